@@ -1,0 +1,83 @@
+//! Creates an enrollment configuration assignment, as the Graph beta page
+//! "Create enrollmentConfigurationAssignment" describes:
+//!
+//! ```text
+//! POST /users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments
+//! ```
+//!
+//! With `GRAPH_TOKEN`, `GRAPH_USER_ID` and `GRAPH_CONFIG_ID` set it calls
+//! the real Graph beta (`GRAPH_GROUP_ID` names the group to assign to);
+//! without them it runs against the built-in emulator.
+//!
+//! ```text
+//! cargo run --example create_assignment
+//! ```
+
+use std::process::ExitCode;
+
+use graph_resource::emulator::Emulator;
+use graph_resource::models::{
+    DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath,
+    GroupAssignmentTarget,
+};
+use graph_resource::{Client, StaticToken};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let (client, user, config, group, _emulator) = match (env("GRAPH_TOKEN"), env("GRAPH_USER_ID"), env("GRAPH_CONFIG_ID")) {
+        (Some(token), Some(user), Some(config)) => {
+            let group = env("GRAPH_GROUP_ID").ok_or("set GRAPH_GROUP_ID to the id of the group to assign to")?;
+            (Client::new(StaticToken::new(token)), user, config, group, None)
+        }
+        _ => {
+            let emulator = Emulator::start().await?;
+            println!(
+                "GRAPH_TOKEN, GRAPH_USER_ID and GRAPH_CONFIG_ID are not all set: using the built-in emulator at {}",
+                emulator.base_url()
+            );
+            let client = emulator.client();
+            let ids = (
+                "adele.vance@contoso.com".to_owned(),
+                "7a8e0f3c-9d2b-4c1e-8f6a-2b3c4d5e6f70".to_owned(),
+                "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0".to_owned(),
+            );
+            (client, ids.0, ids.1, ids.2, Some(emulator))
+        }
+    };
+
+    let assignment = EnrollmentConfigurationAssignment {
+        source: Some(DeviceAndAppManagementAssignmentSource::Direct),
+        target: Some(
+            GroupAssignmentTarget {
+                group_id: Some(group),
+                ..Default::default()
+            }
+            .into(),
+        ),
+        ..Default::default()
+    };
+    let path = EnrollmentConfigurationAssignmentPath {
+        users_id: &user,
+        device_enrollment_configuration_id: &config,
+    };
+
+    println!("POST {}{}", client.base_url(), graph_resource::ResourcePath::render(&path)?);
+    println!("{}", serde_json::to_string_pretty(&assignment)?);
+
+    let created = assignment.create(&client, path).await?;
+
+    println!("201 Created");
+    println!("{}", serde_json::to_string_pretty(&created)?);
+    Ok(())
+}

@@ -1,0 +1,356 @@
+//! The borrowed model of one annotated item, checked, from which `expand`
+//! generates code. Every rejection is collected with the tokens it is about.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
+
+use crate::attr::{self, Place, ResourceArgs};
+use crate::template::{self, Template};
+
+pub(crate) enum Input<'a> {
+    Struct(Struct<'a>),
+    StringEnum(StringEnum<'a>),
+    Polymorphic(Polymorphic<'a>),
+}
+
+pub(crate) struct Struct<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) vis: &'a Visibility,
+    pub(crate) odata_type: String,
+    pub(crate) path: Option<Template>,
+    pub(crate) path_source: Option<String>,
+    pub(crate) fields: Vec<Field<'a>>,
+}
+
+pub(crate) struct Field<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) ty: &'a Type,
+    pub(crate) role: Role,
+}
+
+pub(crate) enum Role {
+    /// An ordinary property; `optional` fields are `Option<T>`, left out when `None`.
+    Property { wire: String, optional: bool },
+    /// Keeps the properties no other field names.
+    Extra,
+    /// A struct whose properties are written inline: the base type's.
+    Flatten,
+}
+
+pub(crate) struct StringEnum<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) members: Vec<(&'a Ident, String)>,
+    pub(crate) other: Option<&'a Ident>,
+}
+
+pub(crate) struct Polymorphic<'a> {
+    pub(crate) ident: &'a Ident,
+    pub(crate) variants: Vec<(&'a Ident, &'a Type)>,
+    pub(crate) other: Option<&'a Ident>,
+}
+
+impl<'a> Input<'a> {
+    pub(crate) fn from_syn(input: &'a DeriveInput, args: ResourceArgs, errors: &mut Vec<syn::Error>) -> Option<Self> {
+        if !input.generics.params.is_empty() {
+            errors.push(syn::Error::new(
+                input.generics.span(),
+                "#[graph_resource] types cannot be generic: remove the parameters and name concrete types",
+            ));
+            return None;
+        }
+        match &input.data {
+            Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
+            Data::Enum(data) => {
+                if let Some((lit, _)) = &args.path {
+                    errors.push(syn::Error::new(
+                        lit.span(),
+                        "an enum is a value inside a resource and has no path: put `path` on the struct that holds it",
+                    ));
+                }
+                if data.variants.is_empty() {
+                    errors.push(syn::Error::new(
+                        input.ident.span(),
+                        "an enum needs variants: unit variants for a string enum, or one-field variants for a polymorphic type",
+                    ));
+                    return None;
+                }
+                let unit = data.variants.iter().filter(|v| matches!(v.fields, Fields::Unit)).count();
+                if unit > 0 {
+                    if let Some(lit) = &args.odata_type {
+                        errors.push(syn::Error::new(
+                            lit.span(),
+                            "a string enum is not an OData object and has no `odata_type`: remove it",
+                        ));
+                    }
+                    StringEnum::from_syn(input, data, errors).map(Input::StringEnum)
+                } else {
+                    if let Some(lit) = &args.odata_type {
+                        errors.push(syn::Error::new(
+                            lit.span(),
+                            "a polymorphic enum takes its types from its variants: remove `odata_type`",
+                        ));
+                    }
+                    Polymorphic::from_syn(input, data, errors).map(Input::Polymorphic)
+                }
+            }
+            Data::Union(u) => {
+                errors.push(syn::Error::new(
+                    u.union_token.span,
+                    "#[graph_resource] does not support unions: use a struct with named fields, or an enum",
+                ));
+                None
+            }
+        }
+    }
+}
+
+impl<'a> Struct<'a> {
+    fn from_syn(
+        input: &'a DeriveInput,
+        fields: &'a Fields,
+        args: ResourceArgs,
+        errors: &mut Vec<syn::Error>,
+    ) -> Option<Self> {
+        let named = match fields {
+            Fields::Named(named) => named,
+            Fields::Unnamed(f) => {
+                errors.push(syn::Error::new(
+                    f.span(),
+                    "#[graph_resource] needs named fields, one per property: write `struct Name { id: Option<String>, .. }`",
+                ));
+                return None;
+            }
+            Fields::Unit => {
+                errors.push(syn::Error::new(
+                    input.ident.span(),
+                    "#[graph_resource] needs named fields, one per property: write `struct Name { id: Option<String>, .. }`",
+                ));
+                return None;
+            }
+        };
+        let mut out = Vec::new();
+        let mut extra_seen: Option<Span> = None;
+        let mut wires: Vec<(String, Span)> = Vec::new();
+        for field in &named.named {
+            let ident = field.ident.as_ref()?;
+            let a = attr::parse_graph_attrs(&field.attrs, Place::Field, errors);
+            let role = if let Some(span) = a.extra {
+                if extra_seen.replace(span).is_some() {
+                    errors.push(syn::Error::new(span, "only one field can be `extra`: remove this one"));
+                }
+                Role::Extra
+            } else if a.flatten.is_some() {
+                Role::Flatten
+            } else {
+                let wire = a
+                    .rename
+                    .as_ref()
+                    .map_or_else(|| camel_case(&ident.to_string()), |l| l.value());
+                let span = a.rename.as_ref().map_or(ident.span(), |l| l.span());
+                if wire.starts_with("@odata.") {
+                    errors.push(syn::Error::new(
+                        span,
+                        format!("`{wire}` is an OData annotation, which the runtime handles: keep it in the `extra` field instead"),
+                    ));
+                }
+                if wires.iter().any(|(w, _)| *w == wire) {
+                    errors.push(syn::Error::new(
+                        span,
+                        format!("two fields are named `{wire}` on the wire: rename one with #[graph(rename = \"...\")]"),
+                    ));
+                }
+                wires.push((wire.clone(), span));
+                Role::Property {
+                    wire,
+                    optional: is_option(&field.ty),
+                }
+            };
+            out.push(Field {
+                ident,
+                ty: &field.ty,
+                role,
+            });
+        }
+        let odata_type = match &args.odata_type {
+            Some(lit) => {
+                let v = lit.value();
+                if v.starts_with('#') { v } else { format!("#{v}") }
+            }
+            None => format!("#microsoft.graph.{}", lower_first(&input.ident.to_string())),
+        };
+        let (path, path_source) = match args.path {
+            Some((lit, t)) => (Some(t), Some(lit.value())),
+            None => (None, None),
+        };
+        Some(Struct {
+            ident: &input.ident,
+            vis: &input.vis,
+            odata_type,
+            path,
+            path_source,
+            fields: out,
+        })
+    }
+}
+
+impl<'a> StringEnum<'a> {
+    fn from_syn(input: &'a DeriveInput, data: &'a syn::DataEnum, errors: &mut Vec<syn::Error>) -> Option<Self> {
+        let mut members: Vec<(&Ident, String)> = Vec::new();
+        let mut other = None;
+        for v in &data.variants {
+            let a = attr::parse_graph_attrs(&v.attrs, Place::Variant, errors);
+            if let Some(span) = a.other {
+                if other.is_some() {
+                    errors.push(syn::Error::new(span, "only one variant can be `other`: remove this one"));
+                }
+                let holds_one = matches!(&v.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
+                if !holds_one {
+                    errors.push(syn::Error::new(
+                        v.span(),
+                        format!("the `other` variant keeps the raw member name: write `{}(String)`", v.ident),
+                    ));
+                }
+                other = Some(&v.ident);
+                continue;
+            }
+            match &v.fields {
+                Fields::Unit => {}
+                _ => {
+                    errors.push(syn::Error::new(
+                        v.fields.span(),
+                        format!(
+                            "`{}` has fields, but the other variants are unit variants, so this is a string enum: \
+                             make it a unit variant, or mark it #[graph(other)] to hold unknown members as `{}(String)`",
+                            v.ident, v.ident
+                        ),
+                    ));
+                    continue;
+                }
+            }
+            let wire = a.rename.as_ref().map_or_else(|| lower_first(&v.ident.to_string()), |l| l.value());
+            if members.iter().any(|(_, w)| *w == wire) {
+                errors.push(syn::Error::new(
+                    a.rename.as_ref().map_or(v.ident.span(), |l| l.span()),
+                    format!("two variants are `{wire}` on the wire: rename one with #[graph(rename = \"...\")]"),
+                ));
+            }
+            members.push((&v.ident, wire));
+        }
+        Some(StringEnum {
+            ident: &input.ident,
+            members,
+            other,
+        })
+    }
+}
+
+impl<'a> Polymorphic<'a> {
+    fn from_syn(input: &'a DeriveInput, data: &'a syn::DataEnum, errors: &mut Vec<syn::Error>) -> Option<Self> {
+        let mut variants: Vec<(&Ident, &Type)> = Vec::new();
+        let mut other = None;
+        for v in &data.variants {
+            let a = attr::parse_graph_attrs(&v.attrs, Place::Variant, errors);
+            if let Some(lit) = &a.rename {
+                errors.push(syn::Error::new(
+                    lit.span(),
+                    "a polymorphic variant takes its OData type from the struct it holds: set `odata_type` on that struct instead",
+                ));
+            }
+            let ty = match &v.fields {
+                Fields::Unnamed(f) if f.unnamed.len() == 1 => &f.unnamed[0].ty,
+                Fields::Unnamed(f) => {
+                    errors.push(syn::Error::new(
+                        f.span(),
+                        format!(
+                            "`{}` has {} fields: a polymorphic variant holds exactly one #[graph_resource] struct, e.g. `{}(GroupAssignmentTarget)`",
+                            v.ident,
+                            f.unnamed.len(),
+                            v.ident
+                        ),
+                    ));
+                    continue;
+                }
+                Fields::Named(f) => {
+                    errors.push(syn::Error::new(
+                        f.span(),
+                        format!(
+                            "`{}` has named fields: a polymorphic variant holds exactly one #[graph_resource] struct, e.g. `{}(GroupAssignmentTarget)`",
+                            v.ident, v.ident
+                        ),
+                    ));
+                    continue;
+                }
+                // Unit variants make the enum a string enum; never routed here.
+                Fields::Unit => continue,
+            };
+            if let Some(span) = a.other {
+                if other.is_some() {
+                    errors.push(syn::Error::new(span, "only one variant can be `other`: remove this one"));
+                }
+                other = Some(&v.ident);
+                continue;
+            }
+            let key = type_key(ty);
+            if variants.iter().any(|(_, t)| type_key(t) == key) {
+                errors.push(syn::Error::new(
+                    ty.span(),
+                    format!("`{key}` is held by two variants, so its OData type would pick both: remove one"),
+                ));
+            }
+            variants.push((&v.ident, ty));
+        }
+        Some(Polymorphic {
+            ident: &input.ident,
+            variants,
+            other,
+        })
+    }
+}
+
+fn type_key(ty: &Type) -> String {
+    quote::ToTokens::to_token_stream(ty).to_string().replace(' ', "")
+}
+
+/// Whether a field's type is written `Option<T>`, which makes the property
+/// optional: absent or `null` on read, left out when `None` on write.
+fn is_option(ty: &Type) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    last.ident == "Option"
+        && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
+}
+
+/// `source_id` → `sourceId`; a leading `r#` is dropped.
+pub(crate) fn camel_case(field: &str) -> String {
+    let field = field.strip_prefix("r#").unwrap_or(field);
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        if c == '_' {
+            upper = !out.is_empty();
+        } else if upper {
+            out.push(c.to_ascii_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `GroupAssignmentTarget` → `groupAssignmentTarget`.
+pub(crate) fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
+        .unwrap_or_default()
+}
+
+/// Keeps `template` reachable from this module for the path check of
+/// `graph_path!`.
+pub(crate) fn parse_template(lit: &syn::LitStr) -> syn::Result<Template> {
+    template::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e.message))
+}

@@ -1,0 +1,167 @@
+//! The attribute's keys (`#[graph_resource(...)]`) and the helper attribute
+//! on fields and variants (`#[graph(...)]`). Unknown and repeated keys are
+//! rejected at the key, with the list of keys that exist.
+
+use proc_macro2::{Span, TokenStream};
+use syn::parse::Parser;
+use syn::{Attribute, LitStr};
+
+use crate::template::{self, Template};
+
+/// The keys of `#[graph_resource(...)]`.
+#[derive(Default)]
+pub(crate) struct ResourceArgs {
+    pub(crate) path: Option<(LitStr, Template)>,
+    pub(crate) odata_type: Option<LitStr>,
+}
+
+pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Error>) -> ResourceArgs {
+    let mut args = ResourceArgs::default();
+    let parser = syn::meta::parser(|meta| {
+        if meta.path.is_ident("path") {
+            let lit: LitStr = meta.value()?.parse()?;
+            if args.path.is_some() {
+                return Err(syn::Error::new_spanned(&meta.path, "duplicate `path`: give it once"));
+            }
+            match template::parse(&lit.value()) {
+                Ok(t) => args.path = Some((lit, t)),
+                Err(e) => errors.push(syn::Error::new(lit.span(), e.message)),
+            }
+            Ok(())
+        } else if meta.path.is_ident("odata_type") {
+            let lit: LitStr = meta.value()?.parse()?;
+            if args.odata_type.is_some() {
+                return Err(syn::Error::new_spanned(&meta.path, "duplicate `odata_type`: give it once"));
+            }
+            let value = lit.value();
+            let name = value.strip_prefix('#').unwrap_or(&value);
+            let valid = !name.is_empty()
+                && name.contains('.')
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+            if !valid {
+                errors.push(syn::Error::new(
+                    lit.span(),
+                    format!(
+                        "`{value}` is not an OData type name: write a qualified name such as \
+                         \"#microsoft.graph.groupAssignmentTarget\""
+                    ),
+                ));
+            }
+            args.odata_type = Some(lit);
+            Ok(())
+        } else {
+            Err(meta.error(format!(
+                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"` and `odata_type = \"#microsoft.graph.<type>\"`",
+                path_name(&meta.path)
+            )))
+        }
+    });
+    if let Err(e) = parser.parse2(tokens) {
+        errors.push(e);
+    }
+    args
+}
+
+/// What `#[graph(...)]` says about one field or variant.
+#[derive(Default)]
+pub(crate) struct GraphAttr {
+    pub(crate) rename: Option<LitStr>,
+    pub(crate) extra: Option<Span>,
+    pub(crate) flatten: Option<Span>,
+    pub(crate) other: Option<Span>,
+}
+
+/// Where a `#[graph(...)]` attribute stands, which decides the keys it takes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Place {
+    Field,
+    Variant,
+}
+
+pub(crate) fn parse_graph_attrs(attrs: &[Attribute], place: Place, errors: &mut Vec<syn::Error>) -> GraphAttr {
+    let mut out = GraphAttr::default();
+    for attr in attrs.iter().filter(|a| a.path().is_ident("graph")) {
+        let result = attr.parse_nested_meta(|meta| {
+            let key = path_name(&meta.path);
+            let span = meta.path.span_of_ident();
+            let duplicate = || syn::Error::new(span, format!("duplicate `{key}`: give it once"));
+            match (key.as_str(), place) {
+                ("rename", _) => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    if out.rename.is_some() {
+                        return Err(duplicate());
+                    }
+                    if lit.value().is_empty() {
+                        return Err(syn::Error::new(lit.span(), "`rename` needs a name: write the property's name as it is on the wire"));
+                    }
+                    out.rename = Some(lit);
+                }
+                ("extra", Place::Field) => {
+                    if out.extra.replace(span).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                ("flatten", Place::Field) => {
+                    if out.flatten.replace(span).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                ("other", Place::Variant) => {
+                    if out.other.replace(span).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                _ => {
+                    let expected = match place {
+                        Place::Field => "`rename = \"...\"`, `extra` or `flatten`",
+                        Place::Variant => "`rename = \"...\"` or `other`",
+                    };
+                    return Err(meta.error(format!(
+                        "unknown key `{key}` in #[graph]: on a {} it takes {expected}",
+                        if place == Place::Field { "field" } else { "variant" }
+                    )));
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            errors.push(e);
+        }
+    }
+    if let (Some(_), Some(span)) = (&out.rename, out.extra.or(out.flatten)) {
+        errors.push(syn::Error::new(
+            span,
+            "`rename` names one property, so it cannot go with `extra` or `flatten`: remove one",
+        ));
+    }
+    if let (Some(_), Some(span)) = (out.extra, out.flatten) {
+        errors.push(syn::Error::new(span, "a field is either `extra` or `flatten`, not both: remove one"));
+    }
+    out
+}
+
+/// Removes the `#[graph(...)]` helper attributes, which the compiler would
+/// otherwise reject since an attribute macro cannot declare them.
+pub(crate) fn strip_graph_attrs(attrs: &mut Vec<Attribute>) {
+    attrs.retain(|a| !a.path().is_ident("graph"));
+}
+
+fn path_name(path: &syn::Path) -> String {
+    path.segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect::<Vec<_>>()
+        .join("::")
+}
+
+trait SpanOfIdent {
+    fn span_of_ident(&self) -> Span;
+}
+
+impl SpanOfIdent for syn::Path {
+    fn span_of_ident(&self) -> Span {
+        self.segments.last().map_or_else(Span::call_site, |s| s.ident.span())
+    }
+}

@@ -1,0 +1,493 @@
+//! Code generation from the checked model. Generated code is data and thin
+//! glue: every behaviour is a call into `::graph_resource::__private`, every
+//! path is absolute, and every impl is `#[automatically_derived]`.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, DeriveInput, Type, Visibility};
+
+use crate::ast::{Field, Input, Polymorphic, Role, StringEnum, Struct};
+use crate::attr;
+use crate::template::{Part, ParamKind, Template};
+
+/// Expands `#[graph_resource(args)] input`. On errors the item is still
+/// emitted (without the helper attributes), so that one mistake does not
+/// bring a cascade of follow-on errors where the type is used.
+pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
+    let mut errors = Vec::new();
+    let args = attr::parse_resource_args(args, &mut errors);
+    let generated = Input::from_syn(&input, args, &mut errors).map(|model| match &model {
+        Input::Struct(s) => expand_struct(s),
+        Input::StringEnum(e) => expand_string_enum(e),
+        Input::Polymorphic(p) => expand_polymorphic(p),
+    });
+    strip_helpers(&mut input);
+    if !errors.is_empty() {
+        let errors = errors.into_iter().map(|e| e.into_compile_error());
+        return quote! { #input #(#errors)* };
+    }
+    quote! { #input #generated }
+}
+
+fn strip_helpers(input: &mut DeriveInput) {
+    match &mut input.data {
+        syn::Data::Struct(s) => s.fields.iter_mut().for_each(|f| attr::strip_graph_attrs(&mut f.attrs)),
+        syn::Data::Enum(e) => e.variants.iter_mut().for_each(|v| {
+            attr::strip_graph_attrs(&mut v.attrs);
+            v.fields.iter_mut().for_each(|f| attr::strip_graph_attrs(&mut f.attrs));
+        }),
+        syn::Data::Union(u) => u.fields.named.iter_mut().for_each(|f| attr::strip_graph_attrs(&mut f.attrs)),
+    }
+}
+
+fn private() -> TokenStream {
+    quote!(::graph_resource::__private)
+}
+
+fn expand_struct(s: &Struct<'_>) -> TokenStream {
+    let p = private();
+    let ident = s.ident;
+    let odata_type = &s.odata_type;
+    let builder = format_ident!("__{}Builder", ident);
+
+    let builder_fields = s.fields.iter().map(|f| {
+        let name = f.ident;
+        let ty = f.ty;
+        match &f.role {
+            Role::Property { .. } => quote_spanned!(ty.span()=> #name: ::core::option::Option<#ty>),
+            Role::Extra => quote_spanned!(ty.span()=> #name: #ty),
+            Role::Flatten => quote_spanned!(ty.span()=> #name: <#ty as #p::Object>::Builder),
+        }
+    });
+
+    let write_fields = s.fields.iter().map(|f| write_field(f, &p));
+    let accept_arms = s.fields.iter().filter_map(|f| match &f.role {
+        Role::Property { wire, .. } => {
+            let name = f.ident;
+            Some(quote!(#wire => #p::property(&mut __b.#name, #wire, __map),))
+        }
+        _ => None,
+    });
+    let accept_flattened = s.fields.iter().filter_map(|f| match &f.role {
+        Role::Flatten => {
+            let (name, ty) = (f.ident, f.ty);
+            Some(quote! {
+                if <#ty as #p::Object>::accept(&mut __b.#name, __key, __map)? {
+                    return ::core::result::Result::Ok(true);
+                }
+            })
+        }
+        _ => None,
+    });
+    let accept_rest = match s.fields.iter().find(|f| matches!(f.role, Role::Extra)) {
+        Some(f) => {
+            let name = f.ident;
+            quote!(#p::Extra::keep(&mut __b.#name, __key, __map))
+        }
+        None => quote!(::core::result::Result::Ok(false)),
+    };
+    let build_fields = s.fields.iter().map(|f| {
+        let name = f.ident;
+        let ty = f.ty;
+        match &f.role {
+            Role::Property { optional: true, .. } => quote!(#name: ::core::option::Option::flatten(__b.#name)),
+            Role::Property { wire, .. } => quote!(#name: #p::required(__b.#name, #wire)?),
+            Role::Extra => quote!(#name: __b.#name),
+            Role::Flatten => quote!(#name: <#ty as #p::Object>::build(__b.#name)?),
+        }
+    });
+
+    let resource = s.path.as_ref().map(|t| expand_resource(s, t));
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, unreachable_pub)]
+        const _: () = {
+            #[doc(hidden)]
+            #[derive(::core::default::Default)]
+            pub struct #builder { #(#builder_fields,)* }
+
+            #[automatically_derived]
+            impl ::graph_resource::ODataType for #ident {
+                const ODATA_TYPE: &'static str = #odata_type;
+            }
+
+            #[automatically_derived]
+            impl #p::Object for #ident {
+                type Builder = #builder;
+
+                fn serialize_fields<__M: #p::serde::ser::SerializeMap>(
+                    &self,
+                    __map: &mut __M,
+                ) -> ::core::result::Result<(), __M::Error> {
+                    #(#write_fields)*
+                    ::core::result::Result::Ok(())
+                }
+
+                fn accept<'de, __A: #p::serde::de::MapAccess<'de>>(
+                    __b: &mut #builder,
+                    __key: &str,
+                    __map: &mut __A,
+                ) -> ::core::result::Result<bool, __A::Error> {
+                    match __key {
+                        #(#accept_arms)*
+                        _ => {
+                            #(#accept_flattened)*
+                            #accept_rest
+                        }
+                    }
+                }
+
+                fn build<__E: #p::serde::de::Error>(__b: #builder) -> ::core::result::Result<Self, __E> {
+                    ::core::result::Result::Ok(#ident { #(#build_fields,)* })
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::serde::Serialize for #ident {
+                fn serialize<__S: #p::serde::Serializer>(
+                    &self,
+                    __s: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    #p::serialize_object(self, __s)
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #ident {
+                fn deserialize<__D: #p::serde::Deserializer<'de>>(
+                    __d: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    #p::deserialize_object(__d)
+                }
+            }
+        };
+        #resource
+    }
+}
+
+fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
+    let name = f.ident;
+    let ty = f.ty;
+    match &f.role {
+        Role::Property { wire, optional: true } => quote! {
+            if let ::core::option::Option::Some(__v) = &self.#name {
+                #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, __v)?;
+            }
+        },
+        Role::Property { wire, optional: false } => quote! {
+            #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, &self.#name)?;
+        },
+        Role::Extra => quote!(#p::Extra::write(&self.#name, __map)?;),
+        Role::Flatten => quote!(<#ty as #p::Object>::serialize_fields(&self.#name, __map)?;),
+    }
+}
+
+/// The path type, `GraphResource`, and the operations of a struct with a path.
+fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
+    let p = private();
+    let ident = s.ident;
+    let path_ident = format_ident!("{}Path", ident);
+    let source = s.path_source.as_deref().unwrap_or_default();
+    let doc = format!("The path of a [`{ident}`] collection: `{source}`.");
+    let ty: Type = syn::parse_quote!(#ident);
+    let path = path_type(s.vis, &path_ident, &ty, template, source, &[doc]);
+    let create_doc = format!(
+        "Creates this `{ident}` in the collection at `path` (`POST {source}`) and returns \
+         the object Graph created, with its new `id`.\n\n\
+         Throttling (429) and unavailability (503, 504) are retried as the client's retry \
+         policy says; nothing else is retried, so the object is never created twice."
+    );
+    let vis = s.vis;
+    quote! {
+        #path
+
+        #[automatically_derived]
+        impl ::graph_resource::GraphResource for #ident {
+            type Path<'a> = #path_ident<'a>;
+            const PATH: &'static ::graph_resource::Template = <#path_ident<'static> as ::graph_resource::ResourcePath>::TEMPLATE;
+        }
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #create_doc]
+            #vis fn create<'a, __P>(
+                &'a self,
+                client: &'a ::graph_resource::Client,
+                path: __P,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, ::graph_resource::Error>> + 'a
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                #p::create(client, path, self)
+            }
+        }
+    }
+}
+
+/// A path struct: one `&'a str` per placeholder, in template order, and its
+/// `ResourcePath` impl. Shared by `#[graph_resource(path)]` and `graph_path!`.
+pub(crate) fn path_type(
+    vis: &Visibility,
+    path_ident: &Ident,
+    resource: &Type,
+    template: &Template,
+    source: &str,
+    docs: &[String],
+) -> TokenStream {
+    let p = private();
+    let params: Vec<_> = template
+        .parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Param(param) => Some(param),
+            Part::Literal(_) => None,
+        })
+        .collect();
+    let fields = params.iter().map(|param| {
+        let field = field_ident(&param.field);
+        let doc = format!("The value of `{{{}}}`.", param.name);
+        quote!(#[doc = #doc] #vis #field: &'a str)
+    });
+    let values = params.iter().map(|param| {
+        let field = field_ident(&param.field);
+        quote!(self.#field)
+    });
+    let parts = template.parts.iter().map(|part| match part {
+        Part::Literal(s) => quote!(#p::Part::Literal(#s)),
+        Part::Param(param) => {
+            let name = &param.name;
+            let kind = match param.kind {
+                ParamKind::Segment => quote!(Segment),
+                ParamKind::Inline => quote!(Inline),
+                ParamKind::Quoted => quote!(Quoted),
+                ParamKind::ItemPath => quote!(ItemPath),
+            };
+            quote!(#p::Part::Param(#name, #p::ParamKind::#kind))
+        }
+    });
+    let phantom = params
+        .is_empty()
+        .then(|| quote!(#[doc(hidden)] #vis __lifetime: ::core::marker::PhantomData<&'a ()>,));
+    quote! {
+        #(#[doc = #docs])*
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #vis struct #path_ident<'a> { #(#fields,)* #phantom }
+
+        #[automatically_derived]
+        impl ::graph_resource::ResourcePath for #path_ident<'_> {
+            type Resource = #resource;
+            const TEMPLATE: &'static ::graph_resource::Template =
+                &#p::Template::new(#source, &[#(#parts),*]);
+
+            fn render(&self) -> ::core::result::Result<::std::string::String, ::graph_resource::Error> {
+                #p::render(Self::TEMPLATE, &[#(#values),*])
+            }
+        }
+    }
+}
+
+fn field_ident(name: &str) -> Ident {
+    if is_keyword(name) {
+        Ident::new_raw(name, proc_macro2::Span::call_site())
+    } else {
+        Ident::new(name, proc_macro2::Span::call_site())
+    }
+}
+
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "as" | "break" | "const" | "continue" | "else" | "enum" | "extern" | "false" | "fn" | "for" | "if"
+            | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return"
+            | "static" | "struct" | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while"
+            | "async" | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final" | "macro"
+            | "override" | "priv" | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen"
+    )
+}
+
+fn expand_string_enum(e: &StringEnum<'_>) -> TokenStream {
+    let p = private();
+    let ident = e.ident;
+    let to_wire = e.members.iter().map(|(v, w)| quote!(Self::#v => #w,));
+    let from_wire = e
+        .members
+        .iter()
+        .map(|(v, w)| quote!(#w => ::core::result::Result::Ok(Self::#v),));
+    let names = e.members.iter().map(|(_, w)| w);
+    let (other_to, other_from) = match e.other {
+        Some(o) => (
+            quote!(Self::#o(__s) => ::core::convert::AsRef::<str>::as_ref(__s),),
+            quote!(_ => ::core::result::Result::Ok(Self::#o(::core::convert::From::from(__s.into_string()))),),
+        ),
+        None => (
+            quote!(),
+            quote!(__other => ::core::result::Result::Err(
+                #p::serde::de::Error::unknown_variant(__other, &[#(#names),*])
+            ),),
+        ),
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(unreachable_pub)]
+        const _: () = {
+            #[automatically_derived]
+            impl #ident {
+                /// The member's name on the wire.
+                pub fn as_str(&self) -> &str {
+                    match self {
+                        #(#to_wire)*
+                        #other_to
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl ::core::fmt::Display for #ident {
+                fn fmt(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    __f.write_str(self.as_str())
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::serde::Serialize for #ident {
+                fn serialize<__S: #p::serde::Serializer>(
+                    &self,
+                    __s: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    __s.serialize_str(self.as_str())
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #ident {
+                fn deserialize<__D: #p::serde::Deserializer<'de>>(
+                    __d: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    let __s: #p::Key<'de> = #p::serde::Deserialize::deserialize(__d)?;
+                    match __s.as_str() {
+                        #(#from_wire)*
+                        #other_from
+                    }
+                }
+            }
+        };
+    }
+}
+
+fn expand_polymorphic(e: &Polymorphic<'_>) -> TokenStream {
+    let p = private();
+    let ident = e.ident;
+    let ser_arms = e
+        .variants
+        .iter()
+        .map(|(v, _)| quote!(Self::#v(__v) => #p::serde::Serialize::serialize(__v, __s),));
+    let de_arms = e.variants.iter().map(|(v, ty)| {
+        quote! {
+            if #p::is_type::<#ty>(&__obj) {
+                return #p::from_object::<#ty, __D::Error>(__obj).map(Self::#v);
+            }
+        }
+    });
+    let (other_ser, other_de) = match e.other {
+        Some(o) => (
+            quote!(Self::#o(__v) => #p::serde::Serialize::serialize(__v, __s),),
+            quote!(::core::result::Result::Ok(Self::#o(::core::convert::From::from(__obj)))),
+        ),
+        None => (
+            quote!(),
+            quote!(::core::result::Result::Err(#p::unknown_type::<__D::Error>(&__obj, stringify!(#ident)))),
+        ),
+    };
+    let froms = e.variants.iter().map(|(v, ty)| {
+        quote! {
+            #[automatically_derived]
+            impl ::core::convert::From<#ty> for #ident {
+                fn from(__v: #ty) -> Self {
+                    Self::#v(__v)
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc(hidden)]
+        const _: () = {
+            #[automatically_derived]
+            impl #p::serde::Serialize for #ident {
+                fn serialize<__S: #p::serde::Serializer>(
+                    &self,
+                    __s: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    match self {
+                        #(#ser_arms)*
+                        #other_ser
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #ident {
+                fn deserialize<__D: #p::serde::Deserializer<'de>>(
+                    __d: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    let __obj = #p::read_object(__d)?;
+                    #(#de_arms)*
+                    #other_de
+                }
+            }
+
+            #(#froms)*
+        };
+    }
+}
+
+/// `graph_path! { pub struct Name for Resource = "/template"; }`
+pub(crate) struct PathDecl {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    ident: Ident,
+    resource: Type,
+    lit: syn::LitStr,
+}
+
+impl syn::parse::Parse for PathDecl {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        input.parse::<syn::Token![struct]>()?;
+        let ident = input.parse()?;
+        input.parse::<syn::Token![for]>()?;
+        let resource = input.parse()?;
+        input.parse::<syn::Token![=]>()?;
+        let lit = input.parse()?;
+        input.parse::<syn::Token![;]>()?;
+        Ok(PathDecl {
+            attrs,
+            vis,
+            ident,
+            resource,
+            lit,
+        })
+    }
+}
+
+pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
+    let template = match crate::ast::parse_template(&decl.lit) {
+        Ok(t) => t,
+        Err(e) => return e.into_compile_error(),
+    };
+    let docs: Vec<String> = if decl.attrs.iter().any(|a| a.path().is_ident("doc")) {
+        Vec::new()
+    } else {
+        let resource = &decl.resource;
+        vec![format!(
+            "A path to a collection of [`{}`]: `{}`.",
+            quote!(#resource).to_string().replace(' ', ""),
+            decl.lit.value()
+        )]
+    };
+    let attrs = &decl.attrs;
+    let body = path_type(&decl.vis, &decl.ident, &decl.resource, &template, &decl.lit.value(), &docs);
+    quote!(#(#attrs)* #body)
+}

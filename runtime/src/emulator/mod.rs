@@ -1,0 +1,429 @@
+//! A local Graph-compatible HTTP server, for tests and examples.
+//!
+//! It stores OData collections in memory for any path: `POST` creates
+//! (`201`, a new GUID `id`, `@odata.context`), `GET` reads an item or a
+//! collection (`{"value": [...]}`), `PATCH` merges, `DELETE` removes
+//! (`204`). It answers with Graph-shaped errors for a missing bearer token
+//! (401), a body that is not a JSON object (400) and an unknown item (404),
+//! and lets a test inject faults and read the requests it received.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! use graph_resource::emulator::Emulator;
+//!
+//! let emulator = Emulator::start().await?;
+//! let client = emulator.client();
+//! assert!(client.base_url().starts_with("http://127.0.0.1:"));
+//! emulator.throttle_next(2, "1");
+//! # Ok(()) }
+//! ```
+
+use std::collections::{HashMap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{Map, Value, json};
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+use crate::{Client, StaticToken};
+
+/// The version segment the emulator's base URL ends with.
+const VERSION: &str = "/beta";
+
+/// A running emulator. It stops when dropped.
+pub struct Emulator {
+    addr: SocketAddr,
+    state: Arc<State>,
+    task: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator").field("addr", &self.addr).finish_non_exhaustive()
+    }
+}
+
+#[derive(Default)]
+struct State {
+    collections: Mutex<HashMap<String, Vec<Map<String, Value>>>>,
+    log: Mutex<Vec<RecordedRequest>>,
+    faults: Mutex<VecDeque<Fault>>,
+}
+
+/// A request as the emulator received it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The method, e.g. `POST`.
+    pub method: String,
+    /// The path and query exactly as sent, percent-encoding included.
+    pub target: String,
+    /// The headers, names lower-case, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl RecordedRequest {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, if it is JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+/// A fault the emulator answers with instead of serving a request.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Fault {
+    /// Answer with this status, optional `Retry-After`, and this body.
+    Status {
+        /// The status code.
+        status: u16,
+        /// The `Retry-After` header, as written.
+        retry_after: Option<String>,
+        /// The `Content-Type`.
+        content_type: String,
+        /// The body.
+        body: String,
+    },
+    /// Close the connection without answering, after reading the request.
+    Drop,
+    /// Serve the request normally, but only after this delay.
+    Delay(Duration),
+}
+
+impl Fault {
+    /// A Graph-shaped error with this status, code and message.
+    pub fn graph_error(status: u16, code: &str, message: &str) -> Self {
+        Fault::Status {
+            status,
+            retry_after: None,
+            content_type: "application/json".into(),
+            body: graph_error_body(code, message).to_string(),
+        }
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator on `127.0.0.1` on a free port, on the current
+    /// tokio runtime.
+    pub async fn start() -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Arc::new(State::default());
+        let server_state = state.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
+                let state = server_state.clone();
+                tokio::spawn(async move {
+                    let service = service_fn(move |req| handle(state.clone(), addr, req));
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
+                });
+            }
+        });
+        Ok(Emulator { addr, state, task })
+    }
+
+    /// The base URL to give a client: `http://127.0.0.1:<port>/beta`.
+    pub fn base_url(&self) -> String {
+        format!("http://{}{VERSION}", self.addr)
+    }
+
+    /// The address the emulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A client for this emulator, with a static token.
+    pub fn client(&self) -> Client {
+        Client::builder()
+            .base_url(self.base_url())
+            .token(StaticToken::new("emulator-token"))
+            .build()
+            .expect("the emulator's base URL is a valid loopback URL")
+    }
+
+    /// Answers the next `n` requests with `429 Too Many Requests` and this
+    /// `Retry-After`.
+    pub fn throttle_next(&self, n: usize, retry_after: &str) {
+        let fault = Fault::Status {
+            status: 429,
+            retry_after: Some(retry_after.to_owned()),
+            content_type: "application/json".into(),
+            body: graph_error_body("TooManyRequests", "Please retry again later.").to_string(),
+        };
+        self.inject(n, fault);
+    }
+
+    /// Answers the next `n` requests with `fault`.
+    pub fn inject(&self, n: usize, fault: Fault) {
+        lock(&self.state.faults).extend(std::iter::repeat_n(fault, n));
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.log).clone()
+    }
+
+    /// The items of the collection at `path` (relative to the base URL, as
+    /// sent: percent-encoded), in creation order.
+    pub fn items(&self, path: &str) -> Vec<Value> {
+        let key = format!("{VERSION}{path}");
+        lock(&self.state.collections)
+            .get(&key)
+            .map(|items| items.iter().cloned().map(Value::Object).collect())
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panicking test thread must not take the emulator down with it.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn graph_error_body(code: &str, message: &str) -> Value {
+    json!({
+        "error": {
+            "code": code,
+            "message": message,
+            "innerError": {
+                "date": "2026-11-29T00:00:00",
+                "request-id": uuid::Uuid::new_v4().to_string(),
+                "client-request-id": uuid::Uuid::new_v4().to_string(),
+            }
+        }
+    })
+}
+
+type Answer = Response<Full<Bytes>>;
+
+/// The error hyper is given to close a connection without answering.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn handle(state: Arc<State>, addr: SocketAddr, req: Request<Incoming>) -> Result<Answer, Dropped> {
+    let method = req.method().as_str().to_owned();
+    let target = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .collect();
+    let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let recorded = RecordedRequest {
+        method,
+        target,
+        headers,
+        body,
+    };
+    lock(&state.log).push(recorded.clone());
+    let client_request_id = recorded.header("client-request-id").map(str::to_owned);
+
+    let fault = lock(&state.faults).pop_front();
+    let answer = match fault {
+        Some(Fault::Drop) => return Err(Dropped),
+        Some(Fault::Status {
+            status,
+            retry_after,
+            content_type,
+            body,
+        }) => {
+            let mut r = Response::builder().status(status).header("content-type", content_type);
+            if let Some(ra) = retry_after {
+                r = r.header("retry-after", ra);
+            }
+            r.body(Full::new(Bytes::from(body))).unwrap_or_default()
+        }
+        Some(Fault::Delay(d)) => {
+            tokio::time::sleep(d).await;
+            serve(&state, addr, &recorded)
+        }
+        None => serve(&state, addr, &recorded),
+    };
+    Ok(decorate(answer, client_request_id))
+}
+
+fn decorate(mut answer: Answer, client_request_id: Option<String>) -> Answer {
+    let h = answer.headers_mut();
+    if let Ok(v) = uuid::Uuid::new_v4().to_string().parse() {
+        h.insert("request-id", v);
+    }
+    if let Some(v) = client_request_id.and_then(|c| c.parse().ok()) {
+        h.insert("client-request-id", v);
+    }
+    h.insert("odata-version", hyper::header::HeaderValue::from_static("4.0"));
+    answer
+}
+
+fn json_answer(status: StatusCode, body: &Value) -> Answer {
+    Response::builder()
+        .status(status)
+        .header(
+            "content-type",
+            "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+        )
+        .body(Full::new(Bytes::from(body.to_string())))
+        .unwrap_or_default()
+}
+
+fn error_answer(status: StatusCode, code: &str, message: &str) -> Answer {
+    json_answer(status, &graph_error_body(code, message))
+}
+
+fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
+    let bearer = req
+        .header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .is_some_and(|t| !t.trim().is_empty());
+    if !bearer {
+        return error_answer(
+            StatusCode::UNAUTHORIZED,
+            "InvalidAuthenticationToken",
+            "Access token is empty.",
+        );
+    }
+    let path = req.target.split('?').next().unwrap_or("/").trim_end_matches('/').to_owned();
+    let context = |suffix: &str| {
+        let relative = path.strip_prefix(VERSION).unwrap_or(&path).trim_start_matches('/');
+        format!("http://{addr}{VERSION}/$metadata#{relative}{suffix}")
+    };
+    let mut collections = lock(&state.collections);
+    match req.method.as_str() {
+        "POST" => {
+            let Some(Value::Object(mut object)) = req.json() else {
+                return error_answer(
+                    StatusCode::BAD_REQUEST,
+                    "BadRequest",
+                    "Invalid JSON: the request body must be a JSON object.",
+                );
+            };
+            let id = uuid::Uuid::new_v4().to_string();
+            object.insert("id".into(), Value::String(id));
+            let mut answer = Map::new();
+            answer.insert("@odata.context".into(), Value::String(context("/$entity")));
+            answer.extend(object.clone());
+            collections.entry(path).or_default().push(object);
+            json_answer(StatusCode::CREATED, &Value::Object(answer))
+        }
+        "GET" => {
+            if let Some(items) = collections.get(&path) {
+                let value: Vec<Value> = items.iter().cloned().map(Value::Object).collect();
+                return json_answer(StatusCode::OK, &json!({"@odata.context": context(""), "value": value}));
+            }
+            match find_item(&mut collections, &path).cloned() {
+                Some(item) => {
+                    let mut answer = Map::new();
+                    answer.insert("@odata.context".into(), Value::String(context("/$entity")));
+                    answer.extend(item);
+                    json_answer(StatusCode::OK, &Value::Object(answer))
+                }
+                None if is_item_path(&collections, &path) => not_found(&path),
+                None => json_answer(StatusCode::OK, &json!({"@odata.context": context(""), "value": []})),
+            }
+        }
+        "PATCH" => {
+            let Some(Value::Object(changes)) = req.json() else {
+                return error_answer(
+                    StatusCode::BAD_REQUEST,
+                    "BadRequest",
+                    "Invalid JSON: the request body must be a JSON object.",
+                );
+            };
+            match find_item(&mut collections, &path) {
+                Some(item) => {
+                    for (k, v) in changes {
+                        if k != "id" {
+                            item.insert(k, v);
+                        }
+                    }
+                    let mut answer = Map::new();
+                    answer.insert("@odata.context".into(), Value::String(context("/$entity")));
+                    answer.extend(item.clone());
+                    json_answer(StatusCode::OK, &Value::Object(answer))
+                }
+                None => not_found(&path),
+            }
+        }
+        "DELETE" => {
+            let Some((collection, id)) = path.rsplit_once('/') else {
+                return not_found(&path);
+            };
+            let removed = collections.get_mut(collection).and_then(|items| {
+                let i = items.iter().position(|o| o.get("id").and_then(Value::as_str) == Some(id))?;
+                Some(items.remove(i))
+            });
+            match removed {
+                Some(_) => Response::builder()
+                    .status(StatusCode::NO_CONTENT)
+                    .body(Full::new(Bytes::new()))
+                    .unwrap_or_default(),
+                None => not_found(&path),
+            }
+        }
+        _ => error_answer(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "BadRequest",
+            "The emulator serves GET, POST, PATCH and DELETE.",
+        ),
+    }
+}
+
+fn is_item_path(collections: &HashMap<String, Vec<Map<String, Value>>>, path: &str) -> bool {
+    path.rsplit_once('/').is_some_and(|(c, _)| collections.contains_key(c))
+}
+
+fn find_item<'a>(
+    collections: &'a mut HashMap<String, Vec<Map<String, Value>>>,
+    path: &str,
+) -> Option<&'a mut Map<String, Value>> {
+    let (collection, id) = path.rsplit_once('/')?;
+    collections
+        .get_mut(collection)?
+        .iter_mut()
+        .find(|o| o.get("id").and_then(Value::as_str) == Some(id))
+}
+
+fn not_found(path: &str) -> Answer {
+    let id = path.rsplit('/').next().unwrap_or("");
+    error_answer(
+        StatusCode::NOT_FOUND,
+        "itemNotFound",
+        &format!("The item with id '{id}' was not found."),
+    )
+}

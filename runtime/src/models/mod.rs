@@ -1,0 +1,20 @@
+//! The seed's resource, `enrollmentConfigurationAssignment`, and the types
+//! it uses, written with `#[graph_resource]` itself.
+//!
+//! Derived OData types carry their base type's properties by flattening a
+//! struct of the base's properties into a field named `base`
+//! (`#[graph(flatten)]`): Rust has no inheritance, and one struct per base
+//! keeps the property list in one place.
+
+mod assignment;
+mod target;
+
+pub use assignment::{
+    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath,
+};
+pub use target::{
+    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget, ConfigurationManagerCollectionAssignmentTarget,
+    DeviceAndAppManagementAssignmentFilterType, DeviceAndAppManagementAssignmentTarget,
+    DeviceAndAppManagementAssignmentTargetBase, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
+};

@@ -1,0 +1,216 @@
+//! Serialization of OData objects, shared by every generated struct and enum.
+//!
+//! A generated struct only lists its fields; the loops over keys, the
+//! `@odata.type` handling and the keeping of unknown properties live here.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde_json::{Map, Value};
+
+use crate::ODataType;
+
+/// The key of the OData type annotation.
+pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
+
+/// What the attribute implements for every struct: its fields, written and
+/// read one key at a time, so that a struct can be flattened into another.
+#[doc(hidden)]
+pub trait Object: ODataType + Sized {
+    /// One slot per field, filled while reading.
+    type Builder: Default;
+
+    /// Writes every field except `@odata.type`.
+    fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+
+    /// Reads the value of `key` if one of the fields names it.
+    fn accept<'de, A: MapAccess<'de>>(
+        builder: &mut Self::Builder,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
+
+    /// Checks that required fields were present and builds the value.
+    fn build<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
+}
+
+/// Writes `@odata.type` first, then the fields.
+#[doc(hidden)]
+pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut map = serializer.serialize_map(None)?;
+    map.serialize_entry(ODATA_TYPE_KEY, T::ODATA_TYPE)?;
+    value.serialize_fields(&mut map)?;
+    map.end()
+}
+
+/// Reads an object: `@odata.type` is accepted in any spelling (the type is
+/// the Rust type's), properties go to the fields that name them, and the
+/// rest to the `extra` field or nowhere.
+#[doc(hidden)]
+pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor::<T>(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a JSON object of type {}", T::ODATA_TYPE)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut builder = T::Builder::default();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            let key = key.as_str();
+            if key == ODATA_TYPE_KEY {
+                map.next_value::<IgnoredAny>()?;
+            } else if !T::accept(&mut builder, key, &mut map)? {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        T::build(builder)
+    }
+}
+
+/// Fills a field's slot; a property given twice is an error.
+#[doc(hidden)]
+pub fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    map: &mut A,
+) -> Result<bool, A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(true)
+}
+
+/// The value of a field that is not an `Option`, which must be present.
+#[doc(hidden)]
+pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// The type of a `#[graph(extra)]` field: where properties that no other
+/// field names are kept, so that a read-modify-write loses nothing.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot hold unknown properties",
+    label = "the `extra` field",
+    note = "declare the field as `graph_resource::Properties`"
+)]
+pub trait Extra: Default {
+    /// Keeps the value of `key`.
+    #[doc(hidden)]
+    fn keep<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error>;
+
+    /// Writes the kept properties back.
+    #[doc(hidden)]
+    fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+impl Extra for Map<String, Value> {
+    fn keep<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        let value: Value = map.next_value()?;
+        self.insert(key.to_owned(), value);
+        Ok(true)
+    }
+
+    fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        for (k, v) in self {
+            // The type is the Rust type's, written first; never twice.
+            if k != ODATA_TYPE_KEY {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A string read from JSON, borrowed when it has no escapes.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Key<'de>(Cow<'de, str>);
+
+impl Key<'_> {
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The string, owned.
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// Reads a whole object, for a polymorphic enum to look at its type.
+#[doc(hidden)]
+pub fn read_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
+    Map::deserialize(deserializer)
+}
+
+/// The OData type named by an object, without the `#`.
+fn type_of(object: &Map<String, Value>) -> Option<&str> {
+    object
+        .get(ODATA_TYPE_KEY)
+        .and_then(Value::as_str)
+        .map(|t| t.strip_prefix('#').unwrap_or(t))
+}
+
+/// Whether an object's `@odata.type` is `T`'s, written with or without `#`.
+/// OData names are compared without regard to ASCII case, as the docs spell
+/// some of them with capitals.
+#[doc(hidden)]
+pub fn is_type<T: ODataType>(object: &Map<String, Value>) -> bool {
+    let ours = T::ODATA_TYPE.strip_prefix('#').unwrap_or(T::ODATA_TYPE);
+    type_of(object).is_some_and(|t| t.eq_ignore_ascii_case(ours))
+}
+
+/// Reads `T` from an object already in memory.
+#[doc(hidden)]
+pub fn from_object<T: Object, E: de::Error>(object: Map<String, Value>) -> Result<T, E> {
+    deserialize_object(Value::Object(object)).map_err(E::custom)
+}
+
+/// The error for an object whose type no variant takes, in an enum without
+/// an `other` variant.
+#[doc(hidden)]
+pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) -> E {
+    match type_of(object) {
+        Some(t) => E::custom(format_args!(
+            "no variant of {enum_name} is of type `{t}`; add a #[graph(other)] variant to keep unknown types"
+        )),
+        None => E::custom(format_args!(
+            "the object has no `@odata.type`, so no variant of {enum_name} can be chosen; \
+             add a #[graph(other)] variant to keep such objects"
+        )),
+    }
+}
