@@ -17,8 +17,8 @@ use std::process::ExitCode;
 
 use graph_resource::emulator::Emulator;
 use graph_resource::models::{
-    DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath,
-    GroupAssignmentTarget,
+    DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
+    EnrollmentConfigurationAssignmentPath, GroupAssignmentTarget,
 };
 use graph_resource::{Client, StaticToken};
 
@@ -35,9 +35,14 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
-    let (client, user, config, group, _emulator) = match (env("GRAPH_TOKEN"), env("GRAPH_USER_ID"), env("GRAPH_CONFIG_ID")) {
+    let (client, user, config, group, _emulator) = match (
+        env("GRAPH_TOKEN"),
+        env("GRAPH_USER_ID"),
+        env("GRAPH_CONFIG_ID"),
+    ) {
         (Some(token), Some(user), Some(config)) => {
-            let group = env("GRAPH_GROUP_ID").ok_or("set GRAPH_GROUP_ID to the id of the group to assign to")?;
+            let group =
+                env("GRAPH_GROUP_ID").ok_or("set GRAPH_GROUP_ID to the id of the group to assign to")?;
             (Client::new(StaticToken::new(token)), user, config, group, None)
         }
         _ => {
@@ -72,7 +77,11 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         device_enrollment_configuration_id: &config,
     };
 
-    println!("POST {}{}", client.base_url(), graph_resource::ResourcePath::render(&path)?);
+    println!(
+        "POST {}{}",
+        client.base_url(),
+        graph_resource::ResourcePath::render(&path)?
+    );
     println!("{}", serde_json::to_string_pretty(&assignment)?);
 
     let created = assignment.create(&client, path).await?;

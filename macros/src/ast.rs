@@ -51,7 +51,11 @@ pub(crate) struct Polymorphic<'a> {
 }
 
 impl<'a> Input<'a> {
-    pub(crate) fn from_syn(input: &'a DeriveInput, args: ResourceArgs, errors: &mut Vec<syn::Error>) -> Option<Self> {
+    pub(crate) fn from_syn(
+        input: &'a DeriveInput,
+        args: ResourceArgs,
+        errors: &mut Vec<syn::Error>,
+    ) -> Option<Self> {
         if !input.generics.params.is_empty() {
             errors.push(syn::Error::new(
                 input.generics.span(),
@@ -75,7 +79,11 @@ impl<'a> Input<'a> {
                     ));
                     return None;
                 }
-                let unit = data.variants.iter().filter(|v| matches!(v.fields, Fields::Unit)).count();
+                let unit = data
+                    .variants
+                    .iter()
+                    .filter(|v| matches!(v.fields, Fields::Unit))
+                    .count();
                 if unit > 0 {
                     if let Some(lit) = &args.odata_type {
                         errors.push(syn::Error::new(
@@ -137,7 +145,10 @@ impl<'a> Struct<'a> {
             let a = attr::parse_graph_attrs(&field.attrs, Place::Field, errors);
             let role = if let Some(span) = a.extra {
                 if extra_seen.replace(span).is_some() {
-                    errors.push(syn::Error::new(span, "only one field can be `extra`: remove this one"));
+                    errors.push(syn::Error::new(
+                        span,
+                        "only one field can be `extra`: remove this one",
+                    ));
                 }
                 Role::Extra
             } else if a.flatten.is_some() {
@@ -195,20 +206,30 @@ impl<'a> Struct<'a> {
 }
 
 impl<'a> StringEnum<'a> {
-    fn from_syn(input: &'a DeriveInput, data: &'a syn::DataEnum, errors: &mut Vec<syn::Error>) -> Option<Self> {
+    fn from_syn(
+        input: &'a DeriveInput,
+        data: &'a syn::DataEnum,
+        errors: &mut Vec<syn::Error>,
+    ) -> Option<Self> {
         let mut members: Vec<(&Ident, String)> = Vec::new();
         let mut other = None;
         for v in &data.variants {
             let a = attr::parse_graph_attrs(&v.attrs, Place::Variant, errors);
             if let Some(span) = a.other {
                 if other.is_some() {
-                    errors.push(syn::Error::new(span, "only one variant can be `other`: remove this one"));
+                    errors.push(syn::Error::new(
+                        span,
+                        "only one variant can be `other`: remove this one",
+                    ));
                 }
                 let holds_one = matches!(&v.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
                 if !holds_one {
                     errors.push(syn::Error::new(
                         v.span(),
-                        format!("the `other` variant keeps the raw member name: write `{}(String)`", v.ident),
+                        format!(
+                            "the `other` variant keeps the raw member name: write `{}(String)`",
+                            v.ident
+                        ),
                     ));
                 }
                 other = Some(&v.ident);
@@ -228,11 +249,16 @@ impl<'a> StringEnum<'a> {
                     continue;
                 }
             }
-            let wire = a.rename.as_ref().map_or_else(|| lower_first(&v.ident.to_string()), |l| l.value());
+            let wire = a
+                .rename
+                .as_ref()
+                .map_or_else(|| lower_first(&v.ident.to_string()), |l| l.value());
             if members.iter().any(|(_, w)| *w == wire) {
                 errors.push(syn::Error::new(
                     a.rename.as_ref().map_or(v.ident.span(), |l| l.span()),
-                    format!("two variants are `{wire}` on the wire: rename one with #[graph(rename = \"...\")]"),
+                    format!(
+                        "two variants are `{wire}` on the wire: rename one with #[graph(rename = \"...\")]"
+                    ),
                 ));
             }
             members.push((&v.ident, wire));
@@ -246,7 +272,11 @@ impl<'a> StringEnum<'a> {
 }
 
 impl<'a> Polymorphic<'a> {
-    fn from_syn(input: &'a DeriveInput, data: &'a syn::DataEnum, errors: &mut Vec<syn::Error>) -> Option<Self> {
+    fn from_syn(
+        input: &'a DeriveInput,
+        data: &'a syn::DataEnum,
+        errors: &mut Vec<syn::Error>,
+    ) -> Option<Self> {
         let mut variants: Vec<(&Ident, &Type)> = Vec::new();
         let mut other = None;
         for v in &data.variants {
@@ -286,7 +316,10 @@ impl<'a> Polymorphic<'a> {
             };
             if let Some(span) = a.other {
                 if other.is_some() {
-                    errors.push(syn::Error::new(span, "only one variant can be `other`: remove this one"));
+                    errors.push(syn::Error::new(
+                        span,
+                        "only one variant can be `other`: remove this one",
+                    ));
                 }
                 other = Some(&v.ident);
                 continue;

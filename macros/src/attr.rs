@@ -21,7 +21,10 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
         if meta.path.is_ident("path") {
             let lit: LitStr = meta.value()?.parse()?;
             if args.path.is_some() {
-                return Err(syn::Error::new_spanned(&meta.path, "duplicate `path`: give it once"));
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "duplicate `path`: give it once",
+                ));
             }
             match template::parse(&lit.value()) {
                 Ok(t) => args.path = Some((lit, t)),
@@ -31,7 +34,10 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
         } else if meta.path.is_ident("odata_type") {
             let lit: LitStr = meta.value()?.parse()?;
             if args.odata_type.is_some() {
-                return Err(syn::Error::new_spanned(&meta.path, "duplicate `odata_type`: give it once"));
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "duplicate `odata_type`: give it once",
+                ));
             }
             let value = lit.value();
             let name = value.strip_prefix('#').unwrap_or(&value);
@@ -80,7 +86,11 @@ pub(crate) enum Place {
     Variant,
 }
 
-pub(crate) fn parse_graph_attrs(attrs: &[Attribute], place: Place, errors: &mut Vec<syn::Error>) -> GraphAttr {
+pub(crate) fn parse_graph_attrs(
+    attrs: &[Attribute],
+    place: Place,
+    errors: &mut Vec<syn::Error>,
+) -> GraphAttr {
     let mut out = GraphAttr::default();
     for attr in attrs.iter().filter(|a| a.path().is_ident("graph")) {
         let result = attr.parse_nested_meta(|meta| {
@@ -94,7 +104,10 @@ pub(crate) fn parse_graph_attrs(attrs: &[Attribute], place: Place, errors: &mut 
                         return Err(duplicate());
                     }
                     if lit.value().is_empty() {
-                        return Err(syn::Error::new(lit.span(), "`rename` needs a name: write the property's name as it is on the wire"));
+                        return Err(syn::Error::new(
+                            lit.span(),
+                            "`rename` needs a name: write the property's name as it is on the wire",
+                        ));
                     }
                     out.rename = Some(lit);
                 }
@@ -137,7 +150,10 @@ pub(crate) fn parse_graph_attrs(attrs: &[Attribute], place: Place, errors: &mut 
         ));
     }
     if let (Some(_), Some(span)) = (out.extra, out.flatten) {
-        errors.push(syn::Error::new(span, "a field is either `extra` or `flatten`, not both: remove one"));
+        errors.push(syn::Error::new(
+            span,
+            "a field is either `extra` or `flatten`, not both: remove one",
+        ));
     }
     out
 }
@@ -162,6 +178,8 @@ trait SpanOfIdent {
 
 impl SpanOfIdent for syn::Path {
     fn span_of_ident(&self) -> Span {
-        self.segments.last().map_or_else(Span::call_site, |s| s.ident.span())
+        self.segments
+            .last()
+            .map_or_else(Span::call_site, |s| s.ident.span())
     }
 }

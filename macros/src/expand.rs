@@ -9,7 +9,7 @@ use syn::{Attribute, DeriveInput, Type, Visibility};
 
 use crate::ast::{Field, Input, Polymorphic, Role, StringEnum, Struct};
 use crate::attr;
-use crate::template::{Part, ParamKind, Template};
+use crate::template::{ParamKind, Part, Template};
 
 /// Expands `#[graph_resource(args)] input`. On errors the item is still
 /// emitted (without the helper attributes), so that one mistake does not
@@ -32,12 +32,21 @@ pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
 
 fn strip_helpers(input: &mut DeriveInput) {
     match &mut input.data {
-        syn::Data::Struct(s) => s.fields.iter_mut().for_each(|f| attr::strip_graph_attrs(&mut f.attrs)),
+        syn::Data::Struct(s) => s
+            .fields
+            .iter_mut()
+            .for_each(|f| attr::strip_graph_attrs(&mut f.attrs)),
         syn::Data::Enum(e) => e.variants.iter_mut().for_each(|v| {
             attr::strip_graph_attrs(&mut v.attrs);
-            v.fields.iter_mut().for_each(|f| attr::strip_graph_attrs(&mut f.attrs));
+            v.fields
+                .iter_mut()
+                .for_each(|f| attr::strip_graph_attrs(&mut f.attrs));
         }),
-        syn::Data::Union(u) => u.fields.named.iter_mut().for_each(|f| attr::strip_graph_attrs(&mut f.attrs)),
+        syn::Data::Union(u) => u
+            .fields
+            .named
+            .iter_mut()
+            .for_each(|f| attr::strip_graph_attrs(&mut f.attrs)),
     }
 }
 
@@ -83,7 +92,7 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
     let accept_rest = match s.fields.iter().find(|f| matches!(f.role, Role::Extra)) {
         Some(f) => {
             let name = f.ident;
-            quote!(#p::Extra::keep(&mut __b.#name, __key, __map))
+            quote_spanned!(f.ty.span()=> #p::Extra::keep(&mut __b.#name, __key, __map))
         }
         None => quote!(::core::result::Result::Ok(false)),
     };
@@ -91,7 +100,9 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
         let name = f.ident;
         let ty = f.ty;
         match &f.role {
-            Role::Property { optional: true, .. } => quote!(#name: ::core::option::Option::flatten(__b.#name)),
+            Role::Property { optional: true, .. } => {
+                quote!(#name: ::core::option::Option::flatten(__b.#name))
+            }
             Role::Property { wire, .. } => quote!(#name: #p::required(__b.#name, #wire)?),
             Role::Extra => quote!(#name: __b.#name),
             Role::Flatten => quote!(#name: <#ty as #p::Object>::build(__b.#name)?),
@@ -110,7 +121,7 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
 
             #[automatically_derived]
             impl ::graph_resource::ODataType for #ident {
-                const ODATA_TYPE: &'static str = #odata_type;
+                const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
             }
 
             #[automatically_derived]
@@ -127,9 +138,9 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
 
                 fn accept<'de, __A: #p::serde::de::MapAccess<'de>>(
                     __b: &mut #builder,
-                    __key: &str,
+                    __key: &::core::primitive::str,
                     __map: &mut __A,
-                ) -> ::core::result::Result<bool, __A::Error> {
+                ) -> ::core::result::Result<::core::primitive::bool, __A::Error> {
                     match __key {
                         #(#accept_arms)*
                         _ => {
@@ -176,10 +187,13 @@ fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
                 #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, __v)?;
             }
         },
-        Role::Property { wire, optional: false } => quote! {
+        Role::Property {
+            wire,
+            optional: false,
+        } => quote! {
             #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, &self.#name)?;
         },
-        Role::Extra => quote!(#p::Extra::write(&self.#name, __map)?;),
+        Role::Extra => quote_spanned!(ty.span()=> #p::Extra::write(&self.#name, __map)?;),
         Role::Flatten => quote!(<#ty as #p::Object>::serialize_fields(&self.#name, __map)?;),
     }
 }
@@ -248,7 +262,7 @@ pub(crate) fn path_type(
     let fields = params.iter().map(|param| {
         let field = field_ident(&param.field);
         let doc = format!("The value of `{{{}}}`.", param.name);
-        quote!(#[doc = #doc] #vis #field: &'a str)
+        quote!(#[doc = #doc] #vis #field: &'a ::core::primitive::str)
     });
     let values = params.iter().map(|param| {
         let field = field_ident(&param.field);
@@ -299,11 +313,53 @@ fn field_ident(name: &str) -> Ident {
 fn is_keyword(s: &str) -> bool {
     matches!(
         s,
-        "as" | "break" | "const" | "continue" | "else" | "enum" | "extern" | "false" | "fn" | "for" | "if"
-            | "impl" | "in" | "let" | "loop" | "match" | "mod" | "move" | "mut" | "pub" | "ref" | "return"
-            | "static" | "struct" | "trait" | "true" | "type" | "unsafe" | "use" | "where" | "while"
-            | "async" | "await" | "dyn" | "abstract" | "become" | "box" | "do" | "final" | "macro"
-            | "override" | "priv" | "typeof" | "unsized" | "virtual" | "yield" | "try" | "gen"
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
     )
 }
 
@@ -318,7 +374,7 @@ fn expand_string_enum(e: &StringEnum<'_>) -> TokenStream {
     let names = e.members.iter().map(|(_, w)| w);
     let (other_to, other_from) = match e.other {
         Some(o) => (
-            quote!(Self::#o(__s) => ::core::convert::AsRef::<str>::as_ref(__s),),
+            quote!(Self::#o(__s) => ::core::convert::AsRef::<::core::primitive::str>::as_ref(__s),),
             quote!(_ => ::core::result::Result::Ok(Self::#o(::core::convert::From::from(__s.into_string()))),),
         ),
         None => (
@@ -335,7 +391,7 @@ fn expand_string_enum(e: &StringEnum<'_>) -> TokenStream {
             #[automatically_derived]
             impl #ident {
                 /// The member's name on the wire.
-                pub fn as_str(&self) -> &str {
+                pub fn as_str(&self) -> &::core::primitive::str {
                     match self {
                         #(#to_wire)*
                         #other_to
@@ -488,6 +544,13 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         )]
     };
     let attrs = &decl.attrs;
-    let body = path_type(&decl.vis, &decl.ident, &decl.resource, &template, &decl.lit.value(), &docs);
+    let body = path_type(
+        &decl.vis,
+        &decl.ident,
+        &decl.resource,
+        &template,
+        &decl.lit.value(),
+        &docs,
+    );
     quote!(#(#attrs)* #body)
 }

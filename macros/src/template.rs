@@ -551,7 +551,9 @@ mod tests {
     #[test]
     fn seed_path() {
         assert_eq!(
-            fields("/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments"),
+            fields(
+                "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments"
+            ),
             vec![
                 ("users_id".into(), ParamKind::Segment),
                 ("device_enrollment_configuration_id".into(), ParamKind::Segment)
@@ -607,7 +609,10 @@ mod tests {
 
         let (k, m) = kind("/users/{id | userPrincipalName}/photo");
         assert_eq!(k, ErrorKind::Alternatives);
-        assert!(m.contains("pick one") && m.contains("\"/users/{id}/photo\""), "{m}");
+        assert!(
+            m.contains("pick one") && m.contains("\"/users/{id}/photo\""),
+            "{m}"
+        );
 
         let (k, m) = kind("/calls/{id}/participants/{id}");
         assert_eq!(k, ErrorKind::DuplicatePlaceholder);

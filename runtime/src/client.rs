@@ -121,14 +121,14 @@ impl Client {
                 Ok(r) => r,
                 Err(source) => {
                     let not_sent = source.is_connect();
-                    if not_sent || call.method_is_idempotent() {
-                        if let Some(delay) = self.inner.retry.next_delay(retries + 1, None, waited) {
-                            retries += 1;
-                            waited += delay;
-                            tracing::warn!(attempt = attempts, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
-                            tokio::time::sleep(delay).await;
-                            continue;
-                        }
+                    if (not_sent || call.method_is_idempotent())
+                        && let Some(delay) = self.inner.retry.next_delay(retries + 1, None, waited)
+                    {
+                        retries += 1;
+                        waited += delay;
+                        tracing::warn!(attempt = attempts, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
                     }
                     return Err(transport(&call, source, !not_sent, attempts, client_request_id));
                 }
@@ -138,12 +138,19 @@ impl Client {
             tracing::debug!(
                 attempt = attempts,
                 status = status.as_u16(),
-                request_id = headers.get("request-id").and_then(|v| v.to_str().ok()).unwrap_or(""),
+                request_id = headers
+                    .get("request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or(""),
                 "answered"
             );
             if status.is_success() {
                 return match response.bytes().await {
-                    Ok(body) => Ok(Answer { status, headers, body }),
+                    Ok(body) => Ok(Answer {
+                        status,
+                        headers,
+                        body,
+                    }),
                     Err(source) if call.method_is_idempotent() => {
                         // The answer was cut off; a read can be repeated.
                         match self.inner.retry.next_delay(retries + 1, None, waited) {
@@ -172,20 +179,20 @@ impl Client {
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
-            if is_retryable(status) {
-                if let Some(delay) = self.inner.retry.next_delay(retries + 1, retry_after, waited) {
-                    retries += 1;
-                    waited += delay;
-                    tracing::warn!(
-                        attempt = attempts,
-                        status = status.as_u16(),
-                        wait_ms = delay.as_millis() as u64,
-                        "throttled or unavailable; retrying"
-                    );
-                    drop(response);
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
+            if is_retryable(status)
+                && let Some(delay) = self.inner.retry.next_delay(retries + 1, retry_after, waited)
+            {
+                retries += 1;
+                waited += delay;
+                tracing::warn!(
+                    attempt = attempts,
+                    status = status.as_u16(),
+                    wait_ms = delay.as_millis() as u64,
+                    "throttled or unavailable; retrying"
+                );
+                drop(response);
+                tokio::time::sleep(delay).await;
+                continue;
             }
             let body = read_bounded(response, MAX_ERROR_BODY).await;
             let mut api = ApiError::from_response(status, &headers, &body, attempts);
@@ -232,7 +239,13 @@ fn is_retryable(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 503 | 504)
 }
 
-fn transport(call: &Call<'_>, source: reqwest::Error, sent: bool, attempts: u32, client_request_id: String) -> Error {
+fn transport(
+    call: &Call<'_>,
+    source: reqwest::Error,
+    sent: bool,
+    attempts: u32,
+    client_request_id: String,
+) -> Error {
     let outcome_unknown = sent && !call.method_is_idempotent();
     Error::Transport(Box::new(TransportError {
         method: call.method.clone(),
@@ -283,7 +296,10 @@ pub(crate) struct Call<'a> {
 impl Call<'_> {
     /// Whether sending the request twice does no more than sending it once.
     fn method_is_idempotent(&self) -> bool {
-        matches!(self.method, Method::GET | Method::HEAD | Method::PUT | Method::DELETE)
+        matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::PUT | Method::DELETE
+        )
     }
 }
 
@@ -297,8 +313,14 @@ pub(crate) struct Answer {
 impl Answer {
     /// Parses the body as `T`.
     pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body)
-            .map_err(|e| Error::Decode(Box::new(DecodeError::new(self.status, &self.headers, &self.body, e))))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::Decode(Box::new(DecodeError::new(
+                self.status,
+                &self.headers,
+                &self.body,
+                e,
+            )))
+        })
     }
 }
 
@@ -358,8 +380,13 @@ impl ClientBuilder {
     /// URL, or plain `http` to anything but a loopback address (which would
     /// send the token in the clear), is an error.
     pub fn build(self) -> Result<Client, Error> {
-        let base = self.base_url.as_deref().unwrap_or(GRAPH_BETA).trim_end_matches('/');
-        let url = Url::parse(base).map_err(|e| Error::invalid_request(format!("the base URL `{base}` is malformed: {e}")))?;
+        let base = self
+            .base_url
+            .as_deref()
+            .unwrap_or(GRAPH_BETA)
+            .trim_end_matches('/');
+        let url = Url::parse(base)
+            .map_err(|e| Error::invalid_request(format!("the base URL `{base}` is malformed: {e}")))?;
         if url.query().is_some() || url.fragment().is_some() {
             return Err(Error::invalid_request(format!(
                 "the base URL `{base}` has a query or fragment: give only the root, e.g. {GRAPH_BETA}"
@@ -367,7 +394,9 @@ impl ClientBuilder {
         }
         check_secure(&url)?;
         let tokens = self.tokens.ok_or_else(|| {
-            Error::invalid_request("no token provider: call `.token(StaticToken::new(..))` or another provider")
+            Error::invalid_request(
+                "no token provider: call `.token(StaticToken::new(..))` or another provider",
+            )
         })?;
         // Installs ring as rustls' provider unless the application chose one.
         let _ = rustls::crypto::ring::default_provider().install_default();
@@ -376,7 +405,9 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
             .redirect(reqwest::redirect::Policy::limited(5))
             .build()
-            .map_err(|e| Error::invalid_request(format!("cannot set up the HTTP client: {}", error_chain(&e))))?;
+            .map_err(|e| {
+                Error::invalid_request(format!("cannot set up the HTTP client: {}", error_chain(&e)))
+            })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,

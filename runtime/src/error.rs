@@ -161,7 +161,10 @@ impl ApiError {
             content_type: header("content-type"),
         };
         let parsed = serde_json::from_slice::<Value>(body).ok();
-        let error = parsed.as_ref().and_then(|v| v.get("error")).filter(|v| v.is_object());
+        let error = parsed
+            .as_ref()
+            .and_then(|v| v.get("error"))
+            .filter(|v| v.is_object());
         match error {
             Some(error) => e.read_error(error),
             None => e.body = Some(snippet(body)),
@@ -180,7 +183,10 @@ impl ApiError {
                 .request_id
                 .take()
                 .or_else(|| text(level, "request-id").or_else(|| text(level, "requestId")));
-            self.client_request_id = self.client_request_id.take().or_else(|| text(level, "client-request-id"));
+            self.client_request_id = self
+                .client_request_id
+                .take()
+                .or_else(|| text(level, "client-request-id"));
             self.date = self.date.take().or_else(|| text(level, "date"));
             self.inner.push(InnerError {
                 code: text(level, "code"),
@@ -347,10 +353,18 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    pub(crate) fn new(status: StatusCode, headers: &HeaderMap, body: &[u8], source: serde_json::Error) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: &HeaderMap,
+        body: &[u8],
+        source: serde_json::Error,
+    ) -> Self {
         DecodeError {
             status,
-            request_id: headers.get("request-id").and_then(|v| v.to_str().ok()).map(str::to_owned),
+            request_id: headers
+                .get("request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned),
             body: snippet(body),
             source,
         }
@@ -359,7 +373,11 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Graph answered {} with a body that could not be read: {}", self.status, self.source)?;
+        write!(
+            f,
+            "Graph answered {} with a body that could not be read: {}",
+            self.status, self.source
+        )?;
         if self.body.is_empty() {
             f.write_str(" (the body is empty)")?;
         } else {
@@ -419,7 +437,10 @@ mod tests {
         let body = format!("<html><body>{}</body></html>", "x ".repeat(10_000));
         let e = ApiError::from_response(StatusCode::BAD_GATEWAY, &HeaderMap::new(), body.as_bytes(), 1);
         let shown = e.to_string();
-        assert!(shown.contains("502 Bad Gateway") && shown.contains("<html>"), "{shown}");
+        assert!(
+            shown.contains("502 Bad Gateway") && shown.contains("<html>"),
+            "{shown}"
+        );
         assert!(shown.len() < 600, "{}", shown.len());
         let empty = ApiError::from_response(StatusCode::BAD_GATEWAY, &HeaderMap::new(), b"", 1);
         assert!(empty.to_string().contains("empty body"));

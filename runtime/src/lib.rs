@@ -66,6 +66,11 @@ pub use retry::RetryPolicy;
 /// names, kept as JSON so that a read-modify-write loses nothing.
 pub type Properties = serde_json::Map<String, serde_json::Value>;
 
+/// The README's examples, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 /// What generated code calls. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {

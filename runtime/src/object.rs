@@ -67,9 +67,8 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         let mut builder = T::Builder::default();
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let key = key.as_str();
-            if key == ODATA_TYPE_KEY {
-                map.next_value::<IgnoredAny>()?;
-            } else if !T::accept(&mut builder, key, &mut map)? {
+            // The type is the Rust type's; other keys go to the fields.
+            if key == ODATA_TYPE_KEY || !T::accept(&mut builder, key, &mut map)? {
                 map.next_value::<IgnoredAny>()?;
             }
         }

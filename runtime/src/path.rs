@@ -10,7 +10,11 @@ use crate::Error;
 
 /// Everything but RFC 3986 unreserved characters is encoded: `/ ? # %`,
 /// spaces, quotes, control characters and all non-ASCII bytes included.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// A path template, parsed and checked when the attribute expanded.
 #[derive(Debug)]
@@ -120,7 +124,12 @@ fn render_parts(parts: &[Part], values: &[&str]) -> Result<String, InvalidPathVa
     Ok(out)
 }
 
-fn push_value(out: &mut String, name: &'static str, kind: ParamKind, value: &str) -> Result<(), InvalidPathValue> {
+fn push_value(
+    out: &mut String,
+    name: &'static str,
+    kind: ParamKind,
+    value: &str,
+) -> Result<(), InvalidPathValue> {
     let invalid = |reason| InvalidPathValue {
         placeholder: name,
         reason,

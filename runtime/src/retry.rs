@@ -78,7 +78,12 @@ impl RetryPolicy {
 
     /// The wait before retry number `retry` (1-based), or `None` to give up:
     /// retries used up, or the wait would overrun the budget.
-    pub(crate) fn next_delay(&self, retry: u32, retry_after: Option<Duration>, waited: Duration) -> Option<Duration> {
+    pub(crate) fn next_delay(
+        &self,
+        retry: u32,
+        retry_after: Option<Duration>,
+        waited: Duration,
+    ) -> Option<Duration> {
         if retry > self.max_retries {
             return None;
         }
@@ -113,7 +118,10 @@ mod tests {
     fn retry_after_forms() {
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         assert_eq!(parse_retry_after("10", now), Some(Duration::from_secs(10)));
-        assert_eq!(parse_retry_after(" 2.128 ", now), Some(Duration::from_millis(2128)));
+        assert_eq!(
+            parse_retry_after(" 2.128 ", now),
+            Some(Duration::from_millis(2128))
+        );
         let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
         assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(30)));
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
@@ -131,11 +139,17 @@ mod tests {
         let third = p.next_delay(3, None, Duration::ZERO).unwrap();
         assert!(third >= Duration::from_secs(12) && third <= Duration::from_secs(13));
         assert_eq!(p.next_delay(4, None, Duration::ZERO), None);
-        assert_eq!(p.next_delay(1, Some(Duration::from_secs(181)), Duration::ZERO), None);
+        assert_eq!(
+            p.next_delay(1, Some(Duration::from_secs(181)), Duration::ZERO),
+            None
+        );
         assert_eq!(
             p.next_delay(2, Some(Duration::from_secs(100)), Duration::from_secs(80)),
             Some(Duration::from_secs(100))
         );
-        assert_eq!(p.next_delay(2, Some(Duration::from_secs(101)), Duration::from_secs(80)), None);
+        assert_eq!(
+            p.next_delay(2, Some(Duration::from_secs(101)), Duration::from_secs(80)),
+            None
+        );
     }
 }

@@ -48,7 +48,9 @@ pub struct Emulator {
 
 impl std::fmt::Debug for Emulator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Emulator").field("addr", &self.addr).finish_non_exhaustive()
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 
@@ -243,9 +245,19 @@ async fn handle(state: Arc<State>, addr: SocketAddr, req: Request<Incoming>) -> 
     let headers: Vec<(String, String)> = req
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
         .collect();
-    let body = req.into_body().collect().await.map(|b| b.to_bytes()).unwrap_or_default();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
     let recorded = RecordedRequest {
         method,
         target,
@@ -264,7 +276,9 @@ async fn handle(state: Arc<State>, addr: SocketAddr, req: Request<Incoming>) -> 
             content_type,
             body,
         }) => {
-            let mut r = Response::builder().status(status).header("content-type", content_type);
+            let mut r = Response::builder()
+                .status(status)
+                .header("content-type", content_type);
             if let Some(ra) = retry_after {
                 r = r.header("retry-after", ra);
             }
@@ -318,9 +332,18 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
             "Access token is empty.",
         );
     }
-    let path = req.target.split('?').next().unwrap_or("/").trim_end_matches('/').to_owned();
+    let path = req
+        .target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_end_matches('/')
+        .to_owned();
     let context = |suffix: &str| {
-        let relative = path.strip_prefix(VERSION).unwrap_or(&path).trim_start_matches('/');
+        let relative = path
+            .strip_prefix(VERSION)
+            .unwrap_or(&path)
+            .trim_start_matches('/');
         format!("http://{addr}{VERSION}/$metadata#{relative}{suffix}")
     };
     let mut collections = lock(&state.collections);
@@ -344,7 +367,10 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
         "GET" => {
             if let Some(items) = collections.get(&path) {
                 let value: Vec<Value> = items.iter().cloned().map(Value::Object).collect();
-                return json_answer(StatusCode::OK, &json!({"@odata.context": context(""), "value": value}));
+                return json_answer(
+                    StatusCode::OK,
+                    &json!({"@odata.context": context(""), "value": value}),
+                );
             }
             match find_item(&mut collections, &path).cloned() {
                 Some(item) => {
@@ -354,7 +380,10 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
                     json_answer(StatusCode::OK, &Value::Object(answer))
                 }
                 None if is_item_path(&collections, &path) => not_found(&path),
-                None => json_answer(StatusCode::OK, &json!({"@odata.context": context(""), "value": []})),
+                None => json_answer(
+                    StatusCode::OK,
+                    &json!({"@odata.context": context(""), "value": []}),
+                ),
             }
         }
         "PATCH" => {
@@ -385,7 +414,9 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
                 return not_found(&path);
             };
             let removed = collections.get_mut(collection).and_then(|items| {
-                let i = items.iter().position(|o| o.get("id").and_then(Value::as_str) == Some(id))?;
+                let i = items
+                    .iter()
+                    .position(|o| o.get("id").and_then(Value::as_str) == Some(id))?;
                 Some(items.remove(i))
             });
             match removed {
@@ -405,7 +436,8 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
 }
 
 fn is_item_path(collections: &HashMap<String, Vec<Map<String, Value>>>, path: &str) -> bool {
-    path.rsplit_once('/').is_some_and(|(c, _)| collections.contains_key(c))
+    path.rsplit_once('/')
+        .is_some_and(|(c, _)| collections.contains_key(c))
 }
 
 fn find_item<'a>(

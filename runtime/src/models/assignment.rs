@@ -13,7 +13,9 @@ use crate::{Properties, graph_path, graph_resource};
 /// Writes need `DeviceManagementServiceConfig.ReadWrite.All` (or
 /// `DeviceManagementConfiguration.ReadWrite.All`); Intune allows 200 writes
 /// per 20 s per tenant.
-#[graph_resource(path = "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments")]
+#[graph_resource(
+    path = "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnrollmentConfigurationAssignment {
     /// Key of the enrollment configuration assignment; set by Graph on create.

@@ -14,7 +14,8 @@ pub use assignment::{
     EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath,
 };
 pub use target::{
-    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget, ConfigurationManagerCollectionAssignmentTarget,
-    DeviceAndAppManagementAssignmentFilterType, DeviceAndAppManagementAssignmentTarget,
-    DeviceAndAppManagementAssignmentTargetBase, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
+    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
+    ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
+    DeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentTargetBase,
+    ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };

@@ -1,0 +1,155 @@
+//! The generated code compiles with the prelude's names shadowed and every
+//! warning denied, as it must in any user's crate.
+
+#![deny(warnings, missing_docs, unreachable_pub)]
+#![allow(dead_code, non_camel_case_types)]
+
+pub mod shadowed {
+    //! A module where the prelude's names mean something else.
+
+    /// Shadows `Result`.
+    pub struct Result;
+    /// Shadows `Option`.
+    pub struct Option;
+    /// Shadows `Some`.
+    pub struct Some;
+    /// Shadows `None`.
+    pub struct None;
+    /// Shadows `Ok`.
+    pub struct Ok;
+    /// Shadows `Err`.
+    pub struct Err;
+    /// Shadows `Box`.
+    pub struct Box;
+    /// Shadows `String`.
+    pub struct String;
+    /// Shadows `Vec`.
+    pub struct Vec;
+    /// Shadows `Default`.
+    pub struct Default;
+    /// Shadows `From`.
+    pub struct From;
+    /// Shadows `Into`.
+    pub struct Into;
+    /// Shadows `Clone`.
+    pub struct Clone;
+    /// Shadows `Copy`.
+    pub struct Copy;
+    /// Shadows `Send`.
+    pub struct Send;
+    /// Shadows `Sync`.
+    pub struct Sync;
+    /// Shadows `Fn`.
+    pub struct Fn;
+    /// Shadows `AsRef`.
+    pub struct AsRef;
+    /// Shadows `Future`.
+    pub struct Future;
+    /// Shadows `bool`.
+    pub struct bool;
+    /// Shadows `str`.
+    pub struct str;
+    /// Shadows `core`.
+    pub mod core {}
+    /// Shadows `std`.
+    pub mod std {}
+    /// Shadows `serde`.
+    pub mod serde {}
+}
+
+pub mod resources {
+    //! Resources declared under the shadowed names.
+
+    #[allow(unused_imports)]
+    use super::shadowed::*;
+
+    /// A resource with a path.
+    #[graph_resource::graph_resource(path = "/users/{user-id}/items(key='{key}')/{type}")]
+    #[derive(Debug)]
+    pub struct Item {
+        /// Its id.
+        pub id: ::std::option::Option<::std::string::String>,
+        /// A required count.
+        pub count: u32,
+        /// A base, flattened.
+        #[graph(flatten)]
+        pub base: Base,
+        /// The rest.
+        #[graph(extra)]
+        pub extra: graph_resource::Properties,
+    }
+
+    /// A base type.
+    #[graph_resource::graph_resource]
+    #[derive(Debug, ::core::default::Default)]
+    pub struct Base {
+        /// Its filter.
+        pub filter: ::std::option::Option<Kind>,
+    }
+
+    /// A string enum.
+    #[graph_resource::graph_resource]
+    #[derive(Debug)]
+    pub enum Kind {
+        /// One.
+        One,
+        /// Two.
+        #[graph(rename = "zwei")]
+        Two,
+        /// Unknown.
+        #[graph(other)]
+        Other(::std::string::String),
+    }
+
+    /// A closed string enum.
+    #[graph_resource::graph_resource]
+    #[derive(Debug)]
+    pub enum Closed {
+        /// A.
+        A,
+    }
+
+    /// A polymorphic type.
+    #[graph_resource::graph_resource]
+    #[derive(Debug)]
+    pub enum Poly {
+        /// Base.
+        Base(Base),
+        /// Unknown.
+        #[graph(other)]
+        Other(graph_resource::Properties),
+    }
+
+    graph_resource::graph_path! {
+        /// A second path.
+        pub struct SecondPath for Item = "/me/items";
+    }
+}
+
+#[test]
+fn expands_under_shadowed_names() {
+    let path = resources::ItemPath {
+        user_id: "u",
+        key: "k",
+        r#type: "t",
+    };
+    assert_eq!(
+        graph_resource::ResourcePath::render(&path).unwrap(),
+        "/users/u/items(key='k')/t"
+    );
+    let second = resources::SecondPath {
+        __lifetime: ::core::marker::PhantomData,
+    };
+    assert_eq!(
+        graph_resource::ResourcePath::render(&second).unwrap(),
+        "/me/items"
+    );
+    let poly: resources::Poly =
+        serde_json::from_str(r#"{"@odata.type":"microsoft.graph.base","filter":"zwei"}"#).unwrap();
+    assert!(matches!(
+        poly,
+        resources::Poly::Base(resources::Base {
+            filter: Some(resources::Kind::Two)
+        })
+    ));
+}

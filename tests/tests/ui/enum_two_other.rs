@@ -1,0 +1,12 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+enum Source {
+    Direct,
+    #[graph(other)]
+    Unknown(String),
+    #[graph(other)]
+    Other(String),
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+struct Group {
+    id: Option<String>,
+}
+
+#[graph_resource]
+enum Target {
+    Group(Group, Group),
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use graph_resource::graph_resource;
+
+#[graph_resource(path = "/security//policies")]
+struct Item {
+    id: Option<String>,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use graph_resource::graph_resource;
+
+#[graph_resource(path = "/me/events")]
+struct Event;
+
+fn main() {}
