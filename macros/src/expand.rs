@@ -89,12 +89,22 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
         }
         _ => None,
     });
-    let accept_rest = match s.fields.iter().find(|f| matches!(f.role, Role::Extra)) {
+    let accept_extra = match s.fields.iter().find(|f| matches!(f.role, Role::Extra)) {
         Some(f) => {
             let name = f.ident;
             quote_spanned!(f.ty.span()=> #p::Extra::keep(&mut __b.#name, __key, __map))
         }
-        None => quote!(::core::result::Result::Ok(false)),
+        None => {
+            let flattened = s.fields.iter().filter(|f| matches!(f.role, Role::Flatten)).map(|f| {
+                let (name, ty) = (f.ident, f.ty);
+                quote! {
+                    if <#ty as #p::Object>::accept_extra(&mut __b.#name, __key, __map)? {
+                        return ::core::result::Result::Ok(true);
+                    }
+                }
+            });
+            quote!(#(#flattened)* ::core::result::Result::Ok(false))
+        }
     };
     let build_fields = s.fields.iter().map(|f| {
         let name = f.ident;
@@ -145,9 +155,17 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
                         #(#accept_arms)*
                         _ => {
                             #(#accept_flattened)*
-                            #accept_rest
+                            ::core::result::Result::Ok(false)
                         }
                     }
+                }
+
+                fn accept_extra<'de, __A: #p::serde::de::MapAccess<'de>>(
+                    __b: &mut #builder,
+                    __key: &::core::primitive::str,
+                    __map: &mut __A,
+                ) -> ::core::result::Result<::core::primitive::bool, __A::Error> {
+                    #accept_extra
                 }
 
                 fn build<__E: #p::serde::de::Error>(__b: #builder) -> ::core::result::Result<Self, __E> {

@@ -26,8 +26,18 @@ pub trait Object: ODataType + Sized {
     /// Writes every field except `@odata.type`.
     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 
-    /// Reads the value of `key` if one of the fields names it.
+    /// Reads the value of `key` if one of the fields, or of the flattened
+    /// structs' fields, names it.
     fn accept<'de, A: MapAccess<'de>>(
+        builder: &mut Self::Builder,
+        key: &str,
+        map: &mut A,
+    ) -> Result<bool, A::Error>;
+
+    /// Keeps the value of a key no field names, in the `extra` field, or
+    /// else in a flattened struct's. Asked only after every `accept`, so
+    /// that the outermost `extra` is the one that keeps unknown properties.
+    fn accept_extra<'de, A: MapAccess<'de>>(
         builder: &mut Self::Builder,
         key: &str,
         map: &mut A,
@@ -68,7 +78,9 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         while let Some(key) = map.next_key::<Key<'de>>()? {
             let key = key.as_str();
             // The type is the Rust type's; other keys go to the fields.
-            if key == ODATA_TYPE_KEY || !T::accept(&mut builder, key, &mut map)? {
+            if key == ODATA_TYPE_KEY
+                || !(T::accept(&mut builder, key, &mut map)? || T::accept_extra(&mut builder, key, &mut map)?)
+            {
                 map.next_value::<IgnoredAny>()?;
             }
         }

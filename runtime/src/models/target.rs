@@ -39,6 +39,8 @@ pub struct DeviceAndAppManagementAssignmentTargetBase {
     /// How the filter applies.
     pub device_and_app_management_assignment_filter_type: Option<DeviceAndAppManagementAssignmentFilterType>,
     /// Properties this struct does not name, kept for a lossless write-back.
+    /// Filled only when the base type stands alone: in a derived type, the
+    /// derived type's own `extra` keeps them.
     #[graph(extra)]
     pub extra: Properties,
 }
