@@ -95,14 +95,18 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
             quote_spanned!(f.ty.span()=> #p::Extra::keep(&mut __b.#name, __key, __map))
         }
         None => {
-            let flattened = s.fields.iter().filter(|f| matches!(f.role, Role::Flatten)).map(|f| {
-                let (name, ty) = (f.ident, f.ty);
-                quote! {
-                    if <#ty as #p::Object>::accept_extra(&mut __b.#name, __key, __map)? {
-                        return ::core::result::Result::Ok(true);
+            let flattened = s
+                .fields
+                .iter()
+                .filter(|f| matches!(f.role, Role::Flatten))
+                .map(|f| {
+                    let (name, ty) = (f.ident, f.ty);
+                    quote! {
+                        if <#ty as #p::Object>::accept_extra(&mut __b.#name, __key, __map)? {
+                            return ::core::result::Result::Ok(true);
+                        }
                     }
-                }
-            });
+                });
             quote!(#(#flattened)* ::core::result::Result::Ok(false))
         }
     };
@@ -484,9 +488,28 @@ fn expand_polymorphic(e: &Polymorphic<'_>) -> TokenStream {
             }
         }
     });
+    let mut distinct = Vec::new();
+    for (i, (a, ta)) in e.variants.iter().enumerate() {
+        for (b, tb) in &e.variants[i + 1..] {
+            let msg = format!(
+                "variants `{a}` and `{b}` of `{ident}` hold structs with the same OData type, so reading \
+                 could not tell them apart: give one its own `odata_type`"
+            );
+            distinct.push(quote_spanned! {tb.span()=>
+                if #p::same_odata_type(
+                    <#ta as ::graph_resource::ODataType>::ODATA_TYPE,
+                    <#tb as ::graph_resource::ODataType>::ODATA_TYPE,
+                ) {
+                    ::core::panic!(#msg);
+                }
+            });
+        }
+    }
     quote! {
         #[doc(hidden)]
         const _: () = {
+            const _: () = { #(#distinct)* };
+
             #[automatically_derived]
             impl #p::serde::Serialize for #ident {
                 fn serialize<__S: #p::serde::Serializer>(

@@ -76,7 +76,7 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::object::{
         Extra, Key, Object, deserialize_object, from_object, is_type, property, read_object, required,
-        serialize_object, unknown_type,
+        same_odata_type, serialize_object, unknown_type,
     };
     pub use crate::path::{ParamKind, Part, Template, render};
     pub use crate::resource::create;

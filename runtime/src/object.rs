@@ -19,6 +19,10 @@ pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
 /// What the attribute implements for every struct: its fields, written and
 /// read one key at a time, so that a struct can be flattened into another.
 #[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a #[graph_resource] struct",
+    note = "put #[graph_resource] on `{Self}`: flattened fields and polymorphic variants hold such structs"
+)]
 pub trait Object: ODataType + Sized {
     /// One slot per field, filled while reading.
     type Builder: Default;
@@ -224,4 +228,28 @@ pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) 
              add a #[graph(other)] variant to keep such objects"
         )),
     }
+}
+
+/// Whether two OData type names are the same, `#` and ASCII case aside;
+/// evaluated at compile time for the variants of a polymorphic enum.
+#[doc(hidden)]
+pub const fn same_odata_type(a: &str, b: &str) -> bool {
+    const fn strip(s: &[u8]) -> &[u8] {
+        match s {
+            [b'#', rest @ ..] => rest,
+            _ => s,
+        }
+    }
+    let (a, b) = (strip(a.as_bytes()), strip(b.as_bytes()));
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if !a[i].eq_ignore_ascii_case(&b[i]) {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

@@ -11,6 +11,10 @@ use crate::{Client, Error, Template};
 /// A type with an OData type name, written as `@odata.type`.
 ///
 /// Implemented by `#[graph_resource]` on every struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no OData type",
+    note = "put #[graph_resource] on `{Self}`"
+)]
 pub trait ODataType {
     /// The qualified name with its `#`, e.g. `#microsoft.graph.groupAssignmentTarget`.
     const ODATA_TYPE: &'static str;

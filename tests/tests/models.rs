@@ -4,10 +4,11 @@
 //! and a read.
 
 use graph_resource::models::{
-    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget, ConfigurationManagerCollectionAssignmentTarget,
-    DeviceAndAppManagementAssignmentFilterType as FilterType, DeviceAndAppManagementAssignmentSource as Source,
-    DeviceAndAppManagementAssignmentTarget as Target, DeviceAndAppManagementAssignmentTargetBase as TargetBase,
-    EnrollmentConfigurationAssignment, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
+    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
+    ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType as FilterType,
+    DeviceAndAppManagementAssignmentSource as Source, DeviceAndAppManagementAssignmentTarget as Target,
+    DeviceAndAppManagementAssignmentTargetBase as TargetBase, EnrollmentConfigurationAssignment,
+    ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
 use graph_resource::{ODataType, Properties};
 use graph_resource_tests::{canonical_types, payload, payload_names};
@@ -41,9 +42,12 @@ fn collect<'a>(v: &'a Value, assignments: &mut Vec<&'a Value>, targets: &mut Vec
             } else if is_target(v) {
                 targets.push(v);
             }
-            map.values().for_each(|child| collect(child, assignments, targets));
+            map.values()
+                .for_each(|child| collect(child, assignments, targets));
         }
-        Value::Array(items) => items.iter().for_each(|child| collect(child, assignments, targets)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|child| collect(child, assignments, targets)),
         _ => {}
     }
 }
@@ -65,13 +69,21 @@ fn every_docs_body_with_an_assignment_or_target_round_trips() {
             let read: EnrollmentConfigurationAssignment =
                 serde_json::from_value((*a).clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(read.target.is_some(), "{name}: the target is read into the model");
-            assert_eq!(serde_json::to_value(&read).unwrap(), canonical((*a).clone()), "{name}");
+            assert_eq!(
+                serde_json::to_value(&read).unwrap(),
+                canonical((*a).clone()),
+                "{name}"
+            );
             assignments_seen += 1;
         }
         for t in &targets {
             let read: Target = serde_json::from_value((*t).clone()).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert!(!matches!(read, Target::Other(_)), "{name}: {t} is a known type");
-            assert_eq!(serde_json::to_value(&read).unwrap(), canonical((*t).clone()), "{name}");
+            assert_eq!(
+                serde_json::to_value(&read).unwrap(),
+                canonical((*t).clone()),
+                "{name}"
+            );
             targets_seen += 1;
         }
         // A list of assignments, as `value` holds it, reads as a whole.
@@ -80,7 +92,11 @@ fn every_docs_body_with_an_assignment_or_target_round_trips() {
             .filter(|v| v.as_array().is_some_and(|items| items.iter().all(is_assignment)))
         {
             let read: Vec<EnrollmentConfigurationAssignment> = serde_json::from_value(list.clone()).unwrap();
-            assert_eq!(serde_json::to_value(&read).unwrap(), canonical(list.clone()), "{name}");
+            assert_eq!(
+                serde_json::to_value(&read).unwrap(),
+                canonical(list.clone()),
+                "{name}"
+            );
         }
     }
     eprintln!("{files} files, {assignments_seen} assignments, {targets_seen} targets");
@@ -93,15 +109,33 @@ fn every_docs_body_with_an_assignment_or_target_round_trips() {
 #[test]
 fn each_derived_type_reads_from_both_spellings() {
     let cases: [(&str, fn(&Target) -> bool); 6] = [
-        ("allDevicesAssignmentTarget", |t| matches!(t, Target::AllDevices(_))),
-        ("allLicensedUsersAssignmentTarget", |t| matches!(t, Target::AllLicensedUsers(_))),
-        ("groupAssignmentTarget", |t| matches!(t, Target::Group(g) if g.group_id.as_deref() == Some("g"))),
-        ("exclusionGroupAssignmentTarget", |t| matches!(t, Target::ExclusionGroup(g) if g.group_id.as_deref() == Some("g"))),
-        ("configurationManagerCollectionAssignmentTarget", |t| matches!(t, Target::ConfigurationManagerCollection(c) if c.collection_id.as_deref() == Some("c"))),
-        ("deviceAndAppManagementAssignmentTarget", |t| matches!(t, Target::Base(_))),
+        ("allDevicesAssignmentTarget", |t| {
+            matches!(t, Target::AllDevices(_))
+        }),
+        ("allLicensedUsersAssignmentTarget", |t| {
+            matches!(t, Target::AllLicensedUsers(_))
+        }),
+        (
+            "groupAssignmentTarget",
+            |t| matches!(t, Target::Group(g) if g.group_id.as_deref() == Some("g")),
+        ),
+        (
+            "exclusionGroupAssignmentTarget",
+            |t| matches!(t, Target::ExclusionGroup(g) if g.group_id.as_deref() == Some("g")),
+        ),
+        (
+            "configurationManagerCollectionAssignmentTarget",
+            |t| matches!(t, Target::ConfigurationManagerCollection(c) if c.collection_id.as_deref() == Some("c")),
+        ),
+        ("deviceAndAppManagementAssignmentTarget", |t| {
+            matches!(t, Target::Base(_))
+        }),
     ];
     for (name, is_variant) in cases {
-        for spelling in [format!("#microsoft.graph.{name}"), format!("microsoft.graph.{name}")] {
+        for spelling in [
+            format!("#microsoft.graph.{name}"),
+            format!("microsoft.graph.{name}"),
+        ] {
             let body = json!({
                 "@odata.type": spelling,
                 "deviceAndAppManagementAssignmentFilterId": "f",
@@ -129,8 +163,17 @@ fn base_properties_are_on_every_derived_type() {
     let Target::Group(group) = serde_json::from_value(body).unwrap() else {
         panic!("a group target");
     };
-    assert_eq!(group.base.device_and_app_management_assignment_filter_id.as_deref(), Some("f1"));
-    assert_eq!(group.base.device_and_app_management_assignment_filter_type, Some(FilterType::Include));
+    assert_eq!(
+        group
+            .base
+            .device_and_app_management_assignment_filter_id
+            .as_deref(),
+        Some("f1")
+    );
+    assert_eq!(
+        group.base.device_and_app_management_assignment_filter_type,
+        Some(FilterType::Include)
+    );
     assert!(group.extra.is_empty());
 }
 
@@ -143,7 +186,10 @@ fn the_abstract_base_is_read_and_written() {
         serde_json::to_value(Target::Base(TargetBase::default())).unwrap(),
         json!({"@odata.type": "#microsoft.graph.deviceAndAppManagementAssignmentTarget"})
     );
-    assert_eq!(TargetBase::ODATA_TYPE, "#microsoft.graph.deviceAndAppManagementAssignmentTarget");
+    assert_eq!(
+        TargetBase::ODATA_TYPE,
+        "#microsoft.graph.deviceAndAppManagementAssignmentTarget"
+    );
 }
 
 #[test]
@@ -196,8 +242,14 @@ fn unknown_subtypes_and_members_round_trip_exactly() {
 
 #[test]
 fn string_enums_use_member_names() {
-    assert_eq!(serde_json::to_value(Source::PolicySets).unwrap(), json!("policySets"));
-    assert_eq!(serde_json::from_value::<Source>(json!("direct")).unwrap(), Source::Direct);
+    assert_eq!(
+        serde_json::to_value(Source::PolicySets).unwrap(),
+        json!("policySets")
+    );
+    assert_eq!(
+        serde_json::from_value::<Source>(json!("direct")).unwrap(),
+        Source::Direct
+    );
     assert_eq!(FilterType::None.as_str(), "none");
     assert_eq!(FilterType::Exclude.to_string(), "exclude");
     assert!(serde_json::from_value::<Source>(json!(3)).is_err());
@@ -227,7 +279,12 @@ fn from_each_variant() {
     ];
     let types: Vec<String> = targets
         .iter()
-        .map(|t| serde_json::to_value(t).unwrap()["@odata.type"].as_str().unwrap().to_owned())
+        .map(|t| {
+            serde_json::to_value(t).unwrap()["@odata.type"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
         .collect();
     assert_eq!(
         types,
@@ -292,18 +349,32 @@ fn base() -> impl Strategy<Value = TargetBase> {
 /// A flattened base keeps no extra properties of its own: unknown keys go
 /// to the outer struct's `extra`.
 fn inner_base() -> impl Strategy<Value = TargetBase> {
-    base().prop_map(|b| TargetBase { extra: Properties::new(), ..b })
+    base().prop_map(|b| TargetBase {
+        extra: Properties::new(),
+        ..b
+    })
 }
 
 fn target() -> impl Strategy<Value = Target> {
     prop_oneof![
-        (inner_base(), extra()).prop_map(|(base, extra)| Target::AllDevices(AllDevicesAssignmentTarget { base, extra })),
         (inner_base(), extra())
-            .prop_map(|(base, extra)| Target::AllLicensedUsers(AllLicensedUsersAssignmentTarget { base, extra })),
-        (text(), inner_base(), extra())
-            .prop_map(|(group_id, base, extra)| Target::Group(GroupAssignmentTarget { group_id, base, extra })),
+            .prop_map(|(base, extra)| Target::AllDevices(AllDevicesAssignmentTarget { base, extra })),
+        (inner_base(), extra()).prop_map(|(base, extra)| Target::AllLicensedUsers(
+            AllLicensedUsersAssignmentTarget { base, extra }
+        )),
+        (text(), inner_base(), extra()).prop_map(|(group_id, base, extra)| Target::Group(
+            GroupAssignmentTarget {
+                group_id,
+                base,
+                extra
+            }
+        )),
         (text(), inner_base(), extra()).prop_map(|(group_id, base, extra)| {
-            Target::ExclusionGroup(ExclusionGroupAssignmentTarget { group_id, base, extra })
+            Target::ExclusionGroup(ExclusionGroupAssignmentTarget {
+                group_id,
+                base,
+                extra,
+            })
         }),
         (text(), inner_base(), extra()).prop_map(|(collection_id, base, extra)| {
             Target::ConfigurationManagerCollection(ConfigurationManagerCollectionAssignmentTarget {
@@ -321,15 +392,22 @@ fn target() -> impl Strategy<Value = Target> {
 }
 
 fn assignment() -> impl Strategy<Value = EnrollmentConfigurationAssignment> {
-    (text(), proptest::option::of(source()), text(), proptest::option::of(target()), extra()).prop_map(
-        |(id, source, source_id, target, extra)| EnrollmentConfigurationAssignment {
-            id,
-            source,
-            source_id,
-            target,
-            extra,
-        },
+    (
+        text(),
+        proptest::option::of(source()),
+        text(),
+        proptest::option::of(target()),
+        extra(),
     )
+        .prop_map(
+            |(id, source, source_id, target, extra)| EnrollmentConfigurationAssignment {
+                id,
+                source,
+                source_id,
+                target,
+                extra,
+            },
+        )
 }
 
 proptest! {
