@@ -108,7 +108,8 @@ fn every_docs_body_with_an_assignment_or_target_round_trips() {
 
 #[test]
 fn each_derived_type_reads_from_both_spellings() {
-    let cases: [(&str, fn(&Target) -> bool); 6] = [
+    type IsVariant = fn(&Target) -> bool;
+    let cases: [(&str, IsVariant); 6] = [
         ("allDevicesAssignmentTarget", |t| {
             matches!(t, Target::AllDevices(_))
         }),
