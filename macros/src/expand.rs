@@ -235,6 +235,14 @@ fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
          Throttling (429) and unavailability (503, 504) are retried as the client's retry \
          policy says; nothing else is retried, so the object is never created twice."
     );
+    let get_doc = format!(
+        "Reads one `{ident}` (`GET {source}/{{id}}`): pass `path.item(id)`.\n\n\
+         Reads are retried on throttling and on lost connections."
+    );
+    let delete_doc = format!(
+        "Deletes one `{ident}` (`DELETE {source}/{{id}}`): pass `path.item(id)`. \
+         Graph answers `204 No Content`."
+    );
     let vis = s.vis;
     quote! {
         #path
@@ -257,6 +265,28 @@ fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
                 __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
             {
                 #p::create(client, path, self)
+            }
+
+            #[doc = #get_doc]
+            #vis fn get<'a, __P>(
+                client: &'a ::graph_resource::Client,
+                path: ::graph_resource::ItemPath<'a, __P>,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, ::graph_resource::Error>> + 'a
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                #p::get(client, path)
+            }
+
+            #[doc = #delete_doc]
+            #vis fn delete<'a, __P>(
+                client: &'a ::graph_resource::Client,
+                path: ::graph_resource::ItemPath<'a, __P>,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::graph_resource::Error>> + 'a
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                #p::delete::<Self, __P>(client, path)
             }
         }
     }

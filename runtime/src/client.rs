@@ -100,6 +100,7 @@ impl Client {
             "graph.request",
             method = %call.method,
             template = call.template.source(),
+            item = call.item,
             client_request_id = %client_request_id,
         );
         self.send_attempts(call, client_request_id).instrument(span).await
@@ -289,6 +290,8 @@ async fn read_bounded(mut response: reqwest::Response, limit: usize) -> Vec<u8> 
 pub(crate) struct Call<'a> {
     pub(crate) method: Method,
     pub(crate) template: &'static Template,
+    /// The path is the template's plus `/{id}`.
+    pub(crate) item: bool,
     pub(crate) path: &'a str,
     pub(crate) body: Option<Bytes>,
 }
@@ -351,6 +354,13 @@ impl ClientBuilder {
         self
     }
 
+    /// A national cloud's Graph root with a version: the same as
+    /// `.base_url(cloud.base_url(version))`. Give its token provider the
+    /// same cloud.
+    pub fn cloud(self, cloud: crate::Cloud, version: crate::ApiVersion) -> Self {
+        self.base_url(cloud.base_url(version))
+    }
+
     /// Where tokens come from.
     pub fn token(mut self, tokens: impl TokenProvider) -> Self {
         self.tokens = Some(Arc::new(tokens));
@@ -398,16 +408,8 @@ impl ClientBuilder {
                 "no token provider: call `.token(StaticToken::new(..))` or another provider",
             )
         })?;
-        // Installs ring as rustls' provider unless the application chose one.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("graph-resource/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .build()
-            .map_err(|e| {
-                Error::invalid_request(format!("cannot set up the HTTP client: {}", error_chain(&e)))
-            })?;
+        let http = http_client(self.connect_timeout.unwrap_or(Duration::from_secs(10)))
+            .map_err(|e| Error::invalid_request(format!("cannot set up the HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -418,6 +420,31 @@ impl ClientBuilder {
             }),
         })
     }
+}
+
+/// The HTTP client under every request: rustls with ring, at most 5
+/// redirects, never to plain http off this machine (reqwest itself drops
+/// `Authorization` when a redirect changes origin).
+pub(crate) fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
+    // Installs ring as rustls' provider unless the application chose one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let redirects = reqwest::redirect::Policy::custom(|attempt| {
+        if attempt.previous().len() > 5 {
+            attempt.error("more than 5 redirects")
+        } else if check_secure(attempt.url()).is_err() {
+            attempt.error("refusing a redirect to plain http off this machine")
+        } else {
+            attempt.follow()
+        }
+    });
+    reqwest::Client::builder()
+        .user_agent(concat!("graph-resource/", env!("CARGO_PKG_VERSION")))
+        .connect_timeout(connect_timeout)
+        .redirect(redirects)
+        // The filled-in path is not for other origins to see.
+        .referer(false)
+        .build()
+        .map_err(|e| error_chain(&e))
 }
 
 /// A bearer token goes over plain http only to this machine.

@@ -227,16 +227,23 @@ fn inner_of(v: &Value) -> Option<&Value> {
 
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(&body[..body.len().min(BODY_SNIPPET * 4)]);
-    let mut out = String::new();
+    let mut out = String::with_capacity(BODY_SNIPPET + 3);
     for word in text.split_whitespace() {
-        if out.len() + word.len() + 1 > BODY_SNIPPET {
-            out.push('…');
-            break;
-        }
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+        if out.len() > BODY_SNIPPET {
+            break;
+        }
+    }
+    if out.len() > BODY_SNIPPET {
+        let mut end = BODY_SNIPPET;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        out.push('…');
     }
     out
 }

@@ -43,6 +43,7 @@ extern crate self as graph_resource;
 
 mod auth;
 mod client;
+mod cloud;
 mod error;
 pub mod models;
 mod object;
@@ -53,13 +54,14 @@ mod retry;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
-pub use auth::{AccessToken, BoxFuture, StaticToken, TokenProvider};
+pub use auth::{AccessToken, BoxFuture, ClientCredentials, StaticToken, TokenProvider};
 pub use client::{Client, ClientBuilder, GRAPH_BETA};
+pub use cloud::{ApiVersion, Cloud};
 pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, TransportError};
 pub use graph_resource_macros::{graph_path, graph_resource};
 pub use object::Extra;
 pub use path::{InvalidPathValue, Template};
-pub use resource::{GraphResource, ODataType, ResourcePath};
+pub use resource::{GraphResource, ItemPath, ODataType, ResourcePath};
 pub use retry::RetryPolicy;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field
@@ -79,6 +81,6 @@ pub mod __private {
         same_odata_type, serialize_object, unknown_type,
     };
     pub use crate::path::{ParamKind, Part, Template, render};
-    pub use crate::resource::create;
+    pub use crate::resource::{create, delete, get};
     pub use serde;
 }

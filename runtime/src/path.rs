@@ -124,6 +124,12 @@ fn render_parts(parts: &[Part], values: &[&str]) -> Result<String, InvalidPathVa
     Ok(out)
 }
 
+/// Appends `/` and an item's id, encoded as a whole segment.
+pub(crate) fn push_item_id(out: &mut String, id: &str) -> Result<(), InvalidPathValue> {
+    out.push('/');
+    push_value(out, "id", ParamKind::Segment, id)
+}
+
 fn push_value(
     out: &mut String,
     name: &'static str,

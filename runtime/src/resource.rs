@@ -46,6 +46,53 @@ pub trait ResourcePath {
     /// `Error::InvalidPath` if a value is empty or is `.` or `..` where
     /// a whole segment is expected: such a value would change the path's shape.
     fn render(&self) -> Result<String, Error>;
+
+    /// The path to the item with this `id` in the collection.
+    fn item(self, id: &str) -> ItemPath<'_, Self>
+    where
+        Self: Sized,
+    {
+        ItemPath { collection: self, id }
+    }
+}
+
+/// The path to one item of a collection: the collection's path and the
+/// item's `id` as one more segment. Made with [`ResourcePath::item`].
+///
+/// ```
+/// use graph_resource::ResourcePath;
+/// use graph_resource::models::EnrollmentConfigurationAssignmentPath;
+///
+/// let item = EnrollmentConfigurationAssignmentPath {
+///     users_id: "adele@contoso.com",
+///     device_enrollment_configuration_id: "c1",
+/// }
+/// .item("a/1");
+/// assert_eq!(
+///     item.render().unwrap(),
+///     "/users/adele%40contoso.com/deviceEnrollmentConfigurations/c1/assignments/a%2F1"
+/// );
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ItemPath<'a, P> {
+    /// The collection's path.
+    pub collection: P,
+    /// The item's id.
+    pub id: &'a str,
+}
+
+impl<P: ResourcePath> ItemPath<'_, P> {
+    /// The path, every value percent-encoded, relative to the client's base URL.
+    ///
+    /// # Errors
+    ///
+    /// `Error::InvalidPath` if a value of the collection's path, or the id,
+    /// is empty, `.` or `..`.
+    pub fn render(&self) -> Result<String, Error> {
+        let mut out = self.collection.render()?;
+        crate::path::push_item_id(&mut out, self.id)?;
+        Ok(out)
+    }
 }
 
 /// `POST` the resource to its collection, expecting the created object back.
@@ -62,9 +109,49 @@ where
         .send(Call {
             method: Method::POST,
             template: P::TEMPLATE,
+            item: false,
             path: &rendered,
             body: Some(Bytes::from(body)),
         })
         .await?;
     answer.json()
+}
+
+/// `GET` one item.
+#[doc(hidden)]
+pub async fn get<T, P>(client: &Client, path: ItemPath<'_, P>) -> Result<T, Error>
+where
+    T: DeserializeOwned,
+    P: ResourcePath<Resource = T>,
+{
+    let rendered = path.render()?;
+    let answer = client
+        .send(Call {
+            method: Method::GET,
+            template: P::TEMPLATE,
+            item: true,
+            path: &rendered,
+            body: None,
+        })
+        .await?;
+    answer.json()
+}
+
+/// `DELETE` one item; Graph answers `204 No Content`.
+#[doc(hidden)]
+pub async fn delete<T, P>(client: &Client, path: ItemPath<'_, P>) -> Result<(), Error>
+where
+    P: ResourcePath<Resource = T>,
+{
+    let rendered = path.render()?;
+    client
+        .send(Call {
+            method: Method::DELETE,
+            template: P::TEMPLATE,
+            item: true,
+            path: &rendered,
+            body: None,
+        })
+        .await?;
+    Ok(())
 }

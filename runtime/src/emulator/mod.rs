@@ -22,7 +22,7 @@
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -59,6 +59,18 @@ struct State {
     collections: Mutex<HashMap<String, Vec<Map<String, Value>>>>,
     log: Mutex<Vec<RecordedRequest>>,
     faults: Mutex<VecDeque<Fault>>,
+    throttle_every: Mutex<Option<(usize, String)>>,
+    graph_requests: std::sync::atomic::AtomicUsize,
+    auth: Mutex<Auth>,
+}
+
+/// The token endpoint's apps and the tokens it issued. Once an app is
+/// registered, Graph routes accept only issued tokens that have not expired.
+#[derive(Default)]
+struct Auth {
+    apps: HashMap<String, String>,
+    issued: HashMap<String, Instant>,
+    lifetime: Option<Duration>,
 }
 
 /// A request as the emulator received it.
@@ -109,6 +121,13 @@ pub enum Fault {
     Drop,
     /// Serve the request normally, but only after this delay.
     Delay(Duration),
+    /// Answer with a redirect.
+    Redirect {
+        /// 301, 302, 303, 307 or 308.
+        status: u16,
+        /// The `Location` header.
+        location: String,
+    },
 }
 
 impl Fault {
@@ -119,6 +138,67 @@ impl Fault {
             retry_after: None,
             content_type: "application/json".into(),
             body: graph_error_body(code, message).to_string(),
+        }
+    }
+
+    /// A Graph-shaped error for this status, e.g. 503 `serviceNotAvailable`.
+    pub fn status(status: u16) -> Self {
+        let code = match status {
+            429 => "TooManyRequests",
+            503 => "serviceNotAvailable",
+            504 => "gatewayTimeout",
+            500 => "generalException",
+            _ => "error",
+        };
+        Fault::graph_error(status, code, "Injected by the emulator.")
+    }
+
+    /// Adds a `Retry-After` header to a `Status` fault.
+    pub fn retry_after(self, value: &str) -> Self {
+        match self {
+            Fault::Status {
+                status,
+                content_type,
+                body,
+                ..
+            } => Fault::Status {
+                status,
+                retry_after: Some(value.to_owned()),
+                content_type,
+                body,
+            },
+            other => other,
+        }
+    }
+
+    /// An HTML page, as a proxy or gateway answers.
+    pub fn html(status: u16) -> Self {
+        Fault::Status {
+            status,
+            retry_after: None,
+            content_type: "text/html".into(),
+            body: format!(
+                "<!DOCTYPE html><html><head><title>{status} Gateway Error</title></head>\
+                 <body><h1>The upstream server did not answer.</h1></body></html>"
+            ),
+        }
+    }
+
+    /// A success status whose JSON body is cut off.
+    pub fn truncated_json(status: u16) -> Self {
+        Fault::Status {
+            status,
+            retry_after: None,
+            content_type: "application/json".into(),
+            body: r##"{"@odata.type":"#microsoft.graph.enrollmentConfigurationAssignment","id":"12"##.into(),
+        }
+    }
+
+    /// A redirect to `location`.
+    pub fn redirect(status: u16, location: &str) -> Self {
+        Fault::Redirect {
+            status,
+            location: location.to_owned(),
         }
     }
 }
@@ -167,6 +247,41 @@ impl Emulator {
             .expect("the emulator's base URL is a valid loopback URL")
     }
 
+    /// The token authority to give `ClientCredentials::authority`:
+    /// `http://127.0.0.1:<port>`. Its token endpoint is
+    /// `/{tenant}/oauth2/v2.0/token`.
+    pub fn authority(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Registers an app for the client credentials flow. From then on,
+    /// Graph routes accept only tokens the emulator issued and that have
+    /// not expired.
+    pub fn register_app(&self, client_id: &str, client_secret: &str) {
+        lock(&self.state.auth)
+            .apps
+            .insert(client_id.to_owned(), client_secret.to_owned());
+    }
+
+    /// How long issued tokens live (default one hour; whole seconds are
+    /// announced in `expires_in`, at least 1).
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        lock(&self.state.auth).lifetime = Some(lifetime);
+    }
+
+    /// Makes every issued token invalid, as a revoked or rotated key would.
+    pub fn revoke_tokens(&self) {
+        lock(&self.state.auth).issued.clear();
+    }
+
+    /// How many token requests the emulator has answered.
+    pub fn token_requests(&self) -> usize {
+        lock(&self.state.log)
+            .iter()
+            .filter(|r| r.target.ends_with("/oauth2/v2.0/token"))
+            .count()
+    }
+
     /// Answers the next `n` requests with `429 Too Many Requests` and this
     /// `Retry-After`.
     pub fn throttle_next(&self, n: usize, retry_after: &str) {
@@ -179,7 +294,18 @@ impl Emulator {
         self.inject(n, fault);
     }
 
-    /// Answers the next `n` requests with `fault`.
+    /// Answers every `n`th Graph request from now on with `429` and this
+    /// `Retry-After`: a steady share of throttling under load.
+    pub fn throttle_every(&self, n: usize, retry_after: &str) {
+        *lock(&self.state.throttle_every) = (n > 0).then(|| (n, retry_after.to_owned()));
+    }
+
+    /// The tokens issued so far, for tests that check none of them leaks.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        lock(&self.state.auth).issued.keys().cloned().collect()
+    }
+
+    /// Answers the next `n` Graph requests (not token requests) with `fault`.
     pub fn inject(&self, n: usize, fault: Fault) {
         lock(&self.state.faults).extend(std::iter::repeat_n(fault, n));
     }
@@ -267,7 +393,18 @@ async fn handle(state: Arc<State>, addr: SocketAddr, req: Request<Incoming>) -> 
     lock(&state.log).push(recorded.clone());
     let client_request_id = recorded.header("client-request-id").map(str::to_owned);
 
-    let fault = lock(&state.faults).pop_front();
+    if recorded.target.ends_with("/oauth2/v2.0/token") {
+        return Ok(issue_token(&state, &recorded));
+    }
+    let seen = state
+        .graph_requests
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        + 1;
+    let steady = lock(&state.throttle_every)
+        .as_ref()
+        .filter(|(n, _)| seen.is_multiple_of(*n))
+        .map(|(_, retry_after)| Fault::status(429).retry_after(retry_after));
+    let fault = lock(&state.faults).pop_front().or(steady);
     let answer = match fault {
         Some(Fault::Drop) => return Err(Dropped),
         Some(Fault::Status {
@@ -284,6 +421,11 @@ async fn handle(state: Arc<State>, addr: SocketAddr, req: Request<Incoming>) -> 
             }
             r.body(Full::new(Bytes::from(body))).unwrap_or_default()
         }
+        Some(Fault::Redirect { status, location }) => Response::builder()
+            .status(status)
+            .header("location", location)
+            .body(Full::new(Bytes::new()))
+            .unwrap_or_default(),
         Some(Fault::Delay(d)) => {
             tokio::time::sleep(d).await;
             serve(&state, addr, &recorded)
@@ -331,6 +473,9 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
             "InvalidAuthenticationToken",
             "Access token is empty.",
         );
+    }
+    if let Some(problem) = token_problem(state, req) {
+        return error_answer(StatusCode::UNAUTHORIZED, "InvalidAuthenticationToken", problem);
     }
     let path = req
         .target
@@ -457,5 +602,99 @@ fn not_found(path: &str) -> Answer {
         StatusCode::NOT_FOUND,
         "itemNotFound",
         &format!("The item with id '{id}' was not found."),
+    )
+}
+
+/// Why a bearer token is refused, when apps are registered.
+fn token_problem(state: &State, req: &RecordedRequest) -> Option<&'static str> {
+    let auth = lock(&state.auth);
+    if auth.apps.is_empty() {
+        return None;
+    }
+    let token = req.header("authorization")?.strip_prefix("Bearer ")?;
+    match auth.issued.get(token) {
+        None => Some("Invalid token: it was not issued by this authority, or it was revoked."),
+        Some(expiry) if Instant::now() >= *expiry => {
+            Some("Lifetime validation failed, the token is expired.")
+        }
+        Some(_) => None,
+    }
+}
+
+/// The client credentials flow: `POST /{tenant}/oauth2/v2.0/token`.
+fn issue_token(state: &State, req: &RecordedRequest) -> Answer {
+    let form: HashMap<String, String> = std::str::from_utf8(&req.body)
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            Some((decode(k), decode(v)))
+        })
+        .collect();
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let token_error = |status: StatusCode, error: &str, description: &str| {
+        let code: u64 = description
+            .strip_prefix("AADSTS")
+            .and_then(|d| d.split(':').next())
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0);
+        json_answer(
+            status,
+            &json!({
+                "error": error,
+                "error_description": format!("{description}\r\nTrace ID: {}\r\nTimestamp: 2026-11-29 00:00:00Z", uuid::Uuid::new_v4()),
+                "error_codes": [code],
+                "trace_id": uuid::Uuid::new_v4().to_string(),
+            }),
+        )
+    };
+    if field("grant_type") != "client_credentials" {
+        return token_error(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "AADSTS70003: The app requested an unsupported grant type.",
+        );
+    }
+    if !field("scope").ends_with("/.default") {
+        return token_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_scope",
+            "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
+        );
+    }
+    let mut auth = lock(&state.auth);
+    match auth.apps.get(field("client_id")) {
+        None => {
+            return token_error(
+                StatusCode::BAD_REQUEST,
+                "unauthorized_client",
+                "AADSTS700016: Application was not found in the directory.",
+            );
+        }
+        Some(secret) if secret != field("client_secret") => {
+            return token_error(
+                StatusCode::UNAUTHORIZED,
+                "invalid_client",
+                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.",
+            );
+        }
+        Some(_) => {}
+    }
+    let lifetime = auth.lifetime.unwrap_or(Duration::from_secs(3600));
+    let token = format!("emulator.{}", uuid::Uuid::new_v4().simple());
+    auth.issued.insert(token.clone(), Instant::now() + lifetime);
+    json_answer(
+        StatusCode::OK,
+        &json!({
+            "token_type": "Bearer",
+            "expires_in": lifetime.as_secs().max(1),
+            "ext_expires_in": lifetime.as_secs().max(1),
+            "access_token": token,
+        }),
     )
 }
