@@ -76,6 +76,9 @@ pub(crate) enum ErrorKind {
     TrailingSlash,
     DotSegment,
     BadCharacter,
+    KeyInBraces,
+    NotAPath,
+    AnglePlaceholder,
 }
 
 impl fmt::Display for TemplateError {
@@ -91,62 +94,69 @@ fn err<T>(kind: ErrorKind, message: impl Into<String>) -> Result<T, TemplateErro
     })
 }
 
-/// Parses and checks a template.
+/// Parses and checks a template. Every rejection says what to write
+/// instead, as a whole corrected template where one can be given.
 pub(crate) fn parse(src: &str) -> Result<Template, TemplateError> {
     check_shape(src)?;
     let mut parts = Vec::new();
     let mut literal = String::new();
-    let mut rest = src;
-    while let Some(c) = rest.chars().next() {
+    let mut at = 0;
+    while let Some(c) = src[at..].chars().next() {
+        let rest = &src[at..];
         match c {
             '{' => {
-                let Some(end) = rest.find('}') else {
-                    return err(
-                        ErrorKind::UnclosedBrace,
-                        format!(
-                            "unclosed `{{` in `{}`: close the placeholder with `}}`",
-                            snippet(rest)
-                        ),
-                    );
+                if let Some(e) = key_in_braces(src, at) {
+                    return Err(e);
+                }
+                let close = rest.find('}');
+                let open = rest[1..].find('{').map(|i| i + 1);
+                let end = match (close, open) {
+                    (Some(end), open) if open.is_none_or(|o| o > end) => end,
+                    _ => {
+                        let name_len = rest[1..]
+                            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+                            .unwrap_or(rest.len() - 1);
+                        let split = at + 1 + name_len;
+                        let fixed = format!("{}}}{}", &src[..split], &src[split..]);
+                        return err(
+                            ErrorKind::UnclosedBrace,
+                            format!(
+                                "unclosed `{{` in `{}`: close the placeholder with `}}`: write \"{fixed}\"",
+                                snippet(rest)
+                            ),
+                        );
+                    }
                 };
                 let inner = &rest[1..end];
-                if let Some(open) = inner.find('{') {
-                    return err(
-                        ErrorKind::UnclosedBrace,
-                        format!(
-                            "unclosed `{{` before `{}`: close the placeholder with `}}`",
-                            snippet(&inner[open..])
-                        ),
-                    );
-                }
                 if !literal.is_empty() {
                     parts.push(Part::Literal(std::mem::take(&mut literal)));
                 } else if matches!(parts.last(), Some(Part::Param(_))) {
                     return err(
                         ErrorKind::AdjacentPlaceholders,
                         format!(
-                            "`{}` follows another placeholder with nothing between them, so \
-                             the two values could not be told apart: put literal text between them",
+                            "`{}` follows another placeholder with nothing between them, so the two values \
+                             could not be told apart: put literal text between them, e.g. a `/`",
                             &rest[..=end]
                         ),
                     );
                 }
-                parts.push(Part::Param(placeholder(inner)?));
-                rest = &rest[end + 1..];
+                parts.push(Part::Param(placeholder(src, at, inner)?));
+                at += end + 1;
             }
             '}' => {
+                let fixed = format!("{}{}", &src[..at], &src[at + 1..]);
                 return err(
                     ErrorKind::StrayBrace,
                     format!(
-                        "stray `}}` in `{}`: remove it, or open the placeholder with `{{`",
-                        snippet_around(src, src.len() - rest.len())
+                        "stray `}}` in `{}`: remove it, or open the placeholder with `{{`: write \"{fixed}\"",
+                        snippet_around(src, at)
                     ),
                 );
             }
             _ => {
-                check_literal_char(c, rest)?;
+                check_literal_char(src, at, c)?;
                 literal.push(c);
-                rest = &rest[c.len_utf8()..];
+                at += c.len_utf8();
             }
         }
     }
@@ -156,7 +166,7 @@ pub(crate) fn parse(src: &str) -> Result<Template, TemplateError> {
     let mut template = Template { parts };
     classify(&mut template);
     check_segments(src)?;
-    check_duplicates(&template)?;
+    check_duplicates(src, &template)?;
     Ok(template)
 }
 
@@ -179,11 +189,22 @@ fn check_shape(src: &str) -> Result<(), TemplateError> {
             return err(
                 ErrorKind::FullUrl,
                 format!(
-                    "the path is a full URL: write only the part after the version, \
-                     \"{path}\"; the client's base URL supplies the host and version"
+                    "the path is a full URL: keep only the part after the version, since the client's \
+                     base URL supplies the host and version: write \"{path}\""
                 ),
             );
         }
+    }
+    let looks_like_text = !src.contains('/') && src.contains(char::is_whitespace);
+    if looks_like_text {
+        return err(
+            ErrorKind::NotAPath,
+            format!(
+                "`{}` is text, not a URL path: copy the path from the \"HTTP request\" section of the \
+                 Graph docs, e.g. \"/users/{{userId}}/events\"",
+                snippet(src)
+            ),
+        );
     }
     if !src.starts_with('/') {
         let fixed = src.trim_start_matches('~').trim_start_matches('/');
@@ -198,23 +219,27 @@ fn check_shape(src: &str) -> Result<(), TemplateError> {
         } else {
             "a fragment"
         };
+        let why = if what == "a query string" {
+            "query options are passed when the request is made, not in the template"
+        } else {
+            "a fragment is never sent to the server"
+        };
         return err(
             ErrorKind::QueryOrFragment,
             format!(
-                "the path has {what} (`{}`): remove it and write \"{}\"; \
-                 query options are passed when the request is made",
+                "the path has {what} (`{}`): {why}: write \"{}\"",
                 &src[i..],
                 &src[..i]
             ),
         );
     }
     // A `|` between braces is the docs' way of writing alternatives.
-    let mut depth_start = None;
+    let mut open = None;
     for (i, c) in src.char_indices() {
         match c {
-            '{' => depth_start = Some(i),
+            '{' => open = Some(i),
             '}' => {
-                if let Some(start) = depth_start.take() {
+                if let Some(start) = open.take() {
                     let inner = &src[start + 1..i];
                     if inner.contains('|') {
                         let first = inner.split('|').next().unwrap_or("").trim();
@@ -223,12 +248,12 @@ fn check_shape(src: &str) -> Result<(), TemplateError> {
                             .map(|s| format!("`{{{}}}`", s.trim()))
                             .collect::<Vec<_>>()
                             .join(" or ");
+                        let fixed = format!("{}{{{first}}}{}", &src[..start], &src[i + 1..]);
                         return err(
                             ErrorKind::Alternatives,
                             format!(
-                                "`{{{inner}}}` offers alternatives: pick one placeholder, {choices}, \
-                                 e.g. \"{}\"",
-                                src.replacen(&format!("{{{inner}}}"), &format!("{{{first}}}"), 1)
+                                "`{{{inner}}}` offers alternatives: a path has one value there, so pick one \
+                                 placeholder, {choices}: write \"{fixed}\""
                             ),
                         );
                     }
@@ -244,30 +269,59 @@ fn check_shape(src: &str) -> Result<(), TemplateError> {
             let end = src[i..].find('}').map_or(src.len(), |e| i + e + 1);
             let inner = src[start + 1..end - 1].trim();
             let joined = camel_join(inner);
+            let fixed = format!("{}{{{joined}}}{}", &src[..start], &src[end..]);
             return err(
                 ErrorKind::Whitespace,
                 format!(
-                    "the placeholder `{}` contains whitespace: name it with one word, e.g. `{{{joined}}}`",
+                    "the placeholder `{}` contains whitespace: name it with one word, `{{{joined}}}`: \
+                     write \"{fixed}\"",
                     &src[start..end]
                 ),
             );
         }
+        let fixed: String = src.chars().filter(|c| !c.is_whitespace()).collect();
         return err(
             ErrorKind::Whitespace,
             format!(
-                "the path contains whitespace ({:?} at byte {i}): remove it, or write a space as `%20`",
-                c
+                "the path contains whitespace ({c:?} at byte {i}): remove it, or write a space as `%20`: \
+                 write \"{fixed}\""
             ),
         );
     }
     Ok(())
 }
 
-fn placeholder(inner: &str) -> Result<Param, TemplateError> {
+/// `{externalId='{externalId}'}`: an OData alternate key written in braces.
+fn key_in_braces(src: &str, at: usize) -> Option<TemplateError> {
+    let rest = &src[at..];
+    let eq = rest.find("='{")?;
+    let key = &rest[1..eq];
+    if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let close = rest[eq..].find("}'}")? + eq;
+    let value = &rest[eq + 3..close];
+    // `/contents/(key='..')` is `/contents(key='..')` in OData.
+    let before = src[..at].strip_suffix('/').unwrap_or(&src[..at]);
+    let fixed = format!("{before}({key}='{{{value}}}'){}", &rest[close + 3..]);
+    Some(TemplateError {
+        kind: ErrorKind::KeyInBraces,
+        message: format!(
+            "`{}` writes an OData alternate key in braces; OData writes it in parentheses: write \"{fixed}\"",
+            &rest[..close + 3]
+        ),
+    })
+}
+
+fn placeholder(src: &str, at: usize, inner: &str) -> Result<Param, TemplateError> {
+    let replace = |name: &str| format!("{}{{{name}}}{}", &src[..at], &src[at + inner.len() + 2..]);
     if inner.is_empty() {
         return err(
             ErrorKind::EmptyPlaceholder,
-            "`{}` is an empty placeholder: name it, e.g. `{id}`",
+            format!(
+                "`{{}}` is an empty placeholder: name it: write \"{}\"",
+                replace("id")
+            ),
         );
     }
     let valid_start = inner
@@ -293,7 +347,8 @@ fn placeholder(inner: &str) -> Result<Param, TemplateError> {
             ErrorKind::BadPlaceholderName,
             format!(
                 "`{{{inner}}}` is not a placeholder name: use letters, digits, `_` and `-`, \
-                 starting with a letter, e.g. `{{{suggestion}}}`"
+                 starting with a letter: write \"{}\"",
+                replace(&suggestion)
             ),
         );
     }
@@ -303,7 +358,8 @@ fn placeholder(inner: &str) -> Result<Param, TemplateError> {
             ErrorKind::BadPlaceholderName,
             format!(
                 "`{{{inner}}}` would become the field `{field}`, which Rust does not allow: \
-                 rename it, e.g. `{{{inner}Id}}`"
+                 rename it: write \"{}\"",
+                replace(&format!("{inner}Id"))
             ),
         );
     }
@@ -314,10 +370,28 @@ fn placeholder(inner: &str) -> Result<Param, TemplateError> {
     })
 }
 
-fn check_literal_char(c: char, rest: &str) -> Result<(), TemplateError> {
+fn check_literal_char(src: &str, at: usize, c: char) -> Result<(), TemplateError> {
     let ok = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c);
     if ok {
         return Ok(());
+    }
+    let rest = &src[at..];
+    if c == '<'
+        && let Some(end) = rest.find('>')
+        && end > 1
+        && rest[1..end]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        let name = &rest[1..end];
+        return err(
+            ErrorKind::AnglePlaceholder,
+            format!(
+                "`<{name}>` looks like a placeholder, which templates write in braces: write \"{}{{{name}}}{}\"",
+                &src[..at],
+                &rest[end + 1..]
+            ),
+        );
     }
     if c == '%' {
         let b = rest.as_bytes();
@@ -327,45 +401,88 @@ fn check_literal_char(c: char, rest: &str) -> Result<(), TemplateError> {
         return err(
             ErrorKind::BadCharacter,
             format!(
-                "`%` in `{}` does not start a percent-escape: write a literal `%` as `%25`",
-                snippet(rest)
+                "`%` in `{}` does not start a percent-escape: write a literal `%` as `%25`: write \"{}%25{}\"",
+                snippet(rest),
+                &src[..at],
+                &src[at + 1..]
             ),
         );
     }
-    let mut buf = [0; 4];
-    let escaped: String = c
-        .encode_utf8(&mut buf)
-        .bytes()
-        .map(|b| format!("%{b:02X}"))
-        .collect();
     err(
         ErrorKind::BadCharacter,
-        format!("`{c}` cannot appear in a URL path: percent-encode it as `{escaped}`"),
+        format!(
+            "`{c}` cannot appear in a URL path: percent-encode it as `{}`: write \"{}\"",
+            percent_escape(c),
+            encode_literal_text(src)
+        ),
     )
 }
 
-/// Decides each placeholder's kind from the literal text around it.
+fn percent_escape(c: char) -> String {
+    let mut buf = [0; 4];
+    c.encode_utf8(&mut buf)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect()
+}
+
+/// The template with every character that cannot appear in a URL path,
+/// outside placeholders, percent-encoded.
+fn encode_literal_text(src: &str) -> String {
+    let mut out = String::with_capacity(src.len() + 8);
+    let mut in_braces = false;
+    for c in src.chars() {
+        match c {
+            '{' => in_braces = true,
+            '}' => in_braces = false,
+            _ => {}
+        }
+        let fine = in_braces || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%{}".contains(c);
+        if fine {
+            out.push(c);
+        } else {
+            out.push_str(&percent_escape(c));
+        }
+    }
+    out
+}
+
+/// Decides each placeholder's kind from the literal text before it: inside
+/// a quoted literal (an odd number of `'` so far), inside colon addressing
+/// (an odd number of `:` so far), a whole segment, or part of one.
 fn classify(template: &mut Template) {
+    let mut quotes = 0usize;
+    let mut colons = 0usize;
     let n = template.parts.len();
     for i in 0..n {
-        let before = match i.checked_sub(1).map(|j| &template.parts[j]) {
-            Some(Part::Literal(s)) => s.clone(),
-            _ => String::new(),
+        let before_ends_slash = i
+            .checked_sub(1)
+            .and_then(|j| match &template.parts[j] {
+                Part::Literal(s) => Some(s.ends_with('/')),
+                Part::Param(_) => None,
+            })
+            .unwrap_or(false);
+        let after_ok = match template.parts.get(i + 1) {
+            Some(Part::Literal(s)) => s.starts_with('/'),
+            Some(Part::Param(_)) => false,
+            None => true,
         };
-        let after = match template.parts.get(i + 1) {
-            Some(Part::Literal(s)) => s.clone(),
-            _ => String::new(),
-        };
-        if let Part::Param(p) = &mut template.parts[i] {
-            p.kind = if before.ends_with(":/") && after.starts_with(':') {
-                ParamKind::ItemPath
-            } else if before.ends_with('\'') && after.starts_with('\'') {
-                ParamKind::Quoted
-            } else if before.ends_with('/') && (after.is_empty() || after.starts_with('/')) {
-                ParamKind::Segment
-            } else {
-                ParamKind::Inline
-            };
+        match &mut template.parts[i] {
+            Part::Literal(s) => {
+                quotes += s.matches('\'').count();
+                colons += s.matches(':').count();
+            }
+            Part::Param(p) => {
+                p.kind = if quotes % 2 == 1 {
+                    ParamKind::Quoted
+                } else if colons % 2 == 1 {
+                    ParamKind::ItemPath
+                } else if before_ends_slash && after_ok {
+                    ParamKind::Segment
+                } else {
+                    ParamKind::Inline
+                };
+            }
         }
     }
 }
@@ -384,27 +501,37 @@ fn check_segments(src: &str) -> Result<(), TemplateError> {
         return err(
             ErrorKind::TrailingSlash,
             format!(
-                "the path ends with `/`: remove it and write \"{}\"",
+                "the path ends with `/`: remove it: write \"{}\"",
                 src.trim_end_matches('/')
             ),
         );
     }
     if let Some(seg) = src.split('/').find(|s| *s == "." || *s == "..") {
+        let fixed = src
+            .split('/')
+            .filter(|s| *s != "." && *s != "..")
+            .collect::<Vec<_>>()
+            .join("/");
         return err(
             ErrorKind::DotSegment,
-            format!("the path has a `{seg}` segment, which URLs resolve away: remove it"),
+            format!("the path has a `{seg}` segment, which URLs resolve away: remove it: write \"{fixed}\""),
         );
     }
     Ok(())
 }
 
-fn check_duplicates(template: &Template) -> Result<(), TemplateError> {
+fn check_duplicates(src: &str, template: &Template) -> Result<(), TemplateError> {
     let mut seen: Vec<&Param> = Vec::new();
     let mut previous_literal = "";
+    let mut offset = 0;
     for part in &template.parts {
         match part {
-            Part::Literal(s) => previous_literal = s,
+            Part::Literal(s) => {
+                previous_literal = s;
+                offset += s.len();
+            }
             Part::Param(p) => {
+                let written = p.name.len() + 2;
                 if let Some(first) = seen.iter().find(|q| q.field == p.field) {
                     let suggestion = suggest_name(previous_literal, &seen, &p.name);
                     let same = if first.name == p.name {
@@ -415,15 +542,17 @@ fn check_duplicates(template: &Template) -> Result<(), TemplateError> {
                             first.name, p.name, p.field
                         )
                     };
+                    let fixed = format!("{}{{{suggestion}}}{}", &src[..offset], &src[offset + written..]);
                     return err(
                         ErrorKind::DuplicatePlaceholder,
                         format!(
                             "{same}; every placeholder needs its own name: rename the second, \
-                             e.g. `{{{suggestion}}}`"
+                             `{{{suggestion}}}`: write \"{fixed}\""
                         ),
                     );
                 }
                 seen.push(p);
+                offset += written;
             }
         }
     }
@@ -616,7 +745,10 @@ mod tests {
 
         let (k, m) = kind("/calls/{id}/participants/{id}");
         assert_eq!(k, ErrorKind::DuplicatePlaceholder);
-        assert!(m.contains("`{participantId}`"), "{m}");
+        assert!(
+            m.contains("write \"/calls/{id}/participants/{participantId}\""),
+            "{m}"
+        );
 
         let (k, m) = kind("/me/events?$select=subject");
         assert_eq!(k, ErrorKind::QueryOrFragment);

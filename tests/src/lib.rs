@@ -2,6 +2,8 @@
 //! wire-exact mock server that records the bytes it receives and answers
 //! with canned bytes.
 
+pub mod expect;
+
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -1,0 +1,152 @@
+//! Generates `corpus_resources.rs`: a fixed sample of accepted corpus paths,
+//! each as a real `#[graph_resource(path = "...")]` struct, with the URL its
+//! path type must render for sample values. `tests/corpus_compiled.rs`
+//! compiles it (one crate, not one per path) and checks the URLs.
+
+use std::fmt::Write;
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "../macros/src/template.rs"]
+mod template;
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "src/expect.rs"]
+mod expect;
+
+/// How many corpus paths are compiled through the attribute.
+const SAMPLE: usize = 320;
+
+fn main() {
+    println!("cargo::rerun-if-changed=corpus/paths.txt");
+    println!("cargo::rerun-if-changed=../macros/src/template.rs");
+    println!("cargo::rerun-if-changed=src/expect.rs");
+    let corpus = std::fs::read_to_string("corpus/paths.txt").expect("tests/corpus/paths.txt");
+    let mut accepted: Vec<(String, template::Template)> = Vec::new();
+    for line in corpus.lines() {
+        let path = line
+            .split_once(char::is_whitespace)
+            .map_or(line, |(_, p)| p.trim());
+        if accepted.iter().any(|(p, _)| p == path) {
+            continue;
+        }
+        if let Ok(t) = template::parse(path) {
+            accepted.push((path.to_owned(), t));
+        }
+    }
+    // Every k-th accepted path, so that the sample spans the whole corpus;
+    // and every path with a quoted key or an item path, the rarer forms.
+    let step = accepted.len() / SAMPLE;
+    let rare = |t: &template::Template| {
+        t.parts.iter().any(|p| {
+            matches!(p, template::Part::Param(p) if matches!(p.kind, template::ParamKind::Quoted | template::ParamKind::ItemPath))
+        })
+    };
+    let chosen: Vec<&(String, template::Template)> = accepted
+        .iter()
+        .enumerate()
+        .filter(|(i, (_, t))| i % step == 0 || rare(t))
+        .map(|(_, a)| a)
+        .collect();
+
+    let mut out = String::new();
+    let mut cases = String::new();
+    for (i, (path, t)) in chosen.iter().enumerate() {
+        writeln!(
+            out,
+            "#[graph_resource::graph_resource(path = {path:?})]\n#[derive(Debug, Default)]\npub struct R{i} {{ pub id: Option<String> }}\n"
+        )
+        .unwrap();
+        let mut fields = String::new();
+        let mut expected = String::new();
+        let mut n = 0;
+        for part in &t.parts {
+            match part {
+                template::Part::Literal(s) => expected.push_str(s),
+                template::Part::Param(p) => {
+                    let value = expect::sample(n);
+                    n += 1;
+                    let field = if is_keyword(&p.field) {
+                        format!("r#{}", p.field)
+                    } else {
+                        p.field.clone()
+                    };
+                    write!(fields, "{field}: {value:?}, ").unwrap();
+                    expected.push_str(&expect::encoded(
+                        &value,
+                        p.kind == template::ParamKind::Quoted,
+                        p.kind == template::ParamKind::ItemPath,
+                    ));
+                }
+            }
+        }
+        if n == 0 {
+            fields.push_str("__lifetime: ::core::marker::PhantomData");
+        }
+        writeln!(
+            cases,
+            "        ({path:?}, graph_resource::ResourcePath::render(&R{i}Path {{ {fields} }}), {expected:?}),"
+        )
+        .unwrap();
+    }
+    writeln!(
+        out,
+        "/// (template, what its path type rendered, what it must render)\n\
+         pub fn cases() -> Vec<(&'static str, Result<String, graph_resource::Error>, &'static str)> {{\n    vec![\n{cases}    ]\n}}"
+    )
+    .unwrap();
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("corpus_resources.rs");
+    std::fs::write(dest, out).expect("write the generated resources");
+}
+
+fn is_keyword(s: &str) -> bool {
+    matches!(
+        s,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+    )
+}
