@@ -124,6 +124,25 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
     });
 
     let resource = s.path.as_ref().map(|t| expand_resource(s, t));
+    let wires: Vec<&String> = s
+        .fields
+        .iter()
+        .filter_map(|f| match &f.role {
+            Role::Property { wire, .. } => Some(wire),
+            _ => None,
+        })
+        .collect();
+    let own_property = if wires.is_empty() {
+        quote!(false)
+    } else {
+        quote!(::core::matches!(__name, #(#wires)|*))
+    };
+    let flat_tys: Vec<&Type> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.role, Role::Flatten))
+        .map(|f| f.ty)
+        .collect();
 
     quote! {
         #[doc(hidden)]
@@ -141,6 +160,12 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
             #[automatically_derived]
             impl #p::Object for #ident {
                 type Builder = #builder;
+
+                const PROPERTIES: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
+
+                fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
+                    #own_property #(|| <#flat_tys as #p::Object>::has_property(__name))*
+                }
 
                 fn serialize_fields<__M: #p::serde::ser::SerializeMap>(
                     &self,
@@ -243,6 +268,15 @@ fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
         "Deletes one `{ident}` (`DELETE {source}/{{id}}`): pass `path.item(id)`. \
          Graph answers `204 No Content`."
     );
+    let list_doc = format!(
+        "Lists the `{ident}` items of the collection at `path` (`GET {source}`), one page at a time, \
+         following `@odata.nextLink`. Set query options on the returned `List`."
+    );
+    let update_doc = format!(
+        "Updates one `{ident}` (`PATCH {source}/{{id}}`): pass `path.item(id)`. Sends the properties \
+         that are set; `.set_null(\"name\")` on the returned `Update` clears one. Await it for the \
+         updated object, when Graph returns it."
+    );
     let vis = s.vis;
     quote! {
         #path
@@ -276,6 +310,26 @@ fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
                 __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
             {
                 #p::get(client, path)
+            }
+
+            #[doc = #list_doc]
+            #vis fn list<__P>(client: &::graph_resource::Client, path: __P) -> ::graph_resource::List<Self>
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self>,
+            {
+                #p::list(client, path)
+            }
+
+            #[doc = #update_doc]
+            #vis fn update<'a, __P>(
+                &'a self,
+                client: &'a ::graph_resource::Client,
+                path: ::graph_resource::ItemPath<'a, __P>,
+            ) -> ::graph_resource::Update<'a, Self, __P>
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                ::graph_resource::Update::new(client, path, self)
             }
 
             #[doc = #delete_doc]

@@ -107,8 +107,14 @@ impl Client {
     }
 
     async fn send_attempts(&self, call: Call<'_>, client_request_id: String) -> Result<Answer, Error> {
-        let url = Url::parse(&format!("{}{}", self.inner.base, call.path))
-            .map_err(|e| Error::invalid_request(format!("the path does not make a valid URL: {e}")))?;
+        let url = match &call.target {
+            Target::Path(path) => Url::parse(&format!("{}{path}", self.inner.base))
+                .map_err(|e| Error::invalid_request(format!("the path does not make a valid URL: {e}")))?,
+            Target::Url(url) => {
+                self.check_same_origin(url)?;
+                url.clone()
+            }
+        };
         let mut token = self.inner.tokens.token().await?;
         let mut refreshed = false;
         let mut retries = 0u32;
@@ -205,6 +211,27 @@ impl Client {
         }
     }
 
+    /// A URL Graph handed back (`@odata.nextLink`) is followed with the token
+    /// only if it is on the base URL's origin.
+    pub(crate) fn check_same_origin(&self, url: &Url) -> Result<(), Error> {
+        let base = Url::parse(&self.inner.base)
+            .map_err(|e| Error::invalid_request(format!("the base URL is malformed: {e}")))?;
+        let same = url.scheme() == base.scheme()
+            && url.host_str() == base.host_str()
+            && url.port_or_known_default() == base.port_or_known_default();
+        if same {
+            Ok(())
+        } else {
+            Err(Error::invalid_request(format!(
+                "refusing to follow a link to `{}://{}`, another origin than the client's `{}`: \
+                 the token is only sent to the base URL's origin",
+                url.scheme(),
+                url.host_str().unwrap_or(""),
+                base.origin().ascii_serialization()
+            )))
+        }
+    }
+
     fn request(
         &self,
         call: &Call<'_>,
@@ -292,7 +319,7 @@ pub(crate) struct Call<'a> {
     pub(crate) template: &'static Template,
     /// The path is the template's plus `/{id}`.
     pub(crate) item: bool,
-    pub(crate) path: &'a str,
+    pub(crate) target: Target<'a>,
     pub(crate) body: Option<Bytes>,
 }
 
@@ -304,6 +331,15 @@ impl Call<'_> {
             Method::GET | Method::HEAD | Method::PUT | Method::DELETE
         )
     }
+}
+
+/// Where a call goes.
+pub(crate) enum Target<'a> {
+    /// A path relative to the base URL.
+    Path(&'a str),
+    /// A URL Graph gave, such as `@odata.nextLink`; it must be on the base
+    /// URL's origin.
+    Url(Url),
 }
 
 /// A success answer.

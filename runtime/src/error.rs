@@ -28,6 +28,9 @@ pub enum Error {
     Decode(Box<DecodeError>),
     /// No token could be had from the token provider.
     Auth(Box<AuthError>),
+    /// The `$batch` request that carried this request failed as a whole;
+    /// the cause is shared by every request in that batch.
+    Batch(std::sync::Arc<Error>),
 }
 
 impl Error {
@@ -36,6 +39,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::Batch(cause) => cause.status(),
             _ => None,
         }
     }
@@ -44,6 +48,7 @@ impl Error {
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            Error::Batch(cause) => cause.api(),
             _ => None,
         }
     }
@@ -52,7 +57,11 @@ impl Error {
     /// although no answer came back. Such a request is never sent again on
     /// its own: look before trying again, or something may happen twice.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(self, Error::Transport(t) if t.outcome_unknown)
+        match self {
+            Error::Transport(t) => t.outcome_unknown,
+            Error::Batch(cause) => cause.outcome_unknown() || matches!(**cause, Error::InvalidRequest(_)),
+            _ => false,
+        }
     }
 
     pub(crate) fn invalid_request(msg: impl Into<String>) -> Self {
@@ -75,6 +84,7 @@ impl fmt::Display for Error {
             Error::Transport(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
             Error::Auth(e) => e.fmt(f),
+            Error::Batch(cause) => write!(f, "the batch carrying this request failed: {cause}"),
         }
     }
 }
@@ -84,6 +94,7 @@ impl std::error::Error for Error {
         match self {
             Error::Transport(e) => Some(&e.source),
             Error::Decode(e) => Some(&e.source),
+            Error::Batch(cause) => Some(&**cause),
             _ => None,
         }
     }
@@ -282,7 +293,11 @@ impl fmt::Display for ApiError {
             }
         }
         if self.attempts > 1 {
-            write!(f, "; gave up after {} attempts", self.attempts)?;
+            if matches!(self.status.as_u16(), 429 | 503 | 504) {
+                write!(f, "; gave up after {} attempts", self.attempts)?;
+            } else {
+                write!(f, " (attempt {})", self.attempts)?;
+            }
         }
         if let Some(d) = self.retry_after {
             write!(f, "; last Retry-After {:.3}s", d.as_secs_f64())?;

@@ -42,9 +42,11 @@
 extern crate self as graph_resource;
 
 mod auth;
+mod batch;
 mod client;
 mod cloud;
 mod error;
+mod list;
 pub mod models;
 mod object;
 mod path;
@@ -55,13 +57,15 @@ mod retry;
 pub mod emulator;
 
 pub use auth::{AccessToken, BoxFuture, ClientCredentials, StaticToken, TokenProvider};
+pub use batch::{Batch, BatchProgress, MAX_BATCH_SIZE};
 pub use client::{Client, ClientBuilder, GRAPH_BETA};
 pub use cloud::{ApiVersion, Cloud};
 pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, TransportError};
 pub use graph_resource_macros::{graph_path, graph_resource};
+pub use list::{List, Query, odata_string};
 pub use object::Extra;
 pub use path::{InvalidPathValue, Template};
-pub use resource::{GraphResource, ItemPath, ODataType, ResourcePath};
+pub use resource::{GraphResource, ItemPath, ODataType, ResourcePath, Update};
 pub use retry::RetryPolicy;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field
@@ -81,6 +85,6 @@ pub mod __private {
         same_odata_type, serialize_object, unknown_type,
     };
     pub use crate::path::{ParamKind, Part, Template, render};
-    pub use crate::resource::{create, delete, get};
+    pub use crate::resource::{create, delete, get, list};
     pub use serde;
 }

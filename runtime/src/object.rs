@@ -27,6 +27,12 @@ pub trait Object: ODataType + Sized {
     /// One slot per field, filled while reading.
     type Builder: Default;
 
+    /// The names on the wire of the properties the struct's own fields hold.
+    const PROPERTIES: &'static [&'static str];
+
+    /// Whether a field, or a flattened struct's field, holds `name`.
+    fn has_property(name: &str) -> bool;
+
     /// Writes every field except `@odata.type`.
     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 

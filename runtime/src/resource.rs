@@ -5,7 +5,10 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::Call;
+use crate::auth::BoxFuture;
+use crate::client::{Call, Target};
+use crate::list::List;
+use crate::object::Object;
 use crate::{Client, Error, Template};
 
 /// A type with an OData type name, written as `@odata.type`.
@@ -110,7 +113,7 @@ where
             method: Method::POST,
             template: P::TEMPLATE,
             item: false,
-            path: &rendered,
+            target: Target::Path(&rendered),
             body: Some(Bytes::from(body)),
         })
         .await?;
@@ -130,7 +133,7 @@ where
             method: Method::GET,
             template: P::TEMPLATE,
             item: true,
-            path: &rendered,
+            target: Target::Path(&rendered),
             body: None,
         })
         .await?;
@@ -149,9 +152,130 @@ where
             method: Method::DELETE,
             template: P::TEMPLATE,
             item: true,
-            path: &rendered,
+            target: Target::Path(&rendered),
             body: None,
         })
         .await?;
     Ok(())
+}
+
+/// Lists the collection at `path`.
+#[doc(hidden)]
+pub fn list<T, P>(client: &Client, path: P) -> List<T>
+where
+    T: DeserializeOwned + Send + 'static,
+    P: ResourcePath<Resource = T>,
+{
+    List::new(client, P::TEMPLATE, path.render())
+}
+
+/// An update (`PATCH`) of one item, sent when awaited. Made by the
+/// generated `update` method.
+///
+/// The body holds the properties that are set (`Some`); those that are
+/// `None` are left as they are on the server. To clear a property, name it
+/// with [`set_null`](Update::set_null): it is sent as `null`.
+///
+/// ```no_run
+/// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
+/// use graph_resource::ResourcePath;
+/// use graph_resource::models::{DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
+///
+/// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
+/// let change = EnrollmentConfigurationAssignment {
+///     source: Some(DeviceAndAppManagementAssignmentSource::PolicySets),
+///     ..Default::default()
+/// };
+/// let updated = change.update(&client, path.item("a1")).set_null("sourceId").await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "an update is sent when awaited"]
+pub struct Update<'a, T, P> {
+    client: &'a Client,
+    path: ItemPath<'a, P>,
+    resource: &'a T,
+    nulls: Vec<String>,
+}
+
+impl<T, P: std::fmt::Debug> std::fmt::Debug for Update<'_, T, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Update")
+            .field("path", &self.path)
+            .field("nulls", &self.nulls)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T, P> Update<'a, T, P> {
+    #[doc(hidden)]
+    pub fn new(client: &'a Client, path: ItemPath<'a, P>, resource: &'a T) -> Self {
+        Update {
+            client,
+            path,
+            resource,
+            nulls: Vec::new(),
+        }
+    }
+
+    /// Sends `property` (its name on the wire, e.g. `sourceId`) as `null`,
+    /// which clears it.
+    pub fn set_null(mut self, property: &str) -> Self {
+        self.nulls.push(property.to_owned());
+        self
+    }
+}
+
+impl<'a, T, P> std::future::IntoFuture for Update<'a, T, P>
+where
+    T: Object + Serialize + DeserializeOwned + Sync,
+    P: ResourcePath<Resource = T> + Send + Sync + 'a,
+{
+    type Output = Result<Option<T>, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let rendered = self.path.render()?;
+            let mut body = match serde_json::to_value(self.resource) {
+                Ok(serde_json::Value::Object(map)) => map,
+                Ok(_) => {
+                    return Err(Error::invalid_request(
+                        "the resource does not serialize to an object",
+                    ));
+                }
+                Err(e) => {
+                    return Err(Error::invalid_request(format!(
+                        "the resource does not serialize: {e}"
+                    )));
+                }
+            };
+            for name in &self.nulls {
+                if !T::has_property(name) {
+                    return Err(Error::invalid_request(format!(
+                        "`{name}` is not a property of {}: it has {}",
+                        T::ODATA_TYPE,
+                        T::PROPERTIES.join(", ")
+                    )));
+                }
+                body.insert(name.clone(), serde_json::Value::Null);
+            }
+            let body = serde_json::to_vec(&body)
+                .map_err(|e| Error::invalid_request(format!("the resource does not serialize: {e}")))?;
+            let answer = self
+                .client
+                .send(Call {
+                    method: Method::PATCH,
+                    template: P::TEMPLATE,
+                    item: true,
+                    target: Target::Path(&rendered),
+                    body: Some(Bytes::from(body)),
+                })
+                .await?;
+            if answer.body.is_empty() {
+                Ok(None)
+            } else {
+                answer.json().map(Some)
+            }
+        })
+    }
 }

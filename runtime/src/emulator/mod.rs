@@ -61,7 +61,19 @@ struct State {
     faults: Mutex<VecDeque<Fault>>,
     throttle_every: Mutex<Option<(usize, String)>>,
     graph_requests: std::sync::atomic::AtomicUsize,
+    throttle_batch_items: Mutex<Option<(usize, String)>>,
+    batch_items: std::sync::atomic::AtomicUsize,
+    rejections: Mutex<Vec<Rejection>>,
+    page_size: Mutex<Option<usize>>,
     auth: Mutex<Auth>,
+}
+
+/// A rule that refuses some created objects, as Graph refuses invalid ones.
+struct Rejection {
+    matches: Box<dyn Fn(&Value) -> bool + Send + Sync>,
+    status: u16,
+    code: String,
+    message: String,
 }
 
 /// The token endpoint's apps and the tokens it issued. Once an app is
@@ -300,6 +312,59 @@ impl Emulator {
         *lock(&self.state.throttle_every) = (n > 0).then(|| (n, retry_after.to_owned()));
     }
 
+    /// Answers every `n`th request inside `$batch` bodies from now on with
+    /// `429` and this `Retry-After`, without carrying it out, as Graph
+    /// throttles batch items one by one.
+    pub fn throttle_batch_items_every(&self, n: usize, retry_after: &str) {
+        *lock(&self.state.throttle_batch_items) = (n > 0).then(|| (n, retry_after.to_owned()));
+    }
+
+    /// Refuses every `POST` whose body `matches` with a Graph error of this
+    /// status and code, creating nothing; in batches too.
+    pub fn reject_creates_where(
+        &self,
+        matches: impl Fn(&Value) -> bool + Send + Sync + 'static,
+        status: u16,
+        code: &str,
+        message: &str,
+    ) {
+        lock(&self.state.rejections).push(Rejection {
+            matches: Box::new(matches),
+            status,
+            code: code.to_owned(),
+            message: message.to_owned(),
+        });
+    }
+
+    /// The page size when a `GET` of a collection has no `$top` (default 100).
+    pub fn set_page_size(&self, n: usize) {
+        *lock(&self.state.page_size) = Some(n.max(1));
+    }
+
+    /// Makes an empty collection at `path` (relative to the base URL,
+    /// percent-encoded as sent). A `GET` of a path that is neither a
+    /// collection nor an item of one is answered with 404.
+    pub fn create_collection(&self, path: &str) {
+        lock(&self.state.collections)
+            .entry(format!("{VERSION}{path}"))
+            .or_default();
+    }
+
+    /// Puts items straight into the collection at `path` (relative to the
+    /// base URL, percent-encoded as sent), giving each an `id` if it has none.
+    pub fn insert(&self, path: &str, items: impl IntoIterator<Item = Value>) {
+        let key = format!("{VERSION}{path}");
+        let mut collections = lock(&self.state.collections);
+        let collection = collections.entry(key).or_default();
+        for item in items {
+            let Value::Object(mut object) = item else { continue };
+            if !object.contains_key("id") {
+                object.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+            }
+            collection.push(object);
+        }
+    }
+
     /// The tokens issued so far, for tests that check none of them leaks.
     pub fn issued_tokens(&self) -> Vec<String> {
         lock(&self.state.auth).issued.keys().cloned().collect()
@@ -405,6 +470,12 @@ async fn handle(state: Arc<State>, addr: SocketAddr, req: Request<Incoming>) -> 
         .filter(|(n, _)| seen.is_multiple_of(*n))
         .map(|(_, retry_after)| Fault::status(429).retry_after(retry_after));
     let fault = lock(&state.faults).pop_front().or(steady);
+    if fault.is_none()
+        && recorded.method == "POST"
+        && recorded.target.split('?').next() == Some("/beta/$batch")
+    {
+        return Ok(decorate(batch(&state, addr, &recorded), client_request_id));
+    }
     let answer = match fault {
         Some(Fault::Drop) => return Err(Dropped),
         Some(Fault::Status {
@@ -501,6 +572,11 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
                     "Invalid JSON: the request body must be a JSON object.",
                 );
             };
+            let body = Value::Object(object.clone());
+            if let Some(rule) = lock(&state.rejections).iter().find(|r| (r.matches)(&body)) {
+                let status = StatusCode::from_u16(rule.status).unwrap_or(StatusCode::BAD_REQUEST);
+                return error_answer(status, &rule.code, &rule.message);
+            }
             let id = uuid::Uuid::new_v4().to_string();
             object.insert("id".into(), Value::String(id));
             let mut answer = Map::new();
@@ -511,11 +587,8 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
         }
         "GET" => {
             if let Some(items) = collections.get(&path) {
-                let value: Vec<Value> = items.iter().cloned().map(Value::Object).collect();
-                return json_answer(
-                    StatusCode::OK,
-                    &json!({"@odata.context": context(""), "value": value}),
-                );
+                let default_size = lock(&state.page_size).unwrap_or(100);
+                return page(items, req, addr, &path, default_size, context(""));
             }
             match find_item(&mut collections, &path).cloned() {
                 Some(item) => {
@@ -525,10 +598,14 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
                     json_answer(StatusCode::OK, &Value::Object(answer))
                 }
                 None if is_item_path(&collections, &path) => not_found(&path),
-                None => json_answer(
-                    StatusCode::OK,
-                    &json!({"@odata.context": context(""), "value": []}),
-                ),
+                None => {
+                    let segment = path.rsplit('/').next().unwrap_or("");
+                    error_answer(
+                        StatusCode::NOT_FOUND,
+                        "Request_ResourceNotFound",
+                        &format!("Resource not found for the segment '{segment}'."),
+                    )
+                }
             }
         }
         "PATCH" => {
@@ -697,4 +774,171 @@ fn issue_token(state: &State, req: &RecordedRequest) -> Answer {
             "access_token": token,
         }),
     )
+}
+
+/// Query options of a request target: `?a=1&b=2` → `[("a", "1"), ...]`, decoded.
+fn query_of(target: &str) -> Vec<(String, String)> {
+    let Some((_, query)) = target.split_once('?') else {
+        return Vec::new();
+    };
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(s)
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// One page of a collection: `$top` items (or the default page size) from
+/// the `$skiptoken` on, and an `@odata.nextLink` when more remain.
+fn page(
+    items: &[Map<String, Value>],
+    req: &RecordedRequest,
+    addr: SocketAddr,
+    path: &str,
+    default_size: usize,
+    context: String,
+) -> Answer {
+    let query = query_of(&req.target);
+    let option = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
+    let size = match option("$top").map(str::parse::<usize>) {
+        None => default_size,
+        Some(Ok(n)) if (1..=999).contains(&n) => n,
+        Some(_) => {
+            return error_answer(
+                StatusCode::BAD_REQUEST,
+                "BadRequest",
+                "Invalid $top: give a whole number from 1 to 999.",
+            );
+        }
+    };
+    let skip = match option("$skiptoken").map(|t| usize::from_str_radix(t, 16)) {
+        None => 0,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return error_answer(StatusCode::BAD_REQUEST, "BadRequest", "Invalid $skiptoken."),
+    };
+    let end = (skip + size).min(items.len());
+    let value: Vec<Value> = items[skip.min(end)..end]
+        .iter()
+        .cloned()
+        .map(Value::Object)
+        .collect();
+    let mut body = Map::new();
+    body.insert("@odata.context".into(), Value::String(context));
+    body.insert("value".into(), Value::Array(value));
+    if end < items.len() {
+        // Like Graph's, the link carries the original options and an opaque token.
+        let kept: String = req
+            .target
+            .split_once('?')
+            .map(|(_, q)| {
+                q.split('&')
+                    .filter(|p| !p.starts_with("$skiptoken=") && !p.starts_with("%24skiptoken="))
+                    .map(|p| format!("{p}&"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let link = format!("http://{addr}{path}?{kept}$skiptoken={end:x}");
+        body.insert("@odata.nextLink".into(), Value::String(link));
+    }
+    json_answer(StatusCode::OK, &Value::Object(body))
+}
+
+/// `POST /$batch`: each request is served on its own, and may be throttled
+/// on its own; the answers come back in reverse order, as Graph does not
+/// keep the order.
+fn batch(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
+    let bad = |message: &str| error_answer(StatusCode::BAD_REQUEST, "BadRequest", message);
+    let Some(Value::Object(body)) = req.json() else {
+        return bad("Invalid batch payload: the body must be a JSON object.");
+    };
+    let Some(requests) = body.get("requests").and_then(Value::as_array) else {
+        return bad("Invalid batch payload: `requests` is missing.");
+    };
+    if requests.is_empty() || requests.len() > 20 {
+        return bad("Invalid batch payload: a batch holds from 1 to 20 requests.");
+    }
+    let mut ids = std::collections::HashSet::new();
+    for r in requests {
+        let id = r.get("id").and_then(Value::as_str).unwrap_or("");
+        if id.is_empty() || !ids.insert(id.to_ascii_lowercase()) {
+            return bad("Invalid batch payload: every request needs a unique id.");
+        }
+        if r.get("body").is_some() && r.get("headers").and_then(|h| h.get("Content-Type")).is_none() {
+            return bad("Invalid batch payload: a request with a body needs a Content-Type header.");
+        }
+    }
+    let mut responses = Vec::with_capacity(requests.len());
+    for r in requests {
+        let id = r.get("id").cloned().unwrap_or(Value::Null);
+        let seen = state
+            .batch_items
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            + 1;
+        let throttle = lock(&state.throttle_batch_items)
+            .as_ref()
+            .filter(|(n, _)| seen.is_multiple_of(*n))
+            .map(|(_, retry_after)| retry_after.clone());
+        if let Some(retry_after) = throttle {
+            responses.push(json!({
+                "id": id,
+                "status": 429,
+                "headers": {"Retry-After": retry_after, "Content-Type": "application/json"},
+                "body": graph_error_body("TooManyRequests", "Please retry again later."),
+            }));
+            continue;
+        }
+        let url = r.get("url").and_then(Value::as_str).unwrap_or("");
+        let inner = RecordedRequest {
+            method: r
+                .get("method")
+                .and_then(Value::as_str)
+                .unwrap_or("GET")
+                .to_ascii_uppercase(),
+            target: format!("{VERSION}/{}", url.trim_start_matches('/')),
+            headers: req.headers.clone(),
+            body: r
+                .get("body")
+                .map(|b| Bytes::from(serde_json::to_vec(b).unwrap_or_default()))
+                .unwrap_or_default(),
+        };
+        let answer = serve(state, addr, &inner);
+        let status = answer.status().as_u16();
+        let headers: Map<String, Value> = answer
+            .headers()
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_owned(), Value::String(v.to_str().ok()?.to_owned()))))
+            .collect();
+        let bytes = answer.into_body();
+        let body = body_json(bytes);
+        let mut response = json!({"id": id, "status": status, "headers": headers});
+        if let Some(body) = body {
+            response["body"] = body;
+        }
+        responses.push(response);
+    }
+    responses.reverse();
+    json_answer(StatusCode::OK, &json!({ "responses": responses }))
+}
+
+/// The JSON body of an answer the emulator made, already in memory.
+fn body_json(body: Full<Bytes>) -> Option<Value> {
+    use hyper::body::Body;
+    let mut body = std::pin::pin!(body);
+    let waker = std::task::Waker::noop();
+    let mut cx = std::task::Context::from_waker(waker);
+    match body.as_mut().poll_frame(&mut cx) {
+        std::task::Poll::Ready(Some(Ok(frame))) => frame
+            .into_data()
+            .ok()
+            .and_then(|data| serde_json::from_slice(&data).ok()),
+        _ => None,
+    }
 }
