@@ -18,8 +18,8 @@ use graph_resource::emulator::Emulator;
 use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 use graph_resource::{Client, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_benches::{
-    CountingAlloc, HandAssignment, allocations, assignment, hand_assignment, live_bytes, minimal_server, peak_bytes,
-    reset_peak,
+    CountingAlloc, HandAssignment, allocations, assignment, hand_assignment, live_bytes, minimal_server,
+    peak_bytes, reset_peak,
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
@@ -32,7 +32,11 @@ const PATH: EnrollmentConfigurationAssignmentPath<'static> = EnrollmentConfigura
     users_id: USER,
     device_enrollment_configuration_id: CONFIG,
 };
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 fn hand_path(user: &str, config: &str) -> String {
     format!(
@@ -46,7 +50,11 @@ fn serialization(c: &mut Criterion) {
     let ours = assignment(0);
     let hand = hand_assignment(0);
     let bytes = serde_json::to_vec(&ours).unwrap();
-    assert_eq!(bytes, serde_json::to_vec(&hand).unwrap(), "the baseline writes the same bytes");
+    assert_eq!(
+        bytes,
+        serde_json::to_vec(&hand).unwrap(),
+        "the baseline writes the same bytes"
+    );
     let page: Vec<EnrollmentConfigurationAssignment> = (0..1000).map(assignment).collect();
     let hand_page: Vec<HandAssignment> = (0..1000).map(hand_assignment).collect();
     let page_bytes = serde_json::to_vec(&page).unwrap();
@@ -62,11 +70,19 @@ fn serialization(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("serialize");
     g.throughput(Throughput::Bytes(bytes.len() as u64));
-    g.bench_function("assignment/generated", |b| b.iter(|| serde_json::to_vec(black_box(&ours))));
-    g.bench_function("assignment/hand-written", |b| b.iter(|| serde_json::to_vec(black_box(&hand))));
+    g.bench_function("assignment/generated", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&ours)))
+    });
+    g.bench_function("assignment/hand-written", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&hand)))
+    });
     g.throughput(Throughput::Bytes(page_bytes.len() as u64));
-    g.bench_function("page-1000/generated", |b| b.iter(|| serde_json::to_vec(black_box(&page))));
-    g.bench_function("page-1000/hand-written", |b| b.iter(|| serde_json::to_vec(black_box(&hand_page))));
+    g.bench_function("page-1000/generated", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&page)))
+    });
+    g.bench_function("page-1000/hand-written", |b| {
+        b.iter(|| serde_json::to_vec(black_box(&hand_page)))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("deserialize");
@@ -79,7 +95,9 @@ fn serialization(c: &mut Criterion) {
     });
     g.throughput(Throughput::Bytes(page_bytes.len() as u64));
     g.bench_function("page-1000/generated", |b| {
-        b.iter(|| serde_json::from_slice::<Vec<EnrollmentConfigurationAssignment>>(black_box(&page_bytes)).unwrap())
+        b.iter(|| {
+            serde_json::from_slice::<Vec<EnrollmentConfigurationAssignment>>(black_box(&page_bytes)).unwrap()
+        })
     });
     g.bench_function("page-1000/hand-written", |b| {
         b.iter(|| serde_json::from_slice::<Vec<HandAssignment>>(black_box(&page_bytes)).unwrap())
@@ -90,7 +108,9 @@ fn serialization(c: &mut Criterion) {
 fn paths(c: &mut Criterion) {
     assert_eq!(PATH.render().unwrap(), hand_path(USER, CONFIG));
     let mut g = c.benchmark_group("path");
-    g.bench_function("render/generated", |b| b.iter(|| black_box(black_box(PATH).render().unwrap())));
+    g.bench_function("render/generated", |b| {
+        b.iter(|| black_box(black_box(PATH).render().unwrap()))
+    });
     g.bench_function("render/hand-written", |b| {
         b.iter(|| black_box(hand_path(black_box(USER), black_box(CONFIG))))
     });
@@ -202,7 +222,11 @@ async fn creates(client: &Client, n: usize, concurrency: usize) -> (f64, usize, 
             failed += 1;
         }
     }
-    (started.elapsed().as_secs_f64(), peak_bytes().saturating_sub(before), failed)
+    (
+        started.elapsed().as_secs_f64(),
+        peak_bytes().saturating_sub(before),
+        failed,
+    )
 }
 
 fn measurements() {

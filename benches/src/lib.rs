@@ -8,10 +8,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use graph_resource::models::{
-    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget, ConfigurationManagerCollectionAssignmentTarget,
-    DeviceAndAppManagementAssignmentFilterType, DeviceAndAppManagementAssignmentSource,
-    DeviceAndAppManagementAssignmentTargetBase, EnrollmentConfigurationAssignment, ExclusionGroupAssignmentTarget,
-    GroupAssignmentTarget,
+    AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
+    ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
+    DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTargetBase,
+    EnrollmentConfigurationAssignment, ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
 use http_body_util::Full;
 use serde::{Deserialize, Serialize};
@@ -79,7 +79,10 @@ pub fn allocations() -> usize {
 
 /// `enrollmentConfigurationAssignment`, by hand.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "@odata.type", rename = "#microsoft.graph.enrollmentConfigurationAssignment")]
+#[serde(
+    tag = "@odata.type",
+    rename = "#microsoft.graph.enrollmentConfigurationAssignment"
+)]
 #[serde(rename_all = "camelCase")]
 pub struct HandAssignment {
     /// `id`.
@@ -251,7 +254,7 @@ pub fn assignment(i: usize) -> EnrollmentConfigurationAssignment {
     };
     EnrollmentConfigurationAssignment {
         id: Some(format!("705b021c-021c-705b-1c02-{i:012}")),
-        source: Some(if i % 2 == 0 {
+        source: Some(if i.is_multiple_of(2) {
             DeviceAndAppManagementAssignmentSource::Direct
         } else {
             DeviceAndAppManagementAssignmentSource::PolicySets
@@ -281,7 +284,7 @@ pub fn hand_assignment(i: usize) -> HandAssignment {
     };
     HandAssignment {
         id: Some(format!("705b021c-021c-705b-1c02-{i:012}")),
-        source: Some(if i % 2 == 0 {
+        source: Some(if i.is_multiple_of(2) {
             HandSource::Direct
         } else {
             HandSource::PolicySets
@@ -294,23 +297,26 @@ pub fn hand_assignment(i: usize) -> HandAssignment {
 /// A server on 127.0.0.1 that answers every request with `201 Created` and
 /// `body`, doing nothing else: what a round trip costs at the least.
 pub async fn minimal_server(body: Bytes) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind loopback");
     let addr = listener.local_addr().expect("address");
     tokio::spawn(async move {
         while let Ok((stream, _)) = listener.accept().await {
             let body = body.clone();
             tokio::spawn(async move {
-                let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
-                    let body = body.clone();
-                    async move {
-                        // Read the request body, as a real server does.
-                        let _ = http_body_util::BodyExt::collect(req.into_body()).await;
-                        hyper::Response::builder()
-                            .status(201)
-                            .header("content-type", "application/json")
-                            .body(Full::new(body))
-                    }
-                });
+                let service =
+                    hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
+                        let body = body.clone();
+                        async move {
+                            // Read the request body, as a real server does.
+                            let _ = http_body_util::BodyExt::collect(req.into_body()).await;
+                            hyper::Response::builder()
+                                .status(201)
+                                .header("content-type", "application/json")
+                                .body(Full::new(body))
+                        }
+                    });
                 let _ = hyper::server::conn::http1::Builder::new()
                     .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                     .await;

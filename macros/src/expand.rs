@@ -548,18 +548,27 @@ fn expand_polymorphic(e: &Polymorphic<'_>) -> TokenStream {
     let de_arms = e.variants.iter().map(|(v, ty)| {
         quote! {
             if #p::is_type::<#ty>(&__obj) {
-                return #p::from_object::<#ty, __D::Error>(__obj).map(Self::#v);
+                return #p::from_object::<#ty, __A::Error>(__obj).map(#ident::#v);
             }
         }
     });
-    let (other_ser, other_de) = match e.other {
+    let typed_arms = e.variants.iter().map(|(v, ty)| {
+        quote! {
+            if #p::type_name_is::<#ty>(__ty.as_str()) {
+                return #p::finish_object::<#ty, __A>(__map).map(#ident::#v);
+            }
+        }
+    });
+    let (other_ser, other_de, other_typed) = match e.other {
         Some(o) => (
             quote!(Self::#o(__v) => #p::serde::Serialize::serialize(__v, __s),),
-            quote!(::core::result::Result::Ok(Self::#o(::core::convert::From::from(__obj)))),
+            quote!(::core::result::Result::Ok(#ident::#o(::core::convert::From::from(__obj)))),
+            quote!(#p::rest_of_object(__ty, __map).map(|__obj| #ident::#o(::core::convert::From::from(__obj)))),
         ),
         None => (
             quote!(),
-            quote!(::core::result::Result::Err(#p::unknown_type::<__D::Error>(&__obj, stringify!(#ident)))),
+            quote!(::core::result::Result::Err(#p::unknown_type::<__A::Error>(&__obj, stringify!(#ident)))),
+            quote!(::core::result::Result::Err(#p::unknown_type_name::<__A::Error>(__ty.as_str(), stringify!(#ident)))),
         ),
     };
     let froms = e.variants.iter().map(|(v, ty)| {
@@ -612,9 +621,33 @@ fn expand_polymorphic(e: &Polymorphic<'_>) -> TokenStream {
                 fn deserialize<__D: #p::serde::Deserializer<'de>>(
                     __d: __D,
                 ) -> ::core::result::Result<Self, __D::Error> {
-                    let __obj = #p::read_object(__d)?;
-                    #(#de_arms)*
-                    #other_de
+                    struct __Visitor;
+
+                    impl<'de> #p::serde::de::Visitor<'de> for __Visitor {
+                        type Value = #ident;
+
+                        fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            __f.write_str(::core::concat!("an object of one of the OData types of ", stringify!(#ident)))
+                        }
+
+                        fn visit_map<__A: #p::serde::de::MapAccess<'de>>(
+                            self,
+                            mut __map: __A,
+                        ) -> ::core::result::Result<#ident, __A::Error> {
+                            match #p::first_key(&mut __map)? {
+                                #p::FirstKey::Type(__ty) => {
+                                    #(#typed_arms)*
+                                    #other_typed
+                                }
+                                #p::FirstKey::Buffered(__obj) => {
+                                    #(#de_arms)*
+                                    #other_de
+                                }
+                            }
+                        }
+                    }
+
+                    #p::serde::Deserializer::deserialize_map(__d, __Visitor)
                 }
             }
 

@@ -517,7 +517,10 @@ fn parse<T: DeserializeOwned>(a: &ItemAnswer) -> Result<T, Error> {
     T::deserialize(&a.body).map_err(|e| {
         let body = serde_json::to_vec(&a.body).unwrap_or_default();
         Error::Decode(Box::new(crate::error::DecodeError::new(
-            a.status, &a.headers, &body, e,
+            a.status,
+            a.headers.get("request-id"),
+            &body,
+            e,
         )))
     })
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use reqwest::header::{self, HeaderMap, HeaderValue};
+use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 use tracing::Instrument;
 
@@ -141,21 +141,18 @@ impl Client {
                 }
             };
             let status = response.status();
-            let headers = response.headers().clone();
+            let request_id = response.headers().get("request-id").cloned();
             tracing::debug!(
                 attempt = attempts,
                 status = status.as_u16(),
-                request_id = headers
-                    .get("request-id")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or(""),
+                request_id = request_id.as_ref().and_then(|v| v.to_str().ok()).unwrap_or(""),
                 "answered"
             );
             if status.is_success() {
                 return match response.bytes().await {
                     Ok(body) => Ok(Answer {
                         status,
-                        headers,
+                        request_id,
                         body,
                     }),
                     Err(source) if call.method_is_idempotent() => {
@@ -182,7 +179,8 @@ impl Client {
                     continue;
                 }
             }
-            let retry_after = headers
+            let retry_after = response
+                .headers()
                 .get(header::RETRY_AFTER)
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
@@ -201,6 +199,7 @@ impl Client {
                 tokio::time::sleep(delay).await;
                 continue;
             }
+            let headers = response.headers().clone();
             let body = read_bounded(response, MAX_ERROR_BODY).await;
             let mut api = ApiError::from_response(status, &headers, &body, attempts);
             if api.client_request_id.is_none() {
@@ -345,7 +344,8 @@ pub(crate) enum Target<'a> {
 /// A success answer.
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
-    pub(crate) headers: HeaderMap,
+    /// Graph's `request-id`, for the error if the body cannot be read.
+    pub(crate) request_id: Option<HeaderValue>,
     pub(crate) body: Bytes,
 }
 
@@ -355,7 +355,7 @@ impl Answer {
         serde_json::from_slice(&self.body).map_err(|e| {
             Error::Decode(Box::new(DecodeError::new(
                 self.status,
-                &self.headers,
+                self.request_id.as_ref(),
                 &self.body,
                 e,
             )))

@@ -377,16 +377,13 @@ pub struct DecodeError {
 impl DecodeError {
     pub(crate) fn new(
         status: StatusCode,
-        headers: &HeaderMap,
+        request_id: Option<&reqwest::header::HeaderValue>,
         body: &[u8],
         source: serde_json::Error,
     ) -> Self {
         DecodeError {
             status,
-            request_id: headers
-                .get("request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+            request_id: request_id.and_then(|v| v.to_str().ok()).map(str::to_owned),
             body: snippet(body),
             source,
         }

@@ -81,8 +81,9 @@ pub struct ReadmeDoctests;
 #[doc(hidden)]
 pub mod __private {
     pub use crate::object::{
-        Extra, Key, Object, deserialize_object, from_object, is_type, property, read_object, required,
-        same_odata_type, serialize_object, unknown_type,
+        Extra, FirstKey, Key, Object, deserialize_object, finish_object, first_key, from_object, is_type,
+        property, read_object, required, rest_of_object, same_odata_type, serialize_object, type_name_is,
+        unknown_type, unknown_type_name,
     };
     pub use crate::path::{ParamKind, Part, Template, render};
     pub use crate::resource::{create, delete, get, list};

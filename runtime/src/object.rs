@@ -83,19 +83,83 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
         write!(f, "a JSON object of type {}", T::ODATA_TYPE)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut builder = T::Builder::default();
-        while let Some(key) = map.next_key::<Key<'de>>()? {
-            let key = key.as_str();
-            // The type is the Rust type's; other keys go to the fields.
-            if key == ODATA_TYPE_KEY
-                || !(T::accept(&mut builder, key, &mut map)? || T::accept_extra(&mut builder, key, &mut map)?)
-            {
-                map.next_value::<IgnoredAny>()?;
-            }
-        }
-        T::build(builder)
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        finish_object(map)
     }
+}
+
+/// Reads the remaining keys of an object into `T`.
+#[doc(hidden)]
+pub fn finish_object<'de, T: Object, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
+    let mut builder = T::Builder::default();
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        let key = key.as_str();
+        // The type is the Rust type's; other keys go to the fields.
+        if key == ODATA_TYPE_KEY
+            || !(T::accept(&mut builder, key, &mut map)? || T::accept_extra(&mut builder, key, &mut map)?)
+        {
+            map.next_value::<IgnoredAny>()?;
+        }
+    }
+    T::build(builder)
+}
+
+/// How a polymorphic object starts.
+#[doc(hidden)]
+pub enum FirstKey<'de> {
+    /// With `@odata.type` (as Graph and this crate write it): its value;
+    /// the rest of the object is still to be read.
+    Type(Key<'de>),
+    /// With another key: the whole object, read.
+    Buffered(Map<String, Value>),
+}
+
+/// Reads the first key of a polymorphic object. When it is `@odata.type`,
+/// the variant is known at once and the rest is read straight into it;
+/// otherwise the object is read whole, to find its type.
+#[doc(hidden)]
+pub fn first_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<FirstKey<'de>, A::Error> {
+    let mut object = Map::new();
+    match map.next_key::<Key<'de>>()? {
+        None => return Ok(FirstKey::Buffered(object)),
+        Some(key) if key.as_str() == ODATA_TYPE_KEY => return Ok(FirstKey::Type(map.next_value()?)),
+        Some(key) => {
+            let value = map.next_value()?;
+            object.insert(key.into_string(), value);
+        }
+    }
+    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+        object.insert(key, value);
+    }
+    Ok(FirstKey::Buffered(object))
+}
+
+/// Whether an OData type name, written with or without `#`, is `T`'s.
+#[doc(hidden)]
+pub fn type_name_is<T: ODataType>(name: &str) -> bool {
+    same_odata_type(name, T::ODATA_TYPE)
+}
+
+/// The rest of an object whose type no variant takes, kept whole with its type.
+#[doc(hidden)]
+pub fn rest_of_object<'de, A: MapAccess<'de>>(
+    odata_type: Key<'de>,
+    mut map: A,
+) -> Result<Map<String, Value>, A::Error> {
+    let mut object = Map::new();
+    object.insert(ODATA_TYPE_KEY.to_owned(), Value::String(odata_type.into_string()));
+    while let Some((key, value)) = map.next_entry::<String, Value>()? {
+        object.insert(key, value);
+    }
+    Ok(object)
+}
+
+/// The error for a type no variant takes, in an enum without an `other` variant.
+#[doc(hidden)]
+pub fn unknown_type_name<E: de::Error>(name: &str, enum_name: &str) -> E {
+    E::custom(format_args!(
+        "no variant of {enum_name} is of type `{name}`; add a #[graph(other)] variant to keep unknown types"
+    ))
 }
 
 /// Fills a field's slot; a property given twice is an error.

@@ -154,6 +154,34 @@ fn each_derived_type_reads_from_both_spellings() {
 }
 
 #[test]
+fn the_type_is_found_wherever_it_stands() {
+    // First, as Graph writes it: read straight into the variant.
+    let first = r#"{"@odata.type":"microsoft.graph.groupAssignmentTarget","groupId":"g","x":1}"#;
+    // Later: the object is read whole first, then the variant picked.
+    let later = r##"{"groupId":"g","x":1,"@odata.type":"#microsoft.graph.groupAssignmentTarget"}"##;
+    for text in [first, later] {
+        let read: Target = serde_json::from_str(text).unwrap();
+        let Target::Group(g) = &read else {
+            panic!("{text}: {read:?}");
+        };
+        assert_eq!(g.group_id.as_deref(), Some("g"));
+        assert_eq!(g.extra["x"], json!(1));
+    }
+    // An unknown type keeps its spelling and every property either way.
+    for text in [
+        r#"{"@odata.type":"microsoft.graph.future","a":[1,{"b":null}]}"#,
+        r#"{"a":[1,{"b":null}],"@odata.type":"microsoft.graph.future"}"#,
+    ] {
+        let read: Target = serde_json::from_str(text).unwrap();
+        assert!(matches!(read, Target::Other(_)));
+        let written = serde_json::to_value(&read).unwrap();
+        assert_eq!(written, serde_json::from_str::<Value>(text).unwrap());
+    }
+    // A type that is not a string is an error, not a panic.
+    assert!(serde_json::from_str::<Target>(r#"{"@odata.type": 5}"#).is_err());
+}
+
+#[test]
 fn base_properties_are_on_every_derived_type() {
     let body = json!({
         "@odata.type": "microsoft.graph.groupAssignmentTarget",
