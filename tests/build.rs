@@ -65,11 +65,7 @@ fn main() {
                 template::Part::Param(p) => {
                     let value = expect::sample(n);
                     n += 1;
-                    let field = if is_keyword(&p.field) {
-                        format!("r#{}", p.field)
-                    } else {
-                        p.field.clone()
-                    };
+                    let field = template::rust_field(&p.field);
                     write!(fields, "{field}: {value:?}, ").unwrap();
                     expected.push_str(&expect::encoded(
                         &value,
@@ -96,57 +92,4 @@ fn main() {
     .unwrap();
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("corpus_resources.rs");
     std::fs::write(dest, out).expect("write the generated resources");
-}
-
-fn is_keyword(s: &str) -> bool {
-    matches!(
-        s,
-        "as" | "break"
-            | "const"
-            | "continue"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "fn"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "pub"
-            | "ref"
-            | "return"
-            | "static"
-            | "struct"
-            | "trait"
-            | "true"
-            | "type"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-            | "async"
-            | "await"
-            | "dyn"
-            | "abstract"
-            | "become"
-            | "box"
-            | "do"
-            | "final"
-            | "macro"
-            | "override"
-            | "priv"
-            | "typeof"
-            | "unsized"
-            | "virtual"
-            | "yield"
-            | "try"
-            | "gen"
-    )
 }

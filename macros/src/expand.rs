@@ -409,64 +409,11 @@ pub(crate) fn path_type(
 }
 
 fn field_ident(name: &str) -> Ident {
-    if is_keyword(name) {
-        Ident::new_raw(name, proc_macro2::Span::call_site())
-    } else {
-        Ident::new(name, proc_macro2::Span::call_site())
+    let spelled = crate::template::rust_field(name);
+    match spelled.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => Ident::new(&spelled, proc_macro2::Span::call_site()),
     }
-}
-
-fn is_keyword(s: &str) -> bool {
-    matches!(
-        s,
-        "as" | "break"
-            | "const"
-            | "continue"
-            | "else"
-            | "enum"
-            | "extern"
-            | "false"
-            | "fn"
-            | "for"
-            | "if"
-            | "impl"
-            | "in"
-            | "let"
-            | "loop"
-            | "match"
-            | "mod"
-            | "move"
-            | "mut"
-            | "pub"
-            | "ref"
-            | "return"
-            | "static"
-            | "struct"
-            | "trait"
-            | "true"
-            | "type"
-            | "unsafe"
-            | "use"
-            | "where"
-            | "while"
-            | "async"
-            | "await"
-            | "dyn"
-            | "abstract"
-            | "become"
-            | "box"
-            | "do"
-            | "final"
-            | "macro"
-            | "override"
-            | "priv"
-            | "typeof"
-            | "unsized"
-            | "virtual"
-            | "yield"
-            | "try"
-            | "gen"
-    )
 }
 
 fn expand_string_enum(e: &StringEnum<'_>) -> TokenStream {

@@ -591,6 +591,65 @@ fn suggest_name(previous_literal: &str, seen: &[&Param], name: &str) -> String {
     }
 }
 
+/// The Rust spelling of a field: `type` is a keyword, so `r#type`.
+pub(crate) fn rust_field(field: &str) -> String {
+    let keyword = matches!(
+        field,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+    );
+    if keyword {
+        format!("r#{field}")
+    } else {
+        field.to_owned()
+    }
+}
+
 /// `userPrincipalName` → `user_principal_name`; `item-path` → `item_path`;
 /// `ID` → `id`; `id_value` → `id_value`.
 pub(crate) fn snake_case(name: &str) -> String {

@@ -331,12 +331,7 @@ impl Batch {
                         match policy.next_delay(w.retries + 1, retry_after, w.waited) {
                             Some(delay) => {
                                 progress.retried += 1;
-                                queue.push_back(Waiting {
-                                    index: w.index,
-                                    retries: w.retries + 1,
-                                    waited: w.waited + delay,
-                                    not_before: Instant::now() + delay,
-                                });
+                                queue.push_back(w.again_after(delay));
                             }
                             None => {
                                 progress.failed += 1;
@@ -357,12 +352,7 @@ impl Batch {
                         match (idempotent && transient, delay) {
                             (true, Some(delay)) => {
                                 progress.retried += 1;
-                                queue.push_back(Waiting {
-                                    index: w.index,
-                                    retries: w.retries + 1,
-                                    waited: w.waited + delay,
-                                    not_before: Instant::now() + delay,
-                                });
+                                queue.push_back(w.again_after(delay));
                             }
                             _ => {
                                 progress.failed += 1;
@@ -396,6 +386,18 @@ struct Waiting {
     retries: u32,
     waited: Duration,
     not_before: Instant,
+}
+
+impl Waiting {
+    /// The same request, queued again to go after `delay`.
+    fn again_after(&self, delay: Duration) -> Waiting {
+        Waiting {
+            index: self.index,
+            retries: self.retries + 1,
+            waited: self.waited + delay,
+            not_before: Instant::now() + delay,
+        }
+    }
 }
 
 enum Outcome {
