@@ -18,10 +18,9 @@ use graph_resource::emulator::Emulator;
 use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 use graph_resource::{Client, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_benches::{
-    CountingAlloc, HandAssignment, allocations, assignment, hand_assignment, live_bytes, minimal_server,
-    peak_bytes, reset_peak,
+    CountingAlloc, HandAssignment, allocations, assignment, hand_assignment, hand_path, live_bytes,
+    minimal_server, peak_bytes, raw_create, reset_peak,
 };
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
@@ -32,20 +31,6 @@ const PATH: EnrollmentConfigurationAssignmentPath<'static> = EnrollmentConfigura
     users_id: USER,
     device_enrollment_configuration_id: CONFIG,
 };
-const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-fn hand_path(user: &str, config: &str) -> String {
-    format!(
-        "/users/{}/deviceEnrollmentConfigurations/{}/assignments",
-        utf8_percent_encode(user, UNRESERVED),
-        utf8_percent_encode(config, UNRESERVED)
-    )
-}
-
 fn serialization(c: &mut Criterion) {
     let ours = assignment(0);
     let hand = hand_assignment(0);
@@ -148,27 +133,6 @@ fn round_trip_setup() -> RoundTrip {
     }
 }
 
-/// The raw reqwest call a user would write: the URL built with the ids
-/// encoded, the same headers and body, the answer parsed into the
-/// hand-written type.
-async fn raw_create(raw: &reqwest::Client, base: &str, item: &HandAssignment) -> HandAssignment {
-    let url = format!("{base}{}", hand_path(USER, CONFIG));
-    let body = serde_json::to_vec(item).unwrap();
-    let answer = raw
-        .post(url)
-        .header("authorization", "Bearer token")
-        .header("accept", "application/json")
-        .header("content-type", "application/json")
-        .header("client-request-id", uuid::Uuid::new_v4().to_string())
-        .header("user-agent", "graph-resource/0.1.0")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status().as_u16(), 201);
-    serde_json::from_slice(&answer.bytes().await.unwrap()).unwrap()
-}
-
 fn round_trips(c: &mut Criterion) {
     let setup = round_trip_setup();
     let ours = assignment(0);
@@ -182,7 +146,7 @@ fn round_trips(c: &mut Criterion) {
     });
     g.bench_function("round-trip/raw-reqwest", |b| {
         b.to_async(&setup.runtime)
-            .iter(|| async { raw_create(&setup.raw, &setup.raw_base, &hand).await })
+            .iter(|| async { raw_create(&setup.raw, &setup.raw_base, USER, CONFIG, &hand).await })
     });
     g.finish();
 }
@@ -269,6 +233,7 @@ fn measurements() {
             .token(StaticToken::new("t"))
             .build()
             .unwrap();
+        creates(&client, 1_000, 64).await; // warm-up: connections, buffers
         let (_, small, _) = creates(&client, 1_000, 64).await;
         let (secs, large, _) = creates(&client, 10_000, 64).await;
         println!(

@@ -294,6 +294,21 @@ pub fn hand_assignment(i: usize) -> HandAssignment {
     }
 }
 
+const UNRESERVED: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The seed's path, by hand: `format!` and percent-encoding.
+pub fn hand_path(user: &str, config: &str) -> String {
+    format!(
+        "/users/{}/deviceEnrollmentConfigurations/{}/assignments",
+        percent_encoding::utf8_percent_encode(user, UNRESERVED),
+        percent_encoding::utf8_percent_encode(config, UNRESERVED)
+    )
+}
+
 /// A server on 127.0.0.1 that answers every request with `201 Created` and
 /// `body`, doing nothing else: what a round trip costs at the least.
 pub async fn minimal_server(body: Bytes) -> SocketAddr {
@@ -324,4 +339,31 @@ pub async fn minimal_server(body: Bytes) -> SocketAddr {
         }
     });
     addr
+}
+
+/// The raw reqwest call a user would write: the URL built with the ids
+/// encoded, the same headers and body as the generated `create`, the answer
+/// parsed into the hand-written type.
+pub async fn raw_create(
+    raw: &reqwest::Client,
+    base: &str,
+    user: &str,
+    config: &str,
+    item: &HandAssignment,
+) -> HandAssignment {
+    let url = format!("{base}{}", hand_path(user, config));
+    let body = serde_json::to_vec(item).expect("serializes");
+    let answer = raw
+        .post(url)
+        .header("authorization", "Bearer token")
+        .header("accept", "application/json")
+        .header("content-type", "application/json")
+        .header("client-request-id", uuid::Uuid::new_v4().to_string())
+        .header("user-agent", "graph-resource/0.1.0")
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(answer.status().as_u16(), 201);
+    serde_json::from_slice(&answer.bytes().await.expect("read")).expect("parses")
 }

@@ -206,7 +206,11 @@ impl Extra for Map<String, Value> {
         Ok(true)
     }
 
+    #[inline]
     fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        if self.is_empty() {
+            return Ok(());
+        }
         for (k, v) in self {
             // The type is the Rust type's, written first; never twice.
             if k != ODATA_TYPE_KEY {

@@ -1,0 +1,101 @@
+//! Runs one operation `count` times, for `scripts/bench-instructions.sh` to
+//! count the instructions it takes under callgrind: a measure that does not
+//! vary with the machine's load, unlike time.
+//!
+//! ```text
+//! instructions <operation> <count>
+//! ```
+
+use std::hint::black_box;
+
+use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
+use graph_resource::{Client, ResourcePath, StaticToken};
+use graph_resource_benches::{HandAssignment, assignment, hand_assignment, hand_path};
+
+const USER: &str = "adele_contoso.com#EXT#@fabrikam.onmicrosoft.com";
+const CONFIG: &str = "7a8e0f3c-9d2b/4c1e 8f6a?x=1";
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(op), Some(count)) = (args.get(1), args.get(2).and_then(|c| c.parse::<usize>().ok())) else {
+        eprintln!("usage: instructions <operation> <count>");
+        std::process::exit(2);
+    };
+    let ours = assignment(0);
+    let hand = hand_assignment(0);
+    let page: Vec<EnrollmentConfigurationAssignment> = (0..1000).map(assignment).collect();
+    let hand_page: Vec<HandAssignment> = (0..1000).map(hand_assignment).collect();
+    let bytes = serde_json::to_vec(&ours).unwrap();
+    let page_bytes = serde_json::to_vec(&page).unwrap();
+    let path = EnrollmentConfigurationAssignmentPath {
+        users_id: USER,
+        device_enrollment_configuration_id: CONFIG,
+    };
+    if op.starts_with("create-") {
+        create(op, count);
+        return;
+    }
+    for _ in 0..count {
+        match op.as_str() {
+            "serialize-assignment-generated" => drop(black_box(serde_json::to_vec(black_box(&ours)))),
+            "serialize-assignment-hand-written" => drop(black_box(serde_json::to_vec(black_box(&hand)))),
+            "serialize-page-generated" => drop(black_box(serde_json::to_vec(black_box(&page)))),
+            "serialize-page-hand-written" => drop(black_box(serde_json::to_vec(black_box(&hand_page)))),
+            "deserialize-assignment-generated" => drop(black_box(serde_json::from_slice::<
+                EnrollmentConfigurationAssignment,
+            >(black_box(&bytes)))),
+            "deserialize-assignment-hand-written" => drop(black_box(
+                serde_json::from_slice::<HandAssignment>(black_box(&bytes)),
+            )),
+            "deserialize-page-generated" => drop(black_box(serde_json::from_slice::<
+                Vec<EnrollmentConfigurationAssignment>,
+            >(black_box(&page_bytes)))),
+            "deserialize-page-hand-written" => drop(black_box(
+                serde_json::from_slice::<Vec<HandAssignment>>(black_box(&page_bytes)),
+            )),
+            "path-generated" => drop(black_box(black_box(path).render())),
+            "path-hand-written" => drop(black_box(hand_path(black_box(USER), black_box(CONFIG)))),
+            other => {
+                eprintln!("unknown operation {other}");
+                std::process::exit(2);
+            }
+        }
+    }
+}
+
+/// `count` create round trips against an in-process minimal server, on one
+/// thread: the generated `create`, or the raw reqwest call by hand.
+fn create(op: &str, count: usize) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let body = bytes::Bytes::from(serde_json::to_vec(&assignment(0)).unwrap());
+        let addr = graph_resource_benches::minimal_server(body).await;
+        let base = format!("http://{addr}/beta");
+        let path = EnrollmentConfigurationAssignmentPath {
+            users_id: USER,
+            device_enrollment_configuration_id: CONFIG,
+        };
+        let client = Client::builder()
+            .base_url(&base)
+            .token(StaticToken::new("token"))
+            .build()
+            .unwrap();
+        let raw = reqwest::Client::builder().build().unwrap();
+        let ours = assignment(0);
+        let hand = hand_assignment(0);
+        // One call of each first, so that both have a connection.
+        ours.create(&client, path).await.unwrap();
+        graph_resource_benches::raw_create(&raw, &base, USER, CONFIG, &hand).await;
+        for _ in 0..count {
+            match op {
+                "create-generated" => drop(black_box(ours.create(&client, path).await.unwrap())),
+                _ => drop(black_box(
+                    graph_resource_benches::raw_create(&raw, &base, USER, CONFIG, &hand).await,
+                )),
+            }
+        }
+    });
+}
