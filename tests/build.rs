@@ -75,12 +75,14 @@ fn main() {
                 }
             }
         }
-        if n == 0 {
-            fields.push_str("__lifetime: ::core::marker::PhantomData");
-        }
+        let value = if n == 0 {
+            format!("R{i}Path")
+        } else {
+            format!("R{i}Path {{ {fields} }}")
+        };
         writeln!(
             cases,
-            "        ({path:?}, graph_resource::ResourcePath::render(&R{i}Path {{ {fields} }}), {expected:?}),"
+            "        ({path:?}, graph_resource::ResourcePath::render(&{value}), {expected:?}),"
         )
         .unwrap();
     }

@@ -254,6 +254,13 @@ fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
     let doc = format!("The path of a [`{ident}`] collection: `{source}`.");
     let ty: Type = syn::parse_quote!(#ident);
     let path = path_type(s.vis, &path_ident, &ty, template, source, &[doc]);
+    let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
+    let (path_type_tokens, path_static) = if has_params {
+        (quote!(#path_ident<'a>), quote!(#path_ident<'static>))
+    } else {
+        (quote!(#path_ident), quote!(#path_ident))
+    };
+    let path_type = path_type_tokens;
     let create_doc = format!(
         "Creates this `{ident}` in the collection at `path` (`POST {source}`) and returns \
          the object Graph created, with its new `id`.\n\n\
@@ -283,8 +290,8 @@ fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
 
         #[automatically_derived]
         impl ::graph_resource::GraphResource for #ident {
-            type Path<'a> = #path_ident<'a>;
-            const PATH: &'static ::graph_resource::Template = <#path_ident<'static> as ::graph_resource::ResourcePath>::TEMPLATE;
+            type Path<'a> = #path_type;
+            const PATH: &'static ::graph_resource::Template = <#path_static as ::graph_resource::ResourcePath>::TEMPLATE;
         }
 
         #[automatically_derived]
@@ -387,16 +394,34 @@ pub(crate) fn path_type(
             quote!(#p::Part::Param(#name, #p::ParamKind::#kind))
         }
     });
-    let phantom = params
-        .is_empty()
-        .then(|| quote!(#[doc(hidden)] #vis __lifetime: ::core::marker::PhantomData<&'a ()>,));
+    // A template without placeholders makes a unit struct: `MePath`.
+    let (definition, any_lifetime) = if params.is_empty() {
+        (quote!(#vis struct #path_ident;), quote!(#path_ident))
+    } else {
+        (
+            quote!(#vis struct #path_ident<'a> { #(#fields,)* }),
+            quote!(#path_ident<'_>),
+        )
+    };
+    // `XPath` → `XItemPath`.
+    let stem = path_ident.to_string();
+    let item_alias = format_ident!("{}ItemPath", stem.strip_suffix("Path").unwrap_or(&stem));
+    let item_doc = format!("The path to one item of a [`{path_ident}`] collection: `{source}/{{id}}`.");
+    let item_alias_def = if params.is_empty() {
+        quote!(#vis type #item_alias<'a> = ::graph_resource::ItemPath<'a, #path_ident>;)
+    } else {
+        quote!(#vis type #item_alias<'a> = ::graph_resource::ItemPath<'a, #path_ident<'a>>;)
+    };
     quote! {
         #(#[doc = #docs])*
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
-        #vis struct #path_ident<'a> { #(#fields,)* #phantom }
+        #definition
+
+        #[doc = #item_doc]
+        #item_alias_def
 
         #[automatically_derived]
-        impl ::graph_resource::ResourcePath for #path_ident<'_> {
+        impl ::graph_resource::ResourcePath for #any_lifetime {
             type Resource = #resource;
             const TEMPLATE: &'static ::graph_resource::Template =
                 &#p::Template::new(#source, &[#(#parts),*]);

@@ -137,13 +137,12 @@ fn expands_under_shadowed_names() {
         graph_resource::ResourcePath::render(&path).unwrap(),
         "/users/u/items(key='k')/t"
     );
-    let second = resources::SecondPath {
-        __lifetime: ::core::marker::PhantomData,
-    };
     assert_eq!(
-        graph_resource::ResourcePath::render(&second).unwrap(),
+        graph_resource::ResourcePath::render(&resources::SecondPath).unwrap(),
         "/me/items"
     );
+    let item: resources::ItemItemPath<'_> = graph_resource::ResourcePath::item(path, "i/1");
+    assert_eq!(item.render().unwrap(), "/users/u/items(key='k')/t/i%2F1");
     let poly: resources::Poly =
         serde_json::from_str(r#"{"@odata.type":"microsoft.graph.base","filter":"zwei"}"#).unwrap();
     assert!(matches!(

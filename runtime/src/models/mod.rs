@@ -10,8 +10,9 @@ mod assignment;
 mod target;
 
 pub use assignment::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
-    EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath,
+    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsItemPath,
+    DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
+    EnrollmentConfigurationAssignmentItemPath, EnrollmentConfigurationAssignmentPath,
 };
 pub use target::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
