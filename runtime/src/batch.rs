@@ -347,7 +347,7 @@ impl Batch {
                         // The batch itself failed: a read may go again; a change
                         // may have been carried out, so it is reported, not resent.
                         let idempotent = matches!(request.method, Method::GET | Method::DELETE);
-                        let transient = matches!(*cause, Error::Transport(_));
+                        let transient = matches!(*cause, Error::Transport(_) | Error::OutcomeUnknown(_));
                         let delay = policy.next_delay(w.retries + 1, None, w.waited);
                         match (idempotent && transient, delay) {
                             (true, Some(delay)) => {
@@ -461,8 +461,8 @@ async fn send_batch(client: &Client, requests: &[Request], chunk: &[Waiting]) ->
         Err(e) => return failed(Arc::new(e)),
     };
     let Some(responses) = answer.get("responses").and_then(Value::as_array) else {
-        return failed(Arc::new(Error::invalid_request(
-            "the $batch answer has no `responses`: the outcome of its requests is unknown",
+        return failed(Arc::new(Error::OutcomeUnknown(
+            "the $batch answer has no `responses`".into(),
         )));
     };
     chunk
@@ -474,8 +474,8 @@ async fn send_batch(client: &Client, requests: &[Request], chunk: &[Waiting]) ->
                 .find(|r| r.get("id").and_then(Value::as_str) == Some(id.as_str()));
             match found {
                 Some(r) => Outcome::Answered(item_answer(r)),
-                None => Outcome::Failed(Arc::new(Error::invalid_request(
-                    "the $batch answer has no response for this request: its outcome is unknown",
+                None => Outcome::Failed(Arc::new(Error::OutcomeUnknown(
+                    "the $batch answer has no response for this request".into(),
                 ))),
             }
         })

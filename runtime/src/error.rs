@@ -31,6 +31,9 @@ pub enum Error {
     /// The `$batch` request that carried this request failed as a whole;
     /// the cause is shared by every request in that batch.
     Batch(std::sync::Arc<Error>),
+    /// The request may have been carried out, but no answer tells: e.g. a
+    /// `$batch` answer without a response for it. It was not sent again.
+    OutcomeUnknown(String),
 }
 
 impl Error {
@@ -59,7 +62,8 @@ impl Error {
     pub fn outcome_unknown(&self) -> bool {
         match self {
             Error::Transport(t) => t.outcome_unknown,
-            Error::Batch(cause) => cause.outcome_unknown() || matches!(**cause, Error::InvalidRequest(_)),
+            Error::Batch(cause) => cause.outcome_unknown(),
+            Error::OutcomeUnknown(_) => true,
             _ => false,
         }
     }
@@ -85,6 +89,11 @@ impl fmt::Display for Error {
             Error::Decode(e) => e.fmt(f),
             Error::Auth(e) => e.fmt(f),
             Error::Batch(cause) => write!(f, "the batch carrying this request failed: {cause}"),
+            Error::OutcomeUnknown(why) => write!(
+                f,
+                "the outcome of the request is unknown, so it was not sent again; check whether it \
+                 took effect before trying again: {why}"
+            ),
         }
     }
 }

@@ -341,3 +341,35 @@ async fn bad_input_gets_a_clear_error_or_a_correct_request() {
         .unwrap_err();
     assert!(err.to_string().contains("$filter is empty"), "{err}");
 }
+
+#[tokio::test]
+async fn a_batch_answer_missing_a_response_reports_it_unknown_and_sends_nothing_twice() {
+    let created = serde_json::to_value(Assignment {
+        id: Some("new".into()),
+        ..group(0)
+    })
+    .unwrap();
+    let answer = json!({"responses": [{"id": "0", "status": 201, "body": created}]});
+    let server = MockServer::start(vec![Reply::json("200 OK", &[], &answer.to_string())]).await;
+    let client = client(&format!("{}/beta", server.url));
+    let results = client
+        .batch()
+        .create(PATH, &[group(0), group(1), group(2)])
+        .await
+        .unwrap();
+    assert_eq!(results[0].as_ref().unwrap().id.as_deref(), Some("new"));
+    for missing in &results[1..] {
+        let err = missing.as_ref().unwrap_err();
+        assert!(err.outcome_unknown(), "{err}");
+        assert!(err.to_string().contains("no response for this request"), "{err}");
+    }
+    assert_eq!(server.received().len(), 1, "nothing was sent again");
+    let sent: serde_json::Value = serde_json::from_slice(&server.received()[0].body).unwrap();
+    assert_eq!(sent["requests"].as_array().unwrap().len(), 3);
+    assert_eq!(sent["requests"][1]["method"], json!("POST"));
+    assert_eq!(sent["requests"][1]["url"], json!(COLLECTION));
+    assert_eq!(
+        sent["requests"][1]["headers"]["Content-Type"],
+        json!("application/json")
+    );
+}
