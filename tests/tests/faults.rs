@@ -321,7 +321,9 @@ fn super_chain(e: &dyn std::error::Error) -> String {
 async fn a_thousand_creates_under_throttling_are_each_made_once() {
     let emulator = Emulator::start().await.unwrap();
     emulator.throttle_every(10, "0.01");
-    let client = client(&emulator, fast());
+    // A tenth of all requests throttled, retries included: with 3 retries a
+    // call would be refused 4 times in a row once in 10,000; allow 10.
+    let client = client(&emulator, fast().max_retries(10));
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(64));
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..1000 {
