@@ -524,6 +524,8 @@ fn expand_polymorphic(e: &Polymorphic<'_>) -> TokenStream {
             }
         }
     });
+    let name = ident.to_string();
+    let expecting = format!("an object of one of the OData types of {name}");
     let typed_arms = e.variants.iter().map(|(v, ty)| {
         quote! {
             if #p::type_name_is::<#ty>(__ty.as_str()) {
@@ -539,8 +541,8 @@ fn expand_polymorphic(e: &Polymorphic<'_>) -> TokenStream {
         ),
         None => (
             quote!(),
-            quote!(::core::result::Result::Err(#p::unknown_type::<__A::Error>(&__obj, stringify!(#ident)))),
-            quote!(::core::result::Result::Err(#p::unknown_type_name::<__A::Error>(__ty.as_str(), stringify!(#ident)))),
+            quote!(::core::result::Result::Err(#p::unknown_type::<__A::Error>(&__obj, #name))),
+            quote!(::core::result::Result::Err(#p::unknown_type_name::<__A::Error>(__ty.as_str(), #name))),
         ),
     };
     let froms = e.variants.iter().map(|(v, ty)| {
@@ -599,7 +601,7 @@ fn expand_polymorphic(e: &Polymorphic<'_>) -> TokenStream {
                         type Value = #ident;
 
                         fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                            __f.write_str(::core::concat!("an object of one of the OData types of ", stringify!(#ident)))
+                            __f.write_str(#expecting)
                         }
 
                         fn visit_map<__A: #p::serde::de::MapAccess<'de>>(

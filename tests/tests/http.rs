@@ -427,3 +427,26 @@ async fn the_emulator_answers_like_graph() {
     let list: Value = serde_json::from_str(body).unwrap();
     assert_eq!(list["value"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn the_public_types_work_across_threads() {
+    fn send_sync<T: Send + Sync + 'static>() {}
+    fn send<T: Send>(_: &T) {}
+    send_sync::<Error>();
+    send_sync::<Client>();
+    send_sync::<graph_resource::ClientCredentials>();
+    send_sync::<graph_resource::Batch>();
+    send_sync::<EnrollmentConfigurationAssignment>();
+    let client = Client::new(StaticToken::new(TOKEN));
+    let item = seed();
+    send(&item.create(&client, PATH));
+    send(&EnrollmentConfigurationAssignment::get(
+        &client,
+        graph_resource::ResourcePath::item(PATH, "i"),
+    ));
+    send(&EnrollmentConfigurationAssignment::list(&client, PATH));
+    send(&std::future::IntoFuture::into_future(
+        item.update(&client, graph_resource::ResourcePath::item(PATH, "i")),
+    ));
+    send(&client.batch().create(PATH, std::slice::from_ref(&item)));
+}

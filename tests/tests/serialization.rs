@@ -210,3 +210,53 @@ fn user_derives_are_kept() {
     set.insert(a);
     assert!(set.contains(&b));
 }
+
+/// A polymorphic enum that keeps no unknown types.
+#[graph_resource]
+#[derive(Debug)]
+enum OnlyGroups {
+    #[allow(dead_code)]
+    Group(graph_resource::models::GroupAssignmentTarget),
+}
+
+/// A string enum that keeps no unknown members.
+#[graph_resource]
+#[derive(Debug, PartialEq)]
+enum Closed {
+    Yes,
+    #[graph(rename = "NO")]
+    No,
+}
+
+#[test]
+fn enums_without_other_refuse_the_unknown_with_a_clear_error() {
+    for body in [
+        r#"{"@odata.type": "microsoft.graph.futureTarget", "a": 1}"#,
+        r#"{"a": 1, "@odata.type": "microsoft.graph.futureTarget"}"#,
+    ] {
+        let err = serde_json::from_str::<OnlyGroups>(body).unwrap_err().to_string();
+        assert!(
+            err.contains("no variant of OnlyGroups is of type `microsoft.graph.futureTarget`"),
+            "{err}"
+        );
+        assert!(err.contains("#[graph(other)]"), "{err}");
+    }
+    let err = serde_json::from_str::<OnlyGroups>(r#"{"a": 1}"#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("has no `@odata.type`"), "{err}");
+    assert!(matches!(
+        serde_json::from_str::<OnlyGroups>(r##"{"@odata.type": "#microsoft.graph.groupAssignmentTarget"}"##),
+        Ok(OnlyGroups::Group(_))
+    ));
+
+    assert_eq!(serde_json::from_str::<Closed>(r#""NO""#).unwrap(), Closed::No);
+    assert_eq!(serde_json::to_string(&Closed::Yes).unwrap(), r#""yes""#);
+    let err = serde_json::from_str::<Closed>(r#""maybe""#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("unknown variant `maybe`, expected `yes` or `NO`"),
+        "{err}"
+    );
+}
