@@ -142,6 +142,9 @@ pub struct List<T> {
     path: Option<Result<String, Error>>,
     query: Query,
     next_link: Option<String>,
+    /// The link of the page last asked for, to catch a service that hands
+    /// the same link back, which would loop for ever.
+    last_link: Option<String>,
     page: std::vec::IntoIter<T>,
     pending: Option<BoxFuture<'static, Result<Page<T>, Error>>>,
     pages: usize,
@@ -170,6 +173,7 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
             path: Some(path),
             query: Query::new(),
             next_link: None,
+            last_link: None,
             page: Vec::new().into_iter(),
             pending: None,
             pages: 0,
@@ -278,7 +282,13 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
                     })
                 }),
                 None => match self.next_link.take() {
-                    Some(link) => Ok(link),
+                    Some(link) if self.last_link.as_ref() == Some(&link) => Err(Error::invalid_request(
+                        "Graph gave the same @odata.nextLink twice; stopping rather than reading the same page again",
+                    )),
+                    Some(link) => {
+                        self.last_link = Some(link.clone());
+                        Ok(link)
+                    }
                     None => {
                         self.done = true;
                         return Poll::Ready(None);

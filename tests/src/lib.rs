@@ -122,8 +122,14 @@ pub struct MockServer {
 impl MockServer {
     /// Starts the server.
     pub async fn start(replies: Vec<Reply>) -> MockServer {
+        MockServer::start_with(|_| replies).await
+    }
+
+    /// Starts the server with replies that may name its own URL.
+    pub async fn start_with(replies: impl FnOnce(&str) -> Vec<Reply>) -> MockServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("address"));
+        let replies = replies(&url);
         let received = Arc::new(Mutex::new(Vec::new()));
         let replies = Arc::new(Mutex::new(VecDeque::from(replies)));
         let log = received.clone();

@@ -373,3 +373,30 @@ async fn a_batch_answer_missing_a_response_reports_it_unknown_and_sends_nothing_
         json!("application/json")
     );
 }
+
+#[tokio::test]
+async fn a_next_link_that_repeats_ends_the_list_with_an_error() {
+    let server = MockServer::start_with(|url| {
+        let page = json!({
+            "value": [{"id": "a"}],
+            "@odata.nextLink": format!("{url}/beta{COLLECTION}?$skiptoken=1"),
+        })
+        .to_string();
+        vec![Reply::json("200 OK", &[], &page); 5]
+    })
+    .await;
+    let client = client(&format!("{}/beta", server.url));
+    let mut list = Assignment::list(&client, PATH);
+    let mut items = 0;
+    let err = loop {
+        match list.next().await {
+            Some(Ok(_)) => items += 1,
+            Some(Err(e)) => break e,
+            None => panic!("the list ended without an error"),
+        }
+    };
+    assert_eq!(items, 2, "the first page and the first follow-up");
+    assert!(err.to_string().contains("same @odata.nextLink twice"), "{err}");
+    assert_eq!(server.received().len(), 2);
+    assert!(list.next().await.is_none());
+}
