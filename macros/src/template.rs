@@ -266,7 +266,18 @@ fn check_shape(src: &str) -> Result<(), TemplateError> {
         let in_braces = src[..i].rfind('{') > src[..i].rfind('}');
         if in_braces {
             let start = src[..i].rfind('{').unwrap_or(0);
-            let end = src[i..].find('}').map_or(src.len(), |e| i + e + 1);
+            let Some(close) = src[i..].find('}') else {
+                // The brace is never closed: close it where the name stops.
+                let fixed = format!("{}}}{}", &src[..i], &src[i..]);
+                return err(
+                    ErrorKind::UnclosedBrace,
+                    format!(
+                        "unclosed `{{` in `{}`: close the placeholder with `}}`: write \"{fixed}\"",
+                        snippet(&src[start..])
+                    ),
+                );
+            };
+            let end = i + close + 1;
             let inner = src[start + 1..end - 1].trim();
             let joined = camel_join(inner);
             let fixed = format!("{}{{{joined}}}{}", &src[..start], &src[end..]);

@@ -172,3 +172,33 @@ fn seed_paths_are_accepted() {
         assert!(template::parse(target(&line)).is_ok(), "{line}");
     }
 }
+
+mod fuzz {
+    use proptest::prelude::*;
+
+    use super::{suggested_fix, template};
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10000))]
+
+        /// No template makes the parser panic, and every rejection but the
+        /// few that need a person offers a fix that changes the template.
+        #[test]
+        fn any_template_is_accepted_or_answered(src in r#"[{}/ |?#%'<>:=()$.~_a-zé日\t"\\^`*@-]{0,24}"#) {
+            match template::parse(&src) {
+                Ok(_) => {}
+                Err(e) => {
+                    prop_assert!(!e.message.is_empty());
+                    let needs_a_person = matches!(
+                        e.kind,
+                        template::ErrorKind::AdjacentPlaceholders | template::ErrorKind::NotAPath | template::ErrorKind::Empty
+                    );
+                    if !needs_a_person {
+                        let fix = suggested_fix(&e.message);
+                        prop_assert!(fix.is_some_and(|f| f != src), "{:?}: {}", src, e.message);
+                    }
+                }
+            }
+        }
+    }
+}
