@@ -217,11 +217,13 @@ fn measurements() {
             .retry_policy(policy.clone())
             .build()
             .unwrap();
-        let (secs, _, failed) = creates(&client, 10_000, 64).await;
+        let (secs, peak, failed) = creates(&client, 10_000, 64).await;
         let stored = emulator.items(&PATH.render().unwrap()).len();
         println!(
-            "10,000 creates at 64 concurrent against the emulator: {:.0} creates/s, {failed} failed, {stored} stored",
-            10_000.0 / secs
+            "10,000 creates at 64 concurrent against the emulator: {:.0} creates/s, {failed} failed, {stored} stored; \
+             peak heap {:.1} MiB, the emulator's store of 10,000 items included",
+            10_000.0 / secs,
+            peak as f64 / (1024.0 * 1024.0)
         );
         assert_eq!((failed, stored), (0, 10_000), "no create lost or doubled");
         drop(emulator);
