@@ -63,6 +63,7 @@ impl<'a> Input<'a> {
             ));
             return None;
         }
+        check_no_serde(input, errors);
         match &input.data {
             Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
             Data::Enum(data) => {
@@ -338,6 +339,36 @@ impl<'a> Polymorphic<'a> {
             variants,
             other,
         })
+    }
+}
+
+/// `#[graph_resource]` implements `Serialize` and `Deserialize` itself:
+/// serde's derives would conflict, and `#[serde]` attributes would not be read.
+fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("derive")) {
+        let _ = attr.parse_nested_meta(|meta| {
+            let last = meta.path.segments.last().map(|s| s.ident.to_string());
+            if let Some(name @ ("Serialize" | "Deserialize")) = last.as_deref() {
+                errors.push(syn::Error::new_spanned(
+                    &meta.path,
+                    format!("#[graph_resource] implements `{name}` itself, as OData needs: remove `{name}` from the derive"),
+                ));
+            }
+            Ok(())
+        });
+    }
+    let mut attrs: Vec<&syn::Attribute> = input.attrs.iter().collect();
+    match &input.data {
+        Data::Struct(s) => attrs.extend(s.fields.iter().flat_map(|f| &f.attrs)),
+        Data::Enum(e) => attrs.extend(e.variants.iter().flat_map(|v| &v.attrs)),
+        Data::Union(_) => {}
+    }
+    for attr in attrs.into_iter().filter(|a| a.path().is_ident("serde")) {
+        errors.push(syn::Error::new_spanned(
+            attr.path(),
+            "#[graph_resource] does not read #[serde(...)]: use #[graph(rename = \"...\")], #[graph(extra)], \
+             #[graph(flatten)] or #[graph(other)], or #[graph_resource(odata_type = \"...\")]",
+        ));
     }
 }
 

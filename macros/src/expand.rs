@@ -31,6 +31,25 @@ pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
 }
 
 fn strip_helpers(input: &mut DeriveInput) {
+    // What `check_no_serde` reported goes too, so that it is reported once.
+    let strip_serde = |attrs: &mut Vec<Attribute>| attrs.retain(|a| !a.path().is_ident("serde"));
+    strip_serde(&mut input.attrs);
+    for attr in input.attrs.iter_mut().filter(|a| a.path().is_ident("derive")) {
+        let parsed =
+            attr.parse_args_with(syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated);
+        if let Ok(paths) = parsed {
+            let kept = paths.into_iter().filter(|p| {
+                let last = p.segments.last().map(|s| s.ident.to_string());
+                !matches!(last.as_deref(), Some("Serialize" | "Deserialize"))
+            });
+            *attr = syn::parse_quote!(#[derive(#(#kept),*)]);
+        }
+    }
+    match &mut input.data {
+        syn::Data::Struct(s) => s.fields.iter_mut().for_each(|f| strip_serde(&mut f.attrs)),
+        syn::Data::Enum(e) => e.variants.iter_mut().for_each(|v| strip_serde(&mut v.attrs)),
+        syn::Data::Union(_) => {}
+    }
     match &mut input.data {
         syn::Data::Struct(s) => s
             .fields
