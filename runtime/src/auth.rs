@@ -6,7 +6,14 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Form values and the tenant are encoded but for RFC 3986 unreserved characters.
+const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 use crate::error::AuthError;
 use crate::{Cloud, Error};
@@ -209,7 +216,7 @@ impl ClientCredentials {
         let endpoint = format!(
             "{}/{}/oauth2/v2.0/token",
             self.authority,
-            utf8_percent_encode(&self.tenant, NON_ALPHANUMERIC)
+            utf8_percent_encode(&self.tenant, FORM_VALUE)
         );
         let url = reqwest::Url::parse(&endpoint)
             .map_err(|e| auth_error(format!("the token endpoint `{endpoint}` is not a valid URL: {e}")))?;
@@ -231,26 +238,55 @@ impl ClientCredentials {
             ("grant_type", "client_credentials"),
         ]
         .iter()
-        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, NON_ALPHANUMERIC)))
+        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, FORM_VALUE)))
         .collect::<Vec<_>>()
         .join("&");
         tracing::debug!(authority = %self.authority, "requesting a token");
-        let started = Instant::now();
-        let response = http
-            .post(url)
-            .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(reqwest::header::ACCEPT, "application/json")
-            .timeout(std::time::Duration::from_secs(30))
-            .body(form)
-            .send()
-            .await
-            .map_err(|e| {
-                auth_error(format!(
-                    "cannot reach the token endpoint at {}: {}",
-                    self.authority,
-                    crate::client::error_chain(&e.without_url())
-                ))
-            })?;
+        // A token request changes nothing, so a failure that may pass
+        // (unreachable, throttled, unavailable) is tried again, twice.
+        let mut attempt = 0u32;
+        let (started, response) = loop {
+            attempt += 1;
+            let started = Instant::now();
+            let sent = http
+                .post(url.clone())
+                .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(reqwest::header::ACCEPT, "application/json")
+                .timeout(std::time::Duration::from_secs(30))
+                .body(form.clone())
+                .send()
+                .await;
+            let wait = match &sent {
+                Ok(r) if matches!(r.status().as_u16(), 429 | 500 | 502 | 503 | 504) => Some(
+                    r.headers()
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(|v| crate::retry::parse_retry_after(v, std::time::SystemTime::now()))
+                        .unwrap_or(std::time::Duration::from_millis(500) * attempt)
+                        .min(std::time::Duration::from_secs(10)),
+                ),
+                Ok(_) => None,
+                Err(_) => Some(std::time::Duration::from_millis(500) * attempt),
+            };
+            match (sent, wait) {
+                (sent, Some(wait)) if attempt < 3 => {
+                    let why = match &sent {
+                        Ok(r) => r.status().to_string(),
+                        Err(e) => crate::client::error_chain(e),
+                    };
+                    tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, why = %why, "token request failed; trying again");
+                    tokio::time::sleep(wait).await;
+                }
+                (Ok(response), _) => break (started, response),
+                (Err(e), _) => {
+                    return Err(auth_error(format!(
+                        "cannot reach the token endpoint at {} ({attempt} attempts): {}",
+                        self.authority,
+                        crate::client::error_chain(&e.without_url())
+                    )));
+                }
+            }
+        };
         let status = response.status();
         let body = response.bytes().await.unwrap_or_default();
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();

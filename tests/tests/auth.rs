@@ -254,3 +254,45 @@ fn clouds_set_root_and_authority_together() {
         assert!(!creds.contains(SECRET));
     }
 }
+
+#[tokio::test]
+async fn a_token_endpoint_that_fails_for_a_moment_is_asked_again() {
+    use graph_resource_tests::{MockServer, Reply};
+    let authority = MockServer::start(vec![
+        Reply::with_type(
+            "503 Service Unavailable",
+            "text/html",
+            &[("retry-after", "0")],
+            "<h1>busy</h1>",
+        ),
+        Reply::json(
+            "200 OK",
+            &[],
+            r#"{"token_type":"Bearer","expires_in":3599,"access_token":"from-the-second-try"}"#,
+        ),
+    ])
+    .await;
+    let emulator = Emulator::start().await.unwrap();
+    let client = Client::builder()
+        .base_url(emulator.base_url())
+        .token(ClientCredentials::new("t", CLIENT_ID, SECRET).authority(&authority.url))
+        .build()
+        .unwrap();
+    seed().create(&client, PATH).await.unwrap();
+    let asked = authority.received();
+    assert_eq!(asked.len(), 2);
+    assert!(
+        asked[0].request_line().starts_with("POST /t/oauth2/v2.0/token "),
+        "{}",
+        asked[0].request_line()
+    );
+    let form = String::from_utf8_lossy(&asked[1].body).into_owned();
+    assert!(
+        form.contains("grant_type=client_credentials") && form.contains("%2F.default"),
+        "{form}"
+    );
+    assert_eq!(
+        emulator.requests()[0].header("authorization"),
+        Some("Bearer from-the-second-try")
+    );
+}
