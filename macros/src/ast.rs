@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use crate::attr::{self, Place, ResourceArgs};
-use crate::template::{self, Template};
+use crate::template::Template;
 
 pub(crate) enum Input<'a> {
     Struct(Struct<'a>),
@@ -411,10 +411,4 @@ pub(crate) fn lower_first(s: &str) -> String {
     c.next()
         .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
         .unwrap_or_default()
-}
-
-/// Keeps `template` reachable from this module for the path check of
-/// `graph_path!`.
-pub(crate) fn parse_template(lit: &syn::LitStr) -> syn::Result<Template> {
-    template::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e.message))
 }

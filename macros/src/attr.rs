@@ -26,9 +26,9 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
                     "duplicate `path`: give it once",
                 ));
             }
-            match template::parse(&lit.value()) {
+            match parse_template(&lit) {
                 Ok(t) => args.path = Some((lit, t)),
-                Err(e) => errors.push(syn::Error::new(lit.span(), e.message)),
+                Err(e) => errors.push(e),
             }
             Ok(())
         } else if meta.path.is_ident("odata_type") {
@@ -68,6 +68,11 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
         errors.push(e);
     }
     args
+}
+
+/// Parses a path template literal; a rejection points at the literal.
+pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Template> {
+    template::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e.message))
 }
 
 /// What `#[graph(...)]` says about one field or variant.

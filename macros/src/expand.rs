@@ -660,15 +660,23 @@ pub(crate) struct PathDecl {
 
 impl syn::parse::Parse for PathDecl {
     fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let shape = |e: syn::Error| {
+            syn::Error::new(
+                e.span(),
+                format!(
+                    "{e}: write `graph_path! {{ pub struct NamePath for Resource = \"/path/{{id}}/items\"; }}`"
+                ),
+            )
+        };
         let attrs = input.call(Attribute::parse_outer)?;
         let vis = input.parse()?;
-        input.parse::<syn::Token![struct]>()?;
-        let ident = input.parse()?;
-        input.parse::<syn::Token![for]>()?;
-        let resource = input.parse()?;
-        input.parse::<syn::Token![=]>()?;
-        let lit = input.parse()?;
-        input.parse::<syn::Token![;]>()?;
+        input.parse::<syn::Token![struct]>().map_err(shape)?;
+        let ident = input.parse().map_err(shape)?;
+        input.parse::<syn::Token![for]>().map_err(shape)?;
+        let resource = input.parse().map_err(shape)?;
+        input.parse::<syn::Token![=]>().map_err(shape)?;
+        let lit = input.parse().map_err(shape)?;
+        input.parse::<syn::Token![;]>().map_err(shape)?;
         Ok(PathDecl {
             attrs,
             vis,
@@ -680,7 +688,7 @@ impl syn::parse::Parse for PathDecl {
 }
 
 pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
-    let template = match crate::ast::parse_template(&decl.lit) {
+    let template = match attr::parse_template(&decl.lit) {
         Ok(t) => t,
         Err(e) => return e.into_compile_error(),
     };
@@ -695,13 +703,21 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         )]
     };
     let attrs = &decl.attrs;
+    let resource = &decl.resource;
     let body = path_type(
         &decl.vis,
         &decl.ident,
-        &decl.resource,
+        resource,
         &template,
         &decl.lit.value(),
         &docs,
     );
-    quote!(#(#attrs)* #body)
+    // A path leads to a collection of resources: say so where the type is named.
+    let check = quote_spanned! {resource.span()=>
+        const _: fn() = || {
+            fn __resource<__T: ::graph_resource::GraphResource>() {}
+            __resource::<#resource>();
+        };
+    };
+    quote!(#(#attrs)* #body #check)
 }

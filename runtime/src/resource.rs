@@ -25,6 +25,10 @@ pub trait ODataType {
 
 /// A resource in a Graph collection: what `#[graph_resource(path = "...")]`
 /// implements.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a resource with a path",
+    note = "a path leads to a collection of resources: put #[graph_resource(path = \"...\")] on `{Self}`"
+)]
 pub trait GraphResource: ODataType + Serialize + DeserializeOwned {
     /// The path type generated from the attribute's template.
     type Path<'a>: ResourcePath<Resource = Self>;

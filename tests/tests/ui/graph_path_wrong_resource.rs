@@ -1,0 +1,8 @@
+use graph_resource::graph_path;
+use graph_resource::models::DeviceAndAppManagementAssignmentSource;
+
+graph_path! {
+    pub struct SourcesPath for DeviceAndAppManagementAssignmentSource = "/me/sources";
+}
+
+fn main() {}
