@@ -26,9 +26,17 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 pub struct AccessToken(Arc<str>);
 
 impl AccessToken {
-    /// Wraps a token.
+    /// Wraps a token. A `Bearer ` prefix, as copied from a request, and
+    /// surrounding whitespace are dropped.
     pub fn new(token: impl Into<String>) -> Self {
-        AccessToken(Arc::from(token.into()))
+        let token = token.into();
+        let trimmed = token.trim();
+        let bare = trimmed
+            .strip_prefix("Bearer ")
+            .or_else(|| trimmed.strip_prefix("bearer "))
+            .unwrap_or(trimmed)
+            .trim();
+        AccessToken(Arc::from(bare))
     }
 
     /// The token itself, for the `Authorization` header.

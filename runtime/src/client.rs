@@ -122,7 +122,7 @@ impl Client {
         let mut waited = Duration::ZERO;
         loop {
             attempts += 1;
-            let request = self.request(&call, &url, &token, &client_request_id, retries);
+            let request = self.request(&call, &url, &token, &client_request_id, retries)?;
             tracing::debug!(attempt = attempts, "sending");
             let response = match request.send().await {
                 Ok(r) => r,
@@ -238,9 +238,17 @@ impl Client {
         token: &AccessToken,
         client_request_id: &str,
         retries: u32,
-    ) -> reqwest::RequestBuilder {
-        let mut auth = HeaderValue::try_from(format!("Bearer {}", token.secret()))
-            .unwrap_or_else(|_| HeaderValue::from_static("Bearer"));
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
+            Error::Auth(Box::new(crate::error::AuthError {
+                message: "the token has characters an HTTP header cannot carry (a line break?): \
+                          give the token alone, as issued"
+                    .into(),
+                error: None,
+                description: None,
+                aadsts: None,
+            }))
+        })?;
         auth.set_sensitive(true);
         let mut r = self
             .inner
@@ -258,7 +266,7 @@ impl Client {
                 .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
                 .body(body.clone());
         }
-        r
+        Ok(r)
     }
 }
 

@@ -450,3 +450,33 @@ fn the_public_types_work_across_threads() {
     ));
     send(&client.batch().create(PATH, std::slice::from_ref(&item)));
 }
+
+#[tokio::test]
+async fn a_token_is_sent_as_given_once_without_a_copied_prefix_and_a_broken_one_is_refused() {
+    let emulator = Emulator::start().await.unwrap();
+    let with_prefix = Client::builder()
+        .base_url(emulator.base_url())
+        .token(StaticToken::new(format!("Bearer {TOKEN}\n")))
+        .build()
+        .unwrap();
+    seed().create(&with_prefix, PATH).await.unwrap();
+    assert_eq!(
+        emulator.requests()[0].header("authorization"),
+        Some(format!("Bearer {TOKEN}").as_str())
+    );
+
+    let broken = Client::builder()
+        .base_url(emulator.base_url())
+        .token(StaticToken::new(format!("{TOKEN}\nX-Other: 1")))
+        .build()
+        .unwrap();
+    let err = seed().create(&broken, PATH).await.unwrap_err();
+    assert!(matches!(err, Error::Auth(_)), "{err:?}");
+    assert!(err.to_string().contains("line break"), "{err}");
+    assert!(!format!("{err} {err:?}").contains(TOKEN));
+    assert_eq!(
+        emulator.requests().len(),
+        1,
+        "nothing was sent with the broken token"
+    );
+}
