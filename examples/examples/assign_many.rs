@@ -21,17 +21,11 @@ use graph_resource::models::{
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
 use graph_resource::{BatchProgress, Client, StaticToken};
+use graph_resource_examples::{exit_code, setting};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::from(2),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code(run().await)
 }
 
 /// Draws the progress: a bar on a terminal, a line every tenth otherwise
@@ -59,8 +53,9 @@ fn show(p: &BatchProgress, terminal: bool, printed: &std::sync::atomic::AtomicUs
     }
 }
 
-async fn run() -> Result<bool, Box<dyn std::error::Error>> {
-    let env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+/// Exits with 2 when some assignment failed against the real Graph.
+async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
+    let env = setting;
     let (client, config, groups, _emulator) = match (
         env("GRAPH_TOKEN"),
         env("GRAPH_CONFIG_ID"),
@@ -155,5 +150,10 @@ async fn run() -> Result<bool, Box<dyn std::error::Error>> {
         p.batches,
         started.elapsed().as_secs_f64()
     );
-    Ok(p.failed == 0 || _emulator.is_some())
+    let all_done = p.failed == 0 || _emulator.is_some();
+    Ok(if all_done {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    })
 }

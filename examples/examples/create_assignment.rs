@@ -21,20 +21,15 @@ use graph_resource::models::{
     EnrollmentConfigurationAssignmentPath, GroupAssignmentTarget,
 };
 use graph_resource::{Client, StaticToken};
+use graph_resource_examples::{exit_code, setting};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code(run().await)
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let env = setting;
     let (client, user, config, group, _emulator) = match (
         env("GRAPH_TOKEN"),
         env("GRAPH_USER_ID"),

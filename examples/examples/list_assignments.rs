@@ -20,20 +20,15 @@ use graph_resource::models::{
     EnrollmentConfigurationAssignment,
 };
 use graph_resource::{Client, ResourcePath, StaticToken};
+use graph_resource_examples::{exit_code, setting};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code(run().await)
 }
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    let env = |name| std::env::var(name).ok().filter(|v: &String| !v.is_empty());
+    let env = setting;
     let (client, config, _emulator) = match (env("GRAPH_TOKEN"), env("GRAPH_CONFIG_ID")) {
         (Some(token), Some(config)) => (Client::new(StaticToken::new(token)), config, None),
         _ => {
