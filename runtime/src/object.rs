@@ -266,12 +266,9 @@ pub fn read_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<Str
     Map::deserialize(deserializer)
 }
 
-/// The OData type named by an object, without the `#`.
+/// The OData type named by an object, as written.
 fn type_of(object: &Map<String, Value>) -> Option<&str> {
-    object
-        .get(ODATA_TYPE_KEY)
-        .and_then(Value::as_str)
-        .map(|t| t.strip_prefix('#').unwrap_or(t))
+    object.get(ODATA_TYPE_KEY).and_then(Value::as_str)
 }
 
 /// Whether an object's `@odata.type` is `T`'s, written with or without `#`.
@@ -279,8 +276,7 @@ fn type_of(object: &Map<String, Value>) -> Option<&str> {
 /// some of them with capitals.
 #[doc(hidden)]
 pub fn is_type<T: ODataType>(object: &Map<String, Value>) -> bool {
-    let ours = T::ODATA_TYPE.strip_prefix('#').unwrap_or(T::ODATA_TYPE);
-    type_of(object).is_some_and(|t| t.eq_ignore_ascii_case(ours))
+    type_of(object).is_some_and(type_name_is::<T>)
 }
 
 /// Reads `T` from an object already in memory.
@@ -294,9 +290,7 @@ pub fn from_object<T: Object, E: de::Error>(object: Map<String, Value>) -> Resul
 #[doc(hidden)]
 pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) -> E {
     match type_of(object) {
-        Some(t) => E::custom(format_args!(
-            "no variant of {enum_name} is of type `{t}`; add a #[graph(other)] variant to keep unknown types"
-        )),
+        Some(t) => unknown_type_name(t, enum_name),
         None => E::custom(format_args!(
             "the object has no `@odata.type`, so no variant of {enum_name} can be chosen; \
              add a #[graph(other)] variant to keep such objects"
