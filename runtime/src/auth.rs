@@ -266,10 +266,7 @@ impl ClientCredentials {
                 .await;
             let wait = match &sent {
                 Ok(r) if matches!(r.status().as_u16(), 429 | 500 | 502 | 503 | 504) => Some(
-                    r.headers()
-                        .get(reqwest::header::RETRY_AFTER)
-                        .and_then(|v| v.to_str().ok())
-                        .and_then(|v| crate::retry::parse_retry_after(v, std::time::SystemTime::now()))
+                    crate::retry::retry_after(r.headers())
                         .unwrap_or(std::time::Duration::from_millis(500) * attempt)
                         .min(std::time::Duration::from_secs(10)),
                 ),

@@ -23,7 +23,7 @@ use crate::client::{Call, Target};
 use crate::error::ApiError;
 use crate::path::{Part, Template};
 use crate::resource::{ItemPath, ResourcePath};
-use crate::retry::parse_retry_after;
+use crate::retry::{Backoff, RetryPolicy, retry_after};
 use crate::{Client, Error};
 
 /// Graph's limit of requests in one batch.
@@ -251,8 +251,7 @@ impl Batch {
         let mut queue: VecDeque<Waiting> = (0..total)
             .map(|index| Waiting {
                 index,
-                retries: 0,
-                waited: Duration::ZERO,
+                backoff: Backoff::default(),
                 not_before: Instant::now(),
             })
             .collect();
@@ -323,38 +322,37 @@ impl Batch {
                         results[w.index] = Some(Ok(a));
                     }
                     Outcome::Answered(a) if matches!(a.status.as_u16(), 429 | 503 | 504) => {
-                        let retry_after = a
-                            .headers
-                            .get(reqwest::header::RETRY_AFTER)
-                            .and_then(|v| v.to_str().ok())
-                            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
-                        match policy.next_delay(w.retries + 1, retry_after, w.waited) {
-                            Some(delay) => {
+                        match w.again(&policy, retry_after(&a.headers)) {
+                            Ok(again) => {
                                 progress.retried += 1;
-                                queue.push_back(w.again_after(delay));
+                                queue.push_back(again);
                             }
-                            None => {
+                            Err(w) => {
                                 progress.failed += 1;
-                                results[w.index] = Some(Err(item_error(a, w.retries + 1)));
+                                results[w.index] = Some(Err(item_error(a, w.attempts())));
                             }
                         }
                     }
                     Outcome::Answered(a) => {
                         progress.failed += 1;
-                        results[w.index] = Some(Err(item_error(a, w.retries + 1)));
+                        results[w.index] = Some(Err(item_error(a, w.attempts())));
                     }
                     Outcome::Failed(cause) => {
                         // The batch itself failed: a read may go again; a change
                         // may have been carried out, so it is reported, not resent.
                         let idempotent = matches!(request.method, Method::GET | Method::DELETE);
                         let transient = matches!(*cause, Error::Transport(_) | Error::OutcomeUnknown(_));
-                        let delay = policy.next_delay(w.retries + 1, None, w.waited);
-                        match (idempotent && transient, delay) {
-                            (true, Some(delay)) => {
+                        let again = if idempotent && transient {
+                            w.again(&policy, None)
+                        } else {
+                            Err(w)
+                        };
+                        match again {
+                            Ok(again) => {
                                 progress.retried += 1;
-                                queue.push_back(w.again_after(delay));
+                                queue.push_back(again);
                             }
-                            _ => {
+                            Err(w) => {
                                 progress.failed += 1;
                                 results[w.index] = Some(Err(Error::Batch(cause)));
                             }
@@ -383,20 +381,26 @@ impl Batch {
 /// A request waiting for its (next) batch.
 struct Waiting {
     index: usize,
-    retries: u32,
-    waited: Duration,
+    backoff: Backoff,
     not_before: Instant,
 }
 
 impl Waiting {
-    /// The same request, queued again to go after `delay`.
-    fn again_after(&self, delay: Duration) -> Waiting {
-        Waiting {
-            index: self.index,
-            retries: self.retries + 1,
-            waited: self.waited + delay,
-            not_before: Instant::now() + delay,
+    /// The same request queued again, if the policy allows another retry;
+    /// else the request back, given up.
+    fn again(mut self, policy: &RetryPolicy, retry_after: Option<Duration>) -> Result<Waiting, Waiting> {
+        match self.backoff.next(policy, retry_after) {
+            Some(delay) => {
+                self.not_before = Instant::now() + delay;
+                Ok(self)
+            }
+            None => Err(self),
         }
+    }
+
+    /// How many times the request was sent.
+    fn attempts(&self) -> u32 {
+        self.backoff.retries() + 1
     }
 }
 

@@ -12,7 +12,7 @@ use tracing::Instrument;
 
 use crate::auth::{AccessToken, TokenProvider};
 use crate::error::{ApiError, DecodeError, TransportError};
-use crate::retry::{RetryPolicy, parse_retry_after};
+use crate::retry::{Backoff, RetryPolicy, retry_after};
 use crate::{Error, Template};
 
 /// Graph's global beta root, the default base URL.
@@ -117,22 +117,20 @@ impl Client {
         };
         let mut token = self.inner.tokens.token().await?;
         let mut refreshed = false;
-        let mut retries = 0u32;
+        let mut backoff = Backoff::default();
         let mut attempts = 0u32;
-        let mut waited = Duration::ZERO;
+        let policy = &self.inner.retry;
         loop {
             attempts += 1;
-            let request = self.request(&call, &url, &token, &client_request_id, retries)?;
+            let request = self.request(&call, &url, &token, &client_request_id, backoff.retries())?;
             tracing::debug!(attempt = attempts, "sending");
             let response = match request.send().await {
                 Ok(r) => r,
                 Err(source) => {
                     let not_sent = source.is_connect();
                     if (not_sent || call.method_is_idempotent())
-                        && let Some(delay) = self.inner.retry.next_delay(retries + 1, None, waited)
+                        && let Some(delay) = backoff.next(policy, None)
                     {
-                        retries += 1;
-                        waited += delay;
                         tracing::warn!(attempt = attempts, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
                         tokio::time::sleep(delay).await;
                         continue;
@@ -157,10 +155,8 @@ impl Client {
                     }),
                     Err(source) if call.method_is_idempotent() => {
                         // The answer was cut off; a read can be repeated.
-                        match self.inner.retry.next_delay(retries + 1, None, waited) {
+                        match backoff.next(policy, None) {
                             Some(delay) => {
-                                retries += 1;
-                                waited += delay;
                                 tokio::time::sleep(delay).await;
                                 continue;
                             }
@@ -179,16 +175,9 @@ impl Client {
                     continue;
                 }
             }
-            let retry_after = response
-                .headers()
-                .get(header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
             if is_retryable(status)
-                && let Some(delay) = self.inner.retry.next_delay(retries + 1, retry_after, waited)
+                && let Some(delay) = backoff.next(policy, retry_after(response.headers()))
             {
-                retries += 1;
-                waited += delay;
                 tracing::warn!(
                     attempt = attempts,
                     status = status.as_u16(),

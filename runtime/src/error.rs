@@ -172,10 +172,7 @@ impl ApiError {
             request_id: header("request-id"),
             client_request_id: header("client-request-id"),
             date: None,
-            retry_after: headers
-                .get(reqwest::header::RETRY_AFTER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| crate::retry::parse_retry_after(v, std::time::SystemTime::now())),
+            retry_after: crate::retry::retry_after(headers),
             attempts,
             body: None,
             content_type: header("content-type"),

@@ -98,6 +98,35 @@ impl RetryPolicy {
     }
 }
 
+/// The retries of one request so far: how many, and how long they waited.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Backoff {
+    retries: u32,
+    waited: Duration,
+}
+
+impl Backoff {
+    /// Books one more retry if `policy` allows it, and returns the wait
+    /// before it: `retry_after` if the server gave one, else backoff.
+    pub(crate) fn next(&mut self, policy: &RetryPolicy, retry_after: Option<Duration>) -> Option<Duration> {
+        let delay = policy.next_delay(self.retries + 1, retry_after, self.waited)?;
+        self.retries += 1;
+        self.waited += delay;
+        Some(delay)
+    }
+
+    /// The retries booked so far.
+    pub(crate) fn retries(&self) -> u32 {
+        self.retries
+    }
+}
+
+/// The `Retry-After` of an answer, if it has one that reads.
+pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
+}
+
 /// Reads `Retry-After`: whole or fractional seconds (`10`, `2.128`), or an
 /// HTTP date. A date in the past, or anything else, gives `None`, and the
 /// caller falls back to backoff.
