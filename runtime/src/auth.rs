@@ -6,16 +6,10 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-
-/// Form values and the tenant are encoded but for RFC 3986 unreserved characters.
-const FORM_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+use percent_encoding::utf8_percent_encode;
 
 use crate::error::AuthError;
+use crate::path::{UNRESERVED, encode_pairs};
 use crate::{Cloud, Error};
 
 /// A boxed future, as token providers return.
@@ -224,7 +218,7 @@ impl ClientCredentials {
         let endpoint = format!(
             "{}/{}/oauth2/v2.0/token",
             self.authority,
-            utf8_percent_encode(&self.tenant, FORM_VALUE)
+            utf8_percent_encode(&self.tenant, UNRESERVED)
         );
         let url = reqwest::Url::parse(&endpoint)
             .map_err(|e| auth_error(format!("the token endpoint `{endpoint}` is not a valid URL: {e}")))?;
@@ -239,16 +233,12 @@ impl ClientCredentials {
             .get_or_try_init(|| async { crate::client::http_client(std::time::Duration::from_secs(10)) })
             .await
             .map_err(|e| auth_error(format!("cannot set up the HTTP client: {e}")))?;
-        let form = [
+        let form = encode_pairs([
             ("client_id", self.client_id.as_str()),
             ("scope", self.scope.as_str()),
             ("client_secret", self.secret.as_str()),
             ("grant_type", "client_credentials"),
-        ]
-        .iter()
-        .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, FORM_VALUE)))
-        .collect::<Vec<_>>()
-        .join("&");
+        ]);
         tracing::debug!(authority = %self.authority, "requesting a token");
         // A token request changes nothing, so a failure that may pass
         // (unreachable, throttled, unavailable) is tried again, twice.

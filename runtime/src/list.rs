@@ -6,22 +6,15 @@ use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::{Method, Url};
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::auth::BoxFuture;
 use crate::client::{Call, Target};
+// Query values are encoded like path values, so that `&`, `#`, `=`, `+`
+// and `'` can never change the shape of the query.
+use crate::path::encode_pairs;
 use crate::{Client, Error, Template};
-
-/// Query values are encoded like path values: everything but RFC 3986
-/// unreserved characters, so `&`, `#`, `=`, `+` and `'` can never change
-/// the shape of the query.
-const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
 
 /// OData query options for `list`: `$filter`, `$select`, `$top`,
 /// `$orderby`, `$expand`. Values are percent-encoded when sent.
@@ -92,11 +85,7 @@ impl Query {
 
     /// The query string, without the `?`.
     pub fn to_query_string(&self) -> String {
-        self.options
-            .iter()
-            .map(|(k, v)| format!("{k}={}", utf8_percent_encode(v, QUERY_VALUE)))
-            .collect::<Vec<_>>()
-            .join("&")
+        encode_pairs(self.options.iter().map(|(k, v)| (*k, v.as_str())))
     }
 
     fn check(&self) -> Result<(), Error> {

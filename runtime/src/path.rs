@@ -8,13 +8,28 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::Error;
 
-/// Everything but RFC 3986 unreserved characters is encoded: `/ ? # %`,
+/// Everything but RFC 3986 unreserved characters is encoded, in paths,
+/// query values and forms alike: `/ ? # %`,
 /// spaces, quotes, control characters and all non-ASCII bytes included.
-const VALUE: &AsciiSet = &NON_ALPHANUMERIC
+pub(crate) const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~');
+
+/// `key=value&...`, each value encoded: a query string or a form body.
+pub(crate) fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (k, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.extend(utf8_percent_encode(v, UNRESERVED));
+    }
+    out
+}
 
 /// A path template, parsed and checked when the attribute expanded.
 #[derive(Debug)]
@@ -148,16 +163,16 @@ fn push_value(
             if value == "." || value == ".." {
                 return Err(invalid("is a dot segment (`.` or `..`), which URLs resolve away"));
             }
-            out.extend(utf8_percent_encode(value, VALUE));
+            out.extend(utf8_percent_encode(value, UNRESERVED));
         }
-        ParamKind::Inline => out.extend(utf8_percent_encode(value, VALUE)),
+        ParamKind::Inline => out.extend(utf8_percent_encode(value, UNRESERVED)),
         ParamKind::Quoted => {
             for (i, piece) in value.split('\'').enumerate() {
                 if i > 0 {
                     // OData doubles a quote inside a quoted literal.
                     out.push_str("%27%27");
                 }
-                out.extend(utf8_percent_encode(piece, VALUE));
+                out.extend(utf8_percent_encode(piece, UNRESERVED));
             }
         }
         ParamKind::ItemPath => {
@@ -173,7 +188,7 @@ fn push_value(
                 if i > 0 {
                     out.push('/');
                 }
-                out.extend(utf8_percent_encode(component, VALUE));
+                out.extend(utf8_percent_encode(component, UNRESERVED));
             }
         }
     }
