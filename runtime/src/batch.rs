@@ -22,7 +22,7 @@ use serde_json::Value;
 use crate::client::{Call, Target};
 use crate::error::ApiError;
 use crate::path::{Part, Template};
-use crate::resource::{ItemPath, ResourcePath};
+use crate::resource::{ItemPath, ResourcePath, json_body};
 use crate::retry::{Backoff, RetryPolicy, retry_after};
 use crate::{Client, Error};
 
@@ -159,12 +159,10 @@ impl Batch {
         let requests = items
             .iter()
             .map(|item| {
-                let body = serde_json::to_vec(item)
-                    .map_err(|e| Error::invalid_request(format!("an item does not serialize: {e}")))?;
                 Ok(Request {
                     method: Method::POST,
                     path: collection.clone(),
-                    body: Some(Bytes::from(body)),
+                    body: Some(json_body(item)?),
                 })
             })
             .collect::<Result<Vec<_>, Error>>()?;
@@ -219,8 +217,7 @@ impl Batch {
     {
         let mut requests = Vec::with_capacity(items.len());
         for (id, item) in items {
-            let body = serde_json::to_vec(item)
-                .map_err(|e| Error::invalid_request(format!("an item does not serialize: {e}")))?;
+            let body = json_body(item)?;
             requests.push(Request {
                 method: Method::PATCH,
                 path: ItemPath {
@@ -228,7 +225,7 @@ impl Batch {
                     id,
                 }
                 .render()?,
-                body: Some(Bytes::from(body)),
+                body: Some(body),
             });
         }
         let answers = self.run(requests).await;

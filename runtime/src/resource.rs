@@ -110,18 +110,25 @@ where
     P: ResourcePath<Resource = T>,
 {
     let rendered = path.render()?;
-    let body = serde_json::to_vec(resource)
-        .map_err(|e| Error::invalid_request(format!("the resource does not serialize: {e}")))?;
+    let body = json_body(resource)?;
     let answer = client
         .send(Call {
             method: Method::POST,
             template: P::TEMPLATE,
             item: false,
             target: Target::Path(&rendered),
-            body: Some(Bytes::from(body)),
+            body: Some(body),
         })
         .await?;
     answer.json()
+}
+
+/// A request body: the value as JSON. A value that does not serialize (a
+/// map with non-string keys in `extra`, say) is an invalid request.
+pub(crate) fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, Error> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| Error::invalid_request(format!("the body does not serialize: {e}")))
 }
 
 /// `GET` one item.
@@ -263,8 +270,7 @@ where
                 }
                 body.insert(name.clone(), serde_json::Value::Null);
             }
-            let body = serde_json::to_vec(&body)
-                .map_err(|e| Error::invalid_request(format!("the resource does not serialize: {e}")))?;
+            let body = json_body(&body)?;
             let answer = self
                 .client
                 .send(Call {
@@ -272,7 +278,7 @@ where
                     template: P::TEMPLATE,
                     item: true,
                     target: Target::Path(&rendered),
-                    body: Some(Bytes::from(body)),
+                    body: Some(body),
                 })
                 .await?;
             if answer.body.is_empty() {
