@@ -18,8 +18,8 @@ pub(crate) struct Struct<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) vis: &'a Visibility,
     pub(crate) odata_type: String,
-    pub(crate) path: Option<Template>,
-    pub(crate) path_source: Option<String>,
+    /// The path template, as written and parsed.
+    pub(crate) path: Option<(String, Template)>,
     pub(crate) fields: Vec<Field<'a>>,
 }
 
@@ -191,16 +191,11 @@ impl<'a> Struct<'a> {
             }
             None => format!("#microsoft.graph.{}", lower_first(&input.ident.to_string())),
         };
-        let (path, path_source) = match args.path {
-            Some((lit, t)) => (Some(t), Some(lit.value())),
-            None => (None, None),
-        };
         Some(Struct {
             ident: &input.ident,
             vis: &input.vis,
             odata_type,
-            path,
-            path_source,
+            path: args.path.map(|(lit, t)| (lit.value(), t)),
             fields: out,
         })
     }

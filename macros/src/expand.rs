@@ -142,7 +142,7 @@ fn expand_struct(s: &Struct<'_>) -> TokenStream {
         }
     });
 
-    let resource = s.path.as_ref().map(|t| expand_resource(s, t));
+    let resource = s.path.as_ref().map(|(source, t)| expand_resource(s, source, t));
     let wires: Vec<&String> = s
         .fields
         .iter()
@@ -265,21 +265,20 @@ fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
 }
 
 /// The path type, `GraphResource`, and the operations of a struct with a path.
-fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
+fn expand_resource(s: &Struct<'_>, source: &str, template: &Template) -> TokenStream {
     let p = private();
     let ident = s.ident;
     let path_ident = format_ident!("{}Path", ident);
-    let source = s.path_source.as_deref().unwrap_or_default();
     let doc = format!("The path of a [`{ident}`] collection: `{source}`.");
     let ty: Type = syn::parse_quote!(#ident);
     let path = path_type(s.vis, &path_ident, &ty, template, source, &[doc]);
+    // A path without placeholders is a unit struct, without a lifetime.
     let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
-    let (path_type_tokens, path_static) = if has_params {
+    let (path_of_a, path_of_static) = if has_params {
         (quote!(#path_ident<'a>), quote!(#path_ident<'static>))
     } else {
         (quote!(#path_ident), quote!(#path_ident))
     };
-    let path_type = path_type_tokens;
     let create_doc = format!(
         "Creates this `{ident}` in the collection at `path` (`POST {source}`) and returns \
          the object Graph created, with its new `id`.\n\n\
@@ -309,8 +308,8 @@ fn expand_resource(s: &Struct<'_>, template: &Template) -> TokenStream {
 
         #[automatically_derived]
         impl ::graph_resource::GraphResource for #ident {
-            type Path<'a> = #path_type;
-            const PATH: &'static ::graph_resource::Template = <#path_static as ::graph_resource::ResourcePath>::TEMPLATE;
+            type Path<'a> = #path_of_a;
+            const PATH: &'static ::graph_resource::Template = <#path_of_static as ::graph_resource::ResourcePath>::TEMPLATE;
         }
 
         #[automatically_derived]

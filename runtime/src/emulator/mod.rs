@@ -562,15 +562,25 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
             .trim_start_matches('/');
         format!("http://{addr}{VERSION}/$metadata#{relative}{suffix}")
     };
+    // An item as Graph answers with it: its context first.
+    let entity = |status: StatusCode, item: &Map<String, Value>| {
+        let mut answer = Map::new();
+        answer.insert("@odata.context".into(), Value::String(context("/$entity")));
+        answer.extend(item.clone());
+        json_answer(status, &Value::Object(answer))
+    };
+    let invalid_json = || {
+        error_answer(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            "Invalid JSON: the request body must be a JSON object.",
+        )
+    };
     let mut collections = lock(&state.collections);
     match req.method.as_str() {
         "POST" => {
             let Some(Value::Object(mut object)) = req.json() else {
-                return error_answer(
-                    StatusCode::BAD_REQUEST,
-                    "BadRequest",
-                    "Invalid JSON: the request body must be a JSON object.",
-                );
+                return invalid_json();
             };
             let body = Value::Object(object.clone());
             if let Some(rule) = lock(&state.rejections).iter().find(|r| (r.matches)(&body)) {
@@ -579,42 +589,31 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
             }
             let id = uuid::Uuid::new_v4().to_string();
             object.insert("id".into(), Value::String(id));
-            let mut answer = Map::new();
-            answer.insert("@odata.context".into(), Value::String(context("/$entity")));
-            answer.extend(object.clone());
+            let answer = entity(StatusCode::CREATED, &object);
             collections.entry(path).or_default().push(object);
-            json_answer(StatusCode::CREATED, &Value::Object(answer))
+            answer
         }
         "GET" => {
             if let Some(items) = collections.get(&path) {
                 let default_size = lock(&state.page_size).unwrap_or(100);
                 return page(items, req, addr, &path, default_size, context(""));
             }
-            match find_item(&mut collections, &path).cloned() {
-                Some(item) => {
-                    let mut answer = Map::new();
-                    answer.insert("@odata.context".into(), Value::String(context("/$entity")));
-                    answer.extend(item);
-                    json_answer(StatusCode::OK, &Value::Object(answer))
-                }
-                None if is_item_path(&collections, &path) => not_found(&path),
-                None => {
-                    let segment = path.rsplit('/').next().unwrap_or("");
-                    error_answer(
-                        StatusCode::NOT_FOUND,
-                        "Request_ResourceNotFound",
-                        &format!("Resource not found for the segment '{segment}'."),
-                    )
-                }
+            if let Some(item) = find_item(&mut collections, &path) {
+                return entity(StatusCode::OK, item);
             }
+            if is_item_path(&collections, &path) {
+                return not_found(&path);
+            }
+            let segment = path.rsplit('/').next().unwrap_or("");
+            error_answer(
+                StatusCode::NOT_FOUND,
+                "Request_ResourceNotFound",
+                &format!("Resource not found for the segment '{segment}'."),
+            )
         }
         "PATCH" => {
             let Some(Value::Object(changes)) = req.json() else {
-                return error_answer(
-                    StatusCode::BAD_REQUEST,
-                    "BadRequest",
-                    "Invalid JSON: the request body must be a JSON object.",
-                );
+                return invalid_json();
             };
             match find_item(&mut collections, &path) {
                 Some(item) => {
@@ -623,10 +622,7 @@ fn serve(state: &State, addr: SocketAddr, req: &RecordedRequest) -> Answer {
                             item.insert(k, v);
                         }
                     }
-                    let mut answer = Map::new();
-                    answer.insert("@odata.context".into(), Value::String(context("/$entity")));
-                    answer.extend(item.clone());
-                    json_answer(StatusCode::OK, &Value::Object(answer))
+                    entity(StatusCode::OK, item)
                 }
                 None => not_found(&path),
             }
