@@ -50,17 +50,19 @@ mod list;
 pub mod models;
 mod object;
 mod path;
+mod pipeline;
 mod resource;
 mod retry;
+mod transport;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
-pub use auth::{AccessToken, BoxFuture, ClientCredentials, StaticToken, TokenProvider};
+pub use auth::{AccessToken, BoxFuture, ClientCredentials, ClientSettings, StaticToken, TokenProvider};
 pub use batch::{Batch, BatchProgress, MAX_BATCH_SIZE};
-pub use client::{Client, ClientBuilder, GRAPH_BETA};
+pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
 pub use cloud::{ApiVersion, Cloud};
-pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, TransportError};
+pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, OutcomeUnknown, TransportError};
 /// The reference of the attribute.
 ///
 /// On a **struct with named fields**: `#[graph_resource]`, with optional

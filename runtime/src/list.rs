@@ -10,7 +10,7 @@ use reqwest::{Method, Url};
 use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use crate::auth::BoxFuture;
-use crate::client::{Call, Target};
+use crate::pipeline::{Call, Target};
 // Query values are encoded like path values, so that `&`, `#`, `=`, `+`
 // and `'` can never change the shape of the query.
 use crate::path::encode_pairs;
@@ -131,9 +131,9 @@ pub struct List<T> {
     path: Option<Result<String, Error>>,
     query: Query,
     next_link: Option<String>,
-    /// The link of the page last asked for, to catch a service that hands
-    /// the same link back, which would loop for ever.
-    last_link: Option<String>,
+    /// Every link followed so far, to catch links that lead back to a page
+    /// already read (A → B → A), which would loop for ever.
+    seen_links: std::collections::HashSet<String>,
     page: std::vec::IntoIter<T>,
     pending: Option<BoxFuture<'static, Result<Page<T>, Error>>>,
     pages: usize,
@@ -162,7 +162,7 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
             path: Some(path),
             query: Query::new(),
             next_link: None,
-            last_link: None,
+            seen_links: std::collections::HashSet::new(),
             page: Vec::new().into_iter(),
             pending: None,
             pages: 0,
@@ -271,11 +271,13 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
                     })
                 }),
                 None => match self.next_link.take() {
-                    Some(link) if self.last_link.as_ref() == Some(&link) => Err(Error::invalid_request(
-                        "Graph gave the same @odata.nextLink twice; stopping rather than reading the same page again",
-                    )),
+                    Some(link) if self.seen_links.contains(&link) => Err(Error::Protocol(format!(
+                        "after {} pages, Graph gave an @odata.nextLink that leads back to a page already read; \
+                         stopping rather than reading the same pages for ever",
+                        self.pages
+                    ))),
                     Some(link) => {
-                        self.last_link = Some(link.clone());
+                        self.seen_links.insert(link.clone());
                         Ok(link)
                     }
                     None => {
@@ -315,9 +317,8 @@ async fn fetch_page<T: DeserializeOwned>(
     absolute: bool,
 ) -> Result<Page<T>, Error> {
     let target = if absolute {
-        let url = Url::parse(&target).map_err(|e| {
-            Error::invalid_request(format!("Graph gave an @odata.nextLink that is not a URL: {e}"))
-        })?;
+        let url = Url::parse(&target)
+            .map_err(|e| Error::Protocol(format!("Graph gave an @odata.nextLink that is not a URL: {e}")))?;
         Target::Url(url)
     } else {
         Target::Path(&target)

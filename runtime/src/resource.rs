@@ -6,9 +6,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::auth::BoxFuture;
-use crate::client::{Call, Target};
 use crate::list::List;
 use crate::object::Object;
+use crate::pipeline::{Call, Target};
 use crate::{Client, Error, Template};
 
 /// A type with an OData type name, written as `@odata.type`.

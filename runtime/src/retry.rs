@@ -1,6 +1,11 @@
-//! When and how long to wait before sending a request again.
+//! Every retry decision, in one place: which answers are retried, which
+//! requests are safe to send again, how long to wait, and reading
+//! `Retry-After`. Single calls, `$batch` items and the token endpoint all
+//! decide here.
 
 use std::time::{Duration, SystemTime};
+
+use reqwest::{Method, StatusCode};
 
 /// How throttled (429) and unavailable (503, 504) answers are retried.
 ///
@@ -98,6 +103,64 @@ impl RetryPolicy {
     }
 }
 
+/// Whether an answer with this status says "not carried out, try again
+/// later": 429 Too Many Requests, 503 Service Unavailable, 504 Gateway
+/// Timeout. Graph carries out none of these requests.
+pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 429 | 503 | 504)
+}
+
+/// Whether sending a request with this method twice does no more than
+/// sending it once, so that a request whose answer was lost may go again.
+pub(crate) fn is_idempotent(method: &Method) -> bool {
+    matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::PUT | Method::DELETE | Method::OPTIONS
+    )
+}
+
+/// What a transport failure says about the request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lost {
+    /// It never left this machine (no connection could be made).
+    NotSent,
+    /// It may have reached the server; its answer did not arrive.
+    NoAnswer,
+    /// It was refused by this client's own rules (a redirect loop, too many
+    /// redirects, a refused scheme or origin): sending it again would end
+    /// the same way.
+    Final,
+}
+
+impl Lost {
+    /// Classifies a reqwest failure.
+    pub(crate) fn of(e: &reqwest::Error) -> Lost {
+        if e.is_redirect() || e.is_builder() {
+            Lost::Final
+        } else if e.is_connect() {
+            Lost::NotSent
+        } else {
+            Lost::NoAnswer
+        }
+    }
+
+    /// Whether the request may go again: one that was not sent always, one
+    /// whose answer was lost only when sending it twice is harmless.
+    pub(crate) fn may_resend(self, resendable: bool) -> bool {
+        match self {
+            Lost::NotSent => true,
+            Lost::NoAnswer => resendable,
+            Lost::Final => false,
+        }
+    }
+
+    /// Whether the request may have been carried out although no answer
+    /// tells (for a request that changes something).
+    pub(crate) fn outcome_unknown(self, resendable: bool) -> bool {
+        self == Lost::NoAnswer && !resendable
+    }
+}
+
 /// The retries of one request so far: how many, and how long they waited.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Backoff {
@@ -115,9 +178,41 @@ impl Backoff {
         Some(delay)
     }
 
+    /// After an answer with `status`: the wait before sending again, or
+    /// `None` when the status is not retried or the policy is used up.
+    pub(crate) fn after_status(
+        &mut self,
+        policy: &RetryPolicy,
+        status: StatusCode,
+        headers: &reqwest::header::HeaderMap,
+    ) -> Option<Duration> {
+        if !is_retryable_status(status) {
+            return None;
+        }
+        self.next(policy, retry_after(headers))
+    }
+
+    /// After a transport failure: the wait before sending again, or `None`.
+    pub(crate) fn after_transport(
+        &mut self,
+        policy: &RetryPolicy,
+        lost: Lost,
+        resendable: bool,
+    ) -> Option<Duration> {
+        if !lost.may_resend(resendable) {
+            return None;
+        }
+        self.next(policy, None)
+    }
+
     /// The retries booked so far.
     pub(crate) fn retries(&self) -> u32 {
         self.retries
+    }
+
+    /// How many times the request has been sent, this attempt included.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.retries + 1
     }
 }
 
@@ -159,6 +254,25 @@ mod tests {
         assert_eq!(parse_retry_after("-1", now), None);
         assert_eq!(parse_retry_after("NaN", now), None);
         assert!(parse_retry_after("1e300", now).is_some());
+    }
+
+    #[test]
+    fn one_list_of_retried_statuses_and_of_safe_methods() {
+        let retried: Vec<u16> = (100..600)
+            .filter(|s| StatusCode::from_u16(*s).is_ok_and(is_retryable_status))
+            .collect();
+        assert_eq!(retried, [429, 503, 504]);
+        assert!(is_idempotent(&Method::GET) && is_idempotent(&Method::DELETE) && is_idempotent(&Method::PUT));
+        assert!(!is_idempotent(&Method::POST) && !is_idempotent(&Method::PATCH));
+    }
+
+    #[test]
+    fn a_lost_answer_is_resent_only_when_that_is_harmless() {
+        assert!(Lost::NotSent.may_resend(false));
+        assert!(Lost::NoAnswer.may_resend(true) && !Lost::NoAnswer.may_resend(false));
+        assert!(!Lost::Final.may_resend(true));
+        assert!(Lost::NoAnswer.outcome_unknown(false));
+        assert!(!Lost::NotSent.outcome_unknown(false) && !Lost::Final.outcome_unknown(false));
     }
 
     #[test]

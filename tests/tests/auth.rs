@@ -176,7 +176,7 @@ async fn an_unreachable_or_insecure_authority_is_a_clear_error() {
         .build()
         .unwrap();
     let err = seed().create(&client, PATH).await.unwrap_err();
-    assert!(matches!(err, Error::Auth(_)));
+    assert!(matches!(err, Error::Config(_)));
     assert!(err.to_string().contains("plain http"), "{err}");
     assert!(!format!("{err} {err:?}").contains(SECRET));
 }

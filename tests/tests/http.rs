@@ -324,7 +324,7 @@ async fn plain_http_to_another_host_is_refused() {
             .token(StaticToken::new(TOKEN))
             .build()
             .unwrap_err();
-        assert!(matches!(err, Error::InvalidRequest(_)), "{base}");
+        assert!(matches!(err, Error::Config(_)), "{base}");
         assert!(!err.to_string().contains(TOKEN));
     }
     assert!(

@@ -95,7 +95,7 @@ async fn a_next_link_to_another_origin_is_refused() {
     assert_eq!(list.next().await.unwrap().unwrap().id.as_deref(), Some("a"));
     assert_eq!(list.next().await.unwrap().unwrap().id.as_deref(), Some("b"));
     let err = list.next().await.unwrap().unwrap_err();
-    assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+    assert!(matches!(err, Error::Protocol(_)), "{err:?}");
     assert!(err.to_string().contains("another origin"), "{err}");
     assert!(list.next().await.is_none());
     assert_eq!(server.received().len(), 1);
@@ -360,7 +360,7 @@ async fn a_batch_answer_missing_a_response_reports_it_unknown_and_sends_nothing_
     assert_eq!(results[0].as_ref().unwrap().id.as_deref(), Some("new"));
     for missing in &results[1..] {
         let err = missing.as_ref().unwrap_err();
-        assert!(err.outcome_unknown(), "{err}");
+        assert!(err.is_outcome_unknown(), "{err}");
         assert!(err.to_string().contains("no response for this request"), "{err}");
     }
     assert_eq!(server.received().len(), 1, "nothing was sent again");
@@ -396,7 +396,43 @@ async fn a_next_link_that_repeats_ends_the_list_with_an_error() {
         }
     };
     assert_eq!(items, 2, "the first page and the first follow-up");
-    assert!(err.to_string().contains("same @odata.nextLink twice"), "{err}");
+    assert!(
+        err.to_string().contains("leads back to a page already read"),
+        "{err}"
+    );
     assert_eq!(server.received().len(), 2);
+    assert!(list.next().await.is_none());
+}
+
+#[tokio::test]
+async fn a_cycle_of_next_links_ends_the_list_with_an_error() {
+    // Page A links to B, B back to A: each link is new to the one before it.
+    let server = MockServer::start_with(|url| {
+        let page = |id: &str, next: &str| {
+            json!({"value": [{"id": id}], "@odata.nextLink": format!("{url}/beta{COLLECTION}?$skiptoken={next}")})
+                .to_string()
+        };
+        vec![
+            Reply::json("200 OK", &[], &page("first", "A")),
+            Reply::json("200 OK", &[], &page("a", "B")),
+            Reply::json("200 OK", &[], &page("b", "A")),
+            Reply::json("200 OK", &[], &page("a again", "B")),
+        ]
+    })
+    .await;
+    let client = client(&format!("{}/beta", server.url));
+    let mut list = Assignment::list(&client, PATH);
+    let mut ids = Vec::new();
+    let err = loop {
+        match list.next().await {
+            Some(Ok(item)) => ids.push(item.id.unwrap()),
+            Some(Err(e)) => break e,
+            None => panic!("the list ended without an error"),
+        }
+    };
+    assert_eq!(ids, ["first", "a", "b"]);
+    assert!(matches!(err, Error::Protocol(_)), "{err:?}");
+    assert!(err.to_string().contains("after 3 pages"), "{err}");
+    assert_eq!(server.received().len(), 3, "page A is not asked for twice");
     assert!(list.next().await.is_none());
 }

@@ -1,95 +1,21 @@
-//! Where bearer tokens come from.
+//! The client credentials flow: a tenant, an app's client id, and its secret.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use percent_encoding::utf8_percent_encode;
 
+use super::{AccessToken, BoxFuture, ClientSettings, TokenProvider};
 use crate::error::AuthError;
+use crate::error::text::Secrets;
 use crate::path::{UNRESERVED, encode_pairs};
-use crate::{Cloud, Error};
+use crate::retry::{Backoff, Lost};
+use crate::transport::{check_secure, error_chain, http_client, read_prefix};
+use crate::{Cloud, Error, RetryPolicy};
 
-/// A boxed future, as token providers return.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
-
-/// A bearer token. Its `Debug` never shows it.
-#[derive(Clone, PartialEq, Eq)]
-pub struct AccessToken(Arc<str>);
-
-impl AccessToken {
-    /// Wraps a token. A `Bearer ` prefix, as copied from a request, and
-    /// surrounding whitespace are dropped.
-    pub fn new(token: impl Into<String>) -> Self {
-        let token = token.into();
-        let trimmed = token.trim();
-        let bare = trimmed
-            .strip_prefix("Bearer ")
-            .or_else(|| trimmed.strip_prefix("bearer "))
-            .unwrap_or(trimmed)
-            .trim();
-        AccessToken(Arc::from(bare))
-    }
-
-    /// The token itself, for the `Authorization` header.
-    pub fn secret(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for AccessToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AccessToken(<redacted>)")
-    }
-}
-
-/// Gives the client a bearer token for each request.
-///
-/// Implement it to plug in any source of tokens; `StaticToken` and
-/// `ClientCredentials` are provided.
-pub trait TokenProvider: Send + Sync + 'static {
-    /// A token valid for at least the next request.
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>>;
-
-    /// Graph rejected `rejected` with 401 Unauthorized: give a new token to
-    /// send the request once more, or `None` if there is none to be had.
-    fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
-        let _ = rejected;
-        Box::pin(async { Ok(None) })
-    }
-}
-
-/// A token that never changes: one from the environment, or a test's.
-///
-/// ```
-/// use graph_resource::{Client, StaticToken};
-/// let client = Client::new(StaticToken::new("eyJ0eXAi..."));
-/// assert!(!format!("{client:?}").contains("eyJ0eXAi"));
-/// ```
-#[derive(Clone)]
-pub struct StaticToken(AccessToken);
-
-impl StaticToken {
-    /// Wraps a token.
-    pub fn new(token: impl Into<String>) -> Self {
-        StaticToken(AccessToken::new(token))
-    }
-}
-
-impl fmt::Debug for StaticToken {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("StaticToken(<redacted>)")
-    }
-}
-
-impl TokenProvider for StaticToken {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        let token = self.0.clone();
-        Box::pin(async move { Ok(token) })
-    }
-}
+/// How much of a token endpoint's answer is read.
+const MAX_TOKEN_BODY: usize = 64 * 1024;
 
 /// Tokens for an app, from the Microsoft identity platform's client
 /// credentials flow: a tenant, an app's client id, and its secret.
@@ -121,9 +47,20 @@ pub struct ClientCredentials {
     secret: String,
     authority: String,
     scope: String,
+    /// Settings given to this provider; they win over the client's.
+    own: Own,
+    /// The settings of the client this provider serves.
+    adopted: OnceLock<ClientSettings>,
     http: tokio::sync::OnceCell<reqwest::Client>,
     cached: std::sync::Mutex<Option<Cached>>,
     refreshing: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct Own {
+    connect_timeout: Option<Duration>,
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
 }
 
 #[derive(Clone)]
@@ -157,6 +94,8 @@ impl ClientCredentials {
             secret: client_secret.into(),
             authority: Cloud::Global.authority().to_owned(),
             scope: Cloud::Global.default_scope(),
+            own: Own::default(),
+            adopted: OnceLock::new(),
             http: tokio::sync::OnceCell::new(),
             cached: std::sync::Mutex::new(None),
             refreshing: tokio::sync::Mutex::new(()),
@@ -180,6 +119,51 @@ impl ClientCredentials {
     pub fn scope(mut self, scope: impl Into<String>) -> Self {
         self.scope = scope.into();
         self
+    }
+
+    /// The longest one token request may take (default: the client's
+    /// timeout, or 30 s before the provider is given to a client).
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.own.timeout = Some(d);
+        self
+    }
+
+    /// The longest wait for a connection to the token endpoint (default:
+    /// the client's, or 10 s).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.own.connect_timeout = Some(d);
+        self
+    }
+
+    /// How token requests that fail for a moment (unreachable, throttled,
+    /// unavailable, timed out) are tried again (default: the client's
+    /// policy, or the default policy).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.own.retry = Some(policy);
+        self
+    }
+
+    /// The settings in force: this provider's own, else its client's.
+    fn settings(&self) -> ClientSettings {
+        let adopted = self.adopted.get();
+        ClientSettings {
+            connect_timeout: self
+                .own
+                .connect_timeout
+                .or(adopted.map(|a| a.connect_timeout))
+                .unwrap_or(Duration::from_secs(10)),
+            timeout: self
+                .own
+                .timeout
+                .or(adopted.map(|a| a.timeout))
+                .unwrap_or(Duration::from_secs(30)),
+            retry: self
+                .own
+                .retry
+                .clone()
+                .or_else(|| adopted.map(|a| a.retry.clone()))
+                .unwrap_or_default(),
+        }
     }
 
     fn cached(&self) -> Option<Cached> {
@@ -221,18 +205,15 @@ impl ClientCredentials {
             utf8_percent_encode(&self.tenant, UNRESERVED)
         );
         let url = reqwest::Url::parse(&endpoint)
-            .map_err(|e| auth_error(format!("the token endpoint `{endpoint}` is not a valid URL: {e}")))?;
-        crate::client::check_secure(&url).map_err(|_| {
-            auth_error(format!(
-                "refusing to send the client secret over plain http to `{}`: use https",
-                url.host_str().unwrap_or("")
-            ))
-        })?;
+            .map_err(|e| Error::config(format!("the token endpoint `{endpoint}` is not a valid URL: {e}")))?;
+        check_secure(&url)
+            .map_err(|why| Error::config(format!("refusing to send the client secret: {why}")))?;
+        let settings = self.settings();
         let http = self
             .http
-            .get_or_try_init(|| async { crate::client::http_client(std::time::Duration::from_secs(10)) })
+            .get_or_try_init(|| async { http_client(settings.connect_timeout) })
             .await
-            .map_err(|e| auth_error(format!("cannot set up the HTTP client: {e}")))?;
+            .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?;
         let form = encode_pairs([
             ("client_id", self.client_id.as_str()),
             ("scope", self.scope.as_str()),
@@ -240,64 +221,80 @@ impl ClientCredentials {
             ("grant_type", "client_credentials"),
         ]);
         tracing::debug!(authority = %self.authority, "requesting a token");
-        // A token request changes nothing, so a failure that may pass
-        // (unreachable, throttled, unavailable) is tried again, twice.
-        let mut attempt = 0u32;
+        // A token request changes nothing, so it is always safe to send again.
+        let mut backoff = Backoff::default();
         let (started, response) = loop {
-            attempt += 1;
+            let attempt = backoff.attempts();
             let started = Instant::now();
             let sent = http
                 .post(url.clone())
                 .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(reqwest::header::ACCEPT, "application/json")
-                .timeout(std::time::Duration::from_secs(30))
+                .timeout(settings.timeout)
                 .body(form.clone())
                 .send()
                 .await;
-            let wait = match &sent {
-                Ok(r) if matches!(r.status().as_u16(), 429 | 500 | 502 | 503 | 504) => Some(
-                    crate::retry::retry_after(r.headers())
-                        .unwrap_or(std::time::Duration::from_millis(500) * attempt)
-                        .min(std::time::Duration::from_secs(10)),
-                ),
-                Ok(_) => None,
-                Err(_) => Some(std::time::Duration::from_millis(500) * attempt),
-            };
-            match (sent, wait) {
-                (sent, Some(wait)) if attempt < 3 => {
-                    let why = match &sent {
-                        Ok(r) => r.status().to_string(),
-                        Err(e) => crate::client::error_chain(e),
+            match sent {
+                Ok(r) => match backoff.after_status(&settings.retry, r.status(), r.headers()) {
+                    Some(wait) => {
+                        tracing::warn!(
+                            attempt,
+                            wait_ms = wait.as_millis() as u64,
+                            status = r.status().as_u16(),
+                            "token request failed; trying again"
+                        );
+                        read_prefix(r, MAX_TOKEN_BODY).await;
+                        tokio::time::sleep(wait).await;
+                    }
+                    None => break (started, r),
+                },
+                Err(e) => {
+                    if let Some(wait) = backoff.after_transport(&settings.retry, Lost::of(&e), true) {
+                        tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, why = %error_chain(&e), "token request failed; trying again");
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    let attempts = format!("{attempt} attempt{}", if attempt == 1 { "" } else { "s" });
+                    let timed_out = e.is_timeout();
+                    let message = if timed_out {
+                        format!(
+                            "the token request to {} timed out ({attempts} of at most {:?} each)",
+                            self.authority, settings.timeout
+                        )
+                    } else {
+                        format!(
+                            "cannot reach the token endpoint at {} ({attempts}): {}",
+                            self.authority,
+                            error_chain(&e.without_url())
+                        )
                     };
-                    tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, why = %why, "token request failed; trying again");
-                    tokio::time::sleep(wait).await;
-                }
-                (Ok(response), _) => break (started, response),
-                (Err(e), _) => {
-                    return Err(auth_error(format!(
-                        "cannot reach the token endpoint at {} ({attempt} attempts): {}",
-                        self.authority,
-                        crate::client::error_chain(&e.without_url())
-                    )));
+                    return Err(AuthError {
+                        timed_out,
+                        ..AuthError::new(message)
+                    }
+                    .into());
                 }
             }
         };
         let status = response.status();
-        let body = response.bytes().await.unwrap_or_default();
+        let body = read_prefix(response, MAX_TOKEN_BODY).await;
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-        let text = |k: &str| json.get(k).and_then(serde_json::Value::as_str).map(str::to_owned);
+        // An endpoint may echo what it was sent: the secret never leaves in an error.
+        let secrets = Secrets::one(&self.secret);
+        let text = |k: &str| json.get(k).and_then(serde_json::Value::as_str);
         if !status.is_success() {
-            let description = text("error_description");
+            let description = text("error_description").map(|d| secrets.clean(d.lines().next().unwrap_or(d)));
             let aadsts = description.as_deref().and_then(aadsts_code);
-            return Err(Error::Auth(Box::new(AuthError {
-                message: format!("the token endpoint answered {status}"),
-                error: text("error"),
+            return Err(AuthError {
+                error: text("error").map(|e| secrets.clean(e)),
                 description,
                 aadsts,
-            })));
+                ..AuthError::new(format!("the token endpoint answered {status}"))
+            }
+            .into());
         }
         let token = text("access_token").filter(|t| !t.is_empty()).ok_or_else(|| {
-            auth_error(format!(
+            AuthError::new(format!(
                 "the token endpoint answered {status} without an access_token"
             ))
         })?;
@@ -305,11 +302,8 @@ impl ClientCredentials {
         let lifetime = json
             .get("expires_in")
             .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
-            .map_or(
-                std::time::Duration::from_secs(3600),
-                std::time::Duration::from_secs,
-            );
-        let margin = (lifetime / 4).min(std::time::Duration::from_secs(300));
+            .map_or(Duration::from_secs(3600), Duration::from_secs);
+        let margin = (lifetime / 4).min(Duration::from_secs(300));
         let expires_at = started + lifetime;
         tracing::info!(lifetime_s = lifetime.as_secs(), "token acquired");
         Ok(Cached {
@@ -329,15 +323,11 @@ impl TokenProvider for ClientCredentials {
         let rejected = rejected.clone();
         Box::pin(async move { self.fresh_or_fetch(Some(&rejected)).await.map(Some) })
     }
-}
 
-fn auth_error(message: String) -> Error {
-    Error::Auth(Box::new(AuthError {
-        message,
-        error: None,
-        description: None,
-        aadsts: None,
-    }))
+    fn use_client_settings(&self, settings: &ClientSettings) {
+        // The first client wins; a provider shared by several keeps its settings.
+        let _ = self.adopted.set(settings.clone());
+    }
 }
 
 /// `AADSTS7000215: Invalid client secret...` → `AADSTS7000215`.

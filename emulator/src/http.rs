@@ -1,0 +1,155 @@
+//! The HTTP edge: the only part that speaks hyper. It records each request,
+//! applies faults, routes to the token endpoint, `$batch` or the store, and
+//! writes the answer.
+
+use std::net::SocketAddr;
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
+use hyper::service::service_fn;
+use hyper::{Request, Response};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpListener;
+
+use crate::RecordedRequest;
+use crate::answer::{Answer, Body, GRAPH_JSON};
+use crate::faults::{Fault, fault_answer};
+use crate::request::GraphRequest;
+use crate::state::Shared;
+
+/// Accepts connections for ever, serving each on its own task.
+pub(crate) async fn serve(listener: TcpListener, state: Shared, addr: SocketAddr) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
+        };
+        state.lock().connections += 1;
+        let state = state.clone();
+        tokio::spawn(async move {
+            let service = service_fn(move |req| handle(state.clone(), addr, req));
+            let _ = hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
+}
+
+/// The error hyper is given to close a connection without answering.
+#[derive(Debug)]
+struct Dropped;
+
+impl std::fmt::Display for Dropped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("connection dropped by fault injection")
+    }
+}
+
+impl std::error::Error for Dropped {}
+
+async fn handle(
+    state: Shared,
+    addr: SocketAddr,
+    req: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Dropped> {
+    let method = req.method().as_str().to_owned();
+    let target = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
+    let headers: Vec<(String, String)> = req
+        .headers()
+        .iter()
+        .map(|(n, v)| {
+            (
+                n.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let body = req
+        .into_body()
+        .collect()
+        .await
+        .map(|b| b.to_bytes())
+        .unwrap_or_default();
+    let recorded = RecordedRequest {
+        method,
+        target,
+        headers,
+        body,
+    };
+    state.lock().log.push(recorded.clone());
+    let client_request_id = recorded.header("client-request-id").map(str::to_owned);
+
+    if crate::token::is_token_request(&recorded.target) {
+        let answer = crate::token::issue(&mut state.lock(), &recorded);
+        return Ok(to_http(answer, None));
+    }
+    let Some((version, path, query)) = GraphRequest::split(&recorded.target) else {
+        let answer = Answer::error(
+            400,
+            "BadRequest",
+            "Invalid version: the path must start with /v1.0 or /beta.",
+        );
+        return Ok(to_http(answer, client_request_id));
+    };
+    let origin = format!("http://{addr}");
+    let graph = GraphRequest {
+        method: &recorded.method,
+        version,
+        path,
+        query,
+        headers: &recorded.headers,
+        body: &recorded.body,
+        origin: &origin,
+    };
+    let fault = state.lock().faults.next();
+    let answer = match fault {
+        Some(Fault::Drop) => return Err(Dropped),
+        Some(Fault::Delay(d)) => {
+            tokio::time::sleep(d).await;
+            route(&state, &graph)
+        }
+        Some(fault) => fault_answer(fault).unwrap_or_else(|| route(&state, &graph)),
+        None => route(&state, &graph),
+    };
+    Ok(to_http(answer, client_request_id))
+}
+
+fn route(state: &Shared, req: &GraphRequest<'_>) -> Answer {
+    let mut state = state.lock();
+    if crate::batch::is_batch(req) {
+        crate::batch::serve(&mut state, req)
+    } else {
+        crate::store::serve(&mut state, req)
+    }
+}
+
+/// An answer on the wire, with the headers Graph puts on every answer.
+fn to_http(answer: Answer, client_request_id: Option<String>) -> Response<Full<Bytes>> {
+    let mut r = Response::builder()
+        .status(answer.status)
+        .header("request-id", uuid::Uuid::new_v4().to_string())
+        .header("odata-version", "4.0");
+    if let Some(id) = client_request_id {
+        r = r.header("client-request-id", id);
+    }
+    for (name, value) in answer.headers {
+        r = r.header(name, value);
+    }
+    let body = match answer.body {
+        Body::Empty => Bytes::new(),
+        Body::Json(v) => {
+            r = r.header("content-type", GRAPH_JSON);
+            Bytes::from(v.to_string())
+        }
+        Body::Raw { content_type, bytes } => {
+            r = r.header("content-type", content_type);
+            bytes
+        }
+    };
+    // Every header above is valid; should one not be, answer 500 rather than panic.
+    r.body(Full::new(body)).unwrap_or_else(|_| {
+        let mut fallback = Response::new(Full::new(Bytes::new()));
+        *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
+        fallback
+    })
+}

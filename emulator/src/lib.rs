@@ -1,0 +1,278 @@
+//! A local Microsoft Graph-compatible HTTP server, for tests and examples.
+//!
+//! It stores OData collections in memory for any path, under both `/v1.0`
+//! and `/beta`: `POST` creates (`201`, a new GUID `id`, `@odata.context`),
+//! `GET` reads an item or a collection (`{"value": [...]}`, paged with
+//! `@odata.nextLink`), `PATCH` merges, `DELETE` removes (`204`), and
+//! `POST /$batch` serves up to 20 requests at once. It answers with
+//! Graph-shaped errors for a missing bearer token (401), a body that is not
+//! a JSON object (400) and an unknown item (404); it has a token endpoint
+//! for the client credentials flow; and it lets a test inject faults and
+//! read the requests it received.
+//!
+//! Use it through `graph_resource::emulator` (feature `emulator`), whose
+//! `Emulator` also hands out a client for it.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> std::io::Result<()> {
+//! use graph_resource_emulator::Emulator;
+//!
+//! let emulator = Emulator::start().await?;
+//! assert!(emulator.base_url().starts_with("http://127.0.0.1:"));
+//! assert!(emulator.base_url().ends_with("/beta"));
+//! emulator.throttle_next(2, "1");
+//! # Ok(()) }
+//! ```
+
+mod answer;
+mod batch;
+mod faults;
+mod http;
+mod request;
+mod state;
+mod store;
+mod token;
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use bytes::Bytes;
+use serde_json::Value;
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use faults::Fault;
+
+use answer::graph_error_body;
+use state::{Rejection, Shared};
+
+/// A running emulator. It stops when dropped.
+pub struct Emulator {
+    addr: SocketAddr,
+    state: Shared,
+    task: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request as the emulator received it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The method, e.g. `POST`.
+    pub method: String,
+    /// The path and query exactly as sent, percent-encoding included.
+    pub target: String,
+    /// The headers, names lower-case, in the order received.
+    pub headers: Vec<(String, String)>,
+    /// The body.
+    pub body: Bytes,
+}
+
+impl RecordedRequest {
+    /// The first value of a header.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, if it is JSON.
+    pub fn json(&self) -> Option<Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator on `127.0.0.1` on a free port, on the current
+    /// tokio runtime.
+    pub async fn start() -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await?;
+        let addr = listener.local_addr()?;
+        let state = Shared::default();
+        let task = tokio::spawn(http::serve(listener, state.clone(), addr));
+        Ok(Emulator { addr, state, task })
+    }
+
+    /// The base URL of Graph beta: `http://127.0.0.1:<port>/beta`.
+    pub fn base_url(&self) -> String {
+        self.base_url_for("beta")
+    }
+
+    /// The base URL of an API version, `beta` or `v1.0`. Both versions
+    /// serve the same collections, as Graph's do.
+    pub fn base_url_for(&self, version: &str) -> String {
+        format!("http://{}/{version}", self.addr)
+    }
+
+    /// The address the emulator listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The token authority to give `ClientCredentials::authority`:
+    /// `http://127.0.0.1:<port>`. Its token endpoint is
+    /// `/{tenant}/oauth2/v2.0/token`.
+    pub fn authority(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Registers an app for the client credentials flow. From then on,
+    /// Graph routes accept only tokens the emulator issued and that have
+    /// not expired.
+    pub fn register_app(&self, client_id: &str, client_secret: &str) {
+        self.state
+            .lock()
+            .auth
+            .apps
+            .insert(client_id.to_owned(), client_secret.to_owned());
+    }
+
+    /// How long issued tokens live (default one hour; whole seconds are
+    /// announced in `expires_in`, at least 1).
+    pub fn set_token_lifetime(&self, lifetime: Duration) {
+        self.state.lock().auth.lifetime = Some(lifetime);
+    }
+
+    /// Makes every issued token invalid, as a revoked or rotated key would.
+    pub fn revoke_tokens(&self) {
+        self.state.lock().auth.issued.clear();
+    }
+
+    /// How many token requests the emulator has answered.
+    pub fn token_requests(&self) -> usize {
+        self.state
+            .lock()
+            .log
+            .iter()
+            .filter(|r| token::is_token_request(&r.target))
+            .count()
+    }
+
+    /// The tokens issued so far, for tests that check none of them leaks.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state.lock().auth.issued.keys().cloned().collect()
+    }
+
+    /// Answers the next `n` requests with `429 Too Many Requests` and this
+    /// `Retry-After`.
+    pub fn throttle_next(&self, n: usize, retry_after: &str) {
+        let fault = Fault::Status {
+            status: 429,
+            retry_after: Some(retry_after.to_owned()),
+            content_type: "application/json".into(),
+            body: graph_error_body("TooManyRequests", "Please retry again later.").to_string(),
+        };
+        self.inject(n, fault);
+    }
+
+    /// Answers every `n`th Graph request from now on with `429` and this
+    /// `Retry-After`: a steady share of throttling under load.
+    pub fn throttle_every(&self, n: usize, retry_after: &str) {
+        self.state.lock().faults.throttle_every = (n > 0).then(|| (n, retry_after.to_owned()));
+    }
+
+    /// Answers every `n`th request inside `$batch` bodies from now on with
+    /// `429` and this `Retry-After`, without carrying it out, as Graph
+    /// throttles batch items one by one.
+    pub fn throttle_batch_items_every(&self, n: usize, retry_after: &str) {
+        self.state.lock().faults.throttle_batch_items = (n > 0).then(|| (n, retry_after.to_owned()));
+    }
+
+    /// Answers the next `n` Graph requests (not token requests) with `fault`.
+    pub fn inject(&self, n: usize, fault: Fault) {
+        self.state
+            .lock()
+            .faults
+            .queued
+            .extend(std::iter::repeat_n(fault, n));
+    }
+
+    /// Refuses every `POST` whose body `matches` with a Graph error of this
+    /// status and code, creating nothing; in batches too.
+    pub fn reject_creates_where(
+        &self,
+        matches: impl Fn(&Value) -> bool + Send + Sync + 'static,
+        status: u16,
+        code: &str,
+        message: &str,
+    ) {
+        self.state.lock().rejections.push(Rejection {
+            matches: Box::new(matches),
+            status,
+            code: code.to_owned(),
+            message: message.to_owned(),
+        });
+    }
+
+    /// The page size when a `GET` of a collection has no `$top` (default 100).
+    pub fn set_page_size(&self, n: usize) {
+        self.state.lock().page_size = Some(n.max(1));
+    }
+
+    /// Makes an empty collection at `path` (below the version, e.g.
+    /// `/users`, percent-encoded as sent). A `GET` of a path that is
+    /// neither a collection nor an item of one is answered with 404.
+    pub fn create_collection(&self, path: &str) {
+        self.state
+            .lock()
+            .collections
+            .entry(collection_key(path))
+            .or_default();
+    }
+
+    /// Puts items straight into the collection at `path` (below the
+    /// version, percent-encoded as sent), giving each an `id` if it has none.
+    pub fn insert(&self, path: &str, items: impl IntoIterator<Item = Value>) {
+        let mut state = self.state.lock();
+        let collection = state.collections.entry(collection_key(path)).or_default();
+        for item in items {
+            let Value::Object(mut object) = item else { continue };
+            if !object.contains_key("id") {
+                object.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+            }
+            collection.push(object);
+        }
+    }
+
+    /// The items of the collection at `path` (below the version, as sent:
+    /// percent-encoded), in creation order.
+    pub fn items(&self, path: &str) -> Vec<Value> {
+        self.state
+            .lock()
+            .collections
+            .get(&collection_key(path))
+            .map(|items| items.iter().cloned().map(Value::Object).collect())
+            .unwrap_or_default()
+    }
+
+    /// Every request received so far, in order.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state.lock().log.clone()
+    }
+
+    /// How many TCP connections the emulator has accepted: a client that
+    /// reuses its connections opens about as many as it sends at once.
+    pub fn connections(&self) -> usize {
+        self.state.lock().connections
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// A collection's key: its path below the version, without a trailing `/`.
+fn collection_key(path: &str) -> String {
+    path.trim_end_matches('/').to_owned()
+}

@@ -1,0 +1,69 @@
+//! Everything the emulator knows, behind one lock.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value};
+
+use crate::RecordedRequest;
+use crate::faults::Fault;
+
+/// An object as stored: its JSON properties.
+pub(crate) type Object = Map<String, Value>;
+
+/// The emulator's state. Every request takes the lock once or twice, for a
+/// moment, and never across an await.
+#[derive(Default)]
+pub(crate) struct State {
+    /// Collections by path (without the version), items in creation order.
+    pub(crate) collections: HashMap<String, Vec<Object>>,
+    pub(crate) log: Vec<RecordedRequest>,
+    pub(crate) faults: Faults,
+    pub(crate) rejections: Vec<Rejection>,
+    pub(crate) page_size: Option<usize>,
+    pub(crate) auth: Auth,
+    /// TCP connections accepted.
+    pub(crate) connections: usize,
+}
+
+/// Faults to answer with instead of serving.
+#[derive(Default)]
+pub(crate) struct Faults {
+    /// The next requests' faults, in order.
+    pub(crate) queued: VecDeque<Fault>,
+    /// Every `n`th Graph request is throttled with this `Retry-After`.
+    pub(crate) throttle_every: Option<(usize, String)>,
+    pub(crate) graph_requests: usize,
+    /// Every `n`th `$batch` item is throttled with this `Retry-After`.
+    pub(crate) throttle_batch_items: Option<(usize, String)>,
+    pub(crate) batch_items: usize,
+}
+
+/// A rule that refuses some created objects, as Graph refuses invalid ones.
+pub(crate) struct Rejection {
+    pub(crate) matches: Box<dyn Fn(&Value) -> bool + Send + Sync>,
+    pub(crate) status: u16,
+    pub(crate) code: String,
+    pub(crate) message: String,
+}
+
+/// The token endpoint's apps and the tokens it issued. Once an app is
+/// registered, Graph routes accept only issued tokens that have not expired.
+#[derive(Default)]
+pub(crate) struct Auth {
+    pub(crate) apps: HashMap<String, String>,
+    pub(crate) issued: HashMap<String, Instant>,
+    pub(crate) lifetime: Option<Duration>,
+}
+
+/// The state, shared by the server's tasks and the handle.
+#[derive(Clone, Default)]
+pub(crate) struct Shared(Arc<Mutex<State>>);
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        // A panicking test thread must not take the emulator down with it.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,111 @@
+//! The token endpoint (`POST /{tenant}/oauth2/v2.0/token`, client
+//! credentials) and the check of the tokens it issued.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::RecordedRequest;
+use crate::answer::Answer;
+use crate::request::GraphRequest;
+use crate::state::State;
+
+/// Whether a request is for the token endpoint.
+pub(crate) fn is_token_request(target: &str) -> bool {
+    target.ends_with("/oauth2/v2.0/token")
+}
+
+/// Why a bearer token is refused, when apps are registered.
+pub(crate) fn problem(state: &State, req: &GraphRequest<'_>) -> Option<&'static str> {
+    let auth = &state.auth;
+    if auth.apps.is_empty() {
+        return None;
+    }
+    let token = req.header("authorization")?.strip_prefix("Bearer ")?;
+    match auth.issued.get(token) {
+        None => Some("Invalid token: it was not issued by this authority, or it was revoked."),
+        Some(expiry) if Instant::now() >= *expiry => {
+            Some("Lifetime validation failed, the token is expired.")
+        }
+        Some(_) => None,
+    }
+}
+
+/// The client credentials flow: `POST /{tenant}/oauth2/v2.0/token`.
+pub(crate) fn issue(state: &mut State, req: &RecordedRequest) -> Answer {
+    let form: HashMap<String, String> = std::str::from_utf8(&req.body)
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|pair| {
+            let (k, v) = pair.split_once('=')?;
+            let decode = |s: &str| {
+                percent_encoding::percent_decode_str(&s.replace('+', " "))
+                    .decode_utf8_lossy()
+                    .into_owned()
+            };
+            Some((decode(k), decode(v)))
+        })
+        .collect();
+    let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
+    let token_error = |status: u16, error: &str, description: &str| {
+        let code: u64 = description
+            .strip_prefix("AADSTS")
+            .and_then(|d| d.split(':').next())
+            .and_then(|d| d.parse().ok())
+            .unwrap_or(0);
+        Answer::json(
+            status,
+            json!({
+                "error": error,
+                "error_description": format!("{description}\r\nTrace ID: {}\r\nTimestamp: 2026-11-29 00:00:00Z", uuid::Uuid::new_v4()),
+                "error_codes": [code],
+                "trace_id": uuid::Uuid::new_v4().to_string(),
+            }),
+        )
+    };
+    if field("grant_type") != "client_credentials" {
+        return token_error(
+            400,
+            "unsupported_grant_type",
+            "AADSTS70003: The app requested an unsupported grant type.",
+        );
+    }
+    if !field("scope").ends_with("/.default") {
+        return token_error(
+            400,
+            "invalid_scope",
+            "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
+        );
+    }
+    let auth = &mut state.auth;
+    match auth.apps.get(field("client_id")) {
+        None => {
+            return token_error(
+                400,
+                "unauthorized_client",
+                "AADSTS700016: Application was not found in the directory.",
+            );
+        }
+        Some(secret) if secret != field("client_secret") => {
+            return token_error(
+                401,
+                "invalid_client",
+                "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.",
+            );
+        }
+        Some(_) => {}
+    }
+    let lifetime = auth.lifetime.unwrap_or(Duration::from_secs(3600));
+    let token = format!("emulator.{}", uuid::Uuid::new_v4().simple());
+    auth.issued.insert(token.clone(), Instant::now() + lifetime);
+    Answer::json(
+        200,
+        json!({
+            "token_type": "Bearer",
+            "expires_in": lifetime.as_secs().max(1),
+            "ext_expires_in": lifetime.as_secs().max(1),
+            "access_token": token,
+        }),
+    )
+}

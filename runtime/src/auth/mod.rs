@@ -1,0 +1,113 @@
+//! Where bearer tokens come from.
+
+mod client_credentials;
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use client_credentials::ClientCredentials;
+
+use crate::{Error, RetryPolicy};
+
+/// A boxed future, as token providers return.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A bearer token. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(Arc<str>);
+
+impl AccessToken {
+    /// Wraps a token. A `Bearer ` prefix, as copied from a request, and
+    /// surrounding whitespace are dropped.
+    pub fn new(token: impl Into<String>) -> Self {
+        let token = token.into();
+        let trimmed = token.trim();
+        let bare = trimmed
+            .strip_prefix("Bearer ")
+            .or_else(|| trimmed.strip_prefix("bearer "))
+            .unwrap_or(trimmed)
+            .trim();
+        AccessToken(Arc::from(bare))
+    }
+
+    /// The token itself, for the `Authorization` header.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}
+
+/// Gives the client a bearer token for each request.
+///
+/// Implement it to plug in any source of tokens; `StaticToken` and
+/// `ClientCredentials` are provided.
+pub trait TokenProvider: Send + Sync + 'static {
+    /// A token valid for at least the next request.
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>>;
+
+    /// Graph rejected `rejected` with 401 Unauthorized: give a new token to
+    /// send the request once more, or `None` if there is none to be had.
+    fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+        let _ = rejected;
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Called by [`ClientBuilder::build`](crate::ClientBuilder::build) with
+    /// the client's timeouts and retry policy. A provider that requests
+    /// tokens over HTTP may adopt them where it was not given its own; the
+    /// default does nothing.
+    fn use_client_settings(&self, settings: &ClientSettings) {
+        let _ = settings;
+    }
+}
+
+/// The timeouts and retry policy of a client, offered to its token provider
+/// (see [`TokenProvider::use_client_settings`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClientSettings {
+    /// The longest wait for a connection.
+    pub connect_timeout: Duration,
+    /// The longest one attempt may take.
+    pub timeout: Duration,
+    /// How failures that may pass are retried.
+    pub retry: RetryPolicy,
+}
+
+/// A token that never changes: one from the environment, or a test's.
+///
+/// ```
+/// use graph_resource::{Client, StaticToken};
+/// let client = Client::new(StaticToken::new("eyJ0eXAi..."));
+/// assert!(!format!("{client:?}").contains("eyJ0eXAi"));
+/// ```
+#[derive(Clone)]
+pub struct StaticToken(AccessToken);
+
+impl StaticToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        StaticToken(AccessToken::new(token))
+    }
+}
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StaticToken(<redacted>)")
+    }
+}
+
+impl TokenProvider for StaticToken {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}

@@ -1,0 +1,283 @@
+//! The one request pipeline: every operation, page and `$batch` goes
+//! through [`Client::send`]. It attaches the token, sends, reads the answer
+//! within the client's limits, and asks `retry` whether and when to send
+//! again.
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use tracing::Instrument;
+
+use crate::auth::AccessToken;
+use crate::error::text::Secrets;
+use crate::error::{ApiError, AuthError, DecodeError, OutcomeUnknown, TransportError};
+use crate::retry::{Backoff, Lost, is_idempotent};
+use crate::transport::{BodyError, error_chain, read_body, read_prefix, same_origin};
+use crate::{Client, Error, Template};
+
+/// How much of an error body is read: enough for any Graph error, and a
+/// bound on memory when a proxy answers with something huge.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// One request, as the operations describe it.
+pub(crate) struct Call<'a> {
+    pub(crate) method: Method,
+    pub(crate) template: &'static Template,
+    /// The path is the template's plus `/{id}`.
+    pub(crate) item: bool,
+    pub(crate) target: Target<'a>,
+    pub(crate) body: Option<Bytes>,
+}
+
+impl Call<'_> {
+    /// Whether the request may go again when its answer was lost.
+    fn resendable(&self) -> bool {
+        is_idempotent(&self.method)
+    }
+}
+
+/// Where a call goes.
+pub(crate) enum Target<'a> {
+    /// A path relative to the base URL.
+    Path(&'a str),
+    /// A URL Graph gave, such as `@odata.nextLink`; it must be on the base
+    /// URL's origin.
+    Url(Url),
+}
+
+/// A success answer.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    /// Graph's `request-id`, for the error if the body cannot be read.
+    pub(crate) request_id: Option<HeaderValue>,
+    pub(crate) body: Bytes,
+    /// The token the request carried, redacted from any error text.
+    pub(crate) token: AccessToken,
+}
+
+impl Answer {
+    /// Parses the body as `T`.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(&self.body, e))
+    }
+
+    /// A decode error for `body` (this answer's, or a part of it).
+    pub(crate) fn decode_error(&self, body: &[u8], e: serde_json::Error) -> Error {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            self.request_id.as_ref(),
+            body,
+            e,
+            self.secrets(),
+        )))
+    }
+
+    /// The secrets to redact from text this answer carries.
+    pub(crate) fn secrets(&self) -> Secrets<'_> {
+        Secrets::one(self.token.secret())
+    }
+}
+
+impl Client {
+    /// Sends one call, retrying as the policy says, and returns the success
+    /// answer or the error.
+    pub(crate) async fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
+        let client_request_id = uuid::Uuid::new_v4().to_string();
+        let span = tracing::info_span!(
+            "graph.request",
+            method = %call.method,
+            template = call.template.source(),
+            item = call.item,
+            client_request_id = %client_request_id,
+        );
+        self.send_attempts(call, client_request_id).instrument(span).await
+    }
+
+    async fn send_attempts(&self, call: Call<'_>, client_request_id: String) -> Result<Answer, Error> {
+        let inner = self.inner();
+        let url = match &call.target {
+            Target::Path(path) => Url::parse(&format!("{}{path}", inner.base))
+                .map_err(|e| Error::invalid_request(format!("the path does not make a valid URL: {e}")))?,
+            Target::Url(url) => {
+                self.check_same_origin(url)?;
+                url.clone()
+            }
+        };
+        let mut token = inner.tokens.token().await?;
+        let mut refreshed = false;
+        let mut backoff = Backoff::default();
+        let policy = &inner.retry;
+        let resendable = call.resendable();
+        loop {
+            let attempt = backoff.attempts();
+            let request = self.request(&call, &url, &token, &client_request_id, backoff.retries())?;
+            tracing::debug!(attempt, "sending");
+            let response = match request.send().await {
+                Ok(r) => r,
+                Err(source) => {
+                    let lost = Lost::of(&source);
+                    if let Some(delay) = backoff.after_transport(policy, lost, resendable) {
+                        tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    return Err(transport(&call, source, lost, attempt, client_request_id));
+                }
+            };
+            let status = response.status();
+            let request_id = response.headers().get("request-id").cloned();
+            tracing::debug!(
+                attempt,
+                status = status.as_u16(),
+                request_id = request_id.as_ref().and_then(|v| v.to_str().ok()).unwrap_or(""),
+                "answered"
+            );
+            if status.is_success() {
+                return match read_body(response, inner.max_response_size).await {
+                    Ok(body) => Ok(Answer {
+                        status,
+                        request_id,
+                        body,
+                        token,
+                    }),
+                    Err(BodyError::TooLarge) => Err(Error::TooLarge {
+                        status,
+                        limit: inner.max_response_size,
+                    }),
+                    Err(BodyError::Transport(source)) => {
+                        // The answer was cut off; a read can be repeated.
+                        if let Some(delay) = backoff.after_transport(policy, Lost::NoAnswer, resendable) {
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                        Err(transport(
+                            &call,
+                            source,
+                            Lost::NoAnswer,
+                            attempt,
+                            client_request_id,
+                        ))
+                    }
+                };
+            }
+            if status == StatusCode::UNAUTHORIZED && !refreshed {
+                refreshed = true;
+                // Graph did not process the request: a new token may send it again.
+                if let Some(new) = inner.tokens.refresh(&token).await? {
+                    tracing::info!(attempt, "token rejected; sending again with a new one");
+                    read_prefix(response, MAX_ERROR_BODY).await;
+                    token = new;
+                    continue;
+                }
+            }
+            if let Some(delay) = backoff.after_status(policy, status, response.headers()) {
+                tracing::warn!(
+                    attempt,
+                    status = status.as_u16(),
+                    wait_ms = delay.as_millis() as u64,
+                    "throttled or unavailable; retrying"
+                );
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    // Graph's guidance: retry a 503 over a new connection.
+                    // Dropping the answer unread closes this one.
+                    drop(response);
+                } else {
+                    // Read to its end, the connection serves the next request.
+                    read_prefix(response, MAX_ERROR_BODY).await;
+                }
+                tokio::time::sleep(delay).await;
+                continue;
+            }
+            let headers = response.headers().clone();
+            let body = read_prefix(response, MAX_ERROR_BODY).await;
+            let mut api =
+                ApiError::from_response(status, &headers, &body, attempt, Secrets::one(token.secret()));
+            if api.client_request_id.is_none() {
+                api.client_request_id = Some(client_request_id);
+            }
+            tracing::info!(status = status.as_u16(), attempts = attempt, "failed");
+            return Err(Error::Api(Box::new(api)));
+        }
+    }
+
+    /// A URL Graph handed back (`@odata.nextLink`) is followed with the token
+    /// only if it is on the base URL's origin.
+    pub(crate) fn check_same_origin(&self, url: &Url) -> Result<(), Error> {
+        let base = &self.inner().base_url;
+        if same_origin(url, base) {
+            Ok(())
+        } else {
+            Err(Error::Protocol(format!(
+                "refusing to follow a link to `{}://{}`, another origin than the client's `{}`: \
+                 the token is only sent to the base URL's origin",
+                url.scheme(),
+                url.host_str().unwrap_or(""),
+                base.origin().ascii_serialization()
+            )))
+        }
+    }
+
+    fn request(
+        &self,
+        call: &Call<'_>,
+        url: &Url,
+        token: &AccessToken,
+        client_request_id: &str,
+        retries: u32,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
+            AuthError::new(
+                "the token has characters an HTTP header cannot carry (a line break?): \
+                 give the token alone, as issued",
+            )
+        })?;
+        auth.set_sensitive(true);
+        let inner = self.inner();
+        let mut r = inner
+            .http
+            .request(call.method.clone(), url.clone())
+            .timeout(inner.timeout)
+            .header(header::AUTHORIZATION, auth)
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .header("client-request-id", client_request_id);
+        if retries > 0 {
+            r = r.header("Retry-Attempt", retries);
+        }
+        if let Some(body) = &call.body {
+            r = r
+                .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        Ok(r)
+    }
+}
+
+/// The error for a request whose answer did not come: a transport error,
+/// wrapped as outcome unknown when the request changes something and may
+/// have been carried out.
+fn transport(
+    call: &Call<'_>,
+    source: reqwest::Error,
+    lost: Lost,
+    attempts: u32,
+    client_request_id: String,
+) -> Error {
+    let error = Error::Transport(Box::new(TransportError {
+        method: call.method.clone(),
+        template: call.template.source(),
+        timed_out: source.is_timeout(),
+        refused: lost == Lost::Final,
+        attempts,
+        client_request_id,
+        source: source.without_url(),
+    }));
+    if lost.outcome_unknown(call.resendable()) {
+        Error::OutcomeUnknown(Box::new(OutcomeUnknown {
+            method: call.method.clone(),
+            template: call.template.source(),
+            cause: error,
+        }))
+    } else {
+        error
+    }
+}
