@@ -144,9 +144,9 @@ pub use graph_resource_macros::graph_resource;
 #[doc(inline)]
 pub use graph_resource_macros::graph_path;
 pub use list::{List, Query, odata_string};
-pub use object::Extra;
+pub use object::{Extra, ODataType};
 pub use path::{InvalidPathValue, Template};
-pub use resource::{GraphResource, ItemPath, ODataType, ResourcePath, Update};
+pub use resource::{GraphResource, ItemPath, ResourcePath, Update};
 pub use retry::RetryPolicy;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field
@@ -166,7 +166,13 @@ pub mod __private {
         property, read_object, required, rest_of_object, same_odata_type, serialize_object, type_name_is,
         unknown_type, unknown_type_name,
     };
-    pub use crate::path::{ParamKind, Part, Template, render};
+    pub use crate::path::{ParamKind, Part, Template};
+
+    /// Renders a path template with its values, for the generated
+    /// `ResourcePath::render`.
+    pub fn render(template: &Template, values: &[&str]) -> Result<String, crate::Error> {
+        crate::path::render(template, values).map_err(crate::Error::from)
+    }
     pub use crate::resource::{create, delete, get, list};
     pub use serde;
 }

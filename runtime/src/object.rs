@@ -11,7 +11,17 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
-use crate::ODataType;
+/// A type with an OData type name, written as `@odata.type`.
+///
+/// Implemented by `#[graph_resource]` on every struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no OData type",
+    note = "put #[graph_resource] on `{Self}`"
+)]
+pub trait ODataType {
+    /// The qualified name with its `#`, e.g. `#microsoft.graph.groupAssignmentTarget`.
+    const ODATA_TYPE: &'static str;
+}
 
 /// The key of the OData type annotation.
 pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";

@@ -6,8 +6,6 @@ use std::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::Error;
-
 /// Everything but RFC 3986 unreserved characters is encoded, in paths,
 /// query values and forms alike: `/ ? # %`,
 /// spaces, quotes, control characters and all non-ASCII bytes included.
@@ -105,9 +103,8 @@ impl fmt::Display for InvalidPathValue {
 
 /// Renders a template with one value per placeholder, in order. The result
 /// is the path relative to the client's base URL, every value encoded.
-#[doc(hidden)]
-pub fn render(template: &Template, values: &[&str]) -> Result<String, Error> {
-    render_parts(template.parts, values).map_err(Error::from)
+pub(crate) fn render(template: &Template, values: &[&str]) -> Result<String, InvalidPathValue> {
+    render_parts(template.parts, values)
 }
 
 fn render_parts(parts: &[Part], values: &[&str]) -> Result<String, InvalidPathValue> {

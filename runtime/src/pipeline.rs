@@ -177,14 +177,8 @@ impl Client {
                     wait_ms = delay.as_millis() as u64,
                     "throttled or unavailable; retrying"
                 );
-                if status == StatusCode::SERVICE_UNAVAILABLE {
-                    // Graph's guidance: retry a 503 over a new connection.
-                    // Dropping the answer unread closes this one.
-                    drop(response);
-                } else {
-                    // Read to its end, the connection serves the next request.
-                    read_prefix(response, MAX_ERROR_BODY).await;
-                }
+                // Read to its end, the connection serves the next request.
+                read_prefix(response, MAX_ERROR_BODY).await;
                 tokio::time::sleep(delay).await;
                 continue;
             }

@@ -7,21 +7,9 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::BoxFuture;
 use crate::list::List;
-use crate::object::Object;
+use crate::object::{ODataType, Object};
 use crate::pipeline::{Call, Target};
 use crate::{Client, Error, Template};
-
-/// A type with an OData type name, written as `@odata.type`.
-///
-/// Implemented by `#[graph_resource]` on every struct.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has no OData type",
-    note = "put #[graph_resource] on `{Self}`"
-)]
-pub trait ODataType {
-    /// The qualified name with its `#`, e.g. `#microsoft.graph.groupAssignmentTarget`.
-    const ODATA_TYPE: &'static str;
-}
 
 /// A resource in a Graph collection: what `#[graph_resource(path = "...")]`
 /// implements.

@@ -293,3 +293,17 @@ impl tracing::Subscriber for Capture {
 
     fn exit(&self, _: &tracing::span::Id) {}
 }
+
+impl Capture {
+    /// The waits before each retry, in milliseconds, as the runtime
+    /// computed and logged them (`wait_ms`), in order.
+    pub fn waits_ms(&self) -> Vec<u64> {
+        self.lines()
+            .iter()
+            .filter_map(|(_, line)| {
+                let rest = line.split(" wait_ms=").nth(1)?;
+                rest.split(' ').next()?.parse().ok()
+            })
+            .collect()
+    }
+}

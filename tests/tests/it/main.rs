@@ -1,0 +1,19 @@
+//! The integration tests, linked into one binary: the runtime against the
+//! emulator and a wire-exact mock server, the models against the docs'
+//! payloads, and every documented path through the template language.
+
+// Items are `pub` as a user's would be; in a test binary none is reachable.
+// The generated code's own lint hygiene is `tests/hygiene.rs`'s subject.
+#![allow(unreachable_pub)]
+
+mod auth;
+mod corpus;
+mod corpus_compiled;
+mod faults;
+mod house;
+mod http;
+mod models;
+mod operations;
+mod paths;
+mod serialization;
+mod wire_faults;
