@@ -1,12 +1,12 @@
 //! Generates `corpus_resources.rs`: a fixed sample of accepted corpus paths,
 //! each as a real `#[graph_resource(path = "...")]` struct, with the URL its
-//! path type must render for sample values. `tests/corpus_compiled.rs`
+//! path type must render for sample values. `tests/it/corpus_compiled.rs`
 //! compiles it (one crate, not one per path) and checks the URLs.
 
 use std::fmt::Write;
 
 #[allow(dead_code, unreachable_pub)]
-#[path = "../macros/src/template.rs"]
+#[path = "../macros/src/internals/template/mod.rs"]
 mod template;
 
 #[allow(dead_code, unreachable_pub)]
@@ -18,7 +18,7 @@ const SAMPLE: usize = 320;
 
 fn main() {
     println!("cargo::rerun-if-changed=corpus/paths.txt");
-    println!("cargo::rerun-if-changed=../macros/src/template.rs");
+    println!("cargo::rerun-if-changed=../macros/src/internals");
     println!("cargo::rerun-if-changed=src/expect.rs");
     let corpus = std::fs::read_to_string("corpus/paths.txt").expect("tests/corpus/paths.txt");
     let mut accepted: Vec<(String, template::Template)> = Vec::new();
@@ -65,7 +65,7 @@ fn main() {
                 template::Part::Param(p) => {
                     let value = expect::sample(n);
                     n += 1;
-                    let field = template::rust_field(&p.field);
+                    let field = template::case::rust_field(&p.field);
                     write!(fields, "{field}: {value:?}, ").unwrap();
                     expected.push_str(&expect::encoded(
                         &value,

@@ -4,10 +4,8 @@
 //! holds the runtime that the generated code calls; its documentation
 //! describes what they generate.
 
-mod ast;
-mod attr;
 mod expand;
-mod template;
+mod internals;
 
 use proc_macro::TokenStream;
 
@@ -23,6 +21,6 @@ pub fn graph_resource(args: TokenStream, input: TokenStream) -> TokenStream {
 /// `graph-resource` crate.
 #[proc_macro]
 pub fn graph_path(input: TokenStream) -> TokenStream {
-    let decl = syn::parse_macro_input!(input as expand::PathDecl);
-    expand::expand_path_decl(decl).into()
+    let decl = syn::parse_macro_input!(input as expand::path::PathDecl);
+    expand::path::expand_path_decl(decl).into()
 }

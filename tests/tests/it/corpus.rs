@@ -9,7 +9,7 @@ use graph_resource::__private::{ParamKind as RtKind, Part as RtPart, Template as
 use graph_resource_tests::expect::{encoded, sample};
 
 #[allow(dead_code, unreachable_pub)]
-#[path = "../../../macros/src/template.rs"]
+#[path = "../../../macros/src/internals/template/mod.rs"]
 mod template;
 
 use template::{ErrorKind, ParamKind, Part};

@@ -6,7 +6,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
 use syn::{Attribute, LitStr};
 
-use crate::template::{self, Template};
+use super::template::{self, Template};
 
 /// The keys of `#[graph_resource(...)]`.
 #[derive(Default)]

@@ -5,8 +5,10 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
-use crate::attr::{self, Place, ResourceArgs};
-use crate::template::Template;
+use super::attr::{self, Place, ResourceArgs};
+use super::case::{camel_case, lower_first};
+use super::check::{check_no_serde, is_option, type_key};
+use super::template::Template;
 
 pub(crate) enum Input<'a> {
     Struct(Struct<'a>),
@@ -335,75 +337,4 @@ impl<'a> Polymorphic<'a> {
             other,
         })
     }
-}
-
-/// `#[graph_resource]` implements `Serialize` and `Deserialize` itself:
-/// serde's derives would conflict, and `#[serde]` attributes would not be read.
-fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("derive")) {
-        let _ = attr.parse_nested_meta(|meta| {
-            let last = meta.path.segments.last().map(|s| s.ident.to_string());
-            if let Some(name @ ("Serialize" | "Deserialize")) = last.as_deref() {
-                errors.push(syn::Error::new_spanned(
-                    &meta.path,
-                    format!("#[graph_resource] implements `{name}` itself, as OData needs: remove `{name}` from the derive"),
-                ));
-            }
-            Ok(())
-        });
-    }
-    let mut attrs: Vec<&syn::Attribute> = input.attrs.iter().collect();
-    match &input.data {
-        Data::Struct(s) => attrs.extend(s.fields.iter().flat_map(|f| &f.attrs)),
-        Data::Enum(e) => attrs.extend(e.variants.iter().flat_map(|v| &v.attrs)),
-        Data::Union(_) => {}
-    }
-    for attr in attrs.into_iter().filter(|a| a.path().is_ident("serde")) {
-        errors.push(syn::Error::new_spanned(
-            attr.path(),
-            "#[graph_resource] does not read #[serde(...)]: use #[graph(rename = \"...\")], #[graph(extra)], \
-             #[graph(flatten)] or #[graph(other)], or #[graph_resource(odata_type = \"...\")]",
-        ));
-    }
-}
-
-fn type_key(ty: &Type) -> String {
-    quote::ToTokens::to_token_stream(ty).to_string().replace(' ', "")
-}
-
-/// Whether a field's type is written `Option<T>`, which makes the property
-/// optional: absent or `null` on read, left out when `None` on write.
-fn is_option(ty: &Type) -> bool {
-    let Type::Path(p) = ty else { return false };
-    let Some(last) = p.path.segments.last() else {
-        return false;
-    };
-    last.ident == "Option"
-        && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
-}
-
-/// `source_id` → `sourceId`; a leading `r#` is dropped.
-pub(crate) fn camel_case(field: &str) -> String {
-    let field = field.strip_prefix("r#").unwrap_or(field);
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// `GroupAssignmentTarget` → `groupAssignmentTarget`.
-pub(crate) fn lower_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-        .unwrap_or_default()
 }

@@ -1,0 +1,205 @@
+//! A struct's OData (de)serialization: per-field hooks into the runtime's
+//! object loops (`__private::Object`), and `Serialize`/`Deserialize` that
+//! call them.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::Type;
+use syn::spanned::Spanned;
+
+use super::private;
+use crate::internals::ast::{Field, Role, Struct};
+
+pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
+    let p = private();
+    let ident = s.ident;
+    let odata_type = &s.odata_type;
+    let builder = format_ident!("__{}Builder", ident);
+
+    let builder_fields = s.fields.iter().map(|f| {
+        let name = f.ident;
+        let ty = f.ty;
+        match &f.role {
+            Role::Property { .. } => quote_spanned!(ty.span()=> #name: ::core::option::Option<#ty>),
+            Role::Extra => quote_spanned!(ty.span()=> #name: #ty),
+            Role::Flatten => quote_spanned!(ty.span()=> #name: <#ty as #p::Object>::Builder),
+        }
+    });
+
+    let write_fields = s.fields.iter().map(|f| write_field(f, &p));
+    let accept_arms = s.fields.iter().filter_map(|f| match &f.role {
+        Role::Property { wire, .. } => {
+            let name = f.ident;
+            Some(quote!(#wire => #p::property(&mut __b.#name, #wire, __map),))
+        }
+        _ => None,
+    });
+    let accept_flattened = s.fields.iter().filter_map(|f| match &f.role {
+        Role::Flatten => {
+            let (name, ty) = (f.ident, f.ty);
+            Some(quote! {
+                if <#ty as #p::Object>::accept(&mut __b.#name, __key, __map)? {
+                    return ::core::result::Result::Ok(true);
+                }
+            })
+        }
+        _ => None,
+    });
+    let accept_extra = match s.fields.iter().find(|f| matches!(f.role, Role::Extra)) {
+        Some(f) => {
+            let name = f.ident;
+            quote_spanned!(f.ty.span()=> #p::Extra::keep(&mut __b.#name, __key, __map))
+        }
+        None => {
+            let flattened = s
+                .fields
+                .iter()
+                .filter(|f| matches!(f.role, Role::Flatten))
+                .map(|f| {
+                    let (name, ty) = (f.ident, f.ty);
+                    quote! {
+                        if <#ty as #p::Object>::accept_extra(&mut __b.#name, __key, __map)? {
+                            return ::core::result::Result::Ok(true);
+                        }
+                    }
+                });
+            quote!(#(#flattened)* ::core::result::Result::Ok(false))
+        }
+    };
+    let build_fields = s.fields.iter().map(|f| {
+        let name = f.ident;
+        let ty = f.ty;
+        match &f.role {
+            Role::Property { optional: true, .. } => {
+                quote!(#name: ::core::option::Option::flatten(__b.#name))
+            }
+            Role::Property { wire, .. } => quote!(#name: #p::required(__b.#name, #wire)?),
+            Role::Extra => quote!(#name: __b.#name),
+            Role::Flatten => quote!(#name: <#ty as #p::Object>::build(__b.#name)?),
+        }
+    });
+
+    let resource = s
+        .path
+        .as_ref()
+        .map(|(source, t)| super::resource::expand(s, source, t));
+    let wires: Vec<&String> = s
+        .fields
+        .iter()
+        .filter_map(|f| match &f.role {
+            Role::Property { wire, .. } => Some(wire),
+            _ => None,
+        })
+        .collect();
+    let own_property = if wires.is_empty() {
+        quote!(false)
+    } else {
+        quote!(::core::matches!(__name, #(#wires)|*))
+    };
+    let flat_tys: Vec<&Type> = s
+        .fields
+        .iter()
+        .filter(|f| matches!(f.role, Role::Flatten))
+        .map(|f| f.ty)
+        .collect();
+
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_snake_case, non_camel_case_types, unreachable_pub)]
+        const _: () = {
+            #[doc(hidden)]
+            #[derive(::core::default::Default)]
+            pub struct #builder { #(#builder_fields,)* }
+
+            #[automatically_derived]
+            impl ::graph_resource::ODataType for #ident {
+                const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
+            }
+
+            #[automatically_derived]
+            impl #p::Object for #ident {
+                type Builder = #builder;
+
+                const PROPERTIES: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
+
+                fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
+                    #own_property #(|| <#flat_tys as #p::Object>::has_property(__name))*
+                }
+
+                fn serialize_fields<__M: #p::serde::ser::SerializeMap>(
+                    &self,
+                    __map: &mut __M,
+                ) -> ::core::result::Result<(), __M::Error> {
+                    #(#write_fields)*
+                    ::core::result::Result::Ok(())
+                }
+
+                fn accept<'de, __A: #p::serde::de::MapAccess<'de>>(
+                    __b: &mut #builder,
+                    __key: &::core::primitive::str,
+                    __map: &mut __A,
+                ) -> ::core::result::Result<::core::primitive::bool, __A::Error> {
+                    match __key {
+                        #(#accept_arms)*
+                        _ => {
+                            #(#accept_flattened)*
+                            ::core::result::Result::Ok(false)
+                        }
+                    }
+                }
+
+                fn accept_extra<'de, __A: #p::serde::de::MapAccess<'de>>(
+                    __b: &mut #builder,
+                    __key: &::core::primitive::str,
+                    __map: &mut __A,
+                ) -> ::core::result::Result<::core::primitive::bool, __A::Error> {
+                    #accept_extra
+                }
+
+                fn build<__E: #p::serde::de::Error>(__b: #builder) -> ::core::result::Result<Self, __E> {
+                    ::core::result::Result::Ok(#ident { #(#build_fields,)* })
+                }
+            }
+
+            #[automatically_derived]
+            impl #p::serde::Serialize for #ident {
+                fn serialize<__S: #p::serde::Serializer>(
+                    &self,
+                    __s: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    #p::serialize_object(self, __s)
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #ident {
+                fn deserialize<__D: #p::serde::Deserializer<'de>>(
+                    __d: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    #p::deserialize_object(__d)
+                }
+            }
+        };
+        #resource
+    }
+}
+
+fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
+    let name = f.ident;
+    let ty = f.ty;
+    match &f.role {
+        Role::Property { wire, optional: true } => quote! {
+            if let ::core::option::Option::Some(__v) = &self.#name {
+                #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, __v)?;
+            }
+        },
+        Role::Property {
+            wire,
+            optional: false,
+        } => quote! {
+            #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, &self.#name)?;
+        },
+        Role::Extra => quote_spanned!(ty.span()=> #p::Extra::write(&self.#name, __map)?;),
+        Role::Flatten => quote!(<#ty as #p::Object>::serialize_fields(&self.#name, __map)?;),
+    }
+}

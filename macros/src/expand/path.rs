@@ -1,0 +1,172 @@
+//! Path types: the struct of placeholder values and its `ResourcePath`
+//! impl, for `#[graph_resource(path)]` and `graph_path!` alike.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{Attribute, Type, Visibility};
+
+use super::private;
+use crate::internals::attr;
+use crate::internals::template::{ParamKind, Part, Template};
+
+/// A path struct: one `&'a str` per placeholder, in template order, and its
+/// `ResourcePath` impl. Shared by `#[graph_resource(path)]` and `graph_path!`.
+pub(crate) fn path_type(
+    vis: &Visibility,
+    path_ident: &Ident,
+    resource: &Type,
+    template: &Template,
+    source: &str,
+    docs: &[String],
+) -> TokenStream {
+    let p = private();
+    let params: Vec<_> = template
+        .parts
+        .iter()
+        .filter_map(|part| match part {
+            Part::Param(param) => Some(param),
+            Part::Literal(_) => None,
+        })
+        .collect();
+    let fields = params.iter().map(|param| {
+        let field = field_ident(&param.field);
+        let doc = format!("The value of `{{{}}}`.", param.name);
+        quote!(#[doc = #doc] #vis #field: &'a ::core::primitive::str)
+    });
+    let values = params.iter().map(|param| {
+        let field = field_ident(&param.field);
+        quote!(self.#field)
+    });
+    let parts = template.parts.iter().map(|part| match part {
+        Part::Literal(s) => quote!(#p::Part::Literal(#s)),
+        Part::Param(param) => {
+            let name = &param.name;
+            let kind = match param.kind {
+                ParamKind::Segment => quote!(Segment),
+                ParamKind::Inline => quote!(Inline),
+                ParamKind::Quoted => quote!(Quoted),
+                ParamKind::ItemPath => quote!(ItemPath),
+            };
+            quote!(#p::Part::Param(#name, #p::ParamKind::#kind))
+        }
+    });
+    // A template without placeholders makes a unit struct: `MePath`.
+    let (definition, any_lifetime) = if params.is_empty() {
+        (quote!(#vis struct #path_ident;), quote!(#path_ident))
+    } else {
+        (
+            quote!(#vis struct #path_ident<'a> { #(#fields,)* }),
+            quote!(#path_ident<'_>),
+        )
+    };
+    // `XPath` → `XItemPath`.
+    let stem = path_ident.to_string();
+    let item_alias = format_ident!("{}ItemPath", stem.strip_suffix("Path").unwrap_or(&stem));
+    let item_doc = format!("The path to one item of a [`{path_ident}`] collection: `{source}/{{id}}`.");
+    let item_alias_def = if params.is_empty() {
+        quote!(#vis type #item_alias<'a> = ::graph_resource::ItemPath<'a, #path_ident>;)
+    } else {
+        quote!(#vis type #item_alias<'a> = ::graph_resource::ItemPath<'a, #path_ident<'a>>;)
+    };
+    quote! {
+        #(#[doc = #docs])*
+        #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
+        #definition
+
+        #[doc = #item_doc]
+        #item_alias_def
+
+        #[automatically_derived]
+        impl ::graph_resource::ResourcePath for #any_lifetime {
+            type Resource = #resource;
+            const TEMPLATE: &'static ::graph_resource::Template =
+                &#p::Template::new(#source, &[#(#parts),*]);
+
+            fn render(&self) -> ::core::result::Result<::std::string::String, ::graph_resource::Error> {
+                #p::render(Self::TEMPLATE, &[#(#values),*])
+            }
+        }
+    }
+}
+
+fn field_ident(name: &str) -> Ident {
+    let spelled = crate::internals::case::rust_field(name);
+    match spelled.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
+        None => Ident::new(&spelled, proc_macro2::Span::call_site()),
+    }
+}
+
+/// `graph_path! { pub struct Name for Resource = "/template"; }`
+pub(crate) struct PathDecl {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    ident: Ident,
+    resource: Type,
+    lit: syn::LitStr,
+}
+
+impl syn::parse::Parse for PathDecl {
+    fn parse(input: syn::parse::ParseStream<'_>) -> syn::Result<Self> {
+        let shape = |e: syn::Error| {
+            syn::Error::new(
+                e.span(),
+                format!(
+                    "{e}: write `graph_path! {{ pub struct NamePath for Resource = \"/path/{{id}}/items\"; }}`"
+                ),
+            )
+        };
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        input.parse::<syn::Token![struct]>().map_err(shape)?;
+        let ident = input.parse().map_err(shape)?;
+        input.parse::<syn::Token![for]>().map_err(shape)?;
+        let resource = input.parse().map_err(shape)?;
+        input.parse::<syn::Token![=]>().map_err(shape)?;
+        let lit = input.parse().map_err(shape)?;
+        input.parse::<syn::Token![;]>().map_err(shape)?;
+        Ok(PathDecl {
+            attrs,
+            vis,
+            ident,
+            resource,
+            lit,
+        })
+    }
+}
+
+pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
+    let template = match attr::parse_template(&decl.lit) {
+        Ok(t) => t,
+        Err(e) => return e.into_compile_error(),
+    };
+    let docs: Vec<String> = if decl.attrs.iter().any(|a| a.path().is_ident("doc")) {
+        Vec::new()
+    } else {
+        let resource = &decl.resource;
+        vec![format!(
+            "A path to a collection of [`{}`]: `{}`.",
+            quote!(#resource).to_string().replace(' ', ""),
+            decl.lit.value()
+        )]
+    };
+    let attrs = &decl.attrs;
+    let resource = &decl.resource;
+    let body = path_type(
+        &decl.vis,
+        &decl.ident,
+        resource,
+        &template,
+        &decl.lit.value(),
+        &docs,
+    );
+    // A path leads to a collection of resources: say so where the type is named.
+    let check = quote_spanned! {resource.span()=>
+        const _: fn() = || {
+            fn __resource<__T: ::graph_resource::GraphResource>() {}
+            __resource::<#resource>();
+        };
+    };
+    quote!(#(#attrs)* #body #check)
+}

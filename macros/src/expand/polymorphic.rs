@@ -1,0 +1,128 @@
+//! Polymorphic enums: the variant chosen by `@odata.type`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::private;
+use crate::internals::ast::Polymorphic;
+
+pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
+    let p = private();
+    let ident = e.ident;
+    let ser_arms = e
+        .variants
+        .iter()
+        .map(|(v, _)| quote!(Self::#v(__v) => #p::serde::Serialize::serialize(__v, __s),));
+    let de_arms = e.variants.iter().map(|(v, ty)| {
+        quote! {
+            if #p::is_type::<#ty>(&__obj) {
+                return #p::from_object::<#ty, __A::Error>(__obj).map(#ident::#v);
+            }
+        }
+    });
+    let name = ident.to_string();
+    let expecting = format!("an object of one of the OData types of {name}");
+    let typed_arms = e.variants.iter().map(|(v, ty)| {
+        quote! {
+            if #p::type_name_is::<#ty>(__ty.as_str()) {
+                return #p::finish_object::<#ty, __A>(__map).map(#ident::#v);
+            }
+        }
+    });
+    let (other_ser, other_de, other_typed) = match e.other {
+        Some(o) => (
+            quote!(Self::#o(__v) => #p::serde::Serialize::serialize(__v, __s),),
+            quote!(::core::result::Result::Ok(#ident::#o(::core::convert::From::from(__obj)))),
+            quote!(#p::rest_of_object(__ty, __map).map(|__obj| #ident::#o(::core::convert::From::from(__obj)))),
+        ),
+        None => (
+            quote!(),
+            quote!(::core::result::Result::Err(#p::unknown_type::<__A::Error>(&__obj, #name))),
+            quote!(::core::result::Result::Err(#p::unknown_type_name::<__A::Error>(__ty.as_str(), #name))),
+        ),
+    };
+    let froms = e.variants.iter().map(|(v, ty)| {
+        quote! {
+            #[automatically_derived]
+            impl ::core::convert::From<#ty> for #ident {
+                fn from(__v: #ty) -> Self {
+                    Self::#v(__v)
+                }
+            }
+        }
+    });
+    let mut distinct = Vec::new();
+    for (i, (a, ta)) in e.variants.iter().enumerate() {
+        for (b, tb) in &e.variants[i + 1..] {
+            let msg = format!(
+                "variants `{a}` and `{b}` of `{ident}` hold structs with the same OData type, so reading \
+                 could not tell them apart: give one its own `odata_type`"
+            );
+            distinct.push(quote_spanned! {tb.span()=>
+                if #p::same_odata_type(
+                    <#ta as ::graph_resource::ODataType>::ODATA_TYPE,
+                    <#tb as ::graph_resource::ODataType>::ODATA_TYPE,
+                ) {
+                    ::core::panic!(#msg);
+                }
+            });
+        }
+    }
+    quote! {
+        #[doc(hidden)]
+        const _: () = {
+            const _: () = { #(#distinct)* };
+
+            #[automatically_derived]
+            impl #p::serde::Serialize for #ident {
+                fn serialize<__S: #p::serde::Serializer>(
+                    &self,
+                    __s: __S,
+                ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                    match self {
+                        #(#ser_arms)*
+                        #other_ser
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl<'de> #p::serde::Deserialize<'de> for #ident {
+                fn deserialize<__D: #p::serde::Deserializer<'de>>(
+                    __d: __D,
+                ) -> ::core::result::Result<Self, __D::Error> {
+                    struct __Visitor;
+
+                    impl<'de> #p::serde::de::Visitor<'de> for __Visitor {
+                        type Value = #ident;
+
+                        fn expecting(&self, __f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                            __f.write_str(#expecting)
+                        }
+
+                        fn visit_map<__A: #p::serde::de::MapAccess<'de>>(
+                            self,
+                            mut __map: __A,
+                        ) -> ::core::result::Result<#ident, __A::Error> {
+                            match #p::first_key(&mut __map)? {
+                                #p::FirstKey::Type(__ty) => {
+                                    #(#typed_arms)*
+                                    #other_typed
+                                }
+                                #p::FirstKey::Buffered(__obj) => {
+                                    #(#de_arms)*
+                                    #other_de
+                                }
+                            }
+                        }
+                    }
+
+                    #p::serde::Deserializer::deserialize_map(__d, __Visitor)
+                }
+            }
+
+            #(#froms)*
+        };
+    }
+}

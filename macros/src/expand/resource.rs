@@ -1,0 +1,118 @@
+//! A struct with a path: its path type, `GraphResource`, and the
+//! operations, each a call into the runtime.
+
+/// The path type, `GraphResource`, and the operations of a struct with a path.
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::Type;
+
+use super::path::path_type;
+use super::private;
+use crate::internals::ast::Struct;
+use crate::internals::template::{Part, Template};
+
+pub(crate) fn expand(s: &Struct<'_>, source: &str, template: &Template) -> TokenStream {
+    let p = private();
+    let ident = s.ident;
+    let path_ident = format_ident!("{}Path", ident);
+    let doc = format!("The path of a [`{ident}`] collection: `{source}`.");
+    let ty: Type = syn::parse_quote!(#ident);
+    let path = path_type(s.vis, &path_ident, &ty, template, source, &[doc]);
+    // A path without placeholders is a unit struct, without a lifetime.
+    let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
+    let (path_of_a, path_of_static) = if has_params {
+        (quote!(#path_ident<'a>), quote!(#path_ident<'static>))
+    } else {
+        (quote!(#path_ident), quote!(#path_ident))
+    };
+    let create_doc = format!(
+        "Creates this `{ident}` in the collection at `path` (`POST {source}`) and returns \
+         the object Graph created, with its new `id`.\n\n\
+         Throttling (429) and unavailability (503, 504) are retried as the client's retry \
+         policy says; nothing else is retried, so the object is never created twice."
+    );
+    let get_doc = format!(
+        "Reads one `{ident}` (`GET {source}/{{id}}`): pass `path.item(id)`.\n\n\
+         Reads are retried on throttling and on lost connections."
+    );
+    let delete_doc = format!(
+        "Deletes one `{ident}` (`DELETE {source}/{{id}}`): pass `path.item(id)`. \
+         Graph answers `204 No Content`."
+    );
+    let list_doc = format!(
+        "Lists the `{ident}` items of the collection at `path` (`GET {source}`), one page at a time, \
+         following `@odata.nextLink`. Set query options on the returned `List`."
+    );
+    let update_doc = format!(
+        "Updates one `{ident}` (`PATCH {source}/{{id}}`): pass `path.item(id)`. Sends the properties \
+         that are set; `.set_null(\"name\")` on the returned `Update` clears one. Await it for the \
+         updated object, when Graph returns it."
+    );
+    let vis = s.vis;
+    quote! {
+        #path
+
+        #[automatically_derived]
+        impl ::graph_resource::GraphResource for #ident {
+            type Path<'a> = #path_of_a;
+            const PATH: &'static ::graph_resource::Template = <#path_of_static as ::graph_resource::ResourcePath>::TEMPLATE;
+        }
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #create_doc]
+            #vis fn create<'a, __P>(
+                &'a self,
+                client: &'a ::graph_resource::Client,
+                path: __P,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, ::graph_resource::Error>> + 'a
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                #p::create(client, path, self)
+            }
+
+            #[doc = #get_doc]
+            #vis fn get<'a, __P>(
+                client: &'a ::graph_resource::Client,
+                path: ::graph_resource::ItemPath<'a, __P>,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, ::graph_resource::Error>> + 'a
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                #p::get(client, path)
+            }
+
+            #[doc = #list_doc]
+            #vis fn list<__P>(client: &::graph_resource::Client, path: __P) -> ::graph_resource::List<Self>
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self>,
+            {
+                #p::list(client, path)
+            }
+
+            #[doc = #update_doc]
+            #vis fn update<'a, __P>(
+                &'a self,
+                client: &'a ::graph_resource::Client,
+                path: ::graph_resource::ItemPath<'a, __P>,
+            ) -> ::graph_resource::Update<'a, Self, __P>
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                ::graph_resource::Update::new(client, path, self)
+            }
+
+            #[doc = #delete_doc]
+            #vis fn delete<'a, __P>(
+                client: &'a ::graph_resource::Client,
+                path: ::graph_resource::ItemPath<'a, __P>,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::graph_resource::Error>> + 'a
+            where
+                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+            {
+                #p::delete::<Self, __P>(client, path)
+            }
+        }
+    }
+}
