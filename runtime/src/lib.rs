@@ -163,8 +163,8 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::object::{
         Extra, FirstKey, Key, Object, deserialize_object, finish_object, first_key, from_object, is_type,
-        property, read_object, required, rest_of_object, same_odata_type, serialize_object, type_name_is,
-        unknown_type, unknown_type_name,
+        property, read_object, repeats_an_earlier_type, required, rest_of_object, serialize_object,
+        type_name_is, unknown_type, unknown_type_name,
     };
     pub use crate::path::{ParamKind, Part, Template};
 

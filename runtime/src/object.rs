@@ -21,6 +21,14 @@ use serde_json::{Map, Value};
 pub trait ODataType {
     /// The qualified name with its `#`, e.g. `#microsoft.graph.groupAssignmentTarget`.
     const ODATA_TYPE: &'static str;
+
+    /// The wire names of the properties the struct's own fields hold, e.g.
+    /// `["id", "source", "sourceId", "target"]` (a flattened base's are its own).
+    const PROPERTIES: &'static [&'static str];
+
+    /// Whether `name` is the wire name of a property of this type: one of
+    /// its fields, or of a flattened base's.
+    fn has_property(name: &str) -> bool;
 }
 
 /// The key of the OData type annotation.
@@ -36,12 +44,6 @@ pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
 pub trait Object: ODataType + Sized {
     /// One slot per field, filled while reading.
     type Builder: Default;
-
-    /// The names on the wire of the properties the struct's own fields hold.
-    const PROPERTIES: &'static [&'static str];
-
-    /// Whether a field, or a flattened struct's field, holds `name`.
-    fn has_property(name: &str) -> bool;
 
     /// Writes every field except `@odata.type`.
     fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
@@ -308,10 +310,22 @@ pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) 
     }
 }
 
-/// Whether two OData type names are the same, `#` and ASCII case aside;
-/// evaluated at compile time for the variants of a polymorphic enum.
+/// Whether `types[i]` is the same OData type as one before it; evaluated at
+/// compile time, once per variant of a polymorphic enum.
 #[doc(hidden)]
-pub const fn same_odata_type(a: &str, b: &str) -> bool {
+pub const fn repeats_an_earlier_type(types: &[&str], i: usize) -> bool {
+    let mut j = 0;
+    while j < i {
+        if same_odata_type(types[j], types[i]) {
+            return true;
+        }
+        j += 1;
+    }
+    false
+}
+
+/// Whether two OData type names are the same, `#` and ASCII case aside.
+pub(crate) const fn same_odata_type(a: &str, b: &str) -> bool {
     const fn strip(s: &[u8]) -> &[u8] {
         match s {
             [b'#', rest @ ..] => rest,

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::BoxFuture;
 use crate::list::List;
-use crate::object::{ODataType, Object};
+use crate::object::ODataType;
 use crate::pipeline::{Call, Target};
 use crate::{Client, Error, Template};
 
@@ -226,7 +226,7 @@ impl<'a, T, P> Update<'a, T, P> {
 
 impl<'a, T, P> std::future::IntoFuture for Update<'a, T, P>
 where
-    T: Object + Serialize + DeserializeOwned + Sync,
+    T: ODataType + Serialize + DeserializeOwned + Sync,
     P: ResourcePath<Resource = T> + Send + Sync + 'a,
 {
     type Output = Result<Option<T>, Error>;

@@ -16,8 +16,9 @@ use crate::internals::ast::Input;
 use crate::internals::attr;
 
 /// Expands `#[graph_resource(args)] input`. On errors the item is still
-/// emitted (without the helper attributes), so that one mistake does not
-/// bring a cascade of follow-on errors where the type is used.
+/// emitted (without the helper attributes), and so is everything that the
+/// model could be built for, so that one mistake gives one error, not a
+/// cascade of follow-on errors where the type is used.
 pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
     let mut errors = Vec::new();
     let args = attr::parse_resource_args(args, &mut errors);
@@ -27,11 +28,8 @@ pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
         Input::Polymorphic(p) => polymorphic::expand(p),
     });
     strip_helpers(&mut input);
-    if !errors.is_empty() {
-        let errors = errors.into_iter().map(|e| e.into_compile_error());
-        return quote! { #input #(#errors)* };
-    }
-    quote! { #input #generated }
+    let errors = errors.into_iter().map(|e| e.into_compile_error());
+    quote! { #input #generated #(#errors)* }
 }
 
 fn strip_helpers(input: &mut DeriveInput) {
@@ -73,6 +71,82 @@ fn strip_helpers(input: &mut DeriveInput) {
     }
 }
 
-pub(crate) fn private() -> TokenStream {
-    quote!(::graph_resource::__private)
+/// The runtime's module for generated code.
+pub(crate) fn private(krate: &TokenStream) -> TokenStream {
+    quote!(#krate::__private)
+}
+
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    /// Expands an item with `crate = "facade::graph"` and returns the text.
+    fn expanded(args: proc_macro2::TokenStream, item: proc_macro2::TokenStream) -> String {
+        let input: syn::DeriveInput = syn::parse2(item).unwrap();
+        super::expand(args, input).to_string()
+    }
+
+    #[test]
+    fn the_crate_key_replaces_every_path_to_the_runtime() {
+        let cases = [
+            expanded(
+                quote!(path = "/groups/{groupId}/events", crate = "facade::graph"),
+                quote!(
+                    pub struct Event {
+                        pub id: Option<String>,
+                        #[graph(flatten)]
+                        pub base: Base,
+                    }
+                ),
+            ),
+            expanded(
+                quote!(crate = "facade::graph"),
+                quote!(
+                    pub enum Status {
+                        Free,
+                        #[graph(other)]
+                        Other(String),
+                    }
+                ),
+            ),
+            expanded(
+                quote!(crate = "facade::graph"),
+                quote!(
+                    pub enum Target {
+                        Group(GroupTarget),
+                        #[graph(other)]
+                        Other(Properties),
+                    }
+                ),
+            ),
+        ];
+        for text in cases {
+            assert!(text.contains("facade :: graph :: __private"), "{text}");
+            assert!(!text.contains("graph_resource"), "{text}");
+            assert!(!text.contains("compile_error"), "{text}");
+        }
+        let decl: super::path::PathDecl = syn::parse2(quote! {
+            #[graph(crate = "facade::graph")]
+            pub struct EventsPath for Event = "/me/events";
+        })
+        .unwrap();
+        let text = super::path::expand_path_decl(decl).to_string();
+        assert!(
+            text.contains("facade :: graph :: ResourcePath") && !text.contains("graph_resource"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn without_the_key_the_runtime_is_named_absolutely() {
+        let text = expanded(
+            quote!(),
+            quote!(
+                pub struct Target {
+                    pub id: Option<String>,
+                }
+            ),
+        );
+        assert!(text.contains(":: graph_resource :: __private"), "{text}");
+    }
 }

@@ -11,7 +11,8 @@ use super::private;
 use crate::internals::ast::{Field, Role, Struct};
 
 pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
-    let p = private();
+    let krate = &s.krate;
+    let p = private(krate);
     let ident = s.ident;
     let odata_type = &s.odata_type;
     let builder = format_ident!("__{}Builder", ident);
@@ -105,26 +106,26 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
 
     quote! {
         #[doc(hidden)]
-        #[allow(non_snake_case, non_camel_case_types, unreachable_pub)]
+        #[allow(non_snake_case, non_camel_case_types, unreachable_pub, unreachable_patterns)]
         const _: () = {
             #[doc(hidden)]
             #[derive(::core::default::Default)]
             pub struct #builder { #(#builder_fields,)* }
 
             #[automatically_derived]
-            impl ::graph_resource::ODataType for #ident {
+            impl #krate::ODataType for #ident {
                 const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
+
+                const PROPERTIES: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
+
+                fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
+                    #own_property #(|| <#flat_tys as #krate::ODataType>::has_property(__name))*
+                }
             }
 
             #[automatically_derived]
             impl #p::Object for #ident {
                 type Builder = #builder;
-
-                const PROPERTIES: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
-
-                fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
-                    #own_property #(|| <#flat_tys as #p::Object>::has_property(__name))*
-                }
 
                 fn serialize_fields<__M: #p::serde::ser::SerializeMap>(
                     &self,

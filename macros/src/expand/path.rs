@@ -13,6 +13,7 @@ use crate::internals::template::{ParamKind, Part, Template};
 /// A path struct: one `&'a str` per placeholder, in template order, and its
 /// `ResourcePath` impl. Shared by `#[graph_resource(path)]` and `graph_path!`.
 pub(crate) fn path_type(
+    krate: &TokenStream,
     vis: &Visibility,
     path_ident: &Ident,
     resource: &Type,
@@ -20,7 +21,7 @@ pub(crate) fn path_type(
     source: &str,
     docs: &[String],
 ) -> TokenStream {
-    let p = private();
+    let p = private(krate);
     let params: Vec<_> = template
         .parts
         .iter()
@@ -65,9 +66,9 @@ pub(crate) fn path_type(
     let item_alias = format_ident!("{}ItemPath", stem.strip_suffix("Path").unwrap_or(&stem));
     let item_doc = format!("The path to one item of a [`{path_ident}`] collection: `{source}/{{id}}`.");
     let item_alias_def = if params.is_empty() {
-        quote!(#vis type #item_alias<'a> = ::graph_resource::ItemPath<'a, #path_ident>;)
+        quote!(#vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident>;)
     } else {
-        quote!(#vis type #item_alias<'a> = ::graph_resource::ItemPath<'a, #path_ident<'a>>;)
+        quote!(#vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident<'a>>;)
     };
     quote! {
         #(#[doc = #docs])*
@@ -78,12 +79,12 @@ pub(crate) fn path_type(
         #item_alias_def
 
         #[automatically_derived]
-        impl ::graph_resource::ResourcePath for #any_lifetime {
+        impl #krate::ResourcePath for #any_lifetime {
             type Resource = #resource;
-            const TEMPLATE: &'static ::graph_resource::Template =
+            const TEMPLATE: &'static #krate::Template =
                 &#p::Template::new(#source, &[#(#parts),*]);
 
-            fn render(&self) -> ::core::result::Result<::std::string::String, ::graph_resource::Error> {
+            fn render(&self) -> ::core::result::Result<::std::string::String, #krate::Error> {
                 #p::render(Self::TEMPLATE, &[#(#values),*])
             }
         }
@@ -101,6 +102,8 @@ fn field_ident(name: &str) -> Ident {
 /// `graph_path! { pub struct Name for Resource = "/template"; }`
 pub(crate) struct PathDecl {
     attrs: Vec<Attribute>,
+    /// `#[graph(crate = "...")]`, read from the attributes.
+    krate: syn::Result<Option<syn::Path>>,
     vis: Visibility,
     ident: Ident,
     resource: Type,
@@ -117,7 +120,9 @@ impl syn::parse::Parse for PathDecl {
                 ),
             )
         };
-        let attrs = input.call(Attribute::parse_outer)?;
+        let mut attrs = input.call(Attribute::parse_outer)?;
+        let krate = crate_attr(&attrs);
+        attrs.retain(|a| !a.path().is_ident("graph"));
         let vis = input.parse()?;
         input.parse::<syn::Token![struct]>().map_err(shape)?;
         let ident = input.parse().map_err(shape)?;
@@ -128,6 +133,7 @@ impl syn::parse::Parse for PathDecl {
         input.parse::<syn::Token![;]>().map_err(shape)?;
         Ok(PathDecl {
             attrs,
+            krate,
             vis,
             ident,
             resource,
@@ -136,11 +142,32 @@ impl syn::parse::Parse for PathDecl {
     }
 }
 
+/// `#[graph(crate = "path")]` on a `graph_path!` declaration.
+fn crate_attr(attrs: &[Attribute]) -> syn::Result<Option<syn::Path>> {
+    let mut krate = None;
+    for attr in attrs.iter().filter(|a| a.path().is_ident("graph")) {
+        attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("crate") {
+                krate = Some(attr::parse_crate(&meta.value()?.parse()?)?);
+                Ok(())
+            } else {
+                Err(meta.error("graph_path! takes only `#[graph(crate = \"path::to::graph_resource\")]`"))
+            }
+        })?;
+    }
+    Ok(krate)
+}
+
 pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
     let template = match attr::parse_template(&decl.lit) {
         Ok(t) => t,
         Err(e) => return e.into_compile_error(),
     };
+    let krate = match &decl.krate {
+        Ok(krate) => attr::runtime_path(krate.as_ref()),
+        Err(e) => return e.to_compile_error(),
+    };
+    let krate = &krate;
     let docs: Vec<String> = if decl.attrs.iter().any(|a| a.path().is_ident("doc")) {
         Vec::new()
     } else {
@@ -154,6 +181,7 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
     let attrs = &decl.attrs;
     let resource = &decl.resource;
     let body = path_type(
+        krate,
         &decl.vis,
         &decl.ident,
         resource,
@@ -162,11 +190,24 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         &docs,
     );
     // A path leads to a collection of resources: say so where the type is named.
+    let krate = respan(krate, resource.span());
     let check = quote_spanned! {resource.span()=>
         const _: fn() = || {
-            fn __resource<__T: ::graph_resource::GraphResource>() {}
+            fn __resource<__T: #krate::GraphResource>() {}
             __resource::<#resource>();
         };
     };
     quote!(#(#attrs)* #body #check)
+}
+
+/// The same tokens, all with `span`, so that an error about them points there.
+fn respan(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut tree| {
+            tree.set_span(span);
+            tree
+        })
+        .collect()
 }

@@ -8,7 +8,8 @@ use super::private;
 use crate::internals::ast::Polymorphic;
 
 pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
-    let p = private();
+    let krate = &e.krate;
+    let p = private(krate);
     let ident = e.ident;
     let ser_arms = e
         .variants
@@ -52,27 +53,30 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             }
         }
     });
-    let mut distinct = Vec::new();
-    for (i, (a, ta)) in e.variants.iter().enumerate() {
-        for (b, tb) in &e.variants[i + 1..] {
-            let msg = format!(
-                "variants `{a}` and `{b}` of `{ident}` hold structs with the same OData type, so reading \
-                 could not tell them apart: give one its own `odata_type`"
-            );
-            distinct.push(quote_spanned! {tb.span()=>
-                if #p::same_odata_type(
-                    <#ta as ::graph_resource::ODataType>::ODATA_TYPE,
-                    <#tb as ::graph_resource::ODataType>::ODATA_TYPE,
-                ) {
-                    ::core::panic!(#msg);
-                }
-            });
+    // One check per variant, against the ones before it: the generated code
+    // grows linearly with the variants.
+    let types = e
+        .variants
+        .iter()
+        .map(|(_, ty)| quote!(<#ty as #krate::ODataType>::ODATA_TYPE));
+    let distinct = e.variants.iter().enumerate().skip(1).map(|(i, (v, ty))| {
+        let msg = format!(
+            "variant `{v}` of `{ident}` holds a struct with the same OData type as an earlier variant, \
+             so reading could not tell them apart: give one of the two structs its own `odata_type`"
+        );
+        quote_spanned! {ty.span()=>
+            if #p::repeats_an_earlier_type(__TYPES, #i) {
+                ::core::panic!(#msg);
+            }
         }
-    }
+    });
     quote! {
         #[doc(hidden)]
         const _: () = {
-            const _: () = { #(#distinct)* };
+            const _: () = {
+                const __TYPES: &[&::core::primitive::str] = &[#(#types),*];
+                #(#distinct)*
+            };
 
             #[automatically_derived]
             impl #p::serde::Serialize for #ident {

@@ -12,12 +12,13 @@ use crate::internals::ast::Struct;
 use crate::internals::template::{Part, Template};
 
 pub(crate) fn expand(s: &Struct<'_>, source: &str, template: &Template) -> TokenStream {
-    let p = private();
+    let krate = &s.krate;
+    let p = private(krate);
     let ident = s.ident;
     let path_ident = format_ident!("{}Path", ident);
     let doc = format!("The path of a [`{ident}`] collection: `{source}`.");
     let ty: Type = syn::parse_quote!(#ident);
-    let path = path_type(s.vis, &path_ident, &ty, template, source, &[doc]);
+    let path = path_type(krate, s.vis, &path_ident, &ty, template, source, &[doc]);
     // A path without placeholders is a unit struct, without a lifetime.
     let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
     let (path_of_a, path_of_static) = if has_params {
@@ -53,9 +54,9 @@ pub(crate) fn expand(s: &Struct<'_>, source: &str, template: &Template) -> Token
         #path
 
         #[automatically_derived]
-        impl ::graph_resource::GraphResource for #ident {
+        impl #krate::GraphResource for #ident {
             type Path<'a> = #path_of_a;
-            const PATH: &'static ::graph_resource::Template = <#path_of_static as ::graph_resource::ResourcePath>::TEMPLATE;
+            const PATH: &'static #krate::Template = <#path_of_static as #krate::ResourcePath>::TEMPLATE;
         }
 
         #[automatically_derived]
@@ -63,30 +64,30 @@ pub(crate) fn expand(s: &Struct<'_>, source: &str, template: &Template) -> Token
             #[doc = #create_doc]
             #vis fn create<'a, __P>(
                 &'a self,
-                client: &'a ::graph_resource::Client,
+                client: &'a #krate::Client,
                 path: __P,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, ::graph_resource::Error>> + 'a
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, #krate::Error>> + 'a
             where
-                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+                __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
                 #p::create(client, path, self)
             }
 
             #[doc = #get_doc]
             #vis fn get<'a, __P>(
-                client: &'a ::graph_resource::Client,
-                path: ::graph_resource::ItemPath<'a, __P>,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, ::graph_resource::Error>> + 'a
+                client: &'a #krate::Client,
+                path: #krate::ItemPath<'a, __P>,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, #krate::Error>> + 'a
             where
-                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+                __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
                 #p::get(client, path)
             }
 
             #[doc = #list_doc]
-            #vis fn list<__P>(client: &::graph_resource::Client, path: __P) -> ::graph_resource::List<Self>
+            #vis fn list<__P>(client: &#krate::Client, path: __P) -> #krate::List<Self>
             where
-                __P: ::graph_resource::ResourcePath<Resource = Self>,
+                __P: #krate::ResourcePath<Resource = Self>,
             {
                 #p::list(client, path)
             }
@@ -94,22 +95,22 @@ pub(crate) fn expand(s: &Struct<'_>, source: &str, template: &Template) -> Token
             #[doc = #update_doc]
             #vis fn update<'a, __P>(
                 &'a self,
-                client: &'a ::graph_resource::Client,
-                path: ::graph_resource::ItemPath<'a, __P>,
-            ) -> ::graph_resource::Update<'a, Self, __P>
+                client: &'a #krate::Client,
+                path: #krate::ItemPath<'a, __P>,
+            ) -> #krate::Update<'a, Self, __P>
             where
-                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+                __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
-                ::graph_resource::Update::new(client, path, self)
+                #krate::Update::new(client, path, self)
             }
 
             #[doc = #delete_doc]
             #vis fn delete<'a, __P>(
-                client: &'a ::graph_resource::Client,
-                path: ::graph_resource::ItemPath<'a, __P>,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), ::graph_resource::Error>> + 'a
+                client: &'a #krate::Client,
+                path: #krate::ItemPath<'a, __P>,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::Error>> + 'a
             where
-                __P: ::graph_resource::ResourcePath<Resource = Self> + 'a,
+                __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
                 #p::delete::<Self, __P>(client, path)
             }

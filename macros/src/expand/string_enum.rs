@@ -7,7 +7,8 @@ use super::private;
 use crate::internals::ast::StringEnum;
 
 pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
-    let p = private();
+    let krate = &e.krate;
+    let p = private(krate);
     let ident = e.ident;
     let to_wire = e.members.iter().map(|(v, w)| quote!(Self::#v => #w,));
     let from_wire = e
@@ -29,7 +30,7 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
     };
     quote! {
         #[doc(hidden)]
-        #[allow(unreachable_pub)]
+        #[allow(unreachable_pub, unreachable_patterns)]
         const _: () = {
             #[automatically_derived]
             impl #ident {

@@ -1,7 +1,7 @@
 //! The borrowed model of one annotated item, checked, from which `expand`
 //! generates code. Every rejection is collected with the tokens it is about.
 
-use proc_macro2::Span;
+use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
@@ -17,6 +17,8 @@ pub(crate) enum Input<'a> {
 }
 
 pub(crate) struct Struct<'a> {
+    /// The path to the runtime, `::graph_resource` unless `crate = "..."`.
+    pub(crate) krate: TokenStream,
     pub(crate) ident: &'a Ident,
     pub(crate) vis: &'a Visibility,
     pub(crate) odata_type: String,
@@ -41,12 +43,14 @@ pub(crate) enum Role {
 }
 
 pub(crate) struct StringEnum<'a> {
+    pub(crate) krate: TokenStream,
     pub(crate) ident: &'a Ident,
     pub(crate) members: Vec<(&'a Ident, String)>,
     pub(crate) other: Option<&'a Ident>,
 }
 
 pub(crate) struct Polymorphic<'a> {
+    pub(crate) krate: TokenStream,
     pub(crate) ident: &'a Ident,
     pub(crate) variants: Vec<(&'a Ident, &'a Type)>,
     pub(crate) other: Option<&'a Ident>,
@@ -69,6 +73,7 @@ impl<'a> Input<'a> {
         match &input.data {
             Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
             Data::Enum(data) => {
+                let krate = attr::runtime_path(args.krate.as_ref());
                 if let Some((lit, _)) = &args.path {
                     errors.push(syn::Error::new(
                         lit.span(),
@@ -94,7 +99,7 @@ impl<'a> Input<'a> {
                             "a string enum is not an OData object and has no `odata_type`: remove it",
                         ));
                     }
-                    StringEnum::from_syn(input, data, errors).map(Input::StringEnum)
+                    StringEnum::from_syn(input, data, krate, errors).map(Input::StringEnum)
                 } else {
                     if let Some(lit) = &args.odata_type {
                         errors.push(syn::Error::new(
@@ -102,7 +107,7 @@ impl<'a> Input<'a> {
                             "a polymorphic enum takes its types from its variants: remove `odata_type`",
                         ));
                     }
-                    Polymorphic::from_syn(input, data, errors).map(Input::Polymorphic)
+                    Polymorphic::from_syn(input, data, krate, errors).map(Input::Polymorphic)
                 }
             }
             Data::Union(u) => {
@@ -194,6 +199,7 @@ impl<'a> Struct<'a> {
             None => format!("#microsoft.graph.{}", lower_first(&input.ident.to_string())),
         };
         Some(Struct {
+            krate: attr::runtime_path(args.krate.as_ref()),
             ident: &input.ident,
             vis: &input.vis,
             odata_type,
@@ -207,14 +213,18 @@ impl<'a> StringEnum<'a> {
     fn from_syn(
         input: &'a DeriveInput,
         data: &'a syn::DataEnum,
+        krate: TokenStream,
         errors: &mut Vec<syn::Error>,
     ) -> Option<Self> {
         let mut members: Vec<(&Ident, String)> = Vec::new();
         let mut other = None;
+        // A variant that fits no role leaves nothing sound to generate.
+        let mut sound = true;
         for v in &data.variants {
             let a = attr::parse_graph_attrs(&v.attrs, Place::Variant, errors);
             if let Some(span) = a.other {
                 if other.is_some() {
+                    sound = false;
                     errors.push(syn::Error::new(
                         span,
                         "only one variant can be `other`: remove this one",
@@ -222,6 +232,7 @@ impl<'a> StringEnum<'a> {
                 }
                 let holds_one = matches!(&v.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
                 if !holds_one {
+                    sound = false;
                     errors.push(syn::Error::new(
                         v.span(),
                         format!(
@@ -236,6 +247,7 @@ impl<'a> StringEnum<'a> {
             match &v.fields {
                 Fields::Unit => {}
                 _ => {
+                    sound = false;
                     errors.push(syn::Error::new(
                         v.fields.span(),
                         format!(
@@ -261,7 +273,8 @@ impl<'a> StringEnum<'a> {
             }
             members.push((&v.ident, wire));
         }
-        Some(StringEnum {
+        sound.then_some(StringEnum {
+            krate,
             ident: &input.ident,
             members,
             other,
@@ -273,10 +286,13 @@ impl<'a> Polymorphic<'a> {
     fn from_syn(
         input: &'a DeriveInput,
         data: &'a syn::DataEnum,
+        krate: TokenStream,
         errors: &mut Vec<syn::Error>,
     ) -> Option<Self> {
         let mut variants: Vec<(&Ident, &Type)> = Vec::new();
         let mut other = None;
+        // A variant that fits no role leaves nothing sound to generate.
+        let mut sound = true;
         for v in &data.variants {
             let a = attr::parse_graph_attrs(&v.attrs, Place::Variant, errors);
             if let Some(lit) = &a.rename {
@@ -288,6 +304,7 @@ impl<'a> Polymorphic<'a> {
             let ty = match &v.fields {
                 Fields::Unnamed(f) if f.unnamed.len() == 1 => &f.unnamed[0].ty,
                 Fields::Unnamed(f) => {
+                    sound = false;
                     errors.push(syn::Error::new(
                         f.span(),
                         format!(
@@ -300,6 +317,7 @@ impl<'a> Polymorphic<'a> {
                     continue;
                 }
                 Fields::Named(f) => {
+                    sound = false;
                     errors.push(syn::Error::new(
                         f.span(),
                         format!(
@@ -314,6 +332,7 @@ impl<'a> Polymorphic<'a> {
             };
             if let Some(span) = a.other {
                 if other.is_some() {
+                    sound = false;
                     errors.push(syn::Error::new(
                         span,
                         "only one variant can be `other`: remove this one",
@@ -324,6 +343,7 @@ impl<'a> Polymorphic<'a> {
             }
             let key = type_key(ty);
             if variants.iter().any(|(_, t)| type_key(t) == key) {
+                sound = false;
                 errors.push(syn::Error::new(
                     ty.span(),
                     format!("`{key}` is held by two variants, so its OData type would pick both: remove one"),
@@ -331,7 +351,8 @@ impl<'a> Polymorphic<'a> {
             }
             variants.push((&v.ident, ty));
         }
-        Some(Polymorphic {
+        sound.then_some(Polymorphic {
+            krate,
             ident: &input.ident,
             variants,
             other,

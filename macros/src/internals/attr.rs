@@ -13,6 +13,31 @@ use super::template::{self, Template};
 pub(crate) struct ResourceArgs {
     pub(crate) path: Option<(LitStr, Template)>,
     pub(crate) odata_type: Option<LitStr>,
+    /// `crate = "path"`: where the runtime is, for a facade that re-exports it.
+    pub(crate) krate: Option<syn::Path>,
+}
+
+/// The path to the runtime that generated code names: `crate = "..."`, or
+/// `::graph_resource`.
+pub(crate) fn runtime_path(krate: Option<&syn::Path>) -> TokenStream {
+    match krate {
+        Some(path) => quote::quote!(#path),
+        None => quote::quote!(::graph_resource),
+    }
+}
+
+/// Parses the value of a `crate = "..."` key.
+pub(crate) fn parse_crate(lit: &LitStr) -> syn::Result<syn::Path> {
+    lit.parse::<syn::Path>().map_err(|_| {
+        syn::Error::new(
+            lit.span(),
+            format!(
+                "`{}` is not a path: give the path of a crate or module that re-exports graph_resource, \
+                 e.g. `crate = \"my_facade::graph\"`",
+                lit.value()
+            ),
+        )
+    })
 }
 
 pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Error>) -> ResourceArgs {
@@ -28,6 +53,19 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             }
             match parse_template(&lit) {
                 Ok(t) => args.path = Some((lit, t)),
+                Err(e) => errors.push(e),
+            }
+            Ok(())
+        } else if meta.path.is_ident("crate") {
+            let lit: LitStr = meta.value()?.parse()?;
+            if args.krate.is_some() {
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "duplicate `crate`: give it once",
+                ));
+            }
+            match parse_crate(&lit) {
+                Ok(path) => args.krate = Some(path),
                 Err(e) => errors.push(e),
             }
             Ok(())
@@ -59,7 +97,7 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"` and `odata_type = \"#microsoft.graph.<type>\"`",
+                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"` and `crate = \"path::to::graph_resource\"`",
                 path_name(&meta.path)
             )))
         }

@@ -260,3 +260,36 @@ fn enums_without_other_refuse_the_unknown_with_a_clear_error() {
         "{err}"
     );
 }
+
+/// A facade that re-exports the runtime, as `crate = "..."` serves.
+pub mod facade {
+    pub use graph_resource::*;
+}
+
+#[graph_resource(crate = "crate::serialization::facade", path = "/me/events")]
+#[derive(Debug, Default, PartialEq)]
+pub struct FacadeEvent {
+    pub id: Option<String>,
+    pub show_as: Option<FacadeStatus>,
+}
+
+#[graph_resource(crate = "crate::serialization::facade")]
+#[derive(Debug, PartialEq)]
+pub enum FacadeStatus {
+    Free,
+    Busy,
+}
+
+#[test]
+fn generated_code_reaches_the_runtime_through_a_facade() {
+    let event: FacadeEvent = serde_json::from_str(r#"{"id": "e1", "showAs": "busy"}"#).unwrap();
+    assert_eq!(event.show_as, Some(FacadeStatus::Busy));
+    assert_eq!(
+        serde_json::to_value(&event).unwrap(),
+        json!({"@odata.type": "#microsoft.graph.facadeEvent", "id": "e1", "showAs": "busy"})
+    );
+    assert_eq!(
+        facade::ResourcePath::render(&FacadeEventPath).unwrap(),
+        "/me/events"
+    );
+}
