@@ -319,3 +319,56 @@ async fn a_token_endpoint_that_never_answers_times_out_within_the_client_setting
         "nothing reached Graph without a token"
     );
 }
+
+/// A token provider that panics on its first call, as buggy user code may.
+struct PanicsOnce(std::sync::atomic::AtomicBool);
+
+impl graph_resource::TokenProvider for PanicsOnce {
+    fn token(&self) -> graph_resource::BoxFuture<'_, Result<graph_resource::AccessToken, Error>> {
+        let first = !self.0.swap(true, std::sync::atomic::Ordering::SeqCst);
+        Box::pin(async move {
+            assert!(!first, "a token provider that fails by panicking");
+            Ok(graph_resource::AccessToken::new("t"))
+        })
+    }
+}
+
+fn panics_once(emulator: &Emulator) -> Client {
+    Client::builder()
+        .base_url(emulator.base_url())
+        .token(PanicsOnce(Default::default()))
+        .retry_policy(fast())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_batch_task_that_ends_abnormally_leaves_its_writes_unknown() {
+    let emulator = Emulator::start().await.unwrap();
+    let items = vec![seed(), seed()];
+    let results = panics_once(&emulator)
+        .batch()
+        .create(BATCH_PATH, &items)
+        .await
+        .unwrap();
+    for result in &results {
+        let err = result.as_ref().unwrap_err();
+        assert!(err.is_outcome_unknown(), "{err}");
+        assert!(err.to_string().contains("ended abnormally"), "{err}");
+    }
+    assert_eq!(posts(&emulator), 0, "nothing was sent again");
+}
+
+#[tokio::test]
+async fn a_batch_task_that_ends_abnormally_has_its_reads_sent_again() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(COLLECTION, [serde_json::json!({"id": "a1", "source": "direct"})]);
+    let results = panics_once(&emulator)
+        .batch()
+        .get(PATH, &["a1", "a1"])
+        .await
+        .unwrap();
+    for result in results {
+        assert_eq!(result.unwrap().id.as_deref(), Some("a1"));
+    }
+}
