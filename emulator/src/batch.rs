@@ -72,7 +72,10 @@ fn item(state: &mut State, outer: &GraphRequest<'_>, r: &Value) -> Value {
         body: &body,
         origin: outer.origin,
     };
-    let answer = crate::store::serve(state, &inner);
+    let answer = match crate::token::over_limit(state, &inner) {
+        Some(throttled) => throttled,
+        None => crate::store::serve(state, &inner),
+    };
     let mut headers: Map<String, Value> = answer
         .headers
         .into_iter()

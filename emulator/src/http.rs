@@ -117,7 +117,10 @@ async fn handle(
 fn route(state: &Shared, req: &GraphRequest<'_>) -> Answer {
     let mut state = state.lock();
     if crate::batch::is_batch(req) {
+        // Its requests count one by one, not the envelope.
         crate::batch::serve(&mut state, req)
+    } else if let Some(throttled) = crate::token::over_limit(&mut state, req) {
+        throttled
     } else {
         crate::store::serve(&mut state, req)
     }

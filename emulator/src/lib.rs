@@ -29,6 +29,7 @@ mod answer;
 mod batch;
 mod faults;
 mod http;
+mod limits;
 mod request;
 mod state;
 mod store;
@@ -43,6 +44,7 @@ use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 
 pub use faults::Fault;
+pub use limits::{Limits, Usage};
 
 use answer::graph_error_body;
 use state::{Rejection, Shared};
@@ -257,6 +259,47 @@ impl Emulator {
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.state.lock().log.clone()
+    }
+
+    /// Enforces Graph's throttling limits from now on: per tenant and per
+    /// app, for writes and for all requests, each `$batch` item counted on
+    /// its own, throttled requests counted too, and a `429` with the time
+    /// until the next free slot in `Retry-After` (fractional seconds).
+    ///
+    /// A caller is known by its token: one the emulator issued belongs to
+    /// the tenant and app it was issued for, one given to
+    /// [`register_token`](Emulator::register_token) to those; any other
+    /// token to the tenant and app `default`.
+    pub fn enforce_limits(&self, limits: Limits) {
+        self.state.lock().budgets = Some(limits::Budgets::new(limits));
+    }
+
+    /// Says whose a static bearer token is, for the limits: `tenant`'s app `app`.
+    pub fn register_token(&self, token: &str, tenant: &str, app: &str) {
+        self.state
+            .lock()
+            .callers
+            .insert(token.to_owned(), (tenant.to_owned(), app.to_owned()));
+    }
+
+    /// What `tenant`'s requests came to under the limits: served and throttled.
+    pub fn usage(&self, tenant: &str) -> Usage {
+        let state = self.state.lock();
+        state
+            .budgets
+            .as_ref()
+            .and_then(|b| b.usage.get(tenant).copied())
+            .unwrap_or_default()
+    }
+
+    /// The usage of every tenant that made requests under the limits.
+    pub fn usage_by_tenant(&self) -> std::collections::BTreeMap<String, Usage> {
+        let state = self.state.lock();
+        state
+            .budgets
+            .as_ref()
+            .map(|b| b.usage.clone())
+            .unwrap_or_default()
     }
 
     /// How many TCP connections the emulator has accepted: a client that

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::RecordedRequest;
 use crate::faults::Fault;
+use crate::limits::Budgets;
 
 /// An object as stored: its JSON properties.
 pub(crate) type Object = Map<String, Value>;
@@ -25,7 +26,14 @@ pub(crate) struct State {
     pub(crate) auth: Auth,
     /// TCP connections accepted.
     pub(crate) connections: usize,
+    /// The limits enforced, when a test asked for them.
+    pub(crate) budgets: Option<Budgets>,
+    /// Whose each bearer token is: its tenant and app.
+    pub(crate) callers: HashMap<String, (String, String)>,
 }
+
+/// The tenant and app of a caller whose token the emulator does not know.
+pub(crate) const DEFAULT_CALLER: (&str, &str) = ("default", "default");
 
 /// Faults to answer with instead of serving.
 #[derive(Default)]

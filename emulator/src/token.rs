@@ -9,7 +9,7 @@ use serde_json::json;
 use crate::RecordedRequest;
 use crate::answer::Answer;
 use crate::request::GraphRequest;
-use crate::state::State;
+use crate::state::{DEFAULT_CALLER, State};
 
 /// Whether a request is for the token endpoint.
 pub(crate) fn is_token_request(target: &str) -> bool {
@@ -78,8 +78,7 @@ pub(crate) fn issue(state: &mut State, req: &RecordedRequest) -> Answer {
             "AADSTS1002012: The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.",
         );
     }
-    let auth = &mut state.auth;
-    match auth.apps.get(field("client_id")) {
+    match state.auth.apps.get(field("client_id")) {
         None => {
             return token_error(
                 400,
@@ -96,9 +95,20 @@ pub(crate) fn issue(state: &mut State, req: &RecordedRequest) -> Answer {
         }
         Some(_) => {}
     }
-    let lifetime = auth.lifetime.unwrap_or(Duration::from_secs(3600));
+    let lifetime = state.auth.lifetime.unwrap_or(Duration::from_secs(3600));
     let token = format!("emulator.{}", uuid::Uuid::new_v4().simple());
-    auth.issued.insert(token.clone(), Instant::now() + lifetime);
+    state.auth.issued.insert(token.clone(), Instant::now() + lifetime);
+    // `/{tenant}/oauth2/v2.0/token`: the token is this tenant's, for this app.
+    let tenant = req
+        .target
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    state
+        .callers
+        .insert(token.clone(), (tenant, field("client_id").to_owned()));
     Answer::json(
         200,
         json!({
@@ -108,4 +118,29 @@ pub(crate) fn issue(state: &mut State, req: &RecordedRequest) -> Answer {
             "access_token": token,
         }),
     )
+}
+
+/// The tenant and app whose budget a request uses: those its token was
+/// issued or registered for, else the default caller's.
+pub(crate) fn caller(state: &State, req: &GraphRequest<'_>) -> (String, String) {
+    req.header("authorization")
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .and_then(|token| state.callers.get(token).cloned())
+        .unwrap_or_else(|| (DEFAULT_CALLER.0.to_owned(), DEFAULT_CALLER.1.to_owned()))
+}
+
+/// Counts a request against the limits, if any are enforced: the 429 to
+/// answer with when it is over them.
+pub(crate) fn over_limit(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer> {
+    let (tenant, app) = caller(state, req);
+    let budgets = state.budgets.as_mut()?;
+    let wait = budgets.admit(&tenant, &app, crate::limits::is_write(req.method), Instant::now())?;
+    Some(throttled(wait))
+}
+
+/// Graph's answer to a throttled request: 429, the wait in fractional
+/// seconds, and its error body.
+pub(crate) fn throttled(wait: Duration) -> Answer {
+    Answer::error(429, "TooManyRequests", "Please retry again later.")
+        .header("retry-after", format!("{:.3}", wait.as_secs_f64().max(0.001)))
 }

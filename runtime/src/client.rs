@@ -9,6 +9,7 @@ use reqwest::Url;
 
 use crate::Error;
 use crate::auth::{ClientSettings, TokenProvider};
+use crate::pace::{Pacer, RateLimit, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::transport::{check_secure, http_client};
 
@@ -51,6 +52,25 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) max_response_size: usize,
+    /// The limiter every request asks for its place, and the budget's key.
+    pub(crate) pacing: Option<Pacing>,
+}
+
+/// A client's rate limiter and the key of its budget.
+pub(crate) struct Pacing {
+    pub(crate) limiter: Arc<dyn RateLimiter>,
+    pub(crate) key: String,
+}
+
+/// Which rate limiter a client gets.
+#[derive(Clone, Default)]
+enum Limiter {
+    /// A pacer of its own, with Intune's budget.
+    #[default]
+    Default,
+    Own(RateLimit),
+    Shared(Arc<dyn RateLimiter>),
+    Off,
 }
 
 impl fmt::Debug for Client {
@@ -112,6 +132,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     max_response_size: Option<usize>,
+    limiter: Limiter,
+    budget_key: Option<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -171,6 +193,36 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces the client's requests to this budget (default:
+    /// [`RateLimit::intune()`], 100 writes and 1,000 requests per 20 s),
+    /// with a [`Pacer`] of its own.
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.limiter = Limiter::Own(limit);
+        self
+    }
+
+    /// Paces the client's requests with this limiter, which other clients
+    /// (or, for a shared implementation, other processes) may share.
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.limiter = Limiter::Shared(limiter);
+        self
+    }
+
+    /// Sends every request as soon as it is made, with no pacing: each one
+    /// honours only its own `Retry-After`.
+    pub fn no_rate_limit(mut self) -> Self {
+        self.limiter = Limiter::Off;
+        self
+    }
+
+    /// The key of the budget the client's requests count against: one
+    /// tenant and app (default: the token provider's
+    /// [`budget_key`](TokenProvider::budget_key), else `"default"`).
+    pub fn budget_key(mut self, key: impl Into<String>) -> Self {
+        self.budget_key = Some(key.into());
+        self
+    }
+
     /// Checks the configuration and builds the client. A malformed base
     /// URL, or plain `http` to anything but a loopback address (which would
     /// send the token in the clear), is an error.
@@ -201,6 +253,16 @@ impl ClientBuilder {
             timeout,
             retry: retry.clone(),
         });
+        let key = self
+            .budget_key
+            .or_else(|| tokens.budget_key())
+            .unwrap_or_else(|| "default".to_owned());
+        let limiter: Option<Arc<dyn RateLimiter>> = match self.limiter {
+            Limiter::Default => Some(Arc::new(Pacer::new(RateLimit::intune()))),
+            Limiter::Own(limit) => Some(Arc::new(Pacer::new(limit))),
+            Limiter::Shared(limiter) => Some(limiter),
+            Limiter::Off => None,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -210,6 +272,7 @@ impl ClientBuilder {
                 retry,
                 timeout,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                pacing: limiter.map(|limiter| Pacing { limiter, key }),
             }),
         })
     }

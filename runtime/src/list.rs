@@ -324,13 +324,7 @@ async fn fetch_page<T: DeserializeOwned>(
         Target::Path(&target)
     };
     let answer = client
-        .send(Call {
-            method: Method::GET,
-            template,
-            item: false,
-            target,
-            body: None,
-        })
+        .send(Call::new(Method::GET, template, false, target, None))
         .await?;
     answer.json()
 }

@@ -11,7 +11,8 @@ use tracing::Instrument;
 use crate::auth::AccessToken;
 use crate::error::text::Secrets;
 use crate::error::{ApiError, AuthError, DecodeError, OutcomeUnknown, TransportError};
-use crate::retry::{Backoff, Lost, is_idempotent};
+use crate::pace::{Cost, Feedback};
+use crate::retry::{Backoff, Lost, is_idempotent, is_retryable_status, retry_after};
 use crate::transport::{BodyError, error_chain, read_body, read_prefix, same_origin};
 use crate::{Client, Error, Template};
 
@@ -27,9 +28,30 @@ pub(crate) struct Call<'a> {
     pub(crate) item: bool,
     pub(crate) target: Target<'a>,
     pub(crate) body: Option<Bytes>,
+    /// What it costs against the rate limiter's budget.
+    pub(crate) cost: Cost,
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
+    /// A call of `method` that costs what one such request costs.
+    pub(crate) fn new(
+        method: Method,
+        template: &'static Template,
+        item: bool,
+        target: Target<'a>,
+        body: Option<Bytes>,
+    ) -> Self {
+        let cost = Cost::of(&method);
+        Call {
+            method,
+            template,
+            item,
+            target,
+            body,
+            cost,
+        }
+    }
+
     /// Whether the request may go again when its answer was lost.
     fn resendable(&self) -> bool {
         is_idempotent(&self.method)
@@ -103,18 +125,29 @@ impl Client {
                 url.clone()
             }
         };
-        let mut token = inner.tokens.token().await?;
+        // A token refreshed after a 401, for the next attempt.
+        let mut refreshed_token: Option<AccessToken> = None;
         let mut refreshed = false;
         let mut backoff = Backoff::default();
         let policy = &inner.retry;
         let resendable = call.resendable();
         loop {
             let attempt = backoff.attempts();
+            // The place first, then the token: a request may wait for its
+            // place longer than a short-lived token lives.
+            if let Some(pacing) = &inner.pacing {
+                pacing.limiter.acquire(&pacing.key, call.cost).await;
+            }
+            let token = match refreshed_token.take() {
+                Some(token) => token,
+                None => inner.tokens.token().await?,
+            };
             let request = self.request(&call, &url, &token, &client_request_id, backoff.retries())?;
             tracing::debug!(attempt, "sending");
             let response = match request.send().await {
                 Ok(r) => r,
                 Err(source) => {
+                    self.observe(Feedback::NoAnswer);
                     let lost = Lost::of(&source);
                     if let Some(delay) = backoff.after_transport(policy, lost, resendable) {
                         tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
@@ -125,6 +158,7 @@ impl Client {
                 }
             };
             let status = response.status();
+            self.observe(feedback(status, response.headers()));
             let request_id = response.headers().get("request-id").cloned();
             tracing::debug!(
                 attempt,
@@ -166,7 +200,7 @@ impl Client {
                 if let Some(new) = inner.tokens.refresh(&token).await? {
                     tracing::info!(attempt, "token rejected; sending again with a new one");
                     read_prefix(response, MAX_ERROR_BODY).await;
-                    token = new;
+                    refreshed_token = Some(new);
                     continue;
                 }
             }
@@ -179,7 +213,11 @@ impl Client {
                 );
                 // Read to its end, the connection serves the next request.
                 read_prefix(response, MAX_ERROR_BODY).await;
-                tokio::time::sleep(delay).await;
+                // A rate limiter holds every request of the budget for the
+                // wait; without one, this request waits on its own.
+                if inner.pacing.is_none() {
+                    tokio::time::sleep(delay).await;
+                }
                 continue;
             }
             let headers = response.headers().clone();
@@ -191,6 +229,13 @@ impl Client {
             }
             tracing::info!(status = status.as_u16(), attempts = attempt, "failed");
             return Err(Error::Api(Box::new(api)));
+        }
+    }
+
+    /// Tells the rate limiter, if any, what the service answered.
+    pub(crate) fn observe(&self, feedback: Feedback) {
+        if let Some(pacing) = &self.inner().pacing {
+            pacing.limiter.observe(&pacing.key, feedback);
         }
     }
 
@@ -273,5 +318,16 @@ fn transport(
         }))
     } else {
         error
+    }
+}
+
+/// What an answer tells a rate limiter: a 429, or a 503/504 that says when
+/// to come back, is a throttle.
+pub(crate) fn feedback(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Feedback {
+    let retry_after = retry_after(headers);
+    if status == StatusCode::TOO_MANY_REQUESTS || (is_retryable_status(status) && retry_after.is_some()) {
+        Feedback::Throttled { retry_after }
+    } else {
+        Feedback::Served
     }
 }

@@ -100,13 +100,13 @@ where
     let rendered = path.render()?;
     let body = json_body(resource)?;
     let answer = client
-        .send(Call {
-            method: Method::POST,
-            template: P::TEMPLATE,
-            item: false,
-            target: Target::Path(&rendered),
-            body: Some(body),
-        })
+        .send(Call::new(
+            Method::POST,
+            P::TEMPLATE,
+            false,
+            Target::Path(&rendered),
+            Some(body),
+        ))
         .await?;
     answer.json()
 }
@@ -128,13 +128,13 @@ where
 {
     let rendered = path.render()?;
     let answer = client
-        .send(Call {
-            method: Method::GET,
-            template: P::TEMPLATE,
-            item: true,
-            target: Target::Path(&rendered),
-            body: None,
-        })
+        .send(Call::new(
+            Method::GET,
+            P::TEMPLATE,
+            true,
+            Target::Path(&rendered),
+            None,
+        ))
         .await?;
     answer.json()
 }
@@ -147,13 +147,13 @@ where
 {
     let rendered = path.render()?;
     client
-        .send(Call {
-            method: Method::DELETE,
-            template: P::TEMPLATE,
-            item: true,
-            target: Target::Path(&rendered),
-            body: None,
-        })
+        .send(Call::new(
+            Method::DELETE,
+            P::TEMPLATE,
+            true,
+            Target::Path(&rendered),
+            None,
+        ))
         .await?;
     Ok(())
 }
@@ -261,13 +261,13 @@ where
             let body = json_body(&body)?;
             let answer = self
                 .client
-                .send(Call {
-                    method: Method::PATCH,
-                    template: P::TEMPLATE,
-                    item: true,
-                    target: Target::Path(&rendered),
-                    body: Some(body),
-                })
+                .send(Call::new(
+                    Method::PATCH,
+                    P::TEMPLATE,
+                    true,
+                    Target::Path(&rendered),
+                    Some(body),
+                ))
                 .await?;
             if answer.body.is_empty() {
                 Ok(None)

@@ -324,6 +324,10 @@ impl TokenProvider for ClientCredentials {
         Box::pin(async move { self.fresh_or_fetch(Some(&rejected)).await.map(Some) })
     }
 
+    fn budget_key(&self) -> Option<String> {
+        Some(format!("{}/{}", self.tenant, self.client_id))
+    }
+
     fn use_client_settings(&self, settings: &ClientSettings) {
         // The first client wins; a provider shared by several keeps its settings.
         let _ = self.adopted.set(settings.clone());

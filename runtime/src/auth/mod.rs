@@ -67,6 +67,14 @@ pub trait TokenProvider: Send + Sync + 'static {
     fn use_client_settings(&self, settings: &ClientSettings) {
         let _ = settings;
     }
+
+    /// The budget the client's requests count against: one tenant and app,
+    /// e.g. `"contoso.onmicrosoft.com/11111111-…"`, for its rate limiter.
+    /// `None` (the default) leaves it to
+    /// [`ClientBuilder::budget_key`](crate::ClientBuilder::budget_key), or `"default"`.
+    fn budget_key(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The timeouts and retry policy of a client, offered to its token provider

@@ -4,13 +4,14 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::wire::{ItemAnswer, Outcome, send_batch};
 use super::{Batch, BatchProgress, MAX_BATCH_SIZE, Request};
-use crate::Error;
 use crate::error::OutcomeUnknown;
+use crate::pipeline::feedback;
 use crate::retry::{Backoff, Lost, RetryPolicy, is_idempotent};
+use crate::{Client, Error};
 
 /// A request waiting for its (next) batch.
 struct Waiting {
@@ -21,6 +22,7 @@ struct Waiting {
 
 /// Where a run stands: what waits, what is settled, and the counts.
 struct Run<'a> {
+    client: &'a Client,
     requests: &'a [Request],
     policy: RetryPolicy,
     queue: VecDeque<Waiting>,
@@ -34,6 +36,7 @@ impl Batch {
         let total = requests.len();
         let requests = Arc::new(requests);
         let mut run = Run {
+            client: &self.client,
             requests: &requests,
             policy: self.client.retry_policy().clone().max_retries(self.item_retries),
             queue: (0..total)
@@ -148,22 +151,29 @@ impl Run<'_> {
         let resendable = is_idempotent(&request.method);
         let attempts = w.backoff.attempts();
         let (wait, give_up) = match outcome {
-            Outcome::Answered(a) if a.status.is_success() => {
-                self.progress.succeeded += 1;
-                self.results[w.index] = Some(Ok(a));
-                return;
+            Outcome::Answered(a) => {
+                // Each request of a batch counts against the budget on its own.
+                self.client.observe(feedback(a.status, &a.headers));
+                if a.status.is_success() {
+                    self.progress.succeeded += 1;
+                    self.results[w.index] = Some(Ok(a));
+                    return;
+                }
+                match w.backoff.after_status(&self.policy, a.status, &a.headers) {
+                    // With a rate limiter, a throttled request waits for the
+                    // budget's pace with all the others, not its own Retry-After.
+                    Some(_) if self.client.inner().pacing.is_some() => (Duration::ZERO, None),
+                    Some(wait) => (wait, None),
+                    None => (Duration::ZERO, Some(a.into_error(attempts))),
+                }
             }
-            Outcome::Answered(a) => match w.backoff.after_status(&self.policy, a.status, &a.headers) {
-                Some(wait) => (wait, None),
-                None => (Default::default(), Some(a.into_error(attempts))),
-            },
             Outcome::NotDone(cause) => {
                 let again = (resendable && cause.is_retryable())
                     .then(|| w.backoff.after_transport(&self.policy, Lost::NotSent, true))
                     .flatten();
                 match again {
                     Some(wait) => (wait, None),
-                    None => (Default::default(), Some(Error::Batch(cause))),
+                    None => (Duration::ZERO, Some(Error::Batch(cause))),
                 }
             }
             Outcome::Unknown(cause) => {
@@ -172,8 +182,8 @@ impl Run<'_> {
                     .after_transport(&self.policy, Lost::NoAnswer, resendable)
                 {
                     Some(wait) => (wait, None),
-                    None if resendable => (Default::default(), Some(Error::Batch(cause))),
-                    None => (Default::default(), Some(unknown(request, Error::Batch(cause)))),
+                    None if resendable => (Duration::ZERO, Some(Error::Batch(cause))),
+                    None => (Duration::ZERO, Some(unknown(request, Error::Batch(cause)))),
                 }
             }
         };

@@ -13,6 +13,7 @@ use super::Request;
 use crate::auth::AccessToken;
 use crate::error::text::Secrets;
 use crate::error::{ApiError, DecodeError};
+use crate::pace::Cost;
 use crate::path::{Part, Template};
 use crate::pipeline::{Call, Target};
 use crate::{Client, Error};
@@ -77,11 +78,17 @@ pub(super) async fn send_batch(client: &Client, requests: &[Request], indexes: &
     };
     let answer = match client
         .send(Call {
-            method: Method::POST,
-            template: &BATCH,
-            item: false,
-            target: Target::Path("/$batch"),
-            body: Some(body(requests, indexes)),
+            // The envelope costs what its requests cost, each counted on its own.
+            cost: indexes
+                .iter()
+                .fold(Cost::NONE, |cost, &i| cost + Cost::of(&requests[i].method)),
+            ..Call::new(
+                Method::POST,
+                &BATCH,
+                false,
+                Target::Path("/$batch"),
+                Some(body(requests, indexes)),
+            )
         })
         .await
     {

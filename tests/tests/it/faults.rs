@@ -34,6 +34,8 @@ pub(crate) fn client(emulator: &Emulator, policy: RetryPolicy) -> Client {
         .token(StaticToken::new("t"))
         .retry_policy(policy)
         .timeout(Duration::from_secs(5))
+        // Each request honours its own Retry-After: the subject here.
+        .no_rate_limit()
         .build()
         .unwrap()
 }

@@ -14,6 +14,7 @@ mod house;
 mod http;
 mod models;
 mod operations;
+mod pacing;
 mod paths;
 mod serialization;
 mod wire_faults;

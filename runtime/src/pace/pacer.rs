@@ -1,0 +1,315 @@
+//! The in-process limiter: one GCRA bucket for writes and one for all
+//! requests per budget key, with a shared pause after a throttle.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use super::{Cost, Feedback, RateLimit, RateLimiter};
+use crate::BoxFuture;
+
+/// The lowest share of the rate a run of throttles can bring it to.
+const MIN_FACTOR: f64 = 1.0 / 16.0;
+
+/// The in-process [`RateLimiter`]: every task of every client given the
+/// same `Pacer` shares its budgets, one per key.
+///
+/// - It books each request a place in time (GCRA): a burst, then one
+///   request per interval of the budget's rate.
+/// - A throttle pauses the whole budget until its `Retry-After` (a tenth of
+///   the window if it gave none), halves the rate, and voids the places
+///   booked in the meantime; after the pause one request probes alone,
+///   then the others follow at the rate, without a burst to catch up.
+/// - Each request served raises the rate a little, back to the budget's.
+///
+/// ```
+/// use std::sync::Arc;
+/// use graph_resource::{Client, Pacer, RateLimit, StaticToken};
+///
+/// // Two clients of one app in one tenant share one budget.
+/// let pacer = Arc::new(Pacer::new(RateLimit::intune()));
+/// let a = Client::builder().token(StaticToken::new("t")).rate_limiter(pacer.clone()).build()?;
+/// let b = Client::builder().token(StaticToken::new("t")).rate_limiter(pacer).build()?;
+/// # Ok::<(), graph_resource::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Pacer {
+    limit: RateLimit,
+    budgets: Mutex<HashMap<String, Arc<Budget>>>,
+}
+
+#[derive(Debug)]
+struct Budget {
+    state: Mutex<State>,
+    changed: tokio::sync::Notify,
+}
+
+#[derive(Debug)]
+struct State {
+    writes: Bucket,
+    requests: Bucket,
+    /// The share of the rate in force.
+    factor: f64,
+    /// Until when nothing is sent, after a throttle.
+    paused_until: Option<Instant>,
+    probe: Probe,
+    /// Counts throttles: a place booked before the last one is void.
+    epoch: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Probe {
+    /// Requests go at the rate.
+    Idle,
+    /// The next request probes alone.
+    Wanted,
+    /// A probe is out since then; the others wait for its answer.
+    Out(Instant),
+}
+
+#[derive(Debug)]
+struct Bucket {
+    /// Theoretical arrival time: when the budget would be used up.
+    tat: Option<Instant>,
+    /// The time between two requests at the paced rate.
+    interval: Duration,
+    /// How far ahead of now the budget may be booked: the burst.
+    tolerance: Duration,
+}
+
+impl Bucket {
+    fn new(limit: u32, rate: &RateLimit) -> Bucket {
+        let interval = rate.window.div_f64(f64::from(limit.max(1)) * rate.headroom);
+        let burst = ((f64::from(limit) * rate.burst).floor() as u32).max(1);
+        Bucket {
+            tat: None,
+            interval,
+            tolerance: interval * (burst - 1),
+        }
+    }
+
+    /// The earliest time, from `start`, that `n` requests fit.
+    fn earliest(&self, start: Instant, n: u32, factor: f64) -> Instant {
+        if n == 0 {
+            return start;
+        }
+        let interval = self.interval.div_f64(factor);
+        let tat = self.tat.map_or(start, |t| t.max(start));
+        (tat + interval * (n - 1))
+            .checked_sub(self.tolerance)
+            .map_or(start, |at| at.max(start))
+    }
+
+    fn book(&mut self, at: Instant, n: u32, factor: f64) {
+        if n > 0 {
+            let tat = self.tat.map_or(at, |t| t.max(at));
+            self.tat = Some(tat + self.interval.div_f64(factor) * n);
+        }
+    }
+
+    /// Empty at `at`: the first request goes then, the next one interval later.
+    fn restart(&mut self, at: Instant) {
+        self.tat = Some(at + self.tolerance);
+    }
+}
+
+impl Pacer {
+    /// A pacer for budgets of this size.
+    pub fn new(limit: RateLimit) -> Pacer {
+        Pacer {
+            limit,
+            budgets: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The budget each key gets.
+    pub fn limit(&self) -> &RateLimit {
+        &self.limit
+    }
+
+    fn budget(&self, key: &str) -> Arc<Budget> {
+        let mut budgets = lock(&self.budgets);
+        budgets
+            .entry(key.to_owned())
+            .or_insert_with(|| {
+                Arc::new(Budget {
+                    state: Mutex::new(State {
+                        writes: Bucket::new(self.limit.writes, &self.limit),
+                        requests: Bucket::new(self.limit.requests, &self.limit),
+                        factor: 1.0,
+                        paused_until: None,
+                        probe: Probe::Idle,
+                        epoch: 0,
+                    }),
+                    changed: tokio::sync::Notify::new(),
+                })
+            })
+            .clone()
+    }
+
+    async fn wait_for_place(&self, key: &str, cost: Cost) {
+        let budget = self.budget(key);
+        loop {
+            let changed = budget.changed.notified();
+            let booked = {
+                let mut s = lock(&budget.state);
+                let now = Instant::now();
+                match s.probe {
+                    // A probe that never reported is given up after a window.
+                    Probe::Out(since) if now.duration_since(since) < self.limit.window => None,
+                    _ => {
+                        let start = s.paused_until.map_or(now, |p| p.max(now));
+                        let f = s.factor;
+                        let at = s.writes.earliest(start, cost.writes, f).max(s.requests.earliest(
+                            start,
+                            cost.requests(),
+                            f,
+                        ));
+                        s.writes.book(at, cost.writes, f);
+                        s.requests.book(at, cost.requests(), f);
+                        if s.probe != Probe::Idle {
+                            s.probe = Probe::Out(at);
+                        }
+                        Some((at, s.epoch))
+                    }
+                }
+            };
+            match booked {
+                None => {
+                    let _ = tokio::time::timeout(self.limit.window, changed).await;
+                }
+                Some((at, epoch)) => {
+                    tokio::time::sleep_until(at.into()).await;
+                    if lock(&budget.state).epoch == epoch {
+                        return;
+                    }
+                    // A throttle came while this one waited: its place is void.
+                }
+            }
+        }
+    }
+}
+
+impl RateLimiter for Pacer {
+    fn acquire<'a>(&'a self, key: &'a str, cost: Cost) -> BoxFuture<'a, ()> {
+        Box::pin(self.wait_for_place(key, cost))
+    }
+
+    fn observe(&self, key: &str, feedback: Feedback) {
+        let budget = self.budget(key);
+        let mut s = lock(&budget.state);
+        let now = Instant::now();
+        match feedback {
+            Feedback::Served | Feedback::NoAnswer => {
+                if feedback == Feedback::Served {
+                    // Back to the full rate over about four budgets served.
+                    let step = 1.0 / (4.0 * f64::from(self.limit.writes));
+                    s.factor = (s.factor + step).min(1.0);
+                }
+                if matches!(s.probe, Probe::Out(_)) {
+                    s.probe = Probe::Idle;
+                    drop(s);
+                    budget.changed.notify_waiters();
+                }
+            }
+            Feedback::Throttled { retry_after } => {
+                let pause = retry_after.unwrap_or(self.limit.window / 10);
+                let already_paused = s.paused_until.is_some_and(|p| p > now);
+                if !already_paused {
+                    // One halving per throttled moment, however many answers tell of it.
+                    s.factor = (s.factor / 2.0).max(MIN_FACTOR);
+                }
+                let until = s.paused_until.map_or(now + pause, |p| p.max(now + pause));
+                s.paused_until = Some(until);
+                s.writes.restart(until);
+                s.requests.restart(until);
+                s.epoch += 1;
+                s.probe = Probe::Wanted;
+                drop(s);
+                budget.changed.notify_waiters();
+            }
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scaled() -> RateLimit {
+        RateLimit::intune().window(Duration::from_secs(2))
+    }
+
+    #[test]
+    fn a_burst_then_one_place_per_interval() {
+        let rate = scaled();
+        let mut b = Bucket::new(100, &rate);
+        let t0 = Instant::now();
+        for _ in 0..90 {
+            let at = b.earliest(t0, 1, 1.0);
+            assert_eq!(at, t0);
+            b.book(at, 1, 1.0);
+        }
+        let next = b.earliest(t0, 1, 1.0);
+        // 2 s / 100 at 97 %: about 20.6 ms.
+        let gap = next - t0;
+        assert!(
+            gap > Duration::from_millis(20) && gap < Duration::from_millis(21),
+            "{gap:?}"
+        );
+    }
+
+    #[test]
+    fn a_restarted_bucket_does_not_burst() {
+        let rate = scaled();
+        let mut b = Bucket::new(100, &rate);
+        let t0 = Instant::now();
+        b.restart(t0);
+        let first = b.earliest(t0, 1, 1.0);
+        b.book(first, 1, 1.0);
+        let second = b.earliest(t0, 1, 1.0);
+        assert_eq!(first, t0);
+        assert!(
+            second - first >= Duration::from_millis(20),
+            "{:?}",
+            second - first
+        );
+    }
+
+    #[tokio::test]
+    async fn a_throttle_pauses_the_budget_halves_the_rate_and_lets_one_probe_go() {
+        let pacer = Arc::new(Pacer::new(scaled()));
+        let write = Cost { reads: 0, writes: 1 };
+        pacer.acquire("t", write).await;
+        let throttled = Feedback::Throttled {
+            retry_after: Some(Duration::from_millis(50)),
+        };
+        pacer.observe("t", throttled);
+        pacer.observe("t", throttled);
+        let budget = pacer.budget("t");
+        {
+            let s = lock(&budget.state);
+            assert_eq!(s.factor, 0.5, "halved once for one throttled moment");
+            assert_eq!(s.probe, Probe::Wanted);
+            assert!(s.paused_until.is_some());
+        }
+        // The probe goes after the pause; the next request waits for its answer.
+        pacer.acquire("t", write).await;
+        assert!(matches!(lock(&budget.state).probe, Probe::Out(_)));
+        let waiting = tokio::spawn({
+            let pacer = pacer.clone();
+            async move { pacer.acquire("t", write).await }
+        });
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(!waiting.is_finished(), "held until the probe is answered");
+        // Another budget is not held up.
+        pacer.acquire("u", write).await;
+        pacer.observe("t", Feedback::Served);
+        waiting.await.unwrap();
+        assert_eq!(lock(&budget.state).probe, Probe::Idle);
+    }
+}
