@@ -122,6 +122,8 @@ fn round_trip_setup() -> RoundTrip {
     let client = Client::builder()
         .base_url(&base)
         .token(StaticToken::new("token"))
+        // The pipeline's own cost; pacing is measured on its own.
+        .no_rate_limit()
         .build()
         .unwrap();
     let raw = reqwest::Client::builder().build().unwrap();
@@ -215,6 +217,7 @@ fn measurements() {
             .base_url(emulator.base_url())
             .token(StaticToken::new("t"))
             .retry_policy(policy.clone())
+            .no_rate_limit()
             .build()
             .unwrap();
         let (secs, peak, failed) = creates(&client, 10_000, 64).await;
@@ -233,6 +236,7 @@ fn measurements() {
         let client = Client::builder()
             .base_url(format!("http://{addr}/beta"))
             .token(StaticToken::new("t"))
+            .no_rate_limit()
             .build()
             .unwrap();
         creates(&client, 1_000, 64).await; // warm-up: connections, buffers

@@ -55,6 +55,8 @@ struct State {
     probe: Probe,
     /// Counts throttles: a place booked before the last one is void.
     epoch: u64,
+    /// Throttles since a request was last served.
+    streak: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,6 +142,7 @@ impl Pacer {
                         paused_until: None,
                         probe: Probe::Idle,
                         epoch: 0,
+                        streak: 0,
                     }),
                     changed: tokio::sync::Notify::new(),
                 })
@@ -202,6 +205,7 @@ impl RateLimiter for Pacer {
         match feedback {
             Feedback::Served | Feedback::NoAnswer => {
                 if feedback == Feedback::Served {
+                    s.streak = 0;
                     // Back to the full rate over about four budgets served.
                     let step = 1.0 / (4.0 * f64::from(self.limit.writes));
                     s.factor = (s.factor + step).min(1.0);
@@ -213,7 +217,12 @@ impl RateLimiter for Pacer {
                 }
             }
             Feedback::Throttled { retry_after } => {
-                let pause = retry_after.unwrap_or(self.limit.window / 10);
+                // Throttles in a row mean others spend the same budget (and a
+                // throttled request still counts): each one lengthens the pause,
+                // so that the budget can come back, up to a window.
+                let backoff = s.writes.interval * ((1u32 << s.streak.min(16)) - 1);
+                let pause = (retry_after.unwrap_or(self.limit.window / 10) + backoff).min(self.limit.window);
+                s.streak = s.streak.saturating_add(1);
                 let already_paused = s.paused_until.is_some_and(|p| p > now);
                 if !already_paused {
                     // One halving per throttled moment, however many answers tell of it.
