@@ -96,7 +96,7 @@ impl Fault {
             status,
             retry_after: None,
             content_type: "application/json".into(),
-            body: r##"{"@odata.type":"#microsoft.graph.enrollmentConfigurationAssignment","id":"12"##.into(),
+            body: r##"{"@odata.type":"#microsoft.graph.entity","id":"12"##.into(),
         }
     }
 

@@ -85,15 +85,29 @@ fn create(op: &str, count: usize) {
             .no_rate_limit()
             .build()
             .unwrap();
+        // The same client with a pacer whose budget this run never reaches:
+        // the difference is what asking for a place and reporting costs.
+        let paced = Client::builder()
+            .base_url(&base)
+            .token(StaticToken::new("token"))
+            .rate_limit(
+                graph_resource::RateLimit::intune()
+                    .writes(u32::MAX)
+                    .requests(u32::MAX),
+            )
+            .build()
+            .unwrap();
         let raw = reqwest::Client::builder().build().unwrap();
         let ours = assignment(0);
         let hand = hand_assignment(0);
         // One call of each first, so that both have a connection.
         ours.create(&client, path).await.unwrap();
+        ours.create(&paced, path).await.unwrap();
         graph_resource_benches::raw_create(&raw, &base, USER, CONFIG, &hand).await;
         for _ in 0..count {
             match op {
                 "create-generated" => drop(black_box(ours.create(&client, path).await.unwrap())),
+                "create-paced" => drop(black_box(ours.create(&paced, path).await.unwrap())),
                 _ => drop(black_box(
                     graph_resource_benches::raw_create(&raw, &base, USER, CONFIG, &hand).await,
                 )),

@@ -131,6 +131,9 @@ impl Pacer {
 
     fn budget(&self, key: &str) -> Arc<Budget> {
         let mut budgets = lock(&self.budgets);
+        if let Some(budget) = budgets.get(key) {
+            return budget.clone();
+        }
         budgets
             .entry(key.to_owned())
             .or_insert_with(|| {
@@ -182,6 +185,9 @@ impl Pacer {
                     let _ = tokio::time::timeout(self.limit.window, changed).await;
                 }
                 Some((at, epoch)) => {
+                    if at <= Instant::now() {
+                        return;
+                    }
                     tokio::time::sleep_until(at.into()).await;
                     if lock(&budget.state).epoch == epoch {
                         return;
