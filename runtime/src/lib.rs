@@ -45,6 +45,7 @@ mod auth;
 mod batch;
 mod client;
 mod cloud;
+pub mod edm;
 mod error;
 mod list;
 pub mod models;

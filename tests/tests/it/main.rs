@@ -9,6 +9,7 @@
 mod auth;
 mod corpus;
 mod corpus_compiled;
+mod edm;
 mod faults;
 mod house;
 mod http;

@@ -1,0 +1,93 @@
+//! Rust types for the OData primitive types Graph uses, each reading and
+//! writing Graph's own text: put them in `#[graph_resource]` fields.
+//!
+//! | Edm type | Rust type | on the wire |
+//! |---|---|---|
+//! | `Edm.Binary` | [`Binary`] | standard base64 with padding (unpadded read too) |
+//! | `Edm.Duration` | [`Duration`] | ISO 8601: `PT12H`, `P1DT2H30M`, `-PT5M` |
+//! | `Edm.Date` | [`Date`] | `2024-05-01` |
+//! | `Edm.TimeOfDay` | [`TimeOfDay`] | `12:30:00.0000000` |
+//! | `Edm.DateTimeOffset` | [`DateTimeOffset`] | RFC 3339, at most 7 fractional digits |
+//! | `Edm.Guid` | [`Guid`] (`uuid::Uuid`) | `5d2a2e3c-…` |
+//! | `Edm.Int64` | [`Int64`] | a number; a string is read too (IEEE754Compatible) |
+//! | `Edm.Double` | [`Double`] | a number, or `"INF"`, `"-INF"`, `"NaN"` |
+//!
+//! ```
+//! use graph_resource::edm::{Binary, Duration, DateTimeOffset};
+//! use graph_resource::graph_resource;
+//!
+//! #[graph_resource]
+//! #[derive(Debug, PartialEq)]
+//! pub struct DeviceManagementScript {
+//!     pub script_content: Option<Binary>,
+//!     pub run_schedule_interval: Option<Duration>,
+//!     pub created_date_time: Option<DateTimeOffset>,
+//! }
+//!
+//! let json = r#"{"scriptContent": "c2NyaXB0Q29udGVudA==", "runScheduleInterval": "PT12H",
+//!                "createdDateTime": "2017-01-01T00:02:43.5775965-08:00"}"#;
+//! let script: DeviceManagementScript = serde_json::from_str(json)?;
+//! assert_eq!(script.script_content.as_deref(), Some(&b"scriptContent"[..]));
+//! assert_eq!(
+//!     std::time::Duration::try_from(script.run_schedule_interval.unwrap())?,
+//!     std::time::Duration::from_secs(12 * 3600)
+//! );
+//! assert!(serde_json::to_string(&script)?.contains(r#""createdDateTime":"2017-01-01T00:02:43.5775965-08:00""#));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod binary;
+mod date;
+mod duration;
+mod numbers;
+
+pub use binary::Binary;
+pub use date::{Date, DateTimeOffset, TimeOfDay};
+pub use duration::Duration;
+pub use numbers::{Double, Int64};
+
+/// `Edm.Guid`: a UUID, written in its hyphenated form.
+pub type Guid = uuid::Uuid;
+
+/// A text that is not the Edm value it should be: what was expected, and
+/// the text (cut short).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    expected: &'static str,
+    text: String,
+}
+
+impl ParseError {
+    pub(crate) fn new(expected: &'static str, text: &str) -> Self {
+        let text: String = text.chars().take(64).collect();
+        ParseError { expected, text }
+    }
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` is not {}", self.text.escape_debug(), self.expected)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Serializes and deserializes a type through its `Display` and `FromStr`,
+/// as a JSON string.
+macro_rules! string_serde {
+    ($ty:ty) => {
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text: crate::object::Key<'de> = serde::Deserialize::deserialize(d)?;
+                text.as_str().parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use string_serde;

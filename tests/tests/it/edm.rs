@@ -1,0 +1,107 @@
+//! The OData primitive types: written then read, every value comes back
+//! the same, through its text and through JSON.
+
+use graph_resource::edm::{Binary, Date, DateTimeOffset, Double, Duration, Guid, Int64, TimeOfDay};
+use proptest::prelude::*;
+
+fn through_json<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
+    serde_json::from_str(&serde_json::to_string(value).unwrap()).unwrap()
+}
+
+fn date() -> impl Strategy<Value = Date> {
+    (1u16..=9999, 1u8..=12, 1u8..=31).prop_filter_map("a real date", |(y, m, d)| Date::new(y, m, d))
+}
+
+fn time() -> impl Strategy<Value = TimeOfDay> {
+    // Graph's resolution: ticks of 100 ns, seven digits.
+    (0u8..24, 0u8..60, 0u8..60, 0u32..10_000_000)
+        .prop_map(|(h, m, s, ticks)| TimeOfDay::new(h, m, s, ticks * 100).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn binary(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+        let b = Binary(bytes);
+        prop_assert_eq!(through_json(&b), b.clone());
+        prop_assert_eq!(b.to_string().parse::<Binary>().unwrap(), b.clone());
+        // Without its padding it reads the same.
+        prop_assert_eq!(b.to_string().trim_end_matches('=').parse::<Binary>().unwrap(), b);
+    }
+
+    #[test]
+    fn duration(negative: bool, secs in 0u64..1_000_000_000_000, nanos in 0u32..1_000_000_000) {
+        let d = Duration::new(negative, std::time::Duration::new(secs, nanos));
+        prop_assert_eq!(through_json(&d), d);
+        prop_assert_eq!(d.to_string().parse::<Duration>().unwrap(), d);
+    }
+
+    #[test]
+    fn date_time_of_day_and_offset(date in date(), time in time(), offset in proptest::option::of(-14i16 * 60..=14 * 60)) {
+        prop_assert_eq!(through_json(&date), date);
+        prop_assert_eq!(through_json(&time), time);
+        let text = match offset {
+            None => format!("{date}T{time}Z"),
+            Some(m) => format!("{date}T{time}{}{:02}:{:02}", if m < 0 { '-' } else { '+' }, m.unsigned_abs() / 60, m.unsigned_abs() % 60),
+        };
+        let at: DateTimeOffset = text.parse().unwrap();
+        prop_assert_eq!(at.to_string(), text);
+        prop_assert_eq!(through_json(&at), at);
+    }
+
+    #[test]
+    fn int64(n: i64) {
+        prop_assert_eq!(through_json(&Int64(n)), Int64(n));
+        let from_text: Int64 = serde_json::from_str(&format!("\"{n}\"")).unwrap();
+        prop_assert_eq!(from_text, Int64(n));
+    }
+
+    #[test]
+    fn double(x in proptest::num::f64::ANY) {
+        let back = through_json(&Double(x));
+        prop_assert!(back.0 == x || (back.0.is_nan() && x.is_nan()), "{x} came back as {}", back.0);
+    }
+
+    #[test]
+    fn guid(n: u128) {
+        let g = Guid::from_u128(n);
+        prop_assert_eq!(through_json(&g), g);
+    }
+}
+
+#[test]
+fn the_docs_values_round_trip_byte_for_byte() {
+    fn same<T: serde::Serialize + serde::de::DeserializeOwned>(json: &str) {
+        let value: T = serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"));
+        assert_eq!(serde_json::to_string(&value).unwrap(), json);
+    }
+    same::<Binary>(r#""c2NyaXB0Q29udGVudA==""#);
+    for d in ["PT12H", "P1DT2H30M", "PT0.5S", "-PT5M"] {
+        same::<Duration>(&format!("\"{d}\""));
+    }
+    same::<Date>(r#""2024-05-01""#);
+    same::<TimeOfDay>(r#""12:30:00.0000000""#);
+    // The docs' offset time, and the corpus' (beta education payloads).
+    same::<DateTimeOffset>(r#""2017-01-01T00:02:43.5775965-08:00""#);
+    same::<DateTimeOffset>(r#""2018-07-15T14:00:00.000Z""#);
+    same::<Guid>(r#""0b1c2d3e-4f50-6172-8394-000000000001""#);
+    same::<Int64>("9007199254740993");
+    same::<Vec<Double>>(r#"["INF","-INF","NaN",0.5]"#);
+}
+
+#[test]
+fn a_bad_value_names_its_type_and_the_text() {
+    let err = serde_json::from_str::<Duration>(r#""12 hours""#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("12 hours") && err.contains("Edm.Duration"), "{err}");
+    let err = serde_json::from_str::<Binary>(r#""not base64!""#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Edm.Binary"), "{err}");
+    let err = serde_json::from_str::<Int64>(r#""12.5""#)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Edm.Int64"), "{err}");
+}
