@@ -72,7 +72,10 @@ pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, OutcomeUnkn
 /// `odata_type = "#microsoft.graph.<type>"` (default: the struct's name in
 /// lowerCamelCase). Field attributes: `#[graph(rename = "wireName")]`,
 /// `#[graph(extra)]` on a [`Properties`] field that keeps unknown
-/// properties, `#[graph(flatten)]` on a field holding a base type's struct.
+/// properties, `#[graph(flatten)]` on a field holding a base type's struct,
+/// `#[graph(default)]` (absent reads as `Default::default()`),
+/// `#[graph(read_only)]` (read, never written), `#[graph(skip)]` (neither),
+/// `#[graph(with = "module")]` (a `serialize`/`deserialize` pair, as serde's).
 /// `Option` fields are optional (left out when `None`); others are required.
 ///
 /// With a `path`, it also generates `<Struct>Path<'a>` (one `&'a str` per
@@ -166,8 +169,8 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::object::{
         Extra, FirstKey, Key, Object, deserialize_object, finish_object, first_key, from_object, is_type,
-        property, read_object, repeats_an_earlier_type, required, rest_of_object, serialize_object,
-        type_name_is, unknown_type, unknown_type_name,
+        property, property_with, read_object, repeats_an_earlier_type, required, rest_of_object,
+        serialize_object, type_name_is, unknown_type, unknown_type_name,
     };
     pub use crate::path::{ParamKind, Part, Template};
 

@@ -188,6 +188,21 @@ pub fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     Ok(true)
 }
 
+/// Reads the value of a `with` field through its wrapper `W`.
+#[doc(hidden)]
+pub fn property_with<'de, W: Deserialize<'de>, T, A: MapAccess<'de>>(
+    slot: &mut Option<T>,
+    name: &'static str,
+    map: &mut A,
+    unwrap: fn(W) -> T,
+) -> Result<bool, A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(unwrap(map.next_value()?));
+    Ok(true)
+}
+
 /// The value of a field that is not an `Option`, which must be present.
 #[doc(hidden)]
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {

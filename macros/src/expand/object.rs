@@ -8,7 +8,7 @@ use syn::Type;
 use syn::spanned::Spanned;
 
 use super::private;
-use crate::internals::ast::{Field, Role, Struct};
+use crate::internals::ast::{Field, Property, Role, Struct};
 
 pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
     let krate = &s.krate;
@@ -21,17 +21,49 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
         let name = f.ident;
         let ty = f.ty;
         match &f.role {
-            Role::Property { .. } => quote_spanned!(ty.span()=> #name: ::core::option::Option<#ty>),
+            Role::Property(_) => quote_spanned!(ty.span()=> #name: ::core::option::Option<#ty>),
             Role::Extra => quote_spanned!(ty.span()=> #name: #ty),
             Role::Flatten => quote_spanned!(ty.span()=> #name: <#ty as #p::Object>::Builder),
+            Role::Skip => quote!(#name: ()),
         }
+    });
+    // `with = "module"`: one wrapper each way per field, calling the module.
+    let with_wrappers = s.fields.iter().filter_map(|f| match &f.role {
+        Role::Property(Property { with: Some(module), .. }) => {
+            let (ser, de) = with_idents(f);
+            let ty = f.ty;
+            Some(quote_spanned! {module.span()=>
+                struct #ser<'__a>(&'__a #ty);
+                #[automatically_derived]
+                impl #p::serde::Serialize for #ser<'_> {
+                    fn serialize<__S: #p::serde::Serializer>(&self, __s: __S) -> ::core::result::Result<__S::Ok, __S::Error> {
+                        #module::serialize(self.0, __s)
+                    }
+                }
+                struct #de(#ty);
+                #[automatically_derived]
+                impl<'de> #p::serde::Deserialize<'de> for #de {
+                    fn deserialize<__D: #p::serde::Deserializer<'de>>(__d: __D) -> ::core::result::Result<Self, __D::Error> {
+                        ::core::result::Result::map(#module::deserialize(__d), #de)
+                    }
+                }
+            })
+        }
+        _ => None,
     });
 
     let write_fields = s.fields.iter().map(|f| write_field(f, &p));
     let accept_arms = s.fields.iter().filter_map(|f| match &f.role {
-        Role::Property { wire, .. } => {
+        Role::Property(Property { wire, with: None, .. }) => {
             let name = f.ident;
             Some(quote!(#wire => #p::property(&mut __b.#name, #wire, __map),))
+        }
+        Role::Property(Property {
+            wire, with: Some(_), ..
+        }) => {
+            let name = f.ident;
+            let (_, de) = with_idents(f);
+            Some(quote!(#wire => #p::property_with(&mut __b.#name, #wire, __map, |__w: #de| __w.0),))
         }
         _ => None,
     });
@@ -71,12 +103,16 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
         let name = f.ident;
         let ty = f.ty;
         match &f.role {
-            Role::Property { optional: true, .. } => {
+            Role::Property(Property { optional: true, .. }) => {
                 quote!(#name: ::core::option::Option::flatten(__b.#name))
             }
-            Role::Property { wire, .. } => quote!(#name: #p::required(__b.#name, #wire)?),
+            Role::Property(Property { default: true, .. }) => {
+                quote!(#name: ::core::option::Option::unwrap_or_default(__b.#name))
+            }
+            Role::Property(Property { wire, .. }) => quote!(#name: #p::required(__b.#name, #wire)?),
             Role::Extra => quote!(#name: __b.#name),
             Role::Flatten => quote!(#name: <#ty as #p::Object>::build(__b.#name)?),
+            Role::Skip => quote_spanned!(ty.span()=> #name: ::core::default::Default::default()),
         }
     });
 
@@ -88,7 +124,7 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
         .fields
         .iter()
         .filter_map(|f| match &f.role {
-            Role::Property { wire, .. } => Some(wire),
+            Role::Property(Property { wire, .. }) => Some(wire),
             _ => None,
         })
         .collect();
@@ -111,6 +147,8 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
             #[doc(hidden)]
             #[derive(::core::default::Default)]
             pub struct #builder { #(#builder_fields,)* }
+
+            #(#with_wrappers)*
 
             #[automatically_derived]
             impl #krate::ODataType for #ident {
@@ -189,18 +227,42 @@ fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
     let name = f.ident;
     let ty = f.ty;
     match &f.role {
-        Role::Property { wire, optional: true } => quote! {
-            if let ::core::option::Option::Some(__v) = &self.#name {
-                #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, __v)?;
+        // Read from Graph, never sent back.
+        Role::Property(Property { read_only: true, .. }) | Role::Skip => quote!(),
+        Role::Property(Property {
+            wire, optional, with, ..
+        }) => {
+            let value = match with {
+                Some(_) => {
+                    let (ser, _) = with_idents(f);
+                    quote!(&#ser(&self.#name))
+                }
+                None if *optional => quote!(__v),
+                None => quote!(&self.#name),
+            };
+            let write = quote!(#p::serde::ser::SerializeMap::serialize_entry(__map, #wire, #value)?;);
+            if *optional {
+                quote! {
+                    if let ::core::option::Option::Some(__v) = &self.#name {
+                        let _ = __v;
+                        #write
+                    }
+                }
+            } else {
+                write
             }
-        },
-        Role::Property {
-            wire,
-            optional: false,
-        } => quote! {
-            #p::serde::ser::SerializeMap::serialize_entry(__map, #wire, &self.#name)?;
-        },
+        }
         Role::Extra => quote_spanned!(ty.span()=> #p::Extra::write(&self.#name, __map)?;),
         Role::Flatten => quote!(<#ty as #p::Object>::serialize_fields(&self.#name, __map)?;),
     }
+}
+
+/// The names of a `with` field's wrappers: `__SerWith_name`, `__DeWith_name`.
+fn with_idents(f: &Field<'_>) -> (syn::Ident, syn::Ident) {
+    let name = f.ident.to_string();
+    let name = name.trim_start_matches("r#");
+    (
+        format_ident!("__SerWith_{}", name),
+        format_ident!("__DeWith_{}", name),
+    )
 }

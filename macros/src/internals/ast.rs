@@ -34,12 +34,26 @@ pub(crate) struct Field<'a> {
 }
 
 pub(crate) enum Role {
-    /// An ordinary property; `optional` fields are `Option<T>`, left out when `None`.
-    Property { wire: String, optional: bool },
+    /// An ordinary property.
+    Property(Property),
+    /// Exists only in Rust: neither read nor written, `Default` when read.
+    Skip,
     /// Keeps the properties no other field names.
     Extra,
     /// A struct whose properties are written inline: the base type's.
     Flatten,
+}
+
+pub(crate) struct Property {
+    pub(crate) wire: String,
+    /// An `Option<T>`: absent or `null` reads as `None`, left out when `None`.
+    pub(crate) optional: bool,
+    /// Absent reads as `Default::default()`.
+    pub(crate) default: bool,
+    /// Read, never written.
+    pub(crate) read_only: bool,
+    /// A module with `serialize` and `deserialize` for the field's type.
+    pub(crate) with: Option<syn::Path>,
 }
 
 pub(crate) struct StringEnum<'a> {
@@ -161,6 +175,8 @@ impl<'a> Struct<'a> {
                 Role::Extra
             } else if a.flatten.is_some() {
                 Role::Flatten
+            } else if a.skip.is_some() {
+                Role::Skip
             } else {
                 let wire = a
                     .rename
@@ -180,10 +196,20 @@ impl<'a> Struct<'a> {
                     ));
                 }
                 wires.push((wire.clone(), span));
-                Role::Property {
-                    wire,
-                    optional: is_option(&field.ty),
+                let optional = is_option(&field.ty);
+                if let (true, Some(span)) = (optional, a.default) {
+                    errors.push(syn::Error::new(
+                        span,
+                        "an `Option` field already reads as `None` when absent: remove `default`",
+                    ));
                 }
+                Role::Property(Property {
+                    wire,
+                    optional,
+                    default: a.default.is_some(),
+                    read_only: a.read_only.is_some(),
+                    with: a.with.map(|(_, path)| path),
+                })
             };
             out.push(Field {
                 ident,

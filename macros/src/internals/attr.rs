@@ -120,6 +120,14 @@ pub(crate) struct GraphAttr {
     pub(crate) extra: Option<Span>,
     pub(crate) flatten: Option<Span>,
     pub(crate) other: Option<Span>,
+    /// Absent reads as `Default::default()`.
+    pub(crate) default: Option<Span>,
+    /// Read from Graph, never written.
+    pub(crate) read_only: Option<Span>,
+    /// Neither read nor written: the field exists only in Rust.
+    pub(crate) skip: Option<Span>,
+    /// A module with `serialize` and `deserialize` for the field's type.
+    pub(crate) with: Option<(Span, syn::Path)>,
 }
 
 /// Where a `#[graph(...)]` attribute stands, which decides the keys it takes.
@@ -169,9 +177,41 @@ pub(crate) fn parse_graph_attrs(
                         return Err(duplicate());
                     }
                 }
+                ("default", Place::Field) => {
+                    if out.default.replace(span).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                ("read_only", Place::Field) => {
+                    if out.read_only.replace(span).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                ("skip", Place::Field) => {
+                    if out.skip.replace(span).is_some() {
+                        return Err(duplicate());
+                    }
+                }
+                ("with", Place::Field) => {
+                    let lit: LitStr = meta.value()?.parse()?;
+                    let path = lit.parse::<syn::Path>().map_err(|_| {
+                        syn::Error::new(
+                            lit.span(),
+                            format!(
+                                "`{}` is not a path: give the module that has `serialize` and `deserialize`, e.g. `with = \"my_crate::as_hex\"`",
+                                lit.value()
+                            ),
+                        )
+                    })?;
+                    if out.with.replace((span, path)).is_some() {
+                        return Err(duplicate());
+                    }
+                }
                 _ => {
                     let expected = match place {
-                        Place::Field => "`rename = \"...\"`, `extra` or `flatten`",
+                        Place::Field => {
+                            "`rename = \"...\"`, `default`, `read_only`, `skip`, `with = \"module\"`, `extra` or `flatten`"
+                        }
                         Place::Variant => "`rename = \"...\"` or `other`",
                     };
                     return Err(meta.error(format!(
@@ -191,6 +231,37 @@ pub(crate) fn parse_graph_attrs(
             span,
             "`rename` names one property, so it cannot go with `extra` or `flatten`: remove one",
         ));
+    }
+    // Keys about one property's value make no sense on a field that holds many.
+    if let Some(many) = out.extra.or(out.flatten) {
+        for (key, span) in [
+            ("default", out.default),
+            ("read_only", out.read_only),
+            ("skip", out.skip),
+            ("with", out.with.as_ref().map(|w| w.0)),
+        ] {
+            if let Some(span) = span {
+                errors.push(syn::Error::new(
+                    span,
+                    format!("`{key}` is about one property, and an `extra` or `flatten` field holds many: remove `{key}`"),
+                ));
+            }
+        }
+        let _ = many;
+    }
+    if let Some(skip) = out.skip {
+        let others = [
+            ("rename", out.rename.as_ref().map(|l| l.span())),
+            ("default", out.default),
+            ("read_only", out.read_only),
+            ("with", out.with.as_ref().map(|w| w.0)),
+        ];
+        if let Some((key, _)) = others.iter().find(|(_, s)| s.is_some()) {
+            errors.push(syn::Error::new(
+                skip,
+                format!("a `skip` field is neither read nor written, so `{key}` has nothing to do: remove one of them"),
+            ));
+        }
     }
     if let (Some(_), Some(span)) = (out.extra, out.flatten) {
         errors.push(syn::Error::new(

@@ -25,11 +25,30 @@ pub(crate) fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) 
         Data::Union(_) => {}
     }
     for attr in attrs.into_iter().filter(|a| a.path().is_ident("serde")) {
-        errors.push(syn::Error::new_spanned(
-            attr.path(),
-            "#[graph_resource] does not read #[serde(...)]: use #[graph(rename = \"...\")], #[graph(extra)], \
-             #[graph(flatten)] or #[graph(other)], or #[graph_resource(odata_type = \"...\")]",
-        ));
+        let mut named = false;
+        let _ = attr.parse_nested_meta(|meta| {
+            let key = meta.path.get_ident().map(ToString::to_string).unwrap_or_default();
+            // Skip the key's value, whatever it is, to reach the next key.
+            if meta.input.peek(syn::Token![=]) {
+                let _: syn::Expr = meta.value()?.parse()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let _ = meta.parse_nested_meta(|inner| {
+                    if inner.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = inner.value()?.parse()?;
+                    }
+                    Ok(())
+                });
+            }
+            named = true;
+            errors.push(syn::Error::new_spanned(&meta.path, serde_key_instead(&key)));
+            Ok(())
+        });
+        if !named {
+            errors.push(syn::Error::new_spanned(
+                attr.path(),
+                format!("#[graph_resource] does not read #[serde(...)]: {GRAPH_KEYS}"),
+            ));
+        }
     }
 }
 
@@ -46,4 +65,33 @@ pub(crate) fn is_option(ty: &Type) -> bool {
     };
     last.ident == "Option"
         && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
+}
+
+/// What the field and variant keys are, for messages.
+const GRAPH_KEYS: &str = "use #[graph(rename = \"...\")], #[graph(default)], #[graph(read_only)], #[graph(skip)], \
+     #[graph(with = \"module\")], #[graph(extra)], #[graph(flatten)] or #[graph(other)], \
+     or #[graph_resource(odata_type = \"...\")]";
+
+/// The `#[graph]` key that does the job of a serde key.
+fn serde_key_instead(key: &str) -> String {
+    let instead = match key {
+        "rename" => "use #[graph(rename = \"wireName\")]",
+        "default" => "use #[graph(default)]",
+        "with" | "serialize_with" | "deserialize_with" => "use #[graph(with = \"module\")]",
+        "skip" | "skip_deserializing" => "use #[graph(skip)]",
+        "skip_serializing" => "use #[graph(read_only)]",
+        "flatten" => {
+            "use #[graph(flatten)] for a base type's struct, or #[graph(extra)] for unknown properties"
+        }
+        "skip_serializing_if" => "remove it: an `Option` field that is `None` is left out already",
+        "rename_all" => {
+            "remove it: fields are camelCase on the wire already (#[graph(rename)] for one that is not)"
+        }
+        "tag" | "untagged" | "content" => {
+            "use a polymorphic enum: #[graph_resource] on an enum of one-field variants"
+        }
+        "other" => "use #[graph(other)]",
+        _ => GRAPH_KEYS,
+    };
+    format!("#[graph_resource] does not read #[serde({key})]: {instead}")
 }

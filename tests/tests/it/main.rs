@@ -11,6 +11,7 @@ mod corpus;
 mod corpus_compiled;
 mod edm;
 mod faults;
+mod fields;
 mod house;
 mod http;
 mod models;

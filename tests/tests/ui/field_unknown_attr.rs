@@ -2,7 +2,7 @@ use graph_resource::graph_resource;
 
 #[graph_resource(path = "/me/events")]
 struct Event {
-    #[graph(skip)]
+    #[graph(skip_serializing)]
     id: Option<String>,
 }
 

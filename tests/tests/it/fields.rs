@@ -1,0 +1,134 @@
+//! Field-level control: `default`, `read_only`, `skip` and `with`.
+
+use graph_resource::edm::DateTimeOffset;
+use graph_resource::emulator::Emulator;
+use graph_resource::{ResourcePath, graph_resource};
+use serde_json::json;
+
+/// Writes a string in upper case and reads it back in lower case.
+mod shouting {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    // A `with` module is given a reference to the field's own type.
+    #[allow(clippy::ptr_arg)]
+    pub fn serialize<S: Serializer>(value: &String, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&value.to_uppercase())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+        String::deserialize(d).map(|s| s.to_lowercase())
+    }
+}
+
+/// The same for an optional value: the module handles the field's type.
+mod maybe_shouting {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &Option<String>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(v) => s.serialize_str(&v.to_uppercase()),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+        Option::<String>::deserialize(d).map(|s| s.map(|s| s.to_lowercase()))
+    }
+}
+
+#[graph_resource(path = "/users")]
+#[derive(Debug, Default, PartialEq)]
+pub struct User {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    #[graph(default)]
+    pub business_phones: Vec<String>,
+    #[graph(default)]
+    pub account_enabled: bool,
+    #[graph(read_only)]
+    pub created_date_time: Option<DateTimeOffset>,
+    #[graph(skip)]
+    pub seen_locally: u32,
+    #[graph(with = "shouting", default)]
+    pub code: String,
+    #[graph(with = "maybe_shouting", rename = "nick")]
+    pub nickname: Option<String>,
+}
+
+#[test]
+fn a_sparse_select_reads_without_every_field_an_option() {
+    let user: User = serde_json::from_str(r#"{"id": "u1", "displayName": "Adele"}"#).unwrap();
+    assert_eq!(user.business_phones, Vec::<String>::new());
+    assert!(!user.account_enabled);
+    assert_eq!(user.code, "");
+}
+
+#[test]
+fn a_read_only_field_is_read_and_never_written() {
+    let user: User =
+        serde_json::from_str(r#"{"id": "u1", "createdDateTime": "2017-01-01T00:02:43.5775965-08:00"}"#)
+            .unwrap();
+    assert_eq!(
+        user.created_date_time.unwrap().to_string(),
+        "2017-01-01T00:02:43.5775965-08:00"
+    );
+    let written = serde_json::to_value(&user).unwrap();
+    assert!(written.get("createdDateTime").is_none(), "{written}");
+    assert!(<User as graph_resource::ODataType>::has_property(
+        "createdDateTime"
+    ));
+}
+
+#[test]
+fn a_skipped_field_exists_only_in_rust() {
+    let user: User = serde_json::from_str(r#"{"seenLocally": 7}"#).unwrap();
+    assert_eq!(user.seen_locally, 0, "never read");
+    let written = serde_json::to_value(User {
+        seen_locally: 3,
+        ..Default::default()
+    })
+    .unwrap();
+    assert!(written.get("seenLocally").is_none(), "{written}");
+    assert!(!<User as graph_resource::ODataType>::has_property("seenLocally"));
+}
+
+#[test]
+fn a_with_module_shapes_the_value_both_ways() {
+    let user: User = serde_json::from_str(r#"{"code": "ABC", "nick": "ADE"}"#).unwrap();
+    assert_eq!(
+        (user.code.as_str(), user.nickname.as_deref()),
+        ("abc", Some("ade"))
+    );
+    let written = serde_json::to_value(&user).unwrap();
+    assert_eq!(written["code"], "ABC");
+    assert_eq!(written["nick"], "ADE");
+    let none = serde_json::to_value(User::default()).unwrap();
+    assert!(
+        none.get("nick").is_none(),
+        "an Option that is None is left out: {none}"
+    );
+    let twice = serde_json::from_str::<User>(r#"{"code": "A", "code": "B"}"#).unwrap_err();
+    assert!(twice.to_string().contains("duplicate field `code`"), "{twice}");
+}
+
+#[tokio::test]
+async fn a_get_change_update_loop_sends_no_read_only_property() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/users",
+        [json!({"id": "u1", "displayName": "Adele", "createdDateTime": "2017-01-01T00:02:43Z"})],
+    );
+    let client = emulator.client();
+    let mut user = User::get(&client, UserPath.item("u1")).await.unwrap();
+    assert!(user.created_date_time.is_some());
+    user.display_name = Some("Adele Vance".into());
+    user.update(&client, UserPath.item("u1")).await.unwrap();
+    let patch = emulator
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .unwrap();
+    let body = patch.json().unwrap();
+    assert_eq!(body["displayName"], "Adele Vance");
+    assert!(body.get("createdDateTime").is_none(), "{body}");
+}
