@@ -167,6 +167,7 @@ pub struct ReadmeDoctests;
 /// What generated code calls. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::edm::Nullable;
     pub use crate::object::{
         Extra, FirstKey, Key, Object, deserialize_object, finish_object, first_key, from_object, is_type,
         property, property_with, read_object, repeats_an_earlier_type, required, rest_of_object,

@@ -63,6 +63,43 @@ pub mod resources {
     #[allow(unused_imports)]
     use super::shadowed::*;
 
+    /// Shapes a count as text, for `with`.
+    pub mod as_text {
+        /// Writes the count as a string.
+        pub fn serialize<S: ::serde::Serializer>(
+            value: &u32,
+            s: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            s.collect_str(value)
+        }
+
+        /// Reads the count from a string.
+        pub fn deserialize<'de, D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<u32, D::Error> {
+            let text: ::std::string::String = ::serde::Deserialize::deserialize(d)?;
+            text.parse().map_err(::serde::de::Error::custom)
+        }
+    }
+
+    /// Every kind of field: default, read-only, skipped, shaped, nullable.
+    #[graph_resource::graph_resource]
+    #[derive(Debug)]
+    pub struct Fields {
+        /// Absent reads as zero.
+        #[graph(default)]
+        pub phones: ::std::vec::Vec<::std::string::String>,
+        /// Read, never written.
+        #[graph(read_only)]
+        pub created: ::std::option::Option<graph_resource::edm::DateTimeOffset>,
+        /// Only in Rust.
+        #[graph(skip)]
+        pub local: u8,
+        /// Shaped by a module.
+        #[graph(with = "as_text")]
+        pub count: u32,
+        /// Absent, null or a value.
+        pub office: graph_resource::edm::Nullable<::std::string::String>,
+    }
+
     /// A resource with a path.
     #[graph_resource::graph_resource(path = "/users/{user-id}/items(key='{key}')/{type}")]
     #[derive(Debug)]

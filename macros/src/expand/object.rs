@@ -106,7 +106,7 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
             Role::Property(Property { optional: true, .. }) => {
                 quote!(#name: ::core::option::Option::flatten(__b.#name))
             }
-            Role::Property(Property { default: true, .. }) => {
+            Role::Property(Property { nullable: true, .. } | Property { default: true, .. }) => {
                 quote!(#name: ::core::option::Option::unwrap_or_default(__b.#name))
             }
             Role::Property(Property { wire, .. }) => quote!(#name: #p::required(__b.#name, #wire)?),
@@ -230,7 +230,11 @@ fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
         // Read from Graph, never sent back.
         Role::Property(Property { read_only: true, .. }) | Role::Skip => quote!(),
         Role::Property(Property {
-            wire, optional, with, ..
+            wire,
+            optional,
+            nullable,
+            with,
+            ..
         }) => {
             let value = match with {
                 Some(_) => {
@@ -245,6 +249,12 @@ fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
                 quote! {
                     if let ::core::option::Option::Some(__v) = &self.#name {
                         let _ = __v;
+                        #write
+                    }
+                }
+            } else if *nullable {
+                quote! {
+                    if !#p::Nullable::is_absent(&self.#name) {
                         #write
                     }
                 }

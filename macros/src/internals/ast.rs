@@ -7,7 +7,7 @@ use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use super::attr::{self, Place, ResourceArgs};
 use super::case::{camel_case, lower_first};
-use super::check::{check_no_serde, is_option, type_key};
+use super::check::{check_no_serde, is_nullable, is_option, type_key};
 use super::template::Template;
 
 pub(crate) enum Input<'a> {
@@ -48,6 +48,8 @@ pub(crate) struct Property {
     pub(crate) wire: String,
     /// An `Option<T>`: absent or `null` reads as `None`, left out when `None`.
     pub(crate) optional: bool,
+    /// A `Nullable<T>`: absent, `null` or a value; left out when absent.
+    pub(crate) nullable: bool,
     /// Absent reads as `Default::default()`.
     pub(crate) default: bool,
     /// Read, never written.
@@ -197,15 +199,19 @@ impl<'a> Struct<'a> {
                 }
                 wires.push((wire.clone(), span));
                 let optional = is_option(&field.ty);
-                if let (true, Some(span)) = (optional, a.default) {
-                    errors.push(syn::Error::new(
-                        span,
-                        "an `Option` field already reads as `None` when absent: remove `default`",
-                    ));
+                let nullable = is_nullable(&field.ty);
+                if let (true, Some(span)) = (optional || nullable, a.default) {
+                    let message = if optional {
+                        "an `Option` field already reads as `None` when absent: remove `default`"
+                    } else {
+                        "a `Nullable` field already reads as `Nullable::Absent` when absent: remove `default`"
+                    };
+                    errors.push(syn::Error::new(span, message));
                 }
                 Role::Property(Property {
                     wire,
                     optional,
+                    nullable,
                     default: a.default.is_some(),
                     read_only: a.read_only.is_some(),
                     with: a.with.map(|(_, path)| path),

@@ -56,6 +56,21 @@ pub(crate) fn type_key(ty: &Type) -> String {
     quote::ToTokens::to_token_stream(ty).to_string().replace(' ', "")
 }
 
+/// Whether a field's type is written `Nullable<T>`: absent, `null` or a
+/// value, left out when absent.
+pub(crate) fn is_nullable(ty: &Type) -> bool {
+    last_segment_is(ty, "Nullable")
+}
+
+fn last_segment_is(ty: &Type, name: &str) -> bool {
+    let Type::Path(p) = ty else { return false };
+    let Some(last) = p.path.segments.last() else {
+        return false;
+    };
+    last.ident == name
+        && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
+}
+
 /// Whether a field's type is written `Option<T>`, which makes the property
 /// optional: absent or `null` on read, left out when `None` on write.
 pub(crate) fn is_option(ty: &Type) -> bool {

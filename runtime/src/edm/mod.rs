@@ -12,6 +12,9 @@
 //! | `Edm.Int64` | [`Int64`] | a number; a string is read too (IEEE754Compatible) |
 //! | `Edm.Double` | [`Double`] | a number, or `"INF"`, `"-INF"`, `"NaN"` |
 //!
+//! [`Nullable`] keeps apart a property that is absent, one that is `null`,
+//! and one with a value.
+//!
 //! ```
 //! use graph_resource::edm::{Binary, Duration, DateTimeOffset};
 //! use graph_resource::graph_resource;
@@ -39,11 +42,13 @@
 mod binary;
 mod date;
 mod duration;
+mod nullable;
 mod numbers;
 
 pub use binary::Binary;
 pub use date::{Date, DateTimeOffset, TimeOfDay};
 pub use duration::Duration;
+pub use nullable::Nullable;
 pub use numbers::{Double, Int64};
 
 /// `Edm.Guid`: a UUID, written in its hyphenated form.

@@ -132,3 +132,55 @@ async fn a_get_change_update_loop_sends_no_read_only_property() {
     assert_eq!(body["displayName"], "Adele Vance");
     assert!(body.get("createdDateTime").is_none(), "{body}");
 }
+
+#[graph_resource(path = "/contacts")]
+#[derive(Debug, Default, PartialEq)]
+pub struct Contact {
+    #[graph(read_only)]
+    pub id: Option<String>,
+    pub display_name: graph_resource::edm::Nullable<String>,
+    pub office_location: graph_resource::edm::Nullable<String>,
+    pub mobile_phone: graph_resource::edm::Nullable<String>,
+}
+
+#[test]
+fn an_explicit_null_survives_a_read_modify_write() {
+    use graph_resource::edm::Nullable;
+    let json = r#"{"id":"c1","displayName":"Adele","officeLocation":null}"#;
+    let contact: Contact = serde_json::from_str(json).unwrap();
+    assert_eq!(contact.office_location, Nullable::Null);
+    assert_eq!(contact.mobile_phone, Nullable::Absent);
+    assert_eq!(
+        serde_json::to_value(&contact).unwrap(),
+        json!({"@odata.type": "#microsoft.graph.contact", "displayName": "Adele", "officeLocation": null})
+    );
+}
+
+#[tokio::test]
+async fn an_update_clears_a_property_through_its_field() {
+    use graph_resource::edm::Nullable;
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/contacts",
+        [json!({"id": "c1", "displayName": "Adele", "mobilePhone": "+1 555"})],
+    );
+    let client = emulator.client();
+    let change = Contact {
+        mobile_phone: Nullable::Null,
+        ..Default::default()
+    };
+    change.update(&client, ContactPath.item("c1")).await.unwrap();
+    let patch = emulator
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .unwrap();
+    assert_eq!(
+        patch.json().unwrap(),
+        json!({"@odata.type": "#microsoft.graph.contact", "mobilePhone": null})
+    );
+    assert_eq!(
+        emulator.items("/contacts")[0]["mobilePhone"],
+        serde_json::Value::Null
+    );
+}
