@@ -16,6 +16,14 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
         .iter()
         .map(|(v, w)| quote!(#w => ::core::result::Result::Ok(Self::#v),));
     let names = e.members.iter().map(|(_, w)| w);
+    let member_arms = e
+        .members
+        .iter()
+        .map(|(v, w)| quote!(#w => ::core::option::Option::Some(Self::#v),));
+    let member_other = match e.other {
+        Some(o) => quote!(_ => ::core::option::Option::Some(Self::#o(::core::convert::From::from(__name))),),
+        None => quote!(_ => ::core::option::Option::None,),
+    };
     let (other_to, other_from) = match e.other {
         Some(o) => (
             quote!(Self::#o(__s) => ::core::convert::AsRef::<::core::primitive::str>::as_ref(__s),),
@@ -39,6 +47,20 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
                     match self {
                         #(#to_wire)*
                         #other_to
+                    }
+                }
+            }
+
+            #[automatically_derived]
+            impl #krate::edm::EnumMember for #ident {
+                fn wire_name(&self) -> &::core::primitive::str {
+                    self.as_str()
+                }
+
+                fn from_wire_name(__name: &::core::primitive::str) -> ::core::option::Option<Self> {
+                    match __name {
+                        #(#member_arms)*
+                        #member_other
                     }
                 }
             }

@@ -13,7 +13,8 @@
 //! | `Edm.Double` | [`Double`] | a number, or `"INF"`, `"-INF"`, `"NaN"` |
 //!
 //! [`Nullable`] keeps apart a property that is absent, one that is `null`,
-//! and one with a value.
+//! and one with a value. [`Flags`] is a set of a flags enum's members,
+//! `"windows10,macOS"` on the wire.
 //!
 //! ```
 //! use graph_resource::edm::{Binary, Duration, DateTimeOffset};
@@ -42,12 +43,14 @@
 mod binary;
 mod date;
 mod duration;
+mod flags;
 mod nullable;
 mod numbers;
 
 pub use binary::Binary;
 pub use date::{Date, DateTimeOffset, TimeOfDay};
 pub use duration::Duration;
+pub use flags::{EnumMember, Flags};
 pub use nullable::Nullable;
 pub use numbers::{Double, Int64};
 

@@ -105,3 +105,75 @@ fn a_bad_value_names_its_type_and_the_text() {
         .to_string();
     assert!(err.contains("Edm.Int64"), "{err}");
 }
+
+mod flags {
+    use graph_resource::edm::Flags;
+    use graph_resource::graph_resource;
+    use proptest::prelude::*;
+
+    #[graph_resource]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Platform {
+        Windows10,
+        #[graph(rename = "macOS")]
+        MacOs,
+        Ios,
+        Android,
+        #[graph(other)]
+        Other(String),
+    }
+
+    #[graph_resource]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Closed {
+        Read,
+        Write,
+    }
+
+    #[test]
+    fn a_flags_value_reads_as_a_set_and_keeps_unknown_members() {
+        let flags: Flags<Platform> = serde_json::from_str(r#""windows10,macOS,linux""#).unwrap();
+        assert!(flags.contains(&Platform::Windows10) && flags.contains(&Platform::MacOs));
+        assert!(flags.contains(&Platform::Other("linux".into())));
+        assert_eq!(
+            serde_json::to_string(&flags).unwrap(),
+            r#""windows10,macOS,linux""#
+        );
+        let same: Flags<Platform> = serde_json::from_str(r#""macOS, windows10,linux,macOS""#).unwrap();
+        assert_eq!(same, flags, "a set: order and repeats aside");
+        let none: Flags<Platform> = serde_json::from_str(r#""""#).unwrap();
+        assert!(none.is_empty());
+    }
+
+    #[test]
+    fn an_unknown_member_without_an_other_variant_is_a_clear_error() {
+        let err = serde_json::from_str::<Flags<Closed>>(r#""read,execute""#)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`execute` is not a member"), "{err}");
+    }
+
+    fn platform() -> impl Strategy<Value = Platform> {
+        prop_oneof![
+            Just(Platform::Windows10),
+            Just(Platform::MacOs),
+            Just(Platform::Ios),
+            Just(Platform::Android),
+            "[a-z][a-zA-Z0-9]{0,8}".prop_filter_map("an unknown name", |s| {
+                (!["windows10", "macOS", "ios", "android"].contains(&s.as_str()))
+                    .then_some(Platform::Other(s))
+            }),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn written_then_read_is_the_same_set(members in proptest::collection::vec(platform(), 0..6)) {
+            let flags: Flags<Platform> = members.into_iter().collect();
+            let text = serde_json::to_string(&flags).unwrap();
+            let back: Flags<Platform> = serde_json::from_str(&text).unwrap();
+            prop_assert_eq!(serde_json::to_string(&back).unwrap(), text);
+            prop_assert_eq!(back, flags);
+        }
+    }
+}
