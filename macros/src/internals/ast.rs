@@ -7,7 +7,7 @@ use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use super::attr::{self, Place, ResourceArgs};
 use super::case::{camel_case, lower_first};
-use super::check::{check_no_serde, is_nullable, is_option, type_key};
+use super::check::{check_no_serde, is_nullable, is_option, known_with, type_key};
 use super::template::Template;
 
 pub(crate) enum Input<'a> {
@@ -214,7 +214,19 @@ impl<'a> Struct<'a> {
                     nullable,
                     default: a.default.is_some(),
                     read_only: a.read_only.is_some(),
-                    with: a.with.map(|(_, path)| path),
+                    // The time and chrono date-times go through the runtime's
+                    // modules unless the field names its own.
+                    with: a.with.map(|(_, path)| path).or_else(|| {
+                        let krate = attr::runtime_path(args.krate.as_ref());
+                        let module: TokenStream =
+                            format!("{krate}::edm::{}", known_with(&field.ty)?).parse().ok()?;
+                        // An error about the module (a feature that is off) points at the type.
+                        let at_type = module.into_iter().map(|mut t| {
+                            t.set_span(field.ty.span());
+                            t
+                        });
+                        syn::parse2(at_type.collect()).ok()
+                    }),
                 })
             };
             out.push(Field {

@@ -56,6 +56,58 @@ pub(crate) fn type_key(ty: &Type) -> String {
     quote::ToTokens::to_token_stream(ty).to_string().replace(' ', "")
 }
 
+/// The runtime module that reads and writes a field of this type as Graph
+/// does, for types whose own serde form is not Graph's: the `time` and
+/// `chrono` crates' date-times, as `edm::<module>`.
+pub(crate) fn known_with(ty: &Type) -> Option<&'static str> {
+    let (inner, option) = match generic_of(ty, "Option") {
+        Some(inner) => (inner, true),
+        None => (ty, false),
+    };
+    let module = if last_segment_is_plain(inner, "OffsetDateTime") {
+        "time_offset"
+    } else if generic_of(inner, "DateTime")
+        .is_some_and(|tz| last_segment_is_plain(tz, "Utc") || last_segment_is_plain(tz, "FixedOffset"))
+    {
+        "chrono_datetime"
+    } else {
+        return None;
+    };
+    Some(if option {
+        if module == "time_offset" {
+            "time_offset::option"
+        } else {
+            "chrono_datetime::option"
+        }
+    } else {
+        module
+    })
+}
+
+/// `Name<T>` → `T`.
+fn generic_of<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match &a.args[0] {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn last_segment_is_plain(ty: &Type, name: &str) -> bool {
+    let Type::Path(p) = ty else { return false };
+    p.path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == name && matches!(s.arguments, syn::PathArguments::None))
+}
+
 /// Whether a field's type is written `Nullable<T>`: absent, `null` or a
 /// value, left out when absent.
 pub(crate) fn is_nullable(ty: &Type) -> bool {

@@ -205,6 +205,15 @@ impl DateTimeOffset {
         }
     }
 
+    /// A time at an offset of so many minutes east of UTC (`None`: `Z`).
+    pub fn with_offset(date: Date, time: TimeOfDay, offset_minutes: Option<i16>) -> Self {
+        DateTimeOffset {
+            date,
+            time,
+            offset: offset_minutes,
+        }
+    }
+
     /// The date, as written (in its own offset).
     pub fn date(&self) -> Date {
         self.date

@@ -44,6 +44,7 @@ mod binary;
 mod date;
 mod duration;
 mod flags;
+mod interop;
 mod nullable;
 mod numbers;
 
@@ -51,6 +52,7 @@ pub use binary::Binary;
 pub use date::{Date, DateTimeOffset, TimeOfDay};
 pub use duration::Duration;
 pub use flags::{EnumMember, Flags};
+pub use interop::{chrono_datetime, time_offset};
 pub use nullable::Nullable;
 pub use numbers::{Double, Int64};
 

@@ -177,3 +177,48 @@ mod flags {
         }
     }
 }
+
+mod date_time_crates {
+    use graph_resource::graph_resource;
+    use serde_json::json;
+
+    /// The time and chrono crates' date-times, directly in fields.
+    #[graph_resource]
+    #[derive(Debug, PartialEq)]
+    pub struct Script {
+        pub created_date_time: time::OffsetDateTime,
+        pub last_modified_date_time: Option<time::OffsetDateTime>,
+        pub renewed: chrono::DateTime<chrono::Utc>,
+        pub expires: Option<chrono::DateTime<chrono::FixedOffset>>,
+    }
+
+    #[test]
+    fn time_and_chrono_fields_read_and_write_graphs_text() {
+        let wire = json!({
+            "@odata.type": "#microsoft.graph.script",
+            "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
+            "lastModifiedDateTime": "2018-07-15T14:00:00.1234567Z",
+            "renewed": "2024-05-01T10:00:00.0000001Z",
+            "expires": "2025-02-13T10:17:05.0000000+05:30",
+        });
+        let script: Script = serde_json::from_value(wire.clone()).unwrap();
+        assert_eq!(script.created_date_time.offset().whole_hours(), -8);
+        assert_eq!(script.created_date_time.nanosecond(), 577_596_500);
+        assert_eq!(script.renewed.timestamp_subsec_nanos(), 100);
+        assert_eq!(serde_json::to_value(&script).unwrap(), wire);
+    }
+
+    #[test]
+    fn nine_digits_are_read_and_seven_written() {
+        let script: Script = serde_json::from_value(json!({
+            "createdDateTime": "2024-05-01T10:00:00.123456789Z",
+            "renewed": "2024-05-01T10:00:00Z",
+        }))
+        .unwrap();
+        assert_eq!(script.created_date_time.nanosecond(), 123_456_789);
+        let written = serde_json::to_value(&script).unwrap();
+        assert_eq!(written["createdDateTime"], "2024-05-01T10:00:00.1234567Z");
+        assert_eq!(written["renewed"], "2024-05-01T10:00:00.0000000Z");
+        assert!(written.get("expires").is_none());
+    }
+}
