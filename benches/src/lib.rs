@@ -2,6 +2,8 @@
 //! produce the same bytes as the generated ones, a minimal HTTP server, and
 //! an allocator that counts.
 
+pub mod wire_types;
+
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};

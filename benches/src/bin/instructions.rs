@@ -35,8 +35,26 @@ fn main() {
         create(op, count);
         return;
     }
+    let script = graph_resource_benches::wire_types::script();
+    let hand_script = graph_resource_benches::wire_types::hand_script();
+    let script_bytes = serde_json::to_vec(&script).unwrap();
+    assert_eq!(
+        script_bytes,
+        serde_json::to_vec(&hand_script).unwrap(),
+        "both write the same bytes"
+    );
     for _ in 0..count {
         match op.as_str() {
+            "serialize-wire-types-generated" => drop(black_box(serde_json::to_vec(black_box(&script)))),
+            "serialize-wire-types-hand-written" => {
+                drop(black_box(serde_json::to_vec(black_box(&hand_script))))
+            }
+            "deserialize-wire-types-generated" => drop(black_box(serde_json::from_slice::<
+                graph_resource_benches::wire_types::Script,
+            >(black_box(&script_bytes)))),
+            "deserialize-wire-types-hand-written" => drop(black_box(serde_json::from_slice::<
+                graph_resource_benches::wire_types::HandScript,
+            >(black_box(&script_bytes)))),
             "serialize-assignment-generated" => drop(black_box(serde_json::to_vec(black_box(&ours)))),
             "serialize-assignment-hand-written" => drop(black_box(serde_json::to_vec(black_box(&hand)))),
             "serialize-page-generated" => drop(black_box(serde_json::to_vec(black_box(&page)))),

@@ -62,4 +62,15 @@ impl std::str::FromStr for Binary {
     }
 }
 
-super::string_serde!(Binary);
+impl serde::Serialize for Binary {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(&self.0))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Binary {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text: crate::object::Key<'de> = serde::Deserialize::deserialize(d)?;
+        text.as_str().parse().map_err(serde::de::Error::custom)
+    }
+}

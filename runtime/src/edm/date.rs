@@ -1,8 +1,6 @@
 //! `Edm.Date`, `Edm.TimeOfDay` and `Edm.DateTimeOffset`, as Graph writes them.
 
-use std::fmt;
-
-use super::ParseError;
+use super::{ParseError, StackText, fraction_nanos};
 
 /// The most fractional digits Graph writes (ticks of 100 ns).
 const GRAPH_DIGITS: u8 = 7;
@@ -59,9 +57,13 @@ fn days_in(year: u16, month: u8) -> u8 {
     }
 }
 
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+impl Date {
+    fn write_wire(&self, out: &mut StackText) {
+        out.digits(u64::from(self.year), 4);
+        out.push(b'-');
+        out.digits(u64::from(self.month), 2);
+        out.push(b'-');
+        out.digits(u64::from(self.day), 2);
     }
 }
 
@@ -85,11 +87,14 @@ fn parse_date(s: &str) -> Option<Date> {
     )
 }
 
-/// Digits only, as a number.
+/// Digits only (at most nine), as a number.
 fn number(digits: &str) -> Option<u32> {
-    (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| digits.parse().ok())
-        .flatten()
+    if digits.is_empty() || digits.len() > 9 {
+        return None;
+    }
+    digits.bytes().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
 }
 
 /// `Edm.TimeOfDay`: a time of day, `12:30:00.0000000`. It keeps how many
@@ -130,14 +135,18 @@ impl TimeOfDay {
     }
 }
 
-impl fmt::Display for TimeOfDay {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}:{:02}:{:02}", self.hour, self.minute, self.second)?;
+impl TimeOfDay {
+    fn write_wire(&self, out: &mut StackText) {
+        out.digits(u64::from(self.hour), 2);
+        out.push(b':');
+        out.digits(u64::from(self.minute), 2);
+        out.push(b':');
+        out.digits(u64::from(self.second), 2);
         if self.digits > 0 {
-            let all = format!("{:09}", self.nanos);
-            write!(f, ".{}", &all[..usize::from(self.digits)])?;
+            out.push(b'.');
+            let scale = 10u32.pow(9 - u32::from(self.digits));
+            out.digits(u64::from(self.nanos / scale), usize::from(self.digits));
         }
-        Ok(())
     }
 }
 
@@ -159,16 +168,11 @@ fn parse_time(s: &str) -> Option<TimeOfDay> {
     if fields.next().is_some() || h.len() != 2 || m.len() != 2 || sec.len() != 2 {
         return None;
     }
-    if s.contains('.') && (frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit())) {
+    if s.contains('.') && frac.is_empty() {
         return None;
     }
-    let nine: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
-    let mut t = TimeOfDay::new(
-        number(h)? as u8,
-        number(m)? as u8,
-        number(sec)? as u8,
-        nine.parse().ok()?,
-    )?;
+    let nanos = if frac.is_empty() { 0 } else { fraction_nanos(frac)? };
+    let mut t = TimeOfDay::new(number(h)? as u8, number(m)? as u8, number(sec)? as u8, nanos)?;
     t.digits = frac.len().min(usize::from(GRAPH_DIGITS)) as u8;
     Some(t)
 }
@@ -230,18 +234,19 @@ impl DateTimeOffset {
     }
 }
 
-impl fmt::Display for DateTimeOffset {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}T{}", self.date, self.time)?;
+impl DateTimeOffset {
+    fn write_wire(&self, out: &mut StackText) {
+        self.date.write_wire(out);
+        out.push(b'T');
+        self.time.write_wire(out);
         match self.offset {
-            None => f.write_str("Z"),
-            Some(m) => write!(
-                f,
-                "{}{:02}:{:02}",
-                if m < 0 { '-' } else { '+' },
-                m.unsigned_abs() / 60,
-                m.unsigned_abs() % 60
-            ),
+            None => out.push(b'Z'),
+            Some(m) => {
+                out.push(if m < 0 { b'-' } else { b'+' });
+                out.digits(u64::from(m.unsigned_abs() / 60), 2);
+                out.push(b':');
+                out.digits(u64::from(m.unsigned_abs() % 60), 2);
+            }
         }
     }
 }
@@ -250,36 +255,66 @@ impl std::str::FromStr for DateTimeOffset {
     type Err = ParseError;
 
     fn from_str(s: &str) -> Result<Self, ParseError> {
-        let bad = || {
+        parse_date_time(s.as_bytes()).ok_or_else(|| {
             ParseError::new(
                 "an RFC 3339 date and time such as 2017-01-01T00:02:43.5775965-08:00 (Edm.DateTimeOffset)",
                 s,
             )
-        };
-        let (date, rest) = s.split_once(['T', 't']).ok_or_else(bad)?;
-        let date = parse_date(date).ok_or_else(bad)?;
-        let (time, offset) = if let Some(time) = rest.strip_suffix(['Z', 'z']) {
-            (time, None)
-        } else {
-            let at = rest.rfind(['+', '-']).ok_or_else(bad)?;
-            let (time, zone) = rest.split_at(at);
-            let (h, m) = zone[1..].split_once(':').ok_or_else(bad)?;
-            if h.len() != 2 || m.len() != 2 {
-                return Err(bad());
-            }
-            let (h, m) = (number(h).ok_or_else(bad)?, number(m).ok_or_else(bad)?);
-            if h > 23 || m > 59 {
-                return Err(bad());
-            }
-            let minutes = (h * 60 + m) as i16;
-            (time, Some(if zone.starts_with('-') { -minutes } else { minutes }))
-        };
-        if time.len() < 8 {
-            return Err(bad());
-        }
-        let time = parse_time(time).ok_or_else(bad)?;
-        Ok(DateTimeOffset { date, time, offset })
+        })
     }
+}
+
+/// Two ASCII digits at `at`.
+fn two(b: &[u8], at: usize) -> Option<u8> {
+    let (hi, lo) = (*b.get(at)?, *b.get(at + 1)?);
+    (hi.is_ascii_digit() && lo.is_ascii_digit()).then(|| (hi - b'0') * 10 + (lo - b'0'))
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.f…](Z|±HH:MM)`, read by position.
+fn parse_date_time(b: &[u8]) -> Option<DateTimeOffset> {
+    let fixed = b.len() >= 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && matches!(b[10], b'T' | b't')
+        && b[13] == b':'
+        && b[16] == b':';
+    if !fixed {
+        return None;
+    }
+    let year = u16::from(two(b, 0)?) * 100 + u16::from(two(b, 2)?);
+    let date = Date::new(year, two(b, 5)?, two(b, 8)?)?;
+    let mut i = 19;
+    let (mut nanos, mut digits) = (0u32, 0usize);
+    if b[i] == b'.' {
+        i += 1;
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if i - start < 9 {
+                nanos = nanos * 10 + u32::from(b[i] - b'0');
+            }
+            i += 1;
+        }
+        digits = i - start;
+        if digits == 0 {
+            return None;
+        }
+        nanos *= 10u32.pow(9 - digits.min(9) as u32);
+    }
+    let mut time = TimeOfDay::new(two(b, 11)?, two(b, 14)?, two(b, 17)?, nanos)?;
+    time.digits = digits.min(usize::from(GRAPH_DIGITS)) as u8;
+    let offset = match &b[i..] {
+        [b'Z' | b'z'] => None,
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (h, m) = (two(b, i + 1)?, two(b, i + 4)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let minutes = i16::from(h) * 60 + i16::from(m);
+            Some(if *sign == b'-' { -minutes } else { minutes })
+        }
+        _ => return None,
+    };
+    Some(DateTimeOffset { date, time, offset })
 }
 
 super::string_serde!(Date);

@@ -82,38 +82,48 @@ impl TryFrom<Duration> for std::time::Duration {
     }
 }
 
-impl fmt::Display for Duration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Duration {
+    fn write_wire(&self, out: &mut super::StackText) {
         let total = self.length.as_secs();
         let nanos = self.length.subsec_nanos();
         let (days, rest) = (total / 86_400, total % 86_400);
         let (hours, minutes, seconds) = (rest / 3600, rest % 3600 / 60, rest % 60);
         if self.negative {
-            f.write_str("-")?;
+            out.push(b'-');
         }
-        f.write_str("P")?;
+        out.push(b'P');
         if days > 0 {
-            write!(f, "{days}D")?;
+            out.number(days);
+            out.push(b'D');
         }
         if rest == 0 && nanos == 0 {
-            return if days == 0 { f.write_str("T0S") } else { Ok(()) };
+            if days == 0 {
+                out.push_str("T0S");
+            }
+            return;
         }
-        f.write_str("T")?;
-        if hours > 0 {
-            write!(f, "{hours}H")?;
-        }
-        if minutes > 0 {
-            write!(f, "{minutes}M")?;
+        out.push(b'T');
+        for (value, unit) in [(hours, b'H'), (minutes, b'M')] {
+            if value > 0 {
+                out.number(value);
+                out.push(unit);
+            }
         }
         if seconds > 0 || nanos > 0 {
-            write!(f, "{seconds}")?;
+            out.number(seconds);
             if nanos > 0 {
-                let digits = format!("{nanos:09}");
-                write!(f, ".{}", digits.trim_end_matches('0'))?;
+                // Fraction digits without the trailing zeros.
+                let mut width = 9;
+                let mut n = nanos;
+                while n.is_multiple_of(10) {
+                    n /= 10;
+                    width -= 1;
+                }
+                out.push(b'.');
+                out.digits(u64::from(n), width);
             }
-            f.write_str("S")?;
+            out.push(b'S');
         }
-        Ok(())
     }
 }
 
@@ -143,8 +153,8 @@ impl std::str::FromStr for Duration {
         let mut secs: u64 = 0;
         let mut nanos: u32 = 0;
         // The date part: days only (a week is seven of them).
-        let mut units = parts(date).ok_or_else(bad)?;
-        for (number, unit) in units.drain(..) {
+        for part in Units(date) {
+            let (number, unit) = part.ok_or_else(bad)?;
             let whole = whole(number).ok_or_else(bad)?;
             let factor = match unit {
                 'D' => 86_400,
@@ -157,7 +167,8 @@ impl std::str::FromStr for Duration {
                 .ok_or_else(bad)?;
         }
         let mut last_rank = 0;
-        for (number, unit) in time.map(parts).unwrap_or(Some(Vec::new())).ok_or_else(bad)? {
+        for part in Units(time.unwrap_or("")) {
+            let (number, unit) = part.ok_or_else(bad)?;
             let (rank, factor) = match unit {
                 'H' => (1, 3600),
                 'M' => (2, 60),
@@ -178,32 +189,32 @@ impl std::str::FromStr for Duration {
                 .and_then(|s| secs.checked_add(s))
                 .ok_or_else(bad)?;
             if !frac.is_empty() {
-                if !frac.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(bad());
-                }
-                // Nanoseconds: the first nine digits; further ones are below resolution.
-                let digits: String = frac.chars().chain(std::iter::repeat('0')).take(9).collect();
-                nanos = digits.parse().map_err(|_| bad())?;
+                nanos = super::fraction_nanos(frac).ok_or_else(bad)?;
             }
         }
         Ok(Duration::new(negative, std::time::Duration::new(secs, nanos)))
     }
 }
 
-/// `1D2H` → `[("1", 'D'), ("2", 'H')]`; `None` when a number has no unit.
-fn parts(text: &str) -> Option<Vec<(&str, char)>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if c.is_ascii_alphabetic() {
-            if i == start {
-                return None;
-            }
-            out.push((&text[start..i], c));
-            start = i + 1;
+/// `1D2H` → `("1", 'D')`, `("2", 'H')`; `None` for a number without a unit.
+struct Units<'a>(&'a str);
+
+impl<'a> Iterator for Units<'a> {
+    type Item = Option<(&'a str, char)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.0.is_empty() {
+            return None;
         }
+        let Some(at) = self.0.find(|c: char| c.is_ascii_alphabetic()) else {
+            self.0 = "";
+            return Some(None);
+        };
+        let (number, rest) = self.0.split_at(at);
+        let unit = rest.chars().next().unwrap_or('?');
+        self.0 = &rest[unit.len_utf8()..];
+        Some((!number.is_empty()).then_some((number, unit)))
     }
-    (start == text.len()).then_some(out)
 }
 
 fn whole(digits: &str) -> Option<u64> {

@@ -82,13 +82,93 @@ impl std::fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
-/// Serializes and deserializes a type through its `Display` and `FromStr`,
-/// as a JSON string.
+/// Text built on the stack: the wire form of a date, a time or a duration
+/// is short, and one `serialize_str` of it costs far less than the pieces
+/// of a `Display` through a serializer's escaping writer.
+pub(crate) struct StackText {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl StackText {
+    pub(crate) fn new() -> Self {
+        StackText { buf: [0; 64], len: 0 }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII is ever written.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
+    }
+
+    pub(crate) fn push(&mut self, b: u8) {
+        if self.len < self.buf.len() {
+            self.buf[self.len] = b;
+            self.len += 1;
+        }
+    }
+
+    pub(crate) fn push_str(&mut self, s: &str) {
+        s.bytes().for_each(|b| self.push(b));
+    }
+
+    /// `value` in exactly `width` digits, zero-padded.
+    pub(crate) fn digits(&mut self, value: u64, width: usize) {
+        let mut tmp = [b'0'; 20];
+        let mut v = value;
+        for slot in tmp.iter_mut().rev().take(width) {
+            *slot = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        for &b in &tmp[20 - width..] {
+            self.push(b);
+        }
+    }
+
+    /// `value` in as many digits as it needs.
+    pub(crate) fn number(&mut self, value: u64) {
+        let width = value.checked_ilog10().map_or(1, |d| d as usize + 1);
+        self.digits(value, width);
+    }
+}
+
+impl std::fmt::Write for StackText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.push_str(s);
+        Ok(())
+    }
+}
+
+/// The first `digits` of a fraction, as nanoseconds: `"5775965"` → 577_596_500.
+/// `None` if it is empty or not all digits; digits past nine are below resolution.
+pub(crate) fn fraction_nanos(frac: &str) -> Option<u32> {
+    if frac.is_empty() || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut nanos: u32 = 0;
+    for i in 0..9 {
+        let d = frac.as_bytes().get(i).map_or(0, |b| u32::from(b - b'0'));
+        nanos = nanos * 10 + d;
+    }
+    Some(nanos)
+}
+
+/// Serializes and deserializes a type through its wire text (`write_wire`)
+/// and `FromStr`, as a JSON string.
 macro_rules! string_serde {
     ($ty:ty) => {
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_str(self)
+                let mut text = crate::edm::StackText::new();
+                self.write_wire(&mut text);
+                s.serialize_str(text.as_str())
+            }
+        }
+
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let mut text = crate::edm::StackText::new();
+                self.write_wire(&mut text);
+                f.write_str(text.as_str())
             }
         }
 
