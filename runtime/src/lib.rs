@@ -87,7 +87,8 @@ pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, OutcomeUnkn
 /// `#[graph(rename = "...")]`, and an optional `#[graph(other)] Other(String)`
 /// that keeps unknown members). On an **enum of one-field variants**, each
 /// holding a `#[graph_resource]` struct: a polymorphic type chosen by
-/// `@odata.type`, with an optional `#[graph(other)] Other(Properties)`.
+/// `@odata.type`, with an optional `#[graph(other)] Other(Properties)`; with
+/// a `path`, its collection's operations take and return the enum.
 ///
 /// ```
 /// use graph_resource::{graph_resource, Properties};
@@ -152,7 +153,7 @@ pub use list::{List, Query, odata_string};
 pub use object::{Extra, ODataType};
 pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
 pub use path::{InvalidPathValue, Template};
-pub use resource::{GraphResource, ItemPath, ResourcePath, Update};
+pub use resource::{GraphResource, ItemPath, PropertyNames, ResourcePath, Update};
 pub use retry::RetryPolicy;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field

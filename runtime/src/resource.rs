@@ -7,7 +7,6 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::BoxFuture;
 use crate::list::List;
-use crate::object::ODataType;
 use crate::pipeline::{Call, Target};
 use crate::{Client, Error, Template};
 
@@ -17,12 +16,26 @@ use crate::{Client, Error, Template};
     message = "`{Self}` is not a resource with a path",
     note = "a path leads to a collection of resources: put #[graph_resource(path = \"...\")] on `{Self}`"
 )]
-pub trait GraphResource: ODataType + Serialize + DeserializeOwned {
+pub trait GraphResource: PropertyNames + Serialize + DeserializeOwned {
     /// The path type generated from the attribute's template.
     type Path<'a>: ResourcePath<Resource = Self>;
 
     /// The template of the attribute's path.
     const PATH: &'static Template;
+}
+
+/// The wire names of a type's properties, which an update may clear by
+/// name. `#[graph_resource]` implements it for structs and for polymorphic
+/// enums (whose properties are those of any of their types).
+pub trait PropertyNames {
+    /// What messages call the type: its OData type, or the enum's name.
+    const TYPE_NAME: &'static str;
+
+    /// Whether `name` is the wire name of one of its properties.
+    fn has_property(name: &str) -> bool;
+
+    /// The wire names, for messages.
+    fn property_names() -> Vec<&'static str>;
 }
 
 /// A filled-in path to a collection of `Resource`: the generated
@@ -226,7 +239,7 @@ impl<'a, T, P> Update<'a, T, P> {
 
 impl<'a, T, P> std::future::IntoFuture for Update<'a, T, P>
 where
-    T: ODataType + Serialize + DeserializeOwned + Sync,
+    T: PropertyNames + Serialize + DeserializeOwned + Sync,
     P: ResourcePath<Resource = T> + Send + Sync + 'a,
 {
     type Output = Result<Option<T>, Error>;
@@ -249,11 +262,11 @@ where
                 }
             };
             for name in &self.nulls {
-                if !T::has_property(name) {
+                if !<T as PropertyNames>::has_property(name) {
                     return Err(Error::invalid_request(format!(
                         "`{name}` is not a property of {}: it has {}",
-                        T::ODATA_TYPE,
-                        T::PROPERTIES.join(", ")
+                        T::TYPE_NAME,
+                        T::property_names().join(", ")
                     )));
                 }
                 body.insert(name.clone(), serde_json::Value::Null);

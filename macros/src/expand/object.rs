@@ -116,10 +116,14 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
         }
     });
 
-    let resource = s
-        .path
-        .as_ref()
-        .map(|(source, t)| super::resource::expand(s, source, t));
+    let resource = s.path.as_ref().map(|(source, t)| {
+        let item = super::resource::Item {
+            krate,
+            ident,
+            vis: s.vis,
+        };
+        super::resource::expand(item, source, t)
+    });
     let wires: Vec<&String> = s
         .fields
         .iter()
@@ -158,6 +162,21 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
 
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
                     #own_property #(|| <#flat_tys as #krate::ODataType>::has_property(__name))*
+                }
+            }
+
+            #[automatically_derived]
+            impl #krate::PropertyNames for #ident {
+                const TYPE_NAME: &'static ::core::primitive::str = #odata_type;
+
+                fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
+                    <Self as #krate::ODataType>::has_property(__name)
+                }
+
+                fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
+                    let mut __names = <[&'static ::core::primitive::str]>::to_vec(<Self as #krate::ODataType>::PROPERTIES);
+                    #(::core::iter::Extend::extend(&mut __names, <#flat_tys as #krate::PropertyNames>::property_names());)*
+                    __names
                 }
             }
 

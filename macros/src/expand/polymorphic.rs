@@ -23,6 +23,15 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
         }
     });
     let name = ident.to_string();
+    let variant_tys: Vec<_> = e.variants.iter().map(|(_, ty)| ty).collect();
+    let resource = e.path.as_ref().map(|(source, t)| {
+        let item = super::resource::Item {
+            krate,
+            ident,
+            vis: e.vis,
+        };
+        super::resource::expand(item, source, t)
+    });
     let expecting = format!("an object of one of the OData types of {name}");
     let typed_arms = e.variants.iter().map(|(v, ty)| {
         quote! {
@@ -127,6 +136,28 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             }
 
             #(#froms)*
+
+            #[automatically_derived]
+            impl #krate::PropertyNames for #ident {
+                const TYPE_NAME: &'static ::core::primitive::str = #name;
+
+                // Through `ODataType`, which the variants need already, so that a
+                // variant that is not a resource gives no further error.
+                fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
+                    false #(|| <#variant_tys as #krate::ODataType>::has_property(__name))*
+                }
+
+                fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
+                    let mut __names = ::std::vec::Vec::new();
+                    #(for __n in <#variant_tys as #krate::ODataType>::PROPERTIES {
+                        if !__names.contains(__n) {
+                            __names.push(*__n);
+                        }
+                    })*
+                    __names
+                }
+            }
         };
+        #resource
     }
 }

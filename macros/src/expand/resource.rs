@@ -1,18 +1,24 @@
-//! A struct with a path: its path type, `GraphResource`, and the
-//! operations, each a call into the runtime.
+//! An item with a path (a struct, or a polymorphic enum): its path type,
+//! `GraphResource`, and the operations, each a call into the runtime.
 
-/// The path type, `GraphResource`, and the operations of a struct with a path.
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
-use syn::Type;
+use syn::{Type, Visibility};
 
 use super::path::path_type;
 use super::private;
-use crate::internals::ast::Struct;
 use crate::internals::template::{Part, Template};
 
-pub(crate) fn expand(s: &Struct<'_>, source: &str, template: &Template) -> TokenStream {
-    let krate = &s.krate;
+/// What the operations are generated for.
+pub(crate) struct Item<'a> {
+    pub(crate) krate: &'a TokenStream,
+    pub(crate) ident: &'a Ident,
+    pub(crate) vis: &'a Visibility,
+}
+
+/// The path type, `GraphResource`, and the operations of an item with a path.
+pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
+    let krate = s.krate;
     let p = private(krate);
     let ident = s.ident;
     let path_ident = format_ident!("{}Path", ident);

@@ -68,6 +68,9 @@ pub(crate) struct StringEnum<'a> {
 pub(crate) struct Polymorphic<'a> {
     pub(crate) krate: TokenStream,
     pub(crate) ident: &'a Ident,
+    pub(crate) vis: &'a Visibility,
+    /// The path template of its collection, as written and parsed.
+    pub(crate) path: Option<(String, Template)>,
     pub(crate) variants: Vec<(&'a Ident, &'a Type)>,
     pub(crate) other: Option<&'a Ident>,
 }
@@ -90,12 +93,6 @@ impl<'a> Input<'a> {
             Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
             Data::Enum(data) => {
                 let krate = attr::runtime_path(args.krate.as_ref());
-                if let Some((lit, _)) = &args.path {
-                    errors.push(syn::Error::new(
-                        lit.span(),
-                        "an enum is a value inside a resource and has no path: put `path` on the struct that holds it",
-                    ));
-                }
                 if data.variants.is_empty() {
                     errors.push(syn::Error::new(
                         input.ident.span(),
@@ -109,6 +106,13 @@ impl<'a> Input<'a> {
                     .filter(|v| matches!(v.fields, Fields::Unit))
                     .count();
                 if unit > 0 {
+                    if let Some((lit, _)) = &args.path {
+                        errors.push(syn::Error::new(
+                            lit.span(),
+                            "a string enum is a property's value, not a collection's item, so it has no path: \
+                             put `path` on the struct (or polymorphic enum) whose items hold it",
+                        ));
+                    }
                     if let Some(lit) = &args.odata_type {
                         errors.push(syn::Error::new(
                             lit.span(),
@@ -123,7 +127,9 @@ impl<'a> Input<'a> {
                             "a polymorphic enum takes its types from its variants: remove `odata_type`",
                         ));
                     }
-                    Polymorphic::from_syn(input, data, krate, errors).map(Input::Polymorphic)
+                    let path = args.path.map(|(lit, t)| (lit.value(), t));
+                    Polymorphic::from_syn(input, data, krate, errors)
+                        .map(|p| Input::Polymorphic(Polymorphic { path, ..p }))
                 }
             }
             Data::Union(u) => {
@@ -398,6 +404,8 @@ impl<'a> Polymorphic<'a> {
         sound.then_some(Polymorphic {
             krate,
             ident: &input.ident,
+            vis: &input.vis,
+            path: None,
             variants,
             other,
         })

@@ -18,5 +18,6 @@ mod models;
 mod operations;
 mod pacing;
 mod paths;
+mod polymorphic;
 mod serialization;
 mod wire_faults;

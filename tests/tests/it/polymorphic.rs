@@ -1,0 +1,187 @@
+//! A polymorphic enum with a path: every operation takes and returns the
+//! enum, each item read into its variant, unknown subtypes kept whole.
+
+use graph_resource::emulator::Emulator;
+use graph_resource::{Properties, ResourcePath, graph_path, graph_resource};
+use serde_json::json;
+
+/// The base type's properties.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentConfiguration {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub priority: Option<i32>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentLimitConfiguration {
+    #[graph(flatten)]
+    pub base: DeviceEnrollmentConfiguration,
+    pub limit: Option<i32>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10EnrollmentCompletionPageConfiguration {
+    #[graph(flatten)]
+    pub base: DeviceEnrollmentConfiguration,
+    pub show_installation_progress: Option<bool>,
+}
+
+#[graph_resource(path = "/deviceManagement/deviceEnrollmentConfigurations")]
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnrollmentConfiguration {
+    Limit(DeviceEnrollmentLimitConfiguration),
+    CompletionPage(Windows10EnrollmentCompletionPageConfiguration),
+    #[graph(other)]
+    Other(Properties),
+}
+
+graph_path! {
+    /// The same configurations, through a user.
+    pub struct UserConfigurationsPath for EnrollmentConfiguration =
+        "/users/{usersId}/deviceEnrollmentConfigurations";
+}
+
+const COLLECTION: &str = "/deviceManagement/deviceEnrollmentConfigurations";
+
+fn mixed() -> Vec<serde_json::Value> {
+    vec![
+        json!({"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration", "id": "l1", "displayName": "Limit", "limit": 5}),
+        json!({"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration", "id": "w1", "showInstallationProgress": true}),
+        json!({"@odata.type": "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration", "id": "p1", "androidRestriction": {"platformBlocked": false}}),
+    ]
+}
+
+#[tokio::test]
+async fn a_list_reads_each_item_into_its_variant_and_keeps_unknown_ones_whole() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(COLLECTION, mixed());
+    let items = EnrollmentConfiguration::list(&emulator.client(), EnrollmentConfigurationPath)
+        .all()
+        .await
+        .unwrap();
+    assert!(
+        matches!(&items[0], EnrollmentConfiguration::Limit(l) if l.limit == Some(5) && l.base.display_name.as_deref() == Some("Limit"))
+    );
+    assert!(
+        matches!(&items[1], EnrollmentConfiguration::CompletionPage(c) if c.show_installation_progress == Some(true))
+    );
+    let EnrollmentConfiguration::Other(unknown) = &items[2] else {
+        panic!("an unknown subtype lands in Other: {:?}", items[2]);
+    };
+    assert_eq!(
+        serde_json::to_value(unknown).unwrap(),
+        mixed()[2],
+        "written back unchanged"
+    );
+}
+
+#[tokio::test]
+async fn a_create_sends_the_variants_type_and_returns_the_enum() {
+    let emulator = Emulator::start().await.unwrap();
+    let new = EnrollmentConfiguration::from(DeviceEnrollmentLimitConfiguration {
+        base: DeviceEnrollmentConfiguration {
+            display_name: Some("Ten devices".into()),
+            ..Default::default()
+        },
+        limit: Some(10),
+    });
+    let created = new
+        .create(&emulator.client(), EnrollmentConfigurationPath)
+        .await
+        .unwrap();
+    let EnrollmentConfiguration::Limit(limit) = &created else {
+        panic!("the created item reads as its variant: {created:?}");
+    };
+    assert!(limit.base.id.is_some());
+    let sent = emulator
+        .requests()
+        .into_iter()
+        .find(|r| r.method == "POST")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        sent["@odata.type"],
+        "#microsoft.graph.deviceEnrollmentLimitConfiguration"
+    );
+}
+
+#[tokio::test]
+async fn get_update_and_delete_take_the_enum() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(COLLECTION, mixed());
+    let client = emulator.client();
+    let item = EnrollmentConfiguration::get(&client, EnrollmentConfigurationPath.item("w1"))
+        .await
+        .unwrap();
+    assert!(matches!(item, EnrollmentConfiguration::CompletionPage(_)));
+    let change = EnrollmentConfiguration::from(Windows10EnrollmentCompletionPageConfiguration {
+        show_installation_progress: Some(false),
+        ..Default::default()
+    });
+    change
+        .update(&client, EnrollmentConfigurationPath.item("w1"))
+        .set_null("displayName")
+        .await
+        .unwrap();
+    let patch = emulator
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        patch,
+        json!({"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration", "showInstallationProgress": false, "displayName": null})
+    );
+    let refused = change
+        .update(&client, EnrollmentConfigurationPath.item("w1"))
+        .set_null("nope")
+        .await
+        .unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("`nope` is not a property of EnrollmentConfiguration"),
+        "{refused}"
+    );
+    EnrollmentConfiguration::delete(&client, EnrollmentConfigurationPath.item("l1"))
+        .await
+        .unwrap();
+    assert_eq!(emulator.items(COLLECTION).len(), 2);
+}
+
+#[tokio::test]
+async fn a_batch_and_another_path_take_the_enum_too() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = emulator.client();
+    let items: Vec<EnrollmentConfiguration> = (0..3)
+        .map(|i| {
+            DeviceEnrollmentLimitConfiguration {
+                limit: Some(i),
+                ..Default::default()
+            }
+            .into()
+        })
+        .collect();
+    let path = UserConfigurationsPath {
+        users_id: "adele@contoso.com",
+    };
+    let results = client.batch().create(path, &items).await.unwrap();
+    assert!(
+        results
+            .iter()
+            .all(|r| matches!(r, Ok(EnrollmentConfiguration::Limit(_))))
+    );
+    let listed = EnrollmentConfiguration::list(&client, path).all().await.unwrap();
+    assert_eq!(listed.len(), 3);
+    assert_eq!(
+        path.render().unwrap(),
+        "/users/adele%40contoso.com/deviceEnrollmentConfigurations"
+    );
+}
