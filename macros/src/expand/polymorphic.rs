@@ -6,6 +6,7 @@ use syn::spanned::Spanned;
 
 use super::private;
 use crate::internals::ast::Polymorphic;
+use crate::internals::check::generic_of;
 
 pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     let krate = &e.krate;
@@ -15,15 +16,24 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
         .variants
         .iter()
         .map(|(v, _)| quote!(Self::#v(__v) => #p::serde::Serialize::serialize(__v, __s),));
-    let de_arms = e.variants.iter().map(|(v, ty)| {
+    // A `Box<T>` variant holds a `T`, so that recursive families compile.
+    let variants: Vec<(&syn::Ident, &syn::Type, TokenStream)> = e
+        .variants
+        .iter()
+        .map(|(v, ty)| match generic_of(ty, "Box") {
+            Some(inner) => (*v, inner, quote!(|__v| #ident::#v(::std::boxed::Box::new(__v)))),
+            None => (*v, *ty, quote!(#ident::#v)),
+        })
+        .collect();
+    let de_arms = variants.iter().map(|(_, ty, wrap)| {
         quote! {
             if #p::is_type::<#ty>(&__obj) {
-                return #p::from_object::<#ty, __A::Error>(__obj).map(#ident::#v);
+                return #p::from_object::<#ty, __A::Error>(__obj).map(#wrap);
             }
         }
     });
     let name = ident.to_string();
-    let variant_tys: Vec<_> = e.variants.iter().map(|(_, ty)| ty).collect();
+    let variant_tys: Vec<_> = variants.iter().map(|(_, ty, _)| ty).collect();
     let resource = e.path.as_ref().map(|(source, t)| {
         let item = super::resource::Item {
             krate,
@@ -33,10 +43,10 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
         super::resource::expand(item, source, t)
     });
     let expecting = format!("an object of one of the OData types of {name}");
-    let typed_arms = e.variants.iter().map(|(v, ty)| {
+    let typed_arms = variants.iter().map(|(_, ty, wrap)| {
         quote! {
             if #p::type_name_is::<#ty>(__ty.as_str()) {
-                return #p::finish_object::<#ty, __A>(__map).map(#ident::#v);
+                return #p::finish_object::<#ty, __A>(__map).map(#wrap);
             }
         }
     });
@@ -52,23 +62,22 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             quote!(::core::result::Result::Err(#p::unknown_type_name::<__A::Error>(__ty.as_str(), #name))),
         ),
     };
-    let froms = e.variants.iter().map(|(v, ty)| {
+    let froms = variants.iter().map(|(_, ty, wrap)| {
         quote! {
             #[automatically_derived]
             impl ::core::convert::From<#ty> for #ident {
                 fn from(__v: #ty) -> Self {
-                    Self::#v(__v)
+                    (#wrap)(__v)
                 }
             }
         }
     });
     // One check per variant, against the ones before it: the generated code
     // grows linearly with the variants.
-    let types = e
-        .variants
+    let types = variants
         .iter()
-        .map(|(_, ty)| quote!(<#ty as #krate::ODataType>::ODATA_TYPE));
-    let distinct = e.variants.iter().enumerate().skip(1).map(|(i, (v, ty))| {
+        .map(|(_, ty, _)| quote!(<#ty as #krate::ODataType>::ODATA_TYPE));
+    let distinct = variants.iter().enumerate().skip(1).map(|(i, (v, ty, _))| {
         let msg = format!(
             "variant `{v}` of `{ident}` holds a struct with the same OData type as an earlier variant, \
              so reading could not tell them apart: give one of the two structs its own `odata_type`"

@@ -85,7 +85,7 @@ pub(crate) fn known_with(ty: &Type) -> Option<&'static str> {
 }
 
 /// `Name<T>` → `T`.
-fn generic_of<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
+pub(crate) fn generic_of<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
     let Type::Path(p) = ty else { return None };
     let last = p.path.segments.last()?;
     if last.ident != name {

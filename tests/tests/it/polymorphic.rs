@@ -185,3 +185,52 @@ async fn a_batch_and_another_path_take_the_enum_too() {
         "/users/adele%40contoso.com/deviceEnrollmentConfigurations"
     );
 }
+
+/// A recursive family: a user's manager is a directory object, which may be
+/// a user, so the variant boxes it.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct User {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    pub manager: Option<DirectoryObject>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Group {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+}
+
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum DirectoryObject {
+    User(Box<User>),
+    Group(Group),
+    #[graph(other)]
+    Other(Properties),
+}
+
+#[test]
+fn boxed_variants_make_recursive_families() {
+    let json = json!({
+        "@odata.type": "#microsoft.graph.user",
+        "id": "u1",
+        "manager": {"@odata.type": "#microsoft.graph.user", "id": "u2", "displayName": "Lead"},
+    });
+    let user: User = serde_json::from_value(json.clone()).unwrap();
+    let Some(DirectoryObject::User(manager)) = &user.manager else {
+        panic!("the manager reads as a user: {:?}", user.manager);
+    };
+    assert_eq!(manager.display_name.as_deref(), Some("Lead"));
+    assert_eq!(serde_json::to_value(&user).unwrap(), json);
+    // Type after other keys: read from the buffered object.
+    let late: DirectoryObject =
+        serde_json::from_value(json!({"id": "u3", "@odata.type": "microsoft.graph.user"})).unwrap();
+    assert!(matches!(late, DirectoryObject::User(u) if u.id.as_deref() == Some("u3")));
+    assert_eq!(
+        DirectoryObject::from(User::default()),
+        DirectoryObject::User(Box::default())
+    );
+}
