@@ -52,6 +52,15 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             if let Some(items) = state.collections.get(path) {
                 return page(items, req, state.page_size.unwrap_or(100));
             }
+            // A type cast: `/collection/microsoft.graph.derivedType` lists the
+            // items of that type (or of no type Graph would tell apart).
+            if let Some((collection, cast)) = path.rsplit_once('/')
+                && cast.starts_with("microsoft.graph.")
+                && let Some(items) = state.collections.get(collection)
+            {
+                let of_type: Vec<Object> = items.iter().filter(|o| is_of_type(o, cast)).cloned().collect();
+                return page(&of_type, req, state.page_size.unwrap_or(100));
+            }
             if let Some(item) = find_item(state, path) {
                 return entity(200, item);
             }
@@ -98,6 +107,13 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             "The emulator serves GET, POST, PATCH and DELETE.",
         ),
     }
+}
+
+/// Whether an item's `@odata.type` (with or without `#`) names `cast`.
+fn is_of_type(o: &Object, cast: &str) -> bool {
+    o.get("@odata.type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t.trim_start_matches('#').eq_ignore_ascii_case(cast))
 }
 
 fn has_id(o: &Object, id: &str) -> bool {

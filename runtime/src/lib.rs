@@ -181,6 +181,6 @@ pub mod __private {
     pub fn render(template: &Template, values: &[&str]) -> Result<String, crate::Error> {
         crate::path::render(template, values).map_err(crate::Error::from)
     }
-    pub use crate::resource::{create, delete, get, list};
+    pub use crate::resource::{create, delete, get, list, list_of};
     pub use serde;
 }

@@ -171,6 +171,18 @@ where
     Ok(())
 }
 
+/// Lists the items of one derived type `V` of the collection at `path`,
+/// through an OData type cast: `GET {path}/microsoft.graph.{type}`.
+#[doc(hidden)]
+pub fn list_of<V, P>(client: &Client, path: P) -> List<V>
+where
+    V: crate::ODataType + DeserializeOwned + Send + 'static,
+    P: ResourcePath,
+{
+    let cast = V::ODATA_TYPE.trim_start_matches('#');
+    List::new(client, P::TEMPLATE, path.render().map(|p| format!("{p}/{cast}")))
+}
+
 /// Lists the collection at `path`.
 #[doc(hidden)]
 pub fn list<T, P>(client: &Client, path: P) -> List<T>

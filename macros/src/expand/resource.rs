@@ -50,6 +50,10 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
         "Lists the `{ident}` items of the collection at `path` (`GET {source}`), one page at a time, \
          following `@odata.nextLink`. Set query options on the returned `List`."
     );
+    let list_of_doc = format!(
+        "Lists the items of one derived type `V` of the `{ident}` collection at `path`, through an \
+         OData type cast: `GET {source}/microsoft.graph.<type>`."
+    );
     let update_doc = format!(
         "Updates one `{ident}` (`PATCH {source}/{{id}}`): pass `path.item(id)`. Sends the properties \
          that are set; `.set_null(\"name\")` on the returned `Update` clears one. Await it for the \
@@ -96,6 +100,15 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
                 __P: #krate::ResourcePath<Resource = Self>,
             {
                 #p::list(client, path)
+            }
+
+            #[doc = #list_of_doc]
+            #vis fn list_of<__V, __P>(client: &#krate::Client, path: __P) -> #krate::List<__V>
+            where
+                __V: #krate::ODataType + #p::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+                __P: #krate::ResourcePath<Resource = Self>,
+            {
+                #p::list_of(client, path)
             }
 
             #[doc = #update_doc]

@@ -234,3 +234,52 @@ fn boxed_variants_make_recursive_families() {
         DirectoryObject::User(Box::default())
     );
 }
+
+#[tokio::test]
+async fn a_list_of_one_derived_type_is_an_odata_type_cast() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(COLLECTION, mixed());
+    let limits = EnrollmentConfiguration::list_of::<DeviceEnrollmentLimitConfiguration, _>(
+        &emulator.client(),
+        EnrollmentConfigurationPath,
+    )
+    .all()
+    .await
+    .unwrap();
+    assert_eq!(limits.len(), 1);
+    assert_eq!(limits[0].limit, Some(5));
+    let sent = emulator.requests().pop().unwrap();
+    assert_eq!(
+        sent.target,
+        "/beta/deviceManagement/deviceEnrollmentConfigurations/microsoft.graph.deviceEnrollmentLimitConfiguration"
+    );
+}
+
+/// The groups among a user's memberships: a type-cast segment in a template.
+#[graph_resource(
+    path = "/users/{usersId}/memberOf/microsoft.graph.group",
+    odata_type = "#microsoft.graph.group"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MemberGroup {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+}
+
+#[tokio::test]
+async fn a_type_cast_segment_in_a_template_lists_that_type() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/users/u1/memberOf",
+        [
+            json!({"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Admins"}),
+            json!({"@odata.type": "#microsoft.graph.directoryRole", "id": "r1"}),
+        ],
+    );
+    let groups = MemberGroup::list(&emulator.client(), MemberGroupPath { users_id: "u1" })
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].display_name.as_deref(), Some("Admins"));
+}
