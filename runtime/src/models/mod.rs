@@ -1,5 +1,6 @@
-//! The seed's resource, `enrollmentConfigurationAssignment`, and the types
-//! it uses, written with `#[graph_resource]` itself.
+//! The seed's resource, `enrollmentConfigurationAssignment`, the types it
+//! uses, and its parent collection, `deviceEnrollmentConfiguration`,
+//! written with `#[graph_resource]` itself.
 //!
 //! Derived OData types carry their base type's properties by flattening a
 //! struct of the base's properties into a field named `base`
@@ -7,12 +8,23 @@
 //! keeps the property list in one place.
 
 mod assignment;
+mod enrollment_configuration;
 mod target;
 
 pub use assignment::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsItemPath,
     DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentItemPath, EnrollmentConfigurationAssignmentPath,
+};
+pub use enrollment_configuration::{
+    DeviceComanagementAuthorityConfiguration, DeviceEnrollmentConfiguration,
+    DeviceEnrollmentConfigurationBase, DeviceEnrollmentConfigurationItemPath,
+    DeviceEnrollmentConfigurationPath, DeviceEnrollmentConfigurationType, DeviceEnrollmentLimitConfiguration,
+    DeviceEnrollmentPlatformRestriction, DeviceEnrollmentPlatformRestrictionConfiguration,
+    DeviceEnrollmentPlatformRestrictionsConfiguration, DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+    Enablement, EnrollmentRestrictionPlatformType, UserDeviceEnrollmentConfigurationsItemPath,
+    UserDeviceEnrollmentConfigurationsPath, Windows10EnrollmentCompletionPageConfiguration,
+    WindowsHelloForBusinessPinUsage,
 };
 pub use target::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
