@@ -131,97 +131,88 @@ impl std::str::FromStr for Duration {
     type Err = ParseError;
 
     fn from_str(text: &str) -> Result<Self, ParseError> {
-        let bad = || {
+        parse(text.as_bytes()).ok_or_else(|| {
             ParseError::new(
                 "an ISO 8601 duration such as PT12H or P1DT2H30M (Edm.Duration)",
                 text,
             )
-        };
-        let (negative, rest) = match text.strip_prefix('-') {
-            Some(rest) => (true, rest),
-            None => (false, text.strip_prefix('+').unwrap_or(text)),
-        };
-        let rest = rest.strip_prefix('P').ok_or_else(bad)?;
-        let (date, time) = match rest.split_once('T') {
-            Some((date, time)) if !time.is_empty() => (date, Some(time)),
-            Some(_) => return Err(bad()),
-            None => (rest, None),
-        };
-        if date.is_empty() && time.is_none() {
-            return Err(bad());
-        }
-        let mut secs: u64 = 0;
-        let mut nanos: u32 = 0;
-        // The date part: days only (a week is seven of them).
-        for part in Units(date) {
-            let (number, unit) = part.ok_or_else(bad)?;
-            let whole = whole(number).ok_or_else(bad)?;
-            let factor = match unit {
-                'D' => 86_400,
-                'W' => 7 * 86_400,
-                _ => return Err(bad()),
-            };
-            secs = whole
-                .checked_mul(factor)
-                .and_then(|s| secs.checked_add(s))
-                .ok_or_else(bad)?;
-        }
-        let mut last_rank = 0;
-        for part in Units(time.unwrap_or("")) {
-            let (number, unit) = part.ok_or_else(bad)?;
-            let (rank, factor) = match unit {
-                'H' => (1, 3600),
-                'M' => (2, 60),
-                'S' => (3, 1),
-                _ => return Err(bad()),
-            };
-            if rank <= last_rank {
-                return Err(bad());
-            }
-            last_rank = rank;
-            let (int, frac) = number.split_once('.').unwrap_or((number, ""));
-            if !frac.is_empty() && unit != 'S' {
-                return Err(bad());
-            }
-            let whole = whole(int).ok_or_else(bad)?;
-            secs = whole
-                .checked_mul(factor)
-                .and_then(|s| secs.checked_add(s))
-                .ok_or_else(bad)?;
-            if !frac.is_empty() {
-                nanos = super::fraction_nanos(frac).ok_or_else(bad)?;
-            }
-        }
-        Ok(Duration::new(negative, std::time::Duration::new(secs, nanos)))
+        })
     }
 }
 
-/// `1D2H` → `("1", 'D')`, `("2", 'H')`; `None` for a number without a unit.
-struct Units<'a>(&'a str);
-
-impl<'a> Iterator for Units<'a> {
-    type Item = Option<(&'a str, char)>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.0.is_empty() {
-            return None;
-        }
-        let Some(at) = self.0.find(|c: char| c.is_ascii_alphabetic()) else {
-            self.0 = "";
-            return Some(None);
-        };
-        let (number, rest) = self.0.split_at(at);
-        let unit = rest.chars().next().unwrap_or('?');
-        self.0 = &rest[unit.len_utf8()..];
-        Some((!number.is_empty()).then_some((number, unit)))
-    }
-}
-
-fn whole(digits: &str) -> Option<u64> {
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+/// `[-]P[nD|nW][T[nH][nM][n[.f]S]]`, read byte by byte.
+fn parse(b: &[u8]) -> Option<Duration> {
+    let (negative, mut i) = match b.first()? {
+        b'-' => (true, 1),
+        b'+' => (false, 1),
+        _ => (false, 0),
+    };
+    if b.get(i) != Some(&b'P') {
         return None;
     }
-    digits.parse().ok()
+    i += 1;
+    let mut secs: u64 = 0;
+    let mut nanos: u32 = 0;
+    let mut any = false;
+    // The date part: days (a week is seven of them).
+    while i < b.len() && b[i] != b'T' {
+        let (n, next) = digits(b, i)?;
+        let factor = match b.get(next)? {
+            b'D' => 86_400,
+            b'W' => 7 * 86_400,
+            _ => return None,
+        };
+        secs = secs.checked_add(n.checked_mul(factor)?)?;
+        i = next + 1;
+        any = true;
+    }
+    if i < b.len() {
+        // `T`, then hours, minutes and seconds, in that order, at least one.
+        i += 1;
+        if i == b.len() {
+            return None;
+        }
+        let mut rank = 0;
+        while i < b.len() {
+            let (n, mut next) = digits(b, i)?;
+            let mut frac = 0;
+            if b.get(next) == Some(&b'.') {
+                let start = next + 1;
+                let end = start + b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+                frac = super::fraction_nanos(std::str::from_utf8(&b[start..end]).ok()?)?;
+                next = end;
+                if b.get(next) != Some(&b'S') {
+                    return None;
+                }
+            }
+            let (r, factor) = match b.get(next)? {
+                b'H' => (1, 3600),
+                b'M' => (2, 60),
+                b'S' => (3, 1),
+                _ => return None,
+            };
+            if r <= rank {
+                return None;
+            }
+            rank = r;
+            secs = secs.checked_add(n.checked_mul(factor)?)?;
+            nanos = frac;
+            i = next + 1;
+        }
+        any = true;
+    }
+    any.then(|| Duration::new(negative, std::time::Duration::new(secs, nanos)))
+}
+
+/// The whole number at `at`, and where it ends; `None` without a digit.
+fn digits(b: &[u8], at: usize) -> Option<(u64, usize)> {
+    let mut n: u64 = 0;
+    let mut i = at;
+    while let Some(d) = b.get(i).filter(|c| c.is_ascii_digit()) {
+        n = n.checked_mul(10)?.checked_add(u64::from(d - b'0'))?;
+        i += 1;
+    }
+    (i > at).then_some((n, i))
 }
 
 super::string_serde!(Duration);
