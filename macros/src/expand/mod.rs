@@ -22,10 +22,42 @@ use crate::internals::attr;
 pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
     let mut errors = Vec::new();
     let args = attr::parse_resource_args(args, &mut errors);
-    let generated = Input::from_syn(&input, args, &mut errors).map(|model| match &model {
-        Input::Struct(s) => object::expand_struct(s),
-        Input::StringEnum(e) => string_enum::expand(e),
-        Input::Polymorphic(p) => polymorphic::expand(p),
+    let generated = Input::from_syn(&input, args, &mut errors).map(|model| {
+        let own = match &model {
+            Input::Struct(s) => object::expand_struct(s),
+            Input::StringEnum(e) => string_enum::expand(e),
+            Input::Polymorphic(p) => polymorphic::expand(p),
+        };
+        // An item with a path, struct or polymorphic enum, gets its
+        // collection's path type and operations.
+        let resource = match &model {
+            Input::Struct(s) => s.path.as_ref().map(|(source, t)| {
+                resource::expand(
+                    resource::Item {
+                        krate: &s.krate,
+                        ident: s.ident,
+                        vis: s.vis,
+                        polymorphic: false,
+                    },
+                    source,
+                    t,
+                )
+            }),
+            Input::Polymorphic(p) => p.path.as_ref().map(|(source, t)| {
+                resource::expand(
+                    resource::Item {
+                        krate: &p.krate,
+                        ident: p.ident,
+                        vis: p.vis,
+                        polymorphic: true,
+                    },
+                    source,
+                    t,
+                )
+            }),
+            Input::StringEnum(_) => None,
+        };
+        quote!(#own #resource)
     });
     strip_helpers(&mut input);
     let errors = errors.into_iter().map(|e| e.into_compile_error());

@@ -116,14 +116,6 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
         }
     });
 
-    let resource = s.path.as_ref().map(|(source, t)| {
-        let item = super::resource::Item {
-            krate,
-            ident,
-            vis: s.vis,
-        };
-        super::resource::expand(item, source, t)
-    });
     let wires: Vec<&String> = s
         .fields
         .iter()
@@ -238,7 +230,6 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
                 }
             }
         };
-        #resource
     }
 }
 

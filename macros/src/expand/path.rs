@@ -190,7 +190,7 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         &docs,
     );
     // A path leads to a collection of resources: say so where the type is named.
-    let krate = respan(krate, resource.span());
+    let krate = crate::internals::respan(krate.clone(), resource.span());
     let check = quote_spanned! {resource.span()=>
         const _: fn() = || {
             fn __resource<__T: #krate::GraphResource>() {}
@@ -198,16 +198,4 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         };
     };
     quote!(#(#attrs)* #body #check)
-}
-
-/// The same tokens, all with `span`, so that an error about them points there.
-fn respan(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStream {
-    tokens
-        .clone()
-        .into_iter()
-        .map(|mut tree| {
-            tree.set_span(span);
-            tree
-        })
-        .collect()
 }

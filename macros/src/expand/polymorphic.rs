@@ -34,14 +34,6 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     });
     let name = ident.to_string();
     let variant_tys: Vec<_> = variants.iter().map(|(_, ty, _)| ty).collect();
-    let resource = e.path.as_ref().map(|(source, t)| {
-        let item = super::resource::Item {
-            krate,
-            ident,
-            vis: e.vis,
-        };
-        super::resource::expand(item, source, t)
-    });
     let expecting = format!("an object of one of the OData types of {name}");
     let typed_arms = variants.iter().map(|(_, ty, wrap)| {
         quote! {
@@ -167,6 +159,5 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
                 }
             }
         };
-        #resource
     }
 }

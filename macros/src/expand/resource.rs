@@ -14,6 +14,8 @@ pub(crate) struct Item<'a> {
     pub(crate) krate: &'a TokenStream,
     pub(crate) ident: &'a Ident,
     pub(crate) vis: &'a Visibility,
+    /// A polymorphic enum also lists one derived type through a cast.
+    pub(crate) polymorphic: bool,
 }
 
 /// The path type, `GraphResource`, and the operations of an item with a path.
@@ -54,12 +56,24 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
         "Lists the items of one derived type `V` of the `{ident}` collection at `path`, through an \
          OData type cast: `GET {source}/microsoft.graph.<type>`."
     );
+    let vis = s.vis;
+    let list_of = s.polymorphic.then(|| {
+        quote! {
+            #[doc = #list_of_doc]
+            #vis fn list_of<__V, __P>(client: &#krate::Client, path: __P) -> #krate::List<__V>
+            where
+                __V: #krate::ODataType + #p::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+                __P: #krate::ResourcePath<Resource = Self>,
+            {
+                #p::list_of(client, path)
+            }
+        }
+    });
     let update_doc = format!(
         "Updates one `{ident}` (`PATCH {source}/{{id}}`): pass `path.item(id)`. Sends the properties \
          that are set; `.set_null(\"name\")` on the returned `Update` clears one. Await it for the \
          updated object, when Graph returns it."
     );
-    let vis = s.vis;
     quote! {
         #path
 
@@ -102,14 +116,7 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
                 #p::list(client, path)
             }
 
-            #[doc = #list_of_doc]
-            #vis fn list_of<__V, __P>(client: &#krate::Client, path: __P) -> #krate::List<__V>
-            where
-                __V: #krate::ODataType + #p::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
-                __P: #krate::ResourcePath<Resource = Self>,
-            {
-                #p::list_of(client, path)
-            }
+            #list_of
 
             #[doc = #update_doc]
             #vis fn update<'a, __P>(

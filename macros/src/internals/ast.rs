@@ -128,8 +128,7 @@ impl<'a> Input<'a> {
                         ));
                     }
                     let path = args.path.map(|(lit, t)| (lit.value(), t));
-                    Polymorphic::from_syn(input, data, krate, errors)
-                        .map(|p| Input::Polymorphic(Polymorphic { path, ..p }))
+                    Polymorphic::from_syn(input, data, krate, path, errors).map(Input::Polymorphic)
                 }
             }
             Data::Union(u) => {
@@ -227,11 +226,7 @@ impl<'a> Struct<'a> {
                         let module: TokenStream =
                             format!("{krate}::edm::{}", known_with(&field.ty)?).parse().ok()?;
                         // An error about the module (a feature that is off) points at the type.
-                        let at_type = module.into_iter().map(|mut t| {
-                            t.set_span(field.ty.span());
-                            t
-                        });
-                        syn::parse2(at_type.collect()).ok()
+                        syn::parse2(super::respan(module, field.ty.span())).ok()
                     }),
                 })
             };
@@ -337,6 +332,7 @@ impl<'a> Polymorphic<'a> {
         input: &'a DeriveInput,
         data: &'a syn::DataEnum,
         krate: TokenStream,
+        path: Option<(String, Template)>,
         errors: &mut Vec<syn::Error>,
     ) -> Option<Self> {
         let mut variants: Vec<(&Ident, &Type)> = Vec::new();
@@ -405,7 +401,7 @@ impl<'a> Polymorphic<'a> {
             krate,
             ident: &input.ident,
             vis: &input.vis,
-            path: None,
+            path,
             variants,
             other,
         })

@@ -9,3 +9,14 @@ pub(crate) mod check;
 pub(crate) mod template;
 
 pub(crate) use template::case;
+
+/// The same tokens, all with `span`, so that an error about them points there.
+pub(crate) fn respan(tokens: proc_macro2::TokenStream, span: proc_macro2::Span) -> proc_macro2::TokenStream {
+    tokens
+        .into_iter()
+        .map(|mut tree| {
+            tree.set_span(span);
+            tree
+        })
+        .collect()
+}
