@@ -63,7 +63,7 @@ pub(crate) struct Pacing {
 }
 
 /// Which rate limiter a client gets.
-#[derive(Clone, Default)]
+#[derive(Default)]
 enum Limiter {
     /// A pacer of its own, with Intune's budget.
     #[default]

@@ -80,18 +80,15 @@ pub(crate) struct Answer {
 impl Answer {
     /// Parses the body as `T`.
     pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(&self.body, e))
-    }
-
-    /// A decode error for `body` (this answer's, or a part of it).
-    pub(crate) fn decode_error(&self, body: &[u8], e: serde_json::Error) -> Error {
-        Error::Decode(Box::new(DecodeError::new(
-            self.status,
-            self.request_id.as_ref(),
-            body,
-            e,
-            self.secrets(),
-        )))
+        serde_json::from_slice(&self.body).map_err(|e| {
+            Error::Decode(Box::new(DecodeError::new(
+                self.status,
+                self.request_id.as_ref(),
+                &self.body,
+                e,
+                self.secrets(),
+            )))
+        })
     }
 
     /// The secrets to redact from text this answer carries.

@@ -6,18 +6,23 @@
 //! `Option`s); each needs this crate's feature of the same name. Another
 //! type, or the crate's own serde form, is one `#[graph(with = "...")]` away.
 
+#[cfg(any(feature = "time", feature = "chrono"))]
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+#[cfg(any(feature = "time", feature = "chrono"))]
 use super::{Date, DateTimeOffset, ParseError, TimeOfDay};
 
 /// A date-time that has no `Edm.DateTimeOffset` (or the other way round):
 /// a year outside 1 to 9999, or an offset the other type cannot hold.
+#[cfg(any(feature = "time", feature = "chrono"))]
 fn out_of_range(what: &str) -> ParseError {
     ParseError::new("a date-time from year 1 to 9999 (Edm.DateTimeOffset)", what)
 }
 
-/// A value's parts, as every date-time type has them.
-#[allow(clippy::too_many_arguments, dead_code)]
+/// A value's parts, as every date-time type has them. An offset of zero is
+/// written `Z`, as Graph writes UTC, whichever type it came from.
+#[cfg(any(feature = "time", feature = "chrono"))]
+#[allow(clippy::too_many_arguments)]
 fn from_parts(
     year: i32,
     month: u8,
@@ -26,7 +31,7 @@ fn from_parts(
     minute: u8,
     second: u8,
     nanos: u32,
-    offset_minutes: Option<i16>,
+    offset_minutes: i16,
 ) -> Result<DateTimeOffset, ParseError> {
     let date = u16::try_from(year)
         .ok()
@@ -34,11 +39,15 @@ fn from_parts(
         .ok_or_else(|| out_of_range(&year.to_string()))?;
     let time = TimeOfDay::new(hour, minute, second, nanos.min(999_999_999))
         .ok_or_else(|| out_of_range(&format!("{hour}:{minute}:{second}")))?;
-    Ok(DateTimeOffset::with_offset(date, time, offset_minutes))
+    Ok(DateTimeOffset::with_offset(
+        date,
+        time,
+        (offset_minutes != 0).then_some(offset_minutes),
+    ))
 }
 
 /// Writes a value that converts to `DateTimeOffset`.
-#[allow(dead_code)]
+#[cfg(any(feature = "time", feature = "chrono"))]
 fn write<T, S>(value: T, s: S) -> Result<S::Ok, S::Error>
 where
     DateTimeOffset: TryFrom<T, Error = ParseError>,
@@ -50,7 +59,7 @@ where
 }
 
 /// Reads a value that converts from `DateTimeOffset`.
-#[allow(dead_code)]
+#[cfg(any(feature = "time", feature = "chrono"))]
 fn read<'de, T, D>(d: D) -> Result<T, D::Error>
 where
     T: TryFrom<DateTimeOffset, Error = ParseError>,
@@ -69,7 +78,6 @@ pub mod time_offset {
         type Error = ParseError;
 
         fn try_from(v: time::OffsetDateTime) -> Result<Self, ParseError> {
-            let offset = v.offset();
             from_parts(
                 v.year(),
                 v.month() as u8,
@@ -78,7 +86,7 @@ pub mod time_offset {
                 v.minute(),
                 v.second(),
                 v.nanosecond(),
-                (!offset.is_utc()).then(|| offset.whole_minutes()),
+                v.offset().whole_minutes(),
             )
         }
     }
@@ -150,7 +158,6 @@ pub mod chrono_datetime {
 
         fn try_from(v: DateTime<Tz>) -> Result<Self, ParseError> {
             let fixed = v.fixed_offset();
-            let minutes = fixed.offset().local_minus_utc() / 60;
             from_parts(
                 fixed.year(),
                 fixed.month() as u8,
@@ -159,8 +166,7 @@ pub mod chrono_datetime {
                 fixed.minute() as u8,
                 fixed.second() as u8,
                 fixed.nanosecond(),
-                // UTC itself is written `Z`, as Graph writes it.
-                (std::any::type_name::<Tz>() != std::any::type_name::<Utc>()).then_some(minutes as i16),
+                (fixed.offset().local_minus_utc() / 60) as i16,
             )
         }
     }
