@@ -72,7 +72,7 @@ fn item(state: &mut State, outer: &GraphRequest<'_>, r: &Value) -> Value {
         body: &body,
         origin: outer.origin,
     };
-    let answer = match crate::token::over_limit(state, &inner) {
+    let answer = match crate::limits::over_limit(state, &inner) {
         Some(throttled) => throttled,
         None => crate::store::serve(state, &inner),
     };

@@ -119,7 +119,7 @@ fn route(state: &Shared, req: &GraphRequest<'_>) -> Answer {
     if crate::batch::is_batch(req) {
         // Its requests count one by one, not the envelope.
         crate::batch::serve(&mut state, req)
-    } else if let Some(throttled) = crate::token::over_limit(&mut state, req) {
+    } else if let Some(throttled) = crate::limits::over_limit(&mut state, req) {
         throttled
     } else {
         crate::store::serve(&mut state, req)

@@ -10,6 +10,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant};
 
+use crate::answer::Answer;
+use crate::request::GraphRequest;
+use crate::state::State;
+
 /// The limits the emulator enforces, when asked to
 /// ([`Emulator::enforce_limits`](crate::Emulator::enforce_limits)).
 ///
@@ -155,6 +159,22 @@ impl Budgets {
 /// `POST`, `PUT`, `PATCH` and `DELETE` count as writes.
 pub(crate) fn is_write(method: &str) -> bool {
     matches!(method, "POST" | "PUT" | "PATCH" | "DELETE")
+}
+
+/// Counts a request against the limits, if any are enforced: the 429 to
+/// answer with when it is over them.
+pub(crate) fn over_limit(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer> {
+    let (tenant, app) = crate::token::caller(state, req);
+    let budgets = state.budgets.as_mut()?;
+    let wait = budgets.admit(&tenant, &app, is_write(req.method), Instant::now())?;
+    Some(throttled(wait))
+}
+
+/// Graph's answer to a throttled request: 429, the wait in fractional
+/// seconds, and its error body.
+pub(crate) fn throttled(wait: Duration) -> Answer {
+    Answer::error(429, "TooManyRequests", "Please retry again later.")
+        .header("retry-after", format!("{:.3}", wait.as_secs_f64().max(0.001)))
 }
 
 #[cfg(test)]

@@ -128,19 +128,3 @@ pub(crate) fn caller(state: &State, req: &GraphRequest<'_>) -> (String, String) 
         .and_then(|token| state.callers.get(token).cloned())
         .unwrap_or_else(|| (DEFAULT_CALLER.0.to_owned(), DEFAULT_CALLER.1.to_owned()))
 }
-
-/// Counts a request against the limits, if any are enforced: the 429 to
-/// answer with when it is over them.
-pub(crate) fn over_limit(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer> {
-    let (tenant, app) = caller(state, req);
-    let budgets = state.budgets.as_mut()?;
-    let wait = budgets.admit(&tenant, &app, crate::limits::is_write(req.method), Instant::now())?;
-    Some(throttled(wait))
-}
-
-/// Graph's answer to a throttled request: 429, the wait in fractional
-/// seconds, and its error body.
-pub(crate) fn throttled(wait: Duration) -> Answer {
-    Answer::error(429, "TooManyRequests", "Please retry again later.")
-        .header("retry-after", format!("{:.3}", wait.as_secs_f64().max(0.001)))
-}
