@@ -129,6 +129,30 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
     } else {
         quote!(::core::matches!(__name, #(#wires)|*))
     };
+    // A `base` struct keeps a derived item's type in its `extra` field (one
+    // without it was refused).
+    let extra = s
+        .fields
+        .iter()
+        .find(|f| matches!(f.role, Role::Extra))
+        .map(|f| f.ident);
+    let base_type = extra.filter(|_| s.base).map(|extra| {
+        quote! {
+            fn accept_type<__E: #p::serde::de::Error>(
+                __b: &mut #builder,
+                __name: &::core::primitive::str,
+            ) -> ::core::result::Result<(), __E> {
+                if !#p::type_name_is::<Self>(__name) {
+                    #p::Extra::keep_type(&mut __b.#extra, __name);
+                }
+                ::core::result::Result::Ok(())
+            }
+
+            fn written_type(&self) -> &::core::primitive::str {
+                ::core::option::Option::unwrap_or(#p::Extra::kept_type(&self.#extra), #odata_type)
+            }
+        }
+    });
     let flat_tys: Vec<&Type> = s
         .fields
         .iter()
@@ -209,6 +233,8 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
                 fn build<__E: #p::serde::de::Error>(__b: #builder) -> ::core::result::Result<Self, __E> {
                     ::core::result::Result::Ok(#ident { #(#build_fields,)* })
                 }
+
+                #base_type
             }
 
             #[automatically_derived]

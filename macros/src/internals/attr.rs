@@ -4,6 +4,7 @@
 
 use proc_macro2::{Span, TokenStream};
 use syn::parse::Parser;
+use syn::spanned::Spanned;
 use syn::{Attribute, LitStr};
 
 use super::template::{self, Template};
@@ -15,6 +16,8 @@ pub(crate) struct ResourceArgs {
     pub(crate) odata_type: Option<LitStr>,
     /// `crate = "path"`: where the runtime is, for a facade that re-exports it.
     pub(crate) krate: Option<syn::Path>,
+    /// `base`: a struct that items of derived types are read through.
+    pub(crate) base: Option<Span>,
 }
 
 /// The path to the runtime that generated code names: `crate = "..."`, or
@@ -69,6 +72,14 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
                 Err(e) => errors.push(e),
             }
             Ok(())
+        } else if meta.path.is_ident("base") {
+            if args.base.replace(meta.path.span()).is_some() {
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "duplicate `base`: give it once",
+                ));
+            }
+            Ok(())
         } else if meta.path.is_ident("odata_type") {
             let lit: LitStr = meta.value()?.parse()?;
             if args.odata_type.is_some() {
@@ -97,7 +108,7 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"` and `crate = \"path::to::graph_resource\"`",
+                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `base` and `crate = \"path::to::graph_resource\"`",
                 path_name(&meta.path)
             )))
         }

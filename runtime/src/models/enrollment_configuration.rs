@@ -50,7 +50,7 @@ graph_path! {
 
 /// The base type's properties, which every configuration has; in the
 /// derived types it is the `base` field.
-#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentConfiguration")]
+#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentConfiguration", base)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceEnrollmentConfigurationBase {
     /// Its id.

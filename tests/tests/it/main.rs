@@ -9,6 +9,7 @@
 mod auth;
 mod corpus;
 mod corpus_compiled;
+mod derived;
 mod edm;
 mod faults;
 mod fields;

@@ -7,8 +7,10 @@ use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use super::attr::{self, Place, ResourceArgs};
 use super::case::{camel_case, lower_first};
-use super::check::{check_no_serde, is_nullable, is_option, known_with, type_key};
+use super::check::{check_no_serde, is_nullable, is_option, known_with};
 use super::template::Template;
+
+mod enums;
 
 pub(crate) enum Input<'a> {
     Struct(Struct<'a>),
@@ -22,6 +24,9 @@ pub(crate) struct Struct<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) vis: &'a Visibility,
     pub(crate) odata_type: String,
+    /// `base`: items of derived types are read through it, their type kept
+    /// in the `extra` field.
+    pub(crate) base: bool,
     /// The path template, as written and parsed.
     pub(crate) path: Option<(String, Template)>,
     pub(crate) fields: Vec<Field<'a>>,
@@ -93,6 +98,13 @@ impl<'a> Input<'a> {
             Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
             Data::Enum(data) => {
                 let krate = attr::runtime_path(args.krate.as_ref());
+                if let Some(span) = args.base {
+                    errors.push(syn::Error::new(
+                        span,
+                        "`base` is for a struct that items of derived types are read through; \
+                         an enum already keeps each item's type: remove `base`",
+                    ));
+                }
                 if data.variants.is_empty() {
                     errors.push(syn::Error::new(
                         input.ident.span(),
@@ -243,167 +255,23 @@ impl<'a> Struct<'a> {
             }
             None => format!("#microsoft.graph.{}", lower_first(&input.ident.to_string())),
         };
+        if let Some(span) = args.base
+            && !out.iter().any(|f| matches!(f.role, Role::Extra))
+        {
+            errors.push(syn::Error::new(
+                span,
+                "a `base` struct keeps a derived item's type and properties in its `extra` field: \
+                 add `#[graph(extra)] extra: graph_resource::Properties`",
+            ));
+        }
         Some(Struct {
             krate: attr::runtime_path(args.krate.as_ref()),
             ident: &input.ident,
             vis: &input.vis,
             odata_type,
+            base: args.base.is_some(),
             path: args.path.map(|(lit, t)| (lit.value(), t)),
             fields: out,
-        })
-    }
-}
-
-impl<'a> StringEnum<'a> {
-    fn from_syn(
-        input: &'a DeriveInput,
-        data: &'a syn::DataEnum,
-        krate: TokenStream,
-        errors: &mut Vec<syn::Error>,
-    ) -> Option<Self> {
-        let mut members: Vec<(&Ident, String)> = Vec::new();
-        let mut other = None;
-        // A variant that fits no role leaves nothing sound to generate.
-        let mut sound = true;
-        for v in &data.variants {
-            let a = attr::parse_graph_attrs(&v.attrs, Place::Variant, errors);
-            if let Some(span) = a.other {
-                if other.is_some() {
-                    sound = false;
-                    errors.push(syn::Error::new(
-                        span,
-                        "only one variant can be `other`: remove this one",
-                    ));
-                }
-                let holds_one = matches!(&v.fields, Fields::Unnamed(f) if f.unnamed.len() == 1);
-                if !holds_one {
-                    sound = false;
-                    errors.push(syn::Error::new(
-                        v.span(),
-                        format!(
-                            "the `other` variant keeps the raw member name: write `{}(String)`",
-                            v.ident
-                        ),
-                    ));
-                }
-                other = Some(&v.ident);
-                continue;
-            }
-            match &v.fields {
-                Fields::Unit => {}
-                _ => {
-                    sound = false;
-                    errors.push(syn::Error::new(
-                        v.fields.span(),
-                        format!(
-                            "`{}` has fields, but the other variants are unit variants, so this is a string enum: \
-                             make it a unit variant, or mark it #[graph(other)] to hold unknown members as `{}(String)`",
-                            v.ident, v.ident
-                        ),
-                    ));
-                    continue;
-                }
-            }
-            let wire = a
-                .rename
-                .as_ref()
-                .map_or_else(|| lower_first(&v.ident.to_string()), |l| l.value());
-            if members.iter().any(|(_, w)| *w == wire) {
-                errors.push(syn::Error::new(
-                    a.rename.as_ref().map_or(v.ident.span(), |l| l.span()),
-                    format!(
-                        "two variants are `{wire}` on the wire: rename one with #[graph(rename = \"...\")]"
-                    ),
-                ));
-            }
-            members.push((&v.ident, wire));
-        }
-        sound.then_some(StringEnum {
-            krate,
-            ident: &input.ident,
-            members,
-            other,
-        })
-    }
-}
-
-impl<'a> Polymorphic<'a> {
-    fn from_syn(
-        input: &'a DeriveInput,
-        data: &'a syn::DataEnum,
-        krate: TokenStream,
-        path: Option<(String, Template)>,
-        errors: &mut Vec<syn::Error>,
-    ) -> Option<Self> {
-        let mut variants: Vec<(&Ident, &Type)> = Vec::new();
-        let mut other = None;
-        // A variant that fits no role leaves nothing sound to generate.
-        let mut sound = true;
-        for v in &data.variants {
-            let a = attr::parse_graph_attrs(&v.attrs, Place::Variant, errors);
-            if let Some(lit) = &a.rename {
-                errors.push(syn::Error::new(
-                    lit.span(),
-                    "a polymorphic variant takes its OData type from the struct it holds: set `odata_type` on that struct instead",
-                ));
-            }
-            let ty = match &v.fields {
-                Fields::Unnamed(f) if f.unnamed.len() == 1 => &f.unnamed[0].ty,
-                Fields::Unnamed(f) => {
-                    sound = false;
-                    errors.push(syn::Error::new(
-                        f.span(),
-                        format!(
-                            "`{}` has {} fields: a polymorphic variant holds exactly one #[graph_resource] struct, e.g. `{}(GroupAssignmentTarget)`",
-                            v.ident,
-                            f.unnamed.len(),
-                            v.ident
-                        ),
-                    ));
-                    continue;
-                }
-                Fields::Named(f) => {
-                    sound = false;
-                    errors.push(syn::Error::new(
-                        f.span(),
-                        format!(
-                            "`{}` has named fields: a polymorphic variant holds exactly one #[graph_resource] struct, e.g. `{}(GroupAssignmentTarget)`",
-                            v.ident, v.ident
-                        ),
-                    ));
-                    continue;
-                }
-                // Unit variants make the enum a string enum; never routed here.
-                Fields::Unit => continue,
-            };
-            if let Some(span) = a.other {
-                if other.is_some() {
-                    sound = false;
-                    errors.push(syn::Error::new(
-                        span,
-                        "only one variant can be `other`: remove this one",
-                    ));
-                }
-                other = Some(&v.ident);
-                continue;
-            }
-            let key = type_key(ty);
-            if variants.iter().any(|(_, t)| type_key(t) == key) {
-                sound = false;
-                errors.push(syn::Error::new(
-                    ty.span(),
-                    format!("`{key}` is held by two variants, so its OData type would pick both: remove one"),
-                ));
-            }
-            variants.push((&v.ident, ty));
-        }
-        sound.then_some(Polymorphic {
-            krate,
-            ident: &input.ident,
-            vis: &input.vis,
-            path,
-            variants,
-            other,
         })
     }
 }

@@ -11,6 +11,13 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
+mod polymorphic;
+
+pub use polymorphic::{
+    FirstKey, first_key, from_object, is_type, read_object, repeats_an_earlier_type, rest_of_object,
+    type_name_is, unknown_type, unknown_type_name,
+};
+
 /// A type with an OData type name, written as `@odata.type`.
 ///
 /// Implemented by `#[graph_resource]` on every struct.
@@ -67,20 +74,47 @@ pub trait Object: ODataType + Sized {
 
     /// Checks that required fields were present and builds the value.
     fn build<E: de::Error>(builder: Self::Builder) -> Result<Self, E>;
+
+    /// Takes the `@odata.type` an object is written with. An object of
+    /// another type is refused, never mislabelled; a `base` struct keeps
+    /// the derived type in its `extra` field instead.
+    fn accept_type<E: de::Error>(builder: &mut Self::Builder, name: &str) -> Result<(), E> {
+        let _ = builder;
+        if same_odata_type(name, Self::ODATA_TYPE) {
+            Ok(())
+        } else {
+            Err(wrong_type(name, Self::ODATA_TYPE))
+        }
+    }
+
+    /// The `@odata.type` to write: the Rust type's, or for a `base` struct
+    /// the derived type it was read as.
+    fn written_type(&self) -> &str {
+        Self::ODATA_TYPE
+    }
+}
+
+/// The error for an object of another type than the struct it is read into.
+fn wrong_type<E: de::Error>(found: &str, expected: &str) -> E {
+    E::custom(format_args!(
+        "the object is a `{found}`, not a `{expected}`: read it through the polymorphic enum of its family \
+         (or list one type with `list_of`); a struct that items of derived types are read through is \
+         marked #[graph_resource(base)]"
+    ))
 }
 
 /// Writes `@odata.type` first, then the fields.
 #[doc(hidden)]
 pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    map.serialize_entry(ODATA_TYPE_KEY, T::ODATA_TYPE)?;
+    map.serialize_entry(ODATA_TYPE_KEY, value.written_type())?;
     value.serialize_fields(&mut map)?;
     map.end()
 }
 
-/// Reads an object: `@odata.type` is accepted in any spelling (the type is
-/// the Rust type's), properties go to the fields that name them, and the
-/// rest to the `extra` field or nowhere.
+/// Reads an object: `@odata.type` is accepted in any spelling and must be
+/// the Rust type's (a `base` struct keeps another), properties go to the
+/// fields that name them, and the rest to the `extra` field or nowhere.
 #[doc(hidden)]
 pub fn deserialize_object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
     deserializer.deserialize_map(ObjectVisitor::<T>(PhantomData))
@@ -106,72 +140,15 @@ pub fn finish_object<'de, T: Object, A: MapAccess<'de>>(mut map: A) -> Result<T,
     let mut builder = T::Builder::default();
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let key = key.as_str();
-        // The type is the Rust type's; other keys go to the fields.
-        if key == ODATA_TYPE_KEY
-            || !(T::accept(&mut builder, key, &mut map)? || T::accept_extra(&mut builder, key, &mut map)?)
+        if key == ODATA_TYPE_KEY {
+            let name = map.next_value::<Key<'de>>()?;
+            T::accept_type(&mut builder, name.as_str())?;
+        } else if !(T::accept(&mut builder, key, &mut map)? || T::accept_extra(&mut builder, key, &mut map)?)
         {
             map.next_value::<IgnoredAny>()?;
         }
     }
     T::build(builder)
-}
-
-/// How a polymorphic object starts.
-#[doc(hidden)]
-pub enum FirstKey<'de> {
-    /// With `@odata.type` (as Graph and this crate write it): its value;
-    /// the rest of the object is still to be read.
-    Type(Key<'de>),
-    /// With another key: the whole object, read.
-    Buffered(Map<String, Value>),
-}
-
-/// Reads the first key of a polymorphic object. When it is `@odata.type`,
-/// the variant is known at once and the rest is read straight into it;
-/// otherwise the object is read whole, to find its type.
-#[doc(hidden)]
-pub fn first_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<FirstKey<'de>, A::Error> {
-    let mut object = Map::new();
-    match map.next_key::<Key<'de>>()? {
-        None => return Ok(FirstKey::Buffered(object)),
-        Some(key) if key.as_str() == ODATA_TYPE_KEY => return Ok(FirstKey::Type(map.next_value()?)),
-        Some(key) => {
-            let value = map.next_value()?;
-            object.insert(key.into_string(), value);
-        }
-    }
-    while let Some((key, value)) = map.next_entry::<String, Value>()? {
-        object.insert(key, value);
-    }
-    Ok(FirstKey::Buffered(object))
-}
-
-/// Whether an OData type name, written with or without `#`, is `T`'s.
-#[doc(hidden)]
-pub fn type_name_is<T: ODataType>(name: &str) -> bool {
-    same_odata_type(name, T::ODATA_TYPE)
-}
-
-/// The rest of an object whose type no variant takes, kept whole with its type.
-#[doc(hidden)]
-pub fn rest_of_object<'de, A: MapAccess<'de>>(
-    odata_type: Key<'de>,
-    mut map: A,
-) -> Result<Map<String, Value>, A::Error> {
-    let mut object = Map::new();
-    object.insert(ODATA_TYPE_KEY.to_owned(), Value::String(odata_type.into_string()));
-    while let Some((key, value)) = map.next_entry::<String, Value>()? {
-        object.insert(key, value);
-    }
-    Ok(object)
-}
-
-/// The error for a type no variant takes, in an enum without an `other` variant.
-#[doc(hidden)]
-pub fn unknown_type_name<E: de::Error>(name: &str, enum_name: &str) -> E {
-    E::custom(format_args!(
-        "no variant of {enum_name} is of type `{name}`; add a #[graph(other)] variant to keep unknown types"
-    ))
 }
 
 /// Fills a field's slot; a property given twice is an error.
@@ -224,6 +201,14 @@ pub trait Extra: Default {
     /// Writes the kept properties back.
     #[doc(hidden)]
     fn write<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+
+    /// Keeps the derived type a `base` struct was read as.
+    #[doc(hidden)]
+    fn keep_type(&mut self, name: &str);
+
+    /// The derived type kept by [`keep_type`](Extra::keep_type).
+    #[doc(hidden)]
+    fn kept_type(&self) -> Option<&str>;
 }
 
 impl Extra for Map<String, Value> {
@@ -239,12 +224,20 @@ impl Extra for Map<String, Value> {
             return Ok(());
         }
         for (k, v) in self {
-            // The type is the Rust type's, written first; never twice.
+            // The type is written first, by the object; never twice.
             if k != ODATA_TYPE_KEY {
                 map.serialize_entry(k, v)?;
             }
         }
         Ok(())
+    }
+
+    fn keep_type(&mut self, name: &str) {
+        self.insert(ODATA_TYPE_KEY.to_owned(), Value::String(name.to_owned()));
+    }
+
+    fn kept_type(&self) -> Option<&str> {
+        type_of(self)
     }
 }
 
@@ -287,56 +280,9 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// Reads a whole object, for a polymorphic enum to look at its type.
-#[doc(hidden)]
-pub fn read_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
-    Map::deserialize(deserializer)
-}
-
 /// The OData type named by an object, as written.
-fn type_of(object: &Map<String, Value>) -> Option<&str> {
+pub(crate) fn type_of(object: &Map<String, Value>) -> Option<&str> {
     object.get(ODATA_TYPE_KEY).and_then(Value::as_str)
-}
-
-/// Whether an object's `@odata.type` is `T`'s, written with or without `#`.
-/// OData names are compared without regard to ASCII case, as the docs spell
-/// some of them with capitals.
-#[doc(hidden)]
-pub fn is_type<T: ODataType>(object: &Map<String, Value>) -> bool {
-    type_of(object).is_some_and(type_name_is::<T>)
-}
-
-/// Reads `T` from an object already in memory.
-#[doc(hidden)]
-pub fn from_object<T: Object, E: de::Error>(object: Map<String, Value>) -> Result<T, E> {
-    deserialize_object(Value::Object(object)).map_err(E::custom)
-}
-
-/// The error for an object whose type no variant takes, in an enum without
-/// an `other` variant.
-#[doc(hidden)]
-pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) -> E {
-    match type_of(object) {
-        Some(t) => unknown_type_name(t, enum_name),
-        None => E::custom(format_args!(
-            "the object has no `@odata.type`, so no variant of {enum_name} can be chosen; \
-             add a #[graph(other)] variant to keep such objects"
-        )),
-    }
-}
-
-/// Whether `types[i]` is the same OData type as one before it; evaluated at
-/// compile time, once per variant of a polymorphic enum.
-#[doc(hidden)]
-pub const fn repeats_an_earlier_type(types: &[&str], i: usize) -> bool {
-    let mut j = 0;
-    while j < i {
-        if same_odata_type(types[j], types[i]) {
-            return true;
-        }
-        j += 1;
-    }
-    false
 }
 
 /// Whether two OData type names are the same, `#` and ASCII case aside.

@@ -1,0 +1,122 @@
+//! One type of a polymorphic family read alone: a derived struct refuses an
+//! item of another type, naming both; a `base` struct keeps the item's real
+//! type and writes it back.
+
+use graph_resource::emulator::Emulator;
+use graph_resource::models::DeviceEnrollmentConfigurationBase;
+use graph_resource::{Error, Properties, ResourcePath, graph_resource};
+use serde_json::json;
+
+const COLLECTION: &str = "/deviceManagement/deviceEnrollmentConfigurations";
+
+/// A derived type, used on the family's own collection.
+#[graph_resource(path = "/deviceManagement/deviceEnrollmentConfigurations")]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Windows10EnrollmentCompletionPageConfiguration {
+    pub id: Option<String>,
+    pub show_installation_progress: Option<bool>,
+}
+
+/// The family's base type, on the same collection.
+#[graph_resource(
+    path = "/deviceManagement/deviceEnrollmentConfigurations",
+    odata_type = "#microsoft.graph.deviceEnrollmentConfiguration",
+    base
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnrollmentConfiguration {
+    pub id: Option<String>,
+    pub display_name: Option<String>,
+    #[graph(extra)]
+    pub extra: Properties,
+}
+
+fn limit() -> serde_json::Value {
+    json!({"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration", "id": "l1", "displayName": "Limit", "limit": 5})
+}
+
+#[tokio::test]
+async fn a_get_through_a_derived_struct_of_another_type_is_an_error_naming_both() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(COLLECTION, [limit()]);
+    let path = Windows10EnrollmentCompletionPageConfigurationPath.item("l1");
+    let err = Windows10EnrollmentCompletionPageConfiguration::get(&emulator.client(), path)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.contains("`#microsoft.graph.deviceEnrollmentLimitConfiguration`")
+            && text.contains("`#microsoft.graph.windows10EnrollmentCompletionPageConfiguration`"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_derived_struct_reads_its_own_type_in_any_spelling() {
+    for name in [
+        "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
+        "microsoft.graph.windows10EnrollmentCompletionPageConfiguration",
+        "#Microsoft.Graph.Windows10EnrollmentCompletionPageConfiguration",
+    ] {
+        let page: Windows10EnrollmentCompletionPageConfiguration =
+            serde_json::from_value(json!({"@odata.type": name, "showInstallationProgress": true})).unwrap();
+        assert_eq!(page.show_installation_progress, Some(true), "{name}");
+    }
+    let err = serde_json::from_value::<Windows10EnrollmentCompletionPageConfiguration>(
+        json!({"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfigurationX"}),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("not a `#microsoft.graph.windows10EnrollmentCompletionPageConfiguration`"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_base_struct_keeps_the_real_type_and_an_update_sends_it() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(COLLECTION, [limit()]);
+    let client = emulator.client();
+    let mut items = EnrollmentConfiguration::list(&client, EnrollmentConfigurationPath)
+        .all()
+        .await
+        .unwrap();
+    let mut item = items.pop().unwrap();
+    assert_eq!(
+        serde_json::to_value(&item).unwrap(),
+        limit(),
+        "written back with its real type and its derived property"
+    );
+    item.display_name = Some("Renamed".into());
+    item.update(&client, EnrollmentConfigurationPath.item("l1"))
+        .await
+        .unwrap();
+    let patch = emulator
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(
+        patch["@odata.type"], "#microsoft.graph.deviceEnrollmentLimitConfiguration",
+        "never the base's: {patch}"
+    );
+    assert_eq!(emulator.items(COLLECTION)[0]["limit"], 5);
+}
+
+#[test]
+fn a_base_struct_of_its_own_type_writes_its_own() {
+    let own = json!({"@odata.type": "#microsoft.graph.deviceEnrollmentConfiguration", "id": "b1"});
+    let read: EnrollmentConfiguration = serde_json::from_value(own.clone()).unwrap();
+    assert!(read.extra.is_empty(), "nothing kept for its own type");
+    assert_eq!(serde_json::to_value(&read).unwrap(), own);
+    // The model's base type is a `base` struct too (its `id` is read-only,
+    // never written).
+    let model: DeviceEnrollmentConfigurationBase = serde_json::from_value(limit()).unwrap();
+    let mut expected = limit();
+    expected.as_object_mut().unwrap().remove("id");
+    assert_eq!(serde_json::to_value(&model).unwrap(), expected);
+}
