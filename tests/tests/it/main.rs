@@ -11,6 +11,7 @@ mod corpus;
 mod corpus_compiled;
 mod derived;
 mod edm;
+mod enrollment_configurations;
 mod faults;
 mod fields;
 mod house;
