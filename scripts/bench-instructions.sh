@@ -24,7 +24,7 @@ per_op() { # operation n -> instructions per operation, setup subtracted
   echo $(( (full - base) / $2 ))
 }
 printf '%-24s %14s %14s %7s\n' operation generated hand-written ratio
-for op in serialize-assignment:2000 serialize-page:10 deserialize-assignment:2000 deserialize-page:10 path:5000 serialize-wire-types:2000 deserialize-wire-types:2000; do
+for op in serialize-assignment:2000 serialize-page:10 deserialize-assignment:2000 deserialize-page:10 path:5000 serialize-wire-types:2000 deserialize-wire-types:2000 deserialize-mixed-page:5 deserialize-known-page:5; do
   name=${op%%:*}; n=${op#*:}
   ours=$(per_op "$name-generated" "$n")
   hand=$(per_op "$name-hand-written" "$n")

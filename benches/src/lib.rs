@@ -2,6 +2,7 @@
 //! produce the same bytes as the generated ones, a minimal HTTP server, and
 //! an allocator that counts.
 
+pub mod mixed_page;
 pub mod wire_types;
 
 use std::alloc::{GlobalAlloc, Layout, System};

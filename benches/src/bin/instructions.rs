@@ -8,8 +8,10 @@
 
 use std::hint::black_box;
 
+use graph_resource::models::DeviceEnrollmentConfiguration;
 use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 use graph_resource::{Client, ResourcePath, StaticToken};
+use graph_resource_benches::mixed_page::{HandConfiguration, HandItem, HandPage};
 use graph_resource_benches::{HandAssignment, assignment, hand_assignment, hand_path};
 
 const USER: &str = "adele_contoso.com#EXT#@fabrikam.onmicrosoft.com";
@@ -43,8 +45,23 @@ fn main() {
         serde_json::to_vec(&hand_script).unwrap(),
         "both write the same bytes"
     );
+    let mixed = graph_resource_benches::mixed_page::page(true);
+    let known = graph_resource_benches::mixed_page::page(false);
+    check_mixed_page(&mixed);
     for _ in 0..count {
         match op.as_str() {
+            "deserialize-mixed-page-generated" => drop(black_box(serde_json::from_slice::<
+                HandPage<DeviceEnrollmentConfiguration>,
+            >(black_box(&mixed)))),
+            "deserialize-mixed-page-hand-written" => drop(black_box(serde_json::from_slice::<
+                HandPage<HandItem>,
+            >(black_box(&mixed)))),
+            "deserialize-known-page-generated" => drop(black_box(serde_json::from_slice::<
+                HandPage<DeviceEnrollmentConfiguration>,
+            >(black_box(&known)))),
+            "deserialize-known-page-hand-written" => drop(black_box(serde_json::from_slice::<
+                HandPage<HandConfiguration>,
+            >(black_box(&known)))),
             "serialize-wire-types-generated" => drop(black_box(serde_json::to_vec(black_box(&script)))),
             "serialize-wire-types-hand-written" => {
                 drop(black_box(serde_json::to_vec(black_box(&hand_script))))
@@ -79,6 +96,59 @@ fn main() {
             }
         }
     }
+}
+
+/// Both readers read the whole mixed page; the enum puts every item in
+/// its variant and writes unknown ones back byte for byte.
+fn check_mixed_page(bytes: &[u8]) {
+    let ours: HandPage<DeviceEnrollmentConfiguration> = serde_json::from_slice(bytes).unwrap();
+    let hand: HandPage<HandItem> = serde_json::from_slice(bytes).unwrap();
+    let raw: HandPage<serde_json::Value> = serde_json::from_slice(bytes).unwrap();
+    assert_eq!((ours.value.len(), hand.value.len()), (1000, 1000));
+    for (item, raw) in ours.value.iter().zip(&raw.value) {
+        let expected = raw["@odata.type"]
+            .as_str()
+            .unwrap()
+            .trim_start_matches("#microsoft.graph.");
+        let variant = match item {
+            DeviceEnrollmentConfiguration::Limit(_) => "deviceEnrollmentLimitConfiguration",
+            DeviceEnrollmentConfiguration::PlatformRestrictions(_) => {
+                "deviceEnrollmentPlatformRestrictionsConfiguration"
+            }
+            DeviceEnrollmentConfiguration::WindowsHelloForBusiness(_) => {
+                "deviceEnrollmentWindowsHelloForBusinessConfiguration"
+            }
+            DeviceEnrollmentConfiguration::Windows10CompletionPage(_) => {
+                "windows10EnrollmentCompletionPageConfiguration"
+            }
+            DeviceEnrollmentConfiguration::ComanagementAuthority(_) => {
+                "deviceComanagementAuthorityConfiguration"
+            }
+            DeviceEnrollmentConfiguration::PlatformRestriction(_) => {
+                "deviceEnrollmentPlatformRestrictionConfiguration"
+            }
+            DeviceEnrollmentConfiguration::Other(other) => {
+                assert_eq!(
+                    serde_json::to_vec(other).unwrap(),
+                    serde_json::to_vec(raw).unwrap()
+                );
+                "deviceEnrollmentNotificationConfiguration"
+            }
+        };
+        assert_eq!(variant, expected);
+    }
+    let ours_unknown = ours
+        .value
+        .iter()
+        .filter(|i| matches!(i, DeviceEnrollmentConfiguration::Other(_)))
+        .count();
+    let hand_unknown = hand
+        .value
+        .iter()
+        .filter(|i| matches!(i, HandItem::Other(_)))
+        .count();
+    assert_eq!(ours_unknown, hand_unknown, "both keep the unknown ones");
+    assert!(ours_unknown > 100);
 }
 
 /// `count` create round trips against an in-process minimal server, on one
