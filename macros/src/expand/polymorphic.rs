@@ -43,11 +43,16 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
         }
     });
     let (other_ser, other_de, other_typed) = match e.other {
-        Some(o) => (
-            quote!(Self::#o(__v) => #p::serde::Serialize::serialize(__v, __s),),
-            quote!(::core::result::Result::Ok(#ident::#o(::core::convert::From::from(__obj)))),
-            quote!(#p::rest_of_object(__ty, __map).map(|__obj| #ident::#o(::core::convert::From::from(__obj)))),
-        ),
+        Some((o, ty)) => {
+            // Spanned at the variant's type: a type that cannot keep an
+            // object is one error there.
+            let keep = quote_spanned!(ty.span()=> <#ty as #p::KeepsObject>::keep);
+            (
+                quote!(Self::#o(__v) => #p::serde::Serialize::serialize(__v, __s),),
+                quote!(::core::result::Result::Ok(#ident::#o(#keep(__obj)))),
+                quote!(#p::rest_of_object(__ty, __map).map(|__obj| #ident::#o(#keep(__obj)))),
+            )
+        }
         None => (
             quote!(),
             quote!(::core::result::Result::Err(#p::unknown_type::<__A::Error>(&__obj, #name))),

@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 mod polymorphic;
 
 pub use polymorphic::{
-    FirstKey, first_key, from_object, is_type, read_object, repeats_an_earlier_type, rest_of_object,
-    type_name_is, unknown_type, unknown_type_name,
+    FirstKey, KeepsObject, first_key, from_object, is_type, read_object, repeats_an_earlier_type,
+    rest_of_object, type_name_is, unknown_type, unknown_type_name,
 };
 
 /// A type with an OData type name, written as `@odata.type`.
@@ -23,7 +23,8 @@ pub use polymorphic::{
 /// Implemented by `#[graph_resource]` on every struct.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no OData type",
-    note = "put #[graph_resource] on `{Self}`"
+    note = "only a struct with #[graph_resource] has one: a polymorphic variant, `list_of` and a \
+            `flatten` field each name such a struct"
 )]
 pub trait ODataType {
     /// The qualified name with its `#`, e.g. `#microsoft.graph.groupAssignmentTarget`.
@@ -46,7 +47,8 @@ pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a #[graph_resource] struct",
-    note = "put #[graph_resource] on `{Self}`: flattened fields and polymorphic variants hold such structs"
+    note = "a `flatten` field and a polymorphic variant each hold a struct with #[graph_resource]; \
+            an enum is held by an ordinary field, without `flatten`"
 )]
 pub trait Object: ODataType + Sized {
     /// One slot per field, filled while reading.

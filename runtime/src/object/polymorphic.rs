@@ -111,3 +111,28 @@ pub const fn repeats_an_earlier_type(types: &[&str], i: usize) -> bool {
     }
     false
 }
+
+/// What the `other` variant of a polymorphic enum holds: an object of a
+/// type no variant takes, kept whole.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "the `other` variant cannot hold `{Self}`",
+    label = "the `other` variant keeps an unknown object whole",
+    note = "write `Other(graph_resource::Properties)`"
+)]
+pub trait KeepsObject {
+    /// Keeps the object.
+    fn keep(object: Map<String, Value>) -> Self;
+}
+
+impl KeepsObject for Map<String, Value> {
+    fn keep(object: Map<String, Value>) -> Self {
+        object
+    }
+}
+
+impl KeepsObject for Box<Map<String, Value>> {
+    fn keep(object: Map<String, Value>) -> Self {
+        Box::new(object)
+    }
+}

@@ -141,7 +141,7 @@ impl<'a> Polymorphic<'a> {
                         "only one variant can be `other`: remove this one",
                     ));
                 }
-                other = Some(&v.ident);
+                other = Some((&v.ident, ty));
                 continue;
             }
             let key = type_key(ty);

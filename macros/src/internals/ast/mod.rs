@@ -77,7 +77,8 @@ pub(crate) struct Polymorphic<'a> {
     /// The path template of its collection, as written and parsed.
     pub(crate) path: Option<(String, Template)>,
     pub(crate) variants: Vec<(&'a Ident, &'a Type)>,
-    pub(crate) other: Option<&'a Ident>,
+    /// The variant that keeps an unknown type whole, and the type it holds.
+    pub(crate) other: Option<(&'a Ident, &'a Type)>,
 }
 
 impl<'a> Input<'a> {

@@ -1,0 +1,6 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+enum Source {}
+
+fn main() {}

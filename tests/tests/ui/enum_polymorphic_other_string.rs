@@ -1,0 +1,15 @@
+use graph_resource::graph_resource;
+
+#[graph_resource]
+struct GroupAssignmentTarget {
+    group_id: Option<String>,
+}
+
+#[graph_resource]
+enum Target {
+    Group(GroupAssignmentTarget),
+    #[graph(other)]
+    Other(String),
+}
+
+fn main() {}
