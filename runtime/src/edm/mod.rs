@@ -10,6 +10,7 @@
 //! | `Edm.DateTimeOffset` | [`DateTimeOffset`] | RFC 3339, at most 7 fractional digits |
 //! | `Edm.Guid` | [`Guid`] (`uuid::Uuid`) | `5d2a2e3c-…` |
 //! | `Edm.Int64` | [`Int64`] | a number; a string is read too (IEEE754Compatible) |
+//! | `Edm.Decimal` | [`Decimal`] | a number, its digits kept exactly; a string is read too |
 //! | `Edm.Double` | [`Double`] | a number, or `"INF"`, `"-INF"`, `"NaN"` |
 //!
 //! [`Nullable`] keeps apart a property that is absent, one that is `null`,
@@ -42,6 +43,7 @@
 
 mod binary;
 mod date;
+mod decimal;
 mod duration;
 mod flags;
 mod interop;
@@ -50,6 +52,7 @@ mod numbers;
 
 pub use binary::Binary;
 pub use date::{Date, DateTimeOffset, TimeOfDay};
+pub use decimal::{Decimal, InvalidDecimal};
 pub use duration::Duration;
 pub use flags::{EnumMember, Flags};
 pub use interop::{chrono_datetime, time_offset};

@@ -1,7 +1,7 @@
 //! The OData primitive types: written then read, every value comes back
 //! the same, through its text and through JSON.
 
-use graph_resource::edm::{Binary, Date, DateTimeOffset, Double, Duration, Guid, Int64, TimeOfDay};
+use graph_resource::edm::{Binary, Date, DateTimeOffset, Decimal, Double, Duration, Guid, Int64, TimeOfDay};
 use proptest::prelude::*;
 
 fn through_json<T: serde::Serialize + serde::de::DeserializeOwned>(value: &T) -> T {
@@ -64,6 +64,20 @@ proptest! {
     }
 
     #[test]
+    fn decimal(int in "-?(0|[1-9][0-9]{0,30})", frac in proptest::option::of("[0-9]{1,20}")) {
+        let text = match frac {
+            Some(f) => format!("{int}.{f}"),
+            None => int,
+        };
+        let d: Decimal = text.parse().unwrap();
+        prop_assert_eq!(through_json(&d), d.clone());
+        prop_assert_eq!(d.as_str(), text.as_str());
+        // From a string (IEEE754Compatible), written as the same number.
+        let quoted: Decimal = serde_json::from_str(&format!("\"{text}\"")).unwrap();
+        prop_assert_eq!(serde_json::to_string(&quoted).unwrap(), text);
+    }
+
+    #[test]
     fn guid(n: u128) {
         let g = Guid::from_u128(n);
         prop_assert_eq!(through_json(&g), g);
@@ -88,6 +102,42 @@ fn the_docs_values_round_trip_byte_for_byte() {
     same::<Guid>(r#""0b1c2d3e-4f50-6172-8394-000000000001""#);
     same::<Int64>("9007199254740993");
     same::<Vec<Double>>(r#"["INF","-INF","NaN",0.5]"#);
+    // A call record's charge: digits beyond an f64's kept, trailing zeros too.
+    same::<Vec<Decimal>>("[0.07,12.50,12345678901234567890.123456789,-1E-3]");
+}
+
+/// A decimal in a struct, read straight from the text and through an object
+/// already in memory (a polymorphic enum buffers one that does not start
+/// with `@odata.type`).
+#[test]
+fn a_decimal_field_keeps_its_digits() {
+    use graph_resource::{Properties, graph_resource};
+
+    #[graph_resource(odata_type = "#microsoft.graph.callRecords.pstnCallLogRow")]
+    #[derive(Debug, PartialEq)]
+    pub struct PstnCallLogRow {
+        pub charge: Option<Decimal>,
+    }
+
+    #[graph_resource]
+    #[derive(Debug, PartialEq)]
+    pub enum Row {
+        Pstn(PstnCallLogRow),
+        #[graph(other)]
+        Other(Properties),
+    }
+
+    let text = r##"{"@odata.type":"#microsoft.graph.callRecords.pstnCallLogRow","charge":0.10}"##;
+    let row: PstnCallLogRow = serde_json::from_str(text).unwrap();
+    assert_eq!(row.charge.as_ref().map(Decimal::as_str), Some("0.10"));
+    assert_eq!(serde_json::to_string(&row).unwrap(), text);
+    let late_type = r##"{"charge":"0.10","@odata.type":"#microsoft.graph.callRecords.pstnCallLogRow"}"##;
+    let Row::Pstn(row) = serde_json::from_str::<Row>(late_type).unwrap() else {
+        panic!("read into its variant");
+    };
+    assert_eq!(row.charge.as_ref().map(Decimal::as_str), Some("0.10"));
+    let err = serde_json::from_str::<PstnCallLogRow>(r#"{"charge":"ten"}"#).unwrap_err();
+    assert!(err.to_string().contains("`ten` is not an Edm.Decimal"), "{err}");
 }
 
 #[test]
