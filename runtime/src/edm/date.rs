@@ -23,6 +23,7 @@ pub struct Date {
 
 impl Date {
     /// The date, if it is one (years 0001 to 9999).
+    #[inline]
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let valid = (1..=9999).contains(&year)
             && (1..=12).contains(&month)
@@ -47,6 +48,7 @@ impl Date {
     }
 }
 
+#[inline]
 fn days_in(year: u16, month: u8) -> u8 {
     let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
     match month {
@@ -265,6 +267,7 @@ impl std::str::FromStr for DateTimeOffset {
 }
 
 /// Two ASCII digits at `at`.
+#[inline(always)]
 fn two(b: &[u8], at: usize) -> Option<u8> {
     let (hi, lo) = (*b.get(at)?, *b.get(at + 1)?);
     (hi.is_ascii_digit() && lo.is_ascii_digit()).then(|| (hi - b'0') * 10 + (lo - b'0'))

@@ -136,8 +136,17 @@ impl<'de, T: EnumMember + PartialEq> Deserialize<'de> for Flags<T> {
                 f.write_str("a comma-separated list of flags, e.g. \"windows10,macOS\"")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Flags<T>, E> {
-                let mut flags = Flags::new();
-                for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                // Room for a few members at once, as most sets have.
+                let mut flags = Flags(Vec::with_capacity(4));
+                // Split by hand: the lists are short, shorter than a search
+                // for ',' pays for.
+                let (bytes, mut start) = (v.as_bytes(), 0);
+                for end in (0..=bytes.len()).filter(|&i| i == bytes.len() || bytes[i] == b',') {
+                    let name = v[start..end].trim_ascii();
+                    start = end + 1;
+                    if name.is_empty() {
+                        continue;
+                    }
                     let member = T::from_wire_name(name)
                         .ok_or_else(|| E::custom(format!("`{name}` is not a member of this flags enum")))?;
                     flags.insert(member);

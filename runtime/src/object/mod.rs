@@ -82,7 +82,7 @@ pub trait Object: ODataType + Sized {
     /// the derived type in its `extra` field instead.
     fn accept_type<E: de::Error>(builder: &mut Self::Builder, name: &str) -> Result<(), E> {
         let _ = builder;
-        if same_odata_type(name, Self::ODATA_TYPE) {
+        if is_odata_type(name, Self::ODATA_TYPE) {
             Ok(())
         } else {
             Err(wrong_type(name, Self::ODATA_TYPE))
@@ -138,13 +138,20 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
 
 /// Reads the remaining keys of an object into `T`.
 #[doc(hidden)]
+#[inline]
 pub fn finish_object<'de, T: Object, A: MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
     let mut builder = T::Builder::default();
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let key = key.as_str();
         if key == ODATA_TYPE_KEY {
-            let name = map.next_value::<Key<'de>>()?;
-            T::accept_type(&mut builder, name.as_str())?;
+            // Read as bytes: the spellings Graph writes are compared without
+            // decoding the text first.
+            let name = map.next_value::<TypeName<'de>>()?;
+            let ty = T::ODATA_TYPE.as_bytes();
+            if name.0 != ty && name.0 != &ty[1..] {
+                let name = std::str::from_utf8(&name.0).map_err(de::Error::custom)?;
+                T::accept_type(&mut builder, name)?;
+            }
         } else if !(T::accept(&mut builder, key, &mut map)? || T::accept_extra(&mut builder, key, &mut map)?)
         {
             map.next_value::<IgnoredAny>()?;
@@ -155,6 +162,7 @@ pub fn finish_object<'de, T: Object, A: MapAccess<'de>>(mut map: A) -> Result<T,
 
 /// Fills a field's slot; a property given twice is an error.
 #[doc(hidden)]
+#[inline]
 pub fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     name: &'static str,
@@ -169,6 +177,7 @@ pub fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
 
 /// Reads the value of a `with` field through its wrapper `W`.
 #[doc(hidden)]
+#[inline]
 pub fn property_with<'de, W: Deserialize<'de>, T, A: MapAccess<'de>>(
     slot: &mut Option<T>,
     name: &'static str,
@@ -184,6 +193,7 @@ pub fn property_with<'de, W: Deserialize<'de>, T, A: MapAccess<'de>>(
 
 /// The value of a field that is not an `Option`, which must be present.
 #[doc(hidden)]
+#[inline]
 pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
@@ -243,6 +253,37 @@ impl Extra for Map<String, Value> {
     }
 }
 
+/// The value of `@odata.type`, as bytes, borrowed when it has no escapes.
+struct TypeName<'de>(Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for TypeName<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TypeNameVisitor;
+        impl<'de> Visitor<'de> for TypeNameVisitor {
+            type Value = TypeName<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an OData type name")
+            }
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<TypeName<'de>, E> {
+                Ok(TypeName(Cow::Borrowed(v)))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<TypeName<'de>, E> {
+                Ok(TypeName(Cow::Owned(v.to_vec())))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<TypeName<'de>, E> {
+                Ok(TypeName(Cow::Borrowed(v.as_bytes())))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TypeName<'de>, E> {
+                Ok(TypeName(Cow::Owned(v.as_bytes().to_vec())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<TypeName<'de>, E> {
+                Ok(TypeName(Cow::Owned(v.into_bytes())))
+            }
+        }
+        deserializer.deserialize_bytes(TypeNameVisitor)
+    }
+}
+
 /// A string read from JSON, borrowed when it has no escapes.
 #[doc(hidden)]
 #[derive(Debug)]
@@ -285,6 +326,14 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// The OData type named by an object, as written.
 pub(crate) fn type_of(object: &Map<String, Value>) -> Option<&str> {
     object.get(ODATA_TYPE_KEY).and_then(Value::as_str)
+}
+
+/// Whether `name`, as read, is the type `ty` (written with its `#`): the
+/// spellings Graph writes are compared byte for byte, any other without
+/// regard to `#` and ASCII case.
+#[inline]
+pub(crate) fn is_odata_type(name: &str, ty: &str) -> bool {
+    name == ty || ty.strip_prefix('#') == Some(name) || same_odata_type(name, ty)
 }
 
 /// Whether two OData type names are the same, `#` and ASCII case aside.

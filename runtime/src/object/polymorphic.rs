@@ -5,7 +5,9 @@
 use serde::de::{self, Deserialize, Deserializer, MapAccess};
 use serde_json::{Map, Value};
 
-use super::{Key, ODATA_TYPE_KEY, ODataType, Object, deserialize_object, same_odata_type, type_of};
+use super::{
+    Key, ODATA_TYPE_KEY, ODataType, Object, deserialize_object, is_odata_type, same_odata_type, type_of,
+};
 
 /// How a polymorphic object starts.
 #[doc(hidden)]
@@ -40,7 +42,7 @@ pub fn first_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<FirstKey<'de>, A
 /// Whether an OData type name, written with or without `#`, is `T`'s.
 #[doc(hidden)]
 pub fn type_name_is<T: ODataType>(name: &str) -> bool {
-    same_odata_type(name, T::ODATA_TYPE)
+    is_odata_type(name, T::ODATA_TYPE)
 }
 
 /// The rest of an object whose type no variant takes, kept whole with its type.
