@@ -12,13 +12,63 @@
 #
 #   scripts/bench-compile.sh            # N = 1 50 200
 #   scripts/bench-compile.sh 10 100     # other sizes
+#   WIRE_TYPES=1 scripts/bench-compile.sh
+#                                       # each struct also has a date-time,
+#                                       # binary content and a duration: the
+#                                       # crate's edm types, or by hand time's
+#                                       # rfc3339, base64 and an ISO module
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1 50 200)
 work="${BENCH_DIR:-$(mktemp -d)}"
 mkdir -p "$work"
-echo "# crates in $work; rustc $(rustc --version | cut -d' ' -f2); $(nproc) cores"
+echo "# crates in $work; rustc $(rustc --version | cut -d' ' -f2); $(nproc) cores; WIRE_TYPES=${WIRE_TYPES:-0}"
+
+macro_fields="" hand_fields="" hand_deps="" hand_modules=""
+if [ "${WIRE_TYPES:-0}" = 1 ]; then
+  macro_fields='    /// Created.
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    /// Content.
+    pub content: Option<graph_resource::edm::Binary>,
+    /// Interval.
+    pub interval: Option<graph_resource::edm::Duration>,'
+  hand_fields='    /// Created.
+    #[serde(with = "time::serde::rfc3339::option", skip_serializing_if = "Option::is_none", default)]
+    pub created_date_time: Option<time::OffsetDateTime>,
+    /// Content.
+    #[serde(with = "base64_option", skip_serializing_if = "Option::is_none", default)]
+    pub content: Option<Vec<u8>>,
+    /// Interval.
+    #[serde(with = "iso_hours", skip_serializing_if = "Option::is_none", default)]
+    pub interval: Option<std::time::Duration>,'
+  hand_deps='base64 = "0.22"
+time = { version = "0.3", features = ["serde", "parsing", "formatting"] }'
+  hand_modules='mod base64_option {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub(super) fn serialize<S: Serializer>(v: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        match v { Some(b) => s.serialize_str(&STANDARD.encode(b)), None => s.serialize_none() }
+    }
+    pub(super) fn deserialize<'"'"'de, D: Deserializer<'"'"'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        let t: Option<&str> = Option::deserialize(d)?;
+        t.map(|t| STANDARD.decode(t).map_err(serde::de::Error::custom)).transpose()
+    }
+}
+mod iso_hours {
+    use serde::{Deserialize, Deserializer, Serializer};
+    pub(super) fn serialize<S: Serializer>(v: &Option<std::time::Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match v { Some(d) => s.collect_str(&format_args!("PT{}H", d.as_secs() / 3600)), None => s.serialize_none() }
+    }
+    pub(super) fn deserialize<'"'"'de, D: Deserializer<'"'"'de>>(d: D) -> Result<Option<std::time::Duration>, D::Error> {
+        let t: Option<&str> = Option::deserialize(d)?;
+        t.map(|t| t.strip_prefix("PT").and_then(|h| h.strip_suffix('"'"'H'"'"')).and_then(|h| h.parse::<u64>().ok())
+            .map(|h| std::time::Duration::from_secs(h * 3600)).ok_or_else(|| serde::de::Error::custom("not PT{n}H")))
+            .transpose()
+    }
+}'
+fi
 
 gen_crate() { # kind n dir
   local kind=$1 n=$2 dir=$3
@@ -52,6 +102,7 @@ pub struct Thing$i {
     pub enabled: Option<bool>,
     /// Tags.
     pub tags: Option<Vec<String>>,
+$macro_fields
 }
 /// Creates, reads back and deletes one.
 pub async fn round_trip_$i(client: &Client, group: &str, t: &Thing$i) -> Result<Thing$i, Error> {
@@ -79,6 +130,7 @@ rustls = { version = "0.23", default-features = false, features = ["ring", "std"
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
 uuid = { version = "1", features = ["v4"] }
+$hand_deps
 [workspace]
 TOML
     {
@@ -131,6 +183,7 @@ async fn send<T: DeserializeOwned>(c: &Client, method: reqwest::Method, path: St
     serde_json::from_slice(&bytes).map(Some).map_err(Error::Json)
 }
 RS
+      echo "$hand_modules"
       for i in $(seq 1 "$n"); do
         cat <<RS
 /// Resource $i.
@@ -152,6 +205,7 @@ pub struct Thing$i {
     /// Tags.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tags: Option<Vec<String>>,
+$hand_fields
 }
 /// Creates, reads back and deletes one.
 pub async fn round_trip_$i(client: &Client, group: &str, t: &Thing$i) -> Result<Thing$i, Error> {
@@ -178,7 +232,7 @@ seconds() { # dir target -> seconds of `cargo build`
 }
 
 expanded_lines() { # dir target
-  (cd "$1" && CARGO_TARGET_DIR="$2" RUSTC_BOOTSTRAP=1 cargo rustc -q --lib -- -Zunpretty=expanded 2>/dev/null) | grep -c . || echo 0
+  (cd "$1" && CARGO_TARGET_DIR="$2" RUSTC_BOOTSTRAP=1 cargo rustc -q --lib -- -Zunpretty=expanded 2>/dev/null) | grep -c . || true
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }

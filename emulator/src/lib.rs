@@ -27,9 +27,11 @@
 
 mod answer;
 mod batch;
+mod delta;
 mod faults;
 mod http;
 mod limits;
+mod query;
 mod request;
 mod state;
 mod store;
@@ -235,14 +237,28 @@ impl Emulator {
     /// version, percent-encoded as sent), giving each an `id` if it has none.
     pub fn insert(&self, path: &str, items: impl IntoIterator<Item = Value>) {
         let mut state = self.state.lock();
-        let collection = state.collections.entry(collection_key(path)).or_default();
+        let key = collection_key(path);
         for item in items {
             let Value::Object(mut object) = item else { continue };
             if !object.contains_key("id") {
                 object.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
             }
-            collection.push(object);
+            let id = object
+                .get("id")
+                .map(|id| id.as_str().map_or_else(|| id.to_string(), str::to_owned));
+            state.collections.entry(key.clone()).or_default().push(object);
+            if let Some(id) = id {
+                state.touched(&key, &id);
+            }
         }
+    }
+
+    /// Makes every delta link given so far unknown, as Graph forgets old
+    /// delta tokens: resuming from one answers `410 Gone` (`resyncRequired`).
+    pub fn expire_delta_links(&self) {
+        let mut state = self.state.lock();
+        state.seq += 1;
+        state.delta_floor = state.seq;
     }
 
     /// The items of the collection at `path` (below the version, as sent:

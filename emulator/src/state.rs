@@ -30,6 +30,39 @@ pub(crate) struct State {
     pub(crate) budgets: Option<Budgets>,
     /// Whose each bearer token is: its tenant and app.
     pub(crate) callers: HashMap<String, (String, String)>,
+    /// The number of the last change to any collection.
+    pub(crate) seq: u64,
+    /// When each item last changed, by collection and id.
+    pub(crate) changed: HashMap<String, HashMap<String, u64>>,
+    /// The items removed from each collection, and when.
+    pub(crate) removed: HashMap<String, Vec<(String, u64)>>,
+    /// Delta links from before this change number are no longer known.
+    pub(crate) delta_floor: u64,
+}
+
+impl State {
+    /// Notes that the item `id` of `collection` was created or changed.
+    pub(crate) fn touched(&mut self, collection: &str, id: &str) {
+        self.seq += 1;
+        let seq = self.seq;
+        self.changed
+            .entry(collection.to_owned())
+            .or_default()
+            .insert(id.to_owned(), seq);
+    }
+
+    /// Notes that the item `id` left `collection`.
+    pub(crate) fn removed(&mut self, collection: &str, id: &str) {
+        self.seq += 1;
+        let seq = self.seq;
+        if let Some(changed) = self.changed.get_mut(collection) {
+            changed.remove(id);
+        }
+        self.removed
+            .entry(collection.to_owned())
+            .or_default()
+            .push((id.to_owned(), seq));
+    }
 }
 
 /// The tenant and app of a caller whose token the emulator does not know.

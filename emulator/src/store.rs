@@ -43,14 +43,19 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             if let Some(rule) = state.rejections.iter().find(|r| (r.matches)(&body)) {
                 return Answer::error(rule.status, &rule.code, &rule.message);
             }
-            object.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+            let id = uuid::Uuid::new_v4().to_string();
+            object.insert("id".into(), Value::String(id.clone()));
             let answer = entity(201, &object);
             state.collections.entry(path.to_owned()).or_default().push(object);
+            state.touched(path, &id);
             answer
         }
         "GET" => {
             if let Some(items) = state.collections.get(path) {
-                return page(items, req, state.page_size.unwrap_or(100));
+                return crate::query::answer(items, req, state.page_size.unwrap_or(100));
+            }
+            if let Some(answer) = crate::delta::serve(state, req) {
+                return answer;
             }
             // A type cast: `/collection/microsoft.graph.derivedType` lists the
             // items of that type (or of no type Graph would tell apart).
@@ -59,10 +64,15 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                 && let Some(items) = state.collections.get(collection)
             {
                 let of_type: Vec<Object> = items.iter().filter(|o| is_of_type(o, cast)).cloned().collect();
-                return page(&of_type, req, state.page_size.unwrap_or(100));
+                return crate::query::answer(&of_type, req, state.page_size.unwrap_or(100));
             }
             if let Some(item) = find_item(state, path) {
-                return entity(200, item);
+                // `$select` on one item: the named properties, its id and type.
+                let options = crate::query::Options::of(req);
+                let select: Option<Vec<&str>> = options
+                    .get("$select")
+                    .map(|s| s.split(',').map(str::trim).collect());
+                return entity(200, &crate::query::project(item, select.as_deref()));
             }
             if is_item_path(state, path) {
                 return not_found(path);
@@ -85,7 +95,11 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                             item.insert(k, v);
                         }
                     }
-                    entity(200, item)
+                    let answer = entity(200, item);
+                    if let Some((collection, id)) = path.rsplit_once('/') {
+                        state.touched(collection, id);
+                    }
+                    answer
                 }
                 None => not_found(path),
             }
@@ -96,9 +110,12 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                 let i = items.iter().position(|o| has_id(o, id))?;
                 Some(items.remove(i))
             });
-            match removed {
-                Some(_) => Answer::empty(204),
-                None => not_found(path),
+            match (removed, path.rsplit_once('/')) {
+                (Some(_), Some((collection, id))) => {
+                    state.removed(collection, id);
+                    Answer::empty(204)
+                }
+                _ => not_found(path),
             }
         }
         _ => Answer::error(
@@ -141,51 +158,4 @@ fn not_found(path: &str) -> Answer {
         "itemNotFound",
         &format!("The item with id '{id}' was not found."),
     )
-}
-
-/// One page of a collection: `$top` items (or the default page size) from
-/// the `$skiptoken` on, and an `@odata.nextLink` when more remain.
-fn page(items: &[Object], req: &GraphRequest<'_>, default_size: usize) -> Answer {
-    let query = req.query_options();
-    let option = |name: &str| query.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str());
-    let size = match option("$top").map(str::parse::<usize>) {
-        None => default_size,
-        Some(Ok(n)) if (1..=999).contains(&n) => n,
-        Some(_) => {
-            return Answer::error(
-                400,
-                "BadRequest",
-                "Invalid $top: give a whole number from 1 to 999.",
-            );
-        }
-    };
-    let skip = match option("$skiptoken").map(|t| usize::from_str_radix(t, 16)) {
-        None => 0,
-        Some(Ok(n)) => n,
-        Some(Err(_)) => return Answer::error(400, "BadRequest", "Invalid $skiptoken."),
-    };
-    let end = (skip + size).min(items.len());
-    let value: Vec<Value> = items[skip.min(end)..end]
-        .iter()
-        .cloned()
-        .map(Value::Object)
-        .collect();
-    let mut body = Map::new();
-    body.insert("@odata.context".into(), Value::String(req.context("")));
-    body.insert("value".into(), Value::Array(value));
-    if end < items.len() {
-        // Like Graph's, the link carries the original options and an opaque token.
-        let kept: String = req
-            .query
-            .split('&')
-            .filter(|p| !p.is_empty() && !p.starts_with("$skiptoken=") && !p.starts_with("%24skiptoken="))
-            .map(|p| format!("{p}&"))
-            .collect();
-        let link = format!(
-            "{}/{}{}?{kept}$skiptoken={end:x}",
-            req.origin, req.version, req.path
-        );
-        body.insert("@odata.nextLink".into(), Value::String(link));
-    }
-    Answer::json(200, Value::Object(body))
 }

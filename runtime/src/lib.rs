@@ -43,14 +43,19 @@ extern crate self as graph_resource;
 
 mod auth;
 mod batch;
+mod builders;
 mod client;
 mod cloud;
+mod delta;
 pub mod edm;
 mod error;
 mod list;
 pub mod models;
 mod object;
+mod operations;
+mod options;
 mod pace;
+mod pages;
 mod path;
 mod pipeline;
 mod resource;
@@ -64,7 +69,9 @@ pub use auth::{AccessToken, BoxFuture, ClientCredentials, ClientSettings, Static
 pub use batch::{Batch, BatchProgress, MAX_BATCH_SIZE};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
 pub use cloud::{ApiVersion, Cloud};
-pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, OutcomeUnknown, TransportError};
+pub use error::{
+    ApiError, AuthError, DecodeError, Error, InnerError, ItemError, OutcomeUnknown, TransportError,
+};
 /// The reference of the attribute.
 ///
 /// On a **struct with named fields**: `#[graph_resource]`, with optional
@@ -130,6 +137,8 @@ pub use error::{ApiError, AuthError, DecodeError, Error, InnerError, OutcomeUnkn
 #[doc(inline)]
 pub use graph_resource_macros::graph_resource;
 
+pub use builders::{Get, Update};
+pub use delta::{Change, Delta, Removed, RemovedReason};
 /// Declares another path to a resource's collection, for the operations of
 /// that resource:
 ///
@@ -149,11 +158,12 @@ pub use graph_resource_macros::graph_resource;
 /// ```
 #[doc(inline)]
 pub use graph_resource_macros::graph_path;
-pub use list::{List, Query, odata_string};
+pub use list::List;
 pub use object::{Extra, ODataType};
+pub use options::{Query, odata_string};
 pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
 pub use path::{InvalidPathValue, Template};
-pub use resource::{GraphResource, ItemPath, PropertyNames, ResourcePath, Update};
+pub use resource::{GraphResource, ItemPath, PropertyNames, ResourcePath};
 pub use retry::RetryPolicy;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field
@@ -181,6 +191,6 @@ pub mod __private {
     pub fn render(template: &Template, values: &[&str]) -> Result<String, crate::Error> {
         crate::path::render(template, values).map_err(crate::Error::from)
     }
-    pub use crate::resource::{create, delete, get, list, list_of};
+    pub use crate::operations::{create, delete, list, list_of};
     pub use serde;
 }

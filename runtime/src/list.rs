@@ -1,126 +1,47 @@
-//! Listing a collection: query options, and a stream that follows
-//! `@odata.nextLink` one page at a time.
+//! Listing a collection: its query options and headers, and a stream of
+//! its items that reads one page at a time and loses one item, not the
+//! list, to an item that does not decode.
 
 use std::fmt;
 use std::marker::PhantomData;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use reqwest::{Method, Url};
-use serde::de::{self, DeserializeOwned, Deserializer, IgnoredAny, MapAccess, Visitor};
+use serde::de::DeserializeOwned;
 
-use crate::auth::BoxFuture;
-use crate::pipeline::{Call, Target};
-// Query values are encoded like path values, so that `&`, `#`, `=`, `+`
-// and `'` can never change the shape of the query.
-use crate::path::encode_pairs;
-use crate::{Client, Error, Template};
-
-/// OData query options for `list`: `$filter`, `$select`, `$top`,
-/// `$orderby`, `$expand`. Values are percent-encoded when sent.
-///
-/// ```
-/// use graph_resource::{Query, odata_string};
-///
-/// let q = Query::new()
-///     .filter(format!("groupId eq {}", odata_string("o'brien & co")))
-///     .select(["id", "target"])
-///     .top(100);
-/// assert_eq!(
-///     q.to_query_string(),
-///     "$filter=groupId%20eq%20%27o%27%27brien%20%26%20co%27&$select=id%2Ctarget&$top=100"
-/// );
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Query {
-    options: Vec<(&'static str, String)>,
-}
-
-impl Query {
-    /// No options.
-    pub fn new() -> Self {
-        Query::default()
-    }
-
-    fn set(mut self, key: &'static str, value: String) -> Self {
-        self.options.retain(|(k, _)| *k != key);
-        self.options.push((key, value));
-        self
-    }
-
-    /// `$filter`: an OData boolean expression, e.g. `source eq 'direct'`.
-    /// Quote string literals with [`odata_string`].
-    pub fn filter(self, expression: impl Into<String>) -> Self {
-        self.set("$filter", expression.into())
-    }
-
-    /// `$select`: the properties to return.
-    pub fn select<I, S>(self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        let joined = properties
-            .into_iter()
-            .map(|p| p.as_ref().to_owned())
-            .collect::<Vec<_>>()
-            .join(",");
-        self.set("$select", joined)
-    }
-
-    /// `$top`: the page size to ask for. Graph may clamp it.
-    pub fn top(self, n: u32) -> Self {
-        self.set("$top", n.to_string())
-    }
-
-    /// `$orderby`, e.g. `displayName desc`.
-    pub fn orderby(self, expression: impl Into<String>) -> Self {
-        self.set("$orderby", expression.into())
-    }
-
-    /// `$expand`: relationships to return inline.
-    pub fn expand(self, expression: impl Into<String>) -> Self {
-        self.set("$expand", expression.into())
-    }
-
-    /// The query string, without the `?`.
-    pub fn to_query_string(&self) -> String {
-        encode_pairs(self.options.iter().map(|(k, v)| (*k, v.as_str())))
-    }
-
-    fn check(&self) -> Result<(), Error> {
-        match self.options.iter().find(|(_, v)| v.trim().is_empty()) {
-            Some((k, _)) => Err(Error::invalid_request(format!(
-                "the query option {k} is empty: give it a value or leave it out"
-            ))),
-            None => Ok(()),
-        }
-    }
-}
-
-/// An OData string literal: quoted, with `'` doubled.
-///
-/// ```
-/// assert_eq!(graph_resource::odata_string("it's"), "'it''s'");
-/// ```
-pub fn odata_string(value: &str) -> String {
-    format!("'{}'", value.replace('\'', "''"))
-}
+use crate::error::ItemError;
+use crate::options::{Headers, Operation, check_names};
+use crate::pages::{First, Pages, id_of};
+use crate::{Client, Error, PropertyNames, Query, Template};
 
 /// The items of a collection, read one page at a time: a
 /// `futures_core::Stream` of `Result<T, Error>` that follows
-/// `@odata.nextLink` until the last page. Only one page is in memory.
+/// `@odata.nextLink` until the last page. Only one page is in memory, and
+/// each item is decoded when its turn comes.
 ///
-/// Query options are set before the first item is read.
+/// An item that does not decode is an [`Error::Item`] naming its index in
+/// the list, its `id` when it has one, and why; the list goes on with the
+/// next item, and the caller decides whether to stop ([`strict`](List::strict)
+/// stops at the first). Any other error ends the list.
+///
+/// Query options and headers are set before the first item is read; the
+/// headers go with every page's request, as Graph does not carry them into
+/// `@odata.nextLink` itself.
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
 /// use graph_resource::models::{EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
 ///
 /// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
-/// let mut assignments = EnrollmentConfigurationAssignment::list(&client, path).top(100);
+/// let mut assignments = EnrollmentConfigurationAssignment::list(&client, path)
+///     .select(["id", "target"])
+///     .top(100);
 /// while let Some(assignment) = assignments.next().await {
-///     println!("{:?}", assignment?.id);
+///     match assignment {
+///         Ok(a) => println!("{:?}", a.id),
+///         Err(graph_resource::Error::Item(bad)) => eprintln!("skipped: {bad}"),
+///         Err(e) => return Err(e),
+///     }
 /// }
 /// # Ok(()) }
 /// ```
@@ -128,19 +49,19 @@ pub fn odata_string(value: &str) -> String {
 pub struct List<T> {
     client: Client,
     template: &'static Template,
-    path: Option<Result<String, Error>>,
+    /// Where the first page is, until it is asked for.
+    origin: Option<Result<First, Error>>,
     query: Query,
-    next_link: Option<String>,
-    /// Every link followed so far, to catch links that lead back to a page
-    /// already read (A → B → A), which would loop for ever.
-    seen_links: std::collections::HashSet<String>,
-    page: std::vec::IntoIter<T>,
-    pending: Option<BoxFuture<'static, Result<Page<T>, Error>>>,
-    pages: usize,
+    headers: Headers,
+    /// A mistake in the options, told when the list is read.
+    problem: Option<Error>,
+    strict: bool,
+    pages: Option<Pages>,
     done: bool,
+    item: PhantomData<fn() -> T>,
 }
 
-// Nothing in a `List` is pinned structurally: the pending future is boxed.
+// Nothing in a `List` is pinned structurally: pending work is boxed.
 impl<T> Unpin for List<T> {}
 
 impl<T> fmt::Debug for List<T> {
@@ -149,79 +70,173 @@ impl<T> fmt::Debug for List<T> {
             .field("template", &self.template.source())
             .field("query", &self.query)
             .field("pages", &self.pages)
-            .field("done", &self.done)
+            .field("strict", &self.strict)
             .finish_non_exhaustive()
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> List<T> {
+impl<T> List<T> {
     pub(crate) fn new(client: &Client, template: &'static Template, path: Result<String, Error>) -> Self {
+        Self::from(client, template, path.map(First::Path))
+    }
+
+    /// A list that starts at a link Graph gave, such as a stored
+    /// `@odata.deltaLink`.
+    pub(crate) fn from_link(client: &Client, template: &'static Template, link: &str) -> Self {
+        Self::from(client, template, Ok(First::Link(link.to_owned())))
+    }
+
+    fn from(client: &Client, template: &'static Template, origin: Result<First, Error>) -> Self {
         List {
             client: client.clone(),
             template,
-            path: Some(path),
+            origin: Some(origin),
             query: Query::new(),
-            next_link: None,
-            seen_links: std::collections::HashSet::new(),
-            page: Vec::new().into_iter(),
-            pending: None,
-            pages: 0,
+            headers: Headers::default(),
+            problem: None,
+            strict: false,
+            pages: None,
             done: false,
+            item: PhantomData,
         }
     }
 
-    /// Sets all query options at once.
-    pub fn query(mut self, query: Query) -> Self {
-        self.query = query;
+    fn with_query(mut self, f: impl FnOnce(Query) -> Query) -> Self {
+        self.query = f(std::mem::take(&mut self.query));
         self
+    }
+
+    /// Sets all query options at once, replacing those set before. Names
+    /// are not checked against the type.
+    pub fn query(self, query: Query) -> Self {
+        self.with_query(|_| query)
     }
 
     /// `$filter`; see [`Query::filter`].
-    pub fn filter(mut self, expression: impl Into<String>) -> Self {
-        self.query = self.query.filter(expression);
-        self
-    }
-
-    /// `$select`; see [`Query::select`].
-    pub fn select<I, S>(mut self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.query = self.query.select(properties);
-        self
-    }
-
-    /// `$top`; see [`Query::top`].
-    pub fn top(mut self, n: u32) -> Self {
-        self.query = self.query.top(n);
-        self
+    pub fn filter(self, expression: impl Into<String>) -> Self {
+        self.with_query(|q| q.filter(expression))
     }
 
     /// `$orderby`; see [`Query::orderby`].
-    pub fn orderby(mut self, expression: impl Into<String>) -> Self {
-        self.query = self.query.orderby(expression);
+    pub fn orderby(self, expression: impl Into<String>) -> Self {
+        self.with_query(|q| q.orderby(expression))
+    }
+
+    /// `$top`; see [`Query::top`].
+    pub fn top(self, n: u32) -> Self {
+        self.with_query(|q| q.top(n))
+    }
+
+    /// `$skip`; see [`Query::skip`].
+    pub fn skip(self, n: u32) -> Self {
+        self.with_query(|q| q.skip(n))
+    }
+
+    /// `$count=true`: the total is then [`total_count`](List::total_count)
+    /// after the first page. Sends `ConsistencyLevel: eventual` unless a
+    /// header sets it.
+    pub fn count(self) -> Self {
+        self.with_query(Query::count)
+    }
+
+    /// `$search`; see [`Query::search`]. Sends `ConsistencyLevel: eventual`
+    /// unless a header sets it.
+    pub fn search(self, expression: impl Into<String>) -> Self {
+        self.with_query(|q| q.search(expression))
+    }
+
+    /// Any other query option; see [`Query::option`].
+    pub fn option(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.with_query(|q| q.option(name, value))
+    }
+
+    /// A request header, sent with every page's request, e.g.
+    /// `ConsistencyLevel: eventual` or `Prefer: odata.maxpagesize=500`.
+    /// A value with a line break is refused when the list is read.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.set(name, value);
         self
     }
 
-    /// `$expand`; see [`Query::expand`].
-    pub fn expand(mut self, expression: impl Into<String>) -> Self {
-        self.query = self.query.expand(expression);
+    /// Stops at the first item that does not decode, after yielding its
+    /// error, instead of going on.
+    pub fn strict(mut self) -> Self {
+        self.strict = true;
         self
     }
 
     /// How many pages have been read so far.
     pub fn pages_read(&self) -> usize {
-        self.pages
+        self.pages.as_ref().map_or(0, Pages::pages)
     }
 
-    /// The next item, or `None` after the last one. An error ends the list.
+    /// The pages, once the first was asked for.
+    pub(crate) fn pages_state(&self) -> Option<&Pages> {
+        self.pages.as_ref()
+    }
+
+    /// `@odata.count`, the total Graph told with `$count`, once the first
+    /// page has been read.
+    pub fn total_count(&self) -> Option<u64> {
+        self.pages.as_ref().and_then(Pages::count)
+    }
+}
+
+impl<T: PropertyNames> List<T> {
+    /// `$select`: the properties to return, each checked against `T`'s so
+    /// that a misspelled one is an error before anything is sent. Items
+    /// read with a `$select` lack the other properties: fields that must be
+    /// present need `Option` or `#[graph(default)]`.
+    pub fn select<I, S>(mut self, properties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let names: Vec<String> = properties.into_iter().map(|p| p.as_ref().to_owned()).collect();
+        self.note(check_names(
+            "$select",
+            &names,
+            T::has_property,
+            T::property_names,
+            T::TYPE_NAME,
+        ));
+        self.with_query(|q| q.select(&names))
+    }
+
+    /// `$expand`: relationships to return inline, each checked against
+    /// `T`'s properties, e.g. `["assignments"]` or `["members($select=id)"]`.
+    pub fn expand<I, S>(mut self, relationships: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let names: Vec<String> = relationships.into_iter().map(|p| p.as_ref().to_owned()).collect();
+        self.note(check_names(
+            "$expand",
+            &names,
+            T::has_property,
+            T::property_names,
+            T::TYPE_NAME,
+        ));
+        self.with_query(|q| q.expand(names.join(",")))
+    }
+
+    fn note(&mut self, checked: Result<(), Error>) {
+        if let (None, Err(e)) = (&self.problem, checked) {
+            self.problem = Some(e);
+        }
+    }
+}
+
+impl<T: DeserializeOwned> List<T> {
+    /// The next item, or `None` after the last one.
     pub async fn next(&mut self) -> Option<Result<T, Error>> {
         std::future::poll_fn(|cx| self.poll_item(cx)).await
     }
 
     /// Reads every page and returns all items; for collections known to be
-    /// small. Stops at the first error.
+    /// small. Stops at the first error, an item that does not decode
+    /// included.
     pub async fn all(mut self) -> Result<Vec<T>, Error> {
         let mut items = Vec::new();
         while let Some(item) = self.next().await {
@@ -230,135 +245,90 @@ impl<T: DeserializeOwned + Send + 'static> List<T> {
         Ok(items)
     }
 
-    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error>>> {
-        loop {
-            if let Some(item) = self.page.next() {
-                return Poll::Ready(Some(Ok(item)));
+    /// The pages, made on the first read from the path, options and
+    /// headers, each checked.
+    fn start(&mut self, operation: Operation, suffix: &str) -> Result<&mut Pages, Error> {
+        if self.pages.is_none() {
+            if let Some(problem) = self.problem.take() {
+                return Err(problem);
             }
-            if let Some(pending) = &mut self.pending {
-                let page = match pending.as_mut().poll(cx) {
-                    Poll::Pending => return Poll::Pending,
-                    Poll::Ready(page) => page,
-                };
-                self.pending = None;
-                match page {
-                    Ok(page) => {
-                        self.pages += 1;
-                        self.page = page.value.into_iter();
-                        self.next_link = page.next_link;
-                        if self.next_link.is_none() {
-                            self.done = true;
-                        }
-                        continue;
-                    }
-                    Err(e) => {
-                        self.done = true;
-                        return Poll::Ready(Some(Err(e)));
-                    }
-                }
-            }
-            if self.done {
-                return Poll::Ready(None);
-            }
-            let target = match self.path.take() {
-                Some(first) => first.and_then(|path| {
-                    self.query.check()?;
+            let origin = self
+                .origin
+                .take()
+                .unwrap_or_else(|| Err(Error::invalid_request("the list was already started")))?;
+            self.query.check(operation)?;
+            let headers = self.headers.for_query(&self.query).to_http()?;
+            let first = match origin {
+                First::Path(path) => {
                     let query = self.query.to_query_string();
-                    Ok(if query.is_empty() {
-                        path
+                    First::Path(if query.is_empty() {
+                        format!("{path}{suffix}")
                     } else {
-                        format!("{path}?{query}")
+                        format!("{path}{suffix}?{query}")
                     })
-                }),
-                None => match self.next_link.take() {
-                    Some(link) if self.seen_links.contains(&link) => Err(Error::Protocol(format!(
-                        "after {} pages, Graph gave an @odata.nextLink that leads back to a page already read; \
-                         stopping rather than reading the same pages for ever",
-                        self.pages
-                    ))),
-                    Some(link) => {
-                        self.seen_links.insert(link.clone());
-                        Ok(link)
-                    }
-                    None => {
-                        self.done = true;
-                        return Poll::Ready(None);
-                    }
-                },
+                }
+                First::Link(_) if !self.query.is_empty() => {
+                    return Err(Error::invalid_request(
+                        "a link Graph gave carries its own query options: set none when resuming from it",
+                    ));
+                }
+                link @ First::Link(_) => link,
             };
-            let absolute = self.pages > 0;
-            match target {
-                Ok(target) => {
-                    let client = self.client.clone();
-                    let template = self.template;
-                    self.pending = Some(Box::pin(fetch_page(client, template, target, absolute)));
-                }
-                Err(e) => {
-                    self.done = true;
-                    return Poll::Ready(Some(Err(e)));
-                }
-            }
+            self.pages = Some(Pages::new(&self.client, self.template, first, headers));
         }
+        Ok(self.pages.as_mut().expect("made above"))
+    }
+
+    pub(crate) fn poll_raw_in(
+        &mut self,
+        cx: &mut Context<'_>,
+        operation: Operation,
+        suffix: &str,
+    ) -> Poll<Option<Result<(usize, bytes::Bytes), Error>>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let pages = match self.start(operation, suffix) {
+            Ok(pages) => pages,
+            Err(e) => {
+                self.done = true;
+                return Poll::Ready(Some(Err(e)));
+            }
+        };
+        pages.poll_raw(cx)
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, Error>>> {
+        let (index, item) = match self.poll_raw_in(cx, Operation::List, "") {
+            Poll::Ready(Some(Ok(raw))) => raw,
+            Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => return Poll::Pending,
+        };
+        Poll::Ready(Some(self.decode(index, &item)))
+    }
+
+    /// Reads one item; one that does not decode is an error of its own.
+    pub(crate) fn decode<U: DeserializeOwned>(&mut self, index: usize, item: &[u8]) -> Result<U, Error> {
+        serde_json::from_slice(item).map_err(|source| {
+            if self.strict
+                && let Some(pages) = &mut self.pages
+            {
+                pages.stop();
+            }
+            Error::Item(Box::new(ItemError {
+                index,
+                id: id_of(item),
+                source,
+            }))
+        })
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> futures_core::Stream for List<T> {
+impl<T: DeserializeOwned> futures_core::Stream for List<T> {
     type Item = Result<T, Error>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
-    }
-}
-
-async fn fetch_page<T: DeserializeOwned>(
-    client: Client,
-    template: &'static Template,
-    target: String,
-    absolute: bool,
-) -> Result<Page<T>, Error> {
-    let target = if absolute {
-        let url = Url::parse(&target)
-            .map_err(|e| Error::Protocol(format!("Graph gave an @odata.nextLink that is not a URL: {e}")))?;
-        Target::Url(url)
-    } else {
-        Target::Path(&target)
-    };
-    let answer = client
-        .send(Call::new(Method::GET, template, false, target, None))
-        .await?;
-    answer.json()
-}
-
-/// One page: `{"value": [...], "@odata.nextLink": "..."}`.
-pub(crate) struct Page<T> {
-    pub(crate) value: Vec<T>,
-    pub(crate) next_link: Option<String>,
-}
-
-impl<'de, T: DeserializeOwned> serde::Deserialize<'de> for Page<T> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct PageVisitor<T>(PhantomData<T>);
-        impl<'de, T: DeserializeOwned> Visitor<'de> for PageVisitor<T> {
-            type Value = Page<T>;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a collection page, {\"value\": [...]}")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Page<T>, A::Error> {
-                let mut value = None;
-                let mut next_link = None;
-                while let Some(key) = map.next_key::<crate::object::Key<'de>>()? {
-                    match key.as_str() {
-                        "value" => value = Some(map.next_value()?),
-                        "@odata.nextLink" => next_link = map.next_value()?,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                        }
-                    }
-                }
-                let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
-                Ok(Page { value, next_link })
-            }
-        }
-        deserializer.deserialize_map(PageVisitor(PhantomData))
     }
 }

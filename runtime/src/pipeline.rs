@@ -30,6 +30,8 @@ pub(crate) struct Call<'a> {
     pub(crate) body: Option<Bytes>,
     /// What it costs against the rate limiter's budget.
     pub(crate) cost: Cost,
+    /// Headers the caller added, already checked.
+    pub(crate) headers: Vec<(header::HeaderName, HeaderValue)>,
 }
 
 impl<'a> Call<'a> {
@@ -49,7 +51,14 @@ impl<'a> Call<'a> {
             target,
             body,
             cost,
+            headers: Vec::new(),
         }
+    }
+
+    /// With the caller's headers.
+    pub(crate) fn headers(mut self, headers: Vec<(header::HeaderName, HeaderValue)>) -> Self {
+        self.headers = headers;
+        self
     }
 
     /// Whether the request may go again when its answer was lost.
@@ -80,15 +89,18 @@ pub(crate) struct Answer {
 impl Answer {
     /// Parses the body as `T`.
     pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_json::from_slice(&self.body).map_err(|e| {
-            Error::Decode(Box::new(DecodeError::new(
-                self.status,
-                self.request_id.as_ref(),
-                &self.body,
-                e,
-                self.secrets(),
-            )))
-        })
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e))
+    }
+
+    /// The error for a body that is not the JSON expected.
+    pub(crate) fn decode_error(&self, e: serde_json::Error) -> Error {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            self.request_id.as_ref(),
+            &self.body,
+            e,
+            self.secrets(),
+        )))
     }
 
     /// The secrets to redact from text this answer carries.
@@ -278,6 +290,9 @@ impl Client {
             .header("client-request-id", client_request_id);
         if retries > 0 {
             r = r.header("Retry-Attempt", retries);
+        }
+        for (name, value) in &call.headers {
+            r = r.header(name.clone(), value.clone());
         }
         if let Some(body) = &call.body {
             r = r

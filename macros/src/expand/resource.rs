@@ -41,7 +41,8 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
          policy says; nothing else is retried, so the object is never created twice."
     );
     let get_doc = format!(
-        "Reads one `{ident}` (`GET {source}/{{id}}`): pass `path.item(id)`.\n\n\
+        "Reads one `{ident}` (`GET {source}/{{id}}`): pass `path.item(id)`. Set `$select`, \
+         `$expand` and headers on the returned `Get`, then await it.\n\n\
          Reads are retried on throttling and on lost connections."
     );
     let delete_doc = format!(
@@ -101,11 +102,11 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             #vis fn get<'a, __P>(
                 client: &'a #krate::Client,
                 path: #krate::ItemPath<'a, __P>,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, #krate::Error>> + 'a
+            ) -> #krate::Get<'a, Self, __P>
             where
                 __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
-                #p::get(client, path)
+                #krate::Get::new(client, path)
             }
 
             #[doc = #list_doc]

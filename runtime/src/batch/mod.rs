@@ -19,9 +19,11 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::operations::json_body;
+use crate::options::{Headers, Operation};
 use crate::path::Template;
-use crate::resource::{ItemPath, ResourcePath, json_body};
-use crate::{Client, Error};
+use crate::resource::{ItemPath, ResourcePath};
+use crate::{Client, Error, Query};
 
 /// Graph's limit of requests in one batch.
 pub const MAX_BATCH_SIZE: usize = 20;
@@ -79,6 +81,8 @@ pub struct Batch {
     concurrency: usize,
     item_retries: u32,
     progress: Option<Arc<ProgressFn>>,
+    query: Query,
+    headers: Headers,
 }
 
 impl fmt::Debug for Batch {
@@ -99,6 +103,8 @@ impl Client {
             concurrency: 4,
             item_retries: 10,
             progress: None,
+            query: Query::new(),
+            headers: Headers::default(),
         }
     }
 }
@@ -110,6 +116,8 @@ struct Request {
     template: &'static Template,
     path: String,
     body: Option<Bytes>,
+    /// The run's headers, which every item carries.
+    headers: Arc<Headers>,
 }
 
 impl Batch {
@@ -125,6 +133,66 @@ impl Batch {
     pub fn item_retries(mut self, n: u32) -> Self {
         self.item_retries = n;
         self
+    }
+
+    /// Query options every item of the run carries, e.g. `$select` for
+    /// [`get`](Batch::get); options that only a collection has are refused.
+    pub fn query(mut self, query: Query) -> Self {
+        self.query = query;
+        self
+    }
+
+    /// A header every item of the run carries, e.g.
+    /// `Prefer: return=representation` for [`update`](Batch::update).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.set(name, value);
+        self
+    }
+
+    /// The request of one item: its path with the run's options, and the
+    /// run's headers.
+    fn request(
+        &self,
+        method: Method,
+        template: &'static Template,
+        path: String,
+        body: Option<Bytes>,
+    ) -> Request {
+        let path = if self.query.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", self.query.to_query_string())
+        };
+        Request {
+            method,
+            template,
+            path,
+            body,
+            headers: Arc::new(self.headers.clone()),
+        }
+    }
+
+    fn item_requests<T, P>(&self, path: P, ids: &[&str], method: Method) -> Result<Vec<Request>, Error>
+    where
+        P: ResourcePath<Resource = T> + Clone,
+    {
+        self.check()?;
+        ids.iter()
+            .map(|id| {
+                let item_path = ItemPath {
+                    collection: path.clone(),
+                    id,
+                }
+                .render()?;
+                Ok(self.request(method.clone(), P::TEMPLATE, item_path, None))
+            })
+            .collect()
+    }
+
+    /// Checks the run's options and headers before anything is sent.
+    fn check(&self) -> Result<(), Error> {
+        self.query.check(Operation::Get)?;
+        self.headers.to_http().map(drop)
     }
 
     /// Called after every batch answer with the run's progress.
@@ -145,16 +213,17 @@ impl Batch {
         T: Serialize + DeserializeOwned,
         P: ResourcePath<Resource = T>,
     {
+        self.check()?;
         let collection = path.render()?;
         let requests = items
             .iter()
             .map(|item| {
-                Ok(Request {
-                    method: Method::POST,
-                    template: P::TEMPLATE,
-                    path: collection.clone(),
-                    body: Some(json_body(item)?),
-                })
+                Ok(self.request(
+                    Method::POST,
+                    P::TEMPLATE,
+                    collection.clone(),
+                    Some(json_body(item)?),
+                ))
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let answers = self.run(requests).await;
@@ -171,7 +240,7 @@ impl Batch {
         T: DeserializeOwned,
         P: ResourcePath<Resource = T> + Clone,
     {
-        let requests = item_requests(path, ids, Method::GET)?;
+        let requests = self.item_requests(path, ids, Method::GET)?;
         let answers = self.run(requests).await;
         Ok(answers.into_iter().map(|a| a.and_then(|a| a.parse())).collect())
     }
@@ -185,7 +254,7 @@ impl Batch {
     where
         P: ResourcePath<Resource = T> + Clone,
     {
-        let requests = item_requests(path, ids, Method::DELETE)?;
+        let requests = self.item_requests(path, ids, Method::DELETE)?;
         let answers = self.run(requests).await;
         Ok(answers.into_iter().map(|a| a.map(|_| ())).collect())
     }
@@ -206,19 +275,16 @@ impl Batch {
         T: Serialize + DeserializeOwned,
         P: ResourcePath<Resource = T> + Clone,
     {
+        self.check()?;
         let mut requests = Vec::with_capacity(items.len());
         for (id, item) in items {
             let body = json_body(item)?;
-            requests.push(Request {
-                method: Method::PATCH,
-                template: P::TEMPLATE,
-                path: ItemPath {
-                    collection: path.clone(),
-                    id,
-                }
-                .render()?,
-                body: Some(body),
-            });
+            let item_path = ItemPath {
+                collection: path.clone(),
+                id,
+            }
+            .render()?;
+            requests.push(self.request(Method::PATCH, P::TEMPLATE, item_path, Some(body)));
         }
         let answers = self.run(requests).await;
         Ok(answers
@@ -231,24 +297,4 @@ impl Batch {
             })
             .collect())
     }
-}
-
-fn item_requests<T, P>(path: P, ids: &[&str], method: Method) -> Result<Vec<Request>, Error>
-where
-    P: ResourcePath<Resource = T> + Clone,
-{
-    ids.iter()
-        .map(|id| {
-            Ok(Request {
-                method: method.clone(),
-                template: P::TEMPLATE,
-                path: ItemPath {
-                    collection: path.clone(),
-                    id,
-                }
-                .render()?,
-                body: None,
-            })
-        })
-        .collect()
 }

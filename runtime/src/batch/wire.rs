@@ -139,8 +139,19 @@ fn body(requests: &[Request], indexes: &[usize]) -> Bytes {
         );
         // A rendered path is ASCII; serde_json quotes it.
         body.extend_from_slice(Value::String(r.path.clone()).to_string().as_bytes());
+        let mut headers = serde_json::Map::new();
+        for (name, value) in r.headers.pairs() {
+            headers.insert(name.clone(), Value::String(value.clone()));
+        }
+        if r.body.is_some() {
+            headers.insert("Content-Type".into(), Value::String("application/json".into()));
+        }
+        if !headers.is_empty() {
+            body.extend_from_slice(b",\"headers\":");
+            body.extend_from_slice(Value::Object(headers).to_string().as_bytes());
+        }
         if let Some(item) = &r.body {
-            body.extend_from_slice(b",\"headers\":{\"Content-Type\":\"application/json\"},\"body\":");
+            body.extend_from_slice(b",\"body\":");
             body.extend_from_slice(item);
         }
         body.push(b'}');

@@ -126,6 +126,28 @@ impl fmt::Display for DecodeError {
     }
 }
 
+/// One item of a list that did not decode.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ItemError {
+    /// Its place in the whole list, from 0, across pages.
+    pub index: usize,
+    /// Its `id`, when one could be read.
+    pub id: Option<String>,
+    /// Why it did not decode.
+    pub source: serde_json::Error,
+}
+
+impl fmt::Display for ItemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "item {} of the list", self.index)?;
+        if let Some(id) = &self.id {
+            write!(f, " (id `{}`)", id.escape_debug())?;
+        }
+        write!(f, " could not be read: {}", self.source)
+    }
+}
+
 /// No token could be had.
 #[derive(Debug, Default)]
 #[non_exhaustive]

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 pub use api::{ApiError, InnerError};
-pub use kinds::{AuthError, DecodeError, OutcomeUnknown, TransportError};
+pub use kinds::{AuthError, DecodeError, ItemError, OutcomeUnknown, TransportError};
 
 use crate::path::InvalidPathValue;
 
@@ -66,13 +66,20 @@ pub enum Error {
     /// answer tells. It was not sent again: look before trying again, or
     /// something may happen twice.
     OutcomeUnknown(Box<OutcomeUnknown>),
+    /// One item of a list or delta page did not decode. The list goes on
+    /// with the next item (unless it is strict): this error costs one item.
+    Item(Box<ItemError>),
+    /// Graph no longer knows the delta link (`410 Gone`, `resyncRequired`,
+    /// `syncStateNotFound`): start over with a full delta query, and store
+    /// the new link it ends with.
+    ResyncRequired(Box<ApiError>),
 }
 
 impl Error {
     /// The HTTP status Graph answered with, if it answered.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Error::Api(e) => Some(e.status),
+            Error::Api(e) | Error::ResyncRequired(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::TooLarge { status, .. } => Some(*status),
             Error::Batch(cause) => cause.status(),
@@ -83,7 +90,7 @@ impl Error {
     /// Graph's error, if Graph answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Api(e) => Some(e),
+            Error::Api(e) | Error::ResyncRequired(e) => Some(e),
             Error::Batch(cause) => cause.api(),
             _ => None,
         }
@@ -121,6 +128,12 @@ impl Error {
         matches!(self, Error::OutcomeUnknown(_))
     }
 
+    /// Whether a delta link must be given up for a full sync; see
+    /// [`Error::ResyncRequired`].
+    pub fn is_resync_required(&self) -> bool {
+        matches!(self, Error::ResyncRequired(_))
+    }
+
     pub(crate) fn invalid_request(msg: impl Into<String>) -> Self {
         Error::InvalidRequest(msg.into())
     }
@@ -154,6 +167,12 @@ impl fmt::Display for Error {
             Error::Auth(e) => e.fmt(f),
             Error::Batch(cause) => write!(f, "the batch carrying this request failed: {cause}"),
             Error::OutcomeUnknown(u) => u.fmt(f),
+            Error::Item(e) => e.fmt(f),
+            Error::ResyncRequired(e) => write!(
+                f,
+                "the delta link has expired, so Graph cannot tell what changed since ({e}): \
+                 start over with a full delta query (Delta::start) and store the link it ends with"
+            ),
         }
     }
 }
@@ -165,6 +184,7 @@ impl std::error::Error for Error {
             Error::Decode(e) => Some(&e.source),
             Error::Batch(cause) => Some(&**cause),
             Error::OutcomeUnknown(u) => Some(&u.cause),
+            Error::Item(e) => Some(&e.source),
             _ => None,
         }
     }

@@ -64,7 +64,8 @@ fn a_derived_struct_reads_its_own_type_in_any_spelling() {
         assert_eq!(page.show_installation_progress, Some(true), "{name}");
     }
     // Escapes are read as the characters they stand for.
-    let escaped = r#"{"@odata.type": "\u0023microsoft.graph.windows10Enrollment\u0043ompletionPageConfiguration"}"#;
+    let escaped =
+        r#"{"@odata.type": "\u0023microsoft.graph.windows10Enrollment\u0043ompletionPageConfiguration"}"#;
     serde_json::from_str::<Windows10EnrollmentCompletionPageConfiguration>(escaped).unwrap();
     let err = serde_json::from_value::<Windows10EnrollmentCompletionPageConfiguration>(
         json!({"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfigurationX"}),

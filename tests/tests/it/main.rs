@@ -9,6 +9,7 @@
 mod auth;
 mod corpus;
 mod corpus_compiled;
+mod delta;
 mod derived;
 mod edm;
 mod enrollment_configurations;
@@ -21,5 +22,6 @@ mod operations;
 mod pacing;
 mod paths;
 mod polymorphic;
+mod query;
 mod serialization;
 mod wire_faults;

@@ -1,0 +1,321 @@
+//! What a caller adds to a request: OData query options and headers, each
+//! checked before anything is sent.
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::Error;
+// Query values are encoded like path values, so that `&`, `#`, `=`, `+`
+// and `'` can never change the shape of the query.
+use crate::path::encode_pairs;
+
+/// OData query options: `$filter`, `$select`, `$expand`, `$orderby`,
+/// `$top`, `$skip`, `$count`, `$search`, and any other by name. Values are
+/// percent-encoded when sent.
+///
+/// ```
+/// use graph_resource::{Query, odata_string};
+///
+/// let q = Query::new()
+///     .filter(format!("groupId eq {}", odata_string("o'brien & co")))
+///     .select(["id", "target"])
+///     .top(100);
+/// assert_eq!(
+///     q.to_query_string(),
+///     "$filter=groupId%20eq%20%27o%27%27brien%20%26%20co%27&$select=id%2Ctarget&$top=100"
+/// );
+/// // `$search` keeps the double quotes Graph requires.
+/// assert_eq!(Query::new().search("displayName:adele").to_query_string(), "$search=%22displayName%3Aadele%22");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    options: Vec<(String, String)>,
+}
+
+/// Options that only a collection has: a `get` of one item refuses them.
+const COLLECTION_ONLY: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$count", "$search"];
+
+/// Options a delta query does not take.
+const NOT_IN_DELTA: [&str; 4] = ["$orderby", "$skip", "$count", "$search"];
+
+/// Where the options go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    /// One item.
+    Get,
+    /// A collection.
+    List,
+    /// A delta query over a collection.
+    Delta,
+}
+
+impl Query {
+    /// No options.
+    pub fn new() -> Self {
+        Query::default()
+    }
+
+    fn set(mut self, key: &str, value: String) -> Self {
+        self.options.retain(|(k, _)| k != key);
+        self.options.push((key.to_owned(), value));
+        self
+    }
+
+    /// `$filter`: an OData boolean expression, e.g. `source eq 'direct'`.
+    /// Quote string literals with [`odata_string`].
+    pub fn filter(self, expression: impl Into<String>) -> Self {
+        self.set("$filter", expression.into())
+    }
+
+    /// `$select`: the properties to return. Any names; a list or get of a
+    /// `#[graph_resource]` type checks them against its properties.
+    pub fn select<I, S>(self, properties: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.set("$select", join(properties))
+    }
+
+    /// `$expand`: relationships to return inline, e.g. `assignments` or
+    /// `members($select=id)`.
+    pub fn expand(self, expression: impl Into<String>) -> Self {
+        self.set("$expand", expression.into())
+    }
+
+    /// `$orderby`, e.g. `displayName desc`.
+    pub fn orderby(self, expression: impl Into<String>) -> Self {
+        self.set("$orderby", expression.into())
+    }
+
+    /// `$top`: the page size to ask for, from 1. Graph may clamp it.
+    pub fn top(self, n: u32) -> Self {
+        self.set("$top", n.to_string())
+    }
+
+    /// `$skip`: leave out the first `n` items.
+    pub fn skip(self, n: u32) -> Self {
+        self.set("$skip", n.to_string())
+    }
+
+    /// `$count=true`: Graph tells the total in `@odata.count` on the first
+    /// page. On directory objects it needs `ConsistencyLevel: eventual`,
+    /// which is then sent unless the request sets that header itself.
+    pub fn count(self) -> Self {
+        self.set("$count", "true".to_owned())
+    }
+
+    /// `$search`, e.g. `displayName:adele`, sent in the double quotes Graph
+    /// requires (added when missing). Sends `ConsistencyLevel: eventual` as
+    /// `count` does.
+    pub fn search(self, expression: impl Into<String>) -> Self {
+        let expression = expression.into();
+        let quoted = expression.len() >= 2 && expression.starts_with('"') && expression.ends_with('"');
+        let value = if quoted {
+            expression
+        } else {
+            format!("\"{expression}\"")
+        };
+        self.set("$search", value)
+    }
+
+    /// Any other option by name, e.g. `$format` or a service's own; the
+    /// name is ASCII letters, digits, `$`, `@`, `.`, `-` and `_`. A system
+    /// option's name replaces what its method set.
+    pub fn option(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.set(&name, value.into())
+    }
+
+    /// The value of an option, as it will be sent before encoding.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.options
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Whether no option is set.
+    pub fn is_empty(&self) -> bool {
+        self.options.is_empty()
+    }
+
+    /// The query string, without the `?`.
+    pub fn to_query_string(&self) -> String {
+        encode_pairs(self.options.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+
+    /// Whether Graph needs `ConsistencyLevel: eventual` for these options
+    /// (advanced directory queries: `$count`, `$search`).
+    pub(crate) fn needs_eventual(&self) -> bool {
+        self.get("$count") == Some("true") || self.get("$search").is_some()
+    }
+
+    /// Refuses what cannot be sent, or makes no sense for the operation.
+    pub(crate) fn check(&self, operation: Operation) -> Result<(), Error> {
+        for (name, value) in &self.options {
+            let valid_name = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'$' | b'@' | b'.' | b'-' | b'_'));
+            if !valid_name {
+                return Err(Error::invalid_request(format!(
+                    "`{}` is not a query option name: use ASCII letters, digits, `$`, `@`, `.`, `-` and `_`",
+                    name.escape_debug()
+                )));
+            }
+            if value.trim().is_empty() {
+                return Err(Error::invalid_request(format!(
+                    "the query option {name} is empty: give it a value or leave it out"
+                )));
+            }
+            if matches!(name.as_str(), "$skiptoken" | "$deltatoken") {
+                return Err(Error::invalid_request(format!(
+                    "{name} comes from Graph's links: the list follows `@odata.nextLink` itself, \
+                     and a delta query resumes from its stored link"
+                )));
+            }
+            if operation == Operation::Get && COLLECTION_ONLY.contains(&name.as_str()) {
+                return Err(Error::invalid_request(format!(
+                    "{name} applies to a collection, and `get` reads one item: use `list` for it"
+                )));
+            }
+            if operation == Operation::Delta && NOT_IN_DELTA.contains(&name.as_str()) {
+                return Err(Error::invalid_request(format!(
+                    "{name} is not supported by delta queries: leave it out, or use `list`"
+                )));
+            }
+        }
+        if self.get("$top") == Some("0") {
+            return Err(Error::invalid_request(
+                "$top=0 asks for no items: give a page size from 1, or leave it out",
+            ));
+        }
+        if let Some(select) = self.get("$select")
+            && select.split(',').any(|p| p.trim().is_empty())
+        {
+            return Err(Error::invalid_request(format!(
+                "$select=`{select}` has an empty property name: name each property once, separated by commas"
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// Names joined with commas.
+fn join<I, S>(names: I) -> String
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out = String::new();
+    for (i, name) in names.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(name.as_ref());
+    }
+    out
+}
+
+/// An OData string literal: quoted, with `'` doubled.
+///
+/// ```
+/// assert_eq!(graph_resource::odata_string("it's"), "'it''s'");
+/// ```
+pub fn odata_string(value: &str) -> String {
+    format!("'{}'", value.replace('\'', "''"))
+}
+
+/// Checks `$select` and `$expand` names against a type's properties, so a
+/// misspelled one is an error before anything is sent.
+pub(crate) fn check_names(
+    option: &str,
+    names: &[String],
+    has_property: fn(&str) -> bool,
+    all: fn() -> Vec<&'static str>,
+    type_name: &str,
+) -> Result<(), Error> {
+    for name in names {
+        // `members($select=id)` and `manager/id` name `members` and `manager`.
+        let head = name.split(['(', '/']).next().unwrap_or("").trim();
+        if head == "*" || has_property(head) {
+            continue;
+        }
+        return Err(Error::invalid_request(format!(
+            "{option}: `{head}` is not a property of {type_name}; it has {}. \
+             To ask for a property the type does not name, set it with `.query(Query::new().{})`",
+            all().join(", "),
+            &option[1..]
+        )));
+    }
+    Ok(())
+}
+
+/// Headers a caller added, as names and values, checked when sent.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Headers(Vec<(String, String)>);
+
+/// Headers the client sets itself, which a caller cannot.
+const RESERVED: [&str; 6] = [
+    "authorization",
+    "host",
+    "content-length",
+    "content-type",
+    "transfer-encoding",
+    "client-request-id",
+];
+
+impl Headers {
+    /// Adds one; a name given again replaces its value.
+    pub(crate) fn set(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        let name = name.into();
+        self.0.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.0.push((name, value.into()));
+    }
+
+    /// Whether a header of this name is set.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.0.iter().any(|(n, _)| n.eq_ignore_ascii_case(name))
+    }
+
+    /// Adds `ConsistencyLevel: eventual` when the options need it and the
+    /// caller did not set the header.
+    pub(crate) fn for_query(&self, query: &Query) -> Headers {
+        let mut headers = self.clone();
+        if query.needs_eventual() && !headers.has("consistencylevel") {
+            headers.set("ConsistencyLevel", "eventual");
+        }
+        headers
+    }
+
+    /// The headers as HTTP, each checked: a value with CR, LF or another
+    /// character a header cannot carry is refused, as is a header the
+    /// client sets itself.
+    pub(crate) fn to_http(&self) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+        self.0
+            .iter()
+            .map(|(name, value)| {
+                let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                    Error::invalid_request(format!("`{}` is not a header name", name.escape_debug()))
+                })?;
+                if RESERVED.contains(&header.as_str()) {
+                    return Err(Error::invalid_request(format!(
+                        "the client sets {name} itself: leave it out of the request's headers"
+                    )));
+                }
+                // The value is not repeated: it may be a secret.
+                let value = HeaderValue::from_str(value).map_err(|_| {
+                    Error::invalid_request(format!(
+                        "the value of header {name} has a line break or another character a header cannot carry"
+                    ))
+                })?;
+                Ok((header, value))
+            })
+            .collect()
+    }
+
+    /// The headers as a `$batch` item carries them.
+    pub(crate) fn pairs(&self) -> &[(String, String)] {
+        &self.0
+    }
+}
