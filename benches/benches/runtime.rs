@@ -256,6 +256,7 @@ fn measurements() {
             let collection = PATH.render().unwrap();
             emulator.insert(&collection, (0..count).map(|i| serde_json::to_value(assignment(i)).unwrap()));
             let client = emulator.client();
+            tokio::time::sleep(Duration::from_millis(200)).await;
             let before = live_bytes();
             reset_peak();
             let mut list = EnrollmentConfigurationAssignment::list(&client, PATH).top(100);
@@ -267,6 +268,52 @@ fn measurements() {
             assert_eq!(n, count);
             println!(
                 "list of {count} in pages of 100: peak heap {:.0} KiB above the emulator's store",
+                peak_bytes().saturating_sub(before) as f64 / 1024.0
+            );
+        }
+
+        // A `$select` list with one item in the middle that does not decode:
+        // every other item read, one error naming it, the heap one page.
+        for count in [1_000usize, 10_000] {
+            let emulator = Emulator::start().await.unwrap();
+            let collection = PATH.render().unwrap();
+            let bad = count / 2;
+            emulator.insert(
+                &collection,
+                (0..count).map(|i| {
+                    let mut item = serde_json::to_value(assignment(i)).unwrap();
+                    if i == bad {
+                        item["id"] = serde_json::json!("the-bad-one");
+                        item["source"] = serde_json::json!(42);
+                    }
+                    item
+                }),
+            );
+            let client = emulator.client();
+            // The previous emulator's memory is freed by its own tasks: let
+            // them finish, so that the peak is this list's.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            let before = live_bytes();
+            reset_peak();
+            let mut list = EnrollmentConfigurationAssignment::list(&client, PATH)
+                .select(["id", "source", "target"])
+                .top(100);
+            let (mut read, mut errors) = (0, Vec::new());
+            while let Some(item) = list.next().await {
+                match item {
+                    Ok(item) => {
+                        black_box(item);
+                        read += 1;
+                    }
+                    Err(graph_resource::Error::Item(e)) => errors.push((e.index, e.id.clone())),
+                    Err(e) => panic!("{e}"),
+                }
+            }
+            assert_eq!(read, count - 1);
+            assert_eq!(errors, [(bad, Some("the-bad-one".to_owned()))]);
+            println!(
+                "$select list of {count} with one bad item: {read} read, 1 error (item {bad}, id the-bad-one); \
+                 peak heap {:.0} KiB above the emulator's store",
                 peak_bytes().saturating_sub(before) as f64 / 1024.0
             );
         }
