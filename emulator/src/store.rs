@@ -138,17 +138,32 @@ fn has_id(o: &Object, id: &str) -> bool {
 }
 
 fn is_item_path(state: &State, path: &str) -> bool {
-    path.rsplit_once('/')
-        .is_some_and(|(c, _)| state.collections.contains_key(c))
+    path.rsplit_once('/').is_some_and(|(c, _)| {
+        let base = match c.rsplit_once('/') {
+            Some((base, cast)) if cast.starts_with("microsoft.graph.") => base,
+            _ => c,
+        };
+        state.collections.contains_key(c) || state.collections.contains_key(base)
+    })
 }
 
+/// The item at `path`: `{collection}/{id}`, or through a type cast,
+/// `{collection}/microsoft.graph.{type}/{id}`, when the item is of that type.
 fn find_item<'a>(state: &'a mut State, path: &str) -> Option<&'a mut Object> {
     let (collection, id) = path.rsplit_once('/')?;
+    let (collection, cast) = match collection.rsplit_once('/') {
+        Some((base, cast))
+            if cast.starts_with("microsoft.graph.") && !state.collections.contains_key(collection) =>
+        {
+            (base, Some(cast))
+        }
+        _ => (collection, None),
+    };
     state
         .collections
         .get_mut(collection)?
         .iter_mut()
-        .find(|o| has_id(o, id))
+        .find(|o| has_id(o, id) && cast.is_none_or(|cast| is_of_type(o, cast)))
 }
 
 fn not_found(path: &str) -> Answer {

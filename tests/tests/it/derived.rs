@@ -124,3 +124,49 @@ fn a_base_struct_of_its_own_type_writes_its_own() {
     expected.as_object_mut().unwrap().remove("id");
     assert_eq!(serde_json::to_value(&model).unwrap(), expected);
 }
+
+/// A derived type used alone, its path a type cast on its family's
+/// collection: `list` asks Graph for that type only, `get` reads through it.
+#[graph_resource(
+    path = "/deviceManagement/deviceEnrollmentConfigurations/microsoft.graph.deviceEnrollmentLimitConfiguration"
+)]
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeviceEnrollmentLimitConfiguration {
+    pub id: Option<String>,
+    pub limit: Option<i32>,
+}
+
+#[tokio::test]
+async fn a_derived_struct_with_a_cast_path_lists_and_gets_only_its_type() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        COLLECTION,
+        [
+            limit(),
+            json!({"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration", "id": "w1"}),
+        ],
+    );
+    let client = emulator.client();
+    let limits = DeviceEnrollmentLimitConfiguration::list(&client, DeviceEnrollmentLimitConfigurationPath)
+        .all()
+        .await
+        .unwrap();
+    assert_eq!(limits.len(), 1, "only its type, no error for the other");
+    assert_eq!(limits[0].limit, Some(5));
+    let one =
+        DeviceEnrollmentLimitConfiguration::get(&client, DeviceEnrollmentLimitConfigurationPath.item("l1"))
+            .await
+            .unwrap();
+    assert_eq!(one.id.as_deref(), Some("l1"));
+    let sent = emulator.requests().pop().unwrap();
+    assert_eq!(
+        sent.target,
+        "/beta/deviceManagement/deviceEnrollmentConfigurations/microsoft.graph.deviceEnrollmentLimitConfiguration/l1"
+    );
+    // An item of another type is not found through the cast, as Graph answers.
+    let err =
+        DeviceEnrollmentLimitConfiguration::get(&client, DeviceEnrollmentLimitConfigurationPath.item("w1"))
+            .await
+            .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+}
