@@ -58,8 +58,10 @@ mod pace;
 mod pages;
 mod path;
 mod pipeline;
+mod raw;
 mod resource;
 mod retry;
+mod returned;
 mod transport;
 
 #[cfg(feature = "emulator")]
@@ -163,8 +165,11 @@ pub use object::{Extra, ODataType};
 pub use options::{Query, odata_string};
 pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
 pub use path::{InvalidPathValue, Template};
+pub use raw::Request;
+pub use reqwest::Method;
 pub use resource::{GraphResource, ItemPath, PropertyNames, ResourcePath};
 pub use retry::RetryPolicy;
+pub use returned::Returned;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field
 /// names, kept as JSON so that a read-modify-write loses nothing.

@@ -142,7 +142,7 @@ pub(crate) fn push_item_id(out: &mut String, id: &str) -> Result<(), InvalidPath
     push_value(out, "id", ParamKind::Segment, id)
 }
 
-fn push_value(
+pub(crate) fn push_value(
     out: &mut String,
     name: &'static str,
     kind: ParamKind,

@@ -151,7 +151,7 @@ impl Client {
                 Some(token) => token,
                 None => inner.tokens.token().await?,
             };
-            let request = self.request(&call, &url, &token, &client_request_id, backoff.retries())?;
+            let request = self.http_request(&call, &url, &token, &client_request_id, backoff.retries())?;
             tracing::debug!(attempt, "sending");
             let response = match request.send().await {
                 Ok(r) => r,
@@ -265,7 +265,7 @@ impl Client {
         }
     }
 
-    fn request(
+    fn http_request(
         &self,
         call: &Call<'_>,
         url: &Url,

@@ -23,5 +23,6 @@ mod pacing;
 mod paths;
 mod polymorphic;
 mod query;
+mod raw;
 mod serialization;
 mod wire_faults;
