@@ -27,6 +27,7 @@
 
 mod answer;
 mod batch;
+mod calls;
 mod delta;
 mod faults;
 mod http;
@@ -251,6 +252,19 @@ impl Emulator {
                 state.touched(&key, &id);
             }
         }
+    }
+
+    /// Scripts how the action or function `name` is answered (the last
+    /// segment of its path, e.g. `assign` or `getOmaSettingPlainTextValue`):
+    /// `status`, with `body` as JSON or no body. Without a script, `assign`
+    /// replaces the item's assignments, Intune's device actions answer
+    /// `204`, a `POST` to a plural name creates an item, and any other name
+    /// is a `404`, as Graph answers a route it does not have.
+    pub fn answer_call(&self, name: &str, status: u16, body: Option<Value>) {
+        self.state
+            .lock()
+            .scripted
+            .insert(name.to_owned(), crate::calls::Scripted { status, body });
     }
 
     /// Makes every delta link given so far unknown, as Graph forgets old

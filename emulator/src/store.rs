@@ -36,6 +36,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
     };
     match req.method {
         "POST" => {
+            if let Some(answer) = crate::calls::action(state, req) {
+                return answer;
+            }
             let Some(Value::Object(mut object)) = req.json() else {
                 return invalid_json();
             };
@@ -55,6 +58,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                 return crate::query::answer(items, req, state.page_size.unwrap_or(100));
             }
             if let Some(answer) = crate::delta::serve(state, req) {
+                return answer;
+            }
+            if let Some(answer) = crate::calls::function(state, req) {
                 return answer;
             }
             // A type cast: `/collection/microsoft.graph.derivedType` lists the

@@ -50,6 +50,7 @@ mod delta;
 pub mod edm;
 mod error;
 mod list;
+mod literal;
 pub mod models;
 mod object;
 mod operations;
@@ -161,6 +162,7 @@ pub use delta::{Change, Delta, Removed, RemovedReason};
 #[doc(inline)]
 pub use graph_resource_macros::graph_path;
 pub use list::List;
+pub use literal::ODataLiteral;
 pub use object::{Extra, ODataType};
 pub use options::{Query, odata_string};
 pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
@@ -196,6 +198,7 @@ pub mod __private {
     pub fn render(template: &Template, values: &[&str]) -> Result<String, crate::Error> {
         crate::path::render(template, values).map_err(crate::Error::from)
     }
-    pub use crate::operations::{create, delete, list, list_of};
+    pub use crate::literal::{FunctionArgs, enum_literal};
+    pub use crate::operations::{action, create, delete, function, list, list_of};
     pub use serde;
 }

@@ -2,6 +2,7 @@
 //! glue: every behaviour is a call into `::graph_resource::__private`, every
 //! path is absolute, and every impl is `#[automatically_derived]`.
 
+pub(crate) mod call;
 pub(crate) mod object;
 pub(crate) mod path;
 pub(crate) mod polymorphic;
@@ -57,7 +58,12 @@ pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
             }),
             Input::StringEnum(_) => None,
         };
-        quote!(#own #resource)
+        // A struct of parameters gets its call.
+        let call = match &model {
+            Input::Struct(s) => s.call.as_ref().map(|c| call::expand(s, c)),
+            _ => None,
+        };
+        quote!(#own #resource #call)
     });
     strip_helpers(&mut input);
     let errors = errors.into_iter().map(|e| e.into_compile_error());

@@ -153,6 +153,12 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
             }
         }
     });
+    // An action's parameters are sent without a type.
+    let untyped = s.call.as_ref().map(|_| {
+        quote!(
+            const TYPED: ::core::primitive::bool = false;
+        )
+    });
     let flat_tys: Vec<&Type> = s
         .fields
         .iter()
@@ -235,6 +241,7 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
                 }
 
                 #base_type
+                #untyped
             }
 
             #[automatically_derived]

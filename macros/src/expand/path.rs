@@ -10,17 +10,35 @@ use super::private;
 use crate::internals::attr;
 use crate::internals::template::{ParamKind, Part, Template};
 
+/// What a path type is made from.
+pub(crate) struct PathDef<'a> {
+    pub(crate) krate: &'a TokenStream,
+    pub(crate) vis: &'a Visibility,
+    /// Its name, e.g. `UserPath`.
+    pub(crate) ident: &'a Ident,
+    /// What the path leads to.
+    pub(crate) resource: &'a Type,
+    pub(crate) template: &'a Template,
+    /// The template as written.
+    pub(crate) source: &'a str,
+    pub(crate) docs: &'a [String],
+    /// Whether it leads to a collection, whose items get an `ItemPath` alias.
+    pub(crate) items: bool,
+}
+
 /// A path struct: one `&'a str` per placeholder, in template order, and its
 /// `ResourcePath` impl. Shared by `#[graph_resource(path)]` and `graph_path!`.
-pub(crate) fn path_type(
-    krate: &TokenStream,
-    vis: &Visibility,
-    path_ident: &Ident,
-    resource: &Type,
-    template: &Template,
-    source: &str,
-    docs: &[String],
-) -> TokenStream {
+pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
+    let PathDef {
+        krate,
+        vis,
+        ident: path_ident,
+        resource,
+        template,
+        source,
+        docs,
+        items,
+    } = def;
     let p = private(krate);
     let params: Vec<_> = template
         .parts
@@ -65,17 +83,19 @@ pub(crate) fn path_type(
     let stem = path_ident.to_string();
     let item_alias = format_ident!("{}ItemPath", stem.strip_suffix("Path").unwrap_or(&stem));
     let item_doc = format!("The path to one item of a [`{path_ident}`] collection: `{source}/{{id}}`.");
-    let item_alias_def = if params.is_empty() {
-        quote!(#vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident>;)
+    // An action's or function's path leads to no items.
+    let item_alias_def = if !items {
+        quote!()
+    } else if params.is_empty() {
+        quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident>;)
     } else {
-        quote!(#vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident<'a>>;)
+        quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident<'a>>;)
     };
     quote! {
         #(#[doc = #docs])*
         #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash)]
         #definition
 
-        #[doc = #item_doc]
         #item_alias_def
 
         #[automatically_derived]
@@ -180,15 +200,17 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
     };
     let attrs = &decl.attrs;
     let resource = &decl.resource;
-    let body = path_type(
+    let source = decl.lit.value();
+    let body = path_type(PathDef {
         krate,
-        &decl.vis,
-        &decl.ident,
+        vis: &decl.vis,
+        ident: &decl.ident,
         resource,
-        &template,
-        &decl.lit.value(),
-        &docs,
-    );
+        template: &template,
+        source: &source,
+        docs: &docs,
+        items: true,
+    });
     // A path leads to a collection of resources: say so where the type is named.
     let krate = crate::internals::respan(krate.clone(), resource.span());
     let check = quote_spanned! {resource.span()=>

@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Type, Visibility};
 
-use super::path::path_type;
+use super::path::{PathDef, path_type};
 use super::private;
 use crate::internals::template::{Part, Template};
 
@@ -26,7 +26,16 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
     let path_ident = format_ident!("{}Path", ident);
     let doc = format!("The path of a [`{ident}`] collection: `{source}`.");
     let ty: Type = syn::parse_quote!(#ident);
-    let path = path_type(krate, s.vis, &path_ident, &ty, template, source, &[doc]);
+    let path = path_type(PathDef {
+        krate,
+        vis: s.vis,
+        ident: &path_ident,
+        resource: &ty,
+        template,
+        source,
+        docs: &[doc],
+        items: true,
+    });
     // A path without placeholders is a unit struct, without a lifetime.
     let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
     let (path_of_a, path_of_static) = if has_params {

@@ -10,6 +10,7 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
     let krate = &e.krate;
     let p = private(krate);
     let ident = e.ident;
+    let odata_type = &e.odata_type;
     let to_wire = e.members.iter().map(|(v, w)| quote!(Self::#v => #w,));
     let from_wire = e
         .members
@@ -62,6 +63,13 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
                         #(#member_arms)*
                         #member_other
                     }
+                }
+            }
+
+            #[automatically_derived]
+            impl #krate::ODataLiteral for #ident {
+                fn write_literal(&self, __out: &mut ::std::string::String) {
+                    #p::enum_literal(__out, #odata_type, self.as_str())
                 }
             }
 

@@ -1,16 +1,24 @@
 //! The seed's resource, `enrollmentConfigurationAssignment`, the types it
-//! uses, and its parent collection, `deviceEnrollmentConfiguration`,
-//! written with `#[graph_resource]` itself.
+//! uses, its parent collection, `deviceEnrollmentConfiguration`, and
+//! Intune's actions and functions on them, written with
+//! `#[graph_resource]` itself.
 //!
 //! Derived OData types carry their base type's properties by flattening a
 //! struct of the base's properties into a field named `base`
 //! (`#[graph(flatten)]`): Rust has no inheritance, and one struct per base
 //! keeps the property list in one place.
 
+mod actions;
 mod assignment;
 mod enrollment_configuration;
 mod target;
 
+pub use actions::{
+    AssignCompliancePolicy, AssignCompliancePolicyPath, AssignEnrollmentConfiguration,
+    AssignEnrollmentConfigurationPath, DeviceCompliancePolicyAssignment, GetOmaSettingPlainTextValue,
+    GetOmaSettingPlainTextValuePath, SyncManagedDevice, SyncManagedDevicePath, WipeManagedDevice,
+    WipeManagedDevicePath,
+};
 pub use assignment::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsItemPath,
     DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,

@@ -89,6 +89,10 @@ pub trait Object: ODataType + Sized {
         }
     }
 
+    /// Whether `@odata.type` is written: not for an action's parameters,
+    /// which are no OData type.
+    const TYPED: bool = true;
+
     /// The `@odata.type` to write: the Rust type's, or for a `base` struct
     /// the derived type it was read as.
     fn written_type(&self) -> &str {
@@ -109,7 +113,9 @@ fn wrong_type<E: de::Error>(found: &str, expected: &str) -> E {
 #[doc(hidden)]
 pub fn serialize_object<T: Object, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
     let mut map = serializer.serialize_map(None)?;
-    map.serialize_entry(ODATA_TYPE_KEY, value.written_type())?;
+    if T::TYPED {
+        map.serialize_entry(ODATA_TYPE_KEY, value.written_type())?;
+    }
     value.serialize_fields(&mut map)?;
     map.end()
 }

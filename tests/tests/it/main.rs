@@ -7,6 +7,7 @@
 #![allow(unreachable_pub)]
 
 mod auth;
+mod calls;
 mod corpus;
 mod corpus_compiled;
 mod delta;

@@ -16,6 +16,7 @@ impl<'a> StringEnum<'a> {
         input: &'a DeriveInput,
         data: &'a syn::DataEnum,
         krate: TokenStream,
+        odata_type: String,
         errors: &mut Vec<syn::Error>,
     ) -> Option<Self> {
         let mut members: Vec<(&Ident, String)> = Vec::new();
@@ -78,6 +79,7 @@ impl<'a> StringEnum<'a> {
         sound.then_some(StringEnum {
             krate,
             ident: &input.ident,
+            odata_type,
             members,
             other,
         })

@@ -5,7 +5,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
-use super::attr::{self, Place, ResourceArgs};
+use super::attr::{self, CallKind, Place, ResourceArgs};
 use super::case::{camel_case, lower_first};
 use super::check::{check_no_serde, is_nullable, is_option, known_with};
 use super::template::Template;
@@ -29,7 +29,18 @@ pub(crate) struct Struct<'a> {
     pub(crate) base: bool,
     /// The path template, as written and parsed.
     pub(crate) path: Option<(String, Template)>,
+    /// An action's or function's parameters: where they are sent.
+    pub(crate) call: Option<Box<Call>>,
     pub(crate) fields: Vec<Field<'a>>,
+}
+
+/// Where a struct of parameters is sent, and what comes back.
+pub(crate) struct Call {
+    pub(crate) kind: CallKind,
+    pub(crate) source: String,
+    pub(crate) template: Template,
+    /// `()` unless `returns` says otherwise.
+    pub(crate) returns: Option<Type>,
 }
 
 pub(crate) struct Field<'a> {
@@ -66,6 +77,8 @@ pub(crate) struct Property {
 pub(crate) struct StringEnum<'a> {
     pub(crate) krate: TokenStream,
     pub(crate) ident: &'a Ident,
+    /// Its OData type, e.g. `microsoft.graph.enablement`, without `#`.
+    pub(crate) odata_type: String,
     pub(crate) members: Vec<(&'a Ident, String)>,
     pub(crate) other: Option<&'a Ident>,
 }
@@ -99,6 +112,12 @@ impl<'a> Input<'a> {
             Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
             Data::Enum(data) => {
                 let krate = attr::runtime_path(args.krate.as_ref());
+                if let Some((kind, lit, _)) = &args.call {
+                    errors.push(syn::Error::new(
+                        lit.span(),
+                        format!("an enum cannot be {}'s parameters: declare a struct with one field per parameter", kind.a()),
+                    ));
+                }
                 if let Some(span) = args.base {
                     errors.push(syn::Error::new(
                         span,
@@ -126,13 +145,12 @@ impl<'a> Input<'a> {
                              put `path` on the struct (or polymorphic enum) whose items hold it",
                         ));
                     }
-                    if let Some(lit) = &args.odata_type {
-                        errors.push(syn::Error::new(
-                            lit.span(),
-                            "a string enum is not an OData object and has no `odata_type`: remove it",
-                        ));
-                    }
-                    StringEnum::from_syn(input, data, krate, errors).map(Input::StringEnum)
+                    // Its OData type names its members in function parameters.
+                    let odata_type = match &args.odata_type {
+                        Some(lit) => lit.value().trim_start_matches('#').to_owned(),
+                        None => format!("microsoft.graph.{}", lower_first(&input.ident.to_string())),
+                    };
+                    StringEnum::from_syn(input, data, krate, odata_type, errors).map(Input::StringEnum)
                 } else {
                     if let Some(lit) = &args.odata_type {
                         errors.push(syn::Error::new(
@@ -256,6 +274,51 @@ impl<'a> Struct<'a> {
             }
             None => format!("#microsoft.graph.{}", lower_first(&input.ident.to_string())),
         };
+        if let (Some(ty), false) = (&args.returns, args.call_given) {
+            errors.push(syn::Error::new(
+                ty.span(),
+                "`returns` is what an action or function answers with: give `action = \"...\"` or \
+                 `function = \"...\"` too, or remove `returns`",
+            ));
+        }
+        if let Some((kind, lit, _)) = &args.call {
+            let key = kind.key();
+            let a = kind.a();
+            if let Some((path, _)) = &args.path {
+                errors.push(syn::Error::new(
+                    path.span(),
+                    format!("{a} is called, not a collection: give `{key}` or `path`, not both"),
+                ));
+            }
+            if let Some(odata_type) = &args.odata_type {
+                errors.push(syn::Error::new(
+                    odata_type.span(),
+                    format!(
+                        "{a}'s parameters are not an OData type and are sent without one: remove `odata_type`"
+                    ),
+                ));
+            }
+            if args.base.is_some() {
+                errors.push(syn::Error::new(
+                    lit.span(),
+                    format!("{a}'s parameters have no derived types: remove `base`"),
+                ));
+            }
+            if *kind == CallKind::Function {
+                for field in named
+                    .named
+                    .iter()
+                    .zip(&out)
+                    .filter(|(_, f)| matches!(f.role, Role::Extra | Role::Flatten))
+                {
+                    errors.push(syn::Error::new(
+                        field.0.span(),
+                        "a function's parameters are its fields, each written in the URL: an `extra` or `flatten` \
+                         field has no place there; take it out, or make this an action",
+                    ));
+                }
+            }
+        }
         if let Some(span) = args.base
             && !out.iter().any(|f| matches!(f.role, Role::Extra))
         {
@@ -271,7 +334,19 @@ impl<'a> Struct<'a> {
             vis: &input.vis,
             odata_type,
             base: args.base.is_some(),
-            path: args.path.map(|(lit, t)| (lit.value(), t)),
+            // With both, the call stands (the path was refused above).
+            path: args
+                .path
+                .filter(|_| args.call.is_none())
+                .map(|(lit, t)| (lit.value(), t)),
+            call: args.call.map(|(kind, lit, template)| {
+                Box::new(Call {
+                    kind,
+                    source: lit.value(),
+                    template,
+                    returns: args.returns,
+                })
+            }),
             fields: out,
         })
     }

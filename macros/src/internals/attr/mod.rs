@@ -9,6 +9,11 @@ use syn::{Attribute, LitStr};
 
 use super::template::{self, Template};
 
+mod call;
+
+pub(crate) use call::CallKind;
+use call::parse_call_template;
+
 /// The keys of `#[graph_resource(...)]`.
 #[derive(Default)]
 pub(crate) struct ResourceArgs {
@@ -18,6 +23,12 @@ pub(crate) struct ResourceArgs {
     pub(crate) krate: Option<syn::Path>,
     /// `base`: a struct that items of derived types are read through.
     pub(crate) base: Option<Span>,
+    /// `action = "..."` or `function = "..."`: a struct of parameters.
+    pub(crate) call: Option<(CallKind, LitStr, Template)>,
+    /// `returns = Type`: what an action or function answers with.
+    pub(crate) returns: Option<syn::Type>,
+    /// Whether `action` or `function` was given, even if its path was refused.
+    pub(crate) call_given: bool,
 }
 
 /// The path to the runtime that generated code names: `crate = "..."`, or
@@ -72,6 +83,35 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
                 Err(e) => errors.push(e),
             }
             Ok(())
+        } else if meta.path.is_ident("action") || meta.path.is_ident("function") {
+            let kind = if meta.path.is_ident("action") {
+                CallKind::Action
+            } else {
+                CallKind::Function
+            };
+            let lit: LitStr = meta.value()?.parse()?;
+            if args.call_given {
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "a struct is one action or one function: give `action` or `function` once",
+                ));
+            }
+            args.call_given = true;
+            match parse_call_template(kind, &lit) {
+                Ok(t) => args.call = Some((kind, lit, t)),
+                Err(e) => errors.push(e),
+            }
+            Ok(())
+        } else if meta.path.is_ident("returns") {
+            let ty: syn::Type = meta.value()?.parse()?;
+            if args.returns.is_some() {
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "duplicate `returns`: give it once",
+                ));
+            }
+            args.returns = Some(ty);
+            Ok(())
         } else if meta.path.is_ident("base") {
             if args.base.replace(meta.path.span()).is_some() {
                 return Err(syn::Error::new_spanned(
@@ -108,7 +148,7 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `base` and `crate = \"path::to::graph_resource\"`",
+                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `base`, `action = \"/...\"`, `function = \"/...\"`, `returns = Type` and `crate = \"path::to::graph_resource\"`",
                 path_name(&meta.path)
             )))
         }

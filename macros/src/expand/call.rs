@@ -1,0 +1,95 @@
+//! A struct of parameters with `action` or `function`: its path type and a
+//! `call` method, a thin call into the runtime.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::Type;
+use syn::spanned::Spanned;
+
+use super::path::{PathDef, path_type};
+use super::private;
+use crate::internals::ast::{Call, Property, Role, Struct};
+use crate::internals::attr::CallKind;
+use crate::internals::template::Part;
+
+pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
+    let krate = &s.krate;
+    let p = private(krate);
+    let ident = s.ident;
+    let vis = s.vis;
+    let source = &call.source;
+    let path_ident = format_ident!("{}Path", ident);
+    let (verb, what) = match call.kind {
+        CallKind::Action => ("POST", "action"),
+        CallKind::Function => ("GET", "function"),
+    };
+    let doc = format!("The path of the {what} [`{ident}`]: `{source}`.");
+    let ty: Type = syn::parse_quote!(#ident);
+    let path = path_type(PathDef {
+        krate,
+        vis,
+        ident: &path_ident,
+        resource: &ty,
+        template: &call.template,
+        source,
+        docs: &[doc],
+        items: false,
+    });
+    let has_params = call.template.parts.iter().any(|p| matches!(p, Part::Param(_)));
+    let path_of_a = if has_params {
+        quote!(#path_ident<'a>)
+    } else {
+        quote!(#path_ident)
+    };
+    let unit: Type = syn::parse_quote!(());
+    let returns = call.returns.as_ref().unwrap_or(&unit);
+    // A return type that cannot be read is one error, at the type.
+    let returned = quote_spanned!(returns.span()=> <#returns as #krate::Returned>::from_body);
+    let call_doc = format!(
+        "Calls the {what} (`{verb} {source}`) with these parameters and reads its answer.\n\n{}",
+        match call.kind {
+            CallKind::Action =>
+                "An action is not sent again when its answer was lost: the error then says \
+                                 its outcome is unknown.",
+            CallKind::Function =>
+                "A function is read again, as any `GET`, on throttling and lost connections.",
+        }
+    );
+    let body = match call.kind {
+        CallKind::Action => quote! {
+            #p::action::<Self, #returns, #path_of_a>(client, path, self, #returned)
+        },
+        CallKind::Function => {
+            let args = s.fields.iter().filter_map(|f| match &f.role {
+                Role::Property(Property { wire, .. }) => {
+                    let (name, ty) = (f.ident, f.ty);
+                    // A type that is not a literal is one error, at the field's type.
+                    Some(quote_spanned! {ty.span()=>
+                        #p::FunctionArgs::arg::<#ty>(&mut __args, #wire, &self.#name);
+                    })
+                }
+                _ => None,
+            });
+            quote! {
+                let mut __args = #p::FunctionArgs::new();
+                #(#args)*
+                #p::function::<#returns, #path_of_a>(client, path, __args, #returned)
+            }
+        }
+    };
+    quote! {
+        #path
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #call_doc]
+            #vis fn call<'a>(
+                &'a self,
+                client: &'a #krate::Client,
+                path: #path_of_a,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<#returns, #krate::Error>> + 'a {
+                #body
+            }
+        }
+    }
+}

@@ -1,0 +1,9 @@
+use graph_resource::graph_resource;
+use graph_resource::models::GroupAssignmentTarget;
+
+#[graph_resource(function = "/deviceManagement/deviceConfigurations/{id}/preview", returns = String)]
+struct Preview {
+    target: GroupAssignmentTarget,
+}
+
+fn main() {}
