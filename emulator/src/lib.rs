@@ -254,6 +254,15 @@ impl Emulator {
         }
     }
 
+    /// Puts one object at `path` (below the version, percent-encoded as
+    /// sent): a singleton such as `/me`, or a single-valued navigation such
+    /// as `/users/{id}/manager`, which `GET`, `PATCH` and `DELETE` then reach.
+    pub fn put_object(&self, path: &str, object: Value) {
+        if let Value::Object(object) = object {
+            self.state.lock().objects.insert(collection_key(path), object);
+        }
+    }
+
     /// Scripts how the action or function `name` is answered (the last
     /// segment of its path, e.g. `assign` or `getOmaSettingPlainTextValue`):
     /// `status`, with `body` as JSON or no body. Without a script, `assign`

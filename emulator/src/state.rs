@@ -38,6 +38,9 @@ pub(crate) struct State {
     pub(crate) removed: HashMap<String, Vec<(String, u64)>>,
     /// Delta links from before this change number are no longer known.
     pub(crate) delta_floor: u64,
+    /// Objects that are not in a collection: singletons (`/me`) and
+    /// single-valued navigations (`/users/{id}/manager`), by path.
+    pub(crate) objects: HashMap<String, Object>,
     /// Answers a test scripted for actions and functions, by name.
     pub(crate) scripted: HashMap<String, crate::calls::Scripted>,
 }

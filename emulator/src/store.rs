@@ -34,6 +34,34 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             "Invalid JSON: the request body must be a JSON object.",
         )
     };
+    // A singleton or single-valued navigation: one object at its path.
+    if state.objects.contains_key(path) {
+        return match req.method {
+            "GET" => {
+                let options = crate::query::Options::of(req);
+                let select: Option<Vec<&str>> = options
+                    .get("$select")
+                    .map(|s| s.split(',').map(str::trim).collect());
+                entity(
+                    200,
+                    &crate::query::project(&state.objects[path], select.as_deref()),
+                )
+            }
+            "PATCH" => {
+                let Some(Value::Object(changes)) = req.json() else {
+                    return invalid_json();
+                };
+                let object = state.objects.get_mut(path).expect("checked above");
+                object.extend(changes);
+                entity(200, object)
+            }
+            "DELETE" => {
+                state.objects.remove(path);
+                Answer::empty(204)
+            }
+            _ => Answer::error(405, "BadRequest", "A single object is read, updated or deleted."),
+        };
+    }
     match req.method {
         "POST" => {
             if let Some(answer) = crate::calls::action(state, req) {

@@ -9,7 +9,7 @@ use crate::auth::BoxFuture;
 use crate::operations::json_body;
 use crate::options::{Headers, Operation, check_names};
 use crate::pipeline::{Call, Target};
-use crate::resource::{ItemPath, PropertyNames, ResourcePath};
+use crate::resource::{ObjectPath, PropertyNames};
 use crate::{Client, Error, Query};
 
 /// A read (`GET`) of one item, sent when awaited. Made by the generated
@@ -27,16 +27,16 @@ use crate::{Client, Error, Query};
 /// # Ok(()) }
 /// ```
 #[must_use = "a get is sent when awaited"]
-pub struct Get<'a, T, P> {
+pub struct Get<'a, T, A> {
     client: &'a Client,
-    path: ItemPath<'a, P>,
+    path: A,
     query: Query,
     headers: Headers,
     problem: Option<Error>,
     item: std::marker::PhantomData<fn() -> T>,
 }
 
-impl<T, P: std::fmt::Debug> std::fmt::Debug for Get<'_, T, P> {
+impl<T, A: std::fmt::Debug> std::fmt::Debug for Get<'_, T, A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Get")
             .field("path", &self.path)
@@ -45,9 +45,9 @@ impl<T, P: std::fmt::Debug> std::fmt::Debug for Get<'_, T, P> {
     }
 }
 
-impl<'a, T: PropertyNames, P> Get<'a, T, P> {
+impl<'a, T: PropertyNames, A> Get<'a, T, A> {
     #[doc(hidden)]
-    pub fn new(client: &'a Client, path: ItemPath<'a, P>) -> Self {
+    pub fn new(client: &'a Client, path: A) -> Self {
         Get {
             client,
             path,
@@ -121,10 +121,10 @@ impl<'a, T: PropertyNames, P> Get<'a, T, P> {
     }
 }
 
-impl<'a, T, P> std::future::IntoFuture for Get<'a, T, P>
+impl<'a, T, A> std::future::IntoFuture for Get<'a, T, A>
 where
     T: DeserializeOwned + 'a,
-    P: ResourcePath<Resource = T> + Send + Sync + 'a,
+    A: ObjectPath<Resource = T> + Send + Sync + 'a,
 {
     type Output = Result<T, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
@@ -143,7 +143,10 @@ where
             }
             let answer = self
                 .client
-                .send(Call::new(Method::GET, P::TEMPLATE, true, Target::Path(&target), None).headers(headers))
+                .send(
+                    Call::new(Method::GET, A::TEMPLATE, A::ITEM, Target::Path(&target), None)
+                        .headers(headers),
+                )
                 .await?;
             answer.json()
         })
@@ -171,15 +174,15 @@ where
 /// # Ok(()) }
 /// ```
 #[must_use = "an update is sent when awaited"]
-pub struct Update<'a, T, P> {
+pub struct Update<'a, T, A> {
     client: &'a Client,
-    path: ItemPath<'a, P>,
+    path: A,
     resource: &'a T,
     nulls: Vec<String>,
     headers: Headers,
 }
 
-impl<T, P: std::fmt::Debug> std::fmt::Debug for Update<'_, T, P> {
+impl<T, A: std::fmt::Debug> std::fmt::Debug for Update<'_, T, A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Update")
             .field("path", &self.path)
@@ -188,9 +191,9 @@ impl<T, P: std::fmt::Debug> std::fmt::Debug for Update<'_, T, P> {
     }
 }
 
-impl<'a, T, P> Update<'a, T, P> {
+impl<'a, T, A> Update<'a, T, A> {
     #[doc(hidden)]
-    pub fn new(client: &'a Client, path: ItemPath<'a, P>, resource: &'a T) -> Self {
+    pub fn new(client: &'a Client, path: A, resource: &'a T) -> Self {
         Update {
             client,
             path,
@@ -215,10 +218,10 @@ impl<'a, T, P> Update<'a, T, P> {
     }
 }
 
-impl<'a, T, P> std::future::IntoFuture for Update<'a, T, P>
+impl<'a, T, A> std::future::IntoFuture for Update<'a, T, A>
 where
     T: PropertyNames + Serialize + DeserializeOwned + Sync,
-    P: ResourcePath<Resource = T> + Send + Sync + 'a,
+    A: ObjectPath<Resource = T> + Send + Sync + 'a,
 {
     type Output = Result<Option<T>, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
@@ -256,8 +259,8 @@ where
                 .send(
                     Call::new(
                         Method::PATCH,
-                        P::TEMPLATE,
-                        true,
+                        A::TEMPLATE,
+                        A::ITEM,
                         Target::Path(&rendered),
                         Some(body),
                     )

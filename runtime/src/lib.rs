@@ -169,7 +169,7 @@ pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
 pub use path::{InvalidPathValue, Template};
 pub use raw::Request;
 pub use reqwest::Method;
-pub use resource::{GraphResource, ItemPath, PropertyNames, ResourcePath};
+pub use resource::{GraphResource, ItemPath, ObjectPath, PropertyNames, ResourcePath};
 pub use retry::RetryPolicy;
 pub use returned::Returned;
 

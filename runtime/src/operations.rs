@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::list::List;
 use crate::literal::FunctionArgs;
 use crate::pipeline::{Call, Target};
-use crate::resource::{ItemPath, ResourcePath};
+use crate::resource::{ObjectPath, ResourcePath};
 use crate::{Client, Error};
 
 /// `POST` the resource to its collection, expecting the created object back.
@@ -44,16 +44,16 @@ pub(crate) fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, Error
 
 /// `DELETE` one item; Graph answers `204 No Content`.
 #[doc(hidden)]
-pub async fn delete<T, P>(client: &Client, path: ItemPath<'_, P>) -> Result<(), Error>
+pub async fn delete<T, A>(client: &Client, path: A) -> Result<(), Error>
 where
-    P: ResourcePath<Resource = T>,
+    A: ObjectPath<Resource = T>,
 {
     let rendered = path.render()?;
     client
         .send(Call::new(
             Method::DELETE,
-            P::TEMPLATE,
-            true,
+            A::TEMPLATE,
+            A::ITEM,
             Target::Path(&rendered),
             None,
         ))

@@ -98,3 +98,35 @@ impl<P: ResourcePath> ItemPath<'_, P> {
         Ok(out)
     }
 }
+
+/// Where one object is: an item of a collection ([`ItemPath`]), or the path
+/// of a singleton or single-valued navigation (`/me`, `/deviceManagement`,
+/// `/users/{usersId}/manager`), which `#[graph_resource(path = "...",
+/// singleton)]` generates.
+pub trait ObjectPath {
+    /// The object's type.
+    type Resource;
+
+    /// The template the path fills in (the collection's, for an item).
+    const TEMPLATE: &'static Template;
+
+    /// Whether the path ends with an item's id.
+    const ITEM: bool;
+
+    /// The path, every value percent-encoded, relative to the client's base URL.
+    ///
+    /// # Errors
+    ///
+    /// `Error::InvalidPath` if a value is empty, `.` or `..`.
+    fn render(&self) -> Result<String, Error>;
+}
+
+impl<P: ResourcePath> ObjectPath for ItemPath<'_, P> {
+    type Resource = P::Resource;
+    const TEMPLATE: &'static Template = P::TEMPLATE;
+    const ITEM: bool = true;
+
+    fn render(&self) -> Result<String, Error> {
+        ItemPath::render(self)
+    }
+}

@@ -161,6 +161,37 @@ pub mod resources {
         /// A second path.
         pub struct SecondPath for Item = "/me/items";
     }
+
+    /// An action with a return value.
+    #[graph_resource::graph_resource(action = "/items/{id}/assign", returns = ::std::vec::Vec<Base>)]
+    #[derive(Debug)]
+    pub struct Assign {
+        /// Its parameter.
+        pub bases: ::std::vec::Vec<Base>,
+    }
+
+    /// An action without parameters or answer.
+    #[graph_resource::graph_resource(action = "/items/{id}/sync")]
+    #[derive(Debug)]
+    pub struct Sync {}
+
+    /// A function.
+    #[graph_resource::graph_resource(function = "/items/{id}/lookup", returns = ::std::string::String)]
+    #[derive(Debug)]
+    pub struct Lookup {
+        /// A string parameter.
+        pub name: ::std::string::String,
+        /// An enum parameter.
+        pub kind: ::std::option::Option<Kind>,
+    }
+
+    /// A singleton.
+    #[graph_resource::graph_resource(path = "/me", singleton)]
+    #[derive(Debug)]
+    pub struct Me {
+        /// Its id.
+        pub id: ::std::option::Option<::std::string::String>,
+    }
 }
 
 #[test]

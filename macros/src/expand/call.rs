@@ -6,7 +6,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use super::path::{PathDef, path_type};
+use super::path::{PathDef, PathKind, path_type};
 use super::private;
 use crate::internals::ast::{Call, Property, Role, Struct};
 use crate::internals::attr::CallKind;
@@ -33,7 +33,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
         template: &call.template,
         source,
         docs: &[doc],
-        items: false,
+        kind: PathKind::Call,
     });
     let has_params = call.template.parts.iter().any(|p| matches!(p, Part::Param(_)));
     let path_of_a = if has_params {

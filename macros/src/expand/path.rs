@@ -22,8 +22,18 @@ pub(crate) struct PathDef<'a> {
     /// The template as written.
     pub(crate) source: &'a str,
     pub(crate) docs: &'a [String],
-    /// Whether it leads to a collection, whose items get an `ItemPath` alias.
-    pub(crate) items: bool,
+    pub(crate) kind: PathKind,
+}
+
+/// What a path leads to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PathKind {
+    /// A collection, whose items get an `ItemPath` alias.
+    Collection,
+    /// An action or function.
+    Call,
+    /// One object: a singleton or single-valued navigation.
+    Object,
 }
 
 /// A path struct: one `&'a str` per placeholder, in template order, and its
@@ -37,7 +47,7 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
         template,
         source,
         docs,
-        items,
+        kind,
     } = def;
     let p = private(krate);
     let params: Vec<_> = template
@@ -53,10 +63,13 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
         let doc = format!("The value of `{{{}}}`.", param.name);
         quote!(#[doc = #doc] #vis #field: &'a ::core::primitive::str)
     });
-    let values = params.iter().map(|param| {
-        let field = field_ident(&param.field);
-        quote!(self.#field)
-    });
+    let values: Vec<TokenStream> = params
+        .iter()
+        .map(|param| {
+            let field = field_ident(&param.field);
+            quote!(self.#field)
+        })
+        .collect();
     let parts = template.parts.iter().map(|part| match part {
         Part::Literal(s) => quote!(#p::Part::Literal(#s)),
         Part::Param(param) => {
@@ -79,12 +92,39 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
             quote!(#path_ident<'_>),
         )
     };
+    let template_const = quote!(&#p::Template::new(#source, &[#(#parts),*]));
+    let path_impl = if kind == PathKind::Object {
+        quote! {
+            #[automatically_derived]
+            impl #krate::ObjectPath for #any_lifetime {
+                type Resource = #resource;
+                const TEMPLATE: &'static #krate::Template = #template_const;
+                const ITEM: ::core::primitive::bool = false;
+
+                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::Error> {
+                    #p::render(<Self as #krate::ObjectPath>::TEMPLATE, &[#(#values),*])
+                }
+            }
+        }
+    } else {
+        quote! {
+            #[automatically_derived]
+            impl #krate::ResourcePath for #any_lifetime {
+                type Resource = #resource;
+                const TEMPLATE: &'static #krate::Template = #template_const;
+
+                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::Error> {
+                    #p::render(Self::TEMPLATE, &[#(#values),*])
+                }
+            }
+        }
+    };
     // `XPath` → `XItemPath`.
     let stem = path_ident.to_string();
     let item_alias = format_ident!("{}ItemPath", stem.strip_suffix("Path").unwrap_or(&stem));
     let item_doc = format!("The path to one item of a [`{path_ident}`] collection: `{source}/{{id}}`.");
-    // An action's or function's path leads to no items.
-    let item_alias_def = if !items {
+    // Only a collection's path leads to items.
+    let item_alias_def = if kind != PathKind::Collection {
         quote!()
     } else if params.is_empty() {
         quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident>;)
@@ -98,16 +138,7 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
 
         #item_alias_def
 
-        #[automatically_derived]
-        impl #krate::ResourcePath for #any_lifetime {
-            type Resource = #resource;
-            const TEMPLATE: &'static #krate::Template =
-                &#p::Template::new(#source, &[#(#parts),*]);
-
-            fn render(&self) -> ::core::result::Result<::std::string::String, #krate::Error> {
-                #p::render(Self::TEMPLATE, &[#(#values),*])
-            }
-        }
+        #path_impl
     }
 }
 
@@ -209,7 +240,7 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         template: &template,
         source: &source,
         docs: &docs,
-        items: true,
+        kind: PathKind::Collection,
     });
     // A path leads to a collection of resources: say so where the type is named.
     let krate = crate::internals::respan(krate.clone(), resource.span());

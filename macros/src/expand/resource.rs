@@ -5,7 +5,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Type, Visibility};
 
-use super::path::{PathDef, path_type};
+use super::path::{PathDef, PathKind, path_type};
 use super::private;
 use crate::internals::template::{Part, Template};
 
@@ -16,10 +16,15 @@ pub(crate) struct Item<'a> {
     pub(crate) vis: &'a Visibility,
     /// A polymorphic enum also lists one derived type through a cast.
     pub(crate) polymorphic: bool,
+    /// The path names one object: get, update and delete on it, no more.
+    pub(crate) singleton: bool,
 }
 
 /// The path type, `GraphResource`, and the operations of an item with a path.
 pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
+    if s.singleton {
+        return singleton(s, source, template);
+    }
     let krate = s.krate;
     let p = private(krate);
     let ident = s.ident;
@@ -34,7 +39,7 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
         template,
         source,
         docs: &[doc],
-        items: true,
+        kind: PathKind::Collection,
     });
     // A path without placeholders is a unit struct, without a lifetime.
     let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
@@ -111,7 +116,7 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             #vis fn get<'a, __P>(
                 client: &'a #krate::Client,
                 path: #krate::ItemPath<'a, __P>,
-            ) -> #krate::Get<'a, Self, __P>
+            ) -> #krate::Get<'a, Self, #krate::ItemPath<'a, __P>>
             where
                 __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
@@ -133,7 +138,7 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
                 &'a self,
                 client: &'a #krate::Client,
                 path: #krate::ItemPath<'a, __P>,
-            ) -> #krate::Update<'a, Self, __P>
+            ) -> #krate::Update<'a, Self, #krate::ItemPath<'a, __P>>
             where
                 __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
@@ -148,7 +153,65 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             where
                 __P: #krate::ResourcePath<Resource = Self> + 'a,
             {
-                #p::delete::<Self, __P>(client, path)
+                #p::delete::<Self, #krate::ItemPath<'a, __P>>(client, path)
+            }
+        }
+    }
+}
+
+/// The path type and the operations of a singleton or single-valued
+/// navigation: `get`, `update` and `delete` on the path itself.
+fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
+    let krate = s.krate;
+    let p = private(krate);
+    let ident = s.ident;
+    let vis = s.vis;
+    let path_ident = format_ident!("{}Path", ident);
+    let doc = format!("The path of the [`{ident}`] object: `{source}`.");
+    let ty: Type = syn::parse_quote!(#ident);
+    let path = path_type(PathDef {
+        krate,
+        vis,
+        ident: &path_ident,
+        resource: &ty,
+        template,
+        source,
+        docs: &[doc],
+        kind: PathKind::Object,
+    });
+    let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
+    let path_of_a = if has_params {
+        quote!(#path_ident<'a>)
+    } else {
+        quote!(#path_ident)
+    };
+    let get_doc = format!(
+        "Reads the `{ident}` (`GET {source}`). Set `$select`, `$expand` and headers on the returned `Get`, then await it."
+    );
+    let update_doc =
+        format!("Updates the `{ident}` (`PATCH {source}`), sending the properties that are set.");
+    let delete_doc = format!("Deletes the `{ident}` (`DELETE {source}`), where Graph allows it.");
+    quote! {
+        #path
+
+        #[automatically_derived]
+        impl #ident {
+            #[doc = #get_doc]
+            #vis fn get<'a>(client: &'a #krate::Client, path: #path_of_a) -> #krate::Get<'a, Self, #path_of_a> {
+                #krate::Get::new(client, path)
+            }
+
+            #[doc = #update_doc]
+            #vis fn update<'a>(&'a self, client: &'a #krate::Client, path: #path_of_a) -> #krate::Update<'a, Self, #path_of_a> {
+                #krate::Update::new(client, path, self)
+            }
+
+            #[doc = #delete_doc]
+            #vis fn delete<'a>(
+                client: &'a #krate::Client,
+                path: #path_of_a,
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::Error>> + 'a {
+                #p::delete::<Self, #path_of_a>(client, path)
             }
         }
     }

@@ -161,6 +161,7 @@ impl<'a> Polymorphic<'a> {
             ident: &input.ident,
             vis: &input.vis,
             path,
+            singleton: false,
             variants,
             other,
         })

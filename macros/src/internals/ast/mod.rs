@@ -29,6 +29,8 @@ pub(crate) struct Struct<'a> {
     pub(crate) base: bool,
     /// The path template, as written and parsed.
     pub(crate) path: Option<(String, Template)>,
+    /// The path names one object: no collection, no items.
+    pub(crate) singleton: bool,
     /// An action's or function's parameters: where they are sent.
     pub(crate) call: Option<Box<Call>>,
     pub(crate) fields: Vec<Field<'a>>,
@@ -89,6 +91,8 @@ pub(crate) struct Polymorphic<'a> {
     pub(crate) vis: &'a Visibility,
     /// The path template of its collection, as written and parsed.
     pub(crate) path: Option<(String, Template)>,
+    /// The path names one object, of any of the variants' types.
+    pub(crate) singleton: bool,
     pub(crate) variants: Vec<(&'a Ident, &'a Type)>,
     /// The variant that keeps an unknown type whole, and the type it holds.
     pub(crate) other: Option<(&'a Ident, &'a Type)>,
@@ -108,6 +112,12 @@ impl<'a> Input<'a> {
             return None;
         }
         check_no_serde(input, errors);
+        if let (Some(span), None) = (args.singleton, &args.path) {
+            errors.push(syn::Error::new(
+                span,
+                "a singleton is one object at a path: give its `path`, e.g. `path = \"/me\"`",
+            ));
+        }
         match &input.data {
             Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
             Data::Enum(data) => {
@@ -159,7 +169,9 @@ impl<'a> Input<'a> {
                         ));
                     }
                     let path = args.path.map(|(lit, t)| (lit.value(), t));
-                    Polymorphic::from_syn(input, data, krate, path, errors).map(Input::Polymorphic)
+                    let singleton = args.singleton.is_some();
+                    Polymorphic::from_syn(input, data, krate, path, errors)
+                        .map(|p| Input::Polymorphic(Polymorphic { singleton, ..p }))
                 }
             }
             Data::Union(u) => {
@@ -334,6 +346,7 @@ impl<'a> Struct<'a> {
             vis: &input.vis,
             odata_type,
             base: args.base.is_some(),
+            singleton: args.singleton.is_some(),
             // With both, the call stands (the path was refused above).
             path: args
                 .path

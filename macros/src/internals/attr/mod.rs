@@ -29,6 +29,8 @@ pub(crate) struct ResourceArgs {
     pub(crate) returns: Option<syn::Type>,
     /// Whether `action` or `function` was given, even if its path was refused.
     pub(crate) call_given: bool,
+    /// `singleton`: the path names one object, not a collection.
+    pub(crate) singleton: Option<Span>,
 }
 
 /// The path to the runtime that generated code names: `crate = "..."`, or
@@ -112,6 +114,14 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             }
             args.returns = Some(ty);
             Ok(())
+        } else if meta.path.is_ident("singleton") {
+            if args.singleton.replace(meta.path.span()).is_some() {
+                return Err(syn::Error::new_spanned(
+                    &meta.path,
+                    "duplicate `singleton`: give it once",
+                ));
+            }
+            Ok(())
         } else if meta.path.is_ident("base") {
             if args.base.replace(meta.path.span()).is_some() {
                 return Err(syn::Error::new_spanned(
@@ -148,7 +158,7 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
             Ok(())
         } else {
             Err(meta.error(format!(
-                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `base`, `action = \"/...\"`, `function = \"/...\"`, `returns = Type` and `crate = \"path::to::graph_resource\"`",
+                "unknown key `{}` in #[graph_resource]: the keys are `path = \"/...\"`, `odata_type = \"#microsoft.graph.<type>\"`, `singleton`, `base`, `action = \"/...\"`, `function = \"/...\"`, `returns = Type` and `crate = \"path::to::graph_resource\"`",
                 path_name(&meta.path)
             )))
         }
