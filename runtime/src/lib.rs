@@ -44,6 +44,7 @@ extern crate self as graph_resource;
 mod auth;
 mod batch;
 mod builders;
+mod calls;
 mod client;
 mod cloud;
 mod delta;
@@ -141,6 +142,7 @@ pub use error::{
 pub use graph_resource_macros::graph_resource;
 
 pub use builders::{Get, Update};
+pub use calls::Callable;
 pub use delta::{Change, Delta, Removed, RemovedReason};
 /// Declares another path to a resource's collection, for the operations of
 /// that resource:
@@ -198,7 +200,8 @@ pub mod __private {
     pub fn render(template: &Template, values: &[&str]) -> Result<String, crate::Error> {
         crate::path::render(template, values).map_err(crate::Error::from)
     }
+    pub use crate::calls::call;
     pub use crate::literal::{FunctionArgs, enum_literal};
-    pub use crate::operations::{action, create, delete, function, list, list_of};
+    pub use crate::operations::{create, delete, list, list_of};
     pub use serde;
 }

@@ -1,6 +1,6 @@
 //! The operations the generated methods call: create, delete and list a
-//! resource, call an action or a function; `get` and `update` are
-//! builders of their own (`builders`).
+//! resource; `get` and `update` are builders of their own (`builders`),
+//! actions and functions are `calls`.
 
 use bytes::Bytes;
 use reqwest::Method;
@@ -8,7 +8,6 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::list::List;
-use crate::literal::FunctionArgs;
 use crate::pipeline::{Call, Target};
 use crate::resource::{ObjectPath, ResourcePath};
 use crate::{Client, Error};
@@ -81,63 +80,4 @@ where
     P: ResourcePath<Resource = T>,
 {
     List::new(client, P::TEMPLATE, path.render())
-}
-
-/// `POST` an action: the parameters as the body (none when the struct has
-/// no fields), the answer read by `read` (a `Returned` impl's). A `POST` whose answer was lost is
-/// never sent again: its outcome is reported unknown.
-#[doc(hidden)]
-pub async fn action<T, R, P>(
-    client: &Client,
-    path: P,
-    parameters: &T,
-    read: fn(&[u8]) -> Result<R, serde_json::Error>,
-) -> Result<R, Error>
-where
-    T: Serialize,
-    P: ResourcePath,
-{
-    let rendered = path.render()?;
-    let body = json_body(parameters)?;
-    // `syncDevice` and its kind take no body at all.
-    let body = (&body[..] != b"{}").then_some(body);
-    let answer = client
-        .send(Call::new(
-            Method::POST,
-            P::TEMPLATE,
-            false,
-            Target::Path(&rendered),
-            body,
-        ))
-        .await?;
-    read(&answer.body).map_err(|e| answer.decode_error(e))
-}
-
-/// `GET` a function: its parameters as OData literals after its name, the
-/// answer read as `R`. Retried like any read.
-#[doc(hidden)]
-pub async fn function<R, P>(
-    client: &Client,
-    path: P,
-    args: FunctionArgs,
-    read: fn(&[u8]) -> Result<R, serde_json::Error>,
-) -> Result<R, Error>
-where
-    P: ResourcePath,
-{
-    let mut rendered = path.render()?;
-    if let Some(aliases) = args.write(&mut rendered) {
-        rendered.push('?');
-        rendered.push_str(&aliases);
-    }
-    let answer = client
-        .send(Call::new(
-            Method::GET,
-            P::TEMPLATE,
-            false,
-            Target::Path(&rendered),
-            None,
-        ))
-        .await?;
-    read(&answer.body).map_err(|e| answer.decode_error(e))
 }

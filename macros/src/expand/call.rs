@@ -44,7 +44,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
     let unit: Type = syn::parse_quote!(());
     let returns = call.returns.as_ref().unwrap_or(&unit);
     // A return type that cannot be read is one error, at the type.
-    let returned = quote_spanned!(returns.span()=> <#returns as #krate::Returned>::from_body);
+    let returns_assoc = quote_spanned!(returns.span()=> type Returns = #returns;);
     let call_doc = format!(
         "Calls the {what} (`{verb} {source}`) with these parameters and reads its answer.\n\n{}",
         match call.kind {
@@ -55,30 +55,39 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
                 "A function is read again, as any `GET`, on throttling and lost connections.",
         }
     );
-    let body = match call.kind {
-        CallKind::Action => quote! {
-            #p::action::<Self, #returns, #path_of_a>(client, path, self, #returned)
-        },
-        CallKind::Function => {
-            let args = s.fields.iter().filter_map(|f| match &f.role {
-                Role::Property(Property { wire, .. }) => {
-                    let (name, ty) = (f.ident, f.ty);
-                    // A type that is not a literal is one error, at the field's type.
-                    Some(quote_spanned! {ty.span()=>
-                        #p::FunctionArgs::arg::<#ty>(&mut __args, #wire, &self.#name);
-                    })
-                }
-                _ => None,
-            });
-            quote! {
-                let mut __args = #p::FunctionArgs::new();
-                #(#args)*
-                #p::function::<#returns, #path_of_a>(client, path, __args, #returned)
-            }
+    let action = call.kind == CallKind::Action;
+    let args = s.fields.iter().filter_map(|f| match &f.role {
+        Role::Property(Property { wire, .. }) if !action => {
+            let (name, ty) = (f.ident, f.ty);
+            // A type that is not a literal is one error, at the field's type.
+            Some(quote_spanned! {ty.span()=>
+                #p::FunctionArgs::arg::<#ty>(&mut __args, #wire, &self.#name);
+            })
+        }
+        _ => None,
+    });
+    let args: Vec<TokenStream> = args.collect();
+    let arguments = if args.is_empty() {
+        quote!(#p::FunctionArgs::new())
+    } else {
+        quote! {
+            let mut __args = #p::FunctionArgs::new();
+            #(#args)*
+            __args
         }
     };
     quote! {
         #path
+
+        #[automatically_derived]
+        impl #krate::Callable for #ident {
+            #returns_assoc
+            const ACTION: ::core::primitive::bool = #action;
+
+            fn arguments(&self) -> #p::FunctionArgs {
+                #arguments
+            }
+        }
 
         #[automatically_derived]
         impl #ident {
@@ -88,7 +97,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
                 client: &'a #krate::Client,
                 path: #path_of_a,
             ) -> impl ::core::future::Future<Output = ::core::result::Result<#returns, #krate::Error>> + 'a {
-                #body
+                #p::call::<Self, #path_of_a>(client, path, self)
             }
         }
     }

@@ -23,7 +23,8 @@ use crate::operations::json_body;
 use crate::options::{Headers, Operation};
 use crate::path::Template;
 use crate::resource::{ItemPath, ResourcePath};
-use crate::{Client, Error, Query};
+use crate::returned::Returned;
+use crate::{Callable, Client, Error, Query};
 
 /// Graph's limit of requests in one batch.
 pub const MAX_BATCH_SIZE: usize = 20;
@@ -170,6 +171,34 @@ impl Batch {
             body,
             headers: Arc::new(self.headers.clone()),
         }
+    }
+
+    /// Calls an action or a function for each `(path, parameters)`, e.g.
+    /// `syncDevice` on many devices; the results are in input order, each
+    /// the call's answer. An action whose batch answer was lost is reported
+    /// as of unknown outcome, never sent again.
+    ///
+    /// # Errors
+    ///
+    /// When a path value cannot be used, or parameters do not serialize.
+    pub async fn call<T, P>(&self, calls: &[(P, &T)]) -> Result<Vec<Result<T::Returns, Error>>, Error>
+    where
+        T: Callable,
+        P: ResourcePath<Resource = T>,
+    {
+        self.check()?;
+        let requests = calls
+            .iter()
+            .map(|(path, parameters)| {
+                let (method, rendered, body) = crate::calls::request(path, *parameters)?;
+                Ok(self.request(method, P::TEMPLATE, rendered, body))
+            })
+            .collect::<Result<Vec<_>, Error>>()?;
+        let answers = self.run(requests).await;
+        Ok(answers
+            .into_iter()
+            .map(|a| a.and_then(|a| a.read(T::Returns::from_body)))
+            .collect())
     }
 
     fn item_requests<T, P>(&self, path: P, ids: &[&str], method: Method) -> Result<Vec<Request>, Error>

@@ -44,6 +44,23 @@ impl ItemAnswer {
         })
     }
 
+    /// The answer's body read by `read`: a `204`'s is empty.
+    pub(super) fn read<R>(&self, read: fn(&[u8]) -> Result<R, serde_json::Error>) -> Result<R, Error> {
+        let body = match &self.body {
+            Value::Null => Vec::new(),
+            body => serde_json::to_vec(body).unwrap_or_default(),
+        };
+        read(&body).map_err(|e| {
+            Error::Decode(Box::new(DecodeError::new(
+                self.status,
+                self.headers.get("request-id"),
+                &body,
+                e,
+                Secrets::one(self.token.secret()),
+            )))
+        })
+    }
+
     /// The answer as Graph's error.
     pub(super) fn into_error(self, attempts: u32) -> Error {
         let body = serde_json::to_vec(&self.body).unwrap_or_default();

@@ -367,3 +367,47 @@ async fn singletons_and_single_valued_navigation_get_update_and_delete() {
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 }
+
+#[tokio::test]
+async fn actions_and_functions_go_in_batch_with_a_result_each() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.answer_call(
+        "getOmaSettingPlainTextValue",
+        200,
+        Some(json!({"value": "plain"})),
+    );
+    let client = emulator.client();
+    let devices = ["d1", "d2", "d3"].map(|d| {
+        (
+            SyncManagedDevicePath { managed_device_id: d },
+            &SyncManagedDevice {},
+        )
+    });
+    let synced = client.batch().call(&devices).await.unwrap();
+    assert_eq!(synced.len(), 3);
+    assert!(synced.iter().all(Result::is_ok), "{synced:?}");
+    let batch = emulator.requests().pop().unwrap().json().unwrap();
+    assert_eq!(
+        batch["requests"][1],
+        json!({"id": "1", "method": "POST", "url": "/deviceManagement/managedDevices/d2/syncDevice"})
+    );
+    let lookup = GetOmaSettingPlainTextValue {
+        secret_reference_value_id: "s'1".into(),
+    };
+    let read = client
+        .batch()
+        .call(&[(
+            GetOmaSettingPlainTextValuePath {
+                device_configuration_id: "c1",
+            },
+            &lookup,
+        )])
+        .await
+        .unwrap();
+    assert_eq!(read[0].as_deref().unwrap(), "plain");
+    let batch = emulator.requests().pop().unwrap().json().unwrap();
+    assert_eq!(
+        batch["requests"][0]["url"],
+        "/deviceManagement/deviceConfigurations/c1/getOmaSettingPlainTextValue(secretReferenceValueId='s%27%271')"
+    );
+}
