@@ -1,0 +1,125 @@
+//! Assigns a device enrollment configuration to two groups with the
+//! `assign` action, then lists its assignments:
+//!
+//! ```text
+//! GET  /deviceManagement/deviceEnrollmentConfigurations
+//! POST /deviceManagement/deviceEnrollmentConfigurations/{id}/assign     204 No Content
+//! GET  /deviceManagement/deviceEnrollmentConfigurations/{id}/assignments
+//! ```
+//!
+//! With `GRAPH_TOKEN`, `GRAPH_GROUP_ID` and `GRAPH_GROUP_ID_2` set it calls
+//! the real Graph beta, on the first limit configuration (or
+//! `GRAPH_CONFIG_ID`); `assign` replaces the configuration's assignments.
+//! Without a token, it runs against the built-in emulator.
+//!
+//! ```text
+//! cargo run --example assign_configuration
+//! ```
+
+use std::process::ExitCode;
+
+use graph_resource::emulator::Emulator;
+use graph_resource::models::{
+    AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath,
+    DeviceAndAppManagementAssignmentTarget as Target, DeviceEnrollmentConfiguration as Config,
+    DeviceEnrollmentConfigurationPath, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    EnrollmentConfigurationAssignment, GroupAssignmentTarget,
+};
+use graph_resource::{Client, ResourcePath, StaticToken};
+use graph_resource_examples::{exit_code, setting};
+use serde_json::json;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    exit_code(run().await)
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let (client, groups, _emulator) = match setting("GRAPH_TOKEN") {
+        Some(token) => {
+            let groups = [setting("GRAPH_GROUP_ID"), setting("GRAPH_GROUP_ID_2")];
+            let [Some(a), Some(b)] = groups else {
+                return Err("set GRAPH_GROUP_ID and GRAPH_GROUP_ID_2 to the two groups to assign".into());
+            };
+            (Client::new(StaticToken::new(token)), [a, b], None)
+        }
+        None => {
+            let emulator = Emulator::start().await?;
+            println!(
+                "GRAPH_TOKEN is not set: using the built-in emulator at {}",
+                emulator.base_url()
+            );
+            emulator.insert(
+                &DeviceEnrollmentConfigurationPath.render()?,
+                [
+                    json!({"@odata.type": "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration", "id": "esp-1", "displayName": "ESP"}),
+                    json!({"@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration", "id": "limit-1", "displayName": "All users", "limit": 5}),
+                ],
+            );
+            let groups = [
+                "0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0",
+                "1c2d3e4f-5061-7283-94a5-b6c7d8e9f0a1",
+            ]
+            .map(String::from);
+            (emulator.client(), groups, Some(emulator))
+        }
+    };
+
+    // The configurations, each as its own type; pick a limit configuration.
+    let configurations = Config::list(&client, DeviceEnrollmentConfigurationPath)
+        .all()
+        .await?;
+    println!("{} enrollment configurations", configurations.len());
+    let chosen = match setting("GRAPH_CONFIG_ID") {
+        Some(id) => id,
+        None => configurations
+            .iter()
+            .find_map(|c| match c {
+                Config::Limit(limit) => limit.base.id.clone(),
+                _ => None,
+            })
+            .ok_or("no limit configuration to assign")?,
+    };
+    println!("assigning configuration {chosen} to {} groups", groups.len());
+
+    // `assign`: the action's parameters, sent as its body; Graph answers 204.
+    let assignments = groups
+        .iter()
+        .map(|group| EnrollmentConfigurationAssignment {
+            target: Some(Target::from(GroupAssignmentTarget {
+                group_id: Some(group.clone()),
+                ..Default::default()
+            })),
+            ..Default::default()
+        })
+        .collect();
+    AssignEnrollmentConfiguration {
+        enrollment_configuration_assignments: assignments,
+    }
+    .call(
+        &client,
+        AssignEnrollmentConfigurationPath {
+            device_enrollment_configuration_id: &chosen,
+        },
+    )
+    .await?;
+
+    let path = DeviceManagementEnrollmentConfigurationAssignmentsPath {
+        device_enrollment_configuration_id: &chosen,
+    };
+    let listed = EnrollmentConfigurationAssignment::list(&client, path)
+        .all()
+        .await?;
+    for assignment in &listed {
+        let group = match &assignment.target {
+            Some(Target::Group(g)) => g.group_id.as_deref().unwrap_or("(no group)"),
+            _ => "(another kind of target)",
+        };
+        println!(
+            "assignment {}: group {group}",
+            assignment.id.as_deref().unwrap_or("(no id)")
+        );
+    }
+    println!("{} assignments", listed.len());
+    Ok(())
+}
