@@ -34,6 +34,10 @@ done
 ours=$(per_op create-generated 200)
 hand=$(per_op create-raw 200)
 printf '%-24s %14s %14s %7s\n' "create round trip" "$ours" "$hand" "$(awk -v a="$ours" -v b="$hand" 'BEGIN { printf "%.2f", a / b }')"
+# An action (`assign`) against the same call written with reqwest.
+ours_action=$(per_op action-generated 200)
+hand_action=$(per_op action-raw 200)
+printf '%-24s %14s %14s %7s\n' "action round trip" "$ours_action" "$hand_action" "$(awk -v a="$ours_action" -v b="$hand_action" 'BEGIN { printf "%.2f", a / b }')"
 # The same round trip through the in-process pacer, with a budget it never reaches.
 paced=$(per_op create-paced 200)
 printf '%-24s %14s %14s %7s\n' "create, paced" "$paced" "$ours" "$(awk -v a="$paced" -v b="$ours" 'BEGIN { printf "%.2f", a / b }')"

@@ -370,3 +370,34 @@ pub async fn raw_create(
     assert_eq!(answer.status().as_u16(), 201);
     serde_json::from_slice(&answer.bytes().await.expect("read")).expect("parses")
 }
+
+/// The `assign` action by hand: the parameters serialized with
+/// serde_derive, the same headers, the status checked, the answer read.
+pub async fn raw_assign(raw: &reqwest::Client, base: &str, config: &str, item: &HandAssignment) {
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Parameters<'a> {
+        enrollment_configuration_assignments: [&'a HandAssignment; 1],
+    }
+    let url = format!(
+        "{base}/deviceManagement/deviceEnrollmentConfigurations/{}/assign",
+        percent_encoding::utf8_percent_encode(config, UNRESERVED)
+    );
+    let body = serde_json::to_vec(&Parameters {
+        enrollment_configuration_assignments: [item],
+    })
+    .expect("serializes");
+    let answer = raw
+        .post(url)
+        .header("authorization", "Bearer token")
+        .header("accept", "application/json")
+        .header("content-type", "application/json")
+        .header("client-request-id", uuid::Uuid::new_v4().to_string())
+        .header("user-agent", "graph-resource/0.1.0")
+        .body(body)
+        .send()
+        .await
+        .expect("sent");
+    assert!(answer.status().is_success());
+    drop(answer.bytes().await.expect("read"));
+}

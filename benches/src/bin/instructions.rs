@@ -33,7 +33,7 @@ fn main() {
         users_id: USER,
         device_enrollment_configuration_id: CONFIG,
     };
-    if op.starts_with("create-") {
+    if op.starts_with("create-") || op.starts_with("action-") {
         create(op, count);
         return;
     }
@@ -192,8 +192,18 @@ fn create(op: &str, count: usize) {
         ours.create(&client, path).await.unwrap();
         ours.create(&paced, path).await.unwrap();
         graph_resource_benches::raw_create(&raw, &base, USER, CONFIG, &hand).await;
+        let assign = graph_resource::models::AssignEnrollmentConfiguration {
+            enrollment_configuration_assignments: vec![ours.clone()],
+        };
+        let assign_path = graph_resource::models::AssignEnrollmentConfigurationPath {
+            device_enrollment_configuration_id: CONFIG,
+        };
+        assign.call(&client, assign_path).await.unwrap();
+        graph_resource_benches::raw_assign(&raw, &base, CONFIG, &hand).await;
         for _ in 0..count {
             match op {
+                "action-generated" => assign.call(&client, assign_path).await.unwrap(),
+                "action-raw" => graph_resource_benches::raw_assign(&raw, &base, CONFIG, &hand).await,
                 "create-generated" => drop(black_box(ours.create(&client, path).await.unwrap())),
                 "create-paced" => drop(black_box(ours.create(&paced, path).await.unwrap())),
                 _ => drop(black_box(
