@@ -94,4 +94,35 @@ fn main() {
     .unwrap();
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("corpus_resources.rs");
     std::fs::write(dest, out).expect("write the generated resources");
+    generate_models();
+}
+
+/// The types asked of the generator: their closure is compiled by
+/// `tests/it/generated.rs`.
+const GENERATED: [&str; 5] = [
+    "deviceManagement",
+    "user",
+    "group",
+    "deviceCompliancePolicy",
+    "enrollmentConfigurationAssignment",
+];
+
+/// Generates `generated_v1.rs` from Graph's v1.0 schema, as a user would
+/// with the binary; its module attributes are left to the including module.
+fn generate_models() {
+    println!("cargo::rerun-if-changed=corpus/metadata/graph-v1.0.xml");
+    println!("cargo::rerun-if-changed=../generator/src");
+    let xml = std::fs::read_to_string("corpus/metadata/graph-v1.0.xml")
+        .expect("tests/corpus/metadata/graph-v1.0.xml");
+    let asked: Vec<String> = GENERATED.iter().map(|t| (*t).to_owned()).collect();
+    let module =
+        graph_resource_gen::generate(&xml, &asked, "graph-v1.0.xml").expect("the v1.0 schema generates");
+    let body: String = module
+        .code
+        .lines()
+        .filter(|l| !l.starts_with("//!") && !l.starts_with("#!["))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("generated_v1.rs");
+    std::fs::write(dest, body).expect("write the generated models");
 }

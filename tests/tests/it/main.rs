@@ -16,6 +16,7 @@ mod edm;
 mod enrollment_configurations;
 mod faults;
 mod fields;
+mod generated;
 mod house;
 mod http;
 mod models;

@@ -1,0 +1,216 @@
+//! Graph's schema as `$metadata` serves it (OData CSDL XML), read into the
+//! types, enums and properties the generator needs. Names are qualified
+//! with their namespace (`microsoft.graph.user`), aliases resolved.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A schema that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaError(pub String);
+
+impl fmt::Display for SchemaError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for SchemaError {}
+
+/// Everything the generator reads from a schema.
+#[derive(Debug, Default)]
+pub struct Schema {
+    /// Entity and complex types, by qualified name.
+    pub types: BTreeMap<String, StructuredType>,
+    /// Enum types, by qualified name.
+    pub enums: BTreeMap<String, EnumType>,
+    /// Constructs it read past, each with its line: a warning each.
+    pub skipped: Vec<String>,
+}
+
+/// An entity or complex type.
+#[derive(Debug, Clone)]
+pub struct StructuredType {
+    /// The qualified name, e.g. `microsoft.graph.user`.
+    pub name: String,
+    /// Whether it is an entity type (it has an id and may be in a collection).
+    pub entity: bool,
+    /// Its base type, qualified.
+    pub base: Option<String>,
+    /// Whether it is abstract: only its derived types have instances.
+    pub is_abstract: bool,
+    /// Its own properties, in schema order.
+    pub properties: Vec<Property>,
+    /// Its description, when the schema has one.
+    pub description: Option<String>,
+}
+
+/// A structural or navigation property.
+#[derive(Debug, Clone)]
+pub struct Property {
+    /// Its wire name.
+    pub name: String,
+    /// Its type, qualified (`Edm.String`, `microsoft.graph.user`).
+    pub type_name: String,
+    /// Whether it is a collection.
+    pub collection: bool,
+    /// Whether it may be null.
+    pub nullable: bool,
+    /// Whether it is a navigation property.
+    pub navigation: bool,
+    /// Its description, when the schema has one.
+    pub description: Option<String>,
+}
+
+/// An enum type.
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    /// The qualified name.
+    pub name: String,
+    /// Whether a value is a set of members (`IsFlags`).
+    pub flags: bool,
+    /// The members' names, in schema order.
+    pub members: Vec<String>,
+    /// Its description, when the schema has one.
+    pub description: Option<String>,
+}
+
+const DESCRIPTION: &str = "Org.OData.Core.V1.Description";
+
+impl Schema {
+    /// Reads a CSDL document.
+    ///
+    /// # Errors
+    ///
+    /// Malformed XML (with its line and column), or a document that is not
+    /// CSDL.
+    pub fn parse(xml: &str) -> Result<Schema, SchemaError> {
+        let doc = roxmltree::Document::parse(xml).map_err(|e| {
+            let pos = e.pos();
+            SchemaError(format!(
+                "the schema is not well-formed XML at line {}, column {}: {e}",
+                pos.row, pos.col
+            ))
+        })?;
+        let schemas: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("Schema")).collect();
+        if schemas.is_empty() {
+            return Err(SchemaError(
+                "the document has no <Schema>: give the CSDL that GET /$metadata serves".into(),
+            ));
+        }
+        // `graph.user` → `microsoft.graph.user`.
+        let aliases: Vec<(String, String)> = schemas
+            .iter()
+            .filter_map(|s| {
+                Some((
+                    s.attribute("Alias")?.to_owned(),
+                    s.attribute("Namespace")?.to_owned(),
+                ))
+            })
+            .collect();
+        let qualify = |name: &str| -> String {
+            for (alias, namespace) in &aliases {
+                if let Some(rest) = name
+                    .strip_prefix(alias.as_str())
+                    .and_then(|r| r.strip_prefix('.'))
+                {
+                    return format!("{namespace}.{rest}");
+                }
+            }
+            name.to_owned()
+        };
+        let line = |n: roxmltree::Node<'_, '_>| doc.text_pos_at(n.range().start).row;
+        let mut schema = Schema::default();
+        // Descriptions given apart from their element: `<Annotations Target="...">`.
+        let mut described: BTreeMap<String, String> = BTreeMap::new();
+        for annotations in doc.descendants().filter(|n| n.has_tag_name("Annotations")) {
+            let (Some(target), Some(text)) = (annotations.attribute("Target"), description_of(annotations))
+            else {
+                continue;
+            };
+            described.insert(qualify(target), text);
+        }
+        for s in &schemas {
+            let namespace = s.attribute("Namespace").unwrap_or_default();
+            for node in s.children().filter(roxmltree::Node::is_element) {
+                let name = node.attribute("Name").unwrap_or_default();
+                let qualified = format!("{namespace}.{name}");
+                match node.tag_name().name() {
+                    tag @ ("EntityType" | "ComplexType") => {
+                        let properties = node
+                            .children()
+                            .filter(|p| p.has_tag_name("Property") || p.has_tag_name("NavigationProperty"))
+                            .filter_map(|p| {
+                                let name = p.attribute("Name")?.to_owned();
+                                let raw = p.attribute("Type")?;
+                                let (collection, inner) =
+                                    match raw.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+                                        Some(inner) => (true, inner),
+                                        None => (false, raw),
+                                    };
+                                let description = description_of(p)
+                                    .or_else(|| described.get(&format!("{qualified}/{name}")).cloned());
+                                Some(Property {
+                                    type_name: qualify(inner),
+                                    collection,
+                                    nullable: p.attribute("Nullable") != Some("false"),
+                                    navigation: p.has_tag_name("NavigationProperty"),
+                                    description,
+                                    name,
+                                })
+                            })
+                            .collect();
+                        let description = description_of(node).or_else(|| described.get(&qualified).cloned());
+                        schema.types.insert(
+                            qualified.clone(),
+                            StructuredType {
+                                name: qualified,
+                                entity: tag == "EntityType",
+                                base: node.attribute("BaseType").map(qualify),
+                                is_abstract: node.attribute("Abstract") == Some("true"),
+                                properties,
+                                description,
+                            },
+                        );
+                    }
+                    "EnumType" => {
+                        let members = node
+                            .children()
+                            .filter(|m| m.has_tag_name("Member"))
+                            .filter_map(|m| m.attribute("Name").map(str::to_owned))
+                            .collect();
+                        let description = description_of(node).or_else(|| described.get(&qualified).cloned());
+                        schema.enums.insert(
+                            qualified.clone(),
+                            EnumType {
+                                name: qualified,
+                                flags: node.attribute("IsFlags") == Some("true"),
+                                members,
+                                description,
+                            },
+                        );
+                    }
+                    "Action" | "Function" | "EntityContainer" | "Annotations" | "Term" => {}
+                    other => schema.skipped.push(format!(
+                        "line {}: <{other} Name=\"{name}\"> is not supported and was skipped",
+                        line(node)
+                    )),
+                }
+            }
+        }
+        Ok(schema)
+    }
+
+    /// The names of all entity and complex types.
+    pub fn type_names(&self) -> impl Iterator<Item = &str> {
+        self.types.keys().map(String::as_str)
+    }
+}
+
+/// The `Core.Description` annotation directly inside an element.
+fn description_of(node: roxmltree::Node<'_, '_>) -> Option<String> {
+    node.children()
+        .filter(|a| a.has_tag_name("Annotation") && a.attribute("Term") == Some(DESCRIPTION))
+        .find_map(|a| a.attribute("String").map(str::to_owned))
+        .filter(|d| !d.trim().is_empty())
+}

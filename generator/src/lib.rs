@@ -1,0 +1,69 @@
+//! Generates `#[graph_resource]` models from Microsoft Graph's published
+//! schema: the CSDL that `GET https://graph.microsoft.com/{v1.0|beta}/$metadata`
+//! serves. Give it the types a program needs; it writes one Rust module
+//! with them and every type they need, so that a build compiles only those.
+//!
+//! ```no_run
+//! let xml = std::fs::read_to_string("metadata.xml")?;
+//! let module = graph_resource_gen::generate(&xml, &["deviceManagementScript".to_owned()], "metadata.xml")?;
+//! std::fs::write("src/graph.rs", module.code)?;
+//! for warning in &module.warnings {
+//!     eprintln!("warning: {warning}");
+//! }
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod csdl;
+mod emit;
+mod select;
+
+pub use csdl::{EnumType, Property, Schema, SchemaError, StructuredType};
+pub use select::{Selection, select};
+
+/// A generated module.
+#[derive(Debug)]
+pub struct Module {
+    /// The Rust source, formatted.
+    pub code: String,
+    /// What was read past: constructs the generator does not support.
+    pub warnings: Vec<String>,
+    /// How many entity and complex types it holds.
+    pub types: usize,
+    /// How many enums it holds.
+    pub enums: usize,
+}
+
+/// Generates the module for the types `asked` (names, `namespace.*`, or
+/// `prefix*`) and everything they need; `source` names the schema in the
+/// module's header. Navigation properties are generated when their type is
+/// in the closure; [`generate_with`] can follow them into it.
+///
+/// # Errors
+///
+/// Malformed XML (with its line), a document that is not CSDL, or a name
+/// that matches no type (with the nearest names).
+pub fn generate(xml: &str, asked: &[String], source: &str) -> Result<Module, SchemaError> {
+    generate_with(xml, asked, source, false)
+}
+
+/// [`generate`], following navigation properties into the closure when
+/// `navigation` is set.
+///
+/// # Errors
+///
+/// As [`generate`].
+pub fn generate_with(
+    xml: &str,
+    asked: &[String],
+    source: &str,
+    navigation: bool,
+) -> Result<Module, SchemaError> {
+    let schema = Schema::parse(xml)?;
+    let selection = select(&schema, asked, navigation)?;
+    Ok(Module {
+        code: emit::module(&schema, &selection, source),
+        warnings: schema.skipped.clone(),
+        types: selection.types.len(),
+        enums: selection.enums.len(),
+    })
+}

@@ -1,0 +1,153 @@
+//! Which types to generate: the ones asked for, and every type they need.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::csdl::{Schema, SchemaError};
+
+/// The types to generate, by qualified name, and which of them are
+/// polymorphic (they have derived types among them).
+#[derive(Debug, Default)]
+pub struct Selection {
+    /// Entity and complex types.
+    pub types: BTreeSet<String>,
+    /// Enum types.
+    pub enums: BTreeSet<String>,
+    /// For each type with derived types in the selection: all of them,
+    /// transitively, in name order.
+    pub derived: BTreeMap<String, Vec<String>>,
+}
+
+/// Resolves what was asked for, each a type name (`user`, or qualified
+/// `microsoft.graph.user`), a namespace (`microsoft.graph.callRecords.*`)
+/// or a prefix of names (`deviceManagement*`), and takes its closure: base
+/// types, the types of structural properties, and the derived types of
+/// every type that is asked for or is a property's type. With
+/// `navigation`, navigation properties' types are taken too.
+///
+/// # Errors
+///
+/// A name that matches no type, with the nearest names.
+pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Selection, SchemaError> {
+    let mut roots = BTreeSet::new();
+    for name in asked {
+        let matched = matches(schema, name);
+        if matched.is_empty() {
+            return Err(SchemaError(format!(
+                "no type in the schema is named `{name}`; the nearest are {}",
+                nearest(schema, name).join(", ")
+            )));
+        }
+        roots.extend(matched);
+    }
+    // Derived types, by base.
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for t in schema.types.values() {
+        if let Some(base) = &t.base {
+            children.entry(base.as_str()).or_default().push(t.name.as_str());
+        }
+    }
+    let mut selection = Selection::default();
+    // (name, whether its derived types are wanted)
+    let mut work: Vec<(String, bool)> = roots.into_iter().map(|r| (r, true)).collect();
+    let mut expanded = BTreeSet::new();
+    while let Some((name, with_derived)) = work.pop() {
+        if schema.enums.contains_key(&name) {
+            selection.enums.insert(name);
+            continue;
+        }
+        let Some(t) = schema.types.get(&name) else {
+            continue;
+        };
+        let first = selection.types.insert(name.clone());
+        if with_derived && expanded.insert(name.clone()) {
+            for child in children.get(name.as_str()).into_iter().flatten() {
+                work.push(((*child).to_owned(), true));
+            }
+        }
+        if !first {
+            continue;
+        }
+        if let Some(base) = &t.base {
+            work.push((base.clone(), false));
+        }
+        for p in &t.properties {
+            if p.type_name.starts_with("Edm.") || (p.navigation && !navigation) {
+                continue;
+            }
+            work.push((p.type_name.clone(), true));
+        }
+    }
+    // Every type whose derived types were taken (not a base reached only as
+    // a base): its derived types, transitively.
+    for name in &expanded {
+        let mut all = Vec::new();
+        let mut stack: Vec<&str> = children.get(name.as_str()).cloned().unwrap_or_default();
+        while let Some(child) = stack.pop() {
+            if selection.types.contains(child) {
+                all.push(child.to_owned());
+                stack.extend(children.get(child).into_iter().flatten());
+            }
+        }
+        if !all.is_empty() {
+            all.sort();
+            selection.derived.insert(name.clone(), all);
+        }
+    }
+    Ok(selection)
+}
+
+/// The qualified names that `asked` names.
+fn matches(schema: &Schema, asked: &str) -> Vec<String> {
+    let all = schema.types.keys().chain(schema.enums.keys());
+    if let Some(prefix) = asked.strip_suffix('*') {
+        return all
+            .filter(|n| n.starts_with(prefix) || short(n).starts_with(prefix))
+            .cloned()
+            .collect();
+    }
+    all.filter(|n| {
+        *n == asked || (short(n) == asked && n.starts_with("microsoft.graph.") && n.matches('.').count() == 2)
+    })
+    .cloned()
+    .collect()
+}
+
+/// `microsoft.graph.user` → `user`.
+pub(crate) fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// The three names closest to `asked`, by edit distance.
+fn nearest(schema: &Schema, asked: &str) -> Vec<String> {
+    let mut scored: Vec<(usize, &str)> = schema
+        .types
+        .keys()
+        .chain(schema.enums.keys())
+        .map(|n| {
+            (
+                distance(&short(n).to_lowercase(), &asked.to_lowercase()),
+                short(n),
+            )
+        })
+        .collect();
+    scored.sort();
+    scored.iter().take(3).map(|(_, n)| format!("`{n}`")).collect()
+}
+
+/// Levenshtein distance.
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (previous + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            previous = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}

@@ -1,0 +1,77 @@
+//! The generator on Graph's published v1.0 schema, and on bad input.
+
+use graph_resource_gen::{Schema, generate};
+
+fn v1() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/corpus/metadata/graph-v1.0.xml"
+    ))
+    .expect("tests/corpus/metadata/graph-v1.0.xml")
+}
+
+#[test]
+fn the_whole_v1_schema_generates_the_same_bytes_every_time() {
+    let xml = v1();
+    let schema = Schema::parse(&xml).unwrap();
+    let entities = schema.types.values().filter(|t| t.entity).count();
+    assert_eq!(
+        (entities, schema.types.len() - entities, schema.enums.len()),
+        (1182, 1780, 861),
+        "the schema's own counts"
+    );
+    let all = generate(&xml, &["*".to_owned()], "graph-v1.0.xml").unwrap();
+    assert_eq!((all.types, all.enums), (2962, 861));
+    assert!(all.warnings.is_empty(), "{:?}", all.warnings);
+    let again = generate(&xml, &["*".to_owned()], "graph-v1.0.xml").unwrap();
+    assert!(all.code == again.code, "regenerating gives the same bytes");
+    // Graph's exact names, capitals kept; keywords as raw identifiers.
+    assert!(all.code.contains("pub struct MacOSMinimumOperatingSystem {"));
+    assert!(
+        all.code
+            .contains("odata_type = \"#microsoft.graph.macOSMinimumOperatingSystem\"")
+    );
+    assert!(all.code.contains("pub r#type: "));
+}
+
+#[test]
+fn a_closure_holds_bases_property_types_and_derived_types() {
+    let module = generate(&v1(), &["deviceCompliancePolicy".to_owned()], "v1").unwrap();
+    let code = &module.code;
+    // The polymorphic enum, its base struct (read through), and a derived type.
+    assert!(code.contains("pub enum DeviceCompliancePolicy {"), "{code}");
+    assert!(code.contains("pub struct DeviceCompliancePolicyBase {"));
+    assert!(code.contains("odata_type = \"#microsoft.graph.deviceCompliancePolicy\", base"));
+    assert!(code.contains("IosCompliancePolicy(IosCompliancePolicy)"));
+    assert!(code.contains("#[graph(flatten)]\n    pub base: DeviceCompliancePolicyBase,"));
+    // Its base, `entity`, holds the id; navigation properties outside the
+    // closure are left to `extra`.
+    assert!(code.contains("pub struct Entity {"));
+    assert!(!code.contains("pub assignments"));
+    // Edm types map to the crate's wire types.
+    assert!(code.contains("Option<graph_resource::edm::DateTimeOffset>"));
+}
+
+#[test]
+fn bad_input_is_a_clear_error() {
+    let err = generate("<Edmx>\n<Schema>\n</Edmx>", &["user".to_owned()], "x").unwrap_err();
+    assert!(err.to_string().contains("line 3"), "{err}");
+    let err = generate("<Edmx/>", &["user".to_owned()], "x").unwrap_err();
+    assert!(err.to_string().contains("no <Schema>"), "{err}");
+    let err = generate(&v1(), &["devicCompliancePolicy".to_owned()], "v1").unwrap_err();
+    assert!(
+        err.to_string().contains(
+            "no type in the schema is named `devicCompliancePolicy`; the nearest are `deviceCompliancePolicy`"
+        ),
+        "{err}"
+    );
+    let odd = r#"<Edmx><DataServices><Schema Namespace="ns" xmlns="http://docs.oasis-open.org/odata/ns/edm">
+        <EntityType Name="thing"><Property Name="id" Type="Edm.String"/></EntityType>
+        <TypeDefinition Name="odd" UnderlyingType="Edm.String"/>
+        </Schema></DataServices></Edmx>"#;
+    let module = generate(odd, &["ns.thing".to_owned()], "odd").unwrap();
+    assert_eq!(
+        module.warnings,
+        ["line 3: <TypeDefinition Name=\"odd\"> is not supported and was skipped"]
+    );
+}
