@@ -117,12 +117,22 @@ fn generate_models() {
     let asked: Vec<String> = GENERATED.iter().map(|t| (*t).to_owned()).collect();
     let module =
         graph_resource_gen::generate(&xml, &asked, "graph-v1.0.xml").expect("the v1.0 schema generates");
-    let body: String = module
-        .code
-        .lines()
-        .filter(|l| !l.starts_with("//!") && !l.starts_with("#!["))
-        .map(|l| format!("{l}\n"))
-        .collect();
+    // The module's inner attributes (`//!`, `#![...]`, possibly over
+    // several lines) belong to the including module.
+    let mut body = String::new();
+    let mut in_attribute = false;
+    for line in module.code.lines() {
+        if line.starts_with("#![") {
+            in_attribute = true;
+        }
+        if !in_attribute && !line.starts_with("//!") {
+            body.push_str(line);
+            body.push('\n');
+        }
+        if in_attribute && line.trim_end().ends_with(']') {
+            in_attribute = false;
+        }
+    }
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("generated_v1.rs");
     std::fs::write(dest, body).expect("write the generated models");
 }

@@ -24,8 +24,29 @@ pub struct Schema {
     pub types: BTreeMap<String, StructuredType>,
     /// Enum types, by qualified name.
     pub enums: BTreeMap<String, EnumType>,
+    /// Entity sets: a collection at the service's root (`users`), and its type.
+    pub entity_sets: Vec<(String, String)>,
+    /// Singletons: one object at the service's root (`deviceManagement`), and its type.
+    pub singletons: Vec<(String, String)>,
+    /// Actions and functions, in schema order.
+    pub operations: Vec<Operation>,
     /// Constructs it read past, each with its line: a warning each.
     pub skipped: Vec<String>,
+}
+
+/// An action or a function.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Its name, e.g. `assign`.
+    pub name: String,
+    /// An action (`POST`) rather than a function (`GET`).
+    pub action: bool,
+    /// The type it is bound to, and whether to a collection of it.
+    pub bound: Option<(String, bool)>,
+    /// Its parameters, the binding one left out.
+    pub parameters: Vec<Property>,
+    /// What it returns, and whether a collection of it.
+    pub returns: Option<(String, bool)>,
 }
 
 /// An entity or complex type.
@@ -58,6 +79,9 @@ pub struct Property {
     pub nullable: bool,
     /// Whether it is a navigation property.
     pub navigation: bool,
+    /// Whether a navigation property contains its targets: they are
+    /// addressed through it.
+    pub contains_target: bool,
     /// Its description, when the schema has one.
     pub description: Option<String>,
 }
@@ -155,6 +179,7 @@ impl Schema {
                                     collection,
                                     nullable: p.attribute("Nullable") != Some("false"),
                                     navigation: p.has_tag_name("NavigationProperty"),
+                                    contains_target: p.attribute("ContainsTarget") == Some("true"),
                                     description,
                                     name,
                                 })
@@ -190,7 +215,66 @@ impl Schema {
                             },
                         );
                     }
-                    "Action" | "Function" | "EntityContainer" | "Annotations" | "Term" => {}
+                    tag @ ("Action" | "Function") => {
+                        let split = |raw: &str| -> (String, bool) {
+                            match raw.strip_prefix("Collection(").and_then(|r| r.strip_suffix(')')) {
+                                Some(inner) => (qualify(inner), true),
+                                None => (qualify(raw), false),
+                            }
+                        };
+                        let bound = node.attribute("IsBound") == Some("true");
+                        let mut parameters: Vec<Property> = node
+                            .children()
+                            .filter(|p| p.has_tag_name("Parameter"))
+                            .filter_map(|p| {
+                                let (type_name, collection) = split(p.attribute("Type")?);
+                                Some(Property {
+                                    name: p.attribute("Name")?.to_owned(),
+                                    type_name,
+                                    collection,
+                                    nullable: p.attribute("Nullable") != Some("false"),
+                                    navigation: false,
+                                    contains_target: false,
+                                    description: description_of(p),
+                                })
+                            })
+                            .collect();
+                        let binding = if bound && !parameters.is_empty() {
+                            let b = parameters.remove(0);
+                            Some((b.type_name, b.collection))
+                        } else {
+                            None
+                        };
+                        let returns = node
+                            .children()
+                            .find(|r| r.has_tag_name("ReturnType"))
+                            .and_then(|r| r.attribute("Type"))
+                            .map(split);
+                        schema.operations.push(Operation {
+                            name: name.to_owned(),
+                            action: tag == "Action",
+                            bound: binding,
+                            parameters,
+                            returns,
+                        });
+                    }
+                    "EntityContainer" => {
+                        for item in node.children().filter(roxmltree::Node::is_element) {
+                            let Some(item_name) = item.attribute("Name") else {
+                                continue;
+                            };
+                            if item.has_tag_name("EntitySet") {
+                                if let Some(t) = item.attribute("EntityType") {
+                                    schema.entity_sets.push((item_name.to_owned(), qualify(t)));
+                                }
+                            } else if item.has_tag_name("Singleton")
+                                && let Some(t) = item.attribute("Type")
+                            {
+                                schema.singletons.push((item_name.to_owned(), qualify(t)));
+                            }
+                        }
+                    }
+                    "Annotations" | "Term" => {}
                     other => schema.skipped.push(format!(
                         "line {}: <{other} Name=\"{name}\"> is not supported and was skipped",
                         line(node)

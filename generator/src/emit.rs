@@ -6,22 +6,62 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::csdl::{Property, Schema, StructuredType};
+use crate::csdl::{Operation, Property, Schema, StructuredType};
+use crate::paths::Addresses;
 use crate::select::{Selection, short};
 
 /// Writes the module for `selection`: deterministic, the same bytes for the
 /// same input.
-pub(crate) fn module(schema: &Schema, selection: &Selection, source: &str) -> String {
+pub(crate) fn module(schema: &Schema, selection: &Selection, source: &str) -> (String, Vec<String>) {
     let names = Names { selection };
+    let addresses = Addresses::of(schema, selection);
+    let mut warnings = Vec::new();
     let mut items = Vec::new();
     for name in &selection.enums {
         items.push(string_enum(schema, name));
     }
+    let mut used: BTreeSet<String> = BTreeSet::new();
     for name in &selection.types {
         let t = &schema.types[name];
-        items.push(structure(schema, &names, t));
-        if let Some(derived) = selection.derived.get(name) {
-            items.push(polymorphic(&names, t, derived));
+        let polymorphic_type = selection.derived.get(name);
+        // Its address goes on the type a property of it has: the enum of a
+        // polymorphic type, or its struct.
+        let key = address_key(&addresses, name);
+        items.push(structure(
+            schema,
+            &names,
+            t,
+            polymorphic_type.is_none().then_some(&key).cloned().flatten(),
+        ));
+        if let Some(derived) = polymorphic_type {
+            items.push(polymorphic(&names, t, derived, key));
+        }
+        used.insert(names.of(name).to_string());
+        // Further collections of the same type.
+        for path in addresses.collections.get(name).into_iter().flatten().skip(1) {
+            let stem = path_ident(path);
+            let (mut ident, mut n) = (stem.clone(), 1);
+            while !used.insert(ident.clone()) {
+                n += 1;
+                ident = format!("{}{n}Path", stem.trim_end_matches("Path"));
+            }
+            let ident = format_ident!("{}", ident);
+            let of = names.of(name);
+            let doc = format!(" `{path}`.");
+            items.push(quote! {
+                graph_resource::graph_path! {
+                    #[doc = #doc]
+                    pub struct #ident for #of = #path;
+                }
+            });
+        }
+    }
+    for op in &schema.operations {
+        if let Some(path) = addresses.operation(op) {
+            match operation(schema, &names, op, &path, &mut used) {
+                Ok(item) => items.push(item),
+                Err(why) => warnings.push(why),
+            }
         }
     }
     let header = format!(
@@ -31,14 +71,146 @@ pub(crate) fn module(schema: &Schema, selection: &Selection, source: &str) -> St
     );
     let tokens = quote! {
         #![doc = #header]
-        #![allow(clippy::large_enum_variant, clippy::upper_case_acronyms, missing_docs)]
+        #![allow(clippy::enum_variant_names, clippy::large_enum_variant, clippy::upper_case_acronyms, missing_docs)]
 
         use graph_resource::graph_resource;
 
         #(#items)*
     };
     let file: syn::File = syn::parse2(tokens).expect("the generated tokens are a Rust file");
-    prettyplease::unparse(&file)
+    (prettyplease::unparse(&file), warnings)
+}
+
+/// `path = "..."` (with `singleton`) for a type with an address.
+fn address_key(addresses: &Addresses, name: &str) -> Option<TokenStream> {
+    if let Some(path) = addresses.singletons.get(name) {
+        return Some(quote!(path = #path, singleton));
+    }
+    let path = addresses.collections.get(name)?.first()?;
+    Some(quote!(path = #path))
+}
+
+/// `/users/{userId}/ownedDevices` → `UsersOwnedDevicesPath`.
+fn path_ident(path: &str) -> String {
+    let mut out: String = path
+        .split('/')
+        .filter(|s| !s.is_empty() && !s.starts_with('{'))
+        .map(upper_camel)
+        .collect();
+    out.push_str("Path");
+    out
+}
+
+/// An action or function bound to a selected type: a struct of its
+/// parameters.
+fn operation(
+    schema: &Schema,
+    names: &Names<'_>,
+    op: &Operation,
+    path: &str,
+    used: &mut BTreeSet<String>,
+) -> Result<TokenStream, String> {
+    let bound = op.bound.as_ref().map_or("", |(t, _)| short(t));
+    let stem = format!("{}{}", upper_camel(&op.name), upper_camel(bound));
+    // Overloads (one name, other parameters) are numbered.
+    let mut ident = stem.clone();
+    let mut n = 1;
+    while used.contains(&ident) || used.contains(&format!("{ident}Path")) {
+        n += 1;
+        ident = format!("{stem}{n}");
+    }
+    used.insert(ident.clone());
+    used.insert(format!("{ident}Path"));
+    let ident = format_ident!("{}", ident);
+    let mut fields = Vec::new();
+    let mut seen = BTreeSet::new();
+    for p in &op.parameters {
+        let Some(ty) = field_type(schema, names, p) else {
+            return Err(format!(
+                "{} `{}` on `{bound}`: parameter `{}` has the type `{}`, which is not generated; skipped",
+                if op.action { "action" } else { "function" },
+                op.name,
+                p.name,
+                p.type_name
+            ));
+        };
+        let literal = p.type_name.starts_with("Edm.") || schema.enums.contains_key(&p.type_name);
+        if !op.action && (p.collection || !literal) {
+            return Err(format!(
+                "function `{}` on `{bound}`: parameter `{}` is a collection or an object, which a URL cannot carry; skipped",
+                op.name, p.name
+            ));
+        }
+        let mut snake_name = snake(&p.name);
+        while !seen.insert(snake_name.clone()) {
+            snake_name.push('_');
+        }
+        let field = rust_ident(&snake_name);
+        let rename = (camel(&snake_name) != p.name).then(|| {
+            let wire = &p.name;
+            quote!(#[graph(rename = #wire)])
+        });
+        let doc = format!(" `{}`.", p.name);
+        fields.push(quote!(#[doc = #doc] #rename pub #field: #ty,));
+    }
+    let returns = op.returns.as_ref().map(|(t, collection)| {
+        let one = if t.starts_with("Edm.") {
+            let p = Property {
+                name: String::new(),
+                type_name: t.clone(),
+                collection: false,
+                nullable: false,
+                navigation: false,
+                contains_target: false,
+                description: None,
+            };
+            field_type(schema, names, &p)
+                .map(|ty| quote!(#ty))
+                .unwrap_or(quote!(serde_json::Value))
+        } else if names.selection.types.contains(t) {
+            let ident = names.of(t);
+            quote!(#ident)
+        } else {
+            quote!(serde_json::Value)
+        };
+        // `Option<T>` from `field_type` is the field's; a result is `T`.
+        let one = strip_option(one);
+        if *collection { quote!(Vec<#one>) } else { one }
+    });
+    let kind = if op.action {
+        quote!(action)
+    } else {
+        quote!(function)
+    };
+    let returns_key = returns.map(|r| quote!(, returns = #r));
+    let doc = format!(
+        " The {} `{}` on `{bound}`: `{} {path}`.",
+        if op.action { "action" } else { "function" },
+        op.name,
+        if op.action { "POST" } else { "GET" }
+    );
+    Ok(quote! {
+        #[doc = #doc]
+        #[graph_resource(#kind = #path #returns_key)]
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #ident {
+            #(#fields)*
+        }
+    })
+}
+
+/// `Option<T>` → `T`.
+fn strip_option(ty: TokenStream) -> TokenStream {
+    let parsed: syn::Type = syn::parse2(ty.clone()).expect("a type");
+    if let syn::Type::Path(p) = &parsed
+        && let Some(last) = p.path.segments.last()
+        && last.ident == "Option"
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+    {
+        return quote!(#inner);
+    }
+    ty
 }
 
 /// How the selection's types are named in Rust.
@@ -174,23 +346,33 @@ fn string_enum(schema: &Schema, name: &str) -> TokenStream {
         ),
     );
     let mut seen = BTreeSet::new();
-    let members = e.members.iter().map(|m| {
-        let mut variant = upper_camel(m);
-        while !seen.insert(variant.clone()) {
-            variant.push('_');
-        }
-        let v = rust_ident(&variant);
-        // The attribute writes a member as its variant with the first letter lowered.
-        let lowered = {
-            let mut c = variant.chars();
-            c.next()
-                .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-                .unwrap_or_default()
-        };
-        let rename = (lowered != *m).then(|| quote!(#[graph(rename = #m)]));
-        let doc = format!(" `{m}`.");
-        quote!(#[doc = #doc] #rename #v,)
-    });
+    let members: Vec<TokenStream> = e
+        .members
+        .iter()
+        .map(|m| {
+            let mut variant = upper_camel(m);
+            while !seen.insert(variant.clone()) {
+                variant.push('_');
+            }
+            let v = rust_ident(&variant);
+            // The attribute writes a member as its variant with the first letter lowered.
+            let lowered = {
+                let mut c = variant.chars();
+                c.next()
+                    .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
+                    .unwrap_or_default()
+            };
+            let rename = (lowered != *m).then(|| quote!(#[graph(rename = #m)]));
+            let doc = format!(" `{m}`.");
+            quote!(#[doc = #doc] #rename #v,)
+        })
+        .collect();
+    // The catch-all, named apart from the members (some enums have `other`).
+    let mut other = "Other".to_owned();
+    while seen.contains(&other) {
+        other.push_str("Member");
+    }
+    let other = format_ident!("{}", other);
     quote! {
         #doc
         #[graph_resource(odata_type = #odata_type)]
@@ -199,7 +381,7 @@ fn string_enum(schema: &Schema, name: &str) -> TokenStream {
             #(#members)*
             /// A member this version does not know, as Graph wrote it.
             #[graph(other)]
-            Other(String),
+            #other(String),
         }
     }
 }
@@ -253,7 +435,12 @@ fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<TokenS
     })
 }
 
-fn structure(schema: &Schema, names: &Names<'_>, t: &StructuredType) -> TokenStream {
+fn structure(
+    schema: &Schema,
+    names: &Names<'_>,
+    t: &StructuredType,
+    address: Option<TokenStream>,
+) -> TokenStream {
     let ident = names.structure(&t.name);
     let odata_type = format!("#{}", t.name);
     let polymorphic = names.selection.derived.contains_key(&t.name);
@@ -308,10 +495,11 @@ fn structure(schema: &Schema, names: &Names<'_>, t: &StructuredType) -> TokenStr
             pub extra: graph_resource::Properties,
         }
     });
+    let address = address.map(|a| quote!(, #a));
     let key = if polymorphic {
         quote!(#[graph_resource(odata_type = #odata_type, base)])
     } else {
-        quote!(#[graph_resource(odata_type = #odata_type)])
+        quote!(#[graph_resource(odata_type = #odata_type #address)])
     };
     quote! {
         #doc
@@ -325,7 +513,12 @@ fn structure(schema: &Schema, names: &Names<'_>, t: &StructuredType) -> TokenStr
     }
 }
 
-fn polymorphic(names: &Names<'_>, t: &StructuredType, derived: &[String]) -> TokenStream {
+fn polymorphic(
+    names: &Names<'_>,
+    t: &StructuredType,
+    derived: &[String],
+    address: Option<TokenStream>,
+) -> TokenStream {
     let ident = names.of(&t.name);
     let doc = format!(
         " `{}` or any of its derived types, each read into its variant by `@odata.type`.",
@@ -344,14 +537,18 @@ fn polymorphic(names: &Names<'_>, t: &StructuredType, derived: &[String]) -> Tok
     let base_struct = names.structure(&t.name);
     let own = quote!(#[doc = #base_doc] Base(#base_struct),);
     let variants = derived.iter().map(|d| {
-        let variant = type_ident(d);
+        let mut variant = type_ident(d).to_string();
+        if variant == "Base" || variant == "Other" {
+            variant.push_str("Type");
+        }
+        let variant = format_ident!("{}", variant);
         let holds = names.structure(d);
         let doc = format!(" `{}`.", short(d));
         quote!(#[doc = #doc] #variant(#holds),)
     });
     quote! {
         #[doc = #doc]
-        #[graph_resource]
+        #[graph_resource(#address)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #ident {
             #own

@@ -15,9 +15,10 @@
 
 mod csdl;
 mod emit;
+mod paths;
 mod select;
 
-pub use csdl::{EnumType, Property, Schema, SchemaError, StructuredType};
+pub use csdl::{EnumType, Operation, Property, Schema, SchemaError, StructuredType};
 pub use select::{Selection, select};
 
 /// A generated module.
@@ -60,9 +61,12 @@ pub fn generate_with(
 ) -> Result<Module, SchemaError> {
     let schema = Schema::parse(xml)?;
     let selection = select(&schema, asked, navigation)?;
+    let (code, skipped) = emit::module(&schema, &selection, source);
+    let mut warnings = schema.skipped.clone();
+    warnings.extend(skipped);
     Ok(Module {
-        code: emit::module(&schema, &selection, source),
-        warnings: schema.skipped.clone(),
+        code,
+        warnings,
         types: selection.types.len(),
         enums: selection.enums.len(),
     })

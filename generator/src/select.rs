@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::csdl::{Schema, SchemaError};
 
 /// The types to generate, by qualified name, and which of them are
-/// polymorphic (they have derived types among them).
+/// polymorphic (they have derived types among them). The actions and
+/// functions bound to them come with them.
 #[derive(Debug, Default)]
 pub struct Selection {
     /// Entity and complex types.
@@ -50,31 +51,61 @@ pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Sel
     // (name, whether its derived types are wanted)
     let mut work: Vec<(String, bool)> = roots.into_iter().map(|r| (r, true)).collect();
     let mut expanded = BTreeSet::new();
-    while let Some((name, with_derived)) = work.pop() {
-        if schema.enums.contains_key(&name) {
-            selection.enums.insert(name);
-            continue;
-        }
-        let Some(t) = schema.types.get(&name) else {
-            continue;
-        };
-        let first = selection.types.insert(name.clone());
-        if with_derived && expanded.insert(name.clone()) {
-            for child in children.get(name.as_str()).into_iter().flatten() {
-                work.push(((*child).to_owned(), true));
-            }
-        }
-        if !first {
-            continue;
-        }
-        if let Some(base) = &t.base {
-            work.push((base.clone(), false));
-        }
-        for p in &t.properties {
-            if p.type_name.starts_with("Edm.") || (p.navigation && !navigation) {
+    // The actions and functions bound to the selected types bring their
+    // parameters' and results' types, which may bind more: until none is new.
+    let mut operations_seen = BTreeSet::new();
+    loop {
+        while let Some((name, with_derived)) = work.pop() {
+            if schema.enums.contains_key(&name) {
+                selection.enums.insert(name);
                 continue;
             }
-            work.push((p.type_name.clone(), true));
+            let Some(t) = schema.types.get(&name) else {
+                continue;
+            };
+            let first = selection.types.insert(name.clone());
+            if with_derived && expanded.insert(name.clone()) {
+                for child in children.get(name.as_str()).into_iter().flatten() {
+                    work.push(((*child).to_owned(), true));
+                }
+            }
+            if !first {
+                continue;
+            }
+            if let Some(base) = &t.base {
+                work.push((base.clone(), false));
+            }
+            for p in &t.properties {
+                if p.type_name.starts_with("Edm.") || (p.navigation && !navigation) {
+                    continue;
+                }
+                work.push((p.type_name.clone(), true));
+            }
+        }
+        let mut more = false;
+        for (i, op) in schema.operations.iter().enumerate() {
+            let bound_here = op
+                .bound
+                .as_ref()
+                .is_some_and(|(t, _)| selection.types.contains(t));
+            if !bound_here || !operations_seen.insert(i) {
+                continue;
+            }
+            for p in &op.parameters {
+                if !p.type_name.starts_with("Edm.") {
+                    work.push((p.type_name.clone(), true));
+                    more = true;
+                }
+            }
+            if let Some((t, _)) = &op.returns
+                && !t.starts_with("Edm.")
+            {
+                work.push((t.clone(), true));
+                more = true;
+            }
+        }
+        if !more {
+            break;
         }
     }
     // Every type whose derived types were taken (not a base reached only as

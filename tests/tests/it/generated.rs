@@ -9,6 +9,7 @@ use serde_json::Value;
 
 #[allow(
     dead_code,
+    clippy::enum_variant_names,
     clippy::large_enum_variant,
     clippy::upper_case_acronyms,
     missing_docs,
