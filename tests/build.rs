@@ -97,8 +97,8 @@ fn main() {
     generate_models();
 }
 
-/// The types asked of the generator: their closure is compiled by
-/// `tests/it/generated.rs`.
+/// The types asked of the generator, besides those of the corpus payloads
+/// that v1.0 has: their closure is compiled by `tests/it/generated.rs`.
 const GENERATED: [&str; 5] = [
     "deviceManagement",
     "user",
@@ -107,6 +107,32 @@ const GENERATED: [&str; 5] = [
     "enrollmentConfigurationAssignment",
 ];
 
+/// The OData types named by `@odata.type` in the corpus payloads.
+fn payload_types() -> Vec<String> {
+    fn walk(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let Some(t) = map.get("@odata.type").and_then(serde_json::Value::as_str) {
+                    out.push(t.trim_start_matches('#').to_owned());
+                }
+                map.values().for_each(|c| walk(c, out));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|c| walk(c, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir("corpus/payloads").expect("tests/corpus/payloads") {
+        let text = std::fs::read_to_string(entry.expect("an entry").path()).expect("a payload");
+        if let Ok(value) = serde_json::from_str(&text) {
+            walk(&value, &mut out);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Generates `generated_v1.rs` from Graph's v1.0 schema, as a user would
 /// with the binary; its module attributes are left to the including module.
 fn generate_models() {
@@ -114,7 +140,14 @@ fn generate_models() {
     println!("cargo::rerun-if-changed=../generator/src");
     let xml = std::fs::read_to_string("corpus/metadata/graph-v1.0.xml")
         .expect("tests/corpus/metadata/graph-v1.0.xml");
-    let asked: Vec<String> = GENERATED.iter().map(|t| (*t).to_owned()).collect();
+    println!("cargo::rerun-if-changed=corpus/payloads");
+    let schema = graph_resource_gen::Schema::parse(&xml).expect("the v1.0 schema reads");
+    let mut asked: Vec<String> = GENERATED.iter().map(|t| (*t).to_owned()).collect();
+    asked.extend(
+        payload_types()
+            .into_iter()
+            .filter(|t| schema.types.contains_key(t)),
+    );
     let module =
         graph_resource_gen::generate(&xml, &asked, "graph-v1.0.xml").expect("the v1.0 schema generates");
     // The module's inner attributes (`//!`, `#![...]`, possibly over
@@ -133,6 +166,17 @@ fn generate_models() {
             in_attribute = false;
         }
     }
+    // A reader per OData type: read through its Rust type, written back.
+    body.push_str("/// Reads `value` as the generated type of `odata_type`, and writes it back.\n");
+    body.push_str("pub fn round_trip(odata_type: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, String>> {\n");
+    body.push_str("    fn through<T: serde::Serialize + serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<serde_json::Value, String> {\n");
+    body.push_str("        let read: T = serde_json::from_value(value).map_err(|e| e.to_string())?;\n");
+    body.push_str("        serde_json::to_value(&read).map_err(|e| e.to_string())\n    }\n");
+    body.push_str("    Some(match odata_type {\n");
+    for (odata, rust) in &module.readers {
+        body.push_str(&format!("        {odata:?} => through::<{rust}>(value),\n"));
+    }
+    body.push_str("        _ => return None,\n    })\n}\n");
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("generated_v1.rs");
     std::fs::write(dest, body).expect("write the generated models");
 }

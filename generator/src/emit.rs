@@ -12,7 +12,11 @@ use crate::select::{Selection, short};
 
 /// Writes the module for `selection`: deterministic, the same bytes for the
 /// same input.
-pub(crate) fn module(schema: &Schema, selection: &Selection, source: &str) -> (String, Vec<String>) {
+pub(crate) fn module(
+    schema: &Schema,
+    selection: &Selection,
+    source: &str,
+) -> (String, Vec<String>, Vec<(String, String)>) {
     let names = Names { selection };
     let addresses = Addresses::of(schema, selection);
     let mut warnings = Vec::new();
@@ -78,7 +82,13 @@ pub(crate) fn module(schema: &Schema, selection: &Selection, source: &str) -> (S
         #(#items)*
     };
     let file: syn::File = syn::parse2(tokens).expect("the generated tokens are a Rust file");
-    (prettyplease::unparse(&file), warnings)
+    // What each OData type is read through: its enum when polymorphic.
+    let readers = selection
+        .types
+        .iter()
+        .map(|t| (t.clone(), names.of(t).to_string()))
+        .collect();
+    (prettyplease::unparse(&file), warnings, readers)
 }
 
 /// `path = "..."` (with `singleton`) for a type with an address.
@@ -428,10 +438,18 @@ fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<TokenS
     } else {
         return None;
     };
-    Some(if p.collection {
-        quote!(Option<Vec<#inner>>)
+    // A nullable property keeps an explicit `null` apart from absent, so
+    // that a read-modify-write writes it back; any other may be left out of
+    // a `$select` read.
+    let outer = if p.nullable {
+        quote!(graph_resource::edm::Nullable)
     } else {
-        quote!(Option<#inner>)
+        quote!(Option)
+    };
+    Some(if p.collection {
+        quote!(#outer<Vec<#inner>>)
+    } else {
+        quote!(#outer<#inner>)
     })
 }
 

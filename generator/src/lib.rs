@@ -32,6 +32,9 @@ pub struct Module {
     pub types: usize,
     /// How many enums it holds.
     pub enums: usize,
+    /// For each entity and complex type, by qualified name, the Rust type
+    /// that reads it: its struct, or its enum when it has derived types.
+    pub readers: Vec<(String, String)>,
 }
 
 /// Generates the module for the types `asked` (names, `namespace.*`, or
@@ -61,7 +64,7 @@ pub fn generate_with(
 ) -> Result<Module, SchemaError> {
     let schema = Schema::parse(xml)?;
     let selection = select(&schema, asked, navigation)?;
-    let (code, skipped) = emit::module(&schema, &selection, source);
+    let (code, skipped, readers) = emit::module(&schema, &selection, source);
     let mut warnings = schema.skipped.clone();
     warnings.extend(skipped);
     Ok(Module {
@@ -69,5 +72,6 @@ pub fn generate_with(
         warnings,
         types: selection.types.len(),
         enums: selection.enums.len(),
+        readers,
     })
 }

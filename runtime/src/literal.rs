@@ -190,3 +190,13 @@ impl FunctionArgs {
         (!aliases.is_empty()).then(|| aliases.join("&"))
     }
 }
+
+impl<T: ODataLiteral> ODataLiteral for crate::edm::Nullable<T> {
+    /// `null` when absent or null.
+    fn write_literal(&self, out: &mut String) {
+        match self {
+            crate::edm::Nullable::Value(v) => v.write_literal(out),
+            _ => out.push_str("null"),
+        }
+    }
+}
