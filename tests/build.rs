@@ -95,6 +95,7 @@ fn main() {
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("corpus_resources.rs");
     std::fs::write(dest, out).expect("write the generated resources");
     generate_models();
+    generate_beta_excerpt();
 }
 
 /// The types asked of the generator, besides those of the corpus payloads
@@ -106,6 +107,42 @@ const GENERATED: [&str; 5] = [
     "deviceCompliancePolicy",
     "enrollmentConfigurationAssignment",
 ];
+
+/// A generated module without its inner attributes (`//!`, `#![...]`,
+/// possibly over several lines), which belong to the including module.
+fn module_body(code: &str) -> String {
+    let mut body = String::new();
+    let mut in_attribute = false;
+    for line in code.lines() {
+        if line.starts_with("#![") {
+            in_attribute = true;
+        }
+        if !in_attribute && !line.starts_with("//!") {
+            body.push_str(line);
+            body.push('\n');
+        }
+        if in_attribute && line.trim_end().ends_with(']') {
+            in_attribute = false;
+        }
+    }
+    body
+}
+
+/// The beta excerpt of the seed's family, generated for comparison with
+/// the hand-written models.
+fn generate_beta_excerpt() {
+    let source = "corpus/metadata/beta-enrollment-configuration-excerpt.xml";
+    println!("cargo::rerun-if-changed={source}");
+    let xml = std::fs::read_to_string(source).expect("the beta excerpt");
+    let asked = [
+        "deviceEnrollmentConfiguration".to_owned(),
+        "enrollmentConfigurationAssignment".to_owned(),
+    ];
+    let module =
+        graph_resource_gen::generate(&xml, &asked, "beta excerpt").expect("the beta excerpt generates");
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("generated_beta.rs");
+    std::fs::write(dest, module_body(&module.code)).expect("write the generated models");
+}
 
 /// The OData types named by `@odata.type` in the corpus payloads.
 fn payload_types() -> Vec<String> {
@@ -150,22 +187,7 @@ fn generate_models() {
     );
     let module =
         graph_resource_gen::generate(&xml, &asked, "graph-v1.0.xml").expect("the v1.0 schema generates");
-    // The module's inner attributes (`//!`, `#![...]`, possibly over
-    // several lines) belong to the including module.
-    let mut body = String::new();
-    let mut in_attribute = false;
-    for line in module.code.lines() {
-        if line.starts_with("#![") {
-            in_attribute = true;
-        }
-        if !in_attribute && !line.starts_with("//!") {
-            body.push_str(line);
-            body.push('\n');
-        }
-        if in_attribute && line.trim_end().ends_with(']') {
-            in_attribute = false;
-        }
-    }
+    let mut body = module_body(&module.code);
     // A reader per OData type: read through its Rust type, written back.
     body.push_str("/// Reads `value` as the generated type of `odata_type`, and writes it back.\n");
     body.push_str("pub fn round_trip(odata_type: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, String>> {\n");

@@ -20,6 +20,20 @@ mod v1 {
     include!(concat!(env!("OUT_DIR"), "/generated_v1.rs"));
 }
 
+/// The seed's family, generated from a beta excerpt written from Graph's
+/// beta typings (`tests/corpus/metadata/beta-enrollment-configuration-excerpt.xml`).
+#[allow(
+    dead_code,
+    clippy::enum_variant_names,
+    clippy::large_enum_variant,
+    clippy::upper_case_acronyms,
+    missing_docs,
+    unreachable_pub
+)]
+mod beta {
+    include!(concat!(env!("OUT_DIR"), "/generated_beta.rs"));
+}
+
 fn objects<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
     match v {
         Value::Object(map) => {
@@ -98,4 +112,110 @@ fn a_generated_polymorphic_family_reads_each_type_into_its_variant() {
     assert_eq!(ios.passcode_required, Some(true));
     assert_eq!(ios.base.display_name.as_deref(), Some("iOS baseline"));
     assert_eq!(ios.base.base.id.as_deref(), Some("p1"));
+}
+
+/// The same property names, on the same type names, as the hand-written
+/// models of `graph_resource::models`.
+#[test]
+fn the_beta_excerpt_generates_the_hand_written_models_names_and_properties() {
+    use graph_resource::PropertyNames;
+    use graph_resource::models as hand;
+
+    fn same<H: PropertyNames, G: PropertyNames>(name: &str) {
+        let (mut h, mut g) = (H::property_names(), G::property_names());
+        h.sort_unstable();
+        g.sort_unstable();
+        assert_eq!(h, g, "{name}");
+        assert_eq!(H::TYPE_NAME, G::TYPE_NAME, "{name}");
+    }
+    same::<hand::DeviceEnrollmentConfigurationBase, beta::DeviceEnrollmentConfigurationBase>("base");
+    same::<hand::DeviceEnrollmentLimitConfiguration, beta::DeviceEnrollmentLimitConfiguration>("limit");
+    same::<
+        hand::DeviceEnrollmentPlatformRestrictionsConfiguration,
+        beta::DeviceEnrollmentPlatformRestrictionsConfiguration,
+    >("platform restrictions");
+    same::<
+        hand::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+        beta::DeviceEnrollmentWindowsHelloForBusinessConfiguration,
+    >("Windows Hello");
+    same::<
+        hand::Windows10EnrollmentCompletionPageConfiguration,
+        beta::Windows10EnrollmentCompletionPageConfiguration,
+    >("completion page");
+    same::<hand::DeviceComanagementAuthorityConfiguration, beta::DeviceComanagementAuthorityConfiguration>(
+        "co-management",
+    );
+    same::<
+        hand::DeviceEnrollmentPlatformRestrictionConfiguration,
+        beta::DeviceEnrollmentPlatformRestrictionConfiguration,
+    >("one platform");
+    same::<hand::DeviceEnrollmentPlatformRestriction, beta::DeviceEnrollmentPlatformRestriction>(
+        "restriction",
+    );
+    same::<hand::EnrollmentConfigurationAssignment, beta::EnrollmentConfigurationAssignment>("assignment");
+    same::<hand::DeviceAndAppManagementAssignmentTargetBase, beta::DeviceAndAppManagementAssignmentTargetBase>(
+        "target",
+    );
+    same::<hand::GroupAssignmentTarget, beta::GroupAssignmentTargetBase>("group target");
+    same::<hand::ExclusionGroupAssignmentTarget, beta::ExclusionGroupAssignmentTarget>("exclusion target");
+    same::<hand::AllDevicesAssignmentTarget, beta::AllDevicesAssignmentTarget>("all devices");
+    same::<hand::AllLicensedUsersAssignmentTarget, beta::AllLicensedUsersAssignmentTarget>("all users");
+    same::<
+        hand::ConfigurationManagerCollectionAssignmentTarget,
+        beta::ConfigurationManagerCollectionAssignmentTarget,
+    >("collection target");
+    // And the enums' members, each known to both.
+    fn members<H, G>(names: &[&str])
+    where
+        H: serde::de::DeserializeOwned + std::fmt::Debug,
+        G: serde::de::DeserializeOwned + std::fmt::Debug,
+    {
+        for m in names {
+            let h: H = serde_json::from_value(Value::from(*m)).unwrap();
+            let g: G = serde_json::from_value(Value::from(*m)).unwrap();
+            assert!(!format!("{h:?}").starts_with("Other"), "{m}");
+            assert!(!format!("{g:?}").starts_with("Other"), "{m}");
+        }
+    }
+    members::<hand::DeviceEnrollmentConfigurationType, beta::DeviceEnrollmentConfigurationType>(&[
+        "unknown",
+        "limit",
+        "platformRestrictions",
+        "windowsHelloForBusiness",
+        "defaultLimit",
+        "defaultPlatformRestrictions",
+        "defaultWindowsHelloForBusiness",
+        "defaultWindows10EnrollmentCompletionPageConfiguration",
+        "windows10EnrollmentCompletionPageConfiguration",
+        "deviceComanagementAuthorityConfiguration",
+        "singlePlatformRestriction",
+        "unknownFutureValue",
+        "enrollmentNotificationsConfiguration",
+        "windowsRestore",
+    ]);
+    members::<hand::Enablement, beta::Enablement>(&["notConfigured", "enabled", "disabled"]);
+    members::<hand::WindowsHelloForBusinessPinUsage, beta::WindowsHelloForBusinessPinUsage>(&[
+        "allowed",
+        "required",
+        "disallowed",
+    ]);
+    members::<hand::EnrollmentRestrictionPlatformType, beta::EnrollmentRestrictionPlatformType>(&[
+        "allPlatforms",
+        "ios",
+        "windows",
+        "windowsPhone",
+        "android",
+        "androidForWork",
+        "mac",
+        "linux",
+        "unknownFutureValue",
+    ]);
+    members::<hand::DeviceAndAppManagementAssignmentSource, beta::DeviceAndAppManagementAssignmentSource>(&[
+        "direct",
+        "policySets",
+    ]);
+    members::<
+        hand::DeviceAndAppManagementAssignmentFilterType,
+        beta::DeviceAndAppManagementAssignmentFilterType,
+    >(&["none", "include", "exclude"]);
 }
