@@ -17,7 +17,7 @@ pub(crate) fn module(
     selection: &Selection,
     source: &str,
 ) -> (String, Vec<String>, Vec<(String, String)>) {
-    let names = Names { selection };
+    let names = Names::new(selection);
     let addresses = Addresses::of(schema, selection);
     let mut warnings = Vec::new();
     let mut items = Vec::new();
@@ -25,24 +25,43 @@ pub(crate) fn module(
         items.push(string_enum(schema, name));
     }
     let mut used: BTreeSet<String> = BTreeSet::new();
+    // The Rust names of the types that get a collection path.
+    let with_paths: BTreeSet<String> = addresses
+        .collections
+        .keys()
+        .map(|t| names.of(t).to_string())
+        .collect();
     for name in &selection.types {
         let t = &schema.types[name];
         let polymorphic_type = selection.derived.get(name);
         // Its address goes on the type a property of it has: the enum of a
         // polymorphic type, or its struct.
-        let key = address_key(&addresses, name);
+        let mut key = address_key(&addresses, name);
+        // `Drive`'s item path alias, `DriveItemPath`, would be `DriveItem`'s
+        // path type: such a type goes without a path.
+        let item_alias_taken = with_paths.contains(&format!("{}Item", names.of(name)));
+        if item_alias_taken {
+            key = None;
+        }
         items.push(structure(
             schema,
             &names,
             t,
             polymorphic_type.is_none().then_some(&key).cloned().flatten(),
         ));
+        let has_path = key.is_some();
         if let Some(derived) = polymorphic_type {
             items.push(polymorphic(&names, t, derived, key));
         }
         used.insert(names.of(name).to_string());
-        // Further collections of the same type.
-        for path in addresses.collections.get(name).into_iter().flatten().skip(1) {
+        // Further collections of the same type (none when it has no `path`:
+        // `graph_path!` needs one).
+        let further = if has_path {
+            addresses.collections.get(name)
+        } else {
+            None
+        };
+        for path in further.into_iter().flatten().skip(1) {
             let stem = path_ident(path);
             let (mut ident, mut n) = (stem.clone(), 1);
             while !used.insert(ident.clone()) {
@@ -226,6 +245,19 @@ fn strip_option(ty: TokenStream) -> TokenStream {
 /// How the selection's types are named in Rust.
 struct Names<'a> {
     selection: &'a Selection,
+    /// Every type's own name, to tell which `XBase` names are taken.
+    taken: BTreeSet<String>,
+}
+
+impl<'a> Names<'a> {
+    fn new(selection: &'a Selection) -> Self {
+        let taken = selection
+            .types
+            .iter()
+            .map(|t| type_ident(t).to_string())
+            .collect();
+        Names { selection, taken }
+    }
 }
 
 impl Names<'_> {
@@ -235,25 +267,40 @@ impl Names<'_> {
         type_ident(name)
     }
 
-    /// The struct of a type: `XBase` when `X` is the polymorphic enum.
+    /// The struct of a type: `XBase` when `X` is the polymorphic enum
+    /// (`XBaseType` when a type of the schema is called `xBase`).
     fn structure(&self, name: &str) -> Ident {
-        if self.selection.derived.contains_key(name) {
-            format_ident!("{}Base", type_ident(name))
+        if !self.selection.derived.contains_key(name) {
+            return type_ident(name);
+        }
+        let base = format!("{}Base", type_ident(name));
+        if self.taken.contains(&base) {
+            format_ident!("{}Type", base)
         } else {
-            type_ident(name)
+            format_ident!("{}", base)
         }
     }
 }
 
-/// `deviceManagementScript` → `DeviceManagementScript`; capitals kept.
+/// `deviceManagementScript` → `DeviceManagementScript`; capitals kept. A
+/// type of another namespace than `microsoft.graph` is prefixed with it
+/// (`microsoft.graph.callRecords.participant` → `CallRecordsParticipant`),
+/// as several namespaces reuse names.
 fn type_ident(name: &str) -> Ident {
     let short = short(name);
-    let mut chars = short.chars();
-    let upper = chars
-        .next()
-        .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
-        .unwrap_or_default();
-    rust_ident(&upper)
+    let upper = |s: &str| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    };
+    let namespace = name.strip_suffix(short).unwrap_or("").trim_end_matches('.');
+    let prefix = match namespace {
+        "microsoft.graph" | "" => String::new(),
+        other => upper(other.rsplit('.').next().unwrap_or(other)),
+    };
+    rust_ident(&format!("{prefix}{}", upper(short)))
 }
 
 /// `remote_Control_Software` → `RemoteControlSoftware`: a variant's name.
@@ -342,6 +389,14 @@ fn docs(description: Option<&str>, fallback: String) -> TokenStream {
 fn string_enum(schema: &Schema, name: &str) -> TokenStream {
     let e = &schema.enums[name];
     let ident = type_ident(name);
+    if e.members.is_empty() {
+        // An enum without members: its values are strings.
+        let doc = format!(
+            " `{}`, an enum the schema gives no members: its values as strings.",
+            short(name)
+        );
+        return quote!(#[doc = #doc] pub type #ident = String;);
+    }
     let odata_type = format!("#{name}");
     let doc = docs(
         e.description.as_deref(),
@@ -422,7 +477,7 @@ fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<TokenS
         edm(&p.type_name)?
     } else if let Some(e) = schema.enums.get(&p.type_name) {
         let ident = names.of(&e.name);
-        if e.flags {
+        if e.flags && !e.members.is_empty() {
             quote!(graph_resource::edm::Flags<#ident>)
         } else {
             quote!(#ident)

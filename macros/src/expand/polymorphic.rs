@@ -88,6 +88,8 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     quote! {
         #[doc(hidden)]
         const _: () = {
+            // A family of a thousand types (Graph's `entity`) takes a while.
+            #[allow(long_running_const_eval)]
             const _: () = {
                 const __TYPES: &[&::core::primitive::str] = &[#(#types),*];
                 #(#distinct)*
