@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::BoxFuture;
 use crate::operations::json_body;
-use crate::options::{Headers, Operation, check_names};
+use crate::options::{Headers, Operation, Setup, names};
 use crate::pipeline::{Call, Target};
 use crate::resource::{ObjectPath, PropertyNames};
 use crate::{Client, Error, Query};
@@ -30,9 +30,7 @@ use crate::{Client, Error, Query};
 pub struct Get<'a, T, A> {
     client: &'a Client,
     path: A,
-    query: Query,
-    headers: Headers,
-    problem: Option<Error>,
+    setup: Setup,
     item: std::marker::PhantomData<fn() -> T>,
 }
 
@@ -40,7 +38,7 @@ impl<T, A: std::fmt::Debug> std::fmt::Debug for Get<'_, T, A> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Get")
             .field("path", &self.path)
-            .field("query", &self.query)
+            .field("query", &self.setup.query)
             .finish_non_exhaustive()
     }
 }
@@ -51,16 +49,8 @@ impl<'a, T: PropertyNames, A> Get<'a, T, A> {
         Get {
             client,
             path,
-            query: Query::new(),
-            headers: Headers::default(),
-            problem: None,
+            setup: Setup::default(),
             item: std::marker::PhantomData,
-        }
-    }
-
-    fn note(&mut self, checked: Result<(), Error>) {
-        if let (None, Err(e)) = (&self.problem, checked) {
-            self.problem = Some(e);
         }
     }
 
@@ -70,15 +60,7 @@ impl<'a, T: PropertyNames, A> Get<'a, T, A> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let names: Vec<String> = properties.into_iter().map(|p| p.as_ref().to_owned()).collect();
-        self.note(check_names(
-            "$select",
-            &names,
-            T::has_property,
-            T::property_names,
-            T::TYPE_NAME,
-        ));
-        self.query = std::mem::take(&mut self.query).select(&names);
+        self.setup.select::<T>(names(properties));
         self
     }
 
@@ -89,34 +71,26 @@ impl<'a, T: PropertyNames, A> Get<'a, T, A> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let names: Vec<String> = relationships.into_iter().map(|p| p.as_ref().to_owned()).collect();
-        self.note(check_names(
-            "$expand",
-            &names,
-            T::has_property,
-            T::property_names,
-            T::TYPE_NAME,
-        ));
-        self.query = std::mem::take(&mut self.query).expand(names.join(","));
+        self.setup.expand::<T>(names(relationships));
         self
     }
 
     /// Any other query option; see [`Query::option`]. Options that only a
     /// collection has (`$filter`, `$top`, ...) are refused when sent.
     pub fn option(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.query = std::mem::take(&mut self.query).option(name, value);
+        self.setup.with_query(|q| q.option(name, value));
         self
     }
 
     /// Sets all query options at once; names are not checked against the type.
     pub fn query(mut self, query: Query) -> Self {
-        self.query = query;
+        self.setup.query = query;
         self
     }
 
     /// A request header, e.g. `ConsistencyLevel: eventual`.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.set(name, value);
+        self.setup.headers.set(name, value);
         self
     }
 }
@@ -129,18 +103,10 @@ where
     type Output = Result<T, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
-    fn into_future(self) -> Self::IntoFuture {
+    fn into_future(mut self) -> Self::IntoFuture {
         Box::pin(async move {
-            if let Some(problem) = self.problem {
-                return Err(problem);
-            }
-            self.query.check(Operation::Get)?;
-            let headers = self.headers.for_query(&self.query).to_http()?;
-            let mut target = self.path.render()?;
-            if !self.query.is_empty() {
-                target.push('?');
-                target.push_str(&self.query.to_query_string());
-            }
+            let headers = self.setup.ready(Operation::Get)?;
+            let target = self.setup.target(&self.path.render()?);
             let answer = self
                 .client
                 .send(

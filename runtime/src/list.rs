@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use serde::de::DeserializeOwned;
 
 use crate::error::ItemError;
-use crate::options::{Headers, Operation, check_names};
+use crate::options::{Operation, Setup, names};
 use crate::pages::{First, Pages, id_of};
 use crate::{Client, Error, PropertyNames, Query, Template};
 
@@ -51,10 +51,8 @@ pub struct List<T> {
     template: &'static Template,
     /// Where the first page is, until it is asked for.
     origin: Option<Result<First, Error>>,
-    query: Query,
-    headers: Headers,
-    /// A mistake in the options, told when the list is read.
-    problem: Option<Error>,
+    /// Its options and headers, told when the list is read.
+    setup: Setup,
     strict: bool,
     pages: Option<Pages>,
     done: bool,
@@ -68,7 +66,7 @@ impl<T> fmt::Debug for List<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("List")
             .field("template", &self.template.source())
-            .field("query", &self.query)
+            .field("query", &self.setup.query)
             .field("pages", &self.pages)
             .field("strict", &self.strict)
             .finish_non_exhaustive()
@@ -91,9 +89,7 @@ impl<T> List<T> {
             client: client.clone(),
             template,
             origin: Some(origin),
-            query: Query::new(),
-            headers: Headers::default(),
-            problem: None,
+            setup: Setup::default(),
             strict: false,
             pages: None,
             done: false,
@@ -102,7 +98,7 @@ impl<T> List<T> {
     }
 
     fn with_query(mut self, f: impl FnOnce(Query) -> Query) -> Self {
-        self.query = f(std::mem::take(&mut self.query));
+        self.setup.with_query(f);
         self
     }
 
@@ -154,7 +150,7 @@ impl<T> List<T> {
     /// `ConsistencyLevel: eventual` or `Prefer: odata.maxpagesize=500`.
     /// A value with a line break is refused when the list is read.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.set(name, value);
+        self.setup.headers.set(name, value);
         self
     }
 
@@ -192,15 +188,8 @@ impl<T: PropertyNames> List<T> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let names: Vec<String> = properties.into_iter().map(|p| p.as_ref().to_owned()).collect();
-        self.note(check_names(
-            "$select",
-            &names,
-            T::has_property,
-            T::property_names,
-            T::TYPE_NAME,
-        ));
-        self.with_query(|q| q.select(&names))
+        self.setup.select::<T>(names(properties));
+        self
     }
 
     /// `$expand`: relationships to return inline, each checked against
@@ -210,21 +199,8 @@ impl<T: PropertyNames> List<T> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let names: Vec<String> = relationships.into_iter().map(|p| p.as_ref().to_owned()).collect();
-        self.note(check_names(
-            "$expand",
-            &names,
-            T::has_property,
-            T::property_names,
-            T::TYPE_NAME,
-        ));
-        self.with_query(|q| q.expand(names.join(",")))
-    }
-
-    fn note(&mut self, checked: Result<(), Error>) {
-        if let (None, Err(e)) = (&self.problem, checked) {
-            self.problem = Some(e);
-        }
+        self.setup.expand::<T>(names(relationships));
+        self
     }
 }
 
@@ -249,25 +225,14 @@ impl<T: DeserializeOwned> List<T> {
     /// headers, each checked.
     fn start(&mut self, operation: Operation, suffix: &str) -> Result<&mut Pages, Error> {
         if self.pages.is_none() {
-            if let Some(problem) = self.problem.take() {
-                return Err(problem);
-            }
             let origin = self
                 .origin
                 .take()
                 .unwrap_or_else(|| Err(Error::invalid_request("the list was already started")))?;
-            self.query.check(operation)?;
-            let headers = self.headers.for_query(&self.query).to_http()?;
+            let headers = self.setup.ready(operation)?;
             let first = match origin {
-                First::Path(path) => {
-                    let query = self.query.to_query_string();
-                    First::Path(if query.is_empty() {
-                        format!("{path}{suffix}")
-                    } else {
-                        format!("{path}{suffix}?{query}")
-                    })
-                }
-                First::Link(_) if !self.query.is_empty() => {
+                First::Path(path) => First::Path(self.setup.target(&format!("{path}{suffix}"))),
+                First::Link(_) if !self.setup.query.is_empty() => {
                     return Err(Error::invalid_request(
                         "a link Graph gave carries its own query options: set none when resuming from it",
                     ));

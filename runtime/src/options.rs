@@ -4,6 +4,7 @@
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::Error;
+use crate::resource::PropertyNames;
 // Query values are encoded like path values, so that `&`, `#`, `=`, `+`
 // and `'` can never change the shape of the query.
 use crate::path::encode_pairs;
@@ -226,25 +227,83 @@ pub fn odata_string(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
 }
 
-/// Checks `$select` and `$expand` names against a type's properties, so a
-/// misspelled one is an error before anything is sent.
-pub(crate) fn check_names(
-    option: &str,
-    names: &[String],
-    has_property: fn(&str) -> bool,
-    all: fn() -> Vec<&'static str>,
-    type_name: &str,
-) -> Result<(), Error> {
+/// What a request is set up with before it is sent: its query options,
+/// its headers, and the first mistake made setting them (a misspelled
+/// property), told when the request is sent. `Get` and `List` hold one.
+#[derive(Debug, Default)]
+pub(crate) struct Setup {
+    pub(crate) query: Query,
+    pub(crate) headers: Headers,
+    problem: Option<Error>,
+}
+
+impl Setup {
+    /// `$select`, each name checked against `T`'s properties.
+    pub(crate) fn select<T: PropertyNames>(&mut self, names: Vec<String>) {
+        self.note(check_names::<T>("$select", &names));
+        self.query = std::mem::take(&mut self.query).select(&names);
+    }
+
+    /// `$expand`, each name checked against `T`'s properties.
+    pub(crate) fn expand<T: PropertyNames>(&mut self, names: Vec<String>) {
+        self.note(check_names::<T>("$expand", &names));
+        self.query = std::mem::take(&mut self.query).expand(names.join(","));
+    }
+
+    /// Changes the query options.
+    pub(crate) fn with_query(&mut self, f: impl FnOnce(Query) -> Query) {
+        self.query = f(std::mem::take(&mut self.query));
+    }
+
+    fn note(&mut self, checked: Result<(), Error>) {
+        if let (None, Err(e)) = (&self.problem, checked) {
+            self.problem = Some(e);
+        }
+    }
+
+    /// The headers to send, once the setup is checked for `operation`: the
+    /// first mistake, the options, the headers.
+    pub(crate) fn ready(&mut self, operation: Operation) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+        if let Some(problem) = self.problem.take() {
+            return Err(problem);
+        }
+        self.query.check(operation)?;
+        self.headers.for_query(&self.query).to_http()
+    }
+
+    /// `path?options`, or `path` without options.
+    pub(crate) fn target(&self, path: &str) -> String {
+        if self.query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{}", self.query.to_query_string())
+        }
+    }
+}
+
+/// The names given, owned.
+pub(crate) fn names<I, S>(names: I) -> Vec<String>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    names.into_iter().map(|n| n.as_ref().to_owned()).collect()
+}
+
+/// Checks `$select` and `$expand` names against `T`'s properties, so that
+/// a misspelled one is an error before anything is sent.
+fn check_names<T: PropertyNames>(option: &str, names: &[String]) -> Result<(), Error> {
     for name in names {
         // `members($select=id)` and `manager/id` name `members` and `manager`.
         let head = name.split(['(', '/']).next().unwrap_or("").trim();
-        if head == "*" || has_property(head) {
+        if head == "*" || T::has_property(head) {
             continue;
         }
         return Err(Error::invalid_request(format!(
-            "{option}: `{head}` is not a property of {type_name}; it has {}. \
+            "{option}: `{head}` is not a property of {}; it has {}. \
              To ask for a property the type does not name, set it with `.query(Query::new().{})`",
-            all().join(", "),
+            T::TYPE_NAME,
+            T::property_names().join(", "),
             &option[1..]
         )));
     }
