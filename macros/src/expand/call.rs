@@ -6,11 +6,10 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use super::path::{PathDef, PathKind, path_type};
+use super::path::{PathDef, PathKind, path_type, path_with_lifetime};
 use super::private;
 use crate::internals::ast::{Call, Property, Role, Struct};
 use crate::internals::attr::CallKind;
-use crate::internals::template::Part;
 
 pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
     let krate = &s.krate;
@@ -35,12 +34,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
         docs: &[doc],
         kind: PathKind::Call,
     });
-    let has_params = call.template.parts.iter().any(|p| matches!(p, Part::Param(_)));
-    let path_of_a = if has_params {
-        quote!(#path_ident<'a>)
-    } else {
-        quote!(#path_ident)
-    };
+    let path_of_a = path_with_lifetime(&path_ident, &call.template, quote!('a));
     let unit: Type = syn::parse_quote!(());
     let returns = call.returns.as_ref().unwrap_or(&unit);
     // A return type that cannot be read is one error, at the type.

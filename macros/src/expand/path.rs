@@ -142,6 +142,20 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
     }
 }
 
+/// The path type as named with a lifetime, `UserPath<'a>`; a path without
+/// placeholders is a unit struct, without one: `MePath`.
+pub(crate) fn path_with_lifetime(
+    path_ident: &Ident,
+    template: &Template,
+    lifetime: TokenStream,
+) -> TokenStream {
+    if template.parts.iter().any(|p| matches!(p, Part::Param(_))) {
+        quote!(#path_ident<#lifetime>)
+    } else {
+        quote!(#path_ident)
+    }
+}
+
 fn field_ident(name: &str) -> Ident {
     let spelled = crate::internals::case::rust_field(name);
     match spelled.strip_prefix("r#") {

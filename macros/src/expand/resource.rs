@@ -5,9 +5,9 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 use syn::{Type, Visibility};
 
-use super::path::{PathDef, PathKind, path_type};
+use super::path::{PathDef, PathKind, path_type, path_with_lifetime};
 use super::private;
-use crate::internals::template::{Part, Template};
+use crate::internals::template::Template;
 
 /// What the operations are generated for.
 pub(crate) struct Item<'a> {
@@ -41,13 +41,8 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
         docs: &[doc],
         kind: PathKind::Collection,
     });
-    // A path without placeholders is a unit struct, without a lifetime.
-    let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
-    let (path_of_a, path_of_static) = if has_params {
-        (quote!(#path_ident<'a>), quote!(#path_ident<'static>))
-    } else {
-        (quote!(#path_ident), quote!(#path_ident))
-    };
+    let path_of_a = path_with_lifetime(&path_ident, template, quote!('a));
+    let path_of_static = path_with_lifetime(&path_ident, template, quote!('static));
     let create_doc = format!(
         "Creates this `{ident}` in the collection at `path` (`POST {source}`) and returns \
          the object Graph created, with its new `id`.\n\n\
@@ -179,12 +174,7 @@ fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
         docs: &[doc],
         kind: PathKind::Object,
     });
-    let has_params = template.parts.iter().any(|p| matches!(p, Part::Param(_)));
-    let path_of_a = if has_params {
-        quote!(#path_ident<'a>)
-    } else {
-        quote!(#path_ident)
-    };
+    let path_of_a = path_with_lifetime(&path_ident, template, quote!('a));
     let get_doc = format!(
         "Reads the `{ident}` (`GET {source}`). Set `$select`, `$expand` and headers on the returned `Get`, then await it."
     );
