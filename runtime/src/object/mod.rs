@@ -174,11 +174,7 @@ pub fn property<'de, T: Deserialize<'de>, A: MapAccess<'de>>(
     name: &'static str,
     map: &mut A,
 ) -> Result<bool, A::Error> {
-    if slot.is_some() {
-        return Err(de::Error::duplicate_field(name));
-    }
-    *slot = Some(map.next_value()?);
-    Ok(true)
+    property_with(slot, name, map, |v: T| v)
 }
 
 /// Reads the value of a `with` field through its wrapper `W`.
