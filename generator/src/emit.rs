@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::case::{camel_case, lower_first, snake_case};
 use crate::csdl::{Operation, Property, Schema, StructuredType};
 use crate::paths::Addresses;
 use crate::select::{Selection, short};
@@ -170,12 +171,12 @@ fn operation(
                 op.name, p.name
             ));
         }
-        let mut snake_name = snake(&p.name);
+        let mut snake_name = snake_case(&p.name);
         while !seen.insert(snake_name.clone()) {
             snake_name.push('_');
         }
         let field = rust_ident(&snake_name);
-        let rename = (camel(&snake_name) != p.name).then(|| {
+        let rename = (camel_case(&snake_name) != p.name).then(|| {
             let wire = &p.name;
             quote!(#[graph(rename = #wire)])
         });
@@ -342,44 +343,6 @@ fn rust_ident(name: &str) -> Ident {
     }
 }
 
-/// `macOSRestriction` → `mac_os_restriction`: a run of capitals is one word.
-fn snake(name: &str) -> String {
-    let chars: Vec<char> = name.chars().collect();
-    let mut out = String::with_capacity(name.len() + 4);
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_ascii_lowercase() || chars[i - 1].is_ascii_digit());
-            let next_lower = chars.get(i + 1).is_some_and(char::is_ascii_lowercase);
-            let prev_upper = i > 0 && chars[i - 1].is_ascii_uppercase();
-            if i > 0 && (prev_lower || (prev_upper && next_lower)) {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The attribute's own case conversion: `mac_os_restriction` →
-/// `macOsRestriction`.
-fn camel(field: &str) -> String {
-    let mut out = String::with_capacity(field.len());
-    let mut upper = false;
-    for c in field.chars() {
-        if c == '_' {
-            upper = !out.is_empty();
-        } else if upper {
-            out.push(c.to_ascii_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 fn docs(description: Option<&str>, fallback: String) -> TokenStream {
     let text = description.map_or(fallback, |d| d.trim().to_owned());
     let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
@@ -421,13 +384,7 @@ fn string_enum(schema: &Schema, name: &str) -> TokenStream {
             }
             let v = rust_ident(&variant);
             // The attribute writes a member as its variant with the first letter lowered.
-            let lowered = {
-                let mut c = variant.chars();
-                c.next()
-                    .map(|f| f.to_ascii_lowercase().to_string() + c.as_str())
-                    .unwrap_or_default()
-            };
-            let rename = (lowered != *m).then(|| quote!(#[graph(rename = #m)]));
+            let rename = (lower_first(&variant) != *m).then(|| quote!(#[graph(rename = #m)]));
             let doc = format!(" `{m}`.");
             quote!(#[doc = #doc] #rename #v,)
         })
@@ -544,12 +501,12 @@ fn structure(
     let mut used = BTreeSet::new();
     let fields = t.properties.iter().filter_map(|p| {
         let ty = field_type(schema, names, p)?;
-        let mut snake_name = snake(&p.name);
+        let mut snake_name = snake_case(&p.name);
         while !used.insert(snake_name.clone()) || snake_name == "base" || snake_name == "extra" {
             snake_name.push('_');
         }
         let field = rust_ident(&snake_name);
-        let rename = (camel(&snake_name) != p.name).then(|| {
+        let rename = (camel_case(&snake_name) != p.name).then(|| {
             let wire = &p.name;
             quote!(#[graph(rename = #wire)])
         });
@@ -647,13 +604,13 @@ mod tests {
             "userPrincipalName",
             "isMFARegistered",
         ] {
-            let s = snake(wire);
+            let s = snake_case(wire);
             assert!(
                 s.chars()
                     .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()),
                 "{s}"
             );
-            if camel(&s) != wire {
+            if camel_case(&s) != wire {
                 // Such a field is renamed; the snake name is still readable.
                 assert!(
                     wire.chars().filter(char::is_ascii_uppercase).count() > 1,
@@ -661,7 +618,7 @@ mod tests {
                 );
             }
         }
-        assert_eq!(snake("macOSRestriction"), "mac_os_restriction");
+        assert_eq!(snake_case("macOSRestriction"), "mac_os_restriction");
         assert_eq!(rust_ident("type").to_string(), "r#type");
         assert_eq!(rust_ident("self").to_string(), "self_");
         assert_eq!(

@@ -13,6 +13,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// The attribute's own case conversion, so that a generated field's name
+// converts to its wire name exactly as the attribute will convert it.
+#[allow(dead_code)]
+#[path = "../../macros/src/internals/case.rs"]
+mod case;
 mod csdl;
 mod emit;
 mod paths;
