@@ -356,8 +356,14 @@ pub async fn raw_create(
 ) -> HandAssignment {
     let url = format!("{base}{}", hand_path(user, config));
     let body = serde_json::to_vec(item).expect("serializes");
-    let answer = raw
-        .post(url)
+    let answer = raw_post(raw, url, body).await;
+    assert_eq!(answer.status().as_u16(), 201);
+    serde_json::from_slice(&answer.bytes().await.expect("read")).expect("parses")
+}
+
+/// A `POST` by hand, with the headers the client sends.
+async fn raw_post(raw: &reqwest::Client, url: String, body: Vec<u8>) -> reqwest::Response {
+    raw.post(url)
         .header("authorization", "Bearer token")
         .header("accept", "application/json")
         .header("content-type", "application/json")
@@ -366,9 +372,7 @@ pub async fn raw_create(
         .body(body)
         .send()
         .await
-        .expect("sent");
-    assert_eq!(answer.status().as_u16(), 201);
-    serde_json::from_slice(&answer.bytes().await.expect("read")).expect("parses")
+        .expect("sent")
 }
 
 /// The `assign` action by hand: the parameters serialized with
@@ -387,17 +391,7 @@ pub async fn raw_assign(raw: &reqwest::Client, base: &str, config: &str, item: &
         enrollment_configuration_assignments: [item],
     })
     .expect("serializes");
-    let answer = raw
-        .post(url)
-        .header("authorization", "Bearer token")
-        .header("accept", "application/json")
-        .header("content-type", "application/json")
-        .header("client-request-id", uuid::Uuid::new_v4().to_string())
-        .header("user-agent", "graph-resource/0.1.0")
-        .body(body)
-        .send()
-        .await
-        .expect("sent");
+    let answer = raw_post(raw, url, body).await;
     assert!(answer.status().is_success());
     drop(answer.bytes().await.expect("read"));
 }

@@ -8,6 +8,7 @@
 use graph_resource_tests::{canonical_types, payload, payload_names};
 use serde_json::Value;
 
+/// The generated modules, with the lints generated code is allowed.
 #[allow(
     dead_code,
     clippy::enum_variant_names,
@@ -16,23 +17,19 @@ use serde_json::Value;
     missing_docs,
     unreachable_pub
 )]
-mod v1 {
-    include!(concat!(env!("OUT_DIR"), "/generated_v1.rs"));
+mod models {
+    pub(super) mod v1 {
+        include!(concat!(env!("OUT_DIR"), "/generated_v1.rs"));
+    }
+
+    /// The seed's family, generated from a beta excerpt written from Graph's
+    /// beta typings (`tests/corpus/metadata/beta-enrollment-configuration-excerpt.xml`).
+    pub(super) mod beta {
+        include!(concat!(env!("OUT_DIR"), "/generated_beta.rs"));
+    }
 }
 
-/// The seed's family, generated from a beta excerpt written from Graph's
-/// beta typings (`tests/corpus/metadata/beta-enrollment-configuration-excerpt.xml`).
-#[allow(
-    dead_code,
-    clippy::enum_variant_names,
-    clippy::large_enum_variant,
-    clippy::upper_case_acronyms,
-    missing_docs,
-    unreachable_pub
-)]
-mod beta {
-    include!(concat!(env!("OUT_DIR"), "/generated_beta.rs"));
-}
+use models::{beta, v1};
 
 fn objects<'a>(v: &'a Value, out: &mut Vec<&'a Value>) {
     match v {
