@@ -141,6 +141,21 @@ impl Emulator {
             .insert(client_id.to_owned(), client_secret.to_owned());
     }
 
+    /// Serves a managed identity endpoint, as App Service and Azure
+    /// Functions do (`GET /msi/token?api-version=2019-08-01&resource=…`
+    /// with the `X-IDENTITY-HEADER` secret), at
+    /// [`managed_identity_endpoint`](Self::managed_identity_endpoint). From
+    /// then on, Graph routes accept only tokens the emulator issued.
+    pub fn enable_managed_identity(&self, identity_header: &str) {
+        self.state.lock().auth.identity_header = Some(identity_header.to_owned());
+    }
+
+    /// The managed identity endpoint, for `IDENTITY_ENDPOINT`:
+    /// `http://127.0.0.1:<port>/msi/token`.
+    pub fn managed_identity_endpoint(&self) -> String {
+        format!("http://{}{}", self.addr, token::MANAGED_IDENTITY_PATH)
+    }
+
     /// How long issued tokens live (default one hour; whole seconds are
     /// announced in `expires_in`, at least 1).
     pub fn set_token_lifetime(&self, lifetime: Duration) {

@@ -101,6 +101,8 @@ pub(crate) struct Auth {
     pub(crate) apps: HashMap<String, String>,
     pub(crate) issued: HashMap<String, Instant>,
     pub(crate) lifetime: Option<Duration>,
+    /// The `X-IDENTITY-HEADER` secret of the managed identity endpoint.
+    pub(crate) identity_header: Option<String>,
 }
 
 /// The state, shared by the server's tasks and the handle.

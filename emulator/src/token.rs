@@ -1,5 +1,6 @@
-//! The token endpoint (`POST /{tenant}/oauth2/v2.0/token`, client
-//! credentials) and the check of the tokens it issued.
+//! The token endpoints (`POST /{tenant}/oauth2/v2.0/token`, client
+//! credentials; `GET /msi/token`, managed identity) and the check of the
+//! tokens they issued.
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -11,15 +12,19 @@ use crate::answer::Answer;
 use crate::request::GraphRequest;
 use crate::state::{DEFAULT_CALLER, State};
 
-/// Whether a request is for the token endpoint.
+/// The managed identity endpoint's path.
+pub(crate) const MANAGED_IDENTITY_PATH: &str = "/msi/token";
+
+/// Whether a request is for a token endpoint.
 pub(crate) fn is_token_request(target: &str) -> bool {
-    target.ends_with("/oauth2/v2.0/token")
+    let path = target.split('?').next().unwrap_or(target);
+    path.ends_with("/oauth2/v2.0/token") || path == MANAGED_IDENTITY_PATH
 }
 
 /// Why a bearer token is refused, when apps are registered.
 pub(crate) fn problem(state: &State, req: &GraphRequest<'_>) -> Option<&'static str> {
     let auth = &state.auth;
-    if auth.apps.is_empty() {
+    if auth.apps.is_empty() && auth.identity_header.is_none() {
         return None;
     }
     let token = req.header("authorization")?.strip_prefix("Bearer ")?;
@@ -32,20 +37,84 @@ pub(crate) fn problem(state: &State, req: &GraphRequest<'_>) -> Option<&'static 
     }
 }
 
-/// The client credentials flow: `POST /{tenant}/oauth2/v2.0/token`.
+/// A token from whichever endpoint was asked.
 pub(crate) fn issue(state: &mut State, req: &RecordedRequest) -> Answer {
+    if req.target.starts_with(MANAGED_IDENTITY_PATH) {
+        managed_identity(state, req)
+    } else {
+        client_credentials(state, req)
+    }
+}
+
+/// A new token for `caller`, living the configured lifetime.
+fn new_token(state: &mut State, caller: (String, String)) -> (String, Duration) {
+    let lifetime = state.auth.lifetime.unwrap_or(Duration::from_secs(3600));
+    let token = format!("emulator.{}", uuid::Uuid::new_v4().simple());
+    state.auth.issued.insert(token.clone(), Instant::now() + lifetime);
+    state.callers.insert(token.clone(), caller);
+    (token, lifetime)
+}
+
+/// The App Service managed identity protocol: `GET /msi/token` with
+/// `api-version`, `resource` and the `X-IDENTITY-HEADER` secret; the answer
+/// gives `expires_on` as Unix seconds in a string.
+fn managed_identity(state: &mut State, req: &RecordedRequest) -> Answer {
+    let query: HashMap<String, String> = req
+        .target
+        .split_once('?')
+        .map(|(_, q)| q)
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
+        .collect();
+    let refuse = |status: u16, message: &str| {
+        Answer::json(status, json!({ "statusCode": status, "message": message }))
+    };
+    match (&state.auth.identity_header, req.header("x-identity-header")) {
+        (None, _) => return refuse(404, "No managed identity is enabled on this resource."),
+        (Some(expected), Some(sent)) if expected == sent => {}
+        _ => return refuse(401, "The X-IDENTITY-HEADER is missing or wrong."),
+    }
+    let Some(resource) = query.get("resource").filter(|r| !r.is_empty()).cloned() else {
+        return refuse(400, "The resource parameter is required.");
+    };
+    if query.get("api-version").is_none_or(|v| v.is_empty()) {
+        return refuse(400, "The api-version parameter is required.");
+    }
+    let identity = query
+        .get("client_id")
+        .cloned()
+        .unwrap_or_else(|| "system-assigned".to_owned());
+    let (token, lifetime) = new_token(state, (DEFAULT_CALLER.0.to_owned(), identity));
+    let expires_on = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        + lifetime;
+    Answer::json(
+        200,
+        json!({
+            "access_token": token,
+            "expires_on": expires_on.as_secs().to_string(),
+            "resource": resource,
+            "token_type": "Bearer",
+        }),
+    )
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(&s.replace('+', " "))
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The client credentials flow: `POST /{tenant}/oauth2/v2.0/token`.
+fn client_credentials(state: &mut State, req: &RecordedRequest) -> Answer {
     let form: HashMap<String, String> = std::str::from_utf8(&req.body)
         .unwrap_or("")
         .split('&')
-        .filter_map(|pair| {
-            let (k, v) = pair.split_once('=')?;
-            let decode = |s: &str| {
-                percent_encoding::percent_decode_str(&s.replace('+', " "))
-                    .decode_utf8_lossy()
-                    .into_owned()
-            };
-            Some((decode(k), decode(v)))
-        })
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (decode(k), decode(v)))
         .collect();
     let field = |k: &str| form.get(k).map(String::as_str).unwrap_or("");
     let token_error = |status: u16, error: &str, description: &str| {
@@ -95,9 +164,6 @@ pub(crate) fn issue(state: &mut State, req: &RecordedRequest) -> Answer {
         }
         Some(_) => {}
     }
-    let lifetime = state.auth.lifetime.unwrap_or(Duration::from_secs(3600));
-    let token = format!("emulator.{}", uuid::Uuid::new_v4().simple());
-    state.auth.issued.insert(token.clone(), Instant::now() + lifetime);
     // `/{tenant}/oauth2/v2.0/token`: the token is this tenant's, for this app.
     let tenant = req
         .target
@@ -106,9 +172,7 @@ pub(crate) fn issue(state: &mut State, req: &RecordedRequest) -> Answer {
         .next()
         .unwrap_or("")
         .to_owned();
-    state
-        .callers
-        .insert(token.clone(), (tenant, field("client_id").to_owned()));
+    let (token, lifetime) = new_token(state, (tenant, field("client_id").to_owned()));
     Answer::json(
         200,
         json!({

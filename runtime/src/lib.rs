@@ -41,7 +41,7 @@
 // Generated code names this crate `::graph_resource`, also inside it.
 extern crate self as graph_resource;
 
-mod auth;
+pub(crate) mod auth;
 mod batch;
 mod builders;
 mod calls;
@@ -68,6 +68,9 @@ mod transport;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;
+
+#[cfg(feature = "azure-identity")]
+pub use auth::azure;
 
 pub use auth::{AccessToken, BoxFuture, ClientCredentials, ClientSettings, StaticToken, TokenProvider};
 pub use batch::{Batch, BatchProgress, MAX_BATCH_SIZE};

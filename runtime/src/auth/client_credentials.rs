@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use percent_encoding::utf8_percent_encode;
 
+use super::cache::{Fetched, TokenCache};
 use super::{AccessToken, BoxFuture, ClientSettings, TokenProvider};
 use crate::error::AuthError;
 use crate::error::text::Secrets;
@@ -52,8 +53,7 @@ pub struct ClientCredentials {
     /// The settings of the client this provider serves.
     adopted: OnceLock<ClientSettings>,
     http: tokio::sync::OnceCell<reqwest::Client>,
-    cached: std::sync::Mutex<Option<Cached>>,
-    refreshing: tokio::sync::Mutex<()>,
+    cache: TokenCache,
 }
 
 #[derive(Default)]
@@ -61,13 +61,6 @@ struct Own {
     connect_timeout: Option<Duration>,
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
-}
-
-#[derive(Clone)]
-struct Cached {
-    token: AccessToken,
-    refresh_at: Instant,
-    expires_at: Instant,
 }
 
 impl fmt::Debug for ClientCredentials {
@@ -97,8 +90,7 @@ impl ClientCredentials {
             own: Own::default(),
             adopted: OnceLock::new(),
             http: tokio::sync::OnceCell::new(),
-            cached: std::sync::Mutex::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
+            cache: TokenCache::default(),
         }
     }
 
@@ -166,39 +158,7 @@ impl ClientCredentials {
         }
     }
 
-    fn cached(&self) -> Option<Cached> {
-        self.cached.lock().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    async fn fresh_or_fetch(&self, rejected: Option<&AccessToken>) -> Result<AccessToken, Error> {
-        let usable = |c: &Cached| Instant::now() < c.refresh_at && Some(&c.token) != rejected;
-        if let Some(c) = self.cached().filter(usable) {
-            return Ok(c.token);
-        }
-        let _one_at_a_time = self.refreshing.lock().await;
-        // Another caller may have refreshed while this one waited.
-        let cached = self.cached();
-        if let Some(c) = cached.clone().filter(usable) {
-            return Ok(c.token);
-        }
-        match self.fetch().await {
-            Ok(fresh) => {
-                let token = fresh.token.clone();
-                *self.cached.lock().unwrap_or_else(|e| e.into_inner()) = Some(fresh);
-                Ok(token)
-            }
-            // A refresh ahead of expiry that fails leaves the old token in use.
-            Err(e) => match cached.filter(|c| Instant::now() < c.expires_at && Some(&c.token) != rejected) {
-                Some(c) => {
-                    tracing::warn!(error = %e, "token refresh failed; the current token is still valid");
-                    Ok(c.token)
-                }
-                None => Err(e),
-            },
-        }
-    }
-
-    async fn fetch(&self) -> Result<Cached, Error> {
+    async fn fetch(&self) -> Result<Fetched, Error> {
         let endpoint = format!(
             "{}/{}/oauth2/v2.0/token",
             self.authority,
@@ -303,25 +263,23 @@ impl ClientCredentials {
             .get("expires_in")
             .and_then(|v| v.as_u64().or_else(|| v.as_str().and_then(|s| s.parse().ok())))
             .map_or(Duration::from_secs(3600), Duration::from_secs);
-        let margin = (lifetime / 4).min(Duration::from_secs(300));
-        let expires_at = started + lifetime;
         tracing::info!(lifetime_s = lifetime.as_secs(), "token acquired");
-        Ok(Cached {
+        Ok(Fetched {
             token: AccessToken::new(token),
-            refresh_at: expires_at - margin,
-            expires_at,
+            asked_at: started,
+            lifetime,
         })
     }
 }
 
 impl TokenProvider for ClientCredentials {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        Box::pin(self.fresh_or_fetch(None))
+        Box::pin(self.cache.get(None, || self.fetch()))
     }
 
     fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
         let rejected = rejected.clone();
-        Box::pin(async move { self.fresh_or_fetch(Some(&rejected)).await.map(Some) })
+        Box::pin(async move { self.cache.get(Some(&rejected), || self.fetch()).await.map(Some) })
     }
 
     fn budget_key(&self) -> Option<String> {
@@ -335,7 +293,7 @@ impl TokenProvider for ClientCredentials {
 }
 
 /// `AADSTS7000215: Invalid client secret...` → `AADSTS7000215`.
-fn aadsts_code(description: &str) -> Option<String> {
+pub(super) fn aadsts_code(description: &str) -> Option<String> {
     let start = description.find("AADSTS")?;
     let digits = description[start + 6..]
         .chars()

@@ -1,5 +1,8 @@
 //! Where bearer tokens come from.
 
+#[cfg(feature = "azure-identity")]
+pub mod azure;
+mod cache;
 mod client_credentials;
 
 use std::fmt;

@@ -7,6 +7,7 @@
 #![allow(unreachable_pub)]
 
 mod auth;
+mod azure;
 mod calls;
 mod corpus;
 mod corpus_compiled;
