@@ -72,6 +72,9 @@ pub mod emulator;
 #[cfg(feature = "azure-identity")]
 pub use auth::azure;
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
+
 pub use auth::{AccessToken, BoxFuture, ClientCredentials, ClientSettings, StaticToken, TokenProvider};
 pub use batch::{Batch, BatchProgress, MAX_BATCH_SIZE};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};

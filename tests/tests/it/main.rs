@@ -8,6 +8,7 @@
 
 mod auth;
 mod azure;
+mod blocking;
 mod calls;
 mod corpus;
 mod corpus_compiled;
