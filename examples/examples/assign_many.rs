@@ -13,8 +13,10 @@
 //! cargo run --example assign_many
 //! ```
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
@@ -24,38 +26,63 @@ use graph_resource::models::{
 };
 use graph_resource::{BatchProgress, Client, RateLimit, StaticToken};
 use graph_resource_examples::{exit_code, setting};
+use indicatif::{ProgressBar, ProgressStyle};
 
 #[tokio::main]
 async fn main() -> ExitCode {
     exit_code(run().await)
 }
 
-/// Draws the progress: a bar on a terminal, a line every tenth otherwise
-/// (`printed` holds the last tenth printed).
-fn show(p: &BatchProgress, terminal: bool, printed: &std::sync::atomic::AtomicUsize) {
-    let width = 40;
-    let filled = p.done() * width / p.total.max(1);
-    if terminal {
-        eprint!(
-            "\r[{}{}] {:>5}/{} created {:>5}  failed {:>3}  retried {:>4}",
-            "#".repeat(filled),
-            " ".repeat(width - filled),
-            p.done(),
-            p.total,
-            p.succeeded,
-            p.failed,
-            p.retried
-        );
-        let _ = std::io::stderr().flush();
-    } else {
-        let tenth = p.done() * 10 / p.total.max(1);
-        if printed.swap(tenth, std::sync::atomic::Ordering::Relaxed) != tenth {
-            eprintln!(
-                "{}/{} done, {} throttled and sent again",
-                p.done(),
-                p.total,
-                p.retried
+/// Shows the run's progress: a bar on a terminal, a line every tenth
+/// otherwise (a log or a pipe has no use for redrawn lines).
+struct Progress {
+    bar: Option<ProgressBar>,
+    printed: AtomicUsize,
+}
+
+impl Progress {
+    fn new(total: usize) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::new(total as u64);
+            bar.set_style(
+                ProgressStyle::with_template("[{bar:40}] {pos:>5}/{len} {msg} ({elapsed}, {eta} left)")
+                    .expect("a valid template")
+                    .progress_chars("#>-"),
             );
+            bar
+        });
+        Progress {
+            bar,
+            printed: AtomicUsize::new(0),
+        }
+    }
+
+    fn show(&self, p: &BatchProgress) {
+        match &self.bar {
+            Some(bar) => {
+                bar.set_position(p.done() as u64);
+                bar.set_message(format!(
+                    "created {} failed {} retried {}",
+                    p.succeeded, p.failed, p.retried
+                ));
+            }
+            None => {
+                let tenth = p.done() * 10 / p.total.max(1);
+                if self.printed.swap(tenth, Ordering::Relaxed) != tenth {
+                    eprintln!(
+                        "{}/{} done, {} throttled and sent again",
+                        p.done(),
+                        p.total,
+                        p.retried
+                    );
+                }
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish();
         }
     }
 }
@@ -136,25 +163,18 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
         device_enrollment_configuration_id: &config,
     };
 
-    let terminal = std::io::stderr().is_terminal();
-    let last = std::sync::Arc::new(std::sync::Mutex::new(BatchProgress::default()));
-    let seen = last.clone();
-    let printed = std::sync::atomic::AtomicUsize::new(0);
+    let progress = Arc::new(Progress::new(assignments.len()));
+    let shown = progress.clone();
     let started = Instant::now();
     let results = client
         .batch()
         .concurrency(4)
-        .on_progress(move |p| {
-            show(p, terminal, &printed);
-            *seen.lock().unwrap_or_else(|e| e.into_inner()) = *p;
-        })
+        .on_progress(move |p| shown.show(p))
         .create(path, &assignments)
         .await?;
-    if terminal {
-        eprintln!();
-    }
+    progress.finish();
 
-    let p = *last.lock().unwrap_or_else(|e| e.into_inner());
+    let p = *results.counts();
     for (group, result) in groups.iter().zip(&results) {
         if let Err(e) = result {
             println!("failed: group {group}: {e}");

@@ -76,7 +76,7 @@ pub use auth::azure;
 pub mod blocking;
 
 pub use auth::{AccessToken, BoxFuture, ClientCredentials, ClientSettings, StaticToken, TokenProvider};
-pub use batch::{Batch, BatchProgress, MAX_BATCH_SIZE};
+pub use batch::{Batch, BatchProgress, BatchResults, MAX_BATCH_SIZE};
 pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
 pub use cloud::{ApiVersion, Cloud};
 pub use error::{

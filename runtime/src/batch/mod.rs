@@ -7,8 +7,11 @@
 //! error. Results come back per item, in input order: nothing is dropped,
 //! and nothing is sent twice unless Graph said it was not carried out.
 
+mod results;
 mod run;
 mod wire;
+
+pub use results::BatchResults;
 
 use std::fmt;
 use std::sync::Arc;
@@ -30,7 +33,8 @@ use crate::{Callable, Client, Error, Query};
 pub const MAX_BATCH_SIZE: usize = 20;
 
 /// How a batch run is going, given to the `on_progress` callback after
-/// every batch answer.
+/// every batch answer; at the end, its final counts
+/// ([`BatchResults::counts`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BatchProgress {
@@ -74,6 +78,8 @@ type ProgressFn = dyn Fn(&BatchProgress) + Send + Sync;
 ///         eprintln!("{:?}: {e}", item.target);
 ///     }
 /// }
+/// let counts = results.counts();
+/// println!("{} created, {} failed, {} throttled and sent again", counts.succeeded, counts.failed, counts.retried);
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -181,7 +187,7 @@ impl Batch {
     /// # Errors
     ///
     /// When a path value cannot be used, or parameters do not serialize.
-    pub async fn call<T, P>(&self, calls: &[(P, &T)]) -> Result<Vec<Result<T::Returns, Error>>, Error>
+    pub async fn call<T, P>(&self, calls: &[(P, &T)]) -> Result<BatchResults<T::Returns>, Error>
     where
         T: Callable,
         P: ResourcePath<Resource = T>,
@@ -194,11 +200,13 @@ impl Batch {
                 Ok(self.request(method, P::TEMPLATE, rendered, body))
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let answers = self.run(requests).await;
-        Ok(answers
-            .into_iter()
-            .map(|a| a.and_then(|a| a.read(T::Returns::from_body)))
-            .collect())
+        let (answers, progress) = self.run(requests).await;
+        Ok(BatchResults::new(
+            answers
+                .into_iter()
+                .map(|a| a.and_then(|a| a.read(T::Returns::from_body))),
+            progress,
+        ))
     }
 
     fn item_requests<T, P>(&self, path: P, ids: &[&str], method: Method) -> Result<Vec<Request>, Error>
@@ -237,7 +245,7 @@ impl Batch {
     ///
     /// The outer error is for what makes the whole run impossible: a path
     /// value that cannot be used, or an item that does not serialize.
-    pub async fn create<T, P>(&self, path: P, items: &[T]) -> Result<Vec<Result<T, Error>>, Error>
+    pub async fn create<T, P>(&self, path: P, items: &[T]) -> Result<BatchResults<T>, Error>
     where
         T: Serialize + DeserializeOwned,
         P: ResourcePath<Resource = T>,
@@ -255,8 +263,11 @@ impl Batch {
                 ))
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let answers = self.run(requests).await;
-        Ok(answers.into_iter().map(|a| a.and_then(|a| a.parse())).collect())
+        let (answers, progress) = self.run(requests).await;
+        Ok(BatchResults::new(
+            answers.into_iter().map(|a| a.and_then(|a| a.parse())),
+            progress,
+        ))
     }
 
     /// Reads the items with these ids; the results are in the order of `ids`.
@@ -264,14 +275,17 @@ impl Batch {
     /// # Errors
     ///
     /// When a path value or an id cannot be used (empty, `.` or `..`).
-    pub async fn get<T, P>(&self, path: P, ids: &[&str]) -> Result<Vec<Result<T, Error>>, Error>
+    pub async fn get<T, P>(&self, path: P, ids: &[&str]) -> Result<BatchResults<T>, Error>
     where
         T: DeserializeOwned,
         P: ResourcePath<Resource = T> + Clone,
     {
         let requests = self.item_requests(path, ids, Method::GET)?;
-        let answers = self.run(requests).await;
-        Ok(answers.into_iter().map(|a| a.and_then(|a| a.parse())).collect())
+        let (answers, progress) = self.run(requests).await;
+        Ok(BatchResults::new(
+            answers.into_iter().map(|a| a.and_then(|a| a.parse())),
+            progress,
+        ))
     }
 
     /// Deletes the items with these ids; the results are in the order of `ids`.
@@ -279,13 +293,16 @@ impl Batch {
     /// # Errors
     ///
     /// When a path value or an id cannot be used (empty, `.` or `..`).
-    pub async fn delete<T, P>(&self, path: P, ids: &[&str]) -> Result<Vec<Result<(), Error>>, Error>
+    pub async fn delete<T, P>(&self, path: P, ids: &[&str]) -> Result<BatchResults<()>, Error>
     where
         P: ResourcePath<Resource = T> + Clone,
     {
         let requests = self.item_requests(path, ids, Method::DELETE)?;
-        let answers = self.run(requests).await;
-        Ok(answers.into_iter().map(|a| a.map(|_| ())).collect())
+        let (answers, progress) = self.run(requests).await;
+        Ok(BatchResults::new(
+            answers.into_iter().map(|a| a.map(|_| ())),
+            progress,
+        ))
     }
 
     /// Updates (`PATCH`) each `(id, item)`, sending the item's set
@@ -295,11 +312,7 @@ impl Batch {
     /// # Errors
     ///
     /// When a path value or an id cannot be used, or an item does not serialize.
-    pub async fn update<T, P>(
-        &self,
-        path: P,
-        items: &[(&str, &T)],
-    ) -> Result<Vec<Result<Option<T>, Error>>, Error>
+    pub async fn update<T, P>(&self, path: P, items: &[(&str, &T)]) -> Result<BatchResults<Option<T>>, Error>
     where
         T: Serialize + DeserializeOwned,
         P: ResourcePath<Resource = T> + Clone,
@@ -315,15 +328,15 @@ impl Batch {
             .render()?;
             requests.push(self.request(Method::PATCH, P::TEMPLATE, item_path, Some(body)));
         }
-        let answers = self.run(requests).await;
-        Ok(answers
-            .into_iter()
-            .map(|a| {
+        let (answers, progress) = self.run(requests).await;
+        Ok(BatchResults::new(
+            answers.into_iter().map(|a| {
                 a.and_then(|a| match a.body {
                     Value::Null => Ok(None),
                     _ => a.parse().map(Some),
                 })
-            })
-            .collect())
+            }),
+            progress,
+        ))
     }
 }

@@ -32,7 +32,10 @@ struct Run<'a> {
 
 impl Batch {
     /// Sends every request, in batches, until each has a final result.
-    pub(super) async fn run(&self, requests: Vec<Request>) -> Vec<Result<ItemAnswer, Error>> {
+    pub(super) async fn run(
+        &self,
+        requests: Vec<Request>,
+    ) -> (Vec<Result<ItemAnswer, Error>>, BatchProgress) {
         let total = requests.len();
         let requests = Arc::new(requests);
         let mut run = Run {
@@ -111,7 +114,8 @@ impl Batch {
             }
         }
         let requests = run.requests;
-        run.results
+        let results = run
+            .results
             .into_iter()
             .zip(requests.iter())
             .map(|(result, request)| {
@@ -124,7 +128,8 @@ impl Batch {
                     ))
                 })
             })
-            .collect()
+            .collect();
+        (results, run.progress)
     }
 }
 

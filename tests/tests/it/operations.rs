@@ -230,6 +230,8 @@ async fn a_thousand_batched_creates_with_throttling_and_rejections() {
     let p = *last.lock().unwrap();
     assert_eq!((p.total, p.succeeded, p.failed), (1000, 990, 10));
     assert!(p.retried >= 100, "{p:?}");
+    // The final counts come with the results, equal to the last progress.
+    assert_eq!(*results.counts(), p);
     let batches = emulator
         .requests()
         .iter()
