@@ -7,7 +7,8 @@
 //!
 //! With `GRAPH_TOKEN`, `GRAPH_USER_ID` and `GRAPH_CONFIG_ID` set it calls
 //! the real Graph beta (`GRAPH_GROUP_ID` names the group to assign to);
-//! without them it runs against the built-in emulator.
+//! without them it runs against the built-in emulator. `GRAPH_LOG=1` prints
+//! the request's spans and events with `tracing-subscriber`.
 //!
 //! ```text
 //! cargo run --example create_assignment
@@ -30,6 +31,19 @@ async fn main() -> ExitCode {
 
 async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let env = setting;
+    if env("GRAPH_LOG").is_some() {
+        // This crate's spans and events only, not the HTTP stack's.
+        use tracing_subscriber::filter::{LevelFilter, Targets};
+        use tracing_subscriber::layer::SubscriberExt;
+        use tracing_subscriber::util::SubscriberInitExt;
+        tracing_subscriber::fmt()
+            .with_max_level(LevelFilter::DEBUG)
+            .with_target(false)
+            .with_ansi(false)
+            .finish()
+            .with(Targets::new().with_target("graph_resource", LevelFilter::DEBUG))
+            .init();
+    }
     let (client, user, config, group, _emulator) = match (
         env("GRAPH_TOKEN"),
         env("GRAPH_USER_ID"),

@@ -114,17 +114,41 @@ impl Client {
     /// answer or the error.
     pub(crate) async fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
         let client_request_id = uuid::Uuid::new_v4().to_string();
+        // OpenTelemetry's HTTP client conventions: `tracing-opentelemetry`
+        // names the span `{method} {template}` from `otel.name`.
         let span = tracing::info_span!(
             "graph.request",
-            method = %call.method,
-            template = call.template.source(),
-            item = call.item,
-            client_request_id = %client_request_id,
+            otel.name = format_args!("{} {}", call.method, call.template.source()),
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            http.request.method = %call.method,
+            url.template = call.template.source(),
+            server.address = tracing::field::Empty,
+            server.port = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            graph.item = call.item,
+            graph.client_request_id = %client_request_id,
+            graph.request_id = tracing::field::Empty,
         );
-        self.send_attempts(call, client_request_id).instrument(span).await
+        let result = self
+            .send_attempts(call, client_request_id, &span)
+            .instrument(span.clone())
+            .await;
+        if let Err(e) = &result {
+            span.record("otel.status_code", "ERROR");
+            span.record("error.type", tracing::field::display(e.kind_name()));
+        }
+        result
     }
 
-    async fn send_attempts(&self, call: Call<'_>, client_request_id: String) -> Result<Answer, Error> {
+    async fn send_attempts(
+        &self,
+        call: Call<'_>,
+        client_request_id: String,
+        span: &tracing::Span,
+    ) -> Result<Answer, Error> {
         let inner = self.inner();
         let url = match &call.target {
             Target::Path(path) => Url::parse(&format!("{}{path}", inner.base))
@@ -134,6 +158,12 @@ impl Client {
                 url.clone()
             }
         };
+        if let Some(host) = url.host_str() {
+            span.record("server.address", host);
+        }
+        if let Some(port) = url.port_or_known_default() {
+            span.record("server.port", port);
+        }
         // A token refreshed after a 401, for the next attempt.
         let mut refreshed_token: Option<AccessToken> = None;
         let mut refreshed = false;
@@ -152,6 +182,9 @@ impl Client {
                 None => inner.tokens.token().await?,
             };
             let request = self.http_request(&call, &url, &token, &client_request_id, backoff.retries())?;
+            if attempt > 1 {
+                span.record("http.request.resend_count", attempt - 1);
+            }
             tracing::debug!(attempt, "sending");
             let response = match request.send().await {
                 Ok(r) => r,
@@ -169,12 +202,11 @@ impl Client {
             let status = response.status();
             self.observe(feedback(status, response.headers()));
             let request_id = response.headers().get("request-id").cloned();
-            tracing::debug!(
-                attempt,
-                status = status.as_u16(),
-                request_id = request_id.as_ref().and_then(|v| v.to_str().ok()).unwrap_or(""),
-                "answered"
-            );
+            span.record("http.response.status_code", status.as_u16());
+            if let Some(id) = request_id.as_ref().and_then(|v| v.to_str().ok()) {
+                span.record("graph.request_id", id);
+            }
+            tracing::debug!(attempt, http.response.status_code = status.as_u16(), "answered");
             if status.is_success() {
                 return match read_body(response, inner.max_response_size).await {
                     Ok(body) => Ok(Answer {
@@ -216,7 +248,7 @@ impl Client {
             if let Some(delay) = backoff.after_status(policy, status, response.headers()) {
                 tracing::warn!(
                     attempt,
-                    status = status.as_u16(),
+                    http.response.status_code = status.as_u16(),
                     wait_ms = delay.as_millis() as u64,
                     "throttled or unavailable; retrying"
                 );
@@ -236,7 +268,11 @@ impl Client {
             if api.client_request_id.is_none() {
                 api.client_request_id = Some(client_request_id);
             }
-            tracing::info!(status = status.as_u16(), attempts = attempt, "failed");
+            tracing::info!(
+                http.response.status_code = status.as_u16(),
+                attempts = attempt,
+                "failed"
+            );
             return Err(Error::Api(Box::new(api)));
         }
     }

@@ -134,6 +134,25 @@ impl Error {
         matches!(self, Error::ResyncRequired(_))
     }
 
+    /// OpenTelemetry's `error.type`: the status Graph answered with, else
+    /// what kind of failure it was; few values, for grouping.
+    pub(crate) fn kind_name(&self) -> std::borrow::Cow<'static, str> {
+        match self {
+            Error::Api(e) | Error::ResyncRequired(e) => e.status.as_u16().to_string().into(),
+            Error::InvalidPath(_) => "invalid_path".into(),
+            Error::Config(_) => "config".into(),
+            Error::InvalidRequest(_) => "invalid_request".into(),
+            Error::Protocol(_) => "protocol".into(),
+            Error::Transport(_) if self.is_timeout() => "timeout".into(),
+            Error::Transport(_) => "transport".into(),
+            Error::Decode(_) | Error::Item(_) => "decode".into(),
+            Error::TooLarge { .. } => "too_large".into(),
+            Error::Auth(_) => "auth".into(),
+            Error::Batch(cause) => cause.kind_name(),
+            Error::OutcomeUnknown(_) => "outcome_unknown".into(),
+        }
+    }
+
     pub(crate) fn invalid_request(msg: impl Into<String>) -> Self {
         Error::InvalidRequest(msg.into())
     }

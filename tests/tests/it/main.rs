@@ -29,4 +29,5 @@ mod polymorphic;
 mod query;
 mod raw;
 mod serialization;
+mod telemetry;
 mod wire_faults;
