@@ -82,68 +82,7 @@ pub use cloud::{ApiVersion, Cloud};
 pub use error::{
     ApiError, AuthError, DecodeError, Error, InnerError, ItemError, OutcomeUnknown, TransportError,
 };
-/// The reference of the attribute.
-///
-/// On a **struct with named fields**: `#[graph_resource]`, with optional
-/// keys `path = "/template/{placeholder}"` and
-/// `odata_type = "#microsoft.graph.<type>"` (default: the struct's name in
-/// lowerCamelCase). Field attributes: `#[graph(rename = "wireName")]`,
-/// `#[graph(extra)]` on a [`Properties`] field that keeps unknown
-/// properties, `#[graph(flatten)]` on a field holding a base type's struct,
-/// `#[graph(default)]` (absent reads as `Default::default()`),
-/// `#[graph(read_only)]` (read, never written), `#[graph(skip)]` (neither),
-/// `#[graph(with = "module")]` (a `serialize`/`deserialize` pair, as serde's).
-/// `Option` fields are optional (left out when `None`); others are required.
-///
-/// With a `path`, it also generates `<Struct>Path<'a>` (one `&'a str` per
-/// placeholder, snake_case, in template order), `<Struct>ItemPath<'a>`, an
-/// impl of [`GraphResource`], and the operations `create`, `get`, `update`,
-/// `delete` and `list`.
-///
-/// On an **enum of unit variants**: a string enum (camelCase member names,
-/// `#[graph(rename = "...")]`, and an optional `#[graph(other)] Other(String)`
-/// that keeps unknown members). On an **enum of one-field variants**, each
-/// holding a `#[graph_resource]` struct: a polymorphic type chosen by
-/// `@odata.type`, with an optional `#[graph(other)] Other(Properties)`; with
-/// a `path`, its collection's operations take and return the enum.
-///
-/// ```
-/// use graph_resource::{graph_resource, Properties};
-///
-/// #[graph_resource(path = "/groups/{groupId}/events", odata_type = "#microsoft.graph.event")]
-/// #[derive(Debug, Default, PartialEq)]
-/// pub struct Event {
-///     pub id: Option<String>,
-///     #[graph(rename = "subject")]
-///     pub title: Option<String>,
-///     pub show_as: Option<FreeBusyStatus>,
-///     #[graph(extra)]
-///     pub extra: Properties,
-/// }
-///
-/// #[graph_resource]
-/// #[derive(Debug, PartialEq)]
-/// pub enum FreeBusyStatus {
-///     Free,
-///     Busy,
-///     #[graph(rename = "oof")]
-///     OutOfOffice,
-///     #[graph(other)]
-///     Other(String),
-/// }
-///
-/// let event: Event = serde_json::from_str(
-///     r#"{"@odata.type": "microsoft.graph.event", "subject": "Standup", "showAs": "oof", "isOnline": true}"#,
-/// )?;
-/// assert_eq!(event.title.as_deref(), Some("Standup"));
-/// assert_eq!(event.show_as, Some(FreeBusyStatus::OutOfOffice));
-/// assert_eq!(event.extra["isOnline"], true);
-/// assert_eq!(
-///     graph_resource::ResourcePath::render(&EventPath { group_id: "g/1" })?,
-///     "/groups/g%2F1/events"
-/// );
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
+#[doc = include_str!("../ATTRIBUTE.md")]
 #[doc(inline)]
 pub use graph_resource_macros::graph_resource;
 

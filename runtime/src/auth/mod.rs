@@ -50,8 +50,41 @@ impl fmt::Debug for AccessToken {
 
 /// Gives the client a bearer token for each request.
 ///
-/// Implement it to plug in any source of tokens; `StaticToken` and
-/// `ClientCredentials` are provided.
+/// Implement it to plug in any source of tokens; `StaticToken`,
+/// `ClientCredentials` and (feature `azure-identity`) `azure::AzureIdentity`
+/// are provided. A provider that reads a token another process renews,
+/// e.g. a file written by a sidecar, and reads it again when Graph refuses
+/// the one it gave:
+///
+/// ```no_run
+/// use graph_resource::{AccessToken, BoxFuture, Client, Error, TokenProvider};
+///
+/// struct TokenFile(std::path::PathBuf);
+///
+/// impl TokenFile {
+///     async fn read(&self) -> Result<AccessToken, Error> {
+///         let text = std::fs::read_to_string(&self.0).map_err(|e| {
+///             // The message names the file; the token never goes in an error.
+///             Error::from(graph_resource::AuthError::new(format!("cannot read {}: {e}", self.0.display())))
+///         })?;
+///         Ok(AccessToken::new(text))
+///     }
+/// }
+///
+/// impl TokenProvider for TokenFile {
+///     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+///         Box::pin(self.read())
+///     }
+///
+///     fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+///         let rejected = rejected.clone();
+///         // A new token if the file has one by now; else the 401 stands.
+///         Box::pin(async move { Ok(Some(self.read().await?).filter(|t| *t != rejected)) })
+///     }
+/// }
+///
+/// let client = Client::new(TokenFile("/var/run/secrets/graph-token".into()));
+/// ```
 pub trait TokenProvider: Send + Sync + 'static {
     /// A token valid for at least the next request.
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>>;

@@ -165,7 +165,9 @@ pub struct AuthError {
 }
 
 impl AuthError {
-    pub(crate) fn new(message: impl Into<String>) -> Self {
+    /// An error with this message, for a [`TokenProvider`](crate::TokenProvider)
+    /// of one's own; the message must not hold a secret.
+    pub fn new(message: impl Into<String>) -> Self {
         AuthError {
             message: message.into(),
             ..AuthError::default()

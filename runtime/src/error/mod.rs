@@ -23,6 +23,40 @@ use crate::path::InvalidPathValue;
 /// Secrets never appear here: not in `Display`, not in `Debug`; text taken
 /// from a server has the client's token redacted and control characters
 /// escaped.
+///
+/// ```no_run
+/// use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
+/// use graph_resource::{Client, Error, ResourcePath};
+///
+/// # async fn run(client: Client, assignment: EnrollmentConfigurationAssignment) -> Result<(), Error> {
+/// let path = EnrollmentConfigurationAssignmentPath {
+///     users_id: "adele@contoso.com",
+///     device_enrollment_configuration_id: "config-id",
+/// };
+/// match assignment.create(&client, path).await {
+///     Ok(created) => println!("created {:?}", created.id),
+///     // The create may have happened: look before trying again, or it
+///     // may happen twice.
+///     Err(e) if e.is_outcome_unknown() => {
+///         let existing = EnrollmentConfigurationAssignment::list(&client, path).all().await?;
+///         println!("{} assignments exist now", existing.len());
+///     }
+///     // Throttled (or unavailable) beyond the retry policy: try later.
+///     Err(e) if e.is_retryable() => {
+///         let wait = e.api().and_then(|api| api.retry_after);
+///         println!("busy; Graph asks to wait {wait:?}");
+///     }
+///     Err(e) if e.status().is_some_and(|s| s.as_u16() == 404) => {
+///         println!("no such user or configuration");
+///     }
+///     // Graph's most specific code: the innermost `innerError` that has one.
+///     Err(e) => match e.api().and_then(|api| api.most_specific_code()) {
+///         Some("Forbidden" | "Authorization_RequestDenied") => println!("the app lacks a permission"),
+///         _ => return Err(e),
+///     },
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {

@@ -204,7 +204,9 @@ async fn logs_name_templates_not_ids_and_never_tokens() {
     assert!(!info.contains("adele"), "filled-in ids stay out of info: {info}");
     let all = capture.text();
     assert!(
-        all.contains("http.response.status_code=429") && all.contains("wait_ms=") && all.contains("attempt=2"),
+        all.contains("http.response.status_code=429")
+            && all.contains("wait_ms=")
+            && all.contains("attempt=2"),
         "{all}"
     );
     assert!(all.contains("request_id="), "{all}");
