@@ -15,9 +15,7 @@
 
 // The attribute's own case conversion, so that a generated field's name
 // converts to its wire name exactly as the attribute will convert it.
-#[allow(dead_code)]
-#[path = "../../macros/src/internals/case.rs"]
-mod case;
+use graph_resource_naming as case;
 mod csdl;
 mod emit;
 mod paths;
