@@ -112,6 +112,8 @@ pub use list::List;
 pub use literal::ODataLiteral;
 pub use object::{Extra, ODataType};
 pub use options::{Query, odata_string};
+#[cfg(feature = "redis")]
+pub use pace::RedisLimiter;
 pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
 pub use path::{InvalidPathValue, Template};
 pub use raw::Request;

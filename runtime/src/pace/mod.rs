@@ -9,12 +9,16 @@
 //! processes implements the same trait.
 
 mod pacer;
+#[cfg(feature = "redis")]
+mod redis;
 
 use std::time::Duration;
 
 use reqwest::Method;
 
 pub use pacer::Pacer;
+#[cfg(feature = "redis")]
+pub use redis::RedisLimiter;
 
 use crate::BoxFuture;
 

@@ -9,7 +9,21 @@ use super::{Cost, Feedback, RateLimit, RateLimiter};
 use crate::BoxFuture;
 
 /// The lowest share of the rate a run of throttles can bring it to.
-const MIN_FACTOR: f64 = 1.0 / 16.0;
+pub(super) const MIN_FACTOR: f64 = 1.0 / 16.0;
+
+/// How much of the rate one request served gives back: the full rate
+/// returns over about four budgets served.
+pub(super) fn recovery_step(limit: &RateLimit) -> f64 {
+    1.0 / (4.0 * f64::from(limit.writes))
+}
+
+/// A bucket's interval between requests at the paced rate, and its
+/// tolerance: how far ahead of now it may be booked (the burst).
+pub(super) fn bucket_shape(limit: u32, rate: &RateLimit) -> (Duration, Duration) {
+    let interval = rate.window.div_f64(f64::from(limit.max(1)) * rate.headroom);
+    let burst = ((f64::from(limit) * rate.burst).floor() as u32).max(1);
+    (interval, interval * (burst - 1))
+}
 
 /// The in-process [`RateLimiter`]: every task of every client given the
 /// same `Pacer` shares its budgets, one per key.
@@ -81,12 +95,11 @@ struct Bucket {
 
 impl Bucket {
     fn new(limit: u32, rate: &RateLimit) -> Bucket {
-        let interval = rate.window.div_f64(f64::from(limit.max(1)) * rate.headroom);
-        let burst = ((f64::from(limit) * rate.burst).floor() as u32).max(1);
+        let (interval, tolerance) = bucket_shape(limit, rate);
         Bucket {
             tat: None,
             interval,
-            tolerance: interval * (burst - 1),
+            tolerance,
         }
     }
 
@@ -213,8 +226,7 @@ impl RateLimiter for Pacer {
                 if feedback == Feedback::Served {
                     s.streak = 0;
                     // Back to the full rate over about four budgets served.
-                    let step = 1.0 / (4.0 * f64::from(self.limit.writes));
-                    s.factor = (s.factor + step).min(1.0);
+                    s.factor = (s.factor + recovery_step(&self.limit)).min(1.0);
                 }
                 if matches!(s.probe, Probe::Out(_)) {
                     s.probe = Probe::Idle;

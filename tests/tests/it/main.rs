@@ -28,6 +28,7 @@ mod paths;
 mod polymorphic;
 mod query;
 mod raw;
+mod redis;
 mod serialization;
 mod telemetry;
 mod wire_faults;
