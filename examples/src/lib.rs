@@ -1,5 +1,6 @@
 //! What the examples in `examples/` share: reading their settings from the
-//! environment, and ending with a clear message and exit code.
+//! environment, ending with a clear message and exit code, and a Redis
+//! server of their own.
 
 use std::process::{ExitCode, Termination};
 
@@ -17,5 +18,81 @@ pub fn exit_code<T: Termination>(result: Result<T, Box<dyn std::error::Error>>) 
             eprintln!("error: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// A real `redis-server` on 127.0.0.1 on a free port, stopped when dropped,
+/// for `assign_fleet` and the tests of the Redis rate limiter. Where it
+/// cannot start, it panics with the reason: a test fails, it never skips.
+pub struct RedisServer {
+    port: u16,
+    child: Option<std::process::Child>,
+}
+
+impl RedisServer {
+    /// Starts one, and waits until it answers `PING`.
+    pub fn start() -> RedisServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut server = RedisServer { port, child: None };
+        server.restart();
+        server
+    }
+
+    /// `redis://127.0.0.1:<port>`.
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}", self.port)
+    }
+
+    /// Stops it at once, as a crash would.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Starts it again on the same port (empty: it keeps no data).
+    pub fn restart(&mut self) {
+        self.kill();
+        let child = std::process::Command::new("redis-server")
+            .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
+            .args(["--save", "", "--appendonly", "no", "--protected-mode", "no"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start redis-server ({e}): install it (.ci/run does, with apt-get install redis-server)")
+            });
+        self.child = Some(child);
+        let started = std::time::Instant::now();
+        loop {
+            if self.ping() {
+                return;
+            }
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(10),
+                "redis-server did not answer PING on port {} within 10 s",
+                self.port
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+
+    fn ping(&self) -> bool {
+        use std::io::{Read, Write};
+        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else {
+            return false;
+        };
+        let mut answer = [0u8; 7];
+        s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut answer).is_ok() && &answer == b"+PONG\r\n"
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        self.kill();
     }
 }

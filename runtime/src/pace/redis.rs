@@ -60,6 +60,9 @@ pub struct RedisLimiter {
     /// Whether each budget's rate was below full when Redis last told: a
     /// request served needs telling only then.
     slowed: Mutex<HashMap<String, bool>>,
+    /// The last place Redis gave each budget in this process: should Redis
+    /// go, local pacing starts after it, not on top of the places given.
+    booked_until: Mutex<HashMap<String, Instant>>,
 }
 
 /// The connection to Redis, or when to try it again, and whether the last
@@ -182,7 +185,7 @@ impl RedisLimiter {
             .map_err(|e| Error::config(format!("`{}` is not a Redis URL: {e}", redact_url(url))))?;
         Ok(RedisLimiter {
             client,
-            local: Pacer::new(limit.clone()),
+            local: fallback_pacer(limit.clone()),
             limit,
             prefix: "graph-resource:budget:".to_owned(),
             timeout: Duration::from_millis(50),
@@ -190,6 +193,7 @@ impl RedisLimiter {
             acquire: redis::Script::new(ACQUIRE),
             observe: redis::Script::new(OBSERVE),
             slowed: Mutex::default(),
+            booked_until: Mutex::default(),
         })
     }
 
@@ -214,9 +218,10 @@ impl RedisLimiter {
 
     /// The budget used while Redis cannot be reached (default: the whole
     /// budget; with N processes, a share of it keeps them under the limit
-    /// together).
+    /// together). It is spent without a burst: a process that falls back
+    /// mid-run joins a budget the others have already spent.
     pub fn fallback(mut self, limit: RateLimit) -> Self {
-        self.local = Pacer::new(limit);
+        self.local = fallback_pacer(limit);
         self
     }
 
@@ -269,7 +274,9 @@ impl RedisLimiter {
             .health
             .outcome(tokio::time::timeout(self.timeout, booked).await)?;
         lock(&self.slowed).insert(key.to_owned(), factor < 1_000_000);
-        Some((Duration::from_micros(wait.max(0) as u64), epoch))
+        let wait = Duration::from_micros(wait.max(0) as u64);
+        lock(&self.booked_until).insert(key.to_owned(), Instant::now() + wait);
+        Some((wait, epoch))
     }
 
     /// The budget's epoch now, if Redis answers in time.
@@ -288,6 +295,10 @@ impl RedisLimiter {
         let key = self.key(budget);
         loop {
             let Some((wait, epoch)) = self.book(&key, cost).await else {
+                let booked = lock(&self.booked_until).get(&key).copied();
+                if let Some(until) = booked.filter(|u| *u > Instant::now()) {
+                    tokio::time::sleep_until(until.into()).await;
+                }
                 return self.local.acquire(budget, cost).await;
             };
             if wait.is_zero() {
@@ -386,6 +397,11 @@ impl RateLimiter for RedisLimiter {
         self.local.observe(key, feedback);
         self.tell(key, feedback);
     }
+}
+
+/// The local pacer: the budget without a burst.
+fn fallback_pacer(limit: RateLimit) -> Pacer {
+    Pacer::new(limit.burst(0.0))
 }
 
 fn micros(d: Duration) -> u64 {

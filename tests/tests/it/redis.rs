@@ -13,7 +13,8 @@ use graph_resource::models::{
     EnrollmentConfigurationAssignment,
 };
 use graph_resource::{Client, Cost, Feedback, Pacer, RateLimit, RateLimiter, RedisLimiter, StaticToken};
-use graph_resource_tests::{Capture, RedisServer};
+use graph_resource_examples::RedisServer;
+use graph_resource_tests::Capture;
 use tracing::instrument::WithSubscriber;
 
 const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
