@@ -110,7 +110,10 @@ impl Bucket {
         }
         let interval = self.interval.div_f64(factor);
         let tat = self.tat.map_or(start, |t| t.max(start));
-        (tat + interval * (n - 1))
+        // A batch bigger than the burst goes once the budget is idle, not
+        // later: waiting longer would spend its size twice.
+        let ahead = (interval * (n - 1)).min(self.tolerance);
+        (tat + ahead)
             .checked_sub(self.tolerance)
             .map_or(start, |at| at.max(start))
     }
@@ -287,6 +290,28 @@ mod tests {
         assert!(
             gap > Duration::from_millis(20) && gap < Duration::from_millis(21),
             "{gap:?}"
+        );
+    }
+
+    #[test]
+    fn batches_bigger_than_the_burst_go_at_the_rate() {
+        // No burst: 25 writes per 2 s at 97 %, batches of 20.
+        let rate = scaled().burst(0.0);
+        let mut b = Bucket::new(25, &rate);
+        let t0 = Instant::now();
+        let mut at = t0;
+        for _ in 0..10 {
+            at = b.earliest(t0, 20, 1.0);
+            b.book(at, 20, 1.0);
+        }
+        // 200 writes at 25 × 0.97 per 2 s: a batch every 20 intervals of
+        // 82.5 ms, the tenth after 180, not twice that.
+        let interval = Duration::from_secs(2).div_f64(25.0 * 0.97);
+        let expected = interval * 180;
+        let took = at - t0;
+        assert!(
+            took >= expected - Duration::from_millis(1) && took <= expected + Duration::from_millis(1),
+            "{took:?} against {expected:?}"
         );
     }
 

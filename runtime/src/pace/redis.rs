@@ -60,8 +60,8 @@ pub struct RedisLimiter {
     /// Whether each budget's rate was below full when Redis last told: a
     /// request served needs telling only then.
     slowed: Mutex<HashMap<String, bool>>,
-    /// The last place Redis gave each budget in this process: should Redis
-    /// go, local pacing starts after it, not on top of the places given.
+    /// When the places Redis gave each budget (to every process) are spent:
+    /// should Redis go, local pacing starts then, not on top of them.
     booked_until: Mutex<HashMap<String, Instant>>,
 }
 
@@ -269,14 +269,14 @@ impl RedisLimiter {
             .arg(micros(r_interval))
             .arg(micros(r_tolerance))
             .arg(self.ttl_ms());
-        let booked = invocation.invoke_async::<(i64, i64, i64)>(&mut connection);
-        let (wait, epoch, factor) = self
+        let booked = invocation.invoke_async::<(i64, i64, i64, i64)>(&mut connection);
+        let (wait, epoch, factor, spent) = self
             .health
             .outcome(tokio::time::timeout(self.timeout, booked).await)?;
         lock(&self.slowed).insert(key.to_owned(), factor < 1_000_000);
-        let wait = Duration::from_micros(wait.max(0) as u64);
-        lock(&self.booked_until).insert(key.to_owned(), Instant::now() + wait);
-        Some((wait, epoch))
+        let spent_at = Instant::now() + Duration::from_micros(spent.max(0) as u64);
+        lock(&self.booked_until).insert(key.to_owned(), spent_at);
+        Some((Duration::from_micros(wait.max(0) as u64), epoch))
     }
 
     /// The budget's epoch now, if Redis answers in time.
