@@ -26,6 +26,7 @@
 //! ```
 
 mod answer;
+mod assertion;
 mod batch;
 mod calls;
 mod delta;
@@ -50,7 +51,7 @@ pub use faults::Fault;
 pub use limits::{Limits, Usage};
 
 use answer::graph_error_body;
-use state::{Rejection, Shared};
+use state::{AppProof, Rejection, Shared};
 
 /// A running emulator. It stops when dropped.
 pub struct Emulator {
@@ -138,7 +139,20 @@ impl Emulator {
             .lock()
             .auth
             .apps
-            .insert(client_id.to_owned(), client_secret.to_owned());
+            .insert(client_id.to_owned(), AppProof::Secret(client_secret.to_owned()));
+    }
+
+    /// Registers an app that proves itself with a certificate: its token
+    /// requests carry a client assertion (a JWT) whose `x5t#S256` header is
+    /// `thumbprint` (the base64url SHA-256 of the certificate's DER) and
+    /// whose `iss`, `sub` and `aud` name the app and the token endpoint, not
+    /// expired. The emulator checks those, not the signature.
+    pub fn register_app_certificate(&self, client_id: &str, thumbprint: &str) {
+        self.state
+            .lock()
+            .auth
+            .apps
+            .insert(client_id.to_owned(), AppProof::Certificate(thumbprint.to_owned()));
     }
 
     /// Serves a managed identity endpoint, as App Service and Azure

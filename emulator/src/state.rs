@@ -98,11 +98,18 @@ pub(crate) struct Rejection {
 /// registered, Graph routes accept only issued tokens that have not expired.
 #[derive(Default)]
 pub(crate) struct Auth {
-    pub(crate) apps: HashMap<String, String>,
+    pub(crate) apps: HashMap<String, AppProof>,
     pub(crate) issued: HashMap<String, Instant>,
     pub(crate) lifetime: Option<Duration>,
     /// The `X-IDENTITY-HEADER` secret of the managed identity endpoint.
     pub(crate) identity_header: Option<String>,
+}
+
+/// How a registered app proves who it is.
+pub(crate) enum AppProof {
+    Secret(String),
+    /// The base64url SHA-256 thumbprint of its certificate (`x5t#S256`).
+    Certificate(String),
 }
 
 /// The state, shared by the server's tasks and the handle.

@@ -10,7 +10,7 @@ use serde_json::json;
 use crate::RecordedRequest;
 use crate::answer::Answer;
 use crate::request::GraphRequest;
-use crate::state::{DEFAULT_CALLER, State};
+use crate::state::{AppProof, DEFAULT_CALLER, State};
 
 /// The managed identity endpoint's path.
 pub(crate) const MANAGED_IDENTITY_PATH: &str = "/msi/token";
@@ -155,14 +155,26 @@ fn client_credentials(state: &mut State, req: &RecordedRequest) -> Answer {
                 "AADSTS700016: Application was not found in the directory.",
             );
         }
-        Some(secret) if secret != field("client_secret") => {
+        Some(AppProof::Secret(secret)) if secret != field("client_secret") => {
             return token_error(
                 401,
                 "invalid_client",
                 "AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app.",
             );
         }
-        Some(_) => {}
+        Some(AppProof::Certificate(thumbprint)) => {
+            let audience = format!("http://{}{}", req.header("host").unwrap_or(""), req.target);
+            if let Err(description) = crate::assertion::check(
+                field("client_assertion_type"),
+                field("client_assertion"),
+                field("client_id"),
+                thumbprint,
+                &audience,
+            ) {
+                return token_error(401, "invalid_client", description);
+            }
+        }
+        Some(AppProof::Secret(_)) => {}
     }
     // `/{tenant}/oauth2/v2.0/token`: the token is this tenant's, for this app.
     let tenant = req

@@ -1,4 +1,5 @@
-//! The client credentials flow: a tenant, an app's client id, and its secret.
+//! The client credentials flow: a tenant, an app's client id, and its
+//! secret or certificate.
 
 use std::fmt;
 use std::sync::OnceLock;
@@ -7,6 +8,7 @@ use std::time::{Duration, Instant};
 use percent_encoding::utf8_percent_encode;
 
 use super::cache::{Fetched, TokenCache};
+use super::certificate::Certificate;
 use super::{AccessToken, BoxFuture, ClientSettings, TokenProvider};
 use crate::error::AuthError;
 use crate::error::text::Secrets;
@@ -14,6 +16,9 @@ use crate::path::{UNRESERVED, encode_pairs};
 use crate::retry::{Backoff, Lost};
 use crate::transport::{check_secure, error_chain, http_client, read_prefix};
 use crate::{Cloud, Error, RetryPolicy};
+
+/// The `client_assertion_type` of a certificate-signed JWT.
+const JWT_BEARER: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
 /// How much of a token endpoint's answer is read.
 const MAX_TOKEN_BODY: usize = 64 * 1024;
@@ -45,7 +50,7 @@ const MAX_TOKEN_BODY: usize = 64 * 1024;
 pub struct ClientCredentials {
     tenant: String,
     client_id: String,
-    secret: String,
+    proof: Proof,
     authority: String,
     scope: String,
     /// Settings given to this provider; they win over the client's.
@@ -54,6 +59,12 @@ pub struct ClientCredentials {
     adopted: OnceLock<ClientSettings>,
     http: tokio::sync::OnceCell<reqwest::Client>,
     cache: TokenCache,
+}
+
+/// How the app proves who it is.
+enum Proof {
+    Secret(String),
+    Certificate(Box<Certificate>),
 }
 
 #[derive(Default)]
@@ -81,10 +92,56 @@ impl ClientCredentials {
         client_id: impl Into<String>,
         client_secret: impl Into<String>,
     ) -> Self {
+        Self::with_proof(
+            tenant.into(),
+            client_id.into(),
+            Proof::Secret(client_secret.into()),
+        )
+    }
+
+    /// Credentials that prove the app with its certificate instead of a
+    /// secret: each token request carries a client assertion, a JWT signed
+    /// with the certificate's RSA key (RS256, with the certificate's
+    /// `x5t#S256` and `x5t` thumbprints). `certificate` and `private_key` are
+    /// PEM (PKCS#8 or PKCS#1); the key is never shown.
+    ///
+    /// ```no_run
+    /// use graph_resource::{Client, ClientCredentials};
+    ///
+    /// # fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let credentials = ClientCredentials::with_certificate(
+    ///     "contoso.onmicrosoft.com",
+    ///     "11111111-2222-3333-4444-555555555555",
+    ///     &std::fs::read("app-cert.pem")?,
+    ///     &std::fs::read("app-key.pem")?,
+    /// )?;
+    /// let client = Client::builder().token(credentials).build()?;
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// `Error::Config` when the certificate or the key cannot be read, or
+    /// the key is not an RSA key.
+    pub fn with_certificate(
+        tenant: impl Into<String>,
+        client_id: impl Into<String>,
+        certificate: &[u8],
+        private_key: &[u8],
+    ) -> Result<Self, Error> {
+        let certificate = Certificate::from_pem(certificate, private_key)?;
+        Ok(Self::with_proof(
+            tenant.into(),
+            client_id.into(),
+            Proof::Certificate(Box::new(certificate)),
+        ))
+    }
+
+    fn with_proof(tenant: String, client_id: String, proof: Proof) -> Self {
         ClientCredentials {
-            tenant: tenant.into(),
-            client_id: client_id.into(),
-            secret: client_secret.into(),
+            tenant,
+            client_id,
+            proof,
             authority: Cloud::Global.authority().to_owned(),
             scope: Cloud::Global.default_scope(),
             own: Own::default(),
@@ -167,19 +224,32 @@ impl ClientCredentials {
         let url = reqwest::Url::parse(&endpoint)
             .map_err(|e| Error::config(format!("the token endpoint `{endpoint}` is not a valid URL: {e}")))?;
         check_secure(&url)
-            .map_err(|why| Error::config(format!("refusing to send the client secret: {why}")))?;
+            .map_err(|why| Error::config(format!("refusing to send the app's credentials: {why}")))?;
         let settings = self.settings();
         let http = self
             .http
             .get_or_try_init(|| async { http_client(settings.connect_timeout) })
             .await
             .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?;
-        let form = encode_pairs([
-            ("client_id", self.client_id.as_str()),
-            ("scope", self.scope.as_str()),
-            ("client_secret", self.secret.as_str()),
-            ("grant_type", "client_credentials"),
-        ]);
+        // The secret, or a new assertion for this request.
+        let (proof_name, proof, proof_type) = match &self.proof {
+            Proof::Secret(secret) => ("client_secret", secret.clone(), None),
+            Proof::Certificate(c) => (
+                "client_assertion",
+                c.assertion(&self.client_id, url.as_str())?,
+                Some(("client_assertion_type", JWT_BEARER)),
+            ),
+        };
+        let form = encode_pairs(
+            [
+                ("client_id", self.client_id.as_str()),
+                ("scope", self.scope.as_str()),
+                (proof_name, proof.as_str()),
+            ]
+            .into_iter()
+            .chain(proof_type)
+            .chain([("grant_type", "client_credentials")]),
+        );
         tracing::debug!(authority = %self.authority, "requesting a token");
         // A token request changes nothing, so it is always safe to send again.
         let mut backoff = Backoff::default();
@@ -240,7 +310,7 @@ impl ClientCredentials {
         let body = read_prefix(response, MAX_TOKEN_BODY).await;
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
         // An endpoint may echo what it was sent: the secret never leaves in an error.
-        let secrets = Secrets::one(&self.secret);
+        let secrets = Secrets::one(&proof);
         let text = |k: &str| json.get(k).and_then(serde_json::Value::as_str);
         if !status.is_success() {
             let description = text("error_description").map(|d| secrets.clean(d.lines().next().unwrap_or(d)));

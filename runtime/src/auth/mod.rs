@@ -3,6 +3,7 @@
 #[cfg(feature = "azure-identity")]
 pub mod azure;
 mod cache;
+mod certificate;
 mod client_credentials;
 
 use std::fmt;

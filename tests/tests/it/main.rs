@@ -10,6 +10,7 @@ mod auth;
 mod azure;
 mod blocking;
 mod calls;
+mod certificate;
 mod corpus;
 mod corpus_compiled;
 mod delta;
