@@ -50,7 +50,10 @@ RUST
   cp "$root/Cargo.lock" "$dir/Cargo.lock" 2>/dev/null || true
   (cd "$dir" && cargo fetch -q)
   crates=$(cd "$dir" && cargo tree -e normal,build --prefix none | sed 's/ (\*)//' | sort -u | wc -l)
-  (cd "$dir" && /usr/bin/time -o "$dir/time.txt" -f '%U %S %e %M' cargo build -q --release >/dev/null 2>"$dir/build.log")
+  if ! (cd "$dir" && /usr/bin/time -o "$dir/time.txt" -f '%U %S %e %M' cargo build -q --release >/dev/null 2>"$dir/build.log"); then
+    echo "the build with features '${features}' failed: see $dir/build.log" >&2
+    exit 1
+  fi
   read -r user sys wall kib <"$dir/time.txt"
   printf '%-16s %8.1f %8.1f %10d %7d\n' "${features:-default}" "$(echo "$user + $sys" | bc)" "$wall" "$((kib / 1024))" "$crates"
 done
