@@ -1,6 +1,7 @@
-//! Helpers shared by the integration tests in `tests/`: the corpus, and a
+//! Helpers shared by the integration tests in `tests/`: the corpus, a
 //! wire-exact mock server that records the bytes it receives and answers
-//! with canned bytes.
+//! with canned bytes, a tracing capture, and the check that bulk work
+//! stored each item once.
 
 pub mod expect;
 
@@ -306,4 +307,13 @@ impl Capture {
             })
             .collect()
     }
+}
+
+/// Checks that the emulator's collection at `collection` holds `n` items,
+/// each with its own `sourceId`: nothing lost, nothing created twice.
+pub fn assert_each_once(emulator: &graph_resource::emulator::Emulator, collection: &str, n: usize) {
+    let stored = emulator.items(collection);
+    let distinct: std::collections::HashSet<&str> =
+        stored.iter().filter_map(|i| i["sourceId"].as_str()).collect();
+    assert_eq!((stored.len(), distinct.len()), (n, n), "each item exactly once");
 }

@@ -32,6 +32,7 @@ use azure_core::credentials::TokenCredential;
 use azure_core::http::{ClientOptions, Transport};
 
 use super::cache::{Fetched, TokenCache};
+use super::client_credentials::aadsts_code;
 use super::{AccessToken, BoxFuture, TokenProvider};
 use crate::error::AuthError;
 use crate::{Cloud, Error};
@@ -153,5 +154,3 @@ fn credential_error(e: &azure_core::Error) -> Error {
     }
     .into()
 }
-
-use super::client_credentials::aadsts_code;

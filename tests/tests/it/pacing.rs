@@ -10,6 +10,7 @@ use graph_resource::models::{
     EnrollmentConfigurationAssignment,
 };
 use graph_resource::{Client, RateLimit, StaticToken};
+use graph_resource_tests::assert_each_once;
 
 const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
     DeviceManagementEnrollmentConfigurationAssignmentsPath {
@@ -41,16 +42,6 @@ fn paced(emulator: &Emulator) -> Client {
         .unwrap()
 }
 
-/// Every item is stored exactly once.
-fn assert_each_once(emulator: &Emulator, n: usize) {
-    let stored = emulator.items(COLLECTION);
-    let distinct: std::collections::HashSet<String> = stored
-        .iter()
-        .map(|i| i["sourceId"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!((stored.len(), distinct.len()), (n, n), "each item once");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn single_creates_at_64_concurrent_finish_within_the_budget() {
     let emulator = limited().await;
@@ -68,7 +59,7 @@ async fn single_creates_at_64_concurrent_finish_within_the_budget() {
     while let Some(done) = tasks.join_next().await {
         done.unwrap().expect("every create succeeds");
     }
-    assert_each_once(&emulator, n);
+    assert_each_once(&emulator, COLLECTION, n);
     let usage = emulator.usage("default");
     assert_eq!(usage.served, n);
     // The pace keeps below the limit; a throttle or two from scheduling
@@ -83,7 +74,7 @@ async fn a_batch_run_sends_no_more_than_the_budget_allows() {
     let items: Vec<_> = (0..n).map(item).collect();
     let results = paced(&emulator).batch().create(PATH, &items).await.unwrap();
     assert!(results.iter().all(Result::is_ok));
-    assert_each_once(&emulator, n);
+    assert_each_once(&emulator, COLLECTION, n);
     let usage = emulator.usage("default");
     assert_eq!(usage.served, n);
     assert!(usage.throttled * 20 <= n, "{usage:?}");
@@ -104,7 +95,7 @@ async fn a_client_that_sends_too_fast_recovers_without_a_stampede() {
     let items: Vec<_> = (0..n).map(item).collect();
     let results = client.batch().create(PATH, &items).await.unwrap();
     assert!(results.iter().all(Result::is_ok));
-    assert_each_once(&emulator, n);
+    assert_each_once(&emulator, COLLECTION, n);
     let usage = emulator.usage("default");
     assert!(usage.throttled > 0, "the service did throttle: {usage:?}");
     // Uncoordinated callers get a 429 for nearly every request once they

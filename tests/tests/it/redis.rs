@@ -14,7 +14,7 @@ use graph_resource::models::{
 };
 use graph_resource::{Client, Cost, Feedback, Pacer, RateLimit, RateLimiter, RedisLimiter, StaticToken};
 use graph_resource_examples::RedisServer;
-use graph_resource_tests::Capture;
+use graph_resource_tests::{Capture, assert_each_once};
 use tracing::instrument::WithSubscriber;
 
 const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
@@ -74,15 +74,6 @@ async fn create_from(clients: &[Client], n: usize) {
     }
 }
 
-fn assert_each_once(emulator: &Emulator, n: usize) {
-    let stored = emulator.items(COLLECTION);
-    let distinct: std::collections::HashSet<String> = stored
-        .iter()
-        .map(|i| i["sourceId"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!((stored.len(), distinct.len()), (n, n), "each item exactly once");
-}
-
 async fn limited() -> Emulator {
     let emulator = Emulator::start().await.unwrap();
     emulator.enforce_limits(Limits::intune().window(WINDOW));
@@ -98,7 +89,7 @@ async fn workers_that_share_redis_stay_within_one_budget() {
         .map(|_| client(&emulator, Arc::new(limiter(&redis))))
         .collect();
     create_from(&shared, 100).await;
-    assert_each_once(&emulator, 300);
+    assert_each_once(&emulator, COLLECTION, 300);
     let usage = emulator.usage("default");
     assert_eq!(usage.served, 300);
     assert!(
@@ -112,7 +103,7 @@ async fn workers_that_share_redis_stay_within_one_budget() {
         .map(|_| client(&alone, Arc::new(Pacer::new(limit()))))
         .collect();
     create_from(&unshared, 100).await;
-    assert_each_once(&alone, 300);
+    assert_each_once(&alone, COLLECTION, 300);
     let usage_alone = alone.usage("default");
     assert!(
         usage_alone.throttled > usage.throttled + 20,
@@ -196,7 +187,7 @@ async fn redis_killed_mid_run_loses_and_doubles_nothing() {
     .await
     .unwrap();
     run.await.unwrap();
-    assert_each_once(&emulator, 300);
+    assert_each_once(&emulator, COLLECTION, 300);
     assert!(!limiter.is_shared(), "it finished on the local budget");
     assert_eq!(
         capture.text().matches("Redis cannot be reached").count(),
