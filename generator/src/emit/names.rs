@@ -1,0 +1,116 @@
+//! How the selection's types and names are spelled in Rust: type names with
+//! Graph's capitals, variant names, identifiers safe from keywords, and
+//! rustdoc from the schema's descriptions.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::select::{Selection, short};
+
+/// How the selection's types are named in Rust.
+pub(super) struct Names<'a> {
+    pub(super) selection: &'a Selection,
+    /// Every type's own name, to tell which `XBase` names are taken.
+    taken: BTreeSet<String>,
+}
+
+impl<'a> Names<'a> {
+    pub(super) fn new(selection: &'a Selection) -> Self {
+        let taken = selection
+            .types
+            .iter()
+            .map(|t| type_ident(t).to_string())
+            .collect();
+        Names { selection, taken }
+    }
+}
+
+impl Names<'_> {
+    /// The enum of a polymorphic type, or the struct of any other: the
+    /// type a property of this OData type has.
+    pub(super) fn of(&self, name: &str) -> Ident {
+        type_ident(name)
+    }
+
+    /// The struct of a type: `XBase` when `X` is the polymorphic enum
+    /// (`XBaseType` when a type of the schema is called `xBase`).
+    pub(super) fn structure(&self, name: &str) -> Ident {
+        if !self.selection.derived.contains_key(name) {
+            return type_ident(name);
+        }
+        let base = format!("{}Base", type_ident(name));
+        if self.taken.contains(&base) {
+            format_ident!("{}Type", base)
+        } else {
+            format_ident!("{}", base)
+        }
+    }
+}
+
+/// `deviceManagementScript` → `DeviceManagementScript`; capitals kept. A
+/// type of another namespace than `microsoft.graph` is prefixed with it
+/// (`microsoft.graph.callRecords.participant` → `CallRecordsParticipant`),
+/// as several namespaces reuse names.
+pub(super) fn type_ident(name: &str) -> Ident {
+    let short = short(name);
+    let upper = |s: &str| {
+        let mut chars = s.chars();
+        chars
+            .next()
+            .map(|c| c.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    };
+    let namespace = name.strip_suffix(short).unwrap_or("").trim_end_matches('.');
+    let prefix = match namespace {
+        "microsoft.graph" | "" => String::new(),
+        other => upper(other.rsplit('.').next().unwrap_or(other)),
+    };
+    rust_ident(&format!("{prefix}{}", upper(short)))
+}
+
+/// `remote_Control_Software` → `RemoteControlSoftware`: a variant's name.
+pub(super) fn upper_camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut upper = true;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(if upper { c.to_ascii_uppercase() } else { c });
+            upper = false;
+        } else {
+            upper = true;
+        }
+    }
+    out
+}
+
+/// A Rust identifier for any name: keywords raw, `self` and kin with `_`.
+pub(super) fn rust_ident(name: &str) -> Ident {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let cleaned = if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{cleaned}")
+    } else {
+        cleaned
+    };
+    match cleaned.as_str() {
+        "self" | "Self" | "super" | "crate" | "_" => format_ident!("{}_", cleaned),
+        s if syn::parse_str::<Ident>(s).is_err() => Ident::new_raw(s, Span::call_site()),
+        s => Ident::new(s, Span::call_site()),
+    }
+}
+
+pub(super) fn docs(description: Option<&str>, fallback: String) -> TokenStream {
+    let text = description.map_or(fallback, |d| d.trim().to_owned());
+    let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
+    quote!(#(#[doc = #lines])*)
+}

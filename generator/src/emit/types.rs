@@ -1,0 +1,253 @@
+//! The items of the module: string enums, structs with their base held
+//! through `flatten`, and polymorphic enums over a type's derived types.
+
+use std::collections::BTreeSet;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::names::{Names, docs, rust_ident, type_ident, upper_camel};
+use crate::case::{camel_case, lower_first, snake_case};
+use crate::csdl::{Property, Schema, StructuredType};
+use crate::select::short;
+
+pub(super) fn string_enum(schema: &Schema, name: &str) -> TokenStream {
+    let e = &schema.enums[name];
+    let ident = type_ident(name);
+    if e.members.is_empty() {
+        // An enum without members: its values are strings.
+        let doc = format!(
+            " `{}`, an enum the schema gives no members: its values as strings.",
+            short(name)
+        );
+        return quote!(#[doc = #doc] pub type #ident = String;);
+    }
+    let odata_type = format!("#{name}");
+    let doc = docs(
+        e.description.as_deref(),
+        format!(
+            "`{}`{}.",
+            short(name),
+            if e.flags {
+                ", a flags enum: use it as `graph_resource::edm::Flags`"
+            } else {
+                ""
+            }
+        ),
+    );
+    let mut seen = BTreeSet::new();
+    let members: Vec<TokenStream> = e
+        .members
+        .iter()
+        .map(|m| {
+            let mut variant = upper_camel(m);
+            while !seen.insert(variant.clone()) {
+                variant.push('_');
+            }
+            let v = rust_ident(&variant);
+            // The attribute writes a member as its variant with the first letter lowered.
+            let rename = (lower_first(&variant) != *m).then(|| quote!(#[graph(rename = #m)]));
+            let doc = format!(" `{m}`.");
+            quote!(#[doc = #doc] #rename #v,)
+        })
+        .collect();
+    // The catch-all, named apart from the members (some enums have `other`).
+    let mut other = "Other".to_owned();
+    while seen.contains(&other) {
+        other.push_str("Member");
+    }
+    let other = format_ident!("{}", other);
+    quote! {
+        #doc
+        #[graph_resource(odata_type = #odata_type)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #ident {
+            #(#members)*
+            /// A member this version does not know, as Graph wrote it.
+            #[graph(other)]
+            #other(String),
+        }
+    }
+}
+
+pub(super) fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<TokenStream> {
+    let edm = |t: &str| -> Option<TokenStream> {
+        Some(match t {
+            "Edm.String" => quote!(String),
+            "Edm.Boolean" => quote!(bool),
+            "Edm.Int32" => quote!(i32),
+            "Edm.Int16" => quote!(i16),
+            "Edm.Byte" => quote!(u8),
+            "Edm.SByte" => quote!(i8),
+            "Edm.Int64" => quote!(graph_resource::edm::Int64),
+            "Edm.Double" | "Edm.Single" => quote!(graph_resource::edm::Double),
+            "Edm.Decimal" => quote!(graph_resource::edm::Decimal),
+            "Edm.Guid" => quote!(graph_resource::edm::Guid),
+            "Edm.DateTimeOffset" => quote!(graph_resource::edm::DateTimeOffset),
+            "Edm.Date" => quote!(graph_resource::edm::Date),
+            "Edm.TimeOfDay" => quote!(graph_resource::edm::TimeOfDay),
+            "Edm.Duration" => quote!(graph_resource::edm::Duration),
+            "Edm.Binary" => quote!(graph_resource::edm::Binary),
+            "Edm.Untyped" | "Edm.PrimitiveType" => quote!(serde_json::Value),
+            _ => return None,
+        })
+    };
+    let inner = if p.type_name.starts_with("Edm.") {
+        edm(&p.type_name)?
+    } else if let Some(e) = schema.enums.get(&p.type_name) {
+        let ident = names.of(&e.name);
+        if e.flags && !e.members.is_empty() {
+            quote!(graph_resource::edm::Flags<#ident>)
+        } else {
+            quote!(#ident)
+        }
+    } else if names.selection.types.contains(&p.type_name) {
+        let ident = names.of(&p.type_name);
+        // Boxed when single, so that recursive types have a size.
+        if p.collection {
+            quote!(#ident)
+        } else {
+            quote!(Box<#ident>)
+        }
+    } else {
+        return None;
+    };
+    // A nullable property keeps an explicit `null` apart from absent, so
+    // that a read-modify-write writes it back; any other may be left out of
+    // a `$select` read.
+    let outer = if p.nullable {
+        quote!(graph_resource::edm::Nullable)
+    } else {
+        quote!(Option)
+    };
+    Some(if p.collection {
+        quote!(#outer<Vec<#inner>>)
+    } else {
+        quote!(#outer<#inner>)
+    })
+}
+
+pub(super) fn structure(
+    schema: &Schema,
+    names: &Names<'_>,
+    t: &StructuredType,
+    address: Option<TokenStream>,
+) -> TokenStream {
+    let ident = names.structure(&t.name);
+    let odata_type = format!("#{}", t.name);
+    let polymorphic = names.selection.derived.contains_key(&t.name);
+    let doc = docs(
+        t.description.as_deref(),
+        format!(
+            "`{}`{}.",
+            short(&t.name),
+            if polymorphic {
+                ": its own properties; the enum of the same name holds any of its types"
+            } else {
+                ""
+            }
+        ),
+    );
+    let base = t
+        .base
+        .as_ref()
+        .filter(|b| names.selection.types.contains(*b))
+        .map(|b| {
+            let b = names.structure(b);
+            quote! {
+                /// The base type's properties.
+                #[graph(flatten)]
+                pub base: #b,
+            }
+        });
+    let mut used = BTreeSet::new();
+    let fields = t.properties.iter().filter_map(|p| {
+        let ty = field_type(schema, names, p)?;
+        let mut snake_name = snake_case(&p.name);
+        while !used.insert(snake_name.clone()) || snake_name == "base" || snake_name == "extra" {
+            snake_name.push('_');
+        }
+        let field = rust_ident(&snake_name);
+        let rename = (camel_case(&snake_name) != p.name).then(|| {
+            let wire = &p.name;
+            quote!(#[graph(rename = #wire)])
+        });
+        let doc = docs(
+            p.description.as_deref(),
+            format!("`{}`{}.", p.name, if p.nullable { "" } else { ", never null" }),
+        );
+        Some(quote!(#doc #rename pub #field: #ty,))
+    });
+    // A root type keeps unknown properties, and so does a base type that
+    // items of derived types are read through.
+    let extra = (t.base.is_none() || polymorphic).then(|| {
+        quote! {
+            /// Properties this version does not name.
+            #[graph(extra)]
+            pub extra: graph_resource::Properties,
+        }
+    });
+    let address = address.map(|a| quote!(, #a));
+    let key = if polymorphic {
+        quote!(#[graph_resource(odata_type = #odata_type, base)])
+    } else {
+        quote!(#[graph_resource(odata_type = #odata_type #address)])
+    };
+    quote! {
+        #doc
+        #key
+        #[derive(Debug, Clone, PartialEq, Default)]
+        pub struct #ident {
+            #base
+            #(#fields)*
+            #extra
+        }
+    }
+}
+
+pub(super) fn polymorphic(
+    names: &Names<'_>,
+    t: &StructuredType,
+    derived: &[String],
+    address: Option<TokenStream>,
+) -> TokenStream {
+    let ident = names.of(&t.name);
+    let doc = format!(
+        " `{}` or any of its derived types, each read into its variant by `@odata.type`.",
+        short(&t.name)
+    );
+    // The type itself, even when abstract: Graph's docs send base types.
+    let base_doc = format!(
+        " `{}` itself{}.",
+        short(&t.name),
+        if t.is_abstract {
+            " (abstract, but the docs send it)"
+        } else {
+            ""
+        }
+    );
+    let base_struct = names.structure(&t.name);
+    let own = quote!(#[doc = #base_doc] Base(#base_struct),);
+    let variants = derived.iter().map(|d| {
+        let mut variant = type_ident(d).to_string();
+        if variant == "Base" || variant == "Other" {
+            variant.push_str("Type");
+        }
+        let variant = format_ident!("{}", variant);
+        let holds = names.structure(d);
+        let doc = format!(" `{}`.", short(d));
+        quote!(#[doc = #doc] #variant(#holds),)
+    });
+    quote! {
+        #[doc = #doc]
+        #[graph_resource(#address)]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #ident {
+            #own
+            #(#variants)*
+            /// A type this version does not know, kept as Graph wrote it.
+            #[graph(other)]
+            Other(graph_resource::Properties),
+        }
+    }
+}
