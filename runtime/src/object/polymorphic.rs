@@ -100,18 +100,91 @@ pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) 
     }
 }
 
-/// Whether `types[i]` is the same OData type as one before it; evaluated at
-/// compile time, once per variant of a polymorphic enum.
+/// The index of the first variant whose OData type repeats an earlier
+/// variant's, `#` and ASCII case aside; evaluated at compile time, once per
+/// polymorphic enum. The types are sorted (a heapsort of their indices, as
+/// const code allows) so that a family of a thousand types (Graph's
+/// `entity`) is checked in O(n log n) comparisons, not O(n²).
 #[doc(hidden)]
-pub const fn repeats_an_earlier_type(types: &[&str], i: usize) -> bool {
-    let mut j = 0;
-    while j < i {
-        if same_odata_type(types[j], types[i]) {
-            return true;
-        }
-        j += 1;
+pub const fn repeated_type<const N: usize>(types: &[&str; N]) -> Option<usize> {
+    let mut order = [0usize; N];
+    let mut i = 0;
+    while i < N {
+        order[i] = i;
+        i += 1;
     }
-    false
+    // Heapsort by (type, index): equal types end up side by side, the
+    // earlier variant first.
+    let mut end = N;
+    let mut start = N / 2;
+    while start > 0 {
+        start -= 1;
+        sift_down(types, &mut order, start, end);
+    }
+    while end > 1 {
+        end -= 1;
+        let top = order[0];
+        order[0] = order[end];
+        order[end] = top;
+        sift_down(types, &mut order, 0, end);
+    }
+    let mut repeated: Option<usize> = None;
+    let mut k = 1;
+    while k < N {
+        if same_odata_type(types[order[k - 1]], types[order[k]]) {
+            let later = order[k];
+            repeated = match repeated {
+                Some(r) if r < later => Some(r),
+                _ => Some(later),
+            };
+        }
+        k += 1;
+    }
+    repeated
+}
+
+/// Restores the heap below `root` in `order[..end]`.
+const fn sift_down<const N: usize>(types: &[&str; N], order: &mut [usize; N], mut root: usize, end: usize) {
+    loop {
+        let mut child = 2 * root + 1;
+        if child >= end {
+            return;
+        }
+        if child + 1 < end && before(types, order[child], order[child + 1]) {
+            child += 1;
+        }
+        if !before(types, order[root], order[child]) {
+            return;
+        }
+        let held = order[root];
+        order[root] = order[child];
+        order[child] = held;
+        root = child;
+    }
+}
+
+/// Whether variant `a` sorts before variant `b`: by type name (without `#`,
+/// ASCII case aside), then by index.
+const fn before(types: &[&str], a: usize, b: usize) -> bool {
+    const fn strip(s: &[u8]) -> &[u8] {
+        match s {
+            [b'#', rest @ ..] => rest,
+            _ => s,
+        }
+    }
+    let (x, y) = (strip(types[a].as_bytes()), strip(types[b].as_bytes()));
+    let mut i = 0;
+    while i < x.len() && i < y.len() {
+        let (p, q) = (x[i].to_ascii_lowercase(), y[i].to_ascii_lowercase());
+        if p != q {
+            return p < q;
+        }
+        i += 1;
+    }
+    if x.len() != y.len() {
+        return x.len() < y.len();
+    }
+    a < b
 }
 
 /// What the `other` variant of a polymorphic enum holds: an object of a
@@ -137,4 +210,32 @@ impl KeepsObject for Box<Map<String, Value>> {
     fn keep(object: Map<String, Value>) -> Self {
         Box::new(object)
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::repeated_type;
+
+    #[test]
+    fn the_first_repeated_type_is_found_wherever_it_stands() {
+        assert_eq!(repeated_type(&["#a.x"]), None);
+        assert_eq!(repeated_type(&["b", "a", "c"]), None);
+        assert_eq!(repeated_type(&["#a.x", "#a.y", "#A.X"]), Some(2));
+        assert_eq!(repeated_type(&["#a", "a", "A"]), Some(1));
+        // A prefix is another type.
+        assert_eq!(repeated_type(&["#a.b", "#a.bc", "#a.b."]), None);
+        // A thousand types, the fourth repeated by the last, and by one
+        // before it: the earlier repetition is named.
+        let mut names: Vec<String> = (0..1000).map(|i| format!("#microsoft.graph.type{i}")).collect();
+        names[999] = "#Microsoft.Graph.Type3".to_owned();
+        names[500] = "microsoft.graph.type3".to_owned();
+        let types: [&str; 1000] = std::array::from_fn(|i| names[i].as_str());
+        assert_eq!(repeated_type(&types), Some(500));
+        let distinct: Vec<String> = (0..1000).map(|i| format!("#microsoft.graph.type{i}")).collect();
+        let types: [&str; 1000] = std::array::from_fn(|i| distinct[i].as_str());
+        assert_eq!(repeated_type(&types), None);
+    }
+
+    // Evaluated at compile time, as the attribute uses it.
+    const _: () = assert!(matches!(repeated_type(&["#x.a", "#x.b", "#X.A"]), Some(2)));
 }
