@@ -88,6 +88,9 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     quote! {
         #[doc(hidden)]
         const _: () = {
+            // Linear in the variants, but a family of a thousand types
+            // (Graph's `entity`) still runs long enough for the lint.
+            #[allow(long_running_const_eval)]
             const _: () = {
                 const __REPEATED: ::core::option::Option<::core::primitive::usize> =
                     #p::repeated_type(&[#(#types),*]);

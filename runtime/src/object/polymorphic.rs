@@ -102,58 +102,83 @@ pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) 
 
 /// The index of the first variant whose OData type repeats an earlier
 /// variant's, `#` and ASCII case aside; evaluated at compile time, once per
-/// polymorphic enum. The types are sorted (a heapsort of their indices, as
-/// const code allows) so that a family of a thousand types (Graph's
-/// `entity`) is checked in O(n log n) comparisons, not O(n²).
+/// polymorphic enum. Each type is hashed once and the hashes are sorted (a
+/// heapsort of indices, as const code allows), so that a family of a
+/// thousand types (Graph's `entity`) costs O(n log n) integer comparisons,
+/// not O(n²) string comparisons.
 #[doc(hidden)]
 pub const fn repeated_type<const N: usize>(types: &[&str; N]) -> Option<usize> {
+    let mut keys = [0u64; N];
     let mut order = [0usize; N];
     let mut i = 0;
     while i < N {
+        keys[i] = type_hash(types[i]);
         order[i] = i;
         i += 1;
     }
-    // Heapsort by (type, index): equal types end up side by side, the
-    // earlier variant first.
+    // Heapsort by (hash, index).
     let mut end = N;
     let mut start = N / 2;
     while start > 0 {
         start -= 1;
-        sift_down(types, &mut order, start, end);
+        sift_down(&keys, &mut order, start, end);
     }
     while end > 1 {
         end -= 1;
         let top = order[0];
         order[0] = order[end];
         order[end] = top;
-        sift_down(types, &mut order, 0, end);
+        sift_down(&keys, &mut order, 0, end);
     }
+    // Within each run of equal hashes (a repeated type, or a collision),
+    // every pair is compared; the earliest later variant is named.
     let mut repeated: Option<usize> = None;
     let mut k = 1;
     while k < N {
-        if same_odata_type(types[order[k - 1]], types[order[k]]) {
-            let later = order[k];
-            repeated = match repeated {
-                Some(r) if r < later => Some(r),
-                _ => Some(later),
-            };
+        let mut j = k;
+        while j > 0 && keys[order[j - 1]] == keys[order[k]] {
+            j -= 1;
+            if same_odata_type(types[order[j]], types[order[k]]) {
+                let later = if order[j] > order[k] { order[j] } else { order[k] };
+                repeated = match repeated {
+                    Some(r) if r < later => Some(r),
+                    _ => Some(later),
+                };
+            }
         }
         k += 1;
     }
     repeated
 }
 
+/// FNV-1a of a type name without its `#`, ASCII case folded.
+const fn type_hash(name: &str) -> u64 {
+    let bytes = name.as_bytes();
+    let mut i = if !bytes.is_empty() && bytes[0] == b'#' {
+        1
+    } else {
+        0
+    };
+    let mut hash = 0xcbf2_9ce4_8422_2325_u64;
+    while i < bytes.len() {
+        hash ^= bytes[i].to_ascii_lowercase() as u64;
+        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    hash
+}
+
 /// Restores the heap below `root` in `order[..end]`.
-const fn sift_down<const N: usize>(types: &[&str; N], order: &mut [usize; N], mut root: usize, end: usize) {
+const fn sift_down<const N: usize>(keys: &[u64; N], order: &mut [usize; N], mut root: usize, end: usize) {
     loop {
         let mut child = 2 * root + 1;
         if child >= end {
             return;
         }
-        if child + 1 < end && before(types, order[child], order[child + 1]) {
+        if child + 1 < end && before(keys, order[child], order[child + 1]) {
             child += 1;
         }
-        if !before(types, order[root], order[child]) {
+        if !before(keys, order[root], order[child]) {
             return;
         }
         let held = order[root];
@@ -163,28 +188,9 @@ const fn sift_down<const N: usize>(types: &[&str; N], order: &mut [usize; N], mu
     }
 }
 
-/// Whether variant `a` sorts before variant `b`: by type name (without `#`,
-/// ASCII case aside), then by index.
-const fn before(types: &[&str], a: usize, b: usize) -> bool {
-    const fn strip(s: &[u8]) -> &[u8] {
-        match s {
-            [b'#', rest @ ..] => rest,
-            _ => s,
-        }
-    }
-    let (x, y) = (strip(types[a].as_bytes()), strip(types[b].as_bytes()));
-    let mut i = 0;
-    while i < x.len() && i < y.len() {
-        let (p, q) = (x[i].to_ascii_lowercase(), y[i].to_ascii_lowercase());
-        if p != q {
-            return p < q;
-        }
-        i += 1;
-    }
-    if x.len() != y.len() {
-        return x.len() < y.len();
-    }
-    a < b
+/// Whether variant `a` sorts before variant `b`: by hash, then by index.
+const fn before(keys: &[u64], a: usize, b: usize) -> bool {
+    keys[a] < keys[b] || keys[a] == keys[b] && a < b
 }
 
 /// What the `other` variant of a polymorphic enum holds: an object of a
