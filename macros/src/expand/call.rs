@@ -2,11 +2,11 @@
 //! `call` method, a thin call into the runtime.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use quote::{quote, quote_spanned};
 use syn::Type;
 use syn::spanned::Spanned;
 
-use super::path::{PathDef, PathKind, path_type, path_with_lifetime};
+use super::path::{OwnPath, PathKind, own_path};
 use super::private;
 use crate::internals::ast::{Call, Property, Role, Struct};
 use crate::internals::attr::CallKind;
@@ -17,24 +17,16 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
     let ident = s.ident;
     let vis = s.vis;
     let source = &call.source;
-    let path_ident = format_ident!("{}Path", ident);
     let (verb, what) = match call.kind {
         CallKind::Action => ("POST", "action"),
         CallKind::Function => ("GET", "function"),
     };
     let doc = format!("The path of the {what} [`{ident}`]: `{source}`.");
-    let ty: Type = syn::parse_quote!(#ident);
-    let path = path_type(PathDef {
-        krate,
-        vis,
-        ident: &path_ident,
-        resource: &ty,
-        template: &call.template,
-        source,
-        docs: &[doc],
-        kind: PathKind::Call,
-    });
-    let path_of_a = path_with_lifetime(&path_ident, &call.template, quote!('a));
+    let OwnPath {
+        def: path,
+        of_a: path_of_a,
+        ..
+    } = own_path(krate, vis, ident, &call.template, source, doc, PathKind::Call);
     let unit: Type = syn::parse_quote!(());
     let returns = call.returns.as_ref().unwrap_or(&unit);
     // A return type that cannot be read is one error, at the type.

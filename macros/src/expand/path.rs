@@ -144,6 +144,41 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
 
 /// The path type as named with a lifetime, `UserPath<'a>`; a path without
 /// placeholders is a unit struct, without one: `MePath`.
+/// An item's own path type, `<Item>Path`: its definition, and its name
+/// with the lifetime `'a` (or without one, when it has no placeholder).
+pub(crate) struct OwnPath {
+    pub(crate) ident: Ident,
+    pub(crate) def: TokenStream,
+    pub(crate) of_a: TokenStream,
+}
+
+/// The path type of an item with a path: a collection, one object, or an
+/// action or function, each documented with `doc`.
+pub(crate) fn own_path(
+    krate: &TokenStream,
+    vis: &Visibility,
+    item: &Ident,
+    template: &Template,
+    source: &str,
+    doc: String,
+    kind: PathKind,
+) -> OwnPath {
+    let ident = quote::format_ident!("{}Path", item);
+    let resource: Type = syn::parse_quote!(#item);
+    let def = path_type(PathDef {
+        krate,
+        vis,
+        ident: &ident,
+        resource: &resource,
+        template,
+        source,
+        docs: &[doc],
+        kind,
+    });
+    let of_a = path_with_lifetime(&ident, template, quote!('a));
+    OwnPath { ident, def, of_a }
+}
+
 pub(crate) fn path_with_lifetime(
     path_ident: &Ident,
     template: &Template,

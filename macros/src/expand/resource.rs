@@ -2,10 +2,10 @@
 //! `GraphResource`, and the operations, each a call into the runtime.
 
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
-use syn::{Type, Visibility};
+use quote::quote;
+use syn::Visibility;
 
-use super::path::{PathDef, PathKind, path_type, path_with_lifetime};
+use super::path::{OwnPath, PathKind, own_path, path_with_lifetime};
 use super::private;
 use crate::internals::template::Template;
 
@@ -28,20 +28,12 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
     let krate = s.krate;
     let p = private(krate);
     let ident = s.ident;
-    let path_ident = format_ident!("{}Path", ident);
     let doc = format!("The path of a [`{ident}`] collection: `{source}`.");
-    let ty: Type = syn::parse_quote!(#ident);
-    let path = path_type(PathDef {
-        krate,
-        vis: s.vis,
-        ident: &path_ident,
-        resource: &ty,
-        template,
-        source,
-        docs: &[doc],
-        kind: PathKind::Collection,
-    });
-    let path_of_a = path_with_lifetime(&path_ident, template, quote!('a));
+    let OwnPath {
+        ident: path_ident,
+        def: path,
+        of_a: path_of_a,
+    } = own_path(krate, s.vis, ident, template, source, doc, PathKind::Collection);
     let path_of_static = path_with_lifetime(&path_ident, template, quote!('static));
     let create_doc = format!(
         "Creates this `{ident}` in the collection at `path` (`POST {source}`) and returns \
@@ -161,20 +153,12 @@ fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
     let p = private(krate);
     let ident = s.ident;
     let vis = s.vis;
-    let path_ident = format_ident!("{}Path", ident);
     let doc = format!("The path of the [`{ident}`] object: `{source}`.");
-    let ty: Type = syn::parse_quote!(#ident);
-    let path = path_type(PathDef {
-        krate,
-        vis,
-        ident: &path_ident,
-        resource: &ty,
-        template,
-        source,
-        docs: &[doc],
-        kind: PathKind::Object,
-    });
-    let path_of_a = path_with_lifetime(&path_ident, template, quote!('a));
+    let OwnPath {
+        def: path,
+        of_a: path_of_a,
+        ..
+    } = own_path(krate, vis, ident, template, source, doc, PathKind::Object);
     let get_doc = format!(
         "Reads the `{ident}` (`GET {source}`). Set `$select`, `$expand` and headers on the returned `Get`, then await it."
     );
