@@ -223,33 +223,18 @@ pub(crate) fn parse_graph_attrs(
                     }
                     out.rename = Some(lit);
                 }
-                ("extra", Place::Field) => {
-                    if out.extra.replace(span).is_some() {
-                        return Err(duplicate());
-                    }
-                }
-                ("flatten", Place::Field) => {
-                    if out.flatten.replace(span).is_some() {
-                        return Err(duplicate());
-                    }
-                }
-                ("other", Place::Variant) => {
-                    if out.other.replace(span).is_some() {
-                        return Err(duplicate());
-                    }
-                }
-                ("default", Place::Field) => {
-                    if out.default.replace(span).is_some() {
-                        return Err(duplicate());
-                    }
-                }
-                ("read_only", Place::Field) => {
-                    if out.read_only.replace(span).is_some() {
-                        return Err(duplicate());
-                    }
-                }
-                ("skip", Place::Field) => {
-                    if out.skip.replace(span).is_some() {
+                // The keys without a value: each names a flag, set once.
+                (flag @ ("extra" | "flatten" | "default" | "read_only" | "skip"), Place::Field)
+                | (flag @ "other", Place::Variant) => {
+                    let slot = match flag {
+                        "extra" => &mut out.extra,
+                        "flatten" => &mut out.flatten,
+                        "default" => &mut out.default,
+                        "read_only" => &mut out.read_only,
+                        "skip" => &mut out.skip,
+                        _ /* "other" */ => &mut out.other,
+                    };
+                    if slot.replace(span).is_some() {
                         return Err(duplicate());
                     }
                 }
