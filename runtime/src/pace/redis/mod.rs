@@ -61,12 +61,18 @@ pub struct RedisLimiter {
     health: Arc<Health>,
     acquire: redis::Script,
     observe: redis::Script,
-    /// Whether each budget's rate was below full when Redis last told: a
-    /// request served needs telling only then.
-    slowed: Mutex<HashMap<String, bool>>,
-    /// When the places Redis gave each budget (to every process) are spent:
-    /// should Redis go, local pacing starts then, not on top of them.
-    booked_until: Mutex<HashMap<String, Instant>>,
+    /// What Redis last told of each budget.
+    last_seen: Mutex<HashMap<String, Seen>>,
+}
+
+/// What Redis last told of a budget.
+#[derive(Clone, Copy)]
+struct Seen {
+    /// Its rate is below full: a request served must be told, to raise it.
+    slowed: bool,
+    /// When the places Redis gave (to every process) are spent: should Redis
+    /// go, local pacing starts then, not on top of them.
+    spent_at: Instant,
 }
 
 impl fmt::Debug for RedisLimiter {
@@ -102,8 +108,7 @@ impl RedisLimiter {
             health: Health::new(Duration::from_secs(1)),
             acquire: redis::Script::new(ACQUIRE),
             observe: redis::Script::new(OBSERVE),
-            slowed: Mutex::default(),
-            booked_until: Mutex::default(),
+            last_seen: Mutex::default(),
         })
     }
 
@@ -183,9 +188,13 @@ impl RedisLimiter {
         let (wait, epoch, factor, spent) = self
             .health
             .outcome(tokio::time::timeout(self.timeout, booked).await)?;
-        lock(&self.slowed).insert(key.to_owned(), factor < 1_000_000);
+
         let spent_at = Instant::now() + Duration::from_micros(spent.max(0) as u64);
-        lock(&self.booked_until).insert(key.to_owned(), spent_at);
+        let seen = Seen {
+            slowed: factor < 1_000_000,
+            spent_at,
+        };
+        lock(&self.last_seen).insert(key.to_owned(), seen);
         Some((Duration::from_micros(wait.max(0) as u64), epoch))
     }
 
@@ -205,7 +214,7 @@ impl RedisLimiter {
         let key = self.key(budget);
         loop {
             let Some((wait, epoch)) = self.book(&key, cost).await else {
-                let booked = lock(&self.booked_until).get(&key).copied();
+                let booked = lock(&self.last_seen).get(&key).map(|s| s.spent_at);
                 if let Some(until) = booked.filter(|u| *u > Instant::now()) {
                     tokio::time::sleep_until(until.into()).await;
                 }
@@ -237,7 +246,7 @@ impl RedisLimiter {
             Feedback::Throttled { retry_after } => {
                 ("throttled", retry_after.map_or(-1, |d| micros(d) as i64))
             }
-            Feedback::Served if lock(&self.slowed).get(&key).copied().unwrap_or(false) => ("served", -1),
+            Feedback::Served if lock(&self.last_seen).get(&key).is_some_and(|s| s.slowed) => ("served", -1),
             Feedback::Served | Feedback::NoAnswer => return,
         };
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
