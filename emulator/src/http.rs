@@ -27,10 +27,12 @@ pub(crate) async fn serve(listener: TcpListener, state: Shared, addr: SocketAddr
         state.lock().connections += 1;
         let state = state.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |req| handle(state.clone(), addr, req));
+            let handler = state.clone();
+            let service = service_fn(move |req| handle(handler.clone(), addr, req));
             let _ = hyper::server::conn::http1::Builder::new()
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
+            state.lock().connections_ended += 1;
         });
     }
 }

@@ -375,6 +375,13 @@ impl Emulator {
     pub fn connections(&self) -> usize {
         self.state.lock().connections
     }
+
+    /// How many of those connections have ended, closed by the client or
+    /// dropped by a fault: while a client lives, one that keeps its
+    /// connections after every answer it read ends none.
+    pub fn connections_ended(&self) -> usize {
+        self.state.lock().connections_ended
+    }
 }
 
 impl Drop for Emulator {

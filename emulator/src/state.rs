@@ -26,6 +26,8 @@ pub(crate) struct State {
     pub(crate) auth: Auth,
     /// TCP connections accepted.
     pub(crate) connections: usize,
+    /// TCP connections that have ended, by either side.
+    pub(crate) connections_ended: usize,
     /// The limits enforced, when a test asked for them.
     pub(crate) budgets: Option<Budgets>,
     /// Whose each bearer token is: its tenant and app.

@@ -3,7 +3,10 @@
 //! with canned bytes, a tracing capture, and the check that bulk work
 //! stored each item once.
 
+pub mod capture;
 pub mod expect;
+
+pub use capture::Capture;
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -219,94 +222,6 @@ pub async fn raw_exchange(addr: std::net::SocketAddr, request: &str) -> String {
     let mut out = Vec::new();
     let _ = tokio::time::timeout(Duration::from_secs(5), stream.read_to_end(&mut out)).await;
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// A `tracing` subscriber that keeps every span and event, with its level
-/// and fields, as text: to check what the library logs, and what it never
-/// logs.
-#[derive(Clone, Default)]
-pub struct Capture {
-    lines: Arc<Mutex<Vec<(tracing::Level, String)>>>,
-    next_id: Arc<std::sync::atomic::AtomicU64>,
-}
-
-impl Capture {
-    /// Everything captured, one line per span or event.
-    pub fn lines(&self) -> Vec<(tracing::Level, String)> {
-        self.lines.lock().expect("not poisoned").clone()
-    }
-
-    /// Everything captured, as one text.
-    pub fn text(&self) -> String {
-        self.lines().into_iter().map(|(_, l)| l + "\n").collect()
-    }
-
-    /// What was captured at INFO level or above (WARN, ERROR).
-    pub fn info_text(&self) -> String {
-        self.lines()
-            .into_iter()
-            .filter(|(level, _)| *level <= tracing::Level::INFO)
-            .map(|(_, l)| l + "\n")
-            .collect()
-    }
-
-    fn push(&self, level: tracing::Level, line: String) {
-        self.lines.lock().expect("not poisoned").push((level, line));
-    }
-}
-
-struct Fields(String);
-
-impl tracing::field::Visit for Fields {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={:?}", field.name(), value));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut fields = Fields(format!("span {}", span.metadata().name()));
-        span.record(&mut fields);
-        self.push(*span.metadata().level(), fields.0);
-        let id = self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-        tracing::span::Id::from_u64(id)
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut fields = Fields("record".into());
-        values.record(&mut fields);
-        self.push(tracing::Level::TRACE, fields.0);
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut fields = Fields(format!("event {}", event.metadata().target()));
-        event.record(&mut fields);
-        self.push(*event.metadata().level(), fields.0);
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-impl Capture {
-    /// The waits before each retry, in milliseconds, as the runtime
-    /// computed and logged them (`wait_ms`), in order.
-    pub fn waits_ms(&self) -> Vec<u64> {
-        self.lines()
-            .iter()
-            .filter_map(|(_, line)| {
-                let rest = line.split(" wait_ms=").nth(1)?;
-                rest.split(' ').next()?.parse().ok()
-            })
-            .collect()
-    }
 }
 
 /// Checks that the emulator's collection at `collection` holds `n` items,
