@@ -136,8 +136,8 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::edm::Nullable;
     pub use crate::object::{
-        Extra, FirstKey, KeepsObject, Key, Object, deserialize_object, finish_object, first_key, from_object,
-        is_type, property, property_with, read_object, repeated_type, required, rest_of_object,
+        Buffered, Extra, FirstKey, KeepsObject, Key, Object, deserialize_object, finish_object, first_key,
+        from_object, is_type, kept_object, property, property_with, repeated_type, required, rest_of_object,
         serialize_object, type_name_is, unknown_type, unknown_type_name,
     };
     pub use crate::path::{ParamKind, Part, Template};

@@ -49,7 +49,7 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             let keep = quote_spanned!(ty.span()=> <#ty as #p::KeepsObject>::keep);
             (
                 quote!(Self::#o(__v) => #p::serde::Serialize::serialize(__v, __s),),
-                quote!(::core::result::Result::Ok(#ident::#o(#keep(__obj)))),
+                quote!(#p::kept_object::<__A::Error>(__obj).map(|__obj| #ident::#o(#keep(__obj)))),
                 quote!(#p::rest_of_object(__ty, __map).map(|__obj| #ident::#o(#keep(__obj)))),
             )
         }

@@ -11,11 +11,6 @@ use serde_json::value::RawValue;
 /// `Edm.Decimal`: the number's text, exactly as Graph wrote it, from a JSON
 /// number or (IEEE754Compatible) a string; written as a number.
 ///
-/// One case keeps only an `f64`'s digits: a polymorphic object whose
-/// `@odata.type` is not its first key is read whole into a
-/// `serde_json::Value` first, which holds a number as `f64`. Graph writes
-/// the type first.
-///
 /// ```
 /// use graph_resource::edm::Decimal;
 /// let charges: Vec<Decimal> = serde_json::from_str(r#"[0.07, "12.50", 12345678901234567890.123456789]"#)?;

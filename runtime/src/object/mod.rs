@@ -14,8 +14,8 @@ use serde_json::{Map, Value};
 mod polymorphic;
 
 pub use polymorphic::{
-    FirstKey, KeepsObject, first_key, from_object, is_type, read_object, repeated_type, rest_of_object,
-    type_name_is, unknown_type, unknown_type_name,
+    Buffered, FirstKey, KeepsObject, first_key, from_object, is_type, kept_object, repeated_type,
+    rest_of_object, type_name_is, unknown_type, unknown_type_name,
 };
 
 /// A type with an OData type name, written as `@odata.type`.

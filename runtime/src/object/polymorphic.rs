@@ -1,13 +1,18 @@
 //! What a polymorphic enum's generated code calls: the variant is chosen by
 //! `@odata.type`, read first when the object starts with it, or else found
 //! in the object read whole.
+//!
+//! An object read whole is kept as its JSON text and read again from that
+//! text, so that every generated type is read through one kind of
+//! deserializer (serde_json's, over bytes) whichever way it came: the
+//! compiler makes one copy of each type's reading code, not two, and values
+//! keep their exact digits.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess};
+use serde::de::{self, MapAccess};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use super::{
-    Key, ODATA_TYPE_KEY, ODataType, Object, deserialize_object, is_odata_type, same_odata_type, type_of,
-};
+use super::{Key, ODATA_TYPE_KEY, ODataType, Object, deserialize_object, is_odata_type, same_odata_type};
 
 /// How a polymorphic object starts.
 #[doc(hidden)]
@@ -16,7 +21,43 @@ pub enum FirstKey<'de> {
     /// the rest of the object is still to be read.
     Type(Key<'de>),
     /// With another key: the whole object, read.
-    Buffered(Map<String, Value>),
+    Buffered(Buffered),
+}
+
+/// A polymorphic object read whole, because its first key was not
+/// `@odata.type`: its JSON text, and its type when it has one.
+#[doc(hidden)]
+pub struct Buffered {
+    json: Vec<u8>,
+    odata_type: Option<String>,
+}
+
+impl Buffered {
+    fn new() -> Self {
+        Buffered {
+            json: vec![b'{'],
+            odata_type: None,
+        }
+    }
+
+    /// Appends one property, as read.
+    fn push<E: de::Error>(&mut self, key: &str, value: &RawValue) -> Result<(), E> {
+        if self.json.len() > 1 {
+            self.json.push(b',');
+        }
+        serde_json::to_writer(&mut self.json, key).map_err(E::custom)?;
+        self.json.push(b':');
+        self.json.extend_from_slice(value.get().as_bytes());
+        if key == ODATA_TYPE_KEY {
+            self.odata_type = serde_json::from_str(value.get()).ok();
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Self {
+        self.json.push(b'}');
+        self
+    }
 }
 
 /// Reads the first key of a polymorphic object. When it is `@odata.type`,
@@ -24,19 +65,16 @@ pub enum FirstKey<'de> {
 /// otherwise the object is read whole, to find its type.
 #[doc(hidden)]
 pub fn first_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<FirstKey<'de>, A::Error> {
-    let mut object = Map::new();
+    let mut object = Buffered::new();
     match map.next_key::<Key<'de>>()? {
-        None => return Ok(FirstKey::Buffered(object)),
+        None => return Ok(FirstKey::Buffered(object.finish())),
         Some(key) if key.as_str() == ODATA_TYPE_KEY => return Ok(FirstKey::Type(map.next_value()?)),
-        Some(key) => {
-            let value = map.next_value()?;
-            object.insert(key.into_string(), value);
-        }
+        Some(key) => object.push::<A::Error>(key.as_str(), &map.next_value::<Box<RawValue>>()?)?,
     }
-    while let Some((key, value)) = map.next_entry::<String, Value>()? {
-        object.insert(key, value);
+    while let Some(key) = map.next_key::<Key<'de>>()? {
+        object.push::<A::Error>(key.as_str(), &map.next_value::<Box<RawValue>>()?)?;
     }
-    Ok(FirstKey::Buffered(object))
+    Ok(FirstKey::Buffered(object.finish()))
 }
 
 /// Whether an OData type name, written with or without `#`, is `T`'s.
@@ -67,31 +105,44 @@ pub fn unknown_type_name<E: de::Error>(name: &str, enum_name: &str) -> E {
     ))
 }
 
-/// Reads a whole object, for a polymorphic enum to look at its type.
-#[doc(hidden)]
-pub fn read_object<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Map<String, Value>, D::Error> {
-    Map::deserialize(deserializer)
-}
-
 /// Whether an object's `@odata.type` is `T`'s, written with or without `#`.
 /// OData names are compared without regard to ASCII case, as the docs spell
 /// some of them with capitals.
 #[doc(hidden)]
-pub fn is_type<T: ODataType>(object: &Map<String, Value>) -> bool {
-    type_of(object).is_some_and(type_name_is::<T>)
+pub fn is_type<T: ODataType>(object: &Buffered) -> bool {
+    object.odata_type.as_deref().is_some_and(type_name_is::<T>)
 }
 
-/// Reads `T` from an object already in memory.
+/// Reads `T` from an object read whole.
 #[doc(hidden)]
-pub fn from_object<T: Object, E: de::Error>(object: Map<String, Value>) -> Result<T, E> {
-    deserialize_object(Value::Object(object)).map_err(E::custom)
+pub fn from_object<T: Object, E: de::Error>(object: Buffered) -> Result<T, E> {
+    let mut json = serde_json::Deserializer::from_slice(&object.json);
+    deserialize_object(&mut json).map_err(|e| E::custom(message(&e)))
+}
+
+/// An object read whole, as the `other` variant keeps it.
+#[doc(hidden)]
+pub fn kept_object<E: de::Error>(object: Buffered) -> Result<Map<String, Value>, E> {
+    serde_json::from_slice(&object.json).map_err(|e| E::custom(message(&e)))
+}
+
+/// A serde_json error's message without its position, which is in the text
+/// this module put together, not in the document being read (whose reader
+/// adds its own).
+fn message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let at = format!(" at line {} column {}", e.line(), e.column());
+    match text.strip_suffix(&at) {
+        Some(message) => message.to_owned(),
+        None => text,
+    }
 }
 
 /// The error for an object whose type no variant takes, in an enum without
 /// an `other` variant.
 #[doc(hidden)]
-pub fn unknown_type<E: de::Error>(object: &Map<String, Value>, enum_name: &str) -> E {
-    match type_of(object) {
+pub fn unknown_type<E: de::Error>(object: &Buffered, enum_name: &str) -> E {
+    match &object.odata_type {
         Some(t) => unknown_type_name(t, enum_name),
         None => E::custom(format_args!(
             "the object has no `@odata.type`, so no variant of {enum_name} can be chosen; \

@@ -235,6 +235,40 @@ fn boxed_variants_make_recursive_families() {
     );
 }
 
+/// Objects whose type comes after other keys, read from text: each is read
+/// whole and then into its variant, with everything an object read as it
+/// streams has.
+#[test]
+fn an_object_typed_after_other_keys_reads_as_one_typed_first() {
+    let text = r##"{"id": "u4", "manager": {"id": "u5", "@odata.type": "#microsoft.graph.user"},
+        "unknown": [1, {"a": null}], "@odata.type": "#microsoft.graph.user"}"##;
+    let DirectoryObject::User(user) = serde_json::from_str(text).unwrap() else {
+        panic!("read into its variant");
+    };
+    assert_eq!(user.id.as_deref(), Some("u4"));
+    assert!(matches!(&user.manager, Some(DirectoryObject::User(m)) if m.id.as_deref() == Some("u5")));
+    // An unknown type is kept whole, type and all, written back typed first.
+    let other = r##"{"id": "d1", "@odata.type": "#microsoft.graph.device", "n": 12345678901234567890}"##;
+    let DirectoryObject::Other(kept) = serde_json::from_str(other).unwrap() else {
+        panic!("kept as an unknown type");
+    };
+    assert_eq!(kept["@odata.type"], "#microsoft.graph.device");
+    assert_eq!(kept.len(), 3);
+    // No type at all: kept too, as the enum has an `other` variant.
+    let untyped: DirectoryObject = serde_json::from_str(r#"{"id": "x"}"#).unwrap();
+    assert!(matches!(untyped, DirectoryObject::Other(o) if o["id"] == "x"));
+    // A bad property is reported once, at its place in the document read,
+    // not in the text the object was put back together as.
+    let err = serde_json::from_str::<DirectoryObject>(
+        "{\n  \"id\": 5,\n  \"@odata.type\": \"#microsoft.graph.user\"\n}",
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.starts_with("invalid type: integer `5`, expected a string"), "{err}");
+    assert_eq!(err.matches(" at line ").count(), 1, "{err}");
+    assert!(err.ends_with("at line 4 column 1"), "{err}");
+}
+
 #[tokio::test]
 async fn a_list_of_one_derived_type_is_an_odata_type_cast() {
     let emulator = Emulator::start().await.unwrap();
