@@ -134,7 +134,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a JSON object of type {}", T::ODATA_TYPE)
+        expecting_object(f, T::ODATA_TYPE)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
@@ -150,13 +150,8 @@ pub fn finish_object<'de, T: Object, A: MapAccess<'de>>(mut map: A) -> Result<T,
     while let Some(key) = map.next_key::<Key<'de>>()? {
         let key = key.as_str();
         if key == ODATA_TYPE_KEY {
-            // Read as bytes: the spellings Graph writes are compared without
-            // decoding the text first.
-            let name = map.next_value::<TypeName<'de>>()?;
-            let ty = T::ODATA_TYPE.as_bytes();
-            if name.0 != ty && name.0 != &ty[1..] {
-                let name = std::str::from_utf8(&name.0).map_err(de::Error::custom)?;
-                T::accept_type(&mut builder, name)?;
+            if let Some(name) = other_type(&mut map, T::ODATA_TYPE)? {
+                T::accept_type(&mut builder, &name)?;
             }
         } else if !(T::accept(&mut builder, key, &mut map)? || T::accept_extra(&mut builder, key, &mut map)?)
         {
@@ -164,6 +159,32 @@ pub fn finish_object<'de, T: Object, A: MapAccess<'de>>(mut map: A) -> Result<T,
         }
     }
     T::build(builder)
+}
+
+/// What a visitor of `ty` expects. Shared by every type: the compiler
+/// makes one copy of it, not one per type.
+fn expecting_object(f: &mut fmt::Formatter<'_>, ty: &str) -> fmt::Result {
+    write!(f, "a JSON object of type {ty}")
+}
+
+/// Reads the value of `@odata.type`: `None` when it is `ty` as Graph and
+/// this crate spell it, or else the name as written, for the type to judge.
+/// Read as bytes, so that those spellings are compared without decoding
+/// the text first. Generic over the reader only: one copy serves every type.
+#[inline]
+fn other_type<'de, A: MapAccess<'de>>(map: &mut A, ty: &str) -> Result<Option<Cow<'de, str>>, A::Error> {
+    let name = map.next_value::<TypeName<'de>>()?;
+    let ty = ty.as_bytes();
+    if name.0 == ty || name.0 == &ty[1..] {
+        return Ok(None);
+    }
+    match name.0 {
+        Cow::Borrowed(b) => std::str::from_utf8(b).map(|s| Some(Cow::Borrowed(s))),
+        Cow::Owned(b) => String::from_utf8(b)
+            .map(|s| Some(Cow::Owned(s)))
+            .map_err(|e| e.utf8_error()),
+    }
+    .map_err(de::Error::custom)
 }
 
 /// Fills a field's slot; a property given twice is an error.

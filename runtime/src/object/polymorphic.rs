@@ -117,7 +117,10 @@ pub fn is_type<T: ODataType>(object: &Buffered) -> bool {
 #[doc(hidden)]
 pub fn from_object<T: Object, E: de::Error>(object: Buffered) -> Result<T, E> {
     let mut json = serde_json::Deserializer::from_slice(&object.json);
-    deserialize_object(&mut json).map_err(|e| E::custom(message(&e)))
+    match deserialize_object(&mut json) {
+        Ok(value) => Ok(value),
+        Err(e) => Err(E::custom(message(&e))),
+    }
 }
 
 /// An object read whole, as the `other` variant keeps it.

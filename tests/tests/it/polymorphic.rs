@@ -264,7 +264,10 @@ fn an_object_typed_after_other_keys_reads_as_one_typed_first() {
     )
     .unwrap_err()
     .to_string();
-    assert!(err.starts_with("invalid type: integer `5`, expected a string"), "{err}");
+    assert!(
+        err.starts_with("invalid type: integer `5`, expected a string"),
+        "{err}"
+    );
     assert_eq!(err.matches(" at line ").count(), 1, "{err}");
     assert!(err.ends_with("at line 4 column 1"), "{err}");
 }
