@@ -114,30 +114,54 @@ async fn workers_that_share_redis_stay_within_one_budget() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_throttle_seen_by_one_worker_slows_the_others() {
     let redis = RedisServer::start();
-    let seen = limiter(&redis);
-    let other = limiter(&redis);
+    let seen = Arc::new(limiter(&redis));
+    let other = Arc::new(limiter(&redis));
     seen.acquire("tenant/app", write()).await;
     other.acquire("tenant/app", write()).await;
     assert!(seen.is_shared() && other.is_shared());
     seen.observe(
         "tenant/app",
         Feedback::Throttled {
-            retry_after: Some(Duration::from_millis(400)),
+            // The whole window, the longest pause there is.
+            retry_after: Some(WINDOW),
         },
     );
-    // `observe` sends on a task of its own.
-    tokio::time::sleep(Duration::from_millis(50)).await;
+    // `observe` sends on a task of its own: wait until Redis holds the pause.
+    while !holds_pause(&redis, "tenant/app").await {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
     let started = Instant::now();
-    other.acquire("tenant/app", write()).await;
+    let held = tokio::spawn({
+        let other = other.clone();
+        async move { other.acquire("tenant/app", write()).await }
+    });
+    // Another budget is not held up: served while the paused one waits.
+    other.acquire("tenant/other-app", write()).await;
+    assert!(!held.is_finished(), "the paused budget waits, the other does not");
+    held.await.unwrap();
     assert!(
-        started.elapsed() >= Duration::from_millis(300),
+        started.elapsed() >= WINDOW / 2,
         "the other worker waited for the pause: {:?}",
         started.elapsed()
     );
-    // Another budget is not held up.
-    let started = Instant::now();
-    other.acquire("tenant/other-app", write()).await;
-    assert!(started.elapsed() < Duration::from_millis(300));
+}
+
+/// Whether Redis holds a pause of `budget`, asked in Redis's own protocol.
+async fn holds_pause(redis: &RedisServer, budget: &str) -> bool {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let url = redis.url();
+    let mut stream = tokio::net::TcpStream::connect(url.trim_start_matches("redis://"))
+        .await
+        .unwrap();
+    let key = format!("graph-resource:budget:{budget}");
+    let command = format!(
+        "*3\r\n$7\r\nHEXISTS\r\n${}\r\n{key}\r\n$6\r\npaused\r\n",
+        key.len()
+    );
+    stream.write_all(command.as_bytes()).await.unwrap();
+    let mut answer = [0u8; 16];
+    let n = stream.read(&mut answer).await.unwrap();
+    &answer[..n] == b":1\r\n"
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
