@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 ///
 /// It is installed for one future (`with_subscriber`) while other tests run
 /// on other threads, so it first makes sure no callsite is ever cached as of
-/// no interest (see [`anchor`]).
+/// no interest (see `anchor`).
 #[derive(Clone)]
 pub struct Capture {
     lines: Arc<Mutex<Vec<(tracing::Level, String)>>>,
