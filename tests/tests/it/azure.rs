@@ -170,7 +170,9 @@ fn client(emulator: &Emulator, provider: AzureIdentity) -> Client {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn any_credential_is_cached_and_refreshed_one_at_a_time() {
     let emulator = Emulator::start().await.unwrap();
-    let credential = Counting::new(Duration::from_millis(800), false);
+    // Long enough that a burst on a loaded machine stays within one token's
+    // fresh life (1.5 s).
+    let credential = Counting::new(Duration::from_millis(2000), false);
     let client = client(&emulator, AzureIdentity::new(credential.clone()));
     let burst = || async {
         let mut tasks = tokio::task::JoinSet::new();
@@ -188,8 +190,9 @@ async fn any_credential_is_cached_and_refreshed_one_at_a_time() {
         1,
         "one token for 50 calls"
     );
-    // Refreshed a quarter of its lifetime (200 ms) before it expires.
-    tokio::time::sleep(Duration::from_millis(650)).await;
+    // Refreshed a quarter of its lifetime (500 ms) before it expires: once,
+    // whether this burst comes within that quarter or after the expiry.
+    tokio::time::sleep(Duration::from_millis(1600)).await;
     burst().await;
     assert_eq!(
         credential.calls.load(Ordering::SeqCst),

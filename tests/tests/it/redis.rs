@@ -182,13 +182,25 @@ async fn a_redis_down_at_the_start_is_joined_when_it_comes_up() {
     assert_eq!(warnings, 1, "one warning for the outage: {}", capture.text());
 
     redis.restart();
-    tokio::time::sleep(Duration::from_millis(250)).await;
-    limiter
-        .acquire("tenant/app", write())
-        .with_subscriber(capture.clone())
-        .await;
+    // Tried again every 200 ms: joined within a few tries (a loaded machine
+    // may make one slow), and said once.
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        limiter
+            .acquire("tenant/app", write())
+            .with_subscriber(capture.clone())
+            .await;
+        if limiter.is_shared() {
+            break;
+        }
+    }
     assert!(limiter.is_shared(), "joined again");
-    assert!(capture.text().contains("Redis is back"), "{}", capture.text());
+    assert_eq!(
+        capture.text().matches("Redis is back").count(),
+        1,
+        "{}",
+        capture.text()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
