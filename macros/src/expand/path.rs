@@ -142,8 +142,6 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
     }
 }
 
-/// The path type as named with a lifetime, `UserPath<'a>`; a path without
-/// placeholders is a unit struct, without one: `MePath`.
 /// An item's own path type, `<Item>Path`: its definition, and its name
 /// with the lifetime `'a` (or without one, when it has no placeholder).
 pub(crate) struct OwnPath {
@@ -179,6 +177,8 @@ pub(crate) fn own_path(
     OwnPath { ident, def, of_a }
 }
 
+/// The path type as named with a lifetime, `UserPath<'a>`; a path without
+/// placeholders is a unit struct, without one: `MePath`.
 pub(crate) fn path_with_lifetime(
     path_ident: &Ident,
     template: &Template,

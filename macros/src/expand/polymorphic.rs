@@ -88,7 +88,7 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     quote! {
         #[doc(hidden)]
         const _: () = {
-            // Linear in the variants, but a family of a thousand types
+            // O(n log n) in the variants, but a family of a thousand types
             // (Graph's `entity`) still runs long enough for the lint.
             #[allow(long_running_const_eval)]
             const _: () = {
