@@ -46,12 +46,12 @@ pub(crate) fn check(
         );
     }
     if claims["iss"] != client_id || claims["sub"] != client_id {
-        return Err("AADSTS700023: Client assertion audience claim does not match Realm issuer.");
-    }
-    if claims["aud"] != audience {
         return Err(
             "AADSTS700021: Client assertion application identifier doesn't match 'client_id' parameter.",
         );
+    }
+    if claims["aud"] != audience {
+        return Err("AADSTS700023: Client assertion audience claim does not match Realm issuer.");
     }
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -61,4 +61,41 @@ pub(crate) fn check(
         return Err("AADSTS700024: Client assertion is not within its valid time range.");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(header: Value, claims: Value) -> String {
+        let part = |v: Value| URL_SAFE_NO_PAD.encode(v.to_string());
+        format!("{}.{}.c2ln", part(header), part(claims))
+    }
+
+    #[test]
+    fn each_claim_that_does_not_fit_has_its_own_code() {
+        let header = serde_json::json!({"alg": "RS256", "x5t#S256": "thumb"});
+        let claims =
+            |iss: &str, aud: &str| serde_json::json!({"iss": iss, "sub": iss, "aud": aud, "exp": u64::MAX});
+        let check = |assertion: &str| check(JWT_BEARER, assertion, "app", "thumb", "http://h/t/token");
+        assert_eq!(
+            check(&jwt(header.clone(), claims("app", "http://h/t/token"))),
+            Ok(())
+        );
+        let code = |r: Result<(), &str>| r.unwrap_err().split(':').next().unwrap().to_owned();
+        assert_eq!(
+            code(check(&jwt(header.clone(), claims("other", "http://h/t/token")))),
+            "AADSTS700021"
+        );
+        assert_eq!(
+            code(check(&jwt(header.clone(), claims("app", "http://h/other")))),
+            "AADSTS700023"
+        );
+        let other_cert = serde_json::json!({"alg": "RS256", "x5t#S256": "other"});
+        assert_eq!(
+            code(check(&jwt(other_cert, claims("app", "http://h/t/token")))),
+            "AADSTS700027"
+        );
+        assert_eq!(code(check("not.a.jwt")), "AADSTS50027");
+    }
 }
