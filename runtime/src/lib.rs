@@ -64,6 +64,7 @@ mod raw;
 mod resource;
 mod retry;
 mod returned;
+mod sync;
 mod transport;
 
 #[cfg(feature = "emulator")]

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use super::AccessToken;
 use crate::Error;
+use crate::sync::lock;
 
 /// A token and when it expires.
 #[derive(Clone)]
@@ -47,7 +48,7 @@ pub(crate) struct TokenCache {
 
 impl TokenCache {
     fn cached(&self) -> Option<Cached> {
-        self.cached.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        lock(&self.cached).clone()
     }
 
     /// The cached token while it is fresh and not `rejected`; else the one
@@ -76,7 +77,7 @@ impl TokenCache {
             Ok(fresh) => {
                 let fresh = Cached::from(fresh);
                 let token = fresh.token.clone();
-                *self.cached.lock().unwrap_or_else(|e| e.into_inner()) = Some(fresh);
+                *lock(&self.cached) = Some(fresh);
                 Ok(token)
             }
             Err(e) => match cached.filter(|c| Instant::now() < c.expires_at && Some(&c.token) != rejected) {

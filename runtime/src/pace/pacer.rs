@@ -2,11 +2,12 @@
 //! requests per budget key, with a shared pause after a throttle.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::{Cost, Feedback, RateLimit, RateLimiter};
 use crate::BoxFuture;
+use crate::sync::lock;
 
 /// The lowest share of the rate a run of throttles can bring it to.
 pub(super) const MIN_FACTOR: f64 = 1.0 / 16.0;
@@ -260,10 +261,6 @@ impl RateLimiter for Pacer {
             }
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

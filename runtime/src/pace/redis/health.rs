@@ -3,10 +3,12 @@
 //! outage; a few slow calls in a row are one.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use redis::aio::MultiplexedConnection;
+
+use crate::sync::lock;
 
 /// The connection to Redis, or when to try it again, and whether the last
 /// decision went through it; shared with the tasks `observe` spawns.
@@ -103,8 +105,4 @@ impl Health {
             }
         }
     }
-}
-
-pub(super) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

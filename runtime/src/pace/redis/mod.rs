@@ -9,10 +9,11 @@ use std::time::{Duration, Instant};
 
 use redis::aio::MultiplexedConnection;
 
-use health::{Health, lock};
+use health::Health;
 
 use super::pacer::{MIN_FACTOR, bucket_shape, recovery_step};
 use super::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
+use crate::sync::lock;
 use crate::{BoxFuture, Error};
 
 mod health;
