@@ -82,12 +82,22 @@ impl RedisServer {
     }
 
     fn ping(&self) -> bool {
-        use std::io::{Read, Write};
-        let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else {
-            return false;
-        };
-        let mut answer = [0u8; 7];
-        s.write_all(b"PING\r\n").is_ok() && s.read_exact(&mut answer).is_ok() && &answer == b"+PONG\r\n"
+        self.query(&["PING"]).as_deref() == Some("+PONG")
+    }
+
+    /// Sends one command and returns the first line of its answer, as
+    /// Redis writes it (`+PONG`, `:1`), or `None` if it cannot be reached.
+    pub fn query(&self, command: &[&str]) -> Option<String> {
+        use std::io::{BufRead, BufReader, Write};
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", self.port)).ok()?;
+        let mut request = format!("*{}\r\n", command.len());
+        for part in command {
+            request.push_str(&format!("${}\r\n{part}\r\n", part.len()));
+        }
+        stream.write_all(request.as_bytes()).ok()?;
+        let mut line = String::new();
+        BufReader::new(stream).read_line(&mut line).ok()?;
+        Some(line.trim_end().to_owned()).filter(|l| !l.is_empty())
     }
 }
 
