@@ -10,7 +10,7 @@ use graph_resource::models::{
     EnrollmentConfigurationAssignmentPath,
 };
 use graph_resource::{Client, Error, ResourcePath, RetryPolicy, StaticToken};
-use graph_resource_tests::Capture;
+use graph_resource_tests::{Capture, assert_each_once};
 use tracing::instrument::WithSubscriber;
 
 pub(crate) const PATH: EnrollmentConfigurationAssignmentPath<'static> =
@@ -302,13 +302,7 @@ async fn a_thousand_creates_under_throttling_are_each_made_once_over_few_connect
         let created = result.unwrap().expect("every create succeeds");
         assert!(ids.insert(created.id.unwrap()));
     }
-    let stored = emulator.items(COLLECTION);
-    assert_eq!(stored.len(), 1000);
-    let distinct: std::collections::HashSet<_> = stored
-        .iter()
-        .map(|i| i["sourceId"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(distinct.len(), 1000, "no item created twice");
+    assert_each_once(&emulator, COLLECTION, 1000);
     let throttled = emulator.requests().len() - 1000;
     assert!(throttled >= 100, "{throttled} requests were throttled");
     // Throttled answers keep their connection (the test above shows it one

@@ -13,7 +13,7 @@ use graph_resource::models::{
 use graph_resource::{
     BatchProgress, Client, Error, Query, ResourcePath, RetryPolicy, StaticToken, odata_string,
 };
-use graph_resource_tests::{MockServer, Reply};
+use graph_resource_tests::{MockServer, Reply, assert_each_once};
 use serde_json::json;
 
 const PATH: ConfigPath<'static> = ConfigPath {
@@ -219,13 +219,7 @@ async fn a_thousand_batched_creates_with_throttling_and_rejections() {
         }
     }
     assert_eq!(failures, 10);
-    let stored = emulator.items(COLLECTION);
-    assert_eq!(stored.len(), 990);
-    let distinct: std::collections::HashSet<_> = stored
-        .iter()
-        .map(|s| s["sourceId"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(distinct.len(), 990, "nothing created twice");
+    assert_each_once(&emulator, COLLECTION, 990);
 
     let p = *last.lock().unwrap();
     assert_eq!((p.total, p.succeeded, p.failed), (1000, 990, 10));
