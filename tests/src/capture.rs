@@ -90,6 +90,18 @@ impl Capture {
     fn push(&self, level: tracing::Level, line: String) {
         self.lines.lock().expect("not poisoned").push((level, line));
     }
+
+    /// The waits before each retry, in milliseconds, as the runtime
+    /// computed and logged them (`wait_ms`), in order.
+    pub fn waits_ms(&self) -> Vec<u64> {
+        self.lines()
+            .iter()
+            .filter_map(|(_, line)| {
+                let rest = line.split(" wait_ms=").nth(1)?;
+                rest.split(' ').next()?.parse().ok()
+            })
+            .collect()
+    }
 }
 
 struct Fields(String);
@@ -130,18 +142,4 @@ impl tracing::Subscriber for Capture {
     fn enter(&self, _: &tracing::span::Id) {}
 
     fn exit(&self, _: &tracing::span::Id) {}
-}
-
-impl Capture {
-    /// The waits before each retry, in milliseconds, as the runtime
-    /// computed and logged them (`wait_ms`), in order.
-    pub fn waits_ms(&self) -> Vec<u64> {
-        self.lines()
-            .iter()
-            .filter_map(|(_, line)| {
-                let rest = line.split(" wait_ms=").nth(1)?;
-                rest.split(' ').next()?.parse().ok()
-            })
-            .collect()
-    }
 }

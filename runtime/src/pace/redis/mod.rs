@@ -189,14 +189,12 @@ impl RedisLimiter {
         let (wait, epoch, factor, spent) = self
             .health
             .outcome(tokio::time::timeout(self.timeout, booked).await)?;
-
-        let spent_at = Instant::now() + Duration::from_micros(spent.max(0) as u64);
         let seen = Seen {
             slowed: factor < 1_000_000,
-            spent_at,
+            spent_at: Instant::now() + from_micros(spent),
         };
         lock(&self.last_seen).insert(key.to_owned(), seen);
-        Some((Duration::from_micros(wait.max(0) as u64), epoch))
+        Some((from_micros(wait), epoch))
     }
 
     /// The budget's epoch now, if Redis answers in time.
@@ -322,6 +320,11 @@ impl RateLimiter for RedisLimiter {
 /// The local pacer: the budget without a burst.
 fn fallback_pacer(limit: RateLimit) -> Pacer {
     Pacer::new(limit.burst(0.0))
+}
+
+/// A span of microseconds a script returned (never below zero).
+fn from_micros(micros: i64) -> Duration {
+    Duration::from_micros(micros.max(0) as u64)
 }
 
 fn micros(d: Duration) -> u64 {
