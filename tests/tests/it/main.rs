@@ -31,5 +31,6 @@ mod query;
 mod raw;
 mod redis;
 mod serialization;
+mod singletons;
 mod telemetry;
 mod wire_faults;
