@@ -8,7 +8,8 @@ use crate::path::UNRESERVED;
 /// A value that can be a function parameter: written in the URL as an
 /// OData literal. Strings are quoted with `'` doubled, numbers, booleans
 /// and GUIDs are bare, dates are ISO 8601, durations `duration'PT12H'`, and
-/// a string enum's member `microsoft.graph.type'member'`.
+/// a string enum's member `microsoft.graph.type'member'` (a flags enum's
+/// `microsoft.graph.type'a%2Cb'`, the comma encoded like the rest).
 ///
 /// ```
 /// use graph_resource::ODataLiteral;
@@ -141,6 +142,14 @@ impl ODataLiteral for crate::edm::Duration {
 pub fn enum_literal(out: &mut String, odata_type: &str, member: &str) {
     bare(out, odata_type.trim_start_matches('#'));
     quoted(out, member);
+}
+
+impl<T: crate::edm::EnumMember + PartialEq> ODataLiteral for crate::edm::Flags<T> {
+    /// A flags enum's members: `microsoft.graph.type'a%2Cb'`.
+    fn write_literal(&self, out: &mut String) {
+        let members: Vec<&str> = self.iter().map(T::wire_name).collect();
+        enum_literal(out, T::ODATA_TYPE, &members.join(","));
+    }
 }
 
 /// A function's parameters, written after its name: `(a=1,b='x')`. One

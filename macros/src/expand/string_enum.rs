@@ -54,6 +54,8 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
 
             #[automatically_derived]
             impl #krate::edm::EnumMember for #ident {
+                const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
+
                 fn wire_name(&self) -> &::core::primitive::str {
                     self.as_str()
                 }

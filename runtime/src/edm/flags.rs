@@ -9,6 +9,10 @@ use serde::{Deserialize, Serialize, Serializer};
 /// A member of a string enum, by its name on the wire. `#[graph_resource]`
 /// implements it for every string enum.
 pub trait EnumMember: Sized {
+    /// The enum's qualified OData type name with its `#`, e.g.
+    /// `#microsoft.graph.policyPlatformType`: a function parameter names it.
+    const ODATA_TYPE: &'static str;
+
     /// The member's name on the wire, e.g. `macOS`.
     fn wire_name(&self) -> &str;
 

@@ -218,7 +218,18 @@ pub struct Report {
     pub at: Option<graph_resource::edm::DateTimeOffset>,
     pub period: Option<graph_resource::edm::Duration>,
     pub state: Option<graph_resource::models::Enablement>,
+    pub platforms: graph_resource::edm::Flags<PolicyPlatformType>,
     pub missing: Option<String>,
+}
+
+/// A flags enum, for a parameter that is a set of members.
+#[graph_resource]
+#[derive(Debug, Clone, PartialEq)]
+pub enum PolicyPlatformType {
+    Android,
+    #[graph(rename = "macOS")]
+    MacOs,
+    Windows10,
 }
 
 #[tokio::test]
@@ -236,6 +247,9 @@ async fn function_literals_for_every_parameter_type() {
         at: Some("2024-05-01T10:00:00+02:00".parse().unwrap()),
         period: Some("PT12H".parse().unwrap()),
         state: Some(graph_resource::models::Enablement::Enabled),
+        platforms: [PolicyPlatformType::Android, PolicyPlatformType::MacOs]
+            .into_iter()
+            .collect(),
         missing: None,
     };
     report
@@ -246,7 +260,8 @@ async fn function_literals_for_every_parameter_type() {
         emulator.requests().pop().unwrap().target,
         "/beta/reports/r1/report(name='o%27%27brien',count=-3,big=9007199254740993,on=true,ratio=0.5,\
          id=5d2a2e3c-4f50-6172-8394-a5b6c7d8e9f0,day=2024-05-01,at=2024-05-01T10%3A00%3A00%2B02%3A00,\
-         period=duration'PT12H',state=microsoft.graph.enablement'enabled',missing=null)"
+         period=duration'PT12H',state=microsoft.graph.enablement'enabled',\
+         platforms=microsoft.graph.policyPlatformType'android%2CmacOS',missing=null)"
     );
     let long = Report {
         name: "x".repeat(120),
