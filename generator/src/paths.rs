@@ -1,8 +1,8 @@
 //! Where the selected entity types are addressed: entity sets, singletons,
-//! and the collections those contain one level down; and the paths of the
+//! the collections those contain at any depth, and the paths of the
 //! actions and functions bound to them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use crate::csdl::{Operation, Schema};
 use crate::select::{Selection, short};
@@ -25,40 +25,53 @@ pub(crate) fn placeholder(type_name: &str) -> String {
 impl Addresses {
     pub(crate) fn of(schema: &Schema, selection: &Selection) -> Addresses {
         let mut out = Addresses::default();
-        let add = |t: &str, path: String, out: &mut Addresses| {
-            if selection.types.contains(t) {
-                out.collections.entry(t.to_owned()).or_default().push(path);
-            }
-        };
-        // Containment one level below a root: `/deviceManagement/deviceCompliancePolicies`,
-        // `/users/{userId}/…`.
-        let contained = |root: &str, root_type: &str| -> Vec<(String, String)> {
-            let mut found = Vec::new();
-            let mut t = schema.types.get(root_type);
-            while let Some(ty) = t {
-                for p in ty
-                    .properties
-                    .iter()
-                    .filter(|p| p.navigation && p.contains_target && p.collection)
-                {
-                    found.push((p.type_name.clone(), format!("{root}/{}", p.name)));
-                }
-                t = ty.base.as_ref().and_then(|b| schema.types.get(b));
-            }
-            found
-        };
+        // Breadth first from the roots, through containment navigation
+        // (`/deviceManagement/deviceCompliancePolicies/{…}/assignments`,
+        // `/users/{userId}/authentication/methods`): every collection a
+        // reached entity contains is an address of its type, and each type
+        // is entered once, from the shortest path that reaches it, so that
+        // the walk ends on Graph's recursive containments (a site's sites).
+        // A type's collections are recorded even when it is not selected:
+        // its contents may be.
+        let mut queue: VecDeque<(String, String)> = VecDeque::new();
+        let mut entered: BTreeSet<String> = BTreeSet::new();
         for (name, t) in &schema.entity_sets {
-            add(t, format!("/{name}"), &mut out);
-            for (target, path) in contained(&format!("/{name}/{}", placeholder(t)), t) {
-                add(&target, path, &mut out);
-            }
+            out.add(selection, t, format!("/{name}"));
+            queue.push_back((t.clone(), format!("/{name}/{}", placeholder(t))));
         }
         for (name, t) in &schema.singletons {
             if selection.types.contains(t) {
                 out.singletons.insert(t.clone(), format!("/{name}"));
             }
-            for (target, path) in contained(&format!("/{name}"), t) {
-                add(&target, path, &mut out);
+            queue.push_back((t.clone(), format!("/{name}")));
+        }
+        while let Some((t, at)) = queue.pop_front() {
+            if !entered.insert(t.clone()) {
+                continue;
+            }
+            let mut ty = schema.types.get(&t);
+            while let Some(current) = ty {
+                for p in current
+                    .properties
+                    .iter()
+                    .filter(|p| p.navigation && p.contains_target)
+                {
+                    let here = format!("{at}/{}", p.name);
+                    if !p.collection {
+                        // One contained entity: an address only for what it contains.
+                        queue.push_back((p.type_name.clone(), here));
+                        continue;
+                    }
+                    out.add(selection, &p.type_name, here.clone());
+                    // A path names each placeholder once: a type that
+                    // contains its own kind, or two types of one short name
+                    // in different namespaces, would repeat it.
+                    let item = placeholder(&p.type_name);
+                    if !at.contains(&item) {
+                        queue.push_back((p.type_name.clone(), format!("{here}/{item}")));
+                    }
+                }
+                ty = current.base.as_ref().and_then(|b| schema.types.get(b));
             }
         }
         for paths in out.collections.values_mut() {
@@ -71,6 +84,13 @@ impl Addresses {
             out.collections.remove(t);
         }
         out
+    }
+
+    /// Records `path` as a collection of `t`, if `t` is selected.
+    fn add(&mut self, selection: &Selection, t: &str, path: String) {
+        if selection.types.contains(t) {
+            self.collections.entry(t.to_owned()).or_default().push(path);
+        }
     }
 
     /// The path of an operation bound to a selected type, if that type has

@@ -57,9 +57,36 @@ fn a_closure_holds_bases_property_types_and_derived_types() {
         "action = \"/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign\""
     ));
     assert!(code.contains("returns = Vec<DeviceCompliancePolicyAssignment>"));
+    // Containment below the first level: a policy's assignments.
+    assert!(code.contains(
+        "path = \"/deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assignments\""
+    ));
     assert!(code.contains("pub struct AssignDeviceCompliancePolicy {"));
     // Edm types map to the crate's wire types.
     assert!(code.contains("Option<graph_resource::edm::DateTimeOffset>"));
+}
+
+#[test]
+fn collections_are_found_through_single_contained_entities() {
+    // `user` contains one `authentication`, which contains the methods.
+    let module = generate(&v1(), &["authenticationMethod".to_owned()], "v1").unwrap();
+    assert!(
+        module
+            .code
+            .contains("#[graph_resource(path = \"/users/{userId}/authentication/methods\")]"),
+        "{}",
+        module.code
+    );
+    // The methods of one kind have their own collection, and the actions
+    // bound to a method are addressed through it.
+    assert!(
+        module
+            .code
+            .contains("path = \"/users/{userId}/authentication/fido2Methods\"")
+    );
+    assert!(module.code.contains(
+        "action = \"/users/{userId}/authentication/methods/{authenticationMethodId}/resetPassword\""
+    ));
 }
 
 #[test]
