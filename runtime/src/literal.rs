@@ -144,11 +144,10 @@ pub fn enum_literal(out: &mut String, odata_type: &str, member: &str) {
     quoted(out, member);
 }
 
-impl<T: crate::edm::EnumMember + PartialEq> ODataLiteral for crate::edm::Flags<T> {
+impl<T: crate::edm::EnumMember> ODataLiteral for crate::edm::Flags<T> {
     /// A flags enum's members: `microsoft.graph.type'a%2Cb'`.
     fn write_literal(&self, out: &mut String) {
-        let members: Vec<&str> = self.iter().map(T::wire_name).collect();
-        enum_literal(out, T::ODATA_TYPE, &members.join(","));
+        enum_literal(out, T::ODATA_TYPE, &self.wire_text());
     }
 }
 

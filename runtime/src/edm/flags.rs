@@ -118,8 +118,10 @@ impl<T: PartialEq> FromIterator<T> for Flags<T> {
     }
 }
 
-impl<T: EnumMember> Serialize for Flags<T> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl<T: EnumMember> Flags<T> {
+    /// The members' wire names, comma-separated, as Graph writes them: in
+    /// JSON and in a function parameter's literal.
+    pub(crate) fn wire_text(&self) -> String {
         let mut text = String::new();
         for (i, member) in self.0.iter().enumerate() {
             if i > 0 {
@@ -127,7 +129,13 @@ impl<T: EnumMember> Serialize for Flags<T> {
             }
             text.push_str(member.wire_name());
         }
-        s.serialize_str(&text)
+        text
+    }
+}
+
+impl<T: EnumMember> Serialize for Flags<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.wire_text())
     }
 }
 
