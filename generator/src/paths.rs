@@ -31,8 +31,8 @@ impl Addresses {
         // reached entity contains is an address of its type, and each type
         // is entered once, from the shortest path that reaches it, so that
         // the walk ends on Graph's recursive containments (a site's sites).
-        // A type's collections are recorded even when it is not selected:
-        // its contents may be.
+        // Types outside the selection are walked too: what they contain may
+        // be selected.
         let mut queue: VecDeque<(String, String)> = VecDeque::new();
         let mut entered: BTreeSet<String> = BTreeSet::new();
         for (name, t) in &schema.entity_sets {
@@ -49,29 +49,27 @@ impl Addresses {
             if !entered.insert(t.clone()) {
                 continue;
             }
-            let mut ty = schema.types.get(&t);
-            while let Some(current) = ty {
-                for p in current
-                    .properties
-                    .iter()
-                    .filter(|p| p.navigation && p.contains_target)
-                {
-                    let here = format!("{at}/{}", p.name);
-                    if !p.collection {
-                        // One contained entity: an address only for what it contains.
-                        queue.push_back((p.type_name.clone(), here));
-                        continue;
-                    }
-                    out.add(selection, &p.type_name, here.clone());
-                    // A path names each placeholder once: a type that
-                    // contains its own kind, or two types of one short name
-                    // in different namespaces, would repeat it.
-                    let item = placeholder(&p.type_name);
-                    if !at.contains(&item) {
-                        queue.push_back((p.type_name.clone(), format!("{here}/{item}")));
-                    }
+            // Its own containment and its base types'.
+            let contained = std::iter::successors(schema.types.get(&t), |ty| {
+                ty.base.as_ref().and_then(|b| schema.types.get(b))
+            })
+            .flat_map(|ty| &ty.properties)
+            .filter(|p| p.navigation && p.contains_target);
+            for p in contained {
+                let here = format!("{at}/{}", p.name);
+                if !p.collection {
+                    // One contained entity: an address only for what it contains.
+                    queue.push_back((p.type_name.clone(), here));
+                    continue;
                 }
-                ty = current.base.as_ref().and_then(|b| schema.types.get(b));
+                out.add(selection, &p.type_name, here.clone());
+                // A path names each placeholder once: a type that contains
+                // its own kind, or two types of one short name in different
+                // namespaces, would repeat it.
+                let item = placeholder(&p.type_name);
+                if !at.contains(&item) {
+                    queue.push_back((p.type_name.clone(), format!("{here}/{item}")));
+                }
             }
         }
         for paths in out.collections.values_mut() {
