@@ -71,7 +71,11 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
             #[automatically_derived]
             impl #krate::ODataLiteral for #ident {
                 fn write_literal(&self, __out: &mut ::std::string::String) {
-                    #p::enum_literal(__out, #odata_type, self.as_str())
+                    #p::enum_literal(
+                        __out,
+                        <Self as #krate::edm::EnumMember>::ODATA_TYPE,
+                        self.as_str(),
+                    )
                 }
             }
 
