@@ -3,10 +3,10 @@
 //! and a throttled request sent again.
 
 use graph_resource::emulator::Emulator;
+use graph_resource_tests::{MockServer, Reply, payload};
 use serde_json::Value;
 
 use super::{COLLECTION, PATH, TOKEN, client, seed};
-use graph_resource_tests::{MockServer, Reply, payload};
 
 #[tokio::test]
 async fn a_graph_error_is_parsed() {
