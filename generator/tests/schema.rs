@@ -90,6 +90,31 @@ fn collections_are_found_through_single_contained_entities() {
 }
 
 #[test]
+fn navigation_properties_are_kept_as_json_until_decoded() {
+    // A policy's assignments (a navigation property) are kept as
+    // `Expanded`, read on `decode`, so that reading a policy compiles no
+    // reading code for them; an assignment's structural `target` stays typed.
+    let code = generate(&v1(), &["deviceCompliancePolicy".to_owned()], "v1")
+        .unwrap()
+        .code;
+    assert!(
+        code.contains("pub assignments: Option<\n        graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>,"),
+        "{code}"
+    );
+    assert!(code.contains(
+        "pub target: graph_resource::edm::Nullable<\n        Box<DeviceAndAppManagementAssignmentTarget>,\n    >,"
+    ));
+    // A single-valued one holds the type itself, unboxed.
+    let user = graph_resource_gen::generate_with(&v1(), &["user".to_owned()], "v1", true)
+        .unwrap()
+        .code;
+    assert!(
+        user.contains("pub manager: Option<graph_resource::Expanded<DirectoryObject>>,"),
+        "{user}"
+    );
+}
+
+#[test]
 fn bad_input_is_a_clear_error() {
     let err = generate("<Edmx>\n<Schema>\n</Edmx>", &["user".to_owned()], "x").unwrap_err();
     assert!(err.to_string().contains("line 3"), "{err}");

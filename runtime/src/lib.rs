@@ -50,6 +50,7 @@ mod cloud;
 mod delta;
 pub mod edm;
 mod error;
+mod expanded;
 mod list;
 mod literal;
 pub mod models;
@@ -83,6 +84,7 @@ pub use cloud::{ApiVersion, Cloud};
 pub use error::{
     ApiError, AuthError, DecodeError, Error, InnerError, ItemError, OutcomeUnknown, TransportError,
 };
+pub use expanded::Expanded;
 #[doc = include_str!("../ATTRIBUTE.md")]
 #[doc(inline)]
 pub use graph_resource_macros::graph_resource;

@@ -103,6 +103,17 @@ pub(super) fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Op
         }
     } else if names.selection.types.contains(&p.type_name) {
         let ident = names.of(&p.type_name);
+        if p.navigation {
+            // Present only when expanded, and kept as JSON until decoded,
+            // so that reading a type compiles no reading code for the types
+            // its navigation properties reach (most of Graph).
+            let value = if p.collection {
+                quote!(Vec<#ident>)
+            } else {
+                quote!(#ident)
+            };
+            return Some(quote!(Option<graph_resource::Expanded<#value>>));
+        }
         // Boxed when single, so that recursive types have a size.
         if p.collection {
             quote!(#ident)

@@ -4,7 +4,7 @@
 
 use crate::edm::DateTimeOffset;
 use crate::models::EnrollmentConfigurationAssignment;
-use crate::{Properties, graph_path, graph_resource};
+use crate::{Expanded, Properties, graph_path, graph_resource};
 
 /// A device enrollment configuration
 /// (`microsoft.graph.deviceEnrollmentConfiguration` and its derived types):
@@ -75,8 +75,9 @@ pub struct DeviceEnrollmentConfigurationBase {
     /// Its version.
     #[graph(read_only)]
     pub version: Option<i32>,
-    /// Its group assignments, when expanded (`$expand=assignments`).
-    pub assignments: Option<Vec<EnrollmentConfigurationAssignment>>,
+    /// Its group assignments, when expanded (`$expand=assignments`):
+    /// [`Expanded::decode`] reads them.
+    pub assignments: Option<Expanded<Vec<EnrollmentConfigurationAssignment>>>,
     /// Properties this version does not know.
     #[graph(extra)]
     pub extra: Properties,

@@ -2,13 +2,14 @@
 //! each derived type round-trips, every member reads into its variant, and
 //! the seed's flow (list, pick one by type, assign it) runs whole.
 
-use graph_resource::ResourcePath;
 use graph_resource::emulator::Emulator;
 use graph_resource::models::{
-    DeviceAndAppManagementAssignmentSource, DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath,
-    DeviceEnrollmentConfigurationType, DeviceManagementEnrollmentConfigurationAssignmentsPath, Enablement,
-    EnrollmentConfigurationAssignment, GroupAssignmentTarget, UserDeviceEnrollmentConfigurationsPath,
+    DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
+    DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath, DeviceEnrollmentConfigurationType,
+    DeviceManagementEnrollmentConfigurationAssignmentsPath, Enablement, EnrollmentConfigurationAssignment,
+    GroupAssignmentTarget, UserDeviceEnrollmentConfigurationsPath,
 };
+use graph_resource::{Expanded, ResourcePath};
 use graph_resource_tests::{canonical_types, payload, payload_names};
 use serde_json::{Value, json};
 
@@ -119,6 +120,48 @@ fn every_member_of_the_family_reads_into_its_variant_and_writes_back() {
     let whfb: DeviceEnrollmentConfiguration = serde_json::from_value(family()[1].clone()).unwrap();
     assert!(
         matches!(whfb, DeviceEnrollmentConfiguration::WindowsHelloForBusiness(w) if w.state == Some(Enablement::Enabled))
+    );
+}
+
+/// `$expand=assignments`: the docs' limit configuration with the docs'
+/// list of assignments in it. The assignments are read on `decode`, and a
+/// configuration written with them (`Expanded::new`) carries them as given.
+#[test]
+fn expanded_assignments_decode_and_write_back() {
+    let mut item = serde_json::from_str::<Value>(&payload(
+        "beta--intune-onboarding-deviceenrollmentlimitconfiguration-get--response-200--contrib-0461a97-TRANSCRIBED.json",
+    ))
+    .unwrap()["value"]
+        .take();
+    let assignments = serde_json::from_str::<Value>(&payload(
+        "beta--intune-onboarding-enrollmentconfigurationassignment-list--response-200.json",
+    ))
+    .unwrap()["value"]
+        .take();
+    item["assignments"] = assignments.clone();
+    let DeviceEnrollmentConfiguration::Limit(limit) = serde_json::from_value(item.clone()).unwrap() else {
+        panic!("a limit configuration")
+    };
+    let expanded = limit.base.assignments.as_ref().expect("expanded");
+    let read = expanded.decode().unwrap();
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].source_id.as_deref(), Some("Source Id value"));
+    assert!(matches!(
+        &read[0].target,
+        Some(DeviceAndAppManagementAssignmentTarget::ConfigurationManagerCollection(t))
+            if t.collection_id.as_deref() == Some("Collection Id value")
+    ));
+    // Written back as read: the assignments' JSON is not rewritten.
+    assert_eq!(serde_json::to_value(&limit).unwrap()["assignments"], assignments);
+
+    // Built from values: written as the values would be on their own.
+    let mut config = limit.clone();
+    config.base.assignments = Some(Expanded::new(&read).unwrap());
+    let written = serde_json::to_value(&config).unwrap();
+    assert_eq!(written["assignments"], serde_json::to_value(&read).unwrap());
+    assert_eq!(
+        format!("{:?}", config.base.assignments.unwrap()),
+        format!("Expanded({:?})", serde_json::to_string(&read).unwrap())
     );
 }
 

@@ -111,6 +111,46 @@ fn a_generated_polymorphic_family_reads_each_type_into_its_variant() {
     assert_eq!(ios.base.base.id.as_deref(), Some("p1"));
 }
 
+/// A navigation property is kept as its JSON when read (so that reading a
+/// `user` compiles no reading code for what its navigation reaches), read
+/// into its type on `decode`, and written back as it came.
+#[test]
+fn an_expanded_navigation_property_decodes_into_its_generated_type() {
+    let text = r##"{"@odata.type":"#microsoft.graph.user","id":"u1","displayName":"Adele",
+        "manager":{"@odata.type":"#microsoft.graph.user","id":"m1","displayName":"Megan"},
+        "memberOf":[{"@odata.type":"#microsoft.graph.group","id":"g1","displayName":"Devices"},
+                    {"@odata.type":"#microsoft.graph.administrativeUnit","id":"a1"}]}"##;
+    let as_value: Value = serde_json::from_str(text).unwrap();
+    // Read from the bytes, and from a `serde_json::Value` alike.
+    for user in [
+        serde_json::from_str::<v1::User>(text).unwrap(),
+        serde_json::from_value::<v1::User>(as_value.clone()).unwrap(),
+    ] {
+        let v1::User::Base(user) = &user else {
+            panic!("a user: {user:?}");
+        };
+        let manager = user.manager.as_ref().expect("expanded").decode().unwrap();
+        let v1::DirectoryObject::User(manager) = &manager else {
+            panic!("the manager is a user: {manager:?}");
+        };
+        assert_eq!(manager.display_name, "Megan".to_owned().into());
+        let groups = user.member_of.as_ref().expect("expanded").decode().unwrap();
+        assert!(
+            matches!(&groups[..], [v1::DirectoryObject::Group(g), v1::DirectoryObject::AdministrativeUnit(_)]
+                if g.display_name == "Devices".to_owned().into()),
+            "{groups:?}"
+        );
+        assert!(user.direct_reports.is_none(), "not expanded: absent");
+        // Written back as it came.
+        assert_eq!(serde_json::to_value(user).unwrap(), as_value);
+    }
+    // JSON that is not of the property's type is an error on decode that
+    // says what was found, not on the read of the user.
+    let user: v1::UserBase = serde_json::from_str(r#"{"manager": [1, 2]}"#).unwrap();
+    let e = user.manager.unwrap().decode().unwrap_err();
+    assert!(e.to_string().contains("invalid type: sequence"), "{e}");
+}
+
 /// The same property names, on the same type names, as the hand-written
 /// models of `graph_resource::models`.
 #[test]
