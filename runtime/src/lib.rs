@@ -139,9 +139,9 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::edm::Nullable;
     pub use crate::object::{
-        Buffered, Extra, FirstKey, KeepsObject, Key, Object, deserialize_object, finish_object, first_key,
-        from_object, is_type, kept_object, property, property_with, repeated_type, required, rest_of_object,
-        serialize_object, type_name_is, unknown_type, unknown_type_name,
+        Buffered, Extra, FirstKey, KeepsObject, Key, Object, Variant, deserialize_object, finish_object,
+        first_key, from_object, is_type, kept_object, property, property_with, repeated_type, required,
+        rest_of_object, serialize_object, type_name_is, unknown_type, unknown_type_name,
     };
     pub use crate::path::{ParamKind, Part, Template};
 

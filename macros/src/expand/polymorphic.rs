@@ -59,16 +59,27 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             quote!(::core::result::Result::Err(#p::unknown_type_name::<__A::Error>(__ty.as_str(), #name))),
         ),
     };
-    let froms = variants.iter().map(|(_, ty, wrap)| {
+    // `From` each variant's type, through one blanket impl over `Variant`:
+    // one `From` impl per variant would be checked against every other for
+    // overlap (quadratic; Graph's `entity` has over a thousand variants).
+    let wraps = variants.iter().map(|(_, ty, wrap)| {
         quote! {
             #[automatically_derived]
-            impl ::core::convert::From<#ty> for #ident {
-                fn from(__v: #ty) -> Self {
-                    (#wrap)(__v)
+            impl #p::Variant<#ident> for #ty {
+                fn wrap(self) -> #ident {
+                    (#wrap)(self)
                 }
             }
         }
     });
+    let froms = quote! {
+        #[automatically_derived]
+        impl<__T: #p::Variant<#ident>> ::core::convert::From<__T> for #ident {
+            fn from(__v: __T) -> Self {
+                #p::Variant::wrap(__v)
+            }
+        }
+    };
     // The repeated type is found once (sorted, O(n log n)); one line per
     // variant tells which, at its tokens.
     let types = variants
@@ -145,7 +156,8 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
                 }
             }
 
-            #(#froms)*
+            #(#wraps)*
+            #froms
 
             #[automatically_derived]
             impl #krate::PropertyNames for #ident {

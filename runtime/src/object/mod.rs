@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 mod polymorphic;
 
 pub use polymorphic::{
-    Buffered, FirstKey, KeepsObject, first_key, from_object, is_type, kept_object, repeated_type,
+    Buffered, FirstKey, KeepsObject, Variant, first_key, from_object, is_type, kept_object, repeated_type,
     rest_of_object, type_name_is, unknown_type, unknown_type_name,
 };
 

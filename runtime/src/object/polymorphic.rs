@@ -247,6 +247,23 @@ const fn before(keys: &[u64], a: usize, b: usize) -> bool {
     keys[a] < keys[b] || keys[a] == keys[b] && a < b
 }
 
+/// A variant's type of the polymorphic enum `E`: `E` is `From` every such
+/// type through one blanket impl (`impl<T: Variant<E>> From<T> for E`).
+///
+/// One `From` impl per variant would be checked against each other for
+/// overlap, quadratic in the variants: Graph's `entity` family has over a
+/// thousand. These impls are each on their own type.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a variant of `{E}`",
+    label = "no variant of `{E}` holds this",
+    note = "`{E}` is `From` the type each of its variants holds: add a variant that holds `{Self}`, or convert to one of those types"
+)]
+pub trait Variant<E> {
+    /// The enum holding `self` in its variant.
+    fn wrap(self) -> E;
+}
+
 /// What the `other` variant of a polymorphic enum holds: an object of a
 /// type no variant takes, kept whole.
 #[doc(hidden)]
