@@ -16,16 +16,20 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
         .variants
         .iter()
         .map(|(v, _)| quote!(Self::#v(__v) => #p::serde::Serialize::serialize(__v, __s),));
-    // A `Box<T>` variant holds a `T`, so that recursive families compile.
+    // A `Box<T>` variant holds a `T`, so that recursive families compile;
+    // each variant's type is put in its variant by its `Variant` impl, which
+    // reading calls too.
     let variants: Vec<(&syn::Ident, &syn::Type, TokenStream)> = e
         .variants
         .iter()
         .map(|(v, ty)| match generic_of(ty, "Box") {
-            Some(inner) => (*v, inner, quote!(|__v| #ident::#v(::std::boxed::Box::new(__v)))),
-            None => (*v, *ty, quote!(#ident::#v)),
+            Some(inner) => (*v, inner, quote!(#ident::#v(::std::boxed::Box::new(self)))),
+            None => (*v, *ty, quote!(#ident::#v(self))),
         })
         .collect();
-    let de_arms = variants.iter().map(|(_, ty, wrap)| {
+    let wrap = |ty: &syn::Type| quote!(<#ty as #p::Variant<#ident>>::wrap);
+    let de_arms = variants.iter().map(|(_, ty, _)| {
+        let wrap = wrap(ty);
         quote! {
             if #p::is_type::<#ty>(&__obj) {
                 return #p::from_object::<#ty, __A::Error>(__obj).map(#wrap);
@@ -35,7 +39,8 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     let name = ident.to_string();
     let variant_tys: Vec<_> = variants.iter().map(|(_, ty, _)| ty).collect();
     let expecting = format!("an object of one of the OData types of {name}");
-    let typed_arms = variants.iter().map(|(_, ty, wrap)| {
+    let typed_arms = variants.iter().map(|(_, ty, _)| {
+        let wrap = wrap(ty);
         quote! {
             if #p::type_name_is::<#ty>(__ty.as_str()) {
                 return #p::finish_object::<#ty, __A>(__map).map(#wrap);
@@ -62,12 +67,12 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     // `From` each variant's type, through one blanket impl over `Variant`:
     // one `From` impl per variant would be checked against every other for
     // overlap (quadratic; Graph's `entity` has over a thousand variants).
-    let wraps = variants.iter().map(|(_, ty, wrap)| {
+    let wraps = variants.iter().map(|(_, ty, held)| {
         quote! {
             #[automatically_derived]
             impl #p::Variant<#ident> for #ty {
                 fn wrap(self) -> #ident {
-                    (#wrap)(self)
+                    #held
                 }
             }
         }
