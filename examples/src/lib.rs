@@ -64,7 +64,10 @@ impl RedisServer {
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap_or_else(|e| {
-                panic!("cannot start redis-server ({e}): install it (.ci/run does, with apt-get install redis-server)")
+                panic!(
+                    "cannot start redis-server ({e}): run the tests with scripts/test, which installs it \
+                     when it is missing, or install the package redis-server (Redis 6.2+ or Valkey)"
+                )
             });
         self.child = Some(child);
         let started = std::time::Instant::now();
