@@ -51,9 +51,20 @@ fn main() {
     let mut out = String::new();
     let mut cases = String::new();
     for (i, (path, t)) in chosen.iter().enumerate() {
+        // A path that ends in an id names one object (the docs' GET of an
+        // item), which the attribute takes as a singleton's path.
+        let one = matches!(
+            t.parts.last(),
+            Some(template::Part::Param(p)) if p.kind == template::ParamKind::Segment
+        );
+        let (key, render) = if one {
+            (", singleton", "ObjectPath")
+        } else {
+            ("", "ResourcePath")
+        };
         writeln!(
             out,
-            "#[graph_resource::graph_resource(path = {path:?})]\n#[derive(Debug, Default)]\npub struct R{i} {{ pub id: Option<String> }}\n"
+            "#[graph_resource::graph_resource(path = {path:?}{key})]\n#[derive(Debug, Default)]\npub struct R{i} {{ pub id: Option<String> }}\n"
         )
         .unwrap();
         let mut fields = String::new();
@@ -82,7 +93,7 @@ fn main() {
         };
         writeln!(
             cases,
-            "        ({path:?}, graph_resource::ResourcePath::render(&{value}), {expected:?}),"
+            "        ({path:?}, graph_resource::{render}::render(&{value}), {expected:?}),"
         )
         .unwrap();
     }

@@ -31,8 +31,20 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
         if id.is_empty() || !ids.insert(id.to_ascii_lowercase()) {
             return bad("Invalid batch payload: every request needs a unique id.");
         }
-        if r.get("body").is_some() && r.get("headers").and_then(|h| h.get("Content-Type")).is_none() {
+        let content_type = r.get("headers").and_then(|h| h.get("Content-Type")).is_some();
+        if r.get("body").is_some() && !content_type {
             return bad("Invalid batch payload: a request with a body needs a Content-Type header.");
+        }
+        // Graph refuses the whole batch when a write has no body or no
+        // `Content-Type`, even an action that takes no parameters.
+        let method = r.get("method").and_then(Value::as_str).unwrap_or("GET");
+        let write = ["POST", "PATCH", "PUT"]
+            .iter()
+            .any(|m| m.eq_ignore_ascii_case(method));
+        if write && (r.get("body").is_none() || !content_type) {
+            return bad(&format!(
+                "Write request id : {id} does not contain Content-Type header or body."
+            ));
         }
     }
     let mut responses: Vec<Value> = requests.iter().map(|r| item(state, req, r)).collect();

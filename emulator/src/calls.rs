@@ -91,6 +91,10 @@ fn assign(state: &mut State, req: &GraphRequest<'_>) -> Answer {
         return Answer::error(400, "BadRequest", "assign takes a collection of assignments.");
     };
     let item = req.path.trim_end_matches("/assign");
+    // Graph answers 404 for an item that is not there, not 204.
+    if crate::store::find_item(state, item).is_none() {
+        return crate::store::not_found(item);
+    }
     let assignments: Vec<_> = given
         .into_iter()
         .filter_map(|a| match a {

@@ -37,9 +37,7 @@ pub(crate) fn serve(state: &State, req: &GraphRequest<'_>) -> Option<Answer> {
             ));
         }
     };
-    let select: Option<Vec<&str>> = options
-        .get("$select")
-        .map(|s| s.split(',').map(str::trim).collect());
+    let select: Option<Vec<&str>> = options.selection();
     let changes = changes(state, collection, items, since, select.as_deref());
     let size = match options.get("$top").map(str::parse::<usize>) {
         Some(Ok(n)) if n > 0 => n,

@@ -41,6 +41,50 @@ impl Options {
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
         self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
+
+    /// The properties a `$select` keeps, or `None` without one: those it
+    /// names, and the navigation properties `$expand` names
+    /// (`manager($select=id)` names `manager`), which Graph answers beside
+    /// the selected ones.
+    pub(crate) fn selection(&self) -> Option<Vec<&str>> {
+        let mut names: Vec<&str> = self.get("$select")?.split(',').map(str::trim).collect();
+        names.extend(self.expanded());
+        Some(names)
+    }
+
+    /// The navigation properties `$expand` names: `manager($select=id)`
+    /// names `manager`.
+    pub(crate) fn expanded(&self) -> Vec<&str> {
+        self.get("$expand")
+            .map(|expand| {
+                top_level(expand)
+                    .map(|e| e.split(['(', '/']).next().unwrap_or("").trim())
+                    .filter(|e| !e.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The comma-separated items of an option, commas inside parentheses
+/// (`members($select=id,displayName)`) kept within their item.
+fn top_level(option: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0usize;
+    let mut start = 0;
+    let mut items = Vec::new();
+    for (i, c) in option.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                items.push(&option[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    items.push(&option[start..]);
+    items.into_iter()
 }
 
 fn bad(message: &str) -> Answer {
@@ -113,9 +157,7 @@ fn select_page(
         Some(Ok(n)) => n,
         Some(Err(_)) => return Err(bad("Invalid $skiptoken.")),
     };
-    let select: Option<Vec<&str>> = options
-        .get("$select")
-        .map(|s| s.split(',').map(str::trim).collect());
+    let select: Option<Vec<&str>> = options.selection();
     let start = (skip + token).min(selected.len());
     let end = (start + size).min(selected.len());
     let value: Vec<Value> = selected[start..end]

@@ -39,9 +39,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
         return match req.method {
             "GET" => {
                 let options = crate::query::Options::of(req);
-                let select: Option<Vec<&str>> = options
-                    .get("$select")
-                    .map(|s| s.split(',').map(str::trim).collect());
+                let select: Option<Vec<&str>> = options.selection();
                 entity(
                     200,
                     &crate::query::project(&state.objects[path], select.as_deref()),
@@ -103,10 +101,20 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             if let Some(item) = find_item(state, path) {
                 // `$select` on one item: the named properties, its id and type.
                 let options = crate::query::Options::of(req);
-                let select: Option<Vec<&str>> = options
-                    .get("$select")
-                    .map(|s| s.split(',').map(str::trim).collect());
-                return entity(200, &crate::query::project(item, select.as_deref()));
+                let select: Option<Vec<&str>> = options.selection();
+                let mut answer = crate::query::project(item, select.as_deref());
+                // `$expand` of a contained collection the emulator keeps at
+                // its own path (an item's `assignments`): inline, as Graph
+                // answers it.
+                for name in options.expanded() {
+                    if let Some(items) = state.collections.get(&format!("{path}/{name}")) {
+                        answer.insert(
+                            name.to_owned(),
+                            Value::Array(items.iter().cloned().map(Value::Object).collect()),
+                        );
+                    }
+                }
+                return entity(200, &answer);
             }
             if is_item_path(state, path) {
                 return not_found(path);
@@ -130,8 +138,13 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                         }
                     }
                     let answer = entity(200, item);
-                    if let Some((collection, id)) = path.rsplit_once('/') {
-                        state.touched(collection, id);
+                    let id = item
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned();
+                    if let Some((collection, _)) = path.rsplit_once('/') {
+                        state.touched(collection, &id);
                     }
                     answer
                 }
@@ -145,7 +158,8 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                 Some(items.remove(i))
             });
             match (removed, path.rsplit_once('/')) {
-                (Some(_), Some((collection, id))) => {
+                (Some(item), Some((collection, _))) => {
+                    let id = item.get("id").and_then(Value::as_str).unwrap_or_default();
                     state.removed(collection, id);
                     Answer::empty(204)
                 }
@@ -167,8 +181,17 @@ fn is_of_type(o: &Object, cast: &str) -> bool {
         .is_some_and(|t| t.trim_start_matches('#').eq_ignore_ascii_case(cast))
 }
 
-fn has_id(o: &Object, id: &str) -> bool {
-    o.get("id").and_then(Value::as_str) == Some(id)
+/// Whether the object is the one a path's last segment names: its `id`,
+/// or a user's `userPrincipalName` (Graph's alternate key for users,
+/// `/users/adele@contoso.com`). The segment is percent-decoded first, as
+/// Graph decodes it, so an id sent as `a%2F1` or `adele%40contoso.com`
+/// finds the object whose id is `a/1` or whose name is `adele@contoso.com`.
+fn has_id(o: &Object, segment: &str) -> bool {
+    let id = crate::request::decode(segment);
+    o.get("id").and_then(Value::as_str) == Some(id.as_str())
+        || o.get("userPrincipalName")
+            .and_then(Value::as_str)
+            .is_some_and(|upn| upn.eq_ignore_ascii_case(&id))
 }
 
 fn is_item_path(state: &State, path: &str) -> bool {
@@ -183,7 +206,7 @@ fn is_item_path(state: &State, path: &str) -> bool {
 
 /// The item at `path`: `{collection}/{id}`, or through a type cast,
 /// `{collection}/microsoft.graph.{type}/{id}`, when the item is of that type.
-fn find_item<'a>(state: &'a mut State, path: &str) -> Option<&'a mut Object> {
+pub(crate) fn find_item<'a>(state: &'a mut State, path: &str) -> Option<&'a mut Object> {
     let (collection, id) = path.rsplit_once('/')?;
     let (collection, cast) = match collection.rsplit_once('/') {
         Some((base, cast))
@@ -200,7 +223,7 @@ fn find_item<'a>(state: &'a mut State, path: &str) -> Option<&'a mut Object> {
         .find(|o| has_id(o, id) && cast.is_none_or(|cast| is_of_type(o, cast)))
 }
 
-fn not_found(path: &str) -> Answer {
+pub(crate) fn not_found(path: &str) -> Answer {
     let id = path.rsplit('/').next().unwrap_or("");
     Answer::error(
         404,

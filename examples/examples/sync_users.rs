@@ -89,7 +89,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 /// One sync: resumes from the stored link, or reads every user; then
 /// stores the users and the new link.
 async fn sync(client: &Client, file: &Path) -> Result<(), Box<dyn std::error::Error>> {
-    let mut total = User::list(client, UserPath).count().top(1);
+    let mut total = User::list(client, UserPath).with_count().top(1);
     total.next().await.transpose()?;
     match total.total_count() {
         Some(n) => println!("the tenant has {n} users (@odata.count)"),

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 
 use crate::auth::BoxFuture;
 use crate::operations::json_body;
-use crate::options::{Headers, Operation, Setup, names};
+use crate::options::{Headers, Names, Operation, Setup};
 use crate::pipeline::{Call, Target};
 use crate::resource::{ObjectPath, PropertyNames};
 use crate::{Client, Error, Query};
@@ -55,23 +55,15 @@ impl<'a, T: PropertyNames, A> Get<'a, T, A> {
     }
 
     /// `$select`: the properties to return, each checked against `T`'s.
-    pub fn select<I, S>(mut self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.setup.select::<T>(names(properties));
+    pub fn select(mut self, properties: impl Names) -> Self {
+        self.setup.select::<T>(properties.into_names());
         self
     }
 
     /// `$expand`: relationships to return inline, each checked against
     /// `T`'s properties.
-    pub fn expand<I, S>(mut self, relationships: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.setup.expand::<T>(names(relationships));
+    pub fn expand(mut self, relationships: impl Names) -> Self {
+        self.setup.expand::<T>(relationships.into_names());
         self
     }
 

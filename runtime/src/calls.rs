@@ -5,8 +5,10 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 
+use crate::auth::BoxFuture;
 use crate::literal::FunctionArgs;
 use crate::operations::json_body;
+use crate::options::Headers;
 use crate::pipeline::{Call, Target};
 use crate::resource::ResourcePath;
 use crate::returned::Returned;
@@ -47,23 +49,75 @@ pub(crate) fn request<T: Callable, P: ResourcePath>(
     Ok((Method::GET, rendered, None))
 }
 
-/// Calls an action or function and reads its answer. An action whose
-/// answer was lost is never sent again; a function is retried as any read.
-#[doc(hidden)]
-pub async fn call<T, P>(client: &Client, path: P, parameters: &T) -> Result<T::Returns, Error>
+/// One call of an action or function, sent when awaited. Made by the
+/// generated `call` method; headers are set on it first.
+///
+/// ```no_run
+/// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
+/// use graph_resource::models::{WipeManagedDevice, WipeManagedDevicePath};
+///
+/// WipeManagedDevice { keep_user_data: Some(true), ..Default::default() }
+///     .call(&client, WipeManagedDevicePath { managed_device_id: "d1" })
+///     .header("Prefer", "include-unknown-enum-members")
+///     .await?;
+/// # Ok(()) }
+/// ```
+///
+/// An action is not sent again when its answer was lost: the error then
+/// says its outcome is unknown. A function is read again, as any `GET`, on
+/// throttling and lost connections.
+#[must_use = "a call is sent when awaited"]
+pub struct Invoke<'a, T, P> {
+    client: &'a Client,
+    path: P,
+    parameters: &'a T,
+    headers: Headers,
+}
+
+impl<T, P: std::fmt::Debug> std::fmt::Debug for Invoke<'_, T, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Invoke")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T, P> Invoke<'a, T, P> {
+    #[doc(hidden)]
+    pub fn new(client: &'a Client, path: P, parameters: &'a T) -> Self {
+        Invoke {
+            client,
+            path,
+            parameters,
+            headers: Headers::default(),
+        }
+    }
+
+    /// A request header, e.g. `Prefer: include-unknown-enum-members` or
+    /// `ConsistencyLevel: eventual`. Checked when sent, as a `get`'s are.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.set(name, value);
+        self
+    }
+}
+
+impl<'a, T, P> std::future::IntoFuture for Invoke<'a, T, P>
 where
-    T: Callable,
-    P: ResourcePath<Resource = T>,
+    T: Callable + Sync,
+    P: ResourcePath<Resource = T> + Send + Sync + 'a,
 {
-    let (method, rendered, body) = request(&path, parameters)?;
-    let answer = client
-        .send(Call::new(
-            method,
-            P::TEMPLATE,
-            false,
-            Target::Path(&rendered),
-            body,
-        ))
-        .await?;
-    T::Returns::from_body(&answer.body).map_err(|e| answer.decode_error(e))
+    type Output = Result<T::Returns, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let headers = self.headers.to_http()?;
+            let (method, rendered, body) = request(&self.path, self.parameters)?;
+            let answer = self
+                .client
+                .send(Call::new(method, P::TEMPLATE, false, Target::Path(&rendered), body).headers(headers))
+                .await?;
+            T::Returns::from_body(&answer.body).map_err(|e| answer.decode_error(e))
+        })
+    }
 }

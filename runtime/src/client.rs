@@ -6,9 +6,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
+use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::Error;
 use crate::auth::{ClientSettings, TokenProvider};
+use crate::options::Headers;
 use crate::pace::{Pacer, RateLimit, RateLimiter};
 use crate::retry::RetryPolicy;
 use crate::transport::{check_secure, http_client};
@@ -52,6 +54,11 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) timeout: Duration,
     pub(crate) max_response_size: usize,
+    /// Headers every request carries unless it sets the same name itself;
+    /// checked when the client was built.
+    pub(crate) default_headers: Headers,
+    /// The same, as HTTP.
+    pub(crate) default_http: Vec<(HeaderName, HeaderValue)>,
     /// The limiter every request asks for its place, and the budget's key.
     pub(crate) pacing: Option<Pacing>,
 }
@@ -134,6 +141,7 @@ pub struct ClientBuilder {
     max_response_size: Option<usize>,
     limiter: Limiter,
     budget_key: Option<String>,
+    default_headers: Headers,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -223,6 +231,18 @@ impl ClientBuilder {
         self
     }
 
+    /// A header every request of the client carries, each item of a
+    /// `$batch` included, unless the request sets the same name itself:
+    /// e.g. `Prefer: include-unknown-enum-members`, so that Graph sends
+    /// enum members added after `Prefer`'s evolvable enums were defined.
+    /// A name the client sets itself (`Authorization`, `Content-Type`,
+    /// `client-request-id`) or a value with a line break makes
+    /// [`build`](ClientBuilder::build) fail.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.set(name, value);
+        self
+    }
+
     /// Checks the configuration and builds the client. A malformed base
     /// URL, or plain `http` to anything but a loopback address (which would
     /// send the token in the clear), is an error.
@@ -243,6 +263,10 @@ impl ClientBuilder {
         let tokens = self.tokens.ok_or_else(|| {
             Error::config("no token provider: call `.token(StaticToken::new(..))` or another provider")
         })?;
+        let default_http = self
+            .default_headers
+            .to_http()
+            .map_err(|e| Error::config(format!("a default header cannot be sent: {e}")))?;
         let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(10));
         let timeout = self.timeout.unwrap_or(Duration::from_secs(100));
         let retry = self.retry.unwrap_or_default();
@@ -272,6 +296,8 @@ impl ClientBuilder {
                 retry,
                 timeout,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
+                default_headers: self.default_headers,
+                default_http,
                 pacing: limiter.map(|limiter| Pacing { limiter, key }),
             }),
         })

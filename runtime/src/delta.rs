@@ -7,7 +7,7 @@ use std::task::{Context, Poll};
 
 use serde::de::DeserializeOwned;
 
-use crate::options::Operation;
+use crate::options::{Names, Operation};
 use crate::pages::Pages;
 use crate::{Client, Error, GraphResource, List, PropertyNames, Query, ResourcePath};
 
@@ -108,11 +108,9 @@ impl<T: DeserializeOwned> Delta<T> {
     }
 
     /// `$select`, checked against `T`'s properties; see [`List::select`].
-    pub fn select<I, S>(self, properties: I) -> Self
+    pub fn select(self, properties: impl Names) -> Self
     where
         T: PropertyNames,
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
     {
         Delta {
             list: self.list.select(properties),

@@ -51,6 +51,7 @@ mod delta;
 pub mod edm;
 mod error;
 mod expanded;
+mod hints;
 mod list;
 mod literal;
 pub mod models;
@@ -90,7 +91,7 @@ pub use expanded::Expanded;
 pub use graph_resource_macros::graph_resource;
 
 pub use builders::{Get, Update};
-pub use calls::Callable;
+pub use calls::{Callable, Invoke};
 pub use delta::{Change, Delta, Removed, RemovedReason};
 /// Declares another path to a resource's collection, for the operations of
 /// that resource:
@@ -114,7 +115,7 @@ pub use graph_resource_macros::graph_path;
 pub use list::List;
 pub use literal::ODataLiteral;
 pub use object::{Extra, ODataType};
-pub use options::{Query, odata_string};
+pub use options::{Names, Query, odata_string};
 #[cfg(feature = "redis")]
 pub use pace::RedisLimiter;
 pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
@@ -139,9 +140,10 @@ pub struct ReadmeDoctests;
 pub mod __private {
     pub use crate::edm::Nullable;
     pub use crate::object::{
-        Buffered, Extra, FirstKey, KeepsObject, Key, Object, Variant, deserialize_object, finish_object,
-        first_key, from_object, is_type, kept_object, property, property_with, repeated_type, required,
-        rest_of_object, serialize_object, type_name_is, unknown_type, unknown_type_name,
+        Buffered, Extra, FieldType, FirstKey, KeepsObject, Key, NotStdDuration, Object, Variant,
+        deserialize_object, finish_object, first_key, from_object, is_default, is_type, kept_object,
+        property, property_with, repeated_type, required, rest_of_object, serialize_object, type_name_is,
+        unknown_type, unknown_type_name,
     };
     pub use crate::path::{ParamKind, Part, Template};
 
@@ -150,7 +152,6 @@ pub mod __private {
     pub fn render(template: &Template, values: &[&str]) -> Result<String, crate::Error> {
         crate::path::render(template, values).map_err(crate::Error::from)
     }
-    pub use crate::calls::call;
     pub use crate::literal::{FunctionArgs, enum_literal};
     pub use crate::operations::{create, delete, list, list_of};
     pub use serde;

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 use serde::de::DeserializeOwned;
 
 use crate::error::ItemError;
-use crate::options::{Operation, Setup, names};
+use crate::options::{Names, Operation, Setup};
 use crate::pages::{First, Pages, id_of};
 use crate::{Client, Error, PropertyNames, Query, Template};
 
@@ -131,8 +131,27 @@ impl<T> List<T> {
     /// `$count=true`: the total is then [`total_count`](List::total_count)
     /// after the first page. Sends `ConsistencyLevel: eventual` unless a
     /// header sets it.
-    pub fn count(self) -> Self {
+    pub fn with_count(self) -> Self {
         self.with_query(Query::count)
+    }
+
+    /// Not a method: a compile error that names `with_count` and
+    /// `total_count`.
+    #[doc(hidden)]
+    pub fn count(self) -> Self
+    where
+        Self: crate::hints::ListCountIsTotalCount,
+    {
+        self
+    }
+
+    /// Not a method: a compile error that names `Delta`.
+    #[doc(hidden)]
+    pub fn delta_link(&self) -> Option<&str>
+    where
+        Self: crate::hints::DeltaLinkIsOnDelta,
+    {
+        None
     }
 
     /// `$search`; see [`Query::search`]. Sends `ConsistencyLevel: eventual`
@@ -183,23 +202,15 @@ impl<T: PropertyNames> List<T> {
     /// that a misspelled one is an error before anything is sent. Items
     /// read with a `$select` lack the other properties: fields that must be
     /// present need `Option` or `#[graph(default)]`.
-    pub fn select<I, S>(mut self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.setup.select::<T>(names(properties));
+    pub fn select(mut self, properties: impl Names) -> Self {
+        self.setup.select::<T>(properties.into_names());
         self
     }
 
     /// `$expand`: relationships to return inline, each checked against
     /// `T`'s properties, e.g. `["assignments"]` or `["members($select=id)"]`.
-    pub fn expand<I, S>(mut self, relationships: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.setup.expand::<T>(names(relationships));
+    pub fn expand(mut self, relationships: impl Names) -> Self {
+        self.setup.expand::<T>(relationships.into_names());
         self
     }
 }

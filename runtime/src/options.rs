@@ -69,18 +69,14 @@ impl Query {
 
     /// `$select`: the properties to return. Any names; a list or get of a
     /// `#[graph_resource]` type checks them against its properties.
-    pub fn select<I, S>(self, properties: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: AsRef<str>,
-    {
-        self.set("$select", join(properties))
+    pub fn select(self, properties: impl Names) -> Self {
+        self.set("$select", properties.into_names().join(","))
     }
 
-    /// `$expand`: relationships to return inline, e.g. `assignments` or
-    /// `members($select=id)`.
-    pub fn expand(self, expression: impl Into<String>) -> Self {
-        self.set("$expand", expression.into())
+    /// `$expand`: relationships to return inline, one or many, e.g.
+    /// `"assignments"` or `["manager", "members($select=id)"]`.
+    pub fn expand(self, relationships: impl Names) -> Self {
+        self.set("$expand", relationships.into_names().join(","))
     }
 
     /// `$orderby`, e.g. `displayName desc`.
@@ -125,6 +121,15 @@ impl Query {
     pub fn option(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let name = name.into();
         self.set(&name, value.into())
+    }
+
+    /// Not a method: a compile error that names `option`.
+    #[doc(hidden)]
+    pub fn param<N, V>(self, _name: N, _value: V) -> Self
+    where
+        N: crate::hints::QueryParamIsOption,
+    {
+        self
     }
 
     /// The value of an option, as it will be sent before encoding.
@@ -202,22 +207,6 @@ impl Query {
     }
 }
 
-/// Names joined with commas.
-fn join<I, S>(names: I) -> String
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    let mut out = String::new();
-    for (i, name) in names.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(name.as_ref());
-    }
-    out
-}
-
 /// An OData string literal: quoted, with `'` doubled.
 ///
 /// ```
@@ -247,7 +236,7 @@ impl Setup {
     /// `$expand`, each name checked against `T`'s properties.
     pub(crate) fn expand<T: PropertyNames>(&mut self, names: Vec<String>) {
         self.note(check_names::<T>("$expand", &names));
-        self.query = std::mem::take(&mut self.query).expand(names.join(","));
+        self.query = std::mem::take(&mut self.query).expand(&names);
     }
 
     /// Changes the query options.
@@ -281,13 +270,73 @@ impl Setup {
     }
 }
 
-/// The names given, owned.
-pub(crate) fn names<I, S>(names: I) -> Vec<String>
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<str>,
-{
-    names.into_iter().map(|n| n.as_ref().to_owned()).collect()
+/// One name or many: what `select` and `expand` take. A `&str` or
+/// `String` is one name; an array, slice or `Vec` of them is many.
+///
+/// ```
+/// use graph_resource::Query;
+///
+/// assert_eq!(Query::new().expand("manager").to_query_string(), "$expand=manager");
+/// assert_eq!(Query::new().select(["id", "displayName"]).to_query_string(), "$select=id%2CdisplayName");
+/// let names = vec![String::from("id")];
+/// assert_eq!(Query::new().select(&names).to_query_string(), "$select=id");
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a property name or a list of them",
+    label = "give one name or several",
+    note = "one name: `.select(\"id\")`; several: `.select([\"id\", \"displayName\"])`, or a `Vec` or slice of `&str` or `String`"
+)]
+pub trait Names {
+    /// The names, owned.
+    fn into_names(self) -> Vec<String>;
+}
+
+impl Names for &str {
+    fn into_names(self) -> Vec<String> {
+        vec![self.to_owned()]
+    }
+}
+
+impl Names for String {
+    fn into_names(self) -> Vec<String> {
+        vec![self]
+    }
+}
+
+impl Names for &String {
+    fn into_names(self) -> Vec<String> {
+        vec![self.clone()]
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> Names for [S; N] {
+    fn into_names(self) -> Vec<String> {
+        self.iter().map(|n| n.as_ref().to_owned()).collect()
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> Names for &[S; N] {
+    fn into_names(self) -> Vec<String> {
+        self.iter().map(|n| n.as_ref().to_owned()).collect()
+    }
+}
+
+impl<S: AsRef<str>> Names for &[S] {
+    fn into_names(self) -> Vec<String> {
+        self.iter().map(|n| n.as_ref().to_owned()).collect()
+    }
+}
+
+impl<S: AsRef<str>> Names for Vec<S> {
+    fn into_names(self) -> Vec<String> {
+        self.iter().map(|n| n.as_ref().to_owned()).collect()
+    }
+}
+
+impl<S: AsRef<str>> Names for &Vec<S> {
+    fn into_names(self) -> Vec<String> {
+        self.iter().map(|n| n.as_ref().to_owned()).collect()
+    }
 }
 
 /// Checks `$select` and `$expand` names against `T`'s properties, so that

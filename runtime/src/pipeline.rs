@@ -330,6 +330,11 @@ impl Client {
         for (name, value) in &call.headers {
             r = r.header(name.clone(), value.clone());
         }
+        for (name, value) in &inner.default_http {
+            if !call.headers.iter().any(|(own, _)| own == name) {
+                r = r.header(name.clone(), value.clone());
+            }
+        }
         if let Some(body) = &call.body {
             r = r
                 .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))

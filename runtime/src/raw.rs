@@ -74,6 +74,51 @@ impl Client {
             body: None,
         }
     }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn get<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::hints::VerbIsRequest,
+    {
+        self.request(Method::GET, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn post<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::hints::VerbIsRequest,
+    {
+        self.request(Method::POST, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn patch<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::hints::VerbIsRequest,
+    {
+        self.request(Method::PATCH, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn put<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::hints::VerbIsRequest,
+    {
+        self.request(Method::PUT, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn delete<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::hints::VerbIsRequest,
+    {
+        self.request(Method::DELETE, "/")
+    }
 }
 
 impl Request<'_> {

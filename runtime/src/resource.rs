@@ -36,6 +36,12 @@ pub trait PropertyNames {
 
 /// A filled-in path to a collection of `Resource`: the generated
 /// `<Struct>Path`, or one declared with `graph_path!`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the path of a collection",
+    label = "`list` and `create` take a collection's path",
+    note = "a collection's path is the `<Struct>Path` of a struct with `#[graph_resource(path = \"/users\")]`; \
+            a singleton's path (`singleton`: `/me`) or one item's (`path.item(id)`) is read with `get` and changed with `update`"
+)]
 pub trait ResourcePath {
     /// What the collection holds.
     type Resource;
@@ -103,6 +109,13 @@ impl<P: ResourcePath> ItemPath<'_, P> {
 /// of a singleton or single-valued navigation (`/me`, `/deviceManagement`,
 /// `/users/{usersId}/manager`), which `#[graph_resource(path = "...",
 /// singleton)]` generates.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the path of one object",
+    label = "`get`, `update` and `delete` take the path of one object",
+    note = "one item of a collection is its collection's path and its id: `path.item(id)`, \
+            e.g. `User::get(&client, UserPath.item(id))`; \
+            an object with no collection (`/me`, `/users/{{userId}}/manager`) has a struct with `singleton`"
+)]
 pub trait ObjectPath {
     /// The object's type.
     type Resource;

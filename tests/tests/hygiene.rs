@@ -101,12 +101,13 @@ pub mod resources {
     }
 
     /// A resource with a path.
-    #[graph_resource::graph_resource(path = "/users/{user-id}/items(key='{key}')/{type}")]
+    #[graph_resource::graph_resource(path = "/users/{user-id}/items(key='{key}')/{type}/children")]
     #[derive(Debug)]
     pub struct Item {
         /// Its id.
         pub id: ::std::option::Option<::std::string::String>,
-        /// A required count.
+        /// A count, left out when zero.
+        #[graph(default)]
         pub count: u32,
         /// A base, flattened.
         #[graph(flatten)]
@@ -203,14 +204,14 @@ fn expands_under_shadowed_names() {
     };
     assert_eq!(
         graph_resource::ResourcePath::render(&path).unwrap(),
-        "/users/u/items(key='k')/t"
+        "/users/u/items(key='k')/t/children"
     );
     assert_eq!(
         graph_resource::ResourcePath::render(&resources::SecondPath).unwrap(),
         "/me/items"
     );
     let item: resources::ItemItemPath<'_> = graph_resource::ResourcePath::item(path, "i/1");
-    assert_eq!(item.render().unwrap(), "/users/u/items(key='k')/t/i%2F1");
+    assert_eq!(item.render().unwrap(), "/users/u/items(key='k')/t/children/i%2F1");
     let poly: resources::Poly =
         serde_json::from_str(r#"{"@odata.type":"microsoft.graph.base","filter":"zwei"}"#).unwrap();
     assert!(matches!(

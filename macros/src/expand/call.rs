@@ -32,7 +32,8 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
     // A return type that cannot be read is one error, at the type.
     let returns_assoc = quote_spanned!(returns.span()=> type Returns = #returns;);
     let call_doc = format!(
-        "Calls the {what} (`{verb} {source}`) with these parameters and reads its answer.\n\n{}",
+        "Calls the {what} (`{verb} {source}`) with these parameters when awaited, and reads its \
+         answer; headers are set on the returned `Invoke` first.\n\n{}",
         match call.kind {
             CallKind::Action =>
                 "An action is not sent again when its answer was lost: the error then says \
@@ -82,8 +83,8 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
                 &'a self,
                 client: &'a #krate::Client,
                 path: #path_of_a,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<#returns, #krate::Error>> + 'a {
-                #p::call::<Self, #path_of_a>(client, path, self)
+            ) -> #krate::Invoke<'a, Self, #path_of_a> {
+                #krate::Invoke::new(client, path, self)
             }
         }
     }

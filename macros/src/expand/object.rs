@@ -9,6 +9,7 @@ use syn::spanned::Spanned;
 
 use super::private;
 use crate::internals::ast::{Field, Property, Role, Struct};
+use crate::internals::check::may_be_std_duration;
 
 pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
     let krate = &s.krate;
@@ -166,10 +167,48 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
         .map(|f| f.ty)
         .collect();
 
+    let own_unset = s.fields.iter().any(|f| f.role.sends_unset());
+    let sends_unset = quote! {
+        const SENDS_UNSET: ::core::primitive::bool =
+            #own_unset #(|| <#flat_tys as #p::Object>::SENDS_UNSET)*;
+    };
+    // A resource with `update` must leave out what the caller did not set:
+    // its own fields are checked by the attribute, a flattened base here.
+    let updatable = (s.path.is_some() && s.call.is_none()) || s.singleton;
+    let flat_checks = s
+        .fields
+        .iter()
+        .filter(|f| updatable && matches!(f.role, Role::Flatten))
+        .map(|f| {
+            let ty = f.ty;
+            quote_spanned! {ty.span()=>
+                const _: () = ::core::assert!(!<#ty as #p::Object>::SENDS_UNSET, #UNSET_IN_BASE);
+            }
+        });
+    // `std::time::Duration` has a serde form Graph does not read: refused,
+    // by type, at the field's type, naming the type that has Graph's form.
+    let duration_checks = s
+        .fields
+        .iter()
+        .filter(|f| {
+            matches!(f.role, Role::Property(Property { with: None, .. })) && may_be_std_duration(f.ty)
+        })
+        .map(|f| {
+            let ty = f.ty;
+            quote_spanned! {ty.span()=>
+                const _: () = {
+                    use #p::NotStdDuration as _;
+                    ::core::assert!(!#p::FieldType::<#ty>::STD_DURATION, #STD_DURATION);
+                };
+            }
+        });
     quote! {
         #[doc(hidden)]
         #[allow(non_snake_case, non_camel_case_types, unreachable_pub, unreachable_patterns)]
         const _: () = {
+            #(#flat_checks)*
+            #(#duration_checks)*
+
             #[doc(hidden)]
             #[derive(::core::default::Default)]
             pub struct #builder { #(#builder_fields,)* }
@@ -242,6 +281,7 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
 
                 #base_type
                 #untyped
+                #sends_unset
             }
 
             #[automatically_derived]
@@ -266,6 +306,17 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
     }
 }
 
+/// Why a `std::time::Duration` field is refused.
+const STD_DURATION: &str = "std::time::Duration has no Graph form (serde writes it as an object of `secs` and `nanos`): \
+     use graph_resource::edm::Duration, Graph's Edm.Duration (`PT12H`), which converts from and to \
+     std::time::Duration with `Duration::from(std)` and `std::time::Duration::try_from(edm)`";
+
+/// Why a resource with `update` refuses a base with a field that is always
+/// written.
+pub(crate) const UNSET_IN_BASE: &str = "this struct has a field that is written whatever its value, so every \
+     `update` of the resource would send it: make that field an `Option`, or mark it #[graph(default)] \
+     (left out when it equals its default) or #[graph(read_only)]";
+
 fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
     let name = f.ident;
     let ty = f.ty;
@@ -276,6 +327,7 @@ fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
             wire,
             optional,
             nullable,
+            default,
             with,
             ..
         }) => {
@@ -298,6 +350,15 @@ fn write_field(f: &Field<'_>, p: &TokenStream) -> TokenStream {
             } else if *nullable {
                 quote! {
                     if !#p::Nullable::is_absent(&self.#name) {
+                        #write
+                    }
+                }
+            } else if *default {
+                // Left out when it equals its default (which needs `PartialEq`,
+                // asked at the field's type).
+                let is_default = quote_spanned!(ty.span()=> #p::is_default::<#ty>(&self.#name));
+                quote! {
+                    if !#is_default {
                         #write
                     }
                 }

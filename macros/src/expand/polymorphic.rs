@@ -101,9 +101,18 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             }
         }
     });
+    // A resource with `update` must leave out what the caller did not set,
+    // whichever variant it is.
+    let unset_checks = variants.iter().filter(|_| e.path.is_some()).map(|(_, ty, _)| {
+        let msg = super::object::UNSET_IN_BASE;
+        quote_spanned! {ty.span()=>
+            const _: () = ::core::assert!(!<#ty as #p::Object>::SENDS_UNSET, #msg);
+        }
+    });
     quote! {
         #[doc(hidden)]
         const _: () = {
+            #(#unset_checks)*
             // O(n log n) in the variants, but a family of a thousand types
             // (Graph's `entity`) still runs long enough for the lint.
             #[allow(long_running_const_eval)]

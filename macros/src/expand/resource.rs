@@ -100,12 +100,9 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             }
 
             #[doc = #get_doc]
-            #vis fn get<'a, __P>(
-                client: &'a #krate::Client,
-                path: #krate::ItemPath<'a, __P>,
-            ) -> #krate::Get<'a, Self, #krate::ItemPath<'a, __P>>
+            #vis fn get<'a, __A>(client: &'a #krate::Client, path: __A) -> #krate::Get<'a, Self, __A>
             where
-                __P: #krate::ResourcePath<Resource = Self> + 'a,
+                __A: #krate::ObjectPath<Resource = Self> + 'a,
             {
                 #krate::Get::new(client, path)
             }
@@ -121,26 +118,22 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             #list_of
 
             #[doc = #update_doc]
-            #vis fn update<'a, __P>(
-                &'a self,
-                client: &'a #krate::Client,
-                path: #krate::ItemPath<'a, __P>,
-            ) -> #krate::Update<'a, Self, #krate::ItemPath<'a, __P>>
+            #vis fn update<'a, __A>(&'a self, client: &'a #krate::Client, path: __A) -> #krate::Update<'a, Self, __A>
             where
-                __P: #krate::ResourcePath<Resource = Self> + 'a,
+                __A: #krate::ObjectPath<Resource = Self> + 'a,
             {
                 #krate::Update::new(client, path, self)
             }
 
             #[doc = #delete_doc]
-            #vis fn delete<'a, __P>(
+            #vis fn delete<'a, __A>(
                 client: &'a #krate::Client,
-                path: #krate::ItemPath<'a, __P>,
+                path: __A,
             ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::Error>> + 'a
             where
-                __P: #krate::ResourcePath<Resource = Self> + 'a,
+                __A: #krate::ObjectPath<Resource = Self> + 'a,
             {
-                #p::delete::<Self, #krate::ItemPath<'a, __P>>(client, path)
+                #p::delete::<Self, __A>(client, path)
             }
         }
     }

@@ -3,6 +3,9 @@
 
 use syn::{Data, DeriveInput, Type};
 
+use super::attr::ResourceArgs;
+use super::template::{ParamKind, Part};
+
 /// `#[graph_resource]` implements `Serialize` and `Deserialize` itself:
 /// serde's derives would conflict, and `#[serde]` attributes would not be read.
 pub(crate) fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
@@ -52,6 +55,38 @@ pub(crate) fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) 
     }
 }
 
+/// A collection's `path` that ends in a placeholder segment names one item
+/// (`/users/{id}`): its operations would then take that item's path as a
+/// collection's, and `get` would want `.item(id)` on it. The fix is the
+/// collection's path, or `singleton` for an object that has no collection.
+pub(crate) fn check_collection_path(input: &DeriveInput, args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    let Some((lit, template)) = &args.path else { return };
+    if args.singleton.is_some() {
+        return;
+    }
+    let Some(Part::Param(last)) = template.parts.last() else {
+        return;
+    };
+    if last.kind != ParamKind::Segment {
+        return;
+    }
+    let source = lit.value();
+    let collection = source
+        .strip_suffix(&format!("/{{{}}}", last.name))
+        .filter(|c| !c.is_empty())
+        .unwrap_or("/users");
+    let ident = &input.ident;
+    errors.push(syn::Error::new(
+        lit.span(),
+        format!(
+            "the path ends in `{{{name}}}`, one item's id, but `path` is a collection's: write \"{collection}\" \
+             and address one item as `path.item(id)` (`{ident}::get(&client, path.item(id))`); \
+             for one object with no collection (`/me`, `/users/{{userId}}/manager`), add `singleton`",
+            name = last.name,
+        ),
+    ));
+}
+
 pub(crate) fn type_key(ty: &Type) -> String {
     quote::ToTokens::to_token_stream(ty).to_string().replace(' ', "")
 }
@@ -82,6 +117,16 @@ pub(crate) fn known_with(ty: &Type) -> Option<&'static str> {
     } else {
         module
     })
+}
+
+/// Whether a field's type may be `std::time::Duration` (named `Duration`,
+/// alone or in an `Option` or `Vec`): the expansion then checks, by type,
+/// that it is not, since serde writes it as `{"secs":..,"nanos":..}`.
+pub(crate) fn may_be_std_duration(ty: &Type) -> bool {
+    let inner = generic_of(ty, "Option")
+        .or_else(|| generic_of(ty, "Vec"))
+        .unwrap_or(ty);
+    last_segment_is_plain(inner, "Duration")
 }
 
 /// `Name<T>` → `T`.

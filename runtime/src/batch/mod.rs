@@ -111,7 +111,9 @@ impl Client {
             item_retries: 10,
             progress: None,
             query: Query::new(),
-            headers: Headers::default(),
+            // Each item carries the client's default headers, as a request
+            // alone would; `header` replaces one for the run.
+            headers: self.inner().default_headers.clone(),
         }
     }
 }

@@ -160,14 +160,23 @@ fn body(requests: &[Request], indexes: &[usize]) -> Bytes {
         for (name, value) in r.headers.pairs() {
             headers.insert(name.clone(), Value::String(value.clone()));
         }
-        if r.body.is_some() {
+        // Graph refuses a whole `$batch` in which a write has no body or no
+        // `Content-Type` ("does not contain Content-Type header or body"),
+        // so an action without parameters (`syncDevice`) sends `{}` here,
+        // though alone it goes without a body.
+        let item_body = match (&r.body, r.method.as_str()) {
+            (Some(item), _) => Some(&item[..]),
+            (None, "POST" | "PATCH" | "PUT") => Some(&b"{}"[..]),
+            (None, _) => None,
+        };
+        if item_body.is_some() {
             headers.insert("Content-Type".into(), Value::String("application/json".into()));
         }
         if !headers.is_empty() {
             body.extend_from_slice(b",\"headers\":");
             body.extend_from_slice(Value::Object(headers).to_string().as_bytes());
         }
-        if let Some(item) = &r.body {
+        if let Some(item) = item_body {
             body.extend_from_slice(b",\"body\":");
             body.extend_from_slice(item);
         }

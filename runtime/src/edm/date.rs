@@ -131,6 +131,21 @@ impl TimeOfDay {
         })
     }
 
+    /// The same time written with as few fractional digits as it needs, at
+    /// most seven (`10:00:00`, `10:00:00.5`): how a value that was not read
+    /// from Graph, such as a `chrono` or `time` date-time, is written.
+    #[cfg(any(feature = "time", feature = "chrono"))]
+    pub(crate) fn shortest(mut self) -> TimeOfDay {
+        let mut ticks = self.nanos / 100;
+        let mut digits = if ticks == 0 { 0 } else { GRAPH_DIGITS };
+        while digits > 0 && ticks.is_multiple_of(10) {
+            ticks /= 10;
+            digits -= 1;
+        }
+        self.digits = digits;
+        self
+    }
+
     /// Hours, minutes, seconds and nanoseconds.
     pub fn parts(&self) -> (u8, u8, u8, u32) {
         (self.hour, self.minute, self.second, self.nanos)

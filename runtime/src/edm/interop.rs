@@ -20,7 +20,8 @@ fn out_of_range(what: &str) -> ParseError {
 }
 
 /// A value's parts, as every date-time type has them. An offset of zero is
-/// written `Z`, as Graph writes UTC, whichever type it came from.
+/// written `Z`, as Graph writes UTC, whichever type it came from, and the
+/// fraction with as few digits as it needs, at most seven.
 #[cfg(any(feature = "time", feature = "chrono"))]
 #[allow(clippy::too_many_arguments)]
 fn from_parts(
@@ -38,7 +39,8 @@ fn from_parts(
         .and_then(|y| Date::new(y, month, day))
         .ok_or_else(|| out_of_range(&year.to_string()))?;
     let time = TimeOfDay::new(hour, minute, second, nanos.min(999_999_999))
-        .ok_or_else(|| out_of_range(&format!("{hour}:{minute}:{second}")))?;
+        .ok_or_else(|| out_of_range(&format!("{hour}:{minute}:{second}")))?
+        .shortest();
     Ok(DateTimeOffset::with_offset(
         date,
         time,

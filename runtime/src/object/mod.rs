@@ -47,8 +47,12 @@ pub(crate) const ODATA_TYPE_KEY: &str = "@odata.type";
 #[doc(hidden)]
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a #[graph_resource] struct",
-    note = "a `flatten` field and a polymorphic variant each hold a struct with #[graph_resource]; \
-            an enum is held by an ordinary field, without `flatten`"
+    note = "a `flatten` field and a polymorphic variant each hold a struct with #[graph_resource], never an enum. \
+            For a property whose value is a polymorphic enum (an assignment's `target`), hold it in an ordinary \
+            field named after the property, without `flatten`. To read the items of a polymorphic collection, use \
+            the enum itself as the resource (`Enum::list(&client, path)` reads each item into its variant), or a \
+            struct marked #[graph_resource(base)] that flattens the family's base struct (`<Enum>Base`): it reads \
+            items of every derived type and keeps their type"
 )]
 pub trait Object: ODataType + Sized {
     /// One slot per field, filled while reading.
@@ -93,11 +97,52 @@ pub trait Object: ODataType + Sized {
     /// which are no OData type.
     const TYPED: bool = true;
 
+    /// Whether a field (its own or a flattened struct's) is written
+    /// whatever its value, so that it cannot be left unset: a resource
+    /// with `update` refuses such a struct, as every update would send it.
+    const SENDS_UNSET: bool = false;
+
     /// The `@odata.type` to write: the Rust type's, or for a `base` struct
     /// the derived type it was read as.
     fn written_type(&self) -> &str {
         Self::ODATA_TYPE
     }
+}
+
+/// A field's type, for checks the attribute makes by type at compile time.
+/// `FieldType::<T>::STD_DURATION` is `true` only for `std::time::Duration`
+/// (and its `Option` and `Vec`): an inherent constant of those types, and
+/// [`NotStdDuration`]'s `false` for every other.
+pub struct FieldType<T: ?Sized>(std::marker::PhantomData<T>);
+
+impl FieldType<std::time::Duration> {
+    /// serde writes it `{"secs":..,"nanos":..}`, which Graph does not read.
+    pub const STD_DURATION: bool = true;
+}
+
+impl FieldType<Option<std::time::Duration>> {
+    /// As for `Duration`.
+    pub const STD_DURATION: bool = true;
+}
+
+impl FieldType<Vec<std::time::Duration>> {
+    /// As for `Duration`.
+    pub const STD_DURATION: bool = true;
+}
+
+/// `STD_DURATION` for every type but `std::time::Duration`'s.
+pub trait NotStdDuration {
+    /// Not `std::time::Duration`.
+    const STD_DURATION: bool = false;
+}
+
+impl<T: ?Sized> NotStdDuration for FieldType<T> {}
+
+/// Whether a `#[graph(default)]` field holds its default, and so is left
+/// out when written: absent reads as the default, and the default writes as
+/// absent, so an update sends only what the caller set.
+pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// The error for an object of another type than the struct it is read into.

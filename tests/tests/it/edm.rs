@@ -259,7 +259,7 @@ mod date_time_crates {
             "createdDateTime": "2017-01-01T00:02:43.5775965-08:00",
             "lastModifiedDateTime": "2018-07-15T14:00:00.1234567Z",
             "renewed": "2024-05-01T10:00:00.0000001Z",
-            "expires": "2025-02-13T10:17:05.0000000+05:30",
+            "expires": "2025-02-13T10:17:05+05:30",
         });
         let script: Script = serde_json::from_value(wire.clone()).unwrap();
         assert_eq!(script.created_date_time.offset().whole_hours(), -8);
@@ -278,7 +278,35 @@ mod date_time_crates {
         assert_eq!(script.created_date_time.nanosecond(), 123_456_789);
         let written = serde_json::to_value(&script).unwrap();
         assert_eq!(written["createdDateTime"], "2024-05-01T10:00:00.1234567Z");
-        assert_eq!(written["renewed"], "2024-05-01T10:00:00.0000000Z");
+        assert_eq!(written["renewed"], "2024-05-01T10:00:00Z");
         assert!(written.get("expires").is_none());
+    }
+
+    #[test]
+    fn a_fraction_is_written_with_the_digits_it_needs_at_most_seven() {
+        use chrono::TimeZone;
+        let at = |nanos: u32| {
+            let renewed = chrono::Utc.timestamp_opt(1_714_557_600, nanos).unwrap();
+            let created = time::OffsetDateTime::from_unix_timestamp_nanos(
+                1_714_557_600_000_000_000 + i128::from(nanos),
+            )
+            .unwrap();
+            let written = serde_json::to_value(Script {
+                created_date_time: created,
+                last_modified_date_time: None,
+                renewed,
+                expires: None,
+            })
+            .unwrap();
+            let (a, b) = (written["createdDateTime"].clone(), written["renewed"].clone());
+            assert_eq!(a, b, "time and chrono write alike");
+            a
+        };
+        assert_eq!(at(0), "2024-05-01T10:00:00Z");
+        assert_eq!(at(500_000_000), "2024-05-01T10:00:00.5Z");
+        assert_eq!(at(120_000_000), "2024-05-01T10:00:00.12Z");
+        assert_eq!(at(100), "2024-05-01T10:00:00.0000001Z");
+        assert_eq!(at(99), "2024-05-01T10:00:00Z", "below a tick");
+        assert_eq!(at(577_596_599), "2024-05-01T10:00:00.5775965Z");
     }
 }

@@ -184,3 +184,59 @@ async fn an_update_clears_a_property_through_its_field() {
         serde_json::Value::Null
     );
 }
+
+#[tokio::test]
+async fn an_update_built_from_default_sends_only_what_the_caller_set() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/users",
+        [json!({"id": "u1", "displayName": "Adele", "businessPhones": ["+1 555 0100"], "accountEnabled": true, "code": "X"})],
+    );
+    let client = emulator.client();
+    let change = User {
+        display_name: Some("Adele Vance".into()),
+        ..Default::default()
+    };
+    change.update(&client, UserPath.item("u1")).await.unwrap();
+    let patch = emulator
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .unwrap();
+    // `#[graph(default)]` fields at their default are left out: an empty
+    // list, `false` and `""` would otherwise overwrite the user's.
+    assert_eq!(
+        patch.json().unwrap(),
+        json!({"@odata.type": "#microsoft.graph.user", "displayName": "Adele Vance"})
+    );
+    let stored = &emulator.items("/users")[0];
+    assert_eq!(stored["businessPhones"], json!(["+1 555 0100"]));
+    assert_eq!(stored["accountEnabled"], true);
+    assert_eq!(stored["code"], "X");
+}
+
+#[test]
+fn a_default_field_is_written_when_it_holds_something_else() {
+    let written = serde_json::to_value(User {
+        business_phones: vec!["+1 555 0100".into()],
+        account_enabled: true,
+        code: "abc".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(
+        written,
+        json!({
+            "@odata.type": "#microsoft.graph.user",
+            "businessPhones": ["+1 555 0100"],
+            "accountEnabled": true,
+            "code": "ABC",
+        })
+    );
+    // Absent reads as the default, and the default writes as absent.
+    let back: User = serde_json::from_value(json!({})).unwrap();
+    assert_eq!(
+        serde_json::to_value(&back).unwrap(),
+        json!({"@odata.type": "#microsoft.graph.user"})
+    );
+}

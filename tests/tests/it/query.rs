@@ -41,7 +41,7 @@ async fn every_list_option_is_sent_encoded_with_the_header_it_needs() {
         .orderby("displayName")
         .top(5)
         .skip(1)
-        .count()
+        .with_count()
         .search("displayName:adele")
         .option("$format", "json");
     list.all().await.unwrap();
@@ -61,7 +61,7 @@ async fn the_callers_consistency_level_is_kept_and_headers_go_with_every_page() 
     emulator.insert("/users", users(5));
     emulator.set_page_size(2);
     let mut list = User::list(&emulator.client(), UserPath)
-        .count()
+        .with_count()
         .header("ConsistencyLevel", "eventual")
         .header("Prefer", "odata.maxpagesize=2");
     let mut read = 0;
@@ -102,6 +102,18 @@ async fn get_takes_select_and_expand_and_refuses_collection_options() {
     let sent = emulator.requests().pop().unwrap();
     assert_eq!(sent.target, "/beta/users/u0?$select=displayName&$expand=manager");
     assert_eq!(sent.header("consistencylevel"), Some("eventual"));
+    // One name is given as it is, without a list around it.
+    User::get(&client, UserPath.item("u0"))
+        .select("displayName")
+        .expand("manager")
+        .await
+        .unwrap();
+    let sent = emulator.requests().pop().unwrap();
+    assert_eq!(sent.target, "/beta/users/u0?$select=displayName&$expand=manager");
+    let names = vec![String::from("id"), String::from("mail")];
+    User::list(&client, UserPath).select(&names).all().await.unwrap();
+    let sent = emulator.requests().pop().unwrap();
+    assert_eq!(sent.target, "/beta/users?$select=id%2Cmail");
 
     let before = emulator.requests().len();
     let refused = User::get(&client, UserPath.item("u0"))
@@ -293,7 +305,7 @@ mod emulator_semantics {
         // The client sends the header itself; a caller's other level is
         // kept, and Graph's refusal comes back.
         let err = User::list(&client, UserPath)
-            .count()
+            .with_count()
             .header("ConsistencyLevel", "session")
             .all()
             .await

@@ -7,7 +7,7 @@ use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use super::attr::{self, CallKind, Place, ResourceArgs};
 use super::case::{camel_case, lower_first};
-use super::check::{check_no_serde, is_nullable, is_option, known_with};
+use super::check::{check_collection_path, check_no_serde, is_nullable, is_option, known_with};
 use super::template::Template;
 
 mod enums;
@@ -62,6 +62,24 @@ pub(crate) enum Role {
     Flatten,
 }
 
+impl Role {
+    /// Whether the field is written whatever its value, so that it cannot
+    /// be left unset: a required property (not `Option`, `Nullable`,
+    /// `default` or `read_only`).
+    pub(crate) fn sends_unset(&self) -> bool {
+        matches!(
+            self,
+            Role::Property(Property {
+                optional: false,
+                nullable: false,
+                default: false,
+                read_only: false,
+                ..
+            })
+        )
+    }
+}
+
 pub(crate) struct Property {
     pub(crate) wire: String,
     /// An `Option<T>`: absent or `null` reads as `None`, left out when `None`.
@@ -112,6 +130,7 @@ impl<'a> Input<'a> {
             return None;
         }
         check_no_serde(input, errors);
+        check_collection_path(input, &args, errors);
         if let (Some(span), None) = (args.singleton, &args.path) {
             errors.push(syn::Error::new(
                 span,
@@ -273,6 +292,21 @@ impl<'a> Struct<'a> {
                     }),
                 })
             };
+            let updatable = (args.path.is_some() && args.call.is_none()) || args.singleton.is_some();
+            if updatable && role.sends_unset() {
+                let ty = quote::ToTokens::to_token_stream(&field.ty)
+                    .to_string()
+                    .replace(' ', "");
+                errors.push(syn::Error::new(
+                    field.ty.span(),
+                    format!(
+                        "`{ident}` is written whatever its value, so every `update` would send it, and one \
+                         built with `..Default::default()` would overwrite the property: make it \
+                         `Option<{ty}>` (left out when `None`), or mark it #[graph(default)] (left out \
+                         when it equals its default) or #[graph(read_only)] (never written)"
+                    ),
+                ));
+            }
             out.push(Field {
                 ident,
                 ty: &field.ty,

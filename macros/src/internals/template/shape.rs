@@ -59,13 +59,22 @@ pub(super) fn check_shape(src: &str) -> Result<(), TemplateError> {
         } else {
             "a fragment is never sent to the server"
         };
+        let path = &src[..i];
+        // `/users/{id}?$select=..`: the path of one item, which a resource
+        // addresses as its collection's path and `.item(id)`.
+        let item = path
+            .rsplit_once('/')
+            .filter(|(_, last)| last.starts_with('{') && last.ends_with('}') && last.len() > 2);
+        let fix = match item {
+            Some((collection, last)) if !collection.is_empty() => format!(
+                "write \"{collection}\", the collection's path, and read one item with \
+                 `get(&client, path.item(id))` (`{last}` is the id), setting options on it: `.select([..])`"
+            ),
+            _ => format!("write \"{path}\""),
+        };
         return err(
             ErrorKind::QueryOrFragment,
-            format!(
-                "the path has {what} (`{}`): {why}: write \"{}\"",
-                &src[i..],
-                &src[..i]
-            ),
+            format!("the path has {what} (`{}`): {why}: {fix}", &src[i..]),
         );
     }
     // A `|` between braces is the docs' way of writing alternatives.

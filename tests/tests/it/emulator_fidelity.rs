@@ -1,0 +1,126 @@
+//! The emulator answers as Graph does where a looser answer would hide a
+//! client's bug: ids that need percent-encoding, actions on items that are
+//! not there, `$select` beside `$expand`.
+
+use graph_resource::emulator::Emulator;
+use graph_resource::models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath};
+use graph_resource::{Error, Method, ResourcePath};
+use serde_json::{Value, json};
+
+use crate::fields::{User, UserPath};
+
+#[tokio::test]
+async fn an_id_that_needs_encoding_finds_its_item() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/users",
+        [
+            json!({"id": "u1", "userPrincipalName": "adele@contoso.com", "displayName": "Adele"}),
+            json!({"id": "a/1 b#c", "displayName": "Odd"}),
+        ],
+    );
+    let client = emulator.client();
+    // A user by name, as Graph reads `/users/{id | userPrincipalName}`.
+    let adele = User::get(&client, UserPath.item("adele@contoso.com"))
+        .await
+        .unwrap();
+    assert_eq!(adele.id.as_deref(), Some("u1"));
+    assert_eq!(
+        emulator.requests().pop().unwrap().target,
+        "/beta/users/adele%40contoso.com"
+    );
+    let odd = User::get(&client, UserPath.item("a/1 b#c")).await.unwrap();
+    assert_eq!(odd.display_name.as_deref(), Some("Odd"));
+    User {
+        display_name: Some("Even".into()),
+        ..Default::default()
+    }
+    .update(&client, UserPath.item("a/1 b#c"))
+    .await
+    .unwrap();
+    assert_eq!(emulator.items("/users")[1]["displayName"], "Even");
+    User::delete(&client, UserPath.item("a/1 b#c")).await.unwrap();
+    assert_eq!(emulator.items("/users").len(), 1);
+    let gone = User::get(&client, UserPath.item("a/1 b#c")).await.unwrap_err();
+    assert_eq!(gone.status().map(|s| s.as_u16()), Some(404), "{gone}");
+}
+
+#[tokio::test]
+async fn assign_on_an_item_that_is_not_there_is_404() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/deviceManagement/deviceEnrollmentConfigurations",
+        [json!({"id": "c1"})],
+    );
+    let client = emulator.client();
+    let assign = AssignEnrollmentConfiguration::default();
+    assign
+        .call(
+            &client,
+            AssignEnrollmentConfigurationPath {
+                device_enrollment_configuration_id: "c1",
+            },
+        )
+        .await
+        .unwrap();
+    let err = assign
+        .call(
+            &client,
+            AssignEnrollmentConfigurationPath {
+                device_enrollment_configuration_id: "nope",
+            },
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api(api) if api.status.as_u16() == 404),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn select_keeps_what_expand_names() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/users",
+        [json!({"id": "u1", "displayName": "Adele", "jobTitle": "CEO", "manager": {"id": "m1"}})],
+    );
+    emulator.insert(
+        "/deviceManagement/deviceEnrollmentConfigurations",
+        [json!({"id": "c1", "displayName": "Limit"})],
+    );
+    emulator.insert(
+        "/deviceManagement/deviceEnrollmentConfigurations/c1/assignments",
+        [json!({"id": "a1"})],
+    );
+    let client = emulator.client();
+    let read = |path: &'static str, select: &'static str, expand: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .request(Method::GET, path)
+                .option("$select", select)
+                .option("$expand", expand)
+                .send::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let user = read("/users/u1", "displayName", "manager($select=id)").await;
+    assert_eq!(user["manager"], json!({"id": "m1"}), "{user}");
+    assert!(user.get("jobTitle").is_none(), "{user}");
+    let listed = read("/users", "displayName", "manager").await;
+    assert_eq!(listed["value"][0]["manager"], json!({"id": "m1"}), "{listed}");
+    // A contained collection the emulator keeps at its own path comes inline.
+    let configuration = read(
+        "/deviceManagement/deviceEnrollmentConfigurations/c1",
+        "displayName",
+        "assignments",
+    )
+    .await;
+    assert_eq!(
+        configuration["assignments"],
+        json!([{"id": "a1"}]),
+        "{configuration}"
+    );
+}

@@ -1,0 +1,7 @@
+use graph_resource::models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
+
+async fn run(client: &graph_resource::Client) {
+    let _ = DeviceEnrollmentConfiguration::get(client, DeviceEnrollmentConfigurationPath).await;
+}
+
+fn main() {}
