@@ -75,6 +75,9 @@ impl Client {
         }
     }
 
+    // The verbs below are written out one by one, not by a macro, so that
+    // the compile error each gives points at plain code.
+
     /// Not a method: a compile error that names [`request`](Client::request).
     #[doc(hidden)]
     pub fn get<P>(&self, _path: P) -> Request<'_>

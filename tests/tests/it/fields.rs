@@ -55,6 +55,15 @@ pub struct User {
     pub nickname: Option<String>,
 }
 
+/// The last `PATCH` the emulator received.
+fn last_patch(emulator: &Emulator) -> graph_resource::emulator::RecordedRequest {
+    emulator
+        .requests()
+        .into_iter()
+        .rfind(|r| r.method == "PATCH")
+        .expect("a PATCH was sent")
+}
+
 #[test]
 fn a_sparse_select_reads_without_every_field_an_option() {
     let user: User = serde_json::from_str(r#"{"id": "u1", "displayName": "Adele"}"#).unwrap();
@@ -123,11 +132,7 @@ async fn a_get_change_update_loop_sends_no_read_only_property() {
     assert!(user.created_date_time.is_some());
     user.display_name = Some("Adele Vance".into());
     user.update(&client, UserPath.item("u1")).await.unwrap();
-    let patch = emulator
-        .requests()
-        .into_iter()
-        .rfind(|r| r.method == "PATCH")
-        .unwrap();
+    let patch = last_patch(&emulator);
     let body = patch.json().unwrap();
     assert_eq!(body["displayName"], "Adele Vance");
     assert!(body.get("createdDateTime").is_none(), "{body}");
@@ -170,11 +175,7 @@ async fn an_update_clears_a_property_through_its_field() {
         ..Default::default()
     };
     change.update(&client, ContactPath.item("c1")).await.unwrap();
-    let patch = emulator
-        .requests()
-        .into_iter()
-        .rfind(|r| r.method == "PATCH")
-        .unwrap();
+    let patch = last_patch(&emulator);
     assert_eq!(
         patch.json().unwrap(),
         json!({"@odata.type": "#microsoft.graph.contact", "mobilePhone": null})
@@ -198,11 +199,7 @@ async fn an_update_built_from_default_sends_only_what_the_caller_set() {
         ..Default::default()
     };
     change.update(&client, UserPath.item("u1")).await.unwrap();
-    let patch = emulator
-        .requests()
-        .into_iter()
-        .rfind(|r| r.method == "PATCH")
-        .unwrap();
+    let patch = last_patch(&emulator);
     // `#[graph(default)]` fields at their default are left out: an empty
     // list, `false` and `""` would otherwise overwrite the user's.
     assert_eq!(
