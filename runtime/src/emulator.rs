@@ -15,7 +15,8 @@
 
 pub use graph_resource_emulator::*;
 
-use crate::{Client, StaticToken};
+use crate::http::auth::StaticToken;
+use crate::http::client::Client;
 
 /// A running emulator, which stops when dropped. It derefs to
 /// [`graph_resource_emulator::Emulator`] for faults, seeding and the

@@ -41,58 +41,39 @@
 // Generated code names this crate `::graph_resource`, also inside it.
 extern crate self as graph_resource;
 
-pub(crate) mod auth;
-mod batch;
-mod builders;
-mod calls;
-mod client;
-mod cloud;
-mod delta;
-pub mod edm;
-mod error;
-mod expanded;
-mod hints;
-mod list;
-mod literal;
+// Three layers, each importing only from itself and the layers below, and
+// each module from the module that defines a name, never through this root:
+// `odata` (what generated code implements), `http` (the client and its one
+// pipeline), `ops` (what users call). `tests/it/house.rs` checks the order.
+mod http;
 pub mod models;
-mod object;
-mod operations;
-mod options;
-mod pace;
-mod pages;
-mod path;
-mod pipeline;
-mod raw;
-mod resource;
-mod retry;
-mod returned;
-mod sync;
-mod transport;
+mod odata;
+mod ops;
+
+pub use odata::edm;
 
 #[cfg(feature = "emulator")]
 pub mod emulator;
 
 #[cfg(feature = "azure-identity")]
-pub use auth::azure;
+pub use http::auth::azure;
 
 #[cfg(feature = "blocking")]
-pub mod blocking;
+pub use ops::blocking;
 
-pub use auth::{AccessToken, BoxFuture, ClientCredentials, ClientSettings, StaticToken, TokenProvider};
-pub use batch::{Batch, BatchProgress, BatchResults, MAX_BATCH_SIZE};
-pub use client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
-pub use cloud::{ApiVersion, Cloud};
-pub use error::{
-    ApiError, AuthError, DecodeError, Error, InnerError, ItemError, OutcomeUnknown, TransportError,
-};
-pub use expanded::Expanded;
 #[doc = include_str!("../ATTRIBUTE.md")]
 #[doc(inline)]
 pub use graph_resource_macros::graph_resource;
+pub use http::BoxFuture;
+pub use http::auth::{AccessToken, ClientCredentials, ClientSettings, StaticToken, TokenProvider};
+pub use http::client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
+pub use http::cloud::{ApiVersion, Cloud};
+pub use http::error::{
+    ApiError, AuthError, DecodeError, Error, InnerError, ItemError, OutcomeUnknown, TransportError,
+};
+pub use odata::expanded::Expanded;
+pub use ops::batch::{Batch, BatchProgress, BatchResults, MAX_BATCH_SIZE};
 
-pub use builders::{Get, Update};
-pub use calls::{Callable, Invoke};
-pub use delta::{Change, Delta, Removed, RemovedReason};
 /// Declares another path to a resource's collection, for the operations of
 /// that resource:
 ///
@@ -112,19 +93,22 @@ pub use delta::{Change, Delta, Removed, RemovedReason};
 /// ```
 #[doc(inline)]
 pub use graph_resource_macros::graph_path;
-pub use list::List;
-pub use literal::ODataLiteral;
-pub use object::{Extra, ODataType};
-pub use options::{Names, Query, odata_string};
 #[cfg(feature = "redis")]
-pub use pace::RedisLimiter;
-pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
-pub use path::{InvalidPathValue, Template};
-pub use raw::Request;
+pub use http::pace::RedisLimiter;
+pub use http::pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
+pub use http::retry::RetryPolicy;
+pub use odata::literal::ODataLiteral;
+pub use odata::object::{Extra, ODataType};
+pub use odata::path::{InvalidPathValue, Template};
+pub use odata::query::{Names, Query, odata_string};
+pub use odata::resource::{GraphResource, ItemPath, ObjectPath, PropertyNames, ResourcePath};
+pub use odata::returned::Returned;
+pub use ops::builders::{Get, Update};
+pub use ops::calls::{Callable, Invoke};
+pub use ops::delta::{Change, Delta, Removed, RemovedReason};
+pub use ops::list::List;
+pub use ops::raw::Request;
 pub use reqwest::Method;
-pub use resource::{GraphResource, ItemPath, ObjectPath, PropertyNames, ResourcePath};
-pub use retry::RetryPolicy;
-pub use returned::Returned;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field
 /// names, kept as JSON so that a read-modify-write loses nothing.
@@ -138,21 +122,17 @@ pub struct ReadmeDoctests;
 /// What generated code calls. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::edm::Nullable;
-    pub use crate::object::{
+    pub use crate::odata::edm::Nullable;
+    pub use crate::odata::object::{
         Buffered, Extra, FieldType, FirstKey, KeepsObject, Key, NotStdDuration, Object, Variant,
         deserialize_object, finish_object, first_key, from_object, is_default, is_type, kept_object,
         property, property_with, repeated_type, required, rest_of_object, serialize_object, type_name_is,
         unknown_type, unknown_type_name,
     };
-    pub use crate::path::{ParamKind, Part, Template};
+    pub use crate::odata::path::{ParamKind, Part, Template};
 
-    /// Renders a path template with its values, for the generated
-    /// `ResourcePath::render`.
-    pub fn render(template: &Template, values: &[&str]) -> Result<String, crate::Error> {
-        crate::path::render(template, values).map_err(crate::Error::from)
-    }
-    pub use crate::literal::{FunctionArgs, enum_literal};
-    pub use crate::operations::{create, delete, list, list_of};
+    pub use crate::odata::literal::{FunctionArgs, enum_literal};
+    pub use crate::odata::path::render;
+    pub use crate::ops::operations::{create, delete, list, list_of};
     pub use serde;
 }

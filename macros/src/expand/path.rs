@@ -101,7 +101,7 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
                 const TEMPLATE: &'static #krate::Template = #template_const;
                 const ITEM: ::core::primitive::bool = false;
 
-                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::Error> {
+                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::InvalidPathValue> {
                     #p::render(<Self as #krate::ObjectPath>::TEMPLATE, &[#(#values),*])
                 }
             }
@@ -113,7 +113,7 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
                 type Resource = #resource;
                 const TEMPLATE: &'static #krate::Template = #template_const;
 
-                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::Error> {
+                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::InvalidPathValue> {
                     #p::render(Self::TEMPLATE, &[#(#values),*])
                 }
             }

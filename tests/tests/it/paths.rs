@@ -26,6 +26,7 @@ fn seed(user: &str, config: &str) -> Result<String, Error> {
         device_enrollment_configuration_id: config,
     }
     .render()
+    .map_err(Error::from)
 }
 
 #[test]

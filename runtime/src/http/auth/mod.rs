@@ -1,0 +1,155 @@
+//! Where bearer tokens come from.
+
+#[cfg(feature = "azure-identity")]
+pub mod azure;
+mod cache;
+mod certificate;
+mod client_credentials;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use client_credentials::ClientCredentials;
+
+use crate::http::BoxFuture;
+use crate::http::error::Error;
+use crate::http::retry::RetryPolicy;
+
+/// A bearer token. Its `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessToken(Arc<str>);
+
+impl AccessToken {
+    /// Wraps a token. A `Bearer ` prefix, as copied from a request, and
+    /// surrounding whitespace are dropped.
+    pub fn new(token: impl Into<String>) -> Self {
+        let token = token.into();
+        let trimmed = token.trim();
+        let bare = trimmed
+            .strip_prefix("Bearer ")
+            .or_else(|| trimmed.strip_prefix("bearer "))
+            .unwrap_or(trimmed)
+            .trim();
+        AccessToken(Arc::from(bare))
+    }
+
+    /// The token itself, for the `Authorization` header.
+    pub fn secret(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AccessToken(<redacted>)")
+    }
+}
+
+/// Gives the client a bearer token for each request.
+///
+/// Implement it to plug in any source of tokens; `StaticToken`,
+/// `ClientCredentials` and (feature `azure-identity`) `azure::AzureIdentity`
+/// are provided. A provider that reads a token another process renews,
+/// e.g. a file written by a sidecar, and reads it again when Graph refuses
+/// the one it gave:
+///
+/// ```no_run
+/// use graph_resource::{AccessToken, BoxFuture, Client, Error, TokenProvider};
+///
+/// struct TokenFile(std::path::PathBuf);
+///
+/// impl TokenFile {
+///     async fn read(&self) -> Result<AccessToken, Error> {
+///         let text = std::fs::read_to_string(&self.0).map_err(|e| {
+///             // The message names the file; the token never goes in an error.
+///             Error::from(graph_resource::AuthError::new(format!("cannot read {}: {e}", self.0.display())))
+///         })?;
+///         Ok(AccessToken::new(text))
+///     }
+/// }
+///
+/// impl TokenProvider for TokenFile {
+///     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+///         Box::pin(self.read())
+///     }
+///
+///     fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+///         let rejected = rejected.clone();
+///         // A new token if the file has one by now; else the 401 stands.
+///         Box::pin(async move { Ok(Some(self.read().await?).filter(|t| *t != rejected)) })
+///     }
+/// }
+///
+/// let client = Client::new(TokenFile("/var/run/secrets/graph-token".into()));
+/// ```
+pub trait TokenProvider: Send + Sync + 'static {
+    /// A token valid for at least the next request.
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>>;
+
+    /// Graph rejected `rejected` with 401 Unauthorized: give a new token to
+    /// send the request once more, or `None` if there is none to be had.
+    fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+        let _ = rejected;
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Called by [`ClientBuilder::build`](crate::http::client::ClientBuilder::build) with
+    /// the client's timeouts and retry policy. A provider that requests
+    /// tokens over HTTP may adopt them where it was not given its own; the
+    /// default does nothing.
+    fn use_client_settings(&self, settings: &ClientSettings) {
+        let _ = settings;
+    }
+
+    /// The budget the client's requests count against: one tenant and app,
+    /// e.g. `"contoso.onmicrosoft.com/11111111-…"`, for its rate limiter.
+    /// `None` (the default) leaves it to
+    /// [`ClientBuilder::budget_key`](crate::http::client::ClientBuilder::budget_key), or `"default"`.
+    fn budget_key(&self) -> Option<String> {
+        None
+    }
+}
+
+/// The timeouts and retry policy of a client, offered to its token provider
+/// (see [`TokenProvider::use_client_settings`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ClientSettings {
+    /// The longest wait for a connection.
+    pub connect_timeout: Duration,
+    /// The longest one attempt may take.
+    pub timeout: Duration,
+    /// How failures that may pass are retried.
+    pub retry: RetryPolicy,
+}
+
+/// A token that never changes: one from the environment, or a test's.
+///
+/// ```
+/// use graph_resource::{Client, StaticToken};
+/// let client = Client::new(StaticToken::new("eyJ0eXAi..."));
+/// assert!(!format!("{client:?}").contains("eyJ0eXAi"));
+/// ```
+#[derive(Clone)]
+pub struct StaticToken(AccessToken);
+
+impl StaticToken {
+    /// Wraps a token.
+    pub fn new(token: impl Into<String>) -> Self {
+        StaticToken(AccessToken::new(token))
+    }
+}
+
+impl fmt::Debug for StaticToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StaticToken(<redacted>)")
+    }
+}
+
+impl TokenProvider for StaticToken {
+    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+        let token = self.0.clone();
+        Box::pin(async move { Ok(token) })
+    }
+}

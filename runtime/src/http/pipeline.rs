@@ -1,0 +1,388 @@
+//! The one request pipeline: every operation, page and `$batch` goes
+//! through [`Client::send`]. It attaches the token, sends, reads the answer
+//! within the client's limits, and asks `retry` whether and when to send
+//! again.
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+use tracing::Instrument;
+
+use crate::http::auth::AccessToken;
+use crate::http::client::Client;
+use crate::http::error::Error;
+use crate::http::error::text::Secrets;
+use crate::http::error::{ApiError, AuthError, DecodeError, OutcomeUnknown, TransportError};
+use crate::http::pace::{Cost, Feedback};
+use crate::http::retry::{Backoff, Lost, is_idempotent, is_retryable_status, retry_after};
+use crate::http::transport::{BodyError, error_chain, read_body, read_prefix, same_origin};
+use crate::odata::path::Template;
+
+/// How much of an error body is read: enough for any Graph error, and a
+/// bound on memory when a proxy answers with something huge.
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// One request, as the operations describe it.
+pub(crate) struct Call<'a> {
+    pub(crate) method: Method,
+    pub(crate) template: &'static Template,
+    /// The path is the template's plus `/{id}`.
+    pub(crate) item: bool,
+    pub(crate) target: Target<'a>,
+    pub(crate) body: Option<Bytes>,
+    /// What it costs against the rate limiter's budget.
+    pub(crate) cost: Cost,
+    /// Headers the caller added, already checked.
+    pub(crate) headers: Vec<(header::HeaderName, HeaderValue)>,
+}
+
+impl<'a> Call<'a> {
+    /// A call of `method` that costs what one such request costs.
+    pub(crate) fn new(
+        method: Method,
+        template: &'static Template,
+        item: bool,
+        target: Target<'a>,
+        body: Option<Bytes>,
+    ) -> Self {
+        let cost = Cost::of(&method);
+        Call {
+            method,
+            template,
+            item,
+            target,
+            body,
+            cost,
+            headers: Vec::new(),
+        }
+    }
+
+    /// With the caller's headers.
+    pub(crate) fn headers(mut self, headers: Vec<(header::HeaderName, HeaderValue)>) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// Whether the request may go again when its answer was lost.
+    fn resendable(&self) -> bool {
+        is_idempotent(&self.method)
+    }
+}
+
+/// Where a call goes.
+pub(crate) enum Target<'a> {
+    /// A path relative to the base URL.
+    Path(&'a str),
+    /// A URL Graph gave, such as `@odata.nextLink`; it must be on the base
+    /// URL's origin.
+    Url(Url),
+}
+
+/// A success answer.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    /// Graph's `request-id`, for the error if the body cannot be read.
+    pub(crate) request_id: Option<HeaderValue>,
+    pub(crate) body: Bytes,
+    /// The token the request carried, redacted from any error text.
+    pub(crate) token: AccessToken,
+}
+
+impl Answer {
+    /// Parses the body as `T`.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e))
+    }
+
+    /// The error for a body that is not the JSON expected.
+    pub(crate) fn decode_error(&self, e: serde_json::Error) -> Error {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            self.request_id.as_ref(),
+            &self.body,
+            e,
+            self.secrets(),
+        )))
+    }
+
+    /// The secrets to redact from text this answer carries.
+    pub(crate) fn secrets(&self) -> Secrets<'_> {
+        Secrets::one(self.token.secret())
+    }
+}
+
+impl Client {
+    /// Sends one call, retrying as the policy says, and returns the success
+    /// answer or the error.
+    pub(crate) async fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
+        let client_request_id = uuid::Uuid::new_v4().to_string();
+        // OpenTelemetry's HTTP client conventions: `tracing-opentelemetry`
+        // names the span `{method} {template}` from `otel.name`.
+        let span = tracing::info_span!(
+            "graph.request",
+            otel.name = format_args!("{} {}", call.method, call.template.source()),
+            otel.kind = "client",
+            otel.status_code = tracing::field::Empty,
+            http.request.method = %call.method,
+            url.template = call.template.source(),
+            server.address = tracing::field::Empty,
+            server.port = tracing::field::Empty,
+            http.response.status_code = tracing::field::Empty,
+            http.request.resend_count = tracing::field::Empty,
+            error.type = tracing::field::Empty,
+            graph.item = call.item,
+            graph.client_request_id = %client_request_id,
+            graph.request_id = tracing::field::Empty,
+        );
+        let result = self
+            .send_attempts(call, client_request_id, &span)
+            .instrument(span.clone())
+            .await;
+        if let Err(e) = &result {
+            span.record("otel.status_code", "ERROR");
+            span.record("error.type", tracing::field::display(e.kind_name()));
+        }
+        result
+    }
+
+    async fn send_attempts(
+        &self,
+        call: Call<'_>,
+        client_request_id: String,
+        span: &tracing::Span,
+    ) -> Result<Answer, Error> {
+        let inner = self.inner();
+        let url = match &call.target {
+            Target::Path(path) => Url::parse(&format!("{}{path}", inner.base))
+                .map_err(|e| Error::invalid_request(format!("the path does not make a valid URL: {e}")))?,
+            Target::Url(url) => {
+                self.check_same_origin(url)?;
+                url.clone()
+            }
+        };
+        if let Some(host) = url.host_str() {
+            span.record("server.address", host);
+        }
+        if let Some(port) = url.port_or_known_default() {
+            span.record("server.port", port);
+        }
+        // A token refreshed after a 401, for the next attempt.
+        let mut refreshed_token: Option<AccessToken> = None;
+        let mut refreshed = false;
+        let mut backoff = Backoff::default();
+        let policy = &inner.retry;
+        let resendable = call.resendable();
+        loop {
+            let attempt = backoff.attempts();
+            // The place first, then the token: a request may wait for its
+            // place longer than a short-lived token lives.
+            if let Some(pacing) = &inner.pacing {
+                pacing.limiter.acquire(&pacing.key, call.cost).await;
+            }
+            let token = match refreshed_token.take() {
+                Some(token) => token,
+                None => inner.tokens.token().await?,
+            };
+            let request = self.http_request(&call, &url, &token, &client_request_id, backoff.retries())?;
+            if attempt > 1 {
+                span.record("http.request.resend_count", attempt - 1);
+            }
+            tracing::debug!(attempt, "sending");
+            let response = match request.send().await {
+                Ok(r) => r,
+                Err(source) => {
+                    self.observe(Feedback::NoAnswer);
+                    let lost = Lost::of(&source);
+                    if let Some(delay) = backoff.after_transport(policy, lost, resendable) {
+                        tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    return Err(transport(&call, source, lost, attempt, client_request_id));
+                }
+            };
+            let status = response.status();
+            self.observe(feedback(status, response.headers()));
+            let request_id = response.headers().get("request-id").cloned();
+            span.record("http.response.status_code", status.as_u16());
+            if let Some(id) = request_id.as_ref().and_then(|v| v.to_str().ok()) {
+                span.record("graph.request_id", id);
+            }
+            tracing::debug!(attempt, http.response.status_code = status.as_u16(), "answered");
+            if status.is_success() {
+                return match read_body(response, inner.max_response_size).await {
+                    Ok(body) => Ok(Answer {
+                        status,
+                        request_id,
+                        body,
+                        token,
+                    }),
+                    Err(BodyError::TooLarge) => Err(Error::TooLarge {
+                        status,
+                        limit: inner.max_response_size,
+                    }),
+                    Err(BodyError::Transport(source)) => {
+                        // The answer was cut off; a read can be repeated.
+                        if let Some(delay) = backoff.after_transport(policy, Lost::NoAnswer, resendable) {
+                            tokio::time::sleep(delay).await;
+                            continue;
+                        }
+                        Err(transport(
+                            &call,
+                            source,
+                            Lost::NoAnswer,
+                            attempt,
+                            client_request_id,
+                        ))
+                    }
+                };
+            }
+            if status == StatusCode::UNAUTHORIZED && !refreshed {
+                refreshed = true;
+                // Graph did not process the request: a new token may send it again.
+                if let Some(new) = inner.tokens.refresh(&token).await? {
+                    tracing::info!(attempt, "token rejected; sending again with a new one");
+                    read_prefix(response, MAX_ERROR_BODY).await;
+                    refreshed_token = Some(new);
+                    continue;
+                }
+            }
+            if let Some(delay) = backoff.after_status(policy, status, response.headers()) {
+                tracing::warn!(
+                    attempt,
+                    http.response.status_code = status.as_u16(),
+                    wait_ms = delay.as_millis() as u64,
+                    "throttled or unavailable; retrying"
+                );
+                // Read to its end, the connection serves the next request.
+                read_prefix(response, MAX_ERROR_BODY).await;
+                // A rate limiter holds every request of the budget for the
+                // wait; without one, this request waits on its own.
+                if inner.pacing.is_none() {
+                    tokio::time::sleep(delay).await;
+                }
+                continue;
+            }
+            let headers = response.headers().clone();
+            let body = read_prefix(response, MAX_ERROR_BODY).await;
+            let mut api =
+                ApiError::from_response(status, &headers, &body, attempt, Secrets::one(token.secret()));
+            if api.client_request_id.is_none() {
+                api.client_request_id = Some(client_request_id);
+            }
+            tracing::info!(
+                http.response.status_code = status.as_u16(),
+                attempts = attempt,
+                "failed"
+            );
+            return Err(Error::Api(Box::new(api)));
+        }
+    }
+
+    /// Tells the rate limiter, if any, what the service answered.
+    pub(crate) fn observe(&self, feedback: Feedback) {
+        if let Some(pacing) = &self.inner().pacing {
+            pacing.limiter.observe(&pacing.key, feedback);
+        }
+    }
+
+    /// A URL Graph handed back (`@odata.nextLink`) is followed with the token
+    /// only if it is on the base URL's origin.
+    pub(crate) fn check_same_origin(&self, url: &Url) -> Result<(), Error> {
+        let base = &self.inner().base_url;
+        if same_origin(url, base) {
+            Ok(())
+        } else {
+            Err(Error::Protocol(format!(
+                "refusing to follow a link to `{}://{}`, another origin than the client's `{}`: \
+                 the token is only sent to the base URL's origin",
+                url.scheme(),
+                url.host_str().unwrap_or(""),
+                base.origin().ascii_serialization()
+            )))
+        }
+    }
+
+    fn http_request(
+        &self,
+        call: &Call<'_>,
+        url: &Url,
+        token: &AccessToken,
+        client_request_id: &str,
+        retries: u32,
+    ) -> Result<reqwest::RequestBuilder, Error> {
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", token.secret())).map_err(|_| {
+            AuthError::new(
+                "the token has characters an HTTP header cannot carry (a line break?): \
+                 give the token alone, as issued",
+            )
+        })?;
+        auth.set_sensitive(true);
+        let inner = self.inner();
+        let mut r = inner
+            .http
+            .request(call.method.clone(), url.clone())
+            .timeout(inner.timeout)
+            .header(header::AUTHORIZATION, auth)
+            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .header("client-request-id", client_request_id);
+        if retries > 0 {
+            r = r.header("Retry-Attempt", retries);
+        }
+        for (name, value) in &call.headers {
+            r = r.header(name.clone(), value.clone());
+        }
+        for (name, value) in &inner.default_http {
+            if !call.headers.iter().any(|(own, _)| own == name) {
+                r = r.header(name.clone(), value.clone());
+            }
+        }
+        if let Some(body) = &call.body {
+            r = r
+                .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .body(body.clone());
+        }
+        Ok(r)
+    }
+}
+
+/// The error for a request whose answer did not come: a transport error,
+/// wrapped as outcome unknown when the request changes something and may
+/// have been carried out.
+fn transport(
+    call: &Call<'_>,
+    source: reqwest::Error,
+    lost: Lost,
+    attempts: u32,
+    client_request_id: String,
+) -> Error {
+    let error = Error::Transport(Box::new(TransportError {
+        method: call.method.clone(),
+        template: call.template.source(),
+        timed_out: source.is_timeout(),
+        refused: lost == Lost::Final,
+        attempts,
+        client_request_id,
+        source: source.without_url(),
+    }));
+    if lost.outcome_unknown(call.resendable()) {
+        Error::OutcomeUnknown(Box::new(OutcomeUnknown {
+            method: call.method.clone(),
+            template: call.template.source(),
+            cause: error,
+        }))
+    } else {
+        error
+    }
+}
+
+/// What an answer tells a rate limiter: a 429, or a 503/504 that says when
+/// to come back, is a throttle.
+pub(crate) fn feedback(status: StatusCode, headers: &reqwest::header::HeaderMap) -> Feedback {
+    let retry_after = retry_after(headers);
+    if status == StatusCode::TOO_MANY_REQUESTS || (is_retryable_status(status) && retry_after.is_some()) {
+        Feedback::Throttled { retry_after }
+    } else {
+        Feedback::Served
+    }
+}

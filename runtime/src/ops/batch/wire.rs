@@ -1,0 +1,215 @@
+//! The `$batch` wire format: one request body for a chunk of requests, and
+//! each request's answer found in Graph's by its id.
+
+use std::sync::Arc;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::Request;
+use crate::http::auth::AccessToken;
+use crate::http::client::Client;
+use crate::http::error::Error;
+use crate::http::error::text::Secrets;
+use crate::http::error::{ApiError, DecodeError};
+use crate::http::pace::Cost;
+use crate::http::pipeline::{Call, Target};
+use crate::odata::path::{Part, Template};
+
+static BATCH: Template = Template::new("/$batch", &[Part::Literal("/$batch")]);
+
+/// What Graph answered to one request inside a batch.
+pub(super) struct ItemAnswer {
+    pub(super) status: StatusCode,
+    pub(super) headers: HeaderMap,
+    pub(super) body: Value,
+    /// The token the batch carried, redacted from any error text.
+    token: AccessToken,
+}
+
+impl ItemAnswer {
+    /// The answer's body as `T`.
+    pub(super) fn parse<T: DeserializeOwned>(&self) -> Result<T, Error> {
+        T::deserialize(&self.body).map_err(|e| {
+            let body = serde_json::to_vec(&self.body).unwrap_or_default();
+            Error::Decode(Box::new(DecodeError::new(
+                self.status,
+                self.headers.get("request-id"),
+                &body,
+                e,
+                Secrets::one(self.token.secret()),
+            )))
+        })
+    }
+
+    /// The answer's body read by `read`: a `204`'s is empty.
+    pub(super) fn read<R>(&self, read: fn(&[u8]) -> Result<R, serde_json::Error>) -> Result<R, Error> {
+        let body = match &self.body {
+            Value::Null => Vec::new(),
+            body => serde_json::to_vec(body).unwrap_or_default(),
+        };
+        read(&body).map_err(|e| {
+            Error::Decode(Box::new(DecodeError::new(
+                self.status,
+                self.headers.get("request-id"),
+                &body,
+                e,
+                Secrets::one(self.token.secret()),
+            )))
+        })
+    }
+
+    /// The answer as Graph's error.
+    pub(super) fn into_error(self, attempts: u32) -> Error {
+        let body = serde_json::to_vec(&self.body).unwrap_or_default();
+        Error::Api(Box::new(ApiError::from_response(
+            self.status,
+            &self.headers,
+            &body,
+            attempts,
+            Secrets::one(self.token.secret()),
+        )))
+    }
+}
+
+/// What became of one request of a batch.
+pub(super) enum Outcome {
+    /// Graph answered it.
+    Answered(ItemAnswer),
+    /// The batch failed before Graph carried out any of its requests: e.g.
+    /// it was refused as a whole, or never left this machine.
+    NotDone(Arc<Error>),
+    /// Graph may have carried it out, but no answer tells: the batch's
+    /// answer was lost or unreadable, or has no response for it.
+    Unknown(Arc<Error>),
+}
+
+/// Sends the requests `indexes` of `requests` as one batch, and matches each
+/// answer to its request by id.
+pub(super) async fn send_batch(client: &Client, requests: &[Request], indexes: &[usize]) -> Vec<Outcome> {
+    let all = |outcome: fn(Arc<Error>) -> Outcome, cause: Error| {
+        let cause = Arc::new(cause);
+        indexes.iter().map(|_| outcome(cause.clone())).collect()
+    };
+    let answer = match client
+        .send(Call {
+            // The envelope costs what its requests cost, each counted on its own.
+            cost: indexes
+                .iter()
+                .fold(Cost::NONE, |cost, &i| cost + Cost::of(&requests[i].method)),
+            ..Call::new(
+                Method::POST,
+                &BATCH,
+                false,
+                Target::Path("/$batch"),
+                Some(body(requests, indexes)),
+            )
+        })
+        .await
+    {
+        Ok(answer) => answer,
+        Err(e) if e.is_outcome_unknown() => return all(Outcome::Unknown, e),
+        Err(e) => return all(Outcome::NotDone, e),
+    };
+    // An answer that cannot be read may still report writes that were done.
+    let parsed = match answer.json::<Value>() {
+        Ok(parsed) => parsed,
+        Err(e) => return all(Outcome::Unknown, e),
+    };
+    let Some(responses) = parsed.get("responses").and_then(Value::as_array) else {
+        return all(
+            Outcome::Unknown,
+            Error::Protocol("the $batch answer has no `responses`".into()),
+        );
+    };
+    indexes
+        .iter()
+        .map(|index| {
+            let id = index.to_string();
+            let found = responses
+                .iter()
+                .find(|r| r.get("id").and_then(Value::as_str) == Some(id.as_str()));
+            match found {
+                Some(r) => Outcome::Answered(item_answer(r, &answer.token)),
+                None => Outcome::Unknown(Arc::new(Error::Protocol(
+                    "the $batch answer has no response for this request".into(),
+                ))),
+            }
+        })
+        .collect()
+}
+
+/// `{"requests": [{"id", "method", "url", "headers", "body"}, ...]}`; a
+/// request's id is its index in the run.
+fn body(requests: &[Request], indexes: &[usize]) -> Bytes {
+    let mut body = Vec::with_capacity(indexes.len() * 256);
+    body.extend_from_slice(b"{\"requests\":[");
+    for (n, &index) in indexes.iter().enumerate() {
+        let r = &requests[index];
+        if n > 0 {
+            body.push(b',');
+        }
+        body.extend_from_slice(
+            format!("{{\"id\":\"{index}\",\"method\":\"{}\",\"url\":", r.method).as_bytes(),
+        );
+        // A rendered path is ASCII; serde_json quotes it.
+        body.extend_from_slice(Value::String(r.path.clone()).to_string().as_bytes());
+        let mut headers = serde_json::Map::new();
+        for (name, value) in r.headers.pairs() {
+            headers.insert(name.clone(), Value::String(value.clone()));
+        }
+        // Graph refuses a whole `$batch` in which a write has no body or no
+        // `Content-Type` ("does not contain Content-Type header or body"),
+        // so an action without parameters (`syncDevice`) sends `{}` here,
+        // though alone it goes without a body.
+        let item_body = match (&r.body, r.method.as_str()) {
+            (Some(item), _) => Some(&item[..]),
+            (None, "POST" | "PATCH" | "PUT") => Some(&b"{}"[..]),
+            (None, _) => None,
+        };
+        if item_body.is_some() {
+            headers.insert("Content-Type".into(), Value::String("application/json".into()));
+        }
+        if !headers.is_empty() {
+            body.extend_from_slice(b",\"headers\":");
+            body.extend_from_slice(Value::Object(headers).to_string().as_bytes());
+        }
+        if let Some(item) = item_body {
+            body.extend_from_slice(b",\"body\":");
+            body.extend_from_slice(item);
+        }
+        body.push(b'}');
+    }
+    body.extend_from_slice(b"]}");
+    Bytes::from(body)
+}
+
+fn item_answer(r: &Value, token: &AccessToken) -> ItemAnswer {
+    let status = r
+        .get("status")
+        .and_then(Value::as_u64)
+        .and_then(|s| u16::try_from(s).ok())
+        .and_then(|s| StatusCode::from_u16(s).ok())
+        .unwrap_or(StatusCode::BAD_GATEWAY);
+    let mut headers = HeaderMap::new();
+    if let Some(h) = r.get("headers").and_then(Value::as_object) {
+        for (k, v) in h {
+            let value = match v {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            if let (Ok(name), Ok(value)) = (HeaderName::try_from(k.as_str()), HeaderValue::try_from(value)) {
+                headers.insert(name, value);
+            }
+        }
+    }
+    ItemAnswer {
+        status,
+        headers,
+        body: r.get("body").cloned().unwrap_or(Value::Null),
+        token: token.clone(),
+    }
+}

@@ -1,0 +1,16 @@
+//! The top layer: what users call. Create, get, update, delete and list;
+//! delta queries; actions and functions; requests of one's own; `$batch`;
+//! the blocking client; and the compile errors that name the API meant.
+
+pub(crate) mod batch;
+#[cfg(feature = "blocking")]
+pub mod blocking;
+pub(crate) mod builders;
+pub(crate) mod calls;
+pub(crate) mod delta;
+pub(crate) mod hints;
+pub(crate) mod list;
+pub(crate) mod operations;
+pub(crate) mod options;
+pub(crate) mod pages;
+pub(crate) mod raw;

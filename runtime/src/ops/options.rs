@@ -1,0 +1,150 @@
+//! What a request is set up with before it is sent: its query options and
+//! headers, each checked for the operation before anything is sent.
+
+use reqwest::header::{HeaderName, HeaderValue};
+
+use crate::http::error::Error;
+use crate::http::headers::Headers;
+use crate::odata::query::Query;
+use crate::odata::resource::PropertyNames;
+
+/// Options that only a collection has: a `get` of one item refuses them.
+const COLLECTION_ONLY: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$count", "$search"];
+
+/// Options a delta query does not take.
+const NOT_IN_DELTA: [&str; 4] = ["$orderby", "$skip", "$count", "$search"];
+
+/// Where the options go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    /// One item.
+    Get,
+    /// A collection.
+    List,
+    /// A delta query over a collection.
+    Delta,
+}
+
+/// Refuses what cannot be sent, or makes no sense for the operation.
+pub(crate) fn check_query(query: &Query, operation: Operation) -> Result<(), Error> {
+    for (name, value) in query.pairs() {
+        let valid_name = !name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'$' | b'@' | b'.' | b'-' | b'_'));
+        if !valid_name {
+            return Err(Error::invalid_request(format!(
+                "`{}` is not a query option name: use ASCII letters, digits, `$`, `@`, `.`, `-` and `_`",
+                name.escape_debug()
+            )));
+        }
+        if value.trim().is_empty() {
+            return Err(Error::invalid_request(format!(
+                "the query option {name} is empty: give it a value or leave it out"
+            )));
+        }
+        if matches!(name, "$skiptoken" | "$deltatoken") {
+            return Err(Error::invalid_request(format!(
+                "{name} comes from Graph's links: the list follows `@odata.nextLink` itself, \
+                 and a delta query resumes from its stored link"
+            )));
+        }
+        if operation == Operation::Get && COLLECTION_ONLY.contains(&name) {
+            return Err(Error::invalid_request(format!(
+                "{name} applies to a collection, and `get` reads one item: use `list` for it"
+            )));
+        }
+        if operation == Operation::Delta && NOT_IN_DELTA.contains(&name) {
+            return Err(Error::invalid_request(format!(
+                "{name} is not supported by delta queries: leave it out, or use `list`"
+            )));
+        }
+    }
+    if query.get("$top") == Some("0") {
+        return Err(Error::invalid_request(
+            "$top=0 asks for no items: give a page size from 1, or leave it out",
+        ));
+    }
+    if let Some(select) = query.get("$select")
+        && select.split(',').any(|p| p.trim().is_empty())
+    {
+        return Err(Error::invalid_request(format!(
+            "$select=`{select}` has an empty property name: name each property once, separated by commas"
+        )));
+    }
+    Ok(())
+}
+
+/// What a request is set up with before it is sent: its query options,
+/// its headers, and the first mistake made setting them (a misspelled
+/// property), told when the request is sent. `Get` and `List` hold one.
+#[derive(Debug, Default)]
+pub(crate) struct Setup {
+    pub(crate) query: Query,
+    pub(crate) headers: Headers,
+    problem: Option<Error>,
+}
+
+impl Setup {
+    /// `$select`, each name checked against `T`'s properties.
+    pub(crate) fn select<T: PropertyNames>(&mut self, names: Vec<String>) {
+        self.note(check_names::<T>("$select", &names));
+        self.query = std::mem::take(&mut self.query).select(&names);
+    }
+
+    /// `$expand`, each name checked against `T`'s properties.
+    pub(crate) fn expand<T: PropertyNames>(&mut self, names: Vec<String>) {
+        self.note(check_names::<T>("$expand", &names));
+        self.query = std::mem::take(&mut self.query).expand(&names);
+    }
+
+    /// Changes the query options.
+    pub(crate) fn with_query(&mut self, f: impl FnOnce(Query) -> Query) {
+        self.query = f(std::mem::take(&mut self.query));
+    }
+
+    fn note(&mut self, checked: Result<(), Error>) {
+        if let (None, Err(e)) = (&self.problem, checked) {
+            self.problem = Some(e);
+        }
+    }
+
+    /// The headers to send, once the setup is checked for `operation`: the
+    /// first mistake, the options, the headers.
+    pub(crate) fn ready(&mut self, operation: Operation) -> Result<Vec<(HeaderName, HeaderValue)>, Error> {
+        if let Some(problem) = self.problem.take() {
+            return Err(problem);
+        }
+        check_query(&self.query, operation)?;
+        self.headers.for_query(&self.query).to_http()
+    }
+
+    /// `path?options`, or `path` without options.
+    pub(crate) fn target(&self, path: &str) -> String {
+        if self.query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{}", self.query.to_query_string())
+        }
+    }
+}
+
+/// Checks `$select` and `$expand` names against `T`'s properties, so that
+/// a misspelled one is an error before anything is sent.
+fn check_names<T: PropertyNames>(option: &str, names: &[String]) -> Result<(), Error> {
+    for name in names {
+        // `members($select=id)` and `manager/id` name `members` and `manager`.
+        let head = name.split(['(', '/']).next().unwrap_or("").trim();
+        if head == "*" || T::has_property(head) {
+            continue;
+        }
+        return Err(Error::invalid_request(format!(
+            "{option}: `{head}` is not a property of {}; it has {}. \
+             To ask for a property the type does not name, set it with `.query(Query::new().{})`",
+            T::TYPE_NAME,
+            T::property_names().join(", "),
+            &option[1..]
+        )));
+    }
+    Ok(())
+}

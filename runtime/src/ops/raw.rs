@@ -1,0 +1,278 @@
+//! A request of one's own: any method, a path from a template with values
+//! or a link Graph gave, query options, headers and a JSON body, through
+//! the same pipeline as every operation. The documented way out for
+//! anything the attribute does not model.
+
+use bytes::Bytes;
+use reqwest::{Method, Url};
+use serde::Serialize;
+
+use crate::http::client::Client;
+use crate::http::error::Error;
+use crate::http::headers::Headers;
+use crate::http::pipeline::{Call, Target};
+use crate::odata::path::{ParamKind, Part, Template, push_value};
+use crate::odata::query::Query;
+use crate::odata::returned::Returned;
+use crate::ops::operations::json_body;
+use crate::ops::options::{Operation, check_query};
+
+/// The template of every request made with [`Client::request`], in logs
+/// and errors: the path itself may hold personal data, as ids.
+static RAW: Template = Template::new("(a request made with Client::request)", &[Part::Literal("")]);
+
+/// A request made with [`Client::request`], sent when
+/// [`send`](Request::send) is awaited. It keeps every behaviour of the
+/// generated operations: the token (refreshed once on a 401), retries as
+/// the method allows (a `POST` or `PATCH` whose answer was lost is never
+/// sent again), Graph's error bodies, the redirect policy, the timeouts,
+/// pacing and tracing.
+///
+/// ```no_run
+/// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
+/// use graph_resource::Method;
+///
+/// // A single-valued navigation, as JSON.
+/// let manager: serde_json::Value = client
+///     .request(Method::GET, "/users/{id}/manager")
+///     .value("id", "adele@contoso.com")
+///     .option("$select", "id,displayName")
+///     .send()
+///     .await?;
+///
+/// // An action that answers 204 No Content.
+/// let () = client
+///     .request(Method::POST, "/deviceManagement/managedDevices/{id}/syncDevice")
+///     .value("id", "d1")
+///     .send()
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a request is sent when `send` is awaited"]
+#[derive(Debug)]
+pub struct Request<'a> {
+    client: &'a Client,
+    method: Method,
+    path: String,
+    values: Vec<(String, String)>,
+    query: Query,
+    headers: Headers,
+    body: Option<Result<Bytes, String>>,
+}
+
+impl Client {
+    /// A request of one's own: `path` is a template below the base URL
+    /// (`/users/{id}/manager`, each `{name}` given with
+    /// [`value`](Request::value) and encoded as the typed paths encode
+    /// theirs), or an absolute URL Graph gave (`@odata.nextLink`), which
+    /// must be on the client's origin.
+    pub fn request(&self, method: Method, path: &str) -> Request<'_> {
+        Request {
+            client: self,
+            method,
+            path: path.to_owned(),
+            values: Vec::new(),
+            query: Query::new(),
+            headers: Headers::default(),
+            body: None,
+        }
+    }
+
+    // The verbs below are written out one by one, not by a macro, so that
+    // the compile error each gives points at plain code.
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn get<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::ops::hints::VerbIsRequest,
+    {
+        self.request(Method::GET, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn post<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::ops::hints::VerbIsRequest,
+    {
+        self.request(Method::POST, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn patch<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::ops::hints::VerbIsRequest,
+    {
+        self.request(Method::PATCH, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn put<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::ops::hints::VerbIsRequest,
+    {
+        self.request(Method::PUT, "/")
+    }
+
+    /// Not a method: a compile error that names [`request`](Client::request).
+    #[doc(hidden)]
+    pub fn delete<P>(&self, _path: P) -> Request<'_>
+    where
+        P: crate::ops::hints::VerbIsRequest,
+    {
+        self.request(Method::DELETE, "/")
+    }
+}
+
+impl Request<'_> {
+    /// The value of the placeholder `{name}`.
+    pub fn value(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.values.retain(|(n, _)| n != name);
+        self.values.push((name.to_owned(), value.into()));
+        self
+    }
+
+    /// Query options; see [`Query`].
+    pub fn query(mut self, query: Query) -> Self {
+        self.query = query;
+        self
+    }
+
+    /// One query option; see [`Query::option`].
+    pub fn option(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query = std::mem::take(&mut self.query).option(name, value);
+        self
+    }
+
+    /// A request header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.set(name, value);
+        self
+    }
+
+    /// A JSON body.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.body = Some(json_body(body).map_err(|e| e.to_string()));
+        self
+    }
+
+    /// Sends the request and reads the answer as `T`: `()` for none (`204`,
+    /// or an empty `200`), `serde_json::Value`, an object type of this
+    /// crate's, or a collection or primitive, which Graph wraps in
+    /// `{"value": ...}` and which is unwrapped.
+    pub async fn send<T: Returned>(self) -> Result<T, Error> {
+        let body = self.body.transpose().map_err(Error::InvalidRequest)?;
+        check_query(&self.query, Operation::List)?;
+        let headers = self.headers.for_query(&self.query).to_http()?;
+        let target = if self.path.starts_with("https://") || self.path.starts_with("http://") {
+            if !self.values.is_empty() {
+                return Err(Error::invalid_request(
+                    "a link Graph gave is used as it is: it takes no placeholder values",
+                ));
+            }
+            let mut url = Url::parse(&self.path)
+                .map_err(|e| Error::invalid_request(format!("`{}` is not a URL: {e}", self.path)))?;
+            if !self.query.is_empty() {
+                let query = match url.query() {
+                    Some(q) => format!("{q}&{}", self.query.to_query_string()),
+                    None => self.query.to_query_string(),
+                };
+                url.set_query(Some(&query));
+            }
+            Owned::Url(url)
+        } else {
+            let mut path = render(&self.path, &self.values)?;
+            if !self.query.is_empty() {
+                path.push('?');
+                path.push_str(&self.query.to_query_string());
+            }
+            Owned::Path(path)
+        };
+        let target = match &target {
+            Owned::Path(p) => Target::Path(p),
+            Owned::Url(u) => Target::Url(u.clone()),
+        };
+        let answer = self
+            .client
+            .send(Call::new(self.method, &RAW, false, target, body).headers(headers))
+            .await?;
+        T::from_body(&answer.body).map_err(|e| answer.decode_error(e))
+    }
+}
+
+enum Owned {
+    Path(String),
+    Url(Url),
+}
+
+/// Renders a template given at run time: each `{name}` replaced by its
+/// value, encoded by where it stands (a whole segment, inside a `'...'`
+/// literal, or part of a segment).
+fn render(template: &str, values: &[(String, String)]) -> Result<String, Error> {
+    if !template.starts_with('/') {
+        return Err(Error::invalid_request(format!(
+            "`{template}` is neither a path below the base URL (it starts with `/`) nor a URL"
+        )));
+    }
+    if let Some(c) = template
+        .chars()
+        .find(|c| matches!(c, '?' | '#' | ' ') || c.is_control())
+    {
+        return Err(Error::invalid_request(format!(
+            "`{}` has `{}`, which would change the request's shape: give query options with `option`",
+            template.escape_debug(),
+            c.escape_debug()
+        )));
+    }
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let (literal, after) = rest.split_at(open);
+        let close = after
+            .find('}')
+            .ok_or_else(|| Error::invalid_request(format!("`{template}` has a `{{` that is not closed")))?;
+        let name = &after[1..close];
+        let next = &after[close + 1..];
+        out.push_str(literal);
+        let value = values
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .ok_or_else(|| {
+                Error::invalid_request(format!(
+                    "the path names `{{{name}}}` but no value was given: add `.value(\"{name}\", ...)`"
+                ))
+            })?;
+        let kind = if literal.ends_with('\'') && next.starts_with('\'') {
+            ParamKind::Quoted
+        } else if literal.ends_with('/') && (next.is_empty() || next.starts_with('/')) {
+            ParamKind::Segment
+        } else {
+            ParamKind::Inline
+        };
+        push_value(&mut out, "value", kind, value)
+            .map_err(|e| Error::invalid_request(format!("the value of `{{{name}}}` {}", e.reason)))?;
+        rest = next;
+    }
+    if rest.contains('}') {
+        return Err(Error::invalid_request(format!(
+            "`{template}` has a `}}` that was not opened"
+        )));
+    }
+    out.push_str(rest);
+    let unused: Vec<_> = values
+        .iter()
+        .filter(|(n, _)| !template.contains(&format!("{{{n}}}")))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    if !unused.is_empty() {
+        return Err(Error::invalid_request(format!(
+            "values were given for placeholders the path does not have: {}",
+            unused.join(", ")
+        )));
+    }
+    Ok(out)
+}
