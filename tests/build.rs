@@ -100,7 +100,7 @@ fn main() {
     writeln!(
         out,
         "/// (template, what its path type rendered, what it must render)\n\
-         pub fn cases() -> Vec<(&'static str, Result<String, graph_resource::InvalidPathValue>, &'static str)> {{\n    vec![\n{cases}    ]\n}}"
+         pub fn cases() -> Vec<(&'static str, Result<String, graph_resource::odata::InvalidPathValue>, &'static str)> {{\n    vec![\n{cases}    ]\n}}"
     )
     .unwrap();
     let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("corpus_resources.rs");

@@ -209,7 +209,7 @@ fn measurements() {
         .build()
         .unwrap();
     runtime.block_on(async {
-        let policy = RetryPolicy::default().base_delay(Duration::from_millis(5));
+        let policy = RetryPolicy::default().with_base_delay(Duration::from_millis(5));
 
         // Throughput against the emulator; every item must be there once.
         let emulator = Emulator::start().await.unwrap();

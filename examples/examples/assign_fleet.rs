@@ -23,11 +23,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
+use graph_resource::http::{RateLimit, RedisLimiter};
 use graph_resource::models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
-use graph_resource::{Client, RateLimit, RedisLimiter, RetryPolicy, StaticToken};
+use graph_resource::{Client, RetryPolicy, StaticToken};
 use graph_resource_examples::{RedisServer, exit_code, setting};
 
 const CONFIG: &str = "7a8e0f3c-9d2b-4c1e-8f6a-2b3c4d5e6f70";
@@ -85,12 +86,12 @@ impl Options {
     }
 
     fn limit(&self) -> RateLimit {
-        RateLimit::intune().window(self.window)
+        RateLimit::intune().with_window(self.window)
     }
 
     /// The fastest the limit allows: the first budget at once, the rest at its rate.
     fn optimum(&self) -> f64 {
-        let writes = f64::from(self.limit().get_writes());
+        let writes = f64::from(self.limit().writes());
         (self.groups as f64 - writes).max(0.0) / (writes / self.window.as_secs_f64())
     }
 }
@@ -132,16 +133,16 @@ async fn worker(
         // The subject is the pace, not the budget of retries.
         .retry_policy(
             RetryPolicy::default()
-                .max_retries(100)
-                .budget(Duration::from_secs(600)),
+                .with_max_retries(100)
+                .with_budget(Duration::from_secs(600)),
         );
     let client = match redis {
         Some(url) => {
             // Should Redis go, each worker keeps to its share of the budget.
             let share = o
                 .limit()
-                .writes(100 / o.workers as u32)
-                .requests(1000 / o.workers as u32);
+                .with_writes(100 / o.workers as u32)
+                .with_requests(1000 / o.workers as u32);
             let limiter = RedisLimiter::new(&url, o.limit())?.fallback(share);
             builder.rate_limiter(Arc::new(limiter)).build()?
         }

@@ -20,11 +20,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
+use graph_resource::http::RateLimit;
 use graph_resource::models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
-use graph_resource::{BatchProgress, Client, RateLimit, StaticToken};
+use graph_resource::ops::BatchProgress;
+use graph_resource::{Client, StaticToken};
 use graph_resource_examples::{exit_code, setting};
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -129,7 +131,7 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
             let groups = (0..1000)
                 .map(|i| format!("0b1c2d3e-4f50-6172-8394-{i:012}"))
                 .collect();
-            let limit = RateLimit::intune().window(window);
+            let limit = RateLimit::intune().with_window(window);
             let client = Client::builder()
                 .base_url(emulator.base_url())
                 .token(StaticToken::new("emulator-token"))
@@ -182,8 +184,8 @@ async fn run() -> Result<ExitCode, Box<dyn std::error::Error>> {
     }
     let elapsed = started.elapsed().as_secs_f64();
     // The fastest the limit allows: the first budget at once, the rest at its rate.
-    let rate = f64::from(limit.get_writes()) / limit.get_window().as_secs_f64();
-    let optimum = (p.total as f64 - f64::from(limit.get_writes())).max(0.0) / rate;
+    let rate = f64::from(limit.writes()) / limit.window().as_secs_f64();
+    let optimum = (p.total as f64 - f64::from(limit.writes())).max(0.0) / rate;
     println!(
         "{} created, {} failed, {} throttled and sent again, in {} batches and {elapsed:.1} s \
          ({:.0} a second; the limit allows {rate:.0}, so {optimum:.1} s at best)",

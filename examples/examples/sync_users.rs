@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::{Change, Client, Delta, ResourcePath, StaticToken, graph_resource};
+use graph_resource::ops::{Change, Delta};
+use graph_resource::{Client, ResourcePath, StaticToken, graph_resource};
 use graph_resource_examples::{exit_code, setting};
 use serde_json::{Map, Value, json};
 

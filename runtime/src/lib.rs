@@ -45,10 +45,10 @@ extern crate self as graph_resource;
 // each module from the module that defines a name, never through this root:
 // `odata` (what generated code implements), `http` (the client and its one
 // pipeline), `ops` (what users call). `tests/it/house.rs` checks the order.
-mod http;
+pub mod http;
 pub mod models;
-mod odata;
-mod ops;
+pub mod odata;
+pub mod ops;
 
 pub use odata::edm;
 
@@ -64,15 +64,16 @@ pub use ops::blocking;
 #[doc = include_str!("../ATTRIBUTE.md")]
 #[doc(inline)]
 pub use graph_resource_macros::graph_resource;
-pub use http::BoxFuture;
-pub use http::auth::{AccessToken, ClientCredentials, ClientSettings, StaticToken, TokenProvider};
-pub use http::client::{Client, ClientBuilder, DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
+// The everyday names; the rest is in the layers' modules below.
+pub use http::auth::{ClientCredentials, StaticToken};
+pub use http::client::{Client, ClientBuilder};
 pub use http::cloud::{ApiVersion, Cloud};
-pub use http::error::{
-    ApiError, AuthError, DecodeError, Error, InnerError, ItemError, OutcomeUnknown, TransportError,
-};
+pub use http::error::Error;
+pub use http::retry::RetryPolicy;
 pub use odata::expanded::Expanded;
-pub use ops::batch::{Batch, BatchProgress, BatchResults, MAX_BATCH_SIZE};
+pub use odata::query::Query;
+pub use odata::resource::{ObjectPath, ResourcePath};
+pub use reqwest::Method;
 
 /// Declares another path to a resource's collection, for the operations of
 /// that resource:
@@ -93,22 +94,6 @@ pub use ops::batch::{Batch, BatchProgress, BatchResults, MAX_BATCH_SIZE};
 /// ```
 #[doc(inline)]
 pub use graph_resource_macros::graph_path;
-#[cfg(feature = "redis")]
-pub use http::pace::RedisLimiter;
-pub use http::pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
-pub use http::retry::RetryPolicy;
-pub use odata::literal::ODataLiteral;
-pub use odata::object::{Extra, ODataType};
-pub use odata::path::{InvalidPathValue, Template};
-pub use odata::query::{Names, Query, odata_string};
-pub use odata::resource::{GraphResource, ItemPath, ObjectPath, PropertyNames, ResourcePath};
-pub use odata::returned::Returned;
-pub use ops::builders::{Get, Update};
-pub use ops::calls::{Callable, Invoke};
-pub use ops::delta::{Change, Delta, Removed, RemovedReason};
-pub use ops::list::List;
-pub use ops::raw::Request;
-pub use reqwest::Method;
 
 /// The type of a `#[graph(extra)]` field: the properties no other field
 /// names, kept as JSON so that a read-modify-write loses nothing.
@@ -122,14 +107,24 @@ pub struct ReadmeDoctests;
 /// What generated code calls. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::http::client::Client;
+    pub use crate::http::error::Error;
+    pub use crate::odata::edm;
     pub use crate::odata::edm::Nullable;
+    pub use crate::odata::literal::ODataLiteral;
+    pub use crate::odata::object::ODataType;
     pub use crate::odata::object::{
         Buffered, Extra, FieldType, FirstKey, KeepsObject, Key, NotStdDuration, Object, Variant,
         deserialize_object, finish_object, first_key, from_object, is_default, is_type, kept_object,
         property, property_with, repeated_type, required, rest_of_object, serialize_object, type_name_is,
         unknown_type, unknown_type_name,
     };
+    pub use crate::odata::path::InvalidPathValue;
     pub use crate::odata::path::{ParamKind, Part, Template};
+    pub use crate::odata::resource::{GraphResource, ItemPath, ObjectPath, PropertyNames, ResourcePath};
+    pub use crate::ops::builders::{Get, Update};
+    pub use crate::ops::calls::{Callable, Invoke};
+    pub use crate::ops::list::List;
 
     pub use crate::odata::literal::{FunctionArgs, enum_literal};
     pub use crate::odata::path::render;

@@ -179,9 +179,9 @@ fn create(op: &str, count: usize) {
             .base_url(&base)
             .token(StaticToken::new("token"))
             .rate_limit(
-                graph_resource::RateLimit::intune()
-                    .writes(u32::MAX)
-                    .requests(u32::MAX),
+                graph_resource::http::RateLimit::intune()
+                    .with_writes(u32::MAX)
+                    .with_requests(u32::MAX),
             )
             .build()
             .unwrap();

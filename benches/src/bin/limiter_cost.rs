@@ -10,16 +10,17 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use graph_resource::{Cost, Feedback, Method, Pacer, RateLimit, RateLimiter, RedisLimiter};
+use graph_resource::Method;
+use graph_resource::http::{Cost, Feedback, Pacer, RateLimit, RateLimiter, RedisLimiter};
 
 const N: usize = 20_000;
 
 /// A budget no run reaches.
 fn huge() -> RateLimit {
     RateLimit::intune()
-        .writes(1_000_000_000)
-        .requests(1_000_000_000)
-        .window(Duration::from_secs(3600))
+        .with_writes(1_000_000_000)
+        .with_requests(1_000_000_000)
+        .with_window(Duration::from_secs(3600))
 }
 
 /// Microseconds per `acquire` + `observe`, one after the other.

@@ -14,11 +14,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
+use graph_resource::http::RateLimit;
 use graph_resource::models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, ClientBuilder, RateLimit, RetryPolicy, StaticToken};
+use graph_resource::{Client, ClientBuilder, RetryPolicy, StaticToken};
 
 const WINDOW: Duration = Duration::from_secs(2);
 const BURST: f64 = 100.0;
@@ -50,11 +51,11 @@ fn builder(base: &str, token: &str, paced: bool) -> ClientBuilder {
         .token(StaticToken::new(token))
         .retry_policy(
             RetryPolicy::default()
-                .max_retries(1000)
-                .budget(Duration::from_secs(3600)),
+                .with_max_retries(1000)
+                .with_budget(Duration::from_secs(3600)),
         );
     if paced {
-        b.rate_limit(RateLimit::intune().window(WINDOW))
+        b.rate_limit(RateLimit::intune().with_window(WINDOW))
     } else {
         b.no_rate_limit()
     }

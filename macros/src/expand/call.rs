@@ -67,7 +67,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
         #path
 
         #[automatically_derived]
-        impl #krate::Callable for #ident {
+        impl #krate::__private::Callable for #ident {
             #returns_assoc
             const ACTION: ::core::primitive::bool = #action;
 
@@ -81,10 +81,10 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
             #[doc = #call_doc]
             #vis fn call<'a>(
                 &'a self,
-                client: &'a #krate::Client,
+                client: &'a #krate::__private::Client,
                 path: #path_of_a,
-            ) -> #krate::Invoke<'a, Self, #path_of_a> {
-                #krate::Invoke::new(client, path, self)
+            ) -> #krate::__private::Invoke<'a, Self, #path_of_a> {
+                #krate::__private::Invoke::new(client, path, self)
             }
         }
     }

@@ -172,7 +172,7 @@ mod tests {
         .unwrap();
         let text = super::path::expand_path_decl(decl).to_string();
         assert!(
-            text.contains("facade :: graph :: ResourcePath") && !text.contains("graph_resource"),
+            text.contains("facade :: graph :: __private :: ResourcePath") && !text.contains("graph_resource"),
             "{text}"
         );
     }
@@ -180,7 +180,7 @@ mod tests {
     #[test]
     fn without_the_key_the_runtime_is_named_absolutely() {
         let text = expanded(
-            quote!(),
+            quote!(path = "/users"),
             quote!(
                 pub struct Target {
                     pub id: Option<String>,
@@ -188,5 +188,15 @@ mod tests {
             ),
         );
         assert!(text.contains(":: graph_resource :: __private"), "{text}");
+        // One way in: every path to the runtime goes through `__private`.
+        let direct = text
+            .match_indices(":: graph_resource ::")
+            .filter(|(at, _)| {
+                !text[at + ":: graph_resource ::".len()..]
+                    .trim_start()
+                    .starts_with("__private")
+            })
+            .count();
+        assert_eq!(direct, 0, "{text}");
     }
 }

@@ -216,27 +216,27 @@ pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
             #(#with_wrappers)*
 
             #[automatically_derived]
-            impl #krate::ODataType for #ident {
+            impl #krate::__private::ODataType for #ident {
                 const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
 
                 const PROPERTIES: &'static [&'static ::core::primitive::str] = &[#(#wires),*];
 
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
-                    #own_property #(|| <#flat_tys as #krate::ODataType>::has_property(__name))*
+                    #own_property #(|| <#flat_tys as #krate::__private::ODataType>::has_property(__name))*
                 }
             }
 
             #[automatically_derived]
-            impl #krate::PropertyNames for #ident {
+            impl #krate::__private::PropertyNames for #ident {
                 const TYPE_NAME: &'static ::core::primitive::str = #odata_type;
 
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
-                    <Self as #krate::ODataType>::has_property(__name)
+                    <Self as #krate::__private::ODataType>::has_property(__name)
                 }
 
                 fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
-                    let mut __names = <[&'static ::core::primitive::str]>::to_vec(<Self as #krate::ODataType>::PROPERTIES);
-                    #(::core::iter::Extend::extend(&mut __names, <#flat_tys as #krate::PropertyNames>::property_names());)*
+                    let mut __names = <[&'static ::core::primitive::str]>::to_vec(<Self as #krate::__private::ODataType>::PROPERTIES);
+                    #(::core::iter::Extend::extend(&mut __names, <#flat_tys as #krate::__private::PropertyNames>::property_names());)*
                     __names
                 }
             }

@@ -96,24 +96,24 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
     let path_impl = if kind == PathKind::Object {
         quote! {
             #[automatically_derived]
-            impl #krate::ObjectPath for #any_lifetime {
+            impl #krate::__private::ObjectPath for #any_lifetime {
                 type Resource = #resource;
-                const TEMPLATE: &'static #krate::Template = #template_const;
+                const TEMPLATE: &'static #krate::__private::Template = #template_const;
                 const ITEM: ::core::primitive::bool = false;
 
-                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::InvalidPathValue> {
-                    #p::render(<Self as #krate::ObjectPath>::TEMPLATE, &[#(#values),*])
+                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
+                    #p::render(<Self as #krate::__private::ObjectPath>::TEMPLATE, &[#(#values),*])
                 }
             }
         }
     } else {
         quote! {
             #[automatically_derived]
-            impl #krate::ResourcePath for #any_lifetime {
+            impl #krate::__private::ResourcePath for #any_lifetime {
                 type Resource = #resource;
-                const TEMPLATE: &'static #krate::Template = #template_const;
+                const TEMPLATE: &'static #krate::__private::Template = #template_const;
 
-                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::InvalidPathValue> {
+                fn render(&self) -> ::core::result::Result<::std::string::String, #krate::__private::InvalidPathValue> {
                     #p::render(Self::TEMPLATE, &[#(#values),*])
                 }
             }
@@ -127,9 +127,9 @@ pub(crate) fn path_type(def: PathDef<'_>) -> TokenStream {
     let item_alias_def = if kind != PathKind::Collection {
         quote!()
     } else if params.is_empty() {
-        quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident>;)
+        quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::__private::ItemPath<'a, #path_ident>;)
     } else {
-        quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::ItemPath<'a, #path_ident<'a>>;)
+        quote!(#[doc = #item_doc] #vis type #item_alias<'a> = #krate::__private::ItemPath<'a, #path_ident<'a>>;)
     };
     quote! {
         #(#[doc = #docs])*
@@ -295,7 +295,7 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
     let krate = crate::internals::respan(krate.clone(), resource.span());
     let check = quote_spanned! {resource.span()=>
         const _: fn() = || {
-            fn __resource<__T: #krate::GraphResource>() {}
+            fn __resource<__T: #krate::__private::GraphResource>() {}
             __resource::<#resource>();
         };
     };

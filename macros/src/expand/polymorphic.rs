@@ -89,7 +89,7 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     // variant tells which, at its tokens.
     let types = variants
         .iter()
-        .map(|(_, ty, _)| quote!(<#ty as #krate::ODataType>::ODATA_TYPE));
+        .map(|(_, ty, _)| quote!(<#ty as #krate::__private::ODataType>::ODATA_TYPE));
     let distinct = variants.iter().enumerate().skip(1).map(|(i, (v, ty, _))| {
         let msg = format!(
             "variant `{v}` of `{ident}` holds a struct with the same OData type as an earlier variant, \
@@ -174,18 +174,18 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             #froms
 
             #[automatically_derived]
-            impl #krate::PropertyNames for #ident {
+            impl #krate::__private::PropertyNames for #ident {
                 const TYPE_NAME: &'static ::core::primitive::str = #name;
 
                 // Through `ODataType`, which the variants need already, so that a
                 // variant that is not a resource gives no further error.
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
-                    false #(|| <#variant_tys as #krate::ODataType>::has_property(__name))*
+                    false #(|| <#variant_tys as #krate::__private::ODataType>::has_property(__name))*
                 }
 
                 fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
                     let mut __names = ::std::vec::Vec::new();
-                    #(for __n in <#variant_tys as #krate::ODataType>::PROPERTIES {
+                    #(for __n in <#variant_tys as #krate::__private::ODataType>::PROPERTIES {
                         if !__names.contains(__n) {
                             __names.push(*__n);
                         }

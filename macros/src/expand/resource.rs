@@ -62,10 +62,10 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
     let list_of = s.polymorphic.then(|| {
         quote! {
             #[doc = #list_of_doc]
-            #vis fn list_of<__V, __P>(client: &#krate::Client, path: __P) -> #krate::List<__V>
+            #vis fn list_of<__V, __P>(client: &#krate::__private::Client, path: __P) -> #krate::__private::List<__V>
             where
-                __V: #krate::ODataType + #p::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
-                __P: #krate::ResourcePath<Resource = Self>,
+                __V: #krate::__private::ODataType + #p::serde::de::DeserializeOwned + ::core::marker::Send + 'static,
+                __P: #krate::__private::ResourcePath<Resource = Self>,
             {
                 #p::list_of(client, path)
             }
@@ -80,9 +80,9 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
         #path
 
         #[automatically_derived]
-        impl #krate::GraphResource for #ident {
+        impl #krate::__private::GraphResource for #ident {
             type Path<'a> = #path_of_a;
-            const PATH: &'static #krate::Template = <#path_of_static as #krate::ResourcePath>::TEMPLATE;
+            const PATH: &'static #krate::__private::Template = <#path_of_static as #krate::__private::ResourcePath>::TEMPLATE;
         }
 
         #[automatically_derived]
@@ -90,27 +90,27 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             #[doc = #create_doc]
             #vis fn create<'a, __P>(
                 &'a self,
-                client: &'a #krate::Client,
+                client: &'a #krate::__private::Client,
                 path: __P,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, #krate::Error>> + 'a
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, #krate::__private::Error>> + 'a
             where
-                __P: #krate::ResourcePath<Resource = Self> + 'a,
+                __P: #krate::__private::ResourcePath<Resource = Self> + 'a,
             {
                 #p::create(client, path, self)
             }
 
             #[doc = #get_doc]
-            #vis fn get<'a, __A>(client: &'a #krate::Client, path: __A) -> #krate::Get<'a, Self, __A>
+            #vis fn get<'a, __A>(client: &'a #krate::__private::Client, path: __A) -> #krate::__private::Get<'a, Self, __A>
             where
-                __A: #krate::ObjectPath<Resource = Self> + 'a,
+                __A: #krate::__private::ObjectPath<Resource = Self> + 'a,
             {
-                #krate::Get::new(client, path)
+                #krate::__private::Get::new(client, path)
             }
 
             #[doc = #list_doc]
-            #vis fn list<__P>(client: &#krate::Client, path: __P) -> #krate::List<Self>
+            #vis fn list<__P>(client: &#krate::__private::Client, path: __P) -> #krate::__private::List<Self>
             where
-                __P: #krate::ResourcePath<Resource = Self>,
+                __P: #krate::__private::ResourcePath<Resource = Self>,
             {
                 #p::list(client, path)
             }
@@ -118,20 +118,20 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             #list_of
 
             #[doc = #update_doc]
-            #vis fn update<'a, __A>(&'a self, client: &'a #krate::Client, path: __A) -> #krate::Update<'a, Self, __A>
+            #vis fn update<'a, __A>(&'a self, client: &'a #krate::__private::Client, path: __A) -> #krate::__private::Update<'a, Self, __A>
             where
-                __A: #krate::ObjectPath<Resource = Self> + 'a,
+                __A: #krate::__private::ObjectPath<Resource = Self> + 'a,
             {
-                #krate::Update::new(client, path, self)
+                #krate::__private::Update::new(client, path, self)
             }
 
             #[doc = #delete_doc]
             #vis fn delete<'a, __A>(
-                client: &'a #krate::Client,
+                client: &'a #krate::__private::Client,
                 path: __A,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::Error>> + 'a
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::__private::Error>> + 'a
             where
-                __A: #krate::ObjectPath<Resource = Self> + 'a,
+                __A: #krate::__private::ObjectPath<Resource = Self> + 'a,
             {
                 #p::delete::<Self, __A>(client, path)
             }
@@ -164,20 +164,20 @@ fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
         #[automatically_derived]
         impl #ident {
             #[doc = #get_doc]
-            #vis fn get<'a>(client: &'a #krate::Client, path: #path_of_a) -> #krate::Get<'a, Self, #path_of_a> {
-                #krate::Get::new(client, path)
+            #vis fn get<'a>(client: &'a #krate::__private::Client, path: #path_of_a) -> #krate::__private::Get<'a, Self, #path_of_a> {
+                #krate::__private::Get::new(client, path)
             }
 
             #[doc = #update_doc]
-            #vis fn update<'a>(&'a self, client: &'a #krate::Client, path: #path_of_a) -> #krate::Update<'a, Self, #path_of_a> {
-                #krate::Update::new(client, path, self)
+            #vis fn update<'a>(&'a self, client: &'a #krate::__private::Client, path: #path_of_a) -> #krate::__private::Update<'a, Self, #path_of_a> {
+                #krate::__private::Update::new(client, path, self)
             }
 
             #[doc = #delete_doc]
             #vis fn delete<'a>(
-                client: &'a #krate::Client,
+                client: &'a #krate::__private::Client,
                 path: #path_of_a,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::Error>> + 'a {
+            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::__private::Error>> + 'a {
                 #p::delete::<Self, #path_of_a>(client, path)
             }
         }

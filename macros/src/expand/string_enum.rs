@@ -53,7 +53,7 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
             }
 
             #[automatically_derived]
-            impl #krate::edm::EnumMember for #ident {
+            impl #krate::__private::edm::EnumMember for #ident {
                 const ODATA_TYPE: &'static ::core::primitive::str = #odata_type;
 
                 fn wire_name(&self) -> &::core::primitive::str {
@@ -69,11 +69,11 @@ pub(crate) fn expand(e: &StringEnum<'_>) -> TokenStream {
             }
 
             #[automatically_derived]
-            impl #krate::ODataLiteral for #ident {
+            impl #krate::__private::ODataLiteral for #ident {
                 fn write_literal(&self, __out: &mut ::std::string::String) {
                     #p::enum_literal(
                         __out,
-                        <Self as #krate::edm::EnumMember>::ODATA_TYPE,
+                        <Self as #krate::__private::edm::EnumMember>::ODATA_TYPE,
                         self.as_str(),
                     )
                 }

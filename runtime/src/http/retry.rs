@@ -20,10 +20,10 @@ use reqwest::{Method, StatusCode};
 /// use graph_resource::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
-///     .max_retries(5)
-///     .base_delay(Duration::from_millis(500))
-///     .budget(Duration::from_secs(60));
-/// assert_eq!(policy.get_max_retries(), 5);
+///     .with_max_retries(5)
+///     .with_base_delay(Duration::from_millis(500))
+///     .with_budget(Duration::from_secs(60));
+/// assert_eq!(policy.max_retries(), 5);
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -45,39 +45,39 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A policy that never retries.
     pub fn none() -> Self {
-        RetryPolicy::default().max_retries(0)
+        RetryPolicy::default().with_max_retries(0)
     }
 
     /// How many times a request may be sent again (default 3).
-    pub fn max_retries(mut self, n: u32) -> Self {
+    pub fn with_max_retries(mut self, n: u32) -> Self {
         self.max_retries = n;
         self
     }
 
     /// The first backoff delay, doubled on each retry (default 3 s).
-    pub fn base_delay(mut self, d: Duration) -> Self {
+    pub fn with_base_delay(mut self, d: Duration) -> Self {
         self.base_delay = d;
         self
     }
 
     /// The most time spent waiting over all retries of one call (default 180 s).
-    pub fn budget(mut self, d: Duration) -> Self {
+    pub fn with_budget(mut self, d: Duration) -> Self {
         self.budget = d;
         self
     }
 
     /// The retry count.
-    pub fn get_max_retries(&self) -> u32 {
+    pub fn max_retries(&self) -> u32 {
         self.max_retries
     }
 
     /// The base delay.
-    pub fn get_base_delay(&self) -> Duration {
+    pub fn base_delay(&self) -> Duration {
         self.base_delay
     }
 
     /// The budget.
-    pub fn get_budget(&self) -> Duration {
+    pub fn budget(&self) -> Duration {
         self.budget
     }
 

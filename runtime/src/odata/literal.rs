@@ -12,7 +12,7 @@ use crate::odata::path::UNRESERVED;
 /// `microsoft.graph.type'a%2Cb'`, the comma encoded like the rest).
 ///
 /// ```
-/// use graph_resource::ODataLiteral;
+/// use graph_resource::odata::ODataLiteral;
 ///
 /// let mut url = String::new();
 /// "o'brien & co".write_literal(&mut url);

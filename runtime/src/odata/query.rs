@@ -10,7 +10,8 @@ use super::path::encode_pairs;
 /// percent-encoded when sent.
 ///
 /// ```
-/// use graph_resource::{Query, odata_string};
+/// use graph_resource::Query;
+/// use graph_resource::odata::odata_string;
 ///
 /// let q = Query::new()
 ///     .filter(format!("groupId eq {}", odata_string("o'brien & co")))
@@ -59,7 +60,7 @@ impl Query {
     }
 
     /// `$orderby`, e.g. `displayName desc`.
-    pub fn orderby(self, expression: impl Into<String>) -> Self {
+    pub fn order_by(self, expression: impl Into<String>) -> Self {
         self.set("$orderby", expression.into())
     }
 
@@ -144,7 +145,7 @@ impl Query {
 /// An OData string literal: quoted, with `'` doubled.
 ///
 /// ```
-/// assert_eq!(graph_resource::odata_string("it's"), "'it''s'");
+/// assert_eq!(graph_resource::odata::odata_string("it's"), "'it''s'");
 /// ```
 pub fn odata_string(value: &str) -> String {
     format!("'{}'", value.replace('\'', "''"))
@@ -223,6 +224,6 @@ impl<S: AsRef<str>> Names for &Vec<S> {
 #[diagnostic::on_unimplemented(
     message = "`Query` has no `param`: any query option is `.option(name, value)`",
     label = "use `.option(name, value)`",
-    note = "e.g. `Query::new().option(\"$format\", \"json\")`; the OData options have their own methods: `filter`, `select`, `expand`, `orderby`, `top`, `skip`, `count`, `search`"
+    note = "e.g. `Query::new().option(\"$format\", \"json\")`; the OData options have their own methods: `filter`, `select`, `expand`, `order_by`, `top`, `skip`, `count`, `search`"
 )]
 pub trait QueryParamIsOption {}

@@ -53,7 +53,7 @@ pub enum RemovedReason {
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client, stored: Option<String>) -> Result<(), graph_resource::Error> {
-/// use graph_resource::{Change, Delta};
+/// use graph_resource::ops::{Change, Delta};
 /// use graph_resource::models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
 ///
 /// let mut changes = match stored {

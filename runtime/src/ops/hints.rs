@@ -22,7 +22,7 @@ pub trait ListCountIsTotalCount {}
 #[diagnostic::on_unimplemented(
     message = "a `List` has no delta link: a delta query is a `Delta`",
     label = "not a delta query",
-    note = "`graph_resource::Delta::start(&client, path)` reads the changes, and its `delta_link()` gives the link to store after the last page; `Delta::resume(&client, &link)` starts from it"
+    note = "`graph_resource::ops::Delta::start(&client, path)` reads the changes, and its `delta_link()` gives the link to store after the last page; `Delta::resume(&client, &link)` starts from it"
 )]
 pub trait DeltaLinkIsOnDelta {}
 

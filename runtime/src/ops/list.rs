@@ -118,9 +118,9 @@ impl<T> List<T> {
         self.with_query(|q| q.filter(expression))
     }
 
-    /// `$orderby`; see [`Query::orderby`].
-    pub fn orderby(self, expression: impl Into<String>) -> Self {
-        self.with_query(|q| q.orderby(expression))
+    /// `$orderby`; see [`Query::order_by`].
+    pub fn order_by(self, expression: impl Into<String>) -> Self {
+        self.with_query(|q| q.order_by(expression))
     }
 
     /// `$top`; see [`Query::top`].

@@ -14,3 +14,10 @@ pub(crate) mod operations;
 pub(crate) mod options;
 pub(crate) mod pages;
 pub(crate) mod raw;
+
+pub use batch::{Batch, BatchProgress, BatchResults, MAX_BATCH_SIZE};
+pub use builders::{Get, Update};
+pub use calls::{Callable, Invoke};
+pub use delta::{Change, Delta, Removed, RemovedReason};
+pub use list::List;
+pub use raw::Request;

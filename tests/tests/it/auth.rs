@@ -35,7 +35,7 @@ fn client(emulator: &Emulator, secret: &str) -> Client {
     Client::builder()
         .base_url(emulator.base_url())
         .token(credentials(emulator, secret))
-        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(10)))
+        .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_millis(10)))
         // Bursts of 100 calls test the token cache, not pacing.
         .no_rate_limit()
         .build()

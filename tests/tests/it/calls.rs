@@ -10,7 +10,8 @@ use graph_resource::models::{
     GetOmaSettingPlainTextValue, GetOmaSettingPlainTextValuePath, GroupAssignmentTarget, SyncManagedDevice,
     SyncManagedDevicePath, WipeManagedDevice, WipeManagedDevicePath,
 };
-use graph_resource::{Error, ODataLiteral, graph_resource};
+use graph_resource::odata::ODataLiteral;
+use graph_resource::{Error, graph_resource};
 use graph_resource_tests::payload;
 use serde_json::{Value, json};
 
@@ -141,7 +142,7 @@ async fn a_compliance_policys_assign_answers_its_assignments_in_value() {
         Some("92dc3fef-3fef-92dc-ef3f-dc92ef3fdc92")
     );
     // The docs' answer reads the same way.
-    let documented: Vec<DeviceCompliancePolicyAssignment> = graph_resource::Returned::from_body(
+    let documented: Vec<DeviceCompliancePolicyAssignment> = graph_resource::odata::Returned::from_body(
         payload("beta--intune-shared-devicecompliancepolicy-assign--response-200--contrib-028b8e3-TRANSCRIBED.json")
             .as_bytes(),
     )

@@ -2,7 +2,8 @@
 //! sync, then only what changed, resumed from a stored link.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::{Change, Delta, Error, Query, RemovedReason, ResourcePath, graph_resource};
+use graph_resource::ops::{Change, Delta, RemovedReason};
+use graph_resource::{Error, Query, ResourcePath, graph_resource};
 use serde_json::json;
 
 #[graph_resource(path = "/users")]
@@ -158,7 +159,7 @@ async fn delta_refuses_what_it_does_not_support_before_sending() {
     let emulator = Emulator::start().await.unwrap();
     let client = emulator.client();
     let err = Delta::start(&client, UserPath)
-        .query(Query::new().orderby("displayName"))
+        .query(Query::new().order_by("displayName"))
         .next()
         .await
         .unwrap()

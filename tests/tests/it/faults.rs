@@ -41,7 +41,7 @@ pub(crate) fn client(emulator: &Emulator, policy: RetryPolicy) -> Client {
 }
 
 pub(crate) fn fast() -> RetryPolicy {
-    RetryPolicy::default().base_delay(Duration::from_millis(10))
+    RetryPolicy::default().with_base_delay(Duration::from_millis(10))
 }
 
 pub(crate) fn posts(emulator: &Emulator) -> usize {
@@ -68,7 +68,9 @@ async fn waits_after_one_throttle(retry_after: &str) -> Vec<u64> {
 async fn a_429_storm_beyond_the_budget_gives_up_with_the_last_answer() {
     let emulator = Emulator::start().await.unwrap();
     emulator.throttle_next(100, "0.05");
-    let policy = fast().max_retries(10).budget(Duration::from_millis(220));
+    let policy = fast()
+        .with_max_retries(10)
+        .with_budget(Duration::from_millis(220));
     let capture = Capture::default();
     let err = seed()
         .create(&client(&emulator, policy), PATH)
@@ -282,7 +284,7 @@ async fn a_thousand_creates_under_throttling_are_each_made_once_over_few_connect
     emulator.throttle_every(10, "0.01");
     // A tenth of all requests throttled, retries included: with 3 retries a
     // call would be refused 4 times in a row once in 10,000; allow 10.
-    let client = client(&emulator, fast().max_retries(10));
+    let client = client(&emulator, fast().with_max_retries(10));
     let concurrency = 64;
     let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(concurrency));
     let mut tasks = tokio::task::JoinSet::new();

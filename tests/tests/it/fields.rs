@@ -83,7 +83,7 @@ fn a_read_only_field_is_read_and_never_written() {
     );
     let written = serde_json::to_value(&user).unwrap();
     assert!(written.get("createdDateTime").is_none(), "{written}");
-    assert!(<User as graph_resource::ODataType>::has_property(
+    assert!(<User as graph_resource::odata::ODataType>::has_property(
         "createdDateTime"
     ));
 }
@@ -98,7 +98,9 @@ fn a_skipped_field_exists_only_in_rust() {
     })
     .unwrap();
     assert!(written.get("seenLocally").is_none(), "{written}");
-    assert!(!<User as graph_resource::ODataType>::has_property("seenLocally"));
+    assert!(!<User as graph_resource::odata::ODataType>::has_property(
+        "seenLocally"
+    ));
 }
 
 #[test]

@@ -155,8 +155,8 @@ fn an_expanded_navigation_property_decodes_into_its_generated_type() {
 /// models of `graph_resource::models`.
 #[test]
 fn the_beta_excerpt_generates_the_hand_written_models_names_and_properties() {
-    use graph_resource::PropertyNames;
     use graph_resource::models as hand;
+    use graph_resource::odata::PropertyNames;
 
     fn same<H: PropertyNames, G: PropertyNames>(name: &str) {
         let (mut h, mut g) = (H::property_names(), G::property_names());

@@ -5,11 +5,12 @@
 use std::time::Duration;
 
 use graph_resource::emulator::{Emulator, Limits};
+use graph_resource::http::RateLimit;
 use graph_resource::models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, RateLimit, StaticToken};
+use graph_resource::{Client, StaticToken};
 use graph_resource_tests::assert_each_once;
 
 const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =
@@ -37,7 +38,7 @@ fn paced(emulator: &Emulator) -> Client {
     Client::builder()
         .base_url(emulator.base_url())
         .token(StaticToken::new("t"))
-        .rate_limit(RateLimit::intune().window(WINDOW))
+        .rate_limit(RateLimit::intune().with_window(WINDOW))
         .build()
         .unwrap()
 }
@@ -88,7 +89,7 @@ async fn a_client_that_sends_too_fast_recovers_without_a_stampede() {
     let client = Client::builder()
         .base_url(emulator.base_url())
         .token(StaticToken::new("t"))
-        .rate_limit(RateLimit::intune().window(WINDOW).writes(200))
+        .rate_limit(RateLimit::intune().with_window(WINDOW).with_writes(200))
         .build()
         .unwrap();
     let n = 300;
@@ -107,7 +108,9 @@ async fn a_client_that_sends_too_fast_recovers_without_a_stampede() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tenants_keep_to_budgets_of_their_own() {
     let emulator = limited().await;
-    let pacer = std::sync::Arc::new(graph_resource::Pacer::new(RateLimit::intune().window(WINDOW)));
+    let pacer = std::sync::Arc::new(graph_resource::http::Pacer::new(
+        RateLimit::intune().with_window(WINDOW),
+    ));
     let mut runs = tokio::task::JoinSet::new();
     for tenant in ["contoso", "fabrikam", "tailspin"] {
         let token = format!("token-of-{tenant}");

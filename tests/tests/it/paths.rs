@@ -4,7 +4,8 @@
 use graph_resource::models::{
     DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignmentPath,
 };
-use graph_resource::{Error, GraphResource, ResourcePath, graph_resource};
+use graph_resource::odata::GraphResource;
+use graph_resource::{Error, ResourcePath, graph_resource};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 

@@ -2,7 +2,8 @@
 //! emulator's answers to them with Graph's semantics.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::{Error, Query, ResourcePath, graph_resource, odata_string};
+use graph_resource::odata::odata_string;
+use graph_resource::{Error, Query, ResourcePath, graph_resource};
 use serde_json::json;
 
 /// A directory object, as Entra automation reads it.
@@ -38,7 +39,7 @@ async fn every_list_option_is_sent_encoded_with_the_header_it_needs() {
         .filter(format!("startswith(displayName,{})", odata_string("Adele")))
         .select(["id", "displayName"])
         .expand(["manager($select=id)"])
-        .orderby("displayName")
+        .order_by("displayName")
         .top(5)
         .skip(1)
         .with_count()
@@ -162,7 +163,7 @@ async fn bad_headers_and_options_are_refused_with_what_was_wrong() {
     let emulator = Emulator::start().await.unwrap();
     emulator.insert("/users", users(1));
     let client = emulator.client();
-    let cases: Vec<(graph_resource::List<User>, &str)> = vec![
+    let cases: Vec<(graph_resource::ops::List<User>, &str)> = vec![
         (
             User::list(&client, UserPath).header("X-Note", "a\r\nInjected: 1"),
             "the value of header X-Note has a line break",
@@ -258,7 +259,7 @@ async fn batch_items_carry_the_runs_options_and_headers() {
 mod emulator_semantics {
     use super::*;
 
-    async fn ids(list: graph_resource::List<User>) -> Result<Vec<String>, Error> {
+    async fn ids(list: graph_resource::ops::List<User>) -> Result<Vec<String>, Error> {
         Ok(list.all().await?.into_iter().map(|u| u.id.unwrap()).collect())
     }
 

@@ -12,7 +12,7 @@ fn client(base: &str) -> Client {
     Client::builder()
         .base_url(base)
         .token(StaticToken::new("t"))
-        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(5)))
+        .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_millis(5)))
         .no_rate_limit()
         .build()
         .unwrap()

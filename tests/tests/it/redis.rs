@@ -8,11 +8,12 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
+use graph_resource::http::{Cost, Feedback, Pacer, RateLimit, RateLimiter, RedisLimiter};
 use graph_resource::models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, Cost, Feedback, Pacer, RateLimit, RateLimiter, RedisLimiter, StaticToken};
+use graph_resource::{Client, StaticToken};
 use graph_resource_examples::RedisServer;
 use graph_resource_tests::{Capture, assert_each_once};
 use tracing::instrument::WithSubscriber;
@@ -29,7 +30,7 @@ fn write() -> Cost {
 }
 
 fn limit() -> RateLimit {
-    RateLimit::intune().window(WINDOW)
+    RateLimit::intune().with_window(WINDOW)
 }
 
 fn limiter(redis: &RedisServer) -> RedisLimiter {

@@ -1,7 +1,8 @@
 //! Serialization of user-written structs: the docs' bodies read and write
 //! back equal, `@odata.type` comes first, both spellings read.
 
-use graph_resource::{ODataType, Properties, graph_resource};
+use graph_resource::odata::ODataType;
+use graph_resource::{Properties, graph_resource};
 use graph_resource_tests::{canonical_types, payload};
 use serde_json::{Value, json};
 

@@ -26,7 +26,9 @@ fn client(emulator: &Emulator) -> Client {
             ClientCredentials::new("contoso.onmicrosoft.com", CLIENT_ID, SECRET)
                 .authority(emulator.authority()),
         )
-        .retry_policy(graph_resource::RetryPolicy::default().base_delay(std::time::Duration::from_millis(10)))
+        .retry_policy(
+            graph_resource::RetryPolicy::default().with_base_delay(std::time::Duration::from_millis(10)),
+        )
         .no_rate_limit()
         .build()
         .unwrap()

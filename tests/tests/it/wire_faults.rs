@@ -297,7 +297,7 @@ async fn a_token_endpoint_that_never_answers_times_out_within_the_client_setting
         .base_url(emulator.base_url())
         .token(ClientCredentials::new("t", "app", "secret-value").authority(authority))
         .timeout(Duration::from_millis(200))
-        .retry_policy(fast().max_retries(1))
+        .retry_policy(fast().with_max_retries(1))
         .build()
         .unwrap();
     let err = seed().create(&client, PATH).await.unwrap_err();
@@ -323,12 +323,12 @@ async fn a_token_endpoint_that_never_answers_times_out_within_the_client_setting
 /// A token provider that panics on its first call, as buggy user code may.
 struct PanicsOnce(std::sync::atomic::AtomicBool);
 
-impl graph_resource::TokenProvider for PanicsOnce {
-    fn token(&self) -> graph_resource::BoxFuture<'_, Result<graph_resource::AccessToken, Error>> {
+impl graph_resource::http::TokenProvider for PanicsOnce {
+    fn token(&self) -> graph_resource::http::BoxFuture<'_, Result<graph_resource::http::AccessToken, Error>> {
         let first = !self.0.swap(true, std::sync::atomic::Ordering::SeqCst);
         Box::pin(async move {
             assert!(!first, "a token provider that fails by panicking");
-            Ok(graph_resource::AccessToken::new("t"))
+            Ok(graph_resource::http::AccessToken::new("t"))
         })
     }
 }

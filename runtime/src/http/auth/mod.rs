@@ -55,7 +55,8 @@ impl fmt::Debug for AccessToken {
 /// the one it gave:
 ///
 /// ```no_run
-/// use graph_resource::{AccessToken, BoxFuture, Client, Error, TokenProvider};
+/// use graph_resource::{Client, Error};
+/// use graph_resource::http::{AccessToken, BoxFuture, TokenProvider};
 ///
 /// struct TokenFile(std::path::PathBuf);
 ///
@@ -63,7 +64,7 @@ impl fmt::Debug for AccessToken {
 ///     async fn read(&self) -> Result<AccessToken, Error> {
 ///         let text = std::fs::read_to_string(&self.0).map_err(|e| {
 ///             // The message names the file; the token never goes in an error.
-///             Error::from(graph_resource::AuthError::new(format!("cannot read {}: {e}", self.0.display())))
+///             Error::from(graph_resource::http::AuthError::new(format!("cannot read {}: {e}", self.0.display())))
 ///         })?;
 ///         Ok(AccessToken::new(text))
 ///     }

@@ -105,11 +105,11 @@ pub trait RateLimiter: Send + Sync + 'static {
 ///
 /// ```
 /// use std::time::Duration;
-/// use graph_resource::RateLimit;
+/// use graph_resource::http::RateLimit;
 ///
 /// // The same budget, with its window run ten times faster (an emulator's).
-/// let limit = RateLimit::intune().window(Duration::from_secs(2));
-/// assert_eq!(limit.get_writes(), 100);
+/// let limit = RateLimit::intune().with_window(Duration::from_secs(2));
+/// assert_eq!(limit.writes(), 100);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateLimit {
@@ -141,48 +141,48 @@ impl RateLimit {
     }
 
     /// Writes per window.
-    pub fn writes(mut self, n: u32) -> Self {
+    pub fn with_writes(mut self, n: u32) -> Self {
         self.writes = n.max(1);
         self
     }
 
     /// Requests of any kind per window.
-    pub fn requests(mut self, n: u32) -> Self {
+    pub fn with_requests(mut self, n: u32) -> Self {
         self.requests = n.max(1);
         self
     }
 
     /// The window the budgets are per (default 20 s).
-    pub fn window(mut self, window: Duration) -> Self {
+    pub fn with_window(mut self, window: Duration) -> Self {
         self.window = window.max(Duration::from_millis(1));
         self
     }
 
     /// The share of a budget sent at once, from 0 to 1 (default 0.9).
-    pub fn burst(mut self, share: f64) -> Self {
+    pub fn with_burst(mut self, share: f64) -> Self {
         self.burst = share.clamp(0.0, 1.0);
         self
     }
 
     /// The share of the budget's rate used once the burst is spent, from
     /// 0.1 to 1 (default 0.97).
-    pub fn headroom(mut self, share: f64) -> Self {
+    pub fn with_headroom(mut self, share: f64) -> Self {
         self.headroom = share.clamp(0.1, 1.0);
         self
     }
 
     /// Writes per window.
-    pub fn get_writes(&self) -> u32 {
+    pub fn writes(&self) -> u32 {
         self.writes
     }
 
     /// Requests per window.
-    pub fn get_requests(&self) -> u32 {
+    pub fn requests(&self) -> u32 {
         self.requests
     }
 
     /// The window.
-    pub fn get_window(&self) -> Duration {
+    pub fn window(&self) -> Duration {
         self.window
     }
 }

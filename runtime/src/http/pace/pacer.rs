@@ -39,7 +39,8 @@ pub(super) fn bucket_shape(limit: u32, rate: &RateLimit) -> (Duration, Duration)
 ///
 /// ```
 /// use std::sync::Arc;
-/// use graph_resource::{Client, Pacer, RateLimit, StaticToken};
+/// use graph_resource::{Client, StaticToken};
+/// use graph_resource::http::{Pacer, RateLimit};
 ///
 /// // Two clients of one app in one tenant share one budget.
 /// let pacer = Arc::new(Pacer::new(RateLimit::intune()));
@@ -268,7 +269,7 @@ mod tests {
     use super::*;
 
     fn scaled() -> RateLimit {
-        RateLimit::intune().window(Duration::from_secs(2))
+        RateLimit::intune().with_window(Duration::from_secs(2))
     }
 
     #[test]
@@ -293,7 +294,7 @@ mod tests {
     #[test]
     fn batches_bigger_than_the_burst_go_at_the_rate() {
         // No burst: 25 writes per 2 s at 97 %, batches of 20.
-        let rate = scaled().burst(0.0);
+        let rate = scaled().with_burst(0.0);
         let mut b = Bucket::new(25, &rate);
         let t0 = Instant::now();
         let mut at = t0;

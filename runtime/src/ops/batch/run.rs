@@ -42,7 +42,11 @@ impl Batch {
         let mut run = Run {
             client: &self.client,
             requests: &requests,
-            policy: self.client.retry_policy().clone().max_retries(self.item_retries),
+            policy: self
+                .client
+                .retry_policy()
+                .clone()
+                .with_max_retries(self.item_retries),
             queue: (0..total)
                 .map(|index| Waiting {
                     index,

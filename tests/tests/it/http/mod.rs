@@ -41,7 +41,7 @@ fn client(base: &str) -> Client {
     Client::builder()
         .base_url(base)
         .token(StaticToken::new(TOKEN))
-        .retry_policy(RetryPolicy::default().base_delay(Duration::from_millis(10)))
+        .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_millis(10)))
         .build()
         .expect("a loopback base URL is accepted")
 }
@@ -263,7 +263,7 @@ fn the_public_types_work_across_threads() {
     send_sync::<Error>();
     send_sync::<Client>();
     send_sync::<graph_resource::ClientCredentials>();
-    send_sync::<graph_resource::Batch>();
+    send_sync::<graph_resource::ops::Batch>();
     send_sync::<EnrollmentConfigurationAssignment>();
     let client = Client::new(StaticToken::new(TOKEN));
     let item = seed();

@@ -5,7 +5,6 @@
 
 mod arbitrary;
 
-use graph_resource::ODataType;
 use graph_resource::models::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
     ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType as FilterType,
@@ -13,6 +12,7 @@ use graph_resource::models::{
     DeviceAndAppManagementAssignmentTargetBase as TargetBase, EnrollmentConfigurationAssignment,
     ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
+use graph_resource::odata::ODataType;
 use graph_resource_tests::{canonical_types, payload, payload_names};
 use serde_json::{Value, json};
 

@@ -12,9 +12,9 @@ use graph_resource::models::{
     DeviceManagementEnrollmentConfigurationAssignmentsPath as ConfigPath,
     EnrollmentConfigurationAssignment as Assignment, GroupAssignmentTarget,
 };
-use graph_resource::{
-    BatchProgress, Client, Error, Query, ResourcePath, RetryPolicy, StaticToken, odata_string,
-};
+use graph_resource::odata::odata_string;
+use graph_resource::ops::BatchProgress;
+use graph_resource::{Client, Error, Query, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_tests::{MockServer, Reply, assert_each_once};
 use serde_json::json;
 
@@ -29,8 +29,8 @@ fn builder(base: &str) -> graph_resource::ClientBuilder {
         .token(StaticToken::new("t"))
         .retry_policy(
             RetryPolicy::default()
-                .base_delay(Duration::from_millis(5))
-                .max_retries(10),
+                .with_base_delay(Duration::from_millis(5))
+                .with_max_retries(10),
         )
 }
 
@@ -256,7 +256,7 @@ async fn bad_input_gets_a_clear_error_or_a_correct_request() {
             Query::new()
                 .filter(filter.clone())
                 .select(["id", "sourceId"])
-                .orderby("id desc"),
+                .order_by("id desc"),
         )
         .all()
         .await

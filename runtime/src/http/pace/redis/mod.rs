@@ -44,7 +44,8 @@ const OBSERVE: &str = include_str!("observe.lua");
 ///
 /// ```no_run
 /// use std::sync::Arc;
-/// use graph_resource::{Client, RateLimit, RedisLimiter, StaticToken};
+/// use graph_resource::{Client, StaticToken};
+/// use graph_resource::http::{RateLimit, RedisLimiter};
 ///
 /// # fn run() -> Result<(), graph_resource::Error> {
 /// let limiter = RedisLimiter::new("redis://10.0.0.5:6379", RateLimit::intune())?;
@@ -320,7 +321,7 @@ impl RateLimiter for RedisLimiter {
 
 /// The local pacer: the budget without a burst.
 fn fallback_pacer(limit: RateLimit) -> Pacer {
-    Pacer::new(limit.burst(0.0))
+    Pacer::new(limit.with_burst(0.0))
 }
 
 /// A span of microseconds a script returned (never below zero).
