@@ -355,6 +355,13 @@ async fn a_batch_task_that_ends_abnormally_leaves_its_writes_unknown() {
         let err = result.as_ref().unwrap_err();
         assert!(err.is_outcome_unknown(), "{err}");
         assert!(err.to_string().contains("ended abnormally"), "{err}");
+        // A panic is this library's (or its caller's code's) failure, not a
+        // broken answer from Graph: it says so, and asks for a report.
+        assert!(
+            err.to_string().contains("internal failure of graph-resource"),
+            "{err}"
+        );
+        assert!(!err.to_string().contains("answer cannot be followed"), "{err}");
     }
     assert_eq!(posts(&emulator), 0, "nothing was sent again");
 }

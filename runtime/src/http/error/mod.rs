@@ -107,6 +107,11 @@ pub enum Error {
     /// `syncStateNotFound`): start over with a full delta query, and store
     /// the new link it ends with.
     ResyncRequired(Box<ApiError>),
+    /// A failure inside this library, not Graph's answer nor the caller's
+    /// request: a task that panicked, or a state that should not occur. A
+    /// request it concerns that changes something is reported as of
+    /// unknown outcome too. Worth reporting as a bug, with the message.
+    Internal(String),
 }
 
 impl Error {
@@ -184,6 +189,7 @@ impl Error {
             Error::Auth(_) => "auth".into(),
             Error::Batch(cause) => cause.kind_name(),
             Error::OutcomeUnknown(_) => "outcome_unknown".into(),
+            Error::Internal(_) => "internal".into(),
         }
     }
 
@@ -225,6 +231,11 @@ impl fmt::Display for Error {
                 f,
                 "the delta link has expired, so Graph cannot tell what changed since ({e}): \
                  start over with a full delta query (Delta::start) and store the link it ends with"
+            ),
+            Error::Internal(msg) => write!(
+                f,
+                "an internal failure of graph-resource, not of Graph or the request ({msg}): \
+                 please report it as a bug"
             ),
         }
     }

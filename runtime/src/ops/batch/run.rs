@@ -96,7 +96,7 @@ impl Batch {
                 Some(Err(e)) => {
                     tracing::error!(error = %e, "a batch task ended abnormally");
                     let chunk = flying.remove(&e.id()).unwrap_or_default();
-                    let cause = Arc::new(Error::Protocol(format!(
+                    let cause = Arc::new(Error::Internal(format!(
                         "the task sending its batch ended abnormally: {e}"
                     )));
                     let outcomes = chunk.iter().map(|_| Outcome::Unknown(cause.clone())).collect();
@@ -129,7 +129,7 @@ impl Batch {
                 result.unwrap_or_else(|| {
                     Err(unknown(
                         request,
-                        Error::Protocol("the run ended without a result for it".into()),
+                        Error::Internal("the run ended without a result for it".into()),
                     ))
                 })
             })
