@@ -128,6 +128,6 @@ pub mod __private {
 
     pub use crate::odata::literal::{FunctionArgs, enum_literal};
     pub use crate::odata::path::render;
-    pub use crate::ops::operations::{create, delete, list, list_of};
+    pub use crate::ops::operations::{Create, Delete, list, list_of};
     pub use serde;
 }

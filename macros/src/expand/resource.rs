@@ -92,11 +92,11 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
                 &'a self,
                 client: &'a #krate::__private::Client,
                 path: __P,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<Self, #krate::__private::Error>> + 'a
+            ) -> #p::Create<'a, Self, __P>
             where
                 __P: #krate::__private::ResourcePath<Resource = Self> + 'a,
             {
-                #p::create(client, path, self)
+                #p::Create::new(client, path, self)
             }
 
             #[doc = #get_doc]
@@ -129,11 +129,11 @@ pub(crate) fn expand(s: Item<'_>, source: &str, template: &Template) -> TokenStr
             #vis fn delete<'a, __A>(
                 client: &'a #krate::__private::Client,
                 path: __A,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::__private::Error>> + 'a
+            ) -> #p::Delete<'a, Self, __A>
             where
                 __A: #krate::__private::ObjectPath<Resource = Self> + 'a,
             {
-                #p::delete::<Self, __A>(client, path)
+                #p::Delete::new(client, path)
             }
         }
     }
@@ -177,8 +177,8 @@ fn singleton(s: Item<'_>, source: &str, template: &Template) -> TokenStream {
             #vis fn delete<'a>(
                 client: &'a #krate::__private::Client,
                 path: #path_of_a,
-            ) -> impl ::core::future::Future<Output = ::core::result::Result<(), #krate::__private::Error>> + 'a {
-                #p::delete::<Self, #path_of_a>(client, path)
+            ) -> #p::Delete<'a, Self, #path_of_a> {
+                #p::Delete::new(client, path)
             }
         }
     }

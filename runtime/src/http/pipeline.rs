@@ -3,6 +3,8 @@
 //! within the client's limits, and asks `retry` whether and when to send
 //! again.
 
+use std::time::Duration;
+
 use bytes::Bytes;
 use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
@@ -14,7 +16,7 @@ use crate::http::error::Error;
 use crate::http::error::text::Secrets;
 use crate::http::error::{ApiError, AuthError, DecodeError, OutcomeUnknown, TransportError};
 use crate::http::pace::{Cost, Feedback};
-use crate::http::retry::{Backoff, Lost, is_idempotent, is_retryable_status, retry_after};
+use crate::http::retry::{Backoff, Lost, RetryPolicy, is_idempotent, is_retryable_status, retry_after};
 use crate::http::transport::{BodyError, error_chain, read_body, read_prefix, same_origin};
 use crate::odata::path::Template;
 
@@ -34,6 +36,10 @@ pub(crate) struct Call<'a> {
     pub(crate) cost: Cost,
     /// Headers the caller added, already checked.
     pub(crate) headers: Vec<(header::HeaderName, HeaderValue)>,
+    /// This call's limit on one attempt, instead of the client's.
+    pub(crate) timeout: Option<Duration>,
+    /// This call's retry policy, instead of the client's.
+    pub(crate) retry: Option<RetryPolicy>,
 }
 
 impl<'a> Call<'a> {
@@ -54,7 +60,16 @@ impl<'a> Call<'a> {
             body,
             cost,
             headers: Vec::new(),
+            timeout: None,
+            retry: None,
         }
+    }
+
+    /// With this call's own timeout and retry policy, where it has them.
+    pub(crate) fn overrides(mut self, timeout: Option<Duration>, retry: Option<RetryPolicy>) -> Self {
+        self.timeout = timeout;
+        self.retry = retry;
+        self
     }
 
     /// With the caller's headers.
@@ -170,7 +185,7 @@ impl Client {
         let mut refreshed_token: Option<AccessToken> = None;
         let mut refreshed = false;
         let mut backoff = Backoff::default();
-        let policy = &inner.retry;
+        let policy = call.retry.as_ref().unwrap_or(&inner.retry);
         let resendable = call.resendable();
         loop {
             let attempt = backoff.attempts();
@@ -267,6 +282,18 @@ impl Client {
             let body = read_prefix(response, MAX_ERROR_BODY).await;
             let mut api =
                 ApiError::from_response(status, &headers, &body, attempt, Secrets::one(token.secret()));
+            // A 404 that Entra's replication delay explains, when the policy
+            // waits for it: Graph did not carry the request out.
+            if let Some(delay) = backoff.after_error(policy, status, api.code.as_deref()) {
+                tracing::warn!(
+                    attempt,
+                    http.response.status_code = status.as_u16(),
+                    wait_ms = delay.as_millis() as u64,
+                    "not found yet; waiting for replication"
+                );
+                tokio::time::sleep(delay).await;
+                continue;
+            }
             if api.client_request_id.is_none() {
                 api.client_request_id = Some(client_request_id);
             }
@@ -322,7 +349,7 @@ impl Client {
         let mut r = inner
             .http
             .request(call.method.clone(), url.clone())
-            .timeout(inner.timeout)
+            .timeout(call.timeout.unwrap_or(inner.timeout))
             .header(header::AUTHORIZATION, auth)
             .header(header::ACCEPT, HeaderValue::from_static("application/json"))
             .header("client-request-id", client_request_id);

@@ -25,12 +25,29 @@ use reqwest::{Method, StatusCode};
 ///     .with_budget(Duration::from_secs(60));
 /// assert_eq!(policy.max_retries(), 5);
 /// ```
+///
+/// Off by default, a policy can also wait out Entra ID's replication delay:
+/// a user or group just created can be unknown for a while to a read or an
+/// assignment that names it (`404 Request_ResourceNotFound`), and
+/// [`with_replication_retries`](RetryPolicy::with_replication_retries)
+/// sends such a request again, so many times, so far apart. Graph did not
+/// carry out a request it answered with 404, so sending it again is safe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
     base_delay: Duration,
     budget: Duration,
+    /// Retries of a `404 Request_ResourceNotFound`, and their interval.
+    replication: Option<(u32, Duration)>,
 }
+
+/// The codes of a 404 that Entra's replication delay explains: the object
+/// named exists, but not yet everywhere.
+const NOT_YET_REPLICATED: [&str; 2] = ["Request_ResourceNotFound", "ResourceNotFound"];
+
+/// The replication wait that [`RetryPolicy::wait_for_replication`] sets:
+/// ten retries two seconds apart, as Terraform's azuread provider waits.
+pub(crate) const REPLICATION_WAIT: (u32, Duration) = (10, Duration::from_secs(2));
 
 impl Default for RetryPolicy {
     fn default() -> Self {
@@ -38,6 +55,7 @@ impl Default for RetryPolicy {
             max_retries: 3,
             base_delay: Duration::from_secs(3),
             budget: Duration::from_secs(180),
+            replication: None,
         }
     }
 }
@@ -64,6 +82,30 @@ impl RetryPolicy {
     pub fn with_budget(mut self, d: Duration) -> Self {
         self.budget = d;
         self
+    }
+
+    /// Sends a request that Graph answered `404 Request_ResourceNotFound`
+    /// again, up to `retries` times, `interval` apart (within the
+    /// [`budget`](RetryPolicy::with_budget)): for a read or an assignment
+    /// that names a user or group created moments ago, which Entra ID may
+    /// not have replicated yet. Not for a request that may name something
+    /// that does not exist, which would then fail only after the wait.
+    pub fn with_replication_retries(mut self, retries: u32, interval: Duration) -> Self {
+        self.replication = (retries > 0).then_some((retries, interval));
+        self
+    }
+
+    /// [`with_replication_retries`](RetryPolicy::with_replication_retries)
+    /// with ten retries two seconds apart, as Terraform's azuread provider
+    /// waits out Entra's replication after creating an object.
+    pub fn wait_for_replication(self) -> Self {
+        let (retries, interval) = REPLICATION_WAIT;
+        self.with_replication_retries(retries, interval)
+    }
+
+    /// The replication retries and their interval, if the policy has them.
+    pub fn replication_retries(&self) -> Option<(u32, Duration)> {
+        self.replication
     }
 
     /// The retry count.
@@ -166,6 +208,8 @@ impl Lost {
 pub(crate) struct Backoff {
     retries: u32,
     waited: Duration,
+    /// Of the retries, those after a 404 that replication explains.
+    not_found: u32,
 }
 
 impl Backoff {
@@ -190,6 +234,32 @@ impl Backoff {
             return None;
         }
         self.next(policy, retry_after(headers))
+    }
+
+    /// After an error answer Graph explained with `code` (its top-level
+    /// code): the wait before sending again when the policy waits for
+    /// replication and this is a 404 that replication explains, else
+    /// `None`.
+    pub(crate) fn after_error(
+        &mut self,
+        policy: &RetryPolicy,
+        status: StatusCode,
+        code: Option<&str>,
+    ) -> Option<Duration> {
+        let (retries, interval) = policy.replication?;
+        let explained =
+            status == StatusCode::NOT_FOUND && code.is_some_and(|c| NOT_YET_REPLICATED.contains(&c));
+        if !explained || self.not_found >= retries {
+            return None;
+        }
+        let waited = self.waited.checked_add(interval)?;
+        if waited > policy.budget {
+            return None;
+        }
+        self.not_found += 1;
+        self.retries += 1;
+        self.waited = waited;
+        Some(interval)
     }
 
     /// After a transport failure: the wait before sending again, or `None`.
@@ -273,6 +343,41 @@ mod tests {
         assert!(!Lost::Final.may_resend(true));
         assert!(Lost::NoAnswer.outcome_unknown(false));
         assert!(!Lost::NotSent.outcome_unknown(false) && !Lost::Final.outcome_unknown(false));
+    }
+
+    #[test]
+    fn a_404_is_retried_only_for_replication_and_only_so_often() {
+        let not_found = StatusCode::NOT_FOUND;
+        let code = Some("Request_ResourceNotFound");
+        let mut b = Backoff::default();
+        assert_eq!(
+            b.after_error(&RetryPolicy::default(), not_found, code),
+            None,
+            "off by default"
+        );
+        let p = RetryPolicy::default().with_replication_retries(2, Duration::from_secs(2));
+        assert_eq!(
+            b.after_error(&p, not_found, Some("itemNotFound")),
+            None,
+            "another 404"
+        );
+        assert_eq!(b.after_error(&p, StatusCode::FORBIDDEN, code), None);
+        assert_eq!(b.after_error(&p, not_found, code), Some(Duration::from_secs(2)));
+        assert_eq!(b.after_error(&p, not_found, code), Some(Duration::from_secs(2)));
+        assert_eq!(b.after_error(&p, not_found, code), None, "two retries");
+        assert_eq!(b.attempts(), 3);
+        let short = RetryPolicy::default()
+            .with_budget(Duration::from_secs(3))
+            .with_replication_retries(5, Duration::from_secs(2));
+        let mut b = Backoff::default();
+        assert!(b.after_error(&short, not_found, code).is_some());
+        assert_eq!(b.after_error(&short, not_found, code), None, "within the budget");
+        assert_eq!(
+            RetryPolicy::default()
+                .wait_for_replication()
+                .replication_retries(),
+            Some(REPLICATION_WAIT)
+        );
     }
 
     #[test]

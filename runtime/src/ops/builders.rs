@@ -13,6 +13,7 @@ use crate::http::pipeline::{Call, Target};
 use crate::odata::query::Names;
 use crate::odata::query::Query;
 use crate::odata::resource::{ObjectPath, PropertyNames};
+use crate::ops::control::{Control, Controlled, per_call_control};
 use crate::ops::operations::json_body;
 use crate::ops::options::{Operation, Setup};
 
@@ -103,12 +104,11 @@ where
         Box::pin(async move {
             let headers = self.setup.ready(Operation::Get)?;
             let target = self.setup.target(&self.path.render()?);
+            let call =
+                Call::new(Method::GET, A::TEMPLATE, A::ITEM, Target::Path(&target), None).headers(headers);
             let answer = self
                 .client
-                .send(
-                    Call::new(Method::GET, A::TEMPLATE, A::ITEM, Target::Path(&target), None)
-                        .headers(headers),
-                )
+                .send(self.setup.control.apply(self.client, call))
                 .await?;
             answer.json()
         })
@@ -142,6 +142,7 @@ pub struct Update<'a, T, A> {
     resource: &'a T,
     nulls: Vec<String>,
     headers: Headers,
+    control: Control,
 }
 
 impl<T, A: std::fmt::Debug> std::fmt::Debug for Update<'_, T, A> {
@@ -162,6 +163,7 @@ impl<'a, T, A> Update<'a, T, A> {
             resource,
             nulls: Vec::new(),
             headers: Headers::default(),
+            control: Control::default(),
         }
     }
 
@@ -216,19 +218,15 @@ where
             }
             let body = json_body(&body)?;
             let headers = self.headers.to_http()?;
-            let answer = self
-                .client
-                .send(
-                    Call::new(
-                        Method::PATCH,
-                        A::TEMPLATE,
-                        A::ITEM,
-                        Target::Path(&rendered),
-                        Some(body),
-                    )
-                    .headers(headers),
-                )
-                .await?;
+            let call = Call::new(
+                Method::PATCH,
+                A::TEMPLATE,
+                A::ITEM,
+                Target::Path(&rendered),
+                Some(body),
+            )
+            .headers(headers);
+            let answer = self.client.send(self.control.apply(self.client, call)).await?;
             if answer.body.is_empty() {
                 Ok(None)
             } else {
@@ -237,3 +235,17 @@ where
         })
     }
 }
+
+impl<T, A> Controlled for Get<'_, T, A> {
+    fn control(&mut self) -> &mut Control {
+        &mut self.setup.control
+    }
+}
+
+impl<T, A> Controlled for Update<'_, T, A> {
+    fn control(&mut self) -> &mut Control {
+        &mut self.control
+    }
+}
+
+per_call_control!(['a, T, A] Get<'a, T, A>, ['a, T, A] Update<'a, T, A>);

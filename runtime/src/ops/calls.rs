@@ -13,6 +13,7 @@ use crate::http::pipeline::{Call, Target};
 use crate::odata::literal::FunctionArgs;
 use crate::odata::resource::ResourcePath;
 use crate::odata::returned::Returned;
+use crate::ops::control::{Control, Controlled, per_call_control};
 use crate::ops::operations::json_body;
 
 /// An action's or function's parameters: what `#[graph_resource(action =
@@ -73,6 +74,7 @@ pub struct Invoke<'a, T, P> {
     path: P,
     parameters: &'a T,
     headers: Headers,
+    control: Control,
 }
 
 impl<T, P: std::fmt::Debug> std::fmt::Debug for Invoke<'_, T, P> {
@@ -91,6 +93,7 @@ impl<'a, T, P> Invoke<'a, T, P> {
             path,
             parameters,
             headers: Headers::default(),
+            control: Control::default(),
         }
     }
 
@@ -114,11 +117,17 @@ where
         Box::pin(async move {
             let headers = self.headers.to_http()?;
             let (method, rendered, body) = request(&self.path, self.parameters)?;
-            let answer = self
-                .client
-                .send(Call::new(method, P::TEMPLATE, false, Target::Path(&rendered), body).headers(headers))
-                .await?;
+            let call = Call::new(method, P::TEMPLATE, false, Target::Path(&rendered), body).headers(headers);
+            let answer = self.client.send(self.control.apply(self.client, call)).await?;
             T::Returns::from_body(&answer.body).map_err(|e| answer.decode_error(e))
         })
     }
 }
+
+impl<T, P> Controlled for Invoke<'_, T, P> {
+    fn control(&mut self) -> &mut Control {
+        &mut self.control
+    }
+}
+
+per_call_control!(['a, T, P] Invoke<'a, T, P>);

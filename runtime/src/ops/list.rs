@@ -16,6 +16,7 @@ use crate::odata::path::Template;
 use crate::odata::query::Names;
 use crate::odata::query::Query;
 use crate::odata::resource::PropertyNames;
+use crate::ops::control::{Control, Controlled, per_call_control};
 use crate::ops::options::{Operation, Setup};
 use crate::ops::pages::{First, Pages, id_of};
 
@@ -255,7 +256,13 @@ impl<T: DeserializeOwned> List<T> {
                 }
                 link @ First::Link(_) => link,
             };
-            self.pages = Some(Pages::new(&self.client, self.template, first, headers));
+            self.pages = Some(Pages::new(
+                &self.client,
+                self.template,
+                first,
+                headers,
+                self.setup.control.clone(),
+            ));
         }
         Ok(self.pages.as_mut().expect("made above"))
     }
@@ -313,3 +320,11 @@ impl<T: DeserializeOwned> futures_core::Stream for List<T> {
         self.get_mut().poll_item(cx)
     }
 }
+
+impl<T> Controlled for List<T> {
+    fn control(&mut self) -> &mut Control {
+        &mut self.setup.control
+    }
+}
+
+per_call_control!([T] List<T>);

@@ -1,37 +1,76 @@
-//! The operations the generated methods call: create, delete and list a
-//! resource; `get` and `update` are builders of their own (`builders`),
-//! actions and functions are `calls`.
+//! The operations the generated methods call: create and delete (builders
+//! sent when awaited) and list a resource; `get` and `update` are in
+//! `builders`, actions and functions in `calls`.
 
 use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::http::BoxFuture;
 use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::pipeline::{Call, Target};
 use crate::odata::resource::{ObjectPath, ResourcePath};
+use crate::ops::control::{Control, Controlled, per_call_control};
 use crate::ops::list::List;
 
-/// `POST` the resource to its collection, expecting the created object back.
-#[doc(hidden)]
-pub async fn create<T, P>(client: &Client, path: P, resource: &T) -> Result<T, Error>
+/// A create (`POST` to a collection, `201 Created`), sent when awaited:
+/// the generated `create` method makes it. It answers with the object
+/// Graph created, its new `id` included. Throttling (429) and
+/// unavailability (503, 504) are retried; a create whose answer was lost
+/// is never sent again ([`Error::OutcomeUnknown`]).
+#[must_use = "a create is sent when awaited"]
+pub struct Create<'a, T, P> {
+    client: &'a Client,
+    path: P,
+    resource: &'a T,
+    control: Control,
+}
+
+impl<T, P: std::fmt::Debug> std::fmt::Debug for Create<'_, T, P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Create")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T, P> Create<'a, T, P> {
+    #[doc(hidden)]
+    pub fn new(client: &'a Client, path: P, resource: &'a T) -> Self {
+        Create {
+            client,
+            path,
+            resource,
+            control: Control::default(),
+        }
+    }
+}
+
+impl<'a, T, P> std::future::IntoFuture for Create<'a, T, P>
 where
-    T: Serialize + DeserializeOwned,
-    P: ResourcePath<Resource = T>,
+    T: Serialize + DeserializeOwned + Sync,
+    P: ResourcePath<Resource = T> + Send + Sync + 'a,
 {
-    let rendered = path.render()?;
-    let body = json_body(resource)?;
-    let answer = client
-        .send(Call::new(
-            Method::POST,
-            P::TEMPLATE,
-            false,
-            Target::Path(&rendered),
-            Some(body),
-        ))
-        .await?;
-    answer.json()
+    type Output = Result<T, Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let rendered = self.path.render()?;
+            let body = json_body(self.resource)?;
+            let call = Call::new(
+                Method::POST,
+                P::TEMPLATE,
+                false,
+                Target::Path(&rendered),
+                Some(body),
+            );
+            let answer = self.client.send(self.control.apply(self.client, call)).await?;
+            answer.json()
+        })
+    }
 }
 
 /// A request body: the value as JSON. A value that does not serialize (a
@@ -42,24 +81,73 @@ pub(crate) fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, Error
         .map_err(|e| Error::invalid_request(format!("the body does not serialize: {e}")))
 }
 
-/// `DELETE` one item; Graph answers `204 No Content`.
-#[doc(hidden)]
-pub async fn delete<T, A>(client: &Client, path: A) -> Result<(), Error>
-where
-    A: ObjectPath<Resource = T>,
-{
-    let rendered = path.render()?;
-    client
-        .send(Call::new(
-            Method::DELETE,
-            A::TEMPLATE,
-            A::ITEM,
-            Target::Path(&rendered),
-            None,
-        ))
-        .await?;
-    Ok(())
+/// A delete (`DELETE` of one object, `204 No Content`), sent when
+/// awaited: the generated `delete` method makes it.
+#[must_use = "a delete is sent when awaited"]
+pub struct Delete<'a, T, A> {
+    client: &'a Client,
+    path: A,
+    control: Control,
+    item: std::marker::PhantomData<fn() -> T>,
 }
+
+impl<T, A: std::fmt::Debug> std::fmt::Debug for Delete<'_, T, A> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Delete")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a, T, A> Delete<'a, T, A> {
+    #[doc(hidden)]
+    pub fn new(client: &'a Client, path: A) -> Self {
+        Delete {
+            client,
+            path,
+            control: Control::default(),
+            item: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<'a, T, A> std::future::IntoFuture for Delete<'a, T, A>
+where
+    T: 'a,
+    A: ObjectPath<Resource = T> + Send + Sync + 'a,
+{
+    type Output = Result<(), Error>;
+    type IntoFuture = BoxFuture<'a, Self::Output>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move {
+            let rendered = self.path.render()?;
+            let call = Call::new(
+                Method::DELETE,
+                A::TEMPLATE,
+                A::ITEM,
+                Target::Path(&rendered),
+                None,
+            );
+            self.client.send(self.control.apply(self.client, call)).await?;
+            Ok(())
+        })
+    }
+}
+
+impl<T, P> Controlled for Create<'_, T, P> {
+    fn control(&mut self) -> &mut Control {
+        &mut self.control
+    }
+}
+
+impl<T, A> Controlled for Delete<'_, T, A> {
+    fn control(&mut self) -> &mut Control {
+        &mut self.control
+    }
+}
+
+per_call_control!(['a, T, P] Create<'a, T, P>, ['a, T, A] Delete<'a, T, A>);
 
 /// Lists the items of one derived type `V` of the collection at `path`,
 /// through an OData type cast: `GET {path}/microsoft.graph.{type}`.

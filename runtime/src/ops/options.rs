@@ -7,6 +7,7 @@ use crate::http::error::Error;
 use crate::http::headers::Headers;
 use crate::odata::query::Query;
 use crate::odata::resource::PropertyNames;
+use crate::ops::control::Control;
 
 /// Options that only a collection has: a `get` of one item refuses them.
 const COLLECTION_ONLY: [&str; 6] = ["$filter", "$orderby", "$top", "$skip", "$count", "$search"];
@@ -82,6 +83,8 @@ pub(crate) fn check_query(query: &Query, operation: Operation) -> Result<(), Err
 pub(crate) struct Setup {
     pub(crate) query: Query,
     pub(crate) headers: Headers,
+    /// The call's own timeout and retry policy.
+    pub(crate) control: Control,
     problem: Option<Error>,
 }
 

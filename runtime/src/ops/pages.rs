@@ -17,6 +17,7 @@ use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::pipeline::{Call, Target};
 use crate::odata::path::Template;
+use crate::ops::control::Control;
 
 /// Where the first page is.
 pub(crate) enum First {
@@ -31,6 +32,8 @@ pub(crate) struct Pages {
     client: Client,
     template: &'static Template,
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// Every page's timeout and retry policy, where the list sets them.
+    control: Control,
     first: Option<First>,
     next_link: Option<String>,
     /// Every link followed so far, to catch links that lead back to a page
@@ -64,11 +67,13 @@ impl Pages {
         template: &'static Template,
         first: First,
         headers: Vec<(HeaderName, HeaderValue)>,
+        control: Control,
     ) -> Self {
         Pages {
             client: client.clone(),
             template,
             headers,
+            control,
             first: Some(first),
             next_link: None,
             seen_links: HashSet::new(),
@@ -164,8 +169,11 @@ impl Pages {
                     }
                 },
             };
-            let (client, template, headers) = (self.client.clone(), self.template, self.headers.clone());
-            self.pending = Some(Box::pin(fetch_page(client, template, target, absolute, headers)));
+            let (client, template) = (self.client.clone(), self.template);
+            let (headers, control) = (self.headers.clone(), self.control.clone());
+            self.pending = Some(Box::pin(fetch_page(
+                client, template, target, absolute, headers, control,
+            )));
         }
     }
 }
@@ -176,6 +184,7 @@ async fn fetch_page(
     target: String,
     absolute: bool,
     headers: Vec<(HeaderName, HeaderValue)>,
+    control: Control,
 ) -> Result<RawPage, Error> {
     let target = if absolute {
         let url = Url::parse(&target)
@@ -184,9 +193,8 @@ async fn fetch_page(
     } else {
         Target::Path(&target)
     };
-    let answer = client
-        .send(Call::new(Method::GET, template, false, target, None).headers(headers))
-        .await?;
+    let call = Call::new(Method::GET, template, false, target, None).headers(headers);
+    let answer = client.send(control.apply(&client, call)).await?;
     let body = answer.body.clone();
     let envelope: Envelope<'_> = serde_json::from_slice(&body).map_err(|e| answer.decode_error(e))?;
     // Each item as where it lies in the body, to be read when its turn comes.

@@ -14,6 +14,7 @@ use crate::http::pipeline::{Call, Target};
 use crate::odata::path::{ParamKind, Part, Template, push_value};
 use crate::odata::query::Query;
 use crate::odata::returned::Returned;
+use crate::ops::control::{Control, Controlled, per_call_control};
 use crate::ops::operations::json_body;
 use crate::ops::options::{Operation, check_query};
 
@@ -58,6 +59,7 @@ pub struct Request<'a> {
     query: Query,
     headers: Headers,
     body: Option<Result<Bytes, String>>,
+    control: Control,
 }
 
 impl Client {
@@ -75,6 +77,7 @@ impl Client {
             query: Query::new(),
             headers: Headers::default(),
             body: None,
+            control: Control::default(),
         }
     }
 
@@ -195,10 +198,8 @@ impl Request<'_> {
             Owned::Path(p) => Target::Path(p),
             Owned::Url(u) => Target::Url(u.clone()),
         };
-        let answer = self
-            .client
-            .send(Call::new(self.method, &RAW, false, target, body).headers(headers))
-            .await?;
+        let call = Call::new(self.method, &RAW, false, target, body).headers(headers);
+        let answer = self.client.send(self.control.apply(self.client, call)).await?;
         T::from_body(&answer.body).map_err(|e| answer.decode_error(e))
     }
 }
@@ -276,3 +277,11 @@ fn render(template: &str, values: &[(String, String)]) -> Result<String, Error> 
     }
     Ok(out)
 }
+
+impl Controlled for Request<'_> {
+    fn control(&mut self) -> &mut Control {
+        &mut self.control
+    }
+}
+
+per_call_control!(['a] Request<'a>);

@@ -2,6 +2,7 @@
 //! refresh at a time, 401 handling, token-endpoint errors, and secrets that
 //! never show in `Debug`, `Display` or logs.
 
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use graph_resource::emulator::Emulator;
@@ -100,6 +101,7 @@ async fn a_401_refreshes_once_then_succeeds() {
     let capture = Capture::default();
     seed()
         .create(&client, PATH)
+        .into_future()
         .with_subscriber(capture.clone())
         .await
         .unwrap();
@@ -108,6 +110,7 @@ async fn a_401_refreshes_once_then_succeeds() {
     emulator.revoke_tokens();
     seed()
         .create(&client, PATH)
+        .into_future()
         .with_subscriber(capture.clone())
         .await
         .unwrap();
@@ -143,6 +146,7 @@ async fn a_bad_secret_gives_the_aadsts_message() {
     let capture = Capture::default();
     let err = seed()
         .create(&client, PATH)
+        .into_future()
         .with_subscriber(capture.clone())
         .await
         .unwrap_err();
@@ -192,6 +196,7 @@ async fn logs_name_templates_not_ids_and_never_tokens() {
     let capture = Capture::default();
     seed()
         .create(&client, PATH)
+        .into_future()
         .with_subscriber(capture.clone())
         .await
         .unwrap();

@@ -2,6 +2,7 @@
 //! slow answers, against the emulator. Waits are asserted as the runtime
 //! computed them (from its tracing), never as wall-clock time.
 
+use std::future::IntoFuture;
 use std::time::{Duration, SystemTime};
 
 use graph_resource::emulator::{Emulator, Fault};
@@ -56,6 +57,7 @@ async fn waits_after_one_throttle(retry_after: &str) -> Vec<u64> {
     let capture = Capture::default();
     seed()
         .create(&client(&emulator, fast()), PATH)
+        .into_future()
         .with_subscriber(capture.clone())
         .await
         .unwrap();
@@ -74,6 +76,7 @@ async fn a_429_storm_beyond_the_budget_gives_up_with_the_last_answer() {
     let capture = Capture::default();
     let err = seed()
         .create(&client(&emulator, policy), PATH)
+        .into_future()
         .with_subscriber(capture.clone())
         .await
         .unwrap_err();
@@ -138,6 +141,7 @@ async fn a_huge_retry_after_ends_the_retries_at_once() {
     let capture = Capture::default();
     let err = seed()
         .create(&client(&emulator, fast()), PATH)
+        .into_future()
         .with_subscriber(capture.clone())
         .await
         .unwrap_err();

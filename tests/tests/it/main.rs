@@ -28,6 +28,7 @@ mod models;
 mod operations;
 mod pacing;
 mod paths;
+mod per_call;
 mod polymorphic;
 mod query;
 mod raw;

@@ -8,6 +8,7 @@ use graph_resource::models::{
 };
 use graph_resource::{Client, ClientCredentials, ResourcePath};
 use graph_resource_tests::Capture;
+use std::future::IntoFuture;
 use tracing::instrument::WithSubscriber;
 
 const SECRET: &str = "Zq8~another.s3cr3t_that-must-never-leak";
@@ -57,6 +58,7 @@ async fn a_retried_create_has_the_http_semantic_convention_fields() {
         ..Default::default()
     }
     .create(&client, PATH)
+    .into_future()
     .with_subscriber(capture.clone())
     .await
     .unwrap();
