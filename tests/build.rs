@@ -76,7 +76,7 @@ fn main() {
                 template::Part::Param(p) => {
                     let value = expect::sample(n);
                     n += 1;
-                    let field = template::case::rust_field(&p.field);
+                    let field = graph_resource_naming::rust_field(&p.field);
                     write!(fields, "{field}: {value:?}, ").unwrap();
                     expected.push_str(&expect::encoded(
                         &value,

@@ -192,7 +192,7 @@ pub(crate) fn path_with_lifetime(
 }
 
 fn field_ident(name: &str) -> Ident {
-    let spelled = crate::internals::case::rust_field(name);
+    let spelled = graph_resource_naming::rust_field(name);
     match spelled.strip_prefix("r#") {
         Some(raw) => Ident::new_raw(raw, proc_macro2::Span::call_site()),
         None => Ident::new(&spelled, proc_macro2::Span::call_site()),
@@ -259,10 +259,12 @@ fn crate_attr(attrs: &[Attribute]) -> syn::Result<Option<syn::Path>> {
 }
 
 pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
-    let template = match attr::parse_template(&decl.lit) {
-        Ok(t) => t,
-        Err(e) => return e.into_compile_error(),
+    let mut errors = Vec::new();
+    // A bad template is one error, and its fix stands in for it.
+    let Some(template) = attr::template_or_its_fix(&decl.lit, &mut errors) else {
+        return errors.into_iter().map(|e| e.into_compile_error()).collect();
     };
+    let errors: TokenStream = errors.into_iter().map(|e| e.into_compile_error()).collect();
     let krate = match &decl.krate {
         Ok(krate) => attr::runtime_path(krate.as_ref()),
         Err(e) => return e.to_compile_error(),
@@ -299,5 +301,5 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
             __resource::<#resource>();
         };
     };
-    quote!(#(#attrs)* #body #check)
+    quote!(#errors #(#attrs)* #body #check)
 }

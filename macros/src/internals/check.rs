@@ -71,6 +71,10 @@ pub(crate) fn check_collection_path(input: &DeriveInput, args: &ResourceArgs, er
         return;
     }
     let source = lit.value();
+    // A template rejected as written is one error already; its fix stands in.
+    if super::template::parse(&source).is_err() {
+        return;
+    }
     let collection = source
         .strip_suffix(&format!("/{{{}}}", last.name))
         .filter(|c| !c.is_empty())

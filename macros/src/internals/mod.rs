@@ -1,14 +1,13 @@
 //! What the macros know before they generate anything: the model of an
 //! annotated item (`ast`), the attribute keys (`attr`), the checks
-//! (`check`), case conversion (`case`), and the path template language
-//! (`template`).
+//! (`check`), and the path template language (`template`). Case
+//! conversion is the `graph-resource-naming` crate's, shared with the
+//! generator.
 
 pub(crate) mod ast;
 pub(crate) mod attr;
 pub(crate) mod check;
 pub(crate) mod template;
-
-pub(crate) use template::case;
 
 /// The same tokens, all with `span`, so that an error about them points there.
 pub(crate) fn respan(tokens: proc_macro2::TokenStream, span: proc_macro2::Span) -> proc_macro2::TokenStream {

@@ -4,4 +4,8 @@ graph_path! {
     pub struct MePath for graph_resource::models::EnrollmentConfigurationAssignment = "/me/deviceEnrollmentConfigurations/{id}/assignments/{id}";
 }
 
-fn main() {}
+// The path type is kept, with the corrected template's fields, so this
+// use of it adds no error.
+fn main() {
+    let _ = MePath { id: "c1", assignment_id: "a1" };
+}

@@ -6,10 +6,10 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Fields, Ident, Type};
 
 use super::super::attr::{self, Place};
-use super::super::case::lower_first;
 use super::super::check::type_key;
 use super::super::template::Template;
 use super::{Polymorphic, StringEnum};
+use graph_resource_naming::lower_first;
 
 impl<'a> StringEnum<'a> {
     pub(super) fn from_syn(

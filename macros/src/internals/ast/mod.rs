@@ -6,9 +6,9 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use super::attr::{self, CallKind, Place, ResourceArgs};
-use super::case::{camel_case, lower_first};
 use super::check::{check_collection_path, check_no_serde, is_nullable, is_option, known_with};
 use super::template::Template;
+use graph_resource_naming::{camel_case, lower_first};
 
 mod enums;
 

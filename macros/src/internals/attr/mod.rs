@@ -67,9 +67,8 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
                     "duplicate `path`: give it once",
                 ));
             }
-            match parse_template(&lit) {
-                Ok(t) => args.path = Some((lit, t)),
-                Err(e) => errors.push(e),
+            if let Some(t) = template_or_its_fix(&lit, errors) {
+                args.path = Some((lit, t));
             }
             Ok(())
         } else if meta.path.is_ident("crate") {
@@ -172,6 +171,25 @@ pub(crate) fn parse_resource_args(tokens: TokenStream, errors: &mut Vec<syn::Err
 /// Parses a path template literal; a rejection points at the literal.
 pub(crate) fn parse_template(lit: &LitStr) -> syn::Result<Template> {
     template::parse(&lit.value()).map_err(|e| syn::Error::new(lit.span(), e.message))
+}
+
+/// Parses a path template literal; a rejection is one error at the literal,
+/// and the corrected template it offers (`write "..."`) stands in for it, so
+/// that the item keeps its path type and operations and code that uses them
+/// does not fail in a cascade of follow-on errors.
+pub(crate) fn template_or_its_fix(lit: &LitStr, errors: &mut Vec<syn::Error>) -> Option<Template> {
+    let e = match template::parse(&lit.value()) {
+        Ok(t) => return Some(t),
+        Err(e) => e,
+    };
+    let fix = e
+        .message
+        .rfind("write \"")
+        .map(|at| &e.message[at + "write \"".len()..])
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|fix| template::parse(fix).ok());
+    errors.push(syn::Error::new(lit.span(), e.message));
+    fix
 }
 
 /// What `#[graph(...)]` says about one field or variant.

@@ -12,14 +12,9 @@ mod shape;
 #[cfg(test)]
 mod tests;
 
-// Case conversion is one file for the whole macro; the template owns it so
-// that the template language compiles alone where a test includes it.
-#[path = "../case.rs"]
-pub(crate) mod case;
-
 use std::fmt;
 
-use case::snake_case;
+use graph_resource_naming::snake_case;
 use shape::{
     check_literal_char, check_shape, collapse_slashes, key_in_braces, placeholder, snippet, snippet_around,
 };

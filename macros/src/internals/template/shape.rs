@@ -2,8 +2,8 @@
 //! where the text is not a path, or not one this language can take, and the
 //! template to write instead.
 
-use super::case::{camel_join, snake_case};
 use super::{ErrorKind, Param, ParamKind, TemplateError, err};
+use graph_resource_naming::{camel_join, snake_case};
 
 /// Rejections that concern the template as a whole, checked first so that
 /// the most useful message wins.
