@@ -1,4 +1,6 @@
-//! Graph's throttling as Intune documents it (GRAPH.md §1.2): per tenant
+//! Graph's throttling as Intune documents it (Microsoft Graph throttling
+//! limits, Intune service limits:
+//! <https://learn.microsoft.com/graph/throttling-limits#intune-service-limits>): per tenant
 //! and per app, for writes and for all requests, each a budget of N
 //! requests per window. Every request counts, a throttled one too, and a
 //! throttled request is told when the next slot is free.

@@ -39,7 +39,7 @@ pub fn payload_names() -> Vec<String> {
 }
 
 /// Writes every `@odata.type` in the canonical form, with its `#`: the form
-/// the crate writes, whichever form it read (GRAPH.md §5).
+/// the crate writes, whichever form it read (the docs' examples write both).
 pub fn canonical_types(v: &mut Value) {
     match v {
         Value::Object(map) => {

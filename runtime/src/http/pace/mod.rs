@@ -101,7 +101,10 @@ pub trait RateLimiter: Send + Sync + 'static {
 /// sent at once and the share of its rate used after that.
 ///
 /// The default is Intune's documented limit for one app in one tenant
-/// (GRAPH.md §1.2): 100 writes and 1,000 requests per 20 s.
+/// ([Microsoft Graph throttling limits, Intune service
+/// limits](https://learn.microsoft.com/graph/throttling-limits#intune-service-limits)):
+/// 100 writes and 1,000 requests per 20 s; the tenant, all apps together,
+/// has 200 and 2,000.
 ///
 /// ```
 /// use std::time::Duration;
