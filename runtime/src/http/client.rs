@@ -59,6 +59,8 @@ pub(crate) struct Inner {
     pub(crate) default_headers: Headers,
     /// The same, as HTTP.
     pub(crate) default_http: Vec<(HeaderName, HeaderValue)>,
+    /// What the token provider is told on every call.
+    pub(crate) settings: ClientSettings,
     /// The limiter every request asks for its place, and the budget's key.
     pub(crate) pacing: Option<Pacing>,
 }
@@ -142,6 +144,7 @@ pub struct ClientBuilder {
     limiter: Limiter,
     budget_key: Option<String>,
     default_headers: Headers,
+    proxy: Option<String>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -231,6 +234,16 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this proxy (`http://proxy.contoso.com:8080`,
+    /// credentials in the URL if it needs them), the token endpoint's of a
+    /// [`ClientCredentials`](crate::http::auth::ClientCredentials) too.
+    /// A proxy URL that does not parse makes [`build`](ClientBuilder::build)
+    /// fail.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(url.into());
+        self
+    }
+
     /// A header every request of the client carries, each item of a
     /// `$batch` included, unless the request sets the same name itself:
     /// e.g. `Prefer: include-unknown-enum-members`, so that Graph sends
@@ -270,13 +283,13 @@ impl ClientBuilder {
         let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(10));
         let timeout = self.timeout.unwrap_or(Duration::from_secs(100));
         let retry = self.retry.unwrap_or_default();
-        let http = http_client(connect_timeout)
+        let http = http_client(connect_timeout, self.proxy.as_deref())
             .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?;
-        tokens.use_client_settings(&ClientSettings {
-            connect_timeout,
-            timeout,
-            retry: retry.clone(),
-        });
+        // What the token provider is told on every call.
+        let settings = ClientSettings {
+            http: Some(http.clone()),
+            ..ClientSettings::new(connect_timeout, timeout, retry.clone())
+        };
         let key = self
             .budget_key
             .or_else(|| tokens.budget_key())
@@ -297,6 +310,7 @@ impl ClientBuilder {
                 timeout,
                 max_response_size: self.max_response_size.unwrap_or(DEFAULT_MAX_RESPONSE_SIZE),
                 default_headers: self.default_headers,
+                settings,
                 default_http,
                 pacing: limiter.map(|limiter| Pacing { limiter, key }),
             }),

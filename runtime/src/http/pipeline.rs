@@ -196,7 +196,7 @@ impl Client {
             }
             let token = match refreshed_token.take() {
                 Some(token) => token,
-                None => inner.tokens.token().await?,
+                None => inner.tokens.token(&inner.settings).await?,
             };
             let request = self.http_request(&call, &url, &token, &client_request_id, backoff.retries())?;
             if attempt > 1 {
@@ -255,7 +255,7 @@ impl Client {
             if status == StatusCode::UNAUTHORIZED && !refreshed {
                 refreshed = true;
                 // Graph did not process the request: a new token may send it again.
-                if let Some(new) = inner.tokens.refresh(&token).await? {
+                if let Some(new) = inner.tokens.refresh(&token, &inner.settings).await? {
                     tracing::info!(attempt, "token rejected; sending again with a new one");
                     read_prefix(response, MAX_ERROR_BODY).await;
                     refreshed_token = Some(new);

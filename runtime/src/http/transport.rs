@@ -13,7 +13,7 @@ pub(crate) const MAX_REDIRECTS: usize = 5;
 /// The HTTP client under every request: rustls with ring, at most
 /// [`MAX_REDIRECTS`] redirects, never to plain http off this machine
 /// (reqwest itself drops `Authorization` when a redirect changes origin).
-pub(crate) fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, String> {
+pub(crate) fn http_client(connect_timeout: Duration, proxy: Option<&str>) -> Result<reqwest::Client, String> {
     // Installs ring as rustls' provider unless the application chose one.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let redirects = reqwest::redirect::Policy::custom(|attempt| {
@@ -27,7 +27,13 @@ pub(crate) fn http_client(connect_timeout: Duration) -> Result<reqwest::Client, 
             attempt.follow()
         }
     });
-    reqwest::Client::builder()
+    let mut builder = reqwest::Client::builder();
+    if let Some(proxy) = proxy {
+        let proxy =
+            reqwest::Proxy::all(proxy).map_err(|e| format!("the proxy `{proxy}` is not a URL: {e}"))?;
+        builder = builder.proxy(proxy);
+    }
+    builder
         .user_agent(concat!("graph-resource/", env!("CARGO_PKG_VERSION")))
         .connect_timeout(connect_timeout)
         .redirect(redirects)

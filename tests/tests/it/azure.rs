@@ -223,7 +223,7 @@ async fn the_scope_follows_the_cloud() {
     ] {
         let credential = Counting::new(Duration::from_secs(3600), false);
         let provider = AzureIdentity::new(credential.clone()).cloud(cloud);
-        provider.token().await.unwrap();
+        provider.token(&Default::default()).await.unwrap();
         assert_eq!(*credential.scopes.lock().unwrap(), [scope]);
     }
 }

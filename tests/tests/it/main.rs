@@ -30,6 +30,7 @@ mod pacing;
 mod paths;
 mod per_call;
 mod polymorphic;
+mod proxy;
 mod query;
 mod raw;
 mod redis;

@@ -324,7 +324,10 @@ async fn a_token_endpoint_that_never_answers_times_out_within_the_client_setting
 struct PanicsOnce(std::sync::atomic::AtomicBool);
 
 impl graph_resource::http::TokenProvider for PanicsOnce {
-    fn token(&self) -> graph_resource::http::BoxFuture<'_, Result<graph_resource::http::AccessToken, Error>> {
+    fn token(
+        &self,
+        _client: &graph_resource::http::ClientSettings,
+    ) -> graph_resource::http::BoxFuture<'_, Result<graph_resource::http::AccessToken, Error>> {
         let first = !self.0.swap(true, std::sync::atomic::Ordering::SeqCst);
         Box::pin(async move {
             assert!(!first, "a token provider that fails by panicking");

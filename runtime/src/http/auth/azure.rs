@@ -33,7 +33,7 @@ use azure_core::http::{ClientOptions, Transport};
 
 use super::cache::{Fetched, TokenCache};
 use super::client_credentials::aadsts_code;
-use super::{AccessToken, TokenProvider};
+use super::{AccessToken, ClientSettings, TokenProvider};
 use crate::http::BoxFuture;
 use crate::http::cloud::Cloud;
 use crate::http::error::AuthError;
@@ -43,7 +43,7 @@ use crate::http::error::Error;
 /// go through this crate's HTTP client (rustls with ring, no redirect to
 /// plain http) instead of a client of their own.
 pub fn client_options() -> Result<ClientOptions, Error> {
-    let http = crate::http::transport::http_client(Duration::from_secs(10))
+    let http = crate::http::transport::http_client(Duration::from_secs(10), None)
         .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?;
     Ok(ClientOptions {
         transport: Some(Transport::new(Arc::new(http))),
@@ -126,11 +126,15 @@ impl AzureIdentity {
 }
 
 impl TokenProvider for AzureIdentity {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+    fn token(&self, _client: &ClientSettings) -> BoxFuture<'_, Result<AccessToken, Error>> {
         Box::pin(self.cache.get(None, || self.fetch()))
     }
 
-    fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+    fn refresh(
+        &self,
+        rejected: &AccessToken,
+        _client: &ClientSettings,
+    ) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
         let rejected = rejected.clone();
         Box::pin(async move {
             let token = self.cache.get(Some(&rejected), || self.fetch()).await?;

@@ -2,7 +2,6 @@
 //! secret or certificate.
 
 use std::fmt;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use percent_encoding::utf8_percent_encode;
@@ -56,10 +55,10 @@ pub struct ClientCredentials {
     proof: Proof,
     authority: String,
     scope: String,
-    /// Settings given to this provider; they win over the client's.
+    /// Settings given to this provider; they win over those of the client
+    /// that asks.
     own: Own,
-    /// The settings of the client this provider serves.
-    adopted: OnceLock<ClientSettings>,
+    /// An HTTP stack of its own, for its own connect timeout.
     http: tokio::sync::OnceCell<reqwest::Client>,
     cache: TokenCache,
 }
@@ -148,7 +147,6 @@ impl ClientCredentials {
             authority: Cloud::Global.authority().to_owned(),
             scope: Cloud::Global.default_scope(),
             own: Own::default(),
-            adopted: OnceLock::new(),
             http: tokio::sync::OnceCell::new(),
             cache: TokenCache::default(),
         }
@@ -195,30 +193,20 @@ impl ClientCredentials {
         self
     }
 
-    /// The settings in force: this provider's own, else its client's.
-    fn settings(&self) -> ClientSettings {
-        let adopted = self.adopted.get();
+    /// The settings in force: this provider's own, else those of the
+    /// client that asks.
+    fn settings(&self, client: &ClientSettings) -> ClientSettings {
         ClientSettings {
-            connect_timeout: self
-                .own
-                .connect_timeout
-                .or(adopted.map(|a| a.connect_timeout))
-                .unwrap_or(Duration::from_secs(10)),
-            timeout: self
-                .own
-                .timeout
-                .or(adopted.map(|a| a.timeout))
-                .unwrap_or(Duration::from_secs(30)),
-            retry: self
-                .own
-                .retry
-                .clone()
-                .or_else(|| adopted.map(|a| a.retry.clone()))
-                .unwrap_or_default(),
+            connect_timeout: self.own.connect_timeout.unwrap_or(client.connect_timeout),
+            timeout: self.own.timeout.unwrap_or(client.timeout),
+            retry: self.own.retry.clone().unwrap_or_else(|| client.retry.clone()),
+            // The client's HTTP stack (its proxy included), unless this
+            // provider connects within its own time.
+            http: client.http.clone().filter(|_| self.own.connect_timeout.is_none()),
         }
     }
 
-    async fn fetch(&self) -> Result<Fetched, Error> {
+    async fn fetch(&self, settings: ClientSettings) -> Result<Fetched, Error> {
         let endpoint = format!(
             "{}/{}/oauth2/v2.0/token",
             self.authority,
@@ -228,12 +216,14 @@ impl ClientCredentials {
             .map_err(|e| Error::config(format!("the token endpoint `{endpoint}` is not a valid URL: {e}")))?;
         check_secure(&url)
             .map_err(|why| Error::config(format!("refusing to send the app's credentials: {why}")))?;
-        let settings = self.settings();
-        let http = self
-            .http
-            .get_or_try_init(|| async { http_client(settings.connect_timeout) })
-            .await
-            .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?;
+        let http = match &settings.http {
+            Some(http) => http,
+            None => self
+                .http
+                .get_or_try_init(|| async { http_client(settings.connect_timeout, None) })
+                .await
+                .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?,
+        };
         // The secret, or a new assertion for this request.
         let (proof_name, proof, proof_type) = match &self.proof {
             Proof::Secret(secret) => ("client_secret", secret.clone(), None),
@@ -346,22 +336,27 @@ impl ClientCredentials {
 }
 
 impl TokenProvider for ClientCredentials {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
-        Box::pin(self.cache.get(None, || self.fetch()))
+    fn token(&self, client: &ClientSettings) -> BoxFuture<'_, Result<AccessToken, Error>> {
+        let settings = self.settings(client);
+        Box::pin(self.cache.get(None, move || self.fetch(settings)))
     }
 
-    fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
-        let rejected = rejected.clone();
-        Box::pin(async move { self.cache.get(Some(&rejected), || self.fetch()).await.map(Some) })
+    fn refresh(
+        &self,
+        rejected: &AccessToken,
+        client: &ClientSettings,
+    ) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+        let (rejected, settings) = (rejected.clone(), self.settings(client));
+        Box::pin(async move {
+            self.cache
+                .get(Some(&rejected), move || self.fetch(settings))
+                .await
+                .map(Some)
+        })
     }
 
     fn budget_key(&self) -> Option<String> {
         Some(format!("{}/{}", self.tenant, self.client_id))
-    }
-
-    fn use_client_settings(&self, settings: &ClientSettings) {
-        // The first client wins; a provider shared by several keeps its settings.
-        let _ = self.adopted.set(settings.clone());
     }
 }
 

@@ -56,7 +56,7 @@ impl fmt::Debug for AccessToken {
 ///
 /// ```no_run
 /// use graph_resource::{Client, Error};
-/// use graph_resource::http::{AccessToken, BoxFuture, TokenProvider};
+/// use graph_resource::http::{AccessToken, BoxFuture, ClientSettings, TokenProvider};
 ///
 /// struct TokenFile(std::path::PathBuf);
 ///
@@ -71,11 +71,11 @@ impl fmt::Debug for AccessToken {
 /// }
 ///
 /// impl TokenProvider for TokenFile {
-///     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+///     fn token(&self, _client: &ClientSettings) -> BoxFuture<'_, Result<AccessToken, Error>> {
 ///         Box::pin(self.read())
 ///     }
 ///
-///     fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+///     fn refresh(&self, rejected: &AccessToken, _client: &ClientSettings) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
 ///         let rejected = rejected.clone();
 ///         // A new token if the file has one by now; else the 401 stands.
 ///         Box::pin(async move { Ok(Some(self.read().await?).filter(|t| *t != rejected)) })
@@ -85,22 +85,21 @@ impl fmt::Debug for AccessToken {
 /// let client = Client::new(TokenFile("/var/run/secrets/graph-token".into()));
 /// ```
 pub trait TokenProvider: Send + Sync + 'static {
-    /// A token valid for at least the next request.
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>>;
+    /// A token valid for at least the next request. `client` holds the
+    /// settings of the client asking, on every call: a provider that
+    /// requests tokens over HTTP uses its timeouts, retry policy and HTTP
+    /// stack (its proxy included) where it was not given its own.
+    fn token(&self, client: &ClientSettings) -> BoxFuture<'_, Result<AccessToken, Error>>;
 
     /// Graph rejected `rejected` with 401 Unauthorized: give a new token to
     /// send the request once more, or `None` if there is none to be had.
-    fn refresh(&self, rejected: &AccessToken) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
-        let _ = rejected;
+    fn refresh(
+        &self,
+        rejected: &AccessToken,
+        client: &ClientSettings,
+    ) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+        let _ = (rejected, client);
         Box::pin(async { Ok(None) })
-    }
-
-    /// Called by [`ClientBuilder::build`](crate::http::client::ClientBuilder::build) with
-    /// the client's timeouts and retry policy. A provider that requests
-    /// tokens over HTTP may adopt them where it was not given its own; the
-    /// default does nothing.
-    fn use_client_settings(&self, settings: &ClientSettings) {
-        let _ = settings;
     }
 
     /// The budget the client's requests count against: one tenant and app,
@@ -112,9 +111,30 @@ pub trait TokenProvider: Send + Sync + 'static {
     }
 }
 
-/// The timeouts and retry policy of a client, offered to its token provider
-/// (see [`TokenProvider::use_client_settings`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One provider, and its token cache, for several clients: each asks with
+/// its own settings.
+impl<T: TokenProvider + ?Sized> TokenProvider for Arc<T> {
+    fn token(&self, client: &ClientSettings) -> BoxFuture<'_, Result<AccessToken, Error>> {
+        (**self).token(client)
+    }
+
+    fn refresh(
+        &self,
+        rejected: &AccessToken,
+        client: &ClientSettings,
+    ) -> BoxFuture<'_, Result<Option<AccessToken>, Error>> {
+        (**self).refresh(rejected, client)
+    }
+
+    fn budget_key(&self) -> Option<String> {
+        (**self).budget_key()
+    }
+}
+
+/// The settings of the client that asks its token provider for a token,
+/// given with every call: a provider shared by several clients serves each
+/// with its own.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ClientSettings {
     /// The longest wait for a connection.
@@ -123,6 +143,33 @@ pub struct ClientSettings {
     pub timeout: Duration,
     /// How failures that may pass are retried.
     pub retry: RetryPolicy,
+    /// The client's HTTP stack (its connection pool, TLS and proxy).
+    pub(crate) http: Option<reqwest::Client>,
+}
+
+impl ClientSettings {
+    /// Settings with these values and an HTTP stack of the provider's own:
+    /// for calling a provider outside a client, as a test may.
+    pub fn new(connect_timeout: Duration, timeout: Duration, retry: RetryPolicy) -> Self {
+        ClientSettings {
+            connect_timeout,
+            timeout,
+            retry,
+            http: None,
+        }
+    }
+}
+
+impl Default for ClientSettings {
+    /// A client's defaults: 10 s to connect, 100 s an attempt, the default
+    /// retry policy.
+    fn default() -> Self {
+        ClientSettings::new(
+            Duration::from_secs(10),
+            Duration::from_secs(100),
+            RetryPolicy::default(),
+        )
+    }
 }
 
 /// A token that never changes: one from the environment, or a test's.
@@ -149,7 +196,7 @@ impl fmt::Debug for StaticToken {
 }
 
 impl TokenProvider for StaticToken {
-    fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
+    fn token(&self, _client: &ClientSettings) -> BoxFuture<'_, Result<AccessToken, Error>> {
         let token = self.0.clone();
         Box::pin(async move { Ok(token) })
     }
