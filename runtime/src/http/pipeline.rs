@@ -16,7 +16,9 @@ use crate::http::error::Error;
 use crate::http::error::text::Secrets;
 use crate::http::error::{ApiError, AuthError, DecodeError, OutcomeUnknown, TransportError};
 use crate::http::pace::{Cost, Feedback};
-use crate::http::retry::{Backoff, Lost, RetryPolicy, is_idempotent, is_retryable_status, retry_after};
+use crate::http::retry::{
+    Attempt, Backoff, Lost, RetryPolicy, is_idempotent, is_retryable_status, retry_after,
+};
 use crate::http::transport::{BodyError, error_chain, read_body, read_prefix, same_origin};
 use crate::odata::path::Template;
 
@@ -93,6 +95,25 @@ pub(crate) enum Target<'a> {
     Url(Url),
 }
 
+/// What one attempt came to.
+enum Outcome {
+    /// A success, its body read.
+    Done(Answer),
+    /// An error answer, read: not carried out, or carried out and failed.
+    Refused(Box<Refused>),
+    /// No answer came (or only part of one).
+    Lost { source: reqwest::Error, lost: Lost },
+}
+
+/// An error answer.
+struct Refused {
+    status: StatusCode,
+    headers: reqwest::header::HeaderMap,
+    api: Box<ApiError>,
+    /// The token the request carried: the one a 401 rejected.
+    token: AccessToken,
+}
+
 /// A success answer.
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
@@ -160,6 +181,9 @@ impl Client {
         result
     }
 
+    /// Sends the call's attempts, each of which comes to an [`Outcome`],
+    /// until one succeeds or the rules (`retry`'s, and one token refresh
+    /// after a 401) say to stop.
     async fn send_attempts(
         &self,
         call: Call<'_>,
@@ -198,112 +222,134 @@ impl Client {
                 Some(token) => token,
                 None => inner.tokens.token(&inner.settings).await?,
             };
-            let request = self.http_request(&call, &url, &token, &client_request_id, backoff.retries())?;
             if attempt > 1 {
                 span.record("http.request.resend_count", attempt - 1);
             }
-            tracing::debug!(attempt, "sending");
-            let response = match request.send().await {
-                Ok(r) => r,
-                Err(source) => {
-                    self.observe(Feedback::NoAnswer);
-                    let lost = Lost::of(&source);
-                    if let Some(delay) = backoff.after_transport(policy, lost, resendable) {
-                        tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
-                        tokio::time::sleep(delay).await;
-                        continue;
-                    }
-                    return Err(transport(&call, source, lost, attempt, client_request_id));
-                }
-            };
-            let status = response.status();
-            self.observe(feedback(status, response.headers()));
-            let request_id = response.headers().get("request-id").cloned();
-            span.record("http.response.status_code", status.as_u16());
-            if let Some(id) = request_id.as_ref().and_then(|v| v.to_str().ok()) {
-                span.record("graph.request_id", id);
-            }
-            tracing::debug!(attempt, http.response.status_code = status.as_u16(), "answered");
-            if status.is_success() {
-                return match read_body(response, inner.max_response_size).await {
-                    Ok(body) => Ok(Answer {
-                        status,
-                        request_id,
-                        body,
-                        token,
-                    }),
-                    Err(BodyError::TooLarge) => Err(Error::TooLarge {
-                        status,
-                        limit: inner.max_response_size,
-                    }),
-                    Err(BodyError::Transport(source)) => {
-                        // The answer was cut off; a read can be repeated.
-                        if let Some(delay) = backoff.after_transport(policy, Lost::NoAnswer, resendable) {
-                            tokio::time::sleep(delay).await;
+            let outcome = self
+                .attempt(&call, &url, token, &client_request_id, backoff.retries(), span)
+                .await?;
+            let (rule, error) = match outcome {
+                Outcome::Done(answer) => return Ok(answer),
+                Outcome::Refused(refused) => {
+                    if refused.status == StatusCode::UNAUTHORIZED && !refreshed {
+                        refreshed = true;
+                        // Graph did not process the request: a new token may send it again.
+                        if let Some(new) = inner.tokens.refresh(&refused.token, &inner.settings).await? {
+                            tracing::info!(attempt, "token rejected; sending again with a new one");
+                            refreshed_token = Some(new);
                             continue;
                         }
-                        Err(transport(
-                            &call,
-                            source,
-                            Lost::NoAnswer,
-                            attempt,
-                            client_request_id,
-                        ))
                     }
-                };
-            }
-            if status == StatusCode::UNAUTHORIZED && !refreshed {
-                refreshed = true;
-                // Graph did not process the request: a new token may send it again.
-                if let Some(new) = inner.tokens.refresh(&token, &inner.settings).await? {
-                    tracing::info!(attempt, "token rejected; sending again with a new one");
-                    read_prefix(response, MAX_ERROR_BODY).await;
-                    refreshed_token = Some(new);
-                    continue;
+                    let delay = backoff.after(
+                        policy,
+                        Attempt::Answered {
+                            status: refused.status,
+                            headers: &refused.headers,
+                            code: refused.api.code.as_deref(),
+                        },
+                        resendable,
+                    );
+                    if let Some(delay) = delay {
+                        tracing::warn!(
+                            attempt,
+                            http.response.status_code = refused.status.as_u16(),
+                            wait_ms = delay.as_millis() as u64,
+                            "not carried out; retrying"
+                        );
+                        // A rate limiter holds every request of the budget for
+                        // a throttle's wait; without one, or for a wait of this
+                        // request's own (replication), it waits by itself.
+                        if inner.pacing.is_none() || !is_retryable_status(refused.status) {
+                            tokio::time::sleep(delay).await;
+                        }
+                        continue;
+                    }
+                    let mut api = refused.api;
+                    if api.client_request_id.is_none() {
+                        api.client_request_id = Some(client_request_id);
+                    }
+                    tracing::info!(
+                        http.response.status_code = refused.status.as_u16(),
+                        attempts = attempt,
+                        "failed"
+                    );
+                    return Err(Error::Api(api));
                 }
-            }
-            if let Some(delay) = backoff.after_status(policy, status, response.headers()) {
-                tracing::warn!(
-                    attempt,
-                    http.response.status_code = status.as_u16(),
-                    wait_ms = delay.as_millis() as u64,
-                    "throttled or unavailable; retrying"
-                );
-                // Read to its end, the connection serves the next request.
-                read_prefix(response, MAX_ERROR_BODY).await;
-                // A rate limiter holds every request of the budget for the
-                // wait; without one, this request waits on its own.
-                if inner.pacing.is_none() {
-                    tokio::time::sleep(delay).await;
-                }
-                continue;
-            }
-            let headers = response.headers().clone();
-            let body = read_prefix(response, MAX_ERROR_BODY).await;
-            let mut api =
-                ApiError::from_response(status, &headers, &body, attempt, Secrets::one(token.secret()));
-            // A 404 that Entra's replication delay explains, when the policy
-            // waits for it: Graph did not carry the request out.
-            if let Some(delay) = backoff.after_error(policy, status, api.code.as_deref()) {
-                tracing::warn!(
-                    attempt,
-                    http.response.status_code = status.as_u16(),
-                    wait_ms = delay.as_millis() as u64,
-                    "not found yet; waiting for replication"
-                );
+                Outcome::Lost { source, lost } => (Attempt::Lost(lost), (source, lost)),
+            };
+            if let Some(delay) = backoff.after(policy, rule, resendable) {
+                tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&error.0), "transport error; retrying");
                 tokio::time::sleep(delay).await;
                 continue;
             }
-            if api.client_request_id.is_none() {
-                api.client_request_id = Some(client_request_id);
-            }
-            tracing::info!(
-                http.response.status_code = status.as_u16(),
-                attempts = attempt,
-                "failed"
-            );
-            return Err(Error::Api(Box::new(api)));
+            let (source, lost) = error;
+            return Err(transport(&call, source, lost, attempt, client_request_id));
         }
+    }
+
+    /// One attempt: sends the request with `token` and reads the answer
+    /// within the client's limits, telling the rate limiter and the span
+    /// what came back. An error here ends the call (a token a header cannot
+    /// carry, an answer over the size limit); every other end is an
+    /// [`Outcome`] for the rules to read.
+    async fn attempt(
+        &self,
+        call: &Call<'_>,
+        url: &Url,
+        token: AccessToken,
+        client_request_id: &str,
+        retries: u32,
+        span: &tracing::Span,
+    ) -> Result<Outcome, Error> {
+        let inner = self.inner();
+        let attempt = retries + 1;
+        let request = self.http_request(call, url, &token, client_request_id, retries)?;
+        tracing::debug!(attempt, "sending");
+        let response = match request.send().await {
+            Ok(r) => r,
+            Err(source) => {
+                self.observe(Feedback::NoAnswer);
+                let lost = Lost::of(&source);
+                return Ok(Outcome::Lost { source, lost });
+            }
+        };
+        let status = response.status();
+        self.observe(feedback(status, response.headers()));
+        let request_id = response.headers().get("request-id").cloned();
+        span.record("http.response.status_code", status.as_u16());
+        if let Some(id) = request_id.as_ref().and_then(|v| v.to_str().ok()) {
+            span.record("graph.request_id", id);
+        }
+        tracing::debug!(attempt, http.response.status_code = status.as_u16(), "answered");
+        if status.is_success() {
+            return match read_body(response, inner.max_response_size).await {
+                Ok(body) => Ok(Outcome::Done(Answer {
+                    status,
+                    request_id,
+                    body,
+                    token,
+                })),
+                Err(BodyError::TooLarge) => Err(Error::TooLarge {
+                    status,
+                    limit: inner.max_response_size,
+                }),
+                // The answer was cut off: as good as none.
+                Err(BodyError::Transport(source)) => Ok(Outcome::Lost {
+                    source,
+                    lost: Lost::NoAnswer,
+                }),
+            };
+        }
+        // Read to its end, so that the connection serves the next request.
+        let headers = response.headers().clone();
+        let body = read_prefix(response, MAX_ERROR_BODY).await;
+        let api = ApiError::from_response(status, &headers, &body, attempt, Secrets::one(token.secret()));
+        Ok(Outcome::Refused(Box::new(Refused {
+            status,
+            headers,
+            api: Box::new(api),
+            token,
+        })))
     }
 
     /// Tells the rate limiter, if any, what the service answered.

@@ -203,6 +203,20 @@ impl Lost {
     }
 }
 
+/// What one attempt of a request came to, as the retry rules read it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Attempt<'a> {
+    /// The service answered with this error status (a success is not
+    /// retried); `code` is Graph's top-level error code, when read.
+    Answered {
+        status: StatusCode,
+        headers: &'a reqwest::header::HeaderMap,
+        code: Option<&'a str>,
+    },
+    /// No answer came, lost this way.
+    Lost(Lost),
+}
+
 /// The retries of one request so far: how many, and how long they waited.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Backoff {
@@ -215,32 +229,35 @@ pub(crate) struct Backoff {
 impl Backoff {
     /// Books one more retry if `policy` allows it, and returns the wait
     /// before it: `retry_after` if the server gave one, else backoff.
-    pub(crate) fn next(&mut self, policy: &RetryPolicy, retry_after: Option<Duration>) -> Option<Duration> {
+    fn next(&mut self, policy: &RetryPolicy, retry_after: Option<Duration>) -> Option<Duration> {
         let delay = policy.next_delay(self.retries + 1, retry_after, self.waited)?;
         self.retries += 1;
         self.waited += delay;
         Some(delay)
     }
 
-    /// After an answer with `status`: the wait before sending again, or
-    /// `None` when the status is not retried or the policy is used up.
-    pub(crate) fn after_status(
+    /// After one attempt, as its sender describes it: the wait before
+    /// sending the request again, or `None` to stop. The one rule for every
+    /// sender: a call, a token request, a `$batch` item.
+    pub(crate) fn after(
         &mut self,
         policy: &RetryPolicy,
-        status: StatusCode,
-        headers: &reqwest::header::HeaderMap,
+        attempt: Attempt<'_>,
+        resendable: bool,
     ) -> Option<Duration> {
-        if !is_retryable_status(status) {
-            return None;
+        match attempt {
+            Attempt::Lost(lost) if lost.may_resend(resendable) => self.next(policy, None),
+            Attempt::Lost(_) => None,
+            Attempt::Answered { status, headers, .. } if is_retryable_status(status) => {
+                self.next(policy, retry_after(headers))
+            }
+            Attempt::Answered { status, code, .. } => self.after_not_found(policy, status, code),
         }
-        self.next(policy, retry_after(headers))
     }
 
-    /// After an error answer Graph explained with `code` (its top-level
-    /// code): the wait before sending again when the policy waits for
-    /// replication and this is a 404 that replication explains, else
-    /// `None`.
-    pub(crate) fn after_error(
+    /// A 404 that Entra's replication delay explains, when the policy waits
+    /// for it: Graph did not carry the request out, so it may go again.
+    fn after_not_found(
         &mut self,
         policy: &RetryPolicy,
         status: StatusCode,
@@ -260,19 +277,6 @@ impl Backoff {
         self.retries += 1;
         self.waited = waited;
         Some(interval)
-    }
-
-    /// After a transport failure: the wait before sending again, or `None`.
-    pub(crate) fn after_transport(
-        &mut self,
-        policy: &RetryPolicy,
-        lost: Lost,
-        resendable: bool,
-    ) -> Option<Duration> {
-        if !lost.may_resend(resendable) {
-            return None;
-        }
-        self.next(policy, None)
     }
 
     /// The retries booked so far.
@@ -347,36 +351,86 @@ mod tests {
 
     #[test]
     fn a_404_is_retried_only_for_replication_and_only_so_often() {
+        let headers = reqwest::header::HeaderMap::new();
+        let answered = |status, code| Attempt::Answered {
+            status,
+            headers: &headers,
+            code,
+        };
         let not_found = StatusCode::NOT_FOUND;
         let code = Some("Request_ResourceNotFound");
+        let two = Some(Duration::from_secs(2));
         let mut b = Backoff::default();
+        let off = RetryPolicy::default();
         assert_eq!(
-            b.after_error(&RetryPolicy::default(), not_found, code),
+            b.after(&off, answered(not_found, code), false),
             None,
             "off by default"
         );
         let p = RetryPolicy::default().with_replication_retries(2, Duration::from_secs(2));
         assert_eq!(
-            b.after_error(&p, not_found, Some("itemNotFound")),
-            None,
-            "another 404"
+            b.after(&p, answered(not_found, Some("itemNotFound")), false),
+            None
         );
-        assert_eq!(b.after_error(&p, StatusCode::FORBIDDEN, code), None);
-        assert_eq!(b.after_error(&p, not_found, code), Some(Duration::from_secs(2)));
-        assert_eq!(b.after_error(&p, not_found, code), Some(Duration::from_secs(2)));
-        assert_eq!(b.after_error(&p, not_found, code), None, "two retries");
+        assert_eq!(b.after(&p, answered(StatusCode::FORBIDDEN, code), false), None);
+        assert_eq!(b.after(&p, answered(not_found, code), false), two);
+        assert_eq!(b.after(&p, answered(not_found, code), false), two);
+        assert_eq!(b.after(&p, answered(not_found, code), false), None, "two retries");
         assert_eq!(b.attempts(), 3);
         let short = RetryPolicy::default()
             .with_budget(Duration::from_secs(3))
             .with_replication_retries(5, Duration::from_secs(2));
         let mut b = Backoff::default();
-        assert!(b.after_error(&short, not_found, code).is_some());
-        assert_eq!(b.after_error(&short, not_found, code), None, "within the budget");
+        assert!(b.after(&short, answered(not_found, code), false).is_some());
+        assert_eq!(
+            b.after(&short, answered(not_found, code), false),
+            None,
+            "within the budget"
+        );
         assert_eq!(
             RetryPolicy::default()
                 .wait_for_replication()
                 .replication_retries(),
             Some(REPLICATION_WAIT)
+        );
+    }
+
+    #[test]
+    fn one_rule_for_every_kind_of_attempt() {
+        let headers = reqwest::header::HeaderMap::new();
+        let p = RetryPolicy::default().with_base_delay(Duration::from_millis(1));
+        let throttled = Attempt::Answered {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            headers: &headers,
+            code: None,
+        };
+        assert!(
+            Backoff::default().after(&p, throttled, false).is_some(),
+            "a throttled write may go again"
+        );
+        let failed = Attempt::Answered {
+            status: StatusCode::BAD_REQUEST,
+            headers: &headers,
+            code: Some("BadRequest"),
+        };
+        assert_eq!(Backoff::default().after(&p, failed, true), None);
+        assert!(
+            Backoff::default()
+                .after(&p, Attempt::Lost(Lost::NotSent), false)
+                .is_some()
+        );
+        assert_eq!(
+            Backoff::default().after(&p, Attempt::Lost(Lost::NoAnswer), false),
+            None
+        );
+        assert!(
+            Backoff::default()
+                .after(&p, Attempt::Lost(Lost::NoAnswer), true)
+                .is_some()
+        );
+        assert_eq!(
+            Backoff::default().after(&p, Attempt::Lost(Lost::Final), true),
+            None
         );
     }
 

@@ -15,7 +15,7 @@ use crate::http::error::AuthError;
 use crate::http::error::Error;
 use crate::http::error::text::Secrets;
 use crate::http::retry::RetryPolicy;
-use crate::http::retry::{Backoff, Lost};
+use crate::http::retry::{Attempt, Backoff, Lost};
 use crate::http::transport::{check_secure, error_chain, http_client, read_prefix};
 use crate::odata::path::{UNRESERVED, encode_pairs};
 
@@ -258,7 +258,15 @@ impl ClientCredentials {
                 .send()
                 .await;
             match sent {
-                Ok(r) => match backoff.after_status(&settings.retry, r.status(), r.headers()) {
+                Ok(r) => match backoff.after(
+                    &settings.retry,
+                    Attempt::Answered {
+                        status: r.status(),
+                        headers: r.headers(),
+                        code: None,
+                    },
+                    true,
+                ) {
                     Some(wait) => {
                         tracing::warn!(
                             attempt,
@@ -272,7 +280,7 @@ impl ClientCredentials {
                     None => break (started, r),
                 },
                 Err(e) => {
-                    if let Some(wait) = backoff.after_transport(&settings.retry, Lost::of(&e), true) {
+                    if let Some(wait) = backoff.after(&settings.retry, Attempt::Lost(Lost::of(&e)), true) {
                         tracing::warn!(attempt, wait_ms = wait.as_millis() as u64, why = %error_chain(&e), "token request failed; trying again");
                         tokio::time::sleep(wait).await;
                         continue;

@@ -12,7 +12,7 @@ use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::error::OutcomeUnknown;
 use crate::http::pipeline::feedback;
-use crate::http::retry::{Backoff, Lost, RetryPolicy, is_idempotent};
+use crate::http::retry::{Attempt, Backoff, Lost, RetryPolicy, is_idempotent, is_retryable_status};
 
 /// A request waiting for its (next) batch.
 struct Waiting {
@@ -169,17 +169,31 @@ impl Run<'_> {
                     self.results[w.index] = Some(Ok(a));
                     return;
                 }
-                match w.backoff.after_status(&self.policy, a.status, &a.headers) {
+                // Graph's code, for a 404 that replication explains.
+                let code = a
+                    .body
+                    .get("error")
+                    .and_then(|e| e.get("code"))
+                    .and_then(|c| c.as_str());
+                let attempt = Attempt::Answered {
+                    status: a.status,
+                    headers: &a.headers,
+                    code,
+                };
+                match w.backoff.after(&self.policy, attempt, resendable) {
                     // With a rate limiter, a throttled request waits for the
-                    // budget's pace with all the others, not its own Retry-After.
-                    Some(_) if self.client.inner().pacing.is_some() => (Duration::ZERO, None),
+                    // budget's pace with all the others, not its own Retry-After
+                    // (a wait for replication is its own).
+                    Some(_) if self.client.inner().pacing.is_some() && is_retryable_status(a.status) => {
+                        (Duration::ZERO, None)
+                    }
                     Some(wait) => (wait, None),
                     None => (Duration::ZERO, Some(a.into_error(attempts))),
                 }
             }
             Outcome::NotDone(cause) => {
                 let again = (resendable && cause.is_retryable())
-                    .then(|| w.backoff.after_transport(&self.policy, Lost::NotSent, true))
+                    .then(|| w.backoff.after(&self.policy, Attempt::Lost(Lost::NotSent), true))
                     .flatten();
                 match again {
                     Some(wait) => (wait, None),
@@ -189,7 +203,7 @@ impl Run<'_> {
             Outcome::Unknown(cause) => {
                 match w
                     .backoff
-                    .after_transport(&self.policy, Lost::NoAnswer, resendable)
+                    .after(&self.policy, Attempt::Lost(Lost::NoAnswer), resendable)
                 {
                     Some(wait) => (wait, None),
                     None if resendable => (Duration::ZERO, Some(Error::Batch(cause))),
