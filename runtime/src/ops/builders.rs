@@ -6,10 +6,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::http::BoxFuture;
+use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::headers::Headers;
-use crate::http::pipeline::{Call, Target};
 use crate::odata::query::Names;
 use crate::odata::query::Query;
 use crate::odata::resource::{ObjectPath, PropertyNames};

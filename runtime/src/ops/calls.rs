@@ -6,10 +6,10 @@ use reqwest::Method;
 use serde::Serialize;
 
 use crate::http::BoxFuture;
+use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::headers::Headers;
-use crate::http::pipeline::{Call, Target};
 use crate::odata::literal::FunctionArgs;
 use crate::odata::resource::ResourcePath;
 use crate::odata::returned::Returned;

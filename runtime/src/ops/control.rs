@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
+use crate::http::call::Call;
 use crate::http::client::Client;
-use crate::http::pipeline::Call;
 use crate::http::retry::RetryPolicy;
 
 /// A call's own settings; the client's where one is not set.

@@ -8,9 +8,9 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::http::BoxFuture;
+use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
-use crate::http::pipeline::{Call, Target};
 use crate::odata::resource::{ObjectPath, ResourcePath};
 use crate::ops::control::{Control, Controlled, per_call_control};
 use crate::ops::list::List;

@@ -13,9 +13,9 @@ use serde::de::{self, Deserializer, IgnoredAny, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use crate::http::BoxFuture;
+use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
-use crate::http::pipeline::{Call, Target};
 use crate::odata::path::Template;
 use crate::ops::control::Control;
 

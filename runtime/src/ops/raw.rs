@@ -7,10 +7,10 @@ use bytes::Bytes;
 use reqwest::{Method, Url};
 use serde::Serialize;
 
+use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::headers::Headers;
-use crate::http::pipeline::{Call, Target};
 use crate::odata::path::{ParamKind, Part, Template, push_value};
 use crate::odata::query::Query;
 use crate::odata::returned::Returned;

@@ -11,8 +11,10 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, Visitor}
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
+mod fields;
 mod polymorphic;
 
+pub use fields::{FieldType, NotStdDuration, is_default};
 pub use polymorphic::{
     Buffered, FirstKey, KeepsObject, Variant, first_key, from_object, is_type, kept_object, repeated_type,
     rest_of_object, type_name_is, unknown_type, unknown_type_name,
@@ -107,42 +109,6 @@ pub trait Object: ODataType + Sized {
     fn written_type(&self) -> &str {
         Self::ODATA_TYPE
     }
-}
-
-/// A field's type, for checks the attribute makes by type at compile time.
-/// `FieldType::<T>::STD_DURATION` is `true` only for `std::time::Duration`
-/// (and its `Option` and `Vec`): an inherent constant of those types, and
-/// [`NotStdDuration`]'s `false` for every other.
-pub struct FieldType<T: ?Sized>(std::marker::PhantomData<T>);
-
-impl FieldType<std::time::Duration> {
-    /// serde writes it `{"secs":..,"nanos":..}`, which Graph does not read.
-    pub const STD_DURATION: bool = true;
-}
-
-impl FieldType<Option<std::time::Duration>> {
-    /// As for `Duration`.
-    pub const STD_DURATION: bool = true;
-}
-
-impl FieldType<Vec<std::time::Duration>> {
-    /// As for `Duration`.
-    pub const STD_DURATION: bool = true;
-}
-
-/// `STD_DURATION` for every type but `std::time::Duration`'s.
-pub trait NotStdDuration {
-    /// Not `std::time::Duration`.
-    const STD_DURATION: bool = false;
-}
-
-impl<T: ?Sized> NotStdDuration for FieldType<T> {}
-
-/// Whether a `#[graph(default)]` field holds its default, and so is left
-/// out when written: absent reads as the default, and the default writes as
-/// absent, so an update sends only what the caller set.
-pub fn is_default<T: Default + PartialEq>(value: &T) -> bool {
-    *value == T::default()
 }
 
 /// The error for an object of another type than the struct it is read into.

@@ -11,12 +11,12 @@ use serde_json::Value;
 
 use super::Request;
 use crate::http::auth::AccessToken;
+use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::error::text::Secrets;
 use crate::http::error::{ApiError, DecodeError};
 use crate::http::pace::Cost;
-use crate::http::pipeline::{Call, Target};
 use crate::odata::path::{Part, Template};
 
 static BATCH: Template = Template::new("/$batch", &[Part::Literal("/$batch")]);

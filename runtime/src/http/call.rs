@@ -1,0 +1,118 @@
+//! What the operations hand the pipeline: a call (its method, template,
+//! target, body, headers and its own limits) and what comes back from it,
+//! a success answer.
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{self, HeaderValue};
+use reqwest::{Method, StatusCode, Url};
+
+use crate::http::auth::AccessToken;
+use crate::http::error::text::Secrets;
+use crate::http::error::{DecodeError, Error};
+use crate::http::pace::Cost;
+use crate::http::retry::{RetryPolicy, is_idempotent};
+use crate::odata::path::Template;
+
+/// One request, as the operations describe it.
+pub(crate) struct Call<'a> {
+    pub(crate) method: Method,
+    pub(crate) template: &'static Template,
+    /// The path is the template's plus `/{id}`.
+    pub(crate) item: bool,
+    pub(crate) target: Target<'a>,
+    pub(crate) body: Option<Bytes>,
+    /// What it costs against the rate limiter's budget.
+    pub(crate) cost: Cost,
+    /// Headers the caller added, already checked.
+    pub(crate) headers: Vec<(header::HeaderName, HeaderValue)>,
+    /// This call's limit on one attempt, instead of the client's.
+    pub(crate) timeout: Option<Duration>,
+    /// This call's retry policy, instead of the client's.
+    pub(crate) retry: Option<RetryPolicy>,
+}
+
+impl<'a> Call<'a> {
+    /// A call of `method` that costs what one such request costs.
+    pub(crate) fn new(
+        method: Method,
+        template: &'static Template,
+        item: bool,
+        target: Target<'a>,
+        body: Option<Bytes>,
+    ) -> Self {
+        let cost = Cost::of(&method);
+        Call {
+            method,
+            template,
+            item,
+            target,
+            body,
+            cost,
+            headers: Vec::new(),
+            timeout: None,
+            retry: None,
+        }
+    }
+
+    /// With this call's own timeout and retry policy, where it has them.
+    pub(crate) fn overrides(mut self, timeout: Option<Duration>, retry: Option<RetryPolicy>) -> Self {
+        self.timeout = timeout;
+        self.retry = retry;
+        self
+    }
+
+    /// With the caller's headers.
+    pub(crate) fn headers(mut self, headers: Vec<(header::HeaderName, HeaderValue)>) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// Whether the request may go again when its answer was lost.
+    pub(crate) fn resendable(&self) -> bool {
+        is_idempotent(&self.method)
+    }
+}
+
+/// Where a call goes.
+pub(crate) enum Target<'a> {
+    /// A path relative to the base URL.
+    Path(&'a str),
+    /// A URL Graph gave, such as `@odata.nextLink`; it must be on the base
+    /// URL's origin.
+    Url(Url),
+}
+
+/// A success answer.
+pub(crate) struct Answer {
+    pub(crate) status: StatusCode,
+    /// Graph's `request-id`, for the error if the body cannot be read.
+    pub(crate) request_id: Option<HeaderValue>,
+    pub(crate) body: Bytes,
+    /// The token the request carried, redacted from any error text.
+    pub(crate) token: AccessToken,
+}
+
+impl Answer {
+    /// Parses the body as `T`.
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
+        serde_json::from_slice(&self.body).map_err(|e| self.decode_error(e))
+    }
+
+    /// The error for a body that is not the JSON expected.
+    pub(crate) fn decode_error(&self, e: serde_json::Error) -> Error {
+        Error::Decode(Box::new(DecodeError::new(
+            self.status,
+            self.request_id.as_ref(),
+            &self.body,
+            e,
+            self.secrets(),
+        )))
+    }
+
+    /// The secrets to redact from text this answer carries.
+    pub(crate) fn secrets(&self) -> Secrets<'_> {
+        Secrets::one(self.token.secret())
+    }
+}
