@@ -20,7 +20,6 @@ use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use crate::http::client::Client;
 use crate::http::error::Error;
@@ -337,9 +336,12 @@ impl Batch {
         let (answers, progress) = self.run(requests).await;
         Ok(BatchResults::new(
             answers.into_iter().map(|a| {
-                a.and_then(|a| match a.body {
-                    Value::Null => Ok(None),
-                    _ => a.parse().map(Some),
+                a.and_then(|a| {
+                    if a.is_empty() {
+                        Ok(None)
+                    } else {
+                        a.parse().map(Some)
+                    }
                 })
             }),
             progress,

@@ -170,15 +170,11 @@ impl Run<'_> {
                     return;
                 }
                 // Graph's code, for a 404 that replication explains.
-                let code = a
-                    .body
-                    .get("error")
-                    .and_then(|e| e.get("code"))
-                    .and_then(|c| c.as_str());
+                let api = a.api_error(attempts);
                 let attempt = Attempt::Answered {
                     status: a.status,
                     headers: &a.headers,
-                    code,
+                    code: api.code.as_deref(),
                 };
                 match w.backoff.after(&self.policy, attempt, resendable) {
                     // With a rate limiter, a throttled request waits for the

@@ -17,45 +17,40 @@ use crate::http::error::Error;
 use crate::http::error::text::Secrets;
 use crate::http::error::{ApiError, DecodeError};
 use crate::http::pace::Cost;
+use crate::odata::object::Key;
 use crate::odata::path::{Part, Template};
 
 static BATCH: Template = Template::new("/$batch", &[Part::Literal("/$batch")]);
 
-/// What Graph answered to one request inside a batch.
+/// What Graph answered to one request inside a batch. Its body is kept
+/// as the bytes Graph sent, read once into what the caller asked for.
 pub(super) struct ItemAnswer {
     pub(super) status: StatusCode,
     pub(super) headers: HeaderMap,
-    pub(super) body: Value,
+    /// The body's JSON text; empty when the response has none (a `204`).
+    body: Bytes,
     /// The token the batch carried, redacted from any error text.
     token: AccessToken,
 }
 
 impl ItemAnswer {
+    /// Whether the response has no body.
+    pub(super) fn is_empty(&self) -> bool {
+        self.body.is_empty()
+    }
+
     /// The answer's body as `T`.
     pub(super) fn parse<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        T::deserialize(&self.body).map_err(|e| {
-            let body = serde_json::to_vec(&self.body).unwrap_or_default();
-            Error::Decode(Box::new(DecodeError::new(
-                self.status,
-                self.headers.get("request-id"),
-                &body,
-                e,
-                Secrets::one(self.token.secret()),
-            )))
-        })
+        self.read(|body| serde_json::from_slice(body))
     }
 
     /// The answer's body read by `read`: a `204`'s is empty.
     pub(super) fn read<R>(&self, read: fn(&[u8]) -> Result<R, serde_json::Error>) -> Result<R, Error> {
-        let body = match &self.body {
-            Value::Null => Vec::new(),
-            body => serde_json::to_vec(body).unwrap_or_default(),
-        };
-        read(&body).map_err(|e| {
+        read(&self.body).map_err(|e| {
             Error::Decode(Box::new(DecodeError::new(
                 self.status,
                 self.headers.get("request-id"),
-                &body,
+                &self.body,
                 e,
                 Secrets::one(self.token.secret()),
             )))
@@ -64,14 +59,18 @@ impl ItemAnswer {
 
     /// The answer as Graph's error.
     pub(super) fn into_error(self, attempts: u32) -> Error {
-        let body = serde_json::to_vec(&self.body).unwrap_or_default();
-        Error::Api(Box::new(ApiError::from_response(
+        Error::Api(Box::new(self.api_error(attempts)))
+    }
+
+    /// Graph's error in the answer, as this many attempts left it.
+    pub(super) fn api_error(&self, attempts: u32) -> ApiError {
+        ApiError::from_response(
             self.status,
             &self.headers,
-            &body,
+            &self.body,
             attempts,
             Secrets::one(self.token.secret()),
-        )))
+        )
     }
 }
 
@@ -115,11 +114,11 @@ pub(super) async fn send_batch(client: &Client, requests: &[Request], indexes: &
         Err(e) => return all(Outcome::NotDone, e),
     };
     // An answer that cannot be read may still report writes that were done.
-    let parsed = match answer.json::<Value>() {
+    let parsed: Envelope<'_> = match serde_json::from_slice(&answer.body) {
         Ok(parsed) => parsed,
-        Err(e) => return all(Outcome::Unknown, e),
+        Err(e) => return all(Outcome::Unknown, answer.decode_error(e)),
     };
-    let Some(responses) = parsed.get("responses").and_then(Value::as_array) else {
+    let Some(responses) = parsed.responses else {
         return all(
             Outcome::Unknown,
             Error::Protocol("the $batch answer has no `responses`".into()),
@@ -129,9 +128,7 @@ pub(super) async fn send_batch(client: &Client, requests: &[Request], indexes: &
         .iter()
         .map(|index| {
             let id = index.to_string();
-            let found = responses
-                .iter()
-                .find(|r| r.get("id").and_then(Value::as_str) == Some(id.as_str()));
+            let found = responses.iter().find(|r| r.id.as_deref() == Some(id.as_str()));
             match found {
                 Some(r) => Outcome::Answered(item_answer(r, &answer.token)),
                 None => Outcome::Unknown(Arc::new(Error::Protocol(
@@ -187,29 +184,99 @@ fn body(requests: &[Request], indexes: &[usize]) -> Bytes {
     Bytes::from(body)
 }
 
-fn item_answer(r: &Value, token: &AccessToken) -> ItemAnswer {
+/// A `$batch` answer, `{"responses": [...]}`: each response's body kept
+/// as Graph wrote it.
+struct Envelope<'a> {
+    responses: Option<Vec<Response<'a>>>,
+}
+
+/// `{"id", "status", "headers", "body"}`.
+#[derive(Default)]
+struct Response<'a> {
+    id: Option<String>,
+    status: Option<u16>,
+    headers: serde_json::Map<String, Value>,
+    body: Option<&'a serde_json::value::RawValue>,
+}
+
+impl<'de> serde::Deserialize<'de> for Envelope<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Envelope<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a $batch answer, {\"responses\": [...]}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Envelope<'de>, A::Error> {
+                let mut responses = None;
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "responses" => responses = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(Envelope { responses })
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Response<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Response<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a $batch response, {\"id\", \"status\", \"headers\", \"body\"}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Response<'de>, A::Error> {
+                let mut r = Response::default();
+                while let Some(key) = map.next_key::<Key<'de>>()? {
+                    match key.as_str() {
+                        "id" => r.id = map.next_value::<Option<Key<'de>>>()?.map(Key::into_string),
+                        "status" => r.status = map.next_value()?,
+                        "headers" => r.headers = map.next_value::<Option<_>>()?.unwrap_or_default(),
+                        "body" => r.body = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(r)
+            }
+        }
+        deserializer.deserialize_map(Visit)
+    }
+}
+
+fn item_answer(r: &Response<'_>, token: &AccessToken) -> ItemAnswer {
     let status = r
-        .get("status")
-        .and_then(Value::as_u64)
-        .and_then(|s| u16::try_from(s).ok())
+        .status
         .and_then(|s| StatusCode::from_u16(s).ok())
         .unwrap_or(StatusCode::BAD_GATEWAY);
     let mut headers = HeaderMap::new();
-    if let Some(h) = r.get("headers").and_then(Value::as_object) {
-        for (k, v) in h {
-            let value = match v {
-                Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            if let (Ok(name), Ok(value)) = (HeaderName::try_from(k.as_str()), HeaderValue::try_from(value)) {
-                headers.insert(name, value);
-            }
+    for (k, v) in &r.headers {
+        let value = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        if let (Ok(name), Ok(value)) = (HeaderName::try_from(k.as_str()), HeaderValue::try_from(value)) {
+            headers.insert(name, value);
         }
     }
+    // `null` is no body, as an absent one.
+    let body = r
+        .body
+        .map(|raw| raw.get())
+        .filter(|text| *text != "null")
+        .map_or_else(Bytes::new, |text| Bytes::copy_from_slice(text.as_bytes()));
     ItemAnswer {
         status,
         headers,
-        body: r.get("body").cloned().unwrap_or(Value::Null),
+        body,
         token: token.clone(),
     }
 }
