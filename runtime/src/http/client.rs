@@ -10,6 +10,7 @@ use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::http::auth::{ClientSettings, TokenProvider};
 use crate::http::error::Error;
+use crate::http::error::Setting;
 use crate::http::headers::Headers;
 use crate::http::pace::{Pacer, RateLimit, RateLimiter};
 use crate::http::retry::RetryPolicy;
@@ -265,26 +266,39 @@ impl ClientBuilder {
             .as_deref()
             .unwrap_or(GRAPH_BETA)
             .trim_end_matches('/');
-        let url = Url::parse(base)
-            .map_err(|e| Error::config(format!("the base URL `{base}` is malformed: {e}")))?;
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::config(format!(
-                "the base URL `{base}` has a query or fragment: give only the root, e.g. {GRAPH_BETA}"
-            )));
-        }
-        check_secure(&url).map_err(|why| Error::config(format!("refusing the base URL: {why}")))?;
-        let tokens = self.tokens.ok_or_else(|| {
-            Error::config("no token provider: call `.token(StaticToken::new(..))` or another provider")
+        let url = Url::parse(base).map_err(|e| {
+            Error::config(
+                Setting::BaseUrl,
+                format!("the base URL `{base}` is malformed: {e}"),
+            )
         })?;
-        let default_http = self
-            .default_headers
-            .to_http()
-            .map_err(|e| Error::config(format!("a default header cannot be sent: {e}")))?;
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(Error::config(
+                Setting::BaseUrl,
+                format!(
+                    "the base URL `{base}` has a query or fragment: give only the root, e.g. {GRAPH_BETA}"
+                ),
+            ));
+        }
+        check_secure(&url)
+            .map_err(|why| Error::config(Setting::BaseUrl, format!("refusing the base URL: {why}")))?;
+        let tokens = self.tokens.ok_or_else(|| {
+            Error::config(
+                Setting::TokenProvider,
+                "no token provider: call `.token(StaticToken::new(..))` or another provider",
+            )
+        })?;
+        let default_http = self.default_headers.to_http().map_err(|e| {
+            Error::config(
+                Setting::DefaultHeader,
+                format!("a default header cannot be sent: {e}"),
+            )
+        })?;
         let connect_timeout = self.connect_timeout.unwrap_or(Duration::from_secs(10));
         let timeout = self.timeout.unwrap_or(Duration::from_secs(100));
         let retry = self.retry.unwrap_or_default();
         let http = http_client(connect_timeout, self.proxy.as_deref())
-            .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?;
+            .map_err(|e| Error::config(Setting::HttpClient, format!("cannot set up the HTTP client: {e}")))?;
         // What the token provider is told on every call.
         let settings = ClientSettings {
             http: Some(http.clone()),

@@ -3,6 +3,7 @@
 use reqwest::header::{HeaderName, HeaderValue};
 
 use super::error::Error;
+use crate::http::error::RequestPart;
 use crate::odata::query::Query;
 
 /// Headers a caller added, as names and values, checked when sent.
@@ -50,16 +51,16 @@ impl Headers {
             .iter()
             .map(|(name, value)| {
                 let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-                    Error::invalid_request(format!("`{}` is not a header name", name.escape_debug()))
+                    Error::invalid_request(RequestPart::Header, format!("`{}` is not a header name", name.escape_debug()))
                 })?;
                 if RESERVED.contains(&header.as_str()) {
-                    return Err(Error::invalid_request(format!(
+                    return Err(Error::invalid_request(RequestPart::Header, format!(
                         "the client sets {name} itself: leave it out of the request's headers"
                     )));
                 }
                 // The value is not repeated: it may be a secret.
                 let value = HeaderValue::from_str(value).map_err(|_| {
-                    Error::invalid_request(format!(
+                    Error::invalid_request(RequestPart::Header, format!(
                         "the value of header {name} has a line break or another character a header cannot carry"
                     ))
                 })?;

@@ -22,7 +22,10 @@ pub(crate) mod transport;
 
 pub use auth::{AccessToken, ClientSettings, TokenProvider};
 pub use client::{DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
-pub use error::{ApiError, AuthError, DecodeError, InnerError, ItemError, OutcomeUnknown, TransportError};
+pub use error::{
+    ApiError, AuthError, ConfigError, DecodeError, InnerError, InvalidRequest, ItemError, OutcomeUnknown,
+    ProtocolError, ProtocolKind, RequestPart, Setting, TransportError,
+};
 #[cfg(feature = "redis")]
 pub use pace::RedisLimiter;
 pub use pace::{Cost, Feedback, Pacer, RateLimit, RateLimiter};

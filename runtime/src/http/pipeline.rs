@@ -13,6 +13,7 @@ use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::error::text::Secrets;
 use crate::http::error::{ApiError, AuthError, OutcomeUnknown, TransportError};
+use crate::http::error::{ProtocolKind, RequestPart};
 use crate::http::pace::Feedback;
 use crate::http::retry::{Attempt, Backoff, Lost, is_retryable_status, retry_after};
 use crate::http::transport::{BodyError, error_chain, read_body, read_prefix, same_origin};
@@ -85,8 +86,12 @@ impl Client {
     ) -> Result<Answer, Error> {
         let inner = self.inner();
         let url = match &call.target {
-            Target::Path(path) => Url::parse(&format!("{}{path}", inner.base))
-                .map_err(|e| Error::invalid_request(format!("the path does not make a valid URL: {e}")))?,
+            Target::Path(path) => Url::parse(&format!("{}{path}", inner.base)).map_err(|e| {
+                Error::invalid_request(
+                    RequestPart::Path,
+                    format!("the path does not make a valid URL: {e}"),
+                )
+            })?,
             Target::Url(url) => {
                 self.check_same_origin(url)?;
                 url.clone()
@@ -259,13 +264,16 @@ impl Client {
         if same_origin(url, base) {
             Ok(())
         } else {
-            Err(Error::Protocol(format!(
-                "refusing to follow a link to `{}://{}`, another origin than the client's `{}`: \
+            Err(Error::protocol(
+                ProtocolKind::LinkToAnotherOrigin,
+                format!(
+                    "refusing to follow a link to `{}://{}`, another origin than the client's `{}`: \
                  the token is only sent to the base URL's origin",
-                url.scheme(),
-                url.host_str().unwrap_or(""),
-                base.origin().ascii_serialization()
-            )))
+                    url.scheme(),
+                    url.host_str().unwrap_or(""),
+                    base.origin().ascii_serialization()
+                ),
+            ))
         }
     }
 

@@ -40,6 +40,7 @@ use std::sync::Arc;
 use crate::http::auth::TokenProvider;
 use crate::http::client::ClientBuilder;
 use crate::http::error::Error;
+use crate::http::error::Setting;
 
 /// A client whose operations are waited for; see the [module](self).
 ///
@@ -69,7 +70,12 @@ impl Client {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| Error::config(format!("cannot start the blocking client's runtime: {e}")))?;
+            .map_err(|e| {
+                Error::config(
+                    Setting::Runtime,
+                    format!("cannot start the blocking client's runtime: {e}"),
+                )
+            })?;
         Ok(Client {
             client,
             runtime: Arc::new(Runtime(Some(runtime))),
@@ -93,6 +99,7 @@ impl Client {
     {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::config(
+                Setting::Runtime,
                 "a blocking::Client waited inside an async runtime, which would block it: \
                  there, use the async client (`client.as_async()`) and `.await`",
             ));

@@ -9,6 +9,7 @@ use crate::http::BoxFuture;
 use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
+use crate::http::error::RequestPart;
 use crate::http::headers::Headers;
 use crate::odata::query::Names;
 use crate::odata::query::Query;
@@ -197,22 +198,27 @@ where
                 Ok(serde_json::Value::Object(map)) => map,
                 Ok(_) => {
                     return Err(Error::invalid_request(
+                        RequestPart::Body,
                         "the resource does not serialize to an object",
                     ));
                 }
                 Err(e) => {
-                    return Err(Error::invalid_request(format!(
-                        "the resource does not serialize: {e}"
-                    )));
+                    return Err(Error::invalid_request(
+                        RequestPart::Body,
+                        format!("the resource does not serialize: {e}"),
+                    ));
                 }
             };
             for name in &self.nulls {
                 if !<T as PropertyNames>::has_property(name) {
-                    return Err(Error::invalid_request(format!(
-                        "`{name}` is not a property of {}: it has {}",
-                        T::TYPE_NAME,
-                        T::property_names().join(", ")
-                    )));
+                    return Err(Error::invalid_request(
+                        RequestPart::Property,
+                        format!(
+                            "`{name}` is not a property of {}: it has {}",
+                            T::TYPE_NAME,
+                            T::property_names().join(", ")
+                        ),
+                    ));
                 }
                 body.insert(name.clone(), serde_json::Value::Null);
             }

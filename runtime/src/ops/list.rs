@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::error::ItemError;
+use crate::http::error::RequestPart;
 use crate::odata::path::Template;
 use crate::odata::query::Names;
 use crate::odata::query::Query;
@@ -242,15 +243,18 @@ impl<T: DeserializeOwned> List<T> {
     /// headers, each checked.
     fn start(&mut self, operation: Operation, suffix: &str) -> Result<&mut Pages, Error> {
         if self.pages.is_none() {
-            let origin = self
-                .origin
-                .take()
-                .unwrap_or_else(|| Err(Error::invalid_request("the list was already started")))?;
+            let origin = self.origin.take().unwrap_or_else(|| {
+                Err(Error::invalid_request(
+                    RequestPart::Path,
+                    "the list was already started",
+                ))
+            })?;
             let headers = self.setup.ready(operation)?;
             let first = match origin {
                 First::Path(path) => First::Path(self.setup.target(&format!("{path}{suffix}"))),
                 First::Link(_) if !self.setup.query.is_empty() => {
                     return Err(Error::invalid_request(
+                        RequestPart::Query,
                         "a link Graph gave carries its own query options: set none when resuming from it",
                     ));
                 }

@@ -11,6 +11,7 @@ use crate::http::BoxFuture;
 use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
+use crate::http::error::RequestPart;
 use crate::odata::resource::{ObjectPath, ResourcePath};
 use crate::ops::control::{Control, Controlled, per_call_control};
 use crate::ops::list::List;
@@ -78,7 +79,7 @@ where
 pub(crate) fn json_body<T: Serialize + ?Sized>(value: &T) -> Result<Bytes, Error> {
     serde_json::to_vec(value)
         .map(Bytes::from)
-        .map_err(|e| Error::invalid_request(format!("the body does not serialize: {e}")))
+        .map_err(|e| Error::invalid_request(RequestPart::Body, format!("the body does not serialize: {e}")))
 }
 
 /// A delete (`DELETE` of one object, `204 No Content`), sent when

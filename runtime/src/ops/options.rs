@@ -4,6 +4,7 @@
 use reqwest::header::{HeaderName, HeaderValue};
 
 use crate::http::error::Error;
+use crate::http::error::RequestPart;
 use crate::http::headers::Headers;
 use crate::odata::query::Query;
 use crate::odata::resource::PropertyNames;
@@ -34,44 +35,57 @@ pub(crate) fn check_query(query: &Query, operation: Operation) -> Result<(), Err
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'$' | b'@' | b'.' | b'-' | b'_'));
         if !valid_name {
-            return Err(Error::invalid_request(format!(
-                "`{}` is not a query option name: use ASCII letters, digits, `$`, `@`, `.`, `-` and `_`",
-                name.escape_debug()
-            )));
+            return Err(Error::invalid_request(
+                RequestPart::Query,
+                format!(
+                    "`{}` is not a query option name: use ASCII letters, digits, `$`, `@`, `.`, `-` and `_`",
+                    name.escape_debug()
+                ),
+            ));
         }
         if value.trim().is_empty() {
-            return Err(Error::invalid_request(format!(
-                "the query option {name} is empty: give it a value or leave it out"
-            )));
+            return Err(Error::invalid_request(
+                RequestPart::Query,
+                format!("the query option {name} is empty: give it a value or leave it out"),
+            ));
         }
         if matches!(name, "$skiptoken" | "$deltatoken") {
-            return Err(Error::invalid_request(format!(
-                "{name} comes from Graph's links: the list follows `@odata.nextLink` itself, \
+            return Err(Error::invalid_request(
+                RequestPart::Query,
+                format!(
+                    "{name} comes from Graph's links: the list follows `@odata.nextLink` itself, \
                  and a delta query resumes from its stored link"
-            )));
+                ),
+            ));
         }
         if operation == Operation::Get && COLLECTION_ONLY.contains(&name) {
-            return Err(Error::invalid_request(format!(
-                "{name} applies to a collection, and `get` reads one item: use `list` for it"
-            )));
+            return Err(Error::invalid_request(
+                RequestPart::Query,
+                format!("{name} applies to a collection, and `get` reads one item: use `list` for it"),
+            ));
         }
         if operation == Operation::Delta && NOT_IN_DELTA.contains(&name) {
-            return Err(Error::invalid_request(format!(
-                "{name} is not supported by delta queries: leave it out, or use `list`"
-            )));
+            return Err(Error::invalid_request(
+                RequestPart::Query,
+                format!("{name} is not supported by delta queries: leave it out, or use `list`"),
+            ));
         }
     }
     if query.get("$top") == Some("0") {
         return Err(Error::invalid_request(
+            RequestPart::Query,
             "$top=0 asks for no items: give a page size from 1, or leave it out",
         ));
     }
     if let Some(select) = query.get("$select")
         && select.split(',').any(|p| p.trim().is_empty())
     {
-        return Err(Error::invalid_request(format!(
-            "$select=`{select}` has an empty property name: name each property once, separated by commas"
-        )));
+        return Err(Error::invalid_request(
+            RequestPart::Query,
+            format!(
+                "$select=`{select}` has an empty property name: name each property once, separated by commas"
+            ),
+        ));
     }
     Ok(())
 }
@@ -141,13 +155,16 @@ fn check_names<T: PropertyNames>(option: &str, names: &[String]) -> Result<(), E
         if head == "*" || T::has_property(head) {
             continue;
         }
-        return Err(Error::invalid_request(format!(
-            "{option}: `{head}` is not a property of {}; it has {}. \
+        return Err(Error::invalid_request(
+            RequestPart::Property,
+            format!(
+                "{option}: `{head}` is not a property of {}; it has {}. \
              To ask for a property the type does not name, set it with `.query(Query::new().{})`",
-            T::TYPE_NAME,
-            T::property_names().join(", "),
-            &option[1..]
-        )));
+                T::TYPE_NAME,
+                T::property_names().join(", "),
+                &option[1..]
+            ),
+        ));
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ use crate::http::BoxFuture;
 use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
+use crate::http::error::ProtocolKind;
 use crate::odata::path::Template;
 use crate::ops::control::Control;
 
@@ -153,11 +154,14 @@ impl Pages {
                 None => match self.next_link.take() {
                     Some(link) if self.seen_links.contains(&link) => {
                         self.done = true;
-                        return Poll::Ready(Some(Err(Error::Protocol(format!(
-                            "after {} pages, Graph gave an @odata.nextLink that leads back to a page already read; \
+                        return Poll::Ready(Some(Err(Error::protocol(
+                            ProtocolKind::LinkCycle,
+                            format!(
+                                "after {} pages, Graph gave an @odata.nextLink that leads back to a page already read; \
                              stopping rather than reading the same pages for ever",
-                            self.pages
-                        )))));
+                                self.pages
+                            ),
+                        ))));
                     }
                     Some(link) => {
                         self.seen_links.insert(link.clone());
@@ -187,8 +191,12 @@ async fn fetch_page(
     control: Control,
 ) -> Result<RawPage, Error> {
     let target = if absolute {
-        let url = Url::parse(&target)
-            .map_err(|e| Error::Protocol(format!("Graph gave a link that is not a URL: {e}")))?;
+        let url = Url::parse(&target).map_err(|e| {
+            Error::protocol(
+                ProtocolKind::MalformedLink,
+                format!("Graph gave a link that is not a URL: {e}"),
+            )
+        })?;
         Target::Url(url)
     } else {
         Target::Path(&target)

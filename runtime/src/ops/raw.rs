@@ -10,6 +10,7 @@ use serde::Serialize;
 use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
+use crate::http::error::RequestPart;
 use crate::http::headers::Headers;
 use crate::odata::path::{ParamKind, Part, Template, push_value};
 use crate::odata::query::Query;
@@ -167,17 +168,22 @@ impl Request<'_> {
     /// crate's, or a collection or primitive, which Graph wraps in
     /// `{"value": ...}` and which is unwrapped.
     pub async fn send<T: Returned>(self) -> Result<T, Error> {
-        let body = self.body.transpose().map_err(Error::InvalidRequest)?;
+        let body = self
+            .body
+            .transpose()
+            .map_err(|e| Error::invalid_request(RequestPart::Body, e))?;
         check_query(&self.query, Operation::List)?;
         let headers = self.headers.for_query(&self.query).to_http()?;
         let target = if self.path.starts_with("https://") || self.path.starts_with("http://") {
             if !self.values.is_empty() {
                 return Err(Error::invalid_request(
+                    RequestPart::Path,
                     "a link Graph gave is used as it is: it takes no placeholder values",
                 ));
             }
-            let mut url = Url::parse(&self.path)
-                .map_err(|e| Error::invalid_request(format!("`{}` is not a URL: {e}", self.path)))?;
+            let mut url = Url::parse(&self.path).map_err(|e| {
+                Error::invalid_request(RequestPart::Path, format!("`{}` is not a URL: {e}", self.path))
+            })?;
             if !self.query.is_empty() {
                 let query = match url.query() {
                     Some(q) => format!("{q}&{}", self.query.to_query_string()),
@@ -214,27 +220,34 @@ enum Owned {
 /// literal, or part of a segment).
 fn render(template: &str, values: &[(String, String)]) -> Result<String, Error> {
     if !template.starts_with('/') {
-        return Err(Error::invalid_request(format!(
-            "`{template}` is neither a path below the base URL (it starts with `/`) nor a URL"
-        )));
+        return Err(Error::invalid_request(
+            RequestPart::Path,
+            format!("`{template}` is neither a path below the base URL (it starts with `/`) nor a URL"),
+        ));
     }
     if let Some(c) = template
         .chars()
         .find(|c| matches!(c, '?' | '#' | ' ') || c.is_control())
     {
-        return Err(Error::invalid_request(format!(
-            "`{}` has `{}`, which would change the request's shape: give query options with `option`",
-            template.escape_debug(),
-            c.escape_debug()
-        )));
+        return Err(Error::invalid_request(
+            RequestPart::Path,
+            format!(
+                "`{}` has `{}`, which would change the request's shape: give query options with `option`",
+                template.escape_debug(),
+                c.escape_debug()
+            ),
+        ));
     }
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let (literal, after) = rest.split_at(open);
-        let close = after
-            .find('}')
-            .ok_or_else(|| Error::invalid_request(format!("`{template}` has a `{{` that is not closed")))?;
+        let close = after.find('}').ok_or_else(|| {
+            Error::invalid_request(
+                RequestPart::Path,
+                format!("`{template}` has a `{{` that is not closed"),
+            )
+        })?;
         let name = &after[1..close];
         let next = &after[close + 1..];
         out.push_str(literal);
@@ -243,9 +256,12 @@ fn render(template: &str, values: &[(String, String)]) -> Result<String, Error> 
             .find(|(n, _)| n == name)
             .map(|(_, v)| v)
             .ok_or_else(|| {
-                Error::invalid_request(format!(
-                    "the path names `{{{name}}}` but no value was given: add `.value(\"{name}\", ...)`"
-                ))
+                Error::invalid_request(
+                    RequestPart::Path,
+                    format!(
+                        "the path names `{{{name}}}` but no value was given: add `.value(\"{name}\", ...)`"
+                    ),
+                )
             })?;
         let kind = if literal.ends_with('\'') && next.starts_with('\'') {
             ParamKind::Quoted
@@ -254,14 +270,19 @@ fn render(template: &str, values: &[(String, String)]) -> Result<String, Error> 
         } else {
             ParamKind::Inline
         };
-        push_value(&mut out, "value", kind, value)
-            .map_err(|e| Error::invalid_request(format!("the value of `{{{name}}}` {}", e.reason)))?;
+        push_value(&mut out, "value", kind, value).map_err(|e| {
+            Error::invalid_request(
+                RequestPart::Path,
+                format!("the value of `{{{name}}}` {}", e.reason),
+            )
+        })?;
         rest = next;
     }
     if rest.contains('}') {
-        return Err(Error::invalid_request(format!(
-            "`{template}` has a `}}` that was not opened"
-        )));
+        return Err(Error::invalid_request(
+            RequestPart::Path,
+            format!("`{template}` has a `}}` that was not opened"),
+        ));
     }
     out.push_str(rest);
     let unused: Vec<_> = values
@@ -270,10 +291,13 @@ fn render(template: &str, values: &[(String, String)]) -> Result<String, Error> 
         .map(|(n, _)| n.as_str())
         .collect();
     if !unused.is_empty() {
-        return Err(Error::invalid_request(format!(
-            "values were given for placeholders the path does not have: {}",
-            unused.join(", ")
-        )));
+        return Err(Error::invalid_request(
+            RequestPart::Path,
+            format!(
+                "values were given for placeholders the path does not have: {}",
+                unused.join(", ")
+            ),
+        ));
     }
     Ok(out)
 }

@@ -38,13 +38,14 @@ use crate::http::BoxFuture;
 use crate::http::cloud::Cloud;
 use crate::http::error::AuthError;
 use crate::http::error::Error;
+use crate::http::error::Setting;
 
 /// `ClientOptions` for an `azure_identity` credential whose requests should
 /// go through this crate's HTTP client (rustls with ring, no redirect to
 /// plain http) instead of a client of their own.
 pub fn client_options() -> Result<ClientOptions, Error> {
     let http = crate::http::transport::http_client(Duration::from_secs(10), None)
-        .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?;
+        .map_err(|e| Error::config(Setting::HttpClient, format!("cannot set up the HTTP client: {e}")))?;
     Ok(ClientOptions {
         transport: Some(Transport::new(Arc::new(http))),
         ..ClientOptions::default()

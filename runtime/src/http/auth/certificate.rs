@@ -12,6 +12,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 use crate::http::error::Error;
+use crate::http::error::Setting;
 
 /// How long an assertion is valid: the identity platform takes up to ten
 /// minutes; each token request makes a new one.
@@ -39,20 +40,34 @@ impl Certificate {
     /// Reads a PEM certificate and its PEM private key (PKCS#8 or PKCS#1 RSA).
     /// The errors say which part is wrong, never what the key holds.
     pub(super) fn from_pem(certificate: &[u8], private_key: &[u8]) -> Result<Certificate, Error> {
-        let cert = CertificateDer::from_pem_slice(certificate)
-            .map_err(|e| Error::config(format!("the certificate is not a PEM certificate: {e}")))?;
-        let key = PrivateKeyDer::from_pem_slice(private_key)
-            .map_err(|e| Error::config(format!("the private key is not a PEM private key: {e}")))?;
+        let cert = CertificateDer::from_pem_slice(certificate).map_err(|e| {
+            Error::config(
+                Setting::Credentials,
+                format!("the certificate is not a PEM certificate: {e}"),
+            )
+        })?;
+        let key = PrivateKeyDer::from_pem_slice(private_key).map_err(|e| {
+            Error::config(
+                Setting::Credentials,
+                format!("the private key is not a PEM private key: {e}"),
+            )
+        })?;
         let key = match &key {
             PrivateKeyDer::Pkcs8(der) => RsaKeyPair::from_pkcs8(der.secret_pkcs8_der()),
             PrivateKeyDer::Pkcs1(der) => RsaKeyPair::from_der(der.secret_pkcs1_der()),
             _ => {
                 return Err(Error::config(
+                    Setting::Credentials,
                     "the private key is not an RSA key: client assertions are signed with RS256",
                 ));
             }
         }
-        .map_err(|e| Error::config(format!("the private key cannot sign RS256: {e}")))?;
+        .map_err(|e| {
+            Error::config(
+                Setting::Credentials,
+                format!("the private key cannot sign RS256: {e}"),
+            )
+        })?;
         let digest = |algorithm| URL_SAFE_NO_PAD.encode(ring::digest::digest(algorithm, cert.as_ref()));
         Ok(Certificate {
             key,
@@ -95,7 +110,12 @@ impl Certificate {
                 signed.as_bytes(),
                 &mut signature,
             )
-            .map_err(|_| Error::config("the private key failed to sign the client assertion"))?;
+            .map_err(|_| {
+                Error::config(
+                    Setting::Credentials,
+                    "the private key failed to sign the client assertion",
+                )
+            })?;
         Ok(format!("{signed}.{}", URL_SAFE_NO_PAD.encode(signature)))
     }
 }

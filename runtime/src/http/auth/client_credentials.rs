@@ -13,6 +13,7 @@ use crate::http::BoxFuture;
 use crate::http::cloud::Cloud;
 use crate::http::error::AuthError;
 use crate::http::error::Error;
+use crate::http::error::Setting;
 use crate::http::error::text::Secrets;
 use crate::http::retry::RetryPolicy;
 use crate::http::retry::{Attempt, Backoff, Lost};
@@ -212,17 +213,27 @@ impl ClientCredentials {
             self.authority,
             utf8_percent_encode(&self.tenant, UNRESERVED)
         );
-        let url = reqwest::Url::parse(&endpoint)
-            .map_err(|e| Error::config(format!("the token endpoint `{endpoint}` is not a valid URL: {e}")))?;
-        check_secure(&url)
-            .map_err(|why| Error::config(format!("refusing to send the app's credentials: {why}")))?;
+        let url = reqwest::Url::parse(&endpoint).map_err(|e| {
+            Error::config(
+                Setting::Credentials,
+                format!("the token endpoint `{endpoint}` is not a valid URL: {e}"),
+            )
+        })?;
+        check_secure(&url).map_err(|why| {
+            Error::config(
+                Setting::Credentials,
+                format!("refusing to send the app's credentials: {why}"),
+            )
+        })?;
         let http = match &settings.http {
             Some(http) => http,
             None => self
                 .http
                 .get_or_try_init(|| async { http_client(settings.connect_timeout, None) })
                 .await
-                .map_err(|e| Error::config(format!("cannot set up the HTTP client: {e}")))?,
+                .map_err(|e| {
+                    Error::config(Setting::HttpClient, format!("cannot set up the HTTP client: {e}"))
+                })?,
         };
         // The secret, or a new assertion for this request.
         let (proof_name, proof, proof_type) = match &self.proof {

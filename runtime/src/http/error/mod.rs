@@ -2,6 +2,7 @@
 
 mod api;
 mod kinds;
+mod refused;
 pub(crate) mod text;
 
 use std::fmt;
@@ -11,6 +12,7 @@ use reqwest::StatusCode;
 
 pub use api::{ApiError, InnerError};
 pub use kinds::{AuthError, DecodeError, ItemError, OutcomeUnknown, TransportError};
+pub use refused::{ConfigError, InvalidRequest, ProtocolError, ProtocolKind, RequestPart, Setting};
 
 use crate::odata::path::InvalidPathValue;
 
@@ -66,16 +68,16 @@ pub enum Error {
     InvalidPath(InvalidPathValue),
     /// The client or its token provider is set up wrongly: a malformed
     /// base URL, plain http off this machine, no token provider. Nothing
-    /// was sent.
-    Config(String),
+    /// was sent. Its [`setting`](ConfigError::setting) says which.
+    Config(Box<ConfigError>),
     /// The request cannot be sent as asked, e.g. a body that does not
     /// serialize, or a property name that the type does not have. Nothing
-    /// was sent.
-    InvalidRequest(String),
+    /// was sent. Its [`part`](InvalidRequest::part) says which part.
+    InvalidRequest(Box<InvalidRequest>),
     /// Graph's answer broke the protocol in a way that ends the operation:
     /// an `@odata.nextLink` to another origin, or one that leads back to a
-    /// page already read.
-    Protocol(String),
+    /// page already read. Its [`kind`](ProtocolError::kind) says how.
+    Protocol(Box<ProtocolError>),
     /// The request could not be sent, or its answer not received, and
     /// sending it again was not safe or the retries were used up.
     Transport(Box<TransportError>),
@@ -193,12 +195,25 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid_request(msg: impl Into<String>) -> Self {
-        Error::InvalidRequest(msg.into())
+    pub(crate) fn invalid_request(part: RequestPart, message: impl Into<String>) -> Self {
+        Error::InvalidRequest(Box::new(InvalidRequest {
+            part,
+            message: message.into(),
+        }))
     }
 
-    pub(crate) fn config(msg: impl Into<String>) -> Self {
-        Error::Config(msg.into())
+    pub(crate) fn config(setting: Setting, message: impl Into<String>) -> Self {
+        Error::Config(Box::new(ConfigError {
+            setting,
+            message: message.into(),
+        }))
+    }
+
+    pub(crate) fn protocol(kind: ProtocolKind, message: impl Into<String>) -> Self {
+        Error::Protocol(Box::new(ProtocolError {
+            kind,
+            message: message.into(),
+        }))
     }
 }
 
@@ -213,9 +228,9 @@ impl fmt::Display for Error {
         match self {
             Error::Api(e) => e.fmt(f),
             Error::InvalidPath(e) => write!(f, "invalid path: {e}"),
-            Error::Config(msg) => write!(f, "client configuration: {msg}"),
-            Error::InvalidRequest(msg) => write!(f, "invalid request: {msg}"),
-            Error::Protocol(msg) => write!(f, "Graph's answer cannot be followed: {msg}"),
+            Error::Config(e) => e.fmt(f),
+            Error::InvalidRequest(e) => e.fmt(f),
+            Error::Protocol(e) => e.fmt(f),
             Error::Transport(e) => e.fmt(f),
             Error::Decode(e) => e.fmt(f),
             Error::TooLarge { status, limit } => write!(

@@ -14,6 +14,7 @@ use crate::http::auth::AccessToken;
 use crate::http::call::{Call, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
+use crate::http::error::ProtocolKind;
 use crate::http::error::text::Secrets;
 use crate::http::error::{ApiError, DecodeError};
 use crate::http::pace::Cost;
@@ -121,7 +122,7 @@ pub(super) async fn send_batch(client: &Client, requests: &[Request], indexes: &
     let Some(responses) = parsed.responses else {
         return all(
             Outcome::Unknown,
-            Error::Protocol("the $batch answer has no `responses`".into()),
+            Error::protocol(ProtocolKind::BatchAnswer, "the $batch answer has no `responses`"),
         );
     };
     indexes
@@ -131,8 +132,9 @@ pub(super) async fn send_batch(client: &Client, requests: &[Request], indexes: &
             let found = responses.iter().find(|r| r.id.as_deref() == Some(id.as_str()));
             match found {
                 Some(r) => Outcome::Answered(item_answer(r, &answer.token)),
-                None => Outcome::Unknown(Arc::new(Error::Protocol(
-                    "the $batch answer has no response for this request".into(),
+                None => Outcome::Unknown(Arc::new(Error::protocol(
+                    ProtocolKind::BatchAnswer,
+                    "the $batch answer has no response for this request",
                 ))),
             }
         })

@@ -15,6 +15,7 @@ use super::pacer::{MIN_FACTOR, bucket_shape, recovery_step};
 use super::{Cost, Feedback, Pacer, RateLimit, RateLimiter};
 use crate::http::BoxFuture;
 use crate::http::error::Error;
+use crate::http::error::Setting;
 use crate::http::sync::lock;
 
 mod health;
@@ -100,8 +101,12 @@ impl RedisLimiter {
     ///
     /// `Error::Config` when the URL is not a Redis URL.
     pub fn new(url: &str, limit: RateLimit) -> Result<Self, Error> {
-        let client = redis::Client::open(url)
-            .map_err(|e| Error::config(format!("`{}` is not a Redis URL: {e}", redact_url(url))))?;
+        let client = redis::Client::open(url).map_err(|e| {
+            Error::config(
+                Setting::Redis,
+                format!("`{}` is not a Redis URL: {e}", redact_url(url)),
+            )
+        })?;
         Ok(RedisLimiter {
             client,
             local: fallback_pacer(limit.clone()),
