@@ -8,16 +8,21 @@
 //! colon addressing (`/drive/root:/{item-path}:/content`). Every error says
 //! what is wrong and what to write instead.
 
+mod classify;
+mod literal;
+mod placeholder;
 mod shape;
+mod snippet;
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
 
-use graph_resource_naming::snake_case;
-use shape::{
-    check_literal_char, check_shape, collapse_slashes, key_in_braces, placeholder, snippet, snippet_around,
-};
+use classify::classify;
+use literal::check_literal_char;
+use placeholder::{check_duplicates, placeholder};
+use shape::{check_segments, check_shape, key_in_braces};
+use snippet::{snippet, snippet_around};
 
 /// A parsed, checked template.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,148 +182,4 @@ pub(crate) fn parse(src: &str) -> Result<Template, TemplateError> {
     check_segments(src)?;
     check_duplicates(src, &template)?;
     Ok(template)
-}
-
-/// Decides each placeholder's kind from the literal text before it: inside
-/// a quoted literal (an odd number of `'` so far), inside colon addressing
-/// (an odd number of `:` so far), a whole segment, or part of one.
-fn classify(template: &mut Template) {
-    let mut quotes = 0usize;
-    let mut colons = 0usize;
-    let n = template.parts.len();
-    for i in 0..n {
-        let before_ends_slash = i
-            .checked_sub(1)
-            .and_then(|j| match &template.parts[j] {
-                Part::Literal(s) => Some(s.ends_with('/')),
-                Part::Param(_) => None,
-            })
-            .unwrap_or(false);
-        let after_ok = match template.parts.get(i + 1) {
-            Some(Part::Literal(s)) => s.starts_with('/'),
-            Some(Part::Param(_)) => false,
-            None => true,
-        };
-        match &mut template.parts[i] {
-            Part::Literal(s) => {
-                quotes += s.matches('\'').count();
-                colons += s.matches(':').count();
-            }
-            Part::Param(p) => {
-                p.kind = if quotes % 2 == 1 {
-                    ParamKind::Quoted
-                } else if colons % 2 == 1 {
-                    ParamKind::ItemPath
-                } else if before_ends_slash && after_ok {
-                    ParamKind::Segment
-                } else {
-                    ParamKind::Inline
-                };
-            }
-        }
-    }
-}
-
-fn check_segments(src: &str) -> Result<(), TemplateError> {
-    if let Some(i) = src.find("//") {
-        return err(
-            ErrorKind::EmptySegment,
-            format!(
-                "the path has an empty segment (`//` at byte {i}): write \"{}\"",
-                collapse_slashes(src)
-            ),
-        );
-    }
-    if src.len() > 1 && src.ends_with('/') {
-        return err(
-            ErrorKind::TrailingSlash,
-            format!(
-                "the path ends with `/`: remove it: write \"{}\"",
-                src.trim_end_matches('/')
-            ),
-        );
-    }
-    if let Some(seg) = src.split('/').find(|s| *s == "." || *s == "..") {
-        let fixed = src
-            .split('/')
-            .filter(|s| *s != "." && *s != "..")
-            .collect::<Vec<_>>()
-            .join("/");
-        return err(
-            ErrorKind::DotSegment,
-            format!("the path has a `{seg}` segment, which URLs resolve away: remove it: write \"{fixed}\""),
-        );
-    }
-    Ok(())
-}
-
-fn check_duplicates(src: &str, template: &Template) -> Result<(), TemplateError> {
-    let mut seen: Vec<&Param> = Vec::new();
-    let mut previous_literal = "";
-    let mut offset = 0;
-    for part in &template.parts {
-        match part {
-            Part::Literal(s) => {
-                previous_literal = s;
-                offset += s.len();
-            }
-            Part::Param(p) => {
-                let written = p.name.len() + 2;
-                if let Some(first) = seen.iter().find(|q| q.field == p.field) {
-                    let suggestion = suggest_name(previous_literal, &seen, &p.name);
-                    let same = if first.name == p.name {
-                        format!("`{{{}}}` appears twice", p.name)
-                    } else {
-                        format!(
-                            "`{{{}}}` and `{{{}}}` both become the field `{}`",
-                            first.name, p.name, p.field
-                        )
-                    };
-                    let fixed = format!("{}{{{suggestion}}}{}", &src[..offset], &src[offset + written..]);
-                    return err(
-                        ErrorKind::DuplicatePlaceholder,
-                        format!(
-                            "{same}; every placeholder needs its own name: rename the second, \
-                             `{{{suggestion}}}`: write \"{fixed}\""
-                        ),
-                    );
-                }
-                seen.push(p);
-                offset += written;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Suggests a name for a repeated placeholder from the segment before it:
-/// `/participants/{id}` suggests `{participantId}`.
-fn suggest_name(previous_literal: &str, seen: &[&Param], name: &str) -> String {
-    let segment = previous_literal
-        .trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_matches(|c: char| !c.is_ascii_alphanumeric());
-    let base = segment.strip_suffix("ies").map_or_else(
-        || segment.strip_suffix('s').unwrap_or(segment).to_owned(),
-        |s| format!("{s}y"),
-    );
-    let candidate = if base.is_empty() || !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
-        format!("{name}2")
-    } else {
-        let mut c = base;
-        let tail = name.trim_start_matches(|c: char| !c.is_ascii_alphanumeric());
-        let mut tail_chars = tail.chars();
-        if let Some(first) = tail_chars.next() {
-            c.push(first.to_ascii_uppercase());
-            c.extend(tail_chars);
-        }
-        c
-    };
-    if seen.iter().any(|p| p.field == snake_case(&candidate)) {
-        format!("{name}2")
-    } else {
-        candidate
-    }
 }

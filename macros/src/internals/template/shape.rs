@@ -1,9 +1,11 @@
-//! The checks of a template's shape as a whole and of its characters:
-//! where the text is not a path, or not one this language can take, and the
-//! template to write instead.
+//! Rejections of a template's shape as a whole: text that is not a path,
+//! a path written as a URL, alternatives, a query string, empty or dotted
+//! segments; each with the template to write instead.
 
-use super::{ErrorKind, Param, ParamKind, TemplateError, err};
-use graph_resource_naming::{camel_join, snake_case};
+use graph_resource_naming::camel_join;
+
+use super::snippet::{collapse_slashes, snippet};
+use super::{ErrorKind, TemplateError, err};
 
 /// Rejections that concern the template as a whole, checked first so that
 /// the most useful message wins.
@@ -168,157 +170,35 @@ pub(super) fn key_in_braces(src: &str, at: usize) -> Option<TemplateError> {
     })
 }
 
-pub(super) fn placeholder(src: &str, at: usize, inner: &str) -> Result<Param, TemplateError> {
-    let replace = |name: &str| format!("{}{{{name}}}{}", &src[..at], &src[at + inner.len() + 2..]);
-    if inner.is_empty() {
+pub(super) fn check_segments(src: &str) -> Result<(), TemplateError> {
+    if let Some(i) = src.find("//") {
         return err(
-            ErrorKind::EmptyPlaceholder,
+            ErrorKind::EmptySegment,
             format!(
-                "`{{}}` is an empty placeholder: name it: write \"{}\"",
-                replace("id")
+                "the path has an empty segment (`//` at byte {i}): write \"{}\"",
+                collapse_slashes(src)
             ),
         );
     }
-    let valid_start = inner
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    let valid_rest = inner
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    if !valid_start || !valid_rest {
-        let suggestion = camel_join(
-            &inner
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-                .collect::<String>(),
-        );
-        let suggestion = if suggestion.starts_with(|c: char| c.is_ascii_digit()) || suggestion.is_empty() {
-            format!("id{suggestion}")
-        } else {
-            suggestion
-        };
+    if src.len() > 1 && src.ends_with('/') {
         return err(
-            ErrorKind::BadPlaceholderName,
+            ErrorKind::TrailingSlash,
             format!(
-                "`{{{inner}}}` is not a placeholder name: use letters, digits, `_` and `-`, \
-                 starting with a letter: write \"{}\"",
-                replace(&suggestion)
+                "the path ends with `/`: remove it: write \"{}\"",
+                src.trim_end_matches('/')
             ),
         );
     }
-    let field = snake_case(inner);
-    if matches!(field.as_str(), "self" | "super" | "crate" | "_") {
+    if let Some(seg) = src.split('/').find(|s| *s == "." || *s == "..") {
+        let fixed = src
+            .split('/')
+            .filter(|s| *s != "." && *s != "..")
+            .collect::<Vec<_>>()
+            .join("/");
         return err(
-            ErrorKind::BadPlaceholderName,
-            format!(
-                "`{{{inner}}}` would become the field `{field}`, which Rust does not allow: \
-                 rename it: write \"{}\"",
-                replace(&format!("{inner}Id"))
-            ),
+            ErrorKind::DotSegment,
+            format!("the path has a `{seg}` segment, which URLs resolve away: remove it: write \"{fixed}\""),
         );
     }
-    Ok(Param {
-        name: inner.to_owned(),
-        field,
-        kind: ParamKind::Segment,
-    })
-}
-
-pub(super) fn check_literal_char(src: &str, at: usize, c: char) -> Result<(), TemplateError> {
-    let ok = c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/".contains(c);
-    if ok {
-        return Ok(());
-    }
-    let rest = &src[at..];
-    if c == '<'
-        && let Some(end) = rest.find('>')
-        && end > 1
-        && rest[1..end]
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        let name = &rest[1..end];
-        return err(
-            ErrorKind::AnglePlaceholder,
-            format!(
-                "`<{name}>` looks like a placeholder, which templates write in braces: write \"{}{{{name}}}{}\"",
-                &src[..at],
-                &rest[end + 1..]
-            ),
-        );
-    }
-    if c == '%' {
-        let b = rest.as_bytes();
-        if b.len() >= 3 && b[1].is_ascii_hexdigit() && b[2].is_ascii_hexdigit() {
-            return Ok(());
-        }
-        return err(
-            ErrorKind::BadCharacter,
-            format!(
-                "`%` in `{}` does not start a percent-escape: write a literal `%` as `%25`: write \"{}%25{}\"",
-                snippet(rest),
-                &src[..at],
-                &src[at + 1..]
-            ),
-        );
-    }
-    err(
-        ErrorKind::BadCharacter,
-        format!(
-            "`{c}` cannot appear in a URL path: percent-encode it as `{}`: write \"{}\"",
-            percent_escape(c),
-            encode_literal_text(src)
-        ),
-    )
-}
-
-pub(super) fn percent_escape(c: char) -> String {
-    let mut buf = [0; 4];
-    c.encode_utf8(&mut buf)
-        .bytes()
-        .map(|b| format!("%{b:02X}"))
-        .collect()
-}
-
-/// The template with every character that cannot appear in a URL path,
-/// outside placeholders, percent-encoded.
-pub(super) fn encode_literal_text(src: &str) -> String {
-    let mut out = String::with_capacity(src.len() + 8);
-    let mut in_braces = false;
-    for c in src.chars() {
-        match c {
-            '{' => in_braces = true,
-            '}' => in_braces = false,
-            _ => {}
-        }
-        let fine = in_braces || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@/%{}".contains(c);
-        if fine {
-            out.push(c);
-        } else {
-            out.push_str(&percent_escape(c));
-        }
-    }
-    out
-}
-
-pub(super) fn collapse_slashes(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if !(c == '/' && out.ends_with('/')) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-pub(super) fn snippet(s: &str) -> &str {
-    let end = s.char_indices().nth(24).map_or(s.len(), |(i, _)| i);
-    &s[..end]
-}
-
-pub(super) fn snippet_around(src: &str, at: usize) -> &str {
-    let start = src[..at].rfind('/').unwrap_or(0);
-    let end = src[at..].find('/').map_or(src.len(), |e| at + e);
-    &src[start..end]
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The template language, case by case.
 
 use super::*;
+use graph_resource_naming::snake_case;
 
 fn fields(src: &str) -> Vec<(String, ParamKind)> {
     parse(src)
