@@ -3,7 +3,6 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
-use syn::Type;
 use syn::spanned::Spanned;
 
 use super::path::{OwnPath, PathKind, own_path};
@@ -27,8 +26,7 @@ pub(crate) fn expand(s: &Struct<'_>, call: &Call) -> TokenStream {
         of_a: path_of_a,
         ..
     } = own_path(krate, vis, ident, &call.template, source, doc, PathKind::Call);
-    let unit: Type = syn::parse_quote!(());
-    let returns = call.returns.as_ref().unwrap_or(&unit);
+    let returns = call.returns.clone().unwrap_or_else(|| quote!(()));
     // A return type that cannot be read is one error, at the type.
     let returns_assoc = quote_spanned!(returns.span()=> type Returns = #returns;);
     let call_doc = format!(

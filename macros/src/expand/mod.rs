@@ -14,7 +14,7 @@ use quote::quote;
 use syn::{Attribute, DeriveInput};
 
 use crate::internals::ast::Input;
-use crate::internals::attr;
+use crate::internals::{attr, check};
 
 /// Expands `#[graph_resource(args)] input`. On errors the item is still
 /// emitted (without the helper attributes), and so is everything that the
@@ -23,7 +23,9 @@ use crate::internals::attr;
 pub(crate) fn expand(args: TokenStream, mut input: DeriveInput) -> TokenStream {
     let mut errors = Vec::new();
     let args = attr::parse_resource_args(args, &mut errors);
-    let generated = Input::from_syn(&input, args, &mut errors).map(|model| {
+    let model = Input::from_syn(&input, &args, &mut errors);
+    check::check(&input, &args, model.as_ref(), &mut errors);
+    let generated = model.map(|model| {
         let own = match &model {
             Input::Struct(s) => object::expand_struct(s),
             Input::StringEnum(e) => string_enum::expand(e),

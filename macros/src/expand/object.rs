@@ -9,7 +9,7 @@ use syn::spanned::Spanned;
 
 use super::private;
 use crate::internals::ast::{Field, Property, Role, Struct};
-use crate::internals::check::may_be_std_duration;
+use crate::internals::types::may_be_std_duration;
 
 pub(crate) fn expand_struct(s: &Struct<'_>) -> TokenStream {
     let krate = &s.krate;

@@ -6,7 +6,7 @@ use syn::spanned::Spanned;
 
 use super::private;
 use crate::internals::ast::Polymorphic;
-use crate::internals::check::generic_of;
+use crate::internals::types::generic_of;
 
 pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     let krate = &e.krate;

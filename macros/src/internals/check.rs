@@ -1,14 +1,228 @@
-//! The checks that are not about one attribute key: what serde's own
-//! attributes should be instead, and how field and variant types are read.
+//! Every check of an annotated item that is not about one attribute key,
+//! behind one entry, [`check`], as serde_derive's: each check a function
+//! that reads the item as written, its keys and the model built from them,
+//! and pushes an error at the tokens it is about, with the fix.
 
-use syn::{Data, DeriveInput, Type};
+use syn::spanned::Spanned;
+use syn::{Data, DeriveInput, Fields};
 
-use super::attr::ResourceArgs;
+use super::ast::{Input, Property, Role, Struct};
+use super::attr::{CallKind, ResourceArgs};
 use super::template::{ParamKind, Part};
+
+/// Runs every check. `model` is the item as the expansion will read it,
+/// when one could be built.
+pub(crate) fn check(
+    input: &DeriveInput,
+    args: &ResourceArgs,
+    model: Option<&Input<'_>>,
+    errors: &mut Vec<syn::Error>,
+) {
+    check_no_serde(input, errors);
+    check_collection_path(input, args, errors);
+    check_singleton_has_path(args, errors);
+    match model {
+        Some(Input::Struct(s)) => {
+            check_returns_needs_call(args, errors);
+            check_call_keys(args, errors);
+            check_function_fields(input, args, s, errors);
+            check_base_has_extra(args, s, errors);
+            check_wire_names(s, errors);
+            check_update_sends_only_what_is_set(args, s, errors);
+        }
+        Some(Input::StringEnum(_)) => {
+            check_enum_keys(args, errors);
+            check_string_enum_has_no_path(args, errors);
+        }
+        Some(Input::Polymorphic(_)) => {
+            check_enum_keys(args, errors);
+            check_polymorphic_takes_types_from_variants(args, errors);
+        }
+        None => {}
+    }
+}
+
+/// `singleton` names one object at a path, so it needs the path.
+fn check_singleton_has_path(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    if let (Some(span), None) = (args.singleton, &args.path) {
+        errors.push(syn::Error::new(
+            span,
+            "a singleton is one object at a path: give its `path`, e.g. `path = \"/me\"`",
+        ));
+    }
+}
+
+/// `returns` is what an action or function answers with.
+fn check_returns_needs_call(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    if let (Some(ty), false) = (&args.returns, args.call_given) {
+        errors.push(syn::Error::new(
+            ty.span(),
+            "`returns` is what an action or function answers with: give `action = \"...\"` or \
+             `function = \"...\"` too, or remove `returns`",
+        ));
+    }
+}
+
+/// An action's or function's parameters have no path of a collection, no
+/// OData type and no derived types.
+fn check_call_keys(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    let Some((kind, lit, _)) = &args.call else { return };
+    let (key, a) = (kind.key(), kind.a());
+    if let Some((path, _)) = &args.path {
+        errors.push(syn::Error::new(
+            path.span(),
+            format!("{a} is called, not a collection: give `{key}` or `path`, not both"),
+        ));
+    }
+    if let Some(odata_type) = &args.odata_type {
+        errors.push(syn::Error::new(
+            odata_type.span(),
+            format!("{a}'s parameters are not an OData type and are sent without one: remove `odata_type`"),
+        ));
+    }
+    if args.base.is_some() {
+        errors.push(syn::Error::new(
+            lit.span(),
+            format!("{a}'s parameters have no derived types: remove `base`"),
+        ));
+    }
+}
+
+/// A function's parameters are written in its URL, one field each.
+fn check_function_fields(
+    input: &DeriveInput,
+    args: &ResourceArgs,
+    s: &Struct<'_>,
+    errors: &mut Vec<syn::Error>,
+) {
+    if !matches!(&args.call, Some((CallKind::Function, _, _))) {
+        return;
+    }
+    let Data::Struct(data) = &input.data else { return };
+    let Fields::Named(named) = &data.fields else {
+        return;
+    };
+    for (field, _) in named
+        .named
+        .iter()
+        .zip(&s.fields)
+        .filter(|(_, f)| matches!(f.role, Role::Extra | Role::Flatten))
+    {
+        errors.push(syn::Error::new(
+            field.span(),
+            "a function's parameters are its fields, each written in the URL: an `extra` or `flatten` \
+             field has no place there; take it out, or make this an action",
+        ));
+    }
+}
+
+/// A `base` struct keeps a derived item's type in its `extra` field.
+fn check_base_has_extra(args: &ResourceArgs, s: &Struct<'_>, errors: &mut Vec<syn::Error>) {
+    if let Some(span) = args.base
+        && !s.fields.iter().any(|f| matches!(f.role, Role::Extra))
+    {
+        errors.push(syn::Error::new(
+            span,
+            "a `base` struct keeps a derived item's type and properties in its `extra` field: \
+             add `#[graph(extra)] extra: graph_resource::Properties`",
+        ));
+    }
+}
+
+/// Each property has its own wire name, and none is an OData annotation.
+fn check_wire_names(s: &Struct<'_>, errors: &mut Vec<syn::Error>) {
+    let mut seen: Vec<&str> = Vec::new();
+    for f in &s.fields {
+        let Role::Property(Property { wire, wire_span, .. }) = &f.role else {
+            continue;
+        };
+        if wire.starts_with("@odata.") {
+            errors.push(syn::Error::new(
+                *wire_span,
+                format!("`{wire}` is an OData annotation, which the runtime handles: keep it in the `extra` field instead"),
+            ));
+        }
+        if seen.contains(&wire.as_str()) {
+            errors.push(syn::Error::new(
+                *wire_span,
+                format!(
+                    "two fields are named `{wire}` on the wire: rename one with #[graph(rename = \"...\")]"
+                ),
+            ));
+        }
+        seen.push(wire);
+    }
+}
+
+/// A struct with `update` (a collection's `path`, or `singleton`) sends
+/// only what the caller set: a field written whatever its value would be
+/// sent by every update, and overwrite the property.
+fn check_update_sends_only_what_is_set(args: &ResourceArgs, s: &Struct<'_>, errors: &mut Vec<syn::Error>) {
+    let updatable = (args.path.is_some() && args.call.is_none()) || args.singleton.is_some();
+    if !updatable {
+        return;
+    }
+    for f in s.fields.iter().filter(|f| f.role.sends_unset()) {
+        let ident = f.ident;
+        let ty = quote::ToTokens::to_token_stream(f.ty)
+            .to_string()
+            .replace(' ', "");
+        errors.push(syn::Error::new(
+            f.ty.span(),
+            format!(
+                "`{ident}` is written whatever its value, so every `update` would send it, and one \
+                 built with `..Default::default()` would overwrite the property: make it \
+                 `Option<{ty}>` (left out when `None`), or mark it #[graph(default)] (left out \
+                 when it equals its default) or #[graph(read_only)] (never written)"
+            ),
+        ));
+    }
+}
+
+/// Keys an enum does not take: `action`/`function` and `base`.
+fn check_enum_keys(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    if let Some((kind, lit, _)) = &args.call {
+        errors.push(syn::Error::new(
+            lit.span(),
+            format!(
+                "an enum cannot be {}'s parameters: declare a struct with one field per parameter",
+                kind.a()
+            ),
+        ));
+    }
+    if let Some(span) = args.base {
+        errors.push(syn::Error::new(
+            span,
+            "`base` is for a struct that items of derived types are read through; \
+             an enum already keeps each item's type: remove `base`",
+        ));
+    }
+}
+
+/// A string enum is a property's value, with no path of its own.
+fn check_string_enum_has_no_path(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    if let Some((lit, _)) = &args.path {
+        errors.push(syn::Error::new(
+            lit.span(),
+            "a string enum is a property's value, not a collection's item, so it has no path: \
+             put `path` on the struct (or polymorphic enum) whose items hold it",
+        ));
+    }
+}
+
+/// A polymorphic enum's types are its variants'.
+fn check_polymorphic_takes_types_from_variants(args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+    if let Some(lit) = &args.odata_type {
+        errors.push(syn::Error::new(
+            lit.span(),
+            "a polymorphic enum takes its types from its variants: remove `odata_type`",
+        ));
+    }
+}
 
 /// `#[graph_resource]` implements `Serialize` and `Deserialize` itself:
 /// serde's derives would conflict, and `#[serde]` attributes would not be read.
-pub(crate) fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
+fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) {
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("derive")) {
         let _ = attr.parse_nested_meta(|meta| {
             let last = meta.path.segments.last().map(|s| s.ident.to_string());
@@ -59,7 +273,7 @@ pub(crate) fn check_no_serde(input: &DeriveInput, errors: &mut Vec<syn::Error>) 
 /// (`/users/{id}`): its operations would then take that item's path as a
 /// collection's, and `get` would want `.item(id)` on it. The fix is the
 /// collection's path, or `singleton` for an object that has no collection.
-pub(crate) fn check_collection_path(input: &DeriveInput, args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
+fn check_collection_path(input: &DeriveInput, args: &ResourceArgs, errors: &mut Vec<syn::Error>) {
     let Some((lit, template)) = &args.path else { return };
     if args.singleton.is_some() {
         return;
@@ -89,98 +303,6 @@ pub(crate) fn check_collection_path(input: &DeriveInput, args: &ResourceArgs, er
             name = last.name,
         ),
     ));
-}
-
-pub(crate) fn type_key(ty: &Type) -> String {
-    quote::ToTokens::to_token_stream(ty).to_string().replace(' ', "")
-}
-
-/// The runtime module that reads and writes a field of this type as Graph
-/// does, for types whose own serde form is not Graph's: the `time` and
-/// `chrono` crates' date-times, as `edm::<module>`.
-pub(crate) fn known_with(ty: &Type) -> Option<&'static str> {
-    let (inner, option) = match generic_of(ty, "Option") {
-        Some(inner) => (inner, true),
-        None => (ty, false),
-    };
-    let module = if last_segment_is_plain(inner, "OffsetDateTime") {
-        "time_offset"
-    } else if generic_of(inner, "DateTime")
-        .is_some_and(|tz| last_segment_is_plain(tz, "Utc") || last_segment_is_plain(tz, "FixedOffset"))
-    {
-        "chrono_datetime"
-    } else {
-        return None;
-    };
-    Some(if option {
-        if module == "time_offset" {
-            "time_offset::option"
-        } else {
-            "chrono_datetime::option"
-        }
-    } else {
-        module
-    })
-}
-
-/// Whether a field's type may be `std::time::Duration` (named `Duration`,
-/// alone or in an `Option` or `Vec`): the expansion then checks, by type,
-/// that it is not, since serde writes it as `{"secs":..,"nanos":..}`.
-pub(crate) fn may_be_std_duration(ty: &Type) -> bool {
-    let inner = generic_of(ty, "Option")
-        .or_else(|| generic_of(ty, "Vec"))
-        .unwrap_or(ty);
-    last_segment_is_plain(inner, "Duration")
-}
-
-/// `Name<T>` → `T`.
-pub(crate) fn generic_of<'a>(ty: &'a Type, name: &str) -> Option<&'a Type> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    match &last.arguments {
-        syn::PathArguments::AngleBracketed(a) if a.args.len() == 1 => match &a.args[0] {
-            syn::GenericArgument::Type(t) => Some(t),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
-fn last_segment_is_plain(ty: &Type, name: &str) -> bool {
-    let Type::Path(p) = ty else { return false };
-    p.path
-        .segments
-        .last()
-        .is_some_and(|s| s.ident == name && matches!(s.arguments, syn::PathArguments::None))
-}
-
-/// Whether a field's type is written `Nullable<T>`: absent, `null` or a
-/// value, left out when absent.
-pub(crate) fn is_nullable(ty: &Type) -> bool {
-    last_segment_is(ty, "Nullable")
-}
-
-fn last_segment_is(ty: &Type, name: &str) -> bool {
-    let Type::Path(p) = ty else { return false };
-    let Some(last) = p.path.segments.last() else {
-        return false;
-    };
-    last.ident == name
-        && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
-}
-
-/// Whether a field's type is written `Option<T>`, which makes the property
-/// optional: absent or `null` on read, left out when `None` on write.
-pub(crate) fn is_option(ty: &Type) -> bool {
-    let Type::Path(p) = ty else { return false };
-    let Some(last) = p.path.segments.last() else {
-        return false;
-    };
-    last.ident == "Option"
-        && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a) if a.args.len() == 1)
 }
 
 /// What the field and variant keys are, for messages.

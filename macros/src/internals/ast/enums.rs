@@ -6,8 +6,8 @@ use syn::spanned::Spanned;
 use syn::{DeriveInput, Fields, Ident, Type};
 
 use super::super::attr::{self, Place};
-use super::super::check::type_key;
 use super::super::template::Template;
+use super::super::types::type_key;
 use super::{Polymorphic, StringEnum};
 use graph_resource_naming::lower_first;
 

@@ -6,8 +6,8 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Type, Visibility};
 
 use super::attr::{self, CallKind, Place, ResourceArgs};
-use super::check::{check_collection_path, check_no_serde, is_nullable, is_option, known_with};
 use super::template::Template;
+use super::types::{is_nullable, is_option, known_with};
 use graph_resource_naming::{camel_case, lower_first};
 
 mod enums;
@@ -42,7 +42,7 @@ pub(crate) struct Call {
     pub(crate) source: String,
     pub(crate) template: Template,
     /// `()` unless `returns` says otherwise.
-    pub(crate) returns: Option<Type>,
+    pub(crate) returns: Option<TokenStream>,
 }
 
 pub(crate) struct Field<'a> {
@@ -82,6 +82,8 @@ impl Role {
 
 pub(crate) struct Property {
     pub(crate) wire: String,
+    /// Where the wire name comes from: the `rename` literal, or the field.
+    pub(crate) wire_span: Span,
     /// An `Option<T>`: absent or `null` reads as `None`, left out when `None`.
     pub(crate) optional: bool,
     /// A `Nullable<T>`: absent, `null` or a value; left out when absent.
@@ -119,7 +121,7 @@ pub(crate) struct Polymorphic<'a> {
 impl<'a> Input<'a> {
     pub(crate) fn from_syn(
         input: &'a DeriveInput,
-        args: ResourceArgs,
+        args: &ResourceArgs,
         errors: &mut Vec<syn::Error>,
     ) -> Option<Self> {
         if !input.generics.params.is_empty() {
@@ -129,31 +131,10 @@ impl<'a> Input<'a> {
             ));
             return None;
         }
-        check_no_serde(input, errors);
-        check_collection_path(input, &args, errors);
-        if let (Some(span), None) = (args.singleton, &args.path) {
-            errors.push(syn::Error::new(
-                span,
-                "a singleton is one object at a path: give its `path`, e.g. `path = \"/me\"`",
-            ));
-        }
         match &input.data {
             Data::Struct(data) => Struct::from_syn(input, &data.fields, args, errors).map(Input::Struct),
             Data::Enum(data) => {
                 let krate = attr::runtime_path(args.krate.as_ref());
-                if let Some((kind, lit, _)) = &args.call {
-                    errors.push(syn::Error::new(
-                        lit.span(),
-                        format!("an enum cannot be {}'s parameters: declare a struct with one field per parameter", kind.a()),
-                    ));
-                }
-                if let Some(span) = args.base {
-                    errors.push(syn::Error::new(
-                        span,
-                        "`base` is for a struct that items of derived types are read through; \
-                         an enum already keeps each item's type: remove `base`",
-                    ));
-                }
                 if data.variants.is_empty() {
                     errors.push(syn::Error::new(
                         input.ident.span(),
@@ -167,13 +148,6 @@ impl<'a> Input<'a> {
                     .filter(|v| matches!(v.fields, Fields::Unit))
                     .count();
                 if unit > 0 {
-                    if let Some((lit, _)) = &args.path {
-                        errors.push(syn::Error::new(
-                            lit.span(),
-                            "a string enum is a property's value, not a collection's item, so it has no path: \
-                             put `path` on the struct (or polymorphic enum) whose items hold it",
-                        ));
-                    }
                     // Its OData type names its members in function parameters.
                     let odata_type = match &args.odata_type {
                         Some(lit) => lit.value().trim_start_matches('#').to_owned(),
@@ -181,13 +155,7 @@ impl<'a> Input<'a> {
                     };
                     StringEnum::from_syn(input, data, krate, odata_type, errors).map(Input::StringEnum)
                 } else {
-                    if let Some(lit) = &args.odata_type {
-                        errors.push(syn::Error::new(
-                            lit.span(),
-                            "a polymorphic enum takes its types from its variants: remove `odata_type`",
-                        ));
-                    }
-                    let path = args.path.map(|(lit, t)| (lit.value(), t));
+                    let path = args.path.as_ref().map(|(lit, t)| (lit.value(), t.clone()));
                     let singleton = args.singleton.is_some();
                     Polymorphic::from_syn(input, data, krate, path, errors)
                         .map(|p| Input::Polymorphic(Polymorphic { singleton, ..p }))
@@ -208,7 +176,7 @@ impl<'a> Struct<'a> {
     fn from_syn(
         input: &'a DeriveInput,
         fields: &'a Fields,
-        args: ResourceArgs,
+        args: &ResourceArgs,
         errors: &mut Vec<syn::Error>,
     ) -> Option<Self> {
         let named = match fields {
@@ -230,7 +198,6 @@ impl<'a> Struct<'a> {
         };
         let mut out = Vec::new();
         let mut extra_seen: Option<Span> = None;
-        let mut wires: Vec<(String, Span)> = Vec::new();
         for field in &named.named {
             let ident = field.ident.as_ref()?;
             let a = attr::parse_graph_attrs(&field.attrs, Place::Field, errors);
@@ -251,20 +218,7 @@ impl<'a> Struct<'a> {
                     .rename
                     .as_ref()
                     .map_or_else(|| camel_case(&ident.to_string()), |l| l.value());
-                let span = a.rename.as_ref().map_or(ident.span(), |l| l.span());
-                if wire.starts_with("@odata.") {
-                    errors.push(syn::Error::new(
-                        span,
-                        format!("`{wire}` is an OData annotation, which the runtime handles: keep it in the `extra` field instead"),
-                    ));
-                }
-                if wires.iter().any(|(w, _)| *w == wire) {
-                    errors.push(syn::Error::new(
-                        span,
-                        format!("two fields are named `{wire}` on the wire: rename one with #[graph(rename = \"...\")]"),
-                    ));
-                }
-                wires.push((wire.clone(), span));
+                let wire_span = a.rename.as_ref().map_or(ident.span(), |l| l.span());
                 let optional = is_option(&field.ty);
                 let nullable = is_nullable(&field.ty);
                 if let (true, Some(span)) = (optional || nullable, a.default) {
@@ -277,6 +231,7 @@ impl<'a> Struct<'a> {
                 }
                 Role::Property(Property {
                     wire,
+                    wire_span,
                     optional,
                     nullable,
                     default: a.default.is_some(),
@@ -292,21 +247,6 @@ impl<'a> Struct<'a> {
                     }),
                 })
             };
-            let updatable = (args.path.is_some() && args.call.is_none()) || args.singleton.is_some();
-            if updatable && role.sends_unset() {
-                let ty = quote::ToTokens::to_token_stream(&field.ty)
-                    .to_string()
-                    .replace(' ', "");
-                errors.push(syn::Error::new(
-                    field.ty.span(),
-                    format!(
-                        "`{ident}` is written whatever its value, so every `update` would send it, and one \
-                         built with `..Default::default()` would overwrite the property: make it \
-                         `Option<{ty}>` (left out when `None`), or mark it #[graph(default)] (left out \
-                         when it equals its default) or #[graph(read_only)] (never written)"
-                    ),
-                ));
-            }
             out.push(Field {
                 ident,
                 ty: &field.ty,
@@ -320,60 +260,6 @@ impl<'a> Struct<'a> {
             }
             None => format!("#microsoft.graph.{}", lower_first(&input.ident.to_string())),
         };
-        if let (Some(ty), false) = (&args.returns, args.call_given) {
-            errors.push(syn::Error::new(
-                ty.span(),
-                "`returns` is what an action or function answers with: give `action = \"...\"` or \
-                 `function = \"...\"` too, or remove `returns`",
-            ));
-        }
-        if let Some((kind, lit, _)) = &args.call {
-            let key = kind.key();
-            let a = kind.a();
-            if let Some((path, _)) = &args.path {
-                errors.push(syn::Error::new(
-                    path.span(),
-                    format!("{a} is called, not a collection: give `{key}` or `path`, not both"),
-                ));
-            }
-            if let Some(odata_type) = &args.odata_type {
-                errors.push(syn::Error::new(
-                    odata_type.span(),
-                    format!(
-                        "{a}'s parameters are not an OData type and are sent without one: remove `odata_type`"
-                    ),
-                ));
-            }
-            if args.base.is_some() {
-                errors.push(syn::Error::new(
-                    lit.span(),
-                    format!("{a}'s parameters have no derived types: remove `base`"),
-                ));
-            }
-            if *kind == CallKind::Function {
-                for field in named
-                    .named
-                    .iter()
-                    .zip(&out)
-                    .filter(|(_, f)| matches!(f.role, Role::Extra | Role::Flatten))
-                {
-                    errors.push(syn::Error::new(
-                        field.0.span(),
-                        "a function's parameters are its fields, each written in the URL: an `extra` or `flatten` \
-                         field has no place there; take it out, or make this an action",
-                    ));
-                }
-            }
-        }
-        if let Some(span) = args.base
-            && !out.iter().any(|f| matches!(f.role, Role::Extra))
-        {
-            errors.push(syn::Error::new(
-                span,
-                "a `base` struct keeps a derived item's type and properties in its `extra` field: \
-                 add `#[graph(extra)] extra: graph_resource::Properties`",
-            ));
-        }
         Some(Struct {
             krate: attr::runtime_path(args.krate.as_ref()),
             ident: &input.ident,
@@ -384,14 +270,15 @@ impl<'a> Struct<'a> {
             // With both, the call stands (the path was refused above).
             path: args
                 .path
+                .as_ref()
                 .filter(|_| args.call.is_none())
-                .map(|(lit, t)| (lit.value(), t)),
-            call: args.call.map(|(kind, lit, template)| {
+                .map(|(lit, t)| (lit.value(), t.clone())),
+            call: args.call.as_ref().map(|(kind, lit, template)| {
                 Box::new(Call {
-                    kind,
+                    kind: *kind,
                     source: lit.value(),
-                    template,
-                    returns: args.returns,
+                    template: template.clone(),
+                    returns: args.returns.as_ref().map(quote::ToTokens::to_token_stream),
                 })
             }),
             fields: out,
