@@ -30,12 +30,13 @@ publish = false
 
 [dependencies]
 graph-resource = { path = "$root/runtime", features = [${features:+\"$features\"}] }
+graph-resource-models = { path = "$root/models" }
 tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 
 [workspace]
 TOML
   cat > "$dir/src/main.rs" <<'RUST'
-use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
+use graph_resource_models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 use graph_resource::{Client, StaticToken};
 
 #[tokio::main]

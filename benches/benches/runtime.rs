@@ -15,12 +15,12 @@ use std::time::{Duration, Instant};
 use bytes::Bytes;
 use criterion::{Criterion, Throughput};
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 use graph_resource::{Client, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_benches::{
     CountingAlloc, HandAssignment, allocations, assignment, hand_assignment, hand_path, live_bytes,
     minimal_server, peak_bytes, raw_create, reset_peak,
 };
+use graph_resource_models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;

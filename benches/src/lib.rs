@@ -10,7 +10,7 @@ use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use graph_resource::models::{
+use graph_resource_models::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
     ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType,
     DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTargetBase,

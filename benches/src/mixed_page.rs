@@ -15,7 +15,7 @@
 //! page without unknown members; it is measured on such a page.
 
 use graph_resource::edm::DateTimeOffset;
-use graph_resource::models::{
+use graph_resource_models::{
     DeviceEnrollmentConfigurationType, Enablement, EnrollmentRestrictionPlatformType,
     WindowsHelloForBusinessPinUsage,
 };

@@ -19,14 +19,14 @@
 use std::process::ExitCode;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Client, ResourcePath, StaticToken};
+use graph_resource_examples::{exit_code, setting};
+use graph_resource_models::{
     AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath,
     DeviceAndAppManagementAssignmentTarget as Target, DeviceEnrollmentConfiguration as Config,
     DeviceEnrollmentConfigurationPath, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
-use graph_resource::{Client, ResourcePath, StaticToken};
-use graph_resource_examples::{exit_code, setting};
 use serde_json::json;
 
 #[tokio::main]

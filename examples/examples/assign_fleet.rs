@@ -24,12 +24,12 @@ use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::{RateLimit, RedisLimiter};
-use graph_resource::models::{
+use graph_resource::{Client, RetryPolicy, StaticToken};
+use graph_resource_examples::{RedisServer, exit_code, setting};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
-use graph_resource::{Client, RetryPolicy, StaticToken};
-use graph_resource_examples::{RedisServer, exit_code, setting};
 
 const CONFIG: &str = "7a8e0f3c-9d2b-4c1e-8f6a-2b3c4d5e6f70";
 const COLLECTION: &str =

@@ -21,13 +21,13 @@ use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::RateLimit;
-use graph_resource::models::{
-    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
-    EnrollmentConfigurationAssignment, GroupAssignmentTarget,
-};
 use graph_resource::ops::BatchProgress;
 use graph_resource::{Client, StaticToken};
 use graph_resource_examples::{exit_code, setting};
+use graph_resource_models::{
+    DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
+    EnrollmentConfigurationAssignment, GroupAssignmentTarget,
+};
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[tokio::main]

@@ -17,12 +17,12 @@
 use std::process::ExitCode;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Client, StaticToken};
+use graph_resource_examples::{exit_code, setting};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentPath, GroupAssignmentTarget,
 };
-use graph_resource::{Client, StaticToken};
-use graph_resource_examples::{exit_code, setting};
 
 #[tokio::main]
 async fn main() -> ExitCode {

@@ -15,12 +15,12 @@
 use std::process::ExitCode;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Client, ResourcePath, StaticToken};
+use graph_resource_examples::{exit_code, setting};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentTarget as Target, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, ResourcePath, StaticToken};
-use graph_resource_examples::{exit_code, setting};
 
 #[tokio::main]
 async fn main() -> ExitCode {

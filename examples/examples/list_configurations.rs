@@ -17,9 +17,9 @@
 use std::process::ExitCode;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{DeviceEnrollmentConfiguration as Config, DeviceEnrollmentConfigurationPath};
 use graph_resource::{Client, ResourcePath, StaticToken};
 use graph_resource_examples::{exit_code, setting};
+use graph_resource_models::{DeviceEnrollmentConfiguration as Config, DeviceEnrollmentConfigurationPath};
 
 #[tokio::main]
 async fn main() -> ExitCode {

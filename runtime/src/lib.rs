@@ -8,7 +8,7 @@
 //!
 //! ```no_run
 //! use graph_resource::{graph_resource, Client, StaticToken};
-//! use graph_resource::models::{DeviceAndAppManagementAssignmentSource, GroupAssignmentTarget};
+//! use graph_resource_models::{DeviceAndAppManagementAssignmentSource, GroupAssignmentTarget};
 //!
 //! #[graph_resource(path = "/users/{usersId}/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assignments")]
 //! #[derive(Debug, Clone, PartialEq, Default)]
@@ -16,7 +16,7 @@
 //!     pub id: Option<String>,
 //!     pub source: Option<DeviceAndAppManagementAssignmentSource>,
 //!     pub source_id: Option<String>,
-//!     pub target: Option<graph_resource::models::DeviceAndAppManagementAssignmentTarget>,
+//!     pub target: Option<graph_resource_models::DeviceAndAppManagementAssignmentTarget>,
 //! }
 //!
 //! # async fn run() -> Result<(), graph_resource::Error> {
@@ -38,15 +38,11 @@
 //! See the README for what the attribute generates and how the runtime
 //! behaves in production.
 
-// Generated code names this crate `::graph_resource`, also inside it.
-extern crate self as graph_resource;
-
 // Three layers, each importing only from itself and the layers below, and
 // each module from the module that defines a name, never through this root:
 // `odata` (what generated code implements), `http` (the client and its one
 // pipeline), `ops` (what users call). `tests/it/house.rs` checks the order.
 pub mod http;
-pub mod models;
 pub mod odata;
 pub mod ops;
 
@@ -79,7 +75,7 @@ pub use reqwest::Method;
 /// that resource:
 ///
 /// ```
-/// use graph_resource::models::EnrollmentConfigurationAssignment;
+/// use graph_resource_models::EnrollmentConfigurationAssignment;
 /// use graph_resource::ResourcePath;
 ///
 /// graph_resource::graph_path! {

@@ -8,11 +8,11 @@
 
 use std::hint::black_box;
 
-use graph_resource::models::DeviceEnrollmentConfiguration;
-use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 use graph_resource::{Client, ResourcePath, StaticToken};
 use graph_resource_benches::mixed_page::{HandConfiguration, HandItem, HandPage};
 use graph_resource_benches::{HandAssignment, assignment, hand_assignment, hand_path};
+use graph_resource_models::DeviceEnrollmentConfiguration;
+use graph_resource_models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 
 const USER: &str = "adele_contoso.com#EXT#@fabrikam.onmicrosoft.com";
 const CONFIG: &str = "7a8e0f3c-9d2b/4c1e 8f6a?x=1";
@@ -192,10 +192,10 @@ fn create(op: &str, count: usize) {
         ours.create(&client, path).await.unwrap();
         ours.create(&paced, path).await.unwrap();
         graph_resource_benches::raw_create(&raw, &base, USER, CONFIG, &hand).await;
-        let assign = graph_resource::models::AssignEnrollmentConfiguration {
+        let assign = graph_resource_models::AssignEnrollmentConfiguration {
             enrollment_configuration_assignments: vec![ours.clone()],
         };
-        let assign_path = graph_resource::models::AssignEnrollmentConfigurationPath {
+        let assign_path = graph_resource_models::AssignEnrollmentConfigurationPath {
             device_enrollment_configuration_id: CONFIG,
         };
         assign.call(&client, assign_path).await.unwrap();

@@ -15,11 +15,11 @@ use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::RateLimit;
-use graph_resource::models::{
+use graph_resource::{Client, ClientBuilder, RetryPolicy, StaticToken};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, ClientBuilder, RetryPolicy, StaticToken};
 
 const WINDOW: Duration = Duration::from_secs(2);
 const BURST: f64 = 100.0;

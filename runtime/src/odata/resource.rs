@@ -71,7 +71,7 @@ pub trait ResourcePath {
 ///
 /// ```
 /// use graph_resource::ResourcePath;
-/// use graph_resource::models::EnrollmentConfigurationAssignmentPath;
+/// use graph_resource_models::EnrollmentConfigurationAssignmentPath;
 ///
 /// let item = EnrollmentConfigurationAssignmentPath {
 ///     users_id: "adele@contoso.com",

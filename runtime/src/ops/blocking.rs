@@ -8,7 +8,7 @@
 //! ```no_run
 //! use graph_resource::StaticToken;
 //! use graph_resource::blocking::Client;
-//! use graph_resource::models::{
+//! use graph_resource_models::{
 //!     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
 //!     EnrollmentConfigurationAssignmentPath,
 //! };

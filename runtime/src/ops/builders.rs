@@ -24,7 +24,7 @@ use crate::ops::options::{Operation, Setup};
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
 /// use graph_resource::ResourcePath;
-/// use graph_resource::models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
+/// use graph_resource_models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
 ///
 /// let configuration = DeviceEnrollmentConfiguration::get(&client, DeviceEnrollmentConfigurationPath.item("c1"))
 ///     .select(["id", "displayName", "priority"])
@@ -126,7 +126,7 @@ where
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
 /// use graph_resource::ResourcePath;
-/// use graph_resource::models::{DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
+/// use graph_resource_models::{DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
 ///
 /// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let change = EnrollmentConfigurationAssignment {

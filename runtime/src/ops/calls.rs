@@ -56,7 +56,7 @@ pub(crate) fn request<T: Callable, P: ResourcePath>(
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource::models::{WipeManagedDevice, WipeManagedDevicePath};
+/// use graph_resource_models::{WipeManagedDevice, WipeManagedDevicePath};
 ///
 /// WipeManagedDevice { keep_user_data: Some(true), ..Default::default() }
 ///     .call(&client, WipeManagedDevicePath { managed_device_id: "d1" })

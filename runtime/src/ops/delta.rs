@@ -55,7 +55,7 @@ pub enum RemovedReason {
 /// ```no_run
 /// # async fn run(client: graph_resource::Client, stored: Option<String>) -> Result<(), graph_resource::Error> {
 /// use graph_resource::ops::{Change, Delta};
-/// use graph_resource::models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
+/// use graph_resource_models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
 ///
 /// let mut changes = match stored {
 ///     Some(link) => Delta::<DeviceEnrollmentConfiguration>::resume(&client, &link),

@@ -37,7 +37,7 @@ use crate::ops::pages::{First, Pages, id_of};
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource::models::{EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
+/// use graph_resource_models::{EnrollmentConfigurationAssignment, DeviceManagementEnrollmentConfigurationAssignmentsPath};
 ///
 /// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let mut assignments = EnrollmentConfigurationAssignment::list(&client, path)

@@ -7,7 +7,7 @@
 use graph_resource::Client;
 use graph_resource::azure::azure_identity::{ManagedIdentityCredential, ManagedIdentityCredentialOptions};
 use graph_resource::azure::{AzureIdentity, client_options};
-use graph_resource::models::{
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentPath,
 };

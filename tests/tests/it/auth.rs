@@ -6,11 +6,11 @@ use std::future::IntoFuture;
 use std::time::Duration;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{ApiVersion, Client, ClientCredentials, Cloud, Error, RetryPolicy};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentPath,
 };
-use graph_resource::{ApiVersion, Client, ClientCredentials, Cloud, Error, RetryPolicy};
 use graph_resource_tests::Capture;
 use tracing::instrument::WithSubscriber;
 

@@ -12,11 +12,11 @@ use graph_resource::azure::AzureIdentity;
 use graph_resource::azure::azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
 use graph_resource::emulator::Emulator;
 use graph_resource::http::TokenProvider;
-use graph_resource::models::{
+use graph_resource::{Client, Cloud, Error};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentPath,
 };
-use graph_resource::{Client, Cloud, Error};
 
 const IDENTITY_HEADER: &str = "x-identity-secret-that-must-never-leak";
 const PATH: EnrollmentConfigurationAssignmentPath<'static> = EnrollmentConfigurationAssignmentPath {

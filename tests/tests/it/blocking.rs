@@ -3,11 +3,11 @@
 
 use graph_resource::blocking::Client;
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Error, ResourcePath, StaticToken};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource as Source, EnrollmentConfigurationAssignment as Assignment,
     EnrollmentConfigurationAssignmentPath,
 };
-use graph_resource::{Error, ResourcePath, StaticToken};
 
 const PATH: EnrollmentConfigurationAssignmentPath<'static> = EnrollmentConfigurationAssignmentPath {
     users_id: "adele@contoso.com",

@@ -3,15 +3,15 @@
 //! does.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::odata::ODataLiteral;
+use graph_resource::{Error, graph_resource};
+use graph_resource_models::{
     AssignCompliancePolicy, AssignCompliancePolicyPath, AssignEnrollmentConfiguration,
     AssignEnrollmentConfigurationPath, DeviceCompliancePolicyAssignment,
     DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
     GetOmaSettingPlainTextValue, GetOmaSettingPlainTextValuePath, GroupAssignmentTarget, SyncManagedDevice,
     SyncManagedDevicePath, WipeManagedDevice, WipeManagedDevicePath,
 };
-use graph_resource::odata::ODataLiteral;
-use graph_resource::{Error, graph_resource};
 use graph_resource_tests::payload;
 use serde_json::{Value, json};
 
@@ -226,7 +226,7 @@ pub struct Report {
     pub day: Option<graph_resource::edm::Date>,
     pub at: Option<graph_resource::edm::DateTimeOffset>,
     pub period: Option<graph_resource::edm::Duration>,
-    pub state: Option<graph_resource::models::Enablement>,
+    pub state: Option<graph_resource_models::Enablement>,
     pub platforms: graph_resource::edm::Flags<PolicyPlatformType>,
     pub missing: Option<String>,
 }
@@ -255,7 +255,7 @@ async fn function_literals_for_every_parameter_type() {
         day: Some("2024-05-01".parse().unwrap()),
         at: Some("2024-05-01T10:00:00+02:00".parse().unwrap()),
         period: Some("PT12H".parse().unwrap()),
-        state: Some(graph_resource::models::Enablement::Enabled),
+        state: Some(graph_resource_models::Enablement::Enabled),
         platforms: [PolicyPlatformType::Android, PolicyPlatformType::MacOs]
             .into_iter()
             .collect(),

@@ -6,11 +6,11 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Client, ClientCredentials, Error};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentPath,
 };
-use graph_resource::{Client, ClientCredentials, Error};
 use serde_json::Value;
 
 /// A throwaway self-signed certificate and its RSA key, made for these

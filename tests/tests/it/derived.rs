@@ -3,8 +3,8 @@
 //! type and writes it back.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::DeviceEnrollmentConfigurationBase;
 use graph_resource::{Error, Properties, ResourcePath, graph_resource};
+use graph_resource_models::DeviceEnrollmentConfigurationBase;
 use serde_json::json;
 
 const COLLECTION: &str = "/deviceManagement/deviceEnrollmentConfigurations";

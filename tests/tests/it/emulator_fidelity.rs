@@ -3,8 +3,8 @@
 //! not there, `$select` beside `$expand`.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath};
 use graph_resource::{Error, Method, ResourcePath};
+use graph_resource_models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath};
 use serde_json::{Value, json};
 
 use crate::fields::{User, UserPath};

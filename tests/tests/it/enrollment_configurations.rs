@@ -3,13 +3,13 @@
 //! the seed's flow (list, pick one by type, assign it) runs whole.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Expanded, ResourcePath};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
     DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath, DeviceEnrollmentConfigurationType,
     DeviceManagementEnrollmentConfigurationAssignmentsPath, Enablement, EnrollmentConfigurationAssignment,
     GroupAssignmentTarget, UserDeviceEnrollmentConfigurationsPath,
 };
-use graph_resource::{Expanded, ResourcePath};
 use graph_resource_tests::{canonical_types, payload, payload_names};
 use serde_json::{Value, json};
 
@@ -167,7 +167,7 @@ fn expanded_assignments_decode_and_write_back() {
 
 fn base_of(
     c: &mut DeviceEnrollmentConfiguration,
-) -> Option<&mut graph_resource::models::DeviceEnrollmentConfigurationBase> {
+) -> Option<&mut graph_resource_models::DeviceEnrollmentConfigurationBase> {
     Some(match c {
         DeviceEnrollmentConfiguration::Limit(x) => &mut x.base,
         DeviceEnrollmentConfiguration::PlatformRestrictions(x) => &mut x.base,

@@ -6,11 +6,11 @@ use std::future::IntoFuture;
 use std::time::{Duration, SystemTime};
 
 use graph_resource::emulator::{Emulator, Fault};
-use graph_resource::models::{
+use graph_resource::{Client, Error, ResourcePath, RetryPolicy, StaticToken};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentPath,
 };
-use graph_resource::{Client, Error, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_tests::{Capture, assert_each_once};
 use tracing::instrument::WithSubscriber;
 

@@ -152,11 +152,11 @@ fn an_expanded_navigation_property_decodes_into_its_generated_type() {
 }
 
 /// The same property names, on the same type names, as the hand-written
-/// models of `graph_resource::models`.
+/// models of `graph_resource_models`.
 #[test]
 fn the_beta_excerpt_generates_the_hand_written_models_names_and_properties() {
-    use graph_resource::models as hand;
     use graph_resource::odata::PropertyNames;
+    use graph_resource_models as hand;
 
     fn same<H: PropertyNames, G: PropertyNames>(name: &str) {
         let (mut h, mut g) = (H::property_names(), G::property_names());

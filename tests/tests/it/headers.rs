@@ -2,10 +2,10 @@
 //! the client's defaults on every request, each `$batch` item included.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Client, Error, ResourcePath, StaticToken};
+use graph_resource_models::{
     SyncManagedDevice, SyncManagedDevicePath, WipeManagedDevice, WipeManagedDevicePath,
 };
-use graph_resource::{Client, Error, ResourcePath, StaticToken};
 use serde_json::json;
 
 use crate::fields::{User, UserPath};

@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::RateLimit;
-use graph_resource::models::{
+use graph_resource::{Client, StaticToken};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, StaticToken};
 use graph_resource_tests::assert_each_once;
 
 const PATH: DeviceManagementEnrollmentConfigurationAssignmentsPath<'static> =

@@ -1,11 +1,11 @@
 //! Typed paths: what the generated `<Struct>Path` renders, for chosen and
 //! for arbitrary values.
 
-use graph_resource::models::{
-    DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignmentPath,
-};
 use graph_resource::odata::GraphResource;
 use graph_resource::{Error, ResourcePath, graph_resource};
+use graph_resource_models::{
+    DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignmentPath,
+};
 use percent_encoding::percent_decode_str;
 use proptest::prelude::*;
 
@@ -32,7 +32,7 @@ fn seed(user: &str, config: &str) -> Result<String, Error> {
 
 #[test]
 fn template_and_fields_are_exposed() {
-    use graph_resource::models::EnrollmentConfigurationAssignment;
+    use graph_resource_models::EnrollmentConfigurationAssignment;
     let t = <EnrollmentConfigurationAssignment as GraphResource>::PATH;
     assert_eq!(
         t.source(),

@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use graph_resource::emulator::{Emulator, Fault};
-use graph_resource::models::EnrollmentConfigurationAssignment;
 use graph_resource::{Error, Method, ResourcePath, RetryPolicy};
+use graph_resource_models::EnrollmentConfigurationAssignment;
 use serde_json::json;
 
 use crate::faults::{COLLECTION, PATH, client, posts, seed};

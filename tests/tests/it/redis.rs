@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::{Cost, Feedback, Pacer, RateLimit, RateLimiter, RedisLimiter};
-use graph_resource::models::{
+use graph_resource::{Client, StaticToken};
+use graph_resource_examples::RedisServer;
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, StaticToken};
-use graph_resource_examples::RedisServer;
 use graph_resource_tests::{Capture, assert_each_once};
 use tracing::instrument::WithSubscriber;
 

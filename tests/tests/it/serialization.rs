@@ -217,7 +217,7 @@ fn user_derives_are_kept() {
 #[derive(Debug)]
 enum OnlyGroups {
     #[allow(dead_code)]
-    Group(graph_resource::models::GroupAssignmentTarget),
+    Group(graph_resource_models::GroupAssignmentTarget),
 }
 
 /// A string enum that keeps no unknown members.

@@ -2,11 +2,11 @@
 //! no secret reaches it.
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Client, ClientCredentials, ResourcePath};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, EnrollmentConfigurationAssignment,
     EnrollmentConfigurationAssignmentPath,
 };
-use graph_resource::{Client, ClientCredentials, ResourcePath};
 use graph_resource_tests::Capture;
 use std::future::IntoFuture;
 use tracing::instrument::WithSubscriber;

@@ -5,10 +5,10 @@
 use std::time::Duration;
 
 use graph_resource::emulator::{Emulator, Fault};
-use graph_resource::models::{
+use graph_resource::{Client, ClientCredentials, Error, ResourcePath, StaticToken};
+use graph_resource_models::{
     DeviceManagementEnrollmentConfigurationAssignmentsPath, EnrollmentConfigurationAssignment,
 };
-use graph_resource::{Client, ClientCredentials, Error, ResourcePath, StaticToken};
 
 use crate::faults::{COLLECTION, PATH, client, fast, posts, seed};
 

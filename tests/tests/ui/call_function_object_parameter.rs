@@ -1,5 +1,5 @@
 use graph_resource::graph_resource;
-use graph_resource::models::GroupAssignmentTarget;
+use graph_resource_models::GroupAssignmentTarget;
 
 #[graph_resource(function = "/deviceManagement/deviceConfigurations/{id}/preview", returns = String)]
 struct Preview {

@@ -1,7 +1,7 @@
 use graph_resource::graph_path;
 
 graph_path! {
-    pub struct MePath for graph_resource::models::EnrollmentConfigurationAssignment = "/me/deviceEnrollmentConfigurations/{id}/assignments/{id}";
+    pub struct MePath for graph_resource_models::EnrollmentConfigurationAssignment = "/me/deviceEnrollmentConfigurations/{id}/assignments/{id}";
 }
 
 // The path type is kept, with the corrected template's fields, so this

@@ -1,5 +1,5 @@
 use graph_resource::graph_path;
-use graph_resource::models::DeviceAndAppManagementAssignmentSource;
+use graph_resource_models::DeviceAndAppManagementAssignmentSource;
 
 graph_path! {
     pub struct SourcesPath for DeviceAndAppManagementAssignmentSource = "/me/sources";

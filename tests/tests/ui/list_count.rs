@@ -1,4 +1,4 @@
-use graph_resource::models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
+use graph_resource_models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
 
 async fn run(client: &graph_resource::Client) {
     let mut list = DeviceEnrollmentConfiguration::list(client, DeviceEnrollmentConfigurationPath);

@@ -27,7 +27,7 @@ use crate::odata::path::InvalidPathValue;
 /// escaped.
 ///
 /// ```no_run
-/// use graph_resource::models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
+/// use graph_resource_models::{EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath};
 /// use graph_resource::{Client, Error, ResourcePath};
 ///
 /// # async fn run(client: Client, assignment: EnrollmentConfigurationAssignment) -> Result<(), Error> {

@@ -66,8 +66,8 @@ type ProgressFn = dyn Fn(&BatchProgress) + Send + Sync;
 /// [`Client::batch`].
 ///
 /// ```no_run
-/// # async fn run(client: graph_resource::Client, items: Vec<graph_resource::models::EnrollmentConfigurationAssignment>) -> Result<(), graph_resource::Error> {
-/// use graph_resource::models::DeviceManagementEnrollmentConfigurationAssignmentsPath;
+/// # async fn run(client: graph_resource::Client, items: Vec<graph_resource_models::EnrollmentConfigurationAssignment>) -> Result<(), graph_resource::Error> {
+/// use graph_resource_models::DeviceManagementEnrollmentConfigurationAssignmentsPath;
 ///
 /// let path = DeviceManagementEnrollmentConfigurationAssignmentsPath { device_enrollment_configuration_id: "c1" };
 /// let results = client

@@ -6,11 +6,11 @@ mod errors;
 use std::time::Duration;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::{Client, Error, RetryPolicy, StaticToken};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
     EnrollmentConfigurationAssignment, EnrollmentConfigurationAssignmentPath, GroupAssignmentTarget,
 };
-use graph_resource::{Client, Error, RetryPolicy, StaticToken};
 use graph_resource_tests::{MockServer, Reply, payload, raw_exchange};
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 //! sources, targets (known, derived, unknown) and kept properties.
 
 use graph_resource::Properties;
-use graph_resource::models::{
+use graph_resource_models::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
     ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType as FilterType,
     DeviceAndAppManagementAssignmentSource as Source, DeviceAndAppManagementAssignmentTarget as Target,

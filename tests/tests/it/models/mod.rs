@@ -1,18 +1,18 @@
-//! The OData type system through `graph_resource::models`: the docs' bodies
+//! The OData type system through `graph_resource_models`: the docs' bodies
 //! round-trip, derived types read from both spellings, unknown members,
 //! subtypes and properties are kept, and any model value survives a write
 //! and a read.
 
 mod arbitrary;
 
-use graph_resource::models::{
+use graph_resource::odata::ODataType;
+use graph_resource_models::{
     AllDevicesAssignmentTarget, AllLicensedUsersAssignmentTarget,
     ConfigurationManagerCollectionAssignmentTarget, DeviceAndAppManagementAssignmentFilterType as FilterType,
     DeviceAndAppManagementAssignmentSource as Source, DeviceAndAppManagementAssignmentTarget as Target,
     DeviceAndAppManagementAssignmentTargetBase as TargetBase, EnrollmentConfigurationAssignment,
     ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
-use graph_resource::odata::ODataType;
 use graph_resource_tests::{canonical_types, payload, payload_names};
 use serde_json::{Value, json};
 

@@ -7,14 +7,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use graph_resource::emulator::Emulator;
-use graph_resource::models::{
+use graph_resource::odata::odata_string;
+use graph_resource::ops::BatchProgress;
+use graph_resource::{Client, Error, Query, ResourcePath, RetryPolicy, StaticToken};
+use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource as Source, DeviceAndAppManagementAssignmentTarget as Target,
     DeviceManagementEnrollmentConfigurationAssignmentsPath as ConfigPath,
     EnrollmentConfigurationAssignment as Assignment, GroupAssignmentTarget,
 };
-use graph_resource::odata::odata_string;
-use graph_resource::ops::BatchProgress;
-use graph_resource::{Client, Error, Query, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_tests::{MockServer, Reply, assert_each_once};
 use serde_json::json;
 

@@ -2,9 +2,9 @@
 //! collection, a polymorphic resource, with the six derived types the docs
 //! describe. Properties as in Graph's beta typings.
 
-use crate::edm::DateTimeOffset;
-use crate::models::EnrollmentConfigurationAssignment;
-use crate::{Expanded, Properties, graph_path, graph_resource};
+use crate::EnrollmentConfigurationAssignment;
+use graph_resource::edm::DateTimeOffset;
+use graph_resource::{Expanded, Properties, graph_path, graph_resource};
 
 /// A device enrollment configuration
 /// (`microsoft.graph.deviceEnrollmentConfiguration` and its derived types):
@@ -12,7 +12,7 @@ use crate::{Expanded, Properties, graph_path, graph_resource};
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource::models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
+/// use graph_resource_models::{DeviceEnrollmentConfiguration, DeviceEnrollmentConfigurationPath};
 ///
 /// let all = DeviceEnrollmentConfiguration::list(&client, DeviceEnrollmentConfigurationPath).all().await?;
 /// for configuration in &all {

@@ -2,18 +2,18 @@
 //! parameters with `action` or `function`: call it with `.call(&client,
 //! path)`.
 
-use crate::graph_resource;
-use crate::models::{
+use crate::{
     DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,
     EnrollmentConfigurationAssignment,
 };
+use graph_resource::graph_resource;
 
 /// `assign` on a device enrollment configuration: replaces its assignments
 /// with these. Graph answers `204 No Content`.
 ///
 /// ```no_run
 /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
-/// use graph_resource::models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath, EnrollmentConfigurationAssignment, GroupAssignmentTarget};
+/// use graph_resource_models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath, EnrollmentConfigurationAssignment, GroupAssignmentTarget};
 ///
 /// let assignment = EnrollmentConfigurationAssignment {
 ///     target: Some(GroupAssignmentTarget { group_id: Some("g1".into()), ..Default::default() }.into()),

@@ -1,5 +1,5 @@
-use crate::models::DeviceAndAppManagementAssignmentTarget;
-use crate::{Properties, graph_path, graph_resource};
+use crate::DeviceAndAppManagementAssignmentTarget;
+use graph_resource::{Properties, graph_path, graph_resource};
 
 /// An assignment of a device enrollment configuration to a target
 /// (`microsoft.graph.enrollmentConfigurationAssignment`, Intune, beta).

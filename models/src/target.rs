@@ -1,4 +1,4 @@
-use crate::{Properties, graph_resource};
+use graph_resource::{Properties, graph_resource};
 
 /// Who an Intune assignment applies to
 /// (`microsoft.graph.deviceAndAppManagementAssignmentTarget`, abstract).

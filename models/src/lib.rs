@@ -1,3 +1,5 @@
+//! Microsoft Graph models for `graph-resource`, ready to use.
+//!
 //! The seed's resource, `enrollmentConfigurationAssignment`, the types it
 //! uses, its parent collection, `deviceEnrollmentConfiguration`, and
 //! Intune's actions and functions on them, written with
