@@ -1,9 +1,9 @@
 //! A client for scripts and build tools: the same operations, waited for
 //! on a runtime of the client's own (feature `blocking`).
 //!
-//! [`Client`] dereferences to the async [`crate::http::client::Client`], so every
-//! operation is written as with the async client, and
-//! [`block_on`](Client::block_on) waits for it instead of `.await`:
+//! [`run`](Client::run) hands a closure the async client (the one this
+//! client wraps), so every operation is written as with the async client,
+//! and waits for what the closure returns instead of `.await`:
 //!
 //! ```no_run
 //! use graph_resource::StaticToken;
@@ -23,18 +23,24 @@
 //!     source: Some(DeviceAndAppManagementAssignmentSource::Direct),
 //!     ..Default::default()
 //! };
-//! let created = client.block_on(assignment.create(&client, path))?;
-//! let all = client.block_on(EnrollmentConfigurationAssignment::list(&client, path).top(50).all())?;
+//! let created = client.run(|graph| assignment.create(graph, path))?;
+//! let all = client.run(|graph| EnrollmentConfigurationAssignment::list(graph, path).top(50).all())?;
 //! println!("created {:?}; {} in all", created.id, all.len());
 //! # Ok(()) }
 //! ```
 //!
+//! What the closure returns borrows from outside it (`assignment` above),
+//! not from a temporary made inside it; for a one-off value,
+//! [`block_on`](Client::block_on) takes the operation made with
+//! [`as_async`](Client::as_async):
+//! `client.block_on(Assignment::default().create(client.as_async(), path))`.
+//!
 //! Waiting blocks the calling thread. Inside an async runtime that would
-//! stall the runtime (or, with tokio, panic), so [`block_on`](Client::block_on)
-//! refuses with [`Error::Config`] there: use the async client and `.await`.
+//! stall the runtime (or, with tokio, panic), so [`run`](Client::run) and
+//! [`block_on`](Client::block_on) refuse with [`Error::Config`] there: use
+//! the async client and `.await`.
 
 use std::future::IntoFuture;
-use std::ops::Deref;
 use std::sync::Arc;
 
 use crate::http::auth::TokenProvider;
@@ -87,9 +93,24 @@ impl Client {
         &self.client
     }
 
+    /// Runs the operation that `operation` makes with the async client, to
+    /// its end on this thread, and gives its result: `client.run(|graph|
+    /// assignment.create(graph, path))`.
+    ///
+    /// Inside an async runtime it refuses with [`Error::Config`] rather
+    /// than block the runtime's thread.
+    pub fn run<'c, F, O, T>(&'c self, operation: F) -> Result<T, Error>
+    where
+        F: FnOnce(&'c crate::http::client::Client) -> O,
+        O: IntoFuture<Output = Result<T, Error>>,
+    {
+        self.block_on(operation(&self.client))
+    }
+
     /// Runs an operation to its end on this thread and gives its result:
     /// a future or a builder of this crate (`create`, `get`, `update`,
-    /// `delete`, `list(..).all()`, `call`, `batch`, `request(..).send()`).
+    /// `delete`, `list(..).all()`, `call`, `batch`, `request(..).send()`)
+    /// made with the async client, [`as_async`](Client::as_async).
     ///
     /// Inside an async runtime it refuses with [`Error::Config`] rather
     /// than block the runtime's thread.
@@ -110,14 +131,6 @@ impl Client {
             .as_ref()
             .expect("the runtime lives as long as the client");
         runtime.block_on(operation.into_future())
-    }
-}
-
-impl Deref for Client {
-    type Target = crate::http::client::Client;
-
-    fn deref(&self) -> &crate::http::client::Client {
-        &self.client
     }
 }
 

@@ -39,12 +39,12 @@ fn every_operation_is_waited_for_on_the_calling_thread() {
         source: Some(Source::Direct),
         ..Default::default()
     };
-    let created = client.block_on(seed.create(&client, PATH)).unwrap();
+    let created = client.run(|graph| seed.create(graph, PATH)).unwrap();
     let id = created.id.clone().expect("an id");
-    client.block_on(seed.create(&client, PATH)).unwrap();
+    client.run(|graph| seed.create(graph, PATH)).unwrap();
 
     let read = client
-        .block_on(Assignment::get(&client, PATH.item(&id)).select(["id", "source"]))
+        .run(|graph| Assignment::get(graph, PATH.item(&id)).select(["id", "source"]))
         .unwrap();
     assert_eq!(read.id.as_deref(), Some(id.as_str()));
     assert!(
@@ -57,7 +57,7 @@ fn every_operation_is_waited_for_on_the_calling_thread() {
     );
 
     let all = client
-        .block_on(Assignment::list(&client, PATH).top(1).all())
+        .run(|graph| Assignment::list(graph, PATH).top(1).all())
         .unwrap();
     assert_eq!(all.len(), 2, "both pages of one");
 
@@ -65,15 +65,17 @@ fn every_operation_is_waited_for_on_the_calling_thread() {
         source_id: Some("changed".into()),
         ..Default::default()
     };
-    client.block_on(changed.update(&client, PATH.item(&id))).unwrap();
-    let read = client.block_on(Assignment::get(&client, PATH.item(&id))).unwrap();
+    client.run(|graph| changed.update(graph, PATH.item(&id))).unwrap();
+    let read = client
+        .run(|graph| Assignment::get(graph, PATH.item(&id)))
+        .unwrap();
     assert_eq!(read.source_id.as_deref(), Some("changed"));
 
     client
-        .block_on(Assignment::delete(&client, PATH.item(&id)))
+        .run(|graph| Assignment::delete(graph, PATH.item(&id)))
         .unwrap();
     let err = client
-        .block_on(Assignment::get(&client, PATH.item(&id)))
+        .run(|graph| Assignment::get(graph, PATH.item(&id)))
         .unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
 
@@ -83,7 +85,7 @@ fn every_operation_is_waited_for_on_the_calling_thread() {
     drop(client);
     assert_eq!(
         clone
-            .block_on(Assignment::list(&clone, PATH).all())
+            .run(|graph| Assignment::list(graph, PATH).all())
             .unwrap()
             .len(),
         1
@@ -96,7 +98,10 @@ fn inside_an_async_runtime_it_refuses_instead_of_panicking() {
     let client = client(&emulator);
     let before = emulator.requests().len();
     let err = runtime
-        .block_on(async { client.block_on(Assignment::default().create(&client, PATH)) })
+        .block_on(async {
+            let seed = Assignment::default();
+            client.run(|graph| seed.create(graph, PATH))
+        })
         .unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err:?}");
     assert!(err.to_string().contains("use the async client"), "{err}");
