@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use criterion::{Criterion, Throughput};
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Client, ResourcePath, RetryPolicy, StaticToken};
 use graph_resource_benches::{
     CountingAlloc, HandAssignment, allocations, assignment, hand_assignment, hand_path, live_bytes,

@@ -18,7 +18,7 @@
 
 use std::process::ExitCode;
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Client, ResourcePath, StaticToken};
 use graph_resource_examples::{exit_code, setting};
 use graph_resource_models::{

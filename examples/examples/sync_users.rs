@@ -21,7 +21,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::ops::{Change, Delta};
 use graph_resource::{Client, ResourcePath, StaticToken, graph_resource};
 use graph_resource_examples::{exit_code, setting};

@@ -2,7 +2,7 @@
 //! requests and answers, byte for byte, and the emulator answering as Graph
 //! does.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::odata::ODataLiteral;
 use graph_resource::{Error, graph_resource};
 use graph_resource_models::{

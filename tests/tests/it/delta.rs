@@ -1,7 +1,7 @@
 //! Reading that loses one item, not the list; and delta queries: a full
 //! sync, then only what changed, resumed from a stored link.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::ops::{Change, Delta, RemovedReason};
 use graph_resource::{Error, Query, ResourcePath, graph_resource};
 use serde_json::json;

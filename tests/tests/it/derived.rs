@@ -2,7 +2,7 @@
 //! item of another type, naming both; a `base` struct keeps the item's real
 //! type and writes it back.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Error, Properties, ResourcePath, graph_resource};
 use graph_resource_models::DeviceEnrollmentConfigurationBase;
 use serde_json::json;

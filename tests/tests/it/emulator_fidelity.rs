@@ -2,7 +2,7 @@
 //! client's bug: ids that need percent-encoding, actions on items that are
 //! not there, `$select` beside `$expand`.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Error, Method, ResourcePath};
 use graph_resource_models::{AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath};
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! each derived type round-trips, every member reads into its variant, and
 //! the seed's flow (list, pick one by type, assign it) runs whole.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Expanded, ResourcePath};
 use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceAndAppManagementAssignmentTarget,

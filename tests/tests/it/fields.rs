@@ -1,7 +1,7 @@
 //! Field-level control: `default`, `read_only`, `skip` and `with`.
 
 use graph_resource::edm::DateTimeOffset;
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{ResourcePath, graph_resource};
 use serde_json::json;
 

@@ -1,7 +1,7 @@
 //! Headers beyond a `get`'s and a list's: on an action or function, and
 //! the client's defaults on every request, each `$batch` item included.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Client, Error, ResourcePath, StaticToken};
 use graph_resource_models::{
     SyncManagedDevice, SyncManagedDevicePath, WipeManagedDevice, WipeManagedDevicePath,

@@ -1,7 +1,7 @@
 //! A polymorphic enum with a path: every operation takes and returns the
 //! enum, each item read into its variant, unknown subtypes kept whole.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Properties, ResourcePath, graph_path, graph_resource};
 use serde_json::json;
 

@@ -1,7 +1,7 @@
 //! Query options and headers on every operation, wire-exact, and the
 //! emulator's answers to them with Graph's semantics.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::odata::odata_string;
 use graph_resource::{Error, Query, ResourcePath, graph_resource};
 use serde_json::json;

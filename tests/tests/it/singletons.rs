@@ -1,7 +1,7 @@
 //! Singletons and single-valued navigation: `/me` and a user's manager,
 //! read, updated and deleted against the emulator.
 
-use graph_resource::emulator::Emulator;
+use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::graph_resource;
 use serde_json::json;
 
