@@ -77,10 +77,9 @@ impl Addresses {
             paths.sort_by(|a, b| a.len().cmp(&b.len()).then(a.cmp(b)));
             paths.dedup();
         }
-        // A singleton's type is addressed as the singleton.
-        for t in out.singletons.keys() {
-            out.collections.remove(t);
-        }
+        // A type with an entity set and a singleton (`user`: `/users` and
+        // `/me`) keeps both: the entity set is its address, the singleton
+        // one more path to it.
         out
     }
 
@@ -92,13 +91,14 @@ impl Addresses {
     }
 
     /// The path of an operation bound to a selected type, if that type has
-    /// an address.
+    /// an address: on an item of its first collection (`/users/{userId}/…`,
+    /// which an app's token can call), else on its singleton (`/me/…`).
     pub(crate) fn operation(&self, op: &Operation) -> Option<String> {
         let (bound, collection) = op.bound.as_ref()?;
-        if let Some(singleton) = self.singletons.get(bound) {
+        let Some(first) = self.collections.get(bound).and_then(|c| c.first()) else {
+            let singleton = self.singletons.get(bound)?;
             return (!collection).then(|| format!("{singleton}/{}", op.name));
-        }
-        let first = self.collections.get(bound)?.first()?;
+        };
         Some(if *collection {
             format!("{first}/{}", op.name)
         } else {

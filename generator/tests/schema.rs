@@ -90,6 +90,42 @@ fn collections_are_found_through_single_contained_entities() {
 }
 
 #[test]
+fn a_type_with_an_entity_set_and_a_singleton_is_addressed_by_both() {
+    // `user` is the entity set `/users` and the singleton `/me`: its path is
+    // the entity set's, `/me` one more path to one object, and the actions
+    // bound to it go on an item of the set, which an app's token can call.
+    let module = generate(&v1(), &["user".to_owned()], "v1").unwrap();
+    let code = &module.code;
+    assert!(
+        code.contains(
+            "#[graph_resource(path = \"/users\")]\n#[derive(Debug, Clone, PartialEq)]\npub enum User {"
+        ),
+        "{code}"
+    );
+    assert!(
+        code.contains("pub struct MePath for User = \"/me\", singleton;"),
+        "{code}"
+    );
+    assert!(
+        code.contains("action = \"/users/{userId}/revokeSignInSessions\""),
+        "{code}"
+    );
+    assert!(
+        !code.contains("action = \"/me/"),
+        "no action only the signed-in user can call"
+    );
+    // A singleton without an entity set keeps its own address.
+    let module = generate(&v1(), &["deviceManagement".to_owned()], "v1").unwrap();
+    assert!(
+        module
+            .code
+            .contains("path = \"/deviceManagement\",\n    singleton\n)]"),
+        "{}",
+        module.code
+    );
+}
+
+#[test]
 fn navigation_properties_are_kept_as_json_until_decoded() {
     // A policy's assignments (a navigation property) are kept as
     // `Expanded`, read on `decode`, so that reading a policy compiles no

@@ -67,7 +67,19 @@ pub(crate) fn module(
         } else {
             None
         };
-        for path in further.into_iter().flatten().skip(1) {
+        // A singleton of a type addressed by its collection (`/me` of
+        // `/users`): one more path, to one object.
+        let singleton = addresses
+            .singletons
+            .get(name)
+            .filter(|_| has_path && addresses.collections.contains_key(name));
+        let further = further
+            .into_iter()
+            .flatten()
+            .skip(1)
+            .map(|path| (path, false))
+            .chain(singleton.map(|path| (path, true)));
+        for (path, one) in further {
             let stem = path_ident(path);
             let (mut ident, mut n) = (stem.clone(), 1);
             while !used.insert(ident.clone()) {
@@ -77,10 +89,11 @@ pub(crate) fn module(
             let ident = format_ident!("{}", ident);
             let of = names.of(name);
             let doc = format!(" `{path}`.");
+            let singleton = one.then(|| quote!(, singleton));
             items.push(quote! {
                 graph_resource::graph_path! {
                     #[doc = #doc]
-                    pub struct #ident for #of = #path;
+                    pub struct #ident for #of = #path #singleton;
                 }
             });
         }
@@ -116,13 +129,14 @@ pub(crate) fn module(
     (prettyplease::unparse(&file), warnings, readers)
 }
 
-/// `path = "..."` (with `singleton`) for a type with an address.
+/// `path = "..."` for a type with an address: its first collection, else
+/// its singleton (with `singleton`).
 fn address_key(addresses: &Addresses, name: &str) -> Option<TokenStream> {
-    if let Some(path) = addresses.singletons.get(name) {
-        return Some(quote!(path = #path, singleton));
+    if let Some(path) = addresses.collections.get(name).and_then(|c| c.first()) {
+        return Some(quote!(path = #path));
     }
-    let path = addresses.collections.get(name)?.first()?;
-    Some(quote!(path = #path))
+    let path = addresses.singletons.get(name)?;
+    Some(quote!(path = #path, singleton))
 }
 
 /// `/users/{userId}/ownedDevices` → `UsersOwnedDevicesPath`.

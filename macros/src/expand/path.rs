@@ -199,7 +199,8 @@ fn field_ident(name: &str) -> Ident {
     }
 }
 
-/// `graph_path! { pub struct Name for Resource = "/template"; }`
+/// `graph_path! { pub struct Name for Resource = "/template"; }`, or with
+/// `, singleton` after the template for the path of one object (`/me`).
 pub(crate) struct PathDecl {
     attrs: Vec<Attribute>,
     /// `#[graph(crate = "...")]`, read from the attributes.
@@ -208,6 +209,8 @@ pub(crate) struct PathDecl {
     ident: Ident,
     resource: Type,
     lit: syn::LitStr,
+    /// The path names one object, not a collection.
+    singleton: bool,
 }
 
 impl syn::parse::Parse for PathDecl {
@@ -230,6 +233,21 @@ impl syn::parse::Parse for PathDecl {
         let resource = input.parse().map_err(shape)?;
         input.parse::<syn::Token![=]>().map_err(shape)?;
         let lit = input.parse().map_err(shape)?;
+        let singleton = if input.peek(syn::Token![,]) {
+            input.parse::<syn::Token![,]>()?;
+            let key: Ident = input.parse().map_err(shape)?;
+            if key != "singleton" {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format!(
+                        "`{key}` is not a key of graph_path!: after the template, only `singleton` (a path to one object, such as `/me`)"
+                    ),
+                ));
+            }
+            true
+        } else {
+            false
+        };
         input.parse::<syn::Token![;]>().map_err(shape)?;
         Ok(PathDecl {
             attrs,
@@ -238,6 +256,7 @@ impl syn::parse::Parse for PathDecl {
             ident,
             resource,
             lit,
+            singleton,
         })
     }
 }
@@ -275,7 +294,8 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
     } else {
         let resource = &decl.resource;
         vec![format!(
-            "A path to a collection of [`{}`]: `{}`.",
+            "A path to {} [`{}`]: `{}`.",
+            if decl.singleton { "one" } else { "a collection of" },
             quote!(#resource).to_string().replace(' ', ""),
             decl.lit.value()
         )]
@@ -291,13 +311,26 @@ pub(crate) fn expand_path_decl(decl: PathDecl) -> TokenStream {
         template: &template,
         source: &source,
         docs: &docs,
-        kind: PathKind::Collection,
+        kind: if decl.singleton {
+            PathKind::Object
+        } else {
+            PathKind::Collection
+        },
     });
-    // A path leads to a collection of resources: say so where the type is named.
+    // A path leads to a collection of resources, or to one object of a
+    // `#[graph_resource]` type: say so where the type is named.
     let krate = crate::internals::respan(krate.clone(), resource.span());
+    let bound = crate::internals::respan(
+        if decl.singleton {
+            quote!(PropertyNames)
+        } else {
+            quote!(GraphResource)
+        },
+        resource.span(),
+    );
     let check = quote_spanned! {resource.span()=>
         const _: fn() = || {
-            fn __resource<__T: #krate::__private::GraphResource>() {}
+            fn __resource<__T: #krate::__private::#bound>() {}
             __resource::<#resource>();
         };
     };

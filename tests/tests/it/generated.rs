@@ -256,3 +256,35 @@ fn the_beta_excerpt_generates_the_hand_written_models_names_and_properties() {
         beta::DeviceAndAppManagementAssignmentFilterType,
     >(&["none", "include", "exclude"]);
 }
+
+#[tokio::test]
+async fn the_generated_user_is_addressed_by_users_and_me() {
+    use graph_resource::emulator::Emulator;
+    use graph_resource::{Client, ResourcePath, StaticToken};
+    let emulator = Emulator::start().await.unwrap();
+    let client = Client::builder()
+        .base_url(emulator.base_url_for("v1.0"))
+        .token(StaticToken::new("t"))
+        .build()
+        .unwrap();
+    emulator.insert(
+        "/users",
+        [serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele"})],
+    );
+    emulator.put_object(
+        "/me",
+        serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele"}),
+    );
+    // `/users`, the entity set, is the type's path: an app lists users.
+    let users = v1::User::list(&client, v1::UserPath).all().await.unwrap();
+    assert_eq!(users.len(), 1);
+    let v1::User::Base(adele) = v1::User::get(&client, v1::UserPath.item("u1")).await.unwrap() else {
+        panic!("a user reads into the base variant");
+    };
+    assert_eq!(adele.display_name.value().map(String::as_str), Some("Adele"));
+    // `/me`, the singleton, is one more path, to one object.
+    let me = v1::User::get(&client, v1::MePath).await.unwrap();
+    assert!(matches!(me, v1::User::Base(_)), "{me:?}");
+    let sent: Vec<String> = emulator.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(sent, ["/v1.0/users", "/v1.0/users/u1", "/v1.0/me"]);
+}
