@@ -126,6 +126,16 @@ fn a_type_with_an_entity_set_and_a_singleton_is_addressed_by_both() {
 }
 
 #[test]
+fn delta_is_a_delta_query_not_a_function() {
+    // `group` has `delta` bound to its collection: the runtime's `Delta`
+    // runs it and keeps the `@odata.deltaLink`; no function struct for it.
+    let module = generate(&v1(), &["group".to_owned()], "v1").unwrap();
+    assert!(module.code.contains("pub enum Group {") || module.code.contains("pub struct Group {"));
+    assert!(!module.code.contains("delta()"), "{}", module.code);
+    assert!(!module.code.contains("pub struct DeltaGroup"), "{}", module.code);
+}
+
+#[test]
 fn navigation_properties_are_kept_as_json_until_decoded() {
     // A policy's assignments (a navigation property) are kept as
     // `Expanded`, read on `decode`, so that reading a policy compiles no

@@ -99,6 +99,13 @@ pub(crate) fn module(
         }
     }
     for op in &schema.operations {
+        // `delta` bound to a collection is a delta query, which the
+        // runtime's `Delta::start(&client, path)` runs with its links (as a
+        // function, it would lose the `@odata.deltaLink`).
+        let delta_query = !op.action && op.name == "delta" && op.bound.as_ref().is_some_and(|(_, c)| *c);
+        if delta_query {
+            continue;
+        }
         if let Some(path) = addresses.operation(op) {
             match operation(schema, &names, op, &path, &mut used) {
                 Ok(item) => items.push(item),

@@ -288,3 +288,29 @@ async fn the_generated_user_is_addressed_by_users_and_me() {
     let sent: Vec<String> = emulator.requests().into_iter().map(|r| r.target).collect();
     assert_eq!(sent, ["/v1.0/users", "/v1.0/users/u1", "/v1.0/me"]);
 }
+
+#[tokio::test]
+async fn a_generated_collection_runs_a_delta_query_with_its_link() {
+    use graph_resource::emulator::Emulator;
+    use graph_resource::ops::{Change, Delta};
+    use graph_resource::{Client, StaticToken};
+    let emulator = Emulator::start().await.unwrap();
+    let client = Client::builder()
+        .base_url(emulator.base_url_for("v1.0"))
+        .token(StaticToken::new("t"))
+        .build()
+        .unwrap();
+    emulator.insert(
+        "/groups",
+        [serde_json::json!({"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Sales"})],
+    );
+    let mut delta = Delta::<v1::Group>::start(&client, v1::GroupPath);
+    let mut changed = 0;
+    while let Some(change) = delta.next().await {
+        assert!(matches!(change.unwrap(), Change::Changed(_)));
+        changed += 1;
+    }
+    assert_eq!(changed, 1);
+    assert!(delta.delta_link().is_some(), "the link to resume from");
+    assert_eq!(emulator.requests()[0].target, "/v1.0/groups/delta");
+}
