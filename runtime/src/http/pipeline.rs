@@ -15,7 +15,7 @@ use crate::http::error::text::Secrets;
 use crate::http::error::{ApiError, AuthError, OutcomeUnknown, TransportError};
 use crate::http::error::{ProtocolKind, RequestPart};
 use crate::http::pace::Feedback;
-use crate::http::retry::{Attempt, Backoff, Lost, is_retryable_status, retry_after};
+use crate::http::retry::{Attempt, Backoff, Lost, is_retryable_status, retry_after, waits_alone};
 use crate::http::transport::{BodyError, error_chain, read_body, read_prefix, same_origin};
 
 /// How much of an error body is read: enough for any Graph error, and a
@@ -126,7 +126,7 @@ impl Client {
             let outcome = self
                 .attempt(&call, &url, token, &client_request_id, backoff.retries(), span)
                 .await?;
-            let (rule, error) = match outcome {
+            match outcome {
                 Outcome::Done(answer) => return Ok(answer),
                 Outcome::Refused(refused) => {
                     if refused.status == StatusCode::UNAUTHORIZED && !refreshed {
@@ -138,26 +138,19 @@ impl Client {
                             continue;
                         }
                     }
-                    let delay = backoff.after(
-                        policy,
-                        Attempt::Answered {
-                            status: refused.status,
-                            headers: &refused.headers,
-                            code: refused.api.code.as_deref(),
-                        },
-                        resendable,
-                    );
-                    if let Some(delay) = delay {
+                    let rule = Attempt::Answered {
+                        status: refused.status,
+                        headers: &refused.headers,
+                        code: refused.api.code.as_deref(),
+                    };
+                    if let Some(delay) = backoff.after(policy, rule, resendable) {
                         tracing::warn!(
                             attempt,
                             http.response.status_code = refused.status.as_u16(),
                             wait_ms = delay.as_millis() as u64,
                             "not carried out; retrying"
                         );
-                        // A rate limiter holds every request of the budget for
-                        // a throttle's wait; without one, or for a wait of this
-                        // request's own (replication), it waits by itself.
-                        if inner.pacing.is_none() || !is_retryable_status(refused.status) {
+                        if waits_alone(inner.pacing.is_some(), refused.status) {
                             tokio::time::sleep(delay).await;
                         }
                         continue;
@@ -173,15 +166,15 @@ impl Client {
                     );
                     return Err(Error::Api(api));
                 }
-                Outcome::Lost { source, lost } => (Attempt::Lost(lost), (source, lost)),
-            };
-            if let Some(delay) = backoff.after(policy, rule, resendable) {
-                tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&error.0), "transport error; retrying");
-                tokio::time::sleep(delay).await;
-                continue;
+                Outcome::Lost { source, lost } => {
+                    if let Some(delay) = backoff.after(policy, Attempt::Lost(lost), resendable) {
+                        tracing::warn!(attempt, wait_ms = delay.as_millis() as u64, error = %error_chain(&source), "transport error; retrying");
+                        tokio::time::sleep(delay).await;
+                        continue;
+                    }
+                    return Err(transport(&call, source, lost, attempt, client_request_id));
+                }
             }
-            let (source, lost) = error;
-            return Err(transport(&call, source, lost, attempt, client_request_id));
         }
     }
 

@@ -152,6 +152,14 @@ pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
     matches!(status.as_u16(), 429 | 503 | 504)
 }
 
+/// Whether a request waits out its retry's delay by itself: with no rate
+/// limiter, or for a wait that is its own (a 404 from replication). With a
+/// limiter, a throttle's wait holds every request of the budget, the
+/// limiter's to keep.
+pub(crate) fn waits_alone(paced: bool, status: StatusCode) -> bool {
+    !paced || !is_retryable_status(status)
+}
+
 /// Whether sending a request with this method twice does no more than
 /// sending it once, so that a request whose answer was lost may go again.
 pub(crate) fn is_idempotent(method: &Method) -> bool {

@@ -12,7 +12,7 @@ use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::error::OutcomeUnknown;
 use crate::http::pipeline::feedback;
-use crate::http::retry::{Attempt, Backoff, Lost, RetryPolicy, is_idempotent, is_retryable_status};
+use crate::http::retry::{Attempt, Backoff, Lost, RetryPolicy, is_idempotent, waits_alone};
 
 /// A request waiting for its (next) batch.
 struct Waiting {
@@ -169,7 +169,8 @@ impl Run<'_> {
                     self.results[w.index] = Some(Ok(a));
                     return;
                 }
-                // Graph's code, for a 404 that replication explains.
+                // Graph's error, read once: its code tells a 404 that
+                // replication explains, and it is the result if none follows.
                 let api = a.api_error(attempts);
                 let attempt = Attempt::Answered {
                     status: a.status,
@@ -177,14 +178,10 @@ impl Run<'_> {
                     code: api.code.as_deref(),
                 };
                 match w.backoff.after(&self.policy, attempt, resendable) {
-                    // With a rate limiter, a throttled request waits for the
-                    // budget's pace with all the others, not its own Retry-After
-                    // (a wait for replication is its own).
-                    Some(_) if self.client.inner().pacing.is_some() && is_retryable_status(a.status) => {
-                        (Duration::ZERO, None)
-                    }
-                    Some(wait) => (wait, None),
-                    None => (Duration::ZERO, Some(a.into_error(attempts))),
+                    Some(wait) if waits_alone(self.client.inner().pacing.is_some(), a.status) => (wait, None),
+                    // The budget's pace, with all the others.
+                    Some(_) => (Duration::ZERO, None),
+                    None => (Duration::ZERO, Some(Error::Api(Box::new(api)))),
                 }
             }
             Outcome::NotDone(cause) => {

@@ -58,11 +58,6 @@ impl ItemAnswer {
         })
     }
 
-    /// The answer as Graph's error.
-    pub(super) fn into_error(self, attempts: u32) -> Error {
-        Error::Api(Box::new(self.api_error(attempts)))
-    }
-
     /// Graph's error in the answer, as this many attempts left it.
     pub(super) fn api_error(&self, attempts: u32) -> ApiError {
         ApiError::from_response(
