@@ -9,6 +9,7 @@ use syn::{Data, DeriveInput, Fields};
 use super::ast::{Input, Property, Role, Struct};
 use super::attr::{CallKind, ResourceArgs};
 use super::template::{ParamKind, Part};
+use super::types::type_key;
 
 /// Runs every check. `model` is the item as the expansion will read it,
 /// when one could be built.
@@ -164,9 +165,7 @@ fn check_update_sends_only_what_is_set(args: &ResourceArgs, s: &Struct<'_>, erro
     }
     for f in s.fields.iter().filter(|f| f.role.sends_unset()) {
         let ident = f.ident;
-        let ty = quote::ToTokens::to_token_stream(f.ty)
-            .to_string()
-            .replace(' ', "");
+        let ty = type_key(f.ty);
         errors.push(syn::Error::new(
             f.ty.span(),
             format!(
@@ -289,15 +288,19 @@ fn check_collection_path(input: &DeriveInput, args: &ResourceArgs, errors: &mut 
     if super::template::parse(&source).is_err() {
         return;
     }
+    // The template before `/{id}`: a whole segment is preceded by `/`.
     let collection = source
         .strip_suffix(&format!("/{{{}}}", last.name))
-        .filter(|c| !c.is_empty())
-        .unwrap_or("/users");
+        .filter(|c| !c.is_empty());
+    let fix = match collection {
+        Some(collection) => format!("write \"{collection}\""),
+        None => "give the collection's path".to_owned(),
+    };
     let ident = &input.ident;
     errors.push(syn::Error::new(
         lit.span(),
         format!(
-            "the path ends in `{{{name}}}`, one item's id, but `path` is a collection's: write \"{collection}\" \
+            "the path ends in `{{{name}}}`, one item's id, but `path` is a collection's: {fix} \
              and address one item as `path.item(id)` (`{ident}::get(&client, path.item(id))`); \
              for one object with no collection (`/me`, `/users/{{userId}}/manager`), add `singleton`",
             name = last.name,

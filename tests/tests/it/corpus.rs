@@ -74,13 +74,6 @@ fn check_render(src: &str, parsed: &template::Template) {
     assert!(!rendered.contains(['?', '#', ' ']), "{src}: {rendered}");
 }
 
-/// The corrected template a rejection offers, if it offers one.
-fn suggested_fix(message: &str) -> Option<&str> {
-    let start = message.rfind("write \"")? + "write \"".len();
-    let end = message[start..].find('"')? + start;
-    Some(&message[start..end])
-}
-
 #[derive(Default)]
 struct Tally {
     outcomes: BTreeMap<String, usize>,
@@ -123,7 +116,7 @@ fn run(lines: &[String], tally: &mut Tally) {
                     break;
                 }
                 Err(e) => {
-                    let fix = suggested_fix(&e.message).unwrap_or_else(|| {
+                    let fix = e.suggested_fix().unwrap_or_else(|| {
                         panic!("no fix offered for {line:?} at {current:?}: {}", e.message)
                     });
                     assert_ne!(fix, current, "the fix changes nothing: {}", e.message);
@@ -176,7 +169,7 @@ fn seed_paths_are_accepted() {
 mod fuzz {
     use proptest::prelude::*;
 
-    use super::{suggested_fix, template};
+    use super::template;
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(10000))]
@@ -194,7 +187,7 @@ mod fuzz {
                         template::ErrorKind::AdjacentPlaceholders | template::ErrorKind::NotAPath | template::ErrorKind::Empty
                     );
                     if !needs_a_person {
-                        let fix = suggested_fix(&e.message);
+                        let fix = e.suggested_fix();
                         prop_assert!(fix.is_some_and(|f| f != src), "{:?}: {}", src, e.message);
                     }
                 }

@@ -182,12 +182,7 @@ pub(crate) fn template_or_its_fix(lit: &LitStr, errors: &mut Vec<syn::Error>) ->
         Ok(t) => return Some(t),
         Err(e) => e,
     };
-    let fix = e
-        .message
-        .rfind("write \"")
-        .map(|at| &e.message[at + "write \"".len()..])
-        .and_then(|rest| rest.split('"').next())
-        .and_then(|fix| template::parse(fix).ok());
+    let fix = e.suggested_fix().and_then(|fix| template::parse(fix).ok());
     errors.push(syn::Error::new(lit.span(), e.message));
     fix
 }

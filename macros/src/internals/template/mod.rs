@@ -95,6 +95,16 @@ pub(crate) enum ErrorKind {
     AnglePlaceholder,
 }
 
+impl TemplateError {
+    /// The corrected template the message offers (`write "..."`), if it
+    /// offers one.
+    pub(crate) fn suggested_fix(&self) -> Option<&str> {
+        let start = self.message.rfind("write \"")? + "write \"".len();
+        let end = self.message[start..].find('"')? + start;
+        Some(&self.message[start..end])
+    }
+}
+
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
