@@ -154,7 +154,8 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
         "DELETE" => {
             let removed = path.rsplit_once('/').and_then(|(collection, id)| {
                 let items = state.collections.get_mut(collection)?;
-                let i = items.iter().position(|o| has_id(o, id))?;
+                let id = crate::request::decode(id);
+                let i = items.iter().position(|o| has_id(o, &id))?;
                 Some(items.remove(i))
             });
             match (removed, path.rsplit_once('/')) {
@@ -181,17 +182,16 @@ fn is_of_type(o: &Object, cast: &str) -> bool {
         .is_some_and(|t| t.trim_start_matches('#').eq_ignore_ascii_case(cast))
 }
 
-/// Whether the object is the one a path's last segment names: its `id`,
-/// or a user's `userPrincipalName` (Graph's alternate key for users,
-/// `/users/adele@contoso.com`). The segment is percent-decoded first, as
-/// Graph decodes it, so an id sent as `a%2F1` or `adele%40contoso.com`
-/// finds the object whose id is `a/1` or whose name is `adele@contoso.com`.
-fn has_id(o: &Object, segment: &str) -> bool {
-    let id = crate::request::decode(segment);
-    o.get("id").and_then(Value::as_str) == Some(id.as_str())
+/// Whether the object is the one `id` names: its `id`, or a user's
+/// `userPrincipalName` (Graph's alternate key for users,
+/// `/users/adele@contoso.com`). Callers percent-decode the path's segment
+/// first, as Graph does, so that `a%2F1` or `adele%40contoso.com` finds the
+/// object whose id is `a/1` or whose name is `adele@contoso.com`.
+fn has_id(o: &Object, id: &str) -> bool {
+    o.get("id").and_then(Value::as_str) == Some(id)
         || o.get("userPrincipalName")
             .and_then(Value::as_str)
-            .is_some_and(|upn| upn.eq_ignore_ascii_case(&id))
+            .is_some_and(|upn| upn.eq_ignore_ascii_case(id))
 }
 
 fn is_item_path(state: &State, path: &str) -> bool {
@@ -216,11 +216,12 @@ pub(crate) fn find_item<'a>(state: &'a mut State, path: &str) -> Option<&'a mut 
         }
         _ => (collection, None),
     };
+    let id = crate::request::decode(id);
     state
         .collections
         .get_mut(collection)?
         .iter_mut()
-        .find(|o| has_id(o, id) && cast.is_none_or(|cast| is_of_type(o, cast)))
+        .find(|o| has_id(o, &id) && cast.is_none_or(|cast| is_of_type(o, cast)))
 }
 
 pub(crate) fn not_found(path: &str) -> Answer {
