@@ -14,7 +14,7 @@ use crate::http::headers::Headers;
 use crate::odata::query::Names;
 use crate::odata::query::Query;
 use crate::odata::resource::{ObjectPath, PropertyNames};
-use crate::ops::control::{Control, Controlled, per_call_control};
+use crate::ops::control::{Control, per_call_control};
 use crate::ops::operations::json_body;
 use crate::ops::options::{Operation, Setup};
 
@@ -242,16 +242,4 @@ where
     }
 }
 
-impl<T, A> Controlled for Get<'_, T, A> {
-    fn control(&mut self) -> &mut Control {
-        &mut self.setup.control
-    }
-}
-
-impl<T, A> Controlled for Update<'_, T, A> {
-    fn control(&mut self) -> &mut Control {
-        &mut self.control
-    }
-}
-
-per_call_control!(['a, T, A] Get<'a, T, A>, ['a, T, A] Update<'a, T, A>);
+per_call_control!(['a, T, A] Get<'a, T, A> => setup.control, ['a, T, A] Update<'a, T, A> => control);

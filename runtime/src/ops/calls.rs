@@ -13,7 +13,7 @@ use crate::http::headers::Headers;
 use crate::odata::literal::FunctionArgs;
 use crate::odata::resource::ResourcePath;
 use crate::odata::returned::Returned;
-use crate::ops::control::{Control, Controlled, per_call_control};
+use crate::ops::control::{Control, per_call_control};
 use crate::ops::operations::json_body;
 
 /// An action's or function's parameters: what `#[graph_resource(action =
@@ -124,10 +124,4 @@ where
     }
 }
 
-impl<T, P> Controlled for Invoke<'_, T, P> {
-    fn control(&mut self) -> &mut Control {
-        &mut self.control
-    }
-}
-
-per_call_control!(['a, T, P] Invoke<'a, T, P>);
+per_call_control!(['a, T, P] Invoke<'a, T, P> => control);

@@ -45,28 +45,24 @@ impl Control {
     }
 }
 
-/// A builder that holds a [`Control`].
-pub(crate) trait Controlled {
-    fn control(&mut self) -> &mut Control;
-}
-
-/// The three methods, with their docs, on a builder that is [`Controlled`]:
-/// `per_call_control!(['a, T, A] Get<'a, T, A>)`.
+/// The three methods, with their docs, on a builder, given the field
+/// that holds its [`Control`]: `per_call_control!(['a, T, A] Get<'a, T, A>
+/// => setup.control)`.
 macro_rules! per_call_control {
-    ($([$($generics:tt)*] $builder:ty),* $(,)?) => {$(
+    ($([$($generics:tt)*] $builder:ty => $($field:ident).+),* $(,)?) => {$(
         impl<$($generics)*> $builder {
             /// The longest one attempt of this call may take, answer
             /// included, instead of the client's
             /// ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout)).
             pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
-                crate::ops::control::Controlled::control(&mut self).set_timeout(timeout);
+                self.$($field).+.set_timeout(timeout);
                 self
             }
 
             /// How this call retries throttled and unavailable answers,
             /// instead of the client's policy.
             pub fn retry_policy(mut self, policy: crate::http::retry::RetryPolicy) -> Self {
-                crate::ops::control::Controlled::control(&mut self).set_retry_policy(policy);
+                self.$($field).+.set_retry_policy(policy);
                 self
             }
 
@@ -76,7 +72,7 @@ macro_rules! per_call_control {
             /// moments ago, which Entra ID may not have replicated yet (see
             /// [`RetryPolicy::wait_for_replication`](crate::RetryPolicy::wait_for_replication)).
             pub fn wait_for_replication(mut self) -> Self {
-                crate::ops::control::Controlled::control(&mut self).set_replication();
+                self.$($field).+.set_replication();
                 self
             }
         }

@@ -12,7 +12,7 @@ use crate::http::error::Error;
 use crate::odata::query::Names;
 use crate::odata::query::Query;
 use crate::odata::resource::{GraphResource, PropertyNames, ResourcePath};
-use crate::ops::control::{Control, Controlled, per_call_control};
+use crate::ops::control::per_call_control;
 use crate::ops::list::List;
 use crate::ops::options::Operation;
 use crate::ops::pages::Pages;
@@ -203,10 +203,4 @@ fn removed(item: &[u8]) -> Option<Removed> {
     Some(Removed { id, reason })
 }
 
-impl<T> Controlled for Delta<T> {
-    fn control(&mut self) -> &mut Control {
-        Controlled::control(&mut self.list)
-    }
-}
-
-per_call_control!([T] Delta<T>);
+per_call_control!([T] Delta<T> => list.setup.control);

@@ -17,7 +17,7 @@ use crate::odata::path::Template;
 use crate::odata::query::Names;
 use crate::odata::query::Query;
 use crate::odata::resource::PropertyNames;
-use crate::ops::control::{Control, Controlled, per_call_control};
+use crate::ops::control::per_call_control;
 use crate::ops::options::{Operation, Setup};
 use crate::ops::pages::{First, Pages, id_of};
 
@@ -59,7 +59,7 @@ pub struct List<T> {
     /// Where the first page is, until it is asked for.
     origin: Option<Result<First, Error>>,
     /// Its options and headers, told when the list is read.
-    setup: Setup,
+    pub(crate) setup: Setup,
     strict: bool,
     pages: Option<Pages>,
     done: bool,
@@ -325,10 +325,4 @@ impl<T: DeserializeOwned> futures_core::Stream for List<T> {
     }
 }
 
-impl<T> Controlled for List<T> {
-    fn control(&mut self) -> &mut Control {
-        &mut self.setup.control
-    }
-}
-
-per_call_control!([T] List<T>);
+per_call_control!([T] List<T> => setup.control);

@@ -13,7 +13,7 @@ use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::error::RequestPart;
 use crate::odata::resource::{ObjectPath, ResourcePath};
-use crate::ops::control::{Control, Controlled, per_call_control};
+use crate::ops::control::{Control, per_call_control};
 use crate::ops::list::List;
 
 /// A create (`POST` to a collection, `201 Created`), sent when awaited:
@@ -136,19 +136,7 @@ where
     }
 }
 
-impl<T, P> Controlled for Create<'_, T, P> {
-    fn control(&mut self) -> &mut Control {
-        &mut self.control
-    }
-}
-
-impl<T, A> Controlled for Delete<'_, T, A> {
-    fn control(&mut self) -> &mut Control {
-        &mut self.control
-    }
-}
-
-per_call_control!(['a, T, P] Create<'a, T, P>, ['a, T, A] Delete<'a, T, A>);
+per_call_control!(['a, T, P] Create<'a, T, P> => control, ['a, T, A] Delete<'a, T, A> => control);
 
 /// Lists the items of one derived type `V` of the collection at `path`,
 /// through an OData type cast: `GET {path}/microsoft.graph.{type}`.

@@ -15,7 +15,7 @@ use crate::http::headers::Headers;
 use crate::odata::path::{ParamKind, Part, Template, push_value};
 use crate::odata::query::Query;
 use crate::odata::returned::Returned;
-use crate::ops::control::{Control, Controlled, per_call_control};
+use crate::ops::control::{Control, per_call_control};
 use crate::ops::operations::json_body;
 use crate::ops::options::{Operation, check_query};
 
@@ -302,10 +302,4 @@ fn render(template: &str, values: &[(String, String)]) -> Result<String, Error> 
     Ok(out)
 }
 
-impl Controlled for Request<'_> {
-    fn control(&mut self) -> &mut Control {
-        &mut self.control
-    }
-}
-
-per_call_control!(['a] Request<'a>);
+per_call_control!(['a] Request<'a> => control);
