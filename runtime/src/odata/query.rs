@@ -190,33 +190,33 @@ impl Names for &String {
     }
 }
 
-impl<S: AsRef<str>, const N: usize> Names for [S; N] {
-    fn into_names(self) -> Vec<String> {
-        self.iter().map(|n| n.as_ref().to_owned()).collect()
-    }
-}
-
-impl<S: AsRef<str>, const N: usize> Names for &[S; N] {
-    fn into_names(self) -> Vec<String> {
-        self.iter().map(|n| n.as_ref().to_owned()).collect()
-    }
-}
-
 impl<S: AsRef<str>> Names for &[S] {
     fn into_names(self) -> Vec<String> {
         self.iter().map(|n| n.as_ref().to_owned()).collect()
     }
 }
 
+impl<S: AsRef<str>, const N: usize> Names for [S; N] {
+    fn into_names(self) -> Vec<String> {
+        self.as_slice().into_names()
+    }
+}
+
+impl<S: AsRef<str>, const N: usize> Names for &[S; N] {
+    fn into_names(self) -> Vec<String> {
+        self.as_slice().into_names()
+    }
+}
+
 impl<S: AsRef<str>> Names for Vec<S> {
     fn into_names(self) -> Vec<String> {
-        self.iter().map(|n| n.as_ref().to_owned()).collect()
+        self.as_slice().into_names()
     }
 }
 
 impl<S: AsRef<str>> Names for &Vec<S> {
     fn into_names(self) -> Vec<String> {
-        self.iter().map(|n| n.as_ref().to_owned()).collect()
+        self.as_slice().into_names()
     }
 }
 
