@@ -257,16 +257,21 @@ fn the_beta_excerpt_generates_the_hand_written_models_names_and_properties() {
     >(&["none", "include", "exclude"]);
 }
 
-#[tokio::test]
-async fn the_generated_user_is_addressed_by_users_and_me() {
-    use graph_resource::emulator::Emulator;
-    use graph_resource::{Client, ResourcePath, StaticToken};
-    let emulator = Emulator::start().await.unwrap();
-    let client = Client::builder()
+/// An emulator and a client of its v1.0, which the generated models are.
+async fn v1_emulator() -> (graph_resource::emulator::Emulator, graph_resource::Client) {
+    let emulator = graph_resource::emulator::Emulator::start().await.unwrap();
+    let client = graph_resource::Client::builder()
         .base_url(emulator.base_url_for("v1.0"))
-        .token(StaticToken::new("t"))
+        .token(graph_resource::StaticToken::new("t"))
         .build()
         .unwrap();
+    (emulator, client)
+}
+
+#[tokio::test]
+async fn the_generated_user_is_addressed_by_users_and_me() {
+    use graph_resource::ResourcePath;
+    let (emulator, client) = v1_emulator().await;
     emulator.insert(
         "/users",
         [serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele"})],
@@ -291,15 +296,8 @@ async fn the_generated_user_is_addressed_by_users_and_me() {
 
 #[tokio::test]
 async fn a_generated_collection_runs_a_delta_query_with_its_link() {
-    use graph_resource::emulator::Emulator;
     use graph_resource::ops::{Change, Delta};
-    use graph_resource::{Client, StaticToken};
-    let emulator = Emulator::start().await.unwrap();
-    let client = Client::builder()
-        .base_url(emulator.base_url_for("v1.0"))
-        .token(StaticToken::new("t"))
-        .build()
-        .unwrap();
+    let (emulator, client) = v1_emulator().await;
     emulator.insert(
         "/groups",
         [serde_json::json!({"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Sales"})],
