@@ -58,7 +58,8 @@ pub(crate) struct Inner {
     /// Headers every request carries unless it sets the same name itself;
     /// checked when the client was built.
     pub(crate) default_headers: Headers,
-    /// The same, as HTTP.
+    /// The same, as HTTP, converted once for every request; the names as
+    /// given above are what `$batch` items carry.
     pub(crate) default_http: Vec<(HeaderName, HeaderValue)>,
     /// What the token provider is told on every call.
     pub(crate) settings: ClientSettings,
