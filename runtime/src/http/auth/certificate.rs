@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use ring::rand::SystemRandom;
+use ring::rand::{SecureRandom, SystemRandom};
 use ring::signature::{RSA_PKCS1_SHA256, RsaKeyPair};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -82,6 +82,14 @@ impl Certificate {
             .duration_since(UNIX_EPOCH)
             .unwrap_or_default()
             .as_secs();
+        let random = SystemRandom::new();
+        let mut jti = [0; 16];
+        random.fill(&mut jti).map_err(|_| {
+            Error::config(
+                Setting::Credentials,
+                "the system's random source failed to give the client assertion an id",
+            )
+        })?;
         let header = serde_json::json!({
             "alg": "RS256",
             "typ": "JWT",
@@ -92,7 +100,7 @@ impl Certificate {
             "aud": audience,
             "iss": client_id,
             "sub": client_id,
-            "jti": uuid::Uuid::new_v4().to_string(),
+            "jti": uuid::Builder::from_random_bytes(jti).into_uuid().to_string(),
             "iat": now,
             "nbf": now,
             "exp": now + LIFETIME.as_secs(),
@@ -104,12 +112,7 @@ impl Certificate {
         );
         let mut signature = vec![0; self.key.public().modulus_len()];
         self.key
-            .sign(
-                &RSA_PKCS1_SHA256,
-                &SystemRandom::new(),
-                signed.as_bytes(),
-                &mut signature,
-            )
+            .sign(&RSA_PKCS1_SHA256, &random, signed.as_bytes(), &mut signature)
             .map_err(|_| {
                 Error::config(
                     Setting::Credentials,
