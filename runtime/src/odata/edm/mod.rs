@@ -62,6 +62,11 @@ pub use numbers::{Double, Int64};
 /// `Edm.Guid`: a UUID, written in its hyphenated form.
 pub type Guid = uuid::Uuid;
 
+/// `Edm.Untyped` (and `Edm.PrimitiveType`): any JSON value, as Graph wrote
+/// it. Generated models name it here, so that they need no dependency of
+/// their own on `serde_json`.
+pub type Untyped = serde_json::Value;
+
 /// A text that is not the Edm value it should be: what was expected, and
 /// the text (cut short).
 #[derive(Debug, Clone, PartialEq, Eq)]
