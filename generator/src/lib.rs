@@ -3,6 +3,9 @@
 //! serves. Give it the types a program needs; it writes one Rust module
 //! with them and every type they need, so that a build compiles only those.
 //!
+//! In a build script, [`Builder`] writes the module into `OUT_DIR`; from a
+//! program, [`generate`] returns it as text:
+//!
 //! ```no_run
 //! let xml = std::fs::read_to_string("metadata.xml")?;
 //! let module = graph_resource_gen::generate(&xml, &["deviceManagementScript".to_owned()], "metadata.xml")?;
@@ -16,11 +19,13 @@
 // The attribute's own case conversion, so that a generated field's name
 // converts to its wire name exactly as the attribute will convert it.
 use graph_resource_naming as case;
+mod build;
 mod csdl;
 mod emit;
 mod paths;
 mod select;
 
+pub use build::{BuildError, Builder, Generated};
 pub use csdl::{EnumType, Operation, Property, Schema, SchemaError, StructuredType};
 pub use select::{Selection, select};
 
@@ -65,9 +70,21 @@ pub fn generate_with(
     source: &str,
     navigation: bool,
 ) -> Result<Module, SchemaError> {
+    generate_in(xml, asked, source, navigation, emit::Layout::File)
+}
+
+/// The module as its own file (for `mod name;`) or as one `pub mod` item
+/// (for `include!`).
+fn generate_in(
+    xml: &str,
+    asked: &[String],
+    source: &str,
+    navigation: bool,
+    layout: emit::Layout<'_>,
+) -> Result<Module, SchemaError> {
     let schema = Schema::parse(xml)?;
     let selection = select(&schema, asked, navigation)?;
-    let (code, skipped, readers) = emit::module(&schema, &selection, source);
+    let (code, skipped, readers) = emit::module(&schema, &selection, source, layout);
     let mut warnings = schema.skipped.clone();
     warnings.extend(skipped);
     Ok(Module {

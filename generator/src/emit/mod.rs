@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+mod accessors;
 mod names;
 mod types;
 
@@ -16,12 +17,22 @@ use crate::select::{Selection, short};
 use names::{Names, rust_ident, upper_camel};
 use types::{field_type, polymorphic, string_enum, structure};
 
+/// How the output is included.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Layout<'a> {
+    /// A module's own file, for `mod name;`.
+    File,
+    /// One `pub mod name { ... }` item, for `include!`.
+    Module(&'a str),
+}
+
 /// Writes the module for `selection`: deterministic, the same bytes for the
 /// same input.
 pub(crate) fn module(
     schema: &Schema,
     selection: &Selection,
     source: &str,
+    layout: Layout<'_>,
 ) -> (String, Vec<String>, Vec<(String, String)>) {
     let names = Names::new(selection);
     let addresses = Addresses::of(schema, selection);
@@ -55,9 +66,11 @@ pub(crate) fn module(
             t,
             polymorphic_type.is_none().then_some(&key).cloned().flatten(),
         ));
+        items.push(accessors::of_struct(schema, &names, t));
         let has_path = key.is_some();
         if let Some(derived) = polymorphic_type {
             items.push(polymorphic(&names, t, derived, key));
+            items.push(accessors::of_enum(schema, &names, t, derived));
         }
         used.insert(names.of(name).to_string());
         // Further collections of the same type (none when it has no `path`:
@@ -118,13 +131,41 @@ pub(crate) fn module(
         selection.types.len(),
         selection.enums.len()
     );
-    let tokens = quote! {
-        #![doc = #header]
-        #![allow(clippy::enum_variant_names, clippy::large_enum_variant, clippy::upper_case_acronyms, missing_docs)]
+    // A program uses a few of the types; the rest is not dead code to warn
+    // of. Graph's names and shapes are what they are.
+    let lints = quote!(
+        dead_code,
+        missing_docs,
+        clippy::enum_variant_names,
+        clippy::large_enum_variant,
+        clippy::upper_case_acronyms
+    );
+    let tokens = match layout {
+        // A file of its own (`mod graph;`): the module's attributes inside it.
+        Layout::File => {
+            quote! {
+                #![doc = #header]
+                #![allow(#lints)]
 
-        use graph_resource::graph_resource;
+                use graph_resource::graph_resource;
 
-        #(#items)*
+                #(#items)*
+            }
+        }
+        // A file for `include!`, which takes no inner attributes: one module
+        // item, its attributes outside.
+        Layout::Module(name) => {
+            let name = format_ident!("{}", name);
+            quote! {
+                #[doc = #header]
+                #[allow(#lints)]
+                pub mod #name {
+                    use graph_resource::graph_resource;
+
+                    #(#items)*
+                }
+            }
+        }
     };
     let file: syn::File = syn::parse2(tokens).expect("the generated tokens are a Rust file");
     // What each OData type is read through: its enum when polymorphic.
@@ -222,12 +263,12 @@ fn operation(
             };
             field_type(schema, names, &p)
                 .map(|ty| quote!(#ty))
-                .unwrap_or(quote!(serde_json::Value))
+                .unwrap_or(quote!(graph_resource::edm::Untyped))
         } else if names.selection.types.contains(t) {
             let ident = names.of(t);
             quote!(#ident)
         } else {
-            quote!(serde_json::Value)
+            quote!(graph_resource::edm::Untyped)
         };
         // `Option<T>` from `field_type` is the field's; a result is `T`.
         let one = strip_option(one);

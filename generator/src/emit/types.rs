@@ -3,6 +3,7 @@
 
 use std::collections::BTreeSet;
 
+use proc_macro2::Ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -70,7 +71,49 @@ pub(super) fn string_enum(schema: &Schema, name: &str) -> TokenStream {
     }
 }
 
+/// How a property is held: `Option` or `edm::Nullable` around one value,
+/// a box of one, a `Vec`, or (navigation) an `Expanded`.
+pub(super) struct Shape {
+    /// Held in `edm::Nullable` (else `Option`).
+    pub(super) nullable: bool,
+    /// What the wrapper holds.
+    pub(super) kind: Kind,
+    /// The value's type: the element of a `Vec`, the content of a `Box`.
+    pub(super) value: TokenStream,
+}
+
+/// See [`Shape`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    One,
+    Boxed,
+    Many,
+    Expanded,
+}
+
+impl Shape {
+    /// The field's type.
+    pub(super) fn field_type(&self) -> TokenStream {
+        let value = &self.value;
+        let held = match self.kind {
+            Kind::One => quote!(#value),
+            Kind::Boxed => quote!(Box<#value>),
+            Kind::Many => quote!(Vec<#value>),
+            Kind::Expanded => return quote!(Option<graph_resource::Expanded<#value>>),
+        };
+        if self.nullable {
+            quote!(graph_resource::edm::Nullable<#held>)
+        } else {
+            quote!(Option<#held>)
+        }
+    }
+}
+
 pub(super) fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<TokenStream> {
+    field_shape(schema, names, p).map(|shape| shape.field_type())
+}
+
+pub(super) fn field_shape(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<Shape> {
     let edm = |t: &str| -> Option<TokenStream> {
         Some(match t {
             "Edm.String" => quote!(String),
@@ -88,11 +131,12 @@ pub(super) fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Op
             "Edm.TimeOfDay" => quote!(graph_resource::edm::TimeOfDay),
             "Edm.Duration" => quote!(graph_resource::edm::Duration),
             "Edm.Binary" => quote!(graph_resource::edm::Binary),
-            "Edm.Untyped" | "Edm.PrimitiveType" => quote!(serde_json::Value),
+            "Edm.Untyped" | "Edm.PrimitiveType" => quote!(graph_resource::edm::Untyped),
             _ => return None,
         })
     };
-    let inner = if p.type_name.starts_with("Edm.") {
+    let mut kind = if p.collection { Kind::Many } else { Kind::One };
+    let value = if p.type_name.starts_with("Edm.") {
         edm(&p.type_name)?
     } else if let Some(e) = schema.enums.get(&p.type_name) {
         let ident = names.of(&e.name);
@@ -112,30 +156,59 @@ pub(super) fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Op
             } else {
                 quote!(#ident)
             };
-            return Some(quote!(Option<graph_resource::Expanded<#value>>));
+            return Some(Shape {
+                nullable: false,
+                kind: Kind::Expanded,
+                value,
+            });
         }
         // Boxed when single, so that recursive types have a size.
-        if p.collection {
-            quote!(#ident)
-        } else {
-            quote!(Box<#ident>)
+        if !p.collection {
+            kind = Kind::Boxed;
         }
+        quote!(#ident)
     } else {
         return None;
     };
     // A nullable property keeps an explicit `null` apart from absent, so
     // that a read-modify-write writes it back; any other may be left out of
     // a `$select` read.
-    let outer = if p.nullable {
-        quote!(graph_resource::edm::Nullable)
-    } else {
-        quote!(Option)
-    };
-    Some(if p.collection {
-        quote!(#outer<Vec<#inner>>)
-    } else {
-        quote!(#outer<#inner>)
+    Some(Shape {
+        nullable: p.nullable,
+        kind,
+        value,
     })
+}
+
+/// A generated field: its Rust name and how it is held.
+pub(super) struct Field<'s> {
+    pub(super) ident: Ident,
+    /// The name before it became an identifier (`type`, not `r#type`).
+    pub(super) snake: String,
+    pub(super) shape: Shape,
+    pub(super) property: &'s Property,
+}
+
+/// The fields of `t`'s own properties, named apart from each other and
+/// from `base` and `extra`; a property of a type not generated is left out.
+pub(super) fn fields<'s>(schema: &Schema, names: &Names<'_>, t: &'s StructuredType) -> Vec<Field<'s>> {
+    let mut used = BTreeSet::new();
+    t.properties
+        .iter()
+        .filter_map(|p| {
+            let shape = field_shape(schema, names, p)?;
+            let mut snake_name = snake_case(&p.name);
+            while !used.insert(snake_name.clone()) || snake_name == "base" || snake_name == "extra" {
+                snake_name.push('_');
+            }
+            Some(Field {
+                ident: rust_ident(&snake_name),
+                snake: snake_name,
+                shape,
+                property: p,
+            })
+        })
+        .collect()
 }
 
 pub(super) fn structure(
@@ -171,15 +244,9 @@ pub(super) fn structure(
                 pub base: #b,
             }
         });
-    let mut used = BTreeSet::new();
-    let fields = t.properties.iter().filter_map(|p| {
-        let ty = field_type(schema, names, p)?;
-        let mut snake_name = snake_case(&p.name);
-        while !used.insert(snake_name.clone()) || snake_name == "base" || snake_name == "extra" {
-            snake_name.push('_');
-        }
-        let field = rust_ident(&snake_name);
-        let rename = (camel_case(&snake_name) != p.name).then(|| {
+    let fields = fields(schema, names, t).into_iter().map(|f| {
+        let (field, p, ty) = (&f.ident, f.property, f.shape.field_type());
+        let rename = (camel_case(&f.snake) != p.name).then(|| {
             let wire = &p.name;
             quote!(#[graph(rename = #wire)])
         });
@@ -187,7 +254,7 @@ pub(super) fn structure(
             p.description.as_deref(),
             format!("`{}`{}.", p.name, if p.nullable { "" } else { ", never null" }),
         );
-        Some(quote!(#doc #rename pub #field: #ty,))
+        quote!(#doc #rename pub #field: #ty,)
     });
     // A root type keeps unknown properties, and so does a base type that
     // items of derived types are read through.
@@ -216,6 +283,15 @@ pub(super) fn structure(
     }
 }
 
+/// The variant of a polymorphic enum that holds the derived type `d`.
+pub(super) fn variant_ident(d: &str) -> Ident {
+    let mut variant = type_ident(d).to_string();
+    if variant == "Base" || variant == "Other" {
+        variant.push_str("Type");
+    }
+    format_ident!("{}", variant)
+}
+
 pub(super) fn polymorphic(
     names: &Names<'_>,
     t: &StructuredType,
@@ -240,11 +316,7 @@ pub(super) fn polymorphic(
     let base_struct = names.structure(&t.name);
     let own = quote!(#[doc = #base_doc] Base(#base_struct),);
     let variants = derived.iter().map(|d| {
-        let mut variant = type_ident(d).to_string();
-        if variant == "Base" || variant == "Other" {
-            variant.push_str("Type");
-        }
-        let variant = format_ident!("{}", variant);
+        let variant = variant_ident(d);
         let holds = names.structure(d);
         let doc = format!(" `{}`.", short(d));
         quote!(#[doc = #doc] #variant(#holds),)
