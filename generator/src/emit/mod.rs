@@ -111,12 +111,19 @@ pub(crate) fn module(
             });
         }
     }
+    let mut delta_types = BTreeSet::new();
     for op in &schema.operations {
         // `delta` bound to a collection is a delta query, which the
         // runtime's `Delta::start(&client, path)` runs with its links (as a
         // function, it would lose the `@odata.deltaLink`).
         let delta_query = !op.action && op.name == "delta" && op.bound.as_ref().is_some_and(|(_, c)| *c);
         if delta_query {
+            if let Some((bound, _)) = &op.bound
+                && addresses.collections.contains_key(bound)
+                && delta_types.insert(bound.clone())
+            {
+                items.push(delta(&names, bound));
+            }
             continue;
         }
         if let Some(path) = addresses.operation(op) {
@@ -175,6 +182,27 @@ pub(crate) fn module(
         .map(|t| (t.clone(), names.of(t).to_string()))
         .collect();
     (prettyplease::unparse(&file), warnings, readers)
+}
+
+/// `delta` on a type whose collections have a delta query: a
+/// `Delta` stream of the changes, which keeps the link to resume from.
+fn delta(names: &Names<'_>, bound: &str) -> TokenStream {
+    let ident = names.of(bound);
+    let doc = format!(
+        " The changes to a collection of `{}` (`GET {{collection}}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).",
+        short(bound)
+    );
+    quote! {
+        impl #ident {
+            #[doc = #doc]
+            pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<#ident>
+            where
+                P: graph_resource::ResourcePath<Resource = #ident>,
+            {
+                graph_resource::ops::Delta::start(client, path)
+            }
+        }
+    }
 }
 
 /// `path = "..."` for a type with an address: its first collection, else

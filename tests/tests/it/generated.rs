@@ -296,19 +296,36 @@ async fn the_generated_user_is_addressed_by_users_and_me() {
 
 #[tokio::test]
 async fn a_generated_collection_runs_a_delta_query_with_its_link() {
-    use graph_resource::ops::{Change, Delta};
+    use graph_resource::ops::Change;
     let (emulator, client) = v1_emulator().await;
     emulator.insert(
         "/groups",
         [serde_json::json!({"@odata.type": "#microsoft.graph.group", "id": "g1", "displayName": "Sales"})],
     );
-    let mut delta = Delta::<v1::Group>::start(&client, v1::GroupPath);
+    // A collection with a delta query has `delta`: a `Delta` stream that
+    // keeps its link, not a function that would lose it.
+    let mut delta = v1::Group::delta(&client, v1::GroupPath);
     let mut changed = 0;
     while let Some(change) = delta.next().await {
         assert!(matches!(change.unwrap(), Change::Changed(_)));
         changed += 1;
     }
     assert_eq!(changed, 1);
-    assert!(delta.delta_link().is_some(), "the link to resume from");
+    let link = delta.delta_link().expect("the link to resume from").to_owned();
     assert_eq!(emulator.requests()[0].target, "/v1.0/groups/delta");
+    // Resumed from the link, it reads only what changed since: nothing.
+    let mut again = graph_resource::ops::Delta::<v1::Group>::resume(&client, &link);
+    assert!(again.next().await.is_none());
+    // `User` is a polymorphic enum: it has one too, over `/users`.
+    emulator.insert(
+        "/users",
+        [serde_json::json!({"@odata.type": "#microsoft.graph.user", "id": "u1", "displayName": "Adele"})],
+    );
+    let mut users = v1::User::delta(&client, v1::UserPath);
+    let Some(Ok(Change::Changed(adele))) = users.next().await else {
+        panic!("the one user, changed");
+    };
+    assert_eq!(adele.id().map(String::as_str), Some("u1"));
+    assert!(users.next().await.is_none());
+    assert!(users.delta_link().is_some());
 }
