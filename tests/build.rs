@@ -119,40 +119,17 @@ const GENERATED: [&str; 5] = [
     "enrollmentConfigurationAssignment",
 ];
 
-/// A generated module without its inner attributes (`//!`, `#![...]`,
-/// possibly over several lines), which belong to the including module.
-fn module_body(code: &str) -> String {
-    let mut body = String::new();
-    let mut in_attribute = false;
-    for line in code.lines() {
-        if line.starts_with("#![") {
-            in_attribute = true;
-        }
-        if !in_attribute && !line.starts_with("//!") {
-            body.push_str(line);
-            body.push('\n');
-        }
-        if in_attribute && line.trim_end().ends_with(']') {
-            in_attribute = false;
-        }
-    }
-    body
-}
-
-/// The beta excerpt of the seed's family, generated for comparison with
-/// the hand-written models.
+/// The seed's family from a beta excerpt, generated for comparison with the
+/// hand-written models: `OUT_DIR/beta.rs`, `pub mod beta`.
 fn generate_beta_excerpt() {
-    let source = "corpus/metadata/beta-enrollment-configuration-excerpt.xml";
-    println!("cargo::rerun-if-changed={source}");
-    let xml = std::fs::read_to_string(source).expect("the beta excerpt");
-    let asked = [
-        "deviceEnrollmentConfiguration".to_owned(),
-        "enrollmentConfigurationAssignment".to_owned(),
-    ];
-    let module =
-        graph_resource_gen::generate(&xml, &asked, "beta excerpt").expect("the beta excerpt generates");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("generated_beta.rs");
-    std::fs::write(dest, module_body(&module.code)).expect("write the generated models");
+    graph_resource_gen::Builder::new("corpus/metadata/beta-enrollment-configuration-excerpt.xml")
+        .types([
+            "deviceEnrollmentConfiguration",
+            "enrollmentConfigurationAssignment",
+        ])
+        .module("beta")
+        .generate()
+        .expect("the beta excerpt generates");
 }
 
 /// The OData types named by `@odata.type` in the corpus payloads.
@@ -181,24 +158,27 @@ fn payload_types() -> Vec<String> {
     out
 }
 
-/// Generates `generated_v1.rs` from Graph's v1.0 schema, as a user would
-/// with the binary; its module attributes are left to the including module.
+/// Generates `OUT_DIR/v1.rs` (`pub mod v1`) from Graph's v1.0 schema with
+/// the `Builder`, as a user's build script would, and beside it
+/// `v1_round_trip.rs`: a reader per OData type of it.
 fn generate_models() {
-    println!("cargo::rerun-if-changed=corpus/metadata/graph-v1.0.xml");
     println!("cargo::rerun-if-changed=../generator/src");
-    let xml = std::fs::read_to_string("corpus/metadata/graph-v1.0.xml")
-        .expect("tests/corpus/metadata/graph-v1.0.xml");
     println!("cargo::rerun-if-changed=corpus/payloads");
+    let source = "corpus/metadata/graph-v1.0.xml";
+    let xml = std::fs::read_to_string(source).expect("tests/corpus/metadata/graph-v1.0.xml");
     let schema = graph_resource_gen::Schema::parse(&xml).expect("the v1.0 schema reads");
-    let mut asked: Vec<String> = GENERATED.iter().map(|t| (*t).to_owned()).collect();
-    asked.extend(
+    let asked = GENERATED.iter().map(|t| (*t).to_owned()).chain(
         payload_types()
             .into_iter()
             .filter(|t| schema.types.contains_key(t)),
     );
-    let module =
-        graph_resource_gen::generate(&xml, &asked, "graph-v1.0.xml").expect("the v1.0 schema generates");
-    let mut body = module_body(&module.code);
+    let module = graph_resource_gen::Builder::new(source)
+        .types(asked)
+        .module("v1")
+        .generate()
+        .expect("the v1.0 schema generates")
+        .module;
+    let mut body = String::new();
     // A reader per OData type: read through its Rust type, written back.
     body.push_str("/// Reads `value` as the generated type of `odata_type`, and writes it back.\n");
     body.push_str("pub fn round_trip(odata_type: &str, value: serde_json::Value) -> Option<Result<serde_json::Value, String>> {\n");
@@ -207,9 +187,9 @@ fn generate_models() {
     body.push_str("        serde_json::to_value(&read).map_err(|e| e.to_string())\n    }\n");
     body.push_str("    Some(match odata_type {\n");
     for (odata, rust) in &module.readers {
-        body.push_str(&format!("        {odata:?} => through::<{rust}>(value),\n"));
+        body.push_str(&format!("        {odata:?} => through::<v1::{rust}>(value),\n"));
     }
     body.push_str("        _ => return None,\n    })\n}\n");
-    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("generated_v1.rs");
+    let dest = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("v1_round_trip.rs");
     std::fs::write(dest, body).expect("write the generated models");
 }

@@ -8,7 +8,9 @@ use crate::emit::Layout;
 /// Generates models in a build script, as `prost-build` does for protobuf:
 /// it reads a saved `$metadata`, writes `<OUT_DIR>/<module>.rs` holding one
 /// `pub mod <module> { .. }`, and tells cargo to run again when the schema
-/// changes.
+/// changes. What the generator read past comes back in
+/// [`Generated::module`]'s `warnings`, for the build script to print or
+/// not: it is not printed on every build.
 ///
 /// `build.rs`, with `graph-resource-gen` under `[build-dependencies]`:
 ///
@@ -44,12 +46,9 @@ pub struct Builder {
 pub struct Generated {
     /// The file written.
     pub file: PathBuf,
-    /// What was read past; each was also printed as a `cargo::warning`.
-    pub warnings: Vec<String>,
-    /// How many entity and complex types it holds.
-    pub types: usize,
-    /// How many enums it holds.
-    pub enums: usize,
+    /// What it holds: the code, what was read past (a function whose
+    /// parameters a URL cannot carry, ...), and the counts.
+    pub module: crate::Module,
 }
 
 /// Why [`Builder::generate`] wrote nothing.
@@ -157,9 +156,8 @@ impl Builder {
     /// it, the module's name is not an identifier, there is no output
     /// directory, or the file cannot be written.
     pub fn generate(self) -> Result<Generated, BuildError> {
-        let valid = !self.module.is_empty()
-            && !self.module.starts_with(|c: char| c.is_ascii_digit())
-            && self.module.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+        // An identifier (no keyword, no leading digit), and a plain file name.
+        let valid = self.module.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
             && syn::parse_str::<syn::Ident>(&self.module).is_ok();
         if !valid {
             return Err(BuildError::ModuleName(self.module));
@@ -175,8 +173,7 @@ impl Builder {
             source,
         })?;
         // Inside cargo, run again when the schema changes.
-        let in_build_script = std::env::var_os("OUT_DIR").is_some();
-        if in_build_script {
+        if std::env::var_os("OUT_DIR").is_some() {
             println!("cargo::rerun-if-changed={}", self.schema.display());
         }
         let mut types = self.types;
@@ -191,22 +188,12 @@ impl Builder {
             self.navigation,
             Layout::Module(&self.module),
         )?;
-        if in_build_script {
-            for warning in &module.warnings {
-                println!("cargo::warning={warning}");
-            }
-        }
         let file = out_dir.join(format!("{}.rs", self.module));
         std::fs::write(&file, &module.code).map_err(|source| BuildError::Io {
             path: file.clone(),
             source,
         })?;
-        Ok(Generated {
-            file,
-            warnings: module.warnings,
-            types: module.types,
-            enums: module.enums,
-        })
+        Ok(Generated { file, module })
     }
 }
 

@@ -46,24 +46,25 @@ fn distance(schema: &Schema, from: &str, to: &str) -> usize {
     n
 }
 
-/// The accessor's return type and how it reads a field at `place`.
-fn read(field: &Field<'_>, place: &TokenStream) -> (TokenStream, TokenStream) {
+/// What an accessor of `field` returns: a reference to the value, a slice
+/// of a collection, the `Expanded` of a navigation property.
+fn returns(field: &Field<'_>) -> TokenStream {
     let value = &field.shape.value;
-    let nullable = field.shape.nullable;
     match field.shape.kind {
-        Kind::One if nullable => (quote!(Option<&#value>), quote!(#place.value())),
-        Kind::One => (quote!(Option<&#value>), quote!(#place.as_ref())),
-        Kind::Boxed if nullable => (quote!(Option<&#value>), quote!(#place.value().map(|v| &**v))),
-        Kind::Boxed => (quote!(Option<&#value>), quote!(#place.as_deref())),
-        Kind::Many if nullable => (
-            quote!(Option<&[#value]>),
-            quote!(#place.value().map(|v| v.as_slice())),
-        ),
-        Kind::Many => (quote!(Option<&[#value]>), quote!(#place.as_deref())),
-        Kind::Expanded => (
-            quote!(Option<&graph_resource::Expanded<#value>>),
-            quote!(#place.as_ref()),
-        ),
+        Kind::One | Kind::Boxed => quote!(Option<&#value>),
+        Kind::Many => quote!(Option<&[#value]>),
+        Kind::Expanded => quote!(Option<&graph_resource::Expanded<#value>>),
+    }
+}
+
+/// How an accessor reads `field` at `place`, as [`returns`] says.
+fn read(field: &Field<'_>, place: &TokenStream) -> TokenStream {
+    match (field.shape.kind, field.shape.nullable) {
+        (Kind::One, true) => quote!(#place.value()),
+        (Kind::Boxed, true) => quote!(#place.value().map(|v| &**v)),
+        (Kind::Many, true) => quote!(#place.value().map(|v| v.as_slice())),
+        (Kind::One | Kind::Expanded, _) => quote!(#place.as_ref()),
+        (Kind::Boxed | Kind::Many, false) => quote!(#place.as_deref()),
     }
 }
 
@@ -83,7 +84,39 @@ fn bases(depth: usize) -> TokenStream {
     quote!(#(#base)*)
 }
 
-/// On the enum of `t`: every property of `t` and its bases, from any variant.
+/// One accessor for each property of `t`'s chain from `from` on (0: its
+/// own; 1: its bases'), named apart; `method` writes its doc and body from
+/// the field, the type that declares it and how many `base` fields down
+/// that type's properties are.
+fn accessors(
+    schema: &Schema,
+    names: &Names<'_>,
+    t: &StructuredType,
+    from: usize,
+    method: impl Fn(&Field<'_>, &str, usize) -> (String, TokenStream),
+) -> Vec<TokenStream> {
+    let mut seen = BTreeSet::new();
+    let mut methods = Vec::new();
+    for (depth, owner) in chain(schema, names, t).into_iter().skip(from) {
+        for field in fields(schema, names, owner) {
+            if seen.insert(method_name(&field).to_string()) {
+                let (name, ty) = (method_name(&field), returns(&field));
+                let (doc, body) = method(&field, crate::select::short(&owner.name), depth);
+                methods.push(quote! {
+                    #[doc = #doc]
+                    #[inline]
+                    pub fn #name(&self) -> #ty {
+                        #body
+                    }
+                });
+            }
+        }
+    }
+    methods
+}
+
+/// On the enum of `t`: every property of `t` and its bases, from any
+/// variant; `None` from a type this version does not know.
 pub(super) fn of_enum(
     schema: &Schema,
     names: &Names<'_>,
@@ -91,44 +124,33 @@ pub(super) fn of_enum(
     derived: &[String],
 ) -> TokenStream {
     let ident = names.of(&t.name);
-    let mut seen = BTreeSet::new();
-    let mut methods = Vec::new();
-    for (depth, owner) in chain(schema, names, t) {
-        for field in fields(schema, names, owner) {
-            let name = method_name(&field);
-            if !seen.insert(name.to_string()) {
-                continue;
+    // Each variant, with how many `base` fields down its struct holds `t`'s.
+    let variants: Vec<_> = std::iter::once((quote::format_ident!("Base"), 0))
+        .chain(
+            derived
+                .iter()
+                .map(|d| (variant_ident(d), distance(schema, d, &t.name))),
+        )
+        .collect();
+    let methods = accessors(schema, names, t, 0, |field, owner, depth| {
+        let f = &field.ident;
+        let doc = format!(
+            " `{}` (of `{owner}`), whichever type this is; `None` when absent, null, or of a type this version does not know.",
+            field.property.name
+        );
+        let arms = variants.iter().map(|(variant, down)| {
+            let down = bases(down + depth);
+            let read = read(field, &quote!(v #down . #f));
+            quote!(Self::#variant(v) => #read,)
+        });
+        let body = quote! {
+            match self {
+                #(#arms)*
+                Self::Other(_) => None,
             }
-            let f = &field.ident;
-            let base_place = {
-                let down = bases(depth);
-                quote!(v #down . #f)
-            };
-            let (ty, base_read) = read(&field, &base_place);
-            let arms = derived.iter().map(|d| {
-                let variant = variant_ident(d);
-                let down = bases(distance(schema, d, &t.name) + depth);
-                let (_, read) = read(&field, &quote!(v #down . #f));
-                quote!(Self::#variant(v) => #read,)
-            });
-            let doc = format!(
-                " `{}` (of `{}`), whichever type this is; `None` when absent, null, or of a type this version does not know.",
-                field.property.name,
-                crate::select::short(&owner.name)
-            );
-            methods.push(quote! {
-                #[doc = #doc]
-                #[inline]
-                pub fn #name(&self) -> #ty {
-                    match self {
-                        Self::Base(v) => #base_read,
-                        #(#arms)*
-                        Self::Other(_) => None,
-                    }
-                }
-            });
-        }
-    }
+        };
+        (doc, body)
+    });
     if methods.is_empty() {
         return TokenStream::new();
     }
@@ -138,33 +160,15 @@ pub(super) fn of_enum(
 /// On the struct of a derived type: each property of its bases.
 pub(super) fn of_struct(schema: &Schema, names: &Names<'_>, t: &StructuredType) -> TokenStream {
     let ident = names.structure(&t.name);
-    let mut seen = BTreeSet::new();
-    let mut methods = Vec::new();
-    for (depth, owner) in chain(schema, names, t).into_iter().skip(1) {
-        for field in fields(schema, names, owner) {
-            let name = method_name(&field);
-            if !seen.insert(name.to_string()) {
-                continue;
-            }
-            let f = &field.ident;
-            let down = bases(depth);
-            let (ty, read) = read(&field, &quote!(self #down . #f));
-            let doc = format!(
-                " `{}`, inherited from `{}`: `self{}.{}`.",
-                field.property.name,
-                crate::select::short(&owner.name),
-                ".base".repeat(depth),
-                field.ident
-            );
-            methods.push(quote! {
-                #[doc = #doc]
-                #[inline]
-                pub fn #name(&self) -> #ty {
-                    #read
-                }
-            });
-        }
-    }
+    let methods = accessors(schema, names, t, 1, |field, owner, depth| {
+        let (f, down) = (&field.ident, bases(depth));
+        let doc = format!(
+            " `{}`, inherited from `{owner}`: `self{}.{f}`.",
+            field.property.name,
+            ".base".repeat(depth)
+        );
+        (doc, read(field, &quote!(self #down . #f)))
+    });
     if methods.is_empty() {
         return TokenStream::new();
     }

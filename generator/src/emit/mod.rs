@@ -147,18 +147,19 @@ pub(crate) fn module(
         clippy::large_enum_variant,
         clippy::upper_case_acronyms
     );
+    let body = quote! {
+        use graph_resource::graph_resource;
+
+        #(#items)*
+    };
     let tokens = match layout {
         // A file of its own (`mod graph;`): the module's attributes inside it.
-        Layout::File => {
-            quote! {
-                #![doc = #header]
-                #![allow(#lints)]
+        Layout::File => quote! {
+            #![doc = #header]
+            #![allow(#lints)]
 
-                use graph_resource::graph_resource;
-
-                #(#items)*
-            }
-        }
+            #body
+        },
         // A file for `include!`, which takes no inner attributes: one module
         // item, its attributes outside.
         Layout::Module(name) => {
@@ -167,9 +168,7 @@ pub(crate) fn module(
                 #[doc = #header]
                 #[allow(#lints)]
                 pub mod #name {
-                    use graph_resource::graph_resource;
-
-                    #(#items)*
+                    #body
                 }
             }
         }
