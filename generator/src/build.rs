@@ -176,14 +176,10 @@ impl Builder {
         if std::env::var_os("OUT_DIR").is_some() {
             println!("cargo::rerun-if-changed={}", self.schema.display());
         }
-        let mut types = self.types;
-        if types.is_empty() {
-            types.push("*".to_owned());
-        }
         let source = file_name(&self.schema);
         let module = crate::generate_in(
             &xml,
-            &types,
+            &self.types,
             &source,
             self.navigation,
             Layout::Module(&self.module),

@@ -46,7 +46,7 @@ pub struct Module {
 }
 
 /// Generates the module for the types `asked` (names, `namespace.*`, or
-/// `prefix*`) and everything they need; `source` names the schema in the
+/// `prefix*`; none asked: every type) and everything they need; `source` names the schema in the
 /// module's header. Navigation properties are generated when their type is
 /// in the closure; [`generate_with`] can follow them into it.
 ///
@@ -83,6 +83,8 @@ fn generate_in(
     layout: emit::Layout<'_>,
 ) -> Result<Module, SchemaError> {
     let schema = Schema::parse(xml)?;
+    let every = ["*".to_owned()];
+    let asked = if asked.is_empty() { &every[..] } else { asked };
     let selection = select(&schema, asked, navigation)?;
     let (code, skipped, readers) = emit::module(&schema, &selection, source, layout);
     let mut warnings = schema.skipped.clone();

@@ -39,9 +39,6 @@ fn run() -> Result<(), String> {
     }
     let input = input.ok_or(USAGE)?;
     let xml = std::fs::read_to_string(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
-    if types.is_empty() {
-        types.push("*".to_owned());
-    }
     let module =
         graph_resource_gen::generate_with(&xml, &types, &input, navigation).map_err(|e| e.to_string())?;
     for warning in &module.warnings {
