@@ -12,36 +12,42 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     let krate = &e.krate;
     let p = private(krate);
     let ident = e.ident;
-    let ser_arms = e
-        .variants
-        .iter()
-        .map(|(v, _)| quote!(Self::#v(__v) => #p::serde::Serialize::serialize(__v, __s),));
+    // Each variant's `#[cfg]`s go on everything generated for it.
+    let ser_arms = e.variants.iter().map(|v| {
+        let (name, cfgs) = (v.ident, &v.cfgs);
+        quote!(#(#cfgs)* Self::#name(__v) => #p::serde::Serialize::serialize(__v, __s),)
+    });
     // A `Box<T>` variant holds a `T`, so that recursive families compile;
     // each variant's type is put in its variant by its `Variant` impl, which
     // reading calls too.
-    let variants: Vec<(&syn::Ident, &syn::Type, TokenStream)> = e
+    let variants: Vec<(&syn::Type, TokenStream, TokenStream)> = e
         .variants
         .iter()
-        .map(|(v, ty)| match generic_of(ty, "Box") {
-            Some(inner) => (*v, inner, quote!(#ident::#v(::std::boxed::Box::new(self)))),
-            None => (*v, *ty, quote!(#ident::#v(self))),
+        .map(|v| {
+            let (name, cfgs) = (v.ident, &v.cfgs);
+            let cfgs = quote!(#(#cfgs)*);
+            match generic_of(v.ty, "Box") {
+                Some(inner) => (inner, cfgs, quote!(#ident::#name(::std::boxed::Box::new(self)))),
+                None => (v.ty, cfgs, quote!(#ident::#name(self))),
+            }
         })
         .collect();
     let wrap = |ty: &syn::Type| quote!(<#ty as #p::Variant<#ident>>::wrap);
-    let de_arms = variants.iter().map(|(_, ty, _)| {
+    let de_arms = variants.iter().map(|(ty, cfgs, _)| {
         let wrap = wrap(ty);
         quote! {
+            #cfgs
             if #p::is_type::<#ty>(&__obj) {
                 return #p::from_object::<#ty, __A::Error>(__obj).map(#wrap);
             }
         }
     });
     let name = ident.to_string();
-    let variant_tys: Vec<_> = variants.iter().map(|(_, ty, _)| ty).collect();
     let expecting = format!("an object of one of the OData types of {name}");
-    let typed_arms = variants.iter().map(|(_, ty, _)| {
+    let typed_arms = variants.iter().map(|(ty, cfgs, _)| {
         let wrap = wrap(ty);
         quote! {
+            #cfgs
             if #p::type_name_is::<#ty>(__ty.as_str()) {
                 return #p::finish_object::<#ty, __A>(__map).map(#wrap);
             }
@@ -67,8 +73,9 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
     // `From` each variant's type, through one blanket impl over `Variant`:
     // one `From` impl per variant would be checked against every other for
     // overlap (quadratic; Graph's `entity` has over a thousand variants).
-    let wraps = variants.iter().map(|(_, ty, held)| {
+    let wraps = variants.iter().map(|(ty, cfgs, held)| {
         quote! {
+            #cfgs
             #[automatically_derived]
             impl #p::Variant<#ident> for #ty {
                 fn wrap(self) -> #ident {
@@ -86,27 +93,59 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
         }
     };
     // The repeated type is found once (sorted, O(n log n)); one line per
-    // variant tells which, at its tokens.
+    // variant tells which, at its tokens. Variants compiled out leave the
+    // array shorter, so each present one carries its number.
     let types = variants
         .iter()
-        .map(|(_, ty, _)| quote!(<#ty as #krate::__private::ODataType>::ODATA_TYPE));
-    let distinct = variants.iter().enumerate().skip(1).map(|(i, (v, ty, _))| {
-        let msg = format!(
-            "variant `{v}` of `{ident}` holds a struct with the same OData type as an earlier variant, \
+        .map(|(ty, cfgs, _)| quote!(#cfgs <#ty as #krate::__private::ODataType>::ODATA_TYPE));
+    let numbers = variants
+        .iter()
+        .enumerate()
+        .map(|(i, (_, cfgs, _))| quote!(#cfgs #i));
+    let distinct = e
+        .variants
+        .iter()
+        .zip(&variants)
+        .enumerate()
+        .skip(1)
+        .map(|(i, (v, (ty, cfgs, _)))| {
+            let v = v.ident;
+            let msg = format!(
+                "variant `{v}` of `{ident}` holds a struct with the same OData type as an earlier variant, \
              so reading could not tell them apart: give one of the two structs its own `odata_type`"
-        );
+            );
+            quote_spanned! {ty.span()=>
+                #cfgs
+                if ::core::matches!(__REPEATED, ::core::option::Option::Some(#i)) {
+                    ::core::panic!(#msg);
+                }
+            }
+        });
+    // A resource with `update` must leave out what the caller did not set,
+    // whichever variant it is.
+    let unset_checks = variants.iter().filter(|_| e.path.is_some()).map(|(ty, cfgs, _)| {
+        let msg = super::object::UNSET_IN_BASE;
         quote_spanned! {ty.span()=>
-            if ::core::matches!(__REPEATED, ::core::option::Option::Some(#i)) {
-                ::core::panic!(#msg);
+            #cfgs
+            const _: () = ::core::assert!(!<#ty as #p::Object>::SENDS_UNSET, #msg);
+        }
+    });
+    let has_property = variants.iter().map(|(ty, cfgs, _)| {
+        quote! {
+            #cfgs
+            if <#ty as #krate::__private::ODataType>::has_property(__name) {
+                return true;
             }
         }
     });
-    // A resource with `update` must leave out what the caller did not set,
-    // whichever variant it is.
-    let unset_checks = variants.iter().filter(|_| e.path.is_some()).map(|(_, ty, _)| {
-        let msg = super::object::UNSET_IN_BASE;
-        quote_spanned! {ty.span()=>
-            const _: () = ::core::assert!(!<#ty as #p::Object>::SENDS_UNSET, #msg);
+    let property_names = variants.iter().map(|(ty, cfgs, _)| {
+        quote! {
+            #cfgs
+            for __n in <#ty as #krate::__private::ODataType>::PROPERTIES {
+                if !__names.contains(__n) {
+                    __names.push(*__n);
+                }
+            }
         }
     });
     quote! {
@@ -117,8 +156,12 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
             // (Graph's `entity`) still runs long enough for the lint.
             #[allow(long_running_const_eval)]
             const _: () = {
+                const __NUMBERS: &[::core::primitive::usize] = &[#(#numbers),*];
                 const __REPEATED: ::core::option::Option<::core::primitive::usize> =
-                    #p::repeated_type(&[#(#types),*]);
+                    match #p::repeated_type(&[#(#types),*]) {
+                        ::core::option::Option::Some(__k) => ::core::option::Option::Some(__NUMBERS[__k]),
+                        ::core::option::Option::None => ::core::option::Option::None,
+                    };
                 #(#distinct)*
             };
 
@@ -180,16 +223,13 @@ pub(crate) fn expand(e: &Polymorphic<'_>) -> TokenStream {
                 // Through `ODataType`, which the variants need already, so that a
                 // variant that is not a resource gives no further error.
                 fn has_property(__name: &::core::primitive::str) -> ::core::primitive::bool {
-                    false #(|| <#variant_tys as #krate::__private::ODataType>::has_property(__name))*
+                    #(#has_property)*
+                    false
                 }
 
                 fn property_names() -> ::std::vec::Vec<&'static ::core::primitive::str> {
                     let mut __names = ::std::vec::Vec::new();
-                    #(for __n in <#variant_tys as #krate::__private::ODataType>::PROPERTIES {
-                        if !__names.contains(__n) {
-                            __names.push(*__n);
-                        }
-                    })*
+                    #(#property_names)*
                     __names
                 }
             }

@@ -320,3 +320,54 @@ async fn a_type_cast_segment_in_a_template_lists_that_type() {
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].display_name.as_deref(), Some("Admins"));
 }
+
+/// A family whose variants are compiled by `#[cfg]`: as a generated crate
+/// gates each derived type by the features that need it.
+mod compiled_variants {
+    use graph_resource::odata::PropertyNames;
+    use graph_resource::{Properties, graph_resource};
+    use serde_json::json;
+
+    use super::{DeviceEnrollmentConfiguration, DeviceEnrollmentLimitConfiguration};
+
+    #[graph_resource]
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum Gated {
+        #[cfg(test)]
+        Limit(DeviceEnrollmentLimitConfiguration),
+        // Compiled out: its type is never named, so it need not exist.
+        #[cfg(not(test))]
+        Missing(NoSuchType),
+        #[graph(other)]
+        Other(Properties),
+    }
+
+    #[test]
+    fn a_variant_compiled_out_reads_as_other_and_adds_no_property() {
+        let limit: Gated = serde_json::from_value(json!({
+            "@odata.type": "#microsoft.graph.deviceEnrollmentLimitConfiguration", "id": "l1", "limit": 5
+        }))
+        .unwrap();
+        assert_eq!(
+            limit,
+            Gated::Limit(DeviceEnrollmentLimitConfiguration {
+                base: DeviceEnrollmentConfiguration {
+                    id: Some("l1".into()),
+                    ..Default::default()
+                },
+                limit: Some(5),
+            })
+        );
+        let other: Gated =
+            serde_json::from_value(json!({"@odata.type": "#microsoft.graph.noSuchType", "id": "n1"}))
+                .unwrap();
+        assert!(
+            matches!(other, Gated::Other(ref p) if p["id"] == "n1"),
+            "{other:?}"
+        );
+        assert_eq!(serde_json::to_value(&limit).unwrap()["limit"], 5);
+        assert!(Gated::has_property("limit"));
+        assert!(!Gated::has_property("noSuchProperty"));
+        assert!(Gated::property_names().contains(&"limit"));
+    }
+}

@@ -3,12 +3,12 @@
 
 use proc_macro2::TokenStream;
 use syn::spanned::Spanned;
-use syn::{DeriveInput, Fields, Ident, Type};
+use syn::{DeriveInput, Fields, Ident};
 
 use super::super::attr::{self, Place};
 use super::super::template::Template;
 use super::super::types::type_key;
-use super::{Polymorphic, StringEnum};
+use super::{Polymorphic, StringEnum, Variant};
 use graph_resource_naming::lower_first;
 
 impl<'a> StringEnum<'a> {
@@ -94,7 +94,7 @@ impl<'a> Polymorphic<'a> {
         path: Option<(String, Template)>,
         errors: &mut Vec<syn::Error>,
     ) -> Option<Self> {
-        let mut variants: Vec<(&Ident, &Type)> = Vec::new();
+        let mut variants: Vec<Variant<'a>> = Vec::new();
         let mut other = None;
         // A variant that fits no role leaves nothing sound to generate.
         let mut sound = true;
@@ -147,14 +147,18 @@ impl<'a> Polymorphic<'a> {
                 continue;
             }
             let key = type_key(ty);
-            if variants.iter().any(|(_, t)| type_key(t) == key) {
+            if variants.iter().any(|earlier| type_key(earlier.ty) == key) {
                 sound = false;
                 errors.push(syn::Error::new(
                     ty.span(),
                     format!("`{key}` is held by two variants, so its OData type would pick both: remove one"),
                 ));
             }
-            variants.push((&v.ident, ty));
+            variants.push(Variant {
+                ident: &v.ident,
+                ty,
+                cfgs: v.attrs.iter().filter(|a| a.path().is_ident("cfg")).collect(),
+            });
         }
         sound.then_some(Polymorphic {
             krate,

@@ -113,9 +113,19 @@ pub(crate) struct Polymorphic<'a> {
     pub(crate) path: Option<(String, Template)>,
     /// The path names one object, of any of the variants' types.
     pub(crate) singleton: bool,
-    pub(crate) variants: Vec<(&'a Ident, &'a Type)>,
+    pub(crate) variants: Vec<Variant<'a>>,
     /// The variant that keeps an unknown type whole, and the type it holds.
     pub(crate) other: Option<(&'a Ident, &'a Type)>,
+}
+
+/// A variant of a polymorphic enum.
+pub(crate) struct Variant<'a> {
+    pub(crate) ident: &'a Ident,
+    /// The type it holds.
+    pub(crate) ty: &'a Type,
+    /// Its `#[cfg(...)]` attributes, repeated on everything generated for
+    /// it, so that a variant compiled out leaves nothing that names it.
+    pub(crate) cfgs: Vec<&'a syn::Attribute>,
 }
 
 impl<'a> Input<'a> {
