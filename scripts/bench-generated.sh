@@ -5,17 +5,21 @@
 #   - the deviceManagement closure (structural properties), and the same
 #     through its navigation properties too (all of Intune),
 #   - all of v1.0,
+# and for the ready-made models of graph-resource-models by area:
+#   - device management alone (area-dm),
+#   - users, groups and device management (area-three),
+#   - every area (area-all),
 # beside a crate that makes one call with graph-rs-sdk 3.0.1 (which ships no
 # models). Prints CPU seconds (user + system) and peak memory (max RSS of
 # any one process, from /usr/bin/time) for each, dependencies included.
 #
-#   scripts/bench-generated.sh              # all five
-#   scripts/bench-generated.sh one dm       # some of: one dm nav all sdk
+#   scripts/bench-generated.sh              # all eight
+#   scripts/bench-generated.sh area-dm sdk  # some of: one dm nav all area-dm area-three area-all sdk
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${BENCH_DIR:-$(mktemp -d)}"
 which=("$@")
-[ ${#which[@]} -gt 0 ] || which=(one dm nav all sdk)
+[ ${#which[@]} -gt 0 ] || which=(one dm nav all area-dm area-three area-all sdk)
 command -v /usr/bin/time >/dev/null || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
 cargo build -q --release -p graph-resource-gen --manifest-path "$root/Cargo.toml"
 gen="$root/target/release/graph-resource-gen"
@@ -47,6 +51,33 @@ mod graph;
 async fn main() {
     let client = graph_resource::Client::new(graph_resource::StaticToken::new("token"));
     $use
+}
+RS
+}
+
+area_crate() { # name, features (a TOML list)
+  local name=$1 features=$2
+  local dir="$work/$name"
+  mkdir -p "$dir/src"
+  cat > "$dir/Cargo.toml" <<TOML
+[package]
+name = "bench-generated-$name"
+version = "0.1.0"
+edition = "2024"
+publish = false
+[dependencies]
+graph-resource = { path = "$root/runtime" }
+graph-resource-models = { path = "$root/models", features = $features }
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+[workspace]
+TOML
+  cat > "$dir/src/main.rs" <<'RS'
+use graph_resource_models::v1::{DeviceManagement, DeviceManagementPath};
+
+#[tokio::main]
+async fn main() {
+    let client = graph_resource::Client::new(graph_resource::StaticToken::new("token"));
+    let _ = DeviceManagement::get(&client, DeviceManagementPath).await;
 }
 RS
 }
@@ -94,10 +125,17 @@ for w in "${which[@]}"; do
          what="the deviceManagement closure through its navigation properties (all of Intune)";;
     all) models_crate all 'let _ = graph::DeviceManagement::get(&client, graph::DeviceManagementPath).await;'
          what="all of v1.0";;
+    area-dm) area_crate "$w" '["device-management"]'; what="ready models: device-management";;
+    area-three) area_crate "$w" '["users", "groups", "device-management"]'; what="ready models: users, groups, device-management";;
+    area-all) area_crate "$w" '["all"]'; what="ready models: every area";;
     sdk) sdk_crate; what="graph-rs-sdk 3.0.1, one call";;
-    *) echo "unknown crate $w: one, dm, nav, all or sdk" >&2; exit 2;;
+    *) echo "unknown crate $w: one, dm, nav, all, area-dm, area-three, area-all or sdk" >&2; exit 2;;
   esac
   read -r cpu mem <<< "$(measure "$w")"
-  lines=$( [ "$w" = sdk ] && echo "-" || wc -l < "$work/$w/src/graph.rs" )
+  case $w in
+    sdk) lines="-";;
+    area-*) lines="ready";;
+    *) lines=$(wc -l < "$work/$w/src/graph.rs");;
+  esac
   printf '%-6s %10s %10s %s (%s generated lines)\n' "$w" "$cpu" "$mem" "$what" "$lines"
 done

@@ -19,12 +19,14 @@
 // The attribute's own case conversion, so that a generated field's name
 // converts to its wire name exactly as the attribute will convert it.
 use graph_resource_naming as case;
+mod areas;
 mod build;
 mod csdl;
 mod emit;
 mod paths;
 mod select;
 
+pub use areas::{Area, ByArea, CrateFiles, Part, by_area, replace_features};
 pub use build::{BuildError, Builder, Generated};
 pub use csdl::{EnumType, Operation, Property, Schema, SchemaError, StructuredType};
 pub use select::{Selection, select};

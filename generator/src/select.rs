@@ -40,6 +40,35 @@ pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Sel
         }
         roots.extend(matched);
     }
+    let follow = if navigation {
+        Follow::All
+    } else {
+        Follow::Structure
+    };
+    Ok(closure(schema, roots.into_iter().map(|r| (r, true)), follow))
+}
+
+/// Which properties a closure goes through, besides structural ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Follow {
+    /// Structural properties only.
+    Structure,
+    /// And navigation properties that contain their targets (what is
+    /// addressed through a type: `/deviceManagement/deviceCompliancePolicies`).
+    Containment,
+    /// And every navigation property.
+    All,
+}
+
+/// The closure of `roots` (each with whether its derived types are wanted):
+/// base types, the types of the properties `follow` names (with their
+/// derived types), and the parameters and results of the operations bound
+/// to any of them.
+pub(crate) fn closure(
+    schema: &Schema,
+    roots: impl IntoIterator<Item = (String, bool)>,
+    follow: Follow,
+) -> Selection {
     // Derived types, by base.
     let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for t in schema.types.values() {
@@ -49,7 +78,7 @@ pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Sel
     }
     let mut selection = Selection::default();
     // (name, whether its derived types are wanted)
-    let mut work: Vec<(String, bool)> = roots.into_iter().map(|r| (r, true)).collect();
+    let mut work: Vec<(String, bool)> = roots.into_iter().collect();
     let mut expanded = BTreeSet::new();
     // The actions and functions bound to the selected types bring their
     // parameters' and results' types, which may bind more: until none is new.
@@ -76,7 +105,12 @@ pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Sel
                 work.push((base.clone(), false));
             }
             for p in &t.properties {
-                if p.type_name.starts_with("Edm.") || (p.navigation && !navigation) {
+                let followed = match follow {
+                    Follow::Structure => !p.navigation,
+                    Follow::Containment => !p.navigation || p.contains_target,
+                    Follow::All => true,
+                };
+                if p.type_name.starts_with("Edm.") || !followed {
                     continue;
                 }
                 work.push((p.type_name.clone(), true));
@@ -124,7 +158,7 @@ pub fn select(schema: &Schema, asked: &[String], navigation: bool) -> Result<Sel
             selection.derived.insert(name.clone(), all);
         }
     }
-    Ok(selection)
+    selection
 }
 
 /// The qualified names that `asked` names.

@@ -1,6 +1,15 @@
 //! Microsoft Graph models for `graph-resource`, ready to use.
 //!
-//! The seed's resource, `enrollmentConfigurationAssignment`, the types it
+//! [`v1`] holds every type of Graph v1.0, generated from its published
+//! schema, compiled by area: turn on the cargo feature of each root of the
+//! URL space a program calls, and only the types those areas hold are
+//! built.
+//!
+//! ```toml
+//! graph-resource-models = { version = "0.1", features = ["users", "groups", "device-management"] }
+//! ```
+//!
+//! At the crate's root, the seed's beta resource, `enrollmentConfigurationAssignment`, the types it
 //! uses, its parent collection, `deviceEnrollmentConfiguration`, and
 //! Intune's actions and functions on them, written with
 //! `#[graph_resource]` itself.
@@ -42,3 +51,4 @@ pub use target::{
     DeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentTargetBase,
     ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
+pub mod v1;

@@ -5,10 +5,19 @@
 //! `microsoft.graph.deviceManagementScript`), a namespace
 //! (`microsoft.graph.callRecords.*`) or a prefix (`deviceCompliance*`);
 //! without `--type`, every type of the schema.
+//!
+//! `graph-resource-gen <metadata.xml> --areas CRATE --module NAME`
+//!
+//! Writes every type of the schema into the crate at `CRATE` as module
+//! `NAME`, compiled by area (a cargo feature per root of the URL space):
+//! `src/NAME/`, the build script's table `build/NAME_parts.rs`, and the
+//! features between the `# areas` and `# end of areas` lines of its
+//! `Cargo.toml`.
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--out FILE]";
+const USAGE: &str = "usage: graph-resource-gen <metadata.xml> [--type NAME]... [--navigation] [--out FILE]
+       graph-resource-gen <metadata.xml> --areas CRATE --module NAME";
 
 fn main() -> ExitCode {
     match run() {
@@ -23,11 +32,19 @@ fn main() -> ExitCode {
 fn run() -> Result<(), String> {
     let mut args = std::env::args().skip(1);
     let (mut input, mut types, mut out, mut navigation) = (None, Vec::new(), None, false);
+    let (mut areas, mut module) = (None, None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--type" => types.push(args.next().ok_or(format!("--type needs a name\n{USAGE}"))?),
             "--out" => out = Some(args.next().ok_or(format!("--out needs a file\n{USAGE}"))?),
             "--navigation" => navigation = true,
+            "--areas" => {
+                areas = Some(
+                    args.next()
+                        .ok_or(format!("--areas needs a crate's directory\n{USAGE}"))?,
+                )
+            }
+            "--module" => module = Some(args.next().ok_or(format!("--module needs a name\n{USAGE}"))?),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -39,6 +56,10 @@ fn run() -> Result<(), String> {
     }
     let input = input.ok_or(USAGE)?;
     let xml = std::fs::read_to_string(&input).map_err(|e| format!("cannot read {input}: {e}"))?;
+    if let Some(dir) = areas {
+        let module = module.ok_or(format!("--areas needs --module NAME\n{USAGE}"))?;
+        return write_areas(&xml, &input, std::path::Path::new(&dir), &module);
+    }
     let module =
         graph_resource_gen::generate_with(&xml, &types, &input, navigation).map_err(|e| e.to_string())?;
     for warning in &module.warnings {
@@ -49,5 +70,47 @@ fn run() -> Result<(), String> {
         None => print!("{}", module.code),
     }
     eprintln!("{} types and {} enums generated", module.types, module.enums);
+    Ok(())
+}
+
+/// Writes the crate's module of areas, its table and its features.
+fn write_areas(xml: &str, input: &str, dir: &std::path::Path, module: &str) -> Result<(), String> {
+    let manifest = dir.join("Cargo.toml");
+    let cargo =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("cannot read {}: {e}", manifest.display()))?;
+    // The schema as the files' headers name it: the file's name alone, so
+    // that the output does not depend on where it was run.
+    let source = std::path::Path::new(input)
+        .file_name()
+        .map_or(input.into(), |n| n.to_string_lossy());
+    let by_area = graph_resource_gen::by_area(xml, &source).map_err(|e| e.to_string())?;
+    for warning in &by_area.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let files = by_area.crate_files(module, &source);
+    let cargo = graph_resource_gen::replace_features(&cargo, &files.features).ok_or(format!(
+        "{} has no `# areas` and `# end of areas` lines in its [features]",
+        manifest.display()
+    ))?;
+    let folder = dir.join("src").join(module);
+    // Parts that no longer exist go: the folder is the generator's alone.
+    if folder.exists() {
+        std::fs::remove_dir_all(&folder).map_err(|e| format!("cannot clear {}: {e}", folder.display()))?;
+    }
+    for (path, code) in &files.files {
+        let path = dir.join(path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        }
+        std::fs::write(&path, code).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    }
+    std::fs::write(&manifest, cargo).map_err(|e| format!("cannot write {}: {e}", manifest.display()))?;
+    eprintln!(
+        "{} areas in {} parts written to {}",
+        by_area.areas.len(),
+        by_area.parts.len(),
+        dir.display()
+    );
     Ok(())
 }

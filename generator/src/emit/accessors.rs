@@ -125,12 +125,14 @@ pub(super) fn of_enum(
 ) -> TokenStream {
     let ident = names.of(&t.name);
     // Each variant, with how many `base` fields down its struct holds `t`'s.
-    let variants: Vec<_> = std::iter::once((quote::format_ident!("Base"), 0))
-        .chain(
-            derived
-                .iter()
-                .map(|d| (variant_ident(d), distance(schema, d, &t.name))),
-        )
+    let variants: Vec<_> = std::iter::once((quote::format_ident!("Base"), 0, None))
+        .chain(derived.iter().map(|d| {
+            (
+                variant_ident(d),
+                distance(schema, d, &t.name),
+                names.gate(&t.name, d),
+            )
+        }))
         .collect();
     let methods = accessors(schema, names, t, 0, |field, owner, depth| {
         let f = &field.ident;
@@ -138,10 +140,10 @@ pub(super) fn of_enum(
             " `{}` (of `{owner}`), whichever type this is; `None` when absent, null, or of a type this version does not know.",
             field.property.name
         );
-        let arms = variants.iter().map(|(variant, down)| {
+        let arms = variants.iter().map(|(variant, down, gate)| {
             let down = bases(down + depth);
             let read = read(field, &quote!(v #down . #f));
-            quote!(Self::#variant(v) => #read,)
+            quote!(#gate Self::#variant(v) => #read,)
         });
         let body = quote! {
             match self {

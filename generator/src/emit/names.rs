@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::areas::Gates;
 use crate::select::{Selection, short};
 
 /// How the selection's types are named in Rust.
@@ -14,20 +15,38 @@ pub(super) struct Names<'a> {
     pub(super) selection: &'a Selection,
     /// Every type's own name, to tell which `XBase` names are taken.
     taken: BTreeSet<String>,
+    /// When the types are compiled by area: which are compiled together.
+    gates: Option<&'a Gates>,
 }
 
 impl<'a> Names<'a> {
-    pub(super) fn new(selection: &'a Selection) -> Self {
+    pub(super) fn new(selection: &'a Selection, gates: Option<&'a Gates>) -> Self {
         let taken = selection
             .types
             .iter()
             .map(|t| type_ident(t).to_string())
             .collect();
-        Names { selection, taken }
+        Names {
+            selection,
+            taken,
+            gates,
+        }
     }
 }
 
 impl Names<'_> {
+    /// Whether `to` is compiled wherever `from` is (always, unless the
+    /// types are compiled by area).
+    pub(super) fn reaches(&self, from: &str, to: &str) -> bool {
+        self.gates.is_none_or(|g| g.reaches(from, to))
+    }
+
+    /// The `#[cfg]` of something of `to` inside an item of `from`: none
+    /// when `to` is compiled wherever `from` is.
+    pub(super) fn gate(&self, from: &str, to: &str) -> Option<TokenStream> {
+        self.gates.and_then(|g| g.gate(from, to))
+    }
+
     /// The enum of a polymorphic type, or the struct of any other: the
     /// type a property of this OData type has.
     pub(super) fn of(&self, name: &str) -> Ident {

@@ -195,6 +195,10 @@ pub(super) fn fields<'s>(schema: &Schema, names: &Names<'_>, t: &'s StructuredTy
     let mut used = BTreeSet::new();
     t.properties
         .iter()
+        // A navigation property whose type some area compiles without
+        // this one is left out, so that a struct is the same whatever
+        // areas are on.
+        .filter(|p| !p.navigation || names.reaches(&t.name, &p.type_name))
         .filter_map(|p| {
             let shape = field_shape(schema, names, p)?;
             let mut snake_name = snake_case(&p.name);
@@ -319,7 +323,8 @@ pub(super) fn polymorphic(
         let variant = variant_ident(d);
         let holds = names.structure(d);
         let doc = format!(" `{}`.", short(d));
-        quote!(#[doc = #doc] #variant(#holds),)
+        let gate = names.gate(&t.name, d);
+        quote!(#[doc = #doc] #gate #variant(#holds),)
     });
     quote! {
         #[doc = #doc]

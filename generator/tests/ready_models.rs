@@ -1,0 +1,87 @@
+//! The ready-made v1.0 models in `graph-resource-models` are this
+//! generator's output, byte for byte: regenerate them with
+//! `graph-resource-gen tests/corpus/metadata/graph-v1.0.xml --areas models --module v1`.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use graph_resource_gen::{by_area, replace_features};
+
+const REGENERATE: &str = "regenerate with `cargo run -p graph-resource-gen -- tests/corpus/metadata/graph-v1.0.xml --areas models --module v1`";
+
+fn repo() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+}
+
+#[test]
+fn the_models_crate_holds_the_generators_output_byte_for_byte() {
+    let xml = std::fs::read_to_string(repo().join("tests/corpus/metadata/graph-v1.0.xml")).unwrap();
+    let by_area = by_area(&xml, "graph-v1.0.xml").unwrap();
+    let files = by_area.crate_files("v1", "graph-v1.0.xml");
+    let models = repo().join("models");
+    for (path, code) in &files.files {
+        let on_disk = std::fs::read_to_string(models.join(path))
+            .unwrap_or_else(|e| panic!("models/{path}: {e}; {REGENERATE}"));
+        assert!(
+            on_disk == *code,
+            "models/{path} is not the generator's output; {REGENERATE}"
+        );
+    }
+    // No part left over from an earlier schema.
+    let written: BTreeSet<String> = files.files.iter().map(|(p, _)| p.clone()).collect();
+    for entry in std::fs::read_dir(models.join("src/v1")).unwrap() {
+        let path = format!("src/v1/{}", entry.unwrap().file_name().to_string_lossy());
+        assert!(
+            written.contains(&path),
+            "models/{path} is not generated; {REGENERATE}"
+        );
+    }
+    let manifest = std::fs::read_to_string(models.join("Cargo.toml")).unwrap();
+    assert_eq!(
+        replace_features(&manifest, &files.features).as_deref(),
+        Some(manifest.as_str()),
+        "models/Cargo.toml's features are not the areas'; {REGENERATE}"
+    );
+}
+
+#[test]
+fn each_area_is_a_root_of_the_url_space_and_each_type_is_in_one_part() {
+    let xml = std::fs::read_to_string(repo().join("tests/corpus/metadata/graph-v1.0.xml")).unwrap();
+    let by_area = by_area(&xml, "graph-v1.0.xml").unwrap();
+    let feature = |f: &str| by_area.areas.iter().find(|a| a.feature == f).unwrap();
+    // `/me` is a user: one area with `/users`.
+    assert_eq!(feature("users").roots, ["users", "me"]);
+    assert_eq!(feature("device-management").roots, ["deviceManagement"]);
+    // Device management holds its own policies and not, say, Outlook's mail.
+    let dm = by_area
+        .areas
+        .iter()
+        .position(|a| a.feature == "device-management")
+        .unwrap();
+    let compiled: String = by_area
+        .parts
+        .iter()
+        .filter(|p| p.areas.contains(&dm))
+        .map(|p| p.code.as_str())
+        .collect();
+    assert!(compiled.contains("pub struct Windows10CompliancePolicy "));
+    assert!(compiled.contains("path = \"/deviceManagement/deviceCompliancePolicies\""));
+    assert!(
+        !compiled.contains("pub struct Message "),
+        "mail is not device management's"
+    );
+    // Every type is defined once, in all the parts.
+    let mut defined = BTreeSet::new();
+    for part in &by_area.parts {
+        for line in part.code.lines() {
+            if let Some(name) = line
+                .strip_prefix("pub struct ")
+                .or_else(|| line.strip_prefix("pub enum "))
+            {
+                let name = name.split([' ', '{', '(']).next().unwrap().to_owned();
+                assert!(defined.insert(name.clone()), "{name} is defined twice");
+            }
+        }
+    }
+    assert!(defined.len() > 3800, "{}", defined.len());
+}
