@@ -2,6 +2,8 @@
 //! types that exactly the same areas hold, and has a `cfg` set here when
 //! any of its areas is on.
 
+// Generated; compared byte for byte with the generator's output.
+#[rustfmt::skip]
 mod v1_parts;
 
 fn main() {

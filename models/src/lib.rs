@@ -51,4 +51,7 @@ pub use target::{
     DeviceAndAppManagementAssignmentTarget, DeviceAndAppManagementAssignmentTargetBase,
     ExclusionGroupAssignmentTarget, GroupAssignmentTarget,
 };
+// Generated with prettyplease, and compared byte for byte with the
+// generator's output: rustfmt leaves it as written.
+#[rustfmt::skip]
 pub mod v1;

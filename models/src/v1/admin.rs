@@ -7,7 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Admin {
     /// `configurationManagement`.
-    pub configuration_management: Option<graph_resource::Expanded<ConfigurationManagement>>,
+    pub configuration_management: Option<
+        graph_resource::Expanded<ConfigurationManagement>,
+    >,
     /// `edge`.
     pub edge: Option<graph_resource::Expanded<Edge>>,
     /// `exchange`.

@@ -3,7 +3,11 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `auditLogRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.auditLogRoot", path = "/auditLogs", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.auditLogRoot",
+    path = "/auditLogs",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditLogRoot {
     /// `directoryAudits`.

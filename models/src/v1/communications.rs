@@ -17,8 +17,9 @@ pub struct CloudCommunications {
     /// `calls`.
     pub calls: Option<graph_resource::Expanded<Vec<Call>>>,
     /// Teams Q&A online meeting conversations.
-    pub online_meeting_conversations:
-        Option<graph_resource::Expanded<Vec<OnlineMeetingEngagementConversation>>>,
+    pub online_meeting_conversations: Option<
+        graph_resource::Expanded<Vec<OnlineMeetingEngagementConversation>>,
+    >,
     /// `onlineMeetings`.
     pub online_meetings: Option<graph_resource::Expanded<Vec<OnlineMeeting>>>,
     /// `presences`.

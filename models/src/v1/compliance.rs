@@ -3,7 +3,11 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `compliance`.
-#[graph_resource(odata_type = "#microsoft.graph.compliance", path = "/compliance", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.compliance",
+    path = "/compliance",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Compliance {
     /// Properties this version does not name.

@@ -51,7 +51,11 @@ pub struct ConnectionItem {
     pub extra: graph_resource::Properties,
 }
 /// `copilotRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.copilotRoot", path = "/copilot", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.copilotRoot",
+    path = "/copilot",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopilotRoot {
     /// `admin`.
@@ -113,7 +117,9 @@ pub struct RetrievalHit {
     /// `extracts`, never null.
     pub extracts: Option<Vec<RetrievalExtract>>,
     /// `resourceMetadata`.
-    pub resource_metadata: graph_resource::edm::Nullable<Box<SearchResourceMetadataDictionary>>,
+    pub resource_metadata: graph_resource::edm::Nullable<
+        Box<SearchResourceMetadataDictionary>,
+    >,
     /// `resourceType`.
     pub resource_type: graph_resource::edm::Nullable<RetrievalEntityType>,
     /// `sensitivityLabel`.
@@ -175,5 +181,7 @@ pub struct RetrievalCopilotRoot {
     /// `maximumNumberOfResults`.
     pub maximum_number_of_results: graph_resource::edm::Nullable<i32>,
     /// `dataSourceConfiguration`.
-    pub data_source_configuration: graph_resource::edm::Nullable<Box<DataSourceConfiguration>>,
+    pub data_source_configuration: graph_resource::edm::Nullable<
+        Box<DataSourceConfiguration>,
+    >,
 }

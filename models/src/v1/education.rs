@@ -3,7 +3,11 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `educationRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.educationRoot", path = "/education", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationRoot",
+    path = "/education",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationRoot {
     /// `classes`.

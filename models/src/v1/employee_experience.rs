@@ -13,9 +13,13 @@ pub struct EmployeeExperience {
     /// A collection of communities in Viva Engage.
     pub communities: Option<graph_resource::Expanded<Vec<Community>>>,
     /// A collection of long-running, asynchronous operations related to Viva Engage.
-    pub engagement_async_operations: Option<graph_resource::Expanded<Vec<EngagementAsyncOperation>>>,
+    pub engagement_async_operations: Option<
+        graph_resource::Expanded<Vec<EngagementAsyncOperation>>,
+    >,
     /// `learningCourseActivities`.
-    pub learning_course_activities: Option<graph_resource::Expanded<Vec<LearningCourseActivity>>>,
+    pub learning_course_activities: Option<
+        graph_resource::Expanded<Vec<LearningCourseActivity>>,
+    >,
     /// `learningProviders`.
     pub learning_providers: Option<graph_resource::Expanded<Vec<LearningProvider>>>,
     /// Viva Engage roles and their membership.

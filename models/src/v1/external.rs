@@ -7,7 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsExternal {
     /// `connections`.
-    pub connections: Option<graph_resource::Expanded<Vec<ExternalConnectorsExternalConnection>>>,
+    pub connections: Option<
+        graph_resource::Expanded<Vec<ExternalConnectorsExternalConnection>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -19,7 +19,9 @@ pub struct IdentityGovernance {
     /// `entitlementManagement`.
     pub entitlement_management: Option<graph_resource::Expanded<EntitlementManagement>>,
     /// `lifecycleWorkflows`.
-    pub lifecycle_workflows: Option<graph_resource::Expanded<IdentityGovernanceLifecycleWorkflowsContainer>>,
+    pub lifecycle_workflows: Option<
+        graph_resource::Expanded<IdentityGovernanceLifecycleWorkflowsContainer>,
+    >,
     /// `privilegedAccess`.
     pub privileged_access: Option<graph_resource::Expanded<PrivilegedAccessRoot>>,
     /// `termsOfUse`.

@@ -13,12 +13,15 @@ pub struct IdentityProtectionRoot {
     /// `riskDetections`.
     pub risk_detections: Option<graph_resource::Expanded<Vec<RiskDetection>>>,
     /// `riskyServicePrincipals`.
-    pub risky_service_principals: Option<graph_resource::Expanded<Vec<RiskyServicePrincipal>>>,
+    pub risky_service_principals: Option<
+        graph_resource::Expanded<Vec<RiskyServicePrincipal>>,
+    >,
     /// `riskyUsers`.
     pub risky_users: Option<graph_resource::Expanded<Vec<RiskyUser>>>,
     /// `servicePrincipalRiskDetections`.
-    pub service_principal_risk_detections:
-        Option<graph_resource::Expanded<Vec<ServicePrincipalRiskDetection>>>,
+    pub service_principal_risk_detections: Option<
+        graph_resource::Expanded<Vec<ServicePrincipalRiskDetection>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

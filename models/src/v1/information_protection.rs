@@ -13,7 +13,9 @@ pub struct InformationProtection {
     /// `bitlocker`.
     pub bitlocker: Option<graph_resource::Expanded<Bitlocker>>,
     /// `threatAssessmentRequests`.
-    pub threat_assessment_requests: Option<graph_resource::Expanded<Vec<ThreatAssessmentRequest>>>,
+    pub threat_assessment_requests: Option<
+        graph_resource::Expanded<Vec<ThreatAssessmentRequest>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

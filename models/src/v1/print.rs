@@ -55,7 +55,9 @@ pub struct PrintSettings {
     /// `documentConversionEnabled`, never null.
     pub document_conversion_enabled: Option<bool>,
     /// `printerDiscoverySettings`.
-    pub printer_discovery_settings: graph_resource::edm::Nullable<Box<PrinterDiscoverySettings>>,
+    pub printer_discovery_settings: graph_resource::edm::Nullable<
+        Box<PrinterDiscoverySettings>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -7,7 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Privacy {
     /// `subjectRightsRequests`.
-    pub subject_rights_requests: Option<graph_resource::Expanded<Vec<SubjectRightsRequest>>>,
+    pub subject_rights_requests: Option<
+        graph_resource::Expanded<Vec<SubjectRightsRequest>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

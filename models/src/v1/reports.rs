@@ -9,9 +9,13 @@ pub struct ArchivedPrintJob {
     /// `acquiredByPrinter`, never null.
     pub acquired_by_printer: Option<bool>,
     /// `acquiredDateTime`.
-    pub acquired_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub acquired_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `copiesPrinted`, never null.
     pub copies_printed: Option<i32>,
     /// `createdBy`.
@@ -39,19 +43,33 @@ pub struct Report {
     pub extra: graph_resource::Properties,
 }
 /// `reportRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.reportRoot", path = "/reports", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.reportRoot",
+    path = "/reports",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReportRoot {
     /// `authenticationMethods`.
-    pub authentication_methods: Option<graph_resource::Expanded<AuthenticationMethodsRoot>>,
+    pub authentication_methods: Option<
+        graph_resource::Expanded<AuthenticationMethodsRoot>,
+    >,
     /// `dailyPrintUsageByPrinter`.
-    pub daily_print_usage_by_printer: Option<graph_resource::Expanded<Vec<PrintUsageByPrinter>>>,
+    pub daily_print_usage_by_printer: Option<
+        graph_resource::Expanded<Vec<PrintUsageByPrinter>>,
+    >,
     /// `dailyPrintUsageByUser`.
-    pub daily_print_usage_by_user: Option<graph_resource::Expanded<Vec<PrintUsageByUser>>>,
+    pub daily_print_usage_by_user: Option<
+        graph_resource::Expanded<Vec<PrintUsageByUser>>,
+    >,
     /// `monthlyPrintUsageByPrinter`.
-    pub monthly_print_usage_by_printer: Option<graph_resource::Expanded<Vec<PrintUsageByPrinter>>>,
+    pub monthly_print_usage_by_printer: Option<
+        graph_resource::Expanded<Vec<PrintUsageByPrinter>>,
+    >,
     /// `monthlyPrintUsageByUser`.
-    pub monthly_print_usage_by_user: Option<graph_resource::Expanded<Vec<PrintUsageByUser>>>,
+    pub monthly_print_usage_by_user: Option<
+        graph_resource::Expanded<Vec<PrintUsageByUser>>,
+    >,
     /// `partners`.
     pub partners: Option<graph_resource::Expanded<Partners>>,
     /// `security`.
@@ -174,9 +192,13 @@ pub struct GetGroupArchivedPrintJobsReportRoot {
     /// `groupId`.
     pub group_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The function `getM365AppPlatformUserCounts` on `reportRoot`: `GET /reports/getM365AppPlatformUserCounts`.
 #[graph_resource(
@@ -479,9 +501,13 @@ pub struct GetPrinterArchivedPrintJobsReportRoot {
     /// `printerId`.
     pub printer_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The function `getRelyingPartyDetailedSummary` on `reportRoot`: `GET /reports/getRelyingPartyDetailedSummary`.
 #[graph_resource(
@@ -913,9 +939,13 @@ pub struct GetUserArchivedPrintJobsReportRoot {
     /// `userId`.
     pub user_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The function `getYammerActivityCounts` on `reportRoot`: `GET /reports/getYammerActivityCounts`.
 #[graph_resource(

@@ -129,7 +129,9 @@ pub enum EntityType {
     Other(String),
 }
 /// `importedWindowsAutopilotDeviceIdentityUploadStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityUploadStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityUploadStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportedWindowsAutopilotDeviceIdentityUploadStatus {
     /// `noUpload`.
@@ -378,7 +380,9 @@ pub struct CallEventBase {
     /// `callEventType`, never null.
     pub call_event_type: Option<CallEventType>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `participants`.
     pub participants: Option<graph_resource::Expanded<Vec<Participant>>>,
     /// Properties this version does not name.
@@ -513,7 +517,9 @@ pub struct DeviceExchangeAccessStateSummary {
     pub extra: graph_resource::Properties,
 }
 /// Entity representing the configuration of a cached report.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementCachedReportConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementCachedReportConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagementCachedReportConfiguration {
     /// The base type's properties.
@@ -646,7 +652,9 @@ impl EnterpriseCodeSigningCertificate {
     }
 }
 /// Import windows autopilot devices using upload.
-#[graph_resource(odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityUpload")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityUpload"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportedWindowsAutopilotDeviceIdentityUpload {
     /// The base type's properties.
@@ -657,7 +665,9 @@ pub struct ImportedWindowsAutopilotDeviceIdentityUpload {
     /// Upload status.
     pub status: Option<ImportedWindowsAutopilotDeviceIdentityUploadStatus>,
     /// Collection of all Autopilot devices as a part of this upload.
-    pub device_identities: Option<graph_resource::Expanded<Vec<ImportedWindowsAutopilotDeviceIdentity>>>,
+    pub device_identities: Option<
+        graph_resource::Expanded<Vec<ImportedWindowsAutopilotDeviceIdentity>>,
+    >,
 }
 impl ImportedWindowsAutopilotDeviceIdentityUpload {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -667,14 +677,18 @@ impl ImportedWindowsAutopilotDeviceIdentityUpload {
     }
 }
 /// A class containing the properties used for Group Assignment of an iOS LOB App Provisioning and Configuration.
-#[graph_resource(odata_type = "#microsoft.graph.iosLobAppProvisioningConfigurationAssignment")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.iosLobAppProvisioningConfigurationAssignment"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IosLobAppProvisioningConfigurationAssignment {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// The target group assignment defined by the admin.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl IosLobAppProvisioningConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -714,10 +728,13 @@ pub struct ManagedDeviceOverview {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Distribution of Exchange Access State in Intune
-    pub device_exchange_access_state_summary:
-        graph_resource::edm::Nullable<Box<DeviceExchangeAccessStateSummary>>,
+    pub device_exchange_access_state_summary: graph_resource::edm::Nullable<
+        Box<DeviceExchangeAccessStateSummary>,
+    >,
     /// Device operating system summary.
-    pub device_operating_system_summary: graph_resource::edm::Nullable<Box<DeviceOperatingSystemSummary>>,
+    pub device_operating_system_summary: graph_resource::edm::Nullable<
+        Box<DeviceOperatingSystemSummary>,
+    >,
     /// The number of devices enrolled in both MDM and EAS
     pub dual_enrolled_device_count: Option<i32>,
     /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent
@@ -802,7 +819,9 @@ pub struct PasskeyProfile {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `passkeyTypes`.
-    pub passkey_types: graph_resource::edm::Nullable<graph_resource::edm::Flags<PasskeyTypes>>,
+    pub passkey_types: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<PasskeyTypes>,
+    >,
 }
 impl PasskeyProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -830,7 +849,10 @@ pub struct ResultTemplateOption {
     pub extra: graph_resource::Properties,
 }
 /// `acronym`.
-#[graph_resource(odata_type = "#microsoft.graph.search.acronym", path = "/search/acronyms")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.search.acronym",
+    path = "/search/acronyms"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAcronym {
     /// The base type's properties.
@@ -859,7 +881,9 @@ impl SearchAcronym {
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
@@ -906,16 +930,23 @@ pub struct SearchAnswerVariant {
     pub extra: graph_resource::Properties,
 }
 /// `bookmark`.
-#[graph_resource(odata_type = "#microsoft.graph.search.bookmark", path = "/search/bookmarks")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.search.bookmark",
+    path = "/search/bookmarks"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBookmark {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: SearchSearchAnswerBase,
     /// `availabilityEndDateTime`.
-    pub availability_end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub availability_end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `availabilityStartDateTime`.
-    pub availability_start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub availability_start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `categories`.
     pub categories: graph_resource::edm::Nullable<Vec<String>>,
     /// `groupIds`.
@@ -953,7 +984,9 @@ impl SearchBookmark {
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
@@ -1001,9 +1034,13 @@ pub struct SearchQna {
     #[graph(flatten)]
     pub base: SearchSearchAnswerBase,
     /// `availabilityEndDateTime`.
-    pub availability_end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub availability_end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `availabilityStartDateTime`.
-    pub availability_start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub availability_start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `groupIds`.
     pub group_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// `isSuggested`.
@@ -1037,7 +1074,9 @@ impl SearchQna {
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
@@ -1065,7 +1104,9 @@ pub struct SearchSearchAnswerBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<SearchIdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `webUrl`.
     pub web_url: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -1131,7 +1172,9 @@ impl SearchSearchAnswer {
     }
     /// `lastModifiedDateTime` (of `searchAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::SearchAcronym(v) => v.base.last_modified_date_time.value(),
@@ -1216,7 +1259,11 @@ pub struct SearchBucket {
     pub extra: graph_resource::Properties,
 }
 /// `searchEntity`.
-#[graph_resource(odata_type = "#microsoft.graph.searchEntity", path = "/search", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.searchEntity",
+    path = "/search",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchEntity {
     /// The base type's properties.
@@ -1309,13 +1356,19 @@ pub struct SearchRequest {
     /// `query`, never null.
     pub query: Option<Box<SearchQuery>>,
     /// `queryAlterationOptions`.
-    pub query_alteration_options: graph_resource::edm::Nullable<Box<SearchAlterationOptions>>,
+    pub query_alteration_options: graph_resource::edm::Nullable<
+        Box<SearchAlterationOptions>,
+    >,
     /// `region`.
     pub region: graph_resource::edm::Nullable<String>,
     /// `resultTemplateOptions`.
-    pub result_template_options: graph_resource::edm::Nullable<Box<ResultTemplateOption>>,
+    pub result_template_options: graph_resource::edm::Nullable<
+        Box<ResultTemplateOption>,
+    >,
     /// `sharePointOneDriveOptions`.
-    pub share_point_one_drive_options: graph_resource::edm::Nullable<Box<SharePointOneDriveOptions>>,
+    pub share_point_one_drive_options: graph_resource::edm::Nullable<
+        Box<SharePointOneDriveOptions>,
+    >,
     /// `size`, never null.
     pub size: Option<i32>,
     /// `sortProperties`.
@@ -1331,7 +1384,9 @@ pub struct SearchResponse {
     /// `hitsContainers`.
     pub hits_containers: graph_resource::edm::Nullable<Vec<SearchHitsContainer>>,
     /// `queryAlterationResponse`.
-    pub query_alteration_response: graph_resource::edm::Nullable<Box<AlterationResponse>>,
+    pub query_alteration_response: graph_resource::edm::Nullable<
+        Box<AlterationResponse>,
+    >,
     /// `resultTemplates`.
     pub result_templates: graph_resource::edm::Nullable<Box<ResultTemplateDictionary>>,
     /// `searchTerms`.
@@ -1364,7 +1419,9 @@ impl SecurityUnclassifiedArtifact {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharePointOneDriveOptions {
     /// `includeContent`.
-    pub include_content: graph_resource::edm::Nullable<graph_resource::edm::Flags<SearchContent>>,
+    pub include_content: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SearchContent>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1473,13 +1530,17 @@ pub struct WindowsAutopilotDeploymentProfile {
     /// The Entra management service App ID which gets used during client device-based enrollment discovery. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
     pub management_service_app_id: graph_resource::edm::Nullable<String>,
     /// The Windows Autopilot Deployment Profile settings used by the device for the out-of-box experience. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub out_of_box_experience_setting: graph_resource::edm::Nullable<Box<OutOfBoxExperienceSetting>>,
+    pub out_of_box_experience_setting: graph_resource::edm::Nullable<
+        Box<OutOfBoxExperienceSetting>,
+    >,
     /// Indicates whether the user is allowed to use Windows Autopilot for pre-provisioned deployment mode during Out of Box experience (OOBE). When TRUE, indicates that Windows Autopilot for pre-provisioned deployment mode for OOBE is allowed to be used. When false, Windows Autopilot for pre-provisioned deployment mode for OOBE is not allowed. The default is FALSE.
     pub preprovisioning_allowed: graph_resource::edm::Nullable<bool>,
     /// List of role scope tags for the deployment profile.
     pub role_scope_tag_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// The list of assigned devices for the profile.
-    pub assigned_devices: Option<graph_resource::Expanded<Vec<WindowsAutopilotDeviceIdentity>>>,
+    pub assigned_devices: Option<
+        graph_resource::Expanded<Vec<WindowsAutopilotDeviceIdentity>>,
+    >,
 }
 impl WindowsAutopilotDeploymentProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1489,7 +1550,9 @@ impl WindowsAutopilotDeploymentProfile {
     }
 }
 /// An assignment of a Windows Autopilot deployment profile to an AAD group.
-#[graph_resource(odata_type = "#microsoft.graph.windowsAutopilotDeploymentProfileAssignment")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsAutopilotDeploymentProfileAssignment"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsAutopilotDeploymentProfileAssignment {
     /// The base type's properties.

@@ -3,7 +3,11 @@
 use super::*;
 use graph_resource::graph_resource;
 /// Security singleton providing access to audit log resources.
-#[graph_resource(odata_type = "#microsoft.graph.security", path = "/security", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security",
+    path = "/security",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Security {
     /// `alerts`.
@@ -20,7 +24,9 @@ pub struct Security {
     /// `collaboration`.
     pub collaboration: Option<graph_resource::Expanded<SecurityCollaborationRoot>>,
     /// `dataSecurityAndGovernance`.
-    pub data_security_and_governance: Option<graph_resource::Expanded<TenantDataSecurityAndGovernance>>,
+    pub data_security_and_governance: Option<
+        graph_resource::Expanded<TenantDataSecurityAndGovernance>,
+    >,
     /// `identities`.
     pub identities: Option<graph_resource::Expanded<SecurityIdentityContainer>>,
     /// `incidents`.
@@ -28,13 +34,19 @@ pub struct Security {
     /// `labels`.
     pub labels: Option<graph_resource::Expanded<SecurityLabelsRoot>>,
     /// `secureScoreControlProfiles`.
-    pub secure_score_control_profiles: Option<graph_resource::Expanded<Vec<SecureScoreControlProfile>>>,
+    pub secure_score_control_profiles: Option<
+        graph_resource::Expanded<Vec<SecureScoreControlProfile>>,
+    >,
     /// `secureScores`.
     pub secure_scores: Option<graph_resource::Expanded<Vec<SecureScore>>>,
     /// `subjectRightsRequests`.
-    pub subject_rights_requests: Option<graph_resource::Expanded<Vec<SubjectRightsRequest>>>,
+    pub subject_rights_requests: Option<
+        graph_resource::Expanded<Vec<SubjectRightsRequest>>,
+    >,
     /// `threatIntelligence`.
-    pub threat_intelligence: Option<graph_resource::Expanded<SecurityThreatIntelligence>>,
+    pub threat_intelligence: Option<
+        graph_resource::Expanded<SecurityThreatIntelligence>,
+    >,
     /// `triggers`.
     pub triggers: Option<graph_resource::Expanded<SecurityTriggersRoot>>,
     /// `triggerTypes`.

@@ -4376,7 +4376,9 @@ pub struct Alert {
     /// `category`.
     pub category: graph_resource::edm::Nullable<String>,
     /// `closedDateTime`.
-    pub closed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub closed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `cloudAppStates`.
     pub cloud_app_states: graph_resource::edm::Nullable<Vec<CloudAppSecurityState>>,
     /// `comments`.
@@ -4384,13 +4386,17 @@ pub struct Alert {
     /// `confidence`.
     pub confidence: graph_resource::edm::Nullable<i32>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `detectionIds`.
     pub detection_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `feedback`.
     pub feedback: graph_resource::edm::Nullable<AlertFeedback>,
     /// `fileStates`.
@@ -4402,15 +4408,23 @@ pub struct Alert {
     /// `incidentIds`.
     pub incident_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// `investigationSecurityStates`.
-    pub investigation_security_states: graph_resource::edm::Nullable<Vec<InvestigationSecurityState>>,
+    pub investigation_security_states: graph_resource::edm::Nullable<
+        Vec<InvestigationSecurityState>,
+    >,
     /// `lastEventDateTime`.
-    pub last_event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `malwareStates`.
     pub malware_states: graph_resource::edm::Nullable<Vec<MalwareState>>,
     /// `messageSecurityStates`.
-    pub message_security_states: graph_resource::edm::Nullable<Vec<MessageSecurityState>>,
+    pub message_security_states: graph_resource::edm::Nullable<
+        Vec<MessageSecurityState>,
+    >,
     /// `networkConnections`.
     pub network_connections: graph_resource::edm::Nullable<Vec<NetworkConnection>>,
     /// `processes`.
@@ -4434,11 +4448,15 @@ pub struct Alert {
     /// `triggers`.
     pub triggers: graph_resource::edm::Nullable<Vec<AlertTrigger>>,
     /// `uriClickSecurityStates`.
-    pub uri_click_security_states: graph_resource::edm::Nullable<Vec<UriClickSecurityState>>,
+    pub uri_click_security_states: graph_resource::edm::Nullable<
+        Vec<UriClickSecurityState>,
+    >,
     /// `userStates`.
     pub user_states: graph_resource::edm::Nullable<Vec<UserSecurityState>>,
     /// `vendorInformation`.
-    pub vendor_information: graph_resource::edm::Nullable<Box<SecurityVendorInformation>>,
+    pub vendor_information: graph_resource::edm::Nullable<
+        Box<SecurityVendorInformation>,
+    >,
     /// `vulnerabilityStates`.
     pub vulnerability_states: graph_resource::edm::Nullable<Vec<VulnerabilityState>>,
 }
@@ -4478,7 +4496,9 @@ pub struct AlertHistoryState {
     /// `status`.
     pub status: graph_resource::edm::Nullable<AlertStatus>,
     /// `updatedDateTime`.
-    pub updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `user`.
     pub user: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -4521,7 +4541,9 @@ pub struct AttackSimulationRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endUserNotifications`.
-    pub end_user_notifications: Option<graph_resource::Expanded<Vec<EndUserNotification>>>,
+    pub end_user_notifications: Option<
+        graph_resource::Expanded<Vec<EndUserNotification>>,
+    >,
     /// `landingPages`.
     pub landing_pages: Option<graph_resource::Expanded<Vec<LandingPage>>>,
     /// `loginPages`.
@@ -4531,7 +4553,9 @@ pub struct AttackSimulationRoot {
     /// `payloads`.
     pub payloads: Option<graph_resource::Expanded<Vec<Payload>>>,
     /// `simulationAutomations`.
-    pub simulation_automations: Option<graph_resource::Expanded<Vec<SimulationAutomation>>>,
+    pub simulation_automations: Option<
+        graph_resource::Expanded<Vec<SimulationAutomation>>,
+    >,
     /// `simulations`.
     pub simulations: Option<graph_resource::Expanded<Vec<Simulation>>>,
     /// `trainings`.
@@ -4598,12 +4622,18 @@ impl BaseEndUserNotification {
     }
     /// `endUserNotification` (of `baseEndUserNotification`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn end_user_notification(&self) -> Option<&graph_resource::Expanded<EndUserNotification>> {
+    pub fn end_user_notification(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
         match self {
             Self::Base(v) => v.end_user_notification.as_ref(),
-            Self::PositiveReinforcementNotification(v) => v.base.end_user_notification.as_ref(),
+            Self::PositiveReinforcementNotification(v) => {
+                v.base.end_user_notification.as_ref()
+            }
             Self::SimulationNotification(v) => v.base.end_user_notification.as_ref(),
-            Self::TrainingReminderNotification(v) => v.base.end_user_notification.as_ref(),
+            Self::TrainingReminderNotification(v) => {
+                v.base.end_user_notification.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4747,7 +4777,9 @@ pub struct EndUserNotification {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -4755,7 +4787,9 @@ pub struct EndUserNotification {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `notificationType`.
     pub notification_type: graph_resource::edm::Nullable<EndUserNotificationType>,
     /// `source`.
@@ -4809,9 +4843,13 @@ impl EndUserNotificationDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndUserNotificationSettingBase {
     /// `notificationPreference`.
-    pub notification_preference: graph_resource::edm::Nullable<EndUserNotificationPreference>,
+    pub notification_preference: graph_resource::edm::Nullable<
+        EndUserNotificationPreference,
+    >,
     /// `positiveReinforcement`.
-    pub positive_reinforcement: graph_resource::edm::Nullable<Box<PositiveReinforcementNotification>>,
+    pub positive_reinforcement: graph_resource::edm::Nullable<
+        Box<PositiveReinforcementNotification>,
+    >,
     /// `settingType`.
     pub setting_type: graph_resource::edm::Nullable<EndUserNotificationSettingType>,
     /// Properties this version does not name.
@@ -4838,8 +4876,12 @@ impl EndUserNotificationSetting {
     pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
         match self {
             Self::Base(v) => v.notification_preference.value(),
-            Self::NoTrainingNotificationSetting(v) => v.base.notification_preference.value(),
-            Self::TrainingNotificationSetting(v) => v.base.notification_preference.value(),
+            Self::NoTrainingNotificationSetting(v) => {
+                v.base.notification_preference.value()
+            }
+            Self::TrainingNotificationSetting(v) => {
+                v.base.notification_preference.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4848,8 +4890,12 @@ impl EndUserNotificationSetting {
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
         match self {
             Self::Base(v) => v.positive_reinforcement.value().map(|v| &**v),
-            Self::NoTrainingNotificationSetting(v) => v.base.positive_reinforcement.value().map(|v| &**v),
-            Self::TrainingNotificationSetting(v) => v.base.positive_reinforcement.value().map(|v| &**v),
+            Self::NoTrainingNotificationSetting(v) => {
+                v.base.positive_reinforcement.value().map(|v| &**v)
+            }
+            Self::TrainingNotificationSetting(v) => {
+                v.base.positive_reinforcement.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -4973,7 +5019,9 @@ pub struct LandingPage {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -4981,7 +5029,9 @@ pub struct LandingPage {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `locale`.
     pub locale: graph_resource::edm::Nullable<String>,
     /// `source`.
@@ -5039,7 +5089,9 @@ pub struct LoginPage {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -5049,7 +5101,9 @@ pub struct LoginPage {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `source`.
     pub source: graph_resource::edm::Nullable<SimulationContentSource>,
     /// `status`.
@@ -5098,7 +5152,9 @@ pub struct MessageSecurityState {
     /// `messageFingerprint`.
     pub message_fingerprint: graph_resource::edm::Nullable<String>,
     /// `messageReceivedDateTime`.
-    pub message_received_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub message_received_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `messageSubject`.
     pub message_subject: graph_resource::edm::Nullable<String>,
     /// `networkMessageId`.
@@ -5115,11 +5171,17 @@ pub struct MicrosoftCustomTrainingSetting {
     #[graph(flatten)]
     pub base: TrainingSettingBase,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `trainingAssignmentMappings`.
-    pub training_assignment_mappings: graph_resource::edm::Nullable<Vec<MicrosoftTrainingAssignmentMapping>>,
+    pub training_assignment_mappings: graph_resource::edm::Nullable<
+        Vec<MicrosoftTrainingAssignmentMapping>,
+    >,
     /// `trainingCompletionDuration`.
-    pub training_completion_duration: graph_resource::edm::Nullable<TrainingCompletionDuration>,
+    pub training_completion_duration: graph_resource::edm::Nullable<
+        TrainingCompletionDuration,
+    >,
 }
 impl MicrosoftCustomTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
@@ -5136,9 +5198,13 @@ pub struct MicrosoftManagedTrainingSetting {
     #[graph(flatten)]
     pub base: TrainingSettingBase,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `trainingCompletionDuration`.
-    pub training_completion_duration: graph_resource::edm::Nullable<TrainingCompletionDuration>,
+    pub training_completion_duration: graph_resource::edm::Nullable<
+        TrainingCompletionDuration,
+    >,
 }
 impl MicrosoftManagedTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
@@ -5185,7 +5251,9 @@ pub struct NetworkConnection {
     /// `direction`.
     pub direction: graph_resource::edm::Nullable<ConnectionDirection>,
     /// `domainRegisteredDateTime`.
-    pub domain_registered_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub domain_registered_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `localDnsName`.
     pub local_dns_name: graph_resource::edm::Nullable<String>,
     /// `natDestinationAddress`.
@@ -5222,7 +5290,9 @@ pub struct NoTrainingNotificationSetting {
     #[graph(flatten)]
     pub base: EndUserNotificationSettingBase,
     /// `simulationNotification`.
-    pub simulation_notification: graph_resource::edm::Nullable<Box<SimulationNotification>>,
+    pub simulation_notification: graph_resource::edm::Nullable<
+        Box<SimulationNotification>,
+    >,
 }
 impl NoTrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
@@ -5287,7 +5357,9 @@ pub struct Payload {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `detail`.
@@ -5307,13 +5379,17 @@ pub struct Payload {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `payloadTags`.
     pub payload_tags: graph_resource::edm::Nullable<Vec<String>>,
     /// `platform`.
     pub platform: graph_resource::edm::Nullable<PayloadDeliveryPlatform>,
     /// `predictedCompromiseRate`.
-    pub predicted_compromise_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub predicted_compromise_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `simulationAttackType`.
     pub simulation_attack_type: graph_resource::edm::Nullable<SimulationAttackType>,
     /// `source`, never null.
@@ -5384,7 +5460,9 @@ impl PayloadDetail {
     pub fn coachmarks(&self) -> Option<&[PayloadCoachmark]> {
         match self {
             Self::Base(v) => v.coachmarks.value().map(|v| v.as_slice()),
-            Self::EmailPayloadDetail(v) => v.base.coachmarks.value().map(|v| v.as_slice()),
+            Self::EmailPayloadDetail(v) => {
+                v.base.coachmarks.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -5459,7 +5537,9 @@ pub struct PositiveReinforcementNotification {
     #[graph(flatten)]
     pub base: BaseEndUserNotificationBase,
     /// `deliveryPreference`.
-    pub delivery_preference: graph_resource::edm::Nullable<NotificationDeliveryPreference>,
+    pub delivery_preference: graph_resource::edm::Nullable<
+        NotificationDeliveryPreference,
+    >,
 }
 impl PositiveReinforcementNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
@@ -5469,7 +5549,9 @@ impl PositiveReinforcementNotification {
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     #[inline]
-    pub fn end_user_notification(&self) -> Option<&graph_resource::Expanded<EndUserNotification>> {
+    pub fn end_user_notification(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
         self.base.end_user_notification.as_ref()
     }
 }
@@ -5482,7 +5564,9 @@ pub struct Process {
     /// `commandLine`.
     pub command_line: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `fileHash`.
     pub file_hash: graph_resource::edm::Nullable<Box<FileHash>>,
     /// `integrityLevel`.
@@ -5492,7 +5576,9 @@ pub struct Process {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `parentProcessCreatedDateTime`.
-    pub parent_process_created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub parent_process_created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `parentProcessId`.
     pub parent_process_id: graph_resource::edm::Nullable<i32>,
     /// `parentProcessName`.
@@ -5538,7 +5624,9 @@ pub struct RecommendedAction {
     /// `actionWebUrl`.
     pub action_web_url: graph_resource::edm::Nullable<String>,
     /// `potentialScoreImpact`.
-    pub potential_score_impact: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub potential_score_impact: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `title`.
     pub title: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -5613,7 +5701,10 @@ impl ScopeBase {
     }
 }
 /// `secureScore`.
-#[graph_resource(odata_type = "#microsoft.graph.secureScore", path = "/security/secureScores")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.secureScore",
+    path = "/security/secureScores"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecureScore {
     /// The base type's properties.
@@ -5622,13 +5713,17 @@ pub struct SecureScore {
     /// `activeUserCount`.
     pub active_user_count: graph_resource::edm::Nullable<i32>,
     /// `averageComparativeScores`.
-    pub average_comparative_scores: graph_resource::edm::Nullable<Vec<AverageComparativeScore>>,
+    pub average_comparative_scores: graph_resource::edm::Nullable<
+        Vec<AverageComparativeScore>,
+    >,
     /// `azureTenantId`, never null.
     pub azure_tenant_id: Option<String>,
     /// `controlScores`.
     pub control_scores: graph_resource::edm::Nullable<Vec<ControlScore>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `currentScore`.
     pub current_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// `enabledServices`.
@@ -5638,7 +5733,9 @@ pub struct SecureScore {
     /// `maxScore`.
     pub max_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// `vendorInformation`.
-    pub vendor_information: graph_resource::edm::Nullable<Box<SecurityVendorInformation>>,
+    pub vendor_information: graph_resource::edm::Nullable<
+        Box<SecurityVendorInformation>,
+    >,
 }
 impl SecureScore {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5664,17 +5761,23 @@ pub struct SecureScoreControlProfile {
     /// `azureTenantId`, never null.
     pub azure_tenant_id: Option<String>,
     /// `complianceInformation`.
-    pub compliance_information: graph_resource::edm::Nullable<Vec<ComplianceInformation>>,
+    pub compliance_information: graph_resource::edm::Nullable<
+        Vec<ComplianceInformation>,
+    >,
     /// `controlCategory`.
     pub control_category: graph_resource::edm::Nullable<String>,
     /// `controlStateUpdates`.
-    pub control_state_updates: graph_resource::edm::Nullable<Vec<SecureScoreControlStateUpdate>>,
+    pub control_state_updates: graph_resource::edm::Nullable<
+        Vec<SecureScoreControlStateUpdate>,
+    >,
     /// `deprecated`.
     pub deprecated: graph_resource::edm::Nullable<bool>,
     /// `implementationCost`.
     pub implementation_cost: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `maxScore`.
     pub max_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// `rank`.
@@ -5694,7 +5797,9 @@ pub struct SecureScoreControlProfile {
     /// `userImpact`.
     pub user_impact: graph_resource::edm::Nullable<String>,
     /// `vendorInformation`.
-    pub vendor_information: graph_resource::edm::Nullable<Box<SecurityVendorInformation>>,
+    pub vendor_information: graph_resource::edm::Nullable<
+        Box<SecurityVendorInformation>,
+    >,
 }
 impl SecureScoreControlProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5716,7 +5821,9 @@ pub struct SecureScoreControlStateUpdate {
     /// `updatedBy`.
     pub updated_by: graph_resource::edm::Nullable<String>,
     /// `updatedDateTime`.
-    pub updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6018,7 +6125,9 @@ impl SecurityAiExecuteToolAuditRecord {
     }
 }
 /// Audit data for AI Interactions Change Notification events.
-#[graph_resource(odata_type = "#microsoft.graph.security.aiInteractionsChangeNotificationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.aiInteractionsChangeNotificationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAiInteractionsChangeNotificationAuditRecord {
     /// The base type's properties.
@@ -6033,7 +6142,9 @@ impl SecurityAiInteractionsChangeNotificationAuditRecord {
     }
 }
 /// Audit data for AI Interactions Export events.
-#[graph_resource(odata_type = "#microsoft.graph.security.aiInteractionsExportAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.aiInteractionsExportAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAiInteractionsExportAuditRecord {
     /// The base type's properties.
@@ -6048,7 +6159,9 @@ impl SecurityAiInteractionsExportAuditRecord {
     }
 }
 /// Audit data for AI Interactions Subscription events.
-#[graph_resource(odata_type = "#microsoft.graph.security.aiInteractionsSubscriptionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.aiInteractionsSubscriptionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAiInteractionsSubscriptionAuditRecord {
     /// The base type's properties.
@@ -6153,7 +6266,9 @@ impl SecurityAipScannerDiscoverEvent {
     }
 }
 /// Audit data for AIP Sensitivity Label Action log request events.
-#[graph_resource(odata_type = "#microsoft.graph.security.aipSensitivityLabelActionLogRequest")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.aipSensitivityLabelActionLogRequest"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAipSensitivityLabelActionLogRequest {
     /// The base type's properties.
@@ -6168,7 +6283,9 @@ impl SecurityAipSensitivityLabelActionLogRequest {
     }
 }
 /// Audit data for AIR Admin Action Investigation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.airAdminActionInvestigationData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.airAdminActionInvestigationData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAirAdminActionInvestigationData {
     /// The base type's properties.
@@ -6213,7 +6330,10 @@ impl SecurityAirManualInvestigationData {
     }
 }
 /// `alert`.
-#[graph_resource(odata_type = "#microsoft.graph.security.alert", path = "/security/alerts_v2")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.alert",
+    path = "/security/alerts_v2"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAlert {
     /// The base type's properties.
@@ -6238,7 +6358,9 @@ pub struct SecurityAlert {
     /// `comments`.
     pub comments: graph_resource::edm::Nullable<Vec<SecurityAlertComment>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `customDetails`.
     pub custom_details: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
     /// `description`.
@@ -6252,7 +6374,9 @@ pub struct SecurityAlert {
     /// `evidence`.
     pub evidence: graph_resource::edm::Nullable<Vec<SecurityAlertEvidence>>,
     /// `firstActivityDateTime`.
-    pub first_activity_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_activity_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `incidentId`.
     pub incident_id: graph_resource::edm::Nullable<String>,
     /// `incidentWebUrl`.
@@ -6260,9 +6384,13 @@ pub struct SecurityAlert {
     /// `investigationState`.
     pub investigation_state: graph_resource::edm::Nullable<SecurityInvestigationState>,
     /// `lastActivityDateTime`.
-    pub last_activity_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_activity_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastUpdateDateTime`.
-    pub last_update_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_update_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `mitreTechniques`.
     pub mitre_techniques: graph_resource::edm::Nullable<Vec<String>>,
     /// `productName`.
@@ -6272,7 +6400,9 @@ pub struct SecurityAlert {
     /// `recommendedActions`.
     pub recommended_actions: graph_resource::edm::Nullable<String>,
     /// `resolvedDateTime`.
-    pub resolved_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub resolved_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `serviceSource`, never null.
     pub service_source: Option<SecurityServiceSource>,
     /// `severity`, never null.
@@ -6445,50 +6575,86 @@ impl SecurityAlertEvidence {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.as_ref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityActiveDirectoryDomainEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityAiAgentEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityAmazonResourceEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityAnalyzedMessageEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityAzureResourceEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityBlobContainerEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityBlobEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityCloudApplicationEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityCloudLogonRequestEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityCloudLogonSessionEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityContainerEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityContainerImageEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityContainerRegistryEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityDeviceEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityDnsEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityFileEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityFileHashEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityGitHubOrganizationEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityGitHubRepoEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityGitHubUserEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityGoogleCloudResourceEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityHostLogonSessionEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityIoTDeviceEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityIpEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesControllerEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityKubernetesClusterEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityKubernetesControllerEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityKubernetesNamespaceEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityKubernetesPodEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityKubernetesSecretEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityKubernetesServiceAccountEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityKubernetesServiceEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityMailClusterEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityMailboxConfigurationEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityMailboxEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityMalwareEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityNetworkConnectionEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityNicEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityOauthApplicationEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityProcessEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityRegistryKeyEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityRegistryValueEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecuritySasTokenEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecuritySecurityGroupEvidence(v) => v.base.created_date_time.as_ref(),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityServicePrincipalEvidence(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecuritySubmissionMailEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityTeamsMessageEvidence(v) => v.base.created_date_time.as_ref(),
             Self::SecurityUrlEvidence(v) => v.base.created_date_time.as_ref(),
@@ -6504,65 +6670,147 @@ impl SecurityAlertEvidence {
             Self::SecurityActiveDirectoryDomainEvidence(v) => {
                 v.base.detailed_roles.value().map(|v| v.as_slice())
             }
-            Self::SecurityAiAgentEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityAzureResourceEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityBlobContainerEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityBlobEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityContainerEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityContainerImageEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityDeviceEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityDnsEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityFileEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityFileHashEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
+            Self::SecurityAiAgentEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityAmazonResourceEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityAnalyzedMessageEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityAzureResourceEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityBlobContainerEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityBlobEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityCloudApplicationEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityCloudLogonRequestEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityCloudLogonSessionEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityContainerEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityContainerImageEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityContainerRegistryEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityDeviceEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityDnsEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityFileEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityFileHashEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
             Self::SecurityGitHubOrganizationEvidence(v) => {
                 v.base.detailed_roles.value().map(|v| v.as_slice())
             }
-            Self::SecurityGitHubRepoEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityGitHubUserEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
+            Self::SecurityGitHubRepoEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityGitHubUserEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
             Self::SecurityGoogleCloudResourceEvidence(v) => {
                 v.base.detailed_roles.value().map(|v| v.as_slice())
             }
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityIoTDeviceEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityIpEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
+            Self::SecurityHostLogonSessionEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityIoTDeviceEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityIpEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesClusterEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
             Self::SecurityKubernetesControllerEvidence(v) => {
                 v.base.detailed_roles.value().map(|v| v.as_slice())
             }
             Self::SecurityKubernetesNamespaceEvidence(v) => {
                 v.base.detailed_roles.value().map(|v| v.as_slice())
             }
-            Self::SecurityKubernetesPodEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
+            Self::SecurityKubernetesPodEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesSecretEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
             Self::SecurityKubernetesServiceAccountEvidence(v) => {
                 v.base.detailed_roles.value().map(|v| v.as_slice())
             }
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityMailClusterEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
+            Self::SecurityKubernetesServiceEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityMailClusterEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
             Self::SecurityMailboxConfigurationEvidence(v) => {
                 v.base.detailed_roles.value().map(|v| v.as_slice())
             }
-            Self::SecurityMailboxEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityMalwareEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityNicEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityProcessEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityRegistryValueEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecuritySasTokenEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecuritySubmissionMailEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityUrlEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
-            Self::SecurityUserEvidence(v) => v.base.detailed_roles.value().map(|v| v.as_slice()),
+            Self::SecurityMailboxEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityMalwareEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityNetworkConnectionEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityNicEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityOauthApplicationEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityProcessEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityRegistryKeyEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityRegistryValueEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecuritySasTokenEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecuritySecurityGroupEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityServicePrincipalEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecuritySubmissionMailEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityTeamsMessageEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityUrlEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
+            Self::SecurityUserEvidence(v) => {
+                v.base.detailed_roles.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -6571,50 +6819,88 @@ impl SecurityAlertEvidence {
     pub fn remediation_status(&self) -> Option<&SecurityEvidenceRemediationStatus> {
         match self {
             Self::Base(v) => v.remediation_status.as_ref(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityActiveDirectoryDomainEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityAiAgentEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityAmazonResourceEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityAnalyzedMessageEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityAzureResourceEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityBlobContainerEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityBlobEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityCloudApplicationEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
+            Self::SecurityCloudLogonRequestEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
+            Self::SecurityCloudLogonSessionEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityContainerEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityContainerImageEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityContainerRegistryEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityDeviceEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityDnsEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityFileEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityFileHashEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityGitHubOrganizationEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityGitHubOrganizationEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityGitHubRepoEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityGitHubUserEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityGoogleCloudResourceEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
+            Self::SecurityHostLogonSessionEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityIoTDeviceEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityIpEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesControllerEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityKubernetesClusterEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
+            Self::SecurityKubernetesControllerEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
+            Self::SecurityKubernetesNamespaceEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityKubernetesPodEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityKubernetesSecretEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
+            Self::SecurityKubernetesServiceAccountEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
+            Self::SecurityKubernetesServiceEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityMailClusterEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityMailboxConfigurationEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityMailboxConfigurationEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityMailboxEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityMalwareEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityNetworkConnectionEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityNicEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityOauthApplicationEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecurityProcessEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityRegistryKeyEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityRegistryValueEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecuritySasTokenEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecuritySecurityGroupEvidence(v) => v.base.remediation_status.as_ref(),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.remediation_status.as_ref(),
+            Self::SecurityServicePrincipalEvidence(v) => {
+                v.base.remediation_status.as_ref()
+            }
             Self::SecuritySubmissionMailEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityTeamsMessageEvidence(v) => v.base.remediation_status.as_ref(),
             Self::SecurityUrlEvidence(v) => v.base.remediation_status.as_ref(),
@@ -6627,52 +6913,124 @@ impl SecurityAlertEvidence {
     pub fn remediation_status_details(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.remediation_status_details.value(),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityActiveDirectoryDomainEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityAiAgentEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityAzureResourceEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityBlobContainerEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityAmazonResourceEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityAnalyzedMessageEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityAzureResourceEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityBlobContainerEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityBlobEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityContainerEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityContainerImageEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityCloudApplicationEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityCloudLogonRequestEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityCloudLogonSessionEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityContainerEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityContainerImageEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityContainerRegistryEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityDeviceEvidence(v) => v.base.remediation_status_details.value(),
             Self::SecurityDnsEvidence(v) => v.base.remediation_status_details.value(),
             Self::SecurityFileEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityFileHashEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityGitHubOrganizationEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityGitHubRepoEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityGitHubUserEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityIoTDeviceEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityFileHashEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityGitHubOrganizationEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityGitHubRepoEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityGitHubUserEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityGoogleCloudResourceEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityHostLogonSessionEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityIoTDeviceEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityIpEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityKubernetesControllerEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityKubernetesPodEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityMailClusterEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityMailboxConfigurationEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityKubernetesClusterEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityKubernetesControllerEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityKubernetesNamespaceEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityKubernetesPodEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityKubernetesSecretEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityKubernetesServiceAccountEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityKubernetesServiceEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityMailClusterEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityMailboxConfigurationEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityMailboxEvidence(v) => v.base.remediation_status_details.value(),
             Self::SecurityMalwareEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityNetworkConnectionEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityNicEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityOauthApplicationEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityProcessEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityRegistryValueEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecuritySasTokenEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecuritySubmissionMailEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityRegistryKeyEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityRegistryValueEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecuritySasTokenEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecuritySecurityGroupEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityServicePrincipalEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecuritySubmissionMailEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
+            Self::SecurityTeamsMessageEvidence(v) => {
+                v.base.remediation_status_details.value()
+            }
             Self::SecurityUrlEvidence(v) => v.base.remediation_status_details.value(),
             Self::SecurityUserEvidence(v) => v.base.remediation_status_details.value(),
             Self::Other(_) => None,
@@ -6739,52 +7097,124 @@ impl SecurityAlertEvidence {
     pub fn tags(&self) -> Option<&[String]> {
         match self {
             Self::Base(v) => v.tags.value().map(|v| v.as_slice()),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityActiveDirectoryDomainEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityAiAgentEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityAmazonResourceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityAnalyzedMessageEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityAzureResourceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityBlobContainerEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityAmazonResourceEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityAnalyzedMessageEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityAzureResourceEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityBlobContainerEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityBlobEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityCloudApplicationEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityCloudLogonRequestEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityCloudLogonSessionEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityContainerEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityContainerImageEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityContainerRegistryEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityCloudApplicationEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityCloudLogonRequestEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityCloudLogonSessionEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityContainerEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityContainerImageEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityContainerRegistryEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityDeviceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
             Self::SecurityDnsEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
             Self::SecurityFileEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityFileHashEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityGitHubOrganizationEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityGitHubRepoEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityGitHubUserEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityHostLogonSessionEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityIoTDeviceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityFileHashEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityGitHubOrganizationEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityGitHubRepoEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityGitHubUserEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityGoogleCloudResourceEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityHostLogonSessionEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityIoTDeviceEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityIpEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesClusterEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesControllerEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesPodEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesSecretEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesServiceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityMailClusterEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityMailboxConfigurationEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityKubernetesClusterEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesControllerEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesNamespaceEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesPodEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesSecretEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesServiceAccountEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityKubernetesServiceEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityMailClusterEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityMailboxConfigurationEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityMailboxEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
             Self::SecurityMalwareEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityNetworkConnectionEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityNetworkConnectionEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityNicEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityOauthApplicationEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityOauthApplicationEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityProcessEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityRegistryKeyEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityRegistryValueEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecuritySasTokenEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecuritySecurityGroupEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityServicePrincipalEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecuritySubmissionMailEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityTeamsMessageEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::SecurityRegistryKeyEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityRegistryValueEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecuritySasTokenEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecuritySecurityGroupEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityServicePrincipalEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecuritySubmissionMailEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
+            Self::SecurityTeamsMessageEvidence(v) => {
+                v.base.tags.value().map(|v| v.as_slice())
+            }
             Self::SecurityUrlEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
             Self::SecurityUserEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
             Self::Other(_) => None,
@@ -6863,7 +7293,9 @@ impl SecurityAlertSubmissionAuditRecord {
     }
 }
 /// Audit data for Alert Submission Result Detail events.
-#[graph_resource(odata_type = "#microsoft.graph.security.alertSubmissionResultDetailAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.alertSubmissionResultDetailAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAlertSubmissionResultDetailAuditRecord {
     /// The base type's properties.
@@ -6945,7 +7377,9 @@ pub struct SecurityAnalyzedEmail {
     /// `attachments`.
     pub attachments: graph_resource::edm::Nullable<Vec<SecurityAnalyzedEmailAttachment>>,
     /// `authenticationDetails`.
-    pub authentication_details: graph_resource::edm::Nullable<Box<SecurityAnalyzedEmailAuthenticationDetail>>,
+    pub authentication_details: graph_resource::edm::Nullable<
+        Box<SecurityAnalyzedEmailAuthenticationDetail>,
+    >,
     /// `bulkComplaintLevel`.
     pub bulk_complaint_level: graph_resource::edm::Nullable<String>,
     /// `clientType`.
@@ -6963,8 +7397,9 @@ pub struct SecurityAnalyzedEmail {
     /// `emailClusterId`.
     pub email_cluster_id: graph_resource::edm::Nullable<String>,
     /// `exchangeTransportRules`.
-    pub exchange_transport_rules:
-        graph_resource::edm::Nullable<Vec<SecurityAnalyzedEmailExchangeTransportRuleInfo>>,
+    pub exchange_transport_rules: graph_resource::edm::Nullable<
+        Vec<SecurityAnalyzedEmailExchangeTransportRuleInfo>,
+    >,
     /// `forwardingDetail`.
     pub forwarding_detail: graph_resource::edm::Nullable<String>,
     /// `inboundConnectorFormattedName`.
@@ -6974,13 +7409,19 @@ pub struct SecurityAnalyzedEmail {
     /// `language`.
     pub language: graph_resource::edm::Nullable<String>,
     /// `latestDelivery`.
-    pub latest_delivery: graph_resource::edm::Nullable<Box<SecurityAnalyzedEmailDeliveryDetail>>,
+    pub latest_delivery: graph_resource::edm::Nullable<
+        Box<SecurityAnalyzedEmailDeliveryDetail>,
+    >,
     /// `loggedDateTime`.
-    pub logged_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub logged_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `networkMessageId`.
     pub network_message_id: graph_resource::edm::Nullable<String>,
     /// `originalDelivery`.
-    pub original_delivery: graph_resource::edm::Nullable<Box<SecurityAnalyzedEmailDeliveryDetail>>,
+    pub original_delivery: graph_resource::edm::Nullable<
+        Box<SecurityAnalyzedEmailDeliveryDetail>,
+    >,
     /// `overrideSources`.
     pub override_sources: graph_resource::edm::Nullable<Vec<String>>,
     /// `phishConfidenceLevel`.
@@ -6994,13 +7435,17 @@ pub struct SecurityAnalyzedEmail {
     /// `primaryOverrideSource`.
     pub primary_override_source: graph_resource::edm::Nullable<String>,
     /// `recipientDetail`.
-    pub recipient_detail: graph_resource::edm::Nullable<Box<SecurityAnalyzedEmailRecipientDetail>>,
+    pub recipient_detail: graph_resource::edm::Nullable<
+        Box<SecurityAnalyzedEmailRecipientDetail>,
+    >,
     /// `recipientEmailAddress`.
     pub recipient_email_address: graph_resource::edm::Nullable<String>,
     /// `returnPath`.
     pub return_path: graph_resource::edm::Nullable<String>,
     /// `senderDetail`.
-    pub sender_detail: graph_resource::edm::Nullable<Box<SecurityAnalyzedEmailSenderDetail>>,
+    pub sender_detail: graph_resource::edm::Nullable<
+        Box<SecurityAnalyzedEmailSenderDetail>,
+    >,
     /// `sizeInBytes`.
     pub size_in_bytes: graph_resource::edm::Nullable<i32>,
     /// `spamConfidenceLevel`.
@@ -7008,7 +7453,9 @@ pub struct SecurityAnalyzedEmail {
     /// `subject`.
     pub subject: graph_resource::edm::Nullable<String>,
     /// `threatDetectionDetails`.
-    pub threat_detection_details: graph_resource::edm::Nullable<Vec<SecurityThreatDetectionDetail>>,
+    pub threat_detection_details: graph_resource::edm::Nullable<
+        Vec<SecurityThreatDetectionDetail>,
+    >,
     /// `threatTypes`.
     pub threat_types: graph_resource::edm::Nullable<Vec<SecurityThreatType>>,
     /// `timelineEvents`.
@@ -7028,7 +7475,9 @@ impl SecurityAnalyzedEmail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailAttachment {
     /// `detonationDetails`.
-    pub detonation_details: graph_resource::edm::Nullable<Box<SecurityDetonationDetails>>,
+    pub detonation_details: graph_resource::edm::Nullable<
+        Box<SecurityDetonationDetails>,
+    >,
     /// `fileExtension`.
     pub file_extension: graph_resource::edm::Nullable<String>,
     /// `fileName`.
@@ -7050,7 +7499,9 @@ pub struct SecurityAnalyzedEmailAttachment {
     pub extra: graph_resource::Properties,
 }
 /// `analyzedEmailAuthenticationDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.security.analyzedEmailAuthenticationDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.analyzedEmailAuthenticationDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailAuthenticationDetail {
     /// `compositeAuthentication`.
@@ -7094,7 +7545,9 @@ pub struct SecurityAnalyzedEmailDlpRuleInfo {
     pub extra: graph_resource::Properties,
 }
 /// `analyzedEmailExchangeTransportRuleInfo`.
-#[graph_resource(odata_type = "#microsoft.graph.security.analyzedEmailExchangeTransportRuleInfo")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.analyzedEmailExchangeTransportRuleInfo"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailExchangeTransportRuleInfo {
     /// `name`.
@@ -7124,7 +7577,9 @@ pub struct SecurityAnalyzedEmailSenderDetail {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `domainCreationDateTime`.
-    pub domain_creation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub domain_creation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `domainName`.
     pub domain_name: graph_resource::edm::Nullable<String>,
     /// `domainOwner`.
@@ -7150,7 +7605,9 @@ pub struct SecurityAnalyzedEmailUrl {
     /// `detectionMethod`.
     pub detection_method: graph_resource::edm::Nullable<String>,
     /// `detonationDetails`.
-    pub detonation_details: graph_resource::edm::Nullable<Box<SecurityDetonationDetails>>,
+    pub detonation_details: graph_resource::edm::Nullable<
+        Box<SecurityDetonationDetails>,
+    >,
     /// `tenantAllowBlockListDetailInfo`.
     pub tenant_allow_block_list_detail_info: graph_resource::edm::Nullable<String>,
     /// `threatType`.
@@ -7187,7 +7644,9 @@ pub struct SecurityAnalyzedMessageEvidence {
     /// `p2Sender`.
     pub p2_sender: graph_resource::edm::Nullable<Box<SecurityEmailSender>>,
     /// `receivedDateTime`.
-    pub received_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub received_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `recipientEmailAddress`.
     pub recipient_email_address: graph_resource::edm::Nullable<String>,
     /// `senderIp`.
@@ -7443,7 +7902,9 @@ impl SecurityAuditCoreRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAuditDataBase {
     /// `dynamicProperties`.
-    pub dynamic_properties: graph_resource::edm::Nullable<Box<SecurityAuditRecordTypeDictionary>>,
+    pub dynamic_properties: graph_resource::edm::Nullable<
+        Box<SecurityAuditRecordTypeDictionary>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7479,11 +7940,15 @@ pub enum SecurityAuditData {
     /// `aiExecuteToolAuditRecord`.
     SecurityAiExecuteToolAuditRecord(SecurityAiExecuteToolAuditRecord),
     /// `aiInteractionsChangeNotificationAuditRecord`.
-    SecurityAiInteractionsChangeNotificationAuditRecord(SecurityAiInteractionsChangeNotificationAuditRecord),
+    SecurityAiInteractionsChangeNotificationAuditRecord(
+        SecurityAiInteractionsChangeNotificationAuditRecord,
+    ),
     /// `aiInteractionsExportAuditRecord`.
     SecurityAiInteractionsExportAuditRecord(SecurityAiInteractionsExportAuditRecord),
     /// `aiInteractionsSubscriptionAuditRecord`.
-    SecurityAiInteractionsSubscriptionAuditRecord(SecurityAiInteractionsSubscriptionAuditRecord),
+    SecurityAiInteractionsSubscriptionAuditRecord(
+        SecurityAiInteractionsSubscriptionAuditRecord,
+    ),
     /// `aiInvokeAgentAuditRecord`.
     SecurityAiInvokeAgentAuditRecord(SecurityAiInvokeAgentAuditRecord),
     /// `aipDiscover`.
@@ -7497,7 +7962,9 @@ pub enum SecurityAuditData {
     /// `aipScannerDiscoverEvent`.
     SecurityAipScannerDiscoverEvent(SecurityAipScannerDiscoverEvent),
     /// `aipSensitivityLabelActionLogRequest`.
-    SecurityAipSensitivityLabelActionLogRequest(SecurityAipSensitivityLabelActionLogRequest),
+    SecurityAipSensitivityLabelActionLogRequest(
+        SecurityAipSensitivityLabelActionLogRequest,
+    ),
     /// `airAdminActionInvestigationData`.
     SecurityAirAdminActionInvestigationData(SecurityAirAdminActionInvestigationData),
     /// `airInvestigationData`.
@@ -7507,7 +7974,9 @@ pub enum SecurityAuditData {
     /// `alertSubmissionAuditRecord`.
     SecurityAlertSubmissionAuditRecord(SecurityAlertSubmissionAuditRecord),
     /// `alertSubmissionResultDetailAuditRecord`.
-    SecurityAlertSubmissionResultDetailAuditRecord(SecurityAlertSubmissionResultDetailAuditRecord),
+    SecurityAlertSubmissionResultDetailAuditRecord(
+        SecurityAlertSubmissionResultDetailAuditRecord,
+    ),
     /// `attackSimAdminAuditRecord`.
     SecurityAttackSimAdminAuditRecord(SecurityAttackSimAdminAuditRecord),
     /// `attackSimAuditRecord`.
@@ -7517,7 +7986,9 @@ pub enum SecurityAuditData {
     /// `auditSearchAuditRecord`.
     SecurityAuditSearchAuditRecord(SecurityAuditSearchAuditRecord),
     /// `azfwApplicationRuleAggregationEventRecord`.
-    SecurityAzfwApplicationRuleAggregationEventRecord(SecurityAzfwApplicationRuleAggregationEventRecord),
+    SecurityAzfwApplicationRuleAggregationEventRecord(
+        SecurityAzfwApplicationRuleAggregationEventRecord,
+    ),
     /// `azfwDnsQueryEventRecord`.
     SecurityAzfwDnsQueryEventRecord(SecurityAzfwDnsQueryEventRecord),
     /// `azfwNetworkRuleEventRecord`.
@@ -7525,11 +7996,15 @@ pub enum SecurityAuditData {
     /// `azureAISearchAuditRecord`.
     SecurityAzureAISearchAuditRecord(SecurityAzureAISearchAuditRecord),
     /// `azureActiveDirectoryAccountLogonAuditRecord`.
-    SecurityAzureActiveDirectoryAccountLogonAuditRecord(SecurityAzureActiveDirectoryAccountLogonAuditRecord),
+    SecurityAzureActiveDirectoryAccountLogonAuditRecord(
+        SecurityAzureActiveDirectoryAccountLogonAuditRecord,
+    ),
     /// `azureActiveDirectoryAuditRecord`.
     SecurityAzureActiveDirectoryAuditRecord(SecurityAzureActiveDirectoryAuditRecord),
     /// `azureActiveDirectoryStsLogonAuditRecord`.
-    SecurityAzureActiveDirectoryStsLogonAuditRecord(SecurityAzureActiveDirectoryStsLogonAuditRecord),
+    SecurityAzureActiveDirectoryStsLogonAuditRecord(
+        SecurityAzureActiveDirectoryStsLogonAuditRecord,
+    ),
     /// `campaignAuditRecord`.
     SecurityCampaignAuditRecord(SecurityCampaignAuditRecord),
     /// `ccraiPolicyViolationRecord`.
@@ -7543,7 +8018,9 @@ pub enum SecurityAuditData {
     /// `cdpContentExplorerAggregateRecord`.
     SecurityCdpContentExplorerAggregateRecord(SecurityCdpContentExplorerAggregateRecord),
     /// `cdpDlpSensitiveEndpointAuditRecord`.
-    SecurityCdpDlpSensitiveEndpointAuditRecord(SecurityCdpDlpSensitiveEndpointAuditRecord),
+    SecurityCdpDlpSensitiveEndpointAuditRecord(
+        SecurityCdpDlpSensitiveEndpointAuditRecord,
+    ),
     /// `cdpLogRecord`.
     SecurityCdpLogRecord(SecurityCdpLogRecord),
     /// `cdpOcrBillingRecord`.
@@ -7553,19 +8030,29 @@ pub enum SecurityAuditData {
     /// `cdpdlmaiInteractionInsightsRecord`.
     SecurityCdpdlmaiInteractionInsightsRecord(SecurityCdpdlmaiInteractionInsightsRecord),
     /// `cloudUpdateDeviceConfigAuditRecord`.
-    SecurityCloudUpdateDeviceConfigAuditRecord(SecurityCloudUpdateDeviceConfigAuditRecord),
+    SecurityCloudUpdateDeviceConfigAuditRecord(
+        SecurityCloudUpdateDeviceConfigAuditRecord,
+    ),
     /// `cloudUpdateProfileConfigAuditRecord`.
-    SecurityCloudUpdateProfileConfigAuditRecord(SecurityCloudUpdateProfileConfigAuditRecord),
+    SecurityCloudUpdateProfileConfigAuditRecord(
+        SecurityCloudUpdateProfileConfigAuditRecord,
+    ),
     /// `cloudUpdateTenantConfigAuditRecord`.
-    SecurityCloudUpdateTenantConfigAuditRecord(SecurityCloudUpdateTenantConfigAuditRecord),
+    SecurityCloudUpdateTenantConfigAuditRecord(
+        SecurityCloudUpdateTenantConfigAuditRecord,
+    ),
     /// `complianceConnectorAuditRecord`.
     SecurityComplianceConnectorAuditRecord(SecurityComplianceConnectorAuditRecord),
     /// `complianceDLMExchangeAuditRecord`.
     SecurityComplianceDLMExchangeAuditRecord(SecurityComplianceDLMExchangeAuditRecord),
     /// `complianceDLMSharePointAuditRecord`.
-    SecurityComplianceDLMSharePointAuditRecord(SecurityComplianceDLMSharePointAuditRecord),
+    SecurityComplianceDLMSharePointAuditRecord(
+        SecurityComplianceDLMSharePointAuditRecord,
+    ),
     /// `complianceDLPApplicationsAuditRecord`.
-    SecurityComplianceDLPApplicationsAuditRecord(SecurityComplianceDLPApplicationsAuditRecord),
+    SecurityComplianceDLPApplicationsAuditRecord(
+        SecurityComplianceDLPApplicationsAuditRecord,
+    ),
     /// `complianceDLPApplicationsClassificationAuditRecord`.
     SecurityComplianceDLPApplicationsClassificationAuditRecord(
         SecurityComplianceDLPApplicationsClassificationAuditRecord,
@@ -7573,9 +8060,13 @@ pub enum SecurityAuditData {
     /// `complianceDLPEndpointAuditRecord`.
     SecurityComplianceDLPEndpointAuditRecord(SecurityComplianceDLPEndpointAuditRecord),
     /// `complianceDLPEndpointDiscoveryAuditRecord`.
-    SecurityComplianceDLPEndpointDiscoveryAuditRecord(SecurityComplianceDLPEndpointDiscoveryAuditRecord),
+    SecurityComplianceDLPEndpointDiscoveryAuditRecord(
+        SecurityComplianceDLPEndpointDiscoveryAuditRecord,
+    ),
     /// `complianceDLPEnforcementAuditRecord`.
-    SecurityComplianceDLPEnforcementAuditRecord(SecurityComplianceDLPEnforcementAuditRecord),
+    SecurityComplianceDLPEnforcementAuditRecord(
+        SecurityComplianceDLPEnforcementAuditRecord,
+    ),
     /// `complianceDLPExchangeAuditRecord`.
     SecurityComplianceDLPExchangeAuditRecord(SecurityComplianceDLPExchangeAuditRecord),
     /// `complianceDLPExchangeClassificationAuditRecord`.
@@ -7587,9 +8078,13 @@ pub enum SecurityAuditData {
         SecurityComplianceDLPExchangeClassificationCdpRecord,
     ),
     /// `complianceDLPExchangeDiscoveryAuditRecord`.
-    SecurityComplianceDLPExchangeDiscoveryAuditRecord(SecurityComplianceDLPExchangeDiscoveryAuditRecord),
+    SecurityComplianceDLPExchangeDiscoveryAuditRecord(
+        SecurityComplianceDLPExchangeDiscoveryAuditRecord,
+    ),
     /// `complianceDLPSharePointAuditRecord`.
-    SecurityComplianceDLPSharePointAuditRecord(SecurityComplianceDLPSharePointAuditRecord),
+    SecurityComplianceDLPSharePointAuditRecord(
+        SecurityComplianceDLPSharePointAuditRecord,
+    ),
     /// `complianceDLPSharePointClassificationAuditRecord`.
     SecurityComplianceDLPSharePointClassificationAuditRecord(
         SecurityComplianceDLPSharePointClassificationAuditRecord,
@@ -7611,13 +8106,21 @@ pub enum SecurityAuditData {
         SecurityCompliancePolicyGradingSharePointAuditRecord,
     ),
     /// `complianceSettingsChangeAuditRecord`.
-    SecurityComplianceSettingsChangeAuditRecord(SecurityComplianceSettingsChangeAuditRecord),
+    SecurityComplianceSettingsChangeAuditRecord(
+        SecurityComplianceSettingsChangeAuditRecord,
+    ),
     /// `complianceSitGradingSharePointAuditRecord`.
-    SecurityComplianceSitGradingSharePointAuditRecord(SecurityComplianceSitGradingSharePointAuditRecord),
+    SecurityComplianceSitGradingSharePointAuditRecord(
+        SecurityComplianceSitGradingSharePointAuditRecord,
+    ),
     /// `complianceSupervisionExchangeAuditRecord`.
-    SecurityComplianceSupervisionExchangeAuditRecord(SecurityComplianceSupervisionExchangeAuditRecord),
+    SecurityComplianceSupervisionExchangeAuditRecord(
+        SecurityComplianceSupervisionExchangeAuditRecord,
+    ),
     /// `connectedAIAppInteractionAuditRecord`.
-    SecurityConnectedAIAppInteractionAuditRecord(SecurityConnectedAIAppInteractionAuditRecord),
+    SecurityConnectedAIAppInteractionAuditRecord(
+        SecurityConnectedAIAppInteractionAuditRecord,
+    ),
     /// `consumptionResourceAuditRecord`.
     SecurityConsumptionResourceAuditRecord(SecurityConsumptionResourceAuditRecord),
     /// `contentStoreMetadataRecord`.
@@ -7625,43 +8128,63 @@ pub enum SecurityAuditData {
     /// `copilotAgentManagementAuditRecord`.
     SecurityCopilotAgentManagementAuditRecord(SecurityCopilotAgentManagementAuditRecord),
     /// `copilotForSecurityLoggingAuditRecord`.
-    SecurityCopilotForSecurityLoggingAuditRecord(SecurityCopilotForSecurityLoggingAuditRecord),
+    SecurityCopilotForSecurityLoggingAuditRecord(
+        SecurityCopilotForSecurityLoggingAuditRecord,
+    ),
     /// `copilotForSecurityTriggerAuditRecord`.
-    SecurityCopilotForSecurityTriggerAuditRecord(SecurityCopilotForSecurityTriggerAuditRecord),
+    SecurityCopilotForSecurityTriggerAuditRecord(
+        SecurityCopilotForSecurityTriggerAuditRecord,
+    ),
     /// `copilotInteractionAuditRecord`.
     SecurityCopilotInteractionAuditRecord(SecurityCopilotInteractionAuditRecord),
     /// `copilotPluginSettingAuditRecord`.
     SecurityCopilotPluginSettingAuditRecord(SecurityCopilotPluginSettingAuditRecord),
     /// `copilotPromptBookSettingAuditRecord`.
-    SecurityCopilotPromptBookSettingAuditRecord(SecurityCopilotPromptBookSettingAuditRecord),
+    SecurityCopilotPromptBookSettingAuditRecord(
+        SecurityCopilotPromptBookSettingAuditRecord,
+    ),
     /// `copilotSessionSharingAuditRecord`.
     SecurityCopilotSessionSharingAuditRecord(SecurityCopilotSessionSharingAuditRecord),
     /// `copilotSettingAuditRecord`.
     SecurityCopilotSettingAuditRecord(SecurityCopilotSettingAuditRecord),
     /// `copilotWorkspaceSettingAuditRecord`.
-    SecurityCopilotWorkspaceSettingAuditRecord(SecurityCopilotWorkspaceSettingAuditRecord),
+    SecurityCopilotWorkspaceSettingAuditRecord(
+        SecurityCopilotWorkspaceSettingAuditRecord,
+    ),
     /// `coreReportingSettingsAuditRecord`.
     SecurityCoreReportingSettingsAuditRecord(SecurityCoreReportingSettingsAuditRecord),
     /// `cortanaBriefingAuditRecord`.
     SecurityCortanaBriefingAuditRecord(SecurityCortanaBriefingAuditRecord),
     /// `criticalAssetManagementClassificationRecord`.
-    SecurityCriticalAssetManagementClassificationRecord(SecurityCriticalAssetManagementClassificationRecord),
+    SecurityCriticalAssetManagementClassificationRecord(
+        SecurityCriticalAssetManagementClassificationRecord,
+    ),
     /// `crmEntityOperationAuditRecord`.
     SecurityCrmEntityOperationAuditRecord(SecurityCrmEntityOperationAuditRecord),
     /// `crossTenantAccessPolicyAuditRecord`.
-    SecurityCrossTenantAccessPolicyAuditRecord(SecurityCrossTenantAccessPolicyAuditRecord),
+    SecurityCrossTenantAccessPolicyAuditRecord(
+        SecurityCrossTenantAccessPolicyAuditRecord,
+    ),
     /// `customerKeyServiceEncryptionAuditRecord`.
-    SecurityCustomerKeyServiceEncryptionAuditRecord(SecurityCustomerKeyServiceEncryptionAuditRecord),
+    SecurityCustomerKeyServiceEncryptionAuditRecord(
+        SecurityCustomerKeyServiceEncryptionAuditRecord,
+    ),
     /// `dataCenterSecurityCmdletAuditRecord`.
-    SecurityDataCenterSecurityCmdletAuditRecord(SecurityDataCenterSecurityCmdletAuditRecord),
+    SecurityDataCenterSecurityCmdletAuditRecord(
+        SecurityDataCenterSecurityCmdletAuditRecord,
+    ),
     /// `dataGovernanceAuditRecord`.
     SecurityDataGovernanceAuditRecord(SecurityDataGovernanceAuditRecord),
     /// `dataInsightsRestApiAuditRecord`.
     SecurityDataInsightsRestApiAuditRecord(SecurityDataInsightsRestApiAuditRecord),
     /// `dataLakeExportOperationAuditRecord`.
-    SecurityDataLakeExportOperationAuditRecord(SecurityDataLakeExportOperationAuditRecord),
+    SecurityDataLakeExportOperationAuditRecord(
+        SecurityDataLakeExportOperationAuditRecord,
+    ),
     /// `dataSecurityInvestigationAuditRecord`.
-    SecurityDataSecurityInvestigationAuditRecord(SecurityDataSecurityInvestigationAuditRecord),
+    SecurityDataSecurityInvestigationAuditRecord(
+        SecurityDataSecurityInvestigationAuditRecord,
+    ),
     /// `dataShareOperationAuditRecord`.
     SecurityDataShareOperationAuditRecord(SecurityDataShareOperationAuditRecord),
     /// `defaultAuditData`.
@@ -7681,7 +8204,9 @@ pub enum SecurityAuditData {
         SecurityDeviceDiscoverySettingsAuthenticatedScansRecord,
     ),
     /// `deviceDiscoverySettingsExclusionRecord`.
-    SecurityDeviceDiscoverySettingsExclusionRecord(SecurityDeviceDiscoverySettingsExclusionRecord),
+    SecurityDeviceDiscoverySettingsExclusionRecord(
+        SecurityDeviceDiscoverySettingsExclusionRecord,
+    ),
     /// `deviceDiscoverySettingsRecord`.
     SecurityDeviceDiscoverySettingsRecord(SecurityDeviceDiscoverySettingsRecord),
     /// `discoveryAuditRecord`.
@@ -7703,15 +8228,21 @@ pub enum SecurityAuditData {
     /// `dragonCopilotSessionRecord`.
     SecurityDragonCopilotSessionRecord(SecurityDragonCopilotSessionRecord),
     /// `dynamics365BusinessCentralAuditRecord`.
-    SecurityDynamics365BusinessCentralAuditRecord(SecurityDynamics365BusinessCentralAuditRecord),
+    SecurityDynamics365BusinessCentralAuditRecord(
+        SecurityDynamics365BusinessCentralAuditRecord,
+    ),
     /// `ehrConnectorAuditBaseRecord`.
     SecurityEhrConnectorAuditBaseRecord(SecurityEhrConnectorAuditBaseRecord),
     /// `eopSubmissionFeedEntityAuditRecord`.
-    SecurityEopSubmissionFeedEntityAuditRecord(SecurityEopSubmissionFeedEntityAuditRecord),
+    SecurityEopSubmissionFeedEntityAuditRecord(
+        SecurityEopSubmissionFeedEntityAuditRecord,
+    ),
     /// `exchangeAdminAuditRecord`.
     SecurityExchangeAdminAuditRecord(SecurityExchangeAdminAuditRecord),
     /// `exchangeAggregatedMailboxAuditRecord`.
-    SecurityExchangeAggregatedMailboxAuditRecord(SecurityExchangeAggregatedMailboxAuditRecord),
+    SecurityExchangeAggregatedMailboxAuditRecord(
+        SecurityExchangeAggregatedMailboxAuditRecord,
+    ),
     /// `exchangeAggregatedOperationRecord`.
     SecurityExchangeAggregatedOperationRecord(SecurityExchangeAggregatedOperationRecord),
     /// `exchangeMailboxAuditGroupRecord`.
@@ -7735,13 +8266,19 @@ pub enum SecurityAuditData {
         SecurityInformationBarrierPolicyApplicationAuditRecord,
     ),
     /// `informationWorkerProtectionAuditRecord`.
-    SecurityInformationWorkerProtectionAuditRecord(SecurityInformationWorkerProtectionAuditRecord),
+    SecurityInformationWorkerProtectionAuditRecord(
+        SecurityInformationWorkerProtectionAuditRecord,
+    ),
     /// `insiderRiskScopedUserInsightsRecord`.
-    SecurityInsiderRiskScopedUserInsightsRecord(SecurityInsiderRiskScopedUserInsightsRecord),
+    SecurityInsiderRiskScopedUserInsightsRecord(
+        SecurityInsiderRiskScopedUserInsightsRecord,
+    ),
     /// `insiderRiskScopedUsersRecord`.
     SecurityInsiderRiskScopedUsersRecord(SecurityInsiderRiskScopedUsersRecord),
     /// `integratedAppsAppAdminActivityAuditRecord`.
-    SecurityIntegratedAppsAppAdminActivityAuditRecord(SecurityIntegratedAppsAppAdminActivityAuditRecord),
+    SecurityIntegratedAppsAppAdminActivityAuditRecord(
+        SecurityIntegratedAppsAppAdminActivityAuditRecord,
+    ),
     /// `integratedAppsAppSettingsAdminActivityAuditRecord`.
     SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord(
         SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord,
@@ -7753,13 +8290,17 @@ pub enum SecurityAuditData {
     /// `kaizalaAuditRecord`.
     SecurityKaizalaAuditRecord(SecurityKaizalaAuditRecord),
     /// `labelAnalyticsAggregateAuditRecord`.
-    SecurityLabelAnalyticsAggregateAuditRecord(SecurityLabelAnalyticsAggregateAuditRecord),
+    SecurityLabelAnalyticsAggregateAuditRecord(
+        SecurityLabelAnalyticsAggregateAuditRecord,
+    ),
     /// `labelContentExplorerAuditRecord`.
     SecurityLabelContentExplorerAuditRecord(SecurityLabelContentExplorerAuditRecord),
     /// `largeContentMetadataAuditRecord`.
     SecurityLargeContentMetadataAuditRecord(SecurityLargeContentMetadataAuditRecord),
     /// `m365ComplianceConnectorAuditRecord`.
-    SecurityM365ComplianceConnectorAuditRecord(SecurityM365ComplianceConnectorAuditRecord),
+    SecurityM365ComplianceConnectorAuditRecord(
+        SecurityM365ComplianceConnectorAuditRecord,
+    ),
     /// `m365SearchSectionsRecord`.
     SecurityM365SearchSectionsRecord(SecurityM365SearchSectionsRecord),
     /// `m365daadAuditRecord`.
@@ -7797,23 +8338,33 @@ pub enum SecurityAuditData {
     /// `meshWorldsAuditRecord`.
     SecurityMeshWorldsAuditRecord(SecurityMeshWorldsAuditRecord),
     /// `microsoft365BackupBackupItemAuditRecord`.
-    SecurityMicrosoft365BackupBackupItemAuditRecord(SecurityMicrosoft365BackupBackupItemAuditRecord),
+    SecurityMicrosoft365BackupBackupItemAuditRecord(
+        SecurityMicrosoft365BackupBackupItemAuditRecord,
+    ),
     /// `microsoft365BackupBackupPolicyAuditRecord`.
-    SecurityMicrosoft365BackupBackupPolicyAuditRecord(SecurityMicrosoft365BackupBackupPolicyAuditRecord),
+    SecurityMicrosoft365BackupBackupPolicyAuditRecord(
+        SecurityMicrosoft365BackupBackupPolicyAuditRecord,
+    ),
     /// `microsoft365BackupGranularBrowseTaskAuditRecord`.
     SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord(
         SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord,
     ),
     /// `microsoft365BackupRestoreItemAuditRecord`.
-    SecurityMicrosoft365BackupRestoreItemAuditRecord(SecurityMicrosoft365BackupRestoreItemAuditRecord),
+    SecurityMicrosoft365BackupRestoreItemAuditRecord(
+        SecurityMicrosoft365BackupRestoreItemAuditRecord,
+    ),
     /// `microsoft365BackupRestoreTaskAuditRecord`.
-    SecurityMicrosoft365BackupRestoreTaskAuditRecord(SecurityMicrosoft365BackupRestoreTaskAuditRecord),
+    SecurityMicrosoft365BackupRestoreTaskAuditRecord(
+        SecurityMicrosoft365BackupRestoreTaskAuditRecord,
+    ),
     /// `microsoft365CopilotScheduledPromptAuditRecord`.
     SecurityMicrosoft365CopilotScheduledPromptAuditRecord(
         SecurityMicrosoft365CopilotScheduledPromptAuditRecord,
     ),
     /// `microsoftDefenderExpertsXDRAuditRecord`.
-    SecurityMicrosoftDefenderExpertsXDRAuditRecord(SecurityMicrosoftDefenderExpertsXDRAuditRecord),
+    SecurityMicrosoftDefenderExpertsXDRAuditRecord(
+        SecurityMicrosoftDefenderExpertsXDRAuditRecord,
+    ),
     /// `microsoftFlowAuditRecord`.
     SecurityMicrosoftFlowAuditRecord(SecurityMicrosoftFlowAuditRecord),
     /// `microsoftFormsAuditRecord`.
@@ -7821,17 +8372,25 @@ pub enum SecurityAuditData {
     /// `microsoftGraphDataConnectConsent`.
     SecurityMicrosoftGraphDataConnectConsent(SecurityMicrosoftGraphDataConnectConsent),
     /// `microsoftGraphDataConnectOperation`.
-    SecurityMicrosoftGraphDataConnectOperation(SecurityMicrosoftGraphDataConnectOperation),
+    SecurityMicrosoftGraphDataConnectOperation(
+        SecurityMicrosoftGraphDataConnectOperation,
+    ),
     /// `microsoftPurviewDataCatalogOperationRecord`.
-    SecurityMicrosoftPurviewDataCatalogOperationRecord(SecurityMicrosoftPurviewDataCatalogOperationRecord),
+    SecurityMicrosoftPurviewDataCatalogOperationRecord(
+        SecurityMicrosoftPurviewDataCatalogOperationRecord,
+    ),
     /// `microsoftPurviewDataMapOperationRecord`.
-    SecurityMicrosoftPurviewDataMapOperationRecord(SecurityMicrosoftPurviewDataMapOperationRecord),
+    SecurityMicrosoftPurviewDataMapOperationRecord(
+        SecurityMicrosoftPurviewDataMapOperationRecord,
+    ),
     /// `microsoftPurviewMetadataPolicyOperationRecord`.
     SecurityMicrosoftPurviewMetadataPolicyOperationRecord(
         SecurityMicrosoftPurviewMetadataPolicyOperationRecord,
     ),
     /// `microsoftPurviewPolicyOperationRecord`.
-    SecurityMicrosoftPurviewPolicyOperationRecord(SecurityMicrosoftPurviewPolicyOperationRecord),
+    SecurityMicrosoftPurviewPolicyOperationRecord(
+        SecurityMicrosoftPurviewPolicyOperationRecord,
+    ),
     /// `microsoftPurviewPrivacyAuditEvent`.
     SecurityMicrosoftPurviewPrivacyAuditEvent(SecurityMicrosoftPurviewPrivacyAuditEvent),
     /// `microsoftPurviewUnifiedCatalogOperationRecord`.
@@ -7843,7 +8402,9 @@ pub enum SecurityAuditData {
     /// `microsoftTeamsAdminAuditRecord`.
     SecurityMicrosoftTeamsAdminAuditRecord(SecurityMicrosoftTeamsAdminAuditRecord),
     /// `microsoftTeamsAnalyticsAuditRecord`.
-    SecurityMicrosoftTeamsAnalyticsAuditRecord(SecurityMicrosoftTeamsAnalyticsAuditRecord),
+    SecurityMicrosoftTeamsAnalyticsAuditRecord(
+        SecurityMicrosoftTeamsAnalyticsAuditRecord,
+    ),
     /// `microsoftTeamsAuditRecord`.
     SecurityMicrosoftTeamsAuditRecord(SecurityMicrosoftTeamsAuditRecord),
     /// `microsoftTeamsDeviceAuditRecord`.
@@ -7859,13 +8420,21 @@ pub enum SecurityAuditData {
     /// `microsoftTeamsShiftsAuditRecord`.
     SecurityMicrosoftTeamsShiftsAuditRecord(SecurityMicrosoftTeamsShiftsAuditRecord),
     /// `microsoftTeamsUserConcernAuditRecord`.
-    SecurityMicrosoftTeamsUserConcernAuditRecord(SecurityMicrosoftTeamsUserConcernAuditRecord),
+    SecurityMicrosoftTeamsUserConcernAuditRecord(
+        SecurityMicrosoftTeamsUserConcernAuditRecord,
+    ),
     /// `mipAutoLabelExchangeItemAuditRecord`.
-    SecurityMipAutoLabelExchangeItemAuditRecord(SecurityMipAutoLabelExchangeItemAuditRecord),
+    SecurityMipAutoLabelExchangeItemAuditRecord(
+        SecurityMipAutoLabelExchangeItemAuditRecord,
+    ),
     /// `mipAutoLabelProgressFeedbackAuditRecord`.
-    SecurityMipAutoLabelProgressFeedbackAuditRecord(SecurityMipAutoLabelProgressFeedbackAuditRecord),
+    SecurityMipAutoLabelProgressFeedbackAuditRecord(
+        SecurityMipAutoLabelProgressFeedbackAuditRecord,
+    ),
     /// `mipAutoLabelSharePointItemAuditRecord`.
-    SecurityMipAutoLabelSharePointItemAuditRecord(SecurityMipAutoLabelSharePointItemAuditRecord),
+    SecurityMipAutoLabelSharePointItemAuditRecord(
+        SecurityMipAutoLabelSharePointItemAuditRecord,
+    ),
     /// `mipAutoLabelSharePointPolicyLocationAuditRecord`.
     SecurityMipAutoLabelSharePointPolicyLocationAuditRecord(
         SecurityMipAutoLabelSharePointPolicyLocationAuditRecord,
@@ -7879,7 +8448,9 @@ pub enum SecurityAuditData {
         SecurityMipAutoLabelSimulationSharePointProgressRecord,
     ),
     /// `mipAutoLabelSimulationStatisticsRecord`.
-    SecurityMipAutoLabelSimulationStatisticsRecord(SecurityMipAutoLabelSimulationStatisticsRecord),
+    SecurityMipAutoLabelSimulationStatisticsRecord(
+        SecurityMipAutoLabelSimulationStatisticsRecord,
+    ),
     /// `mipExactDataMatchAuditRecord`.
     SecurityMipExactDataMatchAuditRecord(SecurityMipExactDataMatchAuditRecord),
     /// `mipLabelAnalyticsAuditRecord`.
@@ -7907,9 +8478,13 @@ pub enum SecurityAuditData {
     /// `msdeRolesSettingsAuditRecord`.
     SecurityMsdeRolesSettingsAuditRecord(SecurityMsdeRolesSettingsAuditRecord),
     /// `mspVectorSearchContentMetadataAuditRecord`.
-    SecurityMspVectorSearchContentMetadataAuditRecord(SecurityMspVectorSearchContentMetadataAuditRecord),
+    SecurityMspVectorSearchContentMetadataAuditRecord(
+        SecurityMspVectorSearchContentMetadataAuditRecord,
+    ),
     /// `msticNationStateNotificationRecord`.
-    SecurityMsticNationStateNotificationRecord(SecurityMsticNationStateNotificationRecord),
+    SecurityMsticNationStateNotificationRecord(
+        SecurityMsticNationStateNotificationRecord,
+    ),
     /// `multiStageDispositionAuditRecord`.
     SecurityMultiStageDispositionAuditRecord(SecurityMultiStageDispositionAuditRecord),
     /// `myAnalyticsSettingsAuditRecord`.
@@ -7921,19 +8496,31 @@ pub enum SecurityAuditData {
     /// `omePortalAuditRecord`.
     SecurityOmePortalAuditRecord(SecurityOmePortalAuditRecord),
     /// `onDemandSharePointClassificationAuditRecord`.
-    SecurityOnDemandSharePointClassificationAuditRecord(SecurityOnDemandSharePointClassificationAuditRecord),
+    SecurityOnDemandSharePointClassificationAuditRecord(
+        SecurityOnDemandSharePointClassificationAuditRecord,
+    ),
     /// `onPremisesFileShareScannerDLPAuditRecord`.
-    SecurityOnPremisesFileShareScannerDLPAuditRecord(SecurityOnPremisesFileShareScannerDLPAuditRecord),
+    SecurityOnPremisesFileShareScannerDLPAuditRecord(
+        SecurityOnPremisesFileShareScannerDLPAuditRecord,
+    ),
     /// `onPremisesSharePointScannerDLPAuditRecord`.
-    SecurityOnPremisesSharePointScannerDLPAuditRecord(SecurityOnPremisesSharePointScannerDLPAuditRecord),
+    SecurityOnPremisesSharePointScannerDLPAuditRecord(
+        SecurityOnPremisesSharePointScannerDLPAuditRecord,
+    ),
     /// `oneDriveAuditRecord`.
     SecurityOneDriveAuditRecord(SecurityOneDriveAuditRecord),
     /// `organizationalDataInM365AuditRecord`.
-    SecurityOrganizationalDataInM365AuditRecord(SecurityOrganizationalDataInM365AuditRecord),
+    SecurityOrganizationalDataInM365AuditRecord(
+        SecurityOrganizationalDataInM365AuditRecord,
+    ),
     /// `outlookCopilotAutomationAuditRecord`.
-    SecurityOutlookCopilotAutomationAuditRecord(SecurityOutlookCopilotAutomationAuditRecord),
+    SecurityOutlookCopilotAutomationAuditRecord(
+        SecurityOutlookCopilotAutomationAuditRecord,
+    ),
     /// `owaGetAccessTokenForResourceAuditRecord`.
-    SecurityOwaGetAccessTokenForResourceAuditRecord(SecurityOwaGetAccessTokenForResourceAuditRecord),
+    SecurityOwaGetAccessTokenForResourceAuditRecord(
+        SecurityOwaGetAccessTokenForResourceAuditRecord,
+    ),
     /// `p4AIRiskScoreRecord`.
     SecurityP4AIRiskScoreRecord(SecurityP4AIRiskScoreRecord),
     /// `p4aiAssessmentCategoryRecord`.
@@ -7941,7 +8528,9 @@ pub enum SecurityAuditData {
     /// `p4aiAssessmentFabricScannerRecord`.
     SecurityP4aiAssessmentFabricScannerRecord(SecurityP4aiAssessmentFabricScannerRecord),
     /// `p4aiAssessmentLocationResultRecord`.
-    SecurityP4aiAssessmentLocationResultRecord(SecurityP4aiAssessmentLocationResultRecord),
+    SecurityP4aiAssessmentLocationResultRecord(
+        SecurityP4aiAssessmentLocationResultRecord,
+    ),
     /// `p4aiAssessmentRecord`.
     SecurityP4aiAssessmentRecord(SecurityP4aiAssessmentRecord),
     /// `peopleAdminSettingsAuditRecord`.
@@ -7965,11 +8554,15 @@ pub enum SecurityAuditData {
     /// `plannerPlanListAuditRecord`.
     SecurityPlannerPlanListAuditRecord(SecurityPlannerPlanListAuditRecord),
     /// `plannerPlanSensitivityLabelAuditRecord`.
-    SecurityPlannerPlanSensitivityLabelAuditRecord(SecurityPlannerPlanSensitivityLabelAuditRecord),
+    SecurityPlannerPlanSensitivityLabelAuditRecord(
+        SecurityPlannerPlanSensitivityLabelAuditRecord,
+    ),
     /// `plannerRosterAuditRecord`.
     SecurityPlannerRosterAuditRecord(SecurityPlannerRosterAuditRecord),
     /// `plannerRosterSensitivityLabelAuditRecord`.
-    SecurityPlannerRosterSensitivityLabelAuditRecord(SecurityPlannerRosterSensitivityLabelAuditRecord),
+    SecurityPlannerRosterSensitivityLabelAuditRecord(
+        SecurityPlannerRosterSensitivityLabelAuditRecord,
+    ),
     /// `plannerTaskAuditRecord`.
     SecurityPlannerTaskAuditRecord(SecurityPlannerTaskAuditRecord),
     /// `plannerTaskListAuditRecord`.
@@ -7993,9 +8586,13 @@ pub enum SecurityAuditData {
     /// `powerPlatformAdminDlpAuditRecord`.
     SecurityPowerPlatformAdminDlpAuditRecord(SecurityPowerPlatformAdminDlpAuditRecord),
     /// `powerPlatformAdminEnvironmentAuditRecord`.
-    SecurityPowerPlatformAdminEnvironmentAuditRecord(SecurityPowerPlatformAdminEnvironmentAuditRecord),
+    SecurityPowerPlatformAdminEnvironmentAuditRecord(
+        SecurityPowerPlatformAdminEnvironmentAuditRecord,
+    ),
     /// `powerPlatformAdministratorActivityRecord`.
-    SecurityPowerPlatformAdministratorActivityRecord(SecurityPowerPlatformAdministratorActivityRecord),
+    SecurityPowerPlatformAdministratorActivityRecord(
+        SecurityPowerPlatformAdministratorActivityRecord,
+    ),
     /// `powerPlatformLockboxResourceAccessRequestAuditRecord`.
     SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord(
         SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord,
@@ -8005,13 +8602,21 @@ pub enum SecurityAuditData {
         SecurityPowerPlatformLockboxResourceCommandAuditRecord,
     ),
     /// `powerPlatformServiceActivityAuditRecord`.
-    SecurityPowerPlatformServiceActivityAuditRecord(SecurityPowerPlatformServiceActivityAuditRecord),
+    SecurityPowerPlatformServiceActivityAuditRecord(
+        SecurityPowerPlatformServiceActivityAuditRecord,
+    ),
     /// `powerPlatformTenantIsolationRecord`.
-    SecurityPowerPlatformTenantIsolationRecord(SecurityPowerPlatformTenantIsolationRecord),
+    SecurityPowerPlatformTenantIsolationRecord(
+        SecurityPowerPlatformTenantIsolationRecord,
+    ),
     /// `privaPrivacyAssessmentOperationRecord`.
-    SecurityPrivaPrivacyAssessmentOperationRecord(SecurityPrivaPrivacyAssessmentOperationRecord),
+    SecurityPrivaPrivacyAssessmentOperationRecord(
+        SecurityPrivaPrivacyAssessmentOperationRecord,
+    ),
     /// `privaPrivacyConsentOperationRecord`.
-    SecurityPrivaPrivacyConsentOperationRecord(SecurityPrivaPrivacyConsentOperationRecord),
+    SecurityPrivaPrivacyConsentOperationRecord(
+        SecurityPrivaPrivacyConsentOperationRecord,
+    ),
     /// `privacyDataMatchAuditRecord`.
     SecurityPrivacyDataMatchAuditRecord(SecurityPrivacyDataMatchAuditRecord),
     /// `privacyDataMinimizationRecord`.
@@ -8033,15 +8638,25 @@ pub enum SecurityAuditData {
         SecurityProjectForTheWebAssignedToMeSettingsAuditRecord,
     ),
     /// `projectForTheWebProjectAuditRecord`.
-    SecurityProjectForTheWebProjectAuditRecord(SecurityProjectForTheWebProjectAuditRecord),
+    SecurityProjectForTheWebProjectAuditRecord(
+        SecurityProjectForTheWebProjectAuditRecord,
+    ),
     /// `projectForTheWebProjectSettingsAuditRecord`.
-    SecurityProjectForTheWebProjectSettingsAuditRecord(SecurityProjectForTheWebProjectSettingsAuditRecord),
+    SecurityProjectForTheWebProjectSettingsAuditRecord(
+        SecurityProjectForTheWebProjectSettingsAuditRecord,
+    ),
     /// `projectForTheWebRoadmapAuditRecord`.
-    SecurityProjectForTheWebRoadmapAuditRecord(SecurityProjectForTheWebRoadmapAuditRecord),
+    SecurityProjectForTheWebRoadmapAuditRecord(
+        SecurityProjectForTheWebRoadmapAuditRecord,
+    ),
     /// `projectForTheWebRoadmapItemAuditRecord`.
-    SecurityProjectForTheWebRoadmapItemAuditRecord(SecurityProjectForTheWebRoadmapItemAuditRecord),
+    SecurityProjectForTheWebRoadmapItemAuditRecord(
+        SecurityProjectForTheWebRoadmapItemAuditRecord,
+    ),
     /// `projectForTheWebRoadmapSettingsAuditRecord`.
-    SecurityProjectForTheWebRoadmapSettingsAuditRecord(SecurityProjectForTheWebRoadmapSettingsAuditRecord),
+    SecurityProjectForTheWebRoadmapSettingsAuditRecord(
+        SecurityProjectForTheWebRoadmapSettingsAuditRecord,
+    ),
     /// `projectForTheWebTaskAuditRecord`.
     SecurityProjectForTheWebTaskAuditRecord(SecurityProjectForTheWebTaskAuditRecord),
     /// `publicFolderAuditRecord`.
@@ -8087,11 +8702,15 @@ pub enum SecurityAuditData {
         SecuritySecurityComplianceCenterEOPCmdletAuditRecord,
     ),
     /// `securityComplianceInsightsAuditRecord`.
-    SecuritySecurityComplianceInsightsAuditRecord(SecuritySecurityComplianceInsightsAuditRecord),
+    SecuritySecurityComplianceInsightsAuditRecord(
+        SecuritySecurityComplianceInsightsAuditRecord,
+    ),
     /// `securityComplianceRBACAuditRecord`.
     SecuritySecurityComplianceRBACAuditRecord(SecuritySecurityComplianceRBACAuditRecord),
     /// `securityComplianceUserChangeAuditRecord`.
-    SecuritySecurityComplianceUserChangeAuditRecord(SecuritySecurityComplianceUserChangeAuditRecord),
+    SecuritySecurityComplianceUserChangeAuditRecord(
+        SecuritySecurityComplianceUserChangeAuditRecord,
+    ),
     /// `securityCopilotIdentityManagementAuditRecord`.
     SecuritySecurityCopilotIdentityManagementAuditRecord(
         SecuritySecurityCopilotIdentityManagementAuditRecord,
@@ -8101,13 +8720,19 @@ pub enum SecurityAuditData {
         SecuritySecurityDevelopmentLifecycleAILogAuditRecord,
     ),
     /// `sensitiveInfoRemediationAgentDataRecord`.
-    SecuritySensitiveInfoRemediationAgentDataRecord(SecuritySensitiveInfoRemediationAgentDataRecord),
+    SecuritySensitiveInfoRemediationAgentDataRecord(
+        SecuritySensitiveInfoRemediationAgentDataRecord,
+    ),
     /// `sensitivityLabelActionAuditRecord`.
     SecuritySensitivityLabelActionAuditRecord(SecuritySensitivityLabelActionAuditRecord),
     /// `sensitivityLabelPolicyMatchAuditRecord`.
-    SecuritySensitivityLabelPolicyMatchAuditRecord(SecuritySensitivityLabelPolicyMatchAuditRecord),
+    SecuritySensitivityLabelPolicyMatchAuditRecord(
+        SecuritySensitivityLabelPolicyMatchAuditRecord,
+    ),
     /// `sensitivityLabeledFileActionAuditRecord`.
-    SecuritySensitivityLabeledFileActionAuditRecord(SecuritySensitivityLabeledFileActionAuditRecord),
+    SecuritySensitivityLabeledFileActionAuditRecord(
+        SecuritySensitivityLabeledFileActionAuditRecord,
+    ),
     /// `sentinelAIToolAuditRecord`.
     SecuritySentinelAIToolAuditRecord(SecuritySentinelAIToolAuditRecord),
     /// `sentinelGraphAuditRecord`.
@@ -8117,7 +8742,9 @@ pub enum SecurityAuditData {
     /// `sentinelKQLOnLakeAuditRecord`.
     SecuritySentinelKQLOnLakeAuditRecord(SecuritySentinelKQLOnLakeAuditRecord),
     /// `sentinelLakeDataOnboardingAuditRecord`.
-    SecuritySentinelLakeDataOnboardingAuditRecord(SecuritySentinelLakeDataOnboardingAuditRecord),
+    SecuritySentinelLakeDataOnboardingAuditRecord(
+        SecuritySentinelLakeDataOnboardingAuditRecord,
+    ),
     /// `sentinelLakeEncryptionAuditRecord`.
     SecuritySentinelLakeEncryptionAuditRecord(SecuritySentinelLakeEncryptionAuditRecord),
     /// `sentinelLakeOnboardingAuditRecord`.
@@ -8127,49 +8754,79 @@ pub enum SecurityAuditData {
     /// `sentinelPackageAuditRecord`.
     SecuritySentinelPackageAuditRecord(SecuritySentinelPackageAuditRecord),
     /// `sharePointAppPermissionOperationAuditRecord`.
-    SecuritySharePointAppPermissionOperationAuditRecord(SecuritySharePointAppPermissionOperationAuditRecord),
+    SecuritySharePointAppPermissionOperationAuditRecord(
+        SecuritySharePointAppPermissionOperationAuditRecord,
+    ),
     /// `sharePointAuditRecord`.
     SecuritySharePointAuditRecord(SecuritySharePointAuditRecord),
     /// `sharePointCommentOperationAuditRecord`.
-    SecuritySharePointCommentOperationAuditRecord(SecuritySharePointCommentOperationAuditRecord),
+    SecuritySharePointCommentOperationAuditRecord(
+        SecuritySharePointCommentOperationAuditRecord,
+    ),
     /// `sharePointContentSecurityPolicyAuditRecord`.
-    SecuritySharePointContentSecurityPolicyAuditRecord(SecuritySharePointContentSecurityPolicyAuditRecord),
+    SecuritySharePointContentSecurityPolicyAuditRecord(
+        SecuritySharePointContentSecurityPolicyAuditRecord,
+    ),
     /// `sharePointContentTypeOperationAuditRecord`.
-    SecuritySharePointContentTypeOperationAuditRecord(SecuritySharePointContentTypeOperationAuditRecord),
+    SecuritySharePointContentTypeOperationAuditRecord(
+        SecuritySharePointContentTypeOperationAuditRecord,
+    ),
     /// `sharePointESignatureAuditRecord`.
     SecuritySharePointESignatureAuditRecord(SecuritySharePointESignatureAuditRecord),
     /// `sharePointFieldOperationAuditRecord`.
-    SecuritySharePointFieldOperationAuditRecord(SecuritySharePointFieldOperationAuditRecord),
+    SecuritySharePointFieldOperationAuditRecord(
+        SecuritySharePointFieldOperationAuditRecord,
+    ),
     /// `sharePointFileOperationAuditRecord`.
-    SecuritySharePointFileOperationAuditRecord(SecuritySharePointFileOperationAuditRecord),
+    SecuritySharePointFileOperationAuditRecord(
+        SecuritySharePointFileOperationAuditRecord,
+    ),
     /// `sharePointListItemOperationAuditRecord`.
-    SecuritySharePointListItemOperationAuditRecord(SecuritySharePointListItemOperationAuditRecord),
+    SecuritySharePointListItemOperationAuditRecord(
+        SecuritySharePointListItemOperationAuditRecord,
+    ),
     /// `sharePointListOperationAuditRecord`.
-    SecuritySharePointListOperationAuditRecord(SecuritySharePointListOperationAuditRecord),
+    SecuritySharePointListOperationAuditRecord(
+        SecuritySharePointListOperationAuditRecord,
+    ),
     /// `sharePointSharingOperationAuditRecord`.
-    SecuritySharePointSharingOperationAuditRecord(SecuritySharePointSharingOperationAuditRecord),
+    SecuritySharePointSharingOperationAuditRecord(
+        SecuritySharePointSharingOperationAuditRecord,
+    ),
     /// `skypeForBusinessCmdletsAuditRecord`.
-    SecuritySkypeForBusinessCmdletsAuditRecord(SecuritySkypeForBusinessCmdletsAuditRecord),
+    SecuritySkypeForBusinessCmdletsAuditRecord(
+        SecuritySkypeForBusinessCmdletsAuditRecord,
+    ),
     /// `skypeForBusinessPSTNUsageAuditRecord`.
-    SecuritySkypeForBusinessPSTNUsageAuditRecord(SecuritySkypeForBusinessPSTNUsageAuditRecord),
+    SecuritySkypeForBusinessPSTNUsageAuditRecord(
+        SecuritySkypeForBusinessPSTNUsageAuditRecord,
+    ),
     /// `skypeForBusinessUsersBlockedAuditRecord`.
-    SecuritySkypeForBusinessUsersBlockedAuditRecord(SecuritySkypeForBusinessUsersBlockedAuditRecord),
+    SecuritySkypeForBusinessUsersBlockedAuditRecord(
+        SecuritySkypeForBusinessUsersBlockedAuditRecord,
+    ),
     /// `sonarDetonationContentMetadata`.
     SecuritySonarDetonationContentMetadata(SecuritySonarDetonationContentMetadata),
     /// `sonarDetonationEntityAuditRecord`.
     SecuritySonarDetonationEntityAuditRecord(SecuritySonarDetonationEntityAuditRecord),
     /// `sonarFileDetonationEntityAuditRecord`.
-    SecuritySonarFileDetonationEntityAuditRecord(SecuritySonarFileDetonationEntityAuditRecord),
+    SecuritySonarFileDetonationEntityAuditRecord(
+        SecuritySonarFileDetonationEntityAuditRecord,
+    ),
     /// `sonarSubmissionEntityAuditRecord`.
     SecuritySonarSubmissionEntityAuditRecord(SecuritySonarSubmissionEntityAuditRecord),
     /// `sonarUrlDetonationEntityAuditRecord`.
-    SecuritySonarUrlDetonationEntityAuditRecord(SecuritySonarUrlDetonationEntityAuditRecord),
+    SecuritySonarUrlDetonationEntityAuditRecord(
+        SecuritySonarUrlDetonationEntityAuditRecord,
+    ),
     /// `sparkCoreCustomLivePoolRecord`.
     SecuritySparkCoreCustomLivePoolRecord(SecuritySparkCoreCustomLivePoolRecord),
     /// `submissionEntityAuditRecord`.
     SecuritySubmissionEntityAuditRecord(SecuritySubmissionEntityAuditRecord),
     /// `supervisoryReviewDayXInsightsAuditRecord`.
-    SecuritySupervisoryReviewDayXInsightsAuditRecord(SecuritySupervisoryReviewDayXInsightsAuditRecord),
+    SecuritySupervisoryReviewDayXInsightsAuditRecord(
+        SecuritySupervisoryReviewDayXInsightsAuditRecord,
+    ),
     /// `syntheticProbeAuditRecord`.
     SecuritySyntheticProbeAuditRecord(SecuritySyntheticProbeAuditRecord),
     /// `teamCopilotInteractionAuditRecord`.
@@ -8177,11 +8834,17 @@ pub enum SecurityAuditData {
     /// `teamsEasyApprovalsAuditRecord`.
     SecurityTeamsEasyApprovalsAuditRecord(SecurityTeamsEasyApprovalsAuditRecord),
     /// `teamsEvalDataHubAdminOperationAuditRecord`.
-    SecurityTeamsEvalDataHubAdminOperationAuditRecord(SecurityTeamsEvalDataHubAdminOperationAuditRecord),
+    SecurityTeamsEvalDataHubAdminOperationAuditRecord(
+        SecurityTeamsEvalDataHubAdminOperationAuditRecord,
+    ),
     /// `teamsEvalDataHubDataAccessAuditRecord`.
-    SecurityTeamsEvalDataHubDataAccessAuditRecord(SecurityTeamsEvalDataHubDataAccessAuditRecord),
+    SecurityTeamsEvalDataHubDataAccessAuditRecord(
+        SecurityTeamsEvalDataHubDataAccessAuditRecord,
+    ),
     /// `teamsEvalDataHubPermissionChangeAuditRecord`.
-    SecurityTeamsEvalDataHubPermissionChangeAuditRecord(SecurityTeamsEvalDataHubPermissionChangeAuditRecord),
+    SecurityTeamsEvalDataHubPermissionChangeAuditRecord(
+        SecurityTeamsEvalDataHubPermissionChangeAuditRecord,
+    ),
     /// `teamsHealthcareAuditRecord`.
     SecurityTeamsHealthcareAuditRecord(SecurityTeamsHealthcareAuditRecord),
     /// `teamsUpdatesAuditRecord`.
@@ -8193,11 +8856,15 @@ pub enum SecurityAuditData {
     /// `threatIntelligenceAtpContentData`.
     SecurityThreatIntelligenceAtpContentData(SecurityThreatIntelligenceAtpContentData),
     /// `threatIntelligenceExportAuditRecord`.
-    SecurityThreatIntelligenceExportAuditRecord(SecurityThreatIntelligenceExportAuditRecord),
+    SecurityThreatIntelligenceExportAuditRecord(
+        SecurityThreatIntelligenceExportAuditRecord,
+    ),
     /// `threatIntelligenceMailData`.
     SecurityThreatIntelligenceMailData(SecurityThreatIntelligenceMailData),
     /// `threatIntelligenceObjectAuditRecord`.
-    SecurityThreatIntelligenceObjectAuditRecord(SecurityThreatIntelligenceObjectAuditRecord),
+    SecurityThreatIntelligenceObjectAuditRecord(
+        SecurityThreatIntelligenceObjectAuditRecord,
+    ),
     /// `threatIntelligenceUrlClickData`.
     SecurityThreatIntelligenceUrlClickData(SecurityThreatIntelligenceUrlClickData),
     /// `todoAuditRecord`.
@@ -8209,11 +8876,17 @@ pub enum SecurityAuditData {
     /// `unifiedGroupAuditRecord`.
     SecurityUnifiedGroupAuditRecord(SecurityUnifiedGroupAuditRecord),
     /// `unifiedSimulationMatchedItemAuditRecord`.
-    SecurityUnifiedSimulationMatchedItemAuditRecord(SecurityUnifiedSimulationMatchedItemAuditRecord),
+    SecurityUnifiedSimulationMatchedItemAuditRecord(
+        SecurityUnifiedSimulationMatchedItemAuditRecord,
+    ),
     /// `unifiedSimulationSummaryAuditRecord`.
-    SecurityUnifiedSimulationSummaryAuditRecord(SecurityUnifiedSimulationSummaryAuditRecord),
+    SecurityUnifiedSimulationSummaryAuditRecord(
+        SecurityUnifiedSimulationSummaryAuditRecord,
+    ),
     /// `universalPrintManagementAuditRecord`.
-    SecurityUniversalPrintManagementAuditRecord(SecurityUniversalPrintManagementAuditRecord),
+    SecurityUniversalPrintManagementAuditRecord(
+        SecurityUniversalPrintManagementAuditRecord,
+    ),
     /// `universalPrintPrintJobAuditRecord`.
     SecurityUniversalPrintPrintJobAuditRecord(SecurityUniversalPrintPrintJobAuditRecord),
     /// `urbacAssignmentAuditRecord`.
@@ -8237,17 +8910,27 @@ pub enum SecurityAuditData {
     /// `vivaEngageEventsAuditRecord`.
     SecurityVivaEngageEventsAuditRecord(SecurityVivaEngageEventsAuditRecord),
     /// `vivaEngageNetworkAssociationAuditRecord`.
-    SecurityVivaEngageNetworkAssociationAuditRecord(SecurityVivaEngageNetworkAssociationAuditRecord),
+    SecurityVivaEngageNetworkAssociationAuditRecord(
+        SecurityVivaEngageNetworkAssociationAuditRecord,
+    ),
     /// `vivaEngageSegmentAuditRecord`.
     SecurityVivaEngageSegmentAuditRecord(SecurityVivaEngageSegmentAuditRecord),
     /// `vivaGlintAdvancedConfigurationAuditRecord`.
-    SecurityVivaGlintAdvancedConfigurationAuditRecord(SecurityVivaGlintAdvancedConfigurationAuditRecord),
+    SecurityVivaGlintAdvancedConfigurationAuditRecord(
+        SecurityVivaGlintAdvancedConfigurationAuditRecord,
+    ),
     /// `vivaGlintAgenticCampaignAuditRecord`.
-    SecurityVivaGlintAgenticCampaignAuditRecord(SecurityVivaGlintAgenticCampaignAuditRecord),
+    SecurityVivaGlintAgenticCampaignAuditRecord(
+        SecurityVivaGlintAgenticCampaignAuditRecord,
+    ),
     /// `vivaGlintFeedbackProgramAuditRecord`.
-    SecurityVivaGlintFeedbackProgramAuditRecord(SecurityVivaGlintFeedbackProgramAuditRecord),
+    SecurityVivaGlintFeedbackProgramAuditRecord(
+        SecurityVivaGlintFeedbackProgramAuditRecord,
+    ),
     /// `vivaGlintOrganizationalDataAuditRecord`.
-    SecurityVivaGlintOrganizationalDataAuditRecord(SecurityVivaGlintOrganizationalDataAuditRecord),
+    SecurityVivaGlintOrganizationalDataAuditRecord(
+        SecurityVivaGlintOrganizationalDataAuditRecord,
+    ),
     /// `vivaGlintPulseProgramAuditRecord`.
     SecurityVivaGlintPulseProgramAuditRecord(SecurityVivaGlintPulseProgramAuditRecord),
     /// `vivaGlintPulseProgramRespondentRateAuditRecord`.
@@ -8287,7 +8970,9 @@ pub enum SecurityAuditData {
     /// `webContentFilteringAuditRecord`.
     SecurityWebContentFilteringAuditRecord(SecurityWebContentFilteringAuditRecord),
     /// `windows365CustomerLockboxAuditRecord`.
-    SecurityWindows365CustomerLockboxAuditRecord(SecurityWindows365CustomerLockboxAuditRecord),
+    SecurityWindows365CustomerLockboxAuditRecord(
+        SecurityWindows365CustomerLockboxAuditRecord,
+    ),
     /// `workplaceAnalyticsAuditRecord`.
     SecurityWorkplaceAnalyticsAuditRecord(SecurityWorkplaceAnalyticsAuditRecord),
     /// `yammerAuditRecord`.
@@ -8304,18 +8989,42 @@ impl SecurityAuditData {
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         match self {
             Self::Base(v) => v.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityA365AiExecuteTool(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityA365AiInferenceCall(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityA365AiInvokeAgent(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityA365AiRunSummary(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityA365SpanOutputs(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAISpanOutputsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAadRiskDetectionAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAedAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAgentAdminActivityRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAgentSettingAdminActivity(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAiAppInteractionAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAiExecuteToolAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityA365AiExecuteTool(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityA365AiInferenceCall(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityA365AiInvokeAgent(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityA365AiRunSummary(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityA365SpanOutputs(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAISpanOutputsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAadRiskDetectionAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAedAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAgentAdminActivityRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAgentSettingAdminActivity(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAiAppInteractionAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAiExecuteToolAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityAiInteractionsChangeNotificationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8325,34 +9034,66 @@ impl SecurityAuditData {
             Self::SecurityAiInteractionsSubscriptionAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityAiInvokeAgentAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAipDiscover(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAipFileDeleted(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAipHeartBeat(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAipProtectionActionLogRequest(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAipScannerDiscoverEvent(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityAiInvokeAgentAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAipDiscover(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAipFileDeleted(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAipHeartBeat(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAipProtectionActionLogRequest(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAipScannerDiscoverEvent(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityAipSensitivityLabelActionLogRequest(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityAirAdminActionInvestigationData(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityAirInvestigationData(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAirManualInvestigationData(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAlertSubmissionAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityAirInvestigationData(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAirManualInvestigationData(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAlertSubmissionAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityAlertSubmissionResultDetailAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityAttackSimAdminAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAttackSimAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAuditConfigAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAuditSearchAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityAttackSimAdminAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAttackSimAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAuditConfigAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAuditSearchAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityAzfwApplicationRuleAggregationEventRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityAzfwDnsQueryEventRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAzfwNetworkRuleEventRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityAzureAISearchAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityAzfwDnsQueryEventRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAzfwNetworkRuleEventRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityAzureAISearchAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityAzureActiveDirectoryAccountLogonAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8362,19 +9103,33 @@ impl SecurityAuditData {
             Self::SecurityAzureActiveDirectoryStsLogonAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityCampaignAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityCcraiPolicyViolationRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityCdpClassifierHealthRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityCdpColdCrawlStatusRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityCdpConsumptionResourceRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityCampaignAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityCcraiPolicyViolationRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityCdpClassifierHealthRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityCdpColdCrawlStatusRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityCdpConsumptionResourceRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCdpContentExplorerAggregateRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityCdpDlpSensitiveEndpointAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityCdpLogRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityCdpOcrBillingRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityCdpLogRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityCdpOcrBillingRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCdpResourceScopeChangeEventRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8441,7 +9196,9 @@ impl SecurityAuditData {
             Self::SecurityComplianceExchangeOcrAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityComplianceManagerActionRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityComplianceManagerActionRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCompliancePolicyGradingSharePointAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8460,7 +9217,9 @@ impl SecurityAuditData {
             Self::SecurityConsumptionResourceAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityContentStoreMetadataRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityContentStoreMetadataRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCopilotAgentManagementAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8470,7 +9229,9 @@ impl SecurityAuditData {
             Self::SecurityCopilotForSecurityTriggerAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityCopilotInteractionAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityCopilotInteractionAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCopilotPluginSettingAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8480,18 +9241,24 @@ impl SecurityAuditData {
             Self::SecurityCopilotSessionSharingAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityCopilotSettingAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityCopilotSettingAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCopilotWorkspaceSettingAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityCoreReportingSettingsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityCortanaBriefingAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityCortanaBriefingAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCriticalAssetManagementClassificationRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityCrmEntityOperationAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityCrmEntityOperationAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityCrossTenantAccessPolicyAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8501,7 +9268,9 @@ impl SecurityAuditData {
             Self::SecurityDataCenterSecurityCmdletAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityDataGovernanceAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityDataGovernanceAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityDataInsightsRestApiAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8511,43 +9280,69 @@ impl SecurityAuditData {
             Self::SecurityDataSecurityInvestigationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityDataShareOperationAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityDefaultAuditData(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityDataShareOperationAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityDefaultAuditData(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityDefenderCaseManagementAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityDefenderPreviewFeaturesRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityDefenderPreviewFeaturesRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityDefenderSecurityForAIConfigurationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityDeployFeatureActivityRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityDeployFeatureActivityRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityDeviceDiscoverySettingsAuthenticatedScansRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityDeviceDiscoverySettingsExclusionRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityDeviceDiscoverySettingsRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityDiscoveryAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityDlpEndpointAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityDlpImportResultAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityDeviceDiscoverySettingsRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityDiscoveryAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityDlpEndpointAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityDlpImportResultAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityDragonCopilotAccessRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityDragonCopilotAdminRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityDragonCopilotAccessRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityDragonCopilotAdminRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityDragonCopilotClinicalDataRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityDragonCopilotSessionRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityDragonCopilotSessionRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityDynamics365BusinessCentralAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityEhrConnectorAuditBaseRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityEhrConnectorAuditBaseRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityEopSubmissionFeedEntityAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityExchangeAdminAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityExchangeAdminAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityExchangeAggregatedMailboxAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8557,13 +9352,27 @@ impl SecurityAuditData {
             Self::SecurityExchangeMailboxAuditGroupRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityExchangeMailboxAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityFabricAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityFabricPolicyRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityHealthcareSignalRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityHostedRpaAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityHrSignalAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityHygieneEventRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityExchangeMailboxAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityFabricAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityFabricPolicyRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityHealthcareSignalRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityHostedRpaAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityHrSignalAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityHygieneEventRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityInformationBarrierPolicyApplicationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8573,16 +9382,24 @@ impl SecurityAuditData {
             Self::SecurityInsiderRiskScopedUserInsightsRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityInsiderRiskScopedUsersRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityInsiderRiskScopedUsersRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityIntegratedAppsAppAdminActivityAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityIrmActivityAuditTrailRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityIrmUserDefinedDetectionRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityKaizalaAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityIrmActivityAuditTrailRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityIrmUserDefinedDetectionRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityKaizalaAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityLabelAnalyticsAggregateAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8595,24 +9412,60 @@ impl SecurityAuditData {
             Self::SecurityM365ComplianceConnectorAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityM365SearchSectionsRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityM365daadAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityM365odspAssetMetadataRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMDASHAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMailSubmissionData(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityManagedServicesAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityManagedTenantsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMapgAlertsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMapgOnboardAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMapgPolicyAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMapgRemediationAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMcasAlertsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMdaAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMdaDataSecuritySignalRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMdatpAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMdcEventsRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMdiAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMeshWorldsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityM365SearchSectionsRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityM365daadAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityM365odspAssetMetadataRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMDASHAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMailSubmissionData(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityManagedServicesAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityManagedTenantsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMapgAlertsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMapgOnboardAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMapgPolicyAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMapgRemediationAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMcasAlertsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMdaAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMdaDataSecuritySignalRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMdatpAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMdcEventsRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMdiAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMeshWorldsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityMicrosoft365BackupBackupItemAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8634,8 +9487,12 @@ impl SecurityAuditData {
             Self::SecurityMicrosoftDefenderExpertsXDRAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityMicrosoftFlowAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMicrosoftFormsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityMicrosoftFlowAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMicrosoftFormsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityMicrosoftGraphDataConnectConsent(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8660,14 +9517,18 @@ impl SecurityAuditData {
             Self::SecurityMicrosoftPurviewUnifiedCatalogOperationRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityMicrosoftStreamAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityMicrosoftStreamAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityMicrosoftTeamsAdminAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityMicrosoftTeamsAnalyticsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityMicrosoftTeamsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityMicrosoftTeamsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityMicrosoftTeamsDeviceAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8704,15 +9565,27 @@ impl SecurityAuditData {
             Self::SecurityMipAutoLabelSimulationStatisticsRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityMipExactDataMatchAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMipLabelAnalyticsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMipLabelAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMosAgentInfoRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityMosAgentInfoRecordV2(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityMipExactDataMatchAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMipLabelAnalyticsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMipLabelAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMosAgentInfoRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityMosAgentInfoRecordV2(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityMs365dCustomDetectionAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityMs365dIncidentAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityMs365dIncidentAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityMs365dSuppressionRuleAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8728,7 +9601,9 @@ impl SecurityAuditData {
             Self::SecurityMsdeResponseActionsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityMsdeRolesSettingsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityMsdeRolesSettingsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityMspVectorSearchContentMetadataAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8741,9 +9616,15 @@ impl SecurityAuditData {
             Self::SecurityMyAnalyticsSettingsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityNoisyAlertPolicyAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityOfficeNativeAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityOmePortalAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityNoisyAlertPolicyAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityOfficeNativeAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityOmePortalAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityOnDemandSharePointClassificationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8753,7 +9634,9 @@ impl SecurityAuditData {
             Self::SecurityOnPremisesSharePointScannerDLPAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityOneDriveAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityOneDriveAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityOrganizationalDataInM365AuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8763,50 +9646,90 @@ impl SecurityAuditData {
             Self::SecurityOwaGetAccessTokenForResourceAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityP4AIRiskScoreRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityP4aiAssessmentCategoryRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityP4AIRiskScoreRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityP4aiAssessmentCategoryRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityP4aiAssessmentFabricScannerRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityP4aiAssessmentLocationResultRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityP4aiAssessmentRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityP4aiAssessmentRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPeopleAdminSettingsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityPhysicalBadgingSignalAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPlacesDirectoryAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPlannerChatMessageAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPlacesDirectoryAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPlannerChatMessageAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPlannerChatMessageListAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPlannerCopyPlanAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPlannerGoalAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPlannerGoalListAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPlannerPlanAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPlannerPlanListAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPlannerCopyPlanAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPlannerGoalAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPlannerGoalListAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPlannerPlanAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPlannerPlanListAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPlannerPlanSensitivityLabelAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPlannerRosterAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPlannerRosterAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPlannerRosterSensitivityLabelAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPlannerTaskAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPlannerTaskListAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPlannerTaskAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPlannerTaskListAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPlannerTenantSettingsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPolicyConfigChangeAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPowerAppsAuditAppRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPowerAppsAuditPlanRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPowerAppsAuditResourceRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPowerBIAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPowerBIDlpAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPowerPagesSiteAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPolicyConfigChangeAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPowerAppsAuditAppRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPowerAppsAuditPlanRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPowerAppsAuditResourceRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPowerBIAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPowerBIDlpAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPowerPagesSiteAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPowerPlatformAdminDlpAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8834,16 +9757,30 @@ impl SecurityAuditData {
             Self::SecurityPrivaPrivacyConsentOperationRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPrivacyDataMatchAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPrivacyDataMinimizationRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPrivacyDigestEmailRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPrivacyOpenAccessAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPrivacyPortalAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPrivacyDataMatchAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPrivacyDataMinimizationRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPrivacyDigestEmailRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPrivacyOpenAccessAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPrivacyPortalAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPrivacyRemediationActionRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPrivacyRemediationRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityProjectAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPrivacyRemediationRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityProjectAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityProjectForTheWebAssignedToMeSettingsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8865,31 +9802,63 @@ impl SecurityAuditData {
             Self::SecurityProjectForTheWebTaskAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPublicFolderAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPublicFolderAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPurviewInsiderRiskAlertsRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityPurviewInsiderRiskCasesRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityPurviewMCRecommendationRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityPurviewInsiderRiskCasesRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityPurviewMCRecommendationRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityPurviewPostureAgentAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityQuarantineAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityRecordsManagementAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityReportSubmission(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityReportSubmissionResultDetail(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityRestrictedModeAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityRetentionPolicyAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityRtiOperationsAgentAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySbpConfigurationEventRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySbpUsageEventRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityScoreEvidence(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityQuarantineAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityRecordsManagementAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityReportSubmission(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityReportSubmissionResultDetail(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityRestrictedModeAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityRetentionPolicyAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityRtiOperationsAgentAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySbpConfigurationEventRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySbpUsageEventRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityScoreEvidence(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityScorePlatformGenericAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityScriptRunAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySearchAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySecurityComplianceAlertRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityScriptRunAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySearchAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySecurityComplianceAlertRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecuritySecurityComplianceCenterEOPCmdletAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8920,10 +9889,18 @@ impl SecurityAuditData {
             Self::SecuritySensitivityLabeledFileActionAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecuritySentinelAIToolAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySentinelGraphAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySentinelJobAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySentinelKQLOnLakeAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecuritySentinelAIToolAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySentinelGraphAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySentinelJobAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySentinelKQLOnLakeAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecuritySentinelLakeDataOnboardingAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8936,11 +9913,15 @@ impl SecurityAuditData {
             Self::SecuritySentinelNotebookOnLakeAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecuritySentinelPackageAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecuritySentinelPackageAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecuritySharePointAppPermissionOperationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecuritySharePointAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecuritySharePointAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecuritySharePointCommentOperationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -8992,16 +9973,24 @@ impl SecurityAuditData {
             Self::SecuritySonarUrlDetonationEntityAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecuritySparkCoreCustomLivePoolRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecuritySubmissionEntityAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecuritySparkCoreCustomLivePoolRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecuritySubmissionEntityAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecuritySupervisoryReviewDayXInsightsAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecuritySyntheticProbeAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecuritySyntheticProbeAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityTeamCopilotInteractionAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityTeamsEasyApprovalsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityTeamsEasyApprovalsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityTeamsEvalDataHubAdminOperationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -9011,31 +10000,45 @@ impl SecurityAuditData {
             Self::SecurityTeamsEvalDataHubPermissionChangeAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityTeamsHealthcareAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityTeamsUpdatesAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityTeamsHealthcareAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityTeamsUpdatesAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityTenantAllowBlockListAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityThreatFinderAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityThreatFinderAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityThreatIntelligenceAtpContentData(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityThreatIntelligenceExportAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityThreatIntelligenceMailData(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityThreatIntelligenceMailData(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityThreatIntelligenceObjectAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityThreatIntelligenceUrlClickData(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityTodoAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityTodoAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityTrainableClassifierAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityUamOperationAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityUnifiedGroupAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityUamOperationAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityUnifiedGroupAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityUnifiedSimulationMatchedItemAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -9048,22 +10051,42 @@ impl SecurityAuditData {
             Self::SecurityUniversalPrintPrintJobAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityUrbacAssignmentAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityUrbacEnableStateAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityUrbacRoleAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityUserTrainingAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityUrbacAssignmentAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityUrbacEnableStateAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityUrbacRoleAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityUserTrainingAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityUsxWorkspaceOnboardingAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityVfamCreatePolicyAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVfamDeletePolicyAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVfamUpdatePolicyAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaAmplifyAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaEngageEventsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityVfamCreatePolicyAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVfamDeletePolicyAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVfamUpdatePolicyAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaAmplifyAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaEngageEventsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityVivaEngageNetworkAssociationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityVivaEngageSegmentAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityVivaEngageSegmentAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityVivaGlintAdvancedConfigurationAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
@@ -9082,32 +10105,66 @@ impl SecurityAuditData {
             Self::SecurityVivaGlintPulseProgramRespondentRateAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityVivaGlintQuestionAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaGlintRoleAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaGlintRubiconAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityVivaGlintQuestionAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaGlintRoleAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaGlintRubiconAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityVivaGlintSupportAccessAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityVivaGlintSystemAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaGlintUserAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaGlintUserGroupAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaGoalsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaLearningAdminAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaLearningAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaPulseAdminAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaPulseOrganizerAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaPulseReportAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityVivaPulseResponseAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityWdatpAlertsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityVivaGlintSystemAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaGlintUserAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaGlintUserGroupAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaGoalsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaLearningAdminAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaLearningAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaPulseAdminAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaPulseOrganizerAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaPulseReportAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityVivaPulseResponseAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityWdatpAlertsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::SecurityWebContentFilteringAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
             Self::SecurityWindows365CustomerLockboxAuditRecord(v) => {
                 v.base.dynamic_properties.value().map(|v| &**v)
             }
-            Self::SecurityWorkplaceAnalyticsAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityYammerAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityYammerUserHidingAuditRecord(v) => v.base.dynamic_properties.value().map(|v| &**v),
+            Self::SecurityWorkplaceAnalyticsAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityYammerAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
+            Self::SecurityYammerUserHidingAuditRecord(v) => {
+                v.base.dynamic_properties.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -9127,9 +10184,13 @@ pub struct SecurityAuditLogQuery {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `filterEndDateTime`.
-    pub filter_end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub filter_end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `filterStartDateTime`.
-    pub filter_start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub filter_start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `ipAddressFilters`.
     pub ip_address_filters: graph_resource::edm::Nullable<Vec<String>>,
     /// `keywordFilter`.
@@ -9139,7 +10200,9 @@ pub struct SecurityAuditLogQuery {
     /// `operationFilters`.
     pub operation_filters: graph_resource::edm::Nullable<Vec<String>>,
     /// `recordTypeFilters`.
-    pub record_type_filters: graph_resource::edm::Nullable<Vec<SecurityAuditLogRecordType>>,
+    pub record_type_filters: graph_resource::edm::Nullable<
+        Vec<SecurityAuditLogRecordType>,
+    >,
     /// `serviceFilters`.
     pub service_filters: graph_resource::edm::Nullable<Vec<String>>,
     /// `status`.
@@ -9175,7 +10238,9 @@ pub struct SecurityAuditLogRecord {
     /// `clientIp`.
     pub client_ip: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `objectId`.
     pub object_id: graph_resource::edm::Nullable<String>,
     /// `operation`.
@@ -9288,7 +10353,9 @@ pub struct SecurityAutonomousSystem {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for Azfw Application Rule Aggregation Event events.
-#[graph_resource(odata_type = "#microsoft.graph.security.azfwApplicationRuleAggregationEventRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.azfwApplicationRuleAggregationEventRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAzfwApplicationRuleAggregationEventRecord {
     /// The base type's properties.
@@ -9348,7 +10415,9 @@ impl SecurityAzureAISearchAuditRecord {
     }
 }
 /// Audit data for Azure Active Directory Account Logon events.
-#[graph_resource(odata_type = "#microsoft.graph.security.azureActiveDirectoryAccountLogonAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.azureActiveDirectoryAccountLogonAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAzureActiveDirectoryAccountLogonAuditRecord {
     /// The base type's properties.
@@ -9363,7 +10432,9 @@ impl SecurityAzureActiveDirectoryAccountLogonAuditRecord {
     }
 }
 /// Audit data for Azure Active Directory events.
-#[graph_resource(odata_type = "#microsoft.graph.security.azureActiveDirectoryAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.azureActiveDirectoryAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAzureActiveDirectoryAuditRecord {
     /// The base type's properties.
@@ -9378,7 +10449,9 @@ impl SecurityAzureActiveDirectoryAuditRecord {
     }
 }
 /// Audit data for Azure Active Directory STS Logon events.
-#[graph_resource(odata_type = "#microsoft.graph.security.azureActiveDirectoryStsLogonAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.azureActiveDirectoryStsLogonAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAzureActiveDirectoryStsLogonAuditRecord {
     /// The base type's properties.
@@ -9453,7 +10526,9 @@ pub struct SecurityBlobContainerEvidence {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `storageResource`.
-    pub storage_resource: graph_resource::edm::Nullable<Box<SecurityAzureResourceEvidence>>,
+    pub storage_resource: graph_resource::edm::Nullable<
+        Box<SecurityAzureResourceEvidence>,
+    >,
     /// `url`.
     pub url: graph_resource::edm::Nullable<String>,
 }
@@ -9502,7 +10577,9 @@ pub struct SecurityBlobEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `blobContainer`.
-    pub blob_container: graph_resource::edm::Nullable<Box<SecurityBlobContainerEvidence>>,
+    pub blob_container: graph_resource::edm::Nullable<
+        Box<SecurityBlobContainerEvidence>,
+    >,
     /// `etag`.
     pub etag: graph_resource::edm::Nullable<String>,
     /// `fileHashes`.
@@ -9572,7 +10649,9 @@ pub struct SecurityCaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -9580,7 +10659,9 @@ pub struct SecurityCaseBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<SecurityCaseStatus>,
     /// Properties this version does not name.
@@ -9639,13 +10720,17 @@ impl SecurityCase {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::SecurityEdiscoveryCase(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `case`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::SecurityEdiscoveryCase(v) => v.base.last_modified_date_time.value(),
@@ -9681,11 +10766,15 @@ pub struct SecurityCaseOperationBase {
     /// `action`.
     pub action: graph_resource::edm::Nullable<SecurityCaseAction>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `percentProgress`.
     pub percent_progress: graph_resource::edm::Nullable<i32>,
     /// `resultInfo`.
@@ -9754,14 +10843,30 @@ impl SecurityCaseOperation {
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.completed_date_time.value(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.completed_date_time.value(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.completed_date_time.value(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.completed_date_time.value(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.completed_date_time.value(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.completed_date_time.value(),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.completed_date_time.value(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.completed_date_time.value(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.completed_date_time.value(),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
+                v.base.completed_date_time.value()
+            }
+            Self::SecurityEdiscoveryEstimateOperation(v) => {
+                v.base.completed_date_time.value()
+            }
+            Self::SecurityEdiscoveryExportOperation(v) => {
+                v.base.completed_date_time.value()
+            }
+            Self::SecurityEdiscoveryHoldOperation(v) => {
+                v.base.completed_date_time.value()
+            }
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
+                v.base.completed_date_time.value()
+            }
+            Self::SecurityEdiscoveryIndexOperation(v) => {
+                v.base.completed_date_time.value()
+            }
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
+                v.base.completed_date_time.value()
+            }
+            Self::SecurityEdiscoverySearchExportOperation(v) => {
+                v.base.completed_date_time.value()
+            }
             Self::SecurityEdiscoveryTagOperation(v) => v.base.completed_date_time.value(),
             Self::Other(_) => None,
         }
@@ -9771,15 +10876,33 @@ impl SecurityCaseOperation {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryEstimateOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryExportOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryHoldOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryIndexOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoverySearchExportOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryTagOperation(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -9788,14 +10911,26 @@ impl SecurityCaseOperation {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.value(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.created_date_time.value(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.created_date_time.value(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.created_date_time.value(),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::SecurityEdiscoveryEstimateOperation(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::SecurityEdiscoveryExportOperation(v) => {
+                v.base.created_date_time.value()
+            }
             Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_date_time.value(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.created_date_time.value(),
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
+                v.base.created_date_time.value()
+            }
             Self::SecurityEdiscoveryIndexOperation(v) => v.base.created_date_time.value(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.created_date_time.value(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.created_date_time.value(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::SecurityEdiscoverySearchExportOperation(v) => {
+                v.base.created_date_time.value()
+            }
             Self::SecurityEdiscoveryTagOperation(v) => v.base.created_date_time.value(),
             Self::Other(_) => None,
         }
@@ -9805,14 +10940,24 @@ impl SecurityCaseOperation {
     pub fn percent_progress(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.percent_progress.value(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.percent_progress.value(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.percent_progress.value(),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
+                v.base.percent_progress.value()
+            }
+            Self::SecurityEdiscoveryEstimateOperation(v) => {
+                v.base.percent_progress.value()
+            }
             Self::SecurityEdiscoveryExportOperation(v) => v.base.percent_progress.value(),
             Self::SecurityEdiscoveryHoldOperation(v) => v.base.percent_progress.value(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.percent_progress.value(),
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
+                v.base.percent_progress.value()
+            }
             Self::SecurityEdiscoveryIndexOperation(v) => v.base.percent_progress.value(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.percent_progress.value(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.percent_progress.value(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
+                v.base.percent_progress.value()
+            }
+            Self::SecurityEdiscoverySearchExportOperation(v) => {
+                v.base.percent_progress.value()
+            }
             Self::SecurityEdiscoveryTagOperation(v) => v.base.percent_progress.value(),
             Self::Other(_) => None,
         }
@@ -9822,15 +10967,33 @@ impl SecurityCaseOperation {
     pub fn result_info(&self) -> Option<&ResultInfo> {
         match self {
             Self::Base(v) => v.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.result_info.value().map(|v| &**v),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryEstimateOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryExportOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryHoldOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryIndexOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoverySearchExportOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoveryTagOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -9897,7 +11060,9 @@ pub struct SecurityCategoryTemplate {
     #[graph(flatten)]
     pub base: SecurityFilePlanDescriptorTemplateBase,
     /// `subcategories`.
-    pub subcategories: Option<graph_resource::Expanded<Vec<SecuritySubcategoryTemplate>>>,
+    pub subcategories: Option<
+        graph_resource::Expanded<Vec<SecuritySubcategoryTemplate>>,
+    >,
 }
 impl SecurityCategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
@@ -9982,7 +11147,9 @@ impl SecurityCdpConsumptionResourceRecord {
     }
 }
 /// Audit data for CDP Content Explorer Aggregate events.
-#[graph_resource(odata_type = "#microsoft.graph.security.cdpContentExplorerAggregateRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.cdpContentExplorerAggregateRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCdpContentExplorerAggregateRecord {
     /// The base type's properties.
@@ -9997,7 +11164,9 @@ impl SecurityCdpContentExplorerAggregateRecord {
     }
 }
 /// Audit data for CDP DLP Sensitive Endpoint events.
-#[graph_resource(odata_type = "#microsoft.graph.security.cdpDlpSensitiveEndpointAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.cdpDlpSensitiveEndpointAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCdpDlpSensitiveEndpointAuditRecord {
     /// The base type's properties.
@@ -10042,7 +11211,9 @@ impl SecurityCdpOcrBillingRecord {
     }
 }
 /// Audit data for CDP Resource Scope Change Event events.
-#[graph_resource(odata_type = "#microsoft.graph.security.cdpResourceScopeChangeEventRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.cdpResourceScopeChangeEventRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCdpResourceScopeChangeEventRecord {
     /// The base type's properties.
@@ -10057,7 +11228,9 @@ impl SecurityCdpResourceScopeChangeEventRecord {
     }
 }
 /// Audit data for Cdpdlmai Interaction Insights events.
-#[graph_resource(odata_type = "#microsoft.graph.security.cdpdlmaiInteractionInsightsRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.cdpdlmaiInteractionInsightsRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCdpdlmaiInteractionInsightsRecord {
     /// The base type's properties.
@@ -10228,13 +11401,17 @@ pub struct SecurityCloudLogonSessionEvidence {
     /// `operatingSystem`.
     pub operating_system: graph_resource::edm::Nullable<String>,
     /// `previousLogonDateTime`.
-    pub previous_logon_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub previous_logon_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `protocol`.
     pub protocol: graph_resource::edm::Nullable<String>,
     /// `sessionId`.
     pub session_id: graph_resource::edm::Nullable<String>,
     /// `startUtcDateTime`.
-    pub start_utc_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_utc_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `userAgent`.
     pub user_agent: graph_resource::edm::Nullable<String>,
 }
@@ -10276,7 +11453,9 @@ impl SecurityCloudLogonSessionEvidence {
     }
 }
 /// Audit data for Cloud Update Device Config events.
-#[graph_resource(odata_type = "#microsoft.graph.security.cloudUpdateDeviceConfigAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.cloudUpdateDeviceConfigAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCloudUpdateDeviceConfigAuditRecord {
     /// The base type's properties.
@@ -10291,7 +11470,9 @@ impl SecurityCloudUpdateDeviceConfigAuditRecord {
     }
 }
 /// Audit data for Cloud Update Profile Config events.
-#[graph_resource(odata_type = "#microsoft.graph.security.cloudUpdateProfileConfigAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.cloudUpdateProfileConfigAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCloudUpdateProfileConfigAuditRecord {
     /// The base type's properties.
@@ -10306,7 +11487,9 @@ impl SecurityCloudUpdateProfileConfigAuditRecord {
     }
 }
 /// Audit data for Cloud Update Tenant Config events.
-#[graph_resource(odata_type = "#microsoft.graph.security.cloudUpdateTenantConfigAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.cloudUpdateTenantConfigAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCloudUpdateTenantConfigAuditRecord {
     /// The base type's properties.
@@ -10338,7 +11521,9 @@ impl SecurityCollaborationRoot {
     }
 }
 /// Audit data for Compliance Connector events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceConnectorAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceConnectorAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceConnectorAuditRecord {
     /// The base type's properties.
@@ -10353,7 +11538,9 @@ impl SecurityComplianceConnectorAuditRecord {
     }
 }
 /// Audit data for Compliance DLM Exchange events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLMExchangeAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLMExchangeAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLMExchangeAuditRecord {
     /// The base type's properties.
@@ -10368,7 +11555,9 @@ impl SecurityComplianceDLMExchangeAuditRecord {
     }
 }
 /// Audit data for Compliance DLM SharePoint events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLMSharePointAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLMSharePointAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLMSharePointAuditRecord {
     /// The base type's properties.
@@ -10383,7 +11572,9 @@ impl SecurityComplianceDLMSharePointAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Applications events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPApplicationsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPApplicationsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPApplicationsAuditRecord {
     /// The base type's properties.
@@ -10398,7 +11589,9 @@ impl SecurityComplianceDLPApplicationsAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Applications Classification events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPApplicationsClassificationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPApplicationsClassificationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPApplicationsClassificationAuditRecord {
     /// The base type's properties.
@@ -10413,7 +11606,9 @@ impl SecurityComplianceDLPApplicationsClassificationAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Endpoint events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPEndpointAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPEndpointAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPEndpointAuditRecord {
     /// The base type's properties.
@@ -10428,7 +11623,9 @@ impl SecurityComplianceDLPEndpointAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Endpoint Discovery events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPEndpointDiscoveryAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPEndpointDiscoveryAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPEndpointDiscoveryAuditRecord {
     /// The base type's properties.
@@ -10443,7 +11640,9 @@ impl SecurityComplianceDLPEndpointDiscoveryAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Enforcement events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPEnforcementAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPEnforcementAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPEnforcementAuditRecord {
     /// The base type's properties.
@@ -10458,7 +11657,9 @@ impl SecurityComplianceDLPEnforcementAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Exchange events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPExchangeAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPExchangeAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPExchangeAuditRecord {
     /// The base type's properties.
@@ -10473,7 +11674,9 @@ impl SecurityComplianceDLPExchangeAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Exchange Classification events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPExchangeClassificationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPExchangeClassificationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPExchangeClassificationAuditRecord {
     /// The base type's properties.
@@ -10488,7 +11691,9 @@ impl SecurityComplianceDLPExchangeClassificationAuditRecord {
     }
 }
 /// Audit data for Compliance DLP Exchange Classification CDP events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPExchangeClassificationCdpRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPExchangeClassificationCdpRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPExchangeClassificationCdpRecord {
     /// The base type's properties.
@@ -10503,7 +11708,9 @@ impl SecurityComplianceDLPExchangeClassificationCdpRecord {
     }
 }
 /// Audit data for Compliance DLP Exchange Discovery events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPExchangeDiscoveryAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPExchangeDiscoveryAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPExchangeDiscoveryAuditRecord {
     /// The base type's properties.
@@ -10518,7 +11725,9 @@ impl SecurityComplianceDLPExchangeDiscoveryAuditRecord {
     }
 }
 /// Audit data for Compliance DLP SharePoint events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPSharePointAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPSharePointAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPSharePointAuditRecord {
     /// The base type's properties.
@@ -10533,7 +11742,9 @@ impl SecurityComplianceDLPSharePointAuditRecord {
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPSharePointClassificationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPSharePointClassificationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPSharePointClassificationAuditRecord {
     /// The base type's properties.
@@ -10548,7 +11759,9 @@ impl SecurityComplianceDLPSharePointClassificationAuditRecord {
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification CDP events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceDLPSharePointClassificationCdpRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceDLPSharePointClassificationCdpRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceDLPSharePointClassificationCdpRecord {
     /// The base type's properties.
@@ -10580,7 +11793,9 @@ impl SecurityComplianceDLPSharePointClassificationExtendedAuditRecord {
     }
 }
 /// Audit data for Compliance Exchange OCR events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceExchangeOcrAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceExchangeOcrAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceExchangeOcrAuditRecord {
     /// The base type's properties.
@@ -10610,7 +11825,9 @@ impl SecurityComplianceManagerActionRecord {
     }
 }
 /// Audit data for Compliance Policy Grading SharePoint events.
-#[graph_resource(odata_type = "#microsoft.graph.security.compliancePolicyGradingSharePointAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.compliancePolicyGradingSharePointAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCompliancePolicyGradingSharePointAuditRecord {
     /// The base type's properties.
@@ -10625,7 +11842,9 @@ impl SecurityCompliancePolicyGradingSharePointAuditRecord {
     }
 }
 /// Audit data for Compliance Settings Change events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceSettingsChangeAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceSettingsChangeAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceSettingsChangeAuditRecord {
     /// The base type's properties.
@@ -10640,7 +11859,9 @@ impl SecurityComplianceSettingsChangeAuditRecord {
     }
 }
 /// Audit data for Compliance SIT Grading SharePoint events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceSitGradingSharePointAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceSitGradingSharePointAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceSitGradingSharePointAuditRecord {
     /// The base type's properties.
@@ -10655,7 +11876,9 @@ impl SecurityComplianceSitGradingSharePointAuditRecord {
     }
 }
 /// Audit data for Compliance Supervision Exchange events.
-#[graph_resource(odata_type = "#microsoft.graph.security.complianceSupervisionExchangeAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.complianceSupervisionExchangeAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityComplianceSupervisionExchangeAuditRecord {
     /// The base type's properties.
@@ -10682,7 +11905,9 @@ pub struct SecurityCompromiseIndicator {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for Connected AI App Interaction events.
-#[graph_resource(odata_type = "#microsoft.graph.security.connectedAIAppInteractionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.connectedAIAppInteractionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityConnectedAIAppInteractionAuditRecord {
     /// The base type's properties.
@@ -10697,7 +11922,9 @@ impl SecurityConnectedAIAppInteractionAuditRecord {
     }
 }
 /// Audit data for Consumption Resource events.
-#[graph_resource(odata_type = "#microsoft.graph.security.consumptionResourceAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.consumptionResourceAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityConsumptionResourceAuditRecord {
     /// The base type's properties.
@@ -10884,7 +12111,9 @@ impl SecurityContentStoreMetadataRecord {
     }
 }
 /// Audit data for Copilot Agent Management events.
-#[graph_resource(odata_type = "#microsoft.graph.security.copilotAgentManagementAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.copilotAgentManagementAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCopilotAgentManagementAuditRecord {
     /// The base type's properties.
@@ -10899,7 +12128,9 @@ impl SecurityCopilotAgentManagementAuditRecord {
     }
 }
 /// Audit data for Copilot for Security Logging events.
-#[graph_resource(odata_type = "#microsoft.graph.security.copilotForSecurityLoggingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.copilotForSecurityLoggingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCopilotForSecurityLoggingAuditRecord {
     /// The base type's properties.
@@ -10914,7 +12145,9 @@ impl SecurityCopilotForSecurityLoggingAuditRecord {
     }
 }
 /// Audit data for Copilot for Security Trigger events.
-#[graph_resource(odata_type = "#microsoft.graph.security.copilotForSecurityTriggerAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.copilotForSecurityTriggerAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCopilotForSecurityTriggerAuditRecord {
     /// The base type's properties.
@@ -10944,7 +12177,9 @@ impl SecurityCopilotInteractionAuditRecord {
     }
 }
 /// Audit data for Copilot Plugin Setting events.
-#[graph_resource(odata_type = "#microsoft.graph.security.copilotPluginSettingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.copilotPluginSettingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCopilotPluginSettingAuditRecord {
     /// The base type's properties.
@@ -10959,7 +12194,9 @@ impl SecurityCopilotPluginSettingAuditRecord {
     }
 }
 /// Audit data for Copilot Prompt Book Setting events.
-#[graph_resource(odata_type = "#microsoft.graph.security.copilotPromptBookSettingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.copilotPromptBookSettingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCopilotPromptBookSettingAuditRecord {
     /// The base type's properties.
@@ -10974,7 +12211,9 @@ impl SecurityCopilotPromptBookSettingAuditRecord {
     }
 }
 /// Audit data for Copilot Session Sharing events.
-#[graph_resource(odata_type = "#microsoft.graph.security.copilotSessionSharingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.copilotSessionSharingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCopilotSessionSharingAuditRecord {
     /// The base type's properties.
@@ -11004,7 +12243,9 @@ impl SecurityCopilotSettingAuditRecord {
     }
 }
 /// Audit data for Copilot Workspace Setting events.
-#[graph_resource(odata_type = "#microsoft.graph.security.copilotWorkspaceSettingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.copilotWorkspaceSettingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCopilotWorkspaceSettingAuditRecord {
     /// The base type's properties.
@@ -11019,7 +12260,9 @@ impl SecurityCopilotWorkspaceSettingAuditRecord {
     }
 }
 /// Audit data for Core Reporting Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.coreReportingSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.coreReportingSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCoreReportingSettingsAuditRecord {
     /// The base type's properties.
@@ -11049,7 +12292,9 @@ impl SecurityCortanaBriefingAuditRecord {
     }
 }
 /// Audit data for Critical Asset Management Classification events.
-#[graph_resource(odata_type = "#microsoft.graph.security.criticalAssetManagementClassificationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.criticalAssetManagementClassificationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCriticalAssetManagementClassificationRecord {
     /// The base type's properties.
@@ -11079,7 +12324,9 @@ impl SecurityCrmEntityOperationAuditRecord {
     }
 }
 /// Audit data for Cross Tenant Access Policy events.
-#[graph_resource(odata_type = "#microsoft.graph.security.crossTenantAccessPolicyAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.crossTenantAccessPolicyAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCrossTenantAccessPolicyAuditRecord {
     /// The base type's properties.
@@ -11094,7 +12341,9 @@ impl SecurityCrossTenantAccessPolicyAuditRecord {
     }
 }
 /// Audit data for Customer Key Service Encryption events.
-#[graph_resource(odata_type = "#microsoft.graph.security.customerKeyServiceEncryptionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.customerKeyServiceEncryptionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCustomerKeyServiceEncryptionAuditRecord {
     /// The base type's properties.
@@ -11123,7 +12372,9 @@ pub struct SecurityCvssSummary {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for Data Center Security cmdlet events.
-#[graph_resource(odata_type = "#microsoft.graph.security.dataCenterSecurityCmdletAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.dataCenterSecurityCmdletAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDataCenterSecurityCmdletAuditRecord {
     /// The base type's properties.
@@ -11153,7 +12404,9 @@ impl SecurityDataGovernanceAuditRecord {
     }
 }
 /// Audit data for Data Insights Rest Api events.
-#[graph_resource(odata_type = "#microsoft.graph.security.dataInsightsRestApiAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.dataInsightsRestApiAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDataInsightsRestApiAuditRecord {
     /// The base type's properties.
@@ -11168,7 +12421,9 @@ impl SecurityDataInsightsRestApiAuditRecord {
     }
 }
 /// Audit data for Data Lake Export Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.dataLakeExportOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.dataLakeExportOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDataLakeExportOperationAuditRecord {
     /// The base type's properties.
@@ -11183,7 +12438,9 @@ impl SecurityDataLakeExportOperationAuditRecord {
     }
 }
 /// Audit data for Data Security Investigation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.dataSecurityInvestigationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.dataSecurityInvestigationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDataSecurityInvestigationAuditRecord {
     /// The base type's properties.
@@ -11207,7 +12464,9 @@ pub struct SecurityDataSetBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -11241,7 +12500,9 @@ impl SecurityDataSet {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SecurityEdiscoveryReviewSet(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -11307,7 +12568,9 @@ pub struct SecurityDataSourceBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `holdStatus`.
@@ -11348,7 +12611,9 @@ impl SecurityDataSource {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
             Self::SecuritySiteSource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityUnifiedGroupSource(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SecurityUnifiedGroupSource(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::SecurityUserSource(v) => v.base.created_by.value().map(|v| &**v),
             Self::Other(_) => None,
         }
@@ -11406,15 +12671,21 @@ pub struct SecurityDataSourceContainerBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `holdStatus`.
     pub hold_status: graph_resource::edm::Nullable<SecurityDataSourceHoldStatus>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `releasedDateTime`.
-    pub released_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub released_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<SecurityDataSourceContainerStatus>,
     /// Properties this version does not name.
@@ -11449,7 +12720,9 @@ impl SecurityDataSourceContainer {
         match self {
             Self::Base(v) => v.created_date_time.value(),
             Self::SecurityEdiscoveryCustodian(v) => v.base.created_date_time.value(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.created_date_time.value(),
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
+                v.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11459,7 +12732,9 @@ impl SecurityDataSourceContainer {
         match self {
             Self::Base(v) => v.display_name.value(),
             Self::SecurityEdiscoveryCustodian(v) => v.base.display_name.value(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.display_name.value(),
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
+                v.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11469,17 +12744,25 @@ impl SecurityDataSourceContainer {
         match self {
             Self::Base(v) => v.hold_status.value(),
             Self::SecurityEdiscoveryCustodian(v) => v.base.hold_status.value(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.hold_status.value(),
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
+                v.base.hold_status.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `dataSourceContainer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.last_modified_date_time.value(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.last_modified_date_time.value(),
+            Self::SecurityEdiscoveryCustodian(v) => {
+                v.base.last_modified_date_time.value()
+            }
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11489,7 +12772,9 @@ impl SecurityDataSourceContainer {
         match self {
             Self::Base(v) => v.released_date_time.value(),
             Self::SecurityEdiscoveryCustodian(v) => v.base.released_date_time.value(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.released_date_time.value(),
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
+                v.base.released_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11530,7 +12815,9 @@ impl SecurityDefaultAuditData {
     }
 }
 /// Audit data for Defender Case Management events.
-#[graph_resource(odata_type = "#microsoft.graph.security.defenderCaseManagementAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.defenderCaseManagementAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDefenderCaseManagementAuditRecord {
     /// The base type's properties.
@@ -11560,7 +12847,9 @@ impl SecurityDefenderPreviewFeaturesRecord {
     }
 }
 /// Audit data for Defender Security for AI Configuration events.
-#[graph_resource(odata_type = "#microsoft.graph.security.defenderSecurityForAIConfigurationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.defenderSecurityForAIConfigurationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDefenderSecurityForAIConfigurationAuditRecord {
     /// The base type's properties.
@@ -11645,7 +12934,9 @@ pub struct SecurityDetonationBehaviourDetails {
     /// `details`.
     pub details: graph_resource::edm::Nullable<String>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `operation`.
     pub operation: graph_resource::edm::Nullable<String>,
     /// `processId`.
@@ -11675,17 +12966,25 @@ pub struct SecurityDetonationChain {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDetonationDetails {
     /// `analysisDateTime`.
-    pub analysis_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub analysis_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `compromiseIndicators`.
-    pub compromise_indicators: graph_resource::edm::Nullable<Vec<SecurityCompromiseIndicator>>,
+    pub compromise_indicators: graph_resource::edm::Nullable<
+        Vec<SecurityCompromiseIndicator>,
+    >,
     /// `detonationBehaviourDetails`.
-    pub detonation_behaviour_details: graph_resource::edm::Nullable<Box<SecurityDetonationBehaviourDetails>>,
+    pub detonation_behaviour_details: graph_resource::edm::Nullable<
+        Box<SecurityDetonationBehaviourDetails>,
+    >,
     /// `detonationBehaviourDetailsV2`.
     pub detonation_behaviour_details_v2: graph_resource::edm::Nullable<String>,
     /// `detonationChain`.
     pub detonation_chain: graph_resource::edm::Nullable<Box<SecurityDetonationChain>>,
     /// `detonationObservables`.
-    pub detonation_observables: graph_resource::edm::Nullable<Box<SecurityDetonationObservables>>,
+    pub detonation_observables: graph_resource::edm::Nullable<
+        Box<SecurityDetonationObservables>,
+    >,
     /// `detonationScreenshotUri`.
     pub detonation_screenshot_uri: graph_resource::edm::Nullable<String>,
     /// `detonationVerdict`.
@@ -11719,7 +13018,9 @@ pub struct SecurityDetonationObservables {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for Device Discovery Settings Authenticated Scans events.
-#[graph_resource(odata_type = "#microsoft.graph.security.deviceDiscoverySettingsAuthenticatedScansRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.deviceDiscoverySettingsAuthenticatedScansRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDeviceDiscoverySettingsAuthenticatedScansRecord {
     /// The base type's properties.
@@ -11734,7 +13035,9 @@ impl SecurityDeviceDiscoverySettingsAuthenticatedScansRecord {
     }
 }
 /// Audit data for Device Discovery Settings Exclusion events.
-#[graph_resource(odata_type = "#microsoft.graph.security.deviceDiscoverySettingsExclusionRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.deviceDiscoverySettingsExclusionRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDeviceDiscoverySettingsExclusionRecord {
     /// The base type's properties.
@@ -11779,7 +13082,9 @@ pub struct SecurityDeviceEvidence {
     /// `dnsDomain`.
     pub dns_domain: graph_resource::edm::Nullable<String>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `healthStatus`.
     pub health_status: graph_resource::edm::Nullable<SecurityDeviceHealthStatus>,
     /// `hostName`.
@@ -11807,7 +13112,9 @@ pub struct SecurityDeviceEvidence {
     /// `rbacGroupName`.
     pub rbac_group_name: graph_resource::edm::Nullable<String>,
     /// `resourceAccessEvents`.
-    pub resource_access_events: graph_resource::edm::Nullable<Vec<SecurityResourceAccessEvent>>,
+    pub resource_access_events: graph_resource::edm::Nullable<
+        Vec<SecurityResourceAccessEvent>,
+    >,
     /// `riskScore`.
     pub risk_score: graph_resource::edm::Nullable<SecurityDeviceRiskScore>,
     /// `version`.
@@ -11923,7 +13230,9 @@ impl SecurityDlpImportResultAuditRecord {
     }
 }
 /// Audit data for DLP Sensitive Information Type Rule Package cmdlet events.
-#[graph_resource(odata_type = "#microsoft.graph.security.dlpSensitiveInformationTypeRulePackageCmdletRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.dlpSensitiveInformationTypeRulePackageCmdletRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord {
     /// The base type's properties.
@@ -12021,7 +13330,9 @@ impl SecurityDragonCopilotAdminRecord {
     }
 }
 /// Audit data for Dragon Copilot Clinical Data events.
-#[graph_resource(odata_type = "#microsoft.graph.security.dragonCopilotClinicalDataRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.dragonCopilotClinicalDataRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDragonCopilotClinicalDataRecord {
     /// The base type's properties.
@@ -12051,7 +13362,9 @@ impl SecurityDragonCopilotSessionRecord {
     }
 }
 /// Audit data for Dynamics365 Business Central events.
-#[graph_resource(odata_type = "#microsoft.graph.security.dynamics365BusinessCentralAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.dynamics365BusinessCentralAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDynamics365BusinessCentralAuditRecord {
     /// The base type's properties.
@@ -12066,23 +13379,32 @@ impl SecurityDynamics365BusinessCentralAuditRecord {
     }
 }
 /// `ediscoveryAddToReviewSetOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.security.ediscoveryAddToReviewSetOperation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.ediscoveryAddToReviewSetOperation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityEdiscoveryAddToReviewSetOperation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `additionalDataOptions`.
-    pub additional_data_options:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityAdditionalDataOptions>>,
+    pub additional_data_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityAdditionalDataOptions>,
+    >,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<SecurityCloudAttachmentVersion>,
+    pub cloud_attachment_version: graph_resource::edm::Nullable<
+        SecurityCloudAttachmentVersion,
+    >,
     /// `documentVersion`.
     pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
     /// `itemsToInclude`.
-    pub items_to_include: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityItemsToInclude>>,
+    pub items_to_include: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityItemsToInclude>,
+    >,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<Vec<SecurityReportFileMetadata>>,
+    pub report_file_metadata: graph_resource::edm::Nullable<
+        Vec<SecurityReportFileMetadata>,
+    >,
     /// `reviewSet`.
     pub review_set: Option<graph_resource::Expanded<SecurityEdiscoveryReviewSet>>,
     /// `search`.
@@ -12143,16 +13465,21 @@ pub struct SecurityEdiscoveryCase {
     /// `closedBy`.
     pub closed_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `closedDateTime`.
-    pub closed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub closed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `externalId`.
     pub external_id: graph_resource::edm::Nullable<String>,
     /// `caseMembers`.
-    pub case_members: Option<graph_resource::Expanded<Vec<SecurityEdiscoveryCaseMember>>>,
+    pub case_members: Option<
+        graph_resource::Expanded<Vec<SecurityEdiscoveryCaseMember>>,
+    >,
     /// `custodians`.
     pub custodians: Option<graph_resource::Expanded<Vec<SecurityEdiscoveryCustodian>>>,
     /// `noncustodialDataSources`.
-    pub noncustodial_data_sources:
-        Option<graph_resource::Expanded<Vec<SecurityEdiscoveryNoncustodialDataSource>>>,
+    pub noncustodial_data_sources: Option<
+        graph_resource::Expanded<Vec<SecurityEdiscoveryNoncustodialDataSource>>,
+    >,
     /// `operations`.
     pub operations: Option<graph_resource::Expanded<Vec<SecurityCaseOperation>>>,
     /// `reviewSets`.
@@ -12187,7 +13514,9 @@ impl SecurityEdiscoveryCase {
     }
     /// `lastModifiedDateTime`, inherited from `case`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `case`: `self.base.status`.
@@ -12214,7 +13543,9 @@ pub struct SecurityEdiscoveryCaseMember {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `recipientType`.
-    pub recipient_type: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityRecipientType>>,
+    pub recipient_type: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityRecipientType>,
+    >,
     /// `smtpAddress`.
     pub smtp_address: graph_resource::edm::Nullable<String>,
 }
@@ -12237,12 +13568,17 @@ pub struct SecurityEdiscoveryCaseSettings {
     /// `ocr`.
     pub ocr: graph_resource::edm::Nullable<Box<SecurityOcrSettings>>,
     /// `redundancyDetection`.
-    pub redundancy_detection: graph_resource::edm::Nullable<Box<SecurityRedundancyDetectionSettings>>,
+    pub redundancy_detection: graph_resource::edm::Nullable<
+        Box<SecurityRedundancyDetectionSettings>,
+    >,
     /// `reviewSetSettings`.
-    pub review_set_settings:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityReviewSetSettings>>,
+    pub review_set_settings: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityReviewSetSettings>,
+    >,
     /// `topicModeling`.
-    pub topic_modeling: graph_resource::edm::Nullable<Box<SecurityTopicModelingSettings>>,
+    pub topic_modeling: graph_resource::edm::Nullable<
+        Box<SecurityTopicModelingSettings>,
+    >,
 }
 impl SecurityEdiscoveryCaseSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -12262,15 +13598,21 @@ pub struct SecurityEdiscoveryCustodian {
     #[graph(flatten)]
     pub base: SecurityDataSourceContainerBase,
     /// `acknowledgedDateTime`.
-    pub acknowledged_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub acknowledged_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `email`.
     pub email: graph_resource::edm::Nullable<String>,
     /// `lastIndexOperation`.
-    pub last_index_operation: Option<graph_resource::Expanded<SecurityEdiscoveryIndexOperation>>,
+    pub last_index_operation: Option<
+        graph_resource::Expanded<SecurityEdiscoveryIndexOperation>,
+    >,
     /// `siteSources`.
     pub site_sources: Option<graph_resource::Expanded<Vec<SecuritySiteSource>>>,
     /// `unifiedGroupSources`.
-    pub unified_group_sources: Option<graph_resource::Expanded<Vec<SecurityUnifiedGroupSource>>>,
+    pub unified_group_sources: Option<
+        graph_resource::Expanded<Vec<SecurityUnifiedGroupSource>>,
+    >,
     /// `userSources`.
     pub user_sources: Option<graph_resource::Expanded<Vec<SecurityUserSource>>>,
 }
@@ -12292,7 +13634,9 @@ impl SecurityEdiscoveryCustodian {
     }
     /// `lastModifiedDateTime`, inherited from `dataSourceContainer`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `releasedDateTime`, inherited from `dataSourceContainer`: `self.base.released_date_time`.
@@ -12325,12 +13669,15 @@ pub struct SecurityEdiscoveryEstimateOperation {
     /// `mailboxCount`.
     pub mailbox_count: graph_resource::edm::Nullable<i32>,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<Vec<SecurityReportFileMetadata>>,
+    pub report_file_metadata: graph_resource::edm::Nullable<
+        Vec<SecurityReportFileMetadata>,
+    >,
     /// `siteCount`.
     pub site_count: graph_resource::edm::Nullable<i32>,
     /// `statisticsOptions`.
-    pub statistics_options:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityStatisticsOptions>>,
+    pub statistics_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityStatisticsOptions>,
+    >,
     /// `unindexedItemCount`.
     pub unindexed_item_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `unindexedItemsSize`.
@@ -12390,9 +13737,13 @@ pub struct SecurityEdiscoveryExportOperation {
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `exportFileMetadata`.
-    pub export_file_metadata: graph_resource::edm::Nullable<Vec<SecurityExportFileMetadata>>,
+    pub export_file_metadata: graph_resource::edm::Nullable<
+        Vec<SecurityExportFileMetadata>,
+    >,
     /// `exportOptions`.
-    pub export_options: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportOptions>>,
+    pub export_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportOptions>,
+    >,
     /// `exportStructure`.
     pub export_structure: graph_resource::edm::Nullable<SecurityExportFileStructure>,
     /// `outputName`.
@@ -12400,7 +13751,9 @@ pub struct SecurityEdiscoveryExportOperation {
     /// `reviewSet`.
     pub review_set: Option<graph_resource::Expanded<SecurityEdiscoveryReviewSet>>,
     /// `reviewSetQuery`.
-    pub review_set_query: Option<graph_resource::Expanded<SecurityEdiscoveryReviewSetQuery>>,
+    pub review_set_query: Option<
+        graph_resource::Expanded<SecurityEdiscoveryReviewSetQuery>,
+    >,
 }
 impl SecurityEdiscoveryExportOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
@@ -12495,14 +13848,18 @@ impl SecurityEdiscoveryHoldOperation {
     }
 }
 /// `ediscoveryHoldPolicySyncOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.security.ediscoveryHoldPolicySyncOperation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.ediscoveryHoldPolicySyncOperation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityEdiscoveryHoldPolicySyncOperation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<Vec<SecurityReportFileMetadata>>,
+    pub report_file_metadata: graph_resource::edm::Nullable<
+        Vec<SecurityReportFileMetadata>,
+    >,
 }
 impl SecurityEdiscoveryHoldPolicySyncOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
@@ -12609,7 +13966,9 @@ pub struct SecurityEdiscoveryNoncustodialDataSource {
     /// `dataSource`.
     pub data_source: Option<graph_resource::Expanded<SecurityDataSource>>,
     /// `lastIndexOperation`.
-    pub last_index_operation: Option<graph_resource::Expanded<SecurityEdiscoveryIndexOperation>>,
+    pub last_index_operation: Option<
+        graph_resource::Expanded<SecurityEdiscoveryIndexOperation>,
+    >,
 }
 impl SecurityEdiscoveryNoncustodialDataSource {
     /// `createdDateTime`, inherited from `dataSourceContainer`: `self.base.created_date_time`.
@@ -12629,7 +13988,9 @@ impl SecurityEdiscoveryNoncustodialDataSource {
     }
     /// `lastModifiedDateTime`, inherited from `dataSourceContainer`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `releasedDateTime`, inherited from `dataSourceContainer`: `self.base.released_date_time`.
@@ -12656,7 +14017,9 @@ pub struct SecurityEdiscoveryPurgeDataOperation {
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<Vec<SecurityReportFileMetadata>>,
+    pub report_file_metadata: graph_resource::edm::Nullable<
+        Vec<SecurityReportFileMetadata>,
+    >,
 }
 impl SecurityEdiscoveryPurgeDataOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
@@ -12784,7 +14147,9 @@ impl SecurityEdiscoveryReviewSetQuery {
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -12828,7 +14193,9 @@ impl SecurityEdiscoveryReviewTag {
     }
     /// `lastModifiedDateTime`, inherited from `tag`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -12848,20 +14215,25 @@ pub struct SecurityEdiscoverySearch {
     #[graph(flatten)]
     pub base: SecuritySearchBase,
     /// `dataSourceScopes`.
-    pub data_source_scopes:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityDataSourceScopes>>,
+    pub data_source_scopes: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityDataSourceScopes>,
+    >,
     /// `additionalSources`.
     pub additional_sources: Option<graph_resource::Expanded<Vec<SecurityDataSource>>>,
     /// `addToReviewSetOperation`.
-    pub add_to_review_set_operation:
-        Option<graph_resource::Expanded<SecurityEdiscoveryAddToReviewSetOperation>>,
+    pub add_to_review_set_operation: Option<
+        graph_resource::Expanded<SecurityEdiscoveryAddToReviewSetOperation>,
+    >,
     /// `custodianSources`.
     pub custodian_sources: Option<graph_resource::Expanded<Vec<SecurityDataSource>>>,
     /// `lastEstimateStatisticsOperation`.
-    pub last_estimate_statistics_operation:
-        Option<graph_resource::Expanded<SecurityEdiscoveryEstimateOperation>>,
+    pub last_estimate_statistics_operation: Option<
+        graph_resource::Expanded<SecurityEdiscoveryEstimateOperation>,
+    >,
     /// `noncustodialSources`.
-    pub noncustodial_sources: Option<graph_resource::Expanded<Vec<SecurityEdiscoveryNoncustodialDataSource>>>,
+    pub noncustodial_sources: Option<
+        graph_resource::Expanded<Vec<SecurityEdiscoveryNoncustodialDataSource>>,
+    >,
 }
 impl SecurityEdiscoverySearch {
     /// `contentQuery`, inherited from `search`: `self.base.content_query`.
@@ -12896,7 +14268,9 @@ impl SecurityEdiscoverySearch {
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -12906,17 +14280,22 @@ impl SecurityEdiscoverySearch {
     }
 }
 /// `ediscoverySearchExportOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.security.ediscoverySearchExportOperation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.ediscoverySearchExportOperation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityEdiscoverySearchExportOperation {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `additionalOptions`.
-    pub additional_options:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityAdditionalOptions>>,
+    pub additional_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityAdditionalOptions>,
+    >,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<SecurityCloudAttachmentVersion>,
+    pub cloud_attachment_version: graph_resource::edm::Nullable<
+        SecurityCloudAttachmentVersion,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -12924,13 +14303,19 @@ pub struct SecurityEdiscoverySearchExportOperation {
     /// `documentVersion`.
     pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
     /// `exportCriteria`.
-    pub export_criteria: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportCriteria>>,
+    pub export_criteria: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportCriteria>,
+    >,
     /// `exportFileMetadata`.
-    pub export_file_metadata: graph_resource::edm::Nullable<Vec<SecurityExportFileMetadata>>,
+    pub export_file_metadata: graph_resource::edm::Nullable<
+        Vec<SecurityExportFileMetadata>,
+    >,
     /// `exportFormat`.
     pub export_format: graph_resource::edm::Nullable<SecurityExportFormat>,
     /// `exportLocation`.
-    pub export_location: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportLocation>>,
+    pub export_location: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportLocation>,
+    >,
     /// `exportSingleItems`.
     pub export_single_items: graph_resource::edm::Nullable<bool>,
     /// `search`.
@@ -13058,7 +14443,9 @@ pub struct SecurityEmailSender {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for EOP Submission Feed Entity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.eopSubmissionFeedEntityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.eopSubmissionFeedEntityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityEopSubmissionFeedEntityAuditRecord {
     /// The base type's properties.
@@ -13116,7 +14503,9 @@ impl SecurityExchangeAdminAuditRecord {
     }
 }
 /// Audit data for Exchange Aggregated Mailbox events.
-#[graph_resource(odata_type = "#microsoft.graph.security.exchangeAggregatedMailboxAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.exchangeAggregatedMailboxAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityExchangeAggregatedMailboxAuditRecord {
     /// The base type's properties.
@@ -13131,7 +14520,9 @@ impl SecurityExchangeAggregatedMailboxAuditRecord {
     }
 }
 /// Audit data for Exchange Aggregated Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.exchangeAggregatedOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.exchangeAggregatedOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityExchangeAggregatedOperationRecord {
     /// The base type's properties.
@@ -13146,7 +14537,9 @@ impl SecurityExchangeAggregatedOperationRecord {
     }
 }
 /// Audit data for Exchange Mailbox Audit Group events.
-#[graph_resource(odata_type = "#microsoft.graph.security.exchangeMailboxAuditGroupRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.exchangeMailboxAuditGroupRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityExchangeMailboxAuditGroupRecord {
     /// The base type's properties.
@@ -13441,7 +14834,9 @@ pub struct SecurityFilePlanDescriptor {
     /// `department`.
     pub department: graph_resource::edm::Nullable<Box<SecurityFilePlanDepartment>>,
     /// `filePlanReference`.
-    pub file_plan_reference: graph_resource::edm::Nullable<Box<SecurityFilePlanReference>>,
+    pub file_plan_reference: graph_resource::edm::Nullable<
+        Box<SecurityFilePlanReference>,
+    >,
     /// `authorityTemplate`.
     pub authority_template: Option<graph_resource::Expanded<SecurityAuthorityTemplate>>,
     /// `categoryTemplate`.
@@ -13449,9 +14844,13 @@ pub struct SecurityFilePlanDescriptor {
     /// `citationTemplate`.
     pub citation_template: Option<graph_resource::Expanded<SecurityCitationTemplate>>,
     /// `departmentTemplate`.
-    pub department_template: Option<graph_resource::Expanded<SecurityDepartmentTemplate>>,
+    pub department_template: Option<
+        graph_resource::Expanded<SecurityDepartmentTemplate>,
+    >,
     /// `filePlanReferenceTemplate`.
-    pub file_plan_reference_template: Option<graph_resource::Expanded<SecurityFilePlanReferenceTemplate>>,
+    pub file_plan_reference_template: Option<
+        graph_resource::Expanded<SecurityFilePlanReferenceTemplate>,
+    >,
 }
 impl SecurityFilePlanDescriptor {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13471,7 +14870,10 @@ pub struct SecurityFilePlanDescriptorBase {
     pub extra: graph_resource::Properties,
 }
 /// `filePlanDescriptorTemplate`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.security.filePlanDescriptorTemplate", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.filePlanDescriptorTemplate",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityFilePlanDescriptorTemplateBase {
     /// The base type's properties.
@@ -13480,7 +14882,9 @@ pub struct SecurityFilePlanDescriptorTemplateBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -13525,9 +14929,15 @@ impl SecurityFilePlanDescriptorTemplate {
             Self::SecurityAuthorityTemplate(v) => v.base.created_by.value().map(|v| &**v),
             Self::SecurityCategoryTemplate(v) => v.base.created_by.value().map(|v| &**v),
             Self::SecurityCitationTemplate(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityDepartmentTemplate(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecuritySubcategoryTemplate(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SecurityDepartmentTemplate(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecurityFilePlanReferenceTemplate(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SecuritySubcategoryTemplate(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -13540,7 +14950,9 @@ impl SecurityFilePlanDescriptorTemplate {
             Self::SecurityCategoryTemplate(v) => v.base.created_date_time.value(),
             Self::SecurityCitationTemplate(v) => v.base.created_date_time.value(),
             Self::SecurityDepartmentTemplate(v) => v.base.created_date_time.value(),
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.created_date_time.value(),
+            Self::SecurityFilePlanReferenceTemplate(v) => {
+                v.base.created_date_time.value()
+            }
             Self::SecuritySubcategoryTemplate(v) => v.base.created_date_time.value(),
             Self::Other(_) => None,
         }
@@ -13961,9 +15373,13 @@ pub struct SecurityHostBase {
     #[graph(flatten)]
     pub base: SecurityArtifactBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `childHostPairs`.
     pub child_host_pairs: Option<graph_resource::Expanded<Vec<SecurityHostPair>>>,
     /// `components`.
@@ -13977,13 +15393,17 @@ pub struct SecurityHostBase {
     /// `passiveDns`.
     pub passive_dns: Option<graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>>,
     /// `passiveDnsReverse`.
-    pub passive_dns_reverse: Option<graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>>,
+    pub passive_dns_reverse: Option<
+        graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>,
+    >,
     /// `ports`.
     pub ports: Option<graph_resource::Expanded<Vec<SecurityHostPort>>>,
     /// `reputation`.
     pub reputation: Option<graph_resource::Expanded<SecurityHostReputation>>,
     /// `sslCertificates`.
-    pub ssl_certificates: Option<graph_resource::Expanded<Vec<SecurityHostSslCertificate>>>,
+    pub ssl_certificates: Option<
+        graph_resource::Expanded<Vec<SecurityHostSslCertificate>>,
+    >,
     /// `subdomains`.
     pub subdomains: Option<graph_resource::Expanded<Vec<SecuritySubdomain>>>,
     /// `trackers`.
@@ -14038,7 +15458,9 @@ impl SecurityHost {
     }
     /// `childHostPairs` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn child_host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn child_host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         match self {
             Self::Base(v) => v.child_host_pairs.as_ref(),
             Self::SecurityHostname(v) => v.base.child_host_pairs.as_ref(),
@@ -14048,7 +15470,9 @@ impl SecurityHost {
     }
     /// `components` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn components(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
+    pub fn components(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
         match self {
             Self::Base(v) => v.components.as_ref(),
             Self::SecurityHostname(v) => v.base.components.as_ref(),
@@ -14068,7 +15492,9 @@ impl SecurityHost {
     }
     /// `hostPairs` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         match self {
             Self::Base(v) => v.host_pairs.as_ref(),
             Self::SecurityHostname(v) => v.base.host_pairs.as_ref(),
@@ -14078,7 +15504,9 @@ impl SecurityHost {
     }
     /// `parentHostPairs` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn parent_host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn parent_host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         match self {
             Self::Base(v) => v.parent_host_pairs.as_ref(),
             Self::SecurityHostname(v) => v.base.parent_host_pairs.as_ref(),
@@ -14088,7 +15516,9 @@ impl SecurityHost {
     }
     /// `passiveDns` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn passive_dns(&self) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
+    pub fn passive_dns(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         match self {
             Self::Base(v) => v.passive_dns.as_ref(),
             Self::SecurityHostname(v) => v.base.passive_dns.as_ref(),
@@ -14098,7 +15528,9 @@ impl SecurityHost {
     }
     /// `passiveDnsReverse` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn passive_dns_reverse(&self) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
+    pub fn passive_dns_reverse(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         match self {
             Self::Base(v) => v.passive_dns_reverse.as_ref(),
             Self::SecurityHostname(v) => v.base.passive_dns_reverse.as_ref(),
@@ -14118,7 +15550,9 @@ impl SecurityHost {
     }
     /// `reputation` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn reputation(&self) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
+    pub fn reputation(
+        &self,
+    ) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
         match self {
             Self::Base(v) => v.reputation.as_ref(),
             Self::SecurityHostname(v) => v.base.reputation.as_ref(),
@@ -14128,7 +15562,9 @@ impl SecurityHost {
     }
     /// `sslCertificates` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn ssl_certificates(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
+    pub fn ssl_certificates(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
         match self {
             Self::Base(v) => v.ssl_certificates.as_ref(),
             Self::SecurityHostname(v) => v.base.ssl_certificates.as_ref(),
@@ -14138,7 +15574,9 @@ impl SecurityHost {
     }
     /// `subdomains` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn subdomains(&self) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
+    pub fn subdomains(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
         match self {
             Self::Base(v) => v.subdomains.as_ref(),
             Self::SecurityHostname(v) => v.base.subdomains.as_ref(),
@@ -14148,7 +15586,9 @@ impl SecurityHost {
     }
     /// `trackers` (of `host`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn trackers(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
+    pub fn trackers(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
         match self {
             Self::Base(v) => v.trackers.as_ref(),
             Self::SecurityHostname(v) => v.base.trackers.as_ref(),
@@ -14245,13 +15685,17 @@ pub struct SecurityHostLogonSessionEvidence {
     /// `account`.
     pub account: graph_resource::edm::Nullable<Box<SecurityUserEvidence>>,
     /// `endUtcDateTime`.
-    pub end_utc_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_utc_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `host`.
     pub host: graph_resource::edm::Nullable<Box<SecurityDeviceEvidence>>,
     /// `sessionId`.
     pub session_id: graph_resource::edm::Nullable<String>,
     /// `startUtcDateTime`.
-    pub start_utc_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_utc_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl SecurityHostLogonSessionEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -14301,9 +15745,13 @@ pub struct SecurityHostPair {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `linkKind`.
     pub link_kind: graph_resource::edm::Nullable<String>,
     /// `childHost`, never null.
@@ -14331,11 +15779,17 @@ pub struct SecurityHostPort {
     /// `banners`.
     pub banners: graph_resource::edm::Nullable<Vec<SecurityHostPortBanner>>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastScanDateTime`.
-    pub last_scan_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_scan_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `port`, never null.
     pub port: Option<i32>,
     /// `protocol`.
@@ -14349,7 +15803,9 @@ pub struct SecurityHostPort {
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
     /// `mostRecentSslCertificate`.
-    pub most_recent_ssl_certificate: Option<graph_resource::Expanded<SecuritySslCertificate>>,
+    pub most_recent_ssl_certificate: Option<
+        graph_resource::Expanded<SecuritySslCertificate>,
+    >,
 }
 impl SecurityHostPort {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -14365,9 +15821,13 @@ pub struct SecurityHostPortBanner {
     /// `banner`, never null.
     pub banner: Option<String>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `scanProtocol`.
     pub scan_protocol: graph_resource::edm::Nullable<String>,
     /// `timesObserved`.
@@ -14381,11 +15841,15 @@ pub struct SecurityHostPortBanner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityHostPortComponent {
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isRecent`.
     pub is_recent: graph_resource::edm::Nullable<bool>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `component`.
     pub component: Option<graph_resource::Expanded<SecurityHostComponent>>,
     /// Properties this version does not name.
@@ -14440,9 +15904,13 @@ pub struct SecurityHostSslCertificate {
     #[graph(flatten)]
     pub base: SecurityArtifactBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `ports`.
     pub ports: graph_resource::edm::Nullable<Vec<SecurityHostSslCertificatePort>>,
     /// `host`.
@@ -14462,9 +15930,13 @@ impl SecurityHostSslCertificate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityHostSslCertificatePort {
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `port`.
     pub port: graph_resource::edm::Nullable<i32>,
     /// Properties this version does not name.
@@ -14539,12 +16011,16 @@ impl SecurityHostname {
     }
     /// `childHostPairs`, inherited from `host`: `self.base.child_host_pairs`.
     #[inline]
-    pub fn child_host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn child_host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.child_host_pairs.as_ref()
     }
     /// `components`, inherited from `host`: `self.base.components`.
     #[inline]
-    pub fn components(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
+    pub fn components(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
         self.base.components.as_ref()
     }
     /// `cookies`, inherited from `host`: `self.base.cookies`.
@@ -14554,22 +16030,30 @@ impl SecurityHostname {
     }
     /// `hostPairs`, inherited from `host`: `self.base.host_pairs`.
     #[inline]
-    pub fn host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.host_pairs.as_ref()
     }
     /// `parentHostPairs`, inherited from `host`: `self.base.parent_host_pairs`.
     #[inline]
-    pub fn parent_host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn parent_host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.parent_host_pairs.as_ref()
     }
     /// `passiveDns`, inherited from `host`: `self.base.passive_dns`.
     #[inline]
-    pub fn passive_dns(&self) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
+    pub fn passive_dns(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns.as_ref()
     }
     /// `passiveDnsReverse`, inherited from `host`: `self.base.passive_dns_reverse`.
     #[inline]
-    pub fn passive_dns_reverse(&self) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
+    pub fn passive_dns_reverse(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns_reverse.as_ref()
     }
     /// `ports`, inherited from `host`: `self.base.ports`.
@@ -14579,22 +16063,30 @@ impl SecurityHostname {
     }
     /// `reputation`, inherited from `host`: `self.base.reputation`.
     #[inline]
-    pub fn reputation(&self) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
+    pub fn reputation(
+        &self,
+    ) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
         self.base.reputation.as_ref()
     }
     /// `sslCertificates`, inherited from `host`: `self.base.ssl_certificates`.
     #[inline]
-    pub fn ssl_certificates(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
+    pub fn ssl_certificates(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
         self.base.ssl_certificates.as_ref()
     }
     /// `subdomains`, inherited from `host`: `self.base.subdomains`.
     #[inline]
-    pub fn subdomains(&self) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
+    pub fn subdomains(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
         self.base.subdomains.as_ref()
     }
     /// `trackers`, inherited from `host`: `self.base.trackers`.
     #[inline]
-    pub fn trackers(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
+    pub fn trackers(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
         self.base.trackers.as_ref()
     }
     /// `whois`, inherited from `host`: `self.base.whois`.
@@ -14767,12 +16259,17 @@ pub struct SecurityIdentityContainer {
     /// `healthIssues`.
     pub health_issues: Option<graph_resource::Expanded<Vec<SecurityHealthIssue>>>,
     /// `identityAccounts`.
-    pub identity_accounts: Option<graph_resource::Expanded<Vec<SecurityIdentityAccounts>>>,
+    pub identity_accounts: Option<
+        graph_resource::Expanded<Vec<SecurityIdentityAccounts>>,
+    >,
     /// `sensorCandidateActivationConfiguration`, never null.
-    pub sensor_candidate_activation_configuration:
-        Option<graph_resource::Expanded<SecuritySensorCandidateActivationConfiguration>>,
+    pub sensor_candidate_activation_configuration: Option<
+        graph_resource::Expanded<SecuritySensorCandidateActivationConfiguration>,
+    >,
     /// `sensorCandidates`.
-    pub sensor_candidates: Option<graph_resource::Expanded<Vec<SecuritySensorCandidate>>>,
+    pub sensor_candidates: Option<
+        graph_resource::Expanded<Vec<SecuritySensorCandidate>>,
+    >,
     /// `sensors`.
     pub sensors: Option<graph_resource::Expanded<Vec<SecuritySensor>>>,
     /// `settings`.
@@ -14912,7 +16409,9 @@ impl SecurityIndicator {
     }
 }
 /// Audit data for Information Barrier Policy Application events.
-#[graph_resource(odata_type = "#microsoft.graph.security.informationBarrierPolicyApplicationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.informationBarrierPolicyApplicationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityInformationBarrierPolicyApplicationAuditRecord {
     /// The base type's properties.
@@ -14927,7 +16426,9 @@ impl SecurityInformationBarrierPolicyApplicationAuditRecord {
     }
 }
 /// Audit data for Information Worker Protection events.
-#[graph_resource(odata_type = "#microsoft.graph.security.informationWorkerProtectionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.informationWorkerProtectionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityInformationWorkerProtectionAuditRecord {
     /// The base type's properties.
@@ -14942,7 +16443,9 @@ impl SecurityInformationWorkerProtectionAuditRecord {
     }
 }
 /// Audit data for Insider Risk Scoped User Insights events.
-#[graph_resource(odata_type = "#microsoft.graph.security.insiderRiskScopedUserInsightsRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.insiderRiskScopedUserInsightsRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityInsiderRiskScopedUserInsightsRecord {
     /// The base type's properties.
@@ -14972,7 +16475,9 @@ impl SecurityInsiderRiskScopedUsersRecord {
     }
 }
 /// Audit data for Integrated Apps App Admin Activity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.integratedAppsAppAdminActivityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.integratedAppsAppAdminActivityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityIntegratedAppsAppAdminActivityAuditRecord {
     /// The base type's properties.
@@ -14987,7 +16492,9 @@ impl SecurityIntegratedAppsAppAdminActivityAuditRecord {
     }
 }
 /// Audit data for Integrated Apps App Settings Admin Activity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.integratedAppsAppSettingsAdminActivityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.integratedAppsAppSettingsAdminActivityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord {
     /// The base type's properties.
@@ -15014,8 +16521,9 @@ pub struct SecurityIntelligenceProfile {
     /// `aliases`.
     pub aliases: graph_resource::edm::Nullable<Vec<String>>,
     /// `countriesOrRegionsOfOrigin`.
-    pub countries_or_regions_of_origin:
-        graph_resource::edm::Nullable<Vec<SecurityIntelligenceProfileCountryOrRegionOfOrigin>>,
+    pub countries_or_regions_of_origin: graph_resource::edm::Nullable<
+        Vec<SecurityIntelligenceProfileCountryOrRegionOfOrigin>,
+    >,
     /// `description`, never null.
     pub description: Option<Box<SecurityFormattedContent>>,
     /// `firstActiveDateTime`, never null.
@@ -15031,7 +16539,9 @@ pub struct SecurityIntelligenceProfile {
     /// `tradecraft`.
     pub tradecraft: graph_resource::edm::Nullable<Box<SecurityFormattedContent>>,
     /// `indicators`.
-    pub indicators: Option<graph_resource::Expanded<Vec<SecurityIntelligenceProfileIndicator>>>,
+    pub indicators: Option<
+        graph_resource::Expanded<Vec<SecurityIntelligenceProfileIndicator>>,
+    >,
 }
 impl SecurityIntelligenceProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -15041,7 +16551,9 @@ impl SecurityIntelligenceProfile {
     }
 }
 /// `intelligenceProfileCountryOrRegionOfOrigin`.
-#[graph_resource(odata_type = "#microsoft.graph.security.intelligenceProfileCountryOrRegionOfOrigin")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.intelligenceProfileCountryOrRegionOfOrigin"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityIntelligenceProfileCountryOrRegionOfOrigin {
     /// `code`, never null.
@@ -15065,7 +16577,9 @@ pub struct SecurityIntelligenceProfileIndicator {
     /// `firstSeenDateTime`, never null.
     pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl SecurityIntelligenceProfileIndicator {
     /// `source`, inherited from `indicator`: `self.base.source`.
@@ -15226,12 +16740,16 @@ impl SecurityIpAddress {
     }
     /// `childHostPairs`, inherited from `host`: `self.base.child_host_pairs`.
     #[inline]
-    pub fn child_host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn child_host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.child_host_pairs.as_ref()
     }
     /// `components`, inherited from `host`: `self.base.components`.
     #[inline]
-    pub fn components(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
+    pub fn components(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostComponent>>> {
         self.base.components.as_ref()
     }
     /// `cookies`, inherited from `host`: `self.base.cookies`.
@@ -15241,22 +16759,30 @@ impl SecurityIpAddress {
     }
     /// `hostPairs`, inherited from `host`: `self.base.host_pairs`.
     #[inline]
-    pub fn host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.host_pairs.as_ref()
     }
     /// `parentHostPairs`, inherited from `host`: `self.base.parent_host_pairs`.
     #[inline]
-    pub fn parent_host_pairs(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
+    pub fn parent_host_pairs(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostPair>>> {
         self.base.parent_host_pairs.as_ref()
     }
     /// `passiveDns`, inherited from `host`: `self.base.passive_dns`.
     #[inline]
-    pub fn passive_dns(&self) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
+    pub fn passive_dns(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns.as_ref()
     }
     /// `passiveDnsReverse`, inherited from `host`: `self.base.passive_dns_reverse`.
     #[inline]
-    pub fn passive_dns_reverse(&self) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
+    pub fn passive_dns_reverse(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>> {
         self.base.passive_dns_reverse.as_ref()
     }
     /// `ports`, inherited from `host`: `self.base.ports`.
@@ -15266,22 +16792,30 @@ impl SecurityIpAddress {
     }
     /// `reputation`, inherited from `host`: `self.base.reputation`.
     #[inline]
-    pub fn reputation(&self) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
+    pub fn reputation(
+        &self,
+    ) -> Option<&graph_resource::Expanded<SecurityHostReputation>> {
         self.base.reputation.as_ref()
     }
     /// `sslCertificates`, inherited from `host`: `self.base.ssl_certificates`.
     #[inline]
-    pub fn ssl_certificates(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
+    pub fn ssl_certificates(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostSslCertificate>>> {
         self.base.ssl_certificates.as_ref()
     }
     /// `subdomains`, inherited from `host`: `self.base.subdomains`.
     #[inline]
-    pub fn subdomains(&self) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
+    pub fn subdomains(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecuritySubdomain>>> {
         self.base.subdomains.as_ref()
     }
     /// `trackers`, inherited from `host`: `self.base.trackers`.
     #[inline]
-    pub fn trackers(&self) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
+    pub fn trackers(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SecurityHostTracker>>> {
         self.base.trackers.as_ref()
     }
     /// `whois`, inherited from `host`: `self.base.whois`.
@@ -15460,7 +16994,9 @@ pub struct SecurityKubernetesControllerEvidence {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<Box<SecurityKubernetesNamespaceEvidence>>,
+    pub namespace: graph_resource::edm::Nullable<
+        Box<SecurityKubernetesNamespaceEvidence>,
+    >,
     /// `type`.
     pub r#type: graph_resource::edm::Nullable<String>,
 }
@@ -15562,9 +17098,13 @@ pub struct SecurityKubernetesPodEvidence {
     /// `containers`.
     pub containers: graph_resource::edm::Nullable<Vec<SecurityContainerEvidence>>,
     /// `controller`.
-    pub controller: graph_resource::edm::Nullable<Box<SecurityKubernetesControllerEvidence>>,
+    pub controller: graph_resource::edm::Nullable<
+        Box<SecurityKubernetesControllerEvidence>,
+    >,
     /// `ephemeralContainers`.
-    pub ephemeral_containers: graph_resource::edm::Nullable<Vec<SecurityContainerEvidence>>,
+    pub ephemeral_containers: graph_resource::edm::Nullable<
+        Vec<SecurityContainerEvidence>,
+    >,
     /// `initContainers`.
     pub init_containers: graph_resource::edm::Nullable<Vec<SecurityContainerEvidence>>,
     /// `labels`.
@@ -15572,11 +17112,15 @@ pub struct SecurityKubernetesPodEvidence {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<Box<SecurityKubernetesNamespaceEvidence>>,
+    pub namespace: graph_resource::edm::Nullable<
+        Box<SecurityKubernetesNamespaceEvidence>,
+    >,
     /// `podIp`.
     pub pod_ip: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
     /// `serviceAccount`.
-    pub service_account: graph_resource::edm::Nullable<Box<SecurityKubernetesServiceAccountEvidence>>,
+    pub service_account: graph_resource::edm::Nullable<
+        Box<SecurityKubernetesServiceAccountEvidence>,
+    >,
 }
 impl SecurityKubernetesPodEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -15625,7 +17169,9 @@ pub struct SecurityKubernetesSecretEvidence {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<Box<SecurityKubernetesNamespaceEvidence>>,
+    pub namespace: graph_resource::edm::Nullable<
+        Box<SecurityKubernetesNamespaceEvidence>,
+    >,
     /// `secretType`.
     pub secret_type: graph_resource::edm::Nullable<String>,
 }
@@ -15667,7 +17213,9 @@ impl SecurityKubernetesSecretEvidence {
     }
 }
 /// `kubernetesServiceAccountEvidence`.
-#[graph_resource(odata_type = "#microsoft.graph.security.kubernetesServiceAccountEvidence")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.kubernetesServiceAccountEvidence"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityKubernetesServiceAccountEvidence {
     /// The base type's properties.
@@ -15676,7 +17224,9 @@ pub struct SecurityKubernetesServiceAccountEvidence {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<Box<SecurityKubernetesNamespaceEvidence>>,
+    pub namespace: graph_resource::edm::Nullable<
+        Box<SecurityKubernetesNamespaceEvidence>,
+    >,
 }
 impl SecurityKubernetesServiceAccountEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -15732,7 +17282,9 @@ pub struct SecurityKubernetesServiceEvidence {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<Box<SecurityKubernetesNamespaceEvidence>>,
+    pub namespace: graph_resource::edm::Nullable<
+        Box<SecurityKubernetesNamespaceEvidence>,
+    >,
     /// `selector`.
     pub selector: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
     /// `servicePorts`.
@@ -15798,7 +17350,9 @@ pub struct SecurityKubernetesServicePort {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for Label Analytics Aggregate events.
-#[graph_resource(odata_type = "#microsoft.graph.security.labelAnalyticsAggregateAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.labelAnalyticsAggregateAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityLabelAnalyticsAggregateAuditRecord {
     /// The base type's properties.
@@ -15813,7 +17367,9 @@ impl SecurityLabelAnalyticsAggregateAuditRecord {
     }
 }
 /// Audit data for Label Content Explorer events.
-#[graph_resource(odata_type = "#microsoft.graph.security.labelContentExplorerAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.labelContentExplorerAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityLabelContentExplorerAuditRecord {
     /// The base type's properties.
@@ -15843,7 +17399,9 @@ pub struct SecurityLabelsRoot {
     /// `departments`.
     pub departments: Option<graph_resource::Expanded<Vec<SecurityDepartmentTemplate>>>,
     /// `filePlanReferences`.
-    pub file_plan_references: Option<graph_resource::Expanded<Vec<SecurityFilePlanReferenceTemplate>>>,
+    pub file_plan_references: Option<
+        graph_resource::Expanded<Vec<SecurityFilePlanReferenceTemplate>>,
+    >,
     /// `retentionLabels`.
     pub retention_labels: Option<graph_resource::Expanded<Vec<SecurityRetentionLabel>>>,
 }
@@ -15855,7 +17413,9 @@ impl SecurityLabelsRoot {
     }
 }
 /// Audit data for Large Content Meta events.
-#[graph_resource(odata_type = "#microsoft.graph.security.largeContentMetadataAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.largeContentMetadataAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityLargeContentMetadataAuditRecord {
     /// The base type's properties.
@@ -15882,7 +17442,9 @@ pub struct SecurityLoggedOnUser {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for M365 Compliance Connector events.
-#[graph_resource(odata_type = "#microsoft.graph.security.m365ComplianceConnectorAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.m365ComplianceConnectorAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityM365ComplianceConnectorAuditRecord {
     /// The base type's properties.
@@ -16038,11 +17600,15 @@ pub struct SecurityMailboxConfigurationEvidence {
     /// `configurationId`.
     pub configuration_id: graph_resource::edm::Nullable<String>,
     /// `configurationType`.
-    pub configuration_type: graph_resource::edm::Nullable<SecurityMailboxConfigurationType>,
+    pub configuration_type: graph_resource::edm::Nullable<
+        SecurityMailboxConfigurationType,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `externalDirectoryObjectId`.
-    pub external_directory_object_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub external_directory_object_id: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// `mailboxPrimaryAddress`.
     pub mailbox_primary_address: graph_resource::edm::Nullable<String>,
     /// `upn`.
@@ -16397,7 +17963,9 @@ impl SecurityMeshWorldsAuditRecord {
     }
 }
 /// Audit data for Microsoft365 Backup Backup Item events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoft365BackupBackupItemAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoft365BackupBackupItemAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoft365BackupBackupItemAuditRecord {
     /// The base type's properties.
@@ -16412,7 +17980,9 @@ impl SecurityMicrosoft365BackupBackupItemAuditRecord {
     }
 }
 /// Audit data for Microsoft365 Backup Backup Policy events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoft365BackupBackupPolicyAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoft365BackupBackupPolicyAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoft365BackupBackupPolicyAuditRecord {
     /// The base type's properties.
@@ -16427,7 +17997,9 @@ impl SecurityMicrosoft365BackupBackupPolicyAuditRecord {
     }
 }
 /// Audit data for Microsoft365 Backup Granular Browse Task events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoft365BackupGranularBrowseTaskAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoft365BackupGranularBrowseTaskAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord {
     /// The base type's properties.
@@ -16442,7 +18014,9 @@ impl SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord {
     }
 }
 /// Audit data for Microsoft365 Backup Restore Item events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoft365BackupRestoreItemAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoft365BackupRestoreItemAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoft365BackupRestoreItemAuditRecord {
     /// The base type's properties.
@@ -16457,7 +18031,9 @@ impl SecurityMicrosoft365BackupRestoreItemAuditRecord {
     }
 }
 /// Audit data for Microsoft365 Backup Restore Task events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoft365BackupRestoreTaskAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoft365BackupRestoreTaskAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoft365BackupRestoreTaskAuditRecord {
     /// The base type's properties.
@@ -16472,7 +18048,9 @@ impl SecurityMicrosoft365BackupRestoreTaskAuditRecord {
     }
 }
 /// Audit data for Microsoft365 Copilot Scheduled Prompt events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoft365CopilotScheduledPromptAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoft365CopilotScheduledPromptAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoft365CopilotScheduledPromptAuditRecord {
     /// The base type's properties.
@@ -16487,7 +18065,9 @@ impl SecurityMicrosoft365CopilotScheduledPromptAuditRecord {
     }
 }
 /// Audit data for Microsoft Defender Experts XDR events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftDefenderExpertsXDRAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftDefenderExpertsXDRAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftDefenderExpertsXDRAuditRecord {
     /// The base type's properties.
@@ -16532,7 +18112,9 @@ impl SecurityMicrosoftFormsAuditRecord {
     }
 }
 /// Audit data for Microsoft Graph Data Connect Consent events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftGraphDataConnectConsent")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftGraphDataConnectConsent"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftGraphDataConnectConsent {
     /// The base type's properties.
@@ -16547,7 +18129,9 @@ impl SecurityMicrosoftGraphDataConnectConsent {
     }
 }
 /// Audit data for Microsoft Graph Data Connect Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftGraphDataConnectOperation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftGraphDataConnectOperation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftGraphDataConnectOperation {
     /// The base type's properties.
@@ -16562,7 +18146,9 @@ impl SecurityMicrosoftGraphDataConnectOperation {
     }
 }
 /// Audit data for Microsoft Purview Data Catalog Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftPurviewDataCatalogOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftPurviewDataCatalogOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftPurviewDataCatalogOperationRecord {
     /// The base type's properties.
@@ -16577,7 +18163,9 @@ impl SecurityMicrosoftPurviewDataCatalogOperationRecord {
     }
 }
 /// Audit data for Microsoft Purview Data Map Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftPurviewDataMapOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftPurviewDataMapOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftPurviewDataMapOperationRecord {
     /// The base type's properties.
@@ -16592,7 +18180,9 @@ impl SecurityMicrosoftPurviewDataMapOperationRecord {
     }
 }
 /// Audit data for Microsoft Purview Metadata Policy Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftPurviewMetadataPolicyOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftPurviewMetadataPolicyOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftPurviewMetadataPolicyOperationRecord {
     /// The base type's properties.
@@ -16607,7 +18197,9 @@ impl SecurityMicrosoftPurviewMetadataPolicyOperationRecord {
     }
 }
 /// Audit data for Microsoft Purview Policy Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftPurviewPolicyOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftPurviewPolicyOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftPurviewPolicyOperationRecord {
     /// The base type's properties.
@@ -16622,7 +18214,9 @@ impl SecurityMicrosoftPurviewPolicyOperationRecord {
     }
 }
 /// Audit data for Microsoft Purview Privacy Audit Event events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftPurviewPrivacyAuditEvent")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftPurviewPrivacyAuditEvent"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftPurviewPrivacyAuditEvent {
     /// The base type's properties.
@@ -16637,7 +18231,9 @@ impl SecurityMicrosoftPurviewPrivacyAuditEvent {
     }
 }
 /// Audit data for Microsoft Purview Unified Catalog Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftPurviewUnifiedCatalogOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftPurviewUnifiedCatalogOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftPurviewUnifiedCatalogOperationRecord {
     /// The base type's properties.
@@ -16667,7 +18263,9 @@ impl SecurityMicrosoftStreamAuditRecord {
     }
 }
 /// Audit data for Microsoft Teams Admin events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftTeamsAdminAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftTeamsAdminAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftTeamsAdminAuditRecord {
     /// The base type's properties.
@@ -16682,7 +18280,9 @@ impl SecurityMicrosoftTeamsAdminAuditRecord {
     }
 }
 /// Audit data for Microsoft Teams Analytics events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftTeamsAnalyticsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftTeamsAnalyticsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftTeamsAnalyticsAuditRecord {
     /// The base type's properties.
@@ -16712,7 +18312,9 @@ impl SecurityMicrosoftTeamsAuditRecord {
     }
 }
 /// Audit data for Microsoft Teams Device events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftTeamsDeviceAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftTeamsDeviceAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftTeamsDeviceAuditRecord {
     /// The base type's properties.
@@ -16727,7 +18329,9 @@ impl SecurityMicrosoftTeamsDeviceAuditRecord {
     }
 }
 /// Audit data for Microsoft Teams Retention Label Action events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftTeamsRetentionLabelActionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftTeamsRetentionLabelActionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftTeamsRetentionLabelActionAuditRecord {
     /// The base type's properties.
@@ -16742,7 +18346,9 @@ impl SecurityMicrosoftTeamsRetentionLabelActionAuditRecord {
     }
 }
 /// Audit data for Microsoft Teams Sensitivity Label Action events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftTeamsSensitivityLabelActionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftTeamsSensitivityLabelActionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord {
     /// The base type's properties.
@@ -16757,7 +18363,9 @@ impl SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord {
     }
 }
 /// Audit data for Microsoft Teams Shifts events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftTeamsShiftsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftTeamsShiftsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftTeamsShiftsAuditRecord {
     /// The base type's properties.
@@ -16772,7 +18380,9 @@ impl SecurityMicrosoftTeamsShiftsAuditRecord {
     }
 }
 /// Audit data for Microsoft Teams User Concern events.
-#[graph_resource(odata_type = "#microsoft.graph.security.microsoftTeamsUserConcernAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.microsoftTeamsUserConcernAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMicrosoftTeamsUserConcernAuditRecord {
     /// The base type's properties.
@@ -16787,7 +18397,9 @@ impl SecurityMicrosoftTeamsUserConcernAuditRecord {
     }
 }
 /// Audit data for MIP Auto Label Exchange Item events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mipAutoLabelExchangeItemAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mipAutoLabelExchangeItemAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMipAutoLabelExchangeItemAuditRecord {
     /// The base type's properties.
@@ -16802,7 +18414,9 @@ impl SecurityMipAutoLabelExchangeItemAuditRecord {
     }
 }
 /// Audit data for MIP Auto Label Progress Feedback events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mipAutoLabelProgressFeedbackAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mipAutoLabelProgressFeedbackAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMipAutoLabelProgressFeedbackAuditRecord {
     /// The base type's properties.
@@ -16817,7 +18431,9 @@ impl SecurityMipAutoLabelProgressFeedbackAuditRecord {
     }
 }
 /// Audit data for MIP Auto Label SharePoint Item events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mipAutoLabelSharePointItemAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mipAutoLabelSharePointItemAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMipAutoLabelSharePointItemAuditRecord {
     /// The base type's properties.
@@ -16832,7 +18448,9 @@ impl SecurityMipAutoLabelSharePointItemAuditRecord {
     }
 }
 /// Audit data for MIP Auto Label SharePoint Policy Location events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mipAutoLabelSharePointPolicyLocationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mipAutoLabelSharePointPolicyLocationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMipAutoLabelSharePointPolicyLocationAuditRecord {
     /// The base type's properties.
@@ -16847,7 +18465,9 @@ impl SecurityMipAutoLabelSharePointPolicyLocationAuditRecord {
     }
 }
 /// Audit data for MIP Auto Label Simulation SharePoint Completion events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mipAutoLabelSimulationSharePointCompletionRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mipAutoLabelSimulationSharePointCompletionRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMipAutoLabelSimulationSharePointCompletionRecord {
     /// The base type's properties.
@@ -16862,7 +18482,9 @@ impl SecurityMipAutoLabelSimulationSharePointCompletionRecord {
     }
 }
 /// Audit data for MIP Auto Label Simulation SharePoint Progress events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mipAutoLabelSimulationSharePointProgressRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mipAutoLabelSimulationSharePointProgressRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMipAutoLabelSimulationSharePointProgressRecord {
     /// The base type's properties.
@@ -16877,7 +18499,9 @@ impl SecurityMipAutoLabelSimulationSharePointProgressRecord {
     }
 }
 /// Audit data for MIP Auto Label Simulation Statistics events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mipAutoLabelSimulationStatisticsRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mipAutoLabelSimulationStatisticsRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMipAutoLabelSimulationStatisticsRecord {
     /// The base type's properties.
@@ -16967,7 +18591,9 @@ impl SecurityMosAgentInfoRecordV2 {
     }
 }
 /// Audit data for MS365D Custom Detection events.
-#[graph_resource(odata_type = "#microsoft.graph.security.ms365dCustomDetectionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.ms365dCustomDetectionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMs365dCustomDetectionAuditRecord {
     /// The base type's properties.
@@ -16997,7 +18623,9 @@ impl SecurityMs365dIncidentAuditRecord {
     }
 }
 /// Audit data for MS365D Suppression Rule events.
-#[graph_resource(odata_type = "#microsoft.graph.security.ms365dSuppressionRuleAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.ms365dSuppressionRuleAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMs365dSuppressionRuleAuditRecord {
     /// The base type's properties.
@@ -17012,7 +18640,9 @@ impl SecurityMs365dSuppressionRuleAuditRecord {
     }
 }
 /// Audit data for MSDE Custom Collection events.
-#[graph_resource(odata_type = "#microsoft.graph.security.msdeCustomCollectionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.msdeCustomCollectionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMsdeCustomCollectionAuditRecord {
     /// The base type's properties.
@@ -17027,7 +18657,9 @@ impl SecurityMsdeCustomCollectionAuditRecord {
     }
 }
 /// Audit data for MSDE General Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.msdeGeneralSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.msdeGeneralSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMsdeGeneralSettingsAuditRecord {
     /// The base type's properties.
@@ -17042,7 +18674,9 @@ impl SecurityMsdeGeneralSettingsAuditRecord {
     }
 }
 /// Audit data for MSDE Indicators Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.msdeIndicatorsSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.msdeIndicatorsSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMsdeIndicatorsSettingsAuditRecord {
     /// The base type's properties.
@@ -17057,7 +18691,9 @@ impl SecurityMsdeIndicatorsSettingsAuditRecord {
     }
 }
 /// Audit data for MSDE Response Actions events.
-#[graph_resource(odata_type = "#microsoft.graph.security.msdeResponseActionsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.msdeResponseActionsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMsdeResponseActionsAuditRecord {
     /// The base type's properties.
@@ -17087,7 +18723,9 @@ impl SecurityMsdeRolesSettingsAuditRecord {
     }
 }
 /// Audit data for MSP Vector Search Content Metadata events.
-#[graph_resource(odata_type = "#microsoft.graph.security.mspVectorSearchContentMetadataAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.mspVectorSearchContentMetadataAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMspVectorSearchContentMetadataAuditRecord {
     /// The base type's properties.
@@ -17102,7 +18740,9 @@ impl SecurityMspVectorSearchContentMetadataAuditRecord {
     }
 }
 /// Audit data for MSTIC Nation State Notification events.
-#[graph_resource(odata_type = "#microsoft.graph.security.msticNationStateNotificationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.msticNationStateNotificationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMsticNationStateNotificationRecord {
     /// The base type's properties.
@@ -17117,7 +18757,9 @@ impl SecurityMsticNationStateNotificationRecord {
     }
 }
 /// Audit data for Multi Stage Disposition events.
-#[graph_resource(odata_type = "#microsoft.graph.security.multiStageDispositionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.multiStageDispositionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMultiStageDispositionAuditRecord {
     /// The base type's properties.
@@ -17132,7 +18774,9 @@ impl SecurityMultiStageDispositionAuditRecord {
     }
 }
 /// Audit data for My Analytics Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.myAnalyticsSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.myAnalyticsSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityMyAnalyticsSettingsAuditRecord {
     /// The base type's properties.
@@ -17384,7 +19028,9 @@ impl SecurityOmePortalAuditRecord {
     }
 }
 /// Audit data for On Demand SharePoint Classification events.
-#[graph_resource(odata_type = "#microsoft.graph.security.onDemandSharePointClassificationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.onDemandSharePointClassificationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityOnDemandSharePointClassificationAuditRecord {
     /// The base type's properties.
@@ -17399,7 +19045,9 @@ impl SecurityOnDemandSharePointClassificationAuditRecord {
     }
 }
 /// Audit data for On Premises File Share Scanner DLP events.
-#[graph_resource(odata_type = "#microsoft.graph.security.onPremisesFileShareScannerDLPAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.onPremisesFileShareScannerDLPAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityOnPremisesFileShareScannerDLPAuditRecord {
     /// The base type's properties.
@@ -17414,7 +19062,9 @@ impl SecurityOnPremisesFileShareScannerDLPAuditRecord {
     }
 }
 /// Audit data for On Premises SharePoint Scanner DLP events.
-#[graph_resource(odata_type = "#microsoft.graph.security.onPremisesSharePointScannerDLPAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.onPremisesSharePointScannerDLPAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityOnPremisesSharePointScannerDLPAuditRecord {
     /// The base type's properties.
@@ -17444,7 +19094,9 @@ impl SecurityOneDriveAuditRecord {
     }
 }
 /// Audit data for Organizational Data In M365 events.
-#[graph_resource(odata_type = "#microsoft.graph.security.organizationalDataInM365AuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.organizationalDataInM365AuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityOrganizationalDataInM365AuditRecord {
     /// The base type's properties.
@@ -17459,7 +19111,9 @@ impl SecurityOrganizationalDataInM365AuditRecord {
     }
 }
 /// Audit data for Outlook Copilot Automation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.outlookCopilotAutomationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.outlookCopilotAutomationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityOutlookCopilotAutomationAuditRecord {
     /// The base type's properties.
@@ -17474,7 +19128,9 @@ impl SecurityOutlookCopilotAutomationAuditRecord {
     }
 }
 /// Audit data for OWA Get Access Token For Resource events.
-#[graph_resource(odata_type = "#microsoft.graph.security.owaGetAccessTokenForResourceAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.owaGetAccessTokenForResourceAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityOwaGetAccessTokenForResourceAuditRecord {
     /// The base type's properties.
@@ -17519,7 +19175,9 @@ impl SecurityP4aiAssessmentCategoryRecord {
     }
 }
 /// Audit data for P4AI Assessment Fabric Scanner events.
-#[graph_resource(odata_type = "#microsoft.graph.security.p4aiAssessmentFabricScannerRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.p4aiAssessmentFabricScannerRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityP4aiAssessmentFabricScannerRecord {
     /// The base type's properties.
@@ -17534,7 +19192,9 @@ impl SecurityP4aiAssessmentFabricScannerRecord {
     }
 }
 /// Audit data for P4AI Assessment Location Result events.
-#[graph_resource(odata_type = "#microsoft.graph.security.p4aiAssessmentLocationResultRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.p4aiAssessmentLocationResultRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityP4aiAssessmentLocationResultRecord {
     /// The base type's properties.
@@ -17594,7 +19254,9 @@ impl SecurityPassiveDnsRecord {
     }
 }
 /// Audit data for People Admin Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.peopleAdminSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.peopleAdminSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPeopleAdminSettingsAuditRecord {
     /// The base type's properties.
@@ -17609,7 +19271,9 @@ impl SecurityPeopleAdminSettingsAuditRecord {
     }
 }
 /// Audit data for Physical Badging Signal events.
-#[graph_resource(odata_type = "#microsoft.graph.security.physicalBadgingSignalAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.physicalBadgingSignalAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPhysicalBadgingSignalAuditRecord {
     /// The base type's properties.
@@ -17654,7 +19318,9 @@ impl SecurityPlannerChatMessageAuditRecord {
     }
 }
 /// Audit data for Planner Chat Message List events.
-#[graph_resource(odata_type = "#microsoft.graph.security.plannerChatMessageListAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.plannerChatMessageListAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPlannerChatMessageListAuditRecord {
     /// The base type's properties.
@@ -17744,7 +19410,9 @@ impl SecurityPlannerPlanListAuditRecord {
     }
 }
 /// Audit data for Planner Plan Sensitivity Label events.
-#[graph_resource(odata_type = "#microsoft.graph.security.plannerPlanSensitivityLabelAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.plannerPlanSensitivityLabelAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPlannerPlanSensitivityLabelAuditRecord {
     /// The base type's properties.
@@ -17774,7 +19442,9 @@ impl SecurityPlannerRosterAuditRecord {
     }
 }
 /// Audit data for Planner Roster Sensitivity Label events.
-#[graph_resource(odata_type = "#microsoft.graph.security.plannerRosterSensitivityLabelAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.plannerRosterSensitivityLabelAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPlannerRosterSensitivityLabelAuditRecord {
     /// The base type's properties.
@@ -17819,7 +19489,9 @@ impl SecurityPlannerTaskListAuditRecord {
     }
 }
 /// Audit data for Planner Tenant Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.plannerTenantSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.plannerTenantSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPlannerTenantSettingsAuditRecord {
     /// The base type's properties.
@@ -17939,7 +19611,9 @@ impl SecurityPowerPagesSiteAuditRecord {
     }
 }
 /// Audit data for Power Platform Admin DLP events.
-#[graph_resource(odata_type = "#microsoft.graph.security.powerPlatformAdminDlpAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.powerPlatformAdminDlpAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPowerPlatformAdminDlpAuditRecord {
     /// The base type's properties.
@@ -17954,7 +19628,9 @@ impl SecurityPowerPlatformAdminDlpAuditRecord {
     }
 }
 /// Audit data for Power Platform Admin Environment events.
-#[graph_resource(odata_type = "#microsoft.graph.security.powerPlatformAdminEnvironmentAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.powerPlatformAdminEnvironmentAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPowerPlatformAdminEnvironmentAuditRecord {
     /// The base type's properties.
@@ -17969,7 +19645,9 @@ impl SecurityPowerPlatformAdminEnvironmentAuditRecord {
     }
 }
 /// Audit data for Power Platform Administrator Activity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.powerPlatformAdministratorActivityRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.powerPlatformAdministratorActivityRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPowerPlatformAdministratorActivityRecord {
     /// The base type's properties.
@@ -18001,7 +19679,9 @@ impl SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord {
     }
 }
 /// Audit data for Power Platform Lockbox Resource Command events.
-#[graph_resource(odata_type = "#microsoft.graph.security.powerPlatformLockboxResourceCommandAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.powerPlatformLockboxResourceCommandAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPowerPlatformLockboxResourceCommandAuditRecord {
     /// The base type's properties.
@@ -18016,7 +19696,9 @@ impl SecurityPowerPlatformLockboxResourceCommandAuditRecord {
     }
 }
 /// Audit data for Power Platform Service Activity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.powerPlatformServiceActivityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.powerPlatformServiceActivityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPowerPlatformServiceActivityAuditRecord {
     /// The base type's properties.
@@ -18031,7 +19713,9 @@ impl SecurityPowerPlatformServiceActivityAuditRecord {
     }
 }
 /// Audit data for Power Platform Tenant Isolation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.powerPlatformTenantIsolationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.powerPlatformTenantIsolationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPowerPlatformTenantIsolationRecord {
     /// The base type's properties.
@@ -18046,7 +19730,9 @@ impl SecurityPowerPlatformTenantIsolationRecord {
     }
 }
 /// Audit data for Priva Privacy Assessment Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.privaPrivacyAssessmentOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.privaPrivacyAssessmentOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPrivaPrivacyAssessmentOperationRecord {
     /// The base type's properties.
@@ -18061,7 +19747,9 @@ impl SecurityPrivaPrivacyAssessmentOperationRecord {
     }
 }
 /// Audit data for Priva Privacy Consent Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.privaPrivacyConsentOperationRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.privaPrivacyConsentOperationRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPrivaPrivacyConsentOperationRecord {
     /// The base type's properties.
@@ -18151,7 +19839,9 @@ impl SecurityPrivacyPortalAuditRecord {
     }
 }
 /// Audit data for Privacy Remediation Action events.
-#[graph_resource(odata_type = "#microsoft.graph.security.privacyRemediationActionRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.privacyRemediationActionRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPrivacyRemediationActionRecord {
     /// The base type's properties.
@@ -18194,15 +19884,21 @@ pub struct SecurityProcessEvidence {
     /// `mdeDeviceId`.
     pub mde_device_id: graph_resource::edm::Nullable<String>,
     /// `parentProcessCreationDateTime`.
-    pub parent_process_creation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub parent_process_creation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `parentProcessId`.
     pub parent_process_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `parentProcessImageFile`.
-    pub parent_process_image_file: graph_resource::edm::Nullable<Box<SecurityFileDetails>>,
+    pub parent_process_image_file: graph_resource::edm::Nullable<
+        Box<SecurityFileDetails>,
+    >,
     /// `processCommandLine`.
     pub process_command_line: graph_resource::edm::Nullable<String>,
     /// `processCreationDateTime`.
-    pub process_creation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub process_creation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `processId`.
     pub process_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `userAccount`.
@@ -18261,7 +19957,9 @@ impl SecurityProjectAuditRecord {
     }
 }
 /// Audit data for Project for the Web Assigned To Me Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.projectForTheWebAssignedToMeSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.projectForTheWebAssignedToMeSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProjectForTheWebAssignedToMeSettingsAuditRecord {
     /// The base type's properties.
@@ -18276,7 +19974,9 @@ impl SecurityProjectForTheWebAssignedToMeSettingsAuditRecord {
     }
 }
 /// Audit data for Project for the Web Project events.
-#[graph_resource(odata_type = "#microsoft.graph.security.projectForTheWebProjectAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.projectForTheWebProjectAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProjectForTheWebProjectAuditRecord {
     /// The base type's properties.
@@ -18291,7 +19991,9 @@ impl SecurityProjectForTheWebProjectAuditRecord {
     }
 }
 /// Audit data for Project for the Web Project Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.projectForTheWebProjectSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.projectForTheWebProjectSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProjectForTheWebProjectSettingsAuditRecord {
     /// The base type's properties.
@@ -18306,7 +20008,9 @@ impl SecurityProjectForTheWebProjectSettingsAuditRecord {
     }
 }
 /// Audit data for Project for the Web Roadmap events.
-#[graph_resource(odata_type = "#microsoft.graph.security.projectForTheWebRoadmapAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.projectForTheWebRoadmapAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProjectForTheWebRoadmapAuditRecord {
     /// The base type's properties.
@@ -18321,7 +20025,9 @@ impl SecurityProjectForTheWebRoadmapAuditRecord {
     }
 }
 /// Audit data for Project for the Web Roadmap Item events.
-#[graph_resource(odata_type = "#microsoft.graph.security.projectForTheWebRoadmapItemAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.projectForTheWebRoadmapItemAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProjectForTheWebRoadmapItemAuditRecord {
     /// The base type's properties.
@@ -18336,7 +20042,9 @@ impl SecurityProjectForTheWebRoadmapItemAuditRecord {
     }
 }
 /// Audit data for Project for the Web Roadmap Settings events.
-#[graph_resource(odata_type = "#microsoft.graph.security.projectForTheWebRoadmapSettingsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.projectForTheWebRoadmapSettingsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProjectForTheWebRoadmapSettingsAuditRecord {
     /// The base type's properties.
@@ -18351,7 +20059,9 @@ impl SecurityProjectForTheWebRoadmapSettingsAuditRecord {
     }
 }
 /// Audit data for Project for the Web Task events.
-#[graph_resource(odata_type = "#microsoft.graph.security.projectForTheWebTaskAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.projectForTheWebTaskAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProjectForTheWebTaskAuditRecord {
     /// The base type's properties.
@@ -18381,7 +20091,9 @@ impl SecurityPublicFolderAuditRecord {
     }
 }
 /// Audit data for Purview Insider Risk Alerts events.
-#[graph_resource(odata_type = "#microsoft.graph.security.purviewInsiderRiskAlertsRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.purviewInsiderRiskAlertsRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPurviewInsiderRiskAlertsRecord {
     /// The base type's properties.
@@ -18426,7 +20138,9 @@ impl SecurityPurviewMCRecommendationRecord {
     }
 }
 /// Audit data for Purview Posture Agent events.
-#[graph_resource(odata_type = "#microsoft.graph.security.purviewPostureAgentAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.purviewPostureAgentAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityPurviewPostureAgentAuditRecord {
     /// The base type's properties.
@@ -18641,7 +20355,9 @@ impl SecurityReportSubmissionResultDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityResourceAccessEvent {
     /// `accessDateTime`.
-    pub access_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub access_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `accountId`.
     pub account_id: graph_resource::edm::Nullable<String>,
     /// `ipAddress`.
@@ -18720,27 +20436,39 @@ pub struct SecurityRetentionEvent {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `eventPropagationResults`.
-    pub event_propagation_results: graph_resource::edm::Nullable<Vec<SecurityEventPropagationResult>>,
+    pub event_propagation_results: graph_resource::edm::Nullable<
+        Vec<SecurityEventPropagationResult>,
+    >,
     /// `eventQueries`.
     pub event_queries: graph_resource::edm::Nullable<Vec<SecurityEventQuery>>,
     /// `eventStatus`.
     pub event_status: graph_resource::edm::Nullable<Box<SecurityRetentionEventStatus>>,
     /// `eventTriggerDateTime`.
-    pub event_trigger_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_trigger_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastStatusUpdateDateTime`.
-    pub last_status_update_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_status_update_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `retentionEventType`.
-    pub retention_event_type: Option<graph_resource::Expanded<SecurityRetentionEventType>>,
+    pub retention_event_type: Option<
+        graph_resource::Expanded<SecurityRetentionEventType>,
+    >,
 }
 impl SecurityRetentionEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -18774,7 +20502,9 @@ pub struct SecurityRetentionEventType {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -18782,7 +20512,9 @@ pub struct SecurityRetentionEventType {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl SecurityRetentionEventType {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -18802,16 +20534,23 @@ pub struct SecurityRetentionLabel {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actionAfterRetentionPeriod`.
-    pub action_after_retention_period: graph_resource::edm::Nullable<SecurityActionAfterRetentionPeriod>,
+    pub action_after_retention_period: graph_resource::edm::Nullable<
+        SecurityActionAfterRetentionPeriod,
+    >,
     /// `behaviorDuringRetentionPeriod`.
-    pub behavior_during_retention_period:
-        graph_resource::edm::Nullable<SecurityBehaviorDuringRetentionPeriod>,
+    pub behavior_during_retention_period: graph_resource::edm::Nullable<
+        SecurityBehaviorDuringRetentionPeriod,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `defaultRecordBehavior`.
-    pub default_record_behavior: graph_resource::edm::Nullable<SecurityDefaultRecordBehavior>,
+    pub default_record_behavior: graph_resource::edm::Nullable<
+        SecurityDefaultRecordBehavior,
+    >,
     /// `descriptionForAdmins`.
     pub description_for_admins: graph_resource::edm::Nullable<String>,
     /// `descriptionForUsers`.
@@ -18825,17 +20564,25 @@ pub struct SecurityRetentionLabel {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `retentionDuration`.
-    pub retention_duration: graph_resource::edm::Nullable<Box<SecurityRetentionDuration>>,
+    pub retention_duration: graph_resource::edm::Nullable<
+        Box<SecurityRetentionDuration>,
+    >,
     /// `retentionTrigger`.
     pub retention_trigger: graph_resource::edm::Nullable<SecurityRetentionTrigger>,
     /// `descriptors`.
     pub descriptors: Option<graph_resource::Expanded<SecurityFilePlanDescriptor>>,
     /// `dispositionReviewStages`.
-    pub disposition_review_stages: Option<graph_resource::Expanded<Vec<SecurityDispositionReviewStage>>>,
+    pub disposition_review_stages: Option<
+        graph_resource::Expanded<Vec<SecurityDispositionReviewStage>>,
+    >,
     /// `retentionEventType`.
-    pub retention_event_type: Option<graph_resource::Expanded<SecurityRetentionEventType>>,
+    pub retention_event_type: Option<
+        graph_resource::Expanded<SecurityRetentionEventType>,
+    >,
 }
 impl SecurityRetentionLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -18888,7 +20635,9 @@ pub struct SecuritySasTokenEvidence {
     /// `allowedServices`.
     pub allowed_services: graph_resource::edm::Nullable<Vec<String>>,
     /// `expiryDateTime`.
-    pub expiry_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiry_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `permissions`.
     pub permissions: graph_resource::edm::Nullable<Vec<String>>,
     /// `protocol`.
@@ -18898,9 +20647,13 @@ pub struct SecuritySasTokenEvidence {
     /// `signedWith`.
     pub signed_with: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `storageResource`.
-    pub storage_resource: graph_resource::edm::Nullable<Box<SecurityAzureResourceEvidence>>,
+    pub storage_resource: graph_resource::edm::Nullable<
+        Box<SecurityAzureResourceEvidence>,
+    >,
 }
 impl SecuritySasTokenEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -18985,7 +20738,9 @@ impl SecurityScoreEvidence {
     }
 }
 /// Audit data for Score Platform Generic events.
-#[graph_resource(odata_type = "#microsoft.graph.security.scorePlatformGenericAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.scorePlatformGenericAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityScorePlatformGenericAuditRecord {
     /// The base type's properties.
@@ -19026,7 +20781,9 @@ pub struct SecuritySearchBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -19034,7 +20791,9 @@ pub struct SecuritySearchBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -19076,7 +20835,9 @@ impl SecuritySearch {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::SecurityEdiscoverySearch(v) => v.base.created_by.value().map(|v| &**v),
             Self::Other(_) => None,
         }
@@ -19116,17 +20877,25 @@ impl SecuritySearch {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::SecurityEdiscoverySearch(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `search`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.last_modified_date_time.value(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::SecurityEdiscoverySearch(v) => v.base.last_modified_date_time.value(),
             Self::Other(_) => None,
         }
@@ -19173,7 +20942,9 @@ impl SecuritySecurityComplianceAlertRecord {
     }
 }
 /// Audit data for Security Compliance Center EOP cmdlet events.
-#[graph_resource(odata_type = "#microsoft.graph.security.securityComplianceCenterEOPCmdletAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.securityComplianceCenterEOPCmdletAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySecurityComplianceCenterEOPCmdletAuditRecord {
     /// The base type's properties.
@@ -19188,7 +20959,9 @@ impl SecuritySecurityComplianceCenterEOPCmdletAuditRecord {
     }
 }
 /// Audit data for Security Compliance Insights events.
-#[graph_resource(odata_type = "#microsoft.graph.security.securityComplianceInsightsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.securityComplianceInsightsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySecurityComplianceInsightsAuditRecord {
     /// The base type's properties.
@@ -19203,7 +20976,9 @@ impl SecuritySecurityComplianceInsightsAuditRecord {
     }
 }
 /// Audit data for Security Compliance RBAC events.
-#[graph_resource(odata_type = "#microsoft.graph.security.securityComplianceRBACAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.securityComplianceRBACAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySecurityComplianceRBACAuditRecord {
     /// The base type's properties.
@@ -19218,7 +20993,9 @@ impl SecuritySecurityComplianceRBACAuditRecord {
     }
 }
 /// Audit data for Security Compliance User Change events.
-#[graph_resource(odata_type = "#microsoft.graph.security.securityComplianceUserChangeAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.securityComplianceUserChangeAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySecurityComplianceUserChangeAuditRecord {
     /// The base type's properties.
@@ -19233,7 +21010,9 @@ impl SecuritySecurityComplianceUserChangeAuditRecord {
     }
 }
 /// Audit data for Security Copilot Identity Management events.
-#[graph_resource(odata_type = "#microsoft.graph.security.securityCopilotIdentityManagementAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.securityCopilotIdentityManagementAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySecurityCopilotIdentityManagementAuditRecord {
     /// The base type's properties.
@@ -19248,7 +21027,9 @@ impl SecuritySecurityCopilotIdentityManagementAuditRecord {
     }
 }
 /// Audit data for Security Development Lifecycle AI Log events.
-#[graph_resource(odata_type = "#microsoft.graph.security.securityDevelopmentLifecycleAILogAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.securityDevelopmentLifecycleAILogAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySecurityDevelopmentLifecycleAILogAuditRecord {
     /// The base type's properties.
@@ -19270,7 +21051,9 @@ pub struct SecuritySecurityGroupEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `activeDirectoryObjectGuid`.
-    pub active_directory_object_guid: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub active_directory_object_guid: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `distinguishedName`.
@@ -19320,7 +21103,9 @@ impl SecuritySecurityGroupEvidence {
     }
 }
 /// Audit data for Sensitive Info Remediation Agent events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sensitiveInfoRemediationAgentDataRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sensitiveInfoRemediationAgentDataRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySensitiveInfoRemediationAgentDataRecord {
     /// The base type's properties.
@@ -19335,7 +21120,9 @@ impl SecuritySensitiveInfoRemediationAgentDataRecord {
     }
 }
 /// Audit data for Sensitivity Label Action events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sensitivityLabelActionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sensitivityLabelActionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySensitivityLabelActionAuditRecord {
     /// The base type's properties.
@@ -19350,7 +21137,9 @@ impl SecuritySensitivityLabelActionAuditRecord {
     }
 }
 /// Audit data for Sensitivity Label Policy Match events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sensitivityLabelPolicyMatchAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sensitivityLabelPolicyMatchAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySensitivityLabelPolicyMatchAuditRecord {
     /// The base type's properties.
@@ -19365,7 +21154,9 @@ impl SecuritySensitivityLabelPolicyMatchAuditRecord {
     }
 }
 /// Audit data for Sensitivity Labeled File Action events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sensitivityLabeledFileActionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sensitivityLabeledFileActionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySensitivityLabeledFileActionAuditRecord {
     /// The base type's properties.
@@ -19446,7 +21237,9 @@ impl SecuritySensorCandidate {
     }
 }
 /// `sensorCandidateActivationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.security.sensorCandidateActivationConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sensorCandidateActivationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySensorCandidateActivationConfiguration {
     /// The base type's properties.
@@ -19551,7 +21344,9 @@ impl SecuritySentinelKQLOnLakeAuditRecord {
     }
 }
 /// Audit data for Sentinel Lake Data Onboarding events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sentinelLakeDataOnboardingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sentinelLakeDataOnboardingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySentinelLakeDataOnboardingAuditRecord {
     /// The base type's properties.
@@ -19566,7 +21361,9 @@ impl SecuritySentinelLakeDataOnboardingAuditRecord {
     }
 }
 /// Audit data for Sentinel Lake Encryption events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sentinelLakeEncryptionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sentinelLakeEncryptionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySentinelLakeEncryptionAuditRecord {
     /// The base type's properties.
@@ -19581,7 +21378,9 @@ impl SecuritySentinelLakeEncryptionAuditRecord {
     }
 }
 /// Audit data for Sentinel Lake Onboarding events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sentinelLakeOnboardingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sentinelLakeOnboardingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySentinelLakeOnboardingAuditRecord {
     /// The base type's properties.
@@ -19596,7 +21395,9 @@ impl SecuritySentinelLakeOnboardingAuditRecord {
     }
 }
 /// Audit data for Sentinel Notebook On Lake events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sentinelNotebookOnLakeAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sentinelNotebookOnLakeAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySentinelNotebookOnLakeAuditRecord {
     /// The base type's properties.
@@ -19641,7 +21442,9 @@ pub struct SecurityServicePrincipalEvidence {
     /// `servicePrincipalObjectId`.
     pub service_principal_object_id: graph_resource::edm::Nullable<String>,
     /// `servicePrincipalType`.
-    pub service_principal_type: graph_resource::edm::Nullable<SecurityServicePrincipalType>,
+    pub service_principal_type: graph_resource::edm::Nullable<
+        SecurityServicePrincipalType,
+    >,
     /// `tenantId`.
     pub tenant_id: graph_resource::edm::Nullable<String>,
 }
@@ -19690,7 +21493,9 @@ pub struct SecuritySettingsContainer {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `autoAuditingConfiguration`.
-    pub auto_auditing_configuration: Option<graph_resource::Expanded<SecurityAutoAuditingConfiguration>>,
+    pub auto_auditing_configuration: Option<
+        graph_resource::Expanded<SecurityAutoAuditingConfiguration>,
+    >,
 }
 impl SecuritySettingsContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -19700,7 +21505,9 @@ impl SecuritySettingsContainer {
     }
 }
 /// Audit data for SharePoint App Permission Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointAppPermissionOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointAppPermissionOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointAppPermissionOperationAuditRecord {
     /// The base type's properties.
@@ -19730,7 +21537,9 @@ impl SecuritySharePointAuditRecord {
     }
 }
 /// Audit data for SharePoint Comment Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointCommentOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointCommentOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointCommentOperationAuditRecord {
     /// The base type's properties.
@@ -19745,7 +21554,9 @@ impl SecuritySharePointCommentOperationAuditRecord {
     }
 }
 /// Audit data for SharePoint Content Security Policy events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointContentSecurityPolicyAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointContentSecurityPolicyAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointContentSecurityPolicyAuditRecord {
     /// The base type's properties.
@@ -19760,7 +21571,9 @@ impl SecuritySharePointContentSecurityPolicyAuditRecord {
     }
 }
 /// Audit data for SharePoint Content Type Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointContentTypeOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointContentTypeOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointContentTypeOperationAuditRecord {
     /// The base type's properties.
@@ -19775,7 +21588,9 @@ impl SecuritySharePointContentTypeOperationAuditRecord {
     }
 }
 /// Audit data for SharePoint E Signature events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointESignatureAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointESignatureAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointESignatureAuditRecord {
     /// The base type's properties.
@@ -19790,7 +21605,9 @@ impl SecuritySharePointESignatureAuditRecord {
     }
 }
 /// Audit data for SharePoint Field Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointFieldOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointFieldOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointFieldOperationAuditRecord {
     /// The base type's properties.
@@ -19805,7 +21622,9 @@ impl SecuritySharePointFieldOperationAuditRecord {
     }
 }
 /// Audit data for SharePoint File Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointFileOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointFileOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointFileOperationAuditRecord {
     /// The base type's properties.
@@ -19820,7 +21639,9 @@ impl SecuritySharePointFileOperationAuditRecord {
     }
 }
 /// Audit data for SharePoint List Item Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointListItemOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointListItemOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointListItemOperationAuditRecord {
     /// The base type's properties.
@@ -19835,7 +21656,9 @@ impl SecuritySharePointListItemOperationAuditRecord {
     }
 }
 /// Audit data for SharePoint List Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointListOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointListOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointListOperationAuditRecord {
     /// The base type's properties.
@@ -19850,7 +21673,9 @@ impl SecuritySharePointListOperationAuditRecord {
     }
 }
 /// Audit data for SharePoint Sharing Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sharePointSharingOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sharePointSharingOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySharePointSharingOperationAuditRecord {
     /// The base type's properties.
@@ -19903,7 +21728,9 @@ impl SecuritySiteSource {
     }
 }
 /// Audit data for Skype for Business cmdlets events.
-#[graph_resource(odata_type = "#microsoft.graph.security.skypeForBusinessCmdletsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.skypeForBusinessCmdletsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySkypeForBusinessCmdletsAuditRecord {
     /// The base type's properties.
@@ -19918,7 +21745,9 @@ impl SecuritySkypeForBusinessCmdletsAuditRecord {
     }
 }
 /// Audit data for Skype for Business PSTN Usage events.
-#[graph_resource(odata_type = "#microsoft.graph.security.skypeForBusinessPSTNUsageAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.skypeForBusinessPSTNUsageAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySkypeForBusinessPSTNUsageAuditRecord {
     /// The base type's properties.
@@ -19933,7 +21762,9 @@ impl SecuritySkypeForBusinessPSTNUsageAuditRecord {
     }
 }
 /// Audit data for Skype for Business Users Blocked events.
-#[graph_resource(odata_type = "#microsoft.graph.security.skypeForBusinessUsersBlockedAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.skypeForBusinessUsersBlockedAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySkypeForBusinessUsersBlockedAuditRecord {
     /// The base type's properties.
@@ -19948,7 +21779,9 @@ impl SecuritySkypeForBusinessUsersBlockedAuditRecord {
     }
 }
 /// Audit data for Sonar Detonation Content Meta events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sonarDetonationContentMetadata")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sonarDetonationContentMetadata"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySonarDetonationContentMetadata {
     /// The base type's properties.
@@ -19963,7 +21796,9 @@ impl SecuritySonarDetonationContentMetadata {
     }
 }
 /// Audit data for Sonar Detonation Entity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sonarDetonationEntityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sonarDetonationEntityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySonarDetonationEntityAuditRecord {
     /// The base type's properties.
@@ -19978,7 +21813,9 @@ impl SecuritySonarDetonationEntityAuditRecord {
     }
 }
 /// Audit data for Sonar File Detonation Entity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sonarFileDetonationEntityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sonarFileDetonationEntityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySonarFileDetonationEntityAuditRecord {
     /// The base type's properties.
@@ -19993,7 +21830,9 @@ impl SecuritySonarFileDetonationEntityAuditRecord {
     }
 }
 /// Audit data for Sonar Submission Entity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sonarSubmissionEntityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sonarSubmissionEntityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySonarSubmissionEntityAuditRecord {
     /// The base type's properties.
@@ -20008,7 +21847,9 @@ impl SecuritySonarSubmissionEntityAuditRecord {
     }
 }
 /// Audit data for Sonar URL Detonation Entity events.
-#[graph_resource(odata_type = "#microsoft.graph.security.sonarUrlDetonationEntityAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.sonarUrlDetonationEntityAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySonarUrlDetonationEntityAuditRecord {
     /// The base type's properties.
@@ -20048,17 +21889,25 @@ pub struct SecuritySslCertificate {
     #[graph(flatten)]
     pub base: SecurityArtifactBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `fingerprint`.
     pub fingerprint: graph_resource::edm::Nullable<String>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `issueDateTime`.
-    pub issue_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub issue_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `issuer`.
     pub issuer: graph_resource::edm::Nullable<Box<SecuritySslCertificateEntity>>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `serialNumber`.
     pub serial_number: graph_resource::edm::Nullable<String>,
     /// `sha1`.
@@ -20155,7 +22004,9 @@ pub struct SecuritySubdomain {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
 }
@@ -20201,7 +22052,9 @@ pub struct SecuritySubmissionMailEvidence {
     /// `subject`.
     pub subject: graph_resource::edm::Nullable<String>,
     /// `submissionDateTime`.
-    pub submission_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub submission_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `submissionId`.
     pub submission_id: graph_resource::edm::Nullable<String>,
     /// `submitter`.
@@ -20245,7 +22098,9 @@ impl SecuritySubmissionMailEvidence {
     }
 }
 /// Audit data for Supervisory Review Day X Insights events.
-#[graph_resource(odata_type = "#microsoft.graph.security.supervisoryReviewDayXInsightsAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.supervisoryReviewDayXInsightsAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySupervisoryReviewDayXInsightsAuditRecord {
     /// The base type's properties.
@@ -20288,7 +22143,9 @@ pub struct SecurityTagBase {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20318,7 +22175,9 @@ impl SecurityTag {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SecurityEdiscoveryReviewTag(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -20342,10 +22201,14 @@ impl SecurityTag {
     }
     /// `lastModifiedDateTime` (of `tag`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.last_modified_date_time.value(),
+            Self::SecurityEdiscoveryReviewTag(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -20360,7 +22223,9 @@ impl SecurityTag {
     }
 }
 /// Audit data for Team Copilot Interaction events.
-#[graph_resource(odata_type = "#microsoft.graph.security.teamCopilotInteractionAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.teamCopilotInteractionAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTeamCopilotInteractionAuditRecord {
     /// The base type's properties.
@@ -20390,7 +22255,9 @@ impl SecurityTeamsEasyApprovalsAuditRecord {
     }
 }
 /// Audit data for Teams Eval Data Hub Admin Operation events.
-#[graph_resource(odata_type = "#microsoft.graph.security.teamsEvalDataHubAdminOperationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.teamsEvalDataHubAdminOperationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTeamsEvalDataHubAdminOperationAuditRecord {
     /// The base type's properties.
@@ -20405,7 +22272,9 @@ impl SecurityTeamsEvalDataHubAdminOperationAuditRecord {
     }
 }
 /// Audit data for Teams Eval Data Hub Data Access events.
-#[graph_resource(odata_type = "#microsoft.graph.security.teamsEvalDataHubDataAccessAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.teamsEvalDataHubDataAccessAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTeamsEvalDataHubDataAccessAuditRecord {
     /// The base type's properties.
@@ -20420,7 +22289,9 @@ impl SecurityTeamsEvalDataHubDataAccessAuditRecord {
     }
 }
 /// Audit data for Teams Eval Data Hub Permission Change events.
-#[graph_resource(odata_type = "#microsoft.graph.security.teamsEvalDataHubPermissionChangeAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.teamsEvalDataHubPermissionChangeAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTeamsEvalDataHubPermissionChangeAuditRecord {
     /// The base type's properties.
@@ -20461,7 +22332,9 @@ pub struct SecurityTeamsMessageEvidence {
     /// `channelId`.
     pub channel_id: graph_resource::edm::Nullable<String>,
     /// `deliveryAction`.
-    pub delivery_action: graph_resource::edm::Nullable<SecurityTeamsMessageDeliveryAction>,
+    pub delivery_action: graph_resource::edm::Nullable<
+        SecurityTeamsMessageDeliveryAction,
+    >,
     /// `deliveryLocation`.
     pub delivery_location: graph_resource::edm::Nullable<SecurityTeamsDeliveryLocation>,
     /// `files`.
@@ -20473,7 +22346,9 @@ pub struct SecurityTeamsMessageEvidence {
     /// `isOwned`.
     pub is_owned: graph_resource::edm::Nullable<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `messageDirection`.
     pub message_direction: graph_resource::edm::Nullable<SecurityAntispamTeamsDirection>,
     /// `messageId`.
@@ -20483,7 +22358,9 @@ pub struct SecurityTeamsMessageEvidence {
     /// `parentMessageId`.
     pub parent_message_id: graph_resource::edm::Nullable<String>,
     /// `receivedDateTime`.
-    pub received_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub received_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `recipients`.
     pub recipients: graph_resource::edm::Nullable<Vec<String>>,
     /// `senderFromAddress`.
@@ -20559,7 +22436,9 @@ impl SecurityTeamsUpdatesAuditRecord {
     }
 }
 /// Audit data for Tenant Allow Block List events.
-#[graph_resource(odata_type = "#microsoft.graph.security.tenantAllowBlockListAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.tenantAllowBlockListAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTenantAllowBlockListAuditRecord {
     /// The base type's properties.
@@ -20610,7 +22489,9 @@ pub struct SecurityThreatIntelligence {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `articleIndicators`.
-    pub article_indicators: Option<graph_resource::Expanded<Vec<SecurityArticleIndicator>>>,
+    pub article_indicators: Option<
+        graph_resource::Expanded<Vec<SecurityArticleIndicator>>,
+    >,
     /// `articles`.
     pub articles: Option<graph_resource::Expanded<Vec<SecurityArticle>>>,
     /// `hostComponents`.
@@ -20624,16 +22505,23 @@ pub struct SecurityThreatIntelligence {
     /// `hosts`.
     pub hosts: Option<graph_resource::Expanded<Vec<SecurityHost>>>,
     /// `hostSslCertificates`.
-    pub host_ssl_certificates: Option<graph_resource::Expanded<Vec<SecurityHostSslCertificate>>>,
+    pub host_ssl_certificates: Option<
+        graph_resource::Expanded<Vec<SecurityHostSslCertificate>>,
+    >,
     /// `hostTrackers`.
     pub host_trackers: Option<graph_resource::Expanded<Vec<SecurityHostTracker>>>,
     /// `intelligenceProfileIndicators`.
-    pub intelligence_profile_indicators:
-        Option<graph_resource::Expanded<Vec<SecurityIntelligenceProfileIndicator>>>,
+    pub intelligence_profile_indicators: Option<
+        graph_resource::Expanded<Vec<SecurityIntelligenceProfileIndicator>>,
+    >,
     /// `intelProfiles`.
-    pub intel_profiles: Option<graph_resource::Expanded<Vec<SecurityIntelligenceProfile>>>,
+    pub intel_profiles: Option<
+        graph_resource::Expanded<Vec<SecurityIntelligenceProfile>>,
+    >,
     /// `passiveDnsRecords`.
-    pub passive_dns_records: Option<graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>>,
+    pub passive_dns_records: Option<
+        graph_resource::Expanded<Vec<SecurityPassiveDnsRecord>>,
+    >,
     /// `sslCertificates`.
     pub ssl_certificates: Option<graph_resource::Expanded<Vec<SecuritySslCertificate>>>,
     /// `subdomains`.
@@ -20641,7 +22529,9 @@ pub struct SecurityThreatIntelligence {
     /// `vulnerabilities`.
     pub vulnerabilities: Option<graph_resource::Expanded<Vec<SecurityVulnerability>>>,
     /// `whoisHistoryRecords`.
-    pub whois_history_records: Option<graph_resource::Expanded<Vec<SecurityWhoisHistoryRecord>>>,
+    pub whois_history_records: Option<
+        graph_resource::Expanded<Vec<SecurityWhoisHistoryRecord>>,
+    >,
     /// `whoisRecords`.
     pub whois_records: Option<graph_resource::Expanded<Vec<SecurityWhoisRecord>>>,
 }
@@ -20653,7 +22543,9 @@ impl SecurityThreatIntelligence {
     }
 }
 /// Audit data for Threat Intelligence Atp Content events.
-#[graph_resource(odata_type = "#microsoft.graph.security.threatIntelligenceAtpContentData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.threatIntelligenceAtpContentData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityThreatIntelligenceAtpContentData {
     /// The base type's properties.
@@ -20668,7 +22560,9 @@ impl SecurityThreatIntelligenceAtpContentData {
     }
 }
 /// Audit data for Threat Intelligence Export events.
-#[graph_resource(odata_type = "#microsoft.graph.security.threatIntelligenceExportAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.threatIntelligenceExportAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityThreatIntelligenceExportAuditRecord {
     /// The base type's properties.
@@ -20698,7 +22592,9 @@ impl SecurityThreatIntelligenceMailData {
     }
 }
 /// Audit data for Threat Intelligence Object events.
-#[graph_resource(odata_type = "#microsoft.graph.security.threatIntelligenceObjectAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.threatIntelligenceObjectAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityThreatIntelligenceObjectAuditRecord {
     /// The base type's properties.
@@ -20713,7 +22609,9 @@ impl SecurityThreatIntelligenceObjectAuditRecord {
     }
 }
 /// Audit data for Threat Intelligence Url Click events.
-#[graph_resource(odata_type = "#microsoft.graph.security.threatIntelligenceUrlClickData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.threatIntelligenceUrlClickData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityThreatIntelligenceUrlClickData {
     /// The base type's properties.
@@ -20732,7 +22630,9 @@ impl SecurityThreatIntelligenceUrlClickData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTimelineEvent {
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `eventDetails`.
     pub event_details: graph_resource::edm::Nullable<String>,
     /// `eventResult`.
@@ -20779,7 +22679,9 @@ pub struct SecurityTopicModelingSettings {
     pub extra: graph_resource::Properties,
 }
 /// Audit data for Trainable Classifier events.
-#[graph_resource(odata_type = "#microsoft.graph.security.trainableClassifierAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.trainableClassifierAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTrainableClassifierAuditRecord {
     /// The base type's properties.
@@ -20801,7 +22703,9 @@ pub struct SecurityTriggerTypesRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `retentionEventTypes`.
-    pub retention_event_types: Option<graph_resource::Expanded<Vec<SecurityRetentionEventType>>>,
+    pub retention_event_types: Option<
+        graph_resource::Expanded<Vec<SecurityRetentionEventType>>,
+    >,
 }
 impl SecurityTriggerTypesRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -20868,7 +22772,9 @@ pub struct SecurityUnifiedGroupSource {
     #[graph(flatten)]
     pub base: SecurityDataSourceBase,
     /// `includedSources`.
-    pub included_sources: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecuritySourceType>>,
+    pub included_sources: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecuritySourceType>,
+    >,
 }
 impl SecurityUnifiedGroupSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
@@ -20898,7 +22804,9 @@ impl SecurityUnifiedGroupSource {
     }
 }
 /// Audit data for Unified Simulation Matched Item events.
-#[graph_resource(odata_type = "#microsoft.graph.security.unifiedSimulationMatchedItemAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.unifiedSimulationMatchedItemAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityUnifiedSimulationMatchedItemAuditRecord {
     /// The base type's properties.
@@ -20913,7 +22821,9 @@ impl SecurityUnifiedSimulationMatchedItemAuditRecord {
     }
 }
 /// Audit data for Unified Simulation Summary events.
-#[graph_resource(odata_type = "#microsoft.graph.security.unifiedSimulationSummaryAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.unifiedSimulationSummaryAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityUnifiedSimulationSummaryAuditRecord {
     /// The base type's properties.
@@ -20928,7 +22838,9 @@ impl SecurityUnifiedSimulationSummaryAuditRecord {
     }
 }
 /// Audit data for Universal Print Management events.
-#[graph_resource(odata_type = "#microsoft.graph.security.universalPrintManagementAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.universalPrintManagementAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityUniversalPrintManagementAuditRecord {
     /// The base type's properties.
@@ -20943,7 +22855,9 @@ impl SecurityUniversalPrintManagementAuditRecord {
     }
 }
 /// Audit data for Universal Print Print Job events.
-#[graph_resource(odata_type = "#microsoft.graph.security.universalPrintPrintJobAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.universalPrintPrintJobAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityUniversalPrintPrintJobAuditRecord {
     /// The base type's properties.
@@ -21105,7 +23019,9 @@ pub struct SecurityUserAccount {
     /// `accountName`.
     pub account_name: graph_resource::edm::Nullable<String>,
     /// `activeDirectoryObjectGuid`.
-    pub active_directory_object_guid: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub active_directory_object_guid: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// `azureAdUserId`.
     pub azure_ad_user_id: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -21113,7 +23029,9 @@ pub struct SecurityUserAccount {
     /// `domainName`.
     pub domain_name: graph_resource::edm::Nullable<String>,
     /// `resourceAccessEvents`.
-    pub resource_access_events: graph_resource::edm::Nullable<Vec<SecurityResourceAccessEvent>>,
+    pub resource_access_events: graph_resource::edm::Nullable<
+        Vec<SecurityResourceAccessEvent>,
+    >,
     /// `tenantId`.
     pub tenant_id: graph_resource::edm::Nullable<String>,
     /// `userPrincipalName`.
@@ -21186,7 +23104,9 @@ pub struct SecurityUserSource {
     /// `email`, never null.
     pub email: Option<String>,
     /// `includedSources`.
-    pub included_sources: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecuritySourceType>>,
+    pub included_sources: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecuritySourceType>,
+    >,
     /// `siteWebUrl`.
     pub site_web_url: graph_resource::edm::Nullable<String>,
 }
@@ -21233,7 +23153,9 @@ impl SecurityUserTrainingAuditRecord {
     }
 }
 /// Audit data for USX Workspace Onboarding events.
-#[graph_resource(odata_type = "#microsoft.graph.security.usxWorkspaceOnboardingAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.usxWorkspaceOnboardingAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityUsxWorkspaceOnboardingAuditRecord {
     /// The base type's properties.
@@ -21323,7 +23245,9 @@ impl SecurityVivaEngageEventsAuditRecord {
     }
 }
 /// Audit data for Viva Engage Network Association events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaEngageNetworkAssociationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaEngageNetworkAssociationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaEngageNetworkAssociationAuditRecord {
     /// The base type's properties.
@@ -21353,7 +23277,9 @@ impl SecurityVivaEngageSegmentAuditRecord {
     }
 }
 /// Audit data for Viva Glint Advanced Configuration events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaGlintAdvancedConfigurationAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaGlintAdvancedConfigurationAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaGlintAdvancedConfigurationAuditRecord {
     /// The base type's properties.
@@ -21368,7 +23294,9 @@ impl SecurityVivaGlintAdvancedConfigurationAuditRecord {
     }
 }
 /// Audit data for Viva Glint Agentic Campaign events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaGlintAgenticCampaignAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaGlintAgenticCampaignAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaGlintAgenticCampaignAuditRecord {
     /// The base type's properties.
@@ -21383,7 +23311,9 @@ impl SecurityVivaGlintAgenticCampaignAuditRecord {
     }
 }
 /// Audit data for Viva Glint Feedback Program events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaGlintFeedbackProgramAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaGlintFeedbackProgramAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaGlintFeedbackProgramAuditRecord {
     /// The base type's properties.
@@ -21398,7 +23328,9 @@ impl SecurityVivaGlintFeedbackProgramAuditRecord {
     }
 }
 /// Audit data for Viva Glint Organizational events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaGlintOrganizationalDataAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaGlintOrganizationalDataAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaGlintOrganizationalDataAuditRecord {
     /// The base type's properties.
@@ -21413,7 +23345,9 @@ impl SecurityVivaGlintOrganizationalDataAuditRecord {
     }
 }
 /// Audit data for Viva Glint Pulse Program events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaGlintPulseProgramAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaGlintPulseProgramAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaGlintPulseProgramAuditRecord {
     /// The base type's properties.
@@ -21428,7 +23362,9 @@ impl SecurityVivaGlintPulseProgramAuditRecord {
     }
 }
 /// Audit data for Viva Glint Pulse Program Respondent Rate events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaGlintPulseProgramRespondentRateAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaGlintPulseProgramRespondentRateAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaGlintPulseProgramRespondentRateAuditRecord {
     /// The base type's properties.
@@ -21488,7 +23424,9 @@ impl SecurityVivaGlintRubiconAuditRecord {
     }
 }
 /// Audit data for Viva Glint Support Access events.
-#[graph_resource(odata_type = "#microsoft.graph.security.vivaGlintSupportAccessAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.vivaGlintSupportAccessAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVivaGlintSupportAccessAuditRecord {
     /// The base type's properties.
@@ -21711,7 +23649,9 @@ pub struct SecurityVulnerability {
     /// `articles`.
     pub articles: Option<graph_resource::Expanded<Vec<SecurityArticle>>>,
     /// `components`.
-    pub components: Option<graph_resource::Expanded<Vec<SecurityVulnerabilityComponent>>>,
+    pub components: Option<
+        graph_resource::Expanded<Vec<SecurityVulnerabilityComponent>>,
+    >,
 }
 impl SecurityVulnerability {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -21756,7 +23696,9 @@ impl SecurityWdatpAlertsAuditRecord {
     }
 }
 /// Audit data for Web Content Filtering events.
-#[graph_resource(odata_type = "#microsoft.graph.security.webContentFilteringAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.webContentFilteringAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityWebContentFilteringAuditRecord {
     /// The base type's properties.
@@ -21786,13 +23728,21 @@ pub struct SecurityWhoisBaseRecordBase {
     /// `domainStatus`.
     pub domain_status: graph_resource::edm::Nullable<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastUpdateDateTime`.
-    pub last_update_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_update_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `nameservers`.
     pub nameservers: graph_resource::edm::Nullable<Vec<SecurityWhoisNameserver>>,
     /// `noc`.
@@ -21804,7 +23754,9 @@ pub struct SecurityWhoisBaseRecordBase {
     /// `registrar`.
     pub registrar: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub registration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `technical`.
     pub technical: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
     /// `whoisServer`.
@@ -21924,8 +23876,12 @@ impl SecurityWhoisBaseRecord {
     pub fn nameservers(&self) -> Option<&[SecurityWhoisNameserver]> {
         match self {
             Self::Base(v) => v.nameservers.value().map(|v| v.as_slice()),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.nameservers.value().map(|v| v.as_slice()),
-            Self::SecurityWhoisRecord(v) => v.base.nameservers.value().map(|v| v.as_slice()),
+            Self::SecurityWhoisHistoryRecord(v) => {
+                v.base.nameservers.value().map(|v| v.as_slice())
+            }
+            Self::SecurityWhoisRecord(v) => {
+                v.base.nameservers.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -21954,7 +23910,9 @@ impl SecurityWhoisBaseRecord {
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
         match self {
             Self::Base(v) => v.registrant.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registrant.value().map(|v| &**v),
+            Self::SecurityWhoisHistoryRecord(v) => {
+                v.base.registrant.value().map(|v| &**v)
+            }
             Self::SecurityWhoisRecord(v) => v.base.registrant.value().map(|v| &**v),
             Self::Other(_) => None,
         }
@@ -21971,7 +23929,9 @@ impl SecurityWhoisBaseRecord {
     }
     /// `registrationDateTime` (of `whoisBaseRecord`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn registration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn registration_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.registration_date_time.value(),
             Self::SecurityWhoisHistoryRecord(v) => v.base.registration_date_time.value(),
@@ -22129,7 +24089,9 @@ impl SecurityWhoisHistoryRecord {
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
     #[inline]
-    pub fn registration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn registration_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.registration_date_time.value()
     }
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
@@ -22163,9 +24125,13 @@ impl SecurityWhoisHistoryRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityWhoisNameserver {
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub first_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
     /// Properties this version does not name.
@@ -22253,7 +24219,9 @@ impl SecurityWhoisRecord {
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
     #[inline]
-    pub fn registration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn registration_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.registration_date_time.value()
     }
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
@@ -22283,7 +24251,9 @@ impl SecurityWhoisRecord {
     }
 }
 /// Audit data for Windows365 Customer Lockbox events.
-#[graph_resource(odata_type = "#microsoft.graph.security.windows365CustomerLockboxAuditRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.security.windows365CustomerLockboxAuditRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityWindows365CustomerLockboxAuditRecord {
     /// The base type's properties.
@@ -22387,11 +24357,15 @@ pub struct Simulation {
     /// `automationId`.
     pub automation_id: graph_resource::edm::Nullable<String>,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -22399,23 +24373,37 @@ pub struct Simulation {
     /// `durationInDays`.
     pub duration_in_days: graph_resource::edm::Nullable<i32>,
     /// `endUserNotificationSetting`.
-    pub end_user_notification_setting: graph_resource::edm::Nullable<Box<EndUserNotificationSetting>>,
+    pub end_user_notification_setting: graph_resource::edm::Nullable<
+        Box<EndUserNotificationSetting>,
+    >,
     /// `excludedAccountTarget`.
-    pub excluded_account_target: graph_resource::edm::Nullable<Box<AccountTargetContent>>,
+    pub excluded_account_target: graph_resource::edm::Nullable<
+        Box<AccountTargetContent>,
+    >,
     /// `includedAccountTarget`.
-    pub included_account_target: graph_resource::edm::Nullable<Box<AccountTargetContent>>,
+    pub included_account_target: graph_resource::edm::Nullable<
+        Box<AccountTargetContent>,
+    >,
     /// `isAutomated`.
     pub is_automated: graph_resource::edm::Nullable<bool>,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `launchDateTime`.
-    pub launch_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub launch_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `oAuthConsentAppDetail`.
-    pub o_auth_consent_app_detail: graph_resource::edm::Nullable<Box<OAuthConsentAppDetail>>,
+    pub o_auth_consent_app_detail: graph_resource::edm::Nullable<
+        Box<OAuthConsentAppDetail>,
+    >,
     /// `payloadDeliveryPlatform`.
-    pub payload_delivery_platform: graph_resource::edm::Nullable<PayloadDeliveryPlatform>,
+    pub payload_delivery_platform: graph_resource::edm::Nullable<
+        PayloadDeliveryPlatform,
+    >,
     /// `report`.
     pub report: graph_resource::edm::Nullable<Box<SimulationReport>>,
     /// `status`.
@@ -22449,7 +24437,9 @@ pub struct SimulationAutomation {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -22457,11 +24447,17 @@ pub struct SimulationAutomation {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastRunDateTime`.
-    pub last_run_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_run_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `nextRunDateTime`.
-    pub next_run_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub next_run_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<SimulationAutomationStatus>,
     /// `runs`.
@@ -22485,11 +24481,15 @@ pub struct SimulationAutomationRun {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `simulationId`.
     pub simulation_id: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<SimulationAutomationRunStatus>,
 }
@@ -22542,7 +24542,9 @@ impl SimulationNotification {
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     #[inline]
-    pub fn end_user_notification(&self) -> Option<&graph_resource::Expanded<EndUserNotification>> {
+    pub fn end_user_notification(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
         self.base.end_user_notification.as_ref()
     }
 }
@@ -22567,9 +24569,13 @@ pub struct SimulationReportOverview {
     /// `resolvedTargetsCount`.
     pub resolved_targets_count: graph_resource::edm::Nullable<i32>,
     /// `simulationEventsContent`.
-    pub simulation_events_content: graph_resource::edm::Nullable<Box<SimulationEventsContent>>,
+    pub simulation_events_content: graph_resource::edm::Nullable<
+        Box<SimulationEventsContent>,
+    >,
     /// `trainingEventsContent`.
-    pub training_events_content: graph_resource::edm::Nullable<Box<TrainingEventsContent>>,
+    pub training_events_content: graph_resource::edm::Nullable<
+        Box<TrainingEventsContent>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -22582,12 +24588,16 @@ pub struct TenantDataSecurityAndGovernance {
     #[graph(flatten)]
     pub base: DataSecurityAndGovernanceBase,
     /// `protectionScopes`, never null.
-    pub protection_scopes: Option<graph_resource::Expanded<TenantProtectionScopeContainer>>,
+    pub protection_scopes: Option<
+        graph_resource::Expanded<TenantProtectionScopeContainer>,
+    >,
 }
 impl TenantDataSecurityAndGovernance {
     /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
     #[inline]
-    pub fn sensitivity_labels(&self) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
+    pub fn sensitivity_labels(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
         self.base.sensitivity_labels.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -22641,7 +24651,9 @@ pub struct Training {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -22653,7 +24665,9 @@ pub struct Training {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `source`.
     pub source: graph_resource::edm::Nullable<SimulationContentSource>,
     /// `supportedLocales`.
@@ -22677,7 +24691,9 @@ impl Training {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrainingEventsContent {
     /// `assignedTrainingsInfos`.
-    pub assigned_trainings_infos: graph_resource::edm::Nullable<Vec<AssignedTrainingInfo>>,
+    pub assigned_trainings_infos: graph_resource::edm::Nullable<
+        Vec<AssignedTrainingInfo>,
+    >,
     /// `trainingsAssignedUserCount`.
     pub trainings_assigned_user_count: graph_resource::edm::Nullable<i32>,
     /// Properties this version does not name.
@@ -22699,7 +24715,9 @@ pub struct TrainingLanguageDetail {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -22709,7 +24727,9 @@ pub struct TrainingLanguageDetail {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `locale`, never null.
     pub locale: Option<String>,
 }
@@ -22730,7 +24750,9 @@ pub struct TrainingNotificationSetting {
     /// `trainingAssignment`.
     pub training_assignment: graph_resource::edm::Nullable<Box<BaseEndUserNotification>>,
     /// `trainingReminder`.
-    pub training_reminder: graph_resource::edm::Nullable<Box<TrainingReminderNotification>>,
+    pub training_reminder: graph_resource::edm::Nullable<
+        Box<TrainingReminderNotification>,
+    >,
 }
 impl TrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
@@ -22767,7 +24789,9 @@ impl TrainingReminderNotification {
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     #[inline]
-    pub fn end_user_notification(&self) -> Option<&graph_resource::Expanded<EndUserNotification>> {
+    pub fn end_user_notification(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EndUserNotification>> {
         self.base.end_user_notification.as_ref()
     }
 }
@@ -22823,7 +24847,9 @@ pub struct UriClickSecurityState {
     /// `clickAction`.
     pub click_action: graph_resource::edm::Nullable<String>,
     /// `clickDateTime`.
-    pub click_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub click_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `id`.
     pub id: graph_resource::edm::Nullable<String>,
     /// `sourceId`.
@@ -22866,7 +24892,9 @@ pub struct UserSecurityState {
     /// `isVpn`.
     pub is_vpn: graph_resource::edm::Nullable<bool>,
     /// `logonDateTime`.
-    pub logon_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub logon_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `logonId`.
     pub logon_id: graph_resource::edm::Nullable<String>,
     /// `logonIp`.
@@ -22896,13 +24924,17 @@ pub struct UserSimulationDetails {
     /// `completedTrainingsCount`.
     pub completed_trainings_count: graph_resource::edm::Nullable<i32>,
     /// `compromisedDateTime`.
-    pub compromised_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub compromised_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `inProgressTrainingsCount`.
     pub in_progress_trainings_count: graph_resource::edm::Nullable<i32>,
     /// `isCompromised`.
     pub is_compromised: graph_resource::edm::Nullable<bool>,
     /// `reportedPhishDateTime`.
-    pub reported_phish_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub reported_phish_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `simulationEvents`.
     pub simulation_events: graph_resource::edm::Nullable<Vec<UserSimulationEventInfo>>,
     /// `simulationUser`.
@@ -22922,7 +24954,9 @@ pub struct UserSimulationEventInfo {
     /// `clickSource`.
     pub click_source: graph_resource::edm::Nullable<ClickSource>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `eventName`.
     pub event_name: graph_resource::edm::Nullable<String>,
     /// `ipAddress`.
@@ -22940,13 +24974,17 @@ pub struct UserTrainingContentEventInfo {
     /// `browser`.
     pub browser: graph_resource::edm::Nullable<String>,
     /// `contentDateTime`.
-    pub content_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub content_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `ipAddress`.
     pub ip_address: graph_resource::edm::Nullable<String>,
     /// `osPlatformDeviceDetails`.
     pub os_platform_device_details: graph_resource::edm::Nullable<String>,
     /// `potentialScoreImpact`.
-    pub potential_score_impact: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub potential_score_impact: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -22960,11 +24998,17 @@ pub struct UserTrainingEventInfo {
     /// `latestTrainingStatus`.
     pub latest_training_status: graph_resource::edm::Nullable<TrainingStatus>,
     /// `trainingAssignedProperties`.
-    pub training_assigned_properties: graph_resource::edm::Nullable<Box<UserTrainingContentEventInfo>>,
+    pub training_assigned_properties: graph_resource::edm::Nullable<
+        Box<UserTrainingContentEventInfo>,
+    >,
     /// `trainingCompletedProperties`.
-    pub training_completed_properties: graph_resource::edm::Nullable<Box<UserTrainingContentEventInfo>>,
+    pub training_completed_properties: graph_resource::edm::Nullable<
+        Box<UserTrainingContentEventInfo>,
+    >,
     /// `trainingUpdatedProperties`.
-    pub training_updated_properties: graph_resource::edm::Nullable<Box<UserTrainingContentEventInfo>>,
+    pub training_updated_properties: graph_resource::edm::Nullable<
+        Box<UserTrainingContentEventInfo>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -23005,17 +25049,24 @@ pub struct AddToReviewSetEdiscoveryReviewSet {
     /// `search`.
     pub search: graph_resource::edm::Nullable<Box<SecurityEdiscoverySearch>>,
     /// `additionalDataOptions`.
-    pub additional_data_options:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityAdditionalDataOptions>>,
+    pub additional_data_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityAdditionalDataOptions>,
+    >,
     /// `itemsToInclude`.
-    pub items_to_include: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityItemsToInclude>>,
+    pub items_to_include: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityItemsToInclude>,
+    >,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<SecurityCloudAttachmentVersion>,
+    pub cloud_attachment_version: graph_resource::edm::Nullable<
+        SecurityCloudAttachmentVersion,
+    >,
     /// `documentVersion`.
     pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
 }
 /// The action `applyHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold`.
-#[graph_resource(action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold")]
+#[graph_resource(
+    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyHoldEdiscoveryCustodian {
     /// `ids`.
@@ -23074,7 +25125,9 @@ pub struct ExportEdiscoveryReviewSet {
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `exportOptions`.
-    pub export_options: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportOptions>>,
+    pub export_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportOptions>,
+    >,
     /// `exportStructure`.
     pub export_structure: graph_resource::edm::Nullable<SecurityExportFileStructure>,
 }
@@ -23089,7 +25142,9 @@ pub struct ExportEdiscoveryReviewSetQuery {
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `exportOptions`.
-    pub export_options: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportOptions>>,
+    pub export_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportOptions>,
+    >,
     /// `exportStructure`.
     pub export_structure: graph_resource::edm::Nullable<SecurityExportFileStructure>,
 }
@@ -23104,14 +25159,21 @@ pub struct ExportReportEdiscoverySearch {
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `exportCriteria`.
-    pub export_criteria: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportCriteria>>,
+    pub export_criteria: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportCriteria>,
+    >,
     /// `exportLocation`.
-    pub export_location: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportLocation>>,
+    pub export_location: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportLocation>,
+    >,
     /// `additionalOptions`.
-    pub additional_options:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityAdditionalOptions>>,
+    pub additional_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityAdditionalOptions>,
+    >,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<SecurityCloudAttachmentVersion>,
+    pub cloud_attachment_version: graph_resource::edm::Nullable<
+        SecurityCloudAttachmentVersion,
+    >,
     /// `documentVersion`.
     pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
 }
@@ -23126,18 +25188,25 @@ pub struct ExportResultEdiscoverySearch {
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `exportCriteria`.
-    pub export_criteria: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportCriteria>>,
+    pub export_criteria: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportCriteria>,
+    >,
     /// `exportLocation`.
-    pub export_location: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityExportLocation>>,
+    pub export_location: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityExportLocation>,
+    >,
     /// `additionalOptions`.
-    pub additional_options:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityAdditionalOptions>>,
+    pub additional_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityAdditionalOptions>,
+    >,
     /// `exportFormat`.
     pub export_format: graph_resource::edm::Nullable<SecurityExportFormat>,
     /// `exportSingleItems`.
     pub export_single_items: graph_resource::edm::Nullable<bool>,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<SecurityCloudAttachmentVersion>,
+    pub cloud_attachment_version: graph_resource::edm::Nullable<
+        SecurityCloudAttachmentVersion,
+    >,
     /// `documentVersion`.
     pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
 }
@@ -23167,7 +25236,9 @@ pub struct MergeIncidentsIncident {
     /// `incidentComment`.
     pub incident_comment: graph_resource::edm::Nullable<String>,
     /// `mergeReasons`.
-    pub merge_reasons: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityCorrelationReason>>,
+    pub merge_reasons: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityCorrelationReason>,
+    >,
 }
 /// The action `moveAlerts` on `alert`: `POST /security/alerts_v2/moveAlerts`.
 #[graph_resource(
@@ -23183,8 +25254,9 @@ pub struct MoveAlertsAlert {
     /// `alertComment`.
     pub alert_comment: graph_resource::edm::Nullable<String>,
     /// `newCorrelationReasons`.
-    pub new_correlation_reasons:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityCorrelationReason>>,
+    pub new_correlation_reasons: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityCorrelationReason>,
+    >,
 }
 /// The action `purgeData` on `ediscoverySearch`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/purgeData`.
 #[graph_resource(
@@ -23195,7 +25267,9 @@ pub struct PurgeDataEdiscoverySearch {
     /// `purgeType`.
     pub purge_type: graph_resource::edm::Nullable<SecurityPurgeType>,
     /// `purgeAreas`.
-    pub purge_areas: graph_resource::edm::Nullable<graph_resource::edm::Flags<SecurityPurgeAreas>>,
+    pub purge_areas: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SecurityPurgeAreas>,
+    >,
 }
 /// The action `regenerateDeploymentAccessKey` on `sensor`: `POST /security/identities/sensors/regenerateDeploymentAccessKey`.
 #[graph_resource(
@@ -23234,7 +25308,9 @@ pub struct RemediateAnalyzedEmail {
     pub analyzed_emails: graph_resource::edm::Nullable<Vec<SecurityAnalyzedEmail>>,
 }
 /// The action `removeHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold`.
-#[graph_resource(action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold")]
+#[graph_resource(
+    action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveHoldEdiscoveryCustodian {
     /// `ids`.

@@ -526,7 +526,9 @@ pub enum ConfirmedBy {
     Other(String),
 }
 /// `crossTenantAccessPolicyTargetConfigurationAccessType`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetConfigurationAccessType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CrossTenantAccessPolicyTargetConfigurationAccessType {
     /// `allowed`.
@@ -556,7 +558,9 @@ pub enum CrossTenantAccessPolicyTargetType {
     Other(String),
 }
 /// `customSecurityAttributeComparisonOperator`.
-#[graph_resource(odata_type = "#microsoft.graph.customSecurityAttributeComparisonOperator")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customSecurityAttributeComparisonOperator"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomSecurityAttributeComparisonOperator {
     /// `equals`.
@@ -914,7 +918,9 @@ pub enum MessageActionFlag {
     Other(String),
 }
 /// `multiTenantOrganizationMemberProcessingStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationMemberProcessingStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationMemberProcessingStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum MultiTenantOrganizationMemberProcessingStatus {
     /// `notStarted`.
@@ -2057,13 +2063,21 @@ pub struct ActivityHistoryItem {
     /// `activeDurationSeconds`.
     pub active_duration_seconds: graph_resource::edm::Nullable<i32>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastActiveDateTime`.
-    pub last_active_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_active_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `startedDateTime`, never null.
     pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -2147,7 +2161,9 @@ pub struct AgentIdentity {
     /// `agentIdentityBlueprintId`, never null.
     pub agent_identity_blueprint_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `sponsors`.
     pub sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
 }
@@ -2294,7 +2310,9 @@ impl AgentIdentity {
     }
     /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
     #[inline]
-    pub fn resource_specific_application_permissions(&self) -> Option<&[ResourceSpecificPermission]> {
+    pub fn resource_specific_application_permissions(
+        &self,
+    ) -> Option<&[ResourceSpecificPermission]> {
         self.base.resource_specific_application_permissions.as_deref()
     }
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
@@ -2334,27 +2352,37 @@ impl AgentIdentity {
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
     #[inline]
-    pub fn app_management_policies(&self) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         self.base.app_management_policies.as_ref()
     }
     /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
     #[inline]
-    pub fn app_role_assigned_to(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assigned_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assigned_to.as_ref()
     }
     /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
     #[inline]
-    pub fn app_role_assignments(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assignments.as_ref()
     }
     /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
     #[inline]
-    pub fn claims_mapping_policies(&self) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
+    pub fn claims_mapping_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
         self.base.claims_mapping_policies.as_ref()
     }
     /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
     #[inline]
-    pub fn created_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
@@ -2390,7 +2418,9 @@ impl AgentIdentity {
     }
     /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
     #[inline]
-    pub fn owned_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
@@ -2412,17 +2442,23 @@ impl AgentIdentity {
     }
     /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
     #[inline]
-    pub fn token_issuance_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         self.base.token_issuance_policies.as_ref()
     }
     /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
     #[inline]
-    pub fn token_lifetime_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         self.base.token_lifetime_policies.as_ref()
     }
     /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
     #[inline]
-    pub fn transitive_member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
@@ -2444,7 +2480,9 @@ pub struct AgentIdentityBlueprint {
     #[graph(flatten)]
     pub base: ApplicationBase,
     /// `inheritablePermissions`.
-    pub inheritable_permissions: Option<graph_resource::Expanded<Vec<InheritablePermission>>>,
+    pub inheritable_permissions: Option<
+        graph_resource::Expanded<Vec<InheritablePermission>>,
+    >,
     /// `sponsors`.
     pub sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
 }
@@ -2598,7 +2636,9 @@ impl AgentIdentityBlueprint {
     }
     /// `requestSignatureVerification`, inherited from `application`: `self.base.request_signature_verification`.
     #[inline]
-    pub fn request_signature_verification(&self) -> Option<&RequestSignatureVerification> {
+    pub fn request_signature_verification(
+        &self,
+    ) -> Option<&RequestSignatureVerification> {
         self.base.request_signature_verification.value().map(|v| &**v)
     }
     /// `requiredResourceAccess`, inherited from `application`: `self.base.required_resource_access`.
@@ -2618,11 +2658,10 @@ impl AgentIdentityBlueprint {
     }
     /// `servicePrincipalLockConfiguration`, inherited from `application`: `self.base.service_principal_lock_configuration`.
     #[inline]
-    pub fn service_principal_lock_configuration(&self) -> Option<&ServicePrincipalLockConfiguration> {
-        self.base
-            .service_principal_lock_configuration
-            .value()
-            .map(|v| &**v)
+    pub fn service_principal_lock_configuration(
+        &self,
+    ) -> Option<&ServicePrincipalLockConfiguration> {
+        self.base.service_principal_lock_configuration.value().map(|v| &**v)
     }
     /// `signInAudience`, inherited from `application`: `self.base.sign_in_audience`.
     #[inline]
@@ -2661,17 +2700,23 @@ impl AgentIdentityBlueprint {
     }
     /// `appManagementPolicies`, inherited from `application`: `self.base.app_management_policies`.
     #[inline]
-    pub fn app_management_policies(&self) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         self.base.app_management_policies.as_ref()
     }
     /// `createdOnBehalfOf`, inherited from `application`: `self.base.created_on_behalf_of`.
     #[inline]
-    pub fn created_on_behalf_of(&self) -> Option<&graph_resource::Expanded<DirectoryObject>> {
+    pub fn created_on_behalf_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DirectoryObject>> {
         self.base.created_on_behalf_of.as_ref()
     }
     /// `extensionProperties`, inherited from `application`: `self.base.extension_properties`.
     #[inline]
-    pub fn extension_properties(&self) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
+    pub fn extension_properties(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
         self.base.extension_properties.as_ref()
     }
     /// `federatedIdentityCredentials`, inherited from `application`: `self.base.federated_identity_credentials`.
@@ -2700,12 +2745,16 @@ impl AgentIdentityBlueprint {
     }
     /// `tokenIssuancePolicies`, inherited from `application`: `self.base.token_issuance_policies`.
     #[inline]
-    pub fn token_issuance_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         self.base.token_issuance_policies.as_ref()
     }
     /// `tokenLifetimePolicies`, inherited from `application`: `self.base.token_lifetime_policies`.
     #[inline]
-    pub fn token_lifetime_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         self.base.token_lifetime_policies.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
@@ -2872,7 +2921,9 @@ impl AgentIdentityBlueprintPrincipal {
     }
     /// `resourceSpecificApplicationPermissions`, inherited from `servicePrincipal`: `self.base.resource_specific_application_permissions`.
     #[inline]
-    pub fn resource_specific_application_permissions(&self) -> Option<&[ResourceSpecificPermission]> {
+    pub fn resource_specific_application_permissions(
+        &self,
+    ) -> Option<&[ResourceSpecificPermission]> {
         self.base.resource_specific_application_permissions.as_deref()
     }
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
@@ -2912,27 +2963,37 @@ impl AgentIdentityBlueprintPrincipal {
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
     #[inline]
-    pub fn app_management_policies(&self) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         self.base.app_management_policies.as_ref()
     }
     /// `appRoleAssignedTo`, inherited from `servicePrincipal`: `self.base.app_role_assigned_to`.
     #[inline]
-    pub fn app_role_assigned_to(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assigned_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assigned_to.as_ref()
     }
     /// `appRoleAssignments`, inherited from `servicePrincipal`: `self.base.app_role_assignments`.
     #[inline]
-    pub fn app_role_assignments(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assignments.as_ref()
     }
     /// `claimsMappingPolicies`, inherited from `servicePrincipal`: `self.base.claims_mapping_policies`.
     #[inline]
-    pub fn claims_mapping_policies(&self) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
+    pub fn claims_mapping_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
         self.base.claims_mapping_policies.as_ref()
     }
     /// `createdObjects`, inherited from `servicePrincipal`: `self.base.created_objects`.
     #[inline]
-    pub fn created_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `delegatedPermissionClassifications`, inherited from `servicePrincipal`: `self.base.delegated_permission_classifications`.
@@ -2968,7 +3029,9 @@ impl AgentIdentityBlueprintPrincipal {
     }
     /// `ownedObjects`, inherited from `servicePrincipal`: `self.base.owned_objects`.
     #[inline]
-    pub fn owned_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `owners`, inherited from `servicePrincipal`: `self.base.owners`.
@@ -2990,17 +3053,23 @@ impl AgentIdentityBlueprintPrincipal {
     }
     /// `tokenIssuancePolicies`, inherited from `servicePrincipal`: `self.base.token_issuance_policies`.
     #[inline]
-    pub fn token_issuance_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         self.base.token_issuance_policies.as_ref()
     }
     /// `tokenLifetimePolicies`, inherited from `servicePrincipal`: `self.base.token_lifetime_policies`.
     #[inline]
-    pub fn token_lifetime_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         self.base.token_lifetime_policies.as_ref()
     }
     /// `transitiveMemberOf`, inherited from `servicePrincipal`: `self.base.transitive_member_of`.
     #[inline]
-    pub fn transitive_member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
@@ -3125,7 +3194,9 @@ impl AgentUser {
     }
     /// `employeeLeaveDateTime`, inherited from `user`: `self.base.employee_leave_date_time`.
     #[inline]
-    pub fn employee_leave_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn employee_leave_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.employee_leave_date_time.value()
     }
     /// `employeeOrgData`, inherited from `user`: `self.base.employee_org_data`.
@@ -3145,7 +3216,9 @@ impl AgentUser {
     }
     /// `externalUserStateChangeDateTime`, inherited from `user`: `self.base.external_user_state_change_date_time`.
     #[inline]
-    pub fn external_user_state_change_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn external_user_state_change_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.external_user_state_change_date_time.value()
     }
     /// `faxNumber`, inherited from `user`: `self.base.fax_number`.
@@ -3200,7 +3273,9 @@ impl AgentUser {
     }
     /// `lastPasswordChangeDateTime`, inherited from `user`: `self.base.last_password_change_date_time`.
     #[inline]
-    pub fn last_password_change_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_password_change_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_password_change_date_time.value()
     }
     /// `legalAgeGroupClassification`, inherited from `user`: `self.base.legal_age_group_classification`.
@@ -3255,7 +3330,9 @@ impl AgentUser {
     }
     /// `onPremisesExtensionAttributes`, inherited from `user`: `self.base.on_premises_extension_attributes`.
     #[inline]
-    pub fn on_premises_extension_attributes(&self) -> Option<&OnPremisesExtensionAttributes> {
+    pub fn on_premises_extension_attributes(
+        &self,
+    ) -> Option<&OnPremisesExtensionAttributes> {
         self.base.on_premises_extension_attributes.value().map(|v| &**v)
     }
     /// `onPremisesImmutableId`, inherited from `user`: `self.base.on_premises_immutable_id`.
@@ -3265,16 +3342,17 @@ impl AgentUser {
     }
     /// `onPremisesLastSyncDateTime`, inherited from `user`: `self.base.on_premises_last_sync_date_time`.
     #[inline]
-    pub fn on_premises_last_sync_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn on_premises_last_sync_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.on_premises_last_sync_date_time.value()
     }
     /// `onPremisesProvisioningErrors`, inherited from `user`: `self.base.on_premises_provisioning_errors`.
     #[inline]
-    pub fn on_premises_provisioning_errors(&self) -> Option<&[OnPremisesProvisioningError]> {
-        self.base
-            .on_premises_provisioning_errors
-            .value()
-            .map(|v| v.as_slice())
+    pub fn on_premises_provisioning_errors(
+        &self,
+    ) -> Option<&[OnPremisesProvisioningError]> {
+        self.base.on_premises_provisioning_errors.value().map(|v| v.as_slice())
     }
     /// `onPremisesSamAccountName`, inherited from `user`: `self.base.on_premises_sam_account_name`.
     #[inline]
@@ -3369,10 +3447,7 @@ impl AgentUser {
     /// `serviceProvisioningErrors`, inherited from `user`: `self.base.service_provisioning_errors`.
     #[inline]
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
-        self.base
-            .service_provisioning_errors
-            .value()
-            .map(|v| v.as_slice())
+        self.base.service_provisioning_errors.value().map(|v| v.as_slice())
     }
     /// `showInAddressList`, inherited from `user`: `self.base.show_in_address_list`.
     #[inline]
@@ -3386,7 +3461,9 @@ impl AgentUser {
     }
     /// `signInSessionsValidFromDateTime`, inherited from `user`: `self.base.sign_in_sessions_valid_from_date_time`.
     #[inline]
-    pub fn sign_in_sessions_valid_from_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn sign_in_sessions_valid_from_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.sign_in_sessions_valid_from_date_time.value()
     }
     /// `skills`, inherited from `user`: `self.base.skills`.
@@ -3436,7 +3513,9 @@ impl AgentUser {
     }
     /// `appRoleAssignments`, inherited from `user`: `self.base.app_role_assignments`.
     #[inline]
-    pub fn app_role_assignments(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         self.base.app_role_assignments.as_ref()
     }
     /// `authentication`, inherited from `user`: `self.base.authentication`.
@@ -3451,7 +3530,9 @@ impl AgentUser {
     }
     /// `calendarGroups`, inherited from `user`: `self.base.calendar_groups`.
     #[inline]
-    pub fn calendar_groups(&self) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
+    pub fn calendar_groups(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
         self.base.calendar_groups.as_ref()
     }
     /// `calendars`, inherited from `user`: `self.base.calendars`.
@@ -3471,7 +3552,9 @@ impl AgentUser {
     }
     /// `cloudClipboard`, inherited from `user`: `self.base.cloud_clipboard`.
     #[inline]
-    pub fn cloud_clipboard(&self) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
+    pub fn cloud_clipboard(
+        &self,
+    ) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
         self.base.cloud_clipboard.as_ref()
     }
     /// `cloudPCs`, inherited from `user`: `self.base.cloud_p_cs`.
@@ -3481,7 +3564,9 @@ impl AgentUser {
     }
     /// `contactFolders`, inherited from `user`: `self.base.contact_folders`.
     #[inline]
-    pub fn contact_folders(&self) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
+    pub fn contact_folders(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
         self.base.contact_folders.as_ref()
     }
     /// `contacts`, inherited from `user`: `self.base.contacts`.
@@ -3491,7 +3576,9 @@ impl AgentUser {
     }
     /// `createdObjects`, inherited from `user`: `self.base.created_objects`.
     #[inline]
-    pub fn created_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.created_objects.as_ref()
     }
     /// `dataSecurityAndGovernance`, inherited from `user`: `self.base.data_security_and_governance`.
@@ -3510,12 +3597,16 @@ impl AgentUser {
     }
     /// `directReports`, inherited from `user`: `self.base.direct_reports`.
     #[inline]
-    pub fn direct_reports(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn direct_reports(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.direct_reports.as_ref()
     }
     /// `employeeExperience`, inherited from `user`: `self.base.employee_experience`.
     #[inline]
-    pub fn employee_experience(&self) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
+    pub fn employee_experience(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
         self.base.employee_experience.as_ref()
     }
     /// `events`, inherited from `user`: `self.base.events`.
@@ -3535,7 +3626,9 @@ impl AgentUser {
     }
     /// `inferenceClassification`, inherited from `user`: `self.base.inference_classification`.
     #[inline]
-    pub fn inference_classification(&self) -> Option<&graph_resource::Expanded<InferenceClassification>> {
+    pub fn inference_classification(
+        &self,
+    ) -> Option<&graph_resource::Expanded<InferenceClassification>> {
         self.base.inference_classification.as_ref()
     }
     /// `insights`, inherited from `user`: `self.base.insights`.
@@ -3550,7 +3643,9 @@ impl AgentUser {
     }
     /// `licenseDetails`, inherited from `user`: `self.base.license_details`.
     #[inline]
-    pub fn license_details(&self) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
+    pub fn license_details(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
         self.base.license_details.as_ref()
     }
     /// `mailFolders`, inherited from `user`: `self.base.mail_folders`.
@@ -3560,7 +3655,9 @@ impl AgentUser {
     }
     /// `managedDevices`, inherited from `user`: `self.base.managed_devices`.
     #[inline]
-    pub fn managed_devices(&self) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
+    pub fn managed_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
         self.base.managed_devices.as_ref()
     }
     /// `manager`, inherited from `user`: `self.base.manager`.
@@ -3585,12 +3682,16 @@ impl AgentUser {
     }
     /// `onlineMeetings`, inherited from `user`: `self.base.online_meetings`.
     #[inline]
-    pub fn online_meetings(&self) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
+    pub fn online_meetings(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
         self.base.online_meetings.as_ref()
     }
     /// `onPremisesSyncBehavior`, inherited from `user`: `self.base.on_premises_sync_behavior`.
     #[inline]
-    pub fn on_premises_sync_behavior(&self) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
+    pub fn on_premises_sync_behavior(
+        &self,
+    ) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
         self.base.on_premises_sync_behavior.as_ref()
     }
     /// `outlook`, inherited from `user`: `self.base.outlook`.
@@ -3600,12 +3701,16 @@ impl AgentUser {
     }
     /// `ownedDevices`, inherited from `user`: `self.base.owned_devices`.
     #[inline]
-    pub fn owned_devices(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owned_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_devices.as_ref()
     }
     /// `ownedObjects`, inherited from `user`: `self.base.owned_objects`.
     #[inline]
-    pub fn owned_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.owned_objects.as_ref()
     }
     /// `people`, inherited from `user`: `self.base.people`.
@@ -3642,12 +3747,16 @@ impl AgentUser {
     }
     /// `registeredDevices`, inherited from `user`: `self.base.registered_devices`.
     #[inline]
-    pub fn registered_devices(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn registered_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.registered_devices.as_ref()
     }
     /// `scopedRoleMemberOf`, inherited from `user`: `self.base.scoped_role_member_of`.
     #[inline]
-    pub fn scoped_role_member_of(&self) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
+    pub fn scoped_role_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
         self.base.scoped_role_member_of.as_ref()
     }
     /// `settings`, inherited from `user`: `self.base.settings`.
@@ -3682,7 +3791,9 @@ impl AgentUser {
     }
     /// `transitiveMemberOf`, inherited from `user`: `self.base.transitive_member_of`.
     #[inline]
-    pub fn transitive_member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.transitive_member_of.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
@@ -3747,11 +3858,15 @@ pub struct ApiApplication {
     /// `acceptMappedClaims`.
     pub accept_mapped_claims: graph_resource::edm::Nullable<bool>,
     /// `knownClientApplications`.
-    pub known_client_applications: graph_resource::edm::Nullable<Vec<graph_resource::edm::Guid>>,
+    pub known_client_applications: graph_resource::edm::Nullable<
+        Vec<graph_resource::edm::Guid>,
+    >,
     /// `oauth2PermissionScopes`, never null.
     pub oauth2_permission_scopes: Option<Vec<PermissionScope>>,
     /// `preAuthorizedApplications`.
-    pub pre_authorized_applications: graph_resource::edm::Nullable<Vec<PreAuthorizedApplication>>,
+    pub pre_authorized_applications: graph_resource::edm::Nullable<
+        Vec<PreAuthorizedApplication>,
+    >,
     /// `requestedAccessTokenVersion`.
     pub requested_access_token_version: graph_resource::edm::Nullable<i32>,
     /// Properties this version does not name.
@@ -3787,7 +3902,9 @@ pub struct AppManagementConfiguration {
     /// `keyCredentials`.
     pub key_credentials: graph_resource::edm::Nullable<Vec<KeyCredentialConfiguration>>,
     /// `passwordCredentials`.
-    pub password_credentials: graph_resource::edm::Nullable<Vec<PasswordCredentialConfiguration>>,
+    pub password_credentials: graph_resource::edm::Nullable<
+        Vec<PasswordCredentialConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3805,7 +3922,9 @@ pub struct AppManagementPolicy {
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `restrictions`.
-    pub restrictions: graph_resource::edm::Nullable<Box<CustomAppManagementConfiguration>>,
+    pub restrictions: graph_resource::edm::Nullable<
+        Box<CustomAppManagementConfiguration>,
+    >,
     /// `appliesTo`.
     pub applies_to: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
 }
@@ -3836,13 +3955,17 @@ impl AppManagementPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppManagementPolicyActorExemptions {
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: graph_resource::edm::Nullable<Vec<CustomSecurityAttributeExemption>>,
+    pub custom_security_attributes: graph_resource::edm::Nullable<
+        Vec<CustomSecurityAttributeExemption>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
 /// `appManagementServicePrincipalConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.appManagementServicePrincipalConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.appManagementServicePrincipalConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppManagementServicePrincipalConfiguration {
     /// The base type's properties.
@@ -3896,7 +4019,9 @@ pub struct AppRoleAssignment {
     /// `appRoleId`, never null.
     pub app_role_id: Option<graph_resource::edm::Guid>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `principalDisplayName`.
     pub principal_display_name: graph_resource::edm::Nullable<String>,
     /// `principalId`.
@@ -3953,13 +4078,17 @@ pub struct ApplicationBase {
     /// `appRoles`, never null.
     pub app_roles: Option<Vec<AppRole>>,
     /// `authenticationBehaviors`.
-    pub authentication_behaviors: graph_resource::edm::Nullable<Box<AuthenticationBehaviors>>,
+    pub authentication_behaviors: graph_resource::edm::Nullable<
+        Box<AuthenticationBehaviors>,
+    >,
     /// `certification`.
     pub certification: graph_resource::edm::Nullable<Box<Certification>>,
     /// `createdByAppId`.
     pub created_by_app_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `defaultRedirectUri`.
     pub default_redirect_uri: graph_resource::edm::Nullable<String>,
     /// `description`.
@@ -3985,8 +4114,9 @@ pub struct ApplicationBase {
     /// `managerApplications`, never null.
     pub manager_applications: Option<Vec<graph_resource::edm::Guid>>,
     /// `nativeAuthenticationApisEnabled`.
-    pub native_authentication_apis_enabled:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<NativeAuthenticationApisEnabled>>,
+    pub native_authentication_apis_enabled: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<NativeAuthenticationApisEnabled>,
+    >,
     /// `notes`.
     pub notes: graph_resource::edm::Nullable<String>,
     /// `oauth2RequirePostResponse`, never null.
@@ -3994,7 +4124,9 @@ pub struct ApplicationBase {
     /// `optionalClaims`.
     pub optional_claims: graph_resource::edm::Nullable<Box<OptionalClaims>>,
     /// `parentalControlSettings`.
-    pub parental_control_settings: graph_resource::edm::Nullable<Box<ParentalControlSettings>>,
+    pub parental_control_settings: graph_resource::edm::Nullable<
+        Box<ParentalControlSettings>,
+    >,
     /// `passwordCredentials`, never null.
     pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `publicClient`.
@@ -4002,7 +4134,9 @@ pub struct ApplicationBase {
     /// `publisherDomain`.
     pub publisher_domain: graph_resource::edm::Nullable<String>,
     /// `requestSignatureVerification`.
-    pub request_signature_verification: graph_resource::edm::Nullable<Box<RequestSignatureVerification>>,
+    pub request_signature_verification: graph_resource::edm::Nullable<
+        Box<RequestSignatureVerification>,
+    >,
     /// `requiredResourceAccess`, never null.
     pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
     /// `samlMetadataUrl`.
@@ -4010,8 +4144,9 @@ pub struct ApplicationBase {
     /// `serviceManagementReference`.
     pub service_management_reference: graph_resource::edm::Nullable<String>,
     /// `servicePrincipalLockConfiguration`.
-    pub service_principal_lock_configuration:
-        graph_resource::edm::Nullable<Box<ServicePrincipalLockConfiguration>>,
+    pub service_principal_lock_configuration: graph_resource::edm::Nullable<
+        Box<ServicePrincipalLockConfiguration>,
+    >,
     /// `signInAudience`.
     pub sign_in_audience: graph_resource::edm::Nullable<String>,
     /// `spa`.
@@ -4019,7 +4154,9 @@ pub struct ApplicationBase {
     /// `tags`, never null.
     pub tags: Option<Vec<String>>,
     /// `tokenEncryptionKeyId`.
-    pub token_encryption_key_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub token_encryption_key_id: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// `uniqueName`.
     pub unique_name: graph_resource::edm::Nullable<String>,
     /// `verifiedPublisher`.
@@ -4027,23 +4164,33 @@ pub struct ApplicationBase {
     /// `web`.
     pub web: graph_resource::edm::Nullable<Box<WebApplication>>,
     /// `appManagementPolicies`.
-    pub app_management_policies: Option<graph_resource::Expanded<Vec<AppManagementPolicy>>>,
+    pub app_management_policies: Option<
+        graph_resource::Expanded<Vec<AppManagementPolicy>>,
+    >,
     /// `createdOnBehalfOf`.
     pub created_on_behalf_of: Option<graph_resource::Expanded<DirectoryObject>>,
     /// `extensionProperties`.
     pub extension_properties: Option<graph_resource::Expanded<Vec<ExtensionProperty>>>,
     /// `federatedIdentityCredentials`.
-    pub federated_identity_credentials: Option<graph_resource::Expanded<Vec<FederatedIdentityCredential>>>,
+    pub federated_identity_credentials: Option<
+        graph_resource::Expanded<Vec<FederatedIdentityCredential>>,
+    >,
     /// `homeRealmDiscoveryPolicies`.
-    pub home_realm_discovery_policies: Option<graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>>,
+    pub home_realm_discovery_policies: Option<
+        graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>,
+    >,
     /// `owners`.
     pub owners: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `synchronization`.
     pub synchronization: Option<graph_resource::Expanded<Synchronization>>,
     /// `tokenIssuancePolicies`.
-    pub token_issuance_policies: Option<graph_resource::Expanded<Vec<TokenIssuancePolicy>>>,
+    pub token_issuance_policies: Option<
+        graph_resource::Expanded<Vec<TokenIssuancePolicy>>,
+    >,
     /// `tokenLifetimePolicies`.
-    pub token_lifetime_policies: Option<graph_resource::Expanded<Vec<TokenLifetimePolicy>>>,
+    pub token_lifetime_policies: Option<
+        graph_resource::Expanded<Vec<TokenLifetimePolicy>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4123,7 +4270,9 @@ impl Application {
     pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
         match self {
             Self::Base(v) => v.authentication_behaviors.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.authentication_behaviors.value().map(|v| &**v),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.authentication_behaviors.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -4177,7 +4326,9 @@ impl Application {
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.disabled_by_microsoft_status.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.disabled_by_microsoft_status.value(),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.disabled_by_microsoft_status.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4222,7 +4373,9 @@ impl Application {
     pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_device_only_auth_supported.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.is_device_only_auth_supported.value(),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.is_device_only_auth_supported.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4269,7 +4422,9 @@ impl Application {
     ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
         match self {
             Self::Base(v) => v.native_authentication_apis_enabled.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.native_authentication_apis_enabled.value(),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.native_authentication_apis_enabled.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4287,7 +4442,9 @@ impl Application {
     pub fn oauth2_require_post_response(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.oauth2_require_post_response.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.oauth2_require_post_response.as_ref(),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.oauth2_require_post_response.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4296,7 +4453,9 @@ impl Application {
     pub fn optional_claims(&self) -> Option<&OptionalClaims> {
         match self {
             Self::Base(v) => v.optional_claims.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.optional_claims.value().map(|v| &**v),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.optional_claims.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -4305,7 +4464,9 @@ impl Application {
     pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
         match self {
             Self::Base(v) => v.parental_control_settings.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.parental_control_settings.value().map(|v| &**v),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.parental_control_settings.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -4338,10 +4499,14 @@ impl Application {
     }
     /// `requestSignatureVerification` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn request_signature_verification(&self) -> Option<&RequestSignatureVerification> {
+    pub fn request_signature_verification(
+        &self,
+    ) -> Option<&RequestSignatureVerification> {
         match self {
             Self::Base(v) => v.request_signature_verification.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.request_signature_verification.value().map(|v| &**v),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.request_signature_verification.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -4368,13 +4533,17 @@ impl Application {
     pub fn service_management_reference(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.service_management_reference.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.service_management_reference.value(),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.service_management_reference.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `servicePrincipalLockConfiguration` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn service_principal_lock_configuration(&self) -> Option<&ServicePrincipalLockConfiguration> {
+    pub fn service_principal_lock_configuration(
+        &self,
+    ) -> Option<&ServicePrincipalLockConfiguration> {
         match self {
             Self::Base(v) => v.service_principal_lock_configuration.value().map(|v| &**v),
             Self::AgentIdentityBlueprint(v) => {
@@ -4433,7 +4602,9 @@ impl Application {
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         match self {
             Self::Base(v) => v.verified_publisher.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.verified_publisher.value().map(|v| &**v),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.verified_publisher.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -4448,7 +4619,9 @@ impl Application {
     }
     /// `appManagementPolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn app_management_policies(&self) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         match self {
             Self::Base(v) => v.app_management_policies.as_ref(),
             Self::AgentIdentityBlueprint(v) => v.base.app_management_policies.as_ref(),
@@ -4457,7 +4630,9 @@ impl Application {
     }
     /// `createdOnBehalfOf` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn created_on_behalf_of(&self) -> Option<&graph_resource::Expanded<DirectoryObject>> {
+    pub fn created_on_behalf_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DirectoryObject>> {
         match self {
             Self::Base(v) => v.created_on_behalf_of.as_ref(),
             Self::AgentIdentityBlueprint(v) => v.base.created_on_behalf_of.as_ref(),
@@ -4466,7 +4641,9 @@ impl Application {
     }
     /// `extensionProperties` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn extension_properties(&self) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
+    pub fn extension_properties(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ExtensionProperty>>> {
         match self {
             Self::Base(v) => v.extension_properties.as_ref(),
             Self::AgentIdentityBlueprint(v) => v.base.extension_properties.as_ref(),
@@ -4480,7 +4657,9 @@ impl Application {
     ) -> Option<&graph_resource::Expanded<Vec<FederatedIdentityCredential>>> {
         match self {
             Self::Base(v) => v.federated_identity_credentials.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.federated_identity_credentials.as_ref(),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.federated_identity_credentials.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4491,7 +4670,9 @@ impl Application {
     ) -> Option<&graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>> {
         match self {
             Self::Base(v) => v.home_realm_discovery_policies.as_ref(),
-            Self::AgentIdentityBlueprint(v) => v.base.home_realm_discovery_policies.as_ref(),
+            Self::AgentIdentityBlueprint(v) => {
+                v.base.home_realm_discovery_policies.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4515,7 +4696,9 @@ impl Application {
     }
     /// `tokenIssuancePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn token_issuance_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         match self {
             Self::Base(v) => v.token_issuance_policies.as_ref(),
             Self::AgentIdentityBlueprint(v) => v.base.token_issuance_policies.as_ref(),
@@ -4524,7 +4707,9 @@ impl Application {
     }
     /// `tokenLifetimePolicies` (of `application`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn token_lifetime_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         match self {
             Self::Base(v) => v.token_lifetime_policies.as_ref(),
             Self::AgentIdentityBlueprint(v) => v.base.token_lifetime_policies.as_ref(),
@@ -4610,7 +4795,9 @@ pub struct AttachmentBaseType {
     /// `isInline`, never null.
     pub is_inline: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `size`, never null.
@@ -4667,7 +4854,9 @@ impl Attachment {
     }
     /// `lastModifiedDateTime` (of `attachment`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::FileAttachment(v) => v.base.last_modified_date_time.value(),
@@ -4731,7 +4920,9 @@ pub struct AttachmentBaseBase {
     /// `contentType`.
     pub content_type: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `size`, never null.
@@ -4748,7 +4939,9 @@ impl AttachmentBaseBase {
     }
 }
 /// `attachmentBase` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments")]
+#[graph_resource(
+    path = "/users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AttachmentBase {
     /// `attachmentBase` itself (abstract, but the docs send it).
@@ -4771,7 +4964,9 @@ impl AttachmentBase {
     }
     /// `lastModifiedDateTime` (of `attachmentBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::TaskFileAttachment(v) => v.base.last_modified_date_time.value(),
@@ -4853,7 +5048,9 @@ pub struct AttachmentSession {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `nextExpectedRanges`.
     pub next_expected_ranges: graph_resource::edm::Nullable<Vec<String>>,
 }
@@ -4951,7 +5148,9 @@ pub struct AttributeMappingSource {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `parameters`.
-    pub parameters: graph_resource::edm::Nullable<Vec<StringKeyAttributeMappingSourceValuePair>>,
+    pub parameters: graph_resource::edm::Nullable<
+        Vec<StringKeyAttributeMappingSourceValuePair>,
+    >,
     /// `type`, never null.
     pub r#type: Option<AttributeMappingSourceType>,
     /// Properties this version does not name.
@@ -4968,31 +5167,41 @@ pub struct Authentication {
     /// `emailMethods`.
     pub email_methods: Option<graph_resource::Expanded<Vec<EmailAuthenticationMethod>>>,
     /// `externalAuthenticationMethods`.
-    pub external_authentication_methods: Option<graph_resource::Expanded<Vec<ExternalAuthenticationMethod>>>,
+    pub external_authentication_methods: Option<
+        graph_resource::Expanded<Vec<ExternalAuthenticationMethod>>,
+    >,
     /// `fido2Methods`.
     pub fido2_methods: Option<graph_resource::Expanded<Vec<Fido2AuthenticationMethod>>>,
     /// `methods`.
     pub methods: Option<graph_resource::Expanded<Vec<AuthenticationMethod>>>,
     /// `microsoftAuthenticatorMethods`.
-    pub microsoft_authenticator_methods:
-        Option<graph_resource::Expanded<Vec<MicrosoftAuthenticatorAuthenticationMethod>>>,
+    pub microsoft_authenticator_methods: Option<
+        graph_resource::Expanded<Vec<MicrosoftAuthenticatorAuthenticationMethod>>,
+    >,
     /// `operations`.
     pub operations: Option<graph_resource::Expanded<Vec<LongRunningOperation>>>,
     /// `passwordMethods`.
-    pub password_methods: Option<graph_resource::Expanded<Vec<PasswordAuthenticationMethod>>>,
+    pub password_methods: Option<
+        graph_resource::Expanded<Vec<PasswordAuthenticationMethod>>,
+    >,
     /// `phoneMethods`.
     pub phone_methods: Option<graph_resource::Expanded<Vec<PhoneAuthenticationMethod>>>,
     /// `platformCredentialMethods`.
-    pub platform_credential_methods:
-        Option<graph_resource::Expanded<Vec<PlatformCredentialAuthenticationMethod>>>,
+    pub platform_credential_methods: Option<
+        graph_resource::Expanded<Vec<PlatformCredentialAuthenticationMethod>>,
+    >,
     /// `softwareOathMethods`.
-    pub software_oath_methods: Option<graph_resource::Expanded<Vec<SoftwareOathAuthenticationMethod>>>,
+    pub software_oath_methods: Option<
+        graph_resource::Expanded<Vec<SoftwareOathAuthenticationMethod>>,
+    >,
     /// `temporaryAccessPassMethods`.
-    pub temporary_access_pass_methods:
-        Option<graph_resource::Expanded<Vec<TemporaryAccessPassAuthenticationMethod>>>,
+    pub temporary_access_pass_methods: Option<
+        graph_resource::Expanded<Vec<TemporaryAccessPassAuthenticationMethod>>,
+    >,
     /// `windowsHelloForBusinessMethods`.
-    pub windows_hello_for_business_methods:
-        Option<graph_resource::Expanded<Vec<WindowsHelloForBusinessAuthenticationMethod>>>,
+    pub windows_hello_for_business_methods: Option<
+        graph_resource::Expanded<Vec<WindowsHelloForBusinessAuthenticationMethod>>,
+    >,
 }
 impl Authentication {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5024,7 +5233,9 @@ pub struct AuthenticationMethodBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5049,7 +5260,9 @@ pub enum AuthenticationMethod {
     /// `fido2AuthenticationMethod`.
     Fido2AuthenticationMethod(Fido2AuthenticationMethod),
     /// `microsoftAuthenticatorAuthenticationMethod`.
-    MicrosoftAuthenticatorAuthenticationMethod(MicrosoftAuthenticatorAuthenticationMethod),
+    MicrosoftAuthenticatorAuthenticationMethod(
+        MicrosoftAuthenticatorAuthenticationMethod,
+    ),
     /// `passwordAuthenticationMethod`.
     PasswordAuthenticationMethod(PasswordAuthenticationMethod),
     /// `phoneAuthenticationMethod`.
@@ -5063,7 +5276,9 @@ pub enum AuthenticationMethod {
     /// `temporaryAccessPassAuthenticationMethod`.
     TemporaryAccessPassAuthenticationMethod(TemporaryAccessPassAuthenticationMethod),
     /// `windowsHelloForBusinessAuthenticationMethod`.
-    WindowsHelloForBusinessAuthenticationMethod(WindowsHelloForBusinessAuthenticationMethod),
+    WindowsHelloForBusinessAuthenticationMethod(
+        WindowsHelloForBusinessAuthenticationMethod,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -5077,14 +5292,22 @@ impl AuthenticationMethod {
             Self::EmailAuthenticationMethod(v) => v.base.created_date_time.value(),
             Self::ExternalAuthenticationMethod(v) => v.base.created_date_time.value(),
             Self::Fido2AuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => v.base.created_date_time.value(),
+            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => {
+                v.base.created_date_time.value()
+            }
             Self::PasswordAuthenticationMethod(v) => v.base.created_date_time.value(),
             Self::PhoneAuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::PlatformCredentialAuthenticationMethod(v) => v.base.created_date_time.value(),
+            Self::PlatformCredentialAuthenticationMethod(v) => {
+                v.base.created_date_time.value()
+            }
             Self::QrCodePinAuthenticationMethod(v) => v.base.created_date_time.value(),
             Self::SoftwareOathAuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::TemporaryAccessPassAuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::WindowsHelloForBusinessAuthenticationMethod(v) => v.base.created_date_time.value(),
+            Self::TemporaryAccessPassAuthenticationMethod(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::WindowsHelloForBusinessAuthenticationMethod(v) => {
+                v.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5096,14 +5319,18 @@ impl AuthenticationMethod {
             Self::EmailAuthenticationMethod(v) => v.base.base.id.as_ref(),
             Self::ExternalAuthenticationMethod(v) => v.base.base.id.as_ref(),
             Self::Fido2AuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::PasswordAuthenticationMethod(v) => v.base.base.id.as_ref(),
             Self::PhoneAuthenticationMethod(v) => v.base.base.id.as_ref(),
             Self::PlatformCredentialAuthenticationMethod(v) => v.base.base.id.as_ref(),
             Self::QrCodePinAuthenticationMethod(v) => v.base.base.id.as_ref(),
             Self::SoftwareOathAuthenticationMethod(v) => v.base.base.id.as_ref(),
             Self::TemporaryAccessPassAuthenticationMethod(v) => v.base.base.id.as_ref(),
-            Self::WindowsHelloForBusinessAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::WindowsHelloForBusinessAuthenticationMethod(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5217,14 +5444,19 @@ impl BulkUpload {
     }
 }
 /// `calendar`.
-#[graph_resource(odata_type = "#microsoft.graph.calendar", path = "/users/{userId}/calendars")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.calendar",
+    path = "/users/{userId}/calendars"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Calendar {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowedOnlineMeetingProviders`.
-    pub allowed_online_meeting_providers: graph_resource::edm::Nullable<Vec<OnlineMeetingProviderType>>,
+    pub allowed_online_meeting_providers: graph_resource::edm::Nullable<
+        Vec<OnlineMeetingProviderType>,
+    >,
     /// `canEdit`.
     pub can_edit: graph_resource::edm::Nullable<bool>,
     /// `canShare`.
@@ -5236,7 +5468,9 @@ pub struct Calendar {
     /// `color`.
     pub color: graph_resource::edm::Nullable<CalendarColor>,
     /// `defaultOnlineMeetingProvider`.
-    pub default_online_meeting_provider: graph_resource::edm::Nullable<OnlineMeetingProviderType>,
+    pub default_online_meeting_provider: graph_resource::edm::Nullable<
+        OnlineMeetingProviderType,
+    >,
     /// `hexColor`.
     pub hex_color: graph_resource::edm::Nullable<String>,
     /// `isDefaultCalendar`.
@@ -5256,11 +5490,13 @@ pub struct Calendar {
     /// `events`.
     pub events: Option<graph_resource::Expanded<Vec<Event>>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
 }
 impl Calendar {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5338,9 +5574,13 @@ pub struct CalendarSharingMessage {
     /// `canAccept`.
     pub can_accept: graph_resource::edm::Nullable<bool>,
     /// `sharingMessageAction`.
-    pub sharing_message_action: graph_resource::edm::Nullable<Box<CalendarSharingMessageAction>>,
+    pub sharing_message_action: graph_resource::edm::Nullable<
+        Box<CalendarSharingMessageAction>,
+    >,
     /// `sharingMessageActions`.
-    pub sharing_message_actions: graph_resource::edm::Nullable<Vec<CalendarSharingMessageAction>>,
+    pub sharing_message_actions: graph_resource::edm::Nullable<
+        Vec<CalendarSharingMessageAction>,
+    >,
     /// `suggestedCalendarName`.
     pub suggested_calendar_name: graph_resource::edm::Nullable<String>,
 }
@@ -5516,7 +5756,9 @@ impl CalendarSharingMessage {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -5552,11 +5794,15 @@ pub struct CertificateAuthorityDetail {
     /// `certificate`, never null.
     pub certificate: Option<graph_resource::edm::Binary>,
     /// `certificateAuthorityType`.
-    pub certificate_authority_type: graph_resource::edm::Nullable<CertificateAuthorityType>,
+    pub certificate_authority_type: graph_resource::edm::Nullable<
+        CertificateAuthorityType,
+    >,
     /// `certificateRevocationListUrl`.
     pub certificate_revocation_list_url: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `deltaCertificateRevocationListUrl`.
     pub delta_certificate_revocation_list_url: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -5603,7 +5849,9 @@ pub struct CertificateBasedAuthPki {
     /// `statusDetails`.
     pub status_details: graph_resource::edm::Nullable<String>,
     /// `certificateAuthorities`.
-    pub certificate_authorities: Option<graph_resource::Expanded<Vec<CertificateAuthorityDetail>>>,
+    pub certificate_authorities: Option<
+        graph_resource::Expanded<Vec<CertificateAuthorityDetail>>,
+    >,
 }
 impl CertificateBasedAuthPki {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
@@ -5624,14 +5872,17 @@ pub struct Certification {
     /// `certificationDetailsUrl`.
     pub certification_details_url: graph_resource::edm::Nullable<String>,
     /// `certificationExpirationDateTime`.
-    pub certification_expiration_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub certification_expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isCertifiedByMicrosoft`.
     pub is_certified_by_microsoft: graph_resource::edm::Nullable<bool>,
     /// `isPublisherAttested`.
     pub is_publisher_attested: graph_resource::edm::Nullable<bool>,
     /// `lastCertificationDateTime`.
-    pub last_certification_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_certification_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5646,17 +5897,25 @@ pub struct Chat {
     /// `chatType`, never null.
     pub chat_type: Option<ChatType>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isHiddenForAllMembers`.
     pub is_hidden_for_all_members: graph_resource::edm::Nullable<bool>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `migrationMode`.
     pub migration_mode: graph_resource::edm::Nullable<MigrationMode>,
     /// `onlineMeetingInfo`.
-    pub online_meeting_info: graph_resource::edm::Nullable<Box<TeamworkOnlineMeetingInfo>>,
+    pub online_meeting_info: graph_resource::edm::Nullable<
+        Box<TeamworkOnlineMeetingInfo>,
+    >,
     /// `originalCreatedDateTime`.
-    pub original_created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub original_created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `tenantId`.
     pub tenant_id: graph_resource::edm::Nullable<String>,
     /// `topic`.
@@ -5674,7 +5933,9 @@ pub struct Chat {
     /// `messages`.
     pub messages: Option<graph_resource::Expanded<Vec<ChatMessage>>>,
     /// `permissionGrants`.
-    pub permission_grants: Option<graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>>,
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
+    >,
     /// `pinnedMessages`.
     pub pinned_messages: Option<graph_resource::Expanded<Vec<PinnedChatMessageInfo>>>,
     /// `tabs`.
@@ -5703,7 +5964,9 @@ pub struct ChatMessageInfo {
     /// `body`.
     pub body: graph_resource::edm::Nullable<Box<ItemBody>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `eventDetail`.
     pub event_detail: graph_resource::edm::Nullable<Box<EventMessageDetail>>,
     /// `from`.
@@ -5727,7 +5990,9 @@ pub struct ChatViewpoint {
     /// `isHidden`.
     pub is_hidden: graph_resource::edm::Nullable<bool>,
     /// `lastMessageReadDateTime`.
-    pub last_message_read_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_message_read_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5743,7 +6008,9 @@ pub struct ChecklistItem {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `checkedDateTime`.
-    pub checked_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub checked_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -5821,7 +6088,9 @@ pub struct CloudClipboardItem {
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `payloads`, never null.
     pub payloads: Option<Vec<CloudClipboardItemPayload>>,
 }
@@ -5862,7 +6131,10 @@ impl CloudClipboardRoot {
     }
 }
 /// `contact`.
-#[graph_resource(odata_type = "#microsoft.graph.contact", path = "/users/{userId}/contacts")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.contact",
+    path = "/users/{userId}/contacts"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Contact {
     /// The base type's properties.
@@ -5943,13 +6215,15 @@ pub struct Contact {
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `photo`.
     pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
 }
 impl Contact {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
@@ -5969,7 +6243,9 @@ impl Contact {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6002,11 +6278,13 @@ pub struct ContactFolder {
     /// `contacts`.
     pub contacts: Option<graph_resource::Expanded<Vec<Contact>>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
 }
 impl ContactFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6193,9 +6471,13 @@ pub struct CrossTenantAccessPolicy {
     /// `allowedCloudEndpoints`, never null.
     pub allowed_cloud_endpoints: Option<Vec<String>>,
     /// `default`.
-    pub default: Option<graph_resource::Expanded<CrossTenantAccessPolicyConfigurationDefault>>,
+    pub default: Option<
+        graph_resource::Expanded<CrossTenantAccessPolicyConfigurationDefault>,
+    >,
     /// `partners`.
-    pub partners: Option<graph_resource::Expanded<Vec<CrossTenantAccessPolicyConfigurationPartner>>>,
+    pub partners: Option<
+        graph_resource::Expanded<Vec<CrossTenantAccessPolicyConfigurationPartner>>,
+    >,
     /// `templates`.
     pub templates: Option<graph_resource::Expanded<PolicyTemplate>>,
 }
@@ -6222,23 +6504,34 @@ impl CrossTenantAccessPolicy {
     }
 }
 /// `crossTenantAccessPolicyAppServiceConnectSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyAppServiceConnectSetting")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyAppServiceConnectSetting"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
     /// `applications`.
-    pub applications: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub applications: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyTargetConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
 /// `crossTenantAccessPolicyB2BSetting`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyB2BSetting", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyB2BSetting",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyB2BSettingBase {
     /// `applications`.
-    pub applications: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub applications: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyTargetConfiguration>,
+    >,
     /// `usersAndGroups`.
-    pub users_and_groups: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub users_and_groups: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyTargetConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6261,13 +6554,17 @@ impl CrossTenantAccessPolicyB2BSetting {
     pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         match self {
             Self::Base(v) => v.applications.value().map(|v| &**v),
-            Self::CrossTenantAccessPolicyTenantRestrictions(v) => v.base.applications.value().map(|v| &**v),
+            Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
+                v.base.applications.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `usersAndGroups` (of `crossTenantAccessPolicyB2BSetting`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn users_and_groups(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
+    pub fn users_and_groups(
+        &self,
+    ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         match self {
             Self::Base(v) => v.users_and_groups.value().map(|v| &**v),
             Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
@@ -6278,41 +6575,60 @@ impl CrossTenantAccessPolicyB2BSetting {
     }
 }
 /// `crossTenantAccessPolicyConfigurationDefault`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyConfigurationDefault")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyConfigurationDefault"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyConfigurationDefault {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appServiceConnectInbound`.
-    pub app_service_connect_inbound:
-        graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyAppServiceConnectSetting>>,
+    pub app_service_connect_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyAppServiceConnectSetting>,
+    >,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings:
-        graph_resource::edm::Nullable<Box<InboundOutboundPolicyConfiguration>>,
+    pub automatic_user_consent_settings: graph_resource::edm::Nullable<
+        Box<InboundOutboundPolicyConfiguration>,
+    >,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `inboundTrust`.
-    pub inbound_trust: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyInboundTrust>>,
+    pub inbound_trust: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyInboundTrust>,
+    >,
     /// `invitationRedemptionIdentityProviderConfiguration`.
-    pub invitation_redemption_identity_provider_configuration:
-        graph_resource::edm::Nullable<Box<DefaultInvitationRedemptionIdentityProviderConfiguration>>,
+    pub invitation_redemption_identity_provider_configuration: graph_resource::edm::Nullable<
+        Box<DefaultInvitationRedemptionIdentityProviderConfiguration>,
+    >,
     /// `isServiceDefault`.
     pub is_service_default: graph_resource::edm::Nullable<bool>,
     /// `m365CollaborationInbound`.
-    pub m365_collaboration_inbound:
-        graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>>,
+    pub m365_collaboration_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>,
+    >,
     /// `m365CollaborationOutbound`.
-    pub m365_collaboration_outbound:
-        graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>>,
+    pub m365_collaboration_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>,
+    >,
     /// `tenantRestrictions`.
-    pub tenant_restrictions: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyTenantRestrictions>>,
+    pub tenant_restrictions: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyTenantRestrictions>,
+    >,
 }
 impl CrossTenantAccessPolicyConfigurationDefault {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6329,39 +6645,59 @@ impl CrossTenantAccessPolicyConfigurationDefault {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyConfigurationPartner {
     /// `appServiceConnectInbound`.
-    pub app_service_connect_inbound:
-        graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyAppServiceConnectSetting>>,
+    pub app_service_connect_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyAppServiceConnectSetting>,
+    >,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings:
-        graph_resource::edm::Nullable<Box<InboundOutboundPolicyConfiguration>>,
+    pub automatic_user_consent_settings: graph_resource::edm::Nullable<
+        Box<InboundOutboundPolicyConfiguration>,
+    >,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `inboundTrust`.
-    pub inbound_trust: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyInboundTrust>>,
+    pub inbound_trust: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyInboundTrust>,
+    >,
     /// `isInMultiTenantOrganization`.
     pub is_in_multi_tenant_organization: graph_resource::edm::Nullable<bool>,
     /// `isServiceProvider`.
     pub is_service_provider: graph_resource::edm::Nullable<bool>,
     /// `m365CollaborationInbound`.
-    pub m365_collaboration_inbound:
-        graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>>,
+    pub m365_collaboration_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>,
+    >,
     /// `m365CollaborationOutbound`.
-    pub m365_collaboration_outbound:
-        graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>>,
+    pub m365_collaboration_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>,
+    >,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `tenantRestrictions`.
-    pub tenant_restrictions: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyTenantRestrictions>>,
+    pub tenant_restrictions: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyTenantRestrictions>,
+    >,
     /// `identitySynchronization`.
-    pub identity_synchronization: Option<graph_resource::Expanded<CrossTenantIdentitySyncPolicyPartner>>,
+    pub identity_synchronization: Option<
+        graph_resource::Expanded<CrossTenantIdentitySyncPolicyPartner>,
+    >,
     /// `serviceProviderConstraints`.
-    pub service_provider_constraints: Option<graph_resource::Expanded<ServiceProviderConstraints>>,
+    pub service_provider_constraints: Option<
+        graph_resource::Expanded<ServiceProviderConstraints>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6382,21 +6718,29 @@ pub struct CrossTenantAccessPolicyInboundTrust {
     pub extra: graph_resource::Properties,
 }
 /// `crossTenantAccessPolicyM365CollaborationInboundSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyM365CollaborationInboundSetting")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyM365CollaborationInboundSetting"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationInboundSetting {
     /// `users`.
-    pub users: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub users: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyTargetConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
 /// `crossTenantAccessPolicyM365CollaborationOutboundSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyM365CollaborationOutboundSetting")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyM365CollaborationOutboundSetting"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationOutboundSetting {
     /// `usersAndGroups`.
-    pub users_and_groups: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub users_and_groups: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyTargetConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6414,11 +6758,15 @@ pub struct CrossTenantAccessPolicyTarget {
     pub extra: graph_resource::Properties,
 }
 /// `crossTenantAccessPolicyTargetConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyTargetConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyTargetConfiguration {
     /// `accessType`.
-    pub access_type: graph_resource::edm::Nullable<CrossTenantAccessPolicyTargetConfigurationAccessType>,
+    pub access_type: graph_resource::edm::Nullable<
+        CrossTenantAccessPolicyTargetConfigurationAccessType,
+    >,
     /// `targets`.
     pub targets: graph_resource::edm::Nullable<Vec<CrossTenantAccessPolicyTarget>>,
     /// Properties this version does not name.
@@ -6426,7 +6774,9 @@ pub struct CrossTenantAccessPolicyTargetConfiguration {
     pub extra: graph_resource::Properties,
 }
 /// `crossTenantAccessPolicyTenantRestrictions`.
-#[graph_resource(odata_type = "#microsoft.graph.crossTenantAccessPolicyTenantRestrictions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.crossTenantAccessPolicyTenantRestrictions"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyTenantRestrictions {
     /// The base type's properties.
@@ -6443,7 +6793,9 @@ impl CrossTenantAccessPolicyTenantRestrictions {
     }
     /// `usersAndGroups`, inherited from `crossTenantAccessPolicyB2BSetting`: `self.base.users_and_groups`.
     #[inline]
-    pub fn users_and_groups(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
+    pub fn users_and_groups(
+        &self,
+    ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         self.base.users_and_groups.value().map(|v| &**v)
     }
 }
@@ -6456,7 +6808,9 @@ pub struct CrossTenantIdentitySyncPolicyPartner {
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `userSyncInbound`.
-    pub user_sync_inbound: graph_resource::edm::Nullable<Box<CrossTenantUserSyncInbound>>,
+    pub user_sync_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantUserSyncInbound>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6472,7 +6826,9 @@ pub struct CrossTenantUserSyncInbound {
     pub extra: graph_resource::Properties,
 }
 /// `customAppManagementApplicationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.customAppManagementApplicationConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customAppManagementApplicationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomAppManagementApplicationConfiguration {
     /// `identifierUris`.
@@ -6489,8 +6845,9 @@ pub struct CustomAppManagementConfiguration {
     #[graph(flatten)]
     pub base: AppManagementConfiguration,
     /// `applicationRestrictions`.
-    pub application_restrictions:
-        graph_resource::edm::Nullable<Box<CustomAppManagementApplicationConfiguration>>,
+    pub application_restrictions: graph_resource::edm::Nullable<
+        Box<CustomAppManagementApplicationConfiguration>,
+    >,
 }
 impl CustomAppManagementConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
@@ -6523,7 +6880,9 @@ pub enum CustomSecurityAttributeExemption {
     /// `customSecurityAttributeExemption` itself (abstract, but the docs send it).
     Base(CustomSecurityAttributeExemptionBase),
     /// `customSecurityAttributeStringValueExemption`.
-    CustomSecurityAttributeStringValueExemption(CustomSecurityAttributeStringValueExemption),
+    CustomSecurityAttributeStringValueExemption(
+        CustomSecurityAttributeStringValueExemption,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -6543,13 +6902,17 @@ impl CustomSecurityAttributeExemption {
     pub fn operator(&self) -> Option<&CustomSecurityAttributeComparisonOperator> {
         match self {
             Self::Base(v) => v.operator.as_ref(),
-            Self::CustomSecurityAttributeStringValueExemption(v) => v.base.operator.as_ref(),
+            Self::CustomSecurityAttributeStringValueExemption(v) => {
+                v.base.operator.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
 }
 /// `customSecurityAttributeStringValueExemption`.
-#[graph_resource(odata_type = "#microsoft.graph.customSecurityAttributeStringValueExemption")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customSecurityAttributeStringValueExemption"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomSecurityAttributeStringValueExemption {
     /// The base type's properties.
@@ -6634,7 +6997,9 @@ impl DayNote {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6681,7 +7046,9 @@ impl DaylightTimeZoneOffset {
     }
 }
 /// `defaultInvitationRedemptionIdentityProviderConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.defaultInvitationRedemptionIdentityProviderConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.defaultInvitationRedemptionIdentityProviderConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultInvitationRedemptionIdentityProviderConfiguration {
     /// The base type's properties.
@@ -6696,7 +7063,9 @@ impl DefaultInvitationRedemptionIdentityProviderConfiguration {
     }
     /// `primaryIdentityProviderPrecedenceOrder`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.primary_identity_provider_precedence_order`.
     #[inline]
-    pub fn primary_identity_provider_precedence_order(&self) -> Option<&[B2bIdentityProvidersType]> {
+    pub fn primary_identity_provider_precedence_order(
+        &self,
+    ) -> Option<&[B2bIdentityProvidersType]> {
         self.base
             .primary_identity_provider_precedence_order
             .value()
@@ -6714,7 +7083,9 @@ pub struct DefaultUserRolePermissions {
     /// `allowedToCreateTenants`.
     pub allowed_to_create_tenants: graph_resource::edm::Nullable<bool>,
     /// `allowedToReadBitlockerKeysForOwnedDevice`.
-    pub allowed_to_read_bitlocker_keys_for_owned_device: graph_resource::edm::Nullable<bool>,
+    pub allowed_to_read_bitlocker_keys_for_owned_device: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `allowedToReadOtherUsers`, never null.
     pub allowed_to_read_other_users: Option<bool>,
     /// `permissionGrantPoliciesAssigned`.
@@ -6724,7 +7095,9 @@ pub struct DefaultUserRolePermissions {
     pub extra: graph_resource::Properties,
 }
 /// `delegatedAdminServiceProviderConstraints`.
-#[graph_resource(odata_type = "#microsoft.graph.delegatedAdminServiceProviderConstraints")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.delegatedAdminServiceProviderConstraints"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DelegatedAdminServiceProviderConstraints {
     /// The base type's properties.
@@ -6780,10 +7153,13 @@ pub struct Device {
     /// `alternativeSecurityIds`, never null.
     pub alternative_security_ids: Option<Vec<AlternativeSecurityId>>,
     /// `approximateLastSignInDateTime`.
-    pub approximate_last_sign_in_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub approximate_last_sign_in_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `complianceExpirationDateTime`.
-    pub compliance_expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub compliance_expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `deviceCategory`.
     pub device_category: graph_resource::edm::Nullable<String>,
     /// `deviceId`.
@@ -6817,7 +7193,9 @@ pub struct Device {
     /// `model`.
     pub model: graph_resource::edm::Nullable<String>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `onPremisesSecurityIdentifier`.
     pub on_premises_security_identifier: graph_resource::edm::Nullable<String>,
     /// `onPremisesSyncEnabled`.
@@ -6831,7 +7209,9 @@ pub struct Device {
     /// `profileType`.
     pub profile_type: graph_resource::edm::Nullable<String>,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub registration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `systemLabels`, never null.
     pub system_labels: Option<Vec<String>>,
     /// `trustType`.
@@ -6872,7 +7252,9 @@ pub struct DeviceAndAppManagementData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesFilter {
     /// `mode`.
-    pub mode: graph_resource::edm::Nullable<CrossTenantAccessPolicyTargetConfigurationAccessType>,
+    pub mode: graph_resource::edm::Nullable<
+        CrossTenantAccessPolicyTargetConfigurationAccessType,
+    >,
     /// `rule`.
     pub rule: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -6890,9 +7272,13 @@ pub struct DirectoryDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `discoverabilities`, never null.
-    pub discoverabilities: Option<graph_resource::edm::Flags<DirectoryDefinitionDiscoverabilities>>,
+    pub discoverabilities: Option<
+        graph_resource::edm::Flags<DirectoryDefinitionDiscoverabilities>,
+    >,
     /// `discoveryDateTime`.
-    pub discovery_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub discovery_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `objects`.
@@ -6917,7 +7303,9 @@ pub struct DirectoryObjectBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deleted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7025,11 +7413,15 @@ impl DirectoryObject {
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.deleted_date_time.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.base.deleted_date_time.value(),
+            Self::ActivityBasedTimeoutPolicy(v) => {
+                v.base.base.base.deleted_date_time.value()
+            }
             Self::AdministrativeUnit(v) => v.base.deleted_date_time.value(),
             Self::AgentIdentity(v) => v.base.base.deleted_date_time.value(),
             Self::AgentIdentityBlueprint(v) => v.base.base.deleted_date_time.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.base.deleted_date_time.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.base.deleted_date_time.value()
+            }
             Self::AgentUser(v) => v.base.base.deleted_date_time.value(),
             Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.value(),
             Self::AppRoleAssignment(v) => v.base.deleted_date_time.value(),
@@ -7049,8 +7441,12 @@ impl DirectoryObject {
             Self::FederatedTokenValidationPolicy(v) => v.base.deleted_date_time.value(),
             Self::Group(v) => v.base.deleted_date_time.value(),
             Self::GroupSettingTemplate(v) => v.base.deleted_date_time.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.base.base.deleted_date_time.value(),
+            Self::HomeRealmDiscoveryPolicy(v) => {
+                v.base.base.base.deleted_date_time.value()
+            }
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
+                v.base.base.deleted_date_time.value()
+            }
             Self::Mailbox(v) => v.base.deleted_date_time.value(),
             Self::MultiTenantOrganizationMember(v) => v.base.deleted_date_time.value(),
             Self::OrgContact(v) => v.base.deleted_date_time.value(),
@@ -7098,7 +7494,9 @@ impl DirectoryObject {
             Self::Group(v) => v.base.base.id.as_ref(),
             Self::GroupSettingTemplate(v) => v.base.base.id.as_ref(),
             Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::Mailbox(v) => v.base.base.id.as_ref(),
             Self::MultiTenantOrganizationMember(v) => v.base.base.id.as_ref(),
             Self::OrgContact(v) => v.base.base.id.as_ref(),
@@ -7134,7 +7532,9 @@ pub struct DirectoryObjectPartnerReference {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `externalPartnerTenantId`.
-    pub external_partner_tenant_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub external_partner_tenant_id: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// `objectType`.
     pub object_type: graph_resource::edm::Nullable<String>,
 }
@@ -7151,7 +7551,10 @@ impl DirectoryObjectPartnerReference {
     }
 }
 /// `directoryRole`.
-#[graph_resource(odata_type = "#microsoft.graph.directoryRole", path = "/directoryRoles")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.directoryRole",
+    path = "/directoryRoles"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DirectoryRole {
     /// The base type's properties.
@@ -7374,7 +7777,9 @@ pub struct Event {
     /// `onlineMeeting`.
     pub online_meeting: graph_resource::edm::Nullable<Box<OnlineMeetingInfo>>,
     /// `onlineMeetingProvider`.
-    pub online_meeting_provider: graph_resource::edm::Nullable<OnlineMeetingProviderType>,
+    pub online_meeting_provider: graph_resource::edm::Nullable<
+        OnlineMeetingProviderType,
+    >,
     /// `onlineMeetingUrl`.
     pub online_meeting_url: graph_resource::edm::Nullable<String>,
     /// `organizer`.
@@ -7382,7 +7787,9 @@ pub struct Event {
     /// `originalEndTimeZone`.
     pub original_end_time_zone: graph_resource::edm::Nullable<String>,
     /// `originalStart`.
-    pub original_start: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub original_start: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `originalStartTimeZone`.
     pub original_start_time_zone: graph_resource::edm::Nullable<String>,
     /// `recurrence`.
@@ -7420,11 +7827,13 @@ pub struct Event {
     /// `instances`.
     pub instances: Option<graph_resource::Expanded<Vec<Event>>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
 }
 impl Event {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
@@ -7444,7 +7853,9 @@ impl Event {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7686,7 +8097,9 @@ impl EventMessageBase {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -7815,8 +8228,12 @@ impl EventMessage {
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.base.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.bcc_recipients.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -7845,8 +8262,12 @@ impl EventMessage {
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.base.cc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.cc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.cc_recipients.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.cc_recipients.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.cc_recipients.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -7924,7 +8345,9 @@ impl EventMessage {
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         match self {
-            Self::Base(v) => v.base.internet_message_headers.value().map(|v| v.as_slice()),
+            Self::Base(v) => {
+                v.base.internet_message_headers.value().map(|v| v.as_slice())
+            }
             Self::EventMessageRequest(v) => {
                 v.base.base.internet_message_headers.value().map(|v| v.as_slice())
             }
@@ -7949,8 +8372,12 @@ impl EventMessage {
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.is_delivery_receipt_requested.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_delivery_receipt_requested.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_delivery_receipt_requested.value(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.is_delivery_receipt_requested.value()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.is_delivery_receipt_requested.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -7980,7 +8407,9 @@ impl EventMessage {
         match self {
             Self::Base(v) => v.base.is_read_receipt_requested.value(),
             Self::EventMessageRequest(v) => v.base.base.is_read_receipt_requested.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_read_receipt_requested.value(),
+            Self::EventMessageResponse(v) => {
+                v.base.base.is_read_receipt_requested.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -8009,8 +8438,12 @@ impl EventMessage {
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.base.reply_to.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.reply_to.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.reply_to.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.reply_to.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.reply_to.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -8049,8 +8482,12 @@ impl EventMessage {
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.base.to_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.to_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.to_recipients.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.to_recipients.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.to_recipients.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -8060,7 +8497,9 @@ impl EventMessage {
         match self {
             Self::Base(v) => v.base.unique_body.value().map(|v| &**v),
             Self::EventMessageRequest(v) => v.base.base.unique_body.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.unique_body.value().map(|v| &**v),
+            Self::EventMessageResponse(v) => {
+                v.base.base.unique_body.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -8101,8 +8540,12 @@ impl EventMessage {
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
         match self {
             Self::Base(v) => v.base.multi_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.multi_value_extended_properties.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.multi_value_extended_properties.as_ref(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.multi_value_extended_properties.as_ref()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.multi_value_extended_properties.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -8113,8 +8556,12 @@ impl EventMessage {
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
         match self {
             Self::Base(v) => v.base.single_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.single_value_extended_properties.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.single_value_extended_properties.as_ref(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.single_value_extended_properties.as_ref()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.single_value_extended_properties.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -8123,8 +8570,12 @@ impl EventMessage {
     pub fn categories(&self) -> Option<&[String]> {
         match self {
             Self::Base(v) => v.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.base.categories.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.base.categories.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.base.categories.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -8150,11 +8601,17 @@ impl EventMessage {
     }
     /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.base.last_modified_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.last_modified_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.last_modified_date_time.value(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -8298,11 +8755,7 @@ impl EventMessageRequest {
     /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base
-            .base
-            .internet_message_headers
-            .value()
-            .map(|v| v.as_slice())
+        self.base.base.internet_message_headers.value().map(|v| v.as_slice())
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
     #[inline]
@@ -8415,7 +8868,9 @@ impl EventMessageRequest {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
@@ -8545,11 +9000,7 @@ impl EventMessageResponse {
     /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base
-            .base
-            .internet_message_headers
-            .value()
-            .map(|v| v.as_slice())
+        self.base.base.internet_message_headers.value().map(|v| v.as_slice())
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
     #[inline]
@@ -8662,7 +9113,9 @@ impl EventMessageResponse {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
@@ -8946,7 +9399,9 @@ pub struct Fido2AuthenticationMethod {
     /// `passkeyType`.
     pub passkey_type: graph_resource::edm::Nullable<PasskeyType>,
     /// `publicKeyCredential`.
-    pub public_key_credential: graph_resource::edm::Nullable<Box<WebauthnPublicKeyCredential>>,
+    pub public_key_credential: graph_resource::edm::Nullable<
+        Box<WebauthnPublicKeyCredential>,
+    >,
 }
 impl Fido2AuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
@@ -8987,7 +9442,9 @@ impl FileAttachment {
     }
     /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
@@ -9104,13 +9561,17 @@ pub struct Group {
     /// `classification`.
     pub classification: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `groupTypes`, never null.
     pub group_types: Option<Vec<String>>,
     /// `hasMembersWithLicenseErrors`.
@@ -9132,7 +9593,9 @@ pub struct Group {
     /// `isSubscribedByMail`.
     pub is_subscribed_by_mail: graph_resource::edm::Nullable<bool>,
     /// `licenseProcessingState`.
-    pub license_processing_state: graph_resource::edm::Nullable<Box<LicenseProcessingState>>,
+    pub license_processing_state: graph_resource::edm::Nullable<
+        Box<LicenseProcessingState>,
+    >,
     /// `mail`.
     pub mail: graph_resource::edm::Nullable<String>,
     /// `mailEnabled`.
@@ -9146,13 +9609,19 @@ pub struct Group {
     /// `onPremisesDomainName`.
     pub on_premises_domain_name: graph_resource::edm::Nullable<String>,
     /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: graph_resource::edm::Nullable<Box<OnPremisesExtensionAttributes>>,
+    pub on_premises_extension_attributes: graph_resource::edm::Nullable<
+        Box<OnPremisesExtensionAttributes>,
+    >,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `onPremisesNetBiosName`.
     pub on_premises_net_bios_name: graph_resource::edm::Nullable<String>,
     /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<
+        Vec<OnPremisesProvisioningError>,
+    >,
     /// `onPremisesSamAccountName`.
     pub on_premises_sam_account_name: graph_resource::edm::Nullable<String>,
     /// `onPremisesSecurityIdentifier`.
@@ -9168,7 +9637,9 @@ pub struct Group {
     /// `proxyAddresses`, never null.
     pub proxy_addresses: Option<Vec<String>>,
     /// `renewedDateTime`.
-    pub renewed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub renewed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `resourceBehaviorOptions`, never null.
     pub resource_behavior_options: Option<Vec<String>>,
     /// `resourceProvisioningOptions`, never null.
@@ -9178,7 +9649,9 @@ pub struct Group {
     /// `securityIdentifier`.
     pub security_identifier: graph_resource::edm::Nullable<String>,
     /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: graph_resource::edm::Nullable<Vec<ServiceProvisioningError>>,
+    pub service_provisioning_errors: graph_resource::edm::Nullable<
+        Vec<ServiceProvisioningError>,
+    >,
     /// `theme`.
     pub theme: graph_resource::edm::Nullable<String>,
     /// `uniqueName`.
@@ -9210,21 +9683,29 @@ pub struct Group {
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `groupLifecyclePolicies`.
-    pub group_lifecycle_policies: Option<graph_resource::Expanded<Vec<GroupLifecyclePolicy>>>,
+    pub group_lifecycle_policies: Option<
+        graph_resource::Expanded<Vec<GroupLifecyclePolicy>>,
+    >,
     /// `memberOf`.
     pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `membersWithLicenseErrors`.
-    pub members_with_license_errors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub members_with_license_errors: Option<
+        graph_resource::Expanded<Vec<DirectoryObject>>,
+    >,
     /// `onenote`.
     pub onenote: Option<graph_resource::Expanded<Onenote>>,
     /// `onPremisesSyncBehavior`.
-    pub on_premises_sync_behavior: Option<graph_resource::Expanded<OnPremisesSyncBehavior>>,
+    pub on_premises_sync_behavior: Option<
+        graph_resource::Expanded<OnPremisesSyncBehavior>,
+    >,
     /// `owners`.
     pub owners: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `permissionGrants`.
-    pub permission_grants: Option<graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>>,
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
+    >,
     /// `photo`.
     pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
     /// `photos`.
@@ -9350,10 +9831,13 @@ impl HomeRealmDiscoveryPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifierUriConfiguration {
     /// `nonDefaultUriAddition`.
-    pub non_default_uri_addition: graph_resource::edm::Nullable<Box<IdentifierUriRestriction>>,
+    pub non_default_uri_addition: graph_resource::edm::Nullable<
+        Box<IdentifierUriRestriction>,
+    >,
     /// `uriAdditionWithoutUniqueTenantIdentifier`.
-    pub uri_addition_without_unique_tenant_identifier:
-        graph_resource::edm::Nullable<Box<IdentifierUriRestriction>>,
+    pub uri_addition_without_unique_tenant_identifier: graph_resource::edm::Nullable<
+        Box<IdentifierUriRestriction>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9363,7 +9847,9 @@ pub struct IdentifierUriConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifierUriRestriction {
     /// `excludeActors`.
-    pub exclude_actors: graph_resource::edm::Nullable<Box<AppManagementPolicyActorExemptions>>,
+    pub exclude_actors: graph_resource::edm::Nullable<
+        Box<AppManagementPolicyActorExemptions>,
+    >,
     /// `excludeAppsReceivingV2Tokens`.
     pub exclude_apps_receiving_v2_tokens: graph_resource::edm::Nullable<bool>,
     /// `excludeSaml`.
@@ -9371,8 +9857,9 @@ pub struct IdentifierUriRestriction {
     /// `isStateSetByMicrosoft`, never null.
     pub is_state_set_by_microsoft: Option<bool>,
     /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub restrict_for_apps_created_after_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `state`, never null.
     pub state: Option<AppManagementRestrictionState>,
     /// Properties this version does not name.
@@ -9380,7 +9867,9 @@ pub struct IdentifierUriRestriction {
     pub extra: graph_resource::Properties,
 }
 /// `identitySecurityDefaultsEnforcementPolicy`.
-#[graph_resource(odata_type = "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identitySecurityDefaultsEnforcementPolicy"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentitySecurityDefaultsEnforcementPolicy {
     /// The base type's properties.
@@ -9459,7 +9948,9 @@ pub struct InferenceClassification {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `overrides`.
-    pub overrides: Option<graph_resource::Expanded<Vec<InferenceClassificationOverride>>>,
+    pub overrides: Option<
+        graph_resource::Expanded<Vec<InferenceClassificationOverride>>,
+    >,
 }
 impl InferenceClassification {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9586,14 +10077,19 @@ pub struct InternetMessageHeader {
     pub extra: graph_resource::Properties,
 }
 /// `invitationRedemptionIdentityProviderConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.invitationRedemptionIdentityProviderConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.invitationRedemptionIdentityProviderConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitationRedemptionIdentityProviderConfiguration {
     /// `fallbackIdentityProvider`.
-    pub fallback_identity_provider: graph_resource::edm::Nullable<B2bIdentityProvidersType>,
+    pub fallback_identity_provider: graph_resource::edm::Nullable<
+        B2bIdentityProvidersType,
+    >,
     /// `primaryIdentityProviderPrecedenceOrder`.
-    pub primary_identity_provider_precedence_order:
-        graph_resource::edm::Nullable<Vec<B2bIdentityProvidersType>>,
+    pub primary_identity_provider_precedence_order: graph_resource::edm::Nullable<
+        Vec<B2bIdentityProvidersType>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9621,7 +10117,9 @@ impl ItemAttachment {
     }
     /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
@@ -9675,17 +10173,23 @@ impl ItemInsights {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`.
-    pub custom_key_identifier: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub custom_key_identifier: graph_resource::edm::Nullable<
+        graph_resource::edm::Binary,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `key`.
     pub key: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
     /// `keyId`.
     pub key_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `type`.
     pub r#type: graph_resource::edm::Nullable<String>,
     /// `usage`.
@@ -9699,12 +10203,15 @@ pub struct KeyCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyCredentialConfiguration {
     /// `excludeActors`.
-    pub exclude_actors: graph_resource::edm::Nullable<Box<AppManagementPolicyActorExemptions>>,
+    pub exclude_actors: graph_resource::edm::Nullable<
+        Box<AppManagementPolicyActorExemptions>,
+    >,
     /// `maxLifetime`.
     pub max_lifetime: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
     /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub restrict_for_apps_created_after_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `restrictionType`.
     pub restriction_type: graph_resource::edm::Nullable<AppKeyCredentialRestrictionType>,
     /// `state`, never null.
@@ -9724,7 +10231,9 @@ pub struct LicenseAssignmentState {
     /// `error`.
     pub error: graph_resource::edm::Nullable<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `skuId`.
     pub sku_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
     /// `state`.
@@ -9879,11 +10388,13 @@ pub struct MailFolderBase {
     /// `messages`.
     pub messages: Option<graph_resource::Expanded<Vec<Message>>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10131,7 +10642,9 @@ pub struct MailTips {
     /// `maxMessageSize`.
     pub max_message_size: graph_resource::edm::Nullable<i32>,
     /// `recipientScope`.
-    pub recipient_scope: graph_resource::edm::Nullable<graph_resource::edm::Flags<RecipientScopeType>>,
+    pub recipient_scope: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<RecipientScopeType>,
+    >,
     /// `recipientSuggestions`.
     pub recipient_suggestions: graph_resource::edm::Nullable<Vec<Recipient>>,
     /// `totalMemberCount`.
@@ -10199,11 +10712,13 @@ pub struct MailboxFolder {
     /// `items`.
     pub items: Option<graph_resource::Expanded<Vec<MailboxItem>>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
 }
 impl MailboxFolder {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10233,11 +10748,13 @@ pub struct MailboxItem {
     /// `type`.
     pub r#type: graph_resource::edm::Nullable<String>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
 }
 impl MailboxItem {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
@@ -10257,7 +10774,9 @@ impl MailboxItem {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10271,7 +10790,9 @@ impl MailboxItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailboxItemImportSession {
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `importUrl`.
     pub import_url: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -10285,12 +10806,15 @@ pub struct MailboxSettings {
     /// `archiveFolder`.
     pub archive_folder: graph_resource::edm::Nullable<String>,
     /// `automaticRepliesSetting`.
-    pub automatic_replies_setting: graph_resource::edm::Nullable<Box<AutomaticRepliesSetting>>,
+    pub automatic_replies_setting: graph_resource::edm::Nullable<
+        Box<AutomaticRepliesSetting>,
+    >,
     /// `dateFormat`.
     pub date_format: graph_resource::edm::Nullable<String>,
     /// `delegateMeetingMessageDeliveryOptions`.
-    pub delegate_meeting_message_delivery_options:
-        graph_resource::edm::Nullable<DelegateMeetingMessageDeliveryOptions>,
+    pub delegate_meeting_message_delivery_options: graph_resource::edm::Nullable<
+        DelegateMeetingMessageDeliveryOptions,
+    >,
     /// `language`.
     pub language: graph_resource::edm::Nullable<Box<LocaleInfo>>,
     /// `timeFormat`.
@@ -10348,7 +10872,9 @@ pub struct MeetingTimeSuggestionsResult {
     /// `emptySuggestionsReason`.
     pub empty_suggestions_reason: graph_resource::edm::Nullable<String>,
     /// `meetingTimeSuggestions`.
-    pub meeting_time_suggestions: graph_resource::edm::Nullable<Vec<MeetingTimeSuggestion>>,
+    pub meeting_time_suggestions: graph_resource::edm::Nullable<
+        Vec<MeetingTimeSuggestion>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10381,9 +10907,13 @@ pub struct MessageBase {
     /// `importance`.
     pub importance: graph_resource::edm::Nullable<Importance>,
     /// `inferenceClassification`.
-    pub inference_classification: graph_resource::edm::Nullable<InferenceClassificationType>,
+    pub inference_classification: graph_resource::edm::Nullable<
+        InferenceClassificationType,
+    >,
     /// `internetMessageHeaders`.
-    pub internet_message_headers: graph_resource::edm::Nullable<Vec<InternetMessageHeader>>,
+    pub internet_message_headers: graph_resource::edm::Nullable<
+        Vec<InternetMessageHeader>,
+    >,
     /// `internetMessageId`.
     pub internet_message_id: graph_resource::edm::Nullable<String>,
     /// `isDeliveryReceiptRequested`.
@@ -10397,13 +10927,17 @@ pub struct MessageBase {
     /// `parentFolderId`.
     pub parent_folder_id: graph_resource::edm::Nullable<String>,
     /// `receivedDateTime`.
-    pub received_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub received_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `replyTo`.
     pub reply_to: graph_resource::edm::Nullable<Vec<Recipient>>,
     /// `sender`.
     pub sender: graph_resource::edm::Nullable<Box<Recipient>>,
     /// `sentDateTime`.
-    pub sent_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub sent_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `subject`.
     pub subject: graph_resource::edm::Nullable<String>,
     /// `toRecipients`.
@@ -10417,11 +10951,13 @@ pub struct MessageBase {
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10444,7 +10980,9 @@ impl MessageBase {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10477,10 +11015,16 @@ impl Message {
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => v.base.bcc_recipients.value().map(|v| v.as_slice()),
+            Self::CalendarSharingMessage(v) => {
+                v.base.bcc_recipients.value().map(|v| v.as_slice())
+            }
             Self::EventMessage(v) => v.base.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.bcc_recipients.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -10513,10 +11057,16 @@ impl Message {
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.cc_recipients.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => v.base.cc_recipients.value().map(|v| v.as_slice()),
+            Self::CalendarSharingMessage(v) => {
+                v.base.cc_recipients.value().map(|v| v.as_slice())
+            }
             Self::EventMessage(v) => v.base.cc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.cc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.cc_recipients.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.cc_recipients.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.cc_recipients.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -10609,8 +11159,12 @@ impl Message {
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         match self {
             Self::Base(v) => v.internet_message_headers.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => v.base.internet_message_headers.value().map(|v| v.as_slice()),
-            Self::EventMessage(v) => v.base.internet_message_headers.value().map(|v| v.as_slice()),
+            Self::CalendarSharingMessage(v) => {
+                v.base.internet_message_headers.value().map(|v| v.as_slice())
+            }
+            Self::EventMessage(v) => {
+                v.base.internet_message_headers.value().map(|v| v.as_slice())
+            }
             Self::EventMessageRequest(v) => {
                 v.base.base.internet_message_headers.value().map(|v| v.as_slice())
             }
@@ -10637,10 +11191,16 @@ impl Message {
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_delivery_receipt_requested.value(),
-            Self::CalendarSharingMessage(v) => v.base.is_delivery_receipt_requested.value(),
+            Self::CalendarSharingMessage(v) => {
+                v.base.is_delivery_receipt_requested.value()
+            }
             Self::EventMessage(v) => v.base.is_delivery_receipt_requested.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_delivery_receipt_requested.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_delivery_receipt_requested.value(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.is_delivery_receipt_requested.value()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.is_delivery_receipt_requested.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -10676,7 +11236,9 @@ impl Message {
             Self::CalendarSharingMessage(v) => v.base.is_read_receipt_requested.value(),
             Self::EventMessage(v) => v.base.is_read_receipt_requested.value(),
             Self::EventMessageRequest(v) => v.base.base.is_read_receipt_requested.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_read_receipt_requested.value(),
+            Self::EventMessageResponse(v) => {
+                v.base.base.is_read_receipt_requested.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -10709,10 +11271,16 @@ impl Message {
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.reply_to.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => v.base.reply_to.value().map(|v| v.as_slice()),
+            Self::CalendarSharingMessage(v) => {
+                v.base.reply_to.value().map(|v| v.as_slice())
+            }
             Self::EventMessage(v) => v.base.reply_to.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.reply_to.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.reply_to.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.reply_to.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.reply_to.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -10757,10 +11325,16 @@ impl Message {
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         match self {
             Self::Base(v) => v.to_recipients.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => v.base.to_recipients.value().map(|v| v.as_slice()),
+            Self::CalendarSharingMessage(v) => {
+                v.base.to_recipients.value().map(|v| v.as_slice())
+            }
             Self::EventMessage(v) => v.base.to_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.to_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.to_recipients.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.to_recipients.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.to_recipients.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -10772,7 +11346,9 @@ impl Message {
             Self::CalendarSharingMessage(v) => v.base.unique_body.value().map(|v| &**v),
             Self::EventMessage(v) => v.base.unique_body.value().map(|v| &**v),
             Self::EventMessageRequest(v) => v.base.base.unique_body.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.unique_body.value().map(|v| &**v),
+            Self::EventMessageResponse(v) => {
+                v.base.base.unique_body.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -10819,10 +11395,16 @@ impl Message {
     ) -> Option<&graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>> {
         match self {
             Self::Base(v) => v.multi_value_extended_properties.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.multi_value_extended_properties.as_ref(),
+            Self::CalendarSharingMessage(v) => {
+                v.base.multi_value_extended_properties.as_ref()
+            }
             Self::EventMessage(v) => v.base.multi_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.multi_value_extended_properties.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.multi_value_extended_properties.as_ref(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.multi_value_extended_properties.as_ref()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.multi_value_extended_properties.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -10833,10 +11415,16 @@ impl Message {
     ) -> Option<&graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>> {
         match self {
             Self::Base(v) => v.single_value_extended_properties.as_ref(),
-            Self::CalendarSharingMessage(v) => v.base.single_value_extended_properties.as_ref(),
+            Self::CalendarSharingMessage(v) => {
+                v.base.single_value_extended_properties.as_ref()
+            }
             Self::EventMessage(v) => v.base.single_value_extended_properties.as_ref(),
-            Self::EventMessageRequest(v) => v.base.base.single_value_extended_properties.as_ref(),
-            Self::EventMessageResponse(v) => v.base.base.single_value_extended_properties.as_ref(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.single_value_extended_properties.as_ref()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.single_value_extended_properties.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -10845,10 +11433,16 @@ impl Message {
     pub fn categories(&self) -> Option<&[String]> {
         match self {
             Self::Base(v) => v.base.categories.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => v.base.base.categories.value().map(|v| v.as_slice()),
+            Self::CalendarSharingMessage(v) => {
+                v.base.base.categories.value().map(|v| v.as_slice())
+            }
             Self::EventMessage(v) => v.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.base.categories.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.base.categories.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.base.categories.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -10878,13 +11472,21 @@ impl Message {
     }
     /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.value(),
-            Self::CalendarSharingMessage(v) => v.base.base.last_modified_date_time.value(),
+            Self::CalendarSharingMessage(v) => {
+                v.base.base.last_modified_date_time.value()
+            }
             Self::EventMessage(v) => v.base.base.last_modified_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.last_modified_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.last_modified_date_time.value(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11070,16 +11672,22 @@ impl MicrosoftAuthenticatorAuthenticationMethod {
     }
 }
 /// `multiTenantOrganizationIdentitySyncPolicyTemplate`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationIdentitySyncPolicyTemplate")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationIdentitySyncPolicyTemplate"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationIdentitySyncPolicyTemplate {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `templateApplicationLevel`, never null.
-    pub template_application_level: Option<graph_resource::edm::Flags<TemplateApplicationLevel>>,
+    pub template_application_level: Option<
+        graph_resource::edm::Flags<TemplateApplicationLevel>,
+    >,
     /// `userSyncInbound`.
-    pub user_sync_inbound: graph_resource::edm::Nullable<Box<CrossTenantUserSyncInbound>>,
+    pub user_sync_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantUserSyncInbound>,
+    >,
 }
 impl MultiTenantOrganizationIdentitySyncPolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11101,11 +11709,15 @@ pub struct MultiTenantOrganizationMember {
     /// `addedByTenantId`.
     pub added_by_tenant_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
     /// `addedDateTime`.
-    pub added_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub added_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `joinedDateTime`.
-    pub joined_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub joined_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `role`.
     pub role: graph_resource::edm::Nullable<MultiTenantOrganizationMemberRole>,
     /// `state`.
@@ -11113,8 +11725,9 @@ pub struct MultiTenantOrganizationMember {
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `transitionDetails`.
-    pub transition_details:
-        graph_resource::edm::Nullable<Box<MultiTenantOrganizationMemberTransitionDetails>>,
+    pub transition_details: graph_resource::edm::Nullable<
+        Box<MultiTenantOrganizationMemberTransitionDetails>,
+    >,
 }
 impl MultiTenantOrganizationMember {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
@@ -11129,7 +11742,9 @@ impl MultiTenantOrganizationMember {
     }
 }
 /// `multiTenantOrganizationMemberTransitionDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationMemberTransitionDetails")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationMemberTransitionDetails"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationMemberTransitionDetails {
     /// `desiredRole`.
@@ -11139,33 +11754,50 @@ pub struct MultiTenantOrganizationMemberTransitionDetails {
     /// `details`.
     pub details: graph_resource::edm::Nullable<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<MultiTenantOrganizationMemberProcessingStatus>,
+    pub status: graph_resource::edm::Nullable<
+        MultiTenantOrganizationMemberProcessingStatus,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
 /// `multiTenantOrganizationPartnerConfigurationTemplate`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationPartnerConfigurationTemplate")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationPartnerConfigurationTemplate"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings:
-        graph_resource::edm::Nullable<Box<InboundOutboundPolicyConfiguration>>,
+    pub automatic_user_consent_settings: graph_resource::edm::Nullable<
+        Box<InboundOutboundPolicyConfiguration>,
+    >,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyB2BSetting>,
+    >,
     /// `inboundTrust`.
-    pub inbound_trust: graph_resource::edm::Nullable<Box<CrossTenantAccessPolicyInboundTrust>>,
+    pub inbound_trust: graph_resource::edm::Nullable<
+        Box<CrossTenantAccessPolicyInboundTrust>,
+    >,
     /// `templateApplicationLevel`, never null.
-    pub template_application_level: Option<graph_resource::edm::Flags<TemplateApplicationLevel>>,
+    pub template_application_level: Option<
+        graph_resource::edm::Flags<TemplateApplicationLevel>,
+    >,
 }
 impl MultiTenantOrganizationPartnerConfigurationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11348,7 +11980,9 @@ pub struct OfferShiftRequestBase {
     #[graph(flatten)]
     pub base: ScheduleChangeRequestBase,
     /// `recipientActionDateTime`.
-    pub recipient_action_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub recipient_action_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `recipientActionMessage`.
     pub recipient_action_message: graph_resource::edm::Nullable<String>,
     /// `recipientUserId`.
@@ -11367,7 +12001,9 @@ impl OfferShiftRequestBase {
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
     #[inline]
-    pub fn manager_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.manager_action_date_time.value()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
@@ -11417,7 +12053,9 @@ impl OfferShiftRequestBase {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -11441,7 +12079,9 @@ pub enum OfferShiftRequest {
 impl OfferShiftRequest {
     /// `recipientActionDateTime` (of `offerShiftRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn recipient_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn recipient_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.recipient_action_date_time.value(),
             Self::SwapShiftsChangeRequest(v) => v.base.recipient_action_date_time.value(),
@@ -11486,10 +12126,14 @@ impl OfferShiftRequest {
     }
     /// `managerActionDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn manager_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.manager_action_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_action_date_time.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.manager_action_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11498,7 +12142,9 @@ impl OfferShiftRequest {
     pub fn manager_action_message(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.manager_action_message.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_action_message.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.manager_action_message.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11552,7 +12198,9 @@ impl OfferShiftRequest {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.base.base.created_by.value().map(|v| &**v),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.value().map(|v| &**v),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -11561,7 +12209,9 @@ impl OfferShiftRequest {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.base.created_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_date_time.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11570,16 +12220,22 @@ impl OfferShiftRequest {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.base.base.last_modified_by.value().map(|v| &**v),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.last_modified_by.value().map(|v| &**v),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.base.last_modified_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.last_modified_date_time.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11712,7 +12368,9 @@ pub struct OnPremisesProvisioningError {
     /// `category`.
     pub category: graph_resource::edm::Nullable<String>,
     /// `occurredDateTime`.
-    pub occurred_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub occurred_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `propertyCausingError`.
     pub property_causing_error: graph_resource::edm::Nullable<String>,
     /// `value`.
@@ -11795,7 +12453,9 @@ impl OpenShift {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11825,7 +12485,9 @@ impl OpenShiftChangeRequest {
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
     #[inline]
-    pub fn manager_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.manager_action_date_time.value()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
@@ -11875,7 +12537,9 @@ impl OpenShiftChangeRequest {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -12009,9 +12673,13 @@ pub struct OrgContact {
     /// `mailNickname`.
     pub mail_nickname: graph_resource::edm::Nullable<String>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<
+        Vec<OnPremisesProvisioningError>,
+    >,
     /// `onPremisesSyncEnabled`.
     pub on_premises_sync_enabled: graph_resource::edm::Nullable<bool>,
     /// `phones`.
@@ -12019,7 +12687,9 @@ pub struct OrgContact {
     /// `proxyAddresses`, never null.
     pub proxy_addresses: Option<Vec<String>>,
     /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: graph_resource::edm::Nullable<Vec<ServiceProvisioningError>>,
+    pub service_provisioning_errors: graph_resource::edm::Nullable<
+        Vec<ServiceProvisioningError>,
+    >,
     /// `surname`.
     pub surname: graph_resource::edm::Nullable<String>,
     /// `directReports`.
@@ -12029,7 +12699,9 @@ pub struct OrgContact {
     /// `memberOf`.
     pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `onPremisesSyncBehavior`.
-    pub on_premises_sync_behavior: Option<graph_resource::Expanded<OnPremisesSyncBehavior>>,
+    pub on_premises_sync_behavior: Option<
+        graph_resource::Expanded<OnPremisesSyncBehavior>,
+    >,
     /// `transitiveMemberOf`.
     pub transitive_member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
 }
@@ -12063,7 +12735,9 @@ pub struct Organization {
     /// `countryLetterCode`.
     pub country_letter_code: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `defaultUsageLocation`.
     pub default_usage_location: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -12073,7 +12747,9 @@ pub struct Organization {
     /// Mobile device management authority.
     pub mobile_device_management_authority: Option<MdmAuthority>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `onPremisesSyncEnabled`.
     pub on_premises_sync_enabled: graph_resource::edm::Nullable<bool>,
     /// `partnerTenantType`.
@@ -12103,8 +12779,9 @@ pub struct Organization {
     /// `branding`.
     pub branding: Option<graph_resource::Expanded<OrganizationalBranding>>,
     /// `certificateBasedAuthConfiguration`.
-    pub certificate_based_auth_configuration:
-        Option<graph_resource::Expanded<Vec<CertificateBasedAuthConfiguration>>>,
+    pub certificate_based_auth_configuration: Option<
+        graph_resource::Expanded<Vec<CertificateBasedAuthConfiguration>>,
+    >,
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
 }
@@ -12128,7 +12805,9 @@ pub struct OrganizationalBranding {
     #[graph(flatten)]
     pub base: OrganizationalBrandingPropertiesBase,
     /// `localizations`.
-    pub localizations: Option<graph_resource::Expanded<Vec<OrganizationalBrandingLocalization>>>,
+    pub localizations: Option<
+        graph_resource::Expanded<Vec<OrganizationalBrandingLocalization>>,
+    >,
 }
 impl OrganizationalBranding {
     /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
@@ -12223,16 +12902,17 @@ impl OrganizationalBranding {
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
     #[inline]
-    pub fn login_page_layout_configuration(&self) -> Option<&LoginPageLayoutConfiguration> {
+    pub fn login_page_layout_configuration(
+        &self,
+    ) -> Option<&LoginPageLayoutConfiguration> {
         self.base.login_page_layout_configuration.value().map(|v| &**v)
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
     #[inline]
-    pub fn login_page_text_visibility_settings(&self) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base
-            .login_page_text_visibility_settings
-            .value()
-            .map(|v| &**v)
+    pub fn login_page_text_visibility_settings(
+        &self,
+    ) -> Option<&LoginPageTextVisibilitySettings> {
+        self.base.login_page_text_visibility_settings.value().map(|v| &**v)
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
     #[inline]
@@ -12364,16 +13044,17 @@ impl OrganizationalBrandingLocalization {
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
     #[inline]
-    pub fn login_page_layout_configuration(&self) -> Option<&LoginPageLayoutConfiguration> {
+    pub fn login_page_layout_configuration(
+        &self,
+    ) -> Option<&LoginPageLayoutConfiguration> {
         self.base.login_page_layout_configuration.value().map(|v| &**v)
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
     #[inline]
-    pub fn login_page_text_visibility_settings(&self) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base
-            .login_page_text_visibility_settings
-            .value()
-            .map(|v| &**v)
+    pub fn login_page_text_visibility_settings(
+        &self,
+    ) -> Option<&LoginPageTextVisibilitySettings> {
+        self.base.login_page_text_visibility_settings.value().map(|v| &**v)
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
     #[inline]
@@ -12446,10 +13127,13 @@ pub struct OrganizationalBrandingPropertiesBase {
     /// `headerLogoRelativeUrl`.
     pub header_logo_relative_url: graph_resource::edm::Nullable<String>,
     /// `loginPageLayoutConfiguration`.
-    pub login_page_layout_configuration: graph_resource::edm::Nullable<Box<LoginPageLayoutConfiguration>>,
+    pub login_page_layout_configuration: graph_resource::edm::Nullable<
+        Box<LoginPageLayoutConfiguration>,
+    >,
     /// `loginPageTextVisibilitySettings`.
-    pub login_page_text_visibility_settings:
-        graph_resource::edm::Nullable<Box<LoginPageTextVisibilitySettings>>,
+    pub login_page_text_visibility_settings: graph_resource::edm::Nullable<
+        Box<LoginPageTextVisibilitySettings>,
+    >,
     /// `signInPageText`.
     pub sign_in_page_text: graph_resource::edm::Nullable<String>,
     /// `squareLogoDarkRelativeUrl`.
@@ -12490,7 +13174,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.background_color.value(),
             Self::OrganizationalBranding(v) => v.base.background_color.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.background_color.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.background_color.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12499,8 +13185,12 @@ impl OrganizationalBrandingProperties {
     pub fn background_image_relative_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.background_image_relative_url.value(),
-            Self::OrganizationalBranding(v) => v.base.background_image_relative_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.background_image_relative_url.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.background_image_relative_url.value()
+            }
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.background_image_relative_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12510,7 +13200,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.banner_logo_relative_url.value(),
             Self::OrganizationalBranding(v) => v.base.banner_logo_relative_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.banner_logo_relative_url.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.banner_logo_relative_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12519,8 +13211,12 @@ impl OrganizationalBrandingProperties {
     pub fn cdn_list(&self) -> Option<&[String]> {
         match self {
             Self::Base(v) => v.cdn_list.value().map(|v| v.as_slice()),
-            Self::OrganizationalBranding(v) => v.base.cdn_list.value().map(|v| v.as_slice()),
-            Self::OrganizationalBrandingLocalization(v) => v.base.cdn_list.value().map(|v| v.as_slice()),
+            Self::OrganizationalBranding(v) => {
+                v.base.cdn_list.value().map(|v| v.as_slice())
+            }
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.cdn_list.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -12529,8 +13225,12 @@ impl OrganizationalBrandingProperties {
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
         match self {
             Self::Base(v) => v.content_customization.value().map(|v| &**v),
-            Self::OrganizationalBranding(v) => v.base.content_customization.value().map(|v| &**v),
-            Self::OrganizationalBrandingLocalization(v) => v.base.content_customization.value().map(|v| &**v),
+            Self::OrganizationalBranding(v) => {
+                v.base.content_customization.value().map(|v| &**v)
+            }
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.content_customization.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -12539,7 +13239,9 @@ impl OrganizationalBrandingProperties {
     pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.custom_account_reset_credentials_url.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_account_reset_credentials_url.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.custom_account_reset_credentials_url.value()
+            }
             Self::OrganizationalBrandingLocalization(v) => {
                 v.base.custom_account_reset_credentials_url.value()
             }
@@ -12551,7 +13253,9 @@ impl OrganizationalBrandingProperties {
     pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.custom_cannot_access_your_account_text.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_cannot_access_your_account_text.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.custom_cannot_access_your_account_text.value()
+            }
             Self::OrganizationalBrandingLocalization(v) => {
                 v.base.custom_cannot_access_your_account_text.value()
             }
@@ -12563,7 +13267,9 @@ impl OrganizationalBrandingProperties {
     pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.custom_cannot_access_your_account_url.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_cannot_access_your_account_url.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.custom_cannot_access_your_account_url.value()
+            }
             Self::OrganizationalBrandingLocalization(v) => {
                 v.base.custom_cannot_access_your_account_url.value()
             }
@@ -12576,7 +13282,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.custom_css_relative_url.value(),
             Self::OrganizationalBranding(v) => v.base.custom_css_relative_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.custom_css_relative_url.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.custom_css_relative_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12585,8 +13293,12 @@ impl OrganizationalBrandingProperties {
     pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.custom_forgot_my_password_text.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_forgot_my_password_text.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.custom_forgot_my_password_text.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.custom_forgot_my_password_text.value()
+            }
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.custom_forgot_my_password_text.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12595,8 +13307,12 @@ impl OrganizationalBrandingProperties {
     pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.custom_privacy_and_cookies_text.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_privacy_and_cookies_text.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.custom_privacy_and_cookies_text.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.custom_privacy_and_cookies_text.value()
+            }
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.custom_privacy_and_cookies_text.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12605,8 +13321,12 @@ impl OrganizationalBrandingProperties {
     pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.custom_privacy_and_cookies_url.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_privacy_and_cookies_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.custom_privacy_and_cookies_url.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.custom_privacy_and_cookies_url.value()
+            }
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.custom_privacy_and_cookies_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12616,7 +13336,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.custom_reset_it_now_text.value(),
             Self::OrganizationalBranding(v) => v.base.custom_reset_it_now_text.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.custom_reset_it_now_text.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.custom_reset_it_now_text.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12626,7 +13348,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.custom_terms_of_use_text.value(),
             Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_text.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.custom_terms_of_use_text.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.custom_terms_of_use_text.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12636,7 +13360,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.custom_terms_of_use_url.value(),
             Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.custom_terms_of_use_url.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.custom_terms_of_use_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12646,7 +13372,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.favicon_relative_url.value(),
             Self::OrganizationalBranding(v) => v.base.favicon_relative_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.favicon_relative_url.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.favicon_relative_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12656,7 +13384,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.header_background_color.value(),
             Self::OrganizationalBranding(v) => v.base.header_background_color.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.header_background_color.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.header_background_color.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12666,16 +13396,22 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.header_logo_relative_url.value(),
             Self::OrganizationalBranding(v) => v.base.header_logo_relative_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.header_logo_relative_url.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.header_logo_relative_url.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `loginPageLayoutConfiguration` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn login_page_layout_configuration(&self) -> Option<&LoginPageLayoutConfiguration> {
+    pub fn login_page_layout_configuration(
+        &self,
+    ) -> Option<&LoginPageLayoutConfiguration> {
         match self {
             Self::Base(v) => v.login_page_layout_configuration.value().map(|v| &**v),
-            Self::OrganizationalBranding(v) => v.base.login_page_layout_configuration.value().map(|v| &**v),
+            Self::OrganizationalBranding(v) => {
+                v.base.login_page_layout_configuration.value().map(|v| &**v)
+            }
             Self::OrganizationalBrandingLocalization(v) => {
                 v.base.login_page_layout_configuration.value().map(|v| &**v)
             }
@@ -12684,7 +13420,9 @@ impl OrganizationalBrandingProperties {
     }
     /// `loginPageTextVisibilitySettings` (of `organizationalBrandingProperties`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn login_page_text_visibility_settings(&self) -> Option<&LoginPageTextVisibilitySettings> {
+    pub fn login_page_text_visibility_settings(
+        &self,
+    ) -> Option<&LoginPageTextVisibilitySettings> {
         match self {
             Self::Base(v) => v.login_page_text_visibility_settings.value().map(|v| &**v),
             Self::OrganizationalBranding(v) => {
@@ -12702,7 +13440,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.sign_in_page_text.value(),
             Self::OrganizationalBranding(v) => v.base.sign_in_page_text.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.sign_in_page_text.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.sign_in_page_text.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12711,8 +13451,12 @@ impl OrganizationalBrandingProperties {
     pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.square_logo_dark_relative_url.value(),
-            Self::OrganizationalBranding(v) => v.base.square_logo_dark_relative_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.square_logo_dark_relative_url.value(),
+            Self::OrganizationalBranding(v) => {
+                v.base.square_logo_dark_relative_url.value()
+            }
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.square_logo_dark_relative_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12722,7 +13466,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.square_logo_relative_url.value(),
             Self::OrganizationalBranding(v) => v.base.square_logo_relative_url.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.square_logo_relative_url.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.square_logo_relative_url.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12732,7 +13478,9 @@ impl OrganizationalBrandingProperties {
         match self {
             Self::Base(v) => v.username_hint_text.value(),
             Self::OrganizationalBranding(v) => v.base.username_hint_text.value(),
-            Self::OrganizationalBrandingLocalization(v) => v.base.username_hint_text.value(),
+            Self::OrganizationalBrandingLocalization(v) => {
+                v.base.username_hint_text.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12781,9 +13529,13 @@ pub struct OutlookItemBase {
     /// `changeKey`.
     pub change_key: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12829,12 +13581,18 @@ impl OutlookItem {
     pub fn categories(&self) -> Option<&[String]> {
         match self {
             Self::Base(v) => v.categories.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => v.base.base.categories.value().map(|v| v.as_slice()),
+            Self::CalendarSharingMessage(v) => {
+                v.base.base.categories.value().map(|v| v.as_slice())
+            }
             Self::Contact(v) => v.base.categories.value().map(|v| v.as_slice()),
             Self::Event(v) => v.base.categories.value().map(|v| v.as_slice()),
             Self::EventMessage(v) => v.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => v.base.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageResponse(v) => v.base.base.base.categories.value().map(|v| v.as_slice()),
+            Self::EventMessageRequest(v) => {
+                v.base.base.base.categories.value().map(|v| v.as_slice())
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.base.categories.value().map(|v| v.as_slice())
+            }
             Self::MailboxItem(v) => v.base.categories.value().map(|v| v.as_slice()),
             Self::Message(v) => v.base.categories.value().map(|v| v.as_slice()),
             Self::Post(v) => v.base.categories.value().map(|v| v.as_slice()),
@@ -12877,15 +13635,23 @@ impl OutlookItem {
     }
     /// `lastModifiedDateTime` (of `outlookItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
-            Self::CalendarSharingMessage(v) => v.base.base.last_modified_date_time.value(),
+            Self::CalendarSharingMessage(v) => {
+                v.base.base.last_modified_date_time.value()
+            }
             Self::Contact(v) => v.base.last_modified_date_time.value(),
             Self::Event(v) => v.base.last_modified_date_time.value(),
             Self::EventMessage(v) => v.base.base.last_modified_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.last_modified_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.last_modified_date_time.value(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
+            Self::EventMessageResponse(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
             Self::MailboxItem(v) => v.base.last_modified_date_time.value(),
             Self::Message(v) => v.base.last_modified_date_time.value(),
             Self::Post(v) => v.base.last_modified_date_time.value(),
@@ -12987,11 +13753,15 @@ impl PasswordAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`.
-    pub custom_key_identifier: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub custom_key_identifier: graph_resource::edm::Nullable<
+        graph_resource::edm::Binary,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `hint`.
     pub hint: graph_resource::edm::Nullable<String>,
     /// `keyId`.
@@ -12999,7 +13769,9 @@ pub struct PasswordCredential {
     /// `secretText`.
     pub secret_text: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13009,12 +13781,15 @@ pub struct PasswordCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordCredentialConfiguration {
     /// `excludeActors`.
-    pub exclude_actors: graph_resource::edm::Nullable<Box<AppManagementPolicyActorExemptions>>,
+    pub exclude_actors: graph_resource::edm::Nullable<
+        Box<AppManagementPolicyActorExemptions>,
+    >,
     /// `maxLifetime`.
     pub max_lifetime: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
     /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub restrict_for_apps_created_after_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `restrictionType`.
     pub restriction_type: graph_resource::edm::Nullable<AppCredentialRestrictionType>,
     /// `state`, never null.
@@ -13048,7 +13823,9 @@ pub struct PermissionGrantConditionSet {
     /// `clientApplicationPublisherIds`.
     pub client_application_publisher_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// `clientApplicationsFromVerifiedPublisherOnly`.
-    pub client_applications_from_verified_publisher_only: graph_resource::edm::Nullable<bool>,
+    pub client_applications_from_verified_publisher_only: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `clientApplicationTenantIds`.
     pub client_application_tenant_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// `permissionClassification`.
@@ -13137,7 +13914,10 @@ pub struct PermissionScope {
     pub extra: graph_resource::Properties,
 }
 /// `person`.
-#[graph_resource(odata_type = "#microsoft.graph.person", path = "/users/{userId}/people")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.person",
+    path = "/users/{userId}/people"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Person {
     /// The base type's properties.
@@ -13216,7 +13996,9 @@ pub struct PhoneAuthenticationMethod {
     /// `phoneType`.
     pub phone_type: graph_resource::edm::Nullable<AuthenticationPhoneType>,
     /// `smsSignInState`.
-    pub sms_sign_in_state: graph_resource::edm::Nullable<AuthenticationMethodSignInState>,
+    pub sms_sign_in_state: graph_resource::edm::Nullable<
+        AuthenticationMethodSignInState,
+    >,
 }
 impl PhoneAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
@@ -13410,7 +14192,9 @@ impl PolicyBase {
             Self::ClaimsMappingPolicy(v) => v.base.base.description.value(),
             Self::CrossTenantAccessPolicy(v) => v.base.description.value(),
             Self::HomeRealmDiscoveryPolicy(v) => v.base.base.description.value(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.base.description.value(),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
+                v.base.description.value()
+            }
             Self::PermissionGrantPolicy(v) => v.base.description.value(),
             Self::StsPolicy(v) => v.base.description.value(),
             Self::TenantAppManagementPolicy(v) => v.base.description.value(),
@@ -13430,7 +14214,9 @@ impl PolicyBase {
             Self::ClaimsMappingPolicy(v) => v.base.base.display_name.value(),
             Self::CrossTenantAccessPolicy(v) => v.base.display_name.value(),
             Self::HomeRealmDiscoveryPolicy(v) => v.base.base.display_name.value(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.base.display_name.value(),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
+                v.base.display_name.value()
+            }
             Self::PermissionGrantPolicy(v) => v.base.display_name.value(),
             Self::StsPolicy(v) => v.base.display_name.value(),
             Self::TenantAppManagementPolicy(v) => v.base.display_name.value(),
@@ -13444,13 +14230,19 @@ impl PolicyBase {
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.deleted_date_time.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.base.deleted_date_time.value(),
+            Self::ActivityBasedTimeoutPolicy(v) => {
+                v.base.base.base.deleted_date_time.value()
+            }
             Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.value(),
             Self::AuthorizationPolicy(v) => v.base.base.deleted_date_time.value(),
             Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.value(),
             Self::CrossTenantAccessPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.base.base.deleted_date_time.value(),
+            Self::HomeRealmDiscoveryPolicy(v) => {
+                v.base.base.base.deleted_date_time.value()
+            }
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
+                v.base.base.deleted_date_time.value()
+            }
             Self::PermissionGrantPolicy(v) => v.base.base.deleted_date_time.value(),
             Self::StsPolicy(v) => v.base.base.deleted_date_time.value(),
             Self::TenantAppManagementPolicy(v) => v.base.base.deleted_date_time.value(),
@@ -13470,7 +14262,9 @@ impl PolicyBase {
             Self::ClaimsMappingPolicy(v) => v.base.base.base.base.id.as_ref(),
             Self::CrossTenantAccessPolicy(v) => v.base.base.base.id.as_ref(),
             Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.base.id.as_ref(),
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::PermissionGrantPolicy(v) => v.base.base.base.id.as_ref(),
             Self::StsPolicy(v) => v.base.base.base.id.as_ref(),
             Self::TenantAppManagementPolicy(v) => v.base.base.base.id.as_ref(),
@@ -13488,11 +14282,13 @@ pub struct PolicyTemplate {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `multiTenantOrganizationIdentitySynchronization`.
-    pub multi_tenant_organization_identity_synchronization:
-        Option<graph_resource::Expanded<MultiTenantOrganizationIdentitySyncPolicyTemplate>>,
+    pub multi_tenant_organization_identity_synchronization: Option<
+        graph_resource::Expanded<MultiTenantOrganizationIdentitySyncPolicyTemplate>,
+    >,
     /// `multiTenantOrganizationPartnerConfiguration`.
-    pub multi_tenant_organization_partner_configuration:
-        Option<graph_resource::Expanded<MultiTenantOrganizationPartnerConfigurationTemplate>>,
+    pub multi_tenant_organization_partner_configuration: Option<
+        graph_resource::Expanded<MultiTenantOrganizationPartnerConfigurationTemplate>,
+    >,
 }
 impl PolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13564,11 +14360,13 @@ pub struct Post {
     /// `inReplyTo`.
     pub in_reply_to: Option<graph_resource::Expanded<Post>>,
     /// `multiValueExtendedProperties`.
-    pub multi_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>>,
+    pub multi_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
+    >,
     /// `singleValueExtendedProperties`.
-    pub single_value_extended_properties:
-        Option<graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>>,
+    pub single_value_extended_properties: Option<
+        graph_resource::Expanded<Vec<SingleValueLegacyExtendedProperty>>,
+    >,
 }
 impl Post {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
@@ -13588,7 +14386,9 @@ impl Post {
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -13622,7 +14422,10 @@ pub struct PrivacyProfile {
     pub extra: graph_resource::Properties,
 }
 /// `profilePhoto`.
-#[graph_resource(odata_type = "#microsoft.graph.profilePhoto", path = "/users/{userId}/photos")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.profilePhoto",
+    path = "/users/{userId}/photos"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfilePhoto {
     /// The base type's properties.
@@ -13662,15 +14465,23 @@ pub struct QrCode {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `expireDateTime`.
-    pub expire_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expire_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `image`.
     pub image: graph_resource::edm::Nullable<Box<QrCodeImageDetails>>,
     /// `lastUsedDateTime`.
-    pub last_used_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_used_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl QrCode {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13733,11 +14544,15 @@ pub struct QrPin {
     /// `code`, never null.
     pub code: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `forceChangePinNextSignIn`.
     pub force_change_pin_next_sign_in: graph_resource::edm::Nullable<bool>,
     /// `updatedDateTime`.
-    pub updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl QrPin {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13779,7 +14594,9 @@ impl ReferenceAttachment {
     }
     /// `lastModifiedDateTime`, inherited from `attachment`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
@@ -13893,7 +14710,9 @@ impl RemoteTenantGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSignatureVerification {
     /// `allowedWeakAlgorithms`.
-    pub allowed_weak_algorithms: graph_resource::edm::Nullable<graph_resource::edm::Flags<WeakAlgorithms>>,
+    pub allowed_weak_algorithms: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<WeakAlgorithms>,
+    >,
     /// `isSignedRequestRequired`, never null.
     pub is_signed_request_required: Option<bool>,
     /// Properties this version does not name.
@@ -14050,7 +14869,9 @@ pub struct Schedule {
     /// `enabled`.
     pub enabled: graph_resource::edm::Nullable<bool>,
     /// `isActivitiesIncludedWhenCopyingShiftsEnabled`.
-    pub is_activities_included_when_copying_shifts_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_activities_included_when_copying_shifts_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `offerShiftRequestsEnabled`.
     pub offer_shift_requests_enabled: graph_resource::edm::Nullable<bool>,
     /// `openShiftsEnabled`.
@@ -14078,7 +14899,9 @@ pub struct Schedule {
     /// `offerShiftRequests`.
     pub offer_shift_requests: Option<graph_resource::Expanded<Vec<OfferShiftRequest>>>,
     /// `openShiftChangeRequests`.
-    pub open_shift_change_requests: Option<graph_resource::Expanded<Vec<OpenShiftChangeRequest>>>,
+    pub open_shift_change_requests: Option<
+        graph_resource::Expanded<Vec<OpenShiftChangeRequest>>,
+    >,
     /// `openShifts`.
     pub open_shifts: Option<graph_resource::Expanded<Vec<OpenShift>>>,
     /// `schedulingGroups`.
@@ -14086,7 +14909,9 @@ pub struct Schedule {
     /// `shifts`.
     pub shifts: Option<graph_resource::Expanded<Vec<Shift>>>,
     /// `swapShiftsChangeRequests`.
-    pub swap_shifts_change_requests: Option<graph_resource::Expanded<Vec<SwapShiftsChangeRequest>>>,
+    pub swap_shifts_change_requests: Option<
+        graph_resource::Expanded<Vec<SwapShiftsChangeRequest>>,
+    >,
     /// `timeCards`.
     pub time_cards: Option<graph_resource::Expanded<Vec<TimeCard>>>,
     /// `timeOffReasons`.
@@ -14113,13 +14938,17 @@ pub struct ScheduleChangeRequestBase {
     /// `assignedTo`.
     pub assigned_to: graph_resource::edm::Nullable<ScheduleChangeRequestActor>,
     /// `managerActionDateTime`.
-    pub manager_action_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub manager_action_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `managerActionMessage`.
     pub manager_action_message: graph_resource::edm::Nullable<String>,
     /// `managerUserId`.
     pub manager_user_id: graph_resource::edm::Nullable<String>,
     /// `senderDateTime`.
-    pub sender_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub sender_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `senderMessage`.
     pub sender_message: graph_resource::edm::Nullable<String>,
     /// `senderUserId`.
@@ -14148,7 +14977,9 @@ impl ScheduleChangeRequestBase {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -14190,12 +15021,16 @@ impl ScheduleChangeRequest {
     }
     /// `managerActionDateTime` (of `scheduleChangeRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn manager_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.manager_action_date_time.value(),
             Self::OfferShiftRequest(v) => v.base.manager_action_date_time.value(),
             Self::OpenShiftChangeRequest(v) => v.base.manager_action_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_action_date_time.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.manager_action_date_time.value()
+            }
             Self::TimeOffRequest(v) => v.base.manager_action_date_time.value(),
             Self::Other(_) => None,
         }
@@ -14207,7 +15042,9 @@ impl ScheduleChangeRequest {
             Self::Base(v) => v.manager_action_message.value(),
             Self::OfferShiftRequest(v) => v.base.manager_action_message.value(),
             Self::OpenShiftChangeRequest(v) => v.base.manager_action_message.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_action_message.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.manager_action_message.value()
+            }
             Self::TimeOffRequest(v) => v.base.manager_action_message.value(),
             Self::Other(_) => None,
         }
@@ -14278,8 +15115,12 @@ impl ScheduleChangeRequest {
         match self {
             Self::Base(v) => v.base.created_by.value().map(|v| &**v),
             Self::OfferShiftRequest(v) => v.base.base.created_by.value().map(|v| &**v),
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.value().map(|v| &**v),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.value().map(|v| &**v),
+            Self::OpenShiftChangeRequest(v) => {
+                v.base.base.created_by.value().map(|v| &**v)
+            }
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.created_by.value().map(|v| &**v)
+            }
             Self::TimeOffRequest(v) => v.base.base.created_by.value().map(|v| &**v),
             Self::Other(_) => None,
         }
@@ -14291,7 +15132,9 @@ impl ScheduleChangeRequest {
             Self::Base(v) => v.base.created_date_time.value(),
             Self::OfferShiftRequest(v) => v.base.base.created_date_time.value(),
             Self::OpenShiftChangeRequest(v) => v.base.base.created_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_date_time.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.created_date_time.value()
+            }
             Self::TimeOffRequest(v) => v.base.base.created_date_time.value(),
             Self::Other(_) => None,
         }
@@ -14301,21 +15144,33 @@ impl ScheduleChangeRequest {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.last_modified_by.value().map(|v| &**v),
+            Self::OfferShiftRequest(v) => {
+                v.base.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::OpenShiftChangeRequest(v) => {
+                v.base.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::TimeOffRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.value(),
             Self::OfferShiftRequest(v) => v.base.base.last_modified_date_time.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.last_modified_date_time.value(),
+            Self::OpenShiftChangeRequest(v) => {
+                v.base.base.last_modified_date_time.value()
+            }
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
             Self::TimeOffRequest(v) => v.base.base.last_modified_date_time.value(),
             Self::Other(_) => None,
         }
@@ -14338,9 +15193,13 @@ impl ScheduleChangeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleEntity {
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `theme`, never null.
     pub theme: Option<ScheduleEntityTheme>,
     /// Properties this version does not name.
@@ -14422,7 +15281,9 @@ impl SchedulingGroup {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -14452,17 +15313,23 @@ pub struct ScoredEmailAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfSignedCertificate {
     /// `customKeyIdentifier`.
-    pub custom_key_identifier: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub custom_key_identifier: graph_resource::edm::Nullable<
+        graph_resource::edm::Binary,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `key`.
     pub key: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
     /// `keyId`.
     pub key_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `thumbprint`.
     pub thumbprint: graph_resource::edm::Nullable<String>,
     /// `type`.
@@ -14495,7 +15362,9 @@ pub struct ServicePrincipalBase {
     /// `applicationTemplateId`.
     pub application_template_id: graph_resource::edm::Nullable<String>,
     /// `appOwnerOrganizationId`.
-    pub app_owner_organization_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub app_owner_organization_id: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// `appRoleAssignmentRequired`, never null.
     pub app_role_assignment_required: Option<bool>,
     /// `appRoles`, never null.
@@ -14503,7 +15372,9 @@ pub struct ServicePrincipalBase {
     /// `createdByAppId`.
     pub created_by_app_id: graph_resource::edm::Nullable<String>,
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: graph_resource::edm::Nullable<Box<CustomSecurityAttributeValue>>,
+    pub custom_security_attributes: graph_resource::edm::Nullable<
+        Box<CustomSecurityAttributeValue>,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `disabledByMicrosoftStatus`.
@@ -14537,9 +15408,13 @@ pub struct ServicePrincipalBase {
     /// `replyUrls`, never null.
     pub reply_urls: Option<Vec<String>>,
     /// `resourceSpecificApplicationPermissions`, never null.
-    pub resource_specific_application_permissions: Option<Vec<ResourceSpecificPermission>>,
+    pub resource_specific_application_permissions: Option<
+        Vec<ResourceSpecificPermission>,
+    >,
     /// `samlSingleSignOnSettings`.
-    pub saml_single_sign_on_settings: graph_resource::edm::Nullable<Box<SamlSingleSignOnSettings>>,
+    pub saml_single_sign_on_settings: graph_resource::edm::Nullable<
+        Box<SamlSingleSignOnSettings>,
+    >,
     /// `servicePrincipalNames`, never null.
     pub service_principal_names: Option<Vec<String>>,
     /// `servicePrincipalType`.
@@ -14549,28 +15424,39 @@ pub struct ServicePrincipalBase {
     /// `tags`, never null.
     pub tags: Option<Vec<String>>,
     /// `tokenEncryptionKeyId`.
-    pub token_encryption_key_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub token_encryption_key_id: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// `verifiedPublisher`.
     pub verified_publisher: graph_resource::edm::Nullable<Box<VerifiedPublisher>>,
     /// `appManagementPolicies`.
-    pub app_management_policies: Option<graph_resource::Expanded<Vec<AppManagementPolicy>>>,
+    pub app_management_policies: Option<
+        graph_resource::Expanded<Vec<AppManagementPolicy>>,
+    >,
     /// `appRoleAssignedTo`.
     pub app_role_assigned_to: Option<graph_resource::Expanded<Vec<AppRoleAssignment>>>,
     /// `appRoleAssignments`.
     pub app_role_assignments: Option<graph_resource::Expanded<Vec<AppRoleAssignment>>>,
     /// `claimsMappingPolicies`.
-    pub claims_mapping_policies: Option<graph_resource::Expanded<Vec<ClaimsMappingPolicy>>>,
+    pub claims_mapping_policies: Option<
+        graph_resource::Expanded<Vec<ClaimsMappingPolicy>>,
+    >,
     /// `createdObjects`.
     pub created_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `delegatedPermissionClassifications`.
-    pub delegated_permission_classifications:
-        Option<graph_resource::Expanded<Vec<DelegatedPermissionClassification>>>,
+    pub delegated_permission_classifications: Option<
+        graph_resource::Expanded<Vec<DelegatedPermissionClassification>>,
+    >,
     /// `endpoints`.
     pub endpoints: Option<graph_resource::Expanded<Vec<Endpoint>>>,
     /// `federatedIdentityCredentials`.
-    pub federated_identity_credentials: Option<graph_resource::Expanded<Vec<FederatedIdentityCredential>>>,
+    pub federated_identity_credentials: Option<
+        graph_resource::Expanded<Vec<FederatedIdentityCredential>>,
+    >,
     /// `homeRealmDiscoveryPolicies`.
-    pub home_realm_discovery_policies: Option<graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>>,
+    pub home_realm_discovery_policies: Option<
+        graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>,
+    >,
     /// `memberOf`.
     pub member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `ownedObjects`.
@@ -14578,14 +15464,19 @@ pub struct ServicePrincipalBase {
     /// `owners`.
     pub owners: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `remoteDesktopSecurityConfiguration`.
-    pub remote_desktop_security_configuration:
-        Option<graph_resource::Expanded<RemoteDesktopSecurityConfiguration>>,
+    pub remote_desktop_security_configuration: Option<
+        graph_resource::Expanded<RemoteDesktopSecurityConfiguration>,
+    >,
     /// `synchronization`.
     pub synchronization: Option<graph_resource::Expanded<Synchronization>>,
     /// `tokenIssuancePolicies`.
-    pub token_issuance_policies: Option<graph_resource::Expanded<Vec<TokenIssuancePolicy>>>,
+    pub token_issuance_policies: Option<
+        graph_resource::Expanded<Vec<TokenIssuancePolicy>>,
+    >,
     /// `tokenLifetimePolicies`.
-    pub token_lifetime_policies: Option<graph_resource::Expanded<Vec<TokenLifetimePolicy>>>,
+    pub token_lifetime_policies: Option<
+        graph_resource::Expanded<Vec<TokenLifetimePolicy>>,
+    >,
     /// `transitiveMemberOf`.
     pub transitive_member_of: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// Properties this version does not name.
@@ -14645,7 +15536,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.alternative_names.as_deref(),
             Self::AgentIdentity(v) => v.base.alternative_names.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.alternative_names.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.alternative_names.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14685,7 +15578,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.application_template_id.value(),
             Self::AgentIdentity(v) => v.base.application_template_id.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.application_template_id.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.application_template_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14695,7 +15590,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.app_owner_organization_id.value(),
             Self::AgentIdentity(v) => v.base.app_owner_organization_id.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_owner_organization_id.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.app_owner_organization_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14705,7 +15602,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.app_role_assignment_required.as_ref(),
             Self::AgentIdentity(v) => v.base.app_role_assignment_required.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_role_assignment_required.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.app_role_assignment_required.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14734,7 +15633,9 @@ impl ServicePrincipal {
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         match self {
             Self::Base(v) => v.custom_security_attributes.value().map(|v| &**v),
-            Self::AgentIdentity(v) => v.base.custom_security_attributes.value().map(|v| &**v),
+            Self::AgentIdentity(v) => {
+                v.base.custom_security_attributes.value().map(|v| &**v)
+            }
             Self::AgentIdentityBlueprintPrincipal(v) => {
                 v.base.custom_security_attributes.value().map(|v| &**v)
             }
@@ -14757,7 +15658,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.disabled_by_microsoft_status.value(),
             Self::AgentIdentity(v) => v.base.disabled_by_microsoft_status.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.disabled_by_microsoft_status.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.disabled_by_microsoft_status.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14847,7 +15750,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.notification_email_addresses.as_deref(),
             Self::AgentIdentity(v) => v.base.notification_email_addresses.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.notification_email_addresses.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.notification_email_addresses.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14857,7 +15762,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.oauth2_permission_scopes.as_deref(),
             Self::AgentIdentity(v) => v.base.oauth2_permission_scopes.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.oauth2_permission_scopes.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.oauth2_permission_scopes.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14867,7 +15774,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.password_credentials.as_deref(),
             Self::AgentIdentity(v) => v.base.password_credentials.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.password_credentials.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.password_credentials.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14877,7 +15786,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.preferred_single_sign_on_mode.value(),
             Self::AgentIdentity(v) => v.base.preferred_single_sign_on_mode.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.preferred_single_sign_on_mode.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.preferred_single_sign_on_mode.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14886,8 +15797,12 @@ impl ServicePrincipal {
     pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.preferred_token_signing_key_thumbprint.value(),
-            Self::AgentIdentity(v) => v.base.preferred_token_signing_key_thumbprint.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.preferred_token_signing_key_thumbprint.value(),
+            Self::AgentIdentity(v) => {
+                v.base.preferred_token_signing_key_thumbprint.value()
+            }
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.preferred_token_signing_key_thumbprint.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14903,10 +15818,14 @@ impl ServicePrincipal {
     }
     /// `resourceSpecificApplicationPermissions` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn resource_specific_application_permissions(&self) -> Option<&[ResourceSpecificPermission]> {
+    pub fn resource_specific_application_permissions(
+        &self,
+    ) -> Option<&[ResourceSpecificPermission]> {
         match self {
             Self::Base(v) => v.resource_specific_application_permissions.as_deref(),
-            Self::AgentIdentity(v) => v.base.resource_specific_application_permissions.as_deref(),
+            Self::AgentIdentity(v) => {
+                v.base.resource_specific_application_permissions.as_deref()
+            }
             Self::AgentIdentityBlueprintPrincipal(v) => {
                 v.base.resource_specific_application_permissions.as_deref()
             }
@@ -14918,7 +15837,9 @@ impl ServicePrincipal {
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
         match self {
             Self::Base(v) => v.saml_single_sign_on_settings.value().map(|v| &**v),
-            Self::AgentIdentity(v) => v.base.saml_single_sign_on_settings.value().map(|v| &**v),
+            Self::AgentIdentity(v) => {
+                v.base.saml_single_sign_on_settings.value().map(|v| &**v)
+            }
             Self::AgentIdentityBlueprintPrincipal(v) => {
                 v.base.saml_single_sign_on_settings.value().map(|v| &**v)
             }
@@ -14931,7 +15852,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.service_principal_names.as_deref(),
             Self::AgentIdentity(v) => v.base.service_principal_names.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.service_principal_names.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.service_principal_names.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14941,7 +15864,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.service_principal_type.value(),
             Self::AgentIdentity(v) => v.base.service_principal_type.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.service_principal_type.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.service_principal_type.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14971,7 +15896,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.token_encryption_key_id.value(),
             Self::AgentIdentity(v) => v.base.token_encryption_key_id.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.token_encryption_key_id.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.token_encryption_key_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -14981,53 +15908,73 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.verified_publisher.value().map(|v| &**v),
             Self::AgentIdentity(v) => v.base.verified_publisher.value().map(|v| &**v),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.verified_publisher.value().map(|v| &**v),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.verified_publisher.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `appManagementPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn app_management_policies(&self) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
+    pub fn app_management_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppManagementPolicy>>> {
         match self {
             Self::Base(v) => v.app_management_policies.as_ref(),
             Self::AgentIdentity(v) => v.base.app_management_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_management_policies.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.app_management_policies.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `appRoleAssignedTo` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn app_role_assigned_to(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assigned_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         match self {
             Self::Base(v) => v.app_role_assigned_to.as_ref(),
             Self::AgentIdentity(v) => v.base.app_role_assigned_to.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_role_assigned_to.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.app_role_assigned_to.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `appRoleAssignments` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn app_role_assignments(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         match self {
             Self::Base(v) => v.app_role_assignments.as_ref(),
             Self::AgentIdentity(v) => v.base.app_role_assignments.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_role_assignments.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.app_role_assignments.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `claimsMappingPolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn claims_mapping_policies(&self) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
+    pub fn claims_mapping_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ClaimsMappingPolicy>>> {
         match self {
             Self::Base(v) => v.claims_mapping_policies.as_ref(),
             Self::AgentIdentity(v) => v.base.claims_mapping_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.claims_mapping_policies.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.claims_mapping_policies.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `createdObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn created_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.created_objects.as_ref(),
             Self::AgentIdentity(v) => v.base.created_objects.as_ref(),
@@ -15042,8 +15989,12 @@ impl ServicePrincipal {
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedPermissionClassification>>> {
         match self {
             Self::Base(v) => v.delegated_permission_classifications.as_ref(),
-            Self::AgentIdentity(v) => v.base.delegated_permission_classifications.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.delegated_permission_classifications.as_ref(),
+            Self::AgentIdentity(v) => {
+                v.base.delegated_permission_classifications.as_ref()
+            }
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.delegated_permission_classifications.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -15065,7 +16016,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.federated_identity_credentials.as_ref(),
             Self::AgentIdentity(v) => v.base.federated_identity_credentials.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.federated_identity_credentials.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.federated_identity_credentials.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -15077,7 +16030,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.home_realm_discovery_policies.as_ref(),
             Self::AgentIdentity(v) => v.base.home_realm_discovery_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.home_realm_discovery_policies.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.home_realm_discovery_policies.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -15093,7 +16048,9 @@ impl ServicePrincipal {
     }
     /// `ownedObjects` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn owned_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.owned_objects.as_ref(),
             Self::AgentIdentity(v) => v.base.owned_objects.as_ref(),
@@ -15118,8 +16075,12 @@ impl ServicePrincipal {
     ) -> Option<&graph_resource::Expanded<RemoteDesktopSecurityConfiguration>> {
         match self {
             Self::Base(v) => v.remote_desktop_security_configuration.as_ref(),
-            Self::AgentIdentity(v) => v.base.remote_desktop_security_configuration.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.remote_desktop_security_configuration.as_ref(),
+            Self::AgentIdentity(v) => {
+                v.base.remote_desktop_security_configuration.as_ref()
+            }
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.remote_desktop_security_configuration.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -15135,31 +16096,43 @@ impl ServicePrincipal {
     }
     /// `tokenIssuancePolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn token_issuance_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
+    pub fn token_issuance_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenIssuancePolicy>>> {
         match self {
             Self::Base(v) => v.token_issuance_policies.as_ref(),
             Self::AgentIdentity(v) => v.base.token_issuance_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.token_issuance_policies.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.token_issuance_policies.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `tokenLifetimePolicies` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn token_lifetime_policies(&self) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
+    pub fn token_lifetime_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TokenLifetimePolicy>>> {
         match self {
             Self::Base(v) => v.token_lifetime_policies.as_ref(),
             Self::AgentIdentity(v) => v.base.token_lifetime_policies.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.token_lifetime_policies.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.token_lifetime_policies.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `transitiveMemberOf` (of `servicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn transitive_member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.transitive_member_of.as_ref(),
             Self::AgentIdentity(v) => v.base.transitive_member_of.as_ref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.transitive_member_of.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.transitive_member_of.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -15169,7 +16142,9 @@ impl ServicePrincipal {
         match self {
             Self::Base(v) => v.base.deleted_date_time.value(),
             Self::AgentIdentity(v) => v.base.base.deleted_date_time.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.base.deleted_date_time.value(),
+            Self::AgentIdentityBlueprintPrincipal(v) => {
+                v.base.base.deleted_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -15248,7 +16223,9 @@ impl ServiceProviderConstraints {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceProvisioningErrorBase {
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isResolved`.
     pub is_resolved: graph_resource::edm::Nullable<bool>,
     /// `serviceInstance`.
@@ -15356,7 +16333,9 @@ pub struct SharedInsight {
     /// `resourceReference`.
     pub resource_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
     /// `resourceVisualization`.
-    pub resource_visualization: graph_resource::edm::Nullable<Box<ResourceVisualization>>,
+    pub resource_visualization: graph_resource::edm::Nullable<
+        Box<ResourceVisualization>,
+    >,
     /// `sharingHistory`.
     pub sharing_history: graph_resource::edm::Nullable<Vec<SharingDetail>>,
     /// `lastSharedMethod`.
@@ -15378,7 +16357,9 @@ pub struct SharingDetail {
     /// `sharedBy`.
     pub shared_by: graph_resource::edm::Nullable<Box<InsightIdentity>>,
     /// `sharedDateTime`.
-    pub shared_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub shared_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `sharingReference`.
     pub sharing_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
     /// `sharingSubject`.
@@ -15428,7 +16409,9 @@ impl Shift {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -15446,11 +16429,15 @@ pub struct ShiftActivity {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isPaid`.
     pub is_paid: graph_resource::edm::Nullable<bool>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `theme`, never null.
     pub theme: Option<ScheduleEntityTheme>,
     /// Properties this version does not name.
@@ -15601,7 +16588,9 @@ impl ShiftPreferences {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -15615,16 +16604,21 @@ impl ShiftPreferences {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInActivity {
     /// `lastNonInteractiveSignInDateTime`.
-    pub last_non_interactive_sign_in_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_non_interactive_sign_in_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastNonInteractiveSignInRequestId`.
     pub last_non_interactive_sign_in_request_id: graph_resource::edm::Nullable<String>,
     /// `lastSignInDateTime`.
-    pub last_sign_in_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_sign_in_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSignInRequestId`.
     pub last_sign_in_request_id: graph_resource::edm::Nullable<String>,
     /// `lastSuccessfulSignInDateTime`.
-    pub last_successful_sign_in_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_successful_sign_in_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastSuccessfulSignInRequestId`.
     pub last_successful_sign_in_request_id: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -15829,7 +16823,9 @@ impl StandardTimeZoneOffset {
     }
 }
 /// `stringKeyAttributeMappingSourceValuePair`.
-#[graph_resource(odata_type = "#microsoft.graph.stringKeyAttributeMappingSourceValuePair")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.stringKeyAttributeMappingSourceValuePair"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringKeyAttributeMappingSourceValuePair {
     /// `key`.
@@ -16004,9 +17000,13 @@ impl StsPolicy {
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.base.deleted_date_time.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.base.deleted_date_time.value(),
+            Self::ActivityBasedTimeoutPolicy(v) => {
+                v.base.base.base.deleted_date_time.value()
+            }
             Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.base.deleted_date_time.value(),
+            Self::HomeRealmDiscoveryPolicy(v) => {
+                v.base.base.base.deleted_date_time.value()
+            }
             Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.value(),
             Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.value(),
             Self::Other(_) => None,
@@ -16042,7 +17042,9 @@ pub struct SwapShiftsChangeRequest {
 impl SwapShiftsChangeRequest {
     /// `recipientActionDateTime`, inherited from `offerShiftRequest`: `self.base.recipient_action_date_time`.
     #[inline]
-    pub fn recipient_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn recipient_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.recipient_action_date_time.value()
     }
     /// `recipientActionMessage`, inherited from `offerShiftRequest`: `self.base.recipient_action_message`.
@@ -16067,7 +17069,9 @@ impl SwapShiftsChangeRequest {
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.base.manager_action_date_time`.
     #[inline]
-    pub fn manager_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.manager_action_date_time.value()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.base.manager_action_message`.
@@ -16117,7 +17121,9 @@ impl SwapShiftsChangeRequest {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
@@ -16134,7 +17140,9 @@ pub struct Synchronization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `secrets`.
-    pub secrets: graph_resource::edm::Nullable<Vec<SynchronizationSecretKeyStringValuePair>>,
+    pub secrets: graph_resource::edm::Nullable<
+        Vec<SynchronizationSecretKeyStringValuePair>,
+    >,
     /// `jobs`.
     pub jobs: Option<graph_resource::Expanded<Vec<SynchronizationJob>>>,
     /// `templates`.
@@ -16192,7 +17200,9 @@ impl SynchronizationJob {
     }
 }
 /// `synchronizationJobApplicationParameters`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationJobApplicationParameters")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.synchronizationJobApplicationParameters"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationJobApplicationParameters {
     /// `ruleId`.
@@ -16208,8 +17218,9 @@ pub struct SynchronizationJobApplicationParameters {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationJobRestartCriteria {
     /// `resetScope`.
-    pub reset_scope:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<SynchronizationJobRestartScope>>,
+    pub reset_scope: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<SynchronizationJobRestartScope>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16354,7 +17365,9 @@ impl SynchronizationSchema {
     }
 }
 /// `synchronizationSecretKeyStringValuePair`.
-#[graph_resource(odata_type = "#microsoft.graph.synchronizationSecretKeyStringValuePair")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.synchronizationSecretKeyStringValuePair"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationSecretKeyStringValuePair {
     /// `key`, never null.
@@ -16378,10 +17391,13 @@ pub struct SynchronizationStatus {
     /// `lastExecution`.
     pub last_execution: graph_resource::edm::Nullable<Box<SynchronizationTaskExecution>>,
     /// `lastSuccessfulExecution`.
-    pub last_successful_execution: graph_resource::edm::Nullable<Box<SynchronizationTaskExecution>>,
+    pub last_successful_execution: graph_resource::edm::Nullable<
+        Box<SynchronizationTaskExecution>,
+    >,
     /// `lastSuccessfulExecutionWithExports`.
-    pub last_successful_execution_with_exports:
-        graph_resource::edm::Nullable<Box<SynchronizationTaskExecution>>,
+    pub last_successful_execution_with_exports: graph_resource::edm::Nullable<
+        Box<SynchronizationTaskExecution>,
+    >,
     /// `progress`.
     pub progress: graph_resource::edm::Nullable<Vec<SynchronizationProgress>>,
     /// `quarantine`.
@@ -16391,7 +17407,9 @@ pub struct SynchronizationStatus {
     /// `steadyStateLastAchievedTime`, never null.
     pub steady_state_last_achieved_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `synchronizedEntryCountByType`.
-    pub synchronized_entry_count_by_type: graph_resource::edm::Nullable<Vec<StringKeyLongValuePair>>,
+    pub synchronized_entry_count_by_type: graph_resource::edm::Nullable<
+        Vec<StringKeyLongValuePair>,
+    >,
     /// `troubleshootingUrl`.
     pub troubleshooting_url: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -16504,7 +17522,9 @@ impl TaskFileAttachment {
     }
     /// `lastModifiedDateTime`, inherited from `attachmentBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `name`, inherited from `attachmentBase`: `self.base.name`.
@@ -16533,7 +17553,9 @@ pub struct Team {
     /// `classification`.
     pub classification: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -16577,7 +17599,9 @@ pub struct Team {
     /// `operations`.
     pub operations: Option<graph_resource::Expanded<Vec<TeamsAsyncOperation>>>,
     /// `permissionGrants`.
-    pub permission_grants: Option<graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>>,
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
+    >,
     /// `photo`.
     pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
     /// `primaryChannel`.
@@ -16686,7 +17710,9 @@ pub struct TeamsAppInstallationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `consentedPermissionSet`.
-    pub consented_permission_set: graph_resource::edm::Nullable<Box<TeamsAppPermissionSet>>,
+    pub consented_permission_set: graph_resource::edm::Nullable<
+        Box<TeamsAppPermissionSet>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16716,7 +17742,9 @@ impl TeamsAppInstallation {
     pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
         match self {
             Self::Base(v) => v.consented_permission_set.value().map(|v| &**v),
-            Self::UserScopeTeamsAppInstallation(v) => v.base.consented_permission_set.value().map(|v| &**v),
+            Self::UserScopeTeamsAppInstallation(v) => {
+                v.base.consented_permission_set.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -16793,7 +17821,10 @@ pub struct TeamworkOnlineMeetingInfo {
     pub extra: graph_resource::Properties,
 }
 /// `teamworkTag`.
-#[graph_resource(odata_type = "#microsoft.graph.teamworkTag", path = "/teams/{teamId}/tags")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamworkTag",
+    path = "/teams/{teamId}/tags"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamworkTag {
     /// The base type's properties.
@@ -16862,7 +17893,9 @@ pub struct TemporaryAccessPassAuthenticationMethod {
     /// `methodUsabilityReason`.
     pub method_usability_reason: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `temporaryAccessPass`.
     pub temporary_access_pass: graph_resource::edm::Nullable<String>,
 }
@@ -16886,12 +17919,15 @@ pub struct TenantAppManagementPolicy {
     #[graph(flatten)]
     pub base: PolicyBaseBase,
     /// `applicationRestrictions`.
-    pub application_restrictions: graph_resource::edm::Nullable<Box<AppManagementApplicationConfiguration>>,
+    pub application_restrictions: graph_resource::edm::Nullable<
+        Box<AppManagementApplicationConfiguration>,
+    >,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `servicePrincipalRestrictions`.
-    pub service_principal_restrictions:
-        graph_resource::edm::Nullable<Box<AppManagementServicePrincipalConfiguration>>,
+    pub service_principal_restrictions: graph_resource::edm::Nullable<
+        Box<AppManagementServicePrincipalConfiguration>,
+    >,
 }
 impl TenantAppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
@@ -16932,7 +17968,9 @@ pub struct TimeCard {
     /// `clockOutEvent`.
     pub clock_out_event: graph_resource::edm::Nullable<Box<TimeCardEvent>>,
     /// `confirmedBy`.
-    pub confirmed_by: graph_resource::edm::Nullable<graph_resource::edm::Flags<ConfirmedBy>>,
+    pub confirmed_by: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<ConfirmedBy>,
+    >,
     /// `notes`.
     pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
     /// `originalEntry`.
@@ -16960,7 +17998,9 @@ impl TimeCard {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -17072,7 +18112,9 @@ impl TimeOff {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -17157,7 +18199,9 @@ impl TimeOffReason {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -17177,9 +18221,13 @@ pub struct TimeOffRequest {
     #[graph(flatten)]
     pub base: ScheduleChangeRequestBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `timeOffReasonId`.
     pub time_off_reason_id: graph_resource::edm::Nullable<String>,
 }
@@ -17191,7 +18239,9 @@ impl TimeOffRequest {
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
     #[inline]
-    pub fn manager_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn manager_action_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.manager_action_date_time.value()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
@@ -17241,7 +18291,9 @@ impl TimeOffRequest {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -17519,11 +18571,15 @@ pub struct Trending {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `resourceReference`.
     pub resource_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
     /// `resourceVisualization`.
-    pub resource_visualization: graph_resource::edm::Nullable<Box<ResourceVisualization>>,
+    pub resource_visualization: graph_resource::edm::Nullable<
+        Box<ResourceVisualization>,
+    >,
     /// `weight`, never null.
     pub weight: Option<graph_resource::edm::Double>,
     /// `resource`.
@@ -17541,9 +18597,13 @@ impl Trending {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageDetails {
     /// `lastAccessedDateTime`.
-    pub last_accessed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_accessed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17563,7 +18623,9 @@ pub struct UsedInsight {
     /// `resourceReference`.
     pub resource_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
     /// `resourceVisualization`.
-    pub resource_visualization: graph_resource::edm::Nullable<Box<ResourceVisualization>>,
+    pub resource_visualization: graph_resource::edm::Nullable<
+        Box<ResourceVisualization>,
+    >,
     /// `resource`.
     pub resource: Option<graph_resource::Expanded<Entity>>,
 }
@@ -17606,11 +18668,15 @@ pub struct UserBase {
     /// `country`.
     pub country: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `creationType`.
     pub creation_type: graph_resource::edm::Nullable<String>,
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: graph_resource::edm::Nullable<Box<CustomSecurityAttributeValue>>,
+    pub custom_security_attributes: graph_resource::edm::Nullable<
+        Box<CustomSecurityAttributeValue>,
+    >,
     /// `department`.
     pub department: graph_resource::edm::Nullable<String>,
     /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
@@ -17618,11 +18684,15 @@ pub struct UserBase {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `employeeHireDate`.
-    pub employee_hire_date: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub employee_hire_date: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `employeeId`.
     pub employee_id: graph_resource::edm::Nullable<String>,
     /// `employeeLeaveDateTime`.
-    pub employee_leave_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub employee_leave_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `employeeOrgData`.
     pub employee_org_data: graph_resource::edm::Nullable<Box<EmployeeOrgData>>,
     /// `employeeType`.
@@ -17630,8 +18700,9 @@ pub struct UserBase {
     /// `externalUserState`.
     pub external_user_state: graph_resource::edm::Nullable<String>,
     /// `externalUserStateChangeDateTime`.
-    pub external_user_state_change_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub external_user_state_change_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `faxNumber`.
     pub fax_number: graph_resource::edm::Nullable<String>,
     /// `givenName`.
@@ -17653,11 +18724,15 @@ pub struct UserBase {
     /// `jobTitle`.
     pub job_title: graph_resource::edm::Nullable<String>,
     /// `lastPasswordChangeDateTime`.
-    pub last_password_change_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_password_change_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `legalAgeGroupClassification`.
     pub legal_age_group_classification: graph_resource::edm::Nullable<String>,
     /// `licenseAssignmentStates`.
-    pub license_assignment_states: graph_resource::edm::Nullable<Vec<LicenseAssignmentState>>,
+    pub license_assignment_states: graph_resource::edm::Nullable<
+        Vec<LicenseAssignmentState>,
+    >,
     /// `mail`.
     pub mail: graph_resource::edm::Nullable<String>,
     /// `mailboxSettings`.
@@ -17675,13 +18750,19 @@ pub struct UserBase {
     /// `onPremisesDomainName`.
     pub on_premises_domain_name: graph_resource::edm::Nullable<String>,
     /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: graph_resource::edm::Nullable<Box<OnPremisesExtensionAttributes>>,
+    pub on_premises_extension_attributes: graph_resource::edm::Nullable<
+        Box<OnPremisesExtensionAttributes>,
+    >,
     /// `onPremisesImmutableId`.
     pub on_premises_immutable_id: graph_resource::edm::Nullable<String>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<Vec<OnPremisesProvisioningError>>,
+    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<
+        Vec<OnPremisesProvisioningError>,
+    >,
     /// `onPremisesSamAccountName`.
     pub on_premises_sam_account_name: graph_resource::edm::Nullable<String>,
     /// `onPremisesSecurityIdentifier`.
@@ -17719,14 +18800,17 @@ pub struct UserBase {
     /// `securityIdentifier`.
     pub security_identifier: graph_resource::edm::Nullable<String>,
     /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: graph_resource::edm::Nullable<Vec<ServiceProvisioningError>>,
+    pub service_provisioning_errors: graph_resource::edm::Nullable<
+        Vec<ServiceProvisioningError>,
+    >,
     /// `showInAddressList`.
     pub show_in_address_list: graph_resource::edm::Nullable<bool>,
     /// `signInActivity`.
     pub sign_in_activity: graph_resource::edm::Nullable<Box<SignInActivity>>,
     /// `signInSessionsValidFromDateTime`.
-    pub sign_in_sessions_valid_from_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub sign_in_sessions_valid_from_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `skills`.
     pub skills: graph_resource::edm::Nullable<Vec<String>>,
     /// `state`.
@@ -17770,10 +18854,13 @@ pub struct UserBase {
     /// `createdObjects`.
     pub created_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `dataSecurityAndGovernance`.
-    pub data_security_and_governance: Option<graph_resource::Expanded<UserDataSecurityAndGovernance>>,
+    pub data_security_and_governance: Option<
+        graph_resource::Expanded<UserDataSecurityAndGovernance>,
+    >,
     /// The list of troubleshooting events for this user.
-    pub device_management_troubleshooting_events:
-        Option<graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>>,
+    pub device_management_troubleshooting_events: Option<
+        graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>,
+    >,
     /// `directReports`.
     pub direct_reports: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `employeeExperience`.
@@ -17785,7 +18872,9 @@ pub struct UserBase {
     /// `followedSites`.
     pub followed_sites: Option<graph_resource::Expanded<Vec<Site>>>,
     /// `inferenceClassification`.
-    pub inference_classification: Option<graph_resource::Expanded<InferenceClassification>>,
+    pub inference_classification: Option<
+        graph_resource::Expanded<InferenceClassification>,
+    >,
     /// `insights`.
     pub insights: Option<graph_resource::Expanded<ItemInsights>>,
     /// `joinedTeams`.
@@ -17807,7 +18896,9 @@ pub struct UserBase {
     /// `onlineMeetings`.
     pub online_meetings: Option<graph_resource::Expanded<Vec<OnlineMeeting>>>,
     /// `onPremisesSyncBehavior`.
-    pub on_premises_sync_behavior: Option<graph_resource::Expanded<OnPremisesSyncBehavior>>,
+    pub on_premises_sync_behavior: Option<
+        graph_resource::Expanded<OnPremisesSyncBehavior>,
+    >,
     /// `outlook`.
     pub outlook: Option<graph_resource::Expanded<OutlookUser>>,
     /// `ownedDevices`.
@@ -17817,7 +18908,9 @@ pub struct UserBase {
     /// `people`.
     pub people: Option<graph_resource::Expanded<Vec<Person>>>,
     /// `permissionGrants`.
-    pub permission_grants: Option<graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>>,
+    pub permission_grants: Option<
+        graph_resource::Expanded<Vec<ResourceSpecificPermissionGrant>>,
+    >,
     /// `photo`.
     pub photo: Option<graph_resource::Expanded<ProfilePhoto>>,
     /// `photos`.
@@ -17829,7 +18922,9 @@ pub struct UserBase {
     /// `registeredDevices`.
     pub registered_devices: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `scopedRoleMemberOf`.
-    pub scoped_role_member_of: Option<graph_resource::Expanded<Vec<ScopedRoleMembership>>>,
+    pub scoped_role_member_of: Option<
+        graph_resource::Expanded<Vec<ScopedRoleMembership>>,
+    >,
     /// `settings`.
     pub settings: Option<graph_resource::Expanded<UserSettings>>,
     /// `solutions`.
@@ -18055,7 +19150,9 @@ impl User {
     }
     /// `employeeLeaveDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn employee_leave_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn employee_leave_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.employee_leave_date_time.value(),
             Self::AgentUser(v) => v.base.employee_leave_date_time.value(),
@@ -18091,7 +19188,9 @@ impl User {
     }
     /// `externalUserStateChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn external_user_state_change_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn external_user_state_change_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.external_user_state_change_date_time.value(),
             Self::AgentUser(v) => v.base.external_user_state_change_date_time.value(),
@@ -18190,7 +19289,9 @@ impl User {
     }
     /// `lastPasswordChangeDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_password_change_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_password_change_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_password_change_date_time.value(),
             Self::AgentUser(v) => v.base.last_password_change_date_time.value(),
@@ -18211,7 +19312,9 @@ impl User {
     pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
         match self {
             Self::Base(v) => v.license_assignment_states.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.license_assignment_states.value().map(|v| v.as_slice()),
+            Self::AgentUser(v) => {
+                v.base.license_assignment_states.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -18289,10 +19392,14 @@ impl User {
     }
     /// `onPremisesExtensionAttributes` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn on_premises_extension_attributes(&self) -> Option<&OnPremisesExtensionAttributes> {
+    pub fn on_premises_extension_attributes(
+        &self,
+    ) -> Option<&OnPremisesExtensionAttributes> {
         match self {
             Self::Base(v) => v.on_premises_extension_attributes.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.on_premises_extension_attributes.value().map(|v| &**v),
+            Self::AgentUser(v) => {
+                v.base.on_premises_extension_attributes.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -18307,7 +19414,9 @@ impl User {
     }
     /// `onPremisesLastSyncDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn on_premises_last_sync_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn on_premises_last_sync_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.on_premises_last_sync_date_time.value(),
             Self::AgentUser(v) => v.base.on_premises_last_sync_date_time.value(),
@@ -18316,14 +19425,16 @@ impl User {
     }
     /// `onPremisesProvisioningErrors` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn on_premises_provisioning_errors(&self) -> Option<&[OnPremisesProvisioningError]> {
+    pub fn on_premises_provisioning_errors(
+        &self,
+    ) -> Option<&[OnPremisesProvisioningError]> {
         match self {
-            Self::Base(v) => v.on_premises_provisioning_errors.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v
-                .base
-                .on_premises_provisioning_errors
-                .value()
-                .map(|v| v.as_slice()),
+            Self::Base(v) => {
+                v.on_premises_provisioning_errors.value().map(|v| v.as_slice())
+            }
+            Self::AgentUser(v) => {
+                v.base.on_premises_provisioning_errors.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -18494,7 +19605,9 @@ impl User {
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
         match self {
             Self::Base(v) => v.service_provisioning_errors.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.service_provisioning_errors.value().map(|v| v.as_slice()),
+            Self::AgentUser(v) => {
+                v.base.service_provisioning_errors.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -18518,7 +19631,9 @@ impl User {
     }
     /// `signInSessionsValidFromDateTime` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn sign_in_sessions_valid_from_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn sign_in_sessions_valid_from_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.sign_in_sessions_valid_from_date_time.value(),
             Self::AgentUser(v) => v.base.sign_in_sessions_valid_from_date_time.value(),
@@ -18608,7 +19723,9 @@ impl User {
     }
     /// `appRoleAssignments` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn app_role_assignments(&self) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
+    pub fn app_role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AppRoleAssignment>>> {
         match self {
             Self::Base(v) => v.app_role_assignments.as_ref(),
             Self::AgentUser(v) => v.base.app_role_assignments.as_ref(),
@@ -18635,7 +19752,9 @@ impl User {
     }
     /// `calendarGroups` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn calendar_groups(&self) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
+    pub fn calendar_groups(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<CalendarGroup>>> {
         match self {
             Self::Base(v) => v.calendar_groups.as_ref(),
             Self::AgentUser(v) => v.base.calendar_groups.as_ref(),
@@ -18671,7 +19790,9 @@ impl User {
     }
     /// `cloudClipboard` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn cloud_clipboard(&self) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
+    pub fn cloud_clipboard(
+        &self,
+    ) -> Option<&graph_resource::Expanded<CloudClipboardRoot>> {
         match self {
             Self::Base(v) => v.cloud_clipboard.as_ref(),
             Self::AgentUser(v) => v.base.cloud_clipboard.as_ref(),
@@ -18689,7 +19810,9 @@ impl User {
     }
     /// `contactFolders` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn contact_folders(&self) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
+    pub fn contact_folders(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ContactFolder>>> {
         match self {
             Self::Base(v) => v.contact_folders.as_ref(),
             Self::AgentUser(v) => v.base.contact_folders.as_ref(),
@@ -18707,7 +19830,9 @@ impl User {
     }
     /// `createdObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn created_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn created_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.created_objects.as_ref(),
             Self::AgentUser(v) => v.base.created_objects.as_ref(),
@@ -18732,13 +19857,17 @@ impl User {
     ) -> Option<&graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>> {
         match self {
             Self::Base(v) => v.device_management_troubleshooting_events.as_ref(),
-            Self::AgentUser(v) => v.base.device_management_troubleshooting_events.as_ref(),
+            Self::AgentUser(v) => {
+                v.base.device_management_troubleshooting_events.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `directReports` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn direct_reports(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn direct_reports(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.direct_reports.as_ref(),
             Self::AgentUser(v) => v.base.direct_reports.as_ref(),
@@ -18747,7 +19876,9 @@ impl User {
     }
     /// `employeeExperience` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn employee_experience(&self) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
+    pub fn employee_experience(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EmployeeExperienceUser>> {
         match self {
             Self::Base(v) => v.employee_experience.as_ref(),
             Self::AgentUser(v) => v.base.employee_experience.as_ref(),
@@ -18783,7 +19914,9 @@ impl User {
     }
     /// `inferenceClassification` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn inference_classification(&self) -> Option<&graph_resource::Expanded<InferenceClassification>> {
+    pub fn inference_classification(
+        &self,
+    ) -> Option<&graph_resource::Expanded<InferenceClassification>> {
         match self {
             Self::Base(v) => v.inference_classification.as_ref(),
             Self::AgentUser(v) => v.base.inference_classification.as_ref(),
@@ -18810,7 +19943,9 @@ impl User {
     }
     /// `licenseDetails` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn license_details(&self) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
+    pub fn license_details(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<LicenseDetails>>> {
         match self {
             Self::Base(v) => v.license_details.as_ref(),
             Self::AgentUser(v) => v.base.license_details.as_ref(),
@@ -18828,7 +19963,9 @@ impl User {
     }
     /// `managedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn managed_devices(&self) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
+    pub fn managed_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedDevice>>> {
         match self {
             Self::Base(v) => v.managed_devices.as_ref(),
             Self::AgentUser(v) => v.base.managed_devices.as_ref(),
@@ -18873,7 +20010,9 @@ impl User {
     }
     /// `onlineMeetings` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn online_meetings(&self) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
+    pub fn online_meetings(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<OnlineMeeting>>> {
         match self {
             Self::Base(v) => v.online_meetings.as_ref(),
             Self::AgentUser(v) => v.base.online_meetings.as_ref(),
@@ -18882,7 +20021,9 @@ impl User {
     }
     /// `onPremisesSyncBehavior` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn on_premises_sync_behavior(&self) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
+    pub fn on_premises_sync_behavior(
+        &self,
+    ) -> Option<&graph_resource::Expanded<OnPremisesSyncBehavior>> {
         match self {
             Self::Base(v) => v.on_premises_sync_behavior.as_ref(),
             Self::AgentUser(v) => v.base.on_premises_sync_behavior.as_ref(),
@@ -18900,7 +20041,9 @@ impl User {
     }
     /// `ownedDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn owned_devices(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owned_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.owned_devices.as_ref(),
             Self::AgentUser(v) => v.base.owned_devices.as_ref(),
@@ -18909,7 +20052,9 @@ impl User {
     }
     /// `ownedObjects` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn owned_objects(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn owned_objects(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.owned_objects.as_ref(),
             Self::AgentUser(v) => v.base.owned_objects.as_ref(),
@@ -18974,7 +20119,9 @@ impl User {
     }
     /// `registeredDevices` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn registered_devices(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn registered_devices(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.registered_devices.as_ref(),
             Self::AgentUser(v) => v.base.registered_devices.as_ref(),
@@ -18983,7 +20130,9 @@ impl User {
     }
     /// `scopedRoleMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn scoped_role_member_of(&self) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
+    pub fn scoped_role_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ScopedRoleMembership>>> {
         match self {
             Self::Base(v) => v.scoped_role_member_of.as_ref(),
             Self::AgentUser(v) => v.base.scoped_role_member_of.as_ref(),
@@ -19046,7 +20195,9 @@ impl User {
     }
     /// `transitiveMemberOf` (of `user`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn transitive_member_of(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn transitive_member_of(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         match self {
             Self::Base(v) => v.transitive_member_of.as_ref(),
             Self::AgentUser(v) => v.base.transitive_member_of.as_ref(),
@@ -19098,13 +20249,19 @@ pub struct UserActivity {
     /// `contentUrl`.
     pub content_url: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `fallbackUrl`.
     pub fallback_url: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<Status>,
     /// `userTimezone`.
@@ -19131,12 +20288,16 @@ pub struct UserDataSecurityAndGovernance {
     /// `activities`.
     pub activities: Option<graph_resource::Expanded<ActivitiesContainer>>,
     /// `protectionScopes`.
-    pub protection_scopes: Option<graph_resource::Expanded<UserProtectionScopeContainer>>,
+    pub protection_scopes: Option<
+        graph_resource::Expanded<UserProtectionScopeContainer>,
+    >,
 }
 impl UserDataSecurityAndGovernance {
     /// `sensitivityLabels`, inherited from `dataSecurityAndGovernance`: `self.base.sensitivity_labels`.
     #[inline]
-    pub fn sensitivity_labels(&self) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
+    pub fn sensitivity_labels(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
         self.base.sensitivity_labels.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -19234,7 +20395,9 @@ pub struct UserSettings {
     /// `windows`.
     pub windows: Option<graph_resource::Expanded<Vec<WindowsSetting>>>,
     /// `workHoursAndLocations`.
-    pub work_hours_and_locations: Option<graph_resource::Expanded<WorkHoursAndLocationsSetting>>,
+    pub work_hours_and_locations: Option<
+        graph_resource::Expanded<WorkHoursAndLocationsSetting>,
+    >,
 }
 impl UserSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -19291,7 +20454,9 @@ pub struct UserTeamwork {
     /// `associatedTeams`.
     pub associated_teams: Option<graph_resource::Expanded<Vec<AssociatedTeamInfo>>>,
     /// `installedApps`.
-    pub installed_apps: Option<graph_resource::Expanded<Vec<UserScopeTeamsAppInstallation>>>,
+    pub installed_apps: Option<
+        graph_resource::Expanded<Vec<UserScopeTeamsAppInstallation>>,
+    >,
 }
 impl UserTeamwork {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -19359,7 +20524,9 @@ pub struct VerifiedDomain {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedPublisher {
     /// `addedDateTime`.
-    pub added_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub added_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `verifiedPublisherId`.
@@ -19393,7 +20560,9 @@ pub struct WebApplication {
     /// `homePageUrl`.
     pub home_page_url: graph_resource::edm::Nullable<String>,
     /// `implicitGrantSettings`.
-    pub implicit_grant_settings: graph_resource::edm::Nullable<Box<ImplicitGrantSettings>>,
+    pub implicit_grant_settings: graph_resource::edm::Nullable<
+        Box<ImplicitGrantSettings>,
+    >,
     /// `logoutUrl`.
     pub logout_url: graph_resource::edm::Nullable<String>,
     /// `redirectUris`, never null.
@@ -19405,7 +20574,9 @@ pub struct WebApplication {
     pub extra: graph_resource::Properties,
 }
 /// `webauthnAuthenticationExtensionsClientInputs`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnAuthenticationExtensionsClientInputs")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.webauthnAuthenticationExtensionsClientInputs"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnAuthenticationExtensionsClientInputs {
     /// Properties this version does not name.
@@ -19413,7 +20584,9 @@ pub struct WebauthnAuthenticationExtensionsClientInputs {
     pub extra: graph_resource::Properties,
 }
 /// `webauthnAuthenticationExtensionsClientOutputs`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnAuthenticationExtensionsClientOutputs")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.webauthnAuthenticationExtensionsClientOutputs"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnAuthenticationExtensionsClientOutputs {
     /// Properties this version does not name.
@@ -19421,7 +20594,9 @@ pub struct WebauthnAuthenticationExtensionsClientOutputs {
     pub extra: graph_resource::Properties,
 }
 /// `webauthnAuthenticatorAttestationResponse`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnAuthenticatorAttestationResponse")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.webauthnAuthenticatorAttestationResponse"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnAuthenticatorAttestationResponse {
     /// `attestationObject`.
@@ -19452,9 +20627,13 @@ pub struct WebauthnAuthenticatorSelectionCriteria {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnCredentialCreationOptions {
     /// `challengeTimeoutDateTime`.
-    pub challenge_timeout_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub challenge_timeout_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `publicKey`.
-    pub public_key: graph_resource::edm::Nullable<Box<WebauthnPublicKeyCredentialCreationOptions>>,
+    pub public_key: graph_resource::edm::Nullable<
+        Box<WebauthnPublicKeyCredentialCreationOptions>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -19464,32 +20643,45 @@ pub struct WebauthnCredentialCreationOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredential {
     /// `clientExtensionResults`.
-    pub client_extension_results:
-        graph_resource::edm::Nullable<Box<WebauthnAuthenticationExtensionsClientOutputs>>,
+    pub client_extension_results: graph_resource::edm::Nullable<
+        Box<WebauthnAuthenticationExtensionsClientOutputs>,
+    >,
     /// `id`.
     pub id: graph_resource::edm::Nullable<String>,
     /// `response`.
-    pub response: graph_resource::edm::Nullable<Box<WebauthnAuthenticatorAttestationResponse>>,
+    pub response: graph_resource::edm::Nullable<
+        Box<WebauthnAuthenticatorAttestationResponse>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
 /// `webauthnPublicKeyCredentialCreationOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.webauthnPublicKeyCredentialCreationOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.webauthnPublicKeyCredentialCreationOptions"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredentialCreationOptions {
     /// `attestation`.
     pub attestation: graph_resource::edm::Nullable<String>,
     /// `authenticatorSelection`.
-    pub authenticator_selection: graph_resource::edm::Nullable<Box<WebauthnAuthenticatorSelectionCriteria>>,
+    pub authenticator_selection: graph_resource::edm::Nullable<
+        Box<WebauthnAuthenticatorSelectionCriteria>,
+    >,
     /// `challenge`.
     pub challenge: graph_resource::edm::Nullable<String>,
     /// `excludeCredentials`.
-    pub exclude_credentials: graph_resource::edm::Nullable<Vec<WebauthnPublicKeyCredentialDescriptor>>,
+    pub exclude_credentials: graph_resource::edm::Nullable<
+        Vec<WebauthnPublicKeyCredentialDescriptor>,
+    >,
     /// `extensions`.
-    pub extensions: graph_resource::edm::Nullable<Box<WebauthnAuthenticationExtensionsClientInputs>>,
+    pub extensions: graph_resource::edm::Nullable<
+        Box<WebauthnAuthenticationExtensionsClientInputs>,
+    >,
     /// `pubKeyCredParams`.
-    pub pub_key_cred_params: graph_resource::edm::Nullable<Vec<WebauthnPublicKeyCredentialParameters>>,
+    pub pub_key_cred_params: graph_resource::edm::Nullable<
+        Vec<WebauthnPublicKeyCredentialParameters>,
+    >,
     /// `rp`.
     pub rp: graph_resource::edm::Nullable<Box<WebauthnPublicKeyCredentialRpEntity>>,
     /// `timeout`.
@@ -19636,7 +20828,9 @@ pub struct WindowsSettingInstance {
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `payload`, never null.
     pub payload: Option<String>,
 }
@@ -19830,7 +21024,9 @@ pub struct AddTokenSigningCertificateServicePrincipal {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The action `archive` on `team`: `POST /teams/{teamId}/archive`.
 #[graph_resource(action = "/teams/{teamId}/archive")]
@@ -20143,7 +21339,9 @@ pub struct FindMeetingTimesUser {
     /// `returnSuggestionReasons`.
     pub return_suggestion_reasons: graph_resource::edm::Nullable<bool>,
     /// `minimumAttendeePercentage`.
-    pub minimum_attendee_percentage: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub minimum_attendee_percentage: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
 }
 /// The action `forward` on `event`: `POST /users/{userId}/events/{eventId}/forward`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/forward")]
@@ -20171,7 +21369,9 @@ pub struct ForwardMessage {
     pub comment: graph_resource::edm::Nullable<String>,
 }
 /// The action `forward` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward`.
-#[graph_resource(action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward")]
+#[graph_resource(
+    action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ForwardPost {
     /// `Comment`.
@@ -20209,7 +21409,9 @@ pub struct GetMailTipsUser {
     pub email_addresses: Option<Vec<String>>,
     /// `MailTipsOptions`.
     #[graph(rename = "MailTipsOptions")]
-    pub mail_tips_options: graph_resource::edm::Nullable<graph_resource::edm::Flags<MailTipsType>>,
+    pub mail_tips_options: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<MailTipsType>,
+    >,
 }
 /// The action `getMemberGroups` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/getMemberGroups`.
 #[graph_resource(
@@ -20272,7 +21474,9 @@ pub struct MarkChatUnreadForUserChat {
     /// `user`.
     pub user: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
     /// `lastMessageReadDateTime`.
-    pub last_message_read_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_message_read_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The action `move` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/move`.
 #[graph_resource(
@@ -20297,7 +21501,9 @@ pub struct MoveMessage {
     pub destination_id: Option<String>,
 }
 /// The action `pause` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause`.
-#[graph_resource(action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause")]
+#[graph_resource(
+    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/pause"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PauseSynchronizationJob {}
 /// The action `permanentDelete` on `calendar`: `POST /users/{userId}/calendars/{calendarId}/permanentDelete`.
@@ -20309,7 +21515,9 @@ pub struct PermanentDeleteCalendar {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteContact {}
 /// The action `permanentDelete` on `contactFolder`: `POST /users/{userId}/contactFolders/{contactFolderId}/permanentDelete`.
-#[graph_resource(action = "/users/{userId}/contactFolders/{contactFolderId}/permanentDelete")]
+#[graph_resource(
+    action = "/users/{userId}/contactFolders/{contactFolderId}/permanentDelete"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteContactFolder {}
 /// The action `permanentDelete` on `event`: `POST /users/{userId}/events/{eventId}/permanentDelete`.
@@ -20332,7 +21540,9 @@ pub struct PermanentDeleteMessage {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionOnDemandSynchronizationJob {
     /// `parameters`.
-    pub parameters: graph_resource::edm::Nullable<Vec<SynchronizationJobApplicationParameters>>,
+    pub parameters: graph_resource::edm::Nullable<
+        Vec<SynchronizationJobApplicationParameters>,
+    >,
 }
 /// The action `removeAllAccessForUser` on `chat`: `POST /chats/{chatId}/removeAllAccessForUser`.
 #[graph_resource(action = "/chats/{chatId}/removeAllAccessForUser")]
@@ -20405,7 +21615,9 @@ pub struct ReplyMessage {
     pub comment: graph_resource::edm::Nullable<String>,
 }
 /// The action `reply` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply`.
-#[graph_resource(action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply")]
+#[graph_resource(
+    action = "/groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReplyPost {
     /// `Post`.
@@ -20531,7 +21743,9 @@ pub struct SendMailUser {
     pub save_to_sent_items: graph_resource::edm::Nullable<bool>,
 }
 /// The action `setCurrentLocation` on `workPlanOccurrence`: `POST /users/{userId}/settings/workHoursAndLocations/occurrences/setCurrentLocation`.
-#[graph_resource(action = "/users/{userId}/settings/workHoursAndLocations/occurrences/setCurrentLocation")]
+#[graph_resource(
+    action = "/users/{userId}/settings/workHoursAndLocations/occurrences/setCurrentLocation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCurrentLocationWorkPlanOccurrence {
     /// `updateScope`.
@@ -20564,7 +21778,9 @@ pub struct SnoozeReminderEvent {
     pub new_reminder_time: Option<Box<DateTimeTimeZone>>,
 }
 /// The action `start` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start`.
-#[graph_resource(action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start")]
+#[graph_resource(
+    action = "/applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartSynchronizationJob {}
 /// The action `startBreak` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/startBreak`.
@@ -20584,7 +21800,9 @@ pub struct StartBreakTimeCard {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartMigrationChat {
     /// `conversationCreationDateTime`.
-    pub conversation_creation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub conversation_creation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The action `subscribeByMail` on `group`: `POST /groups/{groupId}/subscribeByMail`.
 #[graph_resource(action = "/groups/{groupId}/subscribeByMail")]
@@ -20641,11 +21859,15 @@ pub struct UnsetVerifiedPublisherApplication {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsubscribeByMailGroup {}
 /// The action `upgrade` on `teamsAppInstallation`: `POST /chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade`.
-#[graph_resource(action = "/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade")]
+#[graph_resource(
+    action = "/chats/{chatId}/installedApps/{teamsAppInstallationId}/upgrade"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpgradeTeamsAppInstallation {
     /// `consentedPermissionSet`.
-    pub consented_permission_set: graph_resource::edm::Nullable<Box<TeamsAppPermissionSet>>,
+    pub consented_permission_set: graph_resource::edm::Nullable<
+        Box<TeamsAppPermissionSet>,
+    >,
 }
 /// The action `upload` on `certificateBasedAuthPki`: `POST /directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload`.
 #[graph_resource(
@@ -20659,7 +21881,9 @@ pub struct UploadCertificateBasedAuthPki {
     pub sha256_file_hash: Option<String>,
 }
 /// The action `validateCredentials` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/validateCredentials`.
-#[graph_resource(action = "/applications/{applicationId}/synchronization/jobs/validateCredentials")]
+#[graph_resource(
+    action = "/applications/{applicationId}/synchronization/jobs/validateCredentials"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateCredentialsSynchronizationJob {
     /// `applicationIdentifier`.
@@ -20669,7 +21893,9 @@ pub struct ValidateCredentialsSynchronizationJob {
     /// `useSavedCredentials`.
     pub use_saved_credentials: graph_resource::edm::Nullable<bool>,
     /// `credentials`.
-    pub credentials: graph_resource::edm::Nullable<Vec<SynchronizationSecretKeyStringValuePair>>,
+    pub credentials: graph_resource::edm::Nullable<
+        Vec<SynchronizationSecretKeyStringValuePair>,
+    >,
 }
 /// The action `validateCredentials` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`.
 #[graph_resource(
@@ -20684,7 +21910,9 @@ pub struct ValidateCredentialsSynchronizationJob2 {
     /// `useSavedCredentials`.
     pub use_saved_credentials: graph_resource::edm::Nullable<bool>,
     /// `credentials`.
-    pub credentials: graph_resource::edm::Nullable<Vec<SynchronizationSecretKeyStringValuePair>>,
+    pub credentials: graph_resource::edm::Nullable<
+        Vec<SynchronizationSecretKeyStringValuePair>,
+    >,
 }
 /// The action `validateProperties` on `directoryObject`: `POST /directoryObjects/validateProperties`.
 #[graph_resource(action = "/directoryObjects/validateProperties")]
@@ -20749,7 +21977,10 @@ impl AdministrativeUnit {
 }
 impl Application {
     /// The changes to a collection of `application` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<Application>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<Application>
     where
         P: graph_resource::ResourcePath<Resource = Application>,
     {
@@ -20758,7 +21989,10 @@ impl Application {
 }
 impl Contact {
     /// The changes to a collection of `contact` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<Contact>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<Contact>
     where
         P: graph_resource::ResourcePath<Resource = Contact>,
     {
@@ -20767,7 +22001,10 @@ impl Contact {
 }
 impl ContactFolder {
     /// The changes to a collection of `contactFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<ContactFolder>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<ContactFolder>
     where
         P: graph_resource::ResourcePath<Resource = ContactFolder>,
     {
@@ -20776,7 +22013,10 @@ impl ContactFolder {
 }
 impl Device {
     /// The changes to a collection of `device` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<Device>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<Device>
     where
         P: graph_resource::ResourcePath<Resource = Device>,
     {
@@ -20785,7 +22025,10 @@ impl Device {
 }
 impl DirectoryObject {
     /// The changes to a collection of `directoryObject` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<DirectoryObject>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<DirectoryObject>
     where
         P: graph_resource::ResourcePath<Resource = DirectoryObject>,
     {
@@ -20794,7 +22037,10 @@ impl DirectoryObject {
 }
 impl DirectoryRole {
     /// The changes to a collection of `directoryRole` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<DirectoryRole>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<DirectoryRole>
     where
         P: graph_resource::ResourcePath<Resource = DirectoryRole>,
     {
@@ -20803,7 +22049,10 @@ impl DirectoryRole {
 }
 impl Event {
     /// The changes to a collection of `event` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<Event>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<Event>
     where
         P: graph_resource::ResourcePath<Resource = Event>,
     {
@@ -20812,7 +22061,10 @@ impl Event {
 }
 impl Group {
     /// The changes to a collection of `group` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<Group>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<Group>
     where
         P: graph_resource::ResourcePath<Resource = Group>,
     {
@@ -20821,7 +22073,10 @@ impl Group {
 }
 impl MailboxFolder {
     /// The changes to a collection of `mailboxFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<MailboxFolder>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<MailboxFolder>
     where
         P: graph_resource::ResourcePath<Resource = MailboxFolder>,
     {
@@ -20830,7 +22085,10 @@ impl MailboxFolder {
 }
 impl MailboxItem {
     /// The changes to a collection of `mailboxItem` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<MailboxItem>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<MailboxItem>
     where
         P: graph_resource::ResourcePath<Resource = MailboxItem>,
     {
@@ -20839,7 +22097,10 @@ impl MailboxItem {
 }
 impl MailFolder {
     /// The changes to a collection of `mailFolder` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<MailFolder>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<MailFolder>
     where
         P: graph_resource::ResourcePath<Resource = MailFolder>,
     {
@@ -20848,7 +22109,10 @@ impl MailFolder {
 }
 impl Message {
     /// The changes to a collection of `message` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<Message>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<Message>
     where
         P: graph_resource::ResourcePath<Resource = Message>,
     {
@@ -20857,7 +22121,10 @@ impl Message {
 }
 impl OrgContact {
     /// The changes to a collection of `orgContact` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<OrgContact>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<OrgContact>
     where
         P: graph_resource::ResourcePath<Resource = OrgContact>,
     {
@@ -20866,7 +22133,10 @@ impl OrgContact {
 }
 impl ServicePrincipal {
     /// The changes to a collection of `servicePrincipal` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<ServicePrincipal>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<ServicePrincipal>
     where
         P: graph_resource::ResourcePath<Resource = ServicePrincipal>,
     {
@@ -20875,7 +22145,10 @@ impl ServicePrincipal {
 }
 impl TodoTask {
     /// The changes to a collection of `todoTask` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<TodoTask>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<TodoTask>
     where
         P: graph_resource::ResourcePath<Resource = TodoTask>,
     {
@@ -20884,7 +22157,10 @@ impl TodoTask {
 }
 impl TodoTaskList {
     /// The changes to a collection of `todoTaskList` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<TodoTaskList>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<TodoTaskList>
     where
         P: graph_resource::ResourcePath<Resource = TodoTaskList>,
     {
@@ -20893,7 +22169,10 @@ impl TodoTaskList {
 }
 impl User {
     /// The changes to a collection of `user` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<User>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<User>
     where
         P: graph_resource::ResourcePath<Resource = User>,
     {

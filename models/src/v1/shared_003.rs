@@ -27,7 +27,9 @@ pub enum AndroidRequiredPasswordType {
     Other(String),
 }
 /// Android Work Profile cross profile data sharing type.
-#[graph_resource(odata_type = "#microsoft.graph.androidWorkProfileCrossProfileDataSharingType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.androidWorkProfileCrossProfileDataSharingType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AndroidWorkProfileCrossProfileDataSharingType {
     /// `deviceDefault`.
@@ -43,7 +45,9 @@ pub enum AndroidWorkProfileCrossProfileDataSharingType {
     Other(String),
 }
 /// Android Work Profile default app permission policy type.
-#[graph_resource(odata_type = "#microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.androidWorkProfileDefaultAppPermissionPolicyType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AndroidWorkProfileDefaultAppPermissionPolicyType {
     /// `deviceDefault`.
@@ -127,7 +131,9 @@ pub enum AppLogDecryptionAlgorithm {
     Other(String),
 }
 /// Possible values for applicationGuardBlockClipboardSharingType
-#[graph_resource(odata_type = "#microsoft.graph.applicationGuardBlockClipboardSharingType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.applicationGuardBlockClipboardSharingType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ApplicationGuardBlockClipboardSharingType {
     /// `notConfigured`.
@@ -363,7 +369,9 @@ pub enum CloudPcGalleryImageStatus {
     Other(String),
 }
 /// `cloudPcOnPremisesConnectionHealthCheckErrorType`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionHealthCheckErrorType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionHealthCheckErrorType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CloudPcOnPremisesConnectionHealthCheckErrorType {
     /// `dnsCheckFqdnNotFound`.
@@ -785,7 +793,9 @@ pub enum DeviceComplianceActionType {
     Other(String),
 }
 /// The current status of the Exchange Connector.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementExchangeConnectorStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExchangeConnectorStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceManagementExchangeConnectorStatus {
     /// `none`.
@@ -803,7 +813,9 @@ pub enum DeviceManagementExchangeConnectorStatus {
     Other(String),
 }
 /// The type of Exchange Connector sync requested.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementExchangeConnectorSyncType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExchangeConnectorSyncType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceManagementExchangeConnectorSyncType {
     /// `fullSync`.
@@ -833,7 +845,9 @@ pub enum DeviceManagementExchangeConnectorType {
     Other(String),
 }
 /// Configures how the requested export job is localized.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementExportJobLocalizationType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExportJobLocalizationType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceManagementExportJobLocalizationType {
     /// `localizedValuesAsAdditionalColumn`.
@@ -1061,7 +1075,9 @@ pub enum EnrollmentState {
     Other(String),
 }
 /// Possible values for firewallCertificateRevocationListCheckMethod
-#[graph_resource(odata_type = "#microsoft.graph.firewallCertificateRevocationListCheckMethodType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.firewallCertificateRevocationListCheckMethodType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum FirewallCertificateRevocationListCheckMethodType {
     /// `deviceDefault`.
@@ -1109,7 +1125,9 @@ pub enum FirewallPreSharedKeyEncodingMethodType {
     Other(String),
 }
 /// `importedWindowsAutopilotDeviceIdentityImportStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityImportStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ImportedWindowsAutopilotDeviceIdentityImportStatus {
     /// `unknown`.
@@ -1895,7 +1913,9 @@ pub enum UserExperienceAnalyticsInsightSeverity {
     Other(String),
 }
 /// Operating System restart category.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsOperatingSystemRestartCategory")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsOperatingSystemRestartCategory"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UserExperienceAnalyticsOperatingSystemRestartCategory {
     /// `unknown`.
@@ -2216,7 +2236,9 @@ pub struct AndroidCompliancePolicy {
     /// Require that devices have enabled device threat protection.
     pub device_threat_protection_enabled: Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    pub device_threat_protection_required_security_level: Option<DeviceThreatProtectionLevel>,
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
     /// Minimum Android security patch level.
     pub min_android_security_patch_level: graph_resource::edm::Nullable<String>,
     /// Maximum Android version.
@@ -2274,7 +2296,9 @@ impl AndroidCompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -2284,7 +2308,9 @@ impl AndroidCompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -2296,7 +2322,9 @@ impl AndroidCompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -2315,12 +2343,16 @@ impl AndroidCompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2357,7 +2389,9 @@ impl AndroidCustomConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -2367,7 +2401,9 @@ impl AndroidCustomConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -2379,7 +2415,9 @@ impl AndroidCustomConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -2391,12 +2429,16 @@ impl AndroidCustomConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2469,7 +2511,9 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Minimum length of passwords. Valid values 4 to 16
     pub password_minimum_length: graph_resource::edm::Nullable<i32>,
     /// Minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Number of previous passwords to block. Valid values 0 to 24
     pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
     /// Indicates whether or not to require a password.
@@ -2477,7 +2521,9 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Type of password that is required.
     pub password_required_type: Option<AndroidRequiredPasswordType>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Indicates whether or not to block powering off the device.
     pub power_off_blocked: Option<bool>,
     /// Indicates whether or not to block screenshots.
@@ -2527,7 +2573,9 @@ impl AndroidGeneralDeviceConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -2537,7 +2585,9 @@ impl AndroidGeneralDeviceConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -2549,7 +2599,9 @@ impl AndroidGeneralDeviceConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -2561,12 +2613,16 @@ impl AndroidGeneralDeviceConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2585,7 +2641,9 @@ pub struct AndroidWorkProfileCompliancePolicy {
     /// Require that devices have enabled device threat protection.
     pub device_threat_protection_enabled: Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    pub device_threat_protection_required_security_level: Option<DeviceThreatProtectionLevel>,
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
     /// Minimum Android security patch level.
     pub min_android_security_patch_level: graph_resource::edm::Nullable<String>,
     /// Maximum Android version.
@@ -2643,7 +2701,9 @@ impl AndroidWorkProfileCompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -2653,7 +2713,9 @@ impl AndroidWorkProfileCompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -2665,7 +2727,9 @@ impl AndroidWorkProfileCompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -2684,12 +2748,16 @@ impl AndroidWorkProfileCompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2726,7 +2794,9 @@ impl AndroidWorkProfileCustomConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -2736,7 +2806,9 @@ impl AndroidWorkProfileCustomConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -2748,7 +2820,9 @@ impl AndroidWorkProfileCustomConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -2760,12 +2834,16 @@ impl AndroidWorkProfileCustomConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2775,7 +2853,9 @@ impl AndroidWorkProfileCustomConfiguration {
     }
 }
 /// Android Work Profile general device configuration.
-#[graph_resource(odata_type = "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.androidWorkProfileGeneralDeviceConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// The base type's properties.
@@ -2790,13 +2870,17 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Minimum length of passwords. Valid values 4 to 16
     pub password_minimum_length: graph_resource::edm::Nullable<i32>,
     /// Minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Number of previous passwords to block. Valid values 0 to 24
     pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
     /// Type of password that is required.
     pub password_required_type: Option<AndroidWorkProfileRequiredPasswordType>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Require the Android Verify apps feature is turned on.
     pub security_require_verify_apps: Option<bool>,
     /// Block users from adding/removing accounts in work profile.
@@ -2816,9 +2900,13 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Allow bluetooth devices to access enterprise contacts.
     pub work_profile_bluetooth_enable_contact_sharing: Option<bool>,
     /// Type of data sharing that is allowed.
-    pub work_profile_data_sharing_type: Option<AndroidWorkProfileCrossProfileDataSharingType>,
+    pub work_profile_data_sharing_type: Option<
+        AndroidWorkProfileCrossProfileDataSharingType,
+    >,
     /// Type of password that is required.
-    pub work_profile_default_app_permission_policy: Option<AndroidWorkProfileDefaultAppPermissionPolicyType>,
+    pub work_profile_default_app_permission_policy: Option<
+        AndroidWorkProfileDefaultAppPermissionPolicyType,
+    >,
     /// Indicates whether or not to block fingerprint unlock for work profile.
     pub work_profile_password_block_fingerprint_unlock: Option<bool>,
     /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
@@ -2830,23 +2918,37 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
     pub work_profile_password_min_letter_characters: graph_resource::edm::Nullable<i32>,
     /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_lower_case_characters: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_min_lower_case_characters: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_non_letter_characters: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_min_non_letter_characters: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
     pub work_profile_password_min_numeric_characters: graph_resource::edm::Nullable<i32>,
     /// Minimum # of symbols required in work profile password. Valid values 1 to 10
     pub work_profile_password_min_symbol_characters: graph_resource::edm::Nullable<i32>,
     /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_upper_case_characters: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_min_upper_case_characters: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Minutes of inactivity before the screen times out.
-    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Number of previous work profile passwords to block. Valid values 0 to 24
-    pub work_profile_password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_previous_password_block_count: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Type of work profile password that is required.
-    pub work_profile_password_required_type: Option<AndroidWorkProfileRequiredPasswordType>,
+    pub work_profile_password_required_type: Option<
+        AndroidWorkProfileRequiredPasswordType,
+    >,
     /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
-    pub work_profile_password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Password is required or not for work profile
     pub work_profile_require_password: Option<bool>,
 }
@@ -2868,7 +2970,9 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -2878,7 +2982,9 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -2890,7 +2996,9 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -2902,12 +3010,16 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2957,7 +3069,9 @@ pub struct AppLogCollectionRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Time at which the upload log request reached a completed state if not completed yet NULL will be returned.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// List of log folders.
     pub custom_log_folders: graph_resource::edm::Nullable<Vec<String>>,
     /// Indicates error message if any during the upload process.
@@ -2973,7 +3087,10 @@ impl AppLogCollectionRequest {
     }
 }
 /// Apple device features configuration profile.
-#[graph_resource(odata_type = "#microsoft.graph.appleDeviceFeaturesConfigurationBase", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.appleDeviceFeaturesConfigurationBase",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppleDeviceFeaturesConfigurationBaseBase {
     /// The base type's properties.
@@ -3001,7 +3118,9 @@ impl AppleDeviceFeaturesConfigurationBaseBase {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -3011,7 +3130,9 @@ impl AppleDeviceFeaturesConfigurationBaseBase {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -3023,7 +3144,9 @@ impl AppleDeviceFeaturesConfigurationBaseBase {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -3035,12 +3158,16 @@ impl AppleDeviceFeaturesConfigurationBaseBase {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -3069,8 +3196,12 @@ impl AppleDeviceFeaturesConfigurationBase {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.created_date_time.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.created_date_time.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3090,17 +3221,25 @@ impl AppleDeviceFeaturesConfigurationBase {
         match self {
             Self::Base(v) => v.base.display_name.as_ref(),
             Self::IosDeviceFeaturesConfiguration(v) => v.base.base.display_name.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.display_name.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.display_name.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.last_modified_date_time.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3116,7 +3255,9 @@ impl AppleDeviceFeaturesConfigurationBase {
     }
     /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         match self {
             Self::Base(v) => v.base.assignments.as_ref(),
             Self::IosDeviceFeaturesConfiguration(v) => v.base.base.assignments.as_ref(),
@@ -3131,18 +3272,28 @@ impl AppleDeviceFeaturesConfigurationBase {
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         match self {
             Self::Base(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.device_setting_state_summaries.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.device_setting_state_summaries.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_setting_state_summaries.as_ref()
+            }
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_setting_state_summaries.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         match self {
             Self::Base(v) => v.base.device_statuses.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.device_statuses.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.device_statuses.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_statuses.as_ref()
+            }
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_statuses.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3153,28 +3304,42 @@ impl AppleDeviceFeaturesConfigurationBase {
     ) -> Option<&graph_resource::Expanded<DeviceConfigurationDeviceOverview>> {
         match self {
             Self::Base(v) => v.base.device_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.device_status_overview.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.device_status_overview.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_status_overview.as_ref()
+            }
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_status_overview.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         match self {
             Self::Base(v) => v.base.user_statuses.as_ref(),
             Self::IosDeviceFeaturesConfiguration(v) => v.base.base.user_statuses.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.user_statuses.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.user_statuses.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         match self {
             Self::Base(v) => v.base.user_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.user_status_overview.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.user_status_overview.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.user_status_overview.as_ref()
+            }
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.user_status_overview.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3351,7 +3516,9 @@ pub struct CloudPcAuditActor {
     /// `userPrincipalName`.
     pub user_principal_name: graph_resource::edm::Nullable<String>,
     /// `userRoleScopeTags`.
-    pub user_role_scope_tags: graph_resource::edm::Nullable<Vec<CloudPcUserRoleScopeTagInfo>>,
+    pub user_role_scope_tags: graph_resource::edm::Nullable<
+        Vec<CloudPcUserRoleScopeTagInfo>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3441,7 +3608,9 @@ pub struct CloudPcDeviceImage {
     /// `expirationDate`.
     pub expiration_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `operatingSystem`.
     pub operating_system: graph_resource::edm::Nullable<String>,
     /// `osBuildNumber`.
@@ -3523,7 +3692,10 @@ impl CloudPcGalleryImage {
     }
 }
 /// `cloudPcManagementAssignmentTarget`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcManagementAssignmentTarget", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcManagementAssignmentTarget",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcManagementAssignmentTargetBase {
     /// Properties this version does not name.
@@ -3581,8 +3753,9 @@ pub struct CloudPcOnPremisesConnection {
     /// `healthCheckStatus`, never null.
     pub health_check_status: Option<CloudPcOnPremisesConnectionStatus>,
     /// `healthCheckStatusDetail`.
-    pub health_check_status_detail:
-        graph_resource::edm::Nullable<Box<CloudPcOnPremisesConnectionStatusDetail>>,
+    pub health_check_status_detail: graph_resource::edm::Nullable<
+        Box<CloudPcOnPremisesConnectionStatusDetail>,
+    >,
     /// `inUse`.
     pub in_use: graph_resource::edm::Nullable<bool>,
     /// `inUseByCloudPc`.
@@ -3624,7 +3797,9 @@ pub struct CloudPcOnPremisesConnectionHealthCheck {
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `errorType`.
-    pub error_type: graph_resource::edm::Nullable<CloudPcOnPremisesConnectionHealthCheckErrorType>,
+    pub error_type: graph_resource::edm::Nullable<
+        CloudPcOnPremisesConnectionHealthCheckErrorType,
+    >,
     /// `recommendedAction`.
     pub recommended_action: graph_resource::edm::Nullable<String>,
     /// `startDateTime`, never null.
@@ -3636,13 +3811,17 @@ pub struct CloudPcOnPremisesConnectionHealthCheck {
     pub extra: graph_resource::Properties,
 }
 /// `cloudPcOnPremisesConnectionStatusDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionStatusDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPcOnPremisesConnectionStatusDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcOnPremisesConnectionStatusDetail {
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `healthChecks`.
-    pub health_checks: graph_resource::edm::Nullable<Vec<CloudPcOnPremisesConnectionHealthCheck>>,
+    pub health_checks: graph_resource::edm::Nullable<
+        Vec<CloudPcOnPremisesConnectionHealthCheck>,
+    >,
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -3662,7 +3841,9 @@ pub struct CloudPcProvisioningPolicy {
     /// `alternateResourceUrl`.
     pub alternate_resource_url: graph_resource::edm::Nullable<String>,
     /// `autopatch`.
-    pub autopatch: graph_resource::edm::Nullable<Box<CloudPcProvisioningPolicyAutopatch>>,
+    pub autopatch: graph_resource::edm::Nullable<
+        Box<CloudPcProvisioningPolicyAutopatch>,
+    >,
     /// `cloudPcGroupDisplayName`.
     pub cloud_pc_group_display_name: graph_resource::edm::Nullable<String>,
     /// `cloudPcNamingTemplate`.
@@ -3672,7 +3853,9 @@ pub struct CloudPcProvisioningPolicy {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `domainJoinConfigurations`.
-    pub domain_join_configurations: graph_resource::edm::Nullable<Vec<CloudPcDomainJoinConfiguration>>,
+    pub domain_join_configurations: graph_resource::edm::Nullable<
+        Vec<CloudPcDomainJoinConfiguration>,
+    >,
     /// `enableSingleSignOn`.
     pub enable_single_sign_on: graph_resource::edm::Nullable<bool>,
     /// `gracePeriodInHours`.
@@ -3686,13 +3869,17 @@ pub struct CloudPcProvisioningPolicy {
     /// `localAdminEnabled`.
     pub local_admin_enabled: graph_resource::edm::Nullable<bool>,
     /// `microsoftManagedDesktop`.
-    pub microsoft_managed_desktop: graph_resource::edm::Nullable<Box<MicrosoftManagedDesktop>>,
+    pub microsoft_managed_desktop: graph_resource::edm::Nullable<
+        Box<MicrosoftManagedDesktop>,
+    >,
     /// `provisioningType`.
     pub provisioning_type: graph_resource::edm::Nullable<CloudPcProvisioningType>,
     /// `windowsSetting`.
     pub windows_setting: graph_resource::edm::Nullable<Box<CloudPcWindowsSetting>>,
     /// `assignments`.
-    pub assignments: Option<graph_resource::Expanded<Vec<CloudPcProvisioningPolicyAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<CloudPcProvisioningPolicyAssignment>>,
+    >,
 }
 impl CloudPcProvisioningPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3825,17 +4012,23 @@ pub struct CloudPcUserSetting {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `localAdminEnabled`.
     pub local_admin_enabled: graph_resource::edm::Nullable<bool>,
     /// `resetEnabled`.
     pub reset_enabled: graph_resource::edm::Nullable<bool>,
     /// `restorePointSetting`.
-    pub restore_point_setting: graph_resource::edm::Nullable<Box<CloudPcRestorePointSetting>>,
+    pub restore_point_setting: graph_resource::edm::Nullable<
+        Box<CloudPcRestorePointSetting>,
+    >,
     /// `assignments`.
     pub assignments: Option<graph_resource::Expanded<Vec<CloudPcUserSettingAssignment>>>,
 }
@@ -3857,7 +4050,9 @@ pub struct CloudPcUserSettingAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `target`.
     pub target: graph_resource::edm::Nullable<Box<CloudPcManagementAssignmentTarget>>,
 }
@@ -3889,21 +4084,25 @@ pub struct ComplianceManagementPartner {
     #[graph(flatten)]
     pub base: EntityBase,
     /// User groups which enroll Android devices through partner.
-    pub android_enrollment_assignments:
-        graph_resource::edm::Nullable<Vec<ComplianceManagementPartnerAssignment>>,
+    pub android_enrollment_assignments: graph_resource::edm::Nullable<
+        Vec<ComplianceManagementPartnerAssignment>,
+    >,
     /// Partner onboarded for Android devices.
     pub android_onboarded: Option<bool>,
     /// Partner display name
     pub display_name: graph_resource::edm::Nullable<String>,
     /// User groups which enroll ios devices through partner.
-    pub ios_enrollment_assignments: graph_resource::edm::Nullable<Vec<ComplianceManagementPartnerAssignment>>,
+    pub ios_enrollment_assignments: graph_resource::edm::Nullable<
+        Vec<ComplianceManagementPartnerAssignment>,
+    >,
     /// Partner onboarded for ios devices.
     pub ios_onboarded: Option<bool>,
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
     pub last_heartbeat_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// User groups which enroll Mac devices through partner.
-    pub mac_os_enrollment_assignments:
-        graph_resource::edm::Nullable<Vec<ComplianceManagementPartnerAssignment>>,
+    pub mac_os_enrollment_assignments: graph_resource::edm::Nullable<
+        Vec<ComplianceManagementPartnerAssignment>,
+    >,
     /// Partner onboarded for Mac devices.
     pub mac_os_onboarded: Option<bool>,
     /// Partner state of this tenant
@@ -3921,7 +4120,9 @@ impl ComplianceManagementPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceManagementPartnerAssignment {
     /// Group assignment target.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4045,7 +4246,9 @@ impl DeviceAndAppManagementRoleDefinition {
     }
     /// `roleAssignments`, inherited from `roleDefinition`: `self.base.role_assignments`.
     #[inline]
-    pub fn role_assignments(&self) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
+    pub fn role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
         self.base.role_assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -4121,7 +4324,9 @@ pub struct DeviceComplianceDeviceStatus {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Device name of the DevicePolicyStatus.
     pub device_display_name: graph_resource::edm::Nullable<String>,
     /// The device model that is being reported
@@ -4160,20 +4365,31 @@ pub struct DeviceCompliancePolicyBase {
     /// Version of the device configuration.
     pub version: Option<i32>,
     /// The collection of assignments for this compliance policy.
-    pub assignments: Option<graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>,
+    >,
     /// Compliance Setting State Device Summary
-    pub device_setting_state_summaries: Option<graph_resource::Expanded<Vec<SettingStateDeviceSummary>>>,
+    pub device_setting_state_summaries: Option<
+        graph_resource::Expanded<Vec<SettingStateDeviceSummary>>,
+    >,
     /// List of DeviceComplianceDeviceStatus.
-    pub device_statuses: Option<graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>>,
+    pub device_statuses: Option<
+        graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>,
+    >,
     /// Device compliance devices status overview
-    pub device_status_overview: Option<graph_resource::Expanded<DeviceComplianceDeviceOverview>>,
+    pub device_status_overview: Option<
+        graph_resource::Expanded<DeviceComplianceDeviceOverview>,
+    >,
     /// The list of scheduled action per rule for this compliance policy. This is a required property when creating any individual per-platform compliance policies.
-    pub scheduled_actions_for_rule:
-        Option<graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>>,
+    pub scheduled_actions_for_rule: Option<
+        graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>,
+    >,
     /// List of DeviceComplianceUserStatus.
     pub user_statuses: Option<graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>>,
     /// Device compliance users status overview
-    pub user_status_overview: Option<graph_resource::Expanded<DeviceComplianceUserOverview>>,
+    pub user_status_overview: Option<
+        graph_resource::Expanded<DeviceComplianceUserOverview>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4218,7 +4434,9 @@ impl DeviceCompliancePolicy {
         match self {
             Self::Base(v) => v.created_date_time.as_ref(),
             Self::AndroidCompliancePolicy(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.created_date_time.as_ref(),
+            Self::AndroidWorkProfileCompliancePolicy(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::IosCompliancePolicy(v) => v.base.created_date_time.as_ref(),
             Self::MacOSCompliancePolicy(v) => v.base.created_date_time.as_ref(),
             Self::Windows10CompliancePolicy(v) => v.base.created_date_time.as_ref(),
@@ -4262,17 +4480,25 @@ impl DeviceCompliancePolicy {
     }
     /// `lastModifiedDateTime` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::AndroidCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
+            Self::AndroidWorkProfileCompliancePolicy(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::IosCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
             Self::MacOSCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
             Self::Windows10CompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
+            Self::Windows10MobileCompliancePolicy(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::Windows81CompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.last_modified_date_time.as_ref(),
+            Self::WindowsPhone81CompliancePolicy(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4294,7 +4520,9 @@ impl DeviceCompliancePolicy {
     }
     /// `assignments` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::AndroidCompliancePolicy(v) => v.base.assignments.as_ref(),
@@ -4315,24 +4543,44 @@ impl DeviceCompliancePolicy {
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         match self {
             Self::Base(v) => v.device_setting_state_summaries.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::IosCompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::MacOSCompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.device_setting_state_summaries.as_ref(),
+            Self::AndroidCompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::AndroidWorkProfileCompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::IosCompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::MacOSCompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::Windows10CompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::Windows10MobileCompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::Windows81CompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::WindowsPhone81CompliancePolicy(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `deviceStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         match self {
             Self::Base(v) => v.device_statuses.as_ref(),
             Self::AndroidCompliancePolicy(v) => v.base.device_statuses.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.device_statuses.as_ref(),
+            Self::AndroidWorkProfileCompliancePolicy(v) => {
+                v.base.device_statuses.as_ref()
+            }
             Self::IosCompliancePolicy(v) => v.base.device_statuses.as_ref(),
             Self::MacOSCompliancePolicy(v) => v.base.device_statuses.as_ref(),
             Self::Windows10CompliancePolicy(v) => v.base.device_statuses.as_ref(),
@@ -4350,13 +4598,19 @@ impl DeviceCompliancePolicy {
         match self {
             Self::Base(v) => v.device_status_overview.as_ref(),
             Self::AndroidCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
+            Self::AndroidWorkProfileCompliancePolicy(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::IosCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
             Self::MacOSCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
             Self::Windows10CompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.device_status_overview.as_ref(),
+            Self::Windows10MobileCompliancePolicy(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::Windows81CompliancePolicy(v) => v.base.device_status_overview.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.device_status_overview.as_ref(),
+            Self::WindowsPhone81CompliancePolicy(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4367,20 +4621,34 @@ impl DeviceCompliancePolicy {
     ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceScheduledActionForRule>>> {
         match self {
             Self::Base(v) => v.scheduled_actions_for_rule.as_ref(),
-            Self::AndroidCompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
+            Self::AndroidCompliancePolicy(v) => {
+                v.base.scheduled_actions_for_rule.as_ref()
+            }
+            Self::AndroidWorkProfileCompliancePolicy(v) => {
+                v.base.scheduled_actions_for_rule.as_ref()
+            }
             Self::IosCompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
             Self::MacOSCompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
-            Self::Windows10CompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
-            Self::Windows81CompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.scheduled_actions_for_rule.as_ref(),
+            Self::Windows10CompliancePolicy(v) => {
+                v.base.scheduled_actions_for_rule.as_ref()
+            }
+            Self::Windows10MobileCompliancePolicy(v) => {
+                v.base.scheduled_actions_for_rule.as_ref()
+            }
+            Self::Windows81CompliancePolicy(v) => {
+                v.base.scheduled_actions_for_rule.as_ref()
+            }
+            Self::WindowsPhone81CompliancePolicy(v) => {
+                v.base.scheduled_actions_for_rule.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `userStatuses` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         match self {
             Self::Base(v) => v.user_statuses.as_ref(),
             Self::AndroidCompliancePolicy(v) => v.base.user_statuses.as_ref(),
@@ -4396,17 +4664,25 @@ impl DeviceCompliancePolicy {
     }
     /// `userStatusOverview` (of `deviceCompliancePolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         match self {
             Self::Base(v) => v.user_status_overview.as_ref(),
             Self::AndroidCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
+            Self::AndroidWorkProfileCompliancePolicy(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::IosCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
             Self::MacOSCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
             Self::Windows10CompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.user_status_overview.as_ref(),
+            Self::Windows10MobileCompliancePolicy(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::Windows81CompliancePolicy(v) => v.base.user_status_overview.as_ref(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.user_status_overview.as_ref(),
+            Self::WindowsPhone81CompliancePolicy(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4438,7 +4714,9 @@ pub struct DeviceCompliancePolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Target for the compliance policy assignment.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl DeviceCompliancePolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4448,7 +4726,9 @@ impl DeviceCompliancePolicyAssignment {
     }
 }
 /// `deviceCompliancePolicyDeviceStateSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceCompliancePolicyDeviceStateSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceCompliancePolicyDeviceStateSummary {
     /// The base type's properties.
@@ -4511,7 +4791,9 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     /// Number of unknown devices
     pub unknown_device_count: Option<i32>,
     /// `deviceComplianceSettingStates`.
-    pub device_compliance_setting_states: Option<graph_resource::Expanded<Vec<DeviceComplianceSettingState>>>,
+    pub device_compliance_setting_states: Option<
+        graph_resource::Expanded<Vec<DeviceComplianceSettingState>>,
+    >,
 }
 impl DeviceCompliancePolicySettingStateSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4533,7 +4815,9 @@ pub struct DeviceComplianceScheduledActionForRule {
     /// Name of the rule which this scheduled action applies to. Currently scheduled actions are created per policy instead of per rule, thus RuleName is always set to default value PasswordRequired.
     pub rule_name: graph_resource::edm::Nullable<String>,
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
-    pub scheduled_action_configurations: Option<graph_resource::Expanded<Vec<DeviceComplianceActionItem>>>,
+    pub scheduled_action_configurations: Option<
+        graph_resource::Expanded<Vec<DeviceComplianceActionItem>>,
+    >,
 }
 impl DeviceComplianceScheduledActionForRule {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4553,7 +4837,9 @@ pub struct DeviceComplianceSettingState {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The Device Id that is being reported
     pub device_id: graph_resource::edm::Nullable<String>,
     /// The device model that is being reported
@@ -4657,17 +4943,29 @@ pub struct DeviceConfigurationBase {
     /// Version of the device configuration.
     pub version: Option<i32>,
     /// The list of assignments for the device configuration profile.
-    pub assignments: Option<graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>,
+    >,
     /// Device Configuration Setting State Device Summary
-    pub device_setting_state_summaries: Option<graph_resource::Expanded<Vec<SettingStateDeviceSummary>>>,
+    pub device_setting_state_summaries: Option<
+        graph_resource::Expanded<Vec<SettingStateDeviceSummary>>,
+    >,
     /// Device configuration installation status by device.
-    pub device_statuses: Option<graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>>,
+    pub device_statuses: Option<
+        graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>,
+    >,
     /// Device Configuration devices status overview
-    pub device_status_overview: Option<graph_resource::Expanded<DeviceConfigurationDeviceOverview>>,
+    pub device_status_overview: Option<
+        graph_resource::Expanded<DeviceConfigurationDeviceOverview>,
+    >,
     /// Device configuration installation status by user.
-    pub user_statuses: Option<graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>>,
+    pub user_statuses: Option<
+        graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>,
+    >,
     /// Device Configuration users status overview
-    pub user_status_overview: Option<graph_resource::Expanded<DeviceConfigurationUserOverview>>,
+    pub user_status_overview: Option<
+        graph_resource::Expanded<DeviceConfigurationUserOverview>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4692,7 +4990,9 @@ pub enum DeviceConfiguration {
     /// `androidWorkProfileCustomConfiguration`.
     AndroidWorkProfileCustomConfiguration(AndroidWorkProfileCustomConfiguration),
     /// `androidWorkProfileGeneralDeviceConfiguration`.
-    AndroidWorkProfileGeneralDeviceConfiguration(AndroidWorkProfileGeneralDeviceConfiguration),
+    AndroidWorkProfileGeneralDeviceConfiguration(
+        AndroidWorkProfileGeneralDeviceConfiguration,
+    ),
     /// `appleDeviceFeaturesConfigurationBase`.
     AppleDeviceFeaturesConfigurationBase(AppleDeviceFeaturesConfigurationBaseBase),
     /// `editionUpgradeConfiguration`.
@@ -4720,7 +5020,9 @@ pub enum DeviceConfiguration {
     /// `windows10EndpointProtectionConfiguration`.
     Windows10EndpointProtectionConfiguration(Windows10EndpointProtectionConfiguration),
     /// `windows10EnterpriseModernAppManagementConfiguration`.
-    Windows10EnterpriseModernAppManagementConfiguration(Windows10EnterpriseModernAppManagementConfiguration),
+    Windows10EnterpriseModernAppManagementConfiguration(
+        Windows10EnterpriseModernAppManagementConfiguration,
+    ),
     /// `windows10GeneralConfiguration`.
     Windows10GeneralConfiguration(Windows10GeneralConfiguration),
     /// `windows10SecureAssessmentConfiguration`.
@@ -4750,33 +5052,59 @@ impl DeviceConfiguration {
         match self {
             Self::Base(v) => v.created_date_time.as_ref(),
             Self::AndroidCustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.created_date_time.as_ref(),
+            Self::AndroidGeneralDeviceConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::EditionUpgradeConfiguration(v) => v.base.created_date_time.as_ref(),
             Self::IosCertificateProfile(v) => v.base.created_date_time.as_ref(),
             Self::IosCustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.created_date_time.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::IosGeneralDeviceConfiguration(v) => v.base.created_date_time.as_ref(),
             Self::IosUpdateConfiguration(v) => v.base.created_date_time.as_ref(),
             Self::MacOSCustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.created_date_time.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::MacOSGeneralDeviceConfiguration(v) => v.base.created_date_time.as_ref(),
             Self::SharedPCConfiguration(v) => v.base.created_date_time.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.created_date_time.as_ref(),
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.created_date_time.as_ref(),
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::Windows10TeamGeneralConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::Windows81GeneralConfiguration(v) => v.base.created_date_time.as_ref(),
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
                 v.base.created_date_time.as_ref()
             }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.created_date_time.as_ref(),
+            Self::WindowsPhone81CustomConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::WindowsPhone81GeneralConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4788,7 +5116,9 @@ impl DeviceConfiguration {
             Self::AndroidCustomConfiguration(v) => v.base.description.value(),
             Self::AndroidGeneralDeviceConfiguration(v) => v.base.description.value(),
             Self::AndroidWorkProfileCustomConfiguration(v) => v.base.description.value(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.description.value(),
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.description.value()
+            }
             Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.description.value(),
             Self::EditionUpgradeConfiguration(v) => v.base.description.value(),
             Self::IosCertificateProfile(v) => v.base.description.value(),
@@ -4801,13 +5131,19 @@ impl DeviceConfiguration {
             Self::MacOSGeneralDeviceConfiguration(v) => v.base.description.value(),
             Self::SharedPCConfiguration(v) => v.base.description.value(),
             Self::Windows10CustomConfiguration(v) => v.base.description.value(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.description.value(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.description.value(),
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.description.value()
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.description.value()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.description.value(),
             Self::Windows10SecureAssessmentConfiguration(v) => v.base.description.value(),
             Self::Windows10TeamGeneralConfiguration(v) => v.base.description.value(),
             Self::Windows81GeneralConfiguration(v) => v.base.description.value(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.description.value(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.description.value()
+            }
             Self::WindowsPhone81CustomConfiguration(v) => v.base.description.value(),
             Self::WindowsPhone81GeneralConfiguration(v) => v.base.description.value(),
             Self::WindowsUpdateForBusinessConfiguration(v) => v.base.description.value(),
@@ -4821,8 +5157,12 @@ impl DeviceConfiguration {
             Self::Base(v) => v.display_name.as_ref(),
             Self::AndroidCustomConfiguration(v) => v.base.display_name.as_ref(),
             Self::AndroidGeneralDeviceConfiguration(v) => v.base.display_name.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.display_name.as_ref(),
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.display_name.as_ref()
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.display_name.as_ref(),
             Self::EditionUpgradeConfiguration(v) => v.base.display_name.as_ref(),
             Self::IosCertificateProfile(v) => v.base.display_name.as_ref(),
@@ -4831,58 +5171,110 @@ impl DeviceConfiguration {
             Self::IosGeneralDeviceConfiguration(v) => v.base.display_name.as_ref(),
             Self::IosUpdateConfiguration(v) => v.base.display_name.as_ref(),
             Self::MacOSCustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.display_name.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.display_name.as_ref()
+            }
             Self::MacOSGeneralDeviceConfiguration(v) => v.base.display_name.as_ref(),
             Self::SharedPCConfiguration(v) => v.base.display_name.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.display_name.as_ref(),
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.display_name.as_ref()
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.display_name.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.display_name.as_ref(),
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::Windows10TeamGeneralConfiguration(v) => v.base.display_name.as_ref(),
             Self::Windows81GeneralConfiguration(v) => v.base.display_name.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.display_name.as_ref(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::WindowsPhone81CustomConfiguration(v) => v.base.display_name.as_ref(),
             Self::WindowsPhone81GeneralConfiguration(v) => v.base.display_name.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.display_name.as_ref(),
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.last_modified_date_time.as_ref(),
+            Self::AndroidCustomConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::AndroidGeneralDeviceConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::EditionUpgradeConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::IosCertificateProfile(v) => v.base.last_modified_date_time.as_ref(),
             Self::IosCustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.last_modified_date_time.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::IosGeneralDeviceConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::IosUpdateConfiguration(v) => v.base.last_modified_date_time.as_ref(),
             Self::MacOSCustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.last_modified_date_time.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::MacOSGeneralDeviceConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::SharedPCConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.last_modified_date_time.as_ref(),
+            Self::Windows10CustomConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
                 v.base.last_modified_date_time.as_ref()
             }
-            Self::Windows10GeneralConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.last_modified_date_time.as_ref(),
+            Self::Windows10GeneralConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::Windows10TeamGeneralConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::Windows81GeneralConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
                 v.base.last_modified_date_time.as_ref()
             }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.last_modified_date_time.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.last_modified_date_time.as_ref(),
+            Self::WindowsPhone81CustomConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::WindowsPhone81GeneralConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4894,7 +5286,9 @@ impl DeviceConfiguration {
             Self::AndroidCustomConfiguration(v) => v.base.version.as_ref(),
             Self::AndroidGeneralDeviceConfiguration(v) => v.base.version.as_ref(),
             Self::AndroidWorkProfileCustomConfiguration(v) => v.base.version.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.version.as_ref(),
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.version.as_ref()
+            }
             Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.version.as_ref(),
             Self::EditionUpgradeConfiguration(v) => v.base.version.as_ref(),
             Self::IosCertificateProfile(v) => v.base.version.as_ref(),
@@ -4908,12 +5302,16 @@ impl DeviceConfiguration {
             Self::SharedPCConfiguration(v) => v.base.version.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.version.as_ref(),
             Self::Windows10EndpointProtectionConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.version.as_ref(),
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.version.as_ref()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.version.as_ref(),
             Self::Windows10SecureAssessmentConfiguration(v) => v.base.version.as_ref(),
             Self::Windows10TeamGeneralConfiguration(v) => v.base.version.as_ref(),
             Self::Windows81GeneralConfiguration(v) => v.base.version.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.version.as_ref(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.version.as_ref()
+            }
             Self::WindowsPhone81CustomConfiguration(v) => v.base.version.as_ref(),
             Self::WindowsPhone81GeneralConfiguration(v) => v.base.version.as_ref(),
             Self::WindowsUpdateForBusinessConfiguration(v) => v.base.version.as_ref(),
@@ -4922,13 +5320,17 @@ impl DeviceConfiguration {
     }
     /// `assignments` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::AndroidCustomConfiguration(v) => v.base.assignments.as_ref(),
             Self::AndroidGeneralDeviceConfiguration(v) => v.base.assignments.as_ref(),
             Self::AndroidWorkProfileCustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.assignments.as_ref(),
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
             Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.assignments.as_ref(),
             Self::EditionUpgradeConfiguration(v) => v.base.assignments.as_ref(),
             Self::IosCertificateProfile(v) => v.base.assignments.as_ref(),
@@ -4941,13 +5343,21 @@ impl DeviceConfiguration {
             Self::MacOSGeneralDeviceConfiguration(v) => v.base.assignments.as_ref(),
             Self::SharedPCConfiguration(v) => v.base.assignments.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.assignments.as_ref(),
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.assignments.as_ref(),
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
             Self::Windows10TeamGeneralConfiguration(v) => v.base.assignments.as_ref(),
             Self::Windows81GeneralConfiguration(v) => v.base.assignments.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.assignments.as_ref(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
             Self::WindowsPhone81CustomConfiguration(v) => v.base.assignments.as_ref(),
             Self::WindowsPhone81GeneralConfiguration(v) => v.base.assignments.as_ref(),
             Self::WindowsUpdateForBusinessConfiguration(v) => v.base.assignments.as_ref(),
@@ -4961,74 +5371,142 @@ impl DeviceConfiguration {
     ) -> Option<&graph_resource::Expanded<Vec<SettingStateDeviceSummary>>> {
         match self {
             Self::Base(v) => v.device_setting_state_summaries.as_ref(),
-            Self::AndroidCustomConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
+            Self::AndroidCustomConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::AndroidGeneralDeviceConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
             Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
                 v.base.device_setting_state_summaries.as_ref()
             }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::IosCertificateProfile(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::IosCustomConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.device_setting_state_summaries.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::IosUpdateConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::MacOSCustomConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.device_setting_state_summaries.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::SharedPCConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
+            Self::AppleDeviceFeaturesConfigurationBase(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::EditionUpgradeConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::IosCertificateProfile(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::IosCustomConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_setting_state_summaries.as_ref()
+            }
+            Self::IosGeneralDeviceConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::IosUpdateConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::MacOSCustomConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_setting_state_summaries.as_ref()
+            }
+            Self::MacOSGeneralDeviceConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::SharedPCConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::Windows10CustomConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
             Self::Windows10EndpointProtectionConfiguration(v) => {
                 v.base.device_setting_state_summaries.as_ref()
             }
             Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
                 v.base.device_setting_state_summaries.as_ref()
             }
-            Self::Windows10GeneralConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
+            Self::Windows10GeneralConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::Windows10TeamGeneralConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::Windows81GeneralConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
                 v.base.device_setting_state_summaries.as_ref()
             }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.device_setting_state_summaries.as_ref(),
+            Self::WindowsPhone81CustomConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::WindowsPhone81GeneralConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.device_setting_state_summaries.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `deviceStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         match self {
             Self::Base(v) => v.device_statuses.as_ref(),
             Self::AndroidCustomConfiguration(v) => v.base.device_statuses.as_ref(),
             Self::AndroidGeneralDeviceConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.device_statuses.as_ref(),
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(v) => {
+                v.base.device_statuses.as_ref()
+            }
             Self::EditionUpgradeConfiguration(v) => v.base.device_statuses.as_ref(),
             Self::IosCertificateProfile(v) => v.base.device_statuses.as_ref(),
             Self::IosCustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.device_statuses.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_statuses.as_ref()
+            }
             Self::IosGeneralDeviceConfiguration(v) => v.base.device_statuses.as_ref(),
             Self::IosUpdateConfiguration(v) => v.base.device_statuses.as_ref(),
             Self::MacOSCustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.device_statuses.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_statuses.as_ref()
+            }
             Self::MacOSGeneralDeviceConfiguration(v) => v.base.device_statuses.as_ref(),
             Self::SharedPCConfiguration(v) => v.base.device_statuses.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.device_statuses.as_ref(),
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.device_statuses.as_ref(),
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
             Self::Windows10TeamGeneralConfiguration(v) => v.base.device_statuses.as_ref(),
             Self::Windows81GeneralConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.device_statuses.as_ref(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
             Self::WindowsPhone81CustomConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.device_statuses.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.device_statuses.as_ref(),
+            Self::WindowsPhone81GeneralConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.device_statuses.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5040,48 +5518,92 @@ impl DeviceConfiguration {
         match self {
             Self::Base(v) => v.device_status_overview.as_ref(),
             Self::AndroidCustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.device_status_overview.as_ref(),
-            Self::EditionUpgradeConfiguration(v) => v.base.device_status_overview.as_ref(),
+            Self::AndroidGeneralDeviceConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::EditionUpgradeConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::IosCertificateProfile(v) => v.base.device_status_overview.as_ref(),
             Self::IosCustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.device_status_overview.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.device_status_overview.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_status_overview.as_ref()
+            }
+            Self::IosGeneralDeviceConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::IosUpdateConfiguration(v) => v.base.device_status_overview.as_ref(),
             Self::MacOSCustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.device_status_overview.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.device_status_overview.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.device_status_overview.as_ref()
+            }
+            Self::MacOSGeneralDeviceConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::SharedPCConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10CustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.device_status_overview.as_ref(),
+            Self::Windows10CustomConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
                 v.base.device_status_overview.as_ref()
             }
-            Self::Windows10GeneralConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.device_status_overview.as_ref(),
+            Self::Windows10GeneralConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::Windows10TeamGeneralConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::Windows81GeneralConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
                 v.base.device_status_overview.as_ref()
             }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.device_status_overview.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.device_status_overview.as_ref(),
+            Self::WindowsPhone81CustomConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::WindowsPhone81GeneralConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.device_status_overview.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `userStatuses` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         match self {
             Self::Base(v) => v.user_statuses.as_ref(),
             Self::AndroidCustomConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::AndroidGeneralDeviceConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.user_statuses.as_ref(),
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.user_statuses.as_ref()
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.user_statuses.as_ref()
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(v) => {
+                v.base.user_statuses.as_ref()
+            }
             Self::EditionUpgradeConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::IosCertificateProfile(v) => v.base.user_statuses.as_ref(),
             Self::IosCustomConfiguration(v) => v.base.user_statuses.as_ref(),
@@ -5089,58 +5611,104 @@ impl DeviceConfiguration {
             Self::IosGeneralDeviceConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::IosUpdateConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::MacOSCustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.user_statuses.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.user_statuses.as_ref()
+            }
             Self::MacOSGeneralDeviceConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::SharedPCConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.user_statuses.as_ref(),
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.user_statuses.as_ref()
+            }
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.user_statuses.as_ref()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.user_statuses.as_ref(),
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.user_statuses.as_ref()
+            }
             Self::Windows10TeamGeneralConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::Windows81GeneralConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.user_statuses.as_ref(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.user_statuses.as_ref()
+            }
             Self::WindowsPhone81CustomConfiguration(v) => v.base.user_statuses.as_ref(),
             Self::WindowsPhone81GeneralConfiguration(v) => v.base.user_statuses.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.user_statuses.as_ref(),
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.user_statuses.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `userStatusOverview` (of `deviceConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         match self {
             Self::Base(v) => v.user_status_overview.as_ref(),
             Self::AndroidCustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.user_status_overview.as_ref(),
+            Self::AndroidGeneralDeviceConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::AndroidWorkProfileCustomConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::AppleDeviceFeaturesConfigurationBase(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::EditionUpgradeConfiguration(v) => v.base.user_status_overview.as_ref(),
             Self::IosCertificateProfile(v) => v.base.user_status_overview.as_ref(),
             Self::IosCustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.user_status_overview.as_ref(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.user_status_overview.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => {
+                v.base.base.user_status_overview.as_ref()
+            }
+            Self::IosGeneralDeviceConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::IosUpdateConfiguration(v) => v.base.user_status_overview.as_ref(),
             Self::MacOSCustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.user_status_overview.as_ref(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.user_status_overview.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => {
+                v.base.base.user_status_overview.as_ref()
+            }
+            Self::MacOSGeneralDeviceConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::SharedPCConfiguration(v) => v.base.user_status_overview.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10EndpointProtectionConfiguration(v) => v.base.user_status_overview.as_ref(),
+            Self::Windows10EndpointProtectionConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
                 v.base.user_status_overview.as_ref()
             }
-            Self::Windows10GeneralConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::Windows81GeneralConfiguration(v) => v.base.user_status_overview.as_ref(),
+            Self::Windows10GeneralConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::Windows10TeamGeneralConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::Windows81GeneralConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
                 v.base.user_status_overview.as_ref()
             }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.user_status_overview.as_ref(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.user_status_overview.as_ref(),
+            Self::WindowsPhone81CustomConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::WindowsPhone81GeneralConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
+            Self::WindowsUpdateForBusinessConfiguration(v) => {
+                v.base.user_status_overview.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5152,7 +5720,9 @@ impl DeviceConfiguration {
             Self::AndroidCustomConfiguration(v) => v.base.base.id.as_ref(),
             Self::AndroidGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
             Self::AndroidWorkProfileCustomConfiguration(v) => v.base.base.id.as_ref(),
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.base.id.as_ref(),
             Self::EditionUpgradeConfiguration(v) => v.base.base.id.as_ref(),
             Self::IosCertificateProfile(v) => v.base.base.id.as_ref(),
@@ -5166,12 +5736,16 @@ impl DeviceConfiguration {
             Self::SharedPCConfiguration(v) => v.base.base.id.as_ref(),
             Self::Windows10CustomConfiguration(v) => v.base.base.id.as_ref(),
             Self::Windows10EndpointProtectionConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Windows10GeneralConfiguration(v) => v.base.base.id.as_ref(),
             Self::Windows10SecureAssessmentConfiguration(v) => v.base.base.id.as_ref(),
             Self::Windows10TeamGeneralConfiguration(v) => v.base.base.id.as_ref(),
             Self::Windows81GeneralConfiguration(v) => v.base.base.id.as_ref(),
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.base.id.as_ref(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::WindowsPhone81CustomConfiguration(v) => v.base.base.id.as_ref(),
             Self::WindowsPhone81GeneralConfiguration(v) => v.base.base.id.as_ref(),
             Self::WindowsUpdateForBusinessConfiguration(v) => v.base.base.id.as_ref(),
@@ -5190,7 +5764,9 @@ pub struct DeviceConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The assignment target for the device configuration.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl DeviceConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5268,7 +5844,9 @@ pub struct DeviceConfigurationDeviceStatus {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Device name of the DevicePolicyStatus.
     pub device_display_name: graph_resource::edm::Nullable<String>,
     /// The device model that is being reported
@@ -5366,7 +5944,9 @@ pub struct DeviceEnrollmentConfigurationBase {
     /// The version of the device enrollment configuration
     pub version: Option<i32>,
     /// The list of group assignments for the device configuration profile
-    pub assignments: Option<graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5387,13 +5967,17 @@ pub enum DeviceEnrollmentConfiguration {
     /// `deviceEnrollmentLimitConfiguration`.
     DeviceEnrollmentLimitConfiguration(DeviceEnrollmentLimitConfiguration),
     /// `deviceEnrollmentPlatformRestrictionsConfiguration`.
-    DeviceEnrollmentPlatformRestrictionsConfiguration(DeviceEnrollmentPlatformRestrictionsConfiguration),
+    DeviceEnrollmentPlatformRestrictionsConfiguration(
+        DeviceEnrollmentPlatformRestrictionsConfiguration,
+    ),
     /// `deviceEnrollmentWindowsHelloForBusinessConfiguration`.
     DeviceEnrollmentWindowsHelloForBusinessConfiguration(
         DeviceEnrollmentWindowsHelloForBusinessConfiguration,
     ),
     /// `windows10EnrollmentCompletionPageConfiguration`.
-    Windows10EnrollmentCompletionPageConfiguration(Windows10EnrollmentCompletionPageConfiguration),
+    Windows10EnrollmentCompletionPageConfiguration(
+        Windows10EnrollmentCompletionPageConfiguration,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -5404,12 +5988,18 @@ impl DeviceEnrollmentConfiguration {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.created_date_time.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.created_date_time.as_ref(),
+            Self::DeviceEnrollmentLimitConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
                 v.base.created_date_time.as_ref()
             }
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.created_date_time.as_ref(),
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5419,9 +6009,15 @@ impl DeviceEnrollmentConfiguration {
         match self {
             Self::Base(v) => v.description.value(),
             Self::DeviceEnrollmentLimitConfiguration(v) => v.base.description.value(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.description.value(),
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => v.base.description.value(),
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.description.value(),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.description.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.base.description.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.description.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5431,18 +6027,28 @@ impl DeviceEnrollmentConfiguration {
         match self {
             Self::Base(v) => v.display_name.value(),
             Self::DeviceEnrollmentLimitConfiguration(v) => v.base.display_name.value(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.display_name.value(),
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => v.base.display_name.value(),
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.display_name.value(),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.display_name.value()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.base.display_name.value()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.last_modified_date_time.as_ref(),
+            Self::DeviceEnrollmentLimitConfiguration(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
                 v.base.last_modified_date_time.as_ref()
             }
@@ -5461,9 +6067,15 @@ impl DeviceEnrollmentConfiguration {
         match self {
             Self::Base(v) => v.priority.as_ref(),
             Self::DeviceEnrollmentLimitConfiguration(v) => v.base.priority.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.priority.as_ref(),
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => v.base.priority.as_ref(),
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.priority.as_ref(),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.priority.as_ref()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.base.priority.as_ref()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.priority.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5473,21 +6085,35 @@ impl DeviceEnrollmentConfiguration {
         match self {
             Self::Base(v) => v.version.as_ref(),
             Self::DeviceEnrollmentLimitConfiguration(v) => v.base.version.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.version.as_ref(),
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => v.base.version.as_ref(),
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.version.as_ref(),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.version.as_ref()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.base.version.as_ref()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.version.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `assignments` (of `deviceEnrollmentConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::DeviceEnrollmentLimitConfiguration(v) => v.base.assignments.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.assignments.as_ref(),
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => v.base.assignments.as_ref(),
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.assignments.as_ref(),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.assignments.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5497,9 +6123,15 @@ impl DeviceEnrollmentConfiguration {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
             Self::DeviceEnrollmentLimitConfiguration(v) => v.base.base.id.as_ref(),
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.base.id.as_ref(),
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => v.base.base.id.as_ref(),
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.base.id.as_ref(),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5532,7 +6164,9 @@ impl DeviceEnrollmentLimitConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
@@ -5547,7 +6181,9 @@ impl DeviceEnrollmentLimitConfiguration {
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5573,23 +6209,35 @@ pub struct DeviceEnrollmentPlatformRestriction {
     pub extra: graph_resource::Properties,
 }
 /// Default Device Enrollment Platform Restrictions Configuration that restricts the types of devices a user can enroll
-#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: DeviceEnrollmentConfigurationBase,
     /// Indicates restrictions for Android platform.
-    pub android_restriction: graph_resource::edm::Nullable<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub android_restriction: graph_resource::edm::Nullable<
+        Box<DeviceEnrollmentPlatformRestriction>,
+    >,
     /// Indicates restrictions for IOS platform.
-    pub ios_restriction: graph_resource::edm::Nullable<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub ios_restriction: graph_resource::edm::Nullable<
+        Box<DeviceEnrollmentPlatformRestriction>,
+    >,
     /// Indicates restrictions for MacOS platform.
     #[graph(rename = "macOSRestriction")]
-    pub mac_os_restriction: graph_resource::edm::Nullable<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub mac_os_restriction: graph_resource::edm::Nullable<
+        Box<DeviceEnrollmentPlatformRestriction>,
+    >,
     /// Indicates restrictions for Windows Mobile platform.
-    pub windows_mobile_restriction: graph_resource::edm::Nullable<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub windows_mobile_restriction: graph_resource::edm::Nullable<
+        Box<DeviceEnrollmentPlatformRestriction>,
+    >,
     /// Indicates restrictions for Windows platform.
-    pub windows_restriction: graph_resource::edm::Nullable<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub windows_restriction: graph_resource::edm::Nullable<
+        Box<DeviceEnrollmentPlatformRestriction>,
+    >,
 }
 impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
@@ -5609,7 +6257,9 @@ impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
@@ -5624,7 +6274,9 @@ impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5634,7 +6286,9 @@ impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     }
 }
 /// Windows Hello for Business settings lets users access their devices using a gesture, such as biometric authentication, or a PIN. Configure settings for enrolled Windows 10, Windows 10 Mobile and later.
-#[graph_resource(odata_type = "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// The base type's properties.
@@ -5683,7 +6337,9 @@ impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
@@ -5698,7 +6354,9 @@ impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5719,7 +6377,9 @@ pub struct DeviceManagement {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Device protection overview.
-    pub device_protection_overview: graph_resource::edm::Nullable<Box<DeviceProtectionOverview>>,
+    pub device_protection_overview: graph_resource::edm::Nullable<
+        Box<DeviceProtectionOverview>,
+    >,
     /// Intune Account Id for given tenant
     pub intune_account_id: Option<graph_resource::edm::Guid>,
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
@@ -5729,156 +6389,239 @@ pub struct DeviceManagement {
     /// Tenant mobile device management subscription state.
     pub subscription_state: Option<DeviceManagementSubscriptionState>,
     /// User experience analytics device settings
-    pub user_experience_analytics_settings:
-        graph_resource::edm::Nullable<Box<UserExperienceAnalyticsSettings>>,
+    pub user_experience_analytics_settings: graph_resource::edm::Nullable<
+        Box<UserExperienceAnalyticsSettings>,
+    >,
     /// Malware overview for windows devices.
-    pub windows_malware_overview: graph_resource::edm::Nullable<Box<WindowsMalwareOverview>>,
+    pub windows_malware_overview: graph_resource::edm::Nullable<
+        Box<WindowsMalwareOverview>,
+    >,
     /// Apple push notification certificate.
-    pub apple_push_notification_certificate:
-        Option<graph_resource::Expanded<ApplePushNotificationCertificate>>,
+    pub apple_push_notification_certificate: Option<
+        graph_resource::Expanded<ApplePushNotificationCertificate>,
+    >,
     /// The Audit Events
     pub audit_events: Option<graph_resource::Expanded<Vec<AuditEvent>>>,
     /// The list of Compliance Management Partners configured by the tenant.
-    pub compliance_management_partners: Option<graph_resource::Expanded<Vec<ComplianceManagementPartner>>>,
+    pub compliance_management_partners: Option<
+        graph_resource::Expanded<Vec<ComplianceManagementPartner>>,
+    >,
     /// The Exchange on premises conditional access settings. On premises conditional access will require devices to be both enrolled and compliant for mail access
-    pub conditional_access_settings: Option<graph_resource::Expanded<OnPremisesConditionalAccessSettings>>,
+    pub conditional_access_settings: Option<
+        graph_resource::Expanded<OnPremisesConditionalAccessSettings>,
+    >,
     /// The list of detected apps associated with a device.
     pub detected_apps: Option<graph_resource::Expanded<Vec<DetectedApp>>>,
     /// The list of device categories with the tenant.
     pub device_categories: Option<graph_resource::Expanded<Vec<DeviceCategory>>>,
     /// The device compliance policies.
-    pub device_compliance_policies: Option<graph_resource::Expanded<Vec<DeviceCompliancePolicy>>>,
+    pub device_compliance_policies: Option<
+        graph_resource::Expanded<Vec<DeviceCompliancePolicy>>,
+    >,
     /// The device compliance state summary for this account.
-    pub device_compliance_policy_device_state_summary:
-        Option<graph_resource::Expanded<DeviceCompliancePolicyDeviceStateSummary>>,
+    pub device_compliance_policy_device_state_summary: Option<
+        graph_resource::Expanded<DeviceCompliancePolicyDeviceStateSummary>,
+    >,
     /// The summary states of compliance policy settings for this account.
-    pub device_compliance_policy_setting_state_summaries:
-        Option<graph_resource::Expanded<Vec<DeviceCompliancePolicySettingStateSummary>>>,
+    pub device_compliance_policy_setting_state_summaries: Option<
+        graph_resource::Expanded<Vec<DeviceCompliancePolicySettingStateSummary>>,
+    >,
     /// The device configuration device state summary for this account.
-    pub device_configuration_device_state_summaries:
-        Option<graph_resource::Expanded<DeviceConfigurationDeviceStateSummary>>,
+    pub device_configuration_device_state_summaries: Option<
+        graph_resource::Expanded<DeviceConfigurationDeviceStateSummary>,
+    >,
     /// The device configurations.
-    pub device_configurations: Option<graph_resource::Expanded<Vec<DeviceConfiguration>>>,
+    pub device_configurations: Option<
+        graph_resource::Expanded<Vec<DeviceConfiguration>>,
+    >,
     /// The list of device enrollment configurations
-    pub device_enrollment_configurations:
-        Option<graph_resource::Expanded<Vec<DeviceEnrollmentConfiguration>>>,
+    pub device_enrollment_configurations: Option<
+        graph_resource::Expanded<Vec<DeviceEnrollmentConfiguration>>,
+    >,
     /// The list of Device Management Partners configured by the tenant.
-    pub device_management_partners: Option<graph_resource::Expanded<Vec<DeviceManagementPartner>>>,
+    pub device_management_partners: Option<
+        graph_resource::Expanded<Vec<DeviceManagementPartner>>,
+    >,
     /// The list of Exchange Connectors configured by the tenant.
-    pub exchange_connectors: Option<graph_resource::Expanded<Vec<DeviceManagementExchangeConnector>>>,
+    pub exchange_connectors: Option<
+        graph_resource::Expanded<Vec<DeviceManagementExchangeConnector>>,
+    >,
     /// Collection of imported Windows autopilot devices.
-    pub imported_windows_autopilot_device_identities:
-        Option<graph_resource::Expanded<Vec<ImportedWindowsAutopilotDeviceIdentity>>>,
+    pub imported_windows_autopilot_device_identities: Option<
+        graph_resource::Expanded<Vec<ImportedWindowsAutopilotDeviceIdentity>>,
+    >,
     /// The IOS software update installation statuses for this account.
-    pub ios_update_statuses: Option<graph_resource::Expanded<Vec<IosUpdateDeviceStatus>>>,
+    pub ios_update_statuses: Option<
+        graph_resource::Expanded<Vec<IosUpdateDeviceStatus>>,
+    >,
     /// The list of managed devices.
     pub managed_devices: Option<graph_resource::Expanded<Vec<ManagedDevice>>>,
     /// The collection property of MobileAppTroubleshootingEvent.
-    pub mobile_app_troubleshooting_events:
-        Option<graph_resource::Expanded<Vec<MobileAppTroubleshootingEvent>>>,
+    pub mobile_app_troubleshooting_events: Option<
+        graph_resource::Expanded<Vec<MobileAppTroubleshootingEvent>>,
+    >,
     /// The list of Mobile threat Defense connectors configured by the tenant.
-    pub mobile_threat_defense_connectors: Option<graph_resource::Expanded<Vec<MobileThreatDefenseConnector>>>,
+    pub mobile_threat_defense_connectors: Option<
+        graph_resource::Expanded<Vec<MobileThreatDefenseConnector>>,
+    >,
     /// The Notification Message Templates.
-    pub notification_message_templates: Option<graph_resource::Expanded<Vec<NotificationMessageTemplate>>>,
+    pub notification_message_templates: Option<
+        graph_resource::Expanded<Vec<NotificationMessageTemplate>>,
+    >,
     /// The remote assist partners.
-    pub remote_assistance_partners: Option<graph_resource::Expanded<Vec<RemoteAssistancePartner>>>,
+    pub remote_assistance_partners: Option<
+        graph_resource::Expanded<Vec<RemoteAssistancePartner>>,
+    >,
     /// `reports`.
     pub reports: Option<graph_resource::Expanded<DeviceManagementReports>>,
     /// The Resource Operations.
     pub resource_operations: Option<graph_resource::Expanded<Vec<ResourceOperation>>>,
     /// The Role Assignments.
-    pub role_assignments: Option<graph_resource::Expanded<Vec<DeviceAndAppManagementRoleAssignment>>>,
+    pub role_assignments: Option<
+        graph_resource::Expanded<Vec<DeviceAndAppManagementRoleAssignment>>,
+    >,
     /// The Role Definitions.
     pub role_definitions: Option<graph_resource::Expanded<Vec<RoleDefinition>>>,
     /// The terms and conditions associated with device management of the company.
     pub terms_and_conditions: Option<graph_resource::Expanded<Vec<TermsAndConditions>>>,
     /// The list of troubleshooting events for the tenant.
-    pub troubleshooting_events: Option<graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>>,
+    pub troubleshooting_events: Option<
+        graph_resource::Expanded<Vec<DeviceManagementTroubleshootingEvent>>,
+    >,
     /// User experience analytics appHealth Application Performance
-    pub user_experience_analytics_app_health_application_performance:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthApplicationPerformance>>>,
+    pub user_experience_analytics_app_health_application_performance: Option<
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsAppHealthApplicationPerformance>,
+        >,
+    >,
     /// User experience analytics appHealth Application Performance by App Version details
     pub user_experience_analytics_app_health_application_performance_by_app_version_details: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails>>,
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails>,
+        >,
     >,
     /// User experience analytics appHealth Application Performance by App Version Device Id
     pub user_experience_analytics_app_health_application_performance_by_app_version_device_id: Option<
-        graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId>>,
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId>,
+        >,
     >,
     /// User experience analytics appHealth Application Performance by OS Version
-    #[graph(rename = "userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion")]
-    pub user_experience_analytics_app_health_application_performance_by_os_version:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion>>>,
+    #[graph(
+        rename = "userExperienceAnalyticsAppHealthApplicationPerformanceByOSVersion"
+    )]
+    pub user_experience_analytics_app_health_application_performance_by_os_version: Option<
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion>,
+        >,
+    >,
     /// User experience analytics appHealth Model Performance
-    pub user_experience_analytics_app_health_device_model_performance:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthDeviceModelPerformance>>>,
+    pub user_experience_analytics_app_health_device_model_performance: Option<
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsAppHealthDeviceModelPerformance>,
+        >,
+    >,
     /// User experience analytics appHealth Device Performance
-    pub user_experience_analytics_app_health_device_performance:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthDevicePerformance>>>,
+    pub user_experience_analytics_app_health_device_performance: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthDevicePerformance>>,
+    >,
     /// User experience analytics device performance details
-    pub user_experience_analytics_app_health_device_performance_details:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthDevicePerformanceDetails>>>,
+    pub user_experience_analytics_app_health_device_performance_details: Option<
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsAppHealthDevicePerformanceDetails>,
+        >,
+    >,
     /// User experience analytics appHealth OS version Performance
     #[graph(rename = "userExperienceAnalyticsAppHealthOSVersionPerformance")]
-    pub user_experience_analytics_app_health_os_version_performance:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsAppHealthOSVersionPerformance>>>,
+    pub user_experience_analytics_app_health_os_version_performance: Option<
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsAppHealthOSVersionPerformance>,
+        >,
+    >,
     /// User experience analytics appHealth overview
-    pub user_experience_analytics_app_health_overview:
-        Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub user_experience_analytics_app_health_overview: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
     /// User experience analytics baselines
-    pub user_experience_analytics_baselines:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsBaseline>>>,
+    pub user_experience_analytics_baselines: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsBaseline>>,
+    >,
     /// User experience analytics categories
-    pub user_experience_analytics_categories:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsCategory>>>,
+    pub user_experience_analytics_categories: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsCategory>>,
+    >,
     /// User experience analytics device performance
-    pub user_experience_analytics_device_performance:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsDevicePerformance>>>,
+    pub user_experience_analytics_device_performance: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsDevicePerformance>>,
+    >,
     /// User experience analytics device scores
-    pub user_experience_analytics_device_scores:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceScores>>>,
+    pub user_experience_analytics_device_scores: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceScores>>,
+    >,
     /// User experience analytics device Startup History
-    pub user_experience_analytics_device_startup_history:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceStartupHistory>>>,
+    pub user_experience_analytics_device_startup_history: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceStartupHistory>>,
+    >,
     /// User experience analytics device Startup Processes
-    pub user_experience_analytics_device_startup_processes:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceStartupProcess>>>,
+    pub user_experience_analytics_device_startup_processes: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceStartupProcess>>,
+    >,
     /// User experience analytics device Startup Process Performance
-    pub user_experience_analytics_device_startup_process_performance:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsDeviceStartupProcessPerformance>>>,
+    pub user_experience_analytics_device_startup_process_performance: Option<
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsDeviceStartupProcessPerformance>,
+        >,
+    >,
     /// User experience analytics metric history
-    pub user_experience_analytics_metric_history:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsMetricHistory>>>,
+    pub user_experience_analytics_metric_history: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsMetricHistory>>,
+    >,
     /// User experience analytics model scores
-    pub user_experience_analytics_model_scores:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsModelScores>>>,
+    pub user_experience_analytics_model_scores: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsModelScores>>,
+    >,
     /// User experience analytics overview
-    pub user_experience_analytics_overview: Option<graph_resource::Expanded<UserExperienceAnalyticsOverview>>,
+    pub user_experience_analytics_overview: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsOverview>,
+    >,
     /// User experience analytics device Startup Score History
-    pub user_experience_analytics_score_history:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsScoreHistory>>>,
+    pub user_experience_analytics_score_history: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsScoreHistory>>,
+    >,
     /// User experience analytics work from anywhere hardware readiness metrics.
-    pub user_experience_analytics_work_from_anywhere_hardware_readiness_metric:
-        Option<graph_resource::Expanded<UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric>>,
+    pub user_experience_analytics_work_from_anywhere_hardware_readiness_metric: Option<
+        graph_resource::Expanded<
+            UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric,
+        >,
+    >,
     /// User experience analytics work from anywhere metrics.
-    pub user_experience_analytics_work_from_anywhere_metrics:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsWorkFromAnywhereMetric>>>,
+    pub user_experience_analytics_work_from_anywhere_metrics: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsWorkFromAnywhereMetric>>,
+    >,
     /// The user experience analytics work from anywhere model performance
-    pub user_experience_analytics_work_from_anywhere_model_performance:
-        Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsWorkFromAnywhereModelPerformance>>>,
+    pub user_experience_analytics_work_from_anywhere_model_performance: Option<
+        graph_resource::Expanded<
+            Vec<UserExperienceAnalyticsWorkFromAnywhereModelPerformance>,
+        >,
+    >,
     /// `virtualEndpoint`.
     pub virtual_endpoint: Option<graph_resource::Expanded<VirtualEndpoint>>,
     /// The Windows autopilot device identities contained collection.
-    pub windows_autopilot_device_identities:
-        Option<graph_resource::Expanded<Vec<WindowsAutopilotDeviceIdentity>>>,
+    pub windows_autopilot_device_identities: Option<
+        graph_resource::Expanded<Vec<WindowsAutopilotDeviceIdentity>>,
+    >,
     /// The windows information protection app learning summaries.
-    pub windows_information_protection_app_learning_summaries:
-        Option<graph_resource::Expanded<Vec<WindowsInformationProtectionAppLearningSummary>>>,
+    pub windows_information_protection_app_learning_summaries: Option<
+        graph_resource::Expanded<Vec<WindowsInformationProtectionAppLearningSummary>>,
+    >,
     /// The windows information protection network learning summaries.
-    pub windows_information_protection_network_learning_summaries:
-        Option<graph_resource::Expanded<Vec<WindowsInformationProtectionNetworkLearningSummary>>>,
+    pub windows_information_protection_network_learning_summaries: Option<
+        graph_resource::Expanded<Vec<WindowsInformationProtectionNetworkLearningSummary>>,
+    >,
     /// The list of affected malware in the tenant.
-    pub windows_malware_information: Option<graph_resource::Expanded<Vec<WindowsMalwareInformation>>>,
+    pub windows_malware_information: Option<
+        graph_resource::Expanded<Vec<WindowsMalwareInformation>>,
+    >,
 }
 impl DeviceManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5974,8 +6717,9 @@ pub struct DeviceManagementPartner {
     /// Partner display name
     pub display_name: graph_resource::edm::Nullable<String>,
     /// User groups that specifies whether enrollment is through partner.
-    pub groups_requiring_partner_enrollment:
-        graph_resource::edm::Nullable<Vec<DeviceManagementPartnerAssignment>>,
+    pub groups_requiring_partner_enrollment: graph_resource::edm::Nullable<
+        Vec<DeviceManagementPartnerAssignment>,
+    >,
     /// Whether device management partner is configured or not
     pub is_configured: Option<bool>,
     /// Timestamp of last heartbeat after admin enabled option Connect to Device management Partner
@@ -5987,11 +6731,13 @@ pub struct DeviceManagementPartner {
     /// Partner Single tenant App id
     pub single_tenant_app_id: graph_resource::edm::Nullable<String>,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
-    pub when_partner_devices_will_be_marked_as_non_compliant_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// DateTime in UTC when PartnerDevices will be removed
-    pub when_partner_devices_will_be_removed_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub when_partner_devices_will_be_removed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl DeviceManagementPartner {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6005,7 +6751,9 @@ impl DeviceManagementPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagementPartnerAssignment {
     /// User groups targeting for devices to be enrolled through partner.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6147,7 +6895,9 @@ impl EditionUpgradeConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -6157,7 +6907,9 @@ impl EditionUpgradeConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -6169,7 +6921,9 @@ impl EditionUpgradeConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -6181,12 +6935,16 @@ impl EditionUpgradeConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6206,7 +6964,9 @@ pub struct EnrollmentConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Represents an assignment to managed devices in the tenant
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl EnrollmentConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6238,7 +6998,9 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// Serial number of the Windows autopilot device.
     pub serial_number: graph_resource::edm::Nullable<String>,
     /// Current state of the imported device.
-    pub state: graph_resource::edm::Nullable<Box<ImportedWindowsAutopilotDeviceIdentityState>>,
+    pub state: graph_resource::edm::Nullable<
+        Box<ImportedWindowsAutopilotDeviceIdentityState>,
+    >,
 }
 impl ImportedWindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6248,7 +7010,9 @@ impl ImportedWindowsAutopilotDeviceIdentity {
     }
 }
 /// `importedWindowsAutopilotDeviceIdentityState`.
-#[graph_resource(odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityState")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.importedWindowsAutopilotDeviceIdentityState"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportedWindowsAutopilotDeviceIdentityState {
     /// Device error code reported by Device Directory Service(DDS).
@@ -6349,7 +7113,9 @@ impl IosCertificateProfile {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -6359,7 +7125,9 @@ impl IosCertificateProfile {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -6371,7 +7139,9 @@ impl IosCertificateProfile {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -6383,12 +7153,16 @@ impl IosCertificateProfile {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6407,7 +7181,9 @@ pub struct IosCompliancePolicy {
     /// Require that devices have enabled device threat protection .
     pub device_threat_protection_enabled: Option<bool>,
     /// Require Mobile Threat Protection minimum risk level to report noncompliance.
-    pub device_threat_protection_required_security_level: Option<DeviceThreatProtectionLevel>,
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
     /// Indicates whether or not to require a managed email profile.
     pub managed_email_profile_required: Option<bool>,
     /// Maximum IOS version.
@@ -6451,7 +7227,9 @@ impl IosCompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -6461,7 +7239,9 @@ impl IosCompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -6473,7 +7253,9 @@ impl IosCompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -6492,12 +7274,16 @@ impl IosCompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6538,7 +7324,9 @@ impl IosCustomConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -6548,7 +7336,9 @@ impl IosCustomConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -6560,7 +7350,9 @@ impl IosCustomConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -6572,12 +7364,16 @@ impl IosCustomConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6602,7 +7398,9 @@ pub struct IosDeviceFeaturesConfiguration {
     /// A footnote displayed on the login window and lock screen. Available in iOS 9.3.1 and later.
     pub lock_screen_footnote: graph_resource::edm::Nullable<String>,
     /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
-    pub notification_settings: graph_resource::edm::Nullable<Vec<IosNotificationSettings>>,
+    pub notification_settings: graph_resource::edm::Nullable<
+        Vec<IosNotificationSettings>,
+    >,
 }
 impl IosDeviceFeaturesConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
@@ -6622,7 +7420,9 @@ impl IosDeviceFeaturesConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
@@ -6632,7 +7432,9 @@ impl IosDeviceFeaturesConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
@@ -6644,7 +7446,9 @@ impl IosDeviceFeaturesConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
@@ -6656,12 +7460,16 @@ impl IosDeviceFeaturesConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -6855,25 +7663,41 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for Apps
     pub media_content_rating_apps: Option<RatingAppsType>,
     /// Media content rating settings for Australia
-    pub media_content_rating_australia: graph_resource::edm::Nullable<Box<MediaContentRatingAustralia>>,
+    pub media_content_rating_australia: graph_resource::edm::Nullable<
+        Box<MediaContentRatingAustralia>,
+    >,
     /// Media content rating settings for Canada
-    pub media_content_rating_canada: graph_resource::edm::Nullable<Box<MediaContentRatingCanada>>,
+    pub media_content_rating_canada: graph_resource::edm::Nullable<
+        Box<MediaContentRatingCanada>,
+    >,
     /// Media content rating settings for France
-    pub media_content_rating_france: graph_resource::edm::Nullable<Box<MediaContentRatingFrance>>,
+    pub media_content_rating_france: graph_resource::edm::Nullable<
+        Box<MediaContentRatingFrance>,
+    >,
     /// Media content rating settings for Germany
-    pub media_content_rating_germany: graph_resource::edm::Nullable<Box<MediaContentRatingGermany>>,
+    pub media_content_rating_germany: graph_resource::edm::Nullable<
+        Box<MediaContentRatingGermany>,
+    >,
     /// Media content rating settings for Ireland
-    pub media_content_rating_ireland: graph_resource::edm::Nullable<Box<MediaContentRatingIreland>>,
+    pub media_content_rating_ireland: graph_resource::edm::Nullable<
+        Box<MediaContentRatingIreland>,
+    >,
     /// Media content rating settings for Japan
-    pub media_content_rating_japan: graph_resource::edm::Nullable<Box<MediaContentRatingJapan>>,
+    pub media_content_rating_japan: graph_resource::edm::Nullable<
+        Box<MediaContentRatingJapan>,
+    >,
     /// Media content rating settings for New Zealand
-    pub media_content_rating_new_zealand: graph_resource::edm::Nullable<Box<MediaContentRatingNewZealand>>,
+    pub media_content_rating_new_zealand: graph_resource::edm::Nullable<
+        Box<MediaContentRatingNewZealand>,
+    >,
     /// Media content rating settings for United Kingdom
-    pub media_content_rating_united_kingdom:
-        graph_resource::edm::Nullable<Box<MediaContentRatingUnitedKingdom>>,
+    pub media_content_rating_united_kingdom: graph_resource::edm::Nullable<
+        Box<MediaContentRatingUnitedKingdom>,
+    >,
     /// Media content rating settings for United States
-    pub media_content_rating_united_states:
-        graph_resource::edm::Nullable<Box<MediaContentRatingUnitedStates>>,
+    pub media_content_rating_united_states: graph_resource::edm::Nullable<
+        Box<MediaContentRatingUnitedStates>,
+    >,
     /// Indicates whether or not to block the user from using the Messages app on the supervised device.
     pub messages_blocked: Option<bool>,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
@@ -6897,7 +7721,9 @@ pub struct IosGeneralDeviceConfiguration {
     /// Minutes of inactivity before a passcode is required.
     pub passcode_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
     /// Minutes of inactivity before the screen times out.
-    pub passcode_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub passcode_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Number of previous passcodes to block. Valid values 1 to 24
     pub passcode_previous_passcode_block_count: graph_resource::edm::Nullable<i32>,
     /// Indicates whether or not to require a passcode.
@@ -6961,7 +7787,9 @@ impl IosGeneralDeviceConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -6971,7 +7799,9 @@ impl IosGeneralDeviceConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -6983,7 +7813,9 @@ impl IosGeneralDeviceConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -6995,12 +7827,16 @@ impl IosGeneralDeviceConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7179,7 +8015,9 @@ impl IosUpdateConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -7189,7 +8027,9 @@ impl IosUpdateConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -7201,7 +8041,9 @@ impl IosUpdateConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -7213,12 +8055,16 @@ impl IosUpdateConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7238,7 +8084,9 @@ pub struct IosUpdateDeviceStatus {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Device name of the DevicePolicyStatus.
     pub device_display_name: graph_resource::edm::Nullable<String>,
     /// The device id that is being reported.
@@ -7305,7 +8153,9 @@ pub struct MacOSCompliancePolicy {
     /// Specifies whether Mobile Threat Defense (MTD) must be enabled. When set to true, the device is marked noncompliant if MTD isn't enabled or doesn't report a threat level. When false, threat protection level requirements aren't enforced. Default is false.
     pub device_threat_protection_enabled: Option<bool>,
     /// Specifies the Mobile Threat Defense risk level threshold used to report noncompliance (for example, secured, medium, or high). When set to a value other than unavailable, the device is marked noncompliant if the reported risk level doesn't meet the configured requirement. Default is unavailable.
-    pub device_threat_protection_required_security_level: Option<DeviceThreatProtectionLevel>,
+    pub device_threat_protection_required_security_level: Option<
+        DeviceThreatProtectionLevel,
+    >,
     /// Specifies whether Block all incoming connections must be enabled. When set to true, the device is marked noncompliant if the setting is disabled. Default is false.
     pub firewall_block_all_incoming: Option<bool>,
     /// Specifies whether the macOS application firewall must be enabled. When set to true, the device is marked noncompliant if the firewall is disabled. Default is false.
@@ -7355,7 +8205,9 @@ impl MacOSCompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -7365,7 +8217,9 @@ impl MacOSCompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -7377,7 +8231,9 @@ impl MacOSCompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -7396,12 +8252,16 @@ impl MacOSCompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7442,7 +8302,9 @@ impl MacOSCustomConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -7452,7 +8314,9 @@ impl MacOSCustomConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -7464,7 +8328,9 @@ impl MacOSCustomConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -7476,12 +8342,16 @@ impl MacOSCustomConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7516,7 +8386,9 @@ impl MacOSDeviceFeaturesConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.base.version`.
@@ -7526,7 +8398,9 @@ impl MacOSDeviceFeaturesConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.base.device_setting_state_summaries`.
@@ -7538,7 +8412,9 @@ impl MacOSDeviceFeaturesConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.device_status_overview`.
@@ -7550,12 +8426,16 @@ impl MacOSDeviceFeaturesConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -7588,7 +8468,9 @@ pub struct MacOSGeneralDeviceConfiguration {
     /// Minutes of inactivity required before a password is required.
     pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
     /// Minutes of inactivity required before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Number of previous passwords to block.
     pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
     /// Whether or not to require a password.
@@ -7614,7 +8496,9 @@ impl MacOSGeneralDeviceConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -7624,7 +8508,9 @@ impl MacOSGeneralDeviceConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -7636,7 +8522,9 @@ impl MacOSGeneralDeviceConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -7648,12 +8536,16 @@ impl MacOSGeneralDeviceConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7679,9 +8571,13 @@ pub struct MalwareStateForWindowsDevice {
     /// Indicates execution status of the malware. Possible values are: unknown, blocked, allowed, running, notRunning. Defaults to unknown
     pub execution_state: graph_resource::edm::Nullable<WindowsMalwareExecutionState>,
     /// Initial detection datetime of the malware
-    pub initial_detection_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub initial_detection_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The last time this particular threat was changed
-    pub last_state_change_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_state_change_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Indicates threat status of the malware. Possible values are: active, actionFailed, manualStepsRequired, fullScanRequired, rebootRequired, remediatedWithNonCriticalFailures, quarantined, removed, cleaned, allowed, noStatusCleared. defaults to noStatusCleared
     pub threat_state: graph_resource::edm::Nullable<WindowsMalwareThreatState>,
 }
@@ -7823,7 +8719,9 @@ pub struct MobileAppTroubleshootingEvent {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Indicates collection of App Log Upload Request.
-    pub app_log_collection_requests: Option<graph_resource::Expanded<Vec<AppLogCollectionRequest>>>,
+    pub app_log_collection_requests: Option<
+        graph_resource::Expanded<Vec<AppLogCollectionRequest>>,
+    >,
 }
 impl MobileAppTroubleshootingEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -7893,7 +8791,9 @@ pub struct NotificationMessageTemplate {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The Message Template Branding Options. Branding is defined in the Intune Admin Console.
-    pub branding_options: Option<graph_resource::edm::Flags<NotificationTemplateBrandingOptions>>,
+    pub branding_options: Option<
+        graph_resource::edm::Flags<NotificationTemplateBrandingOptions>,
+    >,
     /// The default locale to fallback onto when the requested locale is not available.
     pub default_locale: graph_resource::edm::Nullable<String>,
     /// Display name for the Notification Message Template.
@@ -7903,7 +8803,9 @@ pub struct NotificationMessageTemplate {
     /// List of Scope Tags for this Entity instance.
     pub role_scope_tag_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// The list of localized messages for this Notification Message Template.
-    pub localized_notification_messages: Option<graph_resource::Expanded<Vec<LocalizedNotificationMessage>>>,
+    pub localized_notification_messages: Option<
+        graph_resource::Expanded<Vec<LocalizedNotificationMessage>>,
+    >,
 }
 impl NotificationMessageTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -8330,7 +9232,9 @@ impl RoleAssignmentBase {
     }
 }
 /// `roleAssignment` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments")]
+#[graph_resource(
+    path = "/deviceManagement/roleDefinitions/{roleDefinitionId}/roleAssignments"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoleAssignment {
     /// `roleAssignment` itself.
@@ -8376,7 +9280,9 @@ impl RoleAssignment {
     pub fn role_definition(&self) -> Option<&graph_resource::Expanded<RoleDefinition>> {
         match self {
             Self::Base(v) => v.role_definition.as_ref(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.role_definition.as_ref(),
+            Self::DeviceAndAppManagementRoleAssignment(v) => {
+                v.base.role_definition.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -8471,10 +9377,14 @@ impl RoleDefinition {
     }
     /// `roleAssignments` (of `roleDefinition`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn role_assignments(&self) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
+    pub fn role_assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<RoleAssignment>>> {
         match self {
             Self::Base(v) => v.role_assignments.as_ref(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.role_assignments.as_ref(),
+            Self::DeviceAndAppManagementRoleDefinition(v) => {
+                v.base.role_assignments.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -8565,7 +9475,9 @@ pub struct SharedPCConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
-    pub account_manager_policy: graph_resource::edm::Nullable<Box<SharedPCAccountManagerPolicy>>,
+    pub account_manager_policy: graph_resource::edm::Nullable<
+        Box<SharedPCAccountManagerPolicy>,
+    >,
     /// Indicates which type of accounts are allowed to use on a shared PC.
     pub allowed_accounts: Option<graph_resource::edm::Flags<SharedPCAllowedAccountType>>,
     /// Specifies whether local storage is allowed on a shared PC.
@@ -8587,7 +9499,9 @@ pub struct SharedPCConfiguration {
     /// Specifies the application user model ID of the app to use with assigned access.
     pub kiosk_app_user_model_id: graph_resource::edm::Nullable<String>,
     /// Specifies the daily start time of maintenance hour.
-    pub maintenance_start_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub maintenance_start_time: graph_resource::edm::Nullable<
+        graph_resource::edm::TimeOfDay,
+    >,
 }
 impl SharedPCConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -8607,7 +9521,9 @@ impl SharedPCConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -8617,7 +9533,9 @@ impl SharedPCConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -8629,7 +9547,9 @@ impl SharedPCConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -8641,12 +9561,16 @@ impl SharedPCConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -8682,7 +9606,9 @@ pub struct TermsAndConditions {
     /// Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
     pub version: Option<i32>,
     /// The list of acceptance statuses for this T&C policy.
-    pub acceptance_statuses: Option<graph_resource::Expanded<Vec<TermsAndConditionsAcceptanceStatus>>>,
+    pub acceptance_statuses: Option<
+        graph_resource::Expanded<Vec<TermsAndConditionsAcceptanceStatus>>,
+    >,
     /// The list of assignments for this T&C policy.
     pub assignments: Option<graph_resource::Expanded<Vec<TermsAndConditionsAssignment>>>,
 }
@@ -8732,7 +9658,9 @@ pub struct TermsAndConditionsAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Assignment target that the T&C policy is assigned to.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl TermsAndConditionsAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9012,7 +9940,9 @@ impl UserExperienceAnalyticsAppHealthOSVersionPerformance {
     }
 }
 /// The user experience analytics summary of Devices not windows autopilot ready.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsAutopilotDevicesSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsAutopilotDevicesSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsAutopilotDevicesSummary {
     /// The count of intune devices that are not autopilot registerd. Read-only.
@@ -9042,19 +9972,33 @@ pub struct UserExperienceAnalyticsBaseline {
     /// When TRUE, indicates the current baseline is the commercial median baseline. When FALSE, indicates it is a custom baseline. FALSE by default.
     pub is_built_in: Option<bool>,
     /// The scores and insights for the application health metrics.
-    pub app_health_metrics: Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub app_health_metrics: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
     /// The scores and insights for the battery health metrics.
-    pub battery_health_metrics: Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub battery_health_metrics: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
     /// The scores and insights for the best practices metrics.
-    pub best_practices_metrics: Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub best_practices_metrics: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
     /// The scores and insights for the device boot performance metrics.
-    pub device_boot_performance_metrics: Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub device_boot_performance_metrics: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
     /// The scores and insights for the reboot analytics metrics.
-    pub reboot_analytics_metrics: Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub reboot_analytics_metrics: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
     /// The scores and insights for the resource performance metrics.
-    pub resource_performance_metrics: Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub resource_performance_metrics: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
     /// The scores and insights for the work from anywhere metrics.
-    pub work_from_anywhere_metrics: Option<graph_resource::Expanded<UserExperienceAnalyticsCategory>>,
+    pub work_from_anywhere_metrics: Option<
+        graph_resource::Expanded<UserExperienceAnalyticsCategory>,
+    >,
 }
 impl UserExperienceAnalyticsBaseline {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9076,7 +10020,9 @@ pub struct UserExperienceAnalyticsCategory {
     /// The insights for the category. Read-only.
     pub insights: graph_resource::edm::Nullable<Vec<UserExperienceAnalyticsInsight>>,
     /// The metric values for the user experience analytics category. Read-only.
-    pub metric_values: Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsMetric>>>,
+    pub metric_values: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsMetric>>,
+    >,
 }
 impl UserExperienceAnalyticsCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9086,7 +10032,9 @@ impl UserExperienceAnalyticsCategory {
     }
 }
 /// The user experience analytics work from anywhere cloud identity devices summary.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsCloudIdentityDevicesSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsCloudIdentityDevicesSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsCloudIdentityDevicesSummary {
     /// The count of devices that are not cloud identity. Read-only.
@@ -9096,7 +10044,9 @@ pub struct UserExperienceAnalyticsCloudIdentityDevicesSummary {
     pub extra: graph_resource::Properties,
 }
 /// The user experience work from anywhere Cloud management devices summary.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsCloudManagementDevicesSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsCloudManagementDevicesSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsCloudManagementDevicesSummary {
     /// Total number of  co-managed devices. Read-only.
@@ -9328,7 +10278,10 @@ pub struct UserExperienceAnalyticsInsight {
     pub extra: graph_resource::Properties,
 }
 /// The value in an user experience analytics insight.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsInsightValue", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsInsightValue",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsInsightValueBase {
     /// Properties this version does not name.
@@ -9479,7 +10432,9 @@ pub struct UserExperienceAnalyticsSettings {
     pub extra: graph_resource::Properties,
 }
 /// The user experience analytics work from anywhere Windows 10 devices summary.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsWindows10DevicesSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsWindows10DevicesSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsWindows10DevicesSummary {
     /// The count of Windows 10 devices that have unsupported OS versions. Read-only.
@@ -9511,9 +10466,13 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevice {
     /// Indicates per device cloud identity score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub cloud_identity_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// Indicates per device cloud management score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_management_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub cloud_management_score: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// Indicates per device cloud provisioning score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_provisioning_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub cloud_provisioning_score: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// When TRUE, indicates the device's compliance policy is set to intune. When FALSE, indicates it's not set to intune. Supports: $select, $OrderBy. Read-only.
     pub compliance_policy_set_to_intune: graph_resource::edm::Nullable<bool>,
     /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
@@ -9565,7 +10524,9 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevice {
     /// Indicates per device windows score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub windows_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// Indicates work from anywhere per device overall score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub work_from_anywhere_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub work_from_anywhere_score: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
 }
 impl UserExperienceAnalyticsWorkFromAnywhereDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9575,18 +10536,23 @@ impl UserExperienceAnalyticsWorkFromAnywhereDevice {
     }
 }
 /// The user experience analytics Work From Anywhere metrics devices summary.
-#[graph_resource(odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereDevicesSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userExperienceAnalyticsWorkFromAnywhereDevicesSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
     /// The user experience analytics work from anywhere Autopilot devices summary. Read-only.
-    pub autopilot_devices_summary:
-        graph_resource::edm::Nullable<Box<UserExperienceAnalyticsAutopilotDevicesSummary>>,
+    pub autopilot_devices_summary: graph_resource::edm::Nullable<
+        Box<UserExperienceAnalyticsAutopilotDevicesSummary>,
+    >,
     /// The user experience analytics work from anywhere Cloud Identity devices summary. Read-only.
-    pub cloud_identity_devices_summary:
-        graph_resource::edm::Nullable<Box<UserExperienceAnalyticsCloudIdentityDevicesSummary>>,
+    pub cloud_identity_devices_summary: graph_resource::edm::Nullable<
+        Box<UserExperienceAnalyticsCloudIdentityDevicesSummary>,
+    >,
     /// The user experience analytics work from anywhere Cloud management devices summary. Read-only.
-    pub cloud_management_devices_summary:
-        graph_resource::edm::Nullable<Box<UserExperienceAnalyticsCloudManagementDevicesSummary>>,
+    pub cloud_management_devices_summary: graph_resource::edm::Nullable<
+        Box<UserExperienceAnalyticsCloudManagementDevicesSummary>,
+    >,
     /// Total number of co-managed devices. Read-only. Valid values -2147483648 to 2147483647
     pub co_managed_devices: Option<i32>,
     /// The count of intune devices that are not autopilot registerd. Read-only. Valid values -2147483648 to 2147483647
@@ -9606,8 +10572,9 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
     /// The count of windows 10 devices. Read-only. Valid values -2147483648 to 2147483647
     pub windows10_devices: Option<i32>,
     /// The user experience analytics work from anywhere Windows 10 devices summary. Read-only.
-    pub windows10_devices_summary:
-        graph_resource::edm::Nullable<Box<UserExperienceAnalyticsWindows10DevicesSummary>>,
+    pub windows10_devices_summary: graph_resource::edm::Nullable<
+        Box<UserExperienceAnalyticsWindows10DevicesSummary>,
+    >,
     /// The count of windows 10 devices that are Intune and co-managed. Read-only. Valid values -2147483648 to 2147483647
     pub windows10_devices_without_tenant_attach: Option<i32>,
     /// Properties this version does not name.
@@ -9628,7 +10595,9 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric {
     /// The percentage of devices for which processor hardware 64-bit architecture check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub processor64_bit_check_failed_percentage: Option<graph_resource::edm::Double>,
     /// The percentage of devices for which processor hardware core count check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub processor_core_count_check_failed_percentage: Option<graph_resource::edm::Double>,
+    pub processor_core_count_check_failed_percentage: Option<
+        graph_resource::edm::Double,
+    >,
     /// The percentage of devices for which processor hardware family check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub processor_family_check_failed_percentage: Option<graph_resource::edm::Double>,
     /// The percentage of devices for which processor hardware speed check has failed. Valid values 0 to 100. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
@@ -9664,7 +10633,9 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereMetric {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The work from anywhere metric devices. Read-only.
-    pub metric_devices: Option<graph_resource::Expanded<Vec<UserExperienceAnalyticsWorkFromAnywhereDevice>>>,
+    pub metric_devices: Option<
+        graph_resource::Expanded<Vec<UserExperienceAnalyticsWorkFromAnywhereDevice>>,
+    >,
 }
 impl UserExperienceAnalyticsWorkFromAnywhereMetric {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9725,9 +10696,13 @@ pub struct VirtualEndpoint {
     /// `galleryImages`.
     pub gallery_images: Option<graph_resource::Expanded<Vec<CloudPcGalleryImage>>>,
     /// `onPremisesConnections`.
-    pub on_premises_connections: Option<graph_resource::Expanded<Vec<CloudPcOnPremisesConnection>>>,
+    pub on_premises_connections: Option<
+        graph_resource::Expanded<Vec<CloudPcOnPremisesConnection>>,
+    >,
     /// `provisioningPolicies`.
-    pub provisioning_policies: Option<graph_resource::Expanded<Vec<CloudPcProvisioningPolicy>>>,
+    pub provisioning_policies: Option<
+        graph_resource::Expanded<Vec<CloudPcProvisioningPolicy>>,
+    >,
     /// `report`.
     pub report: Option<graph_resource::Expanded<CloudPcReport>>,
     /// `servicePlans`.
@@ -9806,7 +10781,9 @@ impl Windows10CompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -9816,7 +10793,9 @@ impl Windows10CompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -9828,7 +10807,9 @@ impl Windows10CompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -9847,12 +10828,16 @@ impl Windows10CompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -9889,7 +10874,9 @@ impl Windows10CustomConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -9899,7 +10886,9 @@ impl Windows10CustomConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -9911,7 +10900,9 @@ impl Windows10CustomConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -9923,12 +10914,16 @@ impl Windows10CustomConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -9938,7 +10933,9 @@ impl Windows10CustomConfiguration {
     }
 }
 /// This topic provides descriptions of the declared methods, properties and relationships exposed by the Windows10EndpointProtectionConfiguration resource.
-#[graph_resource(odata_type = "#microsoft.graph.windows10EndpointProtectionConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windows10EndpointProtectionConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Windows10EndpointProtectionConfiguration {
     /// The base type's properties.
@@ -9957,9 +10954,13 @@ pub struct Windows10EndpointProtectionConfiguration {
     #[graph(rename = "applicationGuardAllowPrintToXPS")]
     pub application_guard_allow_print_to_xps: Option<bool>,
     /// Block clipboard to share data from Host to Container, or from Container to Host, or both ways, or neither ways.
-    pub application_guard_block_clipboard_sharing: Option<ApplicationGuardBlockClipboardSharingType>,
+    pub application_guard_block_clipboard_sharing: Option<
+        ApplicationGuardBlockClipboardSharingType,
+    >,
     /// Block clipboard to transfer image file, text file or neither of them
-    pub application_guard_block_file_transfer: Option<ApplicationGuardBlockFileTransferType>,
+    pub application_guard_block_file_transfer: Option<
+        ApplicationGuardBlockFileTransferType,
+    >,
     /// Block enterprise sites to load non-enterprise content, such as third party plug-ins
     pub application_guard_block_non_enterprise_content: Option<bool>,
     /// Enable Windows Defender Application Guard
@@ -9975,27 +10976,38 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// Allows the admin to require encryption to be turned on using BitLocker.
     pub bit_locker_encrypt_device: Option<bool>,
     /// BitLocker Removable Drive Policy.
-    pub bit_locker_removable_drive_policy: graph_resource::edm::Nullable<Box<BitLockerRemovableDrivePolicy>>,
+    pub bit_locker_removable_drive_policy: graph_resource::edm::Nullable<
+        Box<BitLockerRemovableDrivePolicy>,
+    >,
     /// List of folder paths to be added to the list of protected folders
     pub defender_additional_guarded_folders: graph_resource::edm::Nullable<Vec<String>>,
     /// List of exe files and folders to be excluded from attack surface reduction rules
-    pub defender_attack_surface_reduction_excluded_paths: graph_resource::edm::Nullable<Vec<String>>,
+    pub defender_attack_surface_reduction_excluded_paths: graph_resource::edm::Nullable<
+        Vec<String>,
+    >,
     /// Xml content containing information regarding exploit protection details.
-    pub defender_exploit_protection_xml: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub defender_exploit_protection_xml: graph_resource::edm::Nullable<
+        graph_resource::edm::Binary,
+    >,
     /// Name of the file from which DefenderExploitProtectionXml was obtained.
     pub defender_exploit_protection_xml_file_name: graph_resource::edm::Nullable<String>,
     /// List of paths to exe that are allowed to access protected folders
-    pub defender_guarded_folders_allowed_app_paths: graph_resource::edm::Nullable<Vec<String>>,
+    pub defender_guarded_folders_allowed_app_paths: graph_resource::edm::Nullable<
+        Vec<String>,
+    >,
     /// Indicates whether or not to block user from overriding Exploit Protection settings.
     pub defender_security_center_block_exploit_protection_override: Option<bool>,
     /// Blocks stateful FTP connections to the device
     #[graph(rename = "firewallBlockStatefulFTP")]
     pub firewall_block_stateful_ftp: graph_resource::edm::Nullable<bool>,
     /// Specify how the certificate revocation list is to be enforced
-    pub firewall_certificate_revocation_list_check_method:
-        Option<FirewallCertificateRevocationListCheckMethodType>,
+    pub firewall_certificate_revocation_list_check_method: Option<
+        FirewallCertificateRevocationListCheckMethodType,
+    >,
     /// Configures the idle timeout for security associations, in seconds, from 300 to 3600 inclusive. This is the period after which security associations will expire and be deleted. Valid values 300 to 3600
-    pub firewall_idle_timeout_for_security_association_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub firewall_idle_timeout_for_security_association_in_seconds: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Configures IPSec exemptions to allow both IPv4 and IPv6 DHCP traffic
     #[graph(rename = "firewallIPSecExemptionsAllowDHCP")]
     pub firewall_ip_sec_exemptions_allow_dhcp: Option<bool>,
@@ -10013,13 +11025,21 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// Configures how packet queueing should be applied in the tunnel gateway scenario
     pub firewall_packet_queueing_method: Option<FirewallPacketQueueingMethodType>,
     /// Select the preshared key encoding to be used
-    pub firewall_pre_shared_key_encoding_method: Option<FirewallPreSharedKeyEncodingMethodType>,
+    pub firewall_pre_shared_key_encoding_method: Option<
+        FirewallPreSharedKeyEncodingMethodType,
+    >,
     /// Configures the firewall profile settings for domain networks
-    pub firewall_profile_domain: graph_resource::edm::Nullable<Box<WindowsFirewallNetworkProfile>>,
+    pub firewall_profile_domain: graph_resource::edm::Nullable<
+        Box<WindowsFirewallNetworkProfile>,
+    >,
     /// Configures the firewall profile settings for private networks
-    pub firewall_profile_private: graph_resource::edm::Nullable<Box<WindowsFirewallNetworkProfile>>,
+    pub firewall_profile_private: graph_resource::edm::Nullable<
+        Box<WindowsFirewallNetworkProfile>,
+    >,
     /// Configures the firewall profile settings for public networks
-    pub firewall_profile_public: graph_resource::edm::Nullable<Box<WindowsFirewallNetworkProfile>>,
+    pub firewall_profile_public: graph_resource::edm::Nullable<
+        Box<WindowsFirewallNetworkProfile>,
+    >,
     /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
     pub smart_screen_block_override_for_files: Option<bool>,
     /// Allows IT Admins to configure SmartScreen for Windows.
@@ -10043,7 +11063,9 @@ impl Windows10EndpointProtectionConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -10053,7 +11075,9 @@ impl Windows10EndpointProtectionConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -10065,7 +11089,9 @@ impl Windows10EndpointProtectionConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -10077,12 +11103,16 @@ impl Windows10EndpointProtectionConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10092,7 +11122,9 @@ impl Windows10EndpointProtectionConfiguration {
     }
 }
 /// Windows 10 Enrollment Status Page Configuration
-#[graph_resource(odata_type = "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windows10EnrollmentCompletionPageConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Windows10EnrollmentCompletionPageConfiguration {
     /// The base type's properties.
@@ -10119,7 +11151,9 @@ impl Windows10EnrollmentCompletionPageConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `priority`, inherited from `deviceEnrollmentConfiguration`: `self.base.priority`.
@@ -10134,7 +11168,9 @@ impl Windows10EnrollmentCompletionPageConfiguration {
     }
     /// `assignments`, inherited from `deviceEnrollmentConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EnrollmentConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10144,7 +11180,9 @@ impl Windows10EnrollmentCompletionPageConfiguration {
     }
 }
 /// Windows10 Enterprise Modern App Management Configuration.
-#[graph_resource(odata_type = "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windows10EnterpriseModernAppManagementConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Windows10EnterpriseModernAppManagementConfiguration {
     /// The base type's properties.
@@ -10171,7 +11209,9 @@ impl Windows10EnterpriseModernAppManagementConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -10181,7 +11221,9 @@ impl Windows10EnterpriseModernAppManagementConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -10193,7 +11235,9 @@ impl Windows10EnterpriseModernAppManagementConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -10205,12 +11249,16 @@ impl Windows10EnterpriseModernAppManagementConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10265,13 +11313,19 @@ pub struct Windows10GeneralConfiguration {
     /// Specifies the level of cloud-delivered protection.
     pub defender_cloud_block_level: Option<DefenderCloudBlockLevelType>,
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
-    pub defender_days_before_deleting_quarantined_malware: graph_resource::edm::Nullable<i32>,
+    pub defender_days_before_deleting_quarantined_malware: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
-    pub defender_detected_malware_actions: graph_resource::edm::Nullable<Box<DefenderDetectedMalwareActions>>,
+    pub defender_detected_malware_actions: graph_resource::edm::Nullable<
+        Box<DefenderDetectedMalwareActions>,
+    >,
     /// File extensions to exclude from scans and real time protection.
     pub defender_file_extensions_to_exclude: graph_resource::edm::Nullable<Vec<String>>,
     /// Files and folder to exclude from scans and real time protection.
-    pub defender_files_and_folders_to_exclude: graph_resource::edm::Nullable<Vec<String>>,
+    pub defender_files_and_folders_to_exclude: graph_resource::edm::Nullable<
+        Vec<String>,
+    >,
     /// Value for monitoring file activity.
     pub defender_monitor_file_activity: Option<DefenderMonitorFileActivity>,
     /// Processes to exclude from scans and real time protection.
@@ -10305,9 +11359,13 @@ pub struct Windows10GeneralConfiguration {
     /// The defender system scan type.
     pub defender_scan_type: Option<DefenderScanType>,
     /// The time to perform a daily quick scan.
-    pub defender_scheduled_quick_scan_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub defender_scheduled_quick_scan_time: graph_resource::edm::Nullable<
+        graph_resource::edm::TimeOfDay,
+    >,
     /// The defender time for the system scan.
-    pub defender_scheduled_scan_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub defender_scheduled_scan_time: graph_resource::edm::Nullable<
+        graph_resource::edm::TimeOfDay,
+    >,
     /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
     pub defender_signature_update_interval_in_hours: graph_resource::edm::Nullable<i32>,
     /// Defender day of the week for the system scan.
@@ -10373,17 +11431,25 @@ pub struct Windows10GeneralConfiguration {
     /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
     pub edge_sync_favorites_with_internet_explorer: Option<bool>,
     /// Endpoint for discovering cloud printers.
-    pub enterprise_cloud_print_discovery_end_point: graph_resource::edm::Nullable<String>,
+    pub enterprise_cloud_print_discovery_end_point: graph_resource::edm::Nullable<
+        String,
+    >,
     /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
     pub enterprise_cloud_print_discovery_max_limit: graph_resource::edm::Nullable<i32>,
     /// OAuth resource URI for printer discovery service as configured in Azure portal.
-    pub enterprise_cloud_print_mopria_discovery_resource_identifier: graph_resource::edm::Nullable<String>,
+    pub enterprise_cloud_print_mopria_discovery_resource_identifier: graph_resource::edm::Nullable<
+        String,
+    >,
     /// Authentication endpoint for acquiring OAuth tokens.
     pub enterprise_cloud_print_o_auth_authority: graph_resource::edm::Nullable<String>,
     /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
-    pub enterprise_cloud_print_o_auth_client_identifier: graph_resource::edm::Nullable<String>,
+    pub enterprise_cloud_print_o_auth_client_identifier: graph_resource::edm::Nullable<
+        String,
+    >,
     /// OAuth resource URI for print service as configured in the Azure portal.
-    pub enterprise_cloud_print_resource_identifier: graph_resource::edm::Nullable<String>,
+    pub enterprise_cloud_print_resource_identifier: graph_resource::edm::Nullable<
+        String,
+    >,
     /// Indicates whether or not to enable device discovery UX.
     pub experience_block_device_discovery: Option<bool>,
     /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
@@ -10420,7 +11486,9 @@ pub struct Windows10GeneralConfiguration {
     /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
     pub network_proxy_disable_auto_detect: Option<bool>,
     /// Specifies manual proxy server settings.
-    pub network_proxy_server: graph_resource::edm::Nullable<Box<Windows10NetworkProxyServer>>,
+    pub network_proxy_server: graph_resource::edm::Nullable<
+        Box<Windows10NetworkProxyServer>,
+    >,
     /// Indicates whether or not to Block the user from using near field communication.
     pub nfc_blocked: Option<bool>,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
@@ -10434,7 +11502,9 @@ pub struct Windows10GeneralConfiguration {
     /// The minimum password length. Valid values 4 to 16
     pub password_minimum_length: graph_resource::edm::Nullable<i32>,
     /// The minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
     pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
     /// Indicates whether or not to require the user to have a password.
@@ -10444,7 +11514,9 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether or not to require a password upon resuming from an idle state.
     pub password_require_when_resume_from_idle_state: Option<bool>,
     /// The number of sign in failures before factory reset. Valid values 0 to 999
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
     pub personalization_desktop_image_url: graph_resource::edm::Nullable<String>,
     /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
@@ -10524,8 +11596,9 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether or not to block the user from unpinning apps from taskbar.
     pub start_block_unpinning_apps_from_taskbar: Option<bool>,
     /// Setting the value of this collapses the app list, removes the app list entirely, or disables the corresponding toggle in the Settings app.
-    pub start_menu_app_list_visibility:
-        Option<graph_resource::edm::Flags<WindowsStartMenuAppListVisibilityType>>,
+    pub start_menu_app_list_visibility: Option<
+        graph_resource::edm::Flags<WindowsStartMenuAppListVisibilityType>,
+    >,
     /// Enabling this policy hides the change account setting from appearing in the user tile in the start menu.
     pub start_menu_hide_change_account_settings: Option<bool>,
     /// Enabling this policy hides the most used apps from appearing on the start menu and disables the corresponding toggle in the Settings app.
@@ -10553,9 +11626,13 @@ pub struct Windows10GeneralConfiguration {
     /// Enabling this policy hides the user tile from appearing in the start menu.
     pub start_menu_hide_user_tile: Option<bool>,
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
-    pub start_menu_layout_edge_assets_xml: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub start_menu_layout_edge_assets_xml: graph_resource::edm::Nullable<
+        graph_resource::edm::Binary,
+    >,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
-    pub start_menu_layout_xml: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub start_menu_layout_xml: graph_resource::edm::Nullable<
+        graph_resource::edm::Binary,
+    >,
     /// Allows admins to decide how the Start menu is displayed.
     pub start_menu_mode: Option<WindowsStartMenuModeType>,
     /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu.
@@ -10617,7 +11694,9 @@ pub struct Windows10GeneralConfiguration {
     /// Allows IT admins to turn off the popup of Windows Tips.
     pub windows_spotlight_block_windows_tips: Option<bool>,
     /// Specifies the type of Spotlight
-    pub windows_spotlight_configure_on_lock_screen: Option<WindowsSpotlightEnablementSettings>,
+    pub windows_spotlight_configure_on_lock_screen: Option<
+        WindowsSpotlightEnablementSettings,
+    >,
     /// Indicates whether or not to block automatic update of apps from Windows Store.
     pub windows_store_block_auto_update: Option<bool>,
     /// Indicates whether or not to Block the user from using the Windows store.
@@ -10649,7 +11728,9 @@ impl Windows10GeneralConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -10659,7 +11740,9 @@ impl Windows10GeneralConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -10671,7 +11754,9 @@ impl Windows10GeneralConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -10683,12 +11768,16 @@ impl Windows10GeneralConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10755,7 +11844,9 @@ impl Windows10MobileCompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -10765,7 +11856,9 @@ impl Windows10MobileCompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -10777,7 +11870,9 @@ impl Windows10MobileCompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -10796,12 +11891,16 @@ impl Windows10MobileCompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10860,7 +11959,9 @@ impl Windows10SecureAssessmentConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -10870,7 +11971,9 @@ impl Windows10SecureAssessmentConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -10882,7 +11985,9 @@ impl Windows10SecureAssessmentConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -10894,12 +11999,16 @@ impl Windows10SecureAssessmentConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -10928,7 +12037,9 @@ pub struct Windows10TeamGeneralConfiguration {
     /// Maintenance window duration for device updates. Valid values 0 to 5
     pub maintenance_window_duration_in_hours: graph_resource::edm::Nullable<i32>,
     /// Maintenance window start time for device updates.
-    pub maintenance_window_start_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub maintenance_window_start_time: graph_resource::edm::Nullable<
+        graph_resource::edm::TimeOfDay,
+    >,
     /// Indicates whether or not to Block wireless projection.
     pub miracast_blocked: Option<bool>,
     /// The channel.
@@ -10974,7 +12085,9 @@ impl Windows10TeamGeneralConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -10984,7 +12097,9 @@ impl Windows10TeamGeneralConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -10996,7 +12111,9 @@ impl Windows10TeamGeneralConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -11008,12 +12125,16 @@ impl Windows10TeamGeneralConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11070,7 +12191,9 @@ impl Windows81CompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -11080,7 +12203,9 @@ impl Windows81CompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -11092,7 +12217,9 @@ impl Windows81CompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -11111,12 +12238,16 @@ impl Windows81CompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11153,7 +12284,9 @@ pub struct Windows81GeneralConfiguration {
     /// Indicates whether or not to block a single word entry on Intranet sites.
     pub browser_block_single_word_entry_on_intranet_sites: Option<bool>,
     /// The enterprise mode site list location. Could be a local file, local network or http location.
-    pub browser_enterprise_mode_site_list_location: graph_resource::edm::Nullable<String>,
+    pub browser_enterprise_mode_site_list_location: graph_resource::edm::Nullable<
+        String,
+    >,
     /// The internet security level.
     pub browser_internet_security_level: Option<InternetSiteSecurityLevel>,
     /// The Intranet security level.
@@ -11183,13 +12316,17 @@ pub struct Windows81GeneralConfiguration {
     /// The minimum password length.
     pub password_minimum_length: graph_resource::edm::Nullable<i32>,
     /// The minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
     pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
     /// The required password type.
     pub password_required_type: Option<RequiredPasswordType>,
     /// The number of sign in failures before factory reset.
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Indicates whether or not to require encryption on a mobile device.
     pub storage_require_device_encryption: Option<bool>,
     /// Indicates whether or not to require automatic updates.
@@ -11217,7 +12354,9 @@ impl Windows81GeneralConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -11227,7 +12366,9 @@ impl Windows81GeneralConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -11239,7 +12380,9 @@ impl Windows81GeneralConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -11251,12 +12394,16 @@ impl Windows81GeneralConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11316,7 +12463,9 @@ impl WindowsAutopilotDeviceIdentity {
     }
 }
 /// Windows Defender AdvancedThreatProtection Configuration.
-#[graph_resource(odata_type = "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsDefenderAdvancedThreatProtectionConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// The base type's properties.
@@ -11345,7 +12494,9 @@ impl WindowsDefenderAdvancedThreatProtectionConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -11355,7 +12506,9 @@ impl WindowsDefenderAdvancedThreatProtectionConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -11367,7 +12520,9 @@ impl WindowsDefenderAdvancedThreatProtectionConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -11379,12 +12534,16 @@ impl WindowsDefenderAdvancedThreatProtectionConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11520,11 +12679,15 @@ pub struct WindowsMalwareInformation {
     /// Indicates the name of the malware
     pub display_name: graph_resource::edm::Nullable<String>,
     /// Indicates the last time the malware was detected in UTC
-    pub last_detection_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_detection_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Severity of the malware. Possible values are: unknown, low, moderate, high, severe. default is unknown
     pub severity: graph_resource::edm::Nullable<WindowsMalwareSeverity>,
     /// List of devices affected by current malware with the malware state on each device
-    pub device_malware_states: Option<graph_resource::Expanded<Vec<MalwareStateForWindowsDevice>>>,
+    pub device_malware_states: Option<
+        graph_resource::Expanded<Vec<MalwareStateForWindowsDevice>>,
+    >,
 }
 impl WindowsMalwareInformation {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11554,18 +12717,27 @@ pub struct WindowsMalwareNameCount {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsMalwareOverview {
     /// List of device counts per malware category
-    pub malware_category_summary: graph_resource::edm::Nullable<Vec<WindowsMalwareCategoryCount>>,
+    pub malware_category_summary: graph_resource::edm::Nullable<
+        Vec<WindowsMalwareCategoryCount>,
+    >,
     /// Count of devices with malware detected in the last 30 days
     pub malware_detected_device_count: Option<i32>,
     /// List of device counts per malware execution state
-    pub malware_execution_state_summary:
-        graph_resource::edm::Nullable<Vec<WindowsMalwareExecutionStateCount>>,
+    pub malware_execution_state_summary: graph_resource::edm::Nullable<
+        Vec<WindowsMalwareExecutionStateCount>,
+    >,
     /// List of device counts per malware
-    pub malware_name_summary: graph_resource::edm::Nullable<Vec<WindowsMalwareNameCount>>,
+    pub malware_name_summary: graph_resource::edm::Nullable<
+        Vec<WindowsMalwareNameCount>,
+    >,
     /// List of active malware counts per malware severity
-    pub malware_severity_summary: graph_resource::edm::Nullable<Vec<WindowsMalwareSeverityCount>>,
+    pub malware_severity_summary: graph_resource::edm::Nullable<
+        Vec<WindowsMalwareSeverityCount>,
+    >,
     /// List of device counts per malware state
-    pub malware_state_summary: graph_resource::edm::Nullable<Vec<WindowsMalwareStateCount>>,
+    pub malware_state_summary: graph_resource::edm::Nullable<
+        Vec<WindowsMalwareStateCount>,
+    >,
     /// List of device counts with malware per windows OS version
     pub os_versions_summary: graph_resource::edm::Nullable<Vec<OsVersionCount>>,
     /// Count of all distinct malwares detected across all devices. Valid values -2147483648 to 2147483647
@@ -11658,7 +12830,9 @@ impl WindowsPhone81CompliancePolicy {
     }
     /// `lastModifiedDateTime`, inherited from `deviceCompliancePolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceCompliancePolicy`: `self.base.version`.
@@ -11668,7 +12842,9 @@ impl WindowsPhone81CompliancePolicy {
     }
     /// `assignments`, inherited from `deviceCompliancePolicy`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceCompliancePolicy`: `self.base.device_setting_state_summaries`.
@@ -11680,7 +12856,9 @@ impl WindowsPhone81CompliancePolicy {
     }
     /// `deviceStatuses`, inherited from `deviceCompliancePolicy`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.device_status_overview`.
@@ -11699,12 +12877,16 @@ impl WindowsPhone81CompliancePolicy {
     }
     /// `userStatuses`, inherited from `deviceCompliancePolicy`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceComplianceUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceCompliancePolicy`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceComplianceUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11741,7 +12923,9 @@ impl WindowsPhone81CustomConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -11751,7 +12935,9 @@ impl WindowsPhone81CustomConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -11763,7 +12949,9 @@ impl WindowsPhone81CustomConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -11775,12 +12963,16 @@ impl WindowsPhone81CustomConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11829,7 +13021,9 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// Minimum length of passwords.
     pub password_minimum_length: graph_resource::edm::Nullable<i32>,
     /// Minutes of inactivity before screen timeout.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Number of previous passwords to block. Valid values 0 to 24
     pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
     /// Indicates whether or not to require a password.
@@ -11837,7 +13031,9 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// Password type that is required.
     pub password_required_type: Option<RequiredPasswordType>,
     /// Number of sign in failures allowed before factory reset.
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<i32>,
+    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Indicates whether or not to block screenshots.
     pub screen_capture_blocked: Option<bool>,
     /// Indicates whether or not to block removable storage.
@@ -11873,7 +13069,9 @@ impl WindowsPhone81GeneralConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -11883,7 +13081,9 @@ impl WindowsPhone81GeneralConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -11895,7 +13095,9 @@ impl WindowsPhone81GeneralConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -11907,12 +13109,16 @@ impl WindowsPhone81GeneralConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -11945,7 +13151,9 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// The Automatic Update Mode. Possible values are: UserDefined, NotifyDownload, AutoInstallAtMaintenanceTime, AutoInstallAndRebootAtMaintenanceTime, AutoInstallAndRebootAtScheduledTime, AutoInstallAndRebootWithoutEndUserControl, WindowsDefault. UserDefined is the default value, no intent. Returned by default. Query parameters are not supported.
     pub automatic_update_mode: Option<AutomaticUpdateMode>,
     /// Specify the method by which the auto-restart required notification is dismissed. Possible values are: NotConfigured, Automatic, User. Returned by default. Query parameters are not supported.
-    pub auto_restart_notification_dismissal: Option<AutoRestartNotificationDismissalMethod>,
+    pub auto_restart_notification_dismissal: Option<
+        AutoRestartNotificationDismissalMethod,
+    >,
     /// Determines which branch devices will receive their updates from. Possible values are: UserDefined, All, BusinessReadyOnly, WindowsInsiderBuildFast, WindowsInsiderBuildSlow, WindowsInsiderBuildRelease. Returned by default. Query parameters are not supported.
     pub business_ready_updates_only: Option<WindowsUpdateType>,
     /// Number of days before feature updates are installed automatically with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
@@ -11969,17 +13177,25 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// When TRUE, assigned devices are paused from receiving feature updates for up to 35 days from the time you pause the ring. When FALSE, does not pause Feature Updates. Returned by default. Query parameters are not supported.s
     pub feature_updates_paused: Option<bool>,
     /// The Feature Updates Pause Expiry datetime. This value is 35 days from the time admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported.
-    pub feature_updates_pause_expiry_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub feature_updates_pause_expiry_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The Feature Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
-    pub feature_updates_pause_start_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub feature_updates_pause_start_date: graph_resource::edm::Nullable<
+        graph_resource::edm::Date,
+    >,
     /// The Feature Updates Rollback Start datetime.This value is the time when the admin rolled back the Feature update for the ring.Returned by default.Query parameters are not supported.
-    pub feature_updates_rollback_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub feature_updates_rollback_start_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The number of days after a Feature Update for which a rollback is valid with valid range from 2 to 60 days. Returned by default. Query parameters are not supported.
     pub feature_updates_rollback_window_in_days: graph_resource::edm::Nullable<i32>,
     /// When TRUE, rollback Feature Updates on the next device check in. When FALSE, do not rollback Feature Updates on the next device check in. Returned by default.Query parameters are not supported.
     pub feature_updates_will_be_rolled_back: graph_resource::edm::Nullable<bool>,
     /// The Installation Schedule. Possible values are: ActiveHoursStart, ActiveHoursEnd, ScheduledInstallDay, ScheduledInstallTime. Returned by default. Query parameters are not supported.
-    pub installation_schedule: graph_resource::edm::Nullable<Box<WindowsUpdateInstallScheduleType>>,
+    pub installation_schedule: graph_resource::edm::Nullable<
+        Box<WindowsUpdateInstallScheduleType>,
+    >,
     /// When TRUE, allows Microsoft Update Service. When FALSE, does not allow Microsoft Update Service. Returned by default. Query parameters are not supported.
     pub microsoft_update_service_allowed: Option<bool>,
     /// When TRUE the device should wait until deadline for rebooting outside of active hours. When FALSE the device should not wait until deadline for rebooting outside of active hours. Returned by default. Query parameters are not supported.
@@ -11991,11 +13207,17 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// When TRUE, assigned devices are paused from receiving quality updates for up to 35 days from the time you pause the ring. When FALSE, does not pause Quality Updates. Returned by default. Query parameters are not supported.
     pub quality_updates_paused: Option<bool>,
     /// The Quality Updates Pause Expiry datetime. This value is 35 days from the time admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported.
-    pub quality_updates_pause_expiry_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub quality_updates_pause_expiry_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The Quality Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
-    pub quality_updates_pause_start_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub quality_updates_pause_start_date: graph_resource::edm::Nullable<
+        graph_resource::edm::Date,
+    >,
     /// The Quality Updates Rollback Start datetime. This value is the time when the admin rolled back the Quality update for the ring. Returned by default. Query parameters are not supported.
-    pub quality_updates_rollback_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub quality_updates_rollback_start_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// When TRUE, rollback Quality Updates on the next device check in. When FALSE, do not rollback Quality Updates on the next device check in. Returned by default. Query parameters are not supported.
     pub quality_updates_will_be_rolled_back: graph_resource::edm::Nullable<bool>,
     /// Specify the period for auto-restart imminent warning notifications. Supported values: 15, 30 or 60 (minutes). Returned by default. Query parameters are not supported.
@@ -12007,8 +13229,9 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Specifies what Windows Update notifications users see. Possible values are: NotConfigured, DefaultNotifications, RestartWarningsOnly, DisableAllNotifications. Returned by default. Query parameters are not supported.
     pub update_notification_level: Option<WindowsUpdateNotificationDisplayOption>,
     /// Schedule the update installation on the weeks of the month. Possible values are: UserDefined, FirstWeek, SecondWeek, ThirdWeek, FourthWeek, EveryWeek. Returned by default. Query parameters are not supported.
-    pub update_weeks:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<WindowsUpdateForBusinessUpdateWeeks>>,
+    pub update_weeks: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<WindowsUpdateForBusinessUpdateWeeks>,
+    >,
     /// Specifies whether to enable end user’s access to pause software updates. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
     pub user_pause_access: Option<Enablement>,
     /// Specifies whether to disable user’s access to scan Windows Update. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
@@ -12032,7 +13255,9 @@ impl WindowsUpdateForBusinessConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `deviceConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `deviceConfiguration`: `self.base.version`.
@@ -12042,7 +13267,9 @@ impl WindowsUpdateForBusinessConfiguration {
     }
     /// `assignments`, inherited from `deviceConfiguration`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceSettingStateSummaries`, inherited from `deviceConfiguration`: `self.base.device_setting_state_summaries`.
@@ -12054,7 +13281,9 @@ impl WindowsUpdateForBusinessConfiguration {
     }
     /// `deviceStatuses`, inherited from `deviceConfiguration`: `self.base.device_statuses`.
     #[inline]
-    pub fn device_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
+    pub fn device_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationDeviceStatus>>> {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusOverview`, inherited from `deviceConfiguration`: `self.base.device_status_overview`.
@@ -12066,12 +13295,16 @@ impl WindowsUpdateForBusinessConfiguration {
     }
     /// `userStatuses`, inherited from `deviceConfiguration`: `self.base.user_statuses`.
     #[inline]
-    pub fn user_statuses(&self) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
+    pub fn user_statuses(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceConfigurationUserStatus>>> {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusOverview`, inherited from `deviceConfiguration`: `self.base.user_status_overview`.
     #[inline]
-    pub fn user_status_overview(&self) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
+    pub fn user_status_overview(
+        &self,
+    ) -> Option<&graph_resource::Expanded<DeviceConfigurationUserOverview>> {
         self.base.user_status_overview.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -12121,10 +13354,14 @@ pub struct WindowsUpdateScheduledInstall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignCloudPcProvisioningPolicy {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<Vec<CloudPcProvisioningPolicyAssignment>>,
+    pub assignments: graph_resource::edm::Nullable<
+        Vec<CloudPcProvisioningPolicyAssignment>,
+    >,
 }
 /// The action `assign` on `cloudPcUserSetting`: `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign`.
-#[graph_resource(action = "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign")]
+#[graph_resource(
+    action = "/deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignCloudPcUserSetting {
     /// `assignments`.
@@ -12138,7 +13375,9 @@ pub struct AssignCloudPcUserSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignDeviceCompliancePolicy {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<Vec<DeviceCompliancePolicyAssignment>>,
+    pub assignments: graph_resource::edm::Nullable<
+        Vec<DeviceCompliancePolicyAssignment>,
+    >,
 }
 /// The action `assign` on `deviceConfiguration`: `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`.
 #[graph_resource(
@@ -12157,8 +13396,9 @@ pub struct AssignDeviceConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignDeviceEnrollmentConfiguration {
     /// `enrollmentConfigurationAssignments`.
-    pub enrollment_configuration_assignments:
-        graph_resource::edm::Nullable<Vec<EnrollmentConfigurationAssignment>>,
+    pub enrollment_configuration_assignments: graph_resource::edm::Nullable<
+        Vec<EnrollmentConfigurationAssignment>,
+    >,
 }
 /// The action `assignUserToDevice` on `windowsAutopilotDeviceIdentity`: `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/assignUserToDevice`.
 #[graph_resource(
@@ -12198,8 +13438,9 @@ pub struct DisconnectRemoteAssistancePartner {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportImportedWindowsAutopilotDeviceIdentity {
     /// `importedWindowsAutopilotDeviceIdentities`.
-    pub imported_windows_autopilot_device_identities:
-        graph_resource::edm::Nullable<Vec<ImportedWindowsAutopilotDeviceIdentity>>,
+    pub imported_windows_autopilot_device_identities: graph_resource::edm::Nullable<
+        Vec<ImportedWindowsAutopilotDeviceIdentity>,
+    >,
 }
 /// The action `runHealthChecks` on `cloudPcOnPremisesConnection`: `POST /deviceManagement/virtualEndpoint/onPremisesConnections/{cloudPcOnPremisesConnectionId}/runHealthChecks`.
 #[graph_resource(
@@ -12214,8 +13455,9 @@ pub struct RunHealthChecksCloudPcOnPremisesConnection {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleActionsForRulesDeviceCompliancePolicy {
     /// `deviceComplianceScheduledActionForRules`.
-    pub device_compliance_scheduled_action_for_rules:
-        graph_resource::edm::Nullable<Vec<DeviceComplianceScheduledActionForRule>>,
+    pub device_compliance_scheduled_action_for_rules: graph_resource::edm::Nullable<
+        Vec<DeviceComplianceScheduledActionForRule>,
+    >,
 }
 /// The action `sendTestMessage` on `notificationMessageTemplate`: `POST /deviceManagement/notificationMessageTemplates/{notificationMessageTemplateId}/sendTestMessage`.
 #[graph_resource(
@@ -12233,14 +13475,18 @@ pub struct SetPriorityDeviceEnrollmentConfiguration {
     pub priority: Option<i32>,
 }
 /// The action `sync` on `deviceManagementExchangeConnector`: `POST /deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync`.
-#[graph_resource(action = "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync")]
+#[graph_resource(
+    action = "/deviceManagement/exchangeConnectors/{deviceManagementExchangeConnectorId}/sync"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyncDeviceManagementExchangeConnector {
     /// `syncType`.
     pub sync_type: Option<DeviceManagementExchangeConnectorSyncType>,
 }
 /// The action `terminate` on `deviceManagementPartner`: `POST /deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate`.
-#[graph_resource(action = "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate")]
+#[graph_resource(
+    action = "/deviceManagement/deviceManagementPartners/{deviceManagementPartnerId}/terminate"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TerminateDeviceManagementPartner {}
 /// The action `unassignUserFromDevice` on `windowsAutopilotDeviceIdentity`: `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/unassignUserFromDevice`.

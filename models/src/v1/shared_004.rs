@@ -3,7 +3,9 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `accessPackageAssignmentFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessPackageAssignmentFilterByCurrentUserOptions {
     /// `target`.
@@ -21,7 +23,9 @@ pub enum AccessPackageAssignmentFilterByCurrentUserOptions {
     Other(String),
 }
 /// `accessPackageAssignmentRequestFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentRequestFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessPackageAssignmentRequestFilterByCurrentUserOptions {
     /// `target`.
@@ -117,7 +121,9 @@ pub enum AccessPackageCustomExtensionStage {
     Other(String),
 }
 /// `accessPackageExternalUserLifecycleAction`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageExternalUserLifecycleAction")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageExternalUserLifecycleAction"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessPackageExternalUserLifecycleAction {
     /// `none`.
@@ -133,7 +139,9 @@ pub enum AccessPackageExternalUserLifecycleAction {
     Other(String),
 }
 /// `accessPackageFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessPackageFilterByCurrentUserOptions {
     /// `allowedRequestor`.
@@ -239,7 +247,9 @@ pub enum AccessPackageSubjectType {
     Other(String),
 }
 /// `accessPackageSuggestionFilterByCurrentUserOptions`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageSuggestionFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessPackageSuggestionFilterByCurrentUserOptions {
     /// `none`.
@@ -255,7 +265,9 @@ pub enum AccessPackageSuggestionFilterByCurrentUserOptions {
     Other(String),
 }
 /// `accessPackageSuggestionRelatedPeopleInsightLevel`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageSuggestionRelatedPeopleInsightLevel")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionRelatedPeopleInsightLevel"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessPackageSuggestionRelatedPeopleInsightLevel {
     /// `disabled`.
@@ -325,7 +337,9 @@ pub enum AccessReviewHistoryStatus {
     Other(String),
 }
 /// `accessReviewInstanceDecisionItemFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessReviewInstanceDecisionItemFilterByCurrentUserOptions {
     /// `reviewer`.
@@ -337,7 +351,9 @@ pub enum AccessReviewInstanceDecisionItemFilterByCurrentUserOptions {
     Other(String),
 }
 /// `accessReviewInstanceFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewInstanceFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessReviewInstanceFilterByCurrentUserOptions {
     /// `reviewer`.
@@ -349,7 +365,9 @@ pub enum AccessReviewInstanceFilterByCurrentUserOptions {
     Other(String),
 }
 /// `accessReviewScheduleDefinitionFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewScheduleDefinitionFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewScheduleDefinitionFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
     /// `reviewer`.
@@ -361,7 +379,9 @@ pub enum AccessReviewScheduleDefinitionFilterByCurrentUserOptions {
     Other(String),
 }
 /// `accessReviewStageFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewStageFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewStageFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AccessReviewStageFilterByCurrentUserOptions {
     /// `reviewer`.
@@ -435,7 +455,9 @@ pub enum ApproverInformationVisibility {
     Other(String),
 }
 /// `assignmentScheduleFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.assignmentScheduleFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentScheduleFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssignmentScheduleFilterByCurrentUserOptions {
     /// `principal`.
@@ -447,7 +469,9 @@ pub enum AssignmentScheduleFilterByCurrentUserOptions {
     Other(String),
 }
 /// `assignmentScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.assignmentScheduleInstanceFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentScheduleInstanceFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssignmentScheduleInstanceFilterByCurrentUserOptions {
     /// `principal`.
@@ -459,7 +483,9 @@ pub enum AssignmentScheduleInstanceFilterByCurrentUserOptions {
     Other(String),
 }
 /// `assignmentScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.assignmentScheduleRequestFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentScheduleRequestFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AssignmentScheduleRequestFilterByCurrentUserOptions {
     /// `principal`.
@@ -489,7 +515,9 @@ pub enum ConnectedOrganizationState {
     Other(String),
 }
 /// `consentRequestFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.consentRequestFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.consentRequestFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConsentRequestFilterByCurrentUserOptions {
     /// `reviewer`.
@@ -537,7 +565,9 @@ pub enum CustomExtensionCalloutInstanceStatus {
     Other(String),
 }
 /// `eligibilityScheduleFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.eligibilityScheduleFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.eligibilityScheduleFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EligibilityScheduleFilterByCurrentUserOptions {
     /// `principal`.
@@ -549,7 +579,9 @@ pub enum EligibilityScheduleFilterByCurrentUserOptions {
     Other(String),
 }
 /// `eligibilityScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.eligibilityScheduleInstanceFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.eligibilityScheduleInstanceFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EligibilityScheduleInstanceFilterByCurrentUserOptions {
     /// `principal`.
@@ -561,7 +593,9 @@ pub enum EligibilityScheduleInstanceFilterByCurrentUserOptions {
     Other(String),
 }
 /// `eligibilityScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.eligibilityScheduleRequestFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.eligibilityScheduleRequestFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EligibilityScheduleRequestFilterByCurrentUserOptions {
     /// `principal`.
@@ -577,7 +611,9 @@ pub enum EligibilityScheduleRequestFilterByCurrentUserOptions {
     Other(String),
 }
 /// `activationTaskScopeType`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.activationTaskScopeType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.activationTaskScopeType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceActivationTaskScopeType {
     /// `allTasks`.
@@ -591,7 +627,9 @@ pub enum IdentityGovernanceActivationTaskScopeType {
     Other(String),
 }
 /// `activationUserScopeType`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.activationUserScopeType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.activationUserScopeType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceActivationUserScopeType {
     /// `allUsers`.
@@ -605,7 +643,9 @@ pub enum IdentityGovernanceActivationUserScopeType {
     Other(String),
 }
 /// `customTaskExtensionOperationStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionOperationStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionOperationStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceCustomTaskExtensionOperationStatus {
     /// `completed`.
@@ -619,7 +659,9 @@ pub enum IdentityGovernanceCustomTaskExtensionOperationStatus {
     Other(String),
 }
 /// `lifecycleTaskCategory`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.lifecycleTaskCategory")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleTaskCategory"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceLifecycleTaskCategory {
     /// `joiner`.
@@ -635,7 +677,9 @@ pub enum IdentityGovernanceLifecycleTaskCategory {
     Other(String),
 }
 /// `lifecycleWorkflowCategory`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowCategory")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowCategory"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceLifecycleWorkflowCategory {
     /// `joiner`.
@@ -651,7 +695,9 @@ pub enum IdentityGovernanceLifecycleWorkflowCategory {
     Other(String),
 }
 /// `lifecycleWorkflowProcessingStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowProcessingStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceLifecycleWorkflowProcessingStatus {
     /// `queued`.
@@ -691,7 +737,9 @@ pub enum IdentityGovernanceMatchMode {
     Other(String),
 }
 /// `membershipChangeType`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.membershipChangeType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.membershipChangeType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceMembershipChangeType {
     /// `add`.
@@ -741,7 +789,9 @@ pub enum IdentityGovernanceValueType {
     Other(String),
 }
 /// `workflowExecutionType`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.workflowExecutionType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.workflowExecutionType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceWorkflowExecutionType {
     /// `scheduled`.
@@ -759,7 +809,9 @@ pub enum IdentityGovernanceWorkflowExecutionType {
     Other(String),
 }
 /// `workflowTriggerTimeBasedAttribute`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.workflowTriggerTimeBasedAttribute"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum IdentityGovernanceWorkflowTriggerTimeBasedAttribute {
     /// `employeeHireDate`.
@@ -923,7 +975,9 @@ pub struct AccessPackage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -931,19 +985,29 @@ pub struct AccessPackage {
     /// `isHidden`.
     pub is_hidden: graph_resource::edm::Nullable<bool>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `accessPackagesIncompatibleWith`.
-    pub access_packages_incompatible_with: Option<graph_resource::Expanded<Vec<AccessPackage>>>,
+    pub access_packages_incompatible_with: Option<
+        graph_resource::Expanded<Vec<AccessPackage>>,
+    >,
     /// `assignmentPolicies`.
-    pub assignment_policies: Option<graph_resource::Expanded<Vec<AccessPackageAssignmentPolicy>>>,
+    pub assignment_policies: Option<
+        graph_resource::Expanded<Vec<AccessPackageAssignmentPolicy>>,
+    >,
     /// `catalog`.
     pub catalog: Option<graph_resource::Expanded<AccessPackageCatalog>>,
     /// `incompatibleAccessPackages`.
-    pub incompatible_access_packages: Option<graph_resource::Expanded<Vec<AccessPackage>>>,
+    pub incompatible_access_packages: Option<
+        graph_resource::Expanded<Vec<AccessPackage>>,
+    >,
     /// `incompatibleGroups`.
     pub incompatible_groups: Option<graph_resource::Expanded<Vec<Group>>>,
     /// `resourceRoleScopes`.
-    pub resource_role_scopes: Option<graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>>,
+    pub resource_role_scopes: Option<
+        graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>,
+    >,
 }
 impl AccessPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -988,7 +1052,9 @@ impl AccessPackageAnswer {
     }
     /// `answeredQuestion` (of `accessPackageAnswer`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn answered_question(&self) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
+    pub fn answered_question(
+        &self,
+    ) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
         match self {
             Self::Base(v) => v.answered_question.as_ref(),
             Self::AccessPackageAnswerString(v) => v.base.answered_question.as_ref(),
@@ -1028,7 +1094,9 @@ impl AccessPackageAnswerString {
     }
     /// `answeredQuestion`, inherited from `accessPackageAnswer`: `self.base.answered_question`.
     #[inline]
-    pub fn answered_question(&self) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
+    pub fn answered_question(
+        &self,
+    ) -> Option<&graph_resource::Expanded<AccessPackageQuestion>> {
         self.base.answered_question.as_ref()
     }
 }
@@ -1039,9 +1107,13 @@ pub struct AccessPackageApprovalStageBase {
     /// `approverInformationVisibility`, never null.
     pub approver_information_visibility: Option<ApproverInformationVisibility>,
     /// `durationBeforeAutomaticDenial`.
-    pub duration_before_automatic_denial: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub duration_before_automatic_denial: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `durationBeforeEscalation`.
-    pub duration_before_escalation: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub duration_before_escalation: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `escalationApprovers`.
     pub escalation_approvers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
     /// `fallbackEscalationApprovers`.
@@ -1073,19 +1145,27 @@ pub enum AccessPackageApprovalStage {
 impl AccessPackageApprovalStage {
     /// `approverInformationVisibility` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn approver_information_visibility(&self) -> Option<&ApproverInformationVisibility> {
+    pub fn approver_information_visibility(
+        &self,
+    ) -> Option<&ApproverInformationVisibility> {
         match self {
             Self::Base(v) => v.approver_information_visibility.as_ref(),
-            Self::AccessPackageDynamicApprovalStage(v) => v.base.approver_information_visibility.as_ref(),
+            Self::AccessPackageDynamicApprovalStage(v) => {
+                v.base.approver_information_visibility.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `durationBeforeAutomaticDenial` (of `accessPackageApprovalStage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn duration_before_automatic_denial(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn duration_before_automatic_denial(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.duration_before_automatic_denial.value(),
-            Self::AccessPackageDynamicApprovalStage(v) => v.base.duration_before_automatic_denial.value(),
+            Self::AccessPackageDynamicApprovalStage(v) => {
+                v.base.duration_before_automatic_denial.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1094,7 +1174,9 @@ impl AccessPackageApprovalStage {
     pub fn duration_before_escalation(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.duration_before_escalation.value(),
-            Self::AccessPackageDynamicApprovalStage(v) => v.base.duration_before_escalation.value(),
+            Self::AccessPackageDynamicApprovalStage(v) => {
+                v.base.duration_before_escalation.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1113,7 +1195,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
         match self {
-            Self::Base(v) => v.fallback_escalation_approvers.value().map(|v| v.as_slice()),
+            Self::Base(v) => {
+                v.fallback_escalation_approvers.value().map(|v| v.as_slice())
+            }
             Self::AccessPackageDynamicApprovalStage(v) => {
                 v.base.fallback_escalation_approvers.value().map(|v| v.as_slice())
             }
@@ -1136,7 +1220,9 @@ impl AccessPackageApprovalStage {
     pub fn is_approver_justification_required(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_approver_justification_required.value(),
-            Self::AccessPackageDynamicApprovalStage(v) => v.base.is_approver_justification_required.value(),
+            Self::AccessPackageDynamicApprovalStage(v) => {
+                v.base.is_approver_justification_required.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1145,7 +1231,9 @@ impl AccessPackageApprovalStage {
     pub fn is_escalation_enabled(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_escalation_enabled.value(),
-            Self::AccessPackageDynamicApprovalStage(v) => v.base.is_escalation_enabled.value(),
+            Self::AccessPackageDynamicApprovalStage(v) => {
+                v.base.is_escalation_enabled.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1172,10 +1260,13 @@ pub struct AccessPackageAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `customExtensionCalloutInstances`.
-    pub custom_extension_callout_instances:
-        graph_resource::edm::Nullable<Vec<CustomExtensionCalloutInstance>>,
+    pub custom_extension_callout_instances: graph_resource::edm::Nullable<
+        Vec<CustomExtensionCalloutInstance>,
+    >,
     /// `expiredDateTime`.
-    pub expired_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expired_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `schedule`.
     pub schedule: graph_resource::edm::Nullable<Box<EntitlementManagementSchedule>>,
     /// `state`.
@@ -1185,7 +1276,9 @@ pub struct AccessPackageAssignment {
     /// `accessPackage`.
     pub access_package: Option<graph_resource::Expanded<AccessPackage>>,
     /// `assignmentPolicy`.
-    pub assignment_policy: Option<graph_resource::Expanded<AccessPackageAssignmentPolicy>>,
+    pub assignment_policy: Option<
+        graph_resource::Expanded<AccessPackageAssignmentPolicy>,
+    >,
     /// `target`.
     pub target: Option<graph_resource::Expanded<AccessPackageSubject>>,
 }
@@ -1197,7 +1290,9 @@ impl AccessPackageAssignment {
     }
 }
 /// `accessPackageAssignmentApprovalSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentApprovalSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentApprovalSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentApprovalSettings {
     /// `isApprovalRequiredForAdd`.
@@ -1225,9 +1320,13 @@ pub struct AccessPackageAssignmentPolicy {
     /// `allowedTargetScope`.
     pub allowed_target_scope: graph_resource::edm::Nullable<AllowedTargetScope>,
     /// `automaticRequestSettings`.
-    pub automatic_request_settings: graph_resource::edm::Nullable<Box<AccessPackageAutomaticRequestSettings>>,
+    pub automatic_request_settings: graph_resource::edm::Nullable<
+        Box<AccessPackageAutomaticRequestSettings>,
+    >,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -1235,16 +1334,25 @@ pub struct AccessPackageAssignmentPolicy {
     /// `expiration`.
     pub expiration: graph_resource::edm::Nullable<Box<ExpirationPattern>>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `notificationSettings`.
-    pub notification_settings: graph_resource::edm::Nullable<Box<AccessPackageNotificationSettings>>,
+    pub notification_settings: graph_resource::edm::Nullable<
+        Box<AccessPackageNotificationSettings>,
+    >,
     /// `requestApprovalSettings`.
-    pub request_approval_settings:
-        graph_resource::edm::Nullable<Box<AccessPackageAssignmentApprovalSettings>>,
+    pub request_approval_settings: graph_resource::edm::Nullable<
+        Box<AccessPackageAssignmentApprovalSettings>,
+    >,
     /// `requestorSettings`.
-    pub requestor_settings: graph_resource::edm::Nullable<Box<AccessPackageAssignmentRequestorSettings>>,
+    pub requestor_settings: graph_resource::edm::Nullable<
+        Box<AccessPackageAssignmentRequestorSettings>,
+    >,
     /// `reviewSettings`.
-    pub review_settings: graph_resource::edm::Nullable<Box<AccessPackageAssignmentReviewSettings>>,
+    pub review_settings: graph_resource::edm::Nullable<
+        Box<AccessPackageAssignmentReviewSettings>,
+    >,
     /// `specificAllowedTargets`.
     pub specific_allowed_targets: graph_resource::edm::Nullable<Vec<SubjectSet>>,
     /// `accessPackage`.
@@ -1252,7 +1360,9 @@ pub struct AccessPackageAssignmentPolicy {
     /// `catalog`.
     pub catalog: Option<graph_resource::Expanded<AccessPackageCatalog>>,
     /// `customExtensionStageSettings`.
-    pub custom_extension_stage_settings: Option<graph_resource::Expanded<Vec<CustomExtensionStageSetting>>>,
+    pub custom_extension_stage_settings: Option<
+        graph_resource::Expanded<Vec<CustomExtensionStageSetting>>,
+    >,
     /// `questions`.
     pub questions: Option<graph_resource::Expanded<Vec<AccessPackageQuestion>>>,
 }
@@ -1284,12 +1394,17 @@ pub struct AccessPackageAssignmentRequest {
     /// `answers`.
     pub answers: graph_resource::edm::Nullable<Vec<AccessPackageAnswer>>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `customExtensionCalloutInstances`.
-    pub custom_extension_callout_instances:
-        graph_resource::edm::Nullable<Vec<CustomExtensionCalloutInstance>>,
+    pub custom_extension_callout_instances: graph_resource::edm::Nullable<
+        Vec<CustomExtensionCalloutInstance>,
+    >,
     /// `justification`.
     pub justification: graph_resource::edm::Nullable<String>,
     /// `requestType`.
@@ -1343,7 +1458,9 @@ pub enum AccessPackageAssignmentRequestCallbackData {
     /// `accessPackageAssignmentRequestCallbackData` itself.
     Base(AccessPackageAssignmentRequestCallbackDataBase),
     /// `assignmentRequestApprovalStageCallbackData`.
-    AssignmentRequestApprovalStageCallbackData(AssignmentRequestApprovalStageCallbackData),
+    AssignmentRequestApprovalStageCallbackData(
+        AssignmentRequestApprovalStageCallbackData,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -1391,7 +1508,9 @@ impl AccessPackageAssignmentRequestCallbackData {
     }
 }
 /// `accessPackageAssignmentRequestRequirements`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentRequestRequirements")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestRequirements"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentRequestRequirements {
     /// `allowCustomAssignmentSchedule`.
@@ -1417,27 +1536,37 @@ pub struct AccessPackageAssignmentRequestRequirements {
     pub extra: graph_resource::Properties,
 }
 /// `accessPackageAssignmentRequestWorkflowExtension`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestWorkflowExtension"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentRequestWorkflowExtension {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: graph_resource::edm::Nullable<Box<CustomExtensionCallbackConfiguration>>,
+    pub callback_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionCallbackConfiguration>,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl AccessPackageAssignmentRequestWorkflowExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
@@ -1457,7 +1586,9 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1467,7 +1598,9 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
     }
 }
 /// `accessPackageAssignmentRequestorSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentRequestorSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentRequestorSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentRequestorSettings {
     /// `allowCustomAssignmentSchedule`.
@@ -1475,9 +1608,13 @@ pub struct AccessPackageAssignmentRequestorSettings {
     /// `enableOnBehalfRequestorsToAddAccess`.
     pub enable_on_behalf_requestors_to_add_access: graph_resource::edm::Nullable<bool>,
     /// `enableOnBehalfRequestorsToRemoveAccess`.
-    pub enable_on_behalf_requestors_to_remove_access: graph_resource::edm::Nullable<bool>,
+    pub enable_on_behalf_requestors_to_remove_access: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `enableOnBehalfRequestorsToUpdateAccess`.
-    pub enable_on_behalf_requestors_to_update_access: graph_resource::edm::Nullable<bool>,
+    pub enable_on_behalf_requestors_to_update_access: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `enableTargetsToSelfAddAccess`.
     pub enable_targets_to_self_add_access: graph_resource::edm::Nullable<bool>,
     /// `enableTargetsToSelfRemoveAccess`.
@@ -1495,7 +1632,9 @@ pub struct AccessPackageAssignmentRequestorSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentReviewSettings {
     /// `expirationBehavior`.
-    pub expiration_behavior: graph_resource::edm::Nullable<AccessReviewExpirationBehavior>,
+    pub expiration_behavior: graph_resource::edm::Nullable<
+        AccessReviewExpirationBehavior,
+    >,
     /// `fallbackReviewers`.
     pub fallback_reviewers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
     /// `isEnabled`.
@@ -1515,27 +1654,37 @@ pub struct AccessPackageAssignmentReviewSettings {
     pub extra: graph_resource::Properties,
 }
 /// `accessPackageAssignmentWorkflowExtension`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageAssignmentWorkflowExtension")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageAssignmentWorkflowExtension"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentWorkflowExtension {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: graph_resource::edm::Nullable<Box<CustomExtensionCallbackConfiguration>>,
+    pub callback_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionCallbackConfiguration>,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl AccessPackageAssignmentWorkflowExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
@@ -1555,7 +1704,9 @@ impl AccessPackageAssignmentWorkflowExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1569,9 +1720,13 @@ impl AccessPackageAssignmentWorkflowExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAutomaticRequestSettings {
     /// `gracePeriodBeforeAccessRemoval`.
-    pub grace_period_before_access_removal: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub grace_period_before_access_removal: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `removeAccessWhenTargetLeavesAllowedTargets`.
-    pub remove_access_when_target_leaves_allowed_targets: graph_resource::edm::Nullable<bool>,
+    pub remove_access_when_target_leaves_allowed_targets: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `requestAccessForAllowedTargets`.
     pub request_access_for_allowed_targets: graph_resource::edm::Nullable<bool>,
     /// Properties this version does not name.
@@ -1591,7 +1746,9 @@ pub struct AccessPackageCatalog {
     /// `catalogType`.
     pub catalog_type: graph_resource::edm::Nullable<AccessPackageCatalogType>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -1599,19 +1756,25 @@ pub struct AccessPackageCatalog {
     /// `isExternallyVisible`.
     pub is_externally_visible: graph_resource::edm::Nullable<bool>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `state`.
     pub state: graph_resource::edm::Nullable<AccessPackageCatalogState>,
     /// `accessPackages`.
     pub access_packages: Option<graph_resource::Expanded<Vec<AccessPackage>>>,
     /// `customWorkflowExtensions`.
-    pub custom_workflow_extensions: Option<graph_resource::Expanded<Vec<CustomCalloutExtension>>>,
+    pub custom_workflow_extensions: Option<
+        graph_resource::Expanded<Vec<CustomCalloutExtension>>,
+    >,
     /// `resourceRoles`.
     pub resource_roles: Option<graph_resource::Expanded<Vec<AccessPackageResourceRole>>>,
     /// `resources`.
     pub resources: Option<graph_resource::Expanded<Vec<AccessPackageResource>>>,
     /// `resourceScopes`.
-    pub resource_scopes: Option<graph_resource::Expanded<Vec<AccessPackageResourceScope>>>,
+    pub resource_scopes: Option<
+        graph_resource::Expanded<Vec<AccessPackageResourceScope>>,
+    >,
 }
 impl AccessPackageCatalog {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1636,12 +1799,16 @@ pub struct AccessPackageDynamicApprovalStage {
 impl AccessPackageDynamicApprovalStage {
     /// `approverInformationVisibility`, inherited from `accessPackageApprovalStage`: `self.base.approver_information_visibility`.
     #[inline]
-    pub fn approver_information_visibility(&self) -> Option<&ApproverInformationVisibility> {
+    pub fn approver_information_visibility(
+        &self,
+    ) -> Option<&ApproverInformationVisibility> {
         self.base.approver_information_visibility.as_ref()
     }
     /// `durationBeforeAutomaticDenial`, inherited from `accessPackageApprovalStage`: `self.base.duration_before_automatic_denial`.
     #[inline]
-    pub fn duration_before_automatic_denial(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn duration_before_automatic_denial(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.duration_before_automatic_denial.value()
     }
     /// `durationBeforeEscalation`, inherited from `accessPackageApprovalStage`: `self.base.duration_before_escalation`.
@@ -1657,10 +1824,7 @@ impl AccessPackageDynamicApprovalStage {
     /// `fallbackEscalationApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_escalation_approvers`.
     #[inline]
     pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
-        self.base
-            .fallback_escalation_approvers
-            .value()
-            .map(|v| v.as_slice())
+        self.base.fallback_escalation_approvers.value().map(|v| v.as_slice())
     }
     /// `fallbackPrimaryApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_primary_approvers`.
     #[inline]
@@ -1799,7 +1963,9 @@ impl AccessPackageQuestion {
     pub fn is_answer_editable(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_answer_editable.value(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.is_answer_editable.value(),
+            Self::AccessPackageMultipleChoiceQuestion(v) => {
+                v.base.is_answer_editable.value()
+            }
             Self::AccessPackageTextInputQuestion(v) => v.base.is_answer_editable.value(),
             Self::Other(_) => None,
         }
@@ -1822,7 +1988,9 @@ impl AccessPackageQuestion {
             Self::AccessPackageMultipleChoiceQuestion(v) => {
                 v.base.localizations.value().map(|v| v.as_slice())
             }
-            Self::AccessPackageTextInputQuestion(v) => v.base.localizations.value().map(|v| v.as_slice()),
+            Self::AccessPackageTextInputQuestion(v) => {
+                v.base.localizations.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -1858,7 +2026,9 @@ impl AccessPackageQuestion {
     }
 }
 /// `accessPackageRequestApprovalStageCallbackConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageRequestApprovalStageCallbackConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageRequestApprovalStageCallbackConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageRequestApprovalStageCallbackConfiguration {
     /// The base type's properties.
@@ -1882,13 +2052,17 @@ pub struct AccessPackageResourceBase {
     /// `attributes`.
     pub attributes: graph_resource::edm::Nullable<Vec<AccessPackageResourceAttribute>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `originId`.
     pub origin_id: graph_resource::edm::Nullable<String>,
     /// `originSystem`.
@@ -1900,7 +2074,9 @@ pub struct AccessPackageResourceBase {
     /// `scopes`.
     pub scopes: Option<graph_resource::Expanded<Vec<AccessPackageResourceScope>>>,
     /// `uploadSessions`.
-    pub upload_sessions: Option<graph_resource::Expanded<Vec<CustomDataProvidedResourceUploadSession>>>,
+    pub upload_sessions: Option<
+        graph_resource::Expanded<Vec<CustomDataProvidedResourceUploadSession>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1930,7 +2106,9 @@ impl AccessPackageResource {
     pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
         match self {
             Self::Base(v) => v.attributes.value().map(|v| v.as_slice()),
-            Self::CustomDataProvidedResource(v) => v.base.attributes.value().map(|v| v.as_slice()),
+            Self::CustomDataProvidedResource(v) => {
+                v.base.attributes.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -1990,7 +2168,9 @@ impl AccessPackageResource {
     }
     /// `environment` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn environment(&self) -> Option<&graph_resource::Expanded<AccessPackageResourceEnvironment>> {
+    pub fn environment(
+        &self,
+    ) -> Option<&graph_resource::Expanded<AccessPackageResourceEnvironment>> {
         match self {
             Self::Base(v) => v.environment.as_ref(),
             Self::CustomDataProvidedResource(v) => v.base.environment.as_ref(),
@@ -1999,7 +2179,9 @@ impl AccessPackageResource {
     }
     /// `roles` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn roles(&self) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceRole>>> {
+    pub fn roles(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceRole>>> {
         match self {
             Self::Base(v) => v.roles.as_ref(),
             Self::CustomDataProvidedResource(v) => v.base.roles.as_ref(),
@@ -2008,7 +2190,9 @@ impl AccessPackageResource {
     }
     /// `scopes` (of `accessPackageResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn scopes(&self) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceScope>>> {
+    pub fn scopes(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceScope>>> {
         match self {
             Self::Base(v) => v.scopes.as_ref(),
             Self::CustomDataProvidedResource(v) => v.base.scopes.as_ref(),
@@ -2019,7 +2203,9 @@ impl AccessPackageResource {
     #[inline]
     pub fn upload_sessions(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<CustomDataProvidedResourceUploadSession>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<CustomDataProvidedResourceUploadSession>>,
+    > {
         match self {
             Self::Base(v) => v.upload_sessions.as_ref(),
             Self::CustomDataProvidedResource(v) => v.base.upload_sessions.as_ref(),
@@ -2053,7 +2239,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageResourceAttribute {
     /// `destination`.
-    pub destination: graph_resource::edm::Nullable<Box<AccessPackageResourceAttributeDestination>>,
+    pub destination: graph_resource::edm::Nullable<
+        Box<AccessPackageResourceAttributeDestination>,
+    >,
     /// `isEditable`.
     pub is_editable: graph_resource::edm::Nullable<bool>,
     /// `isPersistedOnAssignmentRemoval`.
@@ -2100,7 +2288,10 @@ pub struct AccessPackageResourceAttributeQuestion {
     pub question: Option<graph_resource::Expanded<AccessPackageQuestion>>,
 }
 /// `accessPackageResourceAttributeSource`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageResourceAttributeSource", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageResourceAttributeSource",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageResourceAttributeSourceBase {
     /// Properties this version does not name.
@@ -2132,7 +2323,9 @@ pub struct AccessPackageResourceEnvironment {
     /// `connectionInfo`.
     pub connection_info: graph_resource::edm::Nullable<Box<ConnectionInfo>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -2140,7 +2333,9 @@ pub struct AccessPackageResourceEnvironment {
     /// `isDefaultEnvironment`.
     pub is_default_environment: graph_resource::edm::Nullable<bool>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `originId`.
     pub origin_id: graph_resource::edm::Nullable<String>,
     /// `originSystem`.
@@ -2166,7 +2361,9 @@ pub struct AccessPackageResourceRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `requestType`.
     pub request_type: graph_resource::edm::Nullable<AccessPackageRequestType>,
     /// `state`.
@@ -2231,7 +2428,9 @@ pub struct AccessPackageResourceRoleScope {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `role`.
     pub role: Option<graph_resource::Expanded<AccessPackageResourceRole>>,
     /// `scope`.
@@ -2362,13 +2561,17 @@ pub enum AccessPackageSuggestionReason {
     /// `accessPackageSuggestionRelatedPeopleBased`.
     AccessPackageSuggestionRelatedPeopleBased(AccessPackageSuggestionRelatedPeopleBased),
     /// `accessPackageSuggestionSelfAssignmentHistoryBased`.
-    AccessPackageSuggestionSelfAssignmentHistoryBased(AccessPackageSuggestionSelfAssignmentHistoryBased),
+    AccessPackageSuggestionSelfAssignmentHistoryBased(
+        AccessPackageSuggestionSelfAssignmentHistoryBased,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
 /// `accessPackageSuggestionRelatedPeopleBased`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageSuggestionRelatedPeopleBased")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionRelatedPeopleBased"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageSuggestionRelatedPeopleBased {
     /// The base type's properties.
@@ -2380,7 +2583,9 @@ pub struct AccessPackageSuggestionRelatedPeopleBased {
     pub related_people_assignment_count: Option<i32>,
 }
 /// `accessPackageSuggestionSelfAssignmentHistoryBased`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageSuggestionSelfAssignmentHistoryBased")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageSuggestionSelfAssignmentHistoryBased"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageSuggestionSelfAssignmentHistoryBased {
     /// The base type's properties.
@@ -2436,7 +2641,9 @@ impl AccessPackageTextInputQuestion {
     }
 }
 /// `accessPackageUserDirectoryAttributeStore`.
-#[graph_resource(odata_type = "#microsoft.graph.accessPackageUserDirectoryAttributeStore")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessPackageUserDirectoryAttributeStore"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageUserDirectoryAttributeStore {
     /// The base type's properties.
@@ -2486,9 +2693,13 @@ pub struct AccessReviewHistoryDefinition {
     /// `reviewHistoryPeriodEndDateTime`, never null.
     pub review_history_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewHistoryPeriodStartDateTime`, never null.
-    pub review_history_period_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub review_history_period_start_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `scheduleSettings`.
-    pub schedule_settings: graph_resource::edm::Nullable<Box<AccessReviewHistoryScheduleSettings>>,
+    pub schedule_settings: graph_resource::edm::Nullable<
+        Box<AccessReviewHistoryScheduleSettings>,
+    >,
     /// `scopes`, never null.
     pub scopes: Option<Vec<AccessReviewScope>>,
     /// `status`.
@@ -2518,13 +2729,17 @@ pub struct AccessReviewHistoryInstance {
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fulfilledDateTime`.
-    pub fulfilled_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub fulfilled_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `reviewHistoryPeriodEndDateTime`.
-    pub review_history_period_end_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub review_history_period_end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `reviewHistoryPeriodStartDateTime`.
-    pub review_history_period_start_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub review_history_period_start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `runDateTime`, never null.
     pub run_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -2587,21 +2802,29 @@ pub struct AccessReviewInstance {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub fallback_reviewers: graph_resource::edm::Nullable<
+        Vec<AccessReviewReviewerScope>,
+    >,
     /// `reviewers`.
     pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
     pub scope: graph_resource::edm::Nullable<Box<AccessReviewScope>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<String>,
     /// `contactedReviewers`.
     pub contacted_reviewers: Option<graph_resource::Expanded<Vec<AccessReviewReviewer>>>,
     /// `decisions`.
-    pub decisions: Option<graph_resource::Expanded<Vec<AccessReviewInstanceDecisionItem>>>,
+    pub decisions: Option<
+        graph_resource::Expanded<Vec<AccessReviewInstanceDecisionItem>>,
+    >,
     /// `stages`.
     pub stages: Option<graph_resource::Expanded<Vec<AccessReviewStage>>>,
 }
@@ -2627,7 +2850,9 @@ pub struct AccessReviewInstanceDecisionItem {
     /// `appliedBy`.
     pub applied_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
     /// `appliedDateTime`.
-    pub applied_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub applied_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `applyResult`.
     pub apply_result: graph_resource::edm::Nullable<String>,
     /// `decision`.
@@ -2641,13 +2866,17 @@ pub struct AccessReviewInstanceDecisionItem {
     /// `recommendation`.
     pub recommendation: graph_resource::edm::Nullable<String>,
     /// `resource`.
-    pub resource: graph_resource::edm::Nullable<Box<AccessReviewInstanceDecisionItemResource>>,
+    pub resource: graph_resource::edm::Nullable<
+        Box<AccessReviewInstanceDecisionItemResource>,
+    >,
     /// `resourceLink`.
     pub resource_link: graph_resource::edm::Nullable<String>,
     /// `reviewedBy`.
     pub reviewed_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
     /// `reviewedDateTime`.
-    pub reviewed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub reviewed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `insights`.
     pub insights: Option<graph_resource::Expanded<Vec<GovernanceInsight>>>,
 }
@@ -2697,14 +2926,18 @@ impl AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
     }
 }
 /// `accessReviewInstanceDecisionItemAzureRoleResource`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemAzureRoleResource"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AccessReviewInstanceDecisionItemResourceBase,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<Box<AccessReviewInstanceDecisionItemResource>>,
+    pub scope: graph_resource::edm::Nullable<
+        Box<AccessReviewInstanceDecisionItemResource>,
+    >,
 }
 impl AccessReviewInstanceDecisionItemAzureRoleResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
@@ -2751,7 +2984,9 @@ pub enum AccessReviewInstanceDecisionItemResource {
         AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource,
     ),
     /// `accessReviewInstanceDecisionItemAzureRoleResource`.
-    AccessReviewInstanceDecisionItemAzureRoleResource(AccessReviewInstanceDecisionItemAzureRoleResource),
+    AccessReviewInstanceDecisionItemAzureRoleResource(
+        AccessReviewInstanceDecisionItemAzureRoleResource,
+    ),
     /// `accessReviewInstanceDecisionItemServicePrincipalResource`.
     AccessReviewInstanceDecisionItemServicePrincipalResource(
         AccessReviewInstanceDecisionItemServicePrincipalResource,
@@ -2766,11 +3001,15 @@ impl AccessReviewInstanceDecisionItemResource {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.display_name.value(),
-            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(v) => {
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                v,
+            ) => v.base.display_name.value(),
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
                 v.base.display_name.value()
             }
-            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => v.base.display_name.value(),
-            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => v.base.display_name.value(),
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
+                v.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2779,11 +3018,15 @@ impl AccessReviewInstanceDecisionItemResource {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.id.value(),
-            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(v) => {
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                v,
+            ) => v.base.id.value(),
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
                 v.base.id.value()
             }
-            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => v.base.id.value(),
-            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => v.base.id.value(),
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
+                v.base.id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2792,17 +3035,23 @@ impl AccessReviewInstanceDecisionItemResource {
     pub fn r#type(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.r#type.value(),
-            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(v) => {
+            Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
+                v,
+            ) => v.base.r#type.value(),
+            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
                 v.base.r#type.value()
             }
-            Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => v.base.r#type.value(),
-            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => v.base.r#type.value(),
+            Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
+                v.base.r#type.value()
+            }
             Self::Other(_) => None,
         }
     }
 }
 /// `accessReviewInstanceDecisionItemServicePrincipalResource`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewInstanceDecisionItemServicePrincipalResource"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
     /// The base type's properties.
@@ -2833,8 +3082,9 @@ impl AccessReviewInstanceDecisionItemServicePrincipalResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewNotificationRecipientItem {
     /// `notificationRecipientScope`.
-    pub notification_recipient_scope:
-        graph_resource::edm::Nullable<Box<AccessReviewNotificationRecipientScope>>,
+    pub notification_recipient_scope: graph_resource::edm::Nullable<
+        Box<AccessReviewNotificationRecipientScope>,
+    >,
     /// `notificationTemplateType`.
     pub notification_template_type: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -2842,7 +3092,9 @@ pub struct AccessReviewNotificationRecipientItem {
     pub extra: graph_resource::Properties,
 }
 /// `accessReviewNotificationRecipientQueryScope`.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewNotificationRecipientQueryScope")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewNotificationRecipientQueryScope"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewNotificationRecipientQueryScope {
     /// The base type's properties.
@@ -2856,7 +3108,10 @@ pub struct AccessReviewNotificationRecipientQueryScope {
     pub query_type: graph_resource::edm::Nullable<String>,
 }
 /// `accessReviewNotificationRecipientScope`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.accessReviewNotificationRecipientScope", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.accessReviewNotificationRecipientScope",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewNotificationRecipientScopeBase {
     /// Properties this version does not name.
@@ -2870,7 +3125,9 @@ pub enum AccessReviewNotificationRecipientScope {
     /// `accessReviewNotificationRecipientScope` itself (abstract, but the docs send it).
     Base(AccessReviewNotificationRecipientScopeBase),
     /// `accessReviewNotificationRecipientQueryScope`.
-    AccessReviewNotificationRecipientQueryScope(AccessReviewNotificationRecipientQueryScope),
+    AccessReviewNotificationRecipientQueryScope(
+        AccessReviewNotificationRecipientQueryScope,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -2951,9 +3208,13 @@ pub enum AccessReviewRecommendationInsightSetting {
     /// `accessReviewRecommendationInsightSetting` itself (abstract, but the docs send it).
     Base(AccessReviewRecommendationInsightSettingBase),
     /// `groupPeerOutlierRecommendationInsightSettings`.
-    GroupPeerOutlierRecommendationInsightSettings(GroupPeerOutlierRecommendationInsightSettings),
+    GroupPeerOutlierRecommendationInsightSettings(
+        GroupPeerOutlierRecommendationInsightSettings,
+    ),
     /// `userLastSignInRecommendationInsightSetting`.
-    UserLastSignInRecommendationInsightSetting(UserLastSignInRecommendationInsightSetting),
+    UserLastSignInRecommendationInsightSetting(
+        UserLastSignInRecommendationInsightSetting,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -2969,7 +3230,9 @@ pub struct AccessReviewReviewer {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `userPrincipalName`.
@@ -2993,12 +3256,15 @@ pub struct AccessReviewScheduleDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `additionalNotificationRecipients`.
-    pub additional_notification_recipients:
-        graph_resource::edm::Nullable<Vec<AccessReviewNotificationRecipientItem>>,
+    pub additional_notification_recipients: graph_resource::edm::Nullable<
+        Vec<AccessReviewNotificationRecipientItem>,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `descriptionForAdmins`.
     pub description_for_admins: graph_resource::edm::Nullable<String>,
     /// `descriptionForReviewers`.
@@ -3006,11 +3272,17 @@ pub struct AccessReviewScheduleDefinition {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub fallback_reviewers: graph_resource::edm::Nullable<
+        Vec<AccessReviewReviewerScope>,
+    >,
     /// `instanceEnumerationScope`.
-    pub instance_enumeration_scope: graph_resource::edm::Nullable<Box<AccessReviewScope>>,
+    pub instance_enumeration_scope: graph_resource::edm::Nullable<
+        Box<AccessReviewScope>,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `reviewers`.
     pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
@@ -3052,10 +3324,13 @@ pub struct AccessReviewScheduleSettings {
     /// `mailNotificationsEnabled`, never null.
     pub mail_notifications_enabled: Option<bool>,
     /// `recommendationInsightSettings`.
-    pub recommendation_insight_settings:
-        graph_resource::edm::Nullable<Vec<AccessReviewRecommendationInsightSetting>>,
+    pub recommendation_insight_settings: graph_resource::edm::Nullable<
+        Vec<AccessReviewRecommendationInsightSetting>,
+    >,
     /// `recommendationLookBackDuration`.
-    pub recommendation_look_back_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub recommendation_look_back_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `recommendationsEnabled`, never null.
     pub recommendations_enabled: Option<bool>,
     /// `recurrence`.
@@ -3098,9 +3373,13 @@ pub struct AccessReviewSet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `definitions`.
-    pub definitions: Option<graph_resource::Expanded<Vec<AccessReviewScheduleDefinition>>>,
+    pub definitions: Option<
+        graph_resource::Expanded<Vec<AccessReviewScheduleDefinition>>,
+    >,
     /// `historyDefinitions`.
-    pub history_definitions: Option<graph_resource::Expanded<Vec<AccessReviewHistoryDefinition>>>,
+    pub history_definitions: Option<
+        graph_resource::Expanded<Vec<AccessReviewHistoryDefinition>>,
+    >,
 }
 impl AccessReviewSet {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3120,17 +3399,25 @@ pub struct AccessReviewStage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub fallback_reviewers: graph_resource::edm::Nullable<
+        Vec<AccessReviewReviewerScope>,
+    >,
     /// `reviewers`.
     pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<String>,
     /// `decisions`.
-    pub decisions: Option<graph_resource::Expanded<Vec<AccessReviewInstanceDecisionItem>>>,
+    pub decisions: Option<
+        graph_resource::Expanded<Vec<AccessReviewInstanceDecisionItem>>,
+    >,
 }
 impl AccessReviewStage {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3144,16 +3431,21 @@ impl AccessReviewStage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewStageSettings {
     /// `decisionsThatWillMoveToNextStage`.
-    pub decisions_that_will_move_to_next_stage: graph_resource::edm::Nullable<Vec<String>>,
+    pub decisions_that_will_move_to_next_stage: graph_resource::edm::Nullable<
+        Vec<String>,
+    >,
     /// `dependsOn`, never null.
     pub depends_on: Option<Vec<String>>,
     /// `durationInDays`, never null.
     pub duration_in_days: Option<i32>,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub fallback_reviewers: graph_resource::edm::Nullable<
+        Vec<AccessReviewReviewerScope>,
+    >,
     /// `recommendationInsightSettings`.
-    pub recommendation_insight_settings:
-        graph_resource::edm::Nullable<Vec<AccessReviewRecommendationInsightSetting>>,
+    pub recommendation_insight_settings: graph_resource::edm::Nullable<
+        Vec<AccessReviewRecommendationInsightSetting>,
+    >,
     /// `recommendationsEnabled`, never null.
     pub recommendations_enabled: Option<bool>,
     /// `reviewers`.
@@ -3263,7 +3555,9 @@ pub struct ApprovalStage {
     /// `reviewedBy`.
     pub reviewed_by: graph_resource::edm::Nullable<Box<Identity>>,
     /// `reviewedDateTime`.
-    pub reviewed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub reviewed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `reviewResult`.
     pub review_result: graph_resource::edm::Nullable<String>,
     /// `status`.
@@ -3277,7 +3571,9 @@ impl ApprovalStage {
     }
 }
 /// `assignmentRequestApprovalStageCallbackData`.
-#[graph_resource(odata_type = "#microsoft.graph.assignmentRequestApprovalStageCallbackData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.assignmentRequestApprovalStageCallbackData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignmentRequestApprovalStageCallbackData {
     /// The base type's properties.
@@ -3323,7 +3619,9 @@ pub struct AvailableAccessPackage {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `resourceRoleScopes`.
-    pub resource_role_scopes: Option<graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>>,
+    pub resource_role_scopes: Option<
+        graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>,
+    >,
 }
 impl AvailableAccessPackage {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3355,7 +3653,9 @@ pub struct ConnectedOrganization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -3363,7 +3663,9 @@ pub struct ConnectedOrganization {
     /// `identitySources`.
     pub identity_sources: graph_resource::edm::Nullable<Vec<IdentitySource>>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `state`.
     pub state: graph_resource::edm::Nullable<ConnectedOrganizationState>,
     /// `externalSponsors`.
@@ -3398,13 +3700,17 @@ pub struct ControlConfigurationBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `modifiedBy`.
     pub modified_by: graph_resource::edm::Nullable<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3417,7 +3723,9 @@ impl ControlConfigurationBase {
     }
 }
 /// `controlConfiguration` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identityGovernance/entitlementManagement/controlConfigurations")]
+#[graph_resource(
+    path = "/identityGovernance/entitlementManagement/controlConfigurations"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ControlConfiguration {
     /// `controlConfiguration` itself (abstract, but the docs send it).
@@ -3506,8 +3814,9 @@ pub struct CustomDataProvidedResource {
     #[graph(flatten)]
     pub base: AccessPackageResourceBase,
     /// `notificationEndpointConfiguration`.
-    pub notification_endpoint_configuration:
-        graph_resource::edm::Nullable<Box<CustomExtensionEndpointConfiguration>>,
+    pub notification_endpoint_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionEndpointConfiguration>,
+    >,
 }
 impl CustomDataProvidedResource {
     /// `attributes`, inherited from `accessPackageResource`: `self.base.attributes`.
@@ -3547,24 +3856,32 @@ impl CustomDataProvidedResource {
     }
     /// `environment`, inherited from `accessPackageResource`: `self.base.environment`.
     #[inline]
-    pub fn environment(&self) -> Option<&graph_resource::Expanded<AccessPackageResourceEnvironment>> {
+    pub fn environment(
+        &self,
+    ) -> Option<&graph_resource::Expanded<AccessPackageResourceEnvironment>> {
         self.base.environment.as_ref()
     }
     /// `roles`, inherited from `accessPackageResource`: `self.base.roles`.
     #[inline]
-    pub fn roles(&self) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceRole>>> {
+    pub fn roles(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceRole>>> {
         self.base.roles.as_ref()
     }
     /// `scopes`, inherited from `accessPackageResource`: `self.base.scopes`.
     #[inline]
-    pub fn scopes(&self) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceScope>>> {
+    pub fn scopes(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<AccessPackageResourceScope>>> {
         self.base.scopes.as_ref()
     }
     /// `uploadSessions`, inherited from `accessPackageResource`: `self.base.upload_sessions`.
     #[inline]
     pub fn upload_sessions(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<CustomDataProvidedResourceUploadSession>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<CustomDataProvidedResourceUploadSession>>,
+    > {
         self.base.upload_sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -3574,7 +3891,9 @@ impl CustomDataProvidedResource {
     }
 }
 /// `customDataProvidedResourceAccessReviewUploadSession`.
-#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourceAccessReviewUploadSession")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourceAccessReviewUploadSession"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomDataProvidedResourceAccessReviewUploadSession {
     /// The base type's properties.
@@ -3619,7 +3938,9 @@ impl CustomDataProvidedResourceAccessReviewUploadSession {
     }
 }
 /// `accessReviewContextData`.
-#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.accessReviewContextData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomDataProvidedResourcePayloadsAccessReviewContextData {
     /// The base type's properties.
@@ -3705,7 +4026,9 @@ impl CustomDataProvidedResourcePayloadsAccessReviewContextDataBase {
     }
 }
 /// `applyDecisionContextData`.
-#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.applyDecisionContextData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.applyDecisionContextData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomDataProvidedResourcePayloadsApplyDecisionContextData {
     /// The base type's properties.
@@ -3725,7 +4048,10 @@ impl CustomDataProvidedResourcePayloadsApplyDecisionContextData {
     }
 }
 /// `data`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.data", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourcePayloads.data",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomDataProvidedResourcePayloadsDataBase {
     /// Properties this version does not name.
@@ -3755,7 +4081,10 @@ pub enum CustomDataProvidedResourcePayloadsData {
     Other(graph_resource::Properties),
 }
 /// `customDataProvidedResourceUploadSession`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResourceUploadSession", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customDataProvidedResourceUploadSession",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomDataProvidedResourceUploadSessionBase {
     /// The base type's properties.
@@ -3793,7 +4122,9 @@ pub enum CustomDataProvidedResourceUploadSession {
     /// `customDataProvidedResourceUploadSession` itself (abstract, but the docs send it).
     Base(CustomDataProvidedResourceUploadSessionBase),
     /// `customDataProvidedResourceAccessReviewUploadSession`.
-    CustomDataProvidedResourceAccessReviewUploadSession(CustomDataProvidedResourceAccessReviewUploadSession),
+    CustomDataProvidedResourceAccessReviewUploadSession(
+        CustomDataProvidedResourceAccessReviewUploadSession,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -3804,7 +4135,9 @@ impl CustomDataProvidedResourceUploadSession {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.created_date_time.as_ref(),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3813,7 +4146,9 @@ impl CustomDataProvidedResourceUploadSession {
     pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
         match self {
             Self::Base(v) => v.data.value().map(|v| &**v),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.data.value().map(|v| &**v),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.data.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3822,7 +4157,9 @@ impl CustomDataProvidedResourceUploadSession {
     pub fn is_upload_done(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_upload_done.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.is_upload_done.as_ref(),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.is_upload_done.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3831,7 +4168,9 @@ impl CustomDataProvidedResourceUploadSession {
     pub fn reference_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.reference_id.value(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.reference_id.value(),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.reference_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3840,7 +4179,9 @@ impl CustomDataProvidedResourceUploadSession {
     pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
         match self {
             Self::Base(v) => v.stats.as_deref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.stats.as_deref(),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.stats.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3849,7 +4190,9 @@ impl CustomDataProvidedResourceUploadSession {
     pub fn status(&self) -> Option<&CustomDataProvidedResourceUploadStatus> {
         match self {
             Self::Base(v) => v.status.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.status.as_ref(),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.status.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3858,7 +4201,9 @@ impl CustomDataProvidedResourceUploadSession {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.base.id.as_ref(),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3876,7 +4221,10 @@ pub struct CustomDataProvidedResourceUploadStats {
     pub extra: graph_resource::Properties,
 }
 /// `customExtensionCallbackConfiguration`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.customExtensionCallbackConfiguration", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customExtensionCallbackConfiguration",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionCallbackConfigurationBase {
     /// `timeoutDuration`.
@@ -3952,13 +4300,21 @@ pub enum CustomExtensionData {
     /// `customExtensionData` itself (abstract, but the docs send it).
     Base(CustomExtensionDataBase),
     /// `accessPackageAssignmentRequestCallbackData`.
-    AccessPackageAssignmentRequestCallbackData(AccessPackageAssignmentRequestCallbackDataBase),
+    AccessPackageAssignmentRequestCallbackData(
+        AccessPackageAssignmentRequestCallbackDataBase,
+    ),
     /// `assignmentRequestApprovalStageCallbackData`.
-    AssignmentRequestApprovalStageCallbackData(AssignmentRequestApprovalStageCallbackData),
+    AssignmentRequestApprovalStageCallbackData(
+        AssignmentRequestApprovalStageCallbackData,
+    ),
     /// `customTaskExtensionCallbackData`.
-    IdentityGovernanceCustomTaskExtensionCallbackData(IdentityGovernanceCustomTaskExtensionCallbackData),
+    IdentityGovernanceCustomTaskExtensionCallbackData(
+        IdentityGovernanceCustomTaskExtensionCallbackData,
+    ),
     /// `customTaskExtensionCalloutData`.
-    IdentityGovernanceCustomTaskExtensionCalloutData(IdentityGovernanceCustomTaskExtensionCalloutData),
+    IdentityGovernanceCustomTaskExtensionCalloutData(
+        IdentityGovernanceCustomTaskExtensionCalloutData,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -4042,8 +4398,9 @@ pub struct EndUserSettings {
     #[graph(flatten)]
     pub base: ControlConfigurationBase,
     /// `relatedPeopleInsightLevel`.
-    pub related_people_insight_level:
-        graph_resource::edm::Nullable<AccessPackageSuggestionRelatedPeopleInsightLevel>,
+    pub related_people_insight_level: graph_resource::edm::Nullable<
+        AccessPackageSuggestionRelatedPeopleInsightLevel,
+    >,
     /// `showApproverDetailsToMembers`, never null.
     pub show_approver_details_to_members: Option<bool>,
 }
@@ -4087,31 +4444,51 @@ pub struct EntitlementManagement {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `accessPackageAssignmentApprovals`.
-    pub access_package_assignment_approvals: Option<graph_resource::Expanded<Vec<Approval>>>,
+    pub access_package_assignment_approvals: Option<
+        graph_resource::Expanded<Vec<Approval>>,
+    >,
     /// `accessPackages`.
     pub access_packages: Option<graph_resource::Expanded<Vec<AccessPackage>>>,
     /// `accessPackageSuggestions`.
-    pub access_package_suggestions: Option<graph_resource::Expanded<Vec<AccessPackageSuggestion>>>,
+    pub access_package_suggestions: Option<
+        graph_resource::Expanded<Vec<AccessPackageSuggestion>>,
+    >,
     /// `assignmentPolicies`.
-    pub assignment_policies: Option<graph_resource::Expanded<Vec<AccessPackageAssignmentPolicy>>>,
+    pub assignment_policies: Option<
+        graph_resource::Expanded<Vec<AccessPackageAssignmentPolicy>>,
+    >,
     /// `assignmentRequests`.
-    pub assignment_requests: Option<graph_resource::Expanded<Vec<AccessPackageAssignmentRequest>>>,
+    pub assignment_requests: Option<
+        graph_resource::Expanded<Vec<AccessPackageAssignmentRequest>>,
+    >,
     /// `assignments`.
     pub assignments: Option<graph_resource::Expanded<Vec<AccessPackageAssignment>>>,
     /// `availableAccessPackages`.
-    pub available_access_packages: Option<graph_resource::Expanded<Vec<AvailableAccessPackage>>>,
+    pub available_access_packages: Option<
+        graph_resource::Expanded<Vec<AvailableAccessPackage>>,
+    >,
     /// `catalogs`.
     pub catalogs: Option<graph_resource::Expanded<Vec<AccessPackageCatalog>>>,
     /// `connectedOrganizations`.
-    pub connected_organizations: Option<graph_resource::Expanded<Vec<ConnectedOrganization>>>,
+    pub connected_organizations: Option<
+        graph_resource::Expanded<Vec<ConnectedOrganization>>,
+    >,
     /// `controlConfigurations`.
-    pub control_configurations: Option<graph_resource::Expanded<Vec<ControlConfiguration>>>,
+    pub control_configurations: Option<
+        graph_resource::Expanded<Vec<ControlConfiguration>>,
+    >,
     /// `resourceEnvironments`.
-    pub resource_environments: Option<graph_resource::Expanded<Vec<AccessPackageResourceEnvironment>>>,
+    pub resource_environments: Option<
+        graph_resource::Expanded<Vec<AccessPackageResourceEnvironment>>,
+    >,
     /// `resourceRequests`.
-    pub resource_requests: Option<graph_resource::Expanded<Vec<AccessPackageResourceRequest>>>,
+    pub resource_requests: Option<
+        graph_resource::Expanded<Vec<AccessPackageResourceRequest>>,
+    >,
     /// `resourceRoleScopes`.
-    pub resource_role_scopes: Option<graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>>,
+    pub resource_role_scopes: Option<
+        graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>,
+    >,
     /// `resources`.
     pub resources: Option<graph_resource::Expanded<Vec<AccessPackageResource>>>,
     /// `settings`.
@@ -4135,7 +4512,9 @@ pub struct EntitlementManagementSchedule {
     /// `recurrence`.
     pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4148,11 +4527,13 @@ pub struct EntitlementManagementSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `durationUntilExternalUserDeletedAfterBlocked`.
-    pub duration_until_external_user_deleted_after_blocked:
-        graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub duration_until_external_user_deleted_after_blocked: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `externalUserLifecycleAction`.
-    pub external_user_lifecycle_action:
-        graph_resource::edm::Nullable<AccessPackageExternalUserLifecycleAction>,
+    pub external_user_lifecycle_action: graph_resource::edm::Nullable<
+        AccessPackageExternalUserLifecycleAction,
+    >,
 }
 impl EntitlementManagementSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4183,7 +4564,9 @@ pub struct GovernanceInsightBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `insightCreatedDateTime`.
-    pub insight_created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub insight_created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4214,7 +4597,9 @@ pub enum GovernanceInsight {
 impl GovernanceInsight {
     /// `insightCreatedDateTime` (of `governanceInsight`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn insight_created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn insight_created_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.insight_created_date_time.value(),
             Self::MembershipOutlierInsight(v) => v.base.insight_created_date_time.value(),
@@ -4234,7 +4619,9 @@ impl GovernanceInsight {
     }
 }
 /// `groupPeerOutlierRecommendationInsightSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.groupPeerOutlierRecommendationInsightSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.groupPeerOutlierRecommendationInsightSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupPeerOutlierRecommendationInsightSettings {
     /// The base type's properties.
@@ -4252,7 +4639,9 @@ pub struct IdentityGovernanceActivateGroupScope {
     pub group: Option<graph_resource::Expanded<Group>>,
 }
 /// `activateProcessingResultScope`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.activateProcessingResultScope")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.activateProcessingResultScope"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceActivateProcessingResultScope {
     /// The base type's properties.
@@ -4261,7 +4650,9 @@ pub struct IdentityGovernanceActivateProcessingResultScope {
     /// `taskScope`, never null.
     pub task_scope: Option<IdentityGovernanceActivationTaskScopeType>,
     /// `processingResults`.
-    pub processing_results: Option<graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>>,
+    pub processing_results: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>,
+    >,
 }
 /// `activateRunScope`.
 #[graph_resource(odata_type = "#microsoft.graph.identityGovernance.activateRunScope")]
@@ -4288,7 +4679,10 @@ pub struct IdentityGovernanceActivateUserScope {
     pub users: Option<graph_resource::Expanded<Vec<User>>>,
 }
 /// `activationScope`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.activationScope", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.activationScope",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceActivationScopeBase {
     /// Properties this version does not name.
@@ -4304,7 +4698,9 @@ pub enum IdentityGovernanceActivationScope {
     /// `activateGroupScope`.
     IdentityGovernanceActivateGroupScope(IdentityGovernanceActivateGroupScope),
     /// `activateProcessingResultScope`.
-    IdentityGovernanceActivateProcessingResultScope(IdentityGovernanceActivateProcessingResultScope),
+    IdentityGovernanceActivateProcessingResultScope(
+        IdentityGovernanceActivateProcessingResultScope,
+    ),
     /// `activateRunScope`.
     IdentityGovernanceActivateRunScope(IdentityGovernanceActivateRunScope),
     /// `activateUserScope`.
@@ -4314,7 +4710,9 @@ pub enum IdentityGovernanceActivationScope {
     Other(graph_resource::Properties),
 }
 /// `attributeChangeTrigger`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.attributeChangeTrigger")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.attributeChangeTrigger"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceAttributeChangeTrigger {
     /// The base type's properties.
@@ -4354,7 +4752,9 @@ pub enum IdentityGovernanceCancelScope {
     Other(graph_resource::Properties),
 }
 /// `countBasedQuarantineCondition`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.countBasedQuarantineCondition")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.countBasedQuarantineCondition"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceCountBasedQuarantineCondition {
     /// The base type's properties.
@@ -4374,11 +4774,17 @@ pub struct IdentityGovernanceCustomTaskExtension {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: graph_resource::edm::Nullable<Box<CustomExtensionCallbackConfiguration>>,
+    pub callback_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionCallbackConfiguration>,
+    >,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdBy`.
     pub created_by: Option<graph_resource::Expanded<User>>,
     /// `lastModifiedBy`.
@@ -4387,7 +4793,9 @@ pub struct IdentityGovernanceCustomTaskExtension {
 impl IdentityGovernanceCustomTaskExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
@@ -4407,7 +4815,9 @@ impl IdentityGovernanceCustomTaskExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -4417,7 +4827,9 @@ impl IdentityGovernanceCustomTaskExtension {
     }
 }
 /// `customTaskExtensionCallbackConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
     /// The base type's properties.
@@ -4434,17 +4846,23 @@ impl IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
     }
 }
 /// `customTaskExtensionCallbackData`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCallbackData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceCustomTaskExtensionCallbackData {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: CustomExtensionDataBase,
     /// `operationStatus`.
-    pub operation_status: graph_resource::edm::Nullable<IdentityGovernanceCustomTaskExtensionOperationStatus>,
+    pub operation_status: graph_resource::edm::Nullable<
+        IdentityGovernanceCustomTaskExtensionOperationStatus,
+    >,
 }
 /// `customTaskExtensionCalloutData`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCalloutData")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.customTaskExtensionCalloutData"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceCustomTaskExtensionCalloutData {
     /// The base type's properties.
@@ -4455,7 +4873,9 @@ pub struct IdentityGovernanceCustomTaskExtensionCalloutData {
     /// `task`.
     pub task: Option<graph_resource::Expanded<IdentityGovernanceTask>>,
     /// `taskProcessingresult`.
-    pub task_processingresult: Option<graph_resource::Expanded<IdentityGovernanceTaskProcessingResult>>,
+    pub task_processingresult: Option<
+        graph_resource::Expanded<IdentityGovernanceTaskProcessingResult>,
+    >,
     /// `workflow`.
     pub workflow: Option<graph_resource::Expanded<IdentityGovernanceWorkflow>>,
 }
@@ -4475,7 +4895,9 @@ impl IdentityGovernanceInsights {
     }
 }
 /// `lifecycleManagementSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.lifecycleManagementSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleManagementSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceLifecycleManagementSettings {
     /// The base type's properties.
@@ -4484,8 +4906,9 @@ pub struct IdentityGovernanceLifecycleManagementSettings {
     /// `emailSettings`, never null.
     pub email_settings: Option<Box<EmailSettings>>,
     /// `quarantineConfiguration`.
-    pub quarantine_configuration:
-        graph_resource::edm::Nullable<Box<IdentityGovernanceQuarantineConfiguration>>,
+    pub quarantine_configuration: graph_resource::edm::Nullable<
+        Box<IdentityGovernanceQuarantineConfiguration>,
+    >,
     /// `workflowScheduleIntervalInHours`, never null.
     pub workflow_schedule_interval_in_hours: Option<i32>,
 }
@@ -4497,26 +4920,36 @@ impl IdentityGovernanceLifecycleManagementSettings {
     }
 }
 /// `lifecycleWorkflowsContainer`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowsContainer")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.lifecycleWorkflowsContainer"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceLifecycleWorkflowsContainer {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `customTaskExtensions`.
-    pub custom_task_extensions: Option<graph_resource::Expanded<Vec<IdentityGovernanceCustomTaskExtension>>>,
+    pub custom_task_extensions: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceCustomTaskExtension>>,
+    >,
     /// `deletedItems`.
     pub deleted_items: Option<graph_resource::Expanded<DeletedItemContainer>>,
     /// `insights`.
     pub insights: Option<graph_resource::Expanded<IdentityGovernanceInsights>>,
     /// `settings`, never null.
-    pub settings: Option<graph_resource::Expanded<IdentityGovernanceLifecycleManagementSettings>>,
+    pub settings: Option<
+        graph_resource::Expanded<IdentityGovernanceLifecycleManagementSettings>,
+    >,
     /// `taskDefinitions`.
-    pub task_definitions: Option<graph_resource::Expanded<Vec<IdentityGovernanceTaskDefinition>>>,
+    pub task_definitions: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceTaskDefinition>>,
+    >,
     /// `workflows`.
     pub workflows: Option<graph_resource::Expanded<Vec<IdentityGovernanceWorkflow>>>,
     /// `workflowTemplates`.
-    pub workflow_templates: Option<graph_resource::Expanded<Vec<IdentityGovernanceWorkflowTemplate>>>,
+    pub workflow_templates: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceWorkflowTemplate>>,
+    >,
 }
 impl IdentityGovernanceLifecycleWorkflowsContainer {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4526,7 +4959,9 @@ impl IdentityGovernanceLifecycleWorkflowsContainer {
     }
 }
 /// `membershipChangeTrigger`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.membershipChangeTrigger")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.membershipChangeTrigger"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceMembershipChangeTrigger {
     /// The base type's properties.
@@ -4536,7 +4971,9 @@ pub struct IdentityGovernanceMembershipChangeTrigger {
     pub change_type: Option<IdentityGovernanceMembershipChangeType>,
 }
 /// `onDemandExecutionOnly`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.onDemandExecutionOnly")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.onDemandExecutionOnly"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceOnDemandExecutionOnly {
     /// The base type's properties.
@@ -4558,7 +4995,9 @@ pub struct IdentityGovernanceParameter {
     pub extra: graph_resource::Properties,
 }
 /// `percentageBasedQuarantineCondition`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.percentageBasedQuarantineCondition")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.percentageBasedQuarantineCondition"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernancePercentageBasedQuarantineCondition {
     /// The base type's properties.
@@ -4584,7 +5023,10 @@ pub struct IdentityGovernancePreviewFailedTask {
     pub extra: graph_resource::Properties,
 }
 /// `quarantineCondition`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.quarantineCondition", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.quarantineCondition",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceQuarantineConditionBase {
     /// Properties this version does not name.
@@ -4598,7 +5040,9 @@ pub enum IdentityGovernanceQuarantineCondition {
     /// `quarantineCondition` itself (abstract, but the docs send it).
     Base(IdentityGovernanceQuarantineConditionBase),
     /// `countBasedQuarantineCondition`.
-    IdentityGovernanceCountBasedQuarantineCondition(IdentityGovernanceCountBasedQuarantineCondition),
+    IdentityGovernanceCountBasedQuarantineCondition(
+        IdentityGovernanceCountBasedQuarantineCondition,
+    ),
     /// `percentageBasedQuarantineCondition`.
     IdentityGovernancePercentageBasedQuarantineCondition(
         IdentityGovernancePercentageBasedQuarantineCondition,
@@ -4608,7 +5052,9 @@ pub enum IdentityGovernanceQuarantineCondition {
     Other(graph_resource::Properties),
 }
 /// `quarantineConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.quarantineConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.quarantineConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceQuarantineConfiguration {
     /// `conditions`, never null.
@@ -4624,7 +5070,9 @@ pub struct IdentityGovernanceQuarantineConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceQuarantineDetails {
     /// `quarantinedDateTime`.
-    pub quarantined_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub quarantined_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `quarantineReason`.
     pub quarantine_reason: graph_resource::edm::Nullable<String>,
     /// `quarantineType`, never null.
@@ -4644,21 +5092,29 @@ pub struct IdentityGovernanceRun {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activatedOnScope`.
-    pub activated_on_scope: graph_resource::edm::Nullable<Box<IdentityGovernanceActivationScope>>,
+    pub activated_on_scope: graph_resource::edm::Nullable<
+        Box<IdentityGovernanceActivationScope>,
+    >,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `failedTasksCount`, never null.
     pub failed_tasks_count: Option<i32>,
     /// `failedUsersCount`, never null.
     pub failed_users_count: Option<i32>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `processingStatus`, never null.
     pub processing_status: Option<IdentityGovernanceLifecycleWorkflowProcessingStatus>,
     /// `scheduledDateTime`, never null.
     pub scheduled_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub started_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `successfulUsersCount`, never null.
     pub successful_users_count: Option<i32>,
     /// `totalTasksCount`, never null.
@@ -4672,11 +5128,13 @@ pub struct IdentityGovernanceRun {
     /// `reprocessedRuns`.
     pub reprocessed_runs: Option<graph_resource::Expanded<Vec<IdentityGovernanceRun>>>,
     /// `taskProcessingResults`.
-    pub task_processing_results:
-        Option<graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>>,
+    pub task_processing_results: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>,
+    >,
     /// `userProcessingResults`.
-    pub user_processing_results:
-        Option<graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>>,
+    pub user_processing_results: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>,
+    >,
 }
 impl IdentityGovernanceRun {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4718,7 +5176,9 @@ pub struct IdentityGovernanceTask {
     /// `arguments`, never null.
     pub arguments: Option<Vec<KeyValuePair>>,
     /// `category`, never null.
-    pub category: Option<graph_resource::edm::Flags<IdentityGovernanceLifecycleTaskCategory>>,
+    pub category: Option<
+        graph_resource::edm::Flags<IdentityGovernanceLifecycleTaskCategory>,
+    >,
     /// `continueOnError`, never null.
     pub continue_on_error: Option<bool>,
     /// `description`.
@@ -4732,8 +5192,9 @@ pub struct IdentityGovernanceTask {
     /// `taskDefinitionId`, never null.
     pub task_definition_id: Option<String>,
     /// `taskProcessingResults`.
-    pub task_processing_results:
-        Option<graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>>,
+    pub task_processing_results: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>,
+    >,
 }
 impl IdentityGovernanceTask {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4767,7 +5228,9 @@ pub struct IdentityGovernanceTaskDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `category`, never null.
-    pub category: Option<graph_resource::edm::Flags<IdentityGovernanceLifecycleTaskCategory>>,
+    pub category: Option<
+        graph_resource::edm::Flags<IdentityGovernanceLifecycleTaskCategory>,
+    >,
     /// `continueOnError`, never null.
     pub continue_on_error: Option<bool>,
     /// `description`.
@@ -4797,7 +5260,9 @@ pub struct IdentityGovernanceTaskProcessingResult {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureReason`.
@@ -4807,7 +5272,9 @@ pub struct IdentityGovernanceTaskProcessingResult {
     /// `processingStatus`, never null.
     pub processing_status: Option<IdentityGovernanceLifecycleWorkflowProcessingStatus>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub started_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `subject`, never null.
     pub subject: Option<graph_resource::Expanded<User>>,
     /// `task`, never null.
@@ -4855,7 +5322,9 @@ pub struct IdentityGovernanceTaskReport {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `failedUsersCount`, never null.
     pub failed_users_count: Option<i32>,
     /// `lastUpdatedDateTime`, never null.
@@ -4865,7 +5334,9 @@ pub struct IdentityGovernanceTaskReport {
     /// `runId`.
     pub run_id: graph_resource::edm::Nullable<String>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub started_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `successfulUsersCount`, never null.
     pub successful_users_count: Option<i32>,
     /// `totalUsersCount`, never null.
@@ -4875,10 +5346,13 @@ pub struct IdentityGovernanceTaskReport {
     /// `task`, never null.
     pub task: Option<graph_resource::Expanded<IdentityGovernanceTask>>,
     /// `taskDefinition`, never null.
-    pub task_definition: Option<graph_resource::Expanded<IdentityGovernanceTaskDefinition>>,
+    pub task_definition: Option<
+        graph_resource::Expanded<IdentityGovernanceTaskDefinition>,
+    >,
     /// `taskProcessingResults`.
-    pub task_processing_results:
-        Option<graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>>,
+    pub task_processing_results: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>,
+    >,
 }
 impl IdentityGovernanceTaskReport {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4904,7 +5378,9 @@ pub struct IdentityGovernanceTaskReportSummary {
     pub extra: graph_resource::Properties,
 }
 /// `timeBasedAttributeTrigger`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.timeBasedAttributeTrigger"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceTimeBasedAttributeTrigger {
     /// The base type's properties.
@@ -4913,10 +5389,14 @@ pub struct IdentityGovernanceTimeBasedAttributeTrigger {
     /// `offsetInDays`, never null.
     pub offset_in_days: Option<i32>,
     /// `timeBasedAttribute`, never null.
-    pub time_based_attribute: Option<IdentityGovernanceWorkflowTriggerTimeBasedAttribute>,
+    pub time_based_attribute: Option<
+        IdentityGovernanceWorkflowTriggerTimeBasedAttribute,
+    >,
 }
 /// `topTasksInsightsSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.topTasksInsightsSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.topTasksInsightsSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceTopTasksInsightsSummary {
     /// `failedTasks`, never null.
@@ -4940,7 +5420,9 @@ pub struct IdentityGovernanceTopTasksInsightsSummary {
     pub extra: graph_resource::Properties,
 }
 /// `topWorkflowsInsightsSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.topWorkflowsInsightsSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.topWorkflowsInsightsSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceTopWorkflowsInsightsSummary {
     /// `failedRuns`, never null.
@@ -4968,7 +5450,9 @@ pub struct IdentityGovernanceTopWorkflowsInsightsSummary {
     pub extra: graph_resource::Properties,
 }
 /// `triggerAndScopeBasedConditions`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.triggerAndScopeBasedConditions"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceTriggerAndScopeBasedConditions {
     /// The base type's properties.
@@ -4977,7 +5461,9 @@ pub struct IdentityGovernanceTriggerAndScopeBasedConditions {
     /// `scope`.
     pub scope: graph_resource::edm::Nullable<Box<SubjectSet>>,
     /// `trigger`.
-    pub trigger: graph_resource::edm::Nullable<Box<IdentityGovernanceWorkflowExecutionTrigger>>,
+    pub trigger: graph_resource::edm::Nullable<
+        Box<IdentityGovernanceWorkflowExecutionTrigger>,
+    >,
 }
 /// `triggerAttribute`.
 #[graph_resource(odata_type = "#microsoft.graph.identityGovernance.triggerAttribute")]
@@ -4990,7 +5476,9 @@ pub struct IdentityGovernanceTriggerAttribute {
     pub extra: graph_resource::Properties,
 }
 /// `userInactivityTrigger`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.userInactivityTrigger")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.userInactivityTrigger"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceUserInactivityTrigger {
     /// The base type's properties.
@@ -5010,7 +5498,9 @@ pub struct IdentityGovernanceUserProcessingResult {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `failedTasksCount`, never null.
     pub failed_tasks_count: Option<i32>,
     /// `processingStatus`, never null.
@@ -5018,7 +5508,9 @@ pub struct IdentityGovernanceUserProcessingResult {
     /// `scheduledDateTime`, never null.
     pub scheduled_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub started_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `totalTasksCount`, never null.
     pub total_tasks_count: Option<i32>,
     /// `totalUnprocessedTasksCount`, never null.
@@ -5032,8 +5524,9 @@ pub struct IdentityGovernanceUserProcessingResult {
     /// `subject`, never null.
     pub subject: Option<graph_resource::Expanded<User>>,
     /// `taskProcessingResults`.
-    pub task_processing_results:
-        Option<graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>>,
+    pub task_processing_results: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceTaskProcessingResult>>,
+    >,
 }
 impl IdentityGovernanceUserProcessingResult {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5078,11 +5571,15 @@ pub struct IdentityGovernanceWorkflow {
     #[graph(flatten)]
     pub base: IdentityGovernanceWorkflowBase,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deleted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `id`, never null.
     pub id: Option<String>,
     /// `nextScheduleRunDateTime`.
-    pub next_schedule_run_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub next_schedule_run_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `quarantineDetails`, never null.
     pub quarantine_details: Option<Box<IdentityGovernanceQuarantineDetails>>,
     /// `settings`, never null.
@@ -5090,18 +5587,25 @@ pub struct IdentityGovernanceWorkflow {
     /// `version`.
     pub version: graph_resource::edm::Nullable<i32>,
     /// `executionScope`.
-    pub execution_scope: Option<graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>>,
+    pub execution_scope: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>,
+    >,
     /// `previewScope`.
     pub preview_scope: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `runs`.
     pub runs: Option<graph_resource::Expanded<Vec<IdentityGovernanceRun>>>,
     /// `taskReports`.
-    pub task_reports: Option<graph_resource::Expanded<Vec<IdentityGovernanceTaskReport>>>,
+    pub task_reports: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceTaskReport>>,
+    >,
     /// `userProcessingResults`.
-    pub user_processing_results:
-        Option<graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>>,
+    pub user_processing_results: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>,
+    >,
     /// `versions`.
-    pub versions: Option<graph_resource::Expanded<Vec<IdentityGovernanceWorkflowVersion>>>,
+    pub versions: Option<
+        graph_resource::Expanded<Vec<IdentityGovernanceWorkflowVersion>>,
+    >,
 }
 impl IdentityGovernanceWorkflow {
     /// `category`, inherited from `workflowBase`: `self.base.category`.
@@ -5126,7 +5630,9 @@ impl IdentityGovernanceWorkflow {
     }
     /// `executionConditions`, inherited from `workflowBase`: `self.base.execution_conditions`.
     #[inline]
-    pub fn execution_conditions(&self) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
+    pub fn execution_conditions(
+        &self,
+    ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
         self.base.execution_conditions.value().map(|v| &**v)
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
@@ -5141,12 +5647,16 @@ impl IdentityGovernanceWorkflow {
     }
     /// `lastModifiedDateTime`, inherited from `workflowBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
     #[inline]
-    pub fn administration_scope_targets(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn administration_scope_targets(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.administration_scope_targets.as_ref()
     }
     /// `createdBy`, inherited from `workflowBase`: `self.base.created_by`.
@@ -5161,7 +5671,9 @@ impl IdentityGovernanceWorkflow {
     }
     /// `tasks`, inherited from `workflowBase`: `self.base.tasks`.
     #[inline]
-    pub fn tasks(&self) -> Option<&graph_resource::Expanded<Vec<IdentityGovernanceTask>>> {
+    pub fn tasks(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<IdentityGovernanceTask>>> {
         self.base.tasks.as_ref()
     }
 }
@@ -5178,22 +5690,29 @@ pub struct IdentityGovernanceWorkflowBase {
     /// `category`, never null.
     pub category: Option<IdentityGovernanceLifecycleWorkflowCategory>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `executionConditions`.
-    pub execution_conditions:
-        graph_resource::edm::Nullable<Box<IdentityGovernanceWorkflowExecutionConditions>>,
+    pub execution_conditions: graph_resource::edm::Nullable<
+        Box<IdentityGovernanceWorkflowExecutionConditions>,
+    >,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `isSchedulingEnabled`, never null.
     pub is_scheduling_enabled: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `administrationScopeTargets`.
-    pub administration_scope_targets: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
+    pub administration_scope_targets: Option<
+        graph_resource::Expanded<Vec<DirectoryObject>>,
+    >,
     /// `createdBy`.
     pub created_by: Option<graph_resource::Expanded<User>>,
     /// `lastModifiedBy`.
@@ -5224,7 +5743,9 @@ pub enum IdentityGovernanceWorkflowExecutionConditions {
     /// `onDemandExecutionOnly`.
     IdentityGovernanceOnDemandExecutionOnly(IdentityGovernanceOnDemandExecutionOnly),
     /// `triggerAndScopeBasedConditions`.
-    IdentityGovernanceTriggerAndScopeBasedConditions(IdentityGovernanceTriggerAndScopeBasedConditions),
+    IdentityGovernanceTriggerAndScopeBasedConditions(
+        IdentityGovernanceTriggerAndScopeBasedConditions,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -5251,7 +5772,9 @@ pub enum IdentityGovernanceWorkflowExecutionTrigger {
     /// `membershipChangeTrigger`.
     IdentityGovernanceMembershipChangeTrigger(IdentityGovernanceMembershipChangeTrigger),
     /// `timeBasedAttributeTrigger`.
-    IdentityGovernanceTimeBasedAttributeTrigger(IdentityGovernanceTimeBasedAttributeTrigger),
+    IdentityGovernanceTimeBasedAttributeTrigger(
+        IdentityGovernanceTimeBasedAttributeTrigger,
+    ),
     /// `userInactivityTrigger`.
     IdentityGovernanceUserInactivityTrigger(IdentityGovernanceUserInactivityTrigger),
     /// A type this version does not know, kept as Graph wrote it.
@@ -5263,8 +5786,9 @@ pub enum IdentityGovernanceWorkflowExecutionTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceWorkflowSetting {
     /// `quarantineConfiguration`.
-    pub quarantine_configuration:
-        graph_resource::edm::Nullable<Box<IdentityGovernanceQuarantineConfiguration>>,
+    pub quarantine_configuration: graph_resource::edm::Nullable<
+        Box<IdentityGovernanceQuarantineConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5286,8 +5810,9 @@ pub struct IdentityGovernanceWorkflowTemplate {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `executionConditions`.
-    pub execution_conditions:
-        graph_resource::edm::Nullable<Box<IdentityGovernanceWorkflowExecutionConditions>>,
+    pub execution_conditions: graph_resource::edm::Nullable<
+        Box<IdentityGovernanceWorkflowExecutionConditions>,
+    >,
     /// `tasks`.
     pub tasks: Option<graph_resource::Expanded<Vec<IdentityGovernanceTask>>>,
 }
@@ -5336,7 +5861,9 @@ impl IdentityGovernanceWorkflowVersion {
     }
     /// `executionConditions`, inherited from `workflowBase`: `self.base.execution_conditions`.
     #[inline]
-    pub fn execution_conditions(&self) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
+    pub fn execution_conditions(
+        &self,
+    ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
         self.base.execution_conditions.value().map(|v| &**v)
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
@@ -5351,12 +5878,16 @@ impl IdentityGovernanceWorkflowVersion {
     }
     /// `lastModifiedDateTime`, inherited from `workflowBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
     #[inline]
-    pub fn administration_scope_targets(&self) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
+    pub fn administration_scope_targets(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DirectoryObject>>> {
         self.base.administration_scope_targets.as_ref()
     }
     /// `createdBy`, inherited from `workflowBase`: `self.base.created_by`.
@@ -5371,12 +5902,16 @@ impl IdentityGovernanceWorkflowVersion {
     }
     /// `tasks`, inherited from `workflowBase`: `self.base.tasks`.
     #[inline]
-    pub fn tasks(&self) -> Option<&graph_resource::Expanded<Vec<IdentityGovernanceTask>>> {
+    pub fn tasks(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<IdentityGovernanceTask>>> {
         self.base.tasks.as_ref()
     }
 }
 /// `workflowsInsightsByCategory`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.workflowsInsightsByCategory")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.workflowsInsightsByCategory"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceWorkflowsInsightsByCategory {
     /// `failedJoinerRuns`, never null.
@@ -5402,7 +5937,9 @@ pub struct IdentityGovernanceWorkflowsInsightsByCategory {
     pub extra: graph_resource::Properties,
 }
 /// `workflowsInsightsSummary`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.workflowsInsightsSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.workflowsInsightsSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceWorkflowsInsightsSummary {
     /// `failedRuns`, never null.
@@ -5480,7 +6017,9 @@ pub struct MembershipOutlierInsight {
 impl MembershipOutlierInsight {
     /// `insightCreatedDateTime`, inherited from `governanceInsight`: `self.base.insight_created_date_time`.
     #[inline]
-    pub fn insight_created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn insight_created_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.insight_created_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5511,22 +6050,29 @@ pub struct PrivilegedAccessGroup {
     /// `assignmentApprovals`.
     pub assignment_approvals: Option<graph_resource::Expanded<Vec<Approval>>>,
     /// `assignmentScheduleInstances`.
-    pub assignment_schedule_instances:
-        Option<graph_resource::Expanded<Vec<PrivilegedAccessGroupAssignmentScheduleInstance>>>,
+    pub assignment_schedule_instances: Option<
+        graph_resource::Expanded<Vec<PrivilegedAccessGroupAssignmentScheduleInstance>>,
+    >,
     /// `assignmentScheduleRequests`.
-    pub assignment_schedule_requests:
-        Option<graph_resource::Expanded<Vec<PrivilegedAccessGroupAssignmentScheduleRequest>>>,
+    pub assignment_schedule_requests: Option<
+        graph_resource::Expanded<Vec<PrivilegedAccessGroupAssignmentScheduleRequest>>,
+    >,
     /// `assignmentSchedules`.
-    pub assignment_schedules: Option<graph_resource::Expanded<Vec<PrivilegedAccessGroupAssignmentSchedule>>>,
+    pub assignment_schedules: Option<
+        graph_resource::Expanded<Vec<PrivilegedAccessGroupAssignmentSchedule>>,
+    >,
     /// `eligibilityScheduleInstances`.
-    pub eligibility_schedule_instances:
-        Option<graph_resource::Expanded<Vec<PrivilegedAccessGroupEligibilityScheduleInstance>>>,
+    pub eligibility_schedule_instances: Option<
+        graph_resource::Expanded<Vec<PrivilegedAccessGroupEligibilityScheduleInstance>>,
+    >,
     /// `eligibilityScheduleRequests`.
-    pub eligibility_schedule_requests:
-        Option<graph_resource::Expanded<Vec<PrivilegedAccessGroupEligibilityScheduleRequest>>>,
+    pub eligibility_schedule_requests: Option<
+        graph_resource::Expanded<Vec<PrivilegedAccessGroupEligibilityScheduleRequest>>,
+    >,
     /// `eligibilitySchedules`.
-    pub eligibility_schedules:
-        Option<graph_resource::Expanded<Vec<PrivilegedAccessGroupEligibilitySchedule>>>,
+    pub eligibility_schedules: Option<
+        graph_resource::Expanded<Vec<PrivilegedAccessGroupEligibilitySchedule>>,
+    >,
 }
 impl PrivilegedAccessGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5548,7 +6094,9 @@ pub struct PrivilegedAccessGroupAssignmentSchedule {
     /// `accessId`.
     pub access_id: graph_resource::edm::Nullable<PrivilegedAccessGroupRelationships>,
     /// `assignmentType`.
-    pub assignment_type: graph_resource::edm::Nullable<PrivilegedAccessGroupAssignmentType>,
+    pub assignment_type: graph_resource::edm::Nullable<
+        PrivilegedAccessGroupAssignmentType,
+    >,
     /// `groupId`.
     pub group_id: graph_resource::edm::Nullable<String>,
     /// `memberType`.
@@ -5556,7 +6104,9 @@ pub struct PrivilegedAccessGroupAssignmentSchedule {
     /// `principalId`.
     pub principal_id: graph_resource::edm::Nullable<String>,
     /// `activatedUsing`.
-    pub activated_using: Option<graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>>,
+    pub activated_using: Option<
+        graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
+    >,
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
@@ -5609,7 +6159,9 @@ pub struct PrivilegedAccessGroupAssignmentScheduleInstance {
     /// `assignmentScheduleId`.
     pub assignment_schedule_id: graph_resource::edm::Nullable<String>,
     /// `assignmentType`.
-    pub assignment_type: graph_resource::edm::Nullable<PrivilegedAccessGroupAssignmentType>,
+    pub assignment_type: graph_resource::edm::Nullable<
+        PrivilegedAccessGroupAssignmentType,
+    >,
     /// `groupId`.
     pub group_id: graph_resource::edm::Nullable<String>,
     /// `memberType`.
@@ -5617,7 +6169,9 @@ pub struct PrivilegedAccessGroupAssignmentScheduleInstance {
     /// `principalId`.
     pub principal_id: graph_resource::edm::Nullable<String>,
     /// `activatedUsing`.
-    pub activated_using: Option<graph_resource::Expanded<PrivilegedAccessGroupEligibilityScheduleInstance>>,
+    pub activated_using: Option<
+        graph_resource::Expanded<PrivilegedAccessGroupEligibilityScheduleInstance>,
+    >,
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
@@ -5659,13 +6213,17 @@ pub struct PrivilegedAccessGroupAssignmentScheduleRequest {
     /// `targetScheduleId`.
     pub target_schedule_id: graph_resource::edm::Nullable<String>,
     /// `activatedUsing`.
-    pub activated_using: Option<graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>>,
+    pub activated_using: Option<
+        graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
+    >,
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
     pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
     /// `targetSchedule`.
-    pub target_schedule: Option<graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>>,
+    pub target_schedule: Option<
+        graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
+    >,
 }
 impl PrivilegedAccessGroupAssignmentScheduleRequest {
     /// `action`, inherited from `privilegedAccessScheduleRequest`: `self.base.action`.
@@ -5849,7 +6407,9 @@ pub struct PrivilegedAccessGroupEligibilityScheduleRequest {
     /// `principal`.
     pub principal: Option<graph_resource::Expanded<DirectoryObject>>,
     /// `targetSchedule`.
-    pub target_schedule: Option<graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>>,
+    pub target_schedule: Option<
+        graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
+    >,
 }
 impl PrivilegedAccessGroupEligibilityScheduleRequest {
     /// `action`, inherited from `privilegedAccessScheduleRequest`: `self.base.action`.
@@ -5938,11 +6498,15 @@ pub struct PrivilegedAccessScheduleBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdUsing`.
     pub created_using: graph_resource::edm::Nullable<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `scheduleInfo`.
     pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
     /// `status`.
@@ -5978,8 +6542,12 @@ impl PrivilegedAccessSchedule {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.value(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.created_date_time.value(),
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.created_date_time.value(),
+            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
+                v.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5988,8 +6556,12 @@ impl PrivilegedAccessSchedule {
     pub fn created_using(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.created_using.value(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.created_using.value(),
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.created_using.value(),
+            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
+                v.base.created_using.value()
+            }
+            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
+                v.base.created_using.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5998,8 +6570,12 @@ impl PrivilegedAccessSchedule {
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.modified_date_time.value(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.modified_date_time.value(),
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.modified_date_time.value(),
+            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
+                v.base.modified_date_time.value()
+            }
+            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
+                v.base.modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6008,8 +6584,12 @@ impl PrivilegedAccessSchedule {
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         match self {
             Self::Base(v) => v.schedule_info.value().map(|v| &**v),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.schedule_info.value().map(|v| &**v),
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.schedule_info.value().map(|v| &**v),
+            Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
+                v.base.schedule_info.value().map(|v| &**v)
+            }
+            Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
+                v.base.schedule_info.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -6042,9 +6622,13 @@ pub struct PrivilegedAccessScheduleInstanceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6063,9 +6647,13 @@ pub enum PrivilegedAccessScheduleInstance {
     /// `privilegedAccessScheduleInstance` itself (abstract, but the docs send it).
     Base(PrivilegedAccessScheduleInstanceBase),
     /// `privilegedAccessGroupAssignmentScheduleInstance`.
-    PrivilegedAccessGroupAssignmentScheduleInstance(PrivilegedAccessGroupAssignmentScheduleInstance),
+    PrivilegedAccessGroupAssignmentScheduleInstance(
+        PrivilegedAccessGroupAssignmentScheduleInstance,
+    ),
     /// `privilegedAccessGroupEligibilityScheduleInstance`.
-    PrivilegedAccessGroupEligibilityScheduleInstance(PrivilegedAccessGroupEligibilityScheduleInstance),
+    PrivilegedAccessGroupEligibilityScheduleInstance(
+        PrivilegedAccessGroupEligibilityScheduleInstance,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -6076,8 +6664,12 @@ impl PrivilegedAccessScheduleInstance {
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.end_date_time.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => v.base.end_date_time.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => v.base.end_date_time.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
+                v.base.end_date_time.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
+                v.base.end_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6086,8 +6678,12 @@ impl PrivilegedAccessScheduleInstance {
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.start_date_time.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => v.base.start_date_time.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => v.base.start_date_time.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
+                v.base.start_date_time.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
+                v.base.start_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6096,8 +6692,12 @@ impl PrivilegedAccessScheduleInstance {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => v.base.base.id.as_ref(),
-            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => v.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
+                v.base.base.id.as_ref()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6167,9 +6767,13 @@ pub enum PrivilegedAccessScheduleRequest {
     /// `privilegedAccessScheduleRequest` itself (abstract, but the docs send it).
     Base(PrivilegedAccessScheduleRequestBase),
     /// `privilegedAccessGroupAssignmentScheduleRequest`.
-    PrivilegedAccessGroupAssignmentScheduleRequest(PrivilegedAccessGroupAssignmentScheduleRequest),
+    PrivilegedAccessGroupAssignmentScheduleRequest(
+        PrivilegedAccessGroupAssignmentScheduleRequest,
+    ),
     /// `privilegedAccessGroupEligibilityScheduleRequest`.
-    PrivilegedAccessGroupEligibilityScheduleRequest(PrivilegedAccessGroupEligibilityScheduleRequest),
+    PrivilegedAccessGroupEligibilityScheduleRequest(
+        PrivilegedAccessGroupEligibilityScheduleRequest,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -6180,8 +6784,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn action(&self) -> Option<&ScheduleRequestActions> {
         match self {
             Self::Base(v) => v.action.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.action.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.action.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.action.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.action.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6190,8 +6798,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn is_validation_only(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_validation_only.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.is_validation_only.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.is_validation_only.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.is_validation_only.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.is_validation_only.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6200,8 +6812,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn justification(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.justification.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.justification.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.justification.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.justification.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.justification.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6238,8 +6854,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn approval_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.approval_id.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.approval_id.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.approval_id.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.approval_id.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.approval_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6276,8 +6896,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.created_date_time.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.created_date_time.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.created_date_time.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.created_date_time.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6286,8 +6910,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn custom_data(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.custom_data.value(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.custom_data.value(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.custom_data.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.custom_data.value()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.custom_data.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6296,8 +6924,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn status(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.status.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.status.as_ref(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.status.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.status.as_ref()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.status.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6306,8 +6938,12 @@ impl PrivilegedAccessScheduleRequest {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.base.id.as_ref(),
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.base.id.as_ref(),
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.base.id.as_ref()
+            }
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -6340,7 +6976,9 @@ pub struct TermsOfUseContainer {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `agreementAcceptances`.
-    pub agreement_acceptances: Option<graph_resource::Expanded<Vec<AgreementAcceptance>>>,
+    pub agreement_acceptances: Option<
+        graph_resource::Expanded<Vec<AgreementAcceptance>>,
+    >,
     /// `agreements`.
     pub agreements: Option<graph_resource::Expanded<Vec<Agreement>>>,
 }
@@ -6404,14 +7042,18 @@ impl UserConsentRequest {
     }
 }
 /// `userLastSignInRecommendationInsightSetting`.
-#[graph_resource(odata_type = "#microsoft.graph.userLastSignInRecommendationInsightSetting")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.userLastSignInRecommendationInsightSetting"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserLastSignInRecommendationInsightSetting {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AccessReviewRecommendationInsightSettingBase,
     /// `recommendationLookBackDuration`.
-    pub recommendation_look_back_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub recommendation_look_back_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `signInScope`.
     pub sign_in_scope: graph_resource::edm::Nullable<UserSignInRecommendationScope>,
 }
@@ -6423,12 +7065,16 @@ pub struct UserSignInInsight {
     #[graph(flatten)]
     pub base: GovernanceInsightBase,
     /// `lastSignInDateTime`.
-    pub last_sign_in_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_sign_in_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl UserSignInInsight {
     /// `insightCreatedDateTime`, inherited from `governanceInsight`: `self.base.insight_created_date_time`.
     #[inline]
-    pub fn insight_created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn insight_created_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.insight_created_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6756,21 +7402,27 @@ pub struct FilterByCurrentUserUserConsentRequest {
     pub on: Option<ConsentRequestFilterByCurrentUserOptions>,
 }
 /// The action `activate` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activate`.
-#[graph_resource(action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activate")]
+#[graph_resource(
+    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activate"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateWorkflow {
     /// `subjects`.
     pub subjects: graph_resource::edm::Nullable<Vec<User>>,
 }
 /// The action `activateWithScope` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope`.
-#[graph_resource(action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope")]
+#[graph_resource(
+    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateWithScopeWorkflow {
     /// `scope`.
     pub scope: graph_resource::edm::Nullable<Box<IdentityGovernanceActivationScope>>,
 }
 /// The action `cancelProcessing` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing`.
-#[graph_resource(action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing")]
+#[graph_resource(
+    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelProcessingWorkflow {
     /// `scope`.
@@ -6801,7 +7453,9 @@ pub struct CreateNewVersionWorkflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewTaskFailuresWorkflow {}
 /// The action `previewWorkflow` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewWorkflow`.
-#[graph_resource(action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewWorkflow")]
+#[graph_resource(
+    action = "/identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewWorkflow"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewWorkflowWorkflow {
     /// `subjects`.

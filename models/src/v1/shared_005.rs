@@ -3,7 +3,9 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `authenticationAttributeCollectionInputType`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationAttributeCollectionInputType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationAttributeCollectionInputType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthenticationAttributeCollectionInputType {
     /// `text`.
@@ -299,7 +301,9 @@ pub enum WebApplicationFirewallProviderType {
     Other(String),
 }
 /// `webApplicationFirewallVerificationStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallVerificationStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.webApplicationFirewallVerificationStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum WebApplicationFirewallVerificationStatus {
     /// `success`.
@@ -402,7 +406,10 @@ impl AkamaiWebApplicationFirewallProvider {
     }
 }
 /// `apiAuthenticationConfigurationBase`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.apiAuthenticationConfigurationBase", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.apiAuthenticationConfigurationBase",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiAuthenticationConfigurationBaseBase {
     /// Properties this version does not name.
@@ -484,7 +491,9 @@ pub struct AuthContext {
     pub authentication_context_value: graph_resource::edm::Nullable<String>,
 }
 /// `authenticationAttributeCollectionInputConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationAttributeCollectionInputConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationAttributeCollectionInputConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationAttributeCollectionInputConfiguration {
     /// `attribute`, never null.
@@ -500,7 +509,9 @@ pub struct AuthenticationAttributeCollectionInputConfiguration {
     /// `label`, never null.
     pub label: Option<String>,
     /// `options`.
-    pub options: graph_resource::edm::Nullable<Vec<AuthenticationAttributeCollectionOptionConfiguration>>,
+    pub options: graph_resource::edm::Nullable<
+        Vec<AuthenticationAttributeCollectionOptionConfiguration>,
+    >,
     /// `required`.
     pub required: graph_resource::edm::Nullable<bool>,
     /// `validationRegEx`.
@@ -512,7 +523,9 @@ pub struct AuthenticationAttributeCollectionInputConfiguration {
     pub extra: graph_resource::Properties,
 }
 /// `authenticationAttributeCollectionOptionConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationAttributeCollectionOptionConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationAttributeCollectionOptionConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationAttributeCollectionOptionConfiguration {
     /// `label`, never null.
@@ -528,19 +541,25 @@ pub struct AuthenticationAttributeCollectionOptionConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationAttributeCollectionPage {
     /// `views`.
-    pub views: graph_resource::edm::Nullable<Vec<AuthenticationAttributeCollectionPageViewConfiguration>>,
+    pub views: graph_resource::edm::Nullable<
+        Vec<AuthenticationAttributeCollectionPageViewConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
 /// `authenticationAttributeCollectionPageViewConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationAttributeCollectionPageViewConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationAttributeCollectionPageViewConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationAttributeCollectionPageViewConfiguration {
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `inputs`.
-    pub inputs: graph_resource::edm::Nullable<Vec<AuthenticationAttributeCollectionInputConfiguration>>,
+    pub inputs: graph_resource::edm::Nullable<
+        Vec<AuthenticationAttributeCollectionInputConfiguration>,
+    >,
     /// `title`.
     pub title: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -562,7 +581,9 @@ pub struct AuthenticationConditionApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationConditions {
     /// `applications`.
-    pub applications: graph_resource::edm::Nullable<Box<AuthenticationConditionsApplications>>,
+    pub applications: graph_resource::edm::Nullable<
+        Box<AuthenticationConditionsApplications>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -572,7 +593,9 @@ pub struct AuthenticationConditions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationConditionsApplications {
     /// `includeApplications`.
-    pub include_applications: Option<graph_resource::Expanded<Vec<AuthenticationConditionApplication>>>,
+    pub include_applications: Option<
+        graph_resource::Expanded<Vec<AuthenticationConditionApplication>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -663,17 +686,39 @@ impl AuthenticationEventListener {
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.authentication_events_flow_id.value(),
-            Self::OnAttributeCollectionListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnAttributeCollectionStartListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnAuthenticationMethodLoadStartListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnEmailOtpSendListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnPasswordSubmitListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnTokenIssuanceStartListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnUserCreateStartListener(v) => v.base.authentication_events_flow_id.value(),
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.authentication_events_flow_id.value(),
+            Self::OnAttributeCollectionListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnAttributeCollectionStartListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnAttributeCollectionSubmitListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnAuthenticationMethodLoadStartListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnEmailOtpSendListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnFraudProtectionLoadStartListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnInteractiveAuthFlowStartListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnPasswordSubmitListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnTokenIssuanceStartListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnUserCreateStartListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
+            Self::OnVerifiedIdClaimValidationListener(v) => {
+                v.base.authentication_events_flow_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -682,17 +727,33 @@ impl AuthenticationEventListener {
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         match self {
             Self::Base(v) => v.conditions.value().map(|v| &**v),
-            Self::OnAttributeCollectionListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnAttributeCollectionStartListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnAuthenticationMethodLoadStartListener(v) => v.base.conditions.value().map(|v| &**v),
+            Self::OnAttributeCollectionListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
+            Self::OnAttributeCollectionStartListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
+            Self::OnAttributeCollectionSubmitListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
+            Self::OnAuthenticationMethodLoadStartListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
             Self::OnEmailOtpSendListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.conditions.value().map(|v| &**v),
+            Self::OnFraudProtectionLoadStartListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
+            Self::OnInteractiveAuthFlowStartListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
             Self::OnPasswordSubmitListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnTokenIssuanceStartListener(v) => v.base.conditions.value().map(|v| &**v),
+            Self::OnTokenIssuanceStartListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
             Self::OnUserCreateStartListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.conditions.value().map(|v| &**v),
+            Self::OnVerifiedIdClaimValidationListener(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -704,7 +765,9 @@ impl AuthenticationEventListener {
             Self::OnAttributeCollectionListener(v) => v.base.display_name.value(),
             Self::OnAttributeCollectionStartListener(v) => v.base.display_name.value(),
             Self::OnAttributeCollectionSubmitListener(v) => v.base.display_name.value(),
-            Self::OnAuthenticationMethodLoadStartListener(v) => v.base.display_name.value(),
+            Self::OnAuthenticationMethodLoadStartListener(v) => {
+                v.base.display_name.value()
+            }
             Self::OnEmailOtpSendListener(v) => v.base.display_name.value(),
             Self::OnFraudProtectionLoadStartListener(v) => v.base.display_name.value(),
             Self::OnInteractiveAuthFlowStartListener(v) => v.base.display_name.value(),
@@ -777,7 +840,9 @@ impl AuthenticationEventsFlow {
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         match self {
             Self::Base(v) => v.conditions.value().map(|v| &**v),
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => v.base.conditions.value().map(|v| &**v),
+            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
+                v.base.conditions.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -786,7 +851,9 @@ impl AuthenticationEventsFlow {
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.description.value(),
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => v.base.description.value(),
+            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
+                v.base.description.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -795,7 +862,9 @@ impl AuthenticationEventsFlow {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.display_name.as_ref(),
-            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => v.base.display_name.as_ref(),
+            Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -814,8 +883,9 @@ impl AuthenticationEventsFlow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationFlow {
     /// `transferMethod`.
-    pub transfer_method:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<ConditionalAccessTransferMethods>>,
+    pub transfer_method: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<ConditionalAccessTransferMethods>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -852,7 +922,9 @@ pub struct AuthenticationStrengthRoot {
     /// `combinations`, never null.
     pub combinations: Option<Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>>,
     /// `authenticationMethodModes`.
-    pub authentication_method_modes: Option<graph_resource::Expanded<Vec<AuthenticationMethodModeDetail>>>,
+    pub authentication_method_modes: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodModeDetail>>,
+    >,
     /// `policies`.
     pub policies: Option<graph_resource::Expanded<Vec<AuthenticationStrengthPolicy>>>,
 }
@@ -874,14 +946,19 @@ pub struct B2xIdentityUserFlow {
     #[graph(flatten)]
     pub base: IdentityUserFlowBase,
     /// `apiConnectorConfiguration`.
-    pub api_connector_configuration: graph_resource::edm::Nullable<Box<UserFlowApiConnectorConfiguration>>,
+    pub api_connector_configuration: graph_resource::edm::Nullable<
+        Box<UserFlowApiConnectorConfiguration>,
+    >,
     /// `languages`.
     pub languages: Option<graph_resource::Expanded<Vec<UserFlowLanguageConfiguration>>>,
     /// `userAttributeAssignments`.
-    pub user_attribute_assignments:
-        Option<graph_resource::Expanded<Vec<IdentityUserFlowAttributeAssignment>>>,
+    pub user_attribute_assignments: Option<
+        graph_resource::Expanded<Vec<IdentityUserFlowAttributeAssignment>>,
+    >,
     /// `userFlowIdentityProviders`.
-    pub user_flow_identity_providers: Option<graph_resource::Expanded<Vec<IdentityProviderBase>>>,
+    pub user_flow_identity_providers: Option<
+        graph_resource::Expanded<Vec<IdentityProviderBase>>,
+    >,
 }
 impl B2xIdentityUserFlow {
     /// `userFlowType`, inherited from `identityUserFlow`: `self.base.user_flow_type`.
@@ -965,7 +1042,9 @@ pub struct ClientCertificateAuthentication {
     #[graph(flatten)]
     pub base: ApiAuthenticationConfigurationBaseBase,
     /// `certificateList`.
-    pub certificate_list: graph_resource::edm::Nullable<Vec<Pkcs12CertificateInformation>>,
+    pub certificate_list: graph_resource::edm::Nullable<
+        Vec<Pkcs12CertificateInformation>,
+    >,
 }
 /// `cloudFlareRuleModel`.
 #[graph_resource(odata_type = "#microsoft.graph.cloudFlareRuleModel")]
@@ -1017,7 +1096,9 @@ impl CloudFlareVerifiedDetailsModel {
     }
 }
 /// `cloudFlareWebApplicationFirewallProvider`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudFlareWebApplicationFirewallProvider")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudFlareWebApplicationFirewallProvider"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudFlareWebApplicationFirewallProvider {
     /// The base type's properties.
@@ -1047,9 +1128,13 @@ pub struct ConditionalAccessPolicyDetail {
     /// `conditions`, never null.
     pub conditions: Option<Box<ConditionalAccessConditionSet>>,
     /// `grantControls`.
-    pub grant_controls: graph_resource::edm::Nullable<Box<ConditionalAccessGrantControls>>,
+    pub grant_controls: graph_resource::edm::Nullable<
+        Box<ConditionalAccessGrantControls>,
+    >,
     /// `sessionControls`.
-    pub session_controls: graph_resource::edm::Nullable<Box<ConditionalAccessSessionControls>>,
+    pub session_controls: graph_resource::edm::Nullable<
+        Box<ConditionalAccessSessionControls>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1062,10 +1147,13 @@ pub struct ConditionalAccessRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationContextClassReferences`.
-    pub authentication_context_class_references:
-        Option<graph_resource::Expanded<Vec<AuthenticationContextClassReference>>>,
+    pub authentication_context_class_references: Option<
+        graph_resource::Expanded<Vec<AuthenticationContextClassReference>>,
+    >,
     /// `authenticationStrength`.
-    pub authentication_strength: Option<graph_resource::Expanded<AuthenticationStrengthRoot>>,
+    pub authentication_strength: Option<
+        graph_resource::Expanded<AuthenticationStrengthRoot>,
+    >,
     /// `deletedItems`.
     pub deleted_items: Option<graph_resource::Expanded<CaPoliciesDeletableRoot>>,
     /// `namedLocations`.
@@ -1154,9 +1242,13 @@ impl CountryNamedLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionOverwriteConfiguration {
     /// `behaviorOnError`.
-    pub behavior_on_error: graph_resource::edm::Nullable<Box<CustomExtensionBehaviorOnError>>,
+    pub behavior_on_error: graph_resource::edm::Nullable<
+        Box<CustomExtensionBehaviorOnError>,
+    >,
     /// `clientConfiguration`.
-    pub client_configuration: graph_resource::edm::Nullable<Box<CustomExtensionClientConfiguration>>,
+    pub client_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionClientConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1228,26 +1320,38 @@ pub struct DeviceInfo {
     pub extra: graph_resource::Properties,
 }
 /// `externalUsersSelfServiceSignUpEventsFlow`.
-#[graph_resource(odata_type = "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalUsersSelfServiceSignUpEventsFlow"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalUsersSelfServiceSignUpEventsFlow {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AuthenticationEventsFlowBase,
     /// `onAttributeCollection`.
-    pub on_attribute_collection: graph_resource::edm::Nullable<Box<OnAttributeCollectionHandler>>,
+    pub on_attribute_collection: graph_resource::edm::Nullable<
+        Box<OnAttributeCollectionHandler>,
+    >,
     /// `onAttributeCollectionStart`.
-    pub on_attribute_collection_start: graph_resource::edm::Nullable<Box<OnAttributeCollectionStartHandler>>,
+    pub on_attribute_collection_start: graph_resource::edm::Nullable<
+        Box<OnAttributeCollectionStartHandler>,
+    >,
     /// `onAttributeCollectionSubmit`.
-    pub on_attribute_collection_submit:
-        graph_resource::edm::Nullable<Box<OnAttributeCollectionSubmitHandler>>,
+    pub on_attribute_collection_submit: graph_resource::edm::Nullable<
+        Box<OnAttributeCollectionSubmitHandler>,
+    >,
     /// `onAuthenticationMethodLoadStart`.
-    pub on_authentication_method_load_start:
-        graph_resource::edm::Nullable<Box<OnAuthenticationMethodLoadStartHandler>>,
+    pub on_authentication_method_load_start: graph_resource::edm::Nullable<
+        Box<OnAuthenticationMethodLoadStartHandler>,
+    >,
     /// `onInteractiveAuthFlowStart`.
-    pub on_interactive_auth_flow_start: graph_resource::edm::Nullable<Box<OnInteractiveAuthFlowStartHandler>>,
+    pub on_interactive_auth_flow_start: graph_resource::edm::Nullable<
+        Box<OnInteractiveAuthFlowStartHandler>,
+    >,
     /// `onUserCreateStart`.
-    pub on_user_create_start: graph_resource::edm::Nullable<Box<OnUserCreateStartHandler>>,
+    pub on_user_create_start: graph_resource::edm::Nullable<
+        Box<OnUserCreateStartHandler>,
+    >,
 }
 impl ExternalUsersSelfServiceSignUpEventsFlow {
     /// `conditions`, inherited from `authenticationEventsFlow`: `self.base.conditions`.
@@ -1367,7 +1471,9 @@ pub struct FraudProtectionProviderConfiguration {
     #[graph(flatten)]
     pub base: FraudProtectionConfigurationBase,
     /// `fraudProtectionProvider`.
-    pub fraud_protection_provider: Option<graph_resource::Expanded<FraudProtectionProvider>>,
+    pub fraud_protection_provider: Option<
+        graph_resource::Expanded<FraudProtectionProvider>,
+    >,
 }
 /// `humanSecurityFraudProtectionProvider`.
 #[graph_resource(odata_type = "#microsoft.graph.humanSecurityFraudProtectionProvider")]
@@ -1404,7 +1510,9 @@ pub struct IdentityApiConnector {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationConfiguration`.
-    pub authentication_configuration: graph_resource::edm::Nullable<Box<ApiAuthenticationConfigurationBase>>,
+    pub authentication_configuration: graph_resource::edm::Nullable<
+        Box<ApiAuthenticationConfigurationBase>,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `targetUrl`.
@@ -1466,22 +1574,29 @@ pub struct IdentityContainer {
     /// `apiConnectors`.
     pub api_connectors: Option<graph_resource::Expanded<Vec<IdentityApiConnector>>>,
     /// `authenticationEventListeners`.
-    pub authentication_event_listeners: Option<graph_resource::Expanded<Vec<AuthenticationEventListener>>>,
+    pub authentication_event_listeners: Option<
+        graph_resource::Expanded<Vec<AuthenticationEventListener>>,
+    >,
     /// `authenticationEventsFlows`.
-    pub authentication_events_flows: Option<graph_resource::Expanded<Vec<AuthenticationEventsFlow>>>,
+    pub authentication_events_flows: Option<
+        graph_resource::Expanded<Vec<AuthenticationEventsFlow>>,
+    >,
     /// `b2xUserFlows`.
     pub b2x_user_flows: Option<graph_resource::Expanded<Vec<B2xIdentityUserFlow>>>,
     /// `conditionalAccess`.
     pub conditional_access: Option<graph_resource::Expanded<ConditionalAccessRoot>>,
     /// `customAuthenticationExtensions`.
-    pub custom_authentication_extensions:
-        Option<graph_resource::Expanded<Vec<CustomAuthenticationExtension>>>,
+    pub custom_authentication_extensions: Option<
+        graph_resource::Expanded<Vec<CustomAuthenticationExtension>>,
+    >,
     /// `identityProviders`.
     pub identity_providers: Option<graph_resource::Expanded<Vec<IdentityProviderBase>>>,
     /// `riskPrevention`.
     pub risk_prevention: Option<graph_resource::Expanded<RiskPreventionContainer>>,
     /// `userFlowAttributes`.
-    pub user_flow_attributes: Option<graph_resource::Expanded<Vec<IdentityUserFlowAttribute>>>,
+    pub user_flow_attributes: Option<
+        graph_resource::Expanded<Vec<IdentityUserFlowAttribute>>,
+    >,
     /// `verifiedId`, never null.
     pub verified_id: Option<graph_resource::Expanded<IdentityVerifiedIdRoot>>,
 }
@@ -1666,8 +1781,12 @@ impl IdentityUserFlowAttribute {
     pub fn user_flow_attribute_type(&self) -> Option<&IdentityUserFlowAttributeType> {
         match self {
             Self::Base(v) => v.user_flow_attribute_type.as_ref(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.user_flow_attribute_type.as_ref(),
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.user_flow_attribute_type.as_ref(),
+            Self::IdentityBuiltInUserFlowAttribute(v) => {
+                v.base.user_flow_attribute_type.as_ref()
+            }
+            Self::IdentityCustomUserFlowAttribute(v) => {
+                v.base.user_flow_attribute_type.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1699,7 +1818,9 @@ pub struct IdentityUserFlowAttributeAssignment {
     /// `requiresVerification`, never null.
     pub requires_verification: Option<bool>,
     /// `userAttributeValues`.
-    pub user_attribute_values: graph_resource::edm::Nullable<Vec<UserAttributeValuesItem>>,
+    pub user_attribute_values: graph_resource::edm::Nullable<
+        Vec<UserAttributeValuesItem>,
+    >,
     /// `userInputType`, never null.
     pub user_input_type: Option<IdentityUserFlowAttributeInputType>,
     /// `userAttribute`.
@@ -1776,13 +1897,17 @@ pub struct NamedLocationBase {
     #[graph(flatten)]
     pub base: PolicyDeletableItem,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `id`, never null.
     pub id: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1866,14 +1991,18 @@ graph_resource::graph_path! {
     "/identity/conditionalAccess/deletedItems/namedLocations";
 }
 /// `onAttributeCollectionExternalUsersSelfServiceSignUp`.
-#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionExternalUsersSelfServiceSignUp"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionExternalUsersSelfServiceSignUp {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: OnAttributeCollectionHandlerBase,
     /// `attributeCollectionPage`.
-    pub attribute_collection_page: graph_resource::edm::Nullable<Box<AuthenticationAttributeCollectionPage>>,
+    pub attribute_collection_page: graph_resource::edm::Nullable<
+        Box<AuthenticationAttributeCollectionPage>,
+    >,
     /// `attributes`.
     pub attributes: Option<graph_resource::Expanded<Vec<IdentityUserFlowAttribute>>>,
 }
@@ -1892,7 +2021,9 @@ pub enum OnAttributeCollectionHandler {
     /// `onAttributeCollectionHandler` itself (abstract, but the docs send it).
     Base(OnAttributeCollectionHandlerBase),
     /// `onAttributeCollectionExternalUsersSelfServiceSignUp`.
-    OnAttributeCollectionExternalUsersSelfServiceSignUp(OnAttributeCollectionExternalUsersSelfServiceSignUp),
+    OnAttributeCollectionExternalUsersSelfServiceSignUp(
+        OnAttributeCollectionExternalUsersSelfServiceSignUp,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -1930,19 +2061,28 @@ impl OnAttributeCollectionListener {
     }
 }
 /// `onAttributeCollectionStartCustomExtensionHandler`.
-#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionStartCustomExtensionHandler"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionStartCustomExtensionHandler {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: OnAttributeCollectionStartHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionOverwriteConfiguration>,
+    >,
     /// `customExtension`.
-    pub custom_extension: Option<graph_resource::Expanded<OnAttributeCollectionStartCustomExtension>>,
+    pub custom_extension: Option<
+        graph_resource::Expanded<OnAttributeCollectionStartCustomExtension>,
+    >,
 }
 /// `onAttributeCollectionStartHandler`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionStartHandler", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionStartHandler",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionStartHandlerBase {
     /// Properties this version does not name.
@@ -1956,7 +2096,9 @@ pub enum OnAttributeCollectionStartHandler {
     /// `onAttributeCollectionStartHandler` itself (abstract, but the docs send it).
     Base(OnAttributeCollectionStartHandlerBase),
     /// `onAttributeCollectionStartCustomExtensionHandler`.
-    OnAttributeCollectionStartCustomExtensionHandler(OnAttributeCollectionStartCustomExtensionHandler),
+    OnAttributeCollectionStartCustomExtensionHandler(
+        OnAttributeCollectionStartCustomExtensionHandler,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -1994,19 +2136,28 @@ impl OnAttributeCollectionStartListener {
     }
 }
 /// `onAttributeCollectionSubmitCustomExtensionHandler`.
-#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionSubmitCustomExtensionHandler"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionSubmitCustomExtensionHandler {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: OnAttributeCollectionSubmitHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionOverwriteConfiguration>,
+    >,
     /// `customExtension`.
-    pub custom_extension: Option<graph_resource::Expanded<OnAttributeCollectionSubmitCustomExtension>>,
+    pub custom_extension: Option<
+        graph_resource::Expanded<OnAttributeCollectionSubmitCustomExtension>,
+    >,
 }
 /// `onAttributeCollectionSubmitHandler`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionSubmitHandler", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionSubmitHandler",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionSubmitHandlerBase {
     /// Properties this version does not name.
@@ -2020,7 +2171,9 @@ pub enum OnAttributeCollectionSubmitHandler {
     /// `onAttributeCollectionSubmitHandler` itself (abstract, but the docs send it).
     Base(OnAttributeCollectionSubmitHandlerBase),
     /// `onAttributeCollectionSubmitCustomExtensionHandler`.
-    OnAttributeCollectionSubmitCustomExtensionHandler(OnAttributeCollectionSubmitCustomExtensionHandler),
+    OnAttributeCollectionSubmitCustomExtensionHandler(
+        OnAttributeCollectionSubmitCustomExtensionHandler,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -2070,7 +2223,10 @@ pub struct OnAuthenticationMethodLoadStartExternalUsersSelfServiceSignUp {
     pub identity_providers: Option<graph_resource::Expanded<Vec<IdentityProviderBase>>>,
 }
 /// `onAuthenticationMethodLoadStartHandler`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartHandler", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartHandler",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAuthenticationMethodLoadStartHandlerBase {
     /// Properties this version does not name.
@@ -2092,14 +2248,18 @@ pub enum OnAuthenticationMethodLoadStartHandler {
     Other(graph_resource::Properties),
 }
 /// `onAuthenticationMethodLoadStartListener`.
-#[graph_resource(odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartListener")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAuthenticationMethodLoadStartListener"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAuthenticationMethodLoadStartListener {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnAuthenticationMethodLoadStartHandler>>,
+    pub handler: graph_resource::edm::Nullable<
+        Box<OnAuthenticationMethodLoadStartHandler>,
+    >,
 }
 impl OnAuthenticationMethodLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2156,7 +2316,9 @@ impl OnEmailOtpSendListener {
     }
 }
 /// `onFraudProtectionLoadStartExternalUsersAuthHandler`.
-#[graph_resource(odata_type = "#microsoft.graph.onFraudProtectionLoadStartExternalUsersAuthHandler")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onFraudProtectionLoadStartExternalUsersAuthHandler"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnFraudProtectionLoadStartExternalUsersAuthHandler {
     /// The base type's properties.
@@ -2166,7 +2328,10 @@ pub struct OnFraudProtectionLoadStartExternalUsersAuthHandler {
     pub sign_up: graph_resource::edm::Nullable<Box<FraudProtectionConfiguration>>,
 }
 /// `onFraudProtectionLoadStartHandler`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.onFraudProtectionLoadStartHandler", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onFraudProtectionLoadStartHandler",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnFraudProtectionLoadStartHandlerBase {
     /// Properties this version does not name.
@@ -2180,7 +2345,9 @@ pub enum OnFraudProtectionLoadStartHandler {
     /// `onFraudProtectionLoadStartHandler` itself (abstract, but the docs send it).
     Base(OnFraudProtectionLoadStartHandlerBase),
     /// `onFraudProtectionLoadStartExternalUsersAuthHandler`.
-    OnFraudProtectionLoadStartExternalUsersAuthHandler(OnFraudProtectionLoadStartExternalUsersAuthHandler),
+    OnFraudProtectionLoadStartExternalUsersAuthHandler(
+        OnFraudProtectionLoadStartExternalUsersAuthHandler,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -2218,7 +2385,9 @@ impl OnFraudProtectionLoadStartListener {
     }
 }
 /// `onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp`.
-#[graph_resource(odata_type = "#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onInteractiveAuthFlowStartExternalUsersSelfServiceSignUp"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnInteractiveAuthFlowStartExternalUsersSelfServiceSignUp {
     /// The base type's properties.
@@ -2228,7 +2397,10 @@ pub struct OnInteractiveAuthFlowStartExternalUsersSelfServiceSignUp {
     pub is_sign_up_allowed: Option<bool>,
 }
 /// `onInteractiveAuthFlowStartHandler`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.onInteractiveAuthFlowStartHandler", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onInteractiveAuthFlowStartHandler",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnInteractiveAuthFlowStartHandlerBase {
     /// Properties this version does not name.
@@ -2289,7 +2461,9 @@ pub struct OnOtpSendCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnOtpSendHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionOverwriteConfiguration>,
+    >,
     /// `customExtension`.
     pub custom_extension: Option<graph_resource::Expanded<OnOtpSendCustomExtension>>,
 }
@@ -2314,18 +2488,24 @@ pub enum OnOtpSendHandler {
     Other(graph_resource::Properties),
 }
 /// `onPasswordMigrationCustomExtensionHandler`.
-#[graph_resource(odata_type = "#microsoft.graph.onPasswordMigrationCustomExtensionHandler")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPasswordMigrationCustomExtensionHandler"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPasswordMigrationCustomExtensionHandler {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: OnPasswordSubmitHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionOverwriteConfiguration>,
+    >,
     /// `migrationPropertyId`, never null.
     pub migration_property_id: Option<String>,
     /// `customExtension`.
-    pub custom_extension: Option<graph_resource::Expanded<OnPasswordSubmitCustomExtension>>,
+    pub custom_extension: Option<
+        graph_resource::Expanded<OnPasswordSubmitCustomExtension>,
+    >,
 }
 /// `onPasswordSubmitHandler`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onPasswordSubmitHandler", base)]
@@ -2380,16 +2560,22 @@ impl OnPasswordSubmitListener {
     }
 }
 /// `onTokenIssuanceStartCustomExtensionHandler`.
-#[graph_resource(odata_type = "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onTokenIssuanceStartCustomExtensionHandler"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnTokenIssuanceStartCustomExtensionHandler {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: OnTokenIssuanceStartHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionOverwriteConfiguration>,
+    >,
     /// `customExtension`.
-    pub custom_extension: Option<graph_resource::Expanded<OnTokenIssuanceStartCustomExtension>>,
+    pub custom_extension: Option<
+        graph_resource::Expanded<OnTokenIssuanceStartCustomExtension>,
+    >,
 }
 /// `onTokenIssuanceStartHandler`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onTokenIssuanceStartHandler", base)]
@@ -2406,7 +2592,9 @@ pub enum OnTokenIssuanceStartHandler {
     /// `onTokenIssuanceStartHandler` itself (abstract, but the docs send it).
     Base(OnTokenIssuanceStartHandlerBase),
     /// `onTokenIssuanceStartCustomExtensionHandler`.
-    OnTokenIssuanceStartCustomExtensionHandler(OnTokenIssuanceStartCustomExtensionHandler),
+    OnTokenIssuanceStartCustomExtensionHandler(
+        OnTokenIssuanceStartCustomExtensionHandler,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -2444,7 +2632,9 @@ impl OnTokenIssuanceStartListener {
     }
 }
 /// `onUserCreateStartExternalUsersSelfServiceSignUp`.
-#[graph_resource(odata_type = "#microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onUserCreateStartExternalUsersSelfServiceSignUp"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnUserCreateStartExternalUsersSelfServiceSignUp {
     /// The base type's properties.
@@ -2468,7 +2658,9 @@ pub enum OnUserCreateStartHandler {
     /// `onUserCreateStartHandler` itself (abstract, but the docs send it).
     Base(OnUserCreateStartHandlerBase),
     /// `onUserCreateStartExternalUsersSelfServiceSignUp`.
-    OnUserCreateStartExternalUsersSelfServiceSignUp(OnUserCreateStartExternalUsersSelfServiceSignUp),
+    OnUserCreateStartExternalUsersSelfServiceSignUp(
+        OnUserCreateStartExternalUsersSelfServiceSignUp,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -2506,19 +2698,28 @@ impl OnUserCreateStartListener {
     }
 }
 /// `onVerifiedIdClaimValidationCustomExtensionHandler`.
-#[graph_resource(odata_type = "#microsoft.graph.onVerifiedIdClaimValidationCustomExtensionHandler")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onVerifiedIdClaimValidationCustomExtensionHandler"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnVerifiedIdClaimValidationCustomExtensionHandler {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: OnVerifiedIdClaimValidationHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionOverwriteConfiguration>,
+    >,
     /// `customExtension`.
-    pub custom_extension: Option<graph_resource::Expanded<OnVerifiedIdClaimValidationCustomExtension>>,
+    pub custom_extension: Option<
+        graph_resource::Expanded<OnVerifiedIdClaimValidationCustomExtension>,
+    >,
 }
 /// `onVerifiedIdClaimValidationHandler`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.onVerifiedIdClaimValidationHandler", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onVerifiedIdClaimValidationHandler",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnVerifiedIdClaimValidationHandlerBase {
     /// Properties this version does not name.
@@ -2532,7 +2733,9 @@ pub enum OnVerifiedIdClaimValidationHandler {
     /// `onVerifiedIdClaimValidationHandler` itself (abstract, but the docs send it).
     Base(OnVerifiedIdClaimValidationHandlerBase),
     /// `onVerifiedIdClaimValidationCustomExtensionHandler`.
-    OnVerifiedIdClaimValidationCustomExtensionHandler(OnVerifiedIdClaimValidationCustomExtensionHandler),
+    OnVerifiedIdClaimValidationCustomExtensionHandler(
+        OnVerifiedIdClaimValidationCustomExtensionHandler,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -2602,13 +2805,17 @@ pub struct Pkcs12CertificateInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RiskPreventionContainer {
     /// `fraudProtectionProviders`.
-    pub fraud_protection_providers: Option<graph_resource::Expanded<Vec<FraudProtectionProvider>>>,
+    pub fraud_protection_providers: Option<
+        graph_resource::Expanded<Vec<FraudProtectionProvider>>,
+    >,
     /// `webApplicationFirewallProviders`.
-    pub web_application_firewall_providers:
-        Option<graph_resource::Expanded<Vec<WebApplicationFirewallProvider>>>,
+    pub web_application_firewall_providers: Option<
+        graph_resource::Expanded<Vec<WebApplicationFirewallProvider>>,
+    >,
     /// `webApplicationFirewallVerifications`.
-    pub web_application_firewall_verifications:
-        Option<graph_resource::Expanded<Vec<WebApplicationFirewallVerificationModel>>>,
+    pub web_application_firewall_verifications: Option<
+        graph_resource::Expanded<Vec<WebApplicationFirewallVerificationModel>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2726,7 +2933,9 @@ pub struct UserAttributeValuesItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserFlowApiConnectorConfiguration {
     /// `postAttributeCollection`.
-    pub post_attribute_collection: Option<graph_resource::Expanded<IdentityApiConnector>>,
+    pub post_attribute_collection: Option<
+        graph_resource::Expanded<IdentityApiConnector>,
+    >,
     /// `postFederationSignup`.
     pub post_federation_signup: Option<graph_resource::Expanded<IdentityApiConnector>>,
     /// Properties this version does not name.
@@ -2793,7 +3002,9 @@ pub struct UserSignIn {
     /// `externalTenantId`.
     pub external_tenant_id: graph_resource::edm::Nullable<String>,
     /// `externalUserType`, never null.
-    pub external_user_type: Option<graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>>,
+    pub external_user_type: Option<
+        graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>,
+    >,
     /// `userId`.
     pub user_id: graph_resource::edm::Nullable<String>,
 }
@@ -2812,7 +3023,9 @@ pub struct VerifiedIdProfile {
     /// `faceCheckConfiguration`, never null.
     pub face_check_configuration: Option<Box<FaceCheckConfiguration>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `name`, never null.
     pub name: Option<String>,
     /// `priority`.
@@ -2922,7 +3135,9 @@ impl WebApplicationFirewallProvider {
         match self {
             Self::Base(v) => v.display_name.as_ref(),
             Self::AkamaiWebApplicationFirewallProvider(v) => v.base.display_name.as_ref(),
-            Self::CloudFlareWebApplicationFirewallProvider(v) => v.base.display_name.as_ref(),
+            Self::CloudFlareWebApplicationFirewallProvider(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2950,9 +3165,13 @@ pub struct WebApplicationFirewallVerificationModel {
     /// `providerType`, never null.
     pub provider_type: Option<WebApplicationFirewallProviderType>,
     /// `verificationResult`.
-    pub verification_result: graph_resource::edm::Nullable<Box<WebApplicationFirewallVerificationResult>>,
+    pub verification_result: graph_resource::edm::Nullable<
+        Box<WebApplicationFirewallVerificationResult>,
+    >,
     /// `verifiedDetails`.
-    pub verified_details: graph_resource::edm::Nullable<Box<WebApplicationFirewallVerifiedDetails>>,
+    pub verified_details: graph_resource::edm::Nullable<
+        Box<WebApplicationFirewallVerifiedDetails>,
+    >,
     /// `verifiedHost`.
     pub verified_host: graph_resource::edm::Nullable<String>,
     /// `provider`.
@@ -2966,7 +3185,9 @@ impl WebApplicationFirewallVerificationModel {
     }
 }
 /// `webApplicationFirewallVerificationResult`.
-#[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallVerificationResult")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.webApplicationFirewallVerificationResult"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebApplicationFirewallVerificationResult {
     /// `errors`, never null.
@@ -2982,11 +3203,16 @@ pub struct WebApplicationFirewallVerificationResult {
     pub extra: graph_resource::Properties,
 }
 /// `webApplicationFirewallVerifiedDetails`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.webApplicationFirewallVerifiedDetails", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.webApplicationFirewallVerifiedDetails",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebApplicationFirewallVerifiedDetailsBase {
     /// `dnsConfiguration`.
-    pub dns_configuration: graph_resource::edm::Nullable<Box<WebApplicationFirewallDnsConfiguration>>,
+    pub dns_configuration: graph_resource::edm::Nullable<
+        Box<WebApplicationFirewallDnsConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3011,8 +3237,12 @@ impl WebApplicationFirewallVerifiedDetails {
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
         match self {
             Self::Base(v) => v.dns_configuration.value().map(|v| &**v),
-            Self::AkamaiVerifiedDetailsModel(v) => v.base.dns_configuration.value().map(|v| &**v),
-            Self::CloudFlareVerifiedDetailsModel(v) => v.base.dns_configuration.value().map(|v| &**v),
+            Self::AkamaiVerifiedDetailsModel(v) => {
+                v.base.dns_configuration.value().map(|v| &**v)
+            }
+            Self::CloudFlareVerifiedDetailsModel(v) => {
+                v.base.dns_configuration.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3025,7 +3255,9 @@ impl WebApplicationFirewallVerifiedDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreNamedLocation {}
 /// The action `setOrder` on `identityUserFlowAttributeAssignment`: `POST /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder`.
-#[graph_resource(action = "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder")]
+#[graph_resource(
+    action = "/identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/setOrder"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetOrderIdentityUserFlowAttributeAssignment {
     /// `newAssignmentOrder`.

@@ -585,7 +585,9 @@ pub enum VirtualEventAttendeeRegistrationStatus {
     Other(String),
 }
 /// `virtualEventRegistrationPredefinedQuestionLabel`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventRegistrationPredefinedQuestionLabel")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventRegistrationPredefinedQuestionLabel"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum VirtualEventRegistrationPredefinedQuestionLabel {
     /// `street`.
@@ -611,7 +613,9 @@ pub enum VirtualEventRegistrationPredefinedQuestionLabel {
     Other(String),
 }
 /// `virtualEventRegistrationQuestionAnswerInputType`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventRegistrationQuestionAnswerInputType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventRegistrationQuestionAnswerInputType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum VirtualEventRegistrationQuestionAnswerInputType {
     /// `text`.
@@ -686,34 +690,53 @@ pub struct BackupRestoreRoot {
     /// `browseSessions`.
     pub browse_sessions: Option<graph_resource::Expanded<Vec<BrowseSessionBase>>>,
     /// `driveInclusionRules`.
-    pub drive_inclusion_rules: Option<graph_resource::Expanded<Vec<DriveProtectionRule>>>,
+    pub drive_inclusion_rules: Option<
+        graph_resource::Expanded<Vec<DriveProtectionRule>>,
+    >,
     /// `driveProtectionUnits`.
-    pub drive_protection_units: Option<graph_resource::Expanded<Vec<DriveProtectionUnit>>>,
+    pub drive_protection_units: Option<
+        graph_resource::Expanded<Vec<DriveProtectionUnit>>,
+    >,
     /// `driveProtectionUnitsBulkAdditionJobs`.
-    pub drive_protection_units_bulk_addition_jobs:
-        Option<graph_resource::Expanded<Vec<DriveProtectionUnitsBulkAdditionJob>>>,
+    pub drive_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<DriveProtectionUnitsBulkAdditionJob>>,
+    >,
     /// `emailNotificationsSetting`.
-    pub email_notifications_setting: Option<graph_resource::Expanded<EmailNotificationsSetting>>,
+    pub email_notifications_setting: Option<
+        graph_resource::Expanded<EmailNotificationsSetting>,
+    >,
     /// `exchangeProtectionPolicies`.
-    pub exchange_protection_policies: Option<graph_resource::Expanded<Vec<ExchangeProtectionPolicy>>>,
+    pub exchange_protection_policies: Option<
+        graph_resource::Expanded<Vec<ExchangeProtectionPolicy>>,
+    >,
     /// `exchangeRestoreSessions`.
-    pub exchange_restore_sessions: Option<graph_resource::Expanded<Vec<ExchangeRestoreSession>>>,
+    pub exchange_restore_sessions: Option<
+        graph_resource::Expanded<Vec<ExchangeRestoreSession>>,
+    >,
     /// `mailboxInclusionRules`.
-    pub mailbox_inclusion_rules: Option<graph_resource::Expanded<Vec<MailboxProtectionRule>>>,
+    pub mailbox_inclusion_rules: Option<
+        graph_resource::Expanded<Vec<MailboxProtectionRule>>,
+    >,
     /// `mailboxProtectionUnits`.
-    pub mailbox_protection_units: Option<graph_resource::Expanded<Vec<MailboxProtectionUnit>>>,
+    pub mailbox_protection_units: Option<
+        graph_resource::Expanded<Vec<MailboxProtectionUnit>>,
+    >,
     /// `mailboxProtectionUnitsBulkAdditionJobs`.
-    pub mailbox_protection_units_bulk_addition_jobs:
-        Option<graph_resource::Expanded<Vec<MailboxProtectionUnitsBulkAdditionJob>>>,
+    pub mailbox_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<MailboxProtectionUnitsBulkAdditionJob>>,
+    >,
     /// `oneDriveForBusinessBrowseSessions`.
-    pub one_drive_for_business_browse_sessions:
-        Option<graph_resource::Expanded<Vec<OneDriveForBusinessBrowseSession>>>,
+    pub one_drive_for_business_browse_sessions: Option<
+        graph_resource::Expanded<Vec<OneDriveForBusinessBrowseSession>>,
+    >,
     /// `oneDriveForBusinessProtectionPolicies`.
-    pub one_drive_for_business_protection_policies:
-        Option<graph_resource::Expanded<Vec<OneDriveForBusinessProtectionPolicy>>>,
+    pub one_drive_for_business_protection_policies: Option<
+        graph_resource::Expanded<Vec<OneDriveForBusinessProtectionPolicy>>,
+    >,
     /// `oneDriveForBusinessRestoreSessions`.
-    pub one_drive_for_business_restore_sessions:
-        Option<graph_resource::Expanded<Vec<OneDriveForBusinessRestoreSession>>>,
+    pub one_drive_for_business_restore_sessions: Option<
+        graph_resource::Expanded<Vec<OneDriveForBusinessRestoreSession>>,
+    >,
     /// `protectionPolicies`.
     pub protection_policies: Option<graph_resource::Expanded<Vec<ProtectionPolicyBase>>>,
     /// `protectionUnits`.
@@ -725,18 +748,25 @@ pub struct BackupRestoreRoot {
     /// `serviceApps`.
     pub service_apps: Option<graph_resource::Expanded<Vec<ServiceApp>>>,
     /// `sharePointBrowseSessions`.
-    pub share_point_browse_sessions: Option<graph_resource::Expanded<Vec<SharePointBrowseSession>>>,
+    pub share_point_browse_sessions: Option<
+        graph_resource::Expanded<Vec<SharePointBrowseSession>>,
+    >,
     /// `sharePointProtectionPolicies`.
-    pub share_point_protection_policies: Option<graph_resource::Expanded<Vec<SharePointProtectionPolicy>>>,
+    pub share_point_protection_policies: Option<
+        graph_resource::Expanded<Vec<SharePointProtectionPolicy>>,
+    >,
     /// `sharePointRestoreSessions`.
-    pub share_point_restore_sessions: Option<graph_resource::Expanded<Vec<SharePointRestoreSession>>>,
+    pub share_point_restore_sessions: Option<
+        graph_resource::Expanded<Vec<SharePointRestoreSession>>,
+    >,
     /// `siteInclusionRules`.
     pub site_inclusion_rules: Option<graph_resource::Expanded<Vec<SiteProtectionRule>>>,
     /// `siteProtectionUnits`.
     pub site_protection_units: Option<graph_resource::Expanded<Vec<SiteProtectionUnit>>>,
     /// `siteProtectionUnitsBulkAdditionJobs`.
-    pub site_protection_units_bulk_addition_jobs:
-        Option<graph_resource::Expanded<Vec<SiteProtectionUnitsBulkAdditionJob>>>,
+    pub site_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<SiteProtectionUnitsBulkAdditionJob>>,
+    >,
 }
 impl BackupRestoreRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -762,7 +792,9 @@ pub struct BookingAppointment {
     /// Custom label that can be stamped on this appointment by users.
     pub appointment_label: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `customerEmailAddress`.
     pub customer_email_address: graph_resource::edm::Nullable<String>,
     /// `customerName`.
@@ -788,7 +820,9 @@ pub struct BookingAppointment {
     /// `joinWebUrl`.
     pub join_web_url: graph_resource::edm::Nullable<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `maximumAttendeesCount`, never null.
     pub maximum_attendees_count: Option<i32>,
     /// `optOutOfCustomerEmail`, never null.
@@ -851,7 +885,9 @@ pub struct BookingBusiness {
     /// `businessType`.
     pub business_type: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `defaultCurrencyIso`.
     pub default_currency_iso: graph_resource::edm::Nullable<String>,
     /// Display name of this entity.
@@ -863,7 +899,9 @@ pub struct BookingBusiness {
     /// `languageTag`.
     pub language_tag: graph_resource::edm::Nullable<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `phone`.
     pub phone: graph_resource::edm::Nullable<String>,
     /// `publicUrl`.
@@ -927,11 +965,15 @@ pub struct BookingCustomQuestion {
     /// `answerOptions`.
     pub answer_options: graph_resource::edm::Nullable<Vec<String>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl BookingCustomQuestion {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -950,13 +992,17 @@ pub struct BookingCustomer {
     /// `addresses`.
     pub addresses: graph_resource::edm::Nullable<Vec<PhysicalAddress>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// The e-mail address of this person.
     pub email_address: graph_resource::edm::Nullable<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `phones`.
     pub phones: graph_resource::edm::Nullable<Vec<Phone>>,
 }
@@ -1018,7 +1064,9 @@ pub struct BookingCustomerInformation {
     /// `customerId`.
     pub customer_id: graph_resource::edm::Nullable<String>,
     /// `customQuestionAnswers`.
-    pub custom_question_answers: graph_resource::edm::Nullable<Vec<BookingQuestionAnswer>>,
+    pub custom_question_answers: graph_resource::edm::Nullable<
+        Vec<BookingQuestionAnswer>,
+    >,
     /// `emailAddress`.
     pub email_address: graph_resource::edm::Nullable<String>,
     /// `location`.
@@ -1137,7 +1185,9 @@ pub struct BookingSchedulingPolicy {
     /// Allow customers to choose a specific person for the booking.
     pub allow_staff_selection: Option<bool>,
     /// collection of custom availabilities for a given time range.
-    pub custom_availabilities: graph_resource::edm::Nullable<Vec<BookingsAvailabilityWindow>>,
+    pub custom_availabilities: graph_resource::edm::Nullable<
+        Vec<BookingsAvailabilityWindow>,
+    >,
     /// General availability
     pub general_availability: graph_resource::edm::Nullable<Box<BookingsAvailability>>,
     /// Enable sending meeting invite to customers. False by default.
@@ -1167,7 +1217,9 @@ pub struct BookingService {
     /// `additionalInformation`.
     pub additional_information: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `customQuestions`.
     pub custom_questions: graph_resource::edm::Nullable<Vec<BookingQuestionAssignment>>,
     /// `defaultDuration`, never null.
@@ -1195,7 +1247,9 @@ pub struct BookingService {
     /// `languageTag`, never null.
     pub language_tag: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `maximumAttendeesCount`, never null.
     pub maximum_attendees_count: Option<i32>,
     /// `notes`.
@@ -1230,7 +1284,9 @@ pub struct BookingStaffMember {
     /// `availabilityIsAffectedByPersonalCalendar`, never null.
     pub availability_is_affected_by_personal_calendar: Option<bool>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// The e-mail address of this person.
@@ -1238,7 +1294,9 @@ pub struct BookingStaffMember {
     /// `isEmailNotificationEnabled`, never null.
     pub is_email_notification_enabled: Option<bool>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `membershipStatus`, never null.
     pub membership_status: Option<BookingStaffMembershipStatus>,
     /// `role`, never null.
@@ -1361,7 +1419,9 @@ impl BookingsAvailability {
     pub fn business_hours(&self) -> Option<&[BookingWorkHours]> {
         match self {
             Self::Base(v) => v.business_hours.value().map(|v| v.as_slice()),
-            Self::BookingsAvailabilityWindow(v) => v.base.business_hours.value().map(|v| v.as_slice()),
+            Self::BookingsAvailabilityWindow(v) => {
+                v.base.business_hours.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -1420,13 +1480,19 @@ pub struct BrowseSessionBaseBase {
     /// `backupSizeInBytes`.
     pub backup_size_in_bytes: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `error`.
     pub error: graph_resource::edm::Nullable<Box<PublicError>>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `restorePointDateTime`.
-    pub restore_point_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub restore_point_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `restorePointId`.
     pub restore_point_id: graph_resource::edm::Nullable<String>,
     /// `status`, never null.
@@ -1462,7 +1528,9 @@ impl BrowseSessionBase {
     pub fn backup_size_in_bytes(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.backup_size_in_bytes.value(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.backup_size_in_bytes.value(),
+            Self::OneDriveForBusinessBrowseSession(v) => {
+                v.base.backup_size_in_bytes.value()
+            }
             Self::SharePointBrowseSession(v) => v.base.backup_size_in_bytes.value(),
             Self::Other(_) => None,
         }
@@ -1482,7 +1550,9 @@ impl BrowseSessionBase {
     pub fn error(&self) -> Option<&PublicError> {
         match self {
             Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.error.value().map(|v| &**v),
+            Self::OneDriveForBusinessBrowseSession(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
             Self::SharePointBrowseSession(v) => v.base.error.value().map(|v| &**v),
             Self::Other(_) => None,
         }
@@ -1492,17 +1562,23 @@ impl BrowseSessionBase {
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.expiration_date_time.value(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.expiration_date_time.value(),
+            Self::OneDriveForBusinessBrowseSession(v) => {
+                v.base.expiration_date_time.value()
+            }
             Self::SharePointBrowseSession(v) => v.base.expiration_date_time.value(),
             Self::Other(_) => None,
         }
     }
     /// `restorePointDateTime` (of `browseSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn restore_point_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn restore_point_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.restore_point_date_time.value(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.restore_point_date_time.value(),
+            Self::OneDriveForBusinessBrowseSession(v) => {
+                v.base.restore_point_date_time.value()
+            }
             Self::SharePointBrowseSession(v) => v.base.restore_point_date_time.value(),
             Self::Other(_) => None,
         }
@@ -1579,7 +1655,9 @@ impl DriveProtectionRule {
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
@@ -1633,12 +1711,16 @@ impl DriveProtectionUnit {
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
     #[inline]
-    pub fn offboard_requested_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn offboard_requested_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.offboard_requested_date_time.value()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
@@ -1648,7 +1730,9 @@ impl DriveProtectionUnit {
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     #[inline]
-    pub fn protection_sources(&self) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
+    pub fn protection_sources(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
         self.base.protection_sources.as_ref()
     }
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
@@ -1705,7 +1789,9 @@ impl DriveProtectionUnitsBulkAdditionJob {
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
@@ -1821,7 +1907,9 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
@@ -1887,12 +1975,17 @@ pub struct ExchangeProtectionPolicy {
     #[graph(flatten)]
     pub base: ProtectionPolicyBaseBase,
     /// `mailboxInclusionRules`.
-    pub mailbox_inclusion_rules: Option<graph_resource::Expanded<Vec<MailboxProtectionRule>>>,
+    pub mailbox_inclusion_rules: Option<
+        graph_resource::Expanded<Vec<MailboxProtectionRule>>,
+    >,
     /// `mailboxProtectionUnits`.
-    pub mailbox_protection_units: Option<graph_resource::Expanded<Vec<MailboxProtectionUnit>>>,
+    pub mailbox_protection_units: Option<
+        graph_resource::Expanded<Vec<MailboxProtectionUnit>>,
+    >,
     /// `mailboxProtectionUnitsBulkAdditionJobs`.
-    pub mailbox_protection_units_bulk_addition_jobs:
-        Option<graph_resource::Expanded<Vec<MailboxProtectionUnitsBulkAdditionJob>>>,
+    pub mailbox_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<MailboxProtectionUnitsBulkAdditionJob>>,
+    >,
 }
 impl ExchangeProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
@@ -1922,12 +2015,16 @@ impl ExchangeProtectionPolicy {
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
     #[inline]
-    pub fn protection_policy_artifact_count(&self) -> Option<&ProtectionPolicyArtifactCount> {
+    pub fn protection_policy_artifact_count(
+        &self,
+    ) -> Option<&ProtectionPolicyArtifactCount> {
         self.base.protection_policy_artifact_count.value().map(|v| &**v)
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
@@ -1957,13 +2054,17 @@ pub struct ExchangeRestoreSession {
     #[graph(flatten)]
     pub base: RestoreSessionBaseBase,
     /// `granularMailboxRestoreArtifacts`.
-    pub granular_mailbox_restore_artifacts:
-        Option<graph_resource::Expanded<Vec<GranularMailboxRestoreArtifact>>>,
+    pub granular_mailbox_restore_artifacts: Option<
+        graph_resource::Expanded<Vec<GranularMailboxRestoreArtifact>>,
+    >,
     /// `mailboxRestoreArtifacts`.
-    pub mailbox_restore_artifacts: Option<graph_resource::Expanded<Vec<MailboxRestoreArtifact>>>,
+    pub mailbox_restore_artifacts: Option<
+        graph_resource::Expanded<Vec<MailboxRestoreArtifact>>,
+    >,
     /// `mailboxRestoreArtifactsBulkAdditionRequests`.
-    pub mailbox_restore_artifacts_bulk_addition_requests:
-        Option<graph_resource::Expanded<Vec<MailboxRestoreArtifactsBulkAdditionRequest>>>,
+    pub mailbox_restore_artifacts_bulk_addition_requests: Option<
+        graph_resource::Expanded<Vec<MailboxRestoreArtifactsBulkAdditionRequest>>,
+    >,
 }
 impl ExchangeRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
@@ -1993,7 +2094,9 @@ impl ExchangeRestoreSession {
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
@@ -2003,7 +2106,9 @@ impl ExchangeRestoreSession {
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
     #[inline]
-    pub fn restore_session_artifact_count(&self) -> Option<&RestoreSessionArtifactCount> {
+    pub fn restore_session_artifact_count(
+        &self,
+    ) -> Option<&RestoreSessionArtifactCount> {
         self.base.restore_session_artifact_count.value().map(|v| &**v)
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
@@ -2058,7 +2163,9 @@ impl GranularDriveRestoreArtifact {
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
     #[inline]
-    pub fn restore_point_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn restore_point_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.value()
     }
     /// `startDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.start_date_time`.
@@ -2159,7 +2266,9 @@ pub struct GranularRestoreArtifactBaseBase {
     /// `browseSessionId`.
     pub browse_session_id: graph_resource::edm::Nullable<String>,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `restoredItemKey`.
     pub restored_item_key: graph_resource::edm::Nullable<String>,
     /// `restoredItemPath`.
@@ -2167,9 +2276,13 @@ pub struct GranularRestoreArtifactBaseBase {
     /// `restoredItemWebUrl`.
     pub restored_item_web_url: graph_resource::edm::Nullable<String>,
     /// `restorePointDateTime`.
-    pub restore_point_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub restore_point_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`, never null.
     pub status: Option<ArtifactRestoreStatus>,
     /// `webUrl`.
@@ -2252,11 +2365,17 @@ impl GranularRestoreArtifactBase {
     }
     /// `restorePointDateTime` (of `granularRestoreArtifactBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn restore_point_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn restore_point_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.restore_point_date_time.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.restore_point_date_time.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.restore_point_date_time.value(),
+            Self::GranularDriveRestoreArtifact(v) => {
+                v.base.restore_point_date_time.value()
+            }
+            Self::GranularSiteRestoreArtifact(v) => {
+                v.base.restore_point_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2342,7 +2461,9 @@ impl GranularSiteRestoreArtifact {
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
     #[inline]
-    pub fn restore_point_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn restore_point_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.value()
     }
     /// `startDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.start_date_time`.
@@ -2407,7 +2528,9 @@ impl MailboxProtectionRule {
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
@@ -2461,12 +2584,16 @@ impl MailboxProtectionUnit {
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
     #[inline]
-    pub fn offboard_requested_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn offboard_requested_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.offboard_requested_date_time.value()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
@@ -2476,7 +2603,9 @@ impl MailboxProtectionUnit {
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     #[inline]
-    pub fn protection_sources(&self) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
+    pub fn protection_sources(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
         self.base.protection_sources.as_ref()
     }
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
@@ -2533,7 +2662,9 @@ impl MailboxProtectionUnitsBulkAdditionJob {
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
@@ -2630,7 +2761,9 @@ impl MailboxRestoreArtifact {
     pub fn restored_folder_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.restored_folder_name.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.restored_folder_name.value(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.restored_folder_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2648,7 +2781,9 @@ impl MailboxRestoreArtifact {
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.completion_date_time.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.completion_date_time.value(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.completion_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2657,7 +2792,9 @@ impl MailboxRestoreArtifact {
     pub fn destination_type(&self) -> Option<&DestinationType> {
         match self {
             Self::Base(v) => v.base.destination_type.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.destination_type.value(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.destination_type.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2666,7 +2803,9 @@ impl MailboxRestoreArtifact {
     pub fn error(&self) -> Option<&PublicError> {
         match self {
             Self::Base(v) => v.base.error.value().map(|v| &**v),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.value().map(|v| &**v),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.error.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -2675,7 +2814,9 @@ impl MailboxRestoreArtifact {
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.start_date_time.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.start_date_time.value(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.start_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2755,7 +2896,9 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
@@ -2837,7 +2980,9 @@ impl OneDriveForBusinessBrowseSession {
     }
     /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
     #[inline]
-    pub fn restore_point_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn restore_point_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.value()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
@@ -2867,12 +3012,17 @@ pub struct OneDriveForBusinessProtectionPolicy {
     #[graph(flatten)]
     pub base: ProtectionPolicyBaseBase,
     /// `driveInclusionRules`.
-    pub drive_inclusion_rules: Option<graph_resource::Expanded<Vec<DriveProtectionRule>>>,
+    pub drive_inclusion_rules: Option<
+        graph_resource::Expanded<Vec<DriveProtectionRule>>,
+    >,
     /// `driveProtectionUnits`.
-    pub drive_protection_units: Option<graph_resource::Expanded<Vec<DriveProtectionUnit>>>,
+    pub drive_protection_units: Option<
+        graph_resource::Expanded<Vec<DriveProtectionUnit>>,
+    >,
     /// `driveProtectionUnitsBulkAdditionJobs`.
-    pub drive_protection_units_bulk_addition_jobs:
-        Option<graph_resource::Expanded<Vec<DriveProtectionUnitsBulkAdditionJob>>>,
+    pub drive_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<DriveProtectionUnitsBulkAdditionJob>>,
+    >,
 }
 impl OneDriveForBusinessProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
@@ -2902,12 +3052,16 @@ impl OneDriveForBusinessProtectionPolicy {
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
     #[inline]
-    pub fn protection_policy_artifact_count(&self) -> Option<&ProtectionPolicyArtifactCount> {
+    pub fn protection_policy_artifact_count(
+        &self,
+    ) -> Option<&ProtectionPolicyArtifactCount> {
         self.base.protection_policy_artifact_count.value().map(|v| &**v)
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
@@ -2937,12 +3091,17 @@ pub struct OneDriveForBusinessRestoreSession {
     #[graph(flatten)]
     pub base: RestoreSessionBaseBase,
     /// `driveRestoreArtifacts`.
-    pub drive_restore_artifacts: Option<graph_resource::Expanded<Vec<DriveRestoreArtifact>>>,
+    pub drive_restore_artifacts: Option<
+        graph_resource::Expanded<Vec<DriveRestoreArtifact>>,
+    >,
     /// `driveRestoreArtifactsBulkAdditionRequests`.
-    pub drive_restore_artifacts_bulk_addition_requests:
-        Option<graph_resource::Expanded<Vec<DriveRestoreArtifactsBulkAdditionRequest>>>,
+    pub drive_restore_artifacts_bulk_addition_requests: Option<
+        graph_resource::Expanded<Vec<DriveRestoreArtifactsBulkAdditionRequest>>,
+    >,
     /// `granularDriveRestoreArtifacts`.
-    pub granular_drive_restore_artifacts: Option<graph_resource::Expanded<Vec<GranularDriveRestoreArtifact>>>,
+    pub granular_drive_restore_artifacts: Option<
+        graph_resource::Expanded<Vec<GranularDriveRestoreArtifact>>,
+    >,
 }
 impl OneDriveForBusinessRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
@@ -2972,7 +3131,9 @@ impl OneDriveForBusinessRestoreSession {
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
@@ -2982,7 +3143,9 @@ impl OneDriveForBusinessRestoreSession {
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
     #[inline]
-    pub fn restore_session_artifact_count(&self) -> Option<&RestoreSessionArtifactCount> {
+    pub fn restore_session_artifact_count(
+        &self,
+    ) -> Option<&RestoreSessionArtifactCount> {
         self.base.restore_session_artifact_count.value().map(|v| &**v)
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
@@ -3022,7 +3185,9 @@ pub struct ProtectionPolicyBaseBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `isEnabled`, never null.
@@ -3030,9 +3195,13 @@ pub struct ProtectionPolicyBaseBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `protectionPolicyArtifactCount`.
-    pub protection_policy_artifact_count: graph_resource::edm::Nullable<Box<ProtectionPolicyArtifactCount>>,
+    pub protection_policy_artifact_count: graph_resource::edm::Nullable<
+        Box<ProtectionPolicyArtifactCount>,
+    >,
     /// `retentionSettings`.
     pub retention_settings: graph_resource::edm::Nullable<Vec<RetentionSetting>>,
     /// `status`.
@@ -3071,8 +3240,12 @@ impl ProtectionPolicyBase {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
             Self::ExchangeProtectionPolicy(v) => v.base.created_by.value().map(|v| &**v),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SharePointProtectionPolicy(v) => v.base.created_by.value().map(|v| &**v),
+            Self::OneDriveForBusinessProtectionPolicy(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SharePointProtectionPolicy(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3082,7 +3255,9 @@ impl ProtectionPolicyBase {
         match self {
             Self::Base(v) => v.created_date_time.value(),
             Self::ExchangeProtectionPolicy(v) => v.base.created_date_time.value(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.created_date_time.value(),
+            Self::OneDriveForBusinessProtectionPolicy(v) => {
+                v.base.created_date_time.value()
+            }
             Self::SharePointProtectionPolicy(v) => v.base.created_date_time.value(),
             Self::Other(_) => None,
         }
@@ -3114,26 +3289,38 @@ impl ProtectionPolicyBase {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SharePointProtectionPolicy(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::ExchangeProtectionPolicy(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::OneDriveForBusinessProtectionPolicy(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::SharePointProtectionPolicy(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::ExchangeProtectionPolicy(v) => v.base.last_modified_date_time.value(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.last_modified_date_time.value(),
+            Self::OneDriveForBusinessProtectionPolicy(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::SharePointProtectionPolicy(v) => v.base.last_modified_date_time.value(),
             Self::Other(_) => None,
         }
     }
     /// `protectionPolicyArtifactCount` (of `protectionPolicyBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn protection_policy_artifact_count(&self) -> Option<&ProtectionPolicyArtifactCount> {
+    pub fn protection_policy_artifact_count(
+        &self,
+    ) -> Option<&ProtectionPolicyArtifactCount> {
         match self {
             Self::Base(v) => v.protection_policy_artifact_count.value().map(|v| &**v),
             Self::ExchangeProtectionPolicy(v) => {
@@ -3153,11 +3340,15 @@ impl ProtectionPolicyBase {
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
         match self {
             Self::Base(v) => v.retention_settings.value().map(|v| v.as_slice()),
-            Self::ExchangeProtectionPolicy(v) => v.base.retention_settings.value().map(|v| v.as_slice()),
+            Self::ExchangeProtectionPolicy(v) => {
+                v.base.retention_settings.value().map(|v| v.as_slice())
+            }
             Self::OneDriveForBusinessProtectionPolicy(v) => {
                 v.base.retention_settings.value().map(|v| v.as_slice())
             }
-            Self::SharePointProtectionPolicy(v) => v.base.retention_settings.value().map(|v| v.as_slice()),
+            Self::SharePointProtectionPolicy(v) => {
+                v.base.retention_settings.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -3194,7 +3385,9 @@ pub struct ProtectionRuleBaseBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `error`.
     pub error: graph_resource::edm::Nullable<Box<PublicError>>,
     /// `isAutoApplyEnabled`.
@@ -3202,7 +3395,9 @@ pub struct ProtectionRuleBaseBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<ProtectionRuleStatus>,
     /// Properties this version does not name.
@@ -3283,14 +3478,18 @@ impl ProtectionRuleBase {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
             Self::DriveProtectionRule(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::MailboxProtectionRule(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::MailboxProtectionRule(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::SiteProtectionRule(v) => v.base.last_modified_by.value().map(|v| &**v),
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `protectionRuleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::DriveProtectionRule(v) => v.base.last_modified_date_time.value(),
@@ -3332,15 +3531,21 @@ pub struct ProtectionUnitBaseBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `error`.
     pub error: graph_resource::edm::Nullable<Box<PublicError>>,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `offboardRequestedDateTime`.
-    pub offboard_requested_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub offboard_requested_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `policyId`.
     pub policy_id: graph_resource::edm::Nullable<String>,
     /// `protectionSources`, never null.
@@ -3414,14 +3619,18 @@ impl ProtectionUnitBase {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
             Self::DriveProtectionUnit(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::MailboxProtectionUnit(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::MailboxProtectionUnit(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::SiteProtectionUnit(v) => v.base.last_modified_by.value().map(|v| &**v),
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::DriveProtectionUnit(v) => v.base.last_modified_date_time.value(),
@@ -3432,7 +3641,9 @@ impl ProtectionUnitBase {
     }
     /// `offboardRequestedDateTime` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn offboard_requested_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn offboard_requested_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.offboard_requested_date_time.value(),
             Self::DriveProtectionUnit(v) => v.base.offboard_requested_date_time.value(),
@@ -3454,7 +3665,9 @@ impl ProtectionUnitBase {
     }
     /// `protectionSources` (of `protectionUnitBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn protection_sources(&self) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
+    pub fn protection_sources(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
         match self {
             Self::Base(v) => v.protection_sources.as_ref(),
             Self::DriveProtectionUnit(v) => v.base.protection_sources.as_ref(),
@@ -3496,7 +3709,9 @@ pub struct ProtectionUnitsBulkJobBaseBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `error`.
@@ -3504,7 +3719,9 @@ pub struct ProtectionUnitsBulkJobBaseBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`, never null.
     pub status: Option<ProtectionUnitsBulkJobStatus>,
     /// Properties this version does not name.
@@ -3540,9 +3757,15 @@ impl ProtectionUnitsBulkJobBase {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.created_by.value().map(|v| &**v),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.created_by.value().map(|v| &**v),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3551,9 +3774,15 @@ impl ProtectionUnitsBulkJobBase {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.value(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.created_date_time.value(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.created_date_time.value(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.created_date_time.value(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
+                v.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3573,9 +3802,15 @@ impl ProtectionUnitsBulkJobBase {
     pub fn error(&self) -> Option<&PublicError> {
         match self {
             Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.error.value().map(|v| &**v),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.error.value().map(|v| &**v),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.error.value().map(|v| &**v),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3584,20 +3819,34 @@ impl ProtectionUnitsBulkJobBase {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `protectionUnitsBulkJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.last_modified_date_time.value(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.last_modified_date_time.value(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.last_modified_date_time.value(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
+                v.base.last_modified_date_time.value()
+            }
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
+                v.base.last_modified_date_time.value()
+            }
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3632,13 +3881,17 @@ pub struct RestoreArtifactBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `destinationType`.
     pub destination_type: graph_resource::edm::Nullable<DestinationType>,
     /// `error`.
     pub error: graph_resource::edm::Nullable<Box<PublicError>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<ArtifactRestoreStatus>,
     /// `restorePoint`.
@@ -3679,7 +3932,9 @@ impl RestoreArtifactBase {
         match self {
             Self::Base(v) => v.completion_date_time.value(),
             Self::DriveRestoreArtifact(v) => v.base.completion_date_time.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.completion_date_time.value(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.completion_date_time.value()
+            }
             Self::MailboxRestoreArtifact(v) => v.base.completion_date_time.value(),
             Self::SiteRestoreArtifact(v) => v.base.completion_date_time.value(),
             Self::Other(_) => None,
@@ -3691,7 +3946,9 @@ impl RestoreArtifactBase {
         match self {
             Self::Base(v) => v.destination_type.value(),
             Self::DriveRestoreArtifact(v) => v.base.destination_type.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.destination_type.value(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.destination_type.value()
+            }
             Self::MailboxRestoreArtifact(v) => v.base.destination_type.value(),
             Self::SiteRestoreArtifact(v) => v.base.destination_type.value(),
             Self::Other(_) => None,
@@ -3703,7 +3960,9 @@ impl RestoreArtifactBase {
         match self {
             Self::Base(v) => v.error.value().map(|v| &**v),
             Self::DriveRestoreArtifact(v) => v.base.error.value().map(|v| &**v),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.value().map(|v| &**v),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.error.value().map(|v| &**v)
+            }
             Self::MailboxRestoreArtifact(v) => v.base.error.value().map(|v| &**v),
             Self::SiteRestoreArtifact(v) => v.base.error.value().map(|v| &**v),
             Self::Other(_) => None,
@@ -3715,7 +3974,9 @@ impl RestoreArtifactBase {
         match self {
             Self::Base(v) => v.start_date_time.value(),
             Self::DriveRestoreArtifact(v) => v.base.start_date_time.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.start_date_time.value(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.base.start_date_time.value()
+            }
             Self::MailboxRestoreArtifact(v) => v.base.start_date_time.value(),
             Self::SiteRestoreArtifact(v) => v.base.start_date_time.value(),
             Self::Other(_) => None,
@@ -3768,7 +4029,9 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `destinationType`.
     pub destination_type: graph_resource::edm::Nullable<DestinationType>,
     /// `displayName`.
@@ -3778,7 +4041,9 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `protectionTimePeriod`.
     pub protection_time_period: graph_resource::edm::Nullable<Box<TimePeriod>>,
     /// `protectionUnitIds`.
@@ -3788,7 +4053,9 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     /// `status`, never null.
     pub status: Option<RestoreArtifactsBulkRequestStatus>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<graph_resource::edm::Flags<RestorePointTags>>,
+    pub tags: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<RestorePointTags>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3809,7 +4076,9 @@ pub enum RestoreArtifactsBulkRequestBase {
     /// `driveRestoreArtifactsBulkAdditionRequest`.
     DriveRestoreArtifactsBulkAdditionRequest(DriveRestoreArtifactsBulkAdditionRequest),
     /// `mailboxRestoreArtifactsBulkAdditionRequest`.
-    MailboxRestoreArtifactsBulkAdditionRequest(MailboxRestoreArtifactsBulkAdditionRequest),
+    MailboxRestoreArtifactsBulkAdditionRequest(
+        MailboxRestoreArtifactsBulkAdditionRequest,
+    ),
     /// `siteRestoreArtifactsBulkAdditionRequest`.
     SiteRestoreArtifactsBulkAdditionRequest(SiteRestoreArtifactsBulkAdditionRequest),
     /// A type this version does not know, kept as Graph wrote it.
@@ -3822,9 +4091,15 @@ impl RestoreArtifactsBulkRequestBase {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.created_by.value().map(|v| &**v),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3833,9 +4108,15 @@ impl RestoreArtifactsBulkRequestBase {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.value(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.created_date_time.value(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.created_date_time.value(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.created_date_time.value(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.created_date_time.value()
+            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3844,9 +4125,15 @@ impl RestoreArtifactsBulkRequestBase {
     pub fn destination_type(&self) -> Option<&DestinationType> {
         match self {
             Self::Base(v) => v.destination_type.value(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.destination_type.value(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.destination_type.value(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.destination_type.value(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.destination_type.value()
+            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.destination_type.value()
+            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.destination_type.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3855,9 +4142,15 @@ impl RestoreArtifactsBulkRequestBase {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.display_name.value(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.display_name.value(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.display_name.value(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.display_name.value(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.display_name.value()
+            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.display_name.value()
+            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3866,9 +4159,15 @@ impl RestoreArtifactsBulkRequestBase {
     pub fn error(&self) -> Option<&PublicError> {
         match self {
             Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.error.value().map(|v| &**v),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.error.value().map(|v| &**v),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.error.value().map(|v| &**v),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3883,18 +4182,28 @@ impl RestoreArtifactsBulkRequestBase {
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
                 v.base.last_modified_by.value().map(|v| &**v)
             }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `restoreArtifactsBulkRequestBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.last_modified_date_time.value(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.last_modified_date_time.value(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.last_modified_date_time.value(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.last_modified_date_time.value()
+            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.last_modified_date_time.value()
+            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3937,9 +4246,15 @@ impl RestoreArtifactsBulkRequestBase {
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
         match self {
             Self::Base(v) => v.restore_point_preference.value(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.restore_point_preference.value(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.restore_point_preference.value(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.restore_point_preference.value(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.restore_point_preference.value()
+            }
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.restore_point_preference.value()
+            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.restore_point_preference.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3971,7 +4286,9 @@ impl RestoreArtifactsBulkRequestBase {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
             Self::Other(_) => None,
         }
@@ -3988,11 +4305,17 @@ pub struct RestorePoint {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `protectionDateTime`.
-    pub protection_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub protection_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<graph_resource::edm::Flags<RestorePointTags>>,
+    pub tags: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<RestorePointTags>,
+    >,
     /// `protectionUnit`.
     pub protection_unit: Option<graph_resource::Expanded<ProtectionUnitBase>>,
 }
@@ -4053,21 +4376,29 @@ pub struct RestoreSessionBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `error`.
     pub error: graph_resource::edm::Nullable<Box<PublicError>>,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `restoreJobType`.
     pub restore_job_type: graph_resource::edm::Nullable<RestoreJobType>,
     /// `restoreSessionArtifactCount`.
-    pub restore_session_artifact_count: graph_resource::edm::Nullable<Box<RestoreSessionArtifactCount>>,
+    pub restore_session_artifact_count: graph_resource::edm::Nullable<
+        Box<RestoreSessionArtifactCount>,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<RestoreSessionStatus>,
     /// Properties this version does not name.
@@ -4104,7 +4435,9 @@ impl RestoreSessionBase {
         match self {
             Self::Base(v) => v.completed_date_time.value(),
             Self::ExchangeRestoreSession(v) => v.base.completed_date_time.value(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.completed_date_time.value(),
+            Self::OneDriveForBusinessRestoreSession(v) => {
+                v.base.completed_date_time.value()
+            }
             Self::SharePointRestoreSession(v) => v.base.completed_date_time.value(),
             Self::Other(_) => None,
         }
@@ -4115,7 +4448,9 @@ impl RestoreSessionBase {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
             Self::ExchangeRestoreSession(v) => v.base.created_by.value().map(|v| &**v),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.created_by.value().map(|v| &**v),
+            Self::OneDriveForBusinessRestoreSession(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::SharePointRestoreSession(v) => v.base.created_by.value().map(|v| &**v),
             Self::Other(_) => None,
         }
@@ -4126,7 +4461,9 @@ impl RestoreSessionBase {
         match self {
             Self::Base(v) => v.created_date_time.value(),
             Self::ExchangeRestoreSession(v) => v.base.created_date_time.value(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.created_date_time.value(),
+            Self::OneDriveForBusinessRestoreSession(v) => {
+                v.base.created_date_time.value()
+            }
             Self::SharePointRestoreSession(v) => v.base.created_date_time.value(),
             Self::Other(_) => None,
         }
@@ -4137,7 +4474,9 @@ impl RestoreSessionBase {
         match self {
             Self::Base(v) => v.error.value().map(|v| &**v),
             Self::ExchangeRestoreSession(v) => v.base.error.value().map(|v| &**v),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.error.value().map(|v| &**v),
+            Self::OneDriveForBusinessRestoreSession(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
             Self::SharePointRestoreSession(v) => v.base.error.value().map(|v| &**v),
             Self::Other(_) => None,
         }
@@ -4147,19 +4486,29 @@ impl RestoreSessionBase {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::ExchangeRestoreSession(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SharePointRestoreSession(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::ExchangeRestoreSession(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::OneDriveForBusinessRestoreSession(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::SharePointRestoreSession(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::ExchangeRestoreSession(v) => v.base.last_modified_date_time.value(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.last_modified_date_time.value(),
+            Self::OneDriveForBusinessRestoreSession(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::SharePointRestoreSession(v) => v.base.last_modified_date_time.value(),
             Self::Other(_) => None,
         }
@@ -4177,14 +4526,20 @@ impl RestoreSessionBase {
     }
     /// `restoreSessionArtifactCount` (of `restoreSessionBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn restore_session_artifact_count(&self) -> Option<&RestoreSessionArtifactCount> {
+    pub fn restore_session_artifact_count(
+        &self,
+    ) -> Option<&RestoreSessionArtifactCount> {
         match self {
             Self::Base(v) => v.restore_session_artifact_count.value().map(|v| &**v),
-            Self::ExchangeRestoreSession(v) => v.base.restore_session_artifact_count.value().map(|v| &**v),
+            Self::ExchangeRestoreSession(v) => {
+                v.base.restore_session_artifact_count.value().map(|v| &**v)
+            }
             Self::OneDriveForBusinessRestoreSession(v) => {
                 v.base.restore_session_artifact_count.value().map(|v| &**v)
             }
-            Self::SharePointRestoreSession(v) => v.base.restore_session_artifact_count.value().map(|v| &**v),
+            Self::SharePointRestoreSession(v) => {
+                v.base.restore_session_artifact_count.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -4236,13 +4591,19 @@ pub struct ServiceApp {
     /// `application`.
     pub application: graph_resource::edm::Nullable<Box<Identity>>,
     /// `effectiveDateTime`.
-    pub effective_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub effective_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub registration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<ServiceAppStatus>,
 }
@@ -4262,13 +4623,19 @@ pub struct ServiceStatus {
     /// `disableReason`.
     pub disable_reason: graph_resource::edm::Nullable<DisableReason>,
     /// `gracePeriodDateTime`.
-    pub grace_period_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub grace_period_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `restoreAllowedTillDateTime`.
-    pub restore_allowed_till_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub restore_allowed_till_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<BackupServiceStatus>,
     /// Properties this version does not name.
@@ -4311,7 +4678,9 @@ impl SharePointBrowseSession {
     }
     /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
     #[inline]
-    pub fn restore_point_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn restore_point_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.restore_point_date_time.value()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
@@ -4345,8 +4714,9 @@ pub struct SharePointProtectionPolicy {
     /// `siteProtectionUnits`.
     pub site_protection_units: Option<graph_resource::Expanded<Vec<SiteProtectionUnit>>>,
     /// `siteProtectionUnitsBulkAdditionJobs`.
-    pub site_protection_units_bulk_addition_jobs:
-        Option<graph_resource::Expanded<Vec<SiteProtectionUnitsBulkAdditionJob>>>,
+    pub site_protection_units_bulk_addition_jobs: Option<
+        graph_resource::Expanded<Vec<SiteProtectionUnitsBulkAdditionJob>>,
+    >,
 }
 impl SharePointProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
@@ -4376,12 +4746,16 @@ impl SharePointProtectionPolicy {
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
     #[inline]
-    pub fn protection_policy_artifact_count(&self) -> Option<&ProtectionPolicyArtifactCount> {
+    pub fn protection_policy_artifact_count(
+        &self,
+    ) -> Option<&ProtectionPolicyArtifactCount> {
         self.base.protection_policy_artifact_count.value().map(|v| &**v)
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
@@ -4411,12 +4785,17 @@ pub struct SharePointRestoreSession {
     #[graph(flatten)]
     pub base: RestoreSessionBaseBase,
     /// `granularSiteRestoreArtifacts`.
-    pub granular_site_restore_artifacts: Option<graph_resource::Expanded<Vec<GranularSiteRestoreArtifact>>>,
+    pub granular_site_restore_artifacts: Option<
+        graph_resource::Expanded<Vec<GranularSiteRestoreArtifact>>,
+    >,
     /// `siteRestoreArtifacts`.
-    pub site_restore_artifacts: Option<graph_resource::Expanded<Vec<SiteRestoreArtifact>>>,
+    pub site_restore_artifacts: Option<
+        graph_resource::Expanded<Vec<SiteRestoreArtifact>>,
+    >,
     /// `siteRestoreArtifactsBulkAdditionRequests`.
-    pub site_restore_artifacts_bulk_addition_requests:
-        Option<graph_resource::Expanded<Vec<SiteRestoreArtifactsBulkAdditionRequest>>>,
+    pub site_restore_artifacts_bulk_addition_requests: Option<
+        graph_resource::Expanded<Vec<SiteRestoreArtifactsBulkAdditionRequest>>,
+    >,
 }
 impl SharePointRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
@@ -4446,7 +4825,9 @@ impl SharePointRestoreSession {
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
@@ -4456,7 +4837,9 @@ impl SharePointRestoreSession {
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
     #[inline]
-    pub fn restore_session_artifact_count(&self) -> Option<&RestoreSessionArtifactCount> {
+    pub fn restore_session_artifact_count(
+        &self,
+    ) -> Option<&RestoreSessionArtifactCount> {
         self.base.restore_session_artifact_count.value().map(|v| &**v)
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
@@ -4511,7 +4894,9 @@ impl SiteProtectionRule {
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
@@ -4565,12 +4950,16 @@ impl SiteProtectionUnit {
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
     #[inline]
-    pub fn offboard_requested_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn offboard_requested_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.offboard_requested_date_time.value()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
@@ -4580,7 +4969,9 @@ impl SiteProtectionUnit {
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     #[inline]
-    pub fn protection_sources(&self) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
+    pub fn protection_sources(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ProtectionSource>> {
         self.base.protection_sources.as_ref()
     }
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
@@ -4637,7 +5028,9 @@ impl SiteProtectionUnitsBulkAdditionJob {
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
@@ -4753,7 +5146,9 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
@@ -4804,9 +5199,13 @@ pub struct StaffAvailabilityItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimePeriod {
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4827,7 +5226,9 @@ pub struct VirtualEventBase {
     /// `endDateTime`.
     pub end_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
     /// `externalEventInformation`.
-    pub external_event_information: graph_resource::edm::Nullable<Vec<VirtualEventExternalInformation>>,
+    pub external_event_information: graph_resource::edm::Nullable<
+        Vec<VirtualEventExternalInformation>,
+    >,
     /// `isRegistrationRequired`.
     pub is_registration_required: graph_resource::edm::Nullable<bool>,
     /// `settings`.
@@ -4908,11 +5309,17 @@ impl VirtualEvent {
     }
     /// `externalEventInformation` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn external_event_information(&self) -> Option<&[VirtualEventExternalInformation]> {
+    pub fn external_event_information(
+        &self,
+    ) -> Option<&[VirtualEventExternalInformation]> {
         match self {
             Self::Base(v) => v.external_event_information.value().map(|v| v.as_slice()),
-            Self::VirtualEventTownhall(v) => v.base.external_event_information.value().map(|v| v.as_slice()),
-            Self::VirtualEventWebinar(v) => v.base.external_event_information.value().map(|v| v.as_slice()),
+            Self::VirtualEventTownhall(v) => {
+                v.base.external_event_information.value().map(|v| v.as_slice())
+            }
+            Self::VirtualEventWebinar(v) => {
+                v.base.external_event_information.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -4958,7 +5365,9 @@ impl VirtualEvent {
     }
     /// `presenters` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn presenters(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
+    pub fn presenters(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
         match self {
             Self::Base(v) => v.presenters.as_ref(),
             Self::VirtualEventTownhall(v) => v.base.presenters.as_ref(),
@@ -4968,7 +5377,9 @@ impl VirtualEvent {
     }
     /// `sessions` (of `virtualEvent`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn sessions(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
+    pub fn sessions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
         match self {
             Self::Base(v) => v.sessions.as_ref(),
             Self::VirtualEventTownhall(v) => v.base.sessions.as_ref(),
@@ -5002,7 +5413,9 @@ pub struct VirtualEventPresenter {
     /// `identity`.
     pub identity: graph_resource::edm::Nullable<Box<Identity>>,
     /// `presenterDetails`.
-    pub presenter_details: graph_resource::edm::Nullable<Box<VirtualEventPresenterDetails>>,
+    pub presenter_details: graph_resource::edm::Nullable<
+        Box<VirtualEventPresenterDetails>,
+    >,
 }
 impl VirtualEventPresenter {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5032,12 +5445,15 @@ pub struct VirtualEventRegistration {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `cancelationDateTime`.
-    pub cancelation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub cancelation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `email`.
     pub email: graph_resource::edm::Nullable<String>,
     /// `externalRegistrationInformation`.
-    pub external_registration_information:
-        graph_resource::edm::Nullable<Box<VirtualEventExternalRegistrationInformation>>,
+    pub external_registration_information: graph_resource::edm::Nullable<
+        Box<VirtualEventExternalRegistrationInformation>,
+    >,
     /// `firstName`.
     pub first_name: graph_resource::edm::Nullable<String>,
     /// `lastName`.
@@ -5047,10 +5463,13 @@ pub struct VirtualEventRegistration {
     /// `preferredTimezone`.
     pub preferred_timezone: graph_resource::edm::Nullable<String>,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub registration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `registrationQuestionAnswers`.
-    pub registration_question_answers:
-        graph_resource::edm::Nullable<Vec<VirtualEventRegistrationQuestionAnswer>>,
+    pub registration_question_answers: graph_resource::edm::Nullable<
+        Vec<VirtualEventRegistrationQuestionAnswer>,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<VirtualEventAttendeeRegistrationStatus>,
     /// `userId`.
@@ -5072,7 +5491,10 @@ graph_resource::graph_path! {
     = "/solutions/virtualEvents/townhalls/{virtualEventTownhallId}/registrations";
 }
 /// `virtualEventRegistrationConfiguration`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventRegistrationConfiguration", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventRegistrationConfiguration",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventRegistrationConfigurationBase {
     /// The base type's properties.
@@ -5087,7 +5509,9 @@ pub struct VirtualEventRegistrationConfigurationBase {
     /// `registrationWebUrl`.
     pub registration_web_url: graph_resource::edm::Nullable<String>,
     /// `questions`.
-    pub questions: Option<graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>>,
+    pub questions: Option<
+        graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5106,9 +5530,13 @@ pub enum VirtualEventRegistrationConfiguration {
     /// `virtualEventRegistrationConfiguration` itself.
     Base(VirtualEventRegistrationConfigurationBase),
     /// `virtualEventTownhallRegistrationConfiguration`.
-    VirtualEventTownhallRegistrationConfiguration(VirtualEventTownhallRegistrationConfiguration),
+    VirtualEventTownhallRegistrationConfiguration(
+        VirtualEventTownhallRegistrationConfiguration,
+    ),
     /// `virtualEventWebinarRegistrationConfiguration`.
-    VirtualEventWebinarRegistrationConfiguration(VirtualEventWebinarRegistrationConfiguration),
+    VirtualEventWebinarRegistrationConfiguration(
+        VirtualEventWebinarRegistrationConfiguration,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -5119,8 +5547,12 @@ impl VirtualEventRegistrationConfiguration {
     pub fn capacity(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.capacity.value(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => v.base.capacity.value(),
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => v.base.capacity.value(),
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
+                v.base.capacity.value()
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
+                v.base.capacity.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5143,8 +5575,12 @@ impl VirtualEventRegistrationConfiguration {
     pub fn is_waitlist_enabled(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_waitlist_enabled.value(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => v.base.is_waitlist_enabled.value(),
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => v.base.is_waitlist_enabled.value(),
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
+                v.base.is_waitlist_enabled.value()
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
+                v.base.is_waitlist_enabled.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5153,18 +5589,28 @@ impl VirtualEventRegistrationConfiguration {
     pub fn registration_web_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.registration_web_url.value(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => v.base.registration_web_url.value(),
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => v.base.registration_web_url.value(),
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
+                v.base.registration_web_url.value()
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
+                v.base.registration_web_url.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `questions` (of `virtualEventRegistrationConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn questions(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
+    pub fn questions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
         match self {
             Self::Base(v) => v.questions.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => v.base.questions.as_ref(),
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => v.base.questions.as_ref(),
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
+                v.base.questions.as_ref()
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
+                v.base.questions.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5173,8 +5619,12 @@ impl VirtualEventRegistrationConfiguration {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => v.base.base.id.as_ref(),
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5189,7 +5639,9 @@ pub struct VirtualEventRegistrationCustomQuestion {
     /// `answerChoices`.
     pub answer_choices: graph_resource::edm::Nullable<Vec<String>>,
     /// `answerInputType`.
-    pub answer_input_type: graph_resource::edm::Nullable<VirtualEventRegistrationQuestionAnswerInputType>,
+    pub answer_input_type: graph_resource::edm::Nullable<
+        VirtualEventRegistrationQuestionAnswerInputType,
+    >,
 }
 impl VirtualEventRegistrationCustomQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
@@ -5209,14 +5661,18 @@ impl VirtualEventRegistrationCustomQuestion {
     }
 }
 /// `virtualEventRegistrationPredefinedQuestion`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventRegistrationPredefinedQuestion")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventRegistrationPredefinedQuestion"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventRegistrationPredefinedQuestion {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: VirtualEventRegistrationQuestionBaseBase,
     /// `label`.
-    pub label: graph_resource::edm::Nullable<VirtualEventRegistrationPredefinedQuestionLabel>,
+    pub label: graph_resource::edm::Nullable<
+        VirtualEventRegistrationPredefinedQuestionLabel,
+    >,
 }
 impl VirtualEventRegistrationPredefinedQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
@@ -5254,7 +5710,10 @@ pub struct VirtualEventRegistrationQuestionAnswer {
     pub extra: graph_resource::Properties,
 }
 /// `virtualEventRegistrationQuestionBase`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventRegistrationQuestionBase", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventRegistrationQuestionBase",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventRegistrationQuestionBaseBase {
     /// The base type's properties.
@@ -5286,7 +5745,9 @@ pub enum VirtualEventRegistrationQuestionBase {
     /// `virtualEventRegistrationCustomQuestion`.
     VirtualEventRegistrationCustomQuestion(VirtualEventRegistrationCustomQuestion),
     /// `virtualEventRegistrationPredefinedQuestion`.
-    VirtualEventRegistrationPredefinedQuestion(VirtualEventRegistrationPredefinedQuestion),
+    VirtualEventRegistrationPredefinedQuestion(
+        VirtualEventRegistrationPredefinedQuestion,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -5297,8 +5758,12 @@ impl VirtualEventRegistrationQuestionBase {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.display_name.value(),
-            Self::VirtualEventRegistrationCustomQuestion(v) => v.base.display_name.value(),
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => v.base.display_name.value(),
+            Self::VirtualEventRegistrationCustomQuestion(v) => {
+                v.base.display_name.value()
+            }
+            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
+                v.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5308,7 +5773,9 @@ impl VirtualEventRegistrationQuestionBase {
         match self {
             Self::Base(v) => v.is_required.value(),
             Self::VirtualEventRegistrationCustomQuestion(v) => v.base.is_required.value(),
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => v.base.is_required.value(),
+            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
+                v.base.is_required.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5318,7 +5785,9 @@ impl VirtualEventRegistrationQuestionBase {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
             Self::VirtualEventRegistrationCustomQuestion(v) => v.base.base.id.as_ref(),
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -5497,12 +5966,16 @@ impl VirtualEventSession {
     }
     /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
     #[inline]
-    pub fn sensitivity_label_assignment(&self) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
+    pub fn sensitivity_label_assignment(
+        &self,
+    ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
         self.base.sensitivity_label_assignment.value().map(|v| &**v)
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
     #[inline]
-    pub fn share_meeting_chat_history_default(&self) -> Option<&MeetingChatHistoryDefaultMode> {
+    pub fn share_meeting_chat_history_default(
+        &self,
+    ) -> Option<&MeetingChatHistoryDefaultMode> {
         self.base.share_meeting_chat_history_default.value()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
@@ -5522,7 +5995,9 @@ impl VirtualEventSession {
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
     #[inline]
-    pub fn attendance_reports(&self) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
+    pub fn attendance_reports(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
         self.base.attendance_reports.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5572,8 +6047,9 @@ pub struct VirtualEventTownhall {
     /// `isInviteOnly`.
     pub is_invite_only: graph_resource::edm::Nullable<bool>,
     /// `registrationConfiguration`.
-    pub registration_configuration:
-        Option<graph_resource::Expanded<VirtualEventTownhallRegistrationConfiguration>>,
+    pub registration_configuration: Option<
+        graph_resource::Expanded<VirtualEventTownhallRegistrationConfiguration>,
+    >,
     /// `registrations`.
     pub registrations: Option<graph_resource::Expanded<Vec<VirtualEventRegistration>>>,
 }
@@ -5600,7 +6076,9 @@ impl VirtualEventTownhall {
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
     #[inline]
-    pub fn external_event_information(&self) -> Option<&[VirtualEventExternalInformation]> {
+    pub fn external_event_information(
+        &self,
+    ) -> Option<&[VirtualEventExternalInformation]> {
         self.base.external_event_information.value().map(|v| v.as_slice())
     }
     /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
@@ -5625,12 +6103,16 @@ impl VirtualEventTownhall {
     }
     /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
     #[inline]
-    pub fn presenters(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
+    pub fn presenters(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
         self.base.presenters.as_ref()
     }
     /// `sessions`, inherited from `virtualEvent`: `self.base.sessions`.
     #[inline]
-    pub fn sessions(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
+    pub fn sessions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
         self.base.sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5640,7 +6122,9 @@ impl VirtualEventTownhall {
     }
 }
 /// `virtualEventTownhallRegistrationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventTownhallRegistrationConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventTownhallRegistrationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventTownhallRegistrationConfiguration {
     /// The base type's properties.
@@ -5670,7 +6154,9 @@ impl VirtualEventTownhallRegistrationConfiguration {
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
     #[inline]
-    pub fn questions(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
+    pub fn questions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
         self.base.questions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5694,8 +6180,9 @@ pub struct VirtualEventWebinar {
     /// `coOrganizers`.
     pub co_organizers: graph_resource::edm::Nullable<Vec<CommunicationsUserIdentity>>,
     /// `registrationConfiguration`.
-    pub registration_configuration:
-        Option<graph_resource::Expanded<VirtualEventWebinarRegistrationConfiguration>>,
+    pub registration_configuration: Option<
+        graph_resource::Expanded<VirtualEventWebinarRegistrationConfiguration>,
+    >,
     /// `registrations`.
     pub registrations: Option<graph_resource::Expanded<Vec<VirtualEventRegistration>>>,
 }
@@ -5722,7 +6209,9 @@ impl VirtualEventWebinar {
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
     #[inline]
-    pub fn external_event_information(&self) -> Option<&[VirtualEventExternalInformation]> {
+    pub fn external_event_information(
+        &self,
+    ) -> Option<&[VirtualEventExternalInformation]> {
         self.base.external_event_information.value().map(|v| v.as_slice())
     }
     /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
@@ -5747,12 +6236,16 @@ impl VirtualEventWebinar {
     }
     /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
     #[inline]
-    pub fn presenters(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
+    pub fn presenters(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventPresenter>>> {
         self.base.presenters.as_ref()
     }
     /// `sessions`, inherited from `virtualEvent`: `self.base.sessions`.
     #[inline]
-    pub fn sessions(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
+    pub fn sessions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventSession>>> {
         self.base.sessions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5762,7 +6255,9 @@ impl VirtualEventWebinar {
     }
 }
 /// `virtualEventWebinarRegistrationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventWebinarRegistrationConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventWebinarRegistrationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventWebinarRegistrationConfiguration {
     /// The base type's properties.
@@ -5792,7 +6287,9 @@ impl VirtualEventWebinarRegistrationConfiguration {
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
     #[inline]
-    pub fn questions(&self) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
+    pub fn questions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>> {
         self.base.questions.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5931,12 +6428,16 @@ pub struct SearchRestorePoint {
     /// `restorePointPreference`.
     pub restore_point_preference: graph_resource::edm::Nullable<RestorePointPreference>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<graph_resource::edm::Flags<RestorePointTags>>,
+    pub tags: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<RestorePointTags>,
+    >,
     /// `artifactQuery`.
     pub artifact_query: graph_resource::edm::Nullable<Box<ArtifactQuery>>,
 }
 /// The action `setExternalEventInformation` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/setExternalEventInformation`.
-#[graph_resource(action = "/solutions/virtualEvents/events/{virtualEventId}/setExternalEventInformation")]
+#[graph_resource(
+    action = "/solutions/virtualEvents/events/{virtualEventId}/setExternalEventInformation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetExternalEventInformationVirtualEvent {
     /// `externalEventId`.

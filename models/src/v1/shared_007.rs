@@ -221,7 +221,9 @@ pub enum VppTokenSyncStatus {
     Other(String),
 }
 /// Contains value for delivery optimization priority.
-#[graph_resource(odata_type = "#microsoft.graph.win32LobAppDeliveryOptimizationPriority")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.win32LobAppDeliveryOptimizationPriority"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Win32LobAppDeliveryOptimizationPriority {
     /// `notConfigured`.
@@ -281,7 +283,9 @@ pub enum Win32LobAppNotification {
     Other(String),
 }
 /// Contains all supported Powershell Script output detection type.
-#[graph_resource(odata_type = "#microsoft.graph.win32LobAppPowerShellScriptRuleOperationType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.win32LobAppPowerShellScriptRuleOperationType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Win32LobAppPowerShellScriptRuleOperationType {
     /// `notConfigured`.
@@ -450,7 +454,9 @@ pub struct AndroidLobApp {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<AndroidMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<AndroidMinimumOperatingSystem>,
+    >,
     /// The package identifier.
     pub package_id: graph_resource::edm::Nullable<String>,
     /// The version code of Android Line of Business (LoB) app.
@@ -476,7 +482,9 @@ impl AndroidLobApp {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -516,7 +524,9 @@ impl AndroidLobApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -546,12 +556,16 @@ impl AndroidLobApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -631,17 +645,23 @@ impl AndroidManagedAppRegistration {
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
     #[inline]
-    pub fn applied_policies(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
+    pub fn applied_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.applied_policies.as_ref()
     }
     /// `intendedPolicies`, inherited from `managedAppRegistration`: `self.base.intended_policies`.
     #[inline]
-    pub fn intended_policies(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
+    pub fn intended_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.intended_policies.as_ref()
     }
     /// `operations`, inherited from `managedAppRegistration`: `self.base.operations`.
     #[inline]
-    pub fn operations(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
+    pub fn operations(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
         self.base.operations.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -716,7 +736,9 @@ pub struct AndroidStoreApp {
     /// The Android app store URL.
     pub app_store_url: graph_resource::edm::Nullable<String>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<AndroidMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<AndroidMinimumOperatingSystem>,
+    >,
     /// The package identifier. This property is read-only.
     pub package_id: graph_resource::edm::Nullable<String>,
 }
@@ -758,7 +780,9 @@ impl AndroidStoreApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -788,12 +812,16 @@ impl AndroidStoreApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -832,44 +860,61 @@ pub struct DeviceAppManagement {
     /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is <languagecode2>-<country/regioncode2>, where <languagecode2> is a lowercase two-letter code derived from ISO 639-1 and <country/regioncode2> is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
     pub microsoft_store_for_business_language: graph_resource::edm::Nullable<String>,
     /// The last time an application sync from the Microsoft Store for Business was completed.
-    pub microsoft_store_for_business_last_completed_application_sync_time:
-        Option<graph_resource::edm::DateTimeOffset>,
+    pub microsoft_store_for_business_last_completed_application_sync_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The last time the apps from the Microsoft Store for Business were synced successfully for the account.
-    pub microsoft_store_for_business_last_successful_sync_date_time:
-        Option<graph_resource::edm::DateTimeOffset>,
+    pub microsoft_store_for_business_last_successful_sync_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Android managed app policies.
-    pub android_managed_app_protections: Option<graph_resource::Expanded<Vec<AndroidManagedAppProtection>>>,
+    pub android_managed_app_protections: Option<
+        graph_resource::Expanded<Vec<AndroidManagedAppProtection>>,
+    >,
     /// Default managed app policies.
-    pub default_managed_app_protections: Option<graph_resource::Expanded<Vec<DefaultManagedAppProtection>>>,
+    pub default_managed_app_protections: Option<
+        graph_resource::Expanded<Vec<DefaultManagedAppProtection>>,
+    >,
     /// iOS managed app policies.
-    pub ios_managed_app_protections: Option<graph_resource::Expanded<Vec<IosManagedAppProtection>>>,
+    pub ios_managed_app_protections: Option<
+        graph_resource::Expanded<Vec<IosManagedAppProtection>>,
+    >,
     /// Managed app policies.
     pub managed_app_policies: Option<graph_resource::Expanded<Vec<ManagedAppPolicy>>>,
     /// The managed app registrations.
-    pub managed_app_registrations: Option<graph_resource::Expanded<Vec<ManagedAppRegistration>>>,
+    pub managed_app_registrations: Option<
+        graph_resource::Expanded<Vec<ManagedAppRegistration>>,
+    >,
     /// The managed app statuses.
     pub managed_app_statuses: Option<graph_resource::Expanded<Vec<ManagedAppStatus>>>,
     /// The Managed eBook.
     pub managed_e_books: Option<graph_resource::Expanded<Vec<ManagedEBook>>>,
     /// Windows information protection for apps running on devices which are MDM enrolled.
-    pub mdm_windows_information_protection_policies:
-        Option<graph_resource::Expanded<Vec<MdmWindowsInformationProtectionPolicy>>>,
+    pub mdm_windows_information_protection_policies: Option<
+        graph_resource::Expanded<Vec<MdmWindowsInformationProtectionPolicy>>,
+    >,
     /// The mobile app categories.
     pub mobile_app_categories: Option<graph_resource::Expanded<Vec<MobileAppCategory>>>,
     /// The Managed Device Mobile Application Configurations.
-    pub mobile_app_configurations: Option<graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfiguration>>>,
+    pub mobile_app_configurations: Option<
+        graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfiguration>>,
+    >,
     /// The mobile app relationship represents the dependency or supersedence relationship between two Intune mobile LOB applications.
-    pub mobile_app_relationships: Option<graph_resource::Expanded<Vec<MobileAppRelationship>>>,
+    pub mobile_app_relationships: Option<
+        graph_resource::Expanded<Vec<MobileAppRelationship>>,
+    >,
     /// The mobile apps.
     pub mobile_apps: Option<graph_resource::Expanded<Vec<MobileApp>>>,
     /// Targeted managed app configurations.
-    pub targeted_managed_app_configurations:
-        Option<graph_resource::Expanded<Vec<TargetedManagedAppConfiguration>>>,
+    pub targeted_managed_app_configurations: Option<
+        graph_resource::Expanded<Vec<TargetedManagedAppConfiguration>>,
+    >,
     /// List of Vpp tokens for this organization.
     pub vpp_tokens: Option<graph_resource::Expanded<Vec<VppToken>>>,
     /// Windows information protection for apps running on devices which are not MDM enrolled.
-    pub windows_information_protection_policies:
-        Option<graph_resource::Expanded<Vec<WindowsInformationProtectionPolicy>>>,
+    pub windows_information_protection_policies: Option<
+        graph_resource::Expanded<Vec<WindowsInformationProtectionPolicy>>,
+    >,
 }
 impl DeviceAppManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -957,7 +1002,9 @@ pub struct FileEncryptionInfo {
     /// The file digest algorithm. ProfileVersion1 currently only supports SHA256 for the FileDigestAlgorithm.
     pub file_digest_algorithm: graph_resource::edm::Nullable<String>,
     /// The initialization vector (IV) used for the encryption algorithm. Must be 16 bytes.
-    pub initialization_vector: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub initialization_vector: graph_resource::edm::Nullable<
+        graph_resource::edm::Binary,
+    >,
     /// The hash of the concatenation of the IV and encrypted file content. Must be 32 bytes.
     pub mac: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
     /// The key used to compute the message authentication code of the concatenation of the IV and encrypted file content. Must be 32 bytes.
@@ -994,9 +1041,13 @@ pub struct IosLobApp {
     /// The Identity Name.
     pub bundle_id: graph_resource::edm::Nullable<String>,
     /// The expiration time.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<IosMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<IosMinimumOperatingSystem>,
+    >,
     /// The version number of iOS Line of Business (LoB) app.
     pub version_number: graph_resource::edm::Nullable<String>,
 }
@@ -1018,7 +1069,9 @@ impl IosLobApp {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -1058,7 +1111,9 @@ impl IosLobApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -1088,12 +1143,16 @@ impl IosLobApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -1187,17 +1246,23 @@ impl IosManagedAppRegistration {
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
     #[inline]
-    pub fn applied_policies(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
+    pub fn applied_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.applied_policies.as_ref()
     }
     /// `intendedPolicies`, inherited from `managedAppRegistration`: `self.base.intended_policies`.
     #[inline]
-    pub fn intended_policies(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
+    pub fn intended_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         self.base.intended_policies.as_ref()
     }
     /// `operations`, inherited from `managedAppRegistration`: `self.base.operations`.
     #[inline]
-    pub fn operations(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
+    pub fn operations(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
         self.base.operations.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1268,7 +1333,9 @@ impl IosMobileAppConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `targetedMobileApps`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.targeted_mobile_apps`.
@@ -1285,35 +1352,45 @@ impl IosMobileAppConfiguration {
     #[inline]
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationAssignment>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    > {
         self.base.assignments.as_ref()
     }
     /// `deviceStatuses`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.device_statuses`.
     #[inline]
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>,
+    > {
         self.base.device_statuses.as_ref()
     }
     /// `deviceStatusSummary`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.device_status_summary`.
     #[inline]
     pub fn device_status_summary(
         &self,
-    ) -> Option<&graph_resource::Expanded<ManagedDeviceMobileAppConfigurationDeviceSummary>> {
+    ) -> Option<
+        &graph_resource::Expanded<ManagedDeviceMobileAppConfigurationDeviceSummary>,
+    > {
         self.base.device_status_summary.as_ref()
     }
     /// `userStatuses`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.user_statuses`.
     #[inline]
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>,
+    > {
         self.base.user_statuses.as_ref()
     }
     /// `userStatusSummary`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.user_status_summary`.
     #[inline]
     pub fn user_status_summary(
         &self,
-    ) -> Option<&graph_resource::Expanded<ManagedDeviceMobileAppConfigurationUserSummary>> {
+    ) -> Option<
+        &graph_resource::Expanded<ManagedDeviceMobileAppConfigurationUserSummary>,
+    > {
         self.base.user_status_summary.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1336,7 +1413,9 @@ pub struct IosStoreApp {
     /// The Identity Name.
     pub bundle_id: graph_resource::edm::Nullable<String>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<IosMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<IosMinimumOperatingSystem>,
+    >,
 }
 impl IosStoreApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
@@ -1376,7 +1455,9 @@ impl IosStoreApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -1406,12 +1487,16 @@ impl IosStoreApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1450,7 +1535,9 @@ pub struct IosVppApp {
     /// The supported License Type.
     pub licensing_type: graph_resource::edm::Nullable<Box<VppLicensingType>>,
     /// The VPP application release date and time.
-    pub release_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub release_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The total number of VPP licenses.
     pub total_license_count: Option<i32>,
     /// The number of VPP licenses in use.
@@ -1500,7 +1587,9 @@ impl IosVppApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -1530,12 +1619,16 @@ impl IosVppApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1608,7 +1701,9 @@ impl IosVppEBook {
     }
     /// `lastModifiedDateTime`, inherited from `managedEBook`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `managedEBook`: `self.base.privacy_information_url`.
@@ -1628,22 +1723,30 @@ impl IosVppEBook {
     }
     /// `assignments`, inherited from `managedEBook`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `deviceStates`, inherited from `managedEBook`: `self.base.device_states`.
     #[inline]
-    pub fn device_states(&self) -> Option<&graph_resource::Expanded<Vec<DeviceInstallState>>> {
+    pub fn device_states(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceInstallState>>> {
         self.base.device_states.as_ref()
     }
     /// `installSummary`, inherited from `managedEBook`: `self.base.install_summary`.
     #[inline]
-    pub fn install_summary(&self) -> Option<&graph_resource::Expanded<EBookInstallSummary>> {
+    pub fn install_summary(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EBookInstallSummary>> {
         self.base.install_summary.as_ref()
     }
     /// `userStateSummary`, inherited from `managedEBook`: `self.base.user_state_summary`.
     #[inline]
-    pub fn user_state_summary(&self) -> Option<&graph_resource::Expanded<Vec<UserInstallStateSummary>>> {
+    pub fn user_state_summary(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<UserInstallStateSummary>>> {
         self.base.user_state_summary.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1727,7 +1830,9 @@ impl IosiPadOSWebClip {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -1757,12 +1862,16 @@ impl IosiPadOSWebClip {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1783,7 +1892,9 @@ pub struct MacOSDmgApp {
     /// The list of .apps expected to be installed by the DMG (Apple Disk Image). This collection can contain a maximum of 500 elements.
     pub included_apps: Option<Vec<MacOSIncludedApp>>,
     /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<MacOSMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<MacOSMinimumOperatingSystem>,
+    >,
     /// The bundleId of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleIdentifier in the app's bundle configuration.
     pub primary_bundle_id: Option<String>,
     /// The version of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleShortVersion in the app's bundle configuration.
@@ -1807,7 +1918,9 @@ impl MacOSDmgApp {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -1847,7 +1960,9 @@ impl MacOSDmgApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -1877,12 +1992,16 @@ impl MacOSDmgApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -1925,7 +2044,9 @@ pub struct MacOSLobApp {
     /// The chunk size for MD5 hash. This is '0' or empty if the package was uploaded directly. If the Intune App Wrapping Tool is used to create a .intunemac, this value can be found inside the Detection.xml file.
     pub md5_hash_chunk_size: Option<i32>,
     /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<MacOSMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<MacOSMinimumOperatingSystem>,
+    >,
     /// The version number of the package. This should match the package CFBundleVersion in the packageinfo file.
     pub version_number: graph_resource::edm::Nullable<String>,
 }
@@ -1947,7 +2068,9 @@ impl MacOSLobApp {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -1987,7 +2110,9 @@ impl MacOSLobApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -2017,12 +2142,16 @@ impl MacOSLobApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -2091,7 +2220,9 @@ impl MacOSMicrosoftDefenderApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -2121,12 +2252,16 @@ impl MacOSMicrosoftDefenderApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2183,7 +2318,9 @@ impl MacOSMicrosoftEdgeApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -2213,12 +2350,16 @@ impl MacOSMicrosoftEdgeApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2317,7 +2458,9 @@ impl MacOSOfficeSuiteApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -2347,12 +2490,16 @@ impl MacOSOfficeSuiteApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2379,7 +2526,9 @@ pub struct ManagedAndroidLobApp {
     #[graph(flatten)]
     pub base: ManagedMobileLobAppBase,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<AndroidMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<AndroidMinimumOperatingSystem>,
+    >,
     /// The package identifier.
     pub package_id: graph_resource::edm::Nullable<String>,
     /// The version code of managed Android Line of Business (LoB) app.
@@ -2405,7 +2554,9 @@ impl ManagedAndroidLobApp {
     }
     /// `contentVersions`, inherited from `managedMobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `appAvailability`, inherited from `managedApp`: `self.base.base.app_availability`.
@@ -2455,7 +2606,9 @@ impl ManagedAndroidLobApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
@@ -2485,12 +2638,16 @@ impl ManagedAndroidLobApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
@@ -2561,7 +2718,9 @@ impl ManagedAndroidStoreApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -2591,12 +2750,16 @@ impl ManagedAndroidStoreApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -2658,7 +2821,9 @@ impl ManagedAppBase {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -2688,12 +2853,16 @@ impl ManagedAppBase {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2832,9 +3001,15 @@ impl ManagedApp {
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
             Self::Base(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.value().map(|v| &**v),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.large_icon.value().map(|v| &**v)
+            }
+            Self::ManagedAndroidStoreApp(v) => {
+                v.base.base.large_icon.value().map(|v| &**v)
+            }
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.large_icon.value().map(|v| &**v)
+            }
             Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.value().map(|v| &**v),
             Self::ManagedMobileLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
             Self::Other(_) => None,
@@ -2842,12 +3017,20 @@ impl ManagedApp {
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.last_modified_date_time.as_ref(),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
+            Self::ManagedAndroidStoreApp(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
             Self::ManagedIOSStoreApp(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::ManagedMobileLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
@@ -2884,8 +3067,12 @@ impl ManagedApp {
     pub fn privacy_information_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.privacy_information_url.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.privacy_information_url.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.privacy_information_url.value(),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.privacy_information_url.value()
+            }
+            Self::ManagedAndroidStoreApp(v) => {
+                v.base.base.privacy_information_url.value()
+            }
             Self::ManagedIOSLobApp(v) => v.base.base.base.privacy_information_url.value(),
             Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.value(),
             Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.value(),
@@ -2920,7 +3107,9 @@ impl ManagedApp {
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         match self {
             Self::Base(v) => v.base.assignments.as_ref(),
             Self::ManagedAndroidLobApp(v) => v.base.base.base.assignments.as_ref(),
@@ -2933,7 +3122,9 @@ impl ManagedApp {
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         match self {
             Self::Base(v) => v.base.categories.as_ref(),
             Self::ManagedAndroidLobApp(v) => v.base.base.base.categories.as_ref(),
@@ -3052,8 +3243,12 @@ impl ManagedAppRegistration {
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
         match self {
             Self::Base(v) => v.app_identifier.value().map(|v| &**v),
-            Self::AndroidManagedAppRegistration(v) => v.base.app_identifier.value().map(|v| &**v),
-            Self::IosManagedAppRegistration(v) => v.base.app_identifier.value().map(|v| &**v),
+            Self::AndroidManagedAppRegistration(v) => {
+                v.base.app_identifier.value().map(|v| &**v)
+            }
+            Self::IosManagedAppRegistration(v) => {
+                v.base.app_identifier.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -3132,7 +3327,9 @@ impl ManagedAppRegistration {
     pub fn management_sdk_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.management_sdk_version.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.management_sdk_version.value(),
+            Self::AndroidManagedAppRegistration(v) => {
+                v.base.management_sdk_version.value()
+            }
             Self::IosManagedAppRegistration(v) => v.base.management_sdk_version.value(),
             Self::Other(_) => None,
         }
@@ -3169,7 +3366,9 @@ impl ManagedAppRegistration {
     }
     /// `appliedPolicies` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn applied_policies(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
+    pub fn applied_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         match self {
             Self::Base(v) => v.applied_policies.as_ref(),
             Self::AndroidManagedAppRegistration(v) => v.base.applied_policies.as_ref(),
@@ -3179,7 +3378,9 @@ impl ManagedAppRegistration {
     }
     /// `intendedPolicies` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn intended_policies(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
+    pub fn intended_policies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppPolicy>>> {
         match self {
             Self::Base(v) => v.intended_policies.as_ref(),
             Self::AndroidManagedAppRegistration(v) => v.base.intended_policies.as_ref(),
@@ -3189,7 +3390,9 @@ impl ManagedAppRegistration {
     }
     /// `operations` (of `managedAppRegistration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn operations(&self) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
+    pub fn operations(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedAppOperation>>> {
         match self {
             Self::Base(v) => v.operations.as_ref(),
             Self::AndroidManagedAppRegistration(v) => v.base.operations.as_ref(),
@@ -3299,7 +3502,10 @@ impl ManagedAppStatusRaw {
     }
 }
 /// An abstract class for Mobile app configuration for enrolled devices.
-#[graph_resource(odata_type = "#microsoft.graph.managedDeviceMobileAppConfiguration", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfiguration",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDeviceMobileAppConfigurationBase {
     /// The base type's properties.
@@ -3318,17 +3524,25 @@ pub struct ManagedDeviceMobileAppConfigurationBase {
     /// Version of the device configuration.
     pub version: Option<i32>,
     /// The list of group assignemenets for app configration.
-    pub assignments: Option<graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    >,
     /// List of ManagedDeviceMobileAppConfigurationDeviceStatus.
-    pub device_statuses:
-        Option<graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>>,
+    pub device_statuses: Option<
+        graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>,
+    >,
     /// App configuration device status summary.
-    pub device_status_summary:
-        Option<graph_resource::Expanded<ManagedDeviceMobileAppConfigurationDeviceSummary>>,
+    pub device_status_summary: Option<
+        graph_resource::Expanded<ManagedDeviceMobileAppConfigurationDeviceSummary>,
+    >,
     /// List of ManagedDeviceMobileAppConfigurationUserStatus.
-    pub user_statuses: Option<graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>>,
+    pub user_statuses: Option<
+        graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>,
+    >,
     /// App configuration user status summary.
-    pub user_status_summary: Option<graph_resource::Expanded<ManagedDeviceMobileAppConfigurationUserSummary>>,
+    pub user_status_summary: Option<
+        graph_resource::Expanded<ManagedDeviceMobileAppConfigurationUserSummary>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3382,7 +3596,9 @@ impl ManagedDeviceMobileAppConfiguration {
     }
     /// `lastModifiedDateTime` (of `managedDeviceMobileAppConfiguration`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::IosMobileAppConfiguration(v) => v.base.last_modified_date_time.as_ref(),
@@ -3394,7 +3610,9 @@ impl ManagedDeviceMobileAppConfiguration {
     pub fn targeted_mobile_apps(&self) -> Option<&[String]> {
         match self {
             Self::Base(v) => v.targeted_mobile_apps.value().map(|v| v.as_slice()),
-            Self::IosMobileAppConfiguration(v) => v.base.targeted_mobile_apps.value().map(|v| v.as_slice()),
+            Self::IosMobileAppConfiguration(v) => {
+                v.base.targeted_mobile_apps.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -3411,7 +3629,9 @@ impl ManagedDeviceMobileAppConfiguration {
     #[inline]
     pub fn assignments(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationAssignment>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    > {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::IosMobileAppConfiguration(v) => v.base.assignments.as_ref(),
@@ -3422,7 +3642,9 @@ impl ManagedDeviceMobileAppConfiguration {
     #[inline]
     pub fn device_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationDeviceStatus>>,
+    > {
         match self {
             Self::Base(v) => v.device_statuses.as_ref(),
             Self::IosMobileAppConfiguration(v) => v.base.device_statuses.as_ref(),
@@ -3433,7 +3655,9 @@ impl ManagedDeviceMobileAppConfiguration {
     #[inline]
     pub fn device_status_summary(
         &self,
-    ) -> Option<&graph_resource::Expanded<ManagedDeviceMobileAppConfigurationDeviceSummary>> {
+    ) -> Option<
+        &graph_resource::Expanded<ManagedDeviceMobileAppConfigurationDeviceSummary>,
+    > {
         match self {
             Self::Base(v) => v.device_status_summary.as_ref(),
             Self::IosMobileAppConfiguration(v) => v.base.device_status_summary.as_ref(),
@@ -3444,7 +3668,9 @@ impl ManagedDeviceMobileAppConfiguration {
     #[inline]
     pub fn user_statuses(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<ManagedDeviceMobileAppConfigurationUserStatus>>,
+    > {
         match self {
             Self::Base(v) => v.user_statuses.as_ref(),
             Self::IosMobileAppConfiguration(v) => v.base.user_statuses.as_ref(),
@@ -3455,7 +3681,9 @@ impl ManagedDeviceMobileAppConfiguration {
     #[inline]
     pub fn user_status_summary(
         &self,
-    ) -> Option<&graph_resource::Expanded<ManagedDeviceMobileAppConfigurationUserSummary>> {
+    ) -> Option<
+        &graph_resource::Expanded<ManagedDeviceMobileAppConfigurationUserSummary>,
+    > {
         match self {
             Self::Base(v) => v.user_status_summary.as_ref(),
             Self::IosMobileAppConfiguration(v) => v.base.user_status_summary.as_ref(),
@@ -3483,7 +3711,9 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Assignment target that the T&C policy is assigned to.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl ManagedDeviceMobileAppConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3503,7 +3733,9 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The DateTime when device compliance grace period expires
-    pub compliance_grace_period_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Device name of the DevicePolicyStatus.
     pub device_display_name: graph_resource::edm::Nullable<String>,
     /// The device model that is being reported
@@ -3525,7 +3757,9 @@ impl ManagedDeviceMobileAppConfigurationDeviceStatus {
     }
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration device status summary.
-#[graph_resource(odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationDeviceSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDeviceMobileAppConfigurationDeviceSummary {
     /// The base type's properties.
@@ -3582,7 +3816,9 @@ impl ManagedDeviceMobileAppConfigurationUserStatus {
     }
 }
 /// Contains properties, inherited properties and actions for an MDM mobile app configuration user status summary.
-#[graph_resource(odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.managedDeviceMobileAppConfigurationUserSummary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDeviceMobileAppConfigurationUserSummary {
     /// The base type's properties.
@@ -3642,7 +3878,9 @@ pub struct ManagedEBookBase {
     /// Mobile App Install Summary.
     pub install_summary: Option<graph_resource::Expanded<EBookInstallSummary>>,
     /// The list of installation states for this eBook.
-    pub user_state_summary: Option<graph_resource::Expanded<Vec<UserInstallStateSummary>>>,
+    pub user_state_summary: Option<
+        graph_resource::Expanded<Vec<UserInstallStateSummary>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3714,7 +3952,9 @@ impl ManagedEBook {
     }
     /// `lastModifiedDateTime` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::IosVppEBook(v) => v.base.last_modified_date_time.as_ref(),
@@ -3750,7 +3990,9 @@ impl ManagedEBook {
     }
     /// `assignments` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ManagedEBookAssignment>>> {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::IosVppEBook(v) => v.base.assignments.as_ref(),
@@ -3759,7 +4001,9 @@ impl ManagedEBook {
     }
     /// `deviceStates` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn device_states(&self) -> Option<&graph_resource::Expanded<Vec<DeviceInstallState>>> {
+    pub fn device_states(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DeviceInstallState>>> {
         match self {
             Self::Base(v) => v.device_states.as_ref(),
             Self::IosVppEBook(v) => v.base.device_states.as_ref(),
@@ -3768,7 +4012,9 @@ impl ManagedEBook {
     }
     /// `installSummary` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn install_summary(&self) -> Option<&graph_resource::Expanded<EBookInstallSummary>> {
+    pub fn install_summary(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EBookInstallSummary>> {
         match self {
             Self::Base(v) => v.install_summary.as_ref(),
             Self::IosVppEBook(v) => v.base.install_summary.as_ref(),
@@ -3777,7 +4023,9 @@ impl ManagedEBook {
     }
     /// `userStateSummary` (of `managedEBook`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn user_state_summary(&self) -> Option<&graph_resource::Expanded<Vec<UserInstallStateSummary>>> {
+    pub fn user_state_summary(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<UserInstallStateSummary>>> {
         match self {
             Self::Base(v) => v.user_state_summary.as_ref(),
             Self::IosVppEBook(v) => v.base.user_state_summary.as_ref(),
@@ -3804,7 +4052,9 @@ pub struct ManagedEBookAssignmentBase {
     /// The install intent for eBook.
     pub install_intent: Option<InstallIntent>,
     /// The assignment target for eBook.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3817,7 +4067,9 @@ impl ManagedEBookAssignmentBase {
     }
 }
 /// `managedEBookAssignment` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments")]
+#[graph_resource(
+    path = "/deviceAppManagement/managedEBooks/{managedEBookId}/assignments"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ManagedEBookAssignment {
     /// `managedEBookAssignment` itself.
@@ -3871,9 +4123,13 @@ pub struct ManagedIOSLobApp {
     /// The Identity Name.
     pub bundle_id: graph_resource::edm::Nullable<String>,
     /// The expiration time.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<Box<IosMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
+        Box<IosMinimumOperatingSystem>,
+    >,
     /// The version number of managed iOS Line of Business (LoB) app.
     pub version_number: graph_resource::edm::Nullable<String>,
 }
@@ -3895,7 +4151,9 @@ impl ManagedIOSLobApp {
     }
     /// `contentVersions`, inherited from `managedMobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `appAvailability`, inherited from `managedApp`: `self.base.base.app_availability`.
@@ -3945,7 +4203,9 @@ impl ManagedIOSLobApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
@@ -3975,12 +4235,16 @@ impl ManagedIOSLobApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
@@ -4053,7 +4317,9 @@ impl ManagedIOSStoreApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -4083,12 +4349,16 @@ impl ManagedIOSStoreApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -4164,7 +4434,9 @@ impl ManagedMobileLobAppBase {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -4194,12 +4466,16 @@ impl ManagedMobileLobAppBase {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -4255,7 +4531,9 @@ impl ManagedMobileLobApp {
     }
     /// `contentVersions` (of `managedMobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         match self {
             Self::Base(v) => v.content_versions.as_ref(),
             Self::ManagedAndroidLobApp(v) => v.base.content_versions.as_ref(),
@@ -4348,18 +4626,28 @@ impl ManagedMobileLobApp {
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
             Self::Base(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.value().map(|v| &**v),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.large_icon.value().map(|v| &**v)
+            }
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.large_icon.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.last_modified_date_time.as_ref(),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4388,7 +4676,9 @@ impl ManagedMobileLobApp {
     pub fn privacy_information_url(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.base.privacy_information_url.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.privacy_information_url.value(),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.privacy_information_url.value()
+            }
             Self::ManagedIOSLobApp(v) => v.base.base.base.privacy_information_url.value(),
             Self::Other(_) => None,
         }
@@ -4415,7 +4705,9 @@ impl ManagedMobileLobApp {
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         match self {
             Self::Base(v) => v.base.base.assignments.as_ref(),
             Self::ManagedAndroidLobApp(v) => v.base.base.base.assignments.as_ref(),
@@ -4425,7 +4717,9 @@ impl ManagedMobileLobApp {
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         match self {
             Self::Base(v) => v.base.base.categories.as_ref(),
             Self::ManagedAndroidLobApp(v) => v.base.base.base.categories.as_ref(),
@@ -4500,7 +4794,9 @@ impl MicrosoftStoreForBusinessApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -4530,12 +4826,16 @@ impl MicrosoftStoreForBusinessApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -4545,7 +4845,9 @@ impl MicrosoftStoreForBusinessApp {
     }
 }
 /// Contains properties used to assign an Microsoft Store for Business mobile app to a group.
-#[graph_resource(odata_type = "#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.microsoftStoreForBusinessAppAssignmentSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MicrosoftStoreForBusinessAppAssignmentSettings {
     /// The base type's properties.
@@ -4885,13 +5187,21 @@ impl MobileApp {
             Self::MacOSMicrosoftDefenderApp(v) => v.base.large_icon.value().map(|v| &**v),
             Self::MacOSMicrosoftEdgeApp(v) => v.base.large_icon.value().map(|v| &**v),
             Self::MacOSOfficeSuiteApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.value().map(|v| &**v),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.large_icon.value().map(|v| &**v)
+            }
+            Self::ManagedAndroidStoreApp(v) => {
+                v.base.base.large_icon.value().map(|v| &**v)
+            }
             Self::ManagedApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.value().map(|v| &**v),
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.large_icon.value().map(|v| &**v)
+            }
             Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.value().map(|v| &**v),
             Self::ManagedMobileLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.large_icon.value().map(|v| &**v),
+            Self::MicrosoftStoreForBusinessApp(v) => {
+                v.base.large_icon.value().map(|v| &**v)
+            }
             Self::MobileLobApp(v) => v.base.large_icon.value().map(|v| &**v),
             Self::WebApp(v) => v.base.large_icon.value().map(|v| &**v),
             Self::Win32LobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
@@ -4905,7 +5215,9 @@ impl MobileApp {
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::AndroidLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
@@ -4919,13 +5231,21 @@ impl MobileApp {
             Self::MacOSMicrosoftDefenderApp(v) => v.base.last_modified_date_time.as_ref(),
             Self::MacOSMicrosoftEdgeApp(v) => v.base.last_modified_date_time.as_ref(),
             Self::MacOSOfficeSuiteApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.last_modified_date_time.as_ref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.last_modified_date_time.as_ref(),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
+            Self::ManagedAndroidStoreApp(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
             Self::ManagedApp(v) => v.base.last_modified_date_time.as_ref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.last_modified_date_time.as_ref(),
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
             Self::ManagedIOSStoreApp(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::ManagedMobileLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.last_modified_date_time.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::MobileLobApp(v) => v.base.last_modified_date_time.as_ref(),
             Self::WebApp(v) => v.base.last_modified_date_time.as_ref(),
             Self::Win32LobApp(v) => v.base.base.last_modified_date_time.as_ref(),
@@ -5021,13 +5341,19 @@ impl MobileApp {
             Self::MacOSMicrosoftDefenderApp(v) => v.base.privacy_information_url.value(),
             Self::MacOSMicrosoftEdgeApp(v) => v.base.privacy_information_url.value(),
             Self::MacOSOfficeSuiteApp(v) => v.base.privacy_information_url.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.privacy_information_url.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.privacy_information_url.value(),
+            Self::ManagedAndroidLobApp(v) => {
+                v.base.base.base.privacy_information_url.value()
+            }
+            Self::ManagedAndroidStoreApp(v) => {
+                v.base.base.privacy_information_url.value()
+            }
             Self::ManagedApp(v) => v.base.privacy_information_url.value(),
             Self::ManagedIOSLobApp(v) => v.base.base.base.privacy_information_url.value(),
             Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.value(),
             Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.privacy_information_url.value(),
+            Self::MicrosoftStoreForBusinessApp(v) => {
+                v.base.privacy_information_url.value()
+            }
             Self::MobileLobApp(v) => v.base.privacy_information_url.value(),
             Self::WebApp(v) => v.base.privacy_information_url.value(),
             Self::Win32LobApp(v) => v.base.base.privacy_information_url.value(),
@@ -5109,7 +5435,9 @@ impl MobileApp {
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::AndroidLobApp(v) => v.base.base.assignments.as_ref(),
@@ -5143,7 +5471,9 @@ impl MobileApp {
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         match self {
             Self::Base(v) => v.categories.as_ref(),
             Self::AndroidLobApp(v) => v.base.base.categories.as_ref(),
@@ -5225,7 +5555,9 @@ pub struct MobileAppAssignment {
     /// The settings for target assignment defined by the admin.
     pub settings: graph_resource::edm::Nullable<Box<MobileAppAssignmentSettings>>,
     /// The target group assignment defined by the admin.
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl MobileAppAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5257,7 +5589,9 @@ pub enum MobileAppAssignmentSettings {
     /// `macOsLobAppAssignmentSettings`.
     MacOsLobAppAssignmentSettings(MacOsLobAppAssignmentSettings),
     /// `microsoftStoreForBusinessAppAssignmentSettings`.
-    MicrosoftStoreForBusinessAppAssignmentSettings(MicrosoftStoreForBusinessAppAssignmentSettings),
+    MicrosoftStoreForBusinessAppAssignmentSettings(
+        MicrosoftStoreForBusinessAppAssignmentSettings,
+    ),
     /// `win32LobAppAssignmentSettings`.
     Win32LobAppAssignmentSettings(Win32LobAppAssignmentSettings),
     /// `windowsAppXAppAssignmentSettings`.
@@ -5319,8 +5653,9 @@ pub struct MobileAppContentFile {
     /// Indicates the Azure Storage URI that the file is uploaded to. Created by the service upon receiving a valid mobileAppContentFile. Read-only. This property is read-only.
     pub azure_storage_uri: graph_resource::edm::Nullable<String>,
     /// Indicates the date and time when the Azure storage URI expires, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
-    pub azure_storage_uri_expiration_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub azure_storage_uri_expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Indicates created date and time associated with app content file, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// A value indicating whether the file is committed. A committed app content file has been fully uploaded and validated by the Intune service. TRUE means that app content file is committed, FALSE means that app content file is not committed. Defaults to FALSE. Read-only. This property is read-only.
@@ -5350,9 +5685,13 @@ impl MobileAppContentFile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobileAppInstallTimeSettings {
     /// The time at which the app should be installed.
-    pub deadline_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deadline_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The time at which the app should be available for installation.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Whether the local device time or UTC time should be used when determining the available and deadline times.
     pub use_local_time: Option<bool>,
     /// Properties this version does not name.
@@ -5491,7 +5830,9 @@ impl MobileLobAppBase {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -5521,12 +5862,16 @@ impl MobileLobAppBase {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -5612,7 +5957,9 @@ impl MobileLobApp {
     }
     /// `contentVersions` (of `mobileLobApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         match self {
             Self::Base(v) => v.content_versions.as_ref(),
             Self::AndroidLobApp(v) => v.base.content_versions.as_ref(),
@@ -5740,7 +6087,9 @@ impl MobileLobApp {
     }
     /// `lastModifiedDateTime` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.as_ref(),
             Self::AndroidLobApp(v) => v.base.base.last_modified_date_time.as_ref(),
@@ -5836,7 +6185,9 @@ impl MobileLobApp {
     }
     /// `assignments` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         match self {
             Self::Base(v) => v.base.assignments.as_ref(),
             Self::AndroidLobApp(v) => v.base.base.assignments.as_ref(),
@@ -5852,7 +6203,9 @@ impl MobileLobApp {
     }
     /// `categories` (of `mobileApp`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         match self {
             Self::Base(v) => v.base.categories.as_ref(),
             Self::AndroidLobApp(v) => v.base.base.categories.as_ref(),
@@ -6013,7 +6366,9 @@ impl WebApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -6043,12 +6398,16 @@ impl WebApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6065,13 +6424,19 @@ pub struct Win32LobApp {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// Indicates the Windows architecture(s) this app should be installed on. The app will be treated as not applicable for devices with architectures not matching the selected value. When a non-null value is provided for the `allowedArchitectures` property, the value of the `applicableArchitectures` property is set to `none`. Possible values are: `null`, `x86`, `x64`, `arm64`.
-    pub allowed_architectures: graph_resource::edm::Nullable<graph_resource::edm::Flags<WindowsArchitecture>>,
+    pub allowed_architectures: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<WindowsArchitecture>,
+    >,
     /// Indicates the Windows architecture(s) this app should be installed on. The app will be treated as not applicable for devices with architectures not matching the selected value. When a non-null value is provided for the `allowedArchitectures` property, the value of the `applicableArchitectures` property is set to `none`. Default value is `none`. Possible values are: `none`, `x86`, `x64`.
-    pub applicable_architectures: Option<graph_resource::edm::Flags<WindowsArchitecture>>,
+    pub applicable_architectures: Option<
+        graph_resource::edm::Flags<WindowsArchitecture>,
+    >,
     /// Indicates the command line to install this app. Used to install the Win32 app. Example: `msiexec /i "Orca.Msi" /qn`.
     pub install_command_line: graph_resource::edm::Nullable<String>,
     /// Indicates the install experience for this app.
-    pub install_experience: graph_resource::edm::Nullable<Box<Win32LobAppInstallExperience>>,
+    pub install_experience: graph_resource::edm::Nullable<
+        Box<Win32LobAppInstallExperience>,
+    >,
     /// Indicates the value for the minimum CPU speed which is required to install this app. Allowed range from `0` to `clock speed from WMI helper`.
     pub minimum_cpu_speed_in_m_hz: graph_resource::edm::Nullable<i32>,
     /// Indicates the value for the minimum free disk space which is required to install this app. Allowed range from `0` to `driver's maximum available free space`.
@@ -6113,7 +6478,9 @@ impl Win32LobApp {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -6153,7 +6520,9 @@ impl Win32LobApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -6183,12 +6552,16 @@ impl Win32LobApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -6205,11 +6578,15 @@ pub struct Win32LobAppAssignmentSettings {
     #[graph(flatten)]
     pub base: MobileAppAssignmentSettingsBase,
     /// The auto-update settings to apply for this app assignment.
-    pub auto_update_settings: graph_resource::edm::Nullable<Box<Win32LobAppAutoUpdateSettings>>,
+    pub auto_update_settings: graph_resource::edm::Nullable<
+        Box<Win32LobAppAutoUpdateSettings>,
+    >,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments.
     pub delivery_optimization_priority: Option<Win32LobAppDeliveryOptimizationPriority>,
     /// The install time settings to apply for this app assignment.
-    pub install_time_settings: graph_resource::edm::Nullable<Box<MobileAppInstallTimeSettings>>,
+    pub install_time_settings: graph_resource::edm::Nullable<
+        Box<MobileAppInstallTimeSettings>,
+    >,
     /// The notification status for this app assignment.
     pub notifications: Option<Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
@@ -6374,7 +6751,9 @@ pub struct Win32LobAppRestartSettings {
     /// The number of minutes to wait before restarting the device after an app installation.
     pub grace_period_in_minutes: Option<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
-    pub restart_notification_snooze_duration_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub restart_notification_snooze_duration_in_minutes: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6441,7 +6820,9 @@ pub struct WindowsAppX {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The Windows architecture(s) on which this app can run. Possible values are: `none`, `x86`, `x64`, `arm`, `neutral`; default value is `none`.
-    pub applicable_architectures: Option<graph_resource::edm::Flags<WindowsArchitecture>>,
+    pub applicable_architectures: Option<
+        graph_resource::edm::Flags<WindowsArchitecture>,
+    >,
     /// The identity name of the uploaded app package. For example: "Contoso.DemoApp".
     pub identity_name: graph_resource::edm::Nullable<String>,
     /// The identity publisher hash of the uploaded app package. This is the hash of the publisher from the manifest. For example: "AB82CD0XYZ".
@@ -6473,7 +6854,9 @@ impl WindowsAppX {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -6513,7 +6896,9 @@ impl WindowsAppX {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -6543,12 +6928,16 @@ impl WindowsAppX {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -6617,7 +7006,9 @@ impl WindowsMicrosoftEdgeApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -6647,12 +7038,16 @@ impl WindowsMicrosoftEdgeApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -6712,7 +7107,9 @@ impl WindowsMobileMSI {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -6752,7 +7149,9 @@ impl WindowsMobileMSI {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -6782,12 +7181,16 @@ impl WindowsMobileMSI {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -6804,7 +7207,9 @@ pub struct WindowsUniversalAppX {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The Windows architecture(s) for which this app can run on. Possible values are: `none`, `x86`, `x64`, `arm`, `neutral`; default value is `none`.
-    pub applicable_architectures: Option<graph_resource::edm::Flags<WindowsArchitecture>>,
+    pub applicable_architectures: Option<
+        graph_resource::edm::Flags<WindowsArchitecture>,
+    >,
     /// The Windows device type(s) for which this app can run on. Possible values are: `none`, `desktop`, `mobile`, `holographic`, `team`; default value is `none`.
     pub applicable_device_types: Option<graph_resource::edm::Flags<WindowsDeviceType>>,
     /// The Identity Name of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "Contoso.DemoApp".
@@ -6820,7 +7225,9 @@ pub struct WindowsUniversalAppX {
     /// The value for the minimum applicable Windows operating system.
     pub minimum_supported_operating_system: Option<Box<WindowsMinimumOperatingSystem>>,
     /// The collection of contained apps in the committed mobileAppContent of a windowsUniversalAppX app. This property is read-only.
-    pub committed_contained_apps: Option<graph_resource::Expanded<Vec<MobileContainedApp>>>,
+    pub committed_contained_apps: Option<
+        graph_resource::Expanded<Vec<MobileContainedApp>>,
+    >,
 }
 impl WindowsUniversalAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
@@ -6840,7 +7247,9 @@ impl WindowsUniversalAppX {
     }
     /// `contentVersions`, inherited from `mobileLobApp`: `self.base.content_versions`.
     #[inline]
-    pub fn content_versions(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
+    pub fn content_versions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppContent>>> {
         self.base.content_versions.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
@@ -6880,7 +7289,9 @@ impl WindowsUniversalAppX {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
@@ -6910,12 +7321,16 @@ impl WindowsUniversalAppX {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -6925,7 +7340,9 @@ impl WindowsUniversalAppX {
     }
 }
 /// Contains properties used when assigning a Windows Universal AppX mobile app to a group.
-#[graph_resource(odata_type = "#microsoft.graph.windowsUniversalAppXAppAssignmentSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsUniversalAppXAppAssignmentSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsUniversalAppXAppAssignmentSettings {
     /// The base type's properties.
@@ -6999,7 +7416,9 @@ impl WindowsWebApp {
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
@@ -7029,12 +7448,16 @@ impl WindowsWebApp {
     }
     /// `assignments`, inherited from `mobileApp`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `categories`, inherited from `mobileApp`: `self.base.categories`.
     #[inline]
-    pub fn categories(&self) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
+    pub fn categories(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MobileAppCategory>>> {
         self.base.categories.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7050,14 +7473,18 @@ impl WindowsWebApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignManagedDeviceMobileAppConfiguration {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
+    pub assignments: graph_resource::edm::Nullable<
+        Vec<ManagedDeviceMobileAppConfigurationAssignment>,
+    >,
 }
 /// The action `assign` on `managedEBook`: `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`.
 #[graph_resource(action = "/deviceAppManagement/managedEBooks/{managedEBookId}/assign")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignManagedEBook {
     /// `managedEBookAssignments`.
-    pub managed_e_book_assignments: graph_resource::edm::Nullable<Vec<ManagedEBookAssignment>>,
+    pub managed_e_book_assignments: graph_resource::edm::Nullable<
+        Vec<ManagedEBookAssignment>,
+    >,
 }
 /// The action `assign` on `mobileApp`: `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`.
 #[graph_resource(action = "/deviceAppManagement/mobileApps/{mobileAppId}/assign")]

@@ -423,7 +423,9 @@ pub enum CallTranscriptionState {
     Other(String),
 }
 /// Types of reactions to conversation messages.
-#[graph_resource(odata_type = "#microsoft.graph.engagementConversationMessageReactionType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.engagementConversationMessageReactionType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EngagementConversationMessageReactionType {
     /// `like`.
@@ -571,7 +573,9 @@ pub enum Modality {
     Other(String),
 }
 /// `onlineMeetingContentSharingDisabledReason`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingContentSharingDisabledReason")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onlineMeetingContentSharingDisabledReason"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum OnlineMeetingContentSharingDisabledReason {
     /// `watermarkProtection`.
@@ -842,7 +846,9 @@ pub struct Call {
     /// `audioRoutingGroups`.
     pub audio_routing_groups: Option<graph_resource::Expanded<Vec<AudioRoutingGroup>>>,
     /// `contentSharingSessions`.
-    pub content_sharing_sessions: Option<graph_resource::Expanded<Vec<ContentSharingSession>>>,
+    pub content_sharing_sessions: Option<
+        graph_resource::Expanded<Vec<ContentSharingSession>>,
+    >,
     /// `operations`.
     pub operations: Option<graph_resource::Expanded<Vec<CommsOperation>>>,
     /// `participants`.
@@ -911,8 +917,12 @@ impl CallOptions {
     pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.is_content_sharing_notification_enabled.value(),
-            Self::IncomingCallOptions(v) => v.base.is_content_sharing_notification_enabled.value(),
-            Self::OutgoingCallOptions(v) => v.base.is_content_sharing_notification_enabled.value(),
+            Self::IncomingCallOptions(v) => {
+                v.base.is_content_sharing_notification_enabled.value()
+            }
+            Self::OutgoingCallOptions(v) => {
+                v.base.is_content_sharing_notification_enabled.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1029,21 +1039,35 @@ pub struct CallRecordsDeviceInfo {
     /// `captureDeviceName`.
     pub capture_device_name: graph_resource::edm::Nullable<String>,
     /// `captureNotFunctioningEventRatio`.
-    pub capture_not_functioning_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub capture_not_functioning_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `cpuInsufficentEventRatio`.
-    pub cpu_insufficent_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub cpu_insufficent_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `deviceClippingEventRatio`.
-    pub device_clipping_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub device_clipping_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `deviceGlitchEventRatio`.
-    pub device_glitch_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub device_glitch_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `howlingEventCount`.
     pub howling_event_count: graph_resource::edm::Nullable<i32>,
     /// `initialSignalLevelRootMeanSquare`.
-    pub initial_signal_level_root_mean_square: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub initial_signal_level_root_mean_square: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `lowSpeechLevelEventRatio`.
-    pub low_speech_level_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub low_speech_level_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `lowSpeechToNoiseEventRatio`.
-    pub low_speech_to_noise_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub low_speech_to_noise_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `micGlitchRate`.
     pub mic_glitch_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// `receivedNoiseLevel`.
@@ -1055,11 +1079,17 @@ pub struct CallRecordsDeviceInfo {
     /// `renderDeviceName`.
     pub render_device_name: graph_resource::edm::Nullable<String>,
     /// `renderMuteEventRatio`.
-    pub render_mute_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub render_mute_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `renderNotFunctioningEventRatio`.
-    pub render_not_functioning_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub render_not_functioning_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `renderZeroVolumeEventRatio`.
-    pub render_zero_volume_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub render_zero_volume_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `sentNoiseLevel`.
     pub sent_noise_level: graph_resource::edm::Nullable<i32>,
     /// `sentSignalLevel`.
@@ -1087,9 +1117,13 @@ pub struct CallRecordsDirectRoutingLogRow {
     /// `duration`.
     pub duration: graph_resource::edm::Nullable<i32>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `failureDateTime`.
-    pub failure_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub failure_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `finalSipCode`.
     pub final_sip_code: graph_resource::edm::Nullable<i32>,
     /// `finalSipCodePhrase`.
@@ -1097,7 +1131,9 @@ pub struct CallRecordsDirectRoutingLogRow {
     /// `id`.
     pub id: graph_resource::edm::Nullable<String>,
     /// `inviteDateTime`.
-    pub invite_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub invite_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `mediaBypassEnabled`.
     pub media_bypass_enabled: graph_resource::edm::Nullable<bool>,
     /// `mediaPathLocation`.
@@ -1105,7 +1141,9 @@ pub struct CallRecordsDirectRoutingLogRow {
     /// `signalingLocation`.
     pub signaling_location: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `successfulCall`.
     pub successful_call: graph_resource::edm::Nullable<bool>,
     /// `trunkFullyQualifiedDomainName`.
@@ -1150,8 +1188,12 @@ impl CallRecordsEndpoint {
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
         match self {
             Self::Base(v) => v.user_agent.value().map(|v| &**v),
-            Self::CallRecordsParticipantEndpoint(v) => v.base.user_agent.value().map(|v| &**v),
-            Self::CallRecordsServiceEndpoint(v) => v.base.user_agent.value().map(|v| &**v),
+            Self::CallRecordsParticipantEndpoint(v) => {
+                v.base.user_agent.value().map(|v| &**v)
+            }
+            Self::CallRecordsServiceEndpoint(v) => {
+                v.base.user_agent.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -1203,56 +1245,93 @@ pub struct CallRecordsMediaStream {
     /// `audioCodec`.
     pub audio_codec: graph_resource::edm::Nullable<CallRecordsAudioCodec>,
     /// `averageAudioDegradation`.
-    pub average_audio_degradation: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_audio_degradation: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageAudioNetworkJitter`.
-    pub average_audio_network_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_audio_network_jitter: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `averageBandwidthEstimate`.
-    pub average_bandwidth_estimate: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub average_bandwidth_estimate: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `averageFreezeDuration`.
-    pub average_freeze_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_freeze_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `averageJitter`.
     pub average_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
     /// `averagePacketLossRate`.
-    pub average_packet_loss_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_packet_loss_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageRatioOfConcealedSamples`.
-    pub average_ratio_of_concealed_samples: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_ratio_of_concealed_samples: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageReceivedFrameRate`.
-    pub average_received_frame_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_received_frame_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageRoundTripTime`.
-    pub average_round_trip_time: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_round_trip_time: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `averageVideoFrameLossPercentage`.
-    pub average_video_frame_loss_percentage: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_video_frame_loss_percentage: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageVideoFrameRate`.
-    pub average_video_frame_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_video_frame_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageVideoPacketLossRate`.
-    pub average_video_packet_loss_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_video_packet_loss_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isAudioForwardErrorCorrectionUsed`.
     pub is_audio_forward_error_correction_used: graph_resource::edm::Nullable<bool>,
     /// `lowFrameRateRatio`.
     pub low_frame_rate_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// `lowVideoProcessingCapabilityRatio`.
-    pub low_video_processing_capability_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub low_video_processing_capability_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `maxAudioNetworkJitter`.
-    pub max_audio_network_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub max_audio_network_jitter: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `maxJitter`.
     pub max_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
     /// `maxPacketLossRate`.
     pub max_packet_loss_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// `maxRatioOfConcealedSamples`.
-    pub max_ratio_of_concealed_samples: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub max_ratio_of_concealed_samples: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `maxRoundTripTime`.
-    pub max_round_trip_time: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub max_round_trip_time: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `packetUtilization`.
     pub packet_utilization: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `postForwardErrorCorrectionPacketLossRate`.
-    pub post_forward_error_correction_packet_loss_rate:
-        graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub post_forward_error_correction_packet_loss_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `rmsFreezeDuration`.
-    pub rms_freeze_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub rms_freeze_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `streamDirection`, never null.
     pub stream_direction: Option<CallRecordsMediaStreamDirection>,
     /// `streamId`.
@@ -1270,7 +1349,9 @@ pub struct CallRecordsMediaStream {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsNetworkInfo {
     /// `bandwidthLowEventRatio`.
-    pub bandwidth_low_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub bandwidth_low_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `basicServiceSetIdentifier`.
     pub basic_service_set_identifier: graph_resource::edm::Nullable<String>,
     /// `connectionType`, never null.
@@ -1290,7 +1371,9 @@ pub struct CallRecordsNetworkInfo {
     /// `port`.
     pub port: graph_resource::edm::Nullable<i32>,
     /// `receivedQualityEventRatio`.
-    pub received_quality_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub received_quality_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `reflexiveIPAddress`.
     #[graph(rename = "reflexiveIPAddress")]
     pub reflexive_ip_address: graph_resource::edm::Nullable<String>,
@@ -1300,7 +1383,9 @@ pub struct CallRecordsNetworkInfo {
     /// `relayPort`.
     pub relay_port: graph_resource::edm::Nullable<i32>,
     /// `sentQualityEventRatio`.
-    pub sent_quality_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub sent_quality_event_ratio: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `subnet`.
     pub subnet: graph_resource::edm::Nullable<String>,
     /// `traceRouteHops`, never null.
@@ -1338,7 +1423,9 @@ pub struct CallRecordsOrganizer {
 impl CallRecordsOrganizer {
     /// `administrativeUnitInfos`, inherited from `participantBase`: `self.base.administrative_unit_infos`.
     #[inline]
-    pub fn administrative_unit_infos(&self) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
+    pub fn administrative_unit_infos(
+        &self,
+    ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
         self.base.administrative_unit_infos.value().map(|v| v.as_slice())
     }
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
@@ -1366,7 +1453,9 @@ pub struct CallRecordsParticipant {
 impl CallRecordsParticipant {
     /// `administrativeUnitInfos`, inherited from `participantBase`: `self.base.administrative_unit_infos`.
     #[inline]
-    pub fn administrative_unit_infos(&self) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
+    pub fn administrative_unit_infos(
+        &self,
+    ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
         self.base.administrative_unit_infos.value().map(|v| v.as_slice())
     }
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
@@ -1388,7 +1477,9 @@ pub struct CallRecordsParticipantBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `administrativeUnitInfos`.
-    pub administrative_unit_infos: graph_resource::edm::Nullable<Vec<CallRecordsAdministrativeUnitInfo>>,
+    pub administrative_unit_infos: graph_resource::edm::Nullable<
+        Vec<CallRecordsAdministrativeUnitInfo>,
+    >,
     /// `identity`.
     pub identity: graph_resource::edm::Nullable<Box<CommunicationsIdentitySet>>,
     /// Properties this version does not name.
@@ -1419,11 +1510,17 @@ pub enum CallRecordsParticipantBase {
 impl CallRecordsParticipantBase {
     /// `administrativeUnitInfos` (of `participantBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn administrative_unit_infos(&self) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
+    pub fn administrative_unit_infos(
+        &self,
+    ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
         match self {
             Self::Base(v) => v.administrative_unit_infos.value().map(|v| v.as_slice()),
-            Self::CallRecordsOrganizer(v) => v.base.administrative_unit_infos.value().map(|v| v.as_slice()),
-            Self::CallRecordsParticipant(v) => v.base.administrative_unit_infos.value().map(|v| v.as_slice()),
+            Self::CallRecordsOrganizer(v) => {
+                v.base.administrative_unit_infos.value().map(|v| v.as_slice())
+            }
+            Self::CallRecordsParticipant(v) => {
+                v.base.administrative_unit_infos.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -1482,7 +1579,9 @@ impl CallRecordsParticipantEndpoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsPstnCallLogRow {
     /// `callDurationSource`.
-    pub call_duration_source: graph_resource::edm::Nullable<CallRecordsPstnCallDurationSource>,
+    pub call_duration_source: graph_resource::edm::Nullable<
+        CallRecordsPstnCallDurationSource,
+    >,
     /// `calleeNumber`.
     pub callee_number: graph_resource::edm::Nullable<String>,
     /// `callerNumber`.
@@ -1506,7 +1605,9 @@ pub struct CallRecordsPstnCallLogRow {
     /// `duration`.
     pub duration: graph_resource::edm::Nullable<i32>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `id`.
     pub id: graph_resource::edm::Nullable<String>,
     /// `inventoryType`.
@@ -1516,7 +1617,9 @@ pub struct CallRecordsPstnCallLogRow {
     /// `operator`.
     pub operator: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `tenantCountryCode`.
     pub tenant_country_code: graph_resource::edm::Nullable<String>,
     /// `usageCountryCode`.
@@ -1727,7 +1830,9 @@ pub struct CallRoute {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallTranscriptionInfo {
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `state`, never null.
     pub state: Option<CallTranscriptionState>,
     /// Properties this version does not name.
@@ -1848,9 +1953,15 @@ impl CommsOperation {
     pub fn result_info(&self) -> Option<&ResultInfo> {
         match self {
             Self::Base(v) => v.result_info.value().map(|v| &**v),
-            Self::AddLargeGalleryViewOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::CancelMediaProcessingOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::InviteParticipantsOperation(v) => v.base.result_info.value().map(|v| &**v),
+            Self::AddLargeGalleryViewOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::CancelMediaProcessingOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::InviteParticipantsOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
             Self::MuteParticipantOperation(v) => v.base.result_info.value().map(|v| &**v),
             Self::PlayPromptOperation(v) => v.base.result_info.value().map(|v| &**v),
             Self::RecordOperation(v) => v.base.result_info.value().map(|v| &**v),
@@ -1858,8 +1969,12 @@ impl CommsOperation {
             Self::StartHoldMusicOperation(v) => v.base.result_info.value().map(|v| &**v),
             Self::StopHoldMusicOperation(v) => v.base.result_info.value().map(|v| &**v),
             Self::SubscribeToToneOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::UnmuteParticipantOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::UpdateRecordingStatusOperation(v) => v.base.result_info.value().map(|v| &**v),
+            Self::UnmuteParticipantOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
+            Self::UpdateRecordingStatusOperation(v) => {
+                v.base.result_info.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -1981,7 +2096,9 @@ impl EngagementConversation {
     }
     /// `messages` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    pub fn messages(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         match self {
             Self::Base(v) => v.messages.as_ref(),
             Self::OnlineMeetingEngagementConversation(v) => v.base.messages.as_ref(),
@@ -1990,7 +2107,9 @@ impl EngagementConversation {
     }
     /// `starter` (of `engagementConversation`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn starter(&self) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    pub fn starter(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         match self {
             Self::Base(v) => v.starter.as_ref(),
             Self::OnlineMeetingEngagementConversation(v) => v.base.starter.as_ref(),
@@ -2008,7 +2127,9 @@ impl EngagementConversation {
     }
 }
 /// A Viva Engage conversation discussion message.
-#[graph_resource(odata_type = "#microsoft.graph.engagementConversationDiscussionMessage")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.engagementConversationDiscussionMessage"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EngagementConversationDiscussionMessage {
     /// The base type's properties.
@@ -2038,7 +2159,9 @@ impl EngagementConversationDiscussionMessage {
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
@@ -2048,22 +2171,30 @@ impl EngagementConversationDiscussionMessage {
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     #[inline]
-    pub fn conversation(&self) -> Option<&graph_resource::Expanded<EngagementConversation>> {
+    pub fn conversation(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
         self.base.conversation.as_ref()
     }
     /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
     #[inline]
-    pub fn reactions(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
+    pub fn reactions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
         self.base.reactions.as_ref()
     }
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
     #[inline]
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    pub fn replies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
     #[inline]
-    pub fn reply_to(&self) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    pub fn reply_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2094,7 +2225,9 @@ pub struct EngagementConversationMessageBase {
     /// The Engage conversation this message is associated with.
     pub conversation: Option<graph_resource::Expanded<EngagementConversation>>,
     /// The reactions in the message.
-    pub reactions: Option<graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>>,
+    pub reactions: Option<
+        graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>,
+    >,
     /// The replies to the message.
     pub replies: Option<graph_resource::Expanded<Vec<EngagementConversationMessage>>>,
     /// The message that this message is a reply to.
@@ -2145,9 +2278,15 @@ impl EngagementConversationMessage {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.created_date_time.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.created_date_time.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.created_date_time.as_ref(),
+            Self::EngagementConversationDiscussionMessage(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::EngagementConversationQuestionMessage(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::EngagementConversationSystemMessage(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2156,8 +2295,12 @@ impl EngagementConversationMessage {
     pub fn creation_mode(&self) -> Option<&EngagementCreationMode> {
         match self {
             Self::Base(v) => v.creation_mode.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.creation_mode.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.creation_mode.as_ref(),
+            Self::EngagementConversationDiscussionMessage(v) => {
+                v.base.creation_mode.as_ref()
+            }
+            Self::EngagementConversationQuestionMessage(v) => {
+                v.base.creation_mode.as_ref()
+            }
             Self::EngagementConversationSystemMessage(v) => v.base.creation_mode.as_ref(),
             Self::Other(_) => None,
         }
@@ -2167,20 +2310,34 @@ impl EngagementConversationMessage {
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
         match self {
             Self::Base(v) => v.from.value().map(|v| &**v),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.from.value().map(|v| &**v),
-            Self::EngagementConversationQuestionMessage(v) => v.base.from.value().map(|v| &**v),
-            Self::EngagementConversationSystemMessage(v) => v.base.from.value().map(|v| &**v),
+            Self::EngagementConversationDiscussionMessage(v) => {
+                v.base.from.value().map(|v| &**v)
+            }
+            Self::EngagementConversationQuestionMessage(v) => {
+                v.base.from.value().map(|v| &**v)
+            }
+            Self::EngagementConversationSystemMessage(v) => {
+                v.base.from.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.last_modified_date_time.as_ref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EngagementConversationDiscussionMessage(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::EngagementConversationQuestionMessage(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::EngagementConversationSystemMessage(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2189,7 +2346,9 @@ impl EngagementConversationMessage {
     pub fn reply_to_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.reply_to_id.value(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.reply_to_id.value(),
+            Self::EngagementConversationDiscussionMessage(v) => {
+                v.base.reply_to_id.value()
+            }
             Self::EngagementConversationQuestionMessage(v) => v.base.reply_to_id.value(),
             Self::EngagementConversationSystemMessage(v) => v.base.reply_to_id.value(),
             Self::Other(_) => None,
@@ -2197,18 +2356,26 @@ impl EngagementConversationMessage {
     }
     /// `conversation` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn conversation(&self) -> Option<&graph_resource::Expanded<EngagementConversation>> {
+    pub fn conversation(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
         match self {
             Self::Base(v) => v.conversation.as_ref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.conversation.as_ref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.conversation.as_ref(),
+            Self::EngagementConversationDiscussionMessage(v) => {
+                v.base.conversation.as_ref()
+            }
+            Self::EngagementConversationQuestionMessage(v) => {
+                v.base.conversation.as_ref()
+            }
             Self::EngagementConversationSystemMessage(v) => v.base.conversation.as_ref(),
             Self::Other(_) => None,
         }
     }
     /// `reactions` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn reactions(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
+    pub fn reactions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
         match self {
             Self::Base(v) => v.reactions.as_ref(),
             Self::EngagementConversationDiscussionMessage(v) => v.base.reactions.as_ref(),
@@ -2219,7 +2386,9 @@ impl EngagementConversationMessage {
     }
     /// `replies` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    pub fn replies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         match self {
             Self::Base(v) => v.replies.as_ref(),
             Self::EngagementConversationDiscussionMessage(v) => v.base.replies.as_ref(),
@@ -2230,7 +2399,9 @@ impl EngagementConversationMessage {
     }
     /// `replyTo` (of `engagementConversationMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn reply_to(&self) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    pub fn reply_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         match self {
             Self::Base(v) => v.reply_to.as_ref(),
             Self::EngagementConversationDiscussionMessage(v) => v.base.reply_to.as_ref(),
@@ -2315,7 +2486,9 @@ impl EngagementConversationQuestionMessage {
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
@@ -2325,22 +2498,30 @@ impl EngagementConversationQuestionMessage {
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     #[inline]
-    pub fn conversation(&self) -> Option<&graph_resource::Expanded<EngagementConversation>> {
+    pub fn conversation(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
         self.base.conversation.as_ref()
     }
     /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
     #[inline]
-    pub fn reactions(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
+    pub fn reactions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
         self.base.reactions.as_ref()
     }
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
     #[inline]
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    pub fn replies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
     #[inline]
-    pub fn reply_to(&self) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    pub fn reply_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2380,7 +2561,9 @@ impl EngagementConversationSystemMessage {
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
@@ -2390,22 +2573,30 @@ impl EngagementConversationSystemMessage {
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     #[inline]
-    pub fn conversation(&self) -> Option<&graph_resource::Expanded<EngagementConversation>> {
+    pub fn conversation(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversation>> {
         self.base.conversation.as_ref()
     }
     /// `reactions`, inherited from `engagementConversationMessage`: `self.base.reactions`.
     #[inline]
-    pub fn reactions(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
+    pub fn reactions(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessageReaction>>> {
         self.base.reactions.as_ref()
     }
     /// `replies`, inherited from `engagementConversationMessage`: `self.base.replies`.
     #[inline]
-    pub fn replies(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    pub fn replies(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.replies.as_ref()
     }
     /// `replyTo`, inherited from `engagementConversationMessage`: `self.base.reply_to`.
     #[inline]
-    pub fn reply_to(&self) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    pub fn reply_to(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.reply_to.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2672,12 +2863,16 @@ impl OnlineMeetingEngagementConversation {
     }
     /// `messages`, inherited from `engagementConversation`: `self.base.messages`.
     #[inline]
-    pub fn messages(&self) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
+    pub fn messages(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<EngagementConversationMessage>>> {
         self.base.messages.as_ref()
     }
     /// `starter`, inherited from `engagementConversation`: `self.base.starter`.
     #[inline]
-    pub fn starter(&self) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
+    pub fn starter(
+        &self,
+    ) -> Option<&graph_resource::Expanded<EngagementConversationMessage>> {
         self.base.starter.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -2691,11 +2886,13 @@ impl OnlineMeetingEngagementConversation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeetingRestricted {
     /// `contentSharingDisabled`.
-    pub content_sharing_disabled:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<OnlineMeetingContentSharingDisabledReason>>,
+    pub content_sharing_disabled: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<OnlineMeetingContentSharingDisabledReason>,
+    >,
     /// `videoDisabled`.
-    pub video_disabled:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<OnlineMeetingVideoDisabledReason>>,
+    pub video_disabled: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<OnlineMeetingVideoDisabledReason>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2765,9 +2962,13 @@ pub struct Participant {
     /// `removedState`.
     pub removed_state: graph_resource::edm::Nullable<Box<RemovedState>>,
     /// `restrictedExperience`.
-    pub restricted_experience: graph_resource::edm::Nullable<Box<OnlineMeetingRestricted>>,
+    pub restricted_experience: graph_resource::edm::Nullable<
+        Box<OnlineMeetingRestricted>,
+    >,
     /// `rosterSequenceNumber`.
-    pub roster_sequence_number: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub roster_sequence_number: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
 }
 impl Participant {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3050,12 +3251,16 @@ impl TeleconferenceDeviceAudioQuality {
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn average_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.average_inbound_packet_loss_rate_in_percentage.value()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_round_trip_delay`.
     #[inline]
-    pub fn average_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_inbound_round_trip_delay.value()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_jitter`.
@@ -3065,12 +3270,16 @@ impl TeleconferenceDeviceAudioQuality {
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn average_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.average_outbound_packet_loss_rate_in_percentage.value()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_round_trip_delay`.
     #[inline]
-    pub fn average_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_outbound_round_trip_delay.value()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.channel_index`.
@@ -3100,12 +3309,16 @@ impl TeleconferenceDeviceAudioQuality {
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn maximum_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_inbound_packet_loss_rate_in_percentage.value()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_round_trip_delay`.
     #[inline]
-    pub fn maximum_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_inbound_round_trip_delay.value()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_jitter`.
@@ -3115,12 +3328,16 @@ impl TeleconferenceDeviceAudioQuality {
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn maximum_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_outbound_packet_loss_rate_in_percentage.value()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_round_trip_delay`.
     #[inline]
-    pub fn maximum_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_outbound_round_trip_delay.value()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.media_duration`.
@@ -3154,19 +3371,29 @@ impl TeleconferenceDeviceAudioQuality {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeleconferenceDeviceMediaQualityBase {
     /// `averageInboundJitter`.
-    pub average_inbound_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_inbound_jitter: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `averageInboundPacketLossRateInPercentage`.
-    pub average_inbound_packet_loss_rate_in_percentage:
-        graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_inbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageInboundRoundTripDelay`.
-    pub average_inbound_round_trip_delay: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_inbound_round_trip_delay: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `averageOutboundJitter`.
-    pub average_outbound_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_outbound_jitter: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `averageOutboundPacketLossRateInPercentage`.
-    pub average_outbound_packet_loss_rate_in_percentage:
-        graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_outbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageOutboundRoundTripDelay`.
-    pub average_outbound_round_trip_delay: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_outbound_round_trip_delay: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `channelIndex`, never null.
     pub channel_index: Option<i32>,
     /// `inboundPackets`.
@@ -3177,23 +3404,35 @@ pub struct TeleconferenceDeviceMediaQualityBase {
     /// `localPort`.
     pub local_port: graph_resource::edm::Nullable<i32>,
     /// `maximumInboundJitter`.
-    pub maximum_inbound_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub maximum_inbound_jitter: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `maximumInboundPacketLossRateInPercentage`.
-    pub maximum_inbound_packet_loss_rate_in_percentage:
-        graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub maximum_inbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `maximumInboundRoundTripDelay`.
-    pub maximum_inbound_round_trip_delay: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub maximum_inbound_round_trip_delay: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `maximumOutboundJitter`.
-    pub maximum_outbound_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub maximum_outbound_jitter: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `maximumOutboundPacketLossRateInPercentage`.
-    pub maximum_outbound_packet_loss_rate_in_percentage:
-        graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub maximum_outbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `maximumOutboundRoundTripDelay`.
-    pub maximum_outbound_round_trip_delay: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub maximum_outbound_round_trip_delay: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `mediaDuration`.
     pub media_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
     /// `networkLinkSpeedInBytes`.
-    pub network_link_speed_in_bytes: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub network_link_speed_in_bytes: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `outboundPackets`.
     pub outbound_packets: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `remoteIPAddress`.
@@ -3227,15 +3466,23 @@ impl TeleconferenceDeviceMediaQuality {
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.average_inbound_jitter.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.average_inbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.average_inbound_jitter.value(),
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.average_inbound_jitter.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.average_inbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.average_inbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.average_inbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `averageInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.average_inbound_packet_loss_rate_in_percentage.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
@@ -3252,14 +3499,20 @@ impl TeleconferenceDeviceMediaQuality {
     }
     /// `averageInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.average_inbound_round_trip_delay.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.average_inbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.average_inbound_round_trip_delay.value()
+            }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
                 v.base.base.average_inbound_round_trip_delay.value()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.average_inbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.average_inbound_round_trip_delay.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3268,25 +3521,31 @@ impl TeleconferenceDeviceMediaQuality {
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.average_outbound_jitter.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.average_outbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.average_outbound_jitter.value(),
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.average_outbound_jitter.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.average_outbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.average_outbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.average_outbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `averageOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.average_outbound_packet_loss_rate_in_percentage.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
                 v.base.average_outbound_packet_loss_rate_in_percentage.value()
             }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v
-                .base
-                .base
-                .average_outbound_packet_loss_rate_in_percentage
-                .value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.average_outbound_packet_loss_rate_in_percentage.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => {
                 v.base.average_outbound_packet_loss_rate_in_percentage.value()
             }
@@ -3295,14 +3554,20 @@ impl TeleconferenceDeviceMediaQuality {
     }
     /// `averageOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.average_outbound_round_trip_delay.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.average_outbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.average_outbound_round_trip_delay.value()
+            }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
                 v.base.base.average_outbound_round_trip_delay.value()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.average_outbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.average_outbound_round_trip_delay.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3312,7 +3577,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.channel_index.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.channel_index.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.channel_index.as_ref(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.channel_index.as_ref()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.channel_index.as_ref(),
             Self::Other(_) => None,
         }
@@ -3323,7 +3590,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.inbound_packets.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.inbound_packets.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.inbound_packets.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.inbound_packets.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.inbound_packets.value(),
             Self::Other(_) => None,
         }
@@ -3334,7 +3603,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.local_ip_address.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_ip_address.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.local_ip_address.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.local_ip_address.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_ip_address.value(),
             Self::Other(_) => None,
         }
@@ -3345,7 +3616,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.local_port.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_port.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.local_port.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.local_port.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_port.value(),
             Self::Other(_) => None,
         }
@@ -3355,15 +3628,23 @@ impl TeleconferenceDeviceMediaQuality {
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.maximum_inbound_jitter.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.maximum_inbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.maximum_inbound_jitter.value(),
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.maximum_inbound_jitter.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.maximum_inbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.maximum_inbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.maximum_inbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `maximumInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.maximum_inbound_packet_loss_rate_in_percentage.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
@@ -3380,14 +3661,20 @@ impl TeleconferenceDeviceMediaQuality {
     }
     /// `maximumInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.maximum_inbound_round_trip_delay.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.maximum_inbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.maximum_inbound_round_trip_delay.value()
+            }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
                 v.base.base.maximum_inbound_round_trip_delay.value()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.maximum_inbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.maximum_inbound_round_trip_delay.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3396,25 +3683,31 @@ impl TeleconferenceDeviceMediaQuality {
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.maximum_outbound_jitter.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.maximum_outbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.maximum_outbound_jitter.value(),
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.maximum_outbound_jitter.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.maximum_outbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.maximum_outbound_jitter.value()
+            }
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.maximum_outbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `maximumOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.maximum_outbound_packet_loss_rate_in_percentage.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
                 v.base.maximum_outbound_packet_loss_rate_in_percentage.value()
             }
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v
-                .base
-                .base
-                .maximum_outbound_packet_loss_rate_in_percentage
-                .value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => {
                 v.base.maximum_outbound_packet_loss_rate_in_percentage.value()
             }
@@ -3423,14 +3716,20 @@ impl TeleconferenceDeviceMediaQuality {
     }
     /// `maximumOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.maximum_outbound_round_trip_delay.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.maximum_outbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.maximum_outbound_round_trip_delay.value()
+            }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
                 v.base.base.maximum_outbound_round_trip_delay.value()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.maximum_outbound_round_trip_delay.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.maximum_outbound_round_trip_delay.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3440,7 +3739,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.media_duration.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.media_duration.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.media_duration.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.media_duration.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.media_duration.value(),
             Self::Other(_) => None,
         }
@@ -3450,11 +3751,15 @@ impl TeleconferenceDeviceMediaQuality {
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
             Self::Base(v) => v.network_link_speed_in_bytes.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.network_link_speed_in_bytes.value(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.network_link_speed_in_bytes.value()
+            }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
                 v.base.base.network_link_speed_in_bytes.value()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.network_link_speed_in_bytes.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.network_link_speed_in_bytes.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3464,7 +3769,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.outbound_packets.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.outbound_packets.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.outbound_packets.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.outbound_packets.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.outbound_packets.value(),
             Self::Other(_) => None,
         }
@@ -3475,7 +3782,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.remote_ip_address.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.remote_ip_address.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.remote_ip_address.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.remote_ip_address.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.remote_ip_address.value(),
             Self::Other(_) => None,
         }
@@ -3486,7 +3795,9 @@ impl TeleconferenceDeviceMediaQuality {
         match self {
             Self::Base(v) => v.remote_port.value(),
             Self::TeleconferenceDeviceAudioQuality(v) => v.base.remote_port.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.remote_port.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.remote_port.value()
+            }
             Self::TeleconferenceDeviceVideoQuality(v) => v.base.remote_port.value(),
             Self::Other(_) => None,
         }
@@ -3521,7 +3832,9 @@ pub struct TeleconferenceDeviceQuality {
     pub extra: graph_resource::Properties,
 }
 /// `teleconferenceDeviceScreenSharingQuality`.
-#[graph_resource(odata_type = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teleconferenceDeviceScreenSharingQuality"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeleconferenceDeviceScreenSharingQuality {
     /// The base type's properties.
@@ -3556,15 +3869,16 @@ impl TeleconferenceDeviceScreenSharingQuality {
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn average_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
-        self.base
-            .base
-            .average_inbound_packet_loss_rate_in_percentage
-            .value()
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
+        self.base.base.average_inbound_packet_loss_rate_in_percentage.value()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_round_trip_delay`.
     #[inline]
-    pub fn average_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.average_inbound_round_trip_delay.value()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_jitter`.
@@ -3574,15 +3888,16 @@ impl TeleconferenceDeviceScreenSharingQuality {
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn average_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
-        self.base
-            .base
-            .average_outbound_packet_loss_rate_in_percentage
-            .value()
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
+        self.base.base.average_outbound_packet_loss_rate_in_percentage.value()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_round_trip_delay`.
     #[inline]
-    pub fn average_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.average_outbound_round_trip_delay.value()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.channel_index`.
@@ -3612,15 +3927,16 @@ impl TeleconferenceDeviceScreenSharingQuality {
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn maximum_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
-        self.base
-            .base
-            .maximum_inbound_packet_loss_rate_in_percentage
-            .value()
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
+        self.base.base.maximum_inbound_packet_loss_rate_in_percentage.value()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_round_trip_delay`.
     #[inline]
-    pub fn maximum_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.maximum_inbound_round_trip_delay.value()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_jitter`.
@@ -3630,15 +3946,16 @@ impl TeleconferenceDeviceScreenSharingQuality {
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn maximum_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
-        self.base
-            .base
-            .maximum_outbound_packet_loss_rate_in_percentage
-            .value()
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
+        self.base.base.maximum_outbound_packet_loss_rate_in_percentage.value()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_round_trip_delay`.
     #[inline]
-    pub fn maximum_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.maximum_outbound_round_trip_delay.value()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.media_duration`.
@@ -3675,13 +3992,21 @@ pub struct TeleconferenceDeviceVideoQualityBase {
     #[graph(flatten)]
     pub base: TeleconferenceDeviceMediaQualityBase,
     /// `averageInboundBitRate`.
-    pub average_inbound_bit_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_inbound_bit_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageInboundFrameRate`.
-    pub average_inbound_frame_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_inbound_frame_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageOutboundBitRate`.
-    pub average_outbound_bit_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_outbound_bit_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `averageOutboundFrameRate`.
-    pub average_outbound_frame_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_outbound_frame_rate: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3694,12 +4019,16 @@ impl TeleconferenceDeviceVideoQualityBase {
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn average_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.average_inbound_packet_loss_rate_in_percentage.value()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_round_trip_delay`.
     #[inline]
-    pub fn average_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_inbound_round_trip_delay.value()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_jitter`.
@@ -3709,12 +4038,16 @@ impl TeleconferenceDeviceVideoQualityBase {
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn average_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.average_outbound_packet_loss_rate_in_percentage.value()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_round_trip_delay`.
     #[inline]
-    pub fn average_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.average_outbound_round_trip_delay.value()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.channel_index`.
@@ -3744,12 +4077,16 @@ impl TeleconferenceDeviceVideoQualityBase {
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn maximum_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_inbound_packet_loss_rate_in_percentage.value()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_round_trip_delay`.
     #[inline]
-    pub fn maximum_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_inbound_round_trip_delay.value()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_jitter`.
@@ -3759,12 +4096,16 @@ impl TeleconferenceDeviceVideoQualityBase {
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_packet_loss_rate_in_percentage`.
     #[inline]
-    pub fn maximum_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         self.base.maximum_outbound_packet_loss_rate_in_percentage.value()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_round_trip_delay`.
     #[inline]
-    pub fn maximum_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.maximum_outbound_round_trip_delay.value()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.media_duration`.
@@ -3811,7 +4152,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn average_inbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.average_inbound_bit_rate.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.average_inbound_bit_rate.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.average_inbound_bit_rate.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3820,7 +4163,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn average_inbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.average_inbound_frame_rate.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.average_inbound_frame_rate.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.average_inbound_frame_rate.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3829,7 +4174,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn average_outbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.average_outbound_bit_rate.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.average_outbound_bit_rate.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.average_outbound_bit_rate.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3838,7 +4185,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn average_outbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => v.average_outbound_frame_rate.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.average_outbound_frame_rate.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.average_outbound_frame_rate.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3847,15 +4196,21 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.average_inbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.average_inbound_jitter.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.average_inbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `averageInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.base.average_inbound_packet_loss_rate_in_percentage.value(),
+            Self::Base(v) => {
+                v.base.average_inbound_packet_loss_rate_in_percentage.value()
+            }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
                 v.base.base.average_inbound_packet_loss_rate_in_percentage.value()
             }
@@ -3864,7 +4219,9 @@ impl TeleconferenceDeviceVideoQuality {
     }
     /// `averageInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.average_inbound_round_trip_delay.value(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
@@ -3878,26 +4235,32 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.average_outbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.average_outbound_jitter.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.average_outbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `averageOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn average_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.base.average_outbound_packet_loss_rate_in_percentage.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v
-                .base
-                .base
-                .average_outbound_packet_loss_rate_in_percentage
-                .value(),
+            Self::Base(v) => {
+                v.base.average_outbound_packet_loss_rate_in_percentage.value()
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.average_outbound_packet_loss_rate_in_percentage.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `averageOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn average_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn average_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.average_outbound_round_trip_delay.value(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
@@ -3911,7 +4274,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn channel_index(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.base.channel_index.as_ref(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.channel_index.as_ref(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.channel_index.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3920,7 +4285,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
             Self::Base(v) => v.base.inbound_packets.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.inbound_packets.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.inbound_packets.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3929,7 +4296,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn local_ip_address(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.local_ip_address.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.local_ip_address.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.local_ip_address.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3938,7 +4307,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn local_port(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.base.local_port.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.local_port.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.local_port.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3947,15 +4318,21 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.maximum_inbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.maximum_inbound_jitter.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.maximum_inbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `maximumInboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_inbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_inbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.base.maximum_inbound_packet_loss_rate_in_percentage.value(),
+            Self::Base(v) => {
+                v.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+            }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
                 v.base.base.maximum_inbound_packet_loss_rate_in_percentage.value()
             }
@@ -3964,7 +4341,9 @@ impl TeleconferenceDeviceVideoQuality {
     }
     /// `maximumInboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_inbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_inbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.maximum_inbound_round_trip_delay.value(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
@@ -3978,26 +4357,32 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.maximum_outbound_jitter.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.maximum_outbound_jitter.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.maximum_outbound_jitter.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `maximumOutboundPacketLossRateInPercentage` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_outbound_packet_loss_rate_in_percentage(&self) -> Option<&graph_resource::edm::Double> {
+    pub fn maximum_outbound_packet_loss_rate_in_percentage(
+        &self,
+    ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.base.maximum_outbound_packet_loss_rate_in_percentage.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v
-                .base
-                .base
-                .maximum_outbound_packet_loss_rate_in_percentage
-                .value(),
+            Self::Base(v) => {
+                v.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+            }
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `maximumOutboundRoundTripDelay` (of `teleconferenceDeviceMediaQuality`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn maximum_outbound_round_trip_delay(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn maximum_outbound_round_trip_delay(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.maximum_outbound_round_trip_delay.value(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
@@ -4011,7 +4396,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.media_duration.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.media_duration.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.media_duration.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4031,7 +4418,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
             Self::Base(v) => v.base.outbound_packets.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.outbound_packets.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.outbound_packets.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4040,7 +4429,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn remote_ip_address(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.remote_ip_address.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.remote_ip_address.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.remote_ip_address.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4049,7 +4440,9 @@ impl TeleconferenceDeviceVideoQuality {
     pub fn remote_port(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.base.remote_port.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => v.base.base.remote_port.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.remote_port.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4362,7 +4755,9 @@ pub struct UpdateRecordingStatusCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectRoutingCallsCallRecord {
     /// `fromDateTime`.
-    pub from_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub from_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `toDateTime`.
     pub to_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
 }
@@ -4374,7 +4769,9 @@ pub struct GetDirectRoutingCallsCallRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPstnCallsCallRecord {
     /// `fromDateTime`.
-    pub from_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub from_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `toDateTime`.
     pub to_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
 }

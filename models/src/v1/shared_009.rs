@@ -593,7 +593,9 @@ pub enum TeamsAdministrationPortInStatus {
     Other(String),
 }
 /// `reverseNumberLookupOption`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.reverseNumberLookupOption")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAdministration.reverseNumberLookupOption"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum TeamsAdministrationReverseNumberLookupOption {
     /// `skipInternalVoip`.
@@ -612,7 +614,9 @@ pub struct AdminMicrosoft365Apps {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `installationOptions`.
-    pub installation_options: Option<graph_resource::Expanded<M365AppsInstallationOptions>>,
+    pub installation_options: Option<
+        graph_resource::Expanded<M365AppsInstallationOptions>,
+    >,
 }
 impl AdminMicrosoft365Apps {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -709,7 +713,9 @@ pub struct BrowserSharedCookie {
     /// The datetime that the admin created the cookie
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The datetime that the admin deleted the cookie
-    pub deleted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deleted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The name of the cookie
     pub display_name: Option<String>,
     /// The history of the cookie
@@ -755,7 +761,9 @@ pub struct BrowserSharedCookieHistory {
     /// The time the cookie was published
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Specifies how the cookies are shared between Microsoft Edge and Internet Explorer
-    pub source_environment: graph_resource::edm::Nullable<BrowserSharedCookieSourceEnvironment>,
+    pub source_environment: graph_resource::edm::Nullable<
+        BrowserSharedCookieSourceEnvironment,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -779,7 +787,9 @@ pub struct BrowserSite {
     /// The datetime that the site is created
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The datetime that the admin deleted the site
-    pub deleted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deleted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The collection stores site revision metadata and audit logs.
     pub history: Option<Vec<BrowserSiteHistory>>,
     /// The admin who made the last update on the site.
@@ -845,7 +855,9 @@ pub struct BrowserSiteList {
     /// Name of the admin who published the site list
     pub published_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// The datetime that admin published the site list to users in their organization.
-    pub published_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub published_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Admin can have multiple revisions of the site list and the revision is generated whenever admin create/update the site list.
     pub revision: Option<String>,
     /// Status of the site list. Can be either "draft", "pending", or "published"
@@ -932,14 +944,21 @@ pub struct ConfigurationManagement {
     /// `configurationDrifts`.
     pub configuration_drifts: Option<graph_resource::Expanded<Vec<ConfigurationDrift>>>,
     /// `configurationMonitoringResults`.
-    pub configuration_monitoring_results:
-        Option<graph_resource::Expanded<Vec<ConfigurationMonitoringResult>>>,
+    pub configuration_monitoring_results: Option<
+        graph_resource::Expanded<Vec<ConfigurationMonitoringResult>>,
+    >,
     /// `configurationMonitors`.
-    pub configuration_monitors: Option<graph_resource::Expanded<Vec<ConfigurationMonitor>>>,
+    pub configuration_monitors: Option<
+        graph_resource::Expanded<Vec<ConfigurationMonitor>>,
+    >,
     /// `configurationSnapshotJobs`.
-    pub configuration_snapshot_jobs: Option<graph_resource::Expanded<Vec<ConfigurationSnapshotJob>>>,
+    pub configuration_snapshot_jobs: Option<
+        graph_resource::Expanded<Vec<ConfigurationSnapshotJob>>,
+    >,
     /// `configurationSnapshots`.
-    pub configuration_snapshots: Option<graph_resource::Expanded<Vec<ConfigurationBaseline>>>,
+    pub configuration_snapshots: Option<
+        graph_resource::Expanded<Vec<ConfigurationBaseline>>,
+    >,
 }
 impl ConfigurationManagement {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1198,7 +1217,9 @@ pub struct IdleSessionSignOut {
     /// `isEnabled`.
     pub is_enabled: graph_resource::edm::Nullable<bool>,
     /// `signOutAfterInSeconds`.
-    pub sign_out_after_in_seconds: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub sign_out_after_in_seconds: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `warnAfterInSeconds`.
     pub warn_after_in_seconds: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// Properties this version does not name.
@@ -1297,9 +1318,13 @@ pub struct PeopleAdminSettings {
     /// `itemInsights`.
     pub item_insights: Option<graph_resource::Expanded<InsightsSettings>>,
     /// `profileCardProperties`.
-    pub profile_card_properties: Option<graph_resource::Expanded<Vec<ProfileCardProperty>>>,
+    pub profile_card_properties: Option<
+        graph_resource::Expanded<Vec<ProfileCardProperty>>,
+    >,
     /// `profilePropertySettings`.
-    pub profile_property_settings: Option<graph_resource::Expanded<Vec<ProfilePropertySetting>>>,
+    pub profile_property_settings: Option<
+        graph_resource::Expanded<Vec<ProfilePropertySetting>>,
+    >,
     /// `profileSources`.
     pub profile_sources: Option<graph_resource::Expanded<Vec<ProfileSource>>>,
     /// `pronouns`.
@@ -1465,7 +1490,9 @@ pub struct ServiceAnnouncementAttachment {
     /// `contentType`.
     pub content_type: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `size`, never null.
@@ -1488,7 +1515,9 @@ pub struct ServiceAnnouncementBaseBase {
     /// `details`.
     pub details: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`, never null.
@@ -1543,7 +1572,9 @@ impl ServiceAnnouncementBase {
     }
     /// `lastModifiedDateTime` (of `serviceAnnouncementBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::ServiceHealthIssue(v) => v.base.last_modified_date_time.as_ref(),
@@ -1648,7 +1679,9 @@ impl ServiceHealthIssue {
     }
     /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `serviceAnnouncementBase`: `self.base.start_date_time`.
@@ -1697,7 +1730,9 @@ pub struct ServiceUpdateMessage {
     #[graph(flatten)]
     pub base: ServiceAnnouncementBaseBase,
     /// `actionRequiredByDateTime`.
-    pub action_required_by_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub action_required_by_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `body`, never null.
     pub body: Option<Box<ItemBody>>,
     /// `category`, never null.
@@ -1715,7 +1750,9 @@ pub struct ServiceUpdateMessage {
     /// `viewPoint`.
     pub view_point: graph_resource::edm::Nullable<Box<ServiceUpdateMessageViewpoint>>,
     /// `attachments`.
-    pub attachments: Option<graph_resource::Expanded<Vec<ServiceAnnouncementAttachment>>>,
+    pub attachments: Option<
+        graph_resource::Expanded<Vec<ServiceAnnouncementAttachment>>,
+    >,
 }
 impl ServiceUpdateMessage {
     /// `details`, inherited from `serviceAnnouncementBase`: `self.base.details`.
@@ -1730,7 +1767,9 @@ impl ServiceUpdateMessage {
     }
     /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `serviceAnnouncementBase`: `self.base.start_date_time`.
@@ -1788,13 +1827,19 @@ pub struct SharepointSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowedDomainGuidsForSyncApp`.
-    pub allowed_domain_guids_for_sync_app: graph_resource::edm::Nullable<Vec<graph_resource::edm::Guid>>,
+    pub allowed_domain_guids_for_sync_app: graph_resource::edm::Nullable<
+        Vec<graph_resource::edm::Guid>,
+    >,
     /// `availableManagedPathsForSiteCreation`, never null.
     pub available_managed_paths_for_site_creation: Option<Vec<String>>,
     /// `deletedUserPersonalSiteRetentionPeriodInDays`.
-    pub deleted_user_personal_site_retention_period_in_days: graph_resource::edm::Nullable<i32>,
+    pub deleted_user_personal_site_retention_period_in_days: graph_resource::edm::Nullable<
+        i32,
+    >,
     /// `excludedFileExtensionsForSyncApp`.
-    pub excluded_file_extensions_for_sync_app: graph_resource::edm::Nullable<Vec<String>>,
+    pub excluded_file_extensions_for_sync_app: graph_resource::edm::Nullable<
+        Vec<String>,
+    >,
     /// `idleSessionSignOut`.
     pub idle_session_sign_out: graph_resource::edm::Nullable<Box<IdleSessionSignOut>>,
     /// `imageTaggingOption`.
@@ -1810,7 +1855,9 @@ pub struct SharepointSettings {
     /// `isMacSyncAppEnabled`.
     pub is_mac_sync_app_enabled: graph_resource::edm::Nullable<bool>,
     /// `isRequireAcceptingUserToMatchInvitedUserEnabled`.
-    pub is_require_accepting_user_to_match_invited_user_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_require_accepting_user_to_match_invited_user_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `isResharingByExternalUsersEnabled`.
     pub is_resharing_by_external_users_enabled: graph_resource::edm::Nullable<bool>,
     /// `isSharePointMobileNotificationEnabled`.
@@ -1832,7 +1879,9 @@ pub struct SharepointSettings {
     pub is_unmanaged_sync_app_for_tenant_restricted: graph_resource::edm::Nullable<bool>,
     /// `personalSiteDefaultStorageLimitInMB`.
     #[graph(rename = "personalSiteDefaultStorageLimitInMB")]
-    pub personal_site_default_storage_limit_in_mb: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub personal_site_default_storage_limit_in_mb: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `sharingAllowedDomainList`.
     pub sharing_allowed_domain_list: graph_resource::edm::Nullable<Vec<String>>,
     /// `sharingBlockedDomainList`.
@@ -1840,7 +1889,9 @@ pub struct SharepointSettings {
     /// `sharingCapability`.
     pub sharing_capability: graph_resource::edm::Nullable<SharingCapabilities>,
     /// `sharingDomainRestrictionMode`.
-    pub sharing_domain_restriction_mode: graph_resource::edm::Nullable<SharingDomainRestrictionMode>,
+    pub sharing_domain_restriction_mode: graph_resource::edm::Nullable<
+        SharingDomainRestrictionMode,
+    >,
     /// `siteCreationDefaultManagedPath`, never null.
     pub site_creation_default_managed_path: Option<String>,
     /// `siteCreationDefaultStorageLimitInMB`.
@@ -1857,7 +1908,9 @@ impl SharepointSettings {
     }
 }
 /// `assignedTelephoneNumber`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.assignedTelephoneNumber")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAdministration.assignedTelephoneNumber"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationAssignedTelephoneNumber {
     /// `assignmentCategory`, never null.
@@ -1869,7 +1922,9 @@ pub struct TeamsAdministrationAssignedTelephoneNumber {
     pub extra: graph_resource::Properties,
 }
 /// `effectivePolicyAssignment`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.effectivePolicyAssignment")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAdministration.effectivePolicyAssignment"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationEffectivePolicyAssignment {
     /// `policyAssignment`, never null.
@@ -1893,9 +1948,13 @@ pub struct TeamsAdministrationNumberAssignment {
     /// `activationState`, never null.
     pub activation_state: Option<TeamsAdministrationActivationState>,
     /// `assignmentCategory`.
-    pub assignment_category: graph_resource::edm::Nullable<TeamsAdministrationAssignmentCategory>,
+    pub assignment_category: graph_resource::edm::Nullable<
+        TeamsAdministrationAssignmentCategory,
+    >,
     /// `assignmentStatus`.
-    pub assignment_status: graph_resource::edm::Nullable<TeamsAdministrationAssignmentStatus>,
+    pub assignment_status: graph_resource::edm::Nullable<
+        TeamsAdministrationAssignmentStatus,
+    >,
     /// `assignmentTargetId`.
     pub assignment_target_id: graph_resource::edm::Nullable<String>,
     /// `capabilities`, never null.
@@ -1919,7 +1978,9 @@ pub struct TeamsAdministrationNumberAssignment {
     /// `portInStatus`.
     pub port_in_status: graph_resource::edm::Nullable<TeamsAdministrationPortInStatus>,
     /// `reverseNumberLookupOptions`, never null.
-    pub reverse_number_lookup_options: Option<Vec<TeamsAdministrationReverseNumberLookupOption>>,
+    pub reverse_number_lookup_options: Option<
+        Vec<TeamsAdministrationReverseNumberLookupOption>,
+    >,
     /// `supportedCustomerActions`, never null.
     pub supported_customer_actions: Option<Vec<TeamsAdministrationCustomerAction>>,
     /// `telephoneNumber`, never null.
@@ -1949,7 +2010,9 @@ pub struct TeamsAdministrationPolicyAssignment {
     pub extra: graph_resource::Properties,
 }
 /// `policyIdentifierDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.policyIdentifierDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAdministration.policyIdentifierDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationPolicyIdentifierDetail {
     /// The base type's properties.
@@ -1975,12 +2038,17 @@ pub struct TeamsAdministrationTeamsAdminRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `policy`.
-    pub policy: Option<graph_resource::Expanded<TeamsAdministrationTeamsPolicyAssignment>>,
+    pub policy: Option<
+        graph_resource::Expanded<TeamsAdministrationTeamsPolicyAssignment>,
+    >,
     /// `telephoneNumberManagement`.
-    pub telephone_number_management:
-        Option<graph_resource::Expanded<TeamsAdministrationTelephoneNumberManagementRoot>>,
+    pub telephone_number_management: Option<
+        graph_resource::Expanded<TeamsAdministrationTelephoneNumberManagementRoot>,
+    >,
     /// `userConfigurations`.
-    pub user_configurations: Option<graph_resource::Expanded<Vec<TeamsAdministrationTeamsUserConfiguration>>>,
+    pub user_configurations: Option<
+        graph_resource::Expanded<Vec<TeamsAdministrationTeamsUserConfiguration>>,
+    >,
 }
 impl TeamsAdministrationTeamsAdminRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1990,14 +2058,18 @@ impl TeamsAdministrationTeamsAdminRoot {
     }
 }
 /// `teamsPolicyAssignment`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.teamsPolicyAssignment")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAdministration.teamsPolicyAssignment"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationTeamsPolicyAssignment {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `userAssignments`.
-    pub user_assignments: Option<graph_resource::Expanded<Vec<TeamsAdministrationTeamsPolicyUserAssignment>>>,
+    pub user_assignments: Option<
+        graph_resource::Expanded<Vec<TeamsAdministrationTeamsPolicyUserAssignment>>,
+    >,
 }
 impl TeamsAdministrationTeamsPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2045,8 +2117,9 @@ pub struct TeamsAdministrationTeamsUserConfiguration {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `effectivePolicyAssignments`.
-    pub effective_policy_assignments:
-        graph_resource::edm::Nullable<Vec<TeamsAdministrationEffectivePolicyAssignment>>,
+    pub effective_policy_assignments: graph_resource::edm::Nullable<
+        Vec<TeamsAdministrationEffectivePolicyAssignment>,
+    >,
     /// `featureTypes`.
     pub feature_types: graph_resource::edm::Nullable<Vec<String>>,
     /// `isEnterpriseVoiceEnabled`.
@@ -2054,7 +2127,9 @@ pub struct TeamsAdministrationTeamsUserConfiguration {
     /// `modifiedDateTime`, never null.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `telephoneNumbers`.
-    pub telephone_numbers: graph_resource::edm::Nullable<Vec<TeamsAdministrationAssignedTelephoneNumber>>,
+    pub telephone_numbers: graph_resource::edm::Nullable<
+        Vec<TeamsAdministrationAssignedTelephoneNumber>,
+    >,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `userPrincipalName`, never null.
@@ -2082,8 +2157,9 @@ pub struct TeamsAdministrationTelephoneNumberLongRunningOperation {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<String>,
     /// `numbers`.
-    pub numbers:
-        graph_resource::edm::Nullable<Vec<TeamsAdministrationTelephoneNumberLongRunningOperationDetails>>,
+    pub numbers: graph_resource::edm::Nullable<
+        Vec<TeamsAdministrationTelephoneNumberLongRunningOperationDetails>,
+    >,
     /// `status`, never null.
     pub status: Option<LongRunningOperationStatus>,
 }
@@ -2111,17 +2187,24 @@ pub struct TeamsAdministrationTelephoneNumberLongRunningOperationDetails {
     pub extra: graph_resource::Properties,
 }
 /// `telephoneNumberManagementRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsAdministration.telephoneNumberManagementRoot")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsAdministration.telephoneNumberManagementRoot"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationTelephoneNumberManagementRoot {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `numberAssignments`.
-    pub number_assignments: Option<graph_resource::Expanded<Vec<TeamsAdministrationNumberAssignment>>>,
+    pub number_assignments: Option<
+        graph_resource::Expanded<Vec<TeamsAdministrationNumberAssignment>>,
+    >,
     /// `operations`.
-    pub operations:
-        Option<graph_resource::Expanded<Vec<TeamsAdministrationTelephoneNumberLongRunningOperation>>>,
+    pub operations: Option<
+        graph_resource::Expanded<
+            Vec<TeamsAdministrationTelephoneNumberLongRunningOperation>,
+        >,
+    >,
 }
 impl TeamsAdministrationTelephoneNumberManagementRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2240,7 +2323,9 @@ pub struct AssignTeamsPolicyUserAssignment {
     pub value: Option<Vec<TeamsAdministrationTeamsPolicyUserAssignment>>,
 }
 /// The action `assignNumber` on `numberAssignment`: `POST /admin/teams/telephoneNumberManagement/numberAssignments/assignNumber`.
-#[graph_resource(action = "/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber")]
+#[graph_resource(
+    action = "/admin/teams/telephoneNumberManagement/numberAssignments/assignNumber"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignNumberNumberAssignment {
     /// `telephoneNumber`.
@@ -2250,7 +2335,9 @@ pub struct AssignNumberNumberAssignment {
     /// `numberType`.
     pub number_type: Option<TeamsAdministrationNumberType>,
     /// `assignmentCategory`.
-    pub assignment_category: graph_resource::edm::Nullable<TeamsAdministrationAssignmentCategory>,
+    pub assignment_category: graph_resource::edm::Nullable<
+        TeamsAdministrationAssignmentCategory,
+    >,
     /// `locationId`.
     pub location_id: graph_resource::edm::Nullable<String>,
 }
@@ -2262,7 +2349,9 @@ pub struct UnassignTeamsPolicyUserAssignment {
     pub value: Option<Vec<TeamsAdministrationTeamsPolicyUserAssignment>>,
 }
 /// The action `unassignNumber` on `numberAssignment`: `POST /admin/teams/telephoneNumberManagement/numberAssignments/unassignNumber`.
-#[graph_resource(action = "/admin/teams/telephoneNumberManagement/numberAssignments/unassignNumber")]
+#[graph_resource(
+    action = "/admin/teams/telephoneNumberManagement/numberAssignments/unassignNumber"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignNumberNumberAssignment {
     /// `telephoneNumber`.
@@ -2271,7 +2360,9 @@ pub struct UnassignNumberNumberAssignment {
     pub number_type: graph_resource::edm::Nullable<TeamsAdministrationNumberType>,
 }
 /// The action `updateNumber` on `numberAssignment`: `POST /admin/teams/telephoneNumberManagement/numberAssignments/updateNumber`.
-#[graph_resource(action = "/admin/teams/telephoneNumberManagement/numberAssignments/updateNumber")]
+#[graph_resource(
+    action = "/admin/teams/telephoneNumberManagement/numberAssignments/updateNumber"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateNumberNumberAssignment {
     /// `telephoneNumber`.

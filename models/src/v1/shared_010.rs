@@ -212,7 +212,9 @@ impl Drive {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -237,7 +239,10 @@ impl Drive {
     }
 }
 /// `driveItem`.
-#[graph_resource(odata_type = "#microsoft.graph.driveItem", path = "/drives/{driveId}/items")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.driveItem",
+    path = "/drives/{driveId}/items"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriveItem {
     /// The base type's properties.
@@ -336,7 +341,9 @@ impl DriveItem {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -413,7 +420,9 @@ impl DriveItemVersion {
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
@@ -456,11 +465,17 @@ pub struct File {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSystemInfo {
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastAccessedDateTime`.
-    pub last_accessed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_accessed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -545,7 +560,9 @@ pub struct ItemRetentionLabel {
     /// `labelAppliedBy`.
     pub label_applied_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `labelAppliedDateTime`.
-    pub label_applied_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub label_applied_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `retentionSettings`.
@@ -593,7 +610,9 @@ pub struct Package {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PendingContentUpdate {
     /// `queuedDateTime`.
-    pub queued_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub queued_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -629,7 +648,9 @@ pub struct Photo {
     /// `orientation`.
     pub orientation: graph_resource::edm::Nullable<i16>,
     /// `takenDateTime`.
-    pub taken_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub taken_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -645,7 +666,9 @@ pub struct Quota {
     /// `state`.
     pub state: graph_resource::edm::Nullable<String>,
     /// `storagePlanInformation`.
-    pub storage_plan_information: graph_resource::edm::Nullable<Box<StoragePlanInformation>>,
+    pub storage_plan_information: graph_resource::edm::Nullable<
+        Box<StoragePlanInformation>,
+    >,
     /// `total`.
     pub total: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `used`.
@@ -661,7 +684,9 @@ pub struct RemoteItem {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `file`.
     pub file: graph_resource::edm::Nullable<Box<File>>,
     /// `fileSystemInfo`.
@@ -675,7 +700,9 @@ pub struct RemoteItem {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `package`.
@@ -705,8 +732,9 @@ pub struct RemoteItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetentionLabelSettings {
     /// `behaviorDuringRetentionPeriod`.
-    pub behavior_during_retention_period:
-        graph_resource::edm::Nullable<SecurityBehaviorDuringRetentionPeriod>,
+    pub behavior_during_retention_period: graph_resource::edm::Nullable<
+        SecurityBehaviorDuringRetentionPeriod,
+    >,
     /// `isContentUpdateAllowed`.
     pub is_content_update_allowed: graph_resource::edm::Nullable<bool>,
     /// `isDeleteAllowed`.
@@ -756,7 +784,9 @@ pub struct Shared {
     /// `sharedBy`.
     pub shared_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `sharedDateTime`.
-    pub shared_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub shared_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2167,13 +2197,17 @@ pub struct AddFormulaLocalWorkbookNamedItem {
     pub comment: graph_resource::edm::Nullable<String>,
 }
 /// The action `assignSensitivityLabel` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/assignSensitivityLabel`.
-#[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/assignSensitivityLabel")]
+#[graph_resource(
+    action = "/drives/{driveId}/items/{driveItemId}/assignSensitivityLabel"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSensitivityLabelDriveItem {
     /// `sensitivityLabelId`.
     pub sensitivity_label_id: graph_resource::edm::Nullable<String>,
     /// `assignmentMethod`.
-    pub assignment_method: graph_resource::edm::Nullable<SensitivityLabelAssignmentMethod>,
+    pub assignment_method: graph_resource::edm::Nullable<
+        SensitivityLabelAssignmentMethod,
+    >,
     /// `justificationText`.
     pub justification_text: graph_resource::edm::Nullable<String>,
 }
@@ -2231,7 +2265,9 @@ pub struct CreateLinkDriveItem {
     /// `scope`.
     pub scope: graph_resource::edm::Nullable<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `password`.
     pub password: graph_resource::edm::Nullable<String>,
     /// `message`.

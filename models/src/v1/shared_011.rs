@@ -369,7 +369,9 @@ pub struct ChallengingWord {
     pub extra: graph_resource::Properties,
 }
 /// `educationAiFeedbackAudienceEngagementSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationAiFeedbackAudienceEngagementSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationAiFeedbackAudienceEngagementSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAiFeedbackAudienceEngagementSettings {
     /// `areEngagementStrategiesEnabled`, never null.
@@ -427,12 +429,17 @@ pub struct EducationAiFeedbackDeliverySettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAiFeedbackSettings {
     /// `audienceEngagementSettings`.
-    pub audience_engagement_settings:
-        graph_resource::edm::Nullable<Box<EducationAiFeedbackAudienceEngagementSettings>>,
+    pub audience_engagement_settings: graph_resource::edm::Nullable<
+        Box<EducationAiFeedbackAudienceEngagementSettings>,
+    >,
     /// `contentSettings`.
-    pub content_settings: graph_resource::edm::Nullable<Box<EducationAiFeedbackContentSettings>>,
+    pub content_settings: graph_resource::edm::Nullable<
+        Box<EducationAiFeedbackContentSettings>,
+    >,
     /// `deliverySettings`.
-    pub delivery_settings: graph_resource::edm::Nullable<Box<EducationAiFeedbackDeliverySettings>>,
+    pub delivery_settings: graph_resource::edm::Nullable<
+        Box<EducationAiFeedbackDeliverySettings>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -450,29 +457,43 @@ pub struct EducationAssignment {
     /// `addedStudentAction`.
     pub added_student_action: graph_resource::edm::Nullable<EducationAddedStudentAction>,
     /// `addToCalendarAction`.
-    pub add_to_calendar_action: graph_resource::edm::Nullable<EducationAddToCalendarOptions>,
+    pub add_to_calendar_action: graph_resource::edm::Nullable<
+        EducationAddToCalendarOptions,
+    >,
     /// `allowLateSubmissions`.
     pub allow_late_submissions: graph_resource::edm::Nullable<bool>,
     /// `allowStudentsToAddResourcesToSubmission`.
-    pub allow_students_to_add_resources_to_submission: graph_resource::edm::Nullable<bool>,
+    pub allow_students_to_add_resources_to_submission: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `assignDateTime`.
-    pub assign_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub assign_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub assigned_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `assignTo`.
     pub assign_to: graph_resource::edm::Nullable<Box<EducationAssignmentRecipient>>,
     /// `classId`.
     pub class_id: graph_resource::edm::Nullable<String>,
     /// `closeDateTime`.
-    pub close_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub close_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `dueDateTime`.
-    pub due_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub due_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `feedbackResourcesFolderUrl`.
     pub feedback_resources_folder_url: graph_resource::edm::Nullable<String>,
     /// `grading`.
@@ -484,7 +505,9 @@ pub struct EducationAssignment {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `moduleUrl`.
     pub module_url: graph_resource::edm::Nullable<String>,
     /// `notificationChannelUrl`.
@@ -538,7 +561,9 @@ pub struct EducationAssignmentDefaults {
     /// `addedStudentAction`.
     pub added_student_action: graph_resource::edm::Nullable<EducationAddedStudentAction>,
     /// `addToCalendarAction`.
-    pub add_to_calendar_action: graph_resource::edm::Nullable<EducationAddToCalendarOptions>,
+    pub add_to_calendar_action: graph_resource::edm::Nullable<
+        EducationAddToCalendarOptions,
+    >,
     /// `dueTime`.
     pub due_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
     /// `notificationChannelUrl`.
@@ -558,7 +583,9 @@ pub struct EducationAssignmentGrade {
     /// `gradedBy`.
     pub graded_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `gradedDateTime`.
-    pub graded_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub graded_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -672,7 +699,9 @@ pub struct EducationAssignmentResource {
     /// `resource`.
     pub resource: graph_resource::edm::Nullable<Box<EducationResource>>,
     /// `dependentResources`.
-    pub dependent_resources: Option<graph_resource::Expanded<Vec<EducationAssignmentResource>>>,
+    pub dependent_resources: Option<
+        graph_resource::Expanded<Vec<EducationAssignmentResource>>,
+    >,
 }
 impl EducationAssignmentResource {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -700,7 +729,9 @@ pub struct EducationAssignmentSettings {
     /// `defaultGradingScheme`.
     pub default_grading_scheme: Option<graph_resource::Expanded<EducationGradingScheme>>,
     /// `gradingCategories`.
-    pub grading_categories: Option<graph_resource::Expanded<Vec<EducationGradingCategory>>>,
+    pub grading_categories: Option<
+        graph_resource::Expanded<Vec<EducationGradingCategory>>,
+    >,
     /// `gradingSchemes`.
     pub grading_schemes: Option<graph_resource::Expanded<Vec<EducationGradingScheme>>>,
 }
@@ -770,12 +801,17 @@ impl EducationChannelResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
 /// `educationClass`.
-#[graph_resource(odata_type = "#microsoft.graph.educationClass", path = "/education/classes")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationClass",
+    path = "/education/classes"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationClass {
     /// The base type's properties.
@@ -808,11 +844,15 @@ pub struct EducationClass {
     /// `assignmentCategories`.
     pub assignment_categories: Option<graph_resource::Expanded<Vec<EducationCategory>>>,
     /// `assignmentDefaults`.
-    pub assignment_defaults: Option<graph_resource::Expanded<EducationAssignmentDefaults>>,
+    pub assignment_defaults: Option<
+        graph_resource::Expanded<EducationAssignmentDefaults>,
+    >,
     /// `assignments`.
     pub assignments: Option<graph_resource::Expanded<Vec<EducationAssignment>>>,
     /// `assignmentSettings`.
-    pub assignment_settings: Option<graph_resource::Expanded<EducationAssignmentSettings>>,
+    pub assignment_settings: Option<
+        graph_resource::Expanded<EducationAssignmentSettings>,
+    >,
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<EducationUser>>>,
     /// `modules`.
@@ -880,7 +920,9 @@ impl EducationExcelResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -917,7 +959,9 @@ impl EducationExternalResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -928,7 +972,9 @@ pub struct EducationFeedback {
     /// `feedbackBy`.
     pub feedback_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `feedbackDateTime`.
-    pub feedback_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub feedback_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `text`.
     pub text: graph_resource::edm::Nullable<Box<EducationItemBody>>,
     /// Properties this version does not name.
@@ -955,7 +1001,9 @@ impl EducationFeedbackOutcome {
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -974,7 +1022,9 @@ pub struct EducationFeedbackResourceOutcome {
     /// `feedbackResource`.
     pub feedback_resource: graph_resource::edm::Nullable<Box<EducationResource>>,
     /// `resourceStatus`.
-    pub resource_status: graph_resource::edm::Nullable<EducationFeedbackResourceOutcomeStatus>,
+    pub resource_status: graph_resource::edm::Nullable<
+        EducationFeedbackResourceOutcomeStatus,
+    >,
 }
 impl EducationFeedbackResourceOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
@@ -984,7 +1034,9 @@ impl EducationFeedbackResourceOutcome {
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1026,7 +1078,9 @@ impl EducationFileResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -1135,7 +1189,9 @@ impl EducationLinkResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -1172,7 +1228,9 @@ impl EducationLinkedAssignmentResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -1209,7 +1267,9 @@ impl EducationMediaResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -1226,7 +1286,9 @@ pub struct EducationModule {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -1236,7 +1298,9 @@ pub struct EducationModule {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `resourcesFolderUrl`.
     pub resources_folder_url: graph_resource::edm::Nullable<String>,
     /// `status`.
@@ -1376,7 +1440,9 @@ pub struct EducationOutcomeBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1414,20 +1480,32 @@ impl EducationOutcome {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::EducationFeedbackOutcome(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationFeedbackResourceOutcome(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationPointsOutcome(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationRubricOutcome(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::EducationFeedbackOutcome(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationFeedbackResourceOutcome(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationPointsOutcome(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationRubricOutcome(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `educationOutcome`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::EducationFeedbackOutcome(v) => v.base.last_modified_date_time.value(),
-            Self::EducationFeedbackResourceOutcome(v) => v.base.last_modified_date_time.value(),
+            Self::EducationFeedbackResourceOutcome(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::EducationPointsOutcome(v) => v.base.last_modified_date_time.value(),
             Self::EducationRubricOutcome(v) => v.base.last_modified_date_time.value(),
             Self::Other(_) => None,
@@ -1456,7 +1534,9 @@ pub struct EducationPointsOutcome {
     /// `points`.
     pub points: graph_resource::edm::Nullable<Box<EducationAssignmentPointsGrade>>,
     /// `publishedPoints`.
-    pub published_points: graph_resource::edm::Nullable<Box<EducationAssignmentPointsGrade>>,
+    pub published_points: graph_resource::edm::Nullable<
+        Box<EducationAssignmentPointsGrade>,
+    >,
 }
 impl EducationPointsOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
@@ -1466,7 +1546,9 @@ impl EducationPointsOutcome {
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1508,7 +1590,9 @@ impl EducationPowerPointResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -1519,13 +1603,17 @@ pub struct EducationResourceBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1573,10 +1661,16 @@ impl EducationResource {
             Self::EducationExternalResource(v) => v.base.created_by.value().map(|v| &**v),
             Self::EducationFileResource(v) => v.base.created_by.value().map(|v| &**v),
             Self::EducationLinkResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationLinkedAssignmentResource(v) => v.base.created_by.value().map(|v| &**v),
+            Self::EducationLinkedAssignmentResource(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::EducationMediaResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationPowerPointResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationSpeakerProgressResource(v) => v.base.created_by.value().map(|v| &**v),
+            Self::EducationPowerPointResource(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
+            Self::EducationSpeakerProgressResource(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::EducationTeamsAppResource(v) => v.base.created_by.value().map(|v| &**v),
             Self::EducationWordResource(v) => v.base.created_by.value().map(|v| &**v),
             Self::Other(_) => None,
@@ -1592,7 +1686,9 @@ impl EducationResource {
             Self::EducationExternalResource(v) => v.base.created_date_time.value(),
             Self::EducationFileResource(v) => v.base.created_date_time.value(),
             Self::EducationLinkResource(v) => v.base.created_date_time.value(),
-            Self::EducationLinkedAssignmentResource(v) => v.base.created_date_time.value(),
+            Self::EducationLinkedAssignmentResource(v) => {
+                v.base.created_date_time.value()
+            }
             Self::EducationMediaResource(v) => v.base.created_date_time.value(),
             Self::EducationPowerPointResource(v) => v.base.created_date_time.value(),
             Self::EducationSpeakerProgressResource(v) => v.base.created_date_time.value(),
@@ -1625,23 +1721,47 @@ impl EducationResource {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::EducationChannelResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationExcelResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationExternalResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationFileResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationLinkResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationLinkedAssignmentResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationMediaResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationPowerPointResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationSpeakerProgressResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationTeamsAppResource(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::EducationWordResource(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::EducationChannelResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationExcelResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationExternalResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationFileResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationLinkResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationLinkedAssignmentResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationMediaResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationPowerPointResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationSpeakerProgressResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationTeamsAppResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
+            Self::EducationWordResource(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `educationResource`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::EducationChannelResource(v) => v.base.last_modified_date_time.value(),
@@ -1649,10 +1769,16 @@ impl EducationResource {
             Self::EducationExternalResource(v) => v.base.last_modified_date_time.value(),
             Self::EducationFileResource(v) => v.base.last_modified_date_time.value(),
             Self::EducationLinkResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationLinkedAssignmentResource(v) => v.base.last_modified_date_time.value(),
+            Self::EducationLinkedAssignmentResource(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::EducationMediaResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationPowerPointResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationSpeakerProgressResource(v) => v.base.last_modified_date_time.value(),
+            Self::EducationPowerPointResource(v) => {
+                v.base.last_modified_date_time.value()
+            }
+            Self::EducationSpeakerProgressResource(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::EducationTeamsAppResource(v) => v.base.last_modified_date_time.value(),
             Self::EducationWordResource(v) => v.base.last_modified_date_time.value(),
             Self::Other(_) => None,
@@ -1672,7 +1798,9 @@ pub struct EducationRubric {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<Box<EducationItemBody>>,
     /// `displayName`.
@@ -1682,7 +1810,9 @@ pub struct EducationRubric {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `levels`.
     pub levels: graph_resource::edm::Nullable<Vec<RubricLevel>>,
     /// `qualities`.
@@ -1703,14 +1833,21 @@ pub struct EducationRubricOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `publishedRubricQualityFeedback`.
-    pub published_rubric_quality_feedback: graph_resource::edm::Nullable<Vec<RubricQualityFeedbackModel>>,
+    pub published_rubric_quality_feedback: graph_resource::edm::Nullable<
+        Vec<RubricQualityFeedbackModel>,
+    >,
     /// `publishedRubricQualitySelectedLevels`.
-    pub published_rubric_quality_selected_levels:
-        graph_resource::edm::Nullable<Vec<RubricQualitySelectedColumnModel>>,
+    pub published_rubric_quality_selected_levels: graph_resource::edm::Nullable<
+        Vec<RubricQualitySelectedColumnModel>,
+    >,
     /// `rubricQualityFeedback`.
-    pub rubric_quality_feedback: graph_resource::edm::Nullable<Vec<RubricQualityFeedbackModel>>,
+    pub rubric_quality_feedback: graph_resource::edm::Nullable<
+        Vec<RubricQualityFeedbackModel>,
+    >,
     /// `rubricQualitySelectedLevels`.
-    pub rubric_quality_selected_levels: graph_resource::edm::Nullable<Vec<RubricQualitySelectedColumnModel>>,
+    pub rubric_quality_selected_levels: graph_resource::edm::Nullable<
+        Vec<RubricQualitySelectedColumnModel>,
+    >,
 }
 impl EducationRubricOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
@@ -1720,7 +1857,9 @@ impl EducationRubricOutcome {
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1730,7 +1869,10 @@ impl EducationRubricOutcome {
     }
 }
 /// `educationSchool`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSchool", path = "/education/schools")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationSchool",
+    path = "/education/schools"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationSchool {
     /// The base type's properties.
@@ -1791,7 +1933,9 @@ impl EducationSchool {
     }
 }
 /// `educationSpeakerCoachAudienceEngagementSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.educationSpeakerCoachAudienceEngagementSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationSpeakerCoachAudienceEngagementSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationSpeakerCoachAudienceEngagementSettings {
     /// `isBodyLanguageEnabled`, never null.
@@ -1833,12 +1977,17 @@ pub struct EducationSpeakerCoachDeliverySettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationSpeakerCoachSettings {
     /// `audienceEngagementSettings`.
-    pub audience_engagement_settings:
-        graph_resource::edm::Nullable<Box<EducationSpeakerCoachAudienceEngagementSettings>>,
+    pub audience_engagement_settings: graph_resource::edm::Nullable<
+        Box<EducationSpeakerCoachAudienceEngagementSettings>,
+    >,
     /// `contentSettings`.
-    pub content_settings: graph_resource::edm::Nullable<Box<EducationSpeakerCoachContentSettings>>,
+    pub content_settings: graph_resource::edm::Nullable<
+        Box<EducationSpeakerCoachContentSettings>,
+    >,
     /// `deliverySettings`.
-    pub delivery_settings: graph_resource::edm::Nullable<Box<EducationSpeakerCoachDeliverySettings>>,
+    pub delivery_settings: graph_resource::edm::Nullable<
+        Box<EducationSpeakerCoachDeliverySettings>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1851,7 +2000,9 @@ pub struct EducationSpeakerProgressResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `aiFeedbackCriteria`.
-    pub ai_feedback_criteria: graph_resource::edm::Nullable<Box<EducationAiFeedbackCriteria>>,
+    pub ai_feedback_criteria: graph_resource::edm::Nullable<
+        Box<EducationAiFeedbackCriteria>,
+    >,
     /// `isAiFeedbackEnabled`, never null.
     pub is_ai_feedback_enabled: Option<bool>,
     /// `isVideoRequired`, never null.
@@ -1865,7 +2016,9 @@ pub struct EducationSpeakerProgressResource {
     /// `showRehearsalReportToStudentBeforeMediaUpload`, never null.
     pub show_rehearsal_report_to_student_before_media_upload: Option<bool>,
     /// `speakerCoachSettings`.
-    pub speaker_coach_settings: graph_resource::edm::Nullable<Box<EducationSpeakerCoachSettings>>,
+    pub speaker_coach_settings: graph_resource::edm::Nullable<
+        Box<EducationSpeakerCoachSettings>,
+    >,
     /// `spokenLanguageLocale`, never null.
     pub spoken_language_locale: Option<String>,
 }
@@ -1892,7 +2045,9 @@ impl EducationSpeakerProgressResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -1931,15 +2086,21 @@ pub struct EducationSubmission {
     /// `excusedBy`.
     pub excused_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `excusedDateTime`.
-    pub excused_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub excused_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `reassignedBy`.
     pub reassigned_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `reassignedDateTime`.
-    pub reassigned_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub reassigned_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `recipient`.
     pub recipient: graph_resource::edm::Nullable<Box<EducationSubmissionRecipient>>,
     /// `resourcesFolderUrl`.
@@ -1947,17 +2108,23 @@ pub struct EducationSubmission {
     /// `returnedBy`.
     pub returned_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `returnedDateTime`.
-    pub returned_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub returned_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<EducationSubmissionStatus>,
     /// `submittedBy`.
     pub submitted_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `submittedDateTime`.
-    pub submitted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub submitted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `unsubmittedBy`.
     pub unsubmitted_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `unsubmittedDateTime`.
-    pub unsubmitted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub unsubmitted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `webUrl`.
     pub web_url: graph_resource::edm::Nullable<String>,
     /// `outcomes`.
@@ -1965,7 +2132,9 @@ pub struct EducationSubmission {
     /// `resources`.
     pub resources: Option<graph_resource::Expanded<Vec<EducationSubmissionResource>>>,
     /// `submittedResources`.
-    pub submitted_resources: Option<graph_resource::Expanded<Vec<EducationSubmissionResource>>>,
+    pub submitted_resources: Option<
+        graph_resource::Expanded<Vec<EducationSubmissionResource>>,
+    >,
 }
 impl EducationSubmission {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2019,7 +2188,9 @@ pub struct EducationSubmissionResource {
     /// `resource`.
     pub resource: graph_resource::edm::Nullable<Box<EducationResource>>,
     /// `dependentResources`.
-    pub dependent_resources: Option<graph_resource::Expanded<Vec<EducationSubmissionResource>>>,
+    pub dependent_resources: Option<
+        graph_resource::Expanded<Vec<EducationSubmissionResource>>,
+    >,
 }
 impl EducationSubmissionResource {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2093,7 +2264,9 @@ impl EducationTeamsAppResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -2114,7 +2287,10 @@ pub struct EducationTerm {
     pub extra: graph_resource::Properties,
 }
 /// `educationUser`.
-#[graph_resource(odata_type = "#microsoft.graph.educationUser", path = "/education/users")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.educationUser",
+    path = "/education/users"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationUser {
     /// The base type's properties.
@@ -2165,8 +2341,9 @@ pub struct EducationUser {
     /// `provisionedPlans`, never null.
     pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `refreshTokensValidFromDateTime`.
-    pub refresh_tokens_valid_from_date_time:
-        graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub refresh_tokens_valid_from_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `relatedContacts`.
     pub related_contacts: graph_resource::edm::Nullable<Vec<RelatedContact>>,
     /// `residenceAddress`.
@@ -2236,7 +2413,9 @@ impl EducationWordResource {
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
 }
@@ -2400,13 +2579,21 @@ pub struct ReportsRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `readingAssignmentSubmissions`.
-    pub reading_assignment_submissions: Option<graph_resource::Expanded<Vec<ReadingAssignmentSubmission>>>,
+    pub reading_assignment_submissions: Option<
+        graph_resource::Expanded<Vec<ReadingAssignmentSubmission>>,
+    >,
     /// `readingCoachPassages`.
-    pub reading_coach_passages: Option<graph_resource::Expanded<Vec<ReadingCoachPassage>>>,
+    pub reading_coach_passages: Option<
+        graph_resource::Expanded<Vec<ReadingCoachPassage>>,
+    >,
     /// `reflectCheckInResponses`.
-    pub reflect_check_in_responses: Option<graph_resource::Expanded<Vec<ReflectCheckInResponse>>>,
+    pub reflect_check_in_responses: Option<
+        graph_resource::Expanded<Vec<ReflectCheckInResponse>>,
+    >,
     /// `speakerAssignmentSubmissions`.
-    pub speaker_assignment_submissions: Option<graph_resource::Expanded<Vec<SpeakerAssignmentSubmission>>>,
+    pub speaker_assignment_submissions: Option<
+        graph_resource::Expanded<Vec<SpeakerAssignmentSubmission>>,
+    >,
 }
 impl ReportsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2496,26 +2683,41 @@ pub struct SpeakerAssignmentSubmission {
     /// `assignmentId`, never null.
     pub assignment_id: Option<String>,
     /// `averageWordsPerMinutePace`.
-    pub average_words_per_minute_pace: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub average_words_per_minute_pace: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `classId`.
     pub class_id: graph_resource::edm::Nullable<String>,
     /// `fillerWordsOccurrencesCount`.
-    pub filler_words_occurrences_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub filler_words_occurrences_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `incorrectCameraDistanceOccurrencesCount`.
-    pub incorrect_camera_distance_occurrences_count:
-        graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub incorrect_camera_distance_occurrences_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `lengthOfSubmissionInSeconds`, never null.
     pub length_of_submission_in_seconds: Option<graph_resource::edm::Double>,
     /// `lostEyeContactOccurrencesCount`.
-    pub lost_eye_contact_occurrences_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub lost_eye_contact_occurrences_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `monotoneOccurrencesCount`.
-    pub monotone_occurrences_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub monotone_occurrences_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `nonInclusiveLanguageOccurrencesCount`.
-    pub non_inclusive_language_occurrences_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub non_inclusive_language_occurrences_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `obstructedViewOccurrencesCount`.
-    pub obstructed_view_occurrences_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub obstructed_view_occurrences_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `repetitiveLanguageOccurrencesCount`.
-    pub repetitive_language_occurrences_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub repetitive_language_occurrences_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `studentId`.
     pub student_id: graph_resource::edm::Nullable<String>,
     /// `submissionDateTime`, never null.
@@ -2659,7 +2861,10 @@ impl EducationAssignment {
 }
 impl EducationCategory {
     /// The changes to a collection of `educationCategory` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<EducationCategory>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<EducationCategory>
     where
         P: graph_resource::ResourcePath<Resource = EducationCategory>,
     {
@@ -2668,7 +2873,10 @@ impl EducationCategory {
 }
 impl EducationClass {
     /// The changes to a collection of `educationClass` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<EducationClass>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<EducationClass>
     where
         P: graph_resource::ResourcePath<Resource = EducationClass>,
     {
@@ -2677,7 +2885,10 @@ impl EducationClass {
 }
 impl EducationSchool {
     /// The changes to a collection of `educationSchool` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<EducationSchool>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<EducationSchool>
     where
         P: graph_resource::ResourcePath<Resource = EducationSchool>,
     {
@@ -2686,7 +2897,10 @@ impl EducationSchool {
 }
 impl EducationUser {
     /// The changes to a collection of `educationUser` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<EducationUser>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<EducationUser>
     where
         P: graph_resource::ResourcePath<Resource = EducationUser>,
     {

@@ -83,7 +83,9 @@ pub enum ChatMessageImportance {
     Other(String),
 }
 /// `chatMessagePolicyViolationDlpActionTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessagePolicyViolationDlpActionTypes")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.chatMessagePolicyViolationDlpActionTypes"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatMessagePolicyViolationDlpActionTypes {
     /// `none`.
@@ -99,7 +101,9 @@ pub enum ChatMessagePolicyViolationDlpActionTypes {
     Other(String),
 }
 /// `chatMessagePolicyViolationUserActionTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessagePolicyViolationUserActionTypes")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.chatMessagePolicyViolationUserActionTypes"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatMessagePolicyViolationUserActionTypes {
     /// `none`.
@@ -113,7 +117,9 @@ pub enum ChatMessagePolicyViolationUserActionTypes {
     Other(String),
 }
 /// `chatMessagePolicyViolationVerdictDetailsTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.chatMessagePolicyViolationVerdictDetailsTypes")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.chatMessagePolicyViolationVerdictDetailsTypes"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChatMessagePolicyViolationVerdictDetailsTypes {
     /// `none`.
@@ -215,7 +221,9 @@ impl AadUserConversationMember {
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -279,7 +287,9 @@ impl ActionResultPart {
     pub fn error(&self) -> Option<&PublicError> {
         match self {
             Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::AadUserConversationMemberResult(v) => v.base.error.value().map(|v| &**v),
+            Self::AadUserConversationMemberResult(v) => {
+                v.base.error.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -307,7 +317,9 @@ impl AnonymousGuestConversationMember {
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -317,7 +329,9 @@ impl AnonymousGuestConversationMember {
     }
 }
 /// `azureCommunicationServicesUserConversationMember`.
-#[graph_resource(odata_type = "#microsoft.graph.azureCommunicationServicesUserConversationMember")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.azureCommunicationServicesUserConversationMember"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureCommunicationServicesUserConversationMember {
     /// The base type's properties.
@@ -339,7 +353,9 @@ impl AzureCommunicationServicesUserConversationMember {
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -388,7 +404,9 @@ pub struct CallRecordingEventMessageDetail {
     /// `callRecordingDisplayName`.
     pub call_recording_display_name: graph_resource::edm::Nullable<String>,
     /// `callRecordingDuration`.
-    pub call_recording_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub call_recording_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `callRecordingStatus`.
     pub call_recording_status: graph_resource::edm::Nullable<CallRecordingStatus>,
     /// `callRecordingUrl`.
@@ -436,11 +454,15 @@ pub struct ChangeTrackedEntityBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -517,7 +539,9 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::OpenShift(v) => v.base.created_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.value().map(|v| &**v),
+            Self::OpenShiftChangeRequest(v) => {
+                v.base.base.created_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_002)]
             Self::ScheduleChangeRequest(v) => v.base.created_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
@@ -527,7 +551,9 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::ShiftPreferences(v) => v.base.created_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.value().map(|v| &**v),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.created_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_002)]
             Self::TimeCard(v) => v.base.created_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
@@ -563,7 +589,9 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::ShiftPreferences(v) => v.base.created_date_time.value(),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_date_time.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.created_date_time.value()
+            }
             #[cfg(part_shared_002)]
             Self::TimeCard(v) => v.base.created_date_time.value(),
             #[cfg(part_shared_002)]
@@ -585,13 +613,19 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::DayNote(v) => v.base.last_modified_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::OfferShiftRequest(v) => {
+                v.base.base.last_modified_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_002)]
             Self::OpenShift(v) => v.base.last_modified_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::OpenShiftChangeRequest(v) => {
+                v.base.base.last_modified_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::ScheduleChangeRequest(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_002)]
             Self::SchedulingGroup(v) => v.base.last_modified_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
@@ -599,7 +633,9 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::ShiftPreferences(v) => v.base.last_modified_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.last_modified_by.value().map(|v| &**v),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.last_modified_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_002)]
             Self::TimeCard(v) => v.base.last_modified_by.value().map(|v| &**v),
             #[cfg(part_shared_002)]
@@ -609,13 +645,17 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::TimeOffRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::WorkforceIntegration(v) => {
+                v.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `changeTrackedEntity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             #[cfg(part_shared_002)]
@@ -625,7 +665,9 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::OpenShift(v) => v.base.last_modified_date_time.value(),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_date_time.value(),
+            Self::OpenShiftChangeRequest(v) => {
+                v.base.base.last_modified_date_time.value()
+            }
             #[cfg(part_shared_002)]
             Self::ScheduleChangeRequest(v) => v.base.last_modified_date_time.value(),
             #[cfg(part_shared_002)]
@@ -635,7 +677,9 @@ impl ChangeTrackedEntity {
             #[cfg(part_shared_002)]
             Self::ShiftPreferences(v) => v.base.last_modified_date_time.value(),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.last_modified_date_time.value(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.base.base.last_modified_date_time.value()
+            }
             #[cfg(part_shared_002)]
             Self::TimeCard(v) => v.base.last_modified_date_time.value(),
             #[cfg(part_shared_002)]
@@ -687,14 +731,19 @@ impl ChangeTrackedEntity {
     }
 }
 /// `channel`.
-#[graph_resource(odata_type = "#microsoft.graph.channel", path = "/teams/{teamId}/channels")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.channel",
+    path = "/teams/{teamId}/channels"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`, never null.
@@ -712,7 +761,9 @@ pub struct Channel {
     /// `migrationMode`.
     pub migration_mode: graph_resource::edm::Nullable<MigrationMode>,
     /// `originalCreatedDateTime`.
-    pub original_created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub original_created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `summary`.
     pub summary: graph_resource::edm::Nullable<Box<ChannelSummary>>,
     /// `tenantId`.
@@ -726,7 +777,9 @@ pub struct Channel {
     /// `messages`.
     pub messages: Option<graph_resource::Expanded<Vec<ChatMessage>>>,
     /// `sharedWithTeams`.
-    pub shared_with_teams: Option<graph_resource::Expanded<Vec<SharedWithChannelTeamInfo>>>,
+    pub shared_with_teams: Option<
+        graph_resource::Expanded<Vec<SharedWithChannelTeamInfo>>,
+    >,
     /// `tabs`.
     pub tabs: Option<graph_resource::Expanded<Vec<TeamsTab>>>,
 }
@@ -771,7 +824,9 @@ pub struct ChannelDeletedEventMessageDetail {
     pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
 }
 /// `channelDescriptionUpdatedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.channelDescriptionUpdatedEventMessageDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.channelDescriptionUpdatedEventMessageDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelDescriptionUpdatedEventMessageDetail {
     /// The base type's properties.
@@ -823,7 +878,9 @@ pub struct ChannelRenamedEventMessageDetail {
     pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
 }
 /// `channelSetAsFavoriteByDefaultEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.channelSetAsFavoriteByDefaultEventMessageDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.channelSetAsFavoriteByDefaultEventMessageDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelSetAsFavoriteByDefaultEventMessageDetail {
     /// The base type's properties.
@@ -851,7 +908,9 @@ pub struct ChannelSummary {
     pub extra: graph_resource::Properties,
 }
 /// `channelUnsetAsFavoriteByDefaultEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.channelUnsetAsFavoriteByDefaultEventMessageDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.channelUnsetAsFavoriteByDefaultEventMessageDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelUnsetAsFavoriteByDefaultEventMessageDetail {
     /// The base type's properties.
@@ -888,9 +947,13 @@ pub struct ChatMessageBase {
     /// `chatId`.
     pub chat_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deleted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `etag`.
     pub etag: graph_resource::edm::Nullable<String>,
     /// `eventDetail`.
@@ -900,9 +963,13 @@ pub struct ChatMessageBase {
     /// `importance`, never null.
     pub importance: Option<ChatMessageImportance>,
     /// `lastEditedDateTime`.
-    pub last_edited_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_edited_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `locale`, never null.
     pub locale: Option<String>,
     /// `mentions`.
@@ -956,7 +1023,9 @@ impl ChatMessage {
     pub fn attachments(&self) -> Option<&[ChatMessageAttachment]> {
         match self {
             Self::Base(v) => v.attachments.value().map(|v| v.as_slice()),
-            Self::TargetedChatMessage(v) => v.base.attachments.value().map(|v| v.as_slice()),
+            Self::TargetedChatMessage(v) => {
+                v.base.attachments.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -1052,7 +1121,9 @@ impl ChatMessage {
     }
     /// `lastModifiedDateTime` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::TargetedChatMessage(v) => v.base.last_modified_date_time.value(),
@@ -1082,7 +1153,9 @@ impl ChatMessage {
     pub fn message_history(&self) -> Option<&[ChatMessageHistoryItem]> {
         match self {
             Self::Base(v) => v.message_history.value().map(|v| v.as_slice()),
-            Self::TargetedChatMessage(v) => v.base.message_history.value().map(|v| v.as_slice()),
+            Self::TargetedChatMessage(v) => {
+                v.base.message_history.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -1109,7 +1182,9 @@ impl ChatMessage {
     pub fn reactions(&self) -> Option<&[ChatMessageReaction]> {
         match self {
             Self::Base(v) => v.reactions.value().map(|v| v.as_slice()),
-            Self::TargetedChatMessage(v) => v.base.reactions.value().map(|v| v.as_slice()),
+            Self::TargetedChatMessage(v) => {
+                v.base.reactions.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -1151,7 +1226,9 @@ impl ChatMessage {
     }
     /// `hostedContents` (of `chatMessage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn hosted_contents(&self) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
+    pub fn hosted_contents(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
         match self {
             Self::Base(v) => v.hosted_contents.as_ref(),
             Self::TargetedChatMessage(v) => v.base.hosted_contents.as_ref(),
@@ -1281,15 +1358,19 @@ pub struct ChatMessageMention {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessagePolicyViolation {
     /// `dlpAction`.
-    pub dlp_action:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<ChatMessagePolicyViolationDlpActionTypes>>,
+    pub dlp_action: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<ChatMessagePolicyViolationDlpActionTypes>,
+    >,
     /// `justificationText`.
     pub justification_text: graph_resource::edm::Nullable<String>,
     /// `policyTip`.
-    pub policy_tip: graph_resource::edm::Nullable<Box<ChatMessagePolicyViolationPolicyTip>>,
+    pub policy_tip: graph_resource::edm::Nullable<
+        Box<ChatMessagePolicyViolationPolicyTip>,
+    >,
     /// `userAction`.
-    pub user_action:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<ChatMessagePolicyViolationUserActionTypes>>,
+    pub user_action: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<ChatMessagePolicyViolationUserActionTypes>,
+    >,
     /// `verdictDetails`.
     pub verdict_details: graph_resource::edm::Nullable<
         graph_resource::edm::Flags<ChatMessagePolicyViolationVerdictDetailsTypes>,
@@ -1356,7 +1437,9 @@ pub struct ConversationMemberBase {
     /// `roles`.
     pub roles: graph_resource::edm::Nullable<Vec<String>>,
     /// `visibleHistoryStartDateTime`.
-    pub visible_history_start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub visible_history_start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1379,7 +1462,9 @@ pub enum ConversationMember {
     /// `anonymousGuestConversationMember`.
     AnonymousGuestConversationMember(AnonymousGuestConversationMember),
     /// `azureCommunicationServicesUserConversationMember`.
-    AzureCommunicationServicesUserConversationMember(AzureCommunicationServicesUserConversationMember),
+    AzureCommunicationServicesUserConversationMember(
+        AzureCommunicationServicesUserConversationMember,
+    ),
     /// `microsoftAccountUserConversationMember`.
     MicrosoftAccountUserConversationMember(MicrosoftAccountUserConversationMember),
     /// `phoneUserConversationMember`.
@@ -1400,10 +1485,16 @@ impl ConversationMember {
             Self::Base(v) => v.display_name.value(),
             Self::AadUserConversationMember(v) => v.base.display_name.value(),
             Self::AnonymousGuestConversationMember(v) => v.base.display_name.value(),
-            Self::AzureCommunicationServicesUserConversationMember(v) => v.base.display_name.value(),
-            Self::MicrosoftAccountUserConversationMember(v) => v.base.display_name.value(),
+            Self::AzureCommunicationServicesUserConversationMember(v) => {
+                v.base.display_name.value()
+            }
+            Self::MicrosoftAccountUserConversationMember(v) => {
+                v.base.display_name.value()
+            }
             Self::PhoneUserConversationMember(v) => v.base.display_name.value(),
-            Self::SkypeForBusinessUserConversationMember(v) => v.base.display_name.value(),
+            Self::SkypeForBusinessUserConversationMember(v) => {
+                v.base.display_name.value()
+            }
             Self::SkypeUserConversationMember(v) => v.base.display_name.value(),
             Self::Other(_) => None,
         }
@@ -1413,32 +1504,58 @@ impl ConversationMember {
     pub fn roles(&self) -> Option<&[String]> {
         match self {
             Self::Base(v) => v.roles.value().map(|v| v.as_slice()),
-            Self::AadUserConversationMember(v) => v.base.roles.value().map(|v| v.as_slice()),
-            Self::AnonymousGuestConversationMember(v) => v.base.roles.value().map(|v| v.as_slice()),
+            Self::AadUserConversationMember(v) => {
+                v.base.roles.value().map(|v| v.as_slice())
+            }
+            Self::AnonymousGuestConversationMember(v) => {
+                v.base.roles.value().map(|v| v.as_slice())
+            }
             Self::AzureCommunicationServicesUserConversationMember(v) => {
                 v.base.roles.value().map(|v| v.as_slice())
             }
-            Self::MicrosoftAccountUserConversationMember(v) => v.base.roles.value().map(|v| v.as_slice()),
-            Self::PhoneUserConversationMember(v) => v.base.roles.value().map(|v| v.as_slice()),
-            Self::SkypeForBusinessUserConversationMember(v) => v.base.roles.value().map(|v| v.as_slice()),
-            Self::SkypeUserConversationMember(v) => v.base.roles.value().map(|v| v.as_slice()),
+            Self::MicrosoftAccountUserConversationMember(v) => {
+                v.base.roles.value().map(|v| v.as_slice())
+            }
+            Self::PhoneUserConversationMember(v) => {
+                v.base.roles.value().map(|v| v.as_slice())
+            }
+            Self::SkypeForBusinessUserConversationMember(v) => {
+                v.base.roles.value().map(|v| v.as_slice())
+            }
+            Self::SkypeUserConversationMember(v) => {
+                v.base.roles.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
     /// `visibleHistoryStartDateTime` (of `conversationMember`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.visible_history_start_date_time.value(),
-            Self::AadUserConversationMember(v) => v.base.visible_history_start_date_time.value(),
-            Self::AnonymousGuestConversationMember(v) => v.base.visible_history_start_date_time.value(),
+            Self::AadUserConversationMember(v) => {
+                v.base.visible_history_start_date_time.value()
+            }
+            Self::AnonymousGuestConversationMember(v) => {
+                v.base.visible_history_start_date_time.value()
+            }
             Self::AzureCommunicationServicesUserConversationMember(v) => {
                 v.base.visible_history_start_date_time.value()
             }
-            Self::MicrosoftAccountUserConversationMember(v) => v.base.visible_history_start_date_time.value(),
-            Self::PhoneUserConversationMember(v) => v.base.visible_history_start_date_time.value(),
-            Self::SkypeForBusinessUserConversationMember(v) => v.base.visible_history_start_date_time.value(),
-            Self::SkypeUserConversationMember(v) => v.base.visible_history_start_date_time.value(),
+            Self::MicrosoftAccountUserConversationMember(v) => {
+                v.base.visible_history_start_date_time.value()
+            }
+            Self::PhoneUserConversationMember(v) => {
+                v.base.visible_history_start_date_time.value()
+            }
+            Self::SkypeForBusinessUserConversationMember(v) => {
+                v.base.visible_history_start_date_time.value()
+            }
+            Self::SkypeUserConversationMember(v) => {
+                v.base.visible_history_start_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1449,7 +1566,9 @@ impl ConversationMember {
             Self::Base(v) => v.base.id.as_ref(),
             Self::AadUserConversationMember(v) => v.base.base.id.as_ref(),
             Self::AnonymousGuestConversationMember(v) => v.base.base.id.as_ref(),
-            Self::AzureCommunicationServicesUserConversationMember(v) => v.base.base.id.as_ref(),
+            Self::AzureCommunicationServicesUserConversationMember(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::MicrosoftAccountUserConversationMember(v) => v.base.base.id.as_ref(),
             Self::PhoneUserConversationMember(v) => v.base.base.id.as_ref(),
             Self::SkypeForBusinessUserConversationMember(v) => v.base.base.id.as_ref(),
@@ -1473,7 +1592,9 @@ graph_resource::graph_path! {
     "/teams/{teamId}/channels/{channelId}/allMembers";
 }
 /// `conversationMemberRoleUpdatedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.conversationMemberRoleUpdatedEventMessageDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.conversationMemberRoleUpdatedEventMessageDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConversationMemberRoleUpdatedEventMessageDetail {
     /// The base type's properties.
@@ -1482,7 +1603,9 @@ pub struct ConversationMemberRoleUpdatedEventMessageDetail {
     /// `conversationMemberRoles`.
     pub conversation_member_roles: graph_resource::edm::Nullable<Vec<String>>,
     /// `conversationMemberUser`.
-    pub conversation_member_user: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
+    pub conversation_member_user: graph_resource::edm::Nullable<
+        Box<TeamworkUserIdentity>,
+    >,
     /// `initiator`.
     pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
 }
@@ -1513,17 +1636,25 @@ pub enum EventMessageDetail {
     /// `channelDeletedEventMessageDetail`.
     ChannelDeletedEventMessageDetail(ChannelDeletedEventMessageDetail),
     /// `channelDescriptionUpdatedEventMessageDetail`.
-    ChannelDescriptionUpdatedEventMessageDetail(ChannelDescriptionUpdatedEventMessageDetail),
+    ChannelDescriptionUpdatedEventMessageDetail(
+        ChannelDescriptionUpdatedEventMessageDetail,
+    ),
     /// `channelRenamedEventMessageDetail`.
     ChannelRenamedEventMessageDetail(ChannelRenamedEventMessageDetail),
     /// `channelSetAsFavoriteByDefaultEventMessageDetail`.
-    ChannelSetAsFavoriteByDefaultEventMessageDetail(ChannelSetAsFavoriteByDefaultEventMessageDetail),
+    ChannelSetAsFavoriteByDefaultEventMessageDetail(
+        ChannelSetAsFavoriteByDefaultEventMessageDetail,
+    ),
     /// `channelUnsetAsFavoriteByDefaultEventMessageDetail`.
-    ChannelUnsetAsFavoriteByDefaultEventMessageDetail(ChannelUnsetAsFavoriteByDefaultEventMessageDetail),
+    ChannelUnsetAsFavoriteByDefaultEventMessageDetail(
+        ChannelUnsetAsFavoriteByDefaultEventMessageDetail,
+    ),
     /// `chatRenamedEventMessageDetail`.
     ChatRenamedEventMessageDetail(ChatRenamedEventMessageDetail),
     /// `conversationMemberRoleUpdatedEventMessageDetail`.
-    ConversationMemberRoleUpdatedEventMessageDetail(ConversationMemberRoleUpdatedEventMessageDetail),
+    ConversationMemberRoleUpdatedEventMessageDetail(
+        ConversationMemberRoleUpdatedEventMessageDetail,
+    ),
     /// `meetingPolicyUpdatedEventMessageDetail`.
     MeetingPolicyUpdatedEventMessageDetail(MeetingPolicyUpdatedEventMessageDetail),
     /// `membersAddedEventMessageDetail`.
@@ -1590,7 +1721,9 @@ pub struct MembersAddedEventMessageDetail {
     /// `members`.
     pub members: graph_resource::edm::Nullable<Vec<TeamworkUserIdentity>>,
     /// `visibleHistoryStartDateTime`.
-    pub visible_history_start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub visible_history_start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// `membersDeletedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.membersDeletedEventMessageDetail")]
@@ -1636,7 +1769,9 @@ pub struct MessagePinnedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `initiator`.
     pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
 }
@@ -1648,7 +1783,9 @@ pub struct MessageUnpinnedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `initiator`.
     pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
 }
@@ -1675,7 +1812,9 @@ impl MicrosoftAccountUserConversationMember {
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1707,7 +1846,9 @@ impl PhoneUserConversationMember {
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1783,7 +1924,9 @@ impl SkypeForBusinessUserConversationMember {
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1815,7 +1958,9 @@ impl SkypeUserConversationMember {
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
-    pub fn visible_history_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn visible_history_start_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.visible_history_start_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1907,7 +2052,9 @@ impl TargetedChatMessage {
     }
     /// `lastModifiedDateTime`, inherited from `chatMessage`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `locale`, inherited from `chatMessage`: `self.base.locale`.
@@ -1962,7 +2109,9 @@ impl TargetedChatMessage {
     }
     /// `hostedContents`, inherited from `chatMessage`: `self.base.hosted_contents`.
     #[inline]
-    pub fn hosted_contents(&self) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
+    pub fn hosted_contents(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ChatMessageHostedContent>>> {
         self.base.hosted_contents.as_ref()
     }
     /// `replies`, inherited from `chatMessage`: `self.base.replies`.
@@ -2005,7 +2154,9 @@ pub struct TeamCreatedEventMessageDetail {
     pub team_id: graph_resource::edm::Nullable<String>,
 }
 /// `teamDescriptionUpdatedEventMessageDetail`.
-#[graph_resource(odata_type = "#microsoft.graph.teamDescriptionUpdatedEventMessageDetail")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamDescriptionUpdatedEventMessageDetail"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamDescriptionUpdatedEventMessageDetail {
     /// The base type's properties.
@@ -2193,7 +2344,10 @@ pub struct TeamsAppUpgradedEventMessageDetail {
     pub teams_app_id: graph_resource::edm::Nullable<String>,
 }
 /// `teamsTab`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsTab", path = "/chats/{chatId}/tabs")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsTab",
+    path = "/chats/{chatId}/tabs"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsTab {
     /// The base type's properties.
@@ -2406,7 +2560,9 @@ pub struct SoftDeleteChatMessage {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartMigrationChannel {
     /// `conversationCreationDateTime`.
-    pub conversation_creation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub conversation_creation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The action `unarchive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/unarchive`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/unarchive")]
@@ -2425,7 +2581,10 @@ pub struct UnsetReactionChatMessage {
 }
 impl ChatMessage {
     /// The changes to a collection of `chatMessage` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<ChatMessage>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<ChatMessage>
     where
         P: graph_resource::ResourcePath<Resource = ChatMessage>,
     {

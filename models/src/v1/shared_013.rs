@@ -252,7 +252,9 @@ pub struct CopyNotebookModel {
     /// `lastModifiedByIdentity`.
     pub last_modified_by_identity: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedTime`.
-    pub last_modified_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `links`.
     pub links: graph_resource::edm::Nullable<Box<NotebookLinks>>,
     /// `name`.
@@ -314,7 +316,9 @@ impl BaseSitePageBase {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -425,7 +429,9 @@ impl BaseSitePage {
     }
     /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.as_ref(),
             Self::SitePage(v) => v.base.base.last_modified_date_time.as_ref(),
@@ -595,7 +601,9 @@ impl Notebook {
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
@@ -743,7 +751,9 @@ pub struct OnenoteEntityHierarchyModelBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -817,7 +827,9 @@ impl OnenoteEntityHierarchyModel {
     }
     /// `lastModifiedDateTime` (of `onenoteEntityHierarchyModel`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::Notebook(v) => v.base.last_modified_date_time.value(),
@@ -868,7 +880,9 @@ pub struct OnenoteEntitySchemaObjectModelBase {
     #[graph(flatten)]
     pub base: OnenoteEntityBaseModelBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1014,7 +1028,9 @@ pub struct OnenotePage {
     /// `createdByAppId`.
     pub created_by_app_id: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `level`.
     pub level: graph_resource::edm::Nullable<i32>,
     /// `links`.
@@ -1156,7 +1172,9 @@ impl OnenoteSection {
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
@@ -1193,9 +1211,13 @@ pub struct OperationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastActionDateTime`.
-    pub last_action_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_action_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<OperationStatus>,
     /// Properties this version does not name.
@@ -1292,7 +1314,9 @@ pub struct RecentNotebook {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `lastAccessedTime`.
-    pub last_accessed_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_accessed_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `links`.
     pub links: graph_resource::edm::Nullable<Box<RecentNotebookLinks>>,
     /// `sourceService`.
@@ -1354,7 +1378,9 @@ impl SectionGroup {
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
@@ -1401,7 +1427,9 @@ pub struct ServerProcessedContent {
     /// `links`.
     pub links: graph_resource::edm::Nullable<Vec<MetaDataKeyStringPair>>,
     /// `searchablePlainTexts`.
-    pub searchable_plain_texts: graph_resource::edm::Nullable<Vec<MetaDataKeyStringPair>>,
+    pub searchable_plain_texts: graph_resource::edm::Nullable<
+        Vec<MetaDataKeyStringPair>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1480,7 +1508,9 @@ impl Site {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -1601,7 +1631,9 @@ impl SitePage {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.base.name`.
@@ -1657,7 +1689,9 @@ pub struct TermStoreGroup {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -1756,7 +1790,9 @@ pub struct TermStoreSet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `localizedNames`.
@@ -1821,13 +1857,17 @@ pub struct TermStoreTerm {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `descriptions`.
     pub descriptions: graph_resource::edm::Nullable<Vec<TermStoreLocalizedDescription>>,
     /// `labels`.
     pub labels: graph_resource::edm::Nullable<Vec<TermStoreLocalizedLabel>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `properties`.
     pub properties: graph_resource::edm::Nullable<Vec<KeyValue>>,
     /// `children`.
@@ -1884,7 +1924,9 @@ pub struct TitleArea {
     /// `layout`.
     pub layout: graph_resource::edm::Nullable<TitleAreaLayoutType>,
     /// `serverProcessedContent`.
-    pub server_processed_content: graph_resource::edm::Nullable<Box<ServerProcessedContent>>,
+    pub server_processed_content: graph_resource::edm::Nullable<
+        Box<ServerProcessedContent>,
+    >,
     /// `showAuthor`.
     pub show_author: graph_resource::edm::Nullable<bool>,
     /// `showPublishedDate`.
@@ -1973,7 +2015,9 @@ pub struct WebPartData {
     /// `properties`.
     pub properties: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
     /// `serverProcessedContent`.
-    pub server_processed_content: graph_resource::edm::Nullable<Box<ServerProcessedContent>>,
+    pub server_processed_content: graph_resource::edm::Nullable<
+        Box<ServerProcessedContent>,
+    >,
     /// `title`.
     pub title: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -1987,7 +2031,9 @@ pub struct WebPartPosition {
     /// `columnId`.
     pub column_id: graph_resource::edm::Nullable<graph_resource::edm::Double>,
     /// `horizontalSectionId`.
-    pub horizontal_section_id: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub horizontal_section_id: graph_resource::edm::Nullable<
+        graph_resource::edm::Double,
+    >,
     /// `isInVerticalSection`.
     pub is_in_vertical_section: graph_resource::edm::Nullable<bool>,
     /// `webPartIndex`.
@@ -2084,7 +2130,9 @@ pub struct GetNotebookFromWebUrlNotebook {
     pub web_url: graph_resource::edm::Nullable<String>,
 }
 /// The action `onenotePatchContent` on `onenotePage`: `POST /groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent`.
-#[graph_resource(action = "/groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent")]
+#[graph_resource(
+    action = "/groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePatchContentOnenotePage {
     /// `commands`.
@@ -2099,7 +2147,10 @@ pub struct RemoveSite {
 }
 impl Site {
     /// The changes to a collection of `site` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<Site>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<Site>
     where
         P: graph_resource::ResourcePath<Resource = Site>,
     {

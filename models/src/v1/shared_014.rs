@@ -191,7 +191,9 @@ pub enum DeviceManagementExchangeAccessState {
     Other(String),
 }
 /// Device Exchange Access State Reason.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementExchangeAccessStateReason")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementExchangeAccessStateReason"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeviceManagementExchangeAccessStateReason {
     /// `none`.
@@ -271,7 +273,9 @@ pub enum ManagedDeviceOwnerType {
     Other(String),
 }
 /// Available health states for the Device Health API
-#[graph_resource(odata_type = "#microsoft.graph.managedDevicePartnerReportedHealthState")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.managedDevicePartnerReportedHealthState"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ManagedDevicePartnerReportedHealthState {
     /// `unknown`.
@@ -403,7 +407,9 @@ pub enum SettingSourceType {
     Other(String),
 }
 /// `windows365SwitchCompatibilityFailureReasonType`.
-#[graph_resource(odata_type = "#microsoft.graph.windows365SwitchCompatibilityFailureReasonType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windows365SwitchCompatibilityFailureReasonType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Windows365SwitchCompatibilityFailureReasonType {
     /// `osVersionNotSupported`.
@@ -706,7 +712,10 @@ pub enum WindowsMalwareThreatState {
     Other(String),
 }
 /// `cloudPC`.
-#[graph_resource(odata_type = "#microsoft.graph.cloudPC", path = "/users/{userId}/cloudPCs")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.cloudPC",
+    path = "/users/{userId}/cloudPCs"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPC {
     /// The base type's properties.
@@ -717,7 +726,9 @@ pub struct CloudPC {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `gracePeriodEndDateTime`.
-    pub grace_period_end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub grace_period_end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `imageDisplayName`.
     pub image_display_name: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`, never null.
@@ -762,8 +773,9 @@ pub struct CloudPcLaunchDetail {
     /// `cloudPcLaunchUrl`.
     pub cloud_pc_launch_url: graph_resource::edm::Nullable<String>,
     /// `windows365SwitchCompatibilityFailureReasonType`.
-    pub windows365_switch_compatibility_failure_reason_type:
-        graph_resource::edm::Nullable<Windows365SwitchCompatibilityFailureReasonType>,
+    pub windows365_switch_compatibility_failure_reason_type: graph_resource::edm::Nullable<
+        Windows365SwitchCompatibilityFailureReasonType,
+    >,
     /// `windows365SwitchCompatible`.
     pub windows365_switch_compatible: graph_resource::edm::Nullable<bool>,
     /// Properties this version does not name.
@@ -771,7 +783,9 @@ pub struct CloudPcLaunchDetail {
     pub extra: graph_resource::Properties,
 }
 /// configuration Manager client enabled features
-#[graph_resource(odata_type = "#microsoft.graph.configurationManagerClientEnabledFeatures")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.configurationManagerClientEnabledFeatures"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationManagerClientEnabledFeatures {
     /// Whether compliance policy is managed by Intune
@@ -791,7 +805,9 @@ pub struct ConfigurationManagerClientEnabledFeatures {
     pub extra: graph_resource::Properties,
 }
 /// Delete user from shared apple device action result
-#[graph_resource(odata_type = "#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deleteUserFromSharedAppleDeviceActionResult"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUserFromSharedAppleDeviceActionResult {
     /// The base type's properties.
@@ -813,7 +829,9 @@ impl DeleteUserFromSharedAppleDeviceActionResult {
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
     #[inline]
-    pub fn last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
@@ -845,7 +863,9 @@ pub enum DeviceActionResult {
     /// `deviceActionResult` itself.
     Base(DeviceActionResultBase),
     /// `deleteUserFromSharedAppleDeviceActionResult`.
-    DeleteUserFromSharedAppleDeviceActionResult(DeleteUserFromSharedAppleDeviceActionResult),
+    DeleteUserFromSharedAppleDeviceActionResult(
+        DeleteUserFromSharedAppleDeviceActionResult,
+    ),
     /// `locateDeviceActionResult`.
     LocateDeviceActionResult(LocateDeviceActionResult),
     /// `remoteLockActionResult`.
@@ -866,7 +886,9 @@ impl DeviceActionResult {
     pub fn action_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.action_name.value(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => v.base.action_name.value(),
+            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
+                v.base.action_name.value()
+            }
             Self::LocateDeviceActionResult(v) => v.base.action_name.value(),
             Self::RemoteLockActionResult(v) => v.base.action_name.value(),
             Self::ResetPasscodeActionResult(v) => v.base.action_name.value(),
@@ -880,26 +902,38 @@ impl DeviceActionResult {
     pub fn action_state(&self) -> Option<&ActionState> {
         match self {
             Self::Base(v) => v.action_state.as_ref(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => v.base.action_state.as_ref(),
+            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
+                v.base.action_state.as_ref()
+            }
             Self::LocateDeviceActionResult(v) => v.base.action_state.as_ref(),
             Self::RemoteLockActionResult(v) => v.base.action_state.as_ref(),
             Self::ResetPasscodeActionResult(v) => v.base.action_state.as_ref(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => v.base.action_state.as_ref(),
+            Self::RotateBitLockerKeysDeviceActionResult(v) => {
+                v.base.action_state.as_ref()
+            }
             Self::WindowsDefenderScanActionResult(v) => v.base.action_state.as_ref(),
             Self::Other(_) => None,
         }
     }
     /// `lastUpdatedDateTime` (of `deviceActionResult`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_updated_date_time.as_ref(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => v.base.last_updated_date_time.as_ref(),
+            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
+                v.base.last_updated_date_time.as_ref()
+            }
             Self::LocateDeviceActionResult(v) => v.base.last_updated_date_time.as_ref(),
             Self::RemoteLockActionResult(v) => v.base.last_updated_date_time.as_ref(),
             Self::ResetPasscodeActionResult(v) => v.base.last_updated_date_time.as_ref(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => v.base.last_updated_date_time.as_ref(),
-            Self::WindowsDefenderScanActionResult(v) => v.base.last_updated_date_time.as_ref(),
+            Self::RotateBitLockerKeysDeviceActionResult(v) => {
+                v.base.last_updated_date_time.as_ref()
+            }
+            Self::WindowsDefenderScanActionResult(v) => {
+                v.base.last_updated_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -908,11 +942,15 @@ impl DeviceActionResult {
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.start_date_time.as_ref(),
-            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => v.base.start_date_time.as_ref(),
+            Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
+                v.base.start_date_time.as_ref()
+            }
             Self::LocateDeviceActionResult(v) => v.base.start_date_time.as_ref(),
             Self::RemoteLockActionResult(v) => v.base.start_date_time.as_ref(),
             Self::ResetPasscodeActionResult(v) => v.base.start_date_time.as_ref(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => v.base.start_date_time.as_ref(),
+            Self::RotateBitLockerKeysDeviceActionResult(v) => {
+                v.base.start_date_time.as_ref()
+            }
             Self::WindowsDefenderScanActionResult(v) => v.base.start_date_time.as_ref(),
             Self::Other(_) => None,
         }
@@ -989,7 +1027,9 @@ pub struct DeviceCompliancePolicyState {
     /// Count of how many setting a policy holds
     pub setting_count: Option<i32>,
     /// `settingStates`.
-    pub setting_states: graph_resource::edm::Nullable<Vec<DeviceCompliancePolicySettingState>>,
+    pub setting_states: graph_resource::edm::Nullable<
+        Vec<DeviceCompliancePolicySettingState>,
+    >,
     /// The compliance state of the policy
     pub state: Option<ComplianceStatus>,
     /// The version of the policy
@@ -1051,7 +1091,9 @@ pub struct DeviceConfigurationState {
     /// Count of how many setting a policy holds
     pub setting_count: Option<i32>,
     /// `settingStates`.
-    pub setting_states: graph_resource::edm::Nullable<Vec<DeviceConfigurationSettingState>>,
+    pub setting_states: graph_resource::edm::Nullable<
+        Vec<DeviceConfigurationSettingState>,
+    >,
     /// The compliance state of the policy
     pub state: Option<ComplianceStatus>,
     /// The version of the policy
@@ -1121,7 +1163,9 @@ pub struct DeviceHealthAttestationState {
     /// The DHA report version. (Namespace version)
     pub device_health_attestation_status: graph_resource::edm::Nullable<String>,
     /// ELAM provides protection for the computers in your network when they start up
-    pub early_launch_anti_malware_driver_protection: graph_resource::edm::Nullable<String>,
+    pub early_launch_anti_malware_driver_protection: graph_resource::edm::Nullable<
+        String,
+    >,
     /// This attribute indicates if DHA is supported for the device
     pub health_attestation_supported_status: graph_resource::edm::Nullable<String>,
     /// This attribute appears if DHA-Service detects an integrity issue
@@ -1147,7 +1191,9 @@ pub struct DeviceHealthAttestationState {
     /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
     pub secure_boot: graph_resource::edm::Nullable<String>,
     /// Fingerprint of the Custom Secure Boot Configuration Policy
-    pub secure_boot_configuration_policy_finger_print: graph_resource::edm::Nullable<String>,
+    pub secure_boot_configuration_policy_finger_print: graph_resource::edm::Nullable<
+        String,
+    >,
     /// When test signing is allowed, the device does not enforce signature validation during boot
     pub test_signing: graph_resource::edm::Nullable<String>,
     /// The security version number of the Boot Application
@@ -1175,17 +1221,23 @@ pub struct DeviceLogCollectionResponse {
     pub enrolled_by_user: graph_resource::edm::Nullable<String>,
     /// The DateTime of the expiration of the logs.
     #[graph(rename = "expirationDateTimeUTC")]
-    pub expiration_date_time_utc: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time_utc: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The UPN for who initiated the request.
     pub initiated_by_user_principal_name: graph_resource::edm::Nullable<String>,
     /// Indicates Intune device unique identifier.
     pub managed_device_id: Option<graph_resource::edm::Guid>,
     /// The DateTime the request was received.
     #[graph(rename = "receivedDateTimeUTC")]
-    pub received_date_time_utc: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub received_date_time_utc: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The DateTime of the request.
     #[graph(rename = "requestedDateTimeUTC")]
-    pub requested_date_time_utc: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub requested_date_time_utc: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The size of the logs in KB. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     #[graph(rename = "sizeInKB")]
     pub size_in_kb: Option<graph_resource::edm::Double>,
@@ -1200,7 +1252,10 @@ impl DeviceLogCollectionResponse {
     }
 }
 /// Event representing an general failure.
-#[graph_resource(odata_type = "#microsoft.graph.deviceManagementTroubleshootingEvent", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceManagementTroubleshootingEvent",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagementTroubleshootingEventBase {
     /// The base type's properties.
@@ -1332,7 +1387,9 @@ impl LocateDeviceActionResult {
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
     #[inline]
-    pub fn last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
@@ -1362,12 +1419,15 @@ pub struct ManagedDevice {
     #[graph(rename = "azureADRegistered")]
     pub azure_ad_registered: graph_resource::edm::Nullable<bool>,
     /// The DateTime when device compliance grace period expires. Supports $filter operator 'lt' and 'gt'. This property is read-only.
-    pub compliance_grace_period_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub compliance_grace_period_expiration_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Compliance state of the device. Examples: Compliant, Conflict, Error, etc. Default is unknown. Supports $filter operator 'eq' and 'or'. This property is read-only.
     pub compliance_state: Option<ComplianceState>,
     /// ConfigrMgr client enabled features. This property is read-only.
-    pub configuration_manager_client_enabled_features:
-        graph_resource::edm::Nullable<Box<ConfigurationManagerClientEnabledFeatures>>,
+    pub configuration_manager_client_enabled_features: graph_resource::edm::Nullable<
+        Box<ConfigurationManagerClientEnabledFeatures>,
+    >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
     pub device_action_results: graph_resource::edm::Nullable<Vec<DeviceActionResult>>,
     /// Device category display name. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
@@ -1375,7 +1435,9 @@ pub struct ManagedDevice {
     /// Enrollment type of the device. This property is read-only.
     pub device_enrollment_type: Option<DeviceEnrollmentType>,
     /// The device health attestation state. This property is read-only.
-    pub device_health_attestation_state: graph_resource::edm::Nullable<Box<DeviceHealthAttestationState>>,
+    pub device_health_attestation_state: graph_resource::edm::Nullable<
+        Box<DeviceHealthAttestationState>,
+    >,
     /// Name of the device. Supports $filter operator 'eq' and 'contains'. This property is read-only.
     pub device_name: graph_resource::edm::Nullable<String>,
     /// Device registration state. This property is read-only.
@@ -1399,7 +1461,9 @@ pub struct ManagedDevice {
     /// The reason for the device's access state in Exchange. This property is read-only.
     pub exchange_access_state_reason: Option<DeviceManagementExchangeAccessStateReason>,
     /// Last time the device contacted Exchange. This property is read-only.
-    pub exchange_last_successful_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
+    pub exchange_last_successful_sync_date_time: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Free Storage in Bytes. Default value is 0. Read-only. This property is read-only.
     pub free_storage_space_in_bytes: Option<graph_resource::edm::Int64>,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
@@ -1421,7 +1485,9 @@ pub struct ManagedDevice {
     /// Management channel of the device. Examples: Intune, EAS, etc. Default is unknown. Supports $filter operator 'eq' and 'or'. This property is read-only.
     pub management_agent: Option<ManagementAgentType>,
     /// Reports device management certificate expiration date. This property is read-only.
-    pub management_certificate_expiration_date: Option<graph_resource::edm::DateTimeOffset>,
+    pub management_certificate_expiration_date: Option<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Management state of the device. Examples: Managed, RetirePending, etc. Default is managed. Supports $filter operator 'eq' and 'or'. This property is read-only.
     pub management_state: Option<ManagementState>,
     /// Manufacturer of the device. Supports $filter operator 'eq' and 'or'. This property is read-only.
@@ -1467,13 +1533,21 @@ pub struct ManagedDevice {
     /// Device category
     pub device_category: Option<graph_resource::Expanded<DeviceCategory>>,
     /// Device compliance policy states for this device.
-    pub device_compliance_policy_states: Option<graph_resource::Expanded<Vec<DeviceCompliancePolicyState>>>,
+    pub device_compliance_policy_states: Option<
+        graph_resource::Expanded<Vec<DeviceCompliancePolicyState>>,
+    >,
     /// Device configuration states for this device.
-    pub device_configuration_states: Option<graph_resource::Expanded<Vec<DeviceConfigurationState>>>,
+    pub device_configuration_states: Option<
+        graph_resource::Expanded<Vec<DeviceConfigurationState>>,
+    >,
     /// List of log collection requests
-    pub log_collection_requests: Option<graph_resource::Expanded<Vec<DeviceLogCollectionResponse>>>,
+    pub log_collection_requests: Option<
+        graph_resource::Expanded<Vec<DeviceLogCollectionResponse>>,
+    >,
     /// The device protection status. This property is read-only.
-    pub windows_protection_state: Option<graph_resource::Expanded<WindowsProtectionState>>,
+    pub windows_protection_state: Option<
+        graph_resource::Expanded<WindowsProtectionState>,
+    >,
 }
 impl ManagedDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1510,7 +1584,9 @@ impl RemoteLockActionResult {
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
     #[inline]
-    pub fn last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
@@ -1544,7 +1620,9 @@ impl ResetPasscodeActionResult {
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
     #[inline]
-    pub fn last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
@@ -1576,7 +1654,9 @@ impl RotateBitLockerKeysDeviceActionResult {
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
     #[inline]
-    pub fn last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
@@ -1600,7 +1680,9 @@ pub struct SettingSource {
     pub extra: graph_resource::Properties,
 }
 /// `updateWindowsDeviceAccountActionParameter`.
-#[graph_resource(odata_type = "#microsoft.graph.updateWindowsDeviceAccountActionParameter")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.updateWindowsDeviceAccountActionParameter"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWindowsDeviceAccountActionParameter {
     /// `calendarSyncEnabled`.
@@ -1642,7 +1724,9 @@ impl WindowsDefenderScanActionResult {
     }
     /// `lastUpdatedDateTime`, inherited from `deviceActionResult`: `self.base.last_updated_date_time`.
     #[inline]
-    pub fn last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_updated_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `deviceActionResult`: `self.base.start_date_time`.
@@ -1744,9 +1828,13 @@ pub struct WindowsDeviceMalwareState {
     /// Execution status of the malware like blocked/executing etc
     pub execution_state: graph_resource::edm::Nullable<WindowsMalwareExecutionState>,
     /// Initial detection datetime of the malware
-    pub initial_detection_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub initial_detection_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// The last time this particular threat was changed
-    pub last_state_change_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_state_change_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Severity of the malware
     pub severity: graph_resource::edm::Nullable<WindowsMalwareSeverity>,
     /// Current status of the malware like cleaned/quarantined/allowed etc
@@ -1773,7 +1861,9 @@ pub struct WindowsProtectionState {
     /// When TRUE indicates the Windows Defender controlled configuration feature is enabled, when FALSE indicates the Windows Defender controlled configuration feature is not enabled. Defaults to setting on client device.
     pub controlled_configuration_enabled: graph_resource::edm::Nullable<bool>,
     /// Indicates device's health state. Possible values are: clean, fullScanPending, rebootPending, manualStepsPending, offlineScanPending, critical.
-    pub device_state: graph_resource::edm::Nullable<graph_resource::edm::Flags<WindowsDeviceHealthState>>,
+    pub device_state: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<WindowsDeviceHealthState>,
+    >,
     /// Current endpoint protection engine's version
     pub engine_version: graph_resource::edm::Nullable<String>,
     /// When TRUE indicates full scan is overdue, when FALSE indicates full scan is not overdue. Defaults to setting on client device.
@@ -1783,22 +1873,29 @@ pub struct WindowsProtectionState {
     /// When TRUE indicates the device is a virtual machine, when FALSE indicates the device is not a virtual machine. Defaults to setting on client device.
     pub is_virtual_machine: graph_resource::edm::Nullable<bool>,
     /// Last quick scan datetime
-    pub last_full_scan_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_full_scan_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Last full scan signature version
     pub last_full_scan_signature_version: graph_resource::edm::Nullable<String>,
     /// Last quick scan datetime
-    pub last_quick_scan_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_quick_scan_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Last quick scan signature version
     pub last_quick_scan_signature_version: graph_resource::edm::Nullable<String>,
     /// Last device health status reported time
-    pub last_reported_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_reported_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// When TRUE indicates anti malware is enabled when FALSE indicates anti malware is not enabled.
     pub malware_protection_enabled: graph_resource::edm::Nullable<bool>,
     /// When TRUE indicates network inspection system enabled, when FALSE indicates network inspection system is not enabled. Defaults to setting on client device.
     pub network_inspection_system_enabled: graph_resource::edm::Nullable<bool>,
     /// Product Status of Windows Defender Antivirus. Possible values are: noStatus, serviceNotRunning, serviceStartedWithoutMalwareProtection, pendingFullScanDueToThreatAction, pendingRebootDueToThreatAction, pendingManualStepsDueToThreatAction, avSignaturesOutOfDate, asSignaturesOutOfDate, noQuickScanHappenedForSpecifiedPeriod, noFullScanHappenedForSpecifiedPeriod, systemInitiatedScanInProgress, systemInitiatedCleanInProgress, samplesPendingSubmission, productRunningInEvaluationMode, productRunningInNonGenuineMode, productExpired, offlineScanRequired, serviceShutdownAsPartOfSystemShutdown, threatRemediationFailedCritically, threatRemediationFailedNonCritically, noStatusFlagsSet, platformOutOfDate, platformUpdateInProgress, platformAboutToBeOutdated, signatureOrPlatformEndOfLifeIsPastOrIsImpending, windowsSModeSignaturesInUseOnNonWin10SInstall.
-    pub product_status:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<WindowsDefenderProductStatus>>,
+    pub product_status: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<WindowsDefenderProductStatus>,
+    >,
     /// When TRUE indicates quick scan is overdue, when FALSE indicates quick scan is not overdue. Defaults to setting on client device.
     pub quick_scan_overdue: graph_resource::edm::Nullable<bool>,
     /// When TRUE indicates real time protection is enabled, when FALSE indicates real time protection is not enabled. Defaults to setting on client device.
@@ -1812,7 +1909,9 @@ pub struct WindowsProtectionState {
     /// When TRUE indicates the Windows Defender tamper protection feature is enabled, when FALSE indicates the Windows Defender tamper protection feature is not enabled. Defaults to setting on client device.
     pub tamper_protection_enabled: graph_resource::edm::Nullable<bool>,
     /// Device malware list
-    pub detected_malware_state: Option<graph_resource::Expanded<Vec<WindowsDeviceMalwareState>>>,
+    pub detected_malware_state: Option<
+        graph_resource::Expanded<Vec<WindowsDeviceMalwareState>>,
+    >,
 }
 impl WindowsProtectionState {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1822,11 +1921,15 @@ impl WindowsProtectionState {
     }
 }
 /// The action `bypassActivationLock` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/bypassActivationLock`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/bypassActivationLock")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/bypassActivationLock"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BypassActivationLockManagedDevice {}
 /// The action `cleanWindowsDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/cleanWindowsDevice`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/cleanWindowsDevice")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/cleanWindowsDevice"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CleanWindowsDeviceManagedDevice {
     /// `keepUserData`.
@@ -1840,14 +1943,18 @@ pub struct CleanWindowsDeviceManagedDevice {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDownloadUrlDeviceLogCollectionResponse {}
 /// The action `deleteUserFromSharedAppleDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/deleteUserFromSharedAppleDevice"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUserFromSharedAppleDeviceManagedDevice {
     /// `userPrincipalName`.
     pub user_principal_name: graph_resource::edm::Nullable<String>,
 }
 /// The action `disableLostMode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/disableLostMode`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/disableLostMode")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/disableLostMode"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableLostModeManagedDevice {}
 /// The action `endGracePeriod` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/endGracePeriod`.
@@ -1855,7 +1962,9 @@ pub struct DisableLostModeManagedDevice {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndGracePeriodCloudPC {}
 /// The action `locateDevice` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/locateDevice`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/locateDevice")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/locateDevice"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocateDeviceManagedDevice {}
 /// The action `logoutSharedAppleDeviceActiveUser` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/logoutSharedAppleDeviceActiveUser`.
@@ -1873,7 +1982,9 @@ pub struct RebootCloudPC {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RebootNowManagedDevice {}
 /// The action `recoverPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/recoverPasscode"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecoverPasscodeManagedDevice {}
 /// The action `remoteLock` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/remoteLock`.
@@ -1897,11 +2008,15 @@ pub struct ReprovisionCloudPC {
     pub os_version: graph_resource::edm::Nullable<CloudPcOperatingSystem>,
 }
 /// The action `requestRemoteAssistance` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestRemoteAssistanceManagedDevice {}
 /// The action `resetPasscode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/resetPasscode`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/resetPasscode")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/resetPasscode"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetPasscodeManagedDevice {}
 /// The action `resize` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/resize`.
@@ -1935,22 +2050,29 @@ pub struct SyncDeviceManagedDevice {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TroubleshootCloudPC {}
 /// The action `updateWindowsDeviceAccount` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/updateWindowsDeviceAccount"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWindowsDeviceAccountManagedDevice {
     /// `updateWindowsDeviceAccountActionParameter`.
-    pub update_windows_device_account_action_parameter:
-        graph_resource::edm::Nullable<Box<UpdateWindowsDeviceAccountActionParameter>>,
+    pub update_windows_device_account_action_parameter: graph_resource::edm::Nullable<
+        Box<UpdateWindowsDeviceAccountActionParameter>,
+    >,
 }
 /// The action `windowsDefenderScan` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsDefenderScanManagedDevice {
     /// `quickScan`.
     pub quick_scan: Option<bool>,
 }
 /// The action `windowsDefenderUpdateSignatures` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures`.
-#[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures")]
+#[graph_resource(
+    action = "/users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderUpdateSignatures"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsDefenderUpdateSignaturesManagedDevice {}
 /// The action `wipe` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/wipe`.

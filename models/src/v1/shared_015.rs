@@ -554,7 +554,9 @@ pub struct ClassificationInnerError {
     /// `code`.
     pub code: graph_resource::edm::Nullable<String>,
     /// `errorDateTime`.
-    pub error_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub error_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -640,11 +642,15 @@ pub enum DataSecurityAndGovernance {
 impl DataSecurityAndGovernance {
     /// `sensitivityLabels` (of `dataSecurityAndGovernance`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn sensitivity_labels(&self) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
+    pub fn sensitivity_labels(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<SensitivityLabel>>> {
         match self {
             Self::Base(v) => v.sensitivity_labels.as_ref(),
             #[cfg(part_shared_001)]
-            Self::TenantDataSecurityAndGovernance(v) => v.base.sensitivity_labels.as_ref(),
+            Self::TenantDataSecurityAndGovernance(v) => {
+                v.base.sensitivity_labels.as_ref()
+            }
             #[cfg(part_shared_002)]
             Self::UserDataSecurityAndGovernance(v) => v.base.sensitivity_labels.as_ref(),
             Self::Other(_) => None,
@@ -672,7 +678,9 @@ pub struct DeviceMetadata {
     /// `ipAddress`.
     pub ip_address: graph_resource::edm::Nullable<String>,
     /// `operatingSystemSpecifications`.
-    pub operating_system_specifications: graph_resource::edm::Nullable<Box<OperatingSystemSpecifications>>,
+    pub operating_system_specifications: graph_resource::edm::Nullable<
+        Box<OperatingSystemSpecifications>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1026,7 +1034,9 @@ pub struct ProcessContentRequest {
     /// `integratedAppMetadata`, never null.
     pub integrated_app_metadata: Option<Box<IntegratedApplicationMetadata>>,
     /// `protectedAppMetadata`.
-    pub protected_app_metadata: graph_resource::edm::Nullable<Box<ProtectedApplicationMetadata>>,
+    pub protected_app_metadata: graph_resource::edm::Nullable<
+        Box<ProtectedApplicationMetadata>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -137,7 +137,9 @@ pub enum ConditionalAccessDevicePlatform {
     Other(String),
 }
 /// `conditionalAccessExternalTenantsMembershipKind`.
-#[graph_resource(odata_type = "#microsoft.graph.conditionalAccessExternalTenantsMembershipKind")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.conditionalAccessExternalTenantsMembershipKind"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConditionalAccessExternalTenantsMembershipKind {
     /// `all`.
@@ -177,7 +179,9 @@ pub enum ConditionalAccessGrantControl {
     Other(String),
 }
 /// `conditionalAccessGuestOrExternalUserTypes`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.conditionalAccessGuestOrExternalUserTypes")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.conditionalAccessGuestOrExternalUserTypes"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ConditionalAccessGuestOrExternalUserTypes {
     /// `none`.
@@ -361,7 +365,9 @@ pub enum WhatIfAnalysisReasons {
     Other(String),
 }
 /// `applicationEnforcedRestrictionsSessionControl`.
-#[graph_resource(odata_type = "#microsoft.graph.applicationEnforcedRestrictionsSessionControl")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.applicationEnforcedRestrictionsSessionControl"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationEnforcedRestrictionsSessionControl {
     /// The base type's properties.
@@ -376,14 +382,19 @@ impl ApplicationEnforcedRestrictionsSessionControl {
     }
 }
 /// `authenticationCombinationConfiguration`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationCombinationConfiguration", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationCombinationConfiguration",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationCombinationConfigurationBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appliesToCombinations`, never null.
-    pub applies_to_combinations: Option<Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>>,
+    pub applies_to_combinations: Option<
+        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -419,8 +430,12 @@ impl AuthenticationCombinationConfiguration {
     ) -> Option<&[graph_resource::edm::Flags<AuthenticationMethodModes>]> {
         match self {
             Self::Base(v) => v.applies_to_combinations.as_deref(),
-            Self::Fido2CombinationConfiguration(v) => v.base.applies_to_combinations.as_deref(),
-            Self::X509CertificateCombinationConfiguration(v) => v.base.applies_to_combinations.as_deref(),
+            Self::Fido2CombinationConfiguration(v) => {
+                v.base.applies_to_combinations.as_deref()
+            }
+            Self::X509CertificateCombinationConfiguration(v) => {
+                v.base.applies_to_combinations.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -446,7 +461,9 @@ pub struct AuthenticationStrengthPolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowedCombinations`, never null.
-    pub allowed_combinations: Option<Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>>,
+    pub allowed_combinations: Option<
+        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
+    >,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -458,10 +475,13 @@ pub struct AuthenticationStrengthPolicy {
     /// `policyType`, never null.
     pub policy_type: Option<AuthenticationStrengthPolicyType>,
     /// `requirementsSatisfied`, never null.
-    pub requirements_satisfied: Option<graph_resource::edm::Flags<AuthenticationStrengthRequirements>>,
+    pub requirements_satisfied: Option<
+        graph_resource::edm::Flags<AuthenticationStrengthRequirements>,
+    >,
     /// `combinationConfigurations`.
-    pub combination_configurations:
-        Option<graph_resource::Expanded<Vec<AuthenticationCombinationConfiguration>>>,
+    pub combination_configurations: Option<
+        graph_resource::Expanded<Vec<AuthenticationCombinationConfiguration>>,
+    >,
 }
 impl AuthenticationStrengthPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -496,7 +516,9 @@ pub struct CloudAppSecuritySessionControl {
     #[graph(flatten)]
     pub base: ConditionalAccessSessionControl,
     /// `cloudAppSecurityType`.
-    pub cloud_app_security_type: graph_resource::edm::Nullable<CloudAppSecuritySessionControlType>,
+    pub cloud_app_security_type: graph_resource::edm::Nullable<
+        CloudAppSecuritySessionControlType,
+    >,
 }
 impl CloudAppSecuritySessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
@@ -516,7 +538,9 @@ pub struct ConditionalAccessAllExternalTenants {
 impl ConditionalAccessAllExternalTenants {
     /// `membershipKind`, inherited from `conditionalAccessExternalTenants`: `self.base.membership_kind`.
     #[inline]
-    pub fn membership_kind(&self) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
+    pub fn membership_kind(
+        &self,
+    ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
         self.base.membership_kind.value()
     }
 }
@@ -543,7 +567,9 @@ pub struct ConditionalAccessApplications {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessAuthenticationFlows {
     /// `transferMethods`, never null.
-    pub transfer_methods: Option<graph_resource::edm::Flags<ConditionalAccessTransferMethods>>,
+    pub transfer_methods: Option<
+        graph_resource::edm::Flags<ConditionalAccessTransferMethods>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -557,7 +583,9 @@ pub struct ConditionalAccessClientApplications {
     /// `includeServicePrincipals`, never null.
     pub include_service_principals: Option<Vec<String>>,
     /// `servicePrincipalFilter`.
-    pub service_principal_filter: graph_resource::edm::Nullable<Box<ConditionalAccessFilter>>,
+    pub service_principal_filter: graph_resource::edm::Nullable<
+        Box<ConditionalAccessFilter>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -569,16 +597,21 @@ pub struct ConditionalAccessConditionSet {
     /// `applications`.
     pub applications: graph_resource::edm::Nullable<Box<ConditionalAccessApplications>>,
     /// `authenticationFlows`.
-    pub authentication_flows: graph_resource::edm::Nullable<Box<ConditionalAccessAuthenticationFlows>>,
+    pub authentication_flows: graph_resource::edm::Nullable<
+        Box<ConditionalAccessAuthenticationFlows>,
+    >,
     /// `clientApplications`.
-    pub client_applications: graph_resource::edm::Nullable<Box<ConditionalAccessClientApplications>>,
+    pub client_applications: graph_resource::edm::Nullable<
+        Box<ConditionalAccessClientApplications>,
+    >,
     /// `clientAppTypes`, never null.
     pub client_app_types: Option<Vec<ConditionalAccessClientApp>>,
     /// `devices`.
     pub devices: graph_resource::edm::Nullable<Box<ConditionalAccessDevices>>,
     /// `insiderRiskLevels`.
-    pub insider_risk_levels:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<ConditionalAccessInsiderRiskLevels>>,
+    pub insider_risk_levels: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<ConditionalAccessInsiderRiskLevels>,
+    >,
     /// `locations`.
     pub locations: graph_resource::edm::Nullable<Box<ConditionalAccessLocations>>,
     /// `platforms`.
@@ -606,7 +639,9 @@ pub struct ConditionalAccessDevices {
     pub extra: graph_resource::Properties,
 }
 /// `conditionalAccessEnumeratedExternalTenants`.
-#[graph_resource(odata_type = "#microsoft.graph.conditionalAccessEnumeratedExternalTenants")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.conditionalAccessEnumeratedExternalTenants"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessEnumeratedExternalTenants {
     /// The base type's properties.
@@ -618,7 +653,9 @@ pub struct ConditionalAccessEnumeratedExternalTenants {
 impl ConditionalAccessEnumeratedExternalTenants {
     /// `membershipKind`, inherited from `conditionalAccessExternalTenants`: `self.base.membership_kind`.
     #[inline]
-    pub fn membership_kind(&self) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
+    pub fn membership_kind(
+        &self,
+    ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
         self.base.membership_kind.value()
     }
 }
@@ -627,7 +664,9 @@ impl ConditionalAccessEnumeratedExternalTenants {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessExternalTenantsBase {
     /// `membershipKind`.
-    pub membership_kind: graph_resource::edm::Nullable<ConditionalAccessExternalTenantsMembershipKind>,
+    pub membership_kind: graph_resource::edm::Nullable<
+        ConditionalAccessExternalTenantsMembershipKind,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -641,7 +680,9 @@ pub enum ConditionalAccessExternalTenants {
     /// `conditionalAccessAllExternalTenants`.
     ConditionalAccessAllExternalTenants(ConditionalAccessAllExternalTenants),
     /// `conditionalAccessEnumeratedExternalTenants`.
-    ConditionalAccessEnumeratedExternalTenants(ConditionalAccessEnumeratedExternalTenants),
+    ConditionalAccessEnumeratedExternalTenants(
+        ConditionalAccessEnumeratedExternalTenants,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -649,11 +690,17 @@ pub enum ConditionalAccessExternalTenants {
 impl ConditionalAccessExternalTenants {
     /// `membershipKind` (of `conditionalAccessExternalTenants`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn membership_kind(&self) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
+    pub fn membership_kind(
+        &self,
+    ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
         match self {
             Self::Base(v) => v.membership_kind.value(),
-            Self::ConditionalAccessAllExternalTenants(v) => v.base.membership_kind.value(),
-            Self::ConditionalAccessEnumeratedExternalTenants(v) => v.base.membership_kind.value(),
+            Self::ConditionalAccessAllExternalTenants(v) => {
+                v.base.membership_kind.value()
+            }
+            Self::ConditionalAccessEnumeratedExternalTenants(v) => {
+                v.base.membership_kind.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -683,7 +730,9 @@ pub struct ConditionalAccessGrantControls {
     /// `termsOfUse`, never null.
     pub terms_of_use: Option<Vec<String>>,
     /// `authenticationStrength`.
-    pub authentication_strength: Option<graph_resource::Expanded<AuthenticationStrengthPolicy>>,
+    pub authentication_strength: Option<
+        graph_resource::Expanded<AuthenticationStrengthPolicy>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -693,10 +742,13 @@ pub struct ConditionalAccessGrantControls {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessGuestsOrExternalUsers {
     /// `externalTenants`.
-    pub external_tenants: graph_resource::edm::Nullable<Box<ConditionalAccessExternalTenants>>,
+    pub external_tenants: graph_resource::edm::Nullable<
+        Box<ConditionalAccessExternalTenants>,
+    >,
     /// `guestOrExternalUserTypes`, never null.
-    pub guest_or_external_user_types:
-        Option<graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>>,
+    pub guest_or_external_user_types: Option<
+        graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -735,19 +787,27 @@ pub struct ConditionalAccessPolicyBase {
     /// `conditions`, never null.
     pub conditions: Option<Box<ConditionalAccessConditionSet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `grantControls`.
-    pub grant_controls: graph_resource::edm::Nullable<Box<ConditionalAccessGrantControls>>,
+    pub grant_controls: graph_resource::edm::Nullable<
+        Box<ConditionalAccessGrantControls>,
+    >,
     /// `id`, never null.
     pub id: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `sessionControls`.
-    pub session_controls: graph_resource::edm::Nullable<Box<ConditionalAccessSessionControls>>,
+    pub session_controls: graph_resource::edm::Nullable<
+        Box<ConditionalAccessSessionControls>,
+    >,
     /// `state`, never null.
     pub state: Option<ConditionalAccessPolicyState>,
     /// `templateId`.
@@ -844,7 +904,9 @@ impl ConditionalAccessPolicy {
     pub fn session_controls(&self) -> Option<&ConditionalAccessSessionControls> {
         match self {
             Self::Base(v) => v.session_controls.value().map(|v| &**v),
-            Self::WhatIfAnalysisResult(v) => v.base.session_controls.value().map(|v| &**v),
+            Self::WhatIfAnalysisResult(v) => {
+                v.base.session_controls.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -901,18 +963,27 @@ pub struct ConditionalAccessSessionControl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessSessionControls {
     /// `applicationEnforcedRestrictions`.
-    pub application_enforced_restrictions:
-        graph_resource::edm::Nullable<Box<ApplicationEnforcedRestrictionsSessionControl>>,
+    pub application_enforced_restrictions: graph_resource::edm::Nullable<
+        Box<ApplicationEnforcedRestrictionsSessionControl>,
+    >,
     /// `cloudAppSecurity`.
-    pub cloud_app_security: graph_resource::edm::Nullable<Box<CloudAppSecuritySessionControl>>,
+    pub cloud_app_security: graph_resource::edm::Nullable<
+        Box<CloudAppSecuritySessionControl>,
+    >,
     /// `disableResilienceDefaults`.
     pub disable_resilience_defaults: graph_resource::edm::Nullable<bool>,
     /// `persistentBrowser`.
-    pub persistent_browser: graph_resource::edm::Nullable<Box<PersistentBrowserSessionControl>>,
+    pub persistent_browser: graph_resource::edm::Nullable<
+        Box<PersistentBrowserSessionControl>,
+    >,
     /// `secureSignInSession`.
-    pub secure_sign_in_session: graph_resource::edm::Nullable<Box<SecureSignInSessionControl>>,
+    pub secure_sign_in_session: graph_resource::edm::Nullable<
+        Box<SecureSignInSessionControl>,
+    >,
     /// `signInFrequency`.
-    pub sign_in_frequency: graph_resource::edm::Nullable<Box<SignInFrequencySessionControl>>,
+    pub sign_in_frequency: graph_resource::edm::Nullable<
+        Box<SignInFrequencySessionControl>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -924,8 +995,9 @@ pub struct ConditionalAccessUsers {
     /// `excludeGroups`, never null.
     pub exclude_groups: Option<Vec<String>>,
     /// `excludeGuestsOrExternalUsers`.
-    pub exclude_guests_or_external_users:
-        graph_resource::edm::Nullable<Box<ConditionalAccessGuestsOrExternalUsers>>,
+    pub exclude_guests_or_external_users: graph_resource::edm::Nullable<
+        Box<ConditionalAccessGuestsOrExternalUsers>,
+    >,
     /// `excludeRoles`, never null.
     pub exclude_roles: Option<Vec<String>>,
     /// `excludeUsers`, never null.
@@ -933,8 +1005,9 @@ pub struct ConditionalAccessUsers {
     /// `includeGroups`, never null.
     pub include_groups: Option<Vec<String>>,
     /// `includeGuestsOrExternalUsers`.
-    pub include_guests_or_external_users:
-        graph_resource::edm::Nullable<Box<ConditionalAccessGuestsOrExternalUsers>>,
+    pub include_guests_or_external_users: graph_resource::edm::Nullable<
+        Box<ConditionalAccessGuestsOrExternalUsers>,
+    >,
     /// `includeRoles`, never null.
     pub include_roles: Option<Vec<String>>,
     /// `includeUsers`, never null.
@@ -990,7 +1063,9 @@ impl PersistentBrowserSessionControl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyDeletableItem {
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deleted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1018,7 +1093,9 @@ pub struct SignInFrequencySessionControl {
     #[graph(flatten)]
     pub base: ConditionalAccessSessionControl,
     /// `authenticationType`.
-    pub authentication_type: graph_resource::edm::Nullable<SignInFrequencyAuthenticationType>,
+    pub authentication_type: graph_resource::edm::Nullable<
+        SignInFrequencyAuthenticationType,
+    >,
     /// `frequencyInterval`.
     pub frequency_interval: graph_resource::edm::Nullable<SignInFrequencyInterval>,
     /// `type`.
@@ -1042,9 +1119,13 @@ pub struct UpdateAllowedCombinationsResult {
     /// `conditionalAccessReferences`.
     pub conditional_access_references: graph_resource::edm::Nullable<Vec<String>>,
     /// `currentCombinations`, never null.
-    pub current_combinations: Option<Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>>,
+    pub current_combinations: Option<
+        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
+    >,
     /// `previousCombinations`, never null.
-    pub previous_combinations: Option<Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>>,
+    pub previous_combinations: Option<
+        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1119,7 +1200,9 @@ impl WhatIfAnalysisResult {
     }
 }
 /// `x509CertificateCombinationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.x509CertificateCombinationConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.x509CertificateCombinationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateCombinationConfiguration {
     /// The base type's properties.
@@ -1160,8 +1243,9 @@ pub struct RestoreConditionalAccessPolicy {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAllowedCombinationsAuthenticationStrengthPolicy {
     /// `allowedCombinations`.
-    pub allowed_combinations:
-        graph_resource::edm::Nullable<Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>>,
+    pub allowed_combinations: graph_resource::edm::Nullable<
+        Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
+    >,
 }
 /// The function `usage` on `authenticationStrengthPolicy`: `GET /policies/authenticationStrengthPolicies/{authenticationStrengthPolicyId}/usage`.
 #[graph_resource(

@@ -91,7 +91,9 @@ pub enum Fido2RestrictionEnforcementType {
     Other(String),
 }
 /// `microsoftAuthenticatorAuthenticationMode`.
-#[graph_resource(odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMode")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMode"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum MicrosoftAuthenticatorAuthenticationMode {
     /// `deviceBasedPush`.
@@ -133,7 +135,9 @@ pub enum X509CertificateAuthenticationMode {
     Other(String),
 }
 /// `x509CertificateCRLValidationConfigurationState`.
-#[graph_resource(odata_type = "#microsoft.graph.x509CertificateCRLValidationConfigurationState")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.x509CertificateCRLValidationConfigurationState"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum X509CertificateCRLValidationConfigurationState {
     /// `disabled`.
@@ -177,7 +181,10 @@ pub enum X509CertificateRuleType {
     Other(String),
 }
 /// `authenticationMethodConfiguration`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethodConfiguration", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationMethodConfiguration",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodConfigurationBase {
     /// The base type's properties.
@@ -215,11 +222,15 @@ pub enum AuthenticationMethodConfiguration {
         MicrosoftAuthenticatorAuthenticationMethodConfiguration,
     ),
     /// `qrCodePinAuthenticationMethodConfiguration`.
-    QrCodePinAuthenticationMethodConfiguration(QrCodePinAuthenticationMethodConfiguration),
+    QrCodePinAuthenticationMethodConfiguration(
+        QrCodePinAuthenticationMethodConfiguration,
+    ),
     /// `smsAuthenticationMethodConfiguration`.
     SmsAuthenticationMethodConfiguration(SmsAuthenticationMethodConfiguration),
     /// `softwareOathAuthenticationMethodConfiguration`.
-    SoftwareOathAuthenticationMethodConfiguration(SoftwareOathAuthenticationMethodConfiguration),
+    SoftwareOathAuthenticationMethodConfiguration(
+        SoftwareOathAuthenticationMethodConfiguration,
+    ),
     /// `temporaryAccessPassAuthenticationMethodConfiguration`.
     TemporaryAccessPassAuthenticationMethodConfiguration(
         TemporaryAccessPassAuthenticationMethodConfiguration,
@@ -231,7 +242,9 @@ pub enum AuthenticationMethodConfiguration {
     /// `voiceAuthenticationMethodConfiguration`.
     VoiceAuthenticationMethodConfiguration(VoiceAuthenticationMethodConfiguration),
     /// `x509CertificateAuthenticationMethodConfiguration`.
-    X509CertificateAuthenticationMethodConfiguration(X509CertificateAuthenticationMethodConfiguration),
+    X509CertificateAuthenticationMethodConfiguration(
+        X509CertificateAuthenticationMethodConfiguration,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -286,14 +299,24 @@ impl AuthenticationMethodConfiguration {
             Self::EmailAuthenticationMethodConfiguration(v) => v.base.state.value(),
             Self::ExternalAuthenticationMethodConfiguration(v) => v.base.state.value(),
             Self::Fido2AuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => v.base.state.value(),
+            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
+                v.base.state.value()
+            }
             Self::QrCodePinAuthenticationMethodConfiguration(v) => v.base.state.value(),
             Self::SmsAuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::SoftwareOathAuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => v.base.state.value(),
+            Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
+                v.base.state.value()
+            }
+            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
+                v.base.state.value()
+            }
+            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
+                v.base.state.value()
+            }
             Self::VoiceAuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::X509CertificateAuthenticationMethodConfiguration(v) => v.base.state.value(),
+            Self::X509CertificateAuthenticationMethodConfiguration(v) => {
+                v.base.state.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -305,14 +328,26 @@ impl AuthenticationMethodConfiguration {
             Self::EmailAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
             Self::ExternalAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
             Self::Fido2AuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::QrCodePinAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
+            Self::QrCodePinAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::SmsAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::SoftwareOathAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
+            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
+            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::VoiceAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
-            Self::X509CertificateAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::X509CertificateAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -324,7 +359,9 @@ graph_resource::graph_path! {
     "/authenticationMethodsPolicy/authenticationMethodConfigurations";
 }
 /// `authenticationMethodFeatureConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethodFeatureConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationMethodFeatureConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodFeatureConfiguration {
     /// `excludeTarget`.
@@ -366,13 +403,17 @@ pub enum AuthenticationMethodTarget {
     /// `authenticationMethodTarget` itself.
     Base(AuthenticationMethodTargetBase),
     /// `microsoftAuthenticatorAuthenticationMethodTarget`.
-    MicrosoftAuthenticatorAuthenticationMethodTarget(MicrosoftAuthenticatorAuthenticationMethodTarget),
+    MicrosoftAuthenticatorAuthenticationMethodTarget(
+        MicrosoftAuthenticatorAuthenticationMethodTarget,
+    ),
     /// `passkeyAuthenticationMethodTarget`.
     PasskeyAuthenticationMethodTarget(PasskeyAuthenticationMethodTarget),
     /// `smsAuthenticationMethodTarget`.
     SmsAuthenticationMethodTarget(SmsAuthenticationMethodTarget),
     /// `verifiableCredentialAuthenticationMethodTarget`.
-    VerifiableCredentialAuthenticationMethodTarget(VerifiableCredentialAuthenticationMethodTarget),
+    VerifiableCredentialAuthenticationMethodTarget(
+        VerifiableCredentialAuthenticationMethodTarget,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -386,8 +427,12 @@ impl AuthenticationMethodTarget {
             Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
                 v.base.is_registration_required.as_ref()
             }
-            Self::PasskeyAuthenticationMethodTarget(v) => v.base.is_registration_required.as_ref(),
-            Self::SmsAuthenticationMethodTarget(v) => v.base.is_registration_required.as_ref(),
+            Self::PasskeyAuthenticationMethodTarget(v) => {
+                v.base.is_registration_required.as_ref()
+            }
+            Self::SmsAuthenticationMethodTarget(v) => {
+                v.base.is_registration_required.as_ref()
+            }
             Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
                 v.base.is_registration_required.as_ref()
             }
@@ -399,10 +444,14 @@ impl AuthenticationMethodTarget {
     pub fn target_type(&self) -> Option<&AuthenticationMethodTargetType> {
         match self {
             Self::Base(v) => v.target_type.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => v.base.target_type.as_ref(),
+            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
+                v.base.target_type.as_ref()
+            }
             Self::PasskeyAuthenticationMethodTarget(v) => v.base.target_type.as_ref(),
             Self::SmsAuthenticationMethodTarget(v) => v.base.target_type.as_ref(),
-            Self::VerifiableCredentialAuthenticationMethodTarget(v) => v.base.target_type.as_ref(),
+            Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
+                v.base.target_type.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -411,10 +460,14 @@ impl AuthenticationMethodTarget {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
-            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::PasskeyAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
             Self::SmsAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
-            Self::VerifiableCredentialAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
+            Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -427,9 +480,13 @@ pub struct EmailAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `allowExternalIdToUseEmailOtp`.
-    pub allow_external_id_to_use_email_otp: graph_resource::edm::Nullable<ExternalEmailOtpState>,
+    pub allow_external_id_to_use_email_otp: graph_resource::edm::Nullable<
+        ExternalEmailOtpState,
+    >,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<AuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+    >,
 }
 impl EmailAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -461,7 +518,9 @@ pub struct ExcludeTarget {
     pub extra: graph_resource::Properties,
 }
 /// `externalAuthenticationMethodConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.externalAuthenticationMethodConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalAuthenticationMethodConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalAuthenticationMethodConfiguration {
     /// The base type's properties.
@@ -474,7 +533,9 @@ pub struct ExternalAuthenticationMethodConfiguration {
     /// `openIdConnectSetting`, never null.
     pub open_id_connect_setting: Option<Box<OpenIdConnectSetting>>,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<AuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+    >,
 }
 impl ExternalAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -521,7 +582,9 @@ pub struct Fido2AuthenticationMethodConfiguration {
     /// `keyRestrictions`.
     pub key_restrictions: graph_resource::edm::Nullable<Box<Fido2KeyRestrictions>>,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<PasskeyAuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<PasskeyAuthenticationMethodTarget>>,
+    >,
 }
 impl Fido2AuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -567,19 +630,24 @@ pub struct IncludeTarget {
     pub extra: graph_resource::Properties,
 }
 /// `microsoftAuthenticatorAuthenticationMethodConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `featureSettings`.
-    pub feature_settings: graph_resource::edm::Nullable<Box<MicrosoftAuthenticatorFeatureSettings>>,
+    pub feature_settings: graph_resource::edm::Nullable<
+        Box<MicrosoftAuthenticatorFeatureSettings>,
+    >,
     /// `isSoftwareOathEnabled`.
     pub is_software_oath_enabled: graph_resource::edm::Nullable<bool>,
     /// `includeTargets`.
-    pub include_targets:
-        Option<graph_resource::Expanded<Vec<MicrosoftAuthenticatorAuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<MicrosoftAuthenticatorAuthenticationMethodTarget>>,
+    >,
 }
 impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -599,7 +667,9 @@ impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     }
 }
 /// `microsoftAuthenticatorAuthenticationMethodTarget`.
-#[graph_resource(odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.microsoftAuthenticatorAuthenticationMethodTarget"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MicrosoftAuthenticatorAuthenticationMethodTarget {
     /// The base type's properties.
@@ -630,11 +700,13 @@ impl MicrosoftAuthenticatorAuthenticationMethodTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MicrosoftAuthenticatorFeatureSettings {
     /// `displayAppInformationRequiredState`.
-    pub display_app_information_required_state:
-        graph_resource::edm::Nullable<Box<AuthenticationMethodFeatureConfiguration>>,
+    pub display_app_information_required_state: graph_resource::edm::Nullable<
+        Box<AuthenticationMethodFeatureConfiguration>,
+    >,
     /// `displayLocationInformationRequiredState`.
-    pub display_location_information_required_state:
-        graph_resource::edm::Nullable<Box<AuthenticationMethodFeatureConfiguration>>,
+    pub display_location_information_required_state: graph_resource::edm::Nullable<
+        Box<AuthenticationMethodFeatureConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -659,7 +731,9 @@ pub struct PasskeyAuthenticationMethodTarget {
     #[graph(flatten)]
     pub base: AuthenticationMethodTargetBase,
     /// `allowedPasskeyProfiles`.
-    pub allowed_passkey_profiles: graph_resource::edm::Nullable<Vec<graph_resource::edm::Guid>>,
+    pub allowed_passkey_profiles: graph_resource::edm::Nullable<
+        Vec<graph_resource::edm::Guid>,
+    >,
 }
 impl PasskeyAuthenticationMethodTarget {
     /// `isRegistrationRequired`, inherited from `authenticationMethodTarget`: `self.base.is_registration_required`.
@@ -679,7 +753,9 @@ impl PasskeyAuthenticationMethodTarget {
     }
 }
 /// `qrCodePinAuthenticationMethodConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.qrCodePinAuthenticationMethodConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QrCodePinAuthenticationMethodConfiguration {
     /// The base type's properties.
@@ -691,7 +767,9 @@ pub struct QrCodePinAuthenticationMethodConfiguration {
     #[graph(rename = "standardQRCodeLifetimeInDays")]
     pub standard_qr_code_lifetime_in_days: graph_resource::edm::Nullable<i32>,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<AuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+    >,
 }
 impl QrCodePinAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -718,7 +796,9 @@ pub struct SmsAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<SmsAuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<SmsAuthenticationMethodTarget>>,
+    >,
 }
 impl SmsAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -765,14 +845,18 @@ impl SmsAuthenticationMethodTarget {
     }
 }
 /// `softwareOathAuthenticationMethodConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.softwareOathAuthenticationMethodConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.softwareOathAuthenticationMethodConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareOathAuthenticationMethodConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<AuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+    >,
 }
 impl SoftwareOathAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -792,7 +876,9 @@ impl SoftwareOathAuthenticationMethodConfiguration {
     }
 }
 /// `temporaryAccessPassAuthenticationMethodConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.temporaryAccessPassAuthenticationMethodConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TemporaryAccessPassAuthenticationMethodConfiguration {
     /// The base type's properties.
@@ -809,7 +895,9 @@ pub struct TemporaryAccessPassAuthenticationMethodConfiguration {
     /// `minimumLifetimeInMinutes`.
     pub minimum_lifetime_in_minutes: graph_resource::edm::Nullable<i32>,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<AuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+    >,
 }
 impl TemporaryAccessPassAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -829,7 +917,9 @@ impl TemporaryAccessPassAuthenticationMethodConfiguration {
     }
 }
 /// `verifiableCredentialAuthenticationMethodTarget`.
-#[graph_resource(odata_type = "#microsoft.graph.verifiableCredentialAuthenticationMethodTarget")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.verifiableCredentialAuthenticationMethodTarget"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiableCredentialAuthenticationMethodTarget {
     /// The base type's properties.
@@ -856,15 +946,18 @@ impl VerifiableCredentialAuthenticationMethodTarget {
     }
 }
 /// `verifiableCredentialsAuthenticationMethodConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.verifiableCredentialsAuthenticationMethodConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.verifiableCredentialsAuthenticationMethodConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiableCredentialsAuthenticationMethodConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `includeTargets`.
-    pub include_targets:
-        Option<graph_resource::Expanded<Vec<VerifiableCredentialAuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<VerifiableCredentialAuthenticationMethodTarget>>,
+    >,
 }
 impl VerifiableCredentialsAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -893,7 +986,9 @@ pub struct VoiceAuthenticationMethodConfiguration {
     /// `isOfficePhoneAllowed`.
     pub is_office_phone_allowed: graph_resource::edm::Nullable<bool>,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<AuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+    >,
 }
 impl VoiceAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -913,26 +1008,38 @@ impl VoiceAuthenticationMethodConfiguration {
     }
 }
 /// `x509CertificateAuthenticationMethodConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.x509CertificateAuthenticationMethodConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateAuthenticationMethodConfiguration {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `authenticationModeConfiguration`.
-    pub authentication_mode_configuration:
-        graph_resource::edm::Nullable<Box<X509CertificateAuthenticationModeConfiguration>>,
+    pub authentication_mode_configuration: graph_resource::edm::Nullable<
+        Box<X509CertificateAuthenticationModeConfiguration>,
+    >,
     /// `certificateAuthorityScopes`.
-    pub certificate_authority_scopes: graph_resource::edm::Nullable<Vec<X509CertificateAuthorityScope>>,
+    pub certificate_authority_scopes: graph_resource::edm::Nullable<
+        Vec<X509CertificateAuthorityScope>,
+    >,
     /// `certificateUserBindings`.
-    pub certificate_user_bindings: graph_resource::edm::Nullable<Vec<X509CertificateUserBinding>>,
+    pub certificate_user_bindings: graph_resource::edm::Nullable<
+        Vec<X509CertificateUserBinding>,
+    >,
     /// `crlValidationConfiguration`, never null.
-    pub crl_validation_configuration: Option<Box<X509CertificateCRLValidationConfiguration>>,
+    pub crl_validation_configuration: Option<
+        Box<X509CertificateCRLValidationConfiguration>,
+    >,
     /// `issuerHintsConfiguration`.
-    pub issuer_hints_configuration:
-        graph_resource::edm::Nullable<Box<X509CertificateIssuerHintsConfiguration>>,
+    pub issuer_hints_configuration: graph_resource::edm::Nullable<
+        Box<X509CertificateIssuerHintsConfiguration>,
+    >,
     /// `includeTargets`.
-    pub include_targets: Option<graph_resource::Expanded<Vec<AuthenticationMethodTarget>>>,
+    pub include_targets: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
+    >,
 }
 impl X509CertificateAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
@@ -952,17 +1059,21 @@ impl X509CertificateAuthenticationMethodConfiguration {
     }
 }
 /// `x509CertificateAuthenticationModeConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.x509CertificateAuthenticationModeConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.x509CertificateAuthenticationModeConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateAuthenticationModeConfiguration {
     /// `rules`.
     pub rules: graph_resource::edm::Nullable<Vec<X509CertificateRule>>,
     /// `x509CertificateAuthenticationDefaultMode`.
-    pub x509_certificate_authentication_default_mode:
-        graph_resource::edm::Nullable<X509CertificateAuthenticationMode>,
+    pub x509_certificate_authentication_default_mode: graph_resource::edm::Nullable<
+        X509CertificateAuthenticationMode,
+    >,
     /// `x509CertificateDefaultRequiredAffinityLevel`.
-    pub x509_certificate_default_required_affinity_level:
-        graph_resource::edm::Nullable<X509CertificateAffinityLevel>,
+    pub x509_certificate_default_required_affinity_level: graph_resource::edm::Nullable<
+        X509CertificateAffinityLevel,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -982,11 +1093,15 @@ pub struct X509CertificateAuthorityScope {
     pub extra: graph_resource::Properties,
 }
 /// `x509CertificateCRLValidationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.x509CertificateCRLValidationConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.x509CertificateCRLValidationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateCRLValidationConfiguration {
     /// `exemptedCertificateAuthoritiesSubjectKeyIdentifiers`.
-    pub exempted_certificate_authorities_subject_key_identifiers: graph_resource::edm::Nullable<Vec<String>>,
+    pub exempted_certificate_authorities_subject_key_identifiers: graph_resource::edm::Nullable<
+        Vec<String>,
+    >,
     /// `state`, never null.
     pub state: Option<X509CertificateCRLValidationConfigurationState>,
     /// Properties this version does not name.
@@ -994,7 +1109,9 @@ pub struct X509CertificateCRLValidationConfiguration {
     pub extra: graph_resource::Properties,
 }
 /// `x509CertificateIssuerHintsConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.x509CertificateIssuerHintsConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.x509CertificateIssuerHintsConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateIssuerHintsConfiguration {
     /// `state`.
@@ -1014,12 +1131,17 @@ pub struct X509CertificateRule {
     /// `policyOidIdentifier`.
     pub policy_oid_identifier: graph_resource::edm::Nullable<String>,
     /// `x509CertificateAuthenticationMode`.
-    pub x509_certificate_authentication_mode:
-        graph_resource::edm::Nullable<X509CertificateAuthenticationMode>,
+    pub x509_certificate_authentication_mode: graph_resource::edm::Nullable<
+        X509CertificateAuthenticationMode,
+    >,
     /// `x509CertificateRequiredAffinityLevel`.
-    pub x509_certificate_required_affinity_level: graph_resource::edm::Nullable<X509CertificateAffinityLevel>,
+    pub x509_certificate_required_affinity_level: graph_resource::edm::Nullable<
+        X509CertificateAffinityLevel,
+    >,
     /// `x509CertificateRuleType`.
-    pub x509_certificate_rule_type: graph_resource::edm::Nullable<X509CertificateRuleType>,
+    pub x509_certificate_rule_type: graph_resource::edm::Nullable<
+        X509CertificateRuleType,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1031,7 +1153,9 @@ pub struct X509CertificateUserBinding {
     /// `priority`, never null.
     pub priority: Option<i32>,
     /// `trustAffinityLevel`.
-    pub trust_affinity_level: graph_resource::edm::Nullable<X509CertificateAffinityLevel>,
+    pub trust_affinity_level: graph_resource::edm::Nullable<
+        X509CertificateAffinityLevel,
+    >,
     /// `userProperty`.
     pub user_property: graph_resource::edm::Nullable<String>,
     /// `x509CertificateField`.

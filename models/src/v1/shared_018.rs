@@ -161,7 +161,9 @@ pub struct AttackSimulationSimulationUserCoverage {
     /// `compromisedCount`.
     pub compromised_count: graph_resource::edm::Nullable<i32>,
     /// `latestSimulationDateTime`.
-    pub latest_simulation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub latest_simulation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `simulationCount`.
     pub simulation_count: graph_resource::edm::Nullable<i32>,
     /// Properties this version does not name.
@@ -188,7 +190,9 @@ pub struct AuthenticationMethodsRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `userRegistrationDetails`.
-    pub user_registration_details: Option<graph_resource::Expanded<Vec<UserRegistrationDetails>>>,
+    pub user_registration_details: Option<
+        graph_resource::Expanded<Vec<UserRegistrationDetails>>,
+    >,
 }
 impl AuthenticationMethodsRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -318,7 +322,9 @@ pub struct BillingBlob {
     pub extra: graph_resource::Properties,
 }
 /// `exportSuccessOperation`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.exportSuccessOperation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.exportSuccessOperation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingExportSuccessOperation {
     /// The base type's properties.
@@ -476,7 +482,9 @@ impl BillingOperation {
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_action_date_time.as_ref(),
-            Self::BillingExportSuccessOperation(v) => v.base.last_action_date_time.as_ref(),
+            Self::BillingExportSuccessOperation(v) => {
+                v.base.last_action_date_time.as_ref()
+            }
             Self::BillingFailedOperation(v) => v.base.last_action_date_time.as_ref(),
             Self::BillingRunningOperation(v) => v.base.last_action_date_time.as_ref(),
             Self::Other(_) => None,
@@ -536,7 +544,9 @@ impl BillingRunningOperation {
     }
 }
 /// `unbilledReconciliation`.
-#[graph_resource(odata_type = "#microsoft.graph.partners.billing.unbilledReconciliation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.partners.billing.unbilledReconciliation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingUnbilledReconciliation {
     /// The base type's properties.
@@ -573,7 +583,9 @@ pub struct PrintUsageBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `blackAndWhitePageCount`.
-    pub black_and_white_page_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub black_and_white_page_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `colorPageCount`.
     pub color_page_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `completedBlackAndWhiteJobCount`, never null.
@@ -583,7 +595,9 @@ pub struct PrintUsageBase {
     /// `completedJobCount`.
     pub completed_job_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `doubleSidedSheetCount`.
-    pub double_sided_sheet_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub double_sided_sheet_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `incompleteJobCount`, never null.
     pub incomplete_job_count: Option<graph_resource::edm::Int64>,
     /// `mediaSheetCount`.
@@ -591,7 +605,9 @@ pub struct PrintUsageBase {
     /// `pageCount`.
     pub page_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
     /// `singleSidedSheetCount`.
-    pub single_sided_sheet_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub single_sided_sheet_count: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `usageDate`, never null.
     pub usage_date: Option<graph_resource::edm::Date>,
     /// Properties this version does not name.
@@ -642,11 +658,17 @@ impl PrintUsage {
     }
     /// `completedBlackAndWhiteJobCount` (of `printUsage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn completed_black_and_white_job_count(&self) -> Option<&graph_resource::edm::Int64> {
+    pub fn completed_black_and_white_job_count(
+        &self,
+    ) -> Option<&graph_resource::edm::Int64> {
         match self {
             Self::Base(v) => v.completed_black_and_white_job_count.as_ref(),
-            Self::PrintUsageByPrinter(v) => v.base.completed_black_and_white_job_count.as_ref(),
-            Self::PrintUsageByUser(v) => v.base.completed_black_and_white_job_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => {
+                v.base.completed_black_and_white_job_count.as_ref()
+            }
+            Self::PrintUsageByUser(v) => {
+                v.base.completed_black_and_white_job_count.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -769,7 +791,9 @@ impl PrintUsageByPrinter {
     }
     /// `completedBlackAndWhiteJobCount`, inherited from `printUsage`: `self.base.completed_black_and_white_job_count`.
     #[inline]
-    pub fn completed_black_and_white_job_count(&self) -> Option<&graph_resource::edm::Int64> {
+    pub fn completed_black_and_white_job_count(
+        &self,
+    ) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_black_and_white_job_count.as_ref()
     }
     /// `completedColorJobCount`, inherited from `printUsage`: `self.base.completed_color_job_count`.
@@ -849,7 +873,9 @@ impl PrintUsageByUser {
     }
     /// `completedBlackAndWhiteJobCount`, inherited from `printUsage`: `self.base.completed_black_and_white_job_count`.
     #[inline]
-    pub fn completed_black_and_white_job_count(&self) -> Option<&graph_resource::edm::Int64> {
+    pub fn completed_black_and_white_job_count(
+        &self,
+    ) -> Option<&graph_resource::edm::Int64> {
         self.base.completed_black_and_white_job_count.as_ref()
     }
     /// `completedColorJobCount`, inherited from `printUsage`: `self.base.completed_color_job_count`.
@@ -980,18 +1006,23 @@ pub struct UserRegistrationDetails {
     /// `isSsprRegistered`, never null.
     pub is_sspr_registered: Option<bool>,
     /// `isSystemPreferredAuthenticationMethodEnabled`.
-    pub is_system_preferred_authentication_method_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_system_preferred_authentication_method_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `lastUpdatedDateTime`, never null.
     pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `methodsRegistered`.
     pub methods_registered: graph_resource::edm::Nullable<Vec<String>>,
     /// `systemPreferredAuthenticationMethods`.
-    pub system_preferred_authentication_methods: graph_resource::edm::Nullable<Vec<String>>,
+    pub system_preferred_authentication_methods: graph_resource::edm::Nullable<
+        Vec<String>,
+    >,
     /// `userDisplayName`, never null.
     pub user_display_name: Option<String>,
     /// `userPreferredMethodForSecondaryAuthentication`.
-    pub user_preferred_method_for_secondary_authentication:
-        graph_resource::edm::Nullable<UserDefaultAuthenticationMethod>,
+    pub user_preferred_method_for_secondary_authentication: graph_resource::edm::Nullable<
+        UserDefaultAuthenticationMethod,
+    >,
     /// `userPrincipalName`, never null.
     pub user_principal_name: Option<String>,
     /// `userType`.
@@ -1065,9 +1096,13 @@ pub struct UserRegistrationMethodSummary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTrainingStatusInfo {
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub assigned_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `trainingStatus`.

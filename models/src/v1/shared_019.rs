@@ -105,7 +105,9 @@ pub enum TargetedManagedAppGroupType {
     Other(String),
 }
 /// Possible values for WIP Protection enforcement levels
-#[graph_resource(odata_type = "#microsoft.graph.windowsInformationProtectionEnforcementLevel")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsInformationProtectionEnforcementLevel"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum WindowsInformationProtectionEnforcementLevel {
     /// `noProtection`.
@@ -121,7 +123,9 @@ pub enum WindowsInformationProtectionEnforcementLevel {
     Other(String),
 }
 /// Pin Character Requirements
-#[graph_resource(odata_type = "#microsoft.graph.windowsInformationProtectionPinCharacterRequirements")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsInformationProtectionPinCharacterRequirements"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum WindowsInformationProtectionPinCharacterRequirements {
     /// `notAllow`.
@@ -163,7 +167,9 @@ pub struct AndroidManagedAppProtection {
     /// List of apps to which the policy is deployed.
     pub apps: Option<graph_resource::Expanded<Vec<ManagedMobileApp>>>,
     /// Navigation property to deployment summary of the configuration.
-    pub deployment_summary: Option<graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>>,
+    pub deployment_summary: Option<
+        graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>,
+    >,
 }
 impl AndroidManagedAppProtection {
     /// `isAssigned`, inherited from `targetedManagedAppProtection`: `self.base.is_assigned`.
@@ -173,31 +179,38 @@ impl AndroidManagedAppProtection {
     }
     /// `assignments`, inherited from `targetedManagedAppProtection`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.base.allowed_data_storage_locations`.
     #[inline]
-    pub fn allowed_data_storage_locations(&self) -> Option<&[ManagedAppDataStorageLocation]> {
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.base.allowed_inbound_data_transfer_sources`.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_clipboard_sharing_level`.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(&self) -> Option<&ManagedAppClipboardSharingLevel> {
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_data_transfer_destinations`.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(&self) -> Option<&ManagedAppDataTransferLevel> {
-        self.base
-            .base
-            .allowed_outbound_data_transfer_destinations
-            .as_ref()
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.base.contact_sync_blocked`.
     #[inline]
@@ -226,7 +239,9 @@ impl AndroidManagedAppProtection {
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.base.managed_browser`.
     #[inline]
-    pub fn managed_browser(&self) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.base.managed_browser_to_open_links_required`.
@@ -276,17 +291,23 @@ impl AndroidManagedAppProtection {
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_access_check`.
     #[inline]
-    pub fn period_offline_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_wipe_is_enforced`.
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_online_before_access_check`.
     #[inline]
-    pub fn period_online_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.base.pin_character_set`.
@@ -331,7 +352,9 @@ impl AndroidManagedAppProtection {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
@@ -388,27 +411,37 @@ pub struct DefaultManagedAppProtection {
     /// List of apps to which the policy is deployed.
     pub apps: Option<graph_resource::Expanded<Vec<ManagedMobileApp>>>,
     /// Navigation property to deployment summary of the configuration.
-    pub deployment_summary: Option<graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>>,
+    pub deployment_summary: Option<
+        graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>,
+    >,
 }
 impl DefaultManagedAppProtection {
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.allowed_data_storage_locations`.
     #[inline]
-    pub fn allowed_data_storage_locations(&self) -> Option<&[ManagedAppDataStorageLocation]> {
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.allowed_inbound_data_transfer_sources`.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.allowed_outbound_clipboard_sharing_level`.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(&self) -> Option<&ManagedAppClipboardSharingLevel> {
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.allowed_outbound_data_transfer_destinations`.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.contact_sync_blocked`.
@@ -438,7 +471,9 @@ impl DefaultManagedAppProtection {
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.managed_browser`.
     #[inline]
-    pub fn managed_browser(&self) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.managed_browser_to_open_links_required`.
@@ -488,17 +523,23 @@ impl DefaultManagedAppProtection {
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_offline_before_access_check`.
     #[inline]
-    pub fn period_offline_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.period_offline_before_wipe_is_enforced`.
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_online_before_access_check`.
     #[inline]
-    pub fn period_online_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.pin_character_set`.
@@ -543,7 +584,9 @@ impl DefaultManagedAppProtection {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
@@ -580,7 +623,9 @@ pub struct IosManagedAppProtection {
     /// List of apps to which the policy is deployed.
     pub apps: Option<graph_resource::Expanded<Vec<ManagedMobileApp>>>,
     /// Navigation property to deployment summary of the configuration.
-    pub deployment_summary: Option<graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>>,
+    pub deployment_summary: Option<
+        graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>,
+    >,
 }
 impl IosManagedAppProtection {
     /// `isAssigned`, inherited from `targetedManagedAppProtection`: `self.base.is_assigned`.
@@ -590,31 +635,38 @@ impl IosManagedAppProtection {
     }
     /// `assignments`, inherited from `targetedManagedAppProtection`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.base.allowed_data_storage_locations`.
     #[inline]
-    pub fn allowed_data_storage_locations(&self) -> Option<&[ManagedAppDataStorageLocation]> {
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.base.allowed_inbound_data_transfer_sources`.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_clipboard_sharing_level`.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(&self) -> Option<&ManagedAppClipboardSharingLevel> {
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.base.allowed_outbound_data_transfer_destinations`.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(&self) -> Option<&ManagedAppDataTransferLevel> {
-        self.base
-            .base
-            .allowed_outbound_data_transfer_destinations
-            .as_ref()
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
+        self.base.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.base.contact_sync_blocked`.
     #[inline]
@@ -643,7 +695,9 @@ impl IosManagedAppProtection {
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.base.managed_browser`.
     #[inline]
-    pub fn managed_browser(&self) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.base.managed_browser_to_open_links_required`.
@@ -693,17 +747,23 @@ impl IosManagedAppProtection {
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_access_check`.
     #[inline]
-    pub fn period_offline_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.base.period_offline_before_wipe_is_enforced`.
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.base.period_online_before_access_check`.
     #[inline]
-    pub fn period_online_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.base.pin_character_set`.
@@ -748,7 +808,9 @@ impl IosManagedAppProtection {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
@@ -803,7 +865,9 @@ impl ManagedAppConfigurationBase {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
@@ -844,7 +908,9 @@ impl ManagedAppConfiguration {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.created_date_time.as_ref(),
+            Self::TargetedManagedAppConfiguration(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -868,10 +934,14 @@ impl ManagedAppConfiguration {
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.last_modified_date_time.as_ref(),
+            Self::TargetedManagedAppConfiguration(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -958,16 +1028,30 @@ impl ManagedAppPolicy {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.created_date_time.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.created_date_time.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.created_date_time.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.base.created_date_time.as_ref()
+            }
             Self::ManagedAppConfiguration(v) => v.base.created_date_time.as_ref(),
             Self::ManagedAppProtection(v) => v.base.created_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.created_date_time.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.created_date_time.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.created_date_time.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
+            Self::TargetedManagedAppConfiguration(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::WindowsInformationProtection(v) => v.base.created_date_time.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.created_date_time.as_ref(),
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -981,11 +1065,15 @@ impl ManagedAppPolicy {
             Self::IosManagedAppProtection(v) => v.base.base.base.description.value(),
             Self::ManagedAppConfiguration(v) => v.base.description.value(),
             Self::ManagedAppProtection(v) => v.base.description.value(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.description.value(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.description.value()
+            }
             Self::TargetedManagedAppConfiguration(v) => v.base.base.description.value(),
             Self::TargetedManagedAppProtection(v) => v.base.base.description.value(),
             Self::WindowsInformationProtection(v) => v.base.description.value(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.description.value(),
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.description.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -994,34 +1082,58 @@ impl ManagedAppPolicy {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.display_name.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.display_name.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.base.display_name.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
             Self::ManagedAppConfiguration(v) => v.base.display_name.as_ref(),
             Self::ManagedAppProtection(v) => v.base.display_name.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.display_name.as_ref()
+            }
             Self::TargetedManagedAppConfiguration(v) => v.base.base.display_name.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.base.display_name.as_ref(),
             Self::WindowsInformationProtection(v) => v.base.display_name.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.display_name.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.last_modified_date_time.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.last_modified_date_time.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
             Self::ManagedAppConfiguration(v) => v.base.last_modified_date_time.as_ref(),
             Self::ManagedAppProtection(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsInformationProtection(v) => v.base.last_modified_date_time.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.last_modified_date_time.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::TargetedManagedAppConfiguration(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::WindowsInformationProtection(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1053,7 +1165,9 @@ impl ManagedAppPolicy {
             Self::IosManagedAppProtection(v) => v.base.base.base.base.id.as_ref(),
             Self::ManagedAppConfiguration(v) => v.base.base.id.as_ref(),
             Self::ManagedAppProtection(v) => v.base.base.id.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::TargetedManagedAppConfiguration(v) => v.base.base.base.id.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.base.base.id.as_ref(),
             Self::WindowsInformationProtection(v) => v.base.base.id.as_ref(),
@@ -1086,8 +1200,9 @@ pub struct ManagedAppPolicyDeploymentSummary {
     /// `configurationDeployedUserCount`, never null.
     pub configuration_deployed_user_count: Option<i32>,
     /// `configurationDeploymentSummaryPerApp`.
-    pub configuration_deployment_summary_per_app:
-        graph_resource::edm::Nullable<Vec<ManagedAppPolicyDeploymentSummaryPerApp>>,
+    pub configuration_deployment_summary_per_app: graph_resource::edm::Nullable<
+        Vec<ManagedAppPolicyDeploymentSummaryPerApp>,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `lastRefreshTime`, never null.
@@ -1103,7 +1218,9 @@ impl ManagedAppPolicyDeploymentSummary {
     }
 }
 /// Represents policy deployment summary per app.
-#[graph_resource(odata_type = "#microsoft.graph.managedAppPolicyDeploymentSummaryPerApp")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.managedAppPolicyDeploymentSummaryPerApp"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// Number of users the policy is applied.
@@ -1126,7 +1243,9 @@ pub struct ManagedAppProtectionBase {
     /// Sources from which data is allowed to be transferred.
     pub allowed_inbound_data_transfer_sources: Option<ManagedAppDataTransferLevel>,
     /// The level to which the clipboard may be shared between apps on the managed device.
-    pub allowed_outbound_clipboard_sharing_level: Option<ManagedAppClipboardSharingLevel>,
+    pub allowed_outbound_clipboard_sharing_level: Option<
+        ManagedAppClipboardSharingLevel,
+    >,
     /// Destinations to which data is allowed to be transferred.
     pub allowed_outbound_data_transfer_destinations: Option<ManagedAppDataTransferLevel>,
     /// Indicates whether contacts can be synced to the user's device.
@@ -1197,7 +1316,9 @@ impl ManagedAppProtectionBase {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
@@ -1232,47 +1353,75 @@ pub enum ManagedAppProtection {
 impl ManagedAppProtection {
     /// `allowedDataStorageLocations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_data_storage_locations(&self) -> Option<&[ManagedAppDataStorageLocation]> {
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
         match self {
             Self::Base(v) => v.allowed_data_storage_locations.as_deref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.allowed_data_storage_locations.as_deref(),
-            Self::DefaultManagedAppProtection(v) => v.base.allowed_data_storage_locations.as_deref(),
-            Self::IosManagedAppProtection(v) => v.base.base.allowed_data_storage_locations.as_deref(),
-            Self::TargetedManagedAppProtection(v) => v.base.allowed_data_storage_locations.as_deref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.allowed_data_storage_locations.as_deref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.allowed_data_storage_locations.as_deref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.allowed_data_storage_locations.as_deref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.allowed_data_storage_locations.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `allowedInboundDataTransferSources` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         match self {
             Self::Base(v) => v.allowed_inbound_data_transfer_sources.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.allowed_inbound_data_transfer_sources.as_ref()
             }
-            Self::DefaultManagedAppProtection(v) => v.base.allowed_inbound_data_transfer_sources.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.allowed_inbound_data_transfer_sources.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.allowed_inbound_data_transfer_sources.as_ref(),
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.allowed_inbound_data_transfer_sources.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.allowed_inbound_data_transfer_sources.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.allowed_inbound_data_transfer_sources.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `allowedOutboundClipboardSharingLevel` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(&self) -> Option<&ManagedAppClipboardSharingLevel> {
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
         match self {
             Self::Base(v) => v.allowed_outbound_clipboard_sharing_level.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
             }
-            Self::DefaultManagedAppProtection(v) => v.base.allowed_outbound_clipboard_sharing_level.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.allowed_outbound_clipboard_sharing_level.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.allowed_outbound_clipboard_sharing_level.as_ref(),
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.allowed_outbound_clipboard_sharing_level.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.allowed_outbound_clipboard_sharing_level.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `allowedOutboundDataTransferDestinations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         match self {
             Self::Base(v) => v.allowed_outbound_data_transfer_destinations.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
@@ -1295,7 +1444,9 @@ impl ManagedAppProtection {
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.contact_sync_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.contact_sync_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.contact_sync_blocked.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.contact_sync_blocked.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.contact_sync_blocked.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.contact_sync_blocked.as_ref(),
@@ -1307,7 +1458,9 @@ impl ManagedAppProtection {
     pub fn data_backup_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.data_backup_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.data_backup_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.data_backup_blocked.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.data_backup_blocked.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.data_backup_blocked.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.data_backup_blocked.as_ref(),
@@ -1319,10 +1472,18 @@ impl ManagedAppProtection {
     pub fn device_compliance_required(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.device_compliance_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.device_compliance_required.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.device_compliance_required.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.device_compliance_required.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.device_compliance_required.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.device_compliance_required.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.device_compliance_required.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.device_compliance_required.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.device_compliance_required.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1331,10 +1492,18 @@ impl ManagedAppProtection {
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.disable_app_pin_if_device_pin_is_set.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.disable_app_pin_if_device_pin_is_set.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.disable_app_pin_if_device_pin_is_set.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1343,7 +1512,9 @@ impl ManagedAppProtection {
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.fingerprint_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.fingerprint_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.fingerprint_blocked.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.fingerprint_blocked.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.fingerprint_blocked.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.fingerprint_blocked.as_ref(),
@@ -1352,7 +1523,9 @@ impl ManagedAppProtection {
     }
     /// `managedBrowser` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn managed_browser(&self) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         match self {
             Self::Base(v) => v.managed_browser.as_ref(),
             Self::AndroidManagedAppProtection(v) => v.base.base.managed_browser.as_ref(),
@@ -1370,9 +1543,15 @@ impl ManagedAppProtection {
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.managed_browser_to_open_links_required.as_ref()
             }
-            Self::DefaultManagedAppProtection(v) => v.base.managed_browser_to_open_links_required.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.managed_browser_to_open_links_required.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.managed_browser_to_open_links_required.as_ref(),
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.managed_browser_to_open_links_required.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.managed_browser_to_open_links_required.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.managed_browser_to_open_links_required.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1381,7 +1560,9 @@ impl ManagedAppProtection {
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.maximum_pin_retries.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.maximum_pin_retries.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.maximum_pin_retries.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.maximum_pin_retries.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.maximum_pin_retries.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.maximum_pin_retries.as_ref(),
@@ -1393,7 +1574,9 @@ impl ManagedAppProtection {
     pub fn minimum_pin_length(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.minimum_pin_length.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_pin_length.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_pin_length.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.minimum_pin_length.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.minimum_pin_length.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.minimum_pin_length.as_ref(),
@@ -1405,10 +1588,18 @@ impl ManagedAppProtection {
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.minimum_required_app_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_required_app_version.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.minimum_required_app_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_required_app_version.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.minimum_required_app_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_required_app_version.value()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.minimum_required_app_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_required_app_version.value()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.minimum_required_app_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1417,10 +1608,18 @@ impl ManagedAppProtection {
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.minimum_required_os_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_required_os_version.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.minimum_required_os_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_required_os_version.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.minimum_required_os_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_required_os_version.value()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.minimum_required_os_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_required_os_version.value()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.minimum_required_os_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1429,10 +1628,18 @@ impl ManagedAppProtection {
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.minimum_warning_app_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_warning_app_version.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.minimum_warning_app_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_warning_app_version.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.minimum_warning_app_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_warning_app_version.value()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.minimum_warning_app_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_warning_app_version.value()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.minimum_warning_app_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1441,10 +1648,18 @@ impl ManagedAppProtection {
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.minimum_warning_os_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_warning_os_version.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.minimum_warning_os_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_warning_os_version.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.minimum_warning_os_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_warning_os_version.value()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.minimum_warning_os_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_warning_os_version.value()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.minimum_warning_os_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1453,10 +1668,18 @@ impl ManagedAppProtection {
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.organizational_credentials_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.organizational_credentials_required.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.organizational_credentials_required.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.organizational_credentials_required.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.organizational_credentials_required.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.organizational_credentials_required.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.organizational_credentials_required.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.organizational_credentials_required.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.organizational_credentials_required.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1465,48 +1688,84 @@ impl ManagedAppProtection {
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.period_before_pin_reset.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.period_before_pin_reset.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.period_before_pin_reset.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.period_before_pin_reset.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.period_before_pin_reset.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.period_before_pin_reset.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.period_before_pin_reset.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_before_pin_reset.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.period_before_pin_reset.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `periodOfflineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn period_offline_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.period_offline_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.period_offline_before_access_check.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.period_offline_before_access_check.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.period_offline_before_access_check.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.period_offline_before_access_check.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.period_offline_before_access_check.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.period_offline_before_access_check.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_offline_before_access_check.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.period_offline_before_access_check.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `periodOfflineBeforeWipeIsEnforced` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.period_offline_before_wipe_is_enforced.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.period_offline_before_wipe_is_enforced.as_ref()
             }
-            Self::DefaultManagedAppProtection(v) => v.base.period_offline_before_wipe_is_enforced.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.period_offline_before_wipe_is_enforced.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.period_offline_before_wipe_is_enforced.as_ref(),
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.period_offline_before_wipe_is_enforced.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_offline_before_wipe_is_enforced.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.period_offline_before_wipe_is_enforced.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `periodOnlineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn period_online_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.period_online_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.period_online_before_access_check.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.period_online_before_access_check.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.period_online_before_access_check.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.period_online_before_access_check.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.period_online_before_access_check.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.period_online_before_access_check.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_online_before_access_check.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.period_online_before_access_check.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1515,7 +1774,9 @@ impl ManagedAppProtection {
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
         match self {
             Self::Base(v) => v.pin_character_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.pin_character_set.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.pin_character_set.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.pin_character_set.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.pin_character_set.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.pin_character_set.as_ref(),
@@ -1563,7 +1824,9 @@ impl ManagedAppProtection {
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.simple_pin_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.simple_pin_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.simple_pin_blocked.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.simple_pin_blocked.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.simple_pin_blocked.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.simple_pin_blocked.as_ref(),
@@ -1575,10 +1838,18 @@ impl ManagedAppProtection {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.created_date_time.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.created_date_time.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.created_date_time.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.base.created_date_time.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1599,7 +1870,9 @@ impl ManagedAppProtection {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.display_name.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.display_name.as_ref()
+            }
             Self::DefaultManagedAppProtection(v) => v.base.base.display_name.as_ref(),
             Self::IosManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
             Self::TargetedManagedAppProtection(v) => v.base.base.display_name.as_ref(),
@@ -1608,13 +1881,23 @@ impl ManagedAppProtection {
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.last_modified_date_time.as_ref(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.last_modified_date_time.as_ref(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.last_modified_date_time.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
+            Self::DefaultManagedAppProtection(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
+            Self::TargetedManagedAppProtection(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -1705,12 +1988,16 @@ impl MdmWindowsInformationProtectionPolicy {
     }
     /// `dataRecoveryCertificate`, inherited from `windowsInformationProtection`: `self.base.data_recovery_certificate`.
     #[inline]
-    pub fn data_recovery_certificate(&self) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
+    pub fn data_recovery_certificate(
+        &self,
+    ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
         self.base.data_recovery_certificate.value().map(|v| &**v)
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
     #[inline]
-    pub fn enforcement_level(&self) -> Option<&WindowsInformationProtectionEnforcementLevel> {
+    pub fn enforcement_level(
+        &self,
+    ) -> Option<&WindowsInformationProtectionEnforcementLevel> {
         self.base.enforcement_level.as_ref()
     }
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
@@ -1723,14 +2010,13 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn enterprise_internal_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .enterprise_internal_proxy_servers
-            .value()
-            .map(|v| v.as_slice())
+        self.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
     }
     /// `enterpriseIPRanges`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges`.
     #[inline]
-    pub fn enterprise_ip_ranges(&self) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
+    pub fn enterprise_ip_ranges(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
         self.base.enterprise_ip_ranges.value().map(|v| v.as_slice())
     }
     /// `enterpriseIPRangesAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges_are_authoritative`.
@@ -1743,20 +2029,14 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn enterprise_network_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .enterprise_network_domain_names
-            .value()
-            .map(|v| v.as_slice())
+        self.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
     }
     /// `enterpriseProtectedDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_protected_domain_names`.
     #[inline]
     pub fn enterprise_protected_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .enterprise_protected_domain_names
-            .value()
-            .map(|v| v.as_slice())
+        self.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
     }
     /// `enterpriseProxiedDomains`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxied_domains`.
     #[inline]
@@ -1767,7 +2047,9 @@ impl MdmWindowsInformationProtectionPolicy {
     }
     /// `enterpriseProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers`.
     #[inline]
-    pub fn enterprise_proxy_servers(&self) -> Option<&[WindowsInformationProtectionResourceCollection]> {
+    pub fn enterprise_proxy_servers(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_proxy_servers.value().map(|v| v.as_slice())
     }
     /// `enterpriseProxyServersAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers_are_authoritative`.
@@ -1797,7 +2079,9 @@ impl MdmWindowsInformationProtectionPolicy {
     }
     /// `neutralDomainResources`, inherited from `windowsInformationProtection`: `self.base.neutral_domain_resources`.
     #[inline]
-    pub fn neutral_domain_resources(&self) -> Option<&[WindowsInformationProtectionResourceCollection]> {
+    pub fn neutral_domain_resources(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.neutral_domain_resources.value().map(|v| v.as_slice())
     }
     /// `protectedApps`, inherited from `windowsInformationProtection`: `self.base.protected_apps`.
@@ -1817,7 +2101,9 @@ impl MdmWindowsInformationProtectionPolicy {
     }
     /// `rightsManagementServicesTemplateId`, inherited from `windowsInformationProtection`: `self.base.rights_management_services_template_id`.
     #[inline]
-    pub fn rights_management_services_template_id(&self) -> Option<&graph_resource::edm::Guid> {
+    pub fn rights_management_services_template_id(
+        &self,
+    ) -> Option<&graph_resource::edm::Guid> {
         self.base.rights_management_services_template_id.value()
     }
     /// `smbAutoEncryptedFileExtensions`, inherited from `windowsInformationProtection`: `self.base.smb_auto_encrypted_file_extensions`.
@@ -1825,28 +2111,31 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn smb_auto_encrypted_file_extensions(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .smb_auto_encrypted_file_extensions
-            .value()
-            .map(|v| v.as_slice())
+        self.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
     }
     /// `assignments`, inherited from `windowsInformationProtection`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `exemptAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.exempt_app_locker_files`.
     #[inline]
     pub fn exempt_app_locker_files(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    > {
         self.base.exempt_app_locker_files.as_ref()
     }
     /// `protectedAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.protected_app_locker_files`.
     #[inline]
     pub fn protected_app_locker_files(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    > {
         self.base.protected_app_locker_files.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
@@ -1866,7 +2155,9 @@ impl MdmWindowsInformationProtectionPolicy {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
@@ -1932,9 +2223,13 @@ pub struct TargetedManagedAppConfiguration {
     /// List of apps to which the policy is deployed.
     pub apps: Option<graph_resource::Expanded<Vec<ManagedMobileApp>>>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
-    pub assignments: Option<graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>,
+    >,
     /// Navigation property to deployment summary of the configuration.
-    pub deployment_summary: Option<graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>>,
+    pub deployment_summary: Option<
+        graph_resource::Expanded<ManagedAppPolicyDeploymentSummary>,
+    >,
 }
 impl TargetedManagedAppConfiguration {
     /// `customSettings`, inherited from `managedAppConfiguration`: `self.base.custom_settings`.
@@ -1959,7 +2254,9 @@ impl TargetedManagedAppConfiguration {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
@@ -1984,7 +2281,9 @@ pub struct TargetedManagedAppPolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Identifier for deployment to a group or app
-    pub target: graph_resource::edm::Nullable<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<DeviceAndAppManagementAssignmentTarget>,
+    >,
 }
 impl TargetedManagedAppPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2031,7 +2330,9 @@ pub struct TargetedManagedAppProtectionBase {
     /// Indicates if the policy is deployed to any inclusion groups or not.
     pub is_assigned: Option<bool>,
     /// Navigation property to list of inclusion and exclusion groups to which the policy is deployed.
-    pub assignments: Option<graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2039,22 +2340,30 @@ pub struct TargetedManagedAppProtectionBase {
 impl TargetedManagedAppProtectionBase {
     /// `allowedDataStorageLocations`, inherited from `managedAppProtection`: `self.base.allowed_data_storage_locations`.
     #[inline]
-    pub fn allowed_data_storage_locations(&self) -> Option<&[ManagedAppDataStorageLocation]> {
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
         self.base.allowed_data_storage_locations.as_deref()
     }
     /// `allowedInboundDataTransferSources`, inherited from `managedAppProtection`: `self.base.allowed_inbound_data_transfer_sources`.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_inbound_data_transfer_sources.as_ref()
     }
     /// `allowedOutboundClipboardSharingLevel`, inherited from `managedAppProtection`: `self.base.allowed_outbound_clipboard_sharing_level`.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(&self) -> Option<&ManagedAppClipboardSharingLevel> {
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
         self.base.allowed_outbound_clipboard_sharing_level.as_ref()
     }
     /// `allowedOutboundDataTransferDestinations`, inherited from `managedAppProtection`: `self.base.allowed_outbound_data_transfer_destinations`.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         self.base.allowed_outbound_data_transfer_destinations.as_ref()
     }
     /// `contactSyncBlocked`, inherited from `managedAppProtection`: `self.base.contact_sync_blocked`.
@@ -2084,7 +2393,9 @@ impl TargetedManagedAppProtectionBase {
     }
     /// `managedBrowser`, inherited from `managedAppProtection`: `self.base.managed_browser`.
     #[inline]
-    pub fn managed_browser(&self) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         self.base.managed_browser.as_ref()
     }
     /// `managedBrowserToOpenLinksRequired`, inherited from `managedAppProtection`: `self.base.managed_browser_to_open_links_required`.
@@ -2134,17 +2445,23 @@ impl TargetedManagedAppProtectionBase {
     }
     /// `periodOfflineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_offline_before_access_check`.
     #[inline]
-    pub fn period_offline_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_access_check.as_ref()
     }
     /// `periodOfflineBeforeWipeIsEnforced`, inherited from `managedAppProtection`: `self.base.period_offline_before_wipe_is_enforced`.
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_offline_before_wipe_is_enforced.as_ref()
     }
     /// `periodOnlineBeforeAccessCheck`, inherited from `managedAppProtection`: `self.base.period_online_before_access_check`.
     #[inline]
-    pub fn period_online_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         self.base.period_online_before_access_check.as_ref()
     }
     /// `pinCharacterSet`, inherited from `managedAppProtection`: `self.base.pin_character_set`.
@@ -2189,7 +2506,9 @@ impl TargetedManagedAppProtectionBase {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
@@ -2230,7 +2549,9 @@ impl TargetedManagedAppProtection {
     }
     /// `assignments` (of `targetedManagedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::AndroidManagedAppProtection(v) => v.base.assignments.as_ref(),
@@ -2240,41 +2561,57 @@ impl TargetedManagedAppProtection {
     }
     /// `allowedDataStorageLocations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_data_storage_locations(&self) -> Option<&[ManagedAppDataStorageLocation]> {
+    pub fn allowed_data_storage_locations(
+        &self,
+    ) -> Option<&[ManagedAppDataStorageLocation]> {
         match self {
             Self::Base(v) => v.base.allowed_data_storage_locations.as_deref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.allowed_data_storage_locations.as_deref(),
-            Self::IosManagedAppProtection(v) => v.base.base.allowed_data_storage_locations.as_deref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.allowed_data_storage_locations.as_deref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.allowed_data_storage_locations.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `allowedInboundDataTransferSources` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_inbound_data_transfer_sources(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_inbound_data_transfer_sources(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         match self {
             Self::Base(v) => v.base.allowed_inbound_data_transfer_sources.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.allowed_inbound_data_transfer_sources.as_ref()
             }
-            Self::IosManagedAppProtection(v) => v.base.base.allowed_inbound_data_transfer_sources.as_ref(),
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.allowed_inbound_data_transfer_sources.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `allowedOutboundClipboardSharingLevel` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_outbound_clipboard_sharing_level(&self) -> Option<&ManagedAppClipboardSharingLevel> {
+    pub fn allowed_outbound_clipboard_sharing_level(
+        &self,
+    ) -> Option<&ManagedAppClipboardSharingLevel> {
         match self {
             Self::Base(v) => v.base.allowed_outbound_clipboard_sharing_level.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
             }
-            Self::IosManagedAppProtection(v) => v.base.base.allowed_outbound_clipboard_sharing_level.as_ref(),
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.allowed_outbound_clipboard_sharing_level.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `allowedOutboundDataTransferDestinations` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn allowed_outbound_data_transfer_destinations(&self) -> Option<&ManagedAppDataTransferLevel> {
+    pub fn allowed_outbound_data_transfer_destinations(
+        &self,
+    ) -> Option<&ManagedAppDataTransferLevel> {
         match self {
             Self::Base(v) => v.base.allowed_outbound_data_transfer_destinations.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
@@ -2291,7 +2628,9 @@ impl TargetedManagedAppProtection {
     pub fn contact_sync_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.contact_sync_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.contact_sync_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.contact_sync_blocked.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.contact_sync_blocked.as_ref(),
             Self::Other(_) => None,
         }
@@ -2301,7 +2640,9 @@ impl TargetedManagedAppProtection {
     pub fn data_backup_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.data_backup_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.data_backup_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.data_backup_blocked.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.data_backup_blocked.as_ref(),
             Self::Other(_) => None,
         }
@@ -2311,8 +2652,12 @@ impl TargetedManagedAppProtection {
     pub fn device_compliance_required(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.device_compliance_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.device_compliance_required.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.device_compliance_required.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.device_compliance_required.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.device_compliance_required.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2321,8 +2666,12 @@ impl TargetedManagedAppProtection {
     pub fn disable_app_pin_if_device_pin_is_set(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.disable_app_pin_if_device_pin_is_set.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.disable_app_pin_if_device_pin_is_set.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.disable_app_pin_if_device_pin_is_set.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2331,14 +2680,18 @@ impl TargetedManagedAppProtection {
     pub fn fingerprint_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.fingerprint_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.fingerprint_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.fingerprint_blocked.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.fingerprint_blocked.as_ref(),
             Self::Other(_) => None,
         }
     }
     /// `managedBrowser` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn managed_browser(&self) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
+    pub fn managed_browser(
+        &self,
+    ) -> Option<&graph_resource::edm::Flags<ManagedBrowserType>> {
         match self {
             Self::Base(v) => v.base.managed_browser.as_ref(),
             Self::AndroidManagedAppProtection(v) => v.base.base.managed_browser.as_ref(),
@@ -2354,7 +2707,9 @@ impl TargetedManagedAppProtection {
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.managed_browser_to_open_links_required.as_ref()
             }
-            Self::IosManagedAppProtection(v) => v.base.base.managed_browser_to_open_links_required.as_ref(),
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.managed_browser_to_open_links_required.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2363,7 +2718,9 @@ impl TargetedManagedAppProtection {
     pub fn maximum_pin_retries(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.base.maximum_pin_retries.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.maximum_pin_retries.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.maximum_pin_retries.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.maximum_pin_retries.as_ref(),
             Self::Other(_) => None,
         }
@@ -2373,7 +2730,9 @@ impl TargetedManagedAppProtection {
     pub fn minimum_pin_length(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.base.minimum_pin_length.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_pin_length.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_pin_length.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.minimum_pin_length.as_ref(),
             Self::Other(_) => None,
         }
@@ -2383,8 +2742,12 @@ impl TargetedManagedAppProtection {
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.minimum_required_app_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_required_app_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_required_app_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_required_app_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_required_app_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2393,8 +2756,12 @@ impl TargetedManagedAppProtection {
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.minimum_required_os_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_required_os_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_required_os_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_required_os_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_required_os_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2403,8 +2770,12 @@ impl TargetedManagedAppProtection {
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.minimum_warning_app_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_warning_app_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_warning_app_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_warning_app_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_warning_app_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2413,8 +2784,12 @@ impl TargetedManagedAppProtection {
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.minimum_warning_os_version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.minimum_warning_os_version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.minimum_warning_os_version.value(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.minimum_warning_os_version.value()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.minimum_warning_os_version.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2423,8 +2798,12 @@ impl TargetedManagedAppProtection {
     pub fn organizational_credentials_required(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.organizational_credentials_required.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.organizational_credentials_required.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.organizational_credentials_required.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.organizational_credentials_required.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.organizational_credentials_required.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2433,40 +2812,60 @@ impl TargetedManagedAppProtection {
     pub fn period_before_pin_reset(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.period_before_pin_reset.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.period_before_pin_reset.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.period_before_pin_reset.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.period_before_pin_reset.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_before_pin_reset.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `periodOfflineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn period_offline_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.period_offline_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.period_offline_before_access_check.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.period_offline_before_access_check.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.period_offline_before_access_check.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_offline_before_access_check.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `periodOfflineBeforeWipeIsEnforced` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn period_offline_before_wipe_is_enforced(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_offline_before_wipe_is_enforced(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.period_offline_before_wipe_is_enforced.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
                 v.base.base.period_offline_before_wipe_is_enforced.as_ref()
             }
-            Self::IosManagedAppProtection(v) => v.base.base.period_offline_before_wipe_is_enforced.as_ref(),
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_offline_before_wipe_is_enforced.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `periodOnlineBeforeAccessCheck` (of `managedAppProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn period_online_before_access_check(&self) -> Option<&graph_resource::edm::Duration> {
+    pub fn period_online_before_access_check(
+        &self,
+    ) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.base.period_online_before_access_check.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.period_online_before_access_check.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.period_online_before_access_check.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.period_online_before_access_check.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.period_online_before_access_check.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2475,7 +2874,9 @@ impl TargetedManagedAppProtection {
     pub fn pin_character_set(&self) -> Option<&ManagedAppPinCharacterSet> {
         match self {
             Self::Base(v) => v.base.pin_character_set.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.pin_character_set.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.pin_character_set.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.pin_character_set.as_ref(),
             Self::Other(_) => None,
         }
@@ -2515,7 +2916,9 @@ impl TargetedManagedAppProtection {
     pub fn simple_pin_blocked(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.base.simple_pin_blocked.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.simple_pin_blocked.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.simple_pin_blocked.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.simple_pin_blocked.as_ref(),
             Self::Other(_) => None,
         }
@@ -2525,8 +2928,12 @@ impl TargetedManagedAppProtection {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.base.created_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.created_date_time.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.created_date_time.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.created_date_time.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2545,18 +2952,26 @@ impl TargetedManagedAppProtection {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.base.display_name.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.display_name.as_ref()
+            }
             Self::IosManagedAppProtection(v) => v.base.base.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.last_modified_date_time.as_ref(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.last_modified_date_time.as_ref(),
+            Self::AndroidManagedAppProtection(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
+            Self::IosManagedAppProtection(v) => {
+                v.base.base.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2591,34 +3006,41 @@ pub struct WindowsInformationProtectionBase {
     /// Specifies whether to allow Azure RMS encryption for WIP
     pub azure_rights_management_services_allowed: Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
-    pub data_recovery_certificate:
-        graph_resource::edm::Nullable<Box<WindowsInformationProtectionDataRecoveryCertificate>>,
+    pub data_recovery_certificate: graph_resource::edm::Nullable<
+        Box<WindowsInformationProtectionDataRecoveryCertificate>,
+    >,
     /// WIP enforcement level.See the Enum definition for supported values
     pub enforcement_level: Option<WindowsInformationProtectionEnforcementLevel>,
     /// Primary enterprise domain
     pub enterprise_domain: graph_resource::edm::Nullable<String>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies
-    pub enterprise_internal_proxy_servers:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionResourceCollection>>,
+    pub enterprise_internal_proxy_servers: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to
     #[graph(rename = "enterpriseIPRanges")]
-    pub enterprise_ip_ranges:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionIPRangeCollection>>,
+    pub enterprise_ip_ranges: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionIPRangeCollection>,
+    >,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false
     #[graph(rename = "enterpriseIPRangesAreAuthoritative")]
     pub enterprise_ip_ranges_are_authoritative: Option<bool>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to
-    pub enterprise_network_domain_names:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionResourceCollection>>,
+    pub enterprise_network_domain_names: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
     /// List of enterprise domains to be protected
-    pub enterprise_protected_domain_names:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionResourceCollection>>,
+    pub enterprise_protected_domain_names: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy
-    pub enterprise_proxied_domains:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionProxiedDomainCollection>>,
+    pub enterprise_proxied_domains: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionProxiedDomainCollection>,
+    >,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise
-    pub enterprise_proxy_servers:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionResourceCollection>>,
+    pub enterprise_proxy_servers: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false
     pub enterprise_proxy_servers_are_authoritative: Option<bool>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data.
@@ -2630,27 +3052,37 @@ pub struct WindowsInformationProtectionBase {
     /// Indicates if the policy is deployed to any inclusion groups or not.
     pub is_assigned: Option<bool>,
     /// List of domain names that can used for work or personal resource
-    pub neutral_domain_resources:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionResourceCollection>>,
+    pub neutral_domain_resources: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption
-    pub protected_apps: graph_resource::edm::Nullable<Vec<WindowsInformationProtectionApp>>,
+    pub protected_apps: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionApp>,
+    >,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured
     pub protection_under_lock_config_required: Option<bool>,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently.
     pub revoke_on_unenroll_disabled: Option<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access
-    pub rights_management_services_template_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub rights_management_services_template_id: graph_resource::edm::Nullable<
+        graph_resource::edm::Guid,
+    >,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary
-    pub smb_auto_encrypted_file_extensions:
-        graph_resource::edm::Nullable<Vec<WindowsInformationProtectionResourceCollection>>,
+    pub smb_auto_encrypted_file_extensions: graph_resource::edm::Nullable<
+        Vec<WindowsInformationProtectionResourceCollection>,
+    >,
     /// Navigation property to list of security groups targeted for policy.
-    pub assignments: Option<graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>>,
+    pub assignments: Option<
+        graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>,
+    >,
     /// Another way to input exempt apps through xml files
-    pub exempt_app_locker_files:
-        Option<graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>>,
+    pub exempt_app_locker_files: Option<
+        graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    >,
     /// Another way to input protected apps through xml files
-    pub protected_app_locker_files:
-        Option<graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>>,
+    pub protected_app_locker_files: Option<
+        graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2673,7 +3105,9 @@ impl WindowsInformationProtectionBase {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
@@ -2718,7 +3152,9 @@ impl WindowsInformationProtection {
     }
     /// `dataRecoveryCertificate` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn data_recovery_certificate(&self) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
+    pub fn data_recovery_certificate(
+        &self,
+    ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
         match self {
             Self::Base(v) => v.data_recovery_certificate.value().map(|v| &**v),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
@@ -2732,11 +3168,17 @@ impl WindowsInformationProtection {
     }
     /// `enforcementLevel` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn enforcement_level(&self) -> Option<&WindowsInformationProtectionEnforcementLevel> {
+    pub fn enforcement_level(
+        &self,
+    ) -> Option<&WindowsInformationProtectionEnforcementLevel> {
         match self {
             Self::Base(v) => v.enforcement_level.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.enforcement_level.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.enforcement_level.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.enforcement_level.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.enforcement_level.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2745,8 +3187,12 @@ impl WindowsInformationProtection {
     pub fn enterprise_domain(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.enterprise_domain.value(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.enterprise_domain.value(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.enterprise_domain.value(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_domain.value()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_domain.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2756,23 +3202,23 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => v.enterprise_internal_proxy_servers.value().map(|v| v.as_slice()),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v
-                .base
-                .enterprise_internal_proxy_servers
-                .value()
-                .map(|v| v.as_slice()),
-            Self::WindowsInformationProtectionPolicy(v) => v
-                .base
-                .enterprise_internal_proxy_servers
-                .value()
-                .map(|v| v.as_slice()),
+            Self::Base(v) => {
+                v.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
+            }
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
     /// `enterpriseIPRanges` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn enterprise_ip_ranges(&self) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
+    pub fn enterprise_ip_ranges(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
         match self {
             Self::Base(v) => v.enterprise_ip_ranges.value().map(|v| v.as_slice()),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
@@ -2804,17 +3250,15 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => v.enterprise_network_domain_names.value().map(|v| v.as_slice()),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v
-                .base
-                .enterprise_network_domain_names
-                .value()
-                .map(|v| v.as_slice()),
-            Self::WindowsInformationProtectionPolicy(v) => v
-                .base
-                .enterprise_network_domain_names
-                .value()
-                .map(|v| v.as_slice()),
+            Self::Base(v) => {
+                v.enterprise_network_domain_names.value().map(|v| v.as_slice())
+            }
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -2824,17 +3268,15 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => v.enterprise_protected_domain_names.value().map(|v| v.as_slice()),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v
-                .base
-                .enterprise_protected_domain_names
-                .value()
-                .map(|v| v.as_slice()),
-            Self::WindowsInformationProtectionPolicy(v) => v
-                .base
-                .enterprise_protected_domain_names
-                .value()
-                .map(|v| v.as_slice()),
+            Self::Base(v) => {
+                v.enterprise_protected_domain_names.value().map(|v| v.as_slice())
+            }
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -2856,7 +3298,9 @@ impl WindowsInformationProtection {
     }
     /// `enterpriseProxyServers` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn enterprise_proxy_servers(&self) -> Option<&[WindowsInformationProtectionResourceCollection]> {
+    pub fn enterprise_proxy_servers(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
             Self::Base(v) => v.enterprise_proxy_servers.value().map(|v| v.as_slice()),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
@@ -2890,7 +3334,9 @@ impl WindowsInformationProtection {
             Self::MdmWindowsInformationProtectionPolicy(v) => {
                 v.base.exempt_apps.value().map(|v| v.as_slice())
             }
-            Self::WindowsInformationProtectionPolicy(v) => v.base.exempt_apps.value().map(|v| v.as_slice()),
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.exempt_apps.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
@@ -2899,7 +3345,9 @@ impl WindowsInformationProtection {
     pub fn icons_visible(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.icons_visible.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.icons_visible.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.icons_visible.as_ref()
+            }
             Self::WindowsInformationProtectionPolicy(v) => v.base.icons_visible.as_ref(),
             Self::Other(_) => None,
         }
@@ -2930,7 +3378,9 @@ impl WindowsInformationProtection {
     }
     /// `neutralDomainResources` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn neutral_domain_resources(&self) -> Option<&[WindowsInformationProtectionResourceCollection]> {
+    pub fn neutral_domain_resources(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
             Self::Base(v) => v.neutral_domain_resources.value().map(|v| v.as_slice()),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
@@ -2975,14 +3425,20 @@ impl WindowsInformationProtection {
     pub fn revoke_on_unenroll_disabled(&self) -> Option<&bool> {
         match self {
             Self::Base(v) => v.revoke_on_unenroll_disabled.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.revoke_on_unenroll_disabled.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.revoke_on_unenroll_disabled.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.revoke_on_unenroll_disabled.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.revoke_on_unenroll_disabled.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `rightsManagementServicesTemplateId` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn rights_management_services_template_id(&self) -> Option<&graph_resource::edm::Guid> {
+    pub fn rights_management_services_template_id(
+        &self,
+    ) -> Option<&graph_resource::edm::Guid> {
         match self {
             Self::Base(v) => v.rights_management_services_template_id.value(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
@@ -3000,23 +3456,23 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => v.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice()),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v
-                .base
-                .smb_auto_encrypted_file_extensions
-                .value()
-                .map(|v| v.as_slice()),
-            Self::WindowsInformationProtectionPolicy(v) => v
-                .base
-                .smb_auto_encrypted_file_extensions
-                .value()
-                .map(|v| v.as_slice()),
+            Self::Base(v) => {
+                v.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
+            }
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
+            }
             Self::Other(_) => None,
         }
     }
     /// `assignments` (of `windowsInformationProtection`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         match self {
             Self::Base(v) => v.assignments.as_ref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => v.base.assignments.as_ref(),
@@ -3028,11 +3484,17 @@ impl WindowsInformationProtection {
     #[inline]
     pub fn exempt_app_locker_files(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    > {
         match self {
             Self::Base(v) => v.exempt_app_locker_files.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.exempt_app_locker_files.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.exempt_app_locker_files.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.exempt_app_locker_files.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.exempt_app_locker_files.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3040,11 +3502,17 @@ impl WindowsInformationProtection {
     #[inline]
     pub fn protected_app_locker_files(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    > {
         match self {
             Self::Base(v) => v.protected_app_locker_files.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.protected_app_locker_files.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.protected_app_locker_files.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.protected_app_locker_files.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.protected_app_locker_files.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3053,8 +3521,12 @@ impl WindowsInformationProtection {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.created_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.created_date_time.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.created_date_time.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.created_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3063,8 +3535,12 @@ impl WindowsInformationProtection {
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.description.value(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.description.value(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.description.value(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.description.value()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.description.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3073,18 +3549,28 @@ impl WindowsInformationProtection {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.display_name.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.display_name.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.display_name.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.display_name.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `managedAppPolicy`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.last_modified_date_time.as_ref(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.last_modified_date_time.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => {
+                v.base.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3103,7 +3589,9 @@ impl WindowsInformationProtection {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.base.id.as_ref(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::WindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
             Self::Other(_) => None,
         }
@@ -3167,7 +3655,9 @@ impl WindowsInformationProtectionApp {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.display_name.as_ref(),
-            Self::WindowsInformationProtectionDesktopApp(v) => v.base.display_name.as_ref(),
+            Self::WindowsInformationProtectionDesktopApp(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::WindowsInformationProtectionStoreApp(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
@@ -3177,7 +3667,9 @@ impl WindowsInformationProtectionApp {
     pub fn product_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.product_name.value(),
-            Self::WindowsInformationProtectionDesktopApp(v) => v.base.product_name.value(),
+            Self::WindowsInformationProtectionDesktopApp(v) => {
+                v.base.product_name.value()
+            }
             Self::WindowsInformationProtectionStoreApp(v) => v.base.product_name.value(),
             Self::Other(_) => None,
         }
@@ -3187,8 +3679,12 @@ impl WindowsInformationProtectionApp {
     pub fn publisher_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.publisher_name.value(),
-            Self::WindowsInformationProtectionDesktopApp(v) => v.base.publisher_name.value(),
-            Self::WindowsInformationProtectionStoreApp(v) => v.base.publisher_name.value(),
+            Self::WindowsInformationProtectionDesktopApp(v) => {
+                v.base.publisher_name.value()
+            }
+            Self::WindowsInformationProtectionStoreApp(v) => {
+                v.base.publisher_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3244,7 +3740,9 @@ graph_resource::graph_path! {
     "/deviceAppManagement/mdmWindowsInformationProtectionPolicies/{mdmWindowsInformationProtectionPolicyId}/protectedAppLockerFiles";
 }
 /// Windows Information Protection DataRecoveryCertificate
-#[graph_resource(odata_type = "#microsoft.graph.windowsInformationProtectionDataRecoveryCertificate")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsInformationProtectionDataRecoveryCertificate"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsInformationProtectionDataRecoveryCertificate {
     /// Data recovery Certificate
@@ -3301,7 +3799,9 @@ impl WindowsInformationProtectionDesktopApp {
     }
 }
 /// Windows Information Protection IP Range Collection
-#[graph_resource(odata_type = "#microsoft.graph.windowsInformationProtectionIPRangeCollection")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsInformationProtectionIPRangeCollection"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsInformationProtectionIPRangeCollection {
     /// Display name
@@ -3335,13 +3835,19 @@ pub struct WindowsInformationProtectionPolicy {
     /// Integer value specifies the period of time (in days) that a PIN can be used before the system requires the user to change it. The largest number you can configure for this policy setting is 730. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then the user's PIN will never expire. This node was added in Windows 10, version 1511. Default is 0. Valid values 0 to 730
     pub pin_expiration_days: Option<i32>,
     /// Integer value that configures the use of lowercase letters in the Windows Hello for Business PIN. Default is NotAllow.
-    pub pin_lowercase_letters: Option<WindowsInformationProtectionPinCharacterRequirements>,
+    pub pin_lowercase_letters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
     /// Integer value that sets the minimum number of characters required for the PIN. Default value is 4. The lowest number you can configure for this policy setting is 4. The largest number you can configure must be less than the number configured in the Maximum PIN length policy setting or the number 127, whichever is the lowest. Valid values 0 to 127
     pub pin_minimum_length: Option<i32>,
     /// Integer value that configures the use of special characters in the Windows Hello for Business PIN. Valid special characters for Windows Hello for Business PIN gestures include: ! " # $ % & ' ( ) * + , - . / : ; < = > ? @ [ \ ] ^ _ ` { | } ~. Default is NotAllow.
-    pub pin_special_characters: Option<WindowsInformationProtectionPinCharacterRequirements>,
+    pub pin_special_characters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
     /// Integer value that configures the use of uppercase letters in the Windows Hello for Business PIN. Default is NotAllow.
-    pub pin_uppercase_letters: Option<WindowsInformationProtectionPinCharacterRequirements>,
+    pub pin_uppercase_letters: Option<
+        WindowsInformationProtectionPinCharacterRequirements,
+    >,
     /// New property in RS2, pending documentation
     pub revoke_on_mdm_handoff_disabled: Option<bool>,
     /// Boolean value that sets Windows Hello for Business as a method for signing into Windows.
@@ -3355,12 +3861,16 @@ impl WindowsInformationProtectionPolicy {
     }
     /// `dataRecoveryCertificate`, inherited from `windowsInformationProtection`: `self.base.data_recovery_certificate`.
     #[inline]
-    pub fn data_recovery_certificate(&self) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
+    pub fn data_recovery_certificate(
+        &self,
+    ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
         self.base.data_recovery_certificate.value().map(|v| &**v)
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
     #[inline]
-    pub fn enforcement_level(&self) -> Option<&WindowsInformationProtectionEnforcementLevel> {
+    pub fn enforcement_level(
+        &self,
+    ) -> Option<&WindowsInformationProtectionEnforcementLevel> {
         self.base.enforcement_level.as_ref()
     }
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
@@ -3373,14 +3883,13 @@ impl WindowsInformationProtectionPolicy {
     pub fn enterprise_internal_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .enterprise_internal_proxy_servers
-            .value()
-            .map(|v| v.as_slice())
+        self.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
     }
     /// `enterpriseIPRanges`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges`.
     #[inline]
-    pub fn enterprise_ip_ranges(&self) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
+    pub fn enterprise_ip_ranges(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
         self.base.enterprise_ip_ranges.value().map(|v| v.as_slice())
     }
     /// `enterpriseIPRangesAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges_are_authoritative`.
@@ -3393,20 +3902,14 @@ impl WindowsInformationProtectionPolicy {
     pub fn enterprise_network_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .enterprise_network_domain_names
-            .value()
-            .map(|v| v.as_slice())
+        self.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
     }
     /// `enterpriseProtectedDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_protected_domain_names`.
     #[inline]
     pub fn enterprise_protected_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .enterprise_protected_domain_names
-            .value()
-            .map(|v| v.as_slice())
+        self.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
     }
     /// `enterpriseProxiedDomains`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxied_domains`.
     #[inline]
@@ -3417,7 +3920,9 @@ impl WindowsInformationProtectionPolicy {
     }
     /// `enterpriseProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers`.
     #[inline]
-    pub fn enterprise_proxy_servers(&self) -> Option<&[WindowsInformationProtectionResourceCollection]> {
+    pub fn enterprise_proxy_servers(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.enterprise_proxy_servers.value().map(|v| v.as_slice())
     }
     /// `enterpriseProxyServersAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers_are_authoritative`.
@@ -3447,7 +3952,9 @@ impl WindowsInformationProtectionPolicy {
     }
     /// `neutralDomainResources`, inherited from `windowsInformationProtection`: `self.base.neutral_domain_resources`.
     #[inline]
-    pub fn neutral_domain_resources(&self) -> Option<&[WindowsInformationProtectionResourceCollection]> {
+    pub fn neutral_domain_resources(
+        &self,
+    ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         self.base.neutral_domain_resources.value().map(|v| v.as_slice())
     }
     /// `protectedApps`, inherited from `windowsInformationProtection`: `self.base.protected_apps`.
@@ -3467,7 +3974,9 @@ impl WindowsInformationProtectionPolicy {
     }
     /// `rightsManagementServicesTemplateId`, inherited from `windowsInformationProtection`: `self.base.rights_management_services_template_id`.
     #[inline]
-    pub fn rights_management_services_template_id(&self) -> Option<&graph_resource::edm::Guid> {
+    pub fn rights_management_services_template_id(
+        &self,
+    ) -> Option<&graph_resource::edm::Guid> {
         self.base.rights_management_services_template_id.value()
     }
     /// `smbAutoEncryptedFileExtensions`, inherited from `windowsInformationProtection`: `self.base.smb_auto_encrypted_file_extensions`.
@@ -3475,28 +3984,31 @@ impl WindowsInformationProtectionPolicy {
     pub fn smb_auto_encrypted_file_extensions(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base
-            .smb_auto_encrypted_file_extensions
-            .value()
-            .map(|v| v.as_slice())
+        self.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
     }
     /// `assignments`, inherited from `windowsInformationProtection`: `self.base.assignments`.
     #[inline]
-    pub fn assignments(&self) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
+    pub fn assignments(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<TargetedManagedAppPolicyAssignment>>> {
         self.base.assignments.as_ref()
     }
     /// `exemptAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.exempt_app_locker_files`.
     #[inline]
     pub fn exempt_app_locker_files(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    > {
         self.base.exempt_app_locker_files.as_ref()
     }
     /// `protectedAppLockerFiles`, inherited from `windowsInformationProtection`: `self.base.protected_app_locker_files`.
     #[inline]
     pub fn protected_app_locker_files(
         &self,
-    ) -> Option<&graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>> {
+    ) -> Option<
+        &graph_resource::Expanded<Vec<WindowsInformationProtectionAppLockerFile>>,
+    > {
         self.base.protected_app_locker_files.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppPolicy`: `self.base.base.created_date_time`.
@@ -3516,7 +4028,9 @@ impl WindowsInformationProtectionPolicy {
     }
     /// `lastModifiedDateTime`, inherited from `managedAppPolicy`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.as_ref()
     }
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
@@ -3531,7 +4045,9 @@ impl WindowsInformationProtectionPolicy {
     }
 }
 /// Windows Information Protection Proxied Domain Collection
-#[graph_resource(odata_type = "#microsoft.graph.windowsInformationProtectionProxiedDomainCollection")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsInformationProtectionProxiedDomainCollection"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsInformationProtectionProxiedDomainCollection {
     /// Display name
@@ -3543,7 +4059,9 @@ pub struct WindowsInformationProtectionProxiedDomainCollection {
     pub extra: graph_resource::Properties,
 }
 /// Windows Information Protection Resource Collection
-#[graph_resource(odata_type = "#microsoft.graph.windowsInformationProtectionResourceCollection")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.windowsInformationProtectionResourceCollection"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsInformationProtectionResourceCollection {
     /// Display name
@@ -3596,10 +4114,14 @@ impl WindowsInformationProtectionStoreApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignTargetedManagedAppConfiguration {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<Vec<TargetedManagedAppPolicyAssignment>>,
+    pub assignments: graph_resource::edm::Nullable<
+        Vec<TargetedManagedAppPolicyAssignment>,
+    >,
 }
 /// The action `targetApps` on `managedAppPolicy`: `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`.
-#[graph_resource(action = "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps")]
+#[graph_resource(
+    action = "/deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetAppsManagedAppPolicy {
     /// `apps`.

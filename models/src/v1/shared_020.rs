@@ -3,7 +3,9 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `fileStorageContainerBillingClassification`.
-#[graph_resource(odata_type = "#microsoft.graph.fileStorageContainerBillingClassification")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.fileStorageContainerBillingClassification"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileStorageContainerBillingClassification {
     /// `standard`.
@@ -87,7 +89,9 @@ pub enum FileStorageContainerTypeAppPermission {
     Other(String),
 }
 /// `fileStorageContainerTypeSettingsOverride`, a flags enum: use it as `graph_resource::edm::Flags`.
-#[graph_resource(odata_type = "#microsoft.graph.fileStorageContainerTypeSettingsOverride")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.fileStorageContainerTypeSettingsOverride"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum FileStorageContainerTypeSettingsOverride {
     /// `urlTemplate`.
@@ -182,8 +186,9 @@ pub struct FileStorage {
     /// `containers`.
     pub containers: Option<graph_resource::Expanded<Vec<FileStorageContainer>>>,
     /// `containerTypeRegistrations`.
-    pub container_type_registrations:
-        Option<graph_resource::Expanded<Vec<FileStorageContainerTypeRegistration>>>,
+    pub container_type_registrations: Option<
+        graph_resource::Expanded<Vec<FileStorageContainerTypeRegistration>>,
+    >,
     /// `containerTypes`.
     pub container_types: Option<graph_resource::Expanded<Vec<FileStorageContainerType>>>,
     /// `deletedContainers`.
@@ -213,7 +218,9 @@ pub struct FileStorageContainer {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customProperties`.
-    pub custom_properties: graph_resource::edm::Nullable<Box<FileStorageContainerCustomPropertyDictionary>>,
+    pub custom_properties: graph_resource::edm::Nullable<
+        Box<FileStorageContainerCustomPropertyDictionary>,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`, never null.
@@ -250,7 +257,9 @@ graph_resource::graph_path! {
     "/storage/fileStorage/deletedContainers";
 }
 /// `fileStorageContainerCustomPropertyDictionary`.
-#[graph_resource(odata_type = "#microsoft.graph.fileStorageContainerCustomPropertyDictionary")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.fileStorageContainerCustomPropertyDictionary"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileStorageContainerCustomPropertyDictionary {
     /// The base type's properties.
@@ -315,9 +324,13 @@ pub struct FileStorageContainerTypeAppPermissionGrant {
     /// `appId`, never null.
     pub app_id: Option<String>,
     /// `applicationPermissions`.
-    pub application_permissions: graph_resource::edm::Nullable<Vec<FileStorageContainerTypeAppPermission>>,
+    pub application_permissions: graph_resource::edm::Nullable<
+        Vec<FileStorageContainerTypeAppPermission>,
+    >,
     /// `delegatedPermissions`.
-    pub delegated_permissions: graph_resource::edm::Nullable<Vec<FileStorageContainerTypeAppPermission>>,
+    pub delegated_permissions: graph_resource::edm::Nullable<
+        Vec<FileStorageContainerTypeAppPermission>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -349,8 +362,9 @@ pub struct FileStorageContainerTypeRegistration {
     /// `settings`, never null.
     pub settings: Option<Box<FileStorageContainerTypeRegistrationSettings>>,
     /// `applicationPermissionGrants`.
-    pub application_permission_grants:
-        Option<graph_resource::Expanded<Vec<FileStorageContainerTypeAppPermissionGrant>>>,
+    pub application_permission_grants: Option<
+        graph_resource::Expanded<Vec<FileStorageContainerTypeAppPermissionGrant>>,
+    >,
 }
 impl FileStorageContainerTypeRegistration {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -360,7 +374,9 @@ impl FileStorageContainerTypeRegistration {
     }
 }
 /// `fileStorageContainerTypeRegistrationSettings`.
-#[graph_resource(odata_type = "#microsoft.graph.fileStorageContainerTypeRegistrationSettings")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.fileStorageContainerTypeRegistrationSettings"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileStorageContainerTypeRegistrationSettings {
     /// `isDiscoverabilityEnabled`.
@@ -372,9 +388,13 @@ pub struct FileStorageContainerTypeRegistrationSettings {
     /// `isSharingRestricted`.
     pub is_sharing_restricted: graph_resource::edm::Nullable<bool>,
     /// `itemMajorVersionLimit`.
-    pub item_major_version_limit: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub item_major_version_limit: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `maxStoragePerContainerInBytes`.
-    pub max_storage_per_container_in_bytes: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub max_storage_per_container_in_bytes: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `sharingCapability`.
     pub sharing_capability: graph_resource::edm::Nullable<SharingCapabilities>,
     /// `urlTemplate`.
@@ -388,8 +408,9 @@ pub struct FileStorageContainerTypeRegistrationSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileStorageContainerTypeSettings {
     /// `consumingTenantOverridables`.
-    pub consuming_tenant_overridables:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<FileStorageContainerTypeSettingsOverride>>,
+    pub consuming_tenant_overridables: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<FileStorageContainerTypeSettingsOverride>,
+    >,
     /// `isDiscoverabilityEnabled`.
     pub is_discoverability_enabled: graph_resource::edm::Nullable<bool>,
     /// `isItemVersioningEnabled`.
@@ -399,9 +420,13 @@ pub struct FileStorageContainerTypeSettings {
     /// `isSharingRestricted`.
     pub is_sharing_restricted: graph_resource::edm::Nullable<bool>,
     /// `itemMajorVersionLimit`.
-    pub item_major_version_limit: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub item_major_version_limit: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `maxStoragePerContainerInBytes`.
-    pub max_storage_per_container_in_bytes: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub max_storage_per_container_in_bytes: graph_resource::edm::Nullable<
+        graph_resource::edm::Int64,
+    >,
     /// `sharingCapability`.
     pub sharing_capability: graph_resource::edm::Nullable<SharingCapabilities>,
     /// `urlTemplate`.
@@ -460,7 +485,9 @@ impl RecycleBin {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -495,7 +522,9 @@ pub struct RecycleBinItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub deleted_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `deletedFromLocation`.
     pub deleted_from_location: graph_resource::edm::Nullable<String>,
     /// `size`.
@@ -529,7 +558,9 @@ impl RecycleBinItem {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -656,7 +687,9 @@ pub enum SharePointMigrationEvent {
     /// `sharePointMigrationEvent` itself.
     Base(SharePointMigrationEventBase),
     /// `sharePointMigrationFinishManifestFileUploadEvent`.
-    SharePointMigrationFinishManifestFileUploadEvent(SharePointMigrationFinishManifestFileUploadEvent),
+    SharePointMigrationFinishManifestFileUploadEvent(
+        SharePointMigrationFinishManifestFileUploadEvent,
+    ),
     /// `sharePointMigrationJobCancelledEvent`.
     SharePointMigrationJobCancelledEvent(SharePointMigrationJobCancelledEvent),
     /// `sharePointMigrationJobDeletedEvent`.
@@ -681,12 +714,20 @@ impl SharePointMigrationEvent {
     pub fn correlation_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.correlation_id.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => v.base.correlation_id.as_ref(),
-            Self::SharePointMigrationJobCancelledEvent(v) => v.base.correlation_id.as_ref(),
+            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
+                v.base.correlation_id.as_ref()
+            }
+            Self::SharePointMigrationJobCancelledEvent(v) => {
+                v.base.correlation_id.as_ref()
+            }
             Self::SharePointMigrationJobDeletedEvent(v) => v.base.correlation_id.as_ref(),
             Self::SharePointMigrationJobErrorEvent(v) => v.base.correlation_id.as_ref(),
-            Self::SharePointMigrationJobPostponedEvent(v) => v.base.correlation_id.as_ref(),
-            Self::SharePointMigrationJobProgressEvent(v) => v.base.correlation_id.as_ref(),
+            Self::SharePointMigrationJobPostponedEvent(v) => {
+                v.base.correlation_id.as_ref()
+            }
+            Self::SharePointMigrationJobProgressEvent(v) => {
+                v.base.correlation_id.as_ref()
+            }
             Self::SharePointMigrationJobQueuedEvent(v) => v.base.correlation_id.as_ref(),
             Self::SharePointMigrationJobStartEvent(v) => v.base.correlation_id.as_ref(),
             Self::Other(_) => None,
@@ -697,12 +738,22 @@ impl SharePointMigrationEvent {
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.event_date_time.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => v.base.event_date_time.as_ref(),
-            Self::SharePointMigrationJobCancelledEvent(v) => v.base.event_date_time.as_ref(),
-            Self::SharePointMigrationJobDeletedEvent(v) => v.base.event_date_time.as_ref(),
+            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
+                v.base.event_date_time.as_ref()
+            }
+            Self::SharePointMigrationJobCancelledEvent(v) => {
+                v.base.event_date_time.as_ref()
+            }
+            Self::SharePointMigrationJobDeletedEvent(v) => {
+                v.base.event_date_time.as_ref()
+            }
             Self::SharePointMigrationJobErrorEvent(v) => v.base.event_date_time.as_ref(),
-            Self::SharePointMigrationJobPostponedEvent(v) => v.base.event_date_time.as_ref(),
-            Self::SharePointMigrationJobProgressEvent(v) => v.base.event_date_time.as_ref(),
+            Self::SharePointMigrationJobPostponedEvent(v) => {
+                v.base.event_date_time.as_ref()
+            }
+            Self::SharePointMigrationJobProgressEvent(v) => {
+                v.base.event_date_time.as_ref()
+            }
             Self::SharePointMigrationJobQueuedEvent(v) => v.base.event_date_time.as_ref(),
             Self::SharePointMigrationJobStartEvent(v) => v.base.event_date_time.as_ref(),
             Self::Other(_) => None,
@@ -713,7 +764,9 @@ impl SharePointMigrationEvent {
     pub fn job_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.job_id.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => v.base.job_id.as_ref(),
+            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
+                v.base.job_id.as_ref()
+            }
             Self::SharePointMigrationJobCancelledEvent(v) => v.base.job_id.as_ref(),
             Self::SharePointMigrationJobDeletedEvent(v) => v.base.job_id.as_ref(),
             Self::SharePointMigrationJobErrorEvent(v) => v.base.job_id.as_ref(),
@@ -729,7 +782,9 @@ impl SharePointMigrationEvent {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::SharePointMigrationJobCancelledEvent(v) => v.base.base.id.as_ref(),
             Self::SharePointMigrationJobDeletedEvent(v) => v.base.base.id.as_ref(),
             Self::SharePointMigrationJobErrorEvent(v) => v.base.base.id.as_ref(),
@@ -742,7 +797,9 @@ impl SharePointMigrationEvent {
     }
 }
 /// `sharePointMigrationFinishManifestFileUploadEvent`.
-#[graph_resource(odata_type = "#microsoft.graph.sharePointMigrationFinishManifestFileUploadEvent")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.sharePointMigrationFinishManifestFileUploadEvent"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharePointMigrationFinishManifestFileUploadEvent {
     /// The base type's properties.
@@ -1085,18 +1142,24 @@ impl StorageSettings {
     }
 }
 /// The action `activate` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/activate`.
-#[graph_resource(action = "/storage/fileStorage/containers/{fileStorageContainerId}/activate")]
+#[graph_resource(
+    action = "/storage/fileStorage/containers/{fileStorageContainerId}/activate"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateFileStorageContainer {}
 /// The action `lock` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/lock`.
-#[graph_resource(action = "/storage/fileStorage/containers/{fileStorageContainerId}/lock")]
+#[graph_resource(
+    action = "/storage/fileStorage/containers/{fileStorageContainerId}/lock"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LockFileStorageContainer {
     /// `lockState`.
     pub lock_state: graph_resource::edm::Nullable<SiteLockState>,
 }
 /// The action `permanentDelete` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/permanentDelete`.
-#[graph_resource(action = "/storage/fileStorage/containers/{fileStorageContainerId}/permanentDelete")]
+#[graph_resource(
+    action = "/storage/fileStorage/containers/{fileStorageContainerId}/permanentDelete"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermanentDeleteFileStorageContainer {}
 /// The action `provisionMigrationContainers` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/provisionMigrationContainers`.
@@ -1114,6 +1177,8 @@ pub struct ProvisionMigrationContainersFileStorageContainer {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreFileStorageContainer {}
 /// The action `unlock` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/unlock`.
-#[graph_resource(action = "/storage/fileStorage/containers/{fileStorageContainerId}/unlock")]
+#[graph_resource(
+    action = "/storage/fileStorage/containers/{fileStorageContainerId}/unlock"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlockFileStorageContainer {}

@@ -49,7 +49,9 @@ pub enum ExternalConnectorsAclType {
     Other(String),
 }
 /// `connectionOperationStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.externalConnectors.connectionOperationStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalConnectors.connectionOperationStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalConnectorsConnectionOperationStatus {
     /// `unspecified`.
@@ -123,7 +125,9 @@ pub enum ExternalConnectorsContentCategory {
     Other(String),
 }
 /// `externalActivityType`.
-#[graph_resource(odata_type = "#microsoft.graph.externalConnectors.externalActivityType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalConnectors.externalActivityType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalConnectorsExternalActivityType {
     /// `viewed`.
@@ -141,7 +145,9 @@ pub enum ExternalConnectorsExternalActivityType {
     Other(String),
 }
 /// `externalItemContentType`.
-#[graph_resource(odata_type = "#microsoft.graph.externalConnectors.externalItemContentType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalConnectors.externalItemContentType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalConnectorsExternalItemContentType {
     /// `text`.
@@ -365,7 +371,9 @@ pub struct ExternalConnectorsAcl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsActivitySettings {
     /// `urlToItemResolvers`.
-    pub url_to_item_resolvers: graph_resource::edm::Nullable<Vec<ExternalConnectorsUrlToItemResolverBase>>,
+    pub url_to_item_resolvers: graph_resource::edm::Nullable<
+        Vec<ExternalConnectorsUrlToItemResolverBase>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -393,7 +401,9 @@ pub struct ExternalConnectorsConnectionOperation {
     /// `error`.
     pub error: graph_resource::edm::Nullable<Box<PublicError>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ExternalConnectorsConnectionOperationStatus>,
+    pub status: graph_resource::edm::Nullable<
+        ExternalConnectorsConnectionOperationStatus,
+    >,
 }
 impl ExternalConnectorsConnectionOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -419,7 +429,10 @@ pub struct ExternalConnectorsDisplayTemplate {
     pub extra: graph_resource::Properties,
 }
 /// `externalActivity`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.externalConnectors.externalActivity", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalConnectors.externalActivity",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsExternalActivityBase {
     /// The base type's properties.
@@ -443,7 +456,9 @@ impl ExternalConnectorsExternalActivityBase {
     }
 }
 /// `externalActivity` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/connections/{externalConnectionId}/items/{externalItemId}/activities")]
+#[graph_resource(
+    path = "/connections/{externalConnectionId}/items/{externalItemId}/activities"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalConnectorsExternalActivity {
     /// `externalActivity` itself.
@@ -460,7 +475,9 @@ impl ExternalConnectorsExternalActivity {
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.start_date_time.as_ref(),
-            Self::ExternalConnectorsExternalActivityResult(v) => v.base.start_date_time.as_ref(),
+            Self::ExternalConnectorsExternalActivityResult(v) => {
+                v.base.start_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -475,10 +492,14 @@ impl ExternalConnectorsExternalActivity {
     }
     /// `performedBy` (of `externalActivity`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn performed_by(&self) -> Option<&graph_resource::Expanded<ExternalConnectorsIdentity>> {
+    pub fn performed_by(
+        &self,
+    ) -> Option<&graph_resource::Expanded<ExternalConnectorsIdentity>> {
         match self {
             Self::Base(v) => v.performed_by.as_ref(),
-            Self::ExternalConnectorsExternalActivityResult(v) => v.base.performed_by.as_ref(),
+            Self::ExternalConnectorsExternalActivityResult(v) => {
+                v.base.performed_by.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -493,7 +514,9 @@ impl ExternalConnectorsExternalActivity {
     }
 }
 /// `externalActivityResult`.
-#[graph_resource(odata_type = "#microsoft.graph.externalConnectors.externalActivityResult")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalConnectors.externalActivityResult"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsExternalActivityResult {
     /// The base type's properties.
@@ -515,7 +538,9 @@ impl ExternalConnectorsExternalActivityResult {
     }
     /// `performedBy`, inherited from `externalActivity`: `self.base.performed_by`.
     #[inline]
-    pub fn performed_by(&self) -> Option<&graph_resource::Expanded<ExternalConnectorsIdentity>> {
+    pub fn performed_by(
+        &self,
+    ) -> Option<&graph_resource::Expanded<ExternalConnectorsIdentity>> {
         self.base.performed_by.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -535,9 +560,13 @@ pub struct ExternalConnectorsExternalConnection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activitySettings`.
-    pub activity_settings: graph_resource::edm::Nullable<Box<ExternalConnectorsActivitySettings>>,
+    pub activity_settings: graph_resource::edm::Nullable<
+        Box<ExternalConnectorsActivitySettings>,
+    >,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<ExternalConnectorsConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<ExternalConnectorsConfiguration>,
+    >,
     /// `connectorId`.
     pub connector_id: graph_resource::edm::Nullable<String>,
     /// `contentCategory`, never null.
@@ -547,7 +576,9 @@ pub struct ExternalConnectorsExternalConnection {
     /// `name`.
     pub name: graph_resource::edm::Nullable<String>,
     /// `searchSettings`.
-    pub search_settings: graph_resource::edm::Nullable<Box<ExternalConnectorsSearchSettings>>,
+    pub search_settings: graph_resource::edm::Nullable<
+        Box<ExternalConnectorsSearchSettings>,
+    >,
     /// `state`.
     pub state: graph_resource::edm::Nullable<ExternalConnectorsConnectionState>,
     /// `groups`.
@@ -555,7 +586,9 @@ pub struct ExternalConnectorsExternalConnection {
     /// `items`.
     pub items: Option<graph_resource::Expanded<Vec<ExternalConnectorsExternalItem>>>,
     /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<ExternalConnectorsConnectionOperation>>>,
+    pub operations: Option<
+        graph_resource::Expanded<Vec<ExternalConnectorsConnectionOperation>>,
+    >,
     /// `schema`.
     pub schema: Option<graph_resource::Expanded<ExternalConnectorsSchema>>,
 }
@@ -607,14 +640,19 @@ pub struct ExternalConnectorsExternalItem {
     /// `acl`.
     pub acl: graph_resource::edm::Nullable<Vec<ExternalConnectorsAcl>>,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<Box<ExternalConnectorsExternalItemContent>>,
+    pub content: graph_resource::edm::Nullable<
+        Box<ExternalConnectorsExternalItemContent>,
+    >,
     /// `informationProtectionLabel`.
-    pub information_protection_label:
-        graph_resource::edm::Nullable<Box<ExternalConnectorsExternalItemInformationProtectionLabel>>,
+    pub information_protection_label: graph_resource::edm::Nullable<
+        Box<ExternalConnectorsExternalItemInformationProtectionLabel>,
+    >,
     /// `properties`.
     pub properties: graph_resource::edm::Nullable<Box<ExternalConnectorsProperties>>,
     /// `activities`.
-    pub activities: Option<graph_resource::Expanded<Vec<ExternalConnectorsExternalActivity>>>,
+    pub activities: Option<
+        graph_resource::Expanded<Vec<ExternalConnectorsExternalActivity>>,
+    >,
 }
 impl ExternalConnectorsExternalItem {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -636,7 +674,9 @@ pub struct ExternalConnectorsExternalItemContent {
     pub extra: graph_resource::Properties,
 }
 /// `externalItemInformationProtectionLabel`.
-#[graph_resource(odata_type = "#microsoft.graph.externalConnectors.externalItemInformationProtectionLabel")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.externalConnectors.externalItemInformationProtectionLabel"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsExternalItemInformationProtectionLabel {
     /// `sensitivityLabelId`.
@@ -675,7 +715,9 @@ pub struct ExternalConnectorsItemIdResolver {
     /// `itemId`, never null.
     pub item_id: Option<String>,
     /// `urlMatchInfo`.
-    pub url_match_info: graph_resource::edm::Nullable<Box<ExternalConnectorsUrlMatchInfo>>,
+    pub url_match_info: graph_resource::edm::Nullable<
+        Box<ExternalConnectorsUrlMatchInfo>,
+    >,
 }
 impl ExternalConnectorsItemIdResolver {
     /// `priority`, inherited from `urlToItemResolverBase`: `self.base.priority`.
@@ -758,7 +800,9 @@ impl ExternalConnectorsSchema {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsSearchSettings {
     /// `searchResultTemplates`.
-    pub search_result_templates: graph_resource::edm::Nullable<Vec<ExternalConnectorsDisplayTemplate>>,
+    pub search_result_templates: graph_resource::edm::Nullable<
+        Vec<ExternalConnectorsDisplayTemplate>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

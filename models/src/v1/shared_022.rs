@@ -55,7 +55,9 @@ pub enum StagedFeatureName {
     Other(String),
 }
 /// `unifiedRoleManagementPolicyRuleTargetOperations`.
-#[graph_resource(odata_type = "#microsoft.graph.unifiedRoleManagementPolicyRuleTargetOperations")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.unifiedRoleManagementPolicyRuleTargetOperations"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnifiedRoleManagementPolicyRuleTargetOperations {
     /// `all`.
@@ -145,8 +147,9 @@ pub struct AuthenticationFlowsPolicy {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `selfServiceSignUp`.
-    pub self_service_sign_up:
-        graph_resource::edm::Nullable<Box<SelfServiceSignUpAuthenticationFlowConfiguration>>,
+    pub self_service_sign_up: graph_resource::edm::Nullable<
+        Box<SelfServiceSignUpAuthenticationFlowConfiguration>,
+    >,
 }
 impl AuthenticationFlowsPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -160,7 +163,9 @@ impl AuthenticationFlowsPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADJoinPolicy {
     /// `allowedToJoin`.
-    pub allowed_to_join: graph_resource::edm::Nullable<Box<DeviceRegistrationMembership>>,
+    pub allowed_to_join: graph_resource::edm::Nullable<
+        Box<DeviceRegistrationMembership>,
+    >,
     /// `isAdminConfigurable`.
     pub is_admin_configurable: graph_resource::edm::Nullable<bool>,
     /// `localAdmins`.
@@ -174,7 +179,9 @@ pub struct AzureADJoinPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADRegistrationPolicy {
     /// `allowedToRegister`.
-    pub allowed_to_register: graph_resource::edm::Nullable<Box<DeviceRegistrationMembership>>,
+    pub allowed_to_register: graph_resource::edm::Nullable<
+        Box<DeviceRegistrationMembership>,
+    >,
     /// `isAdminConfigurable`.
     pub is_admin_configurable: graph_resource::edm::Nullable<bool>,
     /// Properties this version does not name.
@@ -217,13 +224,17 @@ pub struct DeviceRegistrationPolicy {
     pub azure_ad_join: graph_resource::edm::Nullable<Box<AzureADJoinPolicy>>,
     /// `azureADRegistration`.
     #[graph(rename = "azureADRegistration")]
-    pub azure_ad_registration: graph_resource::edm::Nullable<Box<AzureADRegistrationPolicy>>,
+    pub azure_ad_registration: graph_resource::edm::Nullable<
+        Box<AzureADRegistrationPolicy>,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `localAdminPassword`.
-    pub local_admin_password: graph_resource::edm::Nullable<Box<LocalAdminPasswordSettings>>,
+    pub local_admin_password: graph_resource::edm::Nullable<
+        Box<LocalAdminPasswordSettings>,
+    >,
     /// `multiFactorAuthConfiguration`, never null.
     pub multi_factor_auth_configuration: Option<MultiFactorAuthConfiguration>,
     /// `userDeviceQuota`, never null.
@@ -309,7 +320,9 @@ pub struct LocalAdminSettings {
     /// `enableGlobalAdmins`.
     pub enable_global_admins: graph_resource::edm::Nullable<bool>,
     /// `registeringUsers`.
-    pub registering_users: graph_resource::edm::Nullable<Box<DeviceRegistrationMembership>>,
+    pub registering_users: graph_resource::edm::Nullable<
+        Box<DeviceRegistrationMembership>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -352,58 +365,100 @@ impl OwnerlessGroupPolicy {
     }
 }
 /// `policyRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.policyRoot", path = "/policies", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.policyRoot",
+    path = "/policies",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyRoot {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activityBasedTimeoutPolicies`.
-    pub activity_based_timeout_policies: Option<graph_resource::Expanded<Vec<ActivityBasedTimeoutPolicy>>>,
+    pub activity_based_timeout_policies: Option<
+        graph_resource::Expanded<Vec<ActivityBasedTimeoutPolicy>>,
+    >,
     /// `adminConsentRequestPolicy`.
-    pub admin_consent_request_policy: Option<graph_resource::Expanded<AdminConsentRequestPolicy>>,
+    pub admin_consent_request_policy: Option<
+        graph_resource::Expanded<AdminConsentRequestPolicy>,
+    >,
     /// `appManagementPolicies`.
-    pub app_management_policies: Option<graph_resource::Expanded<Vec<AppManagementPolicy>>>,
+    pub app_management_policies: Option<
+        graph_resource::Expanded<Vec<AppManagementPolicy>>,
+    >,
     /// `authenticationFlowsPolicy`.
-    pub authentication_flows_policy: Option<graph_resource::Expanded<AuthenticationFlowsPolicy>>,
+    pub authentication_flows_policy: Option<
+        graph_resource::Expanded<AuthenticationFlowsPolicy>,
+    >,
     /// `authenticationMethodsPolicy`.
-    pub authentication_methods_policy: Option<graph_resource::Expanded<AuthenticationMethodsPolicy>>,
+    pub authentication_methods_policy: Option<
+        graph_resource::Expanded<AuthenticationMethodsPolicy>,
+    >,
     /// `authenticationStrengthPolicies`.
-    pub authentication_strength_policies: Option<graph_resource::Expanded<Vec<AuthenticationStrengthPolicy>>>,
+    pub authentication_strength_policies: Option<
+        graph_resource::Expanded<Vec<AuthenticationStrengthPolicy>>,
+    >,
     /// `authorizationPolicy`.
     pub authorization_policy: Option<graph_resource::Expanded<AuthorizationPolicy>>,
     /// `claimsMappingPolicies`.
-    pub claims_mapping_policies: Option<graph_resource::Expanded<Vec<ClaimsMappingPolicy>>>,
+    pub claims_mapping_policies: Option<
+        graph_resource::Expanded<Vec<ClaimsMappingPolicy>>,
+    >,
     /// `conditionalAccessPolicies`.
-    pub conditional_access_policies: Option<graph_resource::Expanded<Vec<ConditionalAccessPolicy>>>,
+    pub conditional_access_policies: Option<
+        graph_resource::Expanded<Vec<ConditionalAccessPolicy>>,
+    >,
     /// `crossTenantAccessPolicy`.
-    pub cross_tenant_access_policy: Option<graph_resource::Expanded<CrossTenantAccessPolicy>>,
+    pub cross_tenant_access_policy: Option<
+        graph_resource::Expanded<CrossTenantAccessPolicy>,
+    >,
     /// `defaultAppManagementPolicy`.
-    pub default_app_management_policy: Option<graph_resource::Expanded<TenantAppManagementPolicy>>,
+    pub default_app_management_policy: Option<
+        graph_resource::Expanded<TenantAppManagementPolicy>,
+    >,
     /// `deviceRegistrationPolicy`.
-    pub device_registration_policy: Option<graph_resource::Expanded<DeviceRegistrationPolicy>>,
+    pub device_registration_policy: Option<
+        graph_resource::Expanded<DeviceRegistrationPolicy>,
+    >,
     /// `featureRolloutPolicies`.
-    pub feature_rollout_policies: Option<graph_resource::Expanded<Vec<FeatureRolloutPolicy>>>,
+    pub feature_rollout_policies: Option<
+        graph_resource::Expanded<Vec<FeatureRolloutPolicy>>,
+    >,
     /// `federatedTokenValidationPolicy`.
-    pub federated_token_validation_policy: Option<graph_resource::Expanded<FederatedTokenValidationPolicy>>,
+    pub federated_token_validation_policy: Option<
+        graph_resource::Expanded<FederatedTokenValidationPolicy>,
+    >,
     /// `homeRealmDiscoveryPolicies`.
-    pub home_realm_discovery_policies: Option<graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>>,
+    pub home_realm_discovery_policies: Option<
+        graph_resource::Expanded<Vec<HomeRealmDiscoveryPolicy>>,
+    >,
     /// `identitySecurityDefaultsEnforcementPolicy`.
-    pub identity_security_defaults_enforcement_policy:
-        Option<graph_resource::Expanded<IdentitySecurityDefaultsEnforcementPolicy>>,
+    pub identity_security_defaults_enforcement_policy: Option<
+        graph_resource::Expanded<IdentitySecurityDefaultsEnforcementPolicy>,
+    >,
     /// `ownerlessGroupPolicy`.
     pub ownerless_group_policy: Option<graph_resource::Expanded<OwnerlessGroupPolicy>>,
     /// `permissionGrantPolicies`.
-    pub permission_grant_policies: Option<graph_resource::Expanded<Vec<PermissionGrantPolicy>>>,
+    pub permission_grant_policies: Option<
+        graph_resource::Expanded<Vec<PermissionGrantPolicy>>,
+    >,
     /// `roleManagementPolicies`.
-    pub role_management_policies: Option<graph_resource::Expanded<Vec<UnifiedRoleManagementPolicy>>>,
+    pub role_management_policies: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleManagementPolicy>>,
+    >,
     /// `roleManagementPolicyAssignments`.
-    pub role_management_policy_assignments:
-        Option<graph_resource::Expanded<Vec<UnifiedRoleManagementPolicyAssignment>>>,
+    pub role_management_policy_assignments: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleManagementPolicyAssignment>>,
+    >,
     /// `tokenIssuancePolicies`.
-    pub token_issuance_policies: Option<graph_resource::Expanded<Vec<TokenIssuancePolicy>>>,
+    pub token_issuance_policies: Option<
+        graph_resource::Expanded<Vec<TokenIssuancePolicy>>,
+    >,
     /// `tokenLifetimePolicies`.
-    pub token_lifetime_policies: Option<graph_resource::Expanded<Vec<TokenLifetimePolicy>>>,
+    pub token_lifetime_policies: Option<
+        graph_resource::Expanded<Vec<TokenLifetimePolicy>>,
+    >,
 }
 impl PolicyRoot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -413,7 +468,9 @@ impl PolicyRoot {
     }
 }
 /// `selfServiceSignUpAuthenticationFlowConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.selfServiceSignUpAuthenticationFlowConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfServiceSignUpAuthenticationFlowConfiguration {
     /// `isEnabled`, never null.
@@ -473,13 +530,17 @@ pub struct UnifiedRoleManagementPolicy {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<Identity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `scopeId`, never null.
     pub scope_id: Option<String>,
     /// `scopeType`, never null.
     pub scope_type: Option<String>,
     /// `effectiveRules`.
-    pub effective_rules: Option<graph_resource::Expanded<Vec<UnifiedRoleManagementPolicyRule>>>,
+    pub effective_rules: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleManagementPolicyRule>>,
+    >,
     /// `rules`.
     pub rules: Option<graph_resource::Expanded<Vec<UnifiedRoleManagementPolicyRule>>>,
 }
@@ -491,7 +552,9 @@ impl UnifiedRoleManagementPolicy {
     }
 }
 /// `unifiedRoleManagementPolicyApprovalRule`.
-#[graph_resource(odata_type = "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedRoleManagementPolicyApprovalRule {
     /// The base type's properties.
@@ -541,7 +604,9 @@ impl UnifiedRoleManagementPolicyAssignment {
     }
 }
 /// `unifiedRoleManagementPolicyAuthenticationContextRule`.
-#[graph_resource(odata_type = "#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.unifiedRoleManagementPolicyAuthenticationContextRule"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedRoleManagementPolicyAuthenticationContextRule {
     /// The base type's properties.
@@ -565,7 +630,9 @@ impl UnifiedRoleManagementPolicyAuthenticationContextRule {
     }
 }
 /// `unifiedRoleManagementPolicyEnablementRule`.
-#[graph_resource(odata_type = "#microsoft.graph.unifiedRoleManagementPolicyEnablementRule")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.unifiedRoleManagementPolicyEnablementRule"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedRoleManagementPolicyEnablementRule {
     /// The base type's properties.
@@ -587,7 +654,9 @@ impl UnifiedRoleManagementPolicyEnablementRule {
     }
 }
 /// `unifiedRoleManagementPolicyExpirationRule`.
-#[graph_resource(odata_type = "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedRoleManagementPolicyExpirationRule {
     /// The base type's properties.
@@ -611,7 +680,9 @@ impl UnifiedRoleManagementPolicyExpirationRule {
     }
 }
 /// `unifiedRoleManagementPolicyNotificationRule`.
-#[graph_resource(odata_type = "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.unifiedRoleManagementPolicyNotificationRule"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedRoleManagementPolicyNotificationRule {
     /// The base type's properties.
@@ -648,7 +719,9 @@ pub struct UnifiedRoleManagementPolicyRuleBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<Box<UnifiedRoleManagementPolicyRuleTarget>>,
+    pub target: graph_resource::edm::Nullable<
+        Box<UnifiedRoleManagementPolicyRuleTarget>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -661,7 +734,9 @@ impl UnifiedRoleManagementPolicyRuleBase {
     }
 }
 /// `unifiedRoleManagementPolicyRule` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/policies/roleManagementPolicies/{unifiedRoleManagementPolicyId}/rules")]
+#[graph_resource(
+    path = "/policies/roleManagementPolicies/{unifiedRoleManagementPolicyId}/rules"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum UnifiedRoleManagementPolicyRule {
     /// `unifiedRoleManagementPolicyRule` itself (abstract, but the docs send it).
@@ -677,7 +752,9 @@ pub enum UnifiedRoleManagementPolicyRule {
     /// `unifiedRoleManagementPolicyExpirationRule`.
     UnifiedRoleManagementPolicyExpirationRule(UnifiedRoleManagementPolicyExpirationRule),
     /// `unifiedRoleManagementPolicyNotificationRule`.
-    UnifiedRoleManagementPolicyNotificationRule(UnifiedRoleManagementPolicyNotificationRule),
+    UnifiedRoleManagementPolicyNotificationRule(
+        UnifiedRoleManagementPolicyNotificationRule,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -688,13 +765,21 @@ impl UnifiedRoleManagementPolicyRule {
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         match self {
             Self::Base(v) => v.target.value().map(|v| &**v),
-            Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.target.value().map(|v| &**v),
+            Self::UnifiedRoleManagementPolicyApprovalRule(v) => {
+                v.base.target.value().map(|v| &**v)
+            }
             Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
                 v.base.target.value().map(|v| &**v)
             }
-            Self::UnifiedRoleManagementPolicyEnablementRule(v) => v.base.target.value().map(|v| &**v),
-            Self::UnifiedRoleManagementPolicyExpirationRule(v) => v.base.target.value().map(|v| &**v),
-            Self::UnifiedRoleManagementPolicyNotificationRule(v) => v.base.target.value().map(|v| &**v),
+            Self::UnifiedRoleManagementPolicyEnablementRule(v) => {
+                v.base.target.value().map(|v| &**v)
+            }
+            Self::UnifiedRoleManagementPolicyExpirationRule(v) => {
+                v.base.target.value().map(|v| &**v)
+            }
+            Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
+                v.base.target.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -704,10 +789,14 @@ impl UnifiedRoleManagementPolicyRule {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
             Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.base.id.as_ref(),
-            Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::UnifiedRoleManagementPolicyEnablementRule(v) => v.base.base.id.as_ref(),
             Self::UnifiedRoleManagementPolicyExpirationRule(v) => v.base.base.id.as_ref(),
-            Self::UnifiedRoleManagementPolicyNotificationRule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
+                v.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -732,7 +821,9 @@ pub struct UnifiedRoleManagementPolicyRuleTarget {
     /// `level`.
     pub level: graph_resource::edm::Nullable<String>,
     /// `operations`.
-    pub operations: graph_resource::edm::Nullable<Vec<UnifiedRoleManagementPolicyRuleTargetOperations>>,
+    pub operations: graph_resource::edm::Nullable<
+        Vec<UnifiedRoleManagementPolicyRuleTargetOperations>,
+    >,
     /// `targetObjects`.
     pub target_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// Properties this version does not name.

@@ -255,7 +255,9 @@ pub struct CheckInClaim {
     /// `checkInMethod`, never null.
     pub check_in_method: Option<CheckInMethod>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

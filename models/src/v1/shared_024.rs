@@ -96,7 +96,9 @@ pub struct AiInteraction {
     /// `conversationType`.
     pub conversation_type: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `etag`.
     pub etag: graph_resource::edm::Nullable<String>,
     /// `from`, never null.
@@ -252,9 +254,13 @@ pub struct CallAiInsight {
     /// `contentCorrelationId`.
     pub content_correlation_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `meetingNotes`.
     pub meeting_notes: graph_resource::edm::Nullable<Vec<MeetingNote>>,
     /// `viewpoint`.
@@ -363,7 +369,9 @@ pub struct CopilotPackageBase {
     /// `availableTo`, never null.
     pub available_to: Option<PackageStatus>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `deployedTo`, never null.
     pub deployed_to: Option<PackageStatus>,
     /// `displayName`.
@@ -373,7 +381,9 @@ pub struct CopilotPackageBase {
     /// `isBlocked`, never null.
     pub is_blocked: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `manifestId`.
     pub manifest_id: graph_resource::edm::Nullable<String>,
     /// `manifestVersion`.
@@ -490,7 +500,9 @@ impl CopilotPackage {
     }
     /// `lastModifiedDateTime` (of `copilotPackage`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::CopilotPackageDetail(v) => v.base.last_modified_date_time.value(),
@@ -656,7 +668,9 @@ impl CopilotPackageDetail {
     }
     /// `lastModifiedDateTime`, inherited from `copilotPackage`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `manifestId`, inherited from `copilotPackage`: `self.base.manifest_id`.
@@ -756,7 +770,9 @@ pub struct MeetingNoteSubpoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MentionEvent {
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `speaker`.
     pub speaker: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `transcriptUtterance`.

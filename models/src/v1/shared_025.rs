@@ -2017,11 +2017,15 @@ pub struct PrintDocument {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `downloadedDateTime`.
-    pub downloaded_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub downloaded_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `size`, never null.
     pub size: Option<graph_resource::edm::Int64>,
     /// `uploadedDateTime`.
-    pub uploaded_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub uploaded_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl PrintDocument {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2055,7 +2059,9 @@ pub struct PrintJob {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `acknowledgedDateTime`.
-    pub acknowledged_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub acknowledged_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `configuration`, never null.
     pub configuration: Option<Box<PrintJobConfiguration>>,
     /// `createdBy`.
@@ -2581,7 +2587,9 @@ impl PrinterShare {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterShareViewpoint {
     /// `lastUsedDateTime`.
-    pub last_used_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_used_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -267,7 +267,9 @@ impl BaseItem {
     }
     /// `lastModifiedDateTime` (of `baseItem`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.as_ref(),
             #[cfg(part_shared_013)]
@@ -461,7 +463,9 @@ pub struct ColumnDefinition {
     /// `columnGroup`.
     pub column_group: graph_resource::edm::Nullable<String>,
     /// `contentApprovalStatus`.
-    pub content_approval_status: graph_resource::edm::Nullable<Box<ContentApprovalStatusColumn>>,
+    pub content_approval_status: graph_resource::edm::Nullable<
+        Box<ContentApprovalStatusColumn>,
+    >,
     /// `currency`.
     pub currency: graph_resource::edm::Nullable<Box<CurrencyColumn>>,
     /// `dateTime`.
@@ -479,7 +483,9 @@ pub struct ColumnDefinition {
     /// `hidden`.
     pub hidden: graph_resource::edm::Nullable<bool>,
     /// `hyperlinkOrPicture`.
-    pub hyperlink_or_picture: graph_resource::edm::Nullable<Box<HyperlinkOrPictureColumn>>,
+    pub hyperlink_or_picture: graph_resource::edm::Nullable<
+        Box<HyperlinkOrPictureColumn>,
+    >,
     /// `indexed`.
     pub indexed: graph_resource::edm::Nullable<bool>,
     /// `isDeletable`.
@@ -719,13 +725,17 @@ pub struct Permission {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `grantedTo`.
     pub granted_to: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `grantedToIdentities`.
     pub granted_to_identities: graph_resource::edm::Nullable<Vec<IdentitySet>>,
     /// `grantedToIdentitiesV2`.
-    pub granted_to_identities_v2: graph_resource::edm::Nullable<Vec<SharePointIdentitySet>>,
+    pub granted_to_identities_v2: graph_resource::edm::Nullable<
+        Vec<SharePointIdentitySet>,
+    >,
     /// `grantedToV2`.
     pub granted_to_v2: graph_resource::edm::Nullable<Box<SharePointIdentitySet>>,
     /// `hasPassword`.

@@ -77,7 +77,9 @@ pub enum EntraRecoveryServicesResourceTypeName {
     Other(String),
 }
 /// `onPremisesDirectorySynchronizationDeletionPreventionType`.
-#[graph_resource(odata_type = "#microsoft.graph.onPremisesDirectorySynchronizationDeletionPreventionType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPremisesDirectorySynchronizationDeletionPreventionType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum OnPremisesDirectorySynchronizationDeletionPreventionType {
     /// `disabled`.
@@ -147,11 +149,15 @@ pub struct CompanySubscription {
     /// `commerceSubscriptionId`.
     pub commerce_subscription_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isTrial`.
     pub is_trial: graph_resource::edm::Nullable<bool>,
     /// `nextLifecycleDateTime`.
-    pub next_lifecycle_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub next_lifecycle_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `ownerId`.
     pub owner_id: graph_resource::edm::Nullable<String>,
     /// `ownerTenantId`.
@@ -255,7 +261,11 @@ impl DeviceLocalCredentialInfo {
     }
 }
 /// `directory`.
-#[graph_resource(odata_type = "#microsoft.graph.directory", path = "/directory", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.directory",
+    path = "/directory",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Directory {
     /// The base type's properties.
@@ -266,19 +276,27 @@ pub struct Directory {
     /// `attributeSets`.
     pub attribute_sets: Option<graph_resource::Expanded<Vec<AttributeSet>>>,
     /// `customSecurityAttributeDefinitions`.
-    pub custom_security_attribute_definitions:
-        Option<graph_resource::Expanded<Vec<CustomSecurityAttributeDefinition>>>,
+    pub custom_security_attribute_definitions: Option<
+        graph_resource::Expanded<Vec<CustomSecurityAttributeDefinition>>,
+    >,
     /// `deletedItems`.
     pub deleted_items: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `deviceLocalCredentials`.
-    pub device_local_credentials: Option<graph_resource::Expanded<Vec<DeviceLocalCredentialInfo>>>,
+    pub device_local_credentials: Option<
+        graph_resource::Expanded<Vec<DeviceLocalCredentialInfo>>,
+    >,
     /// `federationConfigurations`.
-    pub federation_configurations: Option<graph_resource::Expanded<Vec<IdentityProviderBase>>>,
+    pub federation_configurations: Option<
+        graph_resource::Expanded<Vec<IdentityProviderBase>>,
+    >,
     /// `onPremisesSynchronization`.
-    pub on_premises_synchronization:
-        Option<graph_resource::Expanded<Vec<OnPremisesDirectorySynchronization>>>,
+    pub on_premises_synchronization: Option<
+        graph_resource::Expanded<Vec<OnPremisesDirectorySynchronization>>,
+    >,
     /// `publicKeyInfrastructure`.
-    pub public_key_infrastructure: Option<graph_resource::Expanded<PublicKeyInfrastructureRoot>>,
+    pub public_key_infrastructure: Option<
+        graph_resource::Expanded<PublicKeyInfrastructureRoot>,
+    >,
     /// `recovery`.
     pub recovery: Option<graph_resource::Expanded<EntraRecoveryServicesRecovery>>,
     /// `remoteTenantGroups`.
@@ -313,7 +331,9 @@ pub struct EntraRecoveryServicesRecovery {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `jobs`.
-    pub jobs: Option<graph_resource::Expanded<Vec<EntraRecoveryServicesRecoveryJobBase>>>,
+    pub jobs: Option<
+        graph_resource::Expanded<Vec<EntraRecoveryServicesRecoveryJobBase>>,
+    >,
     /// `snapshots`.
     pub snapshots: Option<graph_resource::Expanded<Vec<EntraRecoveryServicesSnapshot>>>,
 }
@@ -325,7 +345,9 @@ impl EntraRecoveryServicesRecovery {
     }
 }
 /// `recoveryChangeObjectBase`.
-#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recoveryChangeObjectBase")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entraRecoveryServices.recoveryChangeObjectBase"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntraRecoveryServicesRecoveryChangeObjectBase {
     /// The base type's properties.
@@ -364,12 +386,16 @@ pub struct EntraRecoveryServicesRecoveryJob {
 impl EntraRecoveryServicesRecoveryJob {
     /// `filteringCriteria`, inherited from `recoveryJobBase`: `self.base.filtering_criteria`.
     #[inline]
-    pub fn filtering_criteria(&self) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
+    pub fn filtering_criteria(
+        &self,
+    ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         self.base.filtering_criteria.value().map(|v| &**v)
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
     #[inline]
-    pub fn job_completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn job_completion_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.job_completion_date_time.value()
     }
     /// `jobStartDateTime`, inherited from `recoveryJobBase`: `self.base.job_start_date_time`.
@@ -384,7 +410,9 @@ impl EntraRecoveryServicesRecoveryJob {
     }
     /// `targetStateDateTime`, inherited from `recoveryJobBase`: `self.base.target_state_date_time`.
     #[inline]
-    pub fn target_state_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn target_state_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.target_state_date_time.as_ref()
     }
     /// `totalChangedLinksCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_links_calculated`.
@@ -404,17 +432,23 @@ impl EntraRecoveryServicesRecoveryJob {
     }
 }
 /// `recoveryJobBase`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobBase", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobBase",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntraRecoveryServicesRecoveryJobBaseBase {
     /// The base type's properties.
     #[graph(flatten)]
     pub base: EntityBase,
     /// `filteringCriteria`.
-    pub filtering_criteria:
-        graph_resource::edm::Nullable<Box<EntraRecoveryServicesRecoveryJobFilteringCriteriaBase>>,
+    pub filtering_criteria: graph_resource::edm::Nullable<
+        Box<EntraRecoveryServicesRecoveryJobFilteringCriteriaBase>,
+    >,
     /// `jobCompletionDateTime`.
-    pub job_completion_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub job_completion_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `jobStartDateTime`, never null.
     pub job_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
@@ -453,10 +487,14 @@ pub enum EntraRecoveryServicesRecoveryJobBase {
 impl EntraRecoveryServicesRecoveryJobBase {
     /// `filteringCriteria` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn filtering_criteria(&self) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
+    pub fn filtering_criteria(
+        &self,
+    ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         match self {
             Self::Base(v) => v.filtering_criteria.value().map(|v| &**v),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.filtering_criteria.value().map(|v| &**v),
+            Self::EntraRecoveryServicesRecoveryJob(v) => {
+                v.base.filtering_criteria.value().map(|v| &**v)
+            }
             Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
                 v.base.filtering_criteria.value().map(|v| &**v)
             }
@@ -465,11 +503,17 @@ impl EntraRecoveryServicesRecoveryJobBase {
     }
     /// `jobCompletionDateTime` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn job_completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn job_completion_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.job_completion_date_time.value(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.job_completion_date_time.value(),
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => v.base.job_completion_date_time.value(),
+            Self::EntraRecoveryServicesRecoveryJob(v) => {
+                v.base.job_completion_date_time.value()
+            }
+            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
+                v.base.job_completion_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -478,8 +522,12 @@ impl EntraRecoveryServicesRecoveryJobBase {
     pub fn job_start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.job_start_date_time.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.job_start_date_time.as_ref(),
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => v.base.job_start_date_time.as_ref(),
+            Self::EntraRecoveryServicesRecoveryJob(v) => {
+                v.base.job_start_date_time.as_ref()
+            }
+            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
+                v.base.job_start_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -495,11 +543,17 @@ impl EntraRecoveryServicesRecoveryJobBase {
     }
     /// `targetStateDateTime` (of `recoveryJobBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn target_state_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn target_state_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.target_state_date_time.as_ref(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.target_state_date_time.as_ref(),
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => v.base.target_state_date_time.as_ref(),
+            Self::EntraRecoveryServicesRecoveryJob(v) => {
+                v.base.target_state_date_time.as_ref()
+            }
+            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
+                v.base.target_state_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -508,8 +562,12 @@ impl EntraRecoveryServicesRecoveryJobBase {
     pub fn total_changed_links_calculated(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.total_changed_links_calculated.value(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.total_changed_links_calculated.value(),
-            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => v.base.total_changed_links_calculated.value(),
+            Self::EntraRecoveryServicesRecoveryJob(v) => {
+                v.base.total_changed_links_calculated.value()
+            }
+            Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
+                v.base.total_changed_links_calculated.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -518,7 +576,9 @@ impl EntraRecoveryServicesRecoveryJobBase {
     pub fn total_changed_objects_calculated(&self) -> Option<&i32> {
         match self {
             Self::Base(v) => v.total_changed_objects_calculated.value(),
-            Self::EntraRecoveryServicesRecoveryJob(v) => v.base.total_changed_objects_calculated.value(),
+            Self::EntraRecoveryServicesRecoveryJob(v) => {
+                v.base.total_changed_objects_calculated.value()
+            }
             Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
                 v.base.total_changed_objects_calculated.value()
             }
@@ -537,7 +597,9 @@ impl EntraRecoveryServicesRecoveryJobBase {
     }
 }
 /// `recoveryJobEntityNameAndIdsFilter`.
-#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobEntityNameAndIdsFilter")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobEntityNameAndIdsFilter"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntraRecoveryServicesRecoveryJobEntityNameAndIdsFilter {
     /// The base type's properties.
@@ -547,7 +609,9 @@ pub struct EntraRecoveryServicesRecoveryJobEntityNameAndIdsFilter {
     pub filter_values: Option<Vec<EntraRecoveryServicesEntityTypeAndIds>>,
 }
 /// `recoveryJobEntityNamesFilter`.
-#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobEntityNamesFilter")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entraRecoveryServices.recoveryJobEntityNamesFilter"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntraRecoveryServicesRecoveryJobEntityNamesFilter {
     /// The base type's properties.
@@ -578,13 +642,17 @@ pub enum EntraRecoveryServicesRecoveryJobFilteringCriteriaBase {
         EntraRecoveryServicesRecoveryJobEntityNameAndIdsFilter,
     ),
     /// `recoveryJobEntityNamesFilter`.
-    EntraRecoveryServicesRecoveryJobEntityNamesFilter(EntraRecoveryServicesRecoveryJobEntityNamesFilter),
+    EntraRecoveryServicesRecoveryJobEntityNamesFilter(
+        EntraRecoveryServicesRecoveryJobEntityNamesFilter,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
 }
 /// `recoveryPreviewJob`.
-#[graph_resource(odata_type = "#microsoft.graph.entraRecoveryServices.recoveryPreviewJob")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.entraRecoveryServices.recoveryPreviewJob"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntraRecoveryServicesRecoveryPreviewJob {
     /// The base type's properties.
@@ -594,12 +662,16 @@ pub struct EntraRecoveryServicesRecoveryPreviewJob {
 impl EntraRecoveryServicesRecoveryPreviewJob {
     /// `filteringCriteria`, inherited from `recoveryJobBase`: `self.base.filtering_criteria`.
     #[inline]
-    pub fn filtering_criteria(&self) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
+    pub fn filtering_criteria(
+        &self,
+    ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         self.base.filtering_criteria.value().map(|v| &**v)
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
     #[inline]
-    pub fn job_completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn job_completion_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.job_completion_date_time.value()
     }
     /// `jobStartDateTime`, inherited from `recoveryJobBase`: `self.base.job_start_date_time`.
@@ -614,7 +686,9 @@ impl EntraRecoveryServicesRecoveryPreviewJob {
     }
     /// `targetStateDateTime`, inherited from `recoveryJobBase`: `self.base.target_state_date_time`.
     #[inline]
-    pub fn target_state_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn target_state_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.target_state_date_time.as_ref()
     }
     /// `totalChangedLinksCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_links_calculated`.
@@ -648,9 +722,13 @@ pub struct EntraRecoveryServicesSnapshot {
     /// `totalChangedObjects`.
     pub total_changed_objects: graph_resource::edm::Nullable<i32>,
     /// `recoveryJobs`.
-    pub recovery_jobs: Option<graph_resource::Expanded<Vec<EntraRecoveryServicesRecoveryJob>>>,
+    pub recovery_jobs: Option<
+        graph_resource::Expanded<Vec<EntraRecoveryServicesRecoveryJob>>,
+    >,
     /// `recoveryPreviewJobs`.
-    pub recovery_preview_jobs: Option<graph_resource::Expanded<Vec<EntraRecoveryServicesRecoveryPreviewJob>>>,
+    pub recovery_preview_jobs: Option<
+        graph_resource::Expanded<Vec<EntraRecoveryServicesRecoveryPreviewJob>>,
+    >,
 }
 impl EntraRecoveryServicesSnapshot {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -666,8 +744,9 @@ pub struct OnPremisesAccidentalDeletionPrevention {
     /// `alertThreshold`.
     pub alert_threshold: graph_resource::edm::Nullable<i32>,
     /// `synchronizationPreventionType`.
-    pub synchronization_prevention_type:
-        graph_resource::edm::Nullable<OnPremisesDirectorySynchronizationDeletionPreventionType>,
+    pub synchronization_prevention_type: graph_resource::edm::Nullable<
+        OnPremisesDirectorySynchronizationDeletionPreventionType,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -683,7 +762,9 @@ pub struct OnPremisesDirectorySynchronization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<OnPremisesDirectorySynchronizationConfiguration>>,
+    pub configuration: graph_resource::edm::Nullable<
+        Box<OnPremisesDirectorySynchronizationConfiguration>,
+    >,
     /// `features`, never null.
     pub features: Option<Box<OnPremisesDirectorySynchronizationFeature>>,
 }
@@ -695,30 +776,41 @@ impl OnPremisesDirectorySynchronization {
     }
 }
 /// `onPremisesDirectorySynchronizationConfiguration`.
-#[graph_resource(odata_type = "#microsoft.graph.onPremisesDirectorySynchronizationConfiguration")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPremisesDirectorySynchronizationConfiguration"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesDirectorySynchronizationConfiguration {
     /// `accidentalDeletionPrevention`.
-    pub accidental_deletion_prevention:
-        graph_resource::edm::Nullable<Box<OnPremisesAccidentalDeletionPrevention>>,
+    pub accidental_deletion_prevention: graph_resource::edm::Nullable<
+        Box<OnPremisesAccidentalDeletionPrevention>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
 }
 /// `onPremisesDirectorySynchronizationFeature`.
-#[graph_resource(odata_type = "#microsoft.graph.onPremisesDirectorySynchronizationFeature")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onPremisesDirectorySynchronizationFeature"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesDirectorySynchronizationFeature {
     /// `allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled`.
-    pub allow_on_prem_update_of_on_premises_object_identifier_enabled: graph_resource::edm::Nullable<bool>,
+    pub allow_on_prem_update_of_on_premises_object_identifier_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `blockCloudObjectTakeoverThroughHardMatchEnabled`.
-    pub block_cloud_object_takeover_through_hard_match_enabled: graph_resource::edm::Nullable<bool>,
+    pub block_cloud_object_takeover_through_hard_match_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `blockSoftMatchEnabled`.
     pub block_soft_match_enabled: graph_resource::edm::Nullable<bool>,
     /// `bypassDirSyncOverridesEnabled`.
     pub bypass_dir_sync_overrides_enabled: graph_resource::edm::Nullable<bool>,
     /// `cloudPasswordPolicyForPasswordSyncedUsersEnabled`.
-    pub cloud_password_policy_for_password_synced_users_enabled: graph_resource::edm::Nullable<bool>,
+    pub cloud_password_policy_for_password_synced_users_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `concurrentCredentialUpdateEnabled`.
     pub concurrent_credential_update_enabled: graph_resource::edm::Nullable<bool>,
     /// `concurrentOrgIdProvisioningEnabled`.
@@ -736,7 +828,9 @@ pub struct OnPremisesDirectorySynchronizationFeature {
     /// `passwordWritebackEnabled`.
     pub password_writeback_enabled: graph_resource::edm::Nullable<bool>,
     /// `quarantineUponProxyAddressesConflictEnabled`.
-    pub quarantine_upon_proxy_addresses_conflict_enabled: graph_resource::edm::Nullable<bool>,
+    pub quarantine_upon_proxy_addresses_conflict_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
     /// `quarantineUponUpnConflictEnabled`.
     pub quarantine_upon_upn_conflict_enabled: graph_resource::edm::Nullable<bool>,
     /// `softMatchOnUpnEnabled`.
@@ -761,7 +855,9 @@ pub struct PublicKeyInfrastructureRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `certificateBasedAuthConfigurations`.
-    pub certificate_based_auth_configurations: Option<graph_resource::Expanded<Vec<CertificateBasedAuthPki>>>,
+    pub certificate_based_auth_configurations: Option<
+        graph_resource::Expanded<Vec<CertificateBasedAuthPki>>,
+    >,
 }
 impl PublicKeyInfrastructureRoot {
     /// `id`, inherited from `entity`: `self.base.id`.

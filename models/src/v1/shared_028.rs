@@ -20,7 +20,9 @@ pub struct BaseItemVersionBase {
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `publication`.
     pub publication: graph_resource::edm::Nullable<Box<PublicationFacet>>,
     /// Properties this version does not name.
@@ -57,7 +59,9 @@ impl BaseItemVersion {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::DocumentSetVersion(v) => {
+                v.base.base.last_modified_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_010)]
             Self::DriveItemVersion(v) => v.base.last_modified_by.value().map(|v| &**v),
             Self::ListItemVersion(v) => v.base.last_modified_by.value().map(|v| &**v),
@@ -66,7 +70,9 @@ impl BaseItemVersion {
     }
     /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
             Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.value(),
@@ -254,7 +260,9 @@ pub struct DocumentSetVersion {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `items`.
     pub items: graph_resource::edm::Nullable<Vec<DocumentSetVersionItem>>,
     /// `shouldCaptureMinorVersion`.
@@ -273,7 +281,9 @@ impl DocumentSetVersion {
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.base.last_modified_date_time.value()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.base.publication`.
@@ -321,7 +331,9 @@ impl FieldValueSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncompleteData {
     /// `missingDataBeforeDateTime`.
-    pub missing_data_before_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub missing_data_before_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `wasThrottled`.
     pub was_throttled: graph_resource::edm::Nullable<bool>,
     /// Properties this version does not name.
@@ -353,7 +365,9 @@ pub struct ItemActivity {
     /// `access`.
     pub access: graph_resource::edm::Nullable<Box<AccessAction>>,
     /// `activityDateTime`.
-    pub activity_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub activity_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `actor`.
     pub actor: graph_resource::edm::Nullable<Box<IdentitySet>>,
 }
@@ -383,7 +397,9 @@ pub struct ItemActivityStat {
     /// `edit`.
     pub edit: graph_resource::edm::Nullable<Box<ItemActionStat>>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `incompleteData`.
     pub incomplete_data: graph_resource::edm::Nullable<Box<IncompleteData>>,
     /// `isTrending`.
@@ -391,7 +407,9 @@ pub struct ItemActivityStat {
     /// `move`.
     pub r#move: graph_resource::edm::Nullable<Box<ItemActionStat>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `activities`.
     pub activities: Option<graph_resource::Expanded<Vec<ItemActivity>>>,
 }
@@ -458,7 +476,9 @@ impl List {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -549,7 +569,9 @@ impl ListItem {
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `baseItem`: `self.base.name`.
@@ -594,7 +616,9 @@ impl ListItemVersionBase {
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
@@ -635,13 +659,17 @@ impl ListItemVersion {
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::DocumentSetVersion(v) => {
+                v.base.base.last_modified_by.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `lastModifiedDateTime` (of `baseItemVersion`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.base.last_modified_date_time.value(),
             Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.value(),
@@ -762,7 +790,9 @@ pub struct AddCopyFromContentTypeHubContentType {
     pub content_type_id: Option<String>,
 }
 /// The action `associateWithHubSites` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites`.
-#[graph_resource(action = "/sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites")]
+#[graph_resource(
+    action = "/sites/{siteId}/contentTypes/{contentTypeId}/associateWithHubSites"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssociateWithHubSitesContentType {
     /// `hubSiteUrls`.
@@ -771,7 +801,9 @@ pub struct AssociateWithHubSitesContentType {
     pub propagate_to_existing_lists: graph_resource::edm::Nullable<bool>,
 }
 /// The action `copyToDefaultContentLocation` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`.
-#[graph_resource(action = "/sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation")]
+#[graph_resource(
+    action = "/sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyToDefaultContentLocationContentType {
     /// `sourceFile`.
@@ -791,7 +823,9 @@ pub struct CreateLinkListItem {
     /// `scope`.
     pub scope: graph_resource::edm::Nullable<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `password`.
     pub password: graph_resource::edm::Nullable<String>,
     /// `message`.
@@ -825,7 +859,10 @@ pub struct RestoreVersionListItemVersion {}
 pub struct UnpublishContentType {}
 impl ListItem {
     /// The changes to a collection of `listItem` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<ListItem>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<ListItem>
     where
         P: graph_resource::ResourcePath<Resource = ListItem>,
     {

@@ -127,9 +127,13 @@ pub struct AttendanceInterval {
     /// `durationInSeconds`.
     pub duration_in_seconds: graph_resource::edm::Nullable<i32>,
     /// `joinDateTime`.
-    pub join_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub join_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `leaveDateTime`.
-    pub leave_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub leave_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -149,8 +153,9 @@ pub struct AttendanceRecord {
     /// `emailAddress`.
     pub email_address: graph_resource::edm::Nullable<String>,
     /// `externalRegistrationInformation`.
-    pub external_registration_information:
-        graph_resource::edm::Nullable<Box<VirtualEventExternalRegistrationInformation>>,
+    pub external_registration_information: graph_resource::edm::Nullable<
+        Box<VirtualEventExternalRegistrationInformation>,
+    >,
     /// `identity`.
     pub identity: graph_resource::edm::Nullable<Box<Identity>>,
     /// `registrationId`.
@@ -262,11 +267,17 @@ pub struct MeetingAttendanceReport {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `externalEventInformation`.
-    pub external_event_information: graph_resource::edm::Nullable<Vec<VirtualEventExternalInformation>>,
+    pub external_event_information: graph_resource::edm::Nullable<
+        Vec<VirtualEventExternalInformation>,
+    >,
     /// `meetingEndDateTime`.
-    pub meeting_end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub meeting_end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `meetingStartDateTime`.
-    pub meeting_start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub meeting_start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `totalParticipantCount`.
     pub total_participant_count: graph_resource::edm::Nullable<i32>,
     /// `attendanceRecords`.
@@ -302,7 +313,9 @@ pub struct OnlineMeetingBaseBase {
     /// `allowCopyingAndSharingMeetingContent`.
     pub allow_copying_and_sharing_meeting_content: graph_resource::edm::Nullable<bool>,
     /// `allowedLobbyAdmitters`.
-    pub allowed_lobby_admitters: graph_resource::edm::Nullable<AllowedLobbyAdmitterRoles>,
+    pub allowed_lobby_admitters: graph_resource::edm::Nullable<
+        AllowedLobbyAdmitterRoles,
+    >,
     /// `allowedPresenters`.
     pub allowed_presenters: graph_resource::edm::Nullable<OnlineMeetingPresenters>,
     /// `allowLiveShare`.
@@ -328,9 +341,13 @@ pub struct OnlineMeetingBaseBase {
     /// `chatRestrictions`.
     pub chat_restrictions: graph_resource::edm::Nullable<Box<ChatRestrictions>>,
     /// `cloudVideoInteropInfo`.
-    pub cloud_video_interop_info: graph_resource::edm::Nullable<Box<CloudVideoInteropInfo>>,
+    pub cloud_video_interop_info: graph_resource::edm::Nullable<
+        Box<CloudVideoInteropInfo>,
+    >,
     /// `expiryDateTime`.
-    pub expiry_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiry_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `isEndToEndEncryptionEnabled`.
     pub is_end_to_end_encryption_enabled: graph_resource::edm::Nullable<bool>,
     /// `isEntryExitAnnounced`.
@@ -338,7 +355,9 @@ pub struct OnlineMeetingBaseBase {
     /// `joinInformation`.
     pub join_information: graph_resource::edm::Nullable<Box<ItemBody>>,
     /// `joinMeetingIdSettings`.
-    pub join_meeting_id_settings: graph_resource::edm::Nullable<Box<JoinMeetingIdSettings>>,
+    pub join_meeting_id_settings: graph_resource::edm::Nullable<
+        Box<JoinMeetingIdSettings>,
+    >,
     /// `joinWebUrl`.
     pub join_web_url: graph_resource::edm::Nullable<String>,
     /// `lobbyBypassSettings`.
@@ -352,18 +371,25 @@ pub struct OnlineMeetingBaseBase {
     /// `recordAutomatically`.
     pub record_automatically: graph_resource::edm::Nullable<bool>,
     /// `sensitivityLabelAssignment`.
-    pub sensitivity_label_assignment:
-        graph_resource::edm::Nullable<Box<OnlineMeetingSensitivityLabelAssignment>>,
+    pub sensitivity_label_assignment: graph_resource::edm::Nullable<
+        Box<OnlineMeetingSensitivityLabelAssignment>,
+    >,
     /// `shareMeetingChatHistoryDefault`.
-    pub share_meeting_chat_history_default: graph_resource::edm::Nullable<MeetingChatHistoryDefaultMode>,
+    pub share_meeting_chat_history_default: graph_resource::edm::Nullable<
+        MeetingChatHistoryDefaultMode,
+    >,
     /// `subject`.
     pub subject: graph_resource::edm::Nullable<String>,
     /// `videoTeleconferenceId`.
     pub video_teleconference_id: graph_resource::edm::Nullable<String>,
     /// `watermarkProtection`.
-    pub watermark_protection: graph_resource::edm::Nullable<Box<WatermarkProtectionValues>>,
+    pub watermark_protection: graph_resource::edm::Nullable<
+        Box<WatermarkProtectionValues>,
+    >,
     /// `attendanceReports`.
-    pub attendance_reports: Option<graph_resource::Expanded<Vec<MeetingAttendanceReport>>>,
+    pub attendance_reports: Option<
+        graph_resource::Expanded<Vec<MeetingAttendanceReport>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -400,7 +426,9 @@ impl OnlineMeetingBase {
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.allow_attendee_to_enable_camera.value(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_attendee_to_enable_camera.value(),
+            Self::VirtualEventSession(v) => {
+                v.base.allow_attendee_to_enable_camera.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -434,9 +462,13 @@ impl OnlineMeetingBase {
         match self {
             Self::Base(v) => v.allow_copying_and_sharing_meeting_content.value(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_copying_and_sharing_meeting_content.value(),
+            Self::OnlineMeeting(v) => {
+                v.base.allow_copying_and_sharing_meeting_content.value()
+            }
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_copying_and_sharing_meeting_content.value(),
+            Self::VirtualEventSession(v) => {
+                v.base.allow_copying_and_sharing_meeting_content.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -496,7 +528,9 @@ impl OnlineMeetingBase {
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.allow_participants_to_change_name.value(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_participants_to_change_name.value(),
+            Self::VirtualEventSession(v) => {
+                v.base.allow_participants_to_change_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -568,7 +602,9 @@ impl OnlineMeetingBase {
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.audio_conferencing.value().map(|v| &**v),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.audio_conferencing.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => {
+                v.base.audio_conferencing.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -592,7 +628,9 @@ impl OnlineMeetingBase {
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.chat_restrictions.value().map(|v| &**v),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.chat_restrictions.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => {
+                v.base.chat_restrictions.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -602,9 +640,13 @@ impl OnlineMeetingBase {
         match self {
             Self::Base(v) => v.cloud_video_interop_info.value().map(|v| &**v),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.cloud_video_interop_info.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => {
+                v.base.cloud_video_interop_info.value().map(|v| &**v)
+            }
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.cloud_video_interop_info.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => {
+                v.base.cloud_video_interop_info.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -628,7 +670,9 @@ impl OnlineMeetingBase {
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.is_end_to_end_encryption_enabled.value(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.is_end_to_end_encryption_enabled.value(),
+            Self::VirtualEventSession(v) => {
+                v.base.is_end_to_end_encryption_enabled.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -662,9 +706,13 @@ impl OnlineMeetingBase {
         match self {
             Self::Base(v) => v.join_meeting_id_settings.value().map(|v| &**v),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_meeting_id_settings.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => {
+                v.base.join_meeting_id_settings.value().map(|v| &**v)
+            }
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_meeting_id_settings.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => {
+                v.base.join_meeting_id_settings.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -688,7 +736,9 @@ impl OnlineMeetingBase {
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.lobby_bypass_settings.value().map(|v| &**v),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.lobby_bypass_settings.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => {
+                v.base.lobby_bypass_settings.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -742,25 +792,35 @@ impl OnlineMeetingBase {
     }
     /// `sensitivityLabelAssignment` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn sensitivity_label_assignment(&self) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
+    pub fn sensitivity_label_assignment(
+        &self,
+    ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
         match self {
             Self::Base(v) => v.sensitivity_label_assignment.value().map(|v| &**v),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.sensitivity_label_assignment.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => {
+                v.base.sensitivity_label_assignment.value().map(|v| &**v)
+            }
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.sensitivity_label_assignment.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => {
+                v.base.sensitivity_label_assignment.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `shareMeetingChatHistoryDefault` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn share_meeting_chat_history_default(&self) -> Option<&MeetingChatHistoryDefaultMode> {
+    pub fn share_meeting_chat_history_default(
+        &self,
+    ) -> Option<&MeetingChatHistoryDefaultMode> {
         match self {
             Self::Base(v) => v.share_meeting_chat_history_default.value(),
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.share_meeting_chat_history_default.value(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.share_meeting_chat_history_default.value(),
+            Self::VirtualEventSession(v) => {
+                v.base.share_meeting_chat_history_default.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -796,13 +856,17 @@ impl OnlineMeetingBase {
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => v.base.watermark_protection.value().map(|v| &**v),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.watermark_protection.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => {
+                v.base.watermark_protection.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
     /// `attendanceReports` (of `onlineMeetingBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn attendance_reports(&self) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
+    pub fn attendance_reports(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
         match self {
             Self::Base(v) => v.attendance_reports.as_ref(),
             #[cfg(part_shared_034)]
@@ -826,7 +890,9 @@ impl OnlineMeetingBase {
     }
 }
 /// `onlineMeetingSensitivityLabelAssignment`.
-#[graph_resource(odata_type = "#microsoft.graph.onlineMeetingSensitivityLabelAssignment")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onlineMeetingSensitivityLabelAssignment"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
     /// `sensitivityLabelId`.
@@ -848,7 +914,9 @@ pub struct VirtualEventExternalInformation {
     pub extra: graph_resource::Properties,
 }
 /// `virtualEventExternalRegistrationInformation`.
-#[graph_resource(odata_type = "#microsoft.graph.virtualEventExternalRegistrationInformation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.virtualEventExternalRegistrationInformation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// `referrer`.

@@ -3,7 +3,9 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `roleAssignmentScheduleFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.roleAssignmentScheduleFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.roleAssignmentScheduleFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoleAssignmentScheduleFilterByCurrentUserOptions {
     /// `principal`.
@@ -15,7 +17,9 @@ pub enum RoleAssignmentScheduleFilterByCurrentUserOptions {
     Other(String),
 }
 /// `roleAssignmentScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.roleAssignmentScheduleInstanceFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.roleAssignmentScheduleInstanceFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoleAssignmentScheduleInstanceFilterByCurrentUserOptions {
     /// `principal`.
@@ -27,7 +31,9 @@ pub enum RoleAssignmentScheduleInstanceFilterByCurrentUserOptions {
     Other(String),
 }
 /// `roleAssignmentScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.roleAssignmentScheduleRequestFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.roleAssignmentScheduleRequestFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoleAssignmentScheduleRequestFilterByCurrentUserOptions {
     /// `principal`.
@@ -43,7 +49,9 @@ pub enum RoleAssignmentScheduleRequestFilterByCurrentUserOptions {
     Other(String),
 }
 /// `roleEligibilityScheduleFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.roleEligibilityScheduleFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.roleEligibilityScheduleFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoleEligibilityScheduleFilterByCurrentUserOptions {
     /// `principal`.
@@ -55,7 +63,9 @@ pub enum RoleEligibilityScheduleFilterByCurrentUserOptions {
     Other(String),
 }
 /// `roleEligibilityScheduleInstanceFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.roleEligibilityScheduleInstanceFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.roleEligibilityScheduleInstanceFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoleEligibilityScheduleInstanceFilterByCurrentUserOptions {
     /// `principal`.
@@ -67,7 +77,9 @@ pub enum RoleEligibilityScheduleInstanceFilterByCurrentUserOptions {
     Other(String),
 }
 /// `roleEligibilityScheduleRequestFilterByCurrentUserOptions`.
-#[graph_resource(odata_type = "#microsoft.graph.roleEligibilityScheduleRequestFilterByCurrentUserOptions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.roleEligibilityScheduleRequestFilterByCurrentUserOptions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum RoleEligibilityScheduleRequestFilterByCurrentUserOptions {
     /// `principal`.
@@ -137,27 +149,37 @@ pub struct RbacApplication {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `resourceNamespaces`.
-    pub resource_namespaces: Option<graph_resource::Expanded<Vec<UnifiedRbacResourceNamespace>>>,
+    pub resource_namespaces: Option<
+        graph_resource::Expanded<Vec<UnifiedRbacResourceNamespace>>,
+    >,
     /// `roleAssignments`.
     pub role_assignments: Option<graph_resource::Expanded<Vec<UnifiedRoleAssignment>>>,
     /// `roleAssignmentScheduleInstances`.
-    pub role_assignment_schedule_instances:
-        Option<graph_resource::Expanded<Vec<UnifiedRoleAssignmentScheduleInstance>>>,
+    pub role_assignment_schedule_instances: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleAssignmentScheduleInstance>>,
+    >,
     /// `roleAssignmentScheduleRequests`.
-    pub role_assignment_schedule_requests:
-        Option<graph_resource::Expanded<Vec<UnifiedRoleAssignmentScheduleRequest>>>,
+    pub role_assignment_schedule_requests: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleAssignmentScheduleRequest>>,
+    >,
     /// `roleAssignmentSchedules`.
-    pub role_assignment_schedules: Option<graph_resource::Expanded<Vec<UnifiedRoleAssignmentSchedule>>>,
+    pub role_assignment_schedules: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleAssignmentSchedule>>,
+    >,
     /// `roleDefinitions`.
     pub role_definitions: Option<graph_resource::Expanded<Vec<UnifiedRoleDefinition>>>,
     /// `roleEligibilityScheduleInstances`.
-    pub role_eligibility_schedule_instances:
-        Option<graph_resource::Expanded<Vec<UnifiedRoleEligibilityScheduleInstance>>>,
+    pub role_eligibility_schedule_instances: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleEligibilityScheduleInstance>>,
+    >,
     /// `roleEligibilityScheduleRequests`.
-    pub role_eligibility_schedule_requests:
-        Option<graph_resource::Expanded<Vec<UnifiedRoleEligibilityScheduleRequest>>>,
+    pub role_eligibility_schedule_requests: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleEligibilityScheduleRequest>>,
+    >,
     /// `roleEligibilitySchedules`.
-    pub role_eligibility_schedules: Option<graph_resource::Expanded<Vec<UnifiedRoleEligibilitySchedule>>>,
+    pub role_eligibility_schedules: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleEligibilitySchedule>>,
+    >,
 }
 impl RbacApplication {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -209,7 +231,9 @@ pub struct UnifiedRbacResourceNamespace {
     /// `name`, never null.
     pub name: Option<String>,
     /// `resourceActions`.
-    pub resource_actions: Option<graph_resource::Expanded<Vec<UnifiedRbacResourceAction>>>,
+    pub resource_actions: Option<
+        graph_resource::Expanded<Vec<UnifiedRbacResourceAction>>,
+    >,
 }
 impl UnifiedRbacResourceNamespace {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -269,7 +293,9 @@ pub struct UnifiedRoleAssignmentSchedule {
     /// `scheduleInfo`.
     pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
     /// `activatedUsing`.
-    pub activated_using: Option<graph_resource::Expanded<UnifiedRoleEligibilitySchedule>>,
+    pub activated_using: Option<
+        graph_resource::Expanded<UnifiedRoleEligibilitySchedule>,
+    >,
 }
 impl UnifiedRoleAssignmentSchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
@@ -319,7 +345,9 @@ impl UnifiedRoleAssignmentSchedule {
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition`.
     #[inline]
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -341,7 +369,9 @@ pub struct UnifiedRoleAssignmentScheduleInstance {
     /// `assignmentType`.
     pub assignment_type: graph_resource::edm::Nullable<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `memberType`.
     pub member_type: graph_resource::edm::Nullable<String>,
     /// `roleAssignmentOriginId`.
@@ -349,9 +379,13 @@ pub struct UnifiedRoleAssignmentScheduleInstance {
     /// `roleAssignmentScheduleId`.
     pub role_assignment_schedule_id: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `activatedUsing`.
-    pub activated_using: Option<graph_resource::Expanded<UnifiedRoleEligibilityScheduleInstance>>,
+    pub activated_using: Option<
+        graph_resource::Expanded<UnifiedRoleEligibilityScheduleInstance>,
+    >,
 }
 impl UnifiedRoleAssignmentScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
@@ -381,7 +415,9 @@ impl UnifiedRoleAssignmentScheduleInstance {
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition`.
     #[inline]
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -421,7 +457,9 @@ pub struct UnifiedRoleAssignmentScheduleRequest {
     /// `ticketInfo`.
     pub ticket_info: graph_resource::edm::Nullable<Box<TicketInfo>>,
     /// `activatedUsing`.
-    pub activated_using: Option<graph_resource::Expanded<UnifiedRoleEligibilitySchedule>>,
+    pub activated_using: Option<
+        graph_resource::Expanded<UnifiedRoleEligibilitySchedule>,
+    >,
     /// `appScope`.
     pub app_scope: Option<graph_resource::Expanded<AppScope>>,
     /// `roleDefinition`.
@@ -493,7 +531,9 @@ pub struct UnifiedRoleDefinition {
     /// `version`.
     pub version: graph_resource::edm::Nullable<String>,
     /// `inheritsPermissionsFrom`.
-    pub inherits_permissions_from: Option<graph_resource::Expanded<Vec<UnifiedRoleDefinition>>>,
+    pub inherits_permissions_from: Option<
+        graph_resource::Expanded<Vec<UnifiedRoleDefinition>>,
+    >,
 }
 impl UnifiedRoleDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -572,7 +612,9 @@ impl UnifiedRoleEligibilitySchedule {
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition`.
     #[inline]
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -592,13 +634,17 @@ pub struct UnifiedRoleEligibilityScheduleInstance {
     #[graph(flatten)]
     pub base: UnifiedRoleScheduleInstanceBaseBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `memberType`.
     pub member_type: graph_resource::edm::Nullable<String>,
     /// `roleEligibilityScheduleId`.
     pub role_eligibility_schedule_id: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl UnifiedRoleEligibilityScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
@@ -628,7 +674,9 @@ impl UnifiedRoleEligibilityScheduleInstance {
     }
     /// `roleDefinition`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition`.
     #[inline]
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         self.base.role_definition.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -672,7 +720,9 @@ pub struct UnifiedRoleEligibilityScheduleRequest {
     /// `roleDefinition`.
     pub role_definition: Option<graph_resource::Expanded<UnifiedRoleDefinition>>,
     /// `targetSchedule`.
-    pub target_schedule: Option<graph_resource::Expanded<UnifiedRoleEligibilitySchedule>>,
+    pub target_schedule: Option<
+        graph_resource::Expanded<UnifiedRoleEligibilitySchedule>,
+    >,
 }
 impl UnifiedRoleEligibilityScheduleRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
@@ -735,13 +785,17 @@ pub struct UnifiedRoleScheduleBaseBase {
     /// `appScopeId`.
     pub app_scope_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdUsing`.
     pub created_using: graph_resource::edm::Nullable<String>,
     /// `directoryScopeId`.
     pub directory_scope_id: graph_resource::edm::Nullable<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `principalId`.
     pub principal_id: graph_resource::edm::Nullable<String>,
     /// `roleDefinitionId`.
@@ -870,7 +924,9 @@ impl UnifiedRoleScheduleBase {
     }
     /// `roleDefinition` (of `unifiedRoleScheduleBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         match self {
             Self::Base(v) => v.role_definition.as_ref(),
             Self::UnifiedRoleAssignmentSchedule(v) => v.base.role_definition.as_ref(),
@@ -940,7 +996,9 @@ impl UnifiedRoleScheduleInstanceBase {
         match self {
             Self::Base(v) => v.app_scope_id.value(),
             Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.app_scope_id.value(),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.app_scope_id.value(),
+            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
+                v.base.app_scope_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -949,8 +1007,12 @@ impl UnifiedRoleScheduleInstanceBase {
     pub fn directory_scope_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.directory_scope_id.value(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.directory_scope_id.value(),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.directory_scope_id.value(),
+            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
+                v.base.directory_scope_id.value()
+            }
+            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
+                v.base.directory_scope_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -960,7 +1022,9 @@ impl UnifiedRoleScheduleInstanceBase {
         match self {
             Self::Base(v) => v.principal_id.value(),
             Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.principal_id.value(),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.principal_id.value(),
+            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
+                v.base.principal_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -969,8 +1033,12 @@ impl UnifiedRoleScheduleInstanceBase {
     pub fn role_definition_id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.role_definition_id.value(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.role_definition_id.value(),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.role_definition_id.value(),
+            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
+                v.base.role_definition_id.value()
+            }
+            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
+                v.base.role_definition_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -986,11 +1054,17 @@ impl UnifiedRoleScheduleInstanceBase {
     }
     /// `roleDefinition` (of `unifiedRoleScheduleInstanceBase`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn role_definition(&self) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
+    pub fn role_definition(
+        &self,
+    ) -> Option<&graph_resource::Expanded<UnifiedRoleDefinition>> {
         match self {
             Self::Base(v) => v.role_definition.as_ref(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.role_definition.as_ref(),
-            Self::UnifiedRoleEligibilityScheduleInstance(v) => v.base.role_definition.as_ref(),
+            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
+                v.base.role_definition.as_ref()
+            }
+            Self::UnifiedRoleEligibilityScheduleInstance(v) => {
+                v.base.role_definition.as_ref()
+            }
             Self::Other(_) => None,
         }
     }

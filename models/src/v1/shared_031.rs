@@ -297,7 +297,9 @@ pub struct ApplicationRiskFactorGeneralInfo {
     /// `consumerPopularity`.
     pub consumer_popularity: graph_resource::edm::Nullable<i32>,
     /// `domainRegistrationDate`.
-    pub domain_registration_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub domain_registration_date: graph_resource::edm::Nullable<
+        graph_resource::edm::Date,
+    >,
     /// `founded`.
     pub founded: graph_resource::edm::Nullable<i32>,
     /// `hasDisasterRecoveryPlan`.
@@ -548,7 +550,9 @@ pub struct ApplicationTemplate {
     /// `isEntraIntegrated`, never null.
     pub is_entra_integrated: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `logoUrl`.
     pub logo_url: graph_resource::edm::Nullable<String>,
     /// `publisher`.

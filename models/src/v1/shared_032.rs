@@ -359,11 +359,15 @@ pub struct ProvisioningObjectSummary {
     /// `provisioningAction`.
     pub provisioning_action: graph_resource::edm::Nullable<ProvisioningAction>,
     /// `provisioningStatusInfo`.
-    pub provisioning_status_info: graph_resource::edm::Nullable<Box<ProvisioningStatusInfo>>,
+    pub provisioning_status_info: graph_resource::edm::Nullable<
+        Box<ProvisioningStatusInfo>,
+    >,
     /// `provisioningSteps`.
     pub provisioning_steps: graph_resource::edm::Nullable<Vec<ProvisioningStep>>,
     /// `servicePrincipal`.
-    pub service_principal: graph_resource::edm::Nullable<Box<ProvisioningServicePrincipal>>,
+    pub service_principal: graph_resource::edm::Nullable<
+        Box<ProvisioningServicePrincipal>,
+    >,
     /// `sourceIdentity`.
     pub source_identity: graph_resource::edm::Nullable<Box<ProvisionedIdentity>>,
     /// `sourceSystem`.
@@ -424,14 +428,19 @@ pub struct SignIn {
     /// `appId`.
     pub app_id: graph_resource::edm::Nullable<String>,
     /// `appliedConditionalAccessPolicies`.
-    pub applied_conditional_access_policies:
-        graph_resource::edm::Nullable<Vec<AppliedConditionalAccessPolicy>>,
+    pub applied_conditional_access_policies: graph_resource::edm::Nullable<
+        Vec<AppliedConditionalAccessPolicy>,
+    >,
     /// `authenticationAppDeviceDetails`.
-    pub authentication_app_device_details: graph_resource::edm::Nullable<Box<AuthenticationAppDeviceDetails>>,
+    pub authentication_app_device_details: graph_resource::edm::Nullable<
+        Box<AuthenticationAppDeviceDetails>,
+    >,
     /// `clientAppUsed`.
     pub client_app_used: graph_resource::edm::Nullable<String>,
     /// `conditionalAccessStatus`.
-    pub conditional_access_status: graph_resource::edm::Nullable<ConditionalAccessStatus>,
+    pub conditional_access_status: graph_resource::edm::Nullable<
+        ConditionalAccessStatus,
+    >,
     /// `correlationId`.
     pub correlation_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`, never null.

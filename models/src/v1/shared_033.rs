@@ -35,7 +35,9 @@ pub enum DelegatedAdminAccessContainerType {
     Other(String),
 }
 /// `delegatedAdminRelationshipOperationType`.
-#[graph_resource(odata_type = "#microsoft.graph.delegatedAdminRelationshipOperationType")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.delegatedAdminRelationshipOperationType"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DelegatedAdminRelationshipOperationType {
     /// `delegatedAdminAccessAssignmentUpdate`.
@@ -49,7 +51,9 @@ pub enum DelegatedAdminRelationshipOperationType {
     Other(String),
 }
 /// `delegatedAdminRelationshipRequestAction`.
-#[graph_resource(odata_type = "#microsoft.graph.delegatedAdminRelationshipRequestAction")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.delegatedAdminRelationshipRequestAction"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DelegatedAdminRelationshipRequestAction {
     /// `lockForApproval`.
@@ -67,7 +71,9 @@ pub enum DelegatedAdminRelationshipRequestAction {
     Other(String),
 }
 /// `delegatedAdminRelationshipRequestStatus`.
-#[graph_resource(odata_type = "#microsoft.graph.delegatedAdminRelationshipRequestStatus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.delegatedAdminRelationshipRequestStatus"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum DelegatedAdminRelationshipRequestStatus {
     /// `created`.
@@ -143,9 +149,13 @@ pub struct DelegatedAdminAccessAssignment {
     /// `accessDetails`, never null.
     pub access_details: Option<Box<DelegatedAdminAccessDetails>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<DelegatedAdminAccessAssignmentStatus>,
 }
@@ -193,8 +203,9 @@ pub struct DelegatedAdminCustomer {
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `serviceManagementDetails`.
-    pub service_management_details:
-        Option<graph_resource::Expanded<Vec<DelegatedAdminServiceManagementDetail>>>,
+    pub service_management_details: Option<
+        graph_resource::Expanded<Vec<DelegatedAdminServiceManagementDetail>>,
+    >,
 }
 impl DelegatedAdminCustomer {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -213,29 +224,47 @@ pub struct DelegatedAdminRelationshipBase {
     /// `accessDetails`, never null.
     pub access_details: Option<Box<DelegatedAdminAccessDetails>>,
     /// `activatedDateTime`.
-    pub activated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub activated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `autoExtendDuration`.
-    pub auto_extend_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub auto_extend_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `customer`.
-    pub customer: graph_resource::edm::Nullable<Box<DelegatedAdminRelationshipCustomerParticipant>>,
+    pub customer: graph_resource::edm::Nullable<
+        Box<DelegatedAdminRelationshipCustomerParticipant>,
+    >,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `duration`, never null.
     pub duration: Option<graph_resource::edm::Duration>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<DelegatedAdminRelationshipStatus>,
     /// `accessAssignments`.
-    pub access_assignments: Option<graph_resource::Expanded<Vec<DelegatedAdminAccessAssignment>>>,
+    pub access_assignments: Option<
+        graph_resource::Expanded<Vec<DelegatedAdminAccessAssignment>>,
+    >,
     /// `operations`.
-    pub operations: Option<graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>>,
+    pub operations: Option<
+        graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>,
+    >,
     /// `requests`.
-    pub requests: Option<graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>>,
+    pub requests: Option<
+        graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -265,7 +294,9 @@ impl DelegatedAdminRelationship {
     pub fn access_details(&self) -> Option<&DelegatedAdminAccessDetails> {
         match self {
             Self::Base(v) => v.access_details.as_deref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.access_details.as_deref(),
+            Self::ResellerDelegatedAdminRelationship(v) => {
+                v.base.access_details.as_deref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -274,7 +305,9 @@ impl DelegatedAdminRelationship {
     pub fn activated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.activated_date_time.value(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.activated_date_time.value(),
+            Self::ResellerDelegatedAdminRelationship(v) => {
+                v.base.activated_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -283,7 +316,9 @@ impl DelegatedAdminRelationship {
     pub fn auto_extend_duration(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
             Self::Base(v) => v.auto_extend_duration.value(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.auto_extend_duration.value(),
+            Self::ResellerDelegatedAdminRelationship(v) => {
+                v.base.auto_extend_duration.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -292,7 +327,9 @@ impl DelegatedAdminRelationship {
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.created_date_time.value(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.created_date_time.value(),
+            Self::ResellerDelegatedAdminRelationship(v) => {
+                v.base.created_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -301,7 +338,9 @@ impl DelegatedAdminRelationship {
     pub fn customer(&self) -> Option<&DelegatedAdminRelationshipCustomerParticipant> {
         match self {
             Self::Base(v) => v.customer.value().map(|v| &**v),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.customer.value().map(|v| &**v),
+            Self::ResellerDelegatedAdminRelationship(v) => {
+                v.base.customer.value().map(|v| &**v)
+            }
             Self::Other(_) => None,
         }
     }
@@ -334,10 +373,14 @@ impl DelegatedAdminRelationship {
     }
     /// `lastModifiedDateTime` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.last_modified_date_time.value(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.last_modified_date_time.value(),
+            Self::ResellerDelegatedAdminRelationship(v) => {
+                v.base.last_modified_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -357,13 +400,17 @@ impl DelegatedAdminRelationship {
     ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminAccessAssignment>>> {
         match self {
             Self::Base(v) => v.access_assignments.as_ref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.access_assignments.as_ref(),
+            Self::ResellerDelegatedAdminRelationship(v) => {
+                v.base.access_assignments.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
     /// `operations` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn operations(&self) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>> {
+    pub fn operations(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>> {
         match self {
             Self::Base(v) => v.operations.as_ref(),
             Self::ResellerDelegatedAdminRelationship(v) => v.base.operations.as_ref(),
@@ -372,7 +419,9 @@ impl DelegatedAdminRelationship {
     }
     /// `requests` (of `delegatedAdminRelationship`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn requests(&self) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>> {
+    pub fn requests(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>> {
         match self {
             Self::Base(v) => v.requests.as_ref(),
             Self::ResellerDelegatedAdminRelationship(v) => v.base.requests.as_ref(),
@@ -390,7 +439,9 @@ impl DelegatedAdminRelationship {
     }
 }
 /// `delegatedAdminRelationshipCustomerParticipant`.
-#[graph_resource(odata_type = "#microsoft.graph.delegatedAdminRelationshipCustomerParticipant")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.delegatedAdminRelationshipCustomerParticipant"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DelegatedAdminRelationshipCustomerParticipant {
     /// `displayName`.
@@ -442,9 +493,13 @@ pub struct DelegatedAdminRelationshipRequest {
     /// `action`, never null.
     pub action: Option<DelegatedAdminRelationshipRequestAction>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `status`.
     pub status: graph_resource::edm::Nullable<DelegatedAdminRelationshipRequestStatus>,
 }
@@ -485,7 +540,9 @@ pub struct MultiTenantOrganization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
@@ -493,7 +550,9 @@ pub struct MultiTenantOrganization {
     /// `state`.
     pub state: graph_resource::edm::Nullable<MultiTenantOrganizationState>,
     /// `joinRequest`.
-    pub join_request: Option<graph_resource::Expanded<MultiTenantOrganizationJoinRequestRecord>>,
+    pub join_request: Option<
+        graph_resource::Expanded<MultiTenantOrganizationJoinRequestRecord>,
+    >,
     /// `tenants`.
     pub tenants: Option<graph_resource::Expanded<Vec<MultiTenantOrganizationMember>>>,
 }
@@ -505,7 +564,9 @@ impl MultiTenantOrganization {
     }
 }
 /// `multiTenantOrganizationJoinRequestRecord`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationJoinRequestRecord")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationJoinRequestRecord"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationJoinRequestRecord {
     /// The base type's properties.
@@ -518,8 +579,9 @@ pub struct MultiTenantOrganizationJoinRequestRecord {
     /// `role`.
     pub role: graph_resource::edm::Nullable<MultiTenantOrganizationMemberRole>,
     /// `transitionDetails`.
-    pub transition_details:
-        graph_resource::edm::Nullable<Box<MultiTenantOrganizationJoinRequestTransitionDetails>>,
+    pub transition_details: graph_resource::edm::Nullable<
+        Box<MultiTenantOrganizationJoinRequestTransitionDetails>,
+    >,
 }
 impl MultiTenantOrganizationJoinRequestRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -529,15 +591,21 @@ impl MultiTenantOrganizationJoinRequestRecord {
     }
 }
 /// `multiTenantOrganizationJoinRequestTransitionDetails`.
-#[graph_resource(odata_type = "#microsoft.graph.multiTenantOrganizationJoinRequestTransitionDetails")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.multiTenantOrganizationJoinRequestTransitionDetails"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationJoinRequestTransitionDetails {
     /// `desiredMemberState`.
-    pub desired_member_state: graph_resource::edm::Nullable<MultiTenantOrganizationMemberState>,
+    pub desired_member_state: graph_resource::edm::Nullable<
+        MultiTenantOrganizationMemberState,
+    >,
     /// `details`.
     pub details: graph_resource::edm::Nullable<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<MultiTenantOrganizationMemberProcessingStatus>,
+    pub status: graph_resource::edm::Nullable<
+        MultiTenantOrganizationMemberProcessingStatus,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -597,7 +665,9 @@ impl ResellerDelegatedAdminRelationship {
     }
     /// `lastModifiedDateTime`, inherited from `delegatedAdminRelationship`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `status`, inherited from `delegatedAdminRelationship`: `self.base.status`.
@@ -614,12 +684,16 @@ impl ResellerDelegatedAdminRelationship {
     }
     /// `operations`, inherited from `delegatedAdminRelationship`: `self.base.operations`.
     #[inline]
-    pub fn operations(&self) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>> {
+    pub fn operations(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipOperation>>> {
         self.base.operations.as_ref()
     }
     /// `requests`, inherited from `delegatedAdminRelationship`: `self.base.requests`.
     #[inline]
-    pub fn requests(&self) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>> {
+    pub fn requests(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<DelegatedAdminRelationshipRequest>>> {
         self.base.requests.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.

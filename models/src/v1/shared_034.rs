@@ -187,9 +187,13 @@ pub struct CallRecording {
     /// `contentCorrelationId`.
     pub content_correlation_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `meetingId`.
     pub meeting_id: graph_resource::edm::Nullable<String>,
     /// `meetingOrganizer`.
@@ -224,9 +228,13 @@ pub struct CallTranscript {
     /// `contentCorrelationId`.
     pub content_correlation_id: graph_resource::edm::Nullable<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `meetingId`.
     pub meeting_id: graph_resource::edm::Nullable<String>,
     /// `meetingOrganizer`.
@@ -326,9 +334,13 @@ pub struct OnlineMeeting {
     /// `broadcastSettings`.
     pub broadcast_settings: graph_resource::edm::Nullable<Box<BroadcastMeetingSettings>>,
     /// `creationDateTime`.
-    pub creation_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub creation_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `externalId`.
     pub external_id: graph_resource::edm::Nullable<String>,
     /// `isBroadcast`.
@@ -338,7 +350,9 @@ pub struct OnlineMeeting {
     /// `participants`.
     pub participants: graph_resource::edm::Nullable<Box<MeetingParticipants>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `recordings`.
     pub recordings: Option<graph_resource::Expanded<Vec<CallRecording>>>,
     /// `transcripts`.
@@ -492,12 +506,16 @@ impl OnlineMeeting {
     }
     /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
     #[inline]
-    pub fn sensitivity_label_assignment(&self) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
+    pub fn sensitivity_label_assignment(
+        &self,
+    ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
         self.base.sensitivity_label_assignment.value().map(|v| &**v)
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
     #[inline]
-    pub fn share_meeting_chat_history_default(&self) -> Option<&MeetingChatHistoryDefaultMode> {
+    pub fn share_meeting_chat_history_default(
+        &self,
+    ) -> Option<&MeetingChatHistoryDefaultMode> {
         self.base.share_meeting_chat_history_default.value()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
@@ -517,7 +535,9 @@ impl OnlineMeeting {
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
     #[inline]
-    pub fn attendance_reports(&self) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
+    pub fn attendance_reports(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<MeetingAttendanceReport>>> {
         self.base.attendance_reports.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -543,7 +563,10 @@ pub struct OutOfOfficeSettings {
     pub extra: graph_resource::Properties,
 }
 /// `presence`.
-#[graph_resource(odata_type = "#microsoft.graph.presence", path = "/communications/presences")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.presence",
+    path = "/communications/presences"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Presence {
     /// The base type's properties.
@@ -578,7 +601,9 @@ pub struct PresenceStatusMessage {
     /// `message`.
     pub message: graph_resource::edm::Nullable<Box<ItemBody>>,
     /// `publishedDateTime`.
-    pub published_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub published_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -605,7 +630,9 @@ pub struct VirtualEventPresenterInfo {
     #[graph(flatten)]
     pub base: MeetingParticipantInfoBase,
     /// `presenterDetails`.
-    pub presenter_details: graph_resource::edm::Nullable<Box<VirtualEventPresenterDetails>>,
+    pub presenter_details: graph_resource::edm::Nullable<
+        Box<VirtualEventPresenterDetails>,
+    >,
 }
 impl VirtualEventPresenterInfo {
     /// `identity`, inherited from `meetingParticipantInfo`: `self.base.identity`.
@@ -625,7 +652,9 @@ impl VirtualEventPresenterInfo {
     }
 }
 /// The action `clearAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/clearAutomaticLocation`.
-#[graph_resource(action = "/communications/presences/{presenceId}/clearAutomaticLocation")]
+#[graph_resource(
+    action = "/communications/presences/{presenceId}/clearAutomaticLocation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearAutomaticLocationPresence {}
 /// The action `clearLocation` on `presence`: `POST /communications/presences/{presenceId}/clearLocation`.
@@ -640,7 +669,9 @@ pub struct ClearPresencePresence {
     pub session_id: graph_resource::edm::Nullable<String>,
 }
 /// The action `clearUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/clearUserPreferredPresence`.
-#[graph_resource(action = "/communications/presences/{presenceId}/clearUserPreferredPresence")]
+#[graph_resource(
+    action = "/communications/presences/{presenceId}/clearUserPreferredPresence"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearUserPreferredPresencePresence {}
 /// The action `createOrGet` on `onlineMeeting`: `POST /communications/onlineMeetings/createOrGet`.
@@ -653,13 +684,17 @@ pub struct CreateOrGetOnlineMeeting {
     /// `chatInfo`.
     pub chat_info: graph_resource::edm::Nullable<Box<ChatInfo>>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `externalId`.
     pub external_id: Option<String>,
     /// `participants`.
     pub participants: graph_resource::edm::Nullable<Box<MeetingParticipants>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `subject`.
     pub subject: graph_resource::edm::Nullable<String>,
 }
@@ -670,12 +705,16 @@ pub struct CreateOrGetOnlineMeeting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVirtualAppointmentReminderSmsOnlineMeeting {
     /// `remindBeforeTimeInMinutesType`.
-    pub remind_before_time_in_minutes_type: graph_resource::edm::Nullable<RemindBeforeTimeInMinutesType>,
+    pub remind_before_time_in_minutes_type: graph_resource::edm::Nullable<
+        RemindBeforeTimeInMinutesType,
+    >,
     /// `attendees`.
     pub attendees: graph_resource::edm::Nullable<Vec<AttendeeNotificationInfo>>,
 }
 /// The action `sendVirtualAppointmentSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`.
-#[graph_resource(action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms")]
+#[graph_resource(
+    action = "/communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVirtualAppointmentSmsOnlineMeeting {
     /// `messageType`.
@@ -712,7 +751,9 @@ pub struct SetPresencePresence {
     /// `activity`.
     pub activity: Option<String>,
     /// `expirationDuration`.
-    pub expiration_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub expiration_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
 }
 /// The action `setStatusMessage` on `presence`: `POST /communications/presences/{presenceId}/setStatusMessage`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setStatusMessage")]
@@ -722,7 +763,9 @@ pub struct SetStatusMessagePresence {
     pub status_message: graph_resource::edm::Nullable<Box<PresenceStatusMessage>>,
 }
 /// The action `setUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/setUserPreferredPresence`.
-#[graph_resource(action = "/communications/presences/{presenceId}/setUserPreferredPresence")]
+#[graph_resource(
+    action = "/communications/presences/{presenceId}/setUserPreferredPresence"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetUserPreferredPresencePresence {
     /// `availability`.
@@ -730,11 +773,16 @@ pub struct SetUserPreferredPresencePresence {
     /// `activity`.
     pub activity: Option<String>,
     /// `expirationDuration`.
-    pub expiration_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub expiration_duration: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
 }
 impl CallRecording {
     /// The changes to a collection of `callRecording` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<CallRecording>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<CallRecording>
     where
         P: graph_resource::ResourcePath<Resource = CallRecording>,
     {
@@ -743,7 +791,10 @@ impl CallRecording {
 }
 impl CallTranscript {
     /// The changes to a collection of `callTranscript` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
-    pub fn delta<P>(client: &graph_resource::Client, path: P) -> graph_resource::ops::Delta<CallTranscript>
+    pub fn delta<P>(
+        client: &graph_resource::Client,
+        path: P,
+    ) -> graph_resource::ops::Delta<CallTranscript>
     where
         P: graph_resource::ResourcePath<Resource = CallTranscript>,
     {
@@ -760,9 +811,13 @@ pub struct GetAllRecordingsAdhocCall {
     /// `userId`.
     pub user_id: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The function `getAllRecordings` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllRecordings`.
 #[graph_resource(
@@ -774,9 +829,13 @@ pub struct GetAllRecordingsOnlineMeeting {
     /// `meetingOrganizerUserId`.
     pub meeting_organizer_user_id: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The function `getAllTranscripts` on `adhocCall`: `GET /communications/adhocCalls/getAllTranscripts`.
 #[graph_resource(
@@ -788,9 +847,13 @@ pub struct GetAllTranscriptsAdhocCall {
     /// `userId`.
     pub user_id: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The function `getAllTranscripts` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllTranscripts`.
 #[graph_resource(
@@ -802,9 +865,13 @@ pub struct GetAllTranscriptsOnlineMeeting {
     /// `meetingOrganizerUserId`.
     pub meeting_organizer_user_id: graph_resource::edm::Nullable<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 /// The function `getVirtualAppointmentJoinWebUrl` on `onlineMeeting`: `GET /communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`.
 #[graph_resource(

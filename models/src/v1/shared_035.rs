@@ -40,7 +40,9 @@ pub struct CustomAuthenticationExtensionBase {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `behaviorOnError`.
-    pub behavior_on_error: graph_resource::edm::Nullable<Box<CustomExtensionBehaviorOnError>>,
+    pub behavior_on_error: graph_resource::edm::Nullable<
+        Box<CustomExtensionBehaviorOnError>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -48,7 +50,9 @@ pub struct CustomAuthenticationExtensionBase {
 impl CustomAuthenticationExtensionBase {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
@@ -68,7 +72,9 @@ impl CustomAuthenticationExtensionBase {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -86,7 +92,9 @@ pub enum CustomAuthenticationExtension {
     /// `onAttributeCollectionStartCustomExtension`.
     OnAttributeCollectionStartCustomExtension(OnAttributeCollectionStartCustomExtension),
     /// `onAttributeCollectionSubmitCustomExtension`.
-    OnAttributeCollectionSubmitCustomExtension(OnAttributeCollectionSubmitCustomExtension),
+    OnAttributeCollectionSubmitCustomExtension(
+        OnAttributeCollectionSubmitCustomExtension,
+    ),
     /// `onOtpSendCustomExtension`.
     OnOtpSendCustomExtension(OnOtpSendCustomExtension),
     /// `onPasswordSubmitCustomExtension`.
@@ -94,7 +102,9 @@ pub enum CustomAuthenticationExtension {
     /// `onTokenIssuanceStartCustomExtension`.
     OnTokenIssuanceStartCustomExtension(OnTokenIssuanceStartCustomExtension),
     /// `onVerifiedIdClaimValidationCustomExtension`.
-    OnVerifiedIdClaimValidationCustomExtension(OnVerifiedIdClaimValidationCustomExtension),
+    OnVerifiedIdClaimValidationCustomExtension(
+        OnVerifiedIdClaimValidationCustomExtension,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -111,9 +121,15 @@ impl CustomAuthenticationExtension {
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
                 v.base.behavior_on_error.value().map(|v| &**v)
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.behavior_on_error.value().map(|v| &**v),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.behavior_on_error.value().map(|v| &**v),
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.behavior_on_error.value().map(|v| &**v),
+            Self::OnOtpSendCustomExtension(v) => {
+                v.base.behavior_on_error.value().map(|v| &**v)
+            }
+            Self::OnPasswordSubmitCustomExtension(v) => {
+                v.base.behavior_on_error.value().map(|v| &**v)
+            }
+            Self::OnTokenIssuanceStartCustomExtension(v) => {
+                v.base.behavior_on_error.value().map(|v| &**v)
+            }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
                 v.base.behavior_on_error.value().map(|v| &**v)
             }
@@ -122,7 +138,9 @@ impl CustomAuthenticationExtension {
     }
     /// `authenticationConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         match self {
             Self::Base(v) => v.base.authentication_configuration.value().map(|v| &**v),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
@@ -157,7 +175,9 @@ impl CustomAuthenticationExtension {
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
                 v.base.base.client_configuration.value().map(|v| &**v)
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.client_configuration.value().map(|v| &**v),
+            Self::OnOtpSendCustomExtension(v) => {
+                v.base.base.client_configuration.value().map(|v| &**v)
+            }
             Self::OnPasswordSubmitCustomExtension(v) => {
                 v.base.base.client_configuration.value().map(|v| &**v)
             }
@@ -175,12 +195,20 @@ impl CustomAuthenticationExtension {
     pub fn description(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.description.value(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => v.base.base.description.value(),
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => v.base.base.description.value(),
+            Self::OnAttributeCollectionStartCustomExtension(v) => {
+                v.base.base.description.value()
+            }
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
+                v.base.base.description.value()
+            }
             Self::OnOtpSendCustomExtension(v) => v.base.base.description.value(),
             Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.value(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.description.value(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => v.base.base.description.value(),
+            Self::OnTokenIssuanceStartCustomExtension(v) => {
+                v.base.base.description.value()
+            }
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
+                v.base.base.description.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -189,18 +217,28 @@ impl CustomAuthenticationExtension {
     pub fn display_name(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.display_name.value(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => v.base.base.display_name.value(),
+            Self::OnAttributeCollectionStartCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
             Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.value(),
             Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => v.base.base.display_name.value(),
+            Self::OnTokenIssuanceStartCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         match self {
             Self::Base(v) => v.base.endpoint_configuration.value().map(|v| &**v),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
@@ -209,7 +247,9 @@ impl CustomAuthenticationExtension {
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
                 v.base.base.endpoint_configuration.value().map(|v| &**v)
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.endpoint_configuration.value().map(|v| &**v),
+            Self::OnOtpSendCustomExtension(v) => {
+                v.base.base.endpoint_configuration.value().map(|v| &**v)
+            }
             Self::OnPasswordSubmitCustomExtension(v) => {
                 v.base.base.endpoint_configuration.value().map(|v| &**v)
             }
@@ -227,12 +267,18 @@ impl CustomAuthenticationExtension {
     pub fn id(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.base.base.id.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnAttributeCollectionStartCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::OnOtpSendCustomExtension(v) => v.base.base.base.id.as_ref(),
             Self::OnPasswordSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
             Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -245,16 +291,21 @@ pub struct CustomCalloutExtensionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationConfiguration`.
-    pub authentication_configuration:
-        graph_resource::edm::Nullable<Box<CustomExtensionAuthenticationConfiguration>>,
+    pub authentication_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionAuthenticationConfiguration>,
+    >,
     /// `clientConfiguration`.
-    pub client_configuration: graph_resource::edm::Nullable<Box<CustomExtensionClientConfiguration>>,
+    pub client_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionClientConfiguration>,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `endpointConfiguration`.
-    pub endpoint_configuration: graph_resource::edm::Nullable<Box<CustomExtensionEndpointConfiguration>>,
+    pub endpoint_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionEndpointConfiguration>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -267,14 +318,18 @@ impl CustomCalloutExtensionBase {
     }
 }
 /// `customCalloutExtension` or any of its derived types, each read into its variant by `@odata.type`.
-#[graph_resource(path = "/identityGovernance/catalogs/{accessPackageCatalogId}/customWorkflowExtensions")]
+#[graph_resource(
+    path = "/identityGovernance/catalogs/{accessPackageCatalogId}/customWorkflowExtensions"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum CustomCalloutExtension {
     /// `customCalloutExtension` itself (abstract, but the docs send it).
     Base(CustomCalloutExtensionBase),
     /// `accessPackageAssignmentRequestWorkflowExtension`.
     #[cfg(part_shared_004)]
-    AccessPackageAssignmentRequestWorkflowExtension(AccessPackageAssignmentRequestWorkflowExtension),
+    AccessPackageAssignmentRequestWorkflowExtension(
+        AccessPackageAssignmentRequestWorkflowExtension,
+    ),
     /// `accessPackageAssignmentWorkflowExtension`.
     #[cfg(part_shared_004)]
     AccessPackageAssignmentWorkflowExtension(AccessPackageAssignmentWorkflowExtension),
@@ -286,7 +341,9 @@ pub enum CustomCalloutExtension {
     /// `onAttributeCollectionStartCustomExtension`.
     OnAttributeCollectionStartCustomExtension(OnAttributeCollectionStartCustomExtension),
     /// `onAttributeCollectionSubmitCustomExtension`.
-    OnAttributeCollectionSubmitCustomExtension(OnAttributeCollectionSubmitCustomExtension),
+    OnAttributeCollectionSubmitCustomExtension(
+        OnAttributeCollectionSubmitCustomExtension,
+    ),
     /// `onOtpSendCustomExtension`.
     OnOtpSendCustomExtension(OnOtpSendCustomExtension),
     /// `onPasswordSubmitCustomExtension`.
@@ -294,7 +351,9 @@ pub enum CustomCalloutExtension {
     /// `onTokenIssuanceStartCustomExtension`.
     OnTokenIssuanceStartCustomExtension(OnTokenIssuanceStartCustomExtension),
     /// `onVerifiedIdClaimValidationCustomExtension`.
-    OnVerifiedIdClaimValidationCustomExtension(OnVerifiedIdClaimValidationCustomExtension),
+    OnVerifiedIdClaimValidationCustomExtension(
+        OnVerifiedIdClaimValidationCustomExtension,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -302,7 +361,9 @@ pub enum CustomCalloutExtension {
 impl CustomCalloutExtension {
     /// `authenticationConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         match self {
             Self::Base(v) => v.authentication_configuration.value().map(|v| &**v),
             #[cfg(part_shared_004)]
@@ -354,7 +415,9 @@ impl CustomCalloutExtension {
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
                 v.base.client_configuration.value().map(|v| &**v)
             }
-            Self::CustomAuthenticationExtension(v) => v.base.client_configuration.value().map(|v| &**v),
+            Self::CustomAuthenticationExtension(v) => {
+                v.base.client_configuration.value().map(|v| &**v)
+            }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
                 v.base.client_configuration.value().map(|v| &**v)
@@ -365,7 +428,9 @@ impl CustomCalloutExtension {
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
                 v.base.base.client_configuration.value().map(|v| &**v)
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.client_configuration.value().map(|v| &**v),
+            Self::OnOtpSendCustomExtension(v) => {
+                v.base.base.client_configuration.value().map(|v| &**v)
+            }
             Self::OnPasswordSubmitCustomExtension(v) => {
                 v.base.base.client_configuration.value().map(|v| &**v)
             }
@@ -384,18 +449,30 @@ impl CustomCalloutExtension {
         match self {
             Self::Base(v) => v.description.value(),
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => v.base.description.value(),
+            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
+                v.base.description.value()
+            }
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => v.base.description.value(),
+            Self::AccessPackageAssignmentWorkflowExtension(v) => {
+                v.base.description.value()
+            }
             Self::CustomAuthenticationExtension(v) => v.base.description.value(),
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => v.base.description.value(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => v.base.base.description.value(),
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => v.base.base.description.value(),
+            Self::OnAttributeCollectionStartCustomExtension(v) => {
+                v.base.base.description.value()
+            }
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
+                v.base.base.description.value()
+            }
             Self::OnOtpSendCustomExtension(v) => v.base.base.description.value(),
             Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.value(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.description.value(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => v.base.base.description.value(),
+            Self::OnTokenIssuanceStartCustomExtension(v) => {
+                v.base.base.description.value()
+            }
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
+                v.base.base.description.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -405,24 +482,38 @@ impl CustomCalloutExtension {
         match self {
             Self::Base(v) => v.display_name.value(),
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => v.base.display_name.value(),
+            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
+                v.base.display_name.value()
+            }
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentWorkflowExtension(v) => v.base.display_name.value(),
+            Self::AccessPackageAssignmentWorkflowExtension(v) => {
+                v.base.display_name.value()
+            }
             Self::CustomAuthenticationExtension(v) => v.base.display_name.value(),
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => v.base.display_name.value(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => v.base.base.display_name.value(),
+            Self::OnAttributeCollectionStartCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
             Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.value(),
             Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => v.base.base.display_name.value(),
+            Self::OnTokenIssuanceStartCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
+                v.base.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `endpointConfiguration` (of `customCalloutExtension`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         match self {
             Self::Base(v) => v.endpoint_configuration.value().map(|v| &**v),
             #[cfg(part_shared_004)]
@@ -433,7 +524,9 @@ impl CustomCalloutExtension {
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
                 v.base.endpoint_configuration.value().map(|v| &**v)
             }
-            Self::CustomAuthenticationExtension(v) => v.base.endpoint_configuration.value().map(|v| &**v),
+            Self::CustomAuthenticationExtension(v) => {
+                v.base.endpoint_configuration.value().map(|v| &**v)
+            }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
                 v.base.endpoint_configuration.value().map(|v| &**v)
@@ -444,7 +537,9 @@ impl CustomCalloutExtension {
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
                 v.base.base.endpoint_configuration.value().map(|v| &**v)
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.endpoint_configuration.value().map(|v| &**v),
+            Self::OnOtpSendCustomExtension(v) => {
+                v.base.base.endpoint_configuration.value().map(|v| &**v)
+            }
             Self::OnPasswordSubmitCustomExtension(v) => {
                 v.base.base.endpoint_configuration.value().map(|v| &**v)
             }
@@ -463,18 +558,26 @@ impl CustomCalloutExtension {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => v.base.base.id.as_ref(),
+            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => v.base.base.id.as_ref(),
             Self::CustomAuthenticationExtension(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => v.base.base.id.as_ref(),
-            Self::OnAttributeCollectionStartCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnAttributeCollectionStartCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::OnOtpSendCustomExtension(v) => v.base.base.base.id.as_ref(),
             Self::OnPasswordSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
             Self::OnTokenIssuanceStartCustomExtension(v) => v.base.base.base.id.as_ref(),
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -537,7 +640,10 @@ pub struct CustomExtensionClientConfiguration {
     pub extra: graph_resource::Properties,
 }
 /// `customExtensionEndpointConfiguration`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.customExtensionEndpointConfiguration", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.customExtensionEndpointConfiguration",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionEndpointConfigurationBase {
     /// Properties this version does not name.
@@ -593,7 +699,9 @@ pub struct LogicAppTriggerEndpointConfiguration {
     pub url: graph_resource::edm::Nullable<String>,
 }
 /// `onAttributeCollectionStartCustomExtension`.
-#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionStartCustomExtension")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionStartCustomExtension"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionStartCustomExtension {
     /// The base type's properties.
@@ -608,7 +716,9 @@ impl OnAttributeCollectionStartCustomExtension {
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
@@ -628,7 +738,9 @@ impl OnAttributeCollectionStartCustomExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -638,7 +750,9 @@ impl OnAttributeCollectionStartCustomExtension {
     }
 }
 /// `onAttributeCollectionSubmitCustomExtension`.
-#[graph_resource(odata_type = "#microsoft.graph.onAttributeCollectionSubmitCustomExtension")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onAttributeCollectionSubmitCustomExtension"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnAttributeCollectionSubmitCustomExtension {
     /// The base type's properties.
@@ -653,7 +767,9 @@ impl OnAttributeCollectionSubmitCustomExtension {
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
@@ -673,7 +789,9 @@ impl OnAttributeCollectionSubmitCustomExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -698,7 +816,9 @@ impl OnOtpSendCustomExtension {
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
@@ -718,7 +838,9 @@ impl OnOtpSendCustomExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -743,7 +865,9 @@ impl OnPasswordSubmitCustomExtension {
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
@@ -763,7 +887,9 @@ impl OnPasswordSubmitCustomExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -780,7 +906,9 @@ pub struct OnTokenIssuanceStartCustomExtension {
     #[graph(flatten)]
     pub base: CustomAuthenticationExtensionBase,
     /// `claimsForTokenConfiguration`.
-    pub claims_for_token_configuration: graph_resource::edm::Nullable<Vec<OnTokenIssuanceStartReturnClaim>>,
+    pub claims_for_token_configuration: graph_resource::edm::Nullable<
+        Vec<OnTokenIssuanceStartReturnClaim>,
+    >,
 }
 impl OnTokenIssuanceStartCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
@@ -790,7 +918,9 @@ impl OnTokenIssuanceStartCustomExtension {
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
@@ -810,7 +940,9 @@ impl OnTokenIssuanceStartCustomExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -830,7 +962,9 @@ pub struct OnTokenIssuanceStartReturnClaim {
     pub extra: graph_resource::Properties,
 }
 /// `onVerifiedIdClaimValidationCustomExtension`.
-#[graph_resource(odata_type = "#microsoft.graph.onVerifiedIdClaimValidationCustomExtension")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.onVerifiedIdClaimValidationCustomExtension"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnVerifiedIdClaimValidationCustomExtension {
     /// The base type's properties.
@@ -845,7 +979,9 @@ impl OnVerifiedIdClaimValidationCustomExtension {
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
-    pub fn authentication_configuration(&self) -> Option<&CustomExtensionAuthenticationConfiguration> {
+    pub fn authentication_configuration(
+        &self,
+    ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         self.base.base.authentication_configuration.value().map(|v| &**v)
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
@@ -865,7 +1001,9 @@ impl OnVerifiedIdClaimValidationCustomExtension {
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
-    pub fn endpoint_configuration(&self) -> Option<&CustomExtensionEndpointConfiguration> {
+    pub fn endpoint_configuration(
+        &self,
+    ) -> Option<&CustomExtensionEndpointConfiguration> {
         self.base.base.endpoint_configuration.value().map(|v| &**v)
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
@@ -882,10 +1020,13 @@ impl OnVerifiedIdClaimValidationCustomExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateAuthenticationConfigurationCustomAuthenticationExtension {
     /// `endpointConfiguration`.
-    pub endpoint_configuration: graph_resource::edm::Nullable<Box<CustomExtensionEndpointConfiguration>>,
+    pub endpoint_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionEndpointConfiguration>,
+    >,
     /// `authenticationConfiguration`.
-    pub authentication_configuration:
-        graph_resource::edm::Nullable<Box<CustomExtensionAuthenticationConfiguration>>,
+    pub authentication_configuration: graph_resource::edm::Nullable<
+        Box<CustomExtensionAuthenticationConfiguration>,
+    >,
 }
 /// The action `validateAuthenticationConfiguration` on `customAuthenticationExtension`: `POST /identity/customAuthenticationExtensions/{customAuthenticationExtensionId}/validateAuthenticationConfiguration`.
 #[graph_resource(

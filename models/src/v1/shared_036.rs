@@ -133,7 +133,9 @@ impl CommunicationsApplicationIdentity {
     }
 }
 /// `communicationsApplicationInstanceIdentity`.
-#[graph_resource(odata_type = "#microsoft.graph.communicationsApplicationInstanceIdentity")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.communicationsApplicationInstanceIdentity"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommunicationsApplicationInstanceIdentity {
     /// The base type's properties.
@@ -338,7 +340,9 @@ pub struct TeamworkApplicationIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `applicationIdentityType`.
-    pub application_identity_type: graph_resource::edm::Nullable<TeamworkApplicationIdentityType>,
+    pub application_identity_type: graph_resource::edm::Nullable<
+        TeamworkApplicationIdentityType,
+    >,
 }
 impl TeamworkApplicationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
@@ -360,7 +364,9 @@ pub struct TeamworkConversationIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `conversationIdentityType`.
-    pub conversation_identity_type: graph_resource::edm::Nullable<TeamworkConversationIdentityType>,
+    pub conversation_identity_type: graph_resource::edm::Nullable<
+        TeamworkConversationIdentityType,
+    >,
 }
 impl TeamworkConversationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.

@@ -50,7 +50,9 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `orderHintsByAssignee`.
-    pub order_hints_by_assignee: graph_resource::edm::Nullable<Box<PlannerOrderHintsByAssignee>>,
+    pub order_hints_by_assignee: graph_resource::edm::Nullable<
+        Box<PlannerOrderHintsByAssignee>,
+    >,
     /// `unassignedOrderHint`.
     pub unassigned_order_hint: graph_resource::edm::Nullable<String>,
 }
@@ -70,7 +72,10 @@ pub struct PlannerAssignments {
     pub extra: graph_resource::Properties,
 }
 /// `plannerBucket`.
-#[graph_resource(odata_type = "#microsoft.graph.plannerBucket", path = "/planner/buckets")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.plannerBucket",
+    path = "/planner/buckets"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerBucket {
     /// The base type's properties.
@@ -207,7 +212,9 @@ pub struct PlannerPlan {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `owner`.
     pub owner: graph_resource::edm::Nullable<String>,
     /// `title`, never null.
@@ -256,7 +263,9 @@ pub struct PlannerPlanDetails {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `categoryDescriptions`.
-    pub category_descriptions: graph_resource::edm::Nullable<Box<PlannerCategoryDescriptions>>,
+    pub category_descriptions: graph_resource::edm::Nullable<
+        Box<PlannerCategoryDescriptions>,
+    >,
     /// `sharedWith`.
     pub shared_with: graph_resource::edm::Nullable<Box<PlannerUserIds>>,
 }
@@ -306,15 +315,21 @@ pub struct PlannerTask {
     /// `completedBy`.
     pub completed_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `conversationThreadId`.
     pub conversation_thread_id: graph_resource::edm::Nullable<String>,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `dueDateTime`.
-    pub due_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub due_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `hasDescription`.
     pub has_description: graph_resource::edm::Nullable<bool>,
     /// `orderHint`.
@@ -330,17 +345,25 @@ pub struct PlannerTask {
     /// `referenceCount`.
     pub reference_count: graph_resource::edm::Nullable<i32>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `title`, never null.
     pub title: Option<String>,
     /// `assignedToTaskBoardFormat`.
-    pub assigned_to_task_board_format: Option<graph_resource::Expanded<PlannerAssignedToTaskBoardTaskFormat>>,
+    pub assigned_to_task_board_format: Option<
+        graph_resource::Expanded<PlannerAssignedToTaskBoardTaskFormat>,
+    >,
     /// `bucketTaskBoardFormat`.
-    pub bucket_task_board_format: Option<graph_resource::Expanded<PlannerBucketTaskBoardTaskFormat>>,
+    pub bucket_task_board_format: Option<
+        graph_resource::Expanded<PlannerBucketTaskBoardTaskFormat>,
+    >,
     /// `details`.
     pub details: Option<graph_resource::Expanded<PlannerTaskDetails>>,
     /// `progressTaskBoardFormat`.
-    pub progress_task_board_format: Option<graph_resource::Expanded<PlannerProgressTaskBoardTaskFormat>>,
+    pub progress_task_board_format: Option<
+        graph_resource::Expanded<PlannerProgressTaskBoardTaskFormat>,
+    >,
 }
 impl PlannerTask {
     /// `id`, inherited from `entity`: `self.base.id`.

@@ -117,7 +117,9 @@ pub struct AuthoredNote {
     /// `content`.
     pub content: graph_resource::edm::Nullable<Box<ItemBody>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl AuthoredNote {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -155,13 +157,17 @@ pub struct SubjectRightsRequest {
     /// `assignedTo`.
     pub assigned_to: graph_resource::edm::Nullable<Box<Identity>>,
     /// `closedDateTime`.
-    pub closed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub closed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `contentQuery`.
     pub content_query: graph_resource::edm::Nullable<String>,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `dataSubject`.
     pub data_subject: graph_resource::edm::Nullable<Box<DataSubject>>,
     /// `dataSubjectType`.
@@ -181,19 +187,27 @@ pub struct SubjectRightsRequest {
     /// `insight`.
     pub insight: graph_resource::edm::Nullable<Box<SubjectRightsRequestDetail>>,
     /// `internalDueDateTime`.
-    pub internal_due_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub internal_due_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `lastModifiedBy`.
     pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `mailboxLocations`.
-    pub mailbox_locations: graph_resource::edm::Nullable<Box<SubjectRightsRequestMailboxLocation>>,
+    pub mailbox_locations: graph_resource::edm::Nullable<
+        Box<SubjectRightsRequestMailboxLocation>,
+    >,
     /// `pauseAfterEstimate`.
     pub pause_after_estimate: graph_resource::edm::Nullable<bool>,
     /// `regulations`.
     pub regulations: graph_resource::edm::Nullable<Vec<String>>,
     /// `siteLocations`.
-    pub site_locations: graph_resource::edm::Nullable<Box<SubjectRightsRequestSiteLocation>>,
+    pub site_locations: graph_resource::edm::Nullable<
+        Box<SubjectRightsRequestSiteLocation>,
+    >,
     /// `stages`.
     pub stages: graph_resource::edm::Nullable<Vec<SubjectRightsRequestStageDetail>>,
     /// `status`.
@@ -254,7 +268,9 @@ pub struct SubjectRightsRequestDetail {
     pub extra: graph_resource::Properties,
 }
 /// `subjectRightsRequestEnumeratedMailboxLocation`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestEnumeratedMailboxLocation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.subjectRightsRequestEnumeratedMailboxLocation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestEnumeratedMailboxLocation {
     /// The base type's properties.
@@ -264,7 +280,9 @@ pub struct SubjectRightsRequestEnumeratedMailboxLocation {
     pub user_principal_names: graph_resource::edm::Nullable<Vec<String>>,
 }
 /// `subjectRightsRequestEnumeratedSiteLocation`.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestEnumeratedSiteLocation")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.subjectRightsRequestEnumeratedSiteLocation"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestEnumeratedSiteLocation {
     /// The base type's properties.
@@ -280,7 +298,9 @@ pub struct SubjectRightsRequestHistory {
     /// `changedBy`.
     pub changed_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub event_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `stage`.
     pub stage: graph_resource::edm::Nullable<SubjectRightsRequestStage>,
     /// `stageStatus`.
@@ -292,7 +312,10 @@ pub struct SubjectRightsRequestHistory {
     pub extra: graph_resource::Properties,
 }
 /// `subjectRightsRequestMailboxLocation`: its own properties; the enum of the same name holds any of its types.
-#[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestMailboxLocation", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.subjectRightsRequestMailboxLocation",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestMailboxLocationBase {
     /// Properties this version does not name.
@@ -308,7 +331,9 @@ pub enum SubjectRightsRequestMailboxLocation {
     /// `subjectRightsRequestAllMailboxLocation`.
     SubjectRightsRequestAllMailboxLocation(SubjectRightsRequestAllMailboxLocation),
     /// `subjectRightsRequestEnumeratedMailboxLocation`.
-    SubjectRightsRequestEnumeratedMailboxLocation(SubjectRightsRequestEnumeratedMailboxLocation),
+    SubjectRightsRequestEnumeratedMailboxLocation(
+        SubjectRightsRequestEnumeratedMailboxLocation,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),
@@ -330,7 +355,9 @@ pub enum SubjectRightsRequestSiteLocation {
     /// `subjectRightsRequestAllSiteLocation`.
     SubjectRightsRequestAllSiteLocation(SubjectRightsRequestAllSiteLocation),
     /// `subjectRightsRequestEnumeratedSiteLocation`.
-    SubjectRightsRequestEnumeratedSiteLocation(SubjectRightsRequestEnumeratedSiteLocation),
+    SubjectRightsRequestEnumeratedSiteLocation(
+        SubjectRightsRequestEnumeratedSiteLocation,
+    ),
     /// A type this version does not know, kept as Graph wrote it.
     #[graph(other)]
     Other(graph_resource::Properties),

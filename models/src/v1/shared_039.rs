@@ -61,7 +61,9 @@ pub struct GroupMembers {
     pub group_id: graph_resource::edm::Nullable<String>,
 }
 /// `groupBasedSubjectSet`.
-#[graph_resource(odata_type = "#microsoft.graph.identityGovernance.groupBasedSubjectSet")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityGovernance.groupBasedSubjectSet"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceGroupBasedSubjectSet {
     /// The base type's properties.

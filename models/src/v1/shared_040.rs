@@ -195,7 +195,9 @@ pub struct EmailFileAssessmentRequest {
     /// `contentData`, never null.
     pub content_data: Option<String>,
     /// `destinationRoutingReason`.
-    pub destination_routing_reason: graph_resource::edm::Nullable<MailDestinationRoutingReason>,
+    pub destination_routing_reason: graph_resource::edm::Nullable<
+        MailDestinationRoutingReason,
+    >,
     /// `recipientEmail`, never null.
     pub recipient_email: Option<String>,
 }
@@ -237,7 +239,9 @@ impl EmailFileAssessmentRequest {
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]
-    pub fn results(&self) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
+    pub fn results(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -296,7 +300,9 @@ impl FileAssessmentRequest {
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]
-    pub fn results(&self) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
+    pub fn results(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -313,7 +319,9 @@ pub struct MailAssessmentRequest {
     #[graph(flatten)]
     pub base: ThreatAssessmentRequestBase,
     /// `destinationRoutingReason`.
-    pub destination_routing_reason: graph_resource::edm::Nullable<MailDestinationRoutingReason>,
+    pub destination_routing_reason: graph_resource::edm::Nullable<
+        MailDestinationRoutingReason,
+    >,
     /// `messageUri`, never null.
     pub message_uri: Option<String>,
     /// `recipientEmail`, never null.
@@ -357,7 +365,9 @@ impl MailAssessmentRequest {
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]
-    pub fn results(&self) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
+    pub fn results(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -380,7 +390,9 @@ pub struct ThreatAssessmentRequestBase {
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `expectedAssessment`, never null.
     pub expected_assessment: Option<ThreatExpectedAssessment>,
     /// `requestSource`.
@@ -448,7 +460,9 @@ impl ThreatAssessmentRequest {
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
             Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::EmailFileAssessmentRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::EmailFileAssessmentRequest(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             Self::FileAssessmentRequest(v) => v.base.created_by.value().map(|v| &**v),
             Self::MailAssessmentRequest(v) => v.base.created_by.value().map(|v| &**v),
             Self::UrlAssessmentRequest(v) => v.base.created_by.value().map(|v| &**v),
@@ -505,7 +519,9 @@ impl ThreatAssessmentRequest {
     }
     /// `results` (of `threatAssessmentRequest`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn results(&self) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
+    pub fn results(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         match self {
             Self::Base(v) => v.results.as_ref(),
             Self::EmailFileAssessmentRequest(v) => v.base.results.as_ref(),
@@ -539,7 +555,9 @@ pub struct ThreatAssessmentResult {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `message`.
     pub message: graph_resource::edm::Nullable<String>,
     /// `resultType`.
@@ -600,7 +618,9 @@ impl UrlAssessmentRequest {
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]
-    pub fn results(&self) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
+    pub fn results(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<ThreatAssessmentResult>>> {
         self.base.results.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.

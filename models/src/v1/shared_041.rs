@@ -148,7 +148,9 @@ pub struct OidcIdentityProvider {
     /// `clientId`, never null.
     pub client_id: Option<String>,
     /// `inboundClaimMapping`.
-    pub inbound_claim_mapping: graph_resource::edm::Nullable<Box<OidcInboundClaimMappingOverride>>,
+    pub inbound_claim_mapping: graph_resource::edm::Nullable<
+        Box<OidcInboundClaimMappingOverride>,
+    >,
     /// `issuer`, never null.
     pub issuer: Option<String>,
     /// `responseType`, never null.

@@ -45,7 +45,10 @@ pub struct PrintCertificateSigningRequest {
     pub extra: graph_resource::Properties,
 }
 /// `printConnector`.
-#[graph_resource(odata_type = "#microsoft.graph.printConnector", path = "/print/connectors")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.printConnector",
+    path = "/print/connectors"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrintConnector {
     /// The base type's properties.
@@ -243,7 +246,9 @@ pub struct Printer {
     /// `isShared`, never null.
     pub is_shared: Option<bool>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_seen_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `registeredDateTime`, never null.
     pub registered_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `connectors`.

@@ -75,19 +75,25 @@ pub struct RiskDetection {
     /// `activity`.
     pub activity: graph_resource::edm::Nullable<ActivityType>,
     /// `activityDateTime`.
-    pub activity_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub activity_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `additionalInfo`.
     pub additional_info: graph_resource::edm::Nullable<String>,
     /// `correlationId`.
     pub correlation_id: graph_resource::edm::Nullable<String>,
     /// `detectedDateTime`.
-    pub detected_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub detected_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `detectionTimingType`.
     pub detection_timing_type: graph_resource::edm::Nullable<RiskDetectionTimingType>,
     /// `ipAddress`.
     pub ip_address: graph_resource::edm::Nullable<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `location`.
     pub location: graph_resource::edm::Nullable<Box<SignInLocation>>,
     /// `requestId`.
@@ -160,7 +166,9 @@ pub struct RiskyServicePrincipalBase {
     /// `riskDetail`.
     pub risk_detail: graph_resource::edm::Nullable<RiskDetail>,
     /// `riskLastUpdatedDateTime`.
-    pub risk_last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub risk_last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `riskLevel`.
     pub risk_level: graph_resource::edm::Nullable<RiskLevel>,
     /// `riskState`.
@@ -240,10 +248,14 @@ impl RiskyServicePrincipal {
     }
     /// `riskLastUpdatedDateTime` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn risk_last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn risk_last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.risk_last_updated_date_time.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_last_updated_date_time.value(),
+            Self::RiskyServicePrincipalHistoryItem(v) => {
+                v.base.risk_last_updated_date_time.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -270,13 +282,17 @@ impl RiskyServicePrincipal {
     pub fn service_principal_type(&self) -> Option<&String> {
         match self {
             Self::Base(v) => v.service_principal_type.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.service_principal_type.value(),
+            Self::RiskyServicePrincipalHistoryItem(v) => {
+                v.base.service_principal_type.value()
+            }
             Self::Other(_) => None,
         }
     }
     /// `history` (of `riskyServicePrincipal`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn history(&self) -> Option<&graph_resource::Expanded<Vec<RiskyServicePrincipalHistoryItem>>> {
+    pub fn history(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<RiskyServicePrincipalHistoryItem>>> {
         match self {
             Self::Base(v) => v.history.as_ref(),
             Self::RiskyServicePrincipalHistoryItem(v) => v.base.history.as_ref(),
@@ -336,7 +352,9 @@ impl RiskyServicePrincipalHistoryItem {
     }
     /// `riskLastUpdatedDateTime`, inherited from `riskyServicePrincipal`: `self.base.risk_last_updated_date_time`.
     #[inline]
-    pub fn risk_last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn risk_last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.risk_last_updated_date_time.value()
     }
     /// `riskLevel`, inherited from `riskyServicePrincipal`: `self.base.risk_level`.
@@ -356,7 +374,9 @@ impl RiskyServicePrincipalHistoryItem {
     }
     /// `history`, inherited from `riskyServicePrincipal`: `self.base.history`.
     #[inline]
-    pub fn history(&self) -> Option<&graph_resource::Expanded<Vec<RiskyServicePrincipalHistoryItem>>> {
+    pub fn history(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<RiskyServicePrincipalHistoryItem>>> {
         self.base.history.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -386,7 +406,9 @@ pub struct RiskyUserBase {
     /// `riskDetail`.
     pub risk_detail: graph_resource::edm::Nullable<RiskDetail>,
     /// `riskLastUpdatedDateTime`.
-    pub risk_last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub risk_last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `riskLevel`.
     pub risk_level: graph_resource::edm::Nullable<RiskLevel>,
     /// `riskState`.
@@ -450,7 +472,9 @@ impl RiskyUser {
     }
     /// `riskLastUpdatedDateTime` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn risk_last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn risk_last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
             Self::Base(v) => v.risk_last_updated_date_time.value(),
             Self::RiskyUserHistoryItem(v) => v.base.risk_last_updated_date_time.value(),
@@ -495,7 +519,9 @@ impl RiskyUser {
     }
     /// `history` (of `riskyUser`), whichever type this is; `None` when absent, null, or of a type this version does not know.
     #[inline]
-    pub fn history(&self) -> Option<&graph_resource::Expanded<Vec<RiskyUserHistoryItem>>> {
+    pub fn history(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<RiskyUserHistoryItem>>> {
         match self {
             Self::Base(v) => v.history.as_ref(),
             Self::RiskyUserHistoryItem(v) => v.base.history.as_ref(),
@@ -547,7 +573,9 @@ impl RiskyUserHistoryItem {
     }
     /// `riskLastUpdatedDateTime`, inherited from `riskyUser`: `self.base.risk_last_updated_date_time`.
     #[inline]
-    pub fn risk_last_updated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn risk_last_updated_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.risk_last_updated_date_time.value()
     }
     /// `riskLevel`, inherited from `riskyUser`: `self.base.risk_level`.
@@ -572,7 +600,9 @@ impl RiskyUserHistoryItem {
     }
     /// `history`, inherited from `riskyUser`: `self.base.history`.
     #[inline]
-    pub fn history(&self) -> Option<&graph_resource::Expanded<Vec<RiskyUserHistoryItem>>> {
+    pub fn history(
+        &self,
+    ) -> Option<&graph_resource::Expanded<Vec<RiskyUserHistoryItem>>> {
         self.base.history.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -600,7 +630,9 @@ pub struct ServicePrincipalRiskDetection {
     /// `activity`.
     pub activity: graph_resource::edm::Nullable<ActivityType>,
     /// `activityDateTime`.
-    pub activity_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub activity_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `additionalInfo`.
     pub additional_info: graph_resource::edm::Nullable<String>,
     /// `appId`.
@@ -608,7 +640,9 @@ pub struct ServicePrincipalRiskDetection {
     /// `correlationId`.
     pub correlation_id: graph_resource::edm::Nullable<String>,
     /// `detectedDateTime`.
-    pub detected_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub detected_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `detectionTimingType`.
     pub detection_timing_type: graph_resource::edm::Nullable<RiskDetectionTimingType>,
     /// `ipAddress`.
@@ -616,7 +650,9 @@ pub struct ServicePrincipalRiskDetection {
     /// `keyIds`.
     pub key_ids: graph_resource::edm::Nullable<Vec<String>>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_updated_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `location`.
     pub location: graph_resource::edm::Nullable<Box<SignInLocation>>,
     /// `requestId`.
@@ -646,7 +682,9 @@ impl ServicePrincipalRiskDetection {
     }
 }
 /// The action `confirmCompromised` on `riskyServicePrincipal`: `POST /identityProtection/riskyServicePrincipals/confirmCompromised`.
-#[graph_resource(action = "/identityProtection/riskyServicePrincipals/confirmCompromised")]
+#[graph_resource(
+    action = "/identityProtection/riskyServicePrincipals/confirmCompromised"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmCompromisedRiskyServicePrincipal {
     /// `servicePrincipalIds`.

@@ -99,7 +99,9 @@ pub struct LearningAssignment {
     #[graph(flatten)]
     pub base: LearningCourseActivityBase,
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub assigned_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `assignerUserId`.
     pub assigner_user_id: graph_resource::edm::Nullable<String>,
     /// `assignmentType`, never null.
@@ -168,7 +170,9 @@ pub struct LearningContent {
     /// `contributors`.
     pub contributors: graph_resource::edm::Nullable<Vec<String>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `description`.
     pub description: graph_resource::edm::Nullable<String>,
     /// `duration`.
@@ -186,7 +190,9 @@ pub struct LearningContent {
     /// `languageTag`, never null.
     pub language_tag: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `level`.
     pub level: graph_resource::edm::Nullable<Level>,
     /// `numberOfPages`.
@@ -215,7 +221,9 @@ pub struct LearningCourseActivityBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `completionPercentage`.
     pub completion_percentage: graph_resource::edm::Nullable<i32>,
     /// `externalcourseActivityId`.
@@ -280,7 +288,9 @@ impl LearningCourseActivity {
         match self {
             Self::Base(v) => v.externalcourse_activity_id.value(),
             Self::LearningAssignment(v) => v.base.externalcourse_activity_id.value(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.externalcourse_activity_id.value(),
+            Self::LearningSelfInitiatedCourse(v) => {
+                v.base.externalcourse_activity_id.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -369,7 +379,9 @@ pub struct LearningProvider {
     /// `learningContents`.
     pub learning_contents: Option<graph_resource::Expanded<Vec<LearningContent>>>,
     /// `learningCourseActivities`.
-    pub learning_course_activities: Option<graph_resource::Expanded<Vec<LearningCourseActivity>>>,
+    pub learning_course_activities: Option<
+        graph_resource::Expanded<Vec<LearningCourseActivity>>,
+    >,
 }
 impl LearningProvider {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -386,7 +398,9 @@ pub struct LearningSelfInitiatedCourse {
     #[graph(flatten)]
     pub base: LearningCourseActivityBase,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub started_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
 }
 impl LearningSelfInitiatedCourse {
     /// `completedDateTime`, inherited from `learningCourseActivity`: `self.base.completed_date_time`.

@@ -240,11 +240,21 @@ impl IdentitySet {
     pub fn application(&self) -> Option<&Identity> {
         match self {
             Self::Base(v) => v.application.value().map(|v| &**v),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.application.value().map(|v| &**v),
-            Self::ChatMessageFromIdentitySet(v) => v.base.application.value().map(|v| &**v),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.application.value().map(|v| &**v),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.application.value().map(|v| &**v),
-            Self::CommunicationsIdentitySet(v) => v.base.application.value().map(|v| &**v),
+            Self::AiInteractionMentionedIdentitySet(v) => {
+                v.base.application.value().map(|v| &**v)
+            }
+            Self::ChatMessageFromIdentitySet(v) => {
+                v.base.application.value().map(|v| &**v)
+            }
+            Self::ChatMessageMentionedIdentitySet(v) => {
+                v.base.application.value().map(|v| &**v)
+            }
+            Self::ChatMessageReactionIdentitySet(v) => {
+                v.base.application.value().map(|v| &**v)
+            }
+            Self::CommunicationsIdentitySet(v) => {
+                v.base.application.value().map(|v| &**v)
+            }
             Self::EngagementIdentitySet(v) => v.base.application.value().map(|v| &**v),
             Self::SharePointIdentitySet(v) => v.base.application.value().map(|v| &**v),
             Self::Other(_) => None,
@@ -255,10 +265,16 @@ impl IdentitySet {
     pub fn device(&self) -> Option<&Identity> {
         match self {
             Self::Base(v) => v.device.value().map(|v| &**v),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.device.value().map(|v| &**v),
+            Self::AiInteractionMentionedIdentitySet(v) => {
+                v.base.device.value().map(|v| &**v)
+            }
             Self::ChatMessageFromIdentitySet(v) => v.base.device.value().map(|v| &**v),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.device.value().map(|v| &**v),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.device.value().map(|v| &**v),
+            Self::ChatMessageMentionedIdentitySet(v) => {
+                v.base.device.value().map(|v| &**v)
+            }
+            Self::ChatMessageReactionIdentitySet(v) => {
+                v.base.device.value().map(|v| &**v)
+            }
             Self::CommunicationsIdentitySet(v) => v.base.device.value().map(|v| &**v),
             Self::EngagementIdentitySet(v) => v.base.device.value().map(|v| &**v),
             Self::SharePointIdentitySet(v) => v.base.device.value().map(|v| &**v),
@@ -270,7 +286,9 @@ impl IdentitySet {
     pub fn user(&self) -> Option<&Identity> {
         match self {
             Self::Base(v) => v.user.value().map(|v| &**v),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.user.value().map(|v| &**v),
+            Self::AiInteractionMentionedIdentitySet(v) => {
+                v.base.user.value().map(|v| &**v)
+            }
             Self::ChatMessageFromIdentitySet(v) => v.base.user.value().map(|v| &**v),
             Self::ChatMessageMentionedIdentitySet(v) => v.base.user.value().map(|v| &**v),
             Self::ChatMessageReactionIdentitySet(v) => v.base.user.value().map(|v| &**v),

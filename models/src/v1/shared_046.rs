@@ -65,7 +65,10 @@ pub enum WorkforceIntegrationSupportedEntities {
     Other(String),
 }
 /// `deletedChat`.
-#[graph_resource(odata_type = "#microsoft.graph.deletedChat", path = "/teamwork/deletedChats")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deletedChat",
+    path = "/teamwork/deletedChats"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletedChat {
     /// The base type's properties.
@@ -80,7 +83,10 @@ impl DeletedChat {
     }
 }
 /// `deletedTeam`.
-#[graph_resource(odata_type = "#microsoft.graph.deletedTeam", path = "/teamwork/deletedTeams")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deletedTeam",
+    path = "/teamwork/deletedTeams"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeletedTeam {
     /// The base type's properties.
@@ -106,7 +112,9 @@ pub struct TeamsAppSettings {
     /// `allowUserRequestsForAppAccess`.
     pub allow_user_requests_for_app_access: graph_resource::edm::Nullable<bool>,
     /// `isUserPersonalScopeResourceSpecificConsentEnabled`.
-    pub is_user_personal_scope_resource_specific_consent_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_user_personal_scope_resource_specific_consent_enabled: graph_resource::edm::Nullable<
+        bool,
+    >,
 }
 impl TeamsAppSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -116,7 +124,11 @@ impl TeamsAppSettings {
     }
 }
 /// `teamwork`.
-#[graph_resource(odata_type = "#microsoft.graph.teamwork", path = "/teamwork", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamwork",
+    path = "/teamwork",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Teamwork {
     /// The base type's properties.
@@ -133,7 +145,9 @@ pub struct Teamwork {
     /// `teamsAppSettings`.
     pub teams_app_settings: Option<graph_resource::Expanded<TeamsAppSettings>>,
     /// `workforceIntegrations`.
-    pub workforce_integrations: Option<graph_resource::Expanded<Vec<WorkforceIntegration>>>,
+    pub workforce_integrations: Option<
+        graph_resource::Expanded<Vec<WorkforceIntegration>>,
+    >,
 }
 impl Teamwork {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -157,15 +171,17 @@ pub struct WorkforceIntegration {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `eligibilityFilteringEnabledEntities`.
-    pub eligibility_filtering_enabled_entities:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<EligibilityFilteringEnabledEntities>>,
+    pub eligibility_filtering_enabled_entities: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<EligibilityFilteringEnabledEntities>,
+    >,
     /// `encryption`.
     pub encryption: graph_resource::edm::Nullable<Box<WorkforceIntegrationEncryption>>,
     /// `isActive`.
     pub is_active: graph_resource::edm::Nullable<bool>,
     /// `supportedEntities`.
-    pub supported_entities:
-        graph_resource::edm::Nullable<graph_resource::edm::Flags<WorkforceIntegrationSupportedEntities>>,
+    pub supported_entities: graph_resource::edm::Nullable<
+        graph_resource::edm::Flags<WorkforceIntegrationSupportedEntities>,
+    >,
     /// `url`.
     pub url: graph_resource::edm::Nullable<String>,
 }
@@ -187,7 +203,9 @@ impl WorkforceIntegration {
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
-    pub fn last_modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
+    pub fn last_modified_date_time(
+        &self,
+    ) -> Option<&graph_resource::edm::DateTimeOffset> {
         self.base.last_modified_date_time.value()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.

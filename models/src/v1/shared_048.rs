@@ -18,7 +18,9 @@ pub struct Agreement {
     /// `termsExpiration`.
     pub terms_expiration: graph_resource::edm::Nullable<Box<TermsExpiration>>,
     /// `userReacceptRequiredFrequency`.
-    pub user_reaccept_required_frequency: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub user_reaccept_required_frequency: graph_resource::edm::Nullable<
+        graph_resource::edm::Duration,
+    >,
     /// `acceptances`.
     pub acceptances: Option<graph_resource::Expanded<Vec<AgreementAcceptance>>>,
     /// `file`.
@@ -168,7 +170,9 @@ pub struct AgreementFilePropertiesBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `fileData`.
@@ -358,7 +362,9 @@ pub struct TermsExpiration {
     /// `frequency`.
     pub frequency: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -43,7 +43,9 @@ pub struct AllLicensedUsersAssignmentTarget {
     pub base: DeviceAndAppManagementAssignmentTargetBase,
 }
 /// Represents an assignment to a Configuration Manager Collection.
-#[graph_resource(odata_type = "#microsoft.graph.configurationManagerCollectionAssignmentTarget")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.configurationManagerCollectionAssignmentTarget"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationManagerCollectionAssignmentTarget {
     /// The base type's properties.
@@ -53,7 +55,10 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
     pub collection_id: graph_resource::edm::Nullable<String>,
 }
 /// Base type for assignment targets.
-#[graph_resource(odata_type = "#microsoft.graph.deviceAndAppManagementAssignmentTarget", base)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.deviceAndAppManagementAssignmentTarget",
+    base
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceAndAppManagementAssignmentTargetBase {
     /// Properties this version does not name.
@@ -71,7 +76,9 @@ pub enum DeviceAndAppManagementAssignmentTarget {
     /// `allLicensedUsersAssignmentTarget`.
     AllLicensedUsersAssignmentTarget(AllLicensedUsersAssignmentTarget),
     /// `configurationManagerCollectionAssignmentTarget`.
-    ConfigurationManagerCollectionAssignmentTarget(ConfigurationManagerCollectionAssignmentTarget),
+    ConfigurationManagerCollectionAssignmentTarget(
+        ConfigurationManagerCollectionAssignmentTarget,
+    ),
     /// `exclusionGroupAssignmentTarget`.
     ExclusionGroupAssignmentTarget(ExclusionGroupAssignmentTarget),
     /// `groupAssignmentTarget`.

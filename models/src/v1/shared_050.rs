@@ -35,7 +35,11 @@ pub enum TeamsAppPublishingState {
     Other(String),
 }
 /// `appCatalogs`.
-#[graph_resource(odata_type = "#microsoft.graph.appCatalogs", path = "/appCatalogs", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.appCatalogs",
+    path = "/appCatalogs",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppCatalogs {
     /// The base type's properties.
@@ -52,7 +56,10 @@ impl AppCatalogs {
     }
 }
 /// `teamsApp`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsApp", path = "/appCatalogs/teamsApps")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsApp",
+    path = "/appCatalogs/teamsApps"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsApp {
     /// The base type's properties.
@@ -81,7 +88,9 @@ pub struct TeamsAppAuthorization {
     /// `clientAppId`.
     pub client_app_id: graph_resource::edm::Nullable<String>,
     /// `requiredPermissionSet`.
-    pub required_permission_set: graph_resource::edm::Nullable<Box<TeamsAppPermissionSet>>,
+    pub required_permission_set: graph_resource::edm::Nullable<
+        Box<TeamsAppPermissionSet>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -105,7 +114,9 @@ pub struct TeamsAppDefinition {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `publishingState`.
     pub publishing_state: graph_resource::edm::Nullable<TeamsAppPublishingState>,
     /// `shortDescription`.

@@ -111,7 +111,9 @@ impl IdentityProviderBase {
             #[cfg(part_shared_041)]
             Self::OidcIdentityProvider(v) => v.base.display_name.value(),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.base.display_name.value(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => {
+                v.base.base.display_name.value()
+            }
             Self::SamlOrWsFedProvider(v) => v.base.display_name.value(),
             #[cfg(part_shared_041)]
             Self::SocialIdentityProvider(v) => v.base.display_name.value(),
@@ -157,7 +159,9 @@ pub struct InternalDomainFederation {
     /// `activeSignInUri`.
     pub active_sign_in_uri: graph_resource::edm::Nullable<String>,
     /// `federatedIdpMfaBehavior`.
-    pub federated_idp_mfa_behavior: graph_resource::edm::Nullable<FederatedIdpMfaBehavior>,
+    pub federated_idp_mfa_behavior: graph_resource::edm::Nullable<
+        FederatedIdpMfaBehavior,
+    >,
     /// `isSignedAuthenticationRequestRequired`.
     pub is_signed_authentication_request_required: graph_resource::edm::Nullable<bool>,
     /// `nextSigningCertificate`.
@@ -167,7 +171,9 @@ pub struct InternalDomainFederation {
     /// `promptLoginBehavior`.
     pub prompt_login_behavior: graph_resource::edm::Nullable<PromptLoginBehavior>,
     /// `signingCertificateUpdateStatus`.
-    pub signing_certificate_update_status: graph_resource::edm::Nullable<Box<SigningCertificateUpdateStatus>>,
+    pub signing_certificate_update_status: graph_resource::edm::Nullable<
+        Box<SigningCertificateUpdateStatus>,
+    >,
     /// `signOutUri`.
     pub sign_out_uri: graph_resource::edm::Nullable<String>,
 }
@@ -222,7 +228,9 @@ pub struct SamlOrWsFedProviderBase {
     /// `passiveSignInUri`.
     pub passive_sign_in_uri: graph_resource::edm::Nullable<String>,
     /// `preferredAuthenticationProtocol`.
-    pub preferred_authentication_protocol: graph_resource::edm::Nullable<AuthenticationProtocol>,
+    pub preferred_authentication_protocol: graph_resource::edm::Nullable<
+        AuthenticationProtocol,
+    >,
     /// `signingCertificate`.
     pub signing_certificate: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.
@@ -275,7 +283,9 @@ impl SamlOrWsFedProvider {
             Self::Base(v) => v.metadata_exchange_uri.value(),
             Self::InternalDomainFederation(v) => v.base.metadata_exchange_uri.value(),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.metadata_exchange_uri.value(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => {
+                v.base.metadata_exchange_uri.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -286,7 +296,9 @@ impl SamlOrWsFedProvider {
             Self::Base(v) => v.passive_sign_in_uri.value(),
             Self::InternalDomainFederation(v) => v.base.passive_sign_in_uri.value(),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.passive_sign_in_uri.value(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => {
+                v.base.passive_sign_in_uri.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -295,9 +307,13 @@ impl SamlOrWsFedProvider {
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
         match self {
             Self::Base(v) => v.preferred_authentication_protocol.value(),
-            Self::InternalDomainFederation(v) => v.base.preferred_authentication_protocol.value(),
+            Self::InternalDomainFederation(v) => {
+                v.base.preferred_authentication_protocol.value()
+            }
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.preferred_authentication_protocol.value(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => {
+                v.base.preferred_authentication_protocol.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -308,7 +324,9 @@ impl SamlOrWsFedProvider {
             Self::Base(v) => v.signing_certificate.value(),
             Self::InternalDomainFederation(v) => v.base.signing_certificate.value(),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.signing_certificate.value(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => {
+                v.base.signing_certificate.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -319,7 +337,9 @@ impl SamlOrWsFedProvider {
             Self::Base(v) => v.base.display_name.value(),
             Self::InternalDomainFederation(v) => v.base.base.display_name.value(),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.base.display_name.value(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => {
+                v.base.base.display_name.value()
+            }
             Self::Other(_) => None,
         }
     }
@@ -342,7 +362,9 @@ pub struct SigningCertificateUpdateStatus {
     /// `certificateUpdateResult`.
     pub certificate_update_result: graph_resource::edm::Nullable<String>,
     /// `lastRunDateTime`.
-    pub last_run_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_run_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

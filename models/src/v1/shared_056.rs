@@ -3,7 +3,9 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `authenticationMethodsPolicyMigrationState`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethodsPolicyMigrationState")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationMethodsPolicyMigrationState"
+)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum AuthenticationMethodsPolicyMigrationState {
     /// `preMigration`.
@@ -34,18 +36,25 @@ pub struct AuthenticationMethodsPolicy {
     /// `displayName`.
     pub display_name: graph_resource::edm::Nullable<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_modified_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `policyMigrationState`.
-    pub policy_migration_state: graph_resource::edm::Nullable<AuthenticationMethodsPolicyMigrationState>,
+    pub policy_migration_state: graph_resource::edm::Nullable<
+        AuthenticationMethodsPolicyMigrationState,
+    >,
     /// `policyVersion`.
     pub policy_version: graph_resource::edm::Nullable<String>,
     /// `reconfirmationInDays`.
     pub reconfirmation_in_days: graph_resource::edm::Nullable<i32>,
     /// `registrationEnforcement`.
-    pub registration_enforcement: graph_resource::edm::Nullable<Box<RegistrationEnforcement>>,
+    pub registration_enforcement: graph_resource::edm::Nullable<
+        Box<RegistrationEnforcement>,
+    >,
     /// `authenticationMethodConfigurations`.
-    pub authentication_method_configurations:
-        Option<graph_resource::Expanded<Vec<AuthenticationMethodConfiguration>>>,
+    pub authentication_method_configurations: Option<
+        graph_resource::Expanded<Vec<AuthenticationMethodConfiguration>>,
+    >,
 }
 impl AuthenticationMethodsPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -55,13 +64,17 @@ impl AuthenticationMethodsPolicy {
     }
 }
 /// `authenticationMethodsRegistrationCampaign`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethodsRegistrationCampaign")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationMethodsRegistrationCampaign"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodsRegistrationCampaign {
     /// `excludeTargets`, never null.
     pub exclude_targets: Option<Vec<ExcludeTarget>>,
     /// `includeTargets`, never null.
-    pub include_targets: Option<Vec<AuthenticationMethodsRegistrationCampaignIncludeTarget>>,
+    pub include_targets: Option<
+        Vec<AuthenticationMethodsRegistrationCampaignIncludeTarget>,
+    >,
     /// `snoozeDurationInDays`, never null.
     pub snooze_duration_in_days: Option<i32>,
     /// `state`, never null.
@@ -71,7 +84,9 @@ pub struct AuthenticationMethodsRegistrationCampaign {
     pub extra: graph_resource::Properties,
 }
 /// `authenticationMethodsRegistrationCampaignIncludeTarget`.
-#[graph_resource(odata_type = "#microsoft.graph.authenticationMethodsRegistrationCampaignIncludeTarget")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.authenticationMethodsRegistrationCampaignIncludeTarget"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodsRegistrationCampaignIncludeTarget {
     /// `id`, never null.
@@ -89,8 +104,9 @@ pub struct AuthenticationMethodsRegistrationCampaignIncludeTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationEnforcement {
     /// `authenticationMethodsRegistrationCampaign`.
-    pub authentication_methods_registration_campaign:
-        graph_resource::edm::Nullable<Box<AuthenticationMethodsRegistrationCampaign>>,
+    pub authentication_methods_registration_campaign: graph_resource::edm::Nullable<
+        Box<AuthenticationMethodsRegistrationCampaign>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

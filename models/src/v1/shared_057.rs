@@ -25,7 +25,9 @@ pub struct ExpirationPattern {
     /// `duration`.
     pub duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub end_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `type`.
     pub r#type: graph_resource::edm::Nullable<ExpirationPatternType>,
     /// Properties this version does not name.
@@ -42,11 +44,15 @@ pub struct RequestBase {
     /// `approvalId`.
     pub approval_id: graph_resource::edm::Nullable<String>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `createdBy`.
     pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `customData`.
     pub custom_data: graph_resource::edm::Nullable<String>,
     /// `status`, never null.
@@ -70,10 +76,14 @@ pub enum Request {
     Base(RequestBase),
     /// `privilegedAccessGroupAssignmentScheduleRequest`.
     #[cfg(part_shared_004)]
-    PrivilegedAccessGroupAssignmentScheduleRequest(PrivilegedAccessGroupAssignmentScheduleRequest),
+    PrivilegedAccessGroupAssignmentScheduleRequest(
+        PrivilegedAccessGroupAssignmentScheduleRequest,
+    ),
     /// `privilegedAccessGroupEligibilityScheduleRequest`.
     #[cfg(part_shared_004)]
-    PrivilegedAccessGroupEligibilityScheduleRequest(PrivilegedAccessGroupEligibilityScheduleRequest),
+    PrivilegedAccessGroupEligibilityScheduleRequest(
+        PrivilegedAccessGroupEligibilityScheduleRequest,
+    ),
     /// `privilegedAccessScheduleRequest`.
     #[cfg(part_shared_004)]
     PrivilegedAccessScheduleRequest(PrivilegedAccessScheduleRequestBase),
@@ -97,9 +107,13 @@ impl Request {
         match self {
             Self::Base(v) => v.approval_id.value(),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.approval_id.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.approval_id.value()
+            }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.approval_id.value(),
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.approval_id.value()
+            }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessScheduleRequest(v) => v.base.approval_id.value(),
             #[cfg(part_shared_030)]
@@ -125,11 +139,17 @@ impl Request {
                 v.base.base.completed_date_time.value()
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.completed_date_time.value(),
+            Self::PrivilegedAccessScheduleRequest(v) => {
+                v.base.completed_date_time.value()
+            }
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.completed_date_time.value(),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => {
+                v.base.completed_date_time.value()
+            }
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.completed_date_time.value(),
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => {
+                v.base.completed_date_time.value()
+            }
             #[cfg(part_shared_004)]
             Self::UserConsentRequest(v) => v.base.completed_date_time.value(),
             Self::Other(_) => None,
@@ -149,11 +169,17 @@ impl Request {
                 v.base.base.created_by.value().map(|v| &**v)
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::PrivilegedAccessScheduleRequest(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => {
+                v.base.created_by.value().map(|v| &**v)
+            }
             #[cfg(part_shared_004)]
             Self::UserConsentRequest(v) => v.base.created_by.value().map(|v| &**v),
             Self::Other(_) => None,
@@ -165,15 +191,23 @@ impl Request {
         match self {
             Self::Base(v) => v.created_date_time.value(),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.created_date_time.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.created_date_time.value()
+            }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.created_date_time.value(),
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.created_date_time.value()
+            }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessScheduleRequest(v) => v.base.created_date_time.value(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.created_date_time.value(),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => {
+                v.base.created_date_time.value()
+            }
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.created_date_time.value(),
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => {
+                v.base.created_date_time.value()
+            }
             #[cfg(part_shared_004)]
             Self::UserConsentRequest(v) => v.base.created_date_time.value(),
             Self::Other(_) => None,
@@ -185,9 +219,13 @@ impl Request {
         match self {
             Self::Base(v) => v.custom_data.value(),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.custom_data.value(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.custom_data.value()
+            }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.custom_data.value(),
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.custom_data.value()
+            }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessScheduleRequest(v) => v.base.custom_data.value(),
             #[cfg(part_shared_030)]
@@ -205,9 +243,13 @@ impl Request {
         match self {
             Self::Base(v) => v.status.as_ref(),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.status.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.status.as_ref()
+            }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.status.as_ref(),
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.status.as_ref()
+            }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessScheduleRequest(v) => v.base.status.as_ref(),
             #[cfg(part_shared_030)]
@@ -225,9 +267,13 @@ impl Request {
         match self {
             Self::Base(v) => v.base.id.as_ref(),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessScheduleRequest(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_030)]
@@ -249,7 +295,9 @@ pub struct RequestSchedule {
     /// `recurrence`.
     pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub start_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

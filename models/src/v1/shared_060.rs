@@ -19,7 +19,9 @@ pub struct AssignedLicense {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedPlan {
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub assigned_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `capabilityStatus`.
     pub capability_status: graph_resource::edm::Nullable<String>,
     /// `service`.

@@ -21,7 +21,9 @@ pub enum TeamsAppResourceSpecificPermissionType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAppPermissionSet {
     /// `resourceSpecificPermissions`.
-    pub resource_specific_permissions: graph_resource::edm::Nullable<Vec<TeamsAppResourceSpecificPermission>>,
+    pub resource_specific_permissions: graph_resource::edm::Nullable<
+        Vec<TeamsAppResourceSpecificPermission>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -31,7 +33,9 @@ pub struct TeamsAppPermissionSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAppResourceSpecificPermission {
     /// `permissionType`.
-    pub permission_type: graph_resource::edm::Nullable<TeamsAppResourceSpecificPermissionType>,
+    pub permission_type: graph_resource::edm::Nullable<
+        TeamsAppResourceSpecificPermissionType,
+    >,
     /// `permissionValue`.
     pub permission_value: graph_resource::edm::Nullable<String>,
     /// Properties this version does not name.

@@ -41,9 +41,13 @@ pub struct AgreementAcceptance {
     #[graph(rename = "deviceOSVersion")]
     pub device_os_version: graph_resource::edm::Nullable<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `recordedDateTime`.
-    pub recorded_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub recorded_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `state`.
     pub state: graph_resource::edm::Nullable<AgreementAcceptanceState>,
     /// `userDisplayName`.

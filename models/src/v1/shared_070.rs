@@ -31,7 +31,9 @@ pub struct DataPolicyOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub completed_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `progress`, never null.
     pub progress: Option<graph_resource::edm::Double>,
     /// `status`.

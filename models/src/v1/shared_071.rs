@@ -36,11 +36,15 @@ pub struct Domain {
     /// `supportedServices`, never null.
     pub supported_services: Option<Vec<String>>,
     /// `federationConfiguration`.
-    pub federation_configuration: Option<graph_resource::Expanded<Vec<InternalDomainFederation>>>,
+    pub federation_configuration: Option<
+        graph_resource::Expanded<Vec<InternalDomainFederation>>,
+    >,
     /// `rootDomain`.
     pub root_domain: Option<graph_resource::Expanded<Domain>>,
     /// `serviceConfigurationRecords`.
-    pub service_configuration_records: Option<graph_resource::Expanded<Vec<DomainDnsRecord>>>,
+    pub service_configuration_records: Option<
+        graph_resource::Expanded<Vec<DomainDnsRecord>>,
+    >,
     /// `verificationDnsRecords`.
     pub verification_dns_records: Option<graph_resource::Expanded<Vec<DomainDnsRecord>>>,
 }
@@ -56,7 +60,9 @@ impl Domain {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainState {
     /// `lastActionDateTime`.
-    pub last_action_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub last_action_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `operation`.
     pub operation: graph_resource::edm::Nullable<String>,
     /// `status`.

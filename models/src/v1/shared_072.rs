@@ -15,7 +15,10 @@ pub struct ExtensionSchemaProperty {
     pub extra: graph_resource::Properties,
 }
 /// `schemaExtension`.
-#[graph_resource(odata_type = "#microsoft.graph.schemaExtension", path = "/schemaExtensions")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.schemaExtension",
+    path = "/schemaExtensions"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchemaExtension {
     /// The base type's properties.

@@ -93,13 +93,17 @@ impl Identity {
         match self {
             Self::Base(v) => v.display_name.value(),
             #[cfg(part_shared_036)]
-            Self::AzureCommunicationServicesUserIdentity(v) => v.base.display_name.value(),
+            Self::AzureCommunicationServicesUserIdentity(v) => {
+                v.base.display_name.value()
+            }
             #[cfg(part_shared_036)]
             Self::CallRecordsUserIdentity(v) => v.base.display_name.value(),
             #[cfg(part_shared_036)]
             Self::CommunicationsApplicationIdentity(v) => v.base.display_name.value(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationInstanceIdentity(v) => v.base.display_name.value(),
+            Self::CommunicationsApplicationInstanceIdentity(v) => {
+                v.base.display_name.value()
+            }
             #[cfg(part_shared_036)]
             Self::CommunicationsEncryptedIdentity(v) => v.base.display_name.value(),
             #[cfg(part_shared_036)]

@@ -14,7 +14,9 @@ pub struct Invitation {
     /// `invitedUserEmailAddress`, never null.
     pub invited_user_email_address: Option<String>,
     /// `invitedUserMessageInfo`.
-    pub invited_user_message_info: graph_resource::edm::Nullable<Box<InvitedUserMessageInfo>>,
+    pub invited_user_message_info: graph_resource::edm::Nullable<
+        Box<InvitedUserMessageInfo>,
+    >,
     /// `invitedUserType`.
     pub invited_user_type: graph_resource::edm::Nullable<String>,
     /// `inviteRedeemUrl`.

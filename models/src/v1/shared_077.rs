@@ -19,7 +19,10 @@ pub struct LicenseUnitsDetail {
     pub extra: graph_resource::Properties,
 }
 /// `subscribedSku`.
-#[graph_resource(odata_type = "#microsoft.graph.subscribedSku", path = "/subscribedSkus")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.subscribedSku",
+    path = "/subscribedSkus"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribedSku {
     /// The base type's properties.

@@ -35,7 +35,9 @@ pub enum Entity {
     AccessPackageAssignmentRequest(AccessPackageAssignmentRequest),
     /// `accessPackageAssignmentRequestWorkflowExtension`.
     #[cfg(part_shared_004)]
-    AccessPackageAssignmentRequestWorkflowExtension(AccessPackageAssignmentRequestWorkflowExtension),
+    AccessPackageAssignmentRequestWorkflowExtension(
+        AccessPackageAssignmentRequestWorkflowExtension,
+    ),
     /// `accessPackageAssignmentWorkflowExtension`.
     #[cfg(part_shared_004)]
     AccessPackageAssignmentWorkflowExtension(AccessPackageAssignmentWorkflowExtension),
@@ -206,7 +208,9 @@ pub enum Entity {
     AndroidWorkProfileCustomConfiguration(AndroidWorkProfileCustomConfiguration),
     /// `androidWorkProfileGeneralDeviceConfiguration`.
     #[cfg(part_shared_003)]
-    AndroidWorkProfileGeneralDeviceConfiguration(AndroidWorkProfileGeneralDeviceConfiguration),
+    AndroidWorkProfileGeneralDeviceConfiguration(
+        AndroidWorkProfileGeneralDeviceConfiguration,
+    ),
     /// `anonymousGuestConversationMember`.
     #[cfg(part_shared_012)]
     AnonymousGuestConversationMember(AnonymousGuestConversationMember),
@@ -344,7 +348,9 @@ pub enum Entity {
     AvailableAccessPackage(AvailableAccessPackage),
     /// `azureCommunicationServicesUserConversationMember`.
     #[cfg(part_shared_012)]
-    AzureCommunicationServicesUserConversationMember(AzureCommunicationServicesUserConversationMember),
+    AzureCommunicationServicesUserConversationMember(
+        AzureCommunicationServicesUserConversationMember,
+    ),
     /// `b2xIdentityUserFlow`.
     #[cfg(part_shared_005)]
     B2xIdentityUserFlow(B2xIdentityUserFlow),
@@ -650,7 +656,9 @@ pub enum Entity {
     CrossTenantAccessPolicy(CrossTenantAccessPolicy),
     /// `crossTenantAccessPolicyConfigurationDefault`.
     #[cfg(part_shared_002)]
-    CrossTenantAccessPolicyConfigurationDefault(CrossTenantAccessPolicyConfigurationDefault),
+    CrossTenantAccessPolicyConfigurationDefault(
+        CrossTenantAccessPolicyConfigurationDefault,
+    ),
     /// `customAuthenticationExtension`.
     #[cfg(part_shared_035)]
     CustomAuthenticationExtension(CustomAuthenticationExtensionBase),
@@ -662,7 +670,9 @@ pub enum Entity {
     CustomDataProvidedResource(CustomDataProvidedResource),
     /// `customDataProvidedResourceAccessReviewUploadSession`.
     #[cfg(part_shared_004)]
-    CustomDataProvidedResourceAccessReviewUploadSession(CustomDataProvidedResourceAccessReviewUploadSession),
+    CustomDataProvidedResourceAccessReviewUploadSession(
+        CustomDataProvidedResourceAccessReviewUploadSession,
+    ),
     /// `customDataProvidedResourceFile`.
     #[cfg(part_search)]
     CustomDataProvidedResourceFile(CustomDataProvidedResourceFile),
@@ -812,7 +822,9 @@ pub enum Entity {
     DeviceEnrollmentLimitConfiguration(DeviceEnrollmentLimitConfiguration),
     /// `deviceEnrollmentPlatformRestrictionsConfiguration`.
     #[cfg(part_shared_003)]
-    DeviceEnrollmentPlatformRestrictionsConfiguration(DeviceEnrollmentPlatformRestrictionsConfiguration),
+    DeviceEnrollmentPlatformRestrictionsConfiguration(
+        DeviceEnrollmentPlatformRestrictionsConfiguration,
+    ),
     /// `deviceEnrollmentWindowsHelloForBusinessConfiguration`.
     #[cfg(part_shared_003)]
     DeviceEnrollmentWindowsHelloForBusinessConfiguration(
@@ -1069,7 +1081,9 @@ pub enum Entity {
     EntraRecoveryServicesRecovery(EntraRecoveryServicesRecovery),
     /// `recoveryChangeObjectBase`.
     #[cfg(part_shared_027)]
-    EntraRecoveryServicesRecoveryChangeObjectBase(EntraRecoveryServicesRecoveryChangeObjectBase),
+    EntraRecoveryServicesRecoveryChangeObjectBase(
+        EntraRecoveryServicesRecoveryChangeObjectBase,
+    ),
     /// `recoveryJob`.
     #[cfg(part_shared_027)]
     EntraRecoveryServicesRecoveryJob(EntraRecoveryServicesRecoveryJob),
@@ -1267,10 +1281,14 @@ pub enum Entity {
     IdentityGovernanceInsights(IdentityGovernanceInsights),
     /// `lifecycleManagementSettings`.
     #[cfg(part_shared_004)]
-    IdentityGovernanceLifecycleManagementSettings(IdentityGovernanceLifecycleManagementSettings),
+    IdentityGovernanceLifecycleManagementSettings(
+        IdentityGovernanceLifecycleManagementSettings,
+    ),
     /// `lifecycleWorkflowsContainer`.
     #[cfg(part_shared_004)]
-    IdentityGovernanceLifecycleWorkflowsContainer(IdentityGovernanceLifecycleWorkflowsContainer),
+    IdentityGovernanceLifecycleWorkflowsContainer(
+        IdentityGovernanceLifecycleWorkflowsContainer,
+    ),
     /// `run`.
     #[cfg(part_shared_004)]
     IdentityGovernanceRun(IdentityGovernanceRun),
@@ -1318,7 +1336,9 @@ pub enum Entity {
     ImportedWindowsAutopilotDeviceIdentity(ImportedWindowsAutopilotDeviceIdentity),
     /// `importedWindowsAutopilotDeviceIdentityUpload`.
     #[cfg(part_search)]
-    ImportedWindowsAutopilotDeviceIdentityUpload(ImportedWindowsAutopilotDeviceIdentityUpload),
+    ImportedWindowsAutopilotDeviceIdentityUpload(
+        ImportedWindowsAutopilotDeviceIdentityUpload,
+    ),
     /// `inferenceClassification`.
     #[cfg(part_shared_002)]
     InferenceClassification(InferenceClassification),
@@ -1360,7 +1380,9 @@ pub enum Entity {
     IosLobApp(IosLobApp),
     /// `iosLobAppProvisioningConfigurationAssignment`.
     #[cfg(part_search)]
-    IosLobAppProvisioningConfigurationAssignment(IosLobAppProvisioningConfigurationAssignment),
+    IosLobAppProvisioningConfigurationAssignment(
+        IosLobAppProvisioningConfigurationAssignment,
+    ),
     /// `iosManagedAppProtection`.
     #[cfg(part_shared_019)]
     IosManagedAppProtection(IosManagedAppProtection),
@@ -1522,7 +1544,9 @@ pub enum Entity {
     MailboxRestoreArtifact(MailboxRestoreArtifactBase),
     /// `mailboxRestoreArtifactsBulkAdditionRequest`.
     #[cfg(part_shared_006)]
-    MailboxRestoreArtifactsBulkAdditionRequest(MailboxRestoreArtifactsBulkAdditionRequest),
+    MailboxRestoreArtifactsBulkAdditionRequest(
+        MailboxRestoreArtifactsBulkAdditionRequest,
+    ),
     /// `malwareStateForWindowsDevice`.
     #[cfg(part_shared_003)]
     MalwareStateForWindowsDevice(MalwareStateForWindowsDevice),
@@ -1567,19 +1591,29 @@ pub enum Entity {
     ManagedDeviceMobileAppConfiguration(ManagedDeviceMobileAppConfigurationBase),
     /// `managedDeviceMobileAppConfigurationAssignment`.
     #[cfg(part_shared_007)]
-    ManagedDeviceMobileAppConfigurationAssignment(ManagedDeviceMobileAppConfigurationAssignment),
+    ManagedDeviceMobileAppConfigurationAssignment(
+        ManagedDeviceMobileAppConfigurationAssignment,
+    ),
     /// `managedDeviceMobileAppConfigurationDeviceStatus`.
     #[cfg(part_shared_007)]
-    ManagedDeviceMobileAppConfigurationDeviceStatus(ManagedDeviceMobileAppConfigurationDeviceStatus),
+    ManagedDeviceMobileAppConfigurationDeviceStatus(
+        ManagedDeviceMobileAppConfigurationDeviceStatus,
+    ),
     /// `managedDeviceMobileAppConfigurationDeviceSummary`.
     #[cfg(part_shared_007)]
-    ManagedDeviceMobileAppConfigurationDeviceSummary(ManagedDeviceMobileAppConfigurationDeviceSummary),
+    ManagedDeviceMobileAppConfigurationDeviceSummary(
+        ManagedDeviceMobileAppConfigurationDeviceSummary,
+    ),
     /// `managedDeviceMobileAppConfigurationUserStatus`.
     #[cfg(part_shared_007)]
-    ManagedDeviceMobileAppConfigurationUserStatus(ManagedDeviceMobileAppConfigurationUserStatus),
+    ManagedDeviceMobileAppConfigurationUserStatus(
+        ManagedDeviceMobileAppConfigurationUserStatus,
+    ),
     /// `managedDeviceMobileAppConfigurationUserSummary`.
     #[cfg(part_shared_007)]
-    ManagedDeviceMobileAppConfigurationUserSummary(ManagedDeviceMobileAppConfigurationUserSummary),
+    ManagedDeviceMobileAppConfigurationUserSummary(
+        ManagedDeviceMobileAppConfigurationUserSummary,
+    ),
     /// `managedDeviceOverview`.
     #[cfg(part_search)]
     ManagedDeviceOverview(ManagedDeviceOverview),
@@ -1624,7 +1658,9 @@ pub enum Entity {
     MicrosoftAccountUserConversationMember(MicrosoftAccountUserConversationMember),
     /// `microsoftAuthenticatorAuthenticationMethod`.
     #[cfg(part_shared_002)]
-    MicrosoftAuthenticatorAuthenticationMethod(MicrosoftAuthenticatorAuthenticationMethod),
+    MicrosoftAuthenticatorAuthenticationMethod(
+        MicrosoftAuthenticatorAuthenticationMethod,
+    ),
     /// `microsoftAuthenticatorAuthenticationMethodConfiguration`.
     #[cfg(part_shared_017)]
     MicrosoftAuthenticatorAuthenticationMethodConfiguration(
@@ -1632,7 +1668,9 @@ pub enum Entity {
     ),
     /// `microsoftAuthenticatorAuthenticationMethodTarget`.
     #[cfg(part_shared_017)]
-    MicrosoftAuthenticatorAuthenticationMethodTarget(MicrosoftAuthenticatorAuthenticationMethodTarget),
+    MicrosoftAuthenticatorAuthenticationMethodTarget(
+        MicrosoftAuthenticatorAuthenticationMethodTarget,
+    ),
     /// `microsoftStoreForBusinessApp`.
     #[cfg(part_shared_007)]
     MicrosoftStoreForBusinessApp(MicrosoftStoreForBusinessApp),
@@ -1671,7 +1709,9 @@ pub enum Entity {
     MultiTenantOrganization(MultiTenantOrganization),
     /// `multiTenantOrganizationIdentitySyncPolicyTemplate`.
     #[cfg(part_shared_002)]
-    MultiTenantOrganizationIdentitySyncPolicyTemplate(MultiTenantOrganizationIdentitySyncPolicyTemplate),
+    MultiTenantOrganizationIdentitySyncPolicyTemplate(
+        MultiTenantOrganizationIdentitySyncPolicyTemplate,
+    ),
     /// `multiTenantOrganizationJoinRequestRecord`.
     #[cfg(part_shared_033)]
     MultiTenantOrganizationJoinRequestRecord(MultiTenantOrganizationJoinRequestRecord),
@@ -1680,7 +1720,9 @@ pub enum Entity {
     MultiTenantOrganizationMember(MultiTenantOrganizationMember),
     /// `multiTenantOrganizationPartnerConfigurationTemplate`.
     #[cfg(part_shared_002)]
-    MultiTenantOrganizationPartnerConfigurationTemplate(MultiTenantOrganizationPartnerConfigurationTemplate),
+    MultiTenantOrganizationPartnerConfigurationTemplate(
+        MultiTenantOrganizationPartnerConfigurationTemplate,
+    ),
     /// `multiValueLegacyExtendedProperty`.
     #[cfg(part_shared_002)]
     MultiValueLegacyExtendedProperty(MultiValueLegacyExtendedProperty),
@@ -1716,7 +1758,9 @@ pub enum Entity {
     OnAttributeCollectionStartListener(OnAttributeCollectionStartListener),
     /// `onAttributeCollectionSubmitCustomExtension`.
     #[cfg(part_shared_035)]
-    OnAttributeCollectionSubmitCustomExtension(OnAttributeCollectionSubmitCustomExtension),
+    OnAttributeCollectionSubmitCustomExtension(
+        OnAttributeCollectionSubmitCustomExtension,
+    ),
     /// `onAttributeCollectionSubmitListener`.
     #[cfg(part_shared_005)]
     OnAttributeCollectionSubmitListener(OnAttributeCollectionSubmitListener),
@@ -1761,7 +1805,9 @@ pub enum Entity {
     OnUserCreateStartListener(OnUserCreateStartListener),
     /// `onVerifiedIdClaimValidationCustomExtension`.
     #[cfg(part_shared_035)]
-    OnVerifiedIdClaimValidationCustomExtension(OnVerifiedIdClaimValidationCustomExtension),
+    OnVerifiedIdClaimValidationCustomExtension(
+        OnVerifiedIdClaimValidationCustomExtension,
+    ),
     /// `onVerifiedIdClaimValidationListener`.
     #[cfg(part_shared_005)]
     OnVerifiedIdClaimValidationListener(OnVerifiedIdClaimValidationListener),
@@ -2043,19 +2089,27 @@ pub enum Entity {
     PrivilegedAccessGroupAssignmentSchedule(PrivilegedAccessGroupAssignmentSchedule),
     /// `privilegedAccessGroupAssignmentScheduleInstance`.
     #[cfg(part_shared_004)]
-    PrivilegedAccessGroupAssignmentScheduleInstance(PrivilegedAccessGroupAssignmentScheduleInstance),
+    PrivilegedAccessGroupAssignmentScheduleInstance(
+        PrivilegedAccessGroupAssignmentScheduleInstance,
+    ),
     /// `privilegedAccessGroupAssignmentScheduleRequest`.
     #[cfg(part_shared_004)]
-    PrivilegedAccessGroupAssignmentScheduleRequest(PrivilegedAccessGroupAssignmentScheduleRequest),
+    PrivilegedAccessGroupAssignmentScheduleRequest(
+        PrivilegedAccessGroupAssignmentScheduleRequest,
+    ),
     /// `privilegedAccessGroupEligibilitySchedule`.
     #[cfg(part_shared_004)]
     PrivilegedAccessGroupEligibilitySchedule(PrivilegedAccessGroupEligibilitySchedule),
     /// `privilegedAccessGroupEligibilityScheduleInstance`.
     #[cfg(part_shared_004)]
-    PrivilegedAccessGroupEligibilityScheduleInstance(PrivilegedAccessGroupEligibilityScheduleInstance),
+    PrivilegedAccessGroupEligibilityScheduleInstance(
+        PrivilegedAccessGroupEligibilityScheduleInstance,
+    ),
     /// `privilegedAccessGroupEligibilityScheduleRequest`.
     #[cfg(part_shared_004)]
-    PrivilegedAccessGroupEligibilityScheduleRequest(PrivilegedAccessGroupEligibilityScheduleRequest),
+    PrivilegedAccessGroupEligibilityScheduleRequest(
+        PrivilegedAccessGroupEligibilityScheduleRequest,
+    ),
     /// `privilegedAccessRoot`.
     #[cfg(part_shared_004)]
     PrivilegedAccessRoot(PrivilegedAccessRoot),
@@ -2109,7 +2163,9 @@ pub enum Entity {
     QrCodePinAuthenticationMethod(QrCodePinAuthenticationMethod),
     /// `qrCodePinAuthenticationMethodConfiguration`.
     #[cfg(part_shared_017)]
-    QrCodePinAuthenticationMethodConfiguration(QrCodePinAuthenticationMethodConfiguration),
+    QrCodePinAuthenticationMethodConfiguration(
+        QrCodePinAuthenticationMethodConfiguration,
+    ),
     /// `qrPin`.
     #[cfg(part_shared_002)]
     QrPin(QrPin),
@@ -2460,7 +2516,9 @@ pub enum Entity {
     SecuritySensorCandidate(SecuritySensorCandidate),
     /// `sensorCandidateActivationConfiguration`.
     #[cfg(part_shared_001)]
-    SecuritySensorCandidateActivationConfiguration(SecuritySensorCandidateActivationConfiguration),
+    SecuritySensorCandidateActivationConfiguration(
+        SecuritySensorCandidateActivationConfiguration,
+    ),
     /// `settingsContainer`.
     #[cfg(part_shared_001)]
     SecuritySettingsContainer(SecuritySettingsContainer),
@@ -2574,7 +2632,9 @@ pub enum Entity {
     SharePointMigrationEvent(SharePointMigrationEventBase),
     /// `sharePointMigrationFinishManifestFileUploadEvent`.
     #[cfg(part_shared_020)]
-    SharePointMigrationFinishManifestFileUploadEvent(SharePointMigrationFinishManifestFileUploadEvent),
+    SharePointMigrationFinishManifestFileUploadEvent(
+        SharePointMigrationFinishManifestFileUploadEvent,
+    ),
     /// `sharePointMigrationJob`.
     #[cfg(part_shared_020)]
     SharePointMigrationJob(SharePointMigrationJob),
@@ -2685,7 +2745,9 @@ pub enum Entity {
     SoftwareOathAuthenticationMethod(SoftwareOathAuthenticationMethod),
     /// `softwareOathAuthenticationMethodConfiguration`.
     #[cfg(part_shared_017)]
-    SoftwareOathAuthenticationMethodConfiguration(SoftwareOathAuthenticationMethodConfiguration),
+    SoftwareOathAuthenticationMethodConfiguration(
+        SoftwareOathAuthenticationMethodConfiguration,
+    ),
     /// `softwareUpdateStatusSummary`.
     #[cfg(part_search)]
     SoftwareUpdateStatusSummary(SoftwareUpdateStatusSummary),
@@ -2775,7 +2837,9 @@ pub enum Entity {
     TeamsAdministrationTeamsPolicyAssignment(TeamsAdministrationTeamsPolicyAssignment),
     /// `teamsPolicyUserAssignment`.
     #[cfg(part_shared_009)]
-    TeamsAdministrationTeamsPolicyUserAssignment(TeamsAdministrationTeamsPolicyUserAssignment),
+    TeamsAdministrationTeamsPolicyUserAssignment(
+        TeamsAdministrationTeamsPolicyUserAssignment,
+    ),
     /// `teamsUserConfiguration`.
     #[cfg(part_shared_009)]
     TeamsAdministrationTeamsUserConfiguration(TeamsAdministrationTeamsUserConfiguration),
@@ -2786,7 +2850,9 @@ pub enum Entity {
     ),
     /// `telephoneNumberManagementRoot`.
     #[cfg(part_shared_009)]
-    TeamsAdministrationTelephoneNumberManagementRoot(TeamsAdministrationTelephoneNumberManagementRoot),
+    TeamsAdministrationTelephoneNumberManagementRoot(
+        TeamsAdministrationTelephoneNumberManagementRoot,
+    ),
     /// `teamsApp`.
     #[cfg(part_shared_050)]
     TeamsApp(TeamsApp),
@@ -2967,7 +3033,9 @@ pub enum Entity {
     UnifiedRoleManagementPolicyExpirationRule(UnifiedRoleManagementPolicyExpirationRule),
     /// `unifiedRoleManagementPolicyNotificationRule`.
     #[cfg(part_shared_022)]
-    UnifiedRoleManagementPolicyNotificationRule(UnifiedRoleManagementPolicyNotificationRule),
+    UnifiedRoleManagementPolicyNotificationRule(
+        UnifiedRoleManagementPolicyNotificationRule,
+    ),
     /// `unifiedRoleManagementPolicyRule`.
     #[cfg(part_shared_022)]
     UnifiedRoleManagementPolicyRule(UnifiedRoleManagementPolicyRuleBase),
@@ -3037,7 +3105,9 @@ pub enum Entity {
     ),
     /// `userExperienceAnalyticsAppHealthDevicePerformance`.
     #[cfg(part_shared_003)]
-    UserExperienceAnalyticsAppHealthDevicePerformance(UserExperienceAnalyticsAppHealthDevicePerformance),
+    UserExperienceAnalyticsAppHealthDevicePerformance(
+        UserExperienceAnalyticsAppHealthDevicePerformance,
+    ),
     /// `userExperienceAnalyticsAppHealthDevicePerformanceDetails`.
     #[cfg(part_shared_003)]
     UserExperienceAnalyticsAppHealthDevicePerformanceDetails(
@@ -3062,10 +3132,14 @@ pub enum Entity {
     UserExperienceAnalyticsDeviceScores(UserExperienceAnalyticsDeviceScores),
     /// `userExperienceAnalyticsDeviceStartupHistory`.
     #[cfg(part_shared_003)]
-    UserExperienceAnalyticsDeviceStartupHistory(UserExperienceAnalyticsDeviceStartupHistory),
+    UserExperienceAnalyticsDeviceStartupHistory(
+        UserExperienceAnalyticsDeviceStartupHistory,
+    ),
     /// `userExperienceAnalyticsDeviceStartupProcess`.
     #[cfg(part_shared_003)]
-    UserExperienceAnalyticsDeviceStartupProcess(UserExperienceAnalyticsDeviceStartupProcess),
+    UserExperienceAnalyticsDeviceStartupProcess(
+        UserExperienceAnalyticsDeviceStartupProcess,
+    ),
     /// `userExperienceAnalyticsDeviceStartupProcessPerformance`.
     #[cfg(part_shared_003)]
     UserExperienceAnalyticsDeviceStartupProcessPerformance(
@@ -3088,7 +3162,9 @@ pub enum Entity {
     UserExperienceAnalyticsScoreHistory(UserExperienceAnalyticsScoreHistory),
     /// `userExperienceAnalyticsWorkFromAnywhereDevice`.
     #[cfg(part_shared_003)]
-    UserExperienceAnalyticsWorkFromAnywhereDevice(UserExperienceAnalyticsWorkFromAnywhereDevice),
+    UserExperienceAnalyticsWorkFromAnywhereDevice(
+        UserExperienceAnalyticsWorkFromAnywhereDevice,
+    ),
     /// `userExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric`.
     #[cfg(part_shared_003)]
     UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric(
@@ -3096,7 +3172,9 @@ pub enum Entity {
     ),
     /// `userExperienceAnalyticsWorkFromAnywhereMetric`.
     #[cfg(part_shared_003)]
-    UserExperienceAnalyticsWorkFromAnywhereMetric(UserExperienceAnalyticsWorkFromAnywhereMetric),
+    UserExperienceAnalyticsWorkFromAnywhereMetric(
+        UserExperienceAnalyticsWorkFromAnywhereMetric,
+    ),
     /// `userExperienceAnalyticsWorkFromAnywhereModelPerformance`.
     #[cfg(part_shared_003)]
     UserExperienceAnalyticsWorkFromAnywhereModelPerformance(
@@ -3140,7 +3218,9 @@ pub enum Entity {
     UserTeamwork(UserTeamwork),
     /// `verifiableCredentialAuthenticationMethodTarget`.
     #[cfg(part_shared_017)]
-    VerifiableCredentialAuthenticationMethodTarget(VerifiableCredentialAuthenticationMethodTarget),
+    VerifiableCredentialAuthenticationMethodTarget(
+        VerifiableCredentialAuthenticationMethodTarget,
+    ),
     /// `verifiableCredentialsAuthenticationMethodConfiguration`.
     #[cfg(part_shared_017)]
     VerifiableCredentialsAuthenticationMethodConfiguration(
@@ -3172,7 +3252,9 @@ pub enum Entity {
     VirtualEventRegistrationCustomQuestion(VirtualEventRegistrationCustomQuestion),
     /// `virtualEventRegistrationPredefinedQuestion`.
     #[cfg(part_shared_006)]
-    VirtualEventRegistrationPredefinedQuestion(VirtualEventRegistrationPredefinedQuestion),
+    VirtualEventRegistrationPredefinedQuestion(
+        VirtualEventRegistrationPredefinedQuestion,
+    ),
     /// `virtualEventRegistrationQuestionBase`.
     #[cfg(part_shared_006)]
     VirtualEventRegistrationQuestionBase(VirtualEventRegistrationQuestionBaseBase),
@@ -3184,13 +3266,17 @@ pub enum Entity {
     VirtualEventTownhall(VirtualEventTownhall),
     /// `virtualEventTownhallRegistrationConfiguration`.
     #[cfg(part_shared_006)]
-    VirtualEventTownhallRegistrationConfiguration(VirtualEventTownhallRegistrationConfiguration),
+    VirtualEventTownhallRegistrationConfiguration(
+        VirtualEventTownhallRegistrationConfiguration,
+    ),
     /// `virtualEventWebinar`.
     #[cfg(part_shared_006)]
     VirtualEventWebinar(VirtualEventWebinar),
     /// `virtualEventWebinarRegistrationConfiguration`.
     #[cfg(part_shared_006)]
-    VirtualEventWebinarRegistrationConfiguration(VirtualEventWebinarRegistrationConfiguration),
+    VirtualEventWebinarRegistrationConfiguration(
+        VirtualEventWebinarRegistrationConfiguration,
+    ),
     /// `virtualEventsRoot`.
     #[cfg(part_shared_006)]
     VirtualEventsRoot(VirtualEventsRoot),
@@ -3226,10 +3312,14 @@ pub enum Entity {
     Windows10EndpointProtectionConfiguration(Windows10EndpointProtectionConfiguration),
     /// `windows10EnrollmentCompletionPageConfiguration`.
     #[cfg(part_shared_003)]
-    Windows10EnrollmentCompletionPageConfiguration(Windows10EnrollmentCompletionPageConfiguration),
+    Windows10EnrollmentCompletionPageConfiguration(
+        Windows10EnrollmentCompletionPageConfiguration,
+    ),
     /// `windows10EnterpriseModernAppManagementConfiguration`.
     #[cfg(part_shared_003)]
-    Windows10EnterpriseModernAppManagementConfiguration(Windows10EnterpriseModernAppManagementConfiguration),
+    Windows10EnterpriseModernAppManagementConfiguration(
+        Windows10EnterpriseModernAppManagementConfiguration,
+    ),
     /// `windows10GeneralConfiguration`.
     #[cfg(part_shared_003)]
     Windows10GeneralConfiguration(Windows10GeneralConfiguration),
@@ -3256,7 +3346,9 @@ pub enum Entity {
     WindowsAutopilotDeploymentProfile(WindowsAutopilotDeploymentProfile),
     /// `windowsAutopilotDeploymentProfileAssignment`.
     #[cfg(part_search)]
-    WindowsAutopilotDeploymentProfileAssignment(WindowsAutopilotDeploymentProfileAssignment),
+    WindowsAutopilotDeploymentProfileAssignment(
+        WindowsAutopilotDeploymentProfileAssignment,
+    ),
     /// `windowsAutopilotDeviceIdentity`.
     #[cfg(part_shared_003)]
     WindowsAutopilotDeviceIdentity(WindowsAutopilotDeviceIdentity),
@@ -3270,19 +3362,25 @@ pub enum Entity {
     WindowsDeviceMalwareState(WindowsDeviceMalwareState),
     /// `windowsHelloForBusinessAuthenticationMethod`.
     #[cfg(part_shared_002)]
-    WindowsHelloForBusinessAuthenticationMethod(WindowsHelloForBusinessAuthenticationMethod),
+    WindowsHelloForBusinessAuthenticationMethod(
+        WindowsHelloForBusinessAuthenticationMethod,
+    ),
     /// `windowsInformationProtection`.
     #[cfg(part_shared_019)]
     WindowsInformationProtection(WindowsInformationProtectionBase),
     /// `windowsInformationProtectionAppLearningSummary`.
     #[cfg(part_shared_003)]
-    WindowsInformationProtectionAppLearningSummary(WindowsInformationProtectionAppLearningSummary),
+    WindowsInformationProtectionAppLearningSummary(
+        WindowsInformationProtectionAppLearningSummary,
+    ),
     /// `windowsInformationProtectionAppLockerFile`.
     #[cfg(part_shared_019)]
     WindowsInformationProtectionAppLockerFile(WindowsInformationProtectionAppLockerFile),
     /// `windowsInformationProtectionNetworkLearningSummary`.
     #[cfg(part_shared_003)]
-    WindowsInformationProtectionNetworkLearningSummary(WindowsInformationProtectionNetworkLearningSummary),
+    WindowsInformationProtectionNetworkLearningSummary(
+        WindowsInformationProtectionNetworkLearningSummary,
+    ),
     /// `windowsInformationProtectionPolicy`.
     #[cfg(part_shared_019)]
     WindowsInformationProtectionPolicy(WindowsInformationProtectionPolicy),
@@ -3483,7 +3581,9 @@ pub enum Entity {
     Workspace(Workspace),
     /// `x509CertificateAuthenticationMethodConfiguration`.
     #[cfg(part_shared_017)]
-    X509CertificateAuthenticationMethodConfiguration(X509CertificateAuthenticationMethodConfiguration),
+    X509CertificateAuthenticationMethodConfiguration(
+        X509CertificateAuthenticationMethodConfiguration,
+    ),
     /// `x509CertificateCombinationConfiguration`.
     #[cfg(part_shared_016)]
     X509CertificateCombinationConfiguration(X509CertificateCombinationConfiguration),
@@ -3508,7 +3608,9 @@ impl Entity {
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequest(v) => v.base.id.as_ref(),
             #[cfg(part_shared_004)]
-            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => v.base.base.id.as_ref(),
+            Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_004)]
@@ -3622,7 +3724,9 @@ impl Entity {
             #[cfg(part_shared_003)]
             Self::AndroidWorkProfileCustomConfiguration(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => v.base.base.id.as_ref(),
+            Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_012)]
             Self::AnonymousGuestConversationMember(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_050)]
@@ -3714,7 +3818,9 @@ impl Entity {
             #[cfg(part_shared_004)]
             Self::AvailableAccessPackage(v) => v.base.id.as_ref(),
             #[cfg(part_shared_012)]
-            Self::AzureCommunicationServicesUserConversationMember(v) => v.base.base.id.as_ref(),
+            Self::AzureCommunicationServicesUserConversationMember(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_005)]
             Self::B2xIdentityUserFlow(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_006)]
@@ -3926,7 +4032,9 @@ impl Entity {
             #[cfg(part_shared_004)]
             Self::CustomDataProvidedResource(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_004)]
-            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => v.base.base.id.as_ref(),
+            Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_search)]
             Self::CustomDataProvidedResourceFile(v) => v.base.id.as_ref(),
             #[cfg(part_shared_004)]
@@ -4026,9 +4134,13 @@ impl Entity {
             #[cfg(part_shared_003)]
             Self::DeviceEnrollmentLimitConfiguration(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => v.base.base.id.as_ref(),
+            Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
-            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => v.base.base.id.as_ref(),
+            Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_007)]
             Self::DeviceInstallState(v) => v.base.id.as_ref(),
             #[cfg(part_shared_027)]
@@ -4350,7 +4462,9 @@ impl Entity {
             #[cfg(part_shared_051)]
             Self::IdentityProviderBase(v) => v.base.id.as_ref(),
             #[cfg(part_shared_002)]
-            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_005)]
             Self::IdentityUserFlow(v) => v.base.id.as_ref(),
             #[cfg(part_shared_005)]
@@ -4498,7 +4612,9 @@ impl Entity {
             #[cfg(part_shared_006)]
             Self::MailboxRestoreArtifact(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_006)]
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.base.id.as_ref(),
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
             Self::MalwareStateForWindowsDevice(v) => v.base.id.as_ref(),
             #[cfg(part_shared_007)]
@@ -4530,9 +4646,13 @@ impl Entity {
             #[cfg(part_shared_007)]
             Self::ManagedDeviceMobileAppConfigurationAssignment(v) => v.base.id.as_ref(),
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfigurationDeviceStatus(v) => v.base.id.as_ref(),
+            Self::ManagedDeviceMobileAppConfigurationDeviceStatus(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_007)]
-            Self::ManagedDeviceMobileAppConfigurationDeviceSummary(v) => v.base.id.as_ref(),
+            Self::ManagedDeviceMobileAppConfigurationDeviceSummary(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_007)]
             Self::ManagedDeviceMobileAppConfigurationUserStatus(v) => v.base.id.as_ref(),
             #[cfg(part_shared_007)]
@@ -4552,7 +4672,9 @@ impl Entity {
             #[cfg(part_shared_007)]
             Self::ManagedMobileLobApp(v) => v.base.base.base.id.as_ref(),
             #[cfg(part_shared_019)]
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_029)]
             Self::MeetingAttendanceReport(v) => v.base.id.as_ref(),
             #[cfg(part_shared_004)]
@@ -4566,11 +4688,17 @@ impl Entity {
             #[cfg(part_shared_012)]
             Self::MicrosoftAccountUserConversationMember(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_002)]
-            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftAuthenticatorAuthenticationMethod(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_017)]
-            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_017)]
-            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
+            Self::MicrosoftAuthenticatorAuthenticationMethodTarget(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_007)]
             Self::MicrosoftStoreForBusinessApp(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_007)]
@@ -4596,13 +4724,17 @@ impl Entity {
             #[cfg(part_shared_033)]
             Self::MultiTenantOrganization(v) => v.base.id.as_ref(),
             #[cfg(part_shared_002)]
-            Self::MultiTenantOrganizationIdentitySyncPolicyTemplate(v) => v.base.id.as_ref(),
+            Self::MultiTenantOrganizationIdentitySyncPolicyTemplate(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_033)]
             Self::MultiTenantOrganizationJoinRequestRecord(v) => v.base.id.as_ref(),
             #[cfg(part_shared_002)]
             Self::MultiTenantOrganizationMember(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_002)]
-            Self::MultiTenantOrganizationPartnerConfigurationTemplate(v) => v.base.id.as_ref(),
+            Self::MultiTenantOrganizationPartnerConfigurationTemplate(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_002)]
             Self::MultiValueLegacyExtendedProperty(v) => v.base.id.as_ref(),
             #[cfg(part_shared_008)]
@@ -4622,11 +4754,15 @@ impl Entity {
             #[cfg(part_shared_005)]
             Self::OnAttributeCollectionListener(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_035)]
-            Self::OnAttributeCollectionStartCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnAttributeCollectionStartCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_005)]
             Self::OnAttributeCollectionStartListener(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_035)]
-            Self::OnAttributeCollectionSubmitCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnAttributeCollectionSubmitCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_005)]
             Self::OnAttributeCollectionSubmitListener(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_005)]
@@ -4656,7 +4792,9 @@ impl Entity {
             #[cfg(part_shared_005)]
             Self::OnUserCreateStartListener(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_035)]
-            Self::OnVerifiedIdClaimValidationCustomExtension(v) => v.base.base.base.id.as_ref(),
+            Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_005)]
             Self::OnVerifiedIdClaimValidationListener(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_006)]
@@ -4844,15 +4982,23 @@ impl Entity {
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => v.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => v.base.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => v.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => v.base.base.base.id.as_ref(),
+            Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
+                v.base.base.base.id.as_ref()
+            }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessRoot(v) => v.base.id.as_ref(),
             #[cfg(part_shared_004)]
@@ -4888,7 +5034,9 @@ impl Entity {
             #[cfg(part_shared_002)]
             Self::QrCodePinAuthenticationMethod(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_017)]
-            Self::QrCodePinAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::QrCodePinAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_002)]
             Self::QrPin(v) => v.base.id.as_ref(),
             #[cfg(part_shared_030)]
@@ -5198,7 +5346,9 @@ impl Entity {
             #[cfg(part_shared_020)]
             Self::SharePointMigrationEvent(v) => v.base.id.as_ref(),
             #[cfg(part_shared_020)]
-            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => v.base.base.id.as_ref(),
+            Self::SharePointMigrationFinishManifestFileUploadEvent(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_020)]
             Self::SharePointMigrationJob(v) => v.base.id.as_ref(),
             #[cfg(part_shared_020)]
@@ -5272,7 +5422,9 @@ impl Entity {
             #[cfg(part_shared_002)]
             Self::SoftwareOathAuthenticationMethod(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_017)]
-            Self::SoftwareOathAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_search)]
             Self::SoftwareUpdateStatusSummary(v) => v.base.id.as_ref(),
             #[cfg(part_shared_011)]
@@ -5336,9 +5488,13 @@ impl Entity {
             #[cfg(part_shared_009)]
             Self::TeamsAdministrationTeamsUserConfiguration(v) => v.base.id.as_ref(),
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationTelephoneNumberLongRunningOperation(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationTelephoneNumberLongRunningOperation(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_009)]
-            Self::TeamsAdministrationTelephoneNumberManagementRoot(v) => v.base.id.as_ref(),
+            Self::TeamsAdministrationTelephoneNumberManagementRoot(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_050)]
             Self::TeamsApp(v) => v.base.id.as_ref(),
             #[cfg(part_shared_050)]
@@ -5366,7 +5522,9 @@ impl Entity {
             #[cfg(part_shared_002)]
             Self::TemporaryAccessPassAuthenticationMethod(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_017)]
-            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_002)]
             Self::TenantAppManagementPolicy(v) => v.base.base.base.id.as_ref(),
             #[cfg(part_shared_001)]
@@ -5450,13 +5608,17 @@ impl Entity {
             #[cfg(part_shared_022)]
             Self::UnifiedRoleManagementPolicyAssignment(v) => v.base.id.as_ref(),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_022)]
             Self::UnifiedRoleManagementPolicyEnablementRule(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_022)]
             Self::UnifiedRoleManagementPolicyExpirationRule(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_022)]
-            Self::UnifiedRoleManagementPolicyNotificationRule(v) => v.base.base.id.as_ref(),
+            Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_022)]
             Self::UnifiedRoleManagementPolicyRule(v) => v.base.id.as_ref(),
             #[cfg(part_shared_030)]
@@ -5486,21 +5648,37 @@ impl Entity {
             #[cfg(part_shared_002)]
             Self::UserDataSecurityAndGovernance(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails(
+                v,
+            ) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId(
+                v,
+            ) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthApplicationPerformance(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthApplicationPerformance(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthDeviceModelPerformance(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthDeviceModelPerformance(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthDevicePerformance(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthDevicePerformance(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthDevicePerformanceDetails(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthDevicePerformanceDetails(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsAppHealthOSVersionPerformance(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsAppHealthOSVersionPerformance(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsBaseline(v) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
@@ -5514,7 +5692,9 @@ impl Entity {
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsDeviceStartupProcess(v) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsDeviceStartupProcessPerformance(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsDeviceStartupProcessPerformance(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsMetric(v) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
@@ -5528,11 +5708,15 @@ impl Entity {
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsWorkFromAnywhereDevice(v) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsWorkFromAnywhereHardwareReadinessMetric(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
             Self::UserExperienceAnalyticsWorkFromAnywhereMetric(v) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::UserExperienceAnalyticsWorkFromAnywhereModelPerformance(v) => v.base.id.as_ref(),
+            Self::UserExperienceAnalyticsWorkFromAnywhereModelPerformance(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_005)]
             Self::UserFlowLanguageConfiguration(v) => v.base.id.as_ref(),
             #[cfg(part_shared_005)]
@@ -5558,9 +5742,13 @@ impl Entity {
             #[cfg(part_shared_002)]
             Self::UserTeamwork(v) => v.base.id.as_ref(),
             #[cfg(part_shared_017)]
-            Self::VerifiableCredentialAuthenticationMethodTarget(v) => v.base.base.id.as_ref(),
+            Self::VerifiableCredentialAuthenticationMethodTarget(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_017)]
-            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_005)]
             Self::VerifiedIdProfile(v) => v.base.id.as_ref(),
             #[cfg(part_shared_013)]
@@ -5578,7 +5766,9 @@ impl Entity {
             #[cfg(part_shared_006)]
             Self::VirtualEventRegistrationCustomQuestion(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventRegistrationPredefinedQuestion(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventRegistrationPredefinedQuestion(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_006)]
             Self::VirtualEventRegistrationQuestionBase(v) => v.base.id.as_ref(),
             #[cfg(part_shared_006)]
@@ -5586,11 +5776,15 @@ impl Entity {
             #[cfg(part_shared_006)]
             Self::VirtualEventTownhall(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventTownhallRegistrationConfiguration(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventTownhallRegistrationConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_006)]
             Self::VirtualEventWebinar(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventWebinarRegistrationConfiguration(v) => v.base.base.id.as_ref(),
+            Self::VirtualEventWebinarRegistrationConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_006)]
             Self::VirtualEventsRoot(v) => v.base.id.as_ref(),
             #[cfg(part_shared_017)]
@@ -5614,9 +5808,13 @@ impl Entity {
             #[cfg(part_shared_003)]
             Self::Windows10EndpointProtectionConfiguration(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::Windows10EnrollmentCompletionPageConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
-            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => v.base.base.id.as_ref(),
+            Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_003)]
             Self::Windows10GeneralConfiguration(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_003)]
@@ -5638,11 +5836,15 @@ impl Entity {
             #[cfg(part_shared_003)]
             Self::WindowsAutopilotDeviceIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => v.base.base.id.as_ref(),
+            Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_014)]
             Self::WindowsDeviceMalwareState(v) => v.base.id.as_ref(),
             #[cfg(part_shared_002)]
-            Self::WindowsHelloForBusinessAuthenticationMethod(v) => v.base.base.id.as_ref(),
+            Self::WindowsHelloForBusinessAuthenticationMethod(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_019)]
             Self::WindowsInformationProtection(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_003)]
@@ -5650,7 +5852,9 @@ impl Entity {
             #[cfg(part_shared_019)]
             Self::WindowsInformationProtectionAppLockerFile(v) => v.base.id.as_ref(),
             #[cfg(part_shared_003)]
-            Self::WindowsInformationProtectionNetworkLearningSummary(v) => v.base.id.as_ref(),
+            Self::WindowsInformationProtectionNetworkLearningSummary(v) => {
+                v.base.id.as_ref()
+            }
             #[cfg(part_shared_019)]
             Self::WindowsInformationProtectionPolicy(v) => v.base.base.base.id.as_ref(),
             #[cfg(part_shared_003)]
@@ -5784,7 +5988,9 @@ impl Entity {
             #[cfg(part_shared_023)]
             Self::Workspace(v) => v.base.base.id.as_ref(),
             #[cfg(part_shared_017)]
-            Self::X509CertificateAuthenticationMethodConfiguration(v) => v.base.base.id.as_ref(),
+            Self::X509CertificateAuthenticationMethodConfiguration(v) => {
+                v.base.base.id.as_ref()
+            }
             #[cfg(part_shared_016)]
             Self::X509CertificateCombinationConfiguration(v) => v.base.base.id.as_ref(),
             Self::Other(_) => None,

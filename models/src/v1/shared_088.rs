@@ -3,7 +3,10 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `identityProvider`.
-#[graph_resource(odata_type = "#microsoft.graph.identityProvider", path = "/identityProviders")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.identityProvider",
+    path = "/identityProviders"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityProvider {
     /// The base type's properties.

@@ -3,7 +3,10 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `teamsTemplate`.
-#[graph_resource(odata_type = "#microsoft.graph.teamsTemplate", path = "/teamsTemplates")]
+#[graph_resource(
+    odata_type = "#microsoft.graph.teamsTemplate",
+    path = "/teamsTemplates"
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsTemplate {
     /// The base type's properties.

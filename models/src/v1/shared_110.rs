@@ -7,7 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadSession {
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration_date_time: graph_resource::edm::Nullable<
+        graph_resource::edm::DateTimeOffset,
+    >,
     /// `nextExpectedRanges`.
     pub next_expected_ranges: graph_resource::edm::Nullable<Vec<String>>,
     /// `uploadUrl`.

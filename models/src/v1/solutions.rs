@@ -3,7 +3,11 @@
 use super::*;
 use graph_resource::graph_resource;
 /// `solutionsRoot`.
-#[graph_resource(odata_type = "#microsoft.graph.solutionsRoot", path = "/solutions", singleton)]
+#[graph_resource(
+    odata_type = "#microsoft.graph.solutionsRoot",
+    path = "/solutions",
+    singleton
+)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SolutionsRoot {
     /// `backupRestore`.

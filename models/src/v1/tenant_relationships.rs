@@ -27,11 +27,17 @@ pub struct TenantInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantRelationship {
     /// `delegatedAdminCustomers`.
-    pub delegated_admin_customers: Option<graph_resource::Expanded<Vec<DelegatedAdminCustomer>>>,
+    pub delegated_admin_customers: Option<
+        graph_resource::Expanded<Vec<DelegatedAdminCustomer>>,
+    >,
     /// `delegatedAdminRelationships`.
-    pub delegated_admin_relationships: Option<graph_resource::Expanded<Vec<DelegatedAdminRelationship>>>,
+    pub delegated_admin_relationships: Option<
+        graph_resource::Expanded<Vec<DelegatedAdminRelationship>>,
+    >,
     /// `multiTenantOrganization`.
-    pub multi_tenant_organization: Option<graph_resource::Expanded<MultiTenantOrganization>>,
+    pub multi_tenant_organization: Option<
+        graph_resource::Expanded<MultiTenantOrganization>,
+    >,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
