@@ -147,9 +147,7 @@ fn navigation_properties_are_kept_as_json_until_decoded() {
         code.contains("pub assignments: Option<\n        graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>,"),
         "{code}"
     );
-    assert!(code.contains(
-        "pub target: graph_resource::edm::Nullable<\n        Box<DeviceAndAppManagementAssignmentTarget>,\n    >,"
-    ));
+    assert!(code.contains("pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,"));
     // A single-valued one holds the type itself, unboxed.
     let user = graph_resource_gen::generate_with(&v1(), &["user".to_owned()], "v1", true)
         .unwrap()

@@ -60,7 +60,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             let client = emulator.client_for(ApiVersion::V1);
             // A user for the listing below.
             let adele = UserBase {
-                display_name: "Adele Vance".to_owned().into(),
+                display_name: Some("Adele Vance".to_owned()),
                 ..Default::default()
             };
             User::from(adele).create(&client, UserPath).await?;
@@ -78,7 +78,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         secure_boot_enabled: Some(true),
         ..Default::default()
     };
-    policy.base.display_name = "Windows 10: BitLocker and Secure Boot".to_owned().into();
+    policy.base.display_name = Some("Windows 10: BitLocker and Secure Boot".to_owned());
     let created = DeviceCompliancePolicy::from(policy)
         .create(&client, DeviceCompliancePolicyPath)
         .await?;
@@ -89,18 +89,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("created {id}");
 
     let assigned = AssignDeviceCompliancePolicy {
-        // Nullable properties take a value with `.into()`.
-        assignments: vec![DeviceCompliancePolicyAssignment {
-            target: Box::new(DeviceAndAppManagementAssignmentTarget::from(
+        assignments: Some(vec![DeviceCompliancePolicyAssignment {
+            target: Some(Box::new(DeviceAndAppManagementAssignmentTarget::from(
                 GroupAssignmentTargetBase {
-                    group_id: group.into(),
+                    group_id: Some(group),
                     ..Default::default()
                 },
-            ))
-            .into(),
+            ))),
             ..Default::default()
-        }]
-        .into(),
+        }]),
     }
     .call(
         &client,

@@ -21,9 +21,11 @@ use std::process::ExitCode;
 use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{ApiVersion, Client, Cloud, StaticToken};
 
+use graph_resource::Expanded;
 use graph_resource_models::v1::{
     AssignDeviceCompliancePolicy, AssignDeviceCompliancePolicyPath, DeviceAndAppManagementAssignmentTarget,
-    DeviceCompliancePolicy, DeviceCompliancePolicyAssignment, DeviceCompliancePolicyPath,
+    DeviceComplianceActionItem, DeviceComplianceActionType, DeviceCompliancePolicy,
+    DeviceCompliancePolicyAssignment, DeviceCompliancePolicyPath, DeviceComplianceScheduledActionForRule,
     GroupAssignmentTargetBase, User, UserBase, UserPath, Windows10CompliancePolicy,
 };
 
@@ -59,7 +61,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
             let client = emulator.client_for(ApiVersion::V1);
             // A user for the listing below.
             let adele = UserBase {
-                display_name: "Adele Vance".to_owned().into(),
+                display_name: Some("Adele Vance".to_owned()),
                 ..Default::default()
             };
             User::from(adele).create(&client, UserPath).await?;
@@ -77,7 +79,21 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         secure_boot_enabled: Some(true),
         ..Default::default()
     };
-    policy.base.display_name = "Windows 10: BitLocker and Secure Boot".to_owned().into();
+    policy.base.display_name = Some("Windows 10: BitLocker and Secure Boot".to_owned());
+    // Graph creates a compliance policy with its scheduled actions, inserted
+    // in the same request: here, block a device as soon as it is out of
+    // compliance.
+    let block = DeviceComplianceActionItem {
+        action_type: Some(DeviceComplianceActionType::Block),
+        grace_period_hours: Some(0),
+        ..Default::default()
+    };
+    let rule = DeviceComplianceScheduledActionForRule {
+        rule_name: Some("PasswordRequired".to_owned()),
+        scheduled_action_configurations: Some(Expanded::new(&vec![block])?),
+        ..Default::default()
+    };
+    policy.base.scheduled_actions_for_rule = Some(Expanded::new(&vec![rule])?);
     let created = DeviceCompliancePolicy::from(policy)
         .create(&client, DeviceCompliancePolicyPath)
         .await?;
@@ -88,18 +104,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     println!("created {id}");
 
     let assigned = AssignDeviceCompliancePolicy {
-        // Nullable properties take a value with `.into()`.
-        assignments: vec![DeviceCompliancePolicyAssignment {
-            target: Box::new(DeviceAndAppManagementAssignmentTarget::from(
+        assignments: Some(vec![DeviceCompliancePolicyAssignment {
+            target: Some(Box::new(DeviceAndAppManagementAssignmentTarget::from(
                 GroupAssignmentTargetBase {
-                    group_id: group.into(),
+                    group_id: Some(group),
                     ..Default::default()
                 },
-            ))
-            .into(),
+            ))),
             ..Default::default()
-        }]
-        .into(),
+        }]),
     }
     .call(
         &client,

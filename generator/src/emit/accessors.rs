@@ -59,12 +59,9 @@ fn returns(field: &Field<'_>) -> TokenStream {
 
 /// How an accessor reads `field` at `place`, as [`returns`] says.
 fn read(field: &Field<'_>, place: &TokenStream) -> TokenStream {
-    match (field.shape.kind, field.shape.nullable) {
-        (Kind::One, true) => quote!(#place.value()),
-        (Kind::Boxed, true) => quote!(#place.value().map(|v| &**v)),
-        (Kind::Many, true) => quote!(#place.value().map(|v| v.as_slice())),
-        (Kind::One | Kind::Expanded, _) => quote!(#place.as_ref()),
-        (Kind::Boxed | Kind::Many, false) => quote!(#place.as_deref()),
+    match field.shape.kind {
+        Kind::One | Kind::Expanded => quote!(#place.as_ref()),
+        Kind::Boxed | Kind::Many => quote!(#place.as_deref()),
     }
 }
 

@@ -71,12 +71,13 @@ pub(super) fn string_enum(schema: &Schema, name: &str) -> TokenStream {
     }
 }
 
-/// How a property is held: `Option` or `edm::Nullable` around one value,
-/// a box of one, a `Vec`, or (navigation) an `Expanded`.
+/// How a property is held: an `Option` of one value, a box of one, a
+/// `Vec`, or (navigation) an `Expanded`. One rule for every property,
+/// nullable or not: `None` is absent (and `null` reads as `None`), so a
+/// value is written `Some(x)`; an update leaves `None` out, and clears a
+/// property with `set_null`.
 pub(super) struct Shape {
-    /// Held in `edm::Nullable` (else `Option`).
-    pub(super) nullable: bool,
-    /// What the wrapper holds.
+    /// What the `Option` holds.
     pub(super) kind: Kind,
     /// The value's type: the element of a `Vec`, the content of a `Box`.
     pub(super) value: TokenStream,
@@ -101,11 +102,7 @@ impl Shape {
             Kind::Many => quote!(Vec<#value>),
             Kind::Expanded => return quote!(Option<graph_resource::Expanded<#value>>),
         };
-        if self.nullable {
-            quote!(graph_resource::edm::Nullable<#held>)
-        } else {
-            quote!(Option<#held>)
-        }
+        quote!(Option<#held>)
     }
 }
 
@@ -157,7 +154,6 @@ pub(super) fn field_shape(schema: &Schema, names: &Names<'_>, p: &Property) -> O
                 quote!(#ident)
             };
             return Some(Shape {
-                nullable: false,
                 kind: Kind::Expanded,
                 value,
             });
@@ -170,14 +166,7 @@ pub(super) fn field_shape(schema: &Schema, names: &Names<'_>, p: &Property) -> O
     } else {
         return None;
     };
-    // A nullable property keeps an explicit `null` apart from absent, so
-    // that a read-modify-write writes it back; any other may be left out of
-    // a `$select` read.
-    Some(Shape {
-        nullable: p.nullable,
-        kind,
-        value,
-    })
+    Some(Shape { kind, value })
 }
 
 /// A generated field: its Rust name and how it is held.

@@ -75,7 +75,7 @@ pub struct CopilotRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataSourceConfiguration {
     /// `externalItem`.
-    pub external_item: graph_resource::edm::Nullable<Box<ExternalItemConfiguration>>,
+    pub external_item: Option<Box<ExternalItemConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -103,9 +103,9 @@ pub struct ExternalItemConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetrievalExtract {
     /// `relevanceScore`.
-    pub relevance_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub relevance_score: Option<graph_resource::edm::Double>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -117,15 +117,13 @@ pub struct RetrievalHit {
     /// `extracts`, never null.
     pub extracts: Option<Vec<RetrievalExtract>>,
     /// `resourceMetadata`.
-    pub resource_metadata: graph_resource::edm::Nullable<
-        Box<SearchResourceMetadataDictionary>,
-    >,
+    pub resource_metadata: Option<Box<SearchResourceMetadataDictionary>>,
     /// `resourceType`.
-    pub resource_type: graph_resource::edm::Nullable<RetrievalEntityType>,
+    pub resource_type: Option<RetrievalEntityType>,
     /// `sensitivityLabel`.
-    pub sensitivity_label: graph_resource::edm::Nullable<Box<SensitivityLabelInfo>>,
+    pub sensitivity_label: Option<Box<SensitivityLabelInfo>>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -153,15 +151,15 @@ pub struct SearchResourceMetadataDictionary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SensitivityLabelInfo {
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `priority`.
-    pub priority: graph_resource::edm::Nullable<i32>,
+    pub priority: Option<i32>,
     /// `sensitivityLabelId`.
-    pub sensitivity_label_id: graph_resource::edm::Nullable<String>,
+    pub sensitivity_label_id: Option<String>,
     /// `tooltip`.
-    pub tooltip: graph_resource::edm::Nullable<String>,
+    pub tooltip: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -173,15 +171,13 @@ pub struct RetrievalCopilotRoot {
     /// `queryString`.
     pub query_string: Option<String>,
     /// `dataSource`.
-    pub data_source: graph_resource::edm::Nullable<RetrievalDataSource>,
+    pub data_source: Option<RetrievalDataSource>,
     /// `filterExpression`.
-    pub filter_expression: graph_resource::edm::Nullable<String>,
+    pub filter_expression: Option<String>,
     /// `resourceMetadata`.
-    pub resource_metadata: graph_resource::edm::Nullable<Vec<String>>,
+    pub resource_metadata: Option<Vec<String>>,
     /// `maximumNumberOfResults`.
-    pub maximum_number_of_results: graph_resource::edm::Nullable<i32>,
+    pub maximum_number_of_results: Option<i32>,
     /// `dataSourceConfiguration`.
-    pub data_source_configuration: graph_resource::edm::Nullable<
-        Box<DataSourceConfiguration>,
-    >,
+    pub data_source_configuration: Option<Box<DataSourceConfiguration>>,
 }

@@ -31,7 +31,7 @@ pub struct AirPrintSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Print {
     /// `settings`.
-    pub settings: graph_resource::edm::Nullable<Box<PrintSettings>>,
+    pub settings: Option<Box<PrintSettings>>,
     /// `connectors`.
     pub connectors: Option<graph_resource::Expanded<Vec<PrintConnector>>>,
     /// `operations`.
@@ -55,9 +55,7 @@ pub struct PrintSettings {
     /// `documentConversionEnabled`, never null.
     pub document_conversion_enabled: Option<bool>,
     /// `printerDiscoverySettings`.
-    pub printer_discovery_settings: graph_resource::edm::Nullable<
-        Box<PrinterDiscoverySettings>,
-    >,
+    pub printer_discovery_settings: Option<Box<PrinterDiscoverySettings>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -9,25 +9,21 @@ pub struct ArchivedPrintJob {
     /// `acquiredByPrinter`, never null.
     pub acquired_by_printer: Option<bool>,
     /// `acquiredDateTime`.
-    pub acquired_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub acquired_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `copiesPrinted`, never null.
     pub copies_printed: Option<i32>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
+    pub created_by: Option<Box<UserIdentity>>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`, never null.
     pub id: Option<String>,
     /// `printerId`.
-    pub printer_id: graph_resource::edm::Nullable<String>,
+    pub printer_id: Option<String>,
     /// `printerName`.
-    pub printer_name: graph_resource::edm::Nullable<String>,
+    pub printer_name: Option<String>,
     /// `processingState`, never null.
     pub processing_state: Option<PrintJobProcessingState>,
     /// Properties this version does not name.
@@ -192,13 +188,9 @@ pub struct GetGroupArchivedPrintJobsReportRoot {
     /// `groupId`.
     pub group_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getM365AppPlatformUserCounts` on `reportRoot`: `GET /reports/getM365AppPlatformUserCounts`.
 #[graph_resource(
@@ -501,13 +493,9 @@ pub struct GetPrinterArchivedPrintJobsReportRoot {
     /// `printerId`.
     pub printer_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getRelyingPartyDetailedSummary` on `reportRoot`: `GET /reports/getRelyingPartyDetailedSummary`.
 #[graph_resource(
@@ -939,13 +927,9 @@ pub struct GetUserArchivedPrintJobsReportRoot {
     /// `userId`.
     pub user_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getYammerActivityCounts` on `reportRoot`: `GET /reports/getYammerActivityCounts`.
 #[graph_resource(
@@ -1082,13 +1066,13 @@ pub struct ManagedDeviceEnrollmentFailureDetailsReportRoot {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDeviceEnrollmentFailureDetailsReportRoot2 {
     /// `skip`.
-    pub skip: graph_resource::edm::Nullable<i32>,
+    pub skip: Option<i32>,
     /// `top`.
-    pub top: graph_resource::edm::Nullable<i32>,
+    pub top: Option<i32>,
     /// `filter`.
-    pub filter: graph_resource::edm::Nullable<String>,
+    pub filter: Option<String>,
     /// `skipToken`.
-    pub skip_token: graph_resource::edm::Nullable<String>,
+    pub skip_token: Option<String>,
 }
 /// The function `managedDeviceEnrollmentTopFailures` on `reportRoot`: `GET /reports/managedDeviceEnrollmentTopFailures`.
 #[graph_resource(
@@ -1105,5 +1089,5 @@ pub struct ManagedDeviceEnrollmentTopFailuresReportRoot {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedDeviceEnrollmentTopFailuresReportRoot2 {
     /// `period`.
-    pub period: graph_resource::edm::Nullable<String>,
+    pub period: Option<String>,
 }

@@ -307,7 +307,7 @@ pub struct AggregationOption {
     /// `field`, never null.
     pub field: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<i32>,
+    pub size: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -317,11 +317,11 @@ pub struct AggregationOption {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlterationResponse {
     /// `originalQueryString`.
-    pub original_query_string: graph_resource::edm::Nullable<String>,
+    pub original_query_string: Option<String>,
     /// `queryAlteration`.
-    pub query_alteration: graph_resource::edm::Nullable<Box<SearchAlteration>>,
+    pub query_alteration: Option<Box<SearchAlteration>>,
     /// `queryAlterationType`.
-    pub query_alteration_type: graph_resource::edm::Nullable<SearchAlterationType>,
+    pub query_alteration_type: Option<SearchAlterationType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -331,11 +331,11 @@ pub struct AlterationResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlteredQueryToken {
     /// `length`.
-    pub length: graph_resource::edm::Nullable<i32>,
+    pub length: Option<i32>,
     /// `offset`.
-    pub offset: graph_resource::edm::Nullable<i32>,
+    pub offset: Option<i32>,
     /// `suggestion`.
-    pub suggestion: graph_resource::edm::Nullable<String>,
+    pub suggestion: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -345,13 +345,13 @@ pub struct AlteredQueryToken {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BucketAggregationDefinition {
     /// `isDescending`.
-    pub is_descending: graph_resource::edm::Nullable<bool>,
+    pub is_descending: Option<bool>,
     /// `minimumCount`.
-    pub minimum_count: graph_resource::edm::Nullable<i32>,
+    pub minimum_count: Option<i32>,
     /// `prefixFilter`.
-    pub prefix_filter: graph_resource::edm::Nullable<String>,
+    pub prefix_filter: Option<String>,
     /// `ranges`.
-    pub ranges: graph_resource::edm::Nullable<Vec<BucketAggregationRange>>,
+    pub ranges: Option<Vec<BucketAggregationRange>>,
     /// `sortBy`, never null.
     pub sort_by: Option<BucketAggregationSortProperty>,
     /// Properties this version does not name.
@@ -380,9 +380,7 @@ pub struct CallEventBase {
     /// `callEventType`, never null.
     pub call_event_type: Option<CallEventType>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `participants`.
     pub participants: Option<graph_resource::Expanded<Vec<Participant>>>,
     /// Properties this version does not name.
@@ -422,8 +420,8 @@ impl CallEvent {
     #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.event_date_time.value(),
-            Self::EmergencyCallEvent(v) => v.base.event_date_time.value(),
+            Self::Base(v) => v.event_date_time.as_ref(),
+            Self::EmergencyCallEvent(v) => v.base.event_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -487,7 +485,7 @@ pub struct DeltaParticipants {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `sequenceNumber`.
-    pub sequence_number: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub sequence_number: Option<graph_resource::edm::Int64>,
     /// `participants`.
     pub participants: Option<graph_resource::Expanded<Vec<Participant>>>,
 }
@@ -574,11 +572,11 @@ pub struct EmergencyCallEvent {
     #[graph(flatten)]
     pub base: CallEventBase,
     /// `callerInfo`.
-    pub caller_info: graph_resource::edm::Nullable<Box<EmergencyCallerInfo>>,
+    pub caller_info: Option<Box<EmergencyCallerInfo>>,
     /// `emergencyNumberDialed`.
-    pub emergency_number_dialed: graph_resource::edm::Nullable<String>,
+    pub emergency_number_dialed: Option<String>,
     /// `policyName`.
-    pub policy_name: graph_resource::edm::Nullable<String>,
+    pub policy_name: Option<String>,
 }
 impl EmergencyCallEvent {
     /// `callEventType`, inherited from `callEvent`: `self.base.call_event_type`.
@@ -589,7 +587,7 @@ impl EmergencyCallEvent {
     /// `eventDateTime`, inherited from `callEvent`: `self.base.event_date_time`.
     #[inline]
     pub fn event_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.event_date_time.value()
+        self.base.event_date_time.as_ref()
     }
     /// `participants`, inherited from `callEvent`: `self.base.participants`.
     #[inline]
@@ -607,15 +605,15 @@ impl EmergencyCallEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmergencyCallerInfo {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<Location>>,
+    pub location: Option<Box<Location>>,
     /// `phoneNumber`.
-    pub phone_number: graph_resource::edm::Nullable<String>,
+    pub phone_number: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `upn`.
-    pub upn: graph_resource::edm::Nullable<String>,
+    pub upn: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -628,19 +626,19 @@ pub struct EnterpriseCodeSigningCertificate {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The Windows Enterprise Code-Signing Certificate in the raw data format. Set to null once certificate has been uploaded and other properties have been populated.
-    pub content: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub content: Option<graph_resource::edm::Binary>,
     /// The cert expiration date and time (using ISO 8601 format, in UTC time). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The issuer value for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub issuer: graph_resource::edm::Nullable<String>,
+    pub issuer: Option<String>,
     /// The issuer name for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub issuer_name: graph_resource::edm::Nullable<String>,
+    pub issuer_name: Option<String>,
     /// Whether the Certificate Status Provisioned or not Provisioned. Possible values are: notProvisioned, provisioned. Default is notProvisioned. Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
     pub status: Option<CertificateStatus>,
     /// The subject value for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// The subject name for the cert. This might contain information such as country (C), state or province (S), locality (L), common name of the cert (CN), organization (O), and organizational unit (OU). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
-    pub subject_name: graph_resource::edm::Nullable<String>,
+    pub subject_name: Option<String>,
     /// The date time of CodeSigning Cert when it is uploaded (using ISO 8601 format, in UTC time). Uploading a valid cert file through the Intune admin console will automatically populate this value in the HTTP response. Supports: $filter, $select, $top, $OrderBy, $skip. $Search is not supported.
     pub upload_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -686,9 +684,7 @@ pub struct IosLobAppProvisioningConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The target group assignment defined by the admin.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl IosLobAppProvisioningConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -705,9 +701,9 @@ pub struct LabelContentRight {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `cid`.
-    pub cid: graph_resource::edm::Nullable<String>,
+    pub cid: Option<String>,
     /// `format`.
-    pub format: graph_resource::edm::Nullable<String>,
+    pub format: Option<String>,
     /// `rights`, never null.
     pub rights: Option<graph_resource::edm::Flags<UsageRights>>,
     /// `label`, never null.
@@ -728,13 +724,11 @@ pub struct ManagedDeviceOverview {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Distribution of Exchange Access State in Intune
-    pub device_exchange_access_state_summary: graph_resource::edm::Nullable<
+    pub device_exchange_access_state_summary: Option<
         Box<DeviceExchangeAccessStateSummary>,
     >,
     /// Device operating system summary.
-    pub device_operating_system_summary: graph_resource::edm::Nullable<
-        Box<DeviceOperatingSystemSummary>,
-    >,
+    pub device_operating_system_summary: Option<Box<DeviceOperatingSystemSummary>>,
     /// The number of devices enrolled in both MDM and EAS
     pub dual_enrolled_device_count: Option<i32>,
     /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent
@@ -815,13 +809,11 @@ pub struct PasskeyProfile {
     /// `attestationEnforcement`, never null.
     pub attestation_enforcement: Option<AttestationEnforcement>,
     /// `keyRestrictions`.
-    pub key_restrictions: graph_resource::edm::Nullable<Box<Fido2KeyRestrictions>>,
+    pub key_restrictions: Option<Box<Fido2KeyRestrictions>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `passkeyTypes`.
-    pub passkey_types: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<PasskeyTypes>,
-    >,
+    pub passkey_types: Option<graph_resource::edm::Flags<PasskeyTypes>>,
 }
 impl PasskeyProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -843,7 +835,7 @@ pub struct ResultTemplateDictionary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResultTemplateOption {
     /// `enableResultTemplate`.
-    pub enable_result_template: graph_resource::edm::Nullable<bool>,
+    pub enable_result_template: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -859,7 +851,7 @@ pub struct SearchAcronym {
     #[graph(flatten)]
     pub base: SearchSearchAnswerBase,
     /// `standsFor`.
-    pub stands_for: graph_resource::edm::Nullable<String>,
+    pub stands_for: Option<String>,
     /// `state`, never null.
     pub state: Option<SearchAnswerState>,
 }
@@ -867,7 +859,7 @@ impl SearchAcronym {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
     #[inline]
@@ -877,19 +869,19 @@ impl SearchAcronym {
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -902,11 +894,11 @@ impl SearchAcronym {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAnswerKeyword {
     /// `keywords`.
-    pub keywords: graph_resource::edm::Nullable<Vec<String>>,
+    pub keywords: Option<Vec<String>>,
     /// `matchSimilarKeywords`.
-    pub match_similar_keywords: graph_resource::edm::Nullable<bool>,
+    pub match_similar_keywords: Option<bool>,
     /// `reservedKeywords`.
-    pub reserved_keywords: graph_resource::edm::Nullable<Vec<String>>,
+    pub reserved_keywords: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -916,15 +908,15 @@ pub struct SearchAnswerKeyword {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAnswerVariant {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// `platform`.
-    pub platform: graph_resource::edm::Nullable<DevicePlatformType>,
+    pub platform: Option<DevicePlatformType>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -940,37 +932,33 @@ pub struct SearchBookmark {
     #[graph(flatten)]
     pub base: SearchSearchAnswerBase,
     /// `availabilityEndDateTime`.
-    pub availability_end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub availability_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `availabilityStartDateTime`.
-    pub availability_start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub availability_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `categories`.
-    pub categories: graph_resource::edm::Nullable<Vec<String>>,
+    pub categories: Option<Vec<String>>,
     /// `groupIds`.
-    pub group_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub group_ids: Option<Vec<String>>,
     /// `isSuggested`.
-    pub is_suggested: graph_resource::edm::Nullable<bool>,
+    pub is_suggested: Option<bool>,
     /// `keywords`.
-    pub keywords: graph_resource::edm::Nullable<Box<SearchAnswerKeyword>>,
+    pub keywords: Option<Box<SearchAnswerKeyword>>,
     /// `languageTags`.
-    pub language_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub language_tags: Option<Vec<String>>,
     /// `platforms`, never null.
     pub platforms: Option<Vec<DevicePlatformType>>,
     /// `powerAppIds`.
-    pub power_app_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub power_app_ids: Option<Vec<String>>,
     /// `state`, never null.
     pub state: Option<SearchAnswerState>,
     /// `targetedVariations`.
-    pub targeted_variations: graph_resource::edm::Nullable<Vec<SearchAnswerVariant>>,
+    pub targeted_variations: Option<Vec<SearchAnswerVariant>>,
 }
 impl SearchBookmark {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
     #[inline]
@@ -980,19 +968,19 @@ impl SearchBookmark {
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1005,9 +993,9 @@ impl SearchBookmark {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchIdentity {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1017,11 +1005,11 @@ pub struct SearchIdentity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchIdentitySet {
     /// `application`.
-    pub application: graph_resource::edm::Nullable<Box<SearchIdentity>>,
+    pub application: Option<Box<SearchIdentity>>,
     /// `device`.
-    pub device: graph_resource::edm::Nullable<Box<SearchIdentity>>,
+    pub device: Option<Box<SearchIdentity>>,
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<SearchIdentity>>,
+    pub user: Option<Box<SearchIdentity>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1034,33 +1022,29 @@ pub struct SearchQna {
     #[graph(flatten)]
     pub base: SearchSearchAnswerBase,
     /// `availabilityEndDateTime`.
-    pub availability_end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub availability_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `availabilityStartDateTime`.
-    pub availability_start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub availability_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `groupIds`.
-    pub group_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub group_ids: Option<Vec<String>>,
     /// `isSuggested`.
-    pub is_suggested: graph_resource::edm::Nullable<bool>,
+    pub is_suggested: Option<bool>,
     /// `keywords`.
-    pub keywords: graph_resource::edm::Nullable<Box<SearchAnswerKeyword>>,
+    pub keywords: Option<Box<SearchAnswerKeyword>>,
     /// `languageTags`.
-    pub language_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub language_tags: Option<Vec<String>>,
     /// `platforms`, never null.
     pub platforms: Option<Vec<DevicePlatformType>>,
     /// `state`, never null.
     pub state: Option<SearchAnswerState>,
     /// `targetedVariations`.
-    pub targeted_variations: graph_resource::edm::Nullable<Vec<SearchAnswerVariant>>,
+    pub targeted_variations: Option<Vec<SearchAnswerVariant>>,
 }
 impl SearchQna {
     /// `description`, inherited from `searchAnswer`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `searchAnswer`: `self.base.display_name`.
     #[inline]
@@ -1070,19 +1054,19 @@ impl SearchQna {
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `webUrl`, inherited from `searchAnswer`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1098,17 +1082,15 @@ pub struct SearchSearchAnswerBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<SearchIdentitySet>>,
+    pub last_modified_by: Option<Box<SearchIdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1141,10 +1123,10 @@ impl SearchSearchAnswer {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::SearchAcronym(v) => v.base.description.value(),
-            Self::SearchBookmark(v) => v.base.description.value(),
-            Self::SearchQna(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::SearchAcronym(v) => v.base.description.as_ref(),
+            Self::SearchBookmark(v) => v.base.description.as_ref(),
+            Self::SearchQna(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1163,10 +1145,10 @@ impl SearchSearchAnswer {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::SearchAcronym(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SearchBookmark(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SearchQna(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::SearchAcronym(v) => v.base.last_modified_by.as_deref(),
+            Self::SearchBookmark(v) => v.base.last_modified_by.as_deref(),
+            Self::SearchQna(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1176,10 +1158,10 @@ impl SearchSearchAnswer {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::SearchAcronym(v) => v.base.last_modified_date_time.value(),
-            Self::SearchBookmark(v) => v.base.last_modified_date_time.value(),
-            Self::SearchQna(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::SearchAcronym(v) => v.base.last_modified_date_time.as_ref(),
+            Self::SearchBookmark(v) => v.base.last_modified_date_time.as_ref(),
+            Self::SearchQna(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1187,10 +1169,10 @@ impl SearchSearchAnswer {
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.web_url.value(),
-            Self::SearchAcronym(v) => v.base.web_url.value(),
-            Self::SearchBookmark(v) => v.base.web_url.value(),
-            Self::SearchQna(v) => v.base.web_url.value(),
+            Self::Base(v) => v.web_url.as_ref(),
+            Self::SearchAcronym(v) => v.base.web_url.as_ref(),
+            Self::SearchBookmark(v) => v.base.web_url.as_ref(),
+            Self::SearchQna(v) => v.base.web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1211,9 +1193,9 @@ impl SearchSearchAnswer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAggregation {
     /// `buckets`.
-    pub buckets: graph_resource::edm::Nullable<Vec<SearchBucket>>,
+    pub buckets: Option<Vec<SearchBucket>>,
     /// `field`.
-    pub field: graph_resource::edm::Nullable<String>,
+    pub field: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1223,11 +1205,11 @@ pub struct SearchAggregation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAlteration {
     /// `alteredHighlightedQueryString`.
-    pub altered_highlighted_query_string: graph_resource::edm::Nullable<String>,
+    pub altered_highlighted_query_string: Option<String>,
     /// `alteredQueryString`.
-    pub altered_query_string: graph_resource::edm::Nullable<String>,
+    pub altered_query_string: Option<String>,
     /// `alteredQueryTokens`.
-    pub altered_query_tokens: graph_resource::edm::Nullable<Vec<AlteredQueryToken>>,
+    pub altered_query_tokens: Option<Vec<AlteredQueryToken>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1237,9 +1219,9 @@ pub struct SearchAlteration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchAlterationOptions {
     /// `enableModification`.
-    pub enable_modification: graph_resource::edm::Nullable<bool>,
+    pub enable_modification: Option<bool>,
     /// `enableSuggestion`.
-    pub enable_suggestion: graph_resource::edm::Nullable<bool>,
+    pub enable_suggestion: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1249,11 +1231,11 @@ pub struct SearchAlterationOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchBucket {
     /// `aggregationFilterToken`.
-    pub aggregation_filter_token: graph_resource::edm::Nullable<String>,
+    pub aggregation_filter_token: Option<String>,
     /// `count`.
-    pub count: graph_resource::edm::Nullable<i32>,
+    pub count: Option<i32>,
     /// `key`.
-    pub key: graph_resource::edm::Nullable<String>,
+    pub key: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1288,17 +1270,17 @@ impl SearchEntity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchHit {
     /// `contentSource`.
-    pub content_source: graph_resource::edm::Nullable<String>,
+    pub content_source: Option<String>,
     /// `hitId`.
-    pub hit_id: graph_resource::edm::Nullable<String>,
+    pub hit_id: Option<String>,
     /// `isCollapsed`.
-    pub is_collapsed: graph_resource::edm::Nullable<bool>,
+    pub is_collapsed: Option<bool>,
     /// `rank`.
-    pub rank: graph_resource::edm::Nullable<i32>,
+    pub rank: Option<i32>,
     /// `resultTemplateId`.
-    pub result_template_id: graph_resource::edm::Nullable<String>,
+    pub result_template_id: Option<String>,
     /// `summary`.
-    pub summary: graph_resource::edm::Nullable<String>,
+    pub summary: Option<String>,
     /// `resource`.
     pub resource: Option<graph_resource::Expanded<Entity>>,
     /// Properties this version does not name.
@@ -1310,13 +1292,13 @@ pub struct SearchHit {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchHitsContainer {
     /// `aggregations`.
-    pub aggregations: graph_resource::edm::Nullable<Vec<SearchAggregation>>,
+    pub aggregations: Option<Vec<SearchAggregation>>,
     /// `hits`.
-    pub hits: graph_resource::edm::Nullable<Vec<SearchHit>>,
+    pub hits: Option<Vec<SearchHit>>,
     /// `moreResultsAvailable`.
-    pub more_results_available: graph_resource::edm::Nullable<bool>,
+    pub more_results_available: Option<bool>,
     /// `total`.
-    pub total: graph_resource::edm::Nullable<i32>,
+    pub total: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1328,7 +1310,7 @@ pub struct SearchQuery {
     /// `queryString`, never null.
     pub query_string: Option<String>,
     /// `queryTemplate`.
-    pub query_template: graph_resource::edm::Nullable<String>,
+    pub query_template: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1338,41 +1320,35 @@ pub struct SearchQuery {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRequest {
     /// `aggregationFilters`.
-    pub aggregation_filters: graph_resource::edm::Nullable<Vec<String>>,
+    pub aggregation_filters: Option<Vec<String>>,
     /// `aggregations`.
-    pub aggregations: graph_resource::edm::Nullable<Vec<AggregationOption>>,
+    pub aggregations: Option<Vec<AggregationOption>>,
     /// `collapseProperties`.
-    pub collapse_properties: graph_resource::edm::Nullable<Vec<CollapseProperty>>,
+    pub collapse_properties: Option<Vec<CollapseProperty>>,
     /// `contentSources`.
-    pub content_sources: graph_resource::edm::Nullable<Vec<String>>,
+    pub content_sources: Option<Vec<String>>,
     /// `enableTopResults`.
-    pub enable_top_results: graph_resource::edm::Nullable<bool>,
+    pub enable_top_results: Option<bool>,
     /// `entityTypes`.
-    pub entity_types: graph_resource::edm::Nullable<Vec<EntityType>>,
+    pub entity_types: Option<Vec<EntityType>>,
     /// `fields`.
-    pub fields: graph_resource::edm::Nullable<Vec<String>>,
+    pub fields: Option<Vec<String>>,
     /// `from`, never null.
     pub from: Option<i32>,
     /// `query`, never null.
     pub query: Option<Box<SearchQuery>>,
     /// `queryAlterationOptions`.
-    pub query_alteration_options: graph_resource::edm::Nullable<
-        Box<SearchAlterationOptions>,
-    >,
+    pub query_alteration_options: Option<Box<SearchAlterationOptions>>,
     /// `region`.
-    pub region: graph_resource::edm::Nullable<String>,
+    pub region: Option<String>,
     /// `resultTemplateOptions`.
-    pub result_template_options: graph_resource::edm::Nullable<
-        Box<ResultTemplateOption>,
-    >,
+    pub result_template_options: Option<Box<ResultTemplateOption>>,
     /// `sharePointOneDriveOptions`.
-    pub share_point_one_drive_options: graph_resource::edm::Nullable<
-        Box<SharePointOneDriveOptions>,
-    >,
+    pub share_point_one_drive_options: Option<Box<SharePointOneDriveOptions>>,
     /// `size`, never null.
     pub size: Option<i32>,
     /// `sortProperties`.
-    pub sort_properties: graph_resource::edm::Nullable<Vec<SortProperty>>,
+    pub sort_properties: Option<Vec<SortProperty>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1382,15 +1358,13 @@ pub struct SearchRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResponse {
     /// `hitsContainers`.
-    pub hits_containers: graph_resource::edm::Nullable<Vec<SearchHitsContainer>>,
+    pub hits_containers: Option<Vec<SearchHitsContainer>>,
     /// `queryAlterationResponse`.
-    pub query_alteration_response: graph_resource::edm::Nullable<
-        Box<AlterationResponse>,
-    >,
+    pub query_alteration_response: Option<Box<AlterationResponse>>,
     /// `resultTemplates`.
-    pub result_templates: graph_resource::edm::Nullable<Box<ResultTemplateDictionary>>,
+    pub result_templates: Option<Box<ResultTemplateDictionary>>,
     /// `searchTerms`.
-    pub search_terms: graph_resource::edm::Nullable<Vec<String>>,
+    pub search_terms: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1419,9 +1393,7 @@ impl SecurityUnclassifiedArtifact {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharePointOneDriveOptions {
     /// `includeContent`.
-    pub include_content: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SearchContent>,
-    >,
+    pub include_content: Option<graph_resource::edm::Flags<SearchContent>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1442,7 +1414,7 @@ pub struct SoftwareUpdateStatusSummary {
     /// Number of conflict users.
     pub conflict_user_count: Option<i32>,
     /// The name of the policy.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Number of devices had error.
     pub error_device_count: Option<i32>,
     /// Number of users had error.
@@ -1476,7 +1448,7 @@ impl SoftwareUpdateStatusSummary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SortProperty {
     /// `isDescending`.
-    pub is_descending: graph_resource::edm::Nullable<bool>,
+    pub is_descending: Option<bool>,
     /// `name`, never null.
     pub name: Option<String>,
     /// Properties this version does not name.
@@ -1491,9 +1463,9 @@ pub struct UsageRightsIncluded {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `ownerEmail`.
-    pub owner_email: graph_resource::edm::Nullable<String>,
+    pub owner_email: Option<String>,
     /// `userEmail`.
-    pub user_email: graph_resource::edm::Nullable<String>,
+    pub user_email: Option<String>,
     /// `value`, never null.
     pub value: Option<graph_resource::edm::Flags<UsageRights>>,
 }
@@ -1514,29 +1486,27 @@ pub struct WindowsAutopilotDeploymentProfile {
     /// The date and time of when the deployment profile was created. The value cannot be modified and is automatically populated when the profile was created. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported. Read-Only.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// A description of the deployment profile. Max allowed length is 1500 chars. Supports: $select, $top, $skip, $orderBy. $Search and $filter are not supported.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// The template used to name the Autopilot device. This can be a custom text and can also contain either the serial number of the device, or a randomly generated number. The total length of the text generated by the template can be no more than 15 characters. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub device_name_template: graph_resource::edm::Nullable<String>,
+    pub device_name_template: Option<String>,
     /// The Windows device type that this profile is applicable to. Possible values include windowsPc, holoLens, and virtualMachine. The default is windowsPc. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
     pub device_type: Option<WindowsAutopilotDeviceType>,
     /// The display name of the deployment profile. Max allowed length is 200 chars. Returned by default. Supports: $select, $top, $skip, $orderby. $Search and $filter are not supported.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Indicates whether the profile supports the extraction of hardware hash values and registration of the device into Windows Autopilot. When TRUE, indicates if hardware extraction and Windows Autopilot registration will happen on the next successful check-in. When FALSE, hardware hash extraction and Windows Autopilot registration will not happen. Default value is FALSE. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub hardware_hash_extraction_enabled: graph_resource::edm::Nullable<bool>,
+    pub hardware_hash_extraction_enabled: Option<bool>,
     /// The date and time of when the deployment profile was last modified. The value cannot be updated manually and is automatically populated when any changes are made to the profile. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported Read-Only.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The locale (language) to be used when configuring the device. E.g. en-US. The default value is os-default. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// The Entra management service App ID which gets used during client device-based enrollment discovery. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub management_service_app_id: graph_resource::edm::Nullable<String>,
+    pub management_service_app_id: Option<String>,
     /// The Windows Autopilot Deployment Profile settings used by the device for the out-of-box experience. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub out_of_box_experience_setting: graph_resource::edm::Nullable<
-        Box<OutOfBoxExperienceSetting>,
-    >,
+    pub out_of_box_experience_setting: Option<Box<OutOfBoxExperienceSetting>>,
     /// Indicates whether the user is allowed to use Windows Autopilot for pre-provisioned deployment mode during Out of Box experience (OOBE). When TRUE, indicates that Windows Autopilot for pre-provisioned deployment mode for OOBE is allowed to be used. When false, Windows Autopilot for pre-provisioned deployment mode for OOBE is not allowed. The default is FALSE.
-    pub preprovisioning_allowed: graph_resource::edm::Nullable<bool>,
+    pub preprovisioning_allowed: Option<bool>,
     /// List of role scope tags for the deployment profile.
-    pub role_scope_tag_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub role_scope_tag_ids: Option<Vec<String>>,
     /// The list of assigned devices for the profile.
     pub assigned_devices: Option<
         graph_resource::Expanded<Vec<WindowsAutopilotDeviceIdentity>>,

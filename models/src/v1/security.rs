@@ -60,9 +60,9 @@ pub struct Security {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityHuntingQueryResults {
     /// `results`.
-    pub results: graph_resource::edm::Nullable<Vec<SecurityHuntingRowResult>>,
+    pub results: Option<Vec<SecurityHuntingRowResult>>,
     /// `schema`.
-    pub schema: graph_resource::edm::Nullable<Vec<SecuritySinglePropertySchema>>,
+    pub schema: Option<Vec<SecuritySinglePropertySchema>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -80,9 +80,9 @@ pub struct SecurityHuntingRowResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySinglePropertySchema {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -95,7 +95,7 @@ pub struct SecuritySinglePropertySchema {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunHuntingQuerySecurity {
     /// `query`.
-    pub query: graph_resource::edm::Nullable<String>,
+    pub query: Option<String>,
     /// `timespan`.
-    pub timespan: graph_resource::edm::Nullable<String>,
+    pub timespan: Option<String>,
 }

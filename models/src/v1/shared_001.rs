@@ -4308,7 +4308,7 @@ pub enum UserAccountSecurityType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountTargetContentBase {
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<AccountTargetContentType>,
+    pub r#type: Option<AccountTargetContentType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4332,9 +4332,9 @@ impl AccountTargetContent {
     #[inline]
     pub fn r#type(&self) -> Option<&AccountTargetContentType> {
         match self {
-            Self::Base(v) => v.r#type.value(),
-            Self::AddressBookAccountTargetContent(v) => v.base.r#type.value(),
-            Self::IncludeAllAccountTargetContent(v) => v.base.r#type.value(),
+            Self::Base(v) => v.r#type.as_ref(),
+            Self::AddressBookAccountTargetContent(v) => v.base.r#type.as_ref(),
+            Self::IncludeAllAccountTargetContent(v) => v.base.r#type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4347,13 +4347,13 @@ pub struct AddressBookAccountTargetContent {
     #[graph(flatten)]
     pub base: AccountTargetContentBase,
     /// `accountTargetEmails`.
-    pub account_target_emails: graph_resource::edm::Nullable<Vec<String>>,
+    pub account_target_emails: Option<Vec<String>>,
 }
 impl AddressBookAccountTargetContent {
     /// `type`, inherited from `accountTargetContent`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&AccountTargetContentType> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
 }
 /// `alert`.
@@ -4364,101 +4364,83 @@ pub struct Alert {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activityGroupName`.
-    pub activity_group_name: graph_resource::edm::Nullable<String>,
+    pub activity_group_name: Option<String>,
     /// `alertDetections`.
-    pub alert_detections: graph_resource::edm::Nullable<Vec<AlertDetection>>,
+    pub alert_detections: Option<Vec<AlertDetection>>,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<String>,
+    pub assigned_to: Option<String>,
     /// `azureSubscriptionId`.
-    pub azure_subscription_id: graph_resource::edm::Nullable<String>,
+    pub azure_subscription_id: Option<String>,
     /// `azureTenantId`, never null.
     pub azure_tenant_id: Option<String>,
     /// `category`.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
     /// `closedDateTime`.
-    pub closed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `cloudAppStates`.
-    pub cloud_app_states: graph_resource::edm::Nullable<Vec<CloudAppSecurityState>>,
+    pub cloud_app_states: Option<Vec<CloudAppSecurityState>>,
     /// `comments`.
-    pub comments: graph_resource::edm::Nullable<Vec<String>>,
+    pub comments: Option<Vec<String>>,
     /// `confidence`.
-    pub confidence: graph_resource::edm::Nullable<i32>,
+    pub confidence: Option<i32>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `detectionIds`.
-    pub detection_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub detection_ids: Option<Vec<String>>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `feedback`.
-    pub feedback: graph_resource::edm::Nullable<AlertFeedback>,
+    pub feedback: Option<AlertFeedback>,
     /// `fileStates`.
-    pub file_states: graph_resource::edm::Nullable<Vec<FileSecurityState>>,
+    pub file_states: Option<Vec<FileSecurityState>>,
     /// `historyStates`.
-    pub history_states: graph_resource::edm::Nullable<Vec<AlertHistoryState>>,
+    pub history_states: Option<Vec<AlertHistoryState>>,
     /// `hostStates`.
-    pub host_states: graph_resource::edm::Nullable<Vec<HostSecurityState>>,
+    pub host_states: Option<Vec<HostSecurityState>>,
     /// `incidentIds`.
-    pub incident_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub incident_ids: Option<Vec<String>>,
     /// `investigationSecurityStates`.
-    pub investigation_security_states: graph_resource::edm::Nullable<
-        Vec<InvestigationSecurityState>,
-    >,
+    pub investigation_security_states: Option<Vec<InvestigationSecurityState>>,
     /// `lastEventDateTime`.
-    pub last_event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `malwareStates`.
-    pub malware_states: graph_resource::edm::Nullable<Vec<MalwareState>>,
+    pub malware_states: Option<Vec<MalwareState>>,
     /// `messageSecurityStates`.
-    pub message_security_states: graph_resource::edm::Nullable<
-        Vec<MessageSecurityState>,
-    >,
+    pub message_security_states: Option<Vec<MessageSecurityState>>,
     /// `networkConnections`.
-    pub network_connections: graph_resource::edm::Nullable<Vec<NetworkConnection>>,
+    pub network_connections: Option<Vec<NetworkConnection>>,
     /// `processes`.
-    pub processes: graph_resource::edm::Nullable<Vec<Process>>,
+    pub processes: Option<Vec<Process>>,
     /// `recommendedActions`.
-    pub recommended_actions: graph_resource::edm::Nullable<Vec<String>>,
+    pub recommended_actions: Option<Vec<String>>,
     /// `registryKeyStates`.
-    pub registry_key_states: graph_resource::edm::Nullable<Vec<RegistryKeyState>>,
+    pub registry_key_states: Option<Vec<RegistryKeyState>>,
     /// `securityResources`.
-    pub security_resources: graph_resource::edm::Nullable<Vec<SecurityResource>>,
+    pub security_resources: Option<Vec<SecurityResource>>,
     /// `severity`, never null.
     pub severity: Option<AlertSeverity>,
     /// `sourceMaterials`.
-    pub source_materials: graph_resource::edm::Nullable<Vec<String>>,
+    pub source_materials: Option<Vec<String>>,
     /// `status`, never null.
     pub status: Option<AlertStatus>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `triggers`.
-    pub triggers: graph_resource::edm::Nullable<Vec<AlertTrigger>>,
+    pub triggers: Option<Vec<AlertTrigger>>,
     /// `uriClickSecurityStates`.
-    pub uri_click_security_states: graph_resource::edm::Nullable<
-        Vec<UriClickSecurityState>,
-    >,
+    pub uri_click_security_states: Option<Vec<UriClickSecurityState>>,
     /// `userStates`.
-    pub user_states: graph_resource::edm::Nullable<Vec<UserSecurityState>>,
+    pub user_states: Option<Vec<UserSecurityState>>,
     /// `vendorInformation`.
-    pub vendor_information: graph_resource::edm::Nullable<
-        Box<SecurityVendorInformation>,
-    >,
+    pub vendor_information: Option<Box<SecurityVendorInformation>>,
     /// `vulnerabilityStates`.
-    pub vulnerability_states: graph_resource::edm::Nullable<Vec<VulnerabilityState>>,
+    pub vulnerability_states: Option<Vec<VulnerabilityState>>,
 }
 impl Alert {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4472,11 +4454,11 @@ impl Alert {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertDetection {
     /// `detectionType`.
-    pub detection_type: graph_resource::edm::Nullable<String>,
+    pub detection_type: Option<String>,
     /// `method`.
-    pub method: graph_resource::edm::Nullable<String>,
+    pub method: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4486,21 +4468,19 @@ pub struct AlertDetection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertHistoryState {
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<String>,
+    pub assigned_to: Option<String>,
     /// `comments`.
-    pub comments: graph_resource::edm::Nullable<Vec<String>>,
+    pub comments: Option<Vec<String>>,
     /// `feedback`.
-    pub feedback: graph_resource::edm::Nullable<AlertFeedback>,
+    pub feedback: Option<AlertFeedback>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<AlertStatus>,
+    pub status: Option<AlertStatus>,
     /// `updatedDateTime`.
-    pub updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `user`.
-    pub user: graph_resource::edm::Nullable<String>,
+    pub user: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4510,11 +4490,11 @@ pub struct AlertHistoryState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlertTrigger {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4524,11 +4504,11 @@ pub struct AlertTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedTrainingInfo {
     /// `assignedUserCount`.
-    pub assigned_user_count: graph_resource::edm::Nullable<i32>,
+    pub assigned_user_count: Option<i32>,
     /// `completedUserCount`.
-    pub completed_user_count: graph_resource::edm::Nullable<i32>,
+    pub completed_user_count: Option<i32>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4573,9 +4553,9 @@ impl AttackSimulationRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AverageComparativeScore {
     /// `averageScore`.
-    pub average_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub average_score: Option<graph_resource::edm::Double>,
     /// `basis`.
-    pub basis: graph_resource::edm::Nullable<String>,
+    pub basis: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4585,7 +4565,7 @@ pub struct AverageComparativeScore {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaseEndUserNotificationBase {
     /// `defaultLanguage`.
-    pub default_language: graph_resource::edm::Nullable<String>,
+    pub default_language: Option<String>,
     /// `endUserNotification`.
     pub end_user_notification: Option<graph_resource::Expanded<EndUserNotification>>,
     /// Properties this version does not name.
@@ -4613,10 +4593,12 @@ impl BaseEndUserNotification {
     #[inline]
     pub fn default_language(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.default_language.value(),
-            Self::PositiveReinforcementNotification(v) => v.base.default_language.value(),
-            Self::SimulationNotification(v) => v.base.default_language.value(),
-            Self::TrainingReminderNotification(v) => v.base.default_language.value(),
+            Self::Base(v) => v.default_language.as_ref(),
+            Self::PositiveReinforcementNotification(v) => {
+                v.base.default_language.as_ref()
+            }
+            Self::SimulationNotification(v) => v.base.default_language.as_ref(),
+            Self::TrainingReminderNotification(v) => v.base.default_language.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4643,9 +4625,9 @@ impl BaseEndUserNotification {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificationControl {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4655,11 +4637,11 @@ pub struct CertificationControl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudAppSecurityState {
     /// `destinationServiceIp`.
-    pub destination_service_ip: graph_resource::edm::Nullable<String>,
+    pub destination_service_ip: Option<String>,
     /// `destinationServiceName`.
-    pub destination_service_name: graph_resource::edm::Nullable<String>,
+    pub destination_service_name: Option<String>,
     /// `riskScore`.
-    pub risk_score: graph_resource::edm::Nullable<String>,
+    pub risk_score: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4669,11 +4651,11 @@ pub struct CloudAppSecurityState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CoachmarkLocation {
     /// `length`.
-    pub length: graph_resource::edm::Nullable<i32>,
+    pub length: Option<i32>,
     /// `offset`.
-    pub offset: graph_resource::edm::Nullable<i32>,
+    pub offset: Option<i32>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<CoachmarkLocationType>,
+    pub r#type: Option<CoachmarkLocationType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4683,9 +4665,9 @@ pub struct CoachmarkLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceInformation {
     /// `certificationControls`.
-    pub certification_controls: graph_resource::edm::Nullable<Vec<CertificationControl>>,
+    pub certification_controls: Option<Vec<CertificationControl>>,
     /// `certificationName`.
-    pub certification_name: graph_resource::edm::Nullable<String>,
+    pub certification_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4695,13 +4677,13 @@ pub struct ComplianceInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ControlScore {
     /// `controlCategory`.
-    pub control_category: graph_resource::edm::Nullable<String>,
+    pub control_category: Option<String>,
     /// `controlName`.
-    pub control_name: graph_resource::edm::Nullable<String>,
+    pub control_name: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `score`.
-    pub score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub score: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4714,21 +4696,21 @@ pub struct CustomTrainingSetting {
     #[graph(flatten)]
     pub base: TrainingSettingBase,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<Vec<TrainingAssignedTo>>,
+    pub assigned_to: Option<Vec<TrainingAssignedTo>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `durationInMinutes`.
-    pub duration_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub duration_in_minutes: Option<i32>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl CustomTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
     #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
-        self.base.setting_type.value()
+        self.base.setting_type.as_ref()
     }
 }
 /// `emailPayloadDetail`.
@@ -4739,29 +4721,29 @@ pub struct EmailPayloadDetail {
     #[graph(flatten)]
     pub base: PayloadDetailBase,
     /// `fromEmail`.
-    pub from_email: graph_resource::edm::Nullable<String>,
+    pub from_email: Option<String>,
     /// `fromName`.
-    pub from_name: graph_resource::edm::Nullable<String>,
+    pub from_name: Option<String>,
     /// `isExternalSender`.
-    pub is_external_sender: graph_resource::edm::Nullable<bool>,
+    pub is_external_sender: Option<bool>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
 }
 impl EmailPayloadDetail {
     /// `coachmarks`, inherited from `payloadDetail`: `self.base.coachmarks`.
     #[inline]
     pub fn coachmarks(&self) -> Option<&[PayloadCoachmark]> {
-        self.base.coachmarks.value().map(|v| v.as_slice())
+        self.base.coachmarks.as_deref()
     }
     /// `content`, inherited from `payloadDetail`: `self.base.content`.
     #[inline]
     pub fn content(&self) -> Option<&String> {
-        self.base.content.value()
+        self.base.content.as_ref()
     }
     /// `phishingUrl`, inherited from `payloadDetail`: `self.base.phishing_url`.
     #[inline]
     pub fn phishing_url(&self) -> Option<&String> {
-        self.base.phishing_url.value()
+        self.base.phishing_url.as_ref()
     }
 }
 /// `endUserNotification`.
@@ -4775,29 +4757,25 @@ pub struct EndUserNotification {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `notificationType`.
-    pub notification_type: graph_resource::edm::Nullable<EndUserNotificationType>,
+    pub notification_type: Option<EndUserNotificationType>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<SimulationContentSource>,
+    pub source: Option<SimulationContentSource>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SimulationContentStatus>,
+    pub status: Option<SimulationContentStatus>,
     /// `supportedLocales`.
-    pub supported_locales: graph_resource::edm::Nullable<Vec<String>>,
+    pub supported_locales: Option<Vec<String>>,
     /// `details`.
     pub details: Option<graph_resource::Expanded<Vec<EndUserNotificationDetail>>>,
 }
@@ -4821,7 +4799,7 @@ pub struct EndUserNotificationDetail {
     /// `emailContent`, never null.
     pub email_content: Option<String>,
     /// `isDefaultLangauge`.
-    pub is_default_langauge: graph_resource::edm::Nullable<bool>,
+    pub is_default_langauge: Option<bool>,
     /// `language`, never null.
     pub language: Option<String>,
     /// `locale`, never null.
@@ -4843,15 +4821,11 @@ impl EndUserNotificationDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndUserNotificationSettingBase {
     /// `notificationPreference`.
-    pub notification_preference: graph_resource::edm::Nullable<
-        EndUserNotificationPreference,
-    >,
+    pub notification_preference: Option<EndUserNotificationPreference>,
     /// `positiveReinforcement`.
-    pub positive_reinforcement: graph_resource::edm::Nullable<
-        Box<PositiveReinforcementNotification>,
-    >,
+    pub positive_reinforcement: Option<Box<PositiveReinforcementNotification>>,
     /// `settingType`.
-    pub setting_type: graph_resource::edm::Nullable<EndUserNotificationSettingType>,
+    pub setting_type: Option<EndUserNotificationSettingType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4875,12 +4849,12 @@ impl EndUserNotificationSetting {
     #[inline]
     pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
         match self {
-            Self::Base(v) => v.notification_preference.value(),
+            Self::Base(v) => v.notification_preference.as_ref(),
             Self::NoTrainingNotificationSetting(v) => {
-                v.base.notification_preference.value()
+                v.base.notification_preference.as_ref()
             }
             Self::TrainingNotificationSetting(v) => {
-                v.base.notification_preference.value()
+                v.base.notification_preference.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4889,12 +4863,12 @@ impl EndUserNotificationSetting {
     #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
         match self {
-            Self::Base(v) => v.positive_reinforcement.value().map(|v| &**v),
+            Self::Base(v) => v.positive_reinforcement.as_deref(),
             Self::NoTrainingNotificationSetting(v) => {
-                v.base.positive_reinforcement.value().map(|v| &**v)
+                v.base.positive_reinforcement.as_deref()
             }
             Self::TrainingNotificationSetting(v) => {
-                v.base.positive_reinforcement.value().map(|v| &**v)
+                v.base.positive_reinforcement.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4903,9 +4877,9 @@ impl EndUserNotificationSetting {
     #[inline]
     pub fn setting_type(&self) -> Option<&EndUserNotificationSettingType> {
         match self {
-            Self::Base(v) => v.setting_type.value(),
-            Self::NoTrainingNotificationSetting(v) => v.base.setting_type.value(),
-            Self::TrainingNotificationSetting(v) => v.base.setting_type.value(),
+            Self::Base(v) => v.setting_type.as_ref(),
+            Self::NoTrainingNotificationSetting(v) => v.base.setting_type.as_ref(),
+            Self::TrainingNotificationSetting(v) => v.base.setting_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4915,9 +4889,9 @@ impl EndUserNotificationSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileHash {
     /// `hashType`.
-    pub hash_type: graph_resource::edm::Nullable<FileHashType>,
+    pub hash_type: Option<FileHashType>,
     /// `hashValue`.
-    pub hash_value: graph_resource::edm::Nullable<String>,
+    pub hash_value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4927,13 +4901,13 @@ pub struct FileHash {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSecurityState {
     /// `fileHash`.
-    pub file_hash: graph_resource::edm::Nullable<Box<FileHash>>,
+    pub file_hash: Option<Box<FileHash>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `path`.
-    pub path: graph_resource::edm::Nullable<String>,
+    pub path: Option<String>,
     /// `riskScore`.
-    pub risk_score: graph_resource::edm::Nullable<String>,
+    pub risk_score: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4950,7 +4924,7 @@ impl GroupScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&String> {
-        self.base.identity.value()
+        self.base.identity.as_ref()
     }
 }
 /// `hostSecurityState`.
@@ -4958,23 +4932,23 @@ impl GroupScope {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HostSecurityState {
     /// `fqdn`.
-    pub fqdn: graph_resource::edm::Nullable<String>,
+    pub fqdn: Option<String>,
     /// `isAzureAdJoined`.
-    pub is_azure_ad_joined: graph_resource::edm::Nullable<bool>,
+    pub is_azure_ad_joined: Option<bool>,
     /// `isAzureAdRegistered`.
-    pub is_azure_ad_registered: graph_resource::edm::Nullable<bool>,
+    pub is_azure_ad_registered: Option<bool>,
     /// `isHybridAzureDomainJoined`.
-    pub is_hybrid_azure_domain_joined: graph_resource::edm::Nullable<bool>,
+    pub is_hybrid_azure_domain_joined: Option<bool>,
     /// `netBiosName`.
-    pub net_bios_name: graph_resource::edm::Nullable<String>,
+    pub net_bios_name: Option<String>,
     /// `os`.
-    pub os: graph_resource::edm::Nullable<String>,
+    pub os: Option<String>,
     /// `privateIpAddress`.
-    pub private_ip_address: graph_resource::edm::Nullable<String>,
+    pub private_ip_address: Option<String>,
     /// `publicIpAddress`.
-    pub public_ip_address: graph_resource::edm::Nullable<String>,
+    pub public_ip_address: Option<String>,
     /// `riskScore`.
-    pub risk_score: graph_resource::edm::Nullable<String>,
+    pub risk_score: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4991,7 +4965,7 @@ impl IncludeAllAccountTargetContent {
     /// `type`, inherited from `accountTargetContent`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&AccountTargetContentType> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
 }
 /// `investigationSecurityState`.
@@ -4999,9 +4973,9 @@ impl IncludeAllAccountTargetContent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvestigationSecurityState {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5017,29 +4991,25 @@ pub struct LandingPage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `locale`.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<SimulationContentSource>,
+    pub source: Option<SimulationContentSource>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SimulationContentStatus>,
+    pub status: Option<SimulationContentStatus>,
     /// `supportedLocales`.
-    pub supported_locales: graph_resource::edm::Nullable<Vec<String>>,
+    pub supported_locales: Option<Vec<String>>,
     /// `details`.
     pub details: Option<graph_resource::Expanded<Vec<LandingPageDetail>>>,
 }
@@ -5063,7 +5033,7 @@ pub struct LandingPageDetail {
     /// `content`, never null.
     pub content: Option<String>,
     /// `isDefaultLangauge`.
-    pub is_default_langauge: graph_resource::edm::Nullable<bool>,
+    pub is_default_langauge: Option<bool>,
     /// `language`, never null.
     pub language: Option<String>,
 }
@@ -5085,29 +5055,25 @@ pub struct LoginPage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `language`.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<SimulationContentSource>,
+    pub source: Option<SimulationContentSource>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SimulationContentStatus>,
+    pub status: Option<SimulationContentStatus>,
 }
 impl LoginPage {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5121,15 +5087,15 @@ impl LoginPage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MalwareState {
     /// `category`.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
     /// `family`.
-    pub family: graph_resource::edm::Nullable<String>,
+    pub family: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `severity`.
-    pub severity: graph_resource::edm::Nullable<String>,
+    pub severity: Option<String>,
     /// `wasRunning`.
-    pub was_running: graph_resource::edm::Nullable<bool>,
+    pub was_running: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5140,25 +5106,23 @@ pub struct MalwareState {
 pub struct MessageSecurityState {
     /// `connectingIP`.
     #[graph(rename = "connectingIP")]
-    pub connecting_ip: graph_resource::edm::Nullable<String>,
+    pub connecting_ip: Option<String>,
     /// `deliveryAction`.
-    pub delivery_action: graph_resource::edm::Nullable<String>,
+    pub delivery_action: Option<String>,
     /// `deliveryLocation`.
-    pub delivery_location: graph_resource::edm::Nullable<String>,
+    pub delivery_location: Option<String>,
     /// `directionality`.
-    pub directionality: graph_resource::edm::Nullable<String>,
+    pub directionality: Option<String>,
     /// `internetMessageId`.
-    pub internet_message_id: graph_resource::edm::Nullable<String>,
+    pub internet_message_id: Option<String>,
     /// `messageFingerprint`.
-    pub message_fingerprint: graph_resource::edm::Nullable<String>,
+    pub message_fingerprint: Option<String>,
     /// `messageReceivedDateTime`.
-    pub message_received_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub message_received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `messageSubject`.
-    pub message_subject: graph_resource::edm::Nullable<String>,
+    pub message_subject: Option<String>,
     /// `networkMessageId`.
-    pub network_message_id: graph_resource::edm::Nullable<String>,
+    pub network_message_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5171,23 +5135,17 @@ pub struct MicrosoftCustomTrainingSetting {
     #[graph(flatten)]
     pub base: TrainingSettingBase,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `trainingAssignmentMappings`.
-    pub training_assignment_mappings: graph_resource::edm::Nullable<
-        Vec<MicrosoftTrainingAssignmentMapping>,
-    >,
+    pub training_assignment_mappings: Option<Vec<MicrosoftTrainingAssignmentMapping>>,
     /// `trainingCompletionDuration`.
-    pub training_completion_duration: graph_resource::edm::Nullable<
-        TrainingCompletionDuration,
-    >,
+    pub training_completion_duration: Option<TrainingCompletionDuration>,
 }
 impl MicrosoftCustomTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
     #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
-        self.base.setting_type.value()
+        self.base.setting_type.as_ref()
     }
 }
 /// `microsoftManagedTrainingSetting`.
@@ -5198,19 +5156,15 @@ pub struct MicrosoftManagedTrainingSetting {
     #[graph(flatten)]
     pub base: TrainingSettingBase,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `trainingCompletionDuration`.
-    pub training_completion_duration: graph_resource::edm::Nullable<
-        TrainingCompletionDuration,
-    >,
+    pub training_completion_duration: Option<TrainingCompletionDuration>,
 }
 impl MicrosoftManagedTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
     #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
-        self.base.setting_type.value()
+        self.base.setting_type.as_ref()
     }
 }
 /// `microsoftTrainingAssignmentMapping`.
@@ -5221,7 +5175,7 @@ pub struct MicrosoftTrainingAssignmentMapping {
     #[graph(flatten)]
     pub base: TrainingSettingBase,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<Vec<TrainingAssignedTo>>,
+    pub assigned_to: Option<Vec<TrainingAssignedTo>>,
     /// `training`.
     pub training: Option<graph_resource::Expanded<Training>>,
 }
@@ -5229,7 +5183,7 @@ impl MicrosoftTrainingAssignmentMapping {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
     #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
-        self.base.setting_type.value()
+        self.base.setting_type.as_ref()
     }
 }
 /// `networkConnection`.
@@ -5237,47 +5191,45 @@ impl MicrosoftTrainingAssignmentMapping {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkConnection {
     /// `applicationName`.
-    pub application_name: graph_resource::edm::Nullable<String>,
+    pub application_name: Option<String>,
     /// `destinationAddress`.
-    pub destination_address: graph_resource::edm::Nullable<String>,
+    pub destination_address: Option<String>,
     /// `destinationDomain`.
-    pub destination_domain: graph_resource::edm::Nullable<String>,
+    pub destination_domain: Option<String>,
     /// `destinationLocation`.
-    pub destination_location: graph_resource::edm::Nullable<String>,
+    pub destination_location: Option<String>,
     /// `destinationPort`.
-    pub destination_port: graph_resource::edm::Nullable<String>,
+    pub destination_port: Option<String>,
     /// `destinationUrl`.
-    pub destination_url: graph_resource::edm::Nullable<String>,
+    pub destination_url: Option<String>,
     /// `direction`.
-    pub direction: graph_resource::edm::Nullable<ConnectionDirection>,
+    pub direction: Option<ConnectionDirection>,
     /// `domainRegisteredDateTime`.
-    pub domain_registered_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub domain_registered_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `localDnsName`.
-    pub local_dns_name: graph_resource::edm::Nullable<String>,
+    pub local_dns_name: Option<String>,
     /// `natDestinationAddress`.
-    pub nat_destination_address: graph_resource::edm::Nullable<String>,
+    pub nat_destination_address: Option<String>,
     /// `natDestinationPort`.
-    pub nat_destination_port: graph_resource::edm::Nullable<String>,
+    pub nat_destination_port: Option<String>,
     /// `natSourceAddress`.
-    pub nat_source_address: graph_resource::edm::Nullable<String>,
+    pub nat_source_address: Option<String>,
     /// `natSourcePort`.
-    pub nat_source_port: graph_resource::edm::Nullable<String>,
+    pub nat_source_port: Option<String>,
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<SecurityNetworkProtocol>,
+    pub protocol: Option<SecurityNetworkProtocol>,
     /// `riskScore`.
-    pub risk_score: graph_resource::edm::Nullable<String>,
+    pub risk_score: Option<String>,
     /// `sourceAddress`.
-    pub source_address: graph_resource::edm::Nullable<String>,
+    pub source_address: Option<String>,
     /// `sourceLocation`.
-    pub source_location: graph_resource::edm::Nullable<String>,
+    pub source_location: Option<String>,
     /// `sourcePort`.
-    pub source_port: graph_resource::edm::Nullable<String>,
+    pub source_port: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ConnectionStatus>,
+    pub status: Option<ConnectionStatus>,
     /// `urlParameters`.
-    pub url_parameters: graph_resource::edm::Nullable<String>,
+    pub url_parameters: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5290,25 +5242,23 @@ pub struct NoTrainingNotificationSetting {
     #[graph(flatten)]
     pub base: EndUserNotificationSettingBase,
     /// `simulationNotification`.
-    pub simulation_notification: graph_resource::edm::Nullable<
-        Box<SimulationNotification>,
-    >,
+    pub simulation_notification: Option<Box<SimulationNotification>>,
 }
 impl NoTrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
     #[inline]
     pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
-        self.base.notification_preference.value()
+        self.base.notification_preference.as_ref()
     }
     /// `positiveReinforcement`, inherited from `endUserNotificationSetting`: `self.base.positive_reinforcement`.
     #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
-        self.base.positive_reinforcement.value().map(|v| &**v)
+        self.base.positive_reinforcement.as_deref()
     }
     /// `settingType`, inherited from `endUserNotificationSetting`: `self.base.setting_type`.
     #[inline]
     pub fn setting_type(&self) -> Option<&EndUserNotificationSettingType> {
-        self.base.setting_type.value()
+        self.base.setting_type.as_ref()
     }
 }
 /// `noTrainingSetting`.
@@ -5323,7 +5273,7 @@ impl NoTrainingSetting {
     /// `settingType`, inherited from `trainingSetting`: `self.base.setting_type`.
     #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
-        self.base.setting_type.value()
+        self.base.setting_type.as_ref()
     }
 }
 /// `oAuthConsentAppDetail`.
@@ -5331,11 +5281,11 @@ impl NoTrainingSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OAuthConsentAppDetail {
     /// `appScope`.
-    pub app_scope: graph_resource::edm::Nullable<OAuthAppScope>,
+    pub app_scope: Option<OAuthAppScope>,
     /// `displayLogo`.
-    pub display_logo: graph_resource::edm::Nullable<String>,
+    pub display_logo: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5351,55 +5301,49 @@ pub struct Payload {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `brand`.
-    pub brand: graph_resource::edm::Nullable<PayloadBrand>,
+    pub brand: Option<PayloadBrand>,
     /// `complexity`.
-    pub complexity: graph_resource::edm::Nullable<PayloadComplexity>,
+    pub complexity: Option<PayloadComplexity>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `detail`.
-    pub detail: graph_resource::edm::Nullable<Box<PayloadDetail>>,
+    pub detail: Option<Box<PayloadDetail>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `industry`.
-    pub industry: graph_resource::edm::Nullable<PayloadIndustry>,
+    pub industry: Option<PayloadIndustry>,
     /// `isAutomated`.
-    pub is_automated: graph_resource::edm::Nullable<bool>,
+    pub is_automated: Option<bool>,
     /// `isControversial`.
-    pub is_controversial: graph_resource::edm::Nullable<bool>,
+    pub is_controversial: Option<bool>,
     /// `isCurrentEvent`.
-    pub is_current_event: graph_resource::edm::Nullable<bool>,
+    pub is_current_event: Option<bool>,
     /// `language`.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `payloadTags`.
-    pub payload_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub payload_tags: Option<Vec<String>>,
     /// `platform`.
-    pub platform: graph_resource::edm::Nullable<PayloadDeliveryPlatform>,
+    pub platform: Option<PayloadDeliveryPlatform>,
     /// `predictedCompromiseRate`.
-    pub predicted_compromise_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub predicted_compromise_rate: Option<graph_resource::edm::Double>,
     /// `simulationAttackType`.
-    pub simulation_attack_type: graph_resource::edm::Nullable<SimulationAttackType>,
+    pub simulation_attack_type: Option<SimulationAttackType>,
     /// `source`, never null.
     pub source: Option<SimulationContentSource>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SimulationContentStatus>,
+    pub status: Option<SimulationContentStatus>,
     /// `technique`.
-    pub technique: graph_resource::edm::Nullable<SimulationAttackTechnique>,
+    pub technique: Option<SimulationAttackTechnique>,
     /// `theme`.
-    pub theme: graph_resource::edm::Nullable<PayloadTheme>,
+    pub theme: Option<PayloadTheme>,
 }
 impl Payload {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5413,17 +5357,17 @@ impl Payload {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadCoachmark {
     /// `coachmarkLocation`.
-    pub coachmark_location: graph_resource::edm::Nullable<Box<CoachmarkLocation>>,
+    pub coachmark_location: Option<Box<CoachmarkLocation>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `indicator`.
-    pub indicator: graph_resource::edm::Nullable<String>,
+    pub indicator: Option<String>,
     /// `isValid`.
-    pub is_valid: graph_resource::edm::Nullable<bool>,
+    pub is_valid: Option<bool>,
     /// `language`.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// `order`.
-    pub order: graph_resource::edm::Nullable<String>,
+    pub order: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5433,11 +5377,11 @@ pub struct PayloadCoachmark {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadDetailBase {
     /// `coachmarks`.
-    pub coachmarks: graph_resource::edm::Nullable<Vec<PayloadCoachmark>>,
+    pub coachmarks: Option<Vec<PayloadCoachmark>>,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `phishingUrl`.
-    pub phishing_url: graph_resource::edm::Nullable<String>,
+    pub phishing_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5459,10 +5403,8 @@ impl PayloadDetail {
     #[inline]
     pub fn coachmarks(&self) -> Option<&[PayloadCoachmark]> {
         match self {
-            Self::Base(v) => v.coachmarks.value().map(|v| v.as_slice()),
-            Self::EmailPayloadDetail(v) => {
-                v.base.coachmarks.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.coachmarks.as_deref(),
+            Self::EmailPayloadDetail(v) => v.base.coachmarks.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5470,8 +5412,8 @@ impl PayloadDetail {
     #[inline]
     pub fn content(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.content.value(),
-            Self::EmailPayloadDetail(v) => v.base.content.value(),
+            Self::Base(v) => v.content.as_ref(),
+            Self::EmailPayloadDetail(v) => v.base.content.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5479,8 +5421,8 @@ impl PayloadDetail {
     #[inline]
     pub fn phishing_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.phishing_url.value(),
-            Self::EmailPayloadDetail(v) => v.base.phishing_url.value(),
+            Self::Base(v) => v.phishing_url.as_ref(),
+            Self::EmailPayloadDetail(v) => v.base.phishing_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5490,7 +5432,7 @@ impl PayloadDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyBinding {
     /// `exclusions`.
-    pub exclusions: graph_resource::edm::Nullable<Vec<ScopeBase>>,
+    pub exclusions: Option<Vec<ScopeBase>>,
     /// `inclusions`, never null.
     pub inclusions: Option<Vec<ScopeBase>>,
     /// Properties this version does not name.
@@ -5505,7 +5447,7 @@ pub struct PolicyTenantScope {
     #[graph(flatten)]
     pub base: PolicyScopeBase,
     /// `policyScope`.
-    pub policy_scope: graph_resource::edm::Nullable<Box<PolicyBinding>>,
+    pub policy_scope: Option<Box<PolicyBinding>>,
 }
 impl PolicyTenantScope {
     /// `activities`, inherited from `policyScopeBase`: `self.base.activities`.
@@ -5537,15 +5479,13 @@ pub struct PositiveReinforcementNotification {
     #[graph(flatten)]
     pub base: BaseEndUserNotificationBase,
     /// `deliveryPreference`.
-    pub delivery_preference: graph_resource::edm::Nullable<
-        NotificationDeliveryPreference,
-    >,
+    pub delivery_preference: Option<NotificationDeliveryPreference>,
 }
 impl PositiveReinforcementNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
     #[inline]
     pub fn default_language(&self) -> Option<&String> {
-        self.base.default_language.value()
+        self.base.default_language.as_ref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     #[inline]
@@ -5560,33 +5500,29 @@ impl PositiveReinforcementNotification {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Process {
     /// `accountName`.
-    pub account_name: graph_resource::edm::Nullable<String>,
+    pub account_name: Option<String>,
     /// `commandLine`.
-    pub command_line: graph_resource::edm::Nullable<String>,
+    pub command_line: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fileHash`.
-    pub file_hash: graph_resource::edm::Nullable<Box<FileHash>>,
+    pub file_hash: Option<Box<FileHash>>,
     /// `integrityLevel`.
-    pub integrity_level: graph_resource::edm::Nullable<ProcessIntegrityLevel>,
+    pub integrity_level: Option<ProcessIntegrityLevel>,
     /// `isElevated`.
-    pub is_elevated: graph_resource::edm::Nullable<bool>,
+    pub is_elevated: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `parentProcessCreatedDateTime`.
-    pub parent_process_created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub parent_process_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `parentProcessId`.
-    pub parent_process_id: graph_resource::edm::Nullable<i32>,
+    pub parent_process_id: Option<i32>,
     /// `parentProcessName`.
-    pub parent_process_name: graph_resource::edm::Nullable<String>,
+    pub parent_process_name: Option<String>,
     /// `path`.
-    pub path: graph_resource::edm::Nullable<String>,
+    pub path: Option<String>,
     /// `processId`.
-    pub process_id: graph_resource::edm::Nullable<i32>,
+    pub process_id: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5598,9 +5534,9 @@ pub struct ProcessContentBatchRequest {
     /// `contentToProcess`, never null.
     pub content_to_process: Option<Box<ProcessContentRequest>>,
     /// `requestId`.
-    pub request_id: graph_resource::edm::Nullable<String>,
+    pub request_id: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5610,7 +5546,7 @@ pub struct ProcessContentBatchRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessContentResponses {
     /// `requestId`.
-    pub request_id: graph_resource::edm::Nullable<String>,
+    pub request_id: Option<String>,
     /// `results`, never null.
     pub results: Option<Box<ProcessContentResponse>>,
     /// Properties this version does not name.
@@ -5622,13 +5558,11 @@ pub struct ProcessContentResponses {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecommendedAction {
     /// `actionWebUrl`.
-    pub action_web_url: graph_resource::edm::Nullable<String>,
+    pub action_web_url: Option<String>,
     /// `potentialScoreImpact`.
-    pub potential_score_impact: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub potential_score_impact: Option<graph_resource::edm::Double>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5638,25 +5572,25 @@ pub struct RecommendedAction {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistryKeyState {
     /// `hive`.
-    pub hive: graph_resource::edm::Nullable<RegistryHive>,
+    pub hive: Option<RegistryHive>,
     /// `key`.
-    pub key: graph_resource::edm::Nullable<String>,
+    pub key: Option<String>,
     /// `oldKey`.
-    pub old_key: graph_resource::edm::Nullable<String>,
+    pub old_key: Option<String>,
     /// `oldValueData`.
-    pub old_value_data: graph_resource::edm::Nullable<String>,
+    pub old_value_data: Option<String>,
     /// `oldValueName`.
-    pub old_value_name: graph_resource::edm::Nullable<String>,
+    pub old_value_name: Option<String>,
     /// `operation`.
-    pub operation: graph_resource::edm::Nullable<RegistryOperation>,
+    pub operation: Option<RegistryOperation>,
     /// `processId`.
-    pub process_id: graph_resource::edm::Nullable<i32>,
+    pub process_id: Option<i32>,
     /// `valueData`.
-    pub value_data: graph_resource::edm::Nullable<String>,
+    pub value_data: Option<String>,
     /// `valueName`.
-    pub value_name: graph_resource::edm::Nullable<String>,
+    pub value_name: Option<String>,
     /// `valueType`.
-    pub value_type: graph_resource::edm::Nullable<RegistryValueType>,
+    pub value_type: Option<RegistryValueType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5666,7 +5600,7 @@ pub struct RegistryKeyState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScopeBaseBase {
     /// `identity`.
-    pub identity: graph_resource::edm::Nullable<String>,
+    pub identity: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5692,10 +5626,10 @@ impl ScopeBase {
     #[inline]
     pub fn identity(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.identity.value(),
-            Self::GroupScope(v) => v.base.identity.value(),
-            Self::TenantScope(v) => v.base.identity.value(),
-            Self::UserScope(v) => v.base.identity.value(),
+            Self::Base(v) => v.identity.as_ref(),
+            Self::GroupScope(v) => v.base.identity.as_ref(),
+            Self::TenantScope(v) => v.base.identity.as_ref(),
+            Self::UserScope(v) => v.base.identity.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5711,31 +5645,25 @@ pub struct SecureScore {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activeUserCount`.
-    pub active_user_count: graph_resource::edm::Nullable<i32>,
+    pub active_user_count: Option<i32>,
     /// `averageComparativeScores`.
-    pub average_comparative_scores: graph_resource::edm::Nullable<
-        Vec<AverageComparativeScore>,
-    >,
+    pub average_comparative_scores: Option<Vec<AverageComparativeScore>>,
     /// `azureTenantId`, never null.
     pub azure_tenant_id: Option<String>,
     /// `controlScores`.
-    pub control_scores: graph_resource::edm::Nullable<Vec<ControlScore>>,
+    pub control_scores: Option<Vec<ControlScore>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `currentScore`.
-    pub current_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub current_score: Option<graph_resource::edm::Double>,
     /// `enabledServices`.
-    pub enabled_services: graph_resource::edm::Nullable<Vec<String>>,
+    pub enabled_services: Option<Vec<String>>,
     /// `licensedUserCount`.
-    pub licensed_user_count: graph_resource::edm::Nullable<i32>,
+    pub licensed_user_count: Option<i32>,
     /// `maxScore`.
-    pub max_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub max_score: Option<graph_resource::edm::Double>,
     /// `vendorInformation`.
-    pub vendor_information: graph_resource::edm::Nullable<
-        Box<SecurityVendorInformation>,
-    >,
+    pub vendor_information: Option<Box<SecurityVendorInformation>>,
 }
 impl SecureScore {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5755,51 +5683,43 @@ pub struct SecureScoreControlProfile {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actionType`.
-    pub action_type: graph_resource::edm::Nullable<String>,
+    pub action_type: Option<String>,
     /// `actionUrl`.
-    pub action_url: graph_resource::edm::Nullable<String>,
+    pub action_url: Option<String>,
     /// `azureTenantId`, never null.
     pub azure_tenant_id: Option<String>,
     /// `complianceInformation`.
-    pub compliance_information: graph_resource::edm::Nullable<
-        Vec<ComplianceInformation>,
-    >,
+    pub compliance_information: Option<Vec<ComplianceInformation>>,
     /// `controlCategory`.
-    pub control_category: graph_resource::edm::Nullable<String>,
+    pub control_category: Option<String>,
     /// `controlStateUpdates`.
-    pub control_state_updates: graph_resource::edm::Nullable<
-        Vec<SecureScoreControlStateUpdate>,
-    >,
+    pub control_state_updates: Option<Vec<SecureScoreControlStateUpdate>>,
     /// `deprecated`.
-    pub deprecated: graph_resource::edm::Nullable<bool>,
+    pub deprecated: Option<bool>,
     /// `implementationCost`.
-    pub implementation_cost: graph_resource::edm::Nullable<String>,
+    pub implementation_cost: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `maxScore`.
-    pub max_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub max_score: Option<graph_resource::edm::Double>,
     /// `rank`.
-    pub rank: graph_resource::edm::Nullable<i32>,
+    pub rank: Option<i32>,
     /// `remediation`.
-    pub remediation: graph_resource::edm::Nullable<String>,
+    pub remediation: Option<String>,
     /// `remediationImpact`.
-    pub remediation_impact: graph_resource::edm::Nullable<String>,
+    pub remediation_impact: Option<String>,
     /// `service`.
-    pub service: graph_resource::edm::Nullable<String>,
+    pub service: Option<String>,
     /// `threats`.
-    pub threats: graph_resource::edm::Nullable<Vec<String>>,
+    pub threats: Option<Vec<String>>,
     /// `tier`.
-    pub tier: graph_resource::edm::Nullable<String>,
+    pub tier: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `userImpact`.
-    pub user_impact: graph_resource::edm::Nullable<String>,
+    pub user_impact: Option<String>,
     /// `vendorInformation`.
-    pub vendor_information: graph_resource::edm::Nullable<
-        Box<SecurityVendorInformation>,
-    >,
+    pub vendor_information: Option<Box<SecurityVendorInformation>>,
 }
 impl SecureScoreControlProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5813,17 +5733,15 @@ impl SecureScoreControlProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecureScoreControlStateUpdate {
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<String>,
+    pub assigned_to: Option<String>,
     /// `comment`.
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// `updatedBy`.
-    pub updated_by: graph_resource::edm::Nullable<String>,
+    pub updated_by: Option<String>,
     /// `updatedDateTime`.
-    pub updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5840,7 +5758,7 @@ impl SecurityA365AiExecuteTool {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for A365 AI Inference Call events.
@@ -5855,7 +5773,7 @@ impl SecurityA365AiInferenceCall {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for A365 AI Invoke Agent events.
@@ -5870,7 +5788,7 @@ impl SecurityA365AiInvokeAgent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for A365 AI Run Summary events.
@@ -5885,7 +5803,7 @@ impl SecurityA365AiRunSummary {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for A365 Span Outputs events.
@@ -5900,7 +5818,7 @@ impl SecurityA365SpanOutputs {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AI Span Outputs events.
@@ -5915,7 +5833,7 @@ impl SecurityAISpanOutputsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AAD Risk Detection events.
@@ -5930,7 +5848,7 @@ impl SecurityAadRiskDetectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `account`.
@@ -5955,7 +5873,7 @@ pub struct SecurityActiveDirectoryDomainEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `activeDirectoryDomainName`.
-    pub active_directory_domain_name: graph_resource::edm::Nullable<String>,
+    pub active_directory_domain_name: Option<String>,
     /// `trustedDomains`, never null.
     pub trusted_domains: Option<Vec<SecurityActiveDirectoryDomainEvidence>>,
 }
@@ -5968,7 +5886,7 @@ impl SecurityActiveDirectoryDomainEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -5978,7 +5896,7 @@ impl SecurityActiveDirectoryDomainEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -5988,7 +5906,7 @@ impl SecurityActiveDirectoryDomainEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -6008,7 +5926,7 @@ impl SecurityAedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Agent Admin Activity events.
@@ -6023,7 +5941,7 @@ impl SecurityAgentAdminActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Agent Setting Admin Activity events.
@@ -6038,7 +5956,7 @@ impl SecurityAgentSettingAdminActivity {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `aiAgentEvidence`.
@@ -6049,13 +5967,13 @@ pub struct SecurityAiAgentEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `agentId`.
-    pub agent_id: graph_resource::edm::Nullable<String>,
+    pub agent_id: Option<String>,
     /// `agentName`.
-    pub agent_name: graph_resource::edm::Nullable<String>,
+    pub agent_name: Option<String>,
     /// `hostingPlatformType`.
-    pub hosting_platform_type: graph_resource::edm::Nullable<SecurityAiAgentPlatform>,
+    pub hosting_platform_type: Option<SecurityAiAgentPlatform>,
     /// `instructions`.
-    pub instructions: graph_resource::edm::Nullable<String>,
+    pub instructions: Option<String>,
 }
 impl SecurityAiAgentEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -6066,7 +5984,7 @@ impl SecurityAiAgentEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -6076,7 +5994,7 @@ impl SecurityAiAgentEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -6086,7 +6004,7 @@ impl SecurityAiAgentEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -6106,7 +6024,7 @@ impl SecurityAiAppInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AI Execute Tool events.
@@ -6121,7 +6039,7 @@ impl SecurityAiExecuteToolAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AI Interactions Change Notification events.
@@ -6138,7 +6056,7 @@ impl SecurityAiInteractionsChangeNotificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AI Interactions Export events.
@@ -6155,7 +6073,7 @@ impl SecurityAiInteractionsExportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AI Interactions Subscription events.
@@ -6172,7 +6090,7 @@ impl SecurityAiInteractionsSubscriptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AI Invoke Agent events.
@@ -6187,7 +6105,7 @@ impl SecurityAiInvokeAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIP Discover events.
@@ -6202,7 +6120,7 @@ impl SecurityAipDiscover {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIP File Deleted events.
@@ -6217,7 +6135,7 @@ impl SecurityAipFileDeleted {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIP Heart Beat events.
@@ -6232,7 +6150,7 @@ impl SecurityAipHeartBeat {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIP Protection Action log request events.
@@ -6247,7 +6165,7 @@ impl SecurityAipProtectionActionLogRequest {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIP Scanner Discover Event events.
@@ -6262,7 +6180,7 @@ impl SecurityAipScannerDiscoverEvent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIP Sensitivity Label Action log request events.
@@ -6279,7 +6197,7 @@ impl SecurityAipSensitivityLabelActionLogRequest {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIR Admin Action Investigation events.
@@ -6296,7 +6214,7 @@ impl SecurityAirAdminActionInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIR Investigation events.
@@ -6311,7 +6229,7 @@ impl SecurityAirInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for AIR Manual Investigation events.
@@ -6326,7 +6244,7 @@ impl SecurityAirManualInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `alert`.
@@ -6340,69 +6258,59 @@ pub struct SecurityAlert {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actorDisplayName`.
-    pub actor_display_name: graph_resource::edm::Nullable<String>,
+    pub actor_display_name: Option<String>,
     /// `additionalData`.
-    pub additional_data: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
+    pub additional_data: Option<Box<SecurityDictionary>>,
     /// `alertPolicyId`.
-    pub alert_policy_id: graph_resource::edm::Nullable<String>,
+    pub alert_policy_id: Option<String>,
     /// `alertWebUrl`.
-    pub alert_web_url: graph_resource::edm::Nullable<String>,
+    pub alert_web_url: Option<String>,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<String>,
+    pub assigned_to: Option<String>,
     /// `categories`.
-    pub categories: graph_resource::edm::Nullable<Vec<String>>,
+    pub categories: Option<Vec<String>>,
     /// `category`.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
     /// `classification`.
-    pub classification: graph_resource::edm::Nullable<SecurityAlertClassification>,
+    pub classification: Option<SecurityAlertClassification>,
     /// `comments`.
-    pub comments: graph_resource::edm::Nullable<Vec<SecurityAlertComment>>,
+    pub comments: Option<Vec<SecurityAlertComment>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customDetails`.
-    pub custom_details: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
+    pub custom_details: Option<Box<SecurityDictionary>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `detectionSource`.
-    pub detection_source: graph_resource::edm::Nullable<SecurityDetectionSource>,
+    pub detection_source: Option<SecurityDetectionSource>,
     /// `detectorId`.
-    pub detector_id: graph_resource::edm::Nullable<String>,
+    pub detector_id: Option<String>,
     /// `determination`.
-    pub determination: graph_resource::edm::Nullable<SecurityAlertDetermination>,
+    pub determination: Option<SecurityAlertDetermination>,
     /// `evidence`.
-    pub evidence: graph_resource::edm::Nullable<Vec<SecurityAlertEvidence>>,
+    pub evidence: Option<Vec<SecurityAlertEvidence>>,
     /// `firstActivityDateTime`.
-    pub first_activity_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `incidentId`.
-    pub incident_id: graph_resource::edm::Nullable<String>,
+    pub incident_id: Option<String>,
     /// `incidentWebUrl`.
-    pub incident_web_url: graph_resource::edm::Nullable<String>,
+    pub incident_web_url: Option<String>,
     /// `investigationState`.
-    pub investigation_state: graph_resource::edm::Nullable<SecurityInvestigationState>,
+    pub investigation_state: Option<SecurityInvestigationState>,
     /// `lastActivityDateTime`.
-    pub last_activity_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastUpdateDateTime`.
-    pub last_update_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mitreTechniques`.
-    pub mitre_techniques: graph_resource::edm::Nullable<Vec<String>>,
+    pub mitre_techniques: Option<Vec<String>>,
     /// `productName`.
-    pub product_name: graph_resource::edm::Nullable<String>,
+    pub product_name: Option<String>,
     /// `providerAlertId`.
-    pub provider_alert_id: graph_resource::edm::Nullable<String>,
+    pub provider_alert_id: Option<String>,
     /// `recommendedActions`.
-    pub recommended_actions: graph_resource::edm::Nullable<String>,
+    pub recommended_actions: Option<String>,
     /// `resolvedDateTime`.
-    pub resolved_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub resolved_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `serviceSource`, never null.
     pub service_source: Option<SecurityServiceSource>,
     /// `severity`, never null.
@@ -6410,15 +6318,15 @@ pub struct SecurityAlert {
     /// `status`, never null.
     pub status: Option<SecurityAlertStatus>,
     /// `systemTags`.
-    pub system_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub system_tags: Option<Vec<String>>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `threatDisplayName`.
-    pub threat_display_name: graph_resource::edm::Nullable<String>,
+    pub threat_display_name: Option<String>,
     /// `threatFamilyName`.
-    pub threat_family_name: graph_resource::edm::Nullable<String>,
+    pub threat_family_name: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
 }
 impl SecurityAlert {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6432,9 +6340,9 @@ impl SecurityAlert {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAlertComment {
     /// `comment`.
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
     /// `createdByDisplayName`.
-    pub created_by_display_name: graph_resource::edm::Nullable<String>,
+    pub created_by_display_name: Option<String>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -6448,15 +6356,15 @@ pub struct SecurityAlertEvidenceBase {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `detailedRoles`.
-    pub detailed_roles: graph_resource::edm::Nullable<Vec<String>>,
+    pub detailed_roles: Option<Vec<String>>,
     /// `remediationStatus`, never null.
     pub remediation_status: Option<SecurityEvidenceRemediationStatus>,
     /// `remediationStatusDetails`.
-    pub remediation_status_details: graph_resource::edm::Nullable<String>,
+    pub remediation_status_details: Option<String>,
     /// `roles`, never null.
     pub roles: Option<Vec<SecurityEvidenceRole>>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// `verdict`, never null.
     pub verdict: Option<SecurityEvidenceVerdict>,
     /// Properties this version does not name.
@@ -6666,151 +6574,81 @@ impl SecurityAlertEvidence {
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.detailed_roles.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.detailed_roles.as_deref(),
             Self::SecurityActiveDirectoryDomainEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityAiAgentEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityAmazonResourceEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityAnalyzedMessageEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityAzureResourceEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityBlobContainerEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityBlobEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityCloudApplicationEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityAiAgentEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityAmazonResourceEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityAnalyzedMessageEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityAzureResourceEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityBlobContainerEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityBlobEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityCloudApplicationEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityCloudLogonRequestEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
             Self::SecurityCloudLogonSessionEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityContainerEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityContainerImageEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityContainerEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityContainerImageEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityContainerRegistryEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityDeviceEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityDnsEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityFileEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityFileHashEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityDeviceEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityDnsEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityFileEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityFileHashEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityGitHubOrganizationEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityGitHubRepoEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityGitHubUserEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityGitHubRepoEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityGitHubUserEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityGoogleCloudResourceEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityHostLogonSessionEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityIoTDeviceEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityIpEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityHostLogonSessionEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityIoTDeviceEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityIpEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityKubernetesClusterEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
             Self::SecurityKubernetesControllerEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
             Self::SecurityKubernetesNamespaceEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityKubernetesPodEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityKubernetesSecretEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityKubernetesPodEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityKubernetesSecretEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityKubernetesServiceAccountEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
             Self::SecurityKubernetesServiceEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityMailClusterEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityMailClusterEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityMailboxConfigurationEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityMailboxEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityMalwareEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityMailboxEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityMalwareEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::SecurityNetworkConnectionEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
+                v.base.detailed_roles.as_deref()
             }
-            Self::SecurityNicEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityOauthApplicationEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityProcessEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityRegistryKeyEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityRegistryValueEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecuritySasTokenEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecuritySecurityGroupEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityServicePrincipalEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecuritySubmissionMailEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityTeamsMessageEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityUrlEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
-            Self::SecurityUserEvidence(v) => {
-                v.base.detailed_roles.value().map(|v| v.as_slice())
-            }
+            Self::SecurityNicEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityOauthApplicationEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityProcessEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityRegistryKeyEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityRegistryValueEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecuritySasTokenEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecuritySecurityGroupEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityServicePrincipalEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecuritySubmissionMailEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityTeamsMessageEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityUrlEvidence(v) => v.base.detailed_roles.as_deref(),
+            Self::SecurityUserEvidence(v) => v.base.detailed_roles.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -6912,127 +6750,135 @@ impl SecurityAlertEvidence {
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.remediation_status_details.value(),
+            Self::Base(v) => v.remediation_status_details.as_ref(),
             Self::SecurityActiveDirectoryDomainEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityAiAgentEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityAiAgentEvidence(v) => {
+                v.base.remediation_status_details.as_ref()
+            }
             Self::SecurityAmazonResourceEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityAnalyzedMessageEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityAzureResourceEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityBlobContainerEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityBlobEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityBlobEvidence(v) => v.base.remediation_status_details.as_ref(),
             Self::SecurityCloudApplicationEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityCloudLogonRequestEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityCloudLogonSessionEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityContainerEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityContainerImageEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityContainerRegistryEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityDeviceEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityDnsEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityFileEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityDeviceEvidence(v) => v.base.remediation_status_details.as_ref(),
+            Self::SecurityDnsEvidence(v) => v.base.remediation_status_details.as_ref(),
+            Self::SecurityFileEvidence(v) => v.base.remediation_status_details.as_ref(),
             Self::SecurityFileHashEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityGitHubOrganizationEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityGitHubRepoEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityGitHubUserEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityGoogleCloudResourceEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityHostLogonSessionEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityIoTDeviceEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityIpEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityIpEvidence(v) => v.base.remediation_status_details.as_ref(),
             Self::SecurityKubernetesClusterEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityKubernetesControllerEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityKubernetesNamespaceEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityKubernetesPodEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityKubernetesSecretEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityKubernetesServiceAccountEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityKubernetesServiceEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityMailClusterEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityMailboxConfigurationEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityMailboxEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityMalwareEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityMailboxEvidence(v) => {
+                v.base.remediation_status_details.as_ref()
+            }
+            Self::SecurityMalwareEvidence(v) => {
+                v.base.remediation_status_details.as_ref()
+            }
             Self::SecurityNetworkConnectionEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityNicEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityNicEvidence(v) => v.base.remediation_status_details.as_ref(),
             Self::SecurityOauthApplicationEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityProcessEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityProcessEvidence(v) => {
+                v.base.remediation_status_details.as_ref()
+            }
             Self::SecurityRegistryKeyEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityRegistryValueEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecuritySasTokenEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecuritySecurityGroupEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityServicePrincipalEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecuritySubmissionMailEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
             Self::SecurityTeamsMessageEvidence(v) => {
-                v.base.remediation_status_details.value()
+                v.base.remediation_status_details.as_ref()
             }
-            Self::SecurityUrlEvidence(v) => v.base.remediation_status_details.value(),
-            Self::SecurityUserEvidence(v) => v.base.remediation_status_details.value(),
+            Self::SecurityUrlEvidence(v) => v.base.remediation_status_details.as_ref(),
+            Self::SecurityUserEvidence(v) => v.base.remediation_status_details.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -7096,127 +6942,55 @@ impl SecurityAlertEvidence {
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.tags.value().map(|v| v.as_slice()),
-            Self::SecurityActiveDirectoryDomainEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityAiAgentEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityAmazonResourceEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityAnalyzedMessageEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityAzureResourceEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityBlobContainerEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityBlobEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityCloudApplicationEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityCloudLogonRequestEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityCloudLogonSessionEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityContainerEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityContainerImageEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityContainerRegistryEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityDeviceEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityDnsEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityFileEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityFileHashEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityGitHubOrganizationEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityGitHubRepoEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityGitHubUserEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityGoogleCloudResourceEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityHostLogonSessionEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityIoTDeviceEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityIpEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityKubernetesClusterEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityKubernetesControllerEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityKubernetesNamespaceEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityKubernetesPodEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityKubernetesSecretEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityKubernetesServiceAccountEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityKubernetesServiceEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityMailClusterEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityMailboxConfigurationEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityMailboxEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityMalwareEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityNetworkConnectionEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityNicEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityOauthApplicationEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityProcessEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityRegistryKeyEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityRegistryValueEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecuritySasTokenEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecuritySecurityGroupEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityServicePrincipalEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecuritySubmissionMailEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityTeamsMessageEvidence(v) => {
-                v.base.tags.value().map(|v| v.as_slice())
-            }
-            Self::SecurityUrlEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
-            Self::SecurityUserEvidence(v) => v.base.tags.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.tags.as_deref(),
+            Self::SecurityActiveDirectoryDomainEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityAiAgentEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityAmazonResourceEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityAnalyzedMessageEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityAzureResourceEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityBlobContainerEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityBlobEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityCloudApplicationEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityCloudLogonRequestEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityCloudLogonSessionEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityContainerEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityContainerImageEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityContainerRegistryEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityDeviceEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityDnsEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityFileEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityFileHashEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityGitHubOrganizationEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityGitHubRepoEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityGitHubUserEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityGoogleCloudResourceEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityHostLogonSessionEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityIoTDeviceEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityIpEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityKubernetesClusterEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityKubernetesControllerEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityKubernetesNamespaceEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityKubernetesPodEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityKubernetesSecretEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityKubernetesServiceAccountEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityKubernetesServiceEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityMailClusterEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityMailboxConfigurationEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityMailboxEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityMalwareEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityNetworkConnectionEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityNicEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityOauthApplicationEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityProcessEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityRegistryKeyEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityRegistryValueEvidence(v) => v.base.tags.as_deref(),
+            Self::SecuritySasTokenEvidence(v) => v.base.tags.as_deref(),
+            Self::SecuritySecurityGroupEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityServicePrincipalEvidence(v) => v.base.tags.as_deref(),
+            Self::SecuritySubmissionMailEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityTeamsMessageEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityUrlEvidence(v) => v.base.tags.as_deref(),
+            Self::SecurityUserEvidence(v) => v.base.tags.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -7289,7 +7063,7 @@ impl SecurityAlertSubmissionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Alert Submission Result Detail events.
@@ -7306,7 +7080,7 @@ impl SecurityAlertSubmissionResultDetailAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `amazonResourceEvidence`.
@@ -7317,13 +7091,13 @@ pub struct SecurityAmazonResourceEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `amazonAccountId`.
-    pub amazon_account_id: graph_resource::edm::Nullable<String>,
+    pub amazon_account_id: Option<String>,
     /// `amazonResourceId`.
-    pub amazon_resource_id: graph_resource::edm::Nullable<String>,
+    pub amazon_resource_id: Option<String>,
     /// `resourceName`.
-    pub resource_name: graph_resource::edm::Nullable<String>,
+    pub resource_name: Option<String>,
     /// `resourceType`.
-    pub resource_type: graph_resource::edm::Nullable<String>,
+    pub resource_type: Option<String>,
 }
 impl SecurityAmazonResourceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -7334,7 +7108,7 @@ impl SecurityAmazonResourceEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -7344,7 +7118,7 @@ impl SecurityAmazonResourceEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -7354,7 +7128,7 @@ impl SecurityAmazonResourceEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -7373,95 +7147,81 @@ pub struct SecurityAnalyzedEmail {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `alertIds`.
-    pub alert_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub alert_ids: Option<Vec<String>>,
     /// `attachments`.
-    pub attachments: graph_resource::edm::Nullable<Vec<SecurityAnalyzedEmailAttachment>>,
+    pub attachments: Option<Vec<SecurityAnalyzedEmailAttachment>>,
     /// `authenticationDetails`.
-    pub authentication_details: graph_resource::edm::Nullable<
-        Box<SecurityAnalyzedEmailAuthenticationDetail>,
-    >,
+    pub authentication_details: Option<Box<SecurityAnalyzedEmailAuthenticationDetail>>,
     /// `bulkComplaintLevel`.
-    pub bulk_complaint_level: graph_resource::edm::Nullable<String>,
+    pub bulk_complaint_level: Option<String>,
     /// `clientType`.
-    pub client_type: graph_resource::edm::Nullable<String>,
+    pub client_type: Option<String>,
     /// `contexts`.
-    pub contexts: graph_resource::edm::Nullable<Vec<String>>,
+    pub contexts: Option<Vec<String>>,
     /// `detectionMethods`.
-    pub detection_methods: graph_resource::edm::Nullable<Vec<String>>,
+    pub detection_methods: Option<Vec<String>>,
     /// `directionality`.
-    pub directionality: graph_resource::edm::Nullable<SecurityAntispamDirectionality>,
+    pub directionality: Option<SecurityAntispamDirectionality>,
     /// `distributionList`.
-    pub distribution_list: graph_resource::edm::Nullable<String>,
+    pub distribution_list: Option<String>,
     /// `dlpRules`.
-    pub dlp_rules: graph_resource::edm::Nullable<Vec<SecurityAnalyzedEmailDlpRuleInfo>>,
+    pub dlp_rules: Option<Vec<SecurityAnalyzedEmailDlpRuleInfo>>,
     /// `emailClusterId`.
-    pub email_cluster_id: graph_resource::edm::Nullable<String>,
+    pub email_cluster_id: Option<String>,
     /// `exchangeTransportRules`.
-    pub exchange_transport_rules: graph_resource::edm::Nullable<
+    pub exchange_transport_rules: Option<
         Vec<SecurityAnalyzedEmailExchangeTransportRuleInfo>,
     >,
     /// `forwardingDetail`.
-    pub forwarding_detail: graph_resource::edm::Nullable<String>,
+    pub forwarding_detail: Option<String>,
     /// `inboundConnectorFormattedName`.
-    pub inbound_connector_formatted_name: graph_resource::edm::Nullable<String>,
+    pub inbound_connector_formatted_name: Option<String>,
     /// `internetMessageId`.
-    pub internet_message_id: graph_resource::edm::Nullable<String>,
+    pub internet_message_id: Option<String>,
     /// `language`.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// `latestDelivery`.
-    pub latest_delivery: graph_resource::edm::Nullable<
-        Box<SecurityAnalyzedEmailDeliveryDetail>,
-    >,
+    pub latest_delivery: Option<Box<SecurityAnalyzedEmailDeliveryDetail>>,
     /// `loggedDateTime`.
-    pub logged_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub logged_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `networkMessageId`.
-    pub network_message_id: graph_resource::edm::Nullable<String>,
+    pub network_message_id: Option<String>,
     /// `originalDelivery`.
-    pub original_delivery: graph_resource::edm::Nullable<
-        Box<SecurityAnalyzedEmailDeliveryDetail>,
-    >,
+    pub original_delivery: Option<Box<SecurityAnalyzedEmailDeliveryDetail>>,
     /// `overrideSources`.
-    pub override_sources: graph_resource::edm::Nullable<Vec<String>>,
+    pub override_sources: Option<Vec<String>>,
     /// `phishConfidenceLevel`.
-    pub phish_confidence_level: graph_resource::edm::Nullable<String>,
+    pub phish_confidence_level: Option<String>,
     /// `policy`.
-    pub policy: graph_resource::edm::Nullable<String>,
+    pub policy: Option<String>,
     /// `policyAction`.
-    pub policy_action: graph_resource::edm::Nullable<String>,
+    pub policy_action: Option<String>,
     /// `policyType`.
-    pub policy_type: graph_resource::edm::Nullable<String>,
+    pub policy_type: Option<String>,
     /// `primaryOverrideSource`.
-    pub primary_override_source: graph_resource::edm::Nullable<String>,
+    pub primary_override_source: Option<String>,
     /// `recipientDetail`.
-    pub recipient_detail: graph_resource::edm::Nullable<
-        Box<SecurityAnalyzedEmailRecipientDetail>,
-    >,
+    pub recipient_detail: Option<Box<SecurityAnalyzedEmailRecipientDetail>>,
     /// `recipientEmailAddress`.
-    pub recipient_email_address: graph_resource::edm::Nullable<String>,
+    pub recipient_email_address: Option<String>,
     /// `returnPath`.
-    pub return_path: graph_resource::edm::Nullable<String>,
+    pub return_path: Option<String>,
     /// `senderDetail`.
-    pub sender_detail: graph_resource::edm::Nullable<
-        Box<SecurityAnalyzedEmailSenderDetail>,
-    >,
+    pub sender_detail: Option<Box<SecurityAnalyzedEmailSenderDetail>>,
     /// `sizeInBytes`.
-    pub size_in_bytes: graph_resource::edm::Nullable<i32>,
+    pub size_in_bytes: Option<i32>,
     /// `spamConfidenceLevel`.
-    pub spam_confidence_level: graph_resource::edm::Nullable<String>,
+    pub spam_confidence_level: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `threatDetectionDetails`.
-    pub threat_detection_details: graph_resource::edm::Nullable<
-        Vec<SecurityThreatDetectionDetail>,
-    >,
+    pub threat_detection_details: Option<Vec<SecurityThreatDetectionDetail>>,
     /// `threatTypes`.
-    pub threat_types: graph_resource::edm::Nullable<Vec<SecurityThreatType>>,
+    pub threat_types: Option<Vec<SecurityThreatType>>,
     /// `timelineEvents`.
-    pub timeline_events: graph_resource::edm::Nullable<Vec<SecurityTimelineEvent>>,
+    pub timeline_events: Option<Vec<SecurityTimelineEvent>>,
     /// `urls`.
-    pub urls: graph_resource::edm::Nullable<Vec<SecurityAnalyzedEmailUrl>>,
+    pub urls: Option<Vec<SecurityAnalyzedEmailUrl>>,
 }
 impl SecurityAnalyzedEmail {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -7475,25 +7235,23 @@ impl SecurityAnalyzedEmail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailAttachment {
     /// `detonationDetails`.
-    pub detonation_details: graph_resource::edm::Nullable<
-        Box<SecurityDetonationDetails>,
-    >,
+    pub detonation_details: Option<Box<SecurityDetonationDetails>>,
     /// `fileExtension`.
-    pub file_extension: graph_resource::edm::Nullable<String>,
+    pub file_extension: Option<String>,
     /// `fileName`.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// `fileSize`.
-    pub file_size: graph_resource::edm::Nullable<i32>,
+    pub file_size: Option<i32>,
     /// `fileType`.
-    pub file_type: graph_resource::edm::Nullable<String>,
+    pub file_type: Option<String>,
     /// `malwareFamily`.
-    pub malware_family: graph_resource::edm::Nullable<String>,
+    pub malware_family: Option<String>,
     /// `sha256`.
-    pub sha256: graph_resource::edm::Nullable<String>,
+    pub sha256: Option<String>,
     /// `tenantAllowBlockListDetailInfo`.
-    pub tenant_allow_block_list_detail_info: graph_resource::edm::Nullable<String>,
+    pub tenant_allow_block_list_detail_info: Option<String>,
     /// `threatType`.
-    pub threat_type: graph_resource::edm::Nullable<SecurityThreatType>,
+    pub threat_type: Option<SecurityThreatType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7505,13 +7263,13 @@ pub struct SecurityAnalyzedEmailAttachment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailAuthenticationDetail {
     /// `compositeAuthentication`.
-    pub composite_authentication: graph_resource::edm::Nullable<String>,
+    pub composite_authentication: Option<String>,
     /// `dkim`.
-    pub dkim: graph_resource::edm::Nullable<String>,
+    pub dkim: Option<String>,
     /// `dmarc`.
-    pub dmarc: graph_resource::edm::Nullable<String>,
+    pub dmarc: Option<String>,
     /// `senderPolicyFramework`.
-    pub sender_policy_framework: graph_resource::edm::Nullable<String>,
+    pub sender_policy_framework: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7521,13 +7279,13 @@ pub struct SecurityAnalyzedEmailAuthenticationDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailDeliveryDetail {
     /// `action`.
-    pub action: graph_resource::edm::Nullable<SecurityDeliveryAction>,
+    pub action: Option<SecurityDeliveryAction>,
     /// `latestThreats`.
-    pub latest_threats: graph_resource::edm::Nullable<String>,
+    pub latest_threats: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<SecurityDeliveryLocation>,
+    pub location: Option<SecurityDeliveryLocation>,
     /// `originalThreats`.
-    pub original_threats: graph_resource::edm::Nullable<String>,
+    pub original_threats: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7537,9 +7295,9 @@ pub struct SecurityAnalyzedEmailDeliveryDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailDlpRuleInfo {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `ruleId`.
-    pub rule_id: graph_resource::edm::Nullable<String>,
+    pub rule_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7551,9 +7309,9 @@ pub struct SecurityAnalyzedEmailDlpRuleInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailExchangeTransportRuleInfo {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `ruleId`.
-    pub rule_id: graph_resource::edm::Nullable<String>,
+    pub rule_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7563,9 +7321,9 @@ pub struct SecurityAnalyzedEmailExchangeTransportRuleInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailRecipientDetail {
     /// `ccRecipients`.
-    pub cc_recipients: graph_resource::edm::Nullable<Vec<String>>,
+    pub cc_recipients: Option<Vec<String>>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7575,25 +7333,23 @@ pub struct SecurityAnalyzedEmailRecipientDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailSenderDetail {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `domainCreationDateTime`.
-    pub domain_creation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub domain_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// `domainOwner`.
-    pub domain_owner: graph_resource::edm::Nullable<String>,
+    pub domain_owner: Option<String>,
     /// `fromAddress`.
-    pub from_address: graph_resource::edm::Nullable<String>,
+    pub from_address: Option<String>,
     /// `ipv4`.
-    pub ipv4: graph_resource::edm::Nullable<String>,
+    pub ipv4: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<String>,
+    pub location: Option<String>,
     /// `mailFromAddress`.
-    pub mail_from_address: graph_resource::edm::Nullable<String>,
+    pub mail_from_address: Option<String>,
     /// `mailFromDomainName`.
-    pub mail_from_domain_name: graph_resource::edm::Nullable<String>,
+    pub mail_from_domain_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7603,17 +7359,15 @@ pub struct SecurityAnalyzedEmailSenderDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailUrl {
     /// `detectionMethod`.
-    pub detection_method: graph_resource::edm::Nullable<String>,
+    pub detection_method: Option<String>,
     /// `detonationDetails`.
-    pub detonation_details: graph_resource::edm::Nullable<
-        Box<SecurityDetonationDetails>,
-    >,
+    pub detonation_details: Option<Box<SecurityDetonationDetails>>,
     /// `tenantAllowBlockListDetailInfo`.
-    pub tenant_allow_block_list_detail_info: graph_resource::edm::Nullable<String>,
+    pub tenant_allow_block_list_detail_info: Option<String>,
     /// `threatType`.
-    pub threat_type: graph_resource::edm::Nullable<SecurityThreatType>,
+    pub threat_type: Option<SecurityThreatType>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7626,43 +7380,41 @@ pub struct SecurityAnalyzedMessageEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `antiSpamDirection`.
-    pub anti_spam_direction: graph_resource::edm::Nullable<String>,
+    pub anti_spam_direction: Option<String>,
     /// `attachmentsCount`.
-    pub attachments_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub attachments_count: Option<graph_resource::edm::Int64>,
     /// `deliveryAction`.
-    pub delivery_action: graph_resource::edm::Nullable<String>,
+    pub delivery_action: Option<String>,
     /// `deliveryLocation`.
-    pub delivery_location: graph_resource::edm::Nullable<String>,
+    pub delivery_location: Option<String>,
     /// `internetMessageId`.
-    pub internet_message_id: graph_resource::edm::Nullable<String>,
+    pub internet_message_id: Option<String>,
     /// `language`.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// `networkMessageId`.
-    pub network_message_id: graph_resource::edm::Nullable<String>,
+    pub network_message_id: Option<String>,
     /// `p1Sender`.
-    pub p1_sender: graph_resource::edm::Nullable<Box<SecurityEmailSender>>,
+    pub p1_sender: Option<Box<SecurityEmailSender>>,
     /// `p2Sender`.
-    pub p2_sender: graph_resource::edm::Nullable<Box<SecurityEmailSender>>,
+    pub p2_sender: Option<Box<SecurityEmailSender>>,
     /// `receivedDateTime`.
-    pub received_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipientEmailAddress`.
-    pub recipient_email_address: graph_resource::edm::Nullable<String>,
+    pub recipient_email_address: Option<String>,
     /// `senderIp`.
-    pub sender_ip: graph_resource::edm::Nullable<String>,
+    pub sender_ip: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `threatDetectionMethods`.
-    pub threat_detection_methods: graph_resource::edm::Nullable<Vec<String>>,
+    pub threat_detection_methods: Option<Vec<String>>,
     /// `threats`.
-    pub threats: graph_resource::edm::Nullable<Vec<String>>,
+    pub threats: Option<Vec<String>>,
     /// `urlCount`.
-    pub url_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub url_count: Option<graph_resource::edm::Int64>,
     /// `urls`.
-    pub urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub urls: Option<Vec<String>>,
     /// `urn`.
-    pub urn: graph_resource::edm::Nullable<String>,
+    pub urn: Option<String>,
 }
 impl SecurityAnalyzedMessageEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -7673,7 +7425,7 @@ impl SecurityAnalyzedMessageEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -7683,7 +7435,7 @@ impl SecurityAnalyzedMessageEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -7693,7 +7445,7 @@ impl SecurityAnalyzedMessageEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -7716,7 +7468,7 @@ pub struct SecurityArticle {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `imageUrl`.
-    pub image_url: graph_resource::edm::Nullable<String>,
+    pub image_url: Option<String>,
     /// `isFeatured`, never null.
     pub is_featured: Option<bool>,
     /// `lastUpdatedDateTime`, never null.
@@ -7724,7 +7476,7 @@ pub struct SecurityArticle {
     /// `summary`, never null.
     pub summary: Option<Box<SecurityFormattedContent>>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// `title`, never null.
     pub title: Option<String>,
     /// `indicators`.
@@ -7847,7 +7599,7 @@ impl SecurityAttackSimAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Attack Sim events.
@@ -7862,7 +7614,7 @@ impl SecurityAttackSimAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Audit Config events.
@@ -7877,7 +7629,7 @@ impl SecurityAuditConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Root entity for the audit log API.
@@ -7902,9 +7654,7 @@ impl SecurityAuditCoreRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAuditDataBase {
     /// `dynamicProperties`.
-    pub dynamic_properties: graph_resource::edm::Nullable<
-        Box<SecurityAuditRecordTypeDictionary>,
-    >,
+    pub dynamic_properties: Option<Box<SecurityAuditRecordTypeDictionary>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -8988,1182 +8738,1088 @@ impl SecurityAuditData {
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         match self {
-            Self::Base(v) => v.dynamic_properties.value().map(|v| &**v),
-            Self::SecurityA365AiExecuteTool(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityA365AiInferenceCall(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityA365AiInvokeAgent(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityA365AiRunSummary(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityA365SpanOutputs(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.dynamic_properties.as_deref(),
+            Self::SecurityA365AiExecuteTool(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityA365AiInferenceCall(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityA365AiInvokeAgent(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityA365AiRunSummary(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityA365SpanOutputs(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityAISpanOutputsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAadRiskDetectionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityAedAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityAedAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityAgentAdminActivityRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAgentSettingAdminActivity(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAiAppInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAiExecuteToolAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAiInteractionsChangeNotificationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAiInteractionsExportAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAiInteractionsSubscriptionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAiInvokeAgentAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityAipDiscover(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityAipFileDeleted(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityAipHeartBeat(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityAipDiscover(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityAipFileDeleted(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityAipHeartBeat(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityAipProtectionActionLogRequest(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAipScannerDiscoverEvent(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAipSensitivityLabelActionLogRequest(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAirAdminActionInvestigationData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityAirInvestigationData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityAirInvestigationData(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityAirManualInvestigationData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAlertSubmissionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAlertSubmissionResultDetailAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAttackSimAdminAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityAttackSimAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityAttackSimAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityAuditConfigAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAuditSearchAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAzfwApplicationRuleAggregationEventRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAzfwDnsQueryEventRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAzfwNetworkRuleEventRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAzureAISearchAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAzureActiveDirectoryAccountLogonAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAzureActiveDirectoryAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityAzureActiveDirectoryStsLogonAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityCampaignAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityCampaignAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityCcraiPolicyViolationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCdpClassifierHealthRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCdpColdCrawlStatusRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCdpConsumptionResourceRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCdpContentExplorerAggregateRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCdpDlpSensitiveEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityCdpLogRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityCdpOcrBillingRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityCdpLogRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityCdpOcrBillingRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityCdpResourceScopeChangeEventRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCdpdlmaiInteractionInsightsRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCloudUpdateDeviceConfigAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCloudUpdateProfileConfigAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCloudUpdateTenantConfigAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceConnectorAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLMExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLMSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPApplicationsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPApplicationsClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPEndpointDiscoveryAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPEnforcementAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPExchangeClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPExchangeClassificationCdpRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPExchangeDiscoveryAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPSharePointClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPSharePointClassificationCdpRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceDLPSharePointClassificationExtendedAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceExchangeOcrAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceManagerActionRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCompliancePolicyGradingSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceSettingsChangeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceSitGradingSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityComplianceSupervisionExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityConnectedAIAppInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityConsumptionResourceAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityContentStoreMetadataRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotAgentManagementAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotForSecurityLoggingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotForSecurityTriggerAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotPluginSettingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotPromptBookSettingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotSessionSharingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotSettingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCopilotWorkspaceSettingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCoreReportingSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCortanaBriefingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCriticalAssetManagementClassificationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCrmEntityOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCrossTenantAccessPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityCustomerKeyServiceEncryptionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDataCenterSecurityCmdletAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDataGovernanceAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDataInsightsRestApiAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDataLakeExportOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDataSecurityInvestigationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDataShareOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityDefaultAuditData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityDefaultAuditData(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityDefenderCaseManagementAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDefenderPreviewFeaturesRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDefenderSecurityForAIConfigurationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDeployFeatureActivityRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDeviceDiscoverySettingsAuthenticatedScansRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDeviceDiscoverySettingsExclusionRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDeviceDiscoverySettingsRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityDiscoveryAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityDiscoveryAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityDlpEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDlpImportResultAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDragonCopilotAccessRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDragonCopilotAdminRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDragonCopilotClinicalDataRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDragonCopilotSessionRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityDynamics365BusinessCentralAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityEhrConnectorAuditBaseRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityEopSubmissionFeedEntityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityExchangeAdminAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityExchangeAggregatedMailboxAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityExchangeAggregatedOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityExchangeMailboxAuditGroupRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityExchangeMailboxAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityFabricAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityFabricPolicyRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityFabricAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityFabricPolicyRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityHealthcareSignalRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityHostedRpaAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityHrSignalAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityHygieneEventRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityHostedRpaAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityHrSignalAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityHygieneEventRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityInformationBarrierPolicyApplicationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityInformationWorkerProtectionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityInsiderRiskScopedUserInsightsRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityInsiderRiskScopedUsersRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityIntegratedAppsAppAdminActivityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityIrmActivityAuditTrailRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityIrmUserDefinedDetectionRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityKaizalaAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityKaizalaAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityLabelAnalyticsAggregateAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityLabelContentExplorerAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityLargeContentMetadataAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityM365ComplianceConnectorAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityM365SearchSectionsRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityM365daadAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityM365daadAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityM365odspAssetMetadataRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityMDASHAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityMailSubmissionData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityMDASHAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMailSubmissionData(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityManagedServicesAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityManagedTenantsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMapgAlertsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMapgOnboardAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMapgPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMapgRemediationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMcasAlertsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityMdaAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityMdaAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityMdaDataSecuritySignalRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityMdatpAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityMdcEventsRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityMdiAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityMdatpAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMdcEventsRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMdiAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityMeshWorldsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoft365BackupBackupItemAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoft365BackupBackupPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoft365BackupRestoreItemAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoft365BackupRestoreTaskAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoft365CopilotScheduledPromptAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftDefenderExpertsXDRAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftFlowAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftFormsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftGraphDataConnectConsent(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftGraphDataConnectOperation(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftPurviewDataCatalogOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftPurviewDataMapOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftPurviewMetadataPolicyOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftPurviewPolicyOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftPurviewPrivacyAuditEvent(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftPurviewUnifiedCatalogOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftStreamAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsAdminAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsDeviceAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsRetentionLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsShiftsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMicrosoftTeamsUserConcernAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipAutoLabelExchangeItemAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipAutoLabelProgressFeedbackAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipAutoLabelSharePointItemAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipAutoLabelSharePointPolicyLocationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipAutoLabelSimulationSharePointCompletionRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipAutoLabelSimulationSharePointProgressRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipAutoLabelSimulationStatisticsRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipExactDataMatchAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMipLabelAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityMipLabelAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityMosAgentInfoRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityMosAgentInfoRecordV2(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityMipLabelAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMosAgentInfoRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMosAgentInfoRecordV2(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityMs365dCustomDetectionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMs365dIncidentAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMs365dSuppressionRuleAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMsdeCustomCollectionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMsdeGeneralSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMsdeIndicatorsSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMsdeResponseActionsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMsdeRolesSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMspVectorSearchContentMetadataAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMsticNationStateNotificationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMultiStageDispositionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityMyAnalyticsSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityNoisyAlertPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityOfficeNativeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityOmePortalAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityOmePortalAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityOnDemandSharePointClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityOnPremisesFileShareScannerDLPAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityOnPremisesSharePointScannerDLPAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityOneDriveAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityOneDriveAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityOrganizationalDataInM365AuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityOutlookCopilotAutomationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityOwaGetAccessTokenForResourceAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityP4AIRiskScoreRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityP4AIRiskScoreRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityP4aiAssessmentCategoryRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityP4aiAssessmentFabricScannerRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityP4aiAssessmentLocationResultRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityP4aiAssessmentRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityP4aiAssessmentRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityPeopleAdminSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPhysicalBadgingSignalAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlacesDirectoryAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerChatMessageAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerChatMessageListAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerCopyPlanAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerGoalAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerGoalListAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerPlanAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerPlanListAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerPlanSensitivityLabelAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerRosterAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerRosterSensitivityLabelAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerTaskAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerTaskListAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPlannerTenantSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPolicyConfigChangeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerAppsAuditAppRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerAppsAuditPlanRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerAppsAuditResourceRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityPowerBIAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityPowerBIAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityPowerBIDlpAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPagesSiteAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPlatformAdminDlpAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPlatformAdminEnvironmentAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPlatformAdministratorActivityRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPlatformLockboxResourceCommandAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPlatformServiceActivityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPowerPlatformTenantIsolationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivaPrivacyAssessmentOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivaPrivacyConsentOperationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivacyDataMatchAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivacyDataMinimizationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivacyDigestEmailRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivacyOpenAccessAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivacyPortalAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivacyRemediationActionRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPrivacyRemediationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityProjectAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityProjectAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityProjectForTheWebAssignedToMeSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityProjectForTheWebProjectAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityProjectForTheWebProjectSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityProjectForTheWebRoadmapAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityProjectForTheWebRoadmapItemAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityProjectForTheWebRoadmapSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityProjectForTheWebTaskAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPublicFolderAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPurviewInsiderRiskAlertsRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPurviewInsiderRiskCasesRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPurviewMCRecommendationRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityPurviewPostureAgentAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityQuarantineAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityRecordsManagementAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityReportSubmission(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityReportSubmission(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityReportSubmissionResultDetail(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityRestrictedModeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityRetentionPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityRtiOperationsAgentAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySbpConfigurationEventRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecuritySbpUsageEventRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecurityScoreEvidence(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecuritySbpUsageEventRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityScoreEvidence(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityScorePlatformGenericAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityScriptRunAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
-            Self::SecuritySearchAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityScriptRunAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecuritySearchAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecuritySecurityComplianceAlertRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySecurityComplianceCenterEOPCmdletAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySecurityComplianceInsightsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySecurityComplianceRBACAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySecurityComplianceUserChangeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySecurityCopilotIdentityManagementAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySecurityDevelopmentLifecycleAILogAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySensitiveInfoRemediationAgentDataRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySensitivityLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySensitivityLabelPolicyMatchAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySensitivityLabeledFileActionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelAIToolAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelGraphAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelJobAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelKQLOnLakeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelLakeDataOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelLakeEncryptionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelLakeOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelNotebookOnLakeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySentinelPackageAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointAppPermissionOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointCommentOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointContentSecurityPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointContentTypeOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointESignatureAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointFieldOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointFileOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointListItemOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointListOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySharePointSharingOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySkypeForBusinessCmdletsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySkypeForBusinessPSTNUsageAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySkypeForBusinessUsersBlockedAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySonarDetonationContentMetadata(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySonarDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySonarFileDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySonarSubmissionEntityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySonarUrlDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySparkCoreCustomLivePoolRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySubmissionEntityAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySupervisoryReviewDayXInsightsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecuritySyntheticProbeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTeamCopilotInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTeamsEasyApprovalsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTeamsEvalDataHubAdminOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTeamsEvalDataHubDataAccessAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTeamsEvalDataHubPermissionChangeAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTeamsHealthcareAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTeamsUpdatesAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityTenantAllowBlockListAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityThreatFinderAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityThreatIntelligenceAtpContentData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityThreatIntelligenceExportAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityThreatIntelligenceMailData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityThreatIntelligenceObjectAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityThreatIntelligenceUrlClickData(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityTodoAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityTodoAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityTrainableClassifierAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUamOperationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUnifiedGroupAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUnifiedSimulationMatchedItemAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUnifiedSimulationSummaryAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUniversalPrintManagementAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUniversalPrintPrintJobAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUrbacAssignmentAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUrbacEnableStateAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityUrbacRoleAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityUrbacRoleAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityUserTrainingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityUsxWorkspaceOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVfamCreatePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVfamDeletePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVfamUpdatePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaAmplifyAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaEngageEventsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaEngageNetworkAssociationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaEngageSegmentAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintAdvancedConfigurationAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintAgenticCampaignAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintFeedbackProgramAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintOrganizationalDataAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintPulseProgramAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintPulseProgramRespondentRateAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintQuestionAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintRoleAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintRubiconAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintSupportAccessAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintSystemAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintUserAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaGlintUserGroupAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityVivaGoalsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityVivaGoalsAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityVivaLearningAdminAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaLearningAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaPulseAdminAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaPulseOrganizerAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaPulseReportAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityVivaPulseResponseAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityWdatpAlertsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityWebContentFilteringAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityWindows365CustomerLockboxAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::SecurityWorkplaceAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
-            Self::SecurityYammerAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
-            }
+            Self::SecurityYammerAuditRecord(v) => v.base.dynamic_properties.as_deref(),
             Self::SecurityYammerUserHidingAuditRecord(v) => {
-                v.base.dynamic_properties.value().map(|v| &**v)
+                v.base.dynamic_properties.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -10180,35 +9836,29 @@ pub struct SecurityAuditLogQuery {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `administrativeUnitIdFilters`.
-    pub administrative_unit_id_filters: graph_resource::edm::Nullable<Vec<String>>,
+    pub administrative_unit_id_filters: Option<Vec<String>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `filterEndDateTime`.
-    pub filter_end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub filter_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `filterStartDateTime`.
-    pub filter_start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub filter_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `ipAddressFilters`.
-    pub ip_address_filters: graph_resource::edm::Nullable<Vec<String>>,
+    pub ip_address_filters: Option<Vec<String>>,
     /// `keywordFilter`.
-    pub keyword_filter: graph_resource::edm::Nullable<String>,
+    pub keyword_filter: Option<String>,
     /// `objectIdFilters`.
-    pub object_id_filters: graph_resource::edm::Nullable<Vec<String>>,
+    pub object_id_filters: Option<Vec<String>>,
     /// `operationFilters`.
-    pub operation_filters: graph_resource::edm::Nullable<Vec<String>>,
+    pub operation_filters: Option<Vec<String>>,
     /// `recordTypeFilters`.
-    pub record_type_filters: graph_resource::edm::Nullable<
-        Vec<SecurityAuditLogRecordType>,
-    >,
+    pub record_type_filters: Option<Vec<SecurityAuditLogRecordType>>,
     /// `serviceFilters`.
-    pub service_filters: graph_resource::edm::Nullable<Vec<String>>,
+    pub service_filters: Option<Vec<String>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityAuditLogQueryStatus>,
+    pub status: Option<SecurityAuditLogQueryStatus>,
     /// `userPrincipalNameFilters`.
-    pub user_principal_name_filters: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_principal_name_filters: Option<Vec<String>>,
     /// `records`.
     pub records: Option<graph_resource::Expanded<Vec<SecurityAuditLogRecord>>>,
 }
@@ -10230,31 +9880,29 @@ pub struct SecurityAuditLogRecord {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `administrativeUnits`.
-    pub administrative_units: graph_resource::edm::Nullable<Vec<String>>,
+    pub administrative_units: Option<Vec<String>>,
     /// `auditData`.
-    pub audit_data: graph_resource::edm::Nullable<Box<SecurityAuditData>>,
+    pub audit_data: Option<Box<SecurityAuditData>>,
     /// `auditLogRecordType`.
-    pub audit_log_record_type: graph_resource::edm::Nullable<SecurityAuditLogRecordType>,
+    pub audit_log_record_type: Option<SecurityAuditLogRecordType>,
     /// `clientIp`.
-    pub client_ip: graph_resource::edm::Nullable<String>,
+    pub client_ip: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `objectId`.
-    pub object_id: graph_resource::edm::Nullable<String>,
+    pub object_id: Option<String>,
     /// `operation`.
-    pub operation: graph_resource::edm::Nullable<String>,
+    pub operation: Option<String>,
     /// `organizationId`.
-    pub organization_id: graph_resource::edm::Nullable<String>,
+    pub organization_id: Option<String>,
     /// `service`.
-    pub service: graph_resource::edm::Nullable<String>,
+    pub service: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `userType`.
-    pub user_type: graph_resource::edm::Nullable<SecurityAuditLogUserType>,
+    pub user_type: Option<SecurityAuditLogUserType>,
 }
 impl SecurityAuditLogRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10283,7 +9931,7 @@ impl SecurityAuditSearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `authorityTemplate`.
@@ -10301,17 +9949,17 @@ impl SecurityAuthorityTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -10366,7 +10014,7 @@ impl SecurityAzfwApplicationRuleAggregationEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Azfw Dns Query Event events.
@@ -10381,7 +10029,7 @@ impl SecurityAzfwDnsQueryEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Azfw Network Rule Event events.
@@ -10396,7 +10044,7 @@ impl SecurityAzfwNetworkRuleEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Azure AI Search Audit events.
@@ -10411,7 +10059,7 @@ impl SecurityAzureAISearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Azure Active Directory Account Logon events.
@@ -10428,7 +10076,7 @@ impl SecurityAzureActiveDirectoryAccountLogonAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Azure Active Directory events.
@@ -10445,7 +10093,7 @@ impl SecurityAzureActiveDirectoryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Azure Active Directory STS Logon events.
@@ -10462,7 +10110,7 @@ impl SecurityAzureActiveDirectoryStsLogonAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `azureResourceEvidence`.
@@ -10473,11 +10121,11 @@ pub struct SecurityAzureResourceEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
     /// `resourceName`.
-    pub resource_name: graph_resource::edm::Nullable<String>,
+    pub resource_name: Option<String>,
     /// `resourceType`.
-    pub resource_type: graph_resource::edm::Nullable<String>,
+    pub resource_type: Option<String>,
 }
 impl SecurityAzureResourceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -10488,7 +10136,7 @@ impl SecurityAzureResourceEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -10498,7 +10146,7 @@ impl SecurityAzureResourceEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -10508,7 +10156,7 @@ impl SecurityAzureResourceEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -10524,13 +10172,11 @@ pub struct SecurityBlobContainerEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `storageResource`.
-    pub storage_resource: graph_resource::edm::Nullable<
-        Box<SecurityAzureResourceEvidence>,
-    >,
+    pub storage_resource: Option<Box<SecurityAzureResourceEvidence>>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl SecurityBlobContainerEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -10541,7 +10187,7 @@ impl SecurityBlobContainerEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -10551,7 +10197,7 @@ impl SecurityBlobContainerEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -10561,7 +10207,7 @@ impl SecurityBlobContainerEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -10577,17 +10223,15 @@ pub struct SecurityBlobEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `blobContainer`.
-    pub blob_container: graph_resource::edm::Nullable<
-        Box<SecurityBlobContainerEvidence>,
-    >,
+    pub blob_container: Option<Box<SecurityBlobContainerEvidence>>,
     /// `etag`.
-    pub etag: graph_resource::edm::Nullable<String>,
+    pub etag: Option<String>,
     /// `fileHashes`.
-    pub file_hashes: graph_resource::edm::Nullable<Vec<SecurityFileHash>>,
+    pub file_hashes: Option<Vec<SecurityFileHash>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl SecurityBlobEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -10598,7 +10242,7 @@ impl SecurityBlobEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -10608,7 +10252,7 @@ impl SecurityBlobEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -10618,7 +10262,7 @@ impl SecurityBlobEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -10638,7 +10282,7 @@ impl SecurityCampaignAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `case`: its own properties; the enum of the same name holds any of its types.
@@ -10649,21 +10293,17 @@ pub struct SecurityCaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityCaseStatus>,
+    pub status: Option<SecurityCaseStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10692,8 +10332,8 @@ impl SecurityCase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::SecurityEdiscoveryCase(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::SecurityEdiscoveryCase(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10701,8 +10341,8 @@ impl SecurityCase {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::SecurityEdiscoveryCase(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::SecurityEdiscoveryCase(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10710,8 +10350,8 @@ impl SecurityCase {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecurityEdiscoveryCase(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecurityEdiscoveryCase(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10719,10 +10359,8 @@ impl SecurityCase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryCase(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -10732,8 +10370,8 @@ impl SecurityCase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10741,8 +10379,8 @@ impl SecurityCase {
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::SecurityEdiscoveryCase(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::SecurityEdiscoveryCase(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10764,23 +10402,19 @@ pub struct SecurityCaseOperationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `action`.
-    pub action: graph_resource::edm::Nullable<SecurityCaseAction>,
+    pub action: Option<SecurityCaseAction>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `percentProgress`.
-    pub percent_progress: graph_resource::edm::Nullable<i32>,
+    pub percent_progress: Option<i32>,
     /// `resultInfo`.
-    pub result_info: graph_resource::edm::Nullable<Box<ResultInfo>>,
+    pub result_info: Option<Box<ResultInfo>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityCaseOperationStatus>,
+    pub status: Option<SecurityCaseOperationStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10825,16 +10459,16 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
         match self {
-            Self::Base(v) => v.action.value(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.action.value(),
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.action.value(),
+            Self::Base(v) => v.action.as_ref(),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoveryExportOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoveryIndexOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.action.as_ref(),
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.action.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10842,32 +10476,34 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.completed_date_time.value(),
+            Self::Base(v) => v.completed_date_time.as_ref(),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             Self::SecurityEdiscoveryExportOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             Self::SecurityEdiscoveryHoldOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             Self::SecurityEdiscoveryIndexOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.completed_date_time.value(),
+            Self::SecurityEdiscoveryTagOperation(v) => {
+                v.base.completed_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -10875,34 +10511,22 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
-            Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SecurityEdiscoveryExportOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SecurityEdiscoveryHoldOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.created_by.as_deref(),
+            Self::SecurityEdiscoveryExportOperation(v) => v.base.created_by.as_deref(),
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_by.as_deref(),
             Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
-            Self::SecurityEdiscoveryIndexOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::SecurityEdiscoveryIndexOperation(v) => v.base.created_by.as_deref(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.created_by.as_deref(),
             Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
-            Self::SecurityEdiscoveryTagOperation(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -10910,28 +10534,30 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::SecurityEdiscoveryExportOperation(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_date_time.value(),
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_date_time.as_ref(),
             Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.created_date_time.value(),
+            Self::SecurityEdiscoveryIndexOperation(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_date_time.value(),
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10939,26 +10565,28 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.percent_progress.value(),
+            Self::Base(v) => v.percent_progress.as_ref(),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.percent_progress.value()
+                v.base.percent_progress.as_ref()
             }
             Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.percent_progress.value()
+                v.base.percent_progress.as_ref()
             }
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.percent_progress.value(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.percent_progress.value(),
+            Self::SecurityEdiscoveryExportOperation(v) => {
+                v.base.percent_progress.as_ref()
+            }
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.percent_progress.as_ref(),
             Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.percent_progress.value()
+                v.base.percent_progress.as_ref()
             }
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.percent_progress.value(),
+            Self::SecurityEdiscoveryIndexOperation(v) => v.base.percent_progress.as_ref(),
             Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.percent_progress.value()
+                v.base.percent_progress.as_ref()
             }
             Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.percent_progress.value()
+                v.base.percent_progress.as_ref()
             }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.percent_progress.value(),
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.percent_progress.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10966,34 +10594,24 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         match self {
-            Self::Base(v) => v.result_info.value().map(|v| &**v),
+            Self::Base(v) => v.result_info.as_deref(),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
+                v.base.result_info.as_deref()
             }
-            Self::SecurityEdiscoveryEstimateOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
-            Self::SecurityEdiscoveryExportOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
-            Self::SecurityEdiscoveryHoldOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
+            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.result_info.as_deref(),
+            Self::SecurityEdiscoveryExportOperation(v) => v.base.result_info.as_deref(),
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.result_info.as_deref(),
             Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
+                v.base.result_info.as_deref()
             }
-            Self::SecurityEdiscoveryIndexOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
+            Self::SecurityEdiscoveryIndexOperation(v) => v.base.result_info.as_deref(),
             Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
+                v.base.result_info.as_deref()
             }
             Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
+                v.base.result_info.as_deref()
             }
-            Self::SecurityEdiscoveryTagOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.result_info.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11001,16 +10619,16 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::SecurityEdiscoveryAddToReviewSetOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryExportOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryIndexOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoverySearchExportOperation(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11068,17 +10686,17 @@ impl SecurityCategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -11098,7 +10716,7 @@ impl SecurityCcraiPolicyViolationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP Classifier Health events.
@@ -11113,7 +10731,7 @@ impl SecurityCdpClassifierHealthRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP Cold Crawl Status events.
@@ -11128,7 +10746,7 @@ impl SecurityCdpColdCrawlStatusRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP Consumption Resource events.
@@ -11143,7 +10761,7 @@ impl SecurityCdpConsumptionResourceRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP Content Explorer Aggregate events.
@@ -11160,7 +10778,7 @@ impl SecurityCdpContentExplorerAggregateRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP DLP Sensitive Endpoint events.
@@ -11177,7 +10795,7 @@ impl SecurityCdpDlpSensitiveEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP Log events.
@@ -11192,7 +10810,7 @@ impl SecurityCdpLogRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP OCR Billing events.
@@ -11207,7 +10825,7 @@ impl SecurityCdpOcrBillingRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CDP Resource Scope Change Event events.
@@ -11224,7 +10842,7 @@ impl SecurityCdpResourceScopeChangeEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Cdpdlmai Interaction Insights events.
@@ -11241,7 +10859,7 @@ impl SecurityCdpdlmaiInteractionInsightsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `citationTemplate`.
@@ -11255,25 +10873,25 @@ pub struct SecurityCitationTemplate {
     #[graph(flatten)]
     pub base: SecurityFilePlanDescriptorTemplateBase,
     /// `citationJurisdiction`.
-    pub citation_jurisdiction: graph_resource::edm::Nullable<String>,
+    pub citation_jurisdiction: Option<String>,
     /// `citationUrl`.
-    pub citation_url: graph_resource::edm::Nullable<String>,
+    pub citation_url: Option<String>,
 }
 impl SecurityCitationTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -11289,17 +10907,17 @@ pub struct SecurityCloudApplicationEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub app_id: Option<graph_resource::edm::Int64>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `instanceId`.
-    pub instance_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub instance_id: Option<graph_resource::edm::Int64>,
     /// `instanceName`.
-    pub instance_name: graph_resource::edm::Nullable<String>,
+    pub instance_name: Option<String>,
     /// `saasAppId`.
-    pub saas_app_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub saas_app_id: Option<graph_resource::edm::Int64>,
     /// `stream`.
-    pub stream: graph_resource::edm::Nullable<Box<SecurityStream>>,
+    pub stream: Option<Box<SecurityStream>>,
 }
 impl SecurityCloudApplicationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -11310,7 +10928,7 @@ impl SecurityCloudApplicationEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -11320,7 +10938,7 @@ impl SecurityCloudApplicationEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -11330,7 +10948,7 @@ impl SecurityCloudApplicationEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -11346,7 +10964,7 @@ pub struct SecurityCloudLogonRequestEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `requestId`.
-    pub request_id: graph_resource::edm::Nullable<String>,
+    pub request_id: Option<String>,
 }
 impl SecurityCloudLogonRequestEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -11357,7 +10975,7 @@ impl SecurityCloudLogonRequestEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -11367,7 +10985,7 @@ impl SecurityCloudLogonRequestEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -11377,7 +10995,7 @@ impl SecurityCloudLogonRequestEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -11393,27 +11011,23 @@ pub struct SecurityCloudLogonSessionEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `account`.
-    pub account: graph_resource::edm::Nullable<Box<SecurityUserEvidence>>,
+    pub account: Option<Box<SecurityUserEvidence>>,
     /// `browser`.
-    pub browser: graph_resource::edm::Nullable<String>,
+    pub browser: Option<String>,
     /// `deviceName`.
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// `operatingSystem`.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// `previousLogonDateTime`.
-    pub previous_logon_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub previous_logon_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<String>,
+    pub protocol: Option<String>,
     /// `sessionId`.
-    pub session_id: graph_resource::edm::Nullable<String>,
+    pub session_id: Option<String>,
     /// `startUtcDateTime`.
-    pub start_utc_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_utc_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `userAgent`.
-    pub user_agent: graph_resource::edm::Nullable<String>,
+    pub user_agent: Option<String>,
 }
 impl SecurityCloudLogonSessionEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -11424,7 +11038,7 @@ impl SecurityCloudLogonSessionEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -11434,7 +11048,7 @@ impl SecurityCloudLogonSessionEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -11444,7 +11058,7 @@ impl SecurityCloudLogonSessionEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -11466,7 +11080,7 @@ impl SecurityCloudUpdateDeviceConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Cloud Update Profile Config events.
@@ -11483,7 +11097,7 @@ impl SecurityCloudUpdateProfileConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Cloud Update Tenant Config events.
@@ -11500,7 +11114,7 @@ impl SecurityCloudUpdateTenantConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `collaborationRoot`.
@@ -11534,7 +11148,7 @@ impl SecurityComplianceConnectorAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLM Exchange events.
@@ -11551,7 +11165,7 @@ impl SecurityComplianceDLMExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLM SharePoint events.
@@ -11568,7 +11182,7 @@ impl SecurityComplianceDLMSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Applications events.
@@ -11585,7 +11199,7 @@ impl SecurityComplianceDLPApplicationsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Applications Classification events.
@@ -11602,7 +11216,7 @@ impl SecurityComplianceDLPApplicationsClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Endpoint events.
@@ -11619,7 +11233,7 @@ impl SecurityComplianceDLPEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Endpoint Discovery events.
@@ -11636,7 +11250,7 @@ impl SecurityComplianceDLPEndpointDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Enforcement events.
@@ -11653,7 +11267,7 @@ impl SecurityComplianceDLPEnforcementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Exchange events.
@@ -11670,7 +11284,7 @@ impl SecurityComplianceDLPExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Exchange Classification events.
@@ -11687,7 +11301,7 @@ impl SecurityComplianceDLPExchangeClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Exchange Classification CDP events.
@@ -11704,7 +11318,7 @@ impl SecurityComplianceDLPExchangeClassificationCdpRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP Exchange Discovery events.
@@ -11721,7 +11335,7 @@ impl SecurityComplianceDLPExchangeDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP SharePoint events.
@@ -11738,7 +11352,7 @@ impl SecurityComplianceDLPSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification events.
@@ -11755,7 +11369,7 @@ impl SecurityComplianceDLPSharePointClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification CDP events.
@@ -11772,7 +11386,7 @@ impl SecurityComplianceDLPSharePointClassificationCdpRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification Extended events.
@@ -11789,7 +11403,7 @@ impl SecurityComplianceDLPSharePointClassificationExtendedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance Exchange OCR events.
@@ -11806,7 +11420,7 @@ impl SecurityComplianceExchangeOcrAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance Manager Action events.
@@ -11821,7 +11435,7 @@ impl SecurityComplianceManagerActionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance Policy Grading SharePoint events.
@@ -11838,7 +11452,7 @@ impl SecurityCompliancePolicyGradingSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance Settings Change events.
@@ -11855,7 +11469,7 @@ impl SecurityComplianceSettingsChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance SIT Grading SharePoint events.
@@ -11872,7 +11486,7 @@ impl SecurityComplianceSitGradingSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Compliance Supervision Exchange events.
@@ -11889,7 +11503,7 @@ impl SecurityComplianceSupervisionExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `compromiseIndicator`.
@@ -11897,9 +11511,9 @@ impl SecurityComplianceSupervisionExchangeAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCompromiseIndicator {
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// `verdict`.
-    pub verdict: graph_resource::edm::Nullable<SecurityVerdictCategory>,
+    pub verdict: Option<SecurityVerdictCategory>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11918,7 +11532,7 @@ impl SecurityConnectedAIAppInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Consumption Resource events.
@@ -11935,7 +11549,7 @@ impl SecurityConsumptionResourceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `containerEvidence`.
@@ -11946,19 +11560,19 @@ pub struct SecurityContainerEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `args`.
-    pub args: graph_resource::edm::Nullable<Vec<String>>,
+    pub args: Option<Vec<String>>,
     /// `command`.
-    pub command: graph_resource::edm::Nullable<Vec<String>>,
+    pub command: Option<Vec<String>>,
     /// `containerId`.
-    pub container_id: graph_resource::edm::Nullable<String>,
+    pub container_id: Option<String>,
     /// `image`.
-    pub image: graph_resource::edm::Nullable<Box<SecurityContainerImageEvidence>>,
+    pub image: Option<Box<SecurityContainerImageEvidence>>,
     /// `isPrivileged`, never null.
     pub is_privileged: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `pod`.
-    pub pod: graph_resource::edm::Nullable<Box<SecurityKubernetesPodEvidence>>,
+    pub pod: Option<Box<SecurityKubernetesPodEvidence>>,
 }
 impl SecurityContainerEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -11969,7 +11583,7 @@ impl SecurityContainerEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -11979,7 +11593,7 @@ impl SecurityContainerEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -11989,7 +11603,7 @@ impl SecurityContainerEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -12005,11 +11619,11 @@ pub struct SecurityContainerImageEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `digestImage`.
-    pub digest_image: graph_resource::edm::Nullable<Box<SecurityContainerImageEvidence>>,
+    pub digest_image: Option<Box<SecurityContainerImageEvidence>>,
     /// `imageId`.
-    pub image_id: graph_resource::edm::Nullable<String>,
+    pub image_id: Option<String>,
     /// `registry`.
-    pub registry: graph_resource::edm::Nullable<Box<SecurityContainerRegistryEvidence>>,
+    pub registry: Option<Box<SecurityContainerRegistryEvidence>>,
 }
 impl SecurityContainerImageEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -12020,7 +11634,7 @@ impl SecurityContainerImageEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -12030,7 +11644,7 @@ impl SecurityContainerImageEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -12040,7 +11654,7 @@ impl SecurityContainerImageEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -12056,7 +11670,7 @@ pub struct SecurityContainerRegistryEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `registry`.
-    pub registry: graph_resource::edm::Nullable<String>,
+    pub registry: Option<String>,
 }
 impl SecurityContainerRegistryEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -12067,7 +11681,7 @@ impl SecurityContainerRegistryEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -12077,7 +11691,7 @@ impl SecurityContainerRegistryEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -12087,7 +11701,7 @@ impl SecurityContainerRegistryEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -12107,7 +11721,7 @@ impl SecurityContentStoreMetadataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot Agent Management events.
@@ -12124,7 +11738,7 @@ impl SecurityCopilotAgentManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot for Security Logging events.
@@ -12141,7 +11755,7 @@ impl SecurityCopilotForSecurityLoggingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot for Security Trigger events.
@@ -12158,7 +11772,7 @@ impl SecurityCopilotForSecurityTriggerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot Interaction events.
@@ -12173,7 +11787,7 @@ impl SecurityCopilotInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot Plugin Setting events.
@@ -12190,7 +11804,7 @@ impl SecurityCopilotPluginSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot Prompt Book Setting events.
@@ -12207,7 +11821,7 @@ impl SecurityCopilotPromptBookSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot Session Sharing events.
@@ -12224,7 +11838,7 @@ impl SecurityCopilotSessionSharingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot Setting events.
@@ -12239,7 +11853,7 @@ impl SecurityCopilotSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Copilot Workspace Setting events.
@@ -12256,7 +11870,7 @@ impl SecurityCopilotWorkspaceSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Core Reporting Settings events.
@@ -12273,7 +11887,7 @@ impl SecurityCoreReportingSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Cortana Briefing events.
@@ -12288,7 +11902,7 @@ impl SecurityCortanaBriefingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Critical Asset Management Classification events.
@@ -12305,7 +11919,7 @@ impl SecurityCriticalAssetManagementClassificationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for CRM Entity Operation events.
@@ -12320,7 +11934,7 @@ impl SecurityCrmEntityOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Cross Tenant Access Policy events.
@@ -12337,7 +11951,7 @@ impl SecurityCrossTenantAccessPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Customer Key Service Encryption events.
@@ -12354,7 +11968,7 @@ impl SecurityCustomerKeyServiceEncryptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `cvssSummary`.
@@ -12364,9 +11978,9 @@ pub struct SecurityCvssSummary {
     /// `score`, never null.
     pub score: Option<graph_resource::edm::Double>,
     /// `severity`.
-    pub severity: graph_resource::edm::Nullable<SecurityVulnerabilitySeverity>,
+    pub severity: Option<SecurityVulnerabilitySeverity>,
     /// `vectorString`.
-    pub vector_string: graph_resource::edm::Nullable<String>,
+    pub vector_string: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12385,7 +11999,7 @@ impl SecurityDataCenterSecurityCmdletAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Data Governance events.
@@ -12400,7 +12014,7 @@ impl SecurityDataGovernanceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Data Insights Rest Api events.
@@ -12417,7 +12031,7 @@ impl SecurityDataInsightsRestApiAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Data Lake Export Operation events.
@@ -12434,7 +12048,7 @@ impl SecurityDataLakeExportOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Data Security Investigation events.
@@ -12451,7 +12065,7 @@ impl SecurityDataSecurityInvestigationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `dataSet`: its own properties; the enum of the same name holds any of its types.
@@ -12462,15 +12076,13 @@ pub struct SecurityDataSetBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12499,10 +12111,8 @@ impl SecurityDataSet {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryReviewSet(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -12510,8 +12120,8 @@ impl SecurityDataSet {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12519,8 +12129,8 @@ impl SecurityDataSet {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::SecurityEdiscoveryReviewSet(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12528,8 +12138,8 @@ impl SecurityDataSet {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecurityEdiscoveryReviewSet(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12555,7 +12165,7 @@ impl SecurityDataShareOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `dataSource`: its own properties; the enum of the same name holds any of its types.
@@ -12566,15 +12176,13 @@ pub struct SecurityDataSourceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `holdStatus`.
-    pub hold_status: graph_resource::edm::Nullable<SecurityDataSourceHoldStatus>,
+    pub hold_status: Option<SecurityDataSourceHoldStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12609,12 +12217,10 @@ impl SecurityDataSource {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecuritySiteSource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityUnifiedGroupSource(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SecurityUserSource(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::SecuritySiteSource(v) => v.base.created_by.as_deref(),
+            Self::SecurityUnifiedGroupSource(v) => v.base.created_by.as_deref(),
+            Self::SecurityUserSource(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -12622,10 +12228,10 @@ impl SecurityDataSource {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::SecuritySiteSource(v) => v.base.created_date_time.value(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.created_date_time.value(),
-            Self::SecurityUserSource(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::SecuritySiteSource(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityUnifiedGroupSource(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityUserSource(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12633,10 +12239,10 @@ impl SecurityDataSource {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecuritySiteSource(v) => v.base.display_name.value(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.display_name.value(),
-            Self::SecurityUserSource(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecuritySiteSource(v) => v.base.display_name.as_ref(),
+            Self::SecurityUnifiedGroupSource(v) => v.base.display_name.as_ref(),
+            Self::SecurityUserSource(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12644,10 +12250,10 @@ impl SecurityDataSource {
     #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         match self {
-            Self::Base(v) => v.hold_status.value(),
-            Self::SecuritySiteSource(v) => v.base.hold_status.value(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.hold_status.value(),
-            Self::SecurityUserSource(v) => v.base.hold_status.value(),
+            Self::Base(v) => v.hold_status.as_ref(),
+            Self::SecuritySiteSource(v) => v.base.hold_status.as_ref(),
+            Self::SecurityUnifiedGroupSource(v) => v.base.hold_status.as_ref(),
+            Self::SecurityUserSource(v) => v.base.hold_status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12671,23 +12277,17 @@ pub struct SecurityDataSourceContainerBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `holdStatus`.
-    pub hold_status: graph_resource::edm::Nullable<SecurityDataSourceHoldStatus>,
+    pub hold_status: Option<SecurityDataSourceHoldStatus>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `releasedDateTime`.
-    pub released_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub released_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityDataSourceContainerStatus>,
+    pub status: Option<SecurityDataSourceContainerStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12718,10 +12318,10 @@ impl SecurityDataSourceContainer {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::SecurityEdiscoveryCustodian(v) => v.base.created_date_time.as_ref(),
             Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12730,10 +12330,10 @@ impl SecurityDataSourceContainer {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecurityEdiscoveryCustodian(v) => v.base.display_name.as_ref(),
             Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12742,10 +12342,10 @@ impl SecurityDataSourceContainer {
     #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
         match self {
-            Self::Base(v) => v.hold_status.value(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.hold_status.value(),
+            Self::Base(v) => v.hold_status.as_ref(),
+            Self::SecurityEdiscoveryCustodian(v) => v.base.hold_status.as_ref(),
             Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.hold_status.value()
+                v.base.hold_status.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12756,12 +12356,12 @@ impl SecurityDataSourceContainer {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::SecurityEdiscoveryCustodian(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12770,10 +12370,10 @@ impl SecurityDataSourceContainer {
     #[inline]
     pub fn released_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.released_date_time.value(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.released_date_time.value(),
+            Self::Base(v) => v.released_date_time.as_ref(),
+            Self::SecurityEdiscoveryCustodian(v) => v.base.released_date_time.as_ref(),
             Self::SecurityEdiscoveryNoncustodialDataSource(v) => {
-                v.base.released_date_time.value()
+                v.base.released_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12782,9 +12382,9 @@ impl SecurityDataSourceContainer {
     #[inline]
     pub fn status(&self) -> Option<&SecurityDataSourceContainerStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::SecurityEdiscoveryCustodian(v) => v.base.status.value(),
-            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::SecurityEdiscoveryCustodian(v) => v.base.status.as_ref(),
+            Self::SecurityEdiscoveryNoncustodialDataSource(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12811,7 +12411,7 @@ impl SecurityDefaultAuditData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Defender Case Management events.
@@ -12828,7 +12428,7 @@ impl SecurityDefenderCaseManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Defender Preview Features events.
@@ -12843,7 +12443,7 @@ impl SecurityDefenderPreviewFeaturesRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Defender Security for AI Configuration events.
@@ -12860,7 +12460,7 @@ impl SecurityDefenderSecurityForAIConfigurationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `departmentTemplate`.
@@ -12878,17 +12478,17 @@ impl SecurityDepartmentTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -12908,7 +12508,7 @@ impl SecurityDeployFeatureActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `deploymentAccessKeyType`.
@@ -12926,25 +12526,23 @@ pub struct SecurityDeploymentAccessKeyType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDetonationBehaviourDetails {
     /// `actionStatus`.
-    pub action_status: graph_resource::edm::Nullable<String>,
+    pub action_status: Option<String>,
     /// `behaviourCapability`.
-    pub behaviour_capability: graph_resource::edm::Nullable<String>,
+    pub behaviour_capability: Option<String>,
     /// `behaviourGroup`.
-    pub behaviour_group: graph_resource::edm::Nullable<String>,
+    pub behaviour_group: Option<String>,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<String>,
+    pub details: Option<String>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `operation`.
-    pub operation: graph_resource::edm::Nullable<String>,
+    pub operation: Option<String>,
     /// `processId`.
-    pub process_id: graph_resource::edm::Nullable<String>,
+    pub process_id: Option<String>,
     /// `processName`.
-    pub process_name: graph_resource::edm::Nullable<String>,
+    pub process_name: Option<String>,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<String>,
+    pub target: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12954,9 +12552,9 @@ pub struct SecurityDetonationBehaviourDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDetonationChain {
     /// `childNodes`.
-    pub child_nodes: graph_resource::edm::Nullable<Vec<SecurityDetonationChain>>,
+    pub child_nodes: Option<Vec<SecurityDetonationChain>>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12966,39 +12564,31 @@ pub struct SecurityDetonationChain {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDetonationDetails {
     /// `analysisDateTime`.
-    pub analysis_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub analysis_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `compromiseIndicators`.
-    pub compromise_indicators: graph_resource::edm::Nullable<
-        Vec<SecurityCompromiseIndicator>,
-    >,
+    pub compromise_indicators: Option<Vec<SecurityCompromiseIndicator>>,
     /// `detonationBehaviourDetails`.
-    pub detonation_behaviour_details: graph_resource::edm::Nullable<
-        Box<SecurityDetonationBehaviourDetails>,
-    >,
+    pub detonation_behaviour_details: Option<Box<SecurityDetonationBehaviourDetails>>,
     /// `detonationBehaviourDetailsV2`.
-    pub detonation_behaviour_details_v2: graph_resource::edm::Nullable<String>,
+    pub detonation_behaviour_details_v2: Option<String>,
     /// `detonationChain`.
-    pub detonation_chain: graph_resource::edm::Nullable<Box<SecurityDetonationChain>>,
+    pub detonation_chain: Option<Box<SecurityDetonationChain>>,
     /// `detonationObservables`.
-    pub detonation_observables: graph_resource::edm::Nullable<
-        Box<SecurityDetonationObservables>,
-    >,
+    pub detonation_observables: Option<Box<SecurityDetonationObservables>>,
     /// `detonationScreenshotUri`.
-    pub detonation_screenshot_uri: graph_resource::edm::Nullable<String>,
+    pub detonation_screenshot_uri: Option<String>,
     /// `detonationVerdict`.
-    pub detonation_verdict: graph_resource::edm::Nullable<String>,
+    pub detonation_verdict: Option<String>,
     /// `detonationVerdictReason`.
-    pub detonation_verdict_reason: graph_resource::edm::Nullable<String>,
+    pub detonation_verdict_reason: Option<String>,
     /// `entityMetadata`.
-    pub entity_metadata: graph_resource::edm::Nullable<String>,
+    pub entity_metadata: Option<String>,
     /// `mitreTechniques`.
-    pub mitre_techniques: graph_resource::edm::Nullable<String>,
+    pub mitre_techniques: Option<String>,
     /// `staticAnalysis`.
-    pub static_analysis: graph_resource::edm::Nullable<String>,
+    pub static_analysis: Option<String>,
     /// `submissionSource`.
-    pub submission_source: graph_resource::edm::Nullable<String>,
+    pub submission_source: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13008,11 +12598,11 @@ pub struct SecurityDetonationDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDetonationObservables {
     /// `contactedIps`.
-    pub contacted_ips: graph_resource::edm::Nullable<Vec<String>>,
+    pub contacted_ips: Option<Vec<String>>,
     /// `contactedUrls`.
-    pub contacted_urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub contacted_urls: Option<Vec<String>>,
     /// `droppedfiles`.
-    pub droppedfiles: graph_resource::edm::Nullable<Vec<String>>,
+    pub droppedfiles: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13031,7 +12621,7 @@ impl SecurityDeviceDiscoverySettingsAuthenticatedScansRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Device Discovery Settings Exclusion events.
@@ -13048,7 +12638,7 @@ impl SecurityDeviceDiscoverySettingsExclusionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Device Discovery Settings events.
@@ -13063,7 +12653,7 @@ impl SecurityDeviceDiscoverySettingsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `deviceEvidence`.
@@ -13074,53 +12664,49 @@ pub struct SecurityDeviceEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `azureAdDeviceId`.
-    pub azure_ad_device_id: graph_resource::edm::Nullable<String>,
+    pub azure_ad_device_id: Option<String>,
     /// `defenderAvStatus`.
-    pub defender_av_status: graph_resource::edm::Nullable<SecurityDefenderAvStatus>,
+    pub defender_av_status: Option<SecurityDefenderAvStatus>,
     /// `deviceDnsName`.
-    pub device_dns_name: graph_resource::edm::Nullable<String>,
+    pub device_dns_name: Option<String>,
     /// `dnsDomain`.
-    pub dns_domain: graph_resource::edm::Nullable<String>,
+    pub dns_domain: Option<String>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `healthStatus`.
-    pub health_status: graph_resource::edm::Nullable<SecurityDeviceHealthStatus>,
+    pub health_status: Option<SecurityDeviceHealthStatus>,
     /// `hostName`.
-    pub host_name: graph_resource::edm::Nullable<String>,
+    pub host_name: Option<String>,
     /// `ipInterfaces`.
-    pub ip_interfaces: graph_resource::edm::Nullable<Vec<String>>,
+    pub ip_interfaces: Option<Vec<String>>,
     /// `lastExternalIpAddress`.
-    pub last_external_ip_address: graph_resource::edm::Nullable<String>,
+    pub last_external_ip_address: Option<String>,
     /// `lastIpAddress`.
-    pub last_ip_address: graph_resource::edm::Nullable<String>,
+    pub last_ip_address: Option<String>,
     /// `loggedOnUsers`.
-    pub logged_on_users: graph_resource::edm::Nullable<Vec<SecurityLoggedOnUser>>,
+    pub logged_on_users: Option<Vec<SecurityLoggedOnUser>>,
     /// `mdeDeviceId`.
-    pub mde_device_id: graph_resource::edm::Nullable<String>,
+    pub mde_device_id: Option<String>,
     /// `ntDomain`.
-    pub nt_domain: graph_resource::edm::Nullable<String>,
+    pub nt_domain: Option<String>,
     /// `onboardingStatus`.
-    pub onboarding_status: graph_resource::edm::Nullable<SecurityOnboardingStatus>,
+    pub onboarding_status: Option<SecurityOnboardingStatus>,
     /// `osBuild`.
-    pub os_build: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub os_build: Option<graph_resource::edm::Int64>,
     /// `osPlatform`.
-    pub os_platform: graph_resource::edm::Nullable<String>,
+    pub os_platform: Option<String>,
     /// `rbacGroupId`.
-    pub rbac_group_id: graph_resource::edm::Nullable<i32>,
+    pub rbac_group_id: Option<i32>,
     /// `rbacGroupName`.
-    pub rbac_group_name: graph_resource::edm::Nullable<String>,
+    pub rbac_group_name: Option<String>,
     /// `resourceAccessEvents`.
-    pub resource_access_events: graph_resource::edm::Nullable<
-        Vec<SecurityResourceAccessEvent>,
-    >,
+    pub resource_access_events: Option<Vec<SecurityResourceAccessEvent>>,
     /// `riskScore`.
-    pub risk_score: graph_resource::edm::Nullable<SecurityDeviceRiskScore>,
+    pub risk_score: Option<SecurityDeviceRiskScore>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// `vmMetadata`.
-    pub vm_metadata: graph_resource::edm::Nullable<Box<SecurityVmMetadata>>,
+    pub vm_metadata: Option<Box<SecurityVmMetadata>>,
 }
 impl SecurityDeviceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -13131,7 +12717,7 @@ impl SecurityDeviceEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -13141,7 +12727,7 @@ impl SecurityDeviceEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -13151,7 +12737,7 @@ impl SecurityDeviceEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -13179,7 +12765,7 @@ impl SecurityDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `dispositionReviewStage`.
@@ -13190,9 +12776,9 @@ impl SecurityDiscoveryAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityDispositionReviewStage {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `reviewersEmailAddresses`.
-    pub reviewers_email_addresses: graph_resource::edm::Nullable<Vec<String>>,
+    pub reviewers_email_addresses: Option<Vec<String>>,
     /// `stageNumber`, never null.
     pub stage_number: Option<String>,
     /// Properties this version does not name.
@@ -13211,7 +12797,7 @@ impl SecurityDlpEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for DLP Import Result events.
@@ -13226,7 +12812,7 @@ impl SecurityDlpImportResultAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for DLP Sensitive Information Type Rule Package cmdlet events.
@@ -13243,7 +12829,7 @@ impl SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `dnsEvidence`.
@@ -13254,13 +12840,13 @@ pub struct SecurityDnsEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `dnsServerIp`.
-    pub dns_server_ip: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub dns_server_ip: Option<Box<SecurityIpEvidence>>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// `hostIpAddress`.
-    pub host_ip_address: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub host_ip_address: Option<Box<SecurityIpEvidence>>,
     /// `ipAddresses`.
-    pub ip_addresses: graph_resource::edm::Nullable<Vec<SecurityIpEvidence>>,
+    pub ip_addresses: Option<Vec<SecurityIpEvidence>>,
 }
 impl SecurityDnsEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -13271,7 +12857,7 @@ impl SecurityDnsEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -13281,7 +12867,7 @@ impl SecurityDnsEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -13291,7 +12877,7 @@ impl SecurityDnsEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -13311,7 +12897,7 @@ impl SecurityDragonCopilotAccessRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Dragon Copilot Admin events.
@@ -13326,7 +12912,7 @@ impl SecurityDragonCopilotAdminRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Dragon Copilot Clinical Data events.
@@ -13343,7 +12929,7 @@ impl SecurityDragonCopilotClinicalDataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Dragon Copilot Session events.
@@ -13358,7 +12944,7 @@ impl SecurityDragonCopilotSessionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Dynamics365 Business Central events.
@@ -13375,7 +12961,7 @@ impl SecurityDynamics365BusinessCentralAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `ediscoveryAddToReviewSetOperation`.
@@ -13388,23 +12974,17 @@ pub struct SecurityEdiscoveryAddToReviewSetOperation {
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `additionalDataOptions`.
-    pub additional_data_options: graph_resource::edm::Nullable<
+    pub additional_data_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalDataOptions>,
     >,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<
-        SecurityCloudAttachmentVersion,
-    >,
+    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
     /// `documentVersion`.
-    pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
+    pub document_version: Option<SecurityDocumentVersion>,
     /// `itemsToInclude`.
-    pub items_to_include: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityItemsToInclude>,
-    >,
+    pub items_to_include: Option<graph_resource::edm::Flags<SecurityItemsToInclude>>,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<
-        Vec<SecurityReportFileMetadata>,
-    >,
+    pub report_file_metadata: Option<Vec<SecurityReportFileMetadata>>,
     /// `reviewSet`.
     pub review_set: Option<graph_resource::Expanded<SecurityEdiscoveryReviewSet>>,
     /// `search`.
@@ -13414,37 +12994,37 @@ impl SecurityEdiscoveryAddToReviewSetOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13463,13 +13043,11 @@ pub struct SecurityEdiscoveryCase {
     #[graph(flatten)]
     pub base: SecurityCaseBase,
     /// `closedBy`.
-    pub closed_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub closed_by: Option<Box<IdentitySet>>,
     /// `closedDateTime`.
-    pub closed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `caseMembers`.
     pub case_members: Option<
         graph_resource::Expanded<Vec<SecurityEdiscoveryCaseMember>>,
@@ -13495,34 +13073,34 @@ impl SecurityEdiscoveryCase {
     /// `createdDateTime`, inherited from `case`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `case`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `case`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `case`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `case`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `case`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13541,13 +13119,11 @@ pub struct SecurityEdiscoveryCaseMember {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `recipientType`.
-    pub recipient_type: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityRecipientType>,
-    >,
+    pub recipient_type: Option<graph_resource::edm::Flags<SecurityRecipientType>>,
     /// `smtpAddress`.
-    pub smtp_address: graph_resource::edm::Nullable<String>,
+    pub smtp_address: Option<String>,
 }
 impl SecurityEdiscoveryCaseMember {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13566,19 +13142,15 @@ pub struct SecurityEdiscoveryCaseSettings {
     /// `caseType`, never null.
     pub case_type: Option<SecurityCaseType>,
     /// `ocr`.
-    pub ocr: graph_resource::edm::Nullable<Box<SecurityOcrSettings>>,
+    pub ocr: Option<Box<SecurityOcrSettings>>,
     /// `redundancyDetection`.
-    pub redundancy_detection: graph_resource::edm::Nullable<
-        Box<SecurityRedundancyDetectionSettings>,
-    >,
+    pub redundancy_detection: Option<Box<SecurityRedundancyDetectionSettings>>,
     /// `reviewSetSettings`.
-    pub review_set_settings: graph_resource::edm::Nullable<
+    pub review_set_settings: Option<
         graph_resource::edm::Flags<SecurityReviewSetSettings>,
     >,
     /// `topicModeling`.
-    pub topic_modeling: graph_resource::edm::Nullable<
-        Box<SecurityTopicModelingSettings>,
-    >,
+    pub topic_modeling: Option<Box<SecurityTopicModelingSettings>>,
 }
 impl SecurityEdiscoveryCaseSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13598,11 +13170,9 @@ pub struct SecurityEdiscoveryCustodian {
     #[graph(flatten)]
     pub base: SecurityDataSourceContainerBase,
     /// `acknowledgedDateTime`.
-    pub acknowledged_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub acknowledged_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `lastIndexOperation`.
     pub last_index_operation: Option<
         graph_resource::Expanded<SecurityEdiscoveryIndexOperation>,
@@ -13620,34 +13190,34 @@ impl SecurityEdiscoveryCustodian {
     /// `createdDateTime`, inherited from `dataSourceContainer`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSourceContainer`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSourceContainer`: `self.base.hold_status`.
     #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
-        self.base.hold_status.value()
+        self.base.hold_status.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `dataSourceContainer`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `releasedDateTime`, inherited from `dataSourceContainer`: `self.base.released_date_time`.
     #[inline]
     pub fn released_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.released_date_time.value()
+        self.base.released_date_time.as_ref()
     }
     /// `status`, inherited from `dataSourceContainer`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityDataSourceContainerStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13663,25 +13233,23 @@ pub struct SecurityEdiscoveryEstimateOperation {
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `indexedItemCount`.
-    pub indexed_item_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub indexed_item_count: Option<graph_resource::edm::Int64>,
     /// `indexedItemsSize`.
-    pub indexed_items_size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub indexed_items_size: Option<graph_resource::edm::Int64>,
     /// `mailboxCount`.
-    pub mailbox_count: graph_resource::edm::Nullable<i32>,
+    pub mailbox_count: Option<i32>,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<
-        Vec<SecurityReportFileMetadata>,
-    >,
+    pub report_file_metadata: Option<Vec<SecurityReportFileMetadata>>,
     /// `siteCount`.
-    pub site_count: graph_resource::edm::Nullable<i32>,
+    pub site_count: Option<i32>,
     /// `statisticsOptions`.
-    pub statistics_options: graph_resource::edm::Nullable<
+    pub statistics_options: Option<
         graph_resource::edm::Flags<SecurityStatisticsOptions>,
     >,
     /// `unindexedItemCount`.
-    pub unindexed_item_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub unindexed_item_count: Option<graph_resource::edm::Int64>,
     /// `unindexedItemsSize`.
-    pub unindexed_items_size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub unindexed_items_size: Option<graph_resource::edm::Int64>,
     /// `search`.
     pub search: Option<graph_resource::Expanded<SecurityEdiscoverySearch>>,
 }
@@ -13689,37 +13257,37 @@ impl SecurityEdiscoveryEstimateOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13735,19 +13303,15 @@ pub struct SecurityEdiscoveryExportOperation {
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `exportFileMetadata`.
-    pub export_file_metadata: graph_resource::edm::Nullable<
-        Vec<SecurityExportFileMetadata>,
-    >,
+    pub export_file_metadata: Option<Vec<SecurityExportFileMetadata>>,
     /// `exportOptions`.
-    pub export_options: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportOptions>,
-    >,
+    pub export_options: Option<graph_resource::edm::Flags<SecurityExportOptions>>,
     /// `exportStructure`.
-    pub export_structure: graph_resource::edm::Nullable<SecurityExportFileStructure>,
+    pub export_structure: Option<SecurityExportFileStructure>,
     /// `outputName`.
-    pub output_name: graph_resource::edm::Nullable<String>,
+    pub output_name: Option<String>,
     /// `reviewSet`.
     pub review_set: Option<graph_resource::Expanded<SecurityEdiscoveryReviewSet>>,
     /// `reviewSetQuery`.
@@ -13759,37 +13323,37 @@ impl SecurityEdiscoveryExportOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13809,37 +13373,37 @@ impl SecurityEdiscoveryHoldOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13857,45 +13421,43 @@ pub struct SecurityEdiscoveryHoldPolicySyncOperation {
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<
-        Vec<SecurityReportFileMetadata>,
-    >,
+    pub report_file_metadata: Option<Vec<SecurityReportFileMetadata>>,
 }
 impl SecurityEdiscoveryHoldPolicySyncOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13915,37 +13477,37 @@ impl SecurityEdiscoveryIndexOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13974,34 +13536,34 @@ impl SecurityEdiscoveryNoncustodialDataSource {
     /// `createdDateTime`, inherited from `dataSourceContainer`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSourceContainer`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSourceContainer`: `self.base.hold_status`.
     #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
-        self.base.hold_status.value()
+        self.base.hold_status.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `dataSourceContainer`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `releasedDateTime`, inherited from `dataSourceContainer`: `self.base.released_date_time`.
     #[inline]
     pub fn released_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.released_date_time.value()
+        self.base.released_date_time.as_ref()
     }
     /// `status`, inherited from `dataSourceContainer`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityDataSourceContainerStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14017,45 +13579,43 @@ pub struct SecurityEdiscoveryPurgeDataOperation {
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `reportFileMetadata`.
-    pub report_file_metadata: graph_resource::edm::Nullable<
-        Vec<SecurityReportFileMetadata>,
-    >,
+    pub report_file_metadata: Option<Vec<SecurityReportFileMetadata>>,
 }
 impl SecurityEdiscoveryPurgeDataOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14080,22 +13640,22 @@ impl SecurityEdiscoveryReviewSet {
     /// `createdBy`, inherited from `dataSet`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `dataSet`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `dataSet`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `dataSet`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14118,39 +13678,39 @@ impl SecurityEdiscoveryReviewSetQuery {
     /// `contentQuery`, inherited from `search`: `self.base.content_query`.
     #[inline]
     pub fn content_query(&self) -> Option<&String> {
-        self.base.content_query.value()
+        self.base.content_query.as_ref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `search`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `search`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14169,7 +13729,7 @@ pub struct SecurityEdiscoveryReviewTag {
     #[graph(flatten)]
     pub base: SecurityTagBase,
     /// `childSelectability`.
-    pub child_selectability: graph_resource::edm::Nullable<SecurityChildSelectability>,
+    pub child_selectability: Option<SecurityChildSelectability>,
     /// `childTags`.
     pub child_tags: Option<graph_resource::Expanded<Vec<SecurityEdiscoveryReviewTag>>>,
     /// `parent`.
@@ -14179,24 +13739,24 @@ impl SecurityEdiscoveryReviewTag {
     /// `createdBy`, inherited from `tag`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `description`, inherited from `tag`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `tag`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `tag`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14215,9 +13775,7 @@ pub struct SecurityEdiscoverySearch {
     #[graph(flatten)]
     pub base: SecuritySearchBase,
     /// `dataSourceScopes`.
-    pub data_source_scopes: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityDataSourceScopes>,
-    >,
+    pub data_source_scopes: Option<graph_resource::edm::Flags<SecurityDataSourceScopes>>,
     /// `additionalSources`.
     pub additional_sources: Option<graph_resource::Expanded<Vec<SecurityDataSource>>>,
     /// `addToReviewSetOperation`.
@@ -14239,39 +13797,39 @@ impl SecurityEdiscoverySearch {
     /// `contentQuery`, inherited from `search`: `self.base.content_query`.
     #[inline]
     pub fn content_query(&self) -> Option<&String> {
-        self.base.content_query.value()
+        self.base.content_query.as_ref()
     }
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `search`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `search`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14289,35 +13847,27 @@ pub struct SecurityEdiscoverySearchExportOperation {
     #[graph(flatten)]
     pub base: SecurityCaseOperationBase,
     /// `additionalOptions`.
-    pub additional_options: graph_resource::edm::Nullable<
+    pub additional_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalOptions>,
     >,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<
-        SecurityCloudAttachmentVersion,
-    >,
+    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `documentVersion`.
-    pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
+    pub document_version: Option<SecurityDocumentVersion>,
     /// `exportCriteria`.
-    pub export_criteria: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportCriteria>,
-    >,
+    pub export_criteria: Option<graph_resource::edm::Flags<SecurityExportCriteria>>,
     /// `exportFileMetadata`.
-    pub export_file_metadata: graph_resource::edm::Nullable<
-        Vec<SecurityExportFileMetadata>,
-    >,
+    pub export_file_metadata: Option<Vec<SecurityExportFileMetadata>>,
     /// `exportFormat`.
-    pub export_format: graph_resource::edm::Nullable<SecurityExportFormat>,
+    pub export_format: Option<SecurityExportFormat>,
     /// `exportLocation`.
-    pub export_location: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportLocation>,
-    >,
+    pub export_location: Option<graph_resource::edm::Flags<SecurityExportLocation>>,
     /// `exportSingleItems`.
-    pub export_single_items: graph_resource::edm::Nullable<bool>,
+    pub export_single_items: Option<bool>,
     /// `search`.
     pub search: Option<graph_resource::Expanded<SecurityEdiscoverySearch>>,
 }
@@ -14325,37 +13875,37 @@ impl SecurityEdiscoverySearchExportOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14375,37 +13925,37 @@ impl SecurityEdiscoveryTagOperation {
     /// `action`, inherited from `caseOperation`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&SecurityCaseAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `completedDateTime`, inherited from `caseOperation`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `percentProgress`, inherited from `caseOperation`: `self.base.percent_progress`.
     #[inline]
     pub fn percent_progress(&self) -> Option<&i32> {
-        self.base.percent_progress.value()
+        self.base.percent_progress.as_ref()
     }
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&SecurityCaseOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14425,7 +13975,7 @@ impl SecurityEhrConnectorAuditBaseRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `emailSender`.
@@ -14433,11 +13983,11 @@ impl SecurityEhrConnectorAuditBaseRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityEmailSender {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14456,7 +14006,7 @@ impl SecurityEopSubmissionFeedEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `eventPropagationResult`.
@@ -14464,13 +14014,13 @@ impl SecurityEopSubmissionFeedEntityAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityEventPropagationResult {
     /// `location`.
-    pub location: graph_resource::edm::Nullable<String>,
+    pub location: Option<String>,
     /// `serviceName`.
-    pub service_name: graph_resource::edm::Nullable<String>,
+    pub service_name: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityEventPropagationStatus>,
+    pub status: Option<SecurityEventPropagationStatus>,
     /// `statusInformation`.
-    pub status_information: graph_resource::edm::Nullable<String>,
+    pub status_information: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14482,7 +14032,7 @@ pub struct SecurityEventQuery {
     /// `query`, never null.
     pub query: Option<String>,
     /// `queryType`.
-    pub query_type: graph_resource::edm::Nullable<SecurityQueryType>,
+    pub query_type: Option<SecurityQueryType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14499,7 +14049,7 @@ impl SecurityExchangeAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Exchange Aggregated Mailbox events.
@@ -14516,7 +14066,7 @@ impl SecurityExchangeAggregatedMailboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Exchange Aggregated Operation events.
@@ -14533,7 +14083,7 @@ impl SecurityExchangeAggregatedOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Exchange Mailbox Audit Group events.
@@ -14550,7 +14100,7 @@ impl SecurityExchangeMailboxAuditGroupRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Exchange Mailbox events.
@@ -14565,7 +14115,7 @@ impl SecurityExchangeMailboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `exportFileMetadata`.
@@ -14573,11 +14123,11 @@ impl SecurityExchangeMailboxAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityExportFileMetadata {
     /// `downloadUrl`.
-    pub download_url: graph_resource::edm::Nullable<String>,
+    pub download_url: Option<String>,
     /// `fileName`.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14594,7 +14144,7 @@ impl SecurityFabricAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Fabric Policy events.
@@ -14609,7 +14159,7 @@ impl SecurityFabricPolicyRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `fileDetails`.
@@ -14617,25 +14167,25 @@ impl SecurityFabricPolicyRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityFileDetails {
     /// `fileName`.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// `filePath`.
-    pub file_path: graph_resource::edm::Nullable<String>,
+    pub file_path: Option<String>,
     /// `filePublisher`.
-    pub file_publisher: graph_resource::edm::Nullable<String>,
+    pub file_publisher: Option<String>,
     /// `fileSize`.
-    pub file_size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub file_size: Option<graph_resource::edm::Int64>,
     /// `issuer`.
-    pub issuer: graph_resource::edm::Nullable<String>,
+    pub issuer: Option<String>,
     /// `md5`.
-    pub md5: graph_resource::edm::Nullable<String>,
+    pub md5: Option<String>,
     /// `sha1`.
-    pub sha1: graph_resource::edm::Nullable<String>,
+    pub sha1: Option<String>,
     /// `sha256`.
-    pub sha256: graph_resource::edm::Nullable<String>,
+    pub sha256: Option<String>,
     /// `sha256Ac`.
-    pub sha256_ac: graph_resource::edm::Nullable<String>,
+    pub sha256_ac: Option<String>,
     /// `signer`.
-    pub signer: graph_resource::edm::Nullable<String>,
+    pub signer: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14648,11 +14198,11 @@ pub struct SecurityFileEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `detectionStatus`.
-    pub detection_status: graph_resource::edm::Nullable<SecurityDetectionStatus>,
+    pub detection_status: Option<SecurityDetectionStatus>,
     /// `fileDetails`.
-    pub file_details: graph_resource::edm::Nullable<Box<SecurityFileDetails>>,
+    pub file_details: Option<Box<SecurityFileDetails>>,
     /// `mdeDeviceId`.
-    pub mde_device_id: graph_resource::edm::Nullable<String>,
+    pub mde_device_id: Option<String>,
 }
 impl SecurityFileEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -14663,7 +14213,7 @@ impl SecurityFileEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -14673,7 +14223,7 @@ impl SecurityFileEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -14683,7 +14233,7 @@ impl SecurityFileEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -14698,7 +14248,7 @@ pub struct SecurityFileHash {
     /// `algorithm`, never null.
     pub algorithm: Option<SecurityFileHashAlgorithm>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14713,7 +14263,7 @@ pub struct SecurityFileHashEvidence {
     /// `algorithm`, never null.
     pub algorithm: Option<SecurityFileHashAlgorithm>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
 }
 impl SecurityFileHashEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -14724,7 +14274,7 @@ impl SecurityFileHashEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -14734,7 +14284,7 @@ impl SecurityFileHashEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -14744,7 +14294,7 @@ impl SecurityFileHashEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -14760,13 +14310,13 @@ pub struct SecurityFilePlanAppliedCategory {
     #[graph(flatten)]
     pub base: SecurityFilePlanDescriptorBase,
     /// `subcategory`.
-    pub subcategory: graph_resource::edm::Nullable<Box<SecurityFilePlanSubcategory>>,
+    pub subcategory: Option<Box<SecurityFilePlanSubcategory>>,
 }
 impl SecurityFilePlanAppliedCategory {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// `filePlanAuthority`.
@@ -14781,7 +14331,7 @@ impl SecurityFilePlanAuthority {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// `filePlanCitation`.
@@ -14792,15 +14342,15 @@ pub struct SecurityFilePlanCitation {
     #[graph(flatten)]
     pub base: SecurityFilePlanDescriptorBase,
     /// `citationJurisdiction`.
-    pub citation_jurisdiction: graph_resource::edm::Nullable<String>,
+    pub citation_jurisdiction: Option<String>,
     /// `citationUrl`.
-    pub citation_url: graph_resource::edm::Nullable<String>,
+    pub citation_url: Option<String>,
 }
 impl SecurityFilePlanCitation {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// `filePlanDepartment`.
@@ -14815,7 +14365,7 @@ impl SecurityFilePlanDepartment {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// `filePlanDescriptor`.
@@ -14826,17 +14376,15 @@ pub struct SecurityFilePlanDescriptor {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authority`.
-    pub authority: graph_resource::edm::Nullable<Box<SecurityFilePlanAuthority>>,
+    pub authority: Option<Box<SecurityFilePlanAuthority>>,
     /// `category`.
-    pub category: graph_resource::edm::Nullable<Box<SecurityFilePlanAppliedCategory>>,
+    pub category: Option<Box<SecurityFilePlanAppliedCategory>>,
     /// `citation`.
-    pub citation: graph_resource::edm::Nullable<Box<SecurityFilePlanCitation>>,
+    pub citation: Option<Box<SecurityFilePlanCitation>>,
     /// `department`.
-    pub department: graph_resource::edm::Nullable<Box<SecurityFilePlanDepartment>>,
+    pub department: Option<Box<SecurityFilePlanDepartment>>,
     /// `filePlanReference`.
-    pub file_plan_reference: graph_resource::edm::Nullable<
-        Box<SecurityFilePlanReference>,
-    >,
+    pub file_plan_reference: Option<Box<SecurityFilePlanReference>>,
     /// `authorityTemplate`.
     pub authority_template: Option<graph_resource::Expanded<SecurityAuthorityTemplate>>,
     /// `categoryTemplate`.
@@ -14864,7 +14412,7 @@ impl SecurityFilePlanDescriptor {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityFilePlanDescriptorBase {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14880,13 +14428,11 @@ pub struct SecurityFilePlanDescriptorTemplateBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14925,19 +14471,13 @@ impl SecurityFilePlanDescriptorTemplate {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityAuthorityTemplate(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityCategoryTemplate(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityCitationTemplate(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SecurityDepartmentTemplate(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SecurityFilePlanReferenceTemplate(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SecuritySubcategoryTemplate(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::SecurityAuthorityTemplate(v) => v.base.created_by.as_deref(),
+            Self::SecurityCategoryTemplate(v) => v.base.created_by.as_deref(),
+            Self::SecurityCitationTemplate(v) => v.base.created_by.as_deref(),
+            Self::SecurityDepartmentTemplate(v) => v.base.created_by.as_deref(),
+            Self::SecurityFilePlanReferenceTemplate(v) => v.base.created_by.as_deref(),
+            Self::SecuritySubcategoryTemplate(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -14945,15 +14485,15 @@ impl SecurityFilePlanDescriptorTemplate {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::SecurityAuthorityTemplate(v) => v.base.created_date_time.value(),
-            Self::SecurityCategoryTemplate(v) => v.base.created_date_time.value(),
-            Self::SecurityCitationTemplate(v) => v.base.created_date_time.value(),
-            Self::SecurityDepartmentTemplate(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::SecurityAuthorityTemplate(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityCategoryTemplate(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityCitationTemplate(v) => v.base.created_date_time.as_ref(),
+            Self::SecurityDepartmentTemplate(v) => v.base.created_date_time.as_ref(),
             Self::SecurityFilePlanReferenceTemplate(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::SecuritySubcategoryTemplate(v) => v.base.created_date_time.value(),
+            Self::SecuritySubcategoryTemplate(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14961,13 +14501,13 @@ impl SecurityFilePlanDescriptorTemplate {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecurityAuthorityTemplate(v) => v.base.display_name.value(),
-            Self::SecurityCategoryTemplate(v) => v.base.display_name.value(),
-            Self::SecurityCitationTemplate(v) => v.base.display_name.value(),
-            Self::SecurityDepartmentTemplate(v) => v.base.display_name.value(),
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.display_name.value(),
-            Self::SecuritySubcategoryTemplate(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecurityAuthorityTemplate(v) => v.base.display_name.as_ref(),
+            Self::SecurityCategoryTemplate(v) => v.base.display_name.as_ref(),
+            Self::SecurityCitationTemplate(v) => v.base.display_name.as_ref(),
+            Self::SecurityDepartmentTemplate(v) => v.base.display_name.as_ref(),
+            Self::SecurityFilePlanReferenceTemplate(v) => v.base.display_name.as_ref(),
+            Self::SecuritySubcategoryTemplate(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14998,7 +14538,7 @@ impl SecurityFilePlanReference {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// `filePlanReferenceTemplate`.
@@ -15016,17 +14556,17 @@ impl SecurityFilePlanReferenceTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -15046,7 +14586,7 @@ impl SecurityFilePlanSubcategory {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// `formattedContent`.
@@ -15054,9 +14594,9 @@ impl SecurityFilePlanSubcategory {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityFormattedContent {
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `format`.
-    pub format: graph_resource::edm::Nullable<SecurityContentFormat>,
+    pub format: Option<SecurityContentFormat>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15066,15 +14606,15 @@ pub struct SecurityFormattedContent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityGeoLocation {
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `countryName`.
-    pub country_name: graph_resource::edm::Nullable<String>,
+    pub country_name: Option<String>,
     /// `latitude`.
-    pub latitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub latitude: Option<graph_resource::edm::Double>,
     /// `longitude`.
-    pub longitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub longitude: Option<graph_resource::edm::Double>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15087,17 +14627,17 @@ pub struct SecurityGitHubOrganizationEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `company`.
-    pub company: graph_resource::edm::Nullable<String>,
+    pub company: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `login`.
-    pub login: graph_resource::edm::Nullable<String>,
+    pub login: Option<String>,
     /// `orgId`.
-    pub org_id: graph_resource::edm::Nullable<String>,
+    pub org_id: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl SecurityGitHubOrganizationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -15108,7 +14648,7 @@ impl SecurityGitHubOrganizationEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -15118,7 +14658,7 @@ impl SecurityGitHubOrganizationEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -15128,7 +14668,7 @@ impl SecurityGitHubOrganizationEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -15144,15 +14684,15 @@ pub struct SecurityGitHubRepoEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `baseUrl`.
-    pub base_url: graph_resource::edm::Nullable<String>,
+    pub base_url: Option<String>,
     /// `login`.
-    pub login: graph_resource::edm::Nullable<String>,
+    pub login: Option<String>,
     /// `owner`.
-    pub owner: graph_resource::edm::Nullable<String>,
+    pub owner: Option<String>,
     /// `ownerType`.
-    pub owner_type: graph_resource::edm::Nullable<String>,
+    pub owner_type: Option<String>,
     /// `repoId`.
-    pub repo_id: graph_resource::edm::Nullable<String>,
+    pub repo_id: Option<String>,
 }
 impl SecurityGitHubRepoEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -15163,7 +14703,7 @@ impl SecurityGitHubRepoEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -15173,7 +14713,7 @@ impl SecurityGitHubRepoEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -15183,7 +14723,7 @@ impl SecurityGitHubRepoEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -15199,15 +14739,15 @@ pub struct SecurityGitHubUserEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `login`.
-    pub login: graph_resource::edm::Nullable<String>,
+    pub login: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl SecurityGitHubUserEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -15218,7 +14758,7 @@ impl SecurityGitHubUserEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -15228,7 +14768,7 @@ impl SecurityGitHubUserEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -15238,7 +14778,7 @@ impl SecurityGitHubUserEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -15254,19 +14794,19 @@ pub struct SecurityGoogleCloudResourceEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `fullResourceName`.
-    pub full_resource_name: graph_resource::edm::Nullable<String>,
+    pub full_resource_name: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<String>,
+    pub location: Option<String>,
     /// `locationType`.
-    pub location_type: graph_resource::edm::Nullable<SecurityGoogleCloudLocationType>,
+    pub location_type: Option<SecurityGoogleCloudLocationType>,
     /// `projectId`.
-    pub project_id: graph_resource::edm::Nullable<String>,
+    pub project_id: Option<String>,
     /// `projectNumber`.
-    pub project_number: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub project_number: Option<graph_resource::edm::Int64>,
     /// `resourceName`.
-    pub resource_name: graph_resource::edm::Nullable<String>,
+    pub resource_name: Option<String>,
     /// `resourceType`.
-    pub resource_type: graph_resource::edm::Nullable<String>,
+    pub resource_type: Option<String>,
 }
 impl SecurityGoogleCloudResourceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -15277,7 +14817,7 @@ impl SecurityGoogleCloudResourceEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -15287,7 +14827,7 @@ impl SecurityGoogleCloudResourceEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -15297,7 +14837,7 @@ impl SecurityGoogleCloudResourceEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -15322,13 +14862,13 @@ pub struct SecurityHealthIssue {
     /// `description`, never null.
     pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `domainNames`.
-    pub domain_names: graph_resource::edm::Nullable<Vec<String>>,
+    pub domain_names: Option<Vec<String>>,
     /// `healthIssueType`.
-    pub health_issue_type: graph_resource::edm::Nullable<SecurityHealthIssueType>,
+    pub health_issue_type: Option<SecurityHealthIssueType>,
     /// `issueTypeId`.
-    pub issue_type_id: graph_resource::edm::Nullable<String>,
+    pub issue_type_id: Option<String>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recommendations`, never null.
@@ -15337,11 +14877,11 @@ pub struct SecurityHealthIssue {
     pub recommended_action_commands: Option<Vec<String>>,
     /// `sensorDNSNames`.
     #[graph(rename = "sensorDNSNames")]
-    pub sensor_dns_names: graph_resource::edm::Nullable<Vec<String>>,
+    pub sensor_dns_names: Option<Vec<String>>,
     /// `severity`.
-    pub severity: graph_resource::edm::Nullable<SecurityHealthIssueSeverity>,
+    pub severity: Option<SecurityHealthIssueSeverity>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityHealthIssueStatus>,
+    pub status: Option<SecurityHealthIssueStatus>,
 }
 impl SecurityHealthIssue {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -15362,7 +14902,7 @@ impl SecurityHealthcareSignalRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `host`: its own properties; the enum of the same name holds any of its types.
@@ -15373,13 +14913,9 @@ pub struct SecurityHostBase {
     #[graph(flatten)]
     pub base: SecurityArtifactBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `childHostPairs`.
     pub child_host_pairs: Option<graph_resource::Expanded<Vec<SecurityHostPair>>>,
     /// `components`.
@@ -15440,9 +14976,9 @@ impl SecurityHost {
     #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.first_seen_date_time.value(),
-            Self::SecurityHostname(v) => v.base.first_seen_date_time.value(),
-            Self::SecurityIpAddress(v) => v.base.first_seen_date_time.value(),
+            Self::Base(v) => v.first_seen_date_time.as_ref(),
+            Self::SecurityHostname(v) => v.base.first_seen_date_time.as_ref(),
+            Self::SecurityIpAddress(v) => v.base.first_seen_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15450,9 +14986,9 @@ impl SecurityHost {
     #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_seen_date_time.value(),
-            Self::SecurityHostname(v) => v.base.last_seen_date_time.value(),
-            Self::SecurityIpAddress(v) => v.base.last_seen_date_time.value(),
+            Self::Base(v) => v.last_seen_date_time.as_ref(),
+            Self::SecurityHostname(v) => v.base.last_seen_date_time.as_ref(),
+            Self::SecurityIpAddress(v) => v.base.last_seen_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15628,7 +15164,7 @@ pub struct SecurityHostComponent {
     #[graph(flatten)]
     pub base: SecurityArtifactBase,
     /// `category`.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
     /// `firstSeenDateTime`, never null.
     pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`, never null.
@@ -15636,7 +15172,7 @@ pub struct SecurityHostComponent {
     /// `name`, never null.
     pub name: Option<String>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
 }
@@ -15683,19 +15219,15 @@ pub struct SecurityHostLogonSessionEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `account`.
-    pub account: graph_resource::edm::Nullable<Box<SecurityUserEvidence>>,
+    pub account: Option<Box<SecurityUserEvidence>>,
     /// `endUtcDateTime`.
-    pub end_utc_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_utc_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `host`.
-    pub host: graph_resource::edm::Nullable<Box<SecurityDeviceEvidence>>,
+    pub host: Option<Box<SecurityDeviceEvidence>>,
     /// `sessionId`.
-    pub session_id: graph_resource::edm::Nullable<String>,
+    pub session_id: Option<String>,
     /// `startUtcDateTime`.
-    pub start_utc_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_utc_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl SecurityHostLogonSessionEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -15706,7 +15238,7 @@ impl SecurityHostLogonSessionEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -15716,7 +15248,7 @@ impl SecurityHostLogonSessionEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -15726,7 +15258,7 @@ impl SecurityHostLogonSessionEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -15745,15 +15277,11 @@ pub struct SecurityHostPair {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `linkKind`.
-    pub link_kind: graph_resource::edm::Nullable<String>,
+    pub link_kind: Option<String>,
     /// `childHost`, never null.
     pub child_host: Option<graph_resource::Expanded<SecurityHost>>,
     /// `parentHost`, never null.
@@ -15777,29 +15305,23 @@ pub struct SecurityHostPort {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `banners`.
-    pub banners: graph_resource::edm::Nullable<Vec<SecurityHostPortBanner>>,
+    pub banners: Option<Vec<SecurityHostPortBanner>>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastScanDateTime`.
-    pub last_scan_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_scan_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `port`, never null.
     pub port: Option<i32>,
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<SecurityHostPortProtocol>,
+    pub protocol: Option<SecurityHostPortProtocol>,
     /// `services`.
-    pub services: graph_resource::edm::Nullable<Vec<SecurityHostPortComponent>>,
+    pub services: Option<Vec<SecurityHostPortComponent>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityHostPortStatus>,
+    pub status: Option<SecurityHostPortStatus>,
     /// `timesObserved`.
-    pub times_observed: graph_resource::edm::Nullable<i32>,
+    pub times_observed: Option<i32>,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
     /// `mostRecentSslCertificate`.
@@ -15821,17 +15343,13 @@ pub struct SecurityHostPortBanner {
     /// `banner`, never null.
     pub banner: Option<String>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `scanProtocol`.
-    pub scan_protocol: graph_resource::edm::Nullable<String>,
+    pub scan_protocol: Option<String>,
     /// `timesObserved`.
-    pub times_observed: graph_resource::edm::Nullable<i32>,
+    pub times_observed: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15841,15 +15359,11 @@ pub struct SecurityHostPortBanner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityHostPortComponent {
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isRecent`.
-    pub is_recent: graph_resource::edm::Nullable<bool>,
+    pub is_recent: Option<bool>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `component`.
     pub component: Option<graph_resource::Expanded<SecurityHostComponent>>,
     /// Properties this version does not name.
@@ -15866,7 +15380,7 @@ pub struct SecurityHostReputation {
     /// `classification`, never null.
     pub classification: Option<SecurityHostReputationClassification>,
     /// `rules`.
-    pub rules: graph_resource::edm::Nullable<Vec<SecurityHostReputationRule>>,
+    pub rules: Option<Vec<SecurityHostReputationRule>>,
     /// `score`, never null.
     pub score: Option<i32>,
 }
@@ -15886,7 +15400,7 @@ pub struct SecurityHostReputationRule {
     /// `name`, never null.
     pub name: Option<String>,
     /// `relatedDetailsUrl`.
-    pub related_details_url: graph_resource::edm::Nullable<String>,
+    pub related_details_url: Option<String>,
     /// `severity`, never null.
     pub severity: Option<SecurityHostReputationRuleSeverity>,
     /// Properties this version does not name.
@@ -15904,15 +15418,11 @@ pub struct SecurityHostSslCertificate {
     #[graph(flatten)]
     pub base: SecurityArtifactBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `ports`.
-    pub ports: graph_resource::edm::Nullable<Vec<SecurityHostSslCertificatePort>>,
+    pub ports: Option<Vec<SecurityHostSslCertificatePort>>,
     /// `host`.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
     /// `sslCertificate`.
@@ -15930,15 +15440,11 @@ impl SecurityHostSslCertificate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityHostSslCertificatePort {
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `port`.
-    pub port: graph_resource::edm::Nullable<i32>,
+    pub port: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15983,7 +15489,7 @@ impl SecurityHostedRpaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `hostname`.
@@ -15994,20 +15500,20 @@ pub struct SecurityHostname {
     #[graph(flatten)]
     pub base: SecurityHostBase,
     /// `registrant`.
-    pub registrant: graph_resource::edm::Nullable<String>,
+    pub registrant: Option<String>,
     /// `registrar`.
-    pub registrar: graph_resource::edm::Nullable<String>,
+    pub registrar: Option<String>,
 }
 impl SecurityHostname {
     /// `firstSeenDateTime`, inherited from `host`: `self.base.first_seen_date_time`.
     #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.first_seen_date_time.value()
+        self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `host`: `self.base.last_seen_date_time`.
     #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_seen_date_time.value()
+        self.base.last_seen_date_time.as_ref()
     }
     /// `childHostPairs`, inherited from `host`: `self.base.child_host_pairs`.
     #[inline]
@@ -16112,7 +15618,7 @@ impl SecurityHrSignalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Hygiene Event events.
@@ -16127,7 +15633,7 @@ impl SecurityHygieneEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `hyperlink`.
@@ -16150,17 +15656,17 @@ pub struct SecurityIdentityAccountsBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `accounts`.
-    pub accounts: graph_resource::edm::Nullable<Vec<SecurityAccount>>,
+    pub accounts: Option<Vec<SecurityAccount>>,
     /// `cloudSecurityIdentifier`.
-    pub cloud_security_identifier: graph_resource::edm::Nullable<String>,
+    pub cloud_security_identifier: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `domain`.
-    pub domain: graph_resource::edm::Nullable<String>,
+    pub domain: Option<String>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: graph_resource::edm::Nullable<String>,
+    pub on_premises_security_identifier: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16189,8 +15695,8 @@ impl SecurityIdentityAccounts {
     #[inline]
     pub fn accounts(&self) -> Option<&[SecurityAccount]> {
         match self {
-            Self::Base(v) => v.accounts.value().map(|v| v.as_slice()),
-            Self::SecurityUser(v) => v.base.accounts.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.accounts.as_deref(),
+            Self::SecurityUser(v) => v.base.accounts.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -16198,8 +15704,8 @@ impl SecurityIdentityAccounts {
     #[inline]
     pub fn cloud_security_identifier(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.cloud_security_identifier.value(),
-            Self::SecurityUser(v) => v.base.cloud_security_identifier.value(),
+            Self::Base(v) => v.cloud_security_identifier.as_ref(),
+            Self::SecurityUser(v) => v.base.cloud_security_identifier.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16207,8 +15713,8 @@ impl SecurityIdentityAccounts {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecurityUser(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecurityUser(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16216,8 +15722,8 @@ impl SecurityIdentityAccounts {
     #[inline]
     pub fn domain(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.domain.value(),
-            Self::SecurityUser(v) => v.base.domain.value(),
+            Self::Base(v) => v.domain.as_ref(),
+            Self::SecurityUser(v) => v.base.domain.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16234,8 +15740,8 @@ impl SecurityIdentityAccounts {
     #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.on_premises_security_identifier.value(),
-            Self::SecurityUser(v) => v.base.on_premises_security_identifier.value(),
+            Self::Base(v) => v.on_premises_security_identifier.as_ref(),
+            Self::SecurityUser(v) => v.base.on_premises_security_identifier.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16293,43 +15799,43 @@ pub struct SecurityIncident {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<String>,
+    pub assigned_to: Option<String>,
     /// `classification`.
-    pub classification: graph_resource::edm::Nullable<SecurityAlertClassification>,
+    pub classification: Option<SecurityAlertClassification>,
     /// `comments`.
-    pub comments: graph_resource::edm::Nullable<Vec<SecurityAlertComment>>,
+    pub comments: Option<Vec<SecurityAlertComment>>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customTags`.
-    pub custom_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub custom_tags: Option<Vec<String>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `determination`.
-    pub determination: graph_resource::edm::Nullable<SecurityAlertDetermination>,
+    pub determination: Option<SecurityAlertDetermination>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `incidentWebUrl`.
-    pub incident_web_url: graph_resource::edm::Nullable<String>,
+    pub incident_web_url: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<String>,
+    pub last_modified_by: Option<String>,
     /// `lastUpdateDateTime`, never null.
     pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `priorityScore`.
-    pub priority_score: graph_resource::edm::Nullable<i32>,
+    pub priority_score: Option<i32>,
     /// `redirectIncidentId`.
-    pub redirect_incident_id: graph_resource::edm::Nullable<String>,
+    pub redirect_incident_id: Option<String>,
     /// `resolvingComment`.
-    pub resolving_comment: graph_resource::edm::Nullable<String>,
+    pub resolving_comment: Option<String>,
     /// `severity`, never null.
     pub severity: Option<SecurityAlertSeverity>,
     /// `status`, never null.
     pub status: Option<SecurityIncidentStatus>,
     /// `summary`.
-    pub summary: graph_resource::edm::Nullable<String>,
+    pub summary: Option<String>,
     /// `systemTags`.
-    pub system_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub system_tags: Option<Vec<String>>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `alerts`.
     pub alerts: Option<graph_resource::Expanded<Vec<SecurityAlert>>>,
 }
@@ -16422,7 +15928,7 @@ impl SecurityInformationBarrierPolicyApplicationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Information Worker Protection events.
@@ -16439,7 +15945,7 @@ impl SecurityInformationWorkerProtectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Insider Risk Scoped User Insights events.
@@ -16456,7 +15962,7 @@ impl SecurityInsiderRiskScopedUserInsightsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Insider Risk Scoped Users events.
@@ -16471,7 +15977,7 @@ impl SecurityInsiderRiskScopedUsersRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Integrated Apps App Admin Activity events.
@@ -16488,7 +15994,7 @@ impl SecurityIntegratedAppsAppAdminActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Integrated Apps App Settings Admin Activity events.
@@ -16505,7 +16011,7 @@ impl SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `intelligenceProfile`.
@@ -16519,9 +16025,9 @@ pub struct SecurityIntelligenceProfile {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `aliases`.
-    pub aliases: graph_resource::edm::Nullable<Vec<String>>,
+    pub aliases: Option<Vec<String>>,
     /// `countriesOrRegionsOfOrigin`.
-    pub countries_or_regions_of_origin: graph_resource::edm::Nullable<
+    pub countries_or_regions_of_origin: Option<
         Vec<SecurityIntelligenceProfileCountryOrRegionOfOrigin>,
     >,
     /// `description`, never null.
@@ -16533,11 +16039,11 @@ pub struct SecurityIntelligenceProfile {
     /// `summary`, never null.
     pub summary: Option<Box<SecurityFormattedContent>>,
     /// `targets`.
-    pub targets: graph_resource::edm::Nullable<Vec<String>>,
+    pub targets: Option<Vec<String>>,
     /// `title`, never null.
     pub title: Option<String>,
     /// `tradecraft`.
-    pub tradecraft: graph_resource::edm::Nullable<Box<SecurityFormattedContent>>,
+    pub tradecraft: Option<Box<SecurityFormattedContent>>,
     /// `indicators`.
     pub indicators: Option<
         graph_resource::Expanded<Vec<SecurityIntelligenceProfileIndicator>>,
@@ -16577,9 +16083,7 @@ pub struct SecurityIntelligenceProfileIndicator {
     /// `firstSeenDateTime`, never null.
     pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl SecurityIntelligenceProfileIndicator {
     /// `source`, inherited from `indicator`: `self.base.source`.
@@ -16607,7 +16111,7 @@ pub struct SecurityInvokeActionResult {
     /// `action`, never null.
     pub action: Option<SecurityAction>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `identityProvider`, never null.
     pub identity_provider: Option<SecurityIdentityProvider>,
     /// Properties this version does not name.
@@ -16622,57 +16126,57 @@ pub struct SecurityIoTDeviceEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `deviceId`.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// `deviceName`.
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// `devicePageLink`.
-    pub device_page_link: graph_resource::edm::Nullable<String>,
+    pub device_page_link: Option<String>,
     /// `deviceSubType`.
-    pub device_sub_type: graph_resource::edm::Nullable<String>,
+    pub device_sub_type: Option<String>,
     /// `deviceType`.
-    pub device_type: graph_resource::edm::Nullable<String>,
+    pub device_type: Option<String>,
     /// `importance`.
-    pub importance: graph_resource::edm::Nullable<SecurityIoTDeviceImportanceType>,
+    pub importance: Option<SecurityIoTDeviceImportanceType>,
     /// `ioTHub`.
-    pub io_t_hub: graph_resource::edm::Nullable<Box<SecurityAzureResourceEvidence>>,
+    pub io_t_hub: Option<Box<SecurityAzureResourceEvidence>>,
     /// `ioTSecurityAgentId`.
-    pub io_t_security_agent_id: graph_resource::edm::Nullable<String>,
+    pub io_t_security_agent_id: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub ip_address: Option<Box<SecurityIpEvidence>>,
     /// `isAuthorized`.
-    pub is_authorized: graph_resource::edm::Nullable<bool>,
+    pub is_authorized: Option<bool>,
     /// `isProgramming`.
-    pub is_programming: graph_resource::edm::Nullable<bool>,
+    pub is_programming: Option<bool>,
     /// `isScanner`.
-    pub is_scanner: graph_resource::edm::Nullable<bool>,
+    pub is_scanner: Option<bool>,
     /// `macAddress`.
-    pub mac_address: graph_resource::edm::Nullable<String>,
+    pub mac_address: Option<String>,
     /// `manufacturer`.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// `model`.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// `nics`.
-    pub nics: graph_resource::edm::Nullable<Vec<SecurityNicEvidence>>,
+    pub nics: Option<Vec<SecurityNicEvidence>>,
     /// `operatingSystem`.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// `owners`.
-    pub owners: graph_resource::edm::Nullable<Vec<String>>,
+    pub owners: Option<Vec<String>>,
     /// `protocols`.
-    pub protocols: graph_resource::edm::Nullable<Vec<String>>,
+    pub protocols: Option<Vec<String>>,
     /// `purdueLayer`.
-    pub purdue_layer: graph_resource::edm::Nullable<String>,
+    pub purdue_layer: Option<String>,
     /// `sensor`.
-    pub sensor: graph_resource::edm::Nullable<String>,
+    pub sensor: Option<String>,
     /// `serialNumber`.
-    pub serial_number: graph_resource::edm::Nullable<String>,
+    pub serial_number: Option<String>,
     /// `site`.
-    pub site: graph_resource::edm::Nullable<String>,
+    pub site: Option<String>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<String>,
+    pub source: Option<String>,
     /// `sourceRef`.
-    pub source_ref: graph_resource::edm::Nullable<Box<SecurityUrlEvidence>>,
+    pub source_ref: Option<Box<SecurityUrlEvidence>>,
     /// `zone`.
-    pub zone: graph_resource::edm::Nullable<String>,
+    pub zone: Option<String>,
 }
 impl SecurityIoTDeviceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -16683,7 +16187,7 @@ impl SecurityIoTDeviceEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -16693,7 +16197,7 @@ impl SecurityIoTDeviceEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -16703,7 +16207,7 @@ impl SecurityIoTDeviceEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -16719,24 +16223,24 @@ pub struct SecurityIpAddress {
     #[graph(flatten)]
     pub base: SecurityHostBase,
     /// `autonomousSystem`.
-    pub autonomous_system: graph_resource::edm::Nullable<Box<SecurityAutonomousSystem>>,
+    pub autonomous_system: Option<Box<SecurityAutonomousSystem>>,
     /// `countryOrRegion`.
-    pub country_or_region: graph_resource::edm::Nullable<String>,
+    pub country_or_region: Option<String>,
     /// `hostingProvider`.
-    pub hosting_provider: graph_resource::edm::Nullable<String>,
+    pub hosting_provider: Option<String>,
     /// `netblock`.
-    pub netblock: graph_resource::edm::Nullable<String>,
+    pub netblock: Option<String>,
 }
 impl SecurityIpAddress {
     /// `firstSeenDateTime`, inherited from `host`: `self.base.first_seen_date_time`.
     #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.first_seen_date_time.value()
+        self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `host`: `self.base.last_seen_date_time`.
     #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_seen_date_time.value()
+        self.base.last_seen_date_time.as_ref()
     }
     /// `childHostPairs`, inherited from `host`: `self.base.child_host_pairs`.
     #[inline]
@@ -16837,13 +16341,13 @@ pub struct SecurityIpEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `countryLetterCode`.
-    pub country_letter_code: graph_resource::edm::Nullable<String>,
+    pub country_letter_code: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<SecurityGeoLocation>>,
+    pub location: Option<Box<SecurityGeoLocation>>,
     /// `stream`.
-    pub stream: graph_resource::edm::Nullable<Box<SecurityStream>>,
+    pub stream: Option<Box<SecurityStream>>,
 }
 impl SecurityIpEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -16854,7 +16358,7 @@ impl SecurityIpEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -16864,7 +16368,7 @@ impl SecurityIpEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -16874,7 +16378,7 @@ impl SecurityIpEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -16894,7 +16398,7 @@ impl SecurityIrmActivityAuditTrailRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for IRM User Defined Detection events.
@@ -16909,7 +16413,7 @@ impl SecurityIrmUserDefinedDetectionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Kaizala events.
@@ -16924,7 +16428,7 @@ impl SecurityKaizalaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `kubernetesClusterEvidence`.
@@ -16935,15 +16439,15 @@ pub struct SecurityKubernetesClusterEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `cloudResource`.
-    pub cloud_resource: graph_resource::edm::Nullable<Box<SecurityAlertEvidence>>,
+    pub cloud_resource: Option<Box<SecurityAlertEvidence>>,
     /// `distribution`.
-    pub distribution: graph_resource::edm::Nullable<String>,
+    pub distribution: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `platform`.
-    pub platform: graph_resource::edm::Nullable<SecurityKubernetesPlatform>,
+    pub platform: Option<SecurityKubernetesPlatform>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl SecurityKubernetesClusterEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -16954,7 +16458,7 @@ impl SecurityKubernetesClusterEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -16964,7 +16468,7 @@ impl SecurityKubernetesClusterEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -16974,7 +16478,7 @@ impl SecurityKubernetesClusterEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -16990,15 +16494,13 @@ pub struct SecurityKubernetesControllerEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `labels`.
-    pub labels: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
+    pub labels: Option<Box<SecurityDictionary>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<
-        Box<SecurityKubernetesNamespaceEvidence>,
-    >,
+    pub namespace: Option<Box<SecurityKubernetesNamespaceEvidence>>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
 }
 impl SecurityKubernetesControllerEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17009,7 +16511,7 @@ impl SecurityKubernetesControllerEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17019,7 +16521,7 @@ impl SecurityKubernetesControllerEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17029,7 +16531,7 @@ impl SecurityKubernetesControllerEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17045,11 +16547,11 @@ pub struct SecurityKubernetesNamespaceEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `cluster`.
-    pub cluster: graph_resource::edm::Nullable<Box<SecurityKubernetesClusterEvidence>>,
+    pub cluster: Option<Box<SecurityKubernetesClusterEvidence>>,
     /// `labels`.
-    pub labels: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
+    pub labels: Option<Box<SecurityDictionary>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 impl SecurityKubernetesNamespaceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17060,7 +16562,7 @@ impl SecurityKubernetesNamespaceEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17070,7 +16572,7 @@ impl SecurityKubernetesNamespaceEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17080,7 +16582,7 @@ impl SecurityKubernetesNamespaceEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17096,31 +16598,23 @@ pub struct SecurityKubernetesPodEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `containers`.
-    pub containers: graph_resource::edm::Nullable<Vec<SecurityContainerEvidence>>,
+    pub containers: Option<Vec<SecurityContainerEvidence>>,
     /// `controller`.
-    pub controller: graph_resource::edm::Nullable<
-        Box<SecurityKubernetesControllerEvidence>,
-    >,
+    pub controller: Option<Box<SecurityKubernetesControllerEvidence>>,
     /// `ephemeralContainers`.
-    pub ephemeral_containers: graph_resource::edm::Nullable<
-        Vec<SecurityContainerEvidence>,
-    >,
+    pub ephemeral_containers: Option<Vec<SecurityContainerEvidence>>,
     /// `initContainers`.
-    pub init_containers: graph_resource::edm::Nullable<Vec<SecurityContainerEvidence>>,
+    pub init_containers: Option<Vec<SecurityContainerEvidence>>,
     /// `labels`.
-    pub labels: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
+    pub labels: Option<Box<SecurityDictionary>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<
-        Box<SecurityKubernetesNamespaceEvidence>,
-    >,
+    pub namespace: Option<Box<SecurityKubernetesNamespaceEvidence>>,
     /// `podIp`.
-    pub pod_ip: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub pod_ip: Option<Box<SecurityIpEvidence>>,
     /// `serviceAccount`.
-    pub service_account: graph_resource::edm::Nullable<
-        Box<SecurityKubernetesServiceAccountEvidence>,
-    >,
+    pub service_account: Option<Box<SecurityKubernetesServiceAccountEvidence>>,
 }
 impl SecurityKubernetesPodEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17131,7 +16625,7 @@ impl SecurityKubernetesPodEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17141,7 +16635,7 @@ impl SecurityKubernetesPodEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17151,7 +16645,7 @@ impl SecurityKubernetesPodEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17167,13 +16661,11 @@ pub struct SecurityKubernetesSecretEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<
-        Box<SecurityKubernetesNamespaceEvidence>,
-    >,
+    pub namespace: Option<Box<SecurityKubernetesNamespaceEvidence>>,
     /// `secretType`.
-    pub secret_type: graph_resource::edm::Nullable<String>,
+    pub secret_type: Option<String>,
 }
 impl SecurityKubernetesSecretEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17184,7 +16676,7 @@ impl SecurityKubernetesSecretEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17194,7 +16686,7 @@ impl SecurityKubernetesSecretEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17204,7 +16696,7 @@ impl SecurityKubernetesSecretEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17222,11 +16714,9 @@ pub struct SecurityKubernetesServiceAccountEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<
-        Box<SecurityKubernetesNamespaceEvidence>,
-    >,
+    pub namespace: Option<Box<SecurityKubernetesNamespaceEvidence>>,
 }
 impl SecurityKubernetesServiceAccountEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17237,7 +16727,7 @@ impl SecurityKubernetesServiceAccountEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17247,7 +16737,7 @@ impl SecurityKubernetesServiceAccountEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17257,7 +16747,7 @@ impl SecurityKubernetesServiceAccountEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17274,21 +16764,19 @@ pub struct SecurityKubernetesServiceEvidence {
     pub base: SecurityAlertEvidenceBase,
     /// `clusterIP`.
     #[graph(rename = "clusterIP")]
-    pub cluster_ip: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub cluster_ip: Option<Box<SecurityIpEvidence>>,
     /// `externalIPs`.
-    pub external_i_ps: graph_resource::edm::Nullable<Vec<SecurityIpEvidence>>,
+    pub external_i_ps: Option<Vec<SecurityIpEvidence>>,
     /// `labels`.
-    pub labels: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
+    pub labels: Option<Box<SecurityDictionary>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `namespace`.
-    pub namespace: graph_resource::edm::Nullable<
-        Box<SecurityKubernetesNamespaceEvidence>,
-    >,
+    pub namespace: Option<Box<SecurityKubernetesNamespaceEvidence>>,
     /// `selector`.
-    pub selector: graph_resource::edm::Nullable<Box<SecurityDictionary>>,
+    pub selector: Option<Box<SecurityDictionary>>,
     /// `servicePorts`.
-    pub service_ports: graph_resource::edm::Nullable<Vec<SecurityKubernetesServicePort>>,
+    pub service_ports: Option<Vec<SecurityKubernetesServicePort>>,
     /// `serviceType`, never null.
     pub service_type: Option<SecurityKubernetesServiceType>,
 }
@@ -17301,7 +16789,7 @@ impl SecurityKubernetesServiceEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17311,7 +16799,7 @@ impl SecurityKubernetesServiceEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17321,7 +16809,7 @@ impl SecurityKubernetesServiceEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17334,17 +16822,17 @@ impl SecurityKubernetesServiceEvidence {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityKubernetesServicePort {
     /// `appProtocol`.
-    pub app_protocol: graph_resource::edm::Nullable<String>,
+    pub app_protocol: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `nodePort`, never null.
     pub node_port: Option<i32>,
     /// `port`, never null.
     pub port: Option<i32>,
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<SecurityContainerPortProtocol>,
+    pub protocol: Option<SecurityContainerPortProtocol>,
     /// `targetPort`.
-    pub target_port: graph_resource::edm::Nullable<String>,
+    pub target_port: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17363,7 +16851,7 @@ impl SecurityLabelAnalyticsAggregateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Label Content Explorer events.
@@ -17380,7 +16868,7 @@ impl SecurityLabelContentExplorerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `labelsRoot`.
@@ -17426,7 +16914,7 @@ impl SecurityLargeContentMetadataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `loggedOnUser`.
@@ -17434,9 +16922,9 @@ impl SecurityLargeContentMetadataAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityLoggedOnUser {
     /// `accountName`.
-    pub account_name: graph_resource::edm::Nullable<String>,
+    pub account_name: Option<String>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17455,7 +16943,7 @@ impl SecurityM365ComplianceConnectorAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for M365 Search Sections events.
@@ -17470,7 +16958,7 @@ impl SecurityM365SearchSectionsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for M365daad events.
@@ -17485,7 +16973,7 @@ impl SecurityM365daadAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for M365odsp Asset Meta events.
@@ -17500,7 +16988,7 @@ impl SecurityM365odspAssetMetadataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MDASH events.
@@ -17515,7 +17003,7 @@ impl SecurityMDASHAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `mailClusterEvidence`.
@@ -17526,17 +17014,17 @@ pub struct SecurityMailClusterEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `clusterBy`.
-    pub cluster_by: graph_resource::edm::Nullable<String>,
+    pub cluster_by: Option<String>,
     /// `clusterByValue`.
-    pub cluster_by_value: graph_resource::edm::Nullable<String>,
+    pub cluster_by_value: Option<String>,
     /// `emailCount`.
-    pub email_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub email_count: Option<graph_resource::edm::Int64>,
     /// `networkMessageIds`.
-    pub network_message_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub network_message_ids: Option<Vec<String>>,
     /// `query`.
-    pub query: graph_resource::edm::Nullable<String>,
+    pub query: Option<String>,
     /// `urn`.
-    pub urn: graph_resource::edm::Nullable<String>,
+    pub urn: Option<String>,
 }
 impl SecurityMailClusterEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17547,7 +17035,7 @@ impl SecurityMailClusterEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17557,7 +17045,7 @@ impl SecurityMailClusterEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17567,7 +17055,7 @@ impl SecurityMailClusterEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17587,7 +17075,7 @@ impl SecurityMailSubmissionData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `mailboxConfigurationEvidence`.
@@ -17598,21 +17086,17 @@ pub struct SecurityMailboxConfigurationEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `configurationId`.
-    pub configuration_id: graph_resource::edm::Nullable<String>,
+    pub configuration_id: Option<String>,
     /// `configurationType`.
-    pub configuration_type: graph_resource::edm::Nullable<
-        SecurityMailboxConfigurationType,
-    >,
+    pub configuration_type: Option<SecurityMailboxConfigurationType>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `externalDirectoryObjectId`.
-    pub external_directory_object_id: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub external_directory_object_id: Option<graph_resource::edm::Guid>,
     /// `mailboxPrimaryAddress`.
-    pub mailbox_primary_address: graph_resource::edm::Nullable<String>,
+    pub mailbox_primary_address: Option<String>,
     /// `upn`.
-    pub upn: graph_resource::edm::Nullable<String>,
+    pub upn: Option<String>,
 }
 impl SecurityMailboxConfigurationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17623,7 +17107,7 @@ impl SecurityMailboxConfigurationEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17633,7 +17117,7 @@ impl SecurityMailboxConfigurationEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17643,7 +17127,7 @@ impl SecurityMailboxConfigurationEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17659,13 +17143,13 @@ pub struct SecurityMailboxEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `primaryAddress`.
-    pub primary_address: graph_resource::edm::Nullable<String>,
+    pub primary_address: Option<String>,
     /// `upn`.
-    pub upn: graph_resource::edm::Nullable<String>,
+    pub upn: Option<String>,
     /// `userAccount`.
-    pub user_account: graph_resource::edm::Nullable<Box<SecurityUserAccount>>,
+    pub user_account: Option<Box<SecurityUserAccount>>,
 }
 impl SecurityMailboxEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17676,7 +17160,7 @@ impl SecurityMailboxEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17686,7 +17170,7 @@ impl SecurityMailboxEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17696,7 +17180,7 @@ impl SecurityMailboxEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17712,13 +17196,13 @@ pub struct SecurityMalwareEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `category`.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
     /// `files`.
-    pub files: graph_resource::edm::Nullable<Vec<SecurityFileEvidence>>,
+    pub files: Option<Vec<SecurityFileEvidence>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `processes`.
-    pub processes: graph_resource::edm::Nullable<Vec<SecurityProcessEvidence>>,
+    pub processes: Option<Vec<SecurityProcessEvidence>>,
 }
 impl SecurityMalwareEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17729,7 +17213,7 @@ impl SecurityMalwareEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -17739,7 +17223,7 @@ impl SecurityMalwareEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -17749,7 +17233,7 @@ impl SecurityMalwareEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -17769,7 +17253,7 @@ impl SecurityManagedServicesAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Managed Tenants events.
@@ -17784,7 +17268,7 @@ impl SecurityManagedTenantsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MAPG Alerts events.
@@ -17799,7 +17283,7 @@ impl SecurityMapgAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MAPG Onboard events.
@@ -17814,7 +17298,7 @@ impl SecurityMapgOnboardAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MAPG Policy events.
@@ -17829,7 +17313,7 @@ impl SecurityMapgPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MAPG Remediation events.
@@ -17844,7 +17328,7 @@ impl SecurityMapgRemediationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MCAS Alerts events.
@@ -17859,7 +17343,7 @@ impl SecurityMcasAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MDA events.
@@ -17874,7 +17358,7 @@ impl SecurityMdaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MDA Data Security Signal events.
@@ -17889,7 +17373,7 @@ impl SecurityMdaDataSecuritySignalRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MDATP events.
@@ -17904,7 +17388,7 @@ impl SecurityMdatpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MDC Events events.
@@ -17919,7 +17403,7 @@ impl SecurityMdcEventsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MDI events.
@@ -17934,7 +17418,7 @@ impl SecurityMdiAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `mergeResponse`.
@@ -17959,7 +17443,7 @@ impl SecurityMeshWorldsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft365 Backup Backup Item events.
@@ -17976,7 +17460,7 @@ impl SecurityMicrosoft365BackupBackupItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft365 Backup Backup Policy events.
@@ -17993,7 +17477,7 @@ impl SecurityMicrosoft365BackupBackupPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft365 Backup Granular Browse Task events.
@@ -18010,7 +17494,7 @@ impl SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft365 Backup Restore Item events.
@@ -18027,7 +17511,7 @@ impl SecurityMicrosoft365BackupRestoreItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft365 Backup Restore Task events.
@@ -18044,7 +17528,7 @@ impl SecurityMicrosoft365BackupRestoreTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft365 Copilot Scheduled Prompt events.
@@ -18061,7 +17545,7 @@ impl SecurityMicrosoft365CopilotScheduledPromptAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Defender Experts XDR events.
@@ -18078,7 +17562,7 @@ impl SecurityMicrosoftDefenderExpertsXDRAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Flow events.
@@ -18093,7 +17577,7 @@ impl SecurityMicrosoftFlowAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Forms events.
@@ -18108,7 +17592,7 @@ impl SecurityMicrosoftFormsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Graph Data Connect Consent events.
@@ -18125,7 +17609,7 @@ impl SecurityMicrosoftGraphDataConnectConsent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Graph Data Connect Operation events.
@@ -18142,7 +17626,7 @@ impl SecurityMicrosoftGraphDataConnectOperation {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Purview Data Catalog Operation events.
@@ -18159,7 +17643,7 @@ impl SecurityMicrosoftPurviewDataCatalogOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Purview Data Map Operation events.
@@ -18176,7 +17660,7 @@ impl SecurityMicrosoftPurviewDataMapOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Purview Metadata Policy Operation events.
@@ -18193,7 +17677,7 @@ impl SecurityMicrosoftPurviewMetadataPolicyOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Purview Policy Operation events.
@@ -18210,7 +17694,7 @@ impl SecurityMicrosoftPurviewPolicyOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Purview Privacy Audit Event events.
@@ -18227,7 +17711,7 @@ impl SecurityMicrosoftPurviewPrivacyAuditEvent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Purview Unified Catalog Operation events.
@@ -18244,7 +17728,7 @@ impl SecurityMicrosoftPurviewUnifiedCatalogOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Stream events.
@@ -18259,7 +17743,7 @@ impl SecurityMicrosoftStreamAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams Admin events.
@@ -18276,7 +17760,7 @@ impl SecurityMicrosoftTeamsAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams Analytics events.
@@ -18293,7 +17777,7 @@ impl SecurityMicrosoftTeamsAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams events.
@@ -18308,7 +17792,7 @@ impl SecurityMicrosoftTeamsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams Device events.
@@ -18325,7 +17809,7 @@ impl SecurityMicrosoftTeamsDeviceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams Retention Label Action events.
@@ -18342,7 +17826,7 @@ impl SecurityMicrosoftTeamsRetentionLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams Sensitivity Label Action events.
@@ -18359,7 +17843,7 @@ impl SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams Shifts events.
@@ -18376,7 +17860,7 @@ impl SecurityMicrosoftTeamsShiftsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Microsoft Teams User Concern events.
@@ -18393,7 +17877,7 @@ impl SecurityMicrosoftTeamsUserConcernAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Auto Label Exchange Item events.
@@ -18410,7 +17894,7 @@ impl SecurityMipAutoLabelExchangeItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Auto Label Progress Feedback events.
@@ -18427,7 +17911,7 @@ impl SecurityMipAutoLabelProgressFeedbackAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Auto Label SharePoint Item events.
@@ -18444,7 +17928,7 @@ impl SecurityMipAutoLabelSharePointItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Auto Label SharePoint Policy Location events.
@@ -18461,7 +17945,7 @@ impl SecurityMipAutoLabelSharePointPolicyLocationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Auto Label Simulation SharePoint Completion events.
@@ -18478,7 +17962,7 @@ impl SecurityMipAutoLabelSimulationSharePointCompletionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Auto Label Simulation SharePoint Progress events.
@@ -18495,7 +17979,7 @@ impl SecurityMipAutoLabelSimulationSharePointProgressRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Auto Label Simulation Statistics events.
@@ -18512,7 +17996,7 @@ impl SecurityMipAutoLabelSimulationStatisticsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Exact Data Match events.
@@ -18527,7 +18011,7 @@ impl SecurityMipExactDataMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Label Analytics events.
@@ -18542,7 +18026,7 @@ impl SecurityMipLabelAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MIP Label events.
@@ -18557,7 +18041,7 @@ impl SecurityMipLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MOS Agent Info events.
@@ -18572,7 +18056,7 @@ impl SecurityMosAgentInfoRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MOS Agent Info V2 events.
@@ -18587,7 +18071,7 @@ impl SecurityMosAgentInfoRecordV2 {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MS365D Custom Detection events.
@@ -18604,7 +18088,7 @@ impl SecurityMs365dCustomDetectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MS365D Incident events.
@@ -18619,7 +18103,7 @@ impl SecurityMs365dIncidentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MS365D Suppression Rule events.
@@ -18636,7 +18120,7 @@ impl SecurityMs365dSuppressionRuleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MSDE Custom Collection events.
@@ -18653,7 +18137,7 @@ impl SecurityMsdeCustomCollectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MSDE General Settings events.
@@ -18670,7 +18154,7 @@ impl SecurityMsdeGeneralSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MSDE Indicators Settings events.
@@ -18687,7 +18171,7 @@ impl SecurityMsdeIndicatorsSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MSDE Response Actions events.
@@ -18704,7 +18188,7 @@ impl SecurityMsdeResponseActionsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MSDE Roles Settings events.
@@ -18719,7 +18203,7 @@ impl SecurityMsdeRolesSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MSP Vector Search Content Metadata events.
@@ -18736,7 +18220,7 @@ impl SecurityMspVectorSearchContentMetadataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for MSTIC Nation State Notification events.
@@ -18753,7 +18237,7 @@ impl SecurityMsticNationStateNotificationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Multi Stage Disposition events.
@@ -18770,7 +18254,7 @@ impl SecurityMultiStageDispositionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for My Analytics Settings events.
@@ -18787,7 +18271,7 @@ impl SecurityMyAnalyticsSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `networkAdapter`.
@@ -18798,9 +18282,9 @@ pub struct SecurityNetworkAdapter {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 impl SecurityNetworkAdapter {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -18817,15 +18301,15 @@ pub struct SecurityNetworkConnectionEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `destinationAddress`.
-    pub destination_address: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub destination_address: Option<Box<SecurityIpEvidence>>,
     /// `destinationPort`.
-    pub destination_port: graph_resource::edm::Nullable<i32>,
+    pub destination_port: Option<i32>,
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<SecurityProtocolType>,
+    pub protocol: Option<SecurityProtocolType>,
     /// `sourceAddress`.
-    pub source_address: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub source_address: Option<Box<SecurityIpEvidence>>,
     /// `sourcePort`.
-    pub source_port: graph_resource::edm::Nullable<i32>,
+    pub source_port: Option<i32>,
 }
 impl SecurityNetworkConnectionEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -18836,7 +18320,7 @@ impl SecurityNetworkConnectionEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -18846,7 +18330,7 @@ impl SecurityNetworkConnectionEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -18856,7 +18340,7 @@ impl SecurityNetworkConnectionEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -18872,11 +18356,11 @@ pub struct SecurityNicEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<Box<SecurityIpEvidence>>,
+    pub ip_address: Option<Box<SecurityIpEvidence>>,
     /// `macAddress`.
-    pub mac_address: graph_resource::edm::Nullable<String>,
+    pub mac_address: Option<String>,
     /// `vlans`.
-    pub vlans: graph_resource::edm::Nullable<Vec<String>>,
+    pub vlans: Option<Vec<String>>,
 }
 impl SecurityNicEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -18887,7 +18371,7 @@ impl SecurityNicEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -18897,7 +18381,7 @@ impl SecurityNicEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -18907,7 +18391,7 @@ impl SecurityNicEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -18927,7 +18411,7 @@ impl SecurityNoisyAlertPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `oauthApplicationEvidence`.
@@ -18938,13 +18422,13 @@ pub struct SecurityOauthApplicationEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `objectId`.
-    pub object_id: graph_resource::edm::Nullable<String>,
+    pub object_id: Option<String>,
     /// `publisher`.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
 }
 impl SecurityOauthApplicationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -18955,7 +18439,7 @@ impl SecurityOauthApplicationEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -18965,7 +18449,7 @@ impl SecurityOauthApplicationEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -18975,7 +18459,7 @@ impl SecurityOauthApplicationEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -18988,11 +18472,11 @@ impl SecurityOauthApplicationEvidence {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityOcrSettings {
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `maxImageSize`.
-    pub max_image_size: graph_resource::edm::Nullable<i32>,
+    pub max_image_size: Option<i32>,
     /// `timeout`.
-    pub timeout: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub timeout: Option<graph_resource::edm::Duration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -19009,7 +18493,7 @@ impl SecurityOfficeNativeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for OME Portal events.
@@ -19024,7 +18508,7 @@ impl SecurityOmePortalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for On Demand SharePoint Classification events.
@@ -19041,7 +18525,7 @@ impl SecurityOnDemandSharePointClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for On Premises File Share Scanner DLP events.
@@ -19058,7 +18542,7 @@ impl SecurityOnPremisesFileShareScannerDLPAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for On Premises SharePoint Scanner DLP events.
@@ -19075,7 +18559,7 @@ impl SecurityOnPremisesSharePointScannerDLPAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for OneDrive events.
@@ -19090,7 +18574,7 @@ impl SecurityOneDriveAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Organizational Data In M365 events.
@@ -19107,7 +18591,7 @@ impl SecurityOrganizationalDataInM365AuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Outlook Copilot Automation events.
@@ -19124,7 +18608,7 @@ impl SecurityOutlookCopilotAutomationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for OWA Get Access Token For Resource events.
@@ -19141,7 +18625,7 @@ impl SecurityOwaGetAccessTokenForResourceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for P4 AI Risk Score events.
@@ -19156,7 +18640,7 @@ impl SecurityP4AIRiskScoreRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for P4AI Assessment Category events.
@@ -19171,7 +18655,7 @@ impl SecurityP4aiAssessmentCategoryRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for P4AI Assessment Fabric Scanner events.
@@ -19188,7 +18672,7 @@ impl SecurityP4aiAssessmentFabricScannerRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for P4AI Assessment Location Result events.
@@ -19205,7 +18689,7 @@ impl SecurityP4aiAssessmentLocationResultRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for P4AI Assessment events.
@@ -19220,7 +18704,7 @@ impl SecurityP4aiAssessmentRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `passiveDnsRecord`.
@@ -19267,7 +18751,7 @@ impl SecurityPeopleAdminSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Physical Badging Signal events.
@@ -19284,7 +18768,7 @@ impl SecurityPhysicalBadgingSignalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Places Directory events.
@@ -19299,7 +18783,7 @@ impl SecurityPlacesDirectoryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Chat Message events.
@@ -19314,7 +18798,7 @@ impl SecurityPlannerChatMessageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Chat Message List events.
@@ -19331,7 +18815,7 @@ impl SecurityPlannerChatMessageListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Copy Plan events.
@@ -19346,7 +18830,7 @@ impl SecurityPlannerCopyPlanAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Goal events.
@@ -19361,7 +18845,7 @@ impl SecurityPlannerGoalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Goal List events.
@@ -19376,7 +18860,7 @@ impl SecurityPlannerGoalListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Plan events.
@@ -19391,7 +18875,7 @@ impl SecurityPlannerPlanAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Plan List events.
@@ -19406,7 +18890,7 @@ impl SecurityPlannerPlanListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Plan Sensitivity Label events.
@@ -19423,7 +18907,7 @@ impl SecurityPlannerPlanSensitivityLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Roster events.
@@ -19438,7 +18922,7 @@ impl SecurityPlannerRosterAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Roster Sensitivity Label events.
@@ -19455,7 +18939,7 @@ impl SecurityPlannerRosterSensitivityLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Task events.
@@ -19470,7 +18954,7 @@ impl SecurityPlannerTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Task List events.
@@ -19485,7 +18969,7 @@ impl SecurityPlannerTaskListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Planner Tenant Settings events.
@@ -19502,7 +18986,7 @@ impl SecurityPlannerTenantSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Policy Config Change events.
@@ -19517,7 +19001,7 @@ impl SecurityPolicyConfigChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for PowerApps Audit App events.
@@ -19532,7 +19016,7 @@ impl SecurityPowerAppsAuditAppRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for PowerApps Audit Plan events.
@@ -19547,7 +19031,7 @@ impl SecurityPowerAppsAuditPlanRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for PowerApps Audit Resource events.
@@ -19562,7 +19046,7 @@ impl SecurityPowerAppsAuditResourceRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power BI events.
@@ -19577,7 +19061,7 @@ impl SecurityPowerBIAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power BI DLP events.
@@ -19592,7 +19076,7 @@ impl SecurityPowerBIDlpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Pages Site events.
@@ -19607,7 +19091,7 @@ impl SecurityPowerPagesSiteAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Platform Admin DLP events.
@@ -19624,7 +19108,7 @@ impl SecurityPowerPlatformAdminDlpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Platform Admin Environment events.
@@ -19641,7 +19125,7 @@ impl SecurityPowerPlatformAdminEnvironmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Platform Administrator Activity events.
@@ -19658,7 +19142,7 @@ impl SecurityPowerPlatformAdministratorActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Platform Lockbox Resource Access Request events.
@@ -19675,7 +19159,7 @@ impl SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Platform Lockbox Resource Command events.
@@ -19692,7 +19176,7 @@ impl SecurityPowerPlatformLockboxResourceCommandAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Platform Service Activity events.
@@ -19709,7 +19193,7 @@ impl SecurityPowerPlatformServiceActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Power Platform Tenant Isolation events.
@@ -19726,7 +19210,7 @@ impl SecurityPowerPlatformTenantIsolationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Priva Privacy Assessment Operation events.
@@ -19743,7 +19227,7 @@ impl SecurityPrivaPrivacyAssessmentOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Priva Privacy Consent Operation events.
@@ -19760,7 +19244,7 @@ impl SecurityPrivaPrivacyConsentOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Privacy Data Match events.
@@ -19775,7 +19259,7 @@ impl SecurityPrivacyDataMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Privacy Data Minimization events.
@@ -19790,7 +19274,7 @@ impl SecurityPrivacyDataMinimizationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Privacy Digest Email events.
@@ -19805,7 +19289,7 @@ impl SecurityPrivacyDigestEmailRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Privacy Open Access events.
@@ -19820,7 +19304,7 @@ impl SecurityPrivacyOpenAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Privacy Portal events.
@@ -19835,7 +19319,7 @@ impl SecurityPrivacyPortalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Privacy Remediation Action events.
@@ -19852,7 +19336,7 @@ impl SecurityPrivacyRemediationActionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Privacy Remediation events.
@@ -19867,7 +19351,7 @@ impl SecurityPrivacyRemediationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `processEvidence`.
@@ -19878,31 +19362,25 @@ pub struct SecurityProcessEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `detectionStatus`.
-    pub detection_status: graph_resource::edm::Nullable<SecurityDetectionStatus>,
+    pub detection_status: Option<SecurityDetectionStatus>,
     /// `imageFile`.
-    pub image_file: graph_resource::edm::Nullable<Box<SecurityFileDetails>>,
+    pub image_file: Option<Box<SecurityFileDetails>>,
     /// `mdeDeviceId`.
-    pub mde_device_id: graph_resource::edm::Nullable<String>,
+    pub mde_device_id: Option<String>,
     /// `parentProcessCreationDateTime`.
-    pub parent_process_creation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub parent_process_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `parentProcessId`.
-    pub parent_process_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub parent_process_id: Option<graph_resource::edm::Int64>,
     /// `parentProcessImageFile`.
-    pub parent_process_image_file: graph_resource::edm::Nullable<
-        Box<SecurityFileDetails>,
-    >,
+    pub parent_process_image_file: Option<Box<SecurityFileDetails>>,
     /// `processCommandLine`.
-    pub process_command_line: graph_resource::edm::Nullable<String>,
+    pub process_command_line: Option<String>,
     /// `processCreationDateTime`.
-    pub process_creation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub process_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `processId`.
-    pub process_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub process_id: Option<graph_resource::edm::Int64>,
     /// `userAccount`.
-    pub user_account: graph_resource::edm::Nullable<Box<SecurityUserAccount>>,
+    pub user_account: Option<Box<SecurityUserAccount>>,
 }
 impl SecurityProcessEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -19913,7 +19391,7 @@ impl SecurityProcessEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -19923,7 +19401,7 @@ impl SecurityProcessEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -19933,7 +19411,7 @@ impl SecurityProcessEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -19953,7 +19431,7 @@ impl SecurityProjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Project for the Web Assigned To Me Settings events.
@@ -19970,7 +19448,7 @@ impl SecurityProjectForTheWebAssignedToMeSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Project for the Web Project events.
@@ -19987,7 +19465,7 @@ impl SecurityProjectForTheWebProjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Project for the Web Project Settings events.
@@ -20004,7 +19482,7 @@ impl SecurityProjectForTheWebProjectSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Project for the Web Roadmap events.
@@ -20021,7 +19499,7 @@ impl SecurityProjectForTheWebRoadmapAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Project for the Web Roadmap Item events.
@@ -20038,7 +19516,7 @@ impl SecurityProjectForTheWebRoadmapItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Project for the Web Roadmap Settings events.
@@ -20055,7 +19533,7 @@ impl SecurityProjectForTheWebRoadmapSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Project for the Web Task events.
@@ -20072,7 +19550,7 @@ impl SecurityProjectForTheWebTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Exchange public folder events.
@@ -20087,7 +19565,7 @@ impl SecurityPublicFolderAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Purview Insider Risk Alerts events.
@@ -20104,7 +19582,7 @@ impl SecurityPurviewInsiderRiskAlertsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Purview Insider Risk Cases events.
@@ -20119,7 +19597,7 @@ impl SecurityPurviewInsiderRiskCasesRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Purview MC Recommendation events.
@@ -20134,7 +19612,7 @@ impl SecurityPurviewMCRecommendationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Purview Posture Agent events.
@@ -20151,7 +19629,7 @@ impl SecurityPurviewPostureAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for quarantine events.
@@ -20166,7 +19644,7 @@ impl SecurityQuarantineAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Records Management events.
@@ -20181,7 +19659,7 @@ impl SecurityRecordsManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `redundancyDetectionSettings`.
@@ -20189,13 +19667,13 @@ impl SecurityRecordsManagementAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityRedundancyDetectionSettings {
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `maxWords`.
-    pub max_words: graph_resource::edm::Nullable<i32>,
+    pub max_words: Option<i32>,
     /// `minWords`.
-    pub min_words: graph_resource::edm::Nullable<i32>,
+    pub min_words: Option<i32>,
     /// `similarityThreshold`.
-    pub similarity_threshold: graph_resource::edm::Nullable<i32>,
+    pub similarity_threshold: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20208,9 +19686,9 @@ pub struct SecurityRegistryKeyEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `registryHive`.
-    pub registry_hive: graph_resource::edm::Nullable<String>,
+    pub registry_hive: Option<String>,
     /// `registryKey`.
-    pub registry_key: graph_resource::edm::Nullable<String>,
+    pub registry_key: Option<String>,
 }
 impl SecurityRegistryKeyEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -20221,7 +19699,7 @@ impl SecurityRegistryKeyEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -20231,7 +19709,7 @@ impl SecurityRegistryKeyEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -20241,7 +19719,7 @@ impl SecurityRegistryKeyEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -20257,17 +19735,17 @@ pub struct SecurityRegistryValueEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `mdeDeviceId`.
-    pub mde_device_id: graph_resource::edm::Nullable<String>,
+    pub mde_device_id: Option<String>,
     /// `registryHive`.
-    pub registry_hive: graph_resource::edm::Nullable<String>,
+    pub registry_hive: Option<String>,
     /// `registryKey`.
-    pub registry_key: graph_resource::edm::Nullable<String>,
+    pub registry_key: Option<String>,
     /// `registryValue`.
-    pub registry_value: graph_resource::edm::Nullable<String>,
+    pub registry_value: Option<String>,
     /// `registryValueName`.
-    pub registry_value_name: graph_resource::edm::Nullable<String>,
+    pub registry_value_name: Option<String>,
     /// `registryValueType`.
-    pub registry_value_type: graph_resource::edm::Nullable<String>,
+    pub registry_value_type: Option<String>,
 }
 impl SecurityRegistryValueEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -20278,7 +19756,7 @@ impl SecurityRegistryValueEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -20288,7 +19766,7 @@ impl SecurityRegistryValueEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -20298,7 +19776,7 @@ impl SecurityRegistryValueEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -20311,11 +19789,11 @@ impl SecurityRegistryValueEvidence {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityReportFileMetadata {
     /// `downloadUrl`.
-    pub download_url: graph_resource::edm::Nullable<String>,
+    pub download_url: Option<String>,
     /// `fileName`.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20332,7 +19810,7 @@ impl SecurityReportSubmission {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Report Submission Result Detail events.
@@ -20347,7 +19825,7 @@ impl SecurityReportSubmissionResultDetail {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `resourceAccessEvent`.
@@ -20355,15 +19833,13 @@ impl SecurityReportSubmissionResultDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityResourceAccessEvent {
     /// `accessDateTime`.
-    pub access_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub access_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `accountId`.
-    pub account_id: graph_resource::edm::Nullable<String>,
+    pub account_id: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `resourceIdentifier`.
-    pub resource_identifier: graph_resource::edm::Nullable<String>,
+    pub resource_identifier: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20380,7 +19856,7 @@ impl SecurityRestrictedModeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `retentionDuration`: its own properties; the enum of the same name holds any of its types.
@@ -20421,7 +19897,7 @@ pub struct SecurityRetentionDurationInDays {
     #[graph(flatten)]
     pub base: SecurityRetentionDurationBase,
     /// `days`.
-    pub days: graph_resource::edm::Nullable<i32>,
+    pub days: Option<i32>,
 }
 /// `retentionEvent`.
 #[graph_resource(
@@ -20434,37 +19910,27 @@ pub struct SecurityRetentionEvent {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `eventPropagationResults`.
-    pub event_propagation_results: graph_resource::edm::Nullable<
-        Vec<SecurityEventPropagationResult>,
-    >,
+    pub event_propagation_results: Option<Vec<SecurityEventPropagationResult>>,
     /// `eventQueries`.
-    pub event_queries: graph_resource::edm::Nullable<Vec<SecurityEventQuery>>,
+    pub event_queries: Option<Vec<SecurityEventQuery>>,
     /// `eventStatus`.
-    pub event_status: graph_resource::edm::Nullable<Box<SecurityRetentionEventStatus>>,
+    pub event_status: Option<Box<SecurityRetentionEventStatus>>,
     /// `eventTriggerDateTime`.
-    pub event_trigger_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_trigger_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastStatusUpdateDateTime`.
-    pub last_status_update_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_status_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `retentionEventType`.
     pub retention_event_type: Option<
         graph_resource::Expanded<SecurityRetentionEventType>,
@@ -20482,9 +19948,9 @@ impl SecurityRetentionEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityRetentionEventStatus {
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SecurityEventStatusType>,
+    pub status: Option<SecurityEventStatusType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20500,21 +19966,17 @@ pub struct SecurityRetentionEventType {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl SecurityRetentionEventType {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -20534,45 +19996,33 @@ pub struct SecurityRetentionLabel {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actionAfterRetentionPeriod`.
-    pub action_after_retention_period: graph_resource::edm::Nullable<
-        SecurityActionAfterRetentionPeriod,
-    >,
+    pub action_after_retention_period: Option<SecurityActionAfterRetentionPeriod>,
     /// `behaviorDuringRetentionPeriod`.
-    pub behavior_during_retention_period: graph_resource::edm::Nullable<
-        SecurityBehaviorDuringRetentionPeriod,
-    >,
+    pub behavior_during_retention_period: Option<SecurityBehaviorDuringRetentionPeriod>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `defaultRecordBehavior`.
-    pub default_record_behavior: graph_resource::edm::Nullable<
-        SecurityDefaultRecordBehavior,
-    >,
+    pub default_record_behavior: Option<SecurityDefaultRecordBehavior>,
     /// `descriptionForAdmins`.
-    pub description_for_admins: graph_resource::edm::Nullable<String>,
+    pub description_for_admins: Option<String>,
     /// `descriptionForUsers`.
-    pub description_for_users: graph_resource::edm::Nullable<String>,
+    pub description_for_users: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isInUse`.
-    pub is_in_use: graph_resource::edm::Nullable<bool>,
+    pub is_in_use: Option<bool>,
     /// `labelToBeApplied`.
-    pub label_to_be_applied: graph_resource::edm::Nullable<String>,
+    pub label_to_be_applied: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `retentionDuration`.
-    pub retention_duration: graph_resource::edm::Nullable<
-        Box<SecurityRetentionDuration>,
-    >,
+    pub retention_duration: Option<Box<SecurityRetentionDuration>>,
     /// `retentionTrigger`.
-    pub retention_trigger: graph_resource::edm::Nullable<SecurityRetentionTrigger>,
+    pub retention_trigger: Option<SecurityRetentionTrigger>,
     /// `descriptors`.
     pub descriptors: Option<graph_resource::Expanded<SecurityFilePlanDescriptor>>,
     /// `dispositionReviewStages`.
@@ -20603,7 +20053,7 @@ impl SecurityRetentionPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for RTI Operations Agent events.
@@ -20618,7 +20068,7 @@ impl SecurityRtiOperationsAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `sasTokenEvidence`.
@@ -20629,31 +20079,25 @@ pub struct SecuritySasTokenEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `allowedIpAddresses`.
-    pub allowed_ip_addresses: graph_resource::edm::Nullable<String>,
+    pub allowed_ip_addresses: Option<String>,
     /// `allowedResourceTypes`.
-    pub allowed_resource_types: graph_resource::edm::Nullable<Vec<String>>,
+    pub allowed_resource_types: Option<Vec<String>>,
     /// `allowedServices`.
-    pub allowed_services: graph_resource::edm::Nullable<Vec<String>>,
+    pub allowed_services: Option<Vec<String>>,
     /// `expiryDateTime`.
-    pub expiry_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiry_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `permissions`.
-    pub permissions: graph_resource::edm::Nullable<Vec<String>>,
+    pub permissions: Option<Vec<String>>,
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<String>,
+    pub protocol: Option<String>,
     /// `signatureHash`.
-    pub signature_hash: graph_resource::edm::Nullable<String>,
+    pub signature_hash: Option<String>,
     /// `signedWith`.
-    pub signed_with: graph_resource::edm::Nullable<String>,
+    pub signed_with: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `storageResource`.
-    pub storage_resource: graph_resource::edm::Nullable<
-        Box<SecurityAzureResourceEvidence>,
-    >,
+    pub storage_resource: Option<Box<SecurityAzureResourceEvidence>>,
 }
 impl SecuritySasTokenEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -20664,7 +20108,7 @@ impl SecuritySasTokenEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -20674,7 +20118,7 @@ impl SecuritySasTokenEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -20684,7 +20128,7 @@ impl SecuritySasTokenEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -20704,7 +20148,7 @@ impl SecuritySbpConfigurationEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SBP Usage Event events.
@@ -20719,7 +20163,7 @@ impl SecuritySbpUsageEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Secure Score evidence events.
@@ -20734,7 +20178,7 @@ impl SecurityScoreEvidence {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Score Platform Generic events.
@@ -20751,7 +20195,7 @@ impl SecurityScorePlatformGenericAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Script Run events.
@@ -20766,7 +20210,7 @@ impl SecurityScriptRunAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `search`: its own properties; the enum of the same name holds any of its types.
@@ -20777,23 +20221,19 @@ pub struct SecuritySearchBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `contentQuery`.
-    pub content_query: graph_resource::edm::Nullable<String>,
+    pub content_query: Option<String>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20824,9 +20264,9 @@ impl SecuritySearch {
     #[inline]
     pub fn content_query(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.content_query.value(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.content_query.value(),
-            Self::SecurityEdiscoverySearch(v) => v.base.content_query.value(),
+            Self::Base(v) => v.content_query.as_ref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.content_query.as_ref(),
+            Self::SecurityEdiscoverySearch(v) => v.base.content_query.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20834,11 +20274,9 @@ impl SecuritySearch {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SecurityEdiscoverySearch(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.created_by.as_deref(),
+            Self::SecurityEdiscoverySearch(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -20846,9 +20284,11 @@ impl SecuritySearch {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.created_date_time.value(),
-            Self::SecurityEdiscoverySearch(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SecurityEdiscoverySearch(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20856,9 +20296,9 @@ impl SecuritySearch {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.description.value(),
-            Self::SecurityEdiscoverySearch(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.description.as_ref(),
+            Self::SecurityEdiscoverySearch(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20866,9 +20306,9 @@ impl SecuritySearch {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.display_name.value(),
-            Self::SecurityEdiscoverySearch(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.display_name.as_ref(),
+            Self::SecurityEdiscoverySearch(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20876,13 +20316,11 @@ impl SecuritySearch {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
             Self::SecurityEdiscoveryReviewSetQuery(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
-            Self::SecurityEdiscoverySearch(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -20892,11 +20330,11 @@ impl SecuritySearch {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::SecurityEdiscoveryReviewSetQuery(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
-            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_date_time.value(),
+            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20923,7 +20361,7 @@ impl SecuritySearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Security Compliance Alert events.
@@ -20938,7 +20376,7 @@ impl SecuritySecurityComplianceAlertRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Security Compliance Center EOP cmdlet events.
@@ -20955,7 +20393,7 @@ impl SecuritySecurityComplianceCenterEOPCmdletAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Security Compliance Insights events.
@@ -20972,7 +20410,7 @@ impl SecuritySecurityComplianceInsightsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Security Compliance RBAC events.
@@ -20989,7 +20427,7 @@ impl SecuritySecurityComplianceRBACAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Security Compliance User Change events.
@@ -21006,7 +20444,7 @@ impl SecuritySecurityComplianceUserChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Security Copilot Identity Management events.
@@ -21023,7 +20461,7 @@ impl SecuritySecurityCopilotIdentityManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Security Development Lifecycle AI Log events.
@@ -21040,7 +20478,7 @@ impl SecuritySecurityDevelopmentLifecycleAILogAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `securityGroupEvidence`.
@@ -21051,19 +20489,17 @@ pub struct SecuritySecurityGroupEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `activeDirectoryObjectGuid`.
-    pub active_directory_object_guid: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub active_directory_object_guid: Option<graph_resource::edm::Guid>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `distinguishedName`.
-    pub distinguished_name: graph_resource::edm::Nullable<String>,
+    pub distinguished_name: Option<String>,
     /// `friendlyName`.
-    pub friendly_name: graph_resource::edm::Nullable<String>,
+    pub friendly_name: Option<String>,
     /// `securityGroupId`.
-    pub security_group_id: graph_resource::edm::Nullable<String>,
+    pub security_group_id: Option<String>,
     /// `sid`.
-    pub sid: graph_resource::edm::Nullable<String>,
+    pub sid: Option<String>,
 }
 impl SecuritySecurityGroupEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -21074,7 +20510,7 @@ impl SecuritySecurityGroupEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -21084,7 +20520,7 @@ impl SecuritySecurityGroupEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -21094,7 +20530,7 @@ impl SecuritySecurityGroupEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -21116,7 +20552,7 @@ impl SecuritySensitiveInfoRemediationAgentDataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sensitivity Label Action events.
@@ -21133,7 +20569,7 @@ impl SecuritySensitivityLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sensitivity Label Policy Match events.
@@ -21150,7 +20586,7 @@ impl SecuritySensitivityLabelPolicyMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sensitivity Labeled File Action events.
@@ -21167,7 +20603,7 @@ impl SecuritySensitivityLabeledFileActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `sensor`.
@@ -21274,9 +20710,9 @@ pub struct SecuritySensorSettings {
     /// `description`, never null.
     pub description: Option<String>,
     /// `domainControllerDnsNames`.
-    pub domain_controller_dns_names: graph_resource::edm::Nullable<Vec<String>>,
+    pub domain_controller_dns_names: Option<Vec<String>>,
     /// `isDelayedDeploymentEnabled`.
-    pub is_delayed_deployment_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_delayed_deployment_enabled: Option<bool>,
     /// `networkAdapters`.
     pub network_adapters: Option<graph_resource::Expanded<Vec<SecurityNetworkAdapter>>>,
     /// Properties this version does not name.
@@ -21295,7 +20731,7 @@ impl SecuritySentinelAIToolAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel Graph events.
@@ -21310,7 +20746,7 @@ impl SecuritySentinelGraphAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel Job events.
@@ -21325,7 +20761,7 @@ impl SecuritySentinelJobAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel KQL On Lake events.
@@ -21340,7 +20776,7 @@ impl SecuritySentinelKQLOnLakeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel Lake Data Onboarding events.
@@ -21357,7 +20793,7 @@ impl SecuritySentinelLakeDataOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel Lake Encryption events.
@@ -21374,7 +20810,7 @@ impl SecuritySentinelLakeEncryptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel Lake Onboarding events.
@@ -21391,7 +20827,7 @@ impl SecuritySentinelLakeOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel Notebook On Lake events.
@@ -21408,7 +20844,7 @@ impl SecuritySentinelNotebookOnLakeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sentinel Package events.
@@ -21423,7 +20859,7 @@ impl SecuritySentinelPackageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `servicePrincipalEvidence`.
@@ -21434,19 +20870,17 @@ pub struct SecurityServicePrincipalEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `appOwnerTenantId`.
-    pub app_owner_tenant_id: graph_resource::edm::Nullable<String>,
+    pub app_owner_tenant_id: Option<String>,
     /// `servicePrincipalName`.
-    pub service_principal_name: graph_resource::edm::Nullable<String>,
+    pub service_principal_name: Option<String>,
     /// `servicePrincipalObjectId`.
-    pub service_principal_object_id: graph_resource::edm::Nullable<String>,
+    pub service_principal_object_id: Option<String>,
     /// `servicePrincipalType`.
-    pub service_principal_type: graph_resource::edm::Nullable<
-        SecurityServicePrincipalType,
-    >,
+    pub service_principal_type: Option<SecurityServicePrincipalType>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
 }
 impl SecurityServicePrincipalEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -21457,7 +20891,7 @@ impl SecurityServicePrincipalEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -21467,7 +20901,7 @@ impl SecurityServicePrincipalEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -21477,7 +20911,7 @@ impl SecurityServicePrincipalEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -21518,7 +20952,7 @@ impl SecuritySharePointAppPermissionOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint events.
@@ -21533,7 +20967,7 @@ impl SecuritySharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint Comment Operation events.
@@ -21550,7 +20984,7 @@ impl SecuritySharePointCommentOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint Content Security Policy events.
@@ -21567,7 +21001,7 @@ impl SecuritySharePointContentSecurityPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint Content Type Operation events.
@@ -21584,7 +21018,7 @@ impl SecuritySharePointContentTypeOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint E Signature events.
@@ -21601,7 +21035,7 @@ impl SecuritySharePointESignatureAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint Field Operation events.
@@ -21618,7 +21052,7 @@ impl SecuritySharePointFieldOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint File Operation events.
@@ -21635,7 +21069,7 @@ impl SecuritySharePointFileOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint List Item Operation events.
@@ -21652,7 +21086,7 @@ impl SecuritySharePointListItemOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint List Operation events.
@@ -21669,7 +21103,7 @@ impl SecuritySharePointListOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for SharePoint Sharing Operation events.
@@ -21686,7 +21120,7 @@ impl SecuritySharePointSharingOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `siteSource`.
@@ -21704,22 +21138,22 @@ impl SecuritySiteSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
     #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
-        self.base.hold_status.value()
+        self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -21741,7 +21175,7 @@ impl SecuritySkypeForBusinessCmdletsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Skype for Business PSTN Usage events.
@@ -21758,7 +21192,7 @@ impl SecuritySkypeForBusinessPSTNUsageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Skype for Business Users Blocked events.
@@ -21775,7 +21209,7 @@ impl SecuritySkypeForBusinessUsersBlockedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sonar Detonation Content Meta events.
@@ -21792,7 +21226,7 @@ impl SecuritySonarDetonationContentMetadata {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sonar Detonation Entity events.
@@ -21809,7 +21243,7 @@ impl SecuritySonarDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sonar File Detonation Entity events.
@@ -21826,7 +21260,7 @@ impl SecuritySonarFileDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sonar Submission Entity events.
@@ -21843,7 +21277,7 @@ impl SecuritySonarSubmissionEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Sonar URL Detonation Entity events.
@@ -21860,7 +21294,7 @@ impl SecuritySonarUrlDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Spark Core Custom Live Pool events.
@@ -21875,7 +21309,7 @@ impl SecuritySparkCoreCustomLivePoolRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `sslCertificate`.
@@ -21889,31 +21323,23 @@ pub struct SecuritySslCertificate {
     #[graph(flatten)]
     pub base: SecurityArtifactBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fingerprint`.
-    pub fingerprint: graph_resource::edm::Nullable<String>,
+    pub fingerprint: Option<String>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `issueDateTime`.
-    pub issue_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub issue_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `issuer`.
-    pub issuer: graph_resource::edm::Nullable<Box<SecuritySslCertificateEntity>>,
+    pub issuer: Option<Box<SecuritySslCertificateEntity>>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `serialNumber`.
-    pub serial_number: graph_resource::edm::Nullable<String>,
+    pub serial_number: Option<String>,
     /// `sha1`.
-    pub sha1: graph_resource::edm::Nullable<String>,
+    pub sha1: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<Box<SecuritySslCertificateEntity>>,
+    pub subject: Option<Box<SecuritySslCertificateEntity>>,
     /// `relatedHosts`.
     pub related_hosts: Option<graph_resource::Expanded<Vec<SecurityHost>>>,
 }
@@ -21929,23 +21355,23 @@ impl SecuritySslCertificate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySslCertificateEntity {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub address: Option<Box<PhysicalAddress>>,
     /// `alternateNames`.
-    pub alternate_names: graph_resource::edm::Nullable<Vec<String>>,
+    pub alternate_names: Option<Vec<String>>,
     /// `commonName`.
-    pub common_name: graph_resource::edm::Nullable<String>,
+    pub common_name: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `givenName`.
-    pub given_name: graph_resource::edm::Nullable<String>,
+    pub given_name: Option<String>,
     /// `organizationName`.
-    pub organization_name: graph_resource::edm::Nullable<String>,
+    pub organization_name: Option<String>,
     /// `organizationUnitName`.
-    pub organization_unit_name: graph_resource::edm::Nullable<String>,
+    pub organization_unit_name: Option<String>,
     /// `serialNumber`.
-    pub serial_number: graph_resource::edm::Nullable<String>,
+    pub serial_number: Option<String>,
     /// `surname`.
-    pub surname: graph_resource::edm::Nullable<String>,
+    pub surname: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -21955,7 +21381,7 @@ pub struct SecuritySslCertificateEntity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityStream {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -21975,17 +21401,17 @@ impl SecuritySubcategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `filePlanDescriptorTemplate`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -22004,9 +21430,7 @@ pub struct SecuritySubdomain {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
 }
@@ -22029,7 +21453,7 @@ impl SecuritySubmissionEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `submissionMailEvidence`.
@@ -22040,25 +21464,23 @@ pub struct SecuritySubmissionMailEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `networkMessageId`.
-    pub network_message_id: graph_resource::edm::Nullable<String>,
+    pub network_message_id: Option<String>,
     /// `recipient`.
-    pub recipient: graph_resource::edm::Nullable<String>,
+    pub recipient: Option<String>,
     /// `reportType`.
-    pub report_type: graph_resource::edm::Nullable<String>,
+    pub report_type: Option<String>,
     /// `sender`.
-    pub sender: graph_resource::edm::Nullable<String>,
+    pub sender: Option<String>,
     /// `senderIp`.
-    pub sender_ip: graph_resource::edm::Nullable<String>,
+    pub sender_ip: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `submissionDateTime`.
-    pub submission_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub submission_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `submissionId`.
-    pub submission_id: graph_resource::edm::Nullable<String>,
+    pub submission_id: Option<String>,
     /// `submitter`.
-    pub submitter: graph_resource::edm::Nullable<String>,
+    pub submitter: Option<String>,
 }
 impl SecuritySubmissionMailEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -22069,7 +21491,7 @@ impl SecuritySubmissionMailEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -22079,7 +21501,7 @@ impl SecuritySubmissionMailEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -22089,7 +21511,7 @@ impl SecuritySubmissionMailEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -22111,7 +21533,7 @@ impl SecuritySupervisoryReviewDayXInsightsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Synthetic Probe events.
@@ -22126,7 +21548,7 @@ impl SecuritySyntheticProbeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `tag`: its own properties; the enum of the same name holds any of its types.
@@ -22137,15 +21559,13 @@ pub struct SecurityTagBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -22174,10 +21594,8 @@ impl SecurityTag {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::SecurityEdiscoveryReviewTag(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::SecurityEdiscoveryReviewTag(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -22185,8 +21603,8 @@ impl SecurityTag {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::SecurityEdiscoveryReviewTag(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -22194,8 +21612,8 @@ impl SecurityTag {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::SecurityEdiscoveryReviewTag(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -22205,9 +21623,9 @@ impl SecurityTag {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::SecurityEdiscoveryReviewTag(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -22236,7 +21654,7 @@ impl SecurityTeamCopilotInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Teams Easy Approvals events.
@@ -22251,7 +21669,7 @@ impl SecurityTeamsEasyApprovalsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Teams Eval Data Hub Admin Operation events.
@@ -22268,7 +21686,7 @@ impl SecurityTeamsEvalDataHubAdminOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Teams Eval Data Hub Data Access events.
@@ -22285,7 +21703,7 @@ impl SecurityTeamsEvalDataHubDataAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Teams Eval Data Hub Permission Change events.
@@ -22302,7 +21720,7 @@ impl SecurityTeamsEvalDataHubPermissionChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Teams Healthcare events.
@@ -22317,7 +21735,7 @@ impl SecurityTeamsHealthcareAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `teamsMessageEvidence`.
@@ -22328,60 +21746,54 @@ pub struct SecurityTeamsMessageEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `campaignId`.
-    pub campaign_id: graph_resource::edm::Nullable<String>,
+    pub campaign_id: Option<String>,
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `deliveryAction`.
-    pub delivery_action: graph_resource::edm::Nullable<
-        SecurityTeamsMessageDeliveryAction,
-    >,
+    pub delivery_action: Option<SecurityTeamsMessageDeliveryAction>,
     /// `deliveryLocation`.
-    pub delivery_location: graph_resource::edm::Nullable<SecurityTeamsDeliveryLocation>,
+    pub delivery_location: Option<SecurityTeamsDeliveryLocation>,
     /// `files`.
-    pub files: graph_resource::edm::Nullable<Vec<SecurityFileEvidence>>,
+    pub files: Option<Vec<SecurityFileEvidence>>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `isExternal`.
-    pub is_external: graph_resource::edm::Nullable<bool>,
+    pub is_external: Option<bool>,
     /// `isOwned`.
-    pub is_owned: graph_resource::edm::Nullable<bool>,
+    pub is_owned: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `messageDirection`.
-    pub message_direction: graph_resource::edm::Nullable<SecurityAntispamTeamsDirection>,
+    pub message_direction: Option<SecurityAntispamTeamsDirection>,
     /// `messageId`.
-    pub message_id: graph_resource::edm::Nullable<String>,
+    pub message_id: Option<String>,
     /// `owningTenantId`.
-    pub owning_tenant_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub owning_tenant_id: Option<graph_resource::edm::Guid>,
     /// `parentMessageId`.
-    pub parent_message_id: graph_resource::edm::Nullable<String>,
+    pub parent_message_id: Option<String>,
     /// `receivedDateTime`.
-    pub received_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipients`.
-    pub recipients: graph_resource::edm::Nullable<Vec<String>>,
+    pub recipients: Option<Vec<String>>,
     /// `senderFromAddress`.
-    pub sender_from_address: graph_resource::edm::Nullable<String>,
+    pub sender_from_address: Option<String>,
     /// `senderIP`.
     #[graph(rename = "senderIP")]
-    pub sender_ip: graph_resource::edm::Nullable<String>,
+    pub sender_ip: Option<String>,
     /// `sourceAppName`.
-    pub source_app_name: graph_resource::edm::Nullable<String>,
+    pub source_app_name: Option<String>,
     /// `sourceId`.
-    pub source_id: graph_resource::edm::Nullable<String>,
+    pub source_id: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `suspiciousRecipients`.
-    pub suspicious_recipients: graph_resource::edm::Nullable<Vec<String>>,
+    pub suspicious_recipients: Option<Vec<String>>,
     /// `threadId`.
-    pub thread_id: graph_resource::edm::Nullable<String>,
+    pub thread_id: Option<String>,
     /// `threadType`.
-    pub thread_type: graph_resource::edm::Nullable<String>,
+    pub thread_type: Option<String>,
     /// `urls`.
-    pub urls: graph_resource::edm::Nullable<Vec<SecurityUrlEvidence>>,
+    pub urls: Option<Vec<SecurityUrlEvidence>>,
 }
 impl SecurityTeamsMessageEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -22392,7 +21804,7 @@ impl SecurityTeamsMessageEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -22402,7 +21814,7 @@ impl SecurityTeamsMessageEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -22412,7 +21824,7 @@ impl SecurityTeamsMessageEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -22432,7 +21844,7 @@ impl SecurityTeamsUpdatesAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Tenant Allow Block List events.
@@ -22449,7 +21861,7 @@ impl SecurityTenantAllowBlockListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `threatDetectionDetail`.
@@ -22457,11 +21869,11 @@ impl SecurityTenantAllowBlockListAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityThreatDetectionDetail {
     /// `confidenceLevel`.
-    pub confidence_level: graph_resource::edm::Nullable<String>,
+    pub confidence_level: Option<String>,
     /// `priorityAccountProtection`.
-    pub priority_account_protection: graph_resource::edm::Nullable<String>,
+    pub priority_account_protection: Option<String>,
     /// `threats`.
-    pub threats: graph_resource::edm::Nullable<String>,
+    pub threats: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -22478,7 +21890,7 @@ impl SecurityThreatFinderAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `threatIntelligence`.
@@ -22556,7 +21968,7 @@ impl SecurityThreatIntelligenceAtpContentData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Threat Intelligence Export events.
@@ -22573,7 +21985,7 @@ impl SecurityThreatIntelligenceExportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Threat Intelligence Mail events.
@@ -22588,7 +22000,7 @@ impl SecurityThreatIntelligenceMailData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Threat Intelligence Object events.
@@ -22605,7 +22017,7 @@ impl SecurityThreatIntelligenceObjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Threat Intelligence Url Click events.
@@ -22622,7 +22034,7 @@ impl SecurityThreatIntelligenceUrlClickData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `timelineEvent`.
@@ -22630,19 +22042,17 @@ impl SecurityThreatIntelligenceUrlClickData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTimelineEvent {
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `eventDetails`.
-    pub event_details: graph_resource::edm::Nullable<String>,
+    pub event_details: Option<String>,
     /// `eventResult`.
-    pub event_result: graph_resource::edm::Nullable<String>,
+    pub event_result: Option<String>,
     /// `eventSource`.
-    pub event_source: graph_resource::edm::Nullable<SecurityEventSource>,
+    pub event_source: Option<SecurityEventSource>,
     /// `eventThreats`.
-    pub event_threats: graph_resource::edm::Nullable<Vec<String>>,
+    pub event_threats: Option<Vec<String>>,
     /// `eventType`.
-    pub event_type: graph_resource::edm::Nullable<SecurityTimelineEventType>,
+    pub event_type: Option<SecurityTimelineEventType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -22659,7 +22069,7 @@ impl SecurityTodoAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `topicModelingSettings`.
@@ -22667,13 +22077,13 @@ impl SecurityTodoAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityTopicModelingSettings {
     /// `dynamicallyAdjustTopicCount`.
-    pub dynamically_adjust_topic_count: graph_resource::edm::Nullable<bool>,
+    pub dynamically_adjust_topic_count: Option<bool>,
     /// `ignoreNumbers`.
-    pub ignore_numbers: graph_resource::edm::Nullable<bool>,
+    pub ignore_numbers: Option<bool>,
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `topicCount`.
-    pub topic_count: graph_resource::edm::Nullable<i32>,
+    pub topic_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -22692,7 +22102,7 @@ impl SecurityTrainableClassifierAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `triggerTypesRoot`.
@@ -22743,7 +22153,7 @@ impl SecurityUamOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Unified Group events.
@@ -22758,7 +22168,7 @@ impl SecurityUnifiedGroupAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `unifiedGroupSource`.
@@ -22772,30 +22182,28 @@ pub struct SecurityUnifiedGroupSource {
     #[graph(flatten)]
     pub base: SecurityDataSourceBase,
     /// `includedSources`.
-    pub included_sources: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecuritySourceType>,
-    >,
+    pub included_sources: Option<graph_resource::edm::Flags<SecuritySourceType>>,
 }
 impl SecurityUnifiedGroupSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
     #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
-        self.base.hold_status.value()
+        self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -22817,7 +22225,7 @@ impl SecurityUnifiedSimulationMatchedItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Unified Simulation Summary events.
@@ -22834,7 +22242,7 @@ impl SecurityUnifiedSimulationSummaryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Universal Print Management events.
@@ -22851,7 +22259,7 @@ impl SecurityUniversalPrintManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Universal Print Print Job events.
@@ -22868,7 +22276,7 @@ impl SecurityUniversalPrintPrintJobAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for URBAC Assignment events.
@@ -22883,7 +22291,7 @@ impl SecurityUrbacAssignmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for URBAC Enable State events.
@@ -22898,7 +22306,7 @@ impl SecurityUrbacEnableStateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for URBAC Role events.
@@ -22913,7 +22321,7 @@ impl SecurityUrbacRoleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `urlEvidence`.
@@ -22924,7 +22332,7 @@ pub struct SecurityUrlEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl SecurityUrlEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -22935,7 +22343,7 @@ impl SecurityUrlEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -22945,7 +22353,7 @@ impl SecurityUrlEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -22955,7 +22363,7 @@ impl SecurityUrlEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -22971,30 +22379,30 @@ pub struct SecurityUser {
     #[graph(flatten)]
     pub base: SecurityIdentityAccountsBase,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl SecurityUser {
     /// `accounts`, inherited from `identityAccounts`: `self.base.accounts`.
     #[inline]
     pub fn accounts(&self) -> Option<&[SecurityAccount]> {
-        self.base.accounts.value().map(|v| v.as_slice())
+        self.base.accounts.as_deref()
     }
     /// `cloudSecurityIdentifier`, inherited from `identityAccounts`: `self.base.cloud_security_identifier`.
     #[inline]
     pub fn cloud_security_identifier(&self) -> Option<&String> {
-        self.base.cloud_security_identifier.value()
+        self.base.cloud_security_identifier.as_ref()
     }
     /// `displayName`, inherited from `identityAccounts`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `domain`, inherited from `identityAccounts`: `self.base.domain`.
     #[inline]
     pub fn domain(&self) -> Option<&String> {
-        self.base.domain.value()
+        self.base.domain.as_ref()
     }
     /// `isEnabled`, inherited from `identityAccounts`: `self.base.is_enabled`.
     #[inline]
@@ -23004,7 +22412,7 @@ impl SecurityUser {
     /// `onPremisesSecurityIdentifier`, inherited from `identityAccounts`: `self.base.on_premises_security_identifier`.
     #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        self.base.on_premises_security_identifier.value()
+        self.base.on_premises_security_identifier.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -23017,27 +22425,23 @@ impl SecurityUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityUserAccount {
     /// `accountName`.
-    pub account_name: graph_resource::edm::Nullable<String>,
+    pub account_name: Option<String>,
     /// `activeDirectoryObjectGuid`.
-    pub active_directory_object_guid: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub active_directory_object_guid: Option<graph_resource::edm::Guid>,
     /// `azureAdUserId`.
-    pub azure_ad_user_id: graph_resource::edm::Nullable<String>,
+    pub azure_ad_user_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// `resourceAccessEvents`.
-    pub resource_access_events: graph_resource::edm::Nullable<
-        Vec<SecurityResourceAccessEvent>,
-    >,
+    pub resource_access_events: Option<Vec<SecurityResourceAccessEvent>>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `userSid`.
-    pub user_sid: graph_resource::edm::Nullable<String>,
+    pub user_sid: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -23050,9 +22454,9 @@ pub struct SecurityUserEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `stream`.
-    pub stream: graph_resource::edm::Nullable<Box<SecurityStream>>,
+    pub stream: Option<Box<SecurityStream>>,
     /// `userAccount`.
-    pub user_account: graph_resource::edm::Nullable<Box<SecurityUserAccount>>,
+    pub user_account: Option<Box<SecurityUserAccount>>,
 }
 impl SecurityUserEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -23063,7 +22467,7 @@ impl SecurityUserEvidence {
     /// `detailedRoles`, inherited from `alertEvidence`: `self.base.detailed_roles`.
     #[inline]
     pub fn detailed_roles(&self) -> Option<&[String]> {
-        self.base.detailed_roles.value().map(|v| v.as_slice())
+        self.base.detailed_roles.as_deref()
     }
     /// `remediationStatus`, inherited from `alertEvidence`: `self.base.remediation_status`.
     #[inline]
@@ -23073,7 +22477,7 @@ impl SecurityUserEvidence {
     /// `remediationStatusDetails`, inherited from `alertEvidence`: `self.base.remediation_status_details`.
     #[inline]
     pub fn remediation_status_details(&self) -> Option<&String> {
-        self.base.remediation_status_details.value()
+        self.base.remediation_status_details.as_ref()
     }
     /// `roles`, inherited from `alertEvidence`: `self.base.roles`.
     #[inline]
@@ -23083,7 +22487,7 @@ impl SecurityUserEvidence {
     /// `tags`, inherited from `alertEvidence`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&[String]> {
-        self.base.tags.value().map(|v| v.as_slice())
+        self.base.tags.as_deref()
     }
     /// `verdict`, inherited from `alertEvidence`: `self.base.verdict`.
     #[inline]
@@ -23104,32 +22508,30 @@ pub struct SecurityUserSource {
     /// `email`, never null.
     pub email: Option<String>,
     /// `includedSources`.
-    pub included_sources: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecuritySourceType>,
-    >,
+    pub included_sources: Option<graph_resource::edm::Flags<SecuritySourceType>>,
     /// `siteWebUrl`.
-    pub site_web_url: graph_resource::edm::Nullable<String>,
+    pub site_web_url: Option<String>,
 }
 impl SecurityUserSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `dataSource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `holdStatus`, inherited from `dataSource`: `self.base.hold_status`.
     #[inline]
     pub fn hold_status(&self) -> Option<&SecurityDataSourceHoldStatus> {
-        self.base.hold_status.value()
+        self.base.hold_status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -23149,7 +22551,7 @@ impl SecurityUserTrainingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for USX Workspace Onboarding events.
@@ -23166,7 +22568,7 @@ impl SecurityUsxWorkspaceOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for VFAM Create Policy events.
@@ -23181,7 +22583,7 @@ impl SecurityVfamCreatePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for VFAM Delete Policy events.
@@ -23196,7 +22598,7 @@ impl SecurityVfamDeletePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for VFAM Update Policy events.
@@ -23211,7 +22613,7 @@ impl SecurityVfamUpdatePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Amplify events.
@@ -23226,7 +22628,7 @@ impl SecurityVivaAmplifyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Engage Events events.
@@ -23241,7 +22643,7 @@ impl SecurityVivaEngageEventsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Engage Network Association events.
@@ -23258,7 +22660,7 @@ impl SecurityVivaEngageNetworkAssociationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Engage Segment events.
@@ -23273,7 +22675,7 @@ impl SecurityVivaEngageSegmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Advanced Configuration events.
@@ -23290,7 +22692,7 @@ impl SecurityVivaGlintAdvancedConfigurationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Agentic Campaign events.
@@ -23307,7 +22709,7 @@ impl SecurityVivaGlintAgenticCampaignAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Feedback Program events.
@@ -23324,7 +22726,7 @@ impl SecurityVivaGlintFeedbackProgramAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Organizational events.
@@ -23341,7 +22743,7 @@ impl SecurityVivaGlintOrganizationalDataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Pulse Program events.
@@ -23358,7 +22760,7 @@ impl SecurityVivaGlintPulseProgramAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Pulse Program Respondent Rate events.
@@ -23375,7 +22777,7 @@ impl SecurityVivaGlintPulseProgramRespondentRateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Question events.
@@ -23390,7 +22792,7 @@ impl SecurityVivaGlintQuestionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Role events.
@@ -23405,7 +22807,7 @@ impl SecurityVivaGlintRoleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Rubicon events.
@@ -23420,7 +22822,7 @@ impl SecurityVivaGlintRubiconAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint Support Access events.
@@ -23437,7 +22839,7 @@ impl SecurityVivaGlintSupportAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint System events.
@@ -23452,7 +22854,7 @@ impl SecurityVivaGlintSystemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint User events.
@@ -23467,7 +22869,7 @@ impl SecurityVivaGlintUserAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Glint User Group events.
@@ -23482,7 +22884,7 @@ impl SecurityVivaGlintUserGroupAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Goals events.
@@ -23497,7 +22899,7 @@ impl SecurityVivaGoalsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Learning Admin events.
@@ -23512,7 +22914,7 @@ impl SecurityVivaLearningAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Learning events.
@@ -23527,7 +22929,7 @@ impl SecurityVivaLearningAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Pulse Admin events.
@@ -23542,7 +22944,7 @@ impl SecurityVivaPulseAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Pulse Organizer events.
@@ -23557,7 +22959,7 @@ impl SecurityVivaPulseOrganizerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Pulse Report events.
@@ -23572,7 +22974,7 @@ impl SecurityVivaPulseReportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Viva Pulse Response events.
@@ -23587,7 +22989,7 @@ impl SecurityVivaPulseResponseAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `vmMetadata`.
@@ -23597,11 +22999,11 @@ pub struct SecurityVmMetadata {
     /// `cloudProvider`, never null.
     pub cloud_provider: Option<SecurityVmCloudProvider>,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
     /// `subscriptionId`.
-    pub subscription_id: graph_resource::edm::Nullable<String>,
+    pub subscription_id: Option<String>,
     /// `vmId`.
-    pub vm_id: graph_resource::edm::Nullable<String>,
+    pub vm_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -23629,7 +23031,7 @@ pub struct SecurityVulnerability {
     /// `description`, never null.
     pub description: Option<Box<SecurityFormattedContent>>,
     /// `exploits`.
-    pub exploits: graph_resource::edm::Nullable<Vec<SecurityHyperlink>>,
+    pub exploits: Option<Vec<SecurityHyperlink>>,
     /// `exploitsAvailable`, never null.
     pub exploits_available: Option<bool>,
     /// `hasChatter`, never null.
@@ -23641,9 +23043,9 @@ pub struct SecurityVulnerability {
     /// `publishedDateTime`, never null.
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `references`.
-    pub references: graph_resource::edm::Nullable<Vec<SecurityHyperlink>>,
+    pub references: Option<Vec<SecurityHyperlink>>,
     /// `remediation`.
-    pub remediation: graph_resource::edm::Nullable<Box<SecurityFormattedContent>>,
+    pub remediation: Option<Box<SecurityFormattedContent>>,
     /// `severity`, never null.
     pub severity: Option<SecurityVulnerabilitySeverity>,
     /// `articles`.
@@ -23692,7 +23094,7 @@ impl SecurityWdatpAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Web Content Filtering events.
@@ -23709,7 +23111,7 @@ impl SecurityWebContentFilteringAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `whoisBaseRecord`: its own properties; the enum of the same name holds any of its types.
@@ -23720,49 +23122,39 @@ pub struct SecurityWhoisBaseRecordBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `abuse`.
-    pub abuse: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub abuse: Option<Box<SecurityWhoisContact>>,
     /// `admin`.
-    pub admin: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub admin: Option<Box<SecurityWhoisContact>>,
     /// `billing`.
-    pub billing: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub billing: Option<Box<SecurityWhoisContact>>,
     /// `domainStatus`.
-    pub domain_status: graph_resource::edm::Nullable<String>,
+    pub domain_status: Option<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastUpdateDateTime`.
-    pub last_update_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `nameservers`.
-    pub nameservers: graph_resource::edm::Nullable<Vec<SecurityWhoisNameserver>>,
+    pub nameservers: Option<Vec<SecurityWhoisNameserver>>,
     /// `noc`.
-    pub noc: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub noc: Option<Box<SecurityWhoisContact>>,
     /// `rawWhoisText`.
-    pub raw_whois_text: graph_resource::edm::Nullable<String>,
+    pub raw_whois_text: Option<String>,
     /// `registrant`.
-    pub registrant: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub registrant: Option<Box<SecurityWhoisContact>>,
     /// `registrar`.
-    pub registrar: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub registrar: Option<Box<SecurityWhoisContact>>,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `technical`.
-    pub technical: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub technical: Option<Box<SecurityWhoisContact>>,
     /// `whoisServer`.
-    pub whois_server: graph_resource::edm::Nullable<String>,
+    pub whois_server: Option<String>,
     /// `zone`.
-    pub zone: graph_resource::edm::Nullable<Box<SecurityWhoisContact>>,
+    pub zone: Option<Box<SecurityWhoisContact>>,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
     /// Properties this version does not name.
@@ -23795,9 +23187,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.abuse.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.abuse.value().map(|v| &**v),
-            Self::SecurityWhoisRecord(v) => v.base.abuse.value().map(|v| &**v),
+            Self::Base(v) => v.abuse.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.abuse.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.abuse.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23805,9 +23197,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.admin.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.admin.value().map(|v| &**v),
-            Self::SecurityWhoisRecord(v) => v.base.admin.value().map(|v| &**v),
+            Self::Base(v) => v.admin.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.admin.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.admin.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23815,9 +23207,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.billing.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.billing.value().map(|v| &**v),
-            Self::SecurityWhoisRecord(v) => v.base.billing.value().map(|v| &**v),
+            Self::Base(v) => v.billing.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.billing.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.billing.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23825,9 +23217,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn domain_status(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.domain_status.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.domain_status.value(),
-            Self::SecurityWhoisRecord(v) => v.base.domain_status.value(),
+            Self::Base(v) => v.domain_status.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.domain_status.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.domain_status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23835,9 +23227,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.expiration_date_time.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.expiration_date_time.value(),
-            Self::SecurityWhoisRecord(v) => v.base.expiration_date_time.value(),
+            Self::Base(v) => v.expiration_date_time.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.expiration_date_time.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.expiration_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23845,9 +23237,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.first_seen_date_time.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.first_seen_date_time.value(),
-            Self::SecurityWhoisRecord(v) => v.base.first_seen_date_time.value(),
+            Self::Base(v) => v.first_seen_date_time.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.first_seen_date_time.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.first_seen_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23855,9 +23247,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_seen_date_time.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.last_seen_date_time.value(),
-            Self::SecurityWhoisRecord(v) => v.base.last_seen_date_time.value(),
+            Self::Base(v) => v.last_seen_date_time.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.last_seen_date_time.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.last_seen_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23865,9 +23257,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn last_update_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_update_date_time.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.last_update_date_time.value(),
-            Self::SecurityWhoisRecord(v) => v.base.last_update_date_time.value(),
+            Self::Base(v) => v.last_update_date_time.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.last_update_date_time.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.last_update_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23875,13 +23267,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn nameservers(&self) -> Option<&[SecurityWhoisNameserver]> {
         match self {
-            Self::Base(v) => v.nameservers.value().map(|v| v.as_slice()),
-            Self::SecurityWhoisHistoryRecord(v) => {
-                v.base.nameservers.value().map(|v| v.as_slice())
-            }
-            Self::SecurityWhoisRecord(v) => {
-                v.base.nameservers.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.nameservers.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.nameservers.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.nameservers.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23889,9 +23277,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.noc.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.noc.value().map(|v| &**v),
-            Self::SecurityWhoisRecord(v) => v.base.noc.value().map(|v| &**v),
+            Self::Base(v) => v.noc.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.noc.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.noc.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23899,9 +23287,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn raw_whois_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.raw_whois_text.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.raw_whois_text.value(),
-            Self::SecurityWhoisRecord(v) => v.base.raw_whois_text.value(),
+            Self::Base(v) => v.raw_whois_text.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.raw_whois_text.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.raw_whois_text.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23909,11 +23297,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.registrant.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => {
-                v.base.registrant.value().map(|v| &**v)
-            }
-            Self::SecurityWhoisRecord(v) => v.base.registrant.value().map(|v| &**v),
+            Self::Base(v) => v.registrant.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.registrant.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.registrant.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23921,9 +23307,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.registrar.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registrar.value().map(|v| &**v),
-            Self::SecurityWhoisRecord(v) => v.base.registrar.value().map(|v| &**v),
+            Self::Base(v) => v.registrar.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.registrar.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.registrar.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23933,9 +23319,9 @@ impl SecurityWhoisBaseRecord {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.registration_date_time.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registration_date_time.value(),
-            Self::SecurityWhoisRecord(v) => v.base.registration_date_time.value(),
+            Self::Base(v) => v.registration_date_time.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.registration_date_time.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.registration_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23943,9 +23329,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.technical.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.technical.value().map(|v| &**v),
-            Self::SecurityWhoisRecord(v) => v.base.technical.value().map(|v| &**v),
+            Self::Base(v) => v.technical.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.technical.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.technical.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23953,9 +23339,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn whois_server(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.whois_server.value(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.whois_server.value(),
-            Self::SecurityWhoisRecord(v) => v.base.whois_server.value(),
+            Self::Base(v) => v.whois_server.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.whois_server.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.whois_server.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23963,9 +23349,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.zone.value().map(|v| &**v),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.zone.value().map(|v| &**v),
-            Self::SecurityWhoisRecord(v) => v.base.zone.value().map(|v| &**v),
+            Self::Base(v) => v.zone.as_deref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.zone.as_deref(),
+            Self::SecurityWhoisRecord(v) => v.base.zone.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -23995,17 +23381,17 @@ impl SecurityWhoisBaseRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityWhoisContact {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub address: Option<Box<PhysicalAddress>>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `fax`.
-    pub fax: graph_resource::edm::Nullable<String>,
+    pub fax: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `organization`.
-    pub organization: graph_resource::edm::Nullable<String>,
+    pub organization: Option<String>,
     /// `telephone`.
-    pub telephone: graph_resource::edm::Nullable<String>,
+    pub telephone: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24025,89 +23411,89 @@ impl SecurityWhoisHistoryRecord {
     /// `abuse`, inherited from `whoisBaseRecord`: `self.base.abuse`.
     #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
-        self.base.abuse.value().map(|v| &**v)
+        self.base.abuse.as_deref()
     }
     /// `admin`, inherited from `whoisBaseRecord`: `self.base.admin`.
     #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
-        self.base.admin.value().map(|v| &**v)
+        self.base.admin.as_deref()
     }
     /// `billing`, inherited from `whoisBaseRecord`: `self.base.billing`.
     #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
-        self.base.billing.value().map(|v| &**v)
+        self.base.billing.as_deref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
     #[inline]
     pub fn domain_status(&self) -> Option<&String> {
-        self.base.domain_status.value()
+        self.base.domain_status.as_ref()
     }
     /// `expirationDateTime`, inherited from `whoisBaseRecord`: `self.base.expiration_date_time`.
     #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiration_date_time.value()
+        self.base.expiration_date_time.as_ref()
     }
     /// `firstSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.first_seen_date_time`.
     #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.first_seen_date_time.value()
+        self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.last_seen_date_time`.
     #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_seen_date_time.value()
+        self.base.last_seen_date_time.as_ref()
     }
     /// `lastUpdateDateTime`, inherited from `whoisBaseRecord`: `self.base.last_update_date_time`.
     #[inline]
     pub fn last_update_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_update_date_time.value()
+        self.base.last_update_date_time.as_ref()
     }
     /// `nameservers`, inherited from `whoisBaseRecord`: `self.base.nameservers`.
     #[inline]
     pub fn nameservers(&self) -> Option<&[SecurityWhoisNameserver]> {
-        self.base.nameservers.value().map(|v| v.as_slice())
+        self.base.nameservers.as_deref()
     }
     /// `noc`, inherited from `whoisBaseRecord`: `self.base.noc`.
     #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
-        self.base.noc.value().map(|v| &**v)
+        self.base.noc.as_deref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
     #[inline]
     pub fn raw_whois_text(&self) -> Option<&String> {
-        self.base.raw_whois_text.value()
+        self.base.raw_whois_text.as_ref()
     }
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
     #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrant.value().map(|v| &**v)
+        self.base.registrant.as_deref()
     }
     /// `registrar`, inherited from `whoisBaseRecord`: `self.base.registrar`.
     #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrar.value().map(|v| &**v)
+        self.base.registrar.as_deref()
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
     #[inline]
     pub fn registration_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.registration_date_time.value()
+        self.base.registration_date_time.as_ref()
     }
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
     #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
-        self.base.technical.value().map(|v| &**v)
+        self.base.technical.as_deref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
     #[inline]
     pub fn whois_server(&self) -> Option<&String> {
-        self.base.whois_server.value()
+        self.base.whois_server.as_ref()
     }
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
     #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
-        self.base.zone.value().map(|v| &**v)
+        self.base.zone.as_deref()
     }
     /// `host`, inherited from `whoisBaseRecord`: `self.base.host`.
     #[inline]
@@ -24125,13 +23511,9 @@ impl SecurityWhoisHistoryRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityWhoisNameserver {
     /// `firstSeenDateTime`.
-    pub first_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub first_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
     /// Properties this version does not name.
@@ -24155,89 +23537,89 @@ impl SecurityWhoisRecord {
     /// `abuse`, inherited from `whoisBaseRecord`: `self.base.abuse`.
     #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
-        self.base.abuse.value().map(|v| &**v)
+        self.base.abuse.as_deref()
     }
     /// `admin`, inherited from `whoisBaseRecord`: `self.base.admin`.
     #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
-        self.base.admin.value().map(|v| &**v)
+        self.base.admin.as_deref()
     }
     /// `billing`, inherited from `whoisBaseRecord`: `self.base.billing`.
     #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
-        self.base.billing.value().map(|v| &**v)
+        self.base.billing.as_deref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
     #[inline]
     pub fn domain_status(&self) -> Option<&String> {
-        self.base.domain_status.value()
+        self.base.domain_status.as_ref()
     }
     /// `expirationDateTime`, inherited from `whoisBaseRecord`: `self.base.expiration_date_time`.
     #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiration_date_time.value()
+        self.base.expiration_date_time.as_ref()
     }
     /// `firstSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.first_seen_date_time`.
     #[inline]
     pub fn first_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.first_seen_date_time.value()
+        self.base.first_seen_date_time.as_ref()
     }
     /// `lastSeenDateTime`, inherited from `whoisBaseRecord`: `self.base.last_seen_date_time`.
     #[inline]
     pub fn last_seen_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_seen_date_time.value()
+        self.base.last_seen_date_time.as_ref()
     }
     /// `lastUpdateDateTime`, inherited from `whoisBaseRecord`: `self.base.last_update_date_time`.
     #[inline]
     pub fn last_update_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_update_date_time.value()
+        self.base.last_update_date_time.as_ref()
     }
     /// `nameservers`, inherited from `whoisBaseRecord`: `self.base.nameservers`.
     #[inline]
     pub fn nameservers(&self) -> Option<&[SecurityWhoisNameserver]> {
-        self.base.nameservers.value().map(|v| v.as_slice())
+        self.base.nameservers.as_deref()
     }
     /// `noc`, inherited from `whoisBaseRecord`: `self.base.noc`.
     #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
-        self.base.noc.value().map(|v| &**v)
+        self.base.noc.as_deref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
     #[inline]
     pub fn raw_whois_text(&self) -> Option<&String> {
-        self.base.raw_whois_text.value()
+        self.base.raw_whois_text.as_ref()
     }
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
     #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrant.value().map(|v| &**v)
+        self.base.registrant.as_deref()
     }
     /// `registrar`, inherited from `whoisBaseRecord`: `self.base.registrar`.
     #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrar.value().map(|v| &**v)
+        self.base.registrar.as_deref()
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
     #[inline]
     pub fn registration_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.registration_date_time.value()
+        self.base.registration_date_time.as_ref()
     }
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
     #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
-        self.base.technical.value().map(|v| &**v)
+        self.base.technical.as_deref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
     #[inline]
     pub fn whois_server(&self) -> Option<&String> {
-        self.base.whois_server.value()
+        self.base.whois_server.as_ref()
     }
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
     #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
-        self.base.zone.value().map(|v| &**v)
+        self.base.zone.as_deref()
     }
     /// `host`, inherited from `whoisBaseRecord`: `self.base.host`.
     #[inline]
@@ -24264,7 +23646,7 @@ impl SecurityWindows365CustomerLockboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Workplace Analytics events.
@@ -24279,7 +23661,7 @@ impl SecurityWorkplaceAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Yammer events.
@@ -24294,7 +23676,7 @@ impl SecurityYammerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// Audit data for Yammer User Hiding events.
@@ -24309,7 +23691,7 @@ impl SecurityYammerUserHidingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.value().map(|v| &**v)
+        self.base.dynamic_properties.as_deref()
     }
 }
 /// `securityResource`.
@@ -24317,9 +23699,9 @@ impl SecurityYammerUserHidingAuditRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityResource {
     /// `resource`.
-    pub resource: graph_resource::edm::Nullable<String>,
+    pub resource: Option<String>,
     /// `resourceType`.
-    pub resource_type: graph_resource::edm::Nullable<SecurityResourceType>,
+    pub resource_type: Option<SecurityResourceType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24329,13 +23711,13 @@ pub struct SecurityResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityVendorInformation {
     /// `provider`.
-    pub provider: graph_resource::edm::Nullable<String>,
+    pub provider: Option<String>,
     /// `providerVersion`.
-    pub provider_version: graph_resource::edm::Nullable<String>,
+    pub provider_version: Option<String>,
     /// `subProvider`.
-    pub sub_provider: graph_resource::edm::Nullable<String>,
+    pub sub_provider: Option<String>,
     /// `vendor`.
-    pub vendor: graph_resource::edm::Nullable<String>,
+    pub vendor: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24351,65 +23733,47 @@ pub struct Simulation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `attackTechnique`.
-    pub attack_technique: graph_resource::edm::Nullable<SimulationAttackTechnique>,
+    pub attack_technique: Option<SimulationAttackTechnique>,
     /// `attackType`.
-    pub attack_type: graph_resource::edm::Nullable<SimulationAttackType>,
+    pub attack_type: Option<SimulationAttackType>,
     /// `automationId`.
-    pub automation_id: graph_resource::edm::Nullable<String>,
+    pub automation_id: Option<String>,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `durationInDays`.
-    pub duration_in_days: graph_resource::edm::Nullable<i32>,
+    pub duration_in_days: Option<i32>,
     /// `endUserNotificationSetting`.
-    pub end_user_notification_setting: graph_resource::edm::Nullable<
-        Box<EndUserNotificationSetting>,
-    >,
+    pub end_user_notification_setting: Option<Box<EndUserNotificationSetting>>,
     /// `excludedAccountTarget`.
-    pub excluded_account_target: graph_resource::edm::Nullable<
-        Box<AccountTargetContent>,
-    >,
+    pub excluded_account_target: Option<Box<AccountTargetContent>>,
     /// `includedAccountTarget`.
-    pub included_account_target: graph_resource::edm::Nullable<
-        Box<AccountTargetContent>,
-    >,
+    pub included_account_target: Option<Box<AccountTargetContent>>,
     /// `isAutomated`.
-    pub is_automated: graph_resource::edm::Nullable<bool>,
+    pub is_automated: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `launchDateTime`.
-    pub launch_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub launch_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `oAuthConsentAppDetail`.
-    pub o_auth_consent_app_detail: graph_resource::edm::Nullable<
-        Box<OAuthConsentAppDetail>,
-    >,
+    pub o_auth_consent_app_detail: Option<Box<OAuthConsentAppDetail>>,
     /// `payloadDeliveryPlatform`.
-    pub payload_delivery_platform: graph_resource::edm::Nullable<
-        PayloadDeliveryPlatform,
-    >,
+    pub payload_delivery_platform: Option<PayloadDeliveryPlatform>,
     /// `report`.
-    pub report: graph_resource::edm::Nullable<Box<SimulationReport>>,
+    pub report: Option<Box<SimulationReport>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SimulationStatus>,
+    pub status: Option<SimulationStatus>,
     /// `trainingSetting`.
-    pub training_setting: graph_resource::edm::Nullable<Box<TrainingSetting>>,
+    pub training_setting: Option<Box<TrainingSetting>>,
     /// `landingPage`.
     pub landing_page: Option<graph_resource::Expanded<LandingPage>>,
     /// `loginPage`.
@@ -24435,31 +23799,23 @@ pub struct SimulationAutomation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastRunDateTime`.
-    pub last_run_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_run_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `nextRunDateTime`.
-    pub next_run_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub next_run_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SimulationAutomationStatus>,
+    pub status: Option<SimulationAutomationStatus>,
     /// `runs`.
     pub runs: Option<graph_resource::Expanded<Vec<SimulationAutomationRun>>>,
 }
@@ -24481,17 +23837,13 @@ pub struct SimulationAutomationRun {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `simulationId`.
-    pub simulation_id: graph_resource::edm::Nullable<String>,
+    pub simulation_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SimulationAutomationRunStatus>,
+    pub status: Option<SimulationAutomationRunStatus>,
 }
 impl SimulationAutomationRun {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -24505,9 +23857,9 @@ impl SimulationAutomationRun {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimulationEvent {
     /// `count`.
-    pub count: graph_resource::edm::Nullable<i32>,
+    pub count: Option<i32>,
     /// `eventName`.
-    pub event_name: graph_resource::edm::Nullable<String>,
+    pub event_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24517,9 +23869,9 @@ pub struct SimulationEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimulationEventsContent {
     /// `compromisedRate`.
-    pub compromised_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub compromised_rate: Option<graph_resource::edm::Double>,
     /// `events`.
-    pub events: graph_resource::edm::Nullable<Vec<SimulationEvent>>,
+    pub events: Option<Vec<SimulationEvent>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24532,13 +23884,13 @@ pub struct SimulationNotification {
     #[graph(flatten)]
     pub base: BaseEndUserNotificationBase,
     /// `targettedUserType`.
-    pub targetted_user_type: graph_resource::edm::Nullable<TargettedUserType>,
+    pub targetted_user_type: Option<TargettedUserType>,
 }
 impl SimulationNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
     #[inline]
     pub fn default_language(&self) -> Option<&String> {
-        self.base.default_language.value()
+        self.base.default_language.as_ref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     #[inline]
@@ -24553,9 +23905,9 @@ impl SimulationNotification {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimulationReport {
     /// `overview`.
-    pub overview: graph_resource::edm::Nullable<Box<SimulationReportOverview>>,
+    pub overview: Option<Box<SimulationReportOverview>>,
     /// `simulationUsers`.
-    pub simulation_users: graph_resource::edm::Nullable<Vec<UserSimulationDetails>>,
+    pub simulation_users: Option<Vec<UserSimulationDetails>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24565,17 +23917,13 @@ pub struct SimulationReport {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimulationReportOverview {
     /// `recommendedActions`.
-    pub recommended_actions: graph_resource::edm::Nullable<Vec<RecommendedAction>>,
+    pub recommended_actions: Option<Vec<RecommendedAction>>,
     /// `resolvedTargetsCount`.
-    pub resolved_targets_count: graph_resource::edm::Nullable<i32>,
+    pub resolved_targets_count: Option<i32>,
     /// `simulationEventsContent`.
-    pub simulation_events_content: graph_resource::edm::Nullable<
-        Box<SimulationEventsContent>,
-    >,
+    pub simulation_events_content: Option<Box<SimulationEventsContent>>,
     /// `trainingEventsContent`.
-    pub training_events_content: graph_resource::edm::Nullable<
-        Box<TrainingEventsContent>,
-    >,
+    pub training_events_content: Option<Box<TrainingEventsContent>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24633,7 +23981,7 @@ impl TenantScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&String> {
-        self.base.identity.value()
+        self.base.identity.as_ref()
     }
 }
 /// `training`.
@@ -24647,35 +23995,31 @@ pub struct Training {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `availabilityStatus`.
-    pub availability_status: graph_resource::edm::Nullable<TrainingAvailabilityStatus>,
+    pub availability_status: Option<TrainingAvailabilityStatus>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `durationInMinutes`.
-    pub duration_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub duration_in_minutes: Option<i32>,
     /// `hasEvaluation`.
-    pub has_evaluation: graph_resource::edm::Nullable<bool>,
+    pub has_evaluation: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<SimulationContentSource>,
+    pub source: Option<SimulationContentSource>,
     /// `supportedLocales`.
-    pub supported_locales: graph_resource::edm::Nullable<Vec<String>>,
+    pub supported_locales: Option<Vec<String>>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<TrainingType>,
+    pub r#type: Option<TrainingType>,
     /// `languageDetails`.
     pub language_details: Option<graph_resource::Expanded<Vec<TrainingLanguageDetail>>>,
 }
@@ -24691,11 +24035,9 @@ impl Training {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrainingEventsContent {
     /// `assignedTrainingsInfos`.
-    pub assigned_trainings_infos: graph_resource::edm::Nullable<
-        Vec<AssignedTrainingInfo>,
-    >,
+    pub assigned_trainings_infos: Option<Vec<AssignedTrainingInfo>>,
     /// `trainingsAssignedUserCount`.
-    pub trainings_assigned_user_count: graph_resource::edm::Nullable<i32>,
+    pub trainings_assigned_user_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24713,23 +24055,19 @@ pub struct TrainingLanguageDetail {
     /// `content`, never null.
     pub content: Option<String>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub created_by: Option<Box<EmailIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isDefaultLangauge`.
-    pub is_default_langauge: graph_resource::edm::Nullable<bool>,
+    pub is_default_langauge: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<EmailIdentity>>,
+    pub last_modified_by: Option<Box<EmailIdentity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `locale`, never null.
     pub locale: Option<String>,
 }
@@ -24748,27 +24086,25 @@ pub struct TrainingNotificationSetting {
     #[graph(flatten)]
     pub base: EndUserNotificationSettingBase,
     /// `trainingAssignment`.
-    pub training_assignment: graph_resource::edm::Nullable<Box<BaseEndUserNotification>>,
+    pub training_assignment: Option<Box<BaseEndUserNotification>>,
     /// `trainingReminder`.
-    pub training_reminder: graph_resource::edm::Nullable<
-        Box<TrainingReminderNotification>,
-    >,
+    pub training_reminder: Option<Box<TrainingReminderNotification>>,
 }
 impl TrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
     #[inline]
     pub fn notification_preference(&self) -> Option<&EndUserNotificationPreference> {
-        self.base.notification_preference.value()
+        self.base.notification_preference.as_ref()
     }
     /// `positiveReinforcement`, inherited from `endUserNotificationSetting`: `self.base.positive_reinforcement`.
     #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
-        self.base.positive_reinforcement.value().map(|v| &**v)
+        self.base.positive_reinforcement.as_deref()
     }
     /// `settingType`, inherited from `endUserNotificationSetting`: `self.base.setting_type`.
     #[inline]
     pub fn setting_type(&self) -> Option<&EndUserNotificationSettingType> {
-        self.base.setting_type.value()
+        self.base.setting_type.as_ref()
     }
 }
 /// `trainingReminderNotification`.
@@ -24779,13 +24115,13 @@ pub struct TrainingReminderNotification {
     #[graph(flatten)]
     pub base: BaseEndUserNotificationBase,
     /// `deliveryFrequency`.
-    pub delivery_frequency: graph_resource::edm::Nullable<NotificationDeliveryFrequency>,
+    pub delivery_frequency: Option<NotificationDeliveryFrequency>,
 }
 impl TrainingReminderNotification {
     /// `defaultLanguage`, inherited from `baseEndUserNotification`: `self.base.default_language`.
     #[inline]
     pub fn default_language(&self) -> Option<&String> {
-        self.base.default_language.value()
+        self.base.default_language.as_ref()
     }
     /// `endUserNotification`, inherited from `baseEndUserNotification`: `self.base.end_user_notification`.
     #[inline]
@@ -24800,7 +24136,7 @@ impl TrainingReminderNotification {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrainingSettingBase {
     /// `settingType`.
-    pub setting_type: graph_resource::edm::Nullable<TrainingSettingType>,
+    pub setting_type: Option<TrainingSettingType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24830,12 +24166,12 @@ impl TrainingSetting {
     #[inline]
     pub fn setting_type(&self) -> Option<&TrainingSettingType> {
         match self {
-            Self::Base(v) => v.setting_type.value(),
-            Self::CustomTrainingSetting(v) => v.base.setting_type.value(),
-            Self::MicrosoftCustomTrainingSetting(v) => v.base.setting_type.value(),
-            Self::MicrosoftManagedTrainingSetting(v) => v.base.setting_type.value(),
-            Self::MicrosoftTrainingAssignmentMapping(v) => v.base.setting_type.value(),
-            Self::NoTrainingSetting(v) => v.base.setting_type.value(),
+            Self::Base(v) => v.setting_type.as_ref(),
+            Self::CustomTrainingSetting(v) => v.base.setting_type.as_ref(),
+            Self::MicrosoftCustomTrainingSetting(v) => v.base.setting_type.as_ref(),
+            Self::MicrosoftManagedTrainingSetting(v) => v.base.setting_type.as_ref(),
+            Self::MicrosoftTrainingAssignmentMapping(v) => v.base.setting_type.as_ref(),
+            Self::NoTrainingSetting(v) => v.base.setting_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -24845,19 +24181,17 @@ impl TrainingSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UriClickSecurityState {
     /// `clickAction`.
-    pub click_action: graph_resource::edm::Nullable<String>,
+    pub click_action: Option<String>,
     /// `clickDateTime`.
-    pub click_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub click_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `sourceId`.
-    pub source_id: graph_resource::edm::Nullable<String>,
+    pub source_id: Option<String>,
     /// `uriDomain`.
-    pub uri_domain: graph_resource::edm::Nullable<String>,
+    pub uri_domain: Option<String>,
     /// `verdict`.
-    pub verdict: graph_resource::edm::Nullable<String>,
+    pub verdict: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24874,7 +24208,7 @@ impl UserScope {
     /// `identity`, inherited from `scopeBase`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&String> {
-        self.base.identity.value()
+        self.base.identity.as_ref()
     }
 }
 /// `userSecurityState`.
@@ -24882,35 +24216,33 @@ impl UserScope {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSecurityState {
     /// `aadUserId`.
-    pub aad_user_id: graph_resource::edm::Nullable<String>,
+    pub aad_user_id: Option<String>,
     /// `accountName`.
-    pub account_name: graph_resource::edm::Nullable<String>,
+    pub account_name: Option<String>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// `emailRole`.
-    pub email_role: graph_resource::edm::Nullable<EmailRole>,
+    pub email_role: Option<EmailRole>,
     /// `isVpn`.
-    pub is_vpn: graph_resource::edm::Nullable<bool>,
+    pub is_vpn: Option<bool>,
     /// `logonDateTime`.
-    pub logon_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub logon_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `logonId`.
-    pub logon_id: graph_resource::edm::Nullable<String>,
+    pub logon_id: Option<String>,
     /// `logonIp`.
-    pub logon_ip: graph_resource::edm::Nullable<String>,
+    pub logon_ip: Option<String>,
     /// `logonLocation`.
-    pub logon_location: graph_resource::edm::Nullable<String>,
+    pub logon_location: Option<String>,
     /// `logonType`.
-    pub logon_type: graph_resource::edm::Nullable<LogonType>,
+    pub logon_type: Option<LogonType>,
     /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: graph_resource::edm::Nullable<String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `riskScore`.
-    pub risk_score: graph_resource::edm::Nullable<String>,
+    pub risk_score: Option<String>,
     /// `userAccountType`.
-    pub user_account_type: graph_resource::edm::Nullable<UserAccountSecurityType>,
+    pub user_account_type: Option<UserAccountSecurityType>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24920,27 +24252,23 @@ pub struct UserSecurityState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSimulationDetails {
     /// `assignedTrainingsCount`.
-    pub assigned_trainings_count: graph_resource::edm::Nullable<i32>,
+    pub assigned_trainings_count: Option<i32>,
     /// `completedTrainingsCount`.
-    pub completed_trainings_count: graph_resource::edm::Nullable<i32>,
+    pub completed_trainings_count: Option<i32>,
     /// `compromisedDateTime`.
-    pub compromised_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub compromised_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `inProgressTrainingsCount`.
-    pub in_progress_trainings_count: graph_resource::edm::Nullable<i32>,
+    pub in_progress_trainings_count: Option<i32>,
     /// `isCompromised`.
-    pub is_compromised: graph_resource::edm::Nullable<bool>,
+    pub is_compromised: Option<bool>,
     /// `reportedPhishDateTime`.
-    pub reported_phish_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub reported_phish_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `simulationEvents`.
-    pub simulation_events: graph_resource::edm::Nullable<Vec<UserSimulationEventInfo>>,
+    pub simulation_events: Option<Vec<UserSimulationEventInfo>>,
     /// `simulationUser`.
-    pub simulation_user: graph_resource::edm::Nullable<Box<AttackSimulationUser>>,
+    pub simulation_user: Option<Box<AttackSimulationUser>>,
     /// `trainingEvents`.
-    pub training_events: graph_resource::edm::Nullable<Vec<UserTrainingEventInfo>>,
+    pub training_events: Option<Vec<UserTrainingEventInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24950,19 +24278,17 @@ pub struct UserSimulationDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSimulationEventInfo {
     /// `browser`.
-    pub browser: graph_resource::edm::Nullable<String>,
+    pub browser: Option<String>,
     /// `clickSource`.
-    pub click_source: graph_resource::edm::Nullable<ClickSource>,
+    pub click_source: Option<ClickSource>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `eventName`.
-    pub event_name: graph_resource::edm::Nullable<String>,
+    pub event_name: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `osPlatformDeviceDetails`.
-    pub os_platform_device_details: graph_resource::edm::Nullable<String>,
+    pub os_platform_device_details: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24972,19 +24298,15 @@ pub struct UserSimulationEventInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTrainingContentEventInfo {
     /// `browser`.
-    pub browser: graph_resource::edm::Nullable<String>,
+    pub browser: Option<String>,
     /// `contentDateTime`.
-    pub content_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub content_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `osPlatformDeviceDetails`.
-    pub os_platform_device_details: graph_resource::edm::Nullable<String>,
+    pub os_platform_device_details: Option<String>,
     /// `potentialScoreImpact`.
-    pub potential_score_impact: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub potential_score_impact: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24994,21 +24316,15 @@ pub struct UserTrainingContentEventInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTrainingEventInfo {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `latestTrainingStatus`.
-    pub latest_training_status: graph_resource::edm::Nullable<TrainingStatus>,
+    pub latest_training_status: Option<TrainingStatus>,
     /// `trainingAssignedProperties`.
-    pub training_assigned_properties: graph_resource::edm::Nullable<
-        Box<UserTrainingContentEventInfo>,
-    >,
+    pub training_assigned_properties: Option<Box<UserTrainingContentEventInfo>>,
     /// `trainingCompletedProperties`.
-    pub training_completed_properties: graph_resource::edm::Nullable<
-        Box<UserTrainingContentEventInfo>,
-    >,
+    pub training_completed_properties: Option<Box<UserTrainingContentEventInfo>>,
     /// `trainingUpdatedProperties`.
-    pub training_updated_properties: graph_resource::edm::Nullable<
-        Box<UserTrainingContentEventInfo>,
-    >,
+    pub training_updated_properties: Option<Box<UserTrainingContentEventInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -25018,11 +24334,11 @@ pub struct UserTrainingEventInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VulnerabilityState {
     /// `cve`.
-    pub cve: graph_resource::edm::Nullable<String>,
+    pub cve: Option<String>,
     /// `severity`.
-    pub severity: graph_resource::edm::Nullable<String>,
+    pub severity: Option<String>,
     /// `wasRunning`.
-    pub was_running: graph_resource::edm::Nullable<bool>,
+    pub was_running: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -25032,7 +24348,7 @@ pub struct VulnerabilityState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateSensorCandidate {
     /// `serverIds`.
-    pub server_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub server_ids: Option<Vec<String>>,
 }
 /// The action `activate` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/activate`.
 #[graph_resource(
@@ -25047,21 +24363,17 @@ pub struct ActivateEdiscoveryCustodian {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddToReviewSetEdiscoveryReviewSet {
     /// `search`.
-    pub search: graph_resource::edm::Nullable<Box<SecurityEdiscoverySearch>>,
+    pub search: Option<Box<SecurityEdiscoverySearch>>,
     /// `additionalDataOptions`.
-    pub additional_data_options: graph_resource::edm::Nullable<
+    pub additional_data_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalDataOptions>,
     >,
     /// `itemsToInclude`.
-    pub items_to_include: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityItemsToInclude>,
-    >,
+    pub items_to_include: Option<graph_resource::edm::Flags<SecurityItemsToInclude>>,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<
-        SecurityCloudAttachmentVersion,
-    >,
+    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
     /// `documentVersion`.
-    pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
+    pub document_version: Option<SecurityDocumentVersion>,
 }
 /// The action `applyHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/applyHold`.
 #[graph_resource(
@@ -25070,7 +24382,7 @@ pub struct AddToReviewSetEdiscoveryReviewSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyHoldEdiscoveryCustodian {
     /// `ids`.
-    pub ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub ids: Option<Vec<String>>,
 }
 /// The action `applyHold` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/applyHold`.
 #[graph_resource(
@@ -25079,7 +24391,7 @@ pub struct ApplyHoldEdiscoveryCustodian {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyHoldEdiscoveryNoncustodialDataSource {
     /// `ids`.
-    pub ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub ids: Option<Vec<String>>,
 }
 /// The action `applyHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/applyHold`.
 #[graph_resource(
@@ -25100,9 +24412,9 @@ pub struct ApplyHoldEdiscoveryNoncustodialDataSource2 {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyTagsEdiscoveryReviewSetQuery {
     /// `tagsToAdd`.
-    pub tags_to_add: graph_resource::edm::Nullable<Vec<SecurityEdiscoveryReviewTag>>,
+    pub tags_to_add: Option<Vec<SecurityEdiscoveryReviewTag>>,
     /// `tagsToRemove`.
-    pub tags_to_remove: graph_resource::edm::Nullable<Vec<SecurityEdiscoveryReviewTag>>,
+    pub tags_to_remove: Option<Vec<SecurityEdiscoveryReviewTag>>,
 }
 /// The action `close` on `ediscoveryCase`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/close`.
 #[graph_resource(action = "/security/cases/ediscoveryCases/{ediscoveryCaseId}/close")]
@@ -25121,15 +24433,13 @@ pub struct EstimateStatisticsEdiscoverySearch {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportEdiscoveryReviewSet {
     /// `outputName`.
-    pub output_name: graph_resource::edm::Nullable<String>,
+    pub output_name: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `exportOptions`.
-    pub export_options: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportOptions>,
-    >,
+    pub export_options: Option<graph_resource::edm::Flags<SecurityExportOptions>>,
     /// `exportStructure`.
-    pub export_structure: graph_resource::edm::Nullable<SecurityExportFileStructure>,
+    pub export_structure: Option<SecurityExportFileStructure>,
 }
 /// The action `export` on `ediscoveryReviewSetQuery`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/reviewSets/{ediscoveryReviewSetId}/queries/{ediscoveryReviewSetQueryId}/export`.
 #[graph_resource(
@@ -25138,15 +24448,13 @@ pub struct ExportEdiscoveryReviewSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportEdiscoveryReviewSetQuery {
     /// `outputName`.
-    pub output_name: graph_resource::edm::Nullable<String>,
+    pub output_name: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `exportOptions`.
-    pub export_options: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportOptions>,
-    >,
+    pub export_options: Option<graph_resource::edm::Flags<SecurityExportOptions>>,
     /// `exportStructure`.
-    pub export_structure: graph_resource::edm::Nullable<SecurityExportFileStructure>,
+    pub export_structure: Option<SecurityExportFileStructure>,
 }
 /// The action `exportReport` on `ediscoverySearch`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/exportReport`.
 #[graph_resource(
@@ -25155,27 +24463,21 @@ pub struct ExportEdiscoveryReviewSetQuery {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportReportEdiscoverySearch {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `exportCriteria`.
-    pub export_criteria: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportCriteria>,
-    >,
+    pub export_criteria: Option<graph_resource::edm::Flags<SecurityExportCriteria>>,
     /// `exportLocation`.
-    pub export_location: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportLocation>,
-    >,
+    pub export_location: Option<graph_resource::edm::Flags<SecurityExportLocation>>,
     /// `additionalOptions`.
-    pub additional_options: graph_resource::edm::Nullable<
+    pub additional_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalOptions>,
     >,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<
-        SecurityCloudAttachmentVersion,
-    >,
+    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
     /// `documentVersion`.
-    pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
+    pub document_version: Option<SecurityDocumentVersion>,
 }
 /// The action `exportResult` on `ediscoverySearch`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/searches/{ediscoverySearchId}/exportResult`.
 #[graph_resource(
@@ -25184,31 +24486,25 @@ pub struct ExportReportEdiscoverySearch {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportResultEdiscoverySearch {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `exportCriteria`.
-    pub export_criteria: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportCriteria>,
-    >,
+    pub export_criteria: Option<graph_resource::edm::Flags<SecurityExportCriteria>>,
     /// `exportLocation`.
-    pub export_location: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityExportLocation>,
-    >,
+    pub export_location: Option<graph_resource::edm::Flags<SecurityExportLocation>>,
     /// `additionalOptions`.
-    pub additional_options: graph_resource::edm::Nullable<
+    pub additional_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalOptions>,
     >,
     /// `exportFormat`.
-    pub export_format: graph_resource::edm::Nullable<SecurityExportFormat>,
+    pub export_format: Option<SecurityExportFormat>,
     /// `exportSingleItems`.
-    pub export_single_items: graph_resource::edm::Nullable<bool>,
+    pub export_single_items: Option<bool>,
     /// `cloudAttachmentVersion`.
-    pub cloud_attachment_version: graph_resource::edm::Nullable<
-        SecurityCloudAttachmentVersion,
-    >,
+    pub cloud_attachment_version: Option<SecurityCloudAttachmentVersion>,
     /// `documentVersion`.
-    pub document_version: graph_resource::edm::Nullable<SecurityDocumentVersion>,
+    pub document_version: Option<SecurityDocumentVersion>,
 }
 /// The action `invokeAction` on `identityAccounts`: `POST /security/identities/identityAccounts/{identityAccountsId}/invokeAction`.
 #[graph_resource(
@@ -25232,13 +24528,11 @@ pub struct InvokeActionIdentityAccounts {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MergeIncidentsIncident {
     /// `incidentIds`.
-    pub incident_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub incident_ids: Option<Vec<String>>,
     /// `incidentComment`.
-    pub incident_comment: graph_resource::edm::Nullable<String>,
+    pub incident_comment: Option<String>,
     /// `mergeReasons`.
-    pub merge_reasons: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityCorrelationReason>,
-    >,
+    pub merge_reasons: Option<graph_resource::edm::Flags<SecurityCorrelationReason>>,
 }
 /// The action `moveAlerts` on `alert`: `POST /security/alerts_v2/moveAlerts`.
 #[graph_resource(
@@ -25248,13 +24542,13 @@ pub struct MergeIncidentsIncident {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MoveAlertsAlert {
     /// `alertIds`.
-    pub alert_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub alert_ids: Option<Vec<String>>,
     /// `incidentId`.
-    pub incident_id: graph_resource::edm::Nullable<String>,
+    pub incident_id: Option<String>,
     /// `alertComment`.
-    pub alert_comment: graph_resource::edm::Nullable<String>,
+    pub alert_comment: Option<String>,
     /// `newCorrelationReasons`.
-    pub new_correlation_reasons: graph_resource::edm::Nullable<
+    pub new_correlation_reasons: Option<
         graph_resource::edm::Flags<SecurityCorrelationReason>,
     >,
 }
@@ -25265,11 +24559,9 @@ pub struct MoveAlertsAlert {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PurgeDataEdiscoverySearch {
     /// `purgeType`.
-    pub purge_type: graph_resource::edm::Nullable<SecurityPurgeType>,
+    pub purge_type: Option<SecurityPurgeType>,
     /// `purgeAreas`.
-    pub purge_areas: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SecurityPurgeAreas>,
-    >,
+    pub purge_areas: Option<graph_resource::edm::Flags<SecurityPurgeAreas>>,
 }
 /// The action `regenerateDeploymentAccessKey` on `sensor`: `POST /security/identities/sensors/regenerateDeploymentAccessKey`.
 #[graph_resource(
@@ -25295,17 +24587,17 @@ pub struct ReleaseEdiscoveryNoncustodialDataSource {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemediateAnalyzedEmail {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `severity`.
-    pub severity: graph_resource::edm::Nullable<SecurityRemediationSeverity>,
+    pub severity: Option<SecurityRemediationSeverity>,
     /// `action`.
-    pub action: graph_resource::edm::Nullable<SecurityRemediationAction>,
+    pub action: Option<SecurityRemediationAction>,
     /// `remediateSendersCopy`.
-    pub remediate_senders_copy: graph_resource::edm::Nullable<bool>,
+    pub remediate_senders_copy: Option<bool>,
     /// `analyzedEmails`.
-    pub analyzed_emails: graph_resource::edm::Nullable<Vec<SecurityAnalyzedEmail>>,
+    pub analyzed_emails: Option<Vec<SecurityAnalyzedEmail>>,
 }
 /// The action `removeHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/removeHold`.
 #[graph_resource(
@@ -25314,7 +24606,7 @@ pub struct RemediateAnalyzedEmail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveHoldEdiscoveryCustodian {
     /// `ids`.
-    pub ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub ids: Option<Vec<String>>,
 }
 /// The action `removeHold` on `ediscoveryNoncustodialDataSource`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/noncustodialDataSources/removeHold`.
 #[graph_resource(
@@ -25323,7 +24615,7 @@ pub struct RemoveHoldEdiscoveryCustodian {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveHoldEdiscoveryNoncustodialDataSource {
     /// `ids`.
-    pub ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub ids: Option<Vec<String>>,
 }
 /// The action `removeHold` on `ediscoveryCustodian`: `POST /security/cases/ediscoveryCases/{ediscoveryCaseId}/custodians/{ediscoveryCustodianId}/removeHold`.
 #[graph_resource(

@@ -2022,7 +2022,7 @@ impl ActivityBasedTimeoutPolicy {
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
     #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.value()
+        self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
     #[inline]
@@ -2032,17 +2032,17 @@ impl ActivityBasedTimeoutPolicy {
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.value()
+        self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -2061,29 +2061,21 @@ pub struct ActivityHistoryItem {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activeDurationSeconds`.
-    pub active_duration_seconds: graph_resource::edm::Nullable<i32>,
+    pub active_duration_seconds: Option<i32>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastActiveDateTime`.
-    pub last_active_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_active_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startedDateTime`, never null.
     pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<Status>,
+    pub status: Option<Status>,
     /// `userTimezone`.
-    pub user_timezone: graph_resource::edm::Nullable<String>,
+    pub user_timezone: Option<String>,
     /// `activity`, never null.
     pub activity: Option<graph_resource::Expanded<UserActivity>>,
 }
@@ -2099,7 +2091,7 @@ impl ActivityHistoryItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddIn {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub id: Option<graph_resource::edm::Guid>,
     /// `properties`, never null.
     pub properties: Option<Vec<KeyValue>>,
     /// `type`, never null.
@@ -2119,19 +2111,19 @@ pub struct AdministrativeUnit {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isMemberManagementRestricted`.
-    pub is_member_management_restricted: graph_resource::edm::Nullable<bool>,
+    pub is_member_management_restricted: Option<bool>,
     /// `membershipRule`.
-    pub membership_rule: graph_resource::edm::Nullable<String>,
+    pub membership_rule: Option<String>,
     /// `membershipRuleProcessingState`.
-    pub membership_rule_processing_state: graph_resource::edm::Nullable<String>,
+    pub membership_rule_processing_state: Option<String>,
     /// `membershipType`.
-    pub membership_type: graph_resource::edm::Nullable<String>,
+    pub membership_type: Option<String>,
     /// `visibility`.
-    pub visibility: graph_resource::edm::Nullable<String>,
+    pub visibility: Option<String>,
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `members`.
@@ -2143,7 +2135,7 @@ impl AdministrativeUnit {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2161,9 +2153,7 @@ pub struct AgentIdentity {
     /// `agentIdentityBlueprintId`, never null.
     pub agent_identity_blueprint_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sponsors`.
     pub sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
 }
@@ -2171,7 +2161,7 @@ impl AgentIdentity {
     /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
     #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
-        self.base.account_enabled.value()
+        self.base.account_enabled.as_ref()
     }
     /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
     #[inline]
@@ -2186,27 +2176,27 @@ impl AgentIdentity {
     /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
     #[inline]
     pub fn app_description(&self) -> Option<&String> {
-        self.base.app_description.value()
+        self.base.app_description.as_ref()
     }
     /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
     #[inline]
     pub fn app_display_name(&self) -> Option<&String> {
-        self.base.app_display_name.value()
+        self.base.app_display_name.as_ref()
     }
     /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.value()
+        self.base.app_id.as_ref()
     }
     /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
     #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
-        self.base.application_template_id.value()
+        self.base.application_template_id.as_ref()
     }
     /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
     #[inline]
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.app_owner_organization_id.value()
+        self.base.app_owner_organization_id.as_ref()
     }
     /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
     #[inline]
@@ -2221,42 +2211,42 @@ impl AgentIdentity {
     /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
     #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
-        self.base.created_by_app_id.value()
+        self.base.created_by_app_id.as_ref()
     }
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.value().map(|v| &**v)
+        self.base.custom_security_attributes.as_deref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
     #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.base.disabled_by_microsoft_status.value()
+        self.base.disabled_by_microsoft_status.as_ref()
     }
     /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
     #[inline]
     pub fn homepage(&self) -> Option<&String> {
-        self.base.homepage.value()
+        self.base.homepage.as_ref()
     }
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.value().map(|v| &**v)
+        self.base.info.as_deref()
     }
     /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
     #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
-        self.base.is_disabled.value()
+        self.base.is_disabled.as_ref()
     }
     /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
     #[inline]
@@ -2266,17 +2256,17 @@ impl AgentIdentity {
     /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
     #[inline]
     pub fn login_url(&self) -> Option<&String> {
-        self.base.login_url.value()
+        self.base.login_url.as_ref()
     }
     /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
     #[inline]
     pub fn logout_url(&self) -> Option<&String> {
-        self.base.logout_url.value()
+        self.base.logout_url.as_ref()
     }
     /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
     #[inline]
@@ -2296,12 +2286,12 @@ impl AgentIdentity {
     /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
     #[inline]
     pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
-        self.base.preferred_single_sign_on_mode.value()
+        self.base.preferred_single_sign_on_mode.as_ref()
     }
     /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
     #[inline]
     pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
-        self.base.preferred_token_signing_key_thumbprint.value()
+        self.base.preferred_token_signing_key_thumbprint.as_ref()
     }
     /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
     #[inline]
@@ -2318,7 +2308,7 @@ impl AgentIdentity {
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
     #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        self.base.saml_single_sign_on_settings.value().map(|v| &**v)
+        self.base.saml_single_sign_on_settings.as_deref()
     }
     /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
     #[inline]
@@ -2328,12 +2318,12 @@ impl AgentIdentity {
     /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
     #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
-        self.base.service_principal_type.value()
+        self.base.service_principal_type.as_ref()
     }
     /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
     #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
-        self.base.sign_in_audience.value()
+        self.base.sign_in_audience.as_ref()
     }
     /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
     #[inline]
@@ -2343,12 +2333,12 @@ impl AgentIdentity {
     /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
     #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.token_encryption_key_id.value()
+        self.base.token_encryption_key_id.as_ref()
     }
     /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.value().map(|v| &**v)
+        self.base.verified_publisher.as_deref()
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
     #[inline]
@@ -2464,7 +2454,7 @@ impl AgentIdentity {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -2495,17 +2485,17 @@ impl AgentIdentityBlueprint {
     /// `api`, inherited from `application`: `self.base.api`.
     #[inline]
     pub fn api(&self) -> Option<&ApiApplication> {
-        self.base.api.value().map(|v| &**v)
+        self.base.api.as_deref()
     }
     /// `appId`, inherited from `application`: `self.base.app_id`.
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.value()
+        self.base.app_id.as_ref()
     }
     /// `applicationTemplateId`, inherited from `application`: `self.base.application_template_id`.
     #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
-        self.base.application_template_id.value()
+        self.base.application_template_id.as_ref()
     }
     /// `appRoles`, inherited from `application`: `self.base.app_roles`.
     #[inline]
@@ -2515,47 +2505,47 @@ impl AgentIdentityBlueprint {
     /// `authenticationBehaviors`, inherited from `application`: `self.base.authentication_behaviors`.
     #[inline]
     pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
-        self.base.authentication_behaviors.value().map(|v| &**v)
+        self.base.authentication_behaviors.as_deref()
     }
     /// `certification`, inherited from `application`: `self.base.certification`.
     #[inline]
     pub fn certification(&self) -> Option<&Certification> {
-        self.base.certification.value().map(|v| &**v)
+        self.base.certification.as_deref()
     }
     /// `createdByAppId`, inherited from `application`: `self.base.created_by_app_id`.
     #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
-        self.base.created_by_app_id.value()
+        self.base.created_by_app_id.as_ref()
     }
     /// `createdDateTime`, inherited from `application`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `defaultRedirectUri`, inherited from `application`: `self.base.default_redirect_uri`.
     #[inline]
     pub fn default_redirect_uri(&self) -> Option<&String> {
-        self.base.default_redirect_uri.value()
+        self.base.default_redirect_uri.as_ref()
     }
     /// `description`, inherited from `application`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `application`: `self.base.disabled_by_microsoft_status`.
     #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.base.disabled_by_microsoft_status.value()
+        self.base.disabled_by_microsoft_status.as_ref()
     }
     /// `displayName`, inherited from `application`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `groupMembershipClaims`, inherited from `application`: `self.base.group_membership_claims`.
     #[inline]
     pub fn group_membership_claims(&self) -> Option<&String> {
-        self.base.group_membership_claims.value()
+        self.base.group_membership_claims.as_ref()
     }
     /// `identifierUris`, inherited from `application`: `self.base.identifier_uris`.
     #[inline]
@@ -2565,22 +2555,22 @@ impl AgentIdentityBlueprint {
     /// `info`, inherited from `application`: `self.base.info`.
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.value().map(|v| &**v)
+        self.base.info.as_deref()
     }
     /// `isDeviceOnlyAuthSupported`, inherited from `application`: `self.base.is_device_only_auth_supported`.
     #[inline]
     pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
-        self.base.is_device_only_auth_supported.value()
+        self.base.is_device_only_auth_supported.as_ref()
     }
     /// `isDisabled`, inherited from `application`: `self.base.is_disabled`.
     #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
-        self.base.is_disabled.value()
+        self.base.is_disabled.as_ref()
     }
     /// `isFallbackPublicClient`, inherited from `application`: `self.base.is_fallback_public_client`.
     #[inline]
     pub fn is_fallback_public_client(&self) -> Option<&bool> {
-        self.base.is_fallback_public_client.value()
+        self.base.is_fallback_public_client.as_ref()
     }
     /// `keyCredentials`, inherited from `application`: `self.base.key_credentials`.
     #[inline]
@@ -2597,12 +2587,12 @@ impl AgentIdentityBlueprint {
     pub fn native_authentication_apis_enabled(
         &self,
     ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
-        self.base.native_authentication_apis_enabled.value()
+        self.base.native_authentication_apis_enabled.as_ref()
     }
     /// `notes`, inherited from `application`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `oauth2RequirePostResponse`, inherited from `application`: `self.base.oauth2_require_post_response`.
     #[inline]
@@ -2612,12 +2602,12 @@ impl AgentIdentityBlueprint {
     /// `optionalClaims`, inherited from `application`: `self.base.optional_claims`.
     #[inline]
     pub fn optional_claims(&self) -> Option<&OptionalClaims> {
-        self.base.optional_claims.value().map(|v| &**v)
+        self.base.optional_claims.as_deref()
     }
     /// `parentalControlSettings`, inherited from `application`: `self.base.parental_control_settings`.
     #[inline]
     pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
-        self.base.parental_control_settings.value().map(|v| &**v)
+        self.base.parental_control_settings.as_deref()
     }
     /// `passwordCredentials`, inherited from `application`: `self.base.password_credentials`.
     #[inline]
@@ -2627,19 +2617,19 @@ impl AgentIdentityBlueprint {
     /// `publicClient`, inherited from `application`: `self.base.public_client`.
     #[inline]
     pub fn public_client(&self) -> Option<&PublicClientApplication> {
-        self.base.public_client.value().map(|v| &**v)
+        self.base.public_client.as_deref()
     }
     /// `publisherDomain`, inherited from `application`: `self.base.publisher_domain`.
     #[inline]
     pub fn publisher_domain(&self) -> Option<&String> {
-        self.base.publisher_domain.value()
+        self.base.publisher_domain.as_ref()
     }
     /// `requestSignatureVerification`, inherited from `application`: `self.base.request_signature_verification`.
     #[inline]
     pub fn request_signature_verification(
         &self,
     ) -> Option<&RequestSignatureVerification> {
-        self.base.request_signature_verification.value().map(|v| &**v)
+        self.base.request_signature_verification.as_deref()
     }
     /// `requiredResourceAccess`, inherited from `application`: `self.base.required_resource_access`.
     #[inline]
@@ -2649,29 +2639,29 @@ impl AgentIdentityBlueprint {
     /// `samlMetadataUrl`, inherited from `application`: `self.base.saml_metadata_url`.
     #[inline]
     pub fn saml_metadata_url(&self) -> Option<&String> {
-        self.base.saml_metadata_url.value()
+        self.base.saml_metadata_url.as_ref()
     }
     /// `serviceManagementReference`, inherited from `application`: `self.base.service_management_reference`.
     #[inline]
     pub fn service_management_reference(&self) -> Option<&String> {
-        self.base.service_management_reference.value()
+        self.base.service_management_reference.as_ref()
     }
     /// `servicePrincipalLockConfiguration`, inherited from `application`: `self.base.service_principal_lock_configuration`.
     #[inline]
     pub fn service_principal_lock_configuration(
         &self,
     ) -> Option<&ServicePrincipalLockConfiguration> {
-        self.base.service_principal_lock_configuration.value().map(|v| &**v)
+        self.base.service_principal_lock_configuration.as_deref()
     }
     /// `signInAudience`, inherited from `application`: `self.base.sign_in_audience`.
     #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
-        self.base.sign_in_audience.value()
+        self.base.sign_in_audience.as_ref()
     }
     /// `spa`, inherited from `application`: `self.base.spa`.
     #[inline]
     pub fn spa(&self) -> Option<&SpaApplication> {
-        self.base.spa.value().map(|v| &**v)
+        self.base.spa.as_deref()
     }
     /// `tags`, inherited from `application`: `self.base.tags`.
     #[inline]
@@ -2681,22 +2671,22 @@ impl AgentIdentityBlueprint {
     /// `tokenEncryptionKeyId`, inherited from `application`: `self.base.token_encryption_key_id`.
     #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.token_encryption_key_id.value()
+        self.base.token_encryption_key_id.as_ref()
     }
     /// `uniqueName`, inherited from `application`: `self.base.unique_name`.
     #[inline]
     pub fn unique_name(&self) -> Option<&String> {
-        self.base.unique_name.value()
+        self.base.unique_name.as_ref()
     }
     /// `verifiedPublisher`, inherited from `application`: `self.base.verified_publisher`.
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.value().map(|v| &**v)
+        self.base.verified_publisher.as_deref()
     }
     /// `web`, inherited from `application`: `self.base.web`.
     #[inline]
     pub fn web(&self) -> Option<&WebApplication> {
-        self.base.web.value().map(|v| &**v)
+        self.base.web.as_deref()
     }
     /// `appManagementPolicies`, inherited from `application`: `self.base.app_management_policies`.
     #[inline]
@@ -2760,7 +2750,7 @@ impl AgentIdentityBlueprint {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -2782,7 +2772,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `accountEnabled`, inherited from `servicePrincipal`: `self.base.account_enabled`.
     #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
-        self.base.account_enabled.value()
+        self.base.account_enabled.as_ref()
     }
     /// `addIns`, inherited from `servicePrincipal`: `self.base.add_ins`.
     #[inline]
@@ -2797,27 +2787,27 @@ impl AgentIdentityBlueprintPrincipal {
     /// `appDescription`, inherited from `servicePrincipal`: `self.base.app_description`.
     #[inline]
     pub fn app_description(&self) -> Option<&String> {
-        self.base.app_description.value()
+        self.base.app_description.as_ref()
     }
     /// `appDisplayName`, inherited from `servicePrincipal`: `self.base.app_display_name`.
     #[inline]
     pub fn app_display_name(&self) -> Option<&String> {
-        self.base.app_display_name.value()
+        self.base.app_display_name.as_ref()
     }
     /// `appId`, inherited from `servicePrincipal`: `self.base.app_id`.
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.value()
+        self.base.app_id.as_ref()
     }
     /// `applicationTemplateId`, inherited from `servicePrincipal`: `self.base.application_template_id`.
     #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
-        self.base.application_template_id.value()
+        self.base.application_template_id.as_ref()
     }
     /// `appOwnerOrganizationId`, inherited from `servicePrincipal`: `self.base.app_owner_organization_id`.
     #[inline]
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.app_owner_organization_id.value()
+        self.base.app_owner_organization_id.as_ref()
     }
     /// `appRoleAssignmentRequired`, inherited from `servicePrincipal`: `self.base.app_role_assignment_required`.
     #[inline]
@@ -2832,42 +2822,42 @@ impl AgentIdentityBlueprintPrincipal {
     /// `createdByAppId`, inherited from `servicePrincipal`: `self.base.created_by_app_id`.
     #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
-        self.base.created_by_app_id.value()
+        self.base.created_by_app_id.as_ref()
     }
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.value().map(|v| &**v)
+        self.base.custom_security_attributes.as_deref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `disabledByMicrosoftStatus`, inherited from `servicePrincipal`: `self.base.disabled_by_microsoft_status`.
     #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
-        self.base.disabled_by_microsoft_status.value()
+        self.base.disabled_by_microsoft_status.as_ref()
     }
     /// `displayName`, inherited from `servicePrincipal`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `homepage`, inherited from `servicePrincipal`: `self.base.homepage`.
     #[inline]
     pub fn homepage(&self) -> Option<&String> {
-        self.base.homepage.value()
+        self.base.homepage.as_ref()
     }
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.value().map(|v| &**v)
+        self.base.info.as_deref()
     }
     /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
     #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
-        self.base.is_disabled.value()
+        self.base.is_disabled.as_ref()
     }
     /// `keyCredentials`, inherited from `servicePrincipal`: `self.base.key_credentials`.
     #[inline]
@@ -2877,17 +2867,17 @@ impl AgentIdentityBlueprintPrincipal {
     /// `loginUrl`, inherited from `servicePrincipal`: `self.base.login_url`.
     #[inline]
     pub fn login_url(&self) -> Option<&String> {
-        self.base.login_url.value()
+        self.base.login_url.as_ref()
     }
     /// `logoutUrl`, inherited from `servicePrincipal`: `self.base.logout_url`.
     #[inline]
     pub fn logout_url(&self) -> Option<&String> {
-        self.base.logout_url.value()
+        self.base.logout_url.as_ref()
     }
     /// `notes`, inherited from `servicePrincipal`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `notificationEmailAddresses`, inherited from `servicePrincipal`: `self.base.notification_email_addresses`.
     #[inline]
@@ -2907,12 +2897,12 @@ impl AgentIdentityBlueprintPrincipal {
     /// `preferredSingleSignOnMode`, inherited from `servicePrincipal`: `self.base.preferred_single_sign_on_mode`.
     #[inline]
     pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
-        self.base.preferred_single_sign_on_mode.value()
+        self.base.preferred_single_sign_on_mode.as_ref()
     }
     /// `preferredTokenSigningKeyThumbprint`, inherited from `servicePrincipal`: `self.base.preferred_token_signing_key_thumbprint`.
     #[inline]
     pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
-        self.base.preferred_token_signing_key_thumbprint.value()
+        self.base.preferred_token_signing_key_thumbprint.as_ref()
     }
     /// `replyUrls`, inherited from `servicePrincipal`: `self.base.reply_urls`.
     #[inline]
@@ -2929,7 +2919,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
     #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        self.base.saml_single_sign_on_settings.value().map(|v| &**v)
+        self.base.saml_single_sign_on_settings.as_deref()
     }
     /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
     #[inline]
@@ -2939,12 +2929,12 @@ impl AgentIdentityBlueprintPrincipal {
     /// `servicePrincipalType`, inherited from `servicePrincipal`: `self.base.service_principal_type`.
     #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
-        self.base.service_principal_type.value()
+        self.base.service_principal_type.as_ref()
     }
     /// `signInAudience`, inherited from `servicePrincipal`: `self.base.sign_in_audience`.
     #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
-        self.base.sign_in_audience.value()
+        self.base.sign_in_audience.as_ref()
     }
     /// `tags`, inherited from `servicePrincipal`: `self.base.tags`.
     #[inline]
@@ -2954,12 +2944,12 @@ impl AgentIdentityBlueprintPrincipal {
     /// `tokenEncryptionKeyId`, inherited from `servicePrincipal`: `self.base.token_encryption_key_id`.
     #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
-        self.base.token_encryption_key_id.value()
+        self.base.token_encryption_key_id.as_ref()
     }
     /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.value().map(|v| &**v)
+        self.base.verified_publisher.as_deref()
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
     #[inline]
@@ -3075,7 +3065,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -3095,17 +3085,17 @@ impl AgentUser {
     /// `aboutMe`, inherited from `user`: `self.base.about_me`.
     #[inline]
     pub fn about_me(&self) -> Option<&String> {
-        self.base.about_me.value()
+        self.base.about_me.as_ref()
     }
     /// `accountEnabled`, inherited from `user`: `self.base.account_enabled`.
     #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
-        self.base.account_enabled.value()
+        self.base.account_enabled.as_ref()
     }
     /// `ageGroup`, inherited from `user`: `self.base.age_group`.
     #[inline]
     pub fn age_group(&self) -> Option<&String> {
-        self.base.age_group.value()
+        self.base.age_group.as_ref()
     }
     /// `assignedLicenses`, inherited from `user`: `self.base.assigned_licenses`.
     #[inline]
@@ -3120,7 +3110,7 @@ impl AgentUser {
     /// `authorizationInfo`, inherited from `user`: `self.base.authorization_info`.
     #[inline]
     pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
-        self.base.authorization_info.value().map(|v| &**v)
+        self.base.authorization_info.as_deref()
     }
     /// `birthday`, inherited from `user`: `self.base.birthday`.
     #[inline]
@@ -3135,42 +3125,42 @@ impl AgentUser {
     /// `city`, inherited from `user`: `self.base.city`.
     #[inline]
     pub fn city(&self) -> Option<&String> {
-        self.base.city.value()
+        self.base.city.as_ref()
     }
     /// `companyName`, inherited from `user`: `self.base.company_name`.
     #[inline]
     pub fn company_name(&self) -> Option<&String> {
-        self.base.company_name.value()
+        self.base.company_name.as_ref()
     }
     /// `consentProvidedForMinor`, inherited from `user`: `self.base.consent_provided_for_minor`.
     #[inline]
     pub fn consent_provided_for_minor(&self) -> Option<&String> {
-        self.base.consent_provided_for_minor.value()
+        self.base.consent_provided_for_minor.as_ref()
     }
     /// `country`, inherited from `user`: `self.base.country`.
     #[inline]
     pub fn country(&self) -> Option<&String> {
-        self.base.country.value()
+        self.base.country.as_ref()
     }
     /// `createdDateTime`, inherited from `user`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `creationType`, inherited from `user`: `self.base.creation_type`.
     #[inline]
     pub fn creation_type(&self) -> Option<&String> {
-        self.base.creation_type.value()
+        self.base.creation_type.as_ref()
     }
     /// `customSecurityAttributes`, inherited from `user`: `self.base.custom_security_attributes`.
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.value().map(|v| &**v)
+        self.base.custom_security_attributes.as_deref()
     }
     /// `department`, inherited from `user`: `self.base.department`.
     #[inline]
     pub fn department(&self) -> Option<&String> {
-        self.base.department.value()
+        self.base.department.as_ref()
     }
     /// `deviceEnrollmentLimit`, inherited from `user`: `self.base.device_enrollment_limit`.
     #[inline]
@@ -3180,56 +3170,56 @@ impl AgentUser {
     /// `displayName`, inherited from `user`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `employeeHireDate`, inherited from `user`: `self.base.employee_hire_date`.
     #[inline]
     pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.employee_hire_date.value()
+        self.base.employee_hire_date.as_ref()
     }
     /// `employeeId`, inherited from `user`: `self.base.employee_id`.
     #[inline]
     pub fn employee_id(&self) -> Option<&String> {
-        self.base.employee_id.value()
+        self.base.employee_id.as_ref()
     }
     /// `employeeLeaveDateTime`, inherited from `user`: `self.base.employee_leave_date_time`.
     #[inline]
     pub fn employee_leave_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.employee_leave_date_time.value()
+        self.base.employee_leave_date_time.as_ref()
     }
     /// `employeeOrgData`, inherited from `user`: `self.base.employee_org_data`.
     #[inline]
     pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
-        self.base.employee_org_data.value().map(|v| &**v)
+        self.base.employee_org_data.as_deref()
     }
     /// `employeeType`, inherited from `user`: `self.base.employee_type`.
     #[inline]
     pub fn employee_type(&self) -> Option<&String> {
-        self.base.employee_type.value()
+        self.base.employee_type.as_ref()
     }
     /// `externalUserState`, inherited from `user`: `self.base.external_user_state`.
     #[inline]
     pub fn external_user_state(&self) -> Option<&String> {
-        self.base.external_user_state.value()
+        self.base.external_user_state.as_ref()
     }
     /// `externalUserStateChangeDateTime`, inherited from `user`: `self.base.external_user_state_change_date_time`.
     #[inline]
     pub fn external_user_state_change_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.external_user_state_change_date_time.value()
+        self.base.external_user_state_change_date_time.as_ref()
     }
     /// `faxNumber`, inherited from `user`: `self.base.fax_number`.
     #[inline]
     pub fn fax_number(&self) -> Option<&String> {
-        self.base.fax_number.value()
+        self.base.fax_number.as_ref()
     }
     /// `givenName`, inherited from `user`: `self.base.given_name`.
     #[inline]
     pub fn given_name(&self) -> Option<&String> {
-        self.base.given_name.value()
+        self.base.given_name.as_ref()
     }
     /// `hireDate`, inherited from `user`: `self.base.hire_date`.
     #[inline]
@@ -3239,140 +3229,140 @@ impl AgentUser {
     /// `identities`, inherited from `user`: `self.base.identities`.
     #[inline]
     pub fn identities(&self) -> Option<&[ObjectIdentity]> {
-        self.base.identities.value().map(|v| v.as_slice())
+        self.base.identities.as_deref()
     }
     /// `identityParentId`, inherited from `user`: `self.base.identity_parent_id`.
     #[inline]
     pub fn identity_parent_id(&self) -> Option<&String> {
-        self.base.identity_parent_id.value()
+        self.base.identity_parent_id.as_ref()
     }
     /// `imAddresses`, inherited from `user`: `self.base.im_addresses`.
     #[inline]
     pub fn im_addresses(&self) -> Option<&[String]> {
-        self.base.im_addresses.value().map(|v| v.as_slice())
+        self.base.im_addresses.as_deref()
     }
     /// `interests`, inherited from `user`: `self.base.interests`.
     #[inline]
     pub fn interests(&self) -> Option<&[String]> {
-        self.base.interests.value().map(|v| v.as_slice())
+        self.base.interests.as_deref()
     }
     /// `isManagementRestricted`, inherited from `user`: `self.base.is_management_restricted`.
     #[inline]
     pub fn is_management_restricted(&self) -> Option<&bool> {
-        self.base.is_management_restricted.value()
+        self.base.is_management_restricted.as_ref()
     }
     /// `isResourceAccount`, inherited from `user`: `self.base.is_resource_account`.
     #[inline]
     pub fn is_resource_account(&self) -> Option<&bool> {
-        self.base.is_resource_account.value()
+        self.base.is_resource_account.as_ref()
     }
     /// `jobTitle`, inherited from `user`: `self.base.job_title`.
     #[inline]
     pub fn job_title(&self) -> Option<&String> {
-        self.base.job_title.value()
+        self.base.job_title.as_ref()
     }
     /// `lastPasswordChangeDateTime`, inherited from `user`: `self.base.last_password_change_date_time`.
     #[inline]
     pub fn last_password_change_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_password_change_date_time.value()
+        self.base.last_password_change_date_time.as_ref()
     }
     /// `legalAgeGroupClassification`, inherited from `user`: `self.base.legal_age_group_classification`.
     #[inline]
     pub fn legal_age_group_classification(&self) -> Option<&String> {
-        self.base.legal_age_group_classification.value()
+        self.base.legal_age_group_classification.as_ref()
     }
     /// `licenseAssignmentStates`, inherited from `user`: `self.base.license_assignment_states`.
     #[inline]
     pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
-        self.base.license_assignment_states.value().map(|v| v.as_slice())
+        self.base.license_assignment_states.as_deref()
     }
     /// `mail`, inherited from `user`: `self.base.mail`.
     #[inline]
     pub fn mail(&self) -> Option<&String> {
-        self.base.mail.value()
+        self.base.mail.as_ref()
     }
     /// `mailboxSettings`, inherited from `user`: `self.base.mailbox_settings`.
     #[inline]
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
-        self.base.mailbox_settings.value().map(|v| &**v)
+        self.base.mailbox_settings.as_deref()
     }
     /// `mailNickname`, inherited from `user`: `self.base.mail_nickname`.
     #[inline]
     pub fn mail_nickname(&self) -> Option<&String> {
-        self.base.mail_nickname.value()
+        self.base.mail_nickname.as_ref()
     }
     /// `mobilePhone`, inherited from `user`: `self.base.mobile_phone`.
     #[inline]
     pub fn mobile_phone(&self) -> Option<&String> {
-        self.base.mobile_phone.value()
+        self.base.mobile_phone.as_ref()
     }
     /// `mySite`, inherited from `user`: `self.base.my_site`.
     #[inline]
     pub fn my_site(&self) -> Option<&String> {
-        self.base.my_site.value()
+        self.base.my_site.as_ref()
     }
     /// `officeLocation`, inherited from `user`: `self.base.office_location`.
     #[inline]
     pub fn office_location(&self) -> Option<&String> {
-        self.base.office_location.value()
+        self.base.office_location.as_ref()
     }
     /// `onPremisesDistinguishedName`, inherited from `user`: `self.base.on_premises_distinguished_name`.
     #[inline]
     pub fn on_premises_distinguished_name(&self) -> Option<&String> {
-        self.base.on_premises_distinguished_name.value()
+        self.base.on_premises_distinguished_name.as_ref()
     }
     /// `onPremisesDomainName`, inherited from `user`: `self.base.on_premises_domain_name`.
     #[inline]
     pub fn on_premises_domain_name(&self) -> Option<&String> {
-        self.base.on_premises_domain_name.value()
+        self.base.on_premises_domain_name.as_ref()
     }
     /// `onPremisesExtensionAttributes`, inherited from `user`: `self.base.on_premises_extension_attributes`.
     #[inline]
     pub fn on_premises_extension_attributes(
         &self,
     ) -> Option<&OnPremisesExtensionAttributes> {
-        self.base.on_premises_extension_attributes.value().map(|v| &**v)
+        self.base.on_premises_extension_attributes.as_deref()
     }
     /// `onPremisesImmutableId`, inherited from `user`: `self.base.on_premises_immutable_id`.
     #[inline]
     pub fn on_premises_immutable_id(&self) -> Option<&String> {
-        self.base.on_premises_immutable_id.value()
+        self.base.on_premises_immutable_id.as_ref()
     }
     /// `onPremisesLastSyncDateTime`, inherited from `user`: `self.base.on_premises_last_sync_date_time`.
     #[inline]
     pub fn on_premises_last_sync_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.on_premises_last_sync_date_time.value()
+        self.base.on_premises_last_sync_date_time.as_ref()
     }
     /// `onPremisesProvisioningErrors`, inherited from `user`: `self.base.on_premises_provisioning_errors`.
     #[inline]
     pub fn on_premises_provisioning_errors(
         &self,
     ) -> Option<&[OnPremisesProvisioningError]> {
-        self.base.on_premises_provisioning_errors.value().map(|v| v.as_slice())
+        self.base.on_premises_provisioning_errors.as_deref()
     }
     /// `onPremisesSamAccountName`, inherited from `user`: `self.base.on_premises_sam_account_name`.
     #[inline]
     pub fn on_premises_sam_account_name(&self) -> Option<&String> {
-        self.base.on_premises_sam_account_name.value()
+        self.base.on_premises_sam_account_name.as_ref()
     }
     /// `onPremisesSecurityIdentifier`, inherited from `user`: `self.base.on_premises_security_identifier`.
     #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
-        self.base.on_premises_security_identifier.value()
+        self.base.on_premises_security_identifier.as_ref()
     }
     /// `onPremisesSyncEnabled`, inherited from `user`: `self.base.on_premises_sync_enabled`.
     #[inline]
     pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
-        self.base.on_premises_sync_enabled.value()
+        self.base.on_premises_sync_enabled.as_ref()
     }
     /// `onPremisesUserPrincipalName`, inherited from `user`: `self.base.on_premises_user_principal_name`.
     #[inline]
     pub fn on_premises_user_principal_name(&self) -> Option<&String> {
-        self.base.on_premises_user_principal_name.value()
+        self.base.on_premises_user_principal_name.as_ref()
     }
     /// `otherMails`, inherited from `user`: `self.base.other_mails`.
     #[inline]
@@ -3382,42 +3372,42 @@ impl AgentUser {
     /// `passwordPolicies`, inherited from `user`: `self.base.password_policies`.
     #[inline]
     pub fn password_policies(&self) -> Option<&String> {
-        self.base.password_policies.value()
+        self.base.password_policies.as_ref()
     }
     /// `passwordProfile`, inherited from `user`: `self.base.password_profile`.
     #[inline]
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
-        self.base.password_profile.value().map(|v| &**v)
+        self.base.password_profile.as_deref()
     }
     /// `pastProjects`, inherited from `user`: `self.base.past_projects`.
     #[inline]
     pub fn past_projects(&self) -> Option<&[String]> {
-        self.base.past_projects.value().map(|v| v.as_slice())
+        self.base.past_projects.as_deref()
     }
     /// `postalCode`, inherited from `user`: `self.base.postal_code`.
     #[inline]
     pub fn postal_code(&self) -> Option<&String> {
-        self.base.postal_code.value()
+        self.base.postal_code.as_ref()
     }
     /// `preferredDataLocation`, inherited from `user`: `self.base.preferred_data_location`.
     #[inline]
     pub fn preferred_data_location(&self) -> Option<&String> {
-        self.base.preferred_data_location.value()
+        self.base.preferred_data_location.as_ref()
     }
     /// `preferredLanguage`, inherited from `user`: `self.base.preferred_language`.
     #[inline]
     pub fn preferred_language(&self) -> Option<&String> {
-        self.base.preferred_language.value()
+        self.base.preferred_language.as_ref()
     }
     /// `preferredName`, inherited from `user`: `self.base.preferred_name`.
     #[inline]
     pub fn preferred_name(&self) -> Option<&String> {
-        self.base.preferred_name.value()
+        self.base.preferred_name.as_ref()
     }
     /// `print`, inherited from `user`: `self.base.print`.
     #[inline]
     pub fn print(&self) -> Option<&UserPrint> {
-        self.base.print.value().map(|v| &**v)
+        self.base.print.as_deref()
     }
     /// `provisionedPlans`, inherited from `user`: `self.base.provisioned_plans`.
     #[inline]
@@ -3432,74 +3422,74 @@ impl AgentUser {
     /// `responsibilities`, inherited from `user`: `self.base.responsibilities`.
     #[inline]
     pub fn responsibilities(&self) -> Option<&[String]> {
-        self.base.responsibilities.value().map(|v| v.as_slice())
+        self.base.responsibilities.as_deref()
     }
     /// `schools`, inherited from `user`: `self.base.schools`.
     #[inline]
     pub fn schools(&self) -> Option<&[String]> {
-        self.base.schools.value().map(|v| v.as_slice())
+        self.base.schools.as_deref()
     }
     /// `securityIdentifier`, inherited from `user`: `self.base.security_identifier`.
     #[inline]
     pub fn security_identifier(&self) -> Option<&String> {
-        self.base.security_identifier.value()
+        self.base.security_identifier.as_ref()
     }
     /// `serviceProvisioningErrors`, inherited from `user`: `self.base.service_provisioning_errors`.
     #[inline]
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
-        self.base.service_provisioning_errors.value().map(|v| v.as_slice())
+        self.base.service_provisioning_errors.as_deref()
     }
     /// `showInAddressList`, inherited from `user`: `self.base.show_in_address_list`.
     #[inline]
     pub fn show_in_address_list(&self) -> Option<&bool> {
-        self.base.show_in_address_list.value()
+        self.base.show_in_address_list.as_ref()
     }
     /// `signInActivity`, inherited from `user`: `self.base.sign_in_activity`.
     #[inline]
     pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
-        self.base.sign_in_activity.value().map(|v| &**v)
+        self.base.sign_in_activity.as_deref()
     }
     /// `signInSessionsValidFromDateTime`, inherited from `user`: `self.base.sign_in_sessions_valid_from_date_time`.
     #[inline]
     pub fn sign_in_sessions_valid_from_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sign_in_sessions_valid_from_date_time.value()
+        self.base.sign_in_sessions_valid_from_date_time.as_ref()
     }
     /// `skills`, inherited from `user`: `self.base.skills`.
     #[inline]
     pub fn skills(&self) -> Option<&[String]> {
-        self.base.skills.value().map(|v| v.as_slice())
+        self.base.skills.as_deref()
     }
     /// `state`, inherited from `user`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&String> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `streetAddress`, inherited from `user`: `self.base.street_address`.
     #[inline]
     pub fn street_address(&self) -> Option<&String> {
-        self.base.street_address.value()
+        self.base.street_address.as_ref()
     }
     /// `surname`, inherited from `user`: `self.base.surname`.
     #[inline]
     pub fn surname(&self) -> Option<&String> {
-        self.base.surname.value()
+        self.base.surname.as_ref()
     }
     /// `usageLocation`, inherited from `user`: `self.base.usage_location`.
     #[inline]
     pub fn usage_location(&self) -> Option<&String> {
-        self.base.usage_location.value()
+        self.base.usage_location.as_ref()
     }
     /// `userPrincipalName`, inherited from `user`: `self.base.user_principal_name`.
     #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
-        self.base.user_principal_name.value()
+        self.base.user_principal_name.as_ref()
     }
     /// `userType`, inherited from `user`: `self.base.user_type`.
     #[inline]
     pub fn user_type(&self) -> Option<&String> {
-        self.base.user_type.value()
+        self.base.user_type.as_ref()
     }
     /// `activities`, inherited from `user`: `self.base.activities`.
     #[inline]
@@ -3799,7 +3789,7 @@ impl AgentUser {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -3842,11 +3832,11 @@ impl AllDomains {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AlternativeSecurityId {
     /// `identityProvider`.
-    pub identity_provider: graph_resource::edm::Nullable<String>,
+    pub identity_provider: Option<String>,
     /// `key`.
-    pub key: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub key: Option<graph_resource::edm::Binary>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<i32>,
+    pub r#type: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3856,19 +3846,15 @@ pub struct AlternativeSecurityId {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiApplication {
     /// `acceptMappedClaims`.
-    pub accept_mapped_claims: graph_resource::edm::Nullable<bool>,
+    pub accept_mapped_claims: Option<bool>,
     /// `knownClientApplications`.
-    pub known_client_applications: graph_resource::edm::Nullable<
-        Vec<graph_resource::edm::Guid>,
-    >,
+    pub known_client_applications: Option<Vec<graph_resource::edm::Guid>>,
     /// `oauth2PermissionScopes`, never null.
     pub oauth2_permission_scopes: Option<Vec<PermissionScope>>,
     /// `preAuthorizedApplications`.
-    pub pre_authorized_applications: graph_resource::edm::Nullable<
-        Vec<PreAuthorizedApplication>,
-    >,
+    pub pre_authorized_applications: Option<Vec<PreAuthorizedApplication>>,
     /// `requestedAccessTokenVersion`.
-    pub requested_access_token_version: graph_resource::edm::Nullable<i32>,
+    pub requested_access_token_version: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3881,18 +3867,18 @@ pub struct AppManagementApplicationConfiguration {
     #[graph(flatten)]
     pub base: AppManagementConfiguration,
     /// `identifierUris`.
-    pub identifier_uris: graph_resource::edm::Nullable<Box<IdentifierUriConfiguration>>,
+    pub identifier_uris: Option<Box<IdentifierUriConfiguration>>,
 }
 impl AppManagementApplicationConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
     #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
-        self.base.key_credentials.value().map(|v| v.as_slice())
+        self.base.key_credentials.as_deref()
     }
     /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
     #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
-        self.base.password_credentials.value().map(|v| v.as_slice())
+        self.base.password_credentials.as_deref()
     }
 }
 /// `appManagementConfiguration`.
@@ -3900,11 +3886,9 @@ impl AppManagementApplicationConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppManagementConfiguration {
     /// `keyCredentials`.
-    pub key_credentials: graph_resource::edm::Nullable<Vec<KeyCredentialConfiguration>>,
+    pub key_credentials: Option<Vec<KeyCredentialConfiguration>>,
     /// `passwordCredentials`.
-    pub password_credentials: graph_resource::edm::Nullable<
-        Vec<PasswordCredentialConfiguration>,
-    >,
+    pub password_credentials: Option<Vec<PasswordCredentialConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3922,9 +3906,7 @@ pub struct AppManagementPolicy {
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `restrictions`.
-    pub restrictions: graph_resource::edm::Nullable<
-        Box<CustomAppManagementConfiguration>,
-    >,
+    pub restrictions: Option<Box<CustomAppManagementConfiguration>>,
     /// `appliesTo`.
     pub applies_to: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
 }
@@ -3932,17 +3914,17 @@ impl AppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -3955,9 +3937,7 @@ impl AppManagementPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppManagementPolicyActorExemptions {
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: graph_resource::edm::Nullable<
-        Vec<CustomSecurityAttributeExemption>,
-    >,
+    pub custom_security_attributes: Option<Vec<CustomSecurityAttributeExemption>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3976,12 +3956,12 @@ impl AppManagementServicePrincipalConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
     #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
-        self.base.key_credentials.value().map(|v| v.as_slice())
+        self.base.key_credentials.as_deref()
     }
     /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
     #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
-        self.base.password_credentials.value().map(|v| v.as_slice())
+        self.base.password_credentials.as_deref()
     }
 }
 /// `appRole`.
@@ -3991,17 +3971,17 @@ pub struct AppRole {
     /// `allowedMemberTypes`, never null.
     pub allowed_member_types: Option<Vec<String>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`, never null.
     pub id: Option<graph_resource::edm::Guid>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `origin`.
-    pub origin: graph_resource::edm::Nullable<String>,
+    pub origin: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4019,25 +3999,23 @@ pub struct AppRoleAssignment {
     /// `appRoleId`, never null.
     pub app_role_id: Option<graph_resource::edm::Guid>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `principalDisplayName`.
-    pub principal_display_name: graph_resource::edm::Nullable<String>,
+    pub principal_display_name: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub principal_id: Option<graph_resource::edm::Guid>,
     /// `principalType`.
-    pub principal_type: graph_resource::edm::Nullable<String>,
+    pub principal_type: Option<String>,
     /// `resourceDisplayName`.
-    pub resource_display_name: graph_resource::edm::Nullable<String>,
+    pub resource_display_name: Option<String>,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub resource_id: Option<graph_resource::edm::Guid>,
 }
 impl AppRoleAssignment {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4070,99 +4048,89 @@ pub struct ApplicationBase {
     /// `addIns`, never null.
     pub add_ins: Option<Vec<AddIn>>,
     /// `api`.
-    pub api: graph_resource::edm::Nullable<Box<ApiApplication>>,
+    pub api: Option<Box<ApiApplication>>,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `applicationTemplateId`.
-    pub application_template_id: graph_resource::edm::Nullable<String>,
+    pub application_template_id: Option<String>,
     /// `appRoles`, never null.
     pub app_roles: Option<Vec<AppRole>>,
     /// `authenticationBehaviors`.
-    pub authentication_behaviors: graph_resource::edm::Nullable<
-        Box<AuthenticationBehaviors>,
-    >,
+    pub authentication_behaviors: Option<Box<AuthenticationBehaviors>>,
     /// `certification`.
-    pub certification: graph_resource::edm::Nullable<Box<Certification>>,
+    pub certification: Option<Box<Certification>>,
     /// `createdByAppId`.
-    pub created_by_app_id: graph_resource::edm::Nullable<String>,
+    pub created_by_app_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `defaultRedirectUri`.
-    pub default_redirect_uri: graph_resource::edm::Nullable<String>,
+    pub default_redirect_uri: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `disabledByMicrosoftStatus`.
-    pub disabled_by_microsoft_status: graph_resource::edm::Nullable<String>,
+    pub disabled_by_microsoft_status: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `groupMembershipClaims`.
-    pub group_membership_claims: graph_resource::edm::Nullable<String>,
+    pub group_membership_claims: Option<String>,
     /// `identifierUris`, never null.
     pub identifier_uris: Option<Vec<String>>,
     /// `info`.
-    pub info: graph_resource::edm::Nullable<Box<InformationalUrl>>,
+    pub info: Option<Box<InformationalUrl>>,
     /// `isDeviceOnlyAuthSupported`.
-    pub is_device_only_auth_supported: graph_resource::edm::Nullable<bool>,
+    pub is_device_only_auth_supported: Option<bool>,
     /// `isDisabled`.
-    pub is_disabled: graph_resource::edm::Nullable<bool>,
+    pub is_disabled: Option<bool>,
     /// `isFallbackPublicClient`.
-    pub is_fallback_public_client: graph_resource::edm::Nullable<bool>,
+    pub is_fallback_public_client: Option<bool>,
     /// `keyCredentials`, never null.
     pub key_credentials: Option<Vec<KeyCredential>>,
     /// `managerApplications`, never null.
     pub manager_applications: Option<Vec<graph_resource::edm::Guid>>,
     /// `nativeAuthenticationApisEnabled`.
-    pub native_authentication_apis_enabled: graph_resource::edm::Nullable<
+    pub native_authentication_apis_enabled: Option<
         graph_resource::edm::Flags<NativeAuthenticationApisEnabled>,
     >,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<String>,
+    pub notes: Option<String>,
     /// `oauth2RequirePostResponse`, never null.
     pub oauth2_require_post_response: Option<bool>,
     /// `optionalClaims`.
-    pub optional_claims: graph_resource::edm::Nullable<Box<OptionalClaims>>,
+    pub optional_claims: Option<Box<OptionalClaims>>,
     /// `parentalControlSettings`.
-    pub parental_control_settings: graph_resource::edm::Nullable<
-        Box<ParentalControlSettings>,
-    >,
+    pub parental_control_settings: Option<Box<ParentalControlSettings>>,
     /// `passwordCredentials`, never null.
     pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `publicClient`.
-    pub public_client: graph_resource::edm::Nullable<Box<PublicClientApplication>>,
+    pub public_client: Option<Box<PublicClientApplication>>,
     /// `publisherDomain`.
-    pub publisher_domain: graph_resource::edm::Nullable<String>,
+    pub publisher_domain: Option<String>,
     /// `requestSignatureVerification`.
-    pub request_signature_verification: graph_resource::edm::Nullable<
-        Box<RequestSignatureVerification>,
-    >,
+    pub request_signature_verification: Option<Box<RequestSignatureVerification>>,
     /// `requiredResourceAccess`, never null.
     pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
     /// `samlMetadataUrl`.
-    pub saml_metadata_url: graph_resource::edm::Nullable<String>,
+    pub saml_metadata_url: Option<String>,
     /// `serviceManagementReference`.
-    pub service_management_reference: graph_resource::edm::Nullable<String>,
+    pub service_management_reference: Option<String>,
     /// `servicePrincipalLockConfiguration`.
-    pub service_principal_lock_configuration: graph_resource::edm::Nullable<
+    pub service_principal_lock_configuration: Option<
         Box<ServicePrincipalLockConfiguration>,
     >,
     /// `signInAudience`.
-    pub sign_in_audience: graph_resource::edm::Nullable<String>,
+    pub sign_in_audience: Option<String>,
     /// `spa`.
-    pub spa: graph_resource::edm::Nullable<Box<SpaApplication>>,
+    pub spa: Option<Box<SpaApplication>>,
     /// `tags`, never null.
     pub tags: Option<Vec<String>>,
     /// `tokenEncryptionKeyId`.
-    pub token_encryption_key_id: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub token_encryption_key_id: Option<graph_resource::edm::Guid>,
     /// `uniqueName`.
-    pub unique_name: graph_resource::edm::Nullable<String>,
+    pub unique_name: Option<String>,
     /// `verifiedPublisher`.
-    pub verified_publisher: graph_resource::edm::Nullable<Box<VerifiedPublisher>>,
+    pub verified_publisher: Option<Box<VerifiedPublisher>>,
     /// `web`.
-    pub web: graph_resource::edm::Nullable<Box<WebApplication>>,
+    pub web: Option<Box<WebApplication>>,
     /// `appManagementPolicies`.
     pub app_management_policies: Option<
         graph_resource::Expanded<Vec<AppManagementPolicy>>,
@@ -4199,7 +4167,7 @@ impl ApplicationBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4233,8 +4201,8 @@ impl Application {
     #[inline]
     pub fn api(&self) -> Option<&ApiApplication> {
         match self {
-            Self::Base(v) => v.api.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.api.value().map(|v| &**v),
+            Self::Base(v) => v.api.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.api.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4242,8 +4210,8 @@ impl Application {
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_id.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.app_id.value(),
+            Self::Base(v) => v.app_id.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.app_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4251,8 +4219,8 @@ impl Application {
     #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.application_template_id.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.application_template_id.value(),
+            Self::Base(v) => v.application_template_id.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.application_template_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4269,10 +4237,8 @@ impl Application {
     #[inline]
     pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
         match self {
-            Self::Base(v) => v.authentication_behaviors.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.authentication_behaviors.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.authentication_behaviors.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.authentication_behaviors.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4280,8 +4246,8 @@ impl Application {
     #[inline]
     pub fn certification(&self) -> Option<&Certification> {
         match self {
-            Self::Base(v) => v.certification.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.certification.value().map(|v| &**v),
+            Self::Base(v) => v.certification.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.certification.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4289,8 +4255,8 @@ impl Application {
     #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.created_by_app_id.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.created_by_app_id.value(),
+            Self::Base(v) => v.created_by_app_id.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.created_by_app_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4298,8 +4264,8 @@ impl Application {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4307,8 +4273,8 @@ impl Application {
     #[inline]
     pub fn default_redirect_uri(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.default_redirect_uri.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.default_redirect_uri.value(),
+            Self::Base(v) => v.default_redirect_uri.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.default_redirect_uri.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4316,8 +4282,8 @@ impl Application {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4325,9 +4291,9 @@ impl Application {
     #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.disabled_by_microsoft_status.value(),
+            Self::Base(v) => v.disabled_by_microsoft_status.as_ref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.disabled_by_microsoft_status.value()
+                v.base.disabled_by_microsoft_status.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4336,8 +4302,8 @@ impl Application {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4345,8 +4311,8 @@ impl Application {
     #[inline]
     pub fn group_membership_claims(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.group_membership_claims.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.group_membership_claims.value(),
+            Self::Base(v) => v.group_membership_claims.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.group_membership_claims.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4363,8 +4329,8 @@ impl Application {
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
         match self {
-            Self::Base(v) => v.info.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.info.value().map(|v| &**v),
+            Self::Base(v) => v.info.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.info.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4372,9 +4338,9 @@ impl Application {
     #[inline]
     pub fn is_device_only_auth_supported(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_device_only_auth_supported.value(),
+            Self::Base(v) => v.is_device_only_auth_supported.as_ref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.is_device_only_auth_supported.value()
+                v.base.is_device_only_auth_supported.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4383,8 +4349,8 @@ impl Application {
     #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_disabled.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.is_disabled.value(),
+            Self::Base(v) => v.is_disabled.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.is_disabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4392,8 +4358,8 @@ impl Application {
     #[inline]
     pub fn is_fallback_public_client(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_fallback_public_client.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.is_fallback_public_client.value(),
+            Self::Base(v) => v.is_fallback_public_client.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.is_fallback_public_client.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4421,9 +4387,9 @@ impl Application {
         &self,
     ) -> Option<&graph_resource::edm::Flags<NativeAuthenticationApisEnabled>> {
         match self {
-            Self::Base(v) => v.native_authentication_apis_enabled.value(),
+            Self::Base(v) => v.native_authentication_apis_enabled.as_ref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.native_authentication_apis_enabled.value()
+                v.base.native_authentication_apis_enabled.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4432,8 +4398,8 @@ impl Application {
     #[inline]
     pub fn notes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.notes.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.notes.value(),
+            Self::Base(v) => v.notes.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.notes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4452,10 +4418,8 @@ impl Application {
     #[inline]
     pub fn optional_claims(&self) -> Option<&OptionalClaims> {
         match self {
-            Self::Base(v) => v.optional_claims.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.optional_claims.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.optional_claims.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.optional_claims.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4463,9 +4427,9 @@ impl Application {
     #[inline]
     pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
         match self {
-            Self::Base(v) => v.parental_control_settings.value().map(|v| &**v),
+            Self::Base(v) => v.parental_control_settings.as_deref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.parental_control_settings.value().map(|v| &**v)
+                v.base.parental_control_settings.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4483,8 +4447,8 @@ impl Application {
     #[inline]
     pub fn public_client(&self) -> Option<&PublicClientApplication> {
         match self {
-            Self::Base(v) => v.public_client.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.public_client.value().map(|v| &**v),
+            Self::Base(v) => v.public_client.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.public_client.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4492,8 +4456,8 @@ impl Application {
     #[inline]
     pub fn publisher_domain(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.publisher_domain.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.publisher_domain.value(),
+            Self::Base(v) => v.publisher_domain.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.publisher_domain.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4503,9 +4467,9 @@ impl Application {
         &self,
     ) -> Option<&RequestSignatureVerification> {
         match self {
-            Self::Base(v) => v.request_signature_verification.value().map(|v| &**v),
+            Self::Base(v) => v.request_signature_verification.as_deref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.request_signature_verification.value().map(|v| &**v)
+                v.base.request_signature_verification.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4523,8 +4487,8 @@ impl Application {
     #[inline]
     pub fn saml_metadata_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.saml_metadata_url.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.saml_metadata_url.value(),
+            Self::Base(v) => v.saml_metadata_url.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.saml_metadata_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4532,9 +4496,9 @@ impl Application {
     #[inline]
     pub fn service_management_reference(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.service_management_reference.value(),
+            Self::Base(v) => v.service_management_reference.as_ref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.service_management_reference.value()
+                v.base.service_management_reference.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4545,9 +4509,9 @@ impl Application {
         &self,
     ) -> Option<&ServicePrincipalLockConfiguration> {
         match self {
-            Self::Base(v) => v.service_principal_lock_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.service_principal_lock_configuration.as_deref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.service_principal_lock_configuration.value().map(|v| &**v)
+                v.base.service_principal_lock_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4556,8 +4520,8 @@ impl Application {
     #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.sign_in_audience.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.sign_in_audience.value(),
+            Self::Base(v) => v.sign_in_audience.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.sign_in_audience.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4565,8 +4529,8 @@ impl Application {
     #[inline]
     pub fn spa(&self) -> Option<&SpaApplication> {
         match self {
-            Self::Base(v) => v.spa.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.spa.value().map(|v| &**v),
+            Self::Base(v) => v.spa.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.spa.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4583,8 +4547,8 @@ impl Application {
     #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
         match self {
-            Self::Base(v) => v.token_encryption_key_id.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.token_encryption_key_id.value(),
+            Self::Base(v) => v.token_encryption_key_id.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.token_encryption_key_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4592,8 +4556,8 @@ impl Application {
     #[inline]
     pub fn unique_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.unique_name.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.unique_name.value(),
+            Self::Base(v) => v.unique_name.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.unique_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4601,10 +4565,8 @@ impl Application {
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         match self {
-            Self::Base(v) => v.verified_publisher.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.verified_publisher.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.verified_publisher.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.verified_publisher.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4612,8 +4574,8 @@ impl Application {
     #[inline]
     pub fn web(&self) -> Option<&WebApplication> {
         match self {
-            Self::Base(v) => v.web.value().map(|v| &**v),
-            Self::AgentIdentityBlueprint(v) => v.base.web.value().map(|v| &**v),
+            Self::Base(v) => v.web.as_deref(),
+            Self::AgentIdentityBlueprint(v) => v.base.web.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4720,8 +4682,8 @@ impl Application {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.deleted_date_time.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.base.deleted_date_time.value(),
+            Self::Base(v) => v.base.deleted_date_time.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4746,7 +4708,7 @@ pub struct ApprovedClientApp {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 impl ApprovedClientApp {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4770,12 +4732,12 @@ impl AssociatedTeamInfo {
     /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
     #[inline]
     pub fn tenant_id(&self) -> Option<&String> {
-        self.base.tenant_id.value()
+        self.base.tenant_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4791,15 +4753,13 @@ pub struct AttachmentBaseType {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `isInline`, never null.
     pub is_inline: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `size`, never null.
     pub size: Option<i32>,
     /// Properties this version does not name.
@@ -4834,10 +4794,10 @@ impl Attachment {
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.content_type.value(),
-            Self::FileAttachment(v) => v.base.content_type.value(),
-            Self::ItemAttachment(v) => v.base.content_type.value(),
-            Self::ReferenceAttachment(v) => v.base.content_type.value(),
+            Self::Base(v) => v.content_type.as_ref(),
+            Self::FileAttachment(v) => v.base.content_type.as_ref(),
+            Self::ItemAttachment(v) => v.base.content_type.as_ref(),
+            Self::ReferenceAttachment(v) => v.base.content_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4858,10 +4818,10 @@ impl Attachment {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::FileAttachment(v) => v.base.last_modified_date_time.value(),
-            Self::ItemAttachment(v) => v.base.last_modified_date_time.value(),
-            Self::ReferenceAttachment(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::FileAttachment(v) => v.base.last_modified_date_time.as_ref(),
+            Self::ItemAttachment(v) => v.base.last_modified_date_time.as_ref(),
+            Self::ReferenceAttachment(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4869,10 +4829,10 @@ impl Attachment {
     #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.name.value(),
-            Self::FileAttachment(v) => v.base.name.value(),
-            Self::ItemAttachment(v) => v.base.name.value(),
-            Self::ReferenceAttachment(v) => v.base.name.value(),
+            Self::Base(v) => v.name.as_ref(),
+            Self::FileAttachment(v) => v.base.name.as_ref(),
+            Self::ItemAttachment(v) => v.base.name.as_ref(),
+            Self::ReferenceAttachment(v) => v.base.name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4918,13 +4878,11 @@ pub struct AttachmentBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `size`, never null.
     pub size: Option<i32>,
     /// Properties this version does not name.
@@ -4957,8 +4915,8 @@ impl AttachmentBase {
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.content_type.value(),
-            Self::TaskFileAttachment(v) => v.base.content_type.value(),
+            Self::Base(v) => v.content_type.as_ref(),
+            Self::TaskFileAttachment(v) => v.base.content_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4968,8 +4926,8 @@ impl AttachmentBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::TaskFileAttachment(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::TaskFileAttachment(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4977,8 +4935,8 @@ impl AttachmentBase {
     #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.name.value(),
-            Self::TaskFileAttachment(v) => v.base.name.value(),
+            Self::Base(v) => v.name.as_ref(),
+            Self::TaskFileAttachment(v) => v.base.name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5006,13 +4964,13 @@ impl AttachmentBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentInfo {
     /// `attachmentType`.
-    pub attachment_type: graph_resource::edm::Nullable<AttachmentType>,
+    pub attachment_type: Option<AttachmentType>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5022,17 +4980,17 @@ pub struct AttachmentInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttachmentItem {
     /// `attachmentType`.
-    pub attachment_type: graph_resource::edm::Nullable<AttachmentType>,
+    pub attachment_type: Option<AttachmentType>,
     /// `contentId`.
-    pub content_id: graph_resource::edm::Nullable<String>,
+    pub content_id: Option<String>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `isInline`.
-    pub is_inline: graph_resource::edm::Nullable<bool>,
+    pub is_inline: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5048,11 +5006,9 @@ pub struct AttachmentSession {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `nextExpectedRanges`.
-    pub next_expected_ranges: graph_resource::edm::Nullable<Vec<String>>,
+    pub next_expected_ranges: Option<Vec<String>>,
 }
 impl AttachmentSession {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5066,9 +5022,9 @@ impl AttachmentSession {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendeeAvailability {
     /// `attendee`.
-    pub attendee: graph_resource::edm::Nullable<Box<AttendeeBase>>,
+    pub attendee: Option<Box<AttendeeBase>>,
     /// `availability`.
-    pub availability: graph_resource::edm::Nullable<FreeBusyStatus>,
+    pub availability: Option<FreeBusyStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5080,23 +5036,23 @@ pub struct AttributeDefinition {
     /// `anchor`, never null.
     pub anchor: Option<bool>,
     /// `apiExpressions`.
-    pub api_expressions: graph_resource::edm::Nullable<Vec<StringKeyStringValuePair>>,
+    pub api_expressions: Option<Vec<StringKeyStringValuePair>>,
     /// `caseExact`, never null.
     pub case_exact: Option<bool>,
     /// `defaultValue`.
-    pub default_value: graph_resource::edm::Nullable<String>,
+    pub default_value: Option<String>,
     /// `flowNullValues`, never null.
     pub flow_null_values: Option<bool>,
     /// `metadata`.
-    pub metadata: graph_resource::edm::Nullable<Vec<AttributeDefinitionMetadataEntry>>,
+    pub metadata: Option<Vec<AttributeDefinitionMetadataEntry>>,
     /// `multivalued`, never null.
     pub multivalued: Option<bool>,
     /// `mutability`, never null.
     pub mutability: Option<Mutability>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `referencedObjects`.
-    pub referenced_objects: graph_resource::edm::Nullable<Vec<ReferencedObject>>,
+    pub referenced_objects: Option<Vec<ReferencedObject>>,
     /// `required`, never null.
     pub required: Option<bool>,
     /// `type`, never null.
@@ -5110,9 +5066,9 @@ pub struct AttributeDefinition {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeDefinitionMetadataEntry {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<AttributeDefinitionMetadata>,
+    pub key: Option<AttributeDefinitionMetadata>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5122,7 +5078,7 @@ pub struct AttributeDefinitionMetadataEntry {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeMapping {
     /// `defaultValue`.
-    pub default_value: graph_resource::edm::Nullable<String>,
+    pub default_value: Option<String>,
     /// `exportMissingReferences`, never null.
     pub export_missing_references: Option<bool>,
     /// `flowBehavior`, never null.
@@ -5132,9 +5088,9 @@ pub struct AttributeMapping {
     /// `matchingPriority`, never null.
     pub matching_priority: Option<i32>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<Box<AttributeMappingSource>>,
+    pub source: Option<Box<AttributeMappingSource>>,
     /// `targetAttributeName`.
-    pub target_attribute_name: graph_resource::edm::Nullable<String>,
+    pub target_attribute_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5144,13 +5100,11 @@ pub struct AttributeMapping {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttributeMappingSource {
     /// `expression`.
-    pub expression: graph_resource::edm::Nullable<String>,
+    pub expression: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `parameters`.
-    pub parameters: graph_resource::edm::Nullable<
-        Vec<StringKeyAttributeMappingSourceValuePair>,
-    >,
+    pub parameters: Option<Vec<StringKeyAttributeMappingSourceValuePair>>,
     /// `type`, never null.
     pub r#type: Option<AttributeMappingSourceType>,
     /// Properties this version does not name.
@@ -5216,11 +5170,11 @@ impl Authentication {
 pub struct AuthenticationBehaviors {
     /// `blockAzureADGraphAccess`.
     #[graph(rename = "blockAzureADGraphAccess")]
-    pub block_azure_ad_graph_access: graph_resource::edm::Nullable<bool>,
+    pub block_azure_ad_graph_access: Option<bool>,
     /// `removeUnverifiedEmailClaim`.
-    pub remove_unverified_email_claim: graph_resource::edm::Nullable<bool>,
+    pub remove_unverified_email_claim: Option<bool>,
     /// `requireClientServicePrincipal`.
-    pub require_client_service_principal: graph_resource::edm::Nullable<bool>,
+    pub require_client_service_principal: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5233,9 +5187,7 @@ pub struct AuthenticationMethodBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5288,25 +5240,27 @@ impl AuthenticationMethod {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::EmailAuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::ExternalAuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::Fido2AuthenticationMethod(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::EmailAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
+            Self::ExternalAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
+            Self::Fido2AuthenticationMethod(v) => v.base.created_date_time.as_ref(),
             Self::MicrosoftAuthenticatorAuthenticationMethod(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::PasswordAuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::PhoneAuthenticationMethod(v) => v.base.created_date_time.value(),
+            Self::PasswordAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
+            Self::PhoneAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
             Self::PlatformCredentialAuthenticationMethod(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::QrCodePinAuthenticationMethod(v) => v.base.created_date_time.value(),
-            Self::SoftwareOathAuthenticationMethod(v) => v.base.created_date_time.value(),
+            Self::QrCodePinAuthenticationMethod(v) => v.base.created_date_time.as_ref(),
+            Self::SoftwareOathAuthenticationMethod(v) => {
+                v.base.created_date_time.as_ref()
+            }
             Self::TemporaryAccessPassAuthenticationMethod(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::WindowsHelloForBusinessAuthenticationMethod(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -5340,7 +5294,7 @@ impl AuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthorizationInfo {
     /// `certificateUserIds`.
-    pub certificate_user_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub certificate_user_ids: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5360,31 +5314,31 @@ pub struct AuthorizationPolicy {
     /// `allowEmailVerifiedUsersToJoinOrganization`, never null.
     pub allow_email_verified_users_to_join_organization: Option<bool>,
     /// `allowInvitesFrom`.
-    pub allow_invites_from: graph_resource::edm::Nullable<AllowInvitesFrom>,
+    pub allow_invites_from: Option<AllowInvitesFrom>,
     /// `allowUserConsentForRiskyApps`.
-    pub allow_user_consent_for_risky_apps: graph_resource::edm::Nullable<bool>,
+    pub allow_user_consent_for_risky_apps: Option<bool>,
     /// `blockMsolPowerShell`.
-    pub block_msol_power_shell: graph_resource::edm::Nullable<bool>,
+    pub block_msol_power_shell: Option<bool>,
     /// `defaultUserRolePermissions`, never null.
     pub default_user_role_permissions: Option<Box<DefaultUserRolePermissions>>,
     /// `guestUserRoleId`.
-    pub guest_user_role_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub guest_user_role_id: Option<graph_resource::edm::Guid>,
 }
 impl AuthorizationPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -5397,13 +5351,13 @@ impl AuthorizationPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomaticRepliesMailTips {
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `messageLanguage`.
-    pub message_language: graph_resource::edm::Nullable<Box<LocaleInfo>>,
+    pub message_language: Option<Box<LocaleInfo>>,
     /// `scheduledEndTime`.
-    pub scheduled_end_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub scheduled_end_time: Option<Box<DateTimeTimeZone>>,
     /// `scheduledStartTime`.
-    pub scheduled_start_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub scheduled_start_time: Option<Box<DateTimeTimeZone>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5413,17 +5367,17 @@ pub struct AutomaticRepliesMailTips {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomaticRepliesSetting {
     /// `externalAudience`.
-    pub external_audience: graph_resource::edm::Nullable<ExternalAudienceScope>,
+    pub external_audience: Option<ExternalAudienceScope>,
     /// `externalReplyMessage`.
-    pub external_reply_message: graph_resource::edm::Nullable<String>,
+    pub external_reply_message: Option<String>,
     /// `internalReplyMessage`.
-    pub internal_reply_message: graph_resource::edm::Nullable<String>,
+    pub internal_reply_message: Option<String>,
     /// `scheduledEndDateTime`.
-    pub scheduled_end_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub scheduled_end_date_time: Option<Box<DateTimeTimeZone>>,
     /// `scheduledStartDateTime`.
-    pub scheduled_start_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub scheduled_start_date_time: Option<Box<DateTimeTimeZone>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<AutomaticRepliesStatus>,
+    pub status: Option<AutomaticRepliesStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5454,35 +5408,31 @@ pub struct Calendar {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowedOnlineMeetingProviders`.
-    pub allowed_online_meeting_providers: graph_resource::edm::Nullable<
-        Vec<OnlineMeetingProviderType>,
-    >,
+    pub allowed_online_meeting_providers: Option<Vec<OnlineMeetingProviderType>>,
     /// `canEdit`.
-    pub can_edit: graph_resource::edm::Nullable<bool>,
+    pub can_edit: Option<bool>,
     /// `canShare`.
-    pub can_share: graph_resource::edm::Nullable<bool>,
+    pub can_share: Option<bool>,
     /// `canViewPrivateItems`.
-    pub can_view_private_items: graph_resource::edm::Nullable<bool>,
+    pub can_view_private_items: Option<bool>,
     /// `changeKey`.
-    pub change_key: graph_resource::edm::Nullable<String>,
+    pub change_key: Option<String>,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<CalendarColor>,
+    pub color: Option<CalendarColor>,
     /// `defaultOnlineMeetingProvider`.
-    pub default_online_meeting_provider: graph_resource::edm::Nullable<
-        OnlineMeetingProviderType,
-    >,
+    pub default_online_meeting_provider: Option<OnlineMeetingProviderType>,
     /// `hexColor`.
-    pub hex_color: graph_resource::edm::Nullable<String>,
+    pub hex_color: Option<String>,
     /// `isDefaultCalendar`.
-    pub is_default_calendar: graph_resource::edm::Nullable<bool>,
+    pub is_default_calendar: Option<bool>,
     /// `isRemovable`.
-    pub is_removable: graph_resource::edm::Nullable<bool>,
+    pub is_removable: Option<bool>,
     /// `isTallyingResponses`.
-    pub is_tallying_responses: graph_resource::edm::Nullable<bool>,
+    pub is_tallying_responses: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `owner`.
-    pub owner: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub owner: Option<Box<EmailAddress>>,
     /// `calendarPermissions`.
     pub calendar_permissions: Option<graph_resource::Expanded<Vec<CalendarPermission>>>,
     /// `calendarView`.
@@ -5521,11 +5471,11 @@ pub struct CalendarGroup {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `changeKey`.
-    pub change_key: graph_resource::edm::Nullable<String>,
+    pub change_key: Option<String>,
     /// `classId`.
-    pub class_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub class_id: Option<graph_resource::edm::Guid>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `calendars`.
     pub calendars: Option<graph_resource::Expanded<Vec<Calendar>>>,
 }
@@ -5547,15 +5497,15 @@ pub struct CalendarPermission {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowedRoles`.
-    pub allowed_roles: graph_resource::edm::Nullable<Vec<CalendarRoleType>>,
+    pub allowed_roles: Option<Vec<CalendarRoleType>>,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub email_address: Option<Box<EmailAddress>>,
     /// `isInsideOrganization`.
-    pub is_inside_organization: graph_resource::edm::Nullable<bool>,
+    pub is_inside_organization: Option<bool>,
     /// `isRemovable`.
-    pub is_removable: graph_resource::edm::Nullable<bool>,
+    pub is_removable: Option<bool>,
     /// `role`.
-    pub role: graph_resource::edm::Nullable<CalendarRoleType>,
+    pub role: Option<CalendarRoleType>,
 }
 impl CalendarPermission {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5572,148 +5522,144 @@ pub struct CalendarSharingMessage {
     #[graph(flatten)]
     pub base: MessageBase,
     /// `canAccept`.
-    pub can_accept: graph_resource::edm::Nullable<bool>,
+    pub can_accept: Option<bool>,
     /// `sharingMessageAction`.
-    pub sharing_message_action: graph_resource::edm::Nullable<
-        Box<CalendarSharingMessageAction>,
-    >,
+    pub sharing_message_action: Option<Box<CalendarSharingMessageAction>>,
     /// `sharingMessageActions`.
-    pub sharing_message_actions: graph_resource::edm::Nullable<
-        Vec<CalendarSharingMessageAction>,
-    >,
+    pub sharing_message_actions: Option<Vec<CalendarSharingMessageAction>>,
     /// `suggestedCalendarName`.
-    pub suggested_calendar_name: graph_resource::edm::Nullable<String>,
+    pub suggested_calendar_name: Option<String>,
 }
 impl CalendarSharingMessage {
     /// `bccRecipients`, inherited from `message`: `self.base.bcc_recipients`.
     #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.bcc_recipients.value().map(|v| v.as_slice())
+        self.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.value().map(|v| &**v)
+        self.base.body.as_deref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
     #[inline]
     pub fn body_preview(&self) -> Option<&String> {
-        self.base.body_preview.value()
+        self.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
     #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.cc_recipients.value().map(|v| v.as_slice())
+        self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
     #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
-        self.base.conversation_id.value()
+        self.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.conversation_index`.
     #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.conversation_index.value()
+        self.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.flag.value().map(|v| &**v)
+        self.base.flag.as_deref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.from.value().map(|v| &**v)
+        self.base.from.as_deref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
     #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
-        self.base.has_attachments.value()
+        self.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.importance`.
     #[inline]
     pub fn importance(&self) -> Option<&Importance> {
-        self.base.importance.value()
+        self.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.inference_classification`.
     #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.base.inference_classification.value()
+        self.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.internet_message_headers`.
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base.internet_message_headers.value().map(|v| v.as_slice())
+        self.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.internet_message_id`.
     #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.internet_message_id.value()
+        self.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.is_delivery_receipt_requested`.
     #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.base.is_delivery_receipt_requested.value()
+        self.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.is_draft`.
     #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
-        self.base.is_draft.value()
+        self.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.is_read`.
     #[inline]
     pub fn is_read(&self) -> Option<&bool> {
-        self.base.is_read.value()
+        self.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.is_read_receipt_requested`.
     #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.base.is_read_receipt_requested.value()
+        self.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.parent_folder_id`.
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.parent_folder_id.value()
+        self.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.received_date_time`.
     #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.received_date_time.value()
+        self.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.reply_to`.
     #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
-        self.base.reply_to.value().map(|v| v.as_slice())
+        self.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.sender.value().map(|v| &**v)
+        self.base.sender.as_deref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
     #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sent_date_time.value()
+        self.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.subject`.
     #[inline]
     pub fn subject(&self) -> Option<&String> {
-        self.base.subject.value()
+        self.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
     #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
-        self.base.to_recipients.value().map(|v| v.as_slice())
+        self.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.unique_body.value().map(|v| &**v)
+        self.base.unique_body.as_deref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
     #[inline]
     pub fn web_link(&self) -> Option<&String> {
-        self.base.web_link.value()
+        self.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.attachments`.
     #[inline]
@@ -5742,24 +5688,24 @@ impl CalendarSharingMessage {
     /// `categories`, inherited from `outlookItem`: `self.base.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.base.categories.value().map(|v| v.as_slice())
+        self.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.base.change_key.value()
+        self.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.value()
+        self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -5772,11 +5718,11 @@ impl CalendarSharingMessage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalendarSharingMessageAction {
     /// `action`.
-    pub action: graph_resource::edm::Nullable<CalendarSharingAction>,
+    pub action: Option<CalendarSharingAction>,
     /// `actionType`.
-    pub action_type: graph_resource::edm::Nullable<CalendarSharingActionType>,
+    pub action_type: Option<CalendarSharingActionType>,
     /// `importance`.
-    pub importance: graph_resource::edm::Nullable<CalendarSharingActionImportance>,
+    pub importance: Option<CalendarSharingActionImportance>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5794,27 +5740,23 @@ pub struct CertificateAuthorityDetail {
     /// `certificate`, never null.
     pub certificate: Option<graph_resource::edm::Binary>,
     /// `certificateAuthorityType`.
-    pub certificate_authority_type: graph_resource::edm::Nullable<
-        CertificateAuthorityType,
-    >,
+    pub certificate_authority_type: Option<CertificateAuthorityType>,
     /// `certificateRevocationListUrl`.
-    pub certificate_revocation_list_url: graph_resource::edm::Nullable<String>,
+    pub certificate_revocation_list_url: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deltaCertificateRevocationListUrl`.
-    pub delta_certificate_revocation_list_url: graph_resource::edm::Nullable<String>,
+    pub delta_certificate_revocation_list_url: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isIssuerHintEnabled`.
-    pub is_issuer_hint_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_issuer_hint_enabled: Option<bool>,
     /// `issuer`.
-    pub issuer: graph_resource::edm::Nullable<String>,
+    pub issuer: Option<String>,
     /// `issuerSubjectKeyIdentifier`.
-    pub issuer_subject_key_identifier: graph_resource::edm::Nullable<String>,
+    pub issuer_subject_key_identifier: Option<String>,
     /// `thumbprint`, never null.
     pub thumbprint: Option<String>,
 }
@@ -5822,7 +5764,7 @@ impl CertificateAuthorityDetail {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -5841,13 +5783,13 @@ pub struct CertificateBasedAuthPki {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `statusDetails`.
-    pub status_details: graph_resource::edm::Nullable<String>,
+    pub status_details: Option<String>,
     /// `certificateAuthorities`.
     pub certificate_authorities: Option<
         graph_resource::Expanded<Vec<CertificateAuthorityDetail>>,
@@ -5857,7 +5799,7 @@ impl CertificateBasedAuthPki {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -5870,19 +5812,15 @@ impl CertificateBasedAuthPki {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Certification {
     /// `certificationDetailsUrl`.
-    pub certification_details_url: graph_resource::edm::Nullable<String>,
+    pub certification_details_url: Option<String>,
     /// `certificationExpirationDateTime`.
-    pub certification_expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub certification_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isCertifiedByMicrosoft`.
-    pub is_certified_by_microsoft: graph_resource::edm::Nullable<bool>,
+    pub is_certified_by_microsoft: Option<bool>,
     /// `isPublisherAttested`.
-    pub is_publisher_attested: graph_resource::edm::Nullable<bool>,
+    pub is_publisher_attested: Option<bool>,
     /// `lastCertificationDateTime`.
-    pub last_certification_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_certification_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5897,33 +5835,25 @@ pub struct Chat {
     /// `chatType`, never null.
     pub chat_type: Option<ChatType>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isHiddenForAllMembers`.
-    pub is_hidden_for_all_members: graph_resource::edm::Nullable<bool>,
+    pub is_hidden_for_all_members: Option<bool>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `migrationMode`.
-    pub migration_mode: graph_resource::edm::Nullable<MigrationMode>,
+    pub migration_mode: Option<MigrationMode>,
     /// `onlineMeetingInfo`.
-    pub online_meeting_info: graph_resource::edm::Nullable<
-        Box<TeamworkOnlineMeetingInfo>,
-    >,
+    pub online_meeting_info: Option<Box<TeamworkOnlineMeetingInfo>>,
     /// `originalCreatedDateTime`.
-    pub original_created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `topic`.
-    pub topic: graph_resource::edm::Nullable<String>,
+    pub topic: Option<String>,
     /// `viewpoint`.
-    pub viewpoint: graph_resource::edm::Nullable<Box<ChatViewpoint>>,
+    pub viewpoint: Option<Box<ChatViewpoint>>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// `installedApps`.
     pub installed_apps: Option<graph_resource::Expanded<Vec<TeamsAppInstallation>>>,
     /// `lastMessagePreview`.
@@ -5962,17 +5892,15 @@ pub struct ChatMessageInfo {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `body`.
-    pub body: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub body: Option<Box<ItemBody>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `eventDetail`.
-    pub event_detail: graph_resource::edm::Nullable<Box<EventMessageDetail>>,
+    pub event_detail: Option<Box<EventMessageDetail>>,
     /// `from`.
-    pub from: graph_resource::edm::Nullable<Box<ChatMessageFromIdentitySet>>,
+    pub from: Option<Box<ChatMessageFromIdentitySet>>,
     /// `isDeleted`.
-    pub is_deleted: graph_resource::edm::Nullable<bool>,
+    pub is_deleted: Option<bool>,
     /// `messageType`, never null.
     pub message_type: Option<ChatMessageType>,
 }
@@ -5988,11 +5916,9 @@ impl ChatMessageInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatViewpoint {
     /// `isHidden`.
-    pub is_hidden: graph_resource::edm::Nullable<bool>,
+    pub is_hidden: Option<bool>,
     /// `lastMessageReadDateTime`.
-    pub last_message_read_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_message_read_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6008,15 +5934,13 @@ pub struct ChecklistItem {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `checkedDateTime`.
-    pub checked_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub checked_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isChecked`.
-    pub is_checked: graph_resource::edm::Nullable<bool>,
+    pub is_checked: Option<bool>,
 }
 impl ChecklistItem {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6045,7 +5969,7 @@ impl ClaimsMappingPolicy {
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
     #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.value()
+        self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
     #[inline]
@@ -6055,17 +5979,17 @@ impl ClaimsMappingPolicy {
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.value()
+        self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -6088,9 +6012,7 @@ pub struct CloudClipboardItem {
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `payloads`, never null.
     pub payloads: Option<Vec<CloudClipboardItemPayload>>,
 }
@@ -6141,77 +6063,77 @@ pub struct Contact {
     #[graph(flatten)]
     pub base: OutlookItemBase,
     /// `assistantName`.
-    pub assistant_name: graph_resource::edm::Nullable<String>,
+    pub assistant_name: Option<String>,
     /// `birthday`.
-    pub birthday: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub birthday: Option<graph_resource::edm::DateTimeOffset>,
     /// `businessAddress`.
-    pub business_address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub business_address: Option<Box<PhysicalAddress>>,
     /// `businessHomePage`.
-    pub business_home_page: graph_resource::edm::Nullable<String>,
+    pub business_home_page: Option<String>,
     /// `businessPhones`.
-    pub business_phones: graph_resource::edm::Nullable<Vec<String>>,
+    pub business_phones: Option<Vec<String>>,
     /// `children`.
-    pub children: graph_resource::edm::Nullable<Vec<String>>,
+    pub children: Option<Vec<String>>,
     /// `companyName`.
-    pub company_name: graph_resource::edm::Nullable<String>,
+    pub company_name: Option<String>,
     /// `department`.
-    pub department: graph_resource::edm::Nullable<String>,
+    pub department: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `emailAddresses`.
-    pub email_addresses: graph_resource::edm::Nullable<Vec<EmailAddress>>,
+    pub email_addresses: Option<Vec<EmailAddress>>,
     /// `fileAs`.
-    pub file_as: graph_resource::edm::Nullable<String>,
+    pub file_as: Option<String>,
     /// `generation`.
-    pub generation: graph_resource::edm::Nullable<String>,
+    pub generation: Option<String>,
     /// `givenName`.
-    pub given_name: graph_resource::edm::Nullable<String>,
+    pub given_name: Option<String>,
     /// `homeAddress`.
-    pub home_address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub home_address: Option<Box<PhysicalAddress>>,
     /// `homePhones`.
-    pub home_phones: graph_resource::edm::Nullable<Vec<String>>,
+    pub home_phones: Option<Vec<String>>,
     /// `imAddresses`.
-    pub im_addresses: graph_resource::edm::Nullable<Vec<String>>,
+    pub im_addresses: Option<Vec<String>>,
     /// `initials`.
-    pub initials: graph_resource::edm::Nullable<String>,
+    pub initials: Option<String>,
     /// `jobTitle`.
-    pub job_title: graph_resource::edm::Nullable<String>,
+    pub job_title: Option<String>,
     /// `manager`.
-    pub manager: graph_resource::edm::Nullable<String>,
+    pub manager: Option<String>,
     /// `middleName`.
-    pub middle_name: graph_resource::edm::Nullable<String>,
+    pub middle_name: Option<String>,
     /// `mobilePhone`.
-    pub mobile_phone: graph_resource::edm::Nullable<String>,
+    pub mobile_phone: Option<String>,
     /// `nickName`.
-    pub nick_name: graph_resource::edm::Nullable<String>,
+    pub nick_name: Option<String>,
     /// `officeLocation`.
-    pub office_location: graph_resource::edm::Nullable<String>,
+    pub office_location: Option<String>,
     /// `otherAddress`.
-    pub other_address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub other_address: Option<Box<PhysicalAddress>>,
     /// `parentFolderId`.
-    pub parent_folder_id: graph_resource::edm::Nullable<String>,
+    pub parent_folder_id: Option<String>,
     /// `personalNotes`.
-    pub personal_notes: graph_resource::edm::Nullable<String>,
+    pub personal_notes: Option<String>,
     /// `primaryEmailAddress`.
-    pub primary_email_address: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub primary_email_address: Option<Box<EmailAddress>>,
     /// `profession`.
-    pub profession: graph_resource::edm::Nullable<String>,
+    pub profession: Option<String>,
     /// `secondaryEmailAddress`.
-    pub secondary_email_address: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub secondary_email_address: Option<Box<EmailAddress>>,
     /// `spouseName`.
-    pub spouse_name: graph_resource::edm::Nullable<String>,
+    pub spouse_name: Option<String>,
     /// `surname`.
-    pub surname: graph_resource::edm::Nullable<String>,
+    pub surname: Option<String>,
     /// `tertiaryEmailAddress`.
-    pub tertiary_email_address: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub tertiary_email_address: Option<Box<EmailAddress>>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `yomiCompanyName`.
-    pub yomi_company_name: graph_resource::edm::Nullable<String>,
+    pub yomi_company_name: Option<String>,
     /// `yomiGivenName`.
-    pub yomi_given_name: graph_resource::edm::Nullable<String>,
+    pub yomi_given_name: Option<String>,
     /// `yomiSurname`.
-    pub yomi_surname: graph_resource::edm::Nullable<String>,
+    pub yomi_surname: Option<String>,
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `multiValueExtendedProperties`.
@@ -6229,24 +6151,24 @@ impl Contact {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.value().map(|v| v.as_slice())
+        self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.value()
+        self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -6270,9 +6192,9 @@ pub struct ContactFolder {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `parentFolderId`.
-    pub parent_folder_id: graph_resource::edm::Nullable<String>,
+    pub parent_folder_id: Option<String>,
     /// `childFolders`.
     pub child_folders: Option<graph_resource::Expanded<Vec<ContactFolder>>>,
     /// `contacts`.
@@ -6303,7 +6225,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerFilter {
     /// `includedContainers`.
-    pub included_containers: graph_resource::edm::Nullable<Vec<String>>,
+    pub included_containers: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6321,9 +6243,9 @@ pub struct ContentActivity {
     /// `contentMetadata`, never null.
     pub content_metadata: Option<Box<ProcessContentRequest>>,
     /// `scopeIdentifier`.
-    pub scope_identifier: graph_resource::edm::Nullable<String>,
+    pub scope_identifier: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl ContentActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6339,11 +6261,11 @@ pub struct ContentCustomization {
     /// `attributeCollection`, never null.
     pub attribute_collection: Option<Vec<KeyValue>>,
     /// `attributeCollectionRelativeUrl`.
-    pub attribute_collection_relative_url: graph_resource::edm::Nullable<String>,
+    pub attribute_collection_relative_url: Option<String>,
     /// `registrationCampaign`, never null.
     pub registration_campaign: Option<Vec<KeyValue>>,
     /// `registrationCampaignRelativeUrl`.
-    pub registration_campaign_relative_url: graph_resource::edm::Nullable<String>,
+    pub registration_campaign_relative_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6356,19 +6278,19 @@ pub struct Contract {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `contractType`.
-    pub contract_type: graph_resource::edm::Nullable<String>,
+    pub contract_type: Option<String>,
     /// `customerId`.
-    pub customer_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub customer_id: Option<graph_resource::edm::Guid>,
     /// `defaultDomainName`.
-    pub default_domain_name: graph_resource::edm::Nullable<String>,
+    pub default_domain_name: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 impl Contract {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -6452,11 +6374,11 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConvertIdResult {
     /// `errorDetails`.
-    pub error_details: graph_resource::edm::Nullable<Box<GenericError>>,
+    pub error_details: Option<Box<GenericError>>,
     /// `sourceId`.
-    pub source_id: graph_resource::edm::Nullable<String>,
+    pub source_id: Option<String>,
     /// `targetId`.
-    pub target_id: graph_resource::edm::Nullable<String>,
+    pub target_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6485,17 +6407,17 @@ impl CrossTenantAccessPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -6510,9 +6432,7 @@ impl CrossTenantAccessPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
     /// `applications`.
-    pub applications: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyTargetConfiguration>,
-    >,
+    pub applications: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6525,13 +6445,9 @@ pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyB2BSettingBase {
     /// `applications`.
-    pub applications: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyTargetConfiguration>,
-    >,
+    pub applications: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
     /// `usersAndGroups`.
-    pub users_and_groups: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyTargetConfiguration>,
-    >,
+    pub users_and_groups: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6553,9 +6469,9 @@ impl CrossTenantAccessPolicyB2BSetting {
     #[inline]
     pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         match self {
-            Self::Base(v) => v.applications.value().map(|v| &**v),
+            Self::Base(v) => v.applications.as_deref(),
             Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
-                v.base.applications.value().map(|v| &**v)
+                v.base.applications.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -6566,9 +6482,9 @@ impl CrossTenantAccessPolicyB2BSetting {
         &self,
     ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         match self {
-            Self::Base(v) => v.users_and_groups.value().map(|v| &**v),
+            Self::Base(v) => v.users_and_groups.as_deref(),
             Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
-                v.base.users_and_groups.value().map(|v| &**v)
+                v.base.users_and_groups.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -6584,51 +6500,37 @@ pub struct CrossTenantAccessPolicyConfigurationDefault {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appServiceConnectInbound`.
-    pub app_service_connect_inbound: graph_resource::edm::Nullable<
+    pub app_service_connect_inbound: Option<
         Box<CrossTenantAccessPolicyAppServiceConnectSetting>,
     >,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings: graph_resource::edm::Nullable<
-        Box<InboundOutboundPolicyConfiguration>,
-    >,
+    pub automatic_user_consent_settings: Option<Box<InboundOutboundPolicyConfiguration>>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_collaboration_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_collaboration_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_direct_connect_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_direct_connect_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `inboundTrust`.
-    pub inbound_trust: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyInboundTrust>,
-    >,
+    pub inbound_trust: Option<Box<CrossTenantAccessPolicyInboundTrust>>,
     /// `invitationRedemptionIdentityProviderConfiguration`.
-    pub invitation_redemption_identity_provider_configuration: graph_resource::edm::Nullable<
+    pub invitation_redemption_identity_provider_configuration: Option<
         Box<DefaultInvitationRedemptionIdentityProviderConfiguration>,
     >,
     /// `isServiceDefault`.
-    pub is_service_default: graph_resource::edm::Nullable<bool>,
+    pub is_service_default: Option<bool>,
     /// `m365CollaborationInbound`.
-    pub m365_collaboration_inbound: graph_resource::edm::Nullable<
+    pub m365_collaboration_inbound: Option<
         Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>,
     >,
     /// `m365CollaborationOutbound`.
-    pub m365_collaboration_outbound: graph_resource::edm::Nullable<
+    pub m365_collaboration_outbound: Option<
         Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>,
     >,
     /// `tenantRestrictions`.
-    pub tenant_restrictions: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyTenantRestrictions>,
-    >,
+    pub tenant_restrictions: Option<Box<CrossTenantAccessPolicyTenantRestrictions>>,
 }
 impl CrossTenantAccessPolicyConfigurationDefault {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6645,51 +6547,37 @@ impl CrossTenantAccessPolicyConfigurationDefault {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyConfigurationPartner {
     /// `appServiceConnectInbound`.
-    pub app_service_connect_inbound: graph_resource::edm::Nullable<
+    pub app_service_connect_inbound: Option<
         Box<CrossTenantAccessPolicyAppServiceConnectSetting>,
     >,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings: graph_resource::edm::Nullable<
-        Box<InboundOutboundPolicyConfiguration>,
-    >,
+    pub automatic_user_consent_settings: Option<Box<InboundOutboundPolicyConfiguration>>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_collaboration_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_collaboration_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_direct_connect_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_direct_connect_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `inboundTrust`.
-    pub inbound_trust: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyInboundTrust>,
-    >,
+    pub inbound_trust: Option<Box<CrossTenantAccessPolicyInboundTrust>>,
     /// `isInMultiTenantOrganization`.
-    pub is_in_multi_tenant_organization: graph_resource::edm::Nullable<bool>,
+    pub is_in_multi_tenant_organization: Option<bool>,
     /// `isServiceProvider`.
-    pub is_service_provider: graph_resource::edm::Nullable<bool>,
+    pub is_service_provider: Option<bool>,
     /// `m365CollaborationInbound`.
-    pub m365_collaboration_inbound: graph_resource::edm::Nullable<
+    pub m365_collaboration_inbound: Option<
         Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>,
     >,
     /// `m365CollaborationOutbound`.
-    pub m365_collaboration_outbound: graph_resource::edm::Nullable<
+    pub m365_collaboration_outbound: Option<
         Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>,
     >,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `tenantRestrictions`.
-    pub tenant_restrictions: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyTenantRestrictions>,
-    >,
+    pub tenant_restrictions: Option<Box<CrossTenantAccessPolicyTenantRestrictions>>,
     /// `identitySynchronization`.
     pub identity_synchronization: Option<
         graph_resource::Expanded<CrossTenantIdentitySyncPolicyPartner>,
@@ -6707,12 +6595,12 @@ pub struct CrossTenantAccessPolicyConfigurationPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyInboundTrust {
     /// `isCompliantDeviceAccepted`.
-    pub is_compliant_device_accepted: graph_resource::edm::Nullable<bool>,
+    pub is_compliant_device_accepted: Option<bool>,
     /// `isHybridAzureADJoinedDeviceAccepted`.
     #[graph(rename = "isHybridAzureADJoinedDeviceAccepted")]
-    pub is_hybrid_azure_ad_joined_device_accepted: graph_resource::edm::Nullable<bool>,
+    pub is_hybrid_azure_ad_joined_device_accepted: Option<bool>,
     /// `isMfaAccepted`.
-    pub is_mfa_accepted: graph_resource::edm::Nullable<bool>,
+    pub is_mfa_accepted: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6724,9 +6612,7 @@ pub struct CrossTenantAccessPolicyInboundTrust {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationInboundSetting {
     /// `users`.
-    pub users: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyTargetConfiguration>,
-    >,
+    pub users: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6738,9 +6624,7 @@ pub struct CrossTenantAccessPolicyM365CollaborationInboundSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationOutboundSetting {
     /// `usersAndGroups`.
-    pub users_and_groups: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyTargetConfiguration>,
-    >,
+    pub users_and_groups: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6750,9 +6634,9 @@ pub struct CrossTenantAccessPolicyM365CollaborationOutboundSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyTarget {
     /// `target`.
-    pub target: graph_resource::edm::Nullable<String>,
+    pub target: Option<String>,
     /// `targetType`.
-    pub target_type: graph_resource::edm::Nullable<CrossTenantAccessPolicyTargetType>,
+    pub target_type: Option<CrossTenantAccessPolicyTargetType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6764,11 +6648,9 @@ pub struct CrossTenantAccessPolicyTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyTargetConfiguration {
     /// `accessType`.
-    pub access_type: graph_resource::edm::Nullable<
-        CrossTenantAccessPolicyTargetConfigurationAccessType,
-    >,
+    pub access_type: Option<CrossTenantAccessPolicyTargetConfigurationAccessType>,
     /// `targets`.
-    pub targets: graph_resource::edm::Nullable<Vec<CrossTenantAccessPolicyTarget>>,
+    pub targets: Option<Vec<CrossTenantAccessPolicyTarget>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6783,20 +6665,20 @@ pub struct CrossTenantAccessPolicyTenantRestrictions {
     #[graph(flatten)]
     pub base: CrossTenantAccessPolicyB2BSettingBase,
     /// `devices`.
-    pub devices: graph_resource::edm::Nullable<Box<DevicesFilter>>,
+    pub devices: Option<Box<DevicesFilter>>,
 }
 impl CrossTenantAccessPolicyTenantRestrictions {
     /// `applications`, inherited from `crossTenantAccessPolicyB2BSetting`: `self.base.applications`.
     #[inline]
     pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
-        self.base.applications.value().map(|v| &**v)
+        self.base.applications.as_deref()
     }
     /// `usersAndGroups`, inherited from `crossTenantAccessPolicyB2BSetting`: `self.base.users_and_groups`.
     #[inline]
     pub fn users_and_groups(
         &self,
     ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
-        self.base.users_and_groups.value().map(|v| &**v)
+        self.base.users_and_groups.as_deref()
     }
 }
 /// `crossTenantIdentitySyncPolicyPartner`.
@@ -6804,13 +6686,11 @@ impl CrossTenantAccessPolicyTenantRestrictions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantIdentitySyncPolicyPartner {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `userSyncInbound`.
-    pub user_sync_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantUserSyncInbound>,
-    >,
+    pub user_sync_inbound: Option<Box<CrossTenantUserSyncInbound>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6820,7 +6700,7 @@ pub struct CrossTenantIdentitySyncPolicyPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantUserSyncInbound {
     /// `isSyncAllowed`.
-    pub is_sync_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_sync_allowed: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6832,7 +6712,7 @@ pub struct CrossTenantUserSyncInbound {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomAppManagementApplicationConfiguration {
     /// `identifierUris`.
-    pub identifier_uris: graph_resource::edm::Nullable<Box<IdentifierUriConfiguration>>,
+    pub identifier_uris: Option<Box<IdentifierUriConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6845,7 +6725,7 @@ pub struct CustomAppManagementConfiguration {
     #[graph(flatten)]
     pub base: AppManagementConfiguration,
     /// `applicationRestrictions`.
-    pub application_restrictions: graph_resource::edm::Nullable<
+    pub application_restrictions: Option<
         Box<CustomAppManagementApplicationConfiguration>,
     >,
 }
@@ -6853,12 +6733,12 @@ impl CustomAppManagementConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
     #[inline]
     pub fn key_credentials(&self) -> Option<&[KeyCredentialConfiguration]> {
-        self.base.key_credentials.value().map(|v| v.as_slice())
+        self.base.key_credentials.as_deref()
     }
     /// `passwordCredentials`, inherited from `appManagementConfiguration`: `self.base.password_credentials`.
     #[inline]
     pub fn password_credentials(&self) -> Option<&[PasswordCredentialConfiguration]> {
-        self.base.password_credentials.value().map(|v| v.as_slice())
+        self.base.password_credentials.as_deref()
     }
 }
 /// `customSecurityAttributeExemption`: its own properties; the enum of the same name holds any of its types.
@@ -6919,7 +6799,7 @@ pub struct CustomSecurityAttributeStringValueExemption {
     #[graph(flatten)]
     pub base: CustomSecurityAttributeExemptionBase,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
 }
 impl CustomSecurityAttributeStringValueExemption {
     /// `id`, inherited from `customSecurityAttributeExemption`: `self.base.id`.
@@ -6949,17 +6829,17 @@ pub struct CustomTimeZone {
     #[graph(flatten)]
     pub base: TimeZoneBaseBase,
     /// `bias`.
-    pub bias: graph_resource::edm::Nullable<i32>,
+    pub bias: Option<i32>,
     /// `daylightOffset`.
-    pub daylight_offset: graph_resource::edm::Nullable<Box<DaylightTimeZoneOffset>>,
+    pub daylight_offset: Option<Box<DaylightTimeZoneOffset>>,
     /// `standardOffset`.
-    pub standard_offset: graph_resource::edm::Nullable<Box<StandardTimeZoneOffset>>,
+    pub standard_offset: Option<Box<StandardTimeZoneOffset>>,
 }
 impl CustomTimeZone {
     /// `name`, inherited from `timeZoneBase`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
 }
 /// `dayNote`.
@@ -6973,34 +6853,34 @@ pub struct DayNote {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `dayNoteDate`.
-    pub day_note_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub day_note_date: Option<graph_resource::edm::Date>,
     /// `draftDayNote`.
-    pub draft_day_note: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub draft_day_note: Option<Box<ItemBody>>,
     /// `sharedDayNote`.
-    pub shared_day_note: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub shared_day_note: Option<Box<ItemBody>>,
 }
 impl DayNote {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7016,33 +6896,33 @@ pub struct DaylightTimeZoneOffset {
     #[graph(flatten)]
     pub base: StandardTimeZoneOffsetBase,
     /// `daylightBias`.
-    pub daylight_bias: graph_resource::edm::Nullable<i32>,
+    pub daylight_bias: Option<i32>,
 }
 impl DaylightTimeZoneOffset {
     /// `dayOccurrence`, inherited from `standardTimeZoneOffset`: `self.base.day_occurrence`.
     #[inline]
     pub fn day_occurrence(&self) -> Option<&i32> {
-        self.base.day_occurrence.value()
+        self.base.day_occurrence.as_ref()
     }
     /// `dayOfWeek`, inherited from `standardTimeZoneOffset`: `self.base.day_of_week`.
     #[inline]
     pub fn day_of_week(&self) -> Option<&DayOfWeek> {
-        self.base.day_of_week.value()
+        self.base.day_of_week.as_ref()
     }
     /// `month`, inherited from `standardTimeZoneOffset`: `self.base.month`.
     #[inline]
     pub fn month(&self) -> Option<&i32> {
-        self.base.month.value()
+        self.base.month.as_ref()
     }
     /// `time`, inherited from `standardTimeZoneOffset`: `self.base.time`.
     #[inline]
     pub fn time(&self) -> Option<&graph_resource::edm::TimeOfDay> {
-        self.base.time.value()
+        self.base.time.as_ref()
     }
     /// `year`, inherited from `standardTimeZoneOffset`: `self.base.year`.
     #[inline]
     pub fn year(&self) -> Option<&i32> {
-        self.base.year.value()
+        self.base.year.as_ref()
     }
 }
 /// `defaultInvitationRedemptionIdentityProviderConfiguration`.
@@ -7059,17 +6939,14 @@ impl DefaultInvitationRedemptionIdentityProviderConfiguration {
     /// `fallbackIdentityProvider`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.fallback_identity_provider`.
     #[inline]
     pub fn fallback_identity_provider(&self) -> Option<&B2bIdentityProvidersType> {
-        self.base.fallback_identity_provider.value()
+        self.base.fallback_identity_provider.as_ref()
     }
     /// `primaryIdentityProviderPrecedenceOrder`, inherited from `invitationRedemptionIdentityProviderConfiguration`: `self.base.primary_identity_provider_precedence_order`.
     #[inline]
     pub fn primary_identity_provider_precedence_order(
         &self,
     ) -> Option<&[B2bIdentityProvidersType]> {
-        self.base
-            .primary_identity_provider_precedence_order
-            .value()
-            .map(|v| v.as_slice())
+        self.base.primary_identity_provider_precedence_order.as_deref()
     }
 }
 /// `defaultUserRolePermissions`.
@@ -7081,15 +6958,13 @@ pub struct DefaultUserRolePermissions {
     /// `allowedToCreateSecurityGroups`, never null.
     pub allowed_to_create_security_groups: Option<bool>,
     /// `allowedToCreateTenants`.
-    pub allowed_to_create_tenants: graph_resource::edm::Nullable<bool>,
+    pub allowed_to_create_tenants: Option<bool>,
     /// `allowedToReadBitlockerKeysForOwnedDevice`.
-    pub allowed_to_read_bitlocker_keys_for_owned_device: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub allowed_to_read_bitlocker_keys_for_owned_device: Option<bool>,
     /// `allowedToReadOtherUsers`, never null.
     pub allowed_to_read_other_users: Option<bool>,
     /// `permissionGrantPoliciesAssigned`.
-    pub permission_grant_policies_assigned: graph_resource::edm::Nullable<Vec<String>>,
+    pub permission_grant_policies_assigned: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7104,7 +6979,7 @@ pub struct DelegatedAdminServiceProviderConstraints {
     #[graph(flatten)]
     pub base: ServiceProviderConstraintsBase,
     /// `allowedRoleTemplateIds`.
-    pub allowed_role_template_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub allowed_role_template_ids: Option<Vec<String>>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`, never null.
@@ -7128,11 +7003,11 @@ pub struct DelegatedPermissionClassification {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `classification`.
-    pub classification: graph_resource::edm::Nullable<PermissionClassificationType>,
+    pub classification: Option<PermissionClassificationType>,
     /// `permissionId`.
-    pub permission_id: graph_resource::edm::Nullable<String>,
+    pub permission_id: Option<String>,
     /// `permissionName`.
-    pub permission_name: graph_resource::edm::Nullable<String>,
+    pub permission_name: Option<String>,
 }
 impl DelegatedPermissionClassification {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -7149,73 +7024,65 @@ pub struct Device {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `accountEnabled`.
-    pub account_enabled: graph_resource::edm::Nullable<bool>,
+    pub account_enabled: Option<bool>,
     /// `alternativeSecurityIds`, never null.
     pub alternative_security_ids: Option<Vec<AlternativeSecurityId>>,
     /// `approximateLastSignInDateTime`.
-    pub approximate_last_sign_in_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub approximate_last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `complianceExpirationDateTime`.
-    pub compliance_expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub compliance_expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deviceCategory`.
-    pub device_category: graph_resource::edm::Nullable<String>,
+    pub device_category: Option<String>,
     /// `deviceId`.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// `deviceMetadata`.
-    pub device_metadata: graph_resource::edm::Nullable<String>,
+    pub device_metadata: Option<String>,
     /// `deviceOwnership`.
-    pub device_ownership: graph_resource::edm::Nullable<String>,
+    pub device_ownership: Option<String>,
     /// `deviceVersion`.
-    pub device_version: graph_resource::edm::Nullable<i32>,
+    pub device_version: Option<i32>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `enrollmentProfileName`.
-    pub enrollment_profile_name: graph_resource::edm::Nullable<String>,
+    pub enrollment_profile_name: Option<String>,
     /// `enrollmentType`.
-    pub enrollment_type: graph_resource::edm::Nullable<String>,
+    pub enrollment_type: Option<String>,
     /// `isCompliant`.
-    pub is_compliant: graph_resource::edm::Nullable<bool>,
+    pub is_compliant: Option<bool>,
     /// `isManaged`.
-    pub is_managed: graph_resource::edm::Nullable<bool>,
+    pub is_managed: Option<bool>,
     /// `isManagementRestricted`.
-    pub is_management_restricted: graph_resource::edm::Nullable<bool>,
+    pub is_management_restricted: Option<bool>,
     /// `isRooted`.
-    pub is_rooted: graph_resource::edm::Nullable<bool>,
+    pub is_rooted: Option<bool>,
     /// `managementType`.
-    pub management_type: graph_resource::edm::Nullable<String>,
+    pub management_type: Option<String>,
     /// `manufacturer`.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// `mdmAppId`.
-    pub mdm_app_id: graph_resource::edm::Nullable<String>,
+    pub mdm_app_id: Option<String>,
     /// `model`.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: graph_resource::edm::Nullable<String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `operatingSystem`.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// `operatingSystemVersion`.
-    pub operating_system_version: graph_resource::edm::Nullable<String>,
+    pub operating_system_version: Option<String>,
     /// `physicalIds`, never null.
     pub physical_ids: Option<Vec<String>>,
     /// `profileType`.
-    pub profile_type: graph_resource::edm::Nullable<String>,
+    pub profile_type: Option<String>,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `systemLabels`, never null.
     pub system_labels: Option<Vec<String>>,
     /// `trustType`.
-    pub trust_type: graph_resource::edm::Nullable<String>,
+    pub trust_type: Option<String>,
     /// `extensions`.
     pub extensions: Option<graph_resource::Expanded<Vec<Extension>>>,
     /// `memberOf`.
@@ -7231,7 +7098,7 @@ impl Device {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7252,11 +7119,9 @@ pub struct DeviceAndAppManagementData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DevicesFilter {
     /// `mode`.
-    pub mode: graph_resource::edm::Nullable<
-        CrossTenantAccessPolicyTargetConfigurationAccessType,
-    >,
+    pub mode: Option<CrossTenantAccessPolicyTargetConfigurationAccessType>,
     /// `rule`.
-    pub rule: graph_resource::edm::Nullable<String>,
+    pub rule: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7276,17 +7141,15 @@ pub struct DirectoryDefinition {
         graph_resource::edm::Flags<DirectoryDefinitionDiscoverabilities>,
     >,
     /// `discoveryDateTime`.
-    pub discovery_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub discovery_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `objects`.
-    pub objects: graph_resource::edm::Nullable<Vec<ObjectDefinition>>,
+    pub objects: Option<Vec<ObjectDefinition>>,
     /// `readOnly`, never null.
     pub read_only: Option<bool>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl DirectoryDefinition {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -7303,9 +7166,7 @@ pub struct DirectoryObjectBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7412,55 +7273,55 @@ impl DirectoryObject {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.deleted_date_time.value(),
+            Self::Base(v) => v.deleted_date_time.as_ref(),
             Self::ActivityBasedTimeoutPolicy(v) => {
-                v.base.base.base.deleted_date_time.value()
+                v.base.base.base.deleted_date_time.as_ref()
             }
-            Self::AdministrativeUnit(v) => v.base.deleted_date_time.value(),
-            Self::AgentIdentity(v) => v.base.base.deleted_date_time.value(),
-            Self::AgentIdentityBlueprint(v) => v.base.base.deleted_date_time.value(),
+            Self::AdministrativeUnit(v) => v.base.deleted_date_time.as_ref(),
+            Self::AgentIdentity(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.base.deleted_date_time.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.base.deleted_date_time.value()
+                v.base.base.deleted_date_time.as_ref()
             }
-            Self::AgentUser(v) => v.base.base.deleted_date_time.value(),
-            Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::AppRoleAssignment(v) => v.base.deleted_date_time.value(),
-            Self::Application(v) => v.base.deleted_date_time.value(),
-            Self::AuthorizationPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::CertificateAuthorityDetail(v) => v.base.deleted_date_time.value(),
-            Self::CertificateBasedAuthPki(v) => v.base.deleted_date_time.value(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::Contract(v) => v.base.deleted_date_time.value(),
-            Self::CrossTenantAccessPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::Device(v) => v.base.deleted_date_time.value(),
-            Self::DirectoryObjectPartnerReference(v) => v.base.deleted_date_time.value(),
-            Self::DirectoryRole(v) => v.base.deleted_date_time.value(),
-            Self::DirectoryRoleTemplate(v) => v.base.deleted_date_time.value(),
-            Self::Endpoint(v) => v.base.deleted_date_time.value(),
-            Self::ExtensionProperty(v) => v.base.deleted_date_time.value(),
-            Self::FederatedTokenValidationPolicy(v) => v.base.deleted_date_time.value(),
-            Self::Group(v) => v.base.deleted_date_time.value(),
-            Self::GroupSettingTemplate(v) => v.base.deleted_date_time.value(),
+            Self::AgentUser(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::AppRoleAssignment(v) => v.base.deleted_date_time.as_ref(),
+            Self::Application(v) => v.base.deleted_date_time.as_ref(),
+            Self::AuthorizationPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::CertificateAuthorityDetail(v) => v.base.deleted_date_time.as_ref(),
+            Self::CertificateBasedAuthPki(v) => v.base.deleted_date_time.as_ref(),
+            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
+            Self::Contract(v) => v.base.deleted_date_time.as_ref(),
+            Self::CrossTenantAccessPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::Device(v) => v.base.deleted_date_time.as_ref(),
+            Self::DirectoryObjectPartnerReference(v) => v.base.deleted_date_time.as_ref(),
+            Self::DirectoryRole(v) => v.base.deleted_date_time.as_ref(),
+            Self::DirectoryRoleTemplate(v) => v.base.deleted_date_time.as_ref(),
+            Self::Endpoint(v) => v.base.deleted_date_time.as_ref(),
+            Self::ExtensionProperty(v) => v.base.deleted_date_time.as_ref(),
+            Self::FederatedTokenValidationPolicy(v) => v.base.deleted_date_time.as_ref(),
+            Self::Group(v) => v.base.deleted_date_time.as_ref(),
+            Self::GroupSettingTemplate(v) => v.base.deleted_date_time.as_ref(),
             Self::HomeRealmDiscoveryPolicy(v) => {
-                v.base.base.base.deleted_date_time.value()
+                v.base.base.base.deleted_date_time.as_ref()
             }
             Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.base.deleted_date_time.value()
+                v.base.base.deleted_date_time.as_ref()
             }
-            Self::Mailbox(v) => v.base.deleted_date_time.value(),
-            Self::MultiTenantOrganizationMember(v) => v.base.deleted_date_time.value(),
-            Self::OrgContact(v) => v.base.deleted_date_time.value(),
-            Self::Organization(v) => v.base.deleted_date_time.value(),
-            Self::PermissionGrantPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::PolicyBase(v) => v.base.deleted_date_time.value(),
-            Self::RemoteTenantGroup(v) => v.base.deleted_date_time.value(),
-            Self::ResourceSpecificPermissionGrant(v) => v.base.deleted_date_time.value(),
-            Self::ServicePrincipal(v) => v.base.deleted_date_time.value(),
-            Self::StsPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::TenantAppManagementPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::User(v) => v.base.deleted_date_time.value(),
+            Self::Mailbox(v) => v.base.deleted_date_time.as_ref(),
+            Self::MultiTenantOrganizationMember(v) => v.base.deleted_date_time.as_ref(),
+            Self::OrgContact(v) => v.base.deleted_date_time.as_ref(),
+            Self::Organization(v) => v.base.deleted_date_time.as_ref(),
+            Self::PermissionGrantPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::PolicyBase(v) => v.base.deleted_date_time.as_ref(),
+            Self::RemoteTenantGroup(v) => v.base.deleted_date_time.as_ref(),
+            Self::ResourceSpecificPermissionGrant(v) => v.base.deleted_date_time.as_ref(),
+            Self::ServicePrincipal(v) => v.base.deleted_date_time.as_ref(),
+            Self::StsPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::TenantAppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
+            Self::User(v) => v.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -7528,21 +7389,19 @@ pub struct DirectoryObjectPartnerReference {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `externalPartnerTenantId`.
-    pub external_partner_tenant_id: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub external_partner_tenant_id: Option<graph_resource::edm::Guid>,
     /// `objectType`.
-    pub object_type: graph_resource::edm::Nullable<String>,
+    pub object_type: Option<String>,
 }
 impl DirectoryObjectPartnerReference {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7561,11 +7420,11 @@ pub struct DirectoryRole {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `roleTemplateId`.
-    pub role_template_id: graph_resource::edm::Nullable<String>,
+    pub role_template_id: Option<String>,
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `scopedMembers`.
@@ -7575,7 +7434,7 @@ impl DirectoryRole {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7594,15 +7453,15 @@ pub struct DirectoryRoleTemplate {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 impl DirectoryRoleTemplate {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7621,13 +7480,13 @@ pub struct EmailAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
 }
 impl EmailAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7657,9 +7516,9 @@ impl EmployeeExperienceUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmployeeOrgData {
     /// `costCenter`.
-    pub cost_center: graph_resource::edm::Nullable<String>,
+    pub cost_center: Option<String>,
     /// `division`.
-    pub division: graph_resource::edm::Nullable<String>,
+    pub division: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7677,11 +7536,11 @@ pub struct Endpoint {
     /// `capability`, never null.
     pub capability: Option<String>,
     /// `providerId`.
-    pub provider_id: graph_resource::edm::Nullable<String>,
+    pub provider_id: Option<String>,
     /// `providerName`.
-    pub provider_name: graph_resource::edm::Nullable<String>,
+    pub provider_name: Option<String>,
     /// `providerResourceId`.
-    pub provider_resource_id: graph_resource::edm::Nullable<String>,
+    pub provider_resource_id: Option<String>,
     /// `uri`, never null.
     pub uri: Option<String>,
 }
@@ -7689,7 +7548,7 @@ impl Endpoint {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7739,83 +7598,79 @@ pub struct Event {
     #[graph(flatten)]
     pub base: OutlookItemBase,
     /// `allowNewTimeProposals`.
-    pub allow_new_time_proposals: graph_resource::edm::Nullable<bool>,
+    pub allow_new_time_proposals: Option<bool>,
     /// `attendees`.
-    pub attendees: graph_resource::edm::Nullable<Vec<Attendee>>,
+    pub attendees: Option<Vec<Attendee>>,
     /// `body`.
-    pub body: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub body: Option<Box<ItemBody>>,
     /// `bodyPreview`.
-    pub body_preview: graph_resource::edm::Nullable<String>,
+    pub body_preview: Option<String>,
     /// `cancelledOccurrences`, never null.
     pub cancelled_occurrences: Option<Vec<String>>,
     /// `end`.
-    pub end: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub end: Option<Box<DateTimeTimeZone>>,
     /// `hasAttachments`.
-    pub has_attachments: graph_resource::edm::Nullable<bool>,
+    pub has_attachments: Option<bool>,
     /// `hideAttendees`.
-    pub hide_attendees: graph_resource::edm::Nullable<bool>,
+    pub hide_attendees: Option<bool>,
     /// `iCalUId`.
-    pub i_cal_u_id: graph_resource::edm::Nullable<String>,
+    pub i_cal_u_id: Option<String>,
     /// `importance`.
-    pub importance: graph_resource::edm::Nullable<Importance>,
+    pub importance: Option<Importance>,
     /// `isAllDay`.
-    pub is_all_day: graph_resource::edm::Nullable<bool>,
+    pub is_all_day: Option<bool>,
     /// `isCancelled`.
-    pub is_cancelled: graph_resource::edm::Nullable<bool>,
+    pub is_cancelled: Option<bool>,
     /// `isDraft`.
-    pub is_draft: graph_resource::edm::Nullable<bool>,
+    pub is_draft: Option<bool>,
     /// `isOnlineMeeting`.
-    pub is_online_meeting: graph_resource::edm::Nullable<bool>,
+    pub is_online_meeting: Option<bool>,
     /// `isOrganizer`.
-    pub is_organizer: graph_resource::edm::Nullable<bool>,
+    pub is_organizer: Option<bool>,
     /// `isReminderOn`.
-    pub is_reminder_on: graph_resource::edm::Nullable<bool>,
+    pub is_reminder_on: Option<bool>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<Location>>,
+    pub location: Option<Box<Location>>,
     /// `locations`.
-    pub locations: graph_resource::edm::Nullable<Vec<Location>>,
+    pub locations: Option<Vec<Location>>,
     /// `onlineMeeting`.
-    pub online_meeting: graph_resource::edm::Nullable<Box<OnlineMeetingInfo>>,
+    pub online_meeting: Option<Box<OnlineMeetingInfo>>,
     /// `onlineMeetingProvider`.
-    pub online_meeting_provider: graph_resource::edm::Nullable<
-        OnlineMeetingProviderType,
-    >,
+    pub online_meeting_provider: Option<OnlineMeetingProviderType>,
     /// `onlineMeetingUrl`.
-    pub online_meeting_url: graph_resource::edm::Nullable<String>,
+    pub online_meeting_url: Option<String>,
     /// `organizer`.
-    pub organizer: graph_resource::edm::Nullable<Box<Recipient>>,
+    pub organizer: Option<Box<Recipient>>,
     /// `originalEndTimeZone`.
-    pub original_end_time_zone: graph_resource::edm::Nullable<String>,
+    pub original_end_time_zone: Option<String>,
     /// `originalStart`.
-    pub original_start: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub original_start: Option<graph_resource::edm::DateTimeOffset>,
     /// `originalStartTimeZone`.
-    pub original_start_time_zone: graph_resource::edm::Nullable<String>,
+    pub original_start_time_zone: Option<String>,
     /// `recurrence`.
-    pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
+    pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `reminderMinutesBeforeStart`.
-    pub reminder_minutes_before_start: graph_resource::edm::Nullable<i32>,
+    pub reminder_minutes_before_start: Option<i32>,
     /// `responseRequested`.
-    pub response_requested: graph_resource::edm::Nullable<bool>,
+    pub response_requested: Option<bool>,
     /// `responseStatus`.
-    pub response_status: graph_resource::edm::Nullable<Box<ResponseStatus>>,
+    pub response_status: Option<Box<ResponseStatus>>,
     /// `sensitivity`.
-    pub sensitivity: graph_resource::edm::Nullable<Sensitivity>,
+    pub sensitivity: Option<Sensitivity>,
     /// `seriesMasterId`.
-    pub series_master_id: graph_resource::edm::Nullable<String>,
+    pub series_master_id: Option<String>,
     /// `showAs`.
-    pub show_as: graph_resource::edm::Nullable<FreeBusyStatus>,
+    pub show_as: Option<FreeBusyStatus>,
     /// `start`.
-    pub start: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start: Option<Box<DateTimeTimeZone>>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `transactionId`.
-    pub transaction_id: graph_resource::edm::Nullable<String>,
+    pub transaction_id: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<EventType>,
+    pub r#type: Option<EventType>,
     /// `webLink`.
-    pub web_link: graph_resource::edm::Nullable<String>,
+    pub web_link: Option<String>,
     /// `attachments`.
     pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
     /// `calendar`.
@@ -7839,24 +7694,24 @@ impl Event {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.value().map(|v| v.as_slice())
+        self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.value()
+        self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7902,23 +7757,23 @@ pub struct EventMessageBase {
     #[graph(flatten)]
     pub base: MessageBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<Box<DateTimeTimeZone>>,
     /// `isAllDay`.
-    pub is_all_day: graph_resource::edm::Nullable<bool>,
+    pub is_all_day: Option<bool>,
     /// `isDelegated`.
-    pub is_delegated: graph_resource::edm::Nullable<bool>,
+    pub is_delegated: Option<bool>,
     /// `isOutOfDate`.
-    pub is_out_of_date: graph_resource::edm::Nullable<bool>,
+    pub is_out_of_date: Option<bool>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<Location>>,
+    pub location: Option<Box<Location>>,
     /// `meetingMessageType`.
-    pub meeting_message_type: graph_resource::edm::Nullable<MeetingMessageType>,
+    pub meeting_message_type: Option<MeetingMessageType>,
     /// `recurrence`.
-    pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
+    pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<Box<DateTimeTimeZone>>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<EventType>,
+    pub r#type: Option<EventType>,
     /// `event`.
     pub event: Option<graph_resource::Expanded<Event>>,
     /// Properties this version does not name.
@@ -7929,132 +7784,132 @@ impl EventMessageBase {
     /// `bccRecipients`, inherited from `message`: `self.base.bcc_recipients`.
     #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.bcc_recipients.value().map(|v| v.as_slice())
+        self.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.value().map(|v| &**v)
+        self.base.body.as_deref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
     #[inline]
     pub fn body_preview(&self) -> Option<&String> {
-        self.base.body_preview.value()
+        self.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.cc_recipients`.
     #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.cc_recipients.value().map(|v| v.as_slice())
+        self.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.conversation_id`.
     #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
-        self.base.conversation_id.value()
+        self.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.conversation_index`.
     #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.conversation_index.value()
+        self.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.flag.value().map(|v| &**v)
+        self.base.flag.as_deref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.from.value().map(|v| &**v)
+        self.base.from.as_deref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
     #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
-        self.base.has_attachments.value()
+        self.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.importance`.
     #[inline]
     pub fn importance(&self) -> Option<&Importance> {
-        self.base.importance.value()
+        self.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.inference_classification`.
     #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.base.inference_classification.value()
+        self.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.internet_message_headers`.
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base.internet_message_headers.value().map(|v| v.as_slice())
+        self.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.internet_message_id`.
     #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.internet_message_id.value()
+        self.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.is_delivery_receipt_requested`.
     #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.base.is_delivery_receipt_requested.value()
+        self.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.is_draft`.
     #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
-        self.base.is_draft.value()
+        self.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.is_read`.
     #[inline]
     pub fn is_read(&self) -> Option<&bool> {
-        self.base.is_read.value()
+        self.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.is_read_receipt_requested`.
     #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.base.is_read_receipt_requested.value()
+        self.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.parent_folder_id`.
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.parent_folder_id.value()
+        self.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.received_date_time`.
     #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.received_date_time.value()
+        self.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.reply_to`.
     #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
-        self.base.reply_to.value().map(|v| v.as_slice())
+        self.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.sender.value().map(|v| &**v)
+        self.base.sender.as_deref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
     #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sent_date_time.value()
+        self.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.subject`.
     #[inline]
     pub fn subject(&self) -> Option<&String> {
-        self.base.subject.value()
+        self.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.to_recipients`.
     #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
-        self.base.to_recipients.value().map(|v| v.as_slice())
+        self.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.unique_body.value().map(|v| &**v)
+        self.base.unique_body.as_deref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
     #[inline]
     pub fn web_link(&self) -> Option<&String> {
-        self.base.web_link.value()
+        self.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.attachments`.
     #[inline]
@@ -8083,24 +7938,24 @@ impl EventMessageBase {
     /// `categories`, inherited from `outlookItem`: `self.base.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.base.categories.value().map(|v| v.as_slice())
+        self.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.base.change_key.value()
+        self.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.value()
+        self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -8127,9 +7982,9 @@ impl EventMessage {
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.end_date_time.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.end_date_time.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.end_date_time.value().map(|v| &**v),
+            Self::Base(v) => v.end_date_time.as_deref(),
+            Self::EventMessageRequest(v) => v.base.end_date_time.as_deref(),
+            Self::EventMessageResponse(v) => v.base.end_date_time.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8137,9 +7992,9 @@ impl EventMessage {
     #[inline]
     pub fn is_all_day(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_all_day.value(),
-            Self::EventMessageRequest(v) => v.base.is_all_day.value(),
-            Self::EventMessageResponse(v) => v.base.is_all_day.value(),
+            Self::Base(v) => v.is_all_day.as_ref(),
+            Self::EventMessageRequest(v) => v.base.is_all_day.as_ref(),
+            Self::EventMessageResponse(v) => v.base.is_all_day.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8147,9 +8002,9 @@ impl EventMessage {
     #[inline]
     pub fn is_delegated(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_delegated.value(),
-            Self::EventMessageRequest(v) => v.base.is_delegated.value(),
-            Self::EventMessageResponse(v) => v.base.is_delegated.value(),
+            Self::Base(v) => v.is_delegated.as_ref(),
+            Self::EventMessageRequest(v) => v.base.is_delegated.as_ref(),
+            Self::EventMessageResponse(v) => v.base.is_delegated.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8157,9 +8012,9 @@ impl EventMessage {
     #[inline]
     pub fn is_out_of_date(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_out_of_date.value(),
-            Self::EventMessageRequest(v) => v.base.is_out_of_date.value(),
-            Self::EventMessageResponse(v) => v.base.is_out_of_date.value(),
+            Self::Base(v) => v.is_out_of_date.as_ref(),
+            Self::EventMessageRequest(v) => v.base.is_out_of_date.as_ref(),
+            Self::EventMessageResponse(v) => v.base.is_out_of_date.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8167,9 +8022,9 @@ impl EventMessage {
     #[inline]
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Self::Base(v) => v.location.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.location.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.location.value().map(|v| &**v),
+            Self::Base(v) => v.location.as_deref(),
+            Self::EventMessageRequest(v) => v.base.location.as_deref(),
+            Self::EventMessageResponse(v) => v.base.location.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8177,9 +8032,9 @@ impl EventMessage {
     #[inline]
     pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
         match self {
-            Self::Base(v) => v.meeting_message_type.value(),
-            Self::EventMessageRequest(v) => v.base.meeting_message_type.value(),
-            Self::EventMessageResponse(v) => v.base.meeting_message_type.value(),
+            Self::Base(v) => v.meeting_message_type.as_ref(),
+            Self::EventMessageRequest(v) => v.base.meeting_message_type.as_ref(),
+            Self::EventMessageResponse(v) => v.base.meeting_message_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8187,9 +8042,9 @@ impl EventMessage {
     #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
         match self {
-            Self::Base(v) => v.recurrence.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.recurrence.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.recurrence.value().map(|v| &**v),
+            Self::Base(v) => v.recurrence.as_deref(),
+            Self::EventMessageRequest(v) => v.base.recurrence.as_deref(),
+            Self::EventMessageResponse(v) => v.base.recurrence.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8197,9 +8052,9 @@ impl EventMessage {
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.start_date_time.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.start_date_time.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.start_date_time.value().map(|v| &**v),
+            Self::Base(v) => v.start_date_time.as_deref(),
+            Self::EventMessageRequest(v) => v.base.start_date_time.as_deref(),
+            Self::EventMessageResponse(v) => v.base.start_date_time.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8207,9 +8062,9 @@ impl EventMessage {
     #[inline]
     pub fn r#type(&self) -> Option<&EventType> {
         match self {
-            Self::Base(v) => v.r#type.value(),
-            Self::EventMessageRequest(v) => v.base.r#type.value(),
-            Self::EventMessageResponse(v) => v.base.r#type.value(),
+            Self::Base(v) => v.r#type.as_ref(),
+            Self::EventMessageRequest(v) => v.base.r#type.as_ref(),
+            Self::EventMessageResponse(v) => v.base.r#type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8227,13 +8082,9 @@ impl EventMessage {
     #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.base.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.base.bcc_recipients.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.bcc_recipients.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.bcc_recipients.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8241,9 +8092,9 @@ impl EventMessage {
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.base.body.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.body.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.body.value().map(|v| &**v),
+            Self::Base(v) => v.base.body.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.body.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.body.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8251,9 +8102,9 @@ impl EventMessage {
     #[inline]
     pub fn body_preview(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.body_preview.value(),
-            Self::EventMessageRequest(v) => v.base.base.body_preview.value(),
-            Self::EventMessageResponse(v) => v.base.base.body_preview.value(),
+            Self::Base(v) => v.base.body_preview.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.body_preview.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.body_preview.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8261,13 +8112,9 @@ impl EventMessage {
     #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.base.cc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.cc_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.cc_recipients.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.base.cc_recipients.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.cc_recipients.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.cc_recipients.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8275,9 +8122,9 @@ impl EventMessage {
     #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.conversation_id.value(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_id.value(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_id.value(),
+            Self::Base(v) => v.base.conversation_id.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.conversation_id.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.conversation_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8285,9 +8132,9 @@ impl EventMessage {
     #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
         match self {
-            Self::Base(v) => v.base.conversation_index.value(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_index.value(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_index.value(),
+            Self::Base(v) => v.base.conversation_index.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.conversation_index.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.conversation_index.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8295,9 +8142,9 @@ impl EventMessage {
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         match self {
-            Self::Base(v) => v.base.flag.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.flag.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.flag.value().map(|v| &**v),
+            Self::Base(v) => v.base.flag.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.flag.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.flag.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8305,9 +8152,9 @@ impl EventMessage {
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.base.from.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.from.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.from.value().map(|v| &**v),
+            Self::Base(v) => v.base.from.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.from.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.from.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8315,9 +8162,9 @@ impl EventMessage {
     #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.base.has_attachments.value(),
-            Self::EventMessageRequest(v) => v.base.base.has_attachments.value(),
-            Self::EventMessageResponse(v) => v.base.base.has_attachments.value(),
+            Self::Base(v) => v.base.has_attachments.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.has_attachments.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.has_attachments.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8325,9 +8172,9 @@ impl EventMessage {
     #[inline]
     pub fn importance(&self) -> Option<&Importance> {
         match self {
-            Self::Base(v) => v.base.importance.value(),
-            Self::EventMessageRequest(v) => v.base.base.importance.value(),
-            Self::EventMessageResponse(v) => v.base.base.importance.value(),
+            Self::Base(v) => v.base.importance.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.importance.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.importance.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8335,9 +8182,11 @@ impl EventMessage {
     #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
         match self {
-            Self::Base(v) => v.base.inference_classification.value(),
-            Self::EventMessageRequest(v) => v.base.base.inference_classification.value(),
-            Self::EventMessageResponse(v) => v.base.base.inference_classification.value(),
+            Self::Base(v) => v.base.inference_classification.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.inference_classification.as_ref(),
+            Self::EventMessageResponse(v) => {
+                v.base.base.inference_classification.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -8345,14 +8194,12 @@ impl EventMessage {
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         match self {
-            Self::Base(v) => {
-                v.base.internet_message_headers.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.base.internet_message_headers.as_deref(),
             Self::EventMessageRequest(v) => {
-                v.base.base.internet_message_headers.value().map(|v| v.as_slice())
+                v.base.base.internet_message_headers.as_deref()
             }
             Self::EventMessageResponse(v) => {
-                v.base.base.internet_message_headers.value().map(|v| v.as_slice())
+                v.base.base.internet_message_headers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -8361,9 +8208,9 @@ impl EventMessage {
     #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.internet_message_id.value(),
-            Self::EventMessageRequest(v) => v.base.base.internet_message_id.value(),
-            Self::EventMessageResponse(v) => v.base.base.internet_message_id.value(),
+            Self::Base(v) => v.base.internet_message_id.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.internet_message_id.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.internet_message_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8371,12 +8218,12 @@ impl EventMessage {
     #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.base.is_delivery_receipt_requested.value(),
+            Self::Base(v) => v.base.is_delivery_receipt_requested.as_ref(),
             Self::EventMessageRequest(v) => {
-                v.base.base.is_delivery_receipt_requested.value()
+                v.base.base.is_delivery_receipt_requested.as_ref()
             }
             Self::EventMessageResponse(v) => {
-                v.base.base.is_delivery_receipt_requested.value()
+                v.base.base.is_delivery_receipt_requested.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -8385,9 +8232,9 @@ impl EventMessage {
     #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.base.is_draft.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_draft.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_draft.value(),
+            Self::Base(v) => v.base.is_draft.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.is_draft.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.is_draft.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8395,9 +8242,9 @@ impl EventMessage {
     #[inline]
     pub fn is_read(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.base.is_read.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_read.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_read.value(),
+            Self::Base(v) => v.base.is_read.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.is_read.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.is_read.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8405,10 +8252,12 @@ impl EventMessage {
     #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.base.is_read_receipt_requested.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_read_receipt_requested.value(),
+            Self::Base(v) => v.base.is_read_receipt_requested.as_ref(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.is_read_receipt_requested.as_ref()
+            }
             Self::EventMessageResponse(v) => {
-                v.base.base.is_read_receipt_requested.value()
+                v.base.base.is_read_receipt_requested.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -8417,9 +8266,9 @@ impl EventMessage {
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.parent_folder_id.value(),
-            Self::EventMessageRequest(v) => v.base.base.parent_folder_id.value(),
-            Self::EventMessageResponse(v) => v.base.base.parent_folder_id.value(),
+            Self::Base(v) => v.base.parent_folder_id.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.parent_folder_id.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.parent_folder_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8427,9 +8276,9 @@ impl EventMessage {
     #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.received_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.received_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.received_date_time.value(),
+            Self::Base(v) => v.base.received_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.received_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.received_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8437,13 +8286,9 @@ impl EventMessage {
     #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.base.reply_to.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.reply_to.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.reply_to.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.base.reply_to.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.reply_to.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.reply_to.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8451,9 +8296,9 @@ impl EventMessage {
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.base.sender.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.sender.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.sender.value().map(|v| &**v),
+            Self::Base(v) => v.base.sender.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.sender.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.sender.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8461,9 +8306,9 @@ impl EventMessage {
     #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.sent_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.sent_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.sent_date_time.value(),
+            Self::Base(v) => v.base.sent_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.sent_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.sent_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8471,9 +8316,9 @@ impl EventMessage {
     #[inline]
     pub fn subject(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.subject.value(),
-            Self::EventMessageRequest(v) => v.base.base.subject.value(),
-            Self::EventMessageResponse(v) => v.base.base.subject.value(),
+            Self::Base(v) => v.base.subject.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.subject.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.subject.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8481,13 +8326,9 @@ impl EventMessage {
     #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.base.to_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.to_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.to_recipients.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.base.to_recipients.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.to_recipients.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.to_recipients.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8495,11 +8336,9 @@ impl EventMessage {
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.base.unique_body.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.unique_body.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => {
-                v.base.base.unique_body.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.base.unique_body.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.unique_body.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.unique_body.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8507,9 +8346,9 @@ impl EventMessage {
     #[inline]
     pub fn web_link(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.web_link.value(),
-            Self::EventMessageRequest(v) => v.base.base.web_link.value(),
-            Self::EventMessageResponse(v) => v.base.base.web_link.value(),
+            Self::Base(v) => v.base.web_link.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.web_link.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.web_link.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8569,13 +8408,9 @@ impl EventMessage {
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.base.categories.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.base.categories.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.base.base.categories.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.base.categories.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.base.categories.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -8583,9 +8418,9 @@ impl EventMessage {
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.change_key.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.change_key.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.change_key.value(),
+            Self::Base(v) => v.base.base.change_key.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.base.change_key.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.base.change_key.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8593,9 +8428,9 @@ impl EventMessage {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.base.created_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.value(),
+            Self::Base(v) => v.base.base.created_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8605,12 +8440,12 @@ impl EventMessage {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.base.last_modified_date_time.value(),
+            Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::EventMessageRequest(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
             Self::EventMessageResponse(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -8634,63 +8469,63 @@ pub struct EventMessageRequest {
     #[graph(flatten)]
     pub base: EventMessageBase,
     /// `allowNewTimeProposals`.
-    pub allow_new_time_proposals: graph_resource::edm::Nullable<bool>,
+    pub allow_new_time_proposals: Option<bool>,
     /// `meetingRequestType`.
-    pub meeting_request_type: graph_resource::edm::Nullable<MeetingRequestType>,
+    pub meeting_request_type: Option<MeetingRequestType>,
     /// `previousEndDateTime`.
-    pub previous_end_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub previous_end_date_time: Option<Box<DateTimeTimeZone>>,
     /// `previousLocation`.
-    pub previous_location: graph_resource::edm::Nullable<Box<Location>>,
+    pub previous_location: Option<Box<Location>>,
     /// `previousStartDateTime`.
-    pub previous_start_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub previous_start_date_time: Option<Box<DateTimeTimeZone>>,
     /// `responseRequested`.
-    pub response_requested: graph_resource::edm::Nullable<bool>,
+    pub response_requested: Option<bool>,
 }
 impl EventMessageRequest {
     /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.value().map(|v| &**v)
+        self.base.end_date_time.as_deref()
     }
     /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
     #[inline]
     pub fn is_all_day(&self) -> Option<&bool> {
-        self.base.is_all_day.value()
+        self.base.is_all_day.as_ref()
     }
     /// `isDelegated`, inherited from `eventMessage`: `self.base.is_delegated`.
     #[inline]
     pub fn is_delegated(&self) -> Option<&bool> {
-        self.base.is_delegated.value()
+        self.base.is_delegated.as_ref()
     }
     /// `isOutOfDate`, inherited from `eventMessage`: `self.base.is_out_of_date`.
     #[inline]
     pub fn is_out_of_date(&self) -> Option<&bool> {
-        self.base.is_out_of_date.value()
+        self.base.is_out_of_date.as_ref()
     }
     /// `location`, inherited from `eventMessage`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&Location> {
-        self.base.location.value().map(|v| &**v)
+        self.base.location.as_deref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
     #[inline]
     pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
-        self.base.meeting_message_type.value()
+        self.base.meeting_message_type.as_ref()
     }
     /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
     #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        self.base.recurrence.value().map(|v| &**v)
+        self.base.recurrence.as_deref()
     }
     /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.value().map(|v| &**v)
+        self.base.start_date_time.as_deref()
     }
     /// `type`, inherited from `eventMessage`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&EventType> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
     /// `event`, inherited from `eventMessage`: `self.base.event`.
     #[inline]
@@ -8700,132 +8535,132 @@ impl EventMessageRequest {
     /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
     #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.base.bcc_recipients.value().map(|v| v.as_slice())
+        self.base.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.base.body.value().map(|v| &**v)
+        self.base.base.body.as_deref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
     #[inline]
     pub fn body_preview(&self) -> Option<&String> {
-        self.base.base.body_preview.value()
+        self.base.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
     #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.base.cc_recipients.value().map(|v| v.as_slice())
+        self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
     #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
-        self.base.base.conversation_id.value()
+        self.base.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
     #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.base.conversation_index.value()
+        self.base.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.base.flag.value().map(|v| &**v)
+        self.base.base.flag.as_deref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.base.from.value().map(|v| &**v)
+        self.base.base.from.as_deref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
     #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
-        self.base.base.has_attachments.value()
+        self.base.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.base.importance`.
     #[inline]
     pub fn importance(&self) -> Option<&Importance> {
-        self.base.base.importance.value()
+        self.base.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.base.inference_classification`.
     #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.base.base.inference_classification.value()
+        self.base.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base.base.internet_message_headers.value().map(|v| v.as_slice())
+        self.base.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
     #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.base.internet_message_id.value()
+        self.base.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
     #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_delivery_receipt_requested.value()
+        self.base.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.base.is_draft`.
     #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
-        self.base.base.is_draft.value()
+        self.base.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.base.is_read`.
     #[inline]
     pub fn is_read(&self) -> Option<&bool> {
-        self.base.base.is_read.value()
+        self.base.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.base.is_read_receipt_requested`.
     #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_read_receipt_requested.value()
+        self.base.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.base.parent_folder_id.value()
+        self.base.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
     #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.received_date_time.value()
+        self.base.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
     #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
-        self.base.base.reply_to.value().map(|v| v.as_slice())
+        self.base.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.base.sender.value().map(|v| &**v)
+        self.base.base.sender.as_deref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
     #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.sent_date_time.value()
+        self.base.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.base.subject`.
     #[inline]
     pub fn subject(&self) -> Option<&String> {
-        self.base.base.subject.value()
+        self.base.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
     #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
-        self.base.base.to_recipients.value().map(|v| v.as_slice())
+        self.base.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.base.unique_body.value().map(|v| &**v)
+        self.base.base.unique_body.as_deref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
     #[inline]
     pub fn web_link(&self) -> Option<&String> {
-        self.base.base.web_link.value()
+        self.base.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.base.attachments`.
     #[inline]
@@ -8854,24 +8689,24 @@ impl EventMessageRequest {
     /// `categories`, inherited from `outlookItem`: `self.base.base.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.base.base.categories.value().map(|v| v.as_slice())
+        self.base.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.base.base.change_key.value()
+        self.base.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.created_date_time.value()
+        self.base.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.last_modified_date_time.value()
+        self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -8887,55 +8722,55 @@ pub struct EventMessageResponse {
     #[graph(flatten)]
     pub base: EventMessageBase,
     /// `proposedNewTime`.
-    pub proposed_new_time: graph_resource::edm::Nullable<Box<TimeSlot>>,
+    pub proposed_new_time: Option<Box<TimeSlot>>,
     /// `responseType`.
-    pub response_type: graph_resource::edm::Nullable<ResponseType>,
+    pub response_type: Option<ResponseType>,
 }
 impl EventMessageResponse {
     /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.value().map(|v| &**v)
+        self.base.end_date_time.as_deref()
     }
     /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
     #[inline]
     pub fn is_all_day(&self) -> Option<&bool> {
-        self.base.is_all_day.value()
+        self.base.is_all_day.as_ref()
     }
     /// `isDelegated`, inherited from `eventMessage`: `self.base.is_delegated`.
     #[inline]
     pub fn is_delegated(&self) -> Option<&bool> {
-        self.base.is_delegated.value()
+        self.base.is_delegated.as_ref()
     }
     /// `isOutOfDate`, inherited from `eventMessage`: `self.base.is_out_of_date`.
     #[inline]
     pub fn is_out_of_date(&self) -> Option<&bool> {
-        self.base.is_out_of_date.value()
+        self.base.is_out_of_date.as_ref()
     }
     /// `location`, inherited from `eventMessage`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&Location> {
-        self.base.location.value().map(|v| &**v)
+        self.base.location.as_deref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
     #[inline]
     pub fn meeting_message_type(&self) -> Option<&MeetingMessageType> {
-        self.base.meeting_message_type.value()
+        self.base.meeting_message_type.as_ref()
     }
     /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
     #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        self.base.recurrence.value().map(|v| &**v)
+        self.base.recurrence.as_deref()
     }
     /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.value().map(|v| &**v)
+        self.base.start_date_time.as_deref()
     }
     /// `type`, inherited from `eventMessage`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&EventType> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
     /// `event`, inherited from `eventMessage`: `self.base.event`.
     #[inline]
@@ -8945,132 +8780,132 @@ impl EventMessageResponse {
     /// `bccRecipients`, inherited from `message`: `self.base.base.bcc_recipients`.
     #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.base.bcc_recipients.value().map(|v| v.as_slice())
+        self.base.base.bcc_recipients.as_deref()
     }
     /// `body`, inherited from `message`: `self.base.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.base.body.value().map(|v| &**v)
+        self.base.base.body.as_deref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
     #[inline]
     pub fn body_preview(&self) -> Option<&String> {
-        self.base.base.body_preview.value()
+        self.base.base.body_preview.as_ref()
     }
     /// `ccRecipients`, inherited from `message`: `self.base.base.cc_recipients`.
     #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
-        self.base.base.cc_recipients.value().map(|v| v.as_slice())
+        self.base.base.cc_recipients.as_deref()
     }
     /// `conversationId`, inherited from `message`: `self.base.base.conversation_id`.
     #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
-        self.base.base.conversation_id.value()
+        self.base.base.conversation_id.as_ref()
     }
     /// `conversationIndex`, inherited from `message`: `self.base.base.conversation_index`.
     #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.base.conversation_index.value()
+        self.base.base.conversation_index.as_ref()
     }
     /// `flag`, inherited from `message`: `self.base.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.base.flag.value().map(|v| &**v)
+        self.base.base.flag.as_deref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.base.from.value().map(|v| &**v)
+        self.base.base.from.as_deref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
     #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
-        self.base.base.has_attachments.value()
+        self.base.base.has_attachments.as_ref()
     }
     /// `importance`, inherited from `message`: `self.base.base.importance`.
     #[inline]
     pub fn importance(&self) -> Option<&Importance> {
-        self.base.base.importance.value()
+        self.base.base.importance.as_ref()
     }
     /// `inferenceClassification`, inherited from `message`: `self.base.base.inference_classification`.
     #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
-        self.base.base.inference_classification.value()
+        self.base.base.inference_classification.as_ref()
     }
     /// `internetMessageHeaders`, inherited from `message`: `self.base.base.internet_message_headers`.
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
-        self.base.base.internet_message_headers.value().map(|v| v.as_slice())
+        self.base.base.internet_message_headers.as_deref()
     }
     /// `internetMessageId`, inherited from `message`: `self.base.base.internet_message_id`.
     #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
-        self.base.base.internet_message_id.value()
+        self.base.base.internet_message_id.as_ref()
     }
     /// `isDeliveryReceiptRequested`, inherited from `message`: `self.base.base.is_delivery_receipt_requested`.
     #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_delivery_receipt_requested.value()
+        self.base.base.is_delivery_receipt_requested.as_ref()
     }
     /// `isDraft`, inherited from `message`: `self.base.base.is_draft`.
     #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
-        self.base.base.is_draft.value()
+        self.base.base.is_draft.as_ref()
     }
     /// `isRead`, inherited from `message`: `self.base.base.is_read`.
     #[inline]
     pub fn is_read(&self) -> Option<&bool> {
-        self.base.base.is_read.value()
+        self.base.base.is_read.as_ref()
     }
     /// `isReadReceiptRequested`, inherited from `message`: `self.base.base.is_read_receipt_requested`.
     #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
-        self.base.base.is_read_receipt_requested.value()
+        self.base.base.is_read_receipt_requested.as_ref()
     }
     /// `parentFolderId`, inherited from `message`: `self.base.base.parent_folder_id`.
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.base.parent_folder_id.value()
+        self.base.base.parent_folder_id.as_ref()
     }
     /// `receivedDateTime`, inherited from `message`: `self.base.base.received_date_time`.
     #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.received_date_time.value()
+        self.base.base.received_date_time.as_ref()
     }
     /// `replyTo`, inherited from `message`: `self.base.base.reply_to`.
     #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
-        self.base.base.reply_to.value().map(|v| v.as_slice())
+        self.base.base.reply_to.as_deref()
     }
     /// `sender`, inherited from `message`: `self.base.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.base.sender.value().map(|v| &**v)
+        self.base.base.sender.as_deref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
     #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.sent_date_time.value()
+        self.base.base.sent_date_time.as_ref()
     }
     /// `subject`, inherited from `message`: `self.base.base.subject`.
     #[inline]
     pub fn subject(&self) -> Option<&String> {
-        self.base.base.subject.value()
+        self.base.base.subject.as_ref()
     }
     /// `toRecipients`, inherited from `message`: `self.base.base.to_recipients`.
     #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
-        self.base.base.to_recipients.value().map(|v| v.as_slice())
+        self.base.base.to_recipients.as_deref()
     }
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.base.unique_body.value().map(|v| &**v)
+        self.base.base.unique_body.as_deref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
     #[inline]
     pub fn web_link(&self) -> Option<&String> {
-        self.base.base.web_link.value()
+        self.base.base.web_link.as_ref()
     }
     /// `attachments`, inherited from `message`: `self.base.base.attachments`.
     #[inline]
@@ -9099,24 +8934,24 @@ impl EventMessageResponse {
     /// `categories`, inherited from `outlookItem`: `self.base.base.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.base.base.categories.value().map(|v| v.as_slice())
+        self.base.base.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.base.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.base.base.change_key.value()
+        self.base.base.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.created_date_time.value()
+        self.base.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.last_modified_date_time.value()
+        self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -9132,7 +8967,7 @@ pub struct ExchangeSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `primaryMailboxId`.
-    pub primary_mailbox_id: graph_resource::edm::Nullable<String>,
+    pub primary_mailbox_id: Option<String>,
 }
 impl ExchangeSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9146,11 +8981,11 @@ impl ExchangeSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportItemResponse {
     /// `changeKey`.
-    pub change_key: graph_resource::edm::Nullable<String>,
+    pub change_key: Option<String>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<MailTipsError>>,
+    pub error: Option<Box<MailTipsError>>,
     /// `itemId`.
-    pub item_id: graph_resource::edm::Nullable<String>,
+    pub item_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9160,9 +8995,9 @@ pub struct ExportItemResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpressionInputObject {
     /// `definition`.
-    pub definition: graph_resource::edm::Nullable<Box<ObjectDefinition>>,
+    pub definition: Option<Box<ObjectDefinition>>,
     /// `properties`.
-    pub properties: graph_resource::edm::Nullable<Vec<StringKeyObjectValuePair>>,
+    pub properties: Option<Vec<StringKeyObjectValuePair>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9269,13 +9104,13 @@ pub struct ExtensionProperty {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `appDisplayName`.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// `dataType`, never null.
     pub data_type: Option<String>,
     /// `isMultiValued`, never null.
     pub is_multi_valued: Option<bool>,
     /// `isSyncedFromOnPremises`.
-    pub is_synced_from_on_premises: graph_resource::edm::Nullable<bool>,
+    pub is_synced_from_on_premises: Option<bool>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `targetObjects`, never null.
@@ -9285,7 +9120,7 @@ impl ExtensionProperty {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -9312,7 +9147,7 @@ impl ExternalAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -9333,13 +9168,13 @@ pub struct FederatedIdentityCredential {
     /// `audiences`, never null.
     pub audiences: Option<Vec<String>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `issuer`, never null.
     pub issuer: Option<String>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
 }
 impl FederatedIdentityCredential {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9368,7 +9203,7 @@ impl FederatedTokenValidationPolicy {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -9387,27 +9222,25 @@ pub struct Fido2AuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `aaGuid`.
-    pub aa_guid: graph_resource::edm::Nullable<String>,
+    pub aa_guid: Option<String>,
     /// `attestationCertificates`.
-    pub attestation_certificates: graph_resource::edm::Nullable<Vec<String>>,
+    pub attestation_certificates: Option<Vec<String>>,
     /// `attestationLevel`.
-    pub attestation_level: graph_resource::edm::Nullable<AttestationLevel>,
+    pub attestation_level: Option<AttestationLevel>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `model`.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// `passkeyType`.
-    pub passkey_type: graph_resource::edm::Nullable<PasskeyType>,
+    pub passkey_type: Option<PasskeyType>,
     /// `publicKeyCredential`.
-    pub public_key_credential: graph_resource::edm::Nullable<
-        Box<WebauthnPublicKeyCredential>,
-    >,
+    pub public_key_credential: Option<Box<WebauthnPublicKeyCredential>>,
 }
 impl Fido2AuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -9423,17 +9256,17 @@ pub struct FileAttachment {
     #[graph(flatten)]
     pub base: AttachmentBaseType,
     /// `contentBytes`.
-    pub content_bytes: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub content_bytes: Option<graph_resource::edm::Binary>,
     /// `contentId`.
-    pub content_id: graph_resource::edm::Nullable<String>,
+    pub content_id: Option<String>,
     /// `contentLocation`.
-    pub content_location: graph_resource::edm::Nullable<String>,
+    pub content_location: Option<String>,
 }
 impl FileAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
     #[inline]
@@ -9445,12 +9278,12 @@ impl FileAttachment {
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
     #[inline]
@@ -9468,11 +9301,11 @@ impl FileAttachment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Filter {
     /// `categoryFilterGroups`.
-    pub category_filter_groups: graph_resource::edm::Nullable<Vec<FilterGroup>>,
+    pub category_filter_groups: Option<Vec<FilterGroup>>,
     /// `groups`.
-    pub groups: graph_resource::edm::Nullable<Vec<FilterGroup>>,
+    pub groups: Option<Vec<FilterGroup>>,
     /// `inputFilterGroups`.
-    pub input_filter_groups: graph_resource::edm::Nullable<Vec<FilterGroup>>,
+    pub input_filter_groups: Option<Vec<FilterGroup>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9482,11 +9315,11 @@ pub struct Filter {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterClause {
     /// `operatorName`.
-    pub operator_name: graph_resource::edm::Nullable<String>,
+    pub operator_name: Option<String>,
     /// `sourceOperandName`.
-    pub source_operand_name: graph_resource::edm::Nullable<String>,
+    pub source_operand_name: Option<String>,
     /// `targetOperand`.
-    pub target_operand: graph_resource::edm::Nullable<Box<FilterOperand>>,
+    pub target_operand: Option<Box<FilterOperand>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9496,9 +9329,9 @@ pub struct FilterClause {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterGroup {
     /// `clauses`.
-    pub clauses: graph_resource::edm::Nullable<Vec<FilterClause>>,
+    pub clauses: Option<Vec<FilterClause>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9508,7 +9341,7 @@ pub struct FilterGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterOperand {
     /// `values`.
-    pub values: graph_resource::edm::Nullable<Vec<String>>,
+    pub values: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9518,13 +9351,13 @@ pub struct FilterOperand {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowupFlag {
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub completed_date_time: Option<Box<DateTimeTimeZone>>,
     /// `dueDateTime`.
-    pub due_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub due_date_time: Option<Box<DateTimeTimeZone>>,
     /// `flagStatus`.
-    pub flag_status: graph_resource::edm::Nullable<FollowupFlagStatus>,
+    pub flag_status: Option<FollowupFlagStatus>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<Box<DateTimeTimeZone>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9534,9 +9367,9 @@ pub struct FollowupFlag {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FreeBusyError {
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `responseCode`.
-    pub response_code: graph_resource::edm::Nullable<String>,
+    pub response_code: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9549,123 +9382,107 @@ pub struct Group {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `accessType`.
-    pub access_type: graph_resource::edm::Nullable<GroupAccessType>,
+    pub access_type: Option<GroupAccessType>,
     /// `allowExternalSenders`.
-    pub allow_external_senders: graph_resource::edm::Nullable<bool>,
+    pub allow_external_senders: Option<bool>,
     /// `assignedLabels`.
-    pub assigned_labels: graph_resource::edm::Nullable<Vec<AssignedLabel>>,
+    pub assigned_labels: Option<Vec<AssignedLabel>>,
     /// `assignedLicenses`.
-    pub assigned_licenses: graph_resource::edm::Nullable<Vec<AssignedLicense>>,
+    pub assigned_licenses: Option<Vec<AssignedLicense>>,
     /// `autoSubscribeNewMembers`.
-    pub auto_subscribe_new_members: graph_resource::edm::Nullable<bool>,
+    pub auto_subscribe_new_members: Option<bool>,
     /// `classification`.
-    pub classification: graph_resource::edm::Nullable<String>,
+    pub classification: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `groupTypes`, never null.
     pub group_types: Option<Vec<String>>,
     /// `hasMembersWithLicenseErrors`.
-    pub has_members_with_license_errors: graph_resource::edm::Nullable<bool>,
+    pub has_members_with_license_errors: Option<bool>,
     /// `hideFromAddressLists`.
-    pub hide_from_address_lists: graph_resource::edm::Nullable<bool>,
+    pub hide_from_address_lists: Option<bool>,
     /// `hideFromOutlookClients`.
-    pub hide_from_outlook_clients: graph_resource::edm::Nullable<bool>,
+    pub hide_from_outlook_clients: Option<bool>,
     /// `infoCatalogs`, never null.
     pub info_catalogs: Option<Vec<String>>,
     /// `isArchived`.
-    pub is_archived: graph_resource::edm::Nullable<bool>,
+    pub is_archived: Option<bool>,
     /// `isAssignableToRole`.
-    pub is_assignable_to_role: graph_resource::edm::Nullable<bool>,
+    pub is_assignable_to_role: Option<bool>,
     /// `isFavorite`.
-    pub is_favorite: graph_resource::edm::Nullable<bool>,
+    pub is_favorite: Option<bool>,
     /// `isManagementRestricted`.
-    pub is_management_restricted: graph_resource::edm::Nullable<bool>,
+    pub is_management_restricted: Option<bool>,
     /// `isSubscribedByMail`.
-    pub is_subscribed_by_mail: graph_resource::edm::Nullable<bool>,
+    pub is_subscribed_by_mail: Option<bool>,
     /// `licenseProcessingState`.
-    pub license_processing_state: graph_resource::edm::Nullable<
-        Box<LicenseProcessingState>,
-    >,
+    pub license_processing_state: Option<Box<LicenseProcessingState>>,
     /// `mail`.
-    pub mail: graph_resource::edm::Nullable<String>,
+    pub mail: Option<String>,
     /// `mailEnabled`.
-    pub mail_enabled: graph_resource::edm::Nullable<bool>,
+    pub mail_enabled: Option<bool>,
     /// `mailNickname`.
-    pub mail_nickname: graph_resource::edm::Nullable<String>,
+    pub mail_nickname: Option<String>,
     /// `membershipRule`.
-    pub membership_rule: graph_resource::edm::Nullable<String>,
+    pub membership_rule: Option<String>,
     /// `membershipRuleProcessingState`.
-    pub membership_rule_processing_state: graph_resource::edm::Nullable<String>,
+    pub membership_rule_processing_state: Option<String>,
     /// `onPremisesDomainName`.
-    pub on_premises_domain_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_domain_name: Option<String>,
     /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: graph_resource::edm::Nullable<
-        Box<OnPremisesExtensionAttributes>,
-    >,
+    pub on_premises_extension_attributes: Option<Box<OnPremisesExtensionAttributes>>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `onPremisesNetBiosName`.
-    pub on_premises_net_bios_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_net_bios_name: Option<String>,
     /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<
-        Vec<OnPremisesProvisioningError>,
-    >,
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSamAccountName`.
-    pub on_premises_sam_account_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_sam_account_name: Option<String>,
     /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: graph_resource::edm::Nullable<String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `organizationId`.
-    pub organization_id: graph_resource::edm::Nullable<String>,
+    pub organization_id: Option<String>,
     /// `preferredDataLocation`.
-    pub preferred_data_location: graph_resource::edm::Nullable<String>,
+    pub preferred_data_location: Option<String>,
     /// `preferredLanguage`.
-    pub preferred_language: graph_resource::edm::Nullable<String>,
+    pub preferred_language: Option<String>,
     /// `proxyAddresses`, never null.
     pub proxy_addresses: Option<Vec<String>>,
     /// `renewedDateTime`.
-    pub renewed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub renewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `resourceBehaviorOptions`, never null.
     pub resource_behavior_options: Option<Vec<String>>,
     /// `resourceProvisioningOptions`, never null.
     pub resource_provisioning_options: Option<Vec<String>>,
     /// `securityEnabled`.
-    pub security_enabled: graph_resource::edm::Nullable<bool>,
+    pub security_enabled: Option<bool>,
     /// `securityIdentifier`.
-    pub security_identifier: graph_resource::edm::Nullable<String>,
+    pub security_identifier: Option<String>,
     /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: graph_resource::edm::Nullable<
-        Vec<ServiceProvisioningError>,
-    >,
+    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
     /// `theme`.
-    pub theme: graph_resource::edm::Nullable<String>,
+    pub theme: Option<String>,
     /// `uniqueName`.
-    pub unique_name: graph_resource::edm::Nullable<String>,
+    pub unique_name: Option<String>,
     /// `unseenConversationsCount`.
-    pub unseen_conversations_count: graph_resource::edm::Nullable<i32>,
+    pub unseen_conversations_count: Option<i32>,
     /// `unseenCount`.
-    pub unseen_count: graph_resource::edm::Nullable<i32>,
+    pub unseen_count: Option<i32>,
     /// `unseenMessagesCount`.
-    pub unseen_messages_count: graph_resource::edm::Nullable<i32>,
+    pub unseen_messages_count: Option<i32>,
     /// `visibility`.
-    pub visibility: graph_resource::edm::Nullable<String>,
+    pub visibility: Option<String>,
     /// `welcomeMessageEnabled`.
-    pub welcome_message_enabled: graph_resource::edm::Nullable<bool>,
+    pub welcome_message_enabled: Option<bool>,
     /// `acceptedSenders`.
     pub accepted_senders: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `appRoleAssignments`.
@@ -9731,7 +9548,7 @@ impl Group {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -9744,7 +9561,7 @@ impl Group {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GroupFilter {
     /// `includedGroups`.
-    pub included_groups: graph_resource::edm::Nullable<Vec<String>>,
+    pub included_groups: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9760,9 +9577,9 @@ pub struct GroupSettingTemplate {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `values`, never null.
     pub values: Option<Vec<SettingTemplateValue>>,
 }
@@ -9770,7 +9587,7 @@ impl GroupSettingTemplate {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -9798,7 +9615,7 @@ impl HomeRealmDiscoveryPolicy {
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
     #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.value()
+        self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
     #[inline]
@@ -9808,17 +9625,17 @@ impl HomeRealmDiscoveryPolicy {
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.value()
+        self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -9831,11 +9648,9 @@ impl HomeRealmDiscoveryPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifierUriConfiguration {
     /// `nonDefaultUriAddition`.
-    pub non_default_uri_addition: graph_resource::edm::Nullable<
-        Box<IdentifierUriRestriction>,
-    >,
+    pub non_default_uri_addition: Option<Box<IdentifierUriRestriction>>,
     /// `uriAdditionWithoutUniqueTenantIdentifier`.
-    pub uri_addition_without_unique_tenant_identifier: graph_resource::edm::Nullable<
+    pub uri_addition_without_unique_tenant_identifier: Option<
         Box<IdentifierUriRestriction>,
     >,
     /// Properties this version does not name.
@@ -9847,17 +9662,15 @@ pub struct IdentifierUriConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifierUriRestriction {
     /// `excludeActors`.
-    pub exclude_actors: graph_resource::edm::Nullable<
-        Box<AppManagementPolicyActorExemptions>,
-    >,
+    pub exclude_actors: Option<Box<AppManagementPolicyActorExemptions>>,
     /// `excludeAppsReceivingV2Tokens`.
-    pub exclude_apps_receiving_v2_tokens: graph_resource::edm::Nullable<bool>,
+    pub exclude_apps_receiving_v2_tokens: Option<bool>,
     /// `excludeSaml`.
-    pub exclude_saml: graph_resource::edm::Nullable<bool>,
+    pub exclude_saml: Option<bool>,
     /// `isStateSetByMicrosoft`, never null.
     pub is_state_set_by_microsoft: Option<bool>,
     /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time: graph_resource::edm::Nullable<
+    pub restrict_for_apps_created_after_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// `state`, never null.
@@ -9882,17 +9695,17 @@ impl IdentitySecurityDefaultsEnforcementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -9905,13 +9718,13 @@ impl IdentitySecurityDefaultsEnforcementPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImageInfo {
     /// `addImageQuery`.
-    pub add_image_query: graph_resource::edm::Nullable<bool>,
+    pub add_image_query: Option<bool>,
     /// `alternateText`.
-    pub alternate_text: graph_resource::edm::Nullable<String>,
+    pub alternate_text: Option<String>,
     /// `alternativeText`.
-    pub alternative_text: graph_resource::edm::Nullable<String>,
+    pub alternative_text: Option<String>,
     /// `iconUrl`.
-    pub icon_url: graph_resource::edm::Nullable<String>,
+    pub icon_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9921,9 +9734,9 @@ pub struct ImageInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImplicitGrantSettings {
     /// `enableAccessTokenIssuance`.
-    pub enable_access_token_issuance: graph_resource::edm::Nullable<bool>,
+    pub enable_access_token_issuance: Option<bool>,
     /// `enableIdTokenIssuance`.
-    pub enable_id_token_issuance: graph_resource::edm::Nullable<bool>,
+    pub enable_id_token_issuance: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9933,9 +9746,9 @@ pub struct ImplicitGrantSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InboundOutboundPolicyConfiguration {
     /// `inboundAllowed`.
-    pub inbound_allowed: graph_resource::edm::Nullable<bool>,
+    pub inbound_allowed: Option<bool>,
     /// `outboundAllowed`.
-    pub outbound_allowed: graph_resource::edm::Nullable<bool>,
+    pub outbound_allowed: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9970,9 +9783,9 @@ pub struct InferenceClassificationOverride {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `classifyAs`.
-    pub classify_as: graph_resource::edm::Nullable<InferenceClassificationType>,
+    pub classify_as: Option<InferenceClassificationType>,
     /// `senderEmailAddress`.
-    pub sender_email_address: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub sender_email_address: Option<Box<EmailAddress>>,
 }
 impl InferenceClassificationOverride {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9986,15 +9799,15 @@ impl InferenceClassificationOverride {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InformationalUrl {
     /// `logoUrl`.
-    pub logo_url: graph_resource::edm::Nullable<String>,
+    pub logo_url: Option<String>,
     /// `marketingUrl`.
-    pub marketing_url: graph_resource::edm::Nullable<String>,
+    pub marketing_url: Option<String>,
     /// `privacyStatementUrl`.
-    pub privacy_statement_url: graph_resource::edm::Nullable<String>,
+    pub privacy_statement_url: Option<String>,
     /// `supportUrl`.
-    pub support_url: graph_resource::edm::Nullable<String>,
+    pub support_url: Option<String>,
     /// `termsOfServiceUrl`.
-    pub terms_of_service_url: graph_resource::edm::Nullable<String>,
+    pub terms_of_service_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10004,7 +9817,7 @@ pub struct InformationalUrl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InheritablePermission {
     /// `inheritableScopes`.
-    pub inheritable_scopes: graph_resource::edm::Nullable<Box<InheritableScopes>>,
+    pub inheritable_scopes: Option<Box<InheritableScopes>>,
     /// `resourceAppId`, never null.
     pub resource_app_id: Option<String>,
     /// Properties this version does not name.
@@ -10055,11 +9868,11 @@ impl InheritableScopes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InsightIdentity {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<String>,
+    pub address: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10069,9 +9882,9 @@ pub struct InsightIdentity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternetMessageHeader {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10083,11 +9896,9 @@ pub struct InternetMessageHeader {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitationRedemptionIdentityProviderConfiguration {
     /// `fallbackIdentityProvider`.
-    pub fallback_identity_provider: graph_resource::edm::Nullable<
-        B2bIdentityProvidersType,
-    >,
+    pub fallback_identity_provider: Option<B2bIdentityProvidersType>,
     /// `primaryIdentityProviderPrecedenceOrder`.
-    pub primary_identity_provider_precedence_order: graph_resource::edm::Nullable<
+    pub primary_identity_provider_precedence_order: Option<
         Vec<B2bIdentityProvidersType>,
     >,
     /// Properties this version does not name.
@@ -10108,7 +9919,7 @@ impl ItemAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
     #[inline]
@@ -10120,12 +9931,12 @@ impl ItemAttachment {
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
     #[inline]
@@ -10173,27 +9984,21 @@ impl ItemInsights {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyCredential {
     /// `customKeyIdentifier`.
-    pub custom_key_identifier: graph_resource::edm::Nullable<
-        graph_resource::edm::Binary,
-    >,
+    pub custom_key_identifier: Option<graph_resource::edm::Binary>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `key`.
-    pub key: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub key: Option<graph_resource::edm::Binary>,
     /// `keyId`.
-    pub key_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub key_id: Option<graph_resource::edm::Guid>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `usage`.
-    pub usage: graph_resource::edm::Nullable<String>,
+    pub usage: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10203,17 +10008,15 @@ pub struct KeyCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyCredentialConfiguration {
     /// `excludeActors`.
-    pub exclude_actors: graph_resource::edm::Nullable<
-        Box<AppManagementPolicyActorExemptions>,
-    >,
+    pub exclude_actors: Option<Box<AppManagementPolicyActorExemptions>>,
     /// `maxLifetime`.
-    pub max_lifetime: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub max_lifetime: Option<graph_resource::edm::Duration>,
     /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time: graph_resource::edm::Nullable<
+    pub restrict_for_apps_created_after_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// `restrictionType`.
-    pub restriction_type: graph_resource::edm::Nullable<AppKeyCredentialRestrictionType>,
+    pub restriction_type: Option<AppKeyCredentialRestrictionType>,
     /// `state`, never null.
     pub state: Option<AppManagementRestrictionState>,
     /// Properties this version does not name.
@@ -10225,19 +10028,17 @@ pub struct KeyCredentialConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LicenseAssignmentState {
     /// `assignedByGroup`.
-    pub assigned_by_group: graph_resource::edm::Nullable<String>,
+    pub assigned_by_group: Option<String>,
     /// `disabledPlans`.
-    pub disabled_plans: graph_resource::edm::Nullable<Vec<graph_resource::edm::Guid>>,
+    pub disabled_plans: Option<Vec<graph_resource::edm::Guid>>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<String>,
+    pub error: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `skuId`.
-    pub sku_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub sku_id: Option<graph_resource::edm::Guid>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10255,9 +10056,9 @@ pub struct LicenseDetails {
     /// `servicePlans`, never null.
     pub service_plans: Option<Vec<ServicePlanInfo>>,
     /// `skuId`.
-    pub sku_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub sku_id: Option<graph_resource::edm::Guid>,
     /// `skuPartNumber`.
-    pub sku_part_number: graph_resource::edm::Nullable<String>,
+    pub sku_part_number: Option<String>,
 }
 impl LicenseDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10271,7 +10072,7 @@ impl LicenseDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LicenseProcessingState {
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10287,13 +10088,13 @@ pub struct LinkedResource {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `applicationName`.
-    pub application_name: graph_resource::edm::Nullable<String>,
+    pub application_name: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl LinkedResource {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10307,9 +10108,9 @@ impl LinkedResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocaleInfo {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `locale`.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10319,11 +10120,11 @@ pub struct LocaleInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationConstraint {
     /// `isRequired`.
-    pub is_required: graph_resource::edm::Nullable<bool>,
+    pub is_required: Option<bool>,
     /// `locations`.
-    pub locations: graph_resource::edm::Nullable<Vec<LocationConstraintItem>>,
+    pub locations: Option<Vec<LocationConstraintItem>>,
     /// `suggestLocation`.
-    pub suggest_location: graph_resource::edm::Nullable<bool>,
+    pub suggest_location: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10333,11 +10134,11 @@ pub struct LocationConstraint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginPageLayoutConfiguration {
     /// `isFooterShown`.
-    pub is_footer_shown: graph_resource::edm::Nullable<bool>,
+    pub is_footer_shown: Option<bool>,
     /// `isHeaderShown`.
-    pub is_header_shown: graph_resource::edm::Nullable<bool>,
+    pub is_header_shown: Option<bool>,
     /// `layoutTemplateType`.
-    pub layout_template_type: graph_resource::edm::Nullable<LayoutTemplateType>,
+    pub layout_template_type: Option<LayoutTemplateType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10347,17 +10148,17 @@ pub struct LoginPageLayoutConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoginPageTextVisibilitySettings {
     /// `hideAccountResetCredentials`.
-    pub hide_account_reset_credentials: graph_resource::edm::Nullable<bool>,
+    pub hide_account_reset_credentials: Option<bool>,
     /// `hideCannotAccessYourAccount`.
-    pub hide_cannot_access_your_account: graph_resource::edm::Nullable<bool>,
+    pub hide_cannot_access_your_account: Option<bool>,
     /// `hideForgotMyPassword`.
-    pub hide_forgot_my_password: graph_resource::edm::Nullable<bool>,
+    pub hide_forgot_my_password: Option<bool>,
     /// `hidePrivacyAndCookies`.
-    pub hide_privacy_and_cookies: graph_resource::edm::Nullable<bool>,
+    pub hide_privacy_and_cookies: Option<bool>,
     /// `hideResetItNow`.
-    pub hide_reset_it_now: graph_resource::edm::Nullable<bool>,
+    pub hide_reset_it_now: Option<bool>,
     /// `hideTermsOfUse`.
-    pub hide_terms_of_use: graph_resource::edm::Nullable<bool>,
+    pub hide_terms_of_use: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10370,17 +10171,17 @@ pub struct MailFolderBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `childFolderCount`.
-    pub child_folder_count: graph_resource::edm::Nullable<i32>,
+    pub child_folder_count: Option<i32>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isHidden`.
-    pub is_hidden: graph_resource::edm::Nullable<bool>,
+    pub is_hidden: Option<bool>,
     /// `parentFolderId`.
-    pub parent_folder_id: graph_resource::edm::Nullable<String>,
+    pub parent_folder_id: Option<String>,
     /// `totalItemCount`.
-    pub total_item_count: graph_resource::edm::Nullable<i32>,
+    pub total_item_count: Option<i32>,
     /// `unreadItemCount`.
-    pub unread_item_count: graph_resource::edm::Nullable<i32>,
+    pub unread_item_count: Option<i32>,
     /// `childFolders`.
     pub child_folders: Option<graph_resource::Expanded<Vec<MailFolder>>>,
     /// `messageRules`.
@@ -10423,8 +10224,8 @@ impl MailFolder {
     #[inline]
     pub fn child_folder_count(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.child_folder_count.value(),
-            Self::MailSearchFolder(v) => v.base.child_folder_count.value(),
+            Self::Base(v) => v.child_folder_count.as_ref(),
+            Self::MailSearchFolder(v) => v.base.child_folder_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10432,8 +10233,8 @@ impl MailFolder {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::MailSearchFolder(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::MailSearchFolder(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10441,8 +10242,8 @@ impl MailFolder {
     #[inline]
     pub fn is_hidden(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_hidden.value(),
-            Self::MailSearchFolder(v) => v.base.is_hidden.value(),
+            Self::Base(v) => v.is_hidden.as_ref(),
+            Self::MailSearchFolder(v) => v.base.is_hidden.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10450,8 +10251,8 @@ impl MailFolder {
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.parent_folder_id.value(),
-            Self::MailSearchFolder(v) => v.base.parent_folder_id.value(),
+            Self::Base(v) => v.parent_folder_id.as_ref(),
+            Self::MailSearchFolder(v) => v.base.parent_folder_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10459,8 +10260,8 @@ impl MailFolder {
     #[inline]
     pub fn total_item_count(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.total_item_count.value(),
-            Self::MailSearchFolder(v) => v.base.total_item_count.value(),
+            Self::Base(v) => v.total_item_count.as_ref(),
+            Self::MailSearchFolder(v) => v.base.total_item_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10468,8 +10269,8 @@ impl MailFolder {
     #[inline]
     pub fn unread_item_count(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.unread_item_count.value(),
-            Self::MailSearchFolder(v) => v.base.unread_item_count.value(),
+            Self::Base(v) => v.unread_item_count.as_ref(),
+            Self::MailSearchFolder(v) => v.base.unread_item_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10545,44 +10346,44 @@ pub struct MailSearchFolder {
     #[graph(flatten)]
     pub base: MailFolderBase,
     /// `filterQuery`.
-    pub filter_query: graph_resource::edm::Nullable<String>,
+    pub filter_query: Option<String>,
     /// `includeNestedFolders`.
-    pub include_nested_folders: graph_resource::edm::Nullable<bool>,
+    pub include_nested_folders: Option<bool>,
     /// `isSupported`.
-    pub is_supported: graph_resource::edm::Nullable<bool>,
+    pub is_supported: Option<bool>,
     /// `sourceFolderIds`.
-    pub source_folder_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub source_folder_ids: Option<Vec<String>>,
 }
 impl MailSearchFolder {
     /// `childFolderCount`, inherited from `mailFolder`: `self.base.child_folder_count`.
     #[inline]
     pub fn child_folder_count(&self) -> Option<&i32> {
-        self.base.child_folder_count.value()
+        self.base.child_folder_count.as_ref()
     }
     /// `displayName`, inherited from `mailFolder`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isHidden`, inherited from `mailFolder`: `self.base.is_hidden`.
     #[inline]
     pub fn is_hidden(&self) -> Option<&bool> {
-        self.base.is_hidden.value()
+        self.base.is_hidden.as_ref()
     }
     /// `parentFolderId`, inherited from `mailFolder`: `self.base.parent_folder_id`.
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
-        self.base.parent_folder_id.value()
+        self.base.parent_folder_id.as_ref()
     }
     /// `totalItemCount`, inherited from `mailFolder`: `self.base.total_item_count`.
     #[inline]
     pub fn total_item_count(&self) -> Option<&i32> {
-        self.base.total_item_count.value()
+        self.base.total_item_count.as_ref()
     }
     /// `unreadItemCount`, inherited from `mailFolder`: `self.base.unread_item_count`.
     #[inline]
     pub fn unread_item_count(&self) -> Option<&i32> {
-        self.base.unread_item_count.value()
+        self.base.unread_item_count.as_ref()
     }
     /// `childFolders`, inherited from `mailFolder`: `self.base.child_folders`.
     #[inline]
@@ -10624,31 +10425,29 @@ impl MailSearchFolder {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailTips {
     /// `automaticReplies`.
-    pub automatic_replies: graph_resource::edm::Nullable<Box<AutomaticRepliesMailTips>>,
+    pub automatic_replies: Option<Box<AutomaticRepliesMailTips>>,
     /// `customMailTip`.
-    pub custom_mail_tip: graph_resource::edm::Nullable<String>,
+    pub custom_mail_tip: Option<String>,
     /// `deliveryRestricted`.
-    pub delivery_restricted: graph_resource::edm::Nullable<bool>,
+    pub delivery_restricted: Option<bool>,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub email_address: Option<Box<EmailAddress>>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<MailTipsError>>,
+    pub error: Option<Box<MailTipsError>>,
     /// `externalMemberCount`.
-    pub external_member_count: graph_resource::edm::Nullable<i32>,
+    pub external_member_count: Option<i32>,
     /// `isModerated`.
-    pub is_moderated: graph_resource::edm::Nullable<bool>,
+    pub is_moderated: Option<bool>,
     /// `mailboxFull`.
-    pub mailbox_full: graph_resource::edm::Nullable<bool>,
+    pub mailbox_full: Option<bool>,
     /// `maxMessageSize`.
-    pub max_message_size: graph_resource::edm::Nullable<i32>,
+    pub max_message_size: Option<i32>,
     /// `recipientScope`.
-    pub recipient_scope: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<RecipientScopeType>,
-    >,
+    pub recipient_scope: Option<graph_resource::edm::Flags<RecipientScopeType>>,
     /// `recipientSuggestions`.
-    pub recipient_suggestions: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub recipient_suggestions: Option<Vec<Recipient>>,
     /// `totalMemberCount`.
-    pub total_member_count: graph_resource::edm::Nullable<i32>,
+    pub total_member_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10658,9 +10457,9 @@ pub struct MailTips {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailTipsError {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10679,7 +10478,7 @@ impl Mailbox {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -10698,15 +10497,15 @@ pub struct MailboxFolder {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `childFolderCount`.
-    pub child_folder_count: graph_resource::edm::Nullable<i32>,
+    pub child_folder_count: Option<i32>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `parentFolderId`.
-    pub parent_folder_id: graph_resource::edm::Nullable<String>,
+    pub parent_folder_id: Option<String>,
     /// `totalItemCount`.
-    pub total_item_count: graph_resource::edm::Nullable<i32>,
+    pub total_item_count: Option<i32>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `childFolders`.
     pub child_folders: Option<graph_resource::Expanded<Vec<MailboxFolder>>>,
     /// `items`.
@@ -10744,9 +10543,9 @@ pub struct MailboxItem {
     #[graph(flatten)]
     pub base: OutlookItemBase,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `multiValueExtendedProperties`.
     pub multi_value_extended_properties: Option<
         graph_resource::Expanded<Vec<MultiValueLegacyExtendedProperty>>,
@@ -10760,24 +10559,24 @@ impl MailboxItem {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.value().map(|v| v.as_slice())
+        self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.value()
+        self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -10790,11 +10589,9 @@ impl MailboxItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailboxItemImportSession {
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `importUrl`.
-    pub import_url: graph_resource::edm::Nullable<String>,
+    pub import_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10804,27 +10601,25 @@ pub struct MailboxItemImportSession {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailboxSettings {
     /// `archiveFolder`.
-    pub archive_folder: graph_resource::edm::Nullable<String>,
+    pub archive_folder: Option<String>,
     /// `automaticRepliesSetting`.
-    pub automatic_replies_setting: graph_resource::edm::Nullable<
-        Box<AutomaticRepliesSetting>,
-    >,
+    pub automatic_replies_setting: Option<Box<AutomaticRepliesSetting>>,
     /// `dateFormat`.
-    pub date_format: graph_resource::edm::Nullable<String>,
+    pub date_format: Option<String>,
     /// `delegateMeetingMessageDeliveryOptions`.
-    pub delegate_meeting_message_delivery_options: graph_resource::edm::Nullable<
+    pub delegate_meeting_message_delivery_options: Option<
         DelegateMeetingMessageDeliveryOptions,
     >,
     /// `language`.
-    pub language: graph_resource::edm::Nullable<Box<LocaleInfo>>,
+    pub language: Option<Box<LocaleInfo>>,
     /// `timeFormat`.
-    pub time_format: graph_resource::edm::Nullable<String>,
+    pub time_format: Option<String>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<String>,
+    pub time_zone: Option<String>,
     /// `userPurpose`.
-    pub user_purpose: graph_resource::edm::Nullable<UserPurpose>,
+    pub user_purpose: Option<UserPurpose>,
     /// `workingHours`.
-    pub working_hours: graph_resource::edm::Nullable<Box<WorkingHours>>,
+    pub working_hours: Option<Box<WorkingHours>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10834,11 +10629,11 @@ pub struct MailboxSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedAppDiagnosticStatus {
     /// Instruction on how to mitigate a failed validation
-    pub mitigation_instruction: graph_resource::edm::Nullable<String>,
+    pub mitigation_instruction: Option<String>,
     /// The state of the operation
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// The validation friendly name
-    pub validation_name: graph_resource::edm::Nullable<String>,
+    pub validation_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10848,19 +10643,19 @@ pub struct ManagedAppDiagnosticStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingTimeSuggestion {
     /// `attendeeAvailability`.
-    pub attendee_availability: graph_resource::edm::Nullable<Vec<AttendeeAvailability>>,
+    pub attendee_availability: Option<Vec<AttendeeAvailability>>,
     /// `confidence`.
-    pub confidence: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub confidence: Option<graph_resource::edm::Double>,
     /// `locations`.
-    pub locations: graph_resource::edm::Nullable<Vec<Location>>,
+    pub locations: Option<Vec<Location>>,
     /// `meetingTimeSlot`.
-    pub meeting_time_slot: graph_resource::edm::Nullable<Box<TimeSlot>>,
+    pub meeting_time_slot: Option<Box<TimeSlot>>,
     /// `order`.
-    pub order: graph_resource::edm::Nullable<i32>,
+    pub order: Option<i32>,
     /// `organizerAvailability`.
-    pub organizer_availability: graph_resource::edm::Nullable<FreeBusyStatus>,
+    pub organizer_availability: Option<FreeBusyStatus>,
     /// `suggestionReason`.
-    pub suggestion_reason: graph_resource::edm::Nullable<String>,
+    pub suggestion_reason: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10870,11 +10665,9 @@ pub struct MeetingTimeSuggestion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingTimeSuggestionsResult {
     /// `emptySuggestionsReason`.
-    pub empty_suggestions_reason: graph_resource::edm::Nullable<String>,
+    pub empty_suggestions_reason: Option<String>,
     /// `meetingTimeSuggestions`.
-    pub meeting_time_suggestions: graph_resource::edm::Nullable<
-        Vec<MeetingTimeSuggestion>,
-    >,
+    pub meeting_time_suggestions: Option<Vec<MeetingTimeSuggestion>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10887,65 +10680,57 @@ pub struct MessageBase {
     #[graph(flatten)]
     pub base: OutlookItemBase,
     /// `bccRecipients`.
-    pub bcc_recipients: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub bcc_recipients: Option<Vec<Recipient>>,
     /// `body`.
-    pub body: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub body: Option<Box<ItemBody>>,
     /// `bodyPreview`.
-    pub body_preview: graph_resource::edm::Nullable<String>,
+    pub body_preview: Option<String>,
     /// `ccRecipients`.
-    pub cc_recipients: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub cc_recipients: Option<Vec<Recipient>>,
     /// `conversationId`.
-    pub conversation_id: graph_resource::edm::Nullable<String>,
+    pub conversation_id: Option<String>,
     /// `conversationIndex`.
-    pub conversation_index: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub conversation_index: Option<graph_resource::edm::Binary>,
     /// `flag`.
-    pub flag: graph_resource::edm::Nullable<Box<FollowupFlag>>,
+    pub flag: Option<Box<FollowupFlag>>,
     /// `from`.
-    pub from: graph_resource::edm::Nullable<Box<Recipient>>,
+    pub from: Option<Box<Recipient>>,
     /// `hasAttachments`.
-    pub has_attachments: graph_resource::edm::Nullable<bool>,
+    pub has_attachments: Option<bool>,
     /// `importance`.
-    pub importance: graph_resource::edm::Nullable<Importance>,
+    pub importance: Option<Importance>,
     /// `inferenceClassification`.
-    pub inference_classification: graph_resource::edm::Nullable<
-        InferenceClassificationType,
-    >,
+    pub inference_classification: Option<InferenceClassificationType>,
     /// `internetMessageHeaders`.
-    pub internet_message_headers: graph_resource::edm::Nullable<
-        Vec<InternetMessageHeader>,
-    >,
+    pub internet_message_headers: Option<Vec<InternetMessageHeader>>,
     /// `internetMessageId`.
-    pub internet_message_id: graph_resource::edm::Nullable<String>,
+    pub internet_message_id: Option<String>,
     /// `isDeliveryReceiptRequested`.
-    pub is_delivery_receipt_requested: graph_resource::edm::Nullable<bool>,
+    pub is_delivery_receipt_requested: Option<bool>,
     /// `isDraft`.
-    pub is_draft: graph_resource::edm::Nullable<bool>,
+    pub is_draft: Option<bool>,
     /// `isRead`.
-    pub is_read: graph_resource::edm::Nullable<bool>,
+    pub is_read: Option<bool>,
     /// `isReadReceiptRequested`.
-    pub is_read_receipt_requested: graph_resource::edm::Nullable<bool>,
+    pub is_read_receipt_requested: Option<bool>,
     /// `parentFolderId`.
-    pub parent_folder_id: graph_resource::edm::Nullable<String>,
+    pub parent_folder_id: Option<String>,
     /// `receivedDateTime`.
-    pub received_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `replyTo`.
-    pub reply_to: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub reply_to: Option<Vec<Recipient>>,
     /// `sender`.
-    pub sender: graph_resource::edm::Nullable<Box<Recipient>>,
+    pub sender: Option<Box<Recipient>>,
     /// `sentDateTime`.
-    pub sent_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub sent_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `toRecipients`.
-    pub to_recipients: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<Recipient>>,
     /// `uniqueBody`.
-    pub unique_body: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub unique_body: Option<Box<ItemBody>>,
     /// `webLink`.
-    pub web_link: graph_resource::edm::Nullable<String>,
+    pub web_link: Option<String>,
     /// `attachments`.
     pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
     /// `extensions`.
@@ -10966,24 +10751,24 @@ impl MessageBase {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.value().map(|v| v.as_slice())
+        self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.value()
+        self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -11014,17 +10799,11 @@ impl Message {
     #[inline]
     pub fn bcc_recipients(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => {
-                v.base.bcc_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessage(v) => v.base.bcc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.bcc_recipients.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.bcc_recipients.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.bcc_recipients.as_deref(),
+            Self::EventMessage(v) => v.base.bcc_recipients.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.bcc_recipients.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.bcc_recipients.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11032,11 +10811,11 @@ impl Message {
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.body.value().map(|v| &**v),
-            Self::CalendarSharingMessage(v) => v.base.body.value().map(|v| &**v),
-            Self::EventMessage(v) => v.base.body.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.body.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.body.value().map(|v| &**v),
+            Self::Base(v) => v.body.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.body.as_deref(),
+            Self::EventMessage(v) => v.base.body.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.body.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.body.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11044,11 +10823,11 @@ impl Message {
     #[inline]
     pub fn body_preview(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.body_preview.value(),
-            Self::CalendarSharingMessage(v) => v.base.body_preview.value(),
-            Self::EventMessage(v) => v.base.body_preview.value(),
-            Self::EventMessageRequest(v) => v.base.base.body_preview.value(),
-            Self::EventMessageResponse(v) => v.base.base.body_preview.value(),
+            Self::Base(v) => v.body_preview.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.body_preview.as_ref(),
+            Self::EventMessage(v) => v.base.body_preview.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.body_preview.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.body_preview.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11056,17 +10835,11 @@ impl Message {
     #[inline]
     pub fn cc_recipients(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.cc_recipients.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => {
-                v.base.cc_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessage(v) => v.base.cc_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.cc_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.cc_recipients.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.cc_recipients.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.cc_recipients.as_deref(),
+            Self::EventMessage(v) => v.base.cc_recipients.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.cc_recipients.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.cc_recipients.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11074,11 +10847,11 @@ impl Message {
     #[inline]
     pub fn conversation_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.conversation_id.value(),
-            Self::CalendarSharingMessage(v) => v.base.conversation_id.value(),
-            Self::EventMessage(v) => v.base.conversation_id.value(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_id.value(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_id.value(),
+            Self::Base(v) => v.conversation_id.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.conversation_id.as_ref(),
+            Self::EventMessage(v) => v.base.conversation_id.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.conversation_id.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.conversation_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11086,11 +10859,11 @@ impl Message {
     #[inline]
     pub fn conversation_index(&self) -> Option<&graph_resource::edm::Binary> {
         match self {
-            Self::Base(v) => v.conversation_index.value(),
-            Self::CalendarSharingMessage(v) => v.base.conversation_index.value(),
-            Self::EventMessage(v) => v.base.conversation_index.value(),
-            Self::EventMessageRequest(v) => v.base.base.conversation_index.value(),
-            Self::EventMessageResponse(v) => v.base.base.conversation_index.value(),
+            Self::Base(v) => v.conversation_index.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.conversation_index.as_ref(),
+            Self::EventMessage(v) => v.base.conversation_index.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.conversation_index.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.conversation_index.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11098,11 +10871,11 @@ impl Message {
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         match self {
-            Self::Base(v) => v.flag.value().map(|v| &**v),
-            Self::CalendarSharingMessage(v) => v.base.flag.value().map(|v| &**v),
-            Self::EventMessage(v) => v.base.flag.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.flag.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.flag.value().map(|v| &**v),
+            Self::Base(v) => v.flag.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.flag.as_deref(),
+            Self::EventMessage(v) => v.base.flag.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.flag.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.flag.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11110,11 +10883,11 @@ impl Message {
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.from.value().map(|v| &**v),
-            Self::CalendarSharingMessage(v) => v.base.from.value().map(|v| &**v),
-            Self::EventMessage(v) => v.base.from.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.from.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.from.value().map(|v| &**v),
+            Self::Base(v) => v.from.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.from.as_deref(),
+            Self::EventMessage(v) => v.base.from.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.from.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.from.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11122,11 +10895,11 @@ impl Message {
     #[inline]
     pub fn has_attachments(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.has_attachments.value(),
-            Self::CalendarSharingMessage(v) => v.base.has_attachments.value(),
-            Self::EventMessage(v) => v.base.has_attachments.value(),
-            Self::EventMessageRequest(v) => v.base.base.has_attachments.value(),
-            Self::EventMessageResponse(v) => v.base.base.has_attachments.value(),
+            Self::Base(v) => v.has_attachments.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.has_attachments.as_ref(),
+            Self::EventMessage(v) => v.base.has_attachments.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.has_attachments.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.has_attachments.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11134,11 +10907,11 @@ impl Message {
     #[inline]
     pub fn importance(&self) -> Option<&Importance> {
         match self {
-            Self::Base(v) => v.importance.value(),
-            Self::CalendarSharingMessage(v) => v.base.importance.value(),
-            Self::EventMessage(v) => v.base.importance.value(),
-            Self::EventMessageRequest(v) => v.base.base.importance.value(),
-            Self::EventMessageResponse(v) => v.base.base.importance.value(),
+            Self::Base(v) => v.importance.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.importance.as_ref(),
+            Self::EventMessage(v) => v.base.importance.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.importance.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.importance.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11146,11 +10919,13 @@ impl Message {
     #[inline]
     pub fn inference_classification(&self) -> Option<&InferenceClassificationType> {
         match self {
-            Self::Base(v) => v.inference_classification.value(),
-            Self::CalendarSharingMessage(v) => v.base.inference_classification.value(),
-            Self::EventMessage(v) => v.base.inference_classification.value(),
-            Self::EventMessageRequest(v) => v.base.base.inference_classification.value(),
-            Self::EventMessageResponse(v) => v.base.base.inference_classification.value(),
+            Self::Base(v) => v.inference_classification.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.inference_classification.as_ref(),
+            Self::EventMessage(v) => v.base.inference_classification.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.inference_classification.as_ref(),
+            Self::EventMessageResponse(v) => {
+                v.base.base.inference_classification.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -11158,18 +10933,14 @@ impl Message {
     #[inline]
     pub fn internet_message_headers(&self) -> Option<&[InternetMessageHeader]> {
         match self {
-            Self::Base(v) => v.internet_message_headers.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => {
-                v.base.internet_message_headers.value().map(|v| v.as_slice())
-            }
-            Self::EventMessage(v) => {
-                v.base.internet_message_headers.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.internet_message_headers.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.internet_message_headers.as_deref(),
+            Self::EventMessage(v) => v.base.internet_message_headers.as_deref(),
             Self::EventMessageRequest(v) => {
-                v.base.base.internet_message_headers.value().map(|v| v.as_slice())
+                v.base.base.internet_message_headers.as_deref()
             }
             Self::EventMessageResponse(v) => {
-                v.base.base.internet_message_headers.value().map(|v| v.as_slice())
+                v.base.base.internet_message_headers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -11178,11 +10949,11 @@ impl Message {
     #[inline]
     pub fn internet_message_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.internet_message_id.value(),
-            Self::CalendarSharingMessage(v) => v.base.internet_message_id.value(),
-            Self::EventMessage(v) => v.base.internet_message_id.value(),
-            Self::EventMessageRequest(v) => v.base.base.internet_message_id.value(),
-            Self::EventMessageResponse(v) => v.base.base.internet_message_id.value(),
+            Self::Base(v) => v.internet_message_id.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.internet_message_id.as_ref(),
+            Self::EventMessage(v) => v.base.internet_message_id.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.internet_message_id.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.internet_message_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11190,16 +10961,16 @@ impl Message {
     #[inline]
     pub fn is_delivery_receipt_requested(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_delivery_receipt_requested.value(),
+            Self::Base(v) => v.is_delivery_receipt_requested.as_ref(),
             Self::CalendarSharingMessage(v) => {
-                v.base.is_delivery_receipt_requested.value()
+                v.base.is_delivery_receipt_requested.as_ref()
             }
-            Self::EventMessage(v) => v.base.is_delivery_receipt_requested.value(),
+            Self::EventMessage(v) => v.base.is_delivery_receipt_requested.as_ref(),
             Self::EventMessageRequest(v) => {
-                v.base.base.is_delivery_receipt_requested.value()
+                v.base.base.is_delivery_receipt_requested.as_ref()
             }
             Self::EventMessageResponse(v) => {
-                v.base.base.is_delivery_receipt_requested.value()
+                v.base.base.is_delivery_receipt_requested.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -11208,11 +10979,11 @@ impl Message {
     #[inline]
     pub fn is_draft(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_draft.value(),
-            Self::CalendarSharingMessage(v) => v.base.is_draft.value(),
-            Self::EventMessage(v) => v.base.is_draft.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_draft.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_draft.value(),
+            Self::Base(v) => v.is_draft.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.is_draft.as_ref(),
+            Self::EventMessage(v) => v.base.is_draft.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.is_draft.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.is_draft.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11220,11 +10991,11 @@ impl Message {
     #[inline]
     pub fn is_read(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_read.value(),
-            Self::CalendarSharingMessage(v) => v.base.is_read.value(),
-            Self::EventMessage(v) => v.base.is_read.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_read.value(),
-            Self::EventMessageResponse(v) => v.base.base.is_read.value(),
+            Self::Base(v) => v.is_read.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.is_read.as_ref(),
+            Self::EventMessage(v) => v.base.is_read.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.is_read.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.is_read.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11232,12 +11003,14 @@ impl Message {
     #[inline]
     pub fn is_read_receipt_requested(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_read_receipt_requested.value(),
-            Self::CalendarSharingMessage(v) => v.base.is_read_receipt_requested.value(),
-            Self::EventMessage(v) => v.base.is_read_receipt_requested.value(),
-            Self::EventMessageRequest(v) => v.base.base.is_read_receipt_requested.value(),
+            Self::Base(v) => v.is_read_receipt_requested.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.is_read_receipt_requested.as_ref(),
+            Self::EventMessage(v) => v.base.is_read_receipt_requested.as_ref(),
+            Self::EventMessageRequest(v) => {
+                v.base.base.is_read_receipt_requested.as_ref()
+            }
             Self::EventMessageResponse(v) => {
-                v.base.base.is_read_receipt_requested.value()
+                v.base.base.is_read_receipt_requested.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -11246,11 +11019,11 @@ impl Message {
     #[inline]
     pub fn parent_folder_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.parent_folder_id.value(),
-            Self::CalendarSharingMessage(v) => v.base.parent_folder_id.value(),
-            Self::EventMessage(v) => v.base.parent_folder_id.value(),
-            Self::EventMessageRequest(v) => v.base.base.parent_folder_id.value(),
-            Self::EventMessageResponse(v) => v.base.base.parent_folder_id.value(),
+            Self::Base(v) => v.parent_folder_id.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.parent_folder_id.as_ref(),
+            Self::EventMessage(v) => v.base.parent_folder_id.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.parent_folder_id.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.parent_folder_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11258,11 +11031,11 @@ impl Message {
     #[inline]
     pub fn received_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.received_date_time.value(),
-            Self::CalendarSharingMessage(v) => v.base.received_date_time.value(),
-            Self::EventMessage(v) => v.base.received_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.received_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.received_date_time.value(),
+            Self::Base(v) => v.received_date_time.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.received_date_time.as_ref(),
+            Self::EventMessage(v) => v.base.received_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.received_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.received_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11270,17 +11043,11 @@ impl Message {
     #[inline]
     pub fn reply_to(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.reply_to.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => {
-                v.base.reply_to.value().map(|v| v.as_slice())
-            }
-            Self::EventMessage(v) => v.base.reply_to.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.reply_to.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.reply_to.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.reply_to.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.reply_to.as_deref(),
+            Self::EventMessage(v) => v.base.reply_to.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.reply_to.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.reply_to.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11288,11 +11055,11 @@ impl Message {
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.sender.value().map(|v| &**v),
-            Self::CalendarSharingMessage(v) => v.base.sender.value().map(|v| &**v),
-            Self::EventMessage(v) => v.base.sender.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.sender.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => v.base.base.sender.value().map(|v| &**v),
+            Self::Base(v) => v.sender.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.sender.as_deref(),
+            Self::EventMessage(v) => v.base.sender.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.sender.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.sender.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11300,11 +11067,11 @@ impl Message {
     #[inline]
     pub fn sent_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.sent_date_time.value(),
-            Self::CalendarSharingMessage(v) => v.base.sent_date_time.value(),
-            Self::EventMessage(v) => v.base.sent_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.sent_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.sent_date_time.value(),
+            Self::Base(v) => v.sent_date_time.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.sent_date_time.as_ref(),
+            Self::EventMessage(v) => v.base.sent_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.sent_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.sent_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11312,11 +11079,11 @@ impl Message {
     #[inline]
     pub fn subject(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.subject.value(),
-            Self::CalendarSharingMessage(v) => v.base.subject.value(),
-            Self::EventMessage(v) => v.base.subject.value(),
-            Self::EventMessageRequest(v) => v.base.base.subject.value(),
-            Self::EventMessageResponse(v) => v.base.base.subject.value(),
+            Self::Base(v) => v.subject.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.subject.as_ref(),
+            Self::EventMessage(v) => v.base.subject.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.subject.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.subject.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11324,17 +11091,11 @@ impl Message {
     #[inline]
     pub fn to_recipients(&self) -> Option<&[Recipient]> {
         match self {
-            Self::Base(v) => v.to_recipients.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => {
-                v.base.to_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessage(v) => v.base.to_recipients.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.to_recipients.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.to_recipients.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.to_recipients.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.to_recipients.as_deref(),
+            Self::EventMessage(v) => v.base.to_recipients.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.to_recipients.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.to_recipients.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11342,13 +11103,11 @@ impl Message {
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.unique_body.value().map(|v| &**v),
-            Self::CalendarSharingMessage(v) => v.base.unique_body.value().map(|v| &**v),
-            Self::EventMessage(v) => v.base.unique_body.value().map(|v| &**v),
-            Self::EventMessageRequest(v) => v.base.base.unique_body.value().map(|v| &**v),
-            Self::EventMessageResponse(v) => {
-                v.base.base.unique_body.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.unique_body.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.unique_body.as_deref(),
+            Self::EventMessage(v) => v.base.unique_body.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.unique_body.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.unique_body.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11356,11 +11115,11 @@ impl Message {
     #[inline]
     pub fn web_link(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.web_link.value(),
-            Self::CalendarSharingMessage(v) => v.base.web_link.value(),
-            Self::EventMessage(v) => v.base.web_link.value(),
-            Self::EventMessageRequest(v) => v.base.base.web_link.value(),
-            Self::EventMessageResponse(v) => v.base.base.web_link.value(),
+            Self::Base(v) => v.web_link.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.web_link.as_ref(),
+            Self::EventMessage(v) => v.base.web_link.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.web_link.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.web_link.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11432,17 +11191,11 @@ impl Message {
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.base.categories.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => {
-                v.base.base.categories.value().map(|v| v.as_slice())
-            }
-            Self::EventMessage(v) => v.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.base.categories.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.base.categories.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.base.categories.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.base.categories.as_deref(),
+            Self::EventMessage(v) => v.base.base.categories.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.base.categories.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.base.categories.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -11450,11 +11203,11 @@ impl Message {
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.change_key.value(),
-            Self::CalendarSharingMessage(v) => v.base.base.change_key.value(),
-            Self::EventMessage(v) => v.base.base.change_key.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.change_key.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.change_key.value(),
+            Self::Base(v) => v.base.change_key.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.base.change_key.as_ref(),
+            Self::EventMessage(v) => v.base.base.change_key.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.base.change_key.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.base.change_key.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11462,11 +11215,11 @@ impl Message {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.created_date_time.value(),
-            Self::CalendarSharingMessage(v) => v.base.base.created_date_time.value(),
-            Self::EventMessage(v) => v.base.base.created_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.value(),
+            Self::Base(v) => v.base.created_date_time.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.base.created_date_time.as_ref(),
+            Self::EventMessage(v) => v.base.base.created_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11476,16 +11229,16 @@ impl Message {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
             Self::CalendarSharingMessage(v) => {
-                v.base.base.last_modified_date_time.value()
+                v.base.base.last_modified_date_time.as_ref()
             }
-            Self::EventMessage(v) => v.base.base.last_modified_date_time.value(),
+            Self::EventMessage(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::EventMessageRequest(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
             Self::EventMessageResponse(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -11519,21 +11272,21 @@ pub struct MessageRule {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actions`.
-    pub actions: graph_resource::edm::Nullable<Box<MessageRuleActions>>,
+    pub actions: Option<Box<MessageRuleActions>>,
     /// `conditions`.
-    pub conditions: graph_resource::edm::Nullable<Box<MessageRulePredicates>>,
+    pub conditions: Option<Box<MessageRulePredicates>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `exceptions`.
-    pub exceptions: graph_resource::edm::Nullable<Box<MessageRulePredicates>>,
+    pub exceptions: Option<Box<MessageRulePredicates>>,
     /// `hasError`.
-    pub has_error: graph_resource::edm::Nullable<bool>,
+    pub has_error: Option<bool>,
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `isReadOnly`.
-    pub is_read_only: graph_resource::edm::Nullable<bool>,
+    pub is_read_only: Option<bool>,
     /// `sequence`.
-    pub sequence: graph_resource::edm::Nullable<i32>,
+    pub sequence: Option<i32>,
 }
 impl MessageRule {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11547,27 +11300,27 @@ impl MessageRule {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageRuleActions {
     /// `assignCategories`.
-    pub assign_categories: graph_resource::edm::Nullable<Vec<String>>,
+    pub assign_categories: Option<Vec<String>>,
     /// `copyToFolder`.
-    pub copy_to_folder: graph_resource::edm::Nullable<String>,
+    pub copy_to_folder: Option<String>,
     /// `delete`.
-    pub delete: graph_resource::edm::Nullable<bool>,
+    pub delete: Option<bool>,
     /// `forwardAsAttachmentTo`.
-    pub forward_as_attachment_to: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub forward_as_attachment_to: Option<Vec<Recipient>>,
     /// `forwardTo`.
-    pub forward_to: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub forward_to: Option<Vec<Recipient>>,
     /// `markAsRead`.
-    pub mark_as_read: graph_resource::edm::Nullable<bool>,
+    pub mark_as_read: Option<bool>,
     /// `markImportance`.
-    pub mark_importance: graph_resource::edm::Nullable<Importance>,
+    pub mark_importance: Option<Importance>,
     /// `moveToFolder`.
-    pub move_to_folder: graph_resource::edm::Nullable<String>,
+    pub move_to_folder: Option<String>,
     /// `permanentDelete`.
-    pub permanent_delete: graph_resource::edm::Nullable<bool>,
+    pub permanent_delete: Option<bool>,
     /// `redirectTo`.
-    pub redirect_to: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub redirect_to: Option<Vec<Recipient>>,
     /// `stopProcessingRules`.
-    pub stop_processing_rules: graph_resource::edm::Nullable<bool>,
+    pub stop_processing_rules: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11577,65 +11330,65 @@ pub struct MessageRuleActions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MessageRulePredicates {
     /// `bodyContains`.
-    pub body_contains: graph_resource::edm::Nullable<Vec<String>>,
+    pub body_contains: Option<Vec<String>>,
     /// `bodyOrSubjectContains`.
-    pub body_or_subject_contains: graph_resource::edm::Nullable<Vec<String>>,
+    pub body_or_subject_contains: Option<Vec<String>>,
     /// `categories`.
-    pub categories: graph_resource::edm::Nullable<Vec<String>>,
+    pub categories: Option<Vec<String>>,
     /// `fromAddresses`.
-    pub from_addresses: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub from_addresses: Option<Vec<Recipient>>,
     /// `hasAttachments`.
-    pub has_attachments: graph_resource::edm::Nullable<bool>,
+    pub has_attachments: Option<bool>,
     /// `headerContains`.
-    pub header_contains: graph_resource::edm::Nullable<Vec<String>>,
+    pub header_contains: Option<Vec<String>>,
     /// `importance`.
-    pub importance: graph_resource::edm::Nullable<Importance>,
+    pub importance: Option<Importance>,
     /// `isApprovalRequest`.
-    pub is_approval_request: graph_resource::edm::Nullable<bool>,
+    pub is_approval_request: Option<bool>,
     /// `isAutomaticForward`.
-    pub is_automatic_forward: graph_resource::edm::Nullable<bool>,
+    pub is_automatic_forward: Option<bool>,
     /// `isAutomaticReply`.
-    pub is_automatic_reply: graph_resource::edm::Nullable<bool>,
+    pub is_automatic_reply: Option<bool>,
     /// `isEncrypted`.
-    pub is_encrypted: graph_resource::edm::Nullable<bool>,
+    pub is_encrypted: Option<bool>,
     /// `isMeetingRequest`.
-    pub is_meeting_request: graph_resource::edm::Nullable<bool>,
+    pub is_meeting_request: Option<bool>,
     /// `isMeetingResponse`.
-    pub is_meeting_response: graph_resource::edm::Nullable<bool>,
+    pub is_meeting_response: Option<bool>,
     /// `isNonDeliveryReport`.
-    pub is_non_delivery_report: graph_resource::edm::Nullable<bool>,
+    pub is_non_delivery_report: Option<bool>,
     /// `isPermissionControlled`.
-    pub is_permission_controlled: graph_resource::edm::Nullable<bool>,
+    pub is_permission_controlled: Option<bool>,
     /// `isReadReceipt`.
-    pub is_read_receipt: graph_resource::edm::Nullable<bool>,
+    pub is_read_receipt: Option<bool>,
     /// `isSigned`.
-    pub is_signed: graph_resource::edm::Nullable<bool>,
+    pub is_signed: Option<bool>,
     /// `isVoicemail`.
-    pub is_voicemail: graph_resource::edm::Nullable<bool>,
+    pub is_voicemail: Option<bool>,
     /// `messageActionFlag`.
-    pub message_action_flag: graph_resource::edm::Nullable<MessageActionFlag>,
+    pub message_action_flag: Option<MessageActionFlag>,
     /// `notSentToMe`.
-    pub not_sent_to_me: graph_resource::edm::Nullable<bool>,
+    pub not_sent_to_me: Option<bool>,
     /// `recipientContains`.
-    pub recipient_contains: graph_resource::edm::Nullable<Vec<String>>,
+    pub recipient_contains: Option<Vec<String>>,
     /// `senderContains`.
-    pub sender_contains: graph_resource::edm::Nullable<Vec<String>>,
+    pub sender_contains: Option<Vec<String>>,
     /// `sensitivity`.
-    pub sensitivity: graph_resource::edm::Nullable<Sensitivity>,
+    pub sensitivity: Option<Sensitivity>,
     /// `sentCcMe`.
-    pub sent_cc_me: graph_resource::edm::Nullable<bool>,
+    pub sent_cc_me: Option<bool>,
     /// `sentOnlyToMe`.
-    pub sent_only_to_me: graph_resource::edm::Nullable<bool>,
+    pub sent_only_to_me: Option<bool>,
     /// `sentToAddresses`.
-    pub sent_to_addresses: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub sent_to_addresses: Option<Vec<Recipient>>,
     /// `sentToMe`.
-    pub sent_to_me: graph_resource::edm::Nullable<bool>,
+    pub sent_to_me: Option<bool>,
     /// `sentToOrCcMe`.
-    pub sent_to_or_cc_me: graph_resource::edm::Nullable<bool>,
+    pub sent_to_or_cc_me: Option<bool>,
     /// `subjectContains`.
-    pub subject_contains: graph_resource::edm::Nullable<Vec<String>>,
+    pub subject_contains: Option<Vec<String>>,
     /// `withinSizeRange`.
-    pub within_size_range: graph_resource::edm::Nullable<Box<SizeRange>>,
+    pub within_size_range: Option<Box<SizeRange>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11651,11 +11404,11 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `deviceTag`.
-    pub device_tag: graph_resource::edm::Nullable<String>,
+    pub device_tag: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `phoneAppVersion`.
-    pub phone_app_version: graph_resource::edm::Nullable<String>,
+    pub phone_app_version: Option<String>,
     /// `device`.
     pub device: Option<graph_resource::Expanded<Device>>,
 }
@@ -11663,7 +11416,7 @@ impl MicrosoftAuthenticatorAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -11685,9 +11438,7 @@ pub struct MultiTenantOrganizationIdentitySyncPolicyTemplate {
         graph_resource::edm::Flags<TemplateApplicationLevel>,
     >,
     /// `userSyncInbound`.
-    pub user_sync_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantUserSyncInbound>,
-    >,
+    pub user_sync_inbound: Option<Box<CrossTenantUserSyncInbound>>,
 }
 impl MultiTenantOrganizationIdentitySyncPolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11707,33 +11458,27 @@ pub struct MultiTenantOrganizationMember {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `addedByTenantId`.
-    pub added_by_tenant_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub added_by_tenant_id: Option<graph_resource::edm::Guid>,
     /// `addedDateTime`.
-    pub added_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub added_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `joinedDateTime`.
-    pub joined_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub joined_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `role`.
-    pub role: graph_resource::edm::Nullable<MultiTenantOrganizationMemberRole>,
+    pub role: Option<MultiTenantOrganizationMemberRole>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<MultiTenantOrganizationMemberState>,
+    pub state: Option<MultiTenantOrganizationMemberState>,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `transitionDetails`.
-    pub transition_details: graph_resource::edm::Nullable<
-        Box<MultiTenantOrganizationMemberTransitionDetails>,
-    >,
+    pub transition_details: Option<Box<MultiTenantOrganizationMemberTransitionDetails>>,
 }
 impl MultiTenantOrganizationMember {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -11748,15 +11493,13 @@ impl MultiTenantOrganizationMember {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationMemberTransitionDetails {
     /// `desiredRole`.
-    pub desired_role: graph_resource::edm::Nullable<MultiTenantOrganizationMemberRole>,
+    pub desired_role: Option<MultiTenantOrganizationMemberRole>,
     /// `desiredState`.
-    pub desired_state: graph_resource::edm::Nullable<MultiTenantOrganizationMemberState>,
+    pub desired_state: Option<MultiTenantOrganizationMemberState>,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<String>,
+    pub details: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<
-        MultiTenantOrganizationMemberProcessingStatus,
-    >,
+    pub status: Option<MultiTenantOrganizationMemberProcessingStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11771,29 +11514,17 @@ pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings: graph_resource::edm::Nullable<
-        Box<InboundOutboundPolicyConfiguration>,
-    >,
+    pub automatic_user_consent_settings: Option<Box<InboundOutboundPolicyConfiguration>>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_collaboration_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_collaboration_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_direct_connect_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyB2BSetting>,
-    >,
+    pub b2b_direct_connect_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
     /// `inboundTrust`.
-    pub inbound_trust: graph_resource::edm::Nullable<
-        Box<CrossTenantAccessPolicyInboundTrust>,
-    >,
+    pub inbound_trust: Option<Box<CrossTenantAccessPolicyInboundTrust>>,
     /// `templateApplicationLevel`, never null.
     pub template_application_level: Option<
         graph_resource::edm::Flags<TemplateApplicationLevel>,
@@ -11817,7 +11548,7 @@ pub struct MultiValueLegacyExtendedProperty {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<Vec<String>>,
+    pub value: Option<Vec<String>>,
 }
 impl MultiValueLegacyExtendedProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11899,13 +11630,13 @@ impl NoScopes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectDefinition {
     /// `attributes`.
-    pub attributes: graph_resource::edm::Nullable<Vec<AttributeDefinition>>,
+    pub attributes: Option<Vec<AttributeDefinition>>,
     /// `metadata`.
-    pub metadata: graph_resource::edm::Nullable<Vec<ObjectDefinitionMetadataEntry>>,
+    pub metadata: Option<Vec<ObjectDefinitionMetadataEntry>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `supportedApis`.
-    pub supported_apis: graph_resource::edm::Nullable<Vec<String>>,
+    pub supported_apis: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11915,9 +11646,9 @@ pub struct ObjectDefinition {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectDefinitionMetadataEntry {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<ObjectDefinitionMetadata>,
+    pub key: Option<ObjectDefinitionMetadata>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11927,11 +11658,11 @@ pub struct ObjectDefinitionMetadataEntry {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectIdentity {
     /// `issuer`.
-    pub issuer: graph_resource::edm::Nullable<String>,
+    pub issuer: Option<String>,
     /// `issuerAssignedId`.
-    pub issuer_assigned_id: graph_resource::edm::Nullable<String>,
+    pub issuer_assigned_id: Option<String>,
     /// `signInType`.
-    pub sign_in_type: graph_resource::edm::Nullable<String>,
+    pub sign_in_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11941,21 +11672,21 @@ pub struct ObjectIdentity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectMapping {
     /// `attributeMappings`.
-    pub attribute_mappings: graph_resource::edm::Nullable<Vec<AttributeMapping>>,
+    pub attribute_mappings: Option<Vec<AttributeMapping>>,
     /// `enabled`, never null.
     pub enabled: Option<bool>,
     /// `flowTypes`, never null.
     pub flow_types: Option<graph_resource::edm::Flags<ObjectFlowTypes>>,
     /// `metadata`.
-    pub metadata: graph_resource::edm::Nullable<Vec<ObjectMappingMetadataEntry>>,
+    pub metadata: Option<Vec<ObjectMappingMetadataEntry>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<Box<Filter>>,
+    pub scope: Option<Box<Filter>>,
     /// `sourceObjectName`.
-    pub source_object_name: graph_resource::edm::Nullable<String>,
+    pub source_object_name: Option<String>,
     /// `targetObjectName`.
-    pub target_object_name: graph_resource::edm::Nullable<String>,
+    pub target_object_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11965,9 +11696,9 @@ pub struct ObjectMapping {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObjectMappingMetadataEntry {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<ObjectMappingMetadata>,
+    pub key: Option<ObjectMappingMetadata>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11980,15 +11711,13 @@ pub struct OfferShiftRequestBase {
     #[graph(flatten)]
     pub base: ScheduleChangeRequestBase,
     /// `recipientActionDateTime`.
-    pub recipient_action_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub recipient_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipientActionMessage`.
-    pub recipient_action_message: graph_resource::edm::Nullable<String>,
+    pub recipient_action_message: Option<String>,
     /// `recipientUserId`.
-    pub recipient_user_id: graph_resource::edm::Nullable<String>,
+    pub recipient_user_id: Option<String>,
     /// `senderShiftId`.
-    pub sender_shift_id: graph_resource::edm::Nullable<String>,
+    pub sender_shift_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11997,66 +11726,66 @@ impl OfferShiftRequestBase {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
     #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        self.base.assigned_to.value()
+        self.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
     #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.manager_action_date_time.value()
+        self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
     #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.manager_action_message.value()
+        self.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
     #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.manager_user_id.value()
+        self.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
     #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sender_date_time.value()
+        self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
     #[inline]
     pub fn sender_message(&self) -> Option<&String> {
-        self.base.sender_message.value()
+        self.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
     #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.sender_user_id.value()
+        self.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.value().map(|v| &**v)
+        self.base.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.value().map(|v| &**v)
+        self.base.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.value()
+        self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -12083,8 +11812,10 @@ impl OfferShiftRequest {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.recipient_action_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.recipient_action_date_time.value(),
+            Self::Base(v) => v.recipient_action_date_time.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => {
+                v.base.recipient_action_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -12092,8 +11823,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn recipient_action_message(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.recipient_action_message.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.recipient_action_message.value(),
+            Self::Base(v) => v.recipient_action_message.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.recipient_action_message.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12101,8 +11832,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn recipient_user_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.recipient_user_id.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.recipient_user_id.value(),
+            Self::Base(v) => v.recipient_user_id.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.recipient_user_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12110,8 +11841,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn sender_shift_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.sender_shift_id.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.sender_shift_id.value(),
+            Self::Base(v) => v.sender_shift_id.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.sender_shift_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12119,8 +11850,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
         match self {
-            Self::Base(v) => v.base.assigned_to.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.assigned_to.value(),
+            Self::Base(v) => v.base.assigned_to.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.assigned_to.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12130,9 +11861,9 @@ impl OfferShiftRequest {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.manager_action_date_time.value(),
+            Self::Base(v) => v.base.manager_action_date_time.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_date_time.value()
+                v.base.base.manager_action_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12141,9 +11872,9 @@ impl OfferShiftRequest {
     #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.manager_action_message.value(),
+            Self::Base(v) => v.base.manager_action_message.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_message.value()
+                v.base.base.manager_action_message.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12152,8 +11883,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.manager_user_id.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_user_id.value(),
+            Self::Base(v) => v.base.manager_user_id.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_user_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12161,8 +11892,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.sender_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_date_time.value(),
+            Self::Base(v) => v.base.sender_date_time.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12170,8 +11901,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn sender_message(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.sender_message.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_message.value(),
+            Self::Base(v) => v.base.sender_message.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_message.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12179,8 +11910,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.sender_user_id.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_user_id.value(),
+            Self::Base(v) => v.base.sender_user_id.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_user_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12188,8 +11919,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
         match self {
-            Self::Base(v) => v.base.state.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.state.value(),
+            Self::Base(v) => v.base.state.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12197,10 +11928,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.base.created_by.value().map(|v| &**v),
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.base.base.created_by.as_deref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -12208,9 +11937,9 @@ impl OfferShiftRequest {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.base.created_date_time.value(),
+            Self::Base(v) => v.base.base.created_date_time.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_date_time.value()
+                v.base.base.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12219,9 +11948,9 @@ impl OfferShiftRequest {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.base.base.last_modified_by.as_deref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.value().map(|v| &**v)
+                v.base.base.base.last_modified_by.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -12232,9 +11961,9 @@ impl OfferShiftRequest {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.base.last_modified_date_time.value(),
+            Self::Base(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12328,35 +12057,35 @@ impl OfficeGraphInsights {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesExtensionAttributes {
     /// `extensionAttribute1`.
-    pub extension_attribute1: graph_resource::edm::Nullable<String>,
+    pub extension_attribute1: Option<String>,
     /// `extensionAttribute10`.
-    pub extension_attribute10: graph_resource::edm::Nullable<String>,
+    pub extension_attribute10: Option<String>,
     /// `extensionAttribute11`.
-    pub extension_attribute11: graph_resource::edm::Nullable<String>,
+    pub extension_attribute11: Option<String>,
     /// `extensionAttribute12`.
-    pub extension_attribute12: graph_resource::edm::Nullable<String>,
+    pub extension_attribute12: Option<String>,
     /// `extensionAttribute13`.
-    pub extension_attribute13: graph_resource::edm::Nullable<String>,
+    pub extension_attribute13: Option<String>,
     /// `extensionAttribute14`.
-    pub extension_attribute14: graph_resource::edm::Nullable<String>,
+    pub extension_attribute14: Option<String>,
     /// `extensionAttribute15`.
-    pub extension_attribute15: graph_resource::edm::Nullable<String>,
+    pub extension_attribute15: Option<String>,
     /// `extensionAttribute2`.
-    pub extension_attribute2: graph_resource::edm::Nullable<String>,
+    pub extension_attribute2: Option<String>,
     /// `extensionAttribute3`.
-    pub extension_attribute3: graph_resource::edm::Nullable<String>,
+    pub extension_attribute3: Option<String>,
     /// `extensionAttribute4`.
-    pub extension_attribute4: graph_resource::edm::Nullable<String>,
+    pub extension_attribute4: Option<String>,
     /// `extensionAttribute5`.
-    pub extension_attribute5: graph_resource::edm::Nullable<String>,
+    pub extension_attribute5: Option<String>,
     /// `extensionAttribute6`.
-    pub extension_attribute6: graph_resource::edm::Nullable<String>,
+    pub extension_attribute6: Option<String>,
     /// `extensionAttribute7`.
-    pub extension_attribute7: graph_resource::edm::Nullable<String>,
+    pub extension_attribute7: Option<String>,
     /// `extensionAttribute8`.
-    pub extension_attribute8: graph_resource::edm::Nullable<String>,
+    pub extension_attribute8: Option<String>,
     /// `extensionAttribute9`.
-    pub extension_attribute9: graph_resource::edm::Nullable<String>,
+    pub extension_attribute9: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12366,15 +12095,13 @@ pub struct OnPremisesExtensionAttributes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesProvisioningError {
     /// `category`.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
     /// `occurredDateTime`.
-    pub occurred_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub occurred_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `propertyCausingError`.
-    pub property_causing_error: graph_resource::edm::Nullable<String>,
+    pub property_causing_error: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12401,17 +12128,17 @@ impl OnPremisesSyncBehavior {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeetingInfo {
     /// `conferenceId`.
-    pub conference_id: graph_resource::edm::Nullable<String>,
+    pub conference_id: Option<String>,
     /// `joinUrl`.
-    pub join_url: graph_resource::edm::Nullable<String>,
+    pub join_url: Option<String>,
     /// `phones`.
-    pub phones: graph_resource::edm::Nullable<Vec<Phone>>,
+    pub phones: Option<Vec<Phone>>,
     /// `quickDial`.
-    pub quick_dial: graph_resource::edm::Nullable<String>,
+    pub quick_dial: Option<String>,
     /// `tollFreeNumbers`.
-    pub toll_free_numbers: graph_resource::edm::Nullable<Vec<String>>,
+    pub toll_free_numbers: Option<Vec<String>>,
     /// `tollNumber`.
-    pub toll_number: graph_resource::edm::Nullable<String>,
+    pub toll_number: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12427,36 +12154,36 @@ pub struct OpenShift {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `draftOpenShift`.
-    pub draft_open_shift: graph_resource::edm::Nullable<Box<OpenShiftItem>>,
+    pub draft_open_shift: Option<Box<OpenShiftItem>>,
     /// `isStagedForDeletion`.
-    pub is_staged_for_deletion: graph_resource::edm::Nullable<bool>,
+    pub is_staged_for_deletion: Option<bool>,
     /// `schedulingGroupId`.
-    pub scheduling_group_id: graph_resource::edm::Nullable<String>,
+    pub scheduling_group_id: Option<String>,
     /// `sharedOpenShift`.
-    pub shared_open_shift: graph_resource::edm::Nullable<Box<OpenShiftItem>>,
+    pub shared_open_shift: Option<Box<OpenShiftItem>>,
 }
 impl OpenShift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -12475,72 +12202,72 @@ pub struct OpenShiftChangeRequest {
     #[graph(flatten)]
     pub base: ScheduleChangeRequestBase,
     /// `openShiftId`.
-    pub open_shift_id: graph_resource::edm::Nullable<String>,
+    pub open_shift_id: Option<String>,
 }
 impl OpenShiftChangeRequest {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
     #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        self.base.assigned_to.value()
+        self.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
     #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.manager_action_date_time.value()
+        self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
     #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.manager_action_message.value()
+        self.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
     #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.manager_user_id.value()
+        self.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
     #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sender_date_time.value()
+        self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
     #[inline]
     pub fn sender_message(&self) -> Option<&String> {
-        self.base.sender_message.value()
+        self.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
     #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.sender_user_id.value()
+        self.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.value().map(|v| &**v)
+        self.base.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.value().map(|v| &**v)
+        self.base.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.value()
+        self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -12562,27 +12289,27 @@ impl OpenShiftItem {
     /// `activities`, inherited from `shiftItem`: `self.base.activities`.
     #[inline]
     pub fn activities(&self) -> Option<&[ShiftActivity]> {
-        self.base.activities.value().map(|v| v.as_slice())
+        self.base.activities.as_deref()
     }
     /// `displayName`, inherited from `shiftItem`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `notes`, inherited from `shiftItem`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.end_date_time.value()
+        self.base.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `scheduleEntity`: `self.base.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.start_date_time.value()
+        self.base.base.start_date_time.as_ref()
     }
     /// `theme`, inherited from `scheduleEntity`: `self.base.base.theme`.
     #[inline]
@@ -12612,9 +12339,9 @@ impl OpenTypeExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationError {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12624,13 +12351,13 @@ pub struct OperationError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalClaim {
     /// `additionalProperties`.
-    pub additional_properties: graph_resource::edm::Nullable<Vec<String>>,
+    pub additional_properties: Option<Vec<String>>,
     /// `essential`, never null.
     pub essential: Option<bool>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<String>,
+    pub source: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12640,11 +12367,11 @@ pub struct OptionalClaim {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OptionalClaims {
     /// `accessToken`.
-    pub access_token: graph_resource::edm::Nullable<Vec<OptionalClaim>>,
+    pub access_token: Option<Vec<OptionalClaim>>,
     /// `idToken`.
-    pub id_token: graph_resource::edm::Nullable<Vec<OptionalClaim>>,
+    pub id_token: Option<Vec<OptionalClaim>>,
     /// `saml2Token`.
-    pub saml2_token: graph_resource::edm::Nullable<Vec<OptionalClaim>>,
+    pub saml2_token: Option<Vec<OptionalClaim>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12657,41 +12384,35 @@ pub struct OrgContact {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `addresses`.
-    pub addresses: graph_resource::edm::Nullable<Vec<PhysicalOfficeAddress>>,
+    pub addresses: Option<Vec<PhysicalOfficeAddress>>,
     /// `companyName`.
-    pub company_name: graph_resource::edm::Nullable<String>,
+    pub company_name: Option<String>,
     /// `department`.
-    pub department: graph_resource::edm::Nullable<String>,
+    pub department: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `givenName`.
-    pub given_name: graph_resource::edm::Nullable<String>,
+    pub given_name: Option<String>,
     /// `jobTitle`.
-    pub job_title: graph_resource::edm::Nullable<String>,
+    pub job_title: Option<String>,
     /// `mail`.
-    pub mail: graph_resource::edm::Nullable<String>,
+    pub mail: Option<String>,
     /// `mailNickname`.
-    pub mail_nickname: graph_resource::edm::Nullable<String>,
+    pub mail_nickname: Option<String>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<
-        Vec<OnPremisesProvisioningError>,
-    >,
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `phones`.
-    pub phones: graph_resource::edm::Nullable<Vec<Phone>>,
+    pub phones: Option<Vec<Phone>>,
     /// `proxyAddresses`, never null.
     pub proxy_addresses: Option<Vec<String>>,
     /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: graph_resource::edm::Nullable<
-        Vec<ServiceProvisioningError>,
-    >,
+    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
     /// `surname`.
-    pub surname: graph_resource::edm::Nullable<String>,
+    pub surname: Option<String>,
     /// `directReports`.
     pub direct_reports: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `manager`.
@@ -12709,7 +12430,7 @@ impl OrgContact {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -12729,37 +12450,33 @@ pub struct Organization {
     /// `businessPhones`, never null.
     pub business_phones: Option<Vec<String>>,
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `country`.
-    pub country: graph_resource::edm::Nullable<String>,
+    pub country: Option<String>,
     /// `countryLetterCode`.
-    pub country_letter_code: graph_resource::edm::Nullable<String>,
+    pub country_letter_code: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `defaultUsageLocation`.
-    pub default_usage_location: graph_resource::edm::Nullable<String>,
+    pub default_usage_location: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `marketingNotificationEmails`, never null.
     pub marketing_notification_emails: Option<Vec<String>>,
     /// Mobile device management authority.
     pub mobile_device_management_authority: Option<MdmAuthority>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `partnerTenantType`.
-    pub partner_tenant_type: graph_resource::edm::Nullable<PartnerTenantType>,
+    pub partner_tenant_type: Option<PartnerTenantType>,
     /// `postalCode`.
-    pub postal_code: graph_resource::edm::Nullable<String>,
+    pub postal_code: Option<String>,
     /// `preferredLanguage`.
-    pub preferred_language: graph_resource::edm::Nullable<String>,
+    pub preferred_language: Option<String>,
     /// `privacyProfile`.
-    pub privacy_profile: graph_resource::edm::Nullable<Box<PrivacyProfile>>,
+    pub privacy_profile: Option<Box<PrivacyProfile>>,
     /// `provisionedPlans`, never null.
     pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `securityComplianceNotificationMails`, never null.
@@ -12767,13 +12484,13 @@ pub struct Organization {
     /// `securityComplianceNotificationPhones`, never null.
     pub security_compliance_notification_phones: Option<Vec<String>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// `street`.
-    pub street: graph_resource::edm::Nullable<String>,
+    pub street: Option<String>,
     /// `technicalNotificationMails`, never null.
     pub technical_notification_mails: Option<Vec<String>>,
     /// `tenantType`.
-    pub tenant_type: graph_resource::edm::Nullable<String>,
+    pub tenant_type: Option<String>,
     /// `verifiedDomains`, never null.
     pub verified_domains: Option<Vec<VerifiedDomain>>,
     /// `branding`.
@@ -12789,7 +12506,7 @@ impl Organization {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -12813,126 +12530,126 @@ impl OrganizationalBranding {
     /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
     #[inline]
     pub fn background_color(&self) -> Option<&String> {
-        self.base.background_color.value()
+        self.base.background_color.as_ref()
     }
     /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
     #[inline]
     pub fn background_image_relative_url(&self) -> Option<&String> {
-        self.base.background_image_relative_url.value()
+        self.base.background_image_relative_url.as_ref()
     }
     /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
     #[inline]
     pub fn banner_logo_relative_url(&self) -> Option<&String> {
-        self.base.banner_logo_relative_url.value()
+        self.base.banner_logo_relative_url.as_ref()
     }
     /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
     #[inline]
     pub fn cdn_list(&self) -> Option<&[String]> {
-        self.base.cdn_list.value().map(|v| v.as_slice())
+        self.base.cdn_list.as_deref()
     }
     /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
     #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        self.base.content_customization.value().map(|v| &**v)
+        self.base.content_customization.as_deref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
     #[inline]
     pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
-        self.base.custom_account_reset_credentials_url.value()
+        self.base.custom_account_reset_credentials_url.as_ref()
     }
     /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
     #[inline]
     pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_text.value()
+        self.base.custom_cannot_access_your_account_text.as_ref()
     }
     /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
     #[inline]
     pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_url.value()
+        self.base.custom_cannot_access_your_account_url.as_ref()
     }
     /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
     #[inline]
     pub fn custom_css_relative_url(&self) -> Option<&String> {
-        self.base.custom_css_relative_url.value()
+        self.base.custom_css_relative_url.as_ref()
     }
     /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
     #[inline]
     pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
-        self.base.custom_forgot_my_password_text.value()
+        self.base.custom_forgot_my_password_text.as_ref()
     }
     /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
     #[inline]
     pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_text.value()
+        self.base.custom_privacy_and_cookies_text.as_ref()
     }
     /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
     #[inline]
     pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_url.value()
+        self.base.custom_privacy_and_cookies_url.as_ref()
     }
     /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
     #[inline]
     pub fn custom_reset_it_now_text(&self) -> Option<&String> {
-        self.base.custom_reset_it_now_text.value()
+        self.base.custom_reset_it_now_text.as_ref()
     }
     /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
     #[inline]
     pub fn custom_terms_of_use_text(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_text.value()
+        self.base.custom_terms_of_use_text.as_ref()
     }
     /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
     #[inline]
     pub fn custom_terms_of_use_url(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_url.value()
+        self.base.custom_terms_of_use_url.as_ref()
     }
     /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
     #[inline]
     pub fn favicon_relative_url(&self) -> Option<&String> {
-        self.base.favicon_relative_url.value()
+        self.base.favicon_relative_url.as_ref()
     }
     /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
     #[inline]
     pub fn header_background_color(&self) -> Option<&String> {
-        self.base.header_background_color.value()
+        self.base.header_background_color.as_ref()
     }
     /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
     #[inline]
     pub fn header_logo_relative_url(&self) -> Option<&String> {
-        self.base.header_logo_relative_url.value()
+        self.base.header_logo_relative_url.as_ref()
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
     #[inline]
     pub fn login_page_layout_configuration(
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
-        self.base.login_page_layout_configuration.value().map(|v| &**v)
+        self.base.login_page_layout_configuration.as_deref()
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
     #[inline]
     pub fn login_page_text_visibility_settings(
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base.login_page_text_visibility_settings.value().map(|v| &**v)
+        self.base.login_page_text_visibility_settings.as_deref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
     #[inline]
     pub fn sign_in_page_text(&self) -> Option<&String> {
-        self.base.sign_in_page_text.value()
+        self.base.sign_in_page_text.as_ref()
     }
     /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
     #[inline]
     pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_dark_relative_url.value()
+        self.base.square_logo_dark_relative_url.as_ref()
     }
     /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
     #[inline]
     pub fn square_logo_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_relative_url.value()
+        self.base.square_logo_relative_url.as_ref()
     }
     /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
     #[inline]
     pub fn username_hint_text(&self) -> Option<&String> {
-        self.base.username_hint_text.value()
+        self.base.username_hint_text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -12955,126 +12672,126 @@ impl OrganizationalBrandingLocalization {
     /// `backgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.background_color`.
     #[inline]
     pub fn background_color(&self) -> Option<&String> {
-        self.base.background_color.value()
+        self.base.background_color.as_ref()
     }
     /// `backgroundImageRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.background_image_relative_url`.
     #[inline]
     pub fn background_image_relative_url(&self) -> Option<&String> {
-        self.base.background_image_relative_url.value()
+        self.base.background_image_relative_url.as_ref()
     }
     /// `bannerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.banner_logo_relative_url`.
     #[inline]
     pub fn banner_logo_relative_url(&self) -> Option<&String> {
-        self.base.banner_logo_relative_url.value()
+        self.base.banner_logo_relative_url.as_ref()
     }
     /// `cdnList`, inherited from `organizationalBrandingProperties`: `self.base.cdn_list`.
     #[inline]
     pub fn cdn_list(&self) -> Option<&[String]> {
-        self.base.cdn_list.value().map(|v| v.as_slice())
+        self.base.cdn_list.as_deref()
     }
     /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
     #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        self.base.content_customization.value().map(|v| &**v)
+        self.base.content_customization.as_deref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
     #[inline]
     pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
-        self.base.custom_account_reset_credentials_url.value()
+        self.base.custom_account_reset_credentials_url.as_ref()
     }
     /// `customCannotAccessYourAccountText`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_text`.
     #[inline]
     pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_text.value()
+        self.base.custom_cannot_access_your_account_text.as_ref()
     }
     /// `customCannotAccessYourAccountUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_cannot_access_your_account_url`.
     #[inline]
     pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
-        self.base.custom_cannot_access_your_account_url.value()
+        self.base.custom_cannot_access_your_account_url.as_ref()
     }
     /// `customCSSRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_css_relative_url`.
     #[inline]
     pub fn custom_css_relative_url(&self) -> Option<&String> {
-        self.base.custom_css_relative_url.value()
+        self.base.custom_css_relative_url.as_ref()
     }
     /// `customForgotMyPasswordText`, inherited from `organizationalBrandingProperties`: `self.base.custom_forgot_my_password_text`.
     #[inline]
     pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
-        self.base.custom_forgot_my_password_text.value()
+        self.base.custom_forgot_my_password_text.as_ref()
     }
     /// `customPrivacyAndCookiesText`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_text`.
     #[inline]
     pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_text.value()
+        self.base.custom_privacy_and_cookies_text.as_ref()
     }
     /// `customPrivacyAndCookiesUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_privacy_and_cookies_url`.
     #[inline]
     pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
-        self.base.custom_privacy_and_cookies_url.value()
+        self.base.custom_privacy_and_cookies_url.as_ref()
     }
     /// `customResetItNowText`, inherited from `organizationalBrandingProperties`: `self.base.custom_reset_it_now_text`.
     #[inline]
     pub fn custom_reset_it_now_text(&self) -> Option<&String> {
-        self.base.custom_reset_it_now_text.value()
+        self.base.custom_reset_it_now_text.as_ref()
     }
     /// `customTermsOfUseText`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_text`.
     #[inline]
     pub fn custom_terms_of_use_text(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_text.value()
+        self.base.custom_terms_of_use_text.as_ref()
     }
     /// `customTermsOfUseUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_terms_of_use_url`.
     #[inline]
     pub fn custom_terms_of_use_url(&self) -> Option<&String> {
-        self.base.custom_terms_of_use_url.value()
+        self.base.custom_terms_of_use_url.as_ref()
     }
     /// `faviconRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.favicon_relative_url`.
     #[inline]
     pub fn favicon_relative_url(&self) -> Option<&String> {
-        self.base.favicon_relative_url.value()
+        self.base.favicon_relative_url.as_ref()
     }
     /// `headerBackgroundColor`, inherited from `organizationalBrandingProperties`: `self.base.header_background_color`.
     #[inline]
     pub fn header_background_color(&self) -> Option<&String> {
-        self.base.header_background_color.value()
+        self.base.header_background_color.as_ref()
     }
     /// `headerLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.header_logo_relative_url`.
     #[inline]
     pub fn header_logo_relative_url(&self) -> Option<&String> {
-        self.base.header_logo_relative_url.value()
+        self.base.header_logo_relative_url.as_ref()
     }
     /// `loginPageLayoutConfiguration`, inherited from `organizationalBrandingProperties`: `self.base.login_page_layout_configuration`.
     #[inline]
     pub fn login_page_layout_configuration(
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
-        self.base.login_page_layout_configuration.value().map(|v| &**v)
+        self.base.login_page_layout_configuration.as_deref()
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
     #[inline]
     pub fn login_page_text_visibility_settings(
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base.login_page_text_visibility_settings.value().map(|v| &**v)
+        self.base.login_page_text_visibility_settings.as_deref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
     #[inline]
     pub fn sign_in_page_text(&self) -> Option<&String> {
-        self.base.sign_in_page_text.value()
+        self.base.sign_in_page_text.as_ref()
     }
     /// `squareLogoDarkRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_dark_relative_url`.
     #[inline]
     pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_dark_relative_url.value()
+        self.base.square_logo_dark_relative_url.as_ref()
     }
     /// `squareLogoRelativeUrl`, inherited from `organizationalBrandingProperties`: `self.base.square_logo_relative_url`.
     #[inline]
     pub fn square_logo_relative_url(&self) -> Option<&String> {
-        self.base.square_logo_relative_url.value()
+        self.base.square_logo_relative_url.as_ref()
     }
     /// `usernameHintText`, inherited from `organizationalBrandingProperties`: `self.base.username_hint_text`.
     #[inline]
     pub fn username_hint_text(&self) -> Option<&String> {
-        self.base.username_hint_text.value()
+        self.base.username_hint_text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13090,58 +12807,56 @@ pub struct OrganizationalBrandingPropertiesBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `backgroundColor`.
-    pub background_color: graph_resource::edm::Nullable<String>,
+    pub background_color: Option<String>,
     /// `backgroundImageRelativeUrl`.
-    pub background_image_relative_url: graph_resource::edm::Nullable<String>,
+    pub background_image_relative_url: Option<String>,
     /// `bannerLogoRelativeUrl`.
-    pub banner_logo_relative_url: graph_resource::edm::Nullable<String>,
+    pub banner_logo_relative_url: Option<String>,
     /// `cdnList`.
-    pub cdn_list: graph_resource::edm::Nullable<Vec<String>>,
+    pub cdn_list: Option<Vec<String>>,
     /// `contentCustomization`.
-    pub content_customization: graph_resource::edm::Nullable<Box<ContentCustomization>>,
+    pub content_customization: Option<Box<ContentCustomization>>,
     /// `customAccountResetCredentialsUrl`.
-    pub custom_account_reset_credentials_url: graph_resource::edm::Nullable<String>,
+    pub custom_account_reset_credentials_url: Option<String>,
     /// `customCannotAccessYourAccountText`.
-    pub custom_cannot_access_your_account_text: graph_resource::edm::Nullable<String>,
+    pub custom_cannot_access_your_account_text: Option<String>,
     /// `customCannotAccessYourAccountUrl`.
-    pub custom_cannot_access_your_account_url: graph_resource::edm::Nullable<String>,
+    pub custom_cannot_access_your_account_url: Option<String>,
     /// `customCSSRelativeUrl`.
     #[graph(rename = "customCSSRelativeUrl")]
-    pub custom_css_relative_url: graph_resource::edm::Nullable<String>,
+    pub custom_css_relative_url: Option<String>,
     /// `customForgotMyPasswordText`.
-    pub custom_forgot_my_password_text: graph_resource::edm::Nullable<String>,
+    pub custom_forgot_my_password_text: Option<String>,
     /// `customPrivacyAndCookiesText`.
-    pub custom_privacy_and_cookies_text: graph_resource::edm::Nullable<String>,
+    pub custom_privacy_and_cookies_text: Option<String>,
     /// `customPrivacyAndCookiesUrl`.
-    pub custom_privacy_and_cookies_url: graph_resource::edm::Nullable<String>,
+    pub custom_privacy_and_cookies_url: Option<String>,
     /// `customResetItNowText`.
-    pub custom_reset_it_now_text: graph_resource::edm::Nullable<String>,
+    pub custom_reset_it_now_text: Option<String>,
     /// `customTermsOfUseText`.
-    pub custom_terms_of_use_text: graph_resource::edm::Nullable<String>,
+    pub custom_terms_of_use_text: Option<String>,
     /// `customTermsOfUseUrl`.
-    pub custom_terms_of_use_url: graph_resource::edm::Nullable<String>,
+    pub custom_terms_of_use_url: Option<String>,
     /// `faviconRelativeUrl`.
-    pub favicon_relative_url: graph_resource::edm::Nullable<String>,
+    pub favicon_relative_url: Option<String>,
     /// `headerBackgroundColor`.
-    pub header_background_color: graph_resource::edm::Nullable<String>,
+    pub header_background_color: Option<String>,
     /// `headerLogoRelativeUrl`.
-    pub header_logo_relative_url: graph_resource::edm::Nullable<String>,
+    pub header_logo_relative_url: Option<String>,
     /// `loginPageLayoutConfiguration`.
-    pub login_page_layout_configuration: graph_resource::edm::Nullable<
-        Box<LoginPageLayoutConfiguration>,
-    >,
+    pub login_page_layout_configuration: Option<Box<LoginPageLayoutConfiguration>>,
     /// `loginPageTextVisibilitySettings`.
-    pub login_page_text_visibility_settings: graph_resource::edm::Nullable<
+    pub login_page_text_visibility_settings: Option<
         Box<LoginPageTextVisibilitySettings>,
     >,
     /// `signInPageText`.
-    pub sign_in_page_text: graph_resource::edm::Nullable<String>,
+    pub sign_in_page_text: Option<String>,
     /// `squareLogoDarkRelativeUrl`.
-    pub square_logo_dark_relative_url: graph_resource::edm::Nullable<String>,
+    pub square_logo_dark_relative_url: Option<String>,
     /// `squareLogoRelativeUrl`.
-    pub square_logo_relative_url: graph_resource::edm::Nullable<String>,
+    pub square_logo_relative_url: Option<String>,
     /// `usernameHintText`.
-    pub username_hint_text: graph_resource::edm::Nullable<String>,
+    pub username_hint_text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13172,10 +12887,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn background_color(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.background_color.value(),
-            Self::OrganizationalBranding(v) => v.base.background_color.value(),
+            Self::Base(v) => v.background_color.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.background_color.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.background_color.value()
+                v.base.background_color.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13184,12 +12899,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn background_image_relative_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.background_image_relative_url.value(),
+            Self::Base(v) => v.background_image_relative_url.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.background_image_relative_url.value()
+                v.base.background_image_relative_url.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.background_image_relative_url.value()
+                v.base.background_image_relative_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13198,10 +12913,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn banner_logo_relative_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.banner_logo_relative_url.value(),
-            Self::OrganizationalBranding(v) => v.base.banner_logo_relative_url.value(),
+            Self::Base(v) => v.banner_logo_relative_url.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.banner_logo_relative_url.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.banner_logo_relative_url.value()
+                v.base.banner_logo_relative_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13210,13 +12925,9 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn cdn_list(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.cdn_list.value().map(|v| v.as_slice()),
-            Self::OrganizationalBranding(v) => {
-                v.base.cdn_list.value().map(|v| v.as_slice())
-            }
-            Self::OrganizationalBrandingLocalization(v) => {
-                v.base.cdn_list.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.cdn_list.as_deref(),
+            Self::OrganizationalBranding(v) => v.base.cdn_list.as_deref(),
+            Self::OrganizationalBrandingLocalization(v) => v.base.cdn_list.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -13224,12 +12935,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
         match self {
-            Self::Base(v) => v.content_customization.value().map(|v| &**v),
-            Self::OrganizationalBranding(v) => {
-                v.base.content_customization.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.content_customization.as_deref(),
+            Self::OrganizationalBranding(v) => v.base.content_customization.as_deref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.content_customization.value().map(|v| &**v)
+                v.base.content_customization.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -13238,12 +12947,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_account_reset_credentials_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_account_reset_credentials_url.value(),
+            Self::Base(v) => v.custom_account_reset_credentials_url.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.custom_account_reset_credentials_url.value()
+                v.base.custom_account_reset_credentials_url.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_account_reset_credentials_url.value()
+                v.base.custom_account_reset_credentials_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13252,12 +12961,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_cannot_access_your_account_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_cannot_access_your_account_text.value(),
+            Self::Base(v) => v.custom_cannot_access_your_account_text.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.custom_cannot_access_your_account_text.value()
+                v.base.custom_cannot_access_your_account_text.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_cannot_access_your_account_text.value()
+                v.base.custom_cannot_access_your_account_text.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13266,12 +12975,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_cannot_access_your_account_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_cannot_access_your_account_url.value(),
+            Self::Base(v) => v.custom_cannot_access_your_account_url.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.custom_cannot_access_your_account_url.value()
+                v.base.custom_cannot_access_your_account_url.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_cannot_access_your_account_url.value()
+                v.base.custom_cannot_access_your_account_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13280,10 +12989,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_css_relative_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_css_relative_url.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_css_relative_url.value(),
+            Self::Base(v) => v.custom_css_relative_url.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.custom_css_relative_url.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_css_relative_url.value()
+                v.base.custom_css_relative_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13292,12 +13001,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_forgot_my_password_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_forgot_my_password_text.value(),
+            Self::Base(v) => v.custom_forgot_my_password_text.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.custom_forgot_my_password_text.value()
+                v.base.custom_forgot_my_password_text.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_forgot_my_password_text.value()
+                v.base.custom_forgot_my_password_text.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13306,12 +13015,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_privacy_and_cookies_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_privacy_and_cookies_text.value(),
+            Self::Base(v) => v.custom_privacy_and_cookies_text.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.custom_privacy_and_cookies_text.value()
+                v.base.custom_privacy_and_cookies_text.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_privacy_and_cookies_text.value()
+                v.base.custom_privacy_and_cookies_text.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13320,12 +13029,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_privacy_and_cookies_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_privacy_and_cookies_url.value(),
+            Self::Base(v) => v.custom_privacy_and_cookies_url.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.custom_privacy_and_cookies_url.value()
+                v.base.custom_privacy_and_cookies_url.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_privacy_and_cookies_url.value()
+                v.base.custom_privacy_and_cookies_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13334,10 +13043,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_reset_it_now_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_reset_it_now_text.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_reset_it_now_text.value(),
+            Self::Base(v) => v.custom_reset_it_now_text.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.custom_reset_it_now_text.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_reset_it_now_text.value()
+                v.base.custom_reset_it_now_text.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13346,10 +13055,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_terms_of_use_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_terms_of_use_text.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_text.value(),
+            Self::Base(v) => v.custom_terms_of_use_text.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_text.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_terms_of_use_text.value()
+                v.base.custom_terms_of_use_text.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13358,10 +13067,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn custom_terms_of_use_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_terms_of_use_url.value(),
-            Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_url.value(),
+            Self::Base(v) => v.custom_terms_of_use_url.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.custom_terms_of_use_url.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.custom_terms_of_use_url.value()
+                v.base.custom_terms_of_use_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13370,10 +13079,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn favicon_relative_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.favicon_relative_url.value(),
-            Self::OrganizationalBranding(v) => v.base.favicon_relative_url.value(),
+            Self::Base(v) => v.favicon_relative_url.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.favicon_relative_url.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.favicon_relative_url.value()
+                v.base.favicon_relative_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13382,10 +13091,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn header_background_color(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.header_background_color.value(),
-            Self::OrganizationalBranding(v) => v.base.header_background_color.value(),
+            Self::Base(v) => v.header_background_color.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.header_background_color.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.header_background_color.value()
+                v.base.header_background_color.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13394,10 +13103,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn header_logo_relative_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.header_logo_relative_url.value(),
-            Self::OrganizationalBranding(v) => v.base.header_logo_relative_url.value(),
+            Self::Base(v) => v.header_logo_relative_url.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.header_logo_relative_url.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.header_logo_relative_url.value()
+                v.base.header_logo_relative_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13408,12 +13117,12 @@ impl OrganizationalBrandingProperties {
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
         match self {
-            Self::Base(v) => v.login_page_layout_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.login_page_layout_configuration.as_deref(),
             Self::OrganizationalBranding(v) => {
-                v.base.login_page_layout_configuration.value().map(|v| &**v)
+                v.base.login_page_layout_configuration.as_deref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.login_page_layout_configuration.value().map(|v| &**v)
+                v.base.login_page_layout_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -13424,12 +13133,12 @@ impl OrganizationalBrandingProperties {
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
         match self {
-            Self::Base(v) => v.login_page_text_visibility_settings.value().map(|v| &**v),
+            Self::Base(v) => v.login_page_text_visibility_settings.as_deref(),
             Self::OrganizationalBranding(v) => {
-                v.base.login_page_text_visibility_settings.value().map(|v| &**v)
+                v.base.login_page_text_visibility_settings.as_deref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.login_page_text_visibility_settings.value().map(|v| &**v)
+                v.base.login_page_text_visibility_settings.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -13438,10 +13147,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn sign_in_page_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.sign_in_page_text.value(),
-            Self::OrganizationalBranding(v) => v.base.sign_in_page_text.value(),
+            Self::Base(v) => v.sign_in_page_text.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.sign_in_page_text.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.sign_in_page_text.value()
+                v.base.sign_in_page_text.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13450,12 +13159,12 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn square_logo_dark_relative_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.square_logo_dark_relative_url.value(),
+            Self::Base(v) => v.square_logo_dark_relative_url.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.square_logo_dark_relative_url.value()
+                v.base.square_logo_dark_relative_url.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.square_logo_dark_relative_url.value()
+                v.base.square_logo_dark_relative_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13464,10 +13173,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn square_logo_relative_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.square_logo_relative_url.value(),
-            Self::OrganizationalBranding(v) => v.base.square_logo_relative_url.value(),
+            Self::Base(v) => v.square_logo_relative_url.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.square_logo_relative_url.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.square_logo_relative_url.value()
+                v.base.square_logo_relative_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13476,10 +13185,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn username_hint_text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.username_hint_text.value(),
-            Self::OrganizationalBranding(v) => v.base.username_hint_text.value(),
+            Self::Base(v) => v.username_hint_text.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.username_hint_text.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.username_hint_text.value()
+                v.base.username_hint_text.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13506,9 +13215,9 @@ pub struct OutlookCategory {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<CategoryColor>,
+    pub color: Option<CategoryColor>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 impl OutlookCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13525,17 +13234,13 @@ pub struct OutlookItemBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `categories`.
-    pub categories: graph_resource::edm::Nullable<Vec<String>>,
+    pub categories: Option<Vec<String>>,
     /// `changeKey`.
-    pub change_key: graph_resource::edm::Nullable<String>,
+    pub change_key: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13580,22 +13285,16 @@ impl OutlookItem {
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.categories.value().map(|v| v.as_slice()),
-            Self::CalendarSharingMessage(v) => {
-                v.base.base.categories.value().map(|v| v.as_slice())
-            }
-            Self::Contact(v) => v.base.categories.value().map(|v| v.as_slice()),
-            Self::Event(v) => v.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessage(v) => v.base.base.categories.value().map(|v| v.as_slice()),
-            Self::EventMessageRequest(v) => {
-                v.base.base.base.categories.value().map(|v| v.as_slice())
-            }
-            Self::EventMessageResponse(v) => {
-                v.base.base.base.categories.value().map(|v| v.as_slice())
-            }
-            Self::MailboxItem(v) => v.base.categories.value().map(|v| v.as_slice()),
-            Self::Message(v) => v.base.categories.value().map(|v| v.as_slice()),
-            Self::Post(v) => v.base.categories.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.categories.as_deref(),
+            Self::CalendarSharingMessage(v) => v.base.base.categories.as_deref(),
+            Self::Contact(v) => v.base.categories.as_deref(),
+            Self::Event(v) => v.base.categories.as_deref(),
+            Self::EventMessage(v) => v.base.base.categories.as_deref(),
+            Self::EventMessageRequest(v) => v.base.base.base.categories.as_deref(),
+            Self::EventMessageResponse(v) => v.base.base.base.categories.as_deref(),
+            Self::MailboxItem(v) => v.base.categories.as_deref(),
+            Self::Message(v) => v.base.categories.as_deref(),
+            Self::Post(v) => v.base.categories.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -13603,16 +13302,16 @@ impl OutlookItem {
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.change_key.value(),
-            Self::CalendarSharingMessage(v) => v.base.base.change_key.value(),
-            Self::Contact(v) => v.base.change_key.value(),
-            Self::Event(v) => v.base.change_key.value(),
-            Self::EventMessage(v) => v.base.base.change_key.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.change_key.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.change_key.value(),
-            Self::MailboxItem(v) => v.base.change_key.value(),
-            Self::Message(v) => v.base.change_key.value(),
-            Self::Post(v) => v.base.change_key.value(),
+            Self::Base(v) => v.change_key.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.base.change_key.as_ref(),
+            Self::Contact(v) => v.base.change_key.as_ref(),
+            Self::Event(v) => v.base.change_key.as_ref(),
+            Self::EventMessage(v) => v.base.base.change_key.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.base.change_key.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.base.change_key.as_ref(),
+            Self::MailboxItem(v) => v.base.change_key.as_ref(),
+            Self::Message(v) => v.base.change_key.as_ref(),
+            Self::Post(v) => v.base.change_key.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -13620,16 +13319,16 @@ impl OutlookItem {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::CalendarSharingMessage(v) => v.base.base.created_date_time.value(),
-            Self::Contact(v) => v.base.created_date_time.value(),
-            Self::Event(v) => v.base.created_date_time.value(),
-            Self::EventMessage(v) => v.base.base.created_date_time.value(),
-            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.value(),
-            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.value(),
-            Self::MailboxItem(v) => v.base.created_date_time.value(),
-            Self::Message(v) => v.base.created_date_time.value(),
-            Self::Post(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.base.created_date_time.as_ref(),
+            Self::Contact(v) => v.base.created_date_time.as_ref(),
+            Self::Event(v) => v.base.created_date_time.as_ref(),
+            Self::EventMessage(v) => v.base.base.created_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.base.created_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.base.created_date_time.as_ref(),
+            Self::MailboxItem(v) => v.base.created_date_time.as_ref(),
+            Self::Message(v) => v.base.created_date_time.as_ref(),
+            Self::Post(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -13639,22 +13338,22 @@ impl OutlookItem {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::CalendarSharingMessage(v) => {
-                v.base.base.last_modified_date_time.value()
+                v.base.base.last_modified_date_time.as_ref()
             }
-            Self::Contact(v) => v.base.last_modified_date_time.value(),
-            Self::Event(v) => v.base.last_modified_date_time.value(),
-            Self::EventMessage(v) => v.base.base.last_modified_date_time.value(),
+            Self::Contact(v) => v.base.last_modified_date_time.as_ref(),
+            Self::Event(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EventMessage(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::EventMessageRequest(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
             Self::EventMessageResponse(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
-            Self::MailboxItem(v) => v.base.last_modified_date_time.value(),
-            Self::Message(v) => v.base.last_modified_date_time.value(),
-            Self::Post(v) => v.base.last_modified_date_time.value(),
+            Self::MailboxItem(v) => v.base.last_modified_date_time.as_ref(),
+            Self::Message(v) => v.base.last_modified_date_time.as_ref(),
+            Self::Post(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -13698,9 +13397,9 @@ impl OutlookUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParentalControlSettings {
     /// `countriesBlockedForMinors`.
-    pub countries_blocked_for_minors: graph_resource::edm::Nullable<Vec<String>>,
+    pub countries_blocked_for_minors: Option<Vec<String>>,
     /// `legalAgeGroupRule`.
-    pub legal_age_group_rule: graph_resource::edm::Nullable<String>,
+    pub legal_age_group_rule: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13710,13 +13409,13 @@ pub struct ParentalControlSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseExpressionResponse {
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `evaluationResult`.
-    pub evaluation_result: graph_resource::edm::Nullable<Vec<String>>,
+    pub evaluation_result: Option<Vec<String>>,
     /// `evaluationSucceeded`, never null.
     pub evaluation_succeeded: Option<bool>,
     /// `parsedExpression`.
-    pub parsed_expression: graph_resource::edm::Nullable<Box<AttributeMappingSource>>,
+    pub parsed_expression: Option<Box<AttributeMappingSource>>,
     /// `parsingSucceeded`, never null.
     pub parsing_succeeded: Option<bool>,
     /// Properties this version does not name.
@@ -13734,13 +13433,13 @@ pub struct PasswordAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
 }
 impl PasswordAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -13753,25 +13452,19 @@ impl PasswordAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordCredential {
     /// `customKeyIdentifier`.
-    pub custom_key_identifier: graph_resource::edm::Nullable<
-        graph_resource::edm::Binary,
-    >,
+    pub custom_key_identifier: Option<graph_resource::edm::Binary>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `hint`.
-    pub hint: graph_resource::edm::Nullable<String>,
+    pub hint: Option<String>,
     /// `keyId`.
-    pub key_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub key_id: Option<graph_resource::edm::Guid>,
     /// `secretText`.
-    pub secret_text: graph_resource::edm::Nullable<String>,
+    pub secret_text: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13781,17 +13474,15 @@ pub struct PasswordCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordCredentialConfiguration {
     /// `excludeActors`.
-    pub exclude_actors: graph_resource::edm::Nullable<
-        Box<AppManagementPolicyActorExemptions>,
-    >,
+    pub exclude_actors: Option<Box<AppManagementPolicyActorExemptions>>,
     /// `maxLifetime`.
-    pub max_lifetime: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub max_lifetime: Option<graph_resource::edm::Duration>,
     /// `restrictForAppsCreatedAfterDateTime`.
-    pub restrict_for_apps_created_after_date_time: graph_resource::edm::Nullable<
+    pub restrict_for_apps_created_after_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// `restrictionType`.
-    pub restriction_type: graph_resource::edm::Nullable<AppCredentialRestrictionType>,
+    pub restriction_type: Option<AppCredentialRestrictionType>,
     /// `state`, never null.
     pub state: Option<AppManagementRestrictionState>,
     /// Properties this version does not name.
@@ -13803,7 +13494,7 @@ pub struct PasswordCredentialConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordResetResponse {
     /// `newPassword`.
-    pub new_password: graph_resource::edm::Nullable<String>,
+    pub new_password: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13819,23 +13510,21 @@ pub struct PermissionGrantConditionSet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `clientApplicationIds`.
-    pub client_application_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub client_application_ids: Option<Vec<String>>,
     /// `clientApplicationPublisherIds`.
-    pub client_application_publisher_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub client_application_publisher_ids: Option<Vec<String>>,
     /// `clientApplicationsFromVerifiedPublisherOnly`.
-    pub client_applications_from_verified_publisher_only: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub client_applications_from_verified_publisher_only: Option<bool>,
     /// `clientApplicationTenantIds`.
-    pub client_application_tenant_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub client_application_tenant_ids: Option<Vec<String>>,
     /// `permissionClassification`.
-    pub permission_classification: graph_resource::edm::Nullable<String>,
+    pub permission_classification: Option<String>,
     /// `permissions`.
-    pub permissions: graph_resource::edm::Nullable<Vec<String>>,
+    pub permissions: Option<Vec<String>>,
     /// `permissionType`.
-    pub permission_type: graph_resource::edm::Nullable<PermissionType>,
+    pub permission_type: Option<PermissionType>,
     /// `resourceApplication`.
-    pub resource_application: graph_resource::edm::Nullable<String>,
+    pub resource_application: Option<String>,
 }
 impl PermissionGrantConditionSet {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13869,17 +13558,17 @@ impl PermissionGrantPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -13892,23 +13581,23 @@ impl PermissionGrantPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PermissionScope {
     /// `adminConsentDescription`.
-    pub admin_consent_description: graph_resource::edm::Nullable<String>,
+    pub admin_consent_description: Option<String>,
     /// `adminConsentDisplayName`.
-    pub admin_consent_display_name: graph_resource::edm::Nullable<String>,
+    pub admin_consent_display_name: Option<String>,
     /// `id`, never null.
     pub id: Option<graph_resource::edm::Guid>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `origin`.
-    pub origin: graph_resource::edm::Nullable<String>,
+    pub origin: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `userConsentDescription`.
-    pub user_consent_description: graph_resource::edm::Nullable<String>,
+    pub user_consent_description: Option<String>,
     /// `userConsentDisplayName`.
-    pub user_consent_display_name: graph_resource::edm::Nullable<String>,
+    pub user_consent_display_name: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13924,43 +13613,43 @@ pub struct Person {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `birthday`.
-    pub birthday: graph_resource::edm::Nullable<String>,
+    pub birthday: Option<String>,
     /// `companyName`.
-    pub company_name: graph_resource::edm::Nullable<String>,
+    pub company_name: Option<String>,
     /// `department`.
-    pub department: graph_resource::edm::Nullable<String>,
+    pub department: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `givenName`.
-    pub given_name: graph_resource::edm::Nullable<String>,
+    pub given_name: Option<String>,
     /// `imAddress`.
-    pub im_address: graph_resource::edm::Nullable<String>,
+    pub im_address: Option<String>,
     /// `isFavorite`.
-    pub is_favorite: graph_resource::edm::Nullable<bool>,
+    pub is_favorite: Option<bool>,
     /// `jobTitle`.
-    pub job_title: graph_resource::edm::Nullable<String>,
+    pub job_title: Option<String>,
     /// `officeLocation`.
-    pub office_location: graph_resource::edm::Nullable<String>,
+    pub office_location: Option<String>,
     /// `personNotes`.
-    pub person_notes: graph_resource::edm::Nullable<String>,
+    pub person_notes: Option<String>,
     /// `personType`.
-    pub person_type: graph_resource::edm::Nullable<Box<PersonType>>,
+    pub person_type: Option<Box<PersonType>>,
     /// `phones`.
-    pub phones: graph_resource::edm::Nullable<Vec<Phone>>,
+    pub phones: Option<Vec<Phone>>,
     /// `postalAddresses`.
-    pub postal_addresses: graph_resource::edm::Nullable<Vec<Location>>,
+    pub postal_addresses: Option<Vec<Location>>,
     /// `profession`.
-    pub profession: graph_resource::edm::Nullable<String>,
+    pub profession: Option<String>,
     /// `scoredEmailAddresses`.
-    pub scored_email_addresses: graph_resource::edm::Nullable<Vec<ScoredEmailAddress>>,
+    pub scored_email_addresses: Option<Vec<ScoredEmailAddress>>,
     /// `surname`.
-    pub surname: graph_resource::edm::Nullable<String>,
+    pub surname: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `websites`.
-    pub websites: graph_resource::edm::Nullable<Vec<Website>>,
+    pub websites: Option<Vec<Website>>,
     /// `yomiCompany`.
-    pub yomi_company: graph_resource::edm::Nullable<String>,
+    pub yomi_company: Option<String>,
 }
 impl Person {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13974,9 +13663,9 @@ impl Person {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonType {
     /// `class`.
-    pub class: graph_resource::edm::Nullable<String>,
+    pub class: Option<String>,
     /// `subclass`.
-    pub subclass: graph_resource::edm::Nullable<String>,
+    pub subclass: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -13992,19 +13681,17 @@ pub struct PhoneAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `phoneNumber`.
-    pub phone_number: graph_resource::edm::Nullable<String>,
+    pub phone_number: Option<String>,
     /// `phoneType`.
-    pub phone_type: graph_resource::edm::Nullable<AuthenticationPhoneType>,
+    pub phone_type: Option<AuthenticationPhoneType>,
     /// `smsSignInState`.
-    pub sms_sign_in_state: graph_resource::edm::Nullable<
-        AuthenticationMethodSignInState,
-    >,
+    pub sms_sign_in_state: Option<AuthenticationMethodSignInState>,
 }
 impl PhoneAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14017,17 +13704,17 @@ impl PhoneAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhysicalOfficeAddress {
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `countryOrRegion`.
-    pub country_or_region: graph_resource::edm::Nullable<String>,
+    pub country_or_region: Option<String>,
     /// `officeLocation`.
-    pub office_location: graph_resource::edm::Nullable<String>,
+    pub office_location: Option<String>,
     /// `postalCode`.
-    pub postal_code: graph_resource::edm::Nullable<String>,
+    pub postal_code: Option<String>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// `street`.
-    pub street: graph_resource::edm::Nullable<String>,
+    pub street: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14099,11 +13786,11 @@ pub struct PlatformCredentialAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `keyStrength`.
-    pub key_strength: graph_resource::edm::Nullable<AuthenticationMethodKeyStrength>,
+    pub key_strength: Option<AuthenticationMethodKeyStrength>,
     /// `platform`.
-    pub platform: graph_resource::edm::Nullable<AuthenticationMethodPlatform>,
+    pub platform: Option<AuthenticationMethodPlatform>,
     /// `device`.
     pub device: Option<graph_resource::Expanded<Device>>,
 }
@@ -14111,7 +13798,7 @@ impl PlatformCredentialAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14127,9 +13814,9 @@ pub struct PolicyBaseBase {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14138,7 +13825,7 @@ impl PolicyBaseBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14185,21 +13872,21 @@ impl PolicyBase {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.description.value(),
-            Self::AppManagementPolicy(v) => v.base.description.value(),
-            Self::AuthorizationPolicy(v) => v.base.description.value(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.description.value(),
-            Self::CrossTenantAccessPolicy(v) => v.base.description.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.description.as_ref(),
+            Self::AppManagementPolicy(v) => v.base.description.as_ref(),
+            Self::AuthorizationPolicy(v) => v.base.description.as_ref(),
+            Self::ClaimsMappingPolicy(v) => v.base.base.description.as_ref(),
+            Self::CrossTenantAccessPolicy(v) => v.base.description.as_ref(),
+            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.description.as_ref(),
             Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
-            Self::PermissionGrantPolicy(v) => v.base.description.value(),
-            Self::StsPolicy(v) => v.base.description.value(),
-            Self::TenantAppManagementPolicy(v) => v.base.description.value(),
-            Self::TokenIssuancePolicy(v) => v.base.base.description.value(),
-            Self::TokenLifetimePolicy(v) => v.base.base.description.value(),
+            Self::PermissionGrantPolicy(v) => v.base.description.as_ref(),
+            Self::StsPolicy(v) => v.base.description.as_ref(),
+            Self::TenantAppManagementPolicy(v) => v.base.description.as_ref(),
+            Self::TokenIssuancePolicy(v) => v.base.base.description.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14207,21 +13894,21 @@ impl PolicyBase {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.display_name.value(),
-            Self::AppManagementPolicy(v) => v.base.display_name.value(),
-            Self::AuthorizationPolicy(v) => v.base.display_name.value(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.display_name.value(),
-            Self::CrossTenantAccessPolicy(v) => v.base.display_name.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::AppManagementPolicy(v) => v.base.display_name.as_ref(),
+            Self::AuthorizationPolicy(v) => v.base.display_name.as_ref(),
+            Self::ClaimsMappingPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::CrossTenantAccessPolicy(v) => v.base.display_name.as_ref(),
+            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.display_name.as_ref(),
             Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
-            Self::PermissionGrantPolicy(v) => v.base.display_name.value(),
-            Self::StsPolicy(v) => v.base.display_name.value(),
-            Self::TenantAppManagementPolicy(v) => v.base.display_name.value(),
-            Self::TokenIssuancePolicy(v) => v.base.base.display_name.value(),
-            Self::TokenLifetimePolicy(v) => v.base.base.display_name.value(),
+            Self::PermissionGrantPolicy(v) => v.base.display_name.as_ref(),
+            Self::StsPolicy(v) => v.base.display_name.as_ref(),
+            Self::TenantAppManagementPolicy(v) => v.base.display_name.as_ref(),
+            Self::TokenIssuancePolicy(v) => v.base.base.display_name.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14229,25 +13916,25 @@ impl PolicyBase {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.deleted_date_time.value(),
+            Self::Base(v) => v.base.deleted_date_time.as_ref(),
             Self::ActivityBasedTimeoutPolicy(v) => {
-                v.base.base.base.deleted_date_time.value()
+                v.base.base.base.deleted_date_time.as_ref()
             }
-            Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::AuthorizationPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::CrossTenantAccessPolicy(v) => v.base.base.deleted_date_time.value(),
+            Self::AppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::AuthorizationPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
+            Self::CrossTenantAccessPolicy(v) => v.base.base.deleted_date_time.as_ref(),
             Self::HomeRealmDiscoveryPolicy(v) => {
-                v.base.base.base.deleted_date_time.value()
+                v.base.base.base.deleted_date_time.as_ref()
             }
             Self::IdentitySecurityDefaultsEnforcementPolicy(v) => {
-                v.base.base.deleted_date_time.value()
+                v.base.base.deleted_date_time.as_ref()
             }
-            Self::PermissionGrantPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::StsPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::TenantAppManagementPolicy(v) => v.base.base.deleted_date_time.value(),
-            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.value(),
+            Self::PermissionGrantPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::StsPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::TenantAppManagementPolicy(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14338,11 +14025,11 @@ pub struct Post {
     #[graph(flatten)]
     pub base: OutlookItemBase,
     /// `body`.
-    pub body: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub body: Option<Box<ItemBody>>,
     /// `conversationId`.
-    pub conversation_id: graph_resource::edm::Nullable<String>,
+    pub conversation_id: Option<String>,
     /// `conversationThreadId`.
-    pub conversation_thread_id: graph_resource::edm::Nullable<String>,
+    pub conversation_thread_id: Option<String>,
     /// `from`, never null.
     pub from: Option<Box<Recipient>>,
     /// `hasAttachments`, never null.
@@ -14352,7 +14039,7 @@ pub struct Post {
     /// `receivedDateTime`, never null.
     pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sender`.
-    pub sender: graph_resource::edm::Nullable<Box<Recipient>>,
+    pub sender: Option<Box<Recipient>>,
     /// `attachments`.
     pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
     /// `extensions`.
@@ -14372,24 +14059,24 @@ impl Post {
     /// `categories`, inherited from `outlookItem`: `self.base.categories`.
     #[inline]
     pub fn categories(&self) -> Option<&[String]> {
-        self.base.categories.value().map(|v| v.as_slice())
+        self.base.categories.as_deref()
     }
     /// `changeKey`, inherited from `outlookItem`: `self.base.change_key`.
     #[inline]
     pub fn change_key(&self) -> Option<&String> {
-        self.base.change_key.value()
+        self.base.change_key.as_ref()
     }
     /// `createdDateTime`, inherited from `outlookItem`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `outlookItem`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14402,7 +14089,7 @@ impl Post {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreAuthorizedApplication {
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `delegatedPermissionIds`, never null.
     pub delegated_permission_ids: Option<Vec<String>>,
     /// Properties this version does not name.
@@ -14414,9 +14101,9 @@ pub struct PreAuthorizedApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrivacyProfile {
     /// `contactEmail`.
-    pub contact_email: graph_resource::edm::Nullable<String>,
+    pub contact_email: Option<String>,
     /// `statementUrl`.
-    pub statement_url: graph_resource::edm::Nullable<String>,
+    pub statement_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14432,9 +14119,9 @@ pub struct ProfilePhoto {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `height`.
-    pub height: graph_resource::edm::Nullable<i32>,
+    pub height: Option<i32>,
     /// `width`.
-    pub width: graph_resource::edm::Nullable<i32>,
+    pub width: Option<i32>,
 }
 impl ProfilePhoto {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -14465,23 +14152,15 @@ pub struct QrCode {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `expireDateTime`.
-    pub expire_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expire_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `image`.
-    pub image: graph_resource::edm::Nullable<Box<QrCodeImageDetails>>,
+    pub image: Option<Box<QrCodeImageDetails>>,
     /// `lastUsedDateTime`.
-    pub last_used_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_used_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl QrCode {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -14495,13 +14174,13 @@ impl QrCode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct QrCodeImageDetails {
     /// `binaryValue`.
-    pub binary_value: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub binary_value: Option<graph_resource::edm::Binary>,
     /// `errorCorrectionLevel`.
-    pub error_correction_level: graph_resource::edm::Nullable<ErrorCorrectionLevel>,
+    pub error_correction_level: Option<ErrorCorrectionLevel>,
     /// `rawContent`.
-    pub raw_content: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub raw_content: Option<graph_resource::edm::Binary>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<i32>,
+    pub version: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14526,7 +14205,7 @@ impl QrCodePinAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14544,15 +14223,11 @@ pub struct QrPin {
     /// `code`, never null.
     pub code: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `forceChangePinNextSignIn`.
-    pub force_change_pin_next_sign_in: graph_resource::edm::Nullable<bool>,
+    pub force_change_pin_next_sign_in: Option<bool>,
     /// `updatedDateTime`.
-    pub updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl QrPin {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -14566,9 +14241,9 @@ impl QrPin {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RedirectUriSettings {
     /// `index`.
-    pub index: graph_resource::edm::Nullable<i32>,
+    pub index: Option<i32>,
     /// `uri`.
-    pub uri: graph_resource::edm::Nullable<String>,
+    pub uri: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14585,7 +14260,7 @@ impl ReferenceAttachment {
     /// `contentType`, inherited from `attachment`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `isInline`, inherited from `attachment`: `self.base.is_inline`.
     #[inline]
@@ -14597,12 +14272,12 @@ impl ReferenceAttachment {
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachment`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `size`, inherited from `attachment`: `self.base.size`.
     #[inline]
@@ -14620,9 +14295,9 @@ impl ReferenceAttachment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReferencedObject {
     /// `referencedObjectName`.
-    pub referenced_object_name: graph_resource::edm::Nullable<String>,
+    pub referenced_object_name: Option<String>,
     /// `referencedProperty`.
-    pub referenced_property: graph_resource::edm::Nullable<String>,
+    pub referenced_property: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14632,21 +14307,21 @@ pub struct ReferencedObject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Reminder {
     /// `changeKey`.
-    pub change_key: graph_resource::edm::Nullable<String>,
+    pub change_key: Option<String>,
     /// `eventEndTime`.
-    pub event_end_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub event_end_time: Option<Box<DateTimeTimeZone>>,
     /// `eventId`.
-    pub event_id: graph_resource::edm::Nullable<String>,
+    pub event_id: Option<String>,
     /// `eventLocation`.
-    pub event_location: graph_resource::edm::Nullable<Box<Location>>,
+    pub event_location: Option<Box<Location>>,
     /// `eventStartTime`.
-    pub event_start_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub event_start_time: Option<Box<DateTimeTimeZone>>,
     /// `eventSubject`.
-    pub event_subject: graph_resource::edm::Nullable<String>,
+    pub event_subject: Option<String>,
     /// `eventWebLink`.
-    pub event_web_link: graph_resource::edm::Nullable<String>,
+    pub event_web_link: Option<String>,
     /// `reminderFireTime`.
-    pub reminder_fire_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub reminder_fire_time: Option<Box<DateTimeTimeZone>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14683,21 +14358,21 @@ pub struct RemoteTenantGroup {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `remoteGroupDisplayName`.
-    pub remote_group_display_name: graph_resource::edm::Nullable<String>,
+    pub remote_group_display_name: Option<String>,
     /// `remoteGroupId`.
-    pub remote_group_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub remote_group_id: Option<graph_resource::edm::Guid>,
     /// `remoteTenantDisplayName`.
-    pub remote_tenant_display_name: graph_resource::edm::Nullable<String>,
+    pub remote_tenant_display_name: Option<String>,
     /// `remoteTenantId`.
-    pub remote_tenant_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub remote_tenant_id: Option<graph_resource::edm::Guid>,
     /// `remoteTenantPrimaryDomain`.
-    pub remote_tenant_primary_domain: graph_resource::edm::Nullable<String>,
+    pub remote_tenant_primary_domain: Option<String>,
 }
 impl RemoteTenantGroup {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14710,9 +14385,7 @@ impl RemoteTenantGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSignatureVerification {
     /// `allowedWeakAlgorithms`.
-    pub allowed_weak_algorithms: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<WeakAlgorithms>,
-    >,
+    pub allowed_weak_algorithms: Option<graph_resource::edm::Flags<WeakAlgorithms>>,
     /// `isSignedRequestRequired`, never null.
     pub is_signed_request_required: Option<bool>,
     /// Properties this version does not name.
@@ -14738,7 +14411,7 @@ pub struct ResourceAccess {
     /// `id`, never null.
     pub id: Option<graph_resource::edm::Guid>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14748,11 +14421,11 @@ pub struct ResourceAccess {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceReference {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14762,15 +14435,15 @@ pub struct ResourceReference {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpecificPermission {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`, never null.
     pub id: Option<graph_resource::edm::Guid>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14786,21 +14459,21 @@ pub struct ResourceSpecificPermissionGrant {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `clientAppId`.
-    pub client_app_id: graph_resource::edm::Nullable<String>,
+    pub client_app_id: Option<String>,
     /// `clientId`.
-    pub client_id: graph_resource::edm::Nullable<String>,
+    pub client_id: Option<String>,
     /// `permission`.
-    pub permission: graph_resource::edm::Nullable<String>,
+    pub permission: Option<String>,
     /// `permissionType`.
-    pub permission_type: graph_resource::edm::Nullable<String>,
+    pub permission_type: Option<String>,
     /// `resourceAppId`.
-    pub resource_app_id: graph_resource::edm::Nullable<String>,
+    pub resource_app_id: Option<String>,
 }
 impl ResourceSpecificPermissionGrant {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -14830,21 +14503,21 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceVisualization {
     /// `containerDisplayName`.
-    pub container_display_name: graph_resource::edm::Nullable<String>,
+    pub container_display_name: Option<String>,
     /// `containerType`.
-    pub container_type: graph_resource::edm::Nullable<String>,
+    pub container_type: Option<String>,
     /// `containerWebUrl`.
-    pub container_web_url: graph_resource::edm::Nullable<String>,
+    pub container_web_url: Option<String>,
     /// `mediaType`.
-    pub media_type: graph_resource::edm::Nullable<String>,
+    pub media_type: Option<String>,
     /// `previewImageUrl`.
-    pub preview_image_url: graph_resource::edm::Nullable<String>,
+    pub preview_image_url: Option<String>,
     /// `previewText`.
-    pub preview_text: graph_resource::edm::Nullable<String>,
+    pub preview_text: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14854,7 +14527,7 @@ pub struct ResourceVisualization {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SamlSingleSignOnSettings {
     /// `relayState`.
-    pub relay_state: graph_resource::edm::Nullable<String>,
+    pub relay_state: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14867,33 +14540,31 @@ pub struct Schedule {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `enabled`.
-    pub enabled: graph_resource::edm::Nullable<bool>,
+    pub enabled: Option<bool>,
     /// `isActivitiesIncludedWhenCopyingShiftsEnabled`.
-    pub is_activities_included_when_copying_shifts_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub is_activities_included_when_copying_shifts_enabled: Option<bool>,
     /// `offerShiftRequestsEnabled`.
-    pub offer_shift_requests_enabled: graph_resource::edm::Nullable<bool>,
+    pub offer_shift_requests_enabled: Option<bool>,
     /// `openShiftsEnabled`.
-    pub open_shifts_enabled: graph_resource::edm::Nullable<bool>,
+    pub open_shifts_enabled: Option<bool>,
     /// `provisionStatus`.
-    pub provision_status: graph_resource::edm::Nullable<OperationStatus>,
+    pub provision_status: Option<OperationStatus>,
     /// `provisionStatusCode`.
-    pub provision_status_code: graph_resource::edm::Nullable<String>,
+    pub provision_status_code: Option<String>,
     /// `startDayOfWeek`.
-    pub start_day_of_week: graph_resource::edm::Nullable<DayOfWeek>,
+    pub start_day_of_week: Option<DayOfWeek>,
     /// `swapShiftsRequestsEnabled`.
-    pub swap_shifts_requests_enabled: graph_resource::edm::Nullable<bool>,
+    pub swap_shifts_requests_enabled: Option<bool>,
     /// `timeClockEnabled`.
-    pub time_clock_enabled: graph_resource::edm::Nullable<bool>,
+    pub time_clock_enabled: Option<bool>,
     /// `timeClockSettings`.
-    pub time_clock_settings: graph_resource::edm::Nullable<Box<TimeClockSettings>>,
+    pub time_clock_settings: Option<Box<TimeClockSettings>>,
     /// `timeOffRequestsEnabled`.
-    pub time_off_requests_enabled: graph_resource::edm::Nullable<bool>,
+    pub time_off_requests_enabled: Option<bool>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<String>,
+    pub time_zone: Option<String>,
     /// `workforceIntegrationIds`.
-    pub workforce_integration_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub workforce_integration_ids: Option<Vec<String>>,
     /// `dayNotes`.
     pub day_notes: Option<graph_resource::Expanded<Vec<DayNote>>>,
     /// `offerShiftRequests`.
@@ -14936,25 +14607,21 @@ pub struct ScheduleChangeRequestBase {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<ScheduleChangeRequestActor>,
+    pub assigned_to: Option<ScheduleChangeRequestActor>,
     /// `managerActionDateTime`.
-    pub manager_action_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub manager_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `managerActionMessage`.
-    pub manager_action_message: graph_resource::edm::Nullable<String>,
+    pub manager_action_message: Option<String>,
     /// `managerUserId`.
-    pub manager_user_id: graph_resource::edm::Nullable<String>,
+    pub manager_user_id: Option<String>,
     /// `senderDateTime`.
-    pub sender_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub sender_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `senderMessage`.
-    pub sender_message: graph_resource::edm::Nullable<String>,
+    pub sender_message: Option<String>,
     /// `senderUserId`.
-    pub sender_user_id: graph_resource::edm::Nullable<String>,
+    pub sender_user_id: Option<String>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<ScheduleChangeState>,
+    pub state: Option<ScheduleChangeState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14963,24 +14630,24 @@ impl ScheduleChangeRequestBase {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -15011,11 +14678,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
         match self {
-            Self::Base(v) => v.assigned_to.value(),
-            Self::OfferShiftRequest(v) => v.base.assigned_to.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.assigned_to.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.assigned_to.value(),
-            Self::TimeOffRequest(v) => v.base.assigned_to.value(),
+            Self::Base(v) => v.assigned_to.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.assigned_to.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.assigned_to.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.assigned_to.as_ref(),
+            Self::TimeOffRequest(v) => v.base.assigned_to.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15025,13 +14692,13 @@ impl ScheduleChangeRequest {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.manager_action_date_time.value(),
-            Self::OfferShiftRequest(v) => v.base.manager_action_date_time.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.manager_action_date_time.value(),
+            Self::Base(v) => v.manager_action_date_time.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.manager_action_date_time.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.manager_action_date_time.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_date_time.value()
+                v.base.base.manager_action_date_time.as_ref()
             }
-            Self::TimeOffRequest(v) => v.base.manager_action_date_time.value(),
+            Self::TimeOffRequest(v) => v.base.manager_action_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15039,13 +14706,13 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.manager_action_message.value(),
-            Self::OfferShiftRequest(v) => v.base.manager_action_message.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.manager_action_message.value(),
+            Self::Base(v) => v.manager_action_message.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.manager_action_message.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.manager_action_message.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.manager_action_message.value()
+                v.base.base.manager_action_message.as_ref()
             }
-            Self::TimeOffRequest(v) => v.base.manager_action_message.value(),
+            Self::TimeOffRequest(v) => v.base.manager_action_message.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15053,11 +14720,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.manager_user_id.value(),
-            Self::OfferShiftRequest(v) => v.base.manager_user_id.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.manager_user_id.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_user_id.value(),
-            Self::TimeOffRequest(v) => v.base.manager_user_id.value(),
+            Self::Base(v) => v.manager_user_id.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.manager_user_id.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.manager_user_id.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.manager_user_id.as_ref(),
+            Self::TimeOffRequest(v) => v.base.manager_user_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15065,11 +14732,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.sender_date_time.value(),
-            Self::OfferShiftRequest(v) => v.base.sender_date_time.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.sender_date_time.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_date_time.value(),
-            Self::TimeOffRequest(v) => v.base.sender_date_time.value(),
+            Self::Base(v) => v.sender_date_time.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.sender_date_time.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.sender_date_time.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_date_time.as_ref(),
+            Self::TimeOffRequest(v) => v.base.sender_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15077,11 +14744,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn sender_message(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.sender_message.value(),
-            Self::OfferShiftRequest(v) => v.base.sender_message.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.sender_message.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_message.value(),
-            Self::TimeOffRequest(v) => v.base.sender_message.value(),
+            Self::Base(v) => v.sender_message.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.sender_message.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.sender_message.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_message.as_ref(),
+            Self::TimeOffRequest(v) => v.base.sender_message.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15089,11 +14756,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.sender_user_id.value(),
-            Self::OfferShiftRequest(v) => v.base.sender_user_id.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.sender_user_id.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_user_id.value(),
-            Self::TimeOffRequest(v) => v.base.sender_user_id.value(),
+            Self::Base(v) => v.sender_user_id.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.sender_user_id.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.sender_user_id.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.sender_user_id.as_ref(),
+            Self::TimeOffRequest(v) => v.base.sender_user_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15101,11 +14768,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
         match self {
-            Self::Base(v) => v.state.value(),
-            Self::OfferShiftRequest(v) => v.base.state.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.state.value(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.state.value(),
-            Self::TimeOffRequest(v) => v.base.state.value(),
+            Self::Base(v) => v.state.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.state.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.state.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.state.as_ref(),
+            Self::TimeOffRequest(v) => v.base.state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15113,15 +14780,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.created_by.value().map(|v| &**v),
-            Self::OfferShiftRequest(v) => v.base.base.created_by.value().map(|v| &**v),
-            Self::OpenShiftChangeRequest(v) => {
-                v.base.base.created_by.value().map(|v| &**v)
-            }
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_by.value().map(|v| &**v)
-            }
-            Self::TimeOffRequest(v) => v.base.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.base.created_by.as_deref(),
+            Self::OfferShiftRequest(v) => v.base.base.created_by.as_deref(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_deref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_deref(),
+            Self::TimeOffRequest(v) => v.base.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -15129,13 +14792,13 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.created_date_time.value(),
-            Self::OfferShiftRequest(v) => v.base.base.created_date_time.value(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_date_time.value(),
+            Self::Base(v) => v.base.created_date_time.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.base.created_date_time.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.created_date_time.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_date_time.value()
+                v.base.base.base.created_date_time.as_ref()
             }
-            Self::TimeOffRequest(v) => v.base.base.created_date_time.value(),
+            Self::TimeOffRequest(v) => v.base.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15143,17 +14806,13 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::OfferShiftRequest(v) => {
-                v.base.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::OpenShiftChangeRequest(v) => {
-                v.base.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.base.last_modified_by.as_deref(),
+            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_deref(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_deref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.value().map(|v| &**v)
+                v.base.base.base.last_modified_by.as_deref()
             }
-            Self::TimeOffRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -15163,15 +14822,15 @@ impl ScheduleChangeRequest {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.last_modified_date_time.value(),
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_date_time.value(),
+            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::OpenShiftChangeRequest(v) => {
-                v.base.base.last_modified_date_time.value()
+                v.base.base.last_modified_date_time.as_ref()
             }
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
-            Self::TimeOffRequest(v) => v.base.base.last_modified_date_time.value(),
+            Self::TimeOffRequest(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15193,13 +14852,9 @@ impl ScheduleChangeRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleEntity {
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `theme`, never null.
     pub theme: Option<ScheduleEntityTheme>,
     /// Properties this version does not name.
@@ -15211,15 +14866,15 @@ pub struct ScheduleEntity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleInformation {
     /// `availabilityView`.
-    pub availability_view: graph_resource::edm::Nullable<String>,
+    pub availability_view: Option<String>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<FreeBusyError>>,
+    pub error: Option<Box<FreeBusyError>>,
     /// `scheduleId`.
-    pub schedule_id: graph_resource::edm::Nullable<String>,
+    pub schedule_id: Option<String>,
     /// `scheduleItems`.
-    pub schedule_items: graph_resource::edm::Nullable<Vec<ScheduleItem>>,
+    pub schedule_items: Option<Vec<ScheduleItem>>,
     /// `workingHours`.
-    pub working_hours: graph_resource::edm::Nullable<Box<WorkingHours>>,
+    pub working_hours: Option<Box<WorkingHours>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15229,17 +14884,17 @@ pub struct ScheduleInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleItem {
     /// `end`.
-    pub end: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub end: Option<Box<DateTimeTimeZone>>,
     /// `isPrivate`.
-    pub is_private: graph_resource::edm::Nullable<bool>,
+    pub is_private: Option<bool>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<String>,
+    pub location: Option<String>,
     /// `start`.
-    pub start: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start: Option<Box<DateTimeTimeZone>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<FreeBusyStatus>,
+    pub status: Option<FreeBusyStatus>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15255,36 +14910,36 @@ pub struct SchedulingGroup {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isActive`.
-    pub is_active: graph_resource::edm::Nullable<bool>,
+    pub is_active: Option<bool>,
     /// `userIds`.
-    pub user_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_ids: Option<Vec<String>>,
 }
 impl SchedulingGroup {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -15297,13 +14952,13 @@ impl SchedulingGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScoredEmailAddress {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<String>,
+    pub address: Option<String>,
     /// `itemId`.
-    pub item_id: graph_resource::edm::Nullable<String>,
+    pub item_id: Option<String>,
     /// `relevanceScore`.
-    pub relevance_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub relevance_score: Option<graph_resource::edm::Double>,
     /// `selectionLikelihood`.
-    pub selection_likelihood: graph_resource::edm::Nullable<SelectionLikelihoodInfo>,
+    pub selection_likelihood: Option<SelectionLikelihoodInfo>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15313,29 +14968,23 @@ pub struct ScoredEmailAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SelfSignedCertificate {
     /// `customKeyIdentifier`.
-    pub custom_key_identifier: graph_resource::edm::Nullable<
-        graph_resource::edm::Binary,
-    >,
+    pub custom_key_identifier: Option<graph_resource::edm::Binary>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `key`.
-    pub key: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub key: Option<graph_resource::edm::Binary>,
     /// `keyId`.
-    pub key_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub key_id: Option<graph_resource::edm::Guid>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `thumbprint`.
-    pub thumbprint: graph_resource::edm::Nullable<String>,
+    pub thumbprint: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `usage`.
-    pub usage: graph_resource::edm::Nullable<String>,
+    pub usage: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -15348,53 +14997,49 @@ pub struct ServicePrincipalBase {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `accountEnabled`.
-    pub account_enabled: graph_resource::edm::Nullable<bool>,
+    pub account_enabled: Option<bool>,
     /// `addIns`, never null.
     pub add_ins: Option<Vec<AddIn>>,
     /// `alternativeNames`, never null.
     pub alternative_names: Option<Vec<String>>,
     /// `appDescription`.
-    pub app_description: graph_resource::edm::Nullable<String>,
+    pub app_description: Option<String>,
     /// `appDisplayName`.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `applicationTemplateId`.
-    pub application_template_id: graph_resource::edm::Nullable<String>,
+    pub application_template_id: Option<String>,
     /// `appOwnerOrganizationId`.
-    pub app_owner_organization_id: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub app_owner_organization_id: Option<graph_resource::edm::Guid>,
     /// `appRoleAssignmentRequired`, never null.
     pub app_role_assignment_required: Option<bool>,
     /// `appRoles`, never null.
     pub app_roles: Option<Vec<AppRole>>,
     /// `createdByAppId`.
-    pub created_by_app_id: graph_resource::edm::Nullable<String>,
+    pub created_by_app_id: Option<String>,
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: graph_resource::edm::Nullable<
-        Box<CustomSecurityAttributeValue>,
-    >,
+    pub custom_security_attributes: Option<Box<CustomSecurityAttributeValue>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `disabledByMicrosoftStatus`.
-    pub disabled_by_microsoft_status: graph_resource::edm::Nullable<String>,
+    pub disabled_by_microsoft_status: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `homepage`.
-    pub homepage: graph_resource::edm::Nullable<String>,
+    pub homepage: Option<String>,
     /// `info`.
-    pub info: graph_resource::edm::Nullable<Box<InformationalUrl>>,
+    pub info: Option<Box<InformationalUrl>>,
     /// `isDisabled`.
-    pub is_disabled: graph_resource::edm::Nullable<bool>,
+    pub is_disabled: Option<bool>,
     /// `keyCredentials`, never null.
     pub key_credentials: Option<Vec<KeyCredential>>,
     /// `loginUrl`.
-    pub login_url: graph_resource::edm::Nullable<String>,
+    pub login_url: Option<String>,
     /// `logoutUrl`.
-    pub logout_url: graph_resource::edm::Nullable<String>,
+    pub logout_url: Option<String>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<String>,
+    pub notes: Option<String>,
     /// `notificationEmailAddresses`, never null.
     pub notification_email_addresses: Option<Vec<String>>,
     /// `oauth2PermissionScopes`, never null.
@@ -15402,9 +15047,9 @@ pub struct ServicePrincipalBase {
     /// `passwordCredentials`, never null.
     pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `preferredSingleSignOnMode`.
-    pub preferred_single_sign_on_mode: graph_resource::edm::Nullable<String>,
+    pub preferred_single_sign_on_mode: Option<String>,
     /// `preferredTokenSigningKeyThumbprint`.
-    pub preferred_token_signing_key_thumbprint: graph_resource::edm::Nullable<String>,
+    pub preferred_token_signing_key_thumbprint: Option<String>,
     /// `replyUrls`, never null.
     pub reply_urls: Option<Vec<String>>,
     /// `resourceSpecificApplicationPermissions`, never null.
@@ -15412,23 +15057,19 @@ pub struct ServicePrincipalBase {
         Vec<ResourceSpecificPermission>,
     >,
     /// `samlSingleSignOnSettings`.
-    pub saml_single_sign_on_settings: graph_resource::edm::Nullable<
-        Box<SamlSingleSignOnSettings>,
-    >,
+    pub saml_single_sign_on_settings: Option<Box<SamlSingleSignOnSettings>>,
     /// `servicePrincipalNames`, never null.
     pub service_principal_names: Option<Vec<String>>,
     /// `servicePrincipalType`.
-    pub service_principal_type: graph_resource::edm::Nullable<String>,
+    pub service_principal_type: Option<String>,
     /// `signInAudience`.
-    pub sign_in_audience: graph_resource::edm::Nullable<String>,
+    pub sign_in_audience: Option<String>,
     /// `tags`, never null.
     pub tags: Option<Vec<String>>,
     /// `tokenEncryptionKeyId`.
-    pub token_encryption_key_id: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub token_encryption_key_id: Option<graph_resource::edm::Guid>,
     /// `verifiedPublisher`.
-    pub verified_publisher: graph_resource::edm::Nullable<Box<VerifiedPublisher>>,
+    pub verified_publisher: Option<Box<VerifiedPublisher>>,
     /// `appManagementPolicies`.
     pub app_management_policies: Option<
         graph_resource::Expanded<Vec<AppManagementPolicy>>,
@@ -15487,7 +15128,7 @@ impl ServicePrincipalBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -15514,9 +15155,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.account_enabled.value(),
-            Self::AgentIdentity(v) => v.base.account_enabled.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.account_enabled.value(),
+            Self::Base(v) => v.account_enabled.as_ref(),
+            Self::AgentIdentity(v) => v.base.account_enabled.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.account_enabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15546,9 +15187,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn app_description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_description.value(),
-            Self::AgentIdentity(v) => v.base.app_description.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_description.value(),
+            Self::Base(v) => v.app_description.as_ref(),
+            Self::AgentIdentity(v) => v.base.app_description.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15556,9 +15197,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn app_display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_display_name.value(),
-            Self::AgentIdentity(v) => v.base.app_display_name.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_display_name.value(),
+            Self::Base(v) => v.app_display_name.as_ref(),
+            Self::AgentIdentity(v) => v.base.app_display_name.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15566,9 +15207,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_id.value(),
-            Self::AgentIdentity(v) => v.base.app_id.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_id.value(),
+            Self::Base(v) => v.app_id.as_ref(),
+            Self::AgentIdentity(v) => v.base.app_id.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.app_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15576,10 +15217,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn application_template_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.application_template_id.value(),
-            Self::AgentIdentity(v) => v.base.application_template_id.value(),
+            Self::Base(v) => v.application_template_id.as_ref(),
+            Self::AgentIdentity(v) => v.base.application_template_id.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.application_template_id.value()
+                v.base.application_template_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15588,10 +15229,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn app_owner_organization_id(&self) -> Option<&graph_resource::edm::Guid> {
         match self {
-            Self::Base(v) => v.app_owner_organization_id.value(),
-            Self::AgentIdentity(v) => v.base.app_owner_organization_id.value(),
+            Self::Base(v) => v.app_owner_organization_id.as_ref(),
+            Self::AgentIdentity(v) => v.base.app_owner_organization_id.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.app_owner_organization_id.value()
+                v.base.app_owner_organization_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15622,9 +15263,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn created_by_app_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.created_by_app_id.value(),
-            Self::AgentIdentity(v) => v.base.created_by_app_id.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.created_by_app_id.value(),
+            Self::Base(v) => v.created_by_app_id.as_ref(),
+            Self::AgentIdentity(v) => v.base.created_by_app_id.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.created_by_app_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15632,12 +15273,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         match self {
-            Self::Base(v) => v.custom_security_attributes.value().map(|v| &**v),
-            Self::AgentIdentity(v) => {
-                v.base.custom_security_attributes.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.custom_security_attributes.as_deref(),
+            Self::AgentIdentity(v) => v.base.custom_security_attributes.as_deref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.custom_security_attributes.value().map(|v| &**v)
+                v.base.custom_security_attributes.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -15646,9 +15285,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::AgentIdentity(v) => v.base.description.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::AgentIdentity(v) => v.base.description.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15656,10 +15295,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn disabled_by_microsoft_status(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.disabled_by_microsoft_status.value(),
-            Self::AgentIdentity(v) => v.base.disabled_by_microsoft_status.value(),
+            Self::Base(v) => v.disabled_by_microsoft_status.as_ref(),
+            Self::AgentIdentity(v) => v.base.disabled_by_microsoft_status.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.disabled_by_microsoft_status.value()
+                v.base.disabled_by_microsoft_status.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15668,9 +15307,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::AgentIdentity(v) => v.base.display_name.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::AgentIdentity(v) => v.base.display_name.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15678,9 +15317,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn homepage(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.homepage.value(),
-            Self::AgentIdentity(v) => v.base.homepage.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.homepage.value(),
+            Self::Base(v) => v.homepage.as_ref(),
+            Self::AgentIdentity(v) => v.base.homepage.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.homepage.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15688,9 +15327,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
         match self {
-            Self::Base(v) => v.info.value().map(|v| &**v),
-            Self::AgentIdentity(v) => v.base.info.value().map(|v| &**v),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.info.value().map(|v| &**v),
+            Self::Base(v) => v.info.as_deref(),
+            Self::AgentIdentity(v) => v.base.info.as_deref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.info.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -15698,9 +15337,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn is_disabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_disabled.value(),
-            Self::AgentIdentity(v) => v.base.is_disabled.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.is_disabled.value(),
+            Self::Base(v) => v.is_disabled.as_ref(),
+            Self::AgentIdentity(v) => v.base.is_disabled.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.is_disabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15718,9 +15357,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn login_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.login_url.value(),
-            Self::AgentIdentity(v) => v.base.login_url.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.login_url.value(),
+            Self::Base(v) => v.login_url.as_ref(),
+            Self::AgentIdentity(v) => v.base.login_url.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.login_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15728,9 +15367,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn logout_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.logout_url.value(),
-            Self::AgentIdentity(v) => v.base.logout_url.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.logout_url.value(),
+            Self::Base(v) => v.logout_url.as_ref(),
+            Self::AgentIdentity(v) => v.base.logout_url.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.logout_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15738,9 +15377,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn notes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.notes.value(),
-            Self::AgentIdentity(v) => v.base.notes.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.notes.value(),
+            Self::Base(v) => v.notes.as_ref(),
+            Self::AgentIdentity(v) => v.base.notes.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.notes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15784,10 +15423,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn preferred_single_sign_on_mode(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.preferred_single_sign_on_mode.value(),
-            Self::AgentIdentity(v) => v.base.preferred_single_sign_on_mode.value(),
+            Self::Base(v) => v.preferred_single_sign_on_mode.as_ref(),
+            Self::AgentIdentity(v) => v.base.preferred_single_sign_on_mode.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.preferred_single_sign_on_mode.value()
+                v.base.preferred_single_sign_on_mode.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15796,12 +15435,12 @@ impl ServicePrincipal {
     #[inline]
     pub fn preferred_token_signing_key_thumbprint(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.preferred_token_signing_key_thumbprint.value(),
+            Self::Base(v) => v.preferred_token_signing_key_thumbprint.as_ref(),
             Self::AgentIdentity(v) => {
-                v.base.preferred_token_signing_key_thumbprint.value()
+                v.base.preferred_token_signing_key_thumbprint.as_ref()
             }
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.preferred_token_signing_key_thumbprint.value()
+                v.base.preferred_token_signing_key_thumbprint.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15836,12 +15475,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
         match self {
-            Self::Base(v) => v.saml_single_sign_on_settings.value().map(|v| &**v),
-            Self::AgentIdentity(v) => {
-                v.base.saml_single_sign_on_settings.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.saml_single_sign_on_settings.as_deref(),
+            Self::AgentIdentity(v) => v.base.saml_single_sign_on_settings.as_deref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.saml_single_sign_on_settings.value().map(|v| &**v)
+                v.base.saml_single_sign_on_settings.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -15862,10 +15499,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.service_principal_type.value(),
-            Self::AgentIdentity(v) => v.base.service_principal_type.value(),
+            Self::Base(v) => v.service_principal_type.as_ref(),
+            Self::AgentIdentity(v) => v.base.service_principal_type.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.service_principal_type.value()
+                v.base.service_principal_type.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15874,9 +15511,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn sign_in_audience(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.sign_in_audience.value(),
-            Self::AgentIdentity(v) => v.base.sign_in_audience.value(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.sign_in_audience.value(),
+            Self::Base(v) => v.sign_in_audience.as_ref(),
+            Self::AgentIdentity(v) => v.base.sign_in_audience.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.sign_in_audience.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15894,10 +15531,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn token_encryption_key_id(&self) -> Option<&graph_resource::edm::Guid> {
         match self {
-            Self::Base(v) => v.token_encryption_key_id.value(),
-            Self::AgentIdentity(v) => v.base.token_encryption_key_id.value(),
+            Self::Base(v) => v.token_encryption_key_id.as_ref(),
+            Self::AgentIdentity(v) => v.base.token_encryption_key_id.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.token_encryption_key_id.value()
+                v.base.token_encryption_key_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15906,10 +15543,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         match self {
-            Self::Base(v) => v.verified_publisher.value().map(|v| &**v),
-            Self::AgentIdentity(v) => v.base.verified_publisher.value().map(|v| &**v),
+            Self::Base(v) => v.verified_publisher.as_deref(),
+            Self::AgentIdentity(v) => v.base.verified_publisher.as_deref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.verified_publisher.value().map(|v| &**v)
+                v.base.verified_publisher.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -16140,10 +15777,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.deleted_date_time.value(),
-            Self::AgentIdentity(v) => v.base.base.deleted_date_time.value(),
+            Self::Base(v) => v.base.deleted_date_time.as_ref(),
+            Self::AgentIdentity(v) => v.base.base.deleted_date_time.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.base.deleted_date_time.value()
+                v.base.base.deleted_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -16164,15 +15801,15 @@ impl ServicePrincipal {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServicePrincipalLockConfiguration {
     /// `allProperties`.
-    pub all_properties: graph_resource::edm::Nullable<bool>,
+    pub all_properties: Option<bool>,
     /// `credentialsWithUsageSign`.
-    pub credentials_with_usage_sign: graph_resource::edm::Nullable<bool>,
+    pub credentials_with_usage_sign: Option<bool>,
     /// `credentialsWithUsageVerify`.
-    pub credentials_with_usage_verify: graph_resource::edm::Nullable<bool>,
+    pub credentials_with_usage_verify: Option<bool>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `tokenEncryptionKeyId`.
-    pub token_encryption_key_id: graph_resource::edm::Nullable<bool>,
+    pub token_encryption_key_id: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16223,13 +15860,11 @@ impl ServiceProviderConstraints {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceProvisioningErrorBase {
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isResolved`.
-    pub is_resolved: graph_resource::edm::Nullable<bool>,
+    pub is_resolved: Option<bool>,
     /// `serviceInstance`.
-    pub service_instance: graph_resource::edm::Nullable<String>,
+    pub service_instance: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16251,8 +15886,8 @@ impl ServiceProvisioningError {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::ServiceProvisioningXmlError(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::ServiceProvisioningXmlError(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16260,8 +15895,8 @@ impl ServiceProvisioningError {
     #[inline]
     pub fn is_resolved(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_resolved.value(),
-            Self::ServiceProvisioningXmlError(v) => v.base.is_resolved.value(),
+            Self::Base(v) => v.is_resolved.as_ref(),
+            Self::ServiceProvisioningXmlError(v) => v.base.is_resolved.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16269,8 +15904,8 @@ impl ServiceProvisioningError {
     #[inline]
     pub fn service_instance(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.service_instance.value(),
-            Self::ServiceProvisioningXmlError(v) => v.base.service_instance.value(),
+            Self::Base(v) => v.service_instance.as_ref(),
+            Self::ServiceProvisioningXmlError(v) => v.base.service_instance.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16283,23 +15918,23 @@ pub struct ServiceProvisioningXmlError {
     #[graph(flatten)]
     pub base: ServiceProvisioningErrorBase,
     /// `errorDetail`.
-    pub error_detail: graph_resource::edm::Nullable<String>,
+    pub error_detail: Option<String>,
 }
 impl ServiceProvisioningXmlError {
     /// `createdDateTime`, inherited from `serviceProvisioningError`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `isResolved`, inherited from `serviceProvisioningError`: `self.base.is_resolved`.
     #[inline]
     pub fn is_resolved(&self) -> Option<&bool> {
-        self.base.is_resolved.value()
+        self.base.is_resolved.as_ref()
     }
     /// `serviceInstance`, inherited from `serviceProvisioningError`: `self.base.service_instance`.
     #[inline]
     pub fn service_instance(&self) -> Option<&String> {
-        self.base.service_instance.value()
+        self.base.service_instance.as_ref()
     }
 }
 /// `settingTemplateValue`.
@@ -16307,13 +15942,13 @@ impl ServiceProvisioningXmlError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingTemplateValue {
     /// `defaultValue`.
-    pub default_value: graph_resource::edm::Nullable<String>,
+    pub default_value: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16329,15 +15964,13 @@ pub struct SharedInsight {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastShared`.
-    pub last_shared: graph_resource::edm::Nullable<Box<SharingDetail>>,
+    pub last_shared: Option<Box<SharingDetail>>,
     /// `resourceReference`.
-    pub resource_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
+    pub resource_reference: Option<Box<ResourceReference>>,
     /// `resourceVisualization`.
-    pub resource_visualization: graph_resource::edm::Nullable<
-        Box<ResourceVisualization>,
-    >,
+    pub resource_visualization: Option<Box<ResourceVisualization>>,
     /// `sharingHistory`.
-    pub sharing_history: graph_resource::edm::Nullable<Vec<SharingDetail>>,
+    pub sharing_history: Option<Vec<SharingDetail>>,
     /// `lastSharedMethod`.
     pub last_shared_method: Option<graph_resource::Expanded<Entity>>,
     /// `resource`.
@@ -16355,17 +15988,15 @@ impl SharedInsight {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharingDetail {
     /// `sharedBy`.
-    pub shared_by: graph_resource::edm::Nullable<Box<InsightIdentity>>,
+    pub shared_by: Option<Box<InsightIdentity>>,
     /// `sharedDateTime`.
-    pub shared_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sharingReference`.
-    pub sharing_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
+    pub sharing_reference: Option<Box<ResourceReference>>,
     /// `sharingSubject`.
-    pub sharing_subject: graph_resource::edm::Nullable<String>,
+    pub sharing_subject: Option<String>,
     /// `sharingType`.
-    pub sharing_type: graph_resource::edm::Nullable<String>,
+    pub sharing_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16381,38 +16012,38 @@ pub struct Shift {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `draftShift`.
-    pub draft_shift: graph_resource::edm::Nullable<Box<ShiftItem>>,
+    pub draft_shift: Option<Box<ShiftItem>>,
     /// `isStagedForDeletion`.
-    pub is_staged_for_deletion: graph_resource::edm::Nullable<bool>,
+    pub is_staged_for_deletion: Option<bool>,
     /// `schedulingGroupId`.
-    pub scheduling_group_id: graph_resource::edm::Nullable<String>,
+    pub scheduling_group_id: Option<String>,
     /// `sharedShift`.
-    pub shared_shift: graph_resource::edm::Nullable<Box<ShiftItem>>,
+    pub shared_shift: Option<Box<ShiftItem>>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl Shift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -16425,19 +16056,15 @@ impl Shift {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShiftActivity {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isPaid`.
-    pub is_paid: graph_resource::edm::Nullable<bool>,
+    pub is_paid: Option<bool>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `theme`, never null.
     pub theme: Option<ScheduleEntityTheme>,
     /// Properties this version does not name.
@@ -16449,11 +16076,11 @@ pub struct ShiftActivity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShiftAvailability {
     /// `recurrence`.
-    pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
+    pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `timeSlots`.
-    pub time_slots: graph_resource::edm::Nullable<Vec<TimeRange>>,
+    pub time_slots: Option<Vec<TimeRange>>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<String>,
+    pub time_zone: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16466,11 +16093,11 @@ pub struct ShiftItemBase {
     #[graph(flatten)]
     pub base: ScheduleEntity,
     /// `activities`.
-    pub activities: graph_resource::edm::Nullable<Vec<ShiftActivity>>,
+    pub activities: Option<Vec<ShiftActivity>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<String>,
+    pub notes: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16479,12 +16106,12 @@ impl ShiftItemBase {
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.value()
+        self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
     #[inline]
@@ -16509,8 +16136,8 @@ impl ShiftItem {
     #[inline]
     pub fn activities(&self) -> Option<&[ShiftActivity]> {
         match self {
-            Self::Base(v) => v.activities.value().map(|v| v.as_slice()),
-            Self::OpenShiftItem(v) => v.base.activities.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.activities.as_deref(),
+            Self::OpenShiftItem(v) => v.base.activities.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -16518,8 +16145,8 @@ impl ShiftItem {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::OpenShiftItem(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::OpenShiftItem(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16527,8 +16154,8 @@ impl ShiftItem {
     #[inline]
     pub fn notes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.notes.value(),
-            Self::OpenShiftItem(v) => v.base.notes.value(),
+            Self::Base(v) => v.notes.as_ref(),
+            Self::OpenShiftItem(v) => v.base.notes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16536,8 +16163,8 @@ impl ShiftItem {
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.end_date_time.value(),
-            Self::OpenShiftItem(v) => v.base.base.end_date_time.value(),
+            Self::Base(v) => v.base.end_date_time.as_ref(),
+            Self::OpenShiftItem(v) => v.base.base.end_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16545,8 +16172,8 @@ impl ShiftItem {
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.start_date_time.value(),
-            Self::OpenShiftItem(v) => v.base.base.start_date_time.value(),
+            Self::Base(v) => v.base.start_date_time.as_ref(),
+            Self::OpenShiftItem(v) => v.base.base.start_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16568,30 +16195,30 @@ pub struct ShiftPreferences {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `availability`.
-    pub availability: graph_resource::edm::Nullable<Vec<ShiftAvailability>>,
+    pub availability: Option<Vec<ShiftAvailability>>,
 }
 impl ShiftPreferences {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -16604,23 +16231,19 @@ impl ShiftPreferences {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInActivity {
     /// `lastNonInteractiveSignInDateTime`.
-    pub last_non_interactive_sign_in_date_time: graph_resource::edm::Nullable<
+    pub last_non_interactive_sign_in_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// `lastNonInteractiveSignInRequestId`.
-    pub last_non_interactive_sign_in_request_id: graph_resource::edm::Nullable<String>,
+    pub last_non_interactive_sign_in_request_id: Option<String>,
     /// `lastSignInDateTime`.
-    pub last_sign_in_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSignInRequestId`.
-    pub last_sign_in_request_id: graph_resource::edm::Nullable<String>,
+    pub last_sign_in_request_id: Option<String>,
     /// `lastSuccessfulSignInDateTime`.
-    pub last_successful_sign_in_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_successful_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastSuccessfulSignInRequestId`.
-    pub last_successful_sign_in_request_id: graph_resource::edm::Nullable<String>,
+    pub last_successful_sign_in_request_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16636,7 +16259,7 @@ pub struct SingleValueLegacyExtendedProperty {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
 }
 impl SingleValueLegacyExtendedProperty {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -16703,9 +16326,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SizeRange {
     /// `maximumSize`.
-    pub maximum_size: graph_resource::edm::Nullable<i32>,
+    pub maximum_size: Option<i32>,
     /// `minimumSize`.
-    pub minimum_size: graph_resource::edm::Nullable<i32>,
+    pub minimum_size: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16721,13 +16344,13 @@ pub struct SoftwareOathAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `secretKey`.
-    pub secret_key: graph_resource::edm::Nullable<String>,
+    pub secret_key: Option<String>,
 }
 impl SoftwareOathAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -16750,15 +16373,15 @@ pub struct SpaApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StandardTimeZoneOffsetBase {
     /// `dayOccurrence`.
-    pub day_occurrence: graph_resource::edm::Nullable<i32>,
+    pub day_occurrence: Option<i32>,
     /// `dayOfWeek`.
-    pub day_of_week: graph_resource::edm::Nullable<DayOfWeek>,
+    pub day_of_week: Option<DayOfWeek>,
     /// `month`.
-    pub month: graph_resource::edm::Nullable<i32>,
+    pub month: Option<i32>,
     /// `time`.
-    pub time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub time: Option<graph_resource::edm::TimeOfDay>,
     /// `year`.
-    pub year: graph_resource::edm::Nullable<i32>,
+    pub year: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16780,8 +16403,8 @@ impl StandardTimeZoneOffset {
     #[inline]
     pub fn day_occurrence(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.day_occurrence.value(),
-            Self::DaylightTimeZoneOffset(v) => v.base.day_occurrence.value(),
+            Self::Base(v) => v.day_occurrence.as_ref(),
+            Self::DaylightTimeZoneOffset(v) => v.base.day_occurrence.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16789,8 +16412,8 @@ impl StandardTimeZoneOffset {
     #[inline]
     pub fn day_of_week(&self) -> Option<&DayOfWeek> {
         match self {
-            Self::Base(v) => v.day_of_week.value(),
-            Self::DaylightTimeZoneOffset(v) => v.base.day_of_week.value(),
+            Self::Base(v) => v.day_of_week.as_ref(),
+            Self::DaylightTimeZoneOffset(v) => v.base.day_of_week.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16798,8 +16421,8 @@ impl StandardTimeZoneOffset {
     #[inline]
     pub fn month(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.month.value(),
-            Self::DaylightTimeZoneOffset(v) => v.base.month.value(),
+            Self::Base(v) => v.month.as_ref(),
+            Self::DaylightTimeZoneOffset(v) => v.base.month.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16807,8 +16430,8 @@ impl StandardTimeZoneOffset {
     #[inline]
     pub fn time(&self) -> Option<&graph_resource::edm::TimeOfDay> {
         match self {
-            Self::Base(v) => v.time.value(),
-            Self::DaylightTimeZoneOffset(v) => v.base.time.value(),
+            Self::Base(v) => v.time.as_ref(),
+            Self::DaylightTimeZoneOffset(v) => v.base.time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16816,8 +16439,8 @@ impl StandardTimeZoneOffset {
     #[inline]
     pub fn year(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.year.value(),
-            Self::DaylightTimeZoneOffset(v) => v.base.year.value(),
+            Self::Base(v) => v.year.as_ref(),
+            Self::DaylightTimeZoneOffset(v) => v.base.year.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16829,9 +16452,9 @@ impl StandardTimeZoneOffset {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringKeyAttributeMappingSourceValuePair {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<String>,
+    pub key: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<Box<AttributeMappingSource>>,
+    pub value: Option<Box<AttributeMappingSource>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16841,7 +16464,7 @@ pub struct StringKeyAttributeMappingSourceValuePair {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringKeyLongValuePair {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<String>,
+    pub key: Option<String>,
     /// `value`, never null.
     pub value: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
@@ -16853,7 +16476,7 @@ pub struct StringKeyLongValuePair {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringKeyObjectValuePair {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<String>,
+    pub key: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16863,9 +16486,9 @@ pub struct StringKeyObjectValuePair {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StringKeyStringValuePair {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<String>,
+    pub key: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16880,7 +16503,7 @@ pub struct StsPolicyBase {
     /// `definition`, never null.
     pub definition: Option<Vec<String>>,
     /// `isOrganizationDefault`.
-    pub is_organization_default: graph_resource::edm::Nullable<bool>,
+    pub is_organization_default: Option<bool>,
     /// `appliesTo`.
     pub applies_to: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// Properties this version does not name.
@@ -16891,17 +16514,17 @@ impl StsPolicyBase {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -16947,12 +16570,14 @@ impl StsPolicy {
     #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_organization_default.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.is_organization_default.value(),
-            Self::ClaimsMappingPolicy(v) => v.base.is_organization_default.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.is_organization_default.value(),
-            Self::TokenIssuancePolicy(v) => v.base.is_organization_default.value(),
-            Self::TokenLifetimePolicy(v) => v.base.is_organization_default.value(),
+            Self::Base(v) => v.is_organization_default.as_ref(),
+            Self::ActivityBasedTimeoutPolicy(v) => {
+                v.base.is_organization_default.as_ref()
+            }
+            Self::ClaimsMappingPolicy(v) => v.base.is_organization_default.as_ref(),
+            Self::HomeRealmDiscoveryPolicy(v) => v.base.is_organization_default.as_ref(),
+            Self::TokenIssuancePolicy(v) => v.base.is_organization_default.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.is_organization_default.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16973,12 +16598,12 @@ impl StsPolicy {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.description.value(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.description.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.description.value(),
-            Self::TokenIssuancePolicy(v) => v.base.base.description.value(),
-            Self::TokenLifetimePolicy(v) => v.base.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
+            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.description.as_ref(),
+            Self::ClaimsMappingPolicy(v) => v.base.base.description.as_ref(),
+            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.description.as_ref(),
+            Self::TokenIssuancePolicy(v) => v.base.base.description.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16986,12 +16611,12 @@ impl StsPolicy {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.display_name.value(),
-            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.display_name.value(),
-            Self::ClaimsMappingPolicy(v) => v.base.base.display_name.value(),
-            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.display_name.value(),
-            Self::TokenIssuancePolicy(v) => v.base.base.display_name.value(),
-            Self::TokenLifetimePolicy(v) => v.base.base.display_name.value(),
+            Self::Base(v) => v.base.display_name.as_ref(),
+            Self::ActivityBasedTimeoutPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::ClaimsMappingPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::HomeRealmDiscoveryPolicy(v) => v.base.base.display_name.as_ref(),
+            Self::TokenIssuancePolicy(v) => v.base.base.display_name.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -16999,16 +16624,16 @@ impl StsPolicy {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.base.deleted_date_time.value(),
+            Self::Base(v) => v.base.base.deleted_date_time.as_ref(),
             Self::ActivityBasedTimeoutPolicy(v) => {
-                v.base.base.base.deleted_date_time.value()
+                v.base.base.base.deleted_date_time.as_ref()
             }
-            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.value(),
+            Self::ClaimsMappingPolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
             Self::HomeRealmDiscoveryPolicy(v) => {
-                v.base.base.base.deleted_date_time.value()
+                v.base.base.base.deleted_date_time.as_ref()
             }
-            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.value(),
-            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.value(),
+            Self::TokenIssuancePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
+            Self::TokenLifetimePolicy(v) => v.base.base.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -17037,7 +16662,7 @@ pub struct SwapShiftsChangeRequest {
     #[graph(flatten)]
     pub base: OfferShiftRequestBase,
     /// `recipientShiftId`.
-    pub recipient_shift_id: graph_resource::edm::Nullable<String>,
+    pub recipient_shift_id: Option<String>,
 }
 impl SwapShiftsChangeRequest {
     /// `recipientActionDateTime`, inherited from `offerShiftRequest`: `self.base.recipient_action_date_time`.
@@ -17045,86 +16670,86 @@ impl SwapShiftsChangeRequest {
     pub fn recipient_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.recipient_action_date_time.value()
+        self.base.recipient_action_date_time.as_ref()
     }
     /// `recipientActionMessage`, inherited from `offerShiftRequest`: `self.base.recipient_action_message`.
     #[inline]
     pub fn recipient_action_message(&self) -> Option<&String> {
-        self.base.recipient_action_message.value()
+        self.base.recipient_action_message.as_ref()
     }
     /// `recipientUserId`, inherited from `offerShiftRequest`: `self.base.recipient_user_id`.
     #[inline]
     pub fn recipient_user_id(&self) -> Option<&String> {
-        self.base.recipient_user_id.value()
+        self.base.recipient_user_id.as_ref()
     }
     /// `senderShiftId`, inherited from `offerShiftRequest`: `self.base.sender_shift_id`.
     #[inline]
     pub fn sender_shift_id(&self) -> Option<&String> {
-        self.base.sender_shift_id.value()
+        self.base.sender_shift_id.as_ref()
     }
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.base.assigned_to`.
     #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        self.base.base.assigned_to.value()
+        self.base.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.base.manager_action_date_time`.
     #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.manager_action_date_time.value()
+        self.base.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.base.manager_action_message`.
     #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.base.manager_action_message.value()
+        self.base.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.base.manager_user_id`.
     #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.base.manager_user_id.value()
+        self.base.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.base.sender_date_time`.
     #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.sender_date_time.value()
+        self.base.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.base.sender_message`.
     #[inline]
     pub fn sender_message(&self) -> Option<&String> {
-        self.base.base.sender_message.value()
+        self.base.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.base.sender_user_id`.
     #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.base.sender_user_id.value()
+        self.base.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
-        self.base.base.state.value()
+        self.base.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.base.created_by.value().map(|v| &**v)
+        self.base.base.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.created_date_time.value()
+        self.base.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.base.last_modified_by.value().map(|v| &**v)
+        self.base.base.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.last_modified_date_time.value()
+        self.base.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -17140,9 +16765,7 @@ pub struct Synchronization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `secrets`.
-    pub secrets: graph_resource::edm::Nullable<
-        Vec<SynchronizationSecretKeyStringValuePair>,
-    >,
+    pub secrets: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
     /// `jobs`.
     pub jobs: Option<graph_resource::Expanded<Vec<SynchronizationJob>>>,
     /// `templates`.
@@ -17160,9 +16783,9 @@ impl Synchronization {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationError {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `tenantActionable`, never null.
     pub tenant_actionable: Option<bool>,
     /// Properties this version does not name.
@@ -17180,13 +16803,13 @@ pub struct SynchronizationJob {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `schedule`.
-    pub schedule: graph_resource::edm::Nullable<Box<SynchronizationSchedule>>,
+    pub schedule: Option<Box<SynchronizationSchedule>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<Box<SynchronizationStatus>>,
+    pub status: Option<Box<SynchronizationStatus>>,
     /// `synchronizationJobSettings`.
-    pub synchronization_job_settings: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
+    pub synchronization_job_settings: Option<Vec<KeyValuePair>>,
     /// `templateId`.
-    pub template_id: graph_resource::edm::Nullable<String>,
+    pub template_id: Option<String>,
     /// `bulkUpload`.
     pub bulk_upload: Option<graph_resource::Expanded<BulkUpload>>,
     /// `schema`.
@@ -17206,9 +16829,9 @@ impl SynchronizationJob {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationJobApplicationParameters {
     /// `ruleId`.
-    pub rule_id: graph_resource::edm::Nullable<String>,
+    pub rule_id: Option<String>,
     /// `subjects`.
-    pub subjects: graph_resource::edm::Nullable<Vec<SynchronizationJobSubject>>,
+    pub subjects: Option<Vec<SynchronizationJobSubject>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17218,9 +16841,7 @@ pub struct SynchronizationJobApplicationParameters {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationJobRestartCriteria {
     /// `resetScope`.
-    pub reset_scope: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<SynchronizationJobRestartScope>,
-    >,
+    pub reset_scope: Option<graph_resource::edm::Flags<SynchronizationJobRestartScope>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17230,11 +16851,11 @@ pub struct SynchronizationJobRestartCriteria {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationJobSubject {
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Box<SynchronizationLinkedObjects>>,
+    pub links: Option<Box<SynchronizationLinkedObjects>>,
     /// `objectId`.
-    pub object_id: graph_resource::edm::Nullable<String>,
+    pub object_id: Option<String>,
     /// `objectTypeName`.
-    pub object_type_name: graph_resource::edm::Nullable<String>,
+    pub object_type_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17244,11 +16865,11 @@ pub struct SynchronizationJobSubject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationLinkedObjects {
     /// `manager`.
-    pub manager: graph_resource::edm::Nullable<Box<SynchronizationJobSubject>>,
+    pub manager: Option<Box<SynchronizationJobSubject>>,
     /// `members`.
-    pub members: graph_resource::edm::Nullable<Vec<SynchronizationJobSubject>>,
+    pub members: Option<Vec<SynchronizationJobSubject>>,
     /// `owners`.
-    pub owners: graph_resource::edm::Nullable<Vec<SynchronizationJobSubject>>,
+    pub owners: Option<Vec<SynchronizationJobSubject>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17258,9 +16879,9 @@ pub struct SynchronizationLinkedObjects {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationMetadataEntry {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<SynchronizationMetadata>,
+    pub key: Option<SynchronizationMetadata>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17276,7 +16897,7 @@ pub struct SynchronizationProgress {
     /// `totalUnits`, never null.
     pub total_units: Option<graph_resource::edm::Int64>,
     /// `units`.
-    pub units: graph_resource::edm::Nullable<String>,
+    pub units: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17288,7 +16909,7 @@ pub struct SynchronizationQuarantine {
     /// `currentBegan`, never null.
     pub current_began: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<SynchronizationError>>,
+    pub error: Option<Box<SynchronizationError>>,
     /// `nextAttempt`, never null.
     pub next_attempt: Option<graph_resource::edm::DateTimeOffset>,
     /// `reason`, never null.
@@ -17306,25 +16927,25 @@ pub struct SynchronizationQuarantine {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationRule {
     /// `containerFilter`.
-    pub container_filter: graph_resource::edm::Nullable<Box<ContainerFilter>>,
+    pub container_filter: Option<Box<ContainerFilter>>,
     /// `editable`, never null.
     pub editable: Option<bool>,
     /// `groupFilter`.
-    pub group_filter: graph_resource::edm::Nullable<Box<GroupFilter>>,
+    pub group_filter: Option<Box<GroupFilter>>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `metadata`.
-    pub metadata: graph_resource::edm::Nullable<Vec<StringKeyStringValuePair>>,
+    pub metadata: Option<Vec<StringKeyStringValuePair>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `objectMappings`.
-    pub object_mappings: graph_resource::edm::Nullable<Vec<ObjectMapping>>,
+    pub object_mappings: Option<Vec<ObjectMapping>>,
     /// `priority`, never null.
     pub priority: Option<i32>,
     /// `sourceDirectoryName`.
-    pub source_directory_name: graph_resource::edm::Nullable<String>,
+    pub source_directory_name: Option<String>,
     /// `targetDirectoryName`.
-    pub target_directory_name: graph_resource::edm::Nullable<String>,
+    pub target_directory_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17334,7 +16955,7 @@ pub struct SynchronizationRule {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationSchedule {
     /// `expiration`.
-    pub expiration: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub expiration: Option<graph_resource::edm::DateTimeOffset>,
     /// `interval`, never null.
     pub interval: Option<graph_resource::edm::Duration>,
     /// `state`, never null.
@@ -17351,9 +16972,9 @@ pub struct SynchronizationSchema {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `synchronizationRules`.
-    pub synchronization_rules: graph_resource::edm::Nullable<Vec<SynchronizationRule>>,
+    pub synchronization_rules: Option<Vec<SynchronizationRule>>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// `directories`.
     pub directories: Option<graph_resource::Expanded<Vec<DirectoryDefinition>>>,
 }
@@ -17373,7 +16994,7 @@ pub struct SynchronizationSecretKeyStringValuePair {
     /// `key`, never null.
     pub key: Option<SynchronizationSecret>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17389,29 +17010,25 @@ pub struct SynchronizationStatus {
     /// `escrowsPruned`, never null.
     pub escrows_pruned: Option<bool>,
     /// `lastExecution`.
-    pub last_execution: graph_resource::edm::Nullable<Box<SynchronizationTaskExecution>>,
+    pub last_execution: Option<Box<SynchronizationTaskExecution>>,
     /// `lastSuccessfulExecution`.
-    pub last_successful_execution: graph_resource::edm::Nullable<
-        Box<SynchronizationTaskExecution>,
-    >,
+    pub last_successful_execution: Option<Box<SynchronizationTaskExecution>>,
     /// `lastSuccessfulExecutionWithExports`.
-    pub last_successful_execution_with_exports: graph_resource::edm::Nullable<
+    pub last_successful_execution_with_exports: Option<
         Box<SynchronizationTaskExecution>,
     >,
     /// `progress`.
-    pub progress: graph_resource::edm::Nullable<Vec<SynchronizationProgress>>,
+    pub progress: Option<Vec<SynchronizationProgress>>,
     /// `quarantine`.
-    pub quarantine: graph_resource::edm::Nullable<Box<SynchronizationQuarantine>>,
+    pub quarantine: Option<Box<SynchronizationQuarantine>>,
     /// `steadyStateFirstAchievedTime`, never null.
     pub steady_state_first_achieved_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `steadyStateLastAchievedTime`, never null.
     pub steady_state_last_achieved_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `synchronizedEntryCountByType`.
-    pub synchronized_entry_count_by_type: graph_resource::edm::Nullable<
-        Vec<StringKeyLongValuePair>,
-    >,
+    pub synchronized_entry_count_by_type: Option<Vec<StringKeyLongValuePair>>,
     /// `troubleshootingUrl`.
-    pub troubleshooting_url: graph_resource::edm::Nullable<String>,
+    pub troubleshooting_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17421,7 +17038,7 @@ pub struct SynchronizationStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationTaskExecution {
     /// `activityIdentifier`.
-    pub activity_identifier: graph_resource::edm::Nullable<String>,
+    pub activity_identifier: Option<String>,
     /// `countEntitled`, never null.
     pub count_entitled: Option<graph_resource::edm::Int64>,
     /// `countEntitledForProvisioning`, never null.
@@ -17441,7 +17058,7 @@ pub struct SynchronizationTaskExecution {
     /// `countImportedReferenceDeltas`, never null.
     pub count_imported_reference_deltas: Option<graph_resource::edm::Int64>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<SynchronizationError>>,
+    pub error: Option<Box<SynchronizationError>>,
     /// `state`, never null.
     pub state: Option<SynchronizationTaskExecutionResult>,
     /// `timeBegan`, never null.
@@ -17467,13 +17084,13 @@ pub struct SynchronizationTemplate {
     /// `default`, never null.
     pub default: Option<bool>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `discoverable`, never null.
     pub discoverable: Option<bool>,
     /// `factoryTag`.
-    pub factory_tag: graph_resource::edm::Nullable<String>,
+    pub factory_tag: Option<String>,
     /// `metadata`.
-    pub metadata: graph_resource::edm::Nullable<Vec<SynchronizationMetadataEntry>>,
+    pub metadata: Option<Vec<SynchronizationMetadataEntry>>,
     /// `schema`.
     pub schema: Option<graph_resource::Expanded<SynchronizationSchema>>,
 }
@@ -17495,7 +17112,7 @@ pub struct TargetDeviceGroup {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 impl TargetDeviceGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -17518,19 +17135,19 @@ impl TaskFileAttachment {
     /// `contentType`, inherited from `attachmentBase`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `attachmentBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `name`, inherited from `attachmentBase`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `size`, inherited from `attachmentBase`: `self.base.size`.
     #[inline]
@@ -17551,39 +17168,37 @@ pub struct Team {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `classification`.
-    pub classification: graph_resource::edm::Nullable<String>,
+    pub classification: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `firstChannelName`.
-    pub first_channel_name: graph_resource::edm::Nullable<String>,
+    pub first_channel_name: Option<String>,
     /// `funSettings`.
-    pub fun_settings: graph_resource::edm::Nullable<Box<TeamFunSettings>>,
+    pub fun_settings: Option<Box<TeamFunSettings>>,
     /// `guestSettings`.
-    pub guest_settings: graph_resource::edm::Nullable<Box<TeamGuestSettings>>,
+    pub guest_settings: Option<Box<TeamGuestSettings>>,
     /// `internalId`.
-    pub internal_id: graph_resource::edm::Nullable<String>,
+    pub internal_id: Option<String>,
     /// `isArchived`.
-    pub is_archived: graph_resource::edm::Nullable<bool>,
+    pub is_archived: Option<bool>,
     /// `memberSettings`.
-    pub member_settings: graph_resource::edm::Nullable<Box<TeamMemberSettings>>,
+    pub member_settings: Option<Box<TeamMemberSettings>>,
     /// `messagingSettings`.
-    pub messaging_settings: graph_resource::edm::Nullable<Box<TeamMessagingSettings>>,
+    pub messaging_settings: Option<Box<TeamMessagingSettings>>,
     /// `specialization`.
-    pub specialization: graph_resource::edm::Nullable<TeamSpecialization>,
+    pub specialization: Option<TeamSpecialization>,
     /// `summary`.
-    pub summary: graph_resource::edm::Nullable<Box<TeamSummary>>,
+    pub summary: Option<Box<TeamSummary>>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `visibility`.
-    pub visibility: graph_resource::edm::Nullable<TeamVisibilityType>,
+    pub visibility: Option<TeamVisibilityType>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// `allChannels`.
     pub all_channels: Option<graph_resource::Expanded<Vec<Channel>>>,
     /// `channels`.
@@ -17627,13 +17242,13 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamFunSettings {
     /// `allowCustomMemes`.
-    pub allow_custom_memes: graph_resource::edm::Nullable<bool>,
+    pub allow_custom_memes: Option<bool>,
     /// `allowGiphy`.
-    pub allow_giphy: graph_resource::edm::Nullable<bool>,
+    pub allow_giphy: Option<bool>,
     /// `allowStickersAndMemes`.
-    pub allow_stickers_and_memes: graph_resource::edm::Nullable<bool>,
+    pub allow_stickers_and_memes: Option<bool>,
     /// `giphyContentRating`.
-    pub giphy_content_rating: graph_resource::edm::Nullable<GiphyRatingType>,
+    pub giphy_content_rating: Option<GiphyRatingType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17643,9 +17258,9 @@ pub struct TeamFunSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamGuestSettings {
     /// `allowCreateUpdateChannels`.
-    pub allow_create_update_channels: graph_resource::edm::Nullable<bool>,
+    pub allow_create_update_channels: Option<bool>,
     /// `allowDeleteChannels`.
-    pub allow_delete_channels: graph_resource::edm::Nullable<bool>,
+    pub allow_delete_channels: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17655,17 +17270,17 @@ pub struct TeamGuestSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamMemberSettings {
     /// `allowAddRemoveApps`.
-    pub allow_add_remove_apps: graph_resource::edm::Nullable<bool>,
+    pub allow_add_remove_apps: Option<bool>,
     /// `allowCreatePrivateChannels`.
-    pub allow_create_private_channels: graph_resource::edm::Nullable<bool>,
+    pub allow_create_private_channels: Option<bool>,
     /// `allowCreateUpdateChannels`.
-    pub allow_create_update_channels: graph_resource::edm::Nullable<bool>,
+    pub allow_create_update_channels: Option<bool>,
     /// `allowCreateUpdateRemoveConnectors`.
-    pub allow_create_update_remove_connectors: graph_resource::edm::Nullable<bool>,
+    pub allow_create_update_remove_connectors: Option<bool>,
     /// `allowCreateUpdateRemoveTabs`.
-    pub allow_create_update_remove_tabs: graph_resource::edm::Nullable<bool>,
+    pub allow_create_update_remove_tabs: Option<bool>,
     /// `allowDeleteChannels`.
-    pub allow_delete_channels: graph_resource::edm::Nullable<bool>,
+    pub allow_delete_channels: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17675,15 +17290,15 @@ pub struct TeamMemberSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamMessagingSettings {
     /// `allowChannelMentions`.
-    pub allow_channel_mentions: graph_resource::edm::Nullable<bool>,
+    pub allow_channel_mentions: Option<bool>,
     /// `allowOwnerDeleteMessages`.
-    pub allow_owner_delete_messages: graph_resource::edm::Nullable<bool>,
+    pub allow_owner_delete_messages: Option<bool>,
     /// `allowTeamMentions`.
-    pub allow_team_mentions: graph_resource::edm::Nullable<bool>,
+    pub allow_team_mentions: Option<bool>,
     /// `allowUserDeleteMessages`.
-    pub allow_user_delete_messages: graph_resource::edm::Nullable<bool>,
+    pub allow_user_delete_messages: Option<bool>,
     /// `allowUserEditMessages`.
-    pub allow_user_edit_messages: graph_resource::edm::Nullable<bool>,
+    pub allow_user_edit_messages: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17693,11 +17308,11 @@ pub struct TeamMessagingSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamSummary {
     /// `guestsCount`.
-    pub guests_count: graph_resource::edm::Nullable<i32>,
+    pub guests_count: Option<i32>,
     /// `membersCount`.
-    pub members_count: graph_resource::edm::Nullable<i32>,
+    pub members_count: Option<i32>,
     /// `ownersCount`.
-    pub owners_count: graph_resource::edm::Nullable<i32>,
+    pub owners_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17710,9 +17325,7 @@ pub struct TeamsAppInstallationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `consentedPermissionSet`.
-    pub consented_permission_set: graph_resource::edm::Nullable<
-        Box<TeamsAppPermissionSet>,
-    >,
+    pub consented_permission_set: Option<Box<TeamsAppPermissionSet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17741,9 +17354,9 @@ impl TeamsAppInstallation {
     #[inline]
     pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
         match self {
-            Self::Base(v) => v.consented_permission_set.value().map(|v| &**v),
+            Self::Base(v) => v.consented_permission_set.as_deref(),
             Self::UserScopeTeamsAppInstallation(v) => {
-                v.base.consented_permission_set.value().map(|v| &**v)
+                v.base.consented_permission_set.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -17777,7 +17390,7 @@ pub struct TeamsAsyncOperation {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<OperationError>>,
+    pub error: Option<Box<OperationError>>,
     /// `lastActionDateTime`, never null.
     pub last_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `operationType`, never null.
@@ -17785,9 +17398,9 @@ pub struct TeamsAsyncOperation {
     /// `status`, never null.
     pub status: Option<TeamsAsyncOperationStatus>,
     /// `targetResourceId`.
-    pub target_resource_id: graph_resource::edm::Nullable<String>,
+    pub target_resource_id: Option<String>,
     /// `targetResourceLocation`.
-    pub target_resource_location: graph_resource::edm::Nullable<String>,
+    pub target_resource_location: Option<String>,
 }
 impl TeamsAsyncOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -17801,7 +17414,7 @@ impl TeamsAsyncOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsLicensingDetails {
     /// `hasTeamsLicense`.
-    pub has_teams_license: graph_resource::edm::Nullable<bool>,
+    pub has_teams_license: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17811,11 +17424,11 @@ pub struct TeamsLicensingDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamworkOnlineMeetingInfo {
     /// `calendarEventId`.
-    pub calendar_event_id: graph_resource::edm::Nullable<String>,
+    pub calendar_event_id: Option<String>,
     /// `joinWebUrl`.
-    pub join_web_url: graph_resource::edm::Nullable<String>,
+    pub join_web_url: Option<String>,
     /// `organizer`.
-    pub organizer: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
+    pub organizer: Option<Box<TeamworkUserIdentity>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17831,15 +17444,15 @@ pub struct TeamworkTag {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `memberCount`.
-    pub member_count: graph_resource::edm::Nullable<i32>,
+    pub member_count: Option<i32>,
     /// `tagType`.
-    pub tag_type: graph_resource::edm::Nullable<TeamworkTagType>,
+    pub tag_type: Option<TeamworkTagType>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<TeamworkTagMember>>>,
 }
@@ -17861,11 +17474,11 @@ pub struct TeamworkTagMember {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl TeamworkTagMember {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -17885,25 +17498,23 @@ pub struct TemporaryAccessPassAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `isUsable`.
-    pub is_usable: graph_resource::edm::Nullable<bool>,
+    pub is_usable: Option<bool>,
     /// `isUsableOnce`.
-    pub is_usable_once: graph_resource::edm::Nullable<bool>,
+    pub is_usable_once: Option<bool>,
     /// `lifetimeInMinutes`.
-    pub lifetime_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub lifetime_in_minutes: Option<i32>,
     /// `methodUsabilityReason`.
-    pub method_usability_reason: graph_resource::edm::Nullable<String>,
+    pub method_usability_reason: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `temporaryAccessPass`.
-    pub temporary_access_pass: graph_resource::edm::Nullable<String>,
+    pub temporary_access_pass: Option<String>,
 }
 impl TemporaryAccessPassAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -17919,13 +17530,11 @@ pub struct TenantAppManagementPolicy {
     #[graph(flatten)]
     pub base: PolicyBaseBase,
     /// `applicationRestrictions`.
-    pub application_restrictions: graph_resource::edm::Nullable<
-        Box<AppManagementApplicationConfiguration>,
-    >,
+    pub application_restrictions: Option<Box<AppManagementApplicationConfiguration>>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `servicePrincipalRestrictions`.
-    pub service_principal_restrictions: graph_resource::edm::Nullable<
+    pub service_principal_restrictions: Option<
         Box<AppManagementServicePrincipalConfiguration>,
     >,
 }
@@ -17933,17 +17542,17 @@ impl TenantAppManagementPolicy {
     /// `description`, inherited from `policyBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -17962,46 +17571,44 @@ pub struct TimeCard {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `breaks`.
-    pub breaks: graph_resource::edm::Nullable<Vec<TimeCardBreak>>,
+    pub breaks: Option<Vec<TimeCardBreak>>,
     /// `clockInEvent`.
-    pub clock_in_event: graph_resource::edm::Nullable<Box<TimeCardEvent>>,
+    pub clock_in_event: Option<Box<TimeCardEvent>>,
     /// `clockOutEvent`.
-    pub clock_out_event: graph_resource::edm::Nullable<Box<TimeCardEvent>>,
+    pub clock_out_event: Option<Box<TimeCardEvent>>,
     /// `confirmedBy`.
-    pub confirmed_by: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<ConfirmedBy>,
-    >,
+    pub confirmed_by: Option<graph_resource::edm::Flags<ConfirmedBy>>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
     /// `originalEntry`.
-    pub original_entry: graph_resource::edm::Nullable<Box<TimeCardEntry>>,
+    pub original_entry: Option<Box<TimeCardEntry>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<TimeCardState>,
+    pub state: Option<TimeCardState>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl TimeCard {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -18014,11 +17621,11 @@ impl TimeCard {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeCardBreak {
     /// `breakId`.
-    pub break_id: graph_resource::edm::Nullable<String>,
+    pub break_id: Option<String>,
     /// `end`.
-    pub end: graph_resource::edm::Nullable<Box<TimeCardEvent>>,
+    pub end: Option<Box<TimeCardEvent>>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
     /// `start`, never null.
     pub start: Option<Box<TimeCardEvent>>,
     /// Properties this version does not name.
@@ -18030,11 +17637,11 @@ pub struct TimeCardBreak {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeCardEntry {
     /// `breaks`.
-    pub breaks: graph_resource::edm::Nullable<Vec<TimeCardBreak>>,
+    pub breaks: Option<Vec<TimeCardBreak>>,
     /// `clockInEvent`.
-    pub clock_in_event: graph_resource::edm::Nullable<Box<TimeCardEvent>>,
+    pub clock_in_event: Option<Box<TimeCardEvent>>,
     /// `clockOutEvent`.
-    pub clock_out_event: graph_resource::edm::Nullable<Box<TimeCardEvent>>,
+    pub clock_out_event: Option<Box<TimeCardEvent>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18046,9 +17653,9 @@ pub struct TimeCardEvent {
     /// `dateTime`, never null.
     pub date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isAtApprovedLocation`.
-    pub is_at_approved_location: graph_resource::edm::Nullable<bool>,
+    pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18058,7 +17665,7 @@ pub struct TimeCardEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeClockSettings {
     /// `approvedLocation`.
-    pub approved_location: graph_resource::edm::Nullable<Box<GeoCoordinates>>,
+    pub approved_location: Option<Box<GeoCoordinates>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18068,9 +17675,9 @@ pub struct TimeClockSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeConstraint {
     /// `activityDomain`.
-    pub activity_domain: graph_resource::edm::Nullable<ActivityDomain>,
+    pub activity_domain: Option<ActivityDomain>,
     /// `timeSlots`.
-    pub time_slots: graph_resource::edm::Nullable<Vec<TimeSlot>>,
+    pub time_slots: Option<Vec<TimeSlot>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18086,36 +17693,36 @@ pub struct TimeOff {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `draftTimeOff`.
-    pub draft_time_off: graph_resource::edm::Nullable<Box<TimeOffItem>>,
+    pub draft_time_off: Option<Box<TimeOffItem>>,
     /// `isStagedForDeletion`.
-    pub is_staged_for_deletion: graph_resource::edm::Nullable<bool>,
+    pub is_staged_for_deletion: Option<bool>,
     /// `sharedTimeOff`.
-    pub shared_time_off: graph_resource::edm::Nullable<Box<TimeOffItem>>,
+    pub shared_time_off: Option<Box<TimeOffItem>>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl TimeOff {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -18130,7 +17737,7 @@ pub struct TimeOffDetails {
     /// `isAllDay`, never null.
     pub is_all_day: Option<bool>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18143,18 +17750,18 @@ pub struct TimeOffItem {
     #[graph(flatten)]
     pub base: ScheduleEntity,
     /// `timeOffReasonId`.
-    pub time_off_reason_id: graph_resource::edm::Nullable<String>,
+    pub time_off_reason_id: Option<String>,
 }
 impl TimeOffItem {
     /// `endDateTime`, inherited from `scheduleEntity`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.value()
+        self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `scheduleEntity`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `theme`, inherited from `scheduleEntity`: `self.base.theme`.
     #[inline]
@@ -18173,36 +17780,36 @@ pub struct TimeOffReason {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `iconType`.
-    pub icon_type: graph_resource::edm::Nullable<TimeOffReasonIconType>,
+    pub icon_type: Option<TimeOffReasonIconType>,
     /// `isActive`.
-    pub is_active: graph_resource::edm::Nullable<bool>,
+    pub is_active: Option<bool>,
 }
 impl TimeOffReason {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -18221,80 +17828,76 @@ pub struct TimeOffRequest {
     #[graph(flatten)]
     pub base: ScheduleChangeRequestBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `timeOffReasonId`.
-    pub time_off_reason_id: graph_resource::edm::Nullable<String>,
+    pub time_off_reason_id: Option<String>,
 }
 impl TimeOffRequest {
     /// `assignedTo`, inherited from `scheduleChangeRequest`: `self.base.assigned_to`.
     #[inline]
     pub fn assigned_to(&self) -> Option<&ScheduleChangeRequestActor> {
-        self.base.assigned_to.value()
+        self.base.assigned_to.as_ref()
     }
     /// `managerActionDateTime`, inherited from `scheduleChangeRequest`: `self.base.manager_action_date_time`.
     #[inline]
     pub fn manager_action_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.manager_action_date_time.value()
+        self.base.manager_action_date_time.as_ref()
     }
     /// `managerActionMessage`, inherited from `scheduleChangeRequest`: `self.base.manager_action_message`.
     #[inline]
     pub fn manager_action_message(&self) -> Option<&String> {
-        self.base.manager_action_message.value()
+        self.base.manager_action_message.as_ref()
     }
     /// `managerUserId`, inherited from `scheduleChangeRequest`: `self.base.manager_user_id`.
     #[inline]
     pub fn manager_user_id(&self) -> Option<&String> {
-        self.base.manager_user_id.value()
+        self.base.manager_user_id.as_ref()
     }
     /// `senderDateTime`, inherited from `scheduleChangeRequest`: `self.base.sender_date_time`.
     #[inline]
     pub fn sender_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.sender_date_time.value()
+        self.base.sender_date_time.as_ref()
     }
     /// `senderMessage`, inherited from `scheduleChangeRequest`: `self.base.sender_message`.
     #[inline]
     pub fn sender_message(&self) -> Option<&String> {
-        self.base.sender_message.value()
+        self.base.sender_message.as_ref()
     }
     /// `senderUserId`, inherited from `scheduleChangeRequest`: `self.base.sender_user_id`.
     #[inline]
     pub fn sender_user_id(&self) -> Option<&String> {
-        self.base.sender_user_id.value()
+        self.base.sender_user_id.as_ref()
     }
     /// `state`, inherited from `scheduleChangeRequest`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&ScheduleChangeState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.value().map(|v| &**v)
+        self.base.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.value().map(|v| &**v)
+        self.base.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.value()
+        self.base.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -18307,9 +17910,9 @@ impl TimeOffRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeRange {
     /// `endTime`.
-    pub end_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub end_time: Option<graph_resource::edm::TimeOfDay>,
     /// `startTime`.
-    pub start_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub start_time: Option<graph_resource::edm::TimeOfDay>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18319,7 +17922,7 @@ pub struct TimeRange {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeZoneBaseBase {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18341,8 +17944,8 @@ impl TimeZoneBase {
     #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.name.value(),
-            Self::CustomTimeZone(v) => v.base.name.value(),
+            Self::Base(v) => v.name.as_ref(),
+            Self::CustomTimeZone(v) => v.base.name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -18352,9 +17955,9 @@ impl TimeZoneBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeZoneInformation {
     /// `alias`.
-    pub alias: graph_resource::edm::Nullable<String>,
+    pub alias: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18387,19 +17990,19 @@ pub struct TodoTask {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `body`.
-    pub body: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub body: Option<Box<ItemBody>>,
     /// `bodyLastModifiedDateTime`, never null.
     pub body_last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `categories`.
-    pub categories: graph_resource::edm::Nullable<Vec<String>>,
+    pub categories: Option<Vec<String>>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub completed_date_time: Option<Box<DateTimeTimeZone>>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dueDateTime`.
-    pub due_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub due_date_time: Option<Box<DateTimeTimeZone>>,
     /// `hasAttachments`.
-    pub has_attachments: graph_resource::edm::Nullable<bool>,
+    pub has_attachments: Option<bool>,
     /// `importance`, never null.
     pub importance: Option<Importance>,
     /// `isReminderOn`, never null.
@@ -18407,15 +18010,15 @@ pub struct TodoTask {
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recurrence`.
-    pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
+    pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `reminderDateTime`.
-    pub reminder_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub reminder_date_time: Option<Box<DateTimeTimeZone>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<Box<DateTimeTimeZone>>,
     /// `status`, never null.
     pub status: Option<TaskStatus>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `attachments`.
     pub attachments: Option<graph_resource::Expanded<Vec<AttachmentBase>>>,
     /// `attachmentSessions`.
@@ -18445,7 +18048,7 @@ pub struct TodoTaskList {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isOwner`, never null.
     pub is_owner: Option<bool>,
     /// `isShared`, never null.
@@ -18484,7 +18087,7 @@ impl TokenIssuancePolicy {
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
     #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.value()
+        self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
     #[inline]
@@ -18494,17 +18097,17 @@ impl TokenIssuancePolicy {
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.value()
+        self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -18532,7 +18135,7 @@ impl TokenLifetimePolicy {
     /// `isOrganizationDefault`, inherited from `stsPolicy`: `self.base.is_organization_default`.
     #[inline]
     pub fn is_organization_default(&self) -> Option<&bool> {
-        self.base.is_organization_default.value()
+        self.base.is_organization_default.as_ref()
     }
     /// `appliesTo`, inherited from `stsPolicy`: `self.base.applies_to`.
     #[inline]
@@ -18542,17 +18145,17 @@ impl TokenLifetimePolicy {
     /// `description`, inherited from `policyBase`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `policyBase`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.base.deleted_date_time.value()
+        self.base.base.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -18571,15 +18174,11 @@ pub struct Trending {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `resourceReference`.
-    pub resource_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
+    pub resource_reference: Option<Box<ResourceReference>>,
     /// `resourceVisualization`.
-    pub resource_visualization: graph_resource::edm::Nullable<
-        Box<ResourceVisualization>,
-    >,
+    pub resource_visualization: Option<Box<ResourceVisualization>>,
     /// `weight`, never null.
     pub weight: Option<graph_resource::edm::Double>,
     /// `resource`.
@@ -18597,13 +18196,9 @@ impl Trending {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageDetails {
     /// `lastAccessedDateTime`.
-    pub last_accessed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_accessed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -18619,13 +18214,11 @@ pub struct UsedInsight {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastUsed`.
-    pub last_used: graph_resource::edm::Nullable<Box<UsageDetails>>,
+    pub last_used: Option<Box<UsageDetails>>,
     /// `resourceReference`.
-    pub resource_reference: graph_resource::edm::Nullable<Box<ResourceReference>>,
+    pub resource_reference: Option<Box<ResourceReference>>,
     /// `resourceVisualization`.
-    pub resource_visualization: graph_resource::edm::Nullable<
-        Box<ResourceVisualization>,
-    >,
+    pub resource_visualization: Option<Box<ResourceVisualization>>,
     /// `resource`.
     pub resource: Option<graph_resource::Expanded<Entity>>,
 }
@@ -18644,187 +18237,167 @@ pub struct UserBase {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `aboutMe`.
-    pub about_me: graph_resource::edm::Nullable<String>,
+    pub about_me: Option<String>,
     /// `accountEnabled`.
-    pub account_enabled: graph_resource::edm::Nullable<bool>,
+    pub account_enabled: Option<bool>,
     /// `ageGroup`.
-    pub age_group: graph_resource::edm::Nullable<String>,
+    pub age_group: Option<String>,
     /// `assignedLicenses`, never null.
     pub assigned_licenses: Option<Vec<AssignedLicense>>,
     /// `assignedPlans`, never null.
     pub assigned_plans: Option<Vec<AssignedPlan>>,
     /// `authorizationInfo`.
-    pub authorization_info: graph_resource::edm::Nullable<Box<AuthorizationInfo>>,
+    pub authorization_info: Option<Box<AuthorizationInfo>>,
     /// `birthday`, never null.
     pub birthday: Option<graph_resource::edm::DateTimeOffset>,
     /// `businessPhones`, never null.
     pub business_phones: Option<Vec<String>>,
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `companyName`.
-    pub company_name: graph_resource::edm::Nullable<String>,
+    pub company_name: Option<String>,
     /// `consentProvidedForMinor`.
-    pub consent_provided_for_minor: graph_resource::edm::Nullable<String>,
+    pub consent_provided_for_minor: Option<String>,
     /// `country`.
-    pub country: graph_resource::edm::Nullable<String>,
+    pub country: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `creationType`.
-    pub creation_type: graph_resource::edm::Nullable<String>,
+    pub creation_type: Option<String>,
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: graph_resource::edm::Nullable<
-        Box<CustomSecurityAttributeValue>,
-    >,
+    pub custom_security_attributes: Option<Box<CustomSecurityAttributeValue>>,
     /// `department`.
-    pub department: graph_resource::edm::Nullable<String>,
+    pub department: Option<String>,
     /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
     pub device_enrollment_limit: Option<i32>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `employeeHireDate`.
-    pub employee_hire_date: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub employee_hire_date: Option<graph_resource::edm::DateTimeOffset>,
     /// `employeeId`.
-    pub employee_id: graph_resource::edm::Nullable<String>,
+    pub employee_id: Option<String>,
     /// `employeeLeaveDateTime`.
-    pub employee_leave_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub employee_leave_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `employeeOrgData`.
-    pub employee_org_data: graph_resource::edm::Nullable<Box<EmployeeOrgData>>,
+    pub employee_org_data: Option<Box<EmployeeOrgData>>,
     /// `employeeType`.
-    pub employee_type: graph_resource::edm::Nullable<String>,
+    pub employee_type: Option<String>,
     /// `externalUserState`.
-    pub external_user_state: graph_resource::edm::Nullable<String>,
+    pub external_user_state: Option<String>,
     /// `externalUserStateChangeDateTime`.
-    pub external_user_state_change_date_time: graph_resource::edm::Nullable<
+    pub external_user_state_change_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// `faxNumber`.
-    pub fax_number: graph_resource::edm::Nullable<String>,
+    pub fax_number: Option<String>,
     /// `givenName`.
-    pub given_name: graph_resource::edm::Nullable<String>,
+    pub given_name: Option<String>,
     /// `hireDate`, never null.
     pub hire_date: Option<graph_resource::edm::DateTimeOffset>,
     /// `identities`.
-    pub identities: graph_resource::edm::Nullable<Vec<ObjectIdentity>>,
+    pub identities: Option<Vec<ObjectIdentity>>,
     /// `identityParentId`.
-    pub identity_parent_id: graph_resource::edm::Nullable<String>,
+    pub identity_parent_id: Option<String>,
     /// `imAddresses`.
-    pub im_addresses: graph_resource::edm::Nullable<Vec<String>>,
+    pub im_addresses: Option<Vec<String>>,
     /// `interests`.
-    pub interests: graph_resource::edm::Nullable<Vec<String>>,
+    pub interests: Option<Vec<String>>,
     /// `isManagementRestricted`.
-    pub is_management_restricted: graph_resource::edm::Nullable<bool>,
+    pub is_management_restricted: Option<bool>,
     /// `isResourceAccount`.
-    pub is_resource_account: graph_resource::edm::Nullable<bool>,
+    pub is_resource_account: Option<bool>,
     /// `jobTitle`.
-    pub job_title: graph_resource::edm::Nullable<String>,
+    pub job_title: Option<String>,
     /// `lastPasswordChangeDateTime`.
-    pub last_password_change_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_password_change_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `legalAgeGroupClassification`.
-    pub legal_age_group_classification: graph_resource::edm::Nullable<String>,
+    pub legal_age_group_classification: Option<String>,
     /// `licenseAssignmentStates`.
-    pub license_assignment_states: graph_resource::edm::Nullable<
-        Vec<LicenseAssignmentState>,
-    >,
+    pub license_assignment_states: Option<Vec<LicenseAssignmentState>>,
     /// `mail`.
-    pub mail: graph_resource::edm::Nullable<String>,
+    pub mail: Option<String>,
     /// `mailboxSettings`.
-    pub mailbox_settings: graph_resource::edm::Nullable<Box<MailboxSettings>>,
+    pub mailbox_settings: Option<Box<MailboxSettings>>,
     /// `mailNickname`.
-    pub mail_nickname: graph_resource::edm::Nullable<String>,
+    pub mail_nickname: Option<String>,
     /// `mobilePhone`.
-    pub mobile_phone: graph_resource::edm::Nullable<String>,
+    pub mobile_phone: Option<String>,
     /// `mySite`.
-    pub my_site: graph_resource::edm::Nullable<String>,
+    pub my_site: Option<String>,
     /// `officeLocation`.
-    pub office_location: graph_resource::edm::Nullable<String>,
+    pub office_location: Option<String>,
     /// `onPremisesDistinguishedName`.
-    pub on_premises_distinguished_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_distinguished_name: Option<String>,
     /// `onPremisesDomainName`.
-    pub on_premises_domain_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_domain_name: Option<String>,
     /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: graph_resource::edm::Nullable<
-        Box<OnPremisesExtensionAttributes>,
-    >,
+    pub on_premises_extension_attributes: Option<Box<OnPremisesExtensionAttributes>>,
     /// `onPremisesImmutableId`.
-    pub on_premises_immutable_id: graph_resource::edm::Nullable<String>,
+    pub on_premises_immutable_id: Option<String>,
     /// `onPremisesLastSyncDateTime`.
-    pub on_premises_last_sync_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `onPremisesProvisioningErrors`.
-    pub on_premises_provisioning_errors: graph_resource::edm::Nullable<
-        Vec<OnPremisesProvisioningError>,
-    >,
+    pub on_premises_provisioning_errors: Option<Vec<OnPremisesProvisioningError>>,
     /// `onPremisesSamAccountName`.
-    pub on_premises_sam_account_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_sam_account_name: Option<String>,
     /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: graph_resource::edm::Nullable<String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `onPremisesSyncEnabled`.
-    pub on_premises_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub on_premises_sync_enabled: Option<bool>,
     /// `onPremisesUserPrincipalName`.
-    pub on_premises_user_principal_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_user_principal_name: Option<String>,
     /// `otherMails`, never null.
     pub other_mails: Option<Vec<String>>,
     /// `passwordPolicies`.
-    pub password_policies: graph_resource::edm::Nullable<String>,
+    pub password_policies: Option<String>,
     /// `passwordProfile`.
-    pub password_profile: graph_resource::edm::Nullable<Box<PasswordProfile>>,
+    pub password_profile: Option<Box<PasswordProfile>>,
     /// `pastProjects`.
-    pub past_projects: graph_resource::edm::Nullable<Vec<String>>,
+    pub past_projects: Option<Vec<String>>,
     /// `postalCode`.
-    pub postal_code: graph_resource::edm::Nullable<String>,
+    pub postal_code: Option<String>,
     /// `preferredDataLocation`.
-    pub preferred_data_location: graph_resource::edm::Nullable<String>,
+    pub preferred_data_location: Option<String>,
     /// `preferredLanguage`.
-    pub preferred_language: graph_resource::edm::Nullable<String>,
+    pub preferred_language: Option<String>,
     /// `preferredName`.
-    pub preferred_name: graph_resource::edm::Nullable<String>,
+    pub preferred_name: Option<String>,
     /// `print`.
-    pub print: graph_resource::edm::Nullable<Box<UserPrint>>,
+    pub print: Option<Box<UserPrint>>,
     /// `provisionedPlans`, never null.
     pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `proxyAddresses`, never null.
     pub proxy_addresses: Option<Vec<String>>,
     /// `responsibilities`.
-    pub responsibilities: graph_resource::edm::Nullable<Vec<String>>,
+    pub responsibilities: Option<Vec<String>>,
     /// `schools`.
-    pub schools: graph_resource::edm::Nullable<Vec<String>>,
+    pub schools: Option<Vec<String>>,
     /// `securityIdentifier`.
-    pub security_identifier: graph_resource::edm::Nullable<String>,
+    pub security_identifier: Option<String>,
     /// `serviceProvisioningErrors`.
-    pub service_provisioning_errors: graph_resource::edm::Nullable<
-        Vec<ServiceProvisioningError>,
-    >,
+    pub service_provisioning_errors: Option<Vec<ServiceProvisioningError>>,
     /// `showInAddressList`.
-    pub show_in_address_list: graph_resource::edm::Nullable<bool>,
+    pub show_in_address_list: Option<bool>,
     /// `signInActivity`.
-    pub sign_in_activity: graph_resource::edm::Nullable<Box<SignInActivity>>,
+    pub sign_in_activity: Option<Box<SignInActivity>>,
     /// `signInSessionsValidFromDateTime`.
-    pub sign_in_sessions_valid_from_date_time: graph_resource::edm::Nullable<
+    pub sign_in_sessions_valid_from_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// `skills`.
-    pub skills: graph_resource::edm::Nullable<Vec<String>>,
+    pub skills: Option<Vec<String>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// `streetAddress`.
-    pub street_address: graph_resource::edm::Nullable<String>,
+    pub street_address: Option<String>,
     /// `surname`.
-    pub surname: graph_resource::edm::Nullable<String>,
+    pub surname: Option<String>,
     /// `usageLocation`.
-    pub usage_location: graph_resource::edm::Nullable<String>,
+    pub usage_location: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `userType`.
-    pub user_type: graph_resource::edm::Nullable<String>,
+    pub user_type: Option<String>,
     /// `activities`.
     pub activities: Option<graph_resource::Expanded<Vec<UserActivity>>>,
     /// `adhocCalls`.
@@ -18947,7 +18520,7 @@ impl UserBase {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -18972,8 +18545,8 @@ impl User {
     #[inline]
     pub fn about_me(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.about_me.value(),
-            Self::AgentUser(v) => v.base.about_me.value(),
+            Self::Base(v) => v.about_me.as_ref(),
+            Self::AgentUser(v) => v.base.about_me.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -18981,8 +18554,8 @@ impl User {
     #[inline]
     pub fn account_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.account_enabled.value(),
-            Self::AgentUser(v) => v.base.account_enabled.value(),
+            Self::Base(v) => v.account_enabled.as_ref(),
+            Self::AgentUser(v) => v.base.account_enabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -18990,8 +18563,8 @@ impl User {
     #[inline]
     pub fn age_group(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.age_group.value(),
-            Self::AgentUser(v) => v.base.age_group.value(),
+            Self::Base(v) => v.age_group.as_ref(),
+            Self::AgentUser(v) => v.base.age_group.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19017,8 +18590,8 @@ impl User {
     #[inline]
     pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
         match self {
-            Self::Base(v) => v.authorization_info.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.authorization_info.value().map(|v| &**v),
+            Self::Base(v) => v.authorization_info.as_deref(),
+            Self::AgentUser(v) => v.base.authorization_info.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19044,8 +18617,8 @@ impl User {
     #[inline]
     pub fn city(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.city.value(),
-            Self::AgentUser(v) => v.base.city.value(),
+            Self::Base(v) => v.city.as_ref(),
+            Self::AgentUser(v) => v.base.city.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19053,8 +18626,8 @@ impl User {
     #[inline]
     pub fn company_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.company_name.value(),
-            Self::AgentUser(v) => v.base.company_name.value(),
+            Self::Base(v) => v.company_name.as_ref(),
+            Self::AgentUser(v) => v.base.company_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19062,8 +18635,8 @@ impl User {
     #[inline]
     pub fn consent_provided_for_minor(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.consent_provided_for_minor.value(),
-            Self::AgentUser(v) => v.base.consent_provided_for_minor.value(),
+            Self::Base(v) => v.consent_provided_for_minor.as_ref(),
+            Self::AgentUser(v) => v.base.consent_provided_for_minor.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19071,8 +18644,8 @@ impl User {
     #[inline]
     pub fn country(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.country.value(),
-            Self::AgentUser(v) => v.base.country.value(),
+            Self::Base(v) => v.country.as_ref(),
+            Self::AgentUser(v) => v.base.country.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19080,8 +18653,8 @@ impl User {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::AgentUser(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::AgentUser(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19089,8 +18662,8 @@ impl User {
     #[inline]
     pub fn creation_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.creation_type.value(),
-            Self::AgentUser(v) => v.base.creation_type.value(),
+            Self::Base(v) => v.creation_type.as_ref(),
+            Self::AgentUser(v) => v.base.creation_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19098,8 +18671,8 @@ impl User {
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         match self {
-            Self::Base(v) => v.custom_security_attributes.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.custom_security_attributes.value().map(|v| &**v),
+            Self::Base(v) => v.custom_security_attributes.as_deref(),
+            Self::AgentUser(v) => v.base.custom_security_attributes.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19107,8 +18680,8 @@ impl User {
     #[inline]
     pub fn department(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.department.value(),
-            Self::AgentUser(v) => v.base.department.value(),
+            Self::Base(v) => v.department.as_ref(),
+            Self::AgentUser(v) => v.base.department.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19125,8 +18698,8 @@ impl User {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::AgentUser(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::AgentUser(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19134,8 +18707,8 @@ impl User {
     #[inline]
     pub fn employee_hire_date(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.employee_hire_date.value(),
-            Self::AgentUser(v) => v.base.employee_hire_date.value(),
+            Self::Base(v) => v.employee_hire_date.as_ref(),
+            Self::AgentUser(v) => v.base.employee_hire_date.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19143,8 +18716,8 @@ impl User {
     #[inline]
     pub fn employee_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.employee_id.value(),
-            Self::AgentUser(v) => v.base.employee_id.value(),
+            Self::Base(v) => v.employee_id.as_ref(),
+            Self::AgentUser(v) => v.base.employee_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19154,8 +18727,8 @@ impl User {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.employee_leave_date_time.value(),
-            Self::AgentUser(v) => v.base.employee_leave_date_time.value(),
+            Self::Base(v) => v.employee_leave_date_time.as_ref(),
+            Self::AgentUser(v) => v.base.employee_leave_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19163,8 +18736,8 @@ impl User {
     #[inline]
     pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
         match self {
-            Self::Base(v) => v.employee_org_data.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.employee_org_data.value().map(|v| &**v),
+            Self::Base(v) => v.employee_org_data.as_deref(),
+            Self::AgentUser(v) => v.base.employee_org_data.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19172,8 +18745,8 @@ impl User {
     #[inline]
     pub fn employee_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.employee_type.value(),
-            Self::AgentUser(v) => v.base.employee_type.value(),
+            Self::Base(v) => v.employee_type.as_ref(),
+            Self::AgentUser(v) => v.base.employee_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19181,8 +18754,8 @@ impl User {
     #[inline]
     pub fn external_user_state(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.external_user_state.value(),
-            Self::AgentUser(v) => v.base.external_user_state.value(),
+            Self::Base(v) => v.external_user_state.as_ref(),
+            Self::AgentUser(v) => v.base.external_user_state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19192,8 +18765,8 @@ impl User {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.external_user_state_change_date_time.value(),
-            Self::AgentUser(v) => v.base.external_user_state_change_date_time.value(),
+            Self::Base(v) => v.external_user_state_change_date_time.as_ref(),
+            Self::AgentUser(v) => v.base.external_user_state_change_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19201,8 +18774,8 @@ impl User {
     #[inline]
     pub fn fax_number(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.fax_number.value(),
-            Self::AgentUser(v) => v.base.fax_number.value(),
+            Self::Base(v) => v.fax_number.as_ref(),
+            Self::AgentUser(v) => v.base.fax_number.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19210,8 +18783,8 @@ impl User {
     #[inline]
     pub fn given_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.given_name.value(),
-            Self::AgentUser(v) => v.base.given_name.value(),
+            Self::Base(v) => v.given_name.as_ref(),
+            Self::AgentUser(v) => v.base.given_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19228,8 +18801,8 @@ impl User {
     #[inline]
     pub fn identities(&self) -> Option<&[ObjectIdentity]> {
         match self {
-            Self::Base(v) => v.identities.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.identities.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.identities.as_deref(),
+            Self::AgentUser(v) => v.base.identities.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19237,8 +18810,8 @@ impl User {
     #[inline]
     pub fn identity_parent_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.identity_parent_id.value(),
-            Self::AgentUser(v) => v.base.identity_parent_id.value(),
+            Self::Base(v) => v.identity_parent_id.as_ref(),
+            Self::AgentUser(v) => v.base.identity_parent_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19246,8 +18819,8 @@ impl User {
     #[inline]
     pub fn im_addresses(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.im_addresses.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.im_addresses.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.im_addresses.as_deref(),
+            Self::AgentUser(v) => v.base.im_addresses.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19255,8 +18828,8 @@ impl User {
     #[inline]
     pub fn interests(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.interests.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.interests.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.interests.as_deref(),
+            Self::AgentUser(v) => v.base.interests.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19264,8 +18837,8 @@ impl User {
     #[inline]
     pub fn is_management_restricted(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_management_restricted.value(),
-            Self::AgentUser(v) => v.base.is_management_restricted.value(),
+            Self::Base(v) => v.is_management_restricted.as_ref(),
+            Self::AgentUser(v) => v.base.is_management_restricted.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19273,8 +18846,8 @@ impl User {
     #[inline]
     pub fn is_resource_account(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_resource_account.value(),
-            Self::AgentUser(v) => v.base.is_resource_account.value(),
+            Self::Base(v) => v.is_resource_account.as_ref(),
+            Self::AgentUser(v) => v.base.is_resource_account.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19282,8 +18855,8 @@ impl User {
     #[inline]
     pub fn job_title(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.job_title.value(),
-            Self::AgentUser(v) => v.base.job_title.value(),
+            Self::Base(v) => v.job_title.as_ref(),
+            Self::AgentUser(v) => v.base.job_title.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19293,8 +18866,8 @@ impl User {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_password_change_date_time.value(),
-            Self::AgentUser(v) => v.base.last_password_change_date_time.value(),
+            Self::Base(v) => v.last_password_change_date_time.as_ref(),
+            Self::AgentUser(v) => v.base.last_password_change_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19302,8 +18875,8 @@ impl User {
     #[inline]
     pub fn legal_age_group_classification(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.legal_age_group_classification.value(),
-            Self::AgentUser(v) => v.base.legal_age_group_classification.value(),
+            Self::Base(v) => v.legal_age_group_classification.as_ref(),
+            Self::AgentUser(v) => v.base.legal_age_group_classification.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19311,10 +18884,8 @@ impl User {
     #[inline]
     pub fn license_assignment_states(&self) -> Option<&[LicenseAssignmentState]> {
         match self {
-            Self::Base(v) => v.license_assignment_states.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => {
-                v.base.license_assignment_states.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.license_assignment_states.as_deref(),
+            Self::AgentUser(v) => v.base.license_assignment_states.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19322,8 +18893,8 @@ impl User {
     #[inline]
     pub fn mail(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.mail.value(),
-            Self::AgentUser(v) => v.base.mail.value(),
+            Self::Base(v) => v.mail.as_ref(),
+            Self::AgentUser(v) => v.base.mail.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19331,8 +18902,8 @@ impl User {
     #[inline]
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
         match self {
-            Self::Base(v) => v.mailbox_settings.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.mailbox_settings.value().map(|v| &**v),
+            Self::Base(v) => v.mailbox_settings.as_deref(),
+            Self::AgentUser(v) => v.base.mailbox_settings.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19340,8 +18911,8 @@ impl User {
     #[inline]
     pub fn mail_nickname(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.mail_nickname.value(),
-            Self::AgentUser(v) => v.base.mail_nickname.value(),
+            Self::Base(v) => v.mail_nickname.as_ref(),
+            Self::AgentUser(v) => v.base.mail_nickname.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19349,8 +18920,8 @@ impl User {
     #[inline]
     pub fn mobile_phone(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.mobile_phone.value(),
-            Self::AgentUser(v) => v.base.mobile_phone.value(),
+            Self::Base(v) => v.mobile_phone.as_ref(),
+            Self::AgentUser(v) => v.base.mobile_phone.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19358,8 +18929,8 @@ impl User {
     #[inline]
     pub fn my_site(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.my_site.value(),
-            Self::AgentUser(v) => v.base.my_site.value(),
+            Self::Base(v) => v.my_site.as_ref(),
+            Self::AgentUser(v) => v.base.my_site.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19367,8 +18938,8 @@ impl User {
     #[inline]
     pub fn office_location(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.office_location.value(),
-            Self::AgentUser(v) => v.base.office_location.value(),
+            Self::Base(v) => v.office_location.as_ref(),
+            Self::AgentUser(v) => v.base.office_location.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19376,8 +18947,8 @@ impl User {
     #[inline]
     pub fn on_premises_distinguished_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.on_premises_distinguished_name.value(),
-            Self::AgentUser(v) => v.base.on_premises_distinguished_name.value(),
+            Self::Base(v) => v.on_premises_distinguished_name.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_distinguished_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19385,8 +18956,8 @@ impl User {
     #[inline]
     pub fn on_premises_domain_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.on_premises_domain_name.value(),
-            Self::AgentUser(v) => v.base.on_premises_domain_name.value(),
+            Self::Base(v) => v.on_premises_domain_name.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_domain_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19396,10 +18967,8 @@ impl User {
         &self,
     ) -> Option<&OnPremisesExtensionAttributes> {
         match self {
-            Self::Base(v) => v.on_premises_extension_attributes.value().map(|v| &**v),
-            Self::AgentUser(v) => {
-                v.base.on_premises_extension_attributes.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.on_premises_extension_attributes.as_deref(),
+            Self::AgentUser(v) => v.base.on_premises_extension_attributes.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19407,8 +18976,8 @@ impl User {
     #[inline]
     pub fn on_premises_immutable_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.on_premises_immutable_id.value(),
-            Self::AgentUser(v) => v.base.on_premises_immutable_id.value(),
+            Self::Base(v) => v.on_premises_immutable_id.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_immutable_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19418,8 +18987,8 @@ impl User {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.on_premises_last_sync_date_time.value(),
-            Self::AgentUser(v) => v.base.on_premises_last_sync_date_time.value(),
+            Self::Base(v) => v.on_premises_last_sync_date_time.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_last_sync_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19429,12 +18998,8 @@ impl User {
         &self,
     ) -> Option<&[OnPremisesProvisioningError]> {
         match self {
-            Self::Base(v) => {
-                v.on_premises_provisioning_errors.value().map(|v| v.as_slice())
-            }
-            Self::AgentUser(v) => {
-                v.base.on_premises_provisioning_errors.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.on_premises_provisioning_errors.as_deref(),
+            Self::AgentUser(v) => v.base.on_premises_provisioning_errors.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19442,8 +19007,8 @@ impl User {
     #[inline]
     pub fn on_premises_sam_account_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.on_premises_sam_account_name.value(),
-            Self::AgentUser(v) => v.base.on_premises_sam_account_name.value(),
+            Self::Base(v) => v.on_premises_sam_account_name.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_sam_account_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19451,8 +19016,8 @@ impl User {
     #[inline]
     pub fn on_premises_security_identifier(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.on_premises_security_identifier.value(),
-            Self::AgentUser(v) => v.base.on_premises_security_identifier.value(),
+            Self::Base(v) => v.on_premises_security_identifier.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_security_identifier.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19460,8 +19025,8 @@ impl User {
     #[inline]
     pub fn on_premises_sync_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.on_premises_sync_enabled.value(),
-            Self::AgentUser(v) => v.base.on_premises_sync_enabled.value(),
+            Self::Base(v) => v.on_premises_sync_enabled.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_sync_enabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19469,8 +19034,8 @@ impl User {
     #[inline]
     pub fn on_premises_user_principal_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.on_premises_user_principal_name.value(),
-            Self::AgentUser(v) => v.base.on_premises_user_principal_name.value(),
+            Self::Base(v) => v.on_premises_user_principal_name.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_user_principal_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19487,8 +19052,8 @@ impl User {
     #[inline]
     pub fn password_policies(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.password_policies.value(),
-            Self::AgentUser(v) => v.base.password_policies.value(),
+            Self::Base(v) => v.password_policies.as_ref(),
+            Self::AgentUser(v) => v.base.password_policies.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19496,8 +19061,8 @@ impl User {
     #[inline]
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
         match self {
-            Self::Base(v) => v.password_profile.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.password_profile.value().map(|v| &**v),
+            Self::Base(v) => v.password_profile.as_deref(),
+            Self::AgentUser(v) => v.base.password_profile.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19505,8 +19070,8 @@ impl User {
     #[inline]
     pub fn past_projects(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.past_projects.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.past_projects.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.past_projects.as_deref(),
+            Self::AgentUser(v) => v.base.past_projects.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19514,8 +19079,8 @@ impl User {
     #[inline]
     pub fn postal_code(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.postal_code.value(),
-            Self::AgentUser(v) => v.base.postal_code.value(),
+            Self::Base(v) => v.postal_code.as_ref(),
+            Self::AgentUser(v) => v.base.postal_code.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19523,8 +19088,8 @@ impl User {
     #[inline]
     pub fn preferred_data_location(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.preferred_data_location.value(),
-            Self::AgentUser(v) => v.base.preferred_data_location.value(),
+            Self::Base(v) => v.preferred_data_location.as_ref(),
+            Self::AgentUser(v) => v.base.preferred_data_location.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19532,8 +19097,8 @@ impl User {
     #[inline]
     pub fn preferred_language(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.preferred_language.value(),
-            Self::AgentUser(v) => v.base.preferred_language.value(),
+            Self::Base(v) => v.preferred_language.as_ref(),
+            Self::AgentUser(v) => v.base.preferred_language.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19541,8 +19106,8 @@ impl User {
     #[inline]
     pub fn preferred_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.preferred_name.value(),
-            Self::AgentUser(v) => v.base.preferred_name.value(),
+            Self::Base(v) => v.preferred_name.as_ref(),
+            Self::AgentUser(v) => v.base.preferred_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19550,8 +19115,8 @@ impl User {
     #[inline]
     pub fn print(&self) -> Option<&UserPrint> {
         match self {
-            Self::Base(v) => v.print.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.print.value().map(|v| &**v),
+            Self::Base(v) => v.print.as_deref(),
+            Self::AgentUser(v) => v.base.print.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19577,8 +19142,8 @@ impl User {
     #[inline]
     pub fn responsibilities(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.responsibilities.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.responsibilities.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.responsibilities.as_deref(),
+            Self::AgentUser(v) => v.base.responsibilities.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19586,8 +19151,8 @@ impl User {
     #[inline]
     pub fn schools(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.schools.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.schools.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.schools.as_deref(),
+            Self::AgentUser(v) => v.base.schools.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19595,8 +19160,8 @@ impl User {
     #[inline]
     pub fn security_identifier(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.security_identifier.value(),
-            Self::AgentUser(v) => v.base.security_identifier.value(),
+            Self::Base(v) => v.security_identifier.as_ref(),
+            Self::AgentUser(v) => v.base.security_identifier.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19604,10 +19169,8 @@ impl User {
     #[inline]
     pub fn service_provisioning_errors(&self) -> Option<&[ServiceProvisioningError]> {
         match self {
-            Self::Base(v) => v.service_provisioning_errors.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => {
-                v.base.service_provisioning_errors.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.service_provisioning_errors.as_deref(),
+            Self::AgentUser(v) => v.base.service_provisioning_errors.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19615,8 +19178,8 @@ impl User {
     #[inline]
     pub fn show_in_address_list(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.show_in_address_list.value(),
-            Self::AgentUser(v) => v.base.show_in_address_list.value(),
+            Self::Base(v) => v.show_in_address_list.as_ref(),
+            Self::AgentUser(v) => v.base.show_in_address_list.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19624,8 +19187,8 @@ impl User {
     #[inline]
     pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
         match self {
-            Self::Base(v) => v.sign_in_activity.value().map(|v| &**v),
-            Self::AgentUser(v) => v.base.sign_in_activity.value().map(|v| &**v),
+            Self::Base(v) => v.sign_in_activity.as_deref(),
+            Self::AgentUser(v) => v.base.sign_in_activity.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19635,8 +19198,8 @@ impl User {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.sign_in_sessions_valid_from_date_time.value(),
-            Self::AgentUser(v) => v.base.sign_in_sessions_valid_from_date_time.value(),
+            Self::Base(v) => v.sign_in_sessions_valid_from_date_time.as_ref(),
+            Self::AgentUser(v) => v.base.sign_in_sessions_valid_from_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19644,8 +19207,8 @@ impl User {
     #[inline]
     pub fn skills(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.skills.value().map(|v| v.as_slice()),
-            Self::AgentUser(v) => v.base.skills.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.skills.as_deref(),
+            Self::AgentUser(v) => v.base.skills.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -19653,8 +19216,8 @@ impl User {
     #[inline]
     pub fn state(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.state.value(),
-            Self::AgentUser(v) => v.base.state.value(),
+            Self::Base(v) => v.state.as_ref(),
+            Self::AgentUser(v) => v.base.state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19662,8 +19225,8 @@ impl User {
     #[inline]
     pub fn street_address(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.street_address.value(),
-            Self::AgentUser(v) => v.base.street_address.value(),
+            Self::Base(v) => v.street_address.as_ref(),
+            Self::AgentUser(v) => v.base.street_address.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19671,8 +19234,8 @@ impl User {
     #[inline]
     pub fn surname(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.surname.value(),
-            Self::AgentUser(v) => v.base.surname.value(),
+            Self::Base(v) => v.surname.as_ref(),
+            Self::AgentUser(v) => v.base.surname.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19680,8 +19243,8 @@ impl User {
     #[inline]
     pub fn usage_location(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.usage_location.value(),
-            Self::AgentUser(v) => v.base.usage_location.value(),
+            Self::Base(v) => v.usage_location.as_ref(),
+            Self::AgentUser(v) => v.base.usage_location.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19689,8 +19252,8 @@ impl User {
     #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.user_principal_name.value(),
-            Self::AgentUser(v) => v.base.user_principal_name.value(),
+            Self::Base(v) => v.user_principal_name.as_ref(),
+            Self::AgentUser(v) => v.base.user_principal_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19698,8 +19261,8 @@ impl User {
     #[inline]
     pub fn user_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.user_type.value(),
-            Self::AgentUser(v) => v.base.user_type.value(),
+            Self::Base(v) => v.user_type.as_ref(),
+            Self::AgentUser(v) => v.base.user_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20208,8 +19771,8 @@ impl User {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.deleted_date_time.value(),
-            Self::AgentUser(v) => v.base.base.deleted_date_time.value(),
+            Self::Base(v) => v.base.deleted_date_time.as_ref(),
+            Self::AgentUser(v) => v.base.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20243,29 +19806,23 @@ pub struct UserActivity {
     /// `appActivityId`, never null.
     pub app_activity_id: Option<String>,
     /// `appDisplayName`.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// `contentInfo`.
-    pub content_info: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub content_info: Option<graph_resource::edm::Untyped>,
     /// `contentUrl`.
-    pub content_url: graph_resource::edm::Nullable<String>,
+    pub content_url: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fallbackUrl`.
-    pub fallback_url: graph_resource::edm::Nullable<String>,
+    pub fallback_url: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<Status>,
+    pub status: Option<Status>,
     /// `userTimezone`.
-    pub user_timezone: graph_resource::edm::Nullable<String>,
+    pub user_timezone: Option<String>,
     /// `visualElements`, never null.
     pub visual_elements: Option<Box<VisualInfo>>,
     /// `historyItems`.
@@ -20365,7 +19922,7 @@ impl UserScopeTeamsAppInstallation {
     /// `consentedPermissionSet`, inherited from `teamsAppInstallation`: `self.base.consented_permission_set`.
     #[inline]
     pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
-        self.base.consented_permission_set.value().map(|v| &**v)
+        self.base.consented_permission_set.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -20448,9 +20005,9 @@ pub struct UserTeamwork {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `locale`.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// `region`.
-    pub region: graph_resource::edm::Nullable<String>,
+    pub region: Option<String>,
     /// `associatedTeams`.
     pub associated_teams: Option<graph_resource::Expanded<Vec<AssociatedTeamInfo>>>,
     /// `installedApps`.
@@ -20506,15 +20063,15 @@ impl ValidatingDomains {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedDomain {
     /// `capabilities`.
-    pub capabilities: graph_resource::edm::Nullable<String>,
+    pub capabilities: Option<String>,
     /// `isDefault`.
-    pub is_default: graph_resource::edm::Nullable<bool>,
+    pub is_default: Option<bool>,
     /// `isInitial`.
-    pub is_initial: graph_resource::edm::Nullable<bool>,
+    pub is_initial: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20524,13 +20081,11 @@ pub struct VerifiedDomain {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedPublisher {
     /// `addedDateTime`.
-    pub added_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub added_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `verifiedPublisherId`.
-    pub verified_publisher_id: graph_resource::edm::Nullable<String>,
+    pub verified_publisher_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20540,13 +20095,13 @@ pub struct VerifiedPublisher {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisualInfo {
     /// `attribution`.
-    pub attribution: graph_resource::edm::Nullable<Box<ImageInfo>>,
+    pub attribution: Option<Box<ImageInfo>>,
     /// `backgroundColor`.
-    pub background_color: graph_resource::edm::Nullable<String>,
+    pub background_color: Option<String>,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub content: Option<graph_resource::edm::Untyped>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayText`, never null.
     pub display_text: Option<String>,
     /// Properties this version does not name.
@@ -20558,13 +20113,11 @@ pub struct VisualInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebApplication {
     /// `homePageUrl`.
-    pub home_page_url: graph_resource::edm::Nullable<String>,
+    pub home_page_url: Option<String>,
     /// `implicitGrantSettings`.
-    pub implicit_grant_settings: graph_resource::edm::Nullable<
-        Box<ImplicitGrantSettings>,
-    >,
+    pub implicit_grant_settings: Option<Box<ImplicitGrantSettings>>,
     /// `logoutUrl`.
-    pub logout_url: graph_resource::edm::Nullable<String>,
+    pub logout_url: Option<String>,
     /// `redirectUris`, never null.
     pub redirect_uris: Option<Vec<String>>,
     /// `redirectUriSettings`, never null.
@@ -20600,10 +20153,10 @@ pub struct WebauthnAuthenticationExtensionsClientOutputs {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnAuthenticatorAttestationResponse {
     /// `attestationObject`.
-    pub attestation_object: graph_resource::edm::Nullable<String>,
+    pub attestation_object: Option<String>,
     /// `clientDataJSON`.
     #[graph(rename = "clientDataJSON")]
-    pub client_data_json: graph_resource::edm::Nullable<String>,
+    pub client_data_json: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20613,11 +20166,11 @@ pub struct WebauthnAuthenticatorAttestationResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnAuthenticatorSelectionCriteria {
     /// `authenticatorAttachment`.
-    pub authenticator_attachment: graph_resource::edm::Nullable<String>,
+    pub authenticator_attachment: Option<String>,
     /// `requireResidentKey`.
-    pub require_resident_key: graph_resource::edm::Nullable<bool>,
+    pub require_resident_key: Option<bool>,
     /// `userVerification`.
-    pub user_verification: graph_resource::edm::Nullable<String>,
+    pub user_verification: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20627,13 +20180,9 @@ pub struct WebauthnAuthenticatorSelectionCriteria {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnCredentialCreationOptions {
     /// `challengeTimeoutDateTime`.
-    pub challenge_timeout_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub challenge_timeout_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `publicKey`.
-    pub public_key: graph_resource::edm::Nullable<
-        Box<WebauthnPublicKeyCredentialCreationOptions>,
-    >,
+    pub public_key: Option<Box<WebauthnPublicKeyCredentialCreationOptions>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20643,15 +20192,13 @@ pub struct WebauthnCredentialCreationOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredential {
     /// `clientExtensionResults`.
-    pub client_extension_results: graph_resource::edm::Nullable<
+    pub client_extension_results: Option<
         Box<WebauthnAuthenticationExtensionsClientOutputs>,
     >,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `response`.
-    pub response: graph_resource::edm::Nullable<
-        Box<WebauthnAuthenticatorAttestationResponse>,
-    >,
+    pub response: Option<Box<WebauthnAuthenticatorAttestationResponse>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20663,31 +20210,23 @@ pub struct WebauthnPublicKeyCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredentialCreationOptions {
     /// `attestation`.
-    pub attestation: graph_resource::edm::Nullable<String>,
+    pub attestation: Option<String>,
     /// `authenticatorSelection`.
-    pub authenticator_selection: graph_resource::edm::Nullable<
-        Box<WebauthnAuthenticatorSelectionCriteria>,
-    >,
+    pub authenticator_selection: Option<Box<WebauthnAuthenticatorSelectionCriteria>>,
     /// `challenge`.
-    pub challenge: graph_resource::edm::Nullable<String>,
+    pub challenge: Option<String>,
     /// `excludeCredentials`.
-    pub exclude_credentials: graph_resource::edm::Nullable<
-        Vec<WebauthnPublicKeyCredentialDescriptor>,
-    >,
+    pub exclude_credentials: Option<Vec<WebauthnPublicKeyCredentialDescriptor>>,
     /// `extensions`.
-    pub extensions: graph_resource::edm::Nullable<
-        Box<WebauthnAuthenticationExtensionsClientInputs>,
-    >,
+    pub extensions: Option<Box<WebauthnAuthenticationExtensionsClientInputs>>,
     /// `pubKeyCredParams`.
-    pub pub_key_cred_params: graph_resource::edm::Nullable<
-        Vec<WebauthnPublicKeyCredentialParameters>,
-    >,
+    pub pub_key_cred_params: Option<Vec<WebauthnPublicKeyCredentialParameters>>,
     /// `rp`.
-    pub rp: graph_resource::edm::Nullable<Box<WebauthnPublicKeyCredentialRpEntity>>,
+    pub rp: Option<Box<WebauthnPublicKeyCredentialRpEntity>>,
     /// `timeout`.
-    pub timeout: graph_resource::edm::Nullable<i32>,
+    pub timeout: Option<i32>,
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<WebauthnPublicKeyCredentialUserEntity>>,
+    pub user: Option<Box<WebauthnPublicKeyCredentialUserEntity>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20697,11 +20236,11 @@ pub struct WebauthnPublicKeyCredentialCreationOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredentialDescriptor {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `transports`.
-    pub transports: graph_resource::edm::Nullable<Vec<String>>,
+    pub transports: Option<Vec<String>>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20711,9 +20250,9 @@ pub struct WebauthnPublicKeyCredentialDescriptor {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredentialParameters {
     /// `alg`.
-    pub alg: graph_resource::edm::Nullable<i32>,
+    pub alg: Option<i32>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20723,9 +20262,9 @@ pub struct WebauthnPublicKeyCredentialParameters {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredentialRpEntity {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20735,11 +20274,11 @@ pub struct WebauthnPublicKeyCredentialRpEntity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredentialUserEntity {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20749,11 +20288,11 @@ pub struct WebauthnPublicKeyCredentialUserEntity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Website {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<String>,
+    pub address: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<WebsiteType>,
+    pub r#type: Option<WebsiteType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20769,9 +20308,9 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     #[graph(flatten)]
     pub base: AuthenticationMethodBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `keyStrength`.
-    pub key_strength: graph_resource::edm::Nullable<AuthenticationMethodKeyStrength>,
+    pub key_strength: Option<AuthenticationMethodKeyStrength>,
     /// `device`.
     pub device: Option<graph_resource::Expanded<Device>>,
 }
@@ -20779,7 +20318,7 @@ impl WindowsHelloForBusinessAuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -20798,11 +20337,11 @@ pub struct WindowsSetting {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `payloadType`.
-    pub payload_type: graph_resource::edm::Nullable<String>,
+    pub payload_type: Option<String>,
     /// `settingType`, never null.
     pub setting_type: Option<WindowsSettingType>,
     /// `windowsDeviceId`.
-    pub windows_device_id: graph_resource::edm::Nullable<String>,
+    pub windows_device_id: Option<String>,
     /// `instances`.
     pub instances: Option<graph_resource::Expanded<Vec<WindowsSettingInstance>>>,
 }
@@ -20828,9 +20367,7 @@ pub struct WindowsSettingInstance {
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `payload`, never null.
     pub payload: Option<String>,
 }
@@ -20875,13 +20412,13 @@ pub struct WorkPlanOccurrence {
     /// `end`, never null.
     pub end: Option<Box<DateTimeTimeZone>>,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
     /// `recurrenceId`.
-    pub recurrence_id: graph_resource::edm::Nullable<String>,
+    pub recurrence_id: Option<String>,
     /// `start`, never null.
     pub start: Option<Box<DateTimeTimeZone>>,
     /// `timeOffDetails`.
-    pub time_off_details: graph_resource::edm::Nullable<Box<TimeOffDetails>>,
+    pub time_off_details: Option<Box<TimeOffDetails>>,
     /// `workLocationType`, never null.
     pub work_location_type: Option<WorkLocationType>,
 }
@@ -20905,7 +20442,7 @@ pub struct WorkPlanRecurrence {
     /// `end`, never null.
     pub end: Option<Box<DateTimeTimeZone>>,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
     /// `recurrence`, never null.
     pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `start`, never null.
@@ -20925,13 +20462,13 @@ impl WorkPlanRecurrence {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkingHours {
     /// `daysOfWeek`.
-    pub days_of_week: graph_resource::edm::Nullable<Vec<DayOfWeek>>,
+    pub days_of_week: Option<Vec<DayOfWeek>>,
     /// `endTime`.
-    pub end_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub end_time: Option<graph_resource::edm::TimeOfDay>,
     /// `startTime`.
-    pub start_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub start_time: Option<graph_resource::edm::TimeOfDay>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<Box<TimeZoneBase>>,
+    pub time_zone: Option<Box<TimeZoneBase>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20957,10 +20494,10 @@ impl WorkingTimeSchedule {
 pub struct AcceptEvent {
     /// `SendResponse`.
     #[graph(rename = "SendResponse")]
-    pub send_response: graph_resource::edm::Nullable<bool>,
+    pub send_response: Option<bool>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `addFavorite` on `group`: `POST /groups/{groupId}/addFavorite`.
 #[graph_resource(action = "/groups/{groupId}/addFavorite")]
@@ -20976,7 +20513,7 @@ pub struct AddKeyApplication {
     /// `keyCredential`.
     pub key_credential: Option<Box<KeyCredential>>,
     /// `passwordCredential`.
-    pub password_credential: graph_resource::edm::Nullable<Box<PasswordCredential>>,
+    pub password_credential: Option<Box<PasswordCredential>>,
     /// `proof`.
     pub proof: Option<String>,
 }
@@ -20990,7 +20527,7 @@ pub struct AddKeyServicePrincipal {
     /// `keyCredential`.
     pub key_credential: Option<Box<KeyCredential>>,
     /// `passwordCredential`.
-    pub password_credential: graph_resource::edm::Nullable<Box<PasswordCredential>>,
+    pub password_credential: Option<Box<PasswordCredential>>,
     /// `proof`.
     pub proof: Option<String>,
 }
@@ -21002,7 +20539,7 @@ pub struct AddKeyServicePrincipal {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPasswordApplication {
     /// `passwordCredential`.
-    pub password_credential: graph_resource::edm::Nullable<Box<PasswordCredential>>,
+    pub password_credential: Option<Box<PasswordCredential>>,
 }
 /// The action `addPassword` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/addPassword`.
 #[graph_resource(
@@ -21012,7 +20549,7 @@ pub struct AddPasswordApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPasswordServicePrincipal {
     /// `passwordCredential`.
-    pub password_credential: graph_resource::edm::Nullable<Box<PasswordCredential>>,
+    pub password_credential: Option<Box<PasswordCredential>>,
 }
 /// The action `addTokenSigningCertificate` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/addTokenSigningCertificate`.
 #[graph_resource(
@@ -21022,18 +20559,16 @@ pub struct AddPasswordServicePrincipal {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddTokenSigningCertificateServicePrincipal {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The action `archive` on `team`: `POST /teams/{teamId}/archive`.
 #[graph_resource(action = "/teams/{teamId}/archive")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchiveTeam {
     /// `shouldSetSpoSiteReadOnlyForMembers`.
-    pub should_set_spo_site_read_only_for_members: graph_resource::edm::Nullable<bool>,
+    pub should_set_spo_site_read_only_for_members: Option<bool>,
 }
 /// The action `assignLicense` on `group`: `POST /groups/{groupId}/assignLicense`.
 #[graph_resource(action = "/groups/{groupId}/assignLicense", returns = Group)]
@@ -21059,16 +20594,16 @@ pub struct AssignLicenseUser {
 pub struct CancelEvent {
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `changePassword` on `user`: `POST /users/{userId}/changePassword`.
 #[graph_resource(action = "/users/{userId}/changePassword")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChangePasswordUser {
     /// `currentPassword`.
-    pub current_password: graph_resource::edm::Nullable<String>,
+    pub current_password: Option<String>,
     /// `newPassword`.
-    pub new_password: graph_resource::edm::Nullable<String>,
+    pub new_password: Option<String>,
 }
 /// The action `checkGrantedPermissionsForApp` on `group`: `POST /groups/{groupId}/checkGrantedPermissionsForApp`.
 #[graph_resource(
@@ -21105,11 +20640,11 @@ pub struct CheckMemberObjectsDirectoryObject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClockInTimeCard {
     /// `isAtApprovedLocation`.
-    pub is_at_approved_location: graph_resource::edm::Nullable<bool>,
+    pub is_at_approved_location: Option<bool>,
     /// `onBehalfOfUserId`.
-    pub on_behalf_of_user_id: graph_resource::edm::Nullable<String>,
+    pub on_behalf_of_user_id: Option<String>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
 }
 /// The action `clockOut` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`.
 #[graph_resource(
@@ -21119,22 +20654,22 @@ pub struct ClockInTimeCard {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClockOutTimeCard {
     /// `isAtApprovedLocation`.
-    pub is_at_approved_location: graph_resource::edm::Nullable<bool>,
+    pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
 }
 /// The action `clone` on `team`: `POST /teams/{teamId}/clone`.
 #[graph_resource(action = "/teams/{teamId}/clone")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloneTeam {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `mailNickname`.
-    pub mail_nickname: graph_resource::edm::Nullable<String>,
+    pub mail_nickname: Option<String>,
     /// `classification`.
-    pub classification: graph_resource::edm::Nullable<String>,
+    pub classification: Option<String>,
     /// `visibility`.
     pub visibility: Option<TeamVisibilityType>,
     /// `partsToClone`.
@@ -21186,13 +20721,13 @@ pub struct CopyMessage {
 pub struct CreateForwardMessage {
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
-    pub to_recipients: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<Recipient>>,
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: graph_resource::edm::Nullable<Box<Message>>,
+    pub message: Option<Box<Message>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `createImportSession` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/createImportSession`.
 #[graph_resource(
@@ -21210,10 +20745,10 @@ pub struct CreateImportSessionMailbox {}
 pub struct CreateReplyMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: graph_resource::edm::Nullable<Box<Message>>,
+    pub message: Option<Box<Message>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `createReplyAll` on `message`: `POST /users/{userId}/messages/{messageId}/createReplyAll`.
 #[graph_resource(
@@ -21224,10 +20759,10 @@ pub struct CreateReplyMessage {
 pub struct CreateReplyAllMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: graph_resource::edm::Nullable<Box<Message>>,
+    pub message: Option<Box<Message>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `createUploadSession` on `attachment`: `POST /users/{userId}/messages/{messageId}/attachments/createUploadSession`.
 #[graph_resource(
@@ -21256,13 +20791,13 @@ pub struct CreateUploadSessionAttachmentBase {
 pub struct DeclineEvent {
     /// `ProposedNewTime`.
     #[graph(rename = "ProposedNewTime")]
-    pub proposed_new_time: graph_resource::edm::Nullable<Box<TimeSlot>>,
+    pub proposed_new_time: Option<Box<TimeSlot>>,
     /// `SendResponse`.
     #[graph(rename = "SendResponse")]
-    pub send_response: graph_resource::edm::Nullable<bool>,
+    pub send_response: Option<bool>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `disableSmsSignIn` on `phoneAuthenticationMethod`: `POST /users/{userId}/authentication/phoneMethods/{phoneAuthenticationMethodId}/disableSmsSignIn`.
 #[graph_resource(
@@ -21295,9 +20830,9 @@ pub struct EnableSmsSignInPhoneAuthenticationMethod {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EndBreakTimeCard {
     /// `isAtApprovedLocation`.
-    pub is_at_approved_location: graph_resource::edm::Nullable<bool>,
+    pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
 }
 /// The action `exportItems` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/exportItems`.
 #[graph_resource(
@@ -21315,7 +20850,7 @@ pub struct ExportItemsMailbox {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExportPersonalDataUser {
     /// `storageLocation`.
-    pub storage_location: graph_resource::edm::Nullable<String>,
+    pub storage_location: Option<String>,
 }
 /// The action `findMeetingTimes` on `user`: `POST /users/{userId}/findMeetingTimes`.
 #[graph_resource(
@@ -21325,23 +20860,21 @@ pub struct ExportPersonalDataUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FindMeetingTimesUser {
     /// `attendees`.
-    pub attendees: graph_resource::edm::Nullable<Vec<AttendeeBase>>,
+    pub attendees: Option<Vec<AttendeeBase>>,
     /// `locationConstraint`.
-    pub location_constraint: graph_resource::edm::Nullable<Box<LocationConstraint>>,
+    pub location_constraint: Option<Box<LocationConstraint>>,
     /// `timeConstraint`.
-    pub time_constraint: graph_resource::edm::Nullable<Box<TimeConstraint>>,
+    pub time_constraint: Option<Box<TimeConstraint>>,
     /// `meetingDuration`.
-    pub meeting_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub meeting_duration: Option<graph_resource::edm::Duration>,
     /// `maxCandidates`.
-    pub max_candidates: graph_resource::edm::Nullable<i32>,
+    pub max_candidates: Option<i32>,
     /// `isOrganizerOptional`.
-    pub is_organizer_optional: graph_resource::edm::Nullable<bool>,
+    pub is_organizer_optional: Option<bool>,
     /// `returnSuggestionReasons`.
-    pub return_suggestion_reasons: graph_resource::edm::Nullable<bool>,
+    pub return_suggestion_reasons: Option<bool>,
     /// `minimumAttendeePercentage`.
-    pub minimum_attendee_percentage: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub minimum_attendee_percentage: Option<graph_resource::edm::Double>,
 }
 /// The action `forward` on `event`: `POST /users/{userId}/events/{eventId}/forward`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/forward")]
@@ -21349,10 +20882,10 @@ pub struct FindMeetingTimesUser {
 pub struct ForwardEvent {
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
-    pub to_recipients: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<Recipient>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `forward` on `message`: `POST /users/{userId}/messages/{messageId}/forward`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/forward")]
@@ -21360,13 +20893,13 @@ pub struct ForwardEvent {
 pub struct ForwardMessage {
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
-    pub to_recipients: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub to_recipients: Option<Vec<Recipient>>,
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: graph_resource::edm::Nullable<Box<Message>>,
+    pub message: Option<Box<Message>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `forward` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/forward`.
 #[graph_resource(
@@ -21376,7 +20909,7 @@ pub struct ForwardMessage {
 pub struct ForwardPost {
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
     /// `ToRecipients`.
     #[graph(rename = "ToRecipients")]
     pub to_recipients: Option<Vec<Recipient>>,
@@ -21389,7 +20922,7 @@ pub struct ForwardPost {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAvailableExtensionPropertiesDirectoryObject {
     /// `isSyncedFromOnPremises`.
-    pub is_synced_from_on_premises: graph_resource::edm::Nullable<bool>,
+    pub is_synced_from_on_premises: Option<bool>,
 }
 /// The action `getByIds` on `directoryObject`: `POST /directoryObjects/getByIds`.
 #[graph_resource(action = "/directoryObjects/getByIds", returns = Vec<DirectoryObject>)]
@@ -21398,7 +20931,7 @@ pub struct GetByIdsDirectoryObject {
     /// `ids`.
     pub ids: Option<Vec<String>>,
     /// `types`.
-    pub types: graph_resource::edm::Nullable<Vec<String>>,
+    pub types: Option<Vec<String>>,
 }
 /// The action `getMailTips` on `user`: `POST /users/{userId}/getMailTips`.
 #[graph_resource(action = "/users/{userId}/getMailTips", returns = Vec<MailTips>)]
@@ -21409,9 +20942,7 @@ pub struct GetMailTipsUser {
     pub email_addresses: Option<Vec<String>>,
     /// `MailTipsOptions`.
     #[graph(rename = "MailTipsOptions")]
-    pub mail_tips_options: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<MailTipsType>,
-    >,
+    pub mail_tips_options: Option<graph_resource::edm::Flags<MailTipsType>>,
 }
 /// The action `getMemberGroups` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/getMemberGroups`.
 #[graph_resource(
@@ -21421,7 +20952,7 @@ pub struct GetMailTipsUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMemberGroupsDirectoryObject {
     /// `securityEnabledOnly`.
-    pub security_enabled_only: graph_resource::edm::Nullable<bool>,
+    pub security_enabled_only: Option<bool>,
 }
 /// The action `getMemberObjects` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/getMemberObjects`.
 #[graph_resource(
@@ -21431,7 +20962,7 @@ pub struct GetMemberGroupsDirectoryObject {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMemberObjectsDirectoryObject {
     /// `securityEnabledOnly`.
-    pub security_enabled_only: graph_resource::edm::Nullable<bool>,
+    pub security_enabled_only: Option<bool>,
 }
 /// The action `getSchedule` on `calendar`: `POST /users/{userId}/calendars/{calendarId}/getSchedule`.
 #[graph_resource(
@@ -21442,41 +20973,39 @@ pub struct GetMemberObjectsDirectoryObject {
 pub struct GetScheduleCalendar {
     /// `Schedules`.
     #[graph(rename = "Schedules")]
-    pub schedules: graph_resource::edm::Nullable<Vec<String>>,
+    pub schedules: Option<Vec<String>>,
     /// `EndTime`.
     #[graph(rename = "EndTime")]
-    pub end_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub end_time: Option<Box<DateTimeTimeZone>>,
     /// `StartTime`.
     #[graph(rename = "StartTime")]
-    pub start_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start_time: Option<Box<DateTimeTimeZone>>,
     /// `AvailabilityViewInterval`.
     #[graph(rename = "AvailabilityViewInterval")]
-    pub availability_view_interval: graph_resource::edm::Nullable<i32>,
+    pub availability_view_interval: Option<i32>,
 }
 /// The action `hideForUser` on `chat`: `POST /chats/{chatId}/hideForUser`.
 #[graph_resource(action = "/chats/{chatId}/hideForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HideForUserChat {
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
+    pub user: Option<Box<TeamworkUserIdentity>>,
 }
 /// The action `markChatReadForUser` on `chat`: `POST /chats/{chatId}/markChatReadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatReadForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkChatReadForUserChat {
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
+    pub user: Option<Box<TeamworkUserIdentity>>,
 }
 /// The action `markChatUnreadForUser` on `chat`: `POST /chats/{chatId}/markChatUnreadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatUnreadForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkChatUnreadForUserChat {
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
+    pub user: Option<Box<TeamworkUserIdentity>>,
     /// `lastMessageReadDateTime`.
-    pub last_message_read_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_message_read_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The action `move` on `mailFolder`: `POST /users/{userId}/mailFolders/{mailFolderId}/move`.
 #[graph_resource(
@@ -21540,16 +21069,14 @@ pub struct PermanentDeleteMessage {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionOnDemandSynchronizationJob {
     /// `parameters`.
-    pub parameters: graph_resource::edm::Nullable<
-        Vec<SynchronizationJobApplicationParameters>,
-    >,
+    pub parameters: Option<Vec<SynchronizationJobApplicationParameters>>,
 }
 /// The action `removeAllAccessForUser` on `chat`: `POST /chats/{chatId}/removeAllAccessForUser`.
 #[graph_resource(action = "/chats/{chatId}/removeAllAccessForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveAllAccessForUserChat {
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
+    pub user: Option<Box<TeamworkUserIdentity>>,
 }
 /// The action `removeAllDevicesFromManagement` on `user`: `POST /users/{userId}/removeAllDevicesFromManagement`.
 #[graph_resource(action = "/users/{userId}/removeAllDevicesFromManagement")]
@@ -21609,10 +21136,10 @@ pub struct ReplyConversationThread {
 pub struct ReplyMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: graph_resource::edm::Nullable<Box<Message>>,
+    pub message: Option<Box<Message>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `reply` on `post`: `POST /groups/{groupId}/threads/{conversationThreadId}/posts/{postId}/reply`.
 #[graph_resource(
@@ -21630,10 +21157,10 @@ pub struct ReplyPost {
 pub struct ReplyAllMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: graph_resource::edm::Nullable<Box<Message>>,
+    pub message: Option<Box<Message>>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `reprocessLicenseAssignment` on `user`: `POST /users/{userId}/reprocessLicenseAssignment`.
 #[graph_resource(action = "/users/{userId}/reprocessLicenseAssignment", returns = User)]
@@ -21647,7 +21174,7 @@ pub struct ReprocessLicenseAssignmentUser {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResetPasswordAuthenticationMethod {
     /// `newPassword`.
-    pub new_password: graph_resource::edm::Nullable<String>,
+    pub new_password: Option<String>,
 }
 /// The action `resetUnseenCount` on `group`: `POST /groups/{groupId}/resetUnseenCount`.
 #[graph_resource(action = "/groups/{groupId}/resetUnseenCount")]
@@ -21660,7 +21187,7 @@ pub struct ResetUnseenCountGroup {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestartSynchronizationJob {
     /// `criteria`.
-    pub criteria: graph_resource::edm::Nullable<Box<SynchronizationJobRestartCriteria>>,
+    pub criteria: Option<Box<SynchronizationJobRestartCriteria>>,
 }
 /// The action `restore` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/restore`.
 #[graph_resource(
@@ -21694,42 +21221,42 @@ pub struct SendMessage {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendActivityNotificationChat {
     /// `topic`.
-    pub topic: graph_resource::edm::Nullable<Box<TeamworkActivityTopic>>,
+    pub topic: Option<Box<TeamworkActivityTopic>>,
     /// `activityType`.
-    pub activity_type: graph_resource::edm::Nullable<String>,
+    pub activity_type: Option<String>,
     /// `chainId`.
-    pub chain_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub chain_id: Option<graph_resource::edm::Int64>,
     /// `previewText`.
-    pub preview_text: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub preview_text: Option<Box<ItemBody>>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
     /// `templateParameters`.
-    pub template_parameters: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
+    pub template_parameters: Option<Vec<KeyValuePair>>,
     /// `recipient`.
-    pub recipient: graph_resource::edm::Nullable<Box<TeamworkNotificationRecipient>>,
+    pub recipient: Option<Box<TeamworkNotificationRecipient>>,
     /// `iconId`.
-    pub icon_id: graph_resource::edm::Nullable<String>,
+    pub icon_id: Option<String>,
 }
 /// The action `sendActivityNotification` on `team`: `POST /teams/{teamId}/sendActivityNotification`.
 #[graph_resource(action = "/teams/{teamId}/sendActivityNotification")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendActivityNotificationTeam {
     /// `topic`.
-    pub topic: graph_resource::edm::Nullable<Box<TeamworkActivityTopic>>,
+    pub topic: Option<Box<TeamworkActivityTopic>>,
     /// `activityType`.
-    pub activity_type: graph_resource::edm::Nullable<String>,
+    pub activity_type: Option<String>,
     /// `chainId`.
-    pub chain_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub chain_id: Option<graph_resource::edm::Int64>,
     /// `previewText`.
-    pub preview_text: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub preview_text: Option<Box<ItemBody>>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
     /// `templateParameters`.
-    pub template_parameters: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
+    pub template_parameters: Option<Vec<KeyValuePair>>,
     /// `recipient`.
-    pub recipient: graph_resource::edm::Nullable<Box<TeamworkNotificationRecipient>>,
+    pub recipient: Option<Box<TeamworkNotificationRecipient>>,
     /// `iconId`.
-    pub icon_id: graph_resource::edm::Nullable<String>,
+    pub icon_id: Option<String>,
 }
 /// The action `sendMail` on `user`: `POST /users/{userId}/sendMail`.
 #[graph_resource(action = "/users/{userId}/sendMail")]
@@ -21740,7 +21267,7 @@ pub struct SendMailUser {
     pub message: Option<Box<Message>>,
     /// `SaveToSentItems`.
     #[graph(rename = "SaveToSentItems")]
-    pub save_to_sent_items: graph_resource::edm::Nullable<bool>,
+    pub save_to_sent_items: Option<bool>,
 }
 /// The action `setCurrentLocation` on `workPlanOccurrence`: `POST /users/{userId}/settings/workHoursAndLocations/occurrences/setCurrentLocation`.
 #[graph_resource(
@@ -21749,11 +21276,11 @@ pub struct SendMailUser {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetCurrentLocationWorkPlanOccurrence {
     /// `updateScope`.
-    pub update_scope: graph_resource::edm::Nullable<WorkLocationUpdateScope>,
+    pub update_scope: Option<WorkLocationUpdateScope>,
     /// `workLocationType`.
-    pub work_location_type: graph_resource::edm::Nullable<WorkLocationType>,
+    pub work_location_type: Option<WorkLocationType>,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
 }
 /// The action `setMobileDeviceManagementAuthority` on `organization`: `POST /organization/{organizationId}/setMobileDeviceManagementAuthority`.
 #[graph_resource(
@@ -21791,18 +21318,16 @@ pub struct StartSynchronizationJob {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartBreakTimeCard {
     /// `isAtApprovedLocation`.
-    pub is_at_approved_location: graph_resource::edm::Nullable<bool>,
+    pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
 }
 /// The action `startMigration` on `chat`: `POST /chats/{chatId}/startMigration`.
 #[graph_resource(action = "/chats/{chatId}/startMigration")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartMigrationChat {
     /// `conversationCreationDateTime`.
-    pub conversation_creation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub conversation_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The action `subscribeByMail` on `group`: `POST /groups/{groupId}/subscribeByMail`.
 #[graph_resource(action = "/groups/{groupId}/subscribeByMail")]
@@ -21814,13 +21339,13 @@ pub struct SubscribeByMailGroup {}
 pub struct TentativelyAcceptEvent {
     /// `ProposedNewTime`.
     #[graph(rename = "ProposedNewTime")]
-    pub proposed_new_time: graph_resource::edm::Nullable<Box<TimeSlot>>,
+    pub proposed_new_time: Option<Box<TimeSlot>>,
     /// `SendResponse`.
     #[graph(rename = "SendResponse")]
-    pub send_response: graph_resource::edm::Nullable<bool>,
+    pub send_response: Option<bool>,
     /// `Comment`.
     #[graph(rename = "Comment")]
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `translateExchangeIds` on `user`: `POST /users/{userId}/translateExchangeIds`.
 #[graph_resource(
@@ -21848,7 +21373,7 @@ pub struct UnarchiveTeam {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnhideForUserChat {
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<TeamworkUserIdentity>>,
+    pub user: Option<Box<TeamworkUserIdentity>>,
 }
 /// The action `unsetVerifiedPublisher` on `application`: `POST /applications/{applicationId}/unsetVerifiedPublisher`.
 #[graph_resource(action = "/applications/{applicationId}/unsetVerifiedPublisher")]
@@ -21865,9 +21390,7 @@ pub struct UnsubscribeByMailGroup {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpgradeTeamsAppInstallation {
     /// `consentedPermissionSet`.
-    pub consented_permission_set: graph_resource::edm::Nullable<
-        Box<TeamsAppPermissionSet>,
-    >,
+    pub consented_permission_set: Option<Box<TeamsAppPermissionSet>>,
 }
 /// The action `upload` on `certificateBasedAuthPki`: `POST /directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload`.
 #[graph_resource(
@@ -21887,15 +21410,13 @@ pub struct UploadCertificateBasedAuthPki {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateCredentialsSynchronizationJob {
     /// `applicationIdentifier`.
-    pub application_identifier: graph_resource::edm::Nullable<String>,
+    pub application_identifier: Option<String>,
     /// `templateId`.
-    pub template_id: graph_resource::edm::Nullable<String>,
+    pub template_id: Option<String>,
     /// `useSavedCredentials`.
-    pub use_saved_credentials: graph_resource::edm::Nullable<bool>,
+    pub use_saved_credentials: Option<bool>,
     /// `credentials`.
-    pub credentials: graph_resource::edm::Nullable<
-        Vec<SynchronizationSecretKeyStringValuePair>,
-    >,
+    pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
 }
 /// The action `validateCredentials` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/validateCredentials`.
 #[graph_resource(
@@ -21904,46 +21425,44 @@ pub struct ValidateCredentialsSynchronizationJob {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateCredentialsSynchronizationJob2 {
     /// `applicationIdentifier`.
-    pub application_identifier: graph_resource::edm::Nullable<String>,
+    pub application_identifier: Option<String>,
     /// `templateId`.
-    pub template_id: graph_resource::edm::Nullable<String>,
+    pub template_id: Option<String>,
     /// `useSavedCredentials`.
-    pub use_saved_credentials: graph_resource::edm::Nullable<bool>,
+    pub use_saved_credentials: Option<bool>,
     /// `credentials`.
-    pub credentials: graph_resource::edm::Nullable<
-        Vec<SynchronizationSecretKeyStringValuePair>,
-    >,
+    pub credentials: Option<Vec<SynchronizationSecretKeyStringValuePair>>,
 }
 /// The action `validateProperties` on `directoryObject`: `POST /directoryObjects/validateProperties`.
 #[graph_resource(action = "/directoryObjects/validateProperties")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatePropertiesDirectoryObject {
     /// `entityType`.
-    pub entity_type: graph_resource::edm::Nullable<String>,
+    pub entity_type: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `mailNickname`.
-    pub mail_nickname: graph_resource::edm::Nullable<String>,
+    pub mail_nickname: Option<String>,
     /// `onBehalfOfUserId`.
-    pub on_behalf_of_user_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub on_behalf_of_user_id: Option<graph_resource::edm::Guid>,
 }
 /// The action `validateProperties` on `group`: `POST /groups/{groupId}/validateProperties`.
 #[graph_resource(action = "/groups/{groupId}/validateProperties")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatePropertiesGroup {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `mailNickname`.
-    pub mail_nickname: graph_resource::edm::Nullable<String>,
+    pub mail_nickname: Option<String>,
     /// `onBehalfOfUserId`.
-    pub on_behalf_of_user_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub on_behalf_of_user_id: Option<graph_resource::edm::Guid>,
 }
 /// The action `wipeManagedAppRegistrationsByDeviceTag` on `user`: `POST /users/{userId}/wipeManagedAppRegistrationsByDeviceTag`.
 #[graph_resource(action = "/users/{userId}/wipeManagedAppRegistrationsByDeviceTag")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WipeManagedAppRegistrationsByDeviceTagUser {
     /// `deviceTag`.
-    pub device_tag: graph_resource::edm::Nullable<String>,
+    pub device_tag: Option<String>,
 }
 /// The function `allowedCalendarSharingRoles` on `calendar`: `GET /users/{userId}/calendars/{calendarId}/allowedCalendarSharingRoles`.
 #[graph_resource(
@@ -22254,5 +21773,5 @@ pub struct ReminderViewUser {
     pub start_date_time: Option<String>,
     /// `EndDateTime`.
     #[graph(rename = "EndDateTime")]
-    pub end_date_time: graph_resource::edm::Nullable<String>,
+    pub end_date_time: Option<String>,
 }

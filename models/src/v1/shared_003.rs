@@ -2240,19 +2240,19 @@ pub struct AndroidCompliancePolicy {
         DeviceThreatProtectionLevel,
     >,
     /// Minimum Android security patch level.
-    pub min_android_security_patch_level: graph_resource::edm::Nullable<String>,
+    pub min_android_security_patch_level: Option<String>,
     /// Maximum Android version.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Android version.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum password length. Valid values 4 to 16
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require a password to unlock device.
     pub password_required: Option<bool>,
     /// Type of characters in password
@@ -2287,7 +2287,7 @@ impl AndroidCompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -2369,7 +2369,7 @@ pub struct AndroidCustomConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
-    pub oma_settings: graph_resource::edm::Nullable<Vec<OmaSetting>>,
+    pub oma_settings: Option<Vec<OmaSetting>>,
 }
 impl AndroidCustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -2380,7 +2380,7 @@ impl AndroidCustomConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -2461,11 +2461,11 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Indicates whether or not to block the YouTube app.
     pub apps_block_you_tube: Option<bool>,
     /// List of apps to be hidden on the KNOX device. This collection can contain a maximum of 500 elements.
-    pub apps_hide_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub apps_hide_list: Option<Vec<AppListItem>>,
     /// List of apps which can be installed on the KNOX device. This collection can contain a maximum of 500 elements.
-    pub apps_install_allow_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub apps_install_allow_list: Option<Vec<AppListItem>>,
     /// List of apps which are blocked from being launched on the KNOX device. This collection can contain a maximum of 500 elements.
-    pub apps_launch_block_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub apps_launch_block_list: Option<Vec<AppListItem>>,
     /// Indicates whether or not to block Bluetooth.
     pub bluetooth_blocked: Option<bool>,
     /// Indicates whether or not to block the use of the camera.
@@ -2481,7 +2481,7 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Type of list that is in the CompliantAppsList.
     pub compliant_app_list_type: Option<AppListType>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
     /// Indicates whether or not to allow device sharing mode.
     pub device_sharing_allowed: Option<bool>,
     /// Indicates whether or not to block diagnostic data submission.
@@ -2493,7 +2493,7 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Indicates whether or not to block the Google Play store.
     pub google_play_store_blocked: Option<bool>,
     /// A list of apps that will be allowed to run when the device is in Kiosk Mode. This collection can contain a maximum of 500 elements.
-    pub kiosk_mode_apps: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub kiosk_mode_apps: Option<Vec<AppListItem>>,
     /// Indicates whether or not to block the screen sleep button while in Kiosk Mode.
     pub kiosk_mode_block_sleep_button: Option<bool>,
     /// Indicates whether or not to block the volume buttons while in Kiosk Mode.
@@ -2507,23 +2507,19 @@ pub struct AndroidGeneralDeviceConfiguration {
     /// Indicates whether or not to block Smart Lock and other trust agents.
     pub password_block_trust_agents: Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Indicates whether or not to require a password.
     pub password_required: Option<bool>,
     /// Type of password that is required.
     pub password_required_type: Option<AndroidRequiredPasswordType>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Indicates whether or not to block powering off the device.
     pub power_off_blocked: Option<bool>,
     /// Indicates whether or not to block screenshots.
@@ -2564,7 +2560,7 @@ impl AndroidGeneralDeviceConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -2645,19 +2641,19 @@ pub struct AndroidWorkProfileCompliancePolicy {
         DeviceThreatProtectionLevel,
     >,
     /// Minimum Android security patch level.
-    pub min_android_security_patch_level: graph_resource::edm::Nullable<String>,
+    pub min_android_security_patch_level: Option<String>,
     /// Maximum Android version.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Android version.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum password length. Valid values 4 to 16
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of previous passwords to block. Valid values 1 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require a password to unlock device.
     pub password_required: Option<bool>,
     /// Type of characters in password
@@ -2692,7 +2688,7 @@ impl AndroidWorkProfileCompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -2774,7 +2770,7 @@ pub struct AndroidWorkProfileCustomConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// OMA settings. This collection can contain a maximum of 500 elements.
-    pub oma_settings: graph_resource::edm::Nullable<Vec<OmaSetting>>,
+    pub oma_settings: Option<Vec<OmaSetting>>,
 }
 impl AndroidWorkProfileCustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -2785,7 +2781,7 @@ impl AndroidWorkProfileCustomConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -2866,21 +2862,17 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Indicates whether or not to block Smart Lock and other trust agents.
     pub password_block_trust_agents: Option<bool>,
     /// Number of days before the password expires. Valid values 1 to 365
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Minimum length of passwords. Valid values 4 to 16
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Type of password that is required.
     pub password_required_type: Option<AndroidWorkProfileRequiredPasswordType>,
     /// Number of sign in failures allowed before factory reset. Valid values 1 to 16
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Require the Android Verify apps feature is turned on.
     pub security_require_verify_apps: Option<bool>,
     /// Block users from adding/removing accounts in work profile.
@@ -2912,43 +2904,31 @@ pub struct AndroidWorkProfileGeneralDeviceConfiguration {
     /// Indicates whether or not to block Smart Lock and other trust agents for work profile.
     pub work_profile_password_block_trust_agents: Option<bool>,
     /// Number of days before the work profile password expires. Valid values 1 to 365
-    pub work_profile_password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_expiration_days: Option<i32>,
     /// Minimum length of work profile password. Valid values 4 to 16
-    pub work_profile_password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_minimum_length: Option<i32>,
     /// Minimum # of letter characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_letter_characters: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_min_letter_characters: Option<i32>,
     /// Minimum # of lower-case characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_lower_case_characters: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub work_profile_password_min_lower_case_characters: Option<i32>,
     /// Minimum # of non-letter characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_non_letter_characters: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub work_profile_password_min_non_letter_characters: Option<i32>,
     /// Minimum # of numeric characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_numeric_characters: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_min_numeric_characters: Option<i32>,
     /// Minimum # of symbols required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_symbol_characters: graph_resource::edm::Nullable<i32>,
+    pub work_profile_password_min_symbol_characters: Option<i32>,
     /// Minimum # of upper-case characters required in work profile password. Valid values 1 to 10
-    pub work_profile_password_min_upper_case_characters: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub work_profile_password_min_upper_case_characters: Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub work_profile_password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous work profile passwords to block. Valid values 0 to 24
-    pub work_profile_password_previous_password_block_count: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub work_profile_password_previous_password_block_count: Option<i32>,
     /// Type of work profile password that is required.
     pub work_profile_password_required_type: Option<
         AndroidWorkProfileRequiredPasswordType,
     >,
     /// Number of sign in failures allowed before work profile is removed and all corporate data deleted. Valid values 1 to 16
-    pub work_profile_password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub work_profile_password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Password is required or not for work profile
     pub work_profile_require_password: Option<bool>,
 }
@@ -2961,7 +2941,7 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -3033,13 +3013,13 @@ impl AndroidWorkProfileGeneralDeviceConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppListItem {
     /// The application or bundle identifier of the application
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// The Store URL of the application
-    pub app_store_url: graph_resource::edm::Nullable<String>,
+    pub app_store_url: Option<String>,
     /// The application name
     pub name: Option<String>,
     /// The publisher of the application
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3051,9 +3031,9 @@ pub struct AppLogCollectionDownloadDetails {
     /// Decryption algorithm for Content. Default is ASE256.
     pub app_log_decryption_algorithm: Option<AppLogDecryptionAlgorithm>,
     /// Decryption key that used to decrypt the log.
-    pub decryption_key: graph_resource::edm::Nullable<String>,
+    pub decryption_key: Option<String>,
     /// Download SAS (Shared Access Signature) Url for completed app log request.
-    pub download_url: graph_resource::edm::Nullable<String>,
+    pub download_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3069,13 +3049,11 @@ pub struct AppLogCollectionRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Time at which the upload log request reached a completed state if not completed yet NULL will be returned.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// List of log folders.
-    pub custom_log_folders: graph_resource::edm::Nullable<Vec<String>>,
+    pub custom_log_folders: Option<Vec<String>>,
     /// Indicates error message if any during the upload process.
-    pub error_message: graph_resource::edm::Nullable<String>,
+    pub error_message: Option<String>,
     /// Indicates the status for the app log collection request if it is pending, completed or failed, Default is pending
     pub status: Option<AppLogUploadState>,
 }
@@ -3109,7 +3087,7 @@ impl AppleDeviceFeaturesConfigurationBaseBase {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -3209,9 +3187,9 @@ impl AppleDeviceFeaturesConfigurationBase {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.description.value(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3362,21 +3340,21 @@ pub struct ApplePushNotificationCertificate {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Apple Id of the account used to create the MDM push certificate.
-    pub apple_identifier: graph_resource::edm::Nullable<String>,
+    pub apple_identifier: Option<String>,
     /// `certificate`.
-    pub certificate: graph_resource::edm::Nullable<String>,
+    pub certificate: Option<String>,
     /// Certificate serial number. This property is read-only.
-    pub certificate_serial_number: graph_resource::edm::Nullable<String>,
+    pub certificate_serial_number: Option<String>,
     /// The reason the certificate upload failed.
-    pub certificate_upload_failure_reason: graph_resource::edm::Nullable<String>,
+    pub certificate_upload_failure_reason: Option<String>,
     /// The certificate upload status.
-    pub certificate_upload_status: graph_resource::edm::Nullable<String>,
+    pub certificate_upload_status: Option<String>,
     /// The expiration date and time for Apple push notification certificate.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Last modified date and time for Apple push notification certificate.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Topic Id.
-    pub topic_identifier: graph_resource::edm::Nullable<String>,
+    pub topic_identifier: Option<String>,
 }
 impl ApplePushNotificationCertificate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3390,21 +3368,21 @@ impl ApplePushNotificationCertificate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditActor {
     /// Name of the Application.
-    pub application_display_name: graph_resource::edm::Nullable<String>,
+    pub application_display_name: Option<String>,
     /// AAD Application Id.
-    pub application_id: graph_resource::edm::Nullable<String>,
+    pub application_id: Option<String>,
     /// Actor Type.
-    pub audit_actor_type: graph_resource::edm::Nullable<String>,
+    pub audit_actor_type: Option<String>,
     /// IPAddress.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// Service Principal Name (SPN).
-    pub service_principal_name: graph_resource::edm::Nullable<String>,
+    pub service_principal_name: Option<String>,
     /// User Id.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// List of user permissions when the audit was performed.
-    pub user_permissions: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_permissions: Option<Vec<String>>,
     /// User Principal Name (UPN).
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3420,27 +3398,27 @@ pub struct AuditEvent {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Friendly name of the activity.
-    pub activity: graph_resource::edm::Nullable<String>,
+    pub activity: Option<String>,
     /// The date time in UTC when the activity was performed.
     pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The HTTP operation type of the activity.
-    pub activity_operation_type: graph_resource::edm::Nullable<String>,
+    pub activity_operation_type: Option<String>,
     /// The result of the activity.
-    pub activity_result: graph_resource::edm::Nullable<String>,
+    pub activity_result: Option<String>,
     /// The type of activity that was being performed.
-    pub activity_type: graph_resource::edm::Nullable<String>,
+    pub activity_type: Option<String>,
     /// AAD user and application that are associated with the audit event.
-    pub actor: graph_resource::edm::Nullable<Box<AuditActor>>,
+    pub actor: Option<Box<AuditActor>>,
     /// Audit category.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
     /// Component name.
-    pub component_name: graph_resource::edm::Nullable<String>,
+    pub component_name: Option<String>,
     /// The client request Id that is used to correlate activity within the system.
     pub correlation_id: Option<graph_resource::edm::Guid>,
     /// Event display name.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Resources being modified.
-    pub resources: graph_resource::edm::Nullable<Vec<AuditResource>>,
+    pub resources: Option<Vec<AuditResource>>,
 }
 impl AuditEvent {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3454,11 +3432,11 @@ impl AuditEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditProperty {
     /// Display name.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// New value.
-    pub new_value: graph_resource::edm::Nullable<String>,
+    pub new_value: Option<String>,
     /// Old value.
-    pub old_value: graph_resource::edm::Nullable<String>,
+    pub old_value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3468,13 +3446,13 @@ pub struct AuditProperty {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditResource {
     /// Audit resource's type.
-    pub audit_resource_type: graph_resource::edm::Nullable<String>,
+    pub audit_resource_type: Option<String>,
     /// Display name.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// List of modified properties.
-    pub modified_properties: graph_resource::edm::Nullable<Vec<AuditProperty>>,
+    pub modified_properties: Option<Vec<AuditProperty>>,
     /// Audit resource's Id.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3486,7 +3464,7 @@ pub struct BitLockerRemovableDrivePolicy {
     /// This policy setting determines whether BitLocker protection is required for removable data drives to be writable on a computer.
     pub block_cross_organization_write_access: Option<bool>,
     /// Select the encryption method for removable  drives.
-    pub encryption_method: graph_resource::edm::Nullable<BitLockerEncryptionMethod>,
+    pub encryption_method: Option<BitLockerEncryptionMethod>,
     /// Indicates whether to block write access to devices configured in another organization.  If requireEncryptionForWriteAccess is false, this value does not affect.
     pub require_encryption_for_write_access: Option<bool>,
     /// Properties this version does not name.
@@ -3498,27 +3476,25 @@ pub struct BitLockerRemovableDrivePolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcAuditActor {
     /// `applicationDisplayName`.
-    pub application_display_name: graph_resource::edm::Nullable<String>,
+    pub application_display_name: Option<String>,
     /// `applicationId`.
-    pub application_id: graph_resource::edm::Nullable<String>,
+    pub application_id: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `remoteTenantId`.
-    pub remote_tenant_id: graph_resource::edm::Nullable<String>,
+    pub remote_tenant_id: Option<String>,
     /// `remoteUserId`.
-    pub remote_user_id: graph_resource::edm::Nullable<String>,
+    pub remote_user_id: Option<String>,
     /// `servicePrincipalName`.
-    pub service_principal_name: graph_resource::edm::Nullable<String>,
+    pub service_principal_name: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `userPermissions`, never null.
     pub user_permissions: Option<Vec<String>>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `userRoleScopeTags`.
-    pub user_role_scope_tags: graph_resource::edm::Nullable<
-        Vec<CloudPcUserRoleScopeTagInfo>,
-    >,
+    pub user_role_scope_tags: Option<Vec<CloudPcUserRoleScopeTagInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3534,7 +3510,7 @@ pub struct CloudPcAuditEvent {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activity`.
-    pub activity: graph_resource::edm::Nullable<String>,
+    pub activity: Option<String>,
     /// `activityDateTime`, never null.
     pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `activityOperationType`, never null.
@@ -3572,7 +3548,7 @@ pub struct CloudPcAuditProperty {
     /// `newValue`, never null.
     pub new_value: Option<String>,
     /// `oldValue`.
-    pub old_value: graph_resource::edm::Nullable<String>,
+    pub old_value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3582,7 +3558,7 @@ pub struct CloudPcAuditProperty {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcAuditResource {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `modifiedProperties`, never null.
     pub modified_properties: Option<Vec<CloudPcAuditProperty>>,
     /// `resourceId`, never null.
@@ -3602,32 +3578,30 @@ pub struct CloudPcDeviceImage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `errorCode`.
-    pub error_code: graph_resource::edm::Nullable<CloudPcDeviceImageErrorCode>,
+    pub error_code: Option<CloudPcDeviceImageErrorCode>,
     /// `expirationDate`.
-    pub expiration_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub expiration_date: Option<graph_resource::edm::Date>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `operatingSystem`.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// `osBuildNumber`.
-    pub os_build_number: graph_resource::edm::Nullable<String>,
+    pub os_build_number: Option<String>,
     /// `osStatus`.
-    pub os_status: graph_resource::edm::Nullable<CloudPcDeviceImageOsStatus>,
+    pub os_status: Option<CloudPcDeviceImageOsStatus>,
     /// `osVersionNumber`.
-    pub os_version_number: graph_resource::edm::Nullable<String>,
+    pub os_version_number: Option<String>,
     /// `sizeInGB`.
     #[graph(rename = "sizeInGB")]
-    pub size_in_gb: graph_resource::edm::Nullable<i32>,
+    pub size_in_gb: Option<i32>,
     /// `sourceImageResourceId`.
-    pub source_image_resource_id: graph_resource::edm::Nullable<String>,
+    pub source_image_resource_id: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<CloudPcDeviceImageStatus>,
+    pub status: Option<CloudPcDeviceImageStatus>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl CloudPcDeviceImage {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3641,13 +3615,13 @@ impl CloudPcDeviceImage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcDomainJoinConfiguration {
     /// `domainJoinType`.
-    pub domain_join_type: graph_resource::edm::Nullable<CloudPcDomainJoinType>,
+    pub domain_join_type: Option<CloudPcDomainJoinType>,
     /// `onPremisesConnectionId`.
-    pub on_premises_connection_id: graph_resource::edm::Nullable<String>,
+    pub on_premises_connection_id: Option<String>,
     /// `regionGroup`.
-    pub region_group: graph_resource::edm::Nullable<CloudPcRegionGroup>,
+    pub region_group: Option<CloudPcRegionGroup>,
     /// `regionName`.
-    pub region_name: graph_resource::edm::Nullable<String>,
+    pub region_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3663,26 +3637,26 @@ pub struct CloudPcGalleryImage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDate`.
-    pub end_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub end_date: Option<graph_resource::edm::Date>,
     /// `expirationDate`.
-    pub expiration_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub expiration_date: Option<graph_resource::edm::Date>,
     /// `offerName`.
-    pub offer_name: graph_resource::edm::Nullable<String>,
+    pub offer_name: Option<String>,
     /// `osVersionNumber`.
-    pub os_version_number: graph_resource::edm::Nullable<String>,
+    pub os_version_number: Option<String>,
     /// `publisherName`.
-    pub publisher_name: graph_resource::edm::Nullable<String>,
+    pub publisher_name: Option<String>,
     /// `sizeInGB`.
     #[graph(rename = "sizeInGB")]
-    pub size_in_gb: graph_resource::edm::Nullable<i32>,
+    pub size_in_gb: Option<i32>,
     /// `skuName`.
-    pub sku_name: graph_resource::edm::Nullable<String>,
+    pub sku_name: Option<String>,
     /// `startDate`.
-    pub start_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub start_date: Option<graph_resource::edm::Date>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<CloudPcGalleryImageStatus>,
+    pub status: Option<CloudPcGalleryImageStatus>,
 }
 impl CloudPcGalleryImage {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3722,9 +3696,9 @@ pub struct CloudPcManagementGroupAssignmentTarget {
     #[graph(flatten)]
     pub base: CloudPcManagementAssignmentTargetBase,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `servicePlanId`.
-    pub service_plan_id: graph_resource::edm::Nullable<String>,
+    pub service_plan_id: Option<String>,
 }
 /// `cloudPcOnPremisesConnection`.
 #[graph_resource(
@@ -3737,45 +3711,43 @@ pub struct CloudPcOnPremisesConnection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `adDomainName`.
-    pub ad_domain_name: graph_resource::edm::Nullable<String>,
+    pub ad_domain_name: Option<String>,
     /// `adDomainPassword`.
-    pub ad_domain_password: graph_resource::edm::Nullable<String>,
+    pub ad_domain_password: Option<String>,
     /// `adDomainUsername`.
-    pub ad_domain_username: graph_resource::edm::Nullable<String>,
+    pub ad_domain_username: Option<String>,
     /// `alternateResourceUrl`.
-    pub alternate_resource_url: graph_resource::edm::Nullable<String>,
+    pub alternate_resource_url: Option<String>,
     /// `connectionType`.
-    pub connection_type: graph_resource::edm::Nullable<CloudPcOnPremisesConnectionType>,
+    pub connection_type: Option<CloudPcOnPremisesConnectionType>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `healthCheckPaused`.
-    pub health_check_paused: graph_resource::edm::Nullable<bool>,
+    pub health_check_paused: Option<bool>,
     /// `healthCheckStatus`, never null.
     pub health_check_status: Option<CloudPcOnPremisesConnectionStatus>,
     /// `healthCheckStatusDetail`.
-    pub health_check_status_detail: graph_resource::edm::Nullable<
-        Box<CloudPcOnPremisesConnectionStatusDetail>,
-    >,
+    pub health_check_status_detail: Option<Box<CloudPcOnPremisesConnectionStatusDetail>>,
     /// `inUse`.
-    pub in_use: graph_resource::edm::Nullable<bool>,
+    pub in_use: Option<bool>,
     /// `inUseByCloudPc`.
-    pub in_use_by_cloud_pc: graph_resource::edm::Nullable<bool>,
+    pub in_use_by_cloud_pc: Option<bool>,
     /// `organizationalUnit`.
-    pub organizational_unit: graph_resource::edm::Nullable<String>,
+    pub organizational_unit: Option<String>,
     /// `resourceGroupId`, never null.
     pub resource_group_id: Option<String>,
     /// `scopeIds`.
-    pub scope_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub scope_ids: Option<Vec<String>>,
     /// `subnetId`, never null.
     pub subnet_id: Option<String>,
     /// `subscriptionId`, never null.
     pub subscription_id: Option<String>,
     /// `subscriptionName`.
-    pub subscription_name: graph_resource::edm::Nullable<String>,
+    pub subscription_name: Option<String>,
     /// `virtualNetworkId`, never null.
     pub virtual_network_id: Option<String>,
     /// `virtualNetworkLocation`.
-    pub virtual_network_location: graph_resource::edm::Nullable<String>,
+    pub virtual_network_location: Option<String>,
 }
 impl CloudPcOnPremisesConnection {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3789,19 +3761,17 @@ impl CloudPcOnPremisesConnection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcOnPremisesConnectionHealthCheck {
     /// `additionalDetail`.
-    pub additional_detail: graph_resource::edm::Nullable<String>,
+    pub additional_detail: Option<String>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `errorType`.
-    pub error_type: graph_resource::edm::Nullable<
-        CloudPcOnPremisesConnectionHealthCheckErrorType,
-    >,
+    pub error_type: Option<CloudPcOnPremisesConnectionHealthCheckErrorType>,
     /// `recommendedAction`.
-    pub recommended_action: graph_resource::edm::Nullable<String>,
+    pub recommended_action: Option<String>,
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
@@ -3819,9 +3789,7 @@ pub struct CloudPcOnPremisesConnectionStatusDetail {
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `healthChecks`.
-    pub health_checks: graph_resource::edm::Nullable<
-        Vec<CloudPcOnPremisesConnectionHealthCheck>,
-    >,
+    pub health_checks: Option<Vec<CloudPcOnPremisesConnectionHealthCheck>>,
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -3839,27 +3807,23 @@ pub struct CloudPcProvisioningPolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `alternateResourceUrl`.
-    pub alternate_resource_url: graph_resource::edm::Nullable<String>,
+    pub alternate_resource_url: Option<String>,
     /// `autopatch`.
-    pub autopatch: graph_resource::edm::Nullable<
-        Box<CloudPcProvisioningPolicyAutopatch>,
-    >,
+    pub autopatch: Option<Box<CloudPcProvisioningPolicyAutopatch>>,
     /// `cloudPcGroupDisplayName`.
-    pub cloud_pc_group_display_name: graph_resource::edm::Nullable<String>,
+    pub cloud_pc_group_display_name: Option<String>,
     /// `cloudPcNamingTemplate`.
-    pub cloud_pc_naming_template: graph_resource::edm::Nullable<String>,
+    pub cloud_pc_naming_template: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `domainJoinConfigurations`.
-    pub domain_join_configurations: graph_resource::edm::Nullable<
-        Vec<CloudPcDomainJoinConfiguration>,
-    >,
+    pub domain_join_configurations: Option<Vec<CloudPcDomainJoinConfiguration>>,
     /// `enableSingleSignOn`.
-    pub enable_single_sign_on: graph_resource::edm::Nullable<bool>,
+    pub enable_single_sign_on: Option<bool>,
     /// `gracePeriodInHours`.
-    pub grace_period_in_hours: graph_resource::edm::Nullable<i32>,
+    pub grace_period_in_hours: Option<i32>,
     /// `imageDisplayName`, never null.
     pub image_display_name: Option<String>,
     /// `imageId`, never null.
@@ -3867,15 +3831,13 @@ pub struct CloudPcProvisioningPolicy {
     /// `imageType`, never null.
     pub image_type: Option<CloudPcProvisioningPolicyImageType>,
     /// `localAdminEnabled`.
-    pub local_admin_enabled: graph_resource::edm::Nullable<bool>,
+    pub local_admin_enabled: Option<bool>,
     /// `microsoftManagedDesktop`.
-    pub microsoft_managed_desktop: graph_resource::edm::Nullable<
-        Box<MicrosoftManagedDesktop>,
-    >,
+    pub microsoft_managed_desktop: Option<Box<MicrosoftManagedDesktop>>,
     /// `provisioningType`.
-    pub provisioning_type: graph_resource::edm::Nullable<CloudPcProvisioningType>,
+    pub provisioning_type: Option<CloudPcProvisioningType>,
     /// `windowsSetting`.
-    pub windows_setting: graph_resource::edm::Nullable<Box<CloudPcWindowsSetting>>,
+    pub windows_setting: Option<Box<CloudPcWindowsSetting>>,
     /// `assignments`.
     pub assignments: Option<
         graph_resource::Expanded<Vec<CloudPcProvisioningPolicyAssignment>>,
@@ -3899,7 +3861,7 @@ pub struct CloudPcProvisioningPolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<Box<CloudPcManagementAssignmentTarget>>,
+    pub target: Option<Box<CloudPcManagementAssignmentTarget>>,
 }
 impl CloudPcProvisioningPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3913,7 +3875,7 @@ impl CloudPcProvisioningPolicyAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcProvisioningPolicyAutopatch {
     /// `autopatchGroupId`.
-    pub autopatch_group_id: graph_resource::edm::Nullable<String>,
+    pub autopatch_group_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3938,9 +3900,9 @@ impl CloudPcReport {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcRestorePointSetting {
     /// `frequencyType`.
-    pub frequency_type: graph_resource::edm::Nullable<CloudPcRestorePointFrequencyType>,
+    pub frequency_type: Option<CloudPcRestorePointFrequencyType>,
     /// `userRestoreEnabled`.
-    pub user_restore_enabled: graph_resource::edm::Nullable<bool>,
+    pub user_restore_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3978,13 +3940,13 @@ impl CloudPcServicePlan {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcSourceDeviceImage {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `resourceId`, never null.
     pub resource_id: Option<String>,
     /// `subscriptionDisplayName`.
-    pub subscription_display_name: graph_resource::edm::Nullable<String>,
+    pub subscription_display_name: Option<String>,
     /// `subscriptionId`.
-    pub subscription_id: graph_resource::edm::Nullable<String>,
+    pub subscription_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4012,23 +3974,17 @@ pub struct CloudPcUserSetting {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `localAdminEnabled`.
-    pub local_admin_enabled: graph_resource::edm::Nullable<bool>,
+    pub local_admin_enabled: Option<bool>,
     /// `resetEnabled`.
-    pub reset_enabled: graph_resource::edm::Nullable<bool>,
+    pub reset_enabled: Option<bool>,
     /// `restorePointSetting`.
-    pub restore_point_setting: graph_resource::edm::Nullable<
-        Box<CloudPcRestorePointSetting>,
-    >,
+    pub restore_point_setting: Option<Box<CloudPcRestorePointSetting>>,
     /// `assignments`.
     pub assignments: Option<graph_resource::Expanded<Vec<CloudPcUserSettingAssignment>>>,
 }
@@ -4050,11 +4006,9 @@ pub struct CloudPcUserSettingAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<Box<CloudPcManagementAssignmentTarget>>,
+    pub target: Option<Box<CloudPcManagementAssignmentTarget>>,
 }
 impl CloudPcUserSettingAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4068,7 +4022,7 @@ impl CloudPcUserSettingAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudPcWindowsSetting {
     /// `locale`.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4084,23 +4038,21 @@ pub struct ComplianceManagementPartner {
     #[graph(flatten)]
     pub base: EntityBase,
     /// User groups which enroll Android devices through partner.
-    pub android_enrollment_assignments: graph_resource::edm::Nullable<
+    pub android_enrollment_assignments: Option<
         Vec<ComplianceManagementPartnerAssignment>,
     >,
     /// Partner onboarded for Android devices.
     pub android_onboarded: Option<bool>,
     /// Partner display name
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// User groups which enroll ios devices through partner.
-    pub ios_enrollment_assignments: graph_resource::edm::Nullable<
-        Vec<ComplianceManagementPartnerAssignment>,
-    >,
+    pub ios_enrollment_assignments: Option<Vec<ComplianceManagementPartnerAssignment>>,
     /// Partner onboarded for ios devices.
     pub ios_onboarded: Option<bool>,
     /// Timestamp of last heartbeat after admin onboarded to the compliance management partner
     pub last_heartbeat_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// User groups which enroll Mac devices through partner.
-    pub mac_os_enrollment_assignments: graph_resource::edm::Nullable<
+    pub mac_os_enrollment_assignments: Option<
         Vec<ComplianceManagementPartnerAssignment>,
     >,
     /// Partner onboarded for Mac devices.
@@ -4120,9 +4072,7 @@ impl ComplianceManagementPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceManagementPartnerAssignment {
     /// Group assignment target.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4156,15 +4106,15 @@ pub struct DetectedApp {
     /// The number of devices that have installed this application
     pub device_count: Option<i32>,
     /// Name of the discovered application. Read-only
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Indicates the operating system / platform of the discovered application.  Some possible values are Windows, iOS, macOS. The default value is unknown (0).
     pub platform: Option<DetectedAppPlatformType>,
     /// Indicates the publisher of the discovered application. For example: 'Microsoft'.  The default value is an empty string.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// Discovered application size in bytes. Read-only
     pub size_in_byte: Option<graph_resource::edm::Int64>,
     /// Version of the discovered application. Read-only
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// The devices that have the discovered application installed
     pub managed_devices: Option<graph_resource::Expanded<Vec<ManagedDevice>>>,
 }
@@ -4186,23 +4136,23 @@ pub struct DeviceAndAppManagementRoleAssignment {
     #[graph(flatten)]
     pub base: RoleAssignmentBase,
     /// Indicates the list of role member security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
-    pub members: graph_resource::edm::Nullable<Vec<String>>,
+    pub members: Option<Vec<String>>,
 }
 impl DeviceAndAppManagementRoleAssignment {
     /// `description`, inherited from `roleAssignment`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `roleAssignment`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `resourceScopes`, inherited from `roleAssignment`: `self.base.resource_scopes`.
     #[inline]
     pub fn resource_scopes(&self) -> Option<&[String]> {
-        self.base.resource_scopes.value().map(|v| v.as_slice())
+        self.base.resource_scopes.as_deref()
     }
     /// `roleDefinition`, inherited from `roleAssignment`: `self.base.role_definition`.
     #[inline]
@@ -4227,12 +4177,12 @@ impl DeviceAndAppManagementRoleDefinition {
     /// `description`, inherited from `roleDefinition`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `roleDefinition`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isBuiltIn`, inherited from `roleDefinition`: `self.base.is_built_in`.
     #[inline]
@@ -4242,7 +4192,7 @@ impl DeviceAndAppManagementRoleDefinition {
     /// `rolePermissions`, inherited from `roleDefinition`: `self.base.role_permissions`.
     #[inline]
     pub fn role_permissions(&self) -> Option<&[RolePermission]> {
-        self.base.role_permissions.value().map(|v| v.as_slice())
+        self.base.role_permissions.as_deref()
     }
     /// `roleAssignments`, inherited from `roleDefinition`: `self.base.role_assignments`.
     #[inline]
@@ -4273,9 +4223,9 @@ pub struct DeviceComplianceActionItem {
     pub grace_period_hours: Option<i32>,
     /// A list of group IDs to speicify who to CC this notification message to.
     #[graph(rename = "notificationMessageCCList")]
-    pub notification_message_cc_list: graph_resource::edm::Nullable<Vec<String>>,
+    pub notification_message_cc_list: Option<Vec<String>>,
     /// What notification Message template to use
-    pub notification_template_id: graph_resource::edm::Nullable<String>,
+    pub notification_template_id: Option<String>,
 }
 impl DeviceComplianceActionItem {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4328,17 +4278,17 @@ pub struct DeviceComplianceDeviceStatus {
         graph_resource::edm::DateTimeOffset,
     >,
     /// Device name of the DevicePolicyStatus.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// The device model that is being reported
-    pub device_model: graph_resource::edm::Nullable<String>,
+    pub device_model: Option<String>,
     /// Last modified date time of the policy report.
     pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Compliance status of the policy report.
     pub status: Option<ComplianceStatus>,
     /// The User Name that is being reported
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl DeviceComplianceDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4357,7 +4307,7 @@ pub struct DeviceCompliancePolicyBase {
     /// DateTime the object was created.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
@@ -4450,15 +4400,15 @@ impl DeviceCompliancePolicy {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::AndroidCompliancePolicy(v) => v.base.description.value(),
-            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.description.value(),
-            Self::IosCompliancePolicy(v) => v.base.description.value(),
-            Self::MacOSCompliancePolicy(v) => v.base.description.value(),
-            Self::Windows10CompliancePolicy(v) => v.base.description.value(),
-            Self::Windows10MobileCompliancePolicy(v) => v.base.description.value(),
-            Self::Windows81CompliancePolicy(v) => v.base.description.value(),
-            Self::WindowsPhone81CompliancePolicy(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::AndroidCompliancePolicy(v) => v.base.description.as_ref(),
+            Self::AndroidWorkProfileCompliancePolicy(v) => v.base.description.as_ref(),
+            Self::IosCompliancePolicy(v) => v.base.description.as_ref(),
+            Self::MacOSCompliancePolicy(v) => v.base.description.as_ref(),
+            Self::Windows10CompliancePolicy(v) => v.base.description.as_ref(),
+            Self::Windows10MobileCompliancePolicy(v) => v.base.description.as_ref(),
+            Self::Windows81CompliancePolicy(v) => v.base.description.as_ref(),
+            Self::WindowsPhone81CompliancePolicy(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4714,9 +4664,7 @@ pub struct DeviceCompliancePolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Target for the compliance policy assignment.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl DeviceCompliancePolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4785,9 +4733,9 @@ pub struct DeviceCompliancePolicySettingStateSummary {
     /// Number of remediated devices
     pub remediated_device_count: Option<i32>,
     /// The setting class name and property name.
-    pub setting: graph_resource::edm::Nullable<String>,
+    pub setting: Option<String>,
     /// Name of the setting.
-    pub setting_name: graph_resource::edm::Nullable<String>,
+    pub setting_name: Option<String>,
     /// Number of unknown devices
     pub unknown_device_count: Option<i32>,
     /// `deviceComplianceSettingStates`.
@@ -4813,7 +4761,7 @@ pub struct DeviceComplianceScheduledActionForRule {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Name of the rule which this scheduled action applies to. Currently scheduled actions are created per policy instead of per rule, thus RuleName is always set to default value PasswordRequired.
-    pub rule_name: graph_resource::edm::Nullable<String>,
+    pub rule_name: Option<String>,
     /// The list of scheduled action configurations for this compliance policy. Compliance policy must have one and only one block scheduled action.
     pub scheduled_action_configurations: Option<
         graph_resource::Expanded<Vec<DeviceComplianceActionItem>>,
@@ -4841,25 +4789,25 @@ pub struct DeviceComplianceSettingState {
         graph_resource::edm::DateTimeOffset,
     >,
     /// The Device Id that is being reported
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The device model that is being reported
-    pub device_model: graph_resource::edm::Nullable<String>,
+    pub device_model: Option<String>,
     /// The Device Name that is being reported
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// The setting class name and property name.
-    pub setting: graph_resource::edm::Nullable<String>,
+    pub setting: Option<String>,
     /// The Setting Name that is being reported
-    pub setting_name: graph_resource::edm::Nullable<String>,
+    pub setting_name: Option<String>,
     /// The compliance state of the setting
     pub state: Option<ComplianceStatus>,
     /// The User email address that is being reported
-    pub user_email: graph_resource::edm::Nullable<String>,
+    pub user_email: Option<String>,
     /// The user Id that is being reported
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// The User Name that is being reported
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// The User PrincipalName that is being reported
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl DeviceComplianceSettingState {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4914,9 +4862,9 @@ pub struct DeviceComplianceUserStatus {
     /// Compliance status of the policy report.
     pub status: Option<ComplianceStatus>,
     /// User name of the DevicePolicyStatus.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl DeviceComplianceUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4935,7 +4883,7 @@ pub struct DeviceConfigurationBase {
     /// DateTime the object was created.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
@@ -5112,41 +5060,43 @@ impl DeviceConfiguration {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::AndroidCustomConfiguration(v) => v.base.description.value(),
-            Self::AndroidGeneralDeviceConfiguration(v) => v.base.description.value(),
-            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::AndroidCustomConfiguration(v) => v.base.description.as_ref(),
+            Self::AndroidGeneralDeviceConfiguration(v) => v.base.description.as_ref(),
+            Self::AndroidWorkProfileCustomConfiguration(v) => v.base.description.as_ref(),
             Self::AndroidWorkProfileGeneralDeviceConfiguration(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
-            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.description.value(),
-            Self::EditionUpgradeConfiguration(v) => v.base.description.value(),
-            Self::IosCertificateProfile(v) => v.base.description.value(),
-            Self::IosCustomConfiguration(v) => v.base.description.value(),
-            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.description.value(),
-            Self::IosGeneralDeviceConfiguration(v) => v.base.description.value(),
-            Self::IosUpdateConfiguration(v) => v.base.description.value(),
-            Self::MacOSCustomConfiguration(v) => v.base.description.value(),
-            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.description.value(),
-            Self::MacOSGeneralDeviceConfiguration(v) => v.base.description.value(),
-            Self::SharedPCConfiguration(v) => v.base.description.value(),
-            Self::Windows10CustomConfiguration(v) => v.base.description.value(),
+            Self::AppleDeviceFeaturesConfigurationBase(v) => v.base.description.as_ref(),
+            Self::EditionUpgradeConfiguration(v) => v.base.description.as_ref(),
+            Self::IosCertificateProfile(v) => v.base.description.as_ref(),
+            Self::IosCustomConfiguration(v) => v.base.description.as_ref(),
+            Self::IosDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
+            Self::IosGeneralDeviceConfiguration(v) => v.base.description.as_ref(),
+            Self::IosUpdateConfiguration(v) => v.base.description.as_ref(),
+            Self::MacOSCustomConfiguration(v) => v.base.description.as_ref(),
+            Self::MacOSDeviceFeaturesConfiguration(v) => v.base.base.description.as_ref(),
+            Self::MacOSGeneralDeviceConfiguration(v) => v.base.description.as_ref(),
+            Self::SharedPCConfiguration(v) => v.base.description.as_ref(),
+            Self::Windows10CustomConfiguration(v) => v.base.description.as_ref(),
             Self::Windows10EndpointProtectionConfiguration(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
             Self::Windows10EnterpriseModernAppManagementConfiguration(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
-            Self::Windows10GeneralConfiguration(v) => v.base.description.value(),
-            Self::Windows10SecureAssessmentConfiguration(v) => v.base.description.value(),
-            Self::Windows10TeamGeneralConfiguration(v) => v.base.description.value(),
-            Self::Windows81GeneralConfiguration(v) => v.base.description.value(),
+            Self::Windows10GeneralConfiguration(v) => v.base.description.as_ref(),
+            Self::Windows10SecureAssessmentConfiguration(v) => {
+                v.base.description.as_ref()
+            }
+            Self::Windows10TeamGeneralConfiguration(v) => v.base.description.as_ref(),
+            Self::Windows81GeneralConfiguration(v) => v.base.description.as_ref(),
             Self::WindowsDefenderAdvancedThreatProtectionConfiguration(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
-            Self::WindowsPhone81CustomConfiguration(v) => v.base.description.value(),
-            Self::WindowsPhone81GeneralConfiguration(v) => v.base.description.value(),
-            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.description.value(),
+            Self::WindowsPhone81CustomConfiguration(v) => v.base.description.as_ref(),
+            Self::WindowsPhone81GeneralConfiguration(v) => v.base.description.as_ref(),
+            Self::WindowsUpdateForBusinessConfiguration(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5764,9 +5714,7 @@ pub struct DeviceConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The assignment target for the device configuration.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl DeviceConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5848,17 +5796,17 @@ pub struct DeviceConfigurationDeviceStatus {
         graph_resource::edm::DateTimeOffset,
     >,
     /// Device name of the DevicePolicyStatus.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// The device model that is being reported
-    pub device_model: graph_resource::edm::Nullable<String>,
+    pub device_model: Option<String>,
     /// Last modified date time of the policy report.
     pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Compliance status of the policy report.
     pub status: Option<ComplianceStatus>,
     /// The User Name that is being reported
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl DeviceConfigurationDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5913,9 +5861,9 @@ pub struct DeviceConfigurationUserStatus {
     /// Compliance status of the policy report.
     pub status: Option<ComplianceStatus>,
     /// User name of the DevicePolicyStatus.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl DeviceConfigurationUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5934,9 +5882,9 @@ pub struct DeviceEnrollmentConfigurationBase {
     /// Created date time in UTC of the device enrollment configuration
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The description of the device enrollment configuration
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// The display name of the device enrollment configuration
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Last modified date time in UTC of the device enrollment configuration
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Priority is used when a user exists in multiple groups that are assigned enrollment configuration. Users are subject only to the configuration with the lowest priority value.
@@ -6007,16 +5955,16 @@ impl DeviceEnrollmentConfiguration {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.description.as_ref(),
             Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
             Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
             Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6025,16 +5973,16 @@ impl DeviceEnrollmentConfiguration {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::DeviceEnrollmentLimitConfiguration(v) => v.base.display_name.as_ref(),
             Self::DeviceEnrollmentPlatformRestrictionsConfiguration(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::DeviceEnrollmentWindowsHelloForBusinessConfiguration(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::Windows10EnrollmentCompletionPageConfiguration(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6155,12 +6103,12 @@ impl DeviceEnrollmentLimitConfiguration {
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
@@ -6197,9 +6145,9 @@ impl DeviceEnrollmentLimitConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceEnrollmentPlatformRestriction {
     /// Max OS version supported
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Min OS version supported
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Block personally owned devices from enrolling
     pub personal_device_enrollment_blocked: Option<bool>,
     /// Block the platform from enrolling
@@ -6218,26 +6166,16 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     #[graph(flatten)]
     pub base: DeviceEnrollmentConfigurationBase,
     /// Indicates restrictions for Android platform.
-    pub android_restriction: graph_resource::edm::Nullable<
-        Box<DeviceEnrollmentPlatformRestriction>,
-    >,
+    pub android_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
     /// Indicates restrictions for IOS platform.
-    pub ios_restriction: graph_resource::edm::Nullable<
-        Box<DeviceEnrollmentPlatformRestriction>,
-    >,
+    pub ios_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
     /// Indicates restrictions for MacOS platform.
     #[graph(rename = "macOSRestriction")]
-    pub mac_os_restriction: graph_resource::edm::Nullable<
-        Box<DeviceEnrollmentPlatformRestriction>,
-    >,
+    pub mac_os_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
     /// Indicates restrictions for Windows Mobile platform.
-    pub windows_mobile_restriction: graph_resource::edm::Nullable<
-        Box<DeviceEnrollmentPlatformRestriction>,
-    >,
+    pub windows_mobile_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
     /// Indicates restrictions for Windows platform.
-    pub windows_restriction: graph_resource::edm::Nullable<
-        Box<DeviceEnrollmentPlatformRestriction>,
-    >,
+    pub windows_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
 }
 impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
@@ -6248,12 +6186,12 @@ impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
@@ -6328,12 +6266,12 @@ impl DeviceEnrollmentWindowsHelloForBusinessConfiguration {
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
@@ -6377,25 +6315,19 @@ pub struct DeviceManagement {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Device protection overview.
-    pub device_protection_overview: graph_resource::edm::Nullable<
-        Box<DeviceProtectionOverview>,
-    >,
+    pub device_protection_overview: Option<Box<DeviceProtectionOverview>>,
     /// Intune Account Id for given tenant
     pub intune_account_id: Option<graph_resource::edm::Guid>,
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
-    pub intune_brand: graph_resource::edm::Nullable<Box<IntuneBrand>>,
+    pub intune_brand: Option<Box<IntuneBrand>>,
     /// Account level settings.
-    pub settings: graph_resource::edm::Nullable<Box<DeviceManagementSettings>>,
+    pub settings: Option<Box<DeviceManagementSettings>>,
     /// Tenant mobile device management subscription state.
     pub subscription_state: Option<DeviceManagementSubscriptionState>,
     /// User experience analytics device settings
-    pub user_experience_analytics_settings: graph_resource::edm::Nullable<
-        Box<UserExperienceAnalyticsSettings>,
-    >,
+    pub user_experience_analytics_settings: Option<Box<UserExperienceAnalyticsSettings>>,
     /// Malware overview for windows devices.
-    pub windows_malware_overview: graph_resource::edm::Nullable<
-        Box<WindowsMalwareOverview>,
-    >,
+    pub windows_malware_overview: Option<Box<WindowsMalwareOverview>>,
     /// Apple push notification certificate.
     pub apple_push_notification_certificate: Option<
         graph_resource::Expanded<ApplePushNotificationCertificate>,
@@ -6641,23 +6573,23 @@ pub struct DeviceManagementExchangeConnector {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The name of the server hosting the Exchange Connector.
-    pub connector_server_name: graph_resource::edm::Nullable<String>,
+    pub connector_server_name: Option<String>,
     /// An alias assigned to the Exchange server
-    pub exchange_alias: graph_resource::edm::Nullable<String>,
+    pub exchange_alias: Option<String>,
     /// The type of Exchange Connector Configured.
     pub exchange_connector_type: Option<DeviceManagementExchangeConnectorType>,
     /// Exchange Organization to the Exchange server
-    pub exchange_organization: graph_resource::edm::Nullable<String>,
+    pub exchange_organization: Option<String>,
     /// Last sync time for the Exchange Connector
     pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Email address used to configure the Service To Service Exchange Connector.
-    pub primary_smtp_address: graph_resource::edm::Nullable<String>,
+    pub primary_smtp_address: Option<String>,
     /// The name of the Exchange server.
-    pub server_name: graph_resource::edm::Nullable<String>,
+    pub server_name: Option<String>,
     /// Exchange Connector Status
     pub status: Option<DeviceManagementExchangeConnectorStatus>,
     /// The version of the ExchangeConnectorAgent
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl DeviceManagementExchangeConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6679,7 +6611,7 @@ pub struct DeviceManagementExportJob {
     /// Time that the exported report expires.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Filters applied on the report. The maximum length allowed for this property is 2000 characters.
-    pub filter: graph_resource::edm::Nullable<String>,
+    pub filter: Option<String>,
     /// Format of the exported report. Possible values are `csv` and `json`.
     pub format: Option<DeviceManagementReportFileFormat>,
     /// Configures how the requested export job is localized. Possible values are `replaceLocalizableValues` and `localizedValuesAsAdditionalColumn`.
@@ -6689,13 +6621,13 @@ pub struct DeviceManagementExportJob {
     /// Time that the exported report was requested.
     pub request_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Columns selected from the report. The maximum number of allowed columns names is 256. The maximum length allowed for each column name in this property is 1000 characters.
-    pub select: graph_resource::edm::Nullable<Vec<String>>,
+    pub select: Option<Vec<String>>,
     /// A snapshot is an identifiable subset of the dataset represented by the ReportName. A sessionId or CachedReportConfiguration id can be used here. If a sessionId is specified, Filter, Select, and OrderBy are applied to the data represented by the sessionId. Filter, Select, and OrderBy cannot be specified together with a CachedReportConfiguration id. The maximum length allowed for this property is 128 characters.
-    pub snapshot_id: graph_resource::edm::Nullable<String>,
+    pub snapshot_id: Option<String>,
     /// Status of the export job. Possible values are `unknown`, `notStarted`, `inProgress`, `completed` and `failed`.
     pub status: Option<DeviceManagementReportStatus>,
     /// Temporary location of the exported report.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl DeviceManagementExportJob {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6715,9 +6647,9 @@ pub struct DeviceManagementPartner {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Partner display name
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// User groups that specifies whether enrollment is through partner.
-    pub groups_requiring_partner_enrollment: graph_resource::edm::Nullable<
+    pub groups_requiring_partner_enrollment: Option<
         Vec<DeviceManagementPartnerAssignment>,
     >,
     /// Whether device management partner is configured or not
@@ -6729,13 +6661,13 @@ pub struct DeviceManagementPartner {
     /// Partner state of this tenant
     pub partner_state: Option<DeviceManagementPartnerTenantState>,
     /// Partner Single tenant App id
-    pub single_tenant_app_id: graph_resource::edm::Nullable<String>,
+    pub single_tenant_app_id: Option<String>,
     /// DateTime in UTC when PartnerDevices will be marked as NonCompliant
-    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: graph_resource::edm::Nullable<
+    pub when_partner_devices_will_be_marked_as_non_compliant_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// DateTime in UTC when PartnerDevices will be removed
-    pub when_partner_devices_will_be_removed_date_time: graph_resource::edm::Nullable<
+    pub when_partner_devices_will_be_removed_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
 }
@@ -6751,9 +6683,7 @@ impl DeviceManagementPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagementPartnerAssignment {
     /// User groups targeting for devices to be enrolled through partner.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6869,11 +6799,11 @@ pub struct EditionUpgradeConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// Edition Upgrade License File Content.
-    pub license: graph_resource::edm::Nullable<String>,
+    pub license: Option<String>,
     /// Edition Upgrade License Type.
     pub license_type: Option<EditionUpgradeLicenseType>,
     /// Edition Upgrade Product Key.
-    pub product_key: graph_resource::edm::Nullable<String>,
+    pub product_key: Option<String>,
     /// Edition Upgrade Target Edition.
     pub target_edition: Option<Windows10EditionType>,
 }
@@ -6886,7 +6816,7 @@ impl EditionUpgradeConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -6964,9 +6894,7 @@ pub struct EnrollmentConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Represents an assignment to managed devices in the tenant
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl EnrollmentConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6986,21 +6914,19 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     #[graph(flatten)]
     pub base: EntityBase,
     /// UPN of the user the device will be assigned
-    pub assigned_user_principal_name: graph_resource::edm::Nullable<String>,
+    pub assigned_user_principal_name: Option<String>,
     /// Group Tag of the Windows autopilot device.
-    pub group_tag: graph_resource::edm::Nullable<String>,
+    pub group_tag: Option<String>,
     /// Hardware Blob of the Windows autopilot device.
-    pub hardware_identifier: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub hardware_identifier: Option<graph_resource::edm::Binary>,
     /// The Import Id of the Windows autopilot device.
-    pub import_id: graph_resource::edm::Nullable<String>,
+    pub import_id: Option<String>,
     /// Product Key of the Windows autopilot device.
-    pub product_key: graph_resource::edm::Nullable<String>,
+    pub product_key: Option<String>,
     /// Serial number of the Windows autopilot device.
-    pub serial_number: graph_resource::edm::Nullable<String>,
+    pub serial_number: Option<String>,
     /// Current state of the imported device.
-    pub state: graph_resource::edm::Nullable<
-        Box<ImportedWindowsAutopilotDeviceIdentityState>,
-    >,
+    pub state: Option<Box<ImportedWindowsAutopilotDeviceIdentityState>>,
 }
 impl ImportedWindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -7018,11 +6944,11 @@ pub struct ImportedWindowsAutopilotDeviceIdentityState {
     /// Device error code reported by Device Directory Service(DDS).
     pub device_error_code: Option<i32>,
     /// Device error name reported by Device Directory Service(DDS).
-    pub device_error_name: graph_resource::edm::Nullable<String>,
+    pub device_error_name: Option<String>,
     /// Device status reported by Device Directory Service(DDS).
     pub device_import_status: Option<ImportedWindowsAutopilotDeviceIdentityImportStatus>,
     /// Device Registration ID for successfully added device reported by Device Directory Service(DDS).
-    pub device_registration_id: graph_resource::edm::Nullable<String>,
+    pub device_registration_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7053,28 +6979,28 @@ pub struct InsightValueInt {
 pub struct IntuneBrand {
     /// Email address of the person/organization responsible for IT support.
     #[graph(rename = "contactITEmailAddress")]
-    pub contact_it_email_address: graph_resource::edm::Nullable<String>,
+    pub contact_it_email_address: Option<String>,
     /// Name of the person/organization responsible for IT support.
     #[graph(rename = "contactITName")]
-    pub contact_it_name: graph_resource::edm::Nullable<String>,
+    pub contact_it_name: Option<String>,
     /// Text comments regarding the person/organization responsible for IT support.
     #[graph(rename = "contactITNotes")]
-    pub contact_it_notes: graph_resource::edm::Nullable<String>,
+    pub contact_it_notes: Option<String>,
     /// Phone number of the person/organization responsible for IT support.
     #[graph(rename = "contactITPhoneNumber")]
-    pub contact_it_phone_number: graph_resource::edm::Nullable<String>,
+    pub contact_it_phone_number: Option<String>,
     /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
-    pub dark_background_logo: graph_resource::edm::Nullable<Box<MimeContent>>,
+    pub dark_background_logo: Option<Box<MimeContent>>,
     /// Company/organization name that is displayed to end users.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Logo image displayed in Company Portal apps which have a light background behind the logo.
-    pub light_background_logo: graph_resource::edm::Nullable<Box<MimeContent>>,
+    pub light_background_logo: Option<Box<MimeContent>>,
     /// Display name of the company/organization’s IT helpdesk site.
-    pub online_support_site_name: graph_resource::edm::Nullable<String>,
+    pub online_support_site_name: Option<String>,
     /// URL to the company/organization’s IT helpdesk site.
-    pub online_support_site_url: graph_resource::edm::Nullable<String>,
+    pub online_support_site_url: Option<String>,
     /// URL to the company/organization’s privacy policy.
-    pub privacy_url: graph_resource::edm::Nullable<String>,
+    pub privacy_url: Option<String>,
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     pub show_display_name_next_to_logo: Option<bool>,
     /// Boolean that represents whether the administrator-supplied logo images are shown or not shown.
@@ -7082,7 +7008,7 @@ pub struct IntuneBrand {
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     pub show_name_next_to_logo: Option<bool>,
     /// Primary theme color used in the Company Portal applications and web portal.
-    pub theme_color: graph_resource::edm::Nullable<Box<RgbColor>>,
+    pub theme_color: Option<Box<RgbColor>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7104,7 +7030,7 @@ impl IosCertificateProfile {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -7187,21 +7113,21 @@ pub struct IosCompliancePolicy {
     /// Indicates whether or not to require a managed email profile.
     pub managed_email_profile_required: Option<bool>,
     /// Maximum IOS version.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum IOS version.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Indicates whether or not to block simple passcodes.
     pub passcode_block_simple: Option<bool>,
     /// Number of days before the passcode expires. Starting January 2026 (Intune release version: 2601), the maximum expiration days will be limited to 730 days. Any setting above 730 days will be default to 730 days. Valid values 1 to 65535
-    pub passcode_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub passcode_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
-    pub passcode_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub passcode_minimum_character_set_count: Option<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
-    pub passcode_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub passcode_minimum_length: Option<i32>,
     /// Minutes of inactivity before a passcode is required.
-    pub passcode_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub passcode_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
-    pub passcode_previous_passcode_block_count: graph_resource::edm::Nullable<i32>,
+    pub passcode_previous_passcode_block_count: Option<i32>,
     /// Indicates whether or not to require a passcode.
     pub passcode_required: Option<bool>,
     /// The required passcode type.
@@ -7218,7 +7144,7 @@ impl IosCompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -7302,7 +7228,7 @@ pub struct IosCustomConfiguration {
     /// Payload. (UTF8 encoded byte array)
     pub payload: Option<graph_resource::edm::Binary>,
     /// Payload file name (*.mobileconfig | *.xml).
-    pub payload_file_name: graph_resource::edm::Nullable<String>,
+    pub payload_file_name: Option<String>,
     /// Name that is displayed to the user.
     pub payload_name: Option<String>,
 }
@@ -7315,7 +7241,7 @@ impl IosCustomConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -7390,17 +7316,15 @@ pub struct IosDeviceFeaturesConfiguration {
     #[graph(flatten)]
     pub base: AppleDeviceFeaturesConfigurationBaseBase,
     /// Asset tag information for the device, displayed on the login window and lock screen.
-    pub asset_tag_template: graph_resource::edm::Nullable<String>,
+    pub asset_tag_template: Option<String>,
     /// A list of app and folders to appear on the Home Screen Dock. This collection can contain a maximum of 500 elements.
-    pub home_screen_dock_icons: graph_resource::edm::Nullable<Vec<IosHomeScreenItem>>,
+    pub home_screen_dock_icons: Option<Vec<IosHomeScreenItem>>,
     /// A list of pages on the Home Screen. This collection can contain a maximum of 500 elements.
-    pub home_screen_pages: graph_resource::edm::Nullable<Vec<IosHomeScreenPage>>,
+    pub home_screen_pages: Option<Vec<IosHomeScreenPage>>,
     /// A footnote displayed on the login window and lock screen. Available in iOS 9.3.1 and later.
-    pub lock_screen_footnote: graph_resource::edm::Nullable<String>,
+    pub lock_screen_footnote: Option<String>,
     /// Notification settings for each bundle id. Applicable to devices in supervised mode only (iOS 9.3 and later). This collection can contain a maximum of 500 elements.
-    pub notification_settings: graph_resource::edm::Nullable<
-        Vec<IosNotificationSettings>,
-    >,
+    pub notification_settings: Option<Vec<IosNotificationSettings>>,
 }
 impl IosDeviceFeaturesConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.base.created_date_time`.
@@ -7411,7 +7335,7 @@ impl IosDeviceFeaturesConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
     #[inline]
@@ -7502,7 +7426,7 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to force a paired Apple Watch to use Wrist Detection (iOS 8.2 and later).
     pub apple_watch_force_wrist_detection: Option<bool>,
     /// Gets or sets the list of iOS apps allowed to autonomously enter Single App Mode. Supervised only. iOS 7.0 and later. This collection can contain a maximum of 500 elements.
-    pub apps_single_app_mode_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub apps_single_app_mode_list: Option<Vec<AppListItem>>,
     /// Indicates whether or not to block the automatic downloading of apps purchased on other devices when the device is in supervised mode (iOS 9.0 and later).
     pub app_store_block_automatic_downloads: Option<bool>,
     /// Indicates whether or not to block the user from using the App Store. Requires a supervised device for iOS 13 and later.
@@ -7515,7 +7439,7 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to require a password when using the app store.
     pub app_store_require_password: Option<bool>,
     /// List of apps in the visibility list (either visible/launchable apps list or hidden/unlaunchable apps list, controlled by AppsVisibilityListType) (iOS 9.3 and later). This collection can contain a maximum of 10000 elements.
-    pub apps_visibility_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub apps_visibility_list: Option<Vec<AppListItem>>,
     /// Type of list that is in the AppsVisibilityList.
     pub apps_visibility_list_type: Option<AppListType>,
     /// Indicates whether or not to allow modification of Bluetooth settings when the device is in supervised mode (iOS 10.0 and later).
@@ -7541,7 +7465,7 @@ pub struct IosGeneralDeviceConfiguration {
     /// List that is in the AppComplianceList.
     pub compliant_app_list_type: Option<AppListType>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
     /// Indicates whether or not to block the user from installing configuration profiles and certificates interactively when the device is in supervised mode.
     pub configuration_profile_block_changes: Option<bool>,
     /// Indicates whether or not to block definition lookup when the device is in supervised mode (iOS 8.1.3 and later ).
@@ -7561,7 +7485,7 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to block the user from viewing unmanaged documents in managed apps.
     pub documents_block_unmanaged_documents_in_managed_apps: Option<bool>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    pub email_in_domain_suffixes: graph_resource::edm::Nullable<Vec<String>>,
+    pub email_in_domain_suffixes: Option<Vec<String>>,
     /// Indicates whether or not to block the user from trusting an enterprise app.
     pub enterprise_app_block_trust: Option<bool>,
     /// [Deprecated] Configuring this setting and setting the value to 'true' has no effect on the device.
@@ -7637,11 +7561,11 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to allow access to the zoom settings while in kiosk mode.
     pub kiosk_mode_allow_zoom_settings: Option<bool>,
     /// URL in the app store to the app to use for kiosk mode. Use if KioskModeManagedAppId is not known.
-    pub kiosk_mode_app_store_url: graph_resource::edm::Nullable<String>,
+    pub kiosk_mode_app_store_url: Option<String>,
     /// ID for built-in apps to use for kiosk mode. Used when KioskModeManagedAppId and KioskModeAppStoreUrl are not set.
-    pub kiosk_mode_built_in_app_id: graph_resource::edm::Nullable<String>,
+    pub kiosk_mode_built_in_app_id: Option<String>,
     /// Managed app id of the app to use for kiosk mode. If KioskModeManagedAppId is specified then KioskModeAppStoreUrl will be ignored.
-    pub kiosk_mode_managed_app_id: graph_resource::edm::Nullable<String>,
+    pub kiosk_mode_managed_app_id: Option<String>,
     /// Indicates whether or not to require assistive touch while in kiosk mode.
     pub kiosk_mode_require_assistive_touch: Option<bool>,
     /// Indicates whether or not to require color inversion while in kiosk mode.
@@ -7663,45 +7587,29 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for Apps
     pub media_content_rating_apps: Option<RatingAppsType>,
     /// Media content rating settings for Australia
-    pub media_content_rating_australia: graph_resource::edm::Nullable<
-        Box<MediaContentRatingAustralia>,
-    >,
+    pub media_content_rating_australia: Option<Box<MediaContentRatingAustralia>>,
     /// Media content rating settings for Canada
-    pub media_content_rating_canada: graph_resource::edm::Nullable<
-        Box<MediaContentRatingCanada>,
-    >,
+    pub media_content_rating_canada: Option<Box<MediaContentRatingCanada>>,
     /// Media content rating settings for France
-    pub media_content_rating_france: graph_resource::edm::Nullable<
-        Box<MediaContentRatingFrance>,
-    >,
+    pub media_content_rating_france: Option<Box<MediaContentRatingFrance>>,
     /// Media content rating settings for Germany
-    pub media_content_rating_germany: graph_resource::edm::Nullable<
-        Box<MediaContentRatingGermany>,
-    >,
+    pub media_content_rating_germany: Option<Box<MediaContentRatingGermany>>,
     /// Media content rating settings for Ireland
-    pub media_content_rating_ireland: graph_resource::edm::Nullable<
-        Box<MediaContentRatingIreland>,
-    >,
+    pub media_content_rating_ireland: Option<Box<MediaContentRatingIreland>>,
     /// Media content rating settings for Japan
-    pub media_content_rating_japan: graph_resource::edm::Nullable<
-        Box<MediaContentRatingJapan>,
-    >,
+    pub media_content_rating_japan: Option<Box<MediaContentRatingJapan>>,
     /// Media content rating settings for New Zealand
-    pub media_content_rating_new_zealand: graph_resource::edm::Nullable<
-        Box<MediaContentRatingNewZealand>,
-    >,
+    pub media_content_rating_new_zealand: Option<Box<MediaContentRatingNewZealand>>,
     /// Media content rating settings for United Kingdom
-    pub media_content_rating_united_kingdom: graph_resource::edm::Nullable<
+    pub media_content_rating_united_kingdom: Option<
         Box<MediaContentRatingUnitedKingdom>,
     >,
     /// Media content rating settings for United States
-    pub media_content_rating_united_states: graph_resource::edm::Nullable<
-        Box<MediaContentRatingUnitedStates>,
-    >,
+    pub media_content_rating_united_states: Option<Box<MediaContentRatingUnitedStates>>,
     /// Indicates whether or not to block the user from using the Messages app on the supervised device.
     pub messages_blocked: Option<bool>,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
-    pub network_usage_rules: graph_resource::edm::Nullable<Vec<IosNetworkUsageRule>>,
+    pub network_usage_rules: Option<Vec<IosNetworkUsageRule>>,
     /// Indicates whether or not to allow notifications settings modification (iOS 9.3 and later).
     pub notifications_block_settings_modification: Option<bool>,
     /// Block modification of registered Touch ID fingerprints when in supervised mode.
@@ -7713,25 +7621,23 @@ pub struct IosGeneralDeviceConfiguration {
     /// Indicates whether or not to block simple passcodes.
     pub passcode_block_simple: Option<bool>,
     /// Number of days before the passcode expires. Valid values 1 to 65535
-    pub passcode_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub passcode_expiration_days: Option<i32>,
     /// Number of character sets a passcode must contain. Valid values 0 to 4
-    pub passcode_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub passcode_minimum_character_set_count: Option<i32>,
     /// Minimum length of passcode. Valid values 4 to 14
-    pub passcode_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub passcode_minimum_length: Option<i32>,
     /// Minutes of inactivity before a passcode is required.
-    pub passcode_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub passcode_minutes_of_inactivity_before_lock: Option<i32>,
     /// Minutes of inactivity before the screen times out.
-    pub passcode_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub passcode_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passcodes to block. Valid values 1 to 24
-    pub passcode_previous_passcode_block_count: graph_resource::edm::Nullable<i32>,
+    pub passcode_previous_passcode_block_count: Option<i32>,
     /// Indicates whether or not to require a passcode.
     pub passcode_required: Option<bool>,
     /// Type of passcode that is required.
     pub passcode_required_type: Option<RequiredPasswordType>,
     /// Number of sign in failures allowed before wiping the device. Valid values 2 to 11
-    pub passcode_sign_in_failure_count_before_wipe: graph_resource::edm::Nullable<i32>,
+    pub passcode_sign_in_failure_count_before_wipe: Option<i32>,
     /// Indicates whether or not to block the user from using podcasts on the supervised device (iOS 8.0 and later).
     pub podcasts_blocked: Option<bool>,
     /// Indicates whether or not to block the user from using Auto fill in Safari. Requires a supervised device for iOS 13 and later.
@@ -7745,9 +7651,9 @@ pub struct IosGeneralDeviceConfiguration {
     /// Cookie settings for Safari.
     pub safari_cookie_settings: Option<WebBrowserCookieSettings>,
     /// URLs matching the patterns listed here will be considered managed.
-    pub safari_managed_domains: graph_resource::edm::Nullable<Vec<String>>,
+    pub safari_managed_domains: Option<Vec<String>>,
     /// Users can save passwords in Safari only from URLs matching the patterns listed here. Applies to devices in supervised mode (iOS 9.3 and later).
-    pub safari_password_auto_fill_domains: graph_resource::edm::Nullable<Vec<String>>,
+    pub safari_password_auto_fill_domains: Option<Vec<String>>,
     /// Indicates whether or not to require fraud warning in Safari.
     pub safari_require_fraud_warning: Option<bool>,
     /// Indicates whether or not to block the user from taking Screenshots.
@@ -7778,7 +7684,7 @@ impl IosGeneralDeviceConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -7860,7 +7766,7 @@ impl IosHomeScreenApp {
     /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// A folder containing pages of apps and web clips on the Home Screen.
@@ -7877,7 +7783,7 @@ impl IosHomeScreenFolder {
     /// `displayName`, inherited from `iosHomeScreenItem`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
 }
 /// A page for a folder containing apps and web clips on the Home Screen.
@@ -7887,7 +7793,7 @@ pub struct IosHomeScreenFolderPage {
     /// A list of apps and web clips to appear on a page within a folder. This collection can contain a maximum of 500 elements.
     pub apps: Option<Vec<IosHomeScreenApp>>,
     /// Name of the folder page
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7897,7 +7803,7 @@ pub struct IosHomeScreenFolderPage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IosHomeScreenItemBase {
     /// Name of the app
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7921,9 +7827,9 @@ impl IosHomeScreenItem {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::IosHomeScreenApp(v) => v.base.display_name.value(),
-            Self::IosHomeScreenFolder(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::IosHomeScreenApp(v) => v.base.display_name.as_ref(),
+            Self::IosHomeScreenFolder(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -7933,7 +7839,7 @@ impl IosHomeScreenItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IosHomeScreenPage {
     /// Name of the page
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// A list of apps, folders, and web clips to appear on a page. This collection can contain a maximum of 500 elements.
     pub icons: Option<Vec<IosHomeScreenItem>>,
     /// Properties this version does not name.
@@ -7949,7 +7855,7 @@ pub struct IosNetworkUsageRule {
     /// If set to true, corresponding managed apps will not be allowed to use cellular data when roaming.
     pub cellular_data_block_when_roaming: Option<bool>,
     /// Information about the managed apps that this rule is going to apply to. This collection can contain a maximum of 500 elements.
-    pub managed_apps: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub managed_apps: Option<Vec<AppListItem>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7961,22 +7867,22 @@ pub struct IosNotificationSettings {
     /// Indicates the type of alert for notifications for this app.
     pub alert_type: Option<IosNotificationAlertType>,
     /// Application name to be associated with the bundleID.
-    pub app_name: graph_resource::edm::Nullable<String>,
+    pub app_name: Option<String>,
     /// Indicates whether badges are allowed for this app.
-    pub badges_enabled: graph_resource::edm::Nullable<bool>,
+    pub badges_enabled: Option<bool>,
     /// Bundle id of app to which to apply these notification settings.
     #[graph(rename = "bundleID")]
     pub bundle_id: Option<String>,
     /// Indicates whether notifications are allowed for this app.
-    pub enabled: graph_resource::edm::Nullable<bool>,
+    pub enabled: Option<bool>,
     /// Publisher to be associated with the bundleID.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// Indicates whether notifications can be shown in notification center.
-    pub show_in_notification_center: graph_resource::edm::Nullable<bool>,
+    pub show_in_notification_center: Option<bool>,
     /// Indicates whether notifications can be shown on the lock screen.
-    pub show_on_lock_screen: graph_resource::edm::Nullable<bool>,
+    pub show_on_lock_screen: Option<bool>,
     /// Indicates whether sounds are allowed for this app.
-    pub sounds_enabled: graph_resource::edm::Nullable<bool>,
+    pub sounds_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7995,7 +7901,7 @@ pub struct IosUpdateConfiguration {
     /// Days in week for which active hours are configured. This collection can contain a maximum of 7 elements.
     pub scheduled_install_days: Option<Vec<DayOfWeek>>,
     /// UTC Time Offset indicated in minutes
-    pub utc_time_offset_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub utc_time_offset_in_minutes: Option<i32>,
 }
 impl IosUpdateConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -8006,7 +7912,7 @@ impl IosUpdateConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -8088,25 +7994,25 @@ pub struct IosUpdateDeviceStatus {
         graph_resource::edm::DateTimeOffset,
     >,
     /// Device name of the DevicePolicyStatus.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// The device id that is being reported.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The device model that is being reported
-    pub device_model: graph_resource::edm::Nullable<String>,
+    pub device_model: Option<String>,
     /// The installation status of the policy report.
     pub install_status: Option<IosUpdatesInstallStatus>,
     /// Last modified date time of the policy report.
     pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The device version that is being reported.
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
     /// Compliance status of the policy report.
     pub status: Option<ComplianceStatus>,
     /// The User id that is being reported.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// The User Name that is being reported
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl IosUpdateDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -8163,21 +8069,21 @@ pub struct MacOSCompliancePolicy {
     /// Specifies whether Enable stealth mode must be enabled. When set to true, the device is marked noncompliant if the setting is disabled. Default is false.
     pub firewall_enable_stealth_mode: Option<bool>,
     /// Specifies the maximum allowed macOS version. When set, the device is marked noncompliant if its OS version is higher than this value. Default is null, when set to default it is not evaluated.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Specifies the minimum allowed macOS version. When set, the device is marked noncompliant if its OS version is lower than this value. Default is null, when set to default it is not evaluated.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Specifies whether simple passwords such as 1111 or 1234 are allowed. When set to true, the device is marked noncompliant if it allows simple passwords. Default is false.
     pub password_block_simple: Option<bool>,
     /// Specifies the maximum password age in days. When set, the device is marked noncompliant if the password age exceeds this value. Valid values are 1 to 65535. Default is null, when set to default it is not evaluated. Valid values 1 to 65535
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Specifies the minimum number of character sets required in the password. When set, the device is marked noncompliant if the password doesn't meet this requirement. Default is null, when set to default it is not evaluated.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// Specifies the minimum password length. When set, the device is marked noncompliant if the password length is less than this value. Valid values are 4 to 14. Default is null, when set to default it is not evaluated. Valid values 4 to 14
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Specifies the maximum minutes of inactivity before a password is required to unlock the device. When set, the device is marked noncompliant if it allows a longer inactivity period. Default is null, when set to default it is not evaluated.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Specifies the number of previous passwords that can't be reused. When set, the device is marked noncompliant if it doesn't enforce this history count. Valid values are 1 to 24. Default is null, when set to default it is not evaluated. Valid values 1 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Specifies whether a device password is required. When set to true, the device is marked noncompliant if a password isn't configured. Default is false.
     pub password_required: Option<bool>,
     /// Specifies the required password type (for example, deviceDefault or alphanumeric). When set to a value other than deviceDefault, the device is marked noncompliant if the password type doesn't match. Default is deviceDefault.
@@ -8196,7 +8102,7 @@ impl MacOSCompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -8280,7 +8186,7 @@ pub struct MacOSCustomConfiguration {
     /// Payload. (UTF8 encoded byte array)
     pub payload: Option<graph_resource::edm::Binary>,
     /// Payload file name (*.mobileconfig | *.xml).
-    pub payload_file_name: graph_resource::edm::Nullable<String>,
+    pub payload_file_name: Option<String>,
     /// Name that is displayed to the user.
     pub payload_name: Option<String>,
 }
@@ -8293,7 +8199,7 @@ impl MacOSCustomConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -8377,7 +8283,7 @@ impl MacOSDeviceFeaturesConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.base.display_name`.
     #[inline]
@@ -8454,25 +8360,23 @@ pub struct MacOSGeneralDeviceConfiguration {
     /// List that is in the CompliantAppsList.
     pub compliant_app_list_type: Option<AppListType>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
     /// An email address lacking a suffix that matches any of these strings will be considered out-of-domain.
-    pub email_in_domain_suffixes: graph_resource::edm::Nullable<Vec<String>>,
+    pub email_in_domain_suffixes: Option<Vec<String>>,
     /// Block simple passwords.
     pub password_block_simple: Option<bool>,
     /// Number of days before the password expires.
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Number of character sets a password must contain. Valid values 0 to 4
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// Minimum length of passwords.
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity required before a password is required.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Minutes of inactivity required before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block.
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Whether or not to require a password.
     pub password_required: Option<bool>,
     /// Type of password that is required.
@@ -8487,7 +8391,7 @@ impl MacOSGeneralDeviceConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -8565,21 +8469,17 @@ pub struct MalwareStateForWindowsDevice {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Indicates the number of times the malware is detected
-    pub detection_count: graph_resource::edm::Nullable<i32>,
+    pub detection_count: Option<i32>,
     /// Indicates the name of the device being evaluated for malware state
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// Indicates execution status of the malware. Possible values are: unknown, blocked, allowed, running, notRunning. Defaults to unknown
-    pub execution_state: graph_resource::edm::Nullable<WindowsMalwareExecutionState>,
+    pub execution_state: Option<WindowsMalwareExecutionState>,
     /// Initial detection datetime of the malware
-    pub initial_detection_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub initial_detection_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The last time this particular threat was changed
-    pub last_state_change_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_state_change_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Indicates threat status of the malware. Possible values are: active, actionFailed, manualStepsRequired, fullScanRequired, rebootRequired, remediatedWithNonCriticalFailures, quarantined, removed, cleaned, allowed, noStatusCleared. defaults to noStatusCleared
-    pub threat_state: graph_resource::edm::Nullable<WindowsMalwareThreatState>,
+    pub threat_state: Option<WindowsMalwareThreatState>,
 }
 impl MalwareStateForWindowsDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -8701,9 +8601,9 @@ pub struct MediaContentRatingUnitedStates {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MicrosoftManagedDesktop {
     /// `managedType`.
-    pub managed_type: graph_resource::edm::Nullable<MicrosoftManagedDesktopType>,
+    pub managed_type: Option<MicrosoftManagedDesktopType>,
     /// `profile`.
-    pub profile: graph_resource::edm::Nullable<String>,
+    pub profile: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -8795,13 +8695,13 @@ pub struct NotificationMessageTemplate {
         graph_resource::edm::Flags<NotificationTemplateBrandingOptions>,
     >,
     /// The default locale to fallback onto when the requested locale is not available.
-    pub default_locale: graph_resource::edm::Nullable<String>,
+    pub default_locale: Option<String>,
     /// Display name for the Notification Message Template.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// List of Scope Tags for this Entity instance.
-    pub role_scope_tag_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub role_scope_tag_ids: Option<Vec<String>>,
     /// The list of localized messages for this Notification Message Template.
     pub localized_notification_messages: Option<
         graph_resource::Expanded<Vec<LocalizedNotificationMessage>>,
@@ -8819,7 +8719,7 @@ impl NotificationMessageTemplate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OmaSettingBase {
     /// Description.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Display Name.
     pub display_name: Option<String>,
     /// OMA.
@@ -8857,14 +8757,14 @@ impl OmaSetting {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::OmaSettingBase64(v) => v.base.description.value(),
-            Self::OmaSettingBoolean(v) => v.base.description.value(),
-            Self::OmaSettingDateTime(v) => v.base.description.value(),
-            Self::OmaSettingFloatingPoint(v) => v.base.description.value(),
-            Self::OmaSettingInteger(v) => v.base.description.value(),
-            Self::OmaSettingString(v) => v.base.description.value(),
-            Self::OmaSettingStringXml(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::OmaSettingBase64(v) => v.base.description.as_ref(),
+            Self::OmaSettingBoolean(v) => v.base.description.as_ref(),
+            Self::OmaSettingDateTime(v) => v.base.description.as_ref(),
+            Self::OmaSettingFloatingPoint(v) => v.base.description.as_ref(),
+            Self::OmaSettingInteger(v) => v.base.description.as_ref(),
+            Self::OmaSettingString(v) => v.base.description.as_ref(),
+            Self::OmaSettingStringXml(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8907,7 +8807,7 @@ pub struct OmaSettingBase64 {
     #[graph(flatten)]
     pub base: OmaSettingBase,
     /// File name associated with the Value property (*.cer | *.crt | *.p7b | *.bin).
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// Value. (Base64 encoded string)
     pub value: Option<String>,
 }
@@ -8915,7 +8815,7 @@ impl OmaSettingBase64 {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
     #[inline]
@@ -8942,7 +8842,7 @@ impl OmaSettingBoolean {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
     #[inline]
@@ -8969,7 +8869,7 @@ impl OmaSettingDateTime {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
     #[inline]
@@ -8996,7 +8896,7 @@ impl OmaSettingFloatingPoint {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
     #[inline]
@@ -9023,7 +8923,7 @@ impl OmaSettingInteger {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
     #[inline]
@@ -9050,7 +8950,7 @@ impl OmaSettingString {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
     #[inline]
@@ -9071,7 +8971,7 @@ pub struct OmaSettingStringXml {
     #[graph(flatten)]
     pub base: OmaSettingBase,
     /// File name associated with the Value property (*.xml).
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// Value. (UTF8 encoded byte array)
     pub value: Option<graph_resource::edm::Binary>,
 }
@@ -9079,7 +8979,7 @@ impl OmaSettingStringXml {
     /// `description`, inherited from `omaSetting`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `omaSetting`: `self.base.display_name`.
     #[inline]
@@ -9124,7 +9024,7 @@ pub struct OsVersionCount {
     /// The Timestamp of the last update for the device count in UTC
     pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// OS version
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9140,13 +9040,13 @@ pub struct RemoteAssistancePartner {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Display name of the partner.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Timestamp of the last request sent to Intune by the TEM partner.
     pub last_connection_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// A friendly description of the current TeamViewer connector status
     pub onboarding_status: Option<RemoteAssistanceOnboardingStatus>,
     /// URL of the partner's onboarding portal, where an administrator can configure their Remote Assistance service.
-    pub onboarding_url: graph_resource::edm::Nullable<String>,
+    pub onboarding_url: Option<String>,
 }
 impl RemoteAssistancePartner {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9160,9 +9060,9 @@ impl RemoteAssistancePartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceAction {
     /// Allowed Actions
-    pub allowed_resource_actions: graph_resource::edm::Nullable<Vec<String>>,
+    pub allowed_resource_actions: Option<Vec<String>>,
     /// Not Allowed Actions.
-    pub not_allowed_resource_actions: graph_resource::edm::Nullable<Vec<String>>,
+    pub not_allowed_resource_actions: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9178,11 +9078,11 @@ pub struct ResourceOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Type of action this operation is going to perform. The actionName should be concise and limited to as few words as possible.
-    pub action_name: graph_resource::edm::Nullable<String>,
+    pub action_name: Option<String>,
     /// Description of the resource operation. The description is used in mouse-over text for the operation when shown in the Azure Portal.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Name of the Resource this operation is performed on.
-    pub resource_name: graph_resource::edm::Nullable<String>,
+    pub resource_name: Option<String>,
 }
 impl ResourceOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9213,11 +9113,11 @@ pub struct RoleAssignmentBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Indicates the description of the role assignment. For example: 'All administrators, employees and scope tags associated with the Houston office.' Max length is 1024 characters.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Indicates the display name of the role assignment. For example: 'Houston administrators and users'. Max length is 128 characters.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Indicates the list of resource scope security group Entra IDs. For example: {dec942f4-6777-4998-96b4-522e383b08e2}.
-    pub resource_scopes: graph_resource::edm::Nullable<Vec<String>>,
+    pub resource_scopes: Option<Vec<String>>,
     /// Indicates the role definition for this role assignment.
     pub role_definition: Option<graph_resource::Expanded<RoleDefinition>>,
     /// Properties this version does not name.
@@ -9250,8 +9150,8 @@ impl RoleAssignment {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -9259,8 +9159,8 @@ impl RoleAssignment {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::DeviceAndAppManagementRoleAssignment(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -9268,9 +9168,9 @@ impl RoleAssignment {
     #[inline]
     pub fn resource_scopes(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.resource_scopes.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.resource_scopes.as_deref(),
             Self::DeviceAndAppManagementRoleAssignment(v) => {
-                v.base.resource_scopes.value().map(|v| v.as_slice())
+                v.base.resource_scopes.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -9304,13 +9204,13 @@ pub struct RoleDefinitionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Description of the Role definition.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Display Name of the Role definition.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Type of Role. Set to True if it is built-in, or set to False if it is a custom role definition.
     pub is_built_in: Option<bool>,
     /// List of Role Permissions this role is allowed to perform. These must match the actionName that is defined as part of the rolePermission.
-    pub role_permissions: graph_resource::edm::Nullable<Vec<RolePermission>>,
+    pub role_permissions: Option<Vec<RolePermission>>,
     /// List of Role assignments for this role definition.
     pub role_assignments: Option<graph_resource::Expanded<Vec<RoleAssignment>>>,
     /// Properties this version does not name.
@@ -9341,8 +9241,8 @@ impl RoleDefinition {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -9350,8 +9250,8 @@ impl RoleDefinition {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::DeviceAndAppManagementRoleDefinition(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -9368,9 +9268,9 @@ impl RoleDefinition {
     #[inline]
     pub fn role_permissions(&self) -> Option<&[RolePermission]> {
         match self {
-            Self::Base(v) => v.role_permissions.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.role_permissions.as_deref(),
             Self::DeviceAndAppManagementRoleDefinition(v) => {
-                v.base.role_permissions.value().map(|v| v.as_slice())
+                v.base.role_permissions.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -9403,7 +9303,7 @@ impl RoleDefinition {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RolePermission {
     /// Resource Actions each containing a set of allowed and not allowed permissions.
-    pub resource_actions: graph_resource::edm::Nullable<Vec<ResourceAction>>,
+    pub resource_actions: Option<Vec<ResourceAction>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9425,7 +9325,7 @@ pub struct SettingStateDeviceSummary {
     /// Device error count for the setting
     pub error_device_count: Option<i32>,
     /// Name of the InstancePath for the setting
-    pub instance_path: graph_resource::edm::Nullable<String>,
+    pub instance_path: Option<String>,
     /// Device NonCompliant count for the setting
     pub non_compliant_device_count: Option<i32>,
     /// Device Not Applicable count for the setting
@@ -9433,7 +9333,7 @@ pub struct SettingStateDeviceSummary {
     /// Device Compliant count for the setting
     pub remediated_device_count: Option<i32>,
     /// Name of the setting
-    pub setting_name: graph_resource::edm::Nullable<String>,
+    pub setting_name: Option<String>,
     /// Device Unkown count for the setting
     pub unknown_device_count: Option<i32>,
 }
@@ -9458,11 +9358,11 @@ pub struct SharedPCAccountManagerPolicy {
     /// Configures when accounts are deleted.
     pub account_deletion_policy: Option<SharedPCAccountDeletionPolicyType>,
     /// Sets the percentage of available disk space a PC should have before it stops deleting cached shared PC accounts. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    pub cache_accounts_above_disk_free_percentage: graph_resource::edm::Nullable<i32>,
+    pub cache_accounts_above_disk_free_percentage: Option<i32>,
     /// Specifies when the accounts will start being deleted when they have not been logged on during the specified period, given as number of days. Only applies when AccountDeletionPolicy is DiskSpaceThreshold or DiskSpaceThresholdOrInactiveThreshold.
-    pub inactive_threshold_days: graph_resource::edm::Nullable<i32>,
+    pub inactive_threshold_days: Option<i32>,
     /// Sets the percentage of disk space remaining on a PC before cached accounts will be deleted to free disk space. Accounts that have been inactive the longest will be deleted first. Only applies when AccountDeletionPolicy is DiskSpaceThresholdOrInactiveThreshold. Valid values 0 to 100
-    pub remove_accounts_below_disk_free_percentage: graph_resource::edm::Nullable<i32>,
+    pub remove_accounts_below_disk_free_percentage: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9475,9 +9375,7 @@ pub struct SharedPCConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
-    pub account_manager_policy: graph_resource::edm::Nullable<
-        Box<SharedPCAccountManagerPolicy>,
-    >,
+    pub account_manager_policy: Option<Box<SharedPCAccountManagerPolicy>>,
     /// Indicates which type of accounts are allowed to use on a shared PC.
     pub allowed_accounts: Option<graph_resource::edm::Flags<SharedPCAllowedAccountType>>,
     /// Specifies whether local storage is allowed on a shared PC.
@@ -9493,15 +9391,13 @@ pub struct SharedPCConfiguration {
     /// Enables shared PC mode and applies the shared pc policies.
     pub enabled: Option<bool>,
     /// Specifies the time in seconds that a device must sit idle before the PC goes to sleep. Setting this value to 0 prevents the sleep timeout from occurring.
-    pub idle_time_before_sleep_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub idle_time_before_sleep_in_seconds: Option<i32>,
     /// Specifies the display text for the account shown on the sign-in screen which launches the app specified by SetKioskAppUserModelId. Only applies when KioskAppUserModelId is set.
-    pub kiosk_app_display_name: graph_resource::edm::Nullable<String>,
+    pub kiosk_app_display_name: Option<String>,
     /// Specifies the application user model ID of the app to use with assigned access.
-    pub kiosk_app_user_model_id: graph_resource::edm::Nullable<String>,
+    pub kiosk_app_user_model_id: Option<String>,
     /// Specifies the daily start time of maintenance hour.
-    pub maintenance_start_time: graph_resource::edm::Nullable<
-        graph_resource::edm::TimeOfDay,
-    >,
+    pub maintenance_start_time: Option<graph_resource::edm::TimeOfDay>,
 }
 impl SharedPCConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -9512,7 +9408,7 @@ impl SharedPCConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -9590,19 +9486,19 @@ pub struct TermsAndConditions {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Administrator-supplied explanation of the terms and conditions, typically describing what it means to accept the terms and conditions set out in the T&C policy. This is shown to the user on prompts to accept the T&C policy.
-    pub acceptance_statement: graph_resource::edm::Nullable<String>,
+    pub acceptance_statement: Option<String>,
     /// Administrator-supplied body text of the terms and conditions, typically the terms themselves. This is shown to the user on prompts to accept the T&C policy.
-    pub body_text: graph_resource::edm::Nullable<String>,
+    pub body_text: Option<String>,
     /// DateTime the object was created.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Administrator-supplied description of the T&C policy.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Administrator-supplied name for the T&C policy.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Administrator-supplied title of the terms and conditions. This is shown to the user on prompts to accept the T&C policy.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Integer indicating the current version of the terms. Incremented when an administrator makes a change to the terms and wishes to require users to re-accept the modified T&C policy.
     pub version: Option<i32>,
     /// The list of acceptance statuses for this T&C policy.
@@ -9634,9 +9530,9 @@ pub struct TermsAndConditionsAcceptanceStatus {
     /// Most recent version number of the T&C accepted by the user.
     pub accepted_version: Option<i32>,
     /// Display name of the user whose acceptance the entity represents.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// The userPrincipalName of the User that accepted the term.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Navigation link to the terms and conditions that are assigned.
     pub terms_and_conditions: Option<graph_resource::Expanded<TermsAndConditions>>,
 }
@@ -9658,9 +9554,7 @@ pub struct TermsAndConditionsAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Assignment target that the T&C policy is assigned to.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl TermsAndConditionsAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9682,13 +9576,13 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDetails {
     /// The number of crashes for the app. Valid values -2147483648 to 2147483647
     pub app_crash_count: Option<i32>,
     /// The friendly name of the application.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// The name of the application.
-    pub app_name: graph_resource::edm::Nullable<String>,
+    pub app_name: Option<String>,
     /// The publisher of the application.
-    pub app_publisher: graph_resource::edm::Nullable<String>,
+    pub app_publisher: Option<String>,
     /// The version of the application.
-    pub app_version: graph_resource::edm::Nullable<String>,
+    pub app_version: Option<String>,
     /// The total number of devices that have reported one or more application crashes for this application and version. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub device_count_with_crashes: Option<i32>,
     /// When TRUE, indicates the version of application is the latest version for that application that is in use. When FALSE, indicates the version is not the latest version. FALSE by default. Supports: $select, $OrderBy.
@@ -9716,17 +9610,17 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByAppVersionDeviceId {
     /// The number of crashes for the app. Valid values -2147483648 to 2147483647
     pub app_crash_count: Option<i32>,
     /// The friendly name of the application.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// The name of the application.
-    pub app_name: graph_resource::edm::Nullable<String>,
+    pub app_name: Option<String>,
     /// The publisher of the application.
-    pub app_publisher: graph_resource::edm::Nullable<String>,
+    pub app_publisher: Option<String>,
     /// The version of the application.
-    pub app_version: graph_resource::edm::Nullable<String>,
+    pub app_version: Option<String>,
     /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The date and time when the statistics were last computed. The value cannot be modified and is automatically populated when the statistics are computed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2022 would look like this: '2022-01-01T00:00:00Z'. Returned by default. Read-only.
     pub processed_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -9752,19 +9646,19 @@ pub struct UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
     /// The number of crashes for the application. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub app_crash_count: Option<i32>,
     /// The friendly name of the application. Possible values are: Outlook, Excel. Supports: $select, $OrderBy. Read-only.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// The name of the application. Possible values are: outlook.exe, excel.exe. Supports: $select, $OrderBy. Read-only.
-    pub app_name: graph_resource::edm::Nullable<String>,
+    pub app_name: Option<String>,
     /// The publisher of the application. Supports: $select, $OrderBy. Read-only.
-    pub app_publisher: graph_resource::edm::Nullable<String>,
+    pub app_publisher: Option<String>,
     /// The total usage time of the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub app_usage_duration: Option<i32>,
     /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub mean_time_to_failure_in_minutes: Option<i32>,
     /// The OS build number of the application. Supports: $select, $OrderBy. Read-only.
-    pub os_build_number: graph_resource::edm::Nullable<String>,
+    pub os_build_number: Option<String>,
     /// The OS version of the application. Supports: $select, $OrderBy. Read-only.
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
 }
 impl UserExperienceAnalyticsAppHealthAppPerformanceByOSVersion {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9788,15 +9682,15 @@ pub struct UserExperienceAnalyticsAppHealthApplicationPerformance {
     /// The number of crashes for the application. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub app_crash_count: Option<i32>,
     /// The friendly name of the application. Possible values are: Outlook, Excel. Supports: $select, $OrderBy. Read-only.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// The number of hangs for the application. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub app_hang_count: Option<i32>,
     /// The health score of the application. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub app_health_score: Option<graph_resource::edm::Double>,
     /// The name of the application. Possible values are: outlook.exe, excel.exe. Supports: $select, $OrderBy. Read-only.
-    pub app_name: graph_resource::edm::Nullable<String>,
+    pub app_name: Option<String>,
     /// The publisher of the application. Supports: $select, $OrderBy. Read-only.
-    pub app_publisher: graph_resource::edm::Nullable<String>,
+    pub app_publisher: Option<String>,
     /// The total usage time of the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub app_usage_duration: Option<i32>,
     /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
@@ -9822,9 +9716,9 @@ pub struct UserExperienceAnalyticsAppHealthDeviceModelPerformance {
     /// The number of active devices for the model. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub active_device_count: Option<i32>,
     /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_manufacturer: graph_resource::edm::Nullable<String>,
+    pub device_manufacturer: Option<String>,
     /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_model: graph_resource::edm::Nullable<String>,
+    pub device_model: Option<String>,
     /// The health state of the user experience analytics model. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
     pub health_status: Option<UserExperienceAnalyticsHealthState>,
     /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
@@ -9858,13 +9752,13 @@ pub struct UserExperienceAnalyticsAppHealthDevicePerformance {
     /// The application health score of the device. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub device_app_health_score: Option<graph_resource::edm::Double>,
     /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_manufacturer: graph_resource::edm::Nullable<String>,
+    pub device_manufacturer: Option<String>,
     /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_model: graph_resource::edm::Nullable<String>,
+    pub device_model: Option<String>,
     /// The health state of the user experience analytics device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
     pub health_status: Option<UserExperienceAnalyticsHealthState>,
     /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
@@ -9890,19 +9784,19 @@ pub struct UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The friendly name of the application for which the event occurred. Possible values are: outlook.exe, excel.exe. Supports: $select, $OrderBy. Read-only.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// The publisher of the application. Supports: $select, $OrderBy. Read-only.
-    pub app_publisher: graph_resource::edm::Nullable<String>,
+    pub app_publisher: Option<String>,
     /// The version of the application. Possible values are: 1.0.0.1, 75.65.23.9. Supports: $select, $OrderBy. Read-only.
-    pub app_version: graph_resource::edm::Nullable<String>,
+    pub app_version: Option<String>,
     /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The time the event occurred. The value cannot be modified and is automatically populated when the statistics are computed. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2022 would look like this: '2022-01-01T00:00:00Z'. Returned by default. Read-only.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The type of the event. Supports: $select, $OrderBy. Read-only.
-    pub event_type: graph_resource::edm::Nullable<String>,
+    pub event_type: Option<String>,
 }
 impl UserExperienceAnalyticsAppHealthDevicePerformanceDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9926,9 +9820,9 @@ pub struct UserExperienceAnalyticsAppHealthOSVersionPerformance {
     /// The mean time to failure for the application in minutes. Valid values 0 to 2147483647. Supports: $filter, $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub mean_time_to_failure_in_minutes: Option<i32>,
     /// The OS build number installed on the device. Supports: $select, $OrderBy. Read-only.
-    pub os_build_number: graph_resource::edm::Nullable<String>,
+    pub os_build_number: Option<String>,
     /// The OS version installed on the device. Supports: $select, $OrderBy. Read-only.
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
     /// The application health score of the OS version. Valid values 0 to 100. Supports: $filter, $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub os_version_app_health_score: Option<graph_resource::edm::Double>,
 }
@@ -9968,7 +9862,7 @@ pub struct UserExperienceAnalyticsBaseline {
     /// The date the custom baseline was created. The value cannot be modified and is automatically populated when the baseline is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Returned by default.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The name of the baseline.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// When TRUE, indicates the current baseline is the commercial median baseline. When FALSE, indicates it is a custom baseline. FALSE by default.
     pub is_built_in: Option<bool>,
     /// The scores and insights for the application health metrics.
@@ -10018,7 +9912,7 @@ pub struct UserExperienceAnalyticsCategory {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The insights for the category. Read-only.
-    pub insights: graph_resource::edm::Nullable<Vec<UserExperienceAnalyticsInsight>>,
+    pub insights: Option<Vec<UserExperienceAnalyticsInsight>>,
     /// The metric values for the user experience analytics category. Read-only.
     pub metric_values: Option<
         graph_resource::Expanded<Vec<UserExperienceAnalyticsMetric>>,
@@ -10084,7 +9978,7 @@ pub struct UserExperienceAnalyticsDevicePerformance {
     /// User experience analytics summarized device count.
     pub device_count: Option<graph_resource::edm::Int64>,
     /// The user experience analytics device name.
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// The user experience analytics device disk type.
     pub disk_type: Option<DiskType>,
     /// The user experience analytics device group policy boot time in milliseconds.
@@ -10096,13 +9990,13 @@ pub struct UserExperienceAnalyticsDevicePerformance {
     /// The user experience analytics device login score.
     pub login_score: Option<i32>,
     /// The user experience analytics device manufacturer.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// The user experience analytics device model.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// The user experience analytics model level startup performance score. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub model_startup_performance_score: Option<graph_resource::edm::Double>,
     /// The user experience analytics device Operating System version.
-    pub operating_system_version: graph_resource::edm::Nullable<String>,
+    pub operating_system_version: Option<String>,
     /// The user experience analytics responsive desktop time in milliseconds.
     pub responsive_desktop_time_in_ms: Option<i32>,
     /// Number of Restarts in the last 30 days. Valid values 0 to 9999999
@@ -10132,15 +10026,15 @@ pub struct UserExperienceAnalyticsDeviceScores {
     /// Indicates a calulated score indicating the health of the device's battery. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub battery_health_score: Option<graph_resource::edm::Double>,
     /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// Indicates a weighted average of the various scores. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub endpoint_analytics_score: Option<graph_resource::edm::Double>,
     /// The health status of the device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
     pub health_status: Option<UserExperienceAnalyticsHealthState>,
     /// The manufacturer name of the device. Examples: Microsoft Corporation, HP, Lenovo. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// Indicates a weighted average of boot score and logon score used for measuring startup performance. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     pub startup_performance_score: Option<graph_resource::edm::Double>,
     /// Indicates a weighted score of the work from anywhere on a device level. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
@@ -10168,7 +10062,7 @@ pub struct UserExperienceAnalyticsDeviceStartupHistory {
     /// The device core login time in milliseconds. Supports: $select, $OrderBy. Read-only.
     pub core_login_time_in_ms: Option<i32>,
     /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The impact of device feature updates on boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
     pub feature_update_boot_time_in_ms: Option<i32>,
     /// The impact of device group policy client on boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
@@ -10180,15 +10074,15 @@ pub struct UserExperienceAnalyticsDeviceStartupHistory {
     /// When TRUE, indicates the device login is the first login after a reboot. When FALSE, indicates the device login is not the first login after a reboot. Supports: $select, $OrderBy. Read-only.
     pub is_first_login: Option<bool>,
     /// The user experience analytics device boot record's operating system version. Supports: $select, $OrderBy. Read-only.
-    pub operating_system_version: graph_resource::edm::Nullable<String>,
+    pub operating_system_version: Option<String>,
     /// The time for desktop to become responsive during login process in milliseconds. Supports: $select, $OrderBy. Read-only.
     pub responsive_desktop_time_in_ms: Option<i32>,
     /// OS restart category. Possible values are: unknown, restartWithUpdate, restartWithoutUpdate, blueScreen, shutdownWithUpdate, shutdownWithoutUpdate, longPowerButtonPress, bootError, update. Unknown by default. Supports: $select, $OrderBy. Read-only.
     pub restart_category: Option<UserExperienceAnalyticsOperatingSystemRestartCategory>,
     /// OS restart fault bucket. The fault bucket is used to find additional information about a system crash. Supports: $select, $OrderBy. Read-only.
-    pub restart_fault_bucket: graph_resource::edm::Nullable<String>,
+    pub restart_fault_bucket: Option<String>,
     /// OS restart stop code. This shows the bug check code which can be used to look up the blue screen reason. Supports: $select, $OrderBy. Read-only.
-    pub restart_stop_code: graph_resource::edm::Nullable<String>,
+    pub restart_stop_code: Option<String>,
     /// The device boot start time. The value cannot be modified and is automatically populated when the device performs a reboot. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2022 would look like this: '2022-01-01T00:00:00Z'. Returned by default. Read-only.
     pub start_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The device total boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
@@ -10214,13 +10108,13 @@ pub struct UserExperienceAnalyticsDeviceStartupProcess {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub managed_device_id: graph_resource::edm::Nullable<String>,
+    pub managed_device_id: Option<String>,
     /// The name of the process. Examples: outlook, excel. Supports: $select, $OrderBy. Read-only.
-    pub process_name: graph_resource::edm::Nullable<String>,
+    pub process_name: Option<String>,
     /// The product name of the process. Examples: Microsoft Outlook, Microsoft Excel. Supports: $select, $OrderBy. Read-only.
-    pub product_name: graph_resource::edm::Nullable<String>,
+    pub product_name: Option<String>,
     /// The publisher of the process. Examples: Microsoft Corporation, Contoso Corp. Supports: $select, $OrderBy. Read-only.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// The impact of startup process on device boot time in milliseconds. Supports: $select, $OrderBy. Read-only.
     pub startup_impact_in_ms: Option<i32>,
 }
@@ -10246,11 +10140,11 @@ pub struct UserExperienceAnalyticsDeviceStartupProcessPerformance {
     /// The median impact of startup process on device boot time in milliseconds. Supports: $filter, $select, $OrderBy. Read-only.
     pub median_impact_in_ms: Option<graph_resource::edm::Int64>,
     /// The name of the startup process. Examples: outlook, excel. Supports: $select, $OrderBy. Read-only.
-    pub process_name: graph_resource::edm::Nullable<String>,
+    pub process_name: Option<String>,
     /// The product name of the startup process. Examples: Microsoft Outlook, Microsoft Excel. Supports: $select, $OrderBy. Read-only.
-    pub product_name: graph_resource::edm::Nullable<String>,
+    pub product_name: Option<String>,
     /// The publisher of the startup process. Examples: Microsoft Corporation, Contoso Corp. Supports: $select, $OrderBy. Read-only.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// The total impact of startup process on device boot time in milliseconds. Supports: $filter, $select, $OrderBy. Read-only.
     pub total_impact_in_ms: Option<graph_resource::edm::Int64>,
 }
@@ -10266,13 +10160,13 @@ impl UserExperienceAnalyticsDeviceStartupProcessPerformance {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsInsight {
     /// The unique identifier of the user experience analytics insight.
-    pub insight_id: graph_resource::edm::Nullable<String>,
+    pub insight_id: Option<String>,
     /// The severity of the user experience analytics insight. Possible values are: none, informational, warning, error. None by default.
     pub severity: Option<UserExperienceAnalyticsInsightSeverity>,
     /// The unique identifier of the user experience analytics metric.
-    pub user_experience_analytics_metric_id: graph_resource::edm::Nullable<String>,
+    pub user_experience_analytics_metric_id: Option<String>,
     /// The value of the user experience analytics insight.
-    pub values: graph_resource::edm::Nullable<Vec<UserExperienceAnalyticsInsightValue>>,
+    pub values: Option<Vec<UserExperienceAnalyticsInsightValue>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10313,7 +10207,7 @@ pub struct UserExperienceAnalyticsMetric {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The unit of the user experience analytics metric. Examples: none, percentage, count, seconds, score.
-    pub unit: graph_resource::edm::Nullable<String>,
+    pub unit: Option<String>,
     /// The value of the user experience analytics metric.
     pub value: Option<graph_resource::edm::Double>,
 }
@@ -10335,11 +10229,11 @@ pub struct UserExperienceAnalyticsMetricHistory {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The Intune device id of the device.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The metric date time. The value cannot be modified and is automatically populated when the metric is created. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Returned by default.
     pub metric_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The user experience analytics metric type.
-    pub metric_type: graph_resource::edm::Nullable<String>,
+    pub metric_type: Option<String>,
 }
 impl UserExperienceAnalyticsMetricHistory {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10367,9 +10261,9 @@ pub struct UserExperienceAnalyticsModelScores {
     /// The health status of the device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $filter, $select, $OrderBy. Read-only.
     pub health_status: Option<UserExperienceAnalyticsHealthState>,
     /// The manufacturer name of the device. Examples: Microsoft Corporation, HP, Lenovo. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// Indicates unique devices count of given model in a consolidated report. Supports: $select, $OrderBy. Read-only. Valid values -9.22337203685478E+18 to 9.22337203685478E+18
     pub model_device_count: Option<graph_resource::edm::Int64>,
     /// Indicates a weighted average of boot score and logon score used for measuring startup performance. Valid values range from 0-100. Value -1 means associated score is unavailable. A higher score indicates a healthier device. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
@@ -10392,7 +10286,7 @@ pub struct UserExperienceAnalyticsOverview {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The user experience analytics insights. Read-only.
-    pub insights: graph_resource::edm::Nullable<Vec<UserExperienceAnalyticsInsight>>,
+    pub insights: Option<Vec<UserExperienceAnalyticsInsight>>,
 }
 impl UserExperienceAnalyticsOverview {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10454,79 +10348,73 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevice {
     #[graph(flatten)]
     pub base: EntityBase,
     /// When TRUE, indicates the intune device's autopilot profile is assigned. When FALSE, indicates it's not Assigned. Supports: $select, $OrderBy. Read-only.
-    pub auto_pilot_profile_assigned: graph_resource::edm::Nullable<bool>,
+    pub auto_pilot_profile_assigned: Option<bool>,
     /// When TRUE, indicates the intune device's autopilot is registered. When FALSE, indicates it's not registered. Supports: $select, $OrderBy. Read-only.
-    pub auto_pilot_registered: graph_resource::edm::Nullable<bool>,
+    pub auto_pilot_registered: Option<bool>,
     /// The Azure Active Directory (Azure AD) device Id. Supports: $select, $OrderBy. Read-only.
-    pub azure_ad_device_id: graph_resource::edm::Nullable<String>,
+    pub azure_ad_device_id: Option<String>,
     /// The work from anywhere device's Azure Active Directory (Azure AD) join type. Supports: $select, $OrderBy. Read-only.
-    pub azure_ad_join_type: graph_resource::edm::Nullable<String>,
+    pub azure_ad_join_type: Option<String>,
     /// When TRUE, indicates the device's Azure Active Directory (Azure AD) is registered. When False, indicates it's not registered. Supports: $select, $OrderBy. Read-only.
-    pub azure_ad_registered: graph_resource::edm::Nullable<bool>,
+    pub azure_ad_registered: Option<bool>,
     /// Indicates per device cloud identity score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_identity_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub cloud_identity_score: Option<graph_resource::edm::Double>,
     /// Indicates per device cloud management score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_management_score: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub cloud_management_score: Option<graph_resource::edm::Double>,
     /// Indicates per device cloud provisioning score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub cloud_provisioning_score: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub cloud_provisioning_score: Option<graph_resource::edm::Double>,
     /// When TRUE, indicates the device's compliance policy is set to intune. When FALSE, indicates it's not set to intune. Supports: $select, $OrderBy. Read-only.
-    pub compliance_policy_set_to_intune: graph_resource::edm::Nullable<bool>,
+    pub compliance_policy_set_to_intune: Option<bool>,
     /// The Intune device id of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// The name of the device. Supports: $select, $OrderBy. Read-only.
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// The health state of the user experience analytics work from anywhere device. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $select, $OrderBy. Read-only.
     pub health_status: Option<UserExperienceAnalyticsHealthState>,
     /// When TRUE, indicates the device's Cloud Management Gateway for Configuration Manager is enabled. When FALSE, indicates it's not enabled. Supports: $select, $OrderBy. Read-only.
-    pub is_cloud_managed_gateway_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_cloud_managed_gateway_enabled: Option<bool>,
     /// The management agent of the device. Supports: $select, $OrderBy. Read-only.
-    pub managed_by: graph_resource::edm::Nullable<String>,
+    pub managed_by: Option<String>,
     /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// When TRUE, indicates OS check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub os_check_failed: graph_resource::edm::Nullable<bool>,
+    pub os_check_failed: Option<bool>,
     /// The OS description of the device. Supports: $select, $OrderBy. Read-only.
-    pub os_description: graph_resource::edm::Nullable<String>,
+    pub os_description: Option<String>,
     /// The OS version of the device. Supports: $select, $OrderBy. Read-only.
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
     /// When TRUE, indicates the device's other workloads is set to intune. When FALSE, indicates it's not set to intune. Supports: $select, $OrderBy. Read-only.
-    pub other_workloads_set_to_intune: graph_resource::edm::Nullable<bool>,
+    pub other_workloads_set_to_intune: Option<bool>,
     /// Ownership of the device. Supports: $select, $OrderBy. Read-only.
-    pub ownership: graph_resource::edm::Nullable<String>,
+    pub ownership: Option<String>,
     /// When TRUE, indicates processor hardware 64-bit architecture check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor64_bit_check_failed: graph_resource::edm::Nullable<bool>,
+    pub processor64_bit_check_failed: Option<bool>,
     /// When TRUE, indicates processor hardware core count check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor_core_count_check_failed: graph_resource::edm::Nullable<bool>,
+    pub processor_core_count_check_failed: Option<bool>,
     /// When TRUE, indicates processor hardware family check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor_family_check_failed: graph_resource::edm::Nullable<bool>,
+    pub processor_family_check_failed: Option<bool>,
     /// When TRUE, indicates processor hardware speed check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub processor_speed_check_failed: graph_resource::edm::Nullable<bool>,
+    pub processor_speed_check_failed: Option<bool>,
     /// When TRUE, indicates RAM hardware check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub ram_check_failed: graph_resource::edm::Nullable<bool>,
+    pub ram_check_failed: Option<bool>,
     /// When TRUE, indicates secure boot hardware check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub secure_boot_check_failed: graph_resource::edm::Nullable<bool>,
+    pub secure_boot_check_failed: Option<bool>,
     /// The serial number of the device. Supports: $select, $OrderBy. Read-only.
-    pub serial_number: graph_resource::edm::Nullable<String>,
+    pub serial_number: Option<String>,
     /// When TRUE, indicates storage hardware check failed for device to upgrade to the latest version of windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub storage_check_failed: graph_resource::edm::Nullable<bool>,
+    pub storage_check_failed: Option<bool>,
     /// When TRUE, indicates the device is Tenant Attached. When FALSE, indicates it's not Tenant Attached. Supports: $select, $OrderBy. Read-only.
-    pub tenant_attached: graph_resource::edm::Nullable<bool>,
+    pub tenant_attached: Option<bool>,
     /// When TRUE, indicates Trusted Platform Module (TPM) hardware check failed for device to the latest version of upgrade to windows. When FALSE, indicates the check succeeded. Supports: $select, $OrderBy. Read-only.
-    pub tpm_check_failed: graph_resource::edm::Nullable<bool>,
+    pub tpm_check_failed: Option<bool>,
     /// The windows upgrade eligibility status of device. Possible values are: upgraded, unknown, notCapable, capable. Unknown by default. Supports: $select, $OrderBy. Read-only.
     pub upgrade_eligibility: Option<OperatingSystemUpgradeEligibility>,
     /// Indicates per device windows score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub windows_score: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub windows_score: Option<graph_resource::edm::Double>,
     /// Indicates work from anywhere per device overall score. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
-    pub work_from_anywhere_score: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub work_from_anywhere_score: Option<graph_resource::edm::Double>,
 }
 impl UserExperienceAnalyticsWorkFromAnywhereDevice {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10542,15 +10430,15 @@ impl UserExperienceAnalyticsWorkFromAnywhereDevice {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
     /// The user experience analytics work from anywhere Autopilot devices summary. Read-only.
-    pub autopilot_devices_summary: graph_resource::edm::Nullable<
+    pub autopilot_devices_summary: Option<
         Box<UserExperienceAnalyticsAutopilotDevicesSummary>,
     >,
     /// The user experience analytics work from anywhere Cloud Identity devices summary. Read-only.
-    pub cloud_identity_devices_summary: graph_resource::edm::Nullable<
+    pub cloud_identity_devices_summary: Option<
         Box<UserExperienceAnalyticsCloudIdentityDevicesSummary>,
     >,
     /// The user experience analytics work from anywhere Cloud management devices summary. Read-only.
-    pub cloud_management_devices_summary: graph_resource::edm::Nullable<
+    pub cloud_management_devices_summary: Option<
         Box<UserExperienceAnalyticsCloudManagementDevicesSummary>,
     >,
     /// Total number of co-managed devices. Read-only. Valid values -2147483648 to 2147483647
@@ -10572,7 +10460,7 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
     /// The count of windows 10 devices. Read-only. Valid values -2147483648 to 2147483647
     pub windows10_devices: Option<i32>,
     /// The user experience analytics work from anywhere Windows 10 devices summary. Read-only.
-    pub windows10_devices_summary: graph_resource::edm::Nullable<
+    pub windows10_devices_summary: Option<
         Box<UserExperienceAnalyticsWindows10DevicesSummary>,
     >,
     /// The count of windows 10 devices that are Intune and co-managed. Read-only. Valid values -2147483648 to 2147483647
@@ -10663,9 +10551,9 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereModelPerformance {
     /// The health state of the user experience analytics work from anywhere device model. Possible values are: unknown, insufficientData, needsAttention, meetingGoals. Unknown by default. Supports: $select, $OrderBy. Read-only.
     pub health_status: Option<UserExperienceAnalyticsHealthState>,
     /// The manufacturer name of the device. Supports: $select, $OrderBy. Read-only.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// The model name of the device. Supports: $select, $OrderBy. Read-only.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// The devices count for the model. Supports: $select, $OrderBy. Read-only. Valid values -2147483648 to 2147483647
     pub model_device_count: Option<i32>,
     /// The window score of the device model. Valid values 0 to 100. Value -1 means associated score is unavailable. Supports: $select, $OrderBy. Read-only. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
@@ -10731,25 +10619,25 @@ pub struct Windows10CompliancePolicy {
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
     pub early_launch_anti_malware_driver_enabled: Option<bool>,
     /// Maximum Windows Phone version.
-    pub mobile_os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub mobile_os_maximum_version: Option<String>,
     /// Minimum Windows Phone version.
-    pub mobile_os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub mobile_os_minimum_version: Option<String>,
     /// Maximum Windows 10 version.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Windows 10 version.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Indicates whether or not to block simple password.
     pub password_block_simple: Option<bool>,
     /// The password expiration in days.
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The minimum password length.
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// The number of previous passwords to prevent re-use of.
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require a password to unlock Windows device.
     pub password_required: Option<bool>,
     /// Require a password to unlock an idle device.
@@ -10772,7 +10660,7 @@ impl Windows10CompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -10854,7 +10742,7 @@ pub struct Windows10CustomConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
-    pub oma_settings: graph_resource::edm::Nullable<Vec<OmaSetting>>,
+    pub oma_settings: Option<Vec<OmaSetting>>,
 }
 impl Windows10CustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -10865,7 +10753,7 @@ impl Windows10CustomConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -10976,38 +10864,28 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// Allows the admin to require encryption to be turned on using BitLocker.
     pub bit_locker_encrypt_device: Option<bool>,
     /// BitLocker Removable Drive Policy.
-    pub bit_locker_removable_drive_policy: graph_resource::edm::Nullable<
-        Box<BitLockerRemovableDrivePolicy>,
-    >,
+    pub bit_locker_removable_drive_policy: Option<Box<BitLockerRemovableDrivePolicy>>,
     /// List of folder paths to be added to the list of protected folders
-    pub defender_additional_guarded_folders: graph_resource::edm::Nullable<Vec<String>>,
+    pub defender_additional_guarded_folders: Option<Vec<String>>,
     /// List of exe files and folders to be excluded from attack surface reduction rules
-    pub defender_attack_surface_reduction_excluded_paths: graph_resource::edm::Nullable<
-        Vec<String>,
-    >,
+    pub defender_attack_surface_reduction_excluded_paths: Option<Vec<String>>,
     /// Xml content containing information regarding exploit protection details.
-    pub defender_exploit_protection_xml: graph_resource::edm::Nullable<
-        graph_resource::edm::Binary,
-    >,
+    pub defender_exploit_protection_xml: Option<graph_resource::edm::Binary>,
     /// Name of the file from which DefenderExploitProtectionXml was obtained.
-    pub defender_exploit_protection_xml_file_name: graph_resource::edm::Nullable<String>,
+    pub defender_exploit_protection_xml_file_name: Option<String>,
     /// List of paths to exe that are allowed to access protected folders
-    pub defender_guarded_folders_allowed_app_paths: graph_resource::edm::Nullable<
-        Vec<String>,
-    >,
+    pub defender_guarded_folders_allowed_app_paths: Option<Vec<String>>,
     /// Indicates whether or not to block user from overriding Exploit Protection settings.
     pub defender_security_center_block_exploit_protection_override: Option<bool>,
     /// Blocks stateful FTP connections to the device
     #[graph(rename = "firewallBlockStatefulFTP")]
-    pub firewall_block_stateful_ftp: graph_resource::edm::Nullable<bool>,
+    pub firewall_block_stateful_ftp: Option<bool>,
     /// Specify how the certificate revocation list is to be enforced
     pub firewall_certificate_revocation_list_check_method: Option<
         FirewallCertificateRevocationListCheckMethodType,
     >,
     /// Configures the idle timeout for security associations, in seconds, from 300 to 3600 inclusive. This is the period after which security associations will expire and be deleted. Valid values 300 to 3600
-    pub firewall_idle_timeout_for_security_association_in_seconds: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub firewall_idle_timeout_for_security_association_in_seconds: Option<i32>,
     /// Configures IPSec exemptions to allow both IPv4 and IPv6 DHCP traffic
     #[graph(rename = "firewallIPSecExemptionsAllowDHCP")]
     pub firewall_ip_sec_exemptions_allow_dhcp: Option<bool>,
@@ -11021,7 +10899,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     #[graph(rename = "firewallIPSecExemptionsAllowRouterDiscovery")]
     pub firewall_ip_sec_exemptions_allow_router_discovery: Option<bool>,
     /// If an authentication set is not fully supported by a keying module, direct the module to ignore only unsupported authentication suites rather than the entire set
-    pub firewall_merge_keying_module_settings: graph_resource::edm::Nullable<bool>,
+    pub firewall_merge_keying_module_settings: Option<bool>,
     /// Configures how packet queueing should be applied in the tunnel gateway scenario
     pub firewall_packet_queueing_method: Option<FirewallPacketQueueingMethodType>,
     /// Select the preshared key encoding to be used
@@ -11029,17 +10907,11 @@ pub struct Windows10EndpointProtectionConfiguration {
         FirewallPreSharedKeyEncodingMethodType,
     >,
     /// Configures the firewall profile settings for domain networks
-    pub firewall_profile_domain: graph_resource::edm::Nullable<
-        Box<WindowsFirewallNetworkProfile>,
-    >,
+    pub firewall_profile_domain: Option<Box<WindowsFirewallNetworkProfile>>,
     /// Configures the firewall profile settings for private networks
-    pub firewall_profile_private: graph_resource::edm::Nullable<
-        Box<WindowsFirewallNetworkProfile>,
-    >,
+    pub firewall_profile_private: Option<Box<WindowsFirewallNetworkProfile>>,
     /// Configures the firewall profile settings for public networks
-    pub firewall_profile_public: graph_resource::edm::Nullable<
-        Box<WindowsFirewallNetworkProfile>,
-    >,
+    pub firewall_profile_public: Option<Box<WindowsFirewallNetworkProfile>>,
     /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
     pub smart_screen_block_override_for_files: Option<bool>,
     /// Allows IT Admins to configure SmartScreen for Windows.
@@ -11054,7 +10926,7 @@ impl Windows10EndpointProtectionConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -11142,12 +11014,12 @@ impl Windows10EnrollmentCompletionPageConfiguration {
     /// `description`, inherited from `deviceEnrollmentConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceEnrollmentConfiguration`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.last_modified_date_time`.
     #[inline]
@@ -11200,7 +11072,7 @@ impl Windows10EnterpriseModernAppManagementConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -11283,7 +11155,7 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether or not to disable the launch of all apps from Windows Store that came pre-installed or were downloaded.
     pub apps_block_windows_store_originated_apps: Option<bool>,
     /// Specify a list of allowed Bluetooth services and profiles in hex formatted strings.
-    pub bluetooth_allowed_services: graph_resource::edm::Nullable<Vec<String>>,
+    pub bluetooth_allowed_services: Option<Vec<String>>,
     /// Whether or not to Block the user from using bluetooth advertising.
     pub bluetooth_block_advertising: Option<bool>,
     /// Whether or not to Block the user from using bluetooth discoverable mode.
@@ -11313,23 +11185,17 @@ pub struct Windows10GeneralConfiguration {
     /// Specifies the level of cloud-delivered protection.
     pub defender_cloud_block_level: Option<DefenderCloudBlockLevelType>,
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
-    pub defender_days_before_deleting_quarantined_malware: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub defender_days_before_deleting_quarantined_malware: Option<i32>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
-    pub defender_detected_malware_actions: graph_resource::edm::Nullable<
-        Box<DefenderDetectedMalwareActions>,
-    >,
+    pub defender_detected_malware_actions: Option<Box<DefenderDetectedMalwareActions>>,
     /// File extensions to exclude from scans and real time protection.
-    pub defender_file_extensions_to_exclude: graph_resource::edm::Nullable<Vec<String>>,
+    pub defender_file_extensions_to_exclude: Option<Vec<String>>,
     /// Files and folder to exclude from scans and real time protection.
-    pub defender_files_and_folders_to_exclude: graph_resource::edm::Nullable<
-        Vec<String>,
-    >,
+    pub defender_files_and_folders_to_exclude: Option<Vec<String>>,
     /// Value for monitoring file activity.
     pub defender_monitor_file_activity: Option<DefenderMonitorFileActivity>,
     /// Processes to exclude from scans and real time protection.
-    pub defender_processes_to_exclude: graph_resource::edm::Nullable<Vec<String>>,
+    pub defender_processes_to_exclude: Option<Vec<String>>,
     /// The configuration for how to prompt user for sample submission.
     pub defender_prompt_for_sample_submission: Option<DefenderPromptForSampleSubmission>,
     /// Indicates whether or not to require behavior monitoring.
@@ -11349,7 +11215,7 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether or not to scan mapped network drives during full scan.
     pub defender_scan_mapped_network_drives_during_full_scan: Option<bool>,
     /// Max CPU usage percentage during scan. Valid values 0 to 100
-    pub defender_scan_max_cpu: graph_resource::edm::Nullable<i32>,
+    pub defender_scan_max_cpu: Option<i32>,
     /// Indicates whether or not to scan files opened from a network folder.
     pub defender_scan_network_files: Option<bool>,
     /// Indicates whether or not to scan removable drives during full scan.
@@ -11359,15 +11225,11 @@ pub struct Windows10GeneralConfiguration {
     /// The defender system scan type.
     pub defender_scan_type: Option<DefenderScanType>,
     /// The time to perform a daily quick scan.
-    pub defender_scheduled_quick_scan_time: graph_resource::edm::Nullable<
-        graph_resource::edm::TimeOfDay,
-    >,
+    pub defender_scheduled_quick_scan_time: Option<graph_resource::edm::TimeOfDay>,
     /// The defender time for the system scan.
-    pub defender_scheduled_scan_time: graph_resource::edm::Nullable<
-        graph_resource::edm::TimeOfDay,
-    >,
+    pub defender_scheduled_scan_time: Option<graph_resource::edm::TimeOfDay>,
     /// The signature update interval in hours. Specify 0 not to check. Valid values 0 to 24
-    pub defender_signature_update_interval_in_hours: graph_resource::edm::Nullable<i32>,
+    pub defender_signature_update_interval_in_hours: Option<i32>,
     /// Defender day of the week for the system scan.
     pub defender_system_scan_schedule: Option<WeeklySchedule>,
     /// Indicates whether or not to allow developer unlock.
@@ -11417,39 +11279,31 @@ pub struct Windows10GeneralConfiguration {
     /// Block the Microsoft web page that opens on the first use of Microsoft Edge. This policy allows enterprises, like those enrolled in zero emissions configurations, to block this page.
     pub edge_disable_first_run_page: Option<bool>,
     /// Indicates the enterprise mode site list location. Could be a local file, local network or http location.
-    pub edge_enterprise_mode_site_list_location: graph_resource::edm::Nullable<String>,
+    pub edge_enterprise_mode_site_list_location: Option<String>,
     /// The first run URL for when Edge browser is opened for the first time.
-    pub edge_first_run_url: graph_resource::edm::Nullable<String>,
+    pub edge_first_run_url: Option<String>,
     /// The list of URLs for homepages shodwn on MDM-enrolled devices on Edge browser.
-    pub edge_homepage_urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub edge_homepage_urls: Option<Vec<String>>,
     /// Indicates whether or not to Require the user to use the smart screen filter.
     pub edge_require_smart_screen: Option<bool>,
     /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
-    pub edge_search_engine: graph_resource::edm::Nullable<Box<EdgeSearchEngineBase>>,
+    pub edge_search_engine: Option<Box<EdgeSearchEngineBase>>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
     pub edge_send_intranet_traffic_to_internet_explorer: Option<bool>,
     /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
     pub edge_sync_favorites_with_internet_explorer: Option<bool>,
     /// Endpoint for discovering cloud printers.
-    pub enterprise_cloud_print_discovery_end_point: graph_resource::edm::Nullable<
-        String,
-    >,
+    pub enterprise_cloud_print_discovery_end_point: Option<String>,
     /// Maximum number of printers that should be queried from a discovery endpoint. This is a mobile only setting. Valid values 1 to 65535
-    pub enterprise_cloud_print_discovery_max_limit: graph_resource::edm::Nullable<i32>,
+    pub enterprise_cloud_print_discovery_max_limit: Option<i32>,
     /// OAuth resource URI for printer discovery service as configured in Azure portal.
-    pub enterprise_cloud_print_mopria_discovery_resource_identifier: graph_resource::edm::Nullable<
-        String,
-    >,
+    pub enterprise_cloud_print_mopria_discovery_resource_identifier: Option<String>,
     /// Authentication endpoint for acquiring OAuth tokens.
-    pub enterprise_cloud_print_o_auth_authority: graph_resource::edm::Nullable<String>,
+    pub enterprise_cloud_print_o_auth_authority: Option<String>,
     /// GUID of a client application authorized to retrieve OAuth tokens from the OAuth Authority.
-    pub enterprise_cloud_print_o_auth_client_identifier: graph_resource::edm::Nullable<
-        String,
-    >,
+    pub enterprise_cloud_print_o_auth_client_identifier: Option<String>,
     /// OAuth resource URI for print service as configured in the Azure portal.
-    pub enterprise_cloud_print_resource_identifier: graph_resource::edm::Nullable<
-        String,
-    >,
+    pub enterprise_cloud_print_resource_identifier: Option<String>,
     /// Indicates whether or not to enable device discovery UX.
     pub experience_block_device_discovery: Option<bool>,
     /// Indicates whether or not to allow the error dialog from displaying if no SIM card is detected.
@@ -11472,7 +11326,7 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether to allow toast notifications above the device lock screen.
     pub lock_screen_block_toast_notifications: Option<bool>,
     /// Set the duration (in seconds) from the screen locking to the screen turning off for Windows 10 Mobile devices. Supported values are 11-1800. Valid values 11 to 1800
-    pub lock_screen_timeout_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub lock_screen_timeout_in_seconds: Option<i32>,
     /// Disables the ability to quickly switch between users that are logged on simultaneously without logging off.
     pub logon_block_fast_user_switching: Option<bool>,
     /// Indicates whether or not to Block a Microsoft account.
@@ -11482,13 +11336,11 @@ pub struct Windows10GeneralConfiguration {
     /// If set, proxy settings will be applied to all processes and accounts in the device. Otherwise, it will be applied to the user account that’s enrolled into MDM.
     pub network_proxy_apply_settings_device_wide: Option<bool>,
     /// Address to the proxy auto-config (PAC) script you want to use.
-    pub network_proxy_automatic_configuration_url: graph_resource::edm::Nullable<String>,
+    pub network_proxy_automatic_configuration_url: Option<String>,
     /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
     pub network_proxy_disable_auto_detect: Option<bool>,
     /// Specifies manual proxy server settings.
-    pub network_proxy_server: graph_resource::edm::Nullable<
-        Box<Windows10NetworkProxyServer>,
-    >,
+    pub network_proxy_server: Option<Box<Windows10NetworkProxyServer>>,
     /// Indicates whether or not to Block the user from using near field communication.
     pub nfc_blocked: Option<bool>,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
@@ -11496,17 +11348,15 @@ pub struct Windows10GeneralConfiguration {
     /// Specify whether PINs or passwords such as "1111" or "1234" are allowed. For Windows 10 desktops, it also controls the use of picture passwords.
     pub password_block_simple: Option<bool>,
     /// The password expiration in days. Valid values 0 to 730
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The minimum password length. Valid values 4 to 16
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// The minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// The number of previous passwords to prevent reuse of. Valid values 0 to 50
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Indicates whether or not to require the user to have a password.
     pub password_required: Option<bool>,
     /// The required password type.
@@ -11514,13 +11364,11 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether or not to require a password upon resuming from an idle state.
     pub password_require_when_resume_from_idle_state: Option<bool>,
     /// The number of sign in failures before factory reset. Valid values 0 to 999
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// A http or https Url to a jpg, jpeg or png image that needs to be downloaded and used as the Desktop Image or a file Url to a local image on the file system that needs to used as the Desktop Image.
-    pub personalization_desktop_image_url: graph_resource::edm::Nullable<String>,
+    pub personalization_desktop_image_url: Option<String>,
     /// A http or https Url to a jpg, jpeg or png image that neeeds to be downloaded and used as the Lock Screen Image or a file Url to a local image on the file system that needs to be used as the Lock Screen Image.
-    pub personalization_lock_screen_image_url: graph_resource::edm::Nullable<String>,
+    pub personalization_lock_screen_image_url: Option<String>,
     /// Enables or disables the use of advertising ID. Added in Windows 10, version 1607.
     pub privacy_advertising_id: Option<StateManagementSetting>,
     /// Indicates whether or not to allow the automatic acceptance of the pairing and privacy user consent dialog when launching apps.
@@ -11626,13 +11474,9 @@ pub struct Windows10GeneralConfiguration {
     /// Enabling this policy hides the user tile from appearing in the start menu.
     pub start_menu_hide_user_tile: Option<bool>,
     /// This policy setting allows you to import Edge assets to be used with startMenuLayoutXml policy. Start layout can contain secondary tile from Edge app which looks for Edge local asset file. Edge local asset would not exist and cause Edge secondary tile to appear empty in this case. This policy only gets applied when startMenuLayoutXml policy is modified. The value should be a UTF-8 Base64 encoded byte array.
-    pub start_menu_layout_edge_assets_xml: graph_resource::edm::Nullable<
-        graph_resource::edm::Binary,
-    >,
+    pub start_menu_layout_edge_assets_xml: Option<graph_resource::edm::Binary>,
     /// Allows admins to override the default Start menu layout and prevents the user from changing it. The layout is modified by specifying an XML file based on a layout modification schema. XML needs to be in a UTF8 encoded byte array format.
-    pub start_menu_layout_xml: graph_resource::edm::Nullable<
-        graph_resource::edm::Binary,
-    >,
+    pub start_menu_layout_xml: Option<graph_resource::edm::Binary>,
     /// Allows admins to decide how the Start menu is displayed.
     pub start_menu_mode: Option<WindowsStartMenuModeType>,
     /// Enforces the visibility (Show/Hide) of the Documents folder shortcut on the Start menu.
@@ -11678,7 +11522,7 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether or not to Block the user from using Wi-Fi manual configuration.
     pub wi_fi_block_manual_configuration: Option<bool>,
     /// Specify how often devices scan for Wi-Fi networks. Supported values are 1-500, where 100 = default, and 500 = low frequency. Valid values 1 to 500
-    pub wi_fi_scan_interval: graph_resource::edm::Nullable<i32>,
+    pub wi_fi_scan_interval: Option<i32>,
     /// Allows IT admins to block experiences that are typically for consumers only, such as Start suggestions, Membership notifications, Post-OOBE app install and redirect tiles.
     pub windows_spotlight_block_consumer_specific_features: Option<bool>,
     /// Allows IT admins to turn off all Windows Spotlight features
@@ -11719,7 +11563,7 @@ impl Windows10GeneralConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -11800,21 +11644,21 @@ pub struct Windows10MobileCompliancePolicy {
     /// Require devices to be reported as healthy by Windows Device Health Attestation - early launch antimalware driver is enabled.
     pub early_launch_anti_malware_driver_enabled: Option<bool>,
     /// Maximum Windows Phone version.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Windows Phone version.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Whether or not to block syncing the calendar.
     pub password_block_simple: Option<bool>,
     /// Number of days before password expiration. Valid values 1 to 255
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// Minimum password length. Valid values 4 to 16
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// The number of previous passwords to prevent re-use of.
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require a password to unlock Windows Phone device.
     pub password_required: Option<bool>,
     /// The required password type.
@@ -11835,7 +11679,7 @@ impl Windows10MobileCompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -11916,7 +11760,7 @@ pub struct Windows10NetworkProxyServer {
     /// Address to the proxy server. Specify an address in the format <server>[“:”<port>]
     pub address: Option<String>,
     /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
-    pub exceptions: graph_resource::edm::Nullable<Vec<String>>,
+    pub exceptions: Option<Vec<String>>,
     /// Specifies whether the proxy server should be used for local (intranet) addresses.
     pub use_for_local_addresses: Option<bool>,
     /// Properties this version does not name.
@@ -11937,9 +11781,9 @@ pub struct Windows10SecureAssessmentConfiguration {
     /// Indicates whether or not to allow text suggestions during the test.
     pub allow_text_suggestion: Option<bool>,
     /// The account used to configure the Windows device for taking the test. The user can be a domain account (domain\user), an AAD account (username@tenant.com) or a local account (username).
-    pub configuration_account: graph_resource::edm::Nullable<String>,
+    pub configuration_account: Option<String>,
     /// Url link to an assessment that's automatically loaded when the secure assessment browser is launched. It has to be a valid Url (http[s]://msdn.microsoft.com/).
-    pub launch_uri: graph_resource::edm::Nullable<String>,
+    pub launch_uri: Option<String>,
 }
 impl Windows10SecureAssessmentConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -11950,7 +11794,7 @@ impl Windows10SecureAssessmentConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -12027,19 +11871,17 @@ pub struct Windows10TeamGeneralConfiguration {
     /// Indicates whether or not to Block Azure Operational Insights.
     pub azure_operational_insights_block_telemetry: Option<bool>,
     /// The Azure Operational Insights workspace id.
-    pub azure_operational_insights_workspace_id: graph_resource::edm::Nullable<String>,
+    pub azure_operational_insights_workspace_id: Option<String>,
     /// The Azure Operational Insights Workspace key.
-    pub azure_operational_insights_workspace_key: graph_resource::edm::Nullable<String>,
+    pub azure_operational_insights_workspace_key: Option<String>,
     /// Specifies whether to automatically launch the Connect app whenever a projection is initiated.
     pub connect_app_block_auto_launch: Option<bool>,
     /// Indicates whether or not to Block setting a maintenance window for device updates.
     pub maintenance_window_blocked: Option<bool>,
     /// Maintenance window duration for device updates. Valid values 0 to 5
-    pub maintenance_window_duration_in_hours: graph_resource::edm::Nullable<i32>,
+    pub maintenance_window_duration_in_hours: Option<i32>,
     /// Maintenance window start time for device updates.
-    pub maintenance_window_start_time: graph_resource::edm::Nullable<
-        graph_resource::edm::TimeOfDay,
-    >,
+    pub maintenance_window_start_time: Option<graph_resource::edm::TimeOfDay>,
     /// Indicates whether or not to Block wireless projection.
     pub miracast_blocked: Option<bool>,
     /// The channel.
@@ -12053,15 +11895,15 @@ pub struct Windows10TeamGeneralConfiguration {
     /// Specifies whether to disable auto-populating of the sign-in dialog with invitees from scheduled meetings.
     pub settings_block_signin_suggestions: Option<bool>,
     /// Specifies the default volume value for a new session. Permitted values are 0-100. The default is 45. Valid values 0 to 100
-    pub settings_default_volume: graph_resource::edm::Nullable<i32>,
+    pub settings_default_volume: Option<i32>,
     /// Specifies the number of minutes until the Hub screen turns off.
-    pub settings_screen_timeout_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub settings_screen_timeout_in_minutes: Option<i32>,
     /// Specifies the number of minutes until the session times out.
-    pub settings_session_timeout_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub settings_session_timeout_in_minutes: Option<i32>,
     /// Specifies the number of minutes until the Hub enters sleep mode.
-    pub settings_sleep_timeout_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub settings_sleep_timeout_in_minutes: Option<i32>,
     /// The welcome screen background image URL. The URL must use the HTTPS protocol and return a PNG image.
-    pub welcome_screen_background_image_url: graph_resource::edm::Nullable<String>,
+    pub welcome_screen_background_image_url: Option<String>,
     /// Indicates whether or not to Block the welcome screen from waking up automatically when someone enters the room.
     pub welcome_screen_block_automatic_wake_up: Option<bool>,
     /// The welcome screen meeting information shown.
@@ -12076,7 +11918,7 @@ impl Windows10TeamGeneralConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -12151,21 +11993,21 @@ pub struct Windows81CompliancePolicy {
     #[graph(flatten)]
     pub base: DeviceCompliancePolicyBase,
     /// Maximum Windows 8.1 version.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Windows 8.1 version.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Indicates whether or not to block simple password.
     pub password_block_simple: Option<bool>,
     /// Password expiration in days.
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The minimum password length.
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Require a password to unlock Windows device.
     pub password_required: Option<bool>,
     /// The required password type.
@@ -12182,7 +12024,7 @@ impl Windows81CompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -12284,15 +12126,13 @@ pub struct Windows81GeneralConfiguration {
     /// Indicates whether or not to block a single word entry on Intranet sites.
     pub browser_block_single_word_entry_on_intranet_sites: Option<bool>,
     /// The enterprise mode site list location. Could be a local file, local network or http location.
-    pub browser_enterprise_mode_site_list_location: graph_resource::edm::Nullable<
-        String,
-    >,
+    pub browser_enterprise_mode_site_list_location: Option<String>,
     /// The internet security level.
     pub browser_internet_security_level: Option<InternetSiteSecurityLevel>,
     /// The Intranet security level.
     pub browser_intranet_security_level: Option<SiteSecurityLevel>,
     /// The logging report location.
-    pub browser_logging_report_location: graph_resource::edm::Nullable<String>,
+    pub browser_logging_report_location: Option<String>,
     /// Indicates whether or not to require a firewall.
     pub browser_require_firewall: Option<bool>,
     /// Indicates whether or not to require fraud warning.
@@ -12310,23 +12150,19 @@ pub struct Windows81GeneralConfiguration {
     /// Indicates whether or not to Block the user from using a pictures password and pin.
     pub password_block_picture_password_and_pin: Option<bool>,
     /// Password expiration in days.
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// The minimum password length.
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// The minutes of inactivity before the screen times out.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// The number of previous passwords to prevent re-use of. Valid values 0 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// The required password type.
     pub password_required_type: Option<RequiredPasswordType>,
     /// The number of sign in failures before factory reset.
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Indicates whether or not to require encryption on a mobile device.
     pub storage_require_device_encryption: Option<bool>,
     /// Indicates whether or not to require automatic updates.
@@ -12334,7 +12170,7 @@ pub struct Windows81GeneralConfiguration {
     /// The user account control settings.
     pub user_account_control_settings: Option<WindowsUserAccountControlSettings>,
     /// The work folders url.
-    pub work_folders_url: graph_resource::edm::Nullable<String>,
+    pub work_folders_url: Option<String>,
 }
 impl Windows81GeneralConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -12345,7 +12181,7 @@ impl Windows81GeneralConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -12423,37 +12259,37 @@ pub struct WindowsAutopilotDeviceIdentity {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Addressable user name.
-    pub addressable_user_name: graph_resource::edm::Nullable<String>,
+    pub addressable_user_name: Option<String>,
     /// AAD Device ID - to be deprecated
-    pub azure_active_directory_device_id: graph_resource::edm::Nullable<String>,
+    pub azure_active_directory_device_id: Option<String>,
     /// Display Name
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Intune enrollment state of the Windows autopilot device.
     pub enrollment_state: Option<EnrollmentState>,
     /// Group Tag of the Windows autopilot device.
-    pub group_tag: graph_resource::edm::Nullable<String>,
+    pub group_tag: Option<String>,
     /// Intune Last Contacted Date Time of the Windows autopilot device.
     pub last_contacted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Managed Device ID
-    pub managed_device_id: graph_resource::edm::Nullable<String>,
+    pub managed_device_id: Option<String>,
     /// Oem manufacturer of the Windows autopilot device.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// Model name of the Windows autopilot device.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// Product Key of the Windows autopilot device.
-    pub product_key: graph_resource::edm::Nullable<String>,
+    pub product_key: Option<String>,
     /// Purchase Order Identifier of the Windows autopilot device.
-    pub purchase_order_identifier: graph_resource::edm::Nullable<String>,
+    pub purchase_order_identifier: Option<String>,
     /// Resource Name.
-    pub resource_name: graph_resource::edm::Nullable<String>,
+    pub resource_name: Option<String>,
     /// Serial number of the Windows autopilot device.
-    pub serial_number: graph_resource::edm::Nullable<String>,
+    pub serial_number: Option<String>,
     /// SKU Number
-    pub sku_number: graph_resource::edm::Nullable<String>,
+    pub sku_number: Option<String>,
     /// System Family
-    pub system_family: graph_resource::edm::Nullable<String>,
+    pub system_family: Option<String>,
     /// User Principal Name.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl WindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -12485,7 +12321,7 @@ impl WindowsDefenderAdvancedThreatProtectionConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -12595,7 +12431,7 @@ pub struct WindowsInformationProtectionAppLearningSummary {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Application Name
-    pub application_name: graph_resource::edm::Nullable<String>,
+    pub application_name: Option<String>,
     /// Application Type
     pub application_type: Option<ApplicationType>,
     /// Device Count
@@ -12621,7 +12457,7 @@ pub struct WindowsInformationProtectionNetworkLearningSummary {
     /// Device Count
     pub device_count: Option<i32>,
     /// Website url
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl WindowsInformationProtectionNetworkLearningSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -12673,17 +12509,15 @@ pub struct WindowsMalwareInformation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Indicates an informational URL to learn more about the malware
-    pub additional_information_url: graph_resource::edm::Nullable<String>,
+    pub additional_information_url: Option<String>,
     /// Category of the malware. Possible values are: invalid, adware, spyware, passwordStealer, trojanDownloader, worm, backdoor, remoteAccessTrojan, trojan, emailFlooder, keylogger, dialer, monitoringSoftware, browserModifier, cookie, browserPlugin, aolExploit, nuker, securityDisabler, jokeProgram, hostileActiveXControl, softwareBundler, stealthNotifier, settingsModifier, toolBar, remoteControlSoftware, trojanFtp, potentialUnwantedSoftware, icqExploit, trojanTelnet, exploit, filesharingProgram, malwareCreationTool, remote_Control_Software, tool, trojanDenialOfService, trojanDropper, trojanMassMailer, trojanMonitoringSoftware, trojanProxyServer, virus, known, unknown, spp, behavior, vulnerability, policy, enterpriseUnwantedSoftware, ransom, hipsRule. default value is invalid.
-    pub category: graph_resource::edm::Nullable<WindowsMalwareCategory>,
+    pub category: Option<WindowsMalwareCategory>,
     /// Indicates the name of the malware
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Indicates the last time the malware was detected in UTC
-    pub last_detection_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_detection_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Severity of the malware. Possible values are: unknown, low, moderate, high, severe. default is unknown
-    pub severity: graph_resource::edm::Nullable<WindowsMalwareSeverity>,
+    pub severity: Option<WindowsMalwareSeverity>,
     /// List of devices affected by current malware with the malware state on each device
     pub device_malware_states: Option<
         graph_resource::Expanded<Vec<MalwareStateForWindowsDevice>>,
@@ -12705,9 +12539,9 @@ pub struct WindowsMalwareNameCount {
     /// The Timestamp of the last update for the device count in UTC
     pub last_update_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The unique identifier. This is malware identifier
-    pub malware_identifier: graph_resource::edm::Nullable<String>,
+    pub malware_identifier: Option<String>,
     /// Malware name
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -12717,29 +12551,19 @@ pub struct WindowsMalwareNameCount {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsMalwareOverview {
     /// List of device counts per malware category
-    pub malware_category_summary: graph_resource::edm::Nullable<
-        Vec<WindowsMalwareCategoryCount>,
-    >,
+    pub malware_category_summary: Option<Vec<WindowsMalwareCategoryCount>>,
     /// Count of devices with malware detected in the last 30 days
     pub malware_detected_device_count: Option<i32>,
     /// List of device counts per malware execution state
-    pub malware_execution_state_summary: graph_resource::edm::Nullable<
-        Vec<WindowsMalwareExecutionStateCount>,
-    >,
+    pub malware_execution_state_summary: Option<Vec<WindowsMalwareExecutionStateCount>>,
     /// List of device counts per malware
-    pub malware_name_summary: graph_resource::edm::Nullable<
-        Vec<WindowsMalwareNameCount>,
-    >,
+    pub malware_name_summary: Option<Vec<WindowsMalwareNameCount>>,
     /// List of active malware counts per malware severity
-    pub malware_severity_summary: graph_resource::edm::Nullable<
-        Vec<WindowsMalwareSeverityCount>,
-    >,
+    pub malware_severity_summary: Option<Vec<WindowsMalwareSeverityCount>>,
     /// List of device counts per malware state
-    pub malware_state_summary: graph_resource::edm::Nullable<
-        Vec<WindowsMalwareStateCount>,
-    >,
+    pub malware_state_summary: Option<Vec<WindowsMalwareStateCount>>,
     /// List of device counts with malware per windows OS version
-    pub os_versions_summary: graph_resource::edm::Nullable<Vec<OsVersionCount>>,
+    pub os_versions_summary: Option<Vec<OsVersionCount>>,
     /// Count of all distinct malwares detected across all devices. Valid values -2147483648 to 2147483647
     pub total_distinct_malware_count: Option<i32>,
     /// Count of all malware detections across all devices. Valid values -2147483648 to 2147483647
@@ -12790,21 +12614,21 @@ pub struct WindowsPhone81CompliancePolicy {
     #[graph(flatten)]
     pub base: DeviceCompliancePolicyBase,
     /// Maximum Windows Phone version.
-    pub os_maximum_version: graph_resource::edm::Nullable<String>,
+    pub os_maximum_version: Option<String>,
     /// Minimum Windows Phone version.
-    pub os_minimum_version: graph_resource::edm::Nullable<String>,
+    pub os_minimum_version: Option<String>,
     /// Whether or not to block syncing the calendar.
     pub password_block_simple: Option<bool>,
     /// Number of days before the password expires.
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// The number of character sets required in the password.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// Minimum length of passwords.
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before a password is required.
-    pub password_minutes_of_inactivity_before_lock: graph_resource::edm::Nullable<i32>,
+    pub password_minutes_of_inactivity_before_lock: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Whether or not to require a password.
     pub password_required: Option<bool>,
     /// The required password type.
@@ -12821,7 +12645,7 @@ impl WindowsPhone81CompliancePolicy {
     /// `description`, inherited from `deviceCompliancePolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceCompliancePolicy`: `self.base.display_name`.
     #[inline]
@@ -12903,7 +12727,7 @@ pub struct WindowsPhone81CustomConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// OMA settings. This collection can contain a maximum of 1000 elements.
-    pub oma_settings: graph_resource::edm::Nullable<Vec<OmaSetting>>,
+    pub oma_settings: Option<Vec<OmaSetting>>,
 }
 impl WindowsPhone81CustomConfiguration {
     /// `createdDateTime`, inherited from `deviceConfiguration`: `self.base.created_date_time`.
@@ -12914,7 +12738,7 @@ impl WindowsPhone81CustomConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -13001,7 +12825,7 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// List that is in the AppComplianceList.
     pub compliant_app_list_type: Option<AppListType>,
     /// List of apps in the compliance (either allow list or block list, controlled by CompliantAppListType). This collection can contain a maximum of 10000 elements.
-    pub compliant_apps_list: graph_resource::edm::Nullable<Vec<AppListItem>>,
+    pub compliant_apps_list: Option<Vec<AppListItem>>,
     /// Indicates whether or not to block diagnostic data submission.
     pub diagnostic_data_block_submission: Option<bool>,
     /// Indicates whether or not to block custom email accounts.
@@ -13015,25 +12839,21 @@ pub struct WindowsPhone81GeneralConfiguration {
     /// Indicates whether or not to block syncing the calendar.
     pub password_block_simple: Option<bool>,
     /// Number of days before the password expires.
-    pub password_expiration_days: graph_resource::edm::Nullable<i32>,
+    pub password_expiration_days: Option<i32>,
     /// Number of character sets a password must contain.
-    pub password_minimum_character_set_count: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_character_set_count: Option<i32>,
     /// Minimum length of passwords.
-    pub password_minimum_length: graph_resource::edm::Nullable<i32>,
+    pub password_minimum_length: Option<i32>,
     /// Minutes of inactivity before screen timeout.
-    pub password_minutes_of_inactivity_before_screen_timeout: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_minutes_of_inactivity_before_screen_timeout: Option<i32>,
     /// Number of previous passwords to block. Valid values 0 to 24
-    pub password_previous_password_block_count: graph_resource::edm::Nullable<i32>,
+    pub password_previous_password_block_count: Option<i32>,
     /// Indicates whether or not to require a password.
     pub password_required: Option<bool>,
     /// Password type that is required.
     pub password_required_type: Option<RequiredPasswordType>,
     /// Number of sign in failures allowed before factory reset.
-    pub password_sign_in_failure_count_before_factory_reset: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub password_sign_in_failure_count_before_factory_reset: Option<i32>,
     /// Indicates whether or not to block screenshots.
     pub screen_capture_blocked: Option<bool>,
     /// Indicates whether or not to block removable storage.
@@ -13060,7 +12880,7 @@ impl WindowsPhone81GeneralConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -13157,21 +12977,21 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// Determines which branch devices will receive their updates from. Possible values are: UserDefined, All, BusinessReadyOnly, WindowsInsiderBuildFast, WindowsInsiderBuildSlow, WindowsInsiderBuildRelease. Returned by default. Query parameters are not supported.
     pub business_ready_updates_only: Option<WindowsUpdateType>,
     /// Number of days before feature updates are installed automatically with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub deadline_for_feature_updates_in_days: graph_resource::edm::Nullable<i32>,
+    pub deadline_for_feature_updates_in_days: Option<i32>,
     /// Number of days before quality updates are installed automatically with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub deadline_for_quality_updates_in_days: graph_resource::edm::Nullable<i32>,
+    pub deadline_for_quality_updates_in_days: Option<i32>,
     /// Number of days after deadline until restarts occur automatically with valid range from 0 to 7 days. Returned by default. Query parameters are not supported.
-    pub deadline_grace_period_in_days: graph_resource::edm::Nullable<i32>,
+    pub deadline_grace_period_in_days: Option<i32>,
     /// The Delivery Optimization Mode. Possible values are: UserDefined, HttpOnly, HttpWithPeeringNat, HttpWithPeeringPrivateGroup, HttpWithInternetPeering, SimpleDownload, BypassMode. UserDefined allows the user to set. Returned by default. Query parameters are not supported.
     pub delivery_optimization_mode: Option<WindowsDeliveryOptimizationMode>,
     /// When TRUE, excludes Windows update Drivers. When FALSE, does not exclude Windows update Drivers. Returned by default. Query parameters are not supported.
     pub drivers_excluded: Option<bool>,
     /// Deadline in days before automatically scheduling and executing a pending restart outside of active hours, with valid range from 2 to 30 days. Returned by default. Query parameters are not supported.
-    pub engaged_restart_deadline_in_days: graph_resource::edm::Nullable<i32>,
+    pub engaged_restart_deadline_in_days: Option<i32>,
     /// Number of days a user can snooze Engaged Restart reminder notifications with valid range from 1 to 3 days. Returned by default. Query parameters are not supported.
-    pub engaged_restart_snooze_schedule_in_days: graph_resource::edm::Nullable<i32>,
+    pub engaged_restart_snooze_schedule_in_days: Option<i32>,
     /// Number of days before transitioning from Auto Restarts scheduled outside of active hours to Engaged Restart, which requires the user to schedule, with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
-    pub engaged_restart_transition_schedule_in_days: graph_resource::edm::Nullable<i32>,
+    pub engaged_restart_transition_schedule_in_days: Option<i32>,
     /// Defer Feature Updates by these many days with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
     pub feature_updates_deferral_period_in_days: Option<i32>,
     /// When TRUE, assigned devices are paused from receiving feature updates for up to 35 days from the time you pause the ring. When FALSE, does not pause Feature Updates. Returned by default. Query parameters are not supported.s
@@ -13181,25 +13001,21 @@ pub struct WindowsUpdateForBusinessConfiguration {
         graph_resource::edm::DateTimeOffset,
     >,
     /// The Feature Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
-    pub feature_updates_pause_start_date: graph_resource::edm::Nullable<
-        graph_resource::edm::Date,
-    >,
+    pub feature_updates_pause_start_date: Option<graph_resource::edm::Date>,
     /// The Feature Updates Rollback Start datetime.This value is the time when the admin rolled back the Feature update for the ring.Returned by default.Query parameters are not supported.
     pub feature_updates_rollback_start_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// The number of days after a Feature Update for which a rollback is valid with valid range from 2 to 60 days. Returned by default. Query parameters are not supported.
-    pub feature_updates_rollback_window_in_days: graph_resource::edm::Nullable<i32>,
+    pub feature_updates_rollback_window_in_days: Option<i32>,
     /// When TRUE, rollback Feature Updates on the next device check in. When FALSE, do not rollback Feature Updates on the next device check in. Returned by default.Query parameters are not supported.
-    pub feature_updates_will_be_rolled_back: graph_resource::edm::Nullable<bool>,
+    pub feature_updates_will_be_rolled_back: Option<bool>,
     /// The Installation Schedule. Possible values are: ActiveHoursStart, ActiveHoursEnd, ScheduledInstallDay, ScheduledInstallTime. Returned by default. Query parameters are not supported.
-    pub installation_schedule: graph_resource::edm::Nullable<
-        Box<WindowsUpdateInstallScheduleType>,
-    >,
+    pub installation_schedule: Option<Box<WindowsUpdateInstallScheduleType>>,
     /// When TRUE, allows Microsoft Update Service. When FALSE, does not allow Microsoft Update Service. Returned by default. Query parameters are not supported.
     pub microsoft_update_service_allowed: Option<bool>,
     /// When TRUE the device should wait until deadline for rebooting outside of active hours. When FALSE the device should not wait until deadline for rebooting outside of active hours. Returned by default. Query parameters are not supported.
-    pub postpone_reboot_until_after_deadline: graph_resource::edm::Nullable<bool>,
+    pub postpone_reboot_until_after_deadline: Option<bool>,
     /// The Pre-Release Features. Possible values are: UserDefined, SettingsOnly, SettingsAndExperimentations, NotAllowed. UserDefined is the default value, no intent. Returned by default. Query parameters are not supported.
     pub prerelease_features: Option<PrereleaseFeatures>,
     /// Defer Quality Updates by these many days with valid range from 0 to 30 days. Returned by default. Query parameters are not supported.
@@ -13211,25 +13027,23 @@ pub struct WindowsUpdateForBusinessConfiguration {
         graph_resource::edm::DateTimeOffset,
     >,
     /// The Quality Updates Pause start date. This value is the time when the admin paused or extended the pause for the ring. Returned by default. Query parameters are not supported. This property is read-only.
-    pub quality_updates_pause_start_date: graph_resource::edm::Nullable<
-        graph_resource::edm::Date,
-    >,
+    pub quality_updates_pause_start_date: Option<graph_resource::edm::Date>,
     /// The Quality Updates Rollback Start datetime. This value is the time when the admin rolled back the Quality update for the ring. Returned by default. Query parameters are not supported.
     pub quality_updates_rollback_start_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// When TRUE, rollback Quality Updates on the next device check in. When FALSE, do not rollback Quality Updates on the next device check in. Returned by default. Query parameters are not supported.
-    pub quality_updates_will_be_rolled_back: graph_resource::edm::Nullable<bool>,
+    pub quality_updates_will_be_rolled_back: Option<bool>,
     /// Specify the period for auto-restart imminent warning notifications. Supported values: 15, 30 or 60 (minutes). Returned by default. Query parameters are not supported.
-    pub schedule_imminent_restart_warning_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub schedule_imminent_restart_warning_in_minutes: Option<i32>,
     /// Specify the period for auto-restart warning reminder notifications. Supported values: 2, 4, 8, 12 or 24 (hours). Returned by default. Query parameters are not supported.
-    pub schedule_restart_warning_in_hours: graph_resource::edm::Nullable<i32>,
+    pub schedule_restart_warning_in_hours: Option<i32>,
     /// When TRUE, skips all checks before restart: Battery level = 40%, User presence, Display Needed, Presentation mode, Full screen mode, phone call state, game mode etc. When FALSE, does not skip all checks before restart. Returned by default. Query parameters are not supported.
     pub skip_checks_before_restart: Option<bool>,
     /// Specifies what Windows Update notifications users see. Possible values are: NotConfigured, DefaultNotifications, RestartWarningsOnly, DisableAllNotifications. Returned by default. Query parameters are not supported.
     pub update_notification_level: Option<WindowsUpdateNotificationDisplayOption>,
     /// Schedule the update installation on the weeks of the month. Possible values are: UserDefined, FirstWeek, SecondWeek, ThirdWeek, FourthWeek, EveryWeek. Returned by default. Query parameters are not supported.
-    pub update_weeks: graph_resource::edm::Nullable<
+    pub update_weeks: Option<
         graph_resource::edm::Flags<WindowsUpdateForBusinessUpdateWeeks>,
     >,
     /// Specifies whether to enable end user’s access to pause software updates. Possible values are: NotConfigured, Enabled, Disabled. Returned by default. Query parameters are not supported.
@@ -13246,7 +13060,7 @@ impl WindowsUpdateForBusinessConfiguration {
     /// `description`, inherited from `deviceConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `deviceConfiguration`: `self.base.display_name`.
     #[inline]
@@ -13354,9 +13168,7 @@ pub struct WindowsUpdateScheduledInstall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignCloudPcProvisioningPolicy {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<
-        Vec<CloudPcProvisioningPolicyAssignment>,
-    >,
+    pub assignments: Option<Vec<CloudPcProvisioningPolicyAssignment>>,
 }
 /// The action `assign` on `cloudPcUserSetting`: `POST /deviceManagement/virtualEndpoint/userSettings/{cloudPcUserSettingId}/assign`.
 #[graph_resource(
@@ -13365,7 +13177,7 @@ pub struct AssignCloudPcProvisioningPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignCloudPcUserSetting {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<Vec<CloudPcUserSettingAssignment>>,
+    pub assignments: Option<Vec<CloudPcUserSettingAssignment>>,
 }
 /// The action `assign` on `deviceCompliancePolicy`: `POST /deviceManagement/deviceCompliancePolicies/{deviceCompliancePolicyId}/assign`.
 #[graph_resource(
@@ -13375,9 +13187,7 @@ pub struct AssignCloudPcUserSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignDeviceCompliancePolicy {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<
-        Vec<DeviceCompliancePolicyAssignment>,
-    >,
+    pub assignments: Option<Vec<DeviceCompliancePolicyAssignment>>,
 }
 /// The action `assign` on `deviceConfiguration`: `POST /deviceManagement/deviceConfigurations/{deviceConfigurationId}/assign`.
 #[graph_resource(
@@ -13387,7 +13197,7 @@ pub struct AssignDeviceCompliancePolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignDeviceConfiguration {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<Vec<DeviceConfigurationAssignment>>,
+    pub assignments: Option<Vec<DeviceConfigurationAssignment>>,
 }
 /// The action `assign` on `deviceEnrollmentConfiguration`: `POST /deviceManagement/deviceEnrollmentConfigurations/{deviceEnrollmentConfigurationId}/assign`.
 #[graph_resource(
@@ -13396,7 +13206,7 @@ pub struct AssignDeviceConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignDeviceEnrollmentConfiguration {
     /// `enrollmentConfigurationAssignments`.
-    pub enrollment_configuration_assignments: graph_resource::edm::Nullable<
+    pub enrollment_configuration_assignments: Option<
         Vec<EnrollmentConfigurationAssignment>,
     >,
 }
@@ -13407,9 +13217,9 @@ pub struct AssignDeviceEnrollmentConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignUserToDeviceWindowsAutopilotDeviceIdentity {
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `addressableUserName`.
-    pub addressable_user_name: graph_resource::edm::Nullable<String>,
+    pub addressable_user_name: Option<String>,
 }
 /// The action `beginOnboarding` on `remoteAssistancePartner`: `POST /deviceManagement/remoteAssistancePartners/{remoteAssistancePartnerId}/beginOnboarding`.
 #[graph_resource(
@@ -13438,7 +13248,7 @@ pub struct DisconnectRemoteAssistancePartner {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImportImportedWindowsAutopilotDeviceIdentity {
     /// `importedWindowsAutopilotDeviceIdentities`.
-    pub imported_windows_autopilot_device_identities: graph_resource::edm::Nullable<
+    pub imported_windows_autopilot_device_identities: Option<
         Vec<ImportedWindowsAutopilotDeviceIdentity>,
     >,
 }
@@ -13455,7 +13265,7 @@ pub struct RunHealthChecksCloudPcOnPremisesConnection {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleActionsForRulesDeviceCompliancePolicy {
     /// `deviceComplianceScheduledActionForRules`.
-    pub device_compliance_scheduled_action_for_rules: graph_resource::edm::Nullable<
+    pub device_compliance_scheduled_action_for_rules: Option<
         Vec<DeviceComplianceScheduledActionForRule>,
     >,
 }
@@ -13502,7 +13312,7 @@ pub struct UnassignUserFromDeviceWindowsAutopilotDeviceIdentity {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAdDomainPasswordCloudPcOnPremisesConnection {
     /// `adDomainPassword`.
-    pub ad_domain_password: graph_resource::edm::Nullable<String>,
+    pub ad_domain_password: Option<String>,
 }
 /// The action `updateDeviceProperties` on `windowsAutopilotDeviceIdentity`: `POST /deviceManagement/windowsAutopilotDeviceIdentities/{windowsAutopilotDeviceIdentityId}/updateDeviceProperties`.
 #[graph_resource(
@@ -13511,13 +13321,13 @@ pub struct UpdateAdDomainPasswordCloudPcOnPremisesConnection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateDevicePropertiesWindowsAutopilotDeviceIdentity {
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `addressableUserName`.
-    pub addressable_user_name: graph_resource::edm::Nullable<String>,
+    pub addressable_user_name: Option<String>,
     /// `groupTag`.
-    pub group_tag: graph_resource::edm::Nullable<String>,
+    pub group_tag: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 /// The function `getAuditActivityTypes` on `auditEvent`: `GET /deviceManagement/auditEvents/getAuditActivityTypes`.
 #[graph_resource(
@@ -13527,7 +13337,7 @@ pub struct UpdateDevicePropertiesWindowsAutopilotDeviceIdentity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAuditActivityTypesAuditEvent {
     /// `category`.
-    pub category: graph_resource::edm::Nullable<String>,
+    pub category: Option<String>,
 }
 /// The function `getAuditActivityTypes` on `cloudPcAuditEvent`: `GET /deviceManagement/virtualEndpoint/auditEvents/getAuditActivityTypes`.
 #[graph_resource(
@@ -13551,7 +13361,7 @@ pub struct GetAuditCategoriesAuditEvent {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetEffectivePermissionsDeviceManagement {
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<String>,
+    pub scope: Option<String>,
 }
 /// The function `getOmaSettingPlainTextValue` on `deviceConfiguration`: `GET /deviceManagement/deviceConfigurations/{deviceConfigurationId}/getOmaSettingPlainTextValue`.
 #[graph_resource(
@@ -13561,7 +13371,7 @@ pub struct GetEffectivePermissionsDeviceManagement {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetOmaSettingPlainTextValueDeviceConfiguration {
     /// `secretReferenceValueId`.
-    pub secret_reference_value_id: graph_resource::edm::Nullable<String>,
+    pub secret_reference_value_id: Option<String>,
 }
 /// The function `getSourceImages` on `cloudPcDeviceImage`: `GET /deviceManagement/virtualEndpoint/deviceImages/getSourceImages`.
 #[graph_resource(
@@ -13595,5 +13405,5 @@ pub struct UserExperienceAnalyticsSummarizeWorkFromAnywhereDevicesDeviceManageme
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyWindowsEnrollmentAutoDiscoveryDeviceManagement {
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
 }

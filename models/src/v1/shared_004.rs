@@ -975,19 +975,15 @@ pub struct AccessPackage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isHidden`.
-    pub is_hidden: graph_resource::edm::Nullable<bool>,
+    pub is_hidden: Option<bool>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `accessPackagesIncompatibleWith`.
     pub access_packages_incompatible_with: Option<
         graph_resource::Expanded<Vec<AccessPackage>>,
@@ -1021,7 +1017,7 @@ impl AccessPackage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAnswerBase {
     /// `displayValue`.
-    pub display_value: graph_resource::edm::Nullable<String>,
+    pub display_value: Option<String>,
     /// `answeredQuestion`.
     pub answered_question: Option<graph_resource::Expanded<AccessPackageQuestion>>,
     /// Properties this version does not name.
@@ -1045,8 +1041,8 @@ impl AccessPackageAnswer {
     #[inline]
     pub fn display_value(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_value.value(),
-            Self::AccessPackageAnswerString(v) => v.base.display_value.value(),
+            Self::Base(v) => v.display_value.as_ref(),
+            Self::AccessPackageAnswerString(v) => v.base.display_value.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1067,11 +1063,11 @@ impl AccessPackageAnswer {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAnswerChoice {
     /// `actualValue`.
-    pub actual_value: graph_resource::edm::Nullable<String>,
+    pub actual_value: Option<String>,
     /// `localizations`.
-    pub localizations: graph_resource::edm::Nullable<Vec<AccessPackageLocalizedText>>,
+    pub localizations: Option<Vec<AccessPackageLocalizedText>>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1084,13 +1080,13 @@ pub struct AccessPackageAnswerString {
     #[graph(flatten)]
     pub base: AccessPackageAnswerBase,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
 }
 impl AccessPackageAnswerString {
     /// `displayValue`, inherited from `accessPackageAnswer`: `self.base.display_value`.
     #[inline]
     pub fn display_value(&self) -> Option<&String> {
-        self.base.display_value.value()
+        self.base.display_value.as_ref()
     }
     /// `answeredQuestion`, inherited from `accessPackageAnswer`: `self.base.answered_question`.
     #[inline]
@@ -1107,25 +1103,21 @@ pub struct AccessPackageApprovalStageBase {
     /// `approverInformationVisibility`, never null.
     pub approver_information_visibility: Option<ApproverInformationVisibility>,
     /// `durationBeforeAutomaticDenial`.
-    pub duration_before_automatic_denial: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub duration_before_automatic_denial: Option<graph_resource::edm::Duration>,
     /// `durationBeforeEscalation`.
-    pub duration_before_escalation: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub duration_before_escalation: Option<graph_resource::edm::Duration>,
     /// `escalationApprovers`.
-    pub escalation_approvers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub escalation_approvers: Option<Vec<SubjectSet>>,
     /// `fallbackEscalationApprovers`.
-    pub fallback_escalation_approvers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub fallback_escalation_approvers: Option<Vec<SubjectSet>>,
     /// `fallbackPrimaryApprovers`.
-    pub fallback_primary_approvers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub fallback_primary_approvers: Option<Vec<SubjectSet>>,
     /// `isApproverJustificationRequired`.
-    pub is_approver_justification_required: graph_resource::edm::Nullable<bool>,
+    pub is_approver_justification_required: Option<bool>,
     /// `isEscalationEnabled`.
-    pub is_escalation_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_escalation_enabled: Option<bool>,
     /// `primaryApprovers`.
-    pub primary_approvers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub primary_approvers: Option<Vec<SubjectSet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1162,9 +1154,9 @@ impl AccessPackageApprovalStage {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.duration_before_automatic_denial.value(),
+            Self::Base(v) => v.duration_before_automatic_denial.as_ref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.duration_before_automatic_denial.value()
+                v.base.duration_before_automatic_denial.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1173,9 +1165,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn duration_before_escalation(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.duration_before_escalation.value(),
+            Self::Base(v) => v.duration_before_escalation.as_ref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.duration_before_escalation.value()
+                v.base.duration_before_escalation.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1184,9 +1176,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn escalation_approvers(&self) -> Option<&[SubjectSet]> {
         match self {
-            Self::Base(v) => v.escalation_approvers.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.escalation_approvers.as_deref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.escalation_approvers.value().map(|v| v.as_slice())
+                v.base.escalation_approvers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -1195,11 +1187,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
         match self {
-            Self::Base(v) => {
-                v.fallback_escalation_approvers.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.fallback_escalation_approvers.as_deref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.fallback_escalation_approvers.value().map(|v| v.as_slice())
+                v.base.fallback_escalation_approvers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -1208,9 +1198,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn fallback_primary_approvers(&self) -> Option<&[SubjectSet]> {
         match self {
-            Self::Base(v) => v.fallback_primary_approvers.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.fallback_primary_approvers.as_deref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.fallback_primary_approvers.value().map(|v| v.as_slice())
+                v.base.fallback_primary_approvers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -1219,9 +1209,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn is_approver_justification_required(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_approver_justification_required.value(),
+            Self::Base(v) => v.is_approver_justification_required.as_ref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.is_approver_justification_required.value()
+                v.base.is_approver_justification_required.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1230,9 +1220,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn is_escalation_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_escalation_enabled.value(),
+            Self::Base(v) => v.is_escalation_enabled.as_ref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.is_escalation_enabled.value()
+                v.base.is_escalation_enabled.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1241,9 +1231,9 @@ impl AccessPackageApprovalStage {
     #[inline]
     pub fn primary_approvers(&self) -> Option<&[SubjectSet]> {
         match self {
-            Self::Base(v) => v.primary_approvers.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.primary_approvers.as_deref(),
             Self::AccessPackageDynamicApprovalStage(v) => {
-                v.base.primary_approvers.value().map(|v| v.as_slice())
+                v.base.primary_approvers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -1260,19 +1250,15 @@ pub struct AccessPackageAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `customExtensionCalloutInstances`.
-    pub custom_extension_callout_instances: graph_resource::edm::Nullable<
-        Vec<CustomExtensionCalloutInstance>,
-    >,
+    pub custom_extension_callout_instances: Option<Vec<CustomExtensionCalloutInstance>>,
     /// `expiredDateTime`.
-    pub expired_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expired_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `schedule`.
-    pub schedule: graph_resource::edm::Nullable<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<Box<EntitlementManagementSchedule>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<AccessPackageAssignmentState>,
+    pub state: Option<AccessPackageAssignmentState>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `accessPackage`.
     pub access_package: Option<graph_resource::Expanded<AccessPackage>>,
     /// `assignmentPolicy`.
@@ -1296,13 +1282,13 @@ impl AccessPackageAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentApprovalSettings {
     /// `isApprovalRequiredForAdd`.
-    pub is_approval_required_for_add: graph_resource::edm::Nullable<bool>,
+    pub is_approval_required_for_add: Option<bool>,
     /// `isApprovalRequiredForUpdate`.
-    pub is_approval_required_for_update: graph_resource::edm::Nullable<bool>,
+    pub is_approval_required_for_update: Option<bool>,
     /// `isRequestorJustificationRequired`.
-    pub is_requestor_justification_required: graph_resource::edm::Nullable<bool>,
+    pub is_requestor_justification_required: Option<bool>,
     /// `stages`.
-    pub stages: graph_resource::edm::Nullable<Vec<AccessPackageApprovalStage>>,
+    pub stages: Option<Vec<AccessPackageApprovalStage>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1318,43 +1304,29 @@ pub struct AccessPackageAssignmentPolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowedTargetScope`.
-    pub allowed_target_scope: graph_resource::edm::Nullable<AllowedTargetScope>,
+    pub allowed_target_scope: Option<AllowedTargetScope>,
     /// `automaticRequestSettings`.
-    pub automatic_request_settings: graph_resource::edm::Nullable<
-        Box<AccessPackageAutomaticRequestSettings>,
-    >,
+    pub automatic_request_settings: Option<Box<AccessPackageAutomaticRequestSettings>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `expiration`.
-    pub expiration: graph_resource::edm::Nullable<Box<ExpirationPattern>>,
+    pub expiration: Option<Box<ExpirationPattern>>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `notificationSettings`.
-    pub notification_settings: graph_resource::edm::Nullable<
-        Box<AccessPackageNotificationSettings>,
-    >,
+    pub notification_settings: Option<Box<AccessPackageNotificationSettings>>,
     /// `requestApprovalSettings`.
-    pub request_approval_settings: graph_resource::edm::Nullable<
-        Box<AccessPackageAssignmentApprovalSettings>,
-    >,
+    pub request_approval_settings: Option<Box<AccessPackageAssignmentApprovalSettings>>,
     /// `requestorSettings`.
-    pub requestor_settings: graph_resource::edm::Nullable<
-        Box<AccessPackageAssignmentRequestorSettings>,
-    >,
+    pub requestor_settings: Option<Box<AccessPackageAssignmentRequestorSettings>>,
     /// `reviewSettings`.
-    pub review_settings: graph_resource::edm::Nullable<
-        Box<AccessPackageAssignmentReviewSettings>,
-    >,
+    pub review_settings: Option<Box<AccessPackageAssignmentReviewSettings>>,
     /// `specificAllowedTargets`.
-    pub specific_allowed_targets: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub specific_allowed_targets: Option<Vec<SubjectSet>>,
     /// `accessPackage`.
     pub access_package: Option<graph_resource::Expanded<AccessPackage>>,
     /// `catalog`.
@@ -1392,29 +1364,23 @@ pub struct AccessPackageAssignmentRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `answers`.
-    pub answers: graph_resource::edm::Nullable<Vec<AccessPackageAnswer>>,
+    pub answers: Option<Vec<AccessPackageAnswer>>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customExtensionCalloutInstances`.
-    pub custom_extension_callout_instances: graph_resource::edm::Nullable<
-        Vec<CustomExtensionCalloutInstance>,
-    >,
+    pub custom_extension_callout_instances: Option<Vec<CustomExtensionCalloutInstance>>,
     /// `justification`.
-    pub justification: graph_resource::edm::Nullable<String>,
+    pub justification: Option<String>,
     /// `requestType`.
-    pub request_type: graph_resource::edm::Nullable<AccessPackageRequestType>,
+    pub request_type: Option<AccessPackageRequestType>,
     /// `schedule`.
-    pub schedule: graph_resource::edm::Nullable<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<Box<EntitlementManagementSchedule>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<AccessPackageRequestState>,
+    pub state: Option<AccessPackageRequestState>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `accessPackage`.
     pub access_package: Option<graph_resource::Expanded<AccessPackage>>,
     /// `assignment`.
@@ -1440,13 +1406,13 @@ pub struct AccessPackageAssignmentRequestCallbackDataBase {
     #[graph(flatten)]
     pub base: CustomExtensionDataBase,
     /// `customExtensionStageInstanceDetail`.
-    pub custom_extension_stage_instance_detail: graph_resource::edm::Nullable<String>,
+    pub custom_extension_stage_instance_detail: Option<String>,
     /// `customExtensionStageInstanceId`.
-    pub custom_extension_stage_instance_id: graph_resource::edm::Nullable<String>,
+    pub custom_extension_stage_instance_id: Option<String>,
     /// `stage`.
-    pub stage: graph_resource::edm::Nullable<AccessPackageCustomExtensionStage>,
+    pub stage: Option<AccessPackageCustomExtensionStage>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1470,9 +1436,9 @@ impl AccessPackageAssignmentRequestCallbackData {
     #[inline]
     pub fn custom_extension_stage_instance_detail(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_extension_stage_instance_detail.value(),
+            Self::Base(v) => v.custom_extension_stage_instance_detail.as_ref(),
             Self::AssignmentRequestApprovalStageCallbackData(v) => {
-                v.base.custom_extension_stage_instance_detail.value()
+                v.base.custom_extension_stage_instance_detail.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1481,9 +1447,9 @@ impl AccessPackageAssignmentRequestCallbackData {
     #[inline]
     pub fn custom_extension_stage_instance_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_extension_stage_instance_id.value(),
+            Self::Base(v) => v.custom_extension_stage_instance_id.as_ref(),
             Self::AssignmentRequestApprovalStageCallbackData(v) => {
-                v.base.custom_extension_stage_instance_id.value()
+                v.base.custom_extension_stage_instance_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1492,8 +1458,8 @@ impl AccessPackageAssignmentRequestCallbackData {
     #[inline]
     pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
         match self {
-            Self::Base(v) => v.stage.value(),
-            Self::AssignmentRequestApprovalStageCallbackData(v) => v.base.stage.value(),
+            Self::Base(v) => v.stage.as_ref(),
+            Self::AssignmentRequestApprovalStageCallbackData(v) => v.base.stage.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1501,8 +1467,8 @@ impl AccessPackageAssignmentRequestCallbackData {
     #[inline]
     pub fn state(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.state.value(),
-            Self::AssignmentRequestApprovalStageCallbackData(v) => v.base.state.value(),
+            Self::Base(v) => v.state.as_ref(),
+            Self::AssignmentRequestApprovalStageCallbackData(v) => v.base.state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1514,21 +1480,21 @@ impl AccessPackageAssignmentRequestCallbackData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentRequestRequirements {
     /// `allowCustomAssignmentSchedule`.
-    pub allow_custom_assignment_schedule: graph_resource::edm::Nullable<bool>,
+    pub allow_custom_assignment_schedule: Option<bool>,
     /// `isApprovalRequiredForAdd`.
-    pub is_approval_required_for_add: graph_resource::edm::Nullable<bool>,
+    pub is_approval_required_for_add: Option<bool>,
     /// `isApprovalRequiredForUpdate`.
-    pub is_approval_required_for_update: graph_resource::edm::Nullable<bool>,
+    pub is_approval_required_for_update: Option<bool>,
     /// `isRequestorJustificationRequired`.
-    pub is_requestor_justification_required: graph_resource::edm::Nullable<bool>,
+    pub is_requestor_justification_required: Option<bool>,
     /// `policyDescription`.
-    pub policy_description: graph_resource::edm::Nullable<String>,
+    pub policy_description: Option<String>,
     /// `policyDisplayName`.
-    pub policy_display_name: graph_resource::edm::Nullable<String>,
+    pub policy_display_name: Option<String>,
     /// `policyId`.
-    pub policy_id: graph_resource::edm::Nullable<String>,
+    pub policy_id: Option<String>,
     /// `schedule`.
-    pub schedule: graph_resource::edm::Nullable<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<Box<EntitlementManagementSchedule>>,
     /// `questions`.
     pub questions: Option<graph_resource::Expanded<Vec<AccessPackageQuestion>>>,
     /// Properties this version does not name.
@@ -1545,21 +1511,15 @@ pub struct AccessPackageAssignmentRequestWorkflowExtension {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionCallbackConfiguration>,
-    >,
+    pub callback_configuration: Option<Box<CustomExtensionCallbackConfiguration>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<String>,
+    pub created_by: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<String>,
+    pub last_modified_by: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl AccessPackageAssignmentRequestWorkflowExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
@@ -1567,29 +1527,29 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.value().map(|v| &**v)
+        self.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.value().map(|v| &**v)
+        self.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1604,25 +1564,21 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentRequestorSettings {
     /// `allowCustomAssignmentSchedule`.
-    pub allow_custom_assignment_schedule: graph_resource::edm::Nullable<bool>,
+    pub allow_custom_assignment_schedule: Option<bool>,
     /// `enableOnBehalfRequestorsToAddAccess`.
-    pub enable_on_behalf_requestors_to_add_access: graph_resource::edm::Nullable<bool>,
+    pub enable_on_behalf_requestors_to_add_access: Option<bool>,
     /// `enableOnBehalfRequestorsToRemoveAccess`.
-    pub enable_on_behalf_requestors_to_remove_access: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub enable_on_behalf_requestors_to_remove_access: Option<bool>,
     /// `enableOnBehalfRequestorsToUpdateAccess`.
-    pub enable_on_behalf_requestors_to_update_access: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub enable_on_behalf_requestors_to_update_access: Option<bool>,
     /// `enableTargetsToSelfAddAccess`.
-    pub enable_targets_to_self_add_access: graph_resource::edm::Nullable<bool>,
+    pub enable_targets_to_self_add_access: Option<bool>,
     /// `enableTargetsToSelfRemoveAccess`.
-    pub enable_targets_to_self_remove_access: graph_resource::edm::Nullable<bool>,
+    pub enable_targets_to_self_remove_access: Option<bool>,
     /// `enableTargetsToSelfUpdateAccess`.
-    pub enable_targets_to_self_update_access: graph_resource::edm::Nullable<bool>,
+    pub enable_targets_to_self_update_access: Option<bool>,
     /// `onBehalfRequestors`.
-    pub on_behalf_requestors: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub on_behalf_requestors: Option<Vec<SubjectSet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1632,23 +1588,21 @@ pub struct AccessPackageAssignmentRequestorSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAssignmentReviewSettings {
     /// `expirationBehavior`.
-    pub expiration_behavior: graph_resource::edm::Nullable<
-        AccessReviewExpirationBehavior,
-    >,
+    pub expiration_behavior: Option<AccessReviewExpirationBehavior>,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub fallback_reviewers: Option<Vec<SubjectSet>>,
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `isRecommendationEnabled`.
-    pub is_recommendation_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_recommendation_enabled: Option<bool>,
     /// `isReviewerJustificationRequired`.
-    pub is_reviewer_justification_required: graph_resource::edm::Nullable<bool>,
+    pub is_reviewer_justification_required: Option<bool>,
     /// `isSelfReview`.
-    pub is_self_review: graph_resource::edm::Nullable<bool>,
+    pub is_self_review: Option<bool>,
     /// `primaryReviewers`.
-    pub primary_reviewers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub primary_reviewers: Option<Vec<SubjectSet>>,
     /// `schedule`.
-    pub schedule: graph_resource::edm::Nullable<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<Box<EntitlementManagementSchedule>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1663,21 +1617,15 @@ pub struct AccessPackageAssignmentWorkflowExtension {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionCallbackConfiguration>,
-    >,
+    pub callback_configuration: Option<Box<CustomExtensionCallbackConfiguration>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<String>,
+    pub created_by: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<String>,
+    pub last_modified_by: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl AccessPackageAssignmentWorkflowExtension {
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.authentication_configuration`.
@@ -1685,29 +1633,29 @@ impl AccessPackageAssignmentWorkflowExtension {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.value().map(|v| &**v)
+        self.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.value().map(|v| &**v)
+        self.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1720,15 +1668,11 @@ impl AccessPackageAssignmentWorkflowExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageAutomaticRequestSettings {
     /// `gracePeriodBeforeAccessRemoval`.
-    pub grace_period_before_access_removal: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub grace_period_before_access_removal: Option<graph_resource::edm::Duration>,
     /// `removeAccessWhenTargetLeavesAllowedTargets`.
-    pub remove_access_when_target_leaves_allowed_targets: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub remove_access_when_target_leaves_allowed_targets: Option<bool>,
     /// `requestAccessForAllowedTargets`.
-    pub request_access_for_allowed_targets: graph_resource::edm::Nullable<bool>,
+    pub request_access_for_allowed_targets: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1744,23 +1688,19 @@ pub struct AccessPackageCatalog {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `catalogType`.
-    pub catalog_type: graph_resource::edm::Nullable<AccessPackageCatalogType>,
+    pub catalog_type: Option<AccessPackageCatalogType>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isExternallyVisible`.
-    pub is_externally_visible: graph_resource::edm::Nullable<bool>,
+    pub is_externally_visible: Option<bool>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<AccessPackageCatalogState>,
+    pub state: Option<AccessPackageCatalogState>,
     /// `accessPackages`.
     pub access_packages: Option<graph_resource::Expanded<Vec<AccessPackage>>>,
     /// `customWorkflowExtensions`.
@@ -1809,42 +1749,42 @@ impl AccessPackageDynamicApprovalStage {
     pub fn duration_before_automatic_denial(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.duration_before_automatic_denial.value()
+        self.base.duration_before_automatic_denial.as_ref()
     }
     /// `durationBeforeEscalation`, inherited from `accessPackageApprovalStage`: `self.base.duration_before_escalation`.
     #[inline]
     pub fn duration_before_escalation(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.duration_before_escalation.value()
+        self.base.duration_before_escalation.as_ref()
     }
     /// `escalationApprovers`, inherited from `accessPackageApprovalStage`: `self.base.escalation_approvers`.
     #[inline]
     pub fn escalation_approvers(&self) -> Option<&[SubjectSet]> {
-        self.base.escalation_approvers.value().map(|v| v.as_slice())
+        self.base.escalation_approvers.as_deref()
     }
     /// `fallbackEscalationApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_escalation_approvers`.
     #[inline]
     pub fn fallback_escalation_approvers(&self) -> Option<&[SubjectSet]> {
-        self.base.fallback_escalation_approvers.value().map(|v| v.as_slice())
+        self.base.fallback_escalation_approvers.as_deref()
     }
     /// `fallbackPrimaryApprovers`, inherited from `accessPackageApprovalStage`: `self.base.fallback_primary_approvers`.
     #[inline]
     pub fn fallback_primary_approvers(&self) -> Option<&[SubjectSet]> {
-        self.base.fallback_primary_approvers.value().map(|v| v.as_slice())
+        self.base.fallback_primary_approvers.as_deref()
     }
     /// `isApproverJustificationRequired`, inherited from `accessPackageApprovalStage`: `self.base.is_approver_justification_required`.
     #[inline]
     pub fn is_approver_justification_required(&self) -> Option<&bool> {
-        self.base.is_approver_justification_required.value()
+        self.base.is_approver_justification_required.as_ref()
     }
     /// `isEscalationEnabled`, inherited from `accessPackageApprovalStage`: `self.base.is_escalation_enabled`.
     #[inline]
     pub fn is_escalation_enabled(&self) -> Option<&bool> {
-        self.base.is_escalation_enabled.value()
+        self.base.is_escalation_enabled.as_ref()
     }
     /// `primaryApprovers`, inherited from `accessPackageApprovalStage`: `self.base.primary_approvers`.
     #[inline]
     pub fn primary_approvers(&self) -> Option<&[SubjectSet]> {
-        self.base.primary_approvers.value().map(|v| v.as_slice())
+        self.base.primary_approvers.as_deref()
     }
 }
 /// `accessPackageLocalizedText`.
@@ -1854,7 +1794,7 @@ pub struct AccessPackageLocalizedText {
     /// `languageCode`, never null.
     pub language_code: Option<String>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1867,35 +1807,35 @@ pub struct AccessPackageMultipleChoiceQuestion {
     #[graph(flatten)]
     pub base: AccessPackageQuestionBase,
     /// `choices`.
-    pub choices: graph_resource::edm::Nullable<Vec<AccessPackageAnswerChoice>>,
+    pub choices: Option<Vec<AccessPackageAnswerChoice>>,
     /// `isMultipleSelectionAllowed`.
-    pub is_multiple_selection_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_multiple_selection_allowed: Option<bool>,
 }
 impl AccessPackageMultipleChoiceQuestion {
     /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
     #[inline]
     pub fn is_answer_editable(&self) -> Option<&bool> {
-        self.base.is_answer_editable.value()
+        self.base.is_answer_editable.as_ref()
     }
     /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
     #[inline]
     pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.value()
+        self.base.is_required.as_ref()
     }
     /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
     #[inline]
     pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
-        self.base.localizations.value().map(|v| v.as_slice())
+        self.base.localizations.as_deref()
     }
     /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
     #[inline]
     pub fn sequence(&self) -> Option<&i32> {
-        self.base.sequence.value()
+        self.base.sequence.as_ref()
     }
     /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
     #[inline]
     pub fn text(&self) -> Option<&String> {
-        self.base.text.value()
+        self.base.text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1921,15 +1861,15 @@ pub struct AccessPackageQuestionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `isAnswerEditable`.
-    pub is_answer_editable: graph_resource::edm::Nullable<bool>,
+    pub is_answer_editable: Option<bool>,
     /// `isRequired`.
-    pub is_required: graph_resource::edm::Nullable<bool>,
+    pub is_required: Option<bool>,
     /// `localizations`.
-    pub localizations: graph_resource::edm::Nullable<Vec<AccessPackageLocalizedText>>,
+    pub localizations: Option<Vec<AccessPackageLocalizedText>>,
     /// `sequence`.
-    pub sequence: graph_resource::edm::Nullable<i32>,
+    pub sequence: Option<i32>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1962,11 +1902,11 @@ impl AccessPackageQuestion {
     #[inline]
     pub fn is_answer_editable(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_answer_editable.value(),
+            Self::Base(v) => v.is_answer_editable.as_ref(),
             Self::AccessPackageMultipleChoiceQuestion(v) => {
-                v.base.is_answer_editable.value()
+                v.base.is_answer_editable.as_ref()
             }
-            Self::AccessPackageTextInputQuestion(v) => v.base.is_answer_editable.value(),
+            Self::AccessPackageTextInputQuestion(v) => v.base.is_answer_editable.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1974,9 +1914,9 @@ impl AccessPackageQuestion {
     #[inline]
     pub fn is_required(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_required.value(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.is_required.value(),
-            Self::AccessPackageTextInputQuestion(v) => v.base.is_required.value(),
+            Self::Base(v) => v.is_required.as_ref(),
+            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.is_required.as_ref(),
+            Self::AccessPackageTextInputQuestion(v) => v.base.is_required.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1984,13 +1924,11 @@ impl AccessPackageQuestion {
     #[inline]
     pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
         match self {
-            Self::Base(v) => v.localizations.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.localizations.as_deref(),
             Self::AccessPackageMultipleChoiceQuestion(v) => {
-                v.base.localizations.value().map(|v| v.as_slice())
+                v.base.localizations.as_deref()
             }
-            Self::AccessPackageTextInputQuestion(v) => {
-                v.base.localizations.value().map(|v| v.as_slice())
-            }
+            Self::AccessPackageTextInputQuestion(v) => v.base.localizations.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1998,9 +1936,9 @@ impl AccessPackageQuestion {
     #[inline]
     pub fn sequence(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.sequence.value(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.sequence.value(),
-            Self::AccessPackageTextInputQuestion(v) => v.base.sequence.value(),
+            Self::Base(v) => v.sequence.as_ref(),
+            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.sequence.as_ref(),
+            Self::AccessPackageTextInputQuestion(v) => v.base.sequence.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2008,9 +1946,9 @@ impl AccessPackageQuestion {
     #[inline]
     pub fn text(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.text.value(),
-            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.text.value(),
-            Self::AccessPackageTextInputQuestion(v) => v.base.text.value(),
+            Self::Base(v) => v.text.as_ref(),
+            Self::AccessPackageMultipleChoiceQuestion(v) => v.base.text.as_ref(),
+            Self::AccessPackageTextInputQuestion(v) => v.base.text.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2039,7 +1977,7 @@ impl AccessPackageRequestApprovalStageCallbackConfiguration {
     /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
     #[inline]
     pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.timeout_duration.value()
+        self.base.timeout_duration.as_ref()
     }
 }
 /// `accessPackageResource`: its own properties; the enum of the same name holds any of its types.
@@ -2050,23 +1988,19 @@ pub struct AccessPackageResourceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `attributes`.
-    pub attributes: graph_resource::edm::Nullable<Vec<AccessPackageResourceAttribute>>,
+    pub attributes: Option<Vec<AccessPackageResourceAttribute>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `originId`.
-    pub origin_id: graph_resource::edm::Nullable<String>,
+    pub origin_id: Option<String>,
     /// `originSystem`.
-    pub origin_system: graph_resource::edm::Nullable<String>,
+    pub origin_system: Option<String>,
     /// `environment`.
     pub environment: Option<graph_resource::Expanded<AccessPackageResourceEnvironment>>,
     /// `roles`.
@@ -2105,10 +2039,8 @@ impl AccessPackageResource {
     #[inline]
     pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
         match self {
-            Self::Base(v) => v.attributes.value().map(|v| v.as_slice()),
-            Self::CustomDataProvidedResource(v) => {
-                v.base.attributes.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.attributes.as_deref(),
+            Self::CustomDataProvidedResource(v) => v.base.attributes.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -2116,8 +2048,8 @@ impl AccessPackageResource {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::CustomDataProvidedResource(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::CustomDataProvidedResource(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2125,8 +2057,8 @@ impl AccessPackageResource {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::CustomDataProvidedResource(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::CustomDataProvidedResource(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2134,8 +2066,8 @@ impl AccessPackageResource {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::CustomDataProvidedResource(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::CustomDataProvidedResource(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2143,8 +2075,8 @@ impl AccessPackageResource {
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.modified_date_time.value(),
-            Self::CustomDataProvidedResource(v) => v.base.modified_date_time.value(),
+            Self::Base(v) => v.modified_date_time.as_ref(),
+            Self::CustomDataProvidedResource(v) => v.base.modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2152,8 +2084,8 @@ impl AccessPackageResource {
     #[inline]
     pub fn origin_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.origin_id.value(),
-            Self::CustomDataProvidedResource(v) => v.base.origin_id.value(),
+            Self::Base(v) => v.origin_id.as_ref(),
+            Self::CustomDataProvidedResource(v) => v.base.origin_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2161,8 +2093,8 @@ impl AccessPackageResource {
     #[inline]
     pub fn origin_system(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.origin_system.value(),
-            Self::CustomDataProvidedResource(v) => v.base.origin_system.value(),
+            Self::Base(v) => v.origin_system.as_ref(),
+            Self::CustomDataProvidedResource(v) => v.base.origin_system.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2239,17 +2171,15 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageResourceAttribute {
     /// `destination`.
-    pub destination: graph_resource::edm::Nullable<
-        Box<AccessPackageResourceAttributeDestination>,
-    >,
+    pub destination: Option<Box<AccessPackageResourceAttributeDestination>>,
     /// `isEditable`.
-    pub is_editable: graph_resource::edm::Nullable<bool>,
+    pub is_editable: Option<bool>,
     /// `isPersistedOnAssignmentRemoval`.
-    pub is_persisted_on_assignment_removal: graph_resource::edm::Nullable<bool>,
+    pub is_persisted_on_assignment_removal: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<Box<AccessPackageResourceAttributeSource>>,
+    pub source: Option<Box<AccessPackageResourceAttributeSource>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2321,25 +2251,21 @@ pub struct AccessPackageResourceEnvironment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `connectionInfo`.
-    pub connection_info: graph_resource::edm::Nullable<Box<ConnectionInfo>>,
+    pub connection_info: Option<Box<ConnectionInfo>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isDefaultEnvironment`.
-    pub is_default_environment: graph_resource::edm::Nullable<bool>,
+    pub is_default_environment: Option<bool>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `originId`.
-    pub origin_id: graph_resource::edm::Nullable<String>,
+    pub origin_id: Option<String>,
     /// `originSystem`.
-    pub origin_system: graph_resource::edm::Nullable<String>,
+    pub origin_system: Option<String>,
     /// `resources`.
     pub resources: Option<graph_resource::Expanded<Vec<AccessPackageResource>>>,
 }
@@ -2361,13 +2287,11 @@ pub struct AccessPackageResourceRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `requestType`.
-    pub request_type: graph_resource::edm::Nullable<AccessPackageRequestType>,
+    pub request_type: Option<AccessPackageRequestType>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<AccessPackageRequestState>,
+    pub state: Option<AccessPackageRequestState>,
     /// `catalog`.
     pub catalog: Option<graph_resource::Expanded<AccessPackageCatalog>>,
     /// `resource`.
@@ -2391,15 +2315,15 @@ pub struct AccessPackageResourceRole {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `originId`.
-    pub origin_id: graph_resource::edm::Nullable<String>,
+    pub origin_id: Option<String>,
     /// `originSystem`.
-    pub origin_system: graph_resource::edm::Nullable<String>,
+    pub origin_system: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<RoleType>,
+    pub r#type: Option<RoleType>,
     /// `resource`.
     pub resource: Option<graph_resource::Expanded<AccessPackageResource>>,
 }
@@ -2428,9 +2352,7 @@ pub struct AccessPackageResourceRoleScope {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `role`.
     pub role: Option<graph_resource::Expanded<AccessPackageResourceRole>>,
     /// `scope`.
@@ -2462,15 +2384,15 @@ pub struct AccessPackageResourceScope {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isRootScope`.
-    pub is_root_scope: graph_resource::edm::Nullable<bool>,
+    pub is_root_scope: Option<bool>,
     /// `originId`.
-    pub origin_id: graph_resource::edm::Nullable<String>,
+    pub origin_id: Option<String>,
     /// `originSystem`.
-    pub origin_system: graph_resource::edm::Nullable<String>,
+    pub origin_system: Option<String>,
     /// `resource`.
     pub resource: Option<graph_resource::Expanded<AccessPackageResource>>,
 }
@@ -2499,19 +2421,19 @@ pub struct AccessPackageSubject {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `objectId`.
-    pub object_id: graph_resource::edm::Nullable<String>,
+    pub object_id: Option<String>,
     /// `onPremisesSecurityIdentifier`.
-    pub on_premises_security_identifier: graph_resource::edm::Nullable<String>,
+    pub on_premises_security_identifier: Option<String>,
     /// `principalName`.
-    pub principal_name: graph_resource::edm::Nullable<String>,
+    pub principal_name: Option<String>,
     /// `subjectLifecycle`, never null.
     pub subject_lifecycle: Option<AccessPackageSubjectLifecycle>,
     /// `subjectType`.
-    pub subject_type: graph_resource::edm::Nullable<AccessPackageSubjectType>,
+    pub subject_type: Option<AccessPackageSubjectType>,
     /// `connectedOrganization`.
     pub connected_organization: Option<graph_resource::Expanded<ConnectedOrganization>>,
 }
@@ -2604,35 +2526,35 @@ pub struct AccessPackageTextInputQuestion {
     #[graph(flatten)]
     pub base: AccessPackageQuestionBase,
     /// `isSingleLineQuestion`.
-    pub is_single_line_question: graph_resource::edm::Nullable<bool>,
+    pub is_single_line_question: Option<bool>,
     /// `regexPattern`.
-    pub regex_pattern: graph_resource::edm::Nullable<String>,
+    pub regex_pattern: Option<String>,
 }
 impl AccessPackageTextInputQuestion {
     /// `isAnswerEditable`, inherited from `accessPackageQuestion`: `self.base.is_answer_editable`.
     #[inline]
     pub fn is_answer_editable(&self) -> Option<&bool> {
-        self.base.is_answer_editable.value()
+        self.base.is_answer_editable.as_ref()
     }
     /// `isRequired`, inherited from `accessPackageQuestion`: `self.base.is_required`.
     #[inline]
     pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.value()
+        self.base.is_required.as_ref()
     }
     /// `localizations`, inherited from `accessPackageQuestion`: `self.base.localizations`.
     #[inline]
     pub fn localizations(&self) -> Option<&[AccessPackageLocalizedText]> {
-        self.base.localizations.value().map(|v| v.as_slice())
+        self.base.localizations.as_deref()
     }
     /// `sequence`, inherited from `accessPackageQuestion`: `self.base.sequence`.
     #[inline]
     pub fn sequence(&self) -> Option<&i32> {
-        self.base.sequence.value()
+        self.base.sequence.as_ref()
     }
     /// `text`, inherited from `accessPackageQuestion`: `self.base.text`.
     #[inline]
     pub fn text(&self) -> Option<&String> {
-        self.base.text.value()
+        self.base.text.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2687,7 +2609,7 @@ pub struct AccessReviewHistoryDefinition {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `decisions`.
-    pub decisions: graph_resource::edm::Nullable<Vec<AccessReviewHistoryDecisionFilter>>,
+    pub decisions: Option<Vec<AccessReviewHistoryDecisionFilter>>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `reviewHistoryPeriodEndDateTime`, never null.
@@ -2697,13 +2619,11 @@ pub struct AccessReviewHistoryDefinition {
         graph_resource::edm::DateTimeOffset,
     >,
     /// `scheduleSettings`.
-    pub schedule_settings: graph_resource::edm::Nullable<
-        Box<AccessReviewHistoryScheduleSettings>,
-    >,
+    pub schedule_settings: Option<Box<AccessReviewHistoryScheduleSettings>>,
     /// `scopes`, never null.
     pub scopes: Option<Vec<AccessReviewScope>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<AccessReviewHistoryStatus>,
+    pub status: Option<AccessReviewHistoryStatus>,
     /// `instances`.
     pub instances: Option<graph_resource::Expanded<Vec<AccessReviewHistoryInstance>>>,
 }
@@ -2725,25 +2645,21 @@ pub struct AccessReviewHistoryInstance {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `downloadUri`.
-    pub download_uri: graph_resource::edm::Nullable<String>,
+    pub download_uri: Option<String>,
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fulfilledDateTime`.
-    pub fulfilled_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub fulfilled_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewHistoryPeriodEndDateTime`.
-    pub review_history_period_end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub review_history_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewHistoryPeriodStartDateTime`.
-    pub review_history_period_start_date_time: graph_resource::edm::Nullable<
+    pub review_history_period_start_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// `runDateTime`, never null.
     pub run_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<AccessReviewHistoryStatus>,
+    pub status: Option<AccessReviewHistoryStatus>,
 }
 impl AccessReviewHistoryInstance {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2772,23 +2688,23 @@ pub struct AccessReviewInactiveUsersQueryScope {
     #[graph(flatten)]
     pub base: AccessReviewQueryScopeBase,
     /// `inactiveDuration`.
-    pub inactive_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub inactive_duration: Option<graph_resource::edm::Duration>,
 }
 impl AccessReviewInactiveUsersQueryScope {
     /// `query`, inherited from `accessReviewQueryScope`: `self.base.query`.
     #[inline]
     pub fn query(&self) -> Option<&String> {
-        self.base.query.value()
+        self.base.query.as_ref()
     }
     /// `queryRoot`, inherited from `accessReviewQueryScope`: `self.base.query_root`.
     #[inline]
     pub fn query_root(&self) -> Option<&String> {
-        self.base.query_root.value()
+        self.base.query_root.as_ref()
     }
     /// `queryType`, inherited from `accessReviewQueryScope`: `self.base.query_type`.
     #[inline]
     pub fn query_type(&self) -> Option<&String> {
-        self.base.query_type.value()
+        self.base.query_type.as_ref()
     }
 }
 /// `accessReviewInstance`.
@@ -2802,23 +2718,17 @@ pub struct AccessReviewInstance {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<
-        Vec<AccessReviewReviewerScope>,
-    >,
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `reviewers`.
-    pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<Box<AccessReviewScope>>,
+    pub scope: Option<Box<AccessReviewScope>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `contactedReviewers`.
     pub contacted_reviewers: Option<graph_resource::Expanded<Vec<AccessReviewReviewer>>>,
     /// `decisions`.
@@ -2848,35 +2758,29 @@ pub struct AccessReviewInstanceDecisionItem {
     /// `accessReviewId`, never null.
     pub access_review_id: Option<String>,
     /// `appliedBy`.
-    pub applied_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
+    pub applied_by: Option<Box<UserIdentity>>,
     /// `appliedDateTime`.
-    pub applied_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub applied_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `applyResult`.
-    pub apply_result: graph_resource::edm::Nullable<String>,
+    pub apply_result: Option<String>,
     /// `decision`.
-    pub decision: graph_resource::edm::Nullable<String>,
+    pub decision: Option<String>,
     /// `justification`.
-    pub justification: graph_resource::edm::Nullable<String>,
+    pub justification: Option<String>,
     /// `principal`.
-    pub principal: graph_resource::edm::Nullable<Box<Identity>>,
+    pub principal: Option<Box<Identity>>,
     /// `principalLink`.
-    pub principal_link: graph_resource::edm::Nullable<String>,
+    pub principal_link: Option<String>,
     /// `recommendation`.
-    pub recommendation: graph_resource::edm::Nullable<String>,
+    pub recommendation: Option<String>,
     /// `resource`.
-    pub resource: graph_resource::edm::Nullable<
-        Box<AccessReviewInstanceDecisionItemResource>,
-    >,
+    pub resource: Option<Box<AccessReviewInstanceDecisionItemResource>>,
     /// `resourceLink`.
-    pub resource_link: graph_resource::edm::Nullable<String>,
+    pub resource_link: Option<String>,
     /// `reviewedBy`.
-    pub reviewed_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
+    pub reviewed_by: Option<Box<UserIdentity>>,
     /// `reviewedDateTime`.
-    pub reviewed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub reviewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `insights`.
     pub insights: Option<graph_resource::Expanded<Vec<GovernanceInsight>>>,
 }
@@ -2904,25 +2808,25 @@ pub struct AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource
     #[graph(flatten)]
     pub base: AccessReviewInstanceDecisionItemResourceBase,
     /// `accessPackageDisplayName`.
-    pub access_package_display_name: graph_resource::edm::Nullable<String>,
+    pub access_package_display_name: Option<String>,
     /// `accessPackageId`.
-    pub access_package_id: graph_resource::edm::Nullable<String>,
+    pub access_package_id: Option<String>,
 }
 impl AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&String> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
 }
 /// `accessReviewInstanceDecisionItemAzureRoleResource`.
@@ -2935,25 +2839,23 @@ pub struct AccessReviewInstanceDecisionItemAzureRoleResource {
     #[graph(flatten)]
     pub base: AccessReviewInstanceDecisionItemResourceBase,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<
-        Box<AccessReviewInstanceDecisionItemResource>,
-    >,
+    pub scope: Option<Box<AccessReviewInstanceDecisionItemResource>>,
 }
 impl AccessReviewInstanceDecisionItemAzureRoleResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&String> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
 }
 /// `accessReviewInstanceDecisionItemResource`: its own properties; the enum of the same name holds any of its types.
@@ -2964,11 +2866,11 @@ impl AccessReviewInstanceDecisionItemAzureRoleResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewInstanceDecisionItemResourceBase {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3000,15 +2902,15 @@ impl AccessReviewInstanceDecisionItemResource {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
             Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
                 v,
-            ) => v.base.display_name.value(),
+            ) => v.base.display_name.as_ref(),
             Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3017,15 +2919,15 @@ impl AccessReviewInstanceDecisionItemResource {
     #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.id.value(),
+            Self::Base(v) => v.id.as_ref(),
             Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
                 v,
-            ) => v.base.id.value(),
+            ) => v.base.id.as_ref(),
             Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
-                v.base.id.value()
+                v.base.id.as_ref()
             }
             Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
-                v.base.id.value()
+                v.base.id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3034,15 +2936,15 @@ impl AccessReviewInstanceDecisionItemResource {
     #[inline]
     pub fn r#type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.r#type.value(),
+            Self::Base(v) => v.r#type.as_ref(),
             Self::AccessReviewInstanceDecisionItemAccessPackageAssignmentPolicyResource(
                 v,
-            ) => v.base.r#type.value(),
+            ) => v.base.r#type.as_ref(),
             Self::AccessReviewInstanceDecisionItemAzureRoleResource(v) => {
-                v.base.r#type.value()
+                v.base.r#type.as_ref()
             }
             Self::AccessReviewInstanceDecisionItemServicePrincipalResource(v) => {
-                v.base.r#type.value()
+                v.base.r#type.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3058,23 +2960,23 @@ pub struct AccessReviewInstanceDecisionItemServicePrincipalResource {
     #[graph(flatten)]
     pub base: AccessReviewInstanceDecisionItemResourceBase,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
 }
 impl AccessReviewInstanceDecisionItemServicePrincipalResource {
     /// `displayName`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
     /// `type`, inherited from `accessReviewInstanceDecisionItemResource`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&String> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
 }
 /// `accessReviewNotificationRecipientItem`.
@@ -3082,11 +2984,11 @@ impl AccessReviewInstanceDecisionItemServicePrincipalResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewNotificationRecipientItem {
     /// `notificationRecipientScope`.
-    pub notification_recipient_scope: graph_resource::edm::Nullable<
+    pub notification_recipient_scope: Option<
         Box<AccessReviewNotificationRecipientScope>,
     >,
     /// `notificationTemplateType`.
-    pub notification_template_type: graph_resource::edm::Nullable<String>,
+    pub notification_template_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3101,11 +3003,11 @@ pub struct AccessReviewNotificationRecipientQueryScope {
     #[graph(flatten)]
     pub base: AccessReviewNotificationRecipientScopeBase,
     /// `query`.
-    pub query: graph_resource::edm::Nullable<String>,
+    pub query: Option<String>,
     /// `queryRoot`.
-    pub query_root: graph_resource::edm::Nullable<String>,
+    pub query_root: Option<String>,
     /// `queryType`.
-    pub query_type: graph_resource::edm::Nullable<String>,
+    pub query_type: Option<String>,
 }
 /// `accessReviewNotificationRecipientScope`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(
@@ -3140,11 +3042,11 @@ pub struct AccessReviewQueryScopeBase {
     #[graph(flatten)]
     pub base: AccessReviewScopeBase,
     /// `query`.
-    pub query: graph_resource::edm::Nullable<String>,
+    pub query: Option<String>,
     /// `queryRoot`.
-    pub query_root: graph_resource::edm::Nullable<String>,
+    pub query_root: Option<String>,
     /// `queryType`.
-    pub query_type: graph_resource::edm::Nullable<String>,
+    pub query_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3166,8 +3068,8 @@ impl AccessReviewQueryScope {
     #[inline]
     pub fn query(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.query.value(),
-            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query.value(),
+            Self::Base(v) => v.query.as_ref(),
+            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3175,8 +3077,8 @@ impl AccessReviewQueryScope {
     #[inline]
     pub fn query_root(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.query_root.value(),
-            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query_root.value(),
+            Self::Base(v) => v.query_root.as_ref(),
+            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query_root.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3184,8 +3086,8 @@ impl AccessReviewQueryScope {
     #[inline]
     pub fn query_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.query_type.value(),
-            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query_type.value(),
+            Self::Base(v) => v.query_type.as_ref(),
+            Self::AccessReviewInactiveUsersQueryScope(v) => v.base.query_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3230,13 +3132,11 @@ pub struct AccessReviewReviewer {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl AccessReviewReviewer {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3256,43 +3156,35 @@ pub struct AccessReviewScheduleDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `additionalNotificationRecipients`.
-    pub additional_notification_recipients: graph_resource::edm::Nullable<
+    pub additional_notification_recipients: Option<
         Vec<AccessReviewNotificationRecipientItem>,
     >,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
+    pub created_by: Option<Box<UserIdentity>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `descriptionForAdmins`.
-    pub description_for_admins: graph_resource::edm::Nullable<String>,
+    pub description_for_admins: Option<String>,
     /// `descriptionForReviewers`.
-    pub description_for_reviewers: graph_resource::edm::Nullable<String>,
+    pub description_for_reviewers: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<
-        Vec<AccessReviewReviewerScope>,
-    >,
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `instanceEnumerationScope`.
-    pub instance_enumeration_scope: graph_resource::edm::Nullable<
-        Box<AccessReviewScope>,
-    >,
+    pub instance_enumeration_scope: Option<Box<AccessReviewScope>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewers`.
-    pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<Box<AccessReviewScope>>,
+    pub scope: Option<Box<AccessReviewScope>>,
     /// `settings`.
-    pub settings: graph_resource::edm::Nullable<Box<AccessReviewScheduleSettings>>,
+    pub settings: Option<Box<AccessReviewScheduleSettings>>,
     /// `stageSettings`.
-    pub stage_settings: graph_resource::edm::Nullable<Vec<AccessReviewStageSettings>>,
+    pub stage_settings: Option<Vec<AccessReviewStageSettings>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `instances`.
     pub instances: Option<graph_resource::Expanded<Vec<AccessReviewInstance>>>,
 }
@@ -3308,13 +3200,13 @@ impl AccessReviewScheduleDefinition {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewScheduleSettings {
     /// `applyActions`.
-    pub apply_actions: graph_resource::edm::Nullable<Vec<AccessReviewApplyAction>>,
+    pub apply_actions: Option<Vec<AccessReviewApplyAction>>,
     /// `autoApplyDecisionsEnabled`, never null.
     pub auto_apply_decisions_enabled: Option<bool>,
     /// `decisionHistoriesForReviewersEnabled`.
-    pub decision_histories_for_reviewers_enabled: graph_resource::edm::Nullable<bool>,
+    pub decision_histories_for_reviewers_enabled: Option<bool>,
     /// `defaultDecision`.
-    pub default_decision: graph_resource::edm::Nullable<String>,
+    pub default_decision: Option<String>,
     /// `defaultDecisionEnabled`, never null.
     pub default_decision_enabled: Option<bool>,
     /// `instanceDurationInDays`, never null.
@@ -3324,17 +3216,15 @@ pub struct AccessReviewScheduleSettings {
     /// `mailNotificationsEnabled`, never null.
     pub mail_notifications_enabled: Option<bool>,
     /// `recommendationInsightSettings`.
-    pub recommendation_insight_settings: graph_resource::edm::Nullable<
+    pub recommendation_insight_settings: Option<
         Vec<AccessReviewRecommendationInsightSetting>,
     >,
     /// `recommendationLookBackDuration`.
-    pub recommendation_look_back_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub recommendation_look_back_duration: Option<graph_resource::edm::Duration>,
     /// `recommendationsEnabled`, never null.
     pub recommendations_enabled: Option<bool>,
     /// `recurrence`.
-    pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
+    pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `reminderNotificationsEnabled`, never null.
     pub reminder_notifications_enabled: Option<bool>,
     /// Properties this version does not name.
@@ -3399,21 +3289,15 @@ pub struct AccessReviewStage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<
-        Vec<AccessReviewReviewerScope>,
-    >,
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `reviewers`.
-    pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `decisions`.
     pub decisions: Option<
         graph_resource::Expanded<Vec<AccessReviewInstanceDecisionItem>>,
@@ -3431,25 +3315,21 @@ impl AccessReviewStage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewStageSettings {
     /// `decisionsThatWillMoveToNextStage`.
-    pub decisions_that_will_move_to_next_stage: graph_resource::edm::Nullable<
-        Vec<String>,
-    >,
+    pub decisions_that_will_move_to_next_stage: Option<Vec<String>>,
     /// `dependsOn`, never null.
     pub depends_on: Option<Vec<String>>,
     /// `durationInDays`, never null.
     pub duration_in_days: Option<i32>,
     /// `fallbackReviewers`.
-    pub fallback_reviewers: graph_resource::edm::Nullable<
-        Vec<AccessReviewReviewerScope>,
-    >,
+    pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `recommendationInsightSettings`.
-    pub recommendation_insight_settings: graph_resource::edm::Nullable<
+    pub recommendation_insight_settings: Option<
         Vec<AccessReviewRecommendationInsightSetting>,
     >,
     /// `recommendationsEnabled`, never null.
     pub recommendations_enabled: Option<bool>,
     /// `reviewers`.
-    pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `stageId`, never null.
     pub stage_id: Option<String>,
     /// Properties this version does not name.
@@ -3484,11 +3364,11 @@ pub struct AppConsentRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appDisplayName`.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// `appId`, never null.
     pub app_id: Option<String>,
     /// `pendingScopes`.
-    pub pending_scopes: graph_resource::edm::Nullable<Vec<AppConsentRequestScope>>,
+    pub pending_scopes: Option<Vec<AppConsentRequestScope>>,
     /// `userConsentRequests`.
     pub user_consent_requests: Option<graph_resource::Expanded<Vec<UserConsentRequest>>>,
 }
@@ -3504,7 +3384,7 @@ impl AppConsentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppConsentRequestScope {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3547,21 +3427,19 @@ pub struct ApprovalStage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignedToMe`.
-    pub assigned_to_me: graph_resource::edm::Nullable<bool>,
+    pub assigned_to_me: Option<bool>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `justification`.
-    pub justification: graph_resource::edm::Nullable<String>,
+    pub justification: Option<String>,
     /// `reviewedBy`.
-    pub reviewed_by: graph_resource::edm::Nullable<Box<Identity>>,
+    pub reviewed_by: Option<Box<Identity>>,
     /// `reviewedDateTime`.
-    pub reviewed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub reviewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewResult`.
-    pub review_result: graph_resource::edm::Nullable<String>,
+    pub review_result: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
 }
 impl ApprovalStage {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3580,28 +3458,28 @@ pub struct AssignmentRequestApprovalStageCallbackData {
     #[graph(flatten)]
     pub base: AccessPackageAssignmentRequestCallbackDataBase,
     /// `approvalStage`.
-    pub approval_stage: graph_resource::edm::Nullable<Box<AccessPackageApprovalStage>>,
+    pub approval_stage: Option<Box<AccessPackageApprovalStage>>,
 }
 impl AssignmentRequestApprovalStageCallbackData {
     /// `customExtensionStageInstanceDetail`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_detail`.
     #[inline]
     pub fn custom_extension_stage_instance_detail(&self) -> Option<&String> {
-        self.base.custom_extension_stage_instance_detail.value()
+        self.base.custom_extension_stage_instance_detail.as_ref()
     }
     /// `customExtensionStageInstanceId`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_id`.
     #[inline]
     pub fn custom_extension_stage_instance_id(&self) -> Option<&String> {
-        self.base.custom_extension_stage_instance_id.value()
+        self.base.custom_extension_stage_instance_id.as_ref()
     }
     /// `stage`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.stage`.
     #[inline]
     pub fn stage(&self) -> Option<&AccessPackageCustomExtensionStage> {
-        self.base.stage.value()
+        self.base.stage.as_ref()
     }
     /// `state`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&String> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
 }
 /// `availableAccessPackage`.
@@ -3615,9 +3493,9 @@ pub struct AvailableAccessPackage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `resourceRoleScopes`.
     pub resource_role_scopes: Option<
         graph_resource::Expanded<Vec<AccessPackageResourceRoleScope>>,
@@ -3638,9 +3516,9 @@ pub struct AzureActiveDirectoryTenant {
     #[graph(flatten)]
     pub base: IdentitySourceBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
 }
 /// `connectedOrganization`.
 #[graph_resource(
@@ -3653,21 +3531,17 @@ pub struct ConnectedOrganization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `identitySources`.
-    pub identity_sources: graph_resource::edm::Nullable<Vec<IdentitySource>>,
+    pub identity_sources: Option<Vec<IdentitySource>>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<ConnectedOrganizationState>,
+    pub state: Option<ConnectedOrganizationState>,
     /// `externalSponsors`.
     pub external_sponsors: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// `internalSponsors`.
@@ -3685,7 +3559,7 @@ impl ConnectedOrganization {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConnectionInfo {
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3698,19 +3572,15 @@ pub struct ControlConfigurationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<String>,
+    pub created_by: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `modifiedBy`.
-    pub modified_by: graph_resource::edm::Nullable<String>,
+    pub modified_by: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3741,8 +3611,8 @@ impl ControlConfiguration {
     #[inline]
     pub fn created_by(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.created_by.value(),
-            Self::EndUserSettings(v) => v.base.created_by.value(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::EndUserSettings(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3750,8 +3620,8 @@ impl ControlConfiguration {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::EndUserSettings(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::EndUserSettings(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3768,8 +3638,8 @@ impl ControlConfiguration {
     #[inline]
     pub fn modified_by(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.modified_by.value(),
-            Self::EndUserSettings(v) => v.base.modified_by.value(),
+            Self::Base(v) => v.modified_by.as_ref(),
+            Self::EndUserSettings(v) => v.base.modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3777,8 +3647,8 @@ impl ControlConfiguration {
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.modified_date_time.value(),
-            Self::EndUserSettings(v) => v.base.modified_date_time.value(),
+            Self::Base(v) => v.modified_date_time.as_ref(),
+            Self::EndUserSettings(v) => v.base.modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3802,9 +3672,9 @@ pub struct CrossCloudAzureActiveDirectoryTenant {
     /// `cloudInstance`, never null.
     pub cloud_instance: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
 }
 /// `customDataProvidedResource`.
 #[graph_resource(odata_type = "#microsoft.graph.customDataProvidedResource")]
@@ -3814,7 +3684,7 @@ pub struct CustomDataProvidedResource {
     #[graph(flatten)]
     pub base: AccessPackageResourceBase,
     /// `notificationEndpointConfiguration`.
-    pub notification_endpoint_configuration: graph_resource::edm::Nullable<
+    pub notification_endpoint_configuration: Option<
         Box<CustomExtensionEndpointConfiguration>,
     >,
 }
@@ -3822,37 +3692,37 @@ impl CustomDataProvidedResource {
     /// `attributes`, inherited from `accessPackageResource`: `self.base.attributes`.
     #[inline]
     pub fn attributes(&self) -> Option<&[AccessPackageResourceAttribute]> {
-        self.base.attributes.value().map(|v| v.as_slice())
+        self.base.attributes.as_deref()
     }
     /// `createdDateTime`, inherited from `accessPackageResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `accessPackageResource`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `accessPackageResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `modifiedDateTime`, inherited from `accessPackageResource`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `originId`, inherited from `accessPackageResource`: `self.base.origin_id`.
     #[inline]
     pub fn origin_id(&self) -> Option<&String> {
-        self.base.origin_id.value()
+        self.base.origin_id.as_ref()
     }
     /// `originSystem`, inherited from `accessPackageResource`: `self.base.origin_system`.
     #[inline]
     pub fn origin_system(&self) -> Option<&String> {
-        self.base.origin_system.value()
+        self.base.origin_system.as_ref()
     }
     /// `environment`, inherited from `accessPackageResource`: `self.base.environment`.
     #[inline]
@@ -3909,7 +3779,7 @@ impl CustomDataProvidedResourceAccessReviewUploadSession {
     /// `data`, inherited from `customDataProvidedResourceUploadSession`: `self.base.data`.
     #[inline]
     pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
-        self.base.data.value().map(|v| &**v)
+        self.base.data.as_deref()
     }
     /// `isUploadDone`, inherited from `customDataProvidedResourceUploadSession`: `self.base.is_upload_done`.
     #[inline]
@@ -3919,7 +3789,7 @@ impl CustomDataProvidedResourceAccessReviewUploadSession {
     /// `referenceId`, inherited from `customDataProvidedResourceUploadSession`: `self.base.reference_id`.
     #[inline]
     pub fn reference_id(&self) -> Option<&String> {
-        self.base.reference_id.value()
+        self.base.reference_id.as_ref()
     }
     /// `stats`, inherited from `customDataProvidedResourceUploadSession`: `self.base.stats`.
     #[inline]
@@ -4093,11 +3963,11 @@ pub struct CustomDataProvidedResourceUploadSessionBase {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `data`.
-    pub data: graph_resource::edm::Nullable<Box<CustomDataProvidedResourcePayloadsData>>,
+    pub data: Option<Box<CustomDataProvidedResourcePayloadsData>>,
     /// `isUploadDone`, never null.
     pub is_upload_done: Option<bool>,
     /// `referenceId`.
-    pub reference_id: graph_resource::edm::Nullable<String>,
+    pub reference_id: Option<String>,
     /// `stats`, never null.
     pub stats: Option<Box<CustomDataProvidedResourceUploadStats>>,
     /// `status`, never null.
@@ -4145,9 +4015,9 @@ impl CustomDataProvidedResourceUploadSession {
     #[inline]
     pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
         match self {
-            Self::Base(v) => v.data.value().map(|v| &**v),
+            Self::Base(v) => v.data.as_deref(),
             Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.data.value().map(|v| &**v)
+                v.base.data.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4167,9 +4037,9 @@ impl CustomDataProvidedResourceUploadSession {
     #[inline]
     pub fn reference_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.reference_id.value(),
+            Self::Base(v) => v.reference_id.as_ref(),
             Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.reference_id.value()
+                v.base.reference_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4228,7 +4098,7 @@ pub struct CustomDataProvidedResourceUploadStats {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionCallbackConfigurationBase {
     /// `timeoutDuration`.
-    pub timeout_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub timeout_duration: Option<graph_resource::edm::Duration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4256,12 +4126,12 @@ impl CustomExtensionCallbackConfiguration {
     #[inline]
     pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.timeout_duration.value(),
+            Self::Base(v) => v.timeout_duration.as_ref(),
             Self::AccessPackageRequestApprovalStageCallbackConfiguration(v) => {
-                v.base.timeout_duration.value()
+                v.base.timeout_duration.as_ref()
             }
             Self::IdentityGovernanceCustomTaskExtensionCallbackConfiguration(v) => {
-                v.base.timeout_duration.value()
+                v.base.timeout_duration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4272,15 +4142,15 @@ impl CustomExtensionCallbackConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionCalloutInstance {
     /// `customExtensionId`.
-    pub custom_extension_id: graph_resource::edm::Nullable<String>,
+    pub custom_extension_id: Option<String>,
     /// `detail`.
-    pub detail: graph_resource::edm::Nullable<String>,
+    pub detail: Option<String>,
     /// `externalCorrelationId`.
-    pub external_correlation_id: graph_resource::edm::Nullable<String>,
+    pub external_correlation_id: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<CustomExtensionCalloutInstanceStatus>,
+    pub status: Option<CustomExtensionCalloutInstanceStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4374,9 +4244,9 @@ pub struct DomainIdentitySource {
     #[graph(flatten)]
     pub base: IdentitySourceBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
 }
 /// `emailSettings`.
 #[graph_resource(odata_type = "#microsoft.graph.emailSettings")]
@@ -4398,7 +4268,7 @@ pub struct EndUserSettings {
     #[graph(flatten)]
     pub base: ControlConfigurationBase,
     /// `relatedPeopleInsightLevel`.
-    pub related_people_insight_level: graph_resource::edm::Nullable<
+    pub related_people_insight_level: Option<
         AccessPackageSuggestionRelatedPeopleInsightLevel,
     >,
     /// `showApproverDetailsToMembers`, never null.
@@ -4408,12 +4278,12 @@ impl EndUserSettings {
     /// `createdBy`, inherited from `controlConfiguration`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&String> {
-        self.base.created_by.value()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `controlConfiguration`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `isEnabled`, inherited from `controlConfiguration`: `self.base.is_enabled`.
     #[inline]
@@ -4423,12 +4293,12 @@ impl EndUserSettings {
     /// `modifiedBy`, inherited from `controlConfiguration`: `self.base.modified_by`.
     #[inline]
     pub fn modified_by(&self) -> Option<&String> {
-        self.base.modified_by.value()
+        self.base.modified_by.as_ref()
     }
     /// `modifiedDateTime`, inherited from `controlConfiguration`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4508,13 +4378,11 @@ impl EntitlementManagement {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementManagementSchedule {
     /// `expiration`.
-    pub expiration: graph_resource::edm::Nullable<Box<ExpirationPattern>>,
+    pub expiration: Option<Box<ExpirationPattern>>,
     /// `recurrence`.
-    pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
+    pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4527,13 +4395,11 @@ pub struct EntitlementManagementSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `durationUntilExternalUserDeletedAfterBlocked`.
-    pub duration_until_external_user_deleted_after_blocked: graph_resource::edm::Nullable<
+    pub duration_until_external_user_deleted_after_blocked: Option<
         graph_resource::edm::Duration,
     >,
     /// `externalUserLifecycleAction`.
-    pub external_user_lifecycle_action: graph_resource::edm::Nullable<
-        AccessPackageExternalUserLifecycleAction,
-    >,
+    pub external_user_lifecycle_action: Option<AccessPackageExternalUserLifecycleAction>,
 }
 impl EntitlementManagementSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4550,11 +4416,11 @@ pub struct ExternalDomainFederation {
     #[graph(flatten)]
     pub base: IdentitySourceBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// `issuerUri`.
-    pub issuer_uri: graph_resource::edm::Nullable<String>,
+    pub issuer_uri: Option<String>,
 }
 /// `governanceInsight`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.governanceInsight", base)]
@@ -4564,9 +4430,7 @@ pub struct GovernanceInsightBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `insightCreatedDateTime`.
-    pub insight_created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub insight_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4601,9 +4465,11 @@ impl GovernanceInsight {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.insight_created_date_time.value(),
-            Self::MembershipOutlierInsight(v) => v.base.insight_created_date_time.value(),
-            Self::UserSignInInsight(v) => v.base.insight_created_date_time.value(),
+            Self::Base(v) => v.insight_created_date_time.as_ref(),
+            Self::MembershipOutlierInsight(v) => {
+                v.base.insight_created_date_time.as_ref()
+            }
+            Self::UserSignInInsight(v) => v.base.insight_created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4774,17 +4640,11 @@ pub struct IdentityGovernanceCustomTaskExtension {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionCallbackConfiguration>,
-    >,
+    pub callback_configuration: Option<Box<CustomExtensionCallbackConfiguration>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
     pub created_by: Option<graph_resource::Expanded<User>>,
     /// `lastModifiedBy`.
@@ -4796,29 +4656,29 @@ impl IdentityGovernanceCustomTaskExtension {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.value().map(|v| &**v)
+        self.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.value().map(|v| &**v)
+        self.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4842,7 +4702,7 @@ impl IdentityGovernanceCustomTaskExtensionCallbackConfiguration {
     /// `timeoutDuration`, inherited from `customExtensionCallbackConfiguration`: `self.base.timeout_duration`.
     #[inline]
     pub fn timeout_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.timeout_duration.value()
+        self.base.timeout_duration.as_ref()
     }
 }
 /// `customTaskExtensionCallbackData`.
@@ -4855,9 +4715,7 @@ pub struct IdentityGovernanceCustomTaskExtensionCallbackData {
     #[graph(flatten)]
     pub base: CustomExtensionDataBase,
     /// `operationStatus`.
-    pub operation_status: graph_resource::edm::Nullable<
-        IdentityGovernanceCustomTaskExtensionOperationStatus,
-    >,
+    pub operation_status: Option<IdentityGovernanceCustomTaskExtensionOperationStatus>,
 }
 /// `customTaskExtensionCalloutData`.
 #[graph_resource(
@@ -4906,9 +4764,7 @@ pub struct IdentityGovernanceLifecycleManagementSettings {
     /// `emailSettings`, never null.
     pub email_settings: Option<Box<EmailSettings>>,
     /// `quarantineConfiguration`.
-    pub quarantine_configuration: graph_resource::edm::Nullable<
-        Box<IdentityGovernanceQuarantineConfiguration>,
-    >,
+    pub quarantine_configuration: Option<Box<IdentityGovernanceQuarantineConfiguration>>,
     /// `workflowScheduleIntervalInHours`, never null.
     pub workflow_schedule_interval_in_hours: Option<i32>,
 }
@@ -4987,7 +4843,7 @@ pub struct IdentityGovernanceParameter {
     /// `name`, never null.
     pub name: Option<String>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<Vec<String>>,
+    pub values: Option<Vec<String>>,
     /// `valueType`, never null.
     pub value_type: Option<IdentityGovernanceValueType>,
     /// Properties this version does not name.
@@ -5070,11 +4926,9 @@ pub struct IdentityGovernanceQuarantineConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceQuarantineDetails {
     /// `quarantinedDateTime`.
-    pub quarantined_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub quarantined_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `quarantineReason`.
-    pub quarantine_reason: graph_resource::edm::Nullable<String>,
+    pub quarantine_reason: Option<String>,
     /// `quarantineType`, never null.
     pub quarantine_type: Option<IdentityGovernanceQuarantineType>,
     /// Properties this version does not name.
@@ -5092,29 +4946,21 @@ pub struct IdentityGovernanceRun {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activatedOnScope`.
-    pub activated_on_scope: graph_resource::edm::Nullable<
-        Box<IdentityGovernanceActivationScope>,
-    >,
+    pub activated_on_scope: Option<Box<IdentityGovernanceActivationScope>>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failedTasksCount`, never null.
     pub failed_tasks_count: Option<i32>,
     /// `failedUsersCount`, never null.
     pub failed_users_count: Option<i32>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `processingStatus`, never null.
     pub processing_status: Option<IdentityGovernanceLifecycleWorkflowProcessingStatus>,
     /// `scheduledDateTime`, never null.
     pub scheduled_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `successfulUsersCount`, never null.
     pub successful_users_count: Option<i32>,
     /// `totalTasksCount`, never null.
@@ -5182,7 +5028,7 @@ pub struct IdentityGovernanceTask {
     /// `continueOnError`, never null.
     pub continue_on_error: Option<bool>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `executionSequence`, never null.
@@ -5234,7 +5080,7 @@ pub struct IdentityGovernanceTaskDefinition {
     /// `continueOnError`, never null.
     pub continue_on_error: Option<bool>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `parameters`, never null.
@@ -5260,21 +5106,17 @@ pub struct IdentityGovernanceTaskProcessingResult {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureReason`.
-    pub failure_reason: graph_resource::edm::Nullable<String>,
+    pub failure_reason: Option<String>,
     /// `processingInfo`.
-    pub processing_info: graph_resource::edm::Nullable<String>,
+    pub processing_info: Option<String>,
     /// `processingStatus`, never null.
     pub processing_status: Option<IdentityGovernanceLifecycleWorkflowProcessingStatus>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `subject`, never null.
     pub subject: Option<graph_resource::Expanded<User>>,
     /// `task`, never null.
@@ -5322,9 +5164,7 @@ pub struct IdentityGovernanceTaskReport {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failedUsersCount`, never null.
     pub failed_users_count: Option<i32>,
     /// `lastUpdatedDateTime`, never null.
@@ -5332,11 +5172,9 @@ pub struct IdentityGovernanceTaskReport {
     /// `processingStatus`, never null.
     pub processing_status: Option<IdentityGovernanceLifecycleWorkflowProcessingStatus>,
     /// `runId`.
-    pub run_id: graph_resource::edm::Nullable<String>,
+    pub run_id: Option<String>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `successfulUsersCount`, never null.
     pub successful_users_count: Option<i32>,
     /// `totalUsersCount`, never null.
@@ -5459,11 +5297,9 @@ pub struct IdentityGovernanceTriggerAndScopeBasedConditions {
     #[graph(flatten)]
     pub base: IdentityGovernanceWorkflowExecutionConditionsBase,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<Box<SubjectSet>>,
+    pub scope: Option<Box<SubjectSet>>,
     /// `trigger`.
-    pub trigger: graph_resource::edm::Nullable<
-        Box<IdentityGovernanceWorkflowExecutionTrigger>,
-    >,
+    pub trigger: Option<Box<IdentityGovernanceWorkflowExecutionTrigger>>,
 }
 /// `triggerAttribute`.
 #[graph_resource(odata_type = "#microsoft.graph.identityGovernance.triggerAttribute")]
@@ -5498,9 +5334,7 @@ pub struct IdentityGovernanceUserProcessingResult {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failedTasksCount`, never null.
     pub failed_tasks_count: Option<i32>,
     /// `processingStatus`, never null.
@@ -5508,9 +5342,7 @@ pub struct IdentityGovernanceUserProcessingResult {
     /// `scheduledDateTime`, never null.
     pub scheduled_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `totalTasksCount`, never null.
     pub total_tasks_count: Option<i32>,
     /// `totalUnprocessedTasksCount`, never null.
@@ -5571,21 +5403,17 @@ pub struct IdentityGovernanceWorkflow {
     #[graph(flatten)]
     pub base: IdentityGovernanceWorkflowBase,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`, never null.
     pub id: Option<String>,
     /// `nextScheduleRunDateTime`.
-    pub next_schedule_run_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub next_schedule_run_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `quarantineDetails`, never null.
     pub quarantine_details: Option<Box<IdentityGovernanceQuarantineDetails>>,
     /// `settings`, never null.
     pub settings: Option<Box<IdentityGovernanceWorkflowSetting>>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<i32>,
+    pub version: Option<i32>,
     /// `executionScope`.
     pub execution_scope: Option<
         graph_resource::Expanded<Vec<IdentityGovernanceUserProcessingResult>>,
@@ -5616,12 +5444,12 @@ impl IdentityGovernanceWorkflow {
     /// `createdDateTime`, inherited from `workflowBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `workflowBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `workflowBase`: `self.base.display_name`.
     #[inline]
@@ -5633,7 +5461,7 @@ impl IdentityGovernanceWorkflow {
     pub fn execution_conditions(
         &self,
     ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
-        self.base.execution_conditions.value().map(|v| &**v)
+        self.base.execution_conditions.as_deref()
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
     #[inline]
@@ -5650,7 +5478,7 @@ impl IdentityGovernanceWorkflow {
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
     #[inline]
@@ -5690,25 +5518,19 @@ pub struct IdentityGovernanceWorkflowBase {
     /// `category`, never null.
     pub category: Option<IdentityGovernanceLifecycleWorkflowCategory>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `executionConditions`.
-    pub execution_conditions: graph_resource::edm::Nullable<
-        Box<IdentityGovernanceWorkflowExecutionConditions>,
-    >,
+    pub execution_conditions: Option<Box<IdentityGovernanceWorkflowExecutionConditions>>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `isSchedulingEnabled`, never null.
     pub is_scheduling_enabled: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `administrationScopeTargets`.
     pub administration_scope_targets: Option<
         graph_resource::Expanded<Vec<DirectoryObject>>,
@@ -5786,9 +5608,7 @@ pub enum IdentityGovernanceWorkflowExecutionTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceWorkflowSetting {
     /// `quarantineConfiguration`.
-    pub quarantine_configuration: graph_resource::edm::Nullable<
-        Box<IdentityGovernanceQuarantineConfiguration>,
-    >,
+    pub quarantine_configuration: Option<Box<IdentityGovernanceQuarantineConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5806,13 +5626,11 @@ pub struct IdentityGovernanceWorkflowTemplate {
     /// `category`, never null.
     pub category: Option<IdentityGovernanceLifecycleWorkflowCategory>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `executionConditions`.
-    pub execution_conditions: graph_resource::edm::Nullable<
-        Box<IdentityGovernanceWorkflowExecutionConditions>,
-    >,
+    pub execution_conditions: Option<Box<IdentityGovernanceWorkflowExecutionConditions>>,
     /// `tasks`.
     pub tasks: Option<graph_resource::Expanded<Vec<IdentityGovernanceTask>>>,
 }
@@ -5847,12 +5665,12 @@ impl IdentityGovernanceWorkflowVersion {
     /// `createdDateTime`, inherited from `workflowBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `workflowBase`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `workflowBase`: `self.base.display_name`.
     #[inline]
@@ -5864,7 +5682,7 @@ impl IdentityGovernanceWorkflowVersion {
     pub fn execution_conditions(
         &self,
     ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
-        self.base.execution_conditions.value().map(|v| &**v)
+        self.base.execution_conditions.as_deref()
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
     #[inline]
@@ -5881,7 +5699,7 @@ impl IdentityGovernanceWorkflowVersion {
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `administrationScopeTargets`, inherited from `workflowBase`: `self.base.administration_scope_targets`.
     #[inline]
@@ -6020,7 +5838,7 @@ impl MembershipOutlierInsight {
     pub fn insight_created_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.insight_created_date_time.value()
+        self.base.insight_created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -6036,9 +5854,9 @@ pub struct PrincipalResourceMembershipsScope {
     #[graph(flatten)]
     pub base: AccessReviewScopeBase,
     /// `principalScopes`.
-    pub principal_scopes: graph_resource::edm::Nullable<Vec<AccessReviewScope>>,
+    pub principal_scopes: Option<Vec<AccessReviewScope>>,
     /// `resourceScopes`.
-    pub resource_scopes: graph_resource::edm::Nullable<Vec<AccessReviewScope>>,
+    pub resource_scopes: Option<Vec<AccessReviewScope>>,
 }
 /// `privilegedAccessGroup`.
 #[graph_resource(odata_type = "#microsoft.graph.privilegedAccessGroup")]
@@ -6092,17 +5910,15 @@ pub struct PrivilegedAccessGroupAssignmentSchedule {
     #[graph(flatten)]
     pub base: PrivilegedAccessScheduleBase,
     /// `accessId`.
-    pub access_id: graph_resource::edm::Nullable<PrivilegedAccessGroupRelationships>,
+    pub access_id: Option<PrivilegedAccessGroupRelationships>,
     /// `assignmentType`.
-    pub assignment_type: graph_resource::edm::Nullable<
-        PrivilegedAccessGroupAssignmentType,
-    >,
+    pub assignment_type: Option<PrivilegedAccessGroupAssignmentType>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<PrivilegedAccessGroupMemberType>,
+    pub member_type: Option<PrivilegedAccessGroupMemberType>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
@@ -6116,27 +5932,27 @@ impl PrivilegedAccessGroupAssignmentSchedule {
     /// `createdDateTime`, inherited from `privilegedAccessSchedule`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `privilegedAccessSchedule`: `self.base.created_using`.
     #[inline]
     pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.value()
+        self.base.created_using.as_ref()
     }
     /// `modifiedDateTime`, inherited from `privilegedAccessSchedule`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessSchedule`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.value().map(|v| &**v)
+        self.base.schedule_info.as_deref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&String> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -6155,19 +5971,17 @@ pub struct PrivilegedAccessGroupAssignmentScheduleInstance {
     #[graph(flatten)]
     pub base: PrivilegedAccessScheduleInstanceBase,
     /// `accessId`.
-    pub access_id: graph_resource::edm::Nullable<PrivilegedAccessGroupRelationships>,
+    pub access_id: Option<PrivilegedAccessGroupRelationships>,
     /// `assignmentScheduleId`.
-    pub assignment_schedule_id: graph_resource::edm::Nullable<String>,
+    pub assignment_schedule_id: Option<String>,
     /// `assignmentType`.
-    pub assignment_type: graph_resource::edm::Nullable<
-        PrivilegedAccessGroupAssignmentType,
-    >,
+    pub assignment_type: Option<PrivilegedAccessGroupAssignmentType>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<PrivilegedAccessGroupMemberType>,
+    pub member_type: Option<PrivilegedAccessGroupMemberType>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<PrivilegedAccessGroupEligibilityScheduleInstance>,
@@ -6181,12 +5995,12 @@ impl PrivilegedAccessGroupAssignmentScheduleInstance {
     /// `endDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.value()
+        self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -6205,13 +6019,13 @@ pub struct PrivilegedAccessGroupAssignmentScheduleRequest {
     #[graph(flatten)]
     pub base: PrivilegedAccessScheduleRequestBase,
     /// `accessId`.
-    pub access_id: graph_resource::edm::Nullable<PrivilegedAccessGroupRelationships>,
+    pub access_id: Option<PrivilegedAccessGroupRelationships>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `targetScheduleId`.
-    pub target_schedule_id: graph_resource::edm::Nullable<String>,
+    pub target_schedule_id: Option<String>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<PrivilegedAccessGroupEligibilitySchedule>,
@@ -6229,52 +6043,52 @@ impl PrivilegedAccessGroupAssignmentScheduleRequest {
     /// `action`, inherited from `privilegedAccessScheduleRequest`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&ScheduleRequestActions> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `isValidationOnly`, inherited from `privilegedAccessScheduleRequest`: `self.base.is_validation_only`.
     #[inline]
     pub fn is_validation_only(&self) -> Option<&bool> {
-        self.base.is_validation_only.value()
+        self.base.is_validation_only.as_ref()
     }
     /// `justification`, inherited from `privilegedAccessScheduleRequest`: `self.base.justification`.
     #[inline]
     pub fn justification(&self) -> Option<&String> {
-        self.base.justification.value()
+        self.base.justification.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.value().map(|v| &**v)
+        self.base.schedule_info.as_deref()
     }
     /// `ticketInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.ticket_info`.
     #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
-        self.base.ticket_info.value().map(|v| &**v)
+        self.base.ticket_info.as_deref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
-        self.base.base.approval_id.value()
+        self.base.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.completed_date_time.value()
+        self.base.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.value().map(|v| &**v)
+        self.base.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.base.custom_data`.
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        self.base.base.custom_data.value()
+        self.base.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.base.status`.
     #[inline]
@@ -6298,13 +6112,13 @@ pub struct PrivilegedAccessGroupEligibilitySchedule {
     #[graph(flatten)]
     pub base: PrivilegedAccessScheduleBase,
     /// `accessId`.
-    pub access_id: graph_resource::edm::Nullable<PrivilegedAccessGroupRelationships>,
+    pub access_id: Option<PrivilegedAccessGroupRelationships>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<PrivilegedAccessGroupMemberType>,
+    pub member_type: Option<PrivilegedAccessGroupMemberType>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
@@ -6314,27 +6128,27 @@ impl PrivilegedAccessGroupEligibilitySchedule {
     /// `createdDateTime`, inherited from `privilegedAccessSchedule`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `privilegedAccessSchedule`: `self.base.created_using`.
     #[inline]
     pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.value()
+        self.base.created_using.as_ref()
     }
     /// `modifiedDateTime`, inherited from `privilegedAccessSchedule`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessSchedule`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.value().map(|v| &**v)
+        self.base.schedule_info.as_deref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&String> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -6353,15 +6167,15 @@ pub struct PrivilegedAccessGroupEligibilityScheduleInstance {
     #[graph(flatten)]
     pub base: PrivilegedAccessScheduleInstanceBase,
     /// `accessId`.
-    pub access_id: graph_resource::edm::Nullable<PrivilegedAccessGroupRelationships>,
+    pub access_id: Option<PrivilegedAccessGroupRelationships>,
     /// `eligibilityScheduleId`.
-    pub eligibility_schedule_id: graph_resource::edm::Nullable<String>,
+    pub eligibility_schedule_id: Option<String>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<PrivilegedAccessGroupMemberType>,
+    pub member_type: Option<PrivilegedAccessGroupMemberType>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
@@ -6371,12 +6185,12 @@ impl PrivilegedAccessGroupEligibilityScheduleInstance {
     /// `endDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.value()
+        self.base.end_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `privilegedAccessScheduleInstance`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -6395,13 +6209,13 @@ pub struct PrivilegedAccessGroupEligibilityScheduleRequest {
     #[graph(flatten)]
     pub base: PrivilegedAccessScheduleRequestBase,
     /// `accessId`.
-    pub access_id: graph_resource::edm::Nullable<PrivilegedAccessGroupRelationships>,
+    pub access_id: Option<PrivilegedAccessGroupRelationships>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `targetScheduleId`.
-    pub target_schedule_id: graph_resource::edm::Nullable<String>,
+    pub target_schedule_id: Option<String>,
     /// `group`.
     pub group: Option<graph_resource::Expanded<Group>>,
     /// `principal`.
@@ -6415,52 +6229,52 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
     /// `action`, inherited from `privilegedAccessScheduleRequest`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&ScheduleRequestActions> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
     /// `isValidationOnly`, inherited from `privilegedAccessScheduleRequest`: `self.base.is_validation_only`.
     #[inline]
     pub fn is_validation_only(&self) -> Option<&bool> {
-        self.base.is_validation_only.value()
+        self.base.is_validation_only.as_ref()
     }
     /// `justification`, inherited from `privilegedAccessScheduleRequest`: `self.base.justification`.
     #[inline]
     pub fn justification(&self) -> Option<&String> {
-        self.base.justification.value()
+        self.base.justification.as_ref()
     }
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.value().map(|v| &**v)
+        self.base.schedule_info.as_deref()
     }
     /// `ticketInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.ticket_info`.
     #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
-        self.base.ticket_info.value().map(|v| &**v)
+        self.base.ticket_info.as_deref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
-        self.base.base.approval_id.value()
+        self.base.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.completed_date_time.value()
+        self.base.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.value().map(|v| &**v)
+        self.base.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.base.custom_data`.
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        self.base.base.custom_data.value()
+        self.base.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.base.status`.
     #[inline]
@@ -6498,19 +6312,15 @@ pub struct PrivilegedAccessScheduleBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdUsing`.
-    pub created_using: graph_resource::edm::Nullable<String>,
+    pub created_using: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `scheduleInfo`.
-    pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
+    pub schedule_info: Option<Box<RequestSchedule>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6541,12 +6351,12 @@ impl PrivilegedAccessSchedule {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6555,12 +6365,12 @@ impl PrivilegedAccessSchedule {
     #[inline]
     pub fn created_using(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.created_using.value(),
+            Self::Base(v) => v.created_using.as_ref(),
             Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.created_using.value()
+                v.base.created_using.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.created_using.value()
+                v.base.created_using.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6569,12 +6379,12 @@ impl PrivilegedAccessSchedule {
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.modified_date_time.value(),
+            Self::Base(v) => v.modified_date_time.as_ref(),
             Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.modified_date_time.value()
+                v.base.modified_date_time.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.modified_date_time.value()
+                v.base.modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6583,12 +6393,12 @@ impl PrivilegedAccessSchedule {
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         match self {
-            Self::Base(v) => v.schedule_info.value().map(|v| &**v),
+            Self::Base(v) => v.schedule_info.as_deref(),
             Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.schedule_info.value().map(|v| &**v)
+                v.base.schedule_info.as_deref()
             }
             Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.schedule_info.value().map(|v| &**v)
+                v.base.schedule_info.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -6597,9 +6407,9 @@ impl PrivilegedAccessSchedule {
     #[inline]
     pub fn status(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.status.value(),
-            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::PrivilegedAccessGroupAssignmentSchedule(v) => v.base.status.as_ref(),
+            Self::PrivilegedAccessGroupEligibilitySchedule(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6622,13 +6432,9 @@ pub struct PrivilegedAccessScheduleInstanceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6663,12 +6469,12 @@ impl PrivilegedAccessScheduleInstance {
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.end_date_time.value(),
+            Self::Base(v) => v.end_date_time.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
-                v.base.end_date_time.value()
+                v.base.end_date_time.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
-                v.base.end_date_time.value()
+                v.base.end_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6677,12 +6483,12 @@ impl PrivilegedAccessScheduleInstance {
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.start_date_time.value(),
+            Self::Base(v) => v.start_date_time.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleInstance(v) => {
-                v.base.start_date_time.value()
+                v.base.start_date_time.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleInstance(v) => {
-                v.base.start_date_time.value()
+                v.base.start_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6710,15 +6516,15 @@ pub struct PrivilegedAccessScheduleRequestBase {
     #[graph(flatten)]
     pub base: RequestBase,
     /// `action`.
-    pub action: graph_resource::edm::Nullable<ScheduleRequestActions>,
+    pub action: Option<ScheduleRequestActions>,
     /// `isValidationOnly`.
-    pub is_validation_only: graph_resource::edm::Nullable<bool>,
+    pub is_validation_only: Option<bool>,
     /// `justification`.
-    pub justification: graph_resource::edm::Nullable<String>,
+    pub justification: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
+    pub schedule_info: Option<Box<RequestSchedule>>,
     /// `ticketInfo`.
-    pub ticket_info: graph_resource::edm::Nullable<Box<TicketInfo>>,
+    pub ticket_info: Option<Box<TicketInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6727,27 +6533,27 @@ impl PrivilegedAccessScheduleRequestBase {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.value()
+        self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.value()
+        self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
     #[inline]
@@ -6783,12 +6589,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn action(&self) -> Option<&ScheduleRequestActions> {
         match self {
-            Self::Base(v) => v.action.value(),
+            Self::Base(v) => v.action.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.action.value()
+                v.base.action.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.action.value()
+                v.base.action.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6797,12 +6603,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn is_validation_only(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_validation_only.value(),
+            Self::Base(v) => v.is_validation_only.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.is_validation_only.value()
+                v.base.is_validation_only.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.is_validation_only.value()
+                v.base.is_validation_only.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6811,12 +6617,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn justification(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.justification.value(),
+            Self::Base(v) => v.justification.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.justification.value()
+                v.base.justification.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.justification.value()
+                v.base.justification.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6825,12 +6631,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         match self {
-            Self::Base(v) => v.schedule_info.value().map(|v| &**v),
+            Self::Base(v) => v.schedule_info.as_deref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.schedule_info.value().map(|v| &**v)
+                v.base.schedule_info.as_deref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.schedule_info.value().map(|v| &**v)
+                v.base.schedule_info.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -6839,12 +6645,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
         match self {
-            Self::Base(v) => v.ticket_info.value().map(|v| &**v),
+            Self::Base(v) => v.ticket_info.as_deref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.ticket_info.value().map(|v| &**v)
+                v.base.ticket_info.as_deref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.ticket_info.value().map(|v| &**v)
+                v.base.ticket_info.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -6853,12 +6659,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.approval_id.value(),
+            Self::Base(v) => v.base.approval_id.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.approval_id.value()
+                v.base.base.approval_id.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.approval_id.value()
+                v.base.base.approval_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6867,12 +6673,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.completed_date_time.value(),
+            Self::Base(v) => v.base.completed_date_time.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.completed_date_time.value()
+                v.base.base.completed_date_time.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.completed_date_time.value()
+                v.base.base.completed_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6881,12 +6687,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.base.created_by.as_deref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_by.value().map(|v| &**v)
+                v.base.base.created_by.as_deref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_by.value().map(|v| &**v)
+                v.base.base.created_by.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -6895,12 +6701,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.base.created_date_time.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_date_time.value()
+                v.base.base.created_date_time.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_date_time.value()
+                v.base.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6909,12 +6715,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.custom_data.value(),
+            Self::Base(v) => v.base.custom_data.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.custom_data.value()
+                v.base.base.custom_data.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.custom_data.value()
+                v.base.base.custom_data.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6964,7 +6770,7 @@ pub struct SocialIdentitySource {
     #[graph(flatten)]
     pub base: IdentitySourceBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `socialIdentitySourceType`, never null.
     pub social_identity_source_type: Option<SocialIdentitySourceType>,
 }
@@ -7000,7 +6806,7 @@ pub struct UserConsentRequest {
     #[graph(flatten)]
     pub base: RequestBase,
     /// `reason`.
-    pub reason: graph_resource::edm::Nullable<String>,
+    pub reason: Option<String>,
     /// `approval`.
     pub approval: Option<graph_resource::Expanded<Approval>>,
 }
@@ -7008,27 +6814,27 @@ impl UserConsentRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.value()
+        self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.value()
+        self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
     #[inline]
@@ -7051,11 +6857,9 @@ pub struct UserLastSignInRecommendationInsightSetting {
     #[graph(flatten)]
     pub base: AccessReviewRecommendationInsightSettingBase,
     /// `recommendationLookBackDuration`.
-    pub recommendation_look_back_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub recommendation_look_back_duration: Option<graph_resource::edm::Duration>,
     /// `signInScope`.
-    pub sign_in_scope: graph_resource::edm::Nullable<UserSignInRecommendationScope>,
+    pub sign_in_scope: Option<UserSignInRecommendationScope>,
 }
 /// `userSignInInsight`.
 #[graph_resource(odata_type = "#microsoft.graph.userSignInInsight")]
@@ -7065,9 +6869,7 @@ pub struct UserSignInInsight {
     #[graph(flatten)]
     pub base: GovernanceInsightBase,
     /// `lastSignInDateTime`.
-    pub last_sign_in_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_sign_in_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl UserSignInInsight {
     /// `insightCreatedDateTime`, inherited from `governanceInsight`: `self.base.insight_created_date_time`.
@@ -7075,7 +6877,7 @@ impl UserSignInInsight {
     pub fn insight_created_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.insight_created_date_time.value()
+        self.base.insight_created_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -7102,13 +6904,13 @@ pub struct ApplyDecisionsAccessReviewInstance {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BatchRecordDecisionsAccessReviewInstance {
     /// `decision`.
-    pub decision: graph_resource::edm::Nullable<String>,
+    pub decision: Option<String>,
     /// `justification`.
-    pub justification: graph_resource::edm::Nullable<String>,
+    pub justification: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
 }
 /// The action `cancel` on `accessPackageAssignmentRequest`: `POST /identityGovernance/entitlementManagement/assignmentRequests/{accessPackageAssignmentRequestId}/cancel`.
 #[graph_resource(
@@ -7173,11 +6975,11 @@ pub struct ResetDecisionsAccessReviewInstance {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResumeAccessPackageAssignmentRequest {
     /// `source`.
-    pub source: graph_resource::edm::Nullable<String>,
+    pub source: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `data`.
-    pub data: graph_resource::edm::Nullable<Box<CustomExtensionData>>,
+    pub data: Option<Box<CustomExtensionData>>,
 }
 /// The action `sendReminder` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder`.
 #[graph_resource(
@@ -7225,9 +7027,9 @@ pub struct AdditionalAccessAccessPackageAssignment {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AdditionalAccessAccessPackageAssignment2 {
     /// `accessPackageId`.
-    pub access_package_id: graph_resource::edm::Nullable<String>,
+    pub access_package_id: Option<String>,
     /// `incompatibleAccessPackageId`.
-    pub incompatible_access_package_id: graph_resource::edm::Nullable<String>,
+    pub incompatible_access_package_id: Option<String>,
 }
 /// The function `filterByCurrentUser` on `accessPackage`: `GET /identityGovernance/entitlementManagement/accessPackages/filterByCurrentUser`.
 #[graph_resource(
@@ -7267,7 +7069,7 @@ pub struct FilterByCurrentUserAccessPackageAssignmentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FilterByCurrentUserAccessPackageSuggestion {
     /// `on`.
-    pub on: graph_resource::edm::Nullable<
+    pub on: Option<
         graph_resource::edm::Flags<AccessPackageSuggestionFilterByCurrentUserOptions>,
     >,
 }
@@ -7408,7 +7210,7 @@ pub struct FilterByCurrentUserUserConsentRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateWorkflow {
     /// `subjects`.
-    pub subjects: graph_resource::edm::Nullable<Vec<User>>,
+    pub subjects: Option<Vec<User>>,
 }
 /// The action `activateWithScope` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/activateWithScope`.
 #[graph_resource(
@@ -7417,7 +7219,7 @@ pub struct ActivateWorkflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateWithScopeWorkflow {
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<Box<IdentityGovernanceActivationScope>>,
+    pub scope: Option<Box<IdentityGovernanceActivationScope>>,
 }
 /// The action `cancelProcessing` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing`.
 #[graph_resource(
@@ -7426,7 +7228,7 @@ pub struct ActivateWithScopeWorkflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelProcessingWorkflow {
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<Box<IdentityGovernanceCancelScope>>,
+    pub scope: Option<Box<IdentityGovernanceCancelScope>>,
 }
 /// The action `clearQuarantine` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/clearQuarantine`.
 #[graph_resource(
@@ -7443,7 +7245,7 @@ pub struct ClearQuarantineWorkflow {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewVersionWorkflow {
     /// `workflow`.
-    pub workflow: graph_resource::edm::Nullable<Box<IdentityGovernanceWorkflow>>,
+    pub workflow: Option<Box<IdentityGovernanceWorkflow>>,
 }
 /// The action `previewTaskFailures` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewTaskFailures`.
 #[graph_resource(
@@ -7459,7 +7261,7 @@ pub struct PreviewTaskFailuresWorkflow {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewWorkflowWorkflow {
     /// `subjects`.
-    pub subjects: graph_resource::edm::Nullable<Vec<DirectoryObject>>,
+    pub subjects: Option<Vec<DirectoryObject>>,
 }
 /// The action `restore` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/restore`.
 #[graph_resource(
@@ -7475,9 +7277,9 @@ pub struct RestoreWorkflow {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResumeTaskProcessingResult {
     /// `source`.
-    pub source: graph_resource::edm::Nullable<String>,
+    pub source: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `data`.
     pub data: Option<Box<IdentityGovernanceCustomTaskExtensionCallbackData>>,
 }

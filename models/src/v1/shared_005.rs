@@ -323,9 +323,9 @@ pub enum WebApplicationFirewallVerificationStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AkamaiAttackGroupActionModel {
     /// `action`.
-    pub action: graph_resource::edm::Nullable<String>,
+    pub action: Option<String>,
     /// `group`.
-    pub group: graph_resource::edm::Nullable<String>,
+    pub group: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -335,11 +335,11 @@ pub struct AkamaiAttackGroupActionModel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AkamaiCustomRuleModel {
     /// `action`.
-    pub action: graph_resource::edm::Nullable<String>,
+    pub action: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `ruleId`.
-    pub rule_id: graph_resource::edm::Nullable<String>,
+    pub rule_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -349,7 +349,7 @@ pub struct AkamaiCustomRuleModel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AkamaiRapidRulesModel {
     /// `defaultAction`.
-    pub default_action: graph_resource::edm::Nullable<String>,
+    pub default_action: Option<String>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// Properties this version does not name.
@@ -368,13 +368,13 @@ pub struct AkamaiVerifiedDetailsModel {
     /// `activeCustomRules`, never null.
     pub active_custom_rules: Option<Vec<AkamaiCustomRuleModel>>,
     /// `rapidRules`.
-    pub rapid_rules: graph_resource::edm::Nullable<Box<AkamaiRapidRulesModel>>,
+    pub rapid_rules: Option<Box<AkamaiRapidRulesModel>>,
 }
 impl AkamaiVerifiedDetailsModel {
     /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
     #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
-        self.base.dns_configuration.value().map(|v| &**v)
+        self.base.dns_configuration.as_deref()
     }
 }
 /// `akamaiWebApplicationFirewallProvider`.
@@ -385,13 +385,13 @@ pub struct AkamaiWebApplicationFirewallProvider {
     #[graph(flatten)]
     pub base: WebApplicationFirewallProviderBase,
     /// `accessToken`.
-    pub access_token: graph_resource::edm::Nullable<String>,
+    pub access_token: Option<String>,
     /// `clientSecret`.
-    pub client_secret: graph_resource::edm::Nullable<String>,
+    pub client_secret: Option<String>,
     /// `clientToken`.
-    pub client_token: graph_resource::edm::Nullable<String>,
+    pub client_token: Option<String>,
     /// `hostPrefix`.
-    pub host_prefix: graph_resource::edm::Nullable<String>,
+    pub host_prefix: Option<String>,
 }
 impl AkamaiWebApplicationFirewallProvider {
     /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
@@ -475,7 +475,7 @@ impl ArkoseFraudProtectionProvider {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignmentOrder {
     /// `order`.
-    pub order: graph_resource::edm::Nullable<Vec<String>>,
+    pub order: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -488,7 +488,7 @@ pub struct AuthContext {
     #[graph(flatten)]
     pub base: SignInContextBase,
     /// `authenticationContextValue`.
-    pub authentication_context_value: graph_resource::edm::Nullable<String>,
+    pub authentication_context_value: Option<String>,
 }
 /// `authenticationAttributeCollectionInputConfiguration`.
 #[graph_resource(
@@ -499,25 +499,23 @@ pub struct AuthenticationAttributeCollectionInputConfiguration {
     /// `attribute`, never null.
     pub attribute: Option<String>,
     /// `defaultValue`.
-    pub default_value: graph_resource::edm::Nullable<String>,
+    pub default_value: Option<String>,
     /// `editable`.
-    pub editable: graph_resource::edm::Nullable<bool>,
+    pub editable: Option<bool>,
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
     /// `inputType`, never null.
     pub input_type: Option<AuthenticationAttributeCollectionInputType>,
     /// `label`, never null.
     pub label: Option<String>,
     /// `options`.
-    pub options: graph_resource::edm::Nullable<
-        Vec<AuthenticationAttributeCollectionOptionConfiguration>,
-    >,
+    pub options: Option<Vec<AuthenticationAttributeCollectionOptionConfiguration>>,
     /// `required`.
-    pub required: graph_resource::edm::Nullable<bool>,
+    pub required: Option<bool>,
     /// `validationRegEx`.
-    pub validation_reg_ex: graph_resource::edm::Nullable<String>,
+    pub validation_reg_ex: Option<String>,
     /// `writeToDirectory`.
-    pub write_to_directory: graph_resource::edm::Nullable<bool>,
+    pub write_to_directory: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -541,9 +539,7 @@ pub struct AuthenticationAttributeCollectionOptionConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationAttributeCollectionPage {
     /// `views`.
-    pub views: graph_resource::edm::Nullable<
-        Vec<AuthenticationAttributeCollectionPageViewConfiguration>,
-    >,
+    pub views: Option<Vec<AuthenticationAttributeCollectionPageViewConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -555,13 +551,11 @@ pub struct AuthenticationAttributeCollectionPage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationAttributeCollectionPageViewConfiguration {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `inputs`.
-    pub inputs: graph_resource::edm::Nullable<
-        Vec<AuthenticationAttributeCollectionInputConfiguration>,
-    >,
+    pub inputs: Option<Vec<AuthenticationAttributeCollectionInputConfiguration>>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -581,9 +575,7 @@ pub struct AuthenticationConditionApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationConditions {
     /// `applications`.
-    pub applications: graph_resource::edm::Nullable<
-        Box<AuthenticationConditionsApplications>,
-    >,
+    pub applications: Option<Box<AuthenticationConditionsApplications>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -611,11 +603,11 @@ pub struct AuthenticationContextClassReference {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isAvailable`.
-    pub is_available: graph_resource::edm::Nullable<bool>,
+    pub is_available: Option<bool>,
 }
 impl AuthenticationContextClassReference {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -632,11 +624,11 @@ pub struct AuthenticationEventListenerBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationEventsFlowId`.
-    pub authentication_events_flow_id: graph_resource::edm::Nullable<String>,
+    pub authentication_events_flow_id: Option<String>,
     /// `conditions`.
-    pub conditions: graph_resource::edm::Nullable<Box<AuthenticationConditions>>,
+    pub conditions: Option<Box<AuthenticationConditions>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -685,39 +677,39 @@ impl AuthenticationEventListener {
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.authentication_events_flow_id.value(),
+            Self::Base(v) => v.authentication_events_flow_id.as_ref(),
             Self::OnAttributeCollectionListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnAttributeCollectionStartListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnAttributeCollectionSubmitListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnAuthenticationMethodLoadStartListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnEmailOtpSendListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnFraudProtectionLoadStartListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnInteractiveAuthFlowStartListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnPasswordSubmitListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnTokenIssuanceStartListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnUserCreateStartListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::OnVerifiedIdClaimValidationListener(v) => {
-                v.base.authentication_events_flow_id.value()
+                v.base.authentication_events_flow_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -726,34 +718,20 @@ impl AuthenticationEventListener {
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         match self {
-            Self::Base(v) => v.conditions.value().map(|v| &**v),
-            Self::OnAttributeCollectionListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
-            }
-            Self::OnAttributeCollectionStartListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
-            }
-            Self::OnAttributeCollectionSubmitListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.conditions.as_deref(),
+            Self::OnAttributeCollectionListener(v) => v.base.conditions.as_deref(),
+            Self::OnAttributeCollectionStartListener(v) => v.base.conditions.as_deref(),
+            Self::OnAttributeCollectionSubmitListener(v) => v.base.conditions.as_deref(),
             Self::OnAuthenticationMethodLoadStartListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
+                v.base.conditions.as_deref()
             }
-            Self::OnEmailOtpSendListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnFraudProtectionLoadStartListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
-            }
-            Self::OnInteractiveAuthFlowStartListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
-            }
-            Self::OnPasswordSubmitListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnTokenIssuanceStartListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
-            }
-            Self::OnUserCreateStartListener(v) => v.base.conditions.value().map(|v| &**v),
-            Self::OnVerifiedIdClaimValidationListener(v) => {
-                v.base.conditions.value().map(|v| &**v)
-            }
+            Self::OnEmailOtpSendListener(v) => v.base.conditions.as_deref(),
+            Self::OnFraudProtectionLoadStartListener(v) => v.base.conditions.as_deref(),
+            Self::OnInteractiveAuthFlowStartListener(v) => v.base.conditions.as_deref(),
+            Self::OnPasswordSubmitListener(v) => v.base.conditions.as_deref(),
+            Self::OnTokenIssuanceStartListener(v) => v.base.conditions.as_deref(),
+            Self::OnUserCreateStartListener(v) => v.base.conditions.as_deref(),
+            Self::OnVerifiedIdClaimValidationListener(v) => v.base.conditions.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -761,20 +739,20 @@ impl AuthenticationEventListener {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::OnAttributeCollectionListener(v) => v.base.display_name.value(),
-            Self::OnAttributeCollectionStartListener(v) => v.base.display_name.value(),
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::OnAttributeCollectionListener(v) => v.base.display_name.as_ref(),
+            Self::OnAttributeCollectionStartListener(v) => v.base.display_name.as_ref(),
+            Self::OnAttributeCollectionSubmitListener(v) => v.base.display_name.as_ref(),
             Self::OnAuthenticationMethodLoadStartListener(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
-            Self::OnEmailOtpSendListener(v) => v.base.display_name.value(),
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.display_name.value(),
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.display_name.value(),
-            Self::OnPasswordSubmitListener(v) => v.base.display_name.value(),
-            Self::OnTokenIssuanceStartListener(v) => v.base.display_name.value(),
-            Self::OnUserCreateStartListener(v) => v.base.display_name.value(),
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.display_name.value(),
+            Self::OnEmailOtpSendListener(v) => v.base.display_name.as_ref(),
+            Self::OnFraudProtectionLoadStartListener(v) => v.base.display_name.as_ref(),
+            Self::OnInteractiveAuthFlowStartListener(v) => v.base.display_name.as_ref(),
+            Self::OnPasswordSubmitListener(v) => v.base.display_name.as_ref(),
+            Self::OnTokenIssuanceStartListener(v) => v.base.display_name.as_ref(),
+            Self::OnUserCreateStartListener(v) => v.base.display_name.as_ref(),
+            Self::OnVerifiedIdClaimValidationListener(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -806,9 +784,9 @@ pub struct AuthenticationEventsFlowBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `conditions`.
-    pub conditions: graph_resource::edm::Nullable<Box<AuthenticationConditions>>,
+    pub conditions: Option<Box<AuthenticationConditions>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// Properties this version does not name.
@@ -839,9 +817,9 @@ impl AuthenticationEventsFlow {
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         match self {
-            Self::Base(v) => v.conditions.value().map(|v| &**v),
+            Self::Base(v) => v.conditions.as_deref(),
             Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
-                v.base.conditions.value().map(|v| &**v)
+                v.base.conditions.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -850,9 +828,9 @@ impl AuthenticationEventsFlow {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
+            Self::Base(v) => v.description.as_ref(),
             Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -883,7 +861,7 @@ impl AuthenticationEventsFlow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationFlow {
     /// `transferMethod`.
-    pub transfer_method: graph_resource::edm::Nullable<
+    pub transfer_method: Option<
         graph_resource::edm::Flags<ConditionalAccessTransferMethods>,
     >,
     /// Properties this version does not name.
@@ -946,9 +924,7 @@ pub struct B2xIdentityUserFlow {
     #[graph(flatten)]
     pub base: IdentityUserFlowBase,
     /// `apiConnectorConfiguration`.
-    pub api_connector_configuration: graph_resource::edm::Nullable<
-        Box<UserFlowApiConnectorConfiguration>,
-    >,
+    pub api_connector_configuration: Option<Box<UserFlowApiConnectorConfiguration>>,
     /// `languages`.
     pub languages: Option<graph_resource::Expanded<Vec<UserFlowLanguageConfiguration>>>,
     /// `userAttributeAssignments`.
@@ -985,9 +961,9 @@ pub struct BasicAuthentication {
     #[graph(flatten)]
     pub base: ApiAuthenticationConfigurationBaseBase,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
     /// `username`.
-    pub username: graph_resource::edm::Nullable<String>,
+    pub username: Option<String>,
 }
 /// `caPoliciesDeletableRoot`.
 #[graph_resource(odata_type = "#microsoft.graph.caPoliciesDeletableRoot")]
@@ -1042,20 +1018,18 @@ pub struct ClientCertificateAuthentication {
     #[graph(flatten)]
     pub base: ApiAuthenticationConfigurationBaseBase,
     /// `certificateList`.
-    pub certificate_list: graph_resource::edm::Nullable<
-        Vec<Pkcs12CertificateInformation>,
-    >,
+    pub certificate_list: Option<Vec<Pkcs12CertificateInformation>>,
 }
 /// `cloudFlareRuleModel`.
 #[graph_resource(odata_type = "#microsoft.graph.cloudFlareRuleModel")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudFlareRuleModel {
     /// `action`.
-    pub action: graph_resource::edm::Nullable<String>,
+    pub action: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `ruleId`.
-    pub rule_id: graph_resource::edm::Nullable<String>,
+    pub rule_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1065,11 +1039,11 @@ pub struct CloudFlareRuleModel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudFlareRulesetModel {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `phaseName`.
-    pub phase_name: graph_resource::edm::Nullable<String>,
+    pub phase_name: Option<String>,
     /// `rulesetId`.
-    pub ruleset_id: graph_resource::edm::Nullable<String>,
+    pub ruleset_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1086,13 +1060,13 @@ pub struct CloudFlareVerifiedDetailsModel {
     /// `enabledRecommendedRulesets`, never null.
     pub enabled_recommended_rulesets: Option<Vec<CloudFlareRulesetModel>>,
     /// `zoneId`.
-    pub zone_id: graph_resource::edm::Nullable<String>,
+    pub zone_id: Option<String>,
 }
 impl CloudFlareVerifiedDetailsModel {
     /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
     #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
-        self.base.dns_configuration.value().map(|v| &**v)
+        self.base.dns_configuration.as_deref()
     }
 }
 /// `cloudFlareWebApplicationFirewallProvider`.
@@ -1105,9 +1079,9 @@ pub struct CloudFlareWebApplicationFirewallProvider {
     #[graph(flatten)]
     pub base: WebApplicationFirewallProviderBase,
     /// `apiToken`.
-    pub api_token: graph_resource::edm::Nullable<String>,
+    pub api_token: Option<String>,
     /// `zoneId`.
-    pub zone_id: graph_resource::edm::Nullable<String>,
+    pub zone_id: Option<String>,
 }
 impl CloudFlareWebApplicationFirewallProvider {
     /// `displayName`, inherited from `webApplicationFirewallProvider`: `self.base.display_name`.
@@ -1128,13 +1102,9 @@ pub struct ConditionalAccessPolicyDetail {
     /// `conditions`, never null.
     pub conditions: Option<Box<ConditionalAccessConditionSet>>,
     /// `grantControls`.
-    pub grant_controls: graph_resource::edm::Nullable<
-        Box<ConditionalAccessGrantControls>,
-    >,
+    pub grant_controls: Option<Box<ConditionalAccessGrantControls>>,
     /// `sessionControls`.
-    pub session_controls: graph_resource::edm::Nullable<
-        Box<ConditionalAccessSessionControls>,
-    >,
+    pub session_controls: Option<Box<ConditionalAccessSessionControls>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1206,7 +1176,7 @@ pub struct CountryNamedLocation {
     /// `countriesAndRegions`, never null.
     pub countries_and_regions: Option<Vec<String>>,
     /// `countryLookupMethod`.
-    pub country_lookup_method: graph_resource::edm::Nullable<CountryLookupMethodType>,
+    pub country_lookup_method: Option<CountryLookupMethodType>,
     /// `includeUnknownCountriesAndRegions`, never null.
     pub include_unknown_countries_and_regions: Option<bool>,
 }
@@ -1214,7 +1184,7 @@ impl CountryNamedLocation {
     /// `createdDateTime`, inherited from `namedLocation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `namedLocation`: `self.base.display_name`.
     #[inline]
@@ -1229,12 +1199,12 @@ impl CountryNamedLocation {
     /// `modifiedDateTime`, inherited from `namedLocation`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
 }
 /// `customExtensionOverwriteConfiguration`.
@@ -1242,13 +1212,9 @@ impl CountryNamedLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionOverwriteConfiguration {
     /// `behaviorOnError`.
-    pub behavior_on_error: graph_resource::edm::Nullable<
-        Box<CustomExtensionBehaviorOnError>,
-    >,
+    pub behavior_on_error: Option<Box<CustomExtensionBehaviorOnError>>,
     /// `clientConfiguration`.
-    pub client_configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionClientConfiguration>,
-    >,
+    pub client_configuration: Option<Box<CustomExtensionClientConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1258,63 +1224,63 @@ pub struct CustomExtensionOverwriteConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceInfo {
     /// `deviceId`.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `enrollmentProfileName`.
-    pub enrollment_profile_name: graph_resource::edm::Nullable<String>,
+    pub enrollment_profile_name: Option<String>,
     /// `extensionAttribute1`.
-    pub extension_attribute1: graph_resource::edm::Nullable<String>,
+    pub extension_attribute1: Option<String>,
     /// `extensionAttribute10`.
-    pub extension_attribute10: graph_resource::edm::Nullable<String>,
+    pub extension_attribute10: Option<String>,
     /// `extensionAttribute11`.
-    pub extension_attribute11: graph_resource::edm::Nullable<String>,
+    pub extension_attribute11: Option<String>,
     /// `extensionAttribute12`.
-    pub extension_attribute12: graph_resource::edm::Nullable<String>,
+    pub extension_attribute12: Option<String>,
     /// `extensionAttribute13`.
-    pub extension_attribute13: graph_resource::edm::Nullable<String>,
+    pub extension_attribute13: Option<String>,
     /// `extensionAttribute14`.
-    pub extension_attribute14: graph_resource::edm::Nullable<String>,
+    pub extension_attribute14: Option<String>,
     /// `extensionAttribute15`.
-    pub extension_attribute15: graph_resource::edm::Nullable<String>,
+    pub extension_attribute15: Option<String>,
     /// `extensionAttribute2`.
-    pub extension_attribute2: graph_resource::edm::Nullable<String>,
+    pub extension_attribute2: Option<String>,
     /// `extensionAttribute3`.
-    pub extension_attribute3: graph_resource::edm::Nullable<String>,
+    pub extension_attribute3: Option<String>,
     /// `extensionAttribute4`.
-    pub extension_attribute4: graph_resource::edm::Nullable<String>,
+    pub extension_attribute4: Option<String>,
     /// `extensionAttribute5`.
-    pub extension_attribute5: graph_resource::edm::Nullable<String>,
+    pub extension_attribute5: Option<String>,
     /// `extensionAttribute6`.
-    pub extension_attribute6: graph_resource::edm::Nullable<String>,
+    pub extension_attribute6: Option<String>,
     /// `extensionAttribute7`.
-    pub extension_attribute7: graph_resource::edm::Nullable<String>,
+    pub extension_attribute7: Option<String>,
     /// `extensionAttribute8`.
-    pub extension_attribute8: graph_resource::edm::Nullable<String>,
+    pub extension_attribute8: Option<String>,
     /// `extensionAttribute9`.
-    pub extension_attribute9: graph_resource::edm::Nullable<String>,
+    pub extension_attribute9: Option<String>,
     /// `isCompliant`.
-    pub is_compliant: graph_resource::edm::Nullable<bool>,
+    pub is_compliant: Option<bool>,
     /// `manufacturer`.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// `mdmAppId`.
-    pub mdm_app_id: graph_resource::edm::Nullable<String>,
+    pub mdm_app_id: Option<String>,
     /// `model`.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// `operatingSystem`.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// `operatingSystemVersion`.
-    pub operating_system_version: graph_resource::edm::Nullable<String>,
+    pub operating_system_version: Option<String>,
     /// `ownership`.
-    pub ownership: graph_resource::edm::Nullable<String>,
+    pub ownership: Option<String>,
     /// `physicalIds`.
-    pub physical_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub physical_ids: Option<Vec<String>>,
     /// `profileType`.
-    pub profile_type: graph_resource::edm::Nullable<String>,
+    pub profile_type: Option<String>,
     /// `systemLabels`.
-    pub system_labels: graph_resource::edm::Nullable<Vec<String>>,
+    pub system_labels: Option<Vec<String>>,
     /// `trustType`.
-    pub trust_type: graph_resource::edm::Nullable<String>,
+    pub trust_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1329,40 +1295,30 @@ pub struct ExternalUsersSelfServiceSignUpEventsFlow {
     #[graph(flatten)]
     pub base: AuthenticationEventsFlowBase,
     /// `onAttributeCollection`.
-    pub on_attribute_collection: graph_resource::edm::Nullable<
-        Box<OnAttributeCollectionHandler>,
-    >,
+    pub on_attribute_collection: Option<Box<OnAttributeCollectionHandler>>,
     /// `onAttributeCollectionStart`.
-    pub on_attribute_collection_start: graph_resource::edm::Nullable<
-        Box<OnAttributeCollectionStartHandler>,
-    >,
+    pub on_attribute_collection_start: Option<Box<OnAttributeCollectionStartHandler>>,
     /// `onAttributeCollectionSubmit`.
-    pub on_attribute_collection_submit: graph_resource::edm::Nullable<
-        Box<OnAttributeCollectionSubmitHandler>,
-    >,
+    pub on_attribute_collection_submit: Option<Box<OnAttributeCollectionSubmitHandler>>,
     /// `onAuthenticationMethodLoadStart`.
-    pub on_authentication_method_load_start: graph_resource::edm::Nullable<
+    pub on_authentication_method_load_start: Option<
         Box<OnAuthenticationMethodLoadStartHandler>,
     >,
     /// `onInteractiveAuthFlowStart`.
-    pub on_interactive_auth_flow_start: graph_resource::edm::Nullable<
-        Box<OnInteractiveAuthFlowStartHandler>,
-    >,
+    pub on_interactive_auth_flow_start: Option<Box<OnInteractiveAuthFlowStartHandler>>,
     /// `onUserCreateStart`.
-    pub on_user_create_start: graph_resource::edm::Nullable<
-        Box<OnUserCreateStartHandler>,
-    >,
+    pub on_user_create_start: Option<Box<OnUserCreateStartHandler>>,
 }
 impl ExternalUsersSelfServiceSignUpEventsFlow {
     /// `conditions`, inherited from `authenticationEventsFlow`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `description`, inherited from `authenticationEventsFlow`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventsFlow`: `self.base.display_name`.
     #[inline]
@@ -1510,13 +1466,11 @@ pub struct IdentityApiConnector {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationConfiguration`.
-    pub authentication_configuration: graph_resource::edm::Nullable<
-        Box<ApiAuthenticationConfigurationBase>,
-    >,
+    pub authentication_configuration: Option<Box<ApiAuthenticationConfigurationBase>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `targetUrl`.
-    pub target_url: graph_resource::edm::Nullable<String>,
+    pub target_url: Option<String>,
 }
 impl IdentityApiConnector {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1542,12 +1496,12 @@ impl IdentityBuiltInUserFlowAttribute {
     /// `description`, inherited from `identityUserFlowAttribute`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `identityUserFlowAttribute`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `userFlowAttributeType`, inherited from `identityUserFlowAttribute`: `self.base.user_flow_attribute_type`.
     #[inline]
@@ -1624,12 +1578,12 @@ impl IdentityCustomUserFlowAttribute {
     /// `description`, inherited from `identityUserFlowAttribute`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `identityUserFlowAttribute`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `userFlowAttributeType`, inherited from `identityUserFlowAttribute`: `self.base.user_flow_attribute_type`.
     #[inline]
@@ -1715,9 +1669,9 @@ pub struct IdentityUserFlowAttributeBase {
     /// `dataType`, never null.
     pub data_type: Option<IdentityUserFlowAttributeDataType>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `userFlowAttributeType`, never null.
     pub user_flow_attribute_type: Option<IdentityUserFlowAttributeType>,
     /// Properties this version does not name.
@@ -1760,9 +1714,9 @@ impl IdentityUserFlowAttribute {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.description.value(),
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.description.as_ref(),
+            Self::IdentityCustomUserFlowAttribute(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1770,9 +1724,9 @@ impl IdentityUserFlowAttribute {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.display_name.value(),
-            Self::IdentityCustomUserFlowAttribute(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::IdentityBuiltInUserFlowAttribute(v) => v.base.display_name.as_ref(),
+            Self::IdentityCustomUserFlowAttribute(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1812,15 +1766,13 @@ pub struct IdentityUserFlowAttributeAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isOptional`, never null.
     pub is_optional: Option<bool>,
     /// `requiresVerification`, never null.
     pub requires_verification: Option<bool>,
     /// `userAttributeValues`.
-    pub user_attribute_values: graph_resource::edm::Nullable<
-        Vec<UserAttributeValuesItem>,
-    >,
+    pub user_attribute_values: Option<Vec<UserAttributeValuesItem>>,
     /// `userInputType`, never null.
     pub user_input_type: Option<IdentityUserFlowAttributeInputType>,
     /// `userAttribute`.
@@ -1866,7 +1818,7 @@ impl IpNamedLocation {
     /// `createdDateTime`, inherited from `namedLocation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `namedLocation`: `self.base.display_name`.
     #[inline]
@@ -1881,12 +1833,12 @@ impl IpNamedLocation {
     /// `modifiedDateTime`, inherited from `namedLocation`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
 }
 /// `namedLocation`: its own properties; the enum of the same name holds any of its types.
@@ -1897,17 +1849,13 @@ pub struct NamedLocationBase {
     #[graph(flatten)]
     pub base: PolicyDeletableItem,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `id`, never null.
     pub id: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1916,7 +1864,7 @@ impl NamedLocationBase {
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
 }
 /// `namedLocation` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1938,9 +1886,9 @@ impl NamedLocation {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::CountryNamedLocation(v) => v.base.created_date_time.value(),
-            Self::IpNamedLocation(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::CountryNamedLocation(v) => v.base.created_date_time.as_ref(),
+            Self::IpNamedLocation(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1968,9 +1916,9 @@ impl NamedLocation {
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.modified_date_time.value(),
-            Self::CountryNamedLocation(v) => v.base.modified_date_time.value(),
-            Self::IpNamedLocation(v) => v.base.modified_date_time.value(),
+            Self::Base(v) => v.modified_date_time.as_ref(),
+            Self::CountryNamedLocation(v) => v.base.modified_date_time.as_ref(),
+            Self::IpNamedLocation(v) => v.base.modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1978,9 +1926,9 @@ impl NamedLocation {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.deleted_date_time.value(),
-            Self::CountryNamedLocation(v) => v.base.base.deleted_date_time.value(),
-            Self::IpNamedLocation(v) => v.base.base.deleted_date_time.value(),
+            Self::Base(v) => v.base.deleted_date_time.as_ref(),
+            Self::CountryNamedLocation(v) => v.base.base.deleted_date_time.as_ref(),
+            Self::IpNamedLocation(v) => v.base.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2000,9 +1948,7 @@ pub struct OnAttributeCollectionExternalUsersSelfServiceSignUp {
     #[graph(flatten)]
     pub base: OnAttributeCollectionHandlerBase,
     /// `attributeCollectionPage`.
-    pub attribute_collection_page: graph_resource::edm::Nullable<
-        Box<AuthenticationAttributeCollectionPage>,
-    >,
+    pub attribute_collection_page: Option<Box<AuthenticationAttributeCollectionPage>>,
     /// `attributes`.
     pub attributes: Option<graph_resource::Expanded<Vec<IdentityUserFlowAttribute>>>,
 }
@@ -2036,23 +1982,23 @@ pub struct OnAttributeCollectionListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnAttributeCollectionHandler>>,
+    pub handler: Option<Box<OnAttributeCollectionHandler>>,
 }
 impl OnAttributeCollectionListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2070,9 +2016,7 @@ pub struct OnAttributeCollectionStartCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnAttributeCollectionStartHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionOverwriteConfiguration>,
-    >,
+    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnAttributeCollectionStartCustomExtension>,
@@ -2111,23 +2055,23 @@ pub struct OnAttributeCollectionStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnAttributeCollectionStartHandler>>,
+    pub handler: Option<Box<OnAttributeCollectionStartHandler>>,
 }
 impl OnAttributeCollectionStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2145,9 +2089,7 @@ pub struct OnAttributeCollectionSubmitCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnAttributeCollectionSubmitHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionOverwriteConfiguration>,
-    >,
+    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnAttributeCollectionSubmitCustomExtension>,
@@ -2186,23 +2128,23 @@ pub struct OnAttributeCollectionSubmitListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnAttributeCollectionSubmitHandler>>,
+    pub handler: Option<Box<OnAttributeCollectionSubmitHandler>>,
 }
 impl OnAttributeCollectionSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2257,25 +2199,23 @@ pub struct OnAuthenticationMethodLoadStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<
-        Box<OnAuthenticationMethodLoadStartHandler>,
-    >,
+    pub handler: Option<Box<OnAuthenticationMethodLoadStartHandler>>,
 }
 impl OnAuthenticationMethodLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2291,23 +2231,23 @@ pub struct OnEmailOtpSendListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnOtpSendHandler>>,
+    pub handler: Option<Box<OnOtpSendHandler>>,
 }
 impl OnEmailOtpSendListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2325,7 +2265,7 @@ pub struct OnFraudProtectionLoadStartExternalUsersAuthHandler {
     #[graph(flatten)]
     pub base: OnFraudProtectionLoadStartHandlerBase,
     /// `signUp`.
-    pub sign_up: graph_resource::edm::Nullable<Box<FraudProtectionConfiguration>>,
+    pub sign_up: Option<Box<FraudProtectionConfiguration>>,
 }
 /// `onFraudProtectionLoadStartHandler`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(
@@ -2360,23 +2300,23 @@ pub struct OnFraudProtectionLoadStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnFraudProtectionLoadStartHandler>>,
+    pub handler: Option<Box<OnFraudProtectionLoadStartHandler>>,
 }
 impl OnFraudProtectionLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2429,23 +2369,23 @@ pub struct OnInteractiveAuthFlowStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnInteractiveAuthFlowStartHandler>>,
+    pub handler: Option<Box<OnInteractiveAuthFlowStartHandler>>,
 }
 impl OnInteractiveAuthFlowStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2461,9 +2401,7 @@ pub struct OnOtpSendCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnOtpSendHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionOverwriteConfiguration>,
-    >,
+    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
     /// `customExtension`.
     pub custom_extension: Option<graph_resource::Expanded<OnOtpSendCustomExtension>>,
 }
@@ -2497,9 +2435,7 @@ pub struct OnPasswordMigrationCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnPasswordSubmitHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionOverwriteConfiguration>,
-    >,
+    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
     /// `migrationPropertyId`, never null.
     pub migration_property_id: Option<String>,
     /// `customExtension`.
@@ -2535,23 +2471,23 @@ pub struct OnPasswordSubmitListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnPasswordSubmitHandler>>,
+    pub handler: Option<Box<OnPasswordSubmitHandler>>,
 }
 impl OnPasswordSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2569,9 +2505,7 @@ pub struct OnTokenIssuanceStartCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnTokenIssuanceStartHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionOverwriteConfiguration>,
-    >,
+    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnTokenIssuanceStartCustomExtension>,
@@ -2607,23 +2541,23 @@ pub struct OnTokenIssuanceStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnTokenIssuanceStartHandler>>,
+    pub handler: Option<Box<OnTokenIssuanceStartHandler>>,
 }
 impl OnTokenIssuanceStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2641,7 +2575,7 @@ pub struct OnUserCreateStartExternalUsersSelfServiceSignUp {
     #[graph(flatten)]
     pub base: OnUserCreateStartHandlerBase,
     /// `userTypeToCreate`.
-    pub user_type_to_create: graph_resource::edm::Nullable<UserType>,
+    pub user_type_to_create: Option<UserType>,
 }
 /// `onUserCreateStartHandler`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.onUserCreateStartHandler", base)]
@@ -2673,23 +2607,23 @@ pub struct OnUserCreateStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnUserCreateStartHandler>>,
+    pub handler: Option<Box<OnUserCreateStartHandler>>,
 }
 impl OnUserCreateStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2707,9 +2641,7 @@ pub struct OnVerifiedIdClaimValidationCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnVerifiedIdClaimValidationHandlerBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionOverwriteConfiguration>,
-    >,
+    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnVerifiedIdClaimValidationCustomExtension>,
@@ -2748,23 +2680,23 @@ pub struct OnVerifiedIdClaimValidationListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: graph_resource::edm::Nullable<Box<OnVerifiedIdClaimValidationHandler>>,
+    pub handler: Option<Box<OnVerifiedIdClaimValidationHandler>>,
 }
 impl OnVerifiedIdClaimValidationListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
     #[inline]
     pub fn authentication_events_flow_id(&self) -> Option<&String> {
-        self.base.authentication_events_flow_id.value()
+        self.base.authentication_events_flow_id.as_ref()
     }
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.value().map(|v| &**v)
+        self.base.conditions.as_deref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2780,9 +2712,9 @@ pub struct Pkcs12Certificate {
     #[graph(flatten)]
     pub base: ApiAuthenticationConfigurationBaseBase,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
     /// `pkcs12Value`.
-    pub pkcs12_value: graph_resource::edm::Nullable<String>,
+    pub pkcs12_value: Option<String>,
 }
 /// `pkcs12CertificateInformation`.
 #[graph_resource(odata_type = "#microsoft.graph.pkcs12CertificateInformation")]
@@ -2795,7 +2727,7 @@ pub struct Pkcs12CertificateInformation {
     /// `notBefore`, never null.
     pub not_before: Option<graph_resource::edm::Int64>,
     /// `thumbprint`.
-    pub thumbprint: graph_resource::edm::Nullable<String>,
+    pub thumbprint: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2828,32 +2760,32 @@ pub struct ServicePrincipalSignIn {
     #[graph(flatten)]
     pub base: SignInIdentityBase,
     /// `servicePrincipalId`.
-    pub service_principal_id: graph_resource::edm::Nullable<String>,
+    pub service_principal_id: Option<String>,
 }
 /// `signInConditions`.
 #[graph_resource(odata_type = "#microsoft.graph.signInConditions")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInConditions {
     /// `authenticationFlow`.
-    pub authentication_flow: graph_resource::edm::Nullable<Box<AuthenticationFlow>>,
+    pub authentication_flow: Option<Box<AuthenticationFlow>>,
     /// `clientAppType`.
-    pub client_app_type: graph_resource::edm::Nullable<ConditionalAccessClientApp>,
+    pub client_app_type: Option<ConditionalAccessClientApp>,
     /// `country`.
-    pub country: graph_resource::edm::Nullable<String>,
+    pub country: Option<String>,
     /// `deviceInfo`.
-    pub device_info: graph_resource::edm::Nullable<Box<DeviceInfo>>,
+    pub device_info: Option<Box<DeviceInfo>>,
     /// `devicePlatform`.
-    pub device_platform: graph_resource::edm::Nullable<ConditionalAccessDevicePlatform>,
+    pub device_platform: Option<ConditionalAccessDevicePlatform>,
     /// `insiderRiskLevel`.
-    pub insider_risk_level: graph_resource::edm::Nullable<InsiderRiskLevel>,
+    pub insider_risk_level: Option<InsiderRiskLevel>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `servicePrincipalRiskLevel`.
-    pub service_principal_risk_level: graph_resource::edm::Nullable<RiskLevel>,
+    pub service_principal_risk_level: Option<RiskLevel>,
     /// `signInRiskLevel`.
-    pub sign_in_risk_level: graph_resource::edm::Nullable<RiskLevel>,
+    pub sign_in_risk_level: Option<RiskLevel>,
     /// `userRiskLevel`.
-    pub user_risk_level: graph_resource::edm::Nullable<RiskLevel>,
+    pub user_risk_level: Option<RiskLevel>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2912,7 +2844,7 @@ pub struct UserActionContext {
     #[graph(flatten)]
     pub base: SignInContextBase,
     /// `userAction`.
-    pub user_action: graph_resource::edm::Nullable<UserAction>,
+    pub user_action: Option<UserAction>,
 }
 /// `userAttributeValuesItem`.
 #[graph_resource(odata_type = "#microsoft.graph.userAttributeValuesItem")]
@@ -2921,9 +2853,9 @@ pub struct UserAttributeValuesItem {
     /// `isDefault`, never null.
     pub is_default: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2953,7 +2885,7 @@ pub struct UserFlowLanguageConfiguration {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `defaultPages`.
@@ -3000,13 +2932,13 @@ pub struct UserSignIn {
     #[graph(flatten)]
     pub base: SignInIdentityBase,
     /// `externalTenantId`.
-    pub external_tenant_id: graph_resource::edm::Nullable<String>,
+    pub external_tenant_id: Option<String>,
     /// `externalUserType`, never null.
     pub external_user_type: Option<
         graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>,
     >,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 /// `verifiedIdProfile`.
 #[graph_resource(
@@ -3023,13 +2955,11 @@ pub struct VerifiedIdProfile {
     /// `faceCheckConfiguration`, never null.
     pub face_check_configuration: Option<Box<FaceCheckConfiguration>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `priority`.
-    pub priority: graph_resource::edm::Nullable<i32>,
+    pub priority: Option<i32>,
     /// `state`, never null.
     pub state: Option<VerifiedIdProfileState>,
     /// `verifiedIdProfileConfiguration`, never null.
@@ -3085,11 +3015,11 @@ pub struct WebApplicationFirewallDnsConfiguration {
     /// `isProxied`, never null.
     pub is_proxied: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `recordType`, never null.
     pub record_type: Option<WebApplicationFirewallDnsRecordType>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3165,15 +3095,11 @@ pub struct WebApplicationFirewallVerificationModel {
     /// `providerType`, never null.
     pub provider_type: Option<WebApplicationFirewallProviderType>,
     /// `verificationResult`.
-    pub verification_result: graph_resource::edm::Nullable<
-        Box<WebApplicationFirewallVerificationResult>,
-    >,
+    pub verification_result: Option<Box<WebApplicationFirewallVerificationResult>>,
     /// `verifiedDetails`.
-    pub verified_details: graph_resource::edm::Nullable<
-        Box<WebApplicationFirewallVerifiedDetails>,
-    >,
+    pub verified_details: Option<Box<WebApplicationFirewallVerifiedDetails>>,
     /// `verifiedHost`.
-    pub verified_host: graph_resource::edm::Nullable<String>,
+    pub verified_host: Option<String>,
     /// `provider`.
     pub provider: Option<graph_resource::Expanded<WebApplicationFirewallProvider>>,
 }
@@ -3210,9 +3136,7 @@ pub struct WebApplicationFirewallVerificationResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebApplicationFirewallVerifiedDetailsBase {
     /// `dnsConfiguration`.
-    pub dns_configuration: graph_resource::edm::Nullable<
-        Box<WebApplicationFirewallDnsConfiguration>,
-    >,
+    pub dns_configuration: Option<Box<WebApplicationFirewallDnsConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3236,12 +3160,10 @@ impl WebApplicationFirewallVerifiedDetails {
     #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
         match self {
-            Self::Base(v) => v.dns_configuration.value().map(|v| &**v),
-            Self::AkamaiVerifiedDetailsModel(v) => {
-                v.base.dns_configuration.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.dns_configuration.as_deref(),
+            Self::AkamaiVerifiedDetailsModel(v) => v.base.dns_configuration.as_deref(),
             Self::CloudFlareVerifiedDetailsModel(v) => {
-                v.base.dns_configuration.value().map(|v| &**v)
+                v.base.dns_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3261,7 +3183,7 @@ pub struct RestoreNamedLocation {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetOrderIdentityUserFlowAttributeAssignment {
     /// `newAssignmentOrder`.
-    pub new_assignment_order: graph_resource::edm::Nullable<Box<AssignmentOrder>>,
+    pub new_assignment_order: Option<Box<AssignmentOrder>>,
 }
 /// The action `uploadClientCertificate` on `identityApiConnector`: `POST /identity/apiConnectors/{identityApiConnectorId}/uploadClientCertificate`.
 #[graph_resource(
@@ -3271,9 +3193,9 @@ pub struct SetOrderIdentityUserFlowAttributeAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadClientCertificateIdentityApiConnector {
     /// `pkcs12Value`.
-    pub pkcs12_value: graph_resource::edm::Nullable<String>,
+    pub pkcs12_value: Option<String>,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
 }
 /// The action `verify` on `webApplicationFirewallProvider`: `POST /identity/riskPrevention/webApplicationFirewallProviders/{webApplicationFirewallProviderId}/verify`.
 #[graph_resource(
@@ -3283,7 +3205,7 @@ pub struct UploadClientCertificateIdentityApiConnector {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifyWebApplicationFirewallProvider {
     /// `hostName`.
-    pub host_name: graph_resource::edm::Nullable<String>,
+    pub host_name: Option<String>,
 }
 /// The function `getOrder` on `identityUserFlowAttributeAssignment`: `GET /identity/b2xUserFlows/{b2xIdentityUserFlowId}/userAttributeAssignments/getOrder`.
 #[graph_resource(

@@ -655,9 +655,9 @@ pub enum VirtualEventStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArtifactQuery {
     /// `artifactType`.
-    pub artifact_type: graph_resource::edm::Nullable<RestorableArtifact>,
+    pub artifact_type: Option<RestorableArtifact>,
     /// `queryExpression`.
-    pub query_expression: graph_resource::edm::Nullable<String>,
+    pub query_expression: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -669,11 +669,11 @@ pub struct AvailabilityItem {
     /// `endDateTime`, never null.
     pub end_date_time: Option<Box<DateTimeTimeZone>>,
     /// `serviceId`.
-    pub service_id: graph_resource::edm::Nullable<String>,
+    pub service_id: Option<String>,
     /// `startDateTime`, never null.
     pub start_date_time: Option<Box<DateTimeTimeZone>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<BookingsAvailabilityStatus>,
+    pub status: Option<BookingsAvailabilityStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -686,7 +686,7 @@ pub struct BackupRestoreRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `serviceStatus`.
-    pub service_status: graph_resource::edm::Nullable<Box<ServiceStatus>>,
+    pub service_status: Option<Box<ServiceStatus>>,
     /// `browseSessions`.
     pub browse_sessions: Option<graph_resource::Expanded<Vec<BrowseSessionBase>>>,
     /// `driveInclusionRules`.
@@ -786,27 +786,25 @@ pub struct BookingAppointment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `additionalInformation`.
-    pub additional_information: graph_resource::edm::Nullable<String>,
+    pub additional_information: Option<String>,
     /// `anonymousJoinWebUrl`.
-    pub anonymous_join_web_url: graph_resource::edm::Nullable<String>,
+    pub anonymous_join_web_url: Option<String>,
     /// Custom label that can be stamped on this appointment by users.
-    pub appointment_label: graph_resource::edm::Nullable<String>,
+    pub appointment_label: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customerEmailAddress`.
-    pub customer_email_address: graph_resource::edm::Nullable<String>,
+    pub customer_email_address: Option<String>,
     /// `customerName`.
-    pub customer_name: graph_resource::edm::Nullable<String>,
+    pub customer_name: Option<String>,
     /// Notes from the customer associated with this appointment.
-    pub customer_notes: graph_resource::edm::Nullable<String>,
+    pub customer_notes: Option<String>,
     /// `customerPhone`.
-    pub customer_phone: graph_resource::edm::Nullable<String>,
+    pub customer_phone: Option<String>,
     /// `customers`, never null.
     pub customers: Option<Vec<BookingCustomerInformationBase>>,
     /// `customerTimeZone`.
-    pub customer_time_zone: graph_resource::edm::Nullable<String>,
+    pub customer_time_zone: Option<String>,
     /// `duration`, never null.
     pub duration: Option<graph_resource::edm::Duration>,
     /// `endDateTime`, never null.
@@ -814,15 +812,13 @@ pub struct BookingAppointment {
     /// `filledAttendeesCount`, never null.
     pub filled_attendees_count: Option<i32>,
     /// `isCustomerAllowedToManageBooking`.
-    pub is_customer_allowed_to_manage_booking: graph_resource::edm::Nullable<bool>,
+    pub is_customer_allowed_to_manage_booking: Option<bool>,
     /// `isLocationOnline`, never null.
     pub is_location_online: Option<bool>,
     /// `joinWebUrl`.
-    pub join_web_url: graph_resource::edm::Nullable<String>,
+    pub join_web_url: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `maximumAttendeesCount`, never null.
     pub maximum_attendees_count: Option<i32>,
     /// `optOutOfCustomerEmail`, never null.
@@ -836,21 +832,21 @@ pub struct BookingAppointment {
     /// `priceType`, never null.
     pub price_type: Option<BookingPriceType>,
     /// `reminders`.
-    pub reminders: graph_resource::edm::Nullable<Vec<BookingReminder>>,
+    pub reminders: Option<Vec<BookingReminder>>,
     /// `selfServiceAppointmentId`.
-    pub self_service_appointment_id: graph_resource::edm::Nullable<String>,
+    pub self_service_appointment_id: Option<String>,
     /// The id of the booking service associated with this appointment.
-    pub service_id: graph_resource::edm::Nullable<String>,
+    pub service_id: Option<String>,
     /// `serviceLocation`.
-    pub service_location: graph_resource::edm::Nullable<Box<Location>>,
+    pub service_location: Option<Box<Location>>,
     /// The name of the booking service associated with this appointment.
     pub service_name: Option<String>,
     /// `serviceNotes`.
-    pub service_notes: graph_resource::edm::Nullable<String>,
+    pub service_notes: Option<String>,
     /// `smsNotificationsEnabled`, never null.
     pub sms_notifications_enabled: Option<bool>,
     /// `staffMemberIds`.
-    pub staff_member_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub staff_member_ids: Option<Vec<String>>,
     /// `startDateTime`, never null.
     pub start_date_time: Option<Box<DateTimeTimeZone>>,
 }
@@ -877,39 +873,35 @@ pub struct BookingBusiness {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `address`.
-    pub address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub address: Option<Box<PhysicalAddress>>,
     /// `bookingPageSettings`.
-    pub booking_page_settings: graph_resource::edm::Nullable<Box<BookingPageSettings>>,
+    pub booking_page_settings: Option<Box<BookingPageSettings>>,
     /// `businessHours`.
-    pub business_hours: graph_resource::edm::Nullable<Vec<BookingWorkHours>>,
+    pub business_hours: Option<Vec<BookingWorkHours>>,
     /// `businessType`.
-    pub business_type: graph_resource::edm::Nullable<String>,
+    pub business_type: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `defaultCurrencyIso`.
-    pub default_currency_iso: graph_resource::edm::Nullable<String>,
+    pub default_currency_iso: Option<String>,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `isPublished`.
-    pub is_published: graph_resource::edm::Nullable<bool>,
+    pub is_published: Option<bool>,
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `phone`.
-    pub phone: graph_resource::edm::Nullable<String>,
+    pub phone: Option<String>,
     /// `publicUrl`.
-    pub public_url: graph_resource::edm::Nullable<String>,
+    pub public_url: Option<String>,
     /// `schedulingPolicy`.
-    pub scheduling_policy: graph_resource::edm::Nullable<Box<BookingSchedulingPolicy>>,
+    pub scheduling_policy: Option<Box<BookingSchedulingPolicy>>,
     /// The URL of the business web site.
-    pub web_site_url: graph_resource::edm::Nullable<String>,
+    pub web_site_url: Option<String>,
     /// All appointments in this business.
     pub appointments: Option<graph_resource::Expanded<Vec<BookingAppointment>>>,
     /// A calendar view of appointments in this business.
@@ -961,19 +953,15 @@ pub struct BookingCustomQuestion {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `answerInputType`.
-    pub answer_input_type: graph_resource::edm::Nullable<AnswerInputType>,
+    pub answer_input_type: Option<AnswerInputType>,
     /// `answerOptions`.
-    pub answer_options: graph_resource::edm::Nullable<Vec<String>>,
+    pub answer_options: Option<Vec<String>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl BookingCustomQuestion {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -990,21 +978,17 @@ pub struct BookingCustomer {
     #[graph(flatten)]
     pub base: BookingCustomerBaseBase,
     /// `addresses`.
-    pub addresses: graph_resource::edm::Nullable<Vec<PhysicalAddress>>,
+    pub addresses: Option<Vec<PhysicalAddress>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// The e-mail address of this person.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `phones`.
-    pub phones: graph_resource::edm::Nullable<Vec<Phone>>,
+    pub phones: Option<Vec<Phone>>,
 }
 impl BookingCustomer {
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1062,23 +1046,21 @@ pub struct BookingCustomerInformation {
     #[graph(flatten)]
     pub base: BookingCustomerInformationBaseBase,
     /// `customerId`.
-    pub customer_id: graph_resource::edm::Nullable<String>,
+    pub customer_id: Option<String>,
     /// `customQuestionAnswers`.
-    pub custom_question_answers: graph_resource::edm::Nullable<
-        Vec<BookingQuestionAnswer>,
-    >,
+    pub custom_question_answers: Option<Vec<BookingQuestionAnswer>>,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<Location>>,
+    pub location: Option<Box<Location>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<String>,
+    pub notes: Option<String>,
     /// `phone`.
-    pub phone: graph_resource::edm::Nullable<String>,
+    pub phone: Option<String>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<String>,
+    pub time_zone: Option<String>,
 }
 /// `bookingCustomerInformationBase`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.bookingCustomerInformationBase", base)]
@@ -1135,19 +1117,19 @@ pub struct BookingPageSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BookingQuestionAnswer {
     /// `answer`.
-    pub answer: graph_resource::edm::Nullable<String>,
+    pub answer: Option<String>,
     /// `answerInputType`.
-    pub answer_input_type: graph_resource::edm::Nullable<AnswerInputType>,
+    pub answer_input_type: Option<AnswerInputType>,
     /// `answerOptions`.
-    pub answer_options: graph_resource::edm::Nullable<Vec<String>>,
+    pub answer_options: Option<Vec<String>>,
     /// `isRequired`.
-    pub is_required: graph_resource::edm::Nullable<bool>,
+    pub is_required: Option<bool>,
     /// `question`.
-    pub question: graph_resource::edm::Nullable<String>,
+    pub question: Option<String>,
     /// `questionId`.
-    pub question_id: graph_resource::edm::Nullable<String>,
+    pub question_id: Option<String>,
     /// `selectedOptions`.
-    pub selected_options: graph_resource::edm::Nullable<Vec<String>>,
+    pub selected_options: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1185,13 +1167,11 @@ pub struct BookingSchedulingPolicy {
     /// Allow customers to choose a specific person for the booking.
     pub allow_staff_selection: Option<bool>,
     /// collection of custom availabilities for a given time range.
-    pub custom_availabilities: graph_resource::edm::Nullable<
-        Vec<BookingsAvailabilityWindow>,
-    >,
+    pub custom_availabilities: Option<Vec<BookingsAvailabilityWindow>>,
     /// General availability
-    pub general_availability: graph_resource::edm::Nullable<Box<BookingsAvailability>>,
+    pub general_availability: Option<Box<BookingsAvailability>>,
     /// Enable sending meeting invite to customers. False by default.
-    pub is_meeting_invite_to_customers_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_meeting_invite_to_customers_enabled: Option<bool>,
     /// Maximum number of days in advance that a booking can be made.
     pub maximum_advance: Option<graph_resource::edm::Duration>,
     /// Minimum lead time for bookings and cancellations.
@@ -1215,31 +1195,29 @@ pub struct BookingService {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `additionalInformation`.
-    pub additional_information: graph_resource::edm::Nullable<String>,
+    pub additional_information: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customQuestions`.
-    pub custom_questions: graph_resource::edm::Nullable<Vec<BookingQuestionAssignment>>,
+    pub custom_questions: Option<Vec<BookingQuestionAssignment>>,
     /// `defaultDuration`, never null.
     pub default_duration: Option<graph_resource::edm::Duration>,
     /// `defaultLocation`.
-    pub default_location: graph_resource::edm::Nullable<Box<Location>>,
+    pub default_location: Option<Box<Location>>,
     /// `defaultPrice`, never null.
     pub default_price: Option<graph_resource::edm::Double>,
     /// `defaultPriceType`, never null.
     pub default_price_type: Option<BookingPriceType>,
     /// The default reminders set in an appointment of this service.
-    pub default_reminders: graph_resource::edm::Nullable<Vec<BookingReminder>>,
+    pub default_reminders: Option<Vec<BookingReminder>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// `isAnonymousJoinEnabled`, never null.
     pub is_anonymous_join_enabled: Option<bool>,
     /// `isCustomerAllowedToManageBooking`.
-    pub is_customer_allowed_to_manage_booking: graph_resource::edm::Nullable<bool>,
+    pub is_customer_allowed_to_manage_booking: Option<bool>,
     /// `isHiddenFromCustomers`, never null.
     pub is_hidden_from_customers: Option<bool>,
     /// `isLocationOnline`, never null.
@@ -1247,25 +1225,23 @@ pub struct BookingService {
     /// `languageTag`, never null.
     pub language_tag: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `maximumAttendeesCount`, never null.
     pub maximum_attendees_count: Option<i32>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<String>,
+    pub notes: Option<String>,
     /// `postBuffer`, never null.
     pub post_buffer: Option<graph_resource::edm::Duration>,
     /// `preBuffer`, never null.
     pub pre_buffer: Option<graph_resource::edm::Duration>,
     /// `schedulingPolicy`.
-    pub scheduling_policy: graph_resource::edm::Nullable<Box<BookingSchedulingPolicy>>,
+    pub scheduling_policy: Option<Box<BookingSchedulingPolicy>>,
     /// `smsNotificationsEnabled`, never null.
     pub sms_notifications_enabled: Option<bool>,
     /// `staffMemberIds`.
-    pub staff_member_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub staff_member_ids: Option<Vec<String>>,
     /// The URL of the booking service.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl BookingService {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1284,29 +1260,25 @@ pub struct BookingStaffMember {
     /// `availabilityIsAffectedByPersonalCalendar`, never null.
     pub availability_is_affected_by_personal_calendar: Option<bool>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Display name of this entity.
     pub display_name: Option<String>,
     /// The e-mail address of this person.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `isEmailNotificationEnabled`, never null.
     pub is_email_notification_enabled: Option<bool>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `membershipStatus`, never null.
     pub membership_status: Option<BookingStaffMembershipStatus>,
     /// `role`, never null.
     pub role: Option<BookingStaffRole>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<String>,
+    pub time_zone: Option<String>,
     /// `useBusinessHours`, never null.
     pub use_business_hours: Option<bool>,
     /// `workingHours`.
-    pub working_hours: graph_resource::edm::Nullable<Vec<BookingWorkHours>>,
+    pub working_hours: Option<Vec<BookingWorkHours>>,
 }
 impl BookingStaffMember {
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1363,7 +1335,7 @@ pub struct BookingWorkHours {
     /// The day of the week represented by this instance.
     pub day: Option<DayOfWeek>,
     /// A list of start/end times during a day.
-    pub time_slots: graph_resource::edm::Nullable<Vec<BookingWorkTimeSlot>>,
+    pub time_slots: Option<Vec<BookingWorkTimeSlot>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1387,7 +1359,7 @@ pub struct BookingsAvailabilityBase {
     /// Allow customers to set the type of availability.
     pub availability_type: Option<BookingsServiceAvailabilityType>,
     /// The hours of operation in a week. This is set to null if the availability type is not customWeeklyHours
-    pub business_hours: graph_resource::edm::Nullable<Vec<BookingWorkHours>>,
+    pub business_hours: Option<Vec<BookingWorkHours>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1418,10 +1390,8 @@ impl BookingsAvailability {
     #[inline]
     pub fn business_hours(&self) -> Option<&[BookingWorkHours]> {
         match self {
-            Self::Base(v) => v.business_hours.value().map(|v| v.as_slice()),
-            Self::BookingsAvailabilityWindow(v) => {
-                v.base.business_hours.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.business_hours.as_deref(),
+            Self::BookingsAvailabilityWindow(v) => v.base.business_hours.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1434,9 +1404,9 @@ pub struct BookingsAvailabilityWindow {
     #[graph(flatten)]
     pub base: BookingsAvailabilityBase,
     /// Allow customers to end date of availability window.
-    pub end_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub end_date: Option<graph_resource::edm::Date>,
     /// Allow customers to start date of availability window.
-    pub start_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub start_date: Option<graph_resource::edm::Date>,
 }
 impl BookingsAvailabilityWindow {
     /// `availabilityType`, inherited from `bookingsAvailability`: `self.base.availability_type`.
@@ -1447,7 +1417,7 @@ impl BookingsAvailabilityWindow {
     /// `businessHours`, inherited from `bookingsAvailability`: `self.base.business_hours`.
     #[inline]
     pub fn business_hours(&self) -> Option<&[BookingWorkHours]> {
-        self.base.business_hours.value().map(|v| v.as_slice())
+        self.base.business_hours.as_deref()
     }
 }
 /// `browseQueryResponseItem`.
@@ -1455,17 +1425,17 @@ impl BookingsAvailabilityWindow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrowseQueryResponseItem {
     /// `itemKey`.
-    pub item_key: graph_resource::edm::Nullable<String>,
+    pub item_key: Option<String>,
     /// `itemsCount`.
-    pub items_count: graph_resource::edm::Nullable<i32>,
+    pub items_count: Option<i32>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `sizeInBytes`.
-    pub size_in_bytes: graph_resource::edm::Nullable<String>,
+    pub size_in_bytes: Option<String>,
     /// `type`, never null.
     pub r#type: Option<BrowseQueryResponseItemType>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1478,23 +1448,17 @@ pub struct BrowseSessionBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `backupSizeInBytes`.
-    pub backup_size_in_bytes: graph_resource::edm::Nullable<String>,
+    pub backup_size_in_bytes: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restorePointDateTime`.
-    pub restore_point_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub restore_point_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restorePointId`.
-    pub restore_point_id: graph_resource::edm::Nullable<String>,
+    pub restore_point_id: Option<String>,
     /// `status`, never null.
     pub status: Option<BrowseSessionStatus>,
     /// Properties this version does not name.
@@ -1527,11 +1491,11 @@ impl BrowseSessionBase {
     #[inline]
     pub fn backup_size_in_bytes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.backup_size_in_bytes.value(),
+            Self::Base(v) => v.backup_size_in_bytes.as_ref(),
             Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.backup_size_in_bytes.value()
+                v.base.backup_size_in_bytes.as_ref()
             }
-            Self::SharePointBrowseSession(v) => v.base.backup_size_in_bytes.value(),
+            Self::SharePointBrowseSession(v) => v.base.backup_size_in_bytes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1539,9 +1503,11 @@ impl BrowseSessionBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.created_date_time.value(),
-            Self::SharePointBrowseSession(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::OneDriveForBusinessBrowseSession(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::SharePointBrowseSession(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1549,11 +1515,9 @@ impl BrowseSessionBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
-            Self::SharePointBrowseSession(v) => v.base.error.value().map(|v| &**v),
+            Self::Base(v) => v.error.as_deref(),
+            Self::OneDriveForBusinessBrowseSession(v) => v.base.error.as_deref(),
+            Self::SharePointBrowseSession(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1561,11 +1525,11 @@ impl BrowseSessionBase {
     #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.expiration_date_time.value(),
+            Self::Base(v) => v.expiration_date_time.as_ref(),
             Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.expiration_date_time.value()
+                v.base.expiration_date_time.as_ref()
             }
-            Self::SharePointBrowseSession(v) => v.base.expiration_date_time.value(),
+            Self::SharePointBrowseSession(v) => v.base.expiration_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1575,11 +1539,11 @@ impl BrowseSessionBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.restore_point_date_time.value(),
+            Self::Base(v) => v.restore_point_date_time.as_ref(),
             Self::OneDriveForBusinessBrowseSession(v) => {
-                v.base.restore_point_date_time.value()
+                v.base.restore_point_date_time.as_ref()
             }
-            Self::SharePointBrowseSession(v) => v.base.restore_point_date_time.value(),
+            Self::SharePointBrowseSession(v) => v.base.restore_point_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1587,9 +1551,9 @@ impl BrowseSessionBase {
     #[inline]
     pub fn restore_point_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.restore_point_id.value(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.restore_point_id.value(),
-            Self::SharePointBrowseSession(v) => v.base.restore_point_id.value(),
+            Self::Base(v) => v.restore_point_id.as_ref(),
+            Self::OneDriveForBusinessBrowseSession(v) => v.base.restore_point_id.as_ref(),
+            Self::SharePointBrowseSession(v) => v.base.restore_point_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1625,45 +1589,45 @@ pub struct DriveProtectionRule {
     #[graph(flatten)]
     pub base: ProtectionRuleBaseBase,
     /// `driveExpression`.
-    pub drive_expression: graph_resource::edm::Nullable<String>,
+    pub drive_expression: Option<String>,
 }
 impl DriveProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
     #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        self.base.is_auto_apply_enabled.value()
+        self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1682,51 +1646,51 @@ pub struct DriveProtectionUnit {
     #[graph(flatten)]
     pub base: ProtectionUnitBaseBase,
     /// `directoryObjectId`.
-    pub directory_object_id: graph_resource::edm::Nullable<String>,
+    pub directory_object_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
 }
 impl DriveProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
     #[inline]
     pub fn offboard_requested_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.offboard_requested_date_time.value()
+        self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
     #[inline]
     pub fn policy_id(&self) -> Option<&String> {
-        self.base.policy_id.value()
+        self.base.policy_id.as_ref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     #[inline]
@@ -1738,7 +1702,7 @@ impl DriveProtectionUnit {
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1757,42 +1721,42 @@ pub struct DriveProtectionUnitsBulkAdditionJob {
     #[graph(flatten)]
     pub base: ProtectionUnitsBulkJobBaseBase,
     /// `directoryObjectIds`.
-    pub directory_object_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub directory_object_ids: Option<Vec<String>>,
     /// `drives`.
-    pub drives: graph_resource::edm::Nullable<Vec<String>>,
+    pub drives: Option<Vec<String>>,
 }
 impl DriveProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
     #[inline]
@@ -1816,37 +1780,37 @@ pub struct DriveRestoreArtifact {
     #[graph(flatten)]
     pub base: RestoreArtifactBaseBase,
     /// `restoredSiteId`.
-    pub restored_site_id: graph_resource::edm::Nullable<String>,
+    pub restored_site_id: Option<String>,
     /// `restoredSiteName`.
-    pub restored_site_name: graph_resource::edm::Nullable<String>,
+    pub restored_site_name: Option<String>,
     /// `restoredSiteWebUrl`.
-    pub restored_site_web_url: graph_resource::edm::Nullable<String>,
+    pub restored_site_web_url: Option<String>,
 }
 impl DriveRestoreArtifact {
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.value()
+        self.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.value()
+        self.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
     #[inline]
@@ -1870,62 +1834,62 @@ pub struct DriveRestoreArtifactsBulkAdditionRequest {
     #[graph(flatten)]
     pub base: RestoreArtifactsBulkRequestBaseBase,
     /// `directoryObjectIds`.
-    pub directory_object_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub directory_object_ids: Option<Vec<String>>,
     /// `drives`.
-    pub drives: graph_resource::edm::Nullable<Vec<String>>,
+    pub drives: Option<Vec<String>>,
 }
 impl DriveRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.value()
+        self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.value().map(|v| &**v)
+        self.base.protection_time_period.as_deref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
     #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        self.base.protection_unit_ids.value().map(|v| v.as_slice())
+        self.base.protection_unit_ids.as_deref()
     }
     /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
     #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        self.base.restore_point_preference.value()
+        self.base.restore_point_preference.as_ref()
     }
     /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
     #[inline]
@@ -1935,7 +1899,7 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
     /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        self.base.tags.value()
+        self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1991,17 +1955,17 @@ impl ExchangeProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
     #[inline]
@@ -2011,31 +1975,31 @@ impl ExchangeProtectionPolicy {
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
     #[inline]
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.value().map(|v| &**v)
+        self.base.protection_policy_artifact_count.as_deref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
     #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        self.base.retention_settings.value().map(|v| v.as_slice())
+        self.base.retention_settings.as_deref()
     }
     /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2070,51 +2034,51 @@ impl ExchangeRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
     #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        self.base.restore_job_type.value()
+        self.base.restore_job_type.as_ref()
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
     #[inline]
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.value().map(|v| &**v)
+        self.base.restore_session_artifact_count.as_deref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2133,45 +2097,45 @@ pub struct GranularDriveRestoreArtifact {
     #[graph(flatten)]
     pub base: GranularRestoreArtifactBaseBase,
     /// `directoryObjectId`.
-    pub directory_object_id: graph_resource::edm::Nullable<String>,
+    pub directory_object_id: Option<String>,
 }
 impl GranularDriveRestoreArtifact {
     /// `browseSessionId`, inherited from `granularRestoreArtifactBase`: `self.base.browse_session_id`.
     #[inline]
     pub fn browse_session_id(&self) -> Option<&String> {
-        self.base.browse_session_id.value()
+        self.base.browse_session_id.as_ref()
     }
     /// `completionDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.completion_date_time`.
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.value()
+        self.base.completion_date_time.as_ref()
     }
     /// `restoredItemKey`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_key`.
     #[inline]
     pub fn restored_item_key(&self) -> Option<&String> {
-        self.base.restored_item_key.value()
+        self.base.restored_item_key.as_ref()
     }
     /// `restoredItemPath`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_path`.
     #[inline]
     pub fn restored_item_path(&self) -> Option<&String> {
-        self.base.restored_item_path.value()
+        self.base.restored_item_path.as_ref()
     }
     /// `restoredItemWebUrl`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_web_url`.
     #[inline]
     pub fn restored_item_web_url(&self) -> Option<&String> {
-        self.base.restored_item_web_url.value()
+        self.base.restored_item_web_url.as_ref()
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
     #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.restore_point_date_time.value()
+        self.base.restore_point_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `granularRestoreArtifactBase`: `self.base.status`.
     #[inline]
@@ -2181,7 +2145,7 @@ impl GranularDriveRestoreArtifact {
     /// `webUrl`, inherited from `granularRestoreArtifactBase`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2200,7 +2164,7 @@ pub struct GranularMailboxRestoreArtifact {
     #[graph(flatten)]
     pub base: MailboxRestoreArtifactBase,
     /// `artifactCount`.
-    pub artifact_count: graph_resource::edm::Nullable<i32>,
+    pub artifact_count: Option<i32>,
     /// `searchResponseId`, never null.
     pub search_response_id: Option<String>,
 }
@@ -2208,42 +2172,42 @@ impl GranularMailboxRestoreArtifact {
     /// `restoredFolderId`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_id`.
     #[inline]
     pub fn restored_folder_id(&self) -> Option<&String> {
-        self.base.restored_folder_id.value()
+        self.base.restored_folder_id.as_ref()
     }
     /// `restoredFolderName`, inherited from `mailboxRestoreArtifact`: `self.base.restored_folder_name`.
     #[inline]
     pub fn restored_folder_name(&self) -> Option<&String> {
-        self.base.restored_folder_name.value()
+        self.base.restored_folder_name.as_ref()
     }
     /// `restoredItemCount`, inherited from `mailboxRestoreArtifact`: `self.base.restored_item_count`.
     #[inline]
     pub fn restored_item_count(&self) -> Option<&i32> {
-        self.base.restored_item_count.value()
+        self.base.restored_item_count.as_ref()
     }
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.base.completion_date_time`.
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.completion_date_time.value()
+        self.base.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.base.destination_type`.
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.base.destination_type.value()
+        self.base.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.base.error.value().map(|v| &**v)
+        self.base.base.error.as_deref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.start_date_time.value()
+        self.base.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.base.status.value()
+        self.base.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.base.restore_point`.
     #[inline]
@@ -2264,29 +2228,23 @@ pub struct GranularRestoreArtifactBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `browseSessionId`.
-    pub browse_session_id: graph_resource::edm::Nullable<String>,
+    pub browse_session_id: Option<String>,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restoredItemKey`.
-    pub restored_item_key: graph_resource::edm::Nullable<String>,
+    pub restored_item_key: Option<String>,
     /// `restoredItemPath`.
-    pub restored_item_path: graph_resource::edm::Nullable<String>,
+    pub restored_item_path: Option<String>,
     /// `restoredItemWebUrl`.
-    pub restored_item_web_url: graph_resource::edm::Nullable<String>,
+    pub restored_item_web_url: Option<String>,
     /// `restorePointDateTime`.
-    pub restore_point_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub restore_point_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
     pub status: Option<ArtifactRestoreStatus>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2317,9 +2275,9 @@ impl GranularRestoreArtifactBase {
     #[inline]
     pub fn browse_session_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.browse_session_id.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.browse_session_id.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.browse_session_id.value(),
+            Self::Base(v) => v.browse_session_id.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => v.base.browse_session_id.as_ref(),
+            Self::GranularSiteRestoreArtifact(v) => v.base.browse_session_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2327,9 +2285,9 @@ impl GranularRestoreArtifactBase {
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.completion_date_time.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.completion_date_time.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.completion_date_time.value(),
+            Self::Base(v) => v.completion_date_time.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
+            Self::GranularSiteRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2337,9 +2295,9 @@ impl GranularRestoreArtifactBase {
     #[inline]
     pub fn restored_item_key(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.restored_item_key.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.restored_item_key.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_key.value(),
+            Self::Base(v) => v.restored_item_key.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => v.base.restored_item_key.as_ref(),
+            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_key.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2347,9 +2305,9 @@ impl GranularRestoreArtifactBase {
     #[inline]
     pub fn restored_item_path(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.restored_item_path.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.restored_item_path.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_path.value(),
+            Self::Base(v) => v.restored_item_path.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => v.base.restored_item_path.as_ref(),
+            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_path.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2357,9 +2315,11 @@ impl GranularRestoreArtifactBase {
     #[inline]
     pub fn restored_item_web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.restored_item_web_url.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.restored_item_web_url.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_web_url.value(),
+            Self::Base(v) => v.restored_item_web_url.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => {
+                v.base.restored_item_web_url.as_ref()
+            }
+            Self::GranularSiteRestoreArtifact(v) => v.base.restored_item_web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2369,12 +2329,12 @@ impl GranularRestoreArtifactBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.restore_point_date_time.value(),
+            Self::Base(v) => v.restore_point_date_time.as_ref(),
             Self::GranularDriveRestoreArtifact(v) => {
-                v.base.restore_point_date_time.value()
+                v.base.restore_point_date_time.as_ref()
             }
             Self::GranularSiteRestoreArtifact(v) => {
-                v.base.restore_point_date_time.value()
+                v.base.restore_point_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2383,9 +2343,9 @@ impl GranularRestoreArtifactBase {
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.start_date_time.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.start_date_time.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.start_date_time.value(),
+            Self::Base(v) => v.start_date_time.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => v.base.start_date_time.as_ref(),
+            Self::GranularSiteRestoreArtifact(v) => v.base.start_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2403,9 +2363,9 @@ impl GranularRestoreArtifactBase {
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.web_url.value(),
-            Self::GranularDriveRestoreArtifact(v) => v.base.web_url.value(),
-            Self::GranularSiteRestoreArtifact(v) => v.base.web_url.value(),
+            Self::Base(v) => v.web_url.as_ref(),
+            Self::GranularDriveRestoreArtifact(v) => v.base.web_url.as_ref(),
+            Self::GranularSiteRestoreArtifact(v) => v.base.web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2431,45 +2391,45 @@ pub struct GranularSiteRestoreArtifact {
     #[graph(flatten)]
     pub base: GranularRestoreArtifactBaseBase,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
 }
 impl GranularSiteRestoreArtifact {
     /// `browseSessionId`, inherited from `granularRestoreArtifactBase`: `self.base.browse_session_id`.
     #[inline]
     pub fn browse_session_id(&self) -> Option<&String> {
-        self.base.browse_session_id.value()
+        self.base.browse_session_id.as_ref()
     }
     /// `completionDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.completion_date_time`.
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.value()
+        self.base.completion_date_time.as_ref()
     }
     /// `restoredItemKey`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_key`.
     #[inline]
     pub fn restored_item_key(&self) -> Option<&String> {
-        self.base.restored_item_key.value()
+        self.base.restored_item_key.as_ref()
     }
     /// `restoredItemPath`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_path`.
     #[inline]
     pub fn restored_item_path(&self) -> Option<&String> {
-        self.base.restored_item_path.value()
+        self.base.restored_item_path.as_ref()
     }
     /// `restoredItemWebUrl`, inherited from `granularRestoreArtifactBase`: `self.base.restored_item_web_url`.
     #[inline]
     pub fn restored_item_web_url(&self) -> Option<&String> {
-        self.base.restored_item_web_url.value()
+        self.base.restored_item_web_url.as_ref()
     }
     /// `restorePointDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.restore_point_date_time`.
     #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.restore_point_date_time.value()
+        self.base.restore_point_date_time.as_ref()
     }
     /// `startDateTime`, inherited from `granularRestoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `granularRestoreArtifactBase`: `self.base.status`.
     #[inline]
@@ -2479,7 +2439,7 @@ impl GranularSiteRestoreArtifact {
     /// `webUrl`, inherited from `granularRestoreArtifactBase`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2498,45 +2458,45 @@ pub struct MailboxProtectionRule {
     #[graph(flatten)]
     pub base: ProtectionRuleBaseBase,
     /// `mailboxExpression`.
-    pub mailbox_expression: graph_resource::edm::Nullable<String>,
+    pub mailbox_expression: Option<String>,
 }
 impl MailboxProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
     #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        self.base.is_auto_apply_enabled.value()
+        self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2555,51 +2515,51 @@ pub struct MailboxProtectionUnit {
     #[graph(flatten)]
     pub base: ProtectionUnitBaseBase,
     /// `directoryObjectId`.
-    pub directory_object_id: graph_resource::edm::Nullable<String>,
+    pub directory_object_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
 }
 impl MailboxProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
     #[inline]
     pub fn offboard_requested_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.offboard_requested_date_time.value()
+        self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
     #[inline]
     pub fn policy_id(&self) -> Option<&String> {
-        self.base.policy_id.value()
+        self.base.policy_id.as_ref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     #[inline]
@@ -2611,7 +2571,7 @@ impl MailboxProtectionUnit {
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2630,42 +2590,42 @@ pub struct MailboxProtectionUnitsBulkAdditionJob {
     #[graph(flatten)]
     pub base: ProtectionUnitsBulkJobBaseBase,
     /// `directoryObjectIds`.
-    pub directory_object_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub directory_object_ids: Option<Vec<String>>,
     /// `mailboxes`.
-    pub mailboxes: graph_resource::edm::Nullable<Vec<String>>,
+    pub mailboxes: Option<Vec<String>>,
 }
 impl MailboxProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
     #[inline]
@@ -2686,11 +2646,11 @@ pub struct MailboxRestoreArtifactBase {
     #[graph(flatten)]
     pub base: RestoreArtifactBaseBase,
     /// `restoredFolderId`.
-    pub restored_folder_id: graph_resource::edm::Nullable<String>,
+    pub restored_folder_id: Option<String>,
     /// `restoredFolderName`.
-    pub restored_folder_name: graph_resource::edm::Nullable<String>,
+    pub restored_folder_name: Option<String>,
     /// `restoredItemCount`.
-    pub restored_item_count: graph_resource::edm::Nullable<i32>,
+    pub restored_item_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2699,27 +2659,27 @@ impl MailboxRestoreArtifactBase {
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.value()
+        self.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.value()
+        self.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
     #[inline]
@@ -2751,8 +2711,8 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn restored_folder_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.restored_folder_id.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.restored_folder_id.value(),
+            Self::Base(v) => v.restored_folder_id.as_ref(),
+            Self::GranularMailboxRestoreArtifact(v) => v.base.restored_folder_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2760,9 +2720,9 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn restored_folder_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.restored_folder_name.value(),
+            Self::Base(v) => v.restored_folder_name.as_ref(),
             Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.restored_folder_name.value()
+                v.base.restored_folder_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2771,8 +2731,10 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn restored_item_count(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.restored_item_count.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.restored_item_count.value(),
+            Self::Base(v) => v.restored_item_count.as_ref(),
+            Self::GranularMailboxRestoreArtifact(v) => {
+                v.base.restored_item_count.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -2780,9 +2742,9 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.completion_date_time.value(),
+            Self::Base(v) => v.base.completion_date_time.as_ref(),
             Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.completion_date_time.value()
+                v.base.base.completion_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2791,9 +2753,9 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         match self {
-            Self::Base(v) => v.base.destination_type.value(),
+            Self::Base(v) => v.base.destination_type.as_ref(),
             Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.destination_type.value()
+                v.base.base.destination_type.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2802,10 +2764,8 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.base.error.value().map(|v| &**v),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.error.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.base.error.as_deref(),
+            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -2813,9 +2773,9 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.start_date_time.value(),
+            Self::Base(v) => v.base.start_date_time.as_ref(),
             Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.start_date_time.value()
+                v.base.base.start_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2824,8 +2784,8 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         match self {
-            Self::Base(v) => v.base.status.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.status.value(),
+            Self::Base(v) => v.base.status.as_ref(),
+            Self::GranularMailboxRestoreArtifact(v) => v.base.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2859,62 +2819,62 @@ pub struct MailboxRestoreArtifactsBulkAdditionRequest {
     #[graph(flatten)]
     pub base: RestoreArtifactsBulkRequestBaseBase,
     /// `directoryObjectIds`.
-    pub directory_object_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub directory_object_ids: Option<Vec<String>>,
     /// `mailboxes`.
-    pub mailboxes: graph_resource::edm::Nullable<Vec<String>>,
+    pub mailboxes: Option<Vec<String>>,
 }
 impl MailboxRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.value()
+        self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.value().map(|v| &**v)
+        self.base.protection_time_period.as_deref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
     #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        self.base.protection_unit_ids.value().map(|v| v.as_slice())
+        self.base.protection_unit_ids.as_deref()
     }
     /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
     #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        self.base.restore_point_preference.value()
+        self.base.restore_point_preference.as_ref()
     }
     /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
     #[inline]
@@ -2924,7 +2884,7 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
     /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        self.base.tags.value()
+        self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2955,40 +2915,40 @@ pub struct OneDriveForBusinessBrowseSession {
     #[graph(flatten)]
     pub base: BrowseSessionBaseBase,
     /// `directoryObjectId`.
-    pub directory_object_id: graph_resource::edm::Nullable<String>,
+    pub directory_object_id: Option<String>,
 }
 impl OneDriveForBusinessBrowseSession {
     /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
     #[inline]
     pub fn backup_size_in_bytes(&self) -> Option<&String> {
-        self.base.backup_size_in_bytes.value()
+        self.base.backup_size_in_bytes.as_ref()
     }
     /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `browseSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
     #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiration_date_time.value()
+        self.base.expiration_date_time.as_ref()
     }
     /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
     #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.restore_point_date_time.value()
+        self.base.restore_point_date_time.as_ref()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
     #[inline]
     pub fn restore_point_id(&self) -> Option<&String> {
-        self.base.restore_point_id.value()
+        self.base.restore_point_id.as_ref()
     }
     /// `status`, inherited from `browseSessionBase`: `self.base.status`.
     #[inline]
@@ -3028,17 +2988,17 @@ impl OneDriveForBusinessProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
     #[inline]
@@ -3048,31 +3008,31 @@ impl OneDriveForBusinessProtectionPolicy {
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
     #[inline]
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.value().map(|v| &**v)
+        self.base.protection_policy_artifact_count.as_deref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
     #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        self.base.retention_settings.value().map(|v| v.as_slice())
+        self.base.retention_settings.as_deref()
     }
     /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -3107,51 +3067,51 @@ impl OneDriveForBusinessRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
     #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        self.base.restore_job_type.value()
+        self.base.restore_job_type.as_ref()
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
     #[inline]
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.value().map(|v| &**v)
+        self.base.restore_session_artifact_count.as_deref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -3164,13 +3124,13 @@ impl OneDriveForBusinessRestoreSession {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectionPolicyArtifactCount {
     /// `completed`.
-    pub completed: graph_resource::edm::Nullable<i32>,
+    pub completed: Option<i32>,
     /// `failed`.
-    pub failed: graph_resource::edm::Nullable<i32>,
+    pub failed: Option<i32>,
     /// `inProgress`.
-    pub in_progress: graph_resource::edm::Nullable<i32>,
+    pub in_progress: Option<i32>,
     /// `total`.
-    pub total: graph_resource::edm::Nullable<i32>,
+    pub total: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3183,29 +3143,23 @@ pub struct ProtectionPolicyBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionPolicyArtifactCount`.
-    pub protection_policy_artifact_count: graph_resource::edm::Nullable<
-        Box<ProtectionPolicyArtifactCount>,
-    >,
+    pub protection_policy_artifact_count: Option<Box<ProtectionPolicyArtifactCount>>,
     /// `retentionSettings`.
-    pub retention_settings: graph_resource::edm::Nullable<Vec<RetentionSetting>>,
+    pub retention_settings: Option<Vec<RetentionSetting>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ProtectionPolicyStatus>,
+    pub status: Option<ProtectionPolicyStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3238,14 +3192,10 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::ExchangeProtectionPolicy(v) => v.base.created_by.value().map(|v| &**v),
-            Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SharePointProtectionPolicy(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.created_by.as_deref(),
+            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.created_by.as_deref(),
+            Self::SharePointProtectionPolicy(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3253,12 +3203,12 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::ExchangeProtectionPolicy(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.created_date_time.as_ref(),
             Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::SharePointProtectionPolicy(v) => v.base.created_date_time.value(),
+            Self::SharePointProtectionPolicy(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3266,10 +3216,10 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::ExchangeProtectionPolicy(v) => v.base.display_name.value(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.display_name.value(),
-            Self::SharePointProtectionPolicy(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.display_name.as_ref(),
+            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.display_name.as_ref(),
+            Self::SharePointProtectionPolicy(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3288,16 +3238,12 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::ExchangeProtectionPolicy(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_by.as_deref(),
             Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
-            Self::SharePointProtectionPolicy(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::SharePointProtectionPolicy(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3307,12 +3253,14 @@ impl ProtectionPolicyBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_date_time.as_ref(),
             Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
-            Self::SharePointProtectionPolicy(v) => v.base.last_modified_date_time.value(),
+            Self::SharePointProtectionPolicy(v) => {
+                v.base.last_modified_date_time.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3322,15 +3270,15 @@ impl ProtectionPolicyBase {
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
         match self {
-            Self::Base(v) => v.protection_policy_artifact_count.value().map(|v| &**v),
+            Self::Base(v) => v.protection_policy_artifact_count.as_deref(),
             Self::ExchangeProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.value().map(|v| &**v)
+                v.base.protection_policy_artifact_count.as_deref()
             }
             Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.value().map(|v| &**v)
+                v.base.protection_policy_artifact_count.as_deref()
             }
             Self::SharePointProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.value().map(|v| &**v)
+                v.base.protection_policy_artifact_count.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3339,16 +3287,12 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
         match self {
-            Self::Base(v) => v.retention_settings.value().map(|v| v.as_slice()),
-            Self::ExchangeProtectionPolicy(v) => {
-                v.base.retention_settings.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.retention_settings.as_deref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.retention_settings.as_deref(),
             Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.retention_settings.value().map(|v| v.as_slice())
+                v.base.retention_settings.as_deref()
             }
-            Self::SharePointProtectionPolicy(v) => {
-                v.base.retention_settings.value().map(|v| v.as_slice())
-            }
+            Self::SharePointProtectionPolicy(v) => v.base.retention_settings.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3356,10 +3300,10 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::ExchangeProtectionPolicy(v) => v.base.status.value(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.status.value(),
-            Self::SharePointProtectionPolicy(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.status.as_ref(),
+            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.status.as_ref(),
+            Self::SharePointProtectionPolicy(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3383,23 +3327,19 @@ pub struct ProtectionRuleBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `isAutoApplyEnabled`.
-    pub is_auto_apply_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_auto_apply_enabled: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ProtectionRuleStatus>,
+    pub status: Option<ProtectionRuleStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3432,10 +3372,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::DriveProtectionRule(v) => v.base.created_by.value().map(|v| &**v),
-            Self::MailboxProtectionRule(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SiteProtectionRule(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::DriveProtectionRule(v) => v.base.created_by.as_deref(),
+            Self::MailboxProtectionRule(v) => v.base.created_by.as_deref(),
+            Self::SiteProtectionRule(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3443,10 +3383,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::DriveProtectionRule(v) => v.base.created_date_time.value(),
-            Self::MailboxProtectionRule(v) => v.base.created_date_time.value(),
-            Self::SiteProtectionRule(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::DriveProtectionRule(v) => v.base.created_date_time.as_ref(),
+            Self::MailboxProtectionRule(v) => v.base.created_date_time.as_ref(),
+            Self::SiteProtectionRule(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3454,10 +3394,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::DriveProtectionRule(v) => v.base.error.value().map(|v| &**v),
-            Self::MailboxProtectionRule(v) => v.base.error.value().map(|v| &**v),
-            Self::SiteProtectionRule(v) => v.base.error.value().map(|v| &**v),
+            Self::Base(v) => v.error.as_deref(),
+            Self::DriveProtectionRule(v) => v.base.error.as_deref(),
+            Self::MailboxProtectionRule(v) => v.base.error.as_deref(),
+            Self::SiteProtectionRule(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3465,10 +3405,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_auto_apply_enabled.value(),
-            Self::DriveProtectionRule(v) => v.base.is_auto_apply_enabled.value(),
-            Self::MailboxProtectionRule(v) => v.base.is_auto_apply_enabled.value(),
-            Self::SiteProtectionRule(v) => v.base.is_auto_apply_enabled.value(),
+            Self::Base(v) => v.is_auto_apply_enabled.as_ref(),
+            Self::DriveProtectionRule(v) => v.base.is_auto_apply_enabled.as_ref(),
+            Self::MailboxProtectionRule(v) => v.base.is_auto_apply_enabled.as_ref(),
+            Self::SiteProtectionRule(v) => v.base.is_auto_apply_enabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3476,12 +3416,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::DriveProtectionRule(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::MailboxProtectionRule(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::SiteProtectionRule(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::DriveProtectionRule(v) => v.base.last_modified_by.as_deref(),
+            Self::MailboxProtectionRule(v) => v.base.last_modified_by.as_deref(),
+            Self::SiteProtectionRule(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3491,10 +3429,10 @@ impl ProtectionRuleBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::DriveProtectionRule(v) => v.base.last_modified_date_time.value(),
-            Self::MailboxProtectionRule(v) => v.base.last_modified_date_time.value(),
-            Self::SiteProtectionRule(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::DriveProtectionRule(v) => v.base.last_modified_date_time.as_ref(),
+            Self::MailboxProtectionRule(v) => v.base.last_modified_date_time.as_ref(),
+            Self::SiteProtectionRule(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3502,10 +3440,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::DriveProtectionRule(v) => v.base.status.value(),
-            Self::MailboxProtectionRule(v) => v.base.status.value(),
-            Self::SiteProtectionRule(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::DriveProtectionRule(v) => v.base.status.as_ref(),
+            Self::MailboxProtectionRule(v) => v.base.status.as_ref(),
+            Self::SiteProtectionRule(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3529,29 +3467,23 @@ pub struct ProtectionUnitBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `offboardRequestedDateTime`.
-    pub offboard_requested_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub offboard_requested_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `policyId`.
-    pub policy_id: graph_resource::edm::Nullable<String>,
+    pub policy_id: Option<String>,
     /// `protectionSources`, never null.
     pub protection_sources: Option<graph_resource::edm::Flags<ProtectionSource>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ProtectionUnitStatus>,
+    pub status: Option<ProtectionUnitStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3584,10 +3516,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::DriveProtectionUnit(v) => v.base.created_by.value().map(|v| &**v),
-            Self::MailboxProtectionUnit(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SiteProtectionUnit(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::DriveProtectionUnit(v) => v.base.created_by.as_deref(),
+            Self::MailboxProtectionUnit(v) => v.base.created_by.as_deref(),
+            Self::SiteProtectionUnit(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3595,10 +3527,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::DriveProtectionUnit(v) => v.base.created_date_time.value(),
-            Self::MailboxProtectionUnit(v) => v.base.created_date_time.value(),
-            Self::SiteProtectionUnit(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.created_date_time.as_ref(),
+            Self::MailboxProtectionUnit(v) => v.base.created_date_time.as_ref(),
+            Self::SiteProtectionUnit(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3606,10 +3538,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::DriveProtectionUnit(v) => v.base.error.value().map(|v| &**v),
-            Self::MailboxProtectionUnit(v) => v.base.error.value().map(|v| &**v),
-            Self::SiteProtectionUnit(v) => v.base.error.value().map(|v| &**v),
+            Self::Base(v) => v.error.as_deref(),
+            Self::DriveProtectionUnit(v) => v.base.error.as_deref(),
+            Self::MailboxProtectionUnit(v) => v.base.error.as_deref(),
+            Self::SiteProtectionUnit(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3617,12 +3549,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::DriveProtectionUnit(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::MailboxProtectionUnit(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::SiteProtectionUnit(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::DriveProtectionUnit(v) => v.base.last_modified_by.as_deref(),
+            Self::MailboxProtectionUnit(v) => v.base.last_modified_by.as_deref(),
+            Self::SiteProtectionUnit(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3632,10 +3562,10 @@ impl ProtectionUnitBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::DriveProtectionUnit(v) => v.base.last_modified_date_time.value(),
-            Self::MailboxProtectionUnit(v) => v.base.last_modified_date_time.value(),
-            Self::SiteProtectionUnit(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.last_modified_date_time.as_ref(),
+            Self::MailboxProtectionUnit(v) => v.base.last_modified_date_time.as_ref(),
+            Self::SiteProtectionUnit(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3645,10 +3575,12 @@ impl ProtectionUnitBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.offboard_requested_date_time.value(),
-            Self::DriveProtectionUnit(v) => v.base.offboard_requested_date_time.value(),
-            Self::MailboxProtectionUnit(v) => v.base.offboard_requested_date_time.value(),
-            Self::SiteProtectionUnit(v) => v.base.offboard_requested_date_time.value(),
+            Self::Base(v) => v.offboard_requested_date_time.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.offboard_requested_date_time.as_ref(),
+            Self::MailboxProtectionUnit(v) => {
+                v.base.offboard_requested_date_time.as_ref()
+            }
+            Self::SiteProtectionUnit(v) => v.base.offboard_requested_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3656,10 +3588,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn policy_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.policy_id.value(),
-            Self::DriveProtectionUnit(v) => v.base.policy_id.value(),
-            Self::MailboxProtectionUnit(v) => v.base.policy_id.value(),
-            Self::SiteProtectionUnit(v) => v.base.policy_id.value(),
+            Self::Base(v) => v.policy_id.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.policy_id.as_ref(),
+            Self::MailboxProtectionUnit(v) => v.base.policy_id.as_ref(),
+            Self::SiteProtectionUnit(v) => v.base.policy_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3680,10 +3612,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::DriveProtectionUnit(v) => v.base.status.value(),
-            Self::MailboxProtectionUnit(v) => v.base.status.value(),
-            Self::SiteProtectionUnit(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.status.as_ref(),
+            Self::MailboxProtectionUnit(v) => v.base.status.as_ref(),
+            Self::SiteProtectionUnit(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3707,21 +3639,17 @@ pub struct ProtectionUnitsBulkJobBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
     pub status: Option<ProtectionUnitsBulkJobStatus>,
     /// Properties this version does not name.
@@ -3756,16 +3684,12 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_deref(),
             Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3773,15 +3697,15 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3790,10 +3714,12 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.display_name.value(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.display_name.value(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.display_name.as_ref(),
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
+                v.base.display_name.as_ref()
+            }
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3801,16 +3727,10 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.error.as_deref(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.error.as_deref(),
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.error.as_deref(),
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3818,15 +3738,15 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
             Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
             Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
             Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3837,15 +3757,15 @@ impl ProtectionUnitsBulkJobBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3881,19 +3801,15 @@ pub struct RestoreArtifactBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `destinationType`.
-    pub destination_type: graph_resource::edm::Nullable<DestinationType>,
+    pub destination_type: Option<DestinationType>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ArtifactRestoreStatus>,
+    pub status: Option<ArtifactRestoreStatus>,
     /// `restorePoint`.
     pub restore_point: Option<graph_resource::Expanded<RestorePoint>>,
     /// Properties this version does not name.
@@ -3930,13 +3846,13 @@ impl RestoreArtifactBase {
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.completion_date_time.value(),
-            Self::DriveRestoreArtifact(v) => v.base.completion_date_time.value(),
+            Self::Base(v) => v.completion_date_time.as_ref(),
+            Self::DriveRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
             Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.completion_date_time.value()
+                v.base.base.completion_date_time.as_ref()
             }
-            Self::MailboxRestoreArtifact(v) => v.base.completion_date_time.value(),
-            Self::SiteRestoreArtifact(v) => v.base.completion_date_time.value(),
+            Self::MailboxRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
+            Self::SiteRestoreArtifact(v) => v.base.completion_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3944,13 +3860,13 @@ impl RestoreArtifactBase {
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         match self {
-            Self::Base(v) => v.destination_type.value(),
-            Self::DriveRestoreArtifact(v) => v.base.destination_type.value(),
+            Self::Base(v) => v.destination_type.as_ref(),
+            Self::DriveRestoreArtifact(v) => v.base.destination_type.as_ref(),
             Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.destination_type.value()
+                v.base.base.destination_type.as_ref()
             }
-            Self::MailboxRestoreArtifact(v) => v.base.destination_type.value(),
-            Self::SiteRestoreArtifact(v) => v.base.destination_type.value(),
+            Self::MailboxRestoreArtifact(v) => v.base.destination_type.as_ref(),
+            Self::SiteRestoreArtifact(v) => v.base.destination_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3958,13 +3874,11 @@ impl RestoreArtifactBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::DriveRestoreArtifact(v) => v.base.error.value().map(|v| &**v),
-            Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.error.value().map(|v| &**v)
-            }
-            Self::MailboxRestoreArtifact(v) => v.base.error.value().map(|v| &**v),
-            Self::SiteRestoreArtifact(v) => v.base.error.value().map(|v| &**v),
+            Self::Base(v) => v.error.as_deref(),
+            Self::DriveRestoreArtifact(v) => v.base.error.as_deref(),
+            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_deref(),
+            Self::MailboxRestoreArtifact(v) => v.base.error.as_deref(),
+            Self::SiteRestoreArtifact(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3972,13 +3886,13 @@ impl RestoreArtifactBase {
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.start_date_time.value(),
-            Self::DriveRestoreArtifact(v) => v.base.start_date_time.value(),
+            Self::Base(v) => v.start_date_time.as_ref(),
+            Self::DriveRestoreArtifact(v) => v.base.start_date_time.as_ref(),
             Self::GranularMailboxRestoreArtifact(v) => {
-                v.base.base.start_date_time.value()
+                v.base.base.start_date_time.as_ref()
             }
-            Self::MailboxRestoreArtifact(v) => v.base.start_date_time.value(),
-            Self::SiteRestoreArtifact(v) => v.base.start_date_time.value(),
+            Self::MailboxRestoreArtifact(v) => v.base.start_date_time.as_ref(),
+            Self::SiteRestoreArtifact(v) => v.base.start_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3986,11 +3900,11 @@ impl RestoreArtifactBase {
     #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::DriveRestoreArtifact(v) => v.base.status.value(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.status.value(),
-            Self::MailboxRestoreArtifact(v) => v.base.status.value(),
-            Self::SiteRestoreArtifact(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::DriveRestoreArtifact(v) => v.base.status.as_ref(),
+            Self::GranularMailboxRestoreArtifact(v) => v.base.base.status.as_ref(),
+            Self::MailboxRestoreArtifact(v) => v.base.status.as_ref(),
+            Self::SiteRestoreArtifact(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4027,35 +3941,29 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `destinationType`.
-    pub destination_type: graph_resource::edm::Nullable<DestinationType>,
+    pub destination_type: Option<DestinationType>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionTimePeriod`.
-    pub protection_time_period: graph_resource::edm::Nullable<Box<TimePeriod>>,
+    pub protection_time_period: Option<Box<TimePeriod>>,
     /// `protectionUnitIds`.
-    pub protection_unit_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub protection_unit_ids: Option<Vec<String>>,
     /// `restorePointPreference`.
-    pub restore_point_preference: graph_resource::edm::Nullable<RestorePointPreference>,
+    pub restore_point_preference: Option<RestorePointPreference>,
     /// `status`, never null.
     pub status: Option<RestoreArtifactsBulkRequestStatus>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<RestorePointTags>,
-    >,
+    pub tags: Option<graph_resource::edm::Flags<RestorePointTags>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4090,15 +3998,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4107,15 +4015,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4124,15 +4032,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
         match self {
-            Self::Base(v) => v.destination_type.value(),
+            Self::Base(v) => v.destination_type.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.destination_type.value()
+                v.base.destination_type.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.destination_type.value()
+                v.base.destination_type.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.destination_type.value()
+                v.base.destination_type.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4141,15 +4049,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4158,16 +4066,12 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.error.as_deref(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_deref(),
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.error.value().map(|v| &**v)
+                v.base.error.as_deref()
             }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4175,15 +4079,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4194,15 +4098,15 @@ impl RestoreArtifactsBulkRequestBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4211,15 +4115,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
         match self {
-            Self::Base(v) => v.protection_time_period.value().map(|v| &**v),
+            Self::Base(v) => v.protection_time_period.as_deref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.value().map(|v| &**v)
+                v.base.protection_time_period.as_deref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.value().map(|v| &**v)
+                v.base.protection_time_period.as_deref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.value().map(|v| &**v)
+                v.base.protection_time_period.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4228,15 +4132,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.protection_unit_ids.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.protection_unit_ids.as_deref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_unit_ids.value().map(|v| v.as_slice())
+                v.base.protection_unit_ids.as_deref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_unit_ids.value().map(|v| v.as_slice())
+                v.base.protection_unit_ids.as_deref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_unit_ids.value().map(|v| v.as_slice())
+                v.base.protection_unit_ids.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4245,15 +4149,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
         match self {
-            Self::Base(v) => v.restore_point_preference.value(),
+            Self::Base(v) => v.restore_point_preference.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.restore_point_preference.value()
+                v.base.restore_point_preference.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.restore_point_preference.value()
+                v.base.restore_point_preference.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.restore_point_preference.value()
+                v.base.restore_point_preference.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4273,10 +4177,10 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
         match self {
-            Self::Base(v) => v.tags.value(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.value(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.value(),
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.value(),
+            Self::Base(v) => v.tags.as_ref(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.as_ref(),
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.as_ref(),
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.tags.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4305,17 +4209,11 @@ pub struct RestorePoint {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionDateTime`.
-    pub protection_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub protection_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<RestorePointTags>,
-    >,
+    pub tags: Option<graph_resource::edm::Flags<RestorePointTags>>,
     /// `protectionUnit`.
     pub protection_unit: Option<graph_resource::Expanded<ProtectionUnitBase>>,
 }
@@ -4331,11 +4229,11 @@ impl RestorePoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorePointSearchResponse {
     /// `noResultProtectionUnitIds`.
-    pub no_result_protection_unit_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub no_result_protection_unit_ids: Option<Vec<String>>,
     /// `searchResponseId`.
-    pub search_response_id: graph_resource::edm::Nullable<String>,
+    pub search_response_id: Option<String>,
     /// `searchResults`.
-    pub search_results: graph_resource::edm::Nullable<Vec<RestorePointSearchResult>>,
+    pub search_results: Option<Vec<RestorePointSearchResult>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4345,7 +4243,7 @@ pub struct RestorePointSearchResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestorePointSearchResult {
     /// `artifactHitCount`.
-    pub artifact_hit_count: graph_resource::edm::Nullable<i32>,
+    pub artifact_hit_count: Option<i32>,
     /// `restorePoint`.
     pub restore_point: Option<graph_resource::Expanded<RestorePoint>>,
     /// Properties this version does not name.
@@ -4357,13 +4255,13 @@ pub struct RestorePointSearchResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreSessionArtifactCount {
     /// `completed`.
-    pub completed: graph_resource::edm::Nullable<i32>,
+    pub completed: Option<i32>,
     /// `failed`.
-    pub failed: graph_resource::edm::Nullable<i32>,
+    pub failed: Option<i32>,
     /// `inProgress`.
-    pub in_progress: graph_resource::edm::Nullable<i32>,
+    pub in_progress: Option<i32>,
     /// `total`.
-    pub total: graph_resource::edm::Nullable<i32>,
+    pub total: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4376,31 +4274,23 @@ pub struct RestoreSessionBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restoreJobType`.
-    pub restore_job_type: graph_resource::edm::Nullable<RestoreJobType>,
+    pub restore_job_type: Option<RestoreJobType>,
     /// `restoreSessionArtifactCount`.
-    pub restore_session_artifact_count: graph_resource::edm::Nullable<
-        Box<RestoreSessionArtifactCount>,
-    >,
+    pub restore_session_artifact_count: Option<Box<RestoreSessionArtifactCount>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<RestoreSessionStatus>,
+    pub status: Option<RestoreSessionStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4433,12 +4323,12 @@ impl RestoreSessionBase {
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.completed_date_time.value(),
-            Self::ExchangeRestoreSession(v) => v.base.completed_date_time.value(),
+            Self::Base(v) => v.completed_date_time.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.completed_date_time.as_ref(),
             Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
-            Self::SharePointRestoreSession(v) => v.base.completed_date_time.value(),
+            Self::SharePointRestoreSession(v) => v.base.completed_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4446,12 +4336,10 @@ impl RestoreSessionBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::ExchangeRestoreSession(v) => v.base.created_by.value().map(|v| &**v),
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::SharePointRestoreSession(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::ExchangeRestoreSession(v) => v.base.created_by.as_deref(),
+            Self::OneDriveForBusinessRestoreSession(v) => v.base.created_by.as_deref(),
+            Self::SharePointRestoreSession(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4459,12 +4347,12 @@ impl RestoreSessionBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::ExchangeRestoreSession(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.created_date_time.as_ref(),
             Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::SharePointRestoreSession(v) => v.base.created_date_time.value(),
+            Self::SharePointRestoreSession(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4472,12 +4360,10 @@ impl RestoreSessionBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::ExchangeRestoreSession(v) => v.base.error.value().map(|v| &**v),
-            Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
-            Self::SharePointRestoreSession(v) => v.base.error.value().map(|v| &**v),
+            Self::Base(v) => v.error.as_deref(),
+            Self::ExchangeRestoreSession(v) => v.base.error.as_deref(),
+            Self::OneDriveForBusinessRestoreSession(v) => v.base.error.as_deref(),
+            Self::SharePointRestoreSession(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4485,16 +4371,12 @@ impl RestoreSessionBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::ExchangeRestoreSession(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::ExchangeRestoreSession(v) => v.base.last_modified_by.as_deref(),
             Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
-            Self::SharePointRestoreSession(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::SharePointRestoreSession(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4504,12 +4386,12 @@ impl RestoreSessionBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::ExchangeRestoreSession(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.last_modified_date_time.as_ref(),
             Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
-            Self::SharePointRestoreSession(v) => v.base.last_modified_date_time.value(),
+            Self::SharePointRestoreSession(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4517,10 +4399,12 @@ impl RestoreSessionBase {
     #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
         match self {
-            Self::Base(v) => v.restore_job_type.value(),
-            Self::ExchangeRestoreSession(v) => v.base.restore_job_type.value(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.restore_job_type.value(),
-            Self::SharePointRestoreSession(v) => v.base.restore_job_type.value(),
+            Self::Base(v) => v.restore_job_type.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.restore_job_type.as_ref(),
+            Self::OneDriveForBusinessRestoreSession(v) => {
+                v.base.restore_job_type.as_ref()
+            }
+            Self::SharePointRestoreSession(v) => v.base.restore_job_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4530,15 +4414,15 @@ impl RestoreSessionBase {
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
         match self {
-            Self::Base(v) => v.restore_session_artifact_count.value().map(|v| &**v),
+            Self::Base(v) => v.restore_session_artifact_count.as_deref(),
             Self::ExchangeRestoreSession(v) => {
-                v.base.restore_session_artifact_count.value().map(|v| &**v)
+                v.base.restore_session_artifact_count.as_deref()
             }
             Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.restore_session_artifact_count.value().map(|v| &**v)
+                v.base.restore_session_artifact_count.as_deref()
             }
             Self::SharePointRestoreSession(v) => {
-                v.base.restore_session_artifact_count.value().map(|v| &**v)
+                v.base.restore_session_artifact_count.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -4547,10 +4431,10 @@ impl RestoreSessionBase {
     #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::ExchangeRestoreSession(v) => v.base.status.value(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.status.value(),
-            Self::SharePointRestoreSession(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.status.as_ref(),
+            Self::OneDriveForBusinessRestoreSession(v) => v.base.status.as_ref(),
+            Self::SharePointRestoreSession(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4571,9 +4455,9 @@ impl RestoreSessionBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetentionSetting {
     /// `interval`.
-    pub interval: graph_resource::edm::Nullable<String>,
+    pub interval: Option<String>,
     /// `period`.
-    pub period: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub period: Option<graph_resource::edm::Duration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4589,23 +4473,17 @@ pub struct ServiceApp {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `application`.
-    pub application: graph_resource::edm::Nullable<Box<Identity>>,
+    pub application: Option<Box<Identity>>,
     /// `effectiveDateTime`.
-    pub effective_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub effective_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ServiceAppStatus>,
+    pub status: Option<ServiceAppStatus>,
 }
 impl ServiceApp {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4619,25 +4497,19 @@ impl ServiceApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceStatus {
     /// `backupServiceConsumer`.
-    pub backup_service_consumer: graph_resource::edm::Nullable<BackupServiceConsumer>,
+    pub backup_service_consumer: Option<BackupServiceConsumer>,
     /// `disableReason`.
-    pub disable_reason: graph_resource::edm::Nullable<DisableReason>,
+    pub disable_reason: Option<DisableReason>,
     /// `gracePeriodDateTime`.
-    pub grace_period_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub grace_period_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restoreAllowedTillDateTime`.
-    pub restore_allowed_till_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub restore_allowed_till_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<BackupServiceStatus>,
+    pub status: Option<BackupServiceStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4653,40 +4525,40 @@ pub struct SharePointBrowseSession {
     #[graph(flatten)]
     pub base: BrowseSessionBaseBase,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
 }
 impl SharePointBrowseSession {
     /// `backupSizeInBytes`, inherited from `browseSessionBase`: `self.base.backup_size_in_bytes`.
     #[inline]
     pub fn backup_size_in_bytes(&self) -> Option<&String> {
-        self.base.backup_size_in_bytes.value()
+        self.base.backup_size_in_bytes.as_ref()
     }
     /// `createdDateTime`, inherited from `browseSessionBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `browseSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
     #[inline]
     pub fn expiration_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiration_date_time.value()
+        self.base.expiration_date_time.as_ref()
     }
     /// `restorePointDateTime`, inherited from `browseSessionBase`: `self.base.restore_point_date_time`.
     #[inline]
     pub fn restore_point_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.restore_point_date_time.value()
+        self.base.restore_point_date_time.as_ref()
     }
     /// `restorePointId`, inherited from `browseSessionBase`: `self.base.restore_point_id`.
     #[inline]
     pub fn restore_point_id(&self) -> Option<&String> {
-        self.base.restore_point_id.value()
+        self.base.restore_point_id.as_ref()
     }
     /// `status`, inherited from `browseSessionBase`: `self.base.status`.
     #[inline]
@@ -4722,17 +4594,17 @@ impl SharePointProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionPolicyBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `protectionPolicyBase`: `self.base.is_enabled`.
     #[inline]
@@ -4742,31 +4614,31 @@ impl SharePointProtectionPolicy {
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `protectionPolicyArtifactCount`, inherited from `protectionPolicyBase`: `self.base.protection_policy_artifact_count`.
     #[inline]
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.value().map(|v| &**v)
+        self.base.protection_policy_artifact_count.as_deref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
     #[inline]
     pub fn retention_settings(&self) -> Option<&[RetentionSetting]> {
-        self.base.retention_settings.value().map(|v| v.as_slice())
+        self.base.retention_settings.as_deref()
     }
     /// `status`, inherited from `protectionPolicyBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionPolicyStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4801,51 +4673,51 @@ impl SharePointRestoreSession {
     /// `completedDateTime`, inherited from `restoreSessionBase`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `restoreJobType`, inherited from `restoreSessionBase`: `self.base.restore_job_type`.
     #[inline]
     pub fn restore_job_type(&self) -> Option<&RestoreJobType> {
-        self.base.restore_job_type.value()
+        self.base.restore_job_type.as_ref()
     }
     /// `restoreSessionArtifactCount`, inherited from `restoreSessionBase`: `self.base.restore_session_artifact_count`.
     #[inline]
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.value().map(|v| &**v)
+        self.base.restore_session_artifact_count.as_deref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&RestoreSessionStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4864,45 +4736,45 @@ pub struct SiteProtectionRule {
     #[graph(flatten)]
     pub base: ProtectionRuleBaseBase,
     /// `siteExpression`.
-    pub site_expression: graph_resource::edm::Nullable<String>,
+    pub site_expression: Option<String>,
 }
 impl SiteProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
     #[inline]
     pub fn is_auto_apply_enabled(&self) -> Option<&bool> {
-        self.base.is_auto_apply_enabled.value()
+        self.base.is_auto_apply_enabled.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionRuleBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionRuleStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4921,51 +4793,51 @@ pub struct SiteProtectionUnit {
     #[graph(flatten)]
     pub base: ProtectionUnitBaseBase,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
     /// `siteName`.
-    pub site_name: graph_resource::edm::Nullable<String>,
+    pub site_name: Option<String>,
     /// `siteWebUrl`.
-    pub site_web_url: graph_resource::edm::Nullable<String>,
+    pub site_web_url: Option<String>,
 }
 impl SiteProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `offboardRequestedDateTime`, inherited from `protectionUnitBase`: `self.base.offboard_requested_date_time`.
     #[inline]
     pub fn offboard_requested_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.offboard_requested_date_time.value()
+        self.base.offboard_requested_date_time.as_ref()
     }
     /// `policyId`, inherited from `protectionUnitBase`: `self.base.policy_id`.
     #[inline]
     pub fn policy_id(&self) -> Option<&String> {
-        self.base.policy_id.value()
+        self.base.policy_id.as_ref()
     }
     /// `protectionSources`, inherited from `protectionUnitBase`: `self.base.protection_sources`.
     #[inline]
@@ -4977,7 +4849,7 @@ impl SiteProtectionUnit {
     /// `status`, inherited from `protectionUnitBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ProtectionUnitStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4996,42 +4868,42 @@ pub struct SiteProtectionUnitsBulkAdditionJob {
     #[graph(flatten)]
     pub base: ProtectionUnitsBulkJobBaseBase,
     /// `siteIds`.
-    pub site_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub site_ids: Option<Vec<String>>,
     /// `siteWebUrls`.
-    pub site_web_urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub site_web_urls: Option<Vec<String>>,
 }
 impl SiteProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `protectionUnitsBulkJobBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `protectionUnitsBulkJobBase`: `self.base.status`.
     #[inline]
@@ -5055,37 +4927,37 @@ pub struct SiteRestoreArtifact {
     #[graph(flatten)]
     pub base: RestoreArtifactBaseBase,
     /// `restoredSiteId`.
-    pub restored_site_id: graph_resource::edm::Nullable<String>,
+    pub restored_site_id: Option<String>,
     /// `restoredSiteName`.
-    pub restored_site_name: graph_resource::edm::Nullable<String>,
+    pub restored_site_name: Option<String>,
     /// `restoredSiteWebUrl`.
-    pub restored_site_web_url: graph_resource::edm::Nullable<String>,
+    pub restored_site_web_url: Option<String>,
 }
 impl SiteRestoreArtifact {
     /// `completionDateTime`, inherited from `restoreArtifactBase`: `self.base.completion_date_time`.
     #[inline]
     pub fn completion_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completion_date_time.value()
+        self.base.completion_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactBase`: `self.base.destination_type`.
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.value()
+        self.base.destination_type.as_ref()
     }
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.start_date_time.value()
+        self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `restoreArtifactBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ArtifactRestoreStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `restorePoint`, inherited from `restoreArtifactBase`: `self.base.restore_point`.
     #[inline]
@@ -5109,62 +4981,62 @@ pub struct SiteRestoreArtifactsBulkAdditionRequest {
     #[graph(flatten)]
     pub base: RestoreArtifactsBulkRequestBaseBase,
     /// `siteIds`.
-    pub site_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub site_ids: Option<Vec<String>>,
     /// `siteWebUrls`.
-    pub site_web_urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub site_web_urls: Option<Vec<String>>,
 }
 impl SiteRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `destinationType`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.destination_type`.
     #[inline]
     pub fn destination_type(&self) -> Option<&DestinationType> {
-        self.base.destination_type.value()
+        self.base.destination_type.as_ref()
     }
     /// `displayName`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.value().map(|v| &**v)
+        self.base.protection_time_period.as_deref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
     #[inline]
     pub fn protection_unit_ids(&self) -> Option<&[String]> {
-        self.base.protection_unit_ids.value().map(|v| v.as_slice())
+        self.base.protection_unit_ids.as_deref()
     }
     /// `restorePointPreference`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.restore_point_preference`.
     #[inline]
     pub fn restore_point_preference(&self) -> Option<&RestorePointPreference> {
-        self.base.restore_point_preference.value()
+        self.base.restore_point_preference.as_ref()
     }
     /// `status`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.status`.
     #[inline]
@@ -5174,7 +5046,7 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
     /// `tags`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.tags`.
     #[inline]
     pub fn tags(&self) -> Option<&graph_resource::edm::Flags<RestorePointTags>> {
-        self.base.tags.value()
+        self.base.tags.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -5187,9 +5059,9 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StaffAvailabilityItem {
     /// `availabilityItems`.
-    pub availability_items: graph_resource::edm::Nullable<Vec<AvailabilityItem>>,
+    pub availability_items: Option<Vec<AvailabilityItem>>,
     /// `staffId`.
-    pub staff_id: graph_resource::edm::Nullable<String>,
+    pub staff_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5199,13 +5071,9 @@ pub struct StaffAvailabilityItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimePeriod {
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5218,25 +5086,23 @@ pub struct VirtualEventBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<CommunicationsIdentitySet>>,
+    pub created_by: Option<Box<CommunicationsIdentitySet>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub description: Option<Box<ItemBody>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<Box<DateTimeTimeZone>>,
     /// `externalEventInformation`.
-    pub external_event_information: graph_resource::edm::Nullable<
-        Vec<VirtualEventExternalInformation>,
-    >,
+    pub external_event_information: Option<Vec<VirtualEventExternalInformation>>,
     /// `isRegistrationRequired`.
-    pub is_registration_required: graph_resource::edm::Nullable<bool>,
+    pub is_registration_required: Option<bool>,
     /// `settings`.
-    pub settings: graph_resource::edm::Nullable<Box<VirtualEventSettings>>,
+    pub settings: Option<Box<VirtualEventSettings>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<Box<DateTimeTimeZone>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<VirtualEventStatus>,
+    pub status: Option<VirtualEventStatus>,
     /// `presenters`.
     pub presenters: Option<graph_resource::Expanded<Vec<VirtualEventPresenter>>>,
     /// `sessions`.
@@ -5271,9 +5137,9 @@ impl VirtualEvent {
     #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::VirtualEventTownhall(v) => v.base.created_by.value().map(|v| &**v),
-            Self::VirtualEventWebinar(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::VirtualEventTownhall(v) => v.base.created_by.as_deref(),
+            Self::VirtualEventWebinar(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5281,9 +5147,9 @@ impl VirtualEvent {
     #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.description.value().map(|v| &**v),
-            Self::VirtualEventTownhall(v) => v.base.description.value().map(|v| &**v),
-            Self::VirtualEventWebinar(v) => v.base.description.value().map(|v| &**v),
+            Self::Base(v) => v.description.as_deref(),
+            Self::VirtualEventTownhall(v) => v.base.description.as_deref(),
+            Self::VirtualEventWebinar(v) => v.base.description.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5291,9 +5157,9 @@ impl VirtualEvent {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::VirtualEventTownhall(v) => v.base.display_name.value(),
-            Self::VirtualEventWebinar(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.display_name.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5301,9 +5167,9 @@ impl VirtualEvent {
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.end_date_time.value().map(|v| &**v),
-            Self::VirtualEventTownhall(v) => v.base.end_date_time.value().map(|v| &**v),
-            Self::VirtualEventWebinar(v) => v.base.end_date_time.value().map(|v| &**v),
+            Self::Base(v) => v.end_date_time.as_deref(),
+            Self::VirtualEventTownhall(v) => v.base.end_date_time.as_deref(),
+            Self::VirtualEventWebinar(v) => v.base.end_date_time.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5313,13 +5179,9 @@ impl VirtualEvent {
         &self,
     ) -> Option<&[VirtualEventExternalInformation]> {
         match self {
-            Self::Base(v) => v.external_event_information.value().map(|v| v.as_slice()),
-            Self::VirtualEventTownhall(v) => {
-                v.base.external_event_information.value().map(|v| v.as_slice())
-            }
-            Self::VirtualEventWebinar(v) => {
-                v.base.external_event_information.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.external_event_information.as_deref(),
+            Self::VirtualEventTownhall(v) => v.base.external_event_information.as_deref(),
+            Self::VirtualEventWebinar(v) => v.base.external_event_information.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5327,9 +5189,9 @@ impl VirtualEvent {
     #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_registration_required.value(),
-            Self::VirtualEventTownhall(v) => v.base.is_registration_required.value(),
-            Self::VirtualEventWebinar(v) => v.base.is_registration_required.value(),
+            Self::Base(v) => v.is_registration_required.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.is_registration_required.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.is_registration_required.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5337,9 +5199,9 @@ impl VirtualEvent {
     #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
         match self {
-            Self::Base(v) => v.settings.value().map(|v| &**v),
-            Self::VirtualEventTownhall(v) => v.base.settings.value().map(|v| &**v),
-            Self::VirtualEventWebinar(v) => v.base.settings.value().map(|v| &**v),
+            Self::Base(v) => v.settings.as_deref(),
+            Self::VirtualEventTownhall(v) => v.base.settings.as_deref(),
+            Self::VirtualEventWebinar(v) => v.base.settings.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5347,9 +5209,9 @@ impl VirtualEvent {
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.start_date_time.value().map(|v| &**v),
-            Self::VirtualEventTownhall(v) => v.base.start_date_time.value().map(|v| &**v),
-            Self::VirtualEventWebinar(v) => v.base.start_date_time.value().map(|v| &**v),
+            Self::Base(v) => v.start_date_time.as_deref(),
+            Self::VirtualEventTownhall(v) => v.base.start_date_time.as_deref(),
+            Self::VirtualEventWebinar(v) => v.base.start_date_time.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5357,9 +5219,9 @@ impl VirtualEvent {
     #[inline]
     pub fn status(&self) -> Option<&VirtualEventStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::VirtualEventTownhall(v) => v.base.status.value(),
-            Self::VirtualEventWebinar(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.status.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5409,13 +5271,11 @@ pub struct VirtualEventPresenter {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `identity`.
-    pub identity: graph_resource::edm::Nullable<Box<Identity>>,
+    pub identity: Option<Box<Identity>>,
     /// `presenterDetails`.
-    pub presenter_details: graph_resource::edm::Nullable<
-        Box<VirtualEventPresenterDetails>,
-    >,
+    pub presenter_details: Option<Box<VirtualEventPresenterDetails>>,
 }
 impl VirtualEventPresenter {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5445,35 +5305,31 @@ pub struct VirtualEventRegistration {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `cancelationDateTime`.
-    pub cancelation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub cancelation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `externalRegistrationInformation`.
-    pub external_registration_information: graph_resource::edm::Nullable<
+    pub external_registration_information: Option<
         Box<VirtualEventExternalRegistrationInformation>,
     >,
     /// `firstName`.
-    pub first_name: graph_resource::edm::Nullable<String>,
+    pub first_name: Option<String>,
     /// `lastName`.
-    pub last_name: graph_resource::edm::Nullable<String>,
+    pub last_name: Option<String>,
     /// `preferredLanguage`.
-    pub preferred_language: graph_resource::edm::Nullable<String>,
+    pub preferred_language: Option<String>,
     /// `preferredTimezone`.
-    pub preferred_timezone: graph_resource::edm::Nullable<String>,
+    pub preferred_timezone: Option<String>,
     /// `registrationDateTime`.
-    pub registration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `registrationQuestionAnswers`.
-    pub registration_question_answers: graph_resource::edm::Nullable<
+    pub registration_question_answers: Option<
         Vec<VirtualEventRegistrationQuestionAnswer>,
     >,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<VirtualEventAttendeeRegistrationStatus>,
+    pub status: Option<VirtualEventAttendeeRegistrationStatus>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `sessions`.
     pub sessions: Option<graph_resource::Expanded<Vec<VirtualEventSession>>>,
 }
@@ -5501,13 +5357,13 @@ pub struct VirtualEventRegistrationConfigurationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `capacity`.
-    pub capacity: graph_resource::edm::Nullable<i32>,
+    pub capacity: Option<i32>,
     /// `isManualApprovalEnabled`.
-    pub is_manual_approval_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_manual_approval_enabled: Option<bool>,
     /// `isWaitlistEnabled`.
-    pub is_waitlist_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_waitlist_enabled: Option<bool>,
     /// `registrationWebUrl`.
-    pub registration_web_url: graph_resource::edm::Nullable<String>,
+    pub registration_web_url: Option<String>,
     /// `questions`.
     pub questions: Option<
         graph_resource::Expanded<Vec<VirtualEventRegistrationQuestionBase>>,
@@ -5546,12 +5402,12 @@ impl VirtualEventRegistrationConfiguration {
     #[inline]
     pub fn capacity(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.capacity.value(),
+            Self::Base(v) => v.capacity.as_ref(),
             Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.capacity.value()
+                v.base.capacity.as_ref()
             }
             Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.capacity.value()
+                v.base.capacity.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -5560,12 +5416,12 @@ impl VirtualEventRegistrationConfiguration {
     #[inline]
     pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_manual_approval_enabled.value(),
+            Self::Base(v) => v.is_manual_approval_enabled.as_ref(),
             Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.is_manual_approval_enabled.value()
+                v.base.is_manual_approval_enabled.as_ref()
             }
             Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.is_manual_approval_enabled.value()
+                v.base.is_manual_approval_enabled.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -5574,12 +5430,12 @@ impl VirtualEventRegistrationConfiguration {
     #[inline]
     pub fn is_waitlist_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_waitlist_enabled.value(),
+            Self::Base(v) => v.is_waitlist_enabled.as_ref(),
             Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.is_waitlist_enabled.value()
+                v.base.is_waitlist_enabled.as_ref()
             }
             Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.is_waitlist_enabled.value()
+                v.base.is_waitlist_enabled.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -5588,12 +5444,12 @@ impl VirtualEventRegistrationConfiguration {
     #[inline]
     pub fn registration_web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.registration_web_url.value(),
+            Self::Base(v) => v.registration_web_url.as_ref(),
             Self::VirtualEventTownhallRegistrationConfiguration(v) => {
-                v.base.registration_web_url.value()
+                v.base.registration_web_url.as_ref()
             }
             Self::VirtualEventWebinarRegistrationConfiguration(v) => {
-                v.base.registration_web_url.value()
+                v.base.registration_web_url.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -5637,22 +5493,20 @@ pub struct VirtualEventRegistrationCustomQuestion {
     #[graph(flatten)]
     pub base: VirtualEventRegistrationQuestionBaseBase,
     /// `answerChoices`.
-    pub answer_choices: graph_resource::edm::Nullable<Vec<String>>,
+    pub answer_choices: Option<Vec<String>>,
     /// `answerInputType`.
-    pub answer_input_type: graph_resource::edm::Nullable<
-        VirtualEventRegistrationQuestionAnswerInputType,
-    >,
+    pub answer_input_type: Option<VirtualEventRegistrationQuestionAnswerInputType>,
 }
 impl VirtualEventRegistrationCustomQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
     #[inline]
     pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.value()
+        self.base.is_required.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -5670,20 +5524,18 @@ pub struct VirtualEventRegistrationPredefinedQuestion {
     #[graph(flatten)]
     pub base: VirtualEventRegistrationQuestionBaseBase,
     /// `label`.
-    pub label: graph_resource::edm::Nullable<
-        VirtualEventRegistrationPredefinedQuestionLabel,
-    >,
+    pub label: Option<VirtualEventRegistrationPredefinedQuestionLabel>,
 }
 impl VirtualEventRegistrationPredefinedQuestion {
     /// `displayName`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isRequired`, inherited from `virtualEventRegistrationQuestionBase`: `self.base.is_required`.
     #[inline]
     pub fn is_required(&self) -> Option<&bool> {
-        self.base.is_required.value()
+        self.base.is_required.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -5696,15 +5548,15 @@ impl VirtualEventRegistrationPredefinedQuestion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventRegistrationQuestionAnswer {
     /// `booleanValue`.
-    pub boolean_value: graph_resource::edm::Nullable<bool>,
+    pub boolean_value: Option<bool>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `multiChoiceValues`.
-    pub multi_choice_values: graph_resource::edm::Nullable<Vec<String>>,
+    pub multi_choice_values: Option<Vec<String>>,
     /// `questionId`.
-    pub question_id: graph_resource::edm::Nullable<String>,
+    pub question_id: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5720,9 +5572,9 @@ pub struct VirtualEventRegistrationQuestionBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isRequired`.
-    pub is_required: graph_resource::edm::Nullable<bool>,
+    pub is_required: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5757,12 +5609,12 @@ impl VirtualEventRegistrationQuestionBase {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
             Self::VirtualEventRegistrationCustomQuestion(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::VirtualEventRegistrationPredefinedQuestion(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -5771,10 +5623,12 @@ impl VirtualEventRegistrationQuestionBase {
     #[inline]
     pub fn is_required(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_required.value(),
-            Self::VirtualEventRegistrationCustomQuestion(v) => v.base.is_required.value(),
+            Self::Base(v) => v.is_required.as_ref(),
+            Self::VirtualEventRegistrationCustomQuestion(v) => {
+                v.base.is_required.as_ref()
+            }
             Self::VirtualEventRegistrationPredefinedQuestion(v) => {
-                v.base.is_required.value()
+                v.base.is_required.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -5810,188 +5664,188 @@ pub struct VirtualEventSession {
     #[graph(flatten)]
     pub base: OnlineMeetingBaseBase,
     /// `capacity`.
-    pub capacity: graph_resource::edm::Nullable<i32>,
+    pub capacity: Option<i32>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<Box<DateTimeTimeZone>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<Box<DateTimeTimeZone>>,
     /// `videoOnDemandWebUrl`.
-    pub video_on_demand_web_url: graph_resource::edm::Nullable<String>,
+    pub video_on_demand_web_url: Option<String>,
 }
 impl VirtualEventSession {
     /// `allowAttendeeToEnableCamera`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_camera`.
     #[inline]
     pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_camera.value()
+        self.base.allow_attendee_to_enable_camera.as_ref()
     }
     /// `allowAttendeeToEnableMic`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_mic`.
     #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_mic.value()
+        self.base.allow_attendee_to_enable_mic.as_ref()
     }
     /// `allowBreakoutRooms`, inherited from `onlineMeetingBase`: `self.base.allow_breakout_rooms`.
     #[inline]
     pub fn allow_breakout_rooms(&self) -> Option<&bool> {
-        self.base.allow_breakout_rooms.value()
+        self.base.allow_breakout_rooms.as_ref()
     }
     /// `allowCopyingAndSharingMeetingContent`, inherited from `onlineMeetingBase`: `self.base.allow_copying_and_sharing_meeting_content`.
     #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
-        self.base.allow_copying_and_sharing_meeting_content.value()
+        self.base.allow_copying_and_sharing_meeting_content.as_ref()
     }
     /// `allowedLobbyAdmitters`, inherited from `onlineMeetingBase`: `self.base.allowed_lobby_admitters`.
     #[inline]
     pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
-        self.base.allowed_lobby_admitters.value()
+        self.base.allowed_lobby_admitters.as_ref()
     }
     /// `allowedPresenters`, inherited from `onlineMeetingBase`: `self.base.allowed_presenters`.
     #[inline]
     pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
-        self.base.allowed_presenters.value()
+        self.base.allowed_presenters.as_ref()
     }
     /// `allowLiveShare`, inherited from `onlineMeetingBase`: `self.base.allow_live_share`.
     #[inline]
     pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
-        self.base.allow_live_share.value()
+        self.base.allow_live_share.as_ref()
     }
     /// `allowMeetingChat`, inherited from `onlineMeetingBase`: `self.base.allow_meeting_chat`.
     #[inline]
     pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
-        self.base.allow_meeting_chat.value()
+        self.base.allow_meeting_chat.as_ref()
     }
     /// `allowParticipantsToChangeName`, inherited from `onlineMeetingBase`: `self.base.allow_participants_to_change_name`.
     #[inline]
     pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
-        self.base.allow_participants_to_change_name.value()
+        self.base.allow_participants_to_change_name.as_ref()
     }
     /// `allowPowerPointSharing`, inherited from `onlineMeetingBase`: `self.base.allow_power_point_sharing`.
     #[inline]
     pub fn allow_power_point_sharing(&self) -> Option<&bool> {
-        self.base.allow_power_point_sharing.value()
+        self.base.allow_power_point_sharing.as_ref()
     }
     /// `allowRecording`, inherited from `onlineMeetingBase`: `self.base.allow_recording`.
     #[inline]
     pub fn allow_recording(&self) -> Option<&bool> {
-        self.base.allow_recording.value()
+        self.base.allow_recording.as_ref()
     }
     /// `allowTeamworkReactions`, inherited from `onlineMeetingBase`: `self.base.allow_teamwork_reactions`.
     #[inline]
     pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
-        self.base.allow_teamwork_reactions.value()
+        self.base.allow_teamwork_reactions.as_ref()
     }
     /// `allowTranscription`, inherited from `onlineMeetingBase`: `self.base.allow_transcription`.
     #[inline]
     pub fn allow_transcription(&self) -> Option<&bool> {
-        self.base.allow_transcription.value()
+        self.base.allow_transcription.as_ref()
     }
     /// `allowWhiteboard`, inherited from `onlineMeetingBase`: `self.base.allow_whiteboard`.
     #[inline]
     pub fn allow_whiteboard(&self) -> Option<&bool> {
-        self.base.allow_whiteboard.value()
+        self.base.allow_whiteboard.as_ref()
     }
     /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
     #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
-        self.base.audio_conferencing.value().map(|v| &**v)
+        self.base.audio_conferencing.as_deref()
     }
     /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
     #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
-        self.base.chat_info.value().map(|v| &**v)
+        self.base.chat_info.as_deref()
     }
     /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
     #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
-        self.base.chat_restrictions.value().map(|v| &**v)
+        self.base.chat_restrictions.as_deref()
     }
     /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
     #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
-        self.base.cloud_video_interop_info.value().map(|v| &**v)
+        self.base.cloud_video_interop_info.as_deref()
     }
     /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
     #[inline]
     pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiry_date_time.value()
+        self.base.expiry_date_time.as_ref()
     }
     /// `isEndToEndEncryptionEnabled`, inherited from `onlineMeetingBase`: `self.base.is_end_to_end_encryption_enabled`.
     #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
-        self.base.is_end_to_end_encryption_enabled.value()
+        self.base.is_end_to_end_encryption_enabled.as_ref()
     }
     /// `isEntryExitAnnounced`, inherited from `onlineMeetingBase`: `self.base.is_entry_exit_announced`.
     #[inline]
     pub fn is_entry_exit_announced(&self) -> Option<&bool> {
-        self.base.is_entry_exit_announced.value()
+        self.base.is_entry_exit_announced.as_ref()
     }
     /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
     #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
-        self.base.join_information.value().map(|v| &**v)
+        self.base.join_information.as_deref()
     }
     /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
     #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
-        self.base.join_meeting_id_settings.value().map(|v| &**v)
+        self.base.join_meeting_id_settings.as_deref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
     #[inline]
     pub fn join_web_url(&self) -> Option<&String> {
-        self.base.join_web_url.value()
+        self.base.join_web_url.as_ref()
     }
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
     #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
-        self.base.lobby_bypass_settings.value().map(|v| &**v)
+        self.base.lobby_bypass_settings.as_deref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
     #[inline]
     pub fn meeting_options_web_url(&self) -> Option<&String> {
-        self.base.meeting_options_web_url.value()
+        self.base.meeting_options_web_url.as_ref()
     }
     /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
     #[inline]
     pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
-        self.base.meeting_spoken_language_tag.value()
+        self.base.meeting_spoken_language_tag.as_ref()
     }
     /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
     #[inline]
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
-        self.base.meeting_type.value()
+        self.base.meeting_type.as_ref()
     }
     /// `recordAutomatically`, inherited from `onlineMeetingBase`: `self.base.record_automatically`.
     #[inline]
     pub fn record_automatically(&self) -> Option<&bool> {
-        self.base.record_automatically.value()
+        self.base.record_automatically.as_ref()
     }
     /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
     #[inline]
     pub fn sensitivity_label_assignment(
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
-        self.base.sensitivity_label_assignment.value().map(|v| &**v)
+        self.base.sensitivity_label_assignment.as_deref()
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
     #[inline]
     pub fn share_meeting_chat_history_default(
         &self,
     ) -> Option<&MeetingChatHistoryDefaultMode> {
-        self.base.share_meeting_chat_history_default.value()
+        self.base.share_meeting_chat_history_default.as_ref()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
     #[inline]
     pub fn subject(&self) -> Option<&String> {
-        self.base.subject.value()
+        self.base.subject.as_ref()
     }
     /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
     #[inline]
     pub fn video_teleconference_id(&self) -> Option<&String> {
-        self.base.video_teleconference_id.value()
+        self.base.video_teleconference_id.as_ref()
     }
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
     #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
-        self.base.watermark_protection.value().map(|v| &**v)
+        self.base.watermark_protection.as_deref()
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
     #[inline]
@@ -6021,7 +5875,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventSettings {
     /// `isAttendeeEmailNotificationEnabled`.
-    pub is_attendee_email_notification_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_attendee_email_notification_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6037,15 +5891,15 @@ pub struct VirtualEventTownhall {
     #[graph(flatten)]
     pub base: VirtualEventBase,
     /// `audience`.
-    pub audience: graph_resource::edm::Nullable<MeetingAudience>,
+    pub audience: Option<MeetingAudience>,
     /// `capacity`.
-    pub capacity: graph_resource::edm::Nullable<i32>,
+    pub capacity: Option<i32>,
     /// `coOrganizers`.
-    pub co_organizers: graph_resource::edm::Nullable<Vec<CommunicationsUserIdentity>>,
+    pub co_organizers: Option<Vec<CommunicationsUserIdentity>>,
     /// `invitedAttendees`.
-    pub invited_attendees: graph_resource::edm::Nullable<Vec<Identity>>,
+    pub invited_attendees: Option<Vec<Identity>>,
     /// `isInviteOnly`.
-    pub is_invite_only: graph_resource::edm::Nullable<bool>,
+    pub is_invite_only: Option<bool>,
     /// `registrationConfiguration`.
     pub registration_configuration: Option<
         graph_resource::Expanded<VirtualEventTownhallRegistrationConfiguration>,
@@ -6057,49 +5911,49 @@ impl VirtualEventTownhall {
     /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `description`, inherited from `virtualEvent`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
-        self.base.description.value().map(|v| &**v)
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.value().map(|v| &**v)
+        self.base.end_date_time.as_deref()
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
     #[inline]
     pub fn external_event_information(
         &self,
     ) -> Option<&[VirtualEventExternalInformation]> {
-        self.base.external_event_information.value().map(|v| v.as_slice())
+        self.base.external_event_information.as_deref()
     }
     /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
     #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
-        self.base.is_registration_required.value()
+        self.base.is_registration_required.as_ref()
     }
     /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
     #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        self.base.settings.value().map(|v| &**v)
+        self.base.settings.as_deref()
     }
     /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.value().map(|v| &**v)
+        self.base.start_date_time.as_deref()
     }
     /// `status`, inherited from `virtualEvent`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&VirtualEventStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
     #[inline]
@@ -6135,22 +5989,22 @@ impl VirtualEventTownhallRegistrationConfiguration {
     /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
     #[inline]
     pub fn capacity(&self) -> Option<&i32> {
-        self.base.capacity.value()
+        self.base.capacity.as_ref()
     }
     /// `isManualApprovalEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_manual_approval_enabled`.
     #[inline]
     pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
-        self.base.is_manual_approval_enabled.value()
+        self.base.is_manual_approval_enabled.as_ref()
     }
     /// `isWaitlistEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_waitlist_enabled`.
     #[inline]
     pub fn is_waitlist_enabled(&self) -> Option<&bool> {
-        self.base.is_waitlist_enabled.value()
+        self.base.is_waitlist_enabled.as_ref()
     }
     /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
     #[inline]
     pub fn registration_web_url(&self) -> Option<&String> {
-        self.base.registration_web_url.value()
+        self.base.registration_web_url.as_ref()
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
     #[inline]
@@ -6176,9 +6030,9 @@ pub struct VirtualEventWebinar {
     #[graph(flatten)]
     pub base: VirtualEventBase,
     /// `audience`.
-    pub audience: graph_resource::edm::Nullable<MeetingAudience>,
+    pub audience: Option<MeetingAudience>,
     /// `coOrganizers`.
-    pub co_organizers: graph_resource::edm::Nullable<Vec<CommunicationsUserIdentity>>,
+    pub co_organizers: Option<Vec<CommunicationsUserIdentity>>,
     /// `registrationConfiguration`.
     pub registration_configuration: Option<
         graph_resource::Expanded<VirtualEventWebinarRegistrationConfiguration>,
@@ -6190,49 +6044,49 @@ impl VirtualEventWebinar {
     /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `description`, inherited from `virtualEvent`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
-        self.base.description.value().map(|v| &**v)
+        self.base.description.as_deref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.value().map(|v| &**v)
+        self.base.end_date_time.as_deref()
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
     #[inline]
     pub fn external_event_information(
         &self,
     ) -> Option<&[VirtualEventExternalInformation]> {
-        self.base.external_event_information.value().map(|v| v.as_slice())
+        self.base.external_event_information.as_deref()
     }
     /// `isRegistrationRequired`, inherited from `virtualEvent`: `self.base.is_registration_required`.
     #[inline]
     pub fn is_registration_required(&self) -> Option<&bool> {
-        self.base.is_registration_required.value()
+        self.base.is_registration_required.as_ref()
     }
     /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
     #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        self.base.settings.value().map(|v| &**v)
+        self.base.settings.as_deref()
     }
     /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.value().map(|v| &**v)
+        self.base.start_date_time.as_deref()
     }
     /// `status`, inherited from `virtualEvent`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&VirtualEventStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `presenters`, inherited from `virtualEvent`: `self.base.presenters`.
     #[inline]
@@ -6268,22 +6122,22 @@ impl VirtualEventWebinarRegistrationConfiguration {
     /// `capacity`, inherited from `virtualEventRegistrationConfiguration`: `self.base.capacity`.
     #[inline]
     pub fn capacity(&self) -> Option<&i32> {
-        self.base.capacity.value()
+        self.base.capacity.as_ref()
     }
     /// `isManualApprovalEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_manual_approval_enabled`.
     #[inline]
     pub fn is_manual_approval_enabled(&self) -> Option<&bool> {
-        self.base.is_manual_approval_enabled.value()
+        self.base.is_manual_approval_enabled.as_ref()
     }
     /// `isWaitlistEnabled`, inherited from `virtualEventRegistrationConfiguration`: `self.base.is_waitlist_enabled`.
     #[inline]
     pub fn is_waitlist_enabled(&self) -> Option<&bool> {
-        self.base.is_waitlist_enabled.value()
+        self.base.is_waitlist_enabled.as_ref()
     }
     /// `registrationWebUrl`, inherited from `virtualEventRegistrationConfiguration`: `self.base.registration_web_url`.
     #[inline]
     pub fn registration_web_url(&self) -> Option<&String> {
-        self.base.registration_web_url.value()
+        self.base.registration_web_url.as_ref()
     }
     /// `questions`, inherited from `virtualEventRegistrationConfiguration`: `self.base.questions`.
     #[inline]
@@ -6351,13 +6205,13 @@ pub struct ActivateServiceApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrowseBrowseSessionBase {
     /// `browseLocationItemKey`.
-    pub browse_location_item_key: graph_resource::edm::Nullable<String>,
+    pub browse_location_item_key: Option<String>,
     /// `browseResourceType`.
-    pub browse_resource_type: graph_resource::edm::Nullable<BrowsableResourceType>,
+    pub browse_resource_type: Option<BrowsableResourceType>,
     /// `filter`.
-    pub filter: graph_resource::edm::Nullable<String>,
+    pub filter: Option<String>,
     /// `orderBy`.
-    pub order_by: graph_resource::edm::Nullable<BrowseQueryOrder>,
+    pub order_by: Option<BrowseQueryOrder>,
 }
 /// The action `cancel` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/cancel`.
 #[graph_resource(action = "/solutions/virtualEvents/events/{virtualEventId}/cancel")]
@@ -6376,7 +6230,7 @@ pub struct CancelVirtualEventRegistration {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelBookingAppointment {
     /// `cancellationMessage`.
-    pub cancellation_message: graph_resource::edm::Nullable<String>,
+    pub cancellation_message: Option<String>,
 }
 /// The action `deactivate` on `protectionPolicyBase`: `POST /solutions/backupRestore/protectionPolicies/{protectionPolicyBaseId}/deactivate`.
 #[graph_resource(
@@ -6422,17 +6276,15 @@ pub struct PublishBookingBusiness {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchRestorePoint {
     /// `protectionUnitIds`.
-    pub protection_unit_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub protection_unit_ids: Option<Vec<String>>,
     /// `protectionTimePeriod`.
-    pub protection_time_period: graph_resource::edm::Nullable<Box<TimePeriod>>,
+    pub protection_time_period: Option<Box<TimePeriod>>,
     /// `restorePointPreference`.
-    pub restore_point_preference: graph_resource::edm::Nullable<RestorePointPreference>,
+    pub restore_point_preference: Option<RestorePointPreference>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<RestorePointTags>,
-    >,
+    pub tags: Option<graph_resource::edm::Flags<RestorePointTags>>,
     /// `artifactQuery`.
-    pub artifact_query: graph_resource::edm::Nullable<Box<ArtifactQuery>>,
+    pub artifact_query: Option<Box<ArtifactQuery>>,
 }
 /// The action `setExternalEventInformation` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/setExternalEventInformation`.
 #[graph_resource(
@@ -6441,7 +6293,7 @@ pub struct SearchRestorePoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetExternalEventInformationVirtualEvent {
     /// `externalEventId`.
-    pub external_event_id: graph_resource::edm::Nullable<String>,
+    pub external_event_id: Option<String>,
 }
 /// The action `unpublish` on `bookingBusiness`: `POST /solutions/bookingBusinesses/{bookingBusinessId}/unpublish`.
 #[graph_resource(action = "/solutions/bookingBusinesses/{bookingBusinessId}/unpublish")]

@@ -454,26 +454,24 @@ pub struct AndroidLobApp {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<AndroidMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
     /// The package identifier.
-    pub package_id: graph_resource::edm::Nullable<String>,
+    pub package_id: Option<String>,
     /// The version code of Android Line of Business (LoB) app.
-    pub version_code: graph_resource::edm::Nullable<String>,
+    pub version_code: Option<String>,
     /// The version name of Android Line of Business (LoB) app.
-    pub version_name: graph_resource::edm::Nullable<String>,
+    pub version_name: Option<String>,
 }
 impl AndroidLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -495,22 +493,22 @@ impl AndroidLobApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -520,7 +518,7 @@ impl AndroidLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -532,22 +530,22 @@ impl AndroidLobApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -586,12 +584,12 @@ impl AndroidManagedAppRegistration {
     /// `appIdentifier`, inherited from `managedAppRegistration`: `self.base.app_identifier`.
     #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
-        self.base.app_identifier.value().map(|v| &**v)
+        self.base.app_identifier.as_deref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
     #[inline]
     pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.value()
+        self.base.application_version.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppRegistration`: `self.base.created_date_time`.
     #[inline]
@@ -601,17 +599,17 @@ impl AndroidManagedAppRegistration {
     /// `deviceName`, inherited from `managedAppRegistration`: `self.base.device_name`.
     #[inline]
     pub fn device_name(&self) -> Option<&String> {
-        self.base.device_name.value()
+        self.base.device_name.as_ref()
     }
     /// `deviceTag`, inherited from `managedAppRegistration`: `self.base.device_tag`.
     #[inline]
     pub fn device_tag(&self) -> Option<&String> {
-        self.base.device_tag.value()
+        self.base.device_tag.as_ref()
     }
     /// `deviceType`, inherited from `managedAppRegistration`: `self.base.device_type`.
     #[inline]
     pub fn device_type(&self) -> Option<&String> {
-        self.base.device_type.value()
+        self.base.device_type.as_ref()
     }
     /// `flaggedReasons`, inherited from `managedAppRegistration`: `self.base.flagged_reasons`.
     #[inline]
@@ -626,22 +624,22 @@ impl AndroidManagedAppRegistration {
     /// `managementSdkVersion`, inherited from `managedAppRegistration`: `self.base.management_sdk_version`.
     #[inline]
     pub fn management_sdk_version(&self) -> Option<&String> {
-        self.base.management_sdk_version.value()
+        self.base.management_sdk_version.as_ref()
     }
     /// `platformVersion`, inherited from `managedAppRegistration`: `self.base.platform_version`.
     #[inline]
     pub fn platform_version(&self) -> Option<&String> {
-        self.base.platform_version.value()
+        self.base.platform_version.as_ref()
     }
     /// `userId`, inherited from `managedAppRegistration`: `self.base.user_id`.
     #[inline]
     pub fn user_id(&self) -> Option<&String> {
-        self.base.user_id.value()
+        self.base.user_id.as_ref()
     }
     /// `version`, inherited from `managedAppRegistration`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
     #[inline]
@@ -734,13 +732,11 @@ pub struct AndroidStoreApp {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// The Android app store URL.
-    pub app_store_url: graph_resource::edm::Nullable<String>,
+    pub app_store_url: Option<String>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<AndroidMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
     /// The package identifier. This property is read-only.
-    pub package_id: graph_resource::edm::Nullable<String>,
+    pub package_id: Option<String>,
 }
 impl AndroidStoreApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
@@ -751,22 +747,22 @@ impl AndroidStoreApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -776,7 +772,7 @@ impl AndroidStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -788,22 +784,22 @@ impl AndroidStoreApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -858,7 +854,7 @@ pub struct DeviceAppManagement {
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
     pub is_enabled_for_microsoft_store_for_business: Option<bool>,
     /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is <languagecode2>-<country/regioncode2>, where <languagecode2> is a lowercase two-letter code derived from ISO 639-1 and <country/regioncode2> is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
-    pub microsoft_store_for_business_language: graph_resource::edm::Nullable<String>,
+    pub microsoft_store_for_business_language: Option<String>,
     /// The last time an application sync from the Microsoft Store for Business was completed.
     pub microsoft_store_for_business_last_completed_application_sync_time: Option<
         graph_resource::edm::DateTimeOffset,
@@ -934,21 +930,21 @@ pub struct DeviceInstallState {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Device Id.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// Device name.
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// The error code for install failures.
-    pub error_code: graph_resource::edm::Nullable<String>,
+    pub error_code: Option<String>,
     /// The install state of the eBook.
     pub install_state: Option<InstallState>,
     /// Last sync date and time.
     pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// OS Description.
-    pub os_description: graph_resource::edm::Nullable<String>,
+    pub os_description: Option<String>,
     /// OS Version.
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
     /// Device User Name.
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
 }
 impl DeviceInstallState {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -996,21 +992,19 @@ impl EBookInstallSummary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileEncryptionInfo {
     /// The key used to encrypt the file content.
-    pub encryption_key: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub encryption_key: Option<graph_resource::edm::Binary>,
     /// The file digest prior to encryption. ProfileVersion1 requires a non-null FileDigest.
-    pub file_digest: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub file_digest: Option<graph_resource::edm::Binary>,
     /// The file digest algorithm. ProfileVersion1 currently only supports SHA256 for the FileDigestAlgorithm.
-    pub file_digest_algorithm: graph_resource::edm::Nullable<String>,
+    pub file_digest_algorithm: Option<String>,
     /// The initialization vector (IV) used for the encryption algorithm. Must be 16 bytes.
-    pub initialization_vector: graph_resource::edm::Nullable<
-        graph_resource::edm::Binary,
-    >,
+    pub initialization_vector: Option<graph_resource::edm::Binary>,
     /// The hash of the concatenation of the IV and encrypted file content. Must be 32 bytes.
-    pub mac: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub mac: Option<graph_resource::edm::Binary>,
     /// The key used to compute the message authentication code of the concatenation of the IV and encrypted file content. Must be 32 bytes.
-    pub mac_key: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub mac_key: Option<graph_resource::edm::Binary>,
     /// The profile identifier. Maps to the strategy used to encrypt the file. Currently, only ProfileVersion1 is supported.
-    pub profile_identifier: graph_resource::edm::Nullable<String>,
+    pub profile_identifier: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1037,30 +1031,26 @@ pub struct IosLobApp {
     /// The iOS architecture for which this app can run on.
     pub applicable_device_type: Option<Box<IosDeviceType>>,
     /// The build number of iOS Line of Business (LoB) app.
-    pub build_number: graph_resource::edm::Nullable<String>,
+    pub build_number: Option<String>,
     /// The Identity Name.
-    pub bundle_id: graph_resource::edm::Nullable<String>,
+    pub bundle_id: Option<String>,
     /// The expiration time.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<IosMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
     /// The version number of iOS Line of Business (LoB) app.
-    pub version_number: graph_resource::edm::Nullable<String>,
+    pub version_number: Option<String>,
 }
 impl IosLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -1082,22 +1072,22 @@ impl IosLobApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -1107,7 +1097,7 @@ impl IosLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -1119,22 +1109,22 @@ impl IosLobApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -1169,11 +1159,11 @@ pub struct IosLobAppAssignmentSettings {
     #[graph(flatten)]
     pub base: MobileAppAssignmentSettingsBase,
     /// When TRUE, indicates that the app can be uninstalled by the user. When FALSE, indicates that the app cannot be uninstalled by the user. By default, this property is set to null which internally is treated as TRUE.
-    pub is_removable: graph_resource::edm::Nullable<bool>,
+    pub is_removable: Option<bool>,
     /// When TRUE, indicates that the app should be uninstalled when the device is removed from Intune. When FALSE, indicates that the app will not be uninstalled when the device is removed from Intune. By default, property is set to null which internally is treated as TRUE.
-    pub uninstall_on_device_removal: graph_resource::edm::Nullable<bool>,
+    pub uninstall_on_device_removal: Option<bool>,
     /// This is the unique identifier (Id) of the VPN Configuration to apply to the app.
-    pub vpn_configuration_id: graph_resource::edm::Nullable<String>,
+    pub vpn_configuration_id: Option<String>,
 }
 /// Represents the synchronization details of an ios app, with management capabilities, for a specific user.
 #[graph_resource(odata_type = "#microsoft.graph.iosManagedAppRegistration")]
@@ -1187,12 +1177,12 @@ impl IosManagedAppRegistration {
     /// `appIdentifier`, inherited from `managedAppRegistration`: `self.base.app_identifier`.
     #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
-        self.base.app_identifier.value().map(|v| &**v)
+        self.base.app_identifier.as_deref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
     #[inline]
     pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.value()
+        self.base.application_version.as_ref()
     }
     /// `createdDateTime`, inherited from `managedAppRegistration`: `self.base.created_date_time`.
     #[inline]
@@ -1202,17 +1192,17 @@ impl IosManagedAppRegistration {
     /// `deviceName`, inherited from `managedAppRegistration`: `self.base.device_name`.
     #[inline]
     pub fn device_name(&self) -> Option<&String> {
-        self.base.device_name.value()
+        self.base.device_name.as_ref()
     }
     /// `deviceTag`, inherited from `managedAppRegistration`: `self.base.device_tag`.
     #[inline]
     pub fn device_tag(&self) -> Option<&String> {
-        self.base.device_tag.value()
+        self.base.device_tag.as_ref()
     }
     /// `deviceType`, inherited from `managedAppRegistration`: `self.base.device_type`.
     #[inline]
     pub fn device_type(&self) -> Option<&String> {
-        self.base.device_type.value()
+        self.base.device_type.as_ref()
     }
     /// `flaggedReasons`, inherited from `managedAppRegistration`: `self.base.flagged_reasons`.
     #[inline]
@@ -1227,22 +1217,22 @@ impl IosManagedAppRegistration {
     /// `managementSdkVersion`, inherited from `managedAppRegistration`: `self.base.management_sdk_version`.
     #[inline]
     pub fn management_sdk_version(&self) -> Option<&String> {
-        self.base.management_sdk_version.value()
+        self.base.management_sdk_version.as_ref()
     }
     /// `platformVersion`, inherited from `managedAppRegistration`: `self.base.platform_version`.
     #[inline]
     pub fn platform_version(&self) -> Option<&String> {
-        self.base.platform_version.value()
+        self.base.platform_version.as_ref()
     }
     /// `userId`, inherited from `managedAppRegistration`: `self.base.user_id`.
     #[inline]
     pub fn user_id(&self) -> Option<&String> {
-        self.base.user_id.value()
+        self.base.user_id.as_ref()
     }
     /// `version`, inherited from `managedAppRegistration`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `appliedPolicies`, inherited from `managedAppRegistration`: `self.base.applied_policies`.
     #[inline]
@@ -1311,9 +1301,9 @@ pub struct IosMobileAppConfiguration {
     #[graph(flatten)]
     pub base: ManagedDeviceMobileAppConfigurationBase,
     /// mdm app configuration Base64 binary.
-    pub encoded_setting_xml: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub encoded_setting_xml: Option<graph_resource::edm::Binary>,
     /// app configuration setting items.
-    pub settings: graph_resource::edm::Nullable<Vec<AppConfigurationSettingItem>>,
+    pub settings: Option<Vec<AppConfigurationSettingItem>>,
 }
 impl IosMobileAppConfiguration {
     /// `createdDateTime`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.created_date_time`.
@@ -1324,7 +1314,7 @@ impl IosMobileAppConfiguration {
     /// `description`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.display_name`.
     #[inline]
@@ -1341,7 +1331,7 @@ impl IosMobileAppConfiguration {
     /// `targetedMobileApps`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.targeted_mobile_apps`.
     #[inline]
     pub fn targeted_mobile_apps(&self) -> Option<&[String]> {
-        self.base.targeted_mobile_apps.value().map(|v| v.as_slice())
+        self.base.targeted_mobile_apps.as_deref()
     }
     /// `version`, inherited from `managedDeviceMobileAppConfiguration`: `self.base.version`.
     #[inline]
@@ -1409,13 +1399,11 @@ pub struct IosStoreApp {
     /// The iOS architecture for which this app can run on.
     pub applicable_device_type: Option<Box<IosDeviceType>>,
     /// The Apple App Store URL
-    pub app_store_url: graph_resource::edm::Nullable<String>,
+    pub app_store_url: Option<String>,
     /// The Identity Name.
-    pub bundle_id: graph_resource::edm::Nullable<String>,
+    pub bundle_id: Option<String>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<IosMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
 }
 impl IosStoreApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
@@ -1426,22 +1414,22 @@ impl IosStoreApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -1451,7 +1439,7 @@ impl IosStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1463,22 +1451,22 @@ impl IosStoreApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -1513,11 +1501,11 @@ pub struct IosStoreAppAssignmentSettings {
     #[graph(flatten)]
     pub base: MobileAppAssignmentSettingsBase,
     /// When TRUE, indicates that the app can be uninstalled by the user. When FALSE, indicates that the app cannot be uninstalled by the user. By default, this property is set to null which internally is treated as TRUE.
-    pub is_removable: graph_resource::edm::Nullable<bool>,
+    pub is_removable: Option<bool>,
     /// When TRUE, indicates that the app should be uninstalled when the device is removed from Intune. When FALSE, indicates that the app will not be uninstalled when the device is removed from Intune. By default, property is set to null which internally is treated as TRUE.
-    pub uninstall_on_device_removal: graph_resource::edm::Nullable<bool>,
+    pub uninstall_on_device_removal: Option<bool>,
     /// This is the unique identifier (Id) of the VPN Configuration to apply to the app.
-    pub vpn_configuration_id: graph_resource::edm::Nullable<String>,
+    pub vpn_configuration_id: Option<String>,
 }
 /// Contains properties and inherited properties for iOS Volume-Purchased Program (VPP) Apps.
 #[graph_resource(odata_type = "#microsoft.graph.iosVppApp")]
@@ -1527,17 +1515,15 @@ pub struct IosVppApp {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// The applicable iOS Device Type.
-    pub applicable_device_type: graph_resource::edm::Nullable<Box<IosDeviceType>>,
+    pub applicable_device_type: Option<Box<IosDeviceType>>,
     /// The store URL.
-    pub app_store_url: graph_resource::edm::Nullable<String>,
+    pub app_store_url: Option<String>,
     /// The Identity Name.
-    pub bundle_id: graph_resource::edm::Nullable<String>,
+    pub bundle_id: Option<String>,
     /// The supported License Type.
-    pub licensing_type: graph_resource::edm::Nullable<Box<VppLicensingType>>,
+    pub licensing_type: Option<Box<VppLicensingType>>,
     /// The VPP application release date and time.
-    pub release_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub release_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The total number of VPP licenses.
     pub total_license_count: Option<i32>,
     /// The number of VPP licenses in use.
@@ -1545,9 +1531,9 @@ pub struct IosVppApp {
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: `business`, `education`.
     pub vpp_token_account_type: Option<VppTokenAccountType>,
     /// The Apple Id associated with the given Apple Volume Purchase Program Token.
-    pub vpp_token_apple_id: graph_resource::edm::Nullable<String>,
+    pub vpp_token_apple_id: Option<String>,
     /// The organization associated with the Apple Volume Purchase Program Token
-    pub vpp_token_organization_name: graph_resource::edm::Nullable<String>,
+    pub vpp_token_organization_name: Option<String>,
 }
 impl IosVppApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
@@ -1558,22 +1544,22 @@ impl IosVppApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -1583,7 +1569,7 @@ impl IosVppApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1595,22 +1581,22 @@ impl IosVppApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -1647,7 +1633,7 @@ pub struct IosVppAppAssignmentSettings {
     /// Whether or not to use device licensing.
     pub use_device_licensing: Option<bool>,
     /// The VPN Configuration Id to apply for this app.
-    pub vpn_configuration_id: graph_resource::edm::Nullable<String>,
+    pub vpn_configuration_id: Option<String>,
 }
 /// A class containing the properties for iOS Vpp eBook.
 #[graph_resource(odata_type = "#microsoft.graph.iosVppEBook")]
@@ -1657,19 +1643,19 @@ pub struct IosVppEBook {
     #[graph(flatten)]
     pub base: ManagedEBookBase,
     /// The Apple ID associated with Vpp token.
-    pub apple_id: graph_resource::edm::Nullable<String>,
+    pub apple_id: Option<String>,
     /// Genres.
-    pub genres: graph_resource::edm::Nullable<Vec<String>>,
+    pub genres: Option<Vec<String>>,
     /// Language.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// Seller.
-    pub seller: graph_resource::edm::Nullable<String>,
+    pub seller: Option<String>,
     /// Total license count.
     pub total_license_count: Option<i32>,
     /// Used license count.
     pub used_license_count: Option<i32>,
     /// The Vpp token's organization name.
-    pub vpp_organization_name: graph_resource::edm::Nullable<String>,
+    pub vpp_organization_name: Option<String>,
     /// The Vpp token ID.
     pub vpp_token_id: Option<graph_resource::edm::Guid>,
 }
@@ -1682,7 +1668,7 @@ impl IosVppEBook {
     /// `description`, inherited from `managedEBook`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedEBook`: `self.base.display_name`.
     #[inline]
@@ -1692,12 +1678,12 @@ impl IosVppEBook {
     /// `informationUrl`, inherited from `managedEBook`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `largeCover`, inherited from `managedEBook`: `self.base.large_cover`.
     #[inline]
     pub fn large_cover(&self) -> Option<&MimeContent> {
-        self.base.large_cover.value().map(|v| &**v)
+        self.base.large_cover.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `managedEBook`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1709,7 +1695,7 @@ impl IosVppEBook {
     /// `privacyInformationUrl`, inherited from `managedEBook`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publishedDateTime`, inherited from `managedEBook`: `self.base.published_date_time`.
     #[inline]
@@ -1719,7 +1705,7 @@ impl IosVppEBook {
     /// `publisher`, inherited from `managedEBook`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `assignments`, inherited from `managedEBook`: `self.base.assignments`.
     #[inline]
@@ -1772,7 +1758,7 @@ impl IosVppEBookAssignment {
     /// `target`, inherited from `managedEBookAssignment`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&DeviceAndAppManagementAssignmentTarget> {
-        self.base.target.value().map(|v| &**v)
+        self.base.target.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1788,7 +1774,7 @@ pub struct IosiPadOSWebClip {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// Indicates iOS/iPadOS web clip app URL. Example: "https://www.contoso.com"
-    pub app_url: graph_resource::edm::Nullable<String>,
+    pub app_url: Option<String>,
     /// Whether or not to use managed browser. When TRUE, the app will be required to be opened in Microsoft Edge. When FALSE, the app will not be required to be opened in Microsoft Edge. By default, this property is set to FALSE.
     pub use_managed_browser: Option<bool>,
 }
@@ -1801,22 +1787,22 @@ impl IosiPadOSWebClip {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -1826,7 +1812,7 @@ impl IosiPadOSWebClip {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1838,22 +1824,22 @@ impl IosiPadOSWebClip {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -1892,9 +1878,7 @@ pub struct MacOSDmgApp {
     /// The list of .apps expected to be installed by the DMG (Apple Disk Image). This collection can contain a maximum of 500 elements.
     pub included_apps: Option<Vec<MacOSIncludedApp>>,
     /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<MacOSMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<MacOSMinimumOperatingSystem>>,
     /// The bundleId of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleIdentifier in the app's bundle configuration.
     pub primary_bundle_id: Option<String>,
     /// The version of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleShortVersion in the app's bundle configuration.
@@ -1904,12 +1888,12 @@ impl MacOSDmgApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -1931,22 +1915,22 @@ impl MacOSDmgApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -1956,7 +1940,7 @@ impl MacOSDmgApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -1968,22 +1952,22 @@ impl MacOSDmgApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -2030,36 +2014,34 @@ pub struct MacOSLobApp {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The build number of the package. This should match the package CFBundleShortVersionString of the .pkg file.
-    pub build_number: graph_resource::edm::Nullable<String>,
+    pub build_number: Option<String>,
     /// The primary bundleId of the package.
-    pub bundle_id: graph_resource::edm::Nullable<String>,
+    pub bundle_id: Option<String>,
     /// List of ComplexType macOSLobChildApp objects. Represents the apps expected to be installed by the package.
-    pub child_apps: graph_resource::edm::Nullable<Vec<MacOSLobChildApp>>,
+    pub child_apps: Option<Vec<MacOSLobChildApp>>,
     /// When TRUE, indicates that the app's version will NOT be used to detect if the app is installed on a device. When FALSE, indicates that the app's version will be used to detect if the app is installed on a device. Set this to true for apps that use a self update feature. The default value is FALSE.
     pub ignore_version_detection: Option<bool>,
     /// When TRUE, indicates that the app will be installed as managed (requires macOS 11.0 and other managed package restrictions). When FALSE, indicates that the app will be installed as unmanaged. The default value is FALSE.
     pub install_as_managed: Option<bool>,
     /// The MD5 hash codes. This is empty if the package was uploaded directly. If the Intune App Wrapping Tool is used to create a .intunemac, this value can be found inside the Detection.xml file.
-    pub md5_hash: graph_resource::edm::Nullable<Vec<String>>,
+    pub md5_hash: Option<Vec<String>>,
     /// The chunk size for MD5 hash. This is '0' or empty if the package was uploaded directly. If the Intune App Wrapping Tool is used to create a .intunemac, this value can be found inside the Detection.xml file.
     pub md5_hash_chunk_size: Option<i32>,
     /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<MacOSMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<MacOSMinimumOperatingSystem>>,
     /// The version number of the package. This should match the package CFBundleVersion in the packageinfo file.
-    pub version_number: graph_resource::edm::Nullable<String>,
+    pub version_number: Option<String>,
 }
 impl MacOSLobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -2081,22 +2063,22 @@ impl MacOSLobApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -2106,7 +2088,7 @@ impl MacOSLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -2118,22 +2100,22 @@ impl MacOSLobApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -2165,11 +2147,11 @@ impl MacOSLobApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MacOSLobChildApp {
     /// The build number of the app.
-    pub build_number: graph_resource::edm::Nullable<String>,
+    pub build_number: Option<String>,
     /// The bundleId of the app.
-    pub bundle_id: graph_resource::edm::Nullable<String>,
+    pub bundle_id: Option<String>,
     /// The version number of the app.
-    pub version_number: graph_resource::edm::Nullable<String>,
+    pub version_number: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2191,22 +2173,22 @@ impl MacOSMicrosoftDefenderApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -2216,7 +2198,7 @@ impl MacOSMicrosoftDefenderApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2228,22 +2210,22 @@ impl MacOSMicrosoftDefenderApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -2289,22 +2271,22 @@ impl MacOSMicrosoftEdgeApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -2314,7 +2296,7 @@ impl MacOSMicrosoftEdgeApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2326,22 +2308,22 @@ impl MacOSMicrosoftEdgeApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -2429,22 +2411,22 @@ impl MacOSOfficeSuiteApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -2454,7 +2436,7 @@ impl MacOSOfficeSuiteApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2466,22 +2448,22 @@ impl MacOSOfficeSuiteApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -2516,7 +2498,7 @@ pub struct MacOsLobAppAssignmentSettings {
     #[graph(flatten)]
     pub base: MobileAppAssignmentSettingsBase,
     /// When TRUE, indicates that the app should be uninstalled when the device is removed from Intune. When FALSE, indicates that the app will not be uninstalled when the device is removed from Intune.
-    pub uninstall_on_device_removal: graph_resource::edm::Nullable<bool>,
+    pub uninstall_on_device_removal: Option<bool>,
 }
 /// Contains properties and inherited properties for Managed Android Line Of Business apps.
 #[graph_resource(odata_type = "#microsoft.graph.managedAndroidLobApp")]
@@ -2526,26 +2508,24 @@ pub struct ManagedAndroidLobApp {
     #[graph(flatten)]
     pub base: ManagedMobileLobAppBase,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<AndroidMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
     /// The package identifier.
-    pub package_id: graph_resource::edm::Nullable<String>,
+    pub package_id: Option<String>,
     /// The version code of managed Android Line of Business (LoB) app.
-    pub version_code: graph_resource::edm::Nullable<String>,
+    pub version_code: Option<String>,
     /// The version name of managed Android Line of Business (LoB) app.
-    pub version_name: graph_resource::edm::Nullable<String>,
+    pub version_name: Option<String>,
 }
 impl ManagedAndroidLobApp {
     /// `committedContentVersion`, inherited from `managedMobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `managedMobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `managedMobileLobApp`: `self.base.size`.
     #[inline]
@@ -2567,7 +2547,7 @@ impl ManagedAndroidLobApp {
     /// `version`, inherited from `managedApp`: `self.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.version.value()
+        self.base.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.base.created_date_time`.
     #[inline]
@@ -2577,22 +2557,22 @@ impl ManagedAndroidLobApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.value()
+        self.base.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.base.developer.value()
+        self.base.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.base.display_name.value()
+        self.base.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.base.information_url.value()
+        self.base.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.base.is_featured`.
     #[inline]
@@ -2602,7 +2582,7 @@ impl ManagedAndroidLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
     #[inline]
@@ -2614,22 +2594,22 @@ impl ManagedAndroidLobApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.base.notes.value()
+        self.base.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.base.owner.value()
+        self.base.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.base.privacy_information_url.value()
+        self.base.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.base.publisher.value()
+        self.base.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.base.publishing_state`.
     #[inline]
@@ -2668,7 +2648,7 @@ pub struct ManagedAndroidStoreApp {
     /// The value for the minimum supported operating system.
     pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
     /// The app's package ID.
-    pub package_id: graph_resource::edm::Nullable<String>,
+    pub package_id: Option<String>,
 }
 impl ManagedAndroidStoreApp {
     /// `appAvailability`, inherited from `managedApp`: `self.base.app_availability`.
@@ -2679,7 +2659,7 @@ impl ManagedAndroidStoreApp {
     /// `version`, inherited from `managedApp`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
     #[inline]
@@ -2689,22 +2669,22 @@ impl ManagedAndroidStoreApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -2714,7 +2694,7 @@ impl ManagedAndroidStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -2726,22 +2706,22 @@ impl ManagedAndroidStoreApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -2778,7 +2758,7 @@ pub struct ManagedAppBase {
     /// The Application's availability. This property is read-only.
     pub app_availability: Option<ManagedAppAvailability>,
     /// The Application's version.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2792,22 +2772,22 @@ impl ManagedAppBase {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -2817,7 +2797,7 @@ impl ManagedAppBase {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2829,22 +2809,22 @@ impl ManagedAppBase {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -2909,12 +2889,12 @@ impl ManagedApp {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.version.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.version.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.version.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.version.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.version.value(),
-            Self::ManagedMobileLobApp(v) => v.base.version.value(),
+            Self::Base(v) => v.version.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.version.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.version.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.version.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.version.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2935,12 +2915,12 @@ impl ManagedApp {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.description.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.description.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.description.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.description.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.description.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.description.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2948,12 +2928,12 @@ impl ManagedApp {
     #[inline]
     pub fn developer(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.developer.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.developer.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.developer.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.developer.value(),
+            Self::Base(v) => v.base.developer.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.developer.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.developer.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.developer.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2961,12 +2941,12 @@ impl ManagedApp {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.display_name.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.display_name.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.display_name.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.display_name.value(),
+            Self::Base(v) => v.base.display_name.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.display_name.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.display_name.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2974,12 +2954,12 @@ impl ManagedApp {
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.information_url.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.information_url.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.information_url.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.information_url.value(),
+            Self::Base(v) => v.base.information_url.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.information_url.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.information_url.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3000,18 +2980,12 @@ impl ManagedApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.large_icon.value().map(|v| &**v)
-            }
-            Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.large_icon.value().map(|v| &**v)
-            }
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.large_icon.value().map(|v| &**v)
-            }
-            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
+            Self::Base(v) => v.base.large_icon.as_deref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_deref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_deref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_deref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_deref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3040,12 +3014,12 @@ impl ManagedApp {
     #[inline]
     pub fn notes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.notes.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.notes.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.notes.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.notes.value(),
+            Self::Base(v) => v.base.notes.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.notes.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.notes.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.notes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3053,12 +3027,12 @@ impl ManagedApp {
     #[inline]
     pub fn owner(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.owner.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.owner.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.owner.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.owner.value(),
+            Self::Base(v) => v.base.owner.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.owner.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.owner.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.owner.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3066,16 +3040,18 @@ impl ManagedApp {
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.privacy_information_url.value(),
+            Self::Base(v) => v.base.privacy_information_url.as_ref(),
             Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.privacy_information_url.value()
+                v.base.base.base.privacy_information_url.as_ref()
             }
             Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.privacy_information_url.value()
+                v.base.base.privacy_information_url.as_ref()
             }
-            Self::ManagedIOSLobApp(v) => v.base.base.base.privacy_information_url.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.value(),
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.privacy_information_url.as_ref()
+            }
+            Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3083,12 +3059,12 @@ impl ManagedApp {
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.publisher.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.publisher.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.publisher.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.publisher.value(),
+            Self::Base(v) => v.base.publisher.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.publisher.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.publisher.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.publisher.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3160,13 +3136,13 @@ pub struct ManagedAppOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The operation name.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// The last time the app operation was modified.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The current state of the operation
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// Version of the entity.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl ManagedAppOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3183,29 +3159,29 @@ pub struct ManagedAppRegistrationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The app package Identifier
-    pub app_identifier: graph_resource::edm::Nullable<Box<MobileAppIdentifier>>,
+    pub app_identifier: Option<Box<MobileAppIdentifier>>,
     /// App version
-    pub application_version: graph_resource::edm::Nullable<String>,
+    pub application_version: Option<String>,
     /// Date and time of creation
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Host device name
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// App management SDK generated tag, which helps relate apps hosted on the same device. Not guaranteed to relate apps in all conditions.
-    pub device_tag: graph_resource::edm::Nullable<String>,
+    pub device_tag: Option<String>,
     /// Host device type
-    pub device_type: graph_resource::edm::Nullable<String>,
+    pub device_type: Option<String>,
     /// Zero or more reasons an app registration is flagged. E.g. app running on rooted device
     pub flagged_reasons: Option<Vec<ManagedAppFlaggedReason>>,
     /// Date and time of last the app synced with management service.
     pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// App management SDK version
-    pub management_sdk_version: graph_resource::edm::Nullable<String>,
+    pub management_sdk_version: Option<String>,
     /// Operating System version
-    pub platform_version: graph_resource::edm::Nullable<String>,
+    pub platform_version: Option<String>,
     /// The user Id to who this app registration belongs.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// Version of the entity.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// Zero or more policys already applied on the registered app when it last synchronized with managment service.
     pub applied_policies: Option<graph_resource::Expanded<Vec<ManagedAppPolicy>>>,
     /// Zero or more policies admin intended for the app as of now.
@@ -3242,13 +3218,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
         match self {
-            Self::Base(v) => v.app_identifier.value().map(|v| &**v),
-            Self::AndroidManagedAppRegistration(v) => {
-                v.base.app_identifier.value().map(|v| &**v)
-            }
-            Self::IosManagedAppRegistration(v) => {
-                v.base.app_identifier.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.app_identifier.as_deref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.app_identifier.as_deref(),
+            Self::IosManagedAppRegistration(v) => v.base.app_identifier.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3256,9 +3228,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn application_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.application_version.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.application_version.value(),
-            Self::IosManagedAppRegistration(v) => v.base.application_version.value(),
+            Self::Base(v) => v.application_version.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.application_version.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.application_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3276,9 +3248,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn device_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.device_name.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.device_name.value(),
-            Self::IosManagedAppRegistration(v) => v.base.device_name.value(),
+            Self::Base(v) => v.device_name.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.device_name.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.device_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3286,9 +3258,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn device_tag(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.device_tag.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.device_tag.value(),
-            Self::IosManagedAppRegistration(v) => v.base.device_tag.value(),
+            Self::Base(v) => v.device_tag.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.device_tag.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.device_tag.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3296,9 +3268,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn device_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.device_type.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.device_type.value(),
-            Self::IosManagedAppRegistration(v) => v.base.device_type.value(),
+            Self::Base(v) => v.device_type.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.device_type.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.device_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3326,11 +3298,11 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn management_sdk_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.management_sdk_version.value(),
+            Self::Base(v) => v.management_sdk_version.as_ref(),
             Self::AndroidManagedAppRegistration(v) => {
-                v.base.management_sdk_version.value()
+                v.base.management_sdk_version.as_ref()
             }
-            Self::IosManagedAppRegistration(v) => v.base.management_sdk_version.value(),
+            Self::IosManagedAppRegistration(v) => v.base.management_sdk_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3338,9 +3310,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn platform_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.platform_version.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.platform_version.value(),
-            Self::IosManagedAppRegistration(v) => v.base.platform_version.value(),
+            Self::Base(v) => v.platform_version.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.platform_version.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.platform_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3348,9 +3320,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn user_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.user_id.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.user_id.value(),
-            Self::IosManagedAppRegistration(v) => v.base.user_id.value(),
+            Self::Base(v) => v.user_id.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.user_id.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.user_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3358,9 +3330,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.version.value(),
-            Self::AndroidManagedAppRegistration(v) => v.base.version.value(),
-            Self::IosManagedAppRegistration(v) => v.base.version.value(),
+            Self::Base(v) => v.version.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.version.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3419,9 +3391,9 @@ pub struct ManagedAppStatusBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Friendly name of the status report.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Version of the entity.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3450,8 +3422,8 @@ impl ManagedAppStatus {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::ManagedAppStatusRaw(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::ManagedAppStatusRaw(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3459,8 +3431,8 @@ impl ManagedAppStatus {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.version.value(),
-            Self::ManagedAppStatusRaw(v) => v.base.version.value(),
+            Self::Base(v) => v.version.as_ref(),
+            Self::ManagedAppStatusRaw(v) => v.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3482,18 +3454,18 @@ pub struct ManagedAppStatusRaw {
     #[graph(flatten)]
     pub base: ManagedAppStatusBase,
     /// Status report content.
-    pub content: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub content: Option<graph_resource::edm::Untyped>,
 }
 impl ManagedAppStatusRaw {
     /// `displayName`, inherited from `managedAppStatus`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `version`, inherited from `managedAppStatus`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -3514,13 +3486,13 @@ pub struct ManagedDeviceMobileAppConfigurationBase {
     /// DateTime the object was created.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Admin provided description of the Device Configuration.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Admin provided name of the device configuration.
     pub display_name: Option<String>,
     /// DateTime the object was last modified.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// the associated app.
-    pub targeted_mobile_apps: graph_resource::edm::Nullable<Vec<String>>,
+    pub targeted_mobile_apps: Option<Vec<String>>,
     /// Version of the device configuration.
     pub version: Option<i32>,
     /// The list of group assignemenets for app configration.
@@ -3580,8 +3552,8 @@ impl ManagedDeviceMobileAppConfiguration {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::IosMobileAppConfiguration(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::IosMobileAppConfiguration(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3609,10 +3581,8 @@ impl ManagedDeviceMobileAppConfiguration {
     #[inline]
     pub fn targeted_mobile_apps(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.targeted_mobile_apps.value().map(|v| v.as_slice()),
-            Self::IosMobileAppConfiguration(v) => {
-                v.base.targeted_mobile_apps.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.targeted_mobile_apps.as_deref(),
+            Self::IosMobileAppConfiguration(v) => v.base.targeted_mobile_apps.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3711,9 +3681,7 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Assignment target that the T&C policy is assigned to.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl ManagedDeviceMobileAppConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3737,17 +3705,17 @@ pub struct ManagedDeviceMobileAppConfigurationDeviceStatus {
         graph_resource::edm::DateTimeOffset,
     >,
     /// Device name of the DevicePolicyStatus.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// The device model that is being reported
-    pub device_model: graph_resource::edm::Nullable<String>,
+    pub device_model: Option<String>,
     /// Last modified date time of the policy report.
     pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Compliance status of the policy report.
     pub status: Option<ComplianceStatus>,
     /// The User Name that is being reported
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl ManagedDeviceMobileAppConfigurationDeviceStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3804,9 +3772,9 @@ pub struct ManagedDeviceMobileAppConfigurationUserStatus {
     /// Compliance status of the policy report.
     pub status: Option<ComplianceStatus>,
     /// User name of the DevicePolicyStatus.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl ManagedDeviceMobileAppConfigurationUserStatus {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3856,21 +3824,21 @@ pub struct ManagedEBookBase {
     /// The date and time when the eBook file was created.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Description.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Name of the eBook.
     pub display_name: Option<String>,
     /// The more information Url.
-    pub information_url: graph_resource::edm::Nullable<String>,
+    pub information_url: Option<String>,
     /// Book cover.
-    pub large_cover: graph_resource::edm::Nullable<Box<MimeContent>>,
+    pub large_cover: Option<Box<MimeContent>>,
     /// The date and time when the eBook was last modified.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The privacy statement Url.
-    pub privacy_information_url: graph_resource::edm::Nullable<String>,
+    pub privacy_information_url: Option<String>,
     /// The date and time when the eBook was published.
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Publisher.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// The list of assignments for this eBook.
     pub assignments: Option<graph_resource::Expanded<Vec<ManagedEBookAssignment>>>,
     /// The list of installation states for this eBook.
@@ -3918,8 +3886,8 @@ impl ManagedEBook {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::IosVppEBook(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::IosVppEBook(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3936,8 +3904,8 @@ impl ManagedEBook {
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.information_url.value(),
-            Self::IosVppEBook(v) => v.base.information_url.value(),
+            Self::Base(v) => v.information_url.as_ref(),
+            Self::IosVppEBook(v) => v.base.information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3945,8 +3913,8 @@ impl ManagedEBook {
     #[inline]
     pub fn large_cover(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.large_cover.value().map(|v| &**v),
-            Self::IosVppEBook(v) => v.base.large_cover.value().map(|v| &**v),
+            Self::Base(v) => v.large_cover.as_deref(),
+            Self::IosVppEBook(v) => v.base.large_cover.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3965,8 +3933,8 @@ impl ManagedEBook {
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.privacy_information_url.value(),
-            Self::IosVppEBook(v) => v.base.privacy_information_url.value(),
+            Self::Base(v) => v.privacy_information_url.as_ref(),
+            Self::IosVppEBook(v) => v.base.privacy_information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3983,8 +3951,8 @@ impl ManagedEBook {
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.publisher.value(),
-            Self::IosVppEBook(v) => v.base.publisher.value(),
+            Self::Base(v) => v.publisher.as_ref(),
+            Self::IosVppEBook(v) => v.base.publisher.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4052,9 +4020,7 @@ pub struct ManagedEBookAssignmentBase {
     /// The install intent for eBook.
     pub install_intent: Option<InstallIntent>,
     /// The assignment target for eBook.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4094,8 +4060,8 @@ impl ManagedEBookAssignment {
     #[inline]
     pub fn target(&self) -> Option<&DeviceAndAppManagementAssignmentTarget> {
         match self {
-            Self::Base(v) => v.target.value().map(|v| &**v),
-            Self::IosVppEBookAssignment(v) => v.base.target.value().map(|v| &**v),
+            Self::Base(v) => v.target.as_deref(),
+            Self::IosVppEBookAssignment(v) => v.base.target.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4119,30 +4085,26 @@ pub struct ManagedIOSLobApp {
     /// The iOS architecture for which this app can run on.
     pub applicable_device_type: Option<Box<IosDeviceType>>,
     /// The build number of managed iOS Line of Business (LoB) app.
-    pub build_number: graph_resource::edm::Nullable<String>,
+    pub build_number: Option<String>,
     /// The Identity Name.
-    pub bundle_id: graph_resource::edm::Nullable<String>,
+    pub bundle_id: Option<String>,
     /// The expiration time.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: graph_resource::edm::Nullable<
-        Box<IosMinimumOperatingSystem>,
-    >,
+    pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
     /// The version number of managed iOS Line of Business (LoB) app.
-    pub version_number: graph_resource::edm::Nullable<String>,
+    pub version_number: Option<String>,
 }
 impl ManagedIOSLobApp {
     /// `committedContentVersion`, inherited from `managedMobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `managedMobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `managedMobileLobApp`: `self.base.size`.
     #[inline]
@@ -4164,7 +4126,7 @@ impl ManagedIOSLobApp {
     /// `version`, inherited from `managedApp`: `self.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.version.value()
+        self.base.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.base.created_date_time`.
     #[inline]
@@ -4174,22 +4136,22 @@ impl ManagedIOSLobApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.value()
+        self.base.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.base.developer.value()
+        self.base.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.base.display_name.value()
+        self.base.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.base.information_url.value()
+        self.base.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.base.is_featured`.
     #[inline]
@@ -4199,7 +4161,7 @@ impl ManagedIOSLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
     #[inline]
@@ -4211,22 +4173,22 @@ impl ManagedIOSLobApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.base.notes.value()
+        self.base.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.base.owner.value()
+        self.base.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.base.privacy_information_url.value()
+        self.base.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.base.publisher.value()
+        self.base.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.base.publishing_state`.
     #[inline]
@@ -4265,7 +4227,7 @@ pub struct ManagedIOSStoreApp {
     /// The Apple AppStoreUrl.
     pub app_store_url: Option<String>,
     /// The app's Bundle ID.
-    pub bundle_id: graph_resource::edm::Nullable<String>,
+    pub bundle_id: Option<String>,
     /// The value for the minimum supported operating system.
     pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
 }
@@ -4278,7 +4240,7 @@ impl ManagedIOSStoreApp {
     /// `version`, inherited from `managedApp`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
     #[inline]
@@ -4288,22 +4250,22 @@ impl ManagedIOSStoreApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -4313,7 +4275,7 @@ impl ManagedIOSStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -4325,22 +4287,22 @@ impl ManagedIOSStoreApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -4375,9 +4337,9 @@ pub struct ManagedMobileLobAppBase {
     #[graph(flatten)]
     pub base: ManagedAppBase,
     /// The internal committed content version.
-    pub committed_content_version: graph_resource::edm::Nullable<String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main LOB application file.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. This property is read-only.
     pub size: Option<graph_resource::edm::Int64>,
     /// The list of content versions for this app. This property is read-only.
@@ -4395,7 +4357,7 @@ impl ManagedMobileLobAppBase {
     /// `version`, inherited from `managedApp`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.base.created_date_time`.
     #[inline]
@@ -4405,22 +4367,22 @@ impl ManagedMobileLobAppBase {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -4430,7 +4392,7 @@ impl ManagedMobileLobAppBase {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -4442,22 +4404,22 @@ impl ManagedMobileLobAppBase {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -4503,9 +4465,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.committed_content_version.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.committed_content_version.value(),
-            Self::ManagedIOSLobApp(v) => v.base.committed_content_version.value(),
+            Self::Base(v) => v.committed_content_version.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.committed_content_version.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.committed_content_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4513,9 +4475,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.file_name.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.file_name.value(),
-            Self::ManagedIOSLobApp(v) => v.base.file_name.value(),
+            Self::Base(v) => v.file_name.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.file_name.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.file_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4555,9 +4517,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.version.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.version.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.version.value(),
+            Self::Base(v) => v.base.version.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.version.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4575,9 +4537,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.description.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.description.value(),
+            Self::Base(v) => v.base.base.description.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4585,9 +4547,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn developer(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.developer.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.value(),
+            Self::Base(v) => v.base.base.developer.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4595,9 +4557,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.display_name.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.value(),
+            Self::Base(v) => v.base.base.display_name.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4605,9 +4567,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.information_url.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.value(),
+            Self::Base(v) => v.base.base.information_url.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4625,13 +4587,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.large_icon.value().map(|v| &**v)
-            }
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.large_icon.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.base.base.large_icon.as_deref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_deref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -4655,9 +4613,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn notes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.notes.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.value(),
+            Self::Base(v) => v.base.base.notes.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4665,9 +4623,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn owner(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.owner.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.value(),
+            Self::Base(v) => v.base.base.owner.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4675,11 +4633,13 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.privacy_information_url.value(),
+            Self::Base(v) => v.base.base.privacy_information_url.as_ref(),
             Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.privacy_information_url.value()
+                v.base.base.base.privacy_information_url.as_ref()
             }
-            Self::ManagedIOSLobApp(v) => v.base.base.base.privacy_information_url.value(),
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.privacy_information_url.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -4687,9 +4647,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.publisher.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.value(),
+            Self::Base(v) => v.base.base.publisher.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4748,9 +4708,9 @@ pub struct MicrosoftStoreForBusinessApp {
     /// The app license type
     pub license_type: Option<MicrosoftStoreForBusinessLicenseType>,
     /// The app package identifier
-    pub package_identity_name: graph_resource::edm::Nullable<String>,
+    pub package_identity_name: Option<String>,
     /// The app product key
-    pub product_key: graph_resource::edm::Nullable<String>,
+    pub product_key: Option<String>,
     /// The total number of Microsoft Store for Business licenses.
     pub total_license_count: Option<i32>,
     /// The number of Microsoft Store for Business licenses in use.
@@ -4765,22 +4725,22 @@ impl MicrosoftStoreForBusinessApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -4790,7 +4750,7 @@ impl MicrosoftStoreForBusinessApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -4802,22 +4762,22 @@ impl MicrosoftStoreForBusinessApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -4866,27 +4826,27 @@ pub struct MobileAppBase {
     /// The date and time the app was created. This property is read-only.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The description of the app.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// The developer of the app.
-    pub developer: graph_resource::edm::Nullable<String>,
+    pub developer: Option<String>,
     /// The admin provided or imported title of the app.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// The more information Url.
-    pub information_url: graph_resource::edm::Nullable<String>,
+    pub information_url: Option<String>,
     /// The value indicating whether the app is marked as featured by the admin.
     pub is_featured: Option<bool>,
     /// The large icon, to be displayed in the app details and used for upload of the icon.
-    pub large_icon: graph_resource::edm::Nullable<Box<MimeContent>>,
+    pub large_icon: Option<Box<MimeContent>>,
     /// The date and time the app was last modified. This property is read-only.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Notes for the app.
-    pub notes: graph_resource::edm::Nullable<String>,
+    pub notes: Option<String>,
     /// The owner of the app.
-    pub owner: graph_resource::edm::Nullable<String>,
+    pub owner: Option<String>,
     /// The privacy statement Url.
-    pub privacy_information_url: graph_resource::edm::Nullable<String>,
+    pub privacy_information_url: Option<String>,
     /// The publisher of the app.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// The publishing state for the app. The app cannot be assigned unless the app is published. This property is read-only.
     pub publishing_state: Option<MobileAppPublishingState>,
     /// The list of group assignments for this mobile app.
@@ -5005,33 +4965,33 @@ impl MobileApp {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::AndroidLobApp(v) => v.base.base.description.value(),
-            Self::AndroidStoreApp(v) => v.base.description.value(),
-            Self::IosLobApp(v) => v.base.base.description.value(),
-            Self::IosStoreApp(v) => v.base.description.value(),
-            Self::IosVppApp(v) => v.base.description.value(),
-            Self::IosiPadOSWebClip(v) => v.base.description.value(),
-            Self::MacOSDmgApp(v) => v.base.base.description.value(),
-            Self::MacOSLobApp(v) => v.base.base.description.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.description.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.description.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.description.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.description.value(),
-            Self::ManagedApp(v) => v.base.description.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.description.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.description.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.description.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.description.value(),
-            Self::MobileLobApp(v) => v.base.description.value(),
-            Self::WebApp(v) => v.base.description.value(),
-            Self::Win32LobApp(v) => v.base.base.description.value(),
-            Self::WindowsAppX(v) => v.base.base.description.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.description.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.description.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.description.value(),
-            Self::WindowsWebApp(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.description.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.description.as_ref(),
+            Self::IosLobApp(v) => v.base.base.description.as_ref(),
+            Self::IosStoreApp(v) => v.base.description.as_ref(),
+            Self::IosVppApp(v) => v.base.description.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.description.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.description.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.description.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.description.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.description.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.description.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.description.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.description.as_ref(),
+            Self::ManagedApp(v) => v.base.description.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.description.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.description.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.description.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.description.as_ref(),
+            Self::MobileLobApp(v) => v.base.description.as_ref(),
+            Self::WebApp(v) => v.base.description.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.description.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.description.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.description.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.description.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.description.as_ref(),
+            Self::WindowsWebApp(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5039,33 +4999,33 @@ impl MobileApp {
     #[inline]
     pub fn developer(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.developer.value(),
-            Self::AndroidLobApp(v) => v.base.base.developer.value(),
-            Self::AndroidStoreApp(v) => v.base.developer.value(),
-            Self::IosLobApp(v) => v.base.base.developer.value(),
-            Self::IosStoreApp(v) => v.base.developer.value(),
-            Self::IosVppApp(v) => v.base.developer.value(),
-            Self::IosiPadOSWebClip(v) => v.base.developer.value(),
-            Self::MacOSDmgApp(v) => v.base.base.developer.value(),
-            Self::MacOSLobApp(v) => v.base.base.developer.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.developer.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.developer.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.developer.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.developer.value(),
-            Self::ManagedApp(v) => v.base.developer.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.developer.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.developer.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.developer.value(),
-            Self::MobileLobApp(v) => v.base.developer.value(),
-            Self::WebApp(v) => v.base.developer.value(),
-            Self::Win32LobApp(v) => v.base.base.developer.value(),
-            Self::WindowsAppX(v) => v.base.base.developer.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.developer.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.developer.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.developer.value(),
-            Self::WindowsWebApp(v) => v.base.developer.value(),
+            Self::Base(v) => v.developer.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.developer.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.developer.as_ref(),
+            Self::IosLobApp(v) => v.base.base.developer.as_ref(),
+            Self::IosStoreApp(v) => v.base.developer.as_ref(),
+            Self::IosVppApp(v) => v.base.developer.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.developer.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.developer.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.developer.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.developer.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.developer.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.developer.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.developer.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.developer.as_ref(),
+            Self::ManagedApp(v) => v.base.developer.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.developer.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.developer.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.developer.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.developer.as_ref(),
+            Self::MobileLobApp(v) => v.base.developer.as_ref(),
+            Self::WebApp(v) => v.base.developer.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.developer.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.developer.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.developer.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.developer.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.developer.as_ref(),
+            Self::WindowsWebApp(v) => v.base.developer.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5073,33 +5033,33 @@ impl MobileApp {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::AndroidLobApp(v) => v.base.base.display_name.value(),
-            Self::AndroidStoreApp(v) => v.base.display_name.value(),
-            Self::IosLobApp(v) => v.base.base.display_name.value(),
-            Self::IosStoreApp(v) => v.base.display_name.value(),
-            Self::IosVppApp(v) => v.base.display_name.value(),
-            Self::IosiPadOSWebClip(v) => v.base.display_name.value(),
-            Self::MacOSDmgApp(v) => v.base.base.display_name.value(),
-            Self::MacOSLobApp(v) => v.base.base.display_name.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.display_name.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.display_name.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.display_name.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.display_name.value(),
-            Self::ManagedApp(v) => v.base.display_name.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.display_name.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.display_name.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.display_name.value(),
-            Self::MobileLobApp(v) => v.base.display_name.value(),
-            Self::WebApp(v) => v.base.display_name.value(),
-            Self::Win32LobApp(v) => v.base.base.display_name.value(),
-            Self::WindowsAppX(v) => v.base.base.display_name.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.display_name.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.display_name.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.display_name.value(),
-            Self::WindowsWebApp(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.display_name.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.display_name.as_ref(),
+            Self::IosLobApp(v) => v.base.base.display_name.as_ref(),
+            Self::IosStoreApp(v) => v.base.display_name.as_ref(),
+            Self::IosVppApp(v) => v.base.display_name.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.display_name.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.display_name.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.display_name.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.display_name.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.display_name.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.display_name.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.display_name.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.display_name.as_ref(),
+            Self::ManagedApp(v) => v.base.display_name.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.display_name.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.display_name.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.display_name.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.display_name.as_ref(),
+            Self::MobileLobApp(v) => v.base.display_name.as_ref(),
+            Self::WebApp(v) => v.base.display_name.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.display_name.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsWebApp(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5107,33 +5067,33 @@ impl MobileApp {
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.information_url.value(),
-            Self::AndroidLobApp(v) => v.base.base.information_url.value(),
-            Self::AndroidStoreApp(v) => v.base.information_url.value(),
-            Self::IosLobApp(v) => v.base.base.information_url.value(),
-            Self::IosStoreApp(v) => v.base.information_url.value(),
-            Self::IosVppApp(v) => v.base.information_url.value(),
-            Self::IosiPadOSWebClip(v) => v.base.information_url.value(),
-            Self::MacOSDmgApp(v) => v.base.base.information_url.value(),
-            Self::MacOSLobApp(v) => v.base.base.information_url.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.information_url.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.information_url.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.information_url.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.information_url.value(),
-            Self::ManagedApp(v) => v.base.information_url.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.information_url.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.information_url.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.information_url.value(),
-            Self::MobileLobApp(v) => v.base.information_url.value(),
-            Self::WebApp(v) => v.base.information_url.value(),
-            Self::Win32LobApp(v) => v.base.base.information_url.value(),
-            Self::WindowsAppX(v) => v.base.base.information_url.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.information_url.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.information_url.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.information_url.value(),
-            Self::WindowsWebApp(v) => v.base.information_url.value(),
+            Self::Base(v) => v.information_url.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.information_url.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.information_url.as_ref(),
+            Self::IosLobApp(v) => v.base.base.information_url.as_ref(),
+            Self::IosStoreApp(v) => v.base.information_url.as_ref(),
+            Self::IosVppApp(v) => v.base.information_url.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.information_url.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.information_url.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.information_url.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.information_url.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.information_url.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.information_url.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.information_url.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.information_url.as_ref(),
+            Self::ManagedApp(v) => v.base.information_url.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.information_url.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.information_url.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.information_url.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.information_url.as_ref(),
+            Self::MobileLobApp(v) => v.base.information_url.as_ref(),
+            Self::WebApp(v) => v.base.information_url.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.information_url.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.information_url.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.information_url.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.information_url.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.information_url.as_ref(),
+            Self::WindowsWebApp(v) => v.base.information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5175,41 +5135,33 @@ impl MobileApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.large_icon.value().map(|v| &**v),
-            Self::AndroidLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::AndroidStoreApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::IosLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::IosStoreApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::IosVppApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::IosiPadOSWebClip(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::MacOSDmgApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::MacOSLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::MacOSOfficeSuiteApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.large_icon.value().map(|v| &**v)
-            }
-            Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.large_icon.value().map(|v| &**v)
-            }
-            Self::ManagedApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::ManagedIOSLobApp(v) => {
-                v.base.base.base.large_icon.value().map(|v| &**v)
-            }
-            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::MicrosoftStoreForBusinessApp(v) => {
-                v.base.large_icon.value().map(|v| &**v)
-            }
-            Self::MobileLobApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::WebApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::Win32LobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::WindowsAppX(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::WindowsMobileMSI(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::WindowsWebApp(v) => v.base.large_icon.value().map(|v| &**v),
+            Self::Base(v) => v.large_icon.as_deref(),
+            Self::AndroidLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::AndroidStoreApp(v) => v.base.large_icon.as_deref(),
+            Self::IosLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::IosStoreApp(v) => v.base.large_icon.as_deref(),
+            Self::IosVppApp(v) => v.base.large_icon.as_deref(),
+            Self::IosiPadOSWebClip(v) => v.base.large_icon.as_deref(),
+            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_deref(),
+            Self::MacOSLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.large_icon.as_deref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.large_icon.as_deref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.large_icon.as_deref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_deref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_deref(),
+            Self::ManagedApp(v) => v.base.large_icon.as_deref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_deref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_deref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.large_icon.as_deref(),
+            Self::MobileLobApp(v) => v.base.large_icon.as_deref(),
+            Self::WebApp(v) => v.base.large_icon.as_deref(),
+            Self::Win32LobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::WindowsAppX(v) => v.base.base.large_icon.as_deref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.large_icon.as_deref(),
+            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_deref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_deref(),
+            Self::WindowsWebApp(v) => v.base.large_icon.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -5261,33 +5213,33 @@ impl MobileApp {
     #[inline]
     pub fn notes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.notes.value(),
-            Self::AndroidLobApp(v) => v.base.base.notes.value(),
-            Self::AndroidStoreApp(v) => v.base.notes.value(),
-            Self::IosLobApp(v) => v.base.base.notes.value(),
-            Self::IosStoreApp(v) => v.base.notes.value(),
-            Self::IosVppApp(v) => v.base.notes.value(),
-            Self::IosiPadOSWebClip(v) => v.base.notes.value(),
-            Self::MacOSDmgApp(v) => v.base.base.notes.value(),
-            Self::MacOSLobApp(v) => v.base.base.notes.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.notes.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.notes.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.notes.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.notes.value(),
-            Self::ManagedApp(v) => v.base.notes.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.notes.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.notes.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.notes.value(),
-            Self::MobileLobApp(v) => v.base.notes.value(),
-            Self::WebApp(v) => v.base.notes.value(),
-            Self::Win32LobApp(v) => v.base.base.notes.value(),
-            Self::WindowsAppX(v) => v.base.base.notes.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.notes.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.notes.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.notes.value(),
-            Self::WindowsWebApp(v) => v.base.notes.value(),
+            Self::Base(v) => v.notes.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.notes.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.notes.as_ref(),
+            Self::IosLobApp(v) => v.base.base.notes.as_ref(),
+            Self::IosStoreApp(v) => v.base.notes.as_ref(),
+            Self::IosVppApp(v) => v.base.notes.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.notes.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.notes.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.notes.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.notes.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.notes.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.notes.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.notes.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.notes.as_ref(),
+            Self::ManagedApp(v) => v.base.notes.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.notes.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.notes.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.notes.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.notes.as_ref(),
+            Self::MobileLobApp(v) => v.base.notes.as_ref(),
+            Self::WebApp(v) => v.base.notes.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.notes.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.notes.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.notes.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.notes.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.notes.as_ref(),
+            Self::WindowsWebApp(v) => v.base.notes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5295,33 +5247,33 @@ impl MobileApp {
     #[inline]
     pub fn owner(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.owner.value(),
-            Self::AndroidLobApp(v) => v.base.base.owner.value(),
-            Self::AndroidStoreApp(v) => v.base.owner.value(),
-            Self::IosLobApp(v) => v.base.base.owner.value(),
-            Self::IosStoreApp(v) => v.base.owner.value(),
-            Self::IosVppApp(v) => v.base.owner.value(),
-            Self::IosiPadOSWebClip(v) => v.base.owner.value(),
-            Self::MacOSDmgApp(v) => v.base.base.owner.value(),
-            Self::MacOSLobApp(v) => v.base.base.owner.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.owner.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.owner.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.owner.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.owner.value(),
-            Self::ManagedApp(v) => v.base.owner.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.owner.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.owner.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.owner.value(),
-            Self::MobileLobApp(v) => v.base.owner.value(),
-            Self::WebApp(v) => v.base.owner.value(),
-            Self::Win32LobApp(v) => v.base.base.owner.value(),
-            Self::WindowsAppX(v) => v.base.base.owner.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.owner.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.owner.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.owner.value(),
-            Self::WindowsWebApp(v) => v.base.owner.value(),
+            Self::Base(v) => v.owner.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.owner.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.owner.as_ref(),
+            Self::IosLobApp(v) => v.base.base.owner.as_ref(),
+            Self::IosStoreApp(v) => v.base.owner.as_ref(),
+            Self::IosVppApp(v) => v.base.owner.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.owner.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.owner.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.owner.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.owner.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.owner.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.owner.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.owner.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.owner.as_ref(),
+            Self::ManagedApp(v) => v.base.owner.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.owner.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.owner.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.owner.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.owner.as_ref(),
+            Self::MobileLobApp(v) => v.base.owner.as_ref(),
+            Self::WebApp(v) => v.base.owner.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.owner.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.owner.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.owner.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.owner.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.owner.as_ref(),
+            Self::WindowsWebApp(v) => v.base.owner.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5329,39 +5281,41 @@ impl MobileApp {
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.privacy_information_url.value(),
-            Self::AndroidLobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::AndroidStoreApp(v) => v.base.privacy_information_url.value(),
-            Self::IosLobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::IosStoreApp(v) => v.base.privacy_information_url.value(),
-            Self::IosVppApp(v) => v.base.privacy_information_url.value(),
-            Self::IosiPadOSWebClip(v) => v.base.privacy_information_url.value(),
-            Self::MacOSDmgApp(v) => v.base.base.privacy_information_url.value(),
-            Self::MacOSLobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.privacy_information_url.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.privacy_information_url.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.privacy_information_url.value(),
+            Self::Base(v) => v.privacy_information_url.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::IosLobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::IosStoreApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::IosVppApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.privacy_information_url.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.privacy_information_url.as_ref(),
             Self::ManagedAndroidLobApp(v) => {
-                v.base.base.base.privacy_information_url.value()
+                v.base.base.base.privacy_information_url.as_ref()
             }
             Self::ManagedAndroidStoreApp(v) => {
-                v.base.base.privacy_information_url.value()
+                v.base.base.privacy_information_url.as_ref()
             }
-            Self::ManagedApp(v) => v.base.privacy_information_url.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.privacy_information_url.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.value(),
+            Self::ManagedApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::ManagedIOSLobApp(v) => {
+                v.base.base.base.privacy_information_url.as_ref()
+            }
+            Self::ManagedIOSStoreApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.privacy_information_url.as_ref(),
             Self::MicrosoftStoreForBusinessApp(v) => {
-                v.base.privacy_information_url.value()
+                v.base.privacy_information_url.as_ref()
             }
-            Self::MobileLobApp(v) => v.base.privacy_information_url.value(),
-            Self::WebApp(v) => v.base.privacy_information_url.value(),
-            Self::Win32LobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::WindowsAppX(v) => v.base.base.privacy_information_url.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.privacy_information_url.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.privacy_information_url.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.privacy_information_url.value(),
-            Self::WindowsWebApp(v) => v.base.privacy_information_url.value(),
+            Self::MobileLobApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::WebApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.privacy_information_url.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::WindowsWebApp(v) => v.base.privacy_information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5369,33 +5323,33 @@ impl MobileApp {
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.publisher.value(),
-            Self::AndroidLobApp(v) => v.base.base.publisher.value(),
-            Self::AndroidStoreApp(v) => v.base.publisher.value(),
-            Self::IosLobApp(v) => v.base.base.publisher.value(),
-            Self::IosStoreApp(v) => v.base.publisher.value(),
-            Self::IosVppApp(v) => v.base.publisher.value(),
-            Self::IosiPadOSWebClip(v) => v.base.publisher.value(),
-            Self::MacOSDmgApp(v) => v.base.base.publisher.value(),
-            Self::MacOSLobApp(v) => v.base.base.publisher.value(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.publisher.value(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.publisher.value(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.publisher.value(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.value(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.publisher.value(),
-            Self::ManagedApp(v) => v.base.publisher.value(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.value(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.publisher.value(),
-            Self::ManagedMobileLobApp(v) => v.base.base.publisher.value(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.publisher.value(),
-            Self::MobileLobApp(v) => v.base.publisher.value(),
-            Self::WebApp(v) => v.base.publisher.value(),
-            Self::Win32LobApp(v) => v.base.base.publisher.value(),
-            Self::WindowsAppX(v) => v.base.base.publisher.value(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.publisher.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.publisher.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.publisher.value(),
-            Self::WindowsWebApp(v) => v.base.publisher.value(),
+            Self::Base(v) => v.publisher.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.publisher.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.publisher.as_ref(),
+            Self::IosLobApp(v) => v.base.base.publisher.as_ref(),
+            Self::IosStoreApp(v) => v.base.publisher.as_ref(),
+            Self::IosVppApp(v) => v.base.publisher.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.publisher.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.publisher.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.publisher.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.publisher.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.publisher.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.publisher.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.publisher.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.publisher.as_ref(),
+            Self::ManagedApp(v) => v.base.publisher.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.publisher.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.publisher.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.publisher.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.publisher.as_ref(),
+            Self::MobileLobApp(v) => v.base.publisher.as_ref(),
+            Self::WebApp(v) => v.base.publisher.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.publisher.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.publisher.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.publisher.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.publisher.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.publisher.as_ref(),
+            Self::WindowsWebApp(v) => v.base.publisher.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5553,11 +5507,9 @@ pub struct MobileAppAssignment {
     /// The install intent defined by the admin.
     pub intent: Option<InstallIntent>,
     /// The settings for target assignment defined by the admin.
-    pub settings: graph_resource::edm::Nullable<Box<MobileAppAssignmentSettings>>,
+    pub settings: Option<Box<MobileAppAssignmentSettings>>,
     /// The target group assignment defined by the admin.
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl MobileAppAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5613,7 +5565,7 @@ pub struct MobileAppCategory {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The name of the app category.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// The date and time the mobileAppCategory was last modified. This property is read-only.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -5651,9 +5603,9 @@ pub struct MobileAppContentFile {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Indicates the Azure Storage URI that the file is uploaded to. Created by the service upon receiving a valid mobileAppContentFile. Read-only. This property is read-only.
-    pub azure_storage_uri: graph_resource::edm::Nullable<String>,
+    pub azure_storage_uri: Option<String>,
     /// Indicates the date and time when the Azure storage URI expires, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
-    pub azure_storage_uri_expiration_date_time: graph_resource::edm::Nullable<
+    pub azure_storage_uri_expiration_date_time: Option<
         graph_resource::edm::DateTimeOffset,
     >,
     /// Indicates created date and time associated with app content file, in ISO 8601 format. For example, midnight UTC on Jan 1, 2014 would look like this: '2014-01-01T00:00:00Z'. Read-only. This property is read-only.
@@ -5663,9 +5615,9 @@ pub struct MobileAppContentFile {
     /// Indicates whether this content file is a dependency for the main content file. TRUE means that the content file is a dependency, FALSE means that the content file is not a dependency and is the main content file. Defaults to FALSE.
     pub is_dependency: Option<bool>,
     /// Indicates the manifest information, containing file metadata.
-    pub manifest: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub manifest: Option<graph_resource::edm::Binary>,
     /// Indicates the name of the file.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Indicates the original size of the file, in bytes.
     pub size: Option<graph_resource::edm::Int64>,
     /// Indicates the size of the file after encryption, in bytes.
@@ -5685,13 +5637,9 @@ impl MobileAppContentFile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobileAppInstallTimeSettings {
     /// The time at which the app should be installed.
-    pub deadline_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deadline_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The time at which the app should be available for installation.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Whether the local device time or UTC time should be used when determining the available and deadline times.
     pub use_local_time: Option<bool>,
     /// Properties this version does not name.
@@ -5709,21 +5657,21 @@ pub struct MobileAppRelationship {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The display name of the app that is the source of the mobile app relationship entity. For example: Orca. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
-    pub source_display_name: graph_resource::edm::Nullable<String>,
+    pub source_display_name: Option<String>,
     /// The display version of the app that is the source of the mobile app relationship entity. For example 1.0.12 or 1.2203.156 or 3. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
-    pub source_display_version: graph_resource::edm::Nullable<String>,
+    pub source_display_version: Option<String>,
     /// The unique app identifier of the source of the mobile app relationship entity. For example: 2dbc75b9-e993-4e4d-a071-91ac5a218672. If null during relationship creation, then it will be populated with parent Id. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
-    pub source_id: graph_resource::edm::Nullable<String>,
+    pub source_id: Option<String>,
     /// The publisher display name of the app that is the source of the mobile app relationship entity. For example: Fabrikam. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
-    pub source_publisher_display_name: graph_resource::edm::Nullable<String>,
+    pub source_publisher_display_name: Option<String>,
     /// The display name of the app that is the target of the mobile app relationship entity. For example: Firefox Setup 52.0.2 32bit.intunewin. Maximum length is 500 characters. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
-    pub target_display_name: graph_resource::edm::Nullable<String>,
+    pub target_display_name: Option<String>,
     /// The display version of the app that is the target of the mobile app relationship entity. For example 1.0 or 1.2203.156. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
-    pub target_display_version: graph_resource::edm::Nullable<String>,
+    pub target_display_version: Option<String>,
     /// The unique app identifier of the target of the mobile app relationship entity. For example: 2dbc75b9-e993-4e4d-a071-91ac5a218672. Read-Only. Returned by default. Supports: $select. Does not support $search, $filter, $orderBy.
-    pub target_id: graph_resource::edm::Nullable<String>,
+    pub target_id: Option<String>,
     /// The publisher display name of the app that is the target of the mobile app relationship entity. For example: Fabrikam. Maximum length is 500 characters. Read-Only. Supports: $select. Does not support $search, $filter, $orderBy. This property is read-only.
-    pub target_publisher_display_name: graph_resource::edm::Nullable<String>,
+    pub target_publisher_display_name: Option<String>,
 }
 impl MobileAppRelationship {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5781,9 +5729,9 @@ pub struct MobileLobAppBase {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// The internal committed content version.
-    pub committed_content_version: graph_resource::edm::Nullable<String>,
+    pub committed_content_version: Option<String>,
     /// The name of the main LOB application file.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// The total size, including all uploaded files. This property is read-only.
     pub size: Option<graph_resource::edm::Int64>,
     /// The list of content versions for this app. This property is read-only.
@@ -5801,22 +5749,22 @@ impl MobileLobAppBase {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -5826,7 +5774,7 @@ impl MobileLobAppBase {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -5838,22 +5786,22 @@ impl MobileLobAppBase {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -5911,15 +5859,15 @@ impl MobileLobApp {
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.committed_content_version.value(),
-            Self::AndroidLobApp(v) => v.base.committed_content_version.value(),
-            Self::IosLobApp(v) => v.base.committed_content_version.value(),
-            Self::MacOSDmgApp(v) => v.base.committed_content_version.value(),
-            Self::MacOSLobApp(v) => v.base.committed_content_version.value(),
-            Self::Win32LobApp(v) => v.base.committed_content_version.value(),
-            Self::WindowsAppX(v) => v.base.committed_content_version.value(),
-            Self::WindowsMobileMSI(v) => v.base.committed_content_version.value(),
-            Self::WindowsUniversalAppX(v) => v.base.committed_content_version.value(),
+            Self::Base(v) => v.committed_content_version.as_ref(),
+            Self::AndroidLobApp(v) => v.base.committed_content_version.as_ref(),
+            Self::IosLobApp(v) => v.base.committed_content_version.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.committed_content_version.as_ref(),
+            Self::MacOSLobApp(v) => v.base.committed_content_version.as_ref(),
+            Self::Win32LobApp(v) => v.base.committed_content_version.as_ref(),
+            Self::WindowsAppX(v) => v.base.committed_content_version.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.committed_content_version.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.committed_content_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5927,15 +5875,15 @@ impl MobileLobApp {
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.file_name.value(),
-            Self::AndroidLobApp(v) => v.base.file_name.value(),
-            Self::IosLobApp(v) => v.base.file_name.value(),
-            Self::MacOSDmgApp(v) => v.base.file_name.value(),
-            Self::MacOSLobApp(v) => v.base.file_name.value(),
-            Self::Win32LobApp(v) => v.base.file_name.value(),
-            Self::WindowsAppX(v) => v.base.file_name.value(),
-            Self::WindowsMobileMSI(v) => v.base.file_name.value(),
-            Self::WindowsUniversalAppX(v) => v.base.file_name.value(),
+            Self::Base(v) => v.file_name.as_ref(),
+            Self::AndroidLobApp(v) => v.base.file_name.as_ref(),
+            Self::IosLobApp(v) => v.base.file_name.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.file_name.as_ref(),
+            Self::MacOSLobApp(v) => v.base.file_name.as_ref(),
+            Self::Win32LobApp(v) => v.base.file_name.as_ref(),
+            Self::WindowsAppX(v) => v.base.file_name.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.file_name.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.file_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5993,15 +5941,15 @@ impl MobileLobApp {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
-            Self::AndroidLobApp(v) => v.base.base.description.value(),
-            Self::IosLobApp(v) => v.base.base.description.value(),
-            Self::MacOSDmgApp(v) => v.base.base.description.value(),
-            Self::MacOSLobApp(v) => v.base.base.description.value(),
-            Self::Win32LobApp(v) => v.base.base.description.value(),
-            Self::WindowsAppX(v) => v.base.base.description.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.description.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.description.as_ref(),
+            Self::IosLobApp(v) => v.base.base.description.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.description.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.description.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.description.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.description.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.description.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6009,15 +5957,15 @@ impl MobileLobApp {
     #[inline]
     pub fn developer(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.developer.value(),
-            Self::AndroidLobApp(v) => v.base.base.developer.value(),
-            Self::IosLobApp(v) => v.base.base.developer.value(),
-            Self::MacOSDmgApp(v) => v.base.base.developer.value(),
-            Self::MacOSLobApp(v) => v.base.base.developer.value(),
-            Self::Win32LobApp(v) => v.base.base.developer.value(),
-            Self::WindowsAppX(v) => v.base.base.developer.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.developer.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.developer.value(),
+            Self::Base(v) => v.base.developer.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.developer.as_ref(),
+            Self::IosLobApp(v) => v.base.base.developer.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.developer.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.developer.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.developer.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.developer.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.developer.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.developer.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6025,15 +5973,15 @@ impl MobileLobApp {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.display_name.value(),
-            Self::AndroidLobApp(v) => v.base.base.display_name.value(),
-            Self::IosLobApp(v) => v.base.base.display_name.value(),
-            Self::MacOSDmgApp(v) => v.base.base.display_name.value(),
-            Self::MacOSLobApp(v) => v.base.base.display_name.value(),
-            Self::Win32LobApp(v) => v.base.base.display_name.value(),
-            Self::WindowsAppX(v) => v.base.base.display_name.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.display_name.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.display_name.value(),
+            Self::Base(v) => v.base.display_name.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.display_name.as_ref(),
+            Self::IosLobApp(v) => v.base.base.display_name.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.display_name.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.display_name.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.display_name.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6041,15 +5989,15 @@ impl MobileLobApp {
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.information_url.value(),
-            Self::AndroidLobApp(v) => v.base.base.information_url.value(),
-            Self::IosLobApp(v) => v.base.base.information_url.value(),
-            Self::MacOSDmgApp(v) => v.base.base.information_url.value(),
-            Self::MacOSLobApp(v) => v.base.base.information_url.value(),
-            Self::Win32LobApp(v) => v.base.base.information_url.value(),
-            Self::WindowsAppX(v) => v.base.base.information_url.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.information_url.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.information_url.value(),
+            Self::Base(v) => v.base.information_url.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.information_url.as_ref(),
+            Self::IosLobApp(v) => v.base.base.information_url.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.information_url.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.information_url.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.information_url.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.information_url.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.information_url.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6073,15 +6021,15 @@ impl MobileLobApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.base.large_icon.value().map(|v| &**v),
-            Self::AndroidLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::IosLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::MacOSDmgApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::MacOSLobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::Win32LobApp(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::WindowsAppX(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::WindowsMobileMSI(v) => v.base.base.large_icon.value().map(|v| &**v),
-            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.value().map(|v| &**v),
+            Self::Base(v) => v.base.large_icon.as_deref(),
+            Self::AndroidLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::IosLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_deref(),
+            Self::MacOSLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::Win32LobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::WindowsAppX(v) => v.base.base.large_icon.as_deref(),
+            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_deref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -6107,15 +6055,15 @@ impl MobileLobApp {
     #[inline]
     pub fn notes(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.notes.value(),
-            Self::AndroidLobApp(v) => v.base.base.notes.value(),
-            Self::IosLobApp(v) => v.base.base.notes.value(),
-            Self::MacOSDmgApp(v) => v.base.base.notes.value(),
-            Self::MacOSLobApp(v) => v.base.base.notes.value(),
-            Self::Win32LobApp(v) => v.base.base.notes.value(),
-            Self::WindowsAppX(v) => v.base.base.notes.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.notes.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.notes.value(),
+            Self::Base(v) => v.base.notes.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.notes.as_ref(),
+            Self::IosLobApp(v) => v.base.base.notes.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.notes.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.notes.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.notes.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.notes.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.notes.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.notes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6123,15 +6071,15 @@ impl MobileLobApp {
     #[inline]
     pub fn owner(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.owner.value(),
-            Self::AndroidLobApp(v) => v.base.base.owner.value(),
-            Self::IosLobApp(v) => v.base.base.owner.value(),
-            Self::MacOSDmgApp(v) => v.base.base.owner.value(),
-            Self::MacOSLobApp(v) => v.base.base.owner.value(),
-            Self::Win32LobApp(v) => v.base.base.owner.value(),
-            Self::WindowsAppX(v) => v.base.base.owner.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.owner.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.owner.value(),
+            Self::Base(v) => v.base.owner.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.owner.as_ref(),
+            Self::IosLobApp(v) => v.base.base.owner.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.owner.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.owner.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.owner.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.owner.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.owner.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.owner.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6139,15 +6087,15 @@ impl MobileLobApp {
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.privacy_information_url.value(),
-            Self::AndroidLobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::IosLobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::MacOSDmgApp(v) => v.base.base.privacy_information_url.value(),
-            Self::MacOSLobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::Win32LobApp(v) => v.base.base.privacy_information_url.value(),
-            Self::WindowsAppX(v) => v.base.base.privacy_information_url.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.privacy_information_url.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.privacy_information_url.value(),
+            Self::Base(v) => v.base.privacy_information_url.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::IosLobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.privacy_information_url.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.privacy_information_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6155,15 +6103,15 @@ impl MobileLobApp {
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.publisher.value(),
-            Self::AndroidLobApp(v) => v.base.base.publisher.value(),
-            Self::IosLobApp(v) => v.base.base.publisher.value(),
-            Self::MacOSDmgApp(v) => v.base.base.publisher.value(),
-            Self::MacOSLobApp(v) => v.base.base.publisher.value(),
-            Self::Win32LobApp(v) => v.base.base.publisher.value(),
-            Self::WindowsAppX(v) => v.base.base.publisher.value(),
-            Self::WindowsMobileMSI(v) => v.base.base.publisher.value(),
-            Self::WindowsUniversalAppX(v) => v.base.base.publisher.value(),
+            Self::Base(v) => v.base.publisher.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.publisher.as_ref(),
+            Self::IosLobApp(v) => v.base.base.publisher.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.publisher.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.publisher.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.publisher.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.publisher.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.publisher.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.publisher.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6253,7 +6201,7 @@ pub struct UserInstallStateSummary {
     /// Not installed device count.
     pub not_installed_device_count: Option<i32>,
     /// User name.
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// The install state of the eBook.
     pub device_states: Option<graph_resource::Expanded<Vec<DeviceInstallState>>>,
 }
@@ -6287,11 +6235,11 @@ pub struct VppToken {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The apple Id associated with the given Apple Volume Purchase Program Token.
-    pub apple_id: graph_resource::edm::Nullable<String>,
+    pub apple_id: Option<String>,
     /// Whether or not apps for the VPP token will be automatically updated.
     pub automatically_update_apps: Option<bool>,
     /// Whether or not apps for the VPP token will be automatically updated.
-    pub country_or_region: graph_resource::edm::Nullable<String>,
+    pub country_or_region: Option<String>,
     /// The expiration date time of the Apple Volume Purchase Program Token.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Last modification date time associated with the Apple Volume Purchase Program Token.
@@ -6301,11 +6249,11 @@ pub struct VppToken {
     /// Current sync status of the last application sync which was triggered using the Apple Volume Purchase Program Token. Possible values are: `none`, `inProgress`, `completed`, `failed`.
     pub last_sync_status: Option<VppTokenSyncStatus>,
     /// The organization associated with the Apple Volume Purchase Program Token
-    pub organization_name: graph_resource::edm::Nullable<String>,
+    pub organization_name: Option<String>,
     /// Current state of the Apple Volume Purchase Program Token. Possible values are: `unknown`, `valid`, `expired`, `invalid`, `assignedToExternalMDM`.
     pub state: Option<VppTokenState>,
     /// The Apple Volume Purchase Program Token string downloaded from the Apple Volume Purchase Program.
-    pub token: graph_resource::edm::Nullable<String>,
+    pub token: Option<String>,
     /// The type of volume purchase program which the given Apple Volume Purchase Program Token is associated with. Possible values are: `business`, `education`.
     pub vpp_token_account_type: Option<VppTokenAccountType>,
 }
@@ -6324,7 +6272,7 @@ pub struct WebApp {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// The web app URL. This property cannot be PATCHed.
-    pub app_url: graph_resource::edm::Nullable<String>,
+    pub app_url: Option<String>,
     /// Whether or not to use managed browser. This property is only applicable for Android and IOS.
     pub use_managed_browser: Option<bool>,
 }
@@ -6337,22 +6285,22 @@ impl WebApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -6362,7 +6310,7 @@ impl WebApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -6374,22 +6322,22 @@ impl WebApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -6424,52 +6372,48 @@ pub struct Win32LobApp {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// Indicates the Windows architecture(s) this app should be installed on. The app will be treated as not applicable for devices with architectures not matching the selected value. When a non-null value is provided for the `allowedArchitectures` property, the value of the `applicableArchitectures` property is set to `none`. Possible values are: `null`, `x86`, `x64`, `arm64`.
-    pub allowed_architectures: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<WindowsArchitecture>,
-    >,
+    pub allowed_architectures: Option<graph_resource::edm::Flags<WindowsArchitecture>>,
     /// Indicates the Windows architecture(s) this app should be installed on. The app will be treated as not applicable for devices with architectures not matching the selected value. When a non-null value is provided for the `allowedArchitectures` property, the value of the `applicableArchitectures` property is set to `none`. Default value is `none`. Possible values are: `none`, `x86`, `x64`.
     pub applicable_architectures: Option<
         graph_resource::edm::Flags<WindowsArchitecture>,
     >,
     /// Indicates the command line to install this app. Used to install the Win32 app. Example: `msiexec /i "Orca.Msi" /qn`.
-    pub install_command_line: graph_resource::edm::Nullable<String>,
+    pub install_command_line: Option<String>,
     /// Indicates the install experience for this app.
-    pub install_experience: graph_resource::edm::Nullable<
-        Box<Win32LobAppInstallExperience>,
-    >,
+    pub install_experience: Option<Box<Win32LobAppInstallExperience>>,
     /// Indicates the value for the minimum CPU speed which is required to install this app. Allowed range from `0` to `clock speed from WMI helper`.
-    pub minimum_cpu_speed_in_m_hz: graph_resource::edm::Nullable<i32>,
+    pub minimum_cpu_speed_in_m_hz: Option<i32>,
     /// Indicates the value for the minimum free disk space which is required to install this app. Allowed range from `0` to `driver's maximum available free space`.
     #[graph(rename = "minimumFreeDiskSpaceInMB")]
-    pub minimum_free_disk_space_in_mb: graph_resource::edm::Nullable<i32>,
+    pub minimum_free_disk_space_in_mb: Option<i32>,
     /// Indicates the value for the minimum physical memory which is required to install this app. Allowed range from `0` to `total physical memory from WMI helper`.
     #[graph(rename = "minimumMemoryInMB")]
-    pub minimum_memory_in_mb: graph_resource::edm::Nullable<i32>,
+    pub minimum_memory_in_mb: Option<i32>,
     /// Indicates the value for the minimum number of processors which is required to install this app. Minimum value is `0`.
-    pub minimum_number_of_processors: graph_resource::edm::Nullable<i32>,
+    pub minimum_number_of_processors: Option<i32>,
     /// Indicates the value for the minimum supported windows release. Example: `Windows11_23H2`.
-    pub minimum_supported_windows_release: graph_resource::edm::Nullable<String>,
+    pub minimum_supported_windows_release: Option<String>,
     /// Indicates the MSI details if this Win32 app is an MSI app.
-    pub msi_information: graph_resource::edm::Nullable<Box<Win32LobAppMsiInformation>>,
+    pub msi_information: Option<Box<Win32LobAppMsiInformation>>,
     /// Indicates the return codes for post installation behavior.
-    pub return_codes: graph_resource::edm::Nullable<Vec<Win32LobAppReturnCode>>,
+    pub return_codes: Option<Vec<Win32LobAppReturnCode>>,
     /// Indicates the detection and requirement rules for this app. Possible values are: `Win32LobAppFileSystemRule, Win32LobAppPowerShellScriptRule, Win32LobAppProductCodeRule, Win32LobAppRegistryRule`.
-    pub rules: graph_resource::edm::Nullable<Vec<Win32LobAppRule>>,
+    pub rules: Option<Vec<Win32LobAppRule>>,
     /// Indicates the relative path of the setup file in the encrypted Win32LobApp package. Example: `Intel-SA-00075 Detection and Mitigation Tool.msi`.
-    pub setup_file_path: graph_resource::edm::Nullable<String>,
+    pub setup_file_path: Option<String>,
     /// Indicates the command line to uninstall this app. Used to uninstall the app. Example: `msiexec /x "{85F4CBCB-9BBC-4B50-A7D8-E1106771498D}" /qn`.
-    pub uninstall_command_line: graph_resource::edm::Nullable<String>,
+    pub uninstall_command_line: Option<String>,
 }
 impl Win32LobApp {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -6491,22 +6435,22 @@ impl Win32LobApp {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -6516,7 +6460,7 @@ impl Win32LobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -6528,22 +6472,22 @@ impl Win32LobApp {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -6578,19 +6522,15 @@ pub struct Win32LobAppAssignmentSettings {
     #[graph(flatten)]
     pub base: MobileAppAssignmentSettingsBase,
     /// The auto-update settings to apply for this app assignment.
-    pub auto_update_settings: graph_resource::edm::Nullable<
-        Box<Win32LobAppAutoUpdateSettings>,
-    >,
+    pub auto_update_settings: Option<Box<Win32LobAppAutoUpdateSettings>>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments.
     pub delivery_optimization_priority: Option<Win32LobAppDeliveryOptimizationPriority>,
     /// The install time settings to apply for this app assignment.
-    pub install_time_settings: graph_resource::edm::Nullable<
-        Box<MobileAppInstallTimeSettings>,
-    >,
+    pub install_time_settings: Option<Box<MobileAppInstallTimeSettings>>,
     /// The notification status for this app assignment.
     pub notifications: Option<Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
-    pub restart_settings: graph_resource::edm::Nullable<Box<Win32LobAppRestartSettings>>,
+    pub restart_settings: Option<Box<Win32LobAppRestartSettings>>,
 }
 /// Contains properties used to perform the auto-update of an application.
 #[graph_resource(odata_type = "#microsoft.graph.win32LobAppAutoUpdateSettings")]
@@ -6612,15 +6552,15 @@ pub struct Win32LobAppFileSystemRule {
     /// A value indicating whether to expand environment variables in the 32-bit context on 64-bit systems.
     pub check32_bit_on64_system: Option<bool>,
     /// The file or folder comparison value.
-    pub comparison_value: graph_resource::edm::Nullable<String>,
+    pub comparison_value: Option<String>,
     /// The file or folder name to look up.
-    pub file_or_folder_name: graph_resource::edm::Nullable<String>,
+    pub file_or_folder_name: Option<String>,
     /// The file system operation type.
     pub operation_type: Option<Win32LobAppFileSystemOperationType>,
     /// The operator for file or folder detection.
     pub operator: Option<Win32LobAppRuleOperator>,
     /// The file or folder path to look up.
-    pub path: graph_resource::edm::Nullable<String>,
+    pub path: Option<String>,
 }
 impl Win32LobAppFileSystemRule {
     /// `ruleType`, inherited from `win32LobAppRule`: `self.base.rule_type`.
@@ -6648,17 +6588,17 @@ pub struct Win32LobAppMsiInformation {
     /// The MSI package type.
     pub package_type: Option<Win32LobAppMsiPackageType>,
     /// The MSI product code.
-    pub product_code: graph_resource::edm::Nullable<String>,
+    pub product_code: Option<String>,
     /// The MSI product name.
-    pub product_name: graph_resource::edm::Nullable<String>,
+    pub product_name: Option<String>,
     /// The MSI product version.
-    pub product_version: graph_resource::edm::Nullable<String>,
+    pub product_version: Option<String>,
     /// The MSI publisher.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// Whether the MSI app requires the machine to reboot to complete installation.
     pub requires_reboot: Option<bool>,
     /// The MSI upgrade code.
-    pub upgrade_code: graph_resource::edm::Nullable<String>,
+    pub upgrade_code: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6671,9 +6611,9 @@ pub struct Win32LobAppPowerShellScriptRule {
     #[graph(flatten)]
     pub base: Win32LobAppRuleBase,
     /// The script output comparison value. Do not specify a value if the rule is used for detection.
-    pub comparison_value: graph_resource::edm::Nullable<String>,
+    pub comparison_value: Option<String>,
     /// The display name for the rule. Do not specify this value if the rule is used for detection.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// A value indicating whether a signature check is enforced.
     pub enforce_signature_check: Option<bool>,
     /// The script output comparison operation type. Use NotConfigured (the default value) if the rule is used for detection.
@@ -6683,9 +6623,9 @@ pub struct Win32LobAppPowerShellScriptRule {
     /// A value indicating whether the script should run as 32-bit.
     pub run_as32_bit: Option<bool>,
     /// The execution context of the script. Do not specify this value if the rule is used for detection. Script detection rules will run in the same context as the associated app install context.
-    pub run_as_account: graph_resource::edm::Nullable<RunAsAccountType>,
+    pub run_as_account: Option<RunAsAccountType>,
     /// The base64-encoded script content.
-    pub script_content: graph_resource::edm::Nullable<String>,
+    pub script_content: Option<String>,
 }
 impl Win32LobAppPowerShellScriptRule {
     /// `ruleType`, inherited from `win32LobAppRule`: `self.base.rule_type`.
@@ -6702,9 +6642,9 @@ pub struct Win32LobAppProductCodeRule {
     #[graph(flatten)]
     pub base: Win32LobAppRuleBase,
     /// The product code of the app.
-    pub product_code: graph_resource::edm::Nullable<String>,
+    pub product_code: Option<String>,
     /// The product version comparison value.
-    pub product_version: graph_resource::edm::Nullable<String>,
+    pub product_version: Option<String>,
     /// The product version comparison operator.
     pub product_version_operator: Option<Win32LobAppRuleOperator>,
 }
@@ -6725,15 +6665,15 @@ pub struct Win32LobAppRegistryRule {
     /// A value indicating whether to search the 32-bit registry on 64-bit systems.
     pub check32_bit_on64_system: Option<bool>,
     /// The registry comparison value.
-    pub comparison_value: graph_resource::edm::Nullable<String>,
+    pub comparison_value: Option<String>,
     /// The full path of the registry entry containing the value to detect.
-    pub key_path: graph_resource::edm::Nullable<String>,
+    pub key_path: Option<String>,
     /// The registry operation type.
     pub operation_type: Option<Win32LobAppRegistryRuleOperationType>,
     /// The operator for registry detection.
     pub operator: Option<Win32LobAppRuleOperator>,
     /// The name of the registry value to detect.
-    pub value_name: graph_resource::edm::Nullable<String>,
+    pub value_name: Option<String>,
 }
 impl Win32LobAppRegistryRule {
     /// `ruleType`, inherited from `win32LobAppRule`: `self.base.rule_type`.
@@ -6751,9 +6691,7 @@ pub struct Win32LobAppRestartSettings {
     /// The number of minutes to wait before restarting the device after an app installation.
     pub grace_period_in_minutes: Option<i32>,
     /// The number of minutes to snooze the restart notification dialog when the snooze button is selected.
-    pub restart_notification_snooze_duration_in_minutes: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub restart_notification_snooze_duration_in_minutes: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6824,13 +6762,13 @@ pub struct WindowsAppX {
         graph_resource::edm::Flags<WindowsArchitecture>,
     >,
     /// The identity name of the uploaded app package. For example: "Contoso.DemoApp".
-    pub identity_name: graph_resource::edm::Nullable<String>,
+    pub identity_name: Option<String>,
     /// The identity publisher hash of the uploaded app package. This is the hash of the publisher from the manifest. For example: "AB82CD0XYZ".
     pub identity_publisher_hash: Option<String>,
     /// The identity resource identifier of the uploaded app package. For example: "TestResourceId".
-    pub identity_resource_identifier: graph_resource::edm::Nullable<String>,
+    pub identity_resource_identifier: Option<String>,
     /// The identity version of the uploaded app package. For example: "1.0.0.0".
-    pub identity_version: graph_resource::edm::Nullable<String>,
+    pub identity_version: Option<String>,
     /// When TRUE, indicates that the app is a bundle. When FALSE, indicates that the app is not a bundle. By default, property is set to FALSE.
     pub is_bundle: Option<bool>,
     /// The value for the minimum applicable operating system. Valid values for a WindowsAppX app include `v8_0`, `v8_1` and `v10_0`. If the app is a bundle, the minimum supported OS has to be at least `v8_1`.
@@ -6840,12 +6778,12 @@ impl WindowsAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -6867,22 +6805,22 @@ impl WindowsAppX {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -6892,7 +6830,7 @@ impl WindowsAppX {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -6904,22 +6842,22 @@ impl WindowsAppX {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -6966,7 +6904,7 @@ pub struct WindowsMicrosoftEdgeApp {
     /// The channel to install on target devices. The possible values are dev, beta, and stable. By default, this property is set to dev.
     pub channel: Option<MicrosoftEdgeChannel>,
     /// The language locale to use when the Edge app displays text to the user.
-    pub display_language_locale: graph_resource::edm::Nullable<String>,
+    pub display_language_locale: Option<String>,
 }
 impl WindowsMicrosoftEdgeApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
@@ -6977,22 +6915,22 @@ impl WindowsMicrosoftEdgeApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -7002,7 +6940,7 @@ impl WindowsMicrosoftEdgeApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -7014,22 +6952,22 @@ impl WindowsMicrosoftEdgeApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -7081,24 +7019,24 @@ pub struct WindowsMobileMSI {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The command line.
-    pub command_line: graph_resource::edm::Nullable<String>,
+    pub command_line: Option<String>,
     /// A boolean to control whether the app's version will be used to detect the app after it is installed on a device. Set this to true for Windows Mobile MSI Line of Business (LoB) apps that use a self update feature.
     pub ignore_version_detection: Option<bool>,
     /// The product code.
-    pub product_code: graph_resource::edm::Nullable<String>,
+    pub product_code: Option<String>,
     /// The product version of Windows Mobile MSI Line of Business (LoB) app.
-    pub product_version: graph_resource::edm::Nullable<String>,
+    pub product_version: Option<String>,
 }
 impl WindowsMobileMSI {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -7120,22 +7058,22 @@ impl WindowsMobileMSI {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -7145,7 +7083,7 @@ impl WindowsMobileMSI {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -7157,22 +7095,22 @@ impl WindowsMobileMSI {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -7213,13 +7151,13 @@ pub struct WindowsUniversalAppX {
     /// The Windows device type(s) for which this app can run on. Possible values are: `none`, `desktop`, `mobile`, `holographic`, `team`; default value is `none`.
     pub applicable_device_types: Option<graph_resource::edm::Flags<WindowsDeviceType>>,
     /// The Identity Name of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "Contoso.DemoApp".
-    pub identity_name: graph_resource::edm::Nullable<String>,
+    pub identity_name: Option<String>,
     /// The Identity Publisher Hash of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "AB82CD0XYZ".
     pub identity_publisher_hash: Option<String>,
     /// The Identity Resource Identifier of the app, parsed from the appx file when it is uploaded through the Intune MEM console. For example: "TestResourceId".
-    pub identity_resource_identifier: graph_resource::edm::Nullable<String>,
+    pub identity_resource_identifier: Option<String>,
     /// The Identity Version of the app, parsed from the appx file when it is uploaded through the Intune MEM console.  For example: "1.0.0.0".
-    pub identity_version: graph_resource::edm::Nullable<String>,
+    pub identity_version: Option<String>,
     /// Whether or not the app is a bundle. If TRUE, app is a bundle; if FALSE, app is not a bundle.
     pub is_bundle: Option<bool>,
     /// The value for the minimum applicable Windows operating system.
@@ -7233,12 +7171,12 @@ impl WindowsUniversalAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
     #[inline]
     pub fn committed_content_version(&self) -> Option<&String> {
-        self.base.committed_content_version.value()
+        self.base.committed_content_version.as_ref()
     }
     /// `fileName`, inherited from `mobileLobApp`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `size`, inherited from `mobileLobApp`: `self.base.size`.
     #[inline]
@@ -7260,22 +7198,22 @@ impl WindowsUniversalAppX {
     /// `description`, inherited from `mobileApp`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.base.developer.value()
+        self.base.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.base.information_url.value()
+        self.base.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.base.is_featured`.
     #[inline]
@@ -7285,7 +7223,7 @@ impl WindowsUniversalAppX {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.value().map(|v| &**v)
+        self.base.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -7297,22 +7235,22 @@ impl WindowsUniversalAppX {
     /// `notes`, inherited from `mobileApp`: `self.base.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.base.notes.value()
+        self.base.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.base.owner.value()
+        self.base.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.base.privacy_information_url.value()
+        self.base.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.base.publisher.value()
+        self.base.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.base.publishing_state`.
     #[inline]
@@ -7359,7 +7297,7 @@ pub struct WindowsUniversalAppXContainedApp {
     #[graph(flatten)]
     pub base: MobileContainedAppBase,
     /// The app user model ID of the contained app of a WindowsUniversalAppX app.
-    pub app_user_model_id: graph_resource::edm::Nullable<String>,
+    pub app_user_model_id: Option<String>,
 }
 impl WindowsUniversalAppXContainedApp {
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -7376,7 +7314,7 @@ pub struct WindowsWebApp {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// Indicates the Windows web app URL. Example: "https://www.contoso.com"
-    pub app_url: graph_resource::edm::Nullable<String>,
+    pub app_url: Option<String>,
 }
 impl WindowsWebApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
@@ -7387,22 +7325,22 @@ impl WindowsWebApp {
     /// `description`, inherited from `mobileApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `developer`, inherited from `mobileApp`: `self.base.developer`.
     #[inline]
     pub fn developer(&self) -> Option<&String> {
-        self.base.developer.value()
+        self.base.developer.as_ref()
     }
     /// `displayName`, inherited from `mobileApp`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `informationUrl`, inherited from `mobileApp`: `self.base.information_url`.
     #[inline]
     pub fn information_url(&self) -> Option<&String> {
-        self.base.information_url.value()
+        self.base.information_url.as_ref()
     }
     /// `isFeatured`, inherited from `mobileApp`: `self.base.is_featured`.
     #[inline]
@@ -7412,7 +7350,7 @@ impl WindowsWebApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.value().map(|v| &**v)
+        self.base.large_icon.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -7424,22 +7362,22 @@ impl WindowsWebApp {
     /// `notes`, inherited from `mobileApp`: `self.base.notes`.
     #[inline]
     pub fn notes(&self) -> Option<&String> {
-        self.base.notes.value()
+        self.base.notes.as_ref()
     }
     /// `owner`, inherited from `mobileApp`: `self.base.owner`.
     #[inline]
     pub fn owner(&self) -> Option<&String> {
-        self.base.owner.value()
+        self.base.owner.as_ref()
     }
     /// `privacyInformationUrl`, inherited from `mobileApp`: `self.base.privacy_information_url`.
     #[inline]
     pub fn privacy_information_url(&self) -> Option<&String> {
-        self.base.privacy_information_url.value()
+        self.base.privacy_information_url.as_ref()
     }
     /// `publisher`, inherited from `mobileApp`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `publishingState`, inherited from `mobileApp`: `self.base.publishing_state`.
     #[inline]
@@ -7473,25 +7411,21 @@ impl WindowsWebApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignManagedDeviceMobileAppConfiguration {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<
-        Vec<ManagedDeviceMobileAppConfigurationAssignment>,
-    >,
+    pub assignments: Option<Vec<ManagedDeviceMobileAppConfigurationAssignment>>,
 }
 /// The action `assign` on `managedEBook`: `POST /deviceAppManagement/managedEBooks/{managedEBookId}/assign`.
 #[graph_resource(action = "/deviceAppManagement/managedEBooks/{managedEBookId}/assign")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignManagedEBook {
     /// `managedEBookAssignments`.
-    pub managed_e_book_assignments: graph_resource::edm::Nullable<
-        Vec<ManagedEBookAssignment>,
-    >,
+    pub managed_e_book_assignments: Option<Vec<ManagedEBookAssignment>>,
 }
 /// The action `assign` on `mobileApp`: `POST /deviceAppManagement/mobileApps/{mobileAppId}/assign`.
 #[graph_resource(action = "/deviceAppManagement/mobileApps/{mobileAppId}/assign")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignMobileApp {
     /// `mobileAppAssignments`.
-    pub mobile_app_assignments: graph_resource::edm::Nullable<Vec<MobileAppAssignment>>,
+    pub mobile_app_assignments: Option<Vec<MobileAppAssignment>>,
 }
 /// The action `syncLicenses` on `vppToken`: `POST /deviceAppManagement/vppTokens/{vppTokenId}/syncLicenses`.
 #[graph_resource(

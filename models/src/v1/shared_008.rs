@@ -744,12 +744,12 @@ impl AddLargeGalleryViewOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -770,7 +770,7 @@ pub struct AppHostedMediaConfig {
     #[graph(flatten)]
     pub base: MediaConfigBase,
     /// `blob`.
-    pub blob: graph_resource::edm::Nullable<String>,
+    pub blob: Option<String>,
 }
 /// `audioRoutingGroup`.
 #[graph_resource(
@@ -783,11 +783,11 @@ pub struct AudioRoutingGroup {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `receivers`.
-    pub receivers: graph_resource::edm::Nullable<Vec<String>>,
+    pub receivers: Option<Vec<String>>,
     /// `routingMode`, never null.
     pub routing_mode: Option<RoutingMode>,
     /// `sources`.
-    pub sources: graph_resource::edm::Nullable<Vec<String>>,
+    pub sources: Option<Vec<String>>,
 }
 impl AudioRoutingGroup {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -806,43 +806,43 @@ pub struct Call {
     /// `callbackUri`, never null.
     pub callback_uri: Option<String>,
     /// `callChainId`.
-    pub call_chain_id: graph_resource::edm::Nullable<String>,
+    pub call_chain_id: Option<String>,
     /// `callOptions`.
-    pub call_options: graph_resource::edm::Nullable<Box<CallOptions>>,
+    pub call_options: Option<Box<CallOptions>>,
     /// `callRoutes`.
-    pub call_routes: graph_resource::edm::Nullable<Vec<CallRoute>>,
+    pub call_routes: Option<Vec<CallRoute>>,
     /// `chatInfo`.
-    pub chat_info: graph_resource::edm::Nullable<Box<ChatInfo>>,
+    pub chat_info: Option<Box<ChatInfo>>,
     /// `direction`.
-    pub direction: graph_resource::edm::Nullable<CallDirection>,
+    pub direction: Option<CallDirection>,
     /// `incomingContext`.
-    pub incoming_context: graph_resource::edm::Nullable<Box<IncomingContext>>,
+    pub incoming_context: Option<Box<IncomingContext>>,
     /// `mediaConfig`.
-    pub media_config: graph_resource::edm::Nullable<Box<MediaConfig>>,
+    pub media_config: Option<Box<MediaConfig>>,
     /// `mediaState`.
-    pub media_state: graph_resource::edm::Nullable<Box<CallMediaState>>,
+    pub media_state: Option<Box<CallMediaState>>,
     /// `meetingInfo`.
-    pub meeting_info: graph_resource::edm::Nullable<Box<MeetingInfo>>,
+    pub meeting_info: Option<Box<MeetingInfo>>,
     /// `myParticipantId`.
-    pub my_participant_id: graph_resource::edm::Nullable<String>,
+    pub my_participant_id: Option<String>,
     /// `requestedModalities`.
-    pub requested_modalities: graph_resource::edm::Nullable<Vec<Modality>>,
+    pub requested_modalities: Option<Vec<Modality>>,
     /// `resultInfo`.
-    pub result_info: graph_resource::edm::Nullable<Box<ResultInfo>>,
+    pub result_info: Option<Box<ResultInfo>>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<Box<ParticipantInfo>>,
+    pub source: Option<Box<ParticipantInfo>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<CallState>,
+    pub state: Option<CallState>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `targets`.
-    pub targets: graph_resource::edm::Nullable<Vec<InvitationParticipantInfo>>,
+    pub targets: Option<Vec<InvitationParticipantInfo>>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `toneInfo`.
-    pub tone_info: graph_resource::edm::Nullable<Box<ToneInfo>>,
+    pub tone_info: Option<Box<ToneInfo>>,
     /// `transcription`.
-    pub transcription: graph_resource::edm::Nullable<Box<CallTranscriptionInfo>>,
+    pub transcription: Option<Box<CallTranscriptionInfo>>,
     /// `audioRoutingGroups`.
     pub audio_routing_groups: Option<graph_resource::Expanded<Vec<AudioRoutingGroup>>>,
     /// `contentSharingSessions`.
@@ -866,7 +866,7 @@ impl Call {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallMediaState {
     /// `audio`.
-    pub audio: graph_resource::edm::Nullable<MediaState>,
+    pub audio: Option<MediaState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -876,13 +876,13 @@ pub struct CallMediaState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallOptionsBase {
     /// `hideBotAfterEscalation`.
-    pub hide_bot_after_escalation: graph_resource::edm::Nullable<bool>,
+    pub hide_bot_after_escalation: Option<bool>,
     /// `isContentSharingNotificationEnabled`.
-    pub is_content_sharing_notification_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_content_sharing_notification_enabled: Option<bool>,
     /// `isDeltaRosterEnabled`.
-    pub is_delta_roster_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_delta_roster_enabled: Option<bool>,
     /// `isInteractiveRosterEnabled`.
-    pub is_interactive_roster_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_interactive_roster_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -906,9 +906,9 @@ impl CallOptions {
     #[inline]
     pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.hide_bot_after_escalation.value(),
-            Self::IncomingCallOptions(v) => v.base.hide_bot_after_escalation.value(),
-            Self::OutgoingCallOptions(v) => v.base.hide_bot_after_escalation.value(),
+            Self::Base(v) => v.hide_bot_after_escalation.as_ref(),
+            Self::IncomingCallOptions(v) => v.base.hide_bot_after_escalation.as_ref(),
+            Self::OutgoingCallOptions(v) => v.base.hide_bot_after_escalation.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -916,12 +916,12 @@ impl CallOptions {
     #[inline]
     pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_content_sharing_notification_enabled.value(),
+            Self::Base(v) => v.is_content_sharing_notification_enabled.as_ref(),
             Self::IncomingCallOptions(v) => {
-                v.base.is_content_sharing_notification_enabled.value()
+                v.base.is_content_sharing_notification_enabled.as_ref()
             }
             Self::OutgoingCallOptions(v) => {
-                v.base.is_content_sharing_notification_enabled.value()
+                v.base.is_content_sharing_notification_enabled.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -930,9 +930,9 @@ impl CallOptions {
     #[inline]
     pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_delta_roster_enabled.value(),
-            Self::IncomingCallOptions(v) => v.base.is_delta_roster_enabled.value(),
-            Self::OutgoingCallOptions(v) => v.base.is_delta_roster_enabled.value(),
+            Self::Base(v) => v.is_delta_roster_enabled.as_ref(),
+            Self::IncomingCallOptions(v) => v.base.is_delta_roster_enabled.as_ref(),
+            Self::OutgoingCallOptions(v) => v.base.is_delta_roster_enabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -940,9 +940,9 @@ impl CallOptions {
     #[inline]
     pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_interactive_roster_enabled.value(),
-            Self::IncomingCallOptions(v) => v.base.is_interactive_roster_enabled.value(),
-            Self::OutgoingCallOptions(v) => v.base.is_interactive_roster_enabled.value(),
+            Self::Base(v) => v.is_interactive_roster_enabled.as_ref(),
+            Self::IncomingCallOptions(v) => v.base.is_interactive_roster_enabled.as_ref(),
+            Self::OutgoingCallOptions(v) => v.base.is_interactive_roster_enabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -952,7 +952,7 @@ impl CallOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsAdministrativeUnitInfo {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -970,15 +970,15 @@ pub struct CallRecordsCallRecord {
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `joinWebUrl`.
-    pub join_web_url: graph_resource::edm::Nullable<String>,
+    pub join_web_url: Option<String>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `modalities`, never null.
     pub modalities: Option<Vec<CallRecordsModality>>,
     /// `organizer`.
-    pub organizer: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub organizer: Option<Box<IdentitySet>>,
     /// `participants`.
-    pub participants: graph_resource::edm::Nullable<Vec<IdentitySet>>,
+    pub participants: Option<Vec<IdentitySet>>,
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `type`, never null.
@@ -1010,9 +1010,9 @@ pub struct CallRecordsClientUserAgent {
     pub base: CallRecordsUserAgentBase,
     /// `azureADAppId`.
     #[graph(rename = "azureADAppId")]
-    pub azure_ad_app_id: graph_resource::edm::Nullable<String>,
+    pub azure_ad_app_id: Option<String>,
     /// `communicationServiceId`.
-    pub communication_service_id: graph_resource::edm::Nullable<String>,
+    pub communication_service_id: Option<String>,
     /// `platform`, never null.
     pub platform: Option<CallRecordsClientPlatform>,
     /// `productFamily`, never null.
@@ -1022,12 +1022,12 @@ impl CallRecordsClientUserAgent {
     /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
     #[inline]
     pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.value()
+        self.base.application_version.as_ref()
     }
     /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
     #[inline]
     pub fn header_value(&self) -> Option<&String> {
-        self.base.header_value.value()
+        self.base.header_value.as_ref()
     }
 }
 /// `deviceInfo`.
@@ -1035,67 +1035,47 @@ impl CallRecordsClientUserAgent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsDeviceInfo {
     /// `captureDeviceDriver`.
-    pub capture_device_driver: graph_resource::edm::Nullable<String>,
+    pub capture_device_driver: Option<String>,
     /// `captureDeviceName`.
-    pub capture_device_name: graph_resource::edm::Nullable<String>,
+    pub capture_device_name: Option<String>,
     /// `captureNotFunctioningEventRatio`.
-    pub capture_not_functioning_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub capture_not_functioning_event_ratio: Option<graph_resource::edm::Double>,
     /// `cpuInsufficentEventRatio`.
-    pub cpu_insufficent_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub cpu_insufficent_event_ratio: Option<graph_resource::edm::Double>,
     /// `deviceClippingEventRatio`.
-    pub device_clipping_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub device_clipping_event_ratio: Option<graph_resource::edm::Double>,
     /// `deviceGlitchEventRatio`.
-    pub device_glitch_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub device_glitch_event_ratio: Option<graph_resource::edm::Double>,
     /// `howlingEventCount`.
-    pub howling_event_count: graph_resource::edm::Nullable<i32>,
+    pub howling_event_count: Option<i32>,
     /// `initialSignalLevelRootMeanSquare`.
-    pub initial_signal_level_root_mean_square: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub initial_signal_level_root_mean_square: Option<graph_resource::edm::Double>,
     /// `lowSpeechLevelEventRatio`.
-    pub low_speech_level_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub low_speech_level_event_ratio: Option<graph_resource::edm::Double>,
     /// `lowSpeechToNoiseEventRatio`.
-    pub low_speech_to_noise_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub low_speech_to_noise_event_ratio: Option<graph_resource::edm::Double>,
     /// `micGlitchRate`.
-    pub mic_glitch_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub mic_glitch_rate: Option<graph_resource::edm::Double>,
     /// `receivedNoiseLevel`.
-    pub received_noise_level: graph_resource::edm::Nullable<i32>,
+    pub received_noise_level: Option<i32>,
     /// `receivedSignalLevel`.
-    pub received_signal_level: graph_resource::edm::Nullable<i32>,
+    pub received_signal_level: Option<i32>,
     /// `renderDeviceDriver`.
-    pub render_device_driver: graph_resource::edm::Nullable<String>,
+    pub render_device_driver: Option<String>,
     /// `renderDeviceName`.
-    pub render_device_name: graph_resource::edm::Nullable<String>,
+    pub render_device_name: Option<String>,
     /// `renderMuteEventRatio`.
-    pub render_mute_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub render_mute_event_ratio: Option<graph_resource::edm::Double>,
     /// `renderNotFunctioningEventRatio`.
-    pub render_not_functioning_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub render_not_functioning_event_ratio: Option<graph_resource::edm::Double>,
     /// `renderZeroVolumeEventRatio`.
-    pub render_zero_volume_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub render_zero_volume_event_ratio: Option<graph_resource::edm::Double>,
     /// `sentNoiseLevel`.
-    pub sent_noise_level: graph_resource::edm::Nullable<i32>,
+    pub sent_noise_level: Option<i32>,
     /// `sentSignalLevel`.
-    pub sent_signal_level: graph_resource::edm::Nullable<i32>,
+    pub sent_signal_level: Option<i32>,
     /// `speakerGlitchRate`.
-    pub speaker_glitch_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub speaker_glitch_rate: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1105,55 +1085,47 @@ pub struct CallRecordsDeviceInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsDirectRoutingLogRow {
     /// `calleeNumber`.
-    pub callee_number: graph_resource::edm::Nullable<String>,
+    pub callee_number: Option<String>,
     /// `callEndSubReason`.
-    pub call_end_sub_reason: graph_resource::edm::Nullable<i32>,
+    pub call_end_sub_reason: Option<i32>,
     /// `callerNumber`.
-    pub caller_number: graph_resource::edm::Nullable<String>,
+    pub caller_number: Option<String>,
     /// `callType`.
-    pub call_type: graph_resource::edm::Nullable<String>,
+    pub call_type: Option<String>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `duration`.
-    pub duration: graph_resource::edm::Nullable<i32>,
+    pub duration: Option<i32>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureDateTime`.
-    pub failure_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub failure_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `finalSipCode`.
-    pub final_sip_code: graph_resource::edm::Nullable<i32>,
+    pub final_sip_code: Option<i32>,
     /// `finalSipCodePhrase`.
-    pub final_sip_code_phrase: graph_resource::edm::Nullable<String>,
+    pub final_sip_code_phrase: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `inviteDateTime`.
-    pub invite_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub invite_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mediaBypassEnabled`.
-    pub media_bypass_enabled: graph_resource::edm::Nullable<bool>,
+    pub media_bypass_enabled: Option<bool>,
     /// `mediaPathLocation`.
-    pub media_path_location: graph_resource::edm::Nullable<String>,
+    pub media_path_location: Option<String>,
     /// `signalingLocation`.
-    pub signaling_location: graph_resource::edm::Nullable<String>,
+    pub signaling_location: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `successfulCall`.
-    pub successful_call: graph_resource::edm::Nullable<bool>,
+    pub successful_call: Option<bool>,
     /// `trunkFullyQualifiedDomainName`.
-    pub trunk_fully_qualified_domain_name: graph_resource::edm::Nullable<String>,
+    pub trunk_fully_qualified_domain_name: Option<String>,
     /// `userDisplayName`.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1163,7 +1135,7 @@ pub struct CallRecordsDirectRoutingLogRow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsEndpointBase {
     /// `userAgent`.
-    pub user_agent: graph_resource::edm::Nullable<Box<CallRecordsUserAgent>>,
+    pub user_agent: Option<Box<CallRecordsUserAgent>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1187,13 +1159,9 @@ impl CallRecordsEndpoint {
     #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
         match self {
-            Self::Base(v) => v.user_agent.value().map(|v| &**v),
-            Self::CallRecordsParticipantEndpoint(v) => {
-                v.base.user_agent.value().map(|v| &**v)
-            }
-            Self::CallRecordsServiceEndpoint(v) => {
-                v.base.user_agent.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.user_agent.as_deref(),
+            Self::CallRecordsParticipantEndpoint(v) => v.base.user_agent.as_deref(),
+            Self::CallRecordsServiceEndpoint(v) => v.base.user_agent.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1203,7 +1171,7 @@ impl CallRecordsEndpoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsFailureInfo {
     /// `reason`.
-    pub reason: graph_resource::edm::Nullable<String>,
+    pub reason: Option<String>,
     /// `stage`, never null.
     pub stage: Option<CallRecordsFailureStage>,
     /// Properties this version does not name.
@@ -1223,17 +1191,17 @@ pub struct CallRecordsFeedbackTokenSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsMedia {
     /// `calleeDevice`.
-    pub callee_device: graph_resource::edm::Nullable<Box<CallRecordsDeviceInfo>>,
+    pub callee_device: Option<Box<CallRecordsDeviceInfo>>,
     /// `calleeNetwork`.
-    pub callee_network: graph_resource::edm::Nullable<Box<CallRecordsNetworkInfo>>,
+    pub callee_network: Option<Box<CallRecordsNetworkInfo>>,
     /// `callerDevice`.
-    pub caller_device: graph_resource::edm::Nullable<Box<CallRecordsDeviceInfo>>,
+    pub caller_device: Option<Box<CallRecordsDeviceInfo>>,
     /// `callerNetwork`.
-    pub caller_network: graph_resource::edm::Nullable<Box<CallRecordsNetworkInfo>>,
+    pub caller_network: Option<Box<CallRecordsNetworkInfo>>,
     /// `label`.
-    pub label: graph_resource::edm::Nullable<String>,
+    pub label: Option<String>,
     /// `streams`.
-    pub streams: graph_resource::edm::Nullable<Vec<CallRecordsMediaStream>>,
+    pub streams: Option<Vec<CallRecordsMediaStream>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1243,103 +1211,67 @@ pub struct CallRecordsMedia {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsMediaStream {
     /// `audioCodec`.
-    pub audio_codec: graph_resource::edm::Nullable<CallRecordsAudioCodec>,
+    pub audio_codec: Option<CallRecordsAudioCodec>,
     /// `averageAudioDegradation`.
-    pub average_audio_degradation: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_audio_degradation: Option<graph_resource::edm::Double>,
     /// `averageAudioNetworkJitter`.
-    pub average_audio_network_jitter: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub average_audio_network_jitter: Option<graph_resource::edm::Duration>,
     /// `averageBandwidthEstimate`.
-    pub average_bandwidth_estimate: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub average_bandwidth_estimate: Option<graph_resource::edm::Int64>,
     /// `averageFreezeDuration`.
-    pub average_freeze_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub average_freeze_duration: Option<graph_resource::edm::Duration>,
     /// `averageJitter`.
-    pub average_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub average_jitter: Option<graph_resource::edm::Duration>,
     /// `averagePacketLossRate`.
-    pub average_packet_loss_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_packet_loss_rate: Option<graph_resource::edm::Double>,
     /// `averageRatioOfConcealedSamples`.
-    pub average_ratio_of_concealed_samples: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_ratio_of_concealed_samples: Option<graph_resource::edm::Double>,
     /// `averageReceivedFrameRate`.
-    pub average_received_frame_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_received_frame_rate: Option<graph_resource::edm::Double>,
     /// `averageRoundTripTime`.
-    pub average_round_trip_time: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub average_round_trip_time: Option<graph_resource::edm::Duration>,
     /// `averageVideoFrameLossPercentage`.
-    pub average_video_frame_loss_percentage: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_video_frame_loss_percentage: Option<graph_resource::edm::Double>,
     /// `averageVideoFrameRate`.
-    pub average_video_frame_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_video_frame_rate: Option<graph_resource::edm::Double>,
     /// `averageVideoPacketLossRate`.
-    pub average_video_packet_loss_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_video_packet_loss_rate: Option<graph_resource::edm::Double>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isAudioForwardErrorCorrectionUsed`.
-    pub is_audio_forward_error_correction_used: graph_resource::edm::Nullable<bool>,
+    pub is_audio_forward_error_correction_used: Option<bool>,
     /// `lowFrameRateRatio`.
-    pub low_frame_rate_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub low_frame_rate_ratio: Option<graph_resource::edm::Double>,
     /// `lowVideoProcessingCapabilityRatio`.
-    pub low_video_processing_capability_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub low_video_processing_capability_ratio: Option<graph_resource::edm::Double>,
     /// `maxAudioNetworkJitter`.
-    pub max_audio_network_jitter: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub max_audio_network_jitter: Option<graph_resource::edm::Duration>,
     /// `maxJitter`.
-    pub max_jitter: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub max_jitter: Option<graph_resource::edm::Duration>,
     /// `maxPacketLossRate`.
-    pub max_packet_loss_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub max_packet_loss_rate: Option<graph_resource::edm::Double>,
     /// `maxRatioOfConcealedSamples`.
-    pub max_ratio_of_concealed_samples: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub max_ratio_of_concealed_samples: Option<graph_resource::edm::Double>,
     /// `maxRoundTripTime`.
-    pub max_round_trip_time: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub max_round_trip_time: Option<graph_resource::edm::Duration>,
     /// `packetUtilization`.
-    pub packet_utilization: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub packet_utilization: Option<graph_resource::edm::Int64>,
     /// `postForwardErrorCorrectionPacketLossRate`.
-    pub post_forward_error_correction_packet_loss_rate: graph_resource::edm::Nullable<
+    pub post_forward_error_correction_packet_loss_rate: Option<
         graph_resource::edm::Double,
     >,
     /// `rmsFreezeDuration`.
-    pub rms_freeze_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub rms_freeze_duration: Option<graph_resource::edm::Duration>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `streamDirection`, never null.
     pub stream_direction: Option<CallRecordsMediaStreamDirection>,
     /// `streamId`.
-    pub stream_id: graph_resource::edm::Nullable<String>,
+    pub stream_id: Option<String>,
     /// `videoCodec`.
-    pub video_codec: graph_resource::edm::Nullable<CallRecordsVideoCodec>,
+    pub video_codec: Option<CallRecordsVideoCodec>,
     /// `wasMediaBypassed`.
-    pub was_media_bypassed: graph_resource::edm::Nullable<bool>,
+    pub was_media_bypassed: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1349,65 +1281,59 @@ pub struct CallRecordsMediaStream {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsNetworkInfo {
     /// `bandwidthLowEventRatio`.
-    pub bandwidth_low_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub bandwidth_low_event_ratio: Option<graph_resource::edm::Double>,
     /// `basicServiceSetIdentifier`.
-    pub basic_service_set_identifier: graph_resource::edm::Nullable<String>,
+    pub basic_service_set_identifier: Option<String>,
     /// `connectionType`, never null.
     pub connection_type: Option<CallRecordsNetworkConnectionType>,
     /// `delayEventRatio`.
-    pub delay_event_ratio: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub delay_event_ratio: Option<graph_resource::edm::Double>,
     /// `dnsSuffix`.
-    pub dns_suffix: graph_resource::edm::Nullable<String>,
+    pub dns_suffix: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `linkSpeed`.
-    pub link_speed: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub link_speed: Option<graph_resource::edm::Int64>,
     /// `macAddress`.
-    pub mac_address: graph_resource::edm::Nullable<String>,
+    pub mac_address: Option<String>,
     /// `networkTransportProtocol`, never null.
     pub network_transport_protocol: Option<CallRecordsNetworkTransportProtocol>,
     /// `port`.
-    pub port: graph_resource::edm::Nullable<i32>,
+    pub port: Option<i32>,
     /// `receivedQualityEventRatio`.
-    pub received_quality_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub received_quality_event_ratio: Option<graph_resource::edm::Double>,
     /// `reflexiveIPAddress`.
     #[graph(rename = "reflexiveIPAddress")]
-    pub reflexive_ip_address: graph_resource::edm::Nullable<String>,
+    pub reflexive_ip_address: Option<String>,
     /// `relayIPAddress`.
     #[graph(rename = "relayIPAddress")]
-    pub relay_ip_address: graph_resource::edm::Nullable<String>,
+    pub relay_ip_address: Option<String>,
     /// `relayPort`.
-    pub relay_port: graph_resource::edm::Nullable<i32>,
+    pub relay_port: Option<i32>,
     /// `sentQualityEventRatio`.
-    pub sent_quality_event_ratio: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub sent_quality_event_ratio: Option<graph_resource::edm::Double>,
     /// `subnet`.
-    pub subnet: graph_resource::edm::Nullable<String>,
+    pub subnet: Option<String>,
     /// `traceRouteHops`, never null.
     pub trace_route_hops: Option<Vec<CallRecordsTraceRouteHop>>,
     /// `wifiBand`, never null.
     pub wifi_band: Option<CallRecordsWifiBand>,
     /// `wifiBatteryCharge`.
-    pub wifi_battery_charge: graph_resource::edm::Nullable<i32>,
+    pub wifi_battery_charge: Option<i32>,
     /// `wifiChannel`.
-    pub wifi_channel: graph_resource::edm::Nullable<i32>,
+    pub wifi_channel: Option<i32>,
     /// `wifiMicrosoftDriver`.
-    pub wifi_microsoft_driver: graph_resource::edm::Nullable<String>,
+    pub wifi_microsoft_driver: Option<String>,
     /// `wifiMicrosoftDriverVersion`.
-    pub wifi_microsoft_driver_version: graph_resource::edm::Nullable<String>,
+    pub wifi_microsoft_driver_version: Option<String>,
     /// `wifiRadioType`, never null.
     pub wifi_radio_type: Option<CallRecordsWifiRadioType>,
     /// `wifiSignalStrength`.
-    pub wifi_signal_strength: graph_resource::edm::Nullable<i32>,
+    pub wifi_signal_strength: Option<i32>,
     /// `wifiVendorDriver`.
-    pub wifi_vendor_driver: graph_resource::edm::Nullable<String>,
+    pub wifi_vendor_driver: Option<String>,
     /// `wifiVendorDriverVersion`.
-    pub wifi_vendor_driver_version: graph_resource::edm::Nullable<String>,
+    pub wifi_vendor_driver_version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1426,12 +1352,12 @@ impl CallRecordsOrganizer {
     pub fn administrative_unit_infos(
         &self,
     ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
-        self.base.administrative_unit_infos.value().map(|v| v.as_slice())
+        self.base.administrative_unit_infos.as_deref()
     }
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.identity.value().map(|v| &**v)
+        self.base.identity.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1456,12 +1382,12 @@ impl CallRecordsParticipant {
     pub fn administrative_unit_infos(
         &self,
     ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
-        self.base.administrative_unit_infos.value().map(|v| v.as_slice())
+        self.base.administrative_unit_infos.as_deref()
     }
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.identity.value().map(|v| &**v)
+        self.base.identity.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1477,11 +1403,9 @@ pub struct CallRecordsParticipantBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `administrativeUnitInfos`.
-    pub administrative_unit_infos: graph_resource::edm::Nullable<
-        Vec<CallRecordsAdministrativeUnitInfo>,
-    >,
+    pub administrative_unit_infos: Option<Vec<CallRecordsAdministrativeUnitInfo>>,
     /// `identity`.
-    pub identity: graph_resource::edm::Nullable<Box<CommunicationsIdentitySet>>,
+    pub identity: Option<Box<CommunicationsIdentitySet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1514,12 +1438,10 @@ impl CallRecordsParticipantBase {
         &self,
     ) -> Option<&[CallRecordsAdministrativeUnitInfo]> {
         match self {
-            Self::Base(v) => v.administrative_unit_infos.value().map(|v| v.as_slice()),
-            Self::CallRecordsOrganizer(v) => {
-                v.base.administrative_unit_infos.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.administrative_unit_infos.as_deref(),
+            Self::CallRecordsOrganizer(v) => v.base.administrative_unit_infos.as_deref(),
             Self::CallRecordsParticipant(v) => {
-                v.base.administrative_unit_infos.value().map(|v| v.as_slice())
+                v.base.administrative_unit_infos.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -1528,9 +1450,9 @@ impl CallRecordsParticipantBase {
     #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
         match self {
-            Self::Base(v) => v.identity.value().map(|v| &**v),
-            Self::CallRecordsOrganizer(v) => v.base.identity.value().map(|v| &**v),
-            Self::CallRecordsParticipant(v) => v.base.identity.value().map(|v| &**v),
+            Self::Base(v) => v.identity.as_deref(),
+            Self::CallRecordsOrganizer(v) => v.base.identity.as_deref(),
+            Self::CallRecordsParticipant(v) => v.base.identity.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1553,25 +1475,25 @@ pub struct CallRecordsParticipantEndpoint {
     #[graph(flatten)]
     pub base: CallRecordsEndpointBase,
     /// `associatedIdentity`.
-    pub associated_identity: graph_resource::edm::Nullable<Box<Identity>>,
+    pub associated_identity: Option<Box<Identity>>,
     /// `cpuCoresCount`.
-    pub cpu_cores_count: graph_resource::edm::Nullable<i32>,
+    pub cpu_cores_count: Option<i32>,
     /// `cpuName`.
-    pub cpu_name: graph_resource::edm::Nullable<String>,
+    pub cpu_name: Option<String>,
     /// `cpuProcessorSpeedInMhz`.
-    pub cpu_processor_speed_in_mhz: graph_resource::edm::Nullable<i32>,
+    pub cpu_processor_speed_in_mhz: Option<i32>,
     /// `feedback`.
-    pub feedback: graph_resource::edm::Nullable<Box<CallRecordsUserFeedback>>,
+    pub feedback: Option<Box<CallRecordsUserFeedback>>,
     /// `identity`.
-    pub identity: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub identity: Option<Box<IdentitySet>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 impl CallRecordsParticipantEndpoint {
     /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
     #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
-        self.base.user_agent.value().map(|v| &**v)
+        self.base.user_agent.as_deref()
     }
 }
 /// `pstnCallLogRow`.
@@ -1579,57 +1501,51 @@ impl CallRecordsParticipantEndpoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsPstnCallLogRow {
     /// `callDurationSource`.
-    pub call_duration_source: graph_resource::edm::Nullable<
-        CallRecordsPstnCallDurationSource,
-    >,
+    pub call_duration_source: Option<CallRecordsPstnCallDurationSource>,
     /// `calleeNumber`.
-    pub callee_number: graph_resource::edm::Nullable<String>,
+    pub callee_number: Option<String>,
     /// `callerNumber`.
-    pub caller_number: graph_resource::edm::Nullable<String>,
+    pub caller_number: Option<String>,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `callType`.
-    pub call_type: graph_resource::edm::Nullable<String>,
+    pub call_type: Option<String>,
     /// `charge`.
-    pub charge: graph_resource::edm::Nullable<graph_resource::edm::Decimal>,
+    pub charge: Option<graph_resource::edm::Decimal>,
     /// `conferenceId`.
-    pub conference_id: graph_resource::edm::Nullable<String>,
+    pub conference_id: Option<String>,
     /// `connectionCharge`.
-    pub connection_charge: graph_resource::edm::Nullable<graph_resource::edm::Decimal>,
+    pub connection_charge: Option<graph_resource::edm::Decimal>,
     /// `currency`.
-    pub currency: graph_resource::edm::Nullable<String>,
+    pub currency: Option<String>,
     /// `destinationContext`.
-    pub destination_context: graph_resource::edm::Nullable<String>,
+    pub destination_context: Option<String>,
     /// `destinationName`.
-    pub destination_name: graph_resource::edm::Nullable<String>,
+    pub destination_name: Option<String>,
     /// `duration`.
-    pub duration: graph_resource::edm::Nullable<i32>,
+    pub duration: Option<i32>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `inventoryType`.
-    pub inventory_type: graph_resource::edm::Nullable<String>,
+    pub inventory_type: Option<String>,
     /// `licenseCapability`.
-    pub license_capability: graph_resource::edm::Nullable<String>,
+    pub license_capability: Option<String>,
     /// `operator`.
-    pub operator: graph_resource::edm::Nullable<String>,
+    pub operator: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `tenantCountryCode`.
-    pub tenant_country_code: graph_resource::edm::Nullable<String>,
+    pub tenant_country_code: Option<String>,
     /// `usageCountryCode`.
-    pub usage_country_code: graph_resource::edm::Nullable<String>,
+    pub usage_country_code: Option<String>,
     /// `userDisplayName`.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1645,15 +1561,15 @@ pub struct CallRecordsSegment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callee`.
-    pub callee: graph_resource::edm::Nullable<Box<CallRecordsEndpoint>>,
+    pub callee: Option<Box<CallRecordsEndpoint>>,
     /// `caller`.
-    pub caller: graph_resource::edm::Nullable<Box<CallRecordsEndpoint>>,
+    pub caller: Option<Box<CallRecordsEndpoint>>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureInfo`.
-    pub failure_info: graph_resource::edm::Nullable<Box<CallRecordsFailureInfo>>,
+    pub failure_info: Option<Box<CallRecordsFailureInfo>>,
     /// `media`.
-    pub media: graph_resource::edm::Nullable<Vec<CallRecordsMedia>>,
+    pub media: Option<Vec<CallRecordsMedia>>,
     /// `startDateTime`, never null.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -1676,7 +1592,7 @@ impl CallRecordsServiceEndpoint {
     /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
     #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
-        self.base.user_agent.value().map(|v| &**v)
+        self.base.user_agent.as_deref()
     }
 }
 /// `serviceUserAgent`.
@@ -1693,12 +1609,12 @@ impl CallRecordsServiceUserAgent {
     /// `applicationVersion`, inherited from `userAgent`: `self.base.application_version`.
     #[inline]
     pub fn application_version(&self) -> Option<&String> {
-        self.base.application_version.value()
+        self.base.application_version.as_ref()
     }
     /// `headerValue`, inherited from `userAgent`: `self.base.header_value`.
     #[inline]
     pub fn header_value(&self) -> Option<&String> {
-        self.base.header_value.value()
+        self.base.header_value.as_ref()
     }
 }
 /// `session`.
@@ -1712,15 +1628,15 @@ pub struct CallRecordsSession {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callee`.
-    pub callee: graph_resource::edm::Nullable<Box<CallRecordsEndpoint>>,
+    pub callee: Option<Box<CallRecordsEndpoint>>,
     /// `caller`.
-    pub caller: graph_resource::edm::Nullable<Box<CallRecordsEndpoint>>,
+    pub caller: Option<Box<CallRecordsEndpoint>>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureInfo`.
-    pub failure_info: graph_resource::edm::Nullable<Box<CallRecordsFailureInfo>>,
+    pub failure_info: Option<Box<CallRecordsFailureInfo>>,
     /// `isTest`.
-    pub is_test: graph_resource::edm::Nullable<bool>,
+    pub is_test: Option<bool>,
     /// `modalities`, never null.
     pub modalities: Option<Vec<CallRecordsModality>>,
     /// `startDateTime`, never null.
@@ -1740,11 +1656,11 @@ impl CallRecordsSession {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsTraceRouteHop {
     /// `hopCount`.
-    pub hop_count: graph_resource::edm::Nullable<i32>,
+    pub hop_count: Option<i32>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `roundTripTime`.
-    pub round_trip_time: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub round_trip_time: Option<graph_resource::edm::Duration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1754,9 +1670,9 @@ pub struct CallRecordsTraceRouteHop {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsUserAgentBase {
     /// `applicationVersion`.
-    pub application_version: graph_resource::edm::Nullable<String>,
+    pub application_version: Option<String>,
     /// `headerValue`.
-    pub header_value: graph_resource::edm::Nullable<String>,
+    pub header_value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1780,9 +1696,9 @@ impl CallRecordsUserAgent {
     #[inline]
     pub fn application_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.application_version.value(),
-            Self::CallRecordsClientUserAgent(v) => v.base.application_version.value(),
-            Self::CallRecordsServiceUserAgent(v) => v.base.application_version.value(),
+            Self::Base(v) => v.application_version.as_ref(),
+            Self::CallRecordsClientUserAgent(v) => v.base.application_version.as_ref(),
+            Self::CallRecordsServiceUserAgent(v) => v.base.application_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1790,9 +1706,9 @@ impl CallRecordsUserAgent {
     #[inline]
     pub fn header_value(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.header_value.value(),
-            Self::CallRecordsClientUserAgent(v) => v.base.header_value.value(),
-            Self::CallRecordsServiceUserAgent(v) => v.base.header_value.value(),
+            Self::Base(v) => v.header_value.as_ref(),
+            Self::CallRecordsClientUserAgent(v) => v.base.header_value.as_ref(),
+            Self::CallRecordsServiceUserAgent(v) => v.base.header_value.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1804,9 +1720,9 @@ pub struct CallRecordsUserFeedback {
     /// `rating`, never null.
     pub rating: Option<CallRecordsUserFeedbackRating>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// `tokens`.
-    pub tokens: graph_resource::edm::Nullable<Box<CallRecordsFeedbackTokenSet>>,
+    pub tokens: Option<Box<CallRecordsFeedbackTokenSet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1830,9 +1746,7 @@ pub struct CallRoute {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallTranscriptionInfo {
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `state`, never null.
     pub state: Option<CallTranscriptionState>,
     /// Properties this version does not name.
@@ -1851,12 +1765,12 @@ impl CancelMediaProcessingOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -1877,9 +1791,9 @@ pub struct CommsOperationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
     /// `resultInfo`.
-    pub result_info: graph_resource::edm::Nullable<Box<ResultInfo>>,
+    pub result_info: Option<Box<ResultInfo>>,
     /// `status`, never null.
     pub status: Option<OperationStatus>,
     /// Properties this version does not name.
@@ -1932,19 +1846,19 @@ impl CommsOperation {
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.client_context.value(),
-            Self::AddLargeGalleryViewOperation(v) => v.base.client_context.value(),
-            Self::CancelMediaProcessingOperation(v) => v.base.client_context.value(),
-            Self::InviteParticipantsOperation(v) => v.base.client_context.value(),
-            Self::MuteParticipantOperation(v) => v.base.client_context.value(),
-            Self::PlayPromptOperation(v) => v.base.client_context.value(),
-            Self::RecordOperation(v) => v.base.client_context.value(),
-            Self::SendDtmfTonesOperation(v) => v.base.client_context.value(),
-            Self::StartHoldMusicOperation(v) => v.base.client_context.value(),
-            Self::StopHoldMusicOperation(v) => v.base.client_context.value(),
-            Self::SubscribeToToneOperation(v) => v.base.client_context.value(),
-            Self::UnmuteParticipantOperation(v) => v.base.client_context.value(),
-            Self::UpdateRecordingStatusOperation(v) => v.base.client_context.value(),
+            Self::Base(v) => v.client_context.as_ref(),
+            Self::AddLargeGalleryViewOperation(v) => v.base.client_context.as_ref(),
+            Self::CancelMediaProcessingOperation(v) => v.base.client_context.as_ref(),
+            Self::InviteParticipantsOperation(v) => v.base.client_context.as_ref(),
+            Self::MuteParticipantOperation(v) => v.base.client_context.as_ref(),
+            Self::PlayPromptOperation(v) => v.base.client_context.as_ref(),
+            Self::RecordOperation(v) => v.base.client_context.as_ref(),
+            Self::SendDtmfTonesOperation(v) => v.base.client_context.as_ref(),
+            Self::StartHoldMusicOperation(v) => v.base.client_context.as_ref(),
+            Self::StopHoldMusicOperation(v) => v.base.client_context.as_ref(),
+            Self::SubscribeToToneOperation(v) => v.base.client_context.as_ref(),
+            Self::UnmuteParticipantOperation(v) => v.base.client_context.as_ref(),
+            Self::UpdateRecordingStatusOperation(v) => v.base.client_context.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1952,29 +1866,19 @@ impl CommsOperation {
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         match self {
-            Self::Base(v) => v.result_info.value().map(|v| &**v),
-            Self::AddLargeGalleryViewOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
-            Self::CancelMediaProcessingOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
-            Self::InviteParticipantsOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
-            Self::MuteParticipantOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::PlayPromptOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::RecordOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SendDtmfTonesOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::StartHoldMusicOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::StopHoldMusicOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::SubscribeToToneOperation(v) => v.base.result_info.value().map(|v| &**v),
-            Self::UnmuteParticipantOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
-            Self::UpdateRecordingStatusOperation(v) => {
-                v.base.result_info.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.result_info.as_deref(),
+            Self::AddLargeGalleryViewOperation(v) => v.base.result_info.as_deref(),
+            Self::CancelMediaProcessingOperation(v) => v.base.result_info.as_deref(),
+            Self::InviteParticipantsOperation(v) => v.base.result_info.as_deref(),
+            Self::MuteParticipantOperation(v) => v.base.result_info.as_deref(),
+            Self::PlayPromptOperation(v) => v.base.result_info.as_deref(),
+            Self::RecordOperation(v) => v.base.result_info.as_deref(),
+            Self::SendDtmfTonesOperation(v) => v.base.result_info.as_deref(),
+            Self::StartHoldMusicOperation(v) => v.base.result_info.as_deref(),
+            Self::StopHoldMusicOperation(v) => v.base.result_info.as_deref(),
+            Self::SubscribeToToneOperation(v) => v.base.result_info.as_deref(),
+            Self::UnmuteParticipantOperation(v) => v.base.result_info.as_deref(),
+            Self::UpdateRecordingStatusOperation(v) => v.base.result_info.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -2155,7 +2059,7 @@ impl EngagementConversationDiscussionMessage {
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.value().map(|v| &**v)
+        self.base.from.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2167,7 +2071,7 @@ impl EngagementConversationDiscussionMessage {
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
     #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.value()
+        self.base.reply_to_id.as_ref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     #[inline]
@@ -2217,11 +2121,11 @@ pub struct EngagementConversationMessageBase {
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     pub creation_mode: Option<EngagementCreationMode>,
     /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
-    pub from: graph_resource::edm::Nullable<Box<EngagementIdentitySet>>,
+    pub from: Option<Box<EngagementIdentitySet>>,
     /// The UTC date this message was last edited.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The id of the message that this message is a reply to.
-    pub reply_to_id: graph_resource::edm::Nullable<String>,
+    pub reply_to_id: Option<String>,
     /// The Engage conversation this message is associated with.
     pub conversation: Option<graph_resource::Expanded<EngagementConversation>>,
     /// The reactions in the message.
@@ -2309,16 +2213,10 @@ impl EngagementConversationMessage {
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
         match self {
-            Self::Base(v) => v.from.value().map(|v| &**v),
-            Self::EngagementConversationDiscussionMessage(v) => {
-                v.base.from.value().map(|v| &**v)
-            }
-            Self::EngagementConversationQuestionMessage(v) => {
-                v.base.from.value().map(|v| &**v)
-            }
-            Self::EngagementConversationSystemMessage(v) => {
-                v.base.from.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.from.as_deref(),
+            Self::EngagementConversationDiscussionMessage(v) => v.base.from.as_deref(),
+            Self::EngagementConversationQuestionMessage(v) => v.base.from.as_deref(),
+            Self::EngagementConversationSystemMessage(v) => v.base.from.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -2345,12 +2243,12 @@ impl EngagementConversationMessage {
     #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.reply_to_id.value(),
+            Self::Base(v) => v.reply_to_id.as_ref(),
             Self::EngagementConversationDiscussionMessage(v) => {
-                v.base.reply_to_id.value()
+                v.base.reply_to_id.as_ref()
             }
-            Self::EngagementConversationQuestionMessage(v) => v.base.reply_to_id.value(),
-            Self::EngagementConversationSystemMessage(v) => v.base.reply_to_id.value(),
+            Self::EngagementConversationQuestionMessage(v) => v.base.reply_to_id.as_ref(),
+            Self::EngagementConversationSystemMessage(v) => v.base.reply_to_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2482,7 +2380,7 @@ impl EngagementConversationQuestionMessage {
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.value().map(|v| &**v)
+        self.base.from.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2494,7 +2392,7 @@ impl EngagementConversationQuestionMessage {
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
     #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.value()
+        self.base.reply_to_id.as_ref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     #[inline]
@@ -2557,7 +2455,7 @@ impl EngagementConversationSystemMessage {
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.value().map(|v| &**v)
+        self.base.from.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2569,7 +2467,7 @@ impl EngagementConversationSystemMessage {
     /// `replyToId`, inherited from `engagementConversationMessage`: `self.base.reply_to_id`.
     #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.value()
+        self.base.reply_to_id.as_ref()
     }
     /// `conversation`, inherited from `engagementConversationMessage`: `self.base.conversation`.
     #[inline]
@@ -2617,22 +2515,22 @@ impl IncomingCallOptions {
     /// `hideBotAfterEscalation`, inherited from `callOptions`: `self.base.hide_bot_after_escalation`.
     #[inline]
     pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
-        self.base.hide_bot_after_escalation.value()
+        self.base.hide_bot_after_escalation.as_ref()
     }
     /// `isContentSharingNotificationEnabled`, inherited from `callOptions`: `self.base.is_content_sharing_notification_enabled`.
     #[inline]
     pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
-        self.base.is_content_sharing_notification_enabled.value()
+        self.base.is_content_sharing_notification_enabled.as_ref()
     }
     /// `isDeltaRosterEnabled`, inherited from `callOptions`: `self.base.is_delta_roster_enabled`.
     #[inline]
     pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_delta_roster_enabled.value()
+        self.base.is_delta_roster_enabled.as_ref()
     }
     /// `isInteractiveRosterEnabled`, inherited from `callOptions`: `self.base.is_interactive_roster_enabled`.
     #[inline]
     pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_interactive_roster_enabled.value()
+        self.base.is_interactive_roster_enabled.as_ref()
     }
 }
 /// `incomingContext`.
@@ -2640,13 +2538,13 @@ impl IncomingCallOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncomingContext {
     /// `observedParticipantId`.
-    pub observed_participant_id: graph_resource::edm::Nullable<String>,
+    pub observed_participant_id: Option<String>,
     /// `onBehalfOf`.
-    pub on_behalf_of: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub on_behalf_of: Option<Box<IdentitySet>>,
     /// `sourceParticipantId`.
-    pub source_participant_id: graph_resource::edm::Nullable<String>,
+    pub source_participant_id: Option<String>,
     /// `transferor`.
-    pub transferor: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub transferor: Option<Box<IdentitySet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2656,15 +2554,15 @@ pub struct IncomingContext {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitationParticipantInfo {
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
     /// `identity`, never null.
     pub identity: Option<Box<IdentitySet>>,
     /// `participantId`.
-    pub participant_id: graph_resource::edm::Nullable<String>,
+    pub participant_id: Option<String>,
     /// `removeFromDefaultAudioRoutingGroup`.
-    pub remove_from_default_audio_routing_group: graph_resource::edm::Nullable<bool>,
+    pub remove_from_default_audio_routing_group: Option<bool>,
     /// `replacesCallId`.
-    pub replaces_call_id: graph_resource::edm::Nullable<String>,
+    pub replaces_call_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2683,12 +2581,12 @@ impl InviteParticipantsOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -2711,7 +2609,7 @@ pub struct JoinMeetingIdMeetingInfo {
     /// `joinMeetingId`, never null.
     pub join_meeting_id: Option<String>,
     /// `passcode`.
-    pub passcode: graph_resource::edm::Nullable<String>,
+    pub passcode: Option<String>,
 }
 /// `mediaConfig`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.mediaConfig", base)]
@@ -2740,7 +2638,7 @@ pub enum MediaConfig {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaInfo {
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
     /// `uri`, never null.
     pub uri: Option<String>,
     /// Properties this version does not name.
@@ -2764,7 +2662,7 @@ pub struct MediaStream {
     /// `direction`, never null.
     pub direction: Option<MediaDirection>,
     /// `label`.
-    pub label: graph_resource::edm::Nullable<String>,
+    pub label: Option<String>,
     /// `mediaType`, never null.
     pub media_type: Option<Modality>,
     /// `serverMuted`, never null.
@@ -2811,12 +2709,12 @@ impl MuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -2886,11 +2784,11 @@ impl OnlineMeetingEngagementConversation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeetingRestricted {
     /// `contentSharingDisabled`.
-    pub content_sharing_disabled: graph_resource::edm::Nullable<
+    pub content_sharing_disabled: Option<
         graph_resource::edm::Flags<OnlineMeetingContentSharingDisabledReason>,
     >,
     /// `videoDisabled`.
-    pub video_disabled: graph_resource::edm::Nullable<
+    pub video_disabled: Option<
         graph_resource::edm::Flags<OnlineMeetingVideoDisabledReason>,
     >,
     /// Properties this version does not name.
@@ -2919,22 +2817,22 @@ impl OutgoingCallOptions {
     /// `hideBotAfterEscalation`, inherited from `callOptions`: `self.base.hide_bot_after_escalation`.
     #[inline]
     pub fn hide_bot_after_escalation(&self) -> Option<&bool> {
-        self.base.hide_bot_after_escalation.value()
+        self.base.hide_bot_after_escalation.as_ref()
     }
     /// `isContentSharingNotificationEnabled`, inherited from `callOptions`: `self.base.is_content_sharing_notification_enabled`.
     #[inline]
     pub fn is_content_sharing_notification_enabled(&self) -> Option<&bool> {
-        self.base.is_content_sharing_notification_enabled.value()
+        self.base.is_content_sharing_notification_enabled.as_ref()
     }
     /// `isDeltaRosterEnabled`, inherited from `callOptions`: `self.base.is_delta_roster_enabled`.
     #[inline]
     pub fn is_delta_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_delta_roster_enabled.value()
+        self.base.is_delta_roster_enabled.as_ref()
     }
     /// `isInteractiveRosterEnabled`, inherited from `callOptions`: `self.base.is_interactive_roster_enabled`.
     #[inline]
     pub fn is_interactive_roster_enabled(&self) -> Option<&bool> {
-        self.base.is_interactive_roster_enabled.value()
+        self.base.is_interactive_roster_enabled.as_ref()
     }
 }
 /// `participant`.
@@ -2954,21 +2852,17 @@ pub struct Participant {
     /// `isMuted`, never null.
     pub is_muted: Option<bool>,
     /// `mediaStreams`.
-    pub media_streams: graph_resource::edm::Nullable<Vec<MediaStream>>,
+    pub media_streams: Option<Vec<MediaStream>>,
     /// `metadata`.
-    pub metadata: graph_resource::edm::Nullable<String>,
+    pub metadata: Option<String>,
     /// `recordingInfo`.
-    pub recording_info: graph_resource::edm::Nullable<Box<RecordingInfo>>,
+    pub recording_info: Option<Box<RecordingInfo>>,
     /// `removedState`.
-    pub removed_state: graph_resource::edm::Nullable<Box<RemovedState>>,
+    pub removed_state: Option<Box<RemovedState>>,
     /// `restrictedExperience`.
-    pub restricted_experience: graph_resource::edm::Nullable<
-        Box<OnlineMeetingRestricted>,
-    >,
+    pub restricted_experience: Option<Box<OnlineMeetingRestricted>>,
     /// `rosterSequenceNumber`.
-    pub roster_sequence_number: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub roster_sequence_number: Option<graph_resource::edm::Int64>,
 }
 impl Participant {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2982,17 +2876,17 @@ impl Participant {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParticipantInfo {
     /// `countryCode`.
-    pub country_code: graph_resource::edm::Nullable<String>,
+    pub country_code: Option<String>,
     /// `endpointType`.
-    pub endpoint_type: graph_resource::edm::Nullable<EndpointType>,
+    pub endpoint_type: Option<EndpointType>,
     /// `identity`, never null.
     pub identity: Option<Box<IdentitySet>>,
     /// `languageId`.
-    pub language_id: graph_resource::edm::Nullable<String>,
+    pub language_id: Option<String>,
     /// `participantId`.
-    pub participant_id: graph_resource::edm::Nullable<String>,
+    pub participant_id: Option<String>,
     /// `region`.
-    pub region: graph_resource::edm::Nullable<String>,
+    pub region: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3009,12 +2903,12 @@ impl PlayPromptOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3055,20 +2949,20 @@ pub struct RecordOperation {
     #[graph(flatten)]
     pub base: CommsOperationBase,
     /// `recordingAccessToken`.
-    pub recording_access_token: graph_resource::edm::Nullable<String>,
+    pub recording_access_token: Option<String>,
     /// `recordingLocation`.
-    pub recording_location: graph_resource::edm::Nullable<String>,
+    pub recording_location: Option<String>,
 }
 impl RecordOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3086,7 +2980,7 @@ impl RecordOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingInfo {
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `recordingStatus`, never null.
     pub recording_status: Option<RecordingStatus>,
     /// Properties this version does not name.
@@ -3098,7 +2992,7 @@ pub struct RecordingInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemovedState {
     /// `reason`.
-    pub reason: graph_resource::edm::Nullable<String>,
+    pub reason: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3111,18 +3005,18 @@ pub struct SendDtmfTonesOperation {
     #[graph(flatten)]
     pub base: CommsOperationBase,
     /// `completionReason`.
-    pub completion_reason: graph_resource::edm::Nullable<SendDtmfCompletionReason>,
+    pub completion_reason: Option<SendDtmfCompletionReason>,
 }
 impl SendDtmfTonesOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3143,7 +3037,7 @@ pub struct ServiceHostedMediaConfig {
     #[graph(flatten)]
     pub base: MediaConfigBase,
     /// `preFetchMedia`.
-    pub pre_fetch_media: graph_resource::edm::Nullable<Vec<MediaInfo>>,
+    pub pre_fetch_media: Option<Vec<MediaInfo>>,
 }
 /// `startHoldMusicOperation`.
 #[graph_resource(odata_type = "#microsoft.graph.startHoldMusicOperation")]
@@ -3157,12 +3051,12 @@ impl StartHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3187,12 +3081,12 @@ impl StopHoldMusicOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3217,12 +3111,12 @@ impl SubscribeToToneOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3247,40 +3141,40 @@ impl TeleconferenceDeviceAudioQuality {
     /// `averageInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_jitter`.
     #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_inbound_jitter.value()
+        self.base.average_inbound_jitter.as_ref()
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.average_inbound_packet_loss_rate_in_percentage.value()
+        self.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_round_trip_delay`.
     #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_inbound_round_trip_delay.value()
+        self.base.average_inbound_round_trip_delay.as_ref()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_jitter`.
     #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_outbound_jitter.value()
+        self.base.average_outbound_jitter.as_ref()
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.average_outbound_packet_loss_rate_in_percentage.value()
+        self.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_round_trip_delay`.
     #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_outbound_round_trip_delay.value()
+        self.base.average_outbound_round_trip_delay.as_ref()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.channel_index`.
     #[inline]
@@ -3290,80 +3184,80 @@ impl TeleconferenceDeviceAudioQuality {
     /// `inboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.inbound_packets`.
     #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.inbound_packets.value()
+        self.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_ip_address`.
     #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
-        self.base.local_ip_address.value()
+        self.base.local_ip_address.as_ref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_port`.
     #[inline]
     pub fn local_port(&self) -> Option<&i32> {
-        self.base.local_port.value()
+        self.base.local_port.as_ref()
     }
     /// `maximumInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_jitter`.
     #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_inbound_jitter.value()
+        self.base.maximum_inbound_jitter.as_ref()
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+        self.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_round_trip_delay`.
     #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_inbound_round_trip_delay.value()
+        self.base.maximum_inbound_round_trip_delay.as_ref()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_jitter`.
     #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_outbound_jitter.value()
+        self.base.maximum_outbound_jitter.as_ref()
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+        self.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_round_trip_delay`.
     #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_outbound_round_trip_delay.value()
+        self.base.maximum_outbound_round_trip_delay.as_ref()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.media_duration`.
     #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.media_duration.value()
+        self.base.media_duration.as_ref()
     }
     /// `networkLinkSpeedInBytes`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.network_link_speed_in_bytes`.
     #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.network_link_speed_in_bytes.value()
+        self.base.network_link_speed_in_bytes.as_ref()
     }
     /// `outboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.outbound_packets`.
     #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.outbound_packets.value()
+        self.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_ip_address`.
     #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
-        self.base.remote_ip_address.value()
+        self.base.remote_ip_address.as_ref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_port`.
     #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
-        self.base.remote_port.value()
+        self.base.remote_port.as_ref()
     }
 }
 /// `teleconferenceDeviceMediaQuality`: its own properties; the enum of the same name holds any of its types.
@@ -3371,75 +3265,57 @@ impl TeleconferenceDeviceAudioQuality {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeleconferenceDeviceMediaQualityBase {
     /// `averageInboundJitter`.
-    pub average_inbound_jitter: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub average_inbound_jitter: Option<graph_resource::edm::Duration>,
     /// `averageInboundPacketLossRateInPercentage`.
-    pub average_inbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+    pub average_inbound_packet_loss_rate_in_percentage: Option<
         graph_resource::edm::Double,
     >,
     /// `averageInboundRoundTripDelay`.
-    pub average_inbound_round_trip_delay: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub average_inbound_round_trip_delay: Option<graph_resource::edm::Duration>,
     /// `averageOutboundJitter`.
-    pub average_outbound_jitter: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub average_outbound_jitter: Option<graph_resource::edm::Duration>,
     /// `averageOutboundPacketLossRateInPercentage`.
-    pub average_outbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+    pub average_outbound_packet_loss_rate_in_percentage: Option<
         graph_resource::edm::Double,
     >,
     /// `averageOutboundRoundTripDelay`.
-    pub average_outbound_round_trip_delay: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub average_outbound_round_trip_delay: Option<graph_resource::edm::Duration>,
     /// `channelIndex`, never null.
     pub channel_index: Option<i32>,
     /// `inboundPackets`.
-    pub inbound_packets: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub inbound_packets: Option<graph_resource::edm::Int64>,
     /// `localIPAddress`.
     #[graph(rename = "localIPAddress")]
-    pub local_ip_address: graph_resource::edm::Nullable<String>,
+    pub local_ip_address: Option<String>,
     /// `localPort`.
-    pub local_port: graph_resource::edm::Nullable<i32>,
+    pub local_port: Option<i32>,
     /// `maximumInboundJitter`.
-    pub maximum_inbound_jitter: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub maximum_inbound_jitter: Option<graph_resource::edm::Duration>,
     /// `maximumInboundPacketLossRateInPercentage`.
-    pub maximum_inbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+    pub maximum_inbound_packet_loss_rate_in_percentage: Option<
         graph_resource::edm::Double,
     >,
     /// `maximumInboundRoundTripDelay`.
-    pub maximum_inbound_round_trip_delay: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub maximum_inbound_round_trip_delay: Option<graph_resource::edm::Duration>,
     /// `maximumOutboundJitter`.
-    pub maximum_outbound_jitter: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub maximum_outbound_jitter: Option<graph_resource::edm::Duration>,
     /// `maximumOutboundPacketLossRateInPercentage`.
-    pub maximum_outbound_packet_loss_rate_in_percentage: graph_resource::edm::Nullable<
+    pub maximum_outbound_packet_loss_rate_in_percentage: Option<
         graph_resource::edm::Double,
     >,
     /// `maximumOutboundRoundTripDelay`.
-    pub maximum_outbound_round_trip_delay: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub maximum_outbound_round_trip_delay: Option<graph_resource::edm::Duration>,
     /// `mediaDuration`.
-    pub media_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub media_duration: Option<graph_resource::edm::Duration>,
     /// `networkLinkSpeedInBytes`.
-    pub network_link_speed_in_bytes: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub network_link_speed_in_bytes: Option<graph_resource::edm::Int64>,
     /// `outboundPackets`.
-    pub outbound_packets: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub outbound_packets: Option<graph_resource::edm::Int64>,
     /// `remoteIPAddress`.
     #[graph(rename = "remoteIPAddress")]
-    pub remote_ip_address: graph_resource::edm::Nullable<String>,
+    pub remote_ip_address: Option<String>,
     /// `remotePort`.
-    pub remote_port: graph_resource::edm::Nullable<i32>,
+    pub remote_port: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3465,15 +3341,15 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.average_inbound_jitter.value(),
+            Self::Base(v) => v.average_inbound_jitter.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_inbound_jitter.value()
+                v.base.average_inbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_jitter.value()
+                v.base.base.average_inbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_inbound_jitter.value()
+                v.base.average_inbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3484,15 +3360,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.average_inbound_packet_loss_rate_in_percentage.value(),
+            Self::Base(v) => v.average_inbound_packet_loss_rate_in_percentage.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_inbound_packet_loss_rate_in_percentage.value()
+                v.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_packet_loss_rate_in_percentage.value()
+                v.base.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_inbound_packet_loss_rate_in_percentage.value()
+                v.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3503,15 +3379,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.average_inbound_round_trip_delay.value(),
+            Self::Base(v) => v.average_inbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_inbound_round_trip_delay.value()
+                v.base.average_inbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_round_trip_delay.value()
+                v.base.base.average_inbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_inbound_round_trip_delay.value()
+                v.base.average_inbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3520,15 +3396,15 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.average_outbound_jitter.value(),
+            Self::Base(v) => v.average_outbound_jitter.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_outbound_jitter.value()
+                v.base.average_outbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_jitter.value()
+                v.base.base.average_outbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_outbound_jitter.value()
+                v.base.average_outbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3539,15 +3415,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.average_outbound_packet_loss_rate_in_percentage.value(),
+            Self::Base(v) => v.average_outbound_packet_loss_rate_in_percentage.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_outbound_packet_loss_rate_in_percentage.value()
+                v.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_packet_loss_rate_in_percentage.value()
+                v.base.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_outbound_packet_loss_rate_in_percentage.value()
+                v.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3558,15 +3434,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.average_outbound_round_trip_delay.value(),
+            Self::Base(v) => v.average_outbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.average_outbound_round_trip_delay.value()
+                v.base.average_outbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_round_trip_delay.value()
+                v.base.base.average_outbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.average_outbound_round_trip_delay.value()
+                v.base.average_outbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3588,12 +3464,12 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.inbound_packets.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.inbound_packets.value(),
+            Self::Base(v) => v.inbound_packets.as_ref(),
+            Self::TeleconferenceDeviceAudioQuality(v) => v.base.inbound_packets.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.inbound_packets.value()
+                v.base.base.inbound_packets.as_ref()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.inbound_packets.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => v.base.inbound_packets.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3601,12 +3477,12 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.local_ip_address.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_ip_address.value(),
+            Self::Base(v) => v.local_ip_address.as_ref(),
+            Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_ip_address.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_ip_address.value()
+                v.base.base.local_ip_address.as_ref()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_ip_address.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_ip_address.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3614,12 +3490,12 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn local_port(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.local_port.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_port.value(),
+            Self::Base(v) => v.local_port.as_ref(),
+            Self::TeleconferenceDeviceAudioQuality(v) => v.base.local_port.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_port.value()
+                v.base.base.local_port.as_ref()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_port.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => v.base.local_port.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3627,15 +3503,15 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.maximum_inbound_jitter.value(),
+            Self::Base(v) => v.maximum_inbound_jitter.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_inbound_jitter.value()
+                v.base.maximum_inbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_jitter.value()
+                v.base.base.maximum_inbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_inbound_jitter.value()
+                v.base.maximum_inbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3646,15 +3522,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.maximum_inbound_packet_loss_rate_in_percentage.value(),
+            Self::Base(v) => v.maximum_inbound_packet_loss_rate_in_percentage.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+                v.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+                v.base.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+                v.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3665,15 +3541,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.maximum_inbound_round_trip_delay.value(),
+            Self::Base(v) => v.maximum_inbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_inbound_round_trip_delay.value()
+                v.base.maximum_inbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_round_trip_delay.value()
+                v.base.base.maximum_inbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_inbound_round_trip_delay.value()
+                v.base.maximum_inbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3682,15 +3558,15 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.maximum_outbound_jitter.value(),
+            Self::Base(v) => v.maximum_outbound_jitter.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_outbound_jitter.value()
+                v.base.maximum_outbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_jitter.value()
+                v.base.base.maximum_outbound_jitter.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_outbound_jitter.value()
+                v.base.maximum_outbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3701,15 +3577,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.maximum_outbound_packet_loss_rate_in_percentage.value(),
+            Self::Base(v) => v.maximum_outbound_packet_loss_rate_in_percentage.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+                v.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+                v.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3720,15 +3596,15 @@ impl TeleconferenceDeviceMediaQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.maximum_outbound_round_trip_delay.value(),
+            Self::Base(v) => v.maximum_outbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.maximum_outbound_round_trip_delay.value()
+                v.base.maximum_outbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_round_trip_delay.value()
+                v.base.base.maximum_outbound_round_trip_delay.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.maximum_outbound_round_trip_delay.value()
+                v.base.maximum_outbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3737,12 +3613,12 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.media_duration.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.media_duration.value(),
+            Self::Base(v) => v.media_duration.as_ref(),
+            Self::TeleconferenceDeviceAudioQuality(v) => v.base.media_duration.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.media_duration.value()
+                v.base.base.media_duration.as_ref()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.media_duration.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => v.base.media_duration.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3750,15 +3626,15 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.network_link_speed_in_bytes.value(),
+            Self::Base(v) => v.network_link_speed_in_bytes.as_ref(),
             Self::TeleconferenceDeviceAudioQuality(v) => {
-                v.base.network_link_speed_in_bytes.value()
+                v.base.network_link_speed_in_bytes.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.network_link_speed_in_bytes.value()
+                v.base.base.network_link_speed_in_bytes.as_ref()
             }
             Self::TeleconferenceDeviceVideoQuality(v) => {
-                v.base.network_link_speed_in_bytes.value()
+                v.base.network_link_speed_in_bytes.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3767,12 +3643,12 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.outbound_packets.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.outbound_packets.value(),
+            Self::Base(v) => v.outbound_packets.as_ref(),
+            Self::TeleconferenceDeviceAudioQuality(v) => v.base.outbound_packets.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.outbound_packets.value()
+                v.base.base.outbound_packets.as_ref()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.outbound_packets.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => v.base.outbound_packets.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3780,12 +3656,16 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.remote_ip_address.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.remote_ip_address.value(),
-            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_ip_address.value()
+            Self::Base(v) => v.remote_ip_address.as_ref(),
+            Self::TeleconferenceDeviceAudioQuality(v) => {
+                v.base.remote_ip_address.as_ref()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.remote_ip_address.value(),
+            Self::TeleconferenceDeviceScreenSharingQuality(v) => {
+                v.base.base.remote_ip_address.as_ref()
+            }
+            Self::TeleconferenceDeviceVideoQuality(v) => {
+                v.base.remote_ip_address.as_ref()
+            }
             Self::Other(_) => None,
         }
     }
@@ -3793,12 +3673,12 @@ impl TeleconferenceDeviceMediaQuality {
     #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.remote_port.value(),
-            Self::TeleconferenceDeviceAudioQuality(v) => v.base.remote_port.value(),
+            Self::Base(v) => v.remote_port.as_ref(),
+            Self::TeleconferenceDeviceAudioQuality(v) => v.base.remote_port.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_port.value()
+                v.base.base.remote_port.as_ref()
             }
-            Self::TeleconferenceDeviceVideoQuality(v) => v.base.remote_port.value(),
+            Self::TeleconferenceDeviceVideoQuality(v) => v.base.remote_port.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3810,13 +3690,13 @@ pub struct TeleconferenceDeviceQuality {
     /// `callChainId`, never null.
     pub call_chain_id: Option<graph_resource::edm::Guid>,
     /// `cloudServiceDeploymentEnvironment`.
-    pub cloud_service_deployment_environment: graph_resource::edm::Nullable<String>,
+    pub cloud_service_deployment_environment: Option<String>,
     /// `cloudServiceDeploymentId`.
-    pub cloud_service_deployment_id: graph_resource::edm::Nullable<String>,
+    pub cloud_service_deployment_id: Option<String>,
     /// `cloudServiceInstanceName`.
-    pub cloud_service_instance_name: graph_resource::edm::Nullable<String>,
+    pub cloud_service_instance_name: Option<String>,
     /// `cloudServiceName`.
-    pub cloud_service_name: graph_resource::edm::Nullable<String>,
+    pub cloud_service_name: Option<String>,
     /// `deviceDescription`, never null.
     pub device_description: Option<String>,
     /// `deviceName`, never null.
@@ -3845,60 +3725,60 @@ impl TeleconferenceDeviceScreenSharingQuality {
     /// `averageInboundBitRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_inbound_bit_rate`.
     #[inline]
     pub fn average_inbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
-        self.base.average_inbound_bit_rate.value()
+        self.base.average_inbound_bit_rate.as_ref()
     }
     /// `averageInboundFrameRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_inbound_frame_rate`.
     #[inline]
     pub fn average_inbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
-        self.base.average_inbound_frame_rate.value()
+        self.base.average_inbound_frame_rate.as_ref()
     }
     /// `averageOutboundBitRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_outbound_bit_rate`.
     #[inline]
     pub fn average_outbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
-        self.base.average_outbound_bit_rate.value()
+        self.base.average_outbound_bit_rate.as_ref()
     }
     /// `averageOutboundFrameRate`, inherited from `teleconferenceDeviceVideoQuality`: `self.base.average_outbound_frame_rate`.
     #[inline]
     pub fn average_outbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
-        self.base.average_outbound_frame_rate.value()
+        self.base.average_outbound_frame_rate.as_ref()
     }
     /// `averageInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_jitter`.
     #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.average_inbound_jitter.value()
+        self.base.base.average_inbound_jitter.as_ref()
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.base.average_inbound_packet_loss_rate_in_percentage.value()
+        self.base.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_inbound_round_trip_delay`.
     #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.average_inbound_round_trip_delay.value()
+        self.base.base.average_inbound_round_trip_delay.as_ref()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_jitter`.
     #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.average_outbound_jitter.value()
+        self.base.base.average_outbound_jitter.as_ref()
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.base.average_outbound_packet_loss_rate_in_percentage.value()
+        self.base.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.average_outbound_round_trip_delay`.
     #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.average_outbound_round_trip_delay.value()
+        self.base.base.average_outbound_round_trip_delay.as_ref()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.channel_index`.
     #[inline]
@@ -3908,80 +3788,80 @@ impl TeleconferenceDeviceScreenSharingQuality {
     /// `inboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.inbound_packets`.
     #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.base.inbound_packets.value()
+        self.base.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.local_ip_address`.
     #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
-        self.base.base.local_ip_address.value()
+        self.base.base.local_ip_address.as_ref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.local_port`.
     #[inline]
     pub fn local_port(&self) -> Option<&i32> {
-        self.base.base.local_port.value()
+        self.base.base.local_port.as_ref()
     }
     /// `maximumInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_jitter`.
     #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.maximum_inbound_jitter.value()
+        self.base.base.maximum_inbound_jitter.as_ref()
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+        self.base.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_inbound_round_trip_delay`.
     #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.maximum_inbound_round_trip_delay.value()
+        self.base.base.maximum_inbound_round_trip_delay.as_ref()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_jitter`.
     #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.maximum_outbound_jitter.value()
+        self.base.base.maximum_outbound_jitter.as_ref()
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+        self.base.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.maximum_outbound_round_trip_delay`.
     #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.maximum_outbound_round_trip_delay.value()
+        self.base.base.maximum_outbound_round_trip_delay.as_ref()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.media_duration`.
     #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.base.media_duration.value()
+        self.base.base.media_duration.as_ref()
     }
     /// `networkLinkSpeedInBytes`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.network_link_speed_in_bytes`.
     #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.base.network_link_speed_in_bytes.value()
+        self.base.base.network_link_speed_in_bytes.as_ref()
     }
     /// `outboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.outbound_packets`.
     #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.base.outbound_packets.value()
+        self.base.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.remote_ip_address`.
     #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
-        self.base.base.remote_ip_address.value()
+        self.base.base.remote_ip_address.as_ref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.base.remote_port`.
     #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
-        self.base.base.remote_port.value()
+        self.base.base.remote_port.as_ref()
     }
 }
 /// `teleconferenceDeviceVideoQuality`: its own properties; the enum of the same name holds any of its types.
@@ -3992,21 +3872,13 @@ pub struct TeleconferenceDeviceVideoQualityBase {
     #[graph(flatten)]
     pub base: TeleconferenceDeviceMediaQualityBase,
     /// `averageInboundBitRate`.
-    pub average_inbound_bit_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_inbound_bit_rate: Option<graph_resource::edm::Double>,
     /// `averageInboundFrameRate`.
-    pub average_inbound_frame_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_inbound_frame_rate: Option<graph_resource::edm::Double>,
     /// `averageOutboundBitRate`.
-    pub average_outbound_bit_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_outbound_bit_rate: Option<graph_resource::edm::Double>,
     /// `averageOutboundFrameRate`.
-    pub average_outbound_frame_rate: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub average_outbound_frame_rate: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4015,40 +3887,40 @@ impl TeleconferenceDeviceVideoQualityBase {
     /// `averageInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_jitter`.
     #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_inbound_jitter.value()
+        self.base.average_inbound_jitter.as_ref()
     }
     /// `averageInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn average_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.average_inbound_packet_loss_rate_in_percentage.value()
+        self.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_inbound_round_trip_delay`.
     #[inline]
     pub fn average_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_inbound_round_trip_delay.value()
+        self.base.average_inbound_round_trip_delay.as_ref()
     }
     /// `averageOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_jitter`.
     #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_outbound_jitter.value()
+        self.base.average_outbound_jitter.as_ref()
     }
     /// `averageOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn average_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.average_outbound_packet_loss_rate_in_percentage.value()
+        self.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `averageOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.average_outbound_round_trip_delay`.
     #[inline]
     pub fn average_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.average_outbound_round_trip_delay.value()
+        self.base.average_outbound_round_trip_delay.as_ref()
     }
     /// `channelIndex`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.channel_index`.
     #[inline]
@@ -4058,80 +3930,80 @@ impl TeleconferenceDeviceVideoQualityBase {
     /// `inboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.inbound_packets`.
     #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.inbound_packets.value()
+        self.base.inbound_packets.as_ref()
     }
     /// `localIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_ip_address`.
     #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
-        self.base.local_ip_address.value()
+        self.base.local_ip_address.as_ref()
     }
     /// `localPort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.local_port`.
     #[inline]
     pub fn local_port(&self) -> Option<&i32> {
-        self.base.local_port.value()
+        self.base.local_port.as_ref()
     }
     /// `maximumInboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_jitter`.
     #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_inbound_jitter.value()
+        self.base.maximum_inbound_jitter.as_ref()
     }
     /// `maximumInboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn maximum_inbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+        self.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumInboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_inbound_round_trip_delay`.
     #[inline]
     pub fn maximum_inbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_inbound_round_trip_delay.value()
+        self.base.maximum_inbound_round_trip_delay.as_ref()
     }
     /// `maximumOutboundJitter`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_jitter`.
     #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_outbound_jitter.value()
+        self.base.maximum_outbound_jitter.as_ref()
     }
     /// `maximumOutboundPacketLossRateInPercentage`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_packet_loss_rate_in_percentage`.
     #[inline]
     pub fn maximum_outbound_packet_loss_rate_in_percentage(
         &self,
     ) -> Option<&graph_resource::edm::Double> {
-        self.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+        self.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
     }
     /// `maximumOutboundRoundTripDelay`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.maximum_outbound_round_trip_delay`.
     #[inline]
     pub fn maximum_outbound_round_trip_delay(
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
-        self.base.maximum_outbound_round_trip_delay.value()
+        self.base.maximum_outbound_round_trip_delay.as_ref()
     }
     /// `mediaDuration`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.media_duration`.
     #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.media_duration.value()
+        self.base.media_duration.as_ref()
     }
     /// `networkLinkSpeedInBytes`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.network_link_speed_in_bytes`.
     #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.network_link_speed_in_bytes.value()
+        self.base.network_link_speed_in_bytes.as_ref()
     }
     /// `outboundPackets`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.outbound_packets`.
     #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.outbound_packets.value()
+        self.base.outbound_packets.as_ref()
     }
     /// `remoteIPAddress`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_ip_address`.
     #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
-        self.base.remote_ip_address.value()
+        self.base.remote_ip_address.as_ref()
     }
     /// `remotePort`, inherited from `teleconferenceDeviceMediaQuality`: `self.base.remote_port`.
     #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
-        self.base.remote_port.value()
+        self.base.remote_port.as_ref()
     }
 }
 /// `teleconferenceDeviceVideoQuality` or any of its derived types, each read into its variant by `@odata.type`.
@@ -4151,9 +4023,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn average_inbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.average_inbound_bit_rate.value(),
+            Self::Base(v) => v.average_inbound_bit_rate.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_inbound_bit_rate.value()
+                v.base.average_inbound_bit_rate.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4162,9 +4034,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn average_inbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.average_inbound_frame_rate.value(),
+            Self::Base(v) => v.average_inbound_frame_rate.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_inbound_frame_rate.value()
+                v.base.average_inbound_frame_rate.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4173,9 +4045,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn average_outbound_bit_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.average_outbound_bit_rate.value(),
+            Self::Base(v) => v.average_outbound_bit_rate.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_outbound_bit_rate.value()
+                v.base.average_outbound_bit_rate.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4184,9 +4056,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn average_outbound_frame_rate(&self) -> Option<&graph_resource::edm::Double> {
         match self {
-            Self::Base(v) => v.average_outbound_frame_rate.value(),
+            Self::Base(v) => v.average_outbound_frame_rate.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.average_outbound_frame_rate.value()
+                v.base.average_outbound_frame_rate.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4195,9 +4067,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn average_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.average_inbound_jitter.value(),
+            Self::Base(v) => v.base.average_inbound_jitter.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_jitter.value()
+                v.base.base.average_inbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4209,10 +4081,10 @@ impl TeleconferenceDeviceVideoQuality {
     ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => {
-                v.base.average_inbound_packet_loss_rate_in_percentage.value()
+                v.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_packet_loss_rate_in_percentage.value()
+                v.base.base.average_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4223,9 +4095,9 @@ impl TeleconferenceDeviceVideoQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.average_inbound_round_trip_delay.value(),
+            Self::Base(v) => v.base.average_inbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_inbound_round_trip_delay.value()
+                v.base.base.average_inbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4234,9 +4106,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn average_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.average_outbound_jitter.value(),
+            Self::Base(v) => v.base.average_outbound_jitter.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_jitter.value()
+                v.base.base.average_outbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4248,10 +4120,10 @@ impl TeleconferenceDeviceVideoQuality {
     ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => {
-                v.base.average_outbound_packet_loss_rate_in_percentage.value()
+                v.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_packet_loss_rate_in_percentage.value()
+                v.base.base.average_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4262,9 +4134,9 @@ impl TeleconferenceDeviceVideoQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.average_outbound_round_trip_delay.value(),
+            Self::Base(v) => v.base.average_outbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.average_outbound_round_trip_delay.value()
+                v.base.base.average_outbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4284,9 +4156,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn inbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.base.inbound_packets.value(),
+            Self::Base(v) => v.base.inbound_packets.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.inbound_packets.value()
+                v.base.base.inbound_packets.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4295,9 +4167,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn local_ip_address(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.local_ip_address.value(),
+            Self::Base(v) => v.base.local_ip_address.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_ip_address.value()
+                v.base.base.local_ip_address.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4306,9 +4178,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn local_port(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.base.local_port.value(),
+            Self::Base(v) => v.base.local_port.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.local_port.value()
+                v.base.base.local_port.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4317,9 +4189,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn maximum_inbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.maximum_inbound_jitter.value(),
+            Self::Base(v) => v.base.maximum_inbound_jitter.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_jitter.value()
+                v.base.base.maximum_inbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4331,10 +4203,10 @@ impl TeleconferenceDeviceVideoQuality {
     ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => {
-                v.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+                v.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_packet_loss_rate_in_percentage.value()
+                v.base.base.maximum_inbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4345,9 +4217,9 @@ impl TeleconferenceDeviceVideoQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.maximum_inbound_round_trip_delay.value(),
+            Self::Base(v) => v.base.maximum_inbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_inbound_round_trip_delay.value()
+                v.base.base.maximum_inbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4356,9 +4228,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn maximum_outbound_jitter(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.maximum_outbound_jitter.value(),
+            Self::Base(v) => v.base.maximum_outbound_jitter.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_jitter.value()
+                v.base.base.maximum_outbound_jitter.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4370,10 +4242,10 @@ impl TeleconferenceDeviceVideoQuality {
     ) -> Option<&graph_resource::edm::Double> {
         match self {
             Self::Base(v) => {
-                v.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+                v.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.value()
+                v.base.base.maximum_outbound_packet_loss_rate_in_percentage.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4384,9 +4256,9 @@ impl TeleconferenceDeviceVideoQuality {
         &self,
     ) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.maximum_outbound_round_trip_delay.value(),
+            Self::Base(v) => v.base.maximum_outbound_round_trip_delay.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.maximum_outbound_round_trip_delay.value()
+                v.base.base.maximum_outbound_round_trip_delay.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4395,9 +4267,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn media_duration(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.base.media_duration.value(),
+            Self::Base(v) => v.base.media_duration.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.media_duration.value()
+                v.base.base.media_duration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4406,9 +4278,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn network_link_speed_in_bytes(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.base.network_link_speed_in_bytes.value(),
+            Self::Base(v) => v.base.network_link_speed_in_bytes.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.network_link_speed_in_bytes.value()
+                v.base.base.network_link_speed_in_bytes.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4417,9 +4289,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn outbound_packets(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.base.outbound_packets.value(),
+            Self::Base(v) => v.base.outbound_packets.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.outbound_packets.value()
+                v.base.base.outbound_packets.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4428,9 +4300,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn remote_ip_address(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.remote_ip_address.value(),
+            Self::Base(v) => v.base.remote_ip_address.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_ip_address.value()
+                v.base.base.remote_ip_address.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4439,9 +4311,9 @@ impl TeleconferenceDeviceVideoQuality {
     #[inline]
     pub fn remote_port(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.base.remote_port.value(),
+            Self::Base(v) => v.base.remote_port.as_ref(),
             Self::TeleconferenceDeviceScreenSharingQuality(v) => {
-                v.base.base.remote_port.value()
+                v.base.base.remote_port.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4481,12 +4353,12 @@ impl UnmuteParticipantOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -4511,12 +4383,12 @@ impl UpdateRecordingStatusOperation {
     /// `clientContext`, inherited from `commsOperation`: `self.base.client_context`.
     #[inline]
     pub fn client_context(&self) -> Option<&String> {
-        self.base.client_context.value()
+        self.base.client_context.as_ref()
     }
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.value().map(|v| &**v)
+        self.base.result_info.as_deref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -4537,7 +4409,7 @@ impl UpdateRecordingStatusOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddLargeGalleryViewCall {
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `answer` on `call`: `POST /communications/calls/{callId}/answer`.
 #[graph_resource(action = "/communications/calls/{callId}/answer")]
@@ -4548,11 +4420,11 @@ pub struct AnswerCall {
     /// `mediaConfig`.
     pub media_config: Option<Box<MediaConfig>>,
     /// `acceptedModalities`.
-    pub accepted_modalities: graph_resource::edm::Nullable<Vec<Modality>>,
+    pub accepted_modalities: Option<Vec<Modality>>,
     /// `participantCapacity`.
-    pub participant_capacity: graph_resource::edm::Nullable<i32>,
+    pub participant_capacity: Option<i32>,
     /// `callOptions`.
-    pub call_options: graph_resource::edm::Nullable<Box<IncomingCallOptions>>,
+    pub call_options: Option<Box<IncomingCallOptions>>,
 }
 /// The action `cancelMediaProcessing` on `call`: `POST /communications/calls/{callId}/cancelMediaProcessing`.
 #[graph_resource(
@@ -4562,7 +4434,7 @@ pub struct AnswerCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelMediaProcessingCall {
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `changeScreenSharingRole` on `call`: `POST /communications/calls/{callId}/changeScreenSharingRole`.
 #[graph_resource(action = "/communications/calls/{callId}/changeScreenSharingRole")]
@@ -4581,7 +4453,7 @@ pub struct InviteParticipant {
     /// `participants`.
     pub participants: Option<Vec<InvitationParticipantInfo>>,
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `keepAlive` on `call`: `POST /communications/calls/{callId}/keepAlive`.
 #[graph_resource(action = "/communications/calls/{callId}/keepAlive")]
@@ -4602,7 +4474,7 @@ pub struct LogTeleconferenceDeviceQualityCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteCall {
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `mute` on `participant`: `POST /communications/calls/{callId}/participants/{participantId}/mute`.
 #[graph_resource(
@@ -4612,7 +4484,7 @@ pub struct MuteCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteParticipant {
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `playPrompt` on `call`: `POST /communications/calls/{callId}/playPrompt`.
 #[graph_resource(
@@ -4624,7 +4496,7 @@ pub struct PlayPromptCall {
     /// `prompts`.
     pub prompts: Option<Vec<Prompt>>,
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `recordResponse` on `call`: `POST /communications/calls/{callId}/recordResponse`.
 #[graph_resource(
@@ -4634,21 +4506,21 @@ pub struct PlayPromptCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordResponseCall {
     /// `prompts`.
-    pub prompts: graph_resource::edm::Nullable<Vec<Prompt>>,
+    pub prompts: Option<Vec<Prompt>>,
     /// `bargeInAllowed`.
-    pub barge_in_allowed: graph_resource::edm::Nullable<bool>,
+    pub barge_in_allowed: Option<bool>,
     /// `initialSilenceTimeoutInSeconds`.
-    pub initial_silence_timeout_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub initial_silence_timeout_in_seconds: Option<i32>,
     /// `maxSilenceTimeoutInSeconds`.
-    pub max_silence_timeout_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub max_silence_timeout_in_seconds: Option<i32>,
     /// `maxRecordDurationInSeconds`.
-    pub max_record_duration_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub max_record_duration_in_seconds: Option<i32>,
     /// `playBeep`.
-    pub play_beep: graph_resource::edm::Nullable<bool>,
+    pub play_beep: Option<bool>,
     /// `stopTones`.
-    pub stop_tones: graph_resource::edm::Nullable<Vec<String>>,
+    pub stop_tones: Option<Vec<String>>,
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `redirect` on `call`: `POST /communications/calls/{callId}/redirect`.
 #[graph_resource(action = "/communications/calls/{callId}/redirect")]
@@ -4657,18 +4529,18 @@ pub struct RedirectCall {
     /// `targets`.
     pub targets: Option<Vec<InvitationParticipantInfo>>,
     /// `timeout`.
-    pub timeout: graph_resource::edm::Nullable<i32>,
+    pub timeout: Option<i32>,
     /// `callbackUri`.
-    pub callback_uri: graph_resource::edm::Nullable<String>,
+    pub callback_uri: Option<String>,
 }
 /// The action `reject` on `call`: `POST /communications/calls/{callId}/reject`.
 #[graph_resource(action = "/communications/calls/{callId}/reject")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectCall {
     /// `reason`.
-    pub reason: graph_resource::edm::Nullable<RejectReason>,
+    pub reason: Option<RejectReason>,
     /// `callbackUri`.
-    pub callback_uri: graph_resource::edm::Nullable<String>,
+    pub callback_uri: Option<String>,
 }
 /// The action `sendDtmfTones` on `call`: `POST /communications/calls/{callId}/sendDtmfTones`.
 #[graph_resource(
@@ -4680,9 +4552,9 @@ pub struct SendDtmfTonesCall {
     /// `tones`.
     pub tones: Option<Vec<Tone>>,
     /// `delayBetweenTonesMs`.
-    pub delay_between_tones_ms: graph_resource::edm::Nullable<i32>,
+    pub delay_between_tones_ms: Option<i32>,
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `startHoldMusic` on `participant`: `POST /communications/calls/{callId}/participants/{participantId}/startHoldMusic`.
 #[graph_resource(
@@ -4692,9 +4564,9 @@ pub struct SendDtmfTonesCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartHoldMusicParticipant {
     /// `customPrompt`.
-    pub custom_prompt: graph_resource::edm::Nullable<Box<Prompt>>,
+    pub custom_prompt: Option<Box<Prompt>>,
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `stopHoldMusic` on `participant`: `POST /communications/calls/{callId}/participants/{participantId}/stopHoldMusic`.
 #[graph_resource(
@@ -4704,7 +4576,7 @@ pub struct StartHoldMusicParticipant {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopHoldMusicParticipant {
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `subscribeToTone` on `call`: `POST /communications/calls/{callId}/subscribeToTone`.
 #[graph_resource(
@@ -4714,7 +4586,7 @@ pub struct StopHoldMusicParticipant {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubscribeToToneCall {
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `transfer` on `call`: `POST /communications/calls/{callId}/transfer`.
 #[graph_resource(action = "/communications/calls/{callId}/transfer")]
@@ -4723,7 +4595,7 @@ pub struct TransferCall {
     /// `transferTarget`.
     pub transfer_target: Option<Box<InvitationParticipantInfo>>,
     /// `transferee`.
-    pub transferee: graph_resource::edm::Nullable<Box<ParticipantInfo>>,
+    pub transferee: Option<Box<ParticipantInfo>>,
 }
 /// The action `unmute` on `call`: `POST /communications/calls/{callId}/unmute`.
 #[graph_resource(
@@ -4733,7 +4605,7 @@ pub struct TransferCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnmuteCall {
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The action `updateRecordingStatus` on `call`: `POST /communications/calls/{callId}/updateRecordingStatus`.
 #[graph_resource(
@@ -4745,7 +4617,7 @@ pub struct UpdateRecordingStatusCall {
     /// `status`.
     pub status: Option<RecordingStatus>,
     /// `clientContext`.
-    pub client_context: graph_resource::edm::Nullable<String>,
+    pub client_context: Option<String>,
 }
 /// The function `getDirectRoutingCalls` on `callRecord`: `GET /communications/callRecords/getDirectRoutingCalls`.
 #[graph_resource(
@@ -4755,11 +4627,9 @@ pub struct UpdateRecordingStatusCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectRoutingCallsCallRecord {
     /// `fromDateTime`.
-    pub from_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub from_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `toDateTime`.
-    pub to_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub to_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getPstnCalls` on `callRecord`: `GET /communications/callRecords/getPstnCalls`.
 #[graph_resource(
@@ -4769,9 +4639,7 @@ pub struct GetDirectRoutingCallsCallRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPstnCallsCallRecord {
     /// `fromDateTime`.
-    pub from_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub from_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `toDateTime`.
-    pub to_date_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub to_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }

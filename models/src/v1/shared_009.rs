@@ -675,7 +675,7 @@ pub struct AppsInstallationOptionsForWindows {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BaselineParameter {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `parameterType`, never null.
@@ -713,9 +713,7 @@ pub struct BrowserSharedCookie {
     /// The datetime that the admin created the cookie
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The datetime that the admin deleted the cookie
-    pub deleted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The name of the cookie
     pub display_name: Option<String>,
     /// The history of the cookie
@@ -725,7 +723,7 @@ pub struct BrowserSharedCookie {
     /// The URL of the cookie
     pub host_or_domain: Option<String>,
     /// The identity of the admin who last updated the cookie
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// The datetime that the admin last updated the cookie
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The path of the cookie
@@ -747,23 +745,21 @@ impl BrowserSharedCookie {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrowserSharedCookieHistory {
     /// The comment of the cookie
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
     /// The name of the cookie
     pub display_name: Option<String>,
     /// Boolean attribute that determines whether a cookie is  a host-only or domain cookie
     pub host_only: Option<bool>,
     /// The URL of the cookie
-    pub host_or_domain: graph_resource::edm::Nullable<String>,
+    pub host_or_domain: Option<String>,
     /// The identity of the admin who last updated the cookie
     pub last_modified_by: Option<Box<IdentitySet>>,
     /// The path of the cookie
-    pub path: graph_resource::edm::Nullable<String>,
+    pub path: Option<String>,
     /// The time the cookie was published
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Specifies how the cookies are shared between Microsoft Edge and Internet Explorer
-    pub source_environment: graph_resource::edm::Nullable<
-        BrowserSharedCookieSourceEnvironment,
-    >,
+    pub source_environment: Option<BrowserSharedCookieSourceEnvironment>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -787,13 +783,11 @@ pub struct BrowserSite {
     /// The datetime that the site is created
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The datetime that the admin deleted the site
-    pub deleted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The collection stores site revision metadata and audit logs.
     pub history: Option<Vec<BrowserSiteHistory>>,
     /// The admin who made the last update on the site.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// The datetime that the admin updated the site.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The merge type of the site
@@ -817,19 +811,19 @@ impl BrowserSite {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrowserSiteHistory {
     /// Boolean attribute that controls the behavior of redirected sites
-    pub allow_redirect: graph_resource::edm::Nullable<bool>,
+    pub allow_redirect: Option<bool>,
     /// The content for the site
     pub comment: Option<String>,
     /// Controls what compatibility setting is used for specific sites or domains
-    pub compatibility_mode: graph_resource::edm::Nullable<BrowserSiteCompatibilityMode>,
+    pub compatibility_mode: Option<BrowserSiteCompatibilityMode>,
     /// The user who modified the site
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// The merge type of the site
-    pub merge_type: graph_resource::edm::Nullable<BrowserSiteMergeType>,
+    pub merge_type: Option<BrowserSiteMergeType>,
     /// The time the site was last published
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The render mode in Edge client that the site is supposed to open in
-    pub target_environment: graph_resource::edm::Nullable<BrowserSiteTargetEnvironment>,
+    pub target_environment: Option<BrowserSiteTargetEnvironment>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -849,15 +843,13 @@ pub struct BrowserSiteList {
     /// Display name of this site list
     pub display_name: Option<String>,
     /// Name of the admin who made the last update on the site list
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// The datetime that the admin last updated the site list.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Name of the admin who published the site list
-    pub published_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub published_by: Option<Box<IdentitySet>>,
     /// The datetime that admin published the site list to users in their organization.
-    pub published_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Admin can have multiple revisions of the site list and the revision is generated whenever admin create/update the site list.
     pub revision: Option<String>,
     /// Status of the site list. Can be either "draft", "pending", or "published"
@@ -986,7 +978,7 @@ pub struct ConfigurationMonitor {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `inactivationReason`.
-    pub inactivation_reason: graph_resource::edm::Nullable<String>,
+    pub inactivation_reason: Option<String>,
     /// `lastModifiedBy`, never null.
     pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`, never null.
@@ -996,7 +988,7 @@ pub struct ConfigurationMonitor {
     /// `monitorRunFrequencyInHours`, never null.
     pub monitor_run_frequency_in_hours: Option<i32>,
     /// `parameters`.
-    pub parameters: graph_resource::edm::Nullable<Box<OpenComplexDictionaryType>>,
+    pub parameters: Option<Box<OpenComplexDictionaryType>>,
     /// `status`, never null.
     pub status: Option<MonitorStatus>,
     /// `tenantId`, never null.
@@ -1086,9 +1078,9 @@ impl ConfigurationSnapshotJob {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriftedProperty {
     /// `currentValue`.
-    pub current_value: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub current_value: Option<graph_resource::edm::Untyped>,
     /// `desiredValue`.
-    pub desired_value: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub desired_value: Option<graph_resource::edm::Untyped>,
     /// `propertyName`, never null.
     pub property_name: Option<String>,
     /// Properties this version does not name.
@@ -1157,24 +1149,24 @@ pub struct ExchangeMessageTrace {
     pub base: EntityBase,
     /// `fromIP`.
     #[graph(rename = "fromIP")]
-    pub from_ip: graph_resource::edm::Nullable<String>,
+    pub from_ip: Option<String>,
     /// `messageId`.
-    pub message_id: graph_resource::edm::Nullable<String>,
+    pub message_id: Option<String>,
     /// `receivedDateTime`, never null.
     pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipientAddress`.
-    pub recipient_address: graph_resource::edm::Nullable<String>,
+    pub recipient_address: Option<String>,
     /// `senderAddress`.
-    pub sender_address: graph_resource::edm::Nullable<String>,
+    pub sender_address: Option<String>,
     /// `size`, never null.
     pub size: Option<i32>,
     /// `status`, never null.
     pub status: Option<ExchangeMessageTraceStatus>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `toIP`.
     #[graph(rename = "toIP")]
-    pub to_ip: graph_resource::edm::Nullable<String>,
+    pub to_ip: Option<String>,
 }
 impl ExchangeMessageTrace {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1191,17 +1183,17 @@ pub struct ExchangeMessageTraceDetail {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `action`.
-    pub action: graph_resource::edm::Nullable<String>,
+    pub action: Option<String>,
     /// `data`.
-    pub data: graph_resource::edm::Nullable<String>,
+    pub data: Option<String>,
     /// `dateTime`, never null.
     pub date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `event`, never null.
     pub event: Option<String>,
     /// `messageId`.
-    pub message_id: graph_resource::edm::Nullable<String>,
+    pub message_id: Option<String>,
 }
 impl ExchangeMessageTraceDetail {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1215,13 +1207,11 @@ impl ExchangeMessageTraceDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdleSessionSignOut {
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `signOutAfterInSeconds`.
-    pub sign_out_after_in_seconds: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub sign_out_after_in_seconds: Option<graph_resource::edm::Int64>,
     /// `warnAfterInSeconds`.
-    pub warn_after_in_seconds: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub warn_after_in_seconds: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1234,9 +1224,9 @@ pub struct InsightsSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `disabledForGroup`.
-    pub disabled_for_group: graph_resource::edm::Nullable<String>,
+    pub disabled_for_group: Option<String>,
     /// `isEnabledInOrganization`.
-    pub is_enabled_in_organization: graph_resource::edm::Nullable<bool>,
+    pub is_enabled_in_organization: Option<bool>,
 }
 impl InsightsSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1342,9 +1332,9 @@ impl PeopleAdminSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileCardAnnotation {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `localizations`.
-    pub localizations: graph_resource::edm::Nullable<Vec<DisplayNameLocalization>>,
+    pub localizations: Option<Vec<DisplayNameLocalization>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1360,9 +1350,9 @@ pub struct ProfileCardProperty {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `annotations`.
-    pub annotations: graph_resource::edm::Nullable<Vec<ProfileCardAnnotation>>,
+    pub annotations: Option<Vec<ProfileCardAnnotation>>,
     /// `directoryPropertyName`.
-    pub directory_property_name: graph_resource::edm::Nullable<String>,
+    pub directory_property_name: Option<String>,
     /// `isVisible`, never null.
     pub is_visible: Option<bool>,
 }
@@ -1384,9 +1374,9 @@ pub struct ProfilePropertySetting {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `prioritizedSourceUrls`, never null.
     pub prioritized_source_urls: Option<Vec<String>>,
 }
@@ -1408,15 +1398,15 @@ pub struct ProfileSource {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `kind`.
-    pub kind: graph_resource::edm::Nullable<String>,
+    pub kind: Option<String>,
     /// `localizations`, never null.
     pub localizations: Option<Vec<ProfileSourceLocalization>>,
     /// `sourceId`.
-    pub source_id: graph_resource::edm::Nullable<String>,
+    pub source_id: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl ProfileSource {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1430,11 +1420,11 @@ impl ProfileSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSourceLocalization {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1488,13 +1478,11 @@ pub struct ServiceAnnouncementAttachment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `size`, never null.
     pub size: Option<i32>,
 }
@@ -1513,11 +1501,9 @@ pub struct ServiceAnnouncementBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
+    pub details: Option<Vec<KeyValuePair>>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`, never null.
@@ -1554,9 +1540,9 @@ impl ServiceAnnouncementBase {
     #[inline]
     pub fn details(&self) -> Option<&[KeyValuePair]> {
         match self {
-            Self::Base(v) => v.details.value().map(|v| v.as_slice()),
-            Self::ServiceHealthIssue(v) => v.base.details.value().map(|v| v.as_slice()),
-            Self::ServiceUpdateMessage(v) => v.base.details.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.details.as_deref(),
+            Self::ServiceHealthIssue(v) => v.base.details.as_deref(),
+            Self::ServiceUpdateMessage(v) => v.base.details.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1564,9 +1550,9 @@ impl ServiceAnnouncementBase {
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.end_date_time.value(),
-            Self::ServiceHealthIssue(v) => v.base.end_date_time.value(),
-            Self::ServiceUpdateMessage(v) => v.base.end_date_time.value(),
+            Self::Base(v) => v.end_date_time.as_ref(),
+            Self::ServiceHealthIssue(v) => v.base.end_date_time.as_ref(),
+            Self::ServiceUpdateMessage(v) => v.base.end_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1650,9 +1636,9 @@ pub struct ServiceHealthIssue {
     /// `classification`, never null.
     pub classification: Option<ServiceHealthClassificationType>,
     /// `feature`.
-    pub feature: graph_resource::edm::Nullable<String>,
+    pub feature: Option<String>,
     /// `featureGroup`.
-    pub feature_group: graph_resource::edm::Nullable<String>,
+    pub feature_group: Option<String>,
     /// `impactDescription`, never null.
     pub impact_description: Option<String>,
     /// `isResolved`, never null.
@@ -1670,12 +1656,12 @@ impl ServiceHealthIssue {
     /// `details`, inherited from `serviceAnnouncementBase`: `self.base.details`.
     #[inline]
     pub fn details(&self) -> Option<&[KeyValuePair]> {
-        self.base.details.value().map(|v| v.as_slice())
+        self.base.details.as_deref()
     }
     /// `endDateTime`, inherited from `serviceAnnouncementBase`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.value()
+        self.base.end_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1712,9 +1698,9 @@ pub struct ServiceHealthIssuePost {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub description: Option<Box<ItemBody>>,
     /// `postType`.
-    pub post_type: graph_resource::edm::Nullable<PostType>,
+    pub post_type: Option<PostType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1730,9 +1716,7 @@ pub struct ServiceUpdateMessage {
     #[graph(flatten)]
     pub base: ServiceAnnouncementBaseBase,
     /// `actionRequiredByDateTime`.
-    pub action_required_by_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub action_required_by_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `body`, never null.
     pub body: Option<Box<ItemBody>>,
     /// `category`, never null.
@@ -1740,15 +1724,15 @@ pub struct ServiceUpdateMessage {
     /// `hasAttachments`, never null.
     pub has_attachments: Option<bool>,
     /// `isMajorChange`.
-    pub is_major_change: graph_resource::edm::Nullable<bool>,
+    pub is_major_change: Option<bool>,
     /// `services`.
-    pub services: graph_resource::edm::Nullable<Vec<String>>,
+    pub services: Option<Vec<String>>,
     /// `severity`, never null.
     pub severity: Option<ServiceUpdateSeverity>,
     /// `tags`.
-    pub tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub tags: Option<Vec<String>>,
     /// `viewPoint`.
-    pub view_point: graph_resource::edm::Nullable<Box<ServiceUpdateMessageViewpoint>>,
+    pub view_point: Option<Box<ServiceUpdateMessageViewpoint>>,
     /// `attachments`.
     pub attachments: Option<
         graph_resource::Expanded<Vec<ServiceAnnouncementAttachment>>,
@@ -1758,12 +1742,12 @@ impl ServiceUpdateMessage {
     /// `details`, inherited from `serviceAnnouncementBase`: `self.base.details`.
     #[inline]
     pub fn details(&self) -> Option<&[KeyValuePair]> {
-        self.base.details.value().map(|v| v.as_slice())
+        self.base.details.as_deref()
     }
     /// `endDateTime`, inherited from `serviceAnnouncementBase`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.value()
+        self.base.end_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `serviceAnnouncementBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1793,11 +1777,11 @@ impl ServiceUpdateMessage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceUpdateMessageViewpoint {
     /// `isArchived`.
-    pub is_archived: graph_resource::edm::Nullable<bool>,
+    pub is_archived: Option<bool>,
     /// `isFavorited`.
-    pub is_favorited: graph_resource::edm::Nullable<bool>,
+    pub is_favorited: Option<bool>,
     /// `isRead`.
-    pub is_read: graph_resource::edm::Nullable<bool>,
+    pub is_read: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1827,78 +1811,66 @@ pub struct SharepointSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowedDomainGuidsForSyncApp`.
-    pub allowed_domain_guids_for_sync_app: graph_resource::edm::Nullable<
-        Vec<graph_resource::edm::Guid>,
-    >,
+    pub allowed_domain_guids_for_sync_app: Option<Vec<graph_resource::edm::Guid>>,
     /// `availableManagedPathsForSiteCreation`, never null.
     pub available_managed_paths_for_site_creation: Option<Vec<String>>,
     /// `deletedUserPersonalSiteRetentionPeriodInDays`.
-    pub deleted_user_personal_site_retention_period_in_days: graph_resource::edm::Nullable<
-        i32,
-    >,
+    pub deleted_user_personal_site_retention_period_in_days: Option<i32>,
     /// `excludedFileExtensionsForSyncApp`.
-    pub excluded_file_extensions_for_sync_app: graph_resource::edm::Nullable<
-        Vec<String>,
-    >,
+    pub excluded_file_extensions_for_sync_app: Option<Vec<String>>,
     /// `idleSessionSignOut`.
-    pub idle_session_sign_out: graph_resource::edm::Nullable<Box<IdleSessionSignOut>>,
+    pub idle_session_sign_out: Option<Box<IdleSessionSignOut>>,
     /// `imageTaggingOption`.
-    pub image_tagging_option: graph_resource::edm::Nullable<ImageTaggingChoice>,
+    pub image_tagging_option: Option<ImageTaggingChoice>,
     /// `isCommentingOnSitePagesEnabled`.
-    pub is_commenting_on_site_pages_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_commenting_on_site_pages_enabled: Option<bool>,
     /// `isFileActivityNotificationEnabled`.
-    pub is_file_activity_notification_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_file_activity_notification_enabled: Option<bool>,
     /// `isLegacyAuthProtocolsEnabled`.
-    pub is_legacy_auth_protocols_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_legacy_auth_protocols_enabled: Option<bool>,
     /// `isLoopEnabled`.
-    pub is_loop_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_loop_enabled: Option<bool>,
     /// `isMacSyncAppEnabled`.
-    pub is_mac_sync_app_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_mac_sync_app_enabled: Option<bool>,
     /// `isRequireAcceptingUserToMatchInvitedUserEnabled`.
-    pub is_require_accepting_user_to_match_invited_user_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub is_require_accepting_user_to_match_invited_user_enabled: Option<bool>,
     /// `isResharingByExternalUsersEnabled`.
-    pub is_resharing_by_external_users_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_resharing_by_external_users_enabled: Option<bool>,
     /// `isSharePointMobileNotificationEnabled`.
-    pub is_share_point_mobile_notification_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_share_point_mobile_notification_enabled: Option<bool>,
     /// `isSharePointNewsfeedEnabled`.
-    pub is_share_point_newsfeed_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_share_point_newsfeed_enabled: Option<bool>,
     /// `isSiteCreationEnabled`.
-    pub is_site_creation_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_site_creation_enabled: Option<bool>,
     /// `isSiteCreationUIEnabled`.
     #[graph(rename = "isSiteCreationUIEnabled")]
-    pub is_site_creation_ui_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_site_creation_ui_enabled: Option<bool>,
     /// `isSitePagesCreationEnabled`.
-    pub is_site_pages_creation_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_site_pages_creation_enabled: Option<bool>,
     /// `isSitesStorageLimitAutomatic`.
-    pub is_sites_storage_limit_automatic: graph_resource::edm::Nullable<bool>,
+    pub is_sites_storage_limit_automatic: Option<bool>,
     /// `isSyncButtonHiddenOnPersonalSite`.
-    pub is_sync_button_hidden_on_personal_site: graph_resource::edm::Nullable<bool>,
+    pub is_sync_button_hidden_on_personal_site: Option<bool>,
     /// `isUnmanagedSyncAppForTenantRestricted`.
-    pub is_unmanaged_sync_app_for_tenant_restricted: graph_resource::edm::Nullable<bool>,
+    pub is_unmanaged_sync_app_for_tenant_restricted: Option<bool>,
     /// `personalSiteDefaultStorageLimitInMB`.
     #[graph(rename = "personalSiteDefaultStorageLimitInMB")]
-    pub personal_site_default_storage_limit_in_mb: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub personal_site_default_storage_limit_in_mb: Option<graph_resource::edm::Int64>,
     /// `sharingAllowedDomainList`.
-    pub sharing_allowed_domain_list: graph_resource::edm::Nullable<Vec<String>>,
+    pub sharing_allowed_domain_list: Option<Vec<String>>,
     /// `sharingBlockedDomainList`.
-    pub sharing_blocked_domain_list: graph_resource::edm::Nullable<Vec<String>>,
+    pub sharing_blocked_domain_list: Option<Vec<String>>,
     /// `sharingCapability`.
-    pub sharing_capability: graph_resource::edm::Nullable<SharingCapabilities>,
+    pub sharing_capability: Option<SharingCapabilities>,
     /// `sharingDomainRestrictionMode`.
-    pub sharing_domain_restriction_mode: graph_resource::edm::Nullable<
-        SharingDomainRestrictionMode,
-    >,
+    pub sharing_domain_restriction_mode: Option<SharingDomainRestrictionMode>,
     /// `siteCreationDefaultManagedPath`, never null.
     pub site_creation_default_managed_path: Option<String>,
     /// `siteCreationDefaultStorageLimitInMB`.
     #[graph(rename = "siteCreationDefaultStorageLimitInMB")]
-    pub site_creation_default_storage_limit_in_mb: graph_resource::edm::Nullable<i32>,
+    pub site_creation_default_storage_limit_in_mb: Option<i32>,
     /// `tenantDefaultTimezone`.
-    pub tenant_default_timezone: graph_resource::edm::Nullable<String>,
+    pub tenant_default_timezone: Option<String>,
 }
 impl SharepointSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1948,35 +1920,31 @@ pub struct TeamsAdministrationNumberAssignment {
     /// `activationState`, never null.
     pub activation_state: Option<TeamsAdministrationActivationState>,
     /// `assignmentCategory`.
-    pub assignment_category: graph_resource::edm::Nullable<
-        TeamsAdministrationAssignmentCategory,
-    >,
+    pub assignment_category: Option<TeamsAdministrationAssignmentCategory>,
     /// `assignmentStatus`.
-    pub assignment_status: graph_resource::edm::Nullable<
-        TeamsAdministrationAssignmentStatus,
-    >,
+    pub assignment_status: Option<TeamsAdministrationAssignmentStatus>,
     /// `assignmentTargetId`.
-    pub assignment_target_id: graph_resource::edm::Nullable<String>,
+    pub assignment_target_id: Option<String>,
     /// `capabilities`, never null.
     pub capabilities: Option<Vec<TeamsAdministrationNumberCapability>>,
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `civicAddressId`.
-    pub civic_address_id: graph_resource::edm::Nullable<String>,
+    pub civic_address_id: Option<String>,
     /// `isoCountryCode`.
-    pub iso_country_code: graph_resource::edm::Nullable<String>,
+    pub iso_country_code: Option<String>,
     /// `locationId`.
-    pub location_id: graph_resource::edm::Nullable<String>,
+    pub location_id: Option<String>,
     /// `networkSiteId`.
-    pub network_site_id: graph_resource::edm::Nullable<String>,
+    pub network_site_id: Option<String>,
     /// `numberSource`.
-    pub number_source: graph_resource::edm::Nullable<TeamsAdministrationNumberSource>,
+    pub number_source: Option<TeamsAdministrationNumberSource>,
     /// `numberType`, never null.
     pub number_type: Option<TeamsAdministrationNumberType>,
     /// `operatorId`, never null.
     pub operator_id: Option<String>,
     /// `portInStatus`.
-    pub port_in_status: graph_resource::edm::Nullable<TeamsAdministrationPortInStatus>,
+    pub port_in_status: Option<TeamsAdministrationPortInStatus>,
     /// `reverseNumberLookupOptions`, never null.
     pub reverse_number_lookup_options: Option<
         Vec<TeamsAdministrationReverseNumberLookupOption>,
@@ -2002,7 +1970,7 @@ pub struct TeamsAdministrationPolicyAssignment {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `policyId`, never null.
     pub policy_id: Option<String>,
     /// Properties this version does not name.
@@ -2089,7 +2057,7 @@ pub struct TeamsAdministrationTeamsPolicyUserAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `policyId`.
-    pub policy_id: graph_resource::edm::Nullable<String>,
+    pub policy_id: Option<String>,
     /// `policyType`, never null.
     pub policy_type: Option<String>,
     /// `userId`, never null.
@@ -2117,19 +2085,17 @@ pub struct TeamsAdministrationTeamsUserConfiguration {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `effectivePolicyAssignments`.
-    pub effective_policy_assignments: graph_resource::edm::Nullable<
+    pub effective_policy_assignments: Option<
         Vec<TeamsAdministrationEffectivePolicyAssignment>,
     >,
     /// `featureTypes`.
-    pub feature_types: graph_resource::edm::Nullable<Vec<String>>,
+    pub feature_types: Option<Vec<String>>,
     /// `isEnterpriseVoiceEnabled`.
-    pub is_enterprise_voice_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enterprise_voice_enabled: Option<bool>,
     /// `modifiedDateTime`, never null.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `telephoneNumbers`.
-    pub telephone_numbers: graph_resource::edm::Nullable<
-        Vec<TeamsAdministrationAssignedTelephoneNumber>,
-    >,
+    pub telephone_numbers: Option<Vec<TeamsAdministrationAssignedTelephoneNumber>>,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `userPrincipalName`, never null.
@@ -2157,7 +2123,7 @@ pub struct TeamsAdministrationTelephoneNumberLongRunningOperation {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<String>,
     /// `numbers`.
-    pub numbers: graph_resource::edm::Nullable<
+    pub numbers: Option<
         Vec<TeamsAdministrationTelephoneNumberLongRunningOperationDetails>,
     >,
     /// `status`, never null.
@@ -2177,11 +2143,11 @@ impl TeamsAdministrationTelephoneNumberLongRunningOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationTelephoneNumberLongRunningOperationDetails {
     /// `resourceLocation`.
-    pub resource_location: graph_resource::edm::Nullable<String>,
+    pub resource_location: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<LongRunningOperationStatus>,
+    pub status: Option<LongRunningOperationStatus>,
     /// `statusDetail`.
-    pub status_detail: graph_resource::edm::Nullable<String>,
+    pub status_detail: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2218,7 +2184,7 @@ impl TeamsAdministrationTelephoneNumberManagementRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchiveServiceUpdateMessage {
     /// `messageIds`.
-    pub message_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub message_ids: Option<Vec<String>>,
 }
 /// The action `createSnapshot` on `configurationBaseline`: `POST /admin/configurationManagement/configurationSnapshots/createSnapshot`.
 #[graph_resource(
@@ -2242,7 +2208,7 @@ pub struct CreateSnapshotConfigurationBaseline {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FavoriteServiceUpdateMessage {
     /// `messageIds`.
-    pub message_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub message_ids: Option<Vec<String>>,
 }
 /// The action `markRead` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/markRead`.
 #[graph_resource(
@@ -2252,7 +2218,7 @@ pub struct FavoriteServiceUpdateMessage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkReadServiceUpdateMessage {
     /// `messageIds`.
-    pub message_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub message_ids: Option<Vec<String>>,
 }
 /// The action `markUnread` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/markUnread`.
 #[graph_resource(
@@ -2262,7 +2228,7 @@ pub struct MarkReadServiceUpdateMessage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkUnreadServiceUpdateMessage {
     /// `messageIds`.
-    pub message_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub message_ids: Option<Vec<String>>,
 }
 /// The action `publish` on `browserSiteList`: `POST /admin/edge/internetExplorerMode/siteLists/{browserSiteListId}/publish`.
 #[graph_resource(
@@ -2274,9 +2240,9 @@ pub struct PublishBrowserSiteList {
     /// `revision`.
     pub revision: Option<String>,
     /// `sites`.
-    pub sites: graph_resource::edm::Nullable<Vec<BrowserSite>>,
+    pub sites: Option<Vec<BrowserSite>>,
     /// `sharedCookies`.
-    pub shared_cookies: graph_resource::edm::Nullable<Vec<BrowserSharedCookie>>,
+    pub shared_cookies: Option<Vec<BrowserSharedCookie>>,
 }
 /// The action `unarchive` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/unarchive`.
 #[graph_resource(
@@ -2286,7 +2252,7 @@ pub struct PublishBrowserSiteList {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnarchiveServiceUpdateMessage {
     /// `messageIds`.
-    pub message_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub message_ids: Option<Vec<String>>,
 }
 /// The action `unfavorite` on `serviceUpdateMessage`: `POST /admin/serviceAnnouncement/messages/unfavorite`.
 #[graph_resource(
@@ -2296,7 +2262,7 @@ pub struct UnarchiveServiceUpdateMessage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnfavoriteServiceUpdateMessage {
     /// `messageIds`.
-    pub message_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub message_ids: Option<Vec<String>>,
 }
 /// The function `getDetailsByRecipient` on `exchangeMessageTrace`: `GET /admin/exchange/tracing/messageTraces/{exchangeMessageTraceId}/getDetailsByRecipient`.
 #[graph_resource(
@@ -2335,11 +2301,9 @@ pub struct AssignNumberNumberAssignment {
     /// `numberType`.
     pub number_type: Option<TeamsAdministrationNumberType>,
     /// `assignmentCategory`.
-    pub assignment_category: graph_resource::edm::Nullable<
-        TeamsAdministrationAssignmentCategory,
-    >,
+    pub assignment_category: Option<TeamsAdministrationAssignmentCategory>,
     /// `locationId`.
-    pub location_id: graph_resource::edm::Nullable<String>,
+    pub location_id: Option<String>,
 }
 /// The action `unassign` on `teamsPolicyUserAssignment`: `POST /admin/teams/policy/userAssignments/unassign`.
 #[graph_resource(action = "/admin/teams/policy/userAssignments/unassign")]
@@ -2355,9 +2319,9 @@ pub struct UnassignTeamsPolicyUserAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnassignNumberNumberAssignment {
     /// `telephoneNumber`.
-    pub telephone_number: graph_resource::edm::Nullable<String>,
+    pub telephone_number: Option<String>,
     /// `numberType`.
-    pub number_type: graph_resource::edm::Nullable<TeamsAdministrationNumberType>,
+    pub number_type: Option<TeamsAdministrationNumberType>,
 }
 /// The action `updateNumber` on `numberAssignment`: `POST /admin/teams/telephoneNumberManagement/numberAssignments/updateNumber`.
 #[graph_resource(
@@ -2368,9 +2332,9 @@ pub struct UpdateNumberNumberAssignment {
     /// `telephoneNumber`.
     pub telephone_number: Option<String>,
     /// `locationId`.
-    pub location_id: graph_resource::edm::Nullable<String>,
+    pub location_id: Option<String>,
     /// `networkSiteId`.
-    pub network_site_id: graph_resource::edm::Nullable<String>,
+    pub network_site_id: Option<String>,
     /// `reverseNumberLookupOptions`.
-    pub reverse_number_lookup_options: graph_resource::edm::Nullable<Vec<String>>,
+    pub reverse_number_lookup_options: Option<Vec<String>>,
 }

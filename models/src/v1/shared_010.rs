@@ -97,7 +97,7 @@ pub enum WorkbookOperationStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Album {
     /// `coverImageItemId`.
-    pub cover_image_item_id: graph_resource::edm::Nullable<String>,
+    pub cover_image_item_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -107,37 +107,37 @@ pub struct Album {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Audio {
     /// `album`.
-    pub album: graph_resource::edm::Nullable<String>,
+    pub album: Option<String>,
     /// `albumArtist`.
-    pub album_artist: graph_resource::edm::Nullable<String>,
+    pub album_artist: Option<String>,
     /// `artist`.
-    pub artist: graph_resource::edm::Nullable<String>,
+    pub artist: Option<String>,
     /// `bitrate`.
-    pub bitrate: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub bitrate: Option<graph_resource::edm::Int64>,
     /// `composers`.
-    pub composers: graph_resource::edm::Nullable<String>,
+    pub composers: Option<String>,
     /// `copyright`.
-    pub copyright: graph_resource::edm::Nullable<String>,
+    pub copyright: Option<String>,
     /// `disc`.
-    pub disc: graph_resource::edm::Nullable<i16>,
+    pub disc: Option<i16>,
     /// `discCount`.
-    pub disc_count: graph_resource::edm::Nullable<i16>,
+    pub disc_count: Option<i16>,
     /// `duration`.
-    pub duration: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub duration: Option<graph_resource::edm::Int64>,
     /// `genre`.
-    pub genre: graph_resource::edm::Nullable<String>,
+    pub genre: Option<String>,
     /// `hasDrm`.
-    pub has_drm: graph_resource::edm::Nullable<bool>,
+    pub has_drm: Option<bool>,
     /// `isVariableBitrate`.
-    pub is_variable_bitrate: graph_resource::edm::Nullable<bool>,
+    pub is_variable_bitrate: Option<bool>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `track`.
-    pub track: graph_resource::edm::Nullable<i32>,
+    pub track: Option<i32>,
     /// `trackCount`.
-    pub track_count: graph_resource::edm::Nullable<i32>,
+    pub track_count: Option<i32>,
     /// `year`.
-    pub year: graph_resource::edm::Nullable<i32>,
+    pub year: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -147,9 +147,9 @@ pub struct Audio {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bundle {
     /// `album`.
-    pub album: graph_resource::edm::Nullable<Box<Album>>,
+    pub album: Option<Box<Album>>,
     /// `childCount`.
-    pub child_count: graph_resource::edm::Nullable<i32>,
+    pub child_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -162,15 +162,15 @@ pub struct Drive {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `driveType`.
-    pub drive_type: graph_resource::edm::Nullable<String>,
+    pub drive_type: Option<String>,
     /// `owner`.
-    pub owner: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub owner: Option<Box<IdentitySet>>,
     /// `quota`.
-    pub quota: graph_resource::edm::Nullable<Box<Quota>>,
+    pub quota: Option<Box<Quota>>,
     /// `sharePointIds`.
-    pub share_point_ids: graph_resource::edm::Nullable<Box<SharepointIds>>,
+    pub share_point_ids: Option<Box<SharepointIds>>,
     /// `system`.
-    pub system: graph_resource::edm::Nullable<Box<SystemFacet>>,
+    pub system: Option<Box<SystemFacet>>,
     /// `bundles`.
     pub bundles: Option<graph_resource::Expanded<Vec<DriveItem>>>,
     /// `following`.
@@ -188,7 +188,7 @@ impl Drive {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -198,17 +198,17 @@ impl Drive {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -220,17 +220,17 @@ impl Drive {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -249,51 +249,51 @@ pub struct DriveItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `audio`.
-    pub audio: graph_resource::edm::Nullable<Box<Audio>>,
+    pub audio: Option<Box<Audio>>,
     /// `bundle`.
-    pub bundle: graph_resource::edm::Nullable<Box<Bundle>>,
+    pub bundle: Option<Box<Bundle>>,
     /// `cTag`.
-    pub c_tag: graph_resource::edm::Nullable<String>,
+    pub c_tag: Option<String>,
     /// `deleted`.
-    pub deleted: graph_resource::edm::Nullable<Box<Deleted>>,
+    pub deleted: Option<Box<Deleted>>,
     /// `file`.
-    pub file: graph_resource::edm::Nullable<Box<File>>,
+    pub file: Option<Box<File>>,
     /// `fileSystemInfo`.
-    pub file_system_info: graph_resource::edm::Nullable<Box<FileSystemInfo>>,
+    pub file_system_info: Option<Box<FileSystemInfo>>,
     /// `folder`.
-    pub folder: graph_resource::edm::Nullable<Box<Folder>>,
+    pub folder: Option<Box<Folder>>,
     /// `image`.
-    pub image: graph_resource::edm::Nullable<Box<Image>>,
+    pub image: Option<Box<Image>>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<GeoCoordinates>>,
+    pub location: Option<Box<GeoCoordinates>>,
     /// `malware`.
-    pub malware: graph_resource::edm::Nullable<Box<Malware>>,
+    pub malware: Option<Box<Malware>>,
     /// `package`.
-    pub package: graph_resource::edm::Nullable<Box<Package>>,
+    pub package: Option<Box<Package>>,
     /// `pendingOperations`.
-    pub pending_operations: graph_resource::edm::Nullable<Box<PendingOperations>>,
+    pub pending_operations: Option<Box<PendingOperations>>,
     /// `photo`.
-    pub photo: graph_resource::edm::Nullable<Box<Photo>>,
+    pub photo: Option<Box<Photo>>,
     /// `publication`.
-    pub publication: graph_resource::edm::Nullable<Box<PublicationFacet>>,
+    pub publication: Option<Box<PublicationFacet>>,
     /// `remoteItem`.
-    pub remote_item: graph_resource::edm::Nullable<Box<RemoteItem>>,
+    pub remote_item: Option<Box<RemoteItem>>,
     /// `root`.
-    pub root: graph_resource::edm::Nullable<Box<Root>>,
+    pub root: Option<Box<Root>>,
     /// `searchResult`.
-    pub search_result: graph_resource::edm::Nullable<Box<SearchResult>>,
+    pub search_result: Option<Box<SearchResult>>,
     /// `shared`.
-    pub shared: graph_resource::edm::Nullable<Box<Shared>>,
+    pub shared: Option<Box<Shared>>,
     /// `sharepointIds`.
-    pub sharepoint_ids: graph_resource::edm::Nullable<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<Box<SharepointIds>>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
     /// `specialFolder`.
-    pub special_folder: graph_resource::edm::Nullable<Box<SpecialFolder>>,
+    pub special_folder: Option<Box<SpecialFolder>>,
     /// `video`.
-    pub video: graph_resource::edm::Nullable<Box<Video>>,
+    pub video: Option<Box<Video>>,
     /// `webDavUrl`.
-    pub web_dav_url: graph_resource::edm::Nullable<String>,
+    pub web_dav_url: Option<String>,
     /// `analytics`.
     pub analytics: Option<graph_resource::Expanded<ItemAnalytics>>,
     /// `children`.
@@ -317,7 +317,7 @@ impl DriveItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -327,17 +327,17 @@ impl DriveItem {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -349,17 +349,17 @@ impl DriveItem {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -372,9 +372,9 @@ impl DriveItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriveItemSource {
     /// `application`.
-    pub application: graph_resource::edm::Nullable<DriveItemSourceApplication>,
+    pub application: Option<DriveItemSourceApplication>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -384,17 +384,17 @@ pub struct DriveItemSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriveItemUploadableProperties {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `driveItemSource`.
-    pub drive_item_source: graph_resource::edm::Nullable<Box<DriveItemSource>>,
+    pub drive_item_source: Option<Box<DriveItemSource>>,
     /// `fileSize`.
-    pub file_size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub file_size: Option<graph_resource::edm::Int64>,
     /// `fileSystemInfo`.
-    pub file_system_info: graph_resource::edm::Nullable<Box<FileSystemInfo>>,
+    pub file_system_info: Option<Box<FileSystemInfo>>,
     /// `mediaSource`.
-    pub media_source: graph_resource::edm::Nullable<Box<MediaSource>>,
+    pub media_source: Option<Box<MediaSource>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -410,25 +410,25 @@ pub struct DriveItemVersion {
     #[graph(flatten)]
     pub base: BaseItemVersionBase,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
 }
 impl DriveItemVersion {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.publication.value().map(|v| &**v)
+        self.base.publication.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -441,7 +441,7 @@ impl DriveItemVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtractSensitivityLabelsResult {
     /// `labels`.
-    pub labels: graph_resource::edm::Nullable<Vec<SensitivityLabelAssignment>>,
+    pub labels: Option<Vec<SensitivityLabelAssignment>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -451,11 +451,11 @@ pub struct ExtractSensitivityLabelsResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     /// `hashes`.
-    pub hashes: graph_resource::edm::Nullable<Box<Hashes>>,
+    pub hashes: Option<Box<Hashes>>,
     /// `mimeType`.
-    pub mime_type: graph_resource::edm::Nullable<String>,
+    pub mime_type: Option<String>,
     /// `processingMetadata`.
-    pub processing_metadata: graph_resource::edm::Nullable<bool>,
+    pub processing_metadata: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -465,17 +465,11 @@ pub struct File {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSystemInfo {
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastAccessedDateTime`.
-    pub last_accessed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_accessed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -485,9 +479,9 @@ pub struct FileSystemInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Folder {
     /// `childCount`.
-    pub child_count: graph_resource::edm::Nullable<i32>,
+    pub child_count: Option<i32>,
     /// `view`.
-    pub view: graph_resource::edm::Nullable<Box<FolderView>>,
+    pub view: Option<Box<FolderView>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -497,11 +491,11 @@ pub struct Folder {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FolderView {
     /// `sortBy`.
-    pub sort_by: graph_resource::edm::Nullable<String>,
+    pub sort_by: Option<String>,
     /// `sortOrder`.
-    pub sort_order: graph_resource::edm::Nullable<String>,
+    pub sort_order: Option<String>,
     /// `viewType`.
-    pub view_type: graph_resource::edm::Nullable<String>,
+    pub view_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -511,13 +505,13 @@ pub struct FolderView {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hashes {
     /// `crc32Hash`.
-    pub crc32_hash: graph_resource::edm::Nullable<String>,
+    pub crc32_hash: Option<String>,
     /// `quickXorHash`.
-    pub quick_xor_hash: graph_resource::edm::Nullable<String>,
+    pub quick_xor_hash: Option<String>,
     /// `sha1Hash`.
-    pub sha1_hash: graph_resource::edm::Nullable<String>,
+    pub sha1_hash: Option<String>,
     /// `sha256Hash`.
-    pub sha256_hash: graph_resource::edm::Nullable<String>,
+    pub sha256_hash: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -527,9 +521,9 @@ pub struct Hashes {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
     /// `height`.
-    pub height: graph_resource::edm::Nullable<i32>,
+    pub height: Option<i32>,
     /// `width`.
-    pub width: graph_resource::edm::Nullable<i32>,
+    pub width: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -539,11 +533,11 @@ pub struct Image {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemPreviewInfo {
     /// `getUrl`.
-    pub get_url: graph_resource::edm::Nullable<String>,
+    pub get_url: Option<String>,
     /// `postParameters`.
-    pub post_parameters: graph_resource::edm::Nullable<String>,
+    pub post_parameters: Option<String>,
     /// `postUrl`.
-    pub post_url: graph_resource::edm::Nullable<String>,
+    pub post_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -556,17 +550,15 @@ pub struct ItemRetentionLabel {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `isLabelAppliedExplicitly`.
-    pub is_label_applied_explicitly: graph_resource::edm::Nullable<bool>,
+    pub is_label_applied_explicitly: Option<bool>,
     /// `labelAppliedBy`.
-    pub label_applied_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub label_applied_by: Option<Box<IdentitySet>>,
     /// `labelAppliedDateTime`.
-    pub label_applied_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub label_applied_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `retentionSettings`.
-    pub retention_settings: graph_resource::edm::Nullable<Box<RetentionLabelSettings>>,
+    pub retention_settings: Option<Box<RetentionLabelSettings>>,
 }
 impl ItemRetentionLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -580,7 +572,7 @@ impl ItemRetentionLabel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Malware {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -590,7 +582,7 @@ pub struct Malware {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaSource {
     /// `contentCategory`.
-    pub content_category: graph_resource::edm::Nullable<MediaSourceContentCategory>,
+    pub content_category: Option<MediaSourceContentCategory>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -600,7 +592,7 @@ pub struct MediaSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Package {
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -610,9 +602,7 @@ pub struct Package {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PendingContentUpdate {
     /// `queuedDateTime`.
-    pub queued_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub queued_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -622,7 +612,7 @@ pub struct PendingContentUpdate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PendingOperations {
     /// `pendingContentUpdate`.
-    pub pending_content_update: graph_resource::edm::Nullable<Box<PendingContentUpdate>>,
+    pub pending_content_update: Option<Box<PendingContentUpdate>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -632,25 +622,23 @@ pub struct PendingOperations {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Photo {
     /// `cameraMake`.
-    pub camera_make: graph_resource::edm::Nullable<String>,
+    pub camera_make: Option<String>,
     /// `cameraModel`.
-    pub camera_model: graph_resource::edm::Nullable<String>,
+    pub camera_model: Option<String>,
     /// `exposureDenominator`.
-    pub exposure_denominator: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub exposure_denominator: Option<graph_resource::edm::Double>,
     /// `exposureNumerator`.
-    pub exposure_numerator: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub exposure_numerator: Option<graph_resource::edm::Double>,
     /// `fNumber`.
-    pub f_number: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub f_number: Option<graph_resource::edm::Double>,
     /// `focalLength`.
-    pub focal_length: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub focal_length: Option<graph_resource::edm::Double>,
     /// `iso`.
-    pub iso: graph_resource::edm::Nullable<i32>,
+    pub iso: Option<i32>,
     /// `orientation`.
-    pub orientation: graph_resource::edm::Nullable<i16>,
+    pub orientation: Option<i16>,
     /// `takenDateTime`.
-    pub taken_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub taken_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -660,19 +648,17 @@ pub struct Photo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Quota {
     /// `deleted`.
-    pub deleted: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub deleted: Option<graph_resource::edm::Int64>,
     /// `remaining`.
-    pub remaining: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub remaining: Option<graph_resource::edm::Int64>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// `storagePlanInformation`.
-    pub storage_plan_information: graph_resource::edm::Nullable<
-        Box<StoragePlanInformation>,
-    >,
+    pub storage_plan_information: Option<Box<StoragePlanInformation>>,
     /// `total`.
-    pub total: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub total: Option<graph_resource::edm::Int64>,
     /// `used`.
-    pub used: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub used: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -682,47 +668,43 @@ pub struct Quota {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoteItem {
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `file`.
-    pub file: graph_resource::edm::Nullable<Box<File>>,
+    pub file: Option<Box<File>>,
     /// `fileSystemInfo`.
-    pub file_system_info: graph_resource::edm::Nullable<Box<FileSystemInfo>>,
+    pub file_system_info: Option<Box<FileSystemInfo>>,
     /// `folder`.
-    pub folder: graph_resource::edm::Nullable<Box<Folder>>,
+    pub folder: Option<Box<Folder>>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `image`.
-    pub image: graph_resource::edm::Nullable<Box<Image>>,
+    pub image: Option<Box<Image>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `package`.
-    pub package: graph_resource::edm::Nullable<Box<Package>>,
+    pub package: Option<Box<Package>>,
     /// `parentReference`.
-    pub parent_reference: graph_resource::edm::Nullable<Box<ItemReference>>,
+    pub parent_reference: Option<Box<ItemReference>>,
     /// `shared`.
-    pub shared: graph_resource::edm::Nullable<Box<Shared>>,
+    pub shared: Option<Box<Shared>>,
     /// `sharepointIds`.
-    pub sharepoint_ids: graph_resource::edm::Nullable<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<Box<SharepointIds>>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
     /// `specialFolder`.
-    pub special_folder: graph_resource::edm::Nullable<Box<SpecialFolder>>,
+    pub special_folder: Option<Box<SpecialFolder>>,
     /// `video`.
-    pub video: graph_resource::edm::Nullable<Box<Video>>,
+    pub video: Option<Box<Video>>,
     /// `webDavUrl`.
-    pub web_dav_url: graph_resource::edm::Nullable<String>,
+    pub web_dav_url: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -732,19 +714,17 @@ pub struct RemoteItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RetentionLabelSettings {
     /// `behaviorDuringRetentionPeriod`.
-    pub behavior_during_retention_period: graph_resource::edm::Nullable<
-        SecurityBehaviorDuringRetentionPeriod,
-    >,
+    pub behavior_during_retention_period: Option<SecurityBehaviorDuringRetentionPeriod>,
     /// `isContentUpdateAllowed`.
-    pub is_content_update_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_content_update_allowed: Option<bool>,
     /// `isDeleteAllowed`.
-    pub is_delete_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_delete_allowed: Option<bool>,
     /// `isLabelUpdateAllowed`.
-    pub is_label_update_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_label_update_allowed: Option<bool>,
     /// `isMetadataUpdateAllowed`.
-    pub is_metadata_update_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_metadata_update_allowed: Option<bool>,
     /// `isRecordLocked`.
-    pub is_record_locked: graph_resource::edm::Nullable<bool>,
+    pub is_record_locked: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -754,7 +734,7 @@ pub struct RetentionLabelSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchResult {
     /// `onClickTelemetryUrl`.
-    pub on_click_telemetry_url: graph_resource::edm::Nullable<String>,
+    pub on_click_telemetry_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -778,15 +758,13 @@ pub struct SensitivityLabelAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shared {
     /// `owner`.
-    pub owner: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub owner: Option<Box<IdentitySet>>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<String>,
+    pub scope: Option<String>,
     /// `sharedBy`.
-    pub shared_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub shared_by: Option<Box<IdentitySet>>,
     /// `sharedDateTime`.
-    pub shared_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -796,7 +774,7 @@ pub struct Shared {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SpecialFolder {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -806,7 +784,7 @@ pub struct SpecialFolder {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StoragePlanInformation {
     /// `upgradeAvailable`.
-    pub upgrade_available: graph_resource::edm::Nullable<bool>,
+    pub upgrade_available: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -816,13 +794,13 @@ pub struct StoragePlanInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Thumbnail {
     /// `height`.
-    pub height: graph_resource::edm::Nullable<i32>,
+    pub height: Option<i32>,
     /// `sourceItemId`.
-    pub source_item_id: graph_resource::edm::Nullable<String>,
+    pub source_item_id: Option<String>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
     /// `width`.
-    pub width: graph_resource::edm::Nullable<i32>,
+    pub width: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -838,13 +816,13 @@ pub struct ThumbnailSet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `large`.
-    pub large: graph_resource::edm::Nullable<Box<Thumbnail>>,
+    pub large: Option<Box<Thumbnail>>,
     /// `medium`.
-    pub medium: graph_resource::edm::Nullable<Box<Thumbnail>>,
+    pub medium: Option<Box<Thumbnail>>,
     /// `small`.
-    pub small: graph_resource::edm::Nullable<Box<Thumbnail>>,
+    pub small: Option<Box<Thumbnail>>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<Box<Thumbnail>>,
+    pub source: Option<Box<Thumbnail>>,
 }
 impl ThumbnailSet {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -858,26 +836,26 @@ impl ThumbnailSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Video {
     /// `audioBitsPerSample`.
-    pub audio_bits_per_sample: graph_resource::edm::Nullable<i32>,
+    pub audio_bits_per_sample: Option<i32>,
     /// `audioChannels`.
-    pub audio_channels: graph_resource::edm::Nullable<i32>,
+    pub audio_channels: Option<i32>,
     /// `audioFormat`.
-    pub audio_format: graph_resource::edm::Nullable<String>,
+    pub audio_format: Option<String>,
     /// `audioSamplesPerSecond`.
-    pub audio_samples_per_second: graph_resource::edm::Nullable<i32>,
+    pub audio_samples_per_second: Option<i32>,
     /// `bitrate`.
-    pub bitrate: graph_resource::edm::Nullable<i32>,
+    pub bitrate: Option<i32>,
     /// `duration`.
-    pub duration: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub duration: Option<graph_resource::edm::Int64>,
     /// `fourCC`.
     #[graph(rename = "fourCC")]
-    pub four_cc: graph_resource::edm::Nullable<String>,
+    pub four_cc: Option<String>,
     /// `frameRate`.
-    pub frame_rate: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub frame_rate: Option<graph_resource::edm::Double>,
     /// `height`.
-    pub height: graph_resource::edm::Nullable<i32>,
+    pub height: Option<i32>,
     /// `width`.
-    pub width: graph_resource::edm::Nullable<i32>,
+    pub width: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -943,7 +921,7 @@ pub struct WorkbookChart {
     /// `left`, never null.
     pub left: Option<graph_resource::edm::Double>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `top`, never null.
     pub top: Option<graph_resource::edm::Double>,
     /// `width`, never null.
@@ -1018,13 +996,13 @@ pub struct WorkbookChartAxis {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `majorUnit`.
-    pub major_unit: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub major_unit: Option<graph_resource::edm::Untyped>,
     /// `maximum`.
-    pub maximum: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub maximum: Option<graph_resource::edm::Untyped>,
     /// `minimum`.
-    pub minimum: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub minimum: Option<graph_resource::edm::Untyped>,
     /// `minorUnit`.
-    pub minor_unit: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub minor_unit: Option<graph_resource::edm::Untyped>,
     /// `format`.
     pub format: Option<graph_resource::Expanded<WorkbookChartAxisFormat>>,
     /// `majorGridlines`.
@@ -1068,7 +1046,7 @@ pub struct WorkbookChartAxisTitle {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// `visible`, never null.
     pub visible: Option<bool>,
     /// `format`.
@@ -1125,21 +1103,21 @@ pub struct WorkbookChartDataLabels {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `position`.
-    pub position: graph_resource::edm::Nullable<String>,
+    pub position: Option<String>,
     /// `separator`.
-    pub separator: graph_resource::edm::Nullable<String>,
+    pub separator: Option<String>,
     /// `showBubbleSize`.
-    pub show_bubble_size: graph_resource::edm::Nullable<bool>,
+    pub show_bubble_size: Option<bool>,
     /// `showCategoryName`.
-    pub show_category_name: graph_resource::edm::Nullable<bool>,
+    pub show_category_name: Option<bool>,
     /// `showLegendKey`.
-    pub show_legend_key: graph_resource::edm::Nullable<bool>,
+    pub show_legend_key: Option<bool>,
     /// `showPercentage`.
-    pub show_percentage: graph_resource::edm::Nullable<bool>,
+    pub show_percentage: Option<bool>,
     /// `showSeriesName`.
-    pub show_series_name: graph_resource::edm::Nullable<bool>,
+    pub show_series_name: Option<bool>,
     /// `showValue`.
-    pub show_value: graph_resource::edm::Nullable<bool>,
+    pub show_value: Option<bool>,
     /// `format`.
     pub format: Option<graph_resource::Expanded<WorkbookChartDataLabelFormat>>,
 }
@@ -1173,17 +1151,17 @@ pub struct WorkbookChartFont {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `bold`.
-    pub bold: graph_resource::edm::Nullable<bool>,
+    pub bold: Option<bool>,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
     /// `italic`.
-    pub italic: graph_resource::edm::Nullable<bool>,
+    pub italic: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub size: Option<graph_resource::edm::Double>,
     /// `underline`.
-    pub underline: graph_resource::edm::Nullable<String>,
+    pub underline: Option<String>,
 }
 impl WorkbookChartFont {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1236,9 +1214,9 @@ pub struct WorkbookChartLegend {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `overlay`.
-    pub overlay: graph_resource::edm::Nullable<bool>,
+    pub overlay: Option<bool>,
     /// `position`.
-    pub position: graph_resource::edm::Nullable<String>,
+    pub position: Option<String>,
     /// `visible`, never null.
     pub visible: Option<bool>,
     /// `format`.
@@ -1278,7 +1256,7 @@ pub struct WorkbookChartLineFormat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
 }
 impl WorkbookChartLineFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1298,7 +1276,7 @@ pub struct WorkbookChartPoint {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub value: Option<graph_resource::edm::Untyped>,
     /// `format`.
     pub format: Option<graph_resource::Expanded<WorkbookChartPointFormat>>,
 }
@@ -1337,7 +1315,7 @@ pub struct WorkbookChartSeries {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `format`.
     pub format: Option<graph_resource::Expanded<WorkbookChartSeriesFormat>>,
     /// `points`.
@@ -1377,9 +1355,9 @@ pub struct WorkbookChartTitle {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `overlay`.
-    pub overlay: graph_resource::edm::Nullable<bool>,
+    pub overlay: Option<bool>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// `visible`, never null.
     pub visible: Option<bool>,
     /// `format`.
@@ -1422,7 +1400,7 @@ pub struct WorkbookComment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `contentType`, never null.
     pub content_type: Option<String>,
     /// `replies`.
@@ -1446,7 +1424,7 @@ pub struct WorkbookCommentReply {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `contentType`, never null.
     pub content_type: Option<String>,
 }
@@ -1465,7 +1443,7 @@ pub struct WorkbookFilter {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `criteria`.
-    pub criteria: graph_resource::edm::Nullable<Box<WorkbookFilterCriteria>>,
+    pub criteria: Option<Box<WorkbookFilterCriteria>>,
 }
 impl WorkbookFilter {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1479,21 +1457,21 @@ impl WorkbookFilter {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookFilterCriteria {
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
     /// `criterion1`.
-    pub criterion1: graph_resource::edm::Nullable<String>,
+    pub criterion1: Option<String>,
     /// `criterion2`.
-    pub criterion2: graph_resource::edm::Nullable<String>,
+    pub criterion2: Option<String>,
     /// `dynamicCriteria`, never null.
     pub dynamic_criteria: Option<String>,
     /// `filterOn`, never null.
     pub filter_on: Option<String>,
     /// `icon`.
-    pub icon: graph_resource::edm::Nullable<Box<WorkbookIcon>>,
+    pub icon: Option<Box<WorkbookIcon>>,
     /// `operator`, never null.
     pub operator: Option<String>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub values: Option<graph_resource::edm::Untyped>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1506,9 +1484,9 @@ pub struct WorkbookFormatProtection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `formulaHidden`.
-    pub formula_hidden: graph_resource::edm::Nullable<bool>,
+    pub formula_hidden: Option<bool>,
     /// `locked`.
-    pub locked: graph_resource::edm::Nullable<bool>,
+    pub locked: Option<bool>,
 }
 impl WorkbookFormatProtection {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1525,9 +1503,9 @@ pub struct WorkbookFunctionResult {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<String>,
+    pub error: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub value: Option<graph_resource::edm::Untyped>,
 }
 impl WorkbookFunctionResult {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1574,15 +1552,15 @@ pub struct WorkbookNamedItem {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `comment`.
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `scope`, never null.
     pub scope: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub value: Option<graph_resource::edm::Untyped>,
     /// `visible`, never null.
     pub visible: Option<bool>,
     /// `worksheet`.
@@ -1612,9 +1590,9 @@ pub struct WorkbookOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<WorkbookOperationError>>,
+    pub error: Option<Box<WorkbookOperationError>>,
     /// `resourceLocation`.
-    pub resource_location: graph_resource::edm::Nullable<String>,
+    pub resource_location: Option<String>,
     /// `status`, never null.
     pub status: Option<WorkbookOperationStatus>,
 }
@@ -1630,11 +1608,11 @@ impl WorkbookOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookOperationError {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `innerError`.
-    pub inner_error: graph_resource::edm::Nullable<Box<WorkbookOperationError>>,
+    pub inner_error: Option<Box<WorkbookOperationError>>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1650,7 +1628,7 @@ pub struct WorkbookPivotTable {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `worksheet`.
     pub worksheet: Option<graph_resource::Expanded<WorkbookWorksheet>>,
 }
@@ -1669,39 +1647,39 @@ pub struct WorkbookRange {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `address`.
-    pub address: graph_resource::edm::Nullable<String>,
+    pub address: Option<String>,
     /// `addressLocal`.
-    pub address_local: graph_resource::edm::Nullable<String>,
+    pub address_local: Option<String>,
     /// `cellCount`, never null.
     pub cell_count: Option<i32>,
     /// `columnCount`, never null.
     pub column_count: Option<i32>,
     /// `columnHidden`.
-    pub column_hidden: graph_resource::edm::Nullable<bool>,
+    pub column_hidden: Option<bool>,
     /// `columnIndex`, never null.
     pub column_index: Option<i32>,
     /// `formulas`.
-    pub formulas: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub formulas: Option<graph_resource::edm::Untyped>,
     /// `formulasLocal`.
-    pub formulas_local: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub formulas_local: Option<graph_resource::edm::Untyped>,
     /// `formulasR1C1`.
-    pub formulas_r1_c1: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub formulas_r1_c1: Option<graph_resource::edm::Untyped>,
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
     /// `numberFormat`.
-    pub number_format: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub number_format: Option<graph_resource::edm::Untyped>,
     /// `rowCount`, never null.
     pub row_count: Option<i32>,
     /// `rowHidden`.
-    pub row_hidden: graph_resource::edm::Nullable<bool>,
+    pub row_hidden: Option<bool>,
     /// `rowIndex`, never null.
     pub row_index: Option<i32>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub text: Option<graph_resource::edm::Untyped>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub values: Option<graph_resource::edm::Untyped>,
     /// `valueTypes`.
-    pub value_types: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub value_types: Option<graph_resource::edm::Untyped>,
     /// `format`.
     pub format: Option<graph_resource::Expanded<WorkbookRangeFormat>>,
     /// `sort`.
@@ -1724,13 +1702,13 @@ pub struct WorkbookRangeBorder {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
     /// `sideIndex`.
-    pub side_index: graph_resource::edm::Nullable<String>,
+    pub side_index: Option<String>,
     /// `style`.
-    pub style: graph_resource::edm::Nullable<String>,
+    pub style: Option<String>,
     /// `weight`.
-    pub weight: graph_resource::edm::Nullable<String>,
+    pub weight: Option<String>,
 }
 impl WorkbookRangeBorder {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1747,7 +1725,7 @@ pub struct WorkbookRangeFill {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
 }
 impl WorkbookRangeFill {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1764,17 +1742,17 @@ pub struct WorkbookRangeFont {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `bold`.
-    pub bold: graph_resource::edm::Nullable<bool>,
+    pub bold: Option<bool>,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
     /// `italic`.
-    pub italic: graph_resource::edm::Nullable<bool>,
+    pub italic: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub size: Option<graph_resource::edm::Double>,
     /// `underline`.
-    pub underline: graph_resource::edm::Nullable<String>,
+    pub underline: Option<String>,
 }
 impl WorkbookRangeFont {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1791,15 +1769,15 @@ pub struct WorkbookRangeFormat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `columnWidth`.
-    pub column_width: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub column_width: Option<graph_resource::edm::Double>,
     /// `horizontalAlignment`.
-    pub horizontal_alignment: graph_resource::edm::Nullable<String>,
+    pub horizontal_alignment: Option<String>,
     /// `rowHeight`.
-    pub row_height: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub row_height: Option<graph_resource::edm::Double>,
     /// `verticalAlignment`.
-    pub vertical_alignment: graph_resource::edm::Nullable<String>,
+    pub vertical_alignment: Option<String>,
     /// `wrapText`.
-    pub wrap_text: graph_resource::edm::Nullable<bool>,
+    pub wrap_text: Option<bool>,
     /// `borders`.
     pub borders: Option<graph_resource::Expanded<Vec<WorkbookRangeBorder>>>,
     /// `fill`.
@@ -1839,27 +1817,27 @@ pub struct WorkbookRangeView {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `cellAddresses`.
-    pub cell_addresses: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub cell_addresses: Option<graph_resource::edm::Untyped>,
     /// `columnCount`, never null.
     pub column_count: Option<i32>,
     /// `formulas`.
-    pub formulas: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub formulas: Option<graph_resource::edm::Untyped>,
     /// `formulasLocal`.
-    pub formulas_local: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub formulas_local: Option<graph_resource::edm::Untyped>,
     /// `formulasR1C1`.
-    pub formulas_r1_c1: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub formulas_r1_c1: Option<graph_resource::edm::Untyped>,
     /// `index`, never null.
     pub index: Option<i32>,
     /// `numberFormat`.
-    pub number_format: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub number_format: Option<graph_resource::edm::Untyped>,
     /// `rowCount`, never null.
     pub row_count: Option<i32>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub text: Option<graph_resource::edm::Untyped>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub values: Option<graph_resource::edm::Untyped>,
     /// `valueTypes`.
-    pub value_types: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub value_types: Option<graph_resource::edm::Untyped>,
     /// `rows`.
     pub rows: Option<graph_resource::Expanded<Vec<WorkbookRangeView>>>,
 }
@@ -1875,9 +1853,9 @@ impl WorkbookRangeView {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkbookSessionInfo {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `persistChanges`.
-    pub persist_changes: graph_resource::edm::Nullable<bool>,
+    pub persist_changes: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1889,11 +1867,11 @@ pub struct WorkbookSortField {
     /// `ascending`, never null.
     pub ascending: Option<bool>,
     /// `color`.
-    pub color: graph_resource::edm::Nullable<String>,
+    pub color: Option<String>,
     /// `dataOption`, never null.
     pub data_option: Option<String>,
     /// `icon`.
-    pub icon: graph_resource::edm::Nullable<Box<WorkbookIcon>>,
+    pub icon: Option<Box<WorkbookIcon>>,
     /// `key`, never null.
     pub key: Option<i32>,
     /// `sortOn`, never null.
@@ -1917,9 +1895,9 @@ pub struct WorkbookTable {
     /// `highlightLastColumn`, never null.
     pub highlight_last_column: Option<bool>,
     /// `legacyId`.
-    pub legacy_id: graph_resource::edm::Nullable<String>,
+    pub legacy_id: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `showBandedColumns`, never null.
     pub show_banded_columns: Option<bool>,
     /// `showBandedRows`, never null.
@@ -1931,7 +1909,7 @@ pub struct WorkbookTable {
     /// `showTotals`, never null.
     pub show_totals: Option<bool>,
     /// `style`.
-    pub style: graph_resource::edm::Nullable<String>,
+    pub style: Option<String>,
     /// `columns`.
     pub columns: Option<graph_resource::Expanded<Vec<WorkbookTableColumn>>>,
     /// `rows`.
@@ -1967,9 +1945,9 @@ pub struct WorkbookTableColumn {
     /// `index`, never null.
     pub index: Option<i32>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub values: Option<graph_resource::edm::Untyped>,
     /// `filter`.
     pub filter: Option<graph_resource::Expanded<WorkbookFilter>>,
 }
@@ -1993,7 +1971,7 @@ pub struct WorkbookTableRow {
     /// `index`, never null.
     pub index: Option<i32>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub values: Option<graph_resource::edm::Untyped>,
 }
 impl WorkbookTableRow {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2010,7 +1988,7 @@ pub struct WorkbookTableSort {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `fields`.
-    pub fields: graph_resource::edm::Nullable<Vec<WorkbookSortField>>,
+    pub fields: Option<Vec<WorkbookSortField>>,
     /// `matchCase`, never null.
     pub match_case: Option<bool>,
     /// `method`, never null.
@@ -2034,7 +2012,7 @@ pub struct WorkbookWorksheet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `position`, never null.
     pub position: Option<i32>,
     /// `visibility`, never null.
@@ -2065,7 +2043,7 @@ pub struct WorkbookWorksheetProtection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `options`.
-    pub options: graph_resource::edm::Nullable<Box<WorkbookWorksheetProtectionOptions>>,
+    pub options: Option<Box<WorkbookWorksheetProtectionOptions>>,
     /// `protected`, never null.
     pub protected: Option<bool>,
 }
@@ -2116,7 +2094,7 @@ pub struct AddWorkbookChart {
     /// `type`.
     pub r#type: Option<String>,
     /// `sourceData`.
-    pub source_data: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub source_data: Option<graph_resource::edm::Untyped>,
     /// `seriesBy`.
     pub series_by: Option<String>,
 }
@@ -2128,11 +2106,11 @@ pub struct AddWorkbookChart {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddWorkbookNamedItem {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `reference`.
-    pub reference: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub reference: Option<graph_resource::edm::Untyped>,
     /// `comment`.
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `add` on `workbookTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/add`.
 #[graph_resource(
@@ -2142,7 +2120,7 @@ pub struct AddWorkbookNamedItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddWorkbookTable {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<String>,
+    pub address: Option<String>,
     /// `hasHeaders`.
     pub has_headers: Option<bool>,
 }
@@ -2154,11 +2132,11 @@ pub struct AddWorkbookTable {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddWorkbookTableColumn {
     /// `index`.
-    pub index: graph_resource::edm::Nullable<i32>,
+    pub index: Option<i32>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub values: Option<graph_resource::edm::Untyped>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 /// The action `add` on `workbookTableRow`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/rows/add`.
 #[graph_resource(
@@ -2168,9 +2146,9 @@ pub struct AddWorkbookTableColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddWorkbookTableRow {
     /// `index`.
-    pub index: graph_resource::edm::Nullable<i32>,
+    pub index: Option<i32>,
     /// `values`.
-    pub values: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub values: Option<graph_resource::edm::Untyped>,
 }
 /// The action `add` on `workbookWorksheet`: `POST /drives/{driveId}/items/{driveItemId}/workbook/worksheets/add`.
 #[graph_resource(
@@ -2180,7 +2158,7 @@ pub struct AddWorkbookTableRow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddWorkbookWorksheet {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 /// The action `addFormulaLocal` on `workbookNamedItem`: `POST /drives/{driveId}/items/{driveItemId}/workbook/names/addFormulaLocal`.
 #[graph_resource(
@@ -2190,11 +2168,11 @@ pub struct AddWorkbookWorksheet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddFormulaLocalWorkbookNamedItem {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `formula`.
-    pub formula: graph_resource::edm::Nullable<String>,
+    pub formula: Option<String>,
     /// `comment`.
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `assignSensitivityLabel` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/assignSensitivityLabel`.
 #[graph_resource(
@@ -2203,22 +2181,20 @@ pub struct AddFormulaLocalWorkbookNamedItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignSensitivityLabelDriveItem {
     /// `sensitivityLabelId`.
-    pub sensitivity_label_id: graph_resource::edm::Nullable<String>,
+    pub sensitivity_label_id: Option<String>,
     /// `assignmentMethod`.
-    pub assignment_method: graph_resource::edm::Nullable<
-        SensitivityLabelAssignmentMethod,
-    >,
+    pub assignment_method: Option<SensitivityLabelAssignmentMethod>,
     /// `justificationText`.
-    pub justification_text: graph_resource::edm::Nullable<String>,
+    pub justification_text: Option<String>,
 }
 /// The action `checkin` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/checkin`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/checkin")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CheckinDriveItem {
     /// `checkInAs`.
-    pub check_in_as: graph_resource::edm::Nullable<String>,
+    pub check_in_as: Option<String>,
     /// `comment`.
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
 }
 /// The action `checkout` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/checkout`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/checkout")]
@@ -2245,13 +2221,13 @@ pub struct ConvertToRangeWorkbookTable {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyDriveItem {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `parentReference`.
-    pub parent_reference: graph_resource::edm::Nullable<Box<ItemReference>>,
+    pub parent_reference: Option<Box<ItemReference>>,
     /// `childrenOnly`.
-    pub children_only: graph_resource::edm::Nullable<bool>,
+    pub children_only: Option<bool>,
     /// `includeAllVersionHistory`.
-    pub include_all_version_history: graph_resource::edm::Nullable<bool>,
+    pub include_all_version_history: Option<bool>,
 }
 /// The action `createLink` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/createLink`.
 #[graph_resource(
@@ -2261,23 +2237,21 @@ pub struct CopyDriveItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLinkDriveItem {
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<String>,
+    pub scope: Option<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `recipients`.
-    pub recipients: graph_resource::edm::Nullable<Vec<DriveRecipient>>,
+    pub recipients: Option<Vec<DriveRecipient>>,
     /// `retainInheritedPermissions`.
-    pub retain_inherited_permissions: graph_resource::edm::Nullable<bool>,
+    pub retain_inherited_permissions: Option<bool>,
     /// `sendNotification`.
-    pub send_notification: graph_resource::edm::Nullable<bool>,
+    pub send_notification: Option<bool>,
 }
 /// The action `createUploadSession` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/createUploadSession`.
 #[graph_resource(
@@ -2287,7 +2261,7 @@ pub struct CreateLinkDriveItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUploadSessionDriveItem {
     /// `item`.
-    pub item: graph_resource::edm::Nullable<Box<DriveItemUploadableProperties>>,
+    pub item: Option<Box<DriveItemUploadableProperties>>,
 }
 /// The action `discardCheckout` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/discardCheckout`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/discardCheckout")]
@@ -2315,21 +2289,21 @@ pub struct FollowDriveItem {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InviteDriveItem {
     /// `requireSignIn`.
-    pub require_sign_in: graph_resource::edm::Nullable<bool>,
+    pub require_sign_in: Option<bool>,
     /// `roles`.
-    pub roles: graph_resource::edm::Nullable<Vec<String>>,
+    pub roles: Option<Vec<String>>,
     /// `sendInvitation`.
-    pub send_invitation: graph_resource::edm::Nullable<bool>,
+    pub send_invitation: Option<bool>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `recipients`.
     pub recipients: Option<Vec<DriveRecipient>>,
     /// `retainInheritedPermissions`.
-    pub retain_inherited_permissions: graph_resource::edm::Nullable<bool>,
+    pub retain_inherited_permissions: Option<bool>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<String>,
+    pub expiration_date_time: Option<String>,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
 }
 /// The action `permanentDelete` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/permanentDelete`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/permanentDelete")]
@@ -2343,9 +2317,9 @@ pub struct PermanentDeleteDriveItem {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreviewDriveItem {
     /// `page`.
-    pub page: graph_resource::edm::Nullable<String>,
+    pub page: Option<String>,
     /// `zoom`.
-    pub zoom: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub zoom: Option<graph_resource::edm::Double>,
 }
 /// The action `reapplyFilters` on `workbookTable`: `POST /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/reapplyFilters`.
 #[graph_resource(
@@ -2373,9 +2347,9 @@ pub struct RefreshAllWorkbookPivotTable {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreDriveItem {
     /// `parentReference`.
-    pub parent_reference: graph_resource::edm::Nullable<Box<ItemReference>>,
+    pub parent_reference: Option<Box<ItemReference>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 /// The action `restoreVersion` on `driveItemVersion`: `POST /drives/{driveId}/items/{driveItemId}/versions/{driveItemVersionId}/restoreVersion`.
 #[graph_resource(
@@ -2390,7 +2364,7 @@ pub struct RestoreVersionDriveItemVersion {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetDataWorkbookChart {
     /// `sourceData`.
-    pub source_data: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub source_data: Option<graph_resource::edm::Untyped>,
     /// `seriesBy`.
     pub series_by: Option<String>,
 }
@@ -2401,9 +2375,9 @@ pub struct SetDataWorkbookChart {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetPositionWorkbookChart {
     /// `startCell`.
-    pub start_cell: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub start_cell: Option<graph_resource::edm::Untyped>,
     /// `endCell`.
-    pub end_cell: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub end_cell: Option<graph_resource::edm::Untyped>,
 }
 /// The action `unfollow` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/unfollow`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/unfollow")]
@@ -2414,7 +2388,7 @@ pub struct UnfollowDriveItem {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidatePermissionDriveItem {
     /// `challengeToken`.
-    pub challenge_token: graph_resource::edm::Nullable<String>,
+    pub challenge_token: Option<String>,
     /// `password`.
     pub password: Option<String>,
 }
@@ -2501,7 +2475,7 @@ pub struct DeltaDriveItem {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeltaDriveItem2 {
     /// `token`.
-    pub token: graph_resource::edm::Nullable<String>,
+    pub token: Option<String>,
 }
 /// The function `getActivitiesByInterval` on `driveItem`: `GET /drives/{driveId}/items/{driveItemId}/getActivitiesByInterval`.
 #[graph_resource(
@@ -2518,11 +2492,11 @@ pub struct GetActivitiesByIntervalDriveItem {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivitiesByIntervalDriveItem2 {
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<String>,
+    pub start_date_time: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<String>,
+    pub end_date_time: Option<String>,
     /// `interval`.
-    pub interval: graph_resource::edm::Nullable<String>,
+    pub interval: Option<String>,
 }
 /// The function `headerRowRange` on `workbookTable`: `GET /drives/{driveId}/items/{driveItemId}/workbook/tables/{workbookTableId}/headerRowRange`.
 #[graph_resource(
@@ -2589,7 +2563,7 @@ pub struct ImageWorkbookChart4 {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemWorkbookChart {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 /// The function `itemAt` on `workbookChart`: `GET /drives/{driveId}/items/{driveItemId}/workbook/worksheets/{workbookWorksheetId}/charts/itemAt`.
 #[graph_resource(
@@ -2694,7 +2668,7 @@ pub struct RangeWorkbookWorksheet {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RangeWorkbookWorksheet2 {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<String>,
+    pub address: Option<String>,
 }
 /// The function `recent` on `drive`: `GET /drives/{driveId}/recent`.
 #[graph_resource(function = "/drives/{driveId}/recent", returns = Vec<DriveItem>)]
@@ -2705,7 +2679,7 @@ pub struct RecentDrive {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchDrive {
     /// `q`.
-    pub q: graph_resource::edm::Nullable<String>,
+    pub q: Option<String>,
 }
 /// The function `search` on `driveItem`: `GET /drives/{driveId}/items/{driveItemId}/search`.
 #[graph_resource(
@@ -2715,7 +2689,7 @@ pub struct SearchDrive {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchDriveItem {
     /// `q`.
-    pub q: graph_resource::edm::Nullable<String>,
+    pub q: Option<String>,
 }
 /// The function `sharedWithMe` on `drive`: `GET /drives/{driveId}/sharedWithMe`.
 #[graph_resource(function = "/drives/{driveId}/sharedWithMe", returns = Vec<DriveItem>)]

@@ -429,17 +429,13 @@ pub struct EducationAiFeedbackDeliverySettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAiFeedbackSettings {
     /// `audienceEngagementSettings`.
-    pub audience_engagement_settings: graph_resource::edm::Nullable<
+    pub audience_engagement_settings: Option<
         Box<EducationAiFeedbackAudienceEngagementSettings>,
     >,
     /// `contentSettings`.
-    pub content_settings: graph_resource::edm::Nullable<
-        Box<EducationAiFeedbackContentSettings>,
-    >,
+    pub content_settings: Option<Box<EducationAiFeedbackContentSettings>>,
     /// `deliverySettings`.
-    pub delivery_settings: graph_resource::edm::Nullable<
-        Box<EducationAiFeedbackDeliverySettings>,
-    >,
+    pub delivery_settings: Option<Box<EducationAiFeedbackDeliverySettings>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -455,69 +451,53 @@ pub struct EducationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `addedStudentAction`.
-    pub added_student_action: graph_resource::edm::Nullable<EducationAddedStudentAction>,
+    pub added_student_action: Option<EducationAddedStudentAction>,
     /// `addToCalendarAction`.
-    pub add_to_calendar_action: graph_resource::edm::Nullable<
-        EducationAddToCalendarOptions,
-    >,
+    pub add_to_calendar_action: Option<EducationAddToCalendarOptions>,
     /// `allowLateSubmissions`.
-    pub allow_late_submissions: graph_resource::edm::Nullable<bool>,
+    pub allow_late_submissions: Option<bool>,
     /// `allowStudentsToAddResourcesToSubmission`.
-    pub allow_students_to_add_resources_to_submission: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub allow_students_to_add_resources_to_submission: Option<bool>,
     /// `assignDateTime`.
-    pub assign_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub assign_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `assignTo`.
-    pub assign_to: graph_resource::edm::Nullable<Box<EducationAssignmentRecipient>>,
+    pub assign_to: Option<Box<EducationAssignmentRecipient>>,
     /// `classId`.
-    pub class_id: graph_resource::edm::Nullable<String>,
+    pub class_id: Option<String>,
     /// `closeDateTime`.
-    pub close_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub close_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `dueDateTime`.
-    pub due_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub due_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `feedbackResourcesFolderUrl`.
-    pub feedback_resources_folder_url: graph_resource::edm::Nullable<String>,
+    pub feedback_resources_folder_url: Option<String>,
     /// `grading`.
-    pub grading: graph_resource::edm::Nullable<Box<EducationAssignmentGradeType>>,
+    pub grading: Option<Box<EducationAssignmentGradeType>>,
     /// `instructions`.
-    pub instructions: graph_resource::edm::Nullable<Box<EducationItemBody>>,
+    pub instructions: Option<Box<EducationItemBody>>,
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `moduleUrl`.
-    pub module_url: graph_resource::edm::Nullable<String>,
+    pub module_url: Option<String>,
     /// `notificationChannelUrl`.
-    pub notification_channel_url: graph_resource::edm::Nullable<String>,
+    pub notification_channel_url: Option<String>,
     /// `resourcesFolderUrl`.
-    pub resources_folder_url: graph_resource::edm::Nullable<String>,
+    pub resources_folder_url: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<EducationAssignmentStatus>,
+    pub status: Option<EducationAssignmentStatus>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// `categories`.
     pub categories: Option<graph_resource::Expanded<Vec<EducationCategory>>>,
     /// `gradingCategory`.
@@ -559,15 +539,13 @@ pub struct EducationAssignmentDefaults {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `addedStudentAction`.
-    pub added_student_action: graph_resource::edm::Nullable<EducationAddedStudentAction>,
+    pub added_student_action: Option<EducationAddedStudentAction>,
     /// `addToCalendarAction`.
-    pub add_to_calendar_action: graph_resource::edm::Nullable<
-        EducationAddToCalendarOptions,
-    >,
+    pub add_to_calendar_action: Option<EducationAddToCalendarOptions>,
     /// `dueTime`.
-    pub due_time: graph_resource::edm::Nullable<graph_resource::edm::TimeOfDay>,
+    pub due_time: Option<graph_resource::edm::TimeOfDay>,
     /// `notificationChannelUrl`.
-    pub notification_channel_url: graph_resource::edm::Nullable<String>,
+    pub notification_channel_url: Option<String>,
 }
 impl EducationAssignmentDefaults {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -581,11 +559,9 @@ impl EducationAssignmentDefaults {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAssignmentGrade {
     /// `gradedBy`.
-    pub graded_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub graded_by: Option<Box<IdentitySet>>,
     /// `gradedDateTime`.
-    pub graded_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub graded_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -626,7 +602,7 @@ pub struct EducationAssignmentIndividualRecipient {
     #[graph(flatten)]
     pub base: EducationAssignmentRecipientBase,
     /// `recipients`.
-    pub recipients: graph_resource::edm::Nullable<Vec<String>>,
+    pub recipients: Option<Vec<String>>,
 }
 /// `educationAssignmentPointsGrade`.
 #[graph_resource(odata_type = "#microsoft.graph.educationAssignmentPointsGrade")]
@@ -636,18 +612,18 @@ pub struct EducationAssignmentPointsGrade {
     #[graph(flatten)]
     pub base: EducationAssignmentGrade,
     /// `points`.
-    pub points: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub points: Option<graph_resource::edm::Double>,
 }
 impl EducationAssignmentPointsGrade {
     /// `gradedBy`, inherited from `educationAssignmentGrade`: `self.base.graded_by`.
     #[inline]
     pub fn graded_by(&self) -> Option<&IdentitySet> {
-        self.base.graded_by.value().map(|v| &**v)
+        self.base.graded_by.as_deref()
     }
     /// `gradedDateTime`, inherited from `educationAssignmentGrade`: `self.base.graded_date_time`.
     #[inline]
     pub fn graded_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.graded_date_time.value()
+        self.base.graded_date_time.as_ref()
     }
 }
 /// `educationAssignmentPointsGradeType`.
@@ -658,7 +634,7 @@ pub struct EducationAssignmentPointsGradeType {
     #[graph(flatten)]
     pub base: EducationAssignmentGradeTypeBase,
     /// `maxPoints`.
-    pub max_points: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub max_points: Option<graph_resource::edm::Double>,
 }
 /// `educationAssignmentRecipient`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationAssignmentRecipient", base)]
@@ -695,9 +671,9 @@ pub struct EducationAssignmentResource {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `distributeForStudentWork`.
-    pub distribute_for_student_work: graph_resource::edm::Nullable<bool>,
+    pub distribute_for_student_work: Option<bool>,
     /// `resource`.
-    pub resource: graph_resource::edm::Nullable<Box<EducationResource>>,
+    pub resource: Option<Box<EducationResource>>,
     /// `dependentResources`.
     pub dependent_resources: Option<
         graph_resource::Expanded<Vec<EducationAssignmentResource>>,
@@ -725,7 +701,7 @@ pub struct EducationAssignmentSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `submissionAnimationDisabled`.
-    pub submission_animation_disabled: graph_resource::edm::Nullable<bool>,
+    pub submission_animation_disabled: Option<bool>,
     /// `defaultGradingScheme`.
     pub default_grading_scheme: Option<graph_resource::Expanded<EducationGradingScheme>>,
     /// `gradingCategories`.
@@ -753,7 +729,7 @@ pub struct EducationCategory {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 impl EducationCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -776,35 +752,35 @@ pub struct EducationChannelResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl EducationChannelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationClass`.
@@ -818,29 +794,29 @@ pub struct EducationClass {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `classCode`.
-    pub class_code: graph_resource::edm::Nullable<String>,
+    pub class_code: Option<String>,
     /// `course`.
-    pub course: graph_resource::edm::Nullable<Box<EducationCourse>>,
+    pub course: Option<Box<EducationCourse>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `externalName`.
-    pub external_name: graph_resource::edm::Nullable<String>,
+    pub external_name: Option<String>,
     /// `externalSource`.
-    pub external_source: graph_resource::edm::Nullable<EducationExternalSource>,
+    pub external_source: Option<EducationExternalSource>,
     /// `externalSourceDetail`.
-    pub external_source_detail: graph_resource::edm::Nullable<String>,
+    pub external_source_detail: Option<String>,
     /// `grade`.
-    pub grade: graph_resource::edm::Nullable<String>,
+    pub grade: Option<String>,
     /// `mailNickname`, never null.
     pub mail_nickname: Option<String>,
     /// `term`.
-    pub term: graph_resource::edm::Nullable<Box<EducationTerm>>,
+    pub term: Option<Box<EducationTerm>>,
     /// `assignmentCategories`.
     pub assignment_categories: Option<graph_resource::Expanded<Vec<EducationCategory>>>,
     /// `assignmentDefaults`.
@@ -874,15 +850,15 @@ impl EducationClass {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationCourse {
     /// `courseNumber`.
-    pub course_number: graph_resource::edm::Nullable<String>,
+    pub course_number: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -895,35 +871,35 @@ pub struct EducationExcelResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `fileUrl`.
-    pub file_url: graph_resource::edm::Nullable<String>,
+    pub file_url: Option<String>,
 }
 impl EducationExcelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationExternalResource`.
@@ -934,35 +910,35 @@ pub struct EducationExternalResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl EducationExternalResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationFeedback`.
@@ -970,13 +946,11 @@ impl EducationExternalResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationFeedback {
     /// `feedbackBy`.
-    pub feedback_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub feedback_by: Option<Box<IdentitySet>>,
     /// `feedbackDateTime`.
-    pub feedback_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub feedback_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<Box<EducationItemBody>>,
+    pub text: Option<Box<EducationItemBody>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -989,22 +963,22 @@ pub struct EducationFeedbackOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `feedback`.
-    pub feedback: graph_resource::edm::Nullable<Box<EducationFeedback>>,
+    pub feedback: Option<Box<EducationFeedback>>,
     /// `publishedFeedback`.
-    pub published_feedback: graph_resource::edm::Nullable<Box<EducationFeedback>>,
+    pub published_feedback: Option<Box<EducationFeedback>>,
 }
 impl EducationFeedbackOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1020,24 +994,22 @@ pub struct EducationFeedbackResourceOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `feedbackResource`.
-    pub feedback_resource: graph_resource::edm::Nullable<Box<EducationResource>>,
+    pub feedback_resource: Option<Box<EducationResource>>,
     /// `resourceStatus`.
-    pub resource_status: graph_resource::edm::Nullable<
-        EducationFeedbackResourceOutcomeStatus,
-    >,
+    pub resource_status: Option<EducationFeedbackResourceOutcomeStatus>,
 }
 impl EducationFeedbackResourceOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1053,35 +1025,35 @@ pub struct EducationFileResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `fileUrl`.
-    pub file_url: graph_resource::edm::Nullable<String>,
+    pub file_url: Option<String>,
 }
 impl EducationFileResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationGradingCategory`.
@@ -1135,7 +1107,7 @@ impl EducationGradingScheme {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationGradingSchemeGrade {
     /// `defaultPercentage`.
-    pub default_percentage: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub default_percentage: Option<graph_resource::edm::Double>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `minPercentage`, never null.
@@ -1149,9 +1121,9 @@ pub struct EducationGradingSchemeGrade {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationItemBody {
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<BodyType>,
+    pub content_type: Option<BodyType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1164,35 +1136,35 @@ pub struct EducationLinkResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `link`.
-    pub link: graph_resource::edm::Nullable<String>,
+    pub link: Option<String>,
 }
 impl EducationLinkResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationLinkedAssignmentResource`.
@@ -1203,35 +1175,35 @@ pub struct EducationLinkedAssignmentResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl EducationLinkedAssignmentResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationMediaResource`.
@@ -1242,35 +1214,35 @@ pub struct EducationMediaResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `fileUrl`.
-    pub file_url: graph_resource::edm::Nullable<String>,
+    pub file_url: Option<String>,
 }
 impl EducationMediaResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationModule`.
@@ -1284,27 +1256,23 @@ pub struct EducationModule {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isPinned`.
-    pub is_pinned: graph_resource::edm::Nullable<bool>,
+    pub is_pinned: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `resourcesFolderUrl`.
-    pub resources_folder_url: graph_resource::edm::Nullable<String>,
+    pub resources_folder_url: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<EducationModuleStatus>,
+    pub status: Option<EducationModuleStatus>,
     /// `resources`.
     pub resources: Option<graph_resource::Expanded<Vec<EducationModuleResource>>>,
 }
@@ -1326,7 +1294,7 @@ pub struct EducationModuleResource {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `resource`.
-    pub resource: graph_resource::edm::Nullable<Box<EducationResource>>,
+    pub resource: Option<Box<EducationResource>>,
 }
 impl EducationModuleResource {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1340,7 +1308,7 @@ impl EducationModuleResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationOnPremisesInfo {
     /// `immutableId`.
-    pub immutable_id: graph_resource::edm::Nullable<String>,
+    pub immutable_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1353,13 +1321,13 @@ pub struct EducationOrganizationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `externalSource`.
-    pub external_source: graph_resource::edm::Nullable<EducationExternalSource>,
+    pub external_source: Option<EducationExternalSource>,
     /// `externalSourceDetail`.
-    pub external_source_detail: graph_resource::edm::Nullable<String>,
+    pub external_source_detail: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1388,8 +1356,8 @@ impl EducationOrganization {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::EducationSchool(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::EducationSchool(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1406,8 +1374,8 @@ impl EducationOrganization {
     #[inline]
     pub fn external_source(&self) -> Option<&EducationExternalSource> {
         match self {
-            Self::Base(v) => v.external_source.value(),
-            Self::EducationSchool(v) => v.base.external_source.value(),
+            Self::Base(v) => v.external_source.as_ref(),
+            Self::EducationSchool(v) => v.base.external_source.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1415,8 +1383,8 @@ impl EducationOrganization {
     #[inline]
     pub fn external_source_detail(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.external_source_detail.value(),
-            Self::EducationSchool(v) => v.base.external_source_detail.value(),
+            Self::Base(v) => v.external_source_detail.as_ref(),
+            Self::EducationSchool(v) => v.base.external_source_detail.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1438,11 +1406,9 @@ pub struct EducationOutcomeBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1479,19 +1445,13 @@ impl EducationOutcome {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::EducationFeedbackOutcome(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::EducationFeedbackOutcome(v) => v.base.last_modified_by.as_deref(),
             Self::EducationFeedbackResourceOutcome(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
-            Self::EducationPointsOutcome(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::EducationRubricOutcome(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::EducationPointsOutcome(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationRubricOutcome(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1501,13 +1461,13 @@ impl EducationOutcome {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::EducationFeedbackOutcome(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::EducationFeedbackOutcome(v) => v.base.last_modified_date_time.as_ref(),
             Self::EducationFeedbackResourceOutcome(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
-            Self::EducationPointsOutcome(v) => v.base.last_modified_date_time.value(),
-            Self::EducationRubricOutcome(v) => v.base.last_modified_date_time.value(),
+            Self::EducationPointsOutcome(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EducationRubricOutcome(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1532,24 +1492,22 @@ pub struct EducationPointsOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `points`.
-    pub points: graph_resource::edm::Nullable<Box<EducationAssignmentPointsGrade>>,
+    pub points: Option<Box<EducationAssignmentPointsGrade>>,
     /// `publishedPoints`.
-    pub published_points: graph_resource::edm::Nullable<
-        Box<EducationAssignmentPointsGrade>,
-    >,
+    pub published_points: Option<Box<EducationAssignmentPointsGrade>>,
 }
 impl EducationPointsOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1565,35 +1523,35 @@ pub struct EducationPowerPointResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `fileUrl`.
-    pub file_url: graph_resource::edm::Nullable<String>,
+    pub file_url: Option<String>,
 }
 impl EducationPowerPointResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationResource`: its own properties; the enum of the same name holds any of its types.
@@ -1601,19 +1559,15 @@ impl EducationPowerPointResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationResourceBase {
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1655,24 +1609,18 @@ impl EducationResource {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::EducationChannelResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationExcelResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationExternalResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationFileResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationLinkResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationLinkedAssignmentResource(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::EducationMediaResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationPowerPointResource(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::EducationSpeakerProgressResource(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::EducationTeamsAppResource(v) => v.base.created_by.value().map(|v| &**v),
-            Self::EducationWordResource(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::EducationChannelResource(v) => v.base.created_by.as_deref(),
+            Self::EducationExcelResource(v) => v.base.created_by.as_deref(),
+            Self::EducationExternalResource(v) => v.base.created_by.as_deref(),
+            Self::EducationFileResource(v) => v.base.created_by.as_deref(),
+            Self::EducationLinkResource(v) => v.base.created_by.as_deref(),
+            Self::EducationLinkedAssignmentResource(v) => v.base.created_by.as_deref(),
+            Self::EducationMediaResource(v) => v.base.created_by.as_deref(),
+            Self::EducationPowerPointResource(v) => v.base.created_by.as_deref(),
+            Self::EducationSpeakerProgressResource(v) => v.base.created_by.as_deref(),
+            Self::EducationTeamsAppResource(v) => v.base.created_by.as_deref(),
+            Self::EducationWordResource(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1680,20 +1628,22 @@ impl EducationResource {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::EducationChannelResource(v) => v.base.created_date_time.value(),
-            Self::EducationExcelResource(v) => v.base.created_date_time.value(),
-            Self::EducationExternalResource(v) => v.base.created_date_time.value(),
-            Self::EducationFileResource(v) => v.base.created_date_time.value(),
-            Self::EducationLinkResource(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::EducationChannelResource(v) => v.base.created_date_time.as_ref(),
+            Self::EducationExcelResource(v) => v.base.created_date_time.as_ref(),
+            Self::EducationExternalResource(v) => v.base.created_date_time.as_ref(),
+            Self::EducationFileResource(v) => v.base.created_date_time.as_ref(),
+            Self::EducationLinkResource(v) => v.base.created_date_time.as_ref(),
             Self::EducationLinkedAssignmentResource(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
-            Self::EducationMediaResource(v) => v.base.created_date_time.value(),
-            Self::EducationPowerPointResource(v) => v.base.created_date_time.value(),
-            Self::EducationSpeakerProgressResource(v) => v.base.created_date_time.value(),
-            Self::EducationTeamsAppResource(v) => v.base.created_date_time.value(),
-            Self::EducationWordResource(v) => v.base.created_date_time.value(),
+            Self::EducationMediaResource(v) => v.base.created_date_time.as_ref(),
+            Self::EducationPowerPointResource(v) => v.base.created_date_time.as_ref(),
+            Self::EducationSpeakerProgressResource(v) => {
+                v.base.created_date_time.as_ref()
+            }
+            Self::EducationTeamsAppResource(v) => v.base.created_date_time.as_ref(),
+            Self::EducationWordResource(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1701,18 +1651,18 @@ impl EducationResource {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::EducationChannelResource(v) => v.base.display_name.value(),
-            Self::EducationExcelResource(v) => v.base.display_name.value(),
-            Self::EducationExternalResource(v) => v.base.display_name.value(),
-            Self::EducationFileResource(v) => v.base.display_name.value(),
-            Self::EducationLinkResource(v) => v.base.display_name.value(),
-            Self::EducationLinkedAssignmentResource(v) => v.base.display_name.value(),
-            Self::EducationMediaResource(v) => v.base.display_name.value(),
-            Self::EducationPowerPointResource(v) => v.base.display_name.value(),
-            Self::EducationSpeakerProgressResource(v) => v.base.display_name.value(),
-            Self::EducationTeamsAppResource(v) => v.base.display_name.value(),
-            Self::EducationWordResource(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::EducationChannelResource(v) => v.base.display_name.as_ref(),
+            Self::EducationExcelResource(v) => v.base.display_name.as_ref(),
+            Self::EducationExternalResource(v) => v.base.display_name.as_ref(),
+            Self::EducationFileResource(v) => v.base.display_name.as_ref(),
+            Self::EducationLinkResource(v) => v.base.display_name.as_ref(),
+            Self::EducationLinkedAssignmentResource(v) => v.base.display_name.as_ref(),
+            Self::EducationMediaResource(v) => v.base.display_name.as_ref(),
+            Self::EducationPowerPointResource(v) => v.base.display_name.as_ref(),
+            Self::EducationSpeakerProgressResource(v) => v.base.display_name.as_ref(),
+            Self::EducationTeamsAppResource(v) => v.base.display_name.as_ref(),
+            Self::EducationWordResource(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1720,40 +1670,22 @@ impl EducationResource {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::EducationChannelResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::EducationExcelResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::EducationExternalResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::EducationFileResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::EducationLinkResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::EducationChannelResource(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationExcelResource(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationExternalResource(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationFileResource(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationLinkResource(v) => v.base.last_modified_by.as_deref(),
             Self::EducationLinkedAssignmentResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
-            Self::EducationMediaResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::EducationPowerPointResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::EducationMediaResource(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationPowerPointResource(v) => v.base.last_modified_by.as_deref(),
             Self::EducationSpeakerProgressResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
+                v.base.last_modified_by.as_deref()
             }
-            Self::EducationTeamsAppResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
-            Self::EducationWordResource(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::EducationTeamsAppResource(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationWordResource(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1763,24 +1695,24 @@ impl EducationResource {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::EducationChannelResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationExcelResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationExternalResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationFileResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationLinkResource(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::EducationChannelResource(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EducationExcelResource(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EducationExternalResource(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EducationFileResource(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EducationLinkResource(v) => v.base.last_modified_date_time.as_ref(),
             Self::EducationLinkedAssignmentResource(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
-            Self::EducationMediaResource(v) => v.base.last_modified_date_time.value(),
+            Self::EducationMediaResource(v) => v.base.last_modified_date_time.as_ref(),
             Self::EducationPowerPointResource(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::EducationSpeakerProgressResource(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
-            Self::EducationTeamsAppResource(v) => v.base.last_modified_date_time.value(),
-            Self::EducationWordResource(v) => v.base.last_modified_date_time.value(),
+            Self::EducationTeamsAppResource(v) => v.base.last_modified_date_time.as_ref(),
+            Self::EducationWordResource(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1796,27 +1728,23 @@ pub struct EducationRubric {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<Box<EducationItemBody>>,
+    pub description: Option<Box<EducationItemBody>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `grading`.
-    pub grading: graph_resource::edm::Nullable<Box<EducationAssignmentGradeType>>,
+    pub grading: Option<Box<EducationAssignmentGradeType>>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `levels`.
-    pub levels: graph_resource::edm::Nullable<Vec<RubricLevel>>,
+    pub levels: Option<Vec<RubricLevel>>,
     /// `qualities`.
-    pub qualities: graph_resource::edm::Nullable<Vec<RubricQuality>>,
+    pub qualities: Option<Vec<RubricQuality>>,
 }
 impl EducationRubric {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1833,34 +1761,28 @@ pub struct EducationRubricOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `publishedRubricQualityFeedback`.
-    pub published_rubric_quality_feedback: graph_resource::edm::Nullable<
-        Vec<RubricQualityFeedbackModel>,
-    >,
+    pub published_rubric_quality_feedback: Option<Vec<RubricQualityFeedbackModel>>,
     /// `publishedRubricQualitySelectedLevels`.
-    pub published_rubric_quality_selected_levels: graph_resource::edm::Nullable<
+    pub published_rubric_quality_selected_levels: Option<
         Vec<RubricQualitySelectedColumnModel>,
     >,
     /// `rubricQualityFeedback`.
-    pub rubric_quality_feedback: graph_resource::edm::Nullable<
-        Vec<RubricQualityFeedbackModel>,
-    >,
+    pub rubric_quality_feedback: Option<Vec<RubricQualityFeedbackModel>>,
     /// `rubricQualitySelectedLevels`.
-    pub rubric_quality_selected_levels: graph_resource::edm::Nullable<
-        Vec<RubricQualitySelectedColumnModel>,
-    >,
+    pub rubric_quality_selected_levels: Option<Vec<RubricQualitySelectedColumnModel>>,
 }
 impl EducationRubricOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1879,27 +1801,27 @@ pub struct EducationSchool {
     #[graph(flatten)]
     pub base: EducationOrganizationBase,
     /// `address`.
-    pub address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub address: Option<Box<PhysicalAddress>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `externalPrincipalId`.
-    pub external_principal_id: graph_resource::edm::Nullable<String>,
+    pub external_principal_id: Option<String>,
     /// `fax`.
-    pub fax: graph_resource::edm::Nullable<String>,
+    pub fax: Option<String>,
     /// `highestGrade`.
-    pub highest_grade: graph_resource::edm::Nullable<String>,
+    pub highest_grade: Option<String>,
     /// `lowestGrade`.
-    pub lowest_grade: graph_resource::edm::Nullable<String>,
+    pub lowest_grade: Option<String>,
     /// `phone`.
-    pub phone: graph_resource::edm::Nullable<String>,
+    pub phone: Option<String>,
     /// `principalEmail`.
-    pub principal_email: graph_resource::edm::Nullable<String>,
+    pub principal_email: Option<String>,
     /// `principalName`.
-    pub principal_name: graph_resource::edm::Nullable<String>,
+    pub principal_name: Option<String>,
     /// `schoolNumber`.
-    pub school_number: graph_resource::edm::Nullable<String>,
+    pub school_number: Option<String>,
     /// `classes`.
     pub classes: Option<graph_resource::Expanded<Vec<EducationClass>>>,
     /// `users`.
@@ -1909,7 +1831,7 @@ impl EducationSchool {
     /// `description`, inherited from `educationOrganization`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `educationOrganization`: `self.base.display_name`.
     #[inline]
@@ -1919,12 +1841,12 @@ impl EducationSchool {
     /// `externalSource`, inherited from `educationOrganization`: `self.base.external_source`.
     #[inline]
     pub fn external_source(&self) -> Option<&EducationExternalSource> {
-        self.base.external_source.value()
+        self.base.external_source.as_ref()
     }
     /// `externalSourceDetail`, inherited from `educationOrganization`: `self.base.external_source_detail`.
     #[inline]
     pub fn external_source_detail(&self) -> Option<&String> {
-        self.base.external_source_detail.value()
+        self.base.external_source_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1977,17 +1899,13 @@ pub struct EducationSpeakerCoachDeliverySettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationSpeakerCoachSettings {
     /// `audienceEngagementSettings`.
-    pub audience_engagement_settings: graph_resource::edm::Nullable<
+    pub audience_engagement_settings: Option<
         Box<EducationSpeakerCoachAudienceEngagementSettings>,
     >,
     /// `contentSettings`.
-    pub content_settings: graph_resource::edm::Nullable<
-        Box<EducationSpeakerCoachContentSettings>,
-    >,
+    pub content_settings: Option<Box<EducationSpeakerCoachContentSettings>>,
     /// `deliverySettings`.
-    pub delivery_settings: graph_resource::edm::Nullable<
-        Box<EducationSpeakerCoachDeliverySettings>,
-    >,
+    pub delivery_settings: Option<Box<EducationSpeakerCoachDeliverySettings>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2000,9 +1918,7 @@ pub struct EducationSpeakerProgressResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `aiFeedbackCriteria`.
-    pub ai_feedback_criteria: graph_resource::edm::Nullable<
-        Box<EducationAiFeedbackCriteria>,
-    >,
+    pub ai_feedback_criteria: Option<Box<EducationAiFeedbackCriteria>>,
     /// `isAiFeedbackEnabled`, never null.
     pub is_ai_feedback_enabled: Option<bool>,
     /// `isVideoRequired`, never null.
@@ -2016,9 +1932,7 @@ pub struct EducationSpeakerProgressResource {
     /// `showRehearsalReportToStudentBeforeMediaUpload`, never null.
     pub show_rehearsal_report_to_student_before_media_upload: Option<bool>,
     /// `speakerCoachSettings`.
-    pub speaker_coach_settings: graph_resource::edm::Nullable<
-        Box<EducationSpeakerCoachSettings>,
-    >,
+    pub speaker_coach_settings: Option<Box<EducationSpeakerCoachSettings>>,
     /// `spokenLanguageLocale`, never null.
     pub spoken_language_locale: Option<String>,
 }
@@ -2026,29 +1940,29 @@ impl EducationSpeakerProgressResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationStudent`.
@@ -2056,17 +1970,17 @@ impl EducationSpeakerProgressResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationStudent {
     /// `birthDate`.
-    pub birth_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub birth_date: Option<graph_resource::edm::Date>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `gender`.
-    pub gender: graph_resource::edm::Nullable<EducationGender>,
+    pub gender: Option<EducationGender>,
     /// `grade`.
-    pub grade: graph_resource::edm::Nullable<String>,
+    pub grade: Option<String>,
     /// `graduationYear`.
-    pub graduation_year: graph_resource::edm::Nullable<String>,
+    pub graduation_year: Option<String>,
     /// `studentNumber`.
-    pub student_number: graph_resource::edm::Nullable<String>,
+    pub student_number: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2082,51 +1996,39 @@ pub struct EducationSubmission {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignmentId`.
-    pub assignment_id: graph_resource::edm::Nullable<String>,
+    pub assignment_id: Option<String>,
     /// `excusedBy`.
-    pub excused_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub excused_by: Option<Box<IdentitySet>>,
     /// `excusedDateTime`.
-    pub excused_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub excused_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reassignedBy`.
-    pub reassigned_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub reassigned_by: Option<Box<IdentitySet>>,
     /// `reassignedDateTime`.
-    pub reassigned_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub reassigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipient`.
-    pub recipient: graph_resource::edm::Nullable<Box<EducationSubmissionRecipient>>,
+    pub recipient: Option<Box<EducationSubmissionRecipient>>,
     /// `resourcesFolderUrl`.
-    pub resources_folder_url: graph_resource::edm::Nullable<String>,
+    pub resources_folder_url: Option<String>,
     /// `returnedBy`.
-    pub returned_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub returned_by: Option<Box<IdentitySet>>,
     /// `returnedDateTime`.
-    pub returned_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub returned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<EducationSubmissionStatus>,
+    pub status: Option<EducationSubmissionStatus>,
     /// `submittedBy`.
-    pub submitted_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub submitted_by: Option<Box<IdentitySet>>,
     /// `submittedDateTime`.
-    pub submitted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub submitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `unsubmittedBy`.
-    pub unsubmitted_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub unsubmitted_by: Option<Box<IdentitySet>>,
     /// `unsubmittedDateTime`.
-    pub unsubmitted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub unsubmitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// `outcomes`.
     pub outcomes: Option<graph_resource::Expanded<Vec<EducationOutcome>>>,
     /// `resources`.
@@ -2151,7 +2053,7 @@ pub struct EducationSubmissionIndividualRecipient {
     #[graph(flatten)]
     pub base: EducationSubmissionRecipientBase,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 /// `educationSubmissionRecipient`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.educationSubmissionRecipient", base)]
@@ -2184,9 +2086,9 @@ pub struct EducationSubmissionResource {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignmentResourceUrl`.
-    pub assignment_resource_url: graph_resource::edm::Nullable<String>,
+    pub assignment_resource_url: Option<String>,
     /// `resource`.
-    pub resource: graph_resource::edm::Nullable<Box<EducationResource>>,
+    pub resource: Option<Box<EducationResource>>,
     /// `dependentResources`.
     pub dependent_resources: Option<
         graph_resource::Expanded<Vec<EducationSubmissionResource>>,
@@ -2218,9 +2120,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationTeacher {
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `teacherNumber`.
-    pub teacher_number: graph_resource::edm::Nullable<String>,
+    pub teacher_number: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2233,41 +2135,41 @@ pub struct EducationTeamsAppResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `appIconWebUrl`.
-    pub app_icon_web_url: graph_resource::edm::Nullable<String>,
+    pub app_icon_web_url: Option<String>,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `teamsEmbeddedContentUrl`.
-    pub teams_embedded_content_url: graph_resource::edm::Nullable<String>,
+    pub teams_embedded_content_url: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl EducationTeamsAppResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `educationTerm`.
@@ -2275,13 +2177,13 @@ impl EducationTeamsAppResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationTerm {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endDate`.
-    pub end_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub end_date: Option<graph_resource::edm::Date>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `startDate`.
-    pub start_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub start_date: Option<graph_resource::edm::Date>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2297,7 +2199,7 @@ pub struct EducationUser {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `accountEnabled`.
-    pub account_enabled: graph_resource::edm::Nullable<bool>,
+    pub account_enabled: Option<bool>,
     /// `assignedLicenses`, never null.
     pub assigned_licenses: Option<Vec<AssignedLicense>>,
     /// `assignedPlans`, never null.
@@ -2305,63 +2207,61 @@ pub struct EducationUser {
     /// `businessPhones`, never null.
     pub business_phones: Option<Vec<String>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `department`.
-    pub department: graph_resource::edm::Nullable<String>,
+    pub department: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `externalSource`.
-    pub external_source: graph_resource::edm::Nullable<EducationExternalSource>,
+    pub external_source: Option<EducationExternalSource>,
     /// `externalSourceDetail`.
-    pub external_source_detail: graph_resource::edm::Nullable<String>,
+    pub external_source_detail: Option<String>,
     /// `givenName`.
-    pub given_name: graph_resource::edm::Nullable<String>,
+    pub given_name: Option<String>,
     /// `mail`.
-    pub mail: graph_resource::edm::Nullable<String>,
+    pub mail: Option<String>,
     /// `mailingAddress`.
-    pub mailing_address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub mailing_address: Option<Box<PhysicalAddress>>,
     /// `mailNickname`.
-    pub mail_nickname: graph_resource::edm::Nullable<String>,
+    pub mail_nickname: Option<String>,
     /// `middleName`.
-    pub middle_name: graph_resource::edm::Nullable<String>,
+    pub middle_name: Option<String>,
     /// `mobilePhone`.
-    pub mobile_phone: graph_resource::edm::Nullable<String>,
+    pub mobile_phone: Option<String>,
     /// `officeLocation`.
-    pub office_location: graph_resource::edm::Nullable<String>,
+    pub office_location: Option<String>,
     /// `onPremisesInfo`.
-    pub on_premises_info: graph_resource::edm::Nullable<Box<EducationOnPremisesInfo>>,
+    pub on_premises_info: Option<Box<EducationOnPremisesInfo>>,
     /// `passwordPolicies`.
-    pub password_policies: graph_resource::edm::Nullable<String>,
+    pub password_policies: Option<String>,
     /// `passwordProfile`.
-    pub password_profile: graph_resource::edm::Nullable<Box<PasswordProfile>>,
+    pub password_profile: Option<Box<PasswordProfile>>,
     /// `preferredLanguage`.
-    pub preferred_language: graph_resource::edm::Nullable<String>,
+    pub preferred_language: Option<String>,
     /// `primaryRole`, never null.
     pub primary_role: Option<EducationUserRole>,
     /// `provisionedPlans`, never null.
     pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `refreshTokensValidFromDateTime`.
-    pub refresh_tokens_valid_from_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub refresh_tokens_valid_from_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `relatedContacts`.
-    pub related_contacts: graph_resource::edm::Nullable<Vec<RelatedContact>>,
+    pub related_contacts: Option<Vec<RelatedContact>>,
     /// `residenceAddress`.
-    pub residence_address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub residence_address: Option<Box<PhysicalAddress>>,
     /// `showInAddressList`.
-    pub show_in_address_list: graph_resource::edm::Nullable<bool>,
+    pub show_in_address_list: Option<bool>,
     /// `student`.
-    pub student: graph_resource::edm::Nullable<Box<EducationStudent>>,
+    pub student: Option<Box<EducationStudent>>,
     /// `surname`.
-    pub surname: graph_resource::edm::Nullable<String>,
+    pub surname: Option<String>,
     /// `teacher`.
-    pub teacher: graph_resource::edm::Nullable<Box<EducationTeacher>>,
+    pub teacher: Option<Box<EducationTeacher>>,
     /// `usageLocation`.
-    pub usage_location: graph_resource::edm::Nullable<String>,
+    pub usage_location: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `userType`.
-    pub user_type: graph_resource::edm::Nullable<String>,
+    pub user_type: Option<String>,
     /// `assignments`.
     pub assignments: Option<graph_resource::Expanded<Vec<EducationAssignment>>>,
     /// `classes`.
@@ -2388,35 +2288,35 @@ pub struct EducationWordResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `fileUrl`.
-    pub file_url: graph_resource::edm::Nullable<String>,
+    pub file_url: Option<String>,
 }
 impl EducationWordResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `educationResource`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
 }
 /// `readingAssignmentSubmission`.
@@ -2438,7 +2338,7 @@ pub struct ReadingAssignmentSubmission {
     /// `challengingWords`, never null.
     pub challenging_words: Option<Vec<ChallengingWord>>,
     /// `classId`.
-    pub class_id: graph_resource::edm::Nullable<String>,
+    pub class_id: Option<String>,
     /// `insertions`, never null.
     pub insertions: Option<graph_resource::edm::Int64>,
     /// `mispronunciations`, never null.
@@ -2460,11 +2360,11 @@ pub struct ReadingAssignmentSubmission {
     /// `selfCorrections`, never null.
     pub self_corrections: Option<graph_resource::edm::Int64>,
     /// `studentId`.
-    pub student_id: graph_resource::edm::Nullable<String>,
+    pub student_id: Option<String>,
     /// `submissionDateTime`, never null.
     pub submission_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `submissionId`.
-    pub submission_id: graph_resource::edm::Nullable<String>,
+    pub submission_id: Option<String>,
     /// `unexpectedPauses`, never null.
     pub unexpected_pauses: Option<graph_resource::edm::Int64>,
     /// `wordCount`, never null.
@@ -2500,7 +2400,7 @@ pub struct ReadingCoachPassage {
     /// `storyType`, never null.
     pub story_type: Option<ReadingCoachStoryType>,
     /// `studentId`.
-    pub student_id: graph_resource::edm::Nullable<String>,
+    pub student_id: Option<String>,
     /// `timeSpentReadingInSeconds`, never null.
     pub time_spent_reading_in_seconds: Option<graph_resource::edm::Double>,
     /// `wordsAccuracyPercentage`, never null.
@@ -2526,19 +2426,19 @@ pub struct ReflectCheckInResponse {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `checkInId`.
-    pub check_in_id: graph_resource::edm::Nullable<String>,
+    pub check_in_id: Option<String>,
     /// `checkInTitle`, never null.
     pub check_in_title: Option<String>,
     /// `classId`.
-    pub class_id: graph_resource::edm::Nullable<String>,
+    pub class_id: Option<String>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `creatorId`.
-    pub creator_id: graph_resource::edm::Nullable<String>,
+    pub creator_id: Option<String>,
     /// `isClosed`, never null.
     pub is_closed: Option<bool>,
     /// `responderId`.
-    pub responder_id: graph_resource::edm::Nullable<String>,
+    pub responder_id: Option<String>,
     /// `responseEmotion`, never null.
     pub response_emotion: Option<ResponseEmotionType>,
     /// `responseFeedback`, never null.
@@ -2558,13 +2458,13 @@ impl ReflectCheckInResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RelatedContact {
     /// `accessConsent`.
-    pub access_consent: graph_resource::edm::Nullable<bool>,
+    pub access_consent: Option<bool>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `emailAddress`, never null.
     pub email_address: Option<String>,
     /// `mobilePhone`.
-    pub mobile_phone: graph_resource::edm::Nullable<String>,
+    pub mobile_phone: Option<String>,
     /// `relationship`, never null.
     pub relationship: Option<ContactRelationship>,
     /// Properties this version does not name.
@@ -2607,7 +2507,7 @@ impl ReportsRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricCriterion {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<Box<EducationItemBody>>,
+    pub description: Option<Box<EducationItemBody>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2617,13 +2517,13 @@ pub struct RubricCriterion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricLevel {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<Box<EducationItemBody>>,
+    pub description: Option<Box<EducationItemBody>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `grading`.
-    pub grading: graph_resource::edm::Nullable<Box<EducationAssignmentGradeType>>,
+    pub grading: Option<Box<EducationAssignmentGradeType>>,
     /// `levelId`.
-    pub level_id: graph_resource::edm::Nullable<String>,
+    pub level_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2633,15 +2533,15 @@ pub struct RubricLevel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricQuality {
     /// `criteria`.
-    pub criteria: graph_resource::edm::Nullable<Vec<RubricCriterion>>,
+    pub criteria: Option<Vec<RubricCriterion>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<Box<EducationItemBody>>,
+    pub description: Option<Box<EducationItemBody>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `qualityId`.
-    pub quality_id: graph_resource::edm::Nullable<String>,
+    pub quality_id: Option<String>,
     /// `weight`.
-    pub weight: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub weight: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2651,9 +2551,9 @@ pub struct RubricQuality {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricQualityFeedbackModel {
     /// `feedback`.
-    pub feedback: graph_resource::edm::Nullable<Box<EducationItemBody>>,
+    pub feedback: Option<Box<EducationItemBody>>,
     /// `qualityId`.
-    pub quality_id: graph_resource::edm::Nullable<String>,
+    pub quality_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2663,9 +2563,9 @@ pub struct RubricQualityFeedbackModel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricQualitySelectedColumnModel {
     /// `columnId`.
-    pub column_id: graph_resource::edm::Nullable<String>,
+    pub column_id: Option<String>,
     /// `qualityId`.
-    pub quality_id: graph_resource::edm::Nullable<String>,
+    pub quality_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2683,47 +2583,31 @@ pub struct SpeakerAssignmentSubmission {
     /// `assignmentId`, never null.
     pub assignment_id: Option<String>,
     /// `averageWordsPerMinutePace`.
-    pub average_words_per_minute_pace: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub average_words_per_minute_pace: Option<graph_resource::edm::Int64>,
     /// `classId`.
-    pub class_id: graph_resource::edm::Nullable<String>,
+    pub class_id: Option<String>,
     /// `fillerWordsOccurrencesCount`.
-    pub filler_words_occurrences_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub filler_words_occurrences_count: Option<graph_resource::edm::Int64>,
     /// `incorrectCameraDistanceOccurrencesCount`.
-    pub incorrect_camera_distance_occurrences_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub incorrect_camera_distance_occurrences_count: Option<graph_resource::edm::Int64>,
     /// `lengthOfSubmissionInSeconds`, never null.
     pub length_of_submission_in_seconds: Option<graph_resource::edm::Double>,
     /// `lostEyeContactOccurrencesCount`.
-    pub lost_eye_contact_occurrences_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub lost_eye_contact_occurrences_count: Option<graph_resource::edm::Int64>,
     /// `monotoneOccurrencesCount`.
-    pub monotone_occurrences_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub monotone_occurrences_count: Option<graph_resource::edm::Int64>,
     /// `nonInclusiveLanguageOccurrencesCount`.
-    pub non_inclusive_language_occurrences_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub non_inclusive_language_occurrences_count: Option<graph_resource::edm::Int64>,
     /// `obstructedViewOccurrencesCount`.
-    pub obstructed_view_occurrences_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub obstructed_view_occurrences_count: Option<graph_resource::edm::Int64>,
     /// `repetitiveLanguageOccurrencesCount`.
-    pub repetitive_language_occurrences_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub repetitive_language_occurrences_count: Option<graph_resource::edm::Int64>,
     /// `studentId`.
-    pub student_id: graph_resource::edm::Nullable<String>,
+    pub student_id: Option<String>,
     /// `submissionDateTime`, never null.
     pub submission_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `submissionId`.
-    pub submission_id: graph_resource::edm::Nullable<String>,
+    pub submission_id: Option<String>,
     /// `topFillerWords`, never null.
     pub top_filler_words: Option<Vec<String>>,
     /// `topMispronouncedWords`, never null.

@@ -202,29 +202,29 @@ pub struct AadUserConversationMember {
     #[graph(flatten)]
     pub base: ConversationMemberBase,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl AadUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.value().map(|v| v.as_slice())
+        self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.value()
+        self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -240,13 +240,13 @@ pub struct AadUserConversationMemberResult {
     #[graph(flatten)]
     pub base: ActionResultPartBase,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl AadUserConversationMemberResult {
     /// `error`, inherited from `actionResultPart`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.value().map(|v| &**v)
+        self.base.error.as_deref()
     }
 }
 /// `aadUserNotificationRecipient`.
@@ -264,7 +264,7 @@ pub struct AadUserNotificationRecipient {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionResultPartBase {
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -286,10 +286,8 @@ impl ActionResultPart {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.value().map(|v| &**v),
-            Self::AadUserConversationMemberResult(v) => {
-                v.base.error.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.error.as_deref(),
+            Self::AadUserConversationMemberResult(v) => v.base.error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -302,25 +300,25 @@ pub struct AnonymousGuestConversationMember {
     #[graph(flatten)]
     pub base: ConversationMemberBase,
     /// `anonymousGuestId`.
-    pub anonymous_guest_id: graph_resource::edm::Nullable<String>,
+    pub anonymous_guest_id: Option<String>,
 }
 impl AnonymousGuestConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.value().map(|v| v.as_slice())
+        self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.value()
+        self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -338,25 +336,25 @@ pub struct AzureCommunicationServicesUserConversationMember {
     #[graph(flatten)]
     pub base: ConversationMemberBase,
     /// `azureCommunicationServicesId`.
-    pub azure_communication_services_id: graph_resource::edm::Nullable<String>,
+    pub azure_communication_services_id: Option<String>,
 }
 impl AzureCommunicationServicesUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.value().map(|v| v.as_slice())
+        self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.value()
+        self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -372,22 +370,22 @@ pub struct CallEndedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `callDuration`.
-    pub call_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub call_duration: Option<graph_resource::edm::Duration>,
     /// `callEventType`.
-    pub call_event_type: graph_resource::edm::Nullable<TeamworkCallEventType>,
+    pub call_event_type: Option<TeamworkCallEventType>,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `callParticipants`.
-    pub call_participants: graph_resource::edm::Nullable<Vec<CallParticipantInfo>>,
+    pub call_participants: Option<Vec<CallParticipantInfo>>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `callParticipantInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.callParticipantInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallParticipantInfo {
     /// `participant`.
-    pub participant: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub participant: Option<Box<IdentitySet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -400,21 +398,19 @@ pub struct CallRecordingEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `callRecordingDisplayName`.
-    pub call_recording_display_name: graph_resource::edm::Nullable<String>,
+    pub call_recording_display_name: Option<String>,
     /// `callRecordingDuration`.
-    pub call_recording_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub call_recording_duration: Option<graph_resource::edm::Duration>,
     /// `callRecordingStatus`.
-    pub call_recording_status: graph_resource::edm::Nullable<CallRecordingStatus>,
+    pub call_recording_status: Option<CallRecordingStatus>,
     /// `callRecordingUrl`.
-    pub call_recording_url: graph_resource::edm::Nullable<String>,
+    pub call_recording_url: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub meeting_organizer: Option<Box<IdentitySet>>,
 }
 /// `callStartedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.callStartedEventMessageDetail")]
@@ -424,11 +420,11 @@ pub struct CallStartedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `callEventType`.
-    pub call_event_type: graph_resource::edm::Nullable<TeamworkCallEventType>,
+    pub call_event_type: Option<TeamworkCallEventType>,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `callTranscriptEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.callTranscriptEventMessageDetail")]
@@ -438,11 +434,11 @@ pub struct CallTranscriptEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `callTranscriptICalUid`.
-    pub call_transcript_i_cal_uid: graph_resource::edm::Nullable<String>,
+    pub call_transcript_i_cal_uid: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub meeting_organizer: Option<Box<IdentitySet>>,
 }
 /// `changeTrackedEntity`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.changeTrackedEntity", base)]
@@ -452,17 +448,13 @@ pub struct ChangeTrackedEntityBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -531,39 +523,35 @@ impl ChangeTrackedEntity {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.created_by.value().map(|v| &**v),
+            Self::DayNote(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.created_by.value().map(|v| &**v),
+            Self::OfferShiftRequest(v) => v.base.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.created_by.value().map(|v| &**v),
+            Self::OpenShift(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => {
-                v.base.base.created_by.value().map(|v| &**v)
-            }
+            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::ScheduleChangeRequest(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SchedulingGroup(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Shift(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.created_by.value().map(|v| &**v),
+            Self::ShiftPreferences(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_by.value().map(|v| &**v)
-            }
+            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.created_by.value().map(|v| &**v),
+            Self::TimeCard(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.created_by.value().map(|v| &**v),
+            Self::TimeOff(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.created_by.value().map(|v| &**v),
+            Self::TimeOffReason(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.created_by.value().map(|v| &**v),
+            Self::TimeOffRequest(v) => v.base.base.created_by.as_deref(),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.created_by.value().map(|v| &**v),
+            Self::WorkforceIntegration(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -571,37 +559,37 @@ impl ChangeTrackedEntity {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.created_date_time.value(),
+            Self::DayNote(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.created_date_time.value(),
+            Self::OfferShiftRequest(v) => v.base.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.created_date_time.value(),
+            Self::OpenShift(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_date_time.value(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.created_date_time.value(),
+            Self::ScheduleChangeRequest(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.created_date_time.value(),
+            Self::SchedulingGroup(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.created_date_time.value(),
+            Self::Shift(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.created_date_time.value(),
+            Self::ShiftPreferences(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.created_date_time.value()
+                v.base.base.base.created_date_time.as_ref()
             }
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.created_date_time.value(),
+            Self::TimeCard(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.created_date_time.value(),
+            Self::TimeOff(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.created_date_time.value(),
+            Self::TimeOffReason(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.created_date_time.value(),
+            Self::TimeOffRequest(v) => v.base.base.created_date_time.as_ref(),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.created_date_time.value(),
+            Self::WorkforceIntegration(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -609,45 +597,37 @@ impl ChangeTrackedEntity {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::DayNote(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => {
-                v.base.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::OpenShift(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => {
-                v.base.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::ScheduleChangeRequest(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::SchedulingGroup(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::Shift(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::ShiftPreferences(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.value().map(|v| &**v)
+                v.base.base.base.last_modified_by.as_deref()
             }
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::TimeCard(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::TimeOff(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::TimeOffReason(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_deref(),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => {
-                v.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::WorkforceIntegration(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -657,39 +637,39 @@ impl ChangeTrackedEntity {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.last_modified_date_time.value(),
+            Self::DayNote(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_date_time.value(),
+            Self::OfferShiftRequest(v) => v.base.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.last_modified_date_time.value(),
+            Self::OpenShift(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
             Self::OpenShiftChangeRequest(v) => {
-                v.base.base.last_modified_date_time.value()
+                v.base.base.last_modified_date_time.as_ref()
             }
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.last_modified_date_time.value(),
+            Self::ScheduleChangeRequest(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.last_modified_date_time.value(),
+            Self::SchedulingGroup(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.last_modified_date_time.value(),
+            Self::Shift(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.last_modified_date_time.value(),
+            Self::ShiftPreferences(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_date_time.value()
+                v.base.base.base.last_modified_date_time.as_ref()
             }
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.last_modified_date_time.value(),
+            Self::TimeCard(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.last_modified_date_time.value(),
+            Self::TimeOff(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.last_modified_date_time.value(),
+            Self::TimeOffReason(v) => v.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.last_modified_date_time.value(),
+            Self::TimeOffRequest(v) => v.base.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.last_modified_date_time.value(),
+            Self::WorkforceIntegration(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -741,35 +721,31 @@ pub struct Channel {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `isArchived`.
-    pub is_archived: graph_resource::edm::Nullable<bool>,
+    pub is_archived: Option<bool>,
     /// `isFavoriteByDefault`.
-    pub is_favorite_by_default: graph_resource::edm::Nullable<bool>,
+    pub is_favorite_by_default: Option<bool>,
     /// `layoutType`.
-    pub layout_type: graph_resource::edm::Nullable<ChannelLayoutType>,
+    pub layout_type: Option<ChannelLayoutType>,
     /// `membershipType`.
-    pub membership_type: graph_resource::edm::Nullable<ChannelMembershipType>,
+    pub membership_type: Option<ChannelMembershipType>,
     /// `migrationMode`.
-    pub migration_mode: graph_resource::edm::Nullable<MigrationMode>,
+    pub migration_mode: Option<MigrationMode>,
     /// `originalCreatedDateTime`.
-    pub original_created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `summary`.
-    pub summary: graph_resource::edm::Nullable<Box<ChannelSummary>>,
+    pub summary: Option<Box<ChannelSummary>>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// `allMembers`.
     pub all_members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
     /// `members`.
@@ -803,11 +779,11 @@ pub struct ChannelAddedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `channelDisplayName`.
-    pub channel_display_name: graph_resource::edm::Nullable<String>,
+    pub channel_display_name: Option<String>,
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `channelDeletedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.channelDeletedEventMessageDetail")]
@@ -817,11 +793,11 @@ pub struct ChannelDeletedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `channelDisplayName`.
-    pub channel_display_name: graph_resource::edm::Nullable<String>,
+    pub channel_display_name: Option<String>,
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `channelDescriptionUpdatedEventMessageDetail`.
 #[graph_resource(
@@ -833,20 +809,20 @@ pub struct ChannelDescriptionUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `channelDescription`.
-    pub channel_description: graph_resource::edm::Nullable<String>,
+    pub channel_description: Option<String>,
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `channelIdentity`.
 #[graph_resource(odata_type = "#microsoft.graph.channelIdentity")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelIdentity {
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -871,11 +847,11 @@ pub struct ChannelRenamedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `channelDisplayName`.
-    pub channel_display_name: graph_resource::edm::Nullable<String>,
+    pub channel_display_name: Option<String>,
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `channelSetAsFavoriteByDefaultEventMessageDetail`.
 #[graph_resource(
@@ -887,22 +863,22 @@ pub struct ChannelSetAsFavoriteByDefaultEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `channelSummary`.
 #[graph_resource(odata_type = "#microsoft.graph.channelSummary")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelSummary {
     /// `guestsCount`.
-    pub guests_count: graph_resource::edm::Nullable<i32>,
+    pub guests_count: Option<i32>,
     /// `hasMembersFromOtherTenants`.
-    pub has_members_from_other_tenants: graph_resource::edm::Nullable<bool>,
+    pub has_members_from_other_tenants: Option<bool>,
     /// `membersCount`.
-    pub members_count: graph_resource::edm::Nullable<i32>,
+    pub members_count: Option<i32>,
     /// `ownersCount`.
-    pub owners_count: graph_resource::edm::Nullable<i32>,
+    pub owners_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -917,9 +893,9 @@ pub struct ChannelUnsetAsFavoriteByDefaultEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `channelId`.
-    pub channel_id: graph_resource::edm::Nullable<String>,
+    pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `chatMembersNotificationRecipient`.
 #[graph_resource(odata_type = "#microsoft.graph.chatMembersNotificationRecipient")]
@@ -939,57 +915,49 @@ pub struct ChatMessageBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `attachments`.
-    pub attachments: graph_resource::edm::Nullable<Vec<ChatMessageAttachment>>,
+    pub attachments: Option<Vec<ChatMessageAttachment>>,
     /// `body`, never null.
     pub body: Option<Box<ItemBody>>,
     /// `channelIdentity`.
-    pub channel_identity: graph_resource::edm::Nullable<Box<ChannelIdentity>>,
+    pub channel_identity: Option<Box<ChannelIdentity>>,
     /// `chatId`.
-    pub chat_id: graph_resource::edm::Nullable<String>,
+    pub chat_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `etag`.
-    pub etag: graph_resource::edm::Nullable<String>,
+    pub etag: Option<String>,
     /// `eventDetail`.
-    pub event_detail: graph_resource::edm::Nullable<Box<EventMessageDetail>>,
+    pub event_detail: Option<Box<EventMessageDetail>>,
     /// `from`.
-    pub from: graph_resource::edm::Nullable<Box<ChatMessageFromIdentitySet>>,
+    pub from: Option<Box<ChatMessageFromIdentitySet>>,
     /// `importance`, never null.
     pub importance: Option<ChatMessageImportance>,
     /// `lastEditedDateTime`.
-    pub last_edited_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_edited_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `locale`, never null.
     pub locale: Option<String>,
     /// `mentions`.
-    pub mentions: graph_resource::edm::Nullable<Vec<ChatMessageMention>>,
+    pub mentions: Option<Vec<ChatMessageMention>>,
     /// `messageHistory`.
-    pub message_history: graph_resource::edm::Nullable<Vec<ChatMessageHistoryItem>>,
+    pub message_history: Option<Vec<ChatMessageHistoryItem>>,
     /// `messageType`, never null.
     pub message_type: Option<ChatMessageType>,
     /// `policyViolation`.
-    pub policy_violation: graph_resource::edm::Nullable<Box<ChatMessagePolicyViolation>>,
+    pub policy_violation: Option<Box<ChatMessagePolicyViolation>>,
     /// `reactions`.
-    pub reactions: graph_resource::edm::Nullable<Vec<ChatMessageReaction>>,
+    pub reactions: Option<Vec<ChatMessageReaction>>,
     /// `replyToId`.
-    pub reply_to_id: graph_resource::edm::Nullable<String>,
+    pub reply_to_id: Option<String>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `summary`.
-    pub summary: graph_resource::edm::Nullable<String>,
+    pub summary: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// `hostedContents`.
     pub hosted_contents: Option<graph_resource::Expanded<Vec<ChatMessageHostedContent>>>,
     /// `replies`.
@@ -1022,10 +990,8 @@ impl ChatMessage {
     #[inline]
     pub fn attachments(&self) -> Option<&[ChatMessageAttachment]> {
         match self {
-            Self::Base(v) => v.attachments.value().map(|v| v.as_slice()),
-            Self::TargetedChatMessage(v) => {
-                v.base.attachments.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.attachments.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.attachments.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1042,8 +1008,8 @@ impl ChatMessage {
     #[inline]
     pub fn channel_identity(&self) -> Option<&ChannelIdentity> {
         match self {
-            Self::Base(v) => v.channel_identity.value().map(|v| &**v),
-            Self::TargetedChatMessage(v) => v.base.channel_identity.value().map(|v| &**v),
+            Self::Base(v) => v.channel_identity.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.channel_identity.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1051,8 +1017,8 @@ impl ChatMessage {
     #[inline]
     pub fn chat_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.chat_id.value(),
-            Self::TargetedChatMessage(v) => v.base.chat_id.value(),
+            Self::Base(v) => v.chat_id.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.chat_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1060,8 +1026,8 @@ impl ChatMessage {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::TargetedChatMessage(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1069,8 +1035,8 @@ impl ChatMessage {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.deleted_date_time.value(),
-            Self::TargetedChatMessage(v) => v.base.deleted_date_time.value(),
+            Self::Base(v) => v.deleted_date_time.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1078,8 +1044,8 @@ impl ChatMessage {
     #[inline]
     pub fn etag(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.etag.value(),
-            Self::TargetedChatMessage(v) => v.base.etag.value(),
+            Self::Base(v) => v.etag.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.etag.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1087,8 +1053,8 @@ impl ChatMessage {
     #[inline]
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
         match self {
-            Self::Base(v) => v.event_detail.value().map(|v| &**v),
-            Self::TargetedChatMessage(v) => v.base.event_detail.value().map(|v| &**v),
+            Self::Base(v) => v.event_detail.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.event_detail.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1096,8 +1062,8 @@ impl ChatMessage {
     #[inline]
     pub fn from(&self) -> Option<&ChatMessageFromIdentitySet> {
         match self {
-            Self::Base(v) => v.from.value().map(|v| &**v),
-            Self::TargetedChatMessage(v) => v.base.from.value().map(|v| &**v),
+            Self::Base(v) => v.from.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.from.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1114,8 +1080,8 @@ impl ChatMessage {
     #[inline]
     pub fn last_edited_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_edited_date_time.value(),
-            Self::TargetedChatMessage(v) => v.base.last_edited_date_time.value(),
+            Self::Base(v) => v.last_edited_date_time.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.last_edited_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1125,8 +1091,8 @@ impl ChatMessage {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::TargetedChatMessage(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1143,8 +1109,8 @@ impl ChatMessage {
     #[inline]
     pub fn mentions(&self) -> Option<&[ChatMessageMention]> {
         match self {
-            Self::Base(v) => v.mentions.value().map(|v| v.as_slice()),
-            Self::TargetedChatMessage(v) => v.base.mentions.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.mentions.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.mentions.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1152,10 +1118,8 @@ impl ChatMessage {
     #[inline]
     pub fn message_history(&self) -> Option<&[ChatMessageHistoryItem]> {
         match self {
-            Self::Base(v) => v.message_history.value().map(|v| v.as_slice()),
-            Self::TargetedChatMessage(v) => {
-                v.base.message_history.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.message_history.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.message_history.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1172,8 +1136,8 @@ impl ChatMessage {
     #[inline]
     pub fn policy_violation(&self) -> Option<&ChatMessagePolicyViolation> {
         match self {
-            Self::Base(v) => v.policy_violation.value().map(|v| &**v),
-            Self::TargetedChatMessage(v) => v.base.policy_violation.value().map(|v| &**v),
+            Self::Base(v) => v.policy_violation.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.policy_violation.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1181,10 +1145,8 @@ impl ChatMessage {
     #[inline]
     pub fn reactions(&self) -> Option<&[ChatMessageReaction]> {
         match self {
-            Self::Base(v) => v.reactions.value().map(|v| v.as_slice()),
-            Self::TargetedChatMessage(v) => {
-                v.base.reactions.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.reactions.as_deref(),
+            Self::TargetedChatMessage(v) => v.base.reactions.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1192,8 +1154,8 @@ impl ChatMessage {
     #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.reply_to_id.value(),
-            Self::TargetedChatMessage(v) => v.base.reply_to_id.value(),
+            Self::Base(v) => v.reply_to_id.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.reply_to_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1201,8 +1163,8 @@ impl ChatMessage {
     #[inline]
     pub fn subject(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.subject.value(),
-            Self::TargetedChatMessage(v) => v.base.subject.value(),
+            Self::Base(v) => v.subject.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.subject.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1210,8 +1172,8 @@ impl ChatMessage {
     #[inline]
     pub fn summary(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.summary.value(),
-            Self::TargetedChatMessage(v) => v.base.summary.value(),
+            Self::Base(v) => v.summary.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.summary.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1219,8 +1181,8 @@ impl ChatMessage {
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.web_url.value(),
-            Self::TargetedChatMessage(v) => v.base.web_url.value(),
+            Self::Base(v) => v.web_url.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1274,19 +1236,19 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageAttachment {
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `contentUrl`.
-    pub content_url: graph_resource::edm::Nullable<String>,
+    pub content_url: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
     /// `thumbnailUrl`.
-    pub thumbnail_url: graph_resource::edm::Nullable<String>,
+    pub thumbnail_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1300,7 +1262,7 @@ pub struct ChatMessageHistoryItem {
     /// `modifiedDateTime`, never null.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reaction`.
-    pub reaction: graph_resource::edm::Nullable<Box<ChatMessageReaction>>,
+    pub reaction: Option<Box<ChatMessageReaction>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1320,12 +1282,12 @@ impl ChatMessageHostedContent {
     /// `contentBytes`, inherited from `teamworkHostedContent`: `self.base.content_bytes`.
     #[inline]
     pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
-        self.base.content_bytes.value()
+        self.base.content_bytes.as_ref()
     }
     /// `contentType`, inherited from `teamworkHostedContent`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1344,11 +1306,11 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageMention {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<i32>,
+    pub id: Option<i32>,
     /// `mentioned`.
-    pub mentioned: graph_resource::edm::Nullable<Box<ChatMessageMentionedIdentitySet>>,
+    pub mentioned: Option<Box<ChatMessageMentionedIdentitySet>>,
     /// `mentionText`.
-    pub mention_text: graph_resource::edm::Nullable<String>,
+    pub mention_text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1358,21 +1320,19 @@ pub struct ChatMessageMention {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessagePolicyViolation {
     /// `dlpAction`.
-    pub dlp_action: graph_resource::edm::Nullable<
+    pub dlp_action: Option<
         graph_resource::edm::Flags<ChatMessagePolicyViolationDlpActionTypes>,
     >,
     /// `justificationText`.
-    pub justification_text: graph_resource::edm::Nullable<String>,
+    pub justification_text: Option<String>,
     /// `policyTip`.
-    pub policy_tip: graph_resource::edm::Nullable<
-        Box<ChatMessagePolicyViolationPolicyTip>,
-    >,
+    pub policy_tip: Option<Box<ChatMessagePolicyViolationPolicyTip>>,
     /// `userAction`.
-    pub user_action: graph_resource::edm::Nullable<
+    pub user_action: Option<
         graph_resource::edm::Flags<ChatMessagePolicyViolationUserActionTypes>,
     >,
     /// `verdictDetails`.
-    pub verdict_details: graph_resource::edm::Nullable<
+    pub verdict_details: Option<
         graph_resource::edm::Flags<ChatMessagePolicyViolationVerdictDetailsTypes>,
     >,
     /// Properties this version does not name.
@@ -1384,11 +1344,11 @@ pub struct ChatMessagePolicyViolation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessagePolicyViolationPolicyTip {
     /// `complianceUrl`.
-    pub compliance_url: graph_resource::edm::Nullable<String>,
+    pub compliance_url: Option<String>,
     /// `generalText`.
-    pub general_text: graph_resource::edm::Nullable<String>,
+    pub general_text: Option<String>,
     /// `matchedConditionDescriptions`.
-    pub matched_condition_descriptions: graph_resource::edm::Nullable<Vec<String>>,
+    pub matched_condition_descriptions: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1400,9 +1360,9 @@ pub struct ChatMessageReaction {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `reactionContentUrl`.
-    pub reaction_content_url: graph_resource::edm::Nullable<String>,
+    pub reaction_content_url: Option<String>,
     /// `reactionType`, never null.
     pub reaction_type: Option<String>,
     /// `user`, never null.
@@ -1419,11 +1379,11 @@ pub struct ChatRenamedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `chatDisplayName`.
-    pub chat_display_name: graph_resource::edm::Nullable<String>,
+    pub chat_display_name: Option<String>,
     /// `chatId`.
-    pub chat_id: graph_resource::edm::Nullable<String>,
+    pub chat_id: Option<String>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `conversationMember`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.conversationMember", base)]
@@ -1433,13 +1393,11 @@ pub struct ConversationMemberBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `roles`.
-    pub roles: graph_resource::edm::Nullable<Vec<String>>,
+    pub roles: Option<Vec<String>>,
     /// `visibleHistoryStartDateTime`.
-    pub visible_history_start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub visible_history_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1482,20 +1440,20 @@ impl ConversationMember {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::AadUserConversationMember(v) => v.base.display_name.value(),
-            Self::AnonymousGuestConversationMember(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::AadUserConversationMember(v) => v.base.display_name.as_ref(),
+            Self::AnonymousGuestConversationMember(v) => v.base.display_name.as_ref(),
             Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             Self::MicrosoftAccountUserConversationMember(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
-            Self::PhoneUserConversationMember(v) => v.base.display_name.value(),
+            Self::PhoneUserConversationMember(v) => v.base.display_name.as_ref(),
             Self::SkypeForBusinessUserConversationMember(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
-            Self::SkypeUserConversationMember(v) => v.base.display_name.value(),
+            Self::SkypeUserConversationMember(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1503,28 +1461,16 @@ impl ConversationMember {
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
         match self {
-            Self::Base(v) => v.roles.value().map(|v| v.as_slice()),
-            Self::AadUserConversationMember(v) => {
-                v.base.roles.value().map(|v| v.as_slice())
-            }
-            Self::AnonymousGuestConversationMember(v) => {
-                v.base.roles.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.roles.as_deref(),
+            Self::AadUserConversationMember(v) => v.base.roles.as_deref(),
+            Self::AnonymousGuestConversationMember(v) => v.base.roles.as_deref(),
             Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.roles.value().map(|v| v.as_slice())
+                v.base.roles.as_deref()
             }
-            Self::MicrosoftAccountUserConversationMember(v) => {
-                v.base.roles.value().map(|v| v.as_slice())
-            }
-            Self::PhoneUserConversationMember(v) => {
-                v.base.roles.value().map(|v| v.as_slice())
-            }
-            Self::SkypeForBusinessUserConversationMember(v) => {
-                v.base.roles.value().map(|v| v.as_slice())
-            }
-            Self::SkypeUserConversationMember(v) => {
-                v.base.roles.value().map(|v| v.as_slice())
-            }
+            Self::MicrosoftAccountUserConversationMember(v) => v.base.roles.as_deref(),
+            Self::PhoneUserConversationMember(v) => v.base.roles.as_deref(),
+            Self::SkypeForBusinessUserConversationMember(v) => v.base.roles.as_deref(),
+            Self::SkypeUserConversationMember(v) => v.base.roles.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -1534,27 +1480,27 @@ impl ConversationMember {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.visible_history_start_date_time.value(),
+            Self::Base(v) => v.visible_history_start_date_time.as_ref(),
             Self::AadUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.value()
+                v.base.visible_history_start_date_time.as_ref()
             }
             Self::AnonymousGuestConversationMember(v) => {
-                v.base.visible_history_start_date_time.value()
+                v.base.visible_history_start_date_time.as_ref()
             }
             Self::AzureCommunicationServicesUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.value()
+                v.base.visible_history_start_date_time.as_ref()
             }
             Self::MicrosoftAccountUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.value()
+                v.base.visible_history_start_date_time.as_ref()
             }
             Self::PhoneUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.value()
+                v.base.visible_history_start_date_time.as_ref()
             }
             Self::SkypeForBusinessUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.value()
+                v.base.visible_history_start_date_time.as_ref()
             }
             Self::SkypeUserConversationMember(v) => {
-                v.base.visible_history_start_date_time.value()
+                v.base.visible_history_start_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1601,13 +1547,11 @@ pub struct ConversationMemberRoleUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `conversationMemberRoles`.
-    pub conversation_member_roles: graph_resource::edm::Nullable<Vec<String>>,
+    pub conversation_member_roles: Option<Vec<String>>,
     /// `conversationMemberUser`.
-    pub conversation_member_user: graph_resource::edm::Nullable<
-        Box<TeamworkUserIdentity>,
-    >,
+    pub conversation_member_user: Option<Box<TeamworkUserIdentity>>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `eventMessageDetail`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.eventMessageDetail", base)]
@@ -1703,11 +1647,11 @@ pub struct MeetingPolicyUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `meetingChatEnabled`.
-    pub meeting_chat_enabled: graph_resource::edm::Nullable<bool>,
+    pub meeting_chat_enabled: Option<bool>,
     /// `meetingChatId`.
-    pub meeting_chat_id: graph_resource::edm::Nullable<String>,
+    pub meeting_chat_id: Option<String>,
 }
 /// `membersAddedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.membersAddedEventMessageDetail")]
@@ -1717,13 +1661,11 @@ pub struct MembersAddedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `members`.
-    pub members: graph_resource::edm::Nullable<Vec<TeamworkUserIdentity>>,
+    pub members: Option<Vec<TeamworkUserIdentity>>,
     /// `visibleHistoryStartDateTime`.
-    pub visible_history_start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub visible_history_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// `membersDeletedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.membersDeletedEventMessageDetail")]
@@ -1733,9 +1675,9 @@ pub struct MembersDeletedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `members`.
-    pub members: graph_resource::edm::Nullable<Vec<TeamworkUserIdentity>>,
+    pub members: Option<Vec<TeamworkUserIdentity>>,
 }
 /// `membersJoinedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.membersJoinedEventMessageDetail")]
@@ -1745,9 +1687,9 @@ pub struct MembersJoinedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `members`.
-    pub members: graph_resource::edm::Nullable<Vec<TeamworkUserIdentity>>,
+    pub members: Option<Vec<TeamworkUserIdentity>>,
 }
 /// `membersLeftEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.membersLeftEventMessageDetail")]
@@ -1757,9 +1699,9 @@ pub struct MembersLeftEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `members`.
-    pub members: graph_resource::edm::Nullable<Vec<TeamworkUserIdentity>>,
+    pub members: Option<Vec<TeamworkUserIdentity>>,
 }
 /// `messagePinnedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.messagePinnedEventMessageDetail")]
@@ -1769,11 +1711,9 @@ pub struct MessagePinnedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `messageUnpinnedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.messageUnpinnedEventMessageDetail")]
@@ -1783,11 +1723,9 @@ pub struct MessageUnpinnedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
 }
 /// `microsoftAccountUserConversationMember`.
 #[graph_resource(odata_type = "#microsoft.graph.microsoftAccountUserConversationMember")]
@@ -1797,25 +1735,25 @@ pub struct MicrosoftAccountUserConversationMember {
     #[graph(flatten)]
     pub base: ConversationMemberBase,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl MicrosoftAccountUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.value().map(|v| v.as_slice())
+        self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.value()
+        self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1831,25 +1769,25 @@ pub struct PhoneUserConversationMember {
     #[graph(flatten)]
     pub base: ConversationMemberBase,
     /// `phoneNumber`.
-    pub phone_number: graph_resource::edm::Nullable<String>,
+    pub phone_number: Option<String>,
 }
 impl PhoneUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.value().map(|v| v.as_slice())
+        self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.value()
+        self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1862,7 +1800,7 @@ impl PhoneUserConversationMember {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionChannelEmailResult {
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1878,7 +1816,7 @@ pub struct SharedWithChannelTeamInfo {
     #[graph(flatten)]
     pub base: TeamInfoBase,
     /// `isHostTeam`.
-    pub is_host_team: graph_resource::edm::Nullable<bool>,
+    pub is_host_team: Option<bool>,
     /// `allowedMembers`.
     pub allowed_members: Option<graph_resource::Expanded<Vec<ConversationMember>>>,
 }
@@ -1886,12 +1824,12 @@ impl SharedWithChannelTeamInfo {
     /// `displayName`, inherited from `teamInfo`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `tenantId`, inherited from `teamInfo`: `self.base.tenant_id`.
     #[inline]
     pub fn tenant_id(&self) -> Option<&String> {
-        self.base.tenant_id.value()
+        self.base.tenant_id.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1907,27 +1845,27 @@ pub struct SkypeForBusinessUserConversationMember {
     #[graph(flatten)]
     pub base: ConversationMemberBase,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl SkypeForBusinessUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.value().map(|v| v.as_slice())
+        self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.value()
+        self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1943,25 +1881,25 @@ pub struct SkypeUserConversationMember {
     #[graph(flatten)]
     pub base: ConversationMemberBase,
     /// `skypeId`.
-    pub skype_id: graph_resource::edm::Nullable<String>,
+    pub skype_id: Option<String>,
 }
 impl SkypeUserConversationMember {
     /// `displayName`, inherited from `conversationMember`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `roles`, inherited from `conversationMember`: `self.base.roles`.
     #[inline]
     pub fn roles(&self) -> Option<&[String]> {
-        self.base.roles.value().map(|v| v.as_slice())
+        self.base.roles.as_deref()
     }
     /// `visibleHistoryStartDateTime`, inherited from `conversationMember`: `self.base.visible_history_start_date_time`.
     #[inline]
     pub fn visible_history_start_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.visible_history_start_date_time.value()
+        self.base.visible_history_start_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1977,9 +1915,9 @@ pub struct TabUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `tabId`.
-    pub tab_id: graph_resource::edm::Nullable<String>,
+    pub tab_id: Option<String>,
 }
 /// `targetedChatMessage`.
 #[graph_resource(
@@ -1992,13 +1930,13 @@ pub struct TargetedChatMessage {
     #[graph(flatten)]
     pub base: ChatMessageBase,
     /// `recipient`.
-    pub recipient: graph_resource::edm::Nullable<Box<Identity>>,
+    pub recipient: Option<Box<Identity>>,
 }
 impl TargetedChatMessage {
     /// `attachments`, inherited from `chatMessage`: `self.base.attachments`.
     #[inline]
     pub fn attachments(&self) -> Option<&[ChatMessageAttachment]> {
-        self.base.attachments.value().map(|v| v.as_slice())
+        self.base.attachments.as_deref()
     }
     /// `body`, inherited from `chatMessage`: `self.base.body`.
     #[inline]
@@ -2008,37 +1946,37 @@ impl TargetedChatMessage {
     /// `channelIdentity`, inherited from `chatMessage`: `self.base.channel_identity`.
     #[inline]
     pub fn channel_identity(&self) -> Option<&ChannelIdentity> {
-        self.base.channel_identity.value().map(|v| &**v)
+        self.base.channel_identity.as_deref()
     }
     /// `chatId`, inherited from `chatMessage`: `self.base.chat_id`.
     #[inline]
     pub fn chat_id(&self) -> Option<&String> {
-        self.base.chat_id.value()
+        self.base.chat_id.as_ref()
     }
     /// `createdDateTime`, inherited from `chatMessage`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `deletedDateTime`, inherited from `chatMessage`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
     /// `etag`, inherited from `chatMessage`: `self.base.etag`.
     #[inline]
     pub fn etag(&self) -> Option<&String> {
-        self.base.etag.value()
+        self.base.etag.as_ref()
     }
     /// `eventDetail`, inherited from `chatMessage`: `self.base.event_detail`.
     #[inline]
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
-        self.base.event_detail.value().map(|v| &**v)
+        self.base.event_detail.as_deref()
     }
     /// `from`, inherited from `chatMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&ChatMessageFromIdentitySet> {
-        self.base.from.value().map(|v| &**v)
+        self.base.from.as_deref()
     }
     /// `importance`, inherited from `chatMessage`: `self.base.importance`.
     #[inline]
@@ -2048,14 +1986,14 @@ impl TargetedChatMessage {
     /// `lastEditedDateTime`, inherited from `chatMessage`: `self.base.last_edited_date_time`.
     #[inline]
     pub fn last_edited_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_edited_date_time.value()
+        self.base.last_edited_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `chatMessage`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `locale`, inherited from `chatMessage`: `self.base.locale`.
     #[inline]
@@ -2065,12 +2003,12 @@ impl TargetedChatMessage {
     /// `mentions`, inherited from `chatMessage`: `self.base.mentions`.
     #[inline]
     pub fn mentions(&self) -> Option<&[ChatMessageMention]> {
-        self.base.mentions.value().map(|v| v.as_slice())
+        self.base.mentions.as_deref()
     }
     /// `messageHistory`, inherited from `chatMessage`: `self.base.message_history`.
     #[inline]
     pub fn message_history(&self) -> Option<&[ChatMessageHistoryItem]> {
-        self.base.message_history.value().map(|v| v.as_slice())
+        self.base.message_history.as_deref()
     }
     /// `messageType`, inherited from `chatMessage`: `self.base.message_type`.
     #[inline]
@@ -2080,32 +2018,32 @@ impl TargetedChatMessage {
     /// `policyViolation`, inherited from `chatMessage`: `self.base.policy_violation`.
     #[inline]
     pub fn policy_violation(&self) -> Option<&ChatMessagePolicyViolation> {
-        self.base.policy_violation.value().map(|v| &**v)
+        self.base.policy_violation.as_deref()
     }
     /// `reactions`, inherited from `chatMessage`: `self.base.reactions`.
     #[inline]
     pub fn reactions(&self) -> Option<&[ChatMessageReaction]> {
-        self.base.reactions.value().map(|v| v.as_slice())
+        self.base.reactions.as_deref()
     }
     /// `replyToId`, inherited from `chatMessage`: `self.base.reply_to_id`.
     #[inline]
     pub fn reply_to_id(&self) -> Option<&String> {
-        self.base.reply_to_id.value()
+        self.base.reply_to_id.as_ref()
     }
     /// `subject`, inherited from `chatMessage`: `self.base.subject`.
     #[inline]
     pub fn subject(&self) -> Option<&String> {
-        self.base.subject.value()
+        self.base.subject.as_ref()
     }
     /// `summary`, inherited from `chatMessage`: `self.base.summary`.
     #[inline]
     pub fn summary(&self) -> Option<&String> {
-        self.base.summary.value()
+        self.base.summary.as_ref()
     }
     /// `webUrl`, inherited from `chatMessage`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `hostedContents`, inherited from `chatMessage`: `self.base.hosted_contents`.
     #[inline]
@@ -2133,9 +2071,9 @@ pub struct TeamArchivedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
 }
 /// `teamCreatedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.teamCreatedEventMessageDetail")]
@@ -2145,13 +2083,13 @@ pub struct TeamCreatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamDescription`.
-    pub team_description: graph_resource::edm::Nullable<String>,
+    pub team_description: Option<String>,
     /// `teamDisplayName`.
-    pub team_display_name: graph_resource::edm::Nullable<String>,
+    pub team_display_name: Option<String>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
 }
 /// `teamDescriptionUpdatedEventMessageDetail`.
 #[graph_resource(
@@ -2163,11 +2101,11 @@ pub struct TeamDescriptionUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamDescription`.
-    pub team_description: graph_resource::edm::Nullable<String>,
+    pub team_description: Option<String>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
 }
 /// `teamInfo`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.teamInfo", base)]
@@ -2177,9 +2115,9 @@ pub struct TeamInfoBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2211,10 +2149,10 @@ impl TeamInfo {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
             #[cfg(part_shared_002)]
-            Self::AssociatedTeamInfo(v) => v.base.display_name.value(),
-            Self::SharedWithChannelTeamInfo(v) => v.base.display_name.value(),
+            Self::AssociatedTeamInfo(v) => v.base.display_name.as_ref(),
+            Self::SharedWithChannelTeamInfo(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2222,10 +2160,10 @@ impl TeamInfo {
     #[inline]
     pub fn tenant_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.tenant_id.value(),
+            Self::Base(v) => v.tenant_id.as_ref(),
             #[cfg(part_shared_002)]
-            Self::AssociatedTeamInfo(v) => v.base.tenant_id.value(),
-            Self::SharedWithChannelTeamInfo(v) => v.base.tenant_id.value(),
+            Self::AssociatedTeamInfo(v) => v.base.tenant_id.as_ref(),
+            Self::SharedWithChannelTeamInfo(v) => v.base.tenant_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2249,9 +2187,9 @@ pub struct TeamJoiningDisabledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
 }
 /// `teamJoiningEnabledEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.teamJoiningEnabledEventMessageDetail")]
@@ -2261,9 +2199,9 @@ pub struct TeamJoiningEnabledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
 }
 /// `teamMembersNotificationRecipient`.
 #[graph_resource(odata_type = "#microsoft.graph.teamMembersNotificationRecipient")]
@@ -2283,11 +2221,11 @@ pub struct TeamRenamedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamDisplayName`.
-    pub team_display_name: graph_resource::edm::Nullable<String>,
+    pub team_display_name: Option<String>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
 }
 /// `teamUnarchivedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.teamUnarchivedEventMessageDetail")]
@@ -2297,9 +2235,9 @@ pub struct TeamUnarchivedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamId`.
-    pub team_id: graph_resource::edm::Nullable<String>,
+    pub team_id: Option<String>,
 }
 /// `teamsAppInstalledEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.teamsAppInstalledEventMessageDetail")]
@@ -2309,11 +2247,11 @@ pub struct TeamsAppInstalledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamsAppDisplayName`.
-    pub teams_app_display_name: graph_resource::edm::Nullable<String>,
+    pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
 }
 /// `teamsAppRemovedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.teamsAppRemovedEventMessageDetail")]
@@ -2323,11 +2261,11 @@ pub struct TeamsAppRemovedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamsAppDisplayName`.
-    pub teams_app_display_name: graph_resource::edm::Nullable<String>,
+    pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
 }
 /// `teamsAppUpgradedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.teamsAppUpgradedEventMessageDetail")]
@@ -2337,11 +2275,11 @@ pub struct TeamsAppUpgradedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub initiator: Option<Box<IdentitySet>>,
     /// `teamsAppDisplayName`.
-    pub teams_app_display_name: graph_resource::edm::Nullable<String>,
+    pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
 }
 /// `teamsTab`.
 #[graph_resource(
@@ -2354,11 +2292,11 @@ pub struct TeamsTab {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<TeamsTabConfiguration>>,
+    pub configuration: Option<Box<TeamsTabConfiguration>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 impl TeamsTab {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2376,13 +2314,13 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsTabConfiguration {
     /// `contentUrl`.
-    pub content_url: graph_resource::edm::Nullable<String>,
+    pub content_url: Option<String>,
     /// `entityId`.
-    pub entity_id: graph_resource::edm::Nullable<String>,
+    pub entity_id: Option<String>,
     /// `removeUrl`.
-    pub remove_url: graph_resource::edm::Nullable<String>,
+    pub remove_url: Option<String>,
     /// `websiteUrl`.
-    pub website_url: graph_resource::edm::Nullable<String>,
+    pub website_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2392,11 +2330,11 @@ pub struct TeamsTabConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamworkActivityTopic {
     /// `source`.
-    pub source: graph_resource::edm::Nullable<TeamworkActivityTopicSource>,
+    pub source: Option<TeamworkActivityTopicSource>,
     /// `value`, never null.
     pub value: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2409,9 +2347,9 @@ pub struct TeamworkHostedContentBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `contentBytes`.
-    pub content_bytes: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub content_bytes: Option<graph_resource::edm::Binary>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2440,8 +2378,8 @@ impl TeamworkHostedContent {
     #[inline]
     pub fn content_bytes(&self) -> Option<&graph_resource::edm::Binary> {
         match self {
-            Self::Base(v) => v.content_bytes.value(),
-            Self::ChatMessageHostedContent(v) => v.base.content_bytes.value(),
+            Self::Base(v) => v.content_bytes.as_ref(),
+            Self::ChatMessageHostedContent(v) => v.base.content_bytes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2449,8 +2387,8 @@ impl TeamworkHostedContent {
     #[inline]
     pub fn content_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.content_type.value(),
-            Self::ChatMessageHostedContent(v) => v.base.content_type.value(),
+            Self::Base(v) => v.content_type.as_ref(),
+            Self::ChatMessageHostedContent(v) => v.base.content_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2498,14 +2436,14 @@ pub enum TeamworkNotificationRecipient {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddConversationMember {
     /// `values`.
-    pub values: graph_resource::edm::Nullable<Vec<ConversationMember>>,
+    pub values: Option<Vec<ConversationMember>>,
 }
 /// The action `archive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/archive`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/archive")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArchiveChannel {
     /// `shouldSetSpoSiteReadOnlyForMembers`.
-    pub should_set_spo_site_read_only_for_members: graph_resource::edm::Nullable<bool>,
+    pub should_set_spo_site_read_only_for_members: Option<bool>,
 }
 /// The action `completeMigration` on `channel`: `POST /teams/{teamId}/channels/{channelId}/completeMigration`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/completeMigration")]
@@ -2526,7 +2464,7 @@ pub struct ProvisionEmailChannel {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveConversationMember {
     /// `values`.
-    pub values: graph_resource::edm::Nullable<Vec<ConversationMember>>,
+    pub values: Option<Vec<ConversationMember>>,
 }
 /// The action `removeEmail` on `channel`: `POST /teams/{teamId}/channels/{channelId}/removeEmail`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/removeEmail")]
@@ -2542,14 +2480,14 @@ pub struct ReplyWithQuoteChatMessage {
     /// `messageIds`.
     pub message_ids: Option<Vec<String>>,
     /// `replyMessage`.
-    pub reply_message: graph_resource::edm::Nullable<Box<ChatMessage>>,
+    pub reply_message: Option<Box<ChatMessage>>,
 }
 /// The action `setReaction` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/setReaction`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/setReaction")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetReactionChatMessage {
     /// `reactionType`.
-    pub reaction_type: graph_resource::edm::Nullable<String>,
+    pub reaction_type: Option<String>,
 }
 /// The action `softDelete` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/softDelete`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/softDelete")]
@@ -2560,9 +2498,7 @@ pub struct SoftDeleteChatMessage {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartMigrationChannel {
     /// `conversationCreationDateTime`.
-    pub conversation_creation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub conversation_creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The action `unarchive` on `channel`: `POST /teams/{teamId}/channels/{channelId}/unarchive`.
 #[graph_resource(action = "/teams/{teamId}/channels/{channelId}/unarchive")]
@@ -2577,7 +2513,7 @@ pub struct UndoSoftDeleteChatMessage {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnsetReactionChatMessage {
     /// `reactionType`.
-    pub reaction_type: graph_resource::edm::Nullable<String>,
+    pub reaction_type: Option<String>,
 }
 impl ChatMessage {
     /// The changes to a collection of `chatMessage` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
@@ -2599,11 +2535,11 @@ impl ChatMessage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DoesUserHaveAccessChannel {
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 /// The function `getAllMessages` on `channel`: `GET /teams/{teamId}/channels/getAllMessages`.
 #[graph_resource(

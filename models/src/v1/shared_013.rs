@@ -236,37 +236,35 @@ pub enum TitleAreaTextAlignmentType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyNotebookModel {
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<String>,
+    pub created_by: Option<String>,
     /// `createdByIdentity`.
-    pub created_by_identity: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by_identity: Option<Box<IdentitySet>>,
     /// `createdTime`.
-    pub created_time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub created_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `isDefault`.
-    pub is_default: graph_resource::edm::Nullable<bool>,
+    pub is_default: Option<bool>,
     /// `isShared`.
-    pub is_shared: graph_resource::edm::Nullable<bool>,
+    pub is_shared: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<String>,
+    pub last_modified_by: Option<String>,
     /// `lastModifiedByIdentity`.
-    pub last_modified_by_identity: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by_identity: Option<Box<IdentitySet>>,
     /// `lastModifiedTime`.
-    pub last_modified_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Box<NotebookLinks>>,
+    pub links: Option<Box<NotebookLinks>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `sectionGroupsUrl`.
-    pub section_groups_url: graph_resource::edm::Nullable<String>,
+    pub section_groups_url: Option<String>,
     /// `sectionsUrl`.
-    pub sections_url: graph_resource::edm::Nullable<String>,
+    pub sections_url: Option<String>,
     /// `self`.
-    pub self_: graph_resource::edm::Nullable<String>,
+    pub self_: Option<String>,
     /// `userRole`.
-    pub user_role: graph_resource::edm::Nullable<OnenoteUserRole>,
+    pub user_role: Option<OnenoteUserRole>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -279,11 +277,11 @@ pub struct BaseSitePageBase {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `pageLayout`.
-    pub page_layout: graph_resource::edm::Nullable<PageLayoutType>,
+    pub page_layout: Option<PageLayoutType>,
     /// `publishingState`.
-    pub publishing_state: graph_resource::edm::Nullable<Box<PublicationFacet>>,
+    pub publishing_state: Option<Box<PublicationFacet>>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -292,7 +290,7 @@ impl BaseSitePageBase {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -302,17 +300,17 @@ impl BaseSitePageBase {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -324,17 +322,17 @@ impl BaseSitePageBase {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -359,8 +357,8 @@ impl BaseSitePage {
     #[inline]
     pub fn page_layout(&self) -> Option<&PageLayoutType> {
         match self {
-            Self::Base(v) => v.page_layout.value(),
-            Self::SitePage(v) => v.base.page_layout.value(),
+            Self::Base(v) => v.page_layout.as_ref(),
+            Self::SitePage(v) => v.base.page_layout.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -368,8 +366,8 @@ impl BaseSitePage {
     #[inline]
     pub fn publishing_state(&self) -> Option<&PublicationFacet> {
         match self {
-            Self::Base(v) => v.publishing_state.value().map(|v| &**v),
-            Self::SitePage(v) => v.base.publishing_state.value().map(|v| &**v),
+            Self::Base(v) => v.publishing_state.as_deref(),
+            Self::SitePage(v) => v.base.publishing_state.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -377,8 +375,8 @@ impl BaseSitePage {
     #[inline]
     pub fn title(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.title.value(),
-            Self::SitePage(v) => v.base.title.value(),
+            Self::Base(v) => v.title.as_ref(),
+            Self::SitePage(v) => v.base.title.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -386,8 +384,8 @@ impl BaseSitePage {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SitePage(v) => v.base.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.base.created_by.as_deref(),
+            Self::SitePage(v) => v.base.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -404,8 +402,8 @@ impl BaseSitePage {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
-            Self::SitePage(v) => v.base.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
+            Self::SitePage(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -413,8 +411,8 @@ impl BaseSitePage {
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.e_tag.value(),
-            Self::SitePage(v) => v.base.base.e_tag.value(),
+            Self::Base(v) => v.base.e_tag.as_ref(),
+            Self::SitePage(v) => v.base.base.e_tag.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -422,8 +420,8 @@ impl BaseSitePage {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SitePage(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.base.last_modified_by.as_deref(),
+            Self::SitePage(v) => v.base.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -442,8 +440,8 @@ impl BaseSitePage {
     #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.name.value(),
-            Self::SitePage(v) => v.base.base.name.value(),
+            Self::Base(v) => v.base.name.as_ref(),
+            Self::SitePage(v) => v.base.base.name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -451,8 +449,8 @@ impl BaseSitePage {
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         match self {
-            Self::Base(v) => v.base.parent_reference.value().map(|v| &**v),
-            Self::SitePage(v) => v.base.base.parent_reference.value().map(|v| &**v),
+            Self::Base(v) => v.base.parent_reference.as_deref(),
+            Self::SitePage(v) => v.base.base.parent_reference.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -460,8 +458,8 @@ impl BaseSitePage {
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.web_url.value(),
-            Self::SitePage(v) => v.base.base.web_url.value(),
+            Self::Base(v) => v.base.web_url.as_ref(),
+            Self::SitePage(v) => v.base.base.web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -499,7 +497,7 @@ impl CanvasLayout {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalLink {
     /// `href`.
-    pub href: graph_resource::edm::Nullable<String>,
+    pub href: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -512,9 +510,9 @@ pub struct HorizontalSection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `emphasis`.
-    pub emphasis: graph_resource::edm::Nullable<SectionEmphasisType>,
+    pub emphasis: Option<SectionEmphasisType>,
     /// `layout`.
-    pub layout: graph_resource::edm::Nullable<HorizontalSectionLayoutType>,
+    pub layout: Option<HorizontalSectionLayoutType>,
     /// `columns`.
     pub columns: Option<graph_resource::Expanded<Vec<HorizontalSectionColumn>>>,
 }
@@ -533,7 +531,7 @@ pub struct HorizontalSectionColumn {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `width`.
-    pub width: graph_resource::edm::Nullable<i32>,
+    pub width: Option<i32>,
     /// `webparts`.
     pub webparts: Option<graph_resource::Expanded<Vec<WebPart>>>,
 }
@@ -549,9 +547,9 @@ impl HorizontalSectionColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetaDataKeyStringPair {
     /// `key`.
-    pub key: graph_resource::edm::Nullable<String>,
+    pub key: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -567,17 +565,17 @@ pub struct Notebook {
     #[graph(flatten)]
     pub base: OnenoteEntityHierarchyModelBase,
     /// `isDefault`.
-    pub is_default: graph_resource::edm::Nullable<bool>,
+    pub is_default: Option<bool>,
     /// `isShared`.
-    pub is_shared: graph_resource::edm::Nullable<bool>,
+    pub is_shared: Option<bool>,
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Box<NotebookLinks>>,
+    pub links: Option<Box<NotebookLinks>>,
     /// `sectionGroupsUrl`.
-    pub section_groups_url: graph_resource::edm::Nullable<String>,
+    pub section_groups_url: Option<String>,
     /// `sectionsUrl`.
-    pub sections_url: graph_resource::edm::Nullable<String>,
+    pub sections_url: Option<String>,
     /// `userRole`.
-    pub user_role: graph_resource::edm::Nullable<OnenoteUserRole>,
+    pub user_role: Option<OnenoteUserRole>,
     /// `sectionGroups`.
     pub section_groups: Option<graph_resource::Expanded<Vec<SectionGroup>>>,
     /// `sections`.
@@ -587,34 +585,34 @@ impl Notebook {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
     #[inline]
     pub fn self_(&self) -> Option<&String> {
-        self.base.base.base.self_.value()
+        self.base.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -627,9 +625,9 @@ impl Notebook {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_client_url: Option<Box<ExternalLink>>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_web_url: Option<Box<ExternalLink>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -669,7 +667,7 @@ pub struct OnenoteEntityBaseModelBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `self`.
-    pub self_: graph_resource::edm::Nullable<String>,
+    pub self_: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -710,14 +708,14 @@ impl OnenoteEntityBaseModel {
     #[inline]
     pub fn self_(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.self_.value(),
-            Self::Notebook(v) => v.base.base.base.self_.value(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.base.self_.value(),
-            Self::OnenoteEntitySchemaObjectModel(v) => v.base.self_.value(),
-            Self::OnenotePage(v) => v.base.base.self_.value(),
-            Self::OnenoteResource(v) => v.base.self_.value(),
-            Self::OnenoteSection(v) => v.base.base.base.self_.value(),
-            Self::SectionGroup(v) => v.base.base.base.self_.value(),
+            Self::Base(v) => v.self_.as_ref(),
+            Self::Notebook(v) => v.base.base.base.self_.as_ref(),
+            Self::OnenoteEntityHierarchyModel(v) => v.base.base.self_.as_ref(),
+            Self::OnenoteEntitySchemaObjectModel(v) => v.base.self_.as_ref(),
+            Self::OnenotePage(v) => v.base.base.self_.as_ref(),
+            Self::OnenoteResource(v) => v.base.self_.as_ref(),
+            Self::OnenoteSection(v) => v.base.base.base.self_.as_ref(),
+            Self::SectionGroup(v) => v.base.base.base.self_.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -745,15 +743,13 @@ pub struct OnenoteEntityHierarchyModelBase {
     #[graph(flatten)]
     pub base: OnenoteEntitySchemaObjectModelBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -762,12 +758,12 @@ impl OnenoteEntityHierarchyModelBase {
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.self_`.
     #[inline]
     pub fn self_(&self) -> Option<&String> {
-        self.base.base.self_.value()
+        self.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -796,10 +792,10 @@ impl OnenoteEntityHierarchyModel {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::Notebook(v) => v.base.created_by.value().map(|v| &**v),
-            Self::OnenoteSection(v) => v.base.created_by.value().map(|v| &**v),
-            Self::SectionGroup(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::Notebook(v) => v.base.created_by.as_deref(),
+            Self::OnenoteSection(v) => v.base.created_by.as_deref(),
+            Self::SectionGroup(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -807,10 +803,10 @@ impl OnenoteEntityHierarchyModel {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::Notebook(v) => v.base.display_name.value(),
-            Self::OnenoteSection(v) => v.base.display_name.value(),
-            Self::SectionGroup(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::Notebook(v) => v.base.display_name.as_ref(),
+            Self::OnenoteSection(v) => v.base.display_name.as_ref(),
+            Self::SectionGroup(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -818,10 +814,10 @@ impl OnenoteEntityHierarchyModel {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::Notebook(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::OnenoteSection(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::SectionGroup(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::Notebook(v) => v.base.last_modified_by.as_deref(),
+            Self::OnenoteSection(v) => v.base.last_modified_by.as_deref(),
+            Self::SectionGroup(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -831,10 +827,10 @@ impl OnenoteEntityHierarchyModel {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::Notebook(v) => v.base.last_modified_date_time.value(),
-            Self::OnenoteSection(v) => v.base.last_modified_date_time.value(),
-            Self::SectionGroup(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::Notebook(v) => v.base.last_modified_date_time.as_ref(),
+            Self::OnenoteSection(v) => v.base.last_modified_date_time.as_ref(),
+            Self::SectionGroup(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -842,10 +838,10 @@ impl OnenoteEntityHierarchyModel {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.created_date_time.value(),
-            Self::Notebook(v) => v.base.base.created_date_time.value(),
-            Self::OnenoteSection(v) => v.base.base.created_date_time.value(),
-            Self::SectionGroup(v) => v.base.base.created_date_time.value(),
+            Self::Base(v) => v.base.created_date_time.as_ref(),
+            Self::Notebook(v) => v.base.base.created_date_time.as_ref(),
+            Self::OnenoteSection(v) => v.base.base.created_date_time.as_ref(),
+            Self::SectionGroup(v) => v.base.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -853,10 +849,10 @@ impl OnenoteEntityHierarchyModel {
     #[inline]
     pub fn self_(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.self_.value(),
-            Self::Notebook(v) => v.base.base.base.self_.value(),
-            Self::OnenoteSection(v) => v.base.base.base.self_.value(),
-            Self::SectionGroup(v) => v.base.base.base.self_.value(),
+            Self::Base(v) => v.base.base.self_.as_ref(),
+            Self::Notebook(v) => v.base.base.base.self_.as_ref(),
+            Self::OnenoteSection(v) => v.base.base.base.self_.as_ref(),
+            Self::SectionGroup(v) => v.base.base.base.self_.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -880,9 +876,7 @@ pub struct OnenoteEntitySchemaObjectModelBase {
     #[graph(flatten)]
     pub base: OnenoteEntityBaseModelBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -891,7 +885,7 @@ impl OnenoteEntitySchemaObjectModelBase {
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.self_`.
     #[inline]
     pub fn self_(&self) -> Option<&String> {
-        self.base.self_.value()
+        self.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -924,12 +918,12 @@ impl OnenoteEntitySchemaObjectModel {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::Notebook(v) => v.base.base.created_date_time.value(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.created_date_time.value(),
-            Self::OnenotePage(v) => v.base.created_date_time.value(),
-            Self::OnenoteSection(v) => v.base.base.created_date_time.value(),
-            Self::SectionGroup(v) => v.base.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::Notebook(v) => v.base.base.created_date_time.as_ref(),
+            Self::OnenoteEntityHierarchyModel(v) => v.base.created_date_time.as_ref(),
+            Self::OnenotePage(v) => v.base.created_date_time.as_ref(),
+            Self::OnenoteSection(v) => v.base.base.created_date_time.as_ref(),
+            Self::SectionGroup(v) => v.base.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -937,12 +931,12 @@ impl OnenoteEntitySchemaObjectModel {
     #[inline]
     pub fn self_(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.self_.value(),
-            Self::Notebook(v) => v.base.base.base.self_.value(),
-            Self::OnenoteEntityHierarchyModel(v) => v.base.base.self_.value(),
-            Self::OnenotePage(v) => v.base.base.self_.value(),
-            Self::OnenoteSection(v) => v.base.base.base.self_.value(),
-            Self::SectionGroup(v) => v.base.base.base.self_.value(),
+            Self::Base(v) => v.base.self_.as_ref(),
+            Self::Notebook(v) => v.base.base.base.self_.as_ref(),
+            Self::OnenoteEntityHierarchyModel(v) => v.base.base.self_.as_ref(),
+            Self::OnenotePage(v) => v.base.base.self_.as_ref(),
+            Self::OnenoteSection(v) => v.base.base.base.self_.as_ref(),
+            Self::SectionGroup(v) => v.base.base.base.self_.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -971,29 +965,29 @@ pub struct OnenoteOperation {
     #[graph(flatten)]
     pub base: OperationBase,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<OnenoteOperationError>>,
+    pub error: Option<Box<OnenoteOperationError>>,
     /// `percentComplete`.
-    pub percent_complete: graph_resource::edm::Nullable<String>,
+    pub percent_complete: Option<String>,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
     /// `resourceLocation`.
-    pub resource_location: graph_resource::edm::Nullable<String>,
+    pub resource_location: Option<String>,
 }
 impl OnenoteOperation {
     /// `createdDateTime`, inherited from `operation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `operation`: `self.base.last_action_date_time`.
     #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_action_date_time.value()
+        self.base.last_action_date_time.as_ref()
     }
     /// `status`, inherited from `operation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1006,9 +1000,9 @@ impl OnenoteOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenoteOperationError {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1024,23 +1018,21 @@ pub struct OnenotePage {
     #[graph(flatten)]
     pub base: OnenoteEntitySchemaObjectModelBase,
     /// `contentUrl`.
-    pub content_url: graph_resource::edm::Nullable<String>,
+    pub content_url: Option<String>,
     /// `createdByAppId`.
-    pub created_by_app_id: graph_resource::edm::Nullable<String>,
+    pub created_by_app_id: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `level`.
-    pub level: graph_resource::edm::Nullable<i32>,
+    pub level: Option<i32>,
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Box<PageLinks>>,
+    pub links: Option<Box<PageLinks>>,
     /// `order`.
-    pub order: graph_resource::edm::Nullable<i32>,
+    pub order: Option<i32>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `userTags`.
-    pub user_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_tags: Option<Vec<String>>,
     /// `parentNotebook`.
     pub parent_notebook: Option<graph_resource::Expanded<Notebook>>,
     /// `parentSection`.
@@ -1050,12 +1042,12 @@ impl OnenotePage {
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.self_`.
     #[inline]
     pub fn self_(&self) -> Option<&String> {
-        self.base.base.self_.value()
+        self.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -1073,9 +1065,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePagePreview {
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Box<OnenotePagePreviewLinks>>,
+    pub links: Option<Box<OnenotePagePreviewLinks>>,
     /// `previewText`.
-    pub preview_text: graph_resource::edm::Nullable<String>,
+    pub preview_text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1085,7 +1077,7 @@ pub struct OnenotePagePreview {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePagePreviewLinks {
     /// `previewImageUrl`.
-    pub preview_image_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub preview_image_url: Option<Box<ExternalLink>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1097,9 +1089,9 @@ pub struct OnenotePatchContentCommand {
     /// `action`, never null.
     pub action: Option<OnenotePatchActionType>,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `position`.
-    pub position: graph_resource::edm::Nullable<OnenotePatchInsertPosition>,
+    pub position: Option<OnenotePatchInsertPosition>,
     /// `target`, never null.
     pub target: Option<String>,
     /// Properties this version does not name.
@@ -1117,13 +1109,13 @@ pub struct OnenoteResource {
     #[graph(flatten)]
     pub base: OnenoteEntityBaseModelBase,
     /// `contentUrl`.
-    pub content_url: graph_resource::edm::Nullable<String>,
+    pub content_url: Option<String>,
 }
 impl OnenoteResource {
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.self_`.
     #[inline]
     pub fn self_(&self) -> Option<&String> {
-        self.base.self_.value()
+        self.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1142,11 +1134,11 @@ pub struct OnenoteSection {
     #[graph(flatten)]
     pub base: OnenoteEntityHierarchyModelBase,
     /// `isDefault`.
-    pub is_default: graph_resource::edm::Nullable<bool>,
+    pub is_default: Option<bool>,
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Box<SectionLinks>>,
+    pub links: Option<Box<SectionLinks>>,
     /// `pagesUrl`.
-    pub pages_url: graph_resource::edm::Nullable<String>,
+    pub pages_url: Option<String>,
     /// `pages`.
     pub pages: Option<graph_resource::Expanded<Vec<OnenotePage>>>,
     /// `parentNotebook`.
@@ -1158,34 +1150,34 @@ impl OnenoteSection {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
     #[inline]
     pub fn self_(&self) -> Option<&String> {
-        self.base.base.base.self_.value()
+        self.base.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -1211,15 +1203,11 @@ pub struct OperationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastActionDateTime`.
-    pub last_action_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<OperationStatus>,
+    pub status: Option<OperationStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1248,8 +1236,8 @@ impl Operation {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::OnenoteOperation(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::OnenoteOperation(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1257,8 +1245,8 @@ impl Operation {
     #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_action_date_time.value(),
-            Self::OnenoteOperation(v) => v.base.last_action_date_time.value(),
+            Self::Base(v) => v.last_action_date_time.as_ref(),
+            Self::OnenoteOperation(v) => v.base.last_action_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1266,8 +1254,8 @@ impl Operation {
     #[inline]
     pub fn status(&self) -> Option<&OperationStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::OnenoteOperation(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::OnenoteOperation(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1286,9 +1274,9 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_client_url: Option<Box<ExternalLink>>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_web_url: Option<Box<ExternalLink>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1298,11 +1286,11 @@ pub struct PageLinks {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReactionsFacet {
     /// `commentCount`.
-    pub comment_count: graph_resource::edm::Nullable<i32>,
+    pub comment_count: Option<i32>,
     /// `likeCount`.
-    pub like_count: graph_resource::edm::Nullable<i32>,
+    pub like_count: Option<i32>,
     /// `shareCount`.
-    pub share_count: graph_resource::edm::Nullable<i32>,
+    pub share_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1312,15 +1300,13 @@ pub struct ReactionsFacet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecentNotebook {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastAccessedTime`.
-    pub last_accessed_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_accessed_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Box<RecentNotebookLinks>>,
+    pub links: Option<Box<RecentNotebookLinks>>,
     /// `sourceService`.
-    pub source_service: graph_resource::edm::Nullable<OnenoteSourceService>,
+    pub source_service: Option<OnenoteSourceService>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1330,9 +1316,9 @@ pub struct RecentNotebook {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecentNotebookLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_client_url: Option<Box<ExternalLink>>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_web_url: Option<Box<ExternalLink>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1348,9 +1334,9 @@ pub struct SectionGroup {
     #[graph(flatten)]
     pub base: OnenoteEntityHierarchyModelBase,
     /// `sectionGroupsUrl`.
-    pub section_groups_url: graph_resource::edm::Nullable<String>,
+    pub section_groups_url: Option<String>,
     /// `sectionsUrl`.
-    pub sections_url: graph_resource::edm::Nullable<String>,
+    pub sections_url: Option<String>,
     /// `parentNotebook`.
     pub parent_notebook: Option<graph_resource::Expanded<Notebook>>,
     /// `parentSectionGroup`.
@@ -1364,34 +1350,34 @@ impl SectionGroup {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `createdDateTime`, inherited from `onenoteEntitySchemaObjectModel`: `self.base.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.created_date_time.value()
+        self.base.base.created_date_time.as_ref()
     }
     /// `self`, inherited from `onenoteEntityBaseModel`: `self.base.base.base.self_`.
     #[inline]
     pub fn self_(&self) -> Option<&String> {
-        self.base.base.base.self_.value()
+        self.base.base.base.self_.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -1409,9 +1395,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SectionLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_client_url: Option<Box<ExternalLink>>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: graph_resource::edm::Nullable<Box<ExternalLink>>,
+    pub one_note_web_url: Option<Box<ExternalLink>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1421,15 +1407,13 @@ pub struct SectionLinks {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerProcessedContent {
     /// `htmlStrings`.
-    pub html_strings: graph_resource::edm::Nullable<Vec<MetaDataKeyStringPair>>,
+    pub html_strings: Option<Vec<MetaDataKeyStringPair>>,
     /// `imageSources`.
-    pub image_sources: graph_resource::edm::Nullable<Vec<MetaDataKeyStringPair>>,
+    pub image_sources: Option<Vec<MetaDataKeyStringPair>>,
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Vec<MetaDataKeyStringPair>>,
+    pub links: Option<Vec<MetaDataKeyStringPair>>,
     /// `searchablePlainTexts`.
-    pub searchable_plain_texts: graph_resource::edm::Nullable<
-        Vec<MetaDataKeyStringPair>,
-    >,
+    pub searchable_plain_texts: Option<Vec<MetaDataKeyStringPair>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1442,17 +1426,17 @@ pub struct Site {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `isPersonalSite`.
-    pub is_personal_site: graph_resource::edm::Nullable<bool>,
+    pub is_personal_site: Option<bool>,
     /// `root`.
-    pub root: graph_resource::edm::Nullable<Box<Root>>,
+    pub root: Option<Box<Root>>,
     /// `sharepointIds`.
-    pub sharepoint_ids: graph_resource::edm::Nullable<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<Box<SharepointIds>>,
     /// `siteCollection`.
-    pub site_collection: graph_resource::edm::Nullable<Box<SiteCollection>>,
+    pub site_collection: Option<Box<SiteCollection>>,
     /// `analytics`.
     pub analytics: Option<graph_resource::Expanded<ItemAnalytics>>,
     /// `columns`.
@@ -1484,7 +1468,7 @@ impl Site {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -1494,17 +1478,17 @@ impl Site {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1516,17 +1500,17 @@ impl Site {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1543,7 +1527,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteArchivalDetails {
     /// `archiveStatus`.
-    pub archive_status: graph_resource::edm::Nullable<SiteArchiveStatus>,
+    pub archive_status: Option<SiteArchiveStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1553,13 +1537,13 @@ pub struct SiteArchivalDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteCollection {
     /// `archivalDetails`.
-    pub archival_details: graph_resource::edm::Nullable<Box<SiteArchivalDetails>>,
+    pub archival_details: Option<Box<SiteArchivalDetails>>,
     /// `dataLocationCode`.
-    pub data_location_code: graph_resource::edm::Nullable<String>,
+    pub data_location_code: Option<String>,
     /// `hostname`.
-    pub hostname: graph_resource::edm::Nullable<String>,
+    pub hostname: Option<String>,
     /// `root`.
-    pub root: graph_resource::edm::Nullable<Box<Root>>,
+    pub root: Option<Box<Root>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1572,17 +1556,17 @@ pub struct SitePage {
     #[graph(flatten)]
     pub base: BaseSitePageBase,
     /// `promotionKind`.
-    pub promotion_kind: graph_resource::edm::Nullable<PagePromotionType>,
+    pub promotion_kind: Option<PagePromotionType>,
     /// `reactions`.
-    pub reactions: graph_resource::edm::Nullable<Box<ReactionsFacet>>,
+    pub reactions: Option<Box<ReactionsFacet>>,
     /// `showComments`.
-    pub show_comments: graph_resource::edm::Nullable<bool>,
+    pub show_comments: Option<bool>,
     /// `showRecommendedPages`.
-    pub show_recommended_pages: graph_resource::edm::Nullable<bool>,
+    pub show_recommended_pages: Option<bool>,
     /// `thumbnailWebUrl`.
-    pub thumbnail_web_url: graph_resource::edm::Nullable<String>,
+    pub thumbnail_web_url: Option<String>,
     /// `titleArea`.
-    pub title_area: graph_resource::edm::Nullable<Box<TitleArea>>,
+    pub title_area: Option<Box<TitleArea>>,
     /// `canvasLayout`.
     pub canvas_layout: Option<graph_resource::Expanded<CanvasLayout>>,
     /// `webParts`.
@@ -1592,22 +1576,22 @@ impl SitePage {
     /// `pageLayout`, inherited from `baseSitePage`: `self.base.page_layout`.
     #[inline]
     pub fn page_layout(&self) -> Option<&PageLayoutType> {
-        self.base.page_layout.value()
+        self.base.page_layout.as_ref()
     }
     /// `publishingState`, inherited from `baseSitePage`: `self.base.publishing_state`.
     #[inline]
     pub fn publishing_state(&self) -> Option<&PublicationFacet> {
-        self.base.publishing_state.value().map(|v| &**v)
+        self.base.publishing_state.as_deref()
     }
     /// `title`, inherited from `baseSitePage`: `self.base.title`.
     #[inline]
     pub fn title(&self) -> Option<&String> {
-        self.base.title.value()
+        self.base.title.as_ref()
     }
     /// `createdBy`, inherited from `baseItem`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.value().map(|v| &**v)
+        self.base.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.base.created_date_time`.
     #[inline]
@@ -1617,17 +1601,17 @@ impl SitePage {
     /// `description`, inherited from `baseItem`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.base.e_tag.value()
+        self.base.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.value().map(|v| &**v)
+        self.base.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -1639,17 +1623,17 @@ impl SitePage {
     /// `name`, inherited from `baseItem`: `self.base.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.base.name.value()
+        self.base.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.base.parent_reference.value().map(|v| &**v)
+        self.base.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.base.web_url.value()
+        self.base.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -1665,11 +1649,11 @@ pub struct StandardWebPart {
     #[graph(flatten)]
     pub base: WebPartBase,
     /// `containerTextWebPartId`.
-    pub container_text_web_part_id: graph_resource::edm::Nullable<String>,
+    pub container_text_web_part_id: Option<String>,
     /// `data`.
-    pub data: graph_resource::edm::Nullable<Box<WebPartData>>,
+    pub data: Option<Box<WebPartData>>,
     /// `webPartType`.
-    pub web_part_type: graph_resource::edm::Nullable<String>,
+    pub web_part_type: Option<String>,
 }
 impl StandardWebPart {
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1689,17 +1673,15 @@ pub struct TermStoreGroup {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `parentSiteId`.
-    pub parent_site_id: graph_resource::edm::Nullable<String>,
+    pub parent_site_id: Option<String>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<TermStoreTermGroupScope>,
+    pub scope: Option<TermStoreTermGroupScope>,
     /// `sets`.
     pub sets: Option<graph_resource::Expanded<Vec<TermStoreSet>>>,
 }
@@ -1715,9 +1697,9 @@ impl TermStoreGroup {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermStoreLocalizedDescription {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1727,11 +1709,11 @@ pub struct TermStoreLocalizedDescription {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermStoreLocalizedLabel {
     /// `isDefault`.
-    pub is_default: graph_resource::edm::Nullable<bool>,
+    pub is_default: Option<bool>,
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1741,9 +1723,9 @@ pub struct TermStoreLocalizedLabel {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermStoreLocalizedName {
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1759,7 +1741,7 @@ pub struct TermStoreRelation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `relationship`.
-    pub relationship: graph_resource::edm::Nullable<TermStoreRelationType>,
+    pub relationship: Option<TermStoreRelationType>,
     /// `fromTerm`.
     pub from_term: Option<graph_resource::Expanded<TermStoreTerm>>,
     /// `set`.
@@ -1790,15 +1772,13 @@ pub struct TermStoreSet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `localizedNames`.
-    pub localized_names: graph_resource::edm::Nullable<Vec<TermStoreLocalizedName>>,
+    pub localized_names: Option<Vec<TermStoreLocalizedName>>,
     /// `properties`.
-    pub properties: graph_resource::edm::Nullable<Vec<KeyValue>>,
+    pub properties: Option<Vec<KeyValue>>,
     /// `children`.
     pub children: Option<graph_resource::Expanded<Vec<TermStoreTerm>>>,
     /// `parentGroup`, never null.
@@ -1857,19 +1837,15 @@ pub struct TermStoreTerm {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `descriptions`.
-    pub descriptions: graph_resource::edm::Nullable<Vec<TermStoreLocalizedDescription>>,
+    pub descriptions: Option<Vec<TermStoreLocalizedDescription>>,
     /// `labels`.
-    pub labels: graph_resource::edm::Nullable<Vec<TermStoreLocalizedLabel>>,
+    pub labels: Option<Vec<TermStoreLocalizedLabel>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `properties`.
-    pub properties: graph_resource::edm::Nullable<Vec<KeyValue>>,
+    pub properties: Option<Vec<KeyValue>>,
     /// `children`.
     pub children: Option<graph_resource::Expanded<Vec<TermStoreTerm>>>,
     /// `relations`.
@@ -1902,7 +1878,7 @@ pub struct TextWebPart {
     #[graph(flatten)]
     pub base: WebPartBase,
     /// `innerHtml`.
-    pub inner_html: graph_resource::edm::Nullable<String>,
+    pub inner_html: Option<String>,
 }
 impl TextWebPart {
     /// `id`, inherited from `entity`: `self.base.base.id`.
@@ -1916,27 +1892,25 @@ impl TextWebPart {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TitleArea {
     /// `alternativeText`.
-    pub alternative_text: graph_resource::edm::Nullable<String>,
+    pub alternative_text: Option<String>,
     /// `enableGradientEffect`.
-    pub enable_gradient_effect: graph_resource::edm::Nullable<bool>,
+    pub enable_gradient_effect: Option<bool>,
     /// `imageWebUrl`.
-    pub image_web_url: graph_resource::edm::Nullable<String>,
+    pub image_web_url: Option<String>,
     /// `layout`.
-    pub layout: graph_resource::edm::Nullable<TitleAreaLayoutType>,
+    pub layout: Option<TitleAreaLayoutType>,
     /// `serverProcessedContent`.
-    pub server_processed_content: graph_resource::edm::Nullable<
-        Box<ServerProcessedContent>,
-    >,
+    pub server_processed_content: Option<Box<ServerProcessedContent>>,
     /// `showAuthor`.
-    pub show_author: graph_resource::edm::Nullable<bool>,
+    pub show_author: Option<bool>,
     /// `showPublishedDate`.
-    pub show_published_date: graph_resource::edm::Nullable<bool>,
+    pub show_published_date: Option<bool>,
     /// `showTextBlockAboveTitle`.
-    pub show_text_block_above_title: graph_resource::edm::Nullable<bool>,
+    pub show_text_block_above_title: Option<bool>,
     /// `textAboveTitle`.
-    pub text_above_title: graph_resource::edm::Nullable<String>,
+    pub text_above_title: Option<String>,
     /// `textAlignment`.
-    pub text_alignment: graph_resource::edm::Nullable<TitleAreaTextAlignmentType>,
+    pub text_alignment: Option<TitleAreaTextAlignmentType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1949,7 +1923,7 @@ pub struct VerticalSection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `emphasis`.
-    pub emphasis: graph_resource::edm::Nullable<SectionEmphasisType>,
+    pub emphasis: Option<SectionEmphasisType>,
     /// `webparts`.
     pub webparts: Option<graph_resource::Expanded<Vec<WebPart>>>,
 }
@@ -2009,17 +1983,15 @@ impl WebPart {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebPartData {
     /// `dataVersion`.
-    pub data_version: graph_resource::edm::Nullable<String>,
+    pub data_version: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `properties`.
-    pub properties: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub properties: Option<graph_resource::edm::Untyped>,
     /// `serverProcessedContent`.
-    pub server_processed_content: graph_resource::edm::Nullable<
-        Box<ServerProcessedContent>,
-    >,
+    pub server_processed_content: Option<Box<ServerProcessedContent>>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2029,15 +2001,13 @@ pub struct WebPartData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebPartPosition {
     /// `columnId`.
-    pub column_id: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub column_id: Option<graph_resource::edm::Double>,
     /// `horizontalSectionId`.
-    pub horizontal_section_id: graph_resource::edm::Nullable<
-        graph_resource::edm::Double,
-    >,
+    pub horizontal_section_id: Option<graph_resource::edm::Double>,
     /// `isInVerticalSection`.
-    pub is_in_vertical_section: graph_resource::edm::Nullable<bool>,
+    pub is_in_vertical_section: Option<bool>,
     /// `webPartIndex`.
-    pub web_part_index: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub web_part_index: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2047,7 +2017,7 @@ pub struct WebPartPosition {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddSite {
     /// `value`.
-    pub value: graph_resource::edm::Nullable<Vec<Site>>,
+    pub value: Option<Vec<Site>>,
 }
 /// The action `copyNotebook` on `notebook`: `POST /groups/{groupId}/onenote/notebooks/{notebookId}/copyNotebook`.
 #[graph_resource(
@@ -2057,15 +2027,15 @@ pub struct AddSite {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyNotebookNotebook {
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `renameAs`.
-    pub rename_as: graph_resource::edm::Nullable<String>,
+    pub rename_as: Option<String>,
     /// `notebookFolder`.
-    pub notebook_folder: graph_resource::edm::Nullable<String>,
+    pub notebook_folder: Option<String>,
     /// `siteCollectionId`.
-    pub site_collection_id: graph_resource::edm::Nullable<String>,
+    pub site_collection_id: Option<String>,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
 }
 /// The action `copyToNotebook` on `onenoteSection`: `POST /groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToNotebook`.
 #[graph_resource(
@@ -2075,15 +2045,15 @@ pub struct CopyNotebookNotebook {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyToNotebookOnenoteSection {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `renameAs`.
-    pub rename_as: graph_resource::edm::Nullable<String>,
+    pub rename_as: Option<String>,
     /// `siteCollectionId`.
-    pub site_collection_id: graph_resource::edm::Nullable<String>,
+    pub site_collection_id: Option<String>,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
 }
 /// The action `copyToSection` on `onenotePage`: `POST /groups/{groupId}/onenote/pages/{onenotePageId}/copyToSection`.
 #[graph_resource(
@@ -2093,13 +2063,13 @@ pub struct CopyToNotebookOnenoteSection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyToSectionOnenotePage {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `siteCollectionId`.
-    pub site_collection_id: graph_resource::edm::Nullable<String>,
+    pub site_collection_id: Option<String>,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
 }
 /// The action `copyToSectionGroup` on `onenoteSection`: `POST /groups/{groupId}/onenote/sections/{onenoteSectionId}/copyToSectionGroup`.
 #[graph_resource(
@@ -2109,15 +2079,15 @@ pub struct CopyToSectionOnenotePage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyToSectionGroupOnenoteSection {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `renameAs`.
-    pub rename_as: graph_resource::edm::Nullable<String>,
+    pub rename_as: Option<String>,
     /// `siteCollectionId`.
-    pub site_collection_id: graph_resource::edm::Nullable<String>,
+    pub site_collection_id: Option<String>,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
 }
 /// The action `getNotebookFromWebUrl` on `notebook`: `POST /groups/{groupId}/onenote/notebooks/getNotebookFromWebUrl`.
 #[graph_resource(
@@ -2127,7 +2097,7 @@ pub struct CopyToSectionGroupOnenoteSection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNotebookFromWebUrlNotebook {
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
 }
 /// The action `onenotePatchContent` on `onenotePage`: `POST /groups/{groupId}/onenote/pages/{onenotePageId}/onenotePatchContent`.
 #[graph_resource(
@@ -2136,14 +2106,14 @@ pub struct GetNotebookFromWebUrlNotebook {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePatchContentOnenotePage {
     /// `commands`.
-    pub commands: graph_resource::edm::Nullable<Vec<OnenotePatchContentCommand>>,
+    pub commands: Option<Vec<OnenotePatchContentCommand>>,
 }
 /// The action `remove` on `site`: `POST /sites/remove`.
 #[graph_resource(action = "/sites/remove", returns = Vec<Site>)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveSite {
     /// `value`.
-    pub value: graph_resource::edm::Nullable<Vec<Site>>,
+    pub value: Option<Vec<Site>>,
 }
 impl Site {
     /// The changes to a collection of `site` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
@@ -2172,11 +2142,11 @@ pub struct GetActivitiesByIntervalSite {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivitiesByIntervalSite2 {
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<String>,
+    pub start_date_time: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<String>,
+    pub end_date_time: Option<String>,
     /// `interval`.
-    pub interval: graph_resource::edm::Nullable<String>,
+    pub interval: Option<String>,
 }
 /// The function `getAllSites` on `site`: `GET /sites/getAllSites`.
 #[graph_resource(function = "/sites/getAllSites", returns = Vec<Site>)]
@@ -2197,7 +2167,7 @@ pub struct GetApplicableContentTypesForListSite {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetByPathSite {
     /// `path`.
-    pub path: graph_resource::edm::Nullable<String>,
+    pub path: Option<String>,
 }
 /// The function `getRecentNotebooks` on `notebook`: `GET /groups/{groupId}/onenote/notebooks/getRecentNotebooks`.
 #[graph_resource(

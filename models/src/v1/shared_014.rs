@@ -722,35 +722,33 @@ pub struct CloudPC {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `aadDeviceId`.
-    pub aad_device_id: graph_resource::edm::Nullable<String>,
+    pub aad_device_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `gracePeriodEndDateTime`.
-    pub grace_period_end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub grace_period_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `imageDisplayName`.
-    pub image_display_name: graph_resource::edm::Nullable<String>,
+    pub image_display_name: Option<String>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `managedDeviceId`.
-    pub managed_device_id: graph_resource::edm::Nullable<String>,
+    pub managed_device_id: Option<String>,
     /// `managedDeviceName`.
-    pub managed_device_name: graph_resource::edm::Nullable<String>,
+    pub managed_device_name: Option<String>,
     /// `onPremisesConnectionName`.
-    pub on_premises_connection_name: graph_resource::edm::Nullable<String>,
+    pub on_premises_connection_name: Option<String>,
     /// `provisioningPolicyId`.
-    pub provisioning_policy_id: graph_resource::edm::Nullable<String>,
+    pub provisioning_policy_id: Option<String>,
     /// `provisioningPolicyName`.
-    pub provisioning_policy_name: graph_resource::edm::Nullable<String>,
+    pub provisioning_policy_name: Option<String>,
     /// `provisioningType`.
-    pub provisioning_type: graph_resource::edm::Nullable<CloudPcProvisioningType>,
+    pub provisioning_type: Option<CloudPcProvisioningType>,
     /// `servicePlanId`.
-    pub service_plan_id: graph_resource::edm::Nullable<String>,
+    pub service_plan_id: Option<String>,
     /// `servicePlanName`.
-    pub service_plan_name: graph_resource::edm::Nullable<String>,
+    pub service_plan_name: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl CloudPC {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -771,13 +769,13 @@ pub struct CloudPcLaunchDetail {
     /// `cloudPcId`, never null.
     pub cloud_pc_id: Option<String>,
     /// `cloudPcLaunchUrl`.
-    pub cloud_pc_launch_url: graph_resource::edm::Nullable<String>,
+    pub cloud_pc_launch_url: Option<String>,
     /// `windows365SwitchCompatibilityFailureReasonType`.
-    pub windows365_switch_compatibility_failure_reason_type: graph_resource::edm::Nullable<
+    pub windows365_switch_compatibility_failure_reason_type: Option<
         Windows365SwitchCompatibilityFailureReasonType,
     >,
     /// `windows365SwitchCompatible`.
-    pub windows365_switch_compatible: graph_resource::edm::Nullable<bool>,
+    pub windows365_switch_compatible: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -814,13 +812,13 @@ pub struct DeleteUserFromSharedAppleDeviceActionResult {
     #[graph(flatten)]
     pub base: DeviceActionResultBase,
     /// User principal name of the user to be deleted
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl DeleteUserFromSharedAppleDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
     #[inline]
     pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.value()
+        self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     #[inline]
@@ -845,7 +843,7 @@ impl DeleteUserFromSharedAppleDeviceActionResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceActionResultBase {
     /// Action name
-    pub action_name: graph_resource::edm::Nullable<String>,
+    pub action_name: Option<String>,
     /// State of the action
     pub action_state: Option<ActionState>,
     /// Time the action state was last updated
@@ -885,15 +883,15 @@ impl DeviceActionResult {
     #[inline]
     pub fn action_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.action_name.value(),
+            Self::Base(v) => v.action_name.as_ref(),
             Self::DeleteUserFromSharedAppleDeviceActionResult(v) => {
-                v.base.action_name.value()
+                v.base.action_name.as_ref()
             }
-            Self::LocateDeviceActionResult(v) => v.base.action_name.value(),
-            Self::RemoteLockActionResult(v) => v.base.action_name.value(),
-            Self::ResetPasscodeActionResult(v) => v.base.action_name.value(),
-            Self::RotateBitLockerKeysDeviceActionResult(v) => v.base.action_name.value(),
-            Self::WindowsDefenderScanActionResult(v) => v.base.action_name.value(),
+            Self::LocateDeviceActionResult(v) => v.base.action_name.as_ref(),
+            Self::RemoteLockActionResult(v) => v.base.action_name.as_ref(),
+            Self::ResetPasscodeActionResult(v) => v.base.action_name.as_ref(),
+            Self::RotateBitLockerKeysDeviceActionResult(v) => v.base.action_name.as_ref(),
+            Self::WindowsDefenderScanActionResult(v) => v.base.action_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -967,9 +965,9 @@ pub struct DeviceCategory {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Optional description for the device category.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Display name for the device category.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 impl DeviceCategory {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -983,29 +981,29 @@ impl DeviceCategory {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceCompliancePolicySettingState {
     /// Current value of setting on device
-    pub current_value: graph_resource::edm::Nullable<String>,
+    pub current_value: Option<String>,
     /// Error code for the setting
     pub error_code: Option<graph_resource::edm::Int64>,
     /// Error description
-    pub error_description: graph_resource::edm::Nullable<String>,
+    pub error_description: Option<String>,
     /// Name of setting instance that is being reported.
-    pub instance_display_name: graph_resource::edm::Nullable<String>,
+    pub instance_display_name: Option<String>,
     /// The setting that is being reported
-    pub setting: graph_resource::edm::Nullable<String>,
+    pub setting: Option<String>,
     /// Localized/user friendly setting name that is being reported
-    pub setting_name: graph_resource::edm::Nullable<String>,
+    pub setting_name: Option<String>,
     /// Contributing policies
-    pub sources: graph_resource::edm::Nullable<Vec<SettingSource>>,
+    pub sources: Option<Vec<SettingSource>>,
     /// The compliance state of the setting
     pub state: Option<ComplianceStatus>,
     /// UserEmail
-    pub user_email: graph_resource::edm::Nullable<String>,
+    pub user_email: Option<String>,
     /// UserId
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// UserName
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1021,15 +1019,13 @@ pub struct DeviceCompliancePolicyState {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The name of the policy for this policyBase
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Platform type that the policy applies to
     pub platform_type: Option<PolicyPlatformType>,
     /// Count of how many setting a policy holds
     pub setting_count: Option<i32>,
     /// `settingStates`.
-    pub setting_states: graph_resource::edm::Nullable<
-        Vec<DeviceCompliancePolicySettingState>,
-    >,
+    pub setting_states: Option<Vec<DeviceCompliancePolicySettingState>>,
     /// The compliance state of the policy
     pub state: Option<ComplianceStatus>,
     /// The version of the policy
@@ -1047,29 +1043,29 @@ impl DeviceCompliancePolicyState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfigurationSettingState {
     /// Current value of setting on device
-    pub current_value: graph_resource::edm::Nullable<String>,
+    pub current_value: Option<String>,
     /// Error code for the setting
     pub error_code: Option<graph_resource::edm::Int64>,
     /// Error description
-    pub error_description: graph_resource::edm::Nullable<String>,
+    pub error_description: Option<String>,
     /// Name of setting instance that is being reported.
-    pub instance_display_name: graph_resource::edm::Nullable<String>,
+    pub instance_display_name: Option<String>,
     /// The setting that is being reported
-    pub setting: graph_resource::edm::Nullable<String>,
+    pub setting: Option<String>,
     /// Localized/user friendly setting name that is being reported
-    pub setting_name: graph_resource::edm::Nullable<String>,
+    pub setting_name: Option<String>,
     /// Contributing policies
-    pub sources: graph_resource::edm::Nullable<Vec<SettingSource>>,
+    pub sources: Option<Vec<SettingSource>>,
     /// The compliance state of the setting
     pub state: Option<ComplianceStatus>,
     /// UserEmail
-    pub user_email: graph_resource::edm::Nullable<String>,
+    pub user_email: Option<String>,
     /// UserId
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// UserName
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
     /// UserPrincipalName.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1085,15 +1081,13 @@ pub struct DeviceConfigurationState {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The name of the policy for this policyBase
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Platform type that the policy applies to
     pub platform_type: Option<PolicyPlatformType>,
     /// Count of how many setting a policy holds
     pub setting_count: Option<i32>,
     /// `settingStates`.
-    pub setting_states: graph_resource::edm::Nullable<
-        Vec<DeviceConfigurationSettingState>,
-    >,
+    pub setting_states: Option<Vec<DeviceConfigurationSettingState>>,
     /// The compliance state of the policy
     pub state: Option<ComplianceStatus>,
     /// The version of the policy
@@ -1135,74 +1129,70 @@ pub struct DeviceGeoLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceHealthAttestationState {
     /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
-    pub attestation_identity_key: graph_resource::edm::Nullable<String>,
+    pub attestation_identity_key: Option<String>,
     /// On or Off of BitLocker Drive Encryption
-    pub bit_locker_status: graph_resource::edm::Nullable<String>,
+    pub bit_locker_status: Option<String>,
     /// The security version number of the Boot Application
-    pub boot_app_security_version: graph_resource::edm::Nullable<String>,
+    pub boot_app_security_version: Option<String>,
     /// When bootDebugging is enabled, the device is used in development and testing
-    pub boot_debugging: graph_resource::edm::Nullable<String>,
+    pub boot_debugging: Option<String>,
     /// The security version number of the Boot Application
-    pub boot_manager_security_version: graph_resource::edm::Nullable<String>,
+    pub boot_manager_security_version: Option<String>,
     /// The version of the Boot Manager
-    pub boot_manager_version: graph_resource::edm::Nullable<String>,
+    pub boot_manager_version: Option<String>,
     /// The Boot Revision List that was loaded during initial boot on the attested device
-    pub boot_revision_list_info: graph_resource::edm::Nullable<String>,
+    pub boot_revision_list_info: Option<String>,
     /// When code integrity is enabled, code execution is restricted to integrity verified code
-    pub code_integrity: graph_resource::edm::Nullable<String>,
+    pub code_integrity: Option<String>,
     /// The version of the Boot Manager
-    pub code_integrity_check_version: graph_resource::edm::Nullable<String>,
+    pub code_integrity_check_version: Option<String>,
     /// The Code Integrity policy that is controlling the security of the boot environment
-    pub code_integrity_policy: graph_resource::edm::Nullable<String>,
+    pub code_integrity_policy: Option<String>,
     /// The DHA report version. (Namespace version)
-    pub content_namespace_url: graph_resource::edm::Nullable<String>,
+    pub content_namespace_url: Option<String>,
     /// The HealthAttestation state schema version
-    pub content_version: graph_resource::edm::Nullable<String>,
+    pub content_version: Option<String>,
     /// DEP Policy defines a set of hardware and software technologies that perform additional checks on memory
-    pub data_excution_policy: graph_resource::edm::Nullable<String>,
+    pub data_excution_policy: Option<String>,
     /// The DHA report version. (Namespace version)
-    pub device_health_attestation_status: graph_resource::edm::Nullable<String>,
+    pub device_health_attestation_status: Option<String>,
     /// ELAM provides protection for the computers in your network when they start up
-    pub early_launch_anti_malware_driver_protection: graph_resource::edm::Nullable<
-        String,
-    >,
+    pub early_launch_anti_malware_driver_protection: Option<String>,
     /// This attribute indicates if DHA is supported for the device
-    pub health_attestation_supported_status: graph_resource::edm::Nullable<String>,
+    pub health_attestation_supported_status: Option<String>,
     /// This attribute appears if DHA-Service detects an integrity issue
-    pub health_status_mismatch_info: graph_resource::edm::Nullable<String>,
+    pub health_status_mismatch_info: Option<String>,
     /// The DateTime when device was evaluated or issued to MDM
     pub issued_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The Timestamp of the last update.
-    pub last_update_date_time: graph_resource::edm::Nullable<String>,
+    pub last_update_date_time: Option<String>,
     /// When operatingSystemKernelDebugging is enabled, the device is used in development and testing
-    pub operating_system_kernel_debugging: graph_resource::edm::Nullable<String>,
+    pub operating_system_kernel_debugging: Option<String>,
     /// The Operating System Revision List that was loaded during initial boot on the attested device
-    pub operating_system_rev_list_info: graph_resource::edm::Nullable<String>,
+    pub operating_system_rev_list_info: Option<String>,
     /// The measurement that is captured in PCR[0]
-    pub pcr0: graph_resource::edm::Nullable<String>,
+    pub pcr0: Option<String>,
     /// Informational attribute that identifies the HASH algorithm that was used by TPM
-    pub pcr_hash_algorithm: graph_resource::edm::Nullable<String>,
+    pub pcr_hash_algorithm: Option<String>,
     /// The number of times a PC device has hibernated or resumed
     pub reset_count: Option<graph_resource::edm::Int64>,
     /// The number of times a PC device has rebooted
     pub restart_count: Option<graph_resource::edm::Int64>,
     /// Safe mode is a troubleshooting option for Windows that starts your computer in a limited state
-    pub safe_mode: graph_resource::edm::Nullable<String>,
+    pub safe_mode: Option<String>,
     /// When Secure Boot is enabled, the core components must have the correct cryptographic signatures
-    pub secure_boot: graph_resource::edm::Nullable<String>,
+    pub secure_boot: Option<String>,
     /// Fingerprint of the Custom Secure Boot Configuration Policy
-    pub secure_boot_configuration_policy_finger_print: graph_resource::edm::Nullable<
-        String,
-    >,
+    pub secure_boot_configuration_policy_finger_print: Option<String>,
     /// When test signing is allowed, the device does not enforce signature validation during boot
-    pub test_signing: graph_resource::edm::Nullable<String>,
+    pub test_signing: Option<String>,
     /// The security version number of the Boot Application
-    pub tpm_version: graph_resource::edm::Nullable<String>,
+    pub tpm_version: Option<String>,
     /// Indicates whether the device has Virtual Secure Mode (VSM) enabled. Virtual Secure Mode (VSM) is a container that protects high value assets from a compromised kernel. This property will be deprecated in beta from August 2023. Support for this property will end in August 2025 for v1.0 API. A new property virtualizationBasedSecurity is added and used instead. The value used for virtualSecureMode will be passed by virtualizationBasedSecurity during the deprecation process. Possible values are "enabled", "disabled" and "notApplicable". "enabled" indicates Virtual Secure Mode (VSM) is enabled. "disabled" indicates Virtual Secure Mode (VSM) is disabled. "notApplicable" indicates the device is not a Windows 11 device. Default value is "notApplicable".
-    pub virtual_secure_mode: graph_resource::edm::Nullable<String>,
+    pub virtual_secure_mode: Option<String>,
     /// Operating system running with limited services that is used to prepare a computer for Windows
     #[graph(rename = "windowsPE")]
-    pub windows_pe: graph_resource::edm::Nullable<String>,
+    pub windows_pe: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1218,26 +1208,20 @@ pub struct DeviceLogCollectionResponse {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The User Principal Name (UPN) of the user that enrolled the device.
-    pub enrolled_by_user: graph_resource::edm::Nullable<String>,
+    pub enrolled_by_user: Option<String>,
     /// The DateTime of the expiration of the logs.
     #[graph(rename = "expirationDateTimeUTC")]
-    pub expiration_date_time_utc: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
     /// The UPN for who initiated the request.
-    pub initiated_by_user_principal_name: graph_resource::edm::Nullable<String>,
+    pub initiated_by_user_principal_name: Option<String>,
     /// Indicates Intune device unique identifier.
     pub managed_device_id: Option<graph_resource::edm::Guid>,
     /// The DateTime the request was received.
     #[graph(rename = "receivedDateTimeUTC")]
-    pub received_date_time_utc: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub received_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
     /// The DateTime of the request.
     #[graph(rename = "requestedDateTimeUTC")]
-    pub requested_date_time_utc: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub requested_date_time_utc: Option<graph_resource::edm::DateTimeOffset>,
     /// The size of the logs in KB. Valid values -1.79769313486232E+308 to 1.79769313486232E+308
     #[graph(rename = "sizeInKB")]
     pub size_in_kb: Option<graph_resource::edm::Double>,
@@ -1262,7 +1246,7 @@ pub struct DeviceManagementTroubleshootingEventBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Id used for tracing the failure in the service.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// Time when the event occurred .
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -1293,8 +1277,8 @@ impl DeviceManagementTroubleshootingEvent {
     #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.correlation_id.value(),
-            Self::EnrollmentTroubleshootingEvent(v) => v.base.correlation_id.value(),
+            Self::Base(v) => v.correlation_id.as_ref(),
+            Self::EnrollmentTroubleshootingEvent(v) => v.base.correlation_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1331,27 +1315,27 @@ pub struct EnrollmentTroubleshootingEvent {
     #[graph(flatten)]
     pub base: DeviceManagementTroubleshootingEventBase,
     /// Azure AD device identifier.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// Type of the enrollment.
     pub enrollment_type: Option<DeviceEnrollmentType>,
     /// Highlevel failure category.
     pub failure_category: Option<DeviceEnrollmentFailureReason>,
     /// Detailed failure reason.
-    pub failure_reason: graph_resource::edm::Nullable<String>,
+    pub failure_reason: Option<String>,
     /// Device identifier created or collected by Intune.
-    pub managed_device_identifier: graph_resource::edm::Nullable<String>,
+    pub managed_device_identifier: Option<String>,
     /// Operating System.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// OS Version.
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
     /// Identifier for the user that tried to enroll the device.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl EnrollmentTroubleshootingEvent {
     /// `correlationId`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.correlation_id`.
     #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.value()
+        self.base.correlation_id.as_ref()
     }
     /// `eventDateTime`, inherited from `deviceManagementTroubleshootingEvent`: `self.base.event_date_time`.
     #[inline]
@@ -1372,13 +1356,13 @@ pub struct LocateDeviceActionResult {
     #[graph(flatten)]
     pub base: DeviceActionResultBase,
     /// device location
-    pub device_location: graph_resource::edm::Nullable<Box<DeviceGeoLocation>>,
+    pub device_location: Option<Box<DeviceGeoLocation>>,
 }
 impl LocateDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
     #[inline]
     pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.value()
+        self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     #[inline]
@@ -1409,15 +1393,15 @@ pub struct ManagedDevice {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The code that allows the Activation Lock on managed device to be bypassed. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity in LIST call. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    pub activation_lock_bypass_code: graph_resource::edm::Nullable<String>,
+    pub activation_lock_bypass_code: Option<String>,
     /// Android security patch level. This property is read-only.
-    pub android_security_patch_level: graph_resource::edm::Nullable<String>,
+    pub android_security_patch_level: Option<String>,
     /// The unique identifier for the Azure Active Directory device. Supports $filter operator 'eq', not combine with count. Read only. This property is read-only.
     #[graph(rename = "azureADDeviceId")]
-    pub azure_ad_device_id: graph_resource::edm::Nullable<String>,
+    pub azure_ad_device_id: Option<String>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
     #[graph(rename = "azureADRegistered")]
-    pub azure_ad_registered: graph_resource::edm::Nullable<bool>,
+    pub azure_ad_registered: Option<bool>,
     /// The DateTime when device compliance grace period expires. Supports $filter operator 'lt' and 'gt'. This property is read-only.
     pub compliance_grace_period_expiration_date_time: Option<
         graph_resource::edm::DateTimeOffset,
@@ -1425,21 +1409,19 @@ pub struct ManagedDevice {
     /// Compliance state of the device. Examples: Compliant, Conflict, Error, etc. Default is unknown. Supports $filter operator 'eq' and 'or'. This property is read-only.
     pub compliance_state: Option<ComplianceState>,
     /// ConfigrMgr client enabled features. This property is read-only.
-    pub configuration_manager_client_enabled_features: graph_resource::edm::Nullable<
+    pub configuration_manager_client_enabled_features: Option<
         Box<ConfigurationManagerClientEnabledFeatures>,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
-    pub device_action_results: graph_resource::edm::Nullable<Vec<DeviceActionResult>>,
+    pub device_action_results: Option<Vec<DeviceActionResult>>,
     /// Device category display name. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    pub device_category_display_name: graph_resource::edm::Nullable<String>,
+    pub device_category_display_name: Option<String>,
     /// Enrollment type of the device. This property is read-only.
     pub device_enrollment_type: Option<DeviceEnrollmentType>,
     /// The device health attestation state. This property is read-only.
-    pub device_health_attestation_state: graph_resource::edm::Nullable<
-        Box<DeviceHealthAttestationState>,
-    >,
+    pub device_health_attestation_state: Option<Box<DeviceHealthAttestationState>>,
     /// Name of the device. Supports $filter operator 'eq' and 'contains'. This property is read-only.
-    pub device_name: graph_resource::edm::Nullable<String>,
+    pub device_name: Option<String>,
     /// Device registration state. This property is read-only.
     pub device_registration_state: Option<DeviceRegistrationState>,
     /// Whether the device is Exchange ActiveSync activated. This property is read-only.
@@ -1447,15 +1429,15 @@ pub struct ManagedDevice {
     /// Exchange ActivationSync activation time of the device. This property is read-only.
     pub eas_activation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Exchange ActiveSync Id of the device. This property is read-only.
-    pub eas_device_id: graph_resource::edm::Nullable<String>,
+    pub eas_device_id: Option<String>,
     /// Email(s) for the user associated with the device. Supports $filter operator 'contains'. This property is read-only.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// Enrollment time of the device. Supports $filter operator 'lt' and 'gt'. This property is read-only.
     pub enrolled_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Name of the enrollment profile assigned to the device. Default value is empty string, indicating no enrollment profile was assgined. This property is read-only.
-    pub enrollment_profile_name: graph_resource::edm::Nullable<String>,
+    pub enrollment_profile_name: Option<String>,
     /// Indicates Ethernet MAC Address of the device. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity. Individual get call with select query options is needed to retrieve actual values. Example: deviceManagement/managedDevices({managedDeviceId})?$select=ethernetMacAddress Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    pub ethernet_mac_address: graph_resource::edm::Nullable<String>,
+    pub ethernet_mac_address: Option<String>,
     /// The Access State of the device in Exchange. Supports $filter operator 'eq' and 'or'. This property is read-only.
     pub exchange_access_state: Option<DeviceManagementExchangeAccessState>,
     /// The reason for the device's access state in Exchange. This property is read-only.
@@ -1467,19 +1449,19 @@ pub struct ManagedDevice {
     /// Free Storage in Bytes. Default value is 0. Read-only. This property is read-only.
     pub free_storage_space_in_bytes: Option<graph_resource::edm::Int64>,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    pub iccid: graph_resource::edm::Nullable<String>,
+    pub iccid: Option<String>,
     /// IMEI of the device. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    pub imei: graph_resource::edm::Nullable<String>,
+    pub imei: Option<String>,
     /// Device encryption status. This property is read-only.
     pub is_encrypted: Option<bool>,
     /// Device supervised status. This property is read-only.
     pub is_supervised: Option<bool>,
     /// Whether the device is jail broken or rooted. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    pub jail_broken: graph_resource::edm::Nullable<String>,
+    pub jail_broken: Option<String>,
     /// The date and time that the device last completed a successful sync with Intune. Supports $filter operator 'lt' and 'gt'. This property is read-only.
     pub last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Automatically generated name to identify a device. Can be overwritten to a user friendly name.
-    pub managed_device_name: graph_resource::edm::Nullable<String>,
+    pub managed_device_name: Option<String>,
     /// Ownership of the device. Can be 'company' or 'personal'
     pub managed_device_owner_type: Option<ManagedDeviceOwnerType>,
     /// Management channel of the device. Examples: Intune, EAS, etc. Default is unknown. Supports $filter operator 'eq' and 'or'. This property is read-only.
@@ -1491,45 +1473,45 @@ pub struct ManagedDevice {
     /// Management state of the device. Examples: Managed, RetirePending, etc. Default is managed. Supports $filter operator 'eq' and 'or'. This property is read-only.
     pub management_state: Option<ManagementState>,
     /// Manufacturer of the device. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// MEID. This property is read-only.
-    pub meid: graph_resource::edm::Nullable<String>,
+    pub meid: Option<String>,
     /// Model of the device. Supports $filter operator 'eq' and 'contains'. This property is read-only.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// Notes on the device created by IT Admin. Default is null. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported.
-    pub notes: graph_resource::edm::Nullable<String>,
+    pub notes: Option<String>,
     /// Operating system of the device. Windows, iOS, etc. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// Operating system version of the device. Supports $filter operator 'contains'. This property is read-only.
-    pub os_version: graph_resource::edm::Nullable<String>,
+    pub os_version: Option<String>,
     /// Indicates the threat state of a device when a Mobile Threat Defense partner is in use by the account and device. Read Only. This property is read-only.
     pub partner_reported_threat_state: Option<ManagedDevicePartnerReportedHealthState>,
     /// Phone number of the device. Supports $filter operator 'contains'. This property is read-only.
-    pub phone_number: graph_resource::edm::Nullable<String>,
+    pub phone_number: Option<String>,
     /// Total Memory in Bytes. Default is 0. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. Read-only. This property is read-only.
     pub physical_memory_in_bytes: Option<graph_resource::edm::Int64>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
-    pub remote_assistance_session_error_details: graph_resource::edm::Nullable<String>,
+    pub remote_assistance_session_error_details: Option<String>,
     /// Url that allows a Remote Assistance session to be established with the device. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. This property is read-only.
-    pub remote_assistance_session_url: graph_resource::edm::Nullable<String>,
+    pub remote_assistance_session_url: Option<String>,
     /// Reports if the managed iOS device is user approval enrollment. This property is read-only.
-    pub require_user_enrollment_approval: graph_resource::edm::Nullable<bool>,
+    pub require_user_enrollment_approval: Option<bool>,
     /// SerialNumber of the device. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    pub serial_number: graph_resource::edm::Nullable<String>,
+    pub serial_number: Option<String>,
     /// Subscriber Carrier. This property is read-only.
-    pub subscriber_carrier: graph_resource::edm::Nullable<String>,
+    pub subscriber_carrier: Option<String>,
     /// Total Storage in Bytes. This property is read-only.
     pub total_storage_space_in_bytes: Option<graph_resource::edm::Int64>,
     /// Unique Device Identifier for iOS and macOS devices. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    pub udid: graph_resource::edm::Nullable<String>,
+    pub udid: Option<String>,
     /// User display name. This property is read-only.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// Unique Identifier for the user associated with the device. This property is read-only.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// Device user principal name. Supports $filter operator 'eq' and 'ne'. This property is read-only.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Wi-Fi MAC. This property is read-only.
-    pub wi_fi_mac_address: graph_resource::edm::Nullable<String>,
+    pub wi_fi_mac_address: Option<String>,
     /// Device category
     pub device_category: Option<graph_resource::Expanded<DeviceCategory>>,
     /// Device compliance policy states for this device.
@@ -1569,13 +1551,13 @@ pub struct RemoteLockActionResult {
     #[graph(flatten)]
     pub base: DeviceActionResultBase,
     /// Pin to unlock the client
-    pub unlock_pin: graph_resource::edm::Nullable<String>,
+    pub unlock_pin: Option<String>,
 }
 impl RemoteLockActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
     #[inline]
     pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.value()
+        self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     #[inline]
@@ -1605,13 +1587,13 @@ pub struct ResetPasscodeActionResult {
     /// RotateBitLockerKeys action error code. Valid values 0 to 2147483647
     pub error_code: Option<i32>,
     /// Newly generated passcode for the device
-    pub passcode: graph_resource::edm::Nullable<String>,
+    pub passcode: Option<String>,
 }
 impl ResetPasscodeActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
     #[inline]
     pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.value()
+        self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     #[inline]
@@ -1645,7 +1627,7 @@ impl RotateBitLockerKeysDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
     #[inline]
     pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.value()
+        self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     #[inline]
@@ -1670,9 +1652,9 @@ impl RotateBitLockerKeysDeviceActionResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingSource {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `sourceType`, never null.
     pub source_type: Option<SettingSourceType>,
     /// Properties this version does not name.
@@ -1686,17 +1668,17 @@ pub struct SettingSource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWindowsDeviceAccountActionParameter {
     /// `calendarSyncEnabled`.
-    pub calendar_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub calendar_sync_enabled: Option<bool>,
     /// `deviceAccount`.
-    pub device_account: graph_resource::edm::Nullable<Box<WindowsDeviceAccount>>,
+    pub device_account: Option<Box<WindowsDeviceAccount>>,
     /// `deviceAccountEmail`.
-    pub device_account_email: graph_resource::edm::Nullable<String>,
+    pub device_account_email: Option<String>,
     /// `exchangeServer`.
-    pub exchange_server: graph_resource::edm::Nullable<String>,
+    pub exchange_server: Option<String>,
     /// `passwordRotationEnabled`.
-    pub password_rotation_enabled: graph_resource::edm::Nullable<bool>,
+    pub password_rotation_enabled: Option<bool>,
     /// `sessionInitiationProtocalAddress`.
-    pub session_initiation_protocal_address: graph_resource::edm::Nullable<String>,
+    pub session_initiation_protocal_address: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1709,13 +1691,13 @@ pub struct WindowsDefenderScanActionResult {
     #[graph(flatten)]
     pub base: DeviceActionResultBase,
     /// Scan type either full scan or quick scan
-    pub scan_type: graph_resource::edm::Nullable<String>,
+    pub scan_type: Option<String>,
 }
 impl WindowsDefenderScanActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
     #[inline]
     pub fn action_name(&self) -> Option<&String> {
-        self.base.action_name.value()
+        self.base.action_name.as_ref()
     }
     /// `actionState`, inherited from `deviceActionResult`: `self.base.action_state`.
     #[inline]
@@ -1743,15 +1725,15 @@ pub struct WindowsDeviceADAccount {
     #[graph(flatten)]
     pub base: WindowsDeviceAccountBase,
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
     /// `userName`.
-    pub user_name: graph_resource::edm::Nullable<String>,
+    pub user_name: Option<String>,
 }
 impl WindowsDeviceADAccount {
     /// `password`, inherited from `windowsDeviceAccount`: `self.base.password`.
     #[inline]
     pub fn password(&self) -> Option<&String> {
-        self.base.password.value()
+        self.base.password.as_ref()
     }
 }
 /// `windowsDeviceAccount`: its own properties; the enum of the same name holds any of its types.
@@ -1759,7 +1741,7 @@ impl WindowsDeviceADAccount {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsDeviceAccountBase {
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1783,9 +1765,9 @@ impl WindowsDeviceAccount {
     #[inline]
     pub fn password(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.password.value(),
-            Self::WindowsDeviceADAccount(v) => v.base.password.value(),
-            Self::WindowsDeviceAzureADAccount(v) => v.base.password.value(),
+            Self::Base(v) => v.password.as_ref(),
+            Self::WindowsDeviceADAccount(v) => v.base.password.as_ref(),
+            Self::WindowsDeviceAzureADAccount(v) => v.base.password.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1798,13 +1780,13 @@ pub struct WindowsDeviceAzureADAccount {
     #[graph(flatten)]
     pub base: WindowsDeviceAccountBase,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl WindowsDeviceAzureADAccount {
     /// `password`, inherited from `windowsDeviceAccount`: `self.base.password`.
     #[inline]
     pub fn password(&self) -> Option<&String> {
-        self.base.password.value()
+        self.base.password.as_ref()
     }
 }
 /// Malware detection entity.
@@ -1818,29 +1800,25 @@ pub struct WindowsDeviceMalwareState {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Information URL to learn more about the malware
-    pub additional_information_url: graph_resource::edm::Nullable<String>,
+    pub additional_information_url: Option<String>,
     /// Category of the malware
-    pub category: graph_resource::edm::Nullable<WindowsMalwareCategory>,
+    pub category: Option<WindowsMalwareCategory>,
     /// Number of times the malware is detected
-    pub detection_count: graph_resource::edm::Nullable<i32>,
+    pub detection_count: Option<i32>,
     /// Malware name
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Execution status of the malware like blocked/executing etc
-    pub execution_state: graph_resource::edm::Nullable<WindowsMalwareExecutionState>,
+    pub execution_state: Option<WindowsMalwareExecutionState>,
     /// Initial detection datetime of the malware
-    pub initial_detection_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub initial_detection_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The last time this particular threat was changed
-    pub last_state_change_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_state_change_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Severity of the malware
-    pub severity: graph_resource::edm::Nullable<WindowsMalwareSeverity>,
+    pub severity: Option<WindowsMalwareSeverity>,
     /// Current status of the malware like cleaned/quarantined/allowed etc
-    pub state: graph_resource::edm::Nullable<WindowsMalwareState>,
+    pub state: Option<WindowsMalwareState>,
     /// Current status of the malware like cleaned/quarantined/allowed etc
-    pub threat_state: graph_resource::edm::Nullable<WindowsMalwareThreatState>,
+    pub threat_state: Option<WindowsMalwareThreatState>,
 }
 impl WindowsDeviceMalwareState {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1857,57 +1835,47 @@ pub struct WindowsProtectionState {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Current anti malware version
-    pub anti_malware_version: graph_resource::edm::Nullable<String>,
+    pub anti_malware_version: Option<String>,
     /// When TRUE indicates the Windows Defender controlled configuration feature is enabled, when FALSE indicates the Windows Defender controlled configuration feature is not enabled. Defaults to setting on client device.
-    pub controlled_configuration_enabled: graph_resource::edm::Nullable<bool>,
+    pub controlled_configuration_enabled: Option<bool>,
     /// Indicates device's health state. Possible values are: clean, fullScanPending, rebootPending, manualStepsPending, offlineScanPending, critical.
-    pub device_state: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<WindowsDeviceHealthState>,
-    >,
+    pub device_state: Option<graph_resource::edm::Flags<WindowsDeviceHealthState>>,
     /// Current endpoint protection engine's version
-    pub engine_version: graph_resource::edm::Nullable<String>,
+    pub engine_version: Option<String>,
     /// When TRUE indicates full scan is overdue, when FALSE indicates full scan is not overdue. Defaults to setting on client device.
-    pub full_scan_overdue: graph_resource::edm::Nullable<bool>,
+    pub full_scan_overdue: Option<bool>,
     /// When TRUE indicates full scan is required, when FALSE indicates full scan is not required. Defaults to setting on client device.
-    pub full_scan_required: graph_resource::edm::Nullable<bool>,
+    pub full_scan_required: Option<bool>,
     /// When TRUE indicates the device is a virtual machine, when FALSE indicates the device is not a virtual machine. Defaults to setting on client device.
-    pub is_virtual_machine: graph_resource::edm::Nullable<bool>,
+    pub is_virtual_machine: Option<bool>,
     /// Last quick scan datetime
-    pub last_full_scan_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_full_scan_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Last full scan signature version
-    pub last_full_scan_signature_version: graph_resource::edm::Nullable<String>,
+    pub last_full_scan_signature_version: Option<String>,
     /// Last quick scan datetime
-    pub last_quick_scan_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_quick_scan_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Last quick scan signature version
-    pub last_quick_scan_signature_version: graph_resource::edm::Nullable<String>,
+    pub last_quick_scan_signature_version: Option<String>,
     /// Last device health status reported time
-    pub last_reported_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_reported_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// When TRUE indicates anti malware is enabled when FALSE indicates anti malware is not enabled.
-    pub malware_protection_enabled: graph_resource::edm::Nullable<bool>,
+    pub malware_protection_enabled: Option<bool>,
     /// When TRUE indicates network inspection system enabled, when FALSE indicates network inspection system is not enabled. Defaults to setting on client device.
-    pub network_inspection_system_enabled: graph_resource::edm::Nullable<bool>,
+    pub network_inspection_system_enabled: Option<bool>,
     /// Product Status of Windows Defender Antivirus. Possible values are: noStatus, serviceNotRunning, serviceStartedWithoutMalwareProtection, pendingFullScanDueToThreatAction, pendingRebootDueToThreatAction, pendingManualStepsDueToThreatAction, avSignaturesOutOfDate, asSignaturesOutOfDate, noQuickScanHappenedForSpecifiedPeriod, noFullScanHappenedForSpecifiedPeriod, systemInitiatedScanInProgress, systemInitiatedCleanInProgress, samplesPendingSubmission, productRunningInEvaluationMode, productRunningInNonGenuineMode, productExpired, offlineScanRequired, serviceShutdownAsPartOfSystemShutdown, threatRemediationFailedCritically, threatRemediationFailedNonCritically, noStatusFlagsSet, platformOutOfDate, platformUpdateInProgress, platformAboutToBeOutdated, signatureOrPlatformEndOfLifeIsPastOrIsImpending, windowsSModeSignaturesInUseOnNonWin10SInstall.
-    pub product_status: graph_resource::edm::Nullable<
-        graph_resource::edm::Flags<WindowsDefenderProductStatus>,
-    >,
+    pub product_status: Option<graph_resource::edm::Flags<WindowsDefenderProductStatus>>,
     /// When TRUE indicates quick scan is overdue, when FALSE indicates quick scan is not overdue. Defaults to setting on client device.
-    pub quick_scan_overdue: graph_resource::edm::Nullable<bool>,
+    pub quick_scan_overdue: Option<bool>,
     /// When TRUE indicates real time protection is enabled, when FALSE indicates real time protection is not enabled. Defaults to setting on client device.
-    pub real_time_protection_enabled: graph_resource::edm::Nullable<bool>,
+    pub real_time_protection_enabled: Option<bool>,
     /// When TRUE indicates reboot is required, when FALSE indicates when TRUE indicates reboot is not required. Defaults to setting on client device.
-    pub reboot_required: graph_resource::edm::Nullable<bool>,
+    pub reboot_required: Option<bool>,
     /// When TRUE indicates signature is out of date, when FALSE indicates signature is not out of date. Defaults to setting on client device.
-    pub signature_update_overdue: graph_resource::edm::Nullable<bool>,
+    pub signature_update_overdue: Option<bool>,
     /// Current malware definitions version
-    pub signature_version: graph_resource::edm::Nullable<String>,
+    pub signature_version: Option<String>,
     /// When TRUE indicates the Windows Defender tamper protection feature is enabled, when FALSE indicates the Windows Defender tamper protection feature is not enabled. Defaults to setting on client device.
-    pub tamper_protection_enabled: graph_resource::edm::Nullable<bool>,
+    pub tamper_protection_enabled: Option<bool>,
     /// Device malware list
     pub detected_malware_state: Option<
         graph_resource::Expanded<Vec<WindowsDeviceMalwareState>>,
@@ -1949,7 +1917,7 @@ pub struct CreateDownloadUrlDeviceLogCollectionResponse {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUserFromSharedAppleDeviceManagedDevice {
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 /// The action `disableLostMode` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/disableLostMode`.
 #[graph_resource(
@@ -1996,16 +1964,16 @@ pub struct RemoteLockManagedDevice {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RenameCloudPC {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
 }
 /// The action `reprovision` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/reprovision`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/reprovision")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReprovisionCloudPC {
     /// `userAccountType`.
-    pub user_account_type: graph_resource::edm::Nullable<CloudPcUserAccountType>,
+    pub user_account_type: Option<CloudPcUserAccountType>,
     /// `osVersion`.
-    pub os_version: graph_resource::edm::Nullable<CloudPcOperatingSystem>,
+    pub os_version: Option<CloudPcOperatingSystem>,
 }
 /// The action `requestRemoteAssistance` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/requestRemoteAssistance`.
 #[graph_resource(
@@ -2024,14 +1992,14 @@ pub struct ResetPasscodeManagedDevice {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResizeCloudPC {
     /// `targetServicePlanId`.
-    pub target_service_plan_id: graph_resource::edm::Nullable<String>,
+    pub target_service_plan_id: Option<String>,
 }
 /// The action `restore` on `cloudPC`: `POST /users/{userId}/cloudPCs/{cloudPCId}/restore`.
 #[graph_resource(action = "/users/{userId}/cloudPCs/{cloudPCId}/restore")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreCloudPC {
     /// `cloudPcSnapshotId`.
-    pub cloud_pc_snapshot_id: graph_resource::edm::Nullable<String>,
+    pub cloud_pc_snapshot_id: Option<String>,
 }
 /// The action `retire` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/retire`.
 #[graph_resource(action = "/users/{userId}/managedDevices/{managedDeviceId}/retire")]
@@ -2056,7 +2024,7 @@ pub struct TroubleshootCloudPC {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateWindowsDeviceAccountManagedDevice {
     /// `updateWindowsDeviceAccountActionParameter`.
-    pub update_windows_device_account_action_parameter: graph_resource::edm::Nullable<
+    pub update_windows_device_account_action_parameter: Option<
         Box<UpdateWindowsDeviceAccountActionParameter>,
     >,
 }
@@ -2080,13 +2048,13 @@ pub struct WindowsDefenderUpdateSignaturesManagedDevice {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WipeManagedDevice {
     /// `keepEnrollmentData`.
-    pub keep_enrollment_data: graph_resource::edm::Nullable<bool>,
+    pub keep_enrollment_data: Option<bool>,
     /// `keepUserData`.
-    pub keep_user_data: graph_resource::edm::Nullable<bool>,
+    pub keep_user_data: Option<bool>,
     /// `macOsUnlockCode`.
-    pub mac_os_unlock_code: graph_resource::edm::Nullable<String>,
+    pub mac_os_unlock_code: Option<String>,
     /// `persistEsimDataPlan`.
-    pub persist_esim_data_plan: graph_resource::edm::Nullable<bool>,
+    pub persist_esim_data_plan: Option<bool>,
 }
 /// The function `retrieveCloudPcLaunchDetail` on `cloudPC`: `GET /users/{userId}/cloudPCs/{cloudPCId}/retrieveCloudPcLaunchDetail`.
 #[graph_resource(

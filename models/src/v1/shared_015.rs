@@ -260,23 +260,23 @@ pub struct AiAgentInfo {
     #[graph(flatten)]
     pub base: AiInteractionEntity,
     /// `blueprintId`.
-    pub blueprint_id: graph_resource::edm::Nullable<String>,
+    pub blueprint_id: Option<String>,
 }
 impl AiAgentInfo {
     /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
     #[inline]
     pub fn identifier(&self) -> Option<&String> {
-        self.base.identifier.value()
+        self.base.identifier.as_ref()
     }
     /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
 }
 /// `aiInteractionEntity`.
@@ -284,11 +284,11 @@ impl AiAgentInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiInteractionEntity {
     /// `identifier`.
-    pub identifier: graph_resource::edm::Nullable<String>,
+    pub identifier: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -305,17 +305,17 @@ impl AiInteractionPlugin {
     /// `identifier`, inherited from `aiInteractionEntity`: `self.base.identifier`.
     #[inline]
     pub fn identifier(&self) -> Option<&String> {
-        self.base.identifier.value()
+        self.base.identifier.as_ref()
     }
     /// `name`, inherited from `aiInteractionEntity`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `version`, inherited from `aiInteractionEntity`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
 }
 /// `attackSimulationOperation`.
@@ -331,35 +331,35 @@ pub struct AttackSimulationOperation {
     /// `percentageCompleted`, never null.
     pub percentage_completed: Option<i32>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<AttackSimulationOperationType>,
+    pub r#type: Option<AttackSimulationOperationType>,
 }
 impl AttackSimulationOperation {
     /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
     #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_action_date_time.value()
+        self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
     #[inline]
     pub fn resource_location(&self) -> Option<&String> {
-        self.base.resource_location.value()
+        self.base.resource_location.as_ref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
     #[inline]
     pub fn status_detail(&self) -> Option<&String> {
-        self.base.status_detail.value()
+        self.base.status_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -382,13 +382,13 @@ pub struct BinaryContent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClassifcationErrorBaseBase {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `innerError`.
-    pub inner_error: graph_resource::edm::Nullable<Box<ClassificationInnerError>>,
+    pub inner_error: Option<Box<ClassificationInnerError>>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<String>,
+    pub target: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -412,9 +412,9 @@ impl ClassifcationErrorBase {
     #[inline]
     pub fn code(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.code.value(),
-            Self::ClassificationError(v) => v.base.code.value(),
-            Self::ProcessingError(v) => v.base.base.code.value(),
+            Self::Base(v) => v.code.as_ref(),
+            Self::ClassificationError(v) => v.base.code.as_ref(),
+            Self::ProcessingError(v) => v.base.base.code.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -422,9 +422,9 @@ impl ClassifcationErrorBase {
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         match self {
-            Self::Base(v) => v.inner_error.value().map(|v| &**v),
-            Self::ClassificationError(v) => v.base.inner_error.value().map(|v| &**v),
-            Self::ProcessingError(v) => v.base.base.inner_error.value().map(|v| &**v),
+            Self::Base(v) => v.inner_error.as_deref(),
+            Self::ClassificationError(v) => v.base.inner_error.as_deref(),
+            Self::ProcessingError(v) => v.base.base.inner_error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -432,9 +432,9 @@ impl ClassifcationErrorBase {
     #[inline]
     pub fn message(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.message.value(),
-            Self::ClassificationError(v) => v.base.message.value(),
-            Self::ProcessingError(v) => v.base.base.message.value(),
+            Self::Base(v) => v.message.as_ref(),
+            Self::ClassificationError(v) => v.base.message.as_ref(),
+            Self::ProcessingError(v) => v.base.base.message.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -442,9 +442,9 @@ impl ClassifcationErrorBase {
     #[inline]
     pub fn target(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.target.value(),
-            Self::ClassificationError(v) => v.base.target.value(),
-            Self::ProcessingError(v) => v.base.base.target.value(),
+            Self::Base(v) => v.target.as_ref(),
+            Self::ClassificationError(v) => v.base.target.as_ref(),
+            Self::ProcessingError(v) => v.base.base.target.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -457,7 +457,7 @@ pub struct ClassificationErrorBase {
     #[graph(flatten)]
     pub base: ClassifcationErrorBaseBase,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<Vec<ClassifcationErrorBase>>,
+    pub details: Option<Vec<ClassifcationErrorBase>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -466,22 +466,22 @@ impl ClassificationErrorBase {
     /// `code`, inherited from `classifcationErrorBase`: `self.base.code`.
     #[inline]
     pub fn code(&self) -> Option<&String> {
-        self.base.code.value()
+        self.base.code.as_ref()
     }
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.inner_error`.
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.base.inner_error.value().map(|v| &**v)
+        self.base.inner_error.as_deref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.message`.
     #[inline]
     pub fn message(&self) -> Option<&String> {
-        self.base.message.value()
+        self.base.message.as_ref()
     }
     /// `target`, inherited from `classifcationErrorBase`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&String> {
-        self.base.target.value()
+        self.base.target.as_ref()
     }
 }
 /// `classificationError` or any of its derived types, each read into its variant by `@odata.type`.
@@ -501,8 +501,8 @@ impl ClassificationError {
     #[inline]
     pub fn details(&self) -> Option<&[ClassifcationErrorBase]> {
         match self {
-            Self::Base(v) => v.details.value().map(|v| v.as_slice()),
-            Self::ProcessingError(v) => v.base.details.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.details.as_deref(),
+            Self::ProcessingError(v) => v.base.details.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -510,8 +510,8 @@ impl ClassificationError {
     #[inline]
     pub fn code(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.code.value(),
-            Self::ProcessingError(v) => v.base.base.code.value(),
+            Self::Base(v) => v.base.code.as_ref(),
+            Self::ProcessingError(v) => v.base.base.code.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -519,8 +519,8 @@ impl ClassificationError {
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         match self {
-            Self::Base(v) => v.base.inner_error.value().map(|v| &**v),
-            Self::ProcessingError(v) => v.base.base.inner_error.value().map(|v| &**v),
+            Self::Base(v) => v.base.inner_error.as_deref(),
+            Self::ProcessingError(v) => v.base.base.inner_error.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -528,8 +528,8 @@ impl ClassificationError {
     #[inline]
     pub fn message(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.message.value(),
-            Self::ProcessingError(v) => v.base.base.message.value(),
+            Self::Base(v) => v.base.message.as_ref(),
+            Self::ProcessingError(v) => v.base.base.message.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -537,8 +537,8 @@ impl ClassificationError {
     #[inline]
     pub fn target(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.target.value(),
-            Self::ProcessingError(v) => v.base.base.target.value(),
+            Self::Base(v) => v.base.target.as_ref(),
+            Self::ProcessingError(v) => v.base.base.target.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -548,15 +548,13 @@ impl ClassificationError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClassificationInnerError {
     /// `activityId`.
-    pub activity_id: graph_resource::edm::Nullable<String>,
+    pub activity_id: Option<String>,
     /// `clientRequestId`.
-    pub client_request_id: graph_resource::edm::Nullable<String>,
+    pub client_request_id: Option<String>,
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `errorDateTime`.
-    pub error_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub error_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -674,13 +672,11 @@ impl DataSecurityAndGovernance {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceMetadata {
     /// `deviceType`.
-    pub device_type: graph_resource::edm::Nullable<String>,
+    pub device_type: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `operatingSystemSpecifications`.
-    pub operating_system_specifications: graph_resource::edm::Nullable<
-        Box<OperatingSystemSpecifications>,
-    >,
+    pub operating_system_specifications: Option<Box<OperatingSystemSpecifications>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -690,7 +686,7 @@ pub struct DeviceMetadata {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DlpActionInfoBase {
     /// `action`.
-    pub action: graph_resource::edm::Nullable<DlpAction>,
+    pub action: Option<DlpAction>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -714,9 +710,9 @@ impl DlpActionInfo {
     #[inline]
     pub fn action(&self) -> Option<&DlpAction> {
         match self {
-            Self::Base(v) => v.action.value(),
-            Self::RestrictAccessAction(v) => v.base.base.action.value(),
-            Self::RestrictAccessActionBase(v) => v.base.action.value(),
+            Self::Base(v) => v.action.as_ref(),
+            Self::RestrictAccessAction(v) => v.base.base.action.as_ref(),
+            Self::RestrictAccessActionBase(v) => v.base.action.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -726,9 +722,9 @@ impl DlpActionInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegratedApplicationMetadataBase {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -750,8 +746,8 @@ impl IntegratedApplicationMetadata {
     #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.name.value(),
-            Self::ProtectedApplicationMetadata(v) => v.base.name.value(),
+            Self::Base(v) => v.name.as_ref(),
+            Self::ProtectedApplicationMetadata(v) => v.base.name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -759,8 +755,8 @@ impl IntegratedApplicationMetadata {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.version.value(),
-            Self::ProtectedApplicationMetadata(v) => v.base.version.value(),
+            Self::Base(v) => v.version.as_ref(),
+            Self::ProtectedApplicationMetadata(v) => v.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -882,11 +878,11 @@ pub struct PolicyScopeBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessContentMetadataBaseBase {
     /// `content`.
-    pub content: graph_resource::edm::Nullable<Box<ContentBase>>,
+    pub content: Option<Box<ContentBase>>,
     /// `contentCategory`.
-    pub content_category: graph_resource::edm::Nullable<ContentCategory>,
+    pub content_category: Option<ContentCategory>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `identifier`, never null.
@@ -894,13 +890,13 @@ pub struct ProcessContentMetadataBaseBase {
     /// `isTruncated`, never null.
     pub is_truncated: Option<bool>,
     /// `length`.
-    pub length: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub length: Option<graph_resource::edm::Int64>,
     /// `modifiedDateTime`, never null.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `sequenceNumber`.
-    pub sequence_number: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub sequence_number: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -924,9 +920,9 @@ impl ProcessContentMetadataBase {
     #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
         match self {
-            Self::Base(v) => v.content.value().map(|v| &**v),
-            Self::ProcessConversationMetadata(v) => v.base.content.value().map(|v| &**v),
-            Self::ProcessFileMetadata(v) => v.base.content.value().map(|v| &**v),
+            Self::Base(v) => v.content.as_deref(),
+            Self::ProcessConversationMetadata(v) => v.base.content.as_deref(),
+            Self::ProcessFileMetadata(v) => v.base.content.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -934,9 +930,9 @@ impl ProcessContentMetadataBase {
     #[inline]
     pub fn content_category(&self) -> Option<&ContentCategory> {
         match self {
-            Self::Base(v) => v.content_category.value(),
-            Self::ProcessConversationMetadata(v) => v.base.content_category.value(),
-            Self::ProcessFileMetadata(v) => v.base.content_category.value(),
+            Self::Base(v) => v.content_category.as_ref(),
+            Self::ProcessConversationMetadata(v) => v.base.content_category.as_ref(),
+            Self::ProcessFileMetadata(v) => v.base.content_category.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -944,9 +940,9 @@ impl ProcessContentMetadataBase {
     #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.correlation_id.value(),
-            Self::ProcessConversationMetadata(v) => v.base.correlation_id.value(),
-            Self::ProcessFileMetadata(v) => v.base.correlation_id.value(),
+            Self::Base(v) => v.correlation_id.as_ref(),
+            Self::ProcessConversationMetadata(v) => v.base.correlation_id.as_ref(),
+            Self::ProcessFileMetadata(v) => v.base.correlation_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -984,9 +980,9 @@ impl ProcessContentMetadataBase {
     #[inline]
     pub fn length(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.length.value(),
-            Self::ProcessConversationMetadata(v) => v.base.length.value(),
-            Self::ProcessFileMetadata(v) => v.base.length.value(),
+            Self::Base(v) => v.length.as_ref(),
+            Self::ProcessConversationMetadata(v) => v.base.length.as_ref(),
+            Self::ProcessFileMetadata(v) => v.base.length.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1014,9 +1010,9 @@ impl ProcessContentMetadataBase {
     #[inline]
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.sequence_number.value(),
-            Self::ProcessConversationMetadata(v) => v.base.sequence_number.value(),
-            Self::ProcessFileMetadata(v) => v.base.sequence_number.value(),
+            Self::Base(v) => v.sequence_number.as_ref(),
+            Self::ProcessConversationMetadata(v) => v.base.sequence_number.as_ref(),
+            Self::ProcessFileMetadata(v) => v.base.sequence_number.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1034,9 +1030,7 @@ pub struct ProcessContentRequest {
     /// `integratedAppMetadata`, never null.
     pub integrated_app_metadata: Option<Box<IntegratedApplicationMetadata>>,
     /// `protectedAppMetadata`.
-    pub protected_app_metadata: graph_resource::edm::Nullable<
-        Box<ProtectedApplicationMetadata>,
-    >,
+    pub protected_app_metadata: Option<Box<ProtectedApplicationMetadata>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1063,14 +1057,14 @@ pub struct ProcessConversationMetadata {
     #[graph(flatten)]
     pub base: ProcessContentMetadataBaseBase,
     /// `accessedResources`.
-    pub accessed_resources: graph_resource::edm::Nullable<Vec<String>>,
+    pub accessed_resources: Option<Vec<String>>,
     /// `accessedResources_v2`, never null.
     #[graph(rename = "accessedResources_v2")]
     pub accessed_resources_v2: Option<Vec<ResourceAccessDetail>>,
     /// `agents`, never null.
     pub agents: Option<Vec<AiAgentInfo>>,
     /// `parentMessageId`.
-    pub parent_message_id: graph_resource::edm::Nullable<String>,
+    pub parent_message_id: Option<String>,
     /// `plugins`, never null.
     pub plugins: Option<Vec<AiInteractionPlugin>>,
 }
@@ -1078,17 +1072,17 @@ impl ProcessConversationMetadata {
     /// `content`, inherited from `processContentMetadataBase`: `self.base.content`.
     #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
-        self.base.content.value().map(|v| &**v)
+        self.base.content.as_deref()
     }
     /// `contentCategory`, inherited from `processContentMetadataBase`: `self.base.content_category`.
     #[inline]
     pub fn content_category(&self) -> Option<&ContentCategory> {
-        self.base.content_category.value()
+        self.base.content_category.as_ref()
     }
     /// `correlationId`, inherited from `processContentMetadataBase`: `self.base.correlation_id`.
     #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.value()
+        self.base.correlation_id.as_ref()
     }
     /// `createdDateTime`, inherited from `processContentMetadataBase`: `self.base.created_date_time`.
     #[inline]
@@ -1108,7 +1102,7 @@ impl ProcessConversationMetadata {
     /// `length`, inherited from `processContentMetadataBase`: `self.base.length`.
     #[inline]
     pub fn length(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.length.value()
+        self.base.length.as_ref()
     }
     /// `modifiedDateTime`, inherited from `processContentMetadataBase`: `self.base.modified_date_time`.
     #[inline]
@@ -1123,7 +1117,7 @@ impl ProcessConversationMetadata {
     /// `sequenceNumber`, inherited from `processContentMetadataBase`: `self.base.sequence_number`.
     #[inline]
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.sequence_number.value()
+        self.base.sequence_number.as_ref()
     }
 }
 /// `processFileMetadata`.
@@ -1134,25 +1128,25 @@ pub struct ProcessFileMetadata {
     #[graph(flatten)]
     pub base: ProcessContentMetadataBaseBase,
     /// `customProperties`.
-    pub custom_properties: graph_resource::edm::Nullable<Box<CustomMetadataDictionary>>,
+    pub custom_properties: Option<Box<CustomMetadataDictionary>>,
     /// `ownerId`.
-    pub owner_id: graph_resource::edm::Nullable<String>,
+    pub owner_id: Option<String>,
 }
 impl ProcessFileMetadata {
     /// `content`, inherited from `processContentMetadataBase`: `self.base.content`.
     #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
-        self.base.content.value().map(|v| &**v)
+        self.base.content.as_deref()
     }
     /// `contentCategory`, inherited from `processContentMetadataBase`: `self.base.content_category`.
     #[inline]
     pub fn content_category(&self) -> Option<&ContentCategory> {
-        self.base.content_category.value()
+        self.base.content_category.as_ref()
     }
     /// `correlationId`, inherited from `processContentMetadataBase`: `self.base.correlation_id`.
     #[inline]
     pub fn correlation_id(&self) -> Option<&String> {
-        self.base.correlation_id.value()
+        self.base.correlation_id.as_ref()
     }
     /// `createdDateTime`, inherited from `processContentMetadataBase`: `self.base.created_date_time`.
     #[inline]
@@ -1172,7 +1166,7 @@ impl ProcessFileMetadata {
     /// `length`, inherited from `processContentMetadataBase`: `self.base.length`.
     #[inline]
     pub fn length(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.length.value()
+        self.base.length.as_ref()
     }
     /// `modifiedDateTime`, inherited from `processContentMetadataBase`: `self.base.modified_date_time`.
     #[inline]
@@ -1187,7 +1181,7 @@ impl ProcessFileMetadata {
     /// `sequenceNumber`, inherited from `processContentMetadataBase`: `self.base.sequence_number`.
     #[inline]
     pub fn sequence_number(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.sequence_number.value()
+        self.base.sequence_number.as_ref()
     }
 }
 /// `processingError`.
@@ -1204,27 +1198,27 @@ impl ProcessingError {
     /// `details`, inherited from `classificationError`: `self.base.details`.
     #[inline]
     pub fn details(&self) -> Option<&[ClassifcationErrorBase]> {
-        self.base.details.value().map(|v| v.as_slice())
+        self.base.details.as_deref()
     }
     /// `code`, inherited from `classifcationErrorBase`: `self.base.base.code`.
     #[inline]
     pub fn code(&self) -> Option<&String> {
-        self.base.base.code.value()
+        self.base.base.code.as_ref()
     }
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.base.inner_error`.
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.base.base.inner_error.value().map(|v| &**v)
+        self.base.base.inner_error.as_deref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.base.message`.
     #[inline]
     pub fn message(&self) -> Option<&String> {
-        self.base.base.message.value()
+        self.base.base.message.as_ref()
     }
     /// `target`, inherited from `classifcationErrorBase`: `self.base.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&String> {
-        self.base.base.target.value()
+        self.base.base.target.as_ref()
     }
 }
 /// `protectedApplicationMetadata`.
@@ -1235,18 +1229,18 @@ pub struct ProtectedApplicationMetadata {
     #[graph(flatten)]
     pub base: IntegratedApplicationMetadataBase,
     /// `applicationLocation`.
-    pub application_location: graph_resource::edm::Nullable<Box<PolicyLocation>>,
+    pub application_location: Option<Box<PolicyLocation>>,
 }
 impl ProtectedApplicationMetadata {
     /// `name`, inherited from `integratedApplicationMetadata`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `version`, inherited from `integratedApplicationMetadata`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
 }
 /// `protectedContent`.
@@ -1254,9 +1248,9 @@ impl ProtectedApplicationMetadata {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectedContent {
     /// `cid`.
-    pub cid: graph_resource::edm::Nullable<String>,
+    pub cid: Option<String>,
     /// `format`.
-    pub format: graph_resource::edm::Nullable<String>,
+    pub format: Option<String>,
     /// `labelId`, never null.
     pub label_id: Option<String>,
     /// Properties this version does not name.
@@ -1274,15 +1268,15 @@ pub struct ResourceAccessDetail {
     /// `isCrossPromptInjectionDetected`, never null.
     pub is_cross_prompt_injection_detected: Option<bool>,
     /// `labelId`.
-    pub label_id: graph_resource::edm::Nullable<String>,
+    pub label_id: Option<String>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `status`, never null.
     pub status: Option<ResourceAccessStatus>,
     /// `storageId`.
-    pub storage_id: graph_resource::edm::Nullable<String>,
+    pub storage_id: Option<String>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1299,12 +1293,12 @@ impl RestrictAccessAction {
     /// `restrictionAction`, inherited from `restrictAccessActionBase`: `self.base.restriction_action`.
     #[inline]
     pub fn restriction_action(&self) -> Option<&RestrictionAction> {
-        self.base.restriction_action.value()
+        self.base.restriction_action.as_ref()
     }
     /// `action`, inherited from `dlpActionInfo`: `self.base.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&DlpAction> {
-        self.base.base.action.value()
+        self.base.base.action.as_ref()
     }
 }
 /// `restrictAccessActionBase`: its own properties; the enum of the same name holds any of its types.
@@ -1315,7 +1309,7 @@ pub struct RestrictAccessActionBaseBase {
     #[graph(flatten)]
     pub base: DlpActionInfoBase,
     /// `restrictionAction`.
-    pub restriction_action: graph_resource::edm::Nullable<RestrictionAction>,
+    pub restriction_action: Option<RestrictionAction>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1324,7 +1318,7 @@ impl RestrictAccessActionBaseBase {
     /// `action`, inherited from `dlpActionInfo`: `self.base.action`.
     #[inline]
     pub fn action(&self) -> Option<&DlpAction> {
-        self.base.action.value()
+        self.base.action.as_ref()
     }
 }
 /// `restrictAccessActionBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -1344,8 +1338,8 @@ impl RestrictAccessActionBase {
     #[inline]
     pub fn restriction_action(&self) -> Option<&RestrictionAction> {
         match self {
-            Self::Base(v) => v.restriction_action.value(),
-            Self::RestrictAccessAction(v) => v.base.restriction_action.value(),
+            Self::Base(v) => v.restriction_action.as_ref(),
+            Self::RestrictAccessAction(v) => v.base.restriction_action.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1353,8 +1347,8 @@ impl RestrictAccessActionBase {
     #[inline]
     pub fn action(&self) -> Option<&DlpAction> {
         match self {
-            Self::Base(v) => v.base.action.value(),
-            Self::RestrictAccessAction(v) => v.base.base.action.value(),
+            Self::Base(v) => v.base.action.as_ref(),
+            Self::RestrictAccessAction(v) => v.base.base.action.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1370,29 +1364,29 @@ pub struct SensitivityLabel {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actionSource`.
-    pub action_source: graph_resource::edm::Nullable<LabelActionSource>,
+    pub action_source: Option<LabelActionSource>,
     /// `autoTooltip`.
-    pub auto_tooltip: graph_resource::edm::Nullable<String>,
+    pub auto_tooltip: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `hasProtection`.
-    pub has_protection: graph_resource::edm::Nullable<bool>,
+    pub has_protection: Option<bool>,
     /// `isDefault`.
-    pub is_default: graph_resource::edm::Nullable<bool>,
+    pub is_default: Option<bool>,
     /// `isEndpointProtectionEnabled`.
-    pub is_endpoint_protection_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_endpoint_protection_enabled: Option<bool>,
     /// `isScopedToUser`.
-    pub is_scoped_to_user: graph_resource::edm::Nullable<bool>,
+    pub is_scoped_to_user: Option<bool>,
     /// `locale`.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `priority`.
-    pub priority: graph_resource::edm::Nullable<i32>,
+    pub priority: Option<i32>,
     /// `toolTip`.
-    pub tool_tip: graph_resource::edm::Nullable<String>,
+    pub tool_tip: Option<String>,
     /// `sublabels`.
     pub sublabels: Option<graph_resource::Expanded<Vec<SensitivityLabel>>>,
 }
@@ -1433,9 +1427,9 @@ pub struct TextContent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComputeRightsAndInheritanceSensitivityLabel {
     /// `delegatedUserEmail`.
-    pub delegated_user_email: graph_resource::edm::Nullable<String>,
+    pub delegated_user_email: Option<String>,
     /// `locale`.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// `protectedContents`.
     pub protected_contents: Option<Vec<ProtectedContent>>,
     /// `supportedContentFormats`.

@@ -378,7 +378,7 @@ impl ApplicationEnforcedRestrictionsSessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
     #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.value()
+        self.base.is_enabled.as_ref()
     }
 }
 /// `authenticationCombinationConfiguration`: its own properties; the enum of the same name holds any of its types.
@@ -467,7 +467,7 @@ pub struct AuthenticationStrengthPolicy {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `modifiedDateTime`, never null.
@@ -516,15 +516,13 @@ pub struct CloudAppSecuritySessionControl {
     #[graph(flatten)]
     pub base: ConditionalAccessSessionControl,
     /// `cloudAppSecurityType`.
-    pub cloud_app_security_type: graph_resource::edm::Nullable<
-        CloudAppSecuritySessionControlType,
-    >,
+    pub cloud_app_security_type: Option<CloudAppSecuritySessionControlType>,
 }
 impl CloudAppSecuritySessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
     #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.value()
+        self.base.is_enabled.as_ref()
     }
 }
 /// `conditionalAccessAllExternalTenants`.
@@ -541,7 +539,7 @@ impl ConditionalAccessAllExternalTenants {
     pub fn membership_kind(
         &self,
     ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
-        self.base.membership_kind.value()
+        self.base.membership_kind.as_ref()
     }
 }
 /// `conditionalAccessApplications`.
@@ -549,7 +547,7 @@ impl ConditionalAccessAllExternalTenants {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessApplications {
     /// `applicationFilter`.
-    pub application_filter: graph_resource::edm::Nullable<Box<ConditionalAccessFilter>>,
+    pub application_filter: Option<Box<ConditionalAccessFilter>>,
     /// `excludeApplications`, never null.
     pub exclude_applications: Option<Vec<String>>,
     /// `includeApplications`, never null.
@@ -583,9 +581,7 @@ pub struct ConditionalAccessClientApplications {
     /// `includeServicePrincipals`, never null.
     pub include_service_principals: Option<Vec<String>>,
     /// `servicePrincipalFilter`.
-    pub service_principal_filter: graph_resource::edm::Nullable<
-        Box<ConditionalAccessFilter>,
-    >,
+    pub service_principal_filter: Option<Box<ConditionalAccessFilter>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -595,27 +591,23 @@ pub struct ConditionalAccessClientApplications {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessConditionSet {
     /// `applications`.
-    pub applications: graph_resource::edm::Nullable<Box<ConditionalAccessApplications>>,
+    pub applications: Option<Box<ConditionalAccessApplications>>,
     /// `authenticationFlows`.
-    pub authentication_flows: graph_resource::edm::Nullable<
-        Box<ConditionalAccessAuthenticationFlows>,
-    >,
+    pub authentication_flows: Option<Box<ConditionalAccessAuthenticationFlows>>,
     /// `clientApplications`.
-    pub client_applications: graph_resource::edm::Nullable<
-        Box<ConditionalAccessClientApplications>,
-    >,
+    pub client_applications: Option<Box<ConditionalAccessClientApplications>>,
     /// `clientAppTypes`, never null.
     pub client_app_types: Option<Vec<ConditionalAccessClientApp>>,
     /// `devices`.
-    pub devices: graph_resource::edm::Nullable<Box<ConditionalAccessDevices>>,
+    pub devices: Option<Box<ConditionalAccessDevices>>,
     /// `insiderRiskLevels`.
-    pub insider_risk_levels: graph_resource::edm::Nullable<
+    pub insider_risk_levels: Option<
         graph_resource::edm::Flags<ConditionalAccessInsiderRiskLevels>,
     >,
     /// `locations`.
-    pub locations: graph_resource::edm::Nullable<Box<ConditionalAccessLocations>>,
+    pub locations: Option<Box<ConditionalAccessLocations>>,
     /// `platforms`.
-    pub platforms: graph_resource::edm::Nullable<Box<ConditionalAccessPlatforms>>,
+    pub platforms: Option<Box<ConditionalAccessPlatforms>>,
     /// `servicePrincipalRiskLevels`, never null.
     pub service_principal_risk_levels: Option<Vec<RiskLevel>>,
     /// `signInRiskLevels`, never null.
@@ -623,7 +615,7 @@ pub struct ConditionalAccessConditionSet {
     /// `userRiskLevels`, never null.
     pub user_risk_levels: Option<Vec<RiskLevel>>,
     /// `users`.
-    pub users: graph_resource::edm::Nullable<Box<ConditionalAccessUsers>>,
+    pub users: Option<Box<ConditionalAccessUsers>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -633,7 +625,7 @@ pub struct ConditionalAccessConditionSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessDevices {
     /// `deviceFilter`.
-    pub device_filter: graph_resource::edm::Nullable<Box<ConditionalAccessFilter>>,
+    pub device_filter: Option<Box<ConditionalAccessFilter>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -656,7 +648,7 @@ impl ConditionalAccessEnumeratedExternalTenants {
     pub fn membership_kind(
         &self,
     ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
-        self.base.membership_kind.value()
+        self.base.membership_kind.as_ref()
     }
 }
 /// `conditionalAccessExternalTenants`: its own properties; the enum of the same name holds any of its types.
@@ -664,9 +656,7 @@ impl ConditionalAccessEnumeratedExternalTenants {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessExternalTenantsBase {
     /// `membershipKind`.
-    pub membership_kind: graph_resource::edm::Nullable<
-        ConditionalAccessExternalTenantsMembershipKind,
-    >,
+    pub membership_kind: Option<ConditionalAccessExternalTenantsMembershipKind>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -694,12 +684,12 @@ impl ConditionalAccessExternalTenants {
         &self,
     ) -> Option<&ConditionalAccessExternalTenantsMembershipKind> {
         match self {
-            Self::Base(v) => v.membership_kind.value(),
+            Self::Base(v) => v.membership_kind.as_ref(),
             Self::ConditionalAccessAllExternalTenants(v) => {
-                v.base.membership_kind.value()
+                v.base.membership_kind.as_ref()
             }
             Self::ConditionalAccessEnumeratedExternalTenants(v) => {
-                v.base.membership_kind.value()
+                v.base.membership_kind.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -726,7 +716,7 @@ pub struct ConditionalAccessGrantControls {
     /// `customAuthenticationFactors`, never null.
     pub custom_authentication_factors: Option<Vec<String>>,
     /// `operator`.
-    pub operator: graph_resource::edm::Nullable<String>,
+    pub operator: Option<String>,
     /// `termsOfUse`, never null.
     pub terms_of_use: Option<Vec<String>>,
     /// `authenticationStrength`.
@@ -742,9 +732,7 @@ pub struct ConditionalAccessGrantControls {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessGuestsOrExternalUsers {
     /// `externalTenants`.
-    pub external_tenants: graph_resource::edm::Nullable<
-        Box<ConditionalAccessExternalTenants>,
-    >,
+    pub external_tenants: Option<Box<ConditionalAccessExternalTenants>>,
     /// `guestOrExternalUserTypes`, never null.
     pub guest_or_external_user_types: Option<
         graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>,
@@ -787,31 +775,23 @@ pub struct ConditionalAccessPolicyBase {
     /// `conditions`, never null.
     pub conditions: Option<Box<ConditionalAccessConditionSet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `grantControls`.
-    pub grant_controls: graph_resource::edm::Nullable<
-        Box<ConditionalAccessGrantControls>,
-    >,
+    pub grant_controls: Option<Box<ConditionalAccessGrantControls>>,
     /// `id`, never null.
     pub id: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sessionControls`.
-    pub session_controls: graph_resource::edm::Nullable<
-        Box<ConditionalAccessSessionControls>,
-    >,
+    pub session_controls: Option<Box<ConditionalAccessSessionControls>>,
     /// `state`, never null.
     pub state: Option<ConditionalAccessPolicyState>,
     /// `templateId`.
-    pub template_id: graph_resource::edm::Nullable<String>,
+    pub template_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -820,7 +800,7 @@ impl ConditionalAccessPolicyBase {
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.deleted_date_time.value()
+        self.base.deleted_date_time.as_ref()
     }
 }
 /// `conditionalAccessPolicy` or any of its derived types, each read into its variant by `@odata.type`.
@@ -849,8 +829,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::WhatIfAnalysisResult(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -858,8 +838,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::WhatIfAnalysisResult(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -876,8 +856,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
         match self {
-            Self::Base(v) => v.grant_controls.value().map(|v| &**v),
-            Self::WhatIfAnalysisResult(v) => v.base.grant_controls.value().map(|v| &**v),
+            Self::Base(v) => v.grant_controls.as_deref(),
+            Self::WhatIfAnalysisResult(v) => v.base.grant_controls.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -894,8 +874,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.modified_date_time.value(),
-            Self::WhatIfAnalysisResult(v) => v.base.modified_date_time.value(),
+            Self::Base(v) => v.modified_date_time.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -903,10 +883,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn session_controls(&self) -> Option<&ConditionalAccessSessionControls> {
         match self {
-            Self::Base(v) => v.session_controls.value().map(|v| &**v),
-            Self::WhatIfAnalysisResult(v) => {
-                v.base.session_controls.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.session_controls.as_deref(),
+            Self::WhatIfAnalysisResult(v) => v.base.session_controls.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -923,8 +901,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn template_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.template_id.value(),
-            Self::WhatIfAnalysisResult(v) => v.base.template_id.value(),
+            Self::Base(v) => v.template_id.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.template_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -932,8 +910,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.deleted_date_time.value(),
-            Self::WhatIfAnalysisResult(v) => v.base.base.deleted_date_time.value(),
+            Self::Base(v) => v.base.deleted_date_time.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.base.deleted_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -953,7 +931,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessSessionControl {
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -963,27 +941,19 @@ pub struct ConditionalAccessSessionControl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessSessionControls {
     /// `applicationEnforcedRestrictions`.
-    pub application_enforced_restrictions: graph_resource::edm::Nullable<
+    pub application_enforced_restrictions: Option<
         Box<ApplicationEnforcedRestrictionsSessionControl>,
     >,
     /// `cloudAppSecurity`.
-    pub cloud_app_security: graph_resource::edm::Nullable<
-        Box<CloudAppSecuritySessionControl>,
-    >,
+    pub cloud_app_security: Option<Box<CloudAppSecuritySessionControl>>,
     /// `disableResilienceDefaults`.
-    pub disable_resilience_defaults: graph_resource::edm::Nullable<bool>,
+    pub disable_resilience_defaults: Option<bool>,
     /// `persistentBrowser`.
-    pub persistent_browser: graph_resource::edm::Nullable<
-        Box<PersistentBrowserSessionControl>,
-    >,
+    pub persistent_browser: Option<Box<PersistentBrowserSessionControl>>,
     /// `secureSignInSession`.
-    pub secure_sign_in_session: graph_resource::edm::Nullable<
-        Box<SecureSignInSessionControl>,
-    >,
+    pub secure_sign_in_session: Option<Box<SecureSignInSessionControl>>,
     /// `signInFrequency`.
-    pub sign_in_frequency: graph_resource::edm::Nullable<
-        Box<SignInFrequencySessionControl>,
-    >,
+    pub sign_in_frequency: Option<Box<SignInFrequencySessionControl>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -995,7 +965,7 @@ pub struct ConditionalAccessUsers {
     /// `excludeGroups`, never null.
     pub exclude_groups: Option<Vec<String>>,
     /// `excludeGuestsOrExternalUsers`.
-    pub exclude_guests_or_external_users: graph_resource::edm::Nullable<
+    pub exclude_guests_or_external_users: Option<
         Box<ConditionalAccessGuestsOrExternalUsers>,
     >,
     /// `excludeRoles`, never null.
@@ -1005,7 +975,7 @@ pub struct ConditionalAccessUsers {
     /// `includeGroups`, never null.
     pub include_groups: Option<Vec<String>>,
     /// `includeGuestsOrExternalUsers`.
-    pub include_guests_or_external_users: graph_resource::edm::Nullable<
+    pub include_guests_or_external_users: Option<
         Box<ConditionalAccessGuestsOrExternalUsers>,
     >,
     /// `includeRoles`, never null.
@@ -1049,13 +1019,13 @@ pub struct PersistentBrowserSessionControl {
     #[graph(flatten)]
     pub base: ConditionalAccessSessionControl,
     /// `mode`.
-    pub mode: graph_resource::edm::Nullable<PersistentBrowserSessionMode>,
+    pub mode: Option<PersistentBrowserSessionMode>,
 }
 impl PersistentBrowserSessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
     #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.value()
+        self.base.is_enabled.as_ref()
     }
 }
 /// `policyDeletableItem`.
@@ -1063,9 +1033,7 @@ impl PersistentBrowserSessionControl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PolicyDeletableItem {
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1082,7 +1050,7 @@ impl SecureSignInSessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
     #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.value()
+        self.base.is_enabled.as_ref()
     }
 }
 /// `signInFrequencySessionControl`.
@@ -1093,21 +1061,19 @@ pub struct SignInFrequencySessionControl {
     #[graph(flatten)]
     pub base: ConditionalAccessSessionControl,
     /// `authenticationType`.
-    pub authentication_type: graph_resource::edm::Nullable<
-        SignInFrequencyAuthenticationType,
-    >,
+    pub authentication_type: Option<SignInFrequencyAuthenticationType>,
     /// `frequencyInterval`.
-    pub frequency_interval: graph_resource::edm::Nullable<SignInFrequencyInterval>,
+    pub frequency_interval: Option<SignInFrequencyInterval>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<SigninFrequencyType>,
+    pub r#type: Option<SigninFrequencyType>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<i32>,
+    pub value: Option<i32>,
 }
 impl SignInFrequencySessionControl {
     /// `isEnabled`, inherited from `conditionalAccessSessionControl`: `self.base.is_enabled`.
     #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.value()
+        self.base.is_enabled.as_ref()
     }
 }
 /// `updateAllowedCombinationsResult`.
@@ -1115,9 +1081,9 @@ impl SignInFrequencySessionControl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAllowedCombinationsResult {
     /// `additionalInformation`.
-    pub additional_information: graph_resource::edm::Nullable<String>,
+    pub additional_information: Option<String>,
     /// `conditionalAccessReferences`.
-    pub conditional_access_references: graph_resource::edm::Nullable<Vec<String>>,
+    pub conditional_access_references: Option<Vec<String>>,
     /// `currentCombinations`, never null.
     pub current_combinations: Option<
         Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
@@ -1151,12 +1117,12 @@ impl WhatIfAnalysisResult {
     /// `createdDateTime`, inherited from `conditionalAccessPolicy`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `description`, inherited from `conditionalAccessPolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `conditionalAccessPolicy`: `self.base.display_name`.
     #[inline]
@@ -1166,7 +1132,7 @@ impl WhatIfAnalysisResult {
     /// `grantControls`, inherited from `conditionalAccessPolicy`: `self.base.grant_controls`.
     #[inline]
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
-        self.base.grant_controls.value().map(|v| &**v)
+        self.base.grant_controls.as_deref()
     }
     /// `id`, inherited from `conditionalAccessPolicy`: `self.base.id`.
     #[inline]
@@ -1176,12 +1142,12 @@ impl WhatIfAnalysisResult {
     /// `modifiedDateTime`, inherited from `conditionalAccessPolicy`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `sessionControls`, inherited from `conditionalAccessPolicy`: `self.base.session_controls`.
     #[inline]
     pub fn session_controls(&self) -> Option<&ConditionalAccessSessionControls> {
-        self.base.session_controls.value().map(|v| &**v)
+        self.base.session_controls.as_deref()
     }
     /// `state`, inherited from `conditionalAccessPolicy`: `self.base.state`.
     #[inline]
@@ -1191,12 +1157,12 @@ impl WhatIfAnalysisResult {
     /// `templateId`, inherited from `conditionalAccessPolicy`: `self.base.template_id`.
     #[inline]
     pub fn template_id(&self) -> Option<&String> {
-        self.base.template_id.value()
+        self.base.template_id.as_ref()
     }
     /// `deletedDateTime`, inherited from `policyDeletableItem`: `self.base.base.deleted_date_time`.
     #[inline]
     pub fn deleted_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.deleted_date_time.value()
+        self.base.base.deleted_date_time.as_ref()
     }
 }
 /// `x509CertificateCombinationConfiguration`.
@@ -1243,7 +1209,7 @@ pub struct RestoreConditionalAccessPolicy {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateAllowedCombinationsAuthenticationStrengthPolicy {
     /// `allowedCombinations`.
-    pub allowed_combinations: graph_resource::edm::Nullable<
+    pub allowed_combinations: Option<
         Vec<graph_resource::edm::Flags<AuthenticationMethodModes>>,
     >,
 }

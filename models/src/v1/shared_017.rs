@@ -191,9 +191,9 @@ pub struct AuthenticationMethodConfigurationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `excludeTargets`.
-    pub exclude_targets: graph_resource::edm::Nullable<Vec<ExcludeTarget>>,
+    pub exclude_targets: Option<Vec<ExcludeTarget>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<AuthenticationMethodState>,
+    pub state: Option<AuthenticationMethodState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -254,39 +254,39 @@ impl AuthenticationMethodConfiguration {
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
         match self {
-            Self::Base(v) => v.exclude_targets.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.exclude_targets.as_deref(),
             Self::EmailAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::ExternalAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::Fido2AuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::QrCodePinAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::SmsAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::VoiceAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::X509CertificateAuthenticationMethodConfiguration(v) => {
-                v.base.exclude_targets.value().map(|v| v.as_slice())
+                v.base.exclude_targets.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -295,27 +295,27 @@ impl AuthenticationMethodConfiguration {
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
         match self {
-            Self::Base(v) => v.state.value(),
-            Self::EmailAuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::ExternalAuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::Fido2AuthenticationMethodConfiguration(v) => v.base.state.value(),
+            Self::Base(v) => v.state.as_ref(),
+            Self::EmailAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
+            Self::ExternalAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
+            Self::Fido2AuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
             Self::MicrosoftAuthenticatorAuthenticationMethodConfiguration(v) => {
-                v.base.state.value()
+                v.base.state.as_ref()
             }
-            Self::QrCodePinAuthenticationMethodConfiguration(v) => v.base.state.value(),
-            Self::SmsAuthenticationMethodConfiguration(v) => v.base.state.value(),
+            Self::QrCodePinAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
+            Self::SmsAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
             Self::SoftwareOathAuthenticationMethodConfiguration(v) => {
-                v.base.state.value()
+                v.base.state.as_ref()
             }
             Self::TemporaryAccessPassAuthenticationMethodConfiguration(v) => {
-                v.base.state.value()
+                v.base.state.as_ref()
             }
             Self::VerifiableCredentialsAuthenticationMethodConfiguration(v) => {
-                v.base.state.value()
+                v.base.state.as_ref()
             }
-            Self::VoiceAuthenticationMethodConfiguration(v) => v.base.state.value(),
+            Self::VoiceAuthenticationMethodConfiguration(v) => v.base.state.as_ref(),
             Self::X509CertificateAuthenticationMethodConfiguration(v) => {
-                v.base.state.value()
+                v.base.state.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -365,11 +365,11 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodFeatureConfiguration {
     /// `excludeTarget`.
-    pub exclude_target: graph_resource::edm::Nullable<Box<FeatureTarget>>,
+    pub exclude_target: Option<Box<FeatureTarget>>,
     /// `includeTarget`.
-    pub include_target: graph_resource::edm::Nullable<Box<FeatureTarget>>,
+    pub include_target: Option<Box<FeatureTarget>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<AdvancedConfigState>,
+    pub state: Option<AdvancedConfigState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -480,9 +480,7 @@ pub struct EmailAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `allowExternalIdToUseEmailOtp`.
-    pub allow_external_id_to_use_email_otp: graph_resource::edm::Nullable<
-        ExternalEmailOtpState,
-    >,
+    pub allow_external_id_to_use_email_otp: Option<ExternalEmailOtpState>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
@@ -492,12 +490,12 @@ impl EmailAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -541,12 +539,12 @@ impl ExternalAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -559,9 +557,9 @@ impl ExternalAuthenticationMethodConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FeatureTarget {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `targetType`.
-    pub target_type: graph_resource::edm::Nullable<FeatureTargetType>,
+    pub target_type: Option<FeatureTargetType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -574,13 +572,13 @@ pub struct Fido2AuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `defaultPasskeyProfile`.
-    pub default_passkey_profile: graph_resource::edm::Nullable<String>,
+    pub default_passkey_profile: Option<String>,
     /// `isAttestationEnforced`.
-    pub is_attestation_enforced: graph_resource::edm::Nullable<bool>,
+    pub is_attestation_enforced: Option<bool>,
     /// `isSelfServiceRegistrationAllowed`.
-    pub is_self_service_registration_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_self_service_registration_allowed: Option<bool>,
     /// `keyRestrictions`.
-    pub key_restrictions: graph_resource::edm::Nullable<Box<Fido2KeyRestrictions>>,
+    pub key_restrictions: Option<Box<Fido2KeyRestrictions>>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<PasskeyAuthenticationMethodTarget>>,
@@ -590,12 +588,12 @@ impl Fido2AuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -608,11 +606,11 @@ impl Fido2AuthenticationMethodConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fido2KeyRestrictions {
     /// `aaGuids`.
-    pub aa_guids: graph_resource::edm::Nullable<Vec<String>>,
+    pub aa_guids: Option<Vec<String>>,
     /// `enforcementType`.
-    pub enforcement_type: graph_resource::edm::Nullable<Fido2RestrictionEnforcementType>,
+    pub enforcement_type: Option<Fido2RestrictionEnforcementType>,
     /// `isEnforced`.
-    pub is_enforced: graph_resource::edm::Nullable<bool>,
+    pub is_enforced: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -639,11 +637,9 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `featureSettings`.
-    pub feature_settings: graph_resource::edm::Nullable<
-        Box<MicrosoftAuthenticatorFeatureSettings>,
-    >,
+    pub feature_settings: Option<Box<MicrosoftAuthenticatorFeatureSettings>>,
     /// `isSoftwareOathEnabled`.
-    pub is_software_oath_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_software_oath_enabled: Option<bool>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<MicrosoftAuthenticatorAuthenticationMethodTarget>>,
@@ -653,12 +649,12 @@ impl MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -700,11 +696,11 @@ impl MicrosoftAuthenticatorAuthenticationMethodTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MicrosoftAuthenticatorFeatureSettings {
     /// `displayAppInformationRequiredState`.
-    pub display_app_information_required_state: graph_resource::edm::Nullable<
+    pub display_app_information_required_state: Option<
         Box<AuthenticationMethodFeatureConfiguration>,
     >,
     /// `displayLocationInformationRequiredState`.
-    pub display_location_information_required_state: graph_resource::edm::Nullable<
+    pub display_location_information_required_state: Option<
         Box<AuthenticationMethodFeatureConfiguration>,
     >,
     /// Properties this version does not name.
@@ -731,9 +727,7 @@ pub struct PasskeyAuthenticationMethodTarget {
     #[graph(flatten)]
     pub base: AuthenticationMethodTargetBase,
     /// `allowedPasskeyProfiles`.
-    pub allowed_passkey_profiles: graph_resource::edm::Nullable<
-        Vec<graph_resource::edm::Guid>,
-    >,
+    pub allowed_passkey_profiles: Option<Vec<graph_resource::edm::Guid>>,
 }
 impl PasskeyAuthenticationMethodTarget {
     /// `isRegistrationRequired`, inherited from `authenticationMethodTarget`: `self.base.is_registration_required`.
@@ -762,10 +756,10 @@ pub struct QrCodePinAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `pinLength`.
-    pub pin_length: graph_resource::edm::Nullable<i32>,
+    pub pin_length: Option<i32>,
     /// `standardQRCodeLifetimeInDays`.
     #[graph(rename = "standardQRCodeLifetimeInDays")]
-    pub standard_qr_code_lifetime_in_days: graph_resource::edm::Nullable<i32>,
+    pub standard_qr_code_lifetime_in_days: Option<i32>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
@@ -775,12 +769,12 @@ impl QrCodePinAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -804,12 +798,12 @@ impl SmsAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -862,12 +856,12 @@ impl SoftwareOathAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -885,15 +879,15 @@ pub struct TemporaryAccessPassAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `defaultLength`.
-    pub default_length: graph_resource::edm::Nullable<i32>,
+    pub default_length: Option<i32>,
     /// `defaultLifetimeInMinutes`.
-    pub default_lifetime_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub default_lifetime_in_minutes: Option<i32>,
     /// `isUsableOnce`.
-    pub is_usable_once: graph_resource::edm::Nullable<bool>,
+    pub is_usable_once: Option<bool>,
     /// `maximumLifetimeInMinutes`.
-    pub maximum_lifetime_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub maximum_lifetime_in_minutes: Option<i32>,
     /// `minimumLifetimeInMinutes`.
-    pub minimum_lifetime_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub minimum_lifetime_in_minutes: Option<i32>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
@@ -903,12 +897,12 @@ impl TemporaryAccessPassAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -963,12 +957,12 @@ impl VerifiableCredentialsAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -984,7 +978,7 @@ pub struct VoiceAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `isOfficePhoneAllowed`.
-    pub is_office_phone_allowed: graph_resource::edm::Nullable<bool>,
+    pub is_office_phone_allowed: Option<bool>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
@@ -994,12 +988,12 @@ impl VoiceAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1017,25 +1011,19 @@ pub struct X509CertificateAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `authenticationModeConfiguration`.
-    pub authentication_mode_configuration: graph_resource::edm::Nullable<
+    pub authentication_mode_configuration: Option<
         Box<X509CertificateAuthenticationModeConfiguration>,
     >,
     /// `certificateAuthorityScopes`.
-    pub certificate_authority_scopes: graph_resource::edm::Nullable<
-        Vec<X509CertificateAuthorityScope>,
-    >,
+    pub certificate_authority_scopes: Option<Vec<X509CertificateAuthorityScope>>,
     /// `certificateUserBindings`.
-    pub certificate_user_bindings: graph_resource::edm::Nullable<
-        Vec<X509CertificateUserBinding>,
-    >,
+    pub certificate_user_bindings: Option<Vec<X509CertificateUserBinding>>,
     /// `crlValidationConfiguration`, never null.
     pub crl_validation_configuration: Option<
         Box<X509CertificateCRLValidationConfiguration>,
     >,
     /// `issuerHintsConfiguration`.
-    pub issuer_hints_configuration: graph_resource::edm::Nullable<
-        Box<X509CertificateIssuerHintsConfiguration>,
-    >,
+    pub issuer_hints_configuration: Option<Box<X509CertificateIssuerHintsConfiguration>>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
@@ -1045,12 +1033,12 @@ impl X509CertificateAuthenticationMethodConfiguration {
     /// `excludeTargets`, inherited from `authenticationMethodConfiguration`: `self.base.exclude_targets`.
     #[inline]
     pub fn exclude_targets(&self) -> Option<&[ExcludeTarget]> {
-        self.base.exclude_targets.value().map(|v| v.as_slice())
+        self.base.exclude_targets.as_deref()
     }
     /// `state`, inherited from `authenticationMethodConfiguration`: `self.base.state`.
     #[inline]
     pub fn state(&self) -> Option<&AuthenticationMethodState> {
-        self.base.state.value()
+        self.base.state.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1065,13 +1053,13 @@ impl X509CertificateAuthenticationMethodConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateAuthenticationModeConfiguration {
     /// `rules`.
-    pub rules: graph_resource::edm::Nullable<Vec<X509CertificateRule>>,
+    pub rules: Option<Vec<X509CertificateRule>>,
     /// `x509CertificateAuthenticationDefaultMode`.
-    pub x509_certificate_authentication_default_mode: graph_resource::edm::Nullable<
+    pub x509_certificate_authentication_default_mode: Option<
         X509CertificateAuthenticationMode,
     >,
     /// `x509CertificateDefaultRequiredAffinityLevel`.
-    pub x509_certificate_default_required_affinity_level: graph_resource::edm::Nullable<
+    pub x509_certificate_default_required_affinity_level: Option<
         X509CertificateAffinityLevel,
     >,
     /// Properties this version does not name.
@@ -1083,11 +1071,11 @@ pub struct X509CertificateAuthenticationModeConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateAuthorityScope {
     /// `includeTargets`.
-    pub include_targets: graph_resource::edm::Nullable<Vec<IncludeTarget>>,
+    pub include_targets: Option<Vec<IncludeTarget>>,
     /// `publicKeyInfrastructureIdentifier`.
-    pub public_key_infrastructure_identifier: graph_resource::edm::Nullable<String>,
+    pub public_key_infrastructure_identifier: Option<String>,
     /// `subjectKeyIdentifier`.
-    pub subject_key_identifier: graph_resource::edm::Nullable<String>,
+    pub subject_key_identifier: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1099,9 +1087,7 @@ pub struct X509CertificateAuthorityScope {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateCRLValidationConfiguration {
     /// `exemptedCertificateAuthoritiesSubjectKeyIdentifiers`.
-    pub exempted_certificate_authorities_subject_key_identifiers: graph_resource::edm::Nullable<
-        Vec<String>,
-    >,
+    pub exempted_certificate_authorities_subject_key_identifiers: Option<Vec<String>>,
     /// `state`, never null.
     pub state: Option<X509CertificateCRLValidationConfigurationState>,
     /// Properties this version does not name.
@@ -1115,7 +1101,7 @@ pub struct X509CertificateCRLValidationConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateIssuerHintsConfiguration {
     /// `state`.
-    pub state: graph_resource::edm::Nullable<X509CertificateIssuerHintsState>,
+    pub state: Option<X509CertificateIssuerHintsState>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1125,23 +1111,17 @@ pub struct X509CertificateIssuerHintsConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct X509CertificateRule {
     /// `identifier`.
-    pub identifier: graph_resource::edm::Nullable<String>,
+    pub identifier: Option<String>,
     /// `issuerSubjectIdentifier`.
-    pub issuer_subject_identifier: graph_resource::edm::Nullable<String>,
+    pub issuer_subject_identifier: Option<String>,
     /// `policyOidIdentifier`.
-    pub policy_oid_identifier: graph_resource::edm::Nullable<String>,
+    pub policy_oid_identifier: Option<String>,
     /// `x509CertificateAuthenticationMode`.
-    pub x509_certificate_authentication_mode: graph_resource::edm::Nullable<
-        X509CertificateAuthenticationMode,
-    >,
+    pub x509_certificate_authentication_mode: Option<X509CertificateAuthenticationMode>,
     /// `x509CertificateRequiredAffinityLevel`.
-    pub x509_certificate_required_affinity_level: graph_resource::edm::Nullable<
-        X509CertificateAffinityLevel,
-    >,
+    pub x509_certificate_required_affinity_level: Option<X509CertificateAffinityLevel>,
     /// `x509CertificateRuleType`.
-    pub x509_certificate_rule_type: graph_resource::edm::Nullable<
-        X509CertificateRuleType,
-    >,
+    pub x509_certificate_rule_type: Option<X509CertificateRuleType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1153,13 +1133,11 @@ pub struct X509CertificateUserBinding {
     /// `priority`, never null.
     pub priority: Option<i32>,
     /// `trustAffinityLevel`.
-    pub trust_affinity_level: graph_resource::edm::Nullable<
-        X509CertificateAffinityLevel,
-    >,
+    pub trust_affinity_level: Option<X509CertificateAffinityLevel>,
     /// `userProperty`.
-    pub user_property: graph_resource::edm::Nullable<String>,
+    pub user_property: Option<String>,
     /// `x509CertificateField`.
-    pub x509_certificate_field: graph_resource::edm::Nullable<String>,
+    pub x509_certificate_field: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

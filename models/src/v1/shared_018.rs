@@ -143,9 +143,9 @@ pub enum UserDefaultAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackSimulationRepeatOffender {
     /// `attackSimulationUser`.
-    pub attack_simulation_user: graph_resource::edm::Nullable<Box<AttackSimulationUser>>,
+    pub attack_simulation_user: Option<Box<AttackSimulationUser>>,
     /// `repeatOffenceCount`.
-    pub repeat_offence_count: graph_resource::edm::Nullable<i32>,
+    pub repeat_offence_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -155,17 +155,15 @@ pub struct AttackSimulationRepeatOffender {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackSimulationSimulationUserCoverage {
     /// `attackSimulationUser`.
-    pub attack_simulation_user: graph_resource::edm::Nullable<Box<AttackSimulationUser>>,
+    pub attack_simulation_user: Option<Box<AttackSimulationUser>>,
     /// `clickCount`.
-    pub click_count: graph_resource::edm::Nullable<i32>,
+    pub click_count: Option<i32>,
     /// `compromisedCount`.
-    pub compromised_count: graph_resource::edm::Nullable<i32>,
+    pub compromised_count: Option<i32>,
     /// `latestSimulationDateTime`.
-    pub latest_simulation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub latest_simulation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `simulationCount`.
-    pub simulation_count: graph_resource::edm::Nullable<i32>,
+    pub simulation_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -175,9 +173,9 @@ pub struct AttackSimulationSimulationUserCoverage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackSimulationTrainingUserCoverage {
     /// `attackSimulationUser`.
-    pub attack_simulation_user: graph_resource::edm::Nullable<Box<AttackSimulationUser>>,
+    pub attack_simulation_user: Option<Box<AttackSimulationUser>>,
     /// `userTrainings`.
-    pub user_trainings: graph_resource::edm::Nullable<Vec<UserTrainingStatusInfo>>,
+    pub user_trainings: Option<Vec<UserTrainingStatusInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -347,7 +345,7 @@ impl BillingExportSuccessOperation {
     /// `status`, inherited from `operation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -379,7 +377,7 @@ impl BillingFailedOperation {
     /// `status`, inherited from `operation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -437,7 +435,7 @@ pub struct BillingOperationBase {
     /// `lastActionDateTime`, never null.
     pub last_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<LongRunningOperationStatus>,
+    pub status: Option<LongRunningOperationStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -494,10 +492,10 @@ impl BillingOperation {
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::BillingExportSuccessOperation(v) => v.base.status.value(),
-            Self::BillingFailedOperation(v) => v.base.status.value(),
-            Self::BillingRunningOperation(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::BillingExportSuccessOperation(v) => v.base.status.as_ref(),
+            Self::BillingFailedOperation(v) => v.base.status.as_ref(),
+            Self::BillingRunningOperation(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -535,7 +533,7 @@ impl BillingRunningOperation {
     /// `status`, inherited from `operation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -583,31 +581,25 @@ pub struct PrintUsageBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `blackAndWhitePageCount`.
-    pub black_and_white_page_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub black_and_white_page_count: Option<graph_resource::edm::Int64>,
     /// `colorPageCount`.
-    pub color_page_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub color_page_count: Option<graph_resource::edm::Int64>,
     /// `completedBlackAndWhiteJobCount`, never null.
     pub completed_black_and_white_job_count: Option<graph_resource::edm::Int64>,
     /// `completedColorJobCount`, never null.
     pub completed_color_job_count: Option<graph_resource::edm::Int64>,
     /// `completedJobCount`.
-    pub completed_job_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub completed_job_count: Option<graph_resource::edm::Int64>,
     /// `doubleSidedSheetCount`.
-    pub double_sided_sheet_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub double_sided_sheet_count: Option<graph_resource::edm::Int64>,
     /// `incompleteJobCount`, never null.
     pub incomplete_job_count: Option<graph_resource::edm::Int64>,
     /// `mediaSheetCount`.
-    pub media_sheet_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub media_sheet_count: Option<graph_resource::edm::Int64>,
     /// `pageCount`.
-    pub page_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub page_count: Option<graph_resource::edm::Int64>,
     /// `singleSidedSheetCount`.
-    pub single_sided_sheet_count: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub single_sided_sheet_count: Option<graph_resource::edm::Int64>,
     /// `usageDate`, never null.
     pub usage_date: Option<graph_resource::edm::Date>,
     /// Properties this version does not name.
@@ -640,9 +632,9 @@ impl PrintUsage {
     #[inline]
     pub fn black_and_white_page_count(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.black_and_white_page_count.value(),
-            Self::PrintUsageByPrinter(v) => v.base.black_and_white_page_count.value(),
-            Self::PrintUsageByUser(v) => v.base.black_and_white_page_count.value(),
+            Self::Base(v) => v.black_and_white_page_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => v.base.black_and_white_page_count.as_ref(),
+            Self::PrintUsageByUser(v) => v.base.black_and_white_page_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -650,9 +642,9 @@ impl PrintUsage {
     #[inline]
     pub fn color_page_count(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.color_page_count.value(),
-            Self::PrintUsageByPrinter(v) => v.base.color_page_count.value(),
-            Self::PrintUsageByUser(v) => v.base.color_page_count.value(),
+            Self::Base(v) => v.color_page_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => v.base.color_page_count.as_ref(),
+            Self::PrintUsageByUser(v) => v.base.color_page_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -686,9 +678,9 @@ impl PrintUsage {
     #[inline]
     pub fn completed_job_count(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.completed_job_count.value(),
-            Self::PrintUsageByPrinter(v) => v.base.completed_job_count.value(),
-            Self::PrintUsageByUser(v) => v.base.completed_job_count.value(),
+            Self::Base(v) => v.completed_job_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => v.base.completed_job_count.as_ref(),
+            Self::PrintUsageByUser(v) => v.base.completed_job_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -696,9 +688,9 @@ impl PrintUsage {
     #[inline]
     pub fn double_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.double_sided_sheet_count.value(),
-            Self::PrintUsageByPrinter(v) => v.base.double_sided_sheet_count.value(),
-            Self::PrintUsageByUser(v) => v.base.double_sided_sheet_count.value(),
+            Self::Base(v) => v.double_sided_sheet_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => v.base.double_sided_sheet_count.as_ref(),
+            Self::PrintUsageByUser(v) => v.base.double_sided_sheet_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -716,9 +708,9 @@ impl PrintUsage {
     #[inline]
     pub fn media_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.media_sheet_count.value(),
-            Self::PrintUsageByPrinter(v) => v.base.media_sheet_count.value(),
-            Self::PrintUsageByUser(v) => v.base.media_sheet_count.value(),
+            Self::Base(v) => v.media_sheet_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => v.base.media_sheet_count.as_ref(),
+            Self::PrintUsageByUser(v) => v.base.media_sheet_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -726,9 +718,9 @@ impl PrintUsage {
     #[inline]
     pub fn page_count(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.page_count.value(),
-            Self::PrintUsageByPrinter(v) => v.base.page_count.value(),
-            Self::PrintUsageByUser(v) => v.base.page_count.value(),
+            Self::Base(v) => v.page_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => v.base.page_count.as_ref(),
+            Self::PrintUsageByUser(v) => v.base.page_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -736,9 +728,9 @@ impl PrintUsage {
     #[inline]
     pub fn single_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.single_sided_sheet_count.value(),
-            Self::PrintUsageByPrinter(v) => v.base.single_sided_sheet_count.value(),
-            Self::PrintUsageByUser(v) => v.base.single_sided_sheet_count.value(),
+            Self::Base(v) => v.single_sided_sheet_count.as_ref(),
+            Self::PrintUsageByPrinter(v) => v.base.single_sided_sheet_count.as_ref(),
+            Self::PrintUsageByUser(v) => v.base.single_sided_sheet_count.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -776,18 +768,18 @@ pub struct PrintUsageByPrinter {
     /// `printerId`, never null.
     pub printer_id: Option<String>,
     /// `printerName`.
-    pub printer_name: graph_resource::edm::Nullable<String>,
+    pub printer_name: Option<String>,
 }
 impl PrintUsageByPrinter {
     /// `blackAndWhitePageCount`, inherited from `printUsage`: `self.base.black_and_white_page_count`.
     #[inline]
     pub fn black_and_white_page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.black_and_white_page_count.value()
+        self.base.black_and_white_page_count.as_ref()
     }
     /// `colorPageCount`, inherited from `printUsage`: `self.base.color_page_count`.
     #[inline]
     pub fn color_page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.color_page_count.value()
+        self.base.color_page_count.as_ref()
     }
     /// `completedBlackAndWhiteJobCount`, inherited from `printUsage`: `self.base.completed_black_and_white_job_count`.
     #[inline]
@@ -804,12 +796,12 @@ impl PrintUsageByPrinter {
     /// `completedJobCount`, inherited from `printUsage`: `self.base.completed_job_count`.
     #[inline]
     pub fn completed_job_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.completed_job_count.value()
+        self.base.completed_job_count.as_ref()
     }
     /// `doubleSidedSheetCount`, inherited from `printUsage`: `self.base.double_sided_sheet_count`.
     #[inline]
     pub fn double_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.double_sided_sheet_count.value()
+        self.base.double_sided_sheet_count.as_ref()
     }
     /// `incompleteJobCount`, inherited from `printUsage`: `self.base.incomplete_job_count`.
     #[inline]
@@ -819,17 +811,17 @@ impl PrintUsageByPrinter {
     /// `mediaSheetCount`, inherited from `printUsage`: `self.base.media_sheet_count`.
     #[inline]
     pub fn media_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.media_sheet_count.value()
+        self.base.media_sheet_count.as_ref()
     }
     /// `pageCount`, inherited from `printUsage`: `self.base.page_count`.
     #[inline]
     pub fn page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.page_count.value()
+        self.base.page_count.as_ref()
     }
     /// `singleSidedSheetCount`, inherited from `printUsage`: `self.base.single_sided_sheet_count`.
     #[inline]
     pub fn single_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.single_sided_sheet_count.value()
+        self.base.single_sided_sheet_count.as_ref()
     }
     /// `usageDate`, inherited from `printUsage`: `self.base.usage_date`.
     #[inline]
@@ -864,12 +856,12 @@ impl PrintUsageByUser {
     /// `blackAndWhitePageCount`, inherited from `printUsage`: `self.base.black_and_white_page_count`.
     #[inline]
     pub fn black_and_white_page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.black_and_white_page_count.value()
+        self.base.black_and_white_page_count.as_ref()
     }
     /// `colorPageCount`, inherited from `printUsage`: `self.base.color_page_count`.
     #[inline]
     pub fn color_page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.color_page_count.value()
+        self.base.color_page_count.as_ref()
     }
     /// `completedBlackAndWhiteJobCount`, inherited from `printUsage`: `self.base.completed_black_and_white_job_count`.
     #[inline]
@@ -886,12 +878,12 @@ impl PrintUsageByUser {
     /// `completedJobCount`, inherited from `printUsage`: `self.base.completed_job_count`.
     #[inline]
     pub fn completed_job_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.completed_job_count.value()
+        self.base.completed_job_count.as_ref()
     }
     /// `doubleSidedSheetCount`, inherited from `printUsage`: `self.base.double_sided_sheet_count`.
     #[inline]
     pub fn double_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.double_sided_sheet_count.value()
+        self.base.double_sided_sheet_count.as_ref()
     }
     /// `incompleteJobCount`, inherited from `printUsage`: `self.base.incomplete_job_count`.
     #[inline]
@@ -901,17 +893,17 @@ impl PrintUsageByUser {
     /// `mediaSheetCount`, inherited from `printUsage`: `self.base.media_sheet_count`.
     #[inline]
     pub fn media_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.media_sheet_count.value()
+        self.base.media_sheet_count.as_ref()
     }
     /// `pageCount`, inherited from `printUsage`: `self.base.page_count`.
     #[inline]
     pub fn page_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.page_count.value()
+        self.base.page_count.as_ref()
     }
     /// `singleSidedSheetCount`, inherited from `printUsage`: `self.base.single_sided_sheet_count`.
     #[inline]
     pub fn single_sided_sheet_count(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.single_sided_sheet_count.value()
+        self.base.single_sided_sheet_count.as_ref()
     }
     /// `usageDate`, inherited from `printUsage`: `self.base.usage_date`.
     #[inline]
@@ -992,7 +984,7 @@ pub struct UserRegistrationDetails {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `isAdmin`.
-    pub is_admin: graph_resource::edm::Nullable<bool>,
+    pub is_admin: Option<bool>,
     /// `isMfaCapable`, never null.
     pub is_mfa_capable: Option<bool>,
     /// `isMfaRegistered`, never null.
@@ -1006,27 +998,23 @@ pub struct UserRegistrationDetails {
     /// `isSsprRegistered`, never null.
     pub is_sspr_registered: Option<bool>,
     /// `isSystemPreferredAuthenticationMethodEnabled`.
-    pub is_system_preferred_authentication_method_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub is_system_preferred_authentication_method_enabled: Option<bool>,
     /// `lastUpdatedDateTime`, never null.
     pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `methodsRegistered`.
-    pub methods_registered: graph_resource::edm::Nullable<Vec<String>>,
+    pub methods_registered: Option<Vec<String>>,
     /// `systemPreferredAuthenticationMethods`.
-    pub system_preferred_authentication_methods: graph_resource::edm::Nullable<
-        Vec<String>,
-    >,
+    pub system_preferred_authentication_methods: Option<Vec<String>>,
     /// `userDisplayName`, never null.
     pub user_display_name: Option<String>,
     /// `userPreferredMethodForSecondaryAuthentication`.
-    pub user_preferred_method_for_secondary_authentication: graph_resource::edm::Nullable<
+    pub user_preferred_method_for_secondary_authentication: Option<
         UserDefaultAuthenticationMethod,
     >,
     /// `userPrincipalName`, never null.
     pub user_principal_name: Option<String>,
     /// `userType`.
-    pub user_type: graph_resource::edm::Nullable<SignInUserType>,
+    pub user_type: Option<SignInUserType>,
 }
 impl UserRegistrationDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1056,9 +1044,9 @@ pub struct UserRegistrationFeatureSummary {
     /// `userRegistrationFeatureCounts`, never null.
     pub user_registration_feature_counts: Option<Vec<UserRegistrationFeatureCount>>,
     /// `userRoles`.
-    pub user_roles: graph_resource::edm::Nullable<IncludedUserRoles>,
+    pub user_roles: Option<IncludedUserRoles>,
     /// `userTypes`.
-    pub user_types: graph_resource::edm::Nullable<IncludedUserTypes>,
+    pub user_types: Option<IncludedUserTypes>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1084,9 +1072,9 @@ pub struct UserRegistrationMethodSummary {
     /// `userRegistrationMethodCounts`, never null.
     pub user_registration_method_counts: Option<Vec<UserRegistrationMethodCount>>,
     /// `userRoles`.
-    pub user_roles: graph_resource::edm::Nullable<IncludedUserRoles>,
+    pub user_roles: Option<IncludedUserRoles>,
     /// `userTypes`.
-    pub user_types: graph_resource::edm::Nullable<IncludedUserTypes>,
+    pub user_types: Option<IncludedUserTypes>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1096,17 +1084,13 @@ pub struct UserRegistrationMethodSummary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserTrainingStatusInfo {
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `completionDateTime`.
-    pub completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `trainingStatus`.
-    pub training_status: graph_resource::edm::Nullable<TrainingStatus>,
+    pub training_status: Option<TrainingStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -149,9 +149,9 @@ pub struct AndroidManagedAppProtection {
     #[graph(flatten)]
     pub base: TargetedManagedAppProtectionBase,
     /// Friendly name of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    pub custom_browser_display_name: graph_resource::edm::Nullable<String>,
+    pub custom_browser_display_name: Option<String>,
     /// Unique identifier of the preferred custom browser to open weblink on Android. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    pub custom_browser_package_id: graph_resource::edm::Nullable<String>,
+    pub custom_browser_package_id: Option<String>,
     /// Count of apps to which the current policy is deployed.
     pub deployed_app_count: Option<i32>,
     /// When this setting is enabled, app level encryption is disabled if device level encryption is enabled
@@ -159,9 +159,9 @@ pub struct AndroidManagedAppProtection {
     /// Indicates whether application data for managed apps should be encrypted
     pub encrypt_app_data: Option<bool>,
     /// Define the oldest required Android security patch level a user can have to gain secure access to the app.
-    pub minimum_required_patch_version: graph_resource::edm::Nullable<String>,
+    pub minimum_required_patch_version: Option<String>,
     /// Define the oldest recommended Android security patch level a user can have for secure access to the app.
-    pub minimum_warning_patch_version: graph_resource::edm::Nullable<String>,
+    pub minimum_warning_patch_version: Option<String>,
     /// Indicates whether a managed user can take screen captures of managed apps
     pub screen_capture_blocked: Option<bool>,
     /// List of apps to which the policy is deployed.
@@ -262,22 +262,22 @@ impl AndroidManagedAppProtection {
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_app_version`.
     #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_app_version.value()
+        self.base.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_os_version`.
     #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_os_version.value()
+        self.base.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_app_version`.
     #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_app_version.value()
+        self.base.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_os_version`.
     #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_os_version.value()
+        self.base.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.base.organizational_credentials_required`.
     #[inline]
@@ -343,7 +343,7 @@ impl AndroidManagedAppProtection {
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.value()
+        self.base.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.base.display_name`.
     #[inline]
@@ -360,7 +360,7 @@ impl AndroidManagedAppProtection {
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.base.version.value()
+        self.base.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -401,11 +401,11 @@ pub struct DefaultManagedAppProtection {
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True. (iOS Only)
     pub face_id_blocked: Option<bool>,
     /// Define the oldest required Android security patch level a user can have to gain secure access to the app. (Android only)
-    pub minimum_required_patch_version: graph_resource::edm::Nullable<String>,
+    pub minimum_required_patch_version: Option<String>,
     /// Versions less than the specified version will block the managed app from accessing company data. (iOS Only)
-    pub minimum_required_sdk_version: graph_resource::edm::Nullable<String>,
+    pub minimum_required_sdk_version: Option<String>,
     /// Define the oldest recommended Android security patch level a user can have for secure access to the app. (Android only)
-    pub minimum_warning_patch_version: graph_resource::edm::Nullable<String>,
+    pub minimum_warning_patch_version: Option<String>,
     /// Indicates whether screen capture is blocked. (Android only)
     pub screen_capture_blocked: Option<bool>,
     /// List of apps to which the policy is deployed.
@@ -494,22 +494,22 @@ impl DefaultManagedAppProtection {
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
     #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.minimum_required_app_version.value()
+        self.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
     #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.minimum_required_os_version.value()
+        self.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
     #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.minimum_warning_app_version.value()
+        self.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
     #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.minimum_warning_os_version.value()
+        self.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
     #[inline]
@@ -575,7 +575,7 @@ impl DefaultManagedAppProtection {
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
     #[inline]
@@ -592,7 +592,7 @@ impl DefaultManagedAppProtection {
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.version.value()
+        self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -613,13 +613,13 @@ pub struct IosManagedAppProtection {
     /// Type of encryption which should be used for data in a managed app.
     pub app_data_encryption_type: Option<ManagedAppDataEncryptionType>,
     /// A custom browser protocol to open weblink on iOS. When this property is configured, ManagedBrowserToOpenLinksRequired should be true.
-    pub custom_browser_protocol: graph_resource::edm::Nullable<String>,
+    pub custom_browser_protocol: Option<String>,
     /// Count of apps to which the current policy is deployed.
     pub deployed_app_count: Option<i32>,
     /// Indicates whether use of the FaceID is allowed in place of a pin if PinRequired is set to True.
     pub face_id_blocked: Option<bool>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    pub minimum_required_sdk_version: graph_resource::edm::Nullable<String>,
+    pub minimum_required_sdk_version: Option<String>,
     /// List of apps to which the policy is deployed.
     pub apps: Option<graph_resource::Expanded<Vec<ManagedMobileApp>>>,
     /// Navigation property to deployment summary of the configuration.
@@ -718,22 +718,22 @@ impl IosManagedAppProtection {
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_app_version`.
     #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_app_version.value()
+        self.base.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_required_os_version`.
     #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_required_os_version.value()
+        self.base.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_app_version`.
     #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_app_version.value()
+        self.base.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.base.minimum_warning_os_version`.
     #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.base.minimum_warning_os_version.value()
+        self.base.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.base.organizational_credentials_required`.
     #[inline]
@@ -799,7 +799,7 @@ impl IosManagedAppProtection {
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.base.description.value()
+        self.base.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.base.display_name`.
     #[inline]
@@ -816,7 +816,7 @@ impl IosManagedAppProtection {
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.base.version.value()
+        self.base.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.base.id`.
     #[inline]
@@ -856,7 +856,7 @@ impl ManagedAppConfigurationBase {
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
     #[inline]
@@ -873,7 +873,7 @@ impl ManagedAppConfigurationBase {
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -918,8 +918,8 @@ impl ManagedAppConfiguration {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
+            Self::TargetedManagedAppConfiguration(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -949,8 +949,8 @@ impl ManagedAppConfiguration {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.version.value(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.version.value(),
+            Self::Base(v) => v.base.version.as_ref(),
+            Self::TargetedManagedAppConfiguration(v) => v.base.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -974,13 +974,13 @@ pub struct ManagedAppPolicyBase {
     /// The date and time the policy was created.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The policy's description.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Policy display name.
     pub display_name: Option<String>,
     /// Last time the policy was modified.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Version of the entity.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1059,20 +1059,20 @@ impl ManagedAppPolicy {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.description.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.description.value(),
-            Self::ManagedAppConfiguration(v) => v.base.description.value(),
-            Self::ManagedAppProtection(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.as_ref(),
+            Self::DefaultManagedAppProtection(v) => v.base.base.description.as_ref(),
+            Self::IosManagedAppProtection(v) => v.base.base.base.description.as_ref(),
+            Self::ManagedAppConfiguration(v) => v.base.description.as_ref(),
+            Self::ManagedAppProtection(v) => v.base.description.as_ref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.description.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.description.value(),
-            Self::WindowsInformationProtection(v) => v.base.description.value(),
+            Self::TargetedManagedAppConfiguration(v) => v.base.base.description.as_ref(),
+            Self::TargetedManagedAppProtection(v) => v.base.base.description.as_ref(),
+            Self::WindowsInformationProtection(v) => v.base.description.as_ref(),
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1141,17 +1141,19 @@ impl ManagedAppPolicy {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.version.value(),
-            Self::ManagedAppConfiguration(v) => v.base.version.value(),
-            Self::ManagedAppProtection(v) => v.base.version.value(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.version.value(),
-            Self::TargetedManagedAppConfiguration(v) => v.base.base.version.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.version.value(),
-            Self::WindowsInformationProtection(v) => v.base.version.value(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.version.value(),
+            Self::Base(v) => v.version.as_ref(),
+            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.as_ref(),
+            Self::DefaultManagedAppProtection(v) => v.base.base.version.as_ref(),
+            Self::IosManagedAppProtection(v) => v.base.base.base.version.as_ref(),
+            Self::ManagedAppConfiguration(v) => v.base.version.as_ref(),
+            Self::ManagedAppProtection(v) => v.base.version.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.version.as_ref()
+            }
+            Self::TargetedManagedAppConfiguration(v) => v.base.base.version.as_ref(),
+            Self::TargetedManagedAppProtection(v) => v.base.base.version.as_ref(),
+            Self::WindowsInformationProtection(v) => v.base.version.as_ref(),
+            Self::WindowsInformationProtectionPolicy(v) => v.base.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1200,15 +1202,15 @@ pub struct ManagedAppPolicyDeploymentSummary {
     /// `configurationDeployedUserCount`, never null.
     pub configuration_deployed_user_count: Option<i32>,
     /// `configurationDeploymentSummaryPerApp`.
-    pub configuration_deployment_summary_per_app: graph_resource::edm::Nullable<
+    pub configuration_deployment_summary_per_app: Option<
         Vec<ManagedAppPolicyDeploymentSummaryPerApp>,
     >,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastRefreshTime`, never null.
     pub last_refresh_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Version of the entity.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl ManagedAppPolicyDeploymentSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1226,7 +1228,7 @@ pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// Number of users the policy is applied.
     pub configuration_applied_user_count: Option<i32>,
     /// Deployment of an app.
-    pub mobile_app_identifier: graph_resource::edm::Nullable<Box<MobileAppIdentifier>>,
+    pub mobile_app_identifier: Option<Box<MobileAppIdentifier>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1267,13 +1269,13 @@ pub struct ManagedAppProtectionBase {
     /// Minimum pin length required for an app-level pin if PinRequired is set to True
     pub minimum_pin_length: Option<i32>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    pub minimum_required_app_version: graph_resource::edm::Nullable<String>,
+    pub minimum_required_app_version: Option<String>,
     /// Versions less than the specified version will block the managed app from accessing company data.
-    pub minimum_required_os_version: graph_resource::edm::Nullable<String>,
+    pub minimum_required_os_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app.
-    pub minimum_warning_app_version: graph_resource::edm::Nullable<String>,
+    pub minimum_warning_app_version: Option<String>,
     /// Versions less than the specified version will result in warning message on the managed app from accessing company data.
-    pub minimum_warning_os_version: graph_resource::edm::Nullable<String>,
+    pub minimum_warning_os_version: Option<String>,
     /// Indicates whether organizational credentials are required for app use.
     pub organizational_credentials_required: Option<bool>,
     /// TimePeriod before the all-level pin must be reset if PinRequired is set to True.
@@ -1307,7 +1309,7 @@ impl ManagedAppProtectionBase {
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
     #[inline]
@@ -1324,7 +1326,7 @@ impl ManagedAppProtectionBase {
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1587,18 +1589,18 @@ impl ManagedAppProtection {
     #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.minimum_required_app_version.value(),
+            Self::Base(v) => v.minimum_required_app_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.value()
+                v.base.base.minimum_required_app_version.as_ref()
             }
             Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_required_app_version.value()
+                v.base.minimum_required_app_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.value()
+                v.base.base.minimum_required_app_version.as_ref()
             }
             Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_required_app_version.value()
+                v.base.minimum_required_app_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1607,18 +1609,18 @@ impl ManagedAppProtection {
     #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.minimum_required_os_version.value(),
+            Self::Base(v) => v.minimum_required_os_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.value()
+                v.base.base.minimum_required_os_version.as_ref()
             }
             Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_required_os_version.value()
+                v.base.minimum_required_os_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.value()
+                v.base.base.minimum_required_os_version.as_ref()
             }
             Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_required_os_version.value()
+                v.base.minimum_required_os_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1627,18 +1629,18 @@ impl ManagedAppProtection {
     #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.minimum_warning_app_version.value(),
+            Self::Base(v) => v.minimum_warning_app_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.value()
+                v.base.base.minimum_warning_app_version.as_ref()
             }
             Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_warning_app_version.value()
+                v.base.minimum_warning_app_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.value()
+                v.base.base.minimum_warning_app_version.as_ref()
             }
             Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_warning_app_version.value()
+                v.base.minimum_warning_app_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1647,18 +1649,18 @@ impl ManagedAppProtection {
     #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.minimum_warning_os_version.value(),
+            Self::Base(v) => v.minimum_warning_os_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.value()
+                v.base.base.minimum_warning_os_version.as_ref()
             }
             Self::DefaultManagedAppProtection(v) => {
-                v.base.minimum_warning_os_version.value()
+                v.base.minimum_warning_os_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.value()
+                v.base.base.minimum_warning_os_version.as_ref()
             }
             Self::TargetedManagedAppProtection(v) => {
-                v.base.minimum_warning_os_version.value()
+                v.base.minimum_warning_os_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1857,11 +1859,11 @@ impl ManagedAppProtection {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.description.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.description.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
+            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.as_ref(),
+            Self::DefaultManagedAppProtection(v) => v.base.base.description.as_ref(),
+            Self::IosManagedAppProtection(v) => v.base.base.base.description.as_ref(),
+            Self::TargetedManagedAppProtection(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1905,11 +1907,11 @@ impl ManagedAppProtection {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.value(),
-            Self::DefaultManagedAppProtection(v) => v.base.base.version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.version.value(),
-            Self::TargetedManagedAppProtection(v) => v.base.base.version.value(),
+            Self::Base(v) => v.base.version.as_ref(),
+            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.as_ref(),
+            Self::DefaultManagedAppProtection(v) => v.base.base.version.as_ref(),
+            Self::IosManagedAppProtection(v) => v.base.base.base.version.as_ref(),
+            Self::TargetedManagedAppProtection(v) => v.base.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1937,9 +1939,9 @@ pub struct ManagedMobileApp {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The identifier for an app with it's operating system type.
-    pub mobile_app_identifier: graph_resource::edm::Nullable<Box<MobileAppIdentifier>>,
+    pub mobile_app_identifier: Option<Box<MobileAppIdentifier>>,
     /// Version of the entity.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl ManagedMobileApp {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1991,7 +1993,7 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn data_recovery_certificate(
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
-        self.base.data_recovery_certificate.value().map(|v| &**v)
+        self.base.data_recovery_certificate.as_deref()
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
     #[inline]
@@ -2003,21 +2005,21 @@ impl MdmWindowsInformationProtectionPolicy {
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
     #[inline]
     pub fn enterprise_domain(&self) -> Option<&String> {
-        self.base.enterprise_domain.value()
+        self.base.enterprise_domain.as_ref()
     }
     /// `enterpriseInternalProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_internal_proxy_servers`.
     #[inline]
     pub fn enterprise_internal_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
+        self.base.enterprise_internal_proxy_servers.as_deref()
     }
     /// `enterpriseIPRanges`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges`.
     #[inline]
     pub fn enterprise_ip_ranges(
         &self,
     ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
-        self.base.enterprise_ip_ranges.value().map(|v| v.as_slice())
+        self.base.enterprise_ip_ranges.as_deref()
     }
     /// `enterpriseIPRangesAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges_are_authoritative`.
     #[inline]
@@ -2029,28 +2031,28 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn enterprise_network_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
+        self.base.enterprise_network_domain_names.as_deref()
     }
     /// `enterpriseProtectedDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_protected_domain_names`.
     #[inline]
     pub fn enterprise_protected_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
+        self.base.enterprise_protected_domain_names.as_deref()
     }
     /// `enterpriseProxiedDomains`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxied_domains`.
     #[inline]
     pub fn enterprise_proxied_domains(
         &self,
     ) -> Option<&[WindowsInformationProtectionProxiedDomainCollection]> {
-        self.base.enterprise_proxied_domains.value().map(|v| v.as_slice())
+        self.base.enterprise_proxied_domains.as_deref()
     }
     /// `enterpriseProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers`.
     #[inline]
     pub fn enterprise_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_proxy_servers.value().map(|v| v.as_slice())
+        self.base.enterprise_proxy_servers.as_deref()
     }
     /// `enterpriseProxyServersAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers_are_authoritative`.
     #[inline]
@@ -2060,7 +2062,7 @@ impl MdmWindowsInformationProtectionPolicy {
     /// `exemptApps`, inherited from `windowsInformationProtection`: `self.base.exempt_apps`.
     #[inline]
     pub fn exempt_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
-        self.base.exempt_apps.value().map(|v| v.as_slice())
+        self.base.exempt_apps.as_deref()
     }
     /// `iconsVisible`, inherited from `windowsInformationProtection`: `self.base.icons_visible`.
     #[inline]
@@ -2082,12 +2084,12 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn neutral_domain_resources(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.neutral_domain_resources.value().map(|v| v.as_slice())
+        self.base.neutral_domain_resources.as_deref()
     }
     /// `protectedApps`, inherited from `windowsInformationProtection`: `self.base.protected_apps`.
     #[inline]
     pub fn protected_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
-        self.base.protected_apps.value().map(|v| v.as_slice())
+        self.base.protected_apps.as_deref()
     }
     /// `protectionUnderLockConfigRequired`, inherited from `windowsInformationProtection`: `self.base.protection_under_lock_config_required`.
     #[inline]
@@ -2104,14 +2106,14 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn rights_management_services_template_id(
         &self,
     ) -> Option<&graph_resource::edm::Guid> {
-        self.base.rights_management_services_template_id.value()
+        self.base.rights_management_services_template_id.as_ref()
     }
     /// `smbAutoEncryptedFileExtensions`, inherited from `windowsInformationProtection`: `self.base.smb_auto_encrypted_file_extensions`.
     #[inline]
     pub fn smb_auto_encrypted_file_extensions(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
+        self.base.smb_auto_encrypted_file_extensions.as_deref()
     }
     /// `assignments`, inherited from `windowsInformationProtection`: `self.base.assignments`.
     #[inline]
@@ -2146,7 +2148,7 @@ impl MdmWindowsInformationProtectionPolicy {
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
     #[inline]
@@ -2163,7 +2165,7 @@ impl MdmWindowsInformationProtectionPolicy {
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.version.value()
+        self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -2201,7 +2203,7 @@ pub struct ProxiedDomain {
     #[graph(rename = "ipAddressOrFQDN")]
     pub ip_address_or_fqdn: Option<String>,
     /// Proxy IP or FQDN
-    pub proxy: graph_resource::edm::Nullable<String>,
+    pub proxy: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2245,7 +2247,7 @@ impl TargetedManagedAppConfiguration {
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
     #[inline]
@@ -2262,7 +2264,7 @@ impl TargetedManagedAppConfiguration {
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.version.value()
+        self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -2281,9 +2283,7 @@ pub struct TargetedManagedAppPolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Identifier for deployment to a group or app
-    pub target: graph_resource::edm::Nullable<
-        Box<DeviceAndAppManagementAssignmentTarget>,
-    >,
+    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
 }
 impl TargetedManagedAppPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2416,22 +2416,22 @@ impl TargetedManagedAppProtectionBase {
     /// `minimumRequiredAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_app_version`.
     #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
-        self.base.minimum_required_app_version.value()
+        self.base.minimum_required_app_version.as_ref()
     }
     /// `minimumRequiredOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_required_os_version`.
     #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
-        self.base.minimum_required_os_version.value()
+        self.base.minimum_required_os_version.as_ref()
     }
     /// `minimumWarningAppVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_app_version`.
     #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
-        self.base.minimum_warning_app_version.value()
+        self.base.minimum_warning_app_version.as_ref()
     }
     /// `minimumWarningOsVersion`, inherited from `managedAppProtection`: `self.base.minimum_warning_os_version`.
     #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
-        self.base.minimum_warning_os_version.value()
+        self.base.minimum_warning_os_version.as_ref()
     }
     /// `organizationalCredentialsRequired`, inherited from `managedAppProtection`: `self.base.organizational_credentials_required`.
     #[inline]
@@ -2497,7 +2497,7 @@ impl TargetedManagedAppProtectionBase {
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
     #[inline]
@@ -2514,7 +2514,7 @@ impl TargetedManagedAppProtectionBase {
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.version.value()
+        self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -2741,12 +2741,12 @@ impl TargetedManagedAppProtection {
     #[inline]
     pub fn minimum_required_app_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.minimum_required_app_version.value(),
+            Self::Base(v) => v.base.minimum_required_app_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.value()
+                v.base.base.minimum_required_app_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_app_version.value()
+                v.base.base.minimum_required_app_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2755,12 +2755,12 @@ impl TargetedManagedAppProtection {
     #[inline]
     pub fn minimum_required_os_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.minimum_required_os_version.value(),
+            Self::Base(v) => v.base.minimum_required_os_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.value()
+                v.base.base.minimum_required_os_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_required_os_version.value()
+                v.base.base.minimum_required_os_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2769,12 +2769,12 @@ impl TargetedManagedAppProtection {
     #[inline]
     pub fn minimum_warning_app_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.minimum_warning_app_version.value(),
+            Self::Base(v) => v.base.minimum_warning_app_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.value()
+                v.base.base.minimum_warning_app_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_app_version.value()
+                v.base.base.minimum_warning_app_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2783,12 +2783,12 @@ impl TargetedManagedAppProtection {
     #[inline]
     pub fn minimum_warning_os_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.minimum_warning_os_version.value(),
+            Self::Base(v) => v.base.minimum_warning_os_version.as_ref(),
             Self::AndroidManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.value()
+                v.base.base.minimum_warning_os_version.as_ref()
             }
             Self::IosManagedAppProtection(v) => {
-                v.base.base.minimum_warning_os_version.value()
+                v.base.base.minimum_warning_os_version.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -2941,9 +2941,9 @@ impl TargetedManagedAppProtection {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.description.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.description.value(),
+            Self::Base(v) => v.base.base.description.as_ref(),
+            Self::AndroidManagedAppProtection(v) => v.base.base.base.description.as_ref(),
+            Self::IosManagedAppProtection(v) => v.base.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2979,9 +2979,9 @@ impl TargetedManagedAppProtection {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.base.version.value(),
-            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.value(),
-            Self::IosManagedAppProtection(v) => v.base.base.base.version.value(),
+            Self::Base(v) => v.base.base.version.as_ref(),
+            Self::AndroidManagedAppProtection(v) => v.base.base.base.version.as_ref(),
+            Self::IosManagedAppProtection(v) => v.base.base.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3006,45 +3006,43 @@ pub struct WindowsInformationProtectionBase {
     /// Specifies whether to allow Azure RMS encryption for WIP
     pub azure_rights_management_services_allowed: Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
-    pub data_recovery_certificate: graph_resource::edm::Nullable<
+    pub data_recovery_certificate: Option<
         Box<WindowsInformationProtectionDataRecoveryCertificate>,
     >,
     /// WIP enforcement level.See the Enum definition for supported values
     pub enforcement_level: Option<WindowsInformationProtectionEnforcementLevel>,
     /// Primary enterprise domain
-    pub enterprise_domain: graph_resource::edm::Nullable<String>,
+    pub enterprise_domain: Option<String>,
     /// This is the comma-separated list of internal proxy servers. For example, "157.54.14.28, 157.54.11.118, 10.202.14.167, 157.53.14.163, 157.69.210.59". These proxies have been configured by the admin to connect to specific resources on the Internet. They are considered to be enterprise network locations. The proxies are only leveraged in configuring the EnterpriseProxiedDomains policy to force traffic to the matched domains through these proxies
-    pub enterprise_internal_proxy_servers: graph_resource::edm::Nullable<
+    pub enterprise_internal_proxy_servers: Option<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Sets the enterprise IP ranges that define the computers in the enterprise network. Data that comes from those computers will be considered part of the enterprise and protected. These locations will be considered a safe destination for enterprise data to be shared to
     #[graph(rename = "enterpriseIPRanges")]
-    pub enterprise_ip_ranges: graph_resource::edm::Nullable<
-        Vec<WindowsInformationProtectionIPRangeCollection>,
-    >,
+    pub enterprise_ip_ranges: Option<Vec<WindowsInformationProtectionIPRangeCollection>>,
     /// Boolean value that tells the client to accept the configured list and not to use heuristics to attempt to find other subnets. Default is false
     #[graph(rename = "enterpriseIPRangesAreAuthoritative")]
     pub enterprise_ip_ranges_are_authoritative: Option<bool>,
     /// This is the list of domains that comprise the boundaries of the enterprise. Data from one of these domains that is sent to a device will be considered enterprise data and protected These locations will be considered a safe destination for enterprise data to be shared to
-    pub enterprise_network_domain_names: graph_resource::edm::Nullable<
+    pub enterprise_network_domain_names: Option<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// List of enterprise domains to be protected
-    pub enterprise_protected_domain_names: graph_resource::edm::Nullable<
+    pub enterprise_protected_domain_names: Option<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Contains a list of Enterprise resource domains hosted in the cloud that need to be protected. Connections to these resources are considered enterprise data. If a proxy is paired with a cloud resource, traffic to the cloud resource will be routed through the enterprise network via the denoted proxy server (on Port 80). A proxy server used for this purpose must also be configured using the EnterpriseInternalProxyServers policy
-    pub enterprise_proxied_domains: graph_resource::edm::Nullable<
+    pub enterprise_proxied_domains: Option<
         Vec<WindowsInformationProtectionProxiedDomainCollection>,
     >,
     /// This is a list of proxy servers. Any server not on this list is considered non-enterprise
-    pub enterprise_proxy_servers: graph_resource::edm::Nullable<
+    pub enterprise_proxy_servers: Option<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Boolean value that tells the client to accept the configured list of proxies and not try to detect other work proxies. Default is false
     pub enterprise_proxy_servers_are_authoritative: Option<bool>,
     /// Exempt applications can also access enterprise data, but the data handled by those applications are not protected. This is because some critical enterprise applications may have compatibility problems with encrypted data.
-    pub exempt_apps: graph_resource::edm::Nullable<Vec<WindowsInformationProtectionApp>>,
+    pub exempt_apps: Option<Vec<WindowsInformationProtectionApp>>,
     /// Determines whether overlays are added to icons for WIP protected files in Explorer and enterprise only app tiles in the Start menu. Starting in Windows 10, version 1703 this setting also configures the visibility of the WIP icon in the title bar of a WIP-protected app
     pub icons_visible: Option<bool>,
     /// This switch is for the Windows Search Indexer, to allow or disallow indexing of items
@@ -3052,23 +3050,19 @@ pub struct WindowsInformationProtectionBase {
     /// Indicates if the policy is deployed to any inclusion groups or not.
     pub is_assigned: Option<bool>,
     /// List of domain names that can used for work or personal resource
-    pub neutral_domain_resources: graph_resource::edm::Nullable<
+    pub neutral_domain_resources: Option<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Protected applications can access enterprise data and the data handled by those applications are protected with encryption
-    pub protected_apps: graph_resource::edm::Nullable<
-        Vec<WindowsInformationProtectionApp>,
-    >,
+    pub protected_apps: Option<Vec<WindowsInformationProtectionApp>>,
     /// Specifies whether the protection under lock feature (also known as encrypt under pin) should be configured
     pub protection_under_lock_config_required: Option<bool>,
     /// This policy controls whether to revoke the WIP keys when a device unenrolls from the management service. If set to 1 (Don't revoke keys), the keys will not be revoked and the user will continue to have access to protected files after unenrollment. If the keys are not revoked, there will be no revoked file cleanup subsequently.
     pub revoke_on_unenroll_disabled: Option<bool>,
     /// TemplateID GUID to use for RMS encryption. The RMS template allows the IT admin to configure the details about who has access to RMS-protected file and how long they have access
-    pub rights_management_services_template_id: graph_resource::edm::Nullable<
-        graph_resource::edm::Guid,
-    >,
+    pub rights_management_services_template_id: Option<graph_resource::edm::Guid>,
     /// Specifies a list of file extensions, so that files with these extensions are encrypted when copying from an SMB share within the corporate boundary
-    pub smb_auto_encrypted_file_extensions: graph_resource::edm::Nullable<
+    pub smb_auto_encrypted_file_extensions: Option<
         Vec<WindowsInformationProtectionResourceCollection>,
     >,
     /// Navigation property to list of security groups targeted for policy.
@@ -3096,7 +3090,7 @@ impl WindowsInformationProtectionBase {
     /// `description`, inherited from `managedAppPolicy`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.display_name`.
     #[inline]
@@ -3113,7 +3107,7 @@ impl WindowsInformationProtectionBase {
     /// `version`, inherited from `managedAppPolicy`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -3156,12 +3150,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
         match self {
-            Self::Base(v) => v.data_recovery_certificate.value().map(|v| &**v),
+            Self::Base(v) => v.data_recovery_certificate.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.data_recovery_certificate.value().map(|v| &**v)
+                v.base.data_recovery_certificate.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.data_recovery_certificate.value().map(|v| &**v)
+                v.base.data_recovery_certificate.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3186,12 +3180,12 @@ impl WindowsInformationProtection {
     #[inline]
     pub fn enterprise_domain(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.enterprise_domain.value(),
+            Self::Base(v) => v.enterprise_domain.as_ref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_domain.value()
+                v.base.enterprise_domain.as_ref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_domain.value()
+                v.base.enterprise_domain.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3202,14 +3196,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => {
-                v.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.enterprise_internal_proxy_servers.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
+                v.base.enterprise_internal_proxy_servers.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
+                v.base.enterprise_internal_proxy_servers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3220,12 +3212,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
         match self {
-            Self::Base(v) => v.enterprise_ip_ranges.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.enterprise_ip_ranges.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_ip_ranges.value().map(|v| v.as_slice())
+                v.base.enterprise_ip_ranges.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_ip_ranges.value().map(|v| v.as_slice())
+                v.base.enterprise_ip_ranges.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3250,14 +3242,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => {
-                v.enterprise_network_domain_names.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.enterprise_network_domain_names.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
+                v.base.enterprise_network_domain_names.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
+                v.base.enterprise_network_domain_names.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3268,14 +3258,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => {
-                v.enterprise_protected_domain_names.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.enterprise_protected_domain_names.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
+                v.base.enterprise_protected_domain_names.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
+                v.base.enterprise_protected_domain_names.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3286,12 +3274,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionProxiedDomainCollection]> {
         match self {
-            Self::Base(v) => v.enterprise_proxied_domains.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.enterprise_proxied_domains.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxied_domains.value().map(|v| v.as_slice())
+                v.base.enterprise_proxied_domains.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxied_domains.value().map(|v| v.as_slice())
+                v.base.enterprise_proxied_domains.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3302,12 +3290,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => v.enterprise_proxy_servers.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.enterprise_proxy_servers.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxy_servers.value().map(|v| v.as_slice())
+                v.base.enterprise_proxy_servers.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.enterprise_proxy_servers.value().map(|v| v.as_slice())
+                v.base.enterprise_proxy_servers.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3330,13 +3318,11 @@ impl WindowsInformationProtection {
     #[inline]
     pub fn exempt_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
         match self {
-            Self::Base(v) => v.exempt_apps.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.exempt_apps.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.exempt_apps.value().map(|v| v.as_slice())
+                v.base.exempt_apps.as_deref()
             }
-            Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.exempt_apps.value().map(|v| v.as_slice())
-            }
+            Self::WindowsInformationProtectionPolicy(v) => v.base.exempt_apps.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -3382,12 +3368,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => v.neutral_domain_resources.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.neutral_domain_resources.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.neutral_domain_resources.value().map(|v| v.as_slice())
+                v.base.neutral_domain_resources.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.neutral_domain_resources.value().map(|v| v.as_slice())
+                v.base.neutral_domain_resources.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3396,12 +3382,12 @@ impl WindowsInformationProtection {
     #[inline]
     pub fn protected_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
         match self {
-            Self::Base(v) => v.protected_apps.value().map(|v| v.as_slice()),
+            Self::Base(v) => v.protected_apps.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.protected_apps.value().map(|v| v.as_slice())
+                v.base.protected_apps.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.protected_apps.value().map(|v| v.as_slice())
+                v.base.protected_apps.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3440,12 +3426,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&graph_resource::edm::Guid> {
         match self {
-            Self::Base(v) => v.rights_management_services_template_id.value(),
+            Self::Base(v) => v.rights_management_services_template_id.as_ref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.rights_management_services_template_id.value()
+                v.base.rights_management_services_template_id.as_ref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.rights_management_services_template_id.value()
+                v.base.rights_management_services_template_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3456,14 +3442,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
         match self {
-            Self::Base(v) => {
-                v.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
-            }
+            Self::Base(v) => v.smb_auto_encrypted_file_extensions.as_deref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
+                v.base.smb_auto_encrypted_file_extensions.as_deref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
+                v.base.smb_auto_encrypted_file_extensions.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -3534,12 +3518,12 @@ impl WindowsInformationProtection {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3578,9 +3562,11 @@ impl WindowsInformationProtection {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.version.value(),
-            Self::MdmWindowsInformationProtectionPolicy(v) => v.base.base.version.value(),
-            Self::WindowsInformationProtectionPolicy(v) => v.base.base.version.value(),
+            Self::Base(v) => v.base.version.as_ref(),
+            Self::MdmWindowsInformationProtectionPolicy(v) => {
+                v.base.base.version.as_ref()
+            }
+            Self::WindowsInformationProtectionPolicy(v) => v.base.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3604,13 +3590,13 @@ pub struct WindowsInformationProtectionAppBase {
     /// If true, app is denied protection or exemption.
     pub denied: Option<bool>,
     /// The app's description.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// App display name.
     pub display_name: Option<String>,
     /// The product name.
-    pub product_name: graph_resource::edm::Nullable<String>,
+    pub product_name: Option<String>,
     /// The publisher name
-    pub publisher_name: graph_resource::edm::Nullable<String>,
+    pub publisher_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3644,9 +3630,11 @@ impl WindowsInformationProtectionApp {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
-            Self::WindowsInformationProtectionDesktopApp(v) => v.base.description.value(),
-            Self::WindowsInformationProtectionStoreApp(v) => v.base.description.value(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::WindowsInformationProtectionDesktopApp(v) => {
+                v.base.description.as_ref()
+            }
+            Self::WindowsInformationProtectionStoreApp(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3666,11 +3654,11 @@ impl WindowsInformationProtectionApp {
     #[inline]
     pub fn product_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.product_name.value(),
+            Self::Base(v) => v.product_name.as_ref(),
             Self::WindowsInformationProtectionDesktopApp(v) => {
-                v.base.product_name.value()
+                v.base.product_name.as_ref()
             }
-            Self::WindowsInformationProtectionStoreApp(v) => v.base.product_name.value(),
+            Self::WindowsInformationProtectionStoreApp(v) => v.base.product_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3678,12 +3666,12 @@ impl WindowsInformationProtectionApp {
     #[inline]
     pub fn publisher_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.publisher_name.value(),
+            Self::Base(v) => v.publisher_name.as_ref(),
             Self::WindowsInformationProtectionDesktopApp(v) => {
-                v.base.publisher_name.value()
+                v.base.publisher_name.as_ref()
             }
             Self::WindowsInformationProtectionStoreApp(v) => {
-                v.base.publisher_name.value()
+                v.base.publisher_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3700,13 +3688,13 @@ pub struct WindowsInformationProtectionAppLockerFile {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The friendly name
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// File as a byte array
-    pub file: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub file: Option<graph_resource::edm::Binary>,
     /// SHA256 hash of the file
-    pub file_hash: graph_resource::edm::Nullable<String>,
+    pub file_hash: Option<String>,
     /// Version of the entity.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
 }
 impl WindowsInformationProtectionAppLockerFile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3746,13 +3734,13 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WindowsInformationProtectionDataRecoveryCertificate {
     /// Data recovery Certificate
-    pub certificate: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub certificate: Option<graph_resource::edm::Binary>,
     /// Data recovery Certificate description
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// Data recovery Certificate expiration datetime
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Data recovery Certificate subject name
-    pub subject_name: graph_resource::edm::Nullable<String>,
+    pub subject_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3767,9 +3755,9 @@ pub struct WindowsInformationProtectionDesktopApp {
     /// The binary name.
     pub binary_name: Option<String>,
     /// The high binary version.
-    pub binary_version_high: graph_resource::edm::Nullable<String>,
+    pub binary_version_high: Option<String>,
     /// The lower binary version.
-    pub binary_version_low: graph_resource::edm::Nullable<String>,
+    pub binary_version_low: Option<String>,
 }
 impl WindowsInformationProtectionDesktopApp {
     /// `denied`, inherited from `windowsInformationProtectionApp`: `self.base.denied`.
@@ -3780,7 +3768,7 @@ impl WindowsInformationProtectionDesktopApp {
     /// `description`, inherited from `windowsInformationProtectionApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `windowsInformationProtectionApp`: `self.base.display_name`.
     #[inline]
@@ -3790,12 +3778,12 @@ impl WindowsInformationProtectionDesktopApp {
     /// `productName`, inherited from `windowsInformationProtectionApp`: `self.base.product_name`.
     #[inline]
     pub fn product_name(&self) -> Option<&String> {
-        self.base.product_name.value()
+        self.base.product_name.as_ref()
     }
     /// `publisherName`, inherited from `windowsInformationProtectionApp`: `self.base.publisher_name`.
     #[inline]
     pub fn publisher_name(&self) -> Option<&String> {
-        self.base.publisher_name.value()
+        self.base.publisher_name.as_ref()
     }
 }
 /// Windows Information Protection IP Range Collection
@@ -3825,7 +3813,7 @@ pub struct WindowsInformationProtectionPolicy {
     /// Offline interval before app data is wiped (days) . Valid values 0 to 999
     pub days_without_contact_before_unenroll: Option<i32>,
     /// Enrollment url for the MDM
-    pub mdm_enrollment_url: graph_resource::edm::Nullable<String>,
+    pub mdm_enrollment_url: Option<String>,
     /// Specifies the maximum amount of time (in minutes) allowed after the device is idle that will cause the device to become PIN or password locked.   Range is an integer X where 0 <= X <= 999. Valid values 0 to 999
     pub minutes_of_inactivity_before_device_lock: Option<i32>,
     /// Integer value that specifies the number of past PINs that can be associated to a user account that can't be reused. The largest number you can configure for this policy setting is 50. The lowest number you can configure for this policy setting is 0. If this policy is set to 0, then storage of previous PINs is not required. This node was added in Windows 10, version 1511. Default is 0. Valid values 0 to 50
@@ -3864,7 +3852,7 @@ impl WindowsInformationProtectionPolicy {
     pub fn data_recovery_certificate(
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
-        self.base.data_recovery_certificate.value().map(|v| &**v)
+        self.base.data_recovery_certificate.as_deref()
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
     #[inline]
@@ -3876,21 +3864,21 @@ impl WindowsInformationProtectionPolicy {
     /// `enterpriseDomain`, inherited from `windowsInformationProtection`: `self.base.enterprise_domain`.
     #[inline]
     pub fn enterprise_domain(&self) -> Option<&String> {
-        self.base.enterprise_domain.value()
+        self.base.enterprise_domain.as_ref()
     }
     /// `enterpriseInternalProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_internal_proxy_servers`.
     #[inline]
     pub fn enterprise_internal_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_internal_proxy_servers.value().map(|v| v.as_slice())
+        self.base.enterprise_internal_proxy_servers.as_deref()
     }
     /// `enterpriseIPRanges`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges`.
     #[inline]
     pub fn enterprise_ip_ranges(
         &self,
     ) -> Option<&[WindowsInformationProtectionIPRangeCollection]> {
-        self.base.enterprise_ip_ranges.value().map(|v| v.as_slice())
+        self.base.enterprise_ip_ranges.as_deref()
     }
     /// `enterpriseIPRangesAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_ip_ranges_are_authoritative`.
     #[inline]
@@ -3902,28 +3890,28 @@ impl WindowsInformationProtectionPolicy {
     pub fn enterprise_network_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_network_domain_names.value().map(|v| v.as_slice())
+        self.base.enterprise_network_domain_names.as_deref()
     }
     /// `enterpriseProtectedDomainNames`, inherited from `windowsInformationProtection`: `self.base.enterprise_protected_domain_names`.
     #[inline]
     pub fn enterprise_protected_domain_names(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_protected_domain_names.value().map(|v| v.as_slice())
+        self.base.enterprise_protected_domain_names.as_deref()
     }
     /// `enterpriseProxiedDomains`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxied_domains`.
     #[inline]
     pub fn enterprise_proxied_domains(
         &self,
     ) -> Option<&[WindowsInformationProtectionProxiedDomainCollection]> {
-        self.base.enterprise_proxied_domains.value().map(|v| v.as_slice())
+        self.base.enterprise_proxied_domains.as_deref()
     }
     /// `enterpriseProxyServers`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers`.
     #[inline]
     pub fn enterprise_proxy_servers(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.enterprise_proxy_servers.value().map(|v| v.as_slice())
+        self.base.enterprise_proxy_servers.as_deref()
     }
     /// `enterpriseProxyServersAreAuthoritative`, inherited from `windowsInformationProtection`: `self.base.enterprise_proxy_servers_are_authoritative`.
     #[inline]
@@ -3933,7 +3921,7 @@ impl WindowsInformationProtectionPolicy {
     /// `exemptApps`, inherited from `windowsInformationProtection`: `self.base.exempt_apps`.
     #[inline]
     pub fn exempt_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
-        self.base.exempt_apps.value().map(|v| v.as_slice())
+        self.base.exempt_apps.as_deref()
     }
     /// `iconsVisible`, inherited from `windowsInformationProtection`: `self.base.icons_visible`.
     #[inline]
@@ -3955,12 +3943,12 @@ impl WindowsInformationProtectionPolicy {
     pub fn neutral_domain_resources(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.neutral_domain_resources.value().map(|v| v.as_slice())
+        self.base.neutral_domain_resources.as_deref()
     }
     /// `protectedApps`, inherited from `windowsInformationProtection`: `self.base.protected_apps`.
     #[inline]
     pub fn protected_apps(&self) -> Option<&[WindowsInformationProtectionApp]> {
-        self.base.protected_apps.value().map(|v| v.as_slice())
+        self.base.protected_apps.as_deref()
     }
     /// `protectionUnderLockConfigRequired`, inherited from `windowsInformationProtection`: `self.base.protection_under_lock_config_required`.
     #[inline]
@@ -3977,14 +3965,14 @@ impl WindowsInformationProtectionPolicy {
     pub fn rights_management_services_template_id(
         &self,
     ) -> Option<&graph_resource::edm::Guid> {
-        self.base.rights_management_services_template_id.value()
+        self.base.rights_management_services_template_id.as_ref()
     }
     /// `smbAutoEncryptedFileExtensions`, inherited from `windowsInformationProtection`: `self.base.smb_auto_encrypted_file_extensions`.
     #[inline]
     pub fn smb_auto_encrypted_file_extensions(
         &self,
     ) -> Option<&[WindowsInformationProtectionResourceCollection]> {
-        self.base.smb_auto_encrypted_file_extensions.value().map(|v| v.as_slice())
+        self.base.smb_auto_encrypted_file_extensions.as_deref()
     }
     /// `assignments`, inherited from `windowsInformationProtection`: `self.base.assignments`.
     #[inline]
@@ -4019,7 +4007,7 @@ impl WindowsInformationProtectionPolicy {
     /// `description`, inherited from `managedAppPolicy`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `managedAppPolicy`: `self.base.base.display_name`.
     #[inline]
@@ -4036,7 +4024,7 @@ impl WindowsInformationProtectionPolicy {
     /// `version`, inherited from `managedAppPolicy`: `self.base.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.base.version.value()
+        self.base.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -4067,7 +4055,7 @@ pub struct WindowsInformationProtectionResourceCollection {
     /// Display name
     pub display_name: Option<String>,
     /// Collection of resources
-    pub resources: graph_resource::edm::Nullable<Vec<String>>,
+    pub resources: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4089,7 +4077,7 @@ impl WindowsInformationProtectionStoreApp {
     /// `description`, inherited from `windowsInformationProtectionApp`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `windowsInformationProtectionApp`: `self.base.display_name`.
     #[inline]
@@ -4099,12 +4087,12 @@ impl WindowsInformationProtectionStoreApp {
     /// `productName`, inherited from `windowsInformationProtectionApp`: `self.base.product_name`.
     #[inline]
     pub fn product_name(&self) -> Option<&String> {
-        self.base.product_name.value()
+        self.base.product_name.as_ref()
     }
     /// `publisherName`, inherited from `windowsInformationProtectionApp`: `self.base.publisher_name`.
     #[inline]
     pub fn publisher_name(&self) -> Option<&String> {
-        self.base.publisher_name.value()
+        self.base.publisher_name.as_ref()
     }
 }
 /// The action `assign` on `targetedManagedAppConfiguration`: `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/assign`.
@@ -4114,9 +4102,7 @@ impl WindowsInformationProtectionStoreApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignTargetedManagedAppConfiguration {
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<
-        Vec<TargetedManagedAppPolicyAssignment>,
-    >,
+    pub assignments: Option<Vec<TargetedManagedAppPolicyAssignment>>,
 }
 /// The action `targetApps` on `managedAppPolicy`: `POST /deviceAppManagement/managedAppPolicies/{managedAppPolicyId}/targetApps`.
 #[graph_resource(
@@ -4125,7 +4111,7 @@ pub struct AssignTargetedManagedAppConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetAppsManagedAppPolicy {
     /// `apps`.
-    pub apps: graph_resource::edm::Nullable<Vec<ManagedMobileApp>>,
+    pub apps: Option<Vec<ManagedMobileApp>>,
 }
 /// The action `targetApps` on `targetedManagedAppConfiguration`: `POST /deviceAppManagement/targetedManagedAppConfigurations/{targetedManagedAppConfigurationId}/targetApps`.
 #[graph_resource(
@@ -4134,7 +4120,7 @@ pub struct TargetAppsManagedAppPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetAppsTargetedManagedAppConfiguration {
     /// `apps`.
-    pub apps: graph_resource::edm::Nullable<Vec<ManagedMobileApp>>,
+    pub apps: Option<Vec<ManagedMobileApp>>,
     /// `appGroupType`.
-    pub app_group_type: graph_resource::edm::Nullable<TargetedManagedAppGroupType>,
+    pub app_group_type: Option<TargetedManagedAppGroupType>,
 }

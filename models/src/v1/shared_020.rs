@@ -212,27 +212,25 @@ pub struct FileStorageContainer {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignedSensitivityLabel`.
-    pub assigned_sensitivity_label: graph_resource::edm::Nullable<Box<AssignedLabel>>,
+    pub assigned_sensitivity_label: Option<Box<AssignedLabel>>,
     /// `containerTypeId`, never null.
     pub container_type_id: Option<graph_resource::edm::Guid>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customProperties`.
-    pub custom_properties: graph_resource::edm::Nullable<
-        Box<FileStorageContainerCustomPropertyDictionary>,
-    >,
+    pub custom_properties: Option<Box<FileStorageContainerCustomPropertyDictionary>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `lockState`.
-    pub lock_state: graph_resource::edm::Nullable<SiteLockState>,
+    pub lock_state: Option<SiteLockState>,
     /// `settings`, never null.
     pub settings: Option<Box<FileStorageContainerSettings>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<FileStorageContainerStatus>,
+    pub status: Option<FileStorageContainerStatus>,
     /// `viewpoint`.
-    pub viewpoint: graph_resource::edm::Nullable<Box<FileStorageContainerViewpoint>>,
+    pub viewpoint: Option<Box<FileStorageContainerViewpoint>>,
     /// `columns`.
     pub columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
     /// `migrationJobs`.
@@ -271,11 +269,11 @@ pub struct FileStorageContainerCustomPropertyDictionary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileStorageContainerSettings {
     /// `isItemVersioningEnabled`.
-    pub is_item_versioning_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_item_versioning_enabled: Option<bool>,
     /// `isOcrEnabled`.
-    pub is_ocr_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_ocr_enabled: Option<bool>,
     /// `itemMajorVersionLimit`.
-    pub item_major_version_limit: graph_resource::edm::Nullable<i32>,
+    pub item_major_version_limit: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -324,13 +322,9 @@ pub struct FileStorageContainerTypeAppPermissionGrant {
     /// `appId`, never null.
     pub app_id: Option<String>,
     /// `applicationPermissions`.
-    pub application_permissions: graph_resource::edm::Nullable<
-        Vec<FileStorageContainerTypeAppPermission>,
-    >,
+    pub application_permissions: Option<Vec<FileStorageContainerTypeAppPermission>>,
     /// `delegatedPermissions`.
-    pub delegated_permissions: graph_resource::edm::Nullable<
-        Vec<FileStorageContainerTypeAppPermission>,
-    >,
+    pub delegated_permissions: Option<Vec<FileStorageContainerTypeAppPermission>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -380,25 +374,21 @@ impl FileStorageContainerTypeRegistration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileStorageContainerTypeRegistrationSettings {
     /// `isDiscoverabilityEnabled`.
-    pub is_discoverability_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_discoverability_enabled: Option<bool>,
     /// `isItemVersioningEnabled`.
-    pub is_item_versioning_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_item_versioning_enabled: Option<bool>,
     /// `isSearchEnabled`.
-    pub is_search_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_search_enabled: Option<bool>,
     /// `isSharingRestricted`.
-    pub is_sharing_restricted: graph_resource::edm::Nullable<bool>,
+    pub is_sharing_restricted: Option<bool>,
     /// `itemMajorVersionLimit`.
-    pub item_major_version_limit: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub item_major_version_limit: Option<graph_resource::edm::Int64>,
     /// `maxStoragePerContainerInBytes`.
-    pub max_storage_per_container_in_bytes: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub max_storage_per_container_in_bytes: Option<graph_resource::edm::Int64>,
     /// `sharingCapability`.
-    pub sharing_capability: graph_resource::edm::Nullable<SharingCapabilities>,
+    pub sharing_capability: Option<SharingCapabilities>,
     /// `urlTemplate`.
-    pub url_template: graph_resource::edm::Nullable<String>,
+    pub url_template: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -408,29 +398,25 @@ pub struct FileStorageContainerTypeRegistrationSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileStorageContainerTypeSettings {
     /// `consumingTenantOverridables`.
-    pub consuming_tenant_overridables: graph_resource::edm::Nullable<
+    pub consuming_tenant_overridables: Option<
         graph_resource::edm::Flags<FileStorageContainerTypeSettingsOverride>,
     >,
     /// `isDiscoverabilityEnabled`.
-    pub is_discoverability_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_discoverability_enabled: Option<bool>,
     /// `isItemVersioningEnabled`.
-    pub is_item_versioning_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_item_versioning_enabled: Option<bool>,
     /// `isSearchEnabled`.
-    pub is_search_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_search_enabled: Option<bool>,
     /// `isSharingRestricted`.
-    pub is_sharing_restricted: graph_resource::edm::Nullable<bool>,
+    pub is_sharing_restricted: Option<bool>,
     /// `itemMajorVersionLimit`.
-    pub item_major_version_limit: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub item_major_version_limit: Option<graph_resource::edm::Int64>,
     /// `maxStoragePerContainerInBytes`.
-    pub max_storage_per_container_in_bytes: graph_resource::edm::Nullable<
-        graph_resource::edm::Int64,
-    >,
+    pub max_storage_per_container_in_bytes: Option<graph_resource::edm::Int64>,
     /// `sharingCapability`.
-    pub sharing_capability: graph_resource::edm::Nullable<SharingCapabilities>,
+    pub sharing_capability: Option<SharingCapabilities>,
     /// `urlTemplate`.
-    pub url_template: graph_resource::edm::Nullable<String>,
+    pub url_template: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -453,7 +439,7 @@ pub struct RecycleBin {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `settings`.
-    pub settings: graph_resource::edm::Nullable<Box<RecycleBinSettings>>,
+    pub settings: Option<Box<RecycleBinSettings>>,
     /// `items`.
     pub items: Option<graph_resource::Expanded<Vec<RecycleBinItem>>>,
 }
@@ -461,7 +447,7 @@ impl RecycleBin {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -471,17 +457,17 @@ impl RecycleBin {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -493,17 +479,17 @@ impl RecycleBin {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -522,19 +508,17 @@ pub struct RecycleBinItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `deletedDateTime`.
-    pub deleted_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub deleted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deletedFromLocation`.
-    pub deleted_from_location: graph_resource::edm::Nullable<String>,
+    pub deleted_from_location: Option<String>,
     /// `size`.
-    pub size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub size: Option<graph_resource::edm::Int64>,
 }
 impl RecycleBinItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -544,17 +528,17 @@ impl RecycleBinItem {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -566,17 +550,17 @@ impl RecycleBinItem {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -589,7 +573,7 @@ impl RecycleBinItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecycleBinSettings {
     /// `retentionPeriodOverrideDays`.
-    pub retention_period_override_days: graph_resource::edm::Nullable<i32>,
+    pub retention_period_override_days: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -605,9 +589,9 @@ pub struct SharePointGroup {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `title`, never null.
     pub title: Option<String>,
     /// `members`.
@@ -631,7 +615,7 @@ pub struct SharePointGroupMember {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `identity`.
-    pub identity: graph_resource::edm::Nullable<Box<SharePointIdentitySet>>,
+    pub identity: Option<Box<SharePointIdentitySet>>,
 }
 impl SharePointGroupMember {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1154,7 +1138,7 @@ pub struct ActivateFileStorageContainer {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LockFileStorageContainer {
     /// `lockState`.
-    pub lock_state: graph_resource::edm::Nullable<SiteLockState>,
+    pub lock_state: Option<SiteLockState>,
 }
 /// The action `permanentDelete` on `fileStorageContainer`: `POST /storage/fileStorage/containers/{fileStorageContainerId}/permanentDelete`.
 #[graph_resource(

@@ -371,9 +371,7 @@ pub struct ExternalConnectorsAcl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsActivitySettings {
     /// `urlToItemResolvers`.
-    pub url_to_item_resolvers: graph_resource::edm::Nullable<
-        Vec<ExternalConnectorsUrlToItemResolverBase>,
-    >,
+    pub url_to_item_resolvers: Option<Vec<ExternalConnectorsUrlToItemResolverBase>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -383,7 +381,7 @@ pub struct ExternalConnectorsActivitySettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsConfiguration {
     /// `authorizedAppIds`.
-    pub authorized_app_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub authorized_app_ids: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -399,11 +397,9 @@ pub struct ExternalConnectorsConnectionOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<
-        ExternalConnectorsConnectionOperationStatus,
-    >,
+    pub status: Option<ExternalConnectorsConnectionOperationStatus>,
 }
 impl ExternalConnectorsConnectionOperation {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -423,7 +419,7 @@ pub struct ExternalConnectorsDisplayTemplate {
     /// `priority`, never null.
     pub priority: Option<i32>,
     /// `rules`.
-    pub rules: graph_resource::edm::Nullable<Vec<ExternalConnectorsPropertyRule>>,
+    pub rules: Option<Vec<ExternalConnectorsPropertyRule>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -523,7 +519,7 @@ pub struct ExternalConnectorsExternalActivityResult {
     #[graph(flatten)]
     pub base: ExternalConnectorsExternalActivityBase,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
 }
 impl ExternalConnectorsExternalActivityResult {
     /// `startDateTime`, inherited from `externalActivity`: `self.base.start_date_time`.
@@ -560,27 +556,21 @@ pub struct ExternalConnectorsExternalConnection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activitySettings`.
-    pub activity_settings: graph_resource::edm::Nullable<
-        Box<ExternalConnectorsActivitySettings>,
-    >,
+    pub activity_settings: Option<Box<ExternalConnectorsActivitySettings>>,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<ExternalConnectorsConfiguration>,
-    >,
+    pub configuration: Option<Box<ExternalConnectorsConfiguration>>,
     /// `connectorId`.
-    pub connector_id: graph_resource::edm::Nullable<String>,
+    pub connector_id: Option<String>,
     /// `contentCategory`, never null.
     pub content_category: Option<ExternalConnectorsContentCategory>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `searchSettings`.
-    pub search_settings: graph_resource::edm::Nullable<
-        Box<ExternalConnectorsSearchSettings>,
-    >,
+    pub search_settings: Option<Box<ExternalConnectorsSearchSettings>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<ExternalConnectorsConnectionState>,
+    pub state: Option<ExternalConnectorsConnectionState>,
     /// `groups`.
     pub groups: Option<graph_resource::Expanded<Vec<ExternalConnectorsExternalGroup>>>,
     /// `items`.
@@ -614,9 +604,9 @@ pub struct ExternalConnectorsExternalGroup {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `members`.
     pub members: Option<graph_resource::Expanded<Vec<ExternalConnectorsIdentity>>>,
 }
@@ -638,17 +628,15 @@ pub struct ExternalConnectorsExternalItem {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `acl`.
-    pub acl: graph_resource::edm::Nullable<Vec<ExternalConnectorsAcl>>,
+    pub acl: Option<Vec<ExternalConnectorsAcl>>,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<
-        Box<ExternalConnectorsExternalItemContent>,
-    >,
+    pub content: Option<Box<ExternalConnectorsExternalItemContent>>,
     /// `informationProtectionLabel`.
-    pub information_protection_label: graph_resource::edm::Nullable<
+    pub information_protection_label: Option<
         Box<ExternalConnectorsExternalItemInformationProtectionLabel>,
     >,
     /// `properties`.
-    pub properties: graph_resource::edm::Nullable<Box<ExternalConnectorsProperties>>,
+    pub properties: Option<Box<ExternalConnectorsProperties>>,
     /// `activities`.
     pub activities: Option<
         graph_resource::Expanded<Vec<ExternalConnectorsExternalActivity>>,
@@ -668,7 +656,7 @@ pub struct ExternalConnectorsExternalItemContent {
     /// `type`, never null.
     pub r#type: Option<ExternalConnectorsExternalItemContentType>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -680,7 +668,7 @@ pub struct ExternalConnectorsExternalItemContent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsExternalItemInformationProtectionLabel {
     /// `sensitivityLabelId`.
-    pub sensitivity_label_id: graph_resource::edm::Nullable<String>,
+    pub sensitivity_label_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -696,7 +684,7 @@ pub struct ExternalConnectorsIdentity {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<ExternalConnectorsIdentityType>,
+    pub r#type: Option<ExternalConnectorsIdentityType>,
 }
 impl ExternalConnectorsIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -715,15 +703,13 @@ pub struct ExternalConnectorsItemIdResolver {
     /// `itemId`, never null.
     pub item_id: Option<String>,
     /// `urlMatchInfo`.
-    pub url_match_info: graph_resource::edm::Nullable<
-        Box<ExternalConnectorsUrlMatchInfo>,
-    >,
+    pub url_match_info: Option<Box<ExternalConnectorsUrlMatchInfo>>,
 }
 impl ExternalConnectorsItemIdResolver {
     /// `priority`, inherited from `urlToItemResolverBase`: `self.base.priority`.
     #[inline]
     pub fn priority(&self) -> Option<&i32> {
-        self.base.priority.value()
+        self.base.priority.as_ref()
     }
 }
 /// `properties`.
@@ -739,19 +725,19 @@ pub struct ExternalConnectorsProperties {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsProperty {
     /// `aliases`.
-    pub aliases: graph_resource::edm::Nullable<Vec<String>>,
+    pub aliases: Option<Vec<String>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `isQueryable`.
-    pub is_queryable: graph_resource::edm::Nullable<bool>,
+    pub is_queryable: Option<bool>,
     /// `isRefinable`.
-    pub is_refinable: graph_resource::edm::Nullable<bool>,
+    pub is_refinable: Option<bool>,
     /// `isRetrievable`.
-    pub is_retrievable: graph_resource::edm::Nullable<bool>,
+    pub is_retrievable: Option<bool>,
     /// `isSearchable`.
-    pub is_searchable: graph_resource::edm::Nullable<bool>,
+    pub is_searchable: Option<bool>,
     /// `labels`.
-    pub labels: graph_resource::edm::Nullable<Vec<ExternalConnectorsLabel>>,
+    pub labels: Option<Vec<ExternalConnectorsLabel>>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `type`, never null.
@@ -786,7 +772,7 @@ pub struct ExternalConnectorsSchema {
     /// `baseType`, never null.
     pub base_type: Option<String>,
     /// `properties`.
-    pub properties: graph_resource::edm::Nullable<Vec<ExternalConnectorsProperty>>,
+    pub properties: Option<Vec<ExternalConnectorsProperty>>,
 }
 impl ExternalConnectorsSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -800,9 +786,7 @@ impl ExternalConnectorsSchema {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsSearchSettings {
     /// `searchResultTemplates`.
-    pub search_result_templates: graph_resource::edm::Nullable<
-        Vec<ExternalConnectorsDisplayTemplate>,
-    >,
+    pub search_result_templates: Option<Vec<ExternalConnectorsDisplayTemplate>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -812,9 +796,9 @@ pub struct ExternalConnectorsSearchSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsUrlMatchInfo {
     /// `baseUrls`.
-    pub base_urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub base_urls: Option<Vec<String>>,
     /// `urlPattern`.
-    pub url_pattern: graph_resource::edm::Nullable<String>,
+    pub url_pattern: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -827,7 +811,7 @@ pub struct ExternalConnectorsUrlMatchInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExternalConnectorsUrlToItemResolverBaseBase {
     /// `priority`.
-    pub priority: graph_resource::edm::Nullable<i32>,
+    pub priority: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -849,8 +833,8 @@ impl ExternalConnectorsUrlToItemResolverBase {
     #[inline]
     pub fn priority(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.priority.value(),
-            Self::ExternalConnectorsItemIdResolver(v) => v.base.priority.value(),
+            Self::Base(v) => v.priority.as_ref(),
+            Self::ExternalConnectorsItemIdResolver(v) => v.base.priority.as_ref(),
             Self::Other(_) => None,
         }
     }

@@ -98,7 +98,7 @@ pub struct AdminConsentRequestPolicy {
     /// `requestDurationInDays`, never null.
     pub request_duration_in_days: Option<i32>,
     /// `reviewers`.
-    pub reviewers: graph_resource::edm::Nullable<Vec<AccessReviewReviewerScope>>,
+    pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `version`, never null.
     pub version: Option<i32>,
 }
@@ -122,15 +122,15 @@ pub struct AllDeviceRegistrationMembership {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApprovalSettings {
     /// `approvalMode`.
-    pub approval_mode: graph_resource::edm::Nullable<String>,
+    pub approval_mode: Option<String>,
     /// `approvalStages`.
-    pub approval_stages: graph_resource::edm::Nullable<Vec<UnifiedApprovalStage>>,
+    pub approval_stages: Option<Vec<UnifiedApprovalStage>>,
     /// `isApprovalRequired`.
-    pub is_approval_required: graph_resource::edm::Nullable<bool>,
+    pub is_approval_required: Option<bool>,
     /// `isApprovalRequiredForExtension`.
-    pub is_approval_required_for_extension: graph_resource::edm::Nullable<bool>,
+    pub is_approval_required_for_extension: Option<bool>,
     /// `isRequestorJustificationRequired`.
-    pub is_requestor_justification_required: graph_resource::edm::Nullable<bool>,
+    pub is_requestor_justification_required: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -143,11 +143,11 @@ pub struct AuthenticationFlowsPolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `selfServiceSignUp`.
-    pub self_service_sign_up: graph_resource::edm::Nullable<
+    pub self_service_sign_up: Option<
         Box<SelfServiceSignUpAuthenticationFlowConfiguration>,
     >,
 }
@@ -163,13 +163,11 @@ impl AuthenticationFlowsPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADJoinPolicy {
     /// `allowedToJoin`.
-    pub allowed_to_join: graph_resource::edm::Nullable<
-        Box<DeviceRegistrationMembership>,
-    >,
+    pub allowed_to_join: Option<Box<DeviceRegistrationMembership>>,
     /// `isAdminConfigurable`.
-    pub is_admin_configurable: graph_resource::edm::Nullable<bool>,
+    pub is_admin_configurable: Option<bool>,
     /// `localAdmins`.
-    pub local_admins: graph_resource::edm::Nullable<Box<LocalAdminSettings>>,
+    pub local_admins: Option<Box<LocalAdminSettings>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -179,11 +177,9 @@ pub struct AzureADJoinPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADRegistrationPolicy {
     /// `allowedToRegister`.
-    pub allowed_to_register: graph_resource::edm::Nullable<
-        Box<DeviceRegistrationMembership>,
-    >,
+    pub allowed_to_register: Option<Box<DeviceRegistrationMembership>>,
     /// `isAdminConfigurable`.
-    pub is_admin_configurable: graph_resource::edm::Nullable<bool>,
+    pub is_admin_configurable: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -221,20 +217,16 @@ pub struct DeviceRegistrationPolicy {
     pub base: EntityBase,
     /// `azureADJoin`.
     #[graph(rename = "azureADJoin")]
-    pub azure_ad_join: graph_resource::edm::Nullable<Box<AzureADJoinPolicy>>,
+    pub azure_ad_join: Option<Box<AzureADJoinPolicy>>,
     /// `azureADRegistration`.
     #[graph(rename = "azureADRegistration")]
-    pub azure_ad_registration: graph_resource::edm::Nullable<
-        Box<AzureADRegistrationPolicy>,
-    >,
+    pub azure_ad_registration: Option<Box<AzureADRegistrationPolicy>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `localAdminPassword`.
-    pub local_admin_password: graph_resource::edm::Nullable<
-        Box<LocalAdminPasswordSettings>,
-    >,
+    pub local_admin_password: Option<Box<LocalAdminPasswordSettings>>,
     /// `multiFactorAuthConfiguration`, never null.
     pub multi_factor_auth_configuration: Option<MultiFactorAuthConfiguration>,
     /// `userDeviceQuota`, never null.
@@ -269,9 +261,9 @@ pub struct EnumeratedDeviceRegistrationMembership {
     #[graph(flatten)]
     pub base: DeviceRegistrationMembershipBase,
     /// `groups`.
-    pub groups: graph_resource::edm::Nullable<Vec<String>>,
+    pub groups: Option<Vec<String>>,
     /// `users`.
-    pub users: graph_resource::edm::Nullable<Vec<String>>,
+    pub users: Option<Vec<String>>,
 }
 /// `featureRolloutPolicy`.
 #[graph_resource(
@@ -284,7 +276,7 @@ pub struct FeatureRolloutPolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `feature`, never null.
@@ -308,7 +300,7 @@ impl FeatureRolloutPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalAdminPasswordSettings {
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -318,11 +310,9 @@ pub struct LocalAdminPasswordSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalAdminSettings {
     /// `enableGlobalAdmins`.
-    pub enable_global_admins: graph_resource::edm::Nullable<bool>,
+    pub enable_global_admins: Option<bool>,
     /// `registeringUsers`.
-    pub registering_users: graph_resource::edm::Nullable<
-        Box<DeviceRegistrationMembership>,
-    >,
+    pub registering_users: Option<Box<DeviceRegistrationMembership>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -353,7 +343,7 @@ pub struct OwnerlessGroupPolicy {
     /// `notificationDurationInWeeks`, never null.
     pub notification_duration_in_weeks: Option<graph_resource::edm::Int64>,
     /// `policyWebUrl`.
-    pub policy_web_url: graph_resource::edm::Nullable<String>,
+    pub policy_web_url: Option<String>,
     /// `targetOwners`, never null.
     pub target_owners: Option<Box<TargetOwners>>,
 }
@@ -496,17 +486,17 @@ pub struct TargetOwners {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedApprovalStage {
     /// `approvalStageTimeOutInDays`.
-    pub approval_stage_time_out_in_days: graph_resource::edm::Nullable<i32>,
+    pub approval_stage_time_out_in_days: Option<i32>,
     /// `escalationApprovers`.
-    pub escalation_approvers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub escalation_approvers: Option<Vec<SubjectSet>>,
     /// `escalationTimeInMinutes`.
-    pub escalation_time_in_minutes: graph_resource::edm::Nullable<i32>,
+    pub escalation_time_in_minutes: Option<i32>,
     /// `isApproverJustificationRequired`.
-    pub is_approver_justification_required: graph_resource::edm::Nullable<bool>,
+    pub is_approver_justification_required: Option<bool>,
     /// `isEscalationEnabled`.
-    pub is_escalation_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_escalation_enabled: Option<bool>,
     /// `primaryApprovers`.
-    pub primary_approvers: graph_resource::edm::Nullable<Vec<SubjectSet>>,
+    pub primary_approvers: Option<Vec<SubjectSet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -526,13 +516,11 @@ pub struct UnifiedRoleManagementPolicy {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `isOrganizationDefault`.
-    pub is_organization_default: graph_resource::edm::Nullable<bool>,
+    pub is_organization_default: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<Identity>>,
+    pub last_modified_by: Option<Box<Identity>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `scopeId`, never null.
     pub scope_id: Option<String>,
     /// `scopeType`, never null.
@@ -561,13 +549,13 @@ pub struct UnifiedRoleManagementPolicyApprovalRule {
     #[graph(flatten)]
     pub base: UnifiedRoleManagementPolicyRuleBase,
     /// `setting`.
-    pub setting: graph_resource::edm::Nullable<Box<ApprovalSettings>>,
+    pub setting: Option<Box<ApprovalSettings>>,
 }
 impl UnifiedRoleManagementPolicyApprovalRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.value().map(|v| &**v)
+        self.base.target.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -588,7 +576,7 @@ pub struct UnifiedRoleManagementPolicyAssignment {
     /// `policyId`, never null.
     pub policy_id: Option<String>,
     /// `roleDefinitionId`.
-    pub role_definition_id: graph_resource::edm::Nullable<String>,
+    pub role_definition_id: Option<String>,
     /// `scopeId`, never null.
     pub scope_id: Option<String>,
     /// `scopeType`, never null.
@@ -613,15 +601,15 @@ pub struct UnifiedRoleManagementPolicyAuthenticationContextRule {
     #[graph(flatten)]
     pub base: UnifiedRoleManagementPolicyRuleBase,
     /// `claimValue`.
-    pub claim_value: graph_resource::edm::Nullable<String>,
+    pub claim_value: Option<String>,
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
 }
 impl UnifiedRoleManagementPolicyAuthenticationContextRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.value().map(|v| &**v)
+        self.base.target.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -639,13 +627,13 @@ pub struct UnifiedRoleManagementPolicyEnablementRule {
     #[graph(flatten)]
     pub base: UnifiedRoleManagementPolicyRuleBase,
     /// `enabledRules`.
-    pub enabled_rules: graph_resource::edm::Nullable<Vec<String>>,
+    pub enabled_rules: Option<Vec<String>>,
 }
 impl UnifiedRoleManagementPolicyEnablementRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.value().map(|v| &**v)
+        self.base.target.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -663,15 +651,15 @@ pub struct UnifiedRoleManagementPolicyExpirationRule {
     #[graph(flatten)]
     pub base: UnifiedRoleManagementPolicyRuleBase,
     /// `isExpirationRequired`.
-    pub is_expiration_required: graph_resource::edm::Nullable<bool>,
+    pub is_expiration_required: Option<bool>,
     /// `maximumDuration`.
-    pub maximum_duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub maximum_duration: Option<graph_resource::edm::Duration>,
 }
 impl UnifiedRoleManagementPolicyExpirationRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.value().map(|v| &**v)
+        self.base.target.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -689,21 +677,21 @@ pub struct UnifiedRoleManagementPolicyNotificationRule {
     #[graph(flatten)]
     pub base: UnifiedRoleManagementPolicyRuleBase,
     /// `isDefaultRecipientsEnabled`.
-    pub is_default_recipients_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_default_recipients_enabled: Option<bool>,
     /// `notificationLevel`.
-    pub notification_level: graph_resource::edm::Nullable<String>,
+    pub notification_level: Option<String>,
     /// `notificationRecipients`.
-    pub notification_recipients: graph_resource::edm::Nullable<Vec<String>>,
+    pub notification_recipients: Option<Vec<String>>,
     /// `notificationType`.
-    pub notification_type: graph_resource::edm::Nullable<String>,
+    pub notification_type: Option<String>,
     /// `recipientType`.
-    pub recipient_type: graph_resource::edm::Nullable<String>,
+    pub recipient_type: Option<String>,
 }
 impl UnifiedRoleManagementPolicyNotificationRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.value().map(|v| &**v)
+        self.base.target.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -719,9 +707,7 @@ pub struct UnifiedRoleManagementPolicyRuleBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<
-        Box<UnifiedRoleManagementPolicyRuleTarget>,
-    >,
+    pub target: Option<Box<UnifiedRoleManagementPolicyRuleTarget>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -764,21 +750,19 @@ impl UnifiedRoleManagementPolicyRule {
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         match self {
-            Self::Base(v) => v.target.value().map(|v| &**v),
-            Self::UnifiedRoleManagementPolicyApprovalRule(v) => {
-                v.base.target.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.target.as_deref(),
+            Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.target.as_deref(),
             Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
-                v.base.target.value().map(|v| &**v)
+                v.base.target.as_deref()
             }
             Self::UnifiedRoleManagementPolicyEnablementRule(v) => {
-                v.base.target.value().map(|v| &**v)
+                v.base.target.as_deref()
             }
             Self::UnifiedRoleManagementPolicyExpirationRule(v) => {
-                v.base.target.value().map(|v| &**v)
+                v.base.target.as_deref()
             }
             Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
-                v.base.target.value().map(|v| &**v)
+                v.base.target.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -813,17 +797,15 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnifiedRoleManagementPolicyRuleTarget {
     /// `caller`.
-    pub caller: graph_resource::edm::Nullable<String>,
+    pub caller: Option<String>,
     /// `enforcedSettings`.
-    pub enforced_settings: graph_resource::edm::Nullable<Vec<String>>,
+    pub enforced_settings: Option<Vec<String>>,
     /// `inheritableSettings`.
-    pub inheritable_settings: graph_resource::edm::Nullable<Vec<String>>,
+    pub inheritable_settings: Option<Vec<String>>,
     /// `level`.
-    pub level: graph_resource::edm::Nullable<String>,
+    pub level: Option<String>,
     /// `operations`.
-    pub operations: graph_resource::edm::Nullable<
-        Vec<UnifiedRoleManagementPolicyRuleTargetOperations>,
-    >,
+    pub operations: Option<Vec<UnifiedRoleManagementPolicyRuleTargetOperations>>,
     /// `targetObjects`.
     pub target_objects: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
     /// Properties this version does not name.

@@ -70,9 +70,9 @@ pub struct AssignedPlaceMode {
     #[graph(flatten)]
     pub base: PlaceModeBase,
     /// `assignedUserEmailAddress`.
-    pub assigned_user_email_address: graph_resource::edm::Nullable<String>,
+    pub assigned_user_email_address: Option<String>,
     /// `assignedUserId`.
-    pub assigned_user_id: graph_resource::edm::Nullable<String>,
+    pub assigned_user_id: Option<String>,
 }
 /// `baseMapFeature`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.baseMapFeature", base)]
@@ -82,7 +82,7 @@ pub struct BaseMapFeatureBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `properties`.
-    pub properties: graph_resource::edm::Nullable<String>,
+    pub properties: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -121,13 +121,13 @@ impl BaseMapFeature {
     #[inline]
     pub fn properties(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.properties.value(),
-            Self::BuildingMap(v) => v.base.properties.value(),
-            Self::FixtureMap(v) => v.base.properties.value(),
-            Self::FootprintMap(v) => v.base.properties.value(),
-            Self::LevelMap(v) => v.base.properties.value(),
-            Self::SectionMap(v) => v.base.properties.value(),
-            Self::UnitMap(v) => v.base.properties.value(),
+            Self::Base(v) => v.properties.as_ref(),
+            Self::BuildingMap(v) => v.base.properties.as_ref(),
+            Self::FixtureMap(v) => v.base.properties.as_ref(),
+            Self::FootprintMap(v) => v.base.properties.as_ref(),
+            Self::LevelMap(v) => v.base.properties.as_ref(),
+            Self::SectionMap(v) => v.base.properties.as_ref(),
+            Self::UnitMap(v) => v.base.properties.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -164,7 +164,7 @@ impl Building {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -174,32 +174,32 @@ impl Building {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.value().map(|v| &**v)
+        self.base.geo_coordinates.as_deref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        self.base.is_wheel_chair_accessible.value()
+        self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
     #[inline]
     pub fn label(&self) -> Option<&String> {
-        self.base.label.value()
+        self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.value()
+        self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
     #[inline]
     pub fn phone(&self) -> Option<&String> {
-        self.base.phone.value()
+        self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.value()
+        self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     #[inline]
@@ -225,7 +225,7 @@ pub struct BuildingMap {
     #[graph(flatten)]
     pub base: BaseMapFeatureBase,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
     /// `footprints`.
     pub footprints: Option<graph_resource::Expanded<Vec<FootprintMap>>>,
     /// `levels`.
@@ -235,7 +235,7 @@ impl BuildingMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
     #[inline]
     pub fn properties(&self) -> Option<&String> {
-        self.base.properties.value()
+        self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -255,9 +255,7 @@ pub struct CheckInClaim {
     /// `checkInMethod`, never null.
     pub check_in_method: Option<CheckInMethod>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -270,13 +268,13 @@ pub struct Desk {
     #[graph(flatten)]
     pub base: PlaceBase,
     /// `displayDeviceName`.
-    pub display_device_name: graph_resource::edm::Nullable<String>,
+    pub display_device_name: Option<String>,
     /// `heightAdjustableState`, never null.
     pub height_adjustable_state: Option<PlaceFeatureEnablement>,
     /// `mailboxDetails`.
-    pub mailbox_details: graph_resource::edm::Nullable<Box<MailboxDetails>>,
+    pub mailbox_details: Option<Box<MailboxDetails>>,
     /// `mode`.
-    pub mode: graph_resource::edm::Nullable<Box<PlaceMode>>,
+    pub mode: Option<Box<PlaceMode>>,
     /// `servicePlans`, never null.
     pub service_plans: Option<Vec<PlaceServicePlanInfo>>,
 }
@@ -284,7 +282,7 @@ impl Desk {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -294,32 +292,32 @@ impl Desk {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.value().map(|v| &**v)
+        self.base.geo_coordinates.as_deref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        self.base.is_wheel_chair_accessible.value()
+        self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
     #[inline]
     pub fn label(&self) -> Option<&String> {
-        self.base.label.value()
+        self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.value()
+        self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
     #[inline]
     pub fn phone(&self) -> Option<&String> {
-        self.base.phone.value()
+        self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.value()
+        self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     #[inline]
@@ -353,13 +351,13 @@ pub struct FixtureMap {
     #[graph(flatten)]
     pub base: BaseMapFeatureBase,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
 }
 impl FixtureMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
     #[inline]
     pub fn properties(&self) -> Option<&String> {
-        self.base.properties.value()
+        self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -375,13 +373,13 @@ pub struct Floor {
     #[graph(flatten)]
     pub base: PlaceBase,
     /// `sortOrder`.
-    pub sort_order: graph_resource::edm::Nullable<i32>,
+    pub sort_order: Option<i32>,
 }
 impl Floor {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -391,32 +389,32 @@ impl Floor {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.value().map(|v| &**v)
+        self.base.geo_coordinates.as_deref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        self.base.is_wheel_chair_accessible.value()
+        self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
     #[inline]
     pub fn label(&self) -> Option<&String> {
-        self.base.label.value()
+        self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.value()
+        self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
     #[inline]
     pub fn phone(&self) -> Option<&String> {
-        self.base.phone.value()
+        self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.value()
+        self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     #[inline]
@@ -446,7 +444,7 @@ impl FootprintMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
     #[inline]
     pub fn properties(&self) -> Option<&String> {
-        self.base.properties.value()
+        self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -472,7 +470,7 @@ pub struct LevelMap {
     #[graph(flatten)]
     pub base: BaseMapFeatureBase,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
     /// `fixtures`.
     pub fixtures: Option<graph_resource::Expanded<Vec<FixtureMap>>>,
     /// `sections`.
@@ -484,7 +482,7 @@ impl LevelMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
     #[inline]
     pub fn properties(&self) -> Option<&String> {
-        self.base.properties.value()
+        self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -497,9 +495,9 @@ impl LevelMap {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailboxDetails {
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `externalDirectoryObjectId`.
-    pub external_directory_object_id: graph_resource::edm::Nullable<String>,
+    pub external_directory_object_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -512,21 +510,21 @@ pub struct PlaceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `address`.
-    pub address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub address: Option<Box<PhysicalAddress>>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `geoCoordinates`.
-    pub geo_coordinates: graph_resource::edm::Nullable<Box<OutlookGeoCoordinates>>,
+    pub geo_coordinates: Option<Box<OutlookGeoCoordinates>>,
     /// `isWheelChairAccessible`.
-    pub is_wheel_chair_accessible: graph_resource::edm::Nullable<bool>,
+    pub is_wheel_chair_accessible: Option<bool>,
     /// `label`.
-    pub label: graph_resource::edm::Nullable<String>,
+    pub label: Option<String>,
     /// `parentId`.
-    pub parent_id: graph_resource::edm::Nullable<String>,
+    pub parent_id: Option<String>,
     /// `phone`.
-    pub phone: graph_resource::edm::Nullable<String>,
+    pub phone: Option<String>,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
     /// `tags`, never null.
     pub tags: Option<Vec<String>>,
     /// `checkIns`.
@@ -571,14 +569,14 @@ impl Place {
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         match self {
-            Self::Base(v) => v.address.value().map(|v| &**v),
-            Self::Building(v) => v.base.address.value().map(|v| &**v),
-            Self::Desk(v) => v.base.address.value().map(|v| &**v),
-            Self::Floor(v) => v.base.address.value().map(|v| &**v),
-            Self::Room(v) => v.base.address.value().map(|v| &**v),
-            Self::RoomList(v) => v.base.address.value().map(|v| &**v),
-            Self::Section(v) => v.base.address.value().map(|v| &**v),
-            Self::Workspace(v) => v.base.address.value().map(|v| &**v),
+            Self::Base(v) => v.address.as_deref(),
+            Self::Building(v) => v.base.address.as_deref(),
+            Self::Desk(v) => v.base.address.as_deref(),
+            Self::Floor(v) => v.base.address.as_deref(),
+            Self::Room(v) => v.base.address.as_deref(),
+            Self::RoomList(v) => v.base.address.as_deref(),
+            Self::Section(v) => v.base.address.as_deref(),
+            Self::Workspace(v) => v.base.address.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -601,14 +599,14 @@ impl Place {
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         match self {
-            Self::Base(v) => v.geo_coordinates.value().map(|v| &**v),
-            Self::Building(v) => v.base.geo_coordinates.value().map(|v| &**v),
-            Self::Desk(v) => v.base.geo_coordinates.value().map(|v| &**v),
-            Self::Floor(v) => v.base.geo_coordinates.value().map(|v| &**v),
-            Self::Room(v) => v.base.geo_coordinates.value().map(|v| &**v),
-            Self::RoomList(v) => v.base.geo_coordinates.value().map(|v| &**v),
-            Self::Section(v) => v.base.geo_coordinates.value().map(|v| &**v),
-            Self::Workspace(v) => v.base.geo_coordinates.value().map(|v| &**v),
+            Self::Base(v) => v.geo_coordinates.as_deref(),
+            Self::Building(v) => v.base.geo_coordinates.as_deref(),
+            Self::Desk(v) => v.base.geo_coordinates.as_deref(),
+            Self::Floor(v) => v.base.geo_coordinates.as_deref(),
+            Self::Room(v) => v.base.geo_coordinates.as_deref(),
+            Self::RoomList(v) => v.base.geo_coordinates.as_deref(),
+            Self::Section(v) => v.base.geo_coordinates.as_deref(),
+            Self::Workspace(v) => v.base.geo_coordinates.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -616,14 +614,14 @@ impl Place {
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_wheel_chair_accessible.value(),
-            Self::Building(v) => v.base.is_wheel_chair_accessible.value(),
-            Self::Desk(v) => v.base.is_wheel_chair_accessible.value(),
-            Self::Floor(v) => v.base.is_wheel_chair_accessible.value(),
-            Self::Room(v) => v.base.is_wheel_chair_accessible.value(),
-            Self::RoomList(v) => v.base.is_wheel_chair_accessible.value(),
-            Self::Section(v) => v.base.is_wheel_chair_accessible.value(),
-            Self::Workspace(v) => v.base.is_wheel_chair_accessible.value(),
+            Self::Base(v) => v.is_wheel_chair_accessible.as_ref(),
+            Self::Building(v) => v.base.is_wheel_chair_accessible.as_ref(),
+            Self::Desk(v) => v.base.is_wheel_chair_accessible.as_ref(),
+            Self::Floor(v) => v.base.is_wheel_chair_accessible.as_ref(),
+            Self::Room(v) => v.base.is_wheel_chair_accessible.as_ref(),
+            Self::RoomList(v) => v.base.is_wheel_chair_accessible.as_ref(),
+            Self::Section(v) => v.base.is_wheel_chair_accessible.as_ref(),
+            Self::Workspace(v) => v.base.is_wheel_chair_accessible.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -631,14 +629,14 @@ impl Place {
     #[inline]
     pub fn label(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.label.value(),
-            Self::Building(v) => v.base.label.value(),
-            Self::Desk(v) => v.base.label.value(),
-            Self::Floor(v) => v.base.label.value(),
-            Self::Room(v) => v.base.label.value(),
-            Self::RoomList(v) => v.base.label.value(),
-            Self::Section(v) => v.base.label.value(),
-            Self::Workspace(v) => v.base.label.value(),
+            Self::Base(v) => v.label.as_ref(),
+            Self::Building(v) => v.base.label.as_ref(),
+            Self::Desk(v) => v.base.label.as_ref(),
+            Self::Floor(v) => v.base.label.as_ref(),
+            Self::Room(v) => v.base.label.as_ref(),
+            Self::RoomList(v) => v.base.label.as_ref(),
+            Self::Section(v) => v.base.label.as_ref(),
+            Self::Workspace(v) => v.base.label.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -646,14 +644,14 @@ impl Place {
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.parent_id.value(),
-            Self::Building(v) => v.base.parent_id.value(),
-            Self::Desk(v) => v.base.parent_id.value(),
-            Self::Floor(v) => v.base.parent_id.value(),
-            Self::Room(v) => v.base.parent_id.value(),
-            Self::RoomList(v) => v.base.parent_id.value(),
-            Self::Section(v) => v.base.parent_id.value(),
-            Self::Workspace(v) => v.base.parent_id.value(),
+            Self::Base(v) => v.parent_id.as_ref(),
+            Self::Building(v) => v.base.parent_id.as_ref(),
+            Self::Desk(v) => v.base.parent_id.as_ref(),
+            Self::Floor(v) => v.base.parent_id.as_ref(),
+            Self::Room(v) => v.base.parent_id.as_ref(),
+            Self::RoomList(v) => v.base.parent_id.as_ref(),
+            Self::Section(v) => v.base.parent_id.as_ref(),
+            Self::Workspace(v) => v.base.parent_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -661,14 +659,14 @@ impl Place {
     #[inline]
     pub fn phone(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.phone.value(),
-            Self::Building(v) => v.base.phone.value(),
-            Self::Desk(v) => v.base.phone.value(),
-            Self::Floor(v) => v.base.phone.value(),
-            Self::Room(v) => v.base.phone.value(),
-            Self::RoomList(v) => v.base.phone.value(),
-            Self::Section(v) => v.base.phone.value(),
-            Self::Workspace(v) => v.base.phone.value(),
+            Self::Base(v) => v.phone.as_ref(),
+            Self::Building(v) => v.base.phone.as_ref(),
+            Self::Desk(v) => v.base.phone.as_ref(),
+            Self::Floor(v) => v.base.phone.as_ref(),
+            Self::Room(v) => v.base.phone.as_ref(),
+            Self::RoomList(v) => v.base.phone.as_ref(),
+            Self::Section(v) => v.base.phone.as_ref(),
+            Self::Workspace(v) => v.base.phone.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -676,14 +674,14 @@ impl Place {
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.place_id.value(),
-            Self::Building(v) => v.base.place_id.value(),
-            Self::Desk(v) => v.base.place_id.value(),
-            Self::Floor(v) => v.base.place_id.value(),
-            Self::Room(v) => v.base.place_id.value(),
-            Self::RoomList(v) => v.base.place_id.value(),
-            Self::Section(v) => v.base.place_id.value(),
-            Self::Workspace(v) => v.base.place_id.value(),
+            Self::Base(v) => v.place_id.as_ref(),
+            Self::Building(v) => v.base.place_id.as_ref(),
+            Self::Desk(v) => v.base.place_id.as_ref(),
+            Self::Floor(v) => v.base.place_id.as_ref(),
+            Self::Room(v) => v.base.place_id.as_ref(),
+            Self::RoomList(v) => v.base.place_id.as_ref(),
+            Self::Section(v) => v.base.place_id.as_ref(),
+            Self::Workspace(v) => v.base.place_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -764,7 +762,7 @@ pub enum PlaceMode {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceServicePlanInfo {
     /// `servicePlanId`.
-    pub service_plan_id: graph_resource::edm::Nullable<String>,
+    pub service_plan_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -784,9 +782,9 @@ pub struct ResourceLink {
     /// `linkType`, never null.
     pub link_type: Option<ResourceLinkType>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -799,33 +797,33 @@ pub struct Room {
     #[graph(flatten)]
     pub base: PlaceBase,
     /// `audioDeviceName`.
-    pub audio_device_name: graph_resource::edm::Nullable<String>,
+    pub audio_device_name: Option<String>,
     /// `bookingType`.
-    pub booking_type: graph_resource::edm::Nullable<BookingType>,
+    pub booking_type: Option<BookingType>,
     /// `building`.
-    pub building: graph_resource::edm::Nullable<String>,
+    pub building: Option<String>,
     /// `capacity`.
-    pub capacity: graph_resource::edm::Nullable<i32>,
+    pub capacity: Option<i32>,
     /// `displayDeviceName`.
-    pub display_device_name: graph_resource::edm::Nullable<String>,
+    pub display_device_name: Option<String>,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `floorLabel`.
-    pub floor_label: graph_resource::edm::Nullable<String>,
+    pub floor_label: Option<String>,
     /// `floorNumber`.
-    pub floor_number: graph_resource::edm::Nullable<i32>,
+    pub floor_number: Option<i32>,
     /// `nickname`, never null.
     pub nickname: Option<String>,
     /// `teamsEnabledState`, never null.
     pub teams_enabled_state: Option<PlaceFeatureEnablement>,
     /// `videoDeviceName`.
-    pub video_device_name: graph_resource::edm::Nullable<String>,
+    pub video_device_name: Option<String>,
 }
 impl Room {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -835,32 +833,32 @@ impl Room {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.value().map(|v| &**v)
+        self.base.geo_coordinates.as_deref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        self.base.is_wheel_chair_accessible.value()
+        self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
     #[inline]
     pub fn label(&self) -> Option<&String> {
-        self.base.label.value()
+        self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.value()
+        self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
     #[inline]
     pub fn phone(&self) -> Option<&String> {
-        self.base.phone.value()
+        self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.value()
+        self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     #[inline]
@@ -886,7 +884,7 @@ pub struct RoomList {
     #[graph(flatten)]
     pub base: PlaceBase,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `rooms`.
     pub rooms: Option<graph_resource::Expanded<Vec<Room>>>,
     /// `workspaces`.
@@ -896,7 +894,7 @@ impl RoomList {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -906,32 +904,32 @@ impl RoomList {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.value().map(|v| &**v)
+        self.base.geo_coordinates.as_deref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        self.base.is_wheel_chair_accessible.value()
+        self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
     #[inline]
     pub fn label(&self) -> Option<&String> {
-        self.base.label.value()
+        self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.value()
+        self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
     #[inline]
     pub fn phone(&self) -> Option<&String> {
-        self.base.phone.value()
+        self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.value()
+        self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     #[inline]
@@ -961,7 +959,7 @@ impl Section {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -971,32 +969,32 @@ impl Section {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.value().map(|v| &**v)
+        self.base.geo_coordinates.as_deref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        self.base.is_wheel_chair_accessible.value()
+        self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
     #[inline]
     pub fn label(&self) -> Option<&String> {
-        self.base.label.value()
+        self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.value()
+        self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
     #[inline]
     pub fn phone(&self) -> Option<&String> {
-        self.base.phone.value()
+        self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.value()
+        self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     #[inline]
@@ -1022,13 +1020,13 @@ pub struct SectionMap {
     #[graph(flatten)]
     pub base: BaseMapFeatureBase,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
 }
 impl SectionMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
     #[inline]
     pub fn properties(&self) -> Option<&String> {
-        self.base.properties.value()
+        self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1044,7 +1042,7 @@ pub struct UnavailablePlaceMode {
     #[graph(flatten)]
     pub base: PlaceModeBase,
     /// `reason`.
-    pub reason: graph_resource::edm::Nullable<String>,
+    pub reason: Option<String>,
 }
 /// `unitMap`.
 #[graph_resource(odata_type = "#microsoft.graph.unitMap")]
@@ -1054,13 +1052,13 @@ pub struct UnitMap {
     #[graph(flatten)]
     pub base: BaseMapFeatureBase,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
 }
 impl UnitMap {
     /// `properties`, inherited from `baseMapFeature`: `self.base.properties`.
     #[inline]
     pub fn properties(&self) -> Option<&String> {
-        self.base.properties.value()
+        self.base.properties.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1076,13 +1074,13 @@ pub struct Workspace {
     #[graph(flatten)]
     pub base: PlaceBase,
     /// `capacity`.
-    pub capacity: graph_resource::edm::Nullable<i32>,
+    pub capacity: Option<i32>,
     /// `displayDeviceName`.
-    pub display_device_name: graph_resource::edm::Nullable<String>,
+    pub display_device_name: Option<String>,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `mode`.
-    pub mode: graph_resource::edm::Nullable<Box<PlaceMode>>,
+    pub mode: Option<Box<PlaceMode>>,
     /// `nickname`, never null.
     pub nickname: Option<String>,
 }
@@ -1090,7 +1088,7 @@ impl Workspace {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -1100,32 +1098,32 @@ impl Workspace {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.value().map(|v| &**v)
+        self.base.geo_coordinates.as_deref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
     pub fn is_wheel_chair_accessible(&self) -> Option<&bool> {
-        self.base.is_wheel_chair_accessible.value()
+        self.base.is_wheel_chair_accessible.as_ref()
     }
     /// `label`, inherited from `place`: `self.base.label`.
     #[inline]
     pub fn label(&self) -> Option<&String> {
-        self.base.label.value()
+        self.base.label.as_ref()
     }
     /// `parentId`, inherited from `place`: `self.base.parent_id`.
     #[inline]
     pub fn parent_id(&self) -> Option<&String> {
-        self.base.parent_id.value()
+        self.base.parent_id.as_ref()
     }
     /// `phone`, inherited from `place`: `self.base.phone`.
     #[inline]
     pub fn phone(&self) -> Option<&String> {
-        self.base.phone.value()
+        self.base.phone.as_ref()
     }
     /// `placeId`, inherited from `place`: `self.base.place_id`.
     #[inline]
     pub fn place_id(&self) -> Option<&String> {
-        self.base.place_id.value()
+        self.base.place_id.as_ref()
     }
     /// `tags`, inherited from `place`: `self.base.tags`.
     #[inline]

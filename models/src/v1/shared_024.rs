@@ -69,11 +69,11 @@ pub enum PackageType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionItem {
     /// `ownerDisplayName`.
-    pub owner_display_name: graph_resource::edm::Nullable<String>,
+    pub owner_display_name: Option<String>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -88,31 +88,29 @@ pub struct AiInteraction {
     /// `appClass`, never null.
     pub app_class: Option<String>,
     /// `attachments`.
-    pub attachments: graph_resource::edm::Nullable<Vec<AiInteractionAttachment>>,
+    pub attachments: Option<Vec<AiInteractionAttachment>>,
     /// `body`.
-    pub body: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub body: Option<Box<ItemBody>>,
     /// `contexts`.
-    pub contexts: graph_resource::edm::Nullable<Vec<AiInteractionContext>>,
+    pub contexts: Option<Vec<AiInteractionContext>>,
     /// `conversationType`.
-    pub conversation_type: graph_resource::edm::Nullable<String>,
+    pub conversation_type: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `etag`.
-    pub etag: graph_resource::edm::Nullable<String>,
+    pub etag: Option<String>,
     /// `from`, never null.
     pub from: Option<Box<IdentitySet>>,
     /// `interactionType`, never null.
     pub interaction_type: Option<AiInteractionType>,
     /// `links`.
-    pub links: graph_resource::edm::Nullable<Vec<AiInteractionLink>>,
+    pub links: Option<Vec<AiInteractionLink>>,
     /// `locale`, never null.
     pub locale: Option<String>,
     /// `mentions`.
-    pub mentions: graph_resource::edm::Nullable<Vec<AiInteractionMention>>,
+    pub mentions: Option<Vec<AiInteractionMention>>,
     /// `requestId`.
-    pub request_id: graph_resource::edm::Nullable<String>,
+    pub request_id: Option<String>,
     /// `sessionId`, never null.
     pub session_id: Option<String>,
 }
@@ -128,15 +126,15 @@ impl AiInteraction {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiInteractionAttachment {
     /// `attachmentId`.
-    pub attachment_id: graph_resource::edm::Nullable<String>,
+    pub attachment_id: Option<String>,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `contentUrl`.
-    pub content_url: graph_resource::edm::Nullable<String>,
+    pub content_url: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -146,11 +144,11 @@ pub struct AiInteractionAttachment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiInteractionContext {
     /// `contextReference`.
-    pub context_reference: graph_resource::edm::Nullable<String>,
+    pub context_reference: Option<String>,
     /// `contextType`.
-    pub context_type: graph_resource::edm::Nullable<String>,
+    pub context_type: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -175,11 +173,11 @@ impl AiInteractionHistory {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiInteractionLink {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `linkType`.
-    pub link_type: graph_resource::edm::Nullable<String>,
+    pub link_type: Option<String>,
     /// `linkUrl`.
-    pub link_url: graph_resource::edm::Nullable<String>,
+    pub link_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -189,11 +187,11 @@ pub struct AiInteractionLink {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiInteractionMention {
     /// `mentioned`.
-    pub mentioned: graph_resource::edm::Nullable<Box<AiInteractionMentionedIdentitySet>>,
+    pub mentioned: Option<Box<AiInteractionMentionedIdentitySet>>,
     /// `mentionId`.
-    pub mention_id: graph_resource::edm::Nullable<i32>,
+    pub mention_id: Option<i32>,
     /// `mentionText`.
-    pub mention_text: graph_resource::edm::Nullable<String>,
+    pub mention_text: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -248,23 +246,19 @@ pub struct CallAiInsight {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actionItems`.
-    pub action_items: graph_resource::edm::Nullable<Vec<ActionItem>>,
+    pub action_items: Option<Vec<ActionItem>>,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `contentCorrelationId`.
-    pub content_correlation_id: graph_resource::edm::Nullable<String>,
+    pub content_correlation_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `meetingNotes`.
-    pub meeting_notes: graph_resource::edm::Nullable<Vec<MeetingNote>>,
+    pub meeting_notes: Option<Vec<MeetingNote>>,
     /// `viewpoint`.
-    pub viewpoint: graph_resource::edm::Nullable<Box<CallAiInsightViewPoint>>,
+    pub viewpoint: Option<Box<CallAiInsightViewPoint>>,
 }
 impl CallAiInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -278,7 +272,7 @@ impl CallAiInsight {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallAiInsightViewPoint {
     /// `mentionEvents`.
-    pub mention_events: graph_resource::edm::Nullable<Vec<MentionEvent>>,
+    pub mention_events: Option<Vec<MentionEvent>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -327,9 +321,9 @@ pub struct CopilotAdminLimitedMode {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// `isEnabledForGroup`.
-    pub is_enabled_for_group: graph_resource::edm::Nullable<bool>,
+    pub is_enabled_for_group: Option<bool>,
 }
 impl CopilotAdminLimitedMode {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -363,45 +357,41 @@ pub struct CopilotPackageBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `assetId`.
-    pub asset_id: graph_resource::edm::Nullable<String>,
+    pub asset_id: Option<String>,
     /// `availableTo`, never null.
     pub available_to: Option<PackageStatus>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deployedTo`, never null.
     pub deployed_to: Option<PackageStatus>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `elementTypes`, never null.
     pub element_types: Option<Vec<String>>,
     /// `isBlocked`, never null.
     pub is_blocked: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `manifestId`.
-    pub manifest_id: graph_resource::edm::Nullable<String>,
+    pub manifest_id: Option<String>,
     /// `manifestVersion`.
-    pub manifest_version: graph_resource::edm::Nullable<String>,
+    pub manifest_version: Option<String>,
     /// `ownerId`.
-    pub owner_id: graph_resource::edm::Nullable<String>,
+    pub owner_id: Option<String>,
     /// `platform`.
-    pub platform: graph_resource::edm::Nullable<String>,
+    pub platform: Option<String>,
     /// `publisher`.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// `shortDescription`.
-    pub short_description: graph_resource::edm::Nullable<String>,
+    pub short_description: Option<String>,
     /// `supportedHosts`, never null.
     pub supported_hosts: Option<Vec<String>>,
     /// `type`, never null.
     pub r#type: Option<PackageType>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -430,8 +420,8 @@ impl CopilotPackage {
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_id.value(),
-            Self::CopilotPackageDetail(v) => v.base.app_id.value(),
+            Self::Base(v) => v.app_id.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.app_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -439,8 +429,8 @@ impl CopilotPackage {
     #[inline]
     pub fn asset_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.asset_id.value(),
-            Self::CopilotPackageDetail(v) => v.base.asset_id.value(),
+            Self::Base(v) => v.asset_id.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.asset_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -457,8 +447,8 @@ impl CopilotPackage {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::CopilotPackageDetail(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -475,8 +465,8 @@ impl CopilotPackage {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::CopilotPackageDetail(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -504,8 +494,8 @@ impl CopilotPackage {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::CopilotPackageDetail(v) => v.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -513,8 +503,8 @@ impl CopilotPackage {
     #[inline]
     pub fn manifest_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.manifest_id.value(),
-            Self::CopilotPackageDetail(v) => v.base.manifest_id.value(),
+            Self::Base(v) => v.manifest_id.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.manifest_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -522,8 +512,8 @@ impl CopilotPackage {
     #[inline]
     pub fn manifest_version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.manifest_version.value(),
-            Self::CopilotPackageDetail(v) => v.base.manifest_version.value(),
+            Self::Base(v) => v.manifest_version.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.manifest_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -531,8 +521,8 @@ impl CopilotPackage {
     #[inline]
     pub fn owner_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.owner_id.value(),
-            Self::CopilotPackageDetail(v) => v.base.owner_id.value(),
+            Self::Base(v) => v.owner_id.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.owner_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -540,8 +530,8 @@ impl CopilotPackage {
     #[inline]
     pub fn platform(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.platform.value(),
-            Self::CopilotPackageDetail(v) => v.base.platform.value(),
+            Self::Base(v) => v.platform.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.platform.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -549,8 +539,8 @@ impl CopilotPackage {
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.publisher.value(),
-            Self::CopilotPackageDetail(v) => v.base.publisher.value(),
+            Self::Base(v) => v.publisher.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.publisher.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -558,8 +548,8 @@ impl CopilotPackage {
     #[inline]
     pub fn short_description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.short_description.value(),
-            Self::CopilotPackageDetail(v) => v.base.short_description.value(),
+            Self::Base(v) => v.short_description.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.short_description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -585,8 +575,8 @@ impl CopilotPackage {
     #[inline]
     pub fn version(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.version.value(),
-            Self::CopilotPackageDetail(v) => v.base.version.value(),
+            Self::Base(v) => v.version.as_ref(),
+            Self::CopilotPackageDetail(v) => v.base.version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -619,9 +609,9 @@ pub struct CopilotPackageDetail {
     /// `elementDetails`, never null.
     pub element_details: Option<Vec<PackageElementDetail>>,
     /// `longDescription`.
-    pub long_description: graph_resource::edm::Nullable<String>,
+    pub long_description: Option<String>,
     /// `sensitivity`.
-    pub sensitivity: graph_resource::edm::Nullable<String>,
+    pub sensitivity: Option<String>,
     /// `sharedWithUsersAndGroups`, never null.
     pub shared_with_users_and_groups: Option<Vec<PackageAccessEntity>>,
 }
@@ -629,12 +619,12 @@ impl CopilotPackageDetail {
     /// `appId`, inherited from `copilotPackage`: `self.base.app_id`.
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.value()
+        self.base.app_id.as_ref()
     }
     /// `assetId`, inherited from `copilotPackage`: `self.base.asset_id`.
     #[inline]
     pub fn asset_id(&self) -> Option<&String> {
-        self.base.asset_id.value()
+        self.base.asset_id.as_ref()
     }
     /// `availableTo`, inherited from `copilotPackage`: `self.base.available_to`.
     #[inline]
@@ -644,7 +634,7 @@ impl CopilotPackageDetail {
     /// `createdDateTime`, inherited from `copilotPackage`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `deployedTo`, inherited from `copilotPackage`: `self.base.deployed_to`.
     #[inline]
@@ -654,7 +644,7 @@ impl CopilotPackageDetail {
     /// `displayName`, inherited from `copilotPackage`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `elementTypes`, inherited from `copilotPackage`: `self.base.element_types`.
     #[inline]
@@ -671,37 +661,37 @@ impl CopilotPackageDetail {
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `manifestId`, inherited from `copilotPackage`: `self.base.manifest_id`.
     #[inline]
     pub fn manifest_id(&self) -> Option<&String> {
-        self.base.manifest_id.value()
+        self.base.manifest_id.as_ref()
     }
     /// `manifestVersion`, inherited from `copilotPackage`: `self.base.manifest_version`.
     #[inline]
     pub fn manifest_version(&self) -> Option<&String> {
-        self.base.manifest_version.value()
+        self.base.manifest_version.as_ref()
     }
     /// `ownerId`, inherited from `copilotPackage`: `self.base.owner_id`.
     #[inline]
     pub fn owner_id(&self) -> Option<&String> {
-        self.base.owner_id.value()
+        self.base.owner_id.as_ref()
     }
     /// `platform`, inherited from `copilotPackage`: `self.base.platform`.
     #[inline]
     pub fn platform(&self) -> Option<&String> {
-        self.base.platform.value()
+        self.base.platform.as_ref()
     }
     /// `publisher`, inherited from `copilotPackage`: `self.base.publisher`.
     #[inline]
     pub fn publisher(&self) -> Option<&String> {
-        self.base.publisher.value()
+        self.base.publisher.as_ref()
     }
     /// `shortDescription`, inherited from `copilotPackage`: `self.base.short_description`.
     #[inline]
     pub fn short_description(&self) -> Option<&String> {
-        self.base.short_description.value()
+        self.base.short_description.as_ref()
     }
     /// `supportedHosts`, inherited from `copilotPackage`: `self.base.supported_hosts`.
     #[inline]
@@ -716,7 +706,7 @@ impl CopilotPackageDetail {
     /// `version`, inherited from `copilotPackage`: `self.base.version`.
     #[inline]
     pub fn version(&self) -> Option<&String> {
-        self.base.version.value()
+        self.base.version.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -744,11 +734,11 @@ impl CopilotReportRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingNote {
     /// `subpoints`.
-    pub subpoints: graph_resource::edm::Nullable<Vec<MeetingNoteSubpoint>>,
+    pub subpoints: Option<Vec<MeetingNoteSubpoint>>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -758,9 +748,9 @@ pub struct MeetingNote {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingNoteSubpoint {
     /// `text`.
-    pub text: graph_resource::edm::Nullable<String>,
+    pub text: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -770,13 +760,11 @@ pub struct MeetingNoteSubpoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MentionEvent {
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `speaker`.
-    pub speaker: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub speaker: Option<Box<IdentitySet>>,
     /// `transcriptUtterance`.
-    pub transcript_utterance: graph_resource::edm::Nullable<String>,
+    pub transcript_utterance: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -798,9 +786,9 @@ pub struct PackageAccessEntity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PackageElement {
     /// `definition`.
-    pub definition: graph_resource::edm::Nullable<graph_resource::edm::Untyped>,
+    pub definition: Option<graph_resource::edm::Untyped>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -812,7 +800,7 @@ pub struct PackageElementDetail {
     /// `elements`, never null.
     pub elements: Option<Vec<PackageElement>>,
     /// `elementType`.
-    pub element_type: graph_resource::edm::Nullable<String>,
+    pub element_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

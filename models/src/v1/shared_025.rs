@@ -1995,9 +1995,9 @@ pub enum PrinterProcessingStateDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IntegerRange {
     /// `end`.
-    pub end: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub end: Option<graph_resource::edm::Int64>,
     /// `start`.
-    pub start: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub start: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2013,19 +2013,15 @@ pub struct PrintDocument {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `downloadedDateTime`.
-    pub downloaded_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub downloaded_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `size`, never null.
     pub size: Option<graph_resource::edm::Int64>,
     /// `uploadedDateTime`.
-    pub uploaded_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub uploaded_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl PrintDocument {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2059,23 +2055,21 @@ pub struct PrintJob {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `acknowledgedDateTime`.
-    pub acknowledged_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub acknowledged_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `configuration`, never null.
     pub configuration: Option<Box<PrintJobConfiguration>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<UserIdentity>>,
+    pub created_by: Option<Box<UserIdentity>>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `errorCode`.
-    pub error_code: graph_resource::edm::Nullable<i32>,
+    pub error_code: Option<i32>,
     /// `isFetchable`, never null.
     pub is_fetchable: Option<bool>,
     /// `redirectedFrom`.
-    pub redirected_from: graph_resource::edm::Nullable<String>,
+    pub redirected_from: Option<String>,
     /// `redirectedTo`.
-    pub redirected_to: graph_resource::edm::Nullable<String>,
+    pub redirected_to: Option<String>,
     /// `status`, never null.
     pub status: Option<Box<PrintJobStatus>>,
     /// `documents`.
@@ -2099,43 +2093,43 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrintJobConfiguration {
     /// `collate`.
-    pub collate: graph_resource::edm::Nullable<bool>,
+    pub collate: Option<bool>,
     /// `colorMode`.
-    pub color_mode: graph_resource::edm::Nullable<PrintColorMode>,
+    pub color_mode: Option<PrintColorMode>,
     /// `copies`.
-    pub copies: graph_resource::edm::Nullable<i32>,
+    pub copies: Option<i32>,
     /// `dpi`.
-    pub dpi: graph_resource::edm::Nullable<i32>,
+    pub dpi: Option<i32>,
     /// `duplexMode`.
-    pub duplex_mode: graph_resource::edm::Nullable<PrintDuplexMode>,
+    pub duplex_mode: Option<PrintDuplexMode>,
     /// `feedOrientation`.
-    pub feed_orientation: graph_resource::edm::Nullable<PrinterFeedOrientation>,
+    pub feed_orientation: Option<PrinterFeedOrientation>,
     /// `finishings`.
-    pub finishings: graph_resource::edm::Nullable<Vec<PrintFinishing>>,
+    pub finishings: Option<Vec<PrintFinishing>>,
     /// `fitPdfToPage`.
-    pub fit_pdf_to_page: graph_resource::edm::Nullable<bool>,
+    pub fit_pdf_to_page: Option<bool>,
     /// `inputBin`.
-    pub input_bin: graph_resource::edm::Nullable<String>,
+    pub input_bin: Option<String>,
     /// `margin`.
-    pub margin: graph_resource::edm::Nullable<Box<PrintMargin>>,
+    pub margin: Option<Box<PrintMargin>>,
     /// `mediaSize`.
-    pub media_size: graph_resource::edm::Nullable<String>,
+    pub media_size: Option<String>,
     /// `mediaType`.
-    pub media_type: graph_resource::edm::Nullable<String>,
+    pub media_type: Option<String>,
     /// `multipageLayout`.
-    pub multipage_layout: graph_resource::edm::Nullable<PrintMultipageLayout>,
+    pub multipage_layout: Option<PrintMultipageLayout>,
     /// `orientation`.
-    pub orientation: graph_resource::edm::Nullable<PrintOrientation>,
+    pub orientation: Option<PrintOrientation>,
     /// `outputBin`.
-    pub output_bin: graph_resource::edm::Nullable<String>,
+    pub output_bin: Option<String>,
     /// `pageRanges`.
-    pub page_ranges: graph_resource::edm::Nullable<Vec<IntegerRange>>,
+    pub page_ranges: Option<Vec<IntegerRange>>,
     /// `pagesPerSheet`.
-    pub pages_per_sheet: graph_resource::edm::Nullable<i32>,
+    pub pages_per_sheet: Option<i32>,
     /// `quality`.
-    pub quality: graph_resource::edm::Nullable<PrintQuality>,
+    pub quality: Option<PrintQuality>,
     /// `scaling`.
-    pub scaling: graph_resource::edm::Nullable<PrintScaling>,
+    pub scaling: Option<PrintScaling>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2161,13 +2155,13 @@ pub struct PrintJobStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrintMargin {
     /// `bottom`.
-    pub bottom: graph_resource::edm::Nullable<i32>,
+    pub bottom: Option<i32>,
     /// `left`.
-    pub left: graph_resource::edm::Nullable<i32>,
+    pub left: Option<i32>,
     /// `right`.
-    pub right: graph_resource::edm::Nullable<i32>,
+    pub right: Option<i32>,
     /// `top`.
-    pub top: graph_resource::edm::Nullable<i32>,
+    pub top: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2219,19 +2213,19 @@ pub struct PrinterBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `capabilities`.
-    pub capabilities: graph_resource::edm::Nullable<Box<PrinterCapabilities>>,
+    pub capabilities: Option<Box<PrinterCapabilities>>,
     /// `defaults`.
-    pub defaults: graph_resource::edm::Nullable<Box<PrinterDefaults>>,
+    pub defaults: Option<Box<PrinterDefaults>>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `isAcceptingJobs`.
-    pub is_accepting_jobs: graph_resource::edm::Nullable<bool>,
+    pub is_accepting_jobs: Option<bool>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<PrinterLocation>>,
+    pub location: Option<Box<PrinterLocation>>,
     /// `manufacturer`.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// `model`.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// `status`, never null.
     pub status: Option<Box<PrinterStatus>>,
     /// `jobs`.
@@ -2267,10 +2261,10 @@ impl PrinterBase {
     #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
         match self {
-            Self::Base(v) => v.capabilities.value().map(|v| &**v),
+            Self::Base(v) => v.capabilities.as_deref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.capabilities.value().map(|v| &**v),
-            Self::PrinterShare(v) => v.base.capabilities.value().map(|v| &**v),
+            Self::Printer(v) => v.base.capabilities.as_deref(),
+            Self::PrinterShare(v) => v.base.capabilities.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -2278,10 +2272,10 @@ impl PrinterBase {
     #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
         match self {
-            Self::Base(v) => v.defaults.value().map(|v| &**v),
+            Self::Base(v) => v.defaults.as_deref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.defaults.value().map(|v| &**v),
-            Self::PrinterShare(v) => v.base.defaults.value().map(|v| &**v),
+            Self::Printer(v) => v.base.defaults.as_deref(),
+            Self::PrinterShare(v) => v.base.defaults.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -2300,10 +2294,10 @@ impl PrinterBase {
     #[inline]
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_accepting_jobs.value(),
+            Self::Base(v) => v.is_accepting_jobs.as_ref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.is_accepting_jobs.value(),
-            Self::PrinterShare(v) => v.base.is_accepting_jobs.value(),
+            Self::Printer(v) => v.base.is_accepting_jobs.as_ref(),
+            Self::PrinterShare(v) => v.base.is_accepting_jobs.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2311,10 +2305,10 @@ impl PrinterBase {
     #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
         match self {
-            Self::Base(v) => v.location.value().map(|v| &**v),
+            Self::Base(v) => v.location.as_deref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.location.value().map(|v| &**v),
-            Self::PrinterShare(v) => v.base.location.value().map(|v| &**v),
+            Self::Printer(v) => v.base.location.as_deref(),
+            Self::PrinterShare(v) => v.base.location.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -2322,10 +2316,10 @@ impl PrinterBase {
     #[inline]
     pub fn manufacturer(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.manufacturer.value(),
+            Self::Base(v) => v.manufacturer.as_ref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.manufacturer.value(),
-            Self::PrinterShare(v) => v.base.manufacturer.value(),
+            Self::Printer(v) => v.base.manufacturer.as_ref(),
+            Self::PrinterShare(v) => v.base.manufacturer.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2333,10 +2327,10 @@ impl PrinterBase {
     #[inline]
     pub fn model(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.model.value(),
+            Self::Base(v) => v.model.as_ref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.model.value(),
-            Self::PrinterShare(v) => v.base.model.value(),
+            Self::Printer(v) => v.base.model.as_ref(),
+            Self::PrinterShare(v) => v.base.model.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2379,55 +2373,55 @@ impl PrinterBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterCapabilities {
     /// `bottomMargins`.
-    pub bottom_margins: graph_resource::edm::Nullable<Vec<i32>>,
+    pub bottom_margins: Option<Vec<i32>>,
     /// `collation`.
-    pub collation: graph_resource::edm::Nullable<bool>,
+    pub collation: Option<bool>,
     /// `colorModes`.
-    pub color_modes: graph_resource::edm::Nullable<Vec<PrintColorMode>>,
+    pub color_modes: Option<Vec<PrintColorMode>>,
     /// `contentTypes`.
-    pub content_types: graph_resource::edm::Nullable<Vec<String>>,
+    pub content_types: Option<Vec<String>>,
     /// `copiesPerJob`.
-    pub copies_per_job: graph_resource::edm::Nullable<Box<IntegerRange>>,
+    pub copies_per_job: Option<Box<IntegerRange>>,
     /// `dpis`.
-    pub dpis: graph_resource::edm::Nullable<Vec<i32>>,
+    pub dpis: Option<Vec<i32>>,
     /// `duplexModes`.
-    pub duplex_modes: graph_resource::edm::Nullable<Vec<PrintDuplexMode>>,
+    pub duplex_modes: Option<Vec<PrintDuplexMode>>,
     /// `feedOrientations`.
-    pub feed_orientations: graph_resource::edm::Nullable<Vec<PrinterFeedOrientation>>,
+    pub feed_orientations: Option<Vec<PrinterFeedOrientation>>,
     /// `finishings`.
-    pub finishings: graph_resource::edm::Nullable<Vec<PrintFinishing>>,
+    pub finishings: Option<Vec<PrintFinishing>>,
     /// `inputBins`.
-    pub input_bins: graph_resource::edm::Nullable<Vec<String>>,
+    pub input_bins: Option<Vec<String>>,
     /// `isColorPrintingSupported`.
-    pub is_color_printing_supported: graph_resource::edm::Nullable<bool>,
+    pub is_color_printing_supported: Option<bool>,
     /// `isPageRangeSupported`.
-    pub is_page_range_supported: graph_resource::edm::Nullable<bool>,
+    pub is_page_range_supported: Option<bool>,
     /// `leftMargins`.
-    pub left_margins: graph_resource::edm::Nullable<Vec<i32>>,
+    pub left_margins: Option<Vec<i32>>,
     /// `mediaColors`.
-    pub media_colors: graph_resource::edm::Nullable<Vec<String>>,
+    pub media_colors: Option<Vec<String>>,
     /// `mediaSizes`.
-    pub media_sizes: graph_resource::edm::Nullable<Vec<String>>,
+    pub media_sizes: Option<Vec<String>>,
     /// `mediaTypes`.
-    pub media_types: graph_resource::edm::Nullable<Vec<String>>,
+    pub media_types: Option<Vec<String>>,
     /// `multipageLayouts`.
-    pub multipage_layouts: graph_resource::edm::Nullable<Vec<PrintMultipageLayout>>,
+    pub multipage_layouts: Option<Vec<PrintMultipageLayout>>,
     /// `orientations`.
-    pub orientations: graph_resource::edm::Nullable<Vec<PrintOrientation>>,
+    pub orientations: Option<Vec<PrintOrientation>>,
     /// `outputBins`.
-    pub output_bins: graph_resource::edm::Nullable<Vec<String>>,
+    pub output_bins: Option<Vec<String>>,
     /// `pagesPerSheet`.
-    pub pages_per_sheet: graph_resource::edm::Nullable<Vec<i32>>,
+    pub pages_per_sheet: Option<Vec<i32>>,
     /// `qualities`.
-    pub qualities: graph_resource::edm::Nullable<Vec<PrintQuality>>,
+    pub qualities: Option<Vec<PrintQuality>>,
     /// `rightMargins`.
-    pub right_margins: graph_resource::edm::Nullable<Vec<i32>>,
+    pub right_margins: Option<Vec<i32>>,
     /// `scalings`.
-    pub scalings: graph_resource::edm::Nullable<Vec<PrintScaling>>,
+    pub scalings: Option<Vec<PrintScaling>>,
     /// `supportsFitPdfToPage`.
-    pub supports_fit_pdf_to_page: graph_resource::edm::Nullable<bool>,
+    pub supports_fit_pdf_to_page: Option<bool>,
     /// `topMargins`.
-    pub top_margins: graph_resource::edm::Nullable<Vec<i32>>,
+    pub top_margins: Option<Vec<i32>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2437,39 +2431,39 @@ pub struct PrinterCapabilities {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterDefaults {
     /// `colorMode`.
-    pub color_mode: graph_resource::edm::Nullable<PrintColorMode>,
+    pub color_mode: Option<PrintColorMode>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<String>,
+    pub content_type: Option<String>,
     /// `copiesPerJob`.
-    pub copies_per_job: graph_resource::edm::Nullable<i32>,
+    pub copies_per_job: Option<i32>,
     /// `dpi`.
-    pub dpi: graph_resource::edm::Nullable<i32>,
+    pub dpi: Option<i32>,
     /// `duplexMode`.
-    pub duplex_mode: graph_resource::edm::Nullable<PrintDuplexMode>,
+    pub duplex_mode: Option<PrintDuplexMode>,
     /// `finishings`.
-    pub finishings: graph_resource::edm::Nullable<Vec<PrintFinishing>>,
+    pub finishings: Option<Vec<PrintFinishing>>,
     /// `fitPdfToPage`.
-    pub fit_pdf_to_page: graph_resource::edm::Nullable<bool>,
+    pub fit_pdf_to_page: Option<bool>,
     /// `inputBin`.
-    pub input_bin: graph_resource::edm::Nullable<String>,
+    pub input_bin: Option<String>,
     /// `mediaColor`.
-    pub media_color: graph_resource::edm::Nullable<String>,
+    pub media_color: Option<String>,
     /// `mediaSize`.
-    pub media_size: graph_resource::edm::Nullable<String>,
+    pub media_size: Option<String>,
     /// `mediaType`.
-    pub media_type: graph_resource::edm::Nullable<String>,
+    pub media_type: Option<String>,
     /// `multipageLayout`.
-    pub multipage_layout: graph_resource::edm::Nullable<PrintMultipageLayout>,
+    pub multipage_layout: Option<PrintMultipageLayout>,
     /// `orientation`.
-    pub orientation: graph_resource::edm::Nullable<PrintOrientation>,
+    pub orientation: Option<PrintOrientation>,
     /// `outputBin`.
-    pub output_bin: graph_resource::edm::Nullable<String>,
+    pub output_bin: Option<String>,
     /// `pagesPerSheet`.
-    pub pages_per_sheet: graph_resource::edm::Nullable<i32>,
+    pub pages_per_sheet: Option<i32>,
     /// `quality`.
-    pub quality: graph_resource::edm::Nullable<PrintQuality>,
+    pub quality: Option<PrintQuality>,
     /// `scaling`.
-    pub scaling: graph_resource::edm::Nullable<PrintScaling>,
+    pub scaling: Option<PrintScaling>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2479,39 +2473,39 @@ pub struct PrinterDefaults {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterLocation {
     /// `altitudeInMeters`.
-    pub altitude_in_meters: graph_resource::edm::Nullable<i32>,
+    pub altitude_in_meters: Option<i32>,
     /// `building`.
-    pub building: graph_resource::edm::Nullable<String>,
+    pub building: Option<String>,
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `countryOrRegion`.
-    pub country_or_region: graph_resource::edm::Nullable<String>,
+    pub country_or_region: Option<String>,
     /// `floor`.
-    pub floor: graph_resource::edm::Nullable<String>,
+    pub floor: Option<String>,
     /// `floorDescription`.
-    pub floor_description: graph_resource::edm::Nullable<String>,
+    pub floor_description: Option<String>,
     /// `latitude`.
-    pub latitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub latitude: Option<graph_resource::edm::Double>,
     /// `longitude`.
-    pub longitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub longitude: Option<graph_resource::edm::Double>,
     /// `organization`.
-    pub organization: graph_resource::edm::Nullable<Vec<String>>,
+    pub organization: Option<Vec<String>>,
     /// `postalCode`.
-    pub postal_code: graph_resource::edm::Nullable<String>,
+    pub postal_code: Option<String>,
     /// `roomDescription`.
-    pub room_description: graph_resource::edm::Nullable<String>,
+    pub room_description: Option<String>,
     /// `roomName`.
-    pub room_name: graph_resource::edm::Nullable<String>,
+    pub room_name: Option<String>,
     /// `site`.
-    pub site: graph_resource::edm::Nullable<String>,
+    pub site: Option<String>,
     /// `stateOrProvince`.
-    pub state_or_province: graph_resource::edm::Nullable<String>,
+    pub state_or_province: Option<String>,
     /// `streetAddress`.
-    pub street_address: graph_resource::edm::Nullable<String>,
+    pub street_address: Option<String>,
     /// `subdivision`.
-    pub subdivision: graph_resource::edm::Nullable<Vec<String>>,
+    pub subdivision: Option<Vec<String>>,
     /// `subunit`.
-    pub subunit: graph_resource::edm::Nullable<Vec<String>>,
+    pub subunit: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2528,18 +2522,18 @@ pub struct PrinterShare {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `viewPoint`.
-    pub view_point: graph_resource::edm::Nullable<Box<PrinterShareViewpoint>>,
+    pub view_point: Option<Box<PrinterShareViewpoint>>,
 }
 impl PrinterShare {
     /// `capabilities`, inherited from `printerBase`: `self.base.capabilities`.
     #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
-        self.base.capabilities.value().map(|v| &**v)
+        self.base.capabilities.as_deref()
     }
     /// `defaults`, inherited from `printerBase`: `self.base.defaults`.
     #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
-        self.base.defaults.value().map(|v| &**v)
+        self.base.defaults.as_deref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
     #[inline]
@@ -2549,22 +2543,22 @@ impl PrinterShare {
     /// `isAcceptingJobs`, inherited from `printerBase`: `self.base.is_accepting_jobs`.
     #[inline]
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
-        self.base.is_accepting_jobs.value()
+        self.base.is_accepting_jobs.as_ref()
     }
     /// `location`, inherited from `printerBase`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
-        self.base.location.value().map(|v| &**v)
+        self.base.location.as_deref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
     #[inline]
     pub fn manufacturer(&self) -> Option<&String> {
-        self.base.manufacturer.value()
+        self.base.manufacturer.as_ref()
     }
     /// `model`, inherited from `printerBase`: `self.base.model`.
     #[inline]
     pub fn model(&self) -> Option<&String> {
-        self.base.model.value()
+        self.base.model.as_ref()
     }
     /// `status`, inherited from `printerBase`: `self.base.status`.
     #[inline]
@@ -2587,9 +2581,7 @@ impl PrinterShare {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterShareViewpoint {
     /// `lastUsedDateTime`.
-    pub last_used_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_used_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2599,7 +2591,7 @@ pub struct PrinterShareViewpoint {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterStatus {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `details`, never null.
     pub details: Option<Vec<PrinterProcessingStateDetail>>,
     /// `state`, never null.
@@ -2613,7 +2605,7 @@ pub struct PrinterStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AbortPrintJob {
     /// `reason`.
-    pub reason: graph_resource::edm::Nullable<String>,
+    pub reason: Option<String>,
 }
 /// The action `cancel` on `printJob`: `POST /print/printers/{printerId}/jobs/{printJobId}/cancel`.
 #[graph_resource(action = "/print/printers/{printerId}/jobs/{printJobId}/cancel")]
@@ -2639,7 +2631,7 @@ pub struct RedirectPrintJob {
     /// `destinationPrinterId`.
     pub destination_printer_id: Option<String>,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<Box<PrintJobConfiguration>>,
+    pub configuration: Option<Box<PrintJobConfiguration>>,
 }
 /// The action `start` on `printJob`: `POST /print/printers/{printerId}/jobs/{printJobId}/start`.
 #[graph_resource(

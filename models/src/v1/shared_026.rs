@@ -56,23 +56,23 @@ pub struct BaseItemBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `eTag`.
-    pub e_tag: graph_resource::edm::Nullable<String>,
+    pub e_tag: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `parentReference`.
-    pub parent_reference: graph_resource::edm::Nullable<Box<ItemReference>>,
+    pub parent_reference: Option<Box<ItemReference>>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -129,27 +129,27 @@ impl BaseItem {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.created_by.value().map(|v| &**v),
+            Self::BaseSitePage(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Drive(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.created_by.value().map(|v| &**v),
+            Self::DriveItem(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.created_by.value().map(|v| &**v),
+            Self::List(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.created_by.value().map(|v| &**v),
+            Self::ListItem(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.created_by.value().map(|v| &**v),
+            Self::RecycleBin(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.created_by.value().map(|v| &**v),
+            Self::RecycleBinItem(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.created_by.value().map(|v| &**v),
+            Self::SharedDriveItem(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Site(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.created_by.value().map(|v| &**v),
+            Self::SitePage(v) => v.base.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -185,27 +185,27 @@ impl BaseItem {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
+            Self::Base(v) => v.description.as_ref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.description.value(),
+            Self::BaseSitePage(v) => v.base.description.as_ref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.description.value(),
+            Self::Drive(v) => v.base.description.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.description.value(),
+            Self::DriveItem(v) => v.base.description.as_ref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.description.value(),
+            Self::List(v) => v.base.description.as_ref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.description.value(),
+            Self::ListItem(v) => v.base.description.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.description.value(),
+            Self::RecycleBin(v) => v.base.description.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.description.value(),
+            Self::RecycleBinItem(v) => v.base.description.as_ref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.description.value(),
+            Self::SharedDriveItem(v) => v.base.description.as_ref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.description.value(),
+            Self::Site(v) => v.base.description.as_ref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.description.value(),
+            Self::SitePage(v) => v.base.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -213,27 +213,27 @@ impl BaseItem {
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.e_tag.value(),
+            Self::Base(v) => v.e_tag.as_ref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.e_tag.value(),
+            Self::BaseSitePage(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.e_tag.value(),
+            Self::Drive(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.e_tag.value(),
+            Self::DriveItem(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.e_tag.value(),
+            Self::List(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.e_tag.value(),
+            Self::ListItem(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.e_tag.value(),
+            Self::RecycleBin(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.e_tag.value(),
+            Self::RecycleBinItem(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.e_tag.value(),
+            Self::SharedDriveItem(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.e_tag.value(),
+            Self::Site(v) => v.base.e_tag.as_ref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.e_tag.value(),
+            Self::SitePage(v) => v.base.base.e_tag.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -241,27 +241,27 @@ impl BaseItem {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
+            Self::Base(v) => v.last_modified_by.as_deref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::BaseSitePage(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::Drive(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::DriveItem(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::List(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::ListItem(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::RecycleBin(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::RecycleBinItem(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::SharedDriveItem(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::Site(v) => v.base.last_modified_by.as_deref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.last_modified_by.value().map(|v| &**v),
+            Self::SitePage(v) => v.base.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -299,27 +299,27 @@ impl BaseItem {
     #[inline]
     pub fn name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.name.value(),
+            Self::Base(v) => v.name.as_ref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.name.value(),
+            Self::BaseSitePage(v) => v.base.name.as_ref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.name.value(),
+            Self::Drive(v) => v.base.name.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.name.value(),
+            Self::DriveItem(v) => v.base.name.as_ref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.name.value(),
+            Self::List(v) => v.base.name.as_ref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.name.value(),
+            Self::ListItem(v) => v.base.name.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.name.value(),
+            Self::RecycleBin(v) => v.base.name.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.name.value(),
+            Self::RecycleBinItem(v) => v.base.name.as_ref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.name.value(),
+            Self::SharedDriveItem(v) => v.base.name.as_ref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.name.value(),
+            Self::Site(v) => v.base.name.as_ref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.name.value(),
+            Self::SitePage(v) => v.base.base.name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -327,27 +327,27 @@ impl BaseItem {
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         match self {
-            Self::Base(v) => v.parent_reference.value().map(|v| &**v),
+            Self::Base(v) => v.parent_reference.as_deref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::BaseSitePage(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::Drive(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::DriveItem(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::List(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::ListItem(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::RecycleBin(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::RecycleBinItem(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::SharedDriveItem(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.parent_reference.value().map(|v| &**v),
+            Self::Site(v) => v.base.parent_reference.as_deref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.parent_reference.value().map(|v| &**v),
+            Self::SitePage(v) => v.base.base.parent_reference.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -355,27 +355,27 @@ impl BaseItem {
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.web_url.value(),
+            Self::Base(v) => v.web_url.as_ref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.web_url.value(),
+            Self::BaseSitePage(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.web_url.value(),
+            Self::Drive(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.web_url.value(),
+            Self::DriveItem(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.web_url.value(),
+            Self::List(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.web_url.value(),
+            Self::ListItem(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.web_url.value(),
+            Self::RecycleBin(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.web_url.value(),
+            Self::RecycleBinItem(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.web_url.value(),
+            Self::SharedDriveItem(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.web_url.value(),
+            Self::Site(v) => v.base.web_url.as_ref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.web_url.value(),
+            Self::SitePage(v) => v.base.base.web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -421,11 +421,11 @@ pub struct BooleanColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CalculatedColumn {
     /// `format`.
-    pub format: graph_resource::edm::Nullable<String>,
+    pub format: Option<String>,
     /// `formula`.
-    pub formula: graph_resource::edm::Nullable<String>,
+    pub formula: Option<String>,
     /// `outputType`.
-    pub output_type: graph_resource::edm::Nullable<String>,
+    pub output_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -435,11 +435,11 @@ pub struct CalculatedColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChoiceColumn {
     /// `allowTextEntry`.
-    pub allow_text_entry: graph_resource::edm::Nullable<bool>,
+    pub allow_text_entry: Option<bool>,
     /// `choices`.
-    pub choices: graph_resource::edm::Nullable<Vec<String>>,
+    pub choices: Option<Vec<String>>,
     /// `displayAs`.
-    pub display_as: graph_resource::edm::Nullable<String>,
+    pub display_as: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -455,71 +455,67 @@ pub struct ColumnDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `boolean`.
-    pub boolean: graph_resource::edm::Nullable<Box<BooleanColumn>>,
+    pub boolean: Option<Box<BooleanColumn>>,
     /// `calculated`.
-    pub calculated: graph_resource::edm::Nullable<Box<CalculatedColumn>>,
+    pub calculated: Option<Box<CalculatedColumn>>,
     /// `choice`.
-    pub choice: graph_resource::edm::Nullable<Box<ChoiceColumn>>,
+    pub choice: Option<Box<ChoiceColumn>>,
     /// `columnGroup`.
-    pub column_group: graph_resource::edm::Nullable<String>,
+    pub column_group: Option<String>,
     /// `contentApprovalStatus`.
-    pub content_approval_status: graph_resource::edm::Nullable<
-        Box<ContentApprovalStatusColumn>,
-    >,
+    pub content_approval_status: Option<Box<ContentApprovalStatusColumn>>,
     /// `currency`.
-    pub currency: graph_resource::edm::Nullable<Box<CurrencyColumn>>,
+    pub currency: Option<Box<CurrencyColumn>>,
     /// `dateTime`.
-    pub date_time: graph_resource::edm::Nullable<Box<DateTimeColumn>>,
+    pub date_time: Option<Box<DateTimeColumn>>,
     /// `defaultValue`.
-    pub default_value: graph_resource::edm::Nullable<Box<DefaultColumnValue>>,
+    pub default_value: Option<Box<DefaultColumnValue>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `enforceUniqueValues`.
-    pub enforce_unique_values: graph_resource::edm::Nullable<bool>,
+    pub enforce_unique_values: Option<bool>,
     /// `geolocation`.
-    pub geolocation: graph_resource::edm::Nullable<Box<GeolocationColumn>>,
+    pub geolocation: Option<Box<GeolocationColumn>>,
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
     /// `hyperlinkOrPicture`.
-    pub hyperlink_or_picture: graph_resource::edm::Nullable<
-        Box<HyperlinkOrPictureColumn>,
-    >,
+    pub hyperlink_or_picture: Option<Box<HyperlinkOrPictureColumn>>,
     /// `indexed`.
-    pub indexed: graph_resource::edm::Nullable<bool>,
+    pub indexed: Option<bool>,
     /// `isDeletable`.
-    pub is_deletable: graph_resource::edm::Nullable<bool>,
+    pub is_deletable: Option<bool>,
     /// `isReorderable`.
-    pub is_reorderable: graph_resource::edm::Nullable<bool>,
+    pub is_reorderable: Option<bool>,
     /// `isSealed`.
-    pub is_sealed: graph_resource::edm::Nullable<bool>,
+    pub is_sealed: Option<bool>,
     /// `lookup`.
-    pub lookup: graph_resource::edm::Nullable<Box<LookupColumn>>,
+    pub lookup: Option<Box<LookupColumn>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `number`.
-    pub number: graph_resource::edm::Nullable<Box<NumberColumn>>,
+    pub number: Option<Box<NumberColumn>>,
     /// `personOrGroup`.
-    pub person_or_group: graph_resource::edm::Nullable<Box<PersonOrGroupColumn>>,
+    pub person_or_group: Option<Box<PersonOrGroupColumn>>,
     /// `propagateChanges`.
-    pub propagate_changes: graph_resource::edm::Nullable<bool>,
+    pub propagate_changes: Option<bool>,
     /// `readOnly`.
-    pub read_only: graph_resource::edm::Nullable<bool>,
+    pub read_only: Option<bool>,
     /// `required`.
-    pub required: graph_resource::edm::Nullable<bool>,
+    pub required: Option<bool>,
     /// `sourceContentType`.
-    pub source_content_type: graph_resource::edm::Nullable<Box<ContentTypeInfo>>,
+    pub source_content_type: Option<Box<ContentTypeInfo>>,
     /// `term`.
-    pub term: graph_resource::edm::Nullable<Box<TermColumn>>,
+    pub term: Option<Box<TermColumn>>,
     /// `text`.
-    pub text: graph_resource::edm::Nullable<Box<TextColumn>>,
+    pub text: Option<Box<TextColumn>>,
     /// `thumbnail`.
-    pub thumbnail: graph_resource::edm::Nullable<Box<ThumbnailColumn>>,
+    pub thumbnail: Option<Box<ThumbnailColumn>>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<ColumnTypes>,
+    pub r#type: Option<ColumnTypes>,
     /// `validation`.
-    pub validation: graph_resource::edm::Nullable<Box<ColumnValidation>>,
+    pub validation: Option<Box<ColumnValidation>>,
     /// `sourceColumn`.
     pub source_column: Option<graph_resource::Expanded<ColumnDefinition>>,
 }
@@ -549,11 +545,11 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ColumnValidation {
     /// `defaultLanguage`.
-    pub default_language: graph_resource::edm::Nullable<String>,
+    pub default_language: Option<String>,
     /// `descriptions`.
-    pub descriptions: graph_resource::edm::Nullable<Vec<DisplayNameLocalization>>,
+    pub descriptions: Option<Vec<DisplayNameLocalization>>,
     /// `formula`.
-    pub formula: graph_resource::edm::Nullable<String>,
+    pub formula: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -571,9 +567,9 @@ pub struct ContentApprovalStatusColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentTypeInfo {
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -583,7 +579,7 @@ pub struct ContentTypeInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CurrencyColumn {
     /// `locale`.
-    pub locale: graph_resource::edm::Nullable<String>,
+    pub locale: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -593,9 +589,9 @@ pub struct CurrencyColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DateTimeColumn {
     /// `displayAs`.
-    pub display_as: graph_resource::edm::Nullable<String>,
+    pub display_as: Option<String>,
     /// `format`.
-    pub format: graph_resource::edm::Nullable<String>,
+    pub format: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -605,9 +601,9 @@ pub struct DateTimeColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultColumnValue {
     /// `formula`.
-    pub formula: graph_resource::edm::Nullable<String>,
+    pub formula: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -617,9 +613,9 @@ pub struct DefaultColumnValue {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisplayNameLocalization {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `languageTag`.
-    pub language_tag: graph_resource::edm::Nullable<String>,
+    pub language_tag: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -629,11 +625,11 @@ pub struct DisplayNameLocalization {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DriveRecipient {
     /// `alias`.
-    pub alias: graph_resource::edm::Nullable<String>,
+    pub alias: Option<String>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `objectId`.
-    pub object_id: graph_resource::edm::Nullable<String>,
+    pub object_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -651,7 +647,7 @@ pub struct GeolocationColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HyperlinkOrPictureColumn {
     /// `isPicture`.
-    pub is_picture: graph_resource::edm::Nullable<bool>,
+    pub is_picture: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -661,21 +657,21 @@ pub struct HyperlinkOrPictureColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemReference {
     /// `driveId`.
-    pub drive_id: graph_resource::edm::Nullable<String>,
+    pub drive_id: Option<String>,
     /// `driveType`.
-    pub drive_type: graph_resource::edm::Nullable<String>,
+    pub drive_type: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `path`.
-    pub path: graph_resource::edm::Nullable<String>,
+    pub path: Option<String>,
     /// `shareId`.
-    pub share_id: graph_resource::edm::Nullable<String>,
+    pub share_id: Option<String>,
     /// `sharepointIds`.
-    pub sharepoint_ids: graph_resource::edm::Nullable<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<Box<SharepointIds>>,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -685,15 +681,15 @@ pub struct ItemReference {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LookupColumn {
     /// `allowMultipleValues`.
-    pub allow_multiple_values: graph_resource::edm::Nullable<bool>,
+    pub allow_multiple_values: Option<bool>,
     /// `allowUnlimitedLength`.
-    pub allow_unlimited_length: graph_resource::edm::Nullable<bool>,
+    pub allow_unlimited_length: Option<bool>,
     /// `columnName`.
-    pub column_name: graph_resource::edm::Nullable<String>,
+    pub column_name: Option<String>,
     /// `listId`.
-    pub list_id: graph_resource::edm::Nullable<String>,
+    pub list_id: Option<String>,
     /// `primaryLookupColumnId`.
-    pub primary_lookup_column_id: graph_resource::edm::Nullable<String>,
+    pub primary_lookup_column_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -703,13 +699,13 @@ pub struct LookupColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NumberColumn {
     /// `decimalPlaces`.
-    pub decimal_places: graph_resource::edm::Nullable<String>,
+    pub decimal_places: Option<String>,
     /// `displayAs`.
-    pub display_as: graph_resource::edm::Nullable<String>,
+    pub display_as: Option<String>,
     /// `maximum`.
-    pub maximum: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub maximum: Option<graph_resource::edm::Double>,
     /// `minimum`.
-    pub minimum: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub minimum: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -725,31 +721,27 @@ pub struct Permission {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `grantedTo`.
-    pub granted_to: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub granted_to: Option<Box<IdentitySet>>,
     /// `grantedToIdentities`.
-    pub granted_to_identities: graph_resource::edm::Nullable<Vec<IdentitySet>>,
+    pub granted_to_identities: Option<Vec<IdentitySet>>,
     /// `grantedToIdentitiesV2`.
-    pub granted_to_identities_v2: graph_resource::edm::Nullable<
-        Vec<SharePointIdentitySet>,
-    >,
+    pub granted_to_identities_v2: Option<Vec<SharePointIdentitySet>>,
     /// `grantedToV2`.
-    pub granted_to_v2: graph_resource::edm::Nullable<Box<SharePointIdentitySet>>,
+    pub granted_to_v2: Option<Box<SharePointIdentitySet>>,
     /// `hasPassword`.
-    pub has_password: graph_resource::edm::Nullable<bool>,
+    pub has_password: Option<bool>,
     /// `inheritedFrom`.
-    pub inherited_from: graph_resource::edm::Nullable<Box<ItemReference>>,
+    pub inherited_from: Option<Box<ItemReference>>,
     /// `invitation`.
-    pub invitation: graph_resource::edm::Nullable<Box<SharingInvitation>>,
+    pub invitation: Option<Box<SharingInvitation>>,
     /// `link`.
-    pub link: graph_resource::edm::Nullable<Box<SharingLink>>,
+    pub link: Option<Box<SharingLink>>,
     /// `roles`.
-    pub roles: graph_resource::edm::Nullable<Vec<String>>,
+    pub roles: Option<Vec<String>>,
     /// `shareId`.
-    pub share_id: graph_resource::edm::Nullable<String>,
+    pub share_id: Option<String>,
 }
 impl Permission {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -782,11 +774,11 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonOrGroupColumn {
     /// `allowMultipleSelection`.
-    pub allow_multiple_selection: graph_resource::edm::Nullable<bool>,
+    pub allow_multiple_selection: Option<bool>,
     /// `chooseFromType`.
-    pub choose_from_type: graph_resource::edm::Nullable<String>,
+    pub choose_from_type: Option<String>,
     /// `displayAs`.
-    pub display_as: graph_resource::edm::Nullable<String>,
+    pub display_as: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -796,19 +788,19 @@ pub struct PersonOrGroupColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharepointIds {
     /// `listId`.
-    pub list_id: graph_resource::edm::Nullable<String>,
+    pub list_id: Option<String>,
     /// `listItemId`.
-    pub list_item_id: graph_resource::edm::Nullable<String>,
+    pub list_item_id: Option<String>,
     /// `listItemUniqueId`.
-    pub list_item_unique_id: graph_resource::edm::Nullable<String>,
+    pub list_item_unique_id: Option<String>,
     /// `siteId`.
-    pub site_id: graph_resource::edm::Nullable<String>,
+    pub site_id: Option<String>,
     /// `siteUrl`.
-    pub site_url: graph_resource::edm::Nullable<String>,
+    pub site_url: Option<String>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
     /// `webId`.
-    pub web_id: graph_resource::edm::Nullable<String>,
+    pub web_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -818,13 +810,13 @@ pub struct SharepointIds {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharingInvitation {
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `invitedBy`.
-    pub invited_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub invited_by: Option<Box<IdentitySet>>,
     /// `redeemedBy`.
-    pub redeemed_by: graph_resource::edm::Nullable<String>,
+    pub redeemed_by: Option<String>,
     /// `signInRequired`.
-    pub sign_in_required: graph_resource::edm::Nullable<bool>,
+    pub sign_in_required: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -834,17 +826,17 @@ pub struct SharingInvitation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharingLink {
     /// `application`.
-    pub application: graph_resource::edm::Nullable<Box<Identity>>,
+    pub application: Option<Box<Identity>>,
     /// `preventsDownload`.
-    pub prevents_download: graph_resource::edm::Nullable<bool>,
+    pub prevents_download: Option<bool>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<String>,
+    pub scope: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `webHtml`.
-    pub web_html: graph_resource::edm::Nullable<String>,
+    pub web_html: Option<String>,
     /// `webUrl`.
-    pub web_url: graph_resource::edm::Nullable<String>,
+    pub web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -854,9 +846,9 @@ pub struct SharingLink {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermColumn {
     /// `allowMultipleValues`.
-    pub allow_multiple_values: graph_resource::edm::Nullable<bool>,
+    pub allow_multiple_values: Option<bool>,
     /// `showFullyQualifiedName`.
-    pub show_fully_qualified_name: graph_resource::edm::Nullable<bool>,
+    pub show_fully_qualified_name: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -866,15 +858,15 @@ pub struct TermColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TextColumn {
     /// `allowMultipleLines`.
-    pub allow_multiple_lines: graph_resource::edm::Nullable<bool>,
+    pub allow_multiple_lines: Option<bool>,
     /// `appendChangesToExistingText`.
-    pub append_changes_to_existing_text: graph_resource::edm::Nullable<bool>,
+    pub append_changes_to_existing_text: Option<bool>,
     /// `linesForEditing`.
-    pub lines_for_editing: graph_resource::edm::Nullable<i32>,
+    pub lines_for_editing: Option<i32>,
     /// `maxLength`.
-    pub max_length: graph_resource::edm::Nullable<i32>,
+    pub max_length: Option<i32>,
     /// `textType`.
-    pub text_type: graph_resource::edm::Nullable<String>,
+    pub text_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -895,7 +887,7 @@ pub struct ThumbnailColumn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GrantPermission {
     /// `roles`.
-    pub roles: graph_resource::edm::Nullable<Vec<String>>,
+    pub roles: Option<Vec<String>>,
     /// `recipients`.
-    pub recipients: graph_resource::edm::Nullable<Vec<DriveRecipient>>,
+    pub recipients: Option<Vec<DriveRecipient>>,
 }

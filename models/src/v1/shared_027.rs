@@ -105,7 +105,7 @@ pub struct AllowedValue {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `isActive`.
-    pub is_active: graph_resource::edm::Nullable<bool>,
+    pub is_active: Option<bool>,
 }
 impl AllowedValue {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -125,9 +125,9 @@ pub struct AttributeSet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `maxAttributesPerSet`.
-    pub max_attributes_per_set: graph_resource::edm::Nullable<i32>,
+    pub max_attributes_per_set: Option<i32>,
 }
 impl AttributeSet {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -147,33 +147,29 @@ pub struct CompanySubscription {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `commerceSubscriptionId`.
-    pub commerce_subscription_id: graph_resource::edm::Nullable<String>,
+    pub commerce_subscription_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isTrial`.
-    pub is_trial: graph_resource::edm::Nullable<bool>,
+    pub is_trial: Option<bool>,
     /// `nextLifecycleDateTime`.
-    pub next_lifecycle_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub next_lifecycle_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `ownerId`.
-    pub owner_id: graph_resource::edm::Nullable<String>,
+    pub owner_id: Option<String>,
     /// `ownerTenantId`.
-    pub owner_tenant_id: graph_resource::edm::Nullable<String>,
+    pub owner_tenant_id: Option<String>,
     /// `ownerType`.
-    pub owner_type: graph_resource::edm::Nullable<String>,
+    pub owner_type: Option<String>,
     /// `serviceStatus`, never null.
     pub service_status: Option<Vec<ServicePlanInfo>>,
     /// `skuId`.
-    pub sku_id: graph_resource::edm::Nullable<String>,
+    pub sku_id: Option<String>,
     /// `skuPartNumber`.
-    pub sku_part_number: graph_resource::edm::Nullable<String>,
+    pub sku_part_number: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `totalLicenses`.
-    pub total_licenses: graph_resource::edm::Nullable<i32>,
+    pub total_licenses: Option<i32>,
 }
 impl CompanySubscription {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -195,11 +191,11 @@ pub struct CustomSecurityAttributeDefinition {
     /// `attributeSet`, never null.
     pub attribute_set: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `isCollection`, never null.
     pub is_collection: Option<bool>,
     /// `isSearchable`.
-    pub is_searchable: graph_resource::edm::Nullable<bool>,
+    pub is_searchable: Option<bool>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `status`, never null.
@@ -207,7 +203,7 @@ pub struct CustomSecurityAttributeDefinition {
     /// `type`, never null.
     pub r#type: Option<String>,
     /// `usePreDefinedValuesOnly`.
-    pub use_pre_defined_values_only: graph_resource::edm::Nullable<bool>,
+    pub use_pre_defined_values_only: Option<bool>,
     /// `allowedValues`.
     pub allowed_values: Option<graph_resource::Expanded<Vec<AllowedValue>>>,
 }
@@ -354,11 +350,11 @@ pub struct EntraRecoveryServicesRecoveryChangeObjectBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `entityTypeName`, never null.
     pub entity_type_name: Option<EntraRecoveryServicesResourceTypeName>,
     /// `failureMessage`.
-    pub failure_message: graph_resource::edm::Nullable<String>,
+    pub failure_message: Option<String>,
     /// `recoveryAction`, never null.
     pub recovery_action: Option<EntraRecoveryServicesRecoveryAction>,
 }
@@ -377,11 +373,11 @@ pub struct EntraRecoveryServicesRecoveryJob {
     #[graph(flatten)]
     pub base: EntraRecoveryServicesRecoveryJobBaseBase,
     /// `totalFailedChanges`.
-    pub total_failed_changes: graph_resource::edm::Nullable<i32>,
+    pub total_failed_changes: Option<i32>,
     /// `totalLinksModified`.
-    pub total_links_modified: graph_resource::edm::Nullable<i32>,
+    pub total_links_modified: Option<i32>,
     /// `totalObjectsModified`.
-    pub total_objects_modified: graph_resource::edm::Nullable<i32>,
+    pub total_objects_modified: Option<i32>,
 }
 impl EntraRecoveryServicesRecoveryJob {
     /// `filteringCriteria`, inherited from `recoveryJobBase`: `self.base.filtering_criteria`.
@@ -389,14 +385,14 @@ impl EntraRecoveryServicesRecoveryJob {
     pub fn filtering_criteria(
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
-        self.base.filtering_criteria.value().map(|v| &**v)
+        self.base.filtering_criteria.as_deref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
     #[inline]
     pub fn job_completion_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.job_completion_date_time.value()
+        self.base.job_completion_date_time.as_ref()
     }
     /// `jobStartDateTime`, inherited from `recoveryJobBase`: `self.base.job_start_date_time`.
     #[inline]
@@ -418,12 +414,12 @@ impl EntraRecoveryServicesRecoveryJob {
     /// `totalChangedLinksCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_links_calculated`.
     #[inline]
     pub fn total_changed_links_calculated(&self) -> Option<&i32> {
-        self.base.total_changed_links_calculated.value()
+        self.base.total_changed_links_calculated.as_ref()
     }
     /// `totalChangedObjectsCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_objects_calculated`.
     #[inline]
     pub fn total_changed_objects_calculated(&self) -> Option<&i32> {
-        self.base.total_changed_objects_calculated.value()
+        self.base.total_changed_objects_calculated.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -442,13 +438,11 @@ pub struct EntraRecoveryServicesRecoveryJobBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `filteringCriteria`.
-    pub filtering_criteria: graph_resource::edm::Nullable<
+    pub filtering_criteria: Option<
         Box<EntraRecoveryServicesRecoveryJobFilteringCriteriaBase>,
     >,
     /// `jobCompletionDateTime`.
-    pub job_completion_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub job_completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `jobStartDateTime`, never null.
     pub job_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
@@ -456,9 +450,9 @@ pub struct EntraRecoveryServicesRecoveryJobBaseBase {
     /// `targetStateDateTime`, never null.
     pub target_state_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `totalChangedLinksCalculated`.
-    pub total_changed_links_calculated: graph_resource::edm::Nullable<i32>,
+    pub total_changed_links_calculated: Option<i32>,
     /// `totalChangedObjectsCalculated`.
-    pub total_changed_objects_calculated: graph_resource::edm::Nullable<i32>,
+    pub total_changed_objects_calculated: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -491,12 +485,12 @@ impl EntraRecoveryServicesRecoveryJobBase {
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         match self {
-            Self::Base(v) => v.filtering_criteria.value().map(|v| &**v),
+            Self::Base(v) => v.filtering_criteria.as_deref(),
             Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.filtering_criteria.value().map(|v| &**v)
+                v.base.filtering_criteria.as_deref()
             }
             Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.filtering_criteria.value().map(|v| &**v)
+                v.base.filtering_criteria.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -507,12 +501,12 @@ impl EntraRecoveryServicesRecoveryJobBase {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.job_completion_date_time.value(),
+            Self::Base(v) => v.job_completion_date_time.as_ref(),
             Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.job_completion_date_time.value()
+                v.base.job_completion_date_time.as_ref()
             }
             Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.job_completion_date_time.value()
+                v.base.job_completion_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -561,12 +555,12 @@ impl EntraRecoveryServicesRecoveryJobBase {
     #[inline]
     pub fn total_changed_links_calculated(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.total_changed_links_calculated.value(),
+            Self::Base(v) => v.total_changed_links_calculated.as_ref(),
             Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.total_changed_links_calculated.value()
+                v.base.total_changed_links_calculated.as_ref()
             }
             Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.total_changed_links_calculated.value()
+                v.base.total_changed_links_calculated.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -575,12 +569,12 @@ impl EntraRecoveryServicesRecoveryJobBase {
     #[inline]
     pub fn total_changed_objects_calculated(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.total_changed_objects_calculated.value(),
+            Self::Base(v) => v.total_changed_objects_calculated.as_ref(),
             Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.total_changed_objects_calculated.value()
+                v.base.total_changed_objects_calculated.as_ref()
             }
             Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.total_changed_objects_calculated.value()
+                v.base.total_changed_objects_calculated.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -665,14 +659,14 @@ impl EntraRecoveryServicesRecoveryPreviewJob {
     pub fn filtering_criteria(
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
-        self.base.filtering_criteria.value().map(|v| &**v)
+        self.base.filtering_criteria.as_deref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
     #[inline]
     pub fn job_completion_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.job_completion_date_time.value()
+        self.base.job_completion_date_time.as_ref()
     }
     /// `jobStartDateTime`, inherited from `recoveryJobBase`: `self.base.job_start_date_time`.
     #[inline]
@@ -694,12 +688,12 @@ impl EntraRecoveryServicesRecoveryPreviewJob {
     /// `totalChangedLinksCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_links_calculated`.
     #[inline]
     pub fn total_changed_links_calculated(&self) -> Option<&i32> {
-        self.base.total_changed_links_calculated.value()
+        self.base.total_changed_links_calculated.as_ref()
     }
     /// `totalChangedObjectsCalculated`, inherited from `recoveryJobBase`: `self.base.total_changed_objects_calculated`.
     #[inline]
     pub fn total_changed_objects_calculated(&self) -> Option<&i32> {
-        self.base.total_changed_objects_calculated.value()
+        self.base.total_changed_objects_calculated.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -720,7 +714,7 @@ pub struct EntraRecoveryServicesSnapshot {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `totalChangedObjects`.
-    pub total_changed_objects: graph_resource::edm::Nullable<i32>,
+    pub total_changed_objects: Option<i32>,
     /// `recoveryJobs`.
     pub recovery_jobs: Option<
         graph_resource::Expanded<Vec<EntraRecoveryServicesRecoveryJob>>,
@@ -742,9 +736,9 @@ impl EntraRecoveryServicesSnapshot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesAccidentalDeletionPrevention {
     /// `alertThreshold`.
-    pub alert_threshold: graph_resource::edm::Nullable<i32>,
+    pub alert_threshold: Option<i32>,
     /// `synchronizationPreventionType`.
-    pub synchronization_prevention_type: graph_resource::edm::Nullable<
+    pub synchronization_prevention_type: Option<
         OnPremisesDirectorySynchronizationDeletionPreventionType,
     >,
     /// Properties this version does not name.
@@ -762,9 +756,7 @@ pub struct OnPremisesDirectorySynchronization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `configuration`.
-    pub configuration: graph_resource::edm::Nullable<
-        Box<OnPremisesDirectorySynchronizationConfiguration>,
-    >,
+    pub configuration: Option<Box<OnPremisesDirectorySynchronizationConfiguration>>,
     /// `features`, never null.
     pub features: Option<Box<OnPremisesDirectorySynchronizationFeature>>,
 }
@@ -782,7 +774,7 @@ impl OnPremisesDirectorySynchronization {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesDirectorySynchronizationConfiguration {
     /// `accidentalDeletionPrevention`.
-    pub accidental_deletion_prevention: graph_resource::edm::Nullable<
+    pub accidental_deletion_prevention: Option<
         Box<OnPremisesAccidentalDeletionPrevention>,
     >,
     /// Properties this version does not name.
@@ -796,53 +788,45 @@ pub struct OnPremisesDirectorySynchronizationConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesDirectorySynchronizationFeature {
     /// `allowOnPremUpdateOfOnPremisesObjectIdentifierEnabled`.
-    pub allow_on_prem_update_of_on_premises_object_identifier_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub allow_on_prem_update_of_on_premises_object_identifier_enabled: Option<bool>,
     /// `blockCloudObjectTakeoverThroughHardMatchEnabled`.
-    pub block_cloud_object_takeover_through_hard_match_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub block_cloud_object_takeover_through_hard_match_enabled: Option<bool>,
     /// `blockSoftMatchEnabled`.
-    pub block_soft_match_enabled: graph_resource::edm::Nullable<bool>,
+    pub block_soft_match_enabled: Option<bool>,
     /// `bypassDirSyncOverridesEnabled`.
-    pub bypass_dir_sync_overrides_enabled: graph_resource::edm::Nullable<bool>,
+    pub bypass_dir_sync_overrides_enabled: Option<bool>,
     /// `cloudPasswordPolicyForPasswordSyncedUsersEnabled`.
-    pub cloud_password_policy_for_password_synced_users_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub cloud_password_policy_for_password_synced_users_enabled: Option<bool>,
     /// `concurrentCredentialUpdateEnabled`.
-    pub concurrent_credential_update_enabled: graph_resource::edm::Nullable<bool>,
+    pub concurrent_credential_update_enabled: Option<bool>,
     /// `concurrentOrgIdProvisioningEnabled`.
-    pub concurrent_org_id_provisioning_enabled: graph_resource::edm::Nullable<bool>,
+    pub concurrent_org_id_provisioning_enabled: Option<bool>,
     /// `deviceWritebackEnabled`.
-    pub device_writeback_enabled: graph_resource::edm::Nullable<bool>,
+    pub device_writeback_enabled: Option<bool>,
     /// `directoryExtensionsEnabled`.
-    pub directory_extensions_enabled: graph_resource::edm::Nullable<bool>,
+    pub directory_extensions_enabled: Option<bool>,
     /// `fopeConflictResolutionEnabled`.
-    pub fope_conflict_resolution_enabled: graph_resource::edm::Nullable<bool>,
+    pub fope_conflict_resolution_enabled: Option<bool>,
     /// `groupWriteBackEnabled`.
-    pub group_write_back_enabled: graph_resource::edm::Nullable<bool>,
+    pub group_write_back_enabled: Option<bool>,
     /// `passwordSyncEnabled`.
-    pub password_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub password_sync_enabled: Option<bool>,
     /// `passwordWritebackEnabled`.
-    pub password_writeback_enabled: graph_resource::edm::Nullable<bool>,
+    pub password_writeback_enabled: Option<bool>,
     /// `quarantineUponProxyAddressesConflictEnabled`.
-    pub quarantine_upon_proxy_addresses_conflict_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub quarantine_upon_proxy_addresses_conflict_enabled: Option<bool>,
     /// `quarantineUponUpnConflictEnabled`.
-    pub quarantine_upon_upn_conflict_enabled: graph_resource::edm::Nullable<bool>,
+    pub quarantine_upon_upn_conflict_enabled: Option<bool>,
     /// `softMatchOnUpnEnabled`.
-    pub soft_match_on_upn_enabled: graph_resource::edm::Nullable<bool>,
+    pub soft_match_on_upn_enabled: Option<bool>,
     /// `synchronizeUpnForManagedUsersEnabled`.
-    pub synchronize_upn_for_managed_users_enabled: graph_resource::edm::Nullable<bool>,
+    pub synchronize_upn_for_managed_users_enabled: Option<bool>,
     /// `unifiedGroupWritebackEnabled`.
-    pub unified_group_writeback_enabled: graph_resource::edm::Nullable<bool>,
+    pub unified_group_writeback_enabled: Option<bool>,
     /// `userForcePasswordChangeOnLogonEnabled`.
-    pub user_force_password_change_on_logon_enabled: graph_resource::edm::Nullable<bool>,
+    pub user_force_password_change_on_logon_enabled: Option<bool>,
     /// `userWritebackEnabled`.
-    pub user_writeback_enabled: graph_resource::edm::Nullable<bool>,
+    pub user_writeback_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -18,13 +18,11 @@ pub struct BaseItemVersionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `publication`.
-    pub publication: graph_resource::edm::Nullable<Box<PublicationFacet>>,
+    pub publication: Option<Box<PublicationFacet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -58,13 +56,11 @@ impl BaseItemVersion {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.value().map(|v| &**v),
-            Self::DocumentSetVersion(v) => {
-                v.base.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_deref(),
             #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::ListItemVersion(v) => v.base.last_modified_by.value().map(|v| &**v),
+            Self::DriveItemVersion(v) => v.base.last_modified_by.as_deref(),
+            Self::ListItemVersion(v) => v.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -74,11 +70,11 @@ impl BaseItemVersion {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
+            Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.last_modified_date_time.value(),
-            Self::ListItemVersion(v) => v.base.last_modified_date_time.value(),
+            Self::DriveItemVersion(v) => v.base.last_modified_date_time.as_ref(),
+            Self::ListItemVersion(v) => v.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -86,11 +82,11 @@ impl BaseItemVersion {
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
         match self {
-            Self::Base(v) => v.publication.value().map(|v| &**v),
-            Self::DocumentSetVersion(v) => v.base.base.publication.value().map(|v| &**v),
+            Self::Base(v) => v.publication.as_deref(),
+            Self::DocumentSetVersion(v) => v.base.base.publication.as_deref(),
             #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.publication.value().map(|v| &**v),
-            Self::ListItemVersion(v) => v.base.publication.value().map(|v| &**v),
+            Self::DriveItemVersion(v) => v.base.publication.as_deref(),
+            Self::ListItemVersion(v) => v.base.publication.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -118,7 +114,7 @@ pub struct ColumnLink {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
 }
 impl ColumnLink {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -138,33 +134,33 @@ pub struct ContentType {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `associatedHubsUrls`.
-    pub associated_hubs_urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub associated_hubs_urls: Option<Vec<String>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `documentSet`.
-    pub document_set: graph_resource::edm::Nullable<Box<DocumentSet>>,
+    pub document_set: Option<Box<DocumentSet>>,
     /// `documentTemplate`.
-    pub document_template: graph_resource::edm::Nullable<Box<DocumentSetContent>>,
+    pub document_template: Option<Box<DocumentSetContent>>,
     /// `group`.
-    pub group: graph_resource::edm::Nullable<String>,
+    pub group: Option<String>,
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
     /// `inheritedFrom`.
-    pub inherited_from: graph_resource::edm::Nullable<Box<ItemReference>>,
+    pub inherited_from: Option<Box<ItemReference>>,
     /// `isBuiltIn`.
-    pub is_built_in: graph_resource::edm::Nullable<bool>,
+    pub is_built_in: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `order`.
-    pub order: graph_resource::edm::Nullable<Box<ContentTypeOrder>>,
+    pub order: Option<Box<ContentTypeOrder>>,
     /// `parentId`.
-    pub parent_id: graph_resource::edm::Nullable<String>,
+    pub parent_id: Option<String>,
     /// `propagateChanges`.
-    pub propagate_changes: graph_resource::edm::Nullable<bool>,
+    pub propagate_changes: Option<bool>,
     /// `readOnly`.
-    pub read_only: graph_resource::edm::Nullable<bool>,
+    pub read_only: Option<bool>,
     /// `sealed`.
-    pub sealed: graph_resource::edm::Nullable<bool>,
+    pub sealed: Option<bool>,
     /// `base`.
     pub base_: Option<graph_resource::Expanded<ContentType>>,
     /// `baseTypes`.
@@ -192,9 +188,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentTypeOrder {
     /// `default`.
-    pub default: graph_resource::edm::Nullable<bool>,
+    pub default: Option<bool>,
     /// `position`.
-    pub position: graph_resource::edm::Nullable<i32>,
+    pub position: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -204,7 +200,7 @@ pub struct ContentTypeOrder {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Deleted {
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -214,15 +210,15 @@ pub struct Deleted {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentSet {
     /// `allowedContentTypes`.
-    pub allowed_content_types: graph_resource::edm::Nullable<Vec<ContentTypeInfo>>,
+    pub allowed_content_types: Option<Vec<ContentTypeInfo>>,
     /// `defaultContents`.
-    pub default_contents: graph_resource::edm::Nullable<Vec<DocumentSetContent>>,
+    pub default_contents: Option<Vec<DocumentSetContent>>,
     /// `propagateWelcomePageChanges`.
-    pub propagate_welcome_page_changes: graph_resource::edm::Nullable<bool>,
+    pub propagate_welcome_page_changes: Option<bool>,
     /// `shouldPrefixNameToFile`.
-    pub should_prefix_name_to_file: graph_resource::edm::Nullable<bool>,
+    pub should_prefix_name_to_file: Option<bool>,
     /// `welcomePageUrl`.
-    pub welcome_page_url: graph_resource::edm::Nullable<String>,
+    pub welcome_page_url: Option<String>,
     /// `sharedColumns`.
     pub shared_columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
     /// `welcomePageColumns`.
@@ -236,11 +232,11 @@ pub struct DocumentSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentSetContent {
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<Box<ContentTypeInfo>>,
+    pub content_type: Option<Box<ContentTypeInfo>>,
     /// `fileName`.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// `folderName`.
-    pub folder_name: graph_resource::edm::Nullable<String>,
+    pub folder_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -256,17 +252,15 @@ pub struct DocumentSetVersion {
     #[graph(flatten)]
     pub base: ListItemVersionBase,
     /// `comment`.
-    pub comment: graph_resource::edm::Nullable<String>,
+    pub comment: Option<String>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `items`.
-    pub items: graph_resource::edm::Nullable<Vec<DocumentSetVersionItem>>,
+    pub items: Option<Vec<DocumentSetVersionItem>>,
     /// `shouldCaptureMinorVersion`.
-    pub should_capture_minor_version: graph_resource::edm::Nullable<bool>,
+    pub should_capture_minor_version: Option<bool>,
 }
 impl DocumentSetVersion {
     /// `fields`, inherited from `listItemVersion`: `self.base.fields`.
@@ -277,19 +271,19 @@ impl DocumentSetVersion {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.value().map(|v| &**v)
+        self.base.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.base.last_modified_date_time.value()
+        self.base.base.last_modified_date_time.as_ref()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.base.publication`.
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.base.publication.value().map(|v| &**v)
+        self.base.base.publication.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -302,11 +296,11 @@ impl DocumentSetVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentSetVersionItem {
     /// `itemId`.
-    pub item_id: graph_resource::edm::Nullable<String>,
+    pub item_id: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
     /// `versionId`.
-    pub version_id: graph_resource::edm::Nullable<String>,
+    pub version_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -331,11 +325,9 @@ impl FieldValueSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IncompleteData {
     /// `missingDataBeforeDateTime`.
-    pub missing_data_before_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub missing_data_before_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `wasThrottled`.
-    pub was_throttled: graph_resource::edm::Nullable<bool>,
+    pub was_throttled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -345,9 +337,9 @@ pub struct IncompleteData {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemActionStat {
     /// `actionCount`.
-    pub action_count: graph_resource::edm::Nullable<i32>,
+    pub action_count: Option<i32>,
     /// `actorCount`.
-    pub actor_count: graph_resource::edm::Nullable<i32>,
+    pub actor_count: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -363,13 +355,11 @@ pub struct ItemActivity {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `access`.
-    pub access: graph_resource::edm::Nullable<Box<AccessAction>>,
+    pub access: Option<Box<AccessAction>>,
     /// `activityDateTime`.
-    pub activity_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `actor`.
-    pub actor: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub actor: Option<Box<IdentitySet>>,
 }
 impl ItemActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -389,27 +379,23 @@ pub struct ItemActivityStat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `access`.
-    pub access: graph_resource::edm::Nullable<Box<ItemActionStat>>,
+    pub access: Option<Box<ItemActionStat>>,
     /// `create`.
-    pub create: graph_resource::edm::Nullable<Box<ItemActionStat>>,
+    pub create: Option<Box<ItemActionStat>>,
     /// `delete`.
-    pub delete: graph_resource::edm::Nullable<Box<ItemActionStat>>,
+    pub delete: Option<Box<ItemActionStat>>,
     /// `edit`.
-    pub edit: graph_resource::edm::Nullable<Box<ItemActionStat>>,
+    pub edit: Option<Box<ItemActionStat>>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `incompleteData`.
-    pub incomplete_data: graph_resource::edm::Nullable<Box<IncompleteData>>,
+    pub incomplete_data: Option<Box<IncompleteData>>,
     /// `isTrending`.
-    pub is_trending: graph_resource::edm::Nullable<bool>,
+    pub is_trending: Option<bool>,
     /// `move`.
-    pub r#move: graph_resource::edm::Nullable<Box<ItemActionStat>>,
+    pub r#move: Option<Box<ItemActionStat>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `activities`.
     pub activities: Option<graph_resource::Expanded<Vec<ItemActivity>>>,
 }
@@ -428,13 +414,13 @@ pub struct List {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `list`.
-    pub list: graph_resource::edm::Nullable<Box<ListInfo>>,
+    pub list: Option<Box<ListInfo>>,
     /// `sharepointIds`.
-    pub sharepoint_ids: graph_resource::edm::Nullable<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<Box<SharepointIds>>,
     /// `system`.
-    pub system: graph_resource::edm::Nullable<Box<SystemFacet>>,
+    pub system: Option<Box<SystemFacet>>,
     /// `columns`.
     pub columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
     /// `contentTypes`.
@@ -452,7 +438,7 @@ impl List {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -462,17 +448,17 @@ impl List {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -484,17 +470,17 @@ impl List {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -507,11 +493,11 @@ impl List {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListInfo {
     /// `contentTypesEnabled`.
-    pub content_types_enabled: graph_resource::edm::Nullable<bool>,
+    pub content_types_enabled: Option<bool>,
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
     /// `template`.
-    pub template: graph_resource::edm::Nullable<String>,
+    pub template: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -527,11 +513,11 @@ pub struct ListItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<Box<ContentTypeInfo>>,
+    pub content_type: Option<Box<ContentTypeInfo>>,
     /// `deleted`.
-    pub deleted: graph_resource::edm::Nullable<Box<Deleted>>,
+    pub deleted: Option<Box<Deleted>>,
     /// `sharepointIds`.
-    pub sharepoint_ids: graph_resource::edm::Nullable<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<Box<SharepointIds>>,
     /// `documentSetVersions`.
     pub document_set_versions: Option<graph_resource::Expanded<Vec<DocumentSetVersion>>>,
     /// `fields`.
@@ -545,7 +531,7 @@ impl ListItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -555,17 +541,17 @@ impl ListItem {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -577,17 +563,17 @@ impl ListItem {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -612,19 +598,19 @@ impl ListItemVersionBase {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.publication.value().map(|v| &**v)
+        self.base.publication.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -658,10 +644,8 @@ impl ListItemVersion {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.last_modified_by.value().map(|v| &**v),
-            Self::DocumentSetVersion(v) => {
-                v.base.base.last_modified_by.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.base.last_modified_by.as_deref(),
+            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -671,8 +655,8 @@ impl ListItemVersion {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.base.last_modified_date_time.value(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.value(),
+            Self::Base(v) => v.base.last_modified_date_time.as_ref(),
+            Self::DocumentSetVersion(v) => v.base.base.last_modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -680,8 +664,8 @@ impl ListItemVersion {
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
         match self {
-            Self::Base(v) => v.base.publication.value().map(|v| &**v),
-            Self::DocumentSetVersion(v) => v.base.base.publication.value().map(|v| &**v),
+            Self::Base(v) => v.base.publication.as_deref(),
+            Self::DocumentSetVersion(v) => v.base.base.publication.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -700,11 +684,11 @@ impl ListItemVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicationFacet {
     /// `checkedOutBy`.
-    pub checked_out_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub checked_out_by: Option<Box<IdentitySet>>,
     /// `level`.
-    pub level: graph_resource::edm::Nullable<String>,
+    pub level: Option<String>,
     /// `versionId`.
-    pub version_id: graph_resource::edm::Nullable<String>,
+    pub version_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -720,39 +704,39 @@ pub struct RichLongRunningOperation {
     #[graph(flatten)]
     pub base: LongRunningOperationBase,
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `percentageComplete`.
-    pub percentage_complete: graph_resource::edm::Nullable<i32>,
+    pub percentage_complete: Option<i32>,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
 }
 impl RichLongRunningOperation {
     /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
     #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_action_date_time.value()
+        self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
     #[inline]
     pub fn resource_location(&self) -> Option<&String> {
-        self.base.resource_location.value()
+        self.base.resource_location.as_ref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
     #[inline]
     pub fn status_detail(&self) -> Option<&String> {
-        self.base.status_detail.value()
+        self.base.status_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -798,7 +782,7 @@ pub struct AssociateWithHubSitesContentType {
     /// `hubSiteUrls`.
     pub hub_site_urls: Option<Vec<String>>,
     /// `propagateToExistingLists`.
-    pub propagate_to_existing_lists: graph_resource::edm::Nullable<bool>,
+    pub propagate_to_existing_lists: Option<bool>,
 }
 /// The action `copyToDefaultContentLocation` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/copyToDefaultContentLocation`.
 #[graph_resource(
@@ -809,7 +793,7 @@ pub struct CopyToDefaultContentLocationContentType {
     /// `sourceFile`.
     pub source_file: Option<Box<ItemReference>>,
     /// `destinationFileName`.
-    pub destination_file_name: graph_resource::edm::Nullable<String>,
+    pub destination_file_name: Option<String>,
 }
 /// The action `createLink` on `listItem`: `POST /drives/{driveId}/list/items/{listItemId}/createLink`.
 #[graph_resource(
@@ -819,23 +803,21 @@ pub struct CopyToDefaultContentLocationContentType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateLinkListItem {
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<String>,
+    pub scope: Option<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `recipients`.
-    pub recipients: graph_resource::edm::Nullable<Vec<DriveRecipient>>,
+    pub recipients: Option<Vec<DriveRecipient>>,
     /// `retainInheritedPermissions`.
-    pub retain_inherited_permissions: graph_resource::edm::Nullable<bool>,
+    pub retain_inherited_permissions: Option<bool>,
     /// `sendNotification`.
-    pub send_notification: graph_resource::edm::Nullable<bool>,
+    pub send_notification: Option<bool>,
 }
 /// The action `publish` on `contentType`: `POST /sites/{siteId}/contentTypes/{contentTypeId}/publish`.
 #[graph_resource(action = "/sites/{siteId}/contentTypes/{contentTypeId}/publish")]
@@ -884,11 +866,11 @@ pub struct GetActivitiesByIntervalListItem {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivitiesByIntervalListItem2 {
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<String>,
+    pub start_date_time: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<String>,
+    pub end_date_time: Option<String>,
     /// `interval`.
-    pub interval: graph_resource::edm::Nullable<String>,
+    pub interval: Option<String>,
 }
 /// The function `getCompatibleHubContentTypes` on `contentType`: `GET /sites/{siteId}/contentTypes/getCompatibleHubContentTypes`.
 #[graph_resource(

@@ -125,15 +125,11 @@ pub enum OnlineMeetingType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendanceInterval {
     /// `durationInSeconds`.
-    pub duration_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub duration_in_seconds: Option<i32>,
     /// `joinDateTime`.
-    pub join_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub join_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `leaveDateTime`.
-    pub leave_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub leave_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -149,21 +145,21 @@ pub struct AttendanceRecord {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `attendanceIntervals`.
-    pub attendance_intervals: graph_resource::edm::Nullable<Vec<AttendanceInterval>>,
+    pub attendance_intervals: Option<Vec<AttendanceInterval>>,
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<String>,
+    pub email_address: Option<String>,
     /// `externalRegistrationInformation`.
-    pub external_registration_information: graph_resource::edm::Nullable<
+    pub external_registration_information: Option<
         Box<VirtualEventExternalRegistrationInformation>,
     >,
     /// `identity`.
-    pub identity: graph_resource::edm::Nullable<Box<Identity>>,
+    pub identity: Option<Box<Identity>>,
     /// `registrationId`.
-    pub registration_id: graph_resource::edm::Nullable<String>,
+    pub registration_id: Option<String>,
     /// `role`.
-    pub role: graph_resource::edm::Nullable<String>,
+    pub role: Option<String>,
     /// `totalAttendanceInSeconds`.
-    pub total_attendance_in_seconds: graph_resource::edm::Nullable<i32>,
+    pub total_attendance_in_seconds: Option<i32>,
 }
 impl AttendanceRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -177,17 +173,17 @@ impl AttendanceRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AudioConferencing {
     /// `conferenceId`.
-    pub conference_id: graph_resource::edm::Nullable<String>,
+    pub conference_id: Option<String>,
     /// `dialinUrl`.
-    pub dialin_url: graph_resource::edm::Nullable<String>,
+    pub dialin_url: Option<String>,
     /// `tollFreeNumber`.
-    pub toll_free_number: graph_resource::edm::Nullable<String>,
+    pub toll_free_number: Option<String>,
     /// `tollFreeNumbers`.
-    pub toll_free_numbers: graph_resource::edm::Nullable<Vec<String>>,
+    pub toll_free_numbers: Option<Vec<String>>,
     /// `tollNumber`.
-    pub toll_number: graph_resource::edm::Nullable<String>,
+    pub toll_number: Option<String>,
     /// `tollNumbers`.
-    pub toll_numbers: graph_resource::edm::Nullable<Vec<String>>,
+    pub toll_numbers: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -197,11 +193,11 @@ pub struct AudioConferencing {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatInfo {
     /// `messageId`.
-    pub message_id: graph_resource::edm::Nullable<String>,
+    pub message_id: Option<String>,
     /// `replyChainMessageId`.
-    pub reply_chain_message_id: graph_resource::edm::Nullable<String>,
+    pub reply_chain_message_id: Option<String>,
     /// `threadId`.
-    pub thread_id: graph_resource::edm::Nullable<String>,
+    pub thread_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -211,7 +207,7 @@ pub struct ChatInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatRestrictions {
     /// `allowTextOnly`.
-    pub allow_text_only: graph_resource::edm::Nullable<bool>,
+    pub allow_text_only: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -221,11 +217,11 @@ pub struct ChatRestrictions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudVideoInteropInfo {
     /// `moreInfoWebUrl`.
-    pub more_info_web_url: graph_resource::edm::Nullable<String>,
+    pub more_info_web_url: Option<String>,
     /// `tenantKey`.
-    pub tenant_key: graph_resource::edm::Nullable<String>,
+    pub tenant_key: Option<String>,
     /// `videoTeleconferenceId`.
-    pub video_teleconference_id: graph_resource::edm::Nullable<String>,
+    pub video_teleconference_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -235,11 +231,11 @@ pub struct CloudVideoInteropInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct JoinMeetingIdSettings {
     /// `isPasscodeRequired`.
-    pub is_passcode_required: graph_resource::edm::Nullable<bool>,
+    pub is_passcode_required: Option<bool>,
     /// `joinMeetingId`.
-    pub join_meeting_id: graph_resource::edm::Nullable<String>,
+    pub join_meeting_id: Option<String>,
     /// `passcode`.
-    pub passcode: graph_resource::edm::Nullable<String>,
+    pub passcode: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -249,9 +245,9 @@ pub struct JoinMeetingIdSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LobbyBypassSettings {
     /// `isDialInBypassEnabled`.
-    pub is_dial_in_bypass_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_dial_in_bypass_enabled: Option<bool>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<LobbyBypassScope>,
+    pub scope: Option<LobbyBypassScope>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -267,19 +263,13 @@ pub struct MeetingAttendanceReport {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `externalEventInformation`.
-    pub external_event_information: graph_resource::edm::Nullable<
-        Vec<VirtualEventExternalInformation>,
-    >,
+    pub external_event_information: Option<Vec<VirtualEventExternalInformation>>,
     /// `meetingEndDateTime`.
-    pub meeting_end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub meeting_end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `meetingStartDateTime`.
-    pub meeting_start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub meeting_start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `totalParticipantCount`.
-    pub total_participant_count: graph_resource::edm::Nullable<i32>,
+    pub total_participant_count: Option<i32>,
     /// `attendanceRecords`.
     pub attendance_records: Option<graph_resource::Expanded<Vec<AttendanceRecord>>>,
 }
@@ -305,87 +295,75 @@ pub struct OnlineMeetingBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowAttendeeToEnableCamera`.
-    pub allow_attendee_to_enable_camera: graph_resource::edm::Nullable<bool>,
+    pub allow_attendee_to_enable_camera: Option<bool>,
     /// `allowAttendeeToEnableMic`.
-    pub allow_attendee_to_enable_mic: graph_resource::edm::Nullable<bool>,
+    pub allow_attendee_to_enable_mic: Option<bool>,
     /// `allowBreakoutRooms`.
-    pub allow_breakout_rooms: graph_resource::edm::Nullable<bool>,
+    pub allow_breakout_rooms: Option<bool>,
     /// `allowCopyingAndSharingMeetingContent`.
-    pub allow_copying_and_sharing_meeting_content: graph_resource::edm::Nullable<bool>,
+    pub allow_copying_and_sharing_meeting_content: Option<bool>,
     /// `allowedLobbyAdmitters`.
-    pub allowed_lobby_admitters: graph_resource::edm::Nullable<
-        AllowedLobbyAdmitterRoles,
-    >,
+    pub allowed_lobby_admitters: Option<AllowedLobbyAdmitterRoles>,
     /// `allowedPresenters`.
-    pub allowed_presenters: graph_resource::edm::Nullable<OnlineMeetingPresenters>,
+    pub allowed_presenters: Option<OnlineMeetingPresenters>,
     /// `allowLiveShare`.
-    pub allow_live_share: graph_resource::edm::Nullable<MeetingLiveShareOptions>,
+    pub allow_live_share: Option<MeetingLiveShareOptions>,
     /// `allowMeetingChat`.
-    pub allow_meeting_chat: graph_resource::edm::Nullable<MeetingChatMode>,
+    pub allow_meeting_chat: Option<MeetingChatMode>,
     /// `allowParticipantsToChangeName`.
-    pub allow_participants_to_change_name: graph_resource::edm::Nullable<bool>,
+    pub allow_participants_to_change_name: Option<bool>,
     /// `allowPowerPointSharing`.
-    pub allow_power_point_sharing: graph_resource::edm::Nullable<bool>,
+    pub allow_power_point_sharing: Option<bool>,
     /// `allowRecording`.
-    pub allow_recording: graph_resource::edm::Nullable<bool>,
+    pub allow_recording: Option<bool>,
     /// `allowTeamworkReactions`.
-    pub allow_teamwork_reactions: graph_resource::edm::Nullable<bool>,
+    pub allow_teamwork_reactions: Option<bool>,
     /// `allowTranscription`.
-    pub allow_transcription: graph_resource::edm::Nullable<bool>,
+    pub allow_transcription: Option<bool>,
     /// `allowWhiteboard`.
-    pub allow_whiteboard: graph_resource::edm::Nullable<bool>,
+    pub allow_whiteboard: Option<bool>,
     /// `audioConferencing`.
-    pub audio_conferencing: graph_resource::edm::Nullable<Box<AudioConferencing>>,
+    pub audio_conferencing: Option<Box<AudioConferencing>>,
     /// `chatInfo`.
-    pub chat_info: graph_resource::edm::Nullable<Box<ChatInfo>>,
+    pub chat_info: Option<Box<ChatInfo>>,
     /// `chatRestrictions`.
-    pub chat_restrictions: graph_resource::edm::Nullable<Box<ChatRestrictions>>,
+    pub chat_restrictions: Option<Box<ChatRestrictions>>,
     /// `cloudVideoInteropInfo`.
-    pub cloud_video_interop_info: graph_resource::edm::Nullable<
-        Box<CloudVideoInteropInfo>,
-    >,
+    pub cloud_video_interop_info: Option<Box<CloudVideoInteropInfo>>,
     /// `expiryDateTime`.
-    pub expiry_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiry_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isEndToEndEncryptionEnabled`.
-    pub is_end_to_end_encryption_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_end_to_end_encryption_enabled: Option<bool>,
     /// `isEntryExitAnnounced`.
-    pub is_entry_exit_announced: graph_resource::edm::Nullable<bool>,
+    pub is_entry_exit_announced: Option<bool>,
     /// `joinInformation`.
-    pub join_information: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub join_information: Option<Box<ItemBody>>,
     /// `joinMeetingIdSettings`.
-    pub join_meeting_id_settings: graph_resource::edm::Nullable<
-        Box<JoinMeetingIdSettings>,
-    >,
+    pub join_meeting_id_settings: Option<Box<JoinMeetingIdSettings>>,
     /// `joinWebUrl`.
-    pub join_web_url: graph_resource::edm::Nullable<String>,
+    pub join_web_url: Option<String>,
     /// `lobbyBypassSettings`.
-    pub lobby_bypass_settings: graph_resource::edm::Nullable<Box<LobbyBypassSettings>>,
+    pub lobby_bypass_settings: Option<Box<LobbyBypassSettings>>,
     /// `meetingOptionsWebUrl`.
-    pub meeting_options_web_url: graph_resource::edm::Nullable<String>,
+    pub meeting_options_web_url: Option<String>,
     /// `meetingSpokenLanguageTag`.
-    pub meeting_spoken_language_tag: graph_resource::edm::Nullable<String>,
+    pub meeting_spoken_language_tag: Option<String>,
     /// `meetingType`.
-    pub meeting_type: graph_resource::edm::Nullable<OnlineMeetingType>,
+    pub meeting_type: Option<OnlineMeetingType>,
     /// `recordAutomatically`.
-    pub record_automatically: graph_resource::edm::Nullable<bool>,
+    pub record_automatically: Option<bool>,
     /// `sensitivityLabelAssignment`.
-    pub sensitivity_label_assignment: graph_resource::edm::Nullable<
+    pub sensitivity_label_assignment: Option<
         Box<OnlineMeetingSensitivityLabelAssignment>,
     >,
     /// `shareMeetingChatHistoryDefault`.
-    pub share_meeting_chat_history_default: graph_resource::edm::Nullable<
-        MeetingChatHistoryDefaultMode,
-    >,
+    pub share_meeting_chat_history_default: Option<MeetingChatHistoryDefaultMode>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
     /// `videoTeleconferenceId`.
-    pub video_teleconference_id: graph_resource::edm::Nullable<String>,
+    pub video_teleconference_id: Option<String>,
     /// `watermarkProtection`.
-    pub watermark_protection: graph_resource::edm::Nullable<
-        Box<WatermarkProtectionValues>,
-    >,
+    pub watermark_protection: Option<Box<WatermarkProtectionValues>>,
     /// `attendanceReports`.
     pub attendance_reports: Option<
         graph_resource::Expanded<Vec<MeetingAttendanceReport>>,
@@ -422,12 +400,12 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_attendee_to_enable_camera.value(),
+            Self::Base(v) => v.allow_attendee_to_enable_camera.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_attendee_to_enable_camera.value(),
+            Self::OnlineMeeting(v) => v.base.allow_attendee_to_enable_camera.as_ref(),
             #[cfg(part_shared_006)]
             Self::VirtualEventSession(v) => {
-                v.base.allow_attendee_to_enable_camera.value()
+                v.base.allow_attendee_to_enable_camera.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -436,11 +414,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_attendee_to_enable_mic.value(),
+            Self::Base(v) => v.allow_attendee_to_enable_mic.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_attendee_to_enable_mic.value(),
+            Self::OnlineMeeting(v) => v.base.allow_attendee_to_enable_mic.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_attendee_to_enable_mic.value(),
+            Self::VirtualEventSession(v) => v.base.allow_attendee_to_enable_mic.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -448,11 +426,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_breakout_rooms(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_breakout_rooms.value(),
+            Self::Base(v) => v.allow_breakout_rooms.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_breakout_rooms.value(),
+            Self::OnlineMeeting(v) => v.base.allow_breakout_rooms.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_breakout_rooms.value(),
+            Self::VirtualEventSession(v) => v.base.allow_breakout_rooms.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -460,14 +438,14 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_copying_and_sharing_meeting_content.value(),
+            Self::Base(v) => v.allow_copying_and_sharing_meeting_content.as_ref(),
             #[cfg(part_shared_034)]
             Self::OnlineMeeting(v) => {
-                v.base.allow_copying_and_sharing_meeting_content.value()
+                v.base.allow_copying_and_sharing_meeting_content.as_ref()
             }
             #[cfg(part_shared_006)]
             Self::VirtualEventSession(v) => {
-                v.base.allow_copying_and_sharing_meeting_content.value()
+                v.base.allow_copying_and_sharing_meeting_content.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -476,11 +454,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
         match self {
-            Self::Base(v) => v.allowed_lobby_admitters.value(),
+            Self::Base(v) => v.allowed_lobby_admitters.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allowed_lobby_admitters.value(),
+            Self::OnlineMeeting(v) => v.base.allowed_lobby_admitters.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allowed_lobby_admitters.value(),
+            Self::VirtualEventSession(v) => v.base.allowed_lobby_admitters.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -488,11 +466,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
         match self {
-            Self::Base(v) => v.allowed_presenters.value(),
+            Self::Base(v) => v.allowed_presenters.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allowed_presenters.value(),
+            Self::OnlineMeeting(v) => v.base.allowed_presenters.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allowed_presenters.value(),
+            Self::VirtualEventSession(v) => v.base.allowed_presenters.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -500,11 +478,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
         match self {
-            Self::Base(v) => v.allow_live_share.value(),
+            Self::Base(v) => v.allow_live_share.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_live_share.value(),
+            Self::OnlineMeeting(v) => v.base.allow_live_share.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_live_share.value(),
+            Self::VirtualEventSession(v) => v.base.allow_live_share.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -512,11 +490,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
         match self {
-            Self::Base(v) => v.allow_meeting_chat.value(),
+            Self::Base(v) => v.allow_meeting_chat.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_meeting_chat.value(),
+            Self::OnlineMeeting(v) => v.base.allow_meeting_chat.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_meeting_chat.value(),
+            Self::VirtualEventSession(v) => v.base.allow_meeting_chat.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -524,12 +502,12 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_participants_to_change_name.value(),
+            Self::Base(v) => v.allow_participants_to_change_name.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_participants_to_change_name.value(),
+            Self::OnlineMeeting(v) => v.base.allow_participants_to_change_name.as_ref(),
             #[cfg(part_shared_006)]
             Self::VirtualEventSession(v) => {
-                v.base.allow_participants_to_change_name.value()
+                v.base.allow_participants_to_change_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -538,11 +516,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_power_point_sharing(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_power_point_sharing.value(),
+            Self::Base(v) => v.allow_power_point_sharing.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_power_point_sharing.value(),
+            Self::OnlineMeeting(v) => v.base.allow_power_point_sharing.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_power_point_sharing.value(),
+            Self::VirtualEventSession(v) => v.base.allow_power_point_sharing.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -550,11 +528,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_recording(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_recording.value(),
+            Self::Base(v) => v.allow_recording.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_recording.value(),
+            Self::OnlineMeeting(v) => v.base.allow_recording.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_recording.value(),
+            Self::VirtualEventSession(v) => v.base.allow_recording.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -562,11 +540,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_teamwork_reactions.value(),
+            Self::Base(v) => v.allow_teamwork_reactions.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_teamwork_reactions.value(),
+            Self::OnlineMeeting(v) => v.base.allow_teamwork_reactions.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_teamwork_reactions.value(),
+            Self::VirtualEventSession(v) => v.base.allow_teamwork_reactions.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -574,11 +552,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_transcription(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_transcription.value(),
+            Self::Base(v) => v.allow_transcription.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_transcription.value(),
+            Self::OnlineMeeting(v) => v.base.allow_transcription.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_transcription.value(),
+            Self::VirtualEventSession(v) => v.base.allow_transcription.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -586,11 +564,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn allow_whiteboard(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.allow_whiteboard.value(),
+            Self::Base(v) => v.allow_whiteboard.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.allow_whiteboard.value(),
+            Self::OnlineMeeting(v) => v.base.allow_whiteboard.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.allow_whiteboard.value(),
+            Self::VirtualEventSession(v) => v.base.allow_whiteboard.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -598,13 +576,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
         match self {
-            Self::Base(v) => v.audio_conferencing.value().map(|v| &**v),
+            Self::Base(v) => v.audio_conferencing.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.audio_conferencing.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => v.base.audio_conferencing.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.audio_conferencing.value().map(|v| &**v)
-            }
+            Self::VirtualEventSession(v) => v.base.audio_conferencing.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -612,11 +588,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
         match self {
-            Self::Base(v) => v.chat_info.value().map(|v| &**v),
+            Self::Base(v) => v.chat_info.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.chat_info.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => v.base.chat_info.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.chat_info.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => v.base.chat_info.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -624,13 +600,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
         match self {
-            Self::Base(v) => v.chat_restrictions.value().map(|v| &**v),
+            Self::Base(v) => v.chat_restrictions.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.chat_restrictions.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => v.base.chat_restrictions.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.chat_restrictions.value().map(|v| &**v)
-            }
+            Self::VirtualEventSession(v) => v.base.chat_restrictions.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -638,15 +612,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
         match self {
-            Self::Base(v) => v.cloud_video_interop_info.value().map(|v| &**v),
+            Self::Base(v) => v.cloud_video_interop_info.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => {
-                v.base.cloud_video_interop_info.value().map(|v| &**v)
-            }
+            Self::OnlineMeeting(v) => v.base.cloud_video_interop_info.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.cloud_video_interop_info.value().map(|v| &**v)
-            }
+            Self::VirtualEventSession(v) => v.base.cloud_video_interop_info.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -654,11 +624,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.expiry_date_time.value(),
+            Self::Base(v) => v.expiry_date_time.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.expiry_date_time.value(),
+            Self::OnlineMeeting(v) => v.base.expiry_date_time.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.expiry_date_time.value(),
+            Self::VirtualEventSession(v) => v.base.expiry_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -666,12 +636,12 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_end_to_end_encryption_enabled.value(),
+            Self::Base(v) => v.is_end_to_end_encryption_enabled.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.is_end_to_end_encryption_enabled.value(),
+            Self::OnlineMeeting(v) => v.base.is_end_to_end_encryption_enabled.as_ref(),
             #[cfg(part_shared_006)]
             Self::VirtualEventSession(v) => {
-                v.base.is_end_to_end_encryption_enabled.value()
+                v.base.is_end_to_end_encryption_enabled.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -680,11 +650,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn is_entry_exit_announced(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_entry_exit_announced.value(),
+            Self::Base(v) => v.is_entry_exit_announced.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.is_entry_exit_announced.value(),
+            Self::OnlineMeeting(v) => v.base.is_entry_exit_announced.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.is_entry_exit_announced.value(),
+            Self::VirtualEventSession(v) => v.base.is_entry_exit_announced.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -692,11 +662,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.join_information.value().map(|v| &**v),
+            Self::Base(v) => v.join_information.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_information.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => v.base.join_information.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_information.value().map(|v| &**v),
+            Self::VirtualEventSession(v) => v.base.join_information.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -704,15 +674,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
         match self {
-            Self::Base(v) => v.join_meeting_id_settings.value().map(|v| &**v),
+            Self::Base(v) => v.join_meeting_id_settings.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => {
-                v.base.join_meeting_id_settings.value().map(|v| &**v)
-            }
+            Self::OnlineMeeting(v) => v.base.join_meeting_id_settings.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.join_meeting_id_settings.value().map(|v| &**v)
-            }
+            Self::VirtualEventSession(v) => v.base.join_meeting_id_settings.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -720,11 +686,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn join_web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.join_web_url.value(),
+            Self::Base(v) => v.join_web_url.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_web_url.value(),
+            Self::OnlineMeeting(v) => v.base.join_web_url.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_web_url.value(),
+            Self::VirtualEventSession(v) => v.base.join_web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -732,13 +698,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
         match self {
-            Self::Base(v) => v.lobby_bypass_settings.value().map(|v| &**v),
+            Self::Base(v) => v.lobby_bypass_settings.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.lobby_bypass_settings.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => v.base.lobby_bypass_settings.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.lobby_bypass_settings.value().map(|v| &**v)
-            }
+            Self::VirtualEventSession(v) => v.base.lobby_bypass_settings.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -746,11 +710,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn meeting_options_web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.meeting_options_web_url.value(),
+            Self::Base(v) => v.meeting_options_web_url.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.meeting_options_web_url.value(),
+            Self::OnlineMeeting(v) => v.base.meeting_options_web_url.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.meeting_options_web_url.value(),
+            Self::VirtualEventSession(v) => v.base.meeting_options_web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -758,11 +722,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.meeting_spoken_language_tag.value(),
+            Self::Base(v) => v.meeting_spoken_language_tag.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.meeting_spoken_language_tag.value(),
+            Self::OnlineMeeting(v) => v.base.meeting_spoken_language_tag.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.meeting_spoken_language_tag.value(),
+            Self::VirtualEventSession(v) => v.base.meeting_spoken_language_tag.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -770,11 +734,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
         match self {
-            Self::Base(v) => v.meeting_type.value(),
+            Self::Base(v) => v.meeting_type.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.meeting_type.value(),
+            Self::OnlineMeeting(v) => v.base.meeting_type.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.meeting_type.value(),
+            Self::VirtualEventSession(v) => v.base.meeting_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -782,11 +746,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn record_automatically(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.record_automatically.value(),
+            Self::Base(v) => v.record_automatically.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.record_automatically.value(),
+            Self::OnlineMeeting(v) => v.base.record_automatically.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.record_automatically.value(),
+            Self::VirtualEventSession(v) => v.base.record_automatically.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -796,14 +760,12 @@ impl OnlineMeetingBase {
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
         match self {
-            Self::Base(v) => v.sensitivity_label_assignment.value().map(|v| &**v),
+            Self::Base(v) => v.sensitivity_label_assignment.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => {
-                v.base.sensitivity_label_assignment.value().map(|v| &**v)
-            }
+            Self::OnlineMeeting(v) => v.base.sensitivity_label_assignment.as_deref(),
             #[cfg(part_shared_006)]
             Self::VirtualEventSession(v) => {
-                v.base.sensitivity_label_assignment.value().map(|v| &**v)
+                v.base.sensitivity_label_assignment.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -814,12 +776,12 @@ impl OnlineMeetingBase {
         &self,
     ) -> Option<&MeetingChatHistoryDefaultMode> {
         match self {
-            Self::Base(v) => v.share_meeting_chat_history_default.value(),
+            Self::Base(v) => v.share_meeting_chat_history_default.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.share_meeting_chat_history_default.value(),
+            Self::OnlineMeeting(v) => v.base.share_meeting_chat_history_default.as_ref(),
             #[cfg(part_shared_006)]
             Self::VirtualEventSession(v) => {
-                v.base.share_meeting_chat_history_default.value()
+                v.base.share_meeting_chat_history_default.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -828,11 +790,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn subject(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.subject.value(),
+            Self::Base(v) => v.subject.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.subject.value(),
+            Self::OnlineMeeting(v) => v.base.subject.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.subject.value(),
+            Self::VirtualEventSession(v) => v.base.subject.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -840,11 +802,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn video_teleconference_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.video_teleconference_id.value(),
+            Self::Base(v) => v.video_teleconference_id.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.video_teleconference_id.value(),
+            Self::OnlineMeeting(v) => v.base.video_teleconference_id.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.video_teleconference_id.value(),
+            Self::VirtualEventSession(v) => v.base.video_teleconference_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -852,13 +814,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
         match self {
-            Self::Base(v) => v.watermark_protection.value().map(|v| &**v),
+            Self::Base(v) => v.watermark_protection.as_deref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.watermark_protection.value().map(|v| &**v),
+            Self::OnlineMeeting(v) => v.base.watermark_protection.as_deref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.watermark_protection.value().map(|v| &**v)
-            }
+            Self::VirtualEventSession(v) => v.base.watermark_protection.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -896,7 +856,7 @@ impl OnlineMeetingBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnlineMeetingSensitivityLabelAssignment {
     /// `sensitivityLabelId`.
-    pub sensitivity_label_id: graph_resource::edm::Nullable<String>,
+    pub sensitivity_label_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -906,9 +866,9 @@ pub struct OnlineMeetingSensitivityLabelAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventExternalInformation {
     /// `applicationId`.
-    pub application_id: graph_resource::edm::Nullable<String>,
+    pub application_id: Option<String>,
     /// `externalEventId`.
-    pub external_event_id: graph_resource::edm::Nullable<String>,
+    pub external_event_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -920,9 +880,9 @@ pub struct VirtualEventExternalInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventExternalRegistrationInformation {
     /// `referrer`.
-    pub referrer: graph_resource::edm::Nullable<String>,
+    pub referrer: Option<String>,
     /// `registrationId`.
-    pub registration_id: graph_resource::edm::Nullable<String>,
+    pub registration_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -932,17 +892,17 @@ pub struct VirtualEventExternalRegistrationInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventPresenterDetails {
     /// `bio`.
-    pub bio: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub bio: Option<Box<ItemBody>>,
     /// `company`.
-    pub company: graph_resource::edm::Nullable<String>,
+    pub company: Option<String>,
     /// `jobTitle`.
-    pub job_title: graph_resource::edm::Nullable<String>,
+    pub job_title: Option<String>,
     /// `linkedInProfileWebUrl`.
-    pub linked_in_profile_web_url: graph_resource::edm::Nullable<String>,
+    pub linked_in_profile_web_url: Option<String>,
     /// `personalSiteWebUrl`.
-    pub personal_site_web_url: graph_resource::edm::Nullable<String>,
+    pub personal_site_web_url: Option<String>,
     /// `twitterProfileWebUrl`.
-    pub twitter_profile_web_url: graph_resource::edm::Nullable<String>,
+    pub twitter_profile_web_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -952,9 +912,9 @@ pub struct VirtualEventPresenterDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WatermarkProtectionValues {
     /// `isEnabledForContentSharing`.
-    pub is_enabled_for_content_sharing: graph_resource::edm::Nullable<bool>,
+    pub is_enabled_for_content_sharing: Option<bool>,
     /// `isEnabledForVideo`.
-    pub is_enabled_for_video: graph_resource::edm::Nullable<bool>,
+    pub is_enabled_for_video: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

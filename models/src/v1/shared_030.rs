@@ -130,9 +130,9 @@ pub struct AppScope {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
 }
 impl AppScope {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -199,17 +199,17 @@ pub struct UnifiedRbacResourceAction {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actionVerb`.
-    pub action_verb: graph_resource::edm::Nullable<String>,
+    pub action_verb: Option<String>,
     /// `authenticationContextId`.
-    pub authentication_context_id: graph_resource::edm::Nullable<String>,
+    pub authentication_context_id: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `isAuthenticationContextSettable`.
-    pub is_authentication_context_settable: graph_resource::edm::Nullable<bool>,
+    pub is_authentication_context_settable: Option<bool>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `resourceScopeId`.
-    pub resource_scope_id: graph_resource::edm::Nullable<String>,
+    pub resource_scope_id: Option<String>,
 }
 impl UnifiedRbacResourceAction {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -253,17 +253,17 @@ pub struct UnifiedRoleAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appScopeId`.
-    pub app_scope_id: graph_resource::edm::Nullable<String>,
+    pub app_scope_id: Option<String>,
     /// `condition`.
-    pub condition: graph_resource::edm::Nullable<String>,
+    pub condition: Option<String>,
     /// `directoryScopeId`.
-    pub directory_scope_id: graph_resource::edm::Nullable<String>,
+    pub directory_scope_id: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `principalOrganizationId`.
-    pub principal_organization_id: graph_resource::edm::Nullable<String>,
+    pub principal_organization_id: Option<String>,
     /// `roleDefinitionId`.
-    pub role_definition_id: graph_resource::edm::Nullable<String>,
+    pub role_definition_id: Option<String>,
     /// `appScope`.
     pub app_scope: Option<graph_resource::Expanded<AppScope>>,
     /// `roleDefinition`.
@@ -287,11 +287,11 @@ pub struct UnifiedRoleAssignmentSchedule {
     #[graph(flatten)]
     pub base: UnifiedRoleScheduleBaseBase,
     /// `assignmentType`.
-    pub assignment_type: graph_resource::edm::Nullable<String>,
+    pub assignment_type: Option<String>,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<String>,
+    pub member_type: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
+    pub schedule_info: Option<Box<RequestSchedule>>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<UnifiedRoleEligibilitySchedule>,
@@ -301,42 +301,42 @@ impl UnifiedRoleAssignmentSchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
     #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.value()
+        self.base.app_scope_id.as_ref()
     }
     /// `createdDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `unifiedRoleScheduleBase`: `self.base.created_using`.
     #[inline]
     pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.value()
+        self.base.created_using.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.directory_scope_id`.
     #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.value()
+        self.base.directory_scope_id.as_ref()
     }
     /// `modifiedDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleBase`: `self.base.principal_id`.
     #[inline]
     pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.value()
+        self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition_id`.
     #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.value()
+        self.base.role_definition_id.as_ref()
     }
     /// `status`, inherited from `unifiedRoleScheduleBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&String> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope`.
     #[inline]
@@ -367,21 +367,17 @@ pub struct UnifiedRoleAssignmentScheduleInstance {
     #[graph(flatten)]
     pub base: UnifiedRoleScheduleInstanceBaseBase,
     /// `assignmentType`.
-    pub assignment_type: graph_resource::edm::Nullable<String>,
+    pub assignment_type: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<String>,
+    pub member_type: Option<String>,
     /// `roleAssignmentOriginId`.
-    pub role_assignment_origin_id: graph_resource::edm::Nullable<String>,
+    pub role_assignment_origin_id: Option<String>,
     /// `roleAssignmentScheduleId`.
-    pub role_assignment_schedule_id: graph_resource::edm::Nullable<String>,
+    pub role_assignment_schedule_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<UnifiedRoleEligibilityScheduleInstance>,
@@ -391,22 +387,22 @@ impl UnifiedRoleAssignmentScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
     #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.value()
+        self.base.app_scope_id.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.directory_scope_id`.
     #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.value()
+        self.base.directory_scope_id.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.principal_id`.
     #[inline]
     pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.value()
+        self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition_id`.
     #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.value()
+        self.base.role_definition_id.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope`.
     #[inline]
@@ -437,25 +433,25 @@ pub struct UnifiedRoleAssignmentScheduleRequest {
     #[graph(flatten)]
     pub base: RequestBase,
     /// `action`.
-    pub action: graph_resource::edm::Nullable<UnifiedRoleScheduleRequestActions>,
+    pub action: Option<UnifiedRoleScheduleRequestActions>,
     /// `appScopeId`.
-    pub app_scope_id: graph_resource::edm::Nullable<String>,
+    pub app_scope_id: Option<String>,
     /// `directoryScopeId`.
-    pub directory_scope_id: graph_resource::edm::Nullable<String>,
+    pub directory_scope_id: Option<String>,
     /// `isValidationOnly`.
-    pub is_validation_only: graph_resource::edm::Nullable<bool>,
+    pub is_validation_only: Option<bool>,
     /// `justification`.
-    pub justification: graph_resource::edm::Nullable<String>,
+    pub justification: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `roleDefinitionId`.
-    pub role_definition_id: graph_resource::edm::Nullable<String>,
+    pub role_definition_id: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
+    pub schedule_info: Option<Box<RequestSchedule>>,
     /// `targetScheduleId`.
-    pub target_schedule_id: graph_resource::edm::Nullable<String>,
+    pub target_schedule_id: Option<String>,
     /// `ticketInfo`.
-    pub ticket_info: graph_resource::edm::Nullable<Box<TicketInfo>>,
+    pub ticket_info: Option<Box<TicketInfo>>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<UnifiedRoleEligibilitySchedule>,
@@ -471,27 +467,27 @@ impl UnifiedRoleAssignmentScheduleRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.value()
+        self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.value()
+        self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
     #[inline]
@@ -515,21 +511,21 @@ pub struct UnifiedRoleDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isBuiltIn`.
-    pub is_built_in: graph_resource::edm::Nullable<bool>,
+    pub is_built_in: Option<bool>,
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `resourceScopes`, never null.
     pub resource_scopes: Option<Vec<String>>,
     /// `rolePermissions`, never null.
     pub role_permissions: Option<Vec<UnifiedRolePermission>>,
     /// `templateId`.
-    pub template_id: graph_resource::edm::Nullable<String>,
+    pub template_id: Option<String>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// `inheritsPermissionsFrom`.
     pub inherits_permissions_from: Option<
         graph_resource::Expanded<Vec<UnifiedRoleDefinition>>,
@@ -560,50 +556,50 @@ pub struct UnifiedRoleEligibilitySchedule {
     #[graph(flatten)]
     pub base: UnifiedRoleScheduleBaseBase,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<String>,
+    pub member_type: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
+    pub schedule_info: Option<Box<RequestSchedule>>,
 }
 impl UnifiedRoleEligibilitySchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
     #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.value()
+        self.base.app_scope_id.as_ref()
     }
     /// `createdDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `createdUsing`, inherited from `unifiedRoleScheduleBase`: `self.base.created_using`.
     #[inline]
     pub fn created_using(&self) -> Option<&String> {
-        self.base.created_using.value()
+        self.base.created_using.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.directory_scope_id`.
     #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.value()
+        self.base.directory_scope_id.as_ref()
     }
     /// `modifiedDateTime`, inherited from `unifiedRoleScheduleBase`: `self.base.modified_date_time`.
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.modified_date_time.value()
+        self.base.modified_date_time.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleBase`: `self.base.principal_id`.
     #[inline]
     pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.value()
+        self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleBase`: `self.base.role_definition_id`.
     #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.value()
+        self.base.role_definition_id.as_ref()
     }
     /// `status`, inherited from `unifiedRoleScheduleBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&String> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope`.
     #[inline]
@@ -634,38 +630,34 @@ pub struct UnifiedRoleEligibilityScheduleInstance {
     #[graph(flatten)]
     pub base: UnifiedRoleScheduleInstanceBaseBase,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `memberType`.
-    pub member_type: graph_resource::edm::Nullable<String>,
+    pub member_type: Option<String>,
     /// `roleEligibilityScheduleId`.
-    pub role_eligibility_schedule_id: graph_resource::edm::Nullable<String>,
+    pub role_eligibility_schedule_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl UnifiedRoleEligibilityScheduleInstance {
     /// `appScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope_id`.
     #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
-        self.base.app_scope_id.value()
+        self.base.app_scope_id.as_ref()
     }
     /// `directoryScopeId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.directory_scope_id`.
     #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
-        self.base.directory_scope_id.value()
+        self.base.directory_scope_id.as_ref()
     }
     /// `principalId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.principal_id`.
     #[inline]
     pub fn principal_id(&self) -> Option<&String> {
-        self.base.principal_id.value()
+        self.base.principal_id.as_ref()
     }
     /// `roleDefinitionId`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.role_definition_id`.
     #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
-        self.base.role_definition_id.value()
+        self.base.role_definition_id.as_ref()
     }
     /// `appScope`, inherited from `unifiedRoleScheduleInstanceBase`: `self.base.app_scope`.
     #[inline]
@@ -696,25 +688,25 @@ pub struct UnifiedRoleEligibilityScheduleRequest {
     #[graph(flatten)]
     pub base: RequestBase,
     /// `action`.
-    pub action: graph_resource::edm::Nullable<UnifiedRoleScheduleRequestActions>,
+    pub action: Option<UnifiedRoleScheduleRequestActions>,
     /// `appScopeId`.
-    pub app_scope_id: graph_resource::edm::Nullable<String>,
+    pub app_scope_id: Option<String>,
     /// `directoryScopeId`.
-    pub directory_scope_id: graph_resource::edm::Nullable<String>,
+    pub directory_scope_id: Option<String>,
     /// `isValidationOnly`.
-    pub is_validation_only: graph_resource::edm::Nullable<bool>,
+    pub is_validation_only: Option<bool>,
     /// `justification`.
-    pub justification: graph_resource::edm::Nullable<String>,
+    pub justification: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `roleDefinitionId`.
-    pub role_definition_id: graph_resource::edm::Nullable<String>,
+    pub role_definition_id: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: graph_resource::edm::Nullable<Box<RequestSchedule>>,
+    pub schedule_info: Option<Box<RequestSchedule>>,
     /// `targetScheduleId`.
-    pub target_schedule_id: graph_resource::edm::Nullable<String>,
+    pub target_schedule_id: Option<String>,
     /// `ticketInfo`.
-    pub ticket_info: graph_resource::edm::Nullable<Box<TicketInfo>>,
+    pub ticket_info: Option<Box<TicketInfo>>,
     /// `appScope`.
     pub app_scope: Option<graph_resource::Expanded<AppScope>>,
     /// `roleDefinition`.
@@ -728,27 +720,27 @@ impl UnifiedRoleEligibilityScheduleRequest {
     /// `approvalId`, inherited from `request`: `self.base.approval_id`.
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
-        self.base.approval_id.value()
+        self.base.approval_id.as_ref()
     }
     /// `completedDateTime`, inherited from `request`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `customData`, inherited from `request`: `self.base.custom_data`.
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
-        self.base.custom_data.value()
+        self.base.custom_data.as_ref()
     }
     /// `status`, inherited from `request`: `self.base.status`.
     #[inline]
@@ -768,9 +760,9 @@ pub struct UnifiedRolePermission {
     /// `allowedResourceActions`, never null.
     pub allowed_resource_actions: Option<Vec<String>>,
     /// `condition`.
-    pub condition: graph_resource::edm::Nullable<String>,
+    pub condition: Option<String>,
     /// `excludedResourceActions`.
-    pub excluded_resource_actions: graph_resource::edm::Nullable<Vec<String>>,
+    pub excluded_resource_actions: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -783,25 +775,21 @@ pub struct UnifiedRoleScheduleBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appScopeId`.
-    pub app_scope_id: graph_resource::edm::Nullable<String>,
+    pub app_scope_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdUsing`.
-    pub created_using: graph_resource::edm::Nullable<String>,
+    pub created_using: Option<String>,
     /// `directoryScopeId`.
-    pub directory_scope_id: graph_resource::edm::Nullable<String>,
+    pub directory_scope_id: Option<String>,
     /// `modifiedDateTime`.
-    pub modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `roleDefinitionId`.
-    pub role_definition_id: graph_resource::edm::Nullable<String>,
+    pub role_definition_id: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// `appScope`.
     pub app_scope: Option<graph_resource::Expanded<AppScope>>,
     /// `roleDefinition`.
@@ -836,9 +824,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_scope_id.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.app_scope_id.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.app_scope_id.value(),
+            Self::Base(v) => v.app_scope_id.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.app_scope_id.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.app_scope_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -846,9 +834,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.created_date_time.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.created_date_time.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -856,9 +844,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn created_using(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.created_using.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.created_using.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.created_using.value(),
+            Self::Base(v) => v.created_using.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.created_using.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.created_using.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -866,9 +854,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.directory_scope_id.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.directory_scope_id.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.directory_scope_id.value(),
+            Self::Base(v) => v.directory_scope_id.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.directory_scope_id.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.directory_scope_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -876,9 +864,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn modified_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.modified_date_time.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.modified_date_time.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.modified_date_time.value(),
+            Self::Base(v) => v.modified_date_time.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.modified_date_time.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.modified_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -886,9 +874,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn principal_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.principal_id.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.principal_id.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.principal_id.value(),
+            Self::Base(v) => v.principal_id.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.principal_id.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.principal_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -896,9 +884,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.role_definition_id.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.role_definition_id.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.role_definition_id.value(),
+            Self::Base(v) => v.role_definition_id.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.role_definition_id.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.role_definition_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -906,9 +894,9 @@ impl UnifiedRoleScheduleBase {
     #[inline]
     pub fn status(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::UnifiedRoleAssignmentSchedule(v) => v.base.status.value(),
-            Self::UnifiedRoleEligibilitySchedule(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::UnifiedRoleAssignmentSchedule(v) => v.base.status.as_ref(),
+            Self::UnifiedRoleEligibilitySchedule(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -953,13 +941,13 @@ pub struct UnifiedRoleScheduleInstanceBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appScopeId`.
-    pub app_scope_id: graph_resource::edm::Nullable<String>,
+    pub app_scope_id: Option<String>,
     /// `directoryScopeId`.
-    pub directory_scope_id: graph_resource::edm::Nullable<String>,
+    pub directory_scope_id: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `roleDefinitionId`.
-    pub role_definition_id: graph_resource::edm::Nullable<String>,
+    pub role_definition_id: Option<String>,
     /// `appScope`.
     pub app_scope: Option<graph_resource::Expanded<AppScope>>,
     /// `roleDefinition`.
@@ -994,10 +982,12 @@ impl UnifiedRoleScheduleInstanceBase {
     #[inline]
     pub fn app_scope_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_scope_id.value(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.app_scope_id.value(),
+            Self::Base(v) => v.app_scope_id.as_ref(),
+            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
+                v.base.app_scope_id.as_ref()
+            }
             Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.app_scope_id.value()
+                v.base.app_scope_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1006,12 +996,12 @@ impl UnifiedRoleScheduleInstanceBase {
     #[inline]
     pub fn directory_scope_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.directory_scope_id.value(),
+            Self::Base(v) => v.directory_scope_id.as_ref(),
             Self::UnifiedRoleAssignmentScheduleInstance(v) => {
-                v.base.directory_scope_id.value()
+                v.base.directory_scope_id.as_ref()
             }
             Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.directory_scope_id.value()
+                v.base.directory_scope_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1020,10 +1010,12 @@ impl UnifiedRoleScheduleInstanceBase {
     #[inline]
     pub fn principal_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.principal_id.value(),
-            Self::UnifiedRoleAssignmentScheduleInstance(v) => v.base.principal_id.value(),
+            Self::Base(v) => v.principal_id.as_ref(),
+            Self::UnifiedRoleAssignmentScheduleInstance(v) => {
+                v.base.principal_id.as_ref()
+            }
             Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.principal_id.value()
+                v.base.principal_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -1032,12 +1024,12 @@ impl UnifiedRoleScheduleInstanceBase {
     #[inline]
     pub fn role_definition_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.role_definition_id.value(),
+            Self::Base(v) => v.role_definition_id.as_ref(),
             Self::UnifiedRoleAssignmentScheduleInstance(v) => {
-                v.base.role_definition_id.value()
+                v.base.role_definition_id.as_ref()
             }
             Self::UnifiedRoleEligibilityScheduleInstance(v) => {
-                v.base.role_definition_id.value()
+                v.base.role_definition_id.as_ref()
             }
             Self::Other(_) => None,
         }

@@ -257,9 +257,9 @@ pub enum UserOwnership {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationLocation {
     /// `dataCenter`.
-    pub data_center: graph_resource::edm::Nullable<String>,
+    pub data_center: Option<String>,
     /// `headquarters`.
-    pub headquarters: graph_resource::edm::Nullable<String>,
+    pub headquarters: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -269,23 +269,23 @@ pub struct ApplicationLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationRiskFactorCertificateInfo {
     /// `hasBadCommonName`.
-    pub has_bad_common_name: graph_resource::edm::Nullable<bool>,
+    pub has_bad_common_name: Option<bool>,
     /// `hasInsecureSignature`.
-    pub has_insecure_signature: graph_resource::edm::Nullable<bool>,
+    pub has_insecure_signature: Option<bool>,
     /// `hasNoChainOfTrust`.
-    pub has_no_chain_of_trust: graph_resource::edm::Nullable<bool>,
+    pub has_no_chain_of_trust: Option<bool>,
     /// `isDenylisted`.
-    pub is_denylisted: graph_resource::edm::Nullable<bool>,
+    pub is_denylisted: Option<bool>,
     /// `isHostnameMismatch`.
-    pub is_hostname_mismatch: graph_resource::edm::Nullable<bool>,
+    pub is_hostname_mismatch: Option<bool>,
     /// `isNotAfter`.
-    pub is_not_after: graph_resource::edm::Nullable<bool>,
+    pub is_not_after: Option<bool>,
     /// `isNotBefore`.
-    pub is_not_before: graph_resource::edm::Nullable<bool>,
+    pub is_not_before: Option<bool>,
     /// `isRevoked`.
-    pub is_revoked: graph_resource::edm::Nullable<bool>,
+    pub is_revoked: Option<bool>,
     /// `isSelfSigned`.
-    pub is_self_signed: graph_resource::edm::Nullable<bool>,
+    pub is_self_signed: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -295,27 +295,25 @@ pub struct ApplicationRiskFactorCertificateInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationRiskFactorGeneralInfo {
     /// `consumerPopularity`.
-    pub consumer_popularity: graph_resource::edm::Nullable<i32>,
+    pub consumer_popularity: Option<i32>,
     /// `domainRegistrationDate`.
-    pub domain_registration_date: graph_resource::edm::Nullable<
-        graph_resource::edm::Date,
-    >,
+    pub domain_registration_date: Option<graph_resource::edm::Date>,
     /// `founded`.
-    pub founded: graph_resource::edm::Nullable<i32>,
+    pub founded: Option<i32>,
     /// `hasDisasterRecoveryPlan`.
-    pub has_disaster_recovery_plan: graph_resource::edm::Nullable<bool>,
+    pub has_disaster_recovery_plan: Option<bool>,
     /// `hold`, never null.
     pub hold: Option<HoldType>,
     /// `hostingCompanyName`.
-    pub hosting_company_name: graph_resource::edm::Nullable<String>,
+    pub hosting_company_name: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<ApplicationLocation>>,
+    pub location: Option<Box<ApplicationLocation>>,
     /// `privacyPolicy`.
-    pub privacy_policy: graph_resource::edm::Nullable<String>,
+    pub privacy_policy: Option<String>,
     /// `processedDataTypes`, never null.
     pub processed_data_types: Option<graph_resource::edm::Flags<ApplicationDataType>>,
     /// `termsOfService`.
-    pub terms_of_service: graph_resource::edm::Nullable<String>,
+    pub terms_of_service: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -329,9 +327,9 @@ pub struct ApplicationRiskFactorLegalInfo {
     /// `gdpr`, never null.
     pub gdpr: Option<Box<ApplicationRiskFactorLegalInfoGdpr>>,
     /// `hasDataOwnership`.
-    pub has_data_ownership: graph_resource::edm::Nullable<bool>,
+    pub has_data_ownership: Option<bool>,
     /// `hasDmca`.
-    pub has_dmca: graph_resource::edm::Nullable<bool>,
+    pub has_dmca: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -343,11 +341,11 @@ pub struct ApplicationRiskFactorLegalInfoGdpr {
     /// `dataProtection`, never null.
     pub data_protection: Option<graph_resource::edm::Flags<DataProtection>>,
     /// `hasRightToErasure`.
-    pub has_right_to_erasure: graph_resource::edm::Nullable<bool>,
+    pub has_right_to_erasure: Option<bool>,
     /// `isReportingDataBreaches`.
-    pub is_reporting_data_breaches: graph_resource::edm::Nullable<bool>,
+    pub is_reporting_data_breaches: Option<bool>,
     /// `statementUrl`.
-    pub statement_url: graph_resource::edm::Nullable<String>,
+    pub statement_url: Option<String>,
     /// `userOwnership`, never null.
     pub user_ownership: Option<graph_resource::edm::Flags<UserOwnership>>,
     /// Properties this version does not name.
@@ -361,48 +359,48 @@ pub struct ApplicationRiskFactorSecurityInfo {
     /// `certificate`, never null.
     pub certificate: Option<Box<ApplicationRiskFactorCertificateInfo>>,
     /// `domainToCheck`.
-    pub domain_to_check: graph_resource::edm::Nullable<String>,
+    pub domain_to_check: Option<String>,
     /// `hasAdminAuditTrail`.
-    pub has_admin_audit_trail: graph_resource::edm::Nullable<bool>,
+    pub has_admin_audit_trail: Option<bool>,
     /// `hasAnonymousUsage`.
-    pub has_anonymous_usage: graph_resource::edm::Nullable<bool>,
+    pub has_anonymous_usage: Option<bool>,
     /// `hasDataAuditTrail`.
-    pub has_data_audit_trail: graph_resource::edm::Nullable<bool>,
+    pub has_data_audit_trail: Option<bool>,
     /// `hasDataClassification`.
-    pub has_data_classification: graph_resource::edm::Nullable<bool>,
+    pub has_data_classification: Option<bool>,
     /// `hasDataEncrypted`.
-    pub has_data_encrypted: graph_resource::edm::Nullable<bool>,
+    pub has_data_encrypted: Option<bool>,
     /// `hasEnforceTransportEnc`.
-    pub has_enforce_transport_enc: graph_resource::edm::Nullable<bool>,
+    pub has_enforce_transport_enc: Option<bool>,
     /// `hasIpRestriction`.
-    pub has_ip_restriction: graph_resource::edm::Nullable<bool>,
+    pub has_ip_restriction: Option<bool>,
     /// `hasMFA`.
     #[graph(rename = "hasMFA")]
-    pub has_mfa: graph_resource::edm::Nullable<bool>,
+    pub has_mfa: Option<bool>,
     /// `hasPenTest`.
-    pub has_pen_test: graph_resource::edm::Nullable<bool>,
+    pub has_pen_test: Option<bool>,
     /// `hasRememberPassword`.
-    pub has_remember_password: graph_resource::edm::Nullable<bool>,
+    pub has_remember_password: Option<bool>,
     /// `hasSamlSupport`.
-    pub has_saml_support: graph_resource::edm::Nullable<bool>,
+    pub has_saml_support: Option<bool>,
     /// `hasUserAuditLogs`.
-    pub has_user_audit_logs: graph_resource::edm::Nullable<bool>,
+    pub has_user_audit_logs: Option<bool>,
     /// `hasUserDataUpload`.
-    pub has_user_data_upload: graph_resource::edm::Nullable<bool>,
+    pub has_user_data_upload: Option<bool>,
     /// `hasUserRolesSupport`.
-    pub has_user_roles_support: graph_resource::edm::Nullable<bool>,
+    pub has_user_roles_support: Option<bool>,
     /// `hasValidCertName`.
-    pub has_valid_cert_name: graph_resource::edm::Nullable<bool>,
+    pub has_valid_cert_name: Option<bool>,
     /// `httpsSecurityHeaders`, never null.
     pub https_security_headers: Option<Vec<String>>,
     /// `isCertTrusted`.
-    pub is_cert_trusted: graph_resource::edm::Nullable<bool>,
+    pub is_cert_trusted: Option<bool>,
     /// `isDrownVulnerable`.
-    pub is_drown_vulnerable: graph_resource::edm::Nullable<bool>,
+    pub is_drown_vulnerable: Option<bool>,
     /// `isHeartbleedProof`.
-    pub is_heartbleed_proof: graph_resource::edm::Nullable<bool>,
+    pub is_heartbleed_proof: Option<bool>,
     /// `lastBreachDate`.
-    pub last_breach_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub last_breach_date: Option<graph_resource::edm::Date>,
     /// `latestValidSSL`, never null.
     #[graph(rename = "latestValidSSL")]
     pub latest_valid_ssl: Option<SslVersion>,
@@ -419,13 +417,13 @@ pub struct ApplicationRiskFactorSecurityInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationRiskFactors {
     /// `compliance`.
-    pub compliance: graph_resource::edm::Nullable<Box<ApplicationSecurityCompliance>>,
+    pub compliance: Option<Box<ApplicationSecurityCompliance>>,
     /// `general`.
-    pub general: graph_resource::edm::Nullable<Box<ApplicationRiskFactorGeneralInfo>>,
+    pub general: Option<Box<ApplicationRiskFactorGeneralInfo>>,
     /// `legal`.
-    pub legal: graph_resource::edm::Nullable<Box<ApplicationRiskFactorLegalInfo>>,
+    pub legal: Option<Box<ApplicationRiskFactorLegalInfo>>,
     /// `security`.
-    pub security: graph_resource::edm::Nullable<Box<ApplicationRiskFactorSecurityInfo>>,
+    pub security: Option<Box<ApplicationRiskFactorSecurityInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -435,15 +433,15 @@ pub struct ApplicationRiskFactors {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationRiskScore {
     /// `compliance`.
-    pub compliance: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub compliance: Option<graph_resource::edm::Double>,
     /// `legal`.
-    pub legal: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub legal: Option<graph_resource::edm::Double>,
     /// `provider`.
-    pub provider: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub provider: Option<graph_resource::edm::Double>,
     /// `security`.
-    pub security: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub security: Option<graph_resource::edm::Double>,
     /// `total`.
-    pub total: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub total: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -453,66 +451,66 @@ pub struct ApplicationRiskScore {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationSecurityCompliance {
     /// `cobit`.
-    pub cobit: graph_resource::edm::Nullable<bool>,
+    pub cobit: Option<bool>,
     /// `coppa`.
-    pub coppa: graph_resource::edm::Nullable<bool>,
+    pub coppa: Option<bool>,
     /// `csaStar`.
-    pub csa_star: graph_resource::edm::Nullable<CsaStarLevel>,
+    pub csa_star: Option<CsaStarLevel>,
     /// `fedRamp`.
-    pub fed_ramp: graph_resource::edm::Nullable<FedRampLevel>,
+    pub fed_ramp: Option<FedRampLevel>,
     /// `ferpa`.
-    pub ferpa: graph_resource::edm::Nullable<bool>,
+    pub ferpa: Option<bool>,
     /// `ffiec`.
-    pub ffiec: graph_resource::edm::Nullable<bool>,
+    pub ffiec: Option<bool>,
     /// `finra`.
-    pub finra: graph_resource::edm::Nullable<bool>,
+    pub finra: Option<bool>,
     /// `fisma`.
-    pub fisma: graph_resource::edm::Nullable<bool>,
+    pub fisma: Option<bool>,
     /// `gaap`.
-    pub gaap: graph_resource::edm::Nullable<bool>,
+    pub gaap: Option<bool>,
     /// `gapp`.
-    pub gapp: graph_resource::edm::Nullable<bool>,
+    pub gapp: Option<bool>,
     /// `glba`.
-    pub glba: graph_resource::edm::Nullable<bool>,
+    pub glba: Option<bool>,
     /// `hipaa`.
-    pub hipaa: graph_resource::edm::Nullable<bool>,
+    pub hipaa: Option<bool>,
     /// `hitrust`.
-    pub hitrust: graph_resource::edm::Nullable<bool>,
+    pub hitrust: Option<bool>,
     /// `isae3402`.
-    pub isae3402: graph_resource::edm::Nullable<bool>,
+    pub isae3402: Option<bool>,
     /// `iso27001`.
-    pub iso27001: graph_resource::edm::Nullable<bool>,
+    pub iso27001: Option<bool>,
     /// `iso27002`.
-    pub iso27002: graph_resource::edm::Nullable<bool>,
+    pub iso27002: Option<bool>,
     /// `iso27017`.
-    pub iso27017: graph_resource::edm::Nullable<bool>,
+    pub iso27017: Option<bool>,
     /// `iso27018`.
-    pub iso27018: graph_resource::edm::Nullable<bool>,
+    pub iso27018: Option<bool>,
     /// `itar`.
-    pub itar: graph_resource::edm::Nullable<bool>,
+    pub itar: Option<bool>,
     /// `jerichoForumCommandments`.
-    pub jericho_forum_commandments: graph_resource::edm::Nullable<bool>,
+    pub jericho_forum_commandments: Option<bool>,
     /// `pci`.
-    pub pci: graph_resource::edm::Nullable<PciVersion>,
+    pub pci: Option<PciVersion>,
     /// `privacyShield`.
-    pub privacy_shield: graph_resource::edm::Nullable<bool>,
+    pub privacy_shield: Option<bool>,
     /// `safeHarbor`.
-    pub safe_harbor: graph_resource::edm::Nullable<bool>,
+    pub safe_harbor: Option<bool>,
     /// `soc1`.
-    pub soc1: graph_resource::edm::Nullable<bool>,
+    pub soc1: Option<bool>,
     /// `soc2`.
-    pub soc2: graph_resource::edm::Nullable<bool>,
+    pub soc2: Option<bool>,
     /// `soc3`.
-    pub soc3: graph_resource::edm::Nullable<bool>,
+    pub soc3: Option<bool>,
     /// `sox`.
-    pub sox: graph_resource::edm::Nullable<bool>,
+    pub sox: Option<bool>,
     /// `sp800_53`.
     #[graph(rename = "sp800_53")]
-    pub sp800_53: graph_resource::edm::Nullable<bool>,
+    pub sp800_53: Option<bool>,
     /// `ssae16`.
-    pub ssae16: graph_resource::edm::Nullable<bool>,
+    pub ssae16: Option<bool>,
     /// `ustr`.
-    pub ustr: graph_resource::edm::Nullable<bool>,
+    pub ustr: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -536,35 +534,33 @@ pub struct ApplicationTemplate {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `categories`.
-    pub categories: graph_resource::edm::Nullable<Vec<String>>,
+    pub categories: Option<Vec<String>>,
     /// `deprecationDate`.
-    pub deprecation_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub deprecation_date: Option<graph_resource::edm::Date>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endpoints`.
-    pub endpoints: graph_resource::edm::Nullable<Vec<String>>,
+    pub endpoints: Option<Vec<String>>,
     /// `homePageUrl`.
-    pub home_page_url: graph_resource::edm::Nullable<String>,
+    pub home_page_url: Option<String>,
     /// `isEntraIntegrated`, never null.
     pub is_entra_integrated: Option<bool>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `logoUrl`.
-    pub logo_url: graph_resource::edm::Nullable<String>,
+    pub logo_url: Option<String>,
     /// `publisher`.
-    pub publisher: graph_resource::edm::Nullable<String>,
+    pub publisher: Option<String>,
     /// `riskFactors`.
-    pub risk_factors: graph_resource::edm::Nullable<Box<ApplicationRiskFactors>>,
+    pub risk_factors: Option<Box<ApplicationRiskFactors>>,
     /// `riskScore`.
-    pub risk_score: graph_resource::edm::Nullable<Box<ApplicationRiskScore>>,
+    pub risk_score: Option<Box<ApplicationRiskScore>>,
     /// `supportedProvisioningTypes`.
-    pub supported_provisioning_types: graph_resource::edm::Nullable<Vec<String>>,
+    pub supported_provisioning_types: Option<Vec<String>>,
     /// `supportedSingleSignOnModes`.
-    pub supported_single_sign_on_modes: graph_resource::edm::Nullable<Vec<String>>,
+    pub supported_single_sign_on_modes: Option<Vec<String>>,
 }
 impl ApplicationTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -581,7 +577,7 @@ impl ApplicationTemplate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstantiateApplicationTemplate {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `serviceManagementReference`.
-    pub service_management_reference: graph_resource::edm::Nullable<String>,
+    pub service_management_reference: Option<String>,
 }

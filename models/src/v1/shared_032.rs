@@ -197,15 +197,15 @@ pub enum RiskEventType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppliedConditionalAccessPolicy {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `enforcedGrantControls`.
-    pub enforced_grant_controls: graph_resource::edm::Nullable<Vec<String>>,
+    pub enforced_grant_controls: Option<Vec<String>>,
     /// `enforcedSessionControls`.
-    pub enforced_session_controls: graph_resource::edm::Nullable<Vec<String>>,
+    pub enforced_session_controls: Option<Vec<String>>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `result`.
-    pub result: graph_resource::edm::Nullable<AppliedConditionalAccessPolicyResult>,
+    pub result: Option<AppliedConditionalAccessPolicyResult>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -215,9 +215,9 @@ pub struct AppliedConditionalAccessPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditActivityInitiator {
     /// `app`.
-    pub app: graph_resource::edm::Nullable<Box<AppIdentity>>,
+    pub app: Option<Box<AppIdentity>>,
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<UserIdentity>>,
+    pub user: Option<Box<UserIdentity>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -227,13 +227,13 @@ pub struct AuditActivityInitiator {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationAppDeviceDetails {
     /// `appVersion`.
-    pub app_version: graph_resource::edm::Nullable<String>,
+    pub app_version: Option<String>,
     /// `clientApp`.
-    pub client_app: graph_resource::edm::Nullable<String>,
+    pub client_app: Option<String>,
     /// `deviceId`.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// `operatingSystem`.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -243,19 +243,19 @@ pub struct AuthenticationAppDeviceDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceDetail {
     /// `browser`.
-    pub browser: graph_resource::edm::Nullable<String>,
+    pub browser: Option<String>,
     /// `deviceId`.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isCompliant`.
-    pub is_compliant: graph_resource::edm::Nullable<bool>,
+    pub is_compliant: Option<bool>,
     /// `isManaged`.
-    pub is_managed: graph_resource::edm::Nullable<bool>,
+    pub is_managed: Option<bool>,
     /// `operatingSystem`.
-    pub operating_system: graph_resource::edm::Nullable<String>,
+    pub operating_system: Option<String>,
     /// `trustType`.
-    pub trust_type: graph_resource::edm::Nullable<String>,
+    pub trust_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -275,23 +275,23 @@ pub struct DirectoryAudit {
     /// `activityDisplayName`, never null.
     pub activity_display_name: Option<String>,
     /// `additionalDetails`.
-    pub additional_details: graph_resource::edm::Nullable<Vec<KeyValue>>,
+    pub additional_details: Option<Vec<KeyValue>>,
     /// `category`, never null.
     pub category: Option<String>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `initiatedBy`, never null.
     pub initiated_by: Option<Box<AuditActivityInitiator>>,
     /// `loggedByService`.
-    pub logged_by_service: graph_resource::edm::Nullable<String>,
+    pub logged_by_service: Option<String>,
     /// `operationType`.
-    pub operation_type: graph_resource::edm::Nullable<String>,
+    pub operation_type: Option<String>,
     /// `result`.
-    pub result: graph_resource::edm::Nullable<OperationResult>,
+    pub result: Option<OperationResult>,
     /// `resultReason`.
-    pub result_reason: graph_resource::edm::Nullable<String>,
+    pub result_reason: Option<String>,
     /// `targetResources`.
-    pub target_resources: graph_resource::edm::Nullable<Vec<TargetResource>>,
+    pub target_resources: Option<Vec<TargetResource>>,
 }
 impl DirectoryAudit {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -305,11 +305,11 @@ impl DirectoryAudit {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModifiedProperty {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `newValue`.
-    pub new_value: graph_resource::edm::Nullable<String>,
+    pub new_value: Option<String>,
     /// `oldValue`.
-    pub old_value: graph_resource::edm::Nullable<String>,
+    pub old_value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -319,15 +319,15 @@ pub struct ModifiedProperty {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningErrorInfo {
     /// `additionalDetails`.
-    pub additional_details: graph_resource::edm::Nullable<String>,
+    pub additional_details: Option<String>,
     /// `errorCategory`.
-    pub error_category: graph_resource::edm::Nullable<ProvisioningStatusErrorCategory>,
+    pub error_category: Option<ProvisioningStatusErrorCategory>,
     /// `errorCode`.
-    pub error_code: graph_resource::edm::Nullable<String>,
+    pub error_code: Option<String>,
     /// `reason`.
-    pub reason: graph_resource::edm::Nullable<String>,
+    pub reason: Option<String>,
     /// `recommendedAction`.
-    pub recommended_action: graph_resource::edm::Nullable<String>,
+    pub recommended_action: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -345,39 +345,35 @@ pub struct ProvisioningObjectSummary {
     /// `activityDateTime`, never null.
     pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `changeId`.
-    pub change_id: graph_resource::edm::Nullable<String>,
+    pub change_id: Option<String>,
     /// `cycleId`.
-    pub cycle_id: graph_resource::edm::Nullable<String>,
+    pub cycle_id: Option<String>,
     /// `durationInMilliseconds`.
-    pub duration_in_milliseconds: graph_resource::edm::Nullable<i32>,
+    pub duration_in_milliseconds: Option<i32>,
     /// `initiatedBy`.
-    pub initiated_by: graph_resource::edm::Nullable<Box<Initiator>>,
+    pub initiated_by: Option<Box<Initiator>>,
     /// `jobId`.
-    pub job_id: graph_resource::edm::Nullable<String>,
+    pub job_id: Option<String>,
     /// `modifiedProperties`.
-    pub modified_properties: graph_resource::edm::Nullable<Vec<ModifiedProperty>>,
+    pub modified_properties: Option<Vec<ModifiedProperty>>,
     /// `provisioningAction`.
-    pub provisioning_action: graph_resource::edm::Nullable<ProvisioningAction>,
+    pub provisioning_action: Option<ProvisioningAction>,
     /// `provisioningStatusInfo`.
-    pub provisioning_status_info: graph_resource::edm::Nullable<
-        Box<ProvisioningStatusInfo>,
-    >,
+    pub provisioning_status_info: Option<Box<ProvisioningStatusInfo>>,
     /// `provisioningSteps`.
-    pub provisioning_steps: graph_resource::edm::Nullable<Vec<ProvisioningStep>>,
+    pub provisioning_steps: Option<Vec<ProvisioningStep>>,
     /// `servicePrincipal`.
-    pub service_principal: graph_resource::edm::Nullable<
-        Box<ProvisioningServicePrincipal>,
-    >,
+    pub service_principal: Option<Box<ProvisioningServicePrincipal>>,
     /// `sourceIdentity`.
-    pub source_identity: graph_resource::edm::Nullable<Box<ProvisionedIdentity>>,
+    pub source_identity: Option<Box<ProvisionedIdentity>>,
     /// `sourceSystem`.
-    pub source_system: graph_resource::edm::Nullable<Box<ProvisioningSystem>>,
+    pub source_system: Option<Box<ProvisioningSystem>>,
     /// `targetIdentity`.
-    pub target_identity: graph_resource::edm::Nullable<Box<ProvisionedIdentity>>,
+    pub target_identity: Option<Box<ProvisionedIdentity>>,
     /// `targetSystem`.
-    pub target_system: graph_resource::edm::Nullable<Box<ProvisioningSystem>>,
+    pub target_system: Option<Box<ProvisioningSystem>>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
 }
 impl ProvisioningObjectSummary {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -391,9 +387,9 @@ impl ProvisioningObjectSummary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningStatusInfo {
     /// `errorInformation`.
-    pub error_information: graph_resource::edm::Nullable<Box<ProvisioningErrorInfo>>,
+    pub error_information: Option<Box<ProvisioningErrorInfo>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ProvisioningResult>,
+    pub status: Option<ProvisioningResult>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -403,15 +399,15 @@ pub struct ProvisioningStatusInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningStep {
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<Box<DetailsInfo>>,
+    pub details: Option<Box<DetailsInfo>>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `provisioningStepType`.
-    pub provisioning_step_type: graph_resource::edm::Nullable<ProvisioningStepType>,
+    pub provisioning_step_type: Option<ProvisioningStepType>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ProvisioningResult>,
+    pub status: Option<ProvisioningResult>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -424,70 +420,64 @@ pub struct SignIn {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appDisplayName`.
-    pub app_display_name: graph_resource::edm::Nullable<String>,
+    pub app_display_name: Option<String>,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `appliedConditionalAccessPolicies`.
-    pub applied_conditional_access_policies: graph_resource::edm::Nullable<
-        Vec<AppliedConditionalAccessPolicy>,
-    >,
+    pub applied_conditional_access_policies: Option<Vec<AppliedConditionalAccessPolicy>>,
     /// `authenticationAppDeviceDetails`.
-    pub authentication_app_device_details: graph_resource::edm::Nullable<
-        Box<AuthenticationAppDeviceDetails>,
-    >,
+    pub authentication_app_device_details: Option<Box<AuthenticationAppDeviceDetails>>,
     /// `clientAppUsed`.
-    pub client_app_used: graph_resource::edm::Nullable<String>,
+    pub client_app_used: Option<String>,
     /// `conditionalAccessStatus`.
-    pub conditional_access_status: graph_resource::edm::Nullable<
-        ConditionalAccessStatus,
-    >,
+    pub conditional_access_status: Option<ConditionalAccessStatus>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deviceDetail`.
-    pub device_detail: graph_resource::edm::Nullable<Box<DeviceDetail>>,
+    pub device_detail: Option<Box<DeviceDetail>>,
     /// `homeTenantId`.
-    pub home_tenant_id: graph_resource::edm::Nullable<String>,
+    pub home_tenant_id: Option<String>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `isInteractive`.
-    pub is_interactive: graph_resource::edm::Nullable<bool>,
+    pub is_interactive: Option<bool>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<SignInLocation>>,
+    pub location: Option<Box<SignInLocation>>,
     /// `resourceDisplayName`.
-    pub resource_display_name: graph_resource::edm::Nullable<String>,
+    pub resource_display_name: Option<String>,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
     /// `resourceTenantId`.
-    pub resource_tenant_id: graph_resource::edm::Nullable<String>,
+    pub resource_tenant_id: Option<String>,
     /// `riskDetail`.
-    pub risk_detail: graph_resource::edm::Nullable<RiskDetail>,
+    pub risk_detail: Option<RiskDetail>,
     /// `riskEventTypes`.
-    pub risk_event_types: graph_resource::edm::Nullable<Vec<RiskEventType>>,
+    pub risk_event_types: Option<Vec<RiskEventType>>,
     /// `riskEventTypes_v2`.
     #[graph(rename = "riskEventTypes_v2")]
-    pub risk_event_types_v2: graph_resource::edm::Nullable<Vec<String>>,
+    pub risk_event_types_v2: Option<Vec<String>>,
     /// `riskLevelAggregated`.
-    pub risk_level_aggregated: graph_resource::edm::Nullable<RiskLevel>,
+    pub risk_level_aggregated: Option<RiskLevel>,
     /// `riskLevelDuringSignIn`.
-    pub risk_level_during_sign_in: graph_resource::edm::Nullable<RiskLevel>,
+    pub risk_level_during_sign_in: Option<RiskLevel>,
     /// `riskState`.
-    pub risk_state: graph_resource::edm::Nullable<RiskState>,
+    pub risk_state: Option<RiskState>,
     /// `servicePrincipalId`.
-    pub service_principal_id: graph_resource::edm::Nullable<String>,
+    pub service_principal_id: Option<String>,
     /// `servicePrincipalName`.
-    pub service_principal_name: graph_resource::edm::Nullable<String>,
+    pub service_principal_name: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<Box<SignInStatus>>,
+    pub status: Option<Box<SignInStatus>>,
     /// `userAgent`.
-    pub user_agent: graph_resource::edm::Nullable<String>,
+    pub user_agent: Option<String>,
     /// `userDisplayName`.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// `userId`, never null.
     pub user_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl SignIn {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -501,11 +491,11 @@ impl SignIn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInStatus {
     /// `additionalDetails`.
-    pub additional_details: graph_resource::edm::Nullable<String>,
+    pub additional_details: Option<String>,
     /// `errorCode`.
-    pub error_code: graph_resource::edm::Nullable<i32>,
+    pub error_code: Option<i32>,
     /// `failureReason`.
-    pub failure_reason: graph_resource::edm::Nullable<String>,
+    pub failure_reason: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -515,17 +505,17 @@ pub struct SignInStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TargetResource {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `groupType`.
-    pub group_type: graph_resource::edm::Nullable<GroupType>,
+    pub group_type: Option<GroupType>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// `modifiedProperties`.
-    pub modified_properties: graph_resource::edm::Nullable<Vec<ModifiedProperty>>,
+    pub modified_properties: Option<Vec<ModifiedProperty>>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -535,19 +525,19 @@ pub struct TargetResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmCompromisedSignIn {
     /// `requestIds`.
-    pub request_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub request_ids: Option<Vec<String>>,
 }
 /// The action `confirmSafe` on `signIn`: `POST /auditLogs/signIns/confirmSafe`.
 #[graph_resource(action = "/auditLogs/signIns/confirmSafe")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmSafeSignIn {
     /// `requestIds`.
-    pub request_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub request_ids: Option<Vec<String>>,
 }
 /// The action `dismiss` on `signIn`: `POST /auditLogs/signIns/dismiss`.
 #[graph_resource(action = "/auditLogs/signIns/dismiss")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DismissSignIn {
     /// `requestIds`.
-    pub request_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub request_ids: Option<Vec<String>>,
 }

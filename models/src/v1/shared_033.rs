@@ -149,15 +149,11 @@ pub struct DelegatedAdminAccessAssignment {
     /// `accessDetails`, never null.
     pub access_details: Option<Box<DelegatedAdminAccessDetails>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<DelegatedAdminAccessAssignmentStatus>,
+    pub status: Option<DelegatedAdminAccessAssignmentStatus>,
 }
 impl DelegatedAdminAccessAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -199,7 +195,7 @@ pub struct DelegatedAdminCustomer {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `serviceManagementDetails`.
@@ -224,35 +220,23 @@ pub struct DelegatedAdminRelationshipBase {
     /// `accessDetails`, never null.
     pub access_details: Option<Box<DelegatedAdminAccessDetails>>,
     /// `activatedDateTime`.
-    pub activated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub activated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `autoExtendDuration`.
-    pub auto_extend_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub auto_extend_duration: Option<graph_resource::edm::Duration>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customer`.
-    pub customer: graph_resource::edm::Nullable<
-        Box<DelegatedAdminRelationshipCustomerParticipant>,
-    >,
+    pub customer: Option<Box<DelegatedAdminRelationshipCustomerParticipant>>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `duration`, never null.
     pub duration: Option<graph_resource::edm::Duration>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<DelegatedAdminRelationshipStatus>,
+    pub status: Option<DelegatedAdminRelationshipStatus>,
     /// `accessAssignments`.
     pub access_assignments: Option<
         graph_resource::Expanded<Vec<DelegatedAdminAccessAssignment>>,
@@ -304,9 +288,9 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn activated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.activated_date_time.value(),
+            Self::Base(v) => v.activated_date_time.as_ref(),
             Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.activated_date_time.value()
+                v.base.activated_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -315,9 +299,9 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn auto_extend_duration(&self) -> Option<&graph_resource::edm::Duration> {
         match self {
-            Self::Base(v) => v.auto_extend_duration.value(),
+            Self::Base(v) => v.auto_extend_duration.as_ref(),
             Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.auto_extend_duration.value()
+                v.base.auto_extend_duration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -326,9 +310,9 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -337,10 +321,8 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn customer(&self) -> Option<&DelegatedAdminRelationshipCustomerParticipant> {
         match self {
-            Self::Base(v) => v.customer.value().map(|v| &**v),
-            Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.customer.value().map(|v| &**v)
-            }
+            Self::Base(v) => v.customer.as_deref(),
+            Self::ResellerDelegatedAdminRelationship(v) => v.base.customer.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -366,8 +348,8 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.end_date_time.value(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.end_date_time.value(),
+            Self::Base(v) => v.end_date_time.as_ref(),
+            Self::ResellerDelegatedAdminRelationship(v) => v.base.end_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -377,9 +359,9 @@ impl DelegatedAdminRelationship {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_modified_date_time.value(),
+            Self::Base(v) => v.last_modified_date_time.as_ref(),
             Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.last_modified_date_time.value()
+                v.base.last_modified_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -388,8 +370,8 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn status(&self) -> Option<&DelegatedAdminRelationshipStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::ResellerDelegatedAdminRelationship(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -445,7 +427,7 @@ impl DelegatedAdminRelationship {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DelegatedAdminRelationshipCustomerParticipant {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// Properties this version does not name.
@@ -493,15 +475,11 @@ pub struct DelegatedAdminRelationshipRequest {
     /// `action`, never null.
     pub action: Option<DelegatedAdminRelationshipRequestAction>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<DelegatedAdminRelationshipRequestStatus>,
+    pub status: Option<DelegatedAdminRelationshipRequestStatus>,
 }
 impl DelegatedAdminRelationshipRequest {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -540,15 +518,13 @@ pub struct MultiTenantOrganization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<MultiTenantOrganizationState>,
+    pub state: Option<MultiTenantOrganizationState>,
     /// `joinRequest`.
     pub join_request: Option<
         graph_resource::Expanded<MultiTenantOrganizationJoinRequestRecord>,
@@ -573,13 +549,13 @@ pub struct MultiTenantOrganizationJoinRequestRecord {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `addedByTenantId`.
-    pub added_by_tenant_id: graph_resource::edm::Nullable<String>,
+    pub added_by_tenant_id: Option<String>,
     /// `memberState`.
-    pub member_state: graph_resource::edm::Nullable<MultiTenantOrganizationMemberState>,
+    pub member_state: Option<MultiTenantOrganizationMemberState>,
     /// `role`.
-    pub role: graph_resource::edm::Nullable<MultiTenantOrganizationMemberRole>,
+    pub role: Option<MultiTenantOrganizationMemberRole>,
     /// `transitionDetails`.
-    pub transition_details: graph_resource::edm::Nullable<
+    pub transition_details: Option<
         Box<MultiTenantOrganizationJoinRequestTransitionDetails>,
     >,
 }
@@ -597,15 +573,11 @@ impl MultiTenantOrganizationJoinRequestRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MultiTenantOrganizationJoinRequestTransitionDetails {
     /// `desiredMemberState`.
-    pub desired_member_state: graph_resource::edm::Nullable<
-        MultiTenantOrganizationMemberState,
-    >,
+    pub desired_member_state: Option<MultiTenantOrganizationMemberState>,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<String>,
+    pub details: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<
-        MultiTenantOrganizationMemberProcessingStatus,
-    >,
+    pub status: Option<MultiTenantOrganizationMemberProcessingStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -631,22 +603,22 @@ impl ResellerDelegatedAdminRelationship {
     /// `activatedDateTime`, inherited from `delegatedAdminRelationship`: `self.base.activated_date_time`.
     #[inline]
     pub fn activated_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.activated_date_time.value()
+        self.base.activated_date_time.as_ref()
     }
     /// `autoExtendDuration`, inherited from `delegatedAdminRelationship`: `self.base.auto_extend_duration`.
     #[inline]
     pub fn auto_extend_duration(&self) -> Option<&graph_resource::edm::Duration> {
-        self.base.auto_extend_duration.value()
+        self.base.auto_extend_duration.as_ref()
     }
     /// `createdDateTime`, inherited from `delegatedAdminRelationship`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `customer`, inherited from `delegatedAdminRelationship`: `self.base.customer`.
     #[inline]
     pub fn customer(&self) -> Option<&DelegatedAdminRelationshipCustomerParticipant> {
-        self.base.customer.value().map(|v| &**v)
+        self.base.customer.as_deref()
     }
     /// `displayName`, inherited from `delegatedAdminRelationship`: `self.base.display_name`.
     #[inline]
@@ -661,19 +633,19 @@ impl ResellerDelegatedAdminRelationship {
     /// `endDateTime`, inherited from `delegatedAdminRelationship`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.end_date_time.value()
+        self.base.end_date_time.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `delegatedAdminRelationship`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `status`, inherited from `delegatedAdminRelationship`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&DelegatedAdminRelationshipStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `accessAssignments`, inherited from `delegatedAdminRelationship`: `self.base.access_assignments`.
     #[inline]

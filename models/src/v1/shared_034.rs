@@ -131,9 +131,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendeeNotificationInfo {
     /// `phoneNumber`.
-    pub phone_number: graph_resource::edm::Nullable<String>,
+    pub phone_number: Option<String>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<String>,
+    pub time_zone: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -143,11 +143,11 @@ pub struct AttendeeNotificationInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BroadcastMeetingCaptionSettings {
     /// `isCaptionEnabled`.
-    pub is_caption_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_caption_enabled: Option<bool>,
     /// `spokenLanguage`.
-    pub spoken_language: graph_resource::edm::Nullable<String>,
+    pub spoken_language: Option<String>,
     /// `translationLanguages`.
-    pub translation_languages: graph_resource::edm::Nullable<Vec<String>>,
+    pub translation_languages: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -157,17 +157,17 @@ pub struct BroadcastMeetingCaptionSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BroadcastMeetingSettings {
     /// `allowedAudience`.
-    pub allowed_audience: graph_resource::edm::Nullable<BroadcastMeetingAudience>,
+    pub allowed_audience: Option<BroadcastMeetingAudience>,
     /// `captions`.
-    pub captions: graph_resource::edm::Nullable<Box<BroadcastMeetingCaptionSettings>>,
+    pub captions: Option<Box<BroadcastMeetingCaptionSettings>>,
     /// `isAttendeeReportEnabled`.
-    pub is_attendee_report_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_attendee_report_enabled: Option<bool>,
     /// `isQuestionAndAnswerEnabled`.
-    pub is_question_and_answer_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_question_and_answer_enabled: Option<bool>,
     /// `isRecordingEnabled`.
-    pub is_recording_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_recording_enabled: Option<bool>,
     /// `isVideoOnDemandEnabled`.
-    pub is_video_on_demand_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_video_on_demand_enabled: Option<bool>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -183,23 +183,19 @@ pub struct CallRecording {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `contentCorrelationId`.
-    pub content_correlation_id: graph_resource::edm::Nullable<String>,
+    pub content_correlation_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `meetingId`.
-    pub meeting_id: graph_resource::edm::Nullable<String>,
+    pub meeting_id: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub meeting_organizer: Option<Box<IdentitySet>>,
     /// `recordingContentUrl`.
-    pub recording_content_url: graph_resource::edm::Nullable<String>,
+    pub recording_content_url: Option<String>,
 }
 impl CallRecording {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -224,23 +220,19 @@ pub struct CallTranscript {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callId`.
-    pub call_id: graph_resource::edm::Nullable<String>,
+    pub call_id: Option<String>,
     /// `contentCorrelationId`.
-    pub content_correlation_id: graph_resource::edm::Nullable<String>,
+    pub content_correlation_id: Option<String>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `meetingId`.
-    pub meeting_id: graph_resource::edm::Nullable<String>,
+    pub meeting_id: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub meeting_organizer: Option<Box<IdentitySet>>,
     /// `transcriptContentUrl`.
-    pub transcript_content_url: graph_resource::edm::Nullable<String>,
+    pub transcript_content_url: Option<String>,
 }
 impl CallTranscript {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -259,11 +251,11 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantInfoBase {
     /// `identity`.
-    pub identity: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub identity: Option<Box<IdentitySet>>,
     /// `role`.
-    pub role: graph_resource::edm::Nullable<OnlineMeetingRole>,
+    pub role: Option<OnlineMeetingRole>,
     /// `upn`.
-    pub upn: graph_resource::edm::Nullable<String>,
+    pub upn: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -285,8 +277,8 @@ impl MeetingParticipantInfo {
     #[inline]
     pub fn identity(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.identity.value().map(|v| &**v),
-            Self::VirtualEventPresenterInfo(v) => v.base.identity.value().map(|v| &**v),
+            Self::Base(v) => v.identity.as_deref(),
+            Self::VirtualEventPresenterInfo(v) => v.base.identity.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -294,8 +286,8 @@ impl MeetingParticipantInfo {
     #[inline]
     pub fn role(&self) -> Option<&OnlineMeetingRole> {
         match self {
-            Self::Base(v) => v.role.value(),
-            Self::VirtualEventPresenterInfo(v) => v.base.role.value(),
+            Self::Base(v) => v.role.as_ref(),
+            Self::VirtualEventPresenterInfo(v) => v.base.role.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -303,8 +295,8 @@ impl MeetingParticipantInfo {
     #[inline]
     pub fn upn(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.upn.value(),
-            Self::VirtualEventPresenterInfo(v) => v.base.upn.value(),
+            Self::Base(v) => v.upn.as_ref(),
+            Self::VirtualEventPresenterInfo(v) => v.base.upn.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -314,9 +306,9 @@ impl MeetingParticipantInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipants {
     /// `attendees`.
-    pub attendees: graph_resource::edm::Nullable<Vec<MeetingParticipantInfo>>,
+    pub attendees: Option<Vec<MeetingParticipantInfo>>,
     /// `organizer`.
-    pub organizer: graph_resource::edm::Nullable<Box<MeetingParticipantInfo>>,
+    pub organizer: Option<Box<MeetingParticipantInfo>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -332,27 +324,21 @@ pub struct OnlineMeeting {
     #[graph(flatten)]
     pub base: OnlineMeetingBaseBase,
     /// `broadcastSettings`.
-    pub broadcast_settings: graph_resource::edm::Nullable<Box<BroadcastMeetingSettings>>,
+    pub broadcast_settings: Option<Box<BroadcastMeetingSettings>>,
     /// `creationDateTime`.
-    pub creation_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `isBroadcast`.
-    pub is_broadcast: graph_resource::edm::Nullable<bool>,
+    pub is_broadcast: Option<bool>,
     /// `meetingTemplateId`.
-    pub meeting_template_id: graph_resource::edm::Nullable<String>,
+    pub meeting_template_id: Option<String>,
     /// `participants`.
-    pub participants: graph_resource::edm::Nullable<Box<MeetingParticipants>>,
+    pub participants: Option<Box<MeetingParticipants>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recordings`.
     pub recordings: Option<graph_resource::Expanded<Vec<CallRecording>>>,
     /// `transcripts`.
@@ -362,176 +348,176 @@ impl OnlineMeeting {
     /// `allowAttendeeToEnableCamera`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_camera`.
     #[inline]
     pub fn allow_attendee_to_enable_camera(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_camera.value()
+        self.base.allow_attendee_to_enable_camera.as_ref()
     }
     /// `allowAttendeeToEnableMic`, inherited from `onlineMeetingBase`: `self.base.allow_attendee_to_enable_mic`.
     #[inline]
     pub fn allow_attendee_to_enable_mic(&self) -> Option<&bool> {
-        self.base.allow_attendee_to_enable_mic.value()
+        self.base.allow_attendee_to_enable_mic.as_ref()
     }
     /// `allowBreakoutRooms`, inherited from `onlineMeetingBase`: `self.base.allow_breakout_rooms`.
     #[inline]
     pub fn allow_breakout_rooms(&self) -> Option<&bool> {
-        self.base.allow_breakout_rooms.value()
+        self.base.allow_breakout_rooms.as_ref()
     }
     /// `allowCopyingAndSharingMeetingContent`, inherited from `onlineMeetingBase`: `self.base.allow_copying_and_sharing_meeting_content`.
     #[inline]
     pub fn allow_copying_and_sharing_meeting_content(&self) -> Option<&bool> {
-        self.base.allow_copying_and_sharing_meeting_content.value()
+        self.base.allow_copying_and_sharing_meeting_content.as_ref()
     }
     /// `allowedLobbyAdmitters`, inherited from `onlineMeetingBase`: `self.base.allowed_lobby_admitters`.
     #[inline]
     pub fn allowed_lobby_admitters(&self) -> Option<&AllowedLobbyAdmitterRoles> {
-        self.base.allowed_lobby_admitters.value()
+        self.base.allowed_lobby_admitters.as_ref()
     }
     /// `allowedPresenters`, inherited from `onlineMeetingBase`: `self.base.allowed_presenters`.
     #[inline]
     pub fn allowed_presenters(&self) -> Option<&OnlineMeetingPresenters> {
-        self.base.allowed_presenters.value()
+        self.base.allowed_presenters.as_ref()
     }
     /// `allowLiveShare`, inherited from `onlineMeetingBase`: `self.base.allow_live_share`.
     #[inline]
     pub fn allow_live_share(&self) -> Option<&MeetingLiveShareOptions> {
-        self.base.allow_live_share.value()
+        self.base.allow_live_share.as_ref()
     }
     /// `allowMeetingChat`, inherited from `onlineMeetingBase`: `self.base.allow_meeting_chat`.
     #[inline]
     pub fn allow_meeting_chat(&self) -> Option<&MeetingChatMode> {
-        self.base.allow_meeting_chat.value()
+        self.base.allow_meeting_chat.as_ref()
     }
     /// `allowParticipantsToChangeName`, inherited from `onlineMeetingBase`: `self.base.allow_participants_to_change_name`.
     #[inline]
     pub fn allow_participants_to_change_name(&self) -> Option<&bool> {
-        self.base.allow_participants_to_change_name.value()
+        self.base.allow_participants_to_change_name.as_ref()
     }
     /// `allowPowerPointSharing`, inherited from `onlineMeetingBase`: `self.base.allow_power_point_sharing`.
     #[inline]
     pub fn allow_power_point_sharing(&self) -> Option<&bool> {
-        self.base.allow_power_point_sharing.value()
+        self.base.allow_power_point_sharing.as_ref()
     }
     /// `allowRecording`, inherited from `onlineMeetingBase`: `self.base.allow_recording`.
     #[inline]
     pub fn allow_recording(&self) -> Option<&bool> {
-        self.base.allow_recording.value()
+        self.base.allow_recording.as_ref()
     }
     /// `allowTeamworkReactions`, inherited from `onlineMeetingBase`: `self.base.allow_teamwork_reactions`.
     #[inline]
     pub fn allow_teamwork_reactions(&self) -> Option<&bool> {
-        self.base.allow_teamwork_reactions.value()
+        self.base.allow_teamwork_reactions.as_ref()
     }
     /// `allowTranscription`, inherited from `onlineMeetingBase`: `self.base.allow_transcription`.
     #[inline]
     pub fn allow_transcription(&self) -> Option<&bool> {
-        self.base.allow_transcription.value()
+        self.base.allow_transcription.as_ref()
     }
     /// `allowWhiteboard`, inherited from `onlineMeetingBase`: `self.base.allow_whiteboard`.
     #[inline]
     pub fn allow_whiteboard(&self) -> Option<&bool> {
-        self.base.allow_whiteboard.value()
+        self.base.allow_whiteboard.as_ref()
     }
     /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
     #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
-        self.base.audio_conferencing.value().map(|v| &**v)
+        self.base.audio_conferencing.as_deref()
     }
     /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
     #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
-        self.base.chat_info.value().map(|v| &**v)
+        self.base.chat_info.as_deref()
     }
     /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
     #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
-        self.base.chat_restrictions.value().map(|v| &**v)
+        self.base.chat_restrictions.as_deref()
     }
     /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
     #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
-        self.base.cloud_video_interop_info.value().map(|v| &**v)
+        self.base.cloud_video_interop_info.as_deref()
     }
     /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
     #[inline]
     pub fn expiry_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.expiry_date_time.value()
+        self.base.expiry_date_time.as_ref()
     }
     /// `isEndToEndEncryptionEnabled`, inherited from `onlineMeetingBase`: `self.base.is_end_to_end_encryption_enabled`.
     #[inline]
     pub fn is_end_to_end_encryption_enabled(&self) -> Option<&bool> {
-        self.base.is_end_to_end_encryption_enabled.value()
+        self.base.is_end_to_end_encryption_enabled.as_ref()
     }
     /// `isEntryExitAnnounced`, inherited from `onlineMeetingBase`: `self.base.is_entry_exit_announced`.
     #[inline]
     pub fn is_entry_exit_announced(&self) -> Option<&bool> {
-        self.base.is_entry_exit_announced.value()
+        self.base.is_entry_exit_announced.as_ref()
     }
     /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
     #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
-        self.base.join_information.value().map(|v| &**v)
+        self.base.join_information.as_deref()
     }
     /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
     #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
-        self.base.join_meeting_id_settings.value().map(|v| &**v)
+        self.base.join_meeting_id_settings.as_deref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
     #[inline]
     pub fn join_web_url(&self) -> Option<&String> {
-        self.base.join_web_url.value()
+        self.base.join_web_url.as_ref()
     }
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
     #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
-        self.base.lobby_bypass_settings.value().map(|v| &**v)
+        self.base.lobby_bypass_settings.as_deref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
     #[inline]
     pub fn meeting_options_web_url(&self) -> Option<&String> {
-        self.base.meeting_options_web_url.value()
+        self.base.meeting_options_web_url.as_ref()
     }
     /// `meetingSpokenLanguageTag`, inherited from `onlineMeetingBase`: `self.base.meeting_spoken_language_tag`.
     #[inline]
     pub fn meeting_spoken_language_tag(&self) -> Option<&String> {
-        self.base.meeting_spoken_language_tag.value()
+        self.base.meeting_spoken_language_tag.as_ref()
     }
     /// `meetingType`, inherited from `onlineMeetingBase`: `self.base.meeting_type`.
     #[inline]
     pub fn meeting_type(&self) -> Option<&OnlineMeetingType> {
-        self.base.meeting_type.value()
+        self.base.meeting_type.as_ref()
     }
     /// `recordAutomatically`, inherited from `onlineMeetingBase`: `self.base.record_automatically`.
     #[inline]
     pub fn record_automatically(&self) -> Option<&bool> {
-        self.base.record_automatically.value()
+        self.base.record_automatically.as_ref()
     }
     /// `sensitivityLabelAssignment`, inherited from `onlineMeetingBase`: `self.base.sensitivity_label_assignment`.
     #[inline]
     pub fn sensitivity_label_assignment(
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
-        self.base.sensitivity_label_assignment.value().map(|v| &**v)
+        self.base.sensitivity_label_assignment.as_deref()
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
     #[inline]
     pub fn share_meeting_chat_history_default(
         &self,
     ) -> Option<&MeetingChatHistoryDefaultMode> {
-        self.base.share_meeting_chat_history_default.value()
+        self.base.share_meeting_chat_history_default.as_ref()
     }
     /// `subject`, inherited from `onlineMeetingBase`: `self.base.subject`.
     #[inline]
     pub fn subject(&self) -> Option<&String> {
-        self.base.subject.value()
+        self.base.subject.as_ref()
     }
     /// `videoTeleconferenceId`, inherited from `onlineMeetingBase`: `self.base.video_teleconference_id`.
     #[inline]
     pub fn video_teleconference_id(&self) -> Option<&String> {
-        self.base.video_teleconference_id.value()
+        self.base.video_teleconference_id.as_ref()
     }
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
     #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
-        self.base.watermark_protection.value().map(|v| &**v)
+        self.base.watermark_protection.as_deref()
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
     #[inline]
@@ -555,9 +541,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutOfOfficeSettings {
     /// `isOutOfOffice`.
-    pub is_out_of_office: graph_resource::edm::Nullable<bool>,
+    pub is_out_of_office: Option<bool>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -573,17 +559,17 @@ pub struct Presence {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activity`.
-    pub activity: graph_resource::edm::Nullable<String>,
+    pub activity: Option<String>,
     /// `availability`.
-    pub availability: graph_resource::edm::Nullable<String>,
+    pub availability: Option<String>,
     /// `outOfOfficeSettings`.
-    pub out_of_office_settings: graph_resource::edm::Nullable<Box<OutOfOfficeSettings>>,
+    pub out_of_office_settings: Option<Box<OutOfOfficeSettings>>,
     /// `sequenceNumber`.
-    pub sequence_number: graph_resource::edm::Nullable<String>,
+    pub sequence_number: Option<String>,
     /// `statusMessage`.
-    pub status_message: graph_resource::edm::Nullable<Box<PresenceStatusMessage>>,
+    pub status_message: Option<Box<PresenceStatusMessage>>,
     /// `workLocation`.
-    pub work_location: graph_resource::edm::Nullable<Box<UserWorkLocation>>,
+    pub work_location: Option<Box<UserWorkLocation>>,
 }
 impl Presence {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -597,13 +583,11 @@ impl Presence {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PresenceStatusMessage {
     /// `expiryDateTime`.
-    pub expiry_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub expiry_date_time: Option<Box<DateTimeTimeZone>>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub message: Option<Box<ItemBody>>,
     /// `publishedDateTime`.
-    pub published_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -613,7 +597,7 @@ pub struct PresenceStatusMessage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserWorkLocation {
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
     /// `source`, never null.
     pub source: Option<WorkLocationSource>,
     /// `workLocationType`, never null.
@@ -630,25 +614,23 @@ pub struct VirtualEventPresenterInfo {
     #[graph(flatten)]
     pub base: MeetingParticipantInfoBase,
     /// `presenterDetails`.
-    pub presenter_details: graph_resource::edm::Nullable<
-        Box<VirtualEventPresenterDetails>,
-    >,
+    pub presenter_details: Option<Box<VirtualEventPresenterDetails>>,
 }
 impl VirtualEventPresenterInfo {
     /// `identity`, inherited from `meetingParticipantInfo`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&IdentitySet> {
-        self.base.identity.value().map(|v| &**v)
+        self.base.identity.as_deref()
     }
     /// `role`, inherited from `meetingParticipantInfo`: `self.base.role`.
     #[inline]
     pub fn role(&self) -> Option<&OnlineMeetingRole> {
-        self.base.role.value()
+        self.base.role.as_ref()
     }
     /// `upn`, inherited from `meetingParticipantInfo`: `self.base.upn`.
     #[inline]
     pub fn upn(&self) -> Option<&String> {
-        self.base.upn.value()
+        self.base.upn.as_ref()
     }
 }
 /// The action `clearAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/clearAutomaticLocation`.
@@ -666,7 +648,7 @@ pub struct ClearLocationPresence {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearPresencePresence {
     /// `sessionId`.
-    pub session_id: graph_resource::edm::Nullable<String>,
+    pub session_id: Option<String>,
 }
 /// The action `clearUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/clearUserPreferredPresence`.
 #[graph_resource(
@@ -682,21 +664,17 @@ pub struct ClearUserPreferredPresencePresence {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrGetOnlineMeeting {
     /// `chatInfo`.
-    pub chat_info: graph_resource::edm::Nullable<Box<ChatInfo>>,
+    pub chat_info: Option<Box<ChatInfo>>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `externalId`.
     pub external_id: Option<String>,
     /// `participants`.
-    pub participants: graph_resource::edm::Nullable<Box<MeetingParticipants>>,
+    pub participants: Option<Box<MeetingParticipants>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `subject`.
-    pub subject: graph_resource::edm::Nullable<String>,
+    pub subject: Option<String>,
 }
 /// The action `sendVirtualAppointmentReminderSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentReminderSms`.
 #[graph_resource(
@@ -705,11 +683,9 @@ pub struct CreateOrGetOnlineMeeting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVirtualAppointmentReminderSmsOnlineMeeting {
     /// `remindBeforeTimeInMinutesType`.
-    pub remind_before_time_in_minutes_type: graph_resource::edm::Nullable<
-        RemindBeforeTimeInMinutesType,
-    >,
+    pub remind_before_time_in_minutes_type: Option<RemindBeforeTimeInMinutesType>,
     /// `attendees`.
-    pub attendees: graph_resource::edm::Nullable<Vec<AttendeeNotificationInfo>>,
+    pub attendees: Option<Vec<AttendeeNotificationInfo>>,
 }
 /// The action `sendVirtualAppointmentSms` on `onlineMeeting`: `POST /communications/onlineMeetings/{onlineMeetingId}/sendVirtualAppointmentSms`.
 #[graph_resource(
@@ -718,9 +694,9 @@ pub struct SendVirtualAppointmentReminderSmsOnlineMeeting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendVirtualAppointmentSmsOnlineMeeting {
     /// `messageType`.
-    pub message_type: graph_resource::edm::Nullable<VirtualAppointmentMessageType>,
+    pub message_type: Option<VirtualAppointmentMessageType>,
     /// `attendees`.
-    pub attendees: graph_resource::edm::Nullable<Vec<AttendeeNotificationInfo>>,
+    pub attendees: Option<Vec<AttendeeNotificationInfo>>,
 }
 /// The action `setAutomaticLocation` on `presence`: `POST /communications/presences/{presenceId}/setAutomaticLocation`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setAutomaticLocation")]
@@ -729,7 +705,7 @@ pub struct SetAutomaticLocationPresence {
     /// `workLocationType`.
     pub work_location_type: Option<WorkLocationType>,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
 }
 /// The action `setManualLocation` on `presence`: `POST /communications/presences/{presenceId}/setManualLocation`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setManualLocation")]
@@ -738,29 +714,27 @@ pub struct SetManualLocationPresence {
     /// `workLocationType`.
     pub work_location_type: Option<WorkLocationType>,
     /// `placeId`.
-    pub place_id: graph_resource::edm::Nullable<String>,
+    pub place_id: Option<String>,
 }
 /// The action `setPresence` on `presence`: `POST /communications/presences/{presenceId}/setPresence`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setPresence")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetPresencePresence {
     /// `sessionId`.
-    pub session_id: graph_resource::edm::Nullable<String>,
+    pub session_id: Option<String>,
     /// `availability`.
     pub availability: Option<String>,
     /// `activity`.
     pub activity: Option<String>,
     /// `expirationDuration`.
-    pub expiration_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub expiration_duration: Option<graph_resource::edm::Duration>,
 }
 /// The action `setStatusMessage` on `presence`: `POST /communications/presences/{presenceId}/setStatusMessage`.
 #[graph_resource(action = "/communications/presences/{presenceId}/setStatusMessage")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetStatusMessagePresence {
     /// `statusMessage`.
-    pub status_message: graph_resource::edm::Nullable<Box<PresenceStatusMessage>>,
+    pub status_message: Option<Box<PresenceStatusMessage>>,
 }
 /// The action `setUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/setUserPreferredPresence`.
 #[graph_resource(
@@ -773,9 +747,7 @@ pub struct SetUserPreferredPresencePresence {
     /// `activity`.
     pub activity: Option<String>,
     /// `expirationDuration`.
-    pub expiration_duration: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub expiration_duration: Option<graph_resource::edm::Duration>,
 }
 impl CallRecording {
     /// The changes to a collection of `callRecording` (`GET {collection}/delta`): every item on the first run, then what changed since the link it ends with (`Delta::delta_link`, resumed by `Delta::resume`).
@@ -809,15 +781,11 @@ impl CallTranscript {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllRecordingsAdhocCall {
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getAllRecordings` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllRecordings`.
 #[graph_resource(
@@ -827,15 +795,11 @@ pub struct GetAllRecordingsAdhocCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllRecordingsOnlineMeeting {
     /// `meetingOrganizerUserId`.
-    pub meeting_organizer_user_id: graph_resource::edm::Nullable<String>,
+    pub meeting_organizer_user_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getAllTranscripts` on `adhocCall`: `GET /communications/adhocCalls/getAllTranscripts`.
 #[graph_resource(
@@ -845,15 +809,11 @@ pub struct GetAllRecordingsOnlineMeeting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllTranscriptsAdhocCall {
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getAllTranscripts` on `onlineMeeting`: `GET /communications/onlineMeetings/getAllTranscripts`.
 #[graph_resource(
@@ -863,15 +823,11 @@ pub struct GetAllTranscriptsAdhocCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAllTranscriptsOnlineMeeting {
     /// `meetingOrganizerUserId`.
-    pub meeting_organizer_user_id: graph_resource::edm::Nullable<String>,
+    pub meeting_organizer_user_id: Option<String>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 /// The function `getVirtualAppointmentJoinWebUrl` on `onlineMeeting`: `GET /communications/onlineMeetings/{onlineMeetingId}/getVirtualAppointmentJoinWebUrl`.
 #[graph_resource(

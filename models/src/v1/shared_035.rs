@@ -7,9 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationConfigurationValidation {
     /// `errors`.
-    pub errors: graph_resource::edm::Nullable<Vec<GenericError>>,
+    pub errors: Option<Vec<GenericError>>,
     /// `warnings`.
-    pub warnings: graph_resource::edm::Nullable<Vec<GenericError>>,
+    pub warnings: Option<Vec<GenericError>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -30,7 +30,7 @@ pub struct AzureAdTokenAuthentication {
     #[graph(flatten)]
     pub base: CustomExtensionAuthenticationConfigurationBase,
     /// `resourceId`.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
 }
 /// `customAuthenticationExtension`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.customAuthenticationExtension", base)]
@@ -40,9 +40,7 @@ pub struct CustomAuthenticationExtensionBase {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `behaviorOnError`.
-    pub behavior_on_error: graph_resource::edm::Nullable<
-        Box<CustomExtensionBehaviorOnError>,
-    >,
+    pub behavior_on_error: Option<Box<CustomExtensionBehaviorOnError>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -53,29 +51,29 @@ impl CustomAuthenticationExtensionBase {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.value().map(|v| &**v)
+        self.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.value().map(|v| &**v)
+        self.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -114,24 +112,22 @@ impl CustomAuthenticationExtension {
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         match self {
-            Self::Base(v) => v.behavior_on_error.value().map(|v| &**v),
+            Self::Base(v) => v.behavior_on_error.as_deref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.behavior_on_error.value().map(|v| &**v)
+                v.base.behavior_on_error.as_deref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.behavior_on_error.value().map(|v| &**v)
+                v.base.behavior_on_error.as_deref()
             }
-            Self::OnOtpSendCustomExtension(v) => {
-                v.base.behavior_on_error.value().map(|v| &**v)
-            }
+            Self::OnOtpSendCustomExtension(v) => v.base.behavior_on_error.as_deref(),
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.behavior_on_error.value().map(|v| &**v)
+                v.base.behavior_on_error.as_deref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.behavior_on_error.value().map(|v| &**v)
+                v.base.behavior_on_error.as_deref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.behavior_on_error.value().map(|v| &**v)
+                v.base.behavior_on_error.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -142,24 +138,24 @@ impl CustomAuthenticationExtension {
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         match self {
-            Self::Base(v) => v.base.authentication_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.base.authentication_configuration.as_deref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -168,24 +164,24 @@ impl CustomAuthenticationExtension {
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         match self {
-            Self::Base(v) => v.base.client_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.base.client_configuration.as_deref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -194,20 +190,20 @@ impl CustomAuthenticationExtension {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.description.value(),
+            Self::Base(v) => v.base.description.as_ref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.description.value(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.value(),
+            Self::OnOtpSendCustomExtension(v) => v.base.base.description.as_ref(),
+            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.as_ref(),
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -216,20 +212,20 @@ impl CustomAuthenticationExtension {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.display_name.value(),
+            Self::Base(v) => v.base.display_name.as_ref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.value(),
+            Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.as_ref(),
+            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.as_ref(),
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -240,24 +236,24 @@ impl CustomAuthenticationExtension {
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         match self {
-            Self::Base(v) => v.base.endpoint_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.base.endpoint_configuration.as_deref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -291,21 +287,17 @@ pub struct CustomCalloutExtensionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationConfiguration`.
-    pub authentication_configuration: graph_resource::edm::Nullable<
+    pub authentication_configuration: Option<
         Box<CustomExtensionAuthenticationConfiguration>,
     >,
     /// `clientConfiguration`.
-    pub client_configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionClientConfiguration>,
-    >,
+    pub client_configuration: Option<Box<CustomExtensionClientConfiguration>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `endpointConfiguration`.
-    pub endpoint_configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionEndpointConfiguration>,
-    >,
+    pub endpoint_configuration: Option<Box<CustomExtensionEndpointConfiguration>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -365,39 +357,39 @@ impl CustomCalloutExtension {
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         match self {
-            Self::Base(v) => v.authentication_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.authentication_configuration.as_deref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.authentication_configuration.value().map(|v| &**v)
+                v.base.authentication_configuration.as_deref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.authentication_configuration.value().map(|v| &**v)
+                v.base.authentication_configuration.as_deref()
             }
             Self::CustomAuthenticationExtension(v) => {
-                v.base.authentication_configuration.value().map(|v| &**v)
+                v.base.authentication_configuration.as_deref()
             }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.authentication_configuration.value().map(|v| &**v)
+                v.base.authentication_configuration.as_deref()
             }
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.authentication_configuration.value().map(|v| &**v)
+                v.base.base.authentication_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -406,39 +398,39 @@ impl CustomCalloutExtension {
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         match self {
-            Self::Base(v) => v.client_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.client_configuration.as_deref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.client_configuration.value().map(|v| &**v)
+                v.base.client_configuration.as_deref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.client_configuration.value().map(|v| &**v)
+                v.base.client_configuration.as_deref()
             }
             Self::CustomAuthenticationExtension(v) => {
-                v.base.client_configuration.value().map(|v| &**v)
+                v.base.client_configuration.as_deref()
             }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.client_configuration.value().map(|v| &**v)
+                v.base.client_configuration.as_deref()
             }
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.client_configuration.value().map(|v| &**v)
+                v.base.base.client_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -447,31 +439,31 @@ impl CustomCalloutExtension {
     #[inline]
     pub fn description(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.description.value(),
+            Self::Base(v) => v.description.as_ref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.description.value()
+                v.base.description.as_ref()
             }
-            Self::CustomAuthenticationExtension(v) => v.base.description.value(),
+            Self::CustomAuthenticationExtension(v) => v.base.description.as_ref(),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => v.base.description.value(),
+            Self::IdentityGovernanceCustomTaskExtension(v) => v.base.description.as_ref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.description.value(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.value(),
+            Self::OnOtpSendCustomExtension(v) => v.base.base.description.as_ref(),
+            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.description.as_ref(),
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.description.value()
+                v.base.base.description.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -480,31 +472,33 @@ impl CustomCalloutExtension {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
-            Self::CustomAuthenticationExtension(v) => v.base.display_name.value(),
+            Self::CustomAuthenticationExtension(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_004)]
-            Self::IdentityGovernanceCustomTaskExtension(v) => v.base.display_name.value(),
+            Self::IdentityGovernanceCustomTaskExtension(v) => {
+                v.base.display_name.as_ref()
+            }
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.value(),
-            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.value(),
+            Self::OnOtpSendCustomExtension(v) => v.base.base.display_name.as_ref(),
+            Self::OnPasswordSubmitCustomExtension(v) => v.base.base.display_name.as_ref(),
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -515,39 +509,39 @@ impl CustomCalloutExtension {
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         match self {
-            Self::Base(v) => v.endpoint_configuration.value().map(|v| &**v),
+            Self::Base(v) => v.endpoint_configuration.as_deref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.endpoint_configuration.as_deref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.endpoint_configuration.as_deref()
             }
             Self::CustomAuthenticationExtension(v) => {
-                v.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.endpoint_configuration.as_deref()
             }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.endpoint_configuration.as_deref()
             }
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.endpoint_configuration.value().map(|v| &**v)
+                v.base.base.endpoint_configuration.as_deref()
             }
             Self::Other(_) => None,
         }
@@ -632,9 +626,9 @@ pub enum CustomExtensionBehaviorOnError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionClientConfiguration {
     /// `maximumRetries`.
-    pub maximum_retries: graph_resource::edm::Nullable<i32>,
+    pub maximum_retries: Option<i32>,
     /// `timeoutInMilliseconds`.
-    pub timeout_in_milliseconds: graph_resource::edm::Nullable<i32>,
+    pub timeout_in_milliseconds: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -680,7 +674,7 @@ pub struct HttpRequestEndpoint {
     #[graph(flatten)]
     pub base: CustomExtensionEndpointConfigurationBase,
     /// `targetUrl`.
-    pub target_url: graph_resource::edm::Nullable<String>,
+    pub target_url: Option<String>,
 }
 /// `logicAppTriggerEndpointConfiguration`.
 #[graph_resource(odata_type = "#microsoft.graph.logicAppTriggerEndpointConfiguration")]
@@ -690,13 +684,13 @@ pub struct LogicAppTriggerEndpointConfiguration {
     #[graph(flatten)]
     pub base: CustomExtensionEndpointConfigurationBase,
     /// `logicAppWorkflowName`.
-    pub logic_app_workflow_name: graph_resource::edm::Nullable<String>,
+    pub logic_app_workflow_name: Option<String>,
     /// `resourceGroupName`.
-    pub resource_group_name: graph_resource::edm::Nullable<String>,
+    pub resource_group_name: Option<String>,
     /// `subscriptionId`.
-    pub subscription_id: graph_resource::edm::Nullable<String>,
+    pub subscription_id: Option<String>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 /// `onAttributeCollectionStartCustomExtension`.
 #[graph_resource(
@@ -712,36 +706,36 @@ impl OnAttributeCollectionStartCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.value().map(|v| &**v)
+        self.base.behavior_on_error.as_deref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.value().map(|v| &**v)
+        self.base.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.value().map(|v| &**v)
+        self.base.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -763,36 +757,36 @@ impl OnAttributeCollectionSubmitCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.value().map(|v| &**v)
+        self.base.behavior_on_error.as_deref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.value().map(|v| &**v)
+        self.base.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.value().map(|v| &**v)
+        self.base.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -812,36 +806,36 @@ impl OnOtpSendCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.value().map(|v| &**v)
+        self.base.behavior_on_error.as_deref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.value().map(|v| &**v)
+        self.base.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.value().map(|v| &**v)
+        self.base.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -861,36 +855,36 @@ impl OnPasswordSubmitCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.value().map(|v| &**v)
+        self.base.behavior_on_error.as_deref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.value().map(|v| &**v)
+        self.base.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.value().map(|v| &**v)
+        self.base.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -906,44 +900,42 @@ pub struct OnTokenIssuanceStartCustomExtension {
     #[graph(flatten)]
     pub base: CustomAuthenticationExtensionBase,
     /// `claimsForTokenConfiguration`.
-    pub claims_for_token_configuration: graph_resource::edm::Nullable<
-        Vec<OnTokenIssuanceStartReturnClaim>,
-    >,
+    pub claims_for_token_configuration: Option<Vec<OnTokenIssuanceStartReturnClaim>>,
 }
 impl OnTokenIssuanceStartCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.value().map(|v| &**v)
+        self.base.behavior_on_error.as_deref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.value().map(|v| &**v)
+        self.base.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.value().map(|v| &**v)
+        self.base.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -956,7 +948,7 @@ impl OnTokenIssuanceStartCustomExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnTokenIssuanceStartReturnClaim {
     /// `claimIdInApiResponse`.
-    pub claim_id_in_api_response: graph_resource::edm::Nullable<String>,
+    pub claim_id_in_api_response: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -975,36 +967,36 @@ impl OnVerifiedIdClaimValidationCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.value().map(|v| &**v)
+        self.base.behavior_on_error.as_deref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.value().map(|v| &**v)
+        self.base.base.authentication_configuration.as_deref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.value().map(|v| &**v)
+        self.base.base.client_configuration.as_deref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.base.description.value()
+        self.base.base.description.as_ref()
     }
     /// `displayName`, inherited from `customCalloutExtension`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `endpointConfiguration`, inherited from `customCalloutExtension`: `self.base.base.endpoint_configuration`.
     #[inline]
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.value().map(|v| &**v)
+        self.base.base.endpoint_configuration.as_deref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -1020,11 +1012,9 @@ impl OnVerifiedIdClaimValidationCustomExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateAuthenticationConfigurationCustomAuthenticationExtension {
     /// `endpointConfiguration`.
-    pub endpoint_configuration: graph_resource::edm::Nullable<
-        Box<CustomExtensionEndpointConfiguration>,
-    >,
+    pub endpoint_configuration: Option<Box<CustomExtensionEndpointConfiguration>>,
     /// `authenticationConfiguration`.
-    pub authentication_configuration: graph_resource::edm::Nullable<
+    pub authentication_configuration: Option<
         Box<CustomExtensionAuthenticationConfiguration>,
     >,
 }

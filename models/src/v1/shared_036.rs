@@ -72,18 +72,18 @@ pub struct AzureCommunicationServicesUserIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `azureCommunicationServicesResourceId`.
-    pub azure_communication_services_resource_id: graph_resource::edm::Nullable<String>,
+    pub azure_communication_services_resource_id: Option<String>,
 }
 impl AzureCommunicationServicesUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `userIdentity`.
@@ -94,18 +94,18 @@ pub struct CallRecordsUserIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl CallRecordsUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `communicationsApplicationIdentity`.
@@ -116,20 +116,20 @@ pub struct CommunicationsApplicationIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `applicationType`.
-    pub application_type: graph_resource::edm::Nullable<String>,
+    pub application_type: Option<String>,
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
 }
 impl CommunicationsApplicationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `communicationsApplicationInstanceIdentity`.
@@ -142,20 +142,20 @@ pub struct CommunicationsApplicationInstanceIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `hidden`.
-    pub hidden: graph_resource::edm::Nullable<bool>,
+    pub hidden: Option<bool>,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
 }
 impl CommunicationsApplicationInstanceIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `communicationsEncryptedIdentity`.
@@ -170,12 +170,12 @@ impl CommunicationsEncryptedIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `communicationsGuestIdentity`.
@@ -186,18 +186,18 @@ pub struct CommunicationsGuestIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
 }
 impl CommunicationsGuestIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `communicationsPhoneIdentity`.
@@ -212,12 +212,12 @@ impl CommunicationsPhoneIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `communicationsUserIdentity`.
@@ -228,18 +228,18 @@ pub struct CommunicationsUserIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
 }
 impl CommunicationsUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `emailIdentity`.
@@ -250,18 +250,18 @@ pub struct EmailIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
 }
 impl EmailIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `servicePrincipalIdentity`.
@@ -272,18 +272,18 @@ pub struct ServicePrincipalIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
 }
 impl ServicePrincipalIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `sharePointGroupIdentity`.
@@ -294,20 +294,20 @@ pub struct SharePointGroupIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `title`.
-    pub title: graph_resource::edm::Nullable<String>,
+    pub title: Option<String>,
 }
 impl SharePointGroupIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `sharePointIdentity`.
@@ -318,18 +318,18 @@ pub struct SharePointIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `loginName`.
-    pub login_name: graph_resource::edm::Nullable<String>,
+    pub login_name: Option<String>,
 }
 impl SharePointIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `teamworkApplicationIdentity`.
@@ -340,20 +340,18 @@ pub struct TeamworkApplicationIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `applicationIdentityType`.
-    pub application_identity_type: graph_resource::edm::Nullable<
-        TeamworkApplicationIdentityType,
-    >,
+    pub application_identity_type: Option<TeamworkApplicationIdentityType>,
 }
 impl TeamworkApplicationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `teamworkConversationIdentity`.
@@ -364,20 +362,18 @@ pub struct TeamworkConversationIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `conversationIdentityType`.
-    pub conversation_identity_type: graph_resource::edm::Nullable<
-        TeamworkConversationIdentityType,
-    >,
+    pub conversation_identity_type: Option<TeamworkConversationIdentityType>,
 }
 impl TeamworkConversationIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `teamworkTagIdentity`.
@@ -392,12 +388,12 @@ impl TeamworkTagIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `teamworkUserIdentity`.
@@ -408,17 +404,17 @@ pub struct TeamworkUserIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `userIdentityType`.
-    pub user_identity_type: graph_resource::edm::Nullable<TeamworkUserIdentityType>,
+    pub user_identity_type: Option<TeamworkUserIdentityType>,
 }
 impl TeamworkUserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }

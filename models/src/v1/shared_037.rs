@@ -50,11 +50,9 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `orderHintsByAssignee`.
-    pub order_hints_by_assignee: graph_resource::edm::Nullable<
-        Box<PlannerOrderHintsByAssignee>,
-    >,
+    pub order_hints_by_assignee: Option<Box<PlannerOrderHintsByAssignee>>,
     /// `unassignedOrderHint`.
-    pub unassigned_order_hint: graph_resource::edm::Nullable<String>,
+    pub unassigned_order_hint: Option<String>,
 }
 impl PlannerAssignedToTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -84,9 +82,9 @@ pub struct PlannerBucket {
     /// `name`, never null.
     pub name: Option<String>,
     /// `orderHint`.
-    pub order_hint: graph_resource::edm::Nullable<String>,
+    pub order_hint: Option<String>,
     /// `planId`.
-    pub plan_id: graph_resource::edm::Nullable<String>,
+    pub plan_id: Option<String>,
     /// `tasks`.
     pub tasks: Option<graph_resource::Expanded<Vec<PlannerTask>>>,
 }
@@ -109,7 +107,7 @@ pub struct PlannerBucketTaskBoardTaskFormat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `orderHint`.
-    pub order_hint: graph_resource::edm::Nullable<String>,
+    pub order_hint: Option<String>,
 }
 impl PlannerBucketTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -123,55 +121,55 @@ impl PlannerBucketTaskBoardTaskFormat {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerCategoryDescriptions {
     /// `category1`.
-    pub category1: graph_resource::edm::Nullable<String>,
+    pub category1: Option<String>,
     /// `category10`.
-    pub category10: graph_resource::edm::Nullable<String>,
+    pub category10: Option<String>,
     /// `category11`.
-    pub category11: graph_resource::edm::Nullable<String>,
+    pub category11: Option<String>,
     /// `category12`.
-    pub category12: graph_resource::edm::Nullable<String>,
+    pub category12: Option<String>,
     /// `category13`.
-    pub category13: graph_resource::edm::Nullable<String>,
+    pub category13: Option<String>,
     /// `category14`.
-    pub category14: graph_resource::edm::Nullable<String>,
+    pub category14: Option<String>,
     /// `category15`.
-    pub category15: graph_resource::edm::Nullable<String>,
+    pub category15: Option<String>,
     /// `category16`.
-    pub category16: graph_resource::edm::Nullable<String>,
+    pub category16: Option<String>,
     /// `category17`.
-    pub category17: graph_resource::edm::Nullable<String>,
+    pub category17: Option<String>,
     /// `category18`.
-    pub category18: graph_resource::edm::Nullable<String>,
+    pub category18: Option<String>,
     /// `category19`.
-    pub category19: graph_resource::edm::Nullable<String>,
+    pub category19: Option<String>,
     /// `category2`.
-    pub category2: graph_resource::edm::Nullable<String>,
+    pub category2: Option<String>,
     /// `category20`.
-    pub category20: graph_resource::edm::Nullable<String>,
+    pub category20: Option<String>,
     /// `category21`.
-    pub category21: graph_resource::edm::Nullable<String>,
+    pub category21: Option<String>,
     /// `category22`.
-    pub category22: graph_resource::edm::Nullable<String>,
+    pub category22: Option<String>,
     /// `category23`.
-    pub category23: graph_resource::edm::Nullable<String>,
+    pub category23: Option<String>,
     /// `category24`.
-    pub category24: graph_resource::edm::Nullable<String>,
+    pub category24: Option<String>,
     /// `category25`.
-    pub category25: graph_resource::edm::Nullable<String>,
+    pub category25: Option<String>,
     /// `category3`.
-    pub category3: graph_resource::edm::Nullable<String>,
+    pub category3: Option<String>,
     /// `category4`.
-    pub category4: graph_resource::edm::Nullable<String>,
+    pub category4: Option<String>,
     /// `category5`.
-    pub category5: graph_resource::edm::Nullable<String>,
+    pub category5: Option<String>,
     /// `category6`.
-    pub category6: graph_resource::edm::Nullable<String>,
+    pub category6: Option<String>,
     /// `category7`.
-    pub category7: graph_resource::edm::Nullable<String>,
+    pub category7: Option<String>,
     /// `category8`.
-    pub category8: graph_resource::edm::Nullable<String>,
+    pub category8: Option<String>,
     /// `category9`.
-    pub category9: graph_resource::edm::Nullable<String>,
+    pub category9: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -208,15 +206,13 @@ pub struct PlannerPlan {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `container`.
-    pub container: graph_resource::edm::Nullable<Box<PlannerPlanContainer>>,
+    pub container: Option<Box<PlannerPlanContainer>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `owner`.
-    pub owner: graph_resource::edm::Nullable<String>,
+    pub owner: Option<String>,
     /// `title`, never null.
     pub title: Option<String>,
     /// `buckets`.
@@ -246,11 +242,11 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlannerPlanContainer {
     /// `containerId`.
-    pub container_id: graph_resource::edm::Nullable<String>,
+    pub container_id: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<PlannerContainerType>,
+    pub r#type: Option<PlannerContainerType>,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -263,11 +259,9 @@ pub struct PlannerPlanDetails {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `categoryDescriptions`.
-    pub category_descriptions: graph_resource::edm::Nullable<
-        Box<PlannerCategoryDescriptions>,
-    >,
+    pub category_descriptions: Option<Box<PlannerCategoryDescriptions>>,
     /// `sharedWith`.
-    pub shared_with: graph_resource::edm::Nullable<Box<PlannerUserIds>>,
+    pub shared_with: Option<Box<PlannerUserIds>>,
 }
 impl PlannerPlanDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -284,7 +278,7 @@ pub struct PlannerProgressTaskBoardTaskFormat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `orderHint`.
-    pub order_hint: graph_resource::edm::Nullable<String>,
+    pub order_hint: Option<String>,
 }
 impl PlannerProgressTaskBoardTaskFormat {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -301,53 +295,45 @@ pub struct PlannerTask {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activeChecklistItemCount`.
-    pub active_checklist_item_count: graph_resource::edm::Nullable<i32>,
+    pub active_checklist_item_count: Option<i32>,
     /// `appliedCategories`.
-    pub applied_categories: graph_resource::edm::Nullable<Box<PlannerAppliedCategories>>,
+    pub applied_categories: Option<Box<PlannerAppliedCategories>>,
     /// `assigneePriority`.
-    pub assignee_priority: graph_resource::edm::Nullable<String>,
+    pub assignee_priority: Option<String>,
     /// `assignments`.
-    pub assignments: graph_resource::edm::Nullable<Box<PlannerAssignments>>,
+    pub assignments: Option<Box<PlannerAssignments>>,
     /// `bucketId`.
-    pub bucket_id: graph_resource::edm::Nullable<String>,
+    pub bucket_id: Option<String>,
     /// `checklistItemCount`.
-    pub checklist_item_count: graph_resource::edm::Nullable<i32>,
+    pub checklist_item_count: Option<i32>,
     /// `completedBy`.
-    pub completed_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub completed_by: Option<Box<IdentitySet>>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `conversationThreadId`.
-    pub conversation_thread_id: graph_resource::edm::Nullable<String>,
+    pub conversation_thread_id: Option<String>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dueDateTime`.
-    pub due_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub due_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `hasDescription`.
-    pub has_description: graph_resource::edm::Nullable<bool>,
+    pub has_description: Option<bool>,
     /// `orderHint`.
-    pub order_hint: graph_resource::edm::Nullable<String>,
+    pub order_hint: Option<String>,
     /// `percentComplete`.
-    pub percent_complete: graph_resource::edm::Nullable<i32>,
+    pub percent_complete: Option<i32>,
     /// `planId`.
-    pub plan_id: graph_resource::edm::Nullable<String>,
+    pub plan_id: Option<String>,
     /// `previewType`.
-    pub preview_type: graph_resource::edm::Nullable<PlannerPreviewType>,
+    pub preview_type: Option<PlannerPreviewType>,
     /// `priority`.
-    pub priority: graph_resource::edm::Nullable<i32>,
+    pub priority: Option<i32>,
     /// `referenceCount`.
-    pub reference_count: graph_resource::edm::Nullable<i32>,
+    pub reference_count: Option<i32>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `title`, never null.
     pub title: Option<String>,
     /// `assignedToTaskBoardFormat`.
@@ -392,13 +378,13 @@ pub struct PlannerTaskDetails {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `checklist`.
-    pub checklist: graph_resource::edm::Nullable<Box<PlannerChecklistItems>>,
+    pub checklist: Option<Box<PlannerChecklistItems>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `previewType`.
-    pub preview_type: graph_resource::edm::Nullable<PlannerPreviewType>,
+    pub preview_type: Option<PlannerPreviewType>,
     /// `references`.
-    pub references: graph_resource::edm::Nullable<Box<PlannerExternalReferences>>,
+    pub references: Option<Box<PlannerExternalReferences>>,
 }
 impl PlannerTaskDetails {
     /// `id`, inherited from `entity`: `self.base.id`.

@@ -113,13 +113,11 @@ pub struct AuthoredNote {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `author`.
-    pub author: graph_resource::edm::Nullable<Box<Identity>>,
+    pub author: Option<Box<Identity>>,
     /// `content`.
-    pub content: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub content: Option<Box<ItemBody>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl AuthoredNote {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -133,13 +131,13 @@ impl AuthoredNote {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataSubject {
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `firstName`.
-    pub first_name: graph_resource::edm::Nullable<String>,
+    pub first_name: Option<String>,
     /// `lastName`.
-    pub last_name: graph_resource::edm::Nullable<String>,
+    pub last_name: Option<String>,
     /// `residency`.
-    pub residency: graph_resource::edm::Nullable<String>,
+    pub residency: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -155,65 +153,53 @@ pub struct SubjectRightsRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignedTo`.
-    pub assigned_to: graph_resource::edm::Nullable<Box<Identity>>,
+    pub assigned_to: Option<Box<Identity>>,
     /// `closedDateTime`.
-    pub closed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `contentQuery`.
-    pub content_query: graph_resource::edm::Nullable<String>,
+    pub content_query: Option<String>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dataSubject`.
-    pub data_subject: graph_resource::edm::Nullable<Box<DataSubject>>,
+    pub data_subject: Option<Box<DataSubject>>,
     /// `dataSubjectType`.
-    pub data_subject_type: graph_resource::edm::Nullable<DataSubjectType>,
+    pub data_subject_type: Option<DataSubjectType>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `history`.
-    pub history: graph_resource::edm::Nullable<Vec<SubjectRightsRequestHistory>>,
+    pub history: Option<Vec<SubjectRightsRequestHistory>>,
     /// `includeAllVersions`.
-    pub include_all_versions: graph_resource::edm::Nullable<bool>,
+    pub include_all_versions: Option<bool>,
     /// `includeAuthoredContent`.
-    pub include_authored_content: graph_resource::edm::Nullable<bool>,
+    pub include_authored_content: Option<bool>,
     /// `insight`.
-    pub insight: graph_resource::edm::Nullable<Box<SubjectRightsRequestDetail>>,
+    pub insight: Option<Box<SubjectRightsRequestDetail>>,
     /// `internalDueDateTime`.
-    pub internal_due_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub internal_due_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub last_modified_by: Option<Box<IdentitySet>>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mailboxLocations`.
-    pub mailbox_locations: graph_resource::edm::Nullable<
-        Box<SubjectRightsRequestMailboxLocation>,
-    >,
+    pub mailbox_locations: Option<Box<SubjectRightsRequestMailboxLocation>>,
     /// `pauseAfterEstimate`.
-    pub pause_after_estimate: graph_resource::edm::Nullable<bool>,
+    pub pause_after_estimate: Option<bool>,
     /// `regulations`.
-    pub regulations: graph_resource::edm::Nullable<Vec<String>>,
+    pub regulations: Option<Vec<String>>,
     /// `siteLocations`.
-    pub site_locations: graph_resource::edm::Nullable<
-        Box<SubjectRightsRequestSiteLocation>,
-    >,
+    pub site_locations: Option<Box<SubjectRightsRequestSiteLocation>>,
     /// `stages`.
-    pub stages: graph_resource::edm::Nullable<Vec<SubjectRightsRequestStageDetail>>,
+    pub stages: Option<Vec<SubjectRightsRequestStageDetail>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SubjectRightsRequestStatus>,
+    pub status: Option<SubjectRightsRequestStatus>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<SubjectRightsRequestType>,
+    pub r#type: Option<SubjectRightsRequestType>,
     /// `notes`.
     pub notes: Option<graph_resource::Expanded<Vec<AuthoredNote>>>,
 }
@@ -250,19 +236,19 @@ pub struct SubjectRightsRequestAllSiteLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestDetail {
     /// `excludedItemCount`.
-    pub excluded_item_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub excluded_item_count: Option<graph_resource::edm::Int64>,
     /// `insightCounts`.
-    pub insight_counts: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
+    pub insight_counts: Option<Vec<KeyValuePair>>,
     /// `itemCount`.
-    pub item_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub item_count: Option<graph_resource::edm::Int64>,
     /// `itemNeedReview`.
-    pub item_need_review: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub item_need_review: Option<graph_resource::edm::Int64>,
     /// `productItemCounts`.
-    pub product_item_counts: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
+    pub product_item_counts: Option<Vec<KeyValuePair>>,
     /// `signedOffItemCount`.
-    pub signed_off_item_count: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub signed_off_item_count: Option<graph_resource::edm::Int64>,
     /// `totalItemSize`.
-    pub total_item_size: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub total_item_size: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -277,7 +263,7 @@ pub struct SubjectRightsRequestEnumeratedMailboxLocation {
     #[graph(flatten)]
     pub base: SubjectRightsRequestMailboxLocationBase,
     /// `userPrincipalNames`.
-    pub user_principal_names: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_principal_names: Option<Vec<String>>,
 }
 /// `subjectRightsRequestEnumeratedSiteLocation`.
 #[graph_resource(
@@ -289,24 +275,22 @@ pub struct SubjectRightsRequestEnumeratedSiteLocation {
     #[graph(flatten)]
     pub base: SubjectRightsRequestSiteLocationBase,
     /// `urls`.
-    pub urls: graph_resource::edm::Nullable<Vec<String>>,
+    pub urls: Option<Vec<String>>,
 }
 /// `subjectRightsRequestHistory`.
 #[graph_resource(odata_type = "#microsoft.graph.subjectRightsRequestHistory")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestHistory {
     /// `changedBy`.
-    pub changed_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub changed_by: Option<Box<IdentitySet>>,
     /// `eventDateTime`.
-    pub event_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `stage`.
-    pub stage: graph_resource::edm::Nullable<SubjectRightsRequestStage>,
+    pub stage: Option<SubjectRightsRequestStage>,
     /// `stageStatus`.
-    pub stage_status: graph_resource::edm::Nullable<SubjectRightsRequestStageStatus>,
+    pub stage_status: Option<SubjectRightsRequestStageStatus>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -367,11 +351,11 @@ pub enum SubjectRightsRequestSiteLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestStageDetail {
     /// `error`.
-    pub error: graph_resource::edm::Nullable<Box<PublicError>>,
+    pub error: Option<Box<PublicError>>,
     /// `stage`.
-    pub stage: graph_resource::edm::Nullable<SubjectRightsRequestStage>,
+    pub stage: Option<SubjectRightsRequestStage>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<SubjectRightsRequestStageStatus>,
+    pub status: Option<SubjectRightsRequestStageStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -7,11 +7,11 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewReviewerScope {
     /// `query`.
-    pub query: graph_resource::edm::Nullable<String>,
+    pub query: Option<String>,
     /// `queryRoot`.
-    pub query_root: graph_resource::edm::Nullable<String>,
+    pub query_root: Option<String>,
     /// `queryType`.
-    pub query_type: graph_resource::edm::Nullable<String>,
+    pub query_type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24,9 +24,9 @@ pub struct AttributeRuleMembers {
     #[graph(flatten)]
     pub base: SubjectSetBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `membershipRule`.
-    pub membership_rule: graph_resource::edm::Nullable<String>,
+    pub membership_rule: Option<String>,
 }
 /// `connectedOrganizationMembers`.
 #[graph_resource(odata_type = "#microsoft.graph.connectedOrganizationMembers")]
@@ -36,9 +36,9 @@ pub struct ConnectedOrganizationMembers {
     #[graph(flatten)]
     pub base: SubjectSetBase,
     /// `connectedOrganizationId`.
-    pub connected_organization_id: graph_resource::edm::Nullable<String>,
+    pub connected_organization_id: Option<String>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
 }
 /// `externalSponsors`.
 #[graph_resource(odata_type = "#microsoft.graph.externalSponsors")]
@@ -56,9 +56,9 @@ pub struct GroupMembers {
     #[graph(flatten)]
     pub base: SubjectSetBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `groupId`.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
 }
 /// `groupBasedSubjectSet`.
 #[graph_resource(
@@ -98,7 +98,7 @@ pub struct RequestorManager {
     #[graph(flatten)]
     pub base: SubjectSetBase,
     /// `managerLevel`.
-    pub manager_level: graph_resource::edm::Nullable<i32>,
+    pub manager_level: Option<i32>,
 }
 /// `singleServicePrincipal`.
 #[graph_resource(odata_type = "#microsoft.graph.singleServicePrincipal")]
@@ -108,9 +108,9 @@ pub struct SingleServicePrincipal {
     #[graph(flatten)]
     pub base: SubjectSetBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `servicePrincipalId`.
-    pub service_principal_id: graph_resource::edm::Nullable<String>,
+    pub service_principal_id: Option<String>,
 }
 /// `singleUser`.
 #[graph_resource(odata_type = "#microsoft.graph.singleUser")]
@@ -120,9 +120,9 @@ pub struct SingleUser {
     #[graph(flatten)]
     pub base: SubjectSetBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 /// `subjectSet`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.subjectSet", base)]
@@ -194,7 +194,7 @@ pub struct TargetManager {
     #[graph(flatten)]
     pub base: SubjectSetBase,
     /// `managerLevel`.
-    pub manager_level: graph_resource::edm::Nullable<i32>,
+    pub manager_level: Option<i32>,
 }
 /// `targetUserSponsors`.
 #[graph_resource(odata_type = "#microsoft.graph.targetUserSponsors")]

@@ -172,11 +172,11 @@ pub struct BitlockerRecoveryKey {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deviceId`.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// `key`, never null.
     pub key: Option<String>,
     /// `volumeType`.
-    pub volume_type: graph_resource::edm::Nullable<VolumeType>,
+    pub volume_type: Option<VolumeType>,
 }
 impl BitlockerRecoveryKey {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -195,9 +195,7 @@ pub struct EmailFileAssessmentRequest {
     /// `contentData`, never null.
     pub content_data: Option<String>,
     /// `destinationRoutingReason`.
-    pub destination_routing_reason: graph_resource::edm::Nullable<
-        MailDestinationRoutingReason,
-    >,
+    pub destination_routing_reason: Option<MailDestinationRoutingReason>,
     /// `recipientEmail`, never null.
     pub recipient_email: Option<String>,
 }
@@ -210,17 +208,17 @@ impl EmailFileAssessmentRequest {
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
     #[inline]
@@ -230,12 +228,12 @@ impl EmailFileAssessmentRequest {
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
     #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
-        self.base.request_source.value()
+        self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]
@@ -271,17 +269,17 @@ impl FileAssessmentRequest {
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
     #[inline]
@@ -291,12 +289,12 @@ impl FileAssessmentRequest {
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
     #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
-        self.base.request_source.value()
+        self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]
@@ -319,9 +317,7 @@ pub struct MailAssessmentRequest {
     #[graph(flatten)]
     pub base: ThreatAssessmentRequestBase,
     /// `destinationRoutingReason`.
-    pub destination_routing_reason: graph_resource::edm::Nullable<
-        MailDestinationRoutingReason,
-    >,
+    pub destination_routing_reason: Option<MailDestinationRoutingReason>,
     /// `messageUri`, never null.
     pub message_uri: Option<String>,
     /// `recipientEmail`, never null.
@@ -336,17 +332,17 @@ impl MailAssessmentRequest {
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
     #[inline]
@@ -356,12 +352,12 @@ impl MailAssessmentRequest {
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
     #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
-        self.base.request_source.value()
+        self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]
@@ -386,19 +382,17 @@ pub struct ThreatAssessmentRequestBase {
     /// `category`, never null.
     pub category: Option<ThreatCategory>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<ThreatAssessmentContentType>,
+    pub content_type: Option<ThreatAssessmentContentType>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `expectedAssessment`, never null.
     pub expected_assessment: Option<ThreatExpectedAssessment>,
     /// `requestSource`.
-    pub request_source: graph_resource::edm::Nullable<ThreatAssessmentRequestSource>,
+    pub request_source: Option<ThreatAssessmentRequestSource>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<ThreatAssessmentStatus>,
+    pub status: Option<ThreatAssessmentStatus>,
     /// `results`.
     pub results: Option<graph_resource::Expanded<Vec<ThreatAssessmentResult>>>,
     /// Properties this version does not name.
@@ -447,11 +441,11 @@ impl ThreatAssessmentRequest {
     #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
         match self {
-            Self::Base(v) => v.content_type.value(),
-            Self::EmailFileAssessmentRequest(v) => v.base.content_type.value(),
-            Self::FileAssessmentRequest(v) => v.base.content_type.value(),
-            Self::MailAssessmentRequest(v) => v.base.content_type.value(),
-            Self::UrlAssessmentRequest(v) => v.base.content_type.value(),
+            Self::Base(v) => v.content_type.as_ref(),
+            Self::EmailFileAssessmentRequest(v) => v.base.content_type.as_ref(),
+            Self::FileAssessmentRequest(v) => v.base.content_type.as_ref(),
+            Self::MailAssessmentRequest(v) => v.base.content_type.as_ref(),
+            Self::UrlAssessmentRequest(v) => v.base.content_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -459,13 +453,11 @@ impl ThreatAssessmentRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
-            Self::EmailFileAssessmentRequest(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
-            Self::FileAssessmentRequest(v) => v.base.created_by.value().map(|v| &**v),
-            Self::MailAssessmentRequest(v) => v.base.created_by.value().map(|v| &**v),
-            Self::UrlAssessmentRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
+            Self::EmailFileAssessmentRequest(v) => v.base.created_by.as_deref(),
+            Self::FileAssessmentRequest(v) => v.base.created_by.as_deref(),
+            Self::MailAssessmentRequest(v) => v.base.created_by.as_deref(),
+            Self::UrlAssessmentRequest(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -473,11 +465,11 @@ impl ThreatAssessmentRequest {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::EmailFileAssessmentRequest(v) => v.base.created_date_time.value(),
-            Self::FileAssessmentRequest(v) => v.base.created_date_time.value(),
-            Self::MailAssessmentRequest(v) => v.base.created_date_time.value(),
-            Self::UrlAssessmentRequest(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::EmailFileAssessmentRequest(v) => v.base.created_date_time.as_ref(),
+            Self::FileAssessmentRequest(v) => v.base.created_date_time.as_ref(),
+            Self::MailAssessmentRequest(v) => v.base.created_date_time.as_ref(),
+            Self::UrlAssessmentRequest(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -497,11 +489,11 @@ impl ThreatAssessmentRequest {
     #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
         match self {
-            Self::Base(v) => v.request_source.value(),
-            Self::EmailFileAssessmentRequest(v) => v.base.request_source.value(),
-            Self::FileAssessmentRequest(v) => v.base.request_source.value(),
-            Self::MailAssessmentRequest(v) => v.base.request_source.value(),
-            Self::UrlAssessmentRequest(v) => v.base.request_source.value(),
+            Self::Base(v) => v.request_source.as_ref(),
+            Self::EmailFileAssessmentRequest(v) => v.base.request_source.as_ref(),
+            Self::FileAssessmentRequest(v) => v.base.request_source.as_ref(),
+            Self::MailAssessmentRequest(v) => v.base.request_source.as_ref(),
+            Self::UrlAssessmentRequest(v) => v.base.request_source.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -509,11 +501,11 @@ impl ThreatAssessmentRequest {
     #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::EmailFileAssessmentRequest(v) => v.base.status.value(),
-            Self::FileAssessmentRequest(v) => v.base.status.value(),
-            Self::MailAssessmentRequest(v) => v.base.status.value(),
-            Self::UrlAssessmentRequest(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::EmailFileAssessmentRequest(v) => v.base.status.as_ref(),
+            Self::FileAssessmentRequest(v) => v.base.status.as_ref(),
+            Self::MailAssessmentRequest(v) => v.base.status.as_ref(),
+            Self::UrlAssessmentRequest(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -555,13 +547,11 @@ pub struct ThreatAssessmentResult {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `resultType`.
-    pub result_type: graph_resource::edm::Nullable<ThreatAssessmentResultType>,
+    pub result_type: Option<ThreatAssessmentResultType>,
 }
 impl ThreatAssessmentResult {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -589,17 +579,17 @@ impl UrlAssessmentRequest {
     /// `contentType`, inherited from `threatAssessmentRequest`: `self.base.content_type`.
     #[inline]
     pub fn content_type(&self) -> Option<&ThreatAssessmentContentType> {
-        self.base.content_type.value()
+        self.base.content_type.as_ref()
     }
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `expectedAssessment`, inherited from `threatAssessmentRequest`: `self.base.expected_assessment`.
     #[inline]
@@ -609,12 +599,12 @@ impl UrlAssessmentRequest {
     /// `requestSource`, inherited from `threatAssessmentRequest`: `self.base.request_source`.
     #[inline]
     pub fn request_source(&self) -> Option<&ThreatAssessmentRequestSource> {
-        self.base.request_source.value()
+        self.base.request_source.as_ref()
     }
     /// `status`, inherited from `threatAssessmentRequest`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&ThreatAssessmentStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `results`, inherited from `threatAssessmentRequest`: `self.base.results`.
     #[inline]

@@ -27,19 +27,19 @@ pub struct AppleManagedIdentityProvider {
     #[graph(flatten)]
     pub base: IdentityProviderBaseBase,
     /// `certificateData`.
-    pub certificate_data: graph_resource::edm::Nullable<String>,
+    pub certificate_data: Option<String>,
     /// `developerId`.
-    pub developer_id: graph_resource::edm::Nullable<String>,
+    pub developer_id: Option<String>,
     /// `keyId`.
-    pub key_id: graph_resource::edm::Nullable<String>,
+    pub key_id: Option<String>,
     /// `serviceId`.
-    pub service_id: graph_resource::edm::Nullable<String>,
+    pub service_id: Option<String>,
 }
 impl AppleManagedIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -55,13 +55,13 @@ pub struct BuiltInIdentityProvider {
     #[graph(flatten)]
     pub base: IdentityProviderBaseBase,
     /// `identityProviderType`.
-    pub identity_provider_type: graph_resource::edm::Nullable<String>,
+    pub identity_provider_type: Option<String>,
 }
 impl BuiltInIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -89,17 +89,17 @@ impl ExternalDomainName {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OidcAddressInboundClaims {
     /// `country`.
-    pub country: graph_resource::edm::Nullable<String>,
+    pub country: Option<String>,
     /// `locality`.
-    pub locality: graph_resource::edm::Nullable<String>,
+    pub locality: Option<String>,
     /// `postal_code`.
     #[graph(rename = "postal_code")]
-    pub postal_code: graph_resource::edm::Nullable<String>,
+    pub postal_code: Option<String>,
     /// `region`.
-    pub region: graph_resource::edm::Nullable<String>,
+    pub region: Option<String>,
     /// `street_address`.
     #[graph(rename = "street_address")]
-    pub street_address: graph_resource::edm::Nullable<String>,
+    pub street_address: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -148,9 +148,7 @@ pub struct OidcIdentityProvider {
     /// `clientId`, never null.
     pub client_id: Option<String>,
     /// `inboundClaimMapping`.
-    pub inbound_claim_mapping: graph_resource::edm::Nullable<
-        Box<OidcInboundClaimMappingOverride>,
-    >,
+    pub inbound_claim_mapping: Option<Box<OidcInboundClaimMappingOverride>>,
     /// `issuer`, never null.
     pub issuer: Option<String>,
     /// `responseType`, never null.
@@ -158,13 +156,13 @@ pub struct OidcIdentityProvider {
     /// `scope`, never null.
     pub scope: Option<String>,
     /// `wellKnownEndpoint`.
-    pub well_known_endpoint: graph_resource::edm::Nullable<String>,
+    pub well_known_endpoint: Option<String>,
 }
 impl OidcIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -177,28 +175,28 @@ impl OidcIdentityProvider {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OidcInboundClaimMappingOverride {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<Box<OidcAddressInboundClaims>>,
+    pub address: Option<Box<OidcAddressInboundClaims>>,
     /// `email`.
-    pub email: graph_resource::edm::Nullable<String>,
+    pub email: Option<String>,
     /// `email_verified`.
     #[graph(rename = "email_verified")]
-    pub email_verified: graph_resource::edm::Nullable<String>,
+    pub email_verified: Option<String>,
     /// `family_name`.
     #[graph(rename = "family_name")]
-    pub family_name: graph_resource::edm::Nullable<String>,
+    pub family_name: Option<String>,
     /// `given_name`.
     #[graph(rename = "given_name")]
-    pub given_name: graph_resource::edm::Nullable<String>,
+    pub given_name: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `phone_number`.
     #[graph(rename = "phone_number")]
-    pub phone_number: graph_resource::edm::Nullable<String>,
+    pub phone_number: Option<String>,
     /// `phone_number_verified`.
     #[graph(rename = "phone_number_verified")]
-    pub phone_number_verified: graph_resource::edm::Nullable<String>,
+    pub phone_number_verified: Option<String>,
     /// `sub`.
-    pub sub: graph_resource::edm::Nullable<String>,
+    pub sub: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -225,32 +223,32 @@ impl SamlOrWsFedExternalDomainFederation {
     /// `issuerUri`, inherited from `samlOrWsFedProvider`: `self.base.issuer_uri`.
     #[inline]
     pub fn issuer_uri(&self) -> Option<&String> {
-        self.base.issuer_uri.value()
+        self.base.issuer_uri.as_ref()
     }
     /// `metadataExchangeUri`, inherited from `samlOrWsFedProvider`: `self.base.metadata_exchange_uri`.
     #[inline]
     pub fn metadata_exchange_uri(&self) -> Option<&String> {
-        self.base.metadata_exchange_uri.value()
+        self.base.metadata_exchange_uri.as_ref()
     }
     /// `passiveSignInUri`, inherited from `samlOrWsFedProvider`: `self.base.passive_sign_in_uri`.
     #[inline]
     pub fn passive_sign_in_uri(&self) -> Option<&String> {
-        self.base.passive_sign_in_uri.value()
+        self.base.passive_sign_in_uri.as_ref()
     }
     /// `preferredAuthenticationProtocol`, inherited from `samlOrWsFedProvider`: `self.base.preferred_authentication_protocol`.
     #[inline]
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
-        self.base.preferred_authentication_protocol.value()
+        self.base.preferred_authentication_protocol.as_ref()
     }
     /// `signingCertificate`, inherited from `samlOrWsFedProvider`: `self.base.signing_certificate`.
     #[inline]
     pub fn signing_certificate(&self) -> Option<&String> {
-        self.base.signing_certificate.value()
+        self.base.signing_certificate.as_ref()
     }
     /// `displayName`, inherited from `identityProviderBase`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -266,17 +264,17 @@ pub struct SocialIdentityProvider {
     #[graph(flatten)]
     pub base: IdentityProviderBaseBase,
     /// `clientId`.
-    pub client_id: graph_resource::edm::Nullable<String>,
+    pub client_id: Option<String>,
     /// `clientSecret`.
-    pub client_secret: graph_resource::edm::Nullable<String>,
+    pub client_secret: Option<String>,
     /// `identityProviderType`.
-    pub identity_provider_type: graph_resource::edm::Nullable<String>,
+    pub identity_provider_type: Option<String>,
 }
 impl SocialIdentityProvider {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]

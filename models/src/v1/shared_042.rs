@@ -61,7 +61,7 @@ pub struct PrintConnector {
     /// `fullyQualifiedDomainName`, never null.
     pub fully_qualified_domain_name: Option<String>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<PrinterLocation>>,
+    pub location: Option<Box<PrinterLocation>>,
     /// `operatingSystem`, never null.
     pub operating_system: Option<String>,
     /// `registeredDateTime`, never null.
@@ -246,9 +246,7 @@ pub struct Printer {
     /// `isShared`, never null.
     pub is_shared: Option<bool>,
     /// `lastSeenDateTime`.
-    pub last_seen_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `registeredDateTime`, never null.
     pub registered_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `connectors`.
@@ -262,12 +260,12 @@ impl Printer {
     /// `capabilities`, inherited from `printerBase`: `self.base.capabilities`.
     #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
-        self.base.capabilities.value().map(|v| &**v)
+        self.base.capabilities.as_deref()
     }
     /// `defaults`, inherited from `printerBase`: `self.base.defaults`.
     #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
-        self.base.defaults.value().map(|v| &**v)
+        self.base.defaults.as_deref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
     #[inline]
@@ -277,22 +275,22 @@ impl Printer {
     /// `isAcceptingJobs`, inherited from `printerBase`: `self.base.is_accepting_jobs`.
     #[inline]
     pub fn is_accepting_jobs(&self) -> Option<&bool> {
-        self.base.is_accepting_jobs.value()
+        self.base.is_accepting_jobs.as_ref()
     }
     /// `location`, inherited from `printerBase`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
-        self.base.location.value().map(|v| &**v)
+        self.base.location.as_deref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
     #[inline]
     pub fn manufacturer(&self) -> Option<&String> {
-        self.base.manufacturer.value()
+        self.base.manufacturer.as_ref()
     }
     /// `model`, inherited from `printerBase`: `self.base.model`.
     #[inline]
     pub fn model(&self) -> Option<&String> {
-        self.base.model.value()
+        self.base.model.as_ref()
     }
     /// `status`, inherited from `printerBase`: `self.base.status`.
     #[inline]
@@ -318,7 +316,7 @@ pub struct PrinterCreateOperation {
     #[graph(flatten)]
     pub base: PrintOperationBase,
     /// `certificate`.
-    pub certificate: graph_resource::edm::Nullable<String>,
+    pub certificate: Option<String>,
     /// `printer`.
     pub printer: Option<graph_resource::Expanded<Printer>>,
 }
@@ -350,13 +348,13 @@ pub struct CreatePrinter {
     /// `model`.
     pub model: Option<String>,
     /// `physicalDeviceId`.
-    pub physical_device_id: graph_resource::edm::Nullable<String>,
+    pub physical_device_id: Option<String>,
     /// `hasPhysicalDevice`.
-    pub has_physical_device: graph_resource::edm::Nullable<bool>,
+    pub has_physical_device: Option<bool>,
     /// `certificateSigningRequest`.
     pub certificate_signing_request: Option<Box<PrintCertificateSigningRequest>>,
     /// `connectorId`.
-    pub connector_id: graph_resource::edm::Nullable<String>,
+    pub connector_id: Option<String>,
 }
 /// The action `restoreFactoryDefaults` on `printer`: `POST /print/printers/{printerId}/restoreFactoryDefaults`.
 #[graph_resource(action = "/print/printers/{printerId}/restoreFactoryDefaults")]

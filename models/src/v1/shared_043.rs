@@ -73,49 +73,43 @@ pub struct RiskDetection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activity`.
-    pub activity: graph_resource::edm::Nullable<ActivityType>,
+    pub activity: Option<ActivityType>,
     /// `activityDateTime`.
-    pub activity_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `additionalInfo`.
-    pub additional_info: graph_resource::edm::Nullable<String>,
+    pub additional_info: Option<String>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `detectedDateTime`.
-    pub detected_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub detected_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `detectionTimingType`.
-    pub detection_timing_type: graph_resource::edm::Nullable<RiskDetectionTimingType>,
+    pub detection_timing_type: Option<RiskDetectionTimingType>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<SignInLocation>>,
+    pub location: Option<Box<SignInLocation>>,
     /// `requestId`.
-    pub request_id: graph_resource::edm::Nullable<String>,
+    pub request_id: Option<String>,
     /// `riskDetail`.
-    pub risk_detail: graph_resource::edm::Nullable<RiskDetail>,
+    pub risk_detail: Option<RiskDetail>,
     /// `riskEventType`.
-    pub risk_event_type: graph_resource::edm::Nullable<String>,
+    pub risk_event_type: Option<String>,
     /// `riskLevel`.
-    pub risk_level: graph_resource::edm::Nullable<RiskLevel>,
+    pub risk_level: Option<RiskLevel>,
     /// `riskState`.
-    pub risk_state: graph_resource::edm::Nullable<RiskState>,
+    pub risk_state: Option<RiskState>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<String>,
+    pub source: Option<String>,
     /// `tokenIssuerType`.
-    pub token_issuer_type: graph_resource::edm::Nullable<TokenIssuerType>,
+    pub token_issuer_type: Option<TokenIssuerType>,
     /// `userDisplayName`.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl RiskDetection {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -129,9 +123,9 @@ impl RiskDetection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RiskServicePrincipalActivity {
     /// `detail`.
-    pub detail: graph_resource::edm::Nullable<RiskDetail>,
+    pub detail: Option<RiskDetail>,
     /// `riskEventTypes`.
-    pub risk_event_types: graph_resource::edm::Nullable<Vec<String>>,
+    pub risk_event_types: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -141,9 +135,9 @@ pub struct RiskServicePrincipalActivity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RiskUserActivity {
     /// `detail`.
-    pub detail: graph_resource::edm::Nullable<RiskDetail>,
+    pub detail: Option<RiskDetail>,
     /// `riskEventTypes`.
-    pub risk_event_types: graph_resource::edm::Nullable<Vec<String>>,
+    pub risk_event_types: Option<Vec<String>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -156,25 +150,23 @@ pub struct RiskyServicePrincipalBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isEnabled`.
-    pub is_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_enabled: Option<bool>,
     /// `isProcessing`.
-    pub is_processing: graph_resource::edm::Nullable<bool>,
+    pub is_processing: Option<bool>,
     /// `riskDetail`.
-    pub risk_detail: graph_resource::edm::Nullable<RiskDetail>,
+    pub risk_detail: Option<RiskDetail>,
     /// `riskLastUpdatedDateTime`.
-    pub risk_last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub risk_last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `riskLevel`.
-    pub risk_level: graph_resource::edm::Nullable<RiskLevel>,
+    pub risk_level: Option<RiskLevel>,
     /// `riskState`.
-    pub risk_state: graph_resource::edm::Nullable<RiskState>,
+    pub risk_state: Option<RiskState>,
     /// `servicePrincipalType`.
-    pub service_principal_type: graph_resource::edm::Nullable<String>,
+    pub service_principal_type: Option<String>,
     /// `history`.
     pub history: Option<graph_resource::Expanded<Vec<RiskyServicePrincipalHistoryItem>>>,
     /// Properties this version does not name.
@@ -205,8 +197,8 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.app_id.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.app_id.value(),
+            Self::Base(v) => v.app_id.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => v.base.app_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -214,8 +206,8 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -223,8 +215,8 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_enabled.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.is_enabled.value(),
+            Self::Base(v) => v.is_enabled.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => v.base.is_enabled.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -232,8 +224,8 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_processing.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.is_processing.value(),
+            Self::Base(v) => v.is_processing.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => v.base.is_processing.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -241,8 +233,8 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
         match self {
-            Self::Base(v) => v.risk_detail.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_detail.value(),
+            Self::Base(v) => v.risk_detail.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_detail.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -252,9 +244,9 @@ impl RiskyServicePrincipal {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.risk_last_updated_date_time.value(),
+            Self::Base(v) => v.risk_last_updated_date_time.as_ref(),
             Self::RiskyServicePrincipalHistoryItem(v) => {
-                v.base.risk_last_updated_date_time.value()
+                v.base.risk_last_updated_date_time.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -263,8 +255,8 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
         match self {
-            Self::Base(v) => v.risk_level.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_level.value(),
+            Self::Base(v) => v.risk_level.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_level.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -272,8 +264,8 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
         match self {
-            Self::Base(v) => v.risk_state.value(),
-            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_state.value(),
+            Self::Base(v) => v.risk_state.as_ref(),
+            Self::RiskyServicePrincipalHistoryItem(v) => v.base.risk_state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -281,9 +273,9 @@ impl RiskyServicePrincipal {
     #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.service_principal_type.value(),
+            Self::Base(v) => v.service_principal_type.as_ref(),
             Self::RiskyServicePrincipalHistoryItem(v) => {
-                v.base.service_principal_type.value()
+                v.base.service_principal_type.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -320,57 +312,57 @@ pub struct RiskyServicePrincipalHistoryItem {
     #[graph(flatten)]
     pub base: RiskyServicePrincipalBase,
     /// `activity`.
-    pub activity: graph_resource::edm::Nullable<Box<RiskServicePrincipalActivity>>,
+    pub activity: Option<Box<RiskServicePrincipalActivity>>,
     /// `initiatedBy`.
-    pub initiated_by: graph_resource::edm::Nullable<String>,
+    pub initiated_by: Option<String>,
 }
 impl RiskyServicePrincipalHistoryItem {
     /// `appId`, inherited from `riskyServicePrincipal`: `self.base.app_id`.
     #[inline]
     pub fn app_id(&self) -> Option<&String> {
-        self.base.app_id.value()
+        self.base.app_id.as_ref()
     }
     /// `displayName`, inherited from `riskyServicePrincipal`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `isEnabled`, inherited from `riskyServicePrincipal`: `self.base.is_enabled`.
     #[inline]
     pub fn is_enabled(&self) -> Option<&bool> {
-        self.base.is_enabled.value()
+        self.base.is_enabled.as_ref()
     }
     /// `isProcessing`, inherited from `riskyServicePrincipal`: `self.base.is_processing`.
     #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
-        self.base.is_processing.value()
+        self.base.is_processing.as_ref()
     }
     /// `riskDetail`, inherited from `riskyServicePrincipal`: `self.base.risk_detail`.
     #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
-        self.base.risk_detail.value()
+        self.base.risk_detail.as_ref()
     }
     /// `riskLastUpdatedDateTime`, inherited from `riskyServicePrincipal`: `self.base.risk_last_updated_date_time`.
     #[inline]
     pub fn risk_last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.risk_last_updated_date_time.value()
+        self.base.risk_last_updated_date_time.as_ref()
     }
     /// `riskLevel`, inherited from `riskyServicePrincipal`: `self.base.risk_level`.
     #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
-        self.base.risk_level.value()
+        self.base.risk_level.as_ref()
     }
     /// `riskState`, inherited from `riskyServicePrincipal`: `self.base.risk_state`.
     #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
-        self.base.risk_state.value()
+        self.base.risk_state.as_ref()
     }
     /// `servicePrincipalType`, inherited from `riskyServicePrincipal`: `self.base.service_principal_type`.
     #[inline]
     pub fn service_principal_type(&self) -> Option<&String> {
-        self.base.service_principal_type.value()
+        self.base.service_principal_type.as_ref()
     }
     /// `history`, inherited from `riskyServicePrincipal`: `self.base.history`.
     #[inline]
@@ -400,23 +392,21 @@ pub struct RiskyUserBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `isDeleted`.
-    pub is_deleted: graph_resource::edm::Nullable<bool>,
+    pub is_deleted: Option<bool>,
     /// `isProcessing`.
-    pub is_processing: graph_resource::edm::Nullable<bool>,
+    pub is_processing: Option<bool>,
     /// `riskDetail`.
-    pub risk_detail: graph_resource::edm::Nullable<RiskDetail>,
+    pub risk_detail: Option<RiskDetail>,
     /// `riskLastUpdatedDateTime`.
-    pub risk_last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub risk_last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `riskLevel`.
-    pub risk_level: graph_resource::edm::Nullable<RiskLevel>,
+    pub risk_level: Option<RiskLevel>,
     /// `riskState`.
-    pub risk_state: graph_resource::edm::Nullable<RiskState>,
+    pub risk_state: Option<RiskState>,
     /// `userDisplayName`.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
     /// `history`.
     pub history: Option<graph_resource::Expanded<Vec<RiskyUserHistoryItem>>>,
     /// Properties this version does not name.
@@ -447,8 +437,8 @@ impl RiskyUser {
     #[inline]
     pub fn is_deleted(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_deleted.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.is_deleted.value(),
+            Self::Base(v) => v.is_deleted.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.is_deleted.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -456,8 +446,8 @@ impl RiskyUser {
     #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_processing.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.is_processing.value(),
+            Self::Base(v) => v.is_processing.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.is_processing.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -465,8 +455,8 @@ impl RiskyUser {
     #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
         match self {
-            Self::Base(v) => v.risk_detail.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_detail.value(),
+            Self::Base(v) => v.risk_detail.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.risk_detail.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -476,8 +466,8 @@ impl RiskyUser {
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.risk_last_updated_date_time.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_last_updated_date_time.value(),
+            Self::Base(v) => v.risk_last_updated_date_time.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.risk_last_updated_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -485,8 +475,8 @@ impl RiskyUser {
     #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
         match self {
-            Self::Base(v) => v.risk_level.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_level.value(),
+            Self::Base(v) => v.risk_level.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.risk_level.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -494,8 +484,8 @@ impl RiskyUser {
     #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
         match self {
-            Self::Base(v) => v.risk_state.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.risk_state.value(),
+            Self::Base(v) => v.risk_state.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.risk_state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -503,8 +493,8 @@ impl RiskyUser {
     #[inline]
     pub fn user_display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.user_display_name.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.user_display_name.value(),
+            Self::Base(v) => v.user_display_name.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.user_display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -512,8 +502,8 @@ impl RiskyUser {
     #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.user_principal_name.value(),
-            Self::RiskyUserHistoryItem(v) => v.base.user_principal_name.value(),
+            Self::Base(v) => v.user_principal_name.as_ref(),
+            Self::RiskyUserHistoryItem(v) => v.base.user_principal_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -549,54 +539,54 @@ pub struct RiskyUserHistoryItem {
     #[graph(flatten)]
     pub base: RiskyUserBase,
     /// `activity`.
-    pub activity: graph_resource::edm::Nullable<Box<RiskUserActivity>>,
+    pub activity: Option<Box<RiskUserActivity>>,
     /// `initiatedBy`.
-    pub initiated_by: graph_resource::edm::Nullable<String>,
+    pub initiated_by: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl RiskyUserHistoryItem {
     /// `isDeleted`, inherited from `riskyUser`: `self.base.is_deleted`.
     #[inline]
     pub fn is_deleted(&self) -> Option<&bool> {
-        self.base.is_deleted.value()
+        self.base.is_deleted.as_ref()
     }
     /// `isProcessing`, inherited from `riskyUser`: `self.base.is_processing`.
     #[inline]
     pub fn is_processing(&self) -> Option<&bool> {
-        self.base.is_processing.value()
+        self.base.is_processing.as_ref()
     }
     /// `riskDetail`, inherited from `riskyUser`: `self.base.risk_detail`.
     #[inline]
     pub fn risk_detail(&self) -> Option<&RiskDetail> {
-        self.base.risk_detail.value()
+        self.base.risk_detail.as_ref()
     }
     /// `riskLastUpdatedDateTime`, inherited from `riskyUser`: `self.base.risk_last_updated_date_time`.
     #[inline]
     pub fn risk_last_updated_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.risk_last_updated_date_time.value()
+        self.base.risk_last_updated_date_time.as_ref()
     }
     /// `riskLevel`, inherited from `riskyUser`: `self.base.risk_level`.
     #[inline]
     pub fn risk_level(&self) -> Option<&RiskLevel> {
-        self.base.risk_level.value()
+        self.base.risk_level.as_ref()
     }
     /// `riskState`, inherited from `riskyUser`: `self.base.risk_state`.
     #[inline]
     pub fn risk_state(&self) -> Option<&RiskState> {
-        self.base.risk_state.value()
+        self.base.risk_state.as_ref()
     }
     /// `userDisplayName`, inherited from `riskyUser`: `self.base.user_display_name`.
     #[inline]
     pub fn user_display_name(&self) -> Option<&String> {
-        self.base.user_display_name.value()
+        self.base.user_display_name.as_ref()
     }
     /// `userPrincipalName`, inherited from `riskyUser`: `self.base.user_principal_name`.
     #[inline]
     pub fn user_principal_name(&self) -> Option<&String> {
-        self.base.user_principal_name.value()
+        self.base.user_principal_name.as_ref()
     }
     /// `history`, inherited from `riskyUser`: `self.base.history`.
     #[inline]
@@ -628,51 +618,45 @@ pub struct ServicePrincipalRiskDetection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activity`.
-    pub activity: graph_resource::edm::Nullable<ActivityType>,
+    pub activity: Option<ActivityType>,
     /// `activityDateTime`.
-    pub activity_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `additionalInfo`.
-    pub additional_info: graph_resource::edm::Nullable<String>,
+    pub additional_info: Option<String>,
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `correlationId`.
-    pub correlation_id: graph_resource::edm::Nullable<String>,
+    pub correlation_id: Option<String>,
     /// `detectedDateTime`.
-    pub detected_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub detected_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `detectionTimingType`.
-    pub detection_timing_type: graph_resource::edm::Nullable<RiskDetectionTimingType>,
+    pub detection_timing_type: Option<RiskDetectionTimingType>,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `keyIds`.
-    pub key_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub key_ids: Option<Vec<String>>,
     /// `lastUpdatedDateTime`.
-    pub last_updated_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `location`.
-    pub location: graph_resource::edm::Nullable<Box<SignInLocation>>,
+    pub location: Option<Box<SignInLocation>>,
     /// `requestId`.
-    pub request_id: graph_resource::edm::Nullable<String>,
+    pub request_id: Option<String>,
     /// `riskDetail`.
-    pub risk_detail: graph_resource::edm::Nullable<RiskDetail>,
+    pub risk_detail: Option<RiskDetail>,
     /// `riskEventType`.
-    pub risk_event_type: graph_resource::edm::Nullable<String>,
+    pub risk_event_type: Option<String>,
     /// `riskLevel`.
-    pub risk_level: graph_resource::edm::Nullable<RiskLevel>,
+    pub risk_level: Option<RiskLevel>,
     /// `riskState`.
-    pub risk_state: graph_resource::edm::Nullable<RiskState>,
+    pub risk_state: Option<RiskState>,
     /// `servicePrincipalDisplayName`.
-    pub service_principal_display_name: graph_resource::edm::Nullable<String>,
+    pub service_principal_display_name: Option<String>,
     /// `servicePrincipalId`.
-    pub service_principal_id: graph_resource::edm::Nullable<String>,
+    pub service_principal_id: Option<String>,
     /// `source`.
-    pub source: graph_resource::edm::Nullable<String>,
+    pub source: Option<String>,
     /// `tokenIssuerType`.
-    pub token_issuer_type: graph_resource::edm::Nullable<TokenIssuerType>,
+    pub token_issuer_type: Option<TokenIssuerType>,
 }
 impl ServicePrincipalRiskDetection {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -688,33 +672,33 @@ impl ServicePrincipalRiskDetection {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmCompromisedRiskyServicePrincipal {
     /// `servicePrincipalIds`.
-    pub service_principal_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub service_principal_ids: Option<Vec<String>>,
 }
 /// The action `confirmCompromised` on `riskyUser`: `POST /identityProtection/riskyUsers/confirmCompromised`.
 #[graph_resource(action = "/identityProtection/riskyUsers/confirmCompromised")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmCompromisedRiskyUser {
     /// `userIds`.
-    pub user_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_ids: Option<Vec<String>>,
 }
 /// The action `confirmSafe` on `riskyUser`: `POST /identityProtection/riskyUsers/confirmSafe`.
 #[graph_resource(action = "/identityProtection/riskyUsers/confirmSafe")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfirmSafeRiskyUser {
     /// `userIds`.
-    pub user_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_ids: Option<Vec<String>>,
 }
 /// The action `dismiss` on `riskyServicePrincipal`: `POST /identityProtection/riskyServicePrincipals/dismiss`.
 #[graph_resource(action = "/identityProtection/riskyServicePrincipals/dismiss")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DismissRiskyServicePrincipal {
     /// `servicePrincipalIds`.
-    pub service_principal_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub service_principal_ids: Option<Vec<String>>,
 }
 /// The action `dismiss` on `riskyUser`: `POST /identityProtection/riskyUsers/dismiss`.
 #[graph_resource(action = "/identityProtection/riskyUsers/dismiss")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DismissRiskyUser {
     /// `userIds`.
-    pub user_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub user_ids: Option<Vec<String>>,
 }

@@ -80,7 +80,7 @@ pub struct Community {
     /// The name of the community. The maximum length is 255 characters.
     pub display_name: Option<String>,
     /// The ID of the Microsoft 365 group that manages the membership of this community.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// Defines the privacy level of the community. The possible values are: public, private, unknownFutureValue.
     pub privacy: Option<CommunityPrivacy>,
 }
@@ -99,33 +99,31 @@ pub struct LearningAssignment {
     #[graph(flatten)]
     pub base: LearningCourseActivityBase,
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `assignerUserId`.
-    pub assigner_user_id: graph_resource::edm::Nullable<String>,
+    pub assigner_user_id: Option<String>,
     /// `assignmentType`, never null.
     pub assignment_type: Option<AssignmentType>,
     /// `dueDateTime`.
-    pub due_date_time: graph_resource::edm::Nullable<Box<DateTimeTimeZone>>,
+    pub due_date_time: Option<Box<DateTimeTimeZone>>,
     /// `notes`.
-    pub notes: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub notes: Option<Box<ItemBody>>,
 }
 impl LearningAssignment {
     /// `completedDateTime`, inherited from `learningCourseActivity`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `completionPercentage`, inherited from `learningCourseActivity`: `self.base.completion_percentage`.
     #[inline]
     pub fn completion_percentage(&self) -> Option<&i32> {
-        self.base.completion_percentage.value()
+        self.base.completion_percentage.as_ref()
     }
     /// `externalcourseActivityId`, inherited from `learningCourseActivity`: `self.base.externalcourse_activity_id`.
     #[inline]
     pub fn externalcourse_activity_id(&self) -> Option<&String> {
-        self.base.externalcourse_activity_id.value()
+        self.base.externalcourse_activity_id.as_ref()
     }
     /// `learnerUserId`, inherited from `learningCourseActivity`: `self.base.learner_user_id`.
     #[inline]
@@ -140,12 +138,12 @@ impl LearningAssignment {
     /// `learningProviderId`, inherited from `learningCourseActivity`: `self.base.learning_provider_id`.
     #[inline]
     pub fn learning_provider_id(&self) -> Option<&String> {
-        self.base.learning_provider_id.value()
+        self.base.learning_provider_id.as_ref()
     }
     /// `status`, inherited from `learningCourseActivity`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&CourseStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -164,45 +162,41 @@ pub struct LearningContent {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `additionalTags`.
-    pub additional_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub additional_tags: Option<Vec<String>>,
     /// `contentWebUrl`, never null.
     pub content_web_url: Option<String>,
     /// `contributors`.
-    pub contributors: graph_resource::edm::Nullable<Vec<String>>,
+    pub contributors: Option<Vec<String>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `duration`.
-    pub duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub duration: Option<graph_resource::edm::Duration>,
     /// `externalId`, never null.
     pub external_id: Option<String>,
     /// `format`.
-    pub format: graph_resource::edm::Nullable<String>,
+    pub format: Option<String>,
     /// `isActive`.
-    pub is_active: graph_resource::edm::Nullable<bool>,
+    pub is_active: Option<bool>,
     /// `isPremium`.
-    pub is_premium: graph_resource::edm::Nullable<bool>,
+    pub is_premium: Option<bool>,
     /// `isSearchable`.
-    pub is_searchable: graph_resource::edm::Nullable<bool>,
+    pub is_searchable: Option<bool>,
     /// `languageTag`, never null.
     pub language_tag: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `level`.
-    pub level: graph_resource::edm::Nullable<Level>,
+    pub level: Option<Level>,
     /// `numberOfPages`.
-    pub number_of_pages: graph_resource::edm::Nullable<i32>,
+    pub number_of_pages: Option<i32>,
     /// `skillTags`.
-    pub skill_tags: graph_resource::edm::Nullable<Vec<String>>,
+    pub skill_tags: Option<Vec<String>>,
     /// `sourceName`.
-    pub source_name: graph_resource::edm::Nullable<String>,
+    pub source_name: Option<String>,
     /// `thumbnailWebUrl`.
-    pub thumbnail_web_url: graph_resource::edm::Nullable<String>,
+    pub thumbnail_web_url: Option<String>,
     /// `title`, never null.
     pub title: Option<String>,
 }
@@ -221,21 +215,19 @@ pub struct LearningCourseActivityBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `completionPercentage`.
-    pub completion_percentage: graph_resource::edm::Nullable<i32>,
+    pub completion_percentage: Option<i32>,
     /// `externalcourseActivityId`.
-    pub externalcourse_activity_id: graph_resource::edm::Nullable<String>,
+    pub externalcourse_activity_id: Option<String>,
     /// `learnerUserId`, never null.
     pub learner_user_id: Option<String>,
     /// `learningContentId`, never null.
     pub learning_content_id: Option<String>,
     /// `learningProviderId`.
-    pub learning_provider_id: graph_resource::edm::Nullable<String>,
+    pub learning_provider_id: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<CourseStatus>,
+    pub status: Option<CourseStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -266,9 +258,9 @@ impl LearningCourseActivity {
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.completed_date_time.value(),
-            Self::LearningAssignment(v) => v.base.completed_date_time.value(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.completed_date_time.value(),
+            Self::Base(v) => v.completed_date_time.as_ref(),
+            Self::LearningAssignment(v) => v.base.completed_date_time.as_ref(),
+            Self::LearningSelfInitiatedCourse(v) => v.base.completed_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -276,9 +268,9 @@ impl LearningCourseActivity {
     #[inline]
     pub fn completion_percentage(&self) -> Option<&i32> {
         match self {
-            Self::Base(v) => v.completion_percentage.value(),
-            Self::LearningAssignment(v) => v.base.completion_percentage.value(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.completion_percentage.value(),
+            Self::Base(v) => v.completion_percentage.as_ref(),
+            Self::LearningAssignment(v) => v.base.completion_percentage.as_ref(),
+            Self::LearningSelfInitiatedCourse(v) => v.base.completion_percentage.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -286,10 +278,10 @@ impl LearningCourseActivity {
     #[inline]
     pub fn externalcourse_activity_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.externalcourse_activity_id.value(),
-            Self::LearningAssignment(v) => v.base.externalcourse_activity_id.value(),
+            Self::Base(v) => v.externalcourse_activity_id.as_ref(),
+            Self::LearningAssignment(v) => v.base.externalcourse_activity_id.as_ref(),
             Self::LearningSelfInitiatedCourse(v) => {
-                v.base.externalcourse_activity_id.value()
+                v.base.externalcourse_activity_id.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -318,9 +310,9 @@ impl LearningCourseActivity {
     #[inline]
     pub fn learning_provider_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.learning_provider_id.value(),
-            Self::LearningAssignment(v) => v.base.learning_provider_id.value(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.learning_provider_id.value(),
+            Self::Base(v) => v.learning_provider_id.as_ref(),
+            Self::LearningAssignment(v) => v.base.learning_provider_id.as_ref(),
+            Self::LearningSelfInitiatedCourse(v) => v.base.learning_provider_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -328,9 +320,9 @@ impl LearningCourseActivity {
     #[inline]
     pub fn status(&self) -> Option<&CourseStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
-            Self::LearningAssignment(v) => v.base.status.value(),
-            Self::LearningSelfInitiatedCourse(v) => v.base.status.value(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::LearningAssignment(v) => v.base.status.as_ref(),
+            Self::LearningSelfInitiatedCourse(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -365,9 +357,9 @@ pub struct LearningProvider {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `isCourseActivitySyncEnabled`.
-    pub is_course_activity_sync_enabled: graph_resource::edm::Nullable<bool>,
+    pub is_course_activity_sync_enabled: Option<bool>,
     /// `loginWebUrl`.
-    pub login_web_url: graph_resource::edm::Nullable<String>,
+    pub login_web_url: Option<String>,
     /// `longLogoWebUrlForDarkTheme`, never null.
     pub long_logo_web_url_for_dark_theme: Option<String>,
     /// `longLogoWebUrlForLightTheme`, never null.
@@ -398,25 +390,23 @@ pub struct LearningSelfInitiatedCourse {
     #[graph(flatten)]
     pub base: LearningCourseActivityBase,
     /// `startedDateTime`.
-    pub started_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub started_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
 impl LearningSelfInitiatedCourse {
     /// `completedDateTime`, inherited from `learningCourseActivity`: `self.base.completed_date_time`.
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.completed_date_time.value()
+        self.base.completed_date_time.as_ref()
     }
     /// `completionPercentage`, inherited from `learningCourseActivity`: `self.base.completion_percentage`.
     #[inline]
     pub fn completion_percentage(&self) -> Option<&i32> {
-        self.base.completion_percentage.value()
+        self.base.completion_percentage.as_ref()
     }
     /// `externalcourseActivityId`, inherited from `learningCourseActivity`: `self.base.externalcourse_activity_id`.
     #[inline]
     pub fn externalcourse_activity_id(&self) -> Option<&String> {
-        self.base.externalcourse_activity_id.value()
+        self.base.externalcourse_activity_id.as_ref()
     }
     /// `learnerUserId`, inherited from `learningCourseActivity`: `self.base.learner_user_id`.
     #[inline]
@@ -431,12 +421,12 @@ impl LearningSelfInitiatedCourse {
     /// `learningProviderId`, inherited from `learningCourseActivity`: `self.base.learning_provider_id`.
     #[inline]
     pub fn learning_provider_id(&self) -> Option<&String> {
-        self.base.learning_provider_id.value()
+        self.base.learning_provider_id.as_ref()
     }
     /// `status`, inherited from `learningCourseActivity`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&CourseStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]

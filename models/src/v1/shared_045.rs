@@ -28,25 +28,25 @@ pub struct AiInteractionMentionedIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `conversation`.
-    pub conversation: graph_resource::edm::Nullable<Box<TeamworkConversationIdentity>>,
+    pub conversation: Option<Box<TeamworkConversationIdentity>>,
     /// `tag`.
-    pub tag: graph_resource::edm::Nullable<Box<TeamworkTagIdentity>>,
+    pub tag: Option<Box<TeamworkTagIdentity>>,
 }
 impl AiInteractionMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.value().map(|v| &**v)
+        self.base.application.as_deref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.value().map(|v| &**v)
+        self.base.device.as_deref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.value().map(|v| &**v)
+        self.base.user.as_deref()
     }
 }
 /// `chatMessageFromIdentitySet`.
@@ -61,17 +61,17 @@ impl ChatMessageFromIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.value().map(|v| &**v)
+        self.base.application.as_deref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.value().map(|v| &**v)
+        self.base.device.as_deref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.value().map(|v| &**v)
+        self.base.user.as_deref()
     }
 }
 /// `chatMessageMentionedIdentitySet`.
@@ -82,23 +82,23 @@ pub struct ChatMessageMentionedIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `conversation`.
-    pub conversation: graph_resource::edm::Nullable<Box<TeamworkConversationIdentity>>,
+    pub conversation: Option<Box<TeamworkConversationIdentity>>,
 }
 impl ChatMessageMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.value().map(|v| &**v)
+        self.base.application.as_deref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.value().map(|v| &**v)
+        self.base.device.as_deref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.value().map(|v| &**v)
+        self.base.user.as_deref()
     }
 }
 /// `chatMessageReactionIdentitySet`.
@@ -113,17 +113,17 @@ impl ChatMessageReactionIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.value().map(|v| &**v)
+        self.base.application.as_deref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.value().map(|v| &**v)
+        self.base.device.as_deref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.value().map(|v| &**v)
+        self.base.user.as_deref()
     }
 }
 /// `communicationsIdentitySet`.
@@ -134,37 +134,37 @@ pub struct CommunicationsIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `applicationInstance`.
-    pub application_instance: graph_resource::edm::Nullable<Box<Identity>>,
+    pub application_instance: Option<Box<Identity>>,
     /// `assertedIdentity`.
-    pub asserted_identity: graph_resource::edm::Nullable<Box<Identity>>,
+    pub asserted_identity: Option<Box<Identity>>,
     /// `azureCommunicationServicesUser`.
-    pub azure_communication_services_user: graph_resource::edm::Nullable<Box<Identity>>,
+    pub azure_communication_services_user: Option<Box<Identity>>,
     /// `encrypted`.
-    pub encrypted: graph_resource::edm::Nullable<Box<Identity>>,
+    pub encrypted: Option<Box<Identity>>,
     /// `endpointType`.
-    pub endpoint_type: graph_resource::edm::Nullable<EndpointType>,
+    pub endpoint_type: Option<EndpointType>,
     /// `guest`.
-    pub guest: graph_resource::edm::Nullable<Box<Identity>>,
+    pub guest: Option<Box<Identity>>,
     /// `onPremises`.
-    pub on_premises: graph_resource::edm::Nullable<Box<Identity>>,
+    pub on_premises: Option<Box<Identity>>,
     /// `phone`.
-    pub phone: graph_resource::edm::Nullable<Box<Identity>>,
+    pub phone: Option<Box<Identity>>,
 }
 impl CommunicationsIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.value().map(|v| &**v)
+        self.base.application.as_deref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.value().map(|v| &**v)
+        self.base.device.as_deref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.value().map(|v| &**v)
+        self.base.user.as_deref()
     }
 }
 /// The Viva Engage identities.
@@ -175,25 +175,25 @@ pub struct EngagementIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// The audience identity.
-    pub audience: graph_resource::edm::Nullable<Box<Identity>>,
+    pub audience: Option<Box<Identity>>,
     /// The group identity.
-    pub group: graph_resource::edm::Nullable<Box<Identity>>,
+    pub group: Option<Box<Identity>>,
 }
 impl EngagementIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.value().map(|v| &**v)
+        self.base.application.as_deref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.value().map(|v| &**v)
+        self.base.device.as_deref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.value().map(|v| &**v)
+        self.base.user.as_deref()
     }
 }
 /// `identitySet`: its own properties; the enum of the same name holds any of its types.
@@ -201,11 +201,11 @@ impl EngagementIdentitySet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentitySetBase {
     /// `application`.
-    pub application: graph_resource::edm::Nullable<Box<Identity>>,
+    pub application: Option<Box<Identity>>,
     /// `device`.
-    pub device: graph_resource::edm::Nullable<Box<Identity>>,
+    pub device: Option<Box<Identity>>,
     /// `user`.
-    pub user: graph_resource::edm::Nullable<Box<Identity>>,
+    pub user: Option<Box<Identity>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -239,24 +239,14 @@ impl IdentitySet {
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
         match self {
-            Self::Base(v) => v.application.value().map(|v| &**v),
-            Self::AiInteractionMentionedIdentitySet(v) => {
-                v.base.application.value().map(|v| &**v)
-            }
-            Self::ChatMessageFromIdentitySet(v) => {
-                v.base.application.value().map(|v| &**v)
-            }
-            Self::ChatMessageMentionedIdentitySet(v) => {
-                v.base.application.value().map(|v| &**v)
-            }
-            Self::ChatMessageReactionIdentitySet(v) => {
-                v.base.application.value().map(|v| &**v)
-            }
-            Self::CommunicationsIdentitySet(v) => {
-                v.base.application.value().map(|v| &**v)
-            }
-            Self::EngagementIdentitySet(v) => v.base.application.value().map(|v| &**v),
-            Self::SharePointIdentitySet(v) => v.base.application.value().map(|v| &**v),
+            Self::Base(v) => v.application.as_deref(),
+            Self::AiInteractionMentionedIdentitySet(v) => v.base.application.as_deref(),
+            Self::ChatMessageFromIdentitySet(v) => v.base.application.as_deref(),
+            Self::ChatMessageMentionedIdentitySet(v) => v.base.application.as_deref(),
+            Self::ChatMessageReactionIdentitySet(v) => v.base.application.as_deref(),
+            Self::CommunicationsIdentitySet(v) => v.base.application.as_deref(),
+            Self::EngagementIdentitySet(v) => v.base.application.as_deref(),
+            Self::SharePointIdentitySet(v) => v.base.application.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -264,20 +254,14 @@ impl IdentitySet {
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
         match self {
-            Self::Base(v) => v.device.value().map(|v| &**v),
-            Self::AiInteractionMentionedIdentitySet(v) => {
-                v.base.device.value().map(|v| &**v)
-            }
-            Self::ChatMessageFromIdentitySet(v) => v.base.device.value().map(|v| &**v),
-            Self::ChatMessageMentionedIdentitySet(v) => {
-                v.base.device.value().map(|v| &**v)
-            }
-            Self::ChatMessageReactionIdentitySet(v) => {
-                v.base.device.value().map(|v| &**v)
-            }
-            Self::CommunicationsIdentitySet(v) => v.base.device.value().map(|v| &**v),
-            Self::EngagementIdentitySet(v) => v.base.device.value().map(|v| &**v),
-            Self::SharePointIdentitySet(v) => v.base.device.value().map(|v| &**v),
+            Self::Base(v) => v.device.as_deref(),
+            Self::AiInteractionMentionedIdentitySet(v) => v.base.device.as_deref(),
+            Self::ChatMessageFromIdentitySet(v) => v.base.device.as_deref(),
+            Self::ChatMessageMentionedIdentitySet(v) => v.base.device.as_deref(),
+            Self::ChatMessageReactionIdentitySet(v) => v.base.device.as_deref(),
+            Self::CommunicationsIdentitySet(v) => v.base.device.as_deref(),
+            Self::EngagementIdentitySet(v) => v.base.device.as_deref(),
+            Self::SharePointIdentitySet(v) => v.base.device.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -285,16 +269,14 @@ impl IdentitySet {
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
         match self {
-            Self::Base(v) => v.user.value().map(|v| &**v),
-            Self::AiInteractionMentionedIdentitySet(v) => {
-                v.base.user.value().map(|v| &**v)
-            }
-            Self::ChatMessageFromIdentitySet(v) => v.base.user.value().map(|v| &**v),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.user.value().map(|v| &**v),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.user.value().map(|v| &**v),
-            Self::CommunicationsIdentitySet(v) => v.base.user.value().map(|v| &**v),
-            Self::EngagementIdentitySet(v) => v.base.user.value().map(|v| &**v),
-            Self::SharePointIdentitySet(v) => v.base.user.value().map(|v| &**v),
+            Self::Base(v) => v.user.as_deref(),
+            Self::AiInteractionMentionedIdentitySet(v) => v.base.user.as_deref(),
+            Self::ChatMessageFromIdentitySet(v) => v.base.user.as_deref(),
+            Self::ChatMessageMentionedIdentitySet(v) => v.base.user.as_deref(),
+            Self::ChatMessageReactionIdentitySet(v) => v.base.user.as_deref(),
+            Self::CommunicationsIdentitySet(v) => v.base.user.as_deref(),
+            Self::EngagementIdentitySet(v) => v.base.user.as_deref(),
+            Self::SharePointIdentitySet(v) => v.base.user.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -307,28 +289,28 @@ pub struct SharePointIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `group`.
-    pub group: graph_resource::edm::Nullable<Box<Identity>>,
+    pub group: Option<Box<Identity>>,
     /// `sharePointGroup`.
-    pub share_point_group: graph_resource::edm::Nullable<Box<SharePointGroupIdentity>>,
+    pub share_point_group: Option<Box<SharePointGroupIdentity>>,
     /// `siteGroup`.
-    pub site_group: graph_resource::edm::Nullable<Box<SharePointIdentity>>,
+    pub site_group: Option<Box<SharePointIdentity>>,
     /// `siteUser`.
-    pub site_user: graph_resource::edm::Nullable<Box<SharePointIdentity>>,
+    pub site_user: Option<Box<SharePointIdentity>>,
 }
 impl SharePointIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.value().map(|v| &**v)
+        self.base.application.as_deref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.value().map(|v| &**v)
+        self.base.device.as_deref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.value().map(|v| &**v)
+        self.base.user.as_deref()
     }
 }

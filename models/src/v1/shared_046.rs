@@ -110,11 +110,9 @@ pub struct TeamsAppSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `allowUserRequestsForAppAccess`.
-    pub allow_user_requests_for_app_access: graph_resource::edm::Nullable<bool>,
+    pub allow_user_requests_for_app_access: Option<bool>,
     /// `isUserPersonalScopeResourceSpecificConsentEnabled`.
-    pub is_user_personal_scope_resource_specific_consent_enabled: graph_resource::edm::Nullable<
-        bool,
-    >,
+    pub is_user_personal_scope_resource_specific_consent_enabled: Option<bool>,
 }
 impl TeamsAppSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -137,7 +135,7 @@ pub struct Teamwork {
     /// `isTeamsEnabled`, never null.
     pub is_teams_enabled: Option<bool>,
     /// `region`.
-    pub region: graph_resource::edm::Nullable<String>,
+    pub region: Option<String>,
     /// `deletedChats`.
     pub deleted_chats: Option<graph_resource::Expanded<Vec<DeletedChat>>>,
     /// `deletedTeams`.
@@ -167,46 +165,46 @@ pub struct WorkforceIntegration {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `apiVersion`.
-    pub api_version: graph_resource::edm::Nullable<i32>,
+    pub api_version: Option<i32>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `eligibilityFilteringEnabledEntities`.
-    pub eligibility_filtering_enabled_entities: graph_resource::edm::Nullable<
+    pub eligibility_filtering_enabled_entities: Option<
         graph_resource::edm::Flags<EligibilityFilteringEnabledEntities>,
     >,
     /// `encryption`.
-    pub encryption: graph_resource::edm::Nullable<Box<WorkforceIntegrationEncryption>>,
+    pub encryption: Option<Box<WorkforceIntegrationEncryption>>,
     /// `isActive`.
-    pub is_active: graph_resource::edm::Nullable<bool>,
+    pub is_active: Option<bool>,
     /// `supportedEntities`.
-    pub supported_entities: graph_resource::edm::Nullable<
+    pub supported_entities: Option<
         graph_resource::edm::Flags<WorkforceIntegrationSupportedEntities>,
     >,
     /// `url`.
-    pub url: graph_resource::edm::Nullable<String>,
+    pub url: Option<String>,
 }
 impl WorkforceIntegration {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
     pub fn last_modified_date_time(
         &self,
     ) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_modified_date_time.value()
+        self.base.last_modified_date_time.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -219,9 +217,9 @@ impl WorkforceIntegration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkforceIntegrationEncryption {
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<WorkforceIntegrationEncryptionProtocol>,
+    pub protocol: Option<WorkforceIntegrationEncryptionProtocol>,
     /// `secret`.
-    pub secret: graph_resource::edm::Nullable<String>,
+    pub secret: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -231,21 +229,21 @@ pub struct WorkforceIntegrationEncryption {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendActivityNotificationToRecipientsTeamwork {
     /// `topic`.
-    pub topic: graph_resource::edm::Nullable<Box<TeamworkActivityTopic>>,
+    pub topic: Option<Box<TeamworkActivityTopic>>,
     /// `activityType`.
-    pub activity_type: graph_resource::edm::Nullable<String>,
+    pub activity_type: Option<String>,
     /// `chainId`.
-    pub chain_id: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub chain_id: Option<graph_resource::edm::Int64>,
     /// `previewText`.
-    pub preview_text: graph_resource::edm::Nullable<Box<ItemBody>>,
+    pub preview_text: Option<Box<ItemBody>>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
     /// `templateParameters`.
-    pub template_parameters: graph_resource::edm::Nullable<Vec<KeyValuePair>>,
+    pub template_parameters: Option<Vec<KeyValuePair>>,
     /// `recipients`.
-    pub recipients: graph_resource::edm::Nullable<Vec<TeamworkNotificationRecipient>>,
+    pub recipients: Option<Vec<TeamworkNotificationRecipient>>,
     /// `iconId`.
-    pub icon_id: graph_resource::edm::Nullable<String>,
+    pub icon_id: Option<String>,
 }
 /// The action `undoDelete` on `deletedChat`: `POST /teamwork/deletedChats/{deletedChatId}/undoDelete`.
 #[graph_resource(action = "/teamwork/deletedChats/{deletedChatId}/undoDelete")]

@@ -44,20 +44,20 @@ pub struct Attendee {
     #[graph(flatten)]
     pub base: AttendeeBaseBase,
     /// `proposedNewTime`.
-    pub proposed_new_time: graph_resource::edm::Nullable<Box<TimeSlot>>,
+    pub proposed_new_time: Option<Box<TimeSlot>>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<Box<ResponseStatus>>,
+    pub status: Option<Box<ResponseStatus>>,
 }
 impl Attendee {
     /// `type`, inherited from `attendeeBase`: `self.base.r#type`.
     #[inline]
     pub fn r#type(&self) -> Option<&AttendeeType> {
-        self.base.r#type.value()
+        self.base.r#type.as_ref()
     }
     /// `emailAddress`, inherited from `recipient`: `self.base.base.email_address`.
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
-        self.base.base.email_address.value().map(|v| &**v)
+        self.base.base.email_address.as_deref()
     }
 }
 /// `attendeeBase`: its own properties; the enum of the same name holds any of its types.
@@ -68,7 +68,7 @@ pub struct AttendeeBaseBase {
     #[graph(flatten)]
     pub base: RecipientBase,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<AttendeeType>,
+    pub r#type: Option<AttendeeType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -77,7 +77,7 @@ impl AttendeeBaseBase {
     /// `emailAddress`, inherited from `recipient`: `self.base.email_address`.
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
-        self.base.email_address.value().map(|v| &**v)
+        self.base.email_address.as_deref()
     }
 }
 /// `attendeeBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -97,8 +97,8 @@ impl AttendeeBase {
     #[inline]
     pub fn r#type(&self) -> Option<&AttendeeType> {
         match self {
-            Self::Base(v) => v.r#type.value(),
-            Self::Attendee(v) => v.base.r#type.value(),
+            Self::Base(v) => v.r#type.as_ref(),
+            Self::Attendee(v) => v.base.r#type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -106,8 +106,8 @@ impl AttendeeBase {
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
         match self {
-            Self::Base(v) => v.base.email_address.value().map(|v| &**v),
-            Self::Attendee(v) => v.base.base.email_address.value().map(|v| &**v),
+            Self::Base(v) => v.base.email_address.as_deref(),
+            Self::Attendee(v) => v.base.base.email_address.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -117,9 +117,9 @@ impl AttendeeBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EmailAddress {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<String>,
+    pub address: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -129,7 +129,7 @@ pub struct EmailAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecipientBase {
     /// `emailAddress`.
-    pub email_address: graph_resource::edm::Nullable<Box<EmailAddress>>,
+    pub email_address: Option<Box<EmailAddress>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -153,9 +153,9 @@ impl Recipient {
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
         match self {
-            Self::Base(v) => v.email_address.value().map(|v| &**v),
-            Self::Attendee(v) => v.base.base.email_address.value().map(|v| &**v),
-            Self::AttendeeBase(v) => v.base.email_address.value().map(|v| &**v),
+            Self::Base(v) => v.email_address.as_deref(),
+            Self::Attendee(v) => v.base.base.email_address.as_deref(),
+            Self::AttendeeBase(v) => v.base.email_address.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -165,9 +165,9 @@ impl Recipient {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResponseStatus {
     /// `response`.
-    pub response: graph_resource::edm::Nullable<ResponseType>,
+    pub response: Option<ResponseType>,
     /// `time`.
-    pub time: graph_resource::edm::Nullable<graph_resource::edm::DateTimeOffset>,
+    pub time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -10,17 +10,15 @@ pub struct Agreement {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `isPerDeviceAcceptanceRequired`.
-    pub is_per_device_acceptance_required: graph_resource::edm::Nullable<bool>,
+    pub is_per_device_acceptance_required: Option<bool>,
     /// `isViewingBeforeAcceptanceRequired`.
-    pub is_viewing_before_acceptance_required: graph_resource::edm::Nullable<bool>,
+    pub is_viewing_before_acceptance_required: Option<bool>,
     /// `termsExpiration`.
-    pub terms_expiration: graph_resource::edm::Nullable<Box<TermsExpiration>>,
+    pub terms_expiration: Option<Box<TermsExpiration>>,
     /// `userReacceptRequiredFrequency`.
-    pub user_reaccept_required_frequency: graph_resource::edm::Nullable<
-        graph_resource::edm::Duration,
-    >,
+    pub user_reaccept_required_frequency: Option<graph_resource::edm::Duration>,
     /// `acceptances`.
     pub acceptances: Option<graph_resource::Expanded<Vec<AgreementAcceptance>>>,
     /// `file`.
@@ -54,37 +52,37 @@ impl AgreementFile {
     /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
-        self.base.file_data.value().map(|v| &**v)
+        self.base.file_data.as_deref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
     #[inline]
     pub fn is_default(&self) -> Option<&bool> {
-        self.base.is_default.value()
+        self.base.is_default.as_ref()
     }
     /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
     #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
-        self.base.is_major_version.value()
+        self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
     #[inline]
     pub fn language(&self) -> Option<&String> {
-        self.base.language.value()
+        self.base.language.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -97,7 +95,7 @@ impl AgreementFile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AgreementFileData {
     /// `data`.
-    pub data: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub data: Option<graph_resource::edm::Binary>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -119,37 +117,37 @@ impl AgreementFileLocalization {
     /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
-        self.base.file_data.value().map(|v| &**v)
+        self.base.file_data.as_deref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
     #[inline]
     pub fn is_default(&self) -> Option<&bool> {
-        self.base.is_default.value()
+        self.base.is_default.as_ref()
     }
     /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
     #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
-        self.base.is_major_version.value()
+        self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
     #[inline]
     pub fn language(&self) -> Option<&String> {
-        self.base.language.value()
+        self.base.language.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -170,21 +168,19 @@ pub struct AgreementFilePropertiesBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `fileData`.
-    pub file_data: graph_resource::edm::Nullable<Box<AgreementFileData>>,
+    pub file_data: Option<Box<AgreementFileData>>,
     /// `fileName`.
-    pub file_name: graph_resource::edm::Nullable<String>,
+    pub file_name: Option<String>,
     /// `isDefault`.
-    pub is_default: graph_resource::edm::Nullable<bool>,
+    pub is_default: Option<bool>,
     /// `isMajorVersion`.
-    pub is_major_version: graph_resource::edm::Nullable<bool>,
+    pub is_major_version: Option<bool>,
     /// `language`.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -217,10 +213,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
-            Self::AgreementFile(v) => v.base.created_date_time.value(),
-            Self::AgreementFileLocalization(v) => v.base.created_date_time.value(),
-            Self::AgreementFileVersion(v) => v.base.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
+            Self::AgreementFile(v) => v.base.created_date_time.as_ref(),
+            Self::AgreementFileLocalization(v) => v.base.created_date_time.as_ref(),
+            Self::AgreementFileVersion(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -228,10 +224,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::AgreementFile(v) => v.base.display_name.value(),
-            Self::AgreementFileLocalization(v) => v.base.display_name.value(),
-            Self::AgreementFileVersion(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::AgreementFile(v) => v.base.display_name.as_ref(),
+            Self::AgreementFileLocalization(v) => v.base.display_name.as_ref(),
+            Self::AgreementFileVersion(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -239,10 +235,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         match self {
-            Self::Base(v) => v.file_data.value().map(|v| &**v),
-            Self::AgreementFile(v) => v.base.file_data.value().map(|v| &**v),
-            Self::AgreementFileLocalization(v) => v.base.file_data.value().map(|v| &**v),
-            Self::AgreementFileVersion(v) => v.base.file_data.value().map(|v| &**v),
+            Self::Base(v) => v.file_data.as_deref(),
+            Self::AgreementFile(v) => v.base.file_data.as_deref(),
+            Self::AgreementFileLocalization(v) => v.base.file_data.as_deref(),
+            Self::AgreementFileVersion(v) => v.base.file_data.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -250,10 +246,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.file_name.value(),
-            Self::AgreementFile(v) => v.base.file_name.value(),
-            Self::AgreementFileLocalization(v) => v.base.file_name.value(),
-            Self::AgreementFileVersion(v) => v.base.file_name.value(),
+            Self::Base(v) => v.file_name.as_ref(),
+            Self::AgreementFile(v) => v.base.file_name.as_ref(),
+            Self::AgreementFileLocalization(v) => v.base.file_name.as_ref(),
+            Self::AgreementFileVersion(v) => v.base.file_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -261,10 +257,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn is_default(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_default.value(),
-            Self::AgreementFile(v) => v.base.is_default.value(),
-            Self::AgreementFileLocalization(v) => v.base.is_default.value(),
-            Self::AgreementFileVersion(v) => v.base.is_default.value(),
+            Self::Base(v) => v.is_default.as_ref(),
+            Self::AgreementFile(v) => v.base.is_default.as_ref(),
+            Self::AgreementFileLocalization(v) => v.base.is_default.as_ref(),
+            Self::AgreementFileVersion(v) => v.base.is_default.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -272,10 +268,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
         match self {
-            Self::Base(v) => v.is_major_version.value(),
-            Self::AgreementFile(v) => v.base.is_major_version.value(),
-            Self::AgreementFileLocalization(v) => v.base.is_major_version.value(),
-            Self::AgreementFileVersion(v) => v.base.is_major_version.value(),
+            Self::Base(v) => v.is_major_version.as_ref(),
+            Self::AgreementFile(v) => v.base.is_major_version.as_ref(),
+            Self::AgreementFileLocalization(v) => v.base.is_major_version.as_ref(),
+            Self::AgreementFileVersion(v) => v.base.is_major_version.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -283,10 +279,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn language(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.language.value(),
-            Self::AgreementFile(v) => v.base.language.value(),
-            Self::AgreementFileLocalization(v) => v.base.language.value(),
-            Self::AgreementFileVersion(v) => v.base.language.value(),
+            Self::Base(v) => v.language.as_ref(),
+            Self::AgreementFile(v) => v.base.language.as_ref(),
+            Self::AgreementFileLocalization(v) => v.base.language.as_ref(),
+            Self::AgreementFileVersion(v) => v.base.language.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -317,37 +313,37 @@ impl AgreementFileVersion {
     /// `createdDateTime`, inherited from `agreementFileProperties`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `displayName`, inherited from `agreementFileProperties`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
-        self.base.file_data.value().map(|v| &**v)
+        self.base.file_data.as_deref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
     #[inline]
     pub fn file_name(&self) -> Option<&String> {
-        self.base.file_name.value()
+        self.base.file_name.as_ref()
     }
     /// `isDefault`, inherited from `agreementFileProperties`: `self.base.is_default`.
     #[inline]
     pub fn is_default(&self) -> Option<&bool> {
-        self.base.is_default.value()
+        self.base.is_default.as_ref()
     }
     /// `isMajorVersion`, inherited from `agreementFileProperties`: `self.base.is_major_version`.
     #[inline]
     pub fn is_major_version(&self) -> Option<&bool> {
-        self.base.is_major_version.value()
+        self.base.is_major_version.as_ref()
     }
     /// `language`, inherited from `agreementFileProperties`: `self.base.language`.
     #[inline]
     pub fn language(&self) -> Option<&String> {
-        self.base.language.value()
+        self.base.language.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -360,11 +356,9 @@ impl AgreementFileVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TermsExpiration {
     /// `frequency`.
-    pub frequency: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub frequency: Option<graph_resource::edm::Duration>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -52,7 +52,7 @@ pub struct ConfigurationManagerCollectionAssignmentTarget {
     #[graph(flatten)]
     pub base: DeviceAndAppManagementAssignmentTargetBase,
     /// The collection Id that is the target of the assignment.
-    pub collection_id: graph_resource::edm::Nullable<String>,
+    pub collection_id: Option<String>,
 }
 /// Base type for assignment targets.
 #[graph_resource(
@@ -99,7 +99,7 @@ impl ExclusionGroupAssignmentTarget {
     /// `groupId`, inherited from `groupAssignmentTarget`: `self.base.group_id`.
     #[inline]
     pub fn group_id(&self) -> Option<&String> {
-        self.base.group_id.value()
+        self.base.group_id.as_ref()
     }
 }
 /// Represents an assignment to a group.
@@ -110,7 +110,7 @@ pub struct GroupAssignmentTargetBase {
     #[graph(flatten)]
     pub base: DeviceAndAppManagementAssignmentTargetBase,
     /// The group Id that is the target of the assignment.
-    pub group_id: graph_resource::edm::Nullable<String>,
+    pub group_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -132,8 +132,8 @@ impl GroupAssignmentTarget {
     #[inline]
     pub fn group_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.group_id.value(),
-            Self::ExclusionGroupAssignmentTarget(v) => v.base.group_id.value(),
+            Self::Base(v) => v.group_id.as_ref(),
+            Self::ExclusionGroupAssignmentTarget(v) => v.base.group_id.as_ref(),
             Self::Other(_) => None,
         }
     }

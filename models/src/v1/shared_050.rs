@@ -66,11 +66,11 @@ pub struct TeamsApp {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `distributionMethod`.
-    pub distribution_method: graph_resource::edm::Nullable<TeamsAppDistributionMethod>,
+    pub distribution_method: Option<TeamsAppDistributionMethod>,
     /// `externalId`.
-    pub external_id: graph_resource::edm::Nullable<String>,
+    pub external_id: Option<String>,
     /// `appDefinitions`.
     pub app_definitions: Option<graph_resource::Expanded<Vec<TeamsAppDefinition>>>,
 }
@@ -86,11 +86,9 @@ impl TeamsApp {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAppAuthorization {
     /// `clientAppId`.
-    pub client_app_id: graph_resource::edm::Nullable<String>,
+    pub client_app_id: Option<String>,
     /// `requiredPermissionSet`.
-    pub required_permission_set: graph_resource::edm::Nullable<
-        Box<TeamsAppPermissionSet>,
-    >,
+    pub required_permission_set: Option<Box<TeamsAppPermissionSet>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -106,25 +104,23 @@ pub struct TeamsAppDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authorization`.
-    pub authorization: graph_resource::edm::Nullable<Box<TeamsAppAuthorization>>,
+    pub authorization: Option<Box<TeamsAppAuthorization>>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `publishingState`.
-    pub publishing_state: graph_resource::edm::Nullable<TeamsAppPublishingState>,
+    pub publishing_state: Option<TeamsAppPublishingState>,
     /// `shortDescription`.
-    pub short_description: graph_resource::edm::Nullable<String>,
+    pub short_description: Option<String>,
     /// `teamsAppId`.
-    pub teams_app_id: graph_resource::edm::Nullable<String>,
+    pub teams_app_id: Option<String>,
     /// `version`.
-    pub version: graph_resource::edm::Nullable<String>,
+    pub version: Option<String>,
     /// `bot`.
     pub bot: Option<graph_resource::Expanded<TeamworkBot>>,
 }

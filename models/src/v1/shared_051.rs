@@ -56,7 +56,7 @@ pub struct IdentityProviderBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -102,21 +102,21 @@ impl IdentityProviderBase {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
             #[cfg(part_shared_041)]
-            Self::AppleManagedIdentityProvider(v) => v.base.display_name.value(),
+            Self::AppleManagedIdentityProvider(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_041)]
-            Self::BuiltInIdentityProvider(v) => v.base.display_name.value(),
-            Self::InternalDomainFederation(v) => v.base.base.display_name.value(),
+            Self::BuiltInIdentityProvider(v) => v.base.display_name.as_ref(),
+            Self::InternalDomainFederation(v) => v.base.base.display_name.as_ref(),
             #[cfg(part_shared_041)]
-            Self::OidcIdentityProvider(v) => v.base.display_name.value(),
+            Self::OidcIdentityProvider(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_041)]
             Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
-            Self::SamlOrWsFedProvider(v) => v.base.display_name.value(),
+            Self::SamlOrWsFedProvider(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_041)]
-            Self::SocialIdentityProvider(v) => v.base.display_name.value(),
+            Self::SocialIdentityProvider(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -157,56 +157,52 @@ pub struct InternalDomainFederation {
     #[graph(flatten)]
     pub base: SamlOrWsFedProviderBase,
     /// `activeSignInUri`.
-    pub active_sign_in_uri: graph_resource::edm::Nullable<String>,
+    pub active_sign_in_uri: Option<String>,
     /// `federatedIdpMfaBehavior`.
-    pub federated_idp_mfa_behavior: graph_resource::edm::Nullable<
-        FederatedIdpMfaBehavior,
-    >,
+    pub federated_idp_mfa_behavior: Option<FederatedIdpMfaBehavior>,
     /// `isSignedAuthenticationRequestRequired`.
-    pub is_signed_authentication_request_required: graph_resource::edm::Nullable<bool>,
+    pub is_signed_authentication_request_required: Option<bool>,
     /// `nextSigningCertificate`.
-    pub next_signing_certificate: graph_resource::edm::Nullable<String>,
+    pub next_signing_certificate: Option<String>,
     /// `passwordResetUri`.
-    pub password_reset_uri: graph_resource::edm::Nullable<String>,
+    pub password_reset_uri: Option<String>,
     /// `promptLoginBehavior`.
-    pub prompt_login_behavior: graph_resource::edm::Nullable<PromptLoginBehavior>,
+    pub prompt_login_behavior: Option<PromptLoginBehavior>,
     /// `signingCertificateUpdateStatus`.
-    pub signing_certificate_update_status: graph_resource::edm::Nullable<
-        Box<SigningCertificateUpdateStatus>,
-    >,
+    pub signing_certificate_update_status: Option<Box<SigningCertificateUpdateStatus>>,
     /// `signOutUri`.
-    pub sign_out_uri: graph_resource::edm::Nullable<String>,
+    pub sign_out_uri: Option<String>,
 }
 impl InternalDomainFederation {
     /// `issuerUri`, inherited from `samlOrWsFedProvider`: `self.base.issuer_uri`.
     #[inline]
     pub fn issuer_uri(&self) -> Option<&String> {
-        self.base.issuer_uri.value()
+        self.base.issuer_uri.as_ref()
     }
     /// `metadataExchangeUri`, inherited from `samlOrWsFedProvider`: `self.base.metadata_exchange_uri`.
     #[inline]
     pub fn metadata_exchange_uri(&self) -> Option<&String> {
-        self.base.metadata_exchange_uri.value()
+        self.base.metadata_exchange_uri.as_ref()
     }
     /// `passiveSignInUri`, inherited from `samlOrWsFedProvider`: `self.base.passive_sign_in_uri`.
     #[inline]
     pub fn passive_sign_in_uri(&self) -> Option<&String> {
-        self.base.passive_sign_in_uri.value()
+        self.base.passive_sign_in_uri.as_ref()
     }
     /// `preferredAuthenticationProtocol`, inherited from `samlOrWsFedProvider`: `self.base.preferred_authentication_protocol`.
     #[inline]
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
-        self.base.preferred_authentication_protocol.value()
+        self.base.preferred_authentication_protocol.as_ref()
     }
     /// `signingCertificate`, inherited from `samlOrWsFedProvider`: `self.base.signing_certificate`.
     #[inline]
     pub fn signing_certificate(&self) -> Option<&String> {
-        self.base.signing_certificate.value()
+        self.base.signing_certificate.as_ref()
     }
     /// `displayName`, inherited from `identityProviderBase`: `self.base.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.base.display_name.value()
+        self.base.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -222,17 +218,15 @@ pub struct SamlOrWsFedProviderBase {
     #[graph(flatten)]
     pub base: IdentityProviderBaseBase,
     /// `issuerUri`.
-    pub issuer_uri: graph_resource::edm::Nullable<String>,
+    pub issuer_uri: Option<String>,
     /// `metadataExchangeUri`.
-    pub metadata_exchange_uri: graph_resource::edm::Nullable<String>,
+    pub metadata_exchange_uri: Option<String>,
     /// `passiveSignInUri`.
-    pub passive_sign_in_uri: graph_resource::edm::Nullable<String>,
+    pub passive_sign_in_uri: Option<String>,
     /// `preferredAuthenticationProtocol`.
-    pub preferred_authentication_protocol: graph_resource::edm::Nullable<
-        AuthenticationProtocol,
-    >,
+    pub preferred_authentication_protocol: Option<AuthenticationProtocol>,
     /// `signingCertificate`.
-    pub signing_certificate: graph_resource::edm::Nullable<String>,
+    pub signing_certificate: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -241,7 +235,7 @@ impl SamlOrWsFedProviderBase {
     /// `displayName`, inherited from `identityProviderBase`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -269,10 +263,10 @@ impl SamlOrWsFedProvider {
     #[inline]
     pub fn issuer_uri(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.issuer_uri.value(),
-            Self::InternalDomainFederation(v) => v.base.issuer_uri.value(),
+            Self::Base(v) => v.issuer_uri.as_ref(),
+            Self::InternalDomainFederation(v) => v.base.issuer_uri.as_ref(),
             #[cfg(part_shared_041)]
-            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.issuer_uri.value(),
+            Self::SamlOrWsFedExternalDomainFederation(v) => v.base.issuer_uri.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -280,11 +274,11 @@ impl SamlOrWsFedProvider {
     #[inline]
     pub fn metadata_exchange_uri(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.metadata_exchange_uri.value(),
-            Self::InternalDomainFederation(v) => v.base.metadata_exchange_uri.value(),
+            Self::Base(v) => v.metadata_exchange_uri.as_ref(),
+            Self::InternalDomainFederation(v) => v.base.metadata_exchange_uri.as_ref(),
             #[cfg(part_shared_041)]
             Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.metadata_exchange_uri.value()
+                v.base.metadata_exchange_uri.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -293,11 +287,11 @@ impl SamlOrWsFedProvider {
     #[inline]
     pub fn passive_sign_in_uri(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.passive_sign_in_uri.value(),
-            Self::InternalDomainFederation(v) => v.base.passive_sign_in_uri.value(),
+            Self::Base(v) => v.passive_sign_in_uri.as_ref(),
+            Self::InternalDomainFederation(v) => v.base.passive_sign_in_uri.as_ref(),
             #[cfg(part_shared_041)]
             Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.passive_sign_in_uri.value()
+                v.base.passive_sign_in_uri.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -306,13 +300,13 @@ impl SamlOrWsFedProvider {
     #[inline]
     pub fn preferred_authentication_protocol(&self) -> Option<&AuthenticationProtocol> {
         match self {
-            Self::Base(v) => v.preferred_authentication_protocol.value(),
+            Self::Base(v) => v.preferred_authentication_protocol.as_ref(),
             Self::InternalDomainFederation(v) => {
-                v.base.preferred_authentication_protocol.value()
+                v.base.preferred_authentication_protocol.as_ref()
             }
             #[cfg(part_shared_041)]
             Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.preferred_authentication_protocol.value()
+                v.base.preferred_authentication_protocol.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -321,11 +315,11 @@ impl SamlOrWsFedProvider {
     #[inline]
     pub fn signing_certificate(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.signing_certificate.value(),
-            Self::InternalDomainFederation(v) => v.base.signing_certificate.value(),
+            Self::Base(v) => v.signing_certificate.as_ref(),
+            Self::InternalDomainFederation(v) => v.base.signing_certificate.as_ref(),
             #[cfg(part_shared_041)]
             Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.signing_certificate.value()
+                v.base.signing_certificate.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -334,11 +328,11 @@ impl SamlOrWsFedProvider {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.base.display_name.value(),
-            Self::InternalDomainFederation(v) => v.base.base.display_name.value(),
+            Self::Base(v) => v.base.display_name.as_ref(),
+            Self::InternalDomainFederation(v) => v.base.base.display_name.as_ref(),
             #[cfg(part_shared_041)]
             Self::SamlOrWsFedExternalDomainFederation(v) => {
-                v.base.base.display_name.value()
+                v.base.base.display_name.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -360,11 +354,9 @@ impl SamlOrWsFedProvider {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SigningCertificateUpdateStatus {
     /// `certificateUpdateResult`.
-    pub certificate_update_result: graph_resource::edm::Nullable<String>,
+    pub certificate_update_result: Option<String>,
     /// `lastRunDateTime`.
-    pub last_run_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_run_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -34,18 +34,18 @@ pub struct Initiator {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `initiatorType`.
-    pub initiator_type: graph_resource::edm::Nullable<InitiatorType>,
+    pub initiator_type: Option<InitiatorType>,
 }
 impl Initiator {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `provisionedIdentity`.
@@ -56,20 +56,20 @@ pub struct ProvisionedIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<Box<DetailsInfo>>,
+    pub details: Option<Box<DetailsInfo>>,
     /// `identityType`.
-    pub identity_type: graph_resource::edm::Nullable<String>,
+    pub identity_type: Option<String>,
 }
 impl ProvisionedIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `provisioningServicePrincipal`.
@@ -84,12 +84,12 @@ impl ProvisioningServicePrincipal {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }
 /// `provisioningSystem`.
@@ -100,17 +100,17 @@ pub struct ProvisioningSystem {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<Box<DetailsInfo>>,
+    pub details: Option<Box<DetailsInfo>>,
 }
 impl ProvisioningSystem {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }

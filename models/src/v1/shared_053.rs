@@ -10,7 +10,7 @@ pub struct DomainDnsCnameRecord {
     #[graph(flatten)]
     pub base: DomainDnsRecordBase,
     /// `canonicalName`.
-    pub canonical_name: graph_resource::edm::Nullable<String>,
+    pub canonical_name: Option<String>,
 }
 impl DomainDnsCnameRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
@@ -26,7 +26,7 @@ impl DomainDnsCnameRecord {
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
     #[inline]
     pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.value()
+        self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
     #[inline]
@@ -54,7 +54,7 @@ pub struct DomainDnsMxRecord {
     /// `mailExchange`, never null.
     pub mail_exchange: Option<String>,
     /// `preference`.
-    pub preference: graph_resource::edm::Nullable<i32>,
+    pub preference: Option<i32>,
 }
 impl DomainDnsMxRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
@@ -70,7 +70,7 @@ impl DomainDnsMxRecord {
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
     #[inline]
     pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.value()
+        self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
     #[inline]
@@ -100,7 +100,7 @@ pub struct DomainDnsRecordBase {
     /// `label`, never null.
     pub label: Option<String>,
     /// `recordType`.
-    pub record_type: graph_resource::edm::Nullable<String>,
+    pub record_type: Option<String>,
     /// `supportedService`, never null.
     pub supported_service: Option<String>,
     /// `ttl`, never null.
@@ -167,12 +167,12 @@ impl DomainDnsRecord {
     #[inline]
     pub fn record_type(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.record_type.value(),
-            Self::DomainDnsCnameRecord(v) => v.base.record_type.value(),
-            Self::DomainDnsMxRecord(v) => v.base.record_type.value(),
-            Self::DomainDnsSrvRecord(v) => v.base.record_type.value(),
-            Self::DomainDnsTxtRecord(v) => v.base.record_type.value(),
-            Self::DomainDnsUnavailableRecord(v) => v.base.record_type.value(),
+            Self::Base(v) => v.record_type.as_ref(),
+            Self::DomainDnsCnameRecord(v) => v.base.record_type.as_ref(),
+            Self::DomainDnsMxRecord(v) => v.base.record_type.as_ref(),
+            Self::DomainDnsSrvRecord(v) => v.base.record_type.as_ref(),
+            Self::DomainDnsTxtRecord(v) => v.base.record_type.as_ref(),
+            Self::DomainDnsUnavailableRecord(v) => v.base.record_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -234,17 +234,17 @@ pub struct DomainDnsSrvRecord {
     #[graph(flatten)]
     pub base: DomainDnsRecordBase,
     /// `nameTarget`.
-    pub name_target: graph_resource::edm::Nullable<String>,
+    pub name_target: Option<String>,
     /// `port`.
-    pub port: graph_resource::edm::Nullable<i32>,
+    pub port: Option<i32>,
     /// `priority`.
-    pub priority: graph_resource::edm::Nullable<i32>,
+    pub priority: Option<i32>,
     /// `protocol`.
-    pub protocol: graph_resource::edm::Nullable<String>,
+    pub protocol: Option<String>,
     /// `service`.
-    pub service: graph_resource::edm::Nullable<String>,
+    pub service: Option<String>,
     /// `weight`.
-    pub weight: graph_resource::edm::Nullable<i32>,
+    pub weight: Option<i32>,
 }
 impl DomainDnsSrvRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
@@ -260,7 +260,7 @@ impl DomainDnsSrvRecord {
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
     #[inline]
     pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.value()
+        self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
     #[inline]
@@ -302,7 +302,7 @@ impl DomainDnsTxtRecord {
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
     #[inline]
     pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.value()
+        self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
     #[inline]
@@ -328,7 +328,7 @@ pub struct DomainDnsUnavailableRecord {
     #[graph(flatten)]
     pub base: DomainDnsRecordBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
 }
 impl DomainDnsUnavailableRecord {
     /// `isOptional`, inherited from `domainDnsRecord`: `self.base.is_optional`.
@@ -344,7 +344,7 @@ impl DomainDnsUnavailableRecord {
     /// `recordType`, inherited from `domainDnsRecord`: `self.base.record_type`.
     #[inline]
     pub fn record_type(&self) -> Option<&String> {
-        self.base.record_type.value()
+        self.base.record_type.as_ref()
     }
     /// `supportedService`, inherited from `domainDnsRecord`: `self.base.supported_service`.
     #[inline]

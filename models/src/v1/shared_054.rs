@@ -81,21 +81,21 @@ pub enum PhoneType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationBase {
     /// `address`.
-    pub address: graph_resource::edm::Nullable<Box<PhysicalAddress>>,
+    pub address: Option<Box<PhysicalAddress>>,
     /// `coordinates`.
-    pub coordinates: graph_resource::edm::Nullable<Box<OutlookGeoCoordinates>>,
+    pub coordinates: Option<Box<OutlookGeoCoordinates>>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `locationEmailAddress`.
-    pub location_email_address: graph_resource::edm::Nullable<String>,
+    pub location_email_address: Option<String>,
     /// `locationType`.
-    pub location_type: graph_resource::edm::Nullable<LocationType>,
+    pub location_type: Option<LocationType>,
     /// `locationUri`.
-    pub location_uri: graph_resource::edm::Nullable<String>,
+    pub location_uri: Option<String>,
     /// `uniqueId`.
-    pub unique_id: graph_resource::edm::Nullable<String>,
+    pub unique_id: Option<String>,
     /// `uniqueIdType`.
-    pub unique_id_type: graph_resource::edm::Nullable<LocationUniqueIdType>,
+    pub unique_id_type: Option<LocationUniqueIdType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -117,8 +117,8 @@ impl Location {
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         match self {
-            Self::Base(v) => v.address.value().map(|v| &**v),
-            Self::LocationConstraintItem(v) => v.base.address.value().map(|v| &**v),
+            Self::Base(v) => v.address.as_deref(),
+            Self::LocationConstraintItem(v) => v.base.address.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -126,8 +126,8 @@ impl Location {
     #[inline]
     pub fn coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         match self {
-            Self::Base(v) => v.coordinates.value().map(|v| &**v),
-            Self::LocationConstraintItem(v) => v.base.coordinates.value().map(|v| &**v),
+            Self::Base(v) => v.coordinates.as_deref(),
+            Self::LocationConstraintItem(v) => v.base.coordinates.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -135,8 +135,8 @@ impl Location {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::LocationConstraintItem(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -144,8 +144,8 @@ impl Location {
     #[inline]
     pub fn location_email_address(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.location_email_address.value(),
-            Self::LocationConstraintItem(v) => v.base.location_email_address.value(),
+            Self::Base(v) => v.location_email_address.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.location_email_address.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -153,8 +153,8 @@ impl Location {
     #[inline]
     pub fn location_type(&self) -> Option<&LocationType> {
         match self {
-            Self::Base(v) => v.location_type.value(),
-            Self::LocationConstraintItem(v) => v.base.location_type.value(),
+            Self::Base(v) => v.location_type.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.location_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -162,8 +162,8 @@ impl Location {
     #[inline]
     pub fn location_uri(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.location_uri.value(),
-            Self::LocationConstraintItem(v) => v.base.location_uri.value(),
+            Self::Base(v) => v.location_uri.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.location_uri.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -171,8 +171,8 @@ impl Location {
     #[inline]
     pub fn unique_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.unique_id.value(),
-            Self::LocationConstraintItem(v) => v.base.unique_id.value(),
+            Self::Base(v) => v.unique_id.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.unique_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -180,8 +180,8 @@ impl Location {
     #[inline]
     pub fn unique_id_type(&self) -> Option<&LocationUniqueIdType> {
         match self {
-            Self::Base(v) => v.unique_id_type.value(),
-            Self::LocationConstraintItem(v) => v.base.unique_id_type.value(),
+            Self::Base(v) => v.unique_id_type.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.unique_id_type.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -194,48 +194,48 @@ pub struct LocationConstraintItem {
     #[graph(flatten)]
     pub base: LocationBase,
     /// `resolveAvailability`.
-    pub resolve_availability: graph_resource::edm::Nullable<bool>,
+    pub resolve_availability: Option<bool>,
 }
 impl LocationConstraintItem {
     /// `address`, inherited from `location`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.value().map(|v| &**v)
+        self.base.address.as_deref()
     }
     /// `coordinates`, inherited from `location`: `self.base.coordinates`.
     #[inline]
     pub fn coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.coordinates.value().map(|v| &**v)
+        self.base.coordinates.as_deref()
     }
     /// `displayName`, inherited from `location`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `locationEmailAddress`, inherited from `location`: `self.base.location_email_address`.
     #[inline]
     pub fn location_email_address(&self) -> Option<&String> {
-        self.base.location_email_address.value()
+        self.base.location_email_address.as_ref()
     }
     /// `locationType`, inherited from `location`: `self.base.location_type`.
     #[inline]
     pub fn location_type(&self) -> Option<&LocationType> {
-        self.base.location_type.value()
+        self.base.location_type.as_ref()
     }
     /// `locationUri`, inherited from `location`: `self.base.location_uri`.
     #[inline]
     pub fn location_uri(&self) -> Option<&String> {
-        self.base.location_uri.value()
+        self.base.location_uri.as_ref()
     }
     /// `uniqueId`, inherited from `location`: `self.base.unique_id`.
     #[inline]
     pub fn unique_id(&self) -> Option<&String> {
-        self.base.unique_id.value()
+        self.base.unique_id.as_ref()
     }
     /// `uniqueIdType`, inherited from `location`: `self.base.unique_id_type`.
     #[inline]
     pub fn unique_id_type(&self) -> Option<&LocationUniqueIdType> {
-        self.base.unique_id_type.value()
+        self.base.unique_id_type.as_ref()
     }
 }
 /// `phone`.
@@ -243,13 +243,13 @@ impl LocationConstraintItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Phone {
     /// `language`.
-    pub language: graph_resource::edm::Nullable<String>,
+    pub language: Option<String>,
     /// `number`.
-    pub number: graph_resource::edm::Nullable<String>,
+    pub number: Option<String>,
     /// `region`.
-    pub region: graph_resource::edm::Nullable<String>,
+    pub region: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<PhoneType>,
+    pub r#type: Option<PhoneType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

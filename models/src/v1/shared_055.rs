@@ -59,9 +59,9 @@ pub enum WeekIndex {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatternedRecurrence {
     /// `pattern`.
-    pub pattern: graph_resource::edm::Nullable<Box<RecurrencePattern>>,
+    pub pattern: Option<Box<RecurrencePattern>>,
     /// `range`.
-    pub range: graph_resource::edm::Nullable<Box<RecurrenceRange>>,
+    pub range: Option<Box<RecurrenceRange>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -73,17 +73,17 @@ pub struct RecurrencePattern {
     /// `dayOfMonth`, never null.
     pub day_of_month: Option<i32>,
     /// `daysOfWeek`.
-    pub days_of_week: graph_resource::edm::Nullable<Vec<DayOfWeek>>,
+    pub days_of_week: Option<Vec<DayOfWeek>>,
     /// `firstDayOfWeek`.
-    pub first_day_of_week: graph_resource::edm::Nullable<DayOfWeek>,
+    pub first_day_of_week: Option<DayOfWeek>,
     /// `index`.
-    pub index: graph_resource::edm::Nullable<WeekIndex>,
+    pub index: Option<WeekIndex>,
     /// `interval`, never null.
     pub interval: Option<i32>,
     /// `month`, never null.
     pub month: Option<i32>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<RecurrencePatternType>,
+    pub r#type: Option<RecurrencePatternType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -93,15 +93,15 @@ pub struct RecurrencePattern {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecurrenceRange {
     /// `endDate`.
-    pub end_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub end_date: Option<graph_resource::edm::Date>,
     /// `numberOfOccurrences`, never null.
     pub number_of_occurrences: Option<i32>,
     /// `recurrenceTimeZone`.
-    pub recurrence_time_zone: graph_resource::edm::Nullable<String>,
+    pub recurrence_time_zone: Option<String>,
     /// `startDate`.
-    pub start_date: graph_resource::edm::Nullable<graph_resource::edm::Date>,
+    pub start_date: Option<graph_resource::edm::Date>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<RecurrenceRangeType>,
+    pub r#type: Option<RecurrenceRangeType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -32,25 +32,19 @@ pub struct AuthenticationMethodsPolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `lastModifiedDateTime`.
-    pub last_modified_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `policyMigrationState`.
-    pub policy_migration_state: graph_resource::edm::Nullable<
-        AuthenticationMethodsPolicyMigrationState,
-    >,
+    pub policy_migration_state: Option<AuthenticationMethodsPolicyMigrationState>,
     /// `policyVersion`.
-    pub policy_version: graph_resource::edm::Nullable<String>,
+    pub policy_version: Option<String>,
     /// `reconfirmationInDays`.
-    pub reconfirmation_in_days: graph_resource::edm::Nullable<i32>,
+    pub reconfirmation_in_days: Option<i32>,
     /// `registrationEnforcement`.
-    pub registration_enforcement: graph_resource::edm::Nullable<
-        Box<RegistrationEnforcement>,
-    >,
+    pub registration_enforcement: Option<Box<RegistrationEnforcement>>,
     /// `authenticationMethodConfigurations`.
     pub authentication_method_configurations: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodConfiguration>>,
@@ -92,7 +86,7 @@ pub struct AuthenticationMethodsRegistrationCampaignIncludeTarget {
     /// `id`, never null.
     pub id: Option<String>,
     /// `targetedAuthenticationMethod`.
-    pub targeted_authentication_method: graph_resource::edm::Nullable<String>,
+    pub targeted_authentication_method: Option<String>,
     /// `targetType`, never null.
     pub target_type: Option<AuthenticationMethodTargetType>,
     /// Properties this version does not name.
@@ -104,7 +98,7 @@ pub struct AuthenticationMethodsRegistrationCampaignIncludeTarget {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationEnforcement {
     /// `authenticationMethodsRegistrationCampaign`.
-    pub authentication_methods_registration_campaign: graph_resource::edm::Nullable<
+    pub authentication_methods_registration_campaign: Option<
         Box<AuthenticationMethodsRegistrationCampaign>,
     >,
     /// Properties this version does not name.

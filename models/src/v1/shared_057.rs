@@ -23,13 +23,11 @@ pub enum ExpirationPatternType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpirationPattern {
     /// `duration`.
-    pub duration: graph_resource::edm::Nullable<graph_resource::edm::Duration>,
+    pub duration: Option<graph_resource::edm::Duration>,
     /// `endDateTime`.
-    pub end_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<ExpirationPatternType>,
+    pub r#type: Option<ExpirationPatternType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -42,19 +40,15 @@ pub struct RequestBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `approvalId`.
-    pub approval_id: graph_resource::edm::Nullable<String>,
+    pub approval_id: Option<String>,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub created_by: Option<Box<IdentitySet>>,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customData`.
-    pub custom_data: graph_resource::edm::Nullable<String>,
+    pub custom_data: Option<String>,
     /// `status`, never null.
     pub status: Option<String>,
     /// Properties this version does not name.
@@ -105,23 +99,23 @@ impl Request {
     #[inline]
     pub fn approval_id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.approval_id.value(),
+            Self::Base(v) => v.approval_id.as_ref(),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.approval_id.value()
+                v.base.base.approval_id.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.approval_id.value()
+                v.base.base.approval_id.as_ref()
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.approval_id.value(),
+            Self::PrivilegedAccessScheduleRequest(v) => v.base.approval_id.as_ref(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.approval_id.value(),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.approval_id.as_ref(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.approval_id.value(),
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.approval_id.as_ref(),
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.approval_id.value(),
+            Self::UserConsentRequest(v) => v.base.approval_id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -129,29 +123,29 @@ impl Request {
     #[inline]
     pub fn completed_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.completed_date_time.value(),
+            Self::Base(v) => v.completed_date_time.as_ref(),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.completed_date_time.value()
+                v.base.base.completed_date_time.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.completed_date_time.value()
+                v.base.base.completed_date_time.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessScheduleRequest(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             #[cfg(part_shared_030)]
             Self::UnifiedRoleAssignmentScheduleRequest(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             #[cfg(part_shared_030)]
             Self::UnifiedRoleEligibilityScheduleRequest(v) => {
-                v.base.completed_date_time.value()
+                v.base.completed_date_time.as_ref()
             }
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.completed_date_time.value(),
+            Self::UserConsentRequest(v) => v.base.completed_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -159,29 +153,25 @@ impl Request {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.value().map(|v| &**v),
+            Self::Base(v) => v.created_by.as_deref(),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_by.value().map(|v| &**v)
+                v.base.base.created_by.as_deref()
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_by.value().map(|v| &**v)
+                v.base.base.created_by.as_deref()
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => {
-                v.base.created_by.value().map(|v| &**v)
-            }
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.created_by.as_deref(),
             #[cfg(part_shared_030)]
             Self::UnifiedRoleEligibilityScheduleRequest(v) => {
-                v.base.created_by.value().map(|v| &**v)
+                v.base.created_by.as_deref()
             }
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.created_by.value().map(|v| &**v),
+            Self::UserConsentRequest(v) => v.base.created_by.as_deref(),
             Self::Other(_) => None,
         }
     }
@@ -189,27 +179,27 @@ impl Request {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_date_time.value()
+                v.base.base.created_date_time.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_date_time.value()
+                v.base.base.created_date_time.as_ref()
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_date_time.value(),
+            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_030)]
             Self::UnifiedRoleAssignmentScheduleRequest(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             #[cfg(part_shared_030)]
             Self::UnifiedRoleEligibilityScheduleRequest(v) => {
-                v.base.created_date_time.value()
+                v.base.created_date_time.as_ref()
             }
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.created_date_time.value(),
+            Self::UserConsentRequest(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -217,23 +207,23 @@ impl Request {
     #[inline]
     pub fn custom_data(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.custom_data.value(),
+            Self::Base(v) => v.custom_data.as_ref(),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.custom_data.value()
+                v.base.base.custom_data.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.custom_data.value()
+                v.base.base.custom_data.as_ref()
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.custom_data.value(),
+            Self::PrivilegedAccessScheduleRequest(v) => v.base.custom_data.as_ref(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.custom_data.value(),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.custom_data.as_ref(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.custom_data.value(),
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.custom_data.as_ref(),
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.custom_data.value(),
+            Self::UserConsentRequest(v) => v.base.custom_data.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -291,13 +281,11 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSchedule {
     /// `expiration`.
-    pub expiration: graph_resource::edm::Nullable<Box<ExpirationPattern>>,
+    pub expiration: Option<Box<ExpirationPattern>>,
     /// `recurrence`.
-    pub recurrence: graph_resource::edm::Nullable<Box<PatternedRecurrence>>,
+    pub recurrence: Option<Box<PatternedRecurrence>>,
     /// `startDateTime`.
-    pub start_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -307,9 +295,9 @@ pub struct RequestSchedule {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TicketInfo {
     /// `ticketNumber`.
-    pub ticket_number: graph_resource::edm::Nullable<String>,
+    pub ticket_number: Option<String>,
     /// `ticketSystem`.
-    pub ticket_system: graph_resource::edm::Nullable<String>,
+    pub ticket_system: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -7,9 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedLabel {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `labelId`.
-    pub label_id: graph_resource::edm::Nullable<String>,
+    pub label_id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -29,17 +29,17 @@ impl ServiceStorageQuotaBreakdown {
     /// `displayName`, inherited from `storageQuotaBreakdown`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `manageWebUrl`, inherited from `storageQuotaBreakdown`: `self.base.manage_web_url`.
     #[inline]
     pub fn manage_web_url(&self) -> Option<&String> {
-        self.base.manage_web_url.value()
+        self.base.manage_web_url.as_ref()
     }
     /// `used`, inherited from `storageQuotaBreakdown`: `self.base.used`.
     #[inline]
     pub fn used(&self) -> Option<&graph_resource::edm::Int64> {
-        self.base.used.value()
+        self.base.used.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -55,11 +55,11 @@ pub struct StorageQuotaBreakdownBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `manageWebUrl`.
-    pub manage_web_url: graph_resource::edm::Nullable<String>,
+    pub manage_web_url: Option<String>,
     /// `used`.
-    pub used: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub used: Option<graph_resource::edm::Int64>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -88,8 +88,8 @@ impl StorageQuotaBreakdown {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
+            Self::ServiceStorageQuotaBreakdown(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -97,8 +97,8 @@ impl StorageQuotaBreakdown {
     #[inline]
     pub fn manage_web_url(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.manage_web_url.value(),
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.manage_web_url.value(),
+            Self::Base(v) => v.manage_web_url.as_ref(),
+            Self::ServiceStorageQuotaBreakdown(v) => v.base.manage_web_url.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -106,8 +106,8 @@ impl StorageQuotaBreakdown {
     #[inline]
     pub fn used(&self) -> Option<&graph_resource::edm::Int64> {
         match self {
-            Self::Base(v) => v.used.value(),
-            Self::ServiceStorageQuotaBreakdown(v) => v.base.used.value(),
+            Self::Base(v) => v.used.as_ref(),
+            Self::ServiceStorageQuotaBreakdown(v) => v.base.used.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -129,17 +129,17 @@ pub struct UnifiedStorageQuota {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `deleted`.
-    pub deleted: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub deleted: Option<graph_resource::edm::Int64>,
     /// `manageWebUrl`.
-    pub manage_web_url: graph_resource::edm::Nullable<String>,
+    pub manage_web_url: Option<String>,
     /// `remaining`.
-    pub remaining: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub remaining: Option<graph_resource::edm::Int64>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// `total`.
-    pub total: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub total: Option<graph_resource::edm::Int64>,
     /// `used`.
-    pub used: graph_resource::edm::Nullable<graph_resource::edm::Int64>,
+    pub used: Option<graph_resource::edm::Int64>,
     /// `services`.
     pub services: Option<graph_resource::Expanded<Vec<ServiceStorageQuotaBreakdown>>>,
 }

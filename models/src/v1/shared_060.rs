@@ -9,7 +9,7 @@ pub struct AssignedLicense {
     /// `disabledPlans`, never null.
     pub disabled_plans: Option<Vec<graph_resource::edm::Guid>>,
     /// `skuId`.
-    pub sku_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub sku_id: Option<graph_resource::edm::Guid>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -19,15 +19,13 @@ pub struct AssignedLicense {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssignedPlan {
     /// `assignedDateTime`.
-    pub assigned_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `capabilityStatus`.
-    pub capability_status: graph_resource::edm::Nullable<String>,
+    pub capability_status: Option<String>,
     /// `service`.
-    pub service: graph_resource::edm::Nullable<String>,
+    pub service: Option<String>,
     /// `servicePlanId`.
-    pub service_plan_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub service_plan_id: Option<graph_resource::edm::Guid>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -37,11 +35,11 @@ pub struct AssignedPlan {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordProfile {
     /// `forceChangePasswordNextSignIn`.
-    pub force_change_password_next_sign_in: graph_resource::edm::Nullable<bool>,
+    pub force_change_password_next_sign_in: Option<bool>,
     /// `forceChangePasswordNextSignInWithMfa`.
-    pub force_change_password_next_sign_in_with_mfa: graph_resource::edm::Nullable<bool>,
+    pub force_change_password_next_sign_in_with_mfa: Option<bool>,
     /// `password`.
-    pub password: graph_resource::edm::Nullable<String>,
+    pub password: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -51,11 +49,11 @@ pub struct PasswordProfile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisionedPlan {
     /// `capabilityStatus`.
-    pub capability_status: graph_resource::edm::Nullable<String>,
+    pub capability_status: Option<String>,
     /// `provisioningStatus`.
-    pub provisioning_status: graph_resource::edm::Nullable<String>,
+    pub provisioning_status: Option<String>,
     /// `service`.
-    pub service: graph_resource::edm::Nullable<String>,
+    pub service: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

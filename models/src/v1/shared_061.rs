@@ -27,35 +27,35 @@ pub struct EngagementAsyncOperation {
     #[graph(flatten)]
     pub base: LongRunningOperationBase,
     /// The type of the long-running operation.
-    pub operation_type: graph_resource::edm::Nullable<EngagementAsyncOperationType>,
+    pub operation_type: Option<EngagementAsyncOperationType>,
     /// The ID of the object created or modified as a result of this async operation.
-    pub resource_id: graph_resource::edm::Nullable<String>,
+    pub resource_id: Option<String>,
 }
 impl EngagementAsyncOperation {
     /// `createdDateTime`, inherited from `longRunningOperation`: `self.base.created_date_time`.
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.created_date_time.value()
+        self.base.created_date_time.as_ref()
     }
     /// `lastActionDateTime`, inherited from `longRunningOperation`: `self.base.last_action_date_time`.
     #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
-        self.base.last_action_date_time.value()
+        self.base.last_action_date_time.as_ref()
     }
     /// `resourceLocation`, inherited from `longRunningOperation`: `self.base.resource_location`.
     #[inline]
     pub fn resource_location(&self) -> Option<&String> {
-        self.base.resource_location.value()
+        self.base.resource_location.as_ref()
     }
     /// `status`, inherited from `longRunningOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
-        self.base.status.value()
+        self.base.status.as_ref()
     }
     /// `statusDetail`, inherited from `longRunningOperation`: `self.base.status_detail`.
     #[inline]
     pub fn status_detail(&self) -> Option<&String> {
-        self.base.status_detail.value()
+        self.base.status_detail.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -103,7 +103,7 @@ pub struct EngagementRoleMember {
     /// The date and time when the user was assigned the role.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The ID of the user who has been assigned the role.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
 }
 impl EngagementRoleMember {
     /// `id`, inherited from `entity`: `self.base.id`.

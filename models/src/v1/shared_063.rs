@@ -7,15 +7,15 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicError {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<Vec<PublicErrorDetail>>,
+    pub details: Option<Vec<PublicErrorDetail>>,
     /// `innerError`.
-    pub inner_error: graph_resource::edm::Nullable<Box<PublicInnerError>>,
+    pub inner_error: Option<Box<PublicInnerError>>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<String>,
+    pub target: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -25,11 +25,11 @@ pub struct PublicError {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicErrorDetail {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<String>,
+    pub target: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -39,13 +39,13 @@ pub struct PublicErrorDetail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicInnerError {
     /// `code`.
-    pub code: graph_resource::edm::Nullable<String>,
+    pub code: Option<String>,
     /// `details`.
-    pub details: graph_resource::edm::Nullable<Vec<PublicErrorDetail>>,
+    pub details: Option<Vec<PublicErrorDetail>>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `target`.
-    pub target: graph_resource::edm::Nullable<String>,
+    pub target: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -75,13 +75,13 @@ pub enum RiskState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInLocation {
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `countryOrRegion`.
-    pub country_or_region: graph_resource::edm::Nullable<String>,
+    pub country_or_region: Option<String>,
     /// `geoCoordinates`.
-    pub geo_coordinates: graph_resource::edm::Nullable<Box<GeoCoordinates>>,
+    pub geo_coordinates: Option<Box<GeoCoordinates>>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -21,9 +21,7 @@ pub enum TeamsAppResourceSpecificPermissionType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAppPermissionSet {
     /// `resourceSpecificPermissions`.
-    pub resource_specific_permissions: graph_resource::edm::Nullable<
-        Vec<TeamsAppResourceSpecificPermission>,
-    >,
+    pub resource_specific_permissions: Option<Vec<TeamsAppResourceSpecificPermission>>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -33,11 +31,9 @@ pub struct TeamsAppPermissionSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAppResourceSpecificPermission {
     /// `permissionType`.
-    pub permission_type: graph_resource::edm::Nullable<
-        TeamsAppResourceSpecificPermissionType,
-    >,
+    pub permission_type: Option<TeamsAppResourceSpecificPermissionType>,
     /// `permissionValue`.
-    pub permission_value: graph_resource::edm::Nullable<String>,
+    pub permission_value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

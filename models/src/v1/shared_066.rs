@@ -27,37 +27,33 @@ pub struct AgreementAcceptance {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `agreementFileId`.
-    pub agreement_file_id: graph_resource::edm::Nullable<String>,
+    pub agreement_file_id: Option<String>,
     /// `agreementId`.
-    pub agreement_id: graph_resource::edm::Nullable<String>,
+    pub agreement_id: Option<String>,
     /// `deviceDisplayName`.
-    pub device_display_name: graph_resource::edm::Nullable<String>,
+    pub device_display_name: Option<String>,
     /// `deviceId`.
-    pub device_id: graph_resource::edm::Nullable<String>,
+    pub device_id: Option<String>,
     /// `deviceOSType`.
     #[graph(rename = "deviceOSType")]
-    pub device_os_type: graph_resource::edm::Nullable<String>,
+    pub device_os_type: Option<String>,
     /// `deviceOSVersion`.
     #[graph(rename = "deviceOSVersion")]
-    pub device_os_version: graph_resource::edm::Nullable<String>,
+    pub device_os_version: Option<String>,
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recordedDateTime`.
-    pub recorded_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub recorded_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<AgreementAcceptanceState>,
+    pub state: Option<AgreementAcceptanceState>,
     /// `userDisplayName`.
-    pub user_display_name: graph_resource::edm::Nullable<String>,
+    pub user_display_name: Option<String>,
     /// `userEmail`.
-    pub user_email: graph_resource::edm::Nullable<String>,
+    pub user_email: Option<String>,
     /// `userId`.
-    pub user_id: graph_resource::edm::Nullable<String>,
+    pub user_id: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl AgreementAcceptance {
     /// `id`, inherited from `entity`: `self.base.id`.

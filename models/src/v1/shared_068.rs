@@ -13,7 +13,7 @@ pub struct AttributeMappingFunctionSchema {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `parameters`.
-    pub parameters: graph_resource::edm::Nullable<Vec<AttributeMappingParameterSchema>>,
+    pub parameters: Option<Vec<AttributeMappingParameterSchema>>,
 }
 impl AttributeMappingFunctionSchema {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -29,7 +29,7 @@ pub struct AttributeMappingParameterSchema {
     /// `allowMultipleOccurrences`, never null.
     pub allow_multiple_occurrences: Option<bool>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `required`, never null.
     pub required: Option<bool>,
     /// `type`, never null.

@@ -9,9 +9,9 @@ pub struct CertificateAuthority {
     /// `certificate`, never null.
     pub certificate: Option<graph_resource::edm::Binary>,
     /// `certificateRevocationListUrl`.
-    pub certificate_revocation_list_url: graph_resource::edm::Nullable<String>,
+    pub certificate_revocation_list_url: Option<String>,
     /// `deltaCertificateRevocationListUrl`.
-    pub delta_certificate_revocation_list_url: graph_resource::edm::Nullable<String>,
+    pub delta_certificate_revocation_list_url: Option<String>,
     /// `isRootAuthority`, never null.
     pub is_root_authority: Option<bool>,
     /// `issuer`, never null.

@@ -31,15 +31,13 @@ pub struct DataPolicyOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `completedDateTime`.
-    pub completed_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `progress`, never null.
     pub progress: Option<graph_resource::edm::Double>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<DataPolicyOperationStatus>,
+    pub status: Option<DataPolicyOperationStatus>,
     /// `storageLocation`.
-    pub storage_location: graph_resource::edm::Nullable<String>,
+    pub storage_location: Option<String>,
     /// `submittedDateTime`, never null.
     pub submitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `userId`, never null.

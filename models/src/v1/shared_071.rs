@@ -12,7 +12,7 @@ pub struct Domain {
     /// `authenticationType`, never null.
     pub authentication_type: Option<String>,
     /// `availabilityStatus`.
-    pub availability_status: graph_resource::edm::Nullable<String>,
+    pub availability_status: Option<String>,
     /// `isAdminManaged`, never null.
     pub is_admin_managed: Option<bool>,
     /// `isDefault`, never null.
@@ -24,15 +24,15 @@ pub struct Domain {
     /// `isVerified`, never null.
     pub is_verified: Option<bool>,
     /// `manufacturer`.
-    pub manufacturer: graph_resource::edm::Nullable<String>,
+    pub manufacturer: Option<String>,
     /// `model`.
-    pub model: graph_resource::edm::Nullable<String>,
+    pub model: Option<String>,
     /// `passwordNotificationWindowInDays`.
-    pub password_notification_window_in_days: graph_resource::edm::Nullable<i32>,
+    pub password_notification_window_in_days: Option<i32>,
     /// `passwordValidityPeriodInDays`.
-    pub password_validity_period_in_days: graph_resource::edm::Nullable<i32>,
+    pub password_validity_period_in_days: Option<i32>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<Box<DomainState>>,
+    pub state: Option<Box<DomainState>>,
     /// `supportedServices`, never null.
     pub supported_services: Option<Vec<String>>,
     /// `federationConfiguration`.
@@ -60,13 +60,11 @@ impl Domain {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainState {
     /// `lastActionDateTime`.
-    pub last_action_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `operation`.
-    pub operation: graph_resource::edm::Nullable<String>,
+    pub operation: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -76,7 +74,7 @@ pub struct DomainState {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ForceDeleteDomain {
     /// `disableUserAccounts`.
-    pub disable_user_accounts: graph_resource::edm::Nullable<bool>,
+    pub disable_user_accounts: Option<bool>,
 }
 /// The action `promote` on `domain`: `POST /domains/{domainId}/promote`.
 #[graph_resource(action = "/domains/{domainId}/promote", returns = bool)]

@@ -7,9 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtensionSchemaProperty {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -25,7 +25,7 @@ pub struct SchemaExtension {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `description`.
-    pub description: graph_resource::edm::Nullable<String>,
+    pub description: Option<String>,
     /// `owner`, never null.
     pub owner: Option<String>,
     /// `properties`, never null.

@@ -10,9 +10,9 @@ pub struct GroupSetting {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `templateId`.
-    pub template_id: graph_resource::edm::Nullable<String>,
+    pub template_id: Option<String>,
     /// `values`, never null.
     pub values: Option<Vec<SettingValue>>,
 }
@@ -32,9 +32,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingValue {
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

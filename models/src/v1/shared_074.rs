@@ -7,9 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityBase {
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `id`.
-    pub id: graph_resource::edm::Nullable<String>,
+    pub id: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -91,52 +91,52 @@ impl Identity {
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.display_name.value(),
+            Self::Base(v) => v.display_name.as_ref(),
             #[cfg(part_shared_036)]
             Self::AzureCommunicationServicesUserIdentity(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             #[cfg(part_shared_036)]
-            Self::CallRecordsUserIdentity(v) => v.base.display_name.value(),
+            Self::CallRecordsUserIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationIdentity(v) => v.base.display_name.value(),
+            Self::CommunicationsApplicationIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
             Self::CommunicationsApplicationInstanceIdentity(v) => {
-                v.base.display_name.value()
+                v.base.display_name.as_ref()
             }
             #[cfg(part_shared_036)]
-            Self::CommunicationsEncryptedIdentity(v) => v.base.display_name.value(),
+            Self::CommunicationsEncryptedIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsGuestIdentity(v) => v.base.display_name.value(),
+            Self::CommunicationsGuestIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsPhoneIdentity(v) => v.base.display_name.value(),
+            Self::CommunicationsPhoneIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsUserIdentity(v) => v.base.display_name.value(),
+            Self::CommunicationsUserIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::EmailIdentity(v) => v.base.display_name.value(),
+            Self::EmailIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_052)]
-            Self::Initiator(v) => v.base.display_name.value(),
+            Self::Initiator(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_052)]
-            Self::ProvisionedIdentity(v) => v.base.display_name.value(),
+            Self::ProvisionedIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_052)]
-            Self::ProvisioningServicePrincipal(v) => v.base.display_name.value(),
+            Self::ProvisioningServicePrincipal(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_052)]
-            Self::ProvisioningSystem(v) => v.base.display_name.value(),
+            Self::ProvisioningSystem(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::ServicePrincipalIdentity(v) => v.base.display_name.value(),
+            Self::ServicePrincipalIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::SharePointGroupIdentity(v) => v.base.display_name.value(),
+            Self::SharePointGroupIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::SharePointIdentity(v) => v.base.display_name.value(),
+            Self::SharePointIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkApplicationIdentity(v) => v.base.display_name.value(),
+            Self::TeamworkApplicationIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkConversationIdentity(v) => v.base.display_name.value(),
+            Self::TeamworkConversationIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkTagIdentity(v) => v.base.display_name.value(),
+            Self::TeamworkTagIdentity(v) => v.base.display_name.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkUserIdentity(v) => v.base.display_name.value(),
-            Self::UserIdentity(v) => v.base.display_name.value(),
+            Self::TeamworkUserIdentity(v) => v.base.display_name.as_ref(),
+            Self::UserIdentity(v) => v.base.display_name.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -144,48 +144,48 @@ impl Identity {
     #[inline]
     pub fn id(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.id.value(),
+            Self::Base(v) => v.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::AzureCommunicationServicesUserIdentity(v) => v.base.id.value(),
+            Self::AzureCommunicationServicesUserIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CallRecordsUserIdentity(v) => v.base.id.value(),
+            Self::CallRecordsUserIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationIdentity(v) => v.base.id.value(),
+            Self::CommunicationsApplicationIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsApplicationInstanceIdentity(v) => v.base.id.value(),
+            Self::CommunicationsApplicationInstanceIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsEncryptedIdentity(v) => v.base.id.value(),
+            Self::CommunicationsEncryptedIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsGuestIdentity(v) => v.base.id.value(),
+            Self::CommunicationsGuestIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsPhoneIdentity(v) => v.base.id.value(),
+            Self::CommunicationsPhoneIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::CommunicationsUserIdentity(v) => v.base.id.value(),
+            Self::CommunicationsUserIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::EmailIdentity(v) => v.base.id.value(),
+            Self::EmailIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_052)]
-            Self::Initiator(v) => v.base.id.value(),
+            Self::Initiator(v) => v.base.id.as_ref(),
             #[cfg(part_shared_052)]
-            Self::ProvisionedIdentity(v) => v.base.id.value(),
+            Self::ProvisionedIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_052)]
-            Self::ProvisioningServicePrincipal(v) => v.base.id.value(),
+            Self::ProvisioningServicePrincipal(v) => v.base.id.as_ref(),
             #[cfg(part_shared_052)]
-            Self::ProvisioningSystem(v) => v.base.id.value(),
+            Self::ProvisioningSystem(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::ServicePrincipalIdentity(v) => v.base.id.value(),
+            Self::ServicePrincipalIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::SharePointGroupIdentity(v) => v.base.id.value(),
+            Self::SharePointGroupIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::SharePointIdentity(v) => v.base.id.value(),
+            Self::SharePointIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkApplicationIdentity(v) => v.base.id.value(),
+            Self::TeamworkApplicationIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkConversationIdentity(v) => v.base.id.value(),
+            Self::TeamworkConversationIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkTagIdentity(v) => v.base.id.value(),
+            Self::TeamworkTagIdentity(v) => v.base.id.as_ref(),
             #[cfg(part_shared_036)]
-            Self::TeamworkUserIdentity(v) => v.base.id.value(),
-            Self::UserIdentity(v) => v.base.id.value(),
+            Self::TeamworkUserIdentity(v) => v.base.id.as_ref(),
+            Self::UserIdentity(v) => v.base.id.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -198,19 +198,19 @@ pub struct UserIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `ipAddress`.
-    pub ip_address: graph_resource::edm::Nullable<String>,
+    pub ip_address: Option<String>,
     /// `userPrincipalName`.
-    pub user_principal_name: graph_resource::edm::Nullable<String>,
+    pub user_principal_name: Option<String>,
 }
 impl UserIdentity {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.
     #[inline]
     pub fn display_name(&self) -> Option<&String> {
-        self.base.display_name.value()
+        self.base.display_name.as_ref()
     }
     /// `id`, inherited from `identity`: `self.base.id`.
     #[inline]
     pub fn id(&self) -> Option<&String> {
-        self.base.id.value()
+        self.base.id.as_ref()
     }
 }

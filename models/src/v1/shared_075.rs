@@ -10,25 +10,23 @@ pub struct Invitation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `invitedUserDisplayName`.
-    pub invited_user_display_name: graph_resource::edm::Nullable<String>,
+    pub invited_user_display_name: Option<String>,
     /// `invitedUserEmailAddress`, never null.
     pub invited_user_email_address: Option<String>,
     /// `invitedUserMessageInfo`.
-    pub invited_user_message_info: graph_resource::edm::Nullable<
-        Box<InvitedUserMessageInfo>,
-    >,
+    pub invited_user_message_info: Option<Box<InvitedUserMessageInfo>>,
     /// `invitedUserType`.
-    pub invited_user_type: graph_resource::edm::Nullable<String>,
+    pub invited_user_type: Option<String>,
     /// `inviteRedeemUrl`.
-    pub invite_redeem_url: graph_resource::edm::Nullable<String>,
+    pub invite_redeem_url: Option<String>,
     /// `inviteRedirectUrl`, never null.
     pub invite_redirect_url: Option<String>,
     /// `resetRedemption`.
-    pub reset_redemption: graph_resource::edm::Nullable<bool>,
+    pub reset_redemption: Option<bool>,
     /// `sendInvitationMessage`.
-    pub send_invitation_message: graph_resource::edm::Nullable<bool>,
+    pub send_invitation_message: Option<bool>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<String>,
+    pub status: Option<String>,
 }
 impl Invitation {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -42,11 +40,11 @@ impl Invitation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvitedUserMessageInfo {
     /// `ccRecipients`.
-    pub cc_recipients: graph_resource::edm::Nullable<Vec<Recipient>>,
+    pub cc_recipients: Option<Vec<Recipient>>,
     /// `customizedMessageBody`.
-    pub customized_message_body: graph_resource::edm::Nullable<String>,
+    pub customized_message_body: Option<String>,
     /// `messageLanguage`.
-    pub message_language: graph_resource::edm::Nullable<String>,
+    pub message_language: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -7,13 +7,13 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LicenseUnitsDetail {
     /// `enabled`.
-    pub enabled: graph_resource::edm::Nullable<i32>,
+    pub enabled: Option<i32>,
     /// `lockedOut`.
-    pub locked_out: graph_resource::edm::Nullable<i32>,
+    pub locked_out: Option<i32>,
     /// `suspended`.
-    pub suspended: graph_resource::edm::Nullable<i32>,
+    pub suspended: Option<i32>,
     /// `warning`.
-    pub warning: graph_resource::edm::Nullable<i32>,
+    pub warning: Option<i32>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -29,25 +29,25 @@ pub struct SubscribedSku {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `accountId`.
-    pub account_id: graph_resource::edm::Nullable<String>,
+    pub account_id: Option<String>,
     /// `accountName`.
-    pub account_name: graph_resource::edm::Nullable<String>,
+    pub account_name: Option<String>,
     /// `appliesTo`.
-    pub applies_to: graph_resource::edm::Nullable<String>,
+    pub applies_to: Option<String>,
     /// `capabilityStatus`.
-    pub capability_status: graph_resource::edm::Nullable<String>,
+    pub capability_status: Option<String>,
     /// `consumedUnits`.
-    pub consumed_units: graph_resource::edm::Nullable<i32>,
+    pub consumed_units: Option<i32>,
     /// `prepaidUnits`.
-    pub prepaid_units: graph_resource::edm::Nullable<Box<LicenseUnitsDetail>>,
+    pub prepaid_units: Option<Box<LicenseUnitsDetail>>,
     /// `servicePlans`, never null.
     pub service_plans: Option<Vec<ServicePlanInfo>>,
     /// `skuId`.
-    pub sku_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub sku_id: Option<graph_resource::edm::Guid>,
     /// `skuPartNumber`.
-    pub sku_part_number: graph_resource::edm::Nullable<String>,
+    pub sku_part_number: Option<String>,
     /// `subscriptionIds`.
-    pub subscription_ids: graph_resource::edm::Nullable<Vec<String>>,
+    pub subscription_ids: Option<Vec<String>>,
 }
 impl SubscribedSku {
     /// `id`, inherited from `entity`: `self.base.id`.

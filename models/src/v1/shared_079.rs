@@ -7,13 +7,13 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppIdentity {
     /// `appId`.
-    pub app_id: graph_resource::edm::Nullable<String>,
+    pub app_id: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `servicePrincipalId`.
-    pub service_principal_id: graph_resource::edm::Nullable<String>,
+    pub service_principal_id: Option<String>,
     /// `servicePrincipalName`.
-    pub service_principal_name: graph_resource::edm::Nullable<String>,
+    pub service_principal_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

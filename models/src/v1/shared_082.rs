@@ -9,7 +9,7 @@ pub struct DateTimeTimeZone {
     /// `dateTime`, never null.
     pub date_time: Option<String>,
     /// `timeZone`.
-    pub time_zone: graph_resource::edm::Nullable<String>,
+    pub time_zone: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

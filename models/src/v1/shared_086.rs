@@ -7,11 +7,11 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GeoCoordinates {
     /// `altitude`.
-    pub altitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub altitude: Option<graph_resource::edm::Double>,
     /// `latitude`.
-    pub latitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub latitude: Option<graph_resource::edm::Double>,
     /// `longitude`.
-    pub longitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub longitude: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

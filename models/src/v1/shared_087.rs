@@ -13,11 +13,11 @@ pub struct GroupLifecyclePolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `alternateNotificationEmails`.
-    pub alternate_notification_emails: graph_resource::edm::Nullable<String>,
+    pub alternate_notification_emails: Option<String>,
     /// `groupLifetimeInDays`.
-    pub group_lifetime_in_days: graph_resource::edm::Nullable<i32>,
+    pub group_lifetime_in_days: Option<i32>,
     /// `managedGroupTypes`.
-    pub managed_group_types: graph_resource::edm::Nullable<String>,
+    pub managed_group_types: Option<String>,
 }
 impl GroupLifecyclePolicy {
     /// `id`, inherited from `entity`: `self.base.id`.

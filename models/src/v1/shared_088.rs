@@ -13,13 +13,13 @@ pub struct IdentityProvider {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `clientId`.
-    pub client_id: graph_resource::edm::Nullable<String>,
+    pub client_id: Option<String>,
     /// `clientSecret`.
-    pub client_secret: graph_resource::edm::Nullable<String>,
+    pub client_secret: Option<String>,
     /// `name`.
-    pub name: graph_resource::edm::Nullable<String>,
+    pub name: Option<String>,
     /// `type`.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
 }
 impl IdentityProvider {
     /// `id`, inherited from `entity`: `self.base.id`.

@@ -7,9 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ItemBody {
     /// `content`.
-    pub content: graph_resource::edm::Nullable<String>,
+    pub content: Option<String>,
     /// `contentType`.
-    pub content_type: graph_resource::edm::Nullable<BodyType>,
+    pub content_type: Option<BodyType>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

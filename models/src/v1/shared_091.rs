@@ -9,7 +9,7 @@ pub struct KeyValuePair {
     /// `name`, never null.
     pub name: Option<String>,
     /// `value`.
-    pub value: graph_resource::edm::Nullable<String>,
+    pub value: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -10,19 +10,15 @@ pub struct LongRunningOperationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdDateTime`.
-    pub created_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastActionDateTime`.
-    pub last_action_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub last_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `resourceLocation`.
-    pub resource_location: graph_resource::edm::Nullable<String>,
+    pub resource_location: Option<String>,
     /// `status`.
-    pub status: graph_resource::edm::Nullable<LongRunningOperationStatus>,
+    pub status: Option<LongRunningOperationStatus>,
     /// `statusDetail`.
-    pub status_detail: graph_resource::edm::Nullable<String>,
+    pub status_detail: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -58,13 +54,13 @@ impl LongRunningOperation {
     #[inline]
     pub fn created_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.created_date_time.value(),
+            Self::Base(v) => v.created_date_time.as_ref(),
             #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.created_date_time.value(),
+            Self::AttackSimulationOperation(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.created_date_time.value(),
+            Self::EngagementAsyncOperation(v) => v.base.created_date_time.as_ref(),
             #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.created_date_time.value(),
+            Self::RichLongRunningOperation(v) => v.base.created_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -72,13 +68,13 @@ impl LongRunningOperation {
     #[inline]
     pub fn last_action_date_time(&self) -> Option<&graph_resource::edm::DateTimeOffset> {
         match self {
-            Self::Base(v) => v.last_action_date_time.value(),
+            Self::Base(v) => v.last_action_date_time.as_ref(),
             #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.last_action_date_time.value(),
+            Self::AttackSimulationOperation(v) => v.base.last_action_date_time.as_ref(),
             #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.last_action_date_time.value(),
+            Self::EngagementAsyncOperation(v) => v.base.last_action_date_time.as_ref(),
             #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.last_action_date_time.value(),
+            Self::RichLongRunningOperation(v) => v.base.last_action_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -86,13 +82,13 @@ impl LongRunningOperation {
     #[inline]
     pub fn resource_location(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.resource_location.value(),
+            Self::Base(v) => v.resource_location.as_ref(),
             #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.resource_location.value(),
+            Self::AttackSimulationOperation(v) => v.base.resource_location.as_ref(),
             #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.resource_location.value(),
+            Self::EngagementAsyncOperation(v) => v.base.resource_location.as_ref(),
             #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.resource_location.value(),
+            Self::RichLongRunningOperation(v) => v.base.resource_location.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -100,13 +96,13 @@ impl LongRunningOperation {
     #[inline]
     pub fn status(&self) -> Option<&LongRunningOperationStatus> {
         match self {
-            Self::Base(v) => v.status.value(),
+            Self::Base(v) => v.status.as_ref(),
             #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.status.value(),
+            Self::AttackSimulationOperation(v) => v.base.status.as_ref(),
             #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.status.value(),
+            Self::EngagementAsyncOperation(v) => v.base.status.as_ref(),
             #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.status.value(),
+            Self::RichLongRunningOperation(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -114,13 +110,13 @@ impl LongRunningOperation {
     #[inline]
     pub fn status_detail(&self) -> Option<&String> {
         match self {
-            Self::Base(v) => v.status_detail.value(),
+            Self::Base(v) => v.status_detail.as_ref(),
             #[cfg(part_shared_015)]
-            Self::AttackSimulationOperation(v) => v.base.status_detail.value(),
+            Self::AttackSimulationOperation(v) => v.base.status_detail.as_ref(),
             #[cfg(part_shared_061)]
-            Self::EngagementAsyncOperation(v) => v.base.status_detail.value(),
+            Self::EngagementAsyncOperation(v) => v.base.status_detail.as_ref(),
             #[cfg(part_shared_028)]
-            Self::RichLongRunningOperation(v) => v.base.status_detail.value(),
+            Self::RichLongRunningOperation(v) => v.base.status_detail.as_ref(),
             Self::Other(_) => None,
         }
     }

@@ -7,9 +7,9 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MimeContent {
     /// Indicates the content mime type.
-    pub r#type: graph_resource::edm::Nullable<String>,
+    pub r#type: Option<String>,
     /// The byte array that contains the actual content.
-    pub value: graph_resource::edm::Nullable<graph_resource::edm::Binary>,
+    pub value: Option<graph_resource::edm::Binary>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

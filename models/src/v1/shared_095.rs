@@ -15,13 +15,13 @@ pub struct OAuth2PermissionGrant {
     /// `clientId`, never null.
     pub client_id: Option<String>,
     /// `consentType`.
-    pub consent_type: graph_resource::edm::Nullable<String>,
+    pub consent_type: Option<String>,
     /// `principalId`.
-    pub principal_id: graph_resource::edm::Nullable<String>,
+    pub principal_id: Option<String>,
     /// `resourceId`, never null.
     pub resource_id: Option<String>,
     /// `scope`.
-    pub scope: graph_resource::edm::Nullable<String>,
+    pub scope: Option<String>,
 }
 impl OAuth2PermissionGrant {
     /// `id`, inherited from `entity`: `self.base.id`.

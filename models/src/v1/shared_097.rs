@@ -7,15 +7,15 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OutlookGeoCoordinates {
     /// `accuracy`.
-    pub accuracy: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub accuracy: Option<graph_resource::edm::Double>,
     /// `altitude`.
-    pub altitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub altitude: Option<graph_resource::edm::Double>,
     /// `altitudeAccuracy`.
-    pub altitude_accuracy: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub altitude_accuracy: Option<graph_resource::edm::Double>,
     /// `latitude`.
-    pub latitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub latitude: Option<graph_resource::edm::Double>,
     /// `longitude`.
-    pub longitude: graph_resource::edm::Nullable<graph_resource::edm::Double>,
+    pub longitude: Option<graph_resource::edm::Double>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -7,15 +7,15 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PhysicalAddress {
     /// `city`.
-    pub city: graph_resource::edm::Nullable<String>,
+    pub city: Option<String>,
     /// `countryOrRegion`.
-    pub country_or_region: graph_resource::edm::Nullable<String>,
+    pub country_or_region: Option<String>,
     /// `postalCode`.
-    pub postal_code: graph_resource::edm::Nullable<String>,
+    pub postal_code: Option<String>,
     /// `state`.
-    pub state: graph_resource::edm::Nullable<String>,
+    pub state: Option<String>,
     /// `street`.
-    pub street: graph_resource::edm::Nullable<String>,
+    pub street: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

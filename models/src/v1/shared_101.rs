@@ -9,7 +9,7 @@ pub struct ResultInfo {
     /// `code`, never null.
     pub code: Option<i32>,
     /// `message`.
-    pub message: graph_resource::edm::Nullable<String>,
+    pub message: Option<String>,
     /// `subcode`, never null.
     pub subcode: Option<i32>,
     /// Properties this version does not name.

@@ -7,13 +7,13 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServicePlanInfo {
     /// `appliesTo`.
-    pub applies_to: graph_resource::edm::Nullable<String>,
+    pub applies_to: Option<String>,
     /// `provisioningStatus`.
-    pub provisioning_status: graph_resource::edm::Nullable<String>,
+    pub provisioning_status: Option<String>,
     /// `servicePlanId`.
-    pub service_plan_id: graph_resource::edm::Nullable<graph_resource::edm::Guid>,
+    pub service_plan_id: Option<graph_resource::edm::Guid>,
     /// `servicePlanName`.
-    pub service_plan_name: graph_resource::edm::Nullable<String>,
+    pub service_plan_name: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -10,7 +10,7 @@ pub struct SharedDriveItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `owner`.
-    pub owner: graph_resource::edm::Nullable<Box<IdentitySet>>,
+    pub owner: Option<Box<IdentitySet>>,
     /// `list`.
     pub list: Option<graph_resource::Expanded<List>>,
     /// `listItem`.
@@ -22,7 +22,7 @@ impl SharedDriveItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.value().map(|v| &**v)
+        self.base.created_by.as_deref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -32,17 +32,17 @@ impl SharedDriveItem {
     /// `description`, inherited from `baseItem`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&String> {
-        self.base.description.value()
+        self.base.description.as_ref()
     }
     /// `eTag`, inherited from `baseItem`: `self.base.e_tag`.
     #[inline]
     pub fn e_tag(&self) -> Option<&String> {
-        self.base.e_tag.value()
+        self.base.e_tag.as_ref()
     }
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.value().map(|v| &**v)
+        self.base.last_modified_by.as_deref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -54,17 +54,17 @@ impl SharedDriveItem {
     /// `name`, inherited from `baseItem`: `self.base.name`.
     #[inline]
     pub fn name(&self) -> Option<&String> {
-        self.base.name.value()
+        self.base.name.as_ref()
     }
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.value().map(|v| &**v)
+        self.base.parent_reference.as_deref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
     pub fn web_url(&self) -> Option<&String> {
-        self.base.web_url.value()
+        self.base.web_url.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]

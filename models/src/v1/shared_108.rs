@@ -10,31 +10,31 @@ pub struct Subscription {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `applicationId`.
-    pub application_id: graph_resource::edm::Nullable<String>,
+    pub application_id: Option<String>,
     /// `changeType`, never null.
     pub change_type: Option<String>,
     /// `clientState`.
-    pub client_state: graph_resource::edm::Nullable<String>,
+    pub client_state: Option<String>,
     /// `creatorId`.
-    pub creator_id: graph_resource::edm::Nullable<String>,
+    pub creator_id: Option<String>,
     /// `encryptionCertificate`.
-    pub encryption_certificate: graph_resource::edm::Nullable<String>,
+    pub encryption_certificate: Option<String>,
     /// `encryptionCertificateId`.
-    pub encryption_certificate_id: graph_resource::edm::Nullable<String>,
+    pub encryption_certificate_id: Option<String>,
     /// `expirationDateTime`, never null.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `includeResourceData`.
-    pub include_resource_data: graph_resource::edm::Nullable<bool>,
+    pub include_resource_data: Option<bool>,
     /// `latestSupportedTlsVersion`.
-    pub latest_supported_tls_version: graph_resource::edm::Nullable<String>,
+    pub latest_supported_tls_version: Option<String>,
     /// `lifecycleNotificationUrl`.
-    pub lifecycle_notification_url: graph_resource::edm::Nullable<String>,
+    pub lifecycle_notification_url: Option<String>,
     /// `notificationQueryOptions`.
-    pub notification_query_options: graph_resource::edm::Nullable<String>,
+    pub notification_query_options: Option<String>,
     /// `notificationUrl`, never null.
     pub notification_url: Option<String>,
     /// `notificationUrlAppId`.
-    pub notification_url_app_id: graph_resource::edm::Nullable<String>,
+    pub notification_url_app_id: Option<String>,
     /// `resource`, never null.
     pub resource: Option<String>,
 }

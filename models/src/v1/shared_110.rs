@@ -7,13 +7,11 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadSession {
     /// `expirationDateTime`.
-    pub expiration_date_time: graph_resource::edm::Nullable<
-        graph_resource::edm::DateTimeOffset,
-    >,
+    pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `nextExpectedRanges`.
-    pub next_expected_ranges: graph_resource::edm::Nullable<Vec<String>>,
+    pub next_expected_ranges: Option<Vec<String>>,
     /// `uploadUrl`.
-    pub upload_url: graph_resource::edm::Nullable<String>,
+    pub upload_url: Option<String>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

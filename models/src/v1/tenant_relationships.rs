@@ -7,11 +7,11 @@ use graph_resource::graph_resource;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TenantInformation {
     /// `defaultDomainName`.
-    pub default_domain_name: graph_resource::edm::Nullable<String>,
+    pub default_domain_name: Option<String>,
     /// `displayName`.
-    pub display_name: graph_resource::edm::Nullable<String>,
+    pub display_name: Option<String>,
     /// `federationBrandName`.
-    pub federation_brand_name: graph_resource::edm::Nullable<String>,
+    pub federation_brand_name: Option<String>,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// Properties this version does not name.
@@ -50,7 +50,7 @@ pub struct TenantRelationship {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FindTenantInformationByDomainNameTenantRelationship {
     /// `domainName`.
-    pub domain_name: graph_resource::edm::Nullable<String>,
+    pub domain_name: Option<String>,
 }
 /// The function `findTenantInformationByTenantId` on `tenantRelationship`: `GET /tenantRelationships/findTenantInformationByTenantId`.
 #[graph_resource(
@@ -60,5 +60,5 @@ pub struct FindTenantInformationByDomainNameTenantRelationship {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FindTenantInformationByTenantIdTenantRelationship {
     /// `tenantId`.
-    pub tenant_id: graph_resource::edm::Nullable<String>,
+    pub tenant_id: Option<String>,
 }

@@ -15,6 +15,11 @@ pub(crate) const MAX_REDIRECTS: usize = 5;
 /// (reqwest itself drops `Authorization` when a redirect changes origin).
 pub(crate) fn http_client(connect_timeout: Duration, proxy: Option<&str>) -> Result<reqwest::Client, String> {
     // Installs ring as rustls' provider unless the application chose one.
+    // rustls 0.23.48 deprecates ring's provider for its lack of
+    // post-quantum key exchange; ring stays the choice here because it
+    // builds with no C toolchain beyond cc, and an application that wants
+    // post-quantum installs aws-lc-rs' provider first, which this keeps.
+    #[allow(deprecated)]
     let _ = rustls::crypto::ring::default_provider().install_default();
     let redirects = reqwest::redirect::Policy::custom(|attempt| {
         if attempt.previous().len() > MAX_REDIRECTS {
