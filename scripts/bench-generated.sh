@@ -4,6 +4,8 @@
 #   - one type (deviceManagementSettings),
 #   - the deviceManagement closure (structural properties), and the same
 #     through its navigation properties too (all of Intune),
+#   - user, group and deviceCompliancePolicy (gen-three: what
+#     examples/from-schema generates),
 #   - all of v1.0,
 # and for the ready-made models of graph-resource-models by area:
 #   - device management alone (area-dm),
@@ -13,13 +15,13 @@
 # models). Prints CPU seconds (user + system) and peak memory (max RSS of
 # any one process, from /usr/bin/time) for each, dependencies included.
 #
-#   scripts/bench-generated.sh              # all eight
-#   scripts/bench-generated.sh area-dm sdk  # some of: one dm nav all area-dm area-three area-all sdk
+#   scripts/bench-generated.sh              # all nine
+#   scripts/bench-generated.sh area-dm sdk  # some of: one dm nav all gen-three area-dm area-three area-all sdk
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="${BENCH_DIR:-$(mktemp -d)}"
 which=("$@")
-[ ${#which[@]} -gt 0 ] || which=(one dm nav all area-dm area-three area-all sdk)
+[ ${#which[@]} -gt 0 ] || which=(one dm nav all gen-three area-dm area-three area-all sdk)
 command -v /usr/bin/time >/dev/null || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
 cargo build -q --release -p graph-resource-gen --manifest-path "$root/Cargo.toml"
 gen="$root/target/release/graph-resource-gen"
@@ -125,11 +127,13 @@ for w in "${which[@]}"; do
          what="the deviceManagement closure through its navigation properties (all of Intune)";;
     all) models_crate all 'let _ = graph::DeviceManagement::get(&client, graph::DeviceManagementPath).await;'
          what="all of v1.0";;
+    gen-three) models_crate gen-three 'let _ = graph::DeviceCompliancePolicy::list(&client, graph::DeviceCompliancePolicyPath).all().await;' --type user --type group --type deviceCompliancePolicy
+         what="generated: user, group, deviceCompliancePolicy (the generator route)";;
     area-dm) area_crate "$w" '["device-management"]'; what="ready models: device-management";;
     area-three) area_crate "$w" '["users", "groups", "device-management"]'; what="ready models: users, groups, device-management";;
     area-all) area_crate "$w" '["all"]'; what="ready models: every area";;
     sdk) sdk_crate; what="graph-rs-sdk 3.0.1, one call";;
-    *) echo "unknown crate $w: one, dm, nav, all, area-dm, area-three, area-all or sdk" >&2; exit 2;;
+    *) echo "unknown crate $w: one, dm, nav, all, gen-three, area-dm, area-three, area-all or sdk" >&2; exit 2;;
   esac
   read -r cpu mem <<< "$(measure "$w")"
   case $w in
