@@ -3,7 +3,14 @@
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     graph_resource_gen::Builder::new("../../tests/corpus/metadata/graph-v1.0.xml")
-        .types(["user", "group", "deviceCompliancePolicy"])
+        .types([
+            "user",
+            "group",
+            "deviceCompliancePolicy",
+            // Created with the policy, in the same request.
+            "deviceComplianceScheduledActionForRule",
+            "deviceComplianceActionItem",
+        ])
         .generate()?;
     Ok(())
 }

@@ -1,7 +1,7 @@
 //! Intune compliance and Entra users on Graph v1.0, with models generated
-//! from Graph's schema by `build.rs`: lists the compliance policies, creates
-//! a Windows 10 policy, assigns it to a group, and lists users with
-//! `$select` and `$count`.
+//! from Graph's schema by `build.rs`: creates a Windows 10 compliance policy
+//! with its scheduled actions, assigns it to a group, lists the policies, and
+//! lists users with `$select` and `$count`.
 //!
 //! With `GRAPH_TOKEN` (and `GRAPH_GROUP_ID`, the group to assign to) it
 //! calls the real Graph v1.0; without, it runs against the built-in
@@ -24,9 +24,11 @@ include!(concat!(env!("OUT_DIR"), "/graph.rs"));
 
 use graph::{
     AssignDeviceCompliancePolicy, AssignDeviceCompliancePolicyPath, DeviceAndAppManagementAssignmentTarget,
-    DeviceCompliancePolicy, DeviceCompliancePolicyAssignment, DeviceCompliancePolicyPath,
+    DeviceComplianceActionItem, DeviceComplianceActionType, DeviceCompliancePolicy,
+    DeviceCompliancePolicyAssignment, DeviceCompliancePolicyPath, DeviceComplianceScheduledActionForRule,
     GroupAssignmentTargetBase, User, UserBase, UserPath, Windows10CompliancePolicy,
 };
+use graph_resource::Expanded;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -79,6 +81,20 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     policy.base.display_name = Some("Windows 10: BitLocker and Secure Boot".to_owned());
+    // Graph creates a compliance policy with its scheduled actions, inserted
+    // in the same request: here, block a device as soon as it is out of
+    // compliance.
+    let block = DeviceComplianceActionItem {
+        action_type: Some(DeviceComplianceActionType::Block),
+        grace_period_hours: Some(0),
+        ..Default::default()
+    };
+    let rule = DeviceComplianceScheduledActionForRule {
+        rule_name: Some("PasswordRequired".to_owned()),
+        scheduled_action_configurations: Some(Expanded::new(&vec![block])?),
+        ..Default::default()
+    };
+    policy.base.scheduled_actions_for_rule = Some(Expanded::new(&vec![rule])?);
     let created = DeviceCompliancePolicy::from(policy)
         .create(&client, DeviceCompliancePolicyPath)
         .await?;
