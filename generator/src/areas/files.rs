@@ -40,11 +40,7 @@ impl ByArea {
                 area.types
             );
         }
-        let _ = writeln!(
-            root,
-            "#![allow(\n    dead_code,\n    missing_docs,\n    clippy::enum_variant_names,\n    \
-             clippy::large_enum_variant,\n    clippy::upper_case_acronyms\n)]"
-        );
+        let _ = writeln!(root, "#![allow(\n    {}\n)]", crate::emit::LINTS.join(",\n    "));
         for part in &self.parts {
             let name = &part.name;
             let _ = writeln!(

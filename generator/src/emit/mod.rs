@@ -140,15 +140,22 @@ pub(crate) fn items(
 
 /// Allowed in generated code: a program uses a few of the types, and the
 /// rest is not dead code to warn of; Graph's names and shapes are what
-/// they are.
-pub(crate) fn lints() -> TokenStream {
-    quote!(
-        dead_code,
-        missing_docs,
-        clippy::enum_variant_names,
-        clippy::large_enum_variant,
-        clippy::upper_case_acronyms
-    )
+/// they are, and its descriptions name URLs bare.
+pub(crate) const LINTS: [&str; 6] = [
+    "dead_code",
+    "missing_docs",
+    "clippy::enum_variant_names",
+    "clippy::large_enum_variant",
+    "clippy::upper_case_acronyms",
+    "rustdoc::bare_urls",
+];
+
+/// [`LINTS`], as `#[allow]` takes them.
+fn lints() -> TokenStream {
+    let lints = LINTS
+        .iter()
+        .map(|l| syn::parse_str::<syn::Path>(l).expect("a lint's path"));
+    quote!(#(#lints),*)
 }
 
 /// Writes the module for `selection`: deterministic, the same bytes for the

@@ -129,7 +129,21 @@ pub(super) fn rust_ident(name: &str) -> Ident {
 }
 
 pub(super) fn docs(description: Option<&str>, fallback: String) -> TokenStream {
-    let text = description.map_or(fallback, |d| d.trim().to_owned());
+    let text = description.map_or(fallback, |d| markdown_text(d.trim()));
     let lines = text.lines().map(|l| format!(" {}", l.trim_end()));
     quote!(#(#[doc = #lines])*)
+}
+
+/// A description as rustdoc shows it as written: brackets and angle
+/// brackets escaped, which Markdown would read as links and HTML tags
+/// (`[0]`, `<server>:<port>`).
+fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '[' | ']' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }

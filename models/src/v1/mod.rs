@@ -78,7 +78,8 @@
     missing_docs,
     clippy::enum_variant_names,
     clippy::large_enum_variant,
-    clippy::upper_case_acronyms
+    clippy::upper_case_acronyms,
+    rustdoc::bare_urls
 )]
 #[cfg(part_admin)]
 mod admin;

@@ -7488,7 +7488,7 @@ pub struct IosGeneralDeviceConfiguration {
     pub email_in_domain_suffixes: Option<Vec<String>>,
     /// Indicates whether or not to block the user from trusting an enterprise app.
     pub enterprise_app_block_trust: Option<bool>,
-    /// [Deprecated] Configuring this setting and setting the value to 'true' has no effect on the device.
+    /// \[Deprecated\] Configuring this setting and setting the value to 'true' has no effect on the device.
     pub enterprise_app_block_trust_modification: Option<bool>,
     /// Indicates whether or not to block the user from using FaceTime. Requires a supervised device for iOS 13 and later.
     pub face_time_blocked: Option<bool>,
@@ -11757,7 +11757,7 @@ impl Windows10MobileCompliancePolicy {
 #[graph_resource(odata_type = "#microsoft.graph.windows10NetworkProxyServer")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Windows10NetworkProxyServer {
-    /// Address to the proxy server. Specify an address in the format <server>[“:”<port>]
+    /// Address to the proxy server. Specify an address in the format \<server\>\[“:”\<port\>\]
     pub address: Option<String>,
     /// Addresses that should not use the proxy server. The system will not use the proxy server for addresses beginning with what is specified in this node.
     pub exceptions: Option<Vec<String>>,
@@ -11782,7 +11782,7 @@ pub struct Windows10SecureAssessmentConfiguration {
     pub allow_text_suggestion: Option<bool>,
     /// The account used to configure the Windows device for taking the test. The user can be a domain account (domain\user), an AAD account (username@tenant.com) or a local account (username).
     pub configuration_account: Option<String>,
-    /// Url link to an assessment that's automatically loaded when the secure assessment browser is launched. It has to be a valid Url (http[s]://msdn.microsoft.com/).
+    /// Url link to an assessment that's automatically loaded when the secure assessment browser is launched. It has to be a valid Url (http\[s\]://msdn.microsoft.com/).
     pub launch_uri: Option<String>,
 }
 impl Windows10SecureAssessmentConfiguration {

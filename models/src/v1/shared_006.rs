@@ -1090,7 +1090,7 @@ pub struct BookingPageSettings {
     pub access_control: Option<BookingPageAccessControl>,
     /// Custom color for bookings page. Value should be in Hex format. Example: `#123456`.
     pub booking_page_color_code: Option<String>,
-    /// The time zone of the customer. For a list of possible values, see [dateTimeTimeZone](https://learn.microsoft.com/en-us/graph/api/resources/datetimetimezone?view=graph-rest-beta).
+    /// The time zone of the customer. For a list of possible values, see \[dateTimeTimeZone\](https://learn.microsoft.com/en-us/graph/api/resources/datetimetimezone?view=graph-rest-beta).
     pub business_time_zone: Option<String>,
     /// Customer consent message that is displayed in the Booking page.
     pub customer_consent_message: Option<String>,

@@ -853,7 +853,7 @@ pub struct DeviceAppManagement {
     pub base: EntityBase,
     /// Whether the account is enabled for syncing applications from the Microsoft Store for Business.
     pub is_enabled_for_microsoft_store_for_business: Option<bool>,
-    /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is <languagecode2>-<country/regioncode2>, where <languagecode2> is a lowercase two-letter code derived from ISO 639-1 and <country/regioncode2> is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
+    /// The locale information used to sync applications from the Microsoft Store for Business. Cultures that are specific to a country/region. The names of these cultures follow RFC 4646 (Windows Vista and later). The format is \<languagecode2\>-\<country/regioncode2\>, where \<languagecode2\> is a lowercase two-letter code derived from ISO 639-1 and \<country/regioncode2\> is an uppercase two-letter code derived from ISO 3166. For example, en-US for English (United States) is a specific culture.
     pub microsoft_store_for_business_language: Option<String>,
     /// The last time an application sync from the Microsoft Store for Business was completed.
     pub microsoft_store_for_business_last_completed_application_sync_time: Option<

@@ -1170,7 +1170,7 @@ pub struct DeviceHealthAttestationState {
     pub operating_system_kernel_debugging: Option<String>,
     /// The Operating System Revision List that was loaded during initial boot on the attested device
     pub operating_system_rev_list_info: Option<String>,
-    /// The measurement that is captured in PCR[0]
+    /// The measurement that is captured in PCR\[0\]
     pub pcr0: Option<String>,
     /// Informational attribute that identifies the HASH algorithm that was used by TPM
     pub pcr_hash_algorithm: Option<String>,
