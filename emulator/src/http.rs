@@ -81,6 +81,22 @@ async fn handle(
     state.lock().log.push(recorded.clone());
     let client_request_id = recorded.header("client-request-id").map(str::to_owned);
 
+    if recorded.target.starts_with(crate::content::STORAGE) {
+        // Injected faults stand in for the storage service's own.
+        let fault = state.lock().faults.next();
+        let answer = match fault {
+            Some(Fault::Drop) => return Err(Dropped),
+            Some(Fault::Delay(d)) => {
+                tokio::time::sleep(d).await;
+                crate::content::storage(&mut state.lock(), &recorded)
+            }
+            Some(fault) => {
+                fault_answer(fault).unwrap_or_else(|| crate::content::storage(&mut state.lock(), &recorded))
+            }
+            None => crate::content::storage(&mut state.lock(), &recorded),
+        };
+        return Ok(to_http(answer, None));
+    }
     if crate::token::is_token_request(&recorded.target) {
         let answer = crate::token::issue(&mut state.lock(), &recorded);
         return Ok(to_http(answer, None));

@@ -29,6 +29,7 @@ mod answer;
 mod assertion;
 mod batch;
 mod calls;
+mod content;
 mod delta;
 mod faults;
 mod http;

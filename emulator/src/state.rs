@@ -45,6 +45,10 @@ pub(crate) struct State {
     pub(crate) objects: HashMap<String, Object>,
     /// Answers a test scripted for actions and functions, by name.
     pub(crate) scripted: HashMap<String, crate::calls::Scripted>,
+    /// Binary content, by item path (`/drives/d1/items/i1`).
+    pub(crate) contents: HashMap<String, bytes::Bytes>,
+    /// What each pre-signed URL gives access to, by its key.
+    pub(crate) grants: HashMap<String, crate::content::Grant>,
 }
 
 impl State {

@@ -20,6 +20,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
         return Answer::error(401, "InvalidAuthenticationToken", problem);
     }
     let path = req.path;
+    if let Some(answer) = crate::content::serve(state, req) {
+        return answer;
+    }
     // An item as Graph answers with it: its context first.
     let entity = |status: u16, item: &Object| {
         let mut answer = Map::new();

@@ -23,6 +23,12 @@ pub(crate) struct Call<'a> {
     pub(crate) item: bool,
     pub(crate) target: Target<'a>,
     pub(crate) body: Option<Bytes>,
+    /// The body's media type: JSON unless the caller sends bytes of
+    /// another kind.
+    pub(crate) content_type: HeaderValue,
+    /// The answer is handed over unread, to be read as a stream, rather
+    /// than read whole within the client's size limit.
+    pub(crate) stream: bool,
     /// What it costs against the rate limiter's budget.
     pub(crate) cost: Cost,
     /// Headers the caller added, already checked.
@@ -49,6 +55,8 @@ impl<'a> Call<'a> {
             item,
             target,
             body,
+            content_type: HeaderValue::from_static("application/json"),
+            stream: false,
             cost,
             headers: Vec::new(),
             timeout: None,
@@ -87,9 +95,14 @@ pub(crate) enum Target<'a> {
 /// A success answer.
 pub(crate) struct Answer {
     pub(crate) status: StatusCode,
-    /// Graph's `request-id`, for the error if the body cannot be read.
-    pub(crate) request_id: Option<HeaderValue>,
+    /// Its headers.
+    pub(crate) headers: header::HeaderMap,
+    /// The body, read whole; empty when the call asked for a stream.
     pub(crate) body: Bytes,
+    /// The answer, its body unread, when the call asked for a stream.
+    pub(crate) unread: Option<Box<reqwest::Response>>,
+    /// The `client-request-id` the request carried.
+    pub(crate) client_request_id: String,
     /// The token the request carried, redacted from any error text.
     pub(crate) token: AccessToken,
 }
@@ -104,7 +117,8 @@ impl Answer {
     pub(crate) fn decode_error(&self, e: serde_json::Error) -> Error {
         Error::Decode(Box::new(DecodeError::new(
             self.status,
-            self.request_id.as_ref(),
+            // Graph's `request-id`, to find the answer in its logs.
+            self.headers.get("request-id"),
             &self.body,
             e,
             self.secrets(),

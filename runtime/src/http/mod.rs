@@ -23,8 +23,8 @@ pub(crate) mod transport;
 pub use auth::{AccessToken, ClientSettings, TokenProvider};
 pub use client::{DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
 pub use error::{
-    ApiError, AuthError, ConfigError, DecodeError, InnerError, InvalidRequest, ItemError, OutcomeUnknown,
-    ProtocolError, ProtocolKind, RequestPart, Setting, TransportError,
+    ApiError, AuthError, ConfigError, DecodeError, FileError, InnerError, InvalidRequest, ItemError,
+    OutcomeUnknown, ProtocolError, ProtocolKind, RequestPart, Setting, TransportError,
 };
 #[cfg(feature = "redis")]
 pub use pace::RedisLimiter;

@@ -210,18 +210,31 @@ impl Client {
         };
         let status = response.status();
         self.observe(feedback(status, response.headers()));
-        let request_id = response.headers().get("request-id").cloned();
         span.record("http.response.status_code", status.as_u16());
-        if let Some(id) = request_id.as_ref().and_then(|v| v.to_str().ok()) {
+        if let Some(id) = response.headers().get("request-id").and_then(|v| v.to_str().ok()) {
             span.record("graph.request_id", id);
         }
         tracing::debug!(attempt, http.response.status_code = status.as_u16(), "answered");
         if status.is_success() {
+            let mut response = response;
+            let headers = std::mem::take(response.headers_mut());
+            if call.stream {
+                return Ok(Outcome::Done(Answer {
+                    status,
+                    headers,
+                    body: bytes::Bytes::new(),
+                    unread: Some(Box::new(response)),
+                    client_request_id: client_request_id.to_owned(),
+                    token,
+                }));
+            }
             return match read_body(response, inner.max_response_size).await {
                 Ok(body) => Ok(Outcome::Done(Answer {
                     status,
-                    request_id,
+                    headers,
                     body,
+                    unread: None,
+                    client_request_id: client_request_id.to_owned(),
                     token,
                 })),
                 Err(BodyError::TooLarge) => Err(Error::TooLarge {
@@ -295,7 +308,10 @@ impl Client {
             .request(call.method.clone(), url.clone())
             .timeout(call.timeout.unwrap_or(inner.timeout))
             .header(header::AUTHORIZATION, auth)
-            .header(header::ACCEPT, HeaderValue::from_static("application/json"))
+            .header(
+                header::ACCEPT,
+                HeaderValue::from_static(if call.stream { "*/*" } else { "application/json" }),
+            )
             .header("client-request-id", client_request_id);
         if retries > 0 {
             r = r.header("Retry-Attempt", retries);
@@ -310,7 +326,7 @@ impl Client {
         }
         if let Some(body) = &call.body {
             r = r
-                .header(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))
+                .header(header::CONTENT_TYPE, call.content_type.clone())
                 .body(body.clone());
         }
         Ok(r)

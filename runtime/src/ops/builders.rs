@@ -17,6 +17,7 @@ use crate::odata::resource::{ObjectPath, PropertyNames};
 use crate::ops::control::{Control, per_call_control};
 use crate::ops::operations::json_body;
 use crate::ops::options::{Operation, Setup};
+use crate::ops::response::{Answered, answers};
 
 /// A read (`GET`) of one item, sent when awaited. Made by the generated
 /// `get` method; query options and headers are set on it first.
@@ -101,18 +102,26 @@ where
     type Output = Result<T, Error>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
-    fn into_future(mut self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let headers = self.setup.ready(Operation::Get)?;
-            let target = self.setup.target(&self.path.render()?);
-            let call =
-                Call::new(Method::GET, A::TEMPLATE, A::ITEM, Target::Path(&target), None).headers(headers);
-            let answer = self
-                .client
-                .send(self.setup.control.apply(self.client, call))
-                .await?;
-            answer.json()
-        })
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(async move { self.run().await.map(Answered::into_value) })
+    }
+}
+
+impl<'a, T, A> Get<'a, T, A>
+where
+    T: DeserializeOwned + 'a,
+    A: ObjectPath<Resource = T> + Send + Sync + 'a,
+{
+    async fn run(mut self) -> Result<Answered<T>, Error> {
+        let headers = self.setup.ready(Operation::Get)?;
+        let target = self.setup.target(&self.path.render()?);
+        let call = Call::new(Method::GET, A::TEMPLATE, A::ITEM, Target::Path(&target), None).headers(headers);
+        let mut answer = self
+            .client
+            .send(self.setup.control.apply(self.client, call))
+            .await?;
+        let value = answer.json()?;
+        Ok(Answered::new(value, &mut answer))
     }
 }
 
@@ -192,54 +201,70 @@ where
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let rendered = self.path.render()?;
-            let mut body = match serde_json::to_value(self.resource) {
-                Ok(serde_json::Value::Object(map)) => map,
-                Ok(_) => {
-                    return Err(Error::invalid_request(
-                        RequestPart::Body,
-                        "the resource does not serialize to an object",
-                    ));
-                }
-                Err(e) => {
-                    return Err(Error::invalid_request(
-                        RequestPart::Body,
-                        format!("the resource does not serialize: {e}"),
-                    ));
-                }
-            };
-            for name in &self.nulls {
-                if !<T as PropertyNames>::has_property(name) {
-                    return Err(Error::invalid_request(
-                        RequestPart::Property,
-                        format!(
-                            "`{name}` is not a property of {}: it has {}",
-                            T::TYPE_NAME,
-                            T::property_names().join(", ")
-                        ),
-                    ));
-                }
-                body.insert(name.clone(), serde_json::Value::Null);
+        Box::pin(async move { self.run().await.map(Answered::into_value) })
+    }
+}
+
+impl<'a, T, A> Update<'a, T, A>
+where
+    T: PropertyNames + Serialize + DeserializeOwned + Sync,
+    A: ObjectPath<Resource = T> + Send + Sync + 'a,
+{
+    async fn run(self) -> Result<Answered<Option<T>>, Error> {
+        let rendered = self.path.render()?;
+        let mut body = match serde_json::to_value(self.resource) {
+            Ok(serde_json::Value::Object(map)) => map,
+            Ok(_) => {
+                return Err(Error::invalid_request(
+                    RequestPart::Body,
+                    "the resource does not serialize to an object",
+                ));
             }
-            let body = json_body(&body)?;
-            let headers = self.headers.to_http()?;
-            let call = Call::new(
-                Method::PATCH,
-                A::TEMPLATE,
-                A::ITEM,
-                Target::Path(&rendered),
-                Some(body),
-            )
-            .headers(headers);
-            let answer = self.client.send(self.control.apply(self.client, call)).await?;
-            if answer.body.is_empty() {
-                Ok(None)
-            } else {
-                answer.json().map(Some)
+            Err(e) => {
+                return Err(Error::invalid_request(
+                    RequestPart::Body,
+                    format!("the resource does not serialize: {e}"),
+                ));
             }
-        })
+        };
+        for name in &self.nulls {
+            if !<T as PropertyNames>::has_property(name) {
+                return Err(Error::invalid_request(
+                    RequestPart::Property,
+                    format!(
+                        "`{name}` is not a property of {}: it has {}",
+                        T::TYPE_NAME,
+                        T::property_names().join(", ")
+                    ),
+                ));
+            }
+            body.insert(name.clone(), serde_json::Value::Null);
+        }
+        let body = json_body(&body)?;
+        let headers = self.headers.to_http()?;
+        let call = Call::new(
+            Method::PATCH,
+            A::TEMPLATE,
+            A::ITEM,
+            Target::Path(&rendered),
+            Some(body),
+        )
+        .headers(headers);
+        let mut answer = self.client.send(self.control.apply(self.client, call)).await?;
+        let value = if answer.body.is_empty() {
+            None
+        } else {
+            Some(answer.json()?)
+        };
+        Ok(Answered::new(value, &mut answer))
     }
 }
 
 per_call_control!(['a, T, A] Get<'a, T, A> => setup.control, ['a, T, A] Update<'a, T, A> => control);
+answers!(
+    ['a, T, A] Get<'a, T, A> where [T: DeserializeOwned + 'a, A: ObjectPath<Resource = T> + Send + Sync + 'a] => T,
+    ['a, T, A] Update<'a, T, A> where [
+        T: PropertyNames + Serialize + DeserializeOwned + Sync,
+        A: ObjectPath<Resource = T> + Send + Sync + 'a,
+    ] => Option<T>,
+);

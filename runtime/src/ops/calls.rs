@@ -15,6 +15,7 @@ use crate::odata::resource::ResourcePath;
 use crate::odata::returned::Returned;
 use crate::ops::control::{Control, per_call_control};
 use crate::ops::operations::json_body;
+use crate::ops::response::{Answered, answers};
 
 /// An action's or function's parameters: what `#[graph_resource(action =
 /// "...")]` and `#[graph_resource(function = "...")]` implement.
@@ -114,14 +115,27 @@ where
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let headers = self.headers.to_http()?;
-            let (method, rendered, body) = request(&self.path, self.parameters)?;
-            let call = Call::new(method, P::TEMPLATE, false, Target::Path(&rendered), body).headers(headers);
-            let answer = self.client.send(self.control.apply(self.client, call)).await?;
-            T::Returns::from_body(&answer.body).map_err(|e| answer.decode_error(e))
-        })
+        Box::pin(async move { self.run().await.map(Answered::into_value) })
+    }
+}
+
+impl<'a, T, P> Invoke<'a, T, P>
+where
+    T: Callable + Sync,
+    P: ResourcePath<Resource = T> + Send + Sync + 'a,
+{
+    async fn run(self) -> Result<Answered<T::Returns>, Error> {
+        let headers = self.headers.to_http()?;
+        let (method, rendered, body) = request(&self.path, self.parameters)?;
+        let call = Call::new(method, P::TEMPLATE, false, Target::Path(&rendered), body).headers(headers);
+        let mut answer = self.client.send(self.control.apply(self.client, call)).await?;
+        let value = T::Returns::from_body(&answer.body).map_err(|e| answer.decode_error(e))?;
+        Ok(Answered::new(value, &mut answer))
     }
 }
 
 per_call_control!(['a, T, P] Invoke<'a, T, P> => control);
+answers!(['a, T, P] Invoke<'a, T, P> where [
+    T: Callable + Sync,
+    P: ResourcePath<Resource = T> + Send + Sync + 'a,
+] => T::Returns);

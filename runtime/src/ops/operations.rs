@@ -15,6 +15,7 @@ use crate::http::error::RequestPart;
 use crate::odata::resource::{ObjectPath, ResourcePath};
 use crate::ops::control::{Control, per_call_control};
 use crate::ops::list::List;
+use crate::ops::response::{Answered, answers};
 
 /// A create (`POST` to a collection, `201 Created`), sent when awaited:
 /// the generated `create` method makes it. It answers with the object
@@ -58,19 +59,28 @@ where
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let rendered = self.path.render()?;
-            let body = json_body(self.resource)?;
-            let call = Call::new(
-                Method::POST,
-                P::TEMPLATE,
-                false,
-                Target::Path(&rendered),
-                Some(body),
-            );
-            let answer = self.client.send(self.control.apply(self.client, call)).await?;
-            answer.json()
-        })
+        Box::pin(async move { self.run().await.map(Answered::into_value) })
+    }
+}
+
+impl<'a, T, P> Create<'a, T, P>
+where
+    T: Serialize + DeserializeOwned + Sync,
+    P: ResourcePath<Resource = T> + Send + Sync + 'a,
+{
+    async fn run(self) -> Result<Answered<T>, Error> {
+        let rendered = self.path.render()?;
+        let body = json_body(self.resource)?;
+        let call = Call::new(
+            Method::POST,
+            P::TEMPLATE,
+            false,
+            Target::Path(&rendered),
+            Some(body),
+        );
+        let mut answer = self.client.send(self.control.apply(self.client, call)).await?;
+        let value = answer.json()?;
+        Ok(Answered::new(value, &mut answer))
     }
 }
 
@@ -121,22 +131,37 @@ where
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(async move {
-            let rendered = self.path.render()?;
-            let call = Call::new(
-                Method::DELETE,
-                A::TEMPLATE,
-                A::ITEM,
-                Target::Path(&rendered),
-                None,
-            );
-            self.client.send(self.control.apply(self.client, call)).await?;
-            Ok(())
-        })
+        Box::pin(async move { self.run().await.map(Answered::into_value) })
+    }
+}
+
+impl<'a, T, A> Delete<'a, T, A>
+where
+    T: 'a,
+    A: ObjectPath<Resource = T> + Send + Sync + 'a,
+{
+    async fn run(self) -> Result<Answered<()>, Error> {
+        let rendered = self.path.render()?;
+        let call = Call::new(
+            Method::DELETE,
+            A::TEMPLATE,
+            A::ITEM,
+            Target::Path(&rendered),
+            None,
+        );
+        let mut answer = self.client.send(self.control.apply(self.client, call)).await?;
+        Ok(Answered::new((), &mut answer))
     }
 }
 
 per_call_control!(['a, T, P] Create<'a, T, P> => control, ['a, T, A] Delete<'a, T, A> => control);
+answers!(
+    ['a, T, P] Create<'a, T, P> where [
+        T: Serialize + DeserializeOwned + Sync,
+        P: ResourcePath<Resource = T> + Send + Sync + 'a,
+    ] => T,
+    ['a, T, A] Delete<'a, T, A> where [T: 'a, A: ObjectPath<Resource = T> + Send + Sync + 'a] => (),
+);
 
 /// Lists the items of one derived type `V` of the collection at `path`,
 /// through an OData type cast: `GET {path}/microsoft.graph.{type}`.

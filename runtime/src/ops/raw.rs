@@ -4,6 +4,7 @@
 //! anything the attribute does not model.
 
 use bytes::Bytes;
+use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde::Serialize;
 
@@ -16,8 +17,10 @@ use crate::odata::path::{ParamKind, Part, Template, push_value};
 use crate::odata::query::Query;
 use crate::odata::returned::Returned;
 use crate::ops::control::{Control, per_call_control};
+use crate::ops::download::Download;
 use crate::ops::operations::json_body;
 use crate::ops::options::{Operation, check_query};
+use crate::ops::response::Answered;
 
 /// The template of every request made with [`Client::request`], in logs
 /// and errors: the path itself may hold personal data, as ids.
@@ -60,6 +63,8 @@ pub struct Request<'a> {
     query: Query,
     headers: Headers,
     body: Option<Result<Bytes, String>>,
+    /// The body's media type, when it is not JSON.
+    content_type: Option<Result<HeaderValue, String>>,
     control: Control,
 }
 
@@ -78,6 +83,7 @@ impl Client {
             query: Query::new(),
             headers: Headers::default(),
             body: None,
+            content_type: None,
             control: Control::default(),
         }
     }
@@ -131,7 +137,7 @@ impl Client {
     }
 }
 
-impl Request<'_> {
+impl<'c> Request<'c> {
     /// The value of the placeholder `{name}`.
     pub fn value(mut self, name: &str, value: impl Into<String>) -> Self {
         self.values.retain(|(n, _)| n != name);
@@ -163,15 +169,74 @@ impl Request<'_> {
         self
     }
 
+    /// A body of bytes of any kind (`application/octet-stream`, `text/csv`,
+    /// an image), sent as it is. Bytes can be sent again, so the request is
+    /// retried as its method allows.
+    pub fn body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
+        self.body = Some(Ok(bytes.into()));
+        self.content_type = Some(HeaderValue::from_str(content_type).map_err(|_| {
+            format!(
+                "the content type `{}` is not a header value",
+                content_type.escape_debug()
+            )
+        }));
+        self
+    }
+
     /// Sends the request and reads the answer as `T`: `()` for none (`204`,
     /// or an empty `200`), `serde_json::Value`, an object type of this
     /// crate's, or a collection or primitive, which Graph wraps in
     /// `{"value": ...}` and which is unwrapped.
     pub async fn send<T: Returned>(self) -> Result<T, Error> {
+        self.send_with_headers().await.map(Answered::into_value)
+    }
+
+    /// [`send`](Request::send), with the answer's status and headers
+    /// beside the value: a `Location` after `202 Accepted`, an `ETag`.
+    pub async fn send_with_headers<T: Returned>(self) -> Result<Answered<T>, Error> {
+        let client = self.client;
+        let (call, target) = self.into_call(false)?;
+        let mut answer = client.send(call.with_target(&target)).await?;
+        let value = T::from_body(&answer.body).map_err(|e| answer.decode_error(e))?;
+        Ok(Answered::new(value, &mut answer))
+    }
+
+    /// Sends the request and hands over the answer's body unread, as a
+    /// [`Download`] to read piece by piece (or into a file) in bounded
+    /// memory, with no limit on its length: the client's size limit is for
+    /// JSON. A `Range` header asks for part of it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: graph_resource::Client) -> Result<(), graph_resource::Error> {
+    /// use graph_resource::Method;
+    ///
+    /// let download = client
+    ///     .request(Method::GET, "/drives/{drive}/items/{item}/content")
+    ///     .value("drive", "d1")
+    ///     .value("item", "i1")
+    ///     .download()
+    ///     .await?;
+    /// let written = download.to_file("report.xlsx").await?;
+    /// println!("{written} bytes");
+    /// # Ok(()) }
+    /// ```
+    pub async fn download(self) -> Result<Download, Error> {
+        let (client, method) = (self.client, self.method.clone());
+        let (call, target) = self.into_call(true)?;
+        let answer = client.send(call.with_target(&target)).await?;
+        Ok(Download::new(answer, method, RAW.source()))
+    }
+
+    /// The call this request makes, and where it goes.
+    fn into_call(self, stream: bool) -> Result<(Prepared<'c>, Owned), Error> {
         let body = self
             .body
             .transpose()
             .map_err(|e| Error::invalid_request(RequestPart::Body, e))?;
+        let content_type = self
+            .content_type
+            .transpose()
+            .map_err(|e| Error::invalid_request(RequestPart::Header, e))?;
         check_query(&self.query, Operation::List)?;
         let headers = self.headers.for_query(&self.query).to_http()?;
         let target = if self.path.starts_with("https://") || self.path.starts_with("http://") {
@@ -200,13 +265,44 @@ impl Request<'_> {
             }
             Owned::Path(path)
         };
-        let target = match &target {
+        Ok((
+            Prepared {
+                method: self.method,
+                body,
+                content_type,
+                headers,
+                stream,
+                control: self.control,
+                client: self.client,
+            },
+            target,
+        ))
+    }
+}
+
+/// A request, checked and ready to go but for its target, which it borrows.
+struct Prepared<'c> {
+    client: &'c Client,
+    method: Method,
+    body: Option<Bytes>,
+    content_type: Option<HeaderValue>,
+    headers: Vec<(reqwest::header::HeaderName, HeaderValue)>,
+    stream: bool,
+    control: Control,
+}
+
+impl Prepared<'_> {
+    fn with_target<'t>(self, target: &'t Owned) -> Call<'t> {
+        let target = match target {
             Owned::Path(p) => Target::Path(p),
             Owned::Url(u) => Target::Url(u.clone()),
         };
-        let call = Call::new(self.method, &RAW, false, target, body).headers(headers);
-        let answer = self.client.send(self.control.apply(self.client, call)).await?;
-        T::from_body(&answer.body).map_err(|e| answer.decode_error(e))
+        let mut call = Call::new(self.method, &RAW, false, target, self.body).headers(self.headers);
+        if let Some(content_type) = self.content_type {
+            call.content_type = content_type;
+        }
+        call.stream = self.stream;
+        self.control.apply(self.client, call)
     }
 }
 

@@ -9,6 +9,7 @@
 mod auth;
 mod azure;
 mod blocking;
+mod bytes;
 mod calls;
 mod certificate;
 mod corpus;

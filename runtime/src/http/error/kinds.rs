@@ -193,3 +193,28 @@ impl fmt::Display for AuthError {
         Ok(())
     }
 }
+
+/// A local file could not be read or written (a download's destination, an
+/// upload's source): nothing is wrong with Graph or the request.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct FileError {
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// Whether it was being written (else read).
+    pub writing: bool,
+    /// The cause.
+    pub source: std::io::Error,
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.writing { "write" } else { "read" };
+        write!(
+            f,
+            "cannot {what} the file {}: {}",
+            self.path.display(),
+            self.source
+        )
+    }
+}

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 pub use api::{ApiError, InnerError};
-pub use kinds::{AuthError, DecodeError, ItemError, OutcomeUnknown, TransportError};
+pub use kinds::{AuthError, DecodeError, FileError, ItemError, OutcomeUnknown, TransportError};
 pub use refused::{ConfigError, InvalidRequest, ProtocolError, ProtocolKind, RequestPart, Setting};
 
 use crate::odata::path::InvalidPathValue;
@@ -114,6 +114,8 @@ pub enum Error {
     /// request it concerns that changes something is reported as of
     /// unknown outcome too. Worth reporting as a bug, with the message.
     Internal(String),
+    /// A local file could not be read or written.
+    File(Box<FileError>),
 }
 
 impl Error {
@@ -192,6 +194,7 @@ impl Error {
             Error::Batch(cause) => cause.kind_name(),
             Error::OutcomeUnknown(_) => "outcome_unknown".into(),
             Error::Internal(_) => "internal".into(),
+            Error::File(_) => "file".into(),
         }
     }
 
@@ -252,6 +255,7 @@ impl fmt::Display for Error {
                 "an internal failure of graph-resource, not of Graph or the request ({msg}): \
                  please report it as a bug"
             ),
+            Error::File(e) => e.fmt(f),
         }
     }
 }
@@ -264,6 +268,7 @@ impl std::error::Error for Error {
             Error::Batch(cause) => Some(&**cause),
             Error::OutcomeUnknown(u) => Some(&u.cause),
             Error::Item(e) => Some(&e.source),
+            Error::File(e) => Some(&e.source),
             _ => None,
         }
     }
