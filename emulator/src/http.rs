@@ -97,6 +97,10 @@ async fn handle(
         };
         return Ok(to_http(answer, None));
     }
+    if recorded.target.starts_with(crate::operations::MONITOR) {
+        let answer = crate::operations::monitor(&mut state.lock(), &recorded.target);
+        return Ok(to_http(answer, None));
+    }
     if crate::token::is_token_request(&recorded.target) {
         let answer = crate::token::issue(&mut state.lock(), &recorded);
         return Ok(to_http(answer, None));

@@ -34,6 +34,7 @@ mod delta;
 mod faults;
 mod http;
 mod limits;
+mod operations;
 mod query;
 mod request;
 mod state;

@@ -49,6 +49,12 @@ pub(crate) struct State {
     pub(crate) contents: HashMap<String, bytes::Bytes>,
     /// What each pre-signed URL gives access to, by its key.
     pub(crate) grants: HashMap<String, crate::content::Grant>,
+    /// Status properties that move on as they are read, by path.
+    pub(crate) progressions: HashMap<String, crate::operations::Progression>,
+    /// Copies under way, by monitor key.
+    pub(crate) copies: HashMap<String, crate::operations::Copy>,
+    /// How many monitor reads say `inProgress` (2 unless a test sets it).
+    pub(crate) copy_reads: Option<u32>,
 }
 
 impl State {

@@ -23,6 +23,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
     if let Some(answer) = crate::content::serve(state, req) {
         return answer;
     }
+    if req.method == "GET" {
+        crate::operations::advance(state, path);
+    }
     // An item as Graph answers with it: its context first.
     let entity = |status: u16, item: &Object| {
         let mut answer = Map::new();
@@ -65,6 +68,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
     }
     match req.method {
         "POST" => {
+            if let Some(answer) = crate::operations::copy(state, req) {
+                return answer;
+            }
             if let Some(answer) = crate::calls::action(state, req) {
                 return answer;
             }

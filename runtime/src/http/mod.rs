@@ -24,7 +24,7 @@ pub use auth::{AccessToken, ClientSettings, TokenProvider};
 pub use client::{DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
 pub use error::{
     ApiError, AuthError, ConfigError, DecodeError, FileError, InnerError, InvalidRequest, ItemError,
-    OutcomeUnknown, ProtocolError, ProtocolKind, RequestPart, Setting, TransportError,
+    OutcomeUnknown, PollEnd, PollError, ProtocolError, ProtocolKind, RequestPart, Setting, TransportError,
 };
 #[cfg(feature = "redis")]
 pub use pace::RedisLimiter;

@@ -30,6 +30,7 @@ mod operations;
 mod pacing;
 mod paths;
 mod per_call;
+mod poll;
 mod polymorphic;
 mod proxy;
 mod query;

@@ -218,3 +218,57 @@ impl fmt::Display for FileError {
         )
     }
 }
+
+/// How a wait on a long-running operation ended without success.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PollEnd {
+    /// A status the caller named as failure was read.
+    Failed,
+    /// The deadline passed first.
+    DeadlinePassed,
+}
+
+/// A long-running operation that failed, or did not finish in time.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct PollError {
+    /// How it ended.
+    pub end: PollEnd,
+    /// The last status read, if any was.
+    pub last_status: Option<String>,
+    /// How long the wait took.
+    pub waited: std::time::Duration,
+    /// How many times the status was read.
+    pub reads: u32,
+    /// What the service said of a failure (an operation's `error`), if it
+    /// said anything.
+    pub detail: Option<String>,
+}
+
+impl fmt::Display for PollError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.last_status.as_deref().unwrap_or("(none)");
+        let reads = format!("{} read{}", self.reads, if self.reads == 1 { "" } else { "s" });
+        match self.end {
+            PollEnd::Failed => write!(
+                f,
+                "the operation ended in `{status}` after {:.1} s ({reads})",
+                self.waited.as_secs_f64()
+            )?,
+            PollEnd::DeadlinePassed => write!(
+                f,
+                "the operation did not finish within {:.1} s: its last status was `{status}` ({reads})",
+                self.waited.as_secs_f64()
+            )?,
+        }
+        if let Some(detail) = &self.detail {
+            write!(
+                f,
+                ": {}",
+                crate::http::error::text::Secrets::default().clean(detail)
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -11,7 +11,9 @@ use std::sync::Arc;
 use reqwest::StatusCode;
 
 pub use api::{ApiError, InnerError};
-pub use kinds::{AuthError, DecodeError, FileError, ItemError, OutcomeUnknown, TransportError};
+pub use kinds::{
+    AuthError, DecodeError, FileError, ItemError, OutcomeUnknown, PollEnd, PollError, TransportError,
+};
 pub use refused::{ConfigError, InvalidRequest, ProtocolError, ProtocolKind, RequestPart, Setting};
 
 use crate::odata::path::InvalidPathValue;
@@ -116,6 +118,8 @@ pub enum Error {
     Internal(String),
     /// A local file could not be read or written.
     File(Box<FileError>),
+    /// A long-running operation failed, or did not finish in time.
+    Poll(Box<PollError>),
 }
 
 impl Error {
@@ -195,6 +199,7 @@ impl Error {
             Error::OutcomeUnknown(_) => "outcome_unknown".into(),
             Error::Internal(_) => "internal".into(),
             Error::File(_) => "file".into(),
+            Error::Poll(_) => "poll".into(),
         }
     }
 
@@ -256,6 +261,7 @@ impl fmt::Display for Error {
                  please report it as a bug"
             ),
             Error::File(e) => e.fmt(f),
+            Error::Poll(e) => e.fmt(f),
         }
     }
 }
