@@ -25,6 +25,12 @@ pub enum Fault {
     },
     /// Close the connection without answering, after reading the request.
     Drop,
+    /// Serve the request (what it changes is changed), then close the
+    /// connection without answering: an answer lost on the way back.
+    DropAfterServing,
+    /// Serve the request as usual: queued before another fault, it makes
+    /// that one land on a later request.
+    Serve,
     /// Serve the request normally, but only after this delay.
     Delay(Duration),
     /// Answer with a redirect.
@@ -157,6 +163,6 @@ pub(crate) fn fault_answer(fault: Fault) -> Option<Answer> {
             })
         }
         Fault::Redirect { status, location } => Some(Answer::empty(status).header("location", location)),
-        Fault::Drop | Fault::Delay(_) => None,
+        Fault::Drop | Fault::DropAfterServing | Fault::Serve | Fault::Delay(_) => None,
     }
 }

@@ -81,24 +81,23 @@ async fn handle(
     state.lock().log.push(recorded.clone());
     let client_request_id = recorded.header("client-request-id").map(str::to_owned);
 
-    if recorded.target.starts_with(crate::content::STORAGE) {
-        // Injected faults stand in for the storage service's own.
+    // Outside Graph: pre-signed storage URLs, upload URLs and monitor URLs,
+    // which injected faults stand in for the services' own.
+    if let Some(outside) = outside(&recorded.target) {
         let fault = state.lock().faults.next();
         let answer = match fault {
             Some(Fault::Drop) => return Err(Dropped),
+            Some(Fault::DropAfterServing) => {
+                outside(&mut state.lock(), &recorded);
+                return Err(Dropped);
+            }
             Some(Fault::Delay(d)) => {
                 tokio::time::sleep(d).await;
-                crate::content::storage(&mut state.lock(), &recorded)
+                outside(&mut state.lock(), &recorded)
             }
-            Some(fault) => {
-                fault_answer(fault).unwrap_or_else(|| crate::content::storage(&mut state.lock(), &recorded))
-            }
-            None => crate::content::storage(&mut state.lock(), &recorded),
+            Some(fault) => fault_answer(fault).unwrap_or_else(|| outside(&mut state.lock(), &recorded)),
+            None => outside(&mut state.lock(), &recorded),
         };
-        return Ok(to_http(answer, None));
-    }
-    if recorded.target.starts_with(crate::operations::MONITOR) {
-        let answer = crate::operations::monitor(&mut state.lock(), &recorded.target);
         return Ok(to_http(answer, None));
     }
     if crate::token::is_token_request(&recorded.target) {
@@ -126,6 +125,10 @@ async fn handle(
     let fault = state.lock().faults.next();
     let answer = match fault {
         Some(Fault::Drop) => return Err(Dropped),
+        Some(Fault::DropAfterServing) => {
+            route(&state, &graph);
+            return Err(Dropped);
+        }
         Some(Fault::Delay(d)) => {
             tokio::time::sleep(d).await;
             route(&state, &graph)
@@ -134,6 +137,19 @@ async fn handle(
         None => route(&state, &graph),
     };
     Ok(to_http(answer, client_request_id))
+}
+
+/// What serves a request outside Graph's versions, if it is one.
+fn outside(target: &str) -> Option<fn(&mut crate::state::State, &RecordedRequest) -> Answer> {
+    if target.starts_with(crate::content::STORAGE) {
+        Some(crate::content::storage)
+    } else if target.starts_with(crate::uploads::UPLOADS) {
+        Some(crate::uploads::serve)
+    } else if target.starts_with(crate::operations::MONITOR) {
+        Some(|state, req| crate::operations::monitor(state, &req.target))
+    } else {
+        None
+    }
 }
 
 fn route(state: &Shared, req: &GraphRequest<'_>) -> Answer {

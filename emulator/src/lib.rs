@@ -40,6 +40,7 @@ mod request;
 mod state;
 mod store;
 mod token;
+mod uploads;
 
 use std::net::SocketAddr;
 use std::time::Duration;

@@ -55,6 +55,8 @@ pub(crate) struct State {
     pub(crate) copies: HashMap<String, crate::operations::Copy>,
     /// How many monitor reads say `inProgress` (2 unless a test sets it).
     pub(crate) copy_reads: Option<u32>,
+    /// Upload sessions under way, by their URL's key.
+    pub(crate) sessions: HashMap<String, crate::uploads::Session>,
 }
 
 impl State {

@@ -71,6 +71,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             if let Some(answer) = crate::operations::copy(state, req) {
                 return answer;
             }
+            if let Some(answer) = crate::uploads::create(state, req) {
+                return answer;
+            }
             if let Some(answer) = crate::calls::action(state, req) {
                 return answer;
             }

@@ -25,6 +25,7 @@ pub use client::{DEFAULT_MAX_RESPONSE_SIZE, GRAPH_BETA};
 pub use error::{
     ApiError, AuthError, ConfigError, DecodeError, FileError, InnerError, InvalidRequest, ItemError,
     OutcomeUnknown, PollEnd, PollError, ProtocolError, ProtocolKind, RequestPart, Setting, TransportError,
+    UploadError,
 };
 #[cfg(feature = "redis")]
 pub use pace::RedisLimiter;

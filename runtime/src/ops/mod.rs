@@ -19,6 +19,7 @@ pub(crate) mod poll;
 pub(crate) mod presigned;
 pub(crate) mod raw;
 pub(crate) mod response;
+pub(crate) mod upload;
 
 pub use batch::{Batch, BatchProgress, BatchResults, MAX_BATCH_SIZE};
 pub use builders::{Get, Update};
@@ -31,3 +32,4 @@ pub use poll::{Poll, Progress};
 pub use presigned::Presigned;
 pub use raw::Request;
 pub use response::{Answered, Answers, WithHeaders};
+pub use upload::{MAX_SLICE, SLICE_UNIT, Upload, UploadSession};

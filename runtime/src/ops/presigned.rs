@@ -58,6 +58,8 @@ pub struct Presigned<'a> {
     url: String,
     headers: Vec<(String, String)>,
     body: Option<(Bytes, String)>,
+    /// Whether a request whose answer was lost may go again.
+    resend_lost: bool,
 }
 
 impl std::fmt::Debug for Presigned<'_> {
@@ -81,6 +83,7 @@ impl Client {
             url: url.to_owned(),
             headers: Vec::new(),
             body: None,
+            resend_lost: true,
         }
     }
 }
@@ -89,6 +92,13 @@ impl Presigned<'_> {
     /// A request header (`Content-Range`, `x-ms-blob-type`, `Range`).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Never sent again when its answer was lost (an upload's slice: the
+    /// session is asked instead).
+    pub(crate) fn no_resend(mut self) -> Self {
+        self.resend_lost = false;
         self
     }
 
@@ -196,7 +206,7 @@ impl Presigned<'_> {
         secret: &str,
     ) -> Result<(reqwest::Response, StatusCode, HeaderMap, String), Error> {
         let inner = self.client.inner();
-        let resendable = is_idempotent(&self.method);
+        let resendable = is_idempotent(&self.method) && self.resend_lost;
         let mut backoff = Backoff::default();
         let started = Instant::now();
         loop {

@@ -39,4 +39,5 @@ mod redis;
 mod serialization;
 mod singletons;
 mod telemetry;
+mod uploads;
 mod wire_faults;

@@ -272,3 +272,41 @@ impl fmt::Display for PollError {
         Ok(())
     }
 }
+
+/// An upload through a session that stopped: the session expired (or was
+/// cancelled), or its slices kept failing. What the session acknowledged
+/// stays there: the same upload to the same URL resumes after it, while
+/// the session lives.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct UploadError {
+    /// The session is gone: expired, or cancelled. Create a new one.
+    pub expired: bool,
+    /// How many bytes the session acknowledged.
+    pub acknowledged: u64,
+    /// How many bytes the upload has.
+    pub total: u64,
+    /// The last failure.
+    pub source: super::Error,
+}
+
+impl fmt::Display for UploadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (done, total) = (self.acknowledged, self.total);
+        if self.expired {
+            write!(
+                f,
+                "the upload session has expired or was cancelled, with {done} of {total} bytes received: \
+                 create a new session ({})",
+                self.source
+            )
+        } else {
+            write!(
+                f,
+                "the upload stopped with {done} of {total} bytes received: the same upload to the same \
+                 URL resumes after them while the session lives ({})",
+                self.source
+            )
+        }
+    }
+}

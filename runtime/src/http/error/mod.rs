@@ -13,6 +13,7 @@ use reqwest::StatusCode;
 pub use api::{ApiError, InnerError};
 pub use kinds::{
     AuthError, DecodeError, FileError, ItemError, OutcomeUnknown, PollEnd, PollError, TransportError,
+    UploadError,
 };
 pub use refused::{ConfigError, InvalidRequest, ProtocolError, ProtocolKind, RequestPart, Setting};
 
@@ -120,6 +121,8 @@ pub enum Error {
     File(Box<FileError>),
     /// A long-running operation failed, or did not finish in time.
     Poll(Box<PollError>),
+    /// An upload through a session stopped, or its session is gone.
+    Upload(Box<UploadError>),
 }
 
 impl Error {
@@ -200,6 +203,7 @@ impl Error {
             Error::Internal(_) => "internal".into(),
             Error::File(_) => "file".into(),
             Error::Poll(_) => "poll".into(),
+            Error::Upload(_) => "upload".into(),
         }
     }
 
@@ -262,6 +266,7 @@ impl fmt::Display for Error {
             ),
             Error::File(e) => e.fmt(f),
             Error::Poll(e) => e.fmt(f),
+            Error::Upload(e) => e.fmt(f),
         }
     }
 }
@@ -275,6 +280,7 @@ impl std::error::Error for Error {
             Error::OutcomeUnknown(u) => Some(&u.cause),
             Error::Item(e) => Some(&e.source),
             Error::File(e) => Some(&e.source),
+            Error::Upload(e) => Some(&e.source),
             _ => None,
         }
     }
