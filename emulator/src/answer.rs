@@ -20,6 +20,9 @@ pub(crate) enum Body {
         content_type: String,
         bytes: Bytes,
     },
+    /// Part of an item's content (`application/octet-stream`), which may
+    /// be read from disk as it is sent.
+    Content(crate::disk::Part),
 }
 
 /// The content type Graph answers JSON with.

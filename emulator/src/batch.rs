@@ -99,7 +99,7 @@ fn item(state: &mut State, outer: &GraphRequest<'_>, r: &Value) -> Value {
             headers.insert("content-type".into(), Value::String("application/json".into()));
             response["body"] = body;
         }
-        Body::Raw { .. } | Body::Empty => {}
+        Body::Raw { .. } | Body::Content(_) | Body::Empty => {}
     }
     response["headers"] = Value::Object(headers);
     response

@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::Emulator;
 use crate::RecordedRequest;
 use crate::answer::{Answer, Body};
+use crate::disk::Content;
 use crate::request::GraphRequest;
 use crate::state::State;
 
@@ -43,7 +44,10 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer>
         "PUT" => {
             let bytes = Bytes::copy_from_slice(req.body);
             let size = bytes.len();
-            let replaced = state.contents.insert(item.to_owned(), bytes).is_some();
+            let replaced = state
+                .contents
+                .insert(item.to_owned(), Content::Memory(bytes))
+                .is_some();
             let id = item.rsplit('/').next().unwrap_or(item);
             let url = presign(state, item, req.origin);
             Answer::json(
@@ -124,18 +128,23 @@ fn storage_error(status: u16, code: &str, message: &str) -> Answer {
     }
 }
 
-/// `bytes`, or the part a `Range: bytes=a-b` (`a-`, `-n`) names: `206` with
-/// `Content-Range`, `416` when no byte of it exists.
-fn ranged(bytes: &Bytes, range: Option<&str>) -> Answer {
-    let total = bytes.len() as u64;
-    let whole = || Answer {
-        status: 200,
-        headers: vec![("accept-ranges", "bytes".into())],
-        body: Body::Raw {
-            content_type: "application/octet-stream".into(),
-            bytes: bytes.clone(),
-        },
+/// `content`, or the part a `Range: bytes=a-b` (`a-`, `-n`) names: `206`
+/// with `Content-Range`, `416` when no byte of it exists.
+pub(crate) fn ranged(content: &Content, range: Option<&str>) -> Answer {
+    let total = content.len();
+    let answer = |status, part, mut headers: Vec<(&'static str, String)>| {
+        headers.push(("accept-ranges", "bytes".into()));
+        Answer {
+            status,
+            headers,
+            body: if total == 0 {
+                Body::Empty
+            } else {
+                Body::Content(part)
+            },
+        }
     };
+    let whole = || answer(200, content.part(0, total.saturating_sub(1)), Vec::new());
     let Some(spec) = range.and_then(|r| r.trim().strip_prefix("bytes=")) else {
         return whole();
     };
@@ -155,17 +164,11 @@ fn ranged(bytes: &Bytes, range: Option<&str>) -> Answer {
             body: Body::Empty,
         };
     }
-    Answer {
-        status: 206,
-        headers: vec![
-            ("accept-ranges", "bytes".into()),
-            ("content-range", format!("bytes {first}-{last}/{total}")),
-        ],
-        body: Body::Raw {
-            content_type: "application/octet-stream".into(),
-            bytes: bytes.slice(first as usize..=last as usize),
-        },
-    }
+    answer(
+        206,
+        content.part(first, last),
+        vec![("content-range", format!("bytes {first}-{last}/{total}"))],
+    )
 }
 
 impl Emulator {
@@ -173,12 +176,15 @@ impl Emulator {
     /// the version, e.g. `/drives/d1/items/i1`), as `PUT {item}/content`
     /// would.
     pub fn put_content(&self, item: &str, bytes: impl Into<Bytes>) {
-        self.state.lock().contents.insert(item.to_owned(), bytes.into());
+        self.state
+            .lock()
+            .contents
+            .insert(item.to_owned(), Content::Memory(bytes.into()));
     }
 
     /// The content stored for the item at `item`.
     pub fn content(&self, item: &str) -> Option<Bytes> {
-        self.state.lock().contents.get(item).cloned()
+        self.state.lock().contents.get(item).map(Content::to_bytes)
     }
 
     /// A new pre-signed URL that downloads the content of the item at

@@ -6,6 +6,8 @@ use std::net::SocketAddr;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+
+use crate::disk::WireBody;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -53,7 +55,7 @@ async fn handle(
     state: Shared,
     addr: SocketAddr,
     req: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Dropped> {
+) -> Result<Response<WireBody>, Dropped> {
     let method = req.method().as_str().to_owned();
     let target = req.uri().path_and_query().map_or("/", |p| p.as_str()).to_owned();
     let headers: Vec<(String, String)> = req
@@ -165,7 +167,7 @@ fn route(state: &Shared, req: &GraphRequest<'_>) -> Answer {
 }
 
 /// An answer on the wire, with the headers Graph puts on every answer.
-fn to_http(answer: Answer, client_request_id: Option<String>) -> Response<Full<Bytes>> {
+fn to_http(answer: Answer, client_request_id: Option<String>) -> Response<WireBody> {
     let mut r = Response::builder()
         .status(answer.status)
         .header("request-id", uuid::Uuid::new_v4().to_string())
@@ -177,19 +179,23 @@ fn to_http(answer: Answer, client_request_id: Option<String>) -> Response<Full<B
         r = r.header(name, value);
     }
     let body = match answer.body {
-        Body::Empty => Bytes::new(),
+        Body::Empty => WireBody::Full(Full::new(Bytes::new())),
         Body::Json(v) => {
             r = r.header("content-type", GRAPH_JSON);
-            Bytes::from(v.to_string())
+            WireBody::Full(Full::new(Bytes::from(v.to_string())))
         }
         Body::Raw { content_type, bytes } => {
             r = r.header("content-type", content_type);
-            bytes
+            WireBody::Full(Full::new(bytes))
+        }
+        Body::Content(part) => {
+            r = r.header("content-type", "application/octet-stream");
+            WireBody::of(part)
         }
     };
     // Every header above is valid; should one not be, answer 500 rather than panic.
-    r.body(Full::new(body)).unwrap_or_else(|_| {
-        let mut fallback = Response::new(Full::new(Bytes::new()));
+    r.body(body).unwrap_or_else(|_| {
+        let mut fallback = Response::new(WireBody::Full(Full::new(Bytes::new())));
         *fallback.status_mut() = hyper::StatusCode::INTERNAL_SERVER_ERROR;
         fallback
     })

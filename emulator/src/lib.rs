@@ -31,6 +31,7 @@ mod batch;
 mod calls;
 mod content;
 mod delta;
+mod disk;
 mod faults;
 mod http;
 mod limits;

@@ -46,7 +46,7 @@ pub(crate) struct State {
     /// Answers a test scripted for actions and functions, by name.
     pub(crate) scripted: HashMap<String, crate::calls::Scripted>,
     /// Binary content, by item path (`/drives/d1/items/i1`).
-    pub(crate) contents: HashMap<String, bytes::Bytes>,
+    pub(crate) contents: HashMap<String, crate::disk::Content>,
     /// What each pre-signed URL gives access to, by its key.
     pub(crate) grants: HashMap<String, crate::content::Grant>,
     /// Status properties that move on as they are read, by path.

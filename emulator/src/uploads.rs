@@ -4,12 +4,12 @@
 //! each acknowledged with `202` and `nextExpectedRanges` until the last,
 //! answered with the item; `GET` says where it stands, `DELETE` cancels.
 
-use bytes::BytesMut;
 use serde_json::json;
 
 use crate::Emulator;
 use crate::RecordedRequest;
 use crate::answer::Answer;
+use crate::disk::Receiving;
 use crate::request::GraphRequest;
 use crate::state::State;
 
@@ -26,7 +26,8 @@ pub(crate) struct Session {
     /// created at, without `/createUploadSession`).
     item: String,
     name: String,
-    received: BytesMut,
+    /// What came so far: created by the first slice, which gives the total.
+    received: Option<Receiving>,
     total: Option<u64>,
     expired: bool,
 }
@@ -49,7 +50,7 @@ pub(crate) fn create(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer
         Session {
             item: item.to_owned(),
             name,
-            received: BytesMut::new(),
+            received: None,
             total: None,
             expired: false,
         },
@@ -104,20 +105,34 @@ pub(crate) fn serve(state: &mut State, req: &RecordedRequest) -> Answer {
                     "The slice's length is not its Content-Range's.",
                 );
             }
-            if first != session.received.len() as u64 {
+            if first != session.len() {
                 return Answer::error(416, "invalidRange", "The range is not the next one expected.");
             }
             session.total = Some(total);
-            session.received.extend_from_slice(&req.body);
-            if (session.received.len() as u64) < total {
+            let received = match session.received.take() {
+                Some(received) => Ok(received),
+                None => Receiving::for_total(total),
+            };
+            let received = match received.and_then(|mut r| r.append(&req.body).map(|()| r)) {
+                Ok(received) => received,
+                Err(e) => {
+                    return Answer::error(500, "generalException", &format!("cannot keep the slice: {e}"));
+                }
+            };
+            if received.len() < total {
+                session.received = Some(received);
                 return status(session, 202);
             }
             let session = state.sessions.remove(&key).expect("found above");
             let id = uuid::Uuid::new_v4().to_string();
-            let size = session.received.len();
-            state
-                .contents
-                .insert(session.item.clone(), session.received.freeze());
+            let size = received.len();
+            let content = match received.finish() {
+                Ok(content) => content,
+                Err(e) => {
+                    return Answer::error(500, "generalException", &format!("cannot keep the upload: {e}"));
+                }
+            };
+            state.contents.insert(session.item.clone(), content);
             Answer::json(
                 201,
                 json!({"@odata.type": "#microsoft.graph.driveItem", "id": id, "name": session.name, "size": size}),
@@ -133,9 +148,16 @@ fn status(session: &Session, code: u16) -> Answer {
         code,
         json!({
             "expirationDateTime": EXPIRES,
-            "nextExpectedRanges": [format!("{}-", session.received.len())],
+            "nextExpectedRanges": [format!("{}-", session.len())],
         }),
     )
+}
+
+impl Session {
+    /// How many bytes it has received.
+    fn len(&self) -> u64 {
+        self.received.as_ref().map_or(0, Receiving::len)
+    }
 }
 
 /// `bytes 0-99/1000` → (0, 99, 1000).
@@ -155,11 +177,6 @@ impl Emulator {
 
     /// How many bytes each upload session under way has received.
     pub fn upload_sessions(&self) -> Vec<u64> {
-        self.state
-            .lock()
-            .sessions
-            .values()
-            .map(|s| s.received.len() as u64)
-            .collect()
+        self.state.lock().sessions.values().map(Session::len).collect()
     }
 }

@@ -207,3 +207,37 @@ async fn a_slice_size_the_service_would_refuse_is_refused_before_sending() {
         .count();
     assert_eq!(sent, 0);
 }
+
+#[tokio::test]
+async fn a_large_upload_is_kept_on_disk_and_downloads_back_in_pieces() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = emulator.client();
+    let url = session(&client).await;
+    // Past the emulator's 8 MiB, content goes to a file.
+    let bytes = pattern(9 << 20);
+    client
+        .upload(&url)
+        .bytes(bytes.clone())
+        .slice_size(10 * SLICE_UNIT)
+        .send()
+        .await
+        .unwrap();
+    let mut download = client
+        .request(Method::GET, "/drives/d1/items/root:/big.bin:/content")
+        .download()
+        .await
+        .unwrap();
+    assert_eq!(download.content_length(), Some(9 << 20));
+    let mut read = Vec::with_capacity(9 << 20);
+    while let Some(chunk) = download.chunk().await.unwrap() {
+        read.extend_from_slice(&chunk);
+    }
+    assert!(read == bytes, "the content came back changed");
+    let part = client
+        .request(Method::GET, "/drives/d1/items/root:/big.bin:/$value")
+        .header("Range", "bytes=9000000-9000009")
+        .download()
+        .await
+        .unwrap();
+    assert_eq!(part.bytes().await.unwrap(), bytes[9_000_000..9_000_010]);
+}
