@@ -82,7 +82,8 @@ pub struct RecordedRequest {
     pub target: String,
     /// The headers, names lower-case, in the order received.
     pub headers: Vec<(String, String)>,
-    /// The body.
+    /// The body; one over 1 MiB (a slice of a large upload) is logged
+    /// empty, so that the log stays small.
     pub body: Bytes,
 }
 
