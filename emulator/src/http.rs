@@ -71,12 +71,11 @@ async fn handle(
             )
         })
         .collect();
-    let body = req
-        .into_body()
-        .collect()
-        .await
-        .map(|b| b.to_bytes())
-        .unwrap_or_default();
+    // A body that does not arrive whole (the client's stream failed, the
+    // connection broke) is not served: as a server, the emulator drops it.
+    let Ok(body) = req.into_body().collect().await.map(|b| b.to_bytes()) else {
+        return Err(Dropped);
+    };
     let recorded = RecordedRequest {
         method,
         target,

@@ -23,6 +23,9 @@ pub(crate) struct Call<'a> {
     pub(crate) item: bool,
     pub(crate) target: Target<'a>,
     pub(crate) body: Option<Bytes>,
+    /// A body read as it is sent, instead of `body`: a file (read again
+    /// for each attempt) or a stream (sent once).
+    pub(crate) source: Option<Source>,
     /// The body's media type: JSON unless the caller sends bytes of
     /// another kind.
     pub(crate) content_type: HeaderValue,
@@ -55,6 +58,7 @@ impl<'a> Call<'a> {
             item,
             target,
             body,
+            source: None,
             content_type: HeaderValue::from_static("application/json"),
             stream: false,
             cost,
@@ -79,7 +83,50 @@ impl<'a> Call<'a> {
 
     /// Whether the request may go again when its answer was lost.
     pub(crate) fn resendable(&self) -> bool {
-        is_idempotent(&self.method)
+        is_idempotent(&self.method) && self.source.as_ref().is_none_or(Source::replayable)
+    }
+}
+
+/// A request body read as it is sent.
+pub(crate) enum Source {
+    /// A file, opened again for each attempt.
+    File(std::path::PathBuf),
+    /// A stream: sent once, never again.
+    Stream(std::sync::Mutex<Option<reqwest::Body>>),
+}
+
+impl std::fmt::Debug for Source {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Source::File(path) => f.debug_tuple("File").field(path).finish(),
+            Source::Stream(_) => f.write_str("Stream"),
+        }
+    }
+}
+
+impl Source {
+    /// Whether the body can be sent again.
+    pub(crate) fn replayable(&self) -> bool {
+        matches!(self, Source::File(_))
+    }
+
+    /// The body for one attempt; `None` for a stream already sent.
+    pub(crate) async fn body(&self) -> Result<Option<reqwest::Body>, Error> {
+        match self {
+            Source::File(path) => {
+                let file = tokio::fs::File::open(path).await.map_err(|source| {
+                    Error::File(Box::new(crate::http::error::FileError {
+                        path: path.clone(),
+                        writing: false,
+                        source,
+                    }))
+                })?;
+                Ok(Some(reqwest::Body::wrap_stream(
+                    tokio_util::io::ReaderStream::new(file),
+                )))
+            }
+            Source::Stream(stream) => Ok(stream.lock().unwrap_or_else(|e| e.into_inner()).take()),
+        }
     }
 }
 

@@ -111,7 +111,12 @@ impl Client {
         let mut refreshed_token: Option<AccessToken> = None;
         let mut refreshed = false;
         let mut backoff = Backoff::default();
-        let policy = call.retry.as_ref().unwrap_or(&inner.retry);
+        // A stream goes once: no answer makes it go again.
+        let once = crate::http::retry::RetryPolicy::none();
+        let policy = match &call.source {
+            Some(source) if !source.replayable() => &once,
+            _ => call.retry.as_ref().unwrap_or(&inner.retry),
+        };
         let resendable = call.resendable();
         loop {
             let attempt = backoff.attempts();
@@ -133,7 +138,7 @@ impl Client {
             match outcome {
                 Outcome::Done(answer) => return Ok(answer),
                 Outcome::Refused(refused) => {
-                    if refused.status == StatusCode::UNAUTHORIZED && !refreshed {
+                    if refused.status == StatusCode::UNAUTHORIZED && !refreshed && policy.max_retries() > 0 {
                         refreshed = true;
                         // Graph did not process the request: a new token may send it again.
                         if let Some(new) = inner.tokens.refresh(&refused.token, &inner.settings).await? {
@@ -198,7 +203,16 @@ impl Client {
     ) -> Result<Outcome, Error> {
         let inner = self.inner();
         let attempt = retries + 1;
-        let request = self.http_request(call, url, &token, client_request_id, retries)?;
+        let mut request = self.http_request(call, url, &token, client_request_id, retries)?;
+        if let Some(source) = &call.source {
+            let Some(body) = source.body().await? else {
+                // Never reached: a call with a stream is not resent.
+                return Err(Error::Internal("a stream body was asked for twice".into()));
+            };
+            request = request
+                .header(header::CONTENT_TYPE, call.content_type.clone())
+                .body(body);
+        }
         tracing::debug!(attempt, "sending");
         let response = match request.send().await {
             Ok(r) => r,

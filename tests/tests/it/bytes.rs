@@ -232,3 +232,74 @@ async fn an_operation_answers_with_its_headers_when_asked() {
         .unwrap();
     assert_eq!(deleted.status().as_u16(), 204);
 }
+
+#[tokio::test]
+async fn a_file_body_is_read_again_for_a_retry_and_a_stream_goes_once() {
+    let emulator = Emulator::start().await.unwrap();
+    let client = graph_resource::Client::builder()
+        .base_url(emulator.base_url())
+        .token(graph_resource::StaticToken::new("token"))
+        .retry_policy(
+            graph_resource::RetryPolicy::default().with_base_delay(std::time::Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap();
+    let bytes = pattern(300_000);
+    let path = std::env::temp_dir().join(format!("graph-resource-body-{}.bin", std::process::id()));
+    std::fs::write(&path, &bytes).unwrap();
+    emulator.inject(1, Fault::status(503).retry_after("0"));
+    client
+        .request(Method::PUT, "/drives/d1/items/i1/content")
+        .file(&path, "application/octet-stream")
+        .send::<Value>()
+        .await
+        .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(emulator.content(ITEM).unwrap(), bytes);
+    let puts = emulator.requests().iter().filter(|r| r.method == "PUT").count();
+    assert_eq!(puts, 2, "the file was sent again after the 503");
+
+    // A stream, in pieces: sent as it comes.
+    let pieces = || {
+        let pieces: Vec<Result<Vec<u8>, std::io::Error>> =
+            bytes.chunks(100_000).map(|c| Ok(c.to_vec())).collect();
+        futures_util::stream::iter(pieces)
+    };
+    client
+        .request(Method::PUT, "/drives/d1/items/i2/content")
+        .stream(pieces(), "application/octet-stream")
+        .send::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(emulator.content("/drives/d1/items/i2").unwrap(), bytes);
+    // Throttled, a stream is not sent again: it is gone.
+    emulator.inject(1, Fault::status(503).retry_after("0"));
+    let before = emulator.requests().len();
+    let err = client
+        .request(Method::PUT, "/drives/d1/items/i3/content")
+        .stream(pieces(), "application/octet-stream")
+        .send::<Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(503), "{err}");
+    assert_eq!(emulator.requests().len(), before + 1);
+    assert!(emulator.content("/drives/d1/items/i3").is_none());
+
+    // A stream that fails midway ends the request, once, saying why.
+    let failing: Vec<Result<Vec<u8>, std::io::Error>> = vec![
+        Ok(vec![1; 1000]),
+        Err(std::io::Error::other("the source disk went away")),
+    ];
+    let err = client
+        .request(Method::PUT, "/drives/d1/items/i4/content")
+        .stream(futures_util::stream::iter(failing), "application/octet-stream")
+        .send::<Value>()
+        .await
+        .unwrap_err();
+    let text = format!("{err}");
+    assert!(text.contains("the source disk went away"), "{text}");
+    assert!(
+        emulator.content("/drives/d1/items/i4").is_none(),
+        "a body that did not arrive whole is not kept"
+    );
+}

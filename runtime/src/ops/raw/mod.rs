@@ -8,7 +8,7 @@ use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde::Serialize;
 
-use crate::http::call::{Call, Target};
+use crate::http::call::{Call, Source, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::error::RequestPart;
@@ -68,6 +68,8 @@ pub struct Request<'a> {
     body: Option<Result<Bytes, String>>,
     /// The body's media type, when it is not JSON.
     content_type: Option<Result<HeaderValue, String>>,
+    /// A body read as it is sent: a file or a stream.
+    source: Option<Source>,
     control: Control,
 }
 
@@ -87,6 +89,7 @@ impl Client {
             headers: Headers::default(),
             body: None,
             content_type: None,
+            source: None,
             control: Control::default(),
         }
     }
@@ -177,12 +180,41 @@ impl<'c> Request<'c> {
     /// retried as its method allows.
     pub fn body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
         self.body = Some(Ok(bytes.into()));
+        self.source = None;
         self.content_type = Some(HeaderValue::from_str(content_type).map_err(|_| {
             format!(
                 "the content type `{}` is not a header value",
                 content_type.escape_debug()
             )
         }));
+        self
+    }
+
+    /// A file as the body, read as it is sent (never whole in memory) and
+    /// read again for each attempt, so that the request is retried as its
+    /// method allows.
+    pub fn file(mut self, path: impl AsRef<std::path::Path>, content_type: &str) -> Self {
+        self = self.body(Bytes::new(), content_type);
+        self.body = None;
+        self.source = Some(Source::File(path.as_ref().to_owned()));
+        self
+    }
+
+    /// A stream of bytes as the body, sent as it comes. A stream goes
+    /// once: this request is never sent again, whatever the answer (a
+    /// throttled one included), and a stream that fails midway ends it with
+    /// an error that says so.
+    pub fn stream<S>(mut self, stream: S, content_type: &str) -> Self
+    where
+        S: futures_core::TryStream + Send + 'static,
+        S::Error: Into<Box<dyn std::error::Error + Send + Sync>>,
+        Bytes: From<S::Ok>,
+    {
+        self = self.body(Bytes::new(), content_type);
+        self.body = None;
+        self.source = Some(Source::Stream(std::sync::Mutex::new(Some(
+            reqwest::Body::wrap_stream(stream),
+        ))));
         self
     }
 
@@ -272,6 +304,7 @@ impl<'c> Request<'c> {
             Prepared {
                 method: self.method,
                 body,
+                source: self.source,
                 content_type,
                 headers,
                 stream,
@@ -288,6 +321,7 @@ struct Prepared<'c> {
     client: &'c Client,
     method: Method,
     body: Option<Bytes>,
+    source: Option<Source>,
     content_type: Option<HeaderValue>,
     headers: Vec<(reqwest::header::HeaderName, HeaderValue)>,
     stream: bool,
@@ -305,6 +339,7 @@ impl Prepared<'_> {
             call.content_type = content_type;
         }
         call.stream = self.stream;
+        call.source = self.source;
         self.control.apply(self.client, call)
     }
 }
