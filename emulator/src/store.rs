@@ -132,6 +132,12 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
                 return not_found(path);
             }
             let segment = path.rsplit('/').next().unwrap_or("");
+            // A collection nothing was put in yet (`/groups`, a policy's
+            // `assignments`) is an empty page, as Graph answers; the
+            // emulator knows no schema, so a plural name stands for one.
+            if segment.ends_with('s') && !segment.contains(['(', '$', ':', '.']) {
+                return crate::query::answer(&[], req, state.page_size.unwrap_or(100));
+            }
             Answer::error(
                 404,
                 "Request_ResourceNotFound",

@@ -124,3 +124,21 @@ async fn select_keeps_what_expand_names() {
         "{configuration}"
     );
 }
+
+#[tokio::test]
+async fn a_collection_nothing_was_put_in_lists_empty_and_an_unknown_segment_is_404() {
+    let emulator = graph_resource::emulator::Emulator::start().await.unwrap();
+    let client = graph_resource::emulator::EmulatorExt::client(&emulator);
+    let groups: serde_json::Value = client
+        .request(graph_resource::Method::GET, "/groups")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(groups["value"], serde_json::json!([]));
+    let err = client
+        .request(graph_resource::Method::GET, "/deviceManagement/frobnicate")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(|s| s.as_u16()), Some(404));
+}
