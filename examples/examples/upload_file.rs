@@ -63,14 +63,15 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let sent_digest = write_file(&path, size)?;
     let name = "graph-resource-upload.bin";
 
-    let session: UploadSession = client
-        .request(Method::POST, "/drives/{drive}/root:/{name}:/createUploadSession")
-        .value("drive", &drive)
-        .value("name", name)
-        .json(&serde_json::json!({"item": {"@microsoft.graph.conflictBehavior": "replace"}}))
-        .send()
-        .await?;
-    let url = session.upload_url.ok_or("the session has no uploadUrl")?;
+    let session = UploadSession::start(
+        client
+            .request(Method::POST, "/drives/{drive}/root:/{name}:/createUploadSession")
+            .value("drive", &drive)
+            .value("name", name)
+            .json(&serde_json::json!({"item": {"@microsoft.graph.conflictBehavior": "replace"}})),
+    )
+    .await?;
+    let url = session.upload_url;
     let started = Instant::now();
     let mut shown = 0;
     let uploaded = client

@@ -81,11 +81,10 @@ async fn with_graph_resource(
 ) -> Result<(Duration, Duration), Box<dyn std::error::Error>> {
     let client: Client = emulator.client_for(ApiVersion::V1);
     let started = Instant::now();
-    let session: UploadSession = client
-        .request(Method::POST, "/drives/d1/root:/ours.bin:/createUploadSession")
-        .send()
-        .await?;
-    let url = session.upload_url.ok_or("no uploadUrl")?;
+    let url =
+        UploadSession::start(client.request(Method::POST, "/drives/d1/root:/ours.bin:/createUploadSession"))
+            .await?
+            .upload_url;
     client.upload(&url).file(path).slice_size(SLICE).send().await?;
     let up = started.elapsed();
     let started = Instant::now();
@@ -160,11 +159,10 @@ async fn cut_connections(path: &Path, size: u64) -> Result<(), Box<dyn std::erro
     use graph_resource::emulator::Fault;
     let emulator = Emulator::start().await?;
     let client: Client = emulator.client_for(ApiVersion::V1);
-    let session: UploadSession = client
-        .request(Method::POST, "/drives/d1/root:/cut.bin:/createUploadSession")
-        .send()
-        .await?;
-    let url = session.upload_url.ok_or("no uploadUrl")?;
+    let url =
+        UploadSession::start(client.request(Method::POST, "/drives/d1/root:/cut.bin:/createUploadSession"))
+            .await?
+            .upload_url;
     // The upload's first request reads the session; then a slice a
     // request, and a read after each cut.
     let slices = size.div_ceil(SLICE);

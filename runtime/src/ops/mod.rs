@@ -11,6 +11,8 @@ pub(crate) mod control;
 pub(crate) mod delta;
 pub(crate) mod download;
 pub(crate) mod hints;
+#[cfg(feature = "intune")]
+pub mod intune;
 pub(crate) mod list;
 pub(crate) mod operations;
 pub(crate) mod options;

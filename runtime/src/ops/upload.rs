@@ -13,7 +13,8 @@ use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 use crate::http::client::Client;
-use crate::http::error::{Error, FileError, RequestPart, UploadError};
+use crate::http::error::{Error, FileError, ProtocolKind, RequestPart, UploadError};
+use crate::ops::raw::Request;
 
 /// Slices are multiples of this: 320 KiB, as the service requires.
 pub const SLICE_UNIT: u64 = 320 * 1024;
@@ -25,17 +26,69 @@ pub const MAX_SLICE: u64 = 60 * 1024 * 1024;
 const MAX_FAILURES: u32 = 5;
 
 /// What `createUploadSession` answers: where to send the content, and until
-/// when. Serializable, so that it can be stored and the upload resumed
-/// elsewhere.
-#[graph_resource_macros::graph_resource(odata_type = "#microsoft.graph.uploadSession", crate = "crate")]
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// when. Its `upload_url` may be stored: an upload to it resumes where the
+/// session stands, from any process, while the session lives.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct UploadSession {
     /// Where the slices go: a pre-signed URL, its query a credential.
-    pub upload_url: Option<String>,
+    pub upload_url: String,
     /// When the session expires, as Graph wrote it.
     pub expiration_date_time: Option<String>,
     /// The ranges the session still expects (`["0-"]` for a new one).
-    pub next_expected_ranges: Option<Vec<String>>,
+    pub next_expected_ranges: Vec<String>,
+}
+
+impl std::fmt::Debug for UploadSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL's query is its credential.
+        f.debug_struct("UploadSession")
+            .field("upload_url", &self.upload_url.split('?').next().unwrap_or(""))
+            .field("expiration_date_time", &self.expiration_date_time)
+            .field("next_expected_ranges", &self.next_expected_ranges)
+            .finish()
+    }
+}
+
+impl UploadSession {
+    /// Sends `request` (a `POST` to a `createUploadSession`, with its body
+    /// if any) and reads the session it answers.
+    ///
+    /// # Errors
+    ///
+    /// The request's own; [`Error::Protocol`] when the answer holds no
+    /// `uploadUrl`.
+    pub async fn start(request: Request<'_>) -> Result<UploadSession, Error> {
+        let answer: Value = request.send().await?;
+        UploadSession::from_json(&answer).ok_or_else(|| {
+            Error::protocol(
+                ProtocolKind::UploadSession,
+                "the createUploadSession answer has no `uploadUrl`",
+            )
+        })
+    }
+
+    /// Reads a session from what Graph answered (or what the session's URL
+    /// answers when asked where it stands, without `uploadUrl`).
+    fn from_json(value: &Value) -> Option<UploadSession> {
+        Some(UploadSession {
+            upload_url: value.get("uploadUrl")?.as_str()?.to_owned(),
+            expiration_date_time: value
+                .get("expirationDateTime")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            next_expected_ranges: ranges(value),
+        })
+    }
+}
+
+/// `nextExpectedRanges`, from a session's answer.
+fn ranges(value: &Value) -> Vec<String> {
+    value
+        .get("nextExpectedRanges")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
 }
 
 /// Where an upload's bytes come from.
@@ -55,15 +108,16 @@ type OnProgress = Box<dyn FnMut(u64, u64) + Send>;
 /// use graph_resource::Method;
 /// use graph_resource::ops::UploadSession;
 ///
-/// let session: UploadSession = client
-///     .request(Method::POST, "/drives/{drive}/items/root:/{name}:/createUploadSession")
-///     .value("drive", "d1")
-///     .value("name", "backup.zip")
-///     .send()
-///     .await?;
+/// let session = UploadSession::start(
+///     client
+///         .request(Method::POST, "/drives/{drive}/items/root:/{name}:/createUploadSession")
+///         .value("drive", "d1")
+///         .value("name", "backup.zip"),
+/// )
+/// .await?;
 /// // The session's URL may be stored: the same call resumes the upload.
 /// let item: serde_json::Value = client
-///     .upload(session.upload_url.as_deref().unwrap_or_default())
+///     .upload(&session.upload_url)
 ///     .file("backup.zip")
 ///     .on_progress(|sent, total| eprintln!("{sent} of {total} bytes"))
 ///     .send()
@@ -194,13 +248,8 @@ impl Upload<'_> {
                 }
                 Ok(answer) => {
                     failures = 0;
-                    offset = match serde_json::from_slice::<UploadSession>(answer.value()) {
-                        Ok(state) => {
-                            first_expected(state.next_expected_ranges.as_deref().unwrap_or_default())
-                                .unwrap_or(offset + len)
-                        }
-                        Err(_) => offset + len,
-                    };
+                    let state: Value = serde_json::from_slice(answer.value()).unwrap_or_default();
+                    offset = first_expected(&ranges(&state)).unwrap_or(offset + len);
                 }
                 Err(e) if is_gone(&e) => return Err(upload_error(true, offset, total, e)),
                 Err(e) => {
@@ -238,9 +287,8 @@ impl Upload<'_> {
             .send()
             .await
             .map_err(|e| upload_error(is_gone(&e), at, total, e))?;
-        let state: UploadSession = serde_json::from_slice(answer.value()).unwrap_or_default();
-        let ranges = state.next_expected_ranges.unwrap_or_default();
-        Ok(first_expected(&ranges).unwrap_or(at).min(total))
+        let state: Value = serde_json::from_slice(answer.value()).unwrap_or_default();
+        Ok(first_expected(&ranges(&state)).unwrap_or(at).min(total))
     }
 }
 

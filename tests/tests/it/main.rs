@@ -25,6 +25,7 @@ mod generated;
 mod headers;
 mod house;
 mod http;
+mod intune;
 mod models;
 mod operations;
 mod pacing;

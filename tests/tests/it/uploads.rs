@@ -16,17 +16,21 @@ fn pattern(n: usize) -> Vec<u8> {
 }
 
 async fn session(client: &Client) -> String {
-    let session: UploadSession = client
-        .request(
-            Method::POST,
-            "/drives/d1/items/root:/big.bin:/createUploadSession",
-        )
-        .json(&serde_json::json!({"item": {"@microsoft.graph.conflictBehavior": "replace"}}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(session.next_expected_ranges, Some(vec!["0-".to_owned()]));
-    session.upload_url.unwrap()
+    let session = UploadSession::start(
+        client
+            .request(
+                Method::POST,
+                "/drives/d1/items/root:/big.bin:/createUploadSession",
+            )
+            .json(&serde_json::json!({"item": {"@microsoft.graph.conflictBehavior": "replace"}})),
+    )
+    .await
+    .unwrap();
+    assert_eq!(session.next_expected_ranges, ["0-"]);
+    // Its URL's credential stays out of `Debug`.
+    let query = session.upload_url.split('?').nth(1).unwrap();
+    assert!(!format!("{session:?}").contains(query));
+    session.upload_url
 }
 
 /// The `Content-Range` of every slice sent to the upload URL.

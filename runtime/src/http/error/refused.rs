@@ -87,6 +87,8 @@ pub enum ProtocolKind {
     MalformedLink,
     /// A `$batch` answer without `responses`, or without one for a request.
     BatchAnswer,
+    /// A `createUploadSession` answer without `uploadUrl`.
+    UploadSession,
 }
 
 /// Graph's answer cannot be followed, and the operation ends.

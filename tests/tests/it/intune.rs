@@ -1,0 +1,182 @@
+//! `.intunewin` packages: a folder packed, opened again, its payload
+//! decrypted back to the folder's bytes, its `Detection.xml` holding the
+//! format's fields; a changed package or the wrong keys refused.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use graph_resource::ops::intune::{DETECTION, PAYLOAD, Package, PackageError, pack};
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("graph-resource-intune-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A folder with a setup file, a nested file and 200 KiB of data.
+fn folder(at: &Path) -> Vec<(String, Vec<u8>)> {
+    let files = vec![
+        ("setup.exe".to_owned(), b"MZ\x90\x00 an installer".to_vec()),
+        ("config/settings.json".to_owned(), br#"{"silent": true}"#.to_vec()),
+        (
+            "data.bin".to_owned(),
+            (0..200_000).map(|i| (i * 13 % 256) as u8).collect(),
+        ),
+    ];
+    for (name, bytes) in &files {
+        let path = at.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    files
+}
+
+#[test]
+fn a_packed_folder_opens_and_decrypts_back_to_its_files() {
+    let dir = scratch("round-trip");
+    let files = folder(&dir.join("app"));
+    let out = dir.join("app.intunewin");
+    let package = pack(&dir.join("app"), "setup.exe", &out).unwrap();
+    let d = package.detection();
+    assert_eq!(
+        (d.name.as_str(), d.setup_file.as_str(), d.file_name.as_str()),
+        ("setup.exe", "setup.exe", "IntunePackage.intunewin")
+    );
+    assert_eq!(d.encryption.profile_identifier, "ProfileVersion1");
+    assert_eq!(d.encryption.file_digest_algorithm, "SHA256");
+    assert_eq!(
+        (d.encryption.encryption_key.len(), d.encryption.mac_key.len()),
+        (32, 32)
+    );
+    assert_eq!(
+        (
+            d.encryption.initialization_vector.len(),
+            d.encryption.mac.len(),
+            d.encryption.file_digest.len()
+        ),
+        (16, 32, 32)
+    );
+    // mac ‖ iv ‖ ciphertext, padded to whole blocks.
+    let padded = (d.unencrypted_content_size / 16 + 1) * 16;
+    assert_eq!(package.encrypted_size(), 48 + padded);
+    // Secrets stay out of `Debug`.
+    let shown = format!("{package:?}");
+    for secret in [&d.encryption.encryption_key, &d.encryption.mac_key] {
+        let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, secret);
+        assert!(!shown.contains(&b64), "{shown}");
+    }
+
+    let reopened = Package::open(&out).unwrap();
+    assert_eq!(reopened.detection(), d);
+    let mut zip = Vec::new();
+    let size = reopened.decrypt_to(&mut zip).unwrap();
+    assert_eq!(size, d.unencrypted_content_size);
+    // The content is the folder's ZIP: every file, byte for byte.
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    assert_eq!(archive.len(), files.len());
+    for (name, bytes) in &files {
+        let mut read = Vec::new();
+        archive.by_name(name).unwrap().read_to_end(&mut read).unwrap();
+        assert!(read == *bytes, "{name}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn detection_xml_has_the_formats_fields() {
+    let dir = scratch("detection");
+    folder(&dir.join("app"));
+    let out = dir.join("app.intunewin");
+    pack(&dir.join("app"), "setup.exe", &out).unwrap();
+    let mut outer = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let names: Vec<String> = outer.file_names().map(|n| n.unwrap().into_owned()).collect();
+    assert!(
+        names.contains(&PAYLOAD.to_owned()) && names.contains(&DETECTION.to_owned()),
+        "{names:?}"
+    );
+    let mut xml = String::new();
+    outer
+        .by_name(DETECTION)
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let root = doc.root_element();
+    assert!(root.has_tag_name("ApplicationInfo") && root.attribute("ToolVersion").is_some());
+    let child = |parent: roxmltree::Node<'_, '_>, name: &str| {
+        parent
+            .children()
+            .find(|n| n.has_tag_name(name))
+            .map(|n| n.text().unwrap_or("").to_owned())
+    };
+    for field in ["Name", "UnencryptedContentSize", "FileName", "SetupFile"] {
+        assert!(child(root, field).is_some_and(|t| !t.is_empty()), "<{field}>");
+    }
+    let info = root
+        .children()
+        .find(|n| n.has_tag_name("EncryptionInfo"))
+        .unwrap();
+    for field in [
+        "EncryptionKey",
+        "MacKey",
+        "InitializationVector",
+        "Mac",
+        "ProfileIdentifier",
+        "FileDigest",
+        "FileDigestAlgorithm",
+    ] {
+        assert!(child(info, field).is_some_and(|t| !t.is_empty()), "<{field}>");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_changed_package_or_a_missing_setup_file_is_refused() {
+    let dir = scratch("refused");
+    folder(&dir.join("app"));
+    let err = pack(&dir.join("app"), "install.exe", &dir.join("x.intunewin")).unwrap_err();
+    assert!(
+        matches!(&err, PackageError::Format(m) if m.contains("install.exe")),
+        "{err}"
+    );
+    let err = pack(&dir.join("nowhere"), "setup.exe", &dir.join("x.intunewin")).unwrap_err();
+    assert!(matches!(&err, PackageError::Format(_)), "{err}");
+
+    // A payload whose bytes were changed fails its MAC.
+    let out = dir.join("app.intunewin");
+    pack(&dir.join("app"), "setup.exe", &out).unwrap();
+    let package = Package::open(&out).unwrap();
+    let mut payload = Vec::new();
+    package
+        .read_payload(|r| {
+            r.read_to_end(&mut payload)
+                .map_err(|e| PackageError::Format(e.to_string()))
+        })
+        .unwrap();
+    let last = payload.len() - 1;
+    payload[last] ^= 1;
+    let tampered = dir.join("tampered.intunewin");
+    let mut writer = zip::ZipWriter::new(std::fs::File::create(&tampered).unwrap());
+    let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    writer.start_file(PAYLOAD, stored).unwrap();
+    std::io::Write::write_all(&mut writer, &payload).unwrap();
+    writer.start_file(DETECTION, stored).unwrap();
+    std::io::Write::write_all(&mut writer, package.detection().to_xml().as_bytes()).unwrap();
+    writer.finish().unwrap();
+    let err = Package::open(&tampered)
+        .unwrap()
+        .decrypt_to(&mut std::io::sink())
+        .unwrap_err();
+    assert!(
+        matches!(&err, PackageError::Integrity(m) if m.contains("MAC")),
+        "{err}"
+    );
+    // Not a package at all.
+    std::fs::write(dir.join("junk.intunewin"), b"not a zip").unwrap();
+    assert!(matches!(
+        Package::open(&dir.join("junk.intunewin")),
+        Err(PackageError::Format(_))
+    ));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
