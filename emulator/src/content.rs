@@ -69,7 +69,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer>
 }
 
 /// A new pre-signed URL for `item`'s content, on the emulator's other name.
-fn presign(state: &mut State, item: &str, origin: &str) -> String {
+pub(crate) fn presign(state: &mut State, item: &str, origin: &str) -> String {
     let key = uuid::Uuid::new_v4().simple().to_string();
     let sig = uuid::Uuid::new_v4().simple().to_string();
     state.grants.insert(

@@ -37,6 +37,7 @@ mod http;
 mod limits;
 mod operations;
 mod query;
+mod reports;
 mod request;
 mod state;
 mod store;

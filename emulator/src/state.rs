@@ -57,6 +57,12 @@ pub(crate) struct State {
     pub(crate) copy_reads: Option<u32>,
     /// Upload sessions under way, by their URL's key.
     pub(crate) sessions: HashMap<String, crate::uploads::Session>,
+    /// Report export jobs, by id.
+    pub(crate) exports: HashMap<String, crate::reports::Export>,
+    /// Each report's CSV, by report name.
+    pub(crate) reports: HashMap<String, bytes::Bytes>,
+    /// Whether the next export job fails.
+    pub(crate) fail_next_export: bool,
 }
 
 impl State {

@@ -23,6 +23,9 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
     if let Some(answer) = crate::content::serve(state, req) {
         return answer;
     }
+    if let Some(answer) = crate::reports::serve(state, req) {
+        return answer;
+    }
     if req.method == "GET" {
         crate::operations::advance(state, path);
     }

@@ -180,3 +180,83 @@ fn a_changed_package_or_a_missing_setup_file_is_refused() {
     ));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+mod exports {
+    use std::time::Duration;
+
+    use graph_resource::Error;
+    use graph_resource::emulator::{Emulator, EmulatorExt};
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Device {
+        #[serde(rename = "DeviceName")]
+        name: String,
+        #[serde(rename = "ComplianceState")]
+        state: String,
+        #[serde(rename = "LastContact")]
+        days: u32,
+    }
+
+    #[tokio::test]
+    async fn an_export_is_run_waited_on_downloaded_without_the_token_and_read_as_rows() {
+        let emulator = Emulator::start().await.unwrap();
+        emulator.set_report(
+            "DeviceCompliance",
+            "DeviceName,ComplianceState,LastContact\nPC-1,compliant,1\nPC-2,noncompliant,12\n\"PC, 3\",compliant,0\n",
+        );
+        let client = emulator.client();
+        let report = client
+            .export_report("DeviceCompliance")
+            .select(["DeviceName", "ComplianceState", "LastContact"])
+            .filter("(ComplianceState eq 'compliant')")
+            .interval(Duration::from_millis(5))
+            .run()
+            .await
+            .unwrap();
+        let rows: Vec<Device> = report.rows().unwrap().collect::<Result<_, _>>().unwrap();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[2],
+            Device {
+                name: "PC, 3".into(),
+                state: "compliant".into(),
+                days: 0
+            }
+        );
+        let sent = emulator.requests();
+        let post = sent.iter().find(|r| r.method == "POST").unwrap().json().unwrap();
+        assert_eq!(post["reportName"], "DeviceCompliance");
+        assert_eq!(post["format"], "csv");
+        assert_eq!(post["select"][1], "ComplianceState");
+        assert_eq!(post["filter"], "(ComplianceState eq 'compliant')");
+        let download = sent.iter().find(|r| r.target.starts_with("/_storage/")).unwrap();
+        assert_eq!(download.header("authorization"), None);
+        // A row that does not read into the type is an error of its own,
+        // naming where it is.
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Wrong {
+            #[serde(rename = "ComplianceState")]
+            state: u32,
+        }
+        let first = report.rows::<Wrong>().unwrap().next().unwrap().unwrap_err();
+        assert!(first.to_string().contains("line: 2"), "{first}");
+    }
+
+    #[tokio::test]
+    async fn a_failed_export_says_so() {
+        let emulator = Emulator::start().await.unwrap();
+        emulator.fail_next_export();
+        let err = emulator
+            .client()
+            .export_report("DeviceCompliance")
+            .interval(Duration::from_millis(5))
+            .run()
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Poll(p) if p.last_status.as_deref() == Some("failed")),
+            "{err:?}"
+        );
+    }
+}

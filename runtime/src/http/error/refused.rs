@@ -89,6 +89,9 @@ pub enum ProtocolKind {
     BatchAnswer,
     /// A `createUploadSession` answer without `uploadUrl`.
     UploadSession,
+    /// A report export job answered without its id, or completed without
+    /// its `url`.
+    ExportJob,
 }
 
 /// Graph's answer cannot be followed, and the operation ends.

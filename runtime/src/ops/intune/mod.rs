@@ -1,7 +1,9 @@
-//! Intune's packages (feature `intune`): a folder packed into a
+//! Intune's jobs that move bytes (feature `intune`): a folder packed into a
 //! `.intunewin` on any platform, and a `.intunewin` opened, its
 //! `Detection.xml` read and its payload decrypted back, as Microsoft's
-//! packer writes them and Intune's Win32 app upload takes them.
+//! packer writes them and Intune's Win32 app upload takes them; and report
+//! exports ([`Client::export_report`](crate::Client::export_report)), their
+//! CSV read a row at a time into a caller's type.
 //!
 //! ```no_run
 //! use graph_resource::ops::intune::{Package, pack};
@@ -21,9 +23,11 @@
 
 mod detection;
 mod package;
+mod reports;
 
 pub use detection::{Detection, EncryptionInfo, PROFILE};
 pub use package::{DETECTION, PAYLOAD, Package, pack};
+pub use reports::{ExportJob, Report, Rows};
 
 use std::fmt;
 use std::path::PathBuf;
