@@ -146,6 +146,11 @@ impl<T: DeserializeOwned> Delta<T> {
         self.list.pages_read()
     }
 
+    /// The headers of the answer that carried the last page read.
+    pub fn page_headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        self.list.page_headers()
+    }
+
     fn poll_change(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Change<T>, Error>>> {
         let (index, item) = match self.list.poll_raw_in(cx, Operation::Delta, "/delta") {
             Poll::Pending => return Poll::Pending,

@@ -197,6 +197,12 @@ impl<T> List<T> {
         self.pages.as_ref()
     }
 
+    /// The headers of the answer that carried the last page read: each
+    /// page is an answer of its own.
+    pub fn page_headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        self.pages.as_ref().and_then(Pages::headers)
+    }
+
     /// `@odata.count`, the total Graph told with `$count`, once the first
     /// page has been read.
     pub fn total_count(&self) -> Option<u64> {

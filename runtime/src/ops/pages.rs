@@ -49,6 +49,8 @@ pub(crate) struct Pages {
     done: bool,
     count: Option<u64>,
     delta_link: Option<String>,
+    /// The headers of the last page read.
+    headers_read: Option<reqwest::header::HeaderMap>,
 }
 
 impl fmt::Debug for Pages {
@@ -85,6 +87,7 @@ impl Pages {
             pages: 0,
             done: false,
             count: None,
+            headers_read: None,
             delta_link: None,
         }
     }
@@ -97,6 +100,11 @@ impl Pages {
     /// `@odata.count`, once the page that carries it was read.
     pub(crate) fn count(&self) -> Option<u64> {
         self.count
+    }
+
+    /// The headers of the last page read.
+    pub(crate) fn headers(&self) -> Option<&reqwest::header::HeaderMap> {
+        self.headers_read.as_ref()
     }
 
     /// `@odata.deltaLink`, once the last page was read.
@@ -130,6 +138,7 @@ impl Pages {
                         self.pages += 1;
                         // Graph tells the count on the first page only.
                         self.count = self.count.or(page.count);
+                        self.headers_read = Some(page.headers);
                         self.body = page.body;
                         self.items = page.items.into_iter();
                         self.next_link = page.next_link;
@@ -202,7 +211,8 @@ async fn fetch_page(
         Target::Path(&target)
     };
     let call = Call::new(Method::GET, template, false, target, None).headers(headers);
-    let answer = client.send(control.apply(&client, call)).await?;
+    let mut answer = client.send(control.apply(&client, call)).await?;
+    let headers = std::mem::take(&mut answer.headers);
     let body = answer.body.clone();
     let envelope: Envelope<'_> = serde_json::from_slice(&body).map_err(|e| answer.decode_error(e))?;
     // Each item as where it lies in the body, to be read when its turn comes.
@@ -220,6 +230,7 @@ async fn fetch_page(
         next_link: envelope.next_link,
         delta_link: envelope.delta_link,
         count: envelope.count,
+        headers,
         body,
     })
 }
@@ -227,6 +238,7 @@ async fn fetch_page(
 /// One page read, its items not yet decoded.
 struct RawPage {
     body: Bytes,
+    headers: reqwest::header::HeaderMap,
     items: Vec<(usize, usize)>,
     next_link: Option<String>,
     delta_link: Option<String>,

@@ -32,8 +32,9 @@ type OnProgress = Box<dyn FnMut(Progress<'_>) + Send>;
 /// caller names as success (`until`), or as failure (`failing`, an error).
 /// Between reads it waits `interval` (2 s unless set); past `deadline` (10
 /// minutes unless set) it gives up. Each read is a call of its own, with
-/// the client's retries (throttling is waited out as `Retry-After` says).
-/// Dropping the wait cancels it.
+/// the client's retries: a throttled read (`429`, `503`) waits as its
+/// `Retry-After` says before it is read again. Dropping the wait cancels
+/// it.
 ///
 /// ```no_run
 /// # use graph_resource::{Client, Error, Method};

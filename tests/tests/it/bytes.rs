@@ -226,6 +226,13 @@ async fn an_operation_answers_with_its_headers_when_asked() {
         .unwrap();
     assert_eq!(read.status().as_u16(), 200);
     assert_eq!(read.into_value().id, Some(id.clone()));
+    // A list is pages, each an answer: the last one's headers.
+    let mut list = EnrollmentConfigurationAssignment::list(&client, path);
+    assert!(list.page_headers().is_none(), "nothing read yet");
+    while let Some(item) = list.next().await {
+        item.unwrap();
+    }
+    assert!(list.page_headers().unwrap().get("request-id").is_some());
     let deleted = EnrollmentConfigurationAssignment::delete(&client, path.item(&id))
         .with_headers()
         .await
