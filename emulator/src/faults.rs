@@ -31,6 +31,9 @@ pub enum Fault {
     /// Serve the request as usual: queued before another fault, it makes
     /// that one land on a later request.
     Serve,
+    /// Cut the connection while the request's body is arriving, after its
+    /// first piece: a slice that never arrives whole.
+    CutBody,
     /// Serve the request normally, but only after this delay.
     Delay(Duration),
     /// Answer with a redirect.
@@ -163,6 +166,6 @@ pub(crate) fn fault_answer(fault: Fault) -> Option<Answer> {
             })
         }
         Fault::Redirect { status, location } => Some(Answer::empty(status).header("location", location)),
-        Fault::Drop | Fault::DropAfterServing | Fault::Serve | Fault::Delay(_) => None,
+        Fault::Drop | Fault::DropAfterServing | Fault::Serve | Fault::CutBody | Fault::Delay(_) => None,
     }
 }

@@ -71,9 +71,31 @@ async fn handle(
             )
         })
         .collect();
+    // The fault for this request, if a test queued one: picked before the
+    // body is read, so that a connection can be cut in the middle of it.
+    // Token requests and requests for no version take none.
+    let takes_fault = outside(&target).is_some()
+        || (!crate::token::is_token_request(&target) && GraphRequest::split(&target).is_some());
+    let fault = if takes_fault {
+        state.lock().faults.next()
+    } else {
+        None
+    };
+    let mut incoming = req.into_body();
+    if let Some(Fault::CutBody) = fault {
+        // The first piece arrives; then the connection is cut.
+        let _ = incoming.frame().await;
+        state.lock().log.push(RecordedRequest {
+            method,
+            target,
+            headers,
+            body: Bytes::new(),
+        });
+        return Err(Dropped);
+    }
     // A body that does not arrive whole (the client's stream failed, the
     // connection broke) is not served: as a server, the emulator drops it.
-    let Ok(body) = req.into_body().collect().await.map(|b| b.to_bytes()) else {
+    let Ok(body) = incoming.collect().await.map(|b| b.to_bytes()) else {
         return Err(Dropped);
     };
     let recorded = RecordedRequest {
@@ -96,7 +118,6 @@ async fn handle(
     // Outside Graph: pre-signed storage URLs, upload URLs and monitor URLs,
     // which injected faults stand in for the services' own.
     if let Some(outside) = outside(&recorded.target) {
-        let fault = state.lock().faults.next();
         let answer = match fault {
             Some(Fault::Drop) => return Err(Dropped),
             Some(Fault::DropAfterServing) => {
@@ -134,7 +155,6 @@ async fn handle(
         body: &recorded.body,
         origin: &origin,
     };
-    let fault = state.lock().faults.next();
     let answer = match fault {
         Some(Fault::Drop) => return Err(Dropped),
         Some(Fault::DropAfterServing) => {

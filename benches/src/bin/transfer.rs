@@ -151,9 +151,9 @@ async fn by_hand(
     Ok((up, started.elapsed()))
 }
 
-/// The upload again, with ten connections cut at random slices: half lose
-/// the slice (it never arrives), half lose its answer (the session took
-/// it). It completes, the content comes back the same, and a range is sent
+/// The upload again, with ten connections cut at random slices: half cut
+/// while the slice's body arrives (it never arrives whole), half after the
+/// session took it (its answer is lost). It completes, the content comes back the same, and a range is sent
 /// twice only when it never arrived.
 async fn cut_connections(path: &Path, size: u64) -> Result<(), Box<dyn std::error::Error>> {
     use graph_resource::emulator::Fault;
@@ -174,7 +174,8 @@ async fn cut_connections(path: &Path, size: u64) -> Result<(), Box<dyn std::erro
         // Requests already queued count toward the position.
         emulator.inject((request.saturating_sub(queued)) as usize, Fault::Serve);
         if i % 2 == 0 {
-            emulator.inject(1, Fault::Drop);
+            // Cut while the slice's body is arriving.
+            emulator.inject(1, Fault::CutBody);
             lost_slices += 1;
         } else {
             emulator.inject(1, Fault::DropAfterServing);

@@ -105,13 +105,16 @@ async fn a_slice_whose_answer_was_lost_is_not_sent_again() {
     let emulator = Emulator::start().await.unwrap();
     let client = emulator.client();
     let url = session(&client).await;
-    let bytes = pattern(3 * SLICE_UNIT as usize);
+    let bytes = pattern(4 * SLICE_UNIT as usize);
     // The status read and the first slice pass; the second slice is
-    // taken, but its answer is lost; then a slice never arrives.
+    // taken, but its answer is lost; then a slice never arrives; then one
+    // is cut halfway through its body.
     emulator.inject(2, Fault::Serve);
     emulator.inject(1, Fault::DropAfterServing);
     emulator.inject(1, Fault::Serve);
     emulator.inject(1, Fault::Drop);
+    emulator.inject(2, Fault::Serve);
+    emulator.inject(1, Fault::CutBody);
     client
         .upload(&url)
         .bytes(bytes.clone())
@@ -130,6 +133,9 @@ async fn a_slice_whose_answer_was_lost_is_not_sent_again() {
             // Never arrived: sent again, after asking.
             format!("bytes 655360-983039/{total}"),
             format!("bytes 655360-983039/{total}"),
+            // Cut halfway: sent again, after asking.
+            format!("bytes 983040-1310719/{total}"),
+            format!("bytes 983040-1310719/{total}"),
         ]
     );
 }
