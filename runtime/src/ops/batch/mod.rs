@@ -207,9 +207,8 @@ impl Batch {
             .collect::<Result<Vec<_>, Error>>()?;
         let (answers, progress) = self.run(requests).await;
         Ok(BatchResults::new(
-            answers
-                .into_iter()
-                .map(|a| a.and_then(|a| a.read(T::Returns::from_body))),
+            answers,
+            |a| a.and_then(|a| a.read(T::Returns::from_body)),
             progress,
         ))
     }
@@ -270,7 +269,8 @@ impl Batch {
             .collect::<Result<Vec<_>, Error>>()?;
         let (answers, progress) = self.run(requests).await;
         Ok(BatchResults::new(
-            answers.into_iter().map(|a| a.and_then(|a| a.parse())),
+            answers,
+            |a| a.and_then(|a| a.parse()),
             progress,
         ))
     }
@@ -288,7 +288,8 @@ impl Batch {
         let requests = self.item_requests(path, ids, Method::GET)?;
         let (answers, progress) = self.run(requests).await;
         Ok(BatchResults::new(
-            answers.into_iter().map(|a| a.and_then(|a| a.parse())),
+            answers,
+            |a| a.and_then(|a| a.parse()),
             progress,
         ))
     }
@@ -304,10 +305,7 @@ impl Batch {
     {
         let requests = self.item_requests(path, ids, Method::DELETE)?;
         let (answers, progress) = self.run(requests).await;
-        Ok(BatchResults::new(
-            answers.into_iter().map(|a| a.map(|_| ())),
-            progress,
-        ))
+        Ok(BatchResults::new(answers, |a| a.map(|_| ()), progress))
     }
 
     /// Updates (`PATCH`) each `(id, item)`, sending the item's set
@@ -335,7 +333,8 @@ impl Batch {
         }
         let (answers, progress) = self.run(requests).await;
         Ok(BatchResults::new(
-            answers.into_iter().map(|a| {
+            answers,
+            |a| {
                 a.and_then(|a| {
                     if a.is_empty() {
                         Ok(None)
@@ -343,7 +342,7 @@ impl Batch {
                         a.parse().map(Some)
                     }
                 })
-            }),
+            },
             progress,
         ))
     }

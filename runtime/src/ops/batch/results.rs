@@ -3,7 +3,10 @@
 
 use std::ops::Deref;
 
+use reqwest::header::HeaderMap;
+
 use super::BatchProgress;
+use super::wire::ItemAnswer;
 use crate::http::error::Error;
 
 /// The results of a batch run, in input order, with its final counts.
@@ -14,6 +17,8 @@ use crate::http::error::Error;
 #[derive(Debug)]
 pub struct BatchResults<T> {
     results: Vec<Result<T, Error>>,
+    /// Each item's answer's headers, when it was answered with success.
+    headers: Vec<Option<HeaderMap>>,
     counts: BatchProgress,
 }
 
@@ -21,8 +26,16 @@ impl<T> BatchResults<T> {
     /// The results and the run's counts; `succeeded` and `failed` are
     /// counted from the results themselves, so that an answer that could
     /// not be read counts as failed.
-    pub(super) fn new(results: impl Iterator<Item = Result<T, Error>>, progress: BatchProgress) -> Self {
-        let results: Vec<_> = results.collect();
+    pub(super) fn new(
+        answers: Vec<Result<ItemAnswer, Error>>,
+        read: impl Fn(Result<ItemAnswer, Error>) -> Result<T, Error>,
+        progress: BatchProgress,
+    ) -> Self {
+        let headers = answers
+            .iter()
+            .map(|a| a.as_ref().ok().map(|a| a.headers.clone()))
+            .collect();
+        let results: Vec<_> = answers.into_iter().map(read).collect();
         let succeeded = results.iter().filter(|r| r.is_ok()).count();
         let counts = BatchProgress {
             total: results.len(),
@@ -30,7 +43,17 @@ impl<T> BatchResults<T> {
             failed: results.len() - succeeded,
             ..progress
         };
-        BatchResults { results, counts }
+        BatchResults {
+            results,
+            headers,
+            counts,
+        }
+    }
+
+    /// The headers Graph answered item `index` with (a `Location`, an
+    /// `ETag`), when it succeeded.
+    pub fn headers(&self, index: usize) -> Option<&HeaderMap> {
+        self.headers.get(index).and_then(Option::as_ref)
     }
 
     /// The final counts: every request succeeded or failed, how many times

@@ -205,6 +205,10 @@ async fn batched_reads_and_deletes() {
         .create(PATH, &(0..25).map(group).collect::<Vec<_>>())
         .await
         .unwrap();
+    // Each item's own answer's headers, as Graph put them in the batch.
+    let item_headers = created.headers(3).expect("a created item's headers");
+    assert_eq!(item_headers.get("content-type").unwrap(), "application/json");
+    assert!(created.headers(25).is_none(), "no such item");
     let ids: Vec<String> = created.into_iter().map(|c| c.unwrap().id.unwrap()).collect();
     let mut wanted: Vec<&str> = ids.iter().map(String::as_str).collect();
     wanted.push("missing");
