@@ -118,19 +118,7 @@ async fn handle(
     // Outside Graph: pre-signed storage URLs, upload URLs and monitor URLs,
     // which injected faults stand in for the services' own.
     if let Some(outside) = outside(&recorded.target) {
-        let answer = match fault {
-            Some(Fault::Drop) => return Err(Dropped),
-            Some(Fault::DropAfterServing) => {
-                outside(&mut state.lock(), &recorded);
-                return Err(Dropped);
-            }
-            Some(Fault::Delay(d)) => {
-                tokio::time::sleep(d).await;
-                outside(&mut state.lock(), &recorded)
-            }
-            Some(fault) => fault_answer(fault).unwrap_or_else(|| outside(&mut state.lock(), &recorded)),
-            None => outside(&mut state.lock(), &recorded),
-        };
+        let answer = with_fault(fault, || outside(&mut state.lock(), &recorded)).await?;
         return Ok(to_http(answer, None));
     }
     if crate::token::is_token_request(&recorded.target) {
@@ -155,20 +143,26 @@ async fn handle(
         body: &recorded.body,
         origin: &origin,
     };
-    let answer = match fault {
-        Some(Fault::Drop) => return Err(Dropped),
+    let answer = with_fault(fault, || route(&state, &graph)).await?;
+    Ok(to_http(answer, client_request_id))
+}
+
+/// The answer `serve` gives, as `fault` changes it: dropped before or after
+/// serving, delayed, or replaced by the fault's own answer.
+async fn with_fault(fault: Option<Fault>, serve: impl FnOnce() -> Answer) -> Result<Answer, Dropped> {
+    match fault {
+        Some(Fault::Drop) => Err(Dropped),
         Some(Fault::DropAfterServing) => {
-            route(&state, &graph);
-            return Err(Dropped);
+            serve();
+            Err(Dropped)
         }
         Some(Fault::Delay(d)) => {
             tokio::time::sleep(d).await;
-            route(&state, &graph)
+            Ok(serve())
         }
-        Some(fault) => fault_answer(fault).unwrap_or_else(|| route(&state, &graph)),
-        None => route(&state, &graph),
-    };
-    Ok(to_http(answer, client_request_id))
+        Some(fault) => Ok(fault_answer(fault).unwrap_or_else(serve)),
+        None => Ok(serve()),
+    }
 }
 
 /// What serves a request outside Graph's versions, if it is one.

@@ -81,9 +81,15 @@ impl<'a> Call<'a> {
         self
     }
 
+    /// Whether the body can be sent again: bytes and files can, a stream
+    /// cannot.
+    pub(crate) fn body_replayable(&self) -> bool {
+        self.source.as_ref().is_none_or(Source::replayable)
+    }
+
     /// Whether the request may go again when its answer was lost.
     pub(crate) fn resendable(&self) -> bool {
-        is_idempotent(&self.method) && self.source.as_ref().is_none_or(Source::replayable)
+        is_idempotent(&self.method) && self.body_replayable()
     }
 }
 

@@ -111,11 +111,13 @@ impl Client {
         let mut refreshed_token: Option<AccessToken> = None;
         let mut refreshed = false;
         let mut backoff = Backoff::default();
-        // A stream goes once: no answer makes it go again.
+        // A body that cannot go again (a stream) goes once: no answer
+        // makes it go again.
         let once = crate::http::retry::RetryPolicy::none();
-        let policy = match &call.source {
-            Some(source) if !source.replayable() => &once,
-            _ => call.retry.as_ref().unwrap_or(&inner.retry),
+        let policy = if call.body_replayable() {
+            call.retry.as_ref().unwrap_or(&inner.retry)
+        } else {
+            &once
         };
         let resendable = call.resendable();
         loop {
@@ -138,7 +140,7 @@ impl Client {
             match outcome {
                 Outcome::Done(answer) => return Ok(answer),
                 Outcome::Refused(refused) => {
-                    if refused.status == StatusCode::UNAUTHORIZED && !refreshed && policy.max_retries() > 0 {
+                    if refused.status == StatusCode::UNAUTHORIZED && !refreshed && call.body_replayable() {
                         refreshed = true;
                         // Graph did not process the request: a new token may send it again.
                         if let Some(new) = inner.tokens.refresh(&refused.token, &inner.settings).await? {
@@ -181,7 +183,14 @@ impl Client {
                         tokio::time::sleep(delay).await;
                         continue;
                     }
-                    return Err(transport(&call, source, lost, attempt, client_request_id));
+                    return Err(transport_error(
+                        (&call.method, call.template.source()),
+                        resendable,
+                        source,
+                        lost,
+                        attempt,
+                        client_request_id,
+                    ));
                 }
             }
         }
@@ -347,29 +356,32 @@ impl Client {
     }
 }
 
-/// The error for a request whose answer did not come: a transport error,
-/// wrapped as outcome unknown when the request changes something and may
-/// have been carried out.
-fn transport(
-    call: &Call<'_>,
+/// The error for a request whose answer did not come (or came only in
+/// part): a transport error, wrapped as outcome unknown when the request
+/// changes something, could not go again, and may have been carried out.
+/// Every request of this crate's, Graph's or a pre-signed URL's, ends a
+/// lost answer here.
+pub(crate) fn transport_error(
+    (method, template): (&reqwest::Method, &'static str),
+    resendable: bool,
     source: reqwest::Error,
     lost: Lost,
     attempts: u32,
     client_request_id: String,
 ) -> Error {
     let error = Error::Transport(Box::new(TransportError {
-        method: call.method.clone(),
-        template: call.template.source(),
+        method: method.clone(),
+        template,
         timed_out: source.is_timeout(),
         refused: lost == Lost::Final,
         attempts,
         client_request_id,
         source: source.without_url(),
     }));
-    if lost.outcome_unknown(call.resendable()) {
+    if lost.outcome_unknown(resendable) {
         Error::OutcomeUnknown(Box::new(OutcomeUnknown {
-            method: call.method.clone(),
-            template: call.template.source(),
+            method: method.clone(),
+            template,
             cause: error,
         }))
     } else {

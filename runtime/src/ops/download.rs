@@ -9,7 +9,9 @@ use reqwest::header::HeaderMap;
 use tokio::io::AsyncWriteExt;
 
 use crate::http::call::Answer;
-use crate::http::error::{Error, FileError, TransportError};
+use crate::http::error::{Error, FileError};
+use crate::http::pipeline::transport_error;
+use crate::http::retry::Lost;
 
 /// A success answer whose body has not been read yet: made by
 /// [`Request::download`](crate::ops::Request::download) and
@@ -108,15 +110,15 @@ impl Download {
             }
             Err(source) => {
                 self.response = None;
-                Err(Error::Transport(Box::new(TransportError {
-                    method: self.method.clone(),
-                    template: self.template,
-                    timed_out: source.is_timeout(),
-                    refused: false,
-                    attempts: 1,
-                    client_request_id: self.client_request_id.clone(),
-                    source: source.without_url(),
-                })))
+                // Answered with success, then cut: its outcome is known.
+                Err(transport_error(
+                    (&self.method, self.template),
+                    true,
+                    source,
+                    Lost::NoAnswer,
+                    1,
+                    self.client_request_id.clone(),
+                ))
             }
         }
     }

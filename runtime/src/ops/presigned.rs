@@ -13,7 +13,8 @@ use tracing::Instrument;
 
 use crate::http::client::Client;
 use crate::http::error::text::Secrets;
-use crate::http::error::{ApiError, Error, OutcomeUnknown, RequestPart, TransportError};
+use crate::http::error::{ApiError, Error, RequestPart};
+use crate::http::pipeline::transport_error;
 use crate::http::retry::{Attempt, Backoff, Lost, is_idempotent};
 use crate::http::transport::{BodyError, check_secure, error_chain, read_body, read_prefix};
 use crate::ops::download::Download;
@@ -123,16 +124,16 @@ impl Presigned<'_> {
         let body = match read_body(response, limit).await {
             Ok(body) => body,
             Err(BodyError::TooLarge) => return Err(Error::TooLarge { status, limit }),
+            // Answered with success, then cut: its outcome is known.
             Err(BodyError::Transport(source)) => {
-                return Err(Error::Transport(Box::new(TransportError {
-                    method,
-                    template: TEMPLATE,
-                    timed_out: source.is_timeout(),
-                    refused: false,
-                    attempts: 1,
-                    client_request_id: id,
-                    source: source.without_url(),
-                })));
+                return Err(transport_error(
+                    (&method, TEMPLATE),
+                    true,
+                    source,
+                    Lost::NoAnswer,
+                    1,
+                    id,
+                ));
             }
         };
         Ok(Answered::from_parts(body, status, headers))
@@ -261,24 +262,14 @@ impl Presigned<'_> {
                         elapsed_ms = started.elapsed().as_millis() as u64,
                         "failed"
                     );
-                    let error = Error::Transport(Box::new(TransportError {
-                        method: self.method.clone(),
-                        template: TEMPLATE,
-                        timed_out: source.is_timeout(),
-                        refused: lost == Lost::Final,
-                        attempts: attempt,
-                        client_request_id: id,
-                        source: source.without_url(),
-                    }));
-                    return Err(if lost.outcome_unknown(resendable) {
-                        Error::OutcomeUnknown(Box::new(OutcomeUnknown {
-                            method: self.method,
-                            template: TEMPLATE,
-                            cause: error,
-                        }))
-                    } else {
-                        error
-                    });
+                    return Err(transport_error(
+                        (&self.method, TEMPLATE),
+                        resendable,
+                        source,
+                        lost,
+                        attempt,
+                        id,
+                    ));
                 }
             }
         }
