@@ -33,7 +33,8 @@ const MAX_ERROR_BODY: usize = 64 * 1024;
 ///
 /// It carries no `Authorization` (the URL is the credential) and none of
 /// the client's default headers, goes over https only (plain http to
-/// loopback, for tests), within the client's timeout, and retries what
+/// loopback, for tests), within the client's timeout (or its own,
+/// [`timeout`](Presigned::timeout)), and retries what
 /// storage services ask to retry: `500`, `503` and `429` (after their
 /// `Retry-After`, else with backoff) and lost connections, for methods that
 /// can be sent again (`GET`, `PUT`, `DELETE`, `HEAD`). The URL's query (a
@@ -61,6 +62,8 @@ pub struct Presigned<'a> {
     body: Option<(Bytes, String)>,
     /// Whether a request whose answer was lost may go again.
     resend_lost: bool,
+    /// Each attempt's time limit, if not the client's.
+    timeout: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for Presigned<'_> {
@@ -85,6 +88,7 @@ impl Client {
             headers: Vec::new(),
             body: None,
             resend_lost: true,
+            timeout: None,
         }
     }
 }
@@ -93,6 +97,13 @@ impl Presigned<'_> {
     /// A request header (`Content-Range`, `x-ms-blob-type`, `Range`).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// How long each attempt may take, instead of the client's timeout: a
+    /// large block on a slow link needs longer than a Graph call.
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 
@@ -215,7 +226,7 @@ impl Presigned<'_> {
             let mut request = inner
                 .http
                 .request(self.method.clone(), url.clone())
-                .timeout(inner.timeout)
+                .timeout(self.timeout.unwrap_or(inner.timeout))
                 .headers(headers.clone())
                 .header("x-ms-client-request-id", id.as_str());
             if let Some((bytes, _)) = &self.body {

@@ -93,7 +93,16 @@ impl ApiError {
             .filter(|v| v.is_object());
         match error {
             Some(error) => e.read_error(error, secrets),
-            None => e.body = Some(secrets.snippet(body)),
+            None => {
+                // Azure Storage (a SAS URL's service) names its error in a
+                // header and says it in an XML `<Message>`.
+                e.code = header("x-ms-error-code");
+                if e.code.is_some() {
+                    e.message = xml_element(body, "Message").map(|m| secrets.clean(m.trim()));
+                    e.request_id = e.request_id.take().or_else(|| header("x-ms-request-id"));
+                }
+                e.body = Some(secrets.snippet(body));
+            }
         }
         e
     }
@@ -207,6 +216,15 @@ impl fmt::Display for ApiError {
     }
 }
 
+/// The text of the first `<name>` element of an XML body, unescaped of
+/// nothing: enough for Azure Storage's `<Error><Message>`.
+fn xml_element<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
+    let text = std::str::from_utf8(body).ok()?;
+    let start = text.find(&format!("<{name}>"))? + name.len() + 2;
+    let len = text[start..].find(&format!("</{name}>"))?;
+    Some(&text[start..start + len])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +244,31 @@ mod tests {
         assert_eq!(e.most_specific_code(), Some("c"));
         assert_eq!(e.request_id.as_deref(), Some("r"));
         assert_eq!(e.date.as_deref(), Some("2020-01-01T00:00:00"));
+    }
+
+    #[test]
+    fn reads_azure_storage_errors_code_message_and_request_id() {
+        let body = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>AuthenticationFailed</Code><Message>Signature not valid in the specified time frame.</Message></Error>";
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ms-error-code", "AuthenticationFailed".parse().unwrap());
+        headers.insert("x-ms-request-id", "r-42".parse().unwrap());
+        let e = ApiError::from_response(StatusCode::FORBIDDEN, &headers, body, 1, Secrets::default());
+        assert_eq!(e.code.as_deref(), Some("AuthenticationFailed"));
+        assert_eq!(
+            e.message.as_deref(),
+            Some("Signature not valid in the specified time frame.")
+        );
+        assert_eq!(e.request_id.as_deref(), Some("r-42"));
+        // The same XML without the header is a body, not an error code.
+        let e = ApiError::from_response(
+            StatusCode::FORBIDDEN,
+            &HeaderMap::new(),
+            body,
+            1,
+            Secrets::default(),
+        );
+        assert_eq!(e.code, None);
+        assert!(e.body.is_some());
     }
 
     #[test]

@@ -92,6 +92,9 @@ pub enum ProtocolKind {
     /// A report export job answered without its id, or completed without
     /// its `url`.
     ExportJob,
+    /// An app, content version or content file answered without its id,
+    /// a storage URI, or a block list that can be read.
+    AppContent,
 }
 
 /// Graph's answer cannot be followed, and the operation ends.
