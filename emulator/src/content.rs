@@ -114,7 +114,7 @@ pub(crate) fn storage(state: &mut State, req: &RecordedRequest) -> Answer {
 }
 
 /// An Azure Storage error: XML, its code in a header too.
-fn storage_error(status: u16, code: &str, message: &str) -> Answer {
+pub(crate) fn storage_error(status: u16, code: &str, message: &str) -> Answer {
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>"
     );

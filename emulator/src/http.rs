@@ -171,6 +171,8 @@ fn outside(target: &str) -> Option<fn(&mut crate::state::State, &RecordedRequest
         Some(crate::content::storage)
     } else if target.starts_with(crate::uploads::UPLOADS) {
         Some(crate::uploads::serve)
+    } else if target.starts_with(crate::blobs::BLOBS) {
+        Some(crate::blobs::serve)
     } else if target.starts_with(crate::operations::MONITOR) {
         Some(|state, req| crate::operations::monitor(state, &req.target))
     } else {

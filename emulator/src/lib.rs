@@ -26,8 +26,10 @@
 //! ```
 
 mod answer;
+mod apps;
 mod assertion;
 mod batch;
+mod blobs;
 mod calls;
 mod content;
 mod delta;

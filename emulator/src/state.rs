@@ -63,6 +63,20 @@ pub(crate) struct State {
     pub(crate) reports: HashMap<String, bytes::Bytes>,
     /// Whether the next export job fails.
     pub(crate) fail_next_export: bool,
+    /// Apps' content files under way, by path.
+    pub(crate) content_files: HashMap<String, crate::apps::ContentFile>,
+    /// How the next content file commit ends, if a test said.
+    pub(crate) next_commit_end: Option<String>,
+    /// Block blobs, by name.
+    pub(crate) blobs: HashMap<String, crate::blobs::Blob>,
+    /// The SAS handed out, by signature.
+    pub(crate) sas: HashMap<String, crate::blobs::Sas>,
+    /// How long a SAS lives, if a test set it.
+    pub(crate) sas_lifetime: Option<Duration>,
+    /// How many times a content file's storage URI was renewed.
+    pub(crate) sas_renewals: usize,
+    /// Another service's container for content blobs, if a test gave one.
+    pub(crate) blob_storage: Option<crate::blobs::Container>,
 }
 
 impl State {

@@ -26,8 +26,12 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
     if let Some(answer) = crate::reports::serve(state, req) {
         return answer;
     }
+    if let Some(answer) = crate::apps::serve(state, req) {
+        return answer;
+    }
     if req.method == "GET" {
         crate::operations::advance(state, path);
+        crate::apps::advance(state, req);
     }
     // An item as Graph answers with it: its context first.
     let entity = |status: u16, item: &Object| {
