@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::{Client, StaticToken};
-use graph_resource_examples::{exit_code, setting};
+use graph_resource_examples::{exit_code, peak_memory_kib, setting};
 
 /// A row of the `DeviceCompliance` report, by its columns' names.
 #[derive(Debug, serde::Deserialize)]
@@ -73,11 +73,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         noncompliant += usize::from(device.state == "noncompliant");
     }
     println!("{count} rows, {noncompliant} noncompliant");
-    if let Some(kib) = std::fs::read_to_string("/proc/self/status").ok().and_then(|s| {
-        s.lines()
-            .find(|l| l.starts_with("VmHWM:"))
-            .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-    }) {
+    if let Some(kib) = peak_memory_kib() {
         println!("peak memory: {:.1} MiB", kib as f64 / 1024.0);
     }
     Ok(())

@@ -21,7 +21,7 @@ use std::time::Instant;
 use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::ops::UploadSession;
 use graph_resource::{ApiVersion, Client, Cloud, Method, StaticToken};
-use graph_resource_examples::{exit_code, setting};
+use graph_resource_examples::{exit_code, parse_size, peak_memory_kib, setting};
 use ring::digest::{Context, SHA256};
 
 #[tokio::main]
@@ -143,28 +143,4 @@ fn write_file(path: &std::path::Path, size: u64) -> std::io::Result<ring::digest
     }
     file.flush()?;
     Ok(digest.finish())
-}
-
-/// `1GiB`, `64MiB`, `100KiB`, `5000`.
-fn parse_size(text: &str) -> Option<u64> {
-    let text = text.trim();
-    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
-        Some(i) => text.split_at(i),
-        None => (text, ""),
-    };
-    let factor = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "kib" | "k" => 1 << 10,
-        "mib" | "m" => 1 << 20,
-        "gib" | "g" => 1 << 30,
-        _ => return None,
-    };
-    number.parse::<u64>().ok()?.checked_mul(factor).filter(|&n| n > 0)
-}
-
-/// The process's peak resident memory, from `/proc/self/status` (Linux).
-fn peak_memory_kib() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }

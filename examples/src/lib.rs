@@ -1,6 +1,7 @@
 //! What the examples in `examples/` share: reading their settings from the
-//! environment, ending with a clear message and exit code, and a Redis
-//! server of their own.
+//! environment and their sizes from the command line, ending with a clear
+//! message and exit code, their peak memory, and a Redis server of their
+//! own.
 
 use std::process::{ExitCode, Termination};
 
@@ -19,6 +20,32 @@ pub fn exit_code<T: Termination>(result: Result<T, Box<dyn std::error::Error>>) 
             ExitCode::FAILURE
         }
     }
+}
+
+/// A size as a user writes it: `1073741824`, `64MiB`, `100KiB`, `2GiB`
+/// (or `k`, `m`, `g`); `None` for anything else, and for zero.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (number, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(i) => text.split_at(i),
+        None => (text, ""),
+    };
+    let factor = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" | "k" => 1 << 10,
+        "mib" | "m" => 1 << 20,
+        "gib" | "g" => 1 << 30,
+        _ => return None,
+    };
+    number.parse::<u64>().ok()?.checked_mul(factor).filter(|&n| n > 0)
+}
+
+/// The process's peak resident memory in KiB, from `/proc/self/status`
+/// (Linux; `None` elsewhere).
+pub fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 /// A real `redis-server` on 127.0.0.1 on a free port, stopped when dropped,

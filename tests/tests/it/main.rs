@@ -41,4 +41,5 @@ mod serialization;
 mod singletons;
 mod telemetry;
 mod uploads;
+mod win32;
 mod wire_faults;

@@ -168,6 +168,29 @@ impl Detection {
     }
 }
 
+impl EncryptionInfo {
+    /// `fileEncryptionInfo` as Intune's `commit` takes it: each key and
+    /// digest in base64.
+    pub fn to_graph(&self) -> serde_json::Value {
+        let b64 = |bytes: &[u8]| STANDARD.encode(bytes);
+        serde_json::json!({
+            "@odata.type": "#microsoft.graph.fileEncryptionInfo",
+            "encryptionKey": b64(&self.encryption_key),
+            "macKey": b64(&self.mac_key),
+            "initializationVector": b64(&self.initialization_vector),
+            "mac": b64(&self.mac),
+            "profileIdentifier": self.profile_identifier,
+            "fileDigest": b64(&self.file_digest),
+            "fileDigestAlgorithm": self.file_digest_algorithm,
+        })
+    }
+
+    /// The MAC in base64: which encrypted payload this is.
+    pub(crate) fn mac_base64(&self) -> String {
+        STANDARD.encode(&self.mac)
+    }
+}
+
 /// Text as XML element content or an attribute value.
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")

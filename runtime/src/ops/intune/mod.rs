@@ -1,9 +1,11 @@
 //! Intune's jobs that move bytes (feature `intune`): a folder packed into a
 //! `.intunewin` on any platform, and a `.intunewin` opened, its
 //! `Detection.xml` read and its payload decrypted back, as Microsoft's
-//! packer writes them and Intune's Win32 app upload takes them; and report
-//! exports ([`Client::export_report`](crate::Client::export_report)), their
-//! CSV read a row at a time into a caller's type.
+//! packer writes them; a Win32 app uploaded from one and committed, in one
+//! call ([`Client::upload_win32_app`](crate::Client::upload_win32_app),
+//! resumable from a [`Checkpoint`]); and report exports
+//! ([`Client::export_report`](crate::Client::export_report)), their CSV
+//! read a row at a time into a caller's type.
 //!
 //! ```no_run
 //! use graph_resource::ops::intune::{Package, pack};
@@ -21,13 +23,19 @@
 //! # Ok::<(), graph_resource::ops::intune::PackageError>(())
 //! ```
 
+mod blocks;
 mod detection;
 mod package;
+mod progress;
 mod reports;
+mod win32;
 
+pub use blocks::{DEFAULT_BLOCK, MAX_BLOCK};
 pub use detection::{Detection, EncryptionInfo, PROFILE};
 pub use package::{DETECTION, PAYLOAD, Package, pack};
+pub use progress::{Checkpoint, Win32Error, Win32Progress, Win32Step};
 pub use reports::{ExportJob, Report, Rows};
+pub use win32::Win32Upload;
 
 use std::fmt;
 use std::path::PathBuf;

@@ -35,7 +35,7 @@ type Decryptor = cbc::Decryptor<aes::Aes256>;
 type HmacSha256 = Hmac<Sha256>;
 
 /// A `.intunewin` on disk: its `Detection.xml`, read.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Package {
     path: PathBuf,
     detection: Detection,
@@ -228,6 +228,11 @@ impl Package {
         })
     }
 
+    /// Where it is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// What its `Detection.xml` says.
     pub fn detection(&self) -> &Detection {
         &self.detection
@@ -353,7 +358,7 @@ impl Package {
 }
 
 /// Reads until `buf` is full or the input ends.
-fn read_full(input: &mut (impl Read + ?Sized), buf: &mut [u8]) -> std::io::Result<usize> {
+pub(crate) fn read_full(input: &mut (impl Read + ?Sized), buf: &mut [u8]) -> std::io::Result<usize> {
     let mut n = 0;
     while n < buf.len() {
         match input.read(&mut buf[n..])? {
