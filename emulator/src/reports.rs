@@ -3,6 +3,10 @@
 //! `notStarted` through `inProgress` to `completed` as it is read, and then
 //! holds a `url`: a pre-signed URL (no token) to a ZIP with the report's
 //! CSV. A test sets each report's CSV, and can make the next job fail.
+//! The report actions (`POST /deviceManagement/reports/get...Report`)
+//! answer from the CSV set under the action's name: a stream holding a
+//! table (`Schema`, `Values`, `TotalRowCount`), a page of it by `skip` and
+//! `top`, the columns `select` names.
 
 use bytes::Bytes;
 use serde_json::{Value, json};
@@ -24,6 +28,13 @@ pub(crate) struct Export {
 
 /// Serves the export jobs' routes, if the request is for one.
 pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer> {
+    if let Some(action) = req.path.strip_prefix("/deviceManagement/reports/")
+        && action.starts_with("get")
+        && action.ends_with("Report")
+        && req.method == "POST"
+    {
+        return Some(table(state, action, req));
+    }
     let rest = req.path.strip_prefix(JOBS)?;
     if rest.is_empty() && req.method == "POST" {
         return Some(create(state, req));
@@ -105,6 +116,94 @@ fn read(state: &mut State, id: &str, origin: &str) -> Answer {
     Answer::json(200, state.exports[id].job.clone())
 }
 
+/// A report action's page: the CSV set under its name, as a table.
+fn table(state: &State, action: &str, req: &GraphRequest<'_>) -> Answer {
+    let Some(csv) = state.reports.get(action) else {
+        return Answer::error(400, "BadRequest", &format!("No report named {action}."));
+    };
+    let body = req.json().unwrap_or(Value::Null);
+    let mut lines = std::str::from_utf8(csv).unwrap_or("").lines().map(csv_fields);
+    let header = lines.next().unwrap_or_default();
+    let rows: Vec<Vec<String>> = lines.collect();
+    let picked: Vec<usize> = match body["select"].as_array() {
+        Some(names) if !names.is_empty() => {
+            let mut picked = Vec::new();
+            for name in names {
+                let name = name.as_str().unwrap_or("");
+                match header.iter().position(|h| h == name) {
+                    Some(i) => picked.push(i),
+                    None => {
+                        return Answer::error(400, "BadRequest", &format!("Unknown column {name}."));
+                    }
+                }
+            }
+            picked
+        }
+        _ => (0..header.len()).collect(),
+    };
+    let skip = body["skip"].as_u64().unwrap_or(0) as usize;
+    let top = body["top"].as_u64().unwrap_or(50) as usize;
+    let cell = |text: &str| match text.parse::<i64>() {
+        Ok(n) => json!(n),
+        Err(_) => json!(text),
+    };
+    let values: Vec<Value> = rows
+        .iter()
+        .skip(skip)
+        .take(top)
+        .map(|row| {
+            Value::Array(
+                picked
+                    .iter()
+                    .map(|&i| cell(row.get(i).map_or("", String::as_str)))
+                    .collect(),
+            )
+        })
+        .collect();
+    let schema: Vec<Value> = picked
+        .iter()
+        .map(|&i| {
+            let numeric = rows
+                .iter()
+                .all(|r| r.get(i).is_some_and(|c| c.parse::<i64>().is_ok()));
+            json!({"Column": header[i], "PropertyType": if numeric { "Int64" } else { "String" }})
+        })
+        .collect();
+    let table = json!({
+        "TotalRowCount": rows.len(),
+        "Schema": schema,
+        "Values": values,
+        "SessionId": "",
+    });
+    Answer {
+        status: 200,
+        headers: Vec::new(),
+        body: crate::answer::Body::Raw {
+            content_type: "application/octet-stream".into(),
+            bytes: Bytes::from(table.to_string()),
+        },
+    }
+}
+
+/// A CSV line's fields, with quoted fields (`"PC, 3"`, `""` for a quote).
+fn csv_fields(line: &str) -> Vec<String> {
+    let (mut fields, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => fields.push(std::mem::take(&mut field)),
+            (c, _) => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
 /// A ZIP of one stored (uncompressed) file.
 fn stored_zip(name: &str, data: &[u8]) -> Bytes {
     let crc = crc32(data);
@@ -170,7 +269,8 @@ fn crc32(data: &[u8]) -> u32 {
 
 impl Emulator {
     /// The CSV that export jobs of the report `name` answer with, header
-    /// line first.
+    /// line first; under an action's name (`getDeviceNonComplianceReport`),
+    /// the table that action answers with.
     pub fn set_report(&self, name: &str, csv: impl Into<Bytes>) {
         self.state.lock().reports.insert(name.to_owned(), csv.into());
     }

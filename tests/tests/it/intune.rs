@@ -259,4 +259,74 @@ mod exports {
             "{err:?}"
         );
     }
+
+    #[tokio::test]
+    async fn a_report_actions_table_is_read_page_by_page_into_rows() {
+        let emulator = Emulator::start().await.unwrap();
+        let mut csv = String::from("DeviceName,ComplianceState,LastContact,OS\n");
+        for i in 0..25 {
+            csv.push_str(&format!("\"PC, {i}\",noncompliant,{i},Windows\n"));
+        }
+        emulator.set_report("getDeviceNonComplianceReport", csv);
+        let client = emulator.client();
+        let mut rows = client
+            .report_table("getDeviceNonComplianceReport")
+            .select(["DeviceName", "ComplianceState", "LastContact"])
+            .filter("(OS eq 'Windows')")
+            .page_size(10)
+            .rows::<Device>();
+        let mut read = Vec::new();
+        while let Some(device) = rows.next().await.unwrap() {
+            read.push(device);
+        }
+        assert_eq!(rows.total(), Some(25));
+        assert_eq!(read.len(), 25);
+        assert_eq!(
+            read[24],
+            Device {
+                name: "PC, 24".into(),
+                state: "noncompliant".into(),
+                days: 24
+            }
+        );
+        // Three pages, by skip and top, each with the same select and filter.
+        let pages: Vec<serde_json::Value> = emulator
+            .requests()
+            .iter()
+            .filter(|r| r.target.ends_with("/getDeviceNonComplianceReport"))
+            .map(|r| r.json().unwrap())
+            .collect();
+        let skips: Vec<u64> = pages.iter().map(|p| p["skip"].as_u64().unwrap()).collect();
+        assert_eq!(skips, [0, 10, 20]);
+        assert!(
+            pages
+                .iter()
+                .all(|p| p["top"] == 10 && p["filter"] == "(OS eq 'Windows')")
+        );
+        assert_eq!(pages[0]["select"][2], "LastContact");
+    }
+
+    #[tokio::test]
+    async fn a_table_row_that_does_not_fit_names_itself() {
+        let emulator = Emulator::start().await.unwrap();
+        emulator.set_report(
+            "getDevicesWithoutCompliancePolicyReport",
+            "DeviceName,ComplianceState,LastContact\nPC-1,compliant,1\nPC-2,compliant,never\n",
+        );
+        let client = emulator.client();
+        let mut rows = client
+            .report_table("getDevicesWithoutCompliancePolicyReport")
+            .rows::<Device>();
+        let err = rows.next().await.unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{err:?}");
+        let shown = err.to_string();
+        assert!(shown.contains("row 1") && shown.contains("never"), "{shown}");
+        let bad = client
+            .report_table("get../x")
+            .rows::<Device>()
+            .next()
+            .await
+            .unwrap_err();
+        assert!(matches!(bad, Error::InvalidRequest(_)), "{bad:?}");
+    }
 }

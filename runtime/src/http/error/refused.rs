@@ -92,6 +92,8 @@ pub enum ProtocolKind {
     /// A report export job answered without its id, or completed without
     /// its `url`.
     ExportJob,
+    /// A report action's answer that is not a table (`Schema`, `Values`).
+    ReportTable,
     /// An app, content version or content file answered without its id,
     /// a storage URI, or a block list that can be read.
     AppContent,

@@ -5,7 +5,9 @@
 //! call ([`Client::upload_win32_app`](crate::Client::upload_win32_app),
 //! resumable from a [`Checkpoint`]); and report exports
 //! ([`Client::export_report`](crate::Client::export_report)), their CSV
-//! read a row at a time into a caller's type.
+//! read a row at a time into a caller's type, as are the rows of the report
+//! actions that answer with a table
+//! ([`Client::report_table`](crate::Client::report_table)).
 //!
 //! ```no_run
 //! use graph_resource::ops::intune::{Package, pack};
@@ -28,6 +30,7 @@ mod detection;
 mod package;
 mod progress;
 mod reports;
+mod tables;
 mod win32;
 
 pub use blocks::{DEFAULT_BLOCK, MAX_BLOCK};
@@ -35,6 +38,7 @@ pub use detection::{Detection, EncryptionInfo, PROFILE};
 pub use package::{DETECTION, PAYLOAD, Package, pack};
 pub use progress::{Checkpoint, Win32Error, Win32Progress, Win32Step};
 pub use reports::{ExportJob, Report, Rows};
+pub use tables::{ReportTable, TableRows};
 pub use win32::Win32Upload;
 
 use std::fmt;
