@@ -166,7 +166,7 @@ impl<'a> Win32Upload<'a> {
     ///
     /// A [`Win32Error`] with the step that failed, the checkpoint to
     /// resume from (once the content file exists) and the cause: a
-    /// request's error, [`Error::Poll`] when the file ends in a failed
+    /// request's error, [`Error::Poll`](crate::Error::Poll) when the file ends in a failed
     /// state (`commitFileFailed`, `commitFileTimedOut`,
     /// `azureStorageUriRequestFailed`) or a wait passes its deadline.
     pub async fn send(mut self) -> Result<Value, Win32Error> {
