@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use graph_resource::emulator::{Emulator, EmulatorExt, Fault};
 use graph_resource::ops::intune::{Checkpoint, Package, Win32Step, pack};
-use graph_resource::{Client, Error, RetryPolicy, StaticToken};
+use graph_resource::{Client, ClientCredentials, Error, RetryPolicy, StaticToken};
 use serde_json::{Value, json};
 
 /// Blocks of 16 KiB over a payload of about 100 KiB: seven blocks.
@@ -355,6 +355,52 @@ async fn a_checkpoint_of_another_package_or_a_bad_line_is_refused() {
     );
     let bad = "win32lobapp only-two".parse::<Checkpoint>().unwrap_err();
     assert!(bad.contains("not a checkpoint"), "{bad}");
+}
+
+#[tokio::test]
+async fn a_graph_token_that_expires_midway_is_refreshed() {
+    let emulator = Emulator::start().await.unwrap();
+    emulator.register_app("app-1", "s3cret");
+    let client = Client::builder()
+        .base_url(emulator.base_url())
+        .token(
+            ClientCredentials::new("contoso.onmicrosoft.com", "app-1", "s3cret")
+                .authority(emulator.authority()),
+        )
+        .build()
+        .unwrap();
+    let package = package("token", 37);
+    let mut revoked = 0;
+    client
+        .upload_win32_app(&package)
+        .block_size(BLOCK)
+        .interval(Duration::from_millis(5))
+        .on_progress(|p| {
+            // The token stops working before the file is read, and again
+            // before the commit: each next Graph call is refused once.
+            let at = [Win32Step::WaitingForStorage, Win32Step::Committing][revoked.min(1)];
+            if p.step == at && revoked < 2 {
+                emulator.revoke_tokens();
+                revoked += 1;
+            }
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked, 2);
+    assert_eq!(
+        emulator.token_requests(),
+        3,
+        "the first token and one per revocation"
+    );
+    // The storage leg never carried it.
+    assert!(
+        emulator
+            .requests()
+            .iter()
+            .filter(|r| r.target.starts_with("/_blob/"))
+            .all(|r| r.header("authorization").is_none())
+    );
 }
 
 /// A client that does not retry: one fault stops its upload.
