@@ -13,6 +13,8 @@ pub(crate) mod download;
 pub(crate) mod hints;
 #[cfg(feature = "intune")]
 pub mod intune;
+#[cfg(feature = "redis")]
+pub mod jobs;
 pub(crate) mod list;
 pub(crate) mod operations;
 pub(crate) mod options;

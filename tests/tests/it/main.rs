@@ -26,6 +26,7 @@ mod headers;
 mod house;
 mod http;
 mod intune;
+mod jobs;
 mod models;
 mod operations;
 mod pacing;
