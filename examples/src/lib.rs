@@ -54,6 +54,8 @@ pub fn peak_memory_kib() -> Option<u64> {
 pub struct RedisServer {
     port: u16,
     child: Option<std::process::Child>,
+    /// Where it keeps its append-only file, when it persists.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl RedisServer {
@@ -63,7 +65,30 @@ impl RedisServer {
             .and_then(|l| l.local_addr())
             .expect("a free port")
             .port();
-        let mut server = RedisServer { port, child: None };
+        let mut server = RedisServer {
+            port,
+            child: None,
+            dir: None,
+        };
+        server.restart();
+        server
+    }
+
+    /// Starts one that persists every write (an append-only file, synced
+    /// at each write) in a temporary folder of its own, removed when it is
+    /// dropped: killed and restarted, it comes back with its data.
+    pub fn start_persistent() -> RedisServer {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let dir = std::env::temp_dir().join(format!("graph-resource-redis-{}-{port}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("a folder for Redis's data");
+        let mut server = RedisServer {
+            port,
+            child: None,
+            dir: Some(dir),
+        };
         server.restart();
         server
     }
@@ -81,12 +106,24 @@ impl RedisServer {
         }
     }
 
-    /// Starts it again on the same port (empty: it keeps no data).
+    /// Starts it again on the same port: empty, or with its data if it
+    /// persists.
     pub fn restart(&mut self) {
         self.kill();
         let child = std::process::Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
-            .args(["--save", "", "--appendonly", "no", "--protected-mode", "no"])
+            .args(["--save", "", "--protected-mode", "no"])
+            .args(match &self.dir {
+                Some(dir) => vec![
+                    "--appendonly".to_owned(),
+                    "yes".to_owned(),
+                    "--appendfsync".to_owned(),
+                    "always".to_owned(),
+                    "--dir".to_owned(),
+                    dir.display().to_string(),
+                ],
+                None => vec!["--appendonly".to_owned(), "no".to_owned()],
+            })
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -134,5 +171,8 @@ impl RedisServer {
 impl Drop for RedisServer {
     fn drop(&mut self) {
         self.kill();
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 }

@@ -3,7 +3,8 @@
 //! create and recording it (or before its create arrived) leaves the item
 //! to another worker, which looks it up before sending; an item that fails
 //! for good is recorded with Graph's error and re-runnable; a create whose
-//! outcome no lookup can tell is not sent twice; a cancelled job stops.
+//! outcome no lookup can tell is not sent twice; a cancelled job stops;
+//! Redis restarted with persistence on keeps everything the job recorded.
 
 use std::future::pending;
 use std::time::Duration;
@@ -182,6 +183,32 @@ async fn a_worker_stopped_before_its_create_arrived_leaves_it_to_be_sent() {
     let progress = worker(&redis, "never-arrived", &emulator).run().await.unwrap();
     assert_eq!((progress.done, progress.failed), (1, 0));
     assert_each_once(&emulator, COLLECTION, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restart_with_persistence_loses_nothing_the_job_recorded() {
+    let mut redis = RedisServer::start_persistent();
+    let emulator = Emulator::start().await.unwrap();
+    let job = Job::submit(&redis.url(), "persisted", items(40, 2))
+        .await
+        .unwrap();
+    // A worker runs part of the job and stops; then Redis dies and comes
+    // back from its append-only file.
+    let first = worker(&redis, "persisted", &emulator).concurrency(4);
+    stop_when(first.run(), || emulator.items(COLLECTION).len() >= 12).await;
+    let before = job.progress().await.unwrap();
+    let outcomes_before = job.outcomes().await.unwrap();
+    redis.restart();
+    let after = job.progress().await.unwrap();
+    assert_eq!(after, before);
+    assert!(before.done >= 8, "{before:?}");
+    assert_eq!(job.outcomes().await.unwrap(), outcomes_before);
+
+    // Another worker finishes it: the items under way when the first
+    // stopped are looked up, none is sent twice.
+    let progress = worker(&redis, "persisted", &emulator).run().await.unwrap();
+    assert_eq!((progress.done, progress.failed), (40, 0));
+    assert_each_once(&emulator, COLLECTION, 40);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
