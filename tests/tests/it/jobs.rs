@@ -274,6 +274,98 @@ async fn a_create_whose_outcome_nothing_can_tell_is_not_sent_twice() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_item_whose_lookup_keeps_failing_ends_failed_after_its_attempts() {
+    let redis = RedisServer::start();
+    let emulator = Emulator::start().await.unwrap();
+    let job = Job::submit(&redis.url(), "lookup-fails", items(1, 1))
+        .await
+        .unwrap();
+    emulator.inject(1, Fault::DropAfterServing);
+    // A lookup that always fails: Graph answers it 404.
+    let failing = |client: Client, _: Item| async move {
+        client
+            .request(Method::GET, "/nowhere/here")
+            .send::<Value>()
+            .await
+            .map(|_| None)
+    };
+    let progress = Worker::new(&redis.url(), "lookup-fails", clients(&emulator))
+        .unwrap()
+        .claim_after(Duration::from_millis(20))
+        .max_attempts(3)
+        .lookup("assignment", failing)
+        .run()
+        .await
+        .unwrap();
+    assert_eq!((progress.done, progress.failed), (0, 1));
+    let outcome = &job.outcomes().await.unwrap()[0];
+    let message = outcome.result.as_ref().unwrap()["message"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(message.contains("taken up 3 times"), "{message}");
+    assert_eq!(emulator.items(COLLECTION).len(), 1, "sent once, never again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn typed_actions_updates_and_deletes_are_items_too() {
+    use graph_resource::ResourcePath as _;
+    use graph_resource_models::{
+        AssignEnrollmentConfiguration, AssignEnrollmentConfigurationPath, GroupAssignmentTarget,
+    };
+    let redis = RedisServer::start();
+    let emulator = Emulator::start().await.unwrap();
+    emulator.insert(
+        "/deviceManagement/deviceEnrollmentConfigurations",
+        [json!({"id": "c1"}), json!({"id": "c2"})],
+    );
+    let assign = AssignEnrollmentConfiguration {
+        enrollment_configuration_assignments: vec![EnrollmentConfigurationAssignment {
+            target: Some(
+                GroupAssignmentTarget {
+                    group_id: Some("g1".into()),
+                    ..Default::default()
+                }
+                .into(),
+            ),
+            ..Default::default()
+        }],
+    };
+    let action = Item::call(
+        &AssignEnrollmentConfigurationPath {
+            device_enrollment_configuration_id: "c1",
+        },
+        &assign,
+    )
+    .unwrap();
+    assert_eq!((action.method(), action.kind_name()), (&Method::POST, "assign"));
+    assert_eq!(
+        action.path(),
+        "/deviceManagement/deviceEnrollmentConfigurations/c1/assign"
+    );
+    let configurations = graph_resource_models::DeviceEnrollmentConfigurationPath;
+    let rename = Item::update(&configurations.item("c1"), &json!({"displayName": "renamed"})).unwrap();
+    let delete = Item::delete(&configurations.item("c2")).unwrap();
+    assert_eq!(
+        delete.path(),
+        "/deviceManagement/deviceEnrollmentConfigurations/c2"
+    );
+    Job::submit(&redis.url(), "typed", vec![action, rename, delete])
+        .await
+        .unwrap();
+    let progress = worker(&redis, "typed", &emulator)
+        .concurrency(1)
+        .run()
+        .await
+        .unwrap();
+    assert_eq!((progress.done, progress.failed), (3, 0));
+    let left = emulator.items("/deviceManagement/deviceEnrollmentConfigurations");
+    assert_eq!(left.len(), 1, "c2 deleted");
+    assert_eq!(left[0]["displayName"], "renamed");
+    assert_eq!(emulator.items(COLLECTION).len(), 1, "c1 assigned");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_job_stops_and_bad_names_are_refused() {
     let redis = RedisServer::start();
     let emulator = Emulator::start().await.unwrap();

@@ -7,12 +7,13 @@ use serde_json::{Value, json};
 
 use crate::http::error::{Error, RequestPart};
 use crate::odata::resource::{ObjectPath, ResourcePath};
+use crate::ops::calls::Callable;
 
 /// One operation of a job: a create, an update, a delete or an action,
 /// for one tenant. Made from a typed path and value
 /// ([`create`](Item::create), [`update`](Item::update),
-/// [`delete`](Item::delete)) or from a request of one's own
-/// ([`request`](Item::request)).
+/// [`delete`](Item::delete), [`call`](Item::call) for an action) or from a
+/// request of one's own ([`request`](Item::request)).
 ///
 /// ```
 /// # #[cfg(feature = "redis")] {
@@ -68,6 +69,32 @@ impl Item {
     /// A path value that would change the path's shape.
     pub fn delete<P: ObjectPath>(path: &P) -> Result<Item, Error> {
         Ok(Item::request(Method::DELETE, path.render()?, None).kind("delete"))
+    }
+
+    /// An action (`assign`, `syncDevice`, ...) on the object or collection
+    /// at `path`, with its parameters, as the typed action's `call` sends
+    /// it; its kind is the action's path's last segment.
+    ///
+    /// # Errors
+    ///
+    /// A function (it only reads: a job makes changes), a path value that
+    /// would change the path's shape, or parameters that do not serialize.
+    pub fn call<T: Callable, P: ResourcePath>(path: &P, parameters: &T) -> Result<Item, Error> {
+        if !T::ACTION {
+            return Err(Error::invalid_request(
+                RequestPart::Body,
+                "a function only reads: a job's items are changes (creates, updates, deletes, actions)",
+            ));
+        }
+        let (method, path, body) = crate::ops::calls::request(path, parameters)?;
+        let body = match body {
+            Some(bytes) => Some(serde_json::from_slice(&bytes).map_err(|e| {
+                Error::invalid_request(RequestPart::Body, format!("the parameters are not JSON: {e}"))
+            })?),
+            None => None,
+        };
+        let kind = path.rsplit('/').next().unwrap_or("action").to_owned();
+        Ok(Item::request(method, path, body).kind(kind))
     }
 
     /// A request of one's own (an action: `POST .../assign`), its path

@@ -266,7 +266,7 @@ impl Job {
     /// Redis's own.
     pub async fn delete(&self) -> Result<(), JobError> {
         let mut con = self.store.connect().await?;
-        let keys: Vec<String> = ["items", "status", "results", "counts", "meta"]
+        let keys: Vec<String> = ["items", "status", "attempts", "results", "counts", "meta"]
             .iter()
             .map(|k| self.store.key(k))
             .collect();

@@ -6,6 +6,7 @@
 //! - `status`, a hash: each item's state (`sending:<worker>`, `done`,
 //!   `failed`), set before it is sent and when it ends;
 //! - `results`, a hash: each ended item's result or error (JSON);
+//! - `attempts`, a hash: how many times each item was taken up;
 //! - `counts`, a hash: `done` and `failed`;
 //! - `meta`, a hash: `total` (set last, when every item is in) and
 //!   `cancelled`.
@@ -53,15 +54,17 @@ impl Store {
         self.client.get_multiplexed_async_connection().await
     }
 
-    /// Marks item `n` as being sent by `worker`; answers the state it had.
+    /// Marks item `n` as being sent by `worker`; answers the state it had
+    /// and how many times it was taken up (this time included).
     pub(crate) async fn mark(
         &self,
         con: &mut MultiplexedConnection,
         n: u64,
         worker: &str,
-    ) -> redis::RedisResult<Option<String>> {
+    ) -> redis::RedisResult<(Option<String>, u64)> {
         redis::Script::new(MARK)
             .key(self.key("status"))
+            .key(self.key("attempts"))
             .arg(n)
             .arg(worker)
             .invoke_async(con)

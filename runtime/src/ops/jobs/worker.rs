@@ -62,6 +62,7 @@ pub struct Worker {
     concurrency: usize,
     claim_after: Duration,
     idle_wait: Duration,
+    max_attempts: u64,
 }
 
 impl std::fmt::Debug for Worker {
@@ -109,6 +110,7 @@ impl Worker {
             concurrency: 16,
             claim_after: Duration::from_secs(60),
             idle_wait: Duration::from_millis(200),
+            max_attempts: 10,
         })
     }
 
@@ -137,6 +139,14 @@ impl Worker {
     /// worker keeps its items, however long they take.
     pub fn claim_after(mut self, idle: Duration) -> Self {
         self.claim_after = idle.max(Duration::from_millis(10));
+        self
+    }
+
+    /// How many times an item may be taken up (by this worker or others,
+    /// after a lookup that failed or a worker that stopped) before it is
+    /// recorded as failed (10 unless set).
+    pub fn max_attempts(mut self, attempts: u64) -> Self {
+        self.max_attempts = attempts.max(1);
         self
     }
 
@@ -262,7 +272,21 @@ impl Worker {
             return Ok(());
         };
         let client = self.client(item.tenant_name());
-        let before = self.store.mark(&mut con, n, &self.id).await?;
+        let (before, attempts) = self.store.mark(&mut con, n, &self.id).await?;
+        if attempts > self.max_attempts {
+            // Taken up again and again without an end (its lookup keeps
+            // failing, or each worker dies on it): recorded, so the job ends.
+            let error = json!({
+                "message": format!(
+                    "taken up {} times without an end: its lookup failed each time, or its workers stopped",
+                    attempts - 1
+                ),
+            });
+            self.store
+                .record(&mut con, n, entry, "failed", &error.to_string())
+                .await?;
+            return Ok(());
+        }
         match before.as_deref() {
             Some("done" | "failed") => return Ok(self.store.ack(&mut con, entry).await?),
             Some(_) => match self.check(&client, &item).await {
