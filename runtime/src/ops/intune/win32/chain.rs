@@ -101,14 +101,14 @@ impl<'a> Win32Upload<'a> {
         let app_id = match self.app_id.clone() {
             Some(id) => id,
             None => {
-                self.report(*step, 0, 0, None);
+                self.report(*step, 0, self.package.encrypted_size(), None);
                 let app = self.app_body()?;
                 let created: Value = self.client.request(Method::POST, APPS).json(&app).send().await?;
                 id_of(&created, "app")?
             }
         };
         *step = Win32Step::CreatingContentVersion;
-        self.report(*step, 0, 0, None);
+        self.report(*step, 0, self.package.encrypted_size(), None);
         let version: Value = self
             .client
             .request(Method::POST, VERSIONS)
@@ -118,7 +118,7 @@ impl<'a> Win32Upload<'a> {
             .await?;
         let content_version_id = id_of(&version, "content version")?;
         *step = Win32Step::CreatingFile;
-        self.report(*step, 0, 0, None);
+        self.report(*step, 0, self.package.encrypted_size(), None);
         let file: Value = self
             .client
             .request(Method::POST, FILES)
