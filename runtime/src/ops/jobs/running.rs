@@ -49,29 +49,37 @@ impl Drop for Abort {
     }
 }
 
-/// Runs futures side by side on this task, answering their outputs.
-pub(super) async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut pinned: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut outputs: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (future, output) in pinned.iter_mut().zip(outputs.iter_mut()) {
-            if output.is_none() {
-                match future.as_mut().poll(cx) {
-                    std::task::Poll::Ready(value) => *output = Some(value),
-                    std::task::Poll::Pending => pending = true,
+/// Futures run side by side on this task, each answered as it ends, so
+/// that a slow one holds up no other.
+pub(super) struct InFlight<F> {
+    futures: Vec<Pin<Box<F>>>,
+}
+
+impl<F: Future> InFlight<F> {
+    pub(super) fn new() -> Self {
+        InFlight { futures: Vec::new() }
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.futures.len()
+    }
+
+    pub(super) fn push(&mut self, future: F) {
+        self.futures.push(Box::pin(future));
+    }
+
+    /// The output of the next future to end; pending for ever when there
+    /// are none.
+    pub(super) async fn next(&mut self) -> F::Output {
+        std::future::poll_fn(|cx| {
+            for i in 0..self.futures.len() {
+                if let std::task::Poll::Ready(output) = self.futures[i].as_mut().poll(cx) {
+                    drop(self.futures.swap_remove(i));
+                    return std::task::Poll::Ready(output);
                 }
             }
-        }
-        if pending {
             std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    outputs
-        .into_iter()
-        .map(|o| o.expect("every future finished"))
-        .collect()
+        })
+        .await
+    }
 }

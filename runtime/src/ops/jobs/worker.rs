@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use redis::aio::MultiplexedConnection;
 use serde_json::{Value, json};
@@ -18,7 +18,7 @@ use crate::http::client::Client;
 use crate::http::error::Error;
 use crate::http::sync::lock;
 
-use super::running::{Abort, heartbeat, join_all};
+use super::running::{Abort, InFlight, heartbeat};
 
 type LookupFuture = Pin<Box<dyn Future<Output = Result<Option<Value>, Error>> + Send>>;
 type LookupFn = Arc<dyn Fn(Client, Item) -> LookupFuture + Send + Sync>;
@@ -174,27 +174,50 @@ impl Worker {
             in_flight.clone(),
             self.claim_after / 3,
         )));
+        let mut running = InFlight::new();
+        let mut looked = Instant::now();
         loop {
-            let progress = super::progress(&self.store, &mut con).await?;
-            if progress.cancelled || progress.finished() {
-                return Ok(progress);
+            // More items are looked for when half the room is free, or a
+            // moment after the last look: not after each item's end.
+            let room = self.concurrency - running.len();
+            if room > 0 && (room * 2 >= self.concurrency || looked.elapsed() >= self.idle_wait) {
+                looked = Instant::now();
+                let progress = super::progress(&self.store, &mut con).await?;
+                if progress.cancelled || (progress.finished() && running.len() == 0) {
+                    return Ok(progress);
+                }
+                let mut entries = if progress.cancelled {
+                    Vec::new()
+                } else {
+                    self.claim(&mut con, room).await?
+                };
+                if entries.is_empty() && !progress.cancelled {
+                    entries = self.read_new(&mut con, room).await?;
+                }
+                lock(&in_flight).extend(entries.iter().map(|(id, _, _)| id.clone()));
+                for (entry, n, json) in entries {
+                    let con = con.clone();
+                    running.push(async move {
+                        let ended = self.process(con, &entry, n, &json).await;
+                        (entry, ended)
+                    });
+                }
             }
-            let mut entries = self.claim(&mut con).await?;
-            if entries.is_empty() {
-                entries = self.read_new(&mut con).await?;
-            }
-            if entries.is_empty() {
+            if running.len() == 0 {
                 tokio::time::sleep(self.idle_wait).await;
                 continue;
             }
-            lock(&in_flight).extend(entries.iter().map(|(id, _, _)| id.clone()));
-            let mut each = Vec::with_capacity(entries.len());
-            for (entry, n, json) in &entries {
-                each.push(self.process(con.clone(), entry, *n, json));
+            // The next item to end, or, while there is room, a look for
+            // more after a moment.
+            let ended = if running.len() < self.concurrency {
+                tokio::time::timeout(self.idle_wait, running.next()).await.ok()
+            } else {
+                Some(running.next().await)
+            };
+            if let Some((entry, ended)) = ended {
+                lock(&in_flight).remove(&entry);
+                ended?;
             }
-            let outcomes = join_all(each).await;
-            lock(&in_flight).clear();
-            outcomes.into_iter().collect::<Result<(), JobError>>()?;
         }
     }
 
@@ -224,7 +247,7 @@ impl Worker {
     }
 
     /// Entries of workers that stopped working on them.
-    async fn claim(&self, con: &mut MultiplexedConnection) -> Result<Vec<Entry>, JobError> {
+    async fn claim(&self, con: &mut MultiplexedConnection, count: usize) -> Result<Vec<Entry>, JobError> {
         let (_, claimed, _): (String, RawEntries, Vec<String>) = redis::cmd("XAUTOCLAIM")
             .arg(self.store.key("items"))
             .arg(GROUP)
@@ -232,20 +255,20 @@ impl Worker {
             .arg(self.claim_after.as_millis() as u64)
             .arg("0-0")
             .arg("COUNT")
-            .arg(self.concurrency)
+            .arg(count)
             .query_async(con)
             .await?;
         Ok(store::entries(claimed))
     }
 
     /// Entries no worker has read yet.
-    async fn read_new(&self, con: &mut MultiplexedConnection) -> Result<Vec<Entry>, JobError> {
+    async fn read_new(&self, con: &mut MultiplexedConnection, count: usize) -> Result<Vec<Entry>, JobError> {
         let read: Option<Vec<(String, RawEntries)>> = redis::cmd("XREADGROUP")
             .arg("GROUP")
             .arg(GROUP)
             .arg(&self.id)
             .arg("COUNT")
-            .arg(self.concurrency)
+            .arg(count)
             .arg("STREAMS")
             .arg(self.store.key("items"))
             .arg(">")
