@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use super::text::Secrets;
+use super::text::{Secrets, xml_element};
 
 /// An error answer from Graph, with what its body and headers said.
 ///
@@ -98,7 +98,10 @@ impl ApiError {
                 // header and says it in an XML `<Message>`.
                 e.code = header("x-ms-error-code");
                 if e.code.is_some() {
-                    e.message = xml_element(body, "Message").map(|m| secrets.clean(m.trim()));
+                    e.message = std::str::from_utf8(body)
+                        .ok()
+                        .and_then(|xml| xml_element(xml, "Message"))
+                        .map(|m| secrets.clean(m));
                     e.request_id = e.request_id.take().or_else(|| header("x-ms-request-id"));
                 }
                 e.body = Some(secrets.snippet(body));
@@ -214,15 +217,6 @@ impl fmt::Display for ApiError {
         }
         Ok(())
     }
-}
-
-/// The text of the first `<name>` element of an XML body, unescaped of
-/// nothing: enough for Azure Storage's `<Error><Message>`.
-fn xml_element<'a>(body: &'a [u8], name: &str) -> Option<&'a str> {
-    let text = std::str::from_utf8(body).ok()?;
-    let start = text.find(&format!("<{name}>"))? + name.len() + 2;
-    let len = text[start..].find(&format!("</{name}>"))?;
-    Some(&text[start..start + len])
 }
 
 #[cfg(test)]

@@ -50,6 +50,15 @@ impl<'a> Secrets<'a> {
 
 /// Control characters (and the bidirectional overrides that can make text
 /// read differently from what it is) written as escapes: `\u{1b}`, `\n`.
+/// The text of the first `<name>` element of an XML document, trimmed
+/// and not unescaped: enough for Azure Storage's answers (an error's
+/// `<Message>`, a block list's `<Name>` and `<Size>`).
+pub(crate) fn xml_element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("<{name}>"))? + name.len() + 2;
+    let len = xml[start..].find(&format!("</{name}>"))?;
+    Some(xml[start..start + len].trim())
+}
+
 fn escape_controls(text: &str) -> String {
     let unsafe_char = |c: char| {
         c.is_control()

@@ -249,6 +249,31 @@ impl DateTimeOffset {
     pub fn offset_minutes(&self) -> i16 {
         self.offset.unwrap_or(0)
     }
+
+    /// Whole seconds since 1970-01-01T00:00:00Z (negative before it), the
+    /// fraction dropped: to compare with the clock (`SystemTime`).
+    ///
+    /// ```
+    /// use graph_resource::edm::DateTimeOffset;
+    /// let t: DateTimeOffset = "2000-03-01T01:00:00+01:00".parse()?;
+    /// assert_eq!(t.unix_timestamp(), 951_868_800);
+    /// # Ok::<(), graph_resource::edm::ParseError>(())
+    /// ```
+    pub fn unix_timestamp(&self) -> i64 {
+        let (y, m, d) = (
+            i64::from(self.date.year()),
+            i64::from(self.date.month()),
+            i64::from(self.date.day()),
+        );
+        // Days since 1970-01-01, by Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let (era, yoe) = (y.div_euclid(400), y.rem_euclid(400));
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+        let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468;
+        let (hour, minute, second, _) = self.time.parts();
+        days * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second)
+            - i64::from(self.offset_minutes()) * 60
+    }
 }
 
 impl DateTimeOffset {

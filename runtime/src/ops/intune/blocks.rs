@@ -14,6 +14,7 @@ use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::Method;
 
 use crate::http::client::Client;
+use crate::http::error::text::xml_element;
 use crate::http::error::{Error, ProtocolKind};
 use crate::odata::edm::DateTimeOffset;
 
@@ -37,14 +38,17 @@ fn with_query(sas: &str, extra: &str) -> String {
 /// Put Block: one block of the blob.
 pub(crate) async fn put_block(
     client: &Client,
-    sas: &str,
+    sas: String,
     index: u64,
     bytes: bytes::Bytes,
     timeout: Duration,
 ) -> Result<(), Error> {
     let id = utf8_percent_encode(&block_id(index), NON_ALPHANUMERIC).to_string();
     client
-        .presigned(Method::PUT, &with_query(sas, &format!("comp=block&blockid={id}")))
+        .presigned(
+            Method::PUT,
+            &with_query(&sas, &format!("comp=block&blockid={id}")),
+        )
         .header("x-ms-blob-type", "BlockBlob")
         .body(bytes, "application/octet-stream")
         .timeout(timeout)
@@ -54,7 +58,7 @@ pub(crate) async fn put_block(
 }
 
 /// Put Block List: blocks `0..count`, in order, make the blob.
-pub(crate) async fn put_block_list(client: &Client, sas: &str, count: u64) -> Result<(), Error> {
+pub(crate) async fn put_block_list(client: &Client, sas: String, count: u64) -> Result<(), Error> {
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>");
     for index in 0..count {
         xml.push_str("<Latest>");
@@ -63,7 +67,7 @@ pub(crate) async fn put_block_list(client: &Client, sas: &str, count: u64) -> Re
     }
     xml.push_str("</BlockList>");
     client
-        .presigned(Method::PUT, &with_query(sas, "comp=blocklist"))
+        .presigned(Method::PUT, &with_query(&sas, "comp=blocklist"))
         .body(xml, "application/xml")
         .send()
         .await
@@ -86,7 +90,7 @@ pub(crate) async fn stored_blocks(client: &Client, sas: &str) -> Result<HashMap<
         .map_err(|_| Error::protocol(ProtocolKind::AppContent, "storage's block list is not UTF-8"))?;
     let mut blocks = HashMap::new();
     for block in xml.split("<Block>").skip(1) {
-        let (Some(name), Some(size)) = (element(block, "Name"), element(block, "Size")) else {
+        let (Some(name), Some(size)) = (xml_element(block, "Name"), xml_element(block, "Size")) else {
             return Err(Error::protocol(
                 ProtocolKind::AppContent,
                 "storage's block list has a block without a name or size",
@@ -103,12 +107,6 @@ pub(crate) async fn stored_blocks(client: &Client, sas: &str) -> Result<HashMap<
     Ok(blocks)
 }
 
-fn element<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
-    let start = xml.find(&format!("<{name}>"))? + name.len() + 2;
-    let len = xml[start..].find(&format!("</{name}>"))?;
-    Some(xml[start..start + len].trim())
-}
-
 /// How long the SAS URL has left by its `se` (signed expiry), as this
 /// machine's clock reads it; `None` when it has none that can be read.
 pub(crate) fn lifetime_left(sas: &str) -> Option<Duration> {
@@ -116,31 +114,12 @@ pub(crate) fn lifetime_left(sas: &str) -> Option<Duration> {
     let se = query.split('&').find_map(|p| p.strip_prefix("se="))?;
     let se = percent_encoding::percent_decode_str(se).decode_utf8().ok()?;
     let at: DateTimeOffset = se.parse().ok()?;
-    let expires = unix_seconds(&at)?;
+    let expires = at.unix_timestamp();
     let now = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .ok()?
         .as_secs() as i64;
     u64::try_from(expires - now).ok().map(Duration::from_secs)
-}
-
-fn unix_seconds(at: &DateTimeOffset) -> Option<i64> {
-    let date = at.date();
-    let (hour, minute, second, _) = at.time().parts();
-    // Days from 1970-01-01 (Howard Hinnant's days_from_civil).
-    let (y, m, d) = (
-        i64::from(date.year()),
-        i64::from(date.month()),
-        i64::from(date.day()),
-    );
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let seconds = days * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second);
-    Some(seconds - i64::from(at.offset_minutes()) * 60)
 }
 
 #[cfg(test)]
@@ -157,9 +136,9 @@ mod tests {
     #[test]
     fn expiry_is_read_from_the_sas_query() {
         let at: DateTimeOffset = "1970-01-02T00:00:01Z".parse().unwrap();
-        assert_eq!(unix_seconds(&at), Some(86_401));
+        assert_eq!(at.unix_timestamp(), 86_401);
         let at: DateTimeOffset = "2000-03-01T01:00:00+01:00".parse().unwrap();
-        assert_eq!(unix_seconds(&at), Some(951_868_800));
+        assert_eq!(at.unix_timestamp(), 951_868_800);
         let se = "2999-01-01T00:00:00Z";
         let left = lifetime_left(&format!(
             "https://a.blob/c/b?sv=1&se={}&sig=x",
@@ -170,7 +149,7 @@ mod tests {
             .duration_since(SystemTime::UNIX_EPOCH)
             .unwrap()
             .as_secs() as i64;
-        let expected = unix_seconds(&se.parse().unwrap()).unwrap() - now;
+        let expected = se.parse::<DateTimeOffset>().unwrap().unix_timestamp() - now;
         assert!((expected - left.as_secs() as i64).abs() <= 1, "{left:?}");
         assert_eq!(lifetime_left("https://a.blob/c/b?sv=1&sig=x"), None);
         assert_eq!(lifetime_left("https://a.blob/c/b?se=2000-01-01T00:00:00Z"), None);

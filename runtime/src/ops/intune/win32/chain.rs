@@ -2,8 +2,6 @@
 //! waits on the file's `uploadState`, renewal, commit and the committed
 //! version.
 
-use std::time::Duration;
-
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -35,7 +33,6 @@ impl<'a> Win32Upload<'a> {
                 ),
             ));
         }
-        let total = self.package.encrypted_size();
         let mac = self.package.detection().encryption.mac_base64();
         let checkpoint = match self.resume.take() {
             Some(c) if c.package_mac != mac => {
@@ -49,17 +46,17 @@ impl<'a> Win32Upload<'a> {
             None => self.start(step, &mac).await?,
         };
         *at = Some(checkpoint.clone());
-        self.report(*step, 0, total, at.as_ref());
+        self.report(*step, 0, at.as_ref());
         *step = Win32Step::WaitingForStorage;
-        self.report(*step, 0, total, at.as_ref());
+        self.report(*step, 0, at.as_ref());
         let file = self.file_ready(&checkpoint, step).await?;
         if file["uploadState"] != "commitFileSuccess" {
             if file["uploadState"] != "commitFilePending" {
                 let sas = self.storage_uri(&file)?;
                 *step = Win32Step::Uploading;
-                self.upload_blocks(&checkpoint, sas, total, at.as_ref()).await?;
+                self.upload_blocks(&checkpoint, sas).await?;
                 *step = Win32Step::Committing;
-                self.report(*step, total, total, at.as_ref());
+                self.report(*step, self.package.encrypted_size(), at.as_ref());
                 self.file(&checkpoint, Method::POST, "/commit")
                     .json(&json!({"fileEncryptionInfo": self.package.detection().encryption.to_graph()}))
                     .send::<()>()
@@ -74,7 +71,7 @@ impl<'a> Win32Upload<'a> {
             .await?;
         }
         *step = Win32Step::SettingVersion;
-        self.report(*step, total, total, at.as_ref());
+        self.report(*step, self.package.encrypted_size(), at.as_ref());
         self.client
             .request(Method::PATCH, "/deviceAppManagement/mobileApps/{appId}")
             .value("appId", checkpoint.app_id.as_str())
@@ -91,7 +88,7 @@ impl<'a> Win32Upload<'a> {
             .send()
             .await?;
         *step = Win32Step::Done;
-        self.report(*step, total, total, at.as_ref());
+        self.report(*step, self.package.encrypted_size(), at.as_ref());
         Ok(app)
     }
 
@@ -101,14 +98,14 @@ impl<'a> Win32Upload<'a> {
         let app_id = match self.app_id.clone() {
             Some(id) => id,
             None => {
-                self.report(*step, 0, self.package.encrypted_size(), None);
+                self.report(*step, 0, None);
                 let app = self.app_body()?;
                 let created: Value = self.client.request(Method::POST, APPS).json(&app).send().await?;
                 id_of(&created, "app")?
             }
         };
         *step = Win32Step::CreatingContentVersion;
-        self.report(*step, 0, self.package.encrypted_size(), None);
+        self.report(*step, 0, None);
         let version: Value = self
             .client
             .request(Method::POST, VERSIONS)
@@ -118,7 +115,7 @@ impl<'a> Win32Upload<'a> {
             .await?;
         let content_version_id = id_of(&version, "content version")?;
         *step = Win32Step::CreatingFile;
-        self.report(*step, 0, self.package.encrypted_size(), None);
+        self.report(*step, 0, None);
         let file: Value = self
             .client
             .request(Method::POST, FILES)
@@ -176,7 +173,7 @@ impl<'a> Win32Upload<'a> {
                     | "azureStorageUriRenewalSuccess"
                     | "azureStorageUriRenewalFailed"
             )
-        ) || is_expired(&file, Duration::ZERO)
+        ) || is_expired(&file)
         {
             *step = Win32Step::Renewing;
             return self.renew(checkpoint).await;
@@ -252,13 +249,9 @@ impl<'a> Win32Upload<'a> {
             })
     }
 
-    pub(super) fn report(
-        &mut self,
-        step: Win32Step,
-        uploaded: u64,
-        total: u64,
-        checkpoint: Option<&Checkpoint>,
-    ) {
+    /// Tells the progress callback where the upload stands.
+    pub(super) fn report(&mut self, step: Win32Step, uploaded: u64, checkpoint: Option<&Checkpoint>) {
+        let total = self.package.encrypted_size();
         if let Some(progress) = &mut self.progress {
             progress(Win32Progress {
                 step,
@@ -270,10 +263,10 @@ impl<'a> Win32Upload<'a> {
     }
 }
 
-/// Whether a file's URI has at most `margin` left by its expiry.
-fn is_expired(file: &Value, margin: Duration) -> bool {
+/// Whether a file's URI has passed its expiry (`se`), by this clock.
+fn is_expired(file: &Value) -> bool {
     file["azureStorageUri"].as_str().is_some_and(|sas| {
-        sas.contains("se=") && blocks::lifetime_left(sas).is_none_or(|left| left <= margin)
+        sas.contains("se=") && blocks::lifetime_left(sas).is_none_or(|left| left.is_zero())
     })
 }
 

@@ -11,16 +11,17 @@ use crate::ops::intune::blocks;
 use crate::ops::intune::package::read_full;
 use crate::ops::intune::progress::{Checkpoint, Win32Step};
 
+/// The storage URI in use, and when to renew it.
+struct Uri {
+    sas: String,
+    renew_at: Instant,
+}
+
 impl Win32Upload<'_> {
     /// Sends the blocks storage does not hold yet, renewing the URI as it
     /// goes, then the block list.
-    pub(super) async fn upload_blocks(
-        &mut self,
-        checkpoint: &Checkpoint,
-        mut sas: String,
-        total: u64,
-        at: Option<&Checkpoint>,
-    ) -> Result<(), Error> {
+    pub(super) async fn upload_blocks(&mut self, checkpoint: &Checkpoint, sas: String) -> Result<(), Error> {
+        let total = self.package.encrypted_size();
         let count = total.div_ceil(self.block_size).max(1);
         let stored = blocks::stored_blocks(self.client, &sas).await?;
         let size_of = |index: u64| self.block_size.min(total - index * self.block_size);
@@ -28,38 +29,67 @@ impl Win32Upload<'_> {
             .map(|i| stored.get(&blocks::block_id(i)) == Some(&size_of(i)))
             .collect();
         let mut uploaded: u64 = (0..count).filter(|&i| have[i as usize]).map(size_of).sum();
-        self.report(Win32Step::Uploading, uploaded, total, at);
-        let mut renew_at = self.renew_time(&sas);
+        self.report(Win32Step::Uploading, uploaded, Some(checkpoint));
+        let mut uri = Uri {
+            renew_at: self.renew_time(&sas),
+            sas,
+        };
         let mut reader = self.read_blocks(have);
         while let Some(block) = reader.recv().await {
             let (index, bytes) = block?;
-            if Instant::now() >= renew_at {
-                self.report(Win32Step::Renewing, uploaded, total, at);
-                sas = self.storage_uri(&self.renew(checkpoint).await?)?;
-                renew_at = self.renew_time(&sas);
+            if Instant::now() >= uri.renew_at {
+                self.renew_uri(&mut uri, checkpoint, uploaded).await?;
             }
             let len = bytes.len() as u64;
-            let sent = blocks::put_block(self.client, &sas, index, bytes.clone(), self.block_timeout).await;
-            match sent {
-                Err(e) if is_auth_failure(&e) => {
-                    // The URI expired before its time by this clock: renew, send again.
-                    self.report(Win32Step::Renewing, uploaded, total, at);
-                    sas = self.storage_uri(&self.renew(checkpoint).await?)?;
-                    renew_at = self.renew_time(&sas);
-                    blocks::put_block(self.client, &sas, index, bytes, self.block_timeout).await?;
-                }
-                other => other?,
-            }
+            let (client, timeout) = (self.client, self.block_timeout);
+            self.renewing_if_refused(&mut uri, checkpoint, uploaded, |sas| {
+                blocks::put_block(client, sas, index, bytes.clone(), timeout)
+            })
+            .await?;
             uploaded += len;
-            self.report(Win32Step::Uploading, uploaded, total, at);
+            self.report(Win32Step::Uploading, uploaded, Some(checkpoint));
         }
-        match blocks::put_block_list(self.client, &sas, count).await {
+        let client = self.client;
+        self.renewing_if_refused(&mut uri, checkpoint, uploaded, |sas| {
+            blocks::put_block_list(client, sas, count)
+        })
+        .await
+    }
+
+    /// Sends a storage request; when storage refuses the URI as no longer
+    /// valid (it expired before its time by this machine's clock), renews
+    /// it and sends the request once more.
+    async fn renewing_if_refused<F, Fut>(
+        &mut self,
+        uri: &mut Uri,
+        checkpoint: &Checkpoint,
+        uploaded: u64,
+        send: F,
+    ) -> Result<(), Error>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<(), Error>>,
+    {
+        match send(uri.sas.clone()).await {
             Err(e) if is_auth_failure(&e) => {
-                sas = self.storage_uri(&self.renew(checkpoint).await?)?;
-                blocks::put_block_list(self.client, &sas, count).await
+                self.renew_uri(uri, checkpoint, uploaded).await?;
+                send(uri.sas.clone()).await
             }
-            other => other,
+            sent => sent,
         }
+    }
+
+    /// `renewUpload`, its wait, and the new URI put in use.
+    async fn renew_uri(
+        &mut self,
+        uri: &mut Uri,
+        checkpoint: &Checkpoint,
+        uploaded: u64,
+    ) -> Result<(), Error> {
+        self.report(Win32Step::Renewing, uploaded, Some(checkpoint));
+        uri.sas = self.storage_uri(&self.renew(checkpoint).await?)?;
+        uri.renew_at = self.renew_time(&uri.sas);
+        Ok(())
     }
 
     /// Reads the payload on a blocking thread, a block at a time, the
