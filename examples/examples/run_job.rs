@@ -24,14 +24,14 @@ use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, Limits};
 use graph_resource::http::{RateLimit, RedisLimiter};
-use graph_resource::ops::jobs::{Item, Job, Worker};
-use graph_resource::{Client, Error, Method, RetryPolicy, StaticToken};
+use graph_resource::ops::jobs::{Item, Job, Worker, find_by};
+use graph_resource::{Client, Error, RetryPolicy, StaticToken};
 use graph_resource_examples::{RedisServer, exit_code, setting};
 use graph_resource_models::{
     DeviceAndAppManagementAssignmentSource, DeviceManagementEnrollmentConfigurationAssignmentsPath,
     EnrollmentConfigurationAssignment, GroupAssignmentTarget,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 const CONFIG: &str = "5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f";
 const JOB: &str = "run-job-example";
@@ -127,24 +127,9 @@ async fn work(o: &Options, base: &str, redis: &str) -> Result<(), Box<dyn std::e
     })?
     .concurrency(32)
     .claim_after(o.claim_after)
-    .lookup("assignment", find_assignment);
+    .lookup("assignment", find_by("sourceId"));
     worker.run().await?;
     Ok(())
-}
-
-/// Whether the assignment an item creates is there: by its `sourceId`.
-async fn find_assignment(client: Client, item: Item) -> Result<Option<Value>, Error> {
-    let key = item
-        .lookup_key()
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let page: Value = client
-        .request(Method::GET, item.path())
-        .option("$filter", format!("sourceId eq '{key}'"))
-        .send()
-        .await?;
-    Ok(page["value"].get(0).cloned())
 }
 
 /// Starts the emulator, Redis and the workers, kills and replaces workers

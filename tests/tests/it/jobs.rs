@@ -10,7 +10,7 @@ use std::future::pending;
 use std::time::Duration;
 
 use graph_resource::emulator::{Emulator, Fault, Limits};
-use graph_resource::ops::jobs::{Item, Job, JobError, Worker};
+use graph_resource::ops::jobs::{Item, Job, JobError, Worker, find_by};
 use graph_resource::{Client, Error, Method, RetryPolicy, StaticToken};
 use graph_resource_examples::RedisServer;
 use graph_resource_models::{
@@ -58,21 +58,6 @@ fn clients(emulator: &Emulator) -> impl Fn(&str) -> Client + Send + Sync + 'stat
     }
 }
 
-/// Whether the assignment with the item's `sourceId` exists.
-async fn find_assignment(client: Client, item: Item) -> Result<Option<Value>, Error> {
-    let source_id = item
-        .lookup_key()
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let page: Value = client
-        .request(Method::GET, item.path())
-        .option("$filter", format!("sourceId eq '{source_id}'"))
-        .send()
-        .await?;
-    Ok(page["value"].as_array().and_then(|v| v.first()).cloned())
-}
-
 /// Runs `work` until `reached` holds, then drops it, as killing its
 /// process would stop it.
 async fn stop_when<T: std::fmt::Debug>(
@@ -93,7 +78,7 @@ fn worker(redis: &RedisServer, job: &str, emulator: &Emulator) -> Worker {
     Worker::new(&redis.url(), job, clients(emulator))
         .unwrap()
         .claim_after(Duration::from_millis(300))
-        .lookup("assignment", find_assignment)
+        .lookup("assignment", find_by("sourceId"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -375,6 +360,8 @@ async fn a_cancelled_job_stops_and_bad_names_are_refused() {
     assert!(progress.cancelled);
     assert_eq!(progress.done, 0);
     assert!(emulator.items(COLLECTION).is_empty());
+    let empty = Job::submit(&redis.url(), "empty", Vec::new()).await.unwrap_err();
+    assert!(empty.to_string().contains("no items"), "{empty}");
     let bad = Job::open(&redis.url(), "a job").unwrap_err();
     assert!(bad.to_string().contains("not a job name"), "{bad}");
     let missing = worker(&redis, "never-submitted", &emulator)

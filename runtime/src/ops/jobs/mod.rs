@@ -36,12 +36,14 @@
 //! ```
 
 mod item;
+mod lookup;
 mod running;
 mod store;
 mod worker;
 
 pub use item::Item;
-pub use worker::{Lookup, Worker};
+pub use lookup::{FindBy, Lookup, find_by};
+pub use worker::Worker;
 
 use std::fmt;
 
@@ -111,20 +113,26 @@ impl Job {
     }
 
     async fn submit_items(self, items: Vec<Item>) -> Result<Job, JobError> {
-        let job = self;
-        let mut con = job.store.connect().await?;
+        if items.is_empty() {
+            // A job with nothing to do would never be finished.
+            return Err(JobError::Invalid(format!(
+                "the job `{}` has no items: submit at least one",
+                self.name
+            )));
+        }
+        let mut con = self.store.connect().await?;
         let exists: bool = redis::cmd("EXISTS")
-            .arg(job.store.key("items"))
+            .arg(self.store.key("items"))
             .query_async(&mut con)
             .await?;
         if exists {
-            return Err(JobError::Exists(job.name.clone()));
+            return Err(JobError::Exists(self.name.clone()));
         }
         for (start, chunk) in (0u64..).step_by(500).zip(items.chunks(500)) {
             let mut pipe = redis::pipe();
             for (i, item) in chunk.iter().enumerate() {
                 pipe.cmd("XADD")
-                    .arg(job.store.key("items"))
+                    .arg(self.store.key("items"))
                     .arg("*")
                     .arg("n")
                     .arg(start + i as u64)
@@ -136,7 +144,7 @@ impl Job {
         }
         redis::cmd("XGROUP")
             .arg("CREATE")
-            .arg(job.store.key("items"))
+            .arg(self.store.key("items"))
             .arg(GROUP)
             .arg("0")
             .arg("MKSTREAM")
@@ -144,12 +152,12 @@ impl Job {
             .await?;
         // Last: workers start on a job only when all of it is in.
         redis::cmd("HSET")
-            .arg(job.store.key("meta"))
+            .arg(self.store.key("meta"))
             .arg("total")
             .arg(items.len())
             .query_async::<()>(&mut con)
             .await?;
-        Ok(job)
+        Ok(self)
     }
 
     /// The job `name` in the Redis at `url` (nothing is connected yet).
@@ -159,9 +167,23 @@ impl Job {
     /// A name with other characters than letters, digits, `-`, `_` and `.`,
     /// or a URL that is not Redis's.
     pub fn open(url: &str, name: &str) -> Result<Job, JobError> {
-        check_name(name)?;
         let client = redis::Client::open(url)
             .map_err(|_| JobError::Invalid("the Redis URL is not one (redis://host:port/db)".into()))?;
+        Job::named(client, name)
+    }
+
+    /// The job `name` in the Redis of `client`.
+    fn named(client: redis::Client, name: &str) -> Result<Job, JobError> {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+        {
+            return Err(JobError::Invalid(format!(
+                "`{}` is not a job name: use letters, digits, `-`, `_` and `.`",
+                name.escape_debug()
+            )));
+        }
         Ok(Job {
             store: Store::new(client, name),
             name: name.to_owned(),
@@ -251,12 +273,9 @@ impl Job {
             .filter(|o| o.state.as_deref() == Some("failed"))
             .map(|o| o.item)
             .collect();
-        check_name(name)?;
-        let job = Job {
-            store: Store::new(self.store.client.clone(), name),
-            name: name.to_owned(),
-        };
-        job.submit_items(failed).await
+        Job::named(self.store.client.clone(), name)?
+            .submit_items(failed)
+            .await
     }
 
     /// Removes the job and everything recorded of it.
@@ -273,20 +292,6 @@ impl Job {
         redis::cmd("DEL").arg(keys).query_async::<()>(&mut con).await?;
         Ok(())
     }
-}
-
-fn check_name(name: &str) -> Result<(), JobError> {
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-    {
-        return Err(JobError::Invalid(format!(
-            "`{}` is not a job name: use letters, digits, `-`, `_` and `.`",
-            name.escape_debug()
-        )));
-    }
-    Ok(())
 }
 
 pub(crate) async fn progress(

@@ -3,8 +3,6 @@
 //! each item once.
 
 use std::collections::{HashMap, HashSet};
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -12,6 +10,7 @@ use redis::aio::MultiplexedConnection;
 use serde_json::{Value, json};
 
 use super::item::Item;
+use super::lookup::{Lookup, LookupFn};
 use super::store::{self, Entry, GROUP, RawEntries, Store};
 use super::{Job, JobError, JobProgress};
 use crate::http::client::Client;
@@ -20,37 +19,7 @@ use crate::http::sync::lock;
 
 use super::running::{Abort, InFlight, heartbeat};
 
-type LookupFuture = Pin<Box<dyn Future<Output = Result<Option<Value>, Error>> + Send>>;
-type LookupFn = Arc<dyn Fn(Client, Item) -> LookupFuture + Send + Sync>;
 type Clients = Arc<dyn Fn(&str) -> Client + Send + Sync>;
-
-/// How an item whose outcome is unknown is found to have taken effect or
-/// not: given the item's tenant's client and the item, answers what Graph
-/// holds for it (`Some`, the item is recorded done with it) or `None` (it
-/// did not take effect: it is sent). Registered by kind with
-/// [`Worker::lookup`].
-pub trait Lookup: Send + Sync + 'static {
-    /// Looks the item up.
-    fn look_up(
-        &self,
-        client: Client,
-        item: Item,
-    ) -> impl Future<Output = Result<Option<Value>, Error>> + Send;
-}
-
-impl<F, Fut> Lookup for F
-where
-    F: Fn(Client, Item) -> Fut + Send + Sync + 'static,
-    Fut: Future<Output = Result<Option<Value>, Error>> + Send + 'static,
-{
-    fn look_up(
-        &self,
-        client: Client,
-        item: Item,
-    ) -> impl Future<Output = Result<Option<Value>, Error>> + Send {
-        self(client, item)
-    }
-}
 
 /// Runs a job's items: see [the module](super).
 pub struct Worker {
@@ -290,9 +259,8 @@ impl Worker {
         json: &str,
     ) -> Result<(), JobError> {
         let Some(item) = Item::from_json(json) else {
-            let error = json!({"message": "the item in Redis cannot be read"}).to_string();
-            self.store.record(&mut con, n, entry, "failed", &error).await?;
-            return Ok(());
+            let error = json!({"message": "the item in Redis cannot be read"});
+            return self.failed(&mut con, n, entry, error).await;
         };
         let client = self.client(item.tenant_name());
         let (before, attempts) = self.store.mark(&mut con, n, &self.id).await?;
@@ -305,10 +273,7 @@ impl Worker {
                     attempts - 1
                 ),
             });
-            self.store
-                .record(&mut con, n, entry, "failed", &error.to_string())
-                .await?;
-            return Ok(());
+            return self.failed(&mut con, n, entry, error).await;
         }
         match before.as_deref() {
             Some("done" | "failed") => return Ok(self.store.ack(&mut con, entry).await?),
@@ -347,10 +312,7 @@ impl Worker {
                     "code": e.api().and_then(|a| a.code.clone()),
                     "message": e.to_string(),
                 });
-                self.store
-                    .record(&mut con, n, entry, "failed", &error.to_string())
-                    .await?;
-                Ok(())
+                self.failed(&mut con, n, entry, error).await
             }
         }
     }
@@ -369,6 +331,7 @@ impl Worker {
         })
     }
 
+    /// Records the item done, with what Graph answered or holds.
     async fn done(
         &self,
         con: &mut MultiplexedConnection,
@@ -378,6 +341,20 @@ impl Worker {
     ) -> Result<(), JobError> {
         self.store
             .record(con, n, entry, "done", &answer.to_string())
+            .await?;
+        Ok(())
+    }
+
+    /// Records the item failed, with why.
+    async fn failed(
+        &self,
+        con: &mut MultiplexedConnection,
+        n: u64,
+        entry: &str,
+        error: Value,
+    ) -> Result<(), JobError> {
+        self.store
+            .record(con, n, entry, "failed", &error.to_string())
             .await?;
         Ok(())
     }
@@ -399,10 +376,7 @@ impl Worker {
                 item.kind_name()
             ),
         });
-        self.store
-            .record(con, n, entry, "failed", &error.to_string())
-            .await?;
-        Ok(())
+        self.failed(con, n, entry, error).await
     }
 
     fn client(&self, tenant: &str) -> Client {
