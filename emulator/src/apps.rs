@@ -54,7 +54,7 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer>
             "@odata.type": "#microsoft.graph.mobileAppContent",
             "id": number.to_string(),
         });
-        return Some(created(state, path, version, req));
+        return Some(crate::store::insert_created(state, req, object_of(version)));
     }
     if req.method == "POST" && path.ends_with("/files") && path.contains("/contentVersions/") {
         return Some(create_file(state, req));
@@ -76,19 +76,6 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Option<Answer>
         });
     }
     None
-}
-
-fn created(state: &mut State, path: &str, object: Value, req: &GraphRequest<'_>) -> Answer {
-    let Value::Object(object) = object else {
-        unreachable!("made as an object")
-    };
-    let id = object["id"].as_str().unwrap_or_default().to_owned();
-    let mut answer = serde_json::Map::new();
-    answer.insert("@odata.context".into(), json!(req.context("/$entity")));
-    answer.extend(object.clone());
-    state.collections.entry(path.to_owned()).or_default().push(object);
-    state.touched(path, &id);
-    Answer::json(201, Value::Object(answer))
 }
 
 fn create_file(state: &mut State, req: &GraphRequest<'_>) -> Answer {
@@ -131,7 +118,7 @@ fn create_file(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             },
         },
     );
-    created(state, req.path, file, req)
+    crate::store::insert_created(state, req, object_of(file))
 }
 
 fn commit(state: &mut State, file: &str, req: &GraphRequest<'_>) -> Answer {
@@ -192,6 +179,14 @@ pub(crate) fn advance(state: &mut State, req: &GraphRequest<'_>) {
             }
         }
         Next::Nothing => {}
+    }
+}
+
+/// A JSON object made with `json!`, as stored.
+fn object_of(value: Value) -> crate::state::Object {
+    match value {
+        Value::Object(object) => object,
+        _ => crate::state::Object::new(),
     }
 }
 

@@ -91,12 +91,8 @@ pub(crate) fn serve(state: &mut State, req: &GraphRequest<'_>) -> Answer {
             if let Some(rule) = state.rejections.iter().find(|r| (r.matches)(&body)) {
                 return Answer::error(rule.status, &rule.code, &rule.message);
             }
-            let id = uuid::Uuid::new_v4().to_string();
-            object.insert("id".into(), Value::String(id.clone()));
-            let answer = entity(201, &object);
-            state.collections.entry(path.to_owned()).or_default().push(object);
-            state.touched(path, &id);
-            answer
+            object.insert("id".into(), Value::String(uuid::Uuid::new_v4().to_string()));
+            insert_created(state, req, object)
         }
         "GET" => {
             if let Some(items) = state.collections.get(path) {
@@ -247,6 +243,26 @@ pub(crate) fn find_item<'a>(state: &'a mut State, path: &str) -> Option<&'a mut 
         .get_mut(collection)?
         .iter_mut()
         .find(|o| has_id(o, &id) && cast.is_none_or(|cast| is_of_type(o, cast)))
+}
+
+/// Puts a created object (its `id` set) in the collection at the request's
+/// path, and answers `201` with it, its context first.
+pub(crate) fn insert_created(state: &mut State, req: &GraphRequest<'_>, object: Object) -> Answer {
+    let id = object
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let mut answer = Map::new();
+    answer.insert("@odata.context".into(), Value::String(req.context("/$entity")));
+    answer.extend(object.clone());
+    state
+        .collections
+        .entry(req.path.to_owned())
+        .or_default()
+        .push(object);
+    state.touched(req.path, &id);
+    Answer::json(201, Value::Object(answer))
 }
 
 pub(crate) fn not_found(path: &str) -> Answer {
