@@ -20,14 +20,14 @@
 //! real Azure Storage code.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use graph_resource::emulator::{Emulator, EmulatorExt};
 use graph_resource::ops::intune::{Win32Step, pack};
 use graph_resource::{Client, StaticToken};
-use graph_resource_examples::{exit_code, parse_size, peak_memory_kib, setting};
+use graph_resource_examples::{app_folder, exit_code, parse_size, peak_memory_kib, setting};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -73,7 +73,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
                 println!("blocks go to the container of GRAPH_BLOB_SAS");
             }
             let folder = scratch.join("app");
-            make_folder(&folder, size)?;
+            app_folder(&folder, size, 0x9E37_79B9_7F4A_7C15)?;
             (emulator.client(), folder, "setup.exe".to_owned(), Some(emulator))
         }
         (None, _) => return Err("without GRAPH_TOKEN, give at most a size (e.g. 64MiB)".into()),
@@ -153,28 +153,6 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
         println!("peak memory: {:.1} MiB", kib as f64 / 1024.0);
     }
     Ok(())
-}
-
-/// A folder with a `setup.exe` and `size` bytes that do not compress.
-fn make_folder(folder: &Path, size: u64) -> std::io::Result<()> {
-    std::fs::create_dir_all(folder)?;
-    std::fs::write(folder.join("setup.exe"), b"MZ a stand-in installer")?;
-    let mut out = std::io::BufWriter::new(std::fs::File::create(folder.join("payload.bin"))?);
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut buf = vec![0u8; 1 << 20];
-    let mut left = size;
-    while left > 0 {
-        for chunk in buf.chunks_exact_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            chunk.copy_from_slice(&x.to_le_bytes());
-        }
-        let n = left.min(buf.len() as u64) as usize;
-        out.write_all(&buf[..n])?;
-        left -= n as u64;
-    }
-    out.flush()
 }
 
 /// Removes the scratch folder, whatever happens.

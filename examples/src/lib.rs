@@ -1,7 +1,7 @@
 //! What the examples in `examples/` share: reading their settings from the
 //! environment and their sizes from the command line, ending with a clear
-//! message and exit code, their peak memory, and a Redis server of their
-//! own.
+//! message and exit code, their peak memory, a folder to pack as a Win32
+//! app, and a Redis server of their own.
 
 use std::process::{ExitCode, Termination};
 
@@ -46,6 +46,36 @@ pub fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// A folder to pack as a Win32 app: a stand-in `setup.exe` and
+/// `payload.bin`, `size` bytes that do not compress (a xorshift stream
+/// from `seed`), so that the package is about as large; written a MiB at a
+/// time, in bounded memory.
+///
+/// # Errors
+///
+/// The folder or its files cannot be written.
+pub fn app_folder(folder: &std::path::Path, size: u64, seed: u64) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(folder)?;
+    std::fs::write(folder.join("setup.exe"), b"MZ a stand-in installer")?;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(folder.join("payload.bin"))?);
+    let mut x = seed.max(1);
+    let mut buf = vec![0u8; 1 << 20];
+    let mut left = size;
+    while left > 0 {
+        for chunk in buf.chunks_exact_mut(8) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            chunk.copy_from_slice(&x.to_le_bytes());
+        }
+        let n = left.min(buf.len() as u64) as usize;
+        out.write_all(&buf[..n])?;
+        left -= n as u64;
+    }
+    out.flush()
 }
 
 /// A real `redis-server` on 127.0.0.1 on a free port, stopped when dropped,

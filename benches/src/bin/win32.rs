@@ -14,7 +14,7 @@
 //! cargo run --release -p graph-resource-benches --bin win32 -- 256     # MiB
 //! ```
 
-use std::io::{Read, Write};
+use std::io::Read;
 
 use base64::Engine as _;
 use std::time::{Duration, Instant};
@@ -30,22 +30,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let rounds: usize = std::env::var("ROUNDS").map_or(Ok(2), |r| r.parse())?;
     let dir = std::env::temp_dir().join(format!("graph-resource-win32-bench-{}", std::process::id()));
     let folder = dir.join("app");
-    std::fs::create_dir_all(&folder)?;
-    std::fs::write(folder.join("setup.exe"), b"MZ")?;
-    let mut out = std::io::BufWriter::new(std::fs::File::create(folder.join("payload.bin"))?);
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut buf = vec![0u8; 1 << 20];
-    for _ in 0..mib {
-        for chunk in buf.chunks_exact_mut(8) {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            chunk.copy_from_slice(&x.to_le_bytes());
-        }
-        out.write_all(&buf)?;
-    }
-    out.flush()?;
-    drop(out);
+    graph_resource_examples::app_folder(&folder, mib << 20, 0x9E37_79B9_7F4A_7C15)?;
     let package = pack(&folder, "setup.exe", &dir.join("app.intunewin"))?;
     let size = package.encrypted_size();
     println!("# {mib} MiB folder, {size} bytes encrypted, 6 MiB blocks, {rounds} rounds, SAS of 2 s");

@@ -16,23 +16,11 @@ use serde_json::{Value, json};
 /// Blocks of 16 KiB over a payload of about 100 KiB: seven blocks.
 const BLOCK: u64 = 16 * 1024;
 
-fn package(name: &str, seed: u32) -> Package {
+fn package(name: &str, seed: u64) -> Package {
     let dir = std::env::temp_dir().join(format!("graph-resource-win32-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let app = dir.join("app");
-    std::fs::create_dir_all(&app).unwrap();
-    std::fs::write(app.join("setup.exe"), b"MZ an installer").unwrap();
-    // Bytes that do not compress, so that the payload is about as large.
-    let mut x = seed.max(1);
-    let data: Vec<u8> = (0..100_000)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            x as u8
-        })
-        .collect();
-    std::fs::write(app.join("data.bin"), data).unwrap();
+    graph_resource_examples::app_folder(&app, 100_000, seed).unwrap();
     pack(&app, "setup.exe", &dir.join("tool.intunewin")).unwrap()
 }
 
