@@ -16,12 +16,24 @@ use serde_json::{Value, json};
 /// Blocks of 16 KiB over a payload of about 100 KiB: seven blocks.
 const BLOCK: u64 = 16 * 1024;
 
-fn package(name: &str, seed: u64) -> Package {
+/// A test's scratch folder, removed when the test ends, passed or not.
+struct Scratch(std::path::PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A package of about 100 KiB packed in a scratch folder that lives as long
+/// as the returned guard.
+fn package(name: &str, seed: u64) -> (Package, Scratch) {
     let dir = std::env::temp_dir().join(format!("graph-resource-win32-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     let app = dir.join("app");
     graph_resource_examples::app_folder(&app, 100_000, seed).unwrap();
-    pack(&app, "setup.exe", &dir.join("tool.intunewin")).unwrap()
+    let package = pack(&app, "setup.exe", &dir.join("tool.intunewin")).unwrap();
+    (package, Scratch(dir))
 }
 
 fn payload(package: &Package) -> Vec<u8> {
@@ -62,7 +74,7 @@ fn block_puts(emulator: &Emulator) -> usize {
 async fn a_packed_folder_becomes_a_committed_app_whose_blob_is_the_payload() {
     let emulator = Emulator::start().await.unwrap();
     let client = emulator.client();
-    let package = package("whole", 7);
+    let (package, _package_dir) = package("whole", 7);
     let steps = Arc::new(Mutex::new(Vec::new()));
     let mut checkpoint = None;
     let seen = steps.clone();
@@ -142,7 +154,7 @@ async fn a_packed_folder_becomes_a_committed_app_whose_blob_is_the_payload() {
 async fn an_expired_storage_uri_is_renewed_and_the_block_sent_again() {
     let emulator = Emulator::start().await.unwrap();
     let client = emulator.client();
-    let package = package("expired", 11);
+    let (package, _package_dir) = package("expired", 11);
     let mut expired = false;
     let mut checkpoint = None;
     client
@@ -184,7 +196,7 @@ async fn a_storage_uri_near_its_expiry_is_renewed_before_it_is_refused() {
     // Each URI lives 5 s; the upload renews at three quarters of that.
     emulator.set_sas_lifetime(Duration::from_secs(5));
     let client = emulator.client();
-    let package = package("near", 13);
+    let (package, _package_dir) = package("near", 13);
     let mut refused_before = None;
     client
         .upload_win32_app(&package)
@@ -220,7 +232,7 @@ async fn a_storage_503_is_retried() {
         .retry_policy(RetryPolicy::default().with_base_delay(Duration::from_millis(5)))
         .build()
         .unwrap();
-    let package = package("503", 17);
+    let (package, _package_dir) = package("503", 17);
     let mut injected = false;
     client
         .upload_win32_app(&package)
@@ -245,7 +257,7 @@ async fn a_storage_503_is_retried() {
 async fn a_failed_commit_names_its_state_and_where_to_resume() {
     let emulator = Emulator::start().await.unwrap();
     emulator.fail_next_commit("commitFileTimedOut");
-    let package = package("commit", 19);
+    let (package, _package_dir) = package("commit", 19);
     let err = emulator
         .client()
         .upload_win32_app(&package)
@@ -270,7 +282,7 @@ async fn a_failed_commit_names_its_state_and_where_to_resume() {
 #[tokio::test]
 async fn a_stopped_upload_resumes_without_sending_the_blocks_storage_holds() {
     let emulator = Emulator::start().await.unwrap();
-    let package = package("resume", 23);
+    let (package, _package_dir) = package("resume", 23);
     let blocks = package.encrypted_size().div_ceil(BLOCK) as usize;
     // A client that does not retry, so that one 500 on the fourth block
     // stops the run.
@@ -316,7 +328,7 @@ async fn a_stopped_upload_resumes_without_sending_the_blocks_storage_holds() {
 #[tokio::test]
 async fn a_checkpoint_of_another_package_or_a_bad_line_is_refused() {
     let emulator = Emulator::start().await.unwrap();
-    let first = package("first", 29);
+    let (first, _first_dir) = package("first", 29);
     let err = brittle(&emulator)
         .upload_win32_app(&first)
         .block_size(BLOCK)
@@ -329,7 +341,7 @@ async fn a_checkpoint_of_another_package_or_a_bad_line_is_refused() {
         .send()
         .await
         .unwrap_err();
-    let other = package("other", 31);
+    let (other, _other_dir) = package("other", 31);
     let refused = emulator
         .client()
         .upload_win32_app(&other)
@@ -357,7 +369,7 @@ async fn a_graph_token_that_expires_midway_is_refreshed() {
         )
         .build()
         .unwrap();
-    let package = package("token", 37);
+    let (package, _package_dir) = package("token", 37);
     let mut revoked = 0;
     client
         .upload_win32_app(&package)
