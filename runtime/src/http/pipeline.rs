@@ -7,6 +7,7 @@ use reqwest::header::{self, HeaderValue};
 use reqwest::{StatusCode, Url};
 use tracing::Instrument;
 
+use crate::http::BoxFuture;
 use crate::http::auth::AccessToken;
 use crate::http::call::{Answer, Call, Target};
 use crate::http::client::Client;
@@ -44,7 +45,18 @@ struct Refused {
 impl Client {
     /// Sends one call, retrying as the policy says, and returns the success
     /// answer or the error.
-    pub(crate) async fn send(&self, call: Call<'_>) -> Result<Answer, Error> {
+    ///
+    /// Boxed here, in a function that is not generic, so that the pipeline's
+    /// state machine is compiled once, in this crate: an operation generic
+    /// over a user's type awaits this box instead of holding the pipeline's
+    /// future inline, which would compile the whole pipeline again in every
+    /// crate that makes a call.
+    pub(crate) fn send<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Answer, Error>> {
+        Box::pin(self.send_traced(call))
+    }
+
+    /// [`Client::send`] within its `graph.request` span.
+    async fn send_traced(&self, call: Call<'_>) -> Result<Answer, Error> {
         // Unique enough to find one request in the service's logs; it is no
         // secret, so the thread's fast generator makes it.
         let client_request_id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes())

@@ -40,16 +40,17 @@ impl Buffered {
         }
     }
 
-    /// Appends one property, as read.
-    fn push<E: de::Error>(&mut self, key: &str, value: &RawValue) -> Result<(), E> {
+    /// Appends one property, as read. Not generic, so that it is compiled
+    /// here once rather than in every crate whose types are polymorphic.
+    fn push(&mut self, key: &str, value: &RawValue) -> Result<(), serde_json::Error> {
         if self.json.len() > 1 {
             self.json.push(b',');
         }
-        serde_json::to_writer(&mut self.json, key).map_err(E::custom)?;
+        serde_json::to_writer(&mut self.json, key)?;
         self.json.push(b':');
         self.json.extend_from_slice(value.get().as_bytes());
         if key == ODATA_TYPE_KEY {
-            self.odata_type = serde_json::from_str(value.get()).ok();
+            self.odata_type = serde_json::from_slice(value.get().as_bytes()).ok();
         }
         Ok(())
     }
@@ -69,10 +70,14 @@ pub fn first_key<'de, A: MapAccess<'de>>(map: &mut A) -> Result<FirstKey<'de>, A
     match map.next_key::<Key<'de>>()? {
         None => return Ok(FirstKey::Buffered(object.finish())),
         Some(key) if key.as_str() == ODATA_TYPE_KEY => return Ok(FirstKey::Type(map.next_value()?)),
-        Some(key) => object.push::<A::Error>(key.as_str(), &map.next_value::<Box<RawValue>>()?)?,
+        Some(key) => object
+            .push(key.as_str(), &map.next_value::<Box<RawValue>>()?)
+            .map_err(de::Error::custom)?,
     }
     while let Some(key) = map.next_key::<Key<'de>>()? {
-        object.push::<A::Error>(key.as_str(), &map.next_value::<Box<RawValue>>()?)?;
+        object
+            .push(key.as_str(), &map.next_value::<Box<RawValue>>()?)
+            .map_err(de::Error::custom)?;
     }
     Ok(FirstKey::Buffered(object.finish()))
 }
