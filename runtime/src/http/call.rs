@@ -9,6 +9,7 @@ use reqwest::header::{self, HeaderValue};
 use reqwest::{Method, StatusCode, Url};
 
 use crate::http::auth::AccessToken;
+use crate::http::body;
 use crate::http::error::text::Secrets;
 use crate::http::error::{DecodeError, Error};
 use crate::http::pace::Cost;
@@ -120,16 +121,17 @@ impl Source {
     pub(crate) async fn body(&self) -> Result<Option<reqwest::Body>, Error> {
         match self {
             Source::File(path) => {
-                let file = tokio::fs::File::open(path).await.map_err(|source| {
-                    Error::File(Box::new(crate::http::error::FileError {
-                        path: path.clone(),
-                        writing: false,
-                        source,
-                    }))
-                })?;
-                Ok(Some(reqwest::Body::wrap_stream(
-                    tokio_util::io::ReaderStream::new(file),
-                )))
+                let open = path.clone();
+                let file = body::blocking(move || std::fs::File::open(open))
+                    .await
+                    .map_err(|source| {
+                        Error::File(Box::new(crate::http::error::FileError {
+                            path: path.clone(),
+                            writing: false,
+                            source,
+                        }))
+                    })?;
+                Ok(Some(body::file(file)))
             }
             Source::Stream(stream) => Ok(stream.lock().unwrap_or_else(|e| e.into_inner()).take()),
         }

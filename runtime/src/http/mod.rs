@@ -9,6 +9,7 @@
 //! the parts of an error.
 
 pub(crate) mod auth;
+pub(crate) mod body;
 pub(crate) mod call;
 pub(crate) mod client;
 pub(crate) mod cloud;

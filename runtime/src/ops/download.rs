@@ -8,6 +8,9 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use tokio::io::AsyncWriteExt;
 
+use std::io::Write as _;
+
+use crate::http::body;
 use crate::http::call::Answer;
 use crate::http::error::{Error, FileError};
 use crate::http::pipeline::transport_error;
@@ -164,7 +167,7 @@ impl Download {
     ///
     /// As [`chunk`](Download::chunk), and [`Error::File`] when the file
     /// cannot be created or written.
-    pub async fn to_file(self, path: impl AsRef<Path>) -> Result<u64, Error> {
+    pub async fn to_file(mut self, path: impl AsRef<Path>) -> Result<u64, Error> {
         let path = path.as_ref();
         let fail = |source| {
             Error::File(Box::new(FileError {
@@ -173,11 +176,27 @@ impl Download {
                 source,
             }))
         };
-        let mut file = tokio::fs::File::create(path).await.map_err(fail)?;
-        match self.to_writer(&mut file).await {
-            Err(Error::File(e)) => Err(fail(e.source)),
-            other => other,
+        let create = path.to_owned();
+        let mut file = Some(
+            body::blocking(move || std::fs::File::create(create))
+                .await
+                .map_err(fail)?,
+        );
+        let mut written = 0;
+        // A chunk that fails leaves what came in the file: `write_all` on
+        // a `std::fs::File` keeps nothing back to flush.
+        while let Some(chunk) = self.chunk().await? {
+            let mut open = file.take().expect("the file comes back from each write");
+            let (open, wrote) = body::blocking(move || {
+                let wrote = open.write_all(&chunk).map(|()| chunk.len() as u64);
+                Ok((open, wrote))
+            })
+            .await
+            .map_err(fail)?;
+            written += wrote.map_err(fail)?;
+            file = Some(open);
         }
+        Ok(written)
     }
 
     /// The whole body, read into memory: for a body known to be small.

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use bytes::Bytes;
 use reqwest::Method;
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
+use crate::http::body;
 use crate::http::client::Client;
 use crate::http::error::{Error, FileError, ProtocolKind, RequestPart, UploadError};
 use crate::ops::raw::Request;
@@ -322,7 +322,7 @@ fn upload_error(expired: bool, acknowledged: u64, total: u64, source: Error) -> 
 /// The content, read a slice at a time.
 struct Reader {
     source: Source,
-    file: Option<tokio::fs::File>,
+    file: Option<std::fs::File>,
     len: u64,
 }
 
@@ -336,8 +336,14 @@ impl Reader {
             }),
             Source::File(path) => {
                 let fail = |source| file_error(&path, source);
-                let file = tokio::fs::File::open(&path).await.map_err(fail)?;
-                let len = file.metadata().await.map_err(fail)?.len();
+                let open = path.clone();
+                let (file, len) = body::blocking(move || {
+                    let file = std::fs::File::open(open)?;
+                    let len = file.metadata()?.len();
+                    Ok((file, len))
+                })
+                .await
+                .map_err(fail)?;
                 Ok(Reader {
                     source: Source::File(path),
                     file: Some(file),
@@ -350,17 +356,29 @@ impl Reader {
     async fn read(&mut self, offset: u64, len: u64) -> Result<Bytes, Error> {
         match (&self.source, &mut self.file) {
             (Source::Bytes(bytes), _) => Ok(bytes.slice(offset as usize..(offset + len) as usize)),
-            (Source::File(path), Some(file)) => {
-                let mut buf = vec![0; len as usize];
-                file.seek(std::io::SeekFrom::Start(offset))
-                    .await
-                    .map_err(|e| file_error(path, e))?;
-                file.read_exact(&mut buf).await.map_err(|e| file_error(path, e))?;
-                Ok(Bytes::from(buf))
+            (Source::File(path), file @ Some(_)) => {
+                let mut open = file.take().expect("matched as Some");
+                let (open, read) = body::blocking(move || {
+                    let read = read_at(&mut open, offset, len);
+                    Ok((open, read))
+                })
+                .await
+                .map_err(|e| file_error(path, e))?;
+                *file = Some(open);
+                read.map(Bytes::from).map_err(|e| file_error(path, e))
             }
             (Source::File(path), None) => Err(file_error(path, std::io::ErrorKind::NotFound.into())),
         }
     }
+}
+
+/// `len` bytes of `file` from `offset`.
+fn read_at(file: &mut std::fs::File, offset: u64, len: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek};
+    let mut buf = vec![0; len as usize];
+    file.seek(std::io::SeekFrom::Start(offset))?;
+    file.read_exact(&mut buf)?;
+    Ok(buf)
 }
 
 fn file_error(path: &Path, source: std::io::Error) -> Error {

@@ -8,6 +8,7 @@ use reqwest::header::HeaderValue;
 use reqwest::{Method, Url};
 use serde::Serialize;
 
+use crate::http::body;
 use crate::http::call::{Call, Source, Target};
 use crate::http::client::Client;
 use crate::http::error::Error;
@@ -212,9 +213,7 @@ impl<'c> Request<'c> {
     {
         self = self.body(Bytes::new(), content_type);
         self.body = None;
-        self.source = Some(Source::Stream(std::sync::Mutex::new(Some(
-            reqwest::Body::wrap_stream(stream),
-        ))));
+        self.source = Some(Source::Stream(std::sync::Mutex::new(Some(body::stream(stream)))));
         self
     }
 
