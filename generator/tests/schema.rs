@@ -136,6 +136,29 @@ fn delta_is_a_delta_query_not_a_function() {
 }
 
 #[test]
+fn only_properties_through_which_a_type_holds_itself_are_boxed() {
+    // `workbookOperationError.innerError` is a `workbookOperationError`: a
+    // type without a size unless boxed. Everything else is held as itself,
+    // written `Some(x)`.
+    let code = generate(
+        &v1(),
+        &["workbookOperationError".to_owned(), "user".to_owned()],
+        "v1",
+    )
+    .unwrap()
+    .code;
+    assert!(
+        code.contains("pub inner_error: Option<Box<WorkbookOperationError>>,"),
+        "{code}"
+    );
+    assert_eq!(code.matches("Box<").count(), 1, "{code}");
+    assert!(
+        code.contains("pub password_profile: Option<PasswordProfile>,"),
+        "{code}"
+    );
+}
+
+#[test]
 fn navigation_properties_are_kept_as_json_until_decoded() {
     // A policy's assignments (a navigation property) are kept as
     // `Expanded`, read on `decode`, so that reading a policy compiles no
@@ -147,7 +170,10 @@ fn navigation_properties_are_kept_as_json_until_decoded() {
         code.contains("pub assignments: Option<\n        graph_resource::Expanded<Vec<DeviceCompliancePolicyAssignment>>,"),
         "{code}"
     );
-    assert!(code.contains("pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,"));
+    assert!(
+        code.contains("pub target: Option<DeviceAndAppManagementAssignmentTarget>,"),
+        "{code}"
+    );
     // A single-valued one holds the type itself, unboxed.
     let user = graph_resource_gen::generate_with(&v1(), &["user".to_owned()], "v1", true)
         .unwrap()

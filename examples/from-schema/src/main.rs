@@ -23,10 +23,10 @@ use graph_resource::{ApiVersion, Client, Cloud, StaticToken};
 include!(concat!(env!("OUT_DIR"), "/graph.rs"));
 
 use graph::{
-    AssignDeviceCompliancePolicy, AssignDeviceCompliancePolicyPath, DeviceAndAppManagementAssignmentTarget,
-    DeviceComplianceActionItem, DeviceComplianceActionType, DeviceCompliancePolicy,
-    DeviceCompliancePolicyAssignment, DeviceCompliancePolicyPath, DeviceComplianceScheduledActionForRule,
-    GroupAssignmentTargetBase, User, UserBase, UserPath, Windows10CompliancePolicy,
+    AssignDeviceCompliancePolicy, AssignDeviceCompliancePolicyPath, DeviceComplianceActionItem,
+    DeviceComplianceActionType, DeviceCompliancePolicy, DeviceCompliancePolicyAssignment,
+    DeviceCompliancePolicyPath, DeviceComplianceScheduledActionForRule, GroupAssignmentTargetBase, User,
+    UserBase, UserPath, Windows10CompliancePolicy,
 };
 use graph_resource::Expanded;
 
@@ -106,12 +106,13 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
 
     let assigned = AssignDeviceCompliancePolicy {
         assignments: Some(vec![DeviceCompliancePolicyAssignment {
-            target: Some(Box::new(DeviceAndAppManagementAssignmentTarget::from(
+            target: Some(
                 GroupAssignmentTargetBase {
                     group_id: Some(group),
                     ..Default::default()
-                },
-            ))),
+                }
+                .into(),
+            ),
             ..Default::default()
         }]),
     }

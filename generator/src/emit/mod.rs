@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 
 mod accessors;
 mod names;
+mod recursive;
 mod types;
 
 use crate::areas::Gates;
@@ -35,7 +36,7 @@ pub(crate) fn items(
     selection: &Selection,
     gates: Option<&Gates>,
 ) -> (Vec<(String, TokenStream)>, Vec<String>) {
-    let names = Names::new(selection, gates);
+    let names = Names::new(schema, selection, gates);
     let addresses = Addresses::of(schema, selection);
     let mut warnings = Vec::new();
     let mut items = Vec::new();
@@ -281,7 +282,7 @@ fn operation(
     let mut fields = Vec::new();
     let mut seen = BTreeSet::new();
     for p in &op.parameters {
-        let Some(ty) = field_type(schema, names, p) else {
+        let Some(ty) = field_type(schema, names, None, p) else {
             return Err(format!(
                 "{} `{}` on `{bound}`: parameter `{}` has the type `{}`, which is not generated; skipped",
                 if op.action { "action" } else { "function" },
@@ -320,7 +321,7 @@ fn operation(
                 contains_target: false,
                 description: None,
             };
-            field_type(schema, names, &p)
+            field_type(schema, names, None, &p)
                 .map(|ty| quote!(#ty))
                 .unwrap_or(quote!(graph_resource::edm::Untyped))
         } else if names.selection.types.contains(t) {

@@ -8,6 +8,8 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::areas::Gates;
+use crate::csdl::Schema;
+use crate::emit::recursive;
 use crate::select::{Selection, short};
 
 /// How the selection's types are named in Rust.
@@ -17,10 +19,13 @@ pub(super) struct Names<'a> {
     taken: BTreeSet<String>,
     /// When the types are compiled by area: which are compiled together.
     gates: Option<&'a Gates>,
+    /// The `(type, property)` pairs held in a `Box`: those through which a
+    /// type can hold itself.
+    boxed: BTreeSet<(String, String)>,
 }
 
 impl<'a> Names<'a> {
-    pub(super) fn new(selection: &'a Selection, gates: Option<&'a Gates>) -> Self {
+    pub(super) fn new(schema: &Schema, selection: &'a Selection, gates: Option<&'a Gates>) -> Self {
         let taken = selection
             .types
             .iter()
@@ -30,6 +35,7 @@ impl<'a> Names<'a> {
             selection,
             taken,
             gates,
+            boxed: recursive::boxed(schema, selection),
         }
     }
 }
@@ -45,6 +51,12 @@ impl Names<'_> {
     /// when `to` is compiled wherever `from` is.
     pub(super) fn gate(&self, from: &str, to: &str) -> Option<TokenStream> {
         self.gates.and_then(|g| g.gate(from, to))
+    }
+
+    /// Whether `holder`'s property `property` is boxed, because through it
+    /// the type can hold itself.
+    pub(super) fn boxed(&self, holder: &str, property: &str) -> bool {
+        self.boxed.contains(&(holder.to_owned(), property.to_owned()))
     }
 
     /// The enum of a polymorphic type, or the struct of any other: the

@@ -106,11 +106,23 @@ impl Shape {
     }
 }
 
-pub(super) fn field_type(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<TokenStream> {
-    field_shape(schema, names, p).map(|shape| shape.field_type())
+/// The type of property `p` of `holder` (`None`: an operation's parameter
+/// or result, which no type holds).
+pub(super) fn field_type(
+    schema: &Schema,
+    names: &Names<'_>,
+    holder: Option<&str>,
+    p: &Property,
+) -> Option<TokenStream> {
+    field_shape(schema, names, holder, p).map(|shape| shape.field_type())
 }
 
-pub(super) fn field_shape(schema: &Schema, names: &Names<'_>, p: &Property) -> Option<Shape> {
+pub(super) fn field_shape(
+    schema: &Schema,
+    names: &Names<'_>,
+    holder: Option<&str>,
+    p: &Property,
+) -> Option<Shape> {
     let edm = |t: &str| -> Option<TokenStream> {
         Some(match t {
             "Edm.String" => quote!(String),
@@ -158,8 +170,9 @@ pub(super) fn field_shape(schema: &Schema, names: &Names<'_>, p: &Property) -> O
                 value,
             });
         }
-        // Boxed when single, so that recursive types have a size.
-        if !p.collection {
+        // Boxed only where the type can hold its holder, so that
+        // recursive types have a size.
+        if !p.collection && holder.is_some_and(|h| names.boxed(h, &p.name)) {
             kind = Kind::Boxed;
         }
         quote!(#ident)
@@ -189,7 +202,7 @@ pub(super) fn fields<'s>(schema: &Schema, names: &Names<'_>, t: &'s StructuredTy
         // areas are on.
         .filter(|p| !p.navigation || names.reaches(&t.name, &p.type_name))
         .filter_map(|p| {
-            let shape = field_shape(schema, names, p)?;
+            let shape = field_shape(schema, names, Some(&t.name), p)?;
             let mut snake_name = snake_case(&p.name);
             while !used.insert(snake_name.clone()) || snake_name == "base" || snake_name == "extra" {
                 snake_name.push('_');

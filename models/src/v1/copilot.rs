@@ -75,7 +75,7 @@ pub struct CopilotRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataSourceConfiguration {
     /// `externalItem`.
-    pub external_item: Option<Box<ExternalItemConfiguration>>,
+    pub external_item: Option<ExternalItemConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -117,11 +117,11 @@ pub struct RetrievalHit {
     /// `extracts`, never null.
     pub extracts: Option<Vec<RetrievalExtract>>,
     /// `resourceMetadata`.
-    pub resource_metadata: Option<Box<SearchResourceMetadataDictionary>>,
+    pub resource_metadata: Option<SearchResourceMetadataDictionary>,
     /// `resourceType`.
     pub resource_type: Option<RetrievalEntityType>,
     /// `sensitivityLabel`.
-    pub sensitivity_label: Option<Box<SensitivityLabelInfo>>,
+    pub sensitivity_label: Option<SensitivityLabelInfo>,
     /// `webUrl`.
     pub web_url: Option<String>,
     /// Properties this version does not name.
@@ -179,5 +179,5 @@ pub struct RetrievalCopilotRoot {
     /// `maximumNumberOfResults`.
     pub maximum_number_of_results: Option<i32>,
     /// `dataSourceConfiguration`.
-    pub data_source_configuration: Option<Box<DataSourceConfiguration>>,
+    pub data_source_configuration: Option<DataSourceConfiguration>,
 }

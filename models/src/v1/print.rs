@@ -31,7 +31,7 @@ pub struct AirPrintSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Print {
     /// `settings`.
-    pub settings: Option<Box<PrintSettings>>,
+    pub settings: Option<PrintSettings>,
     /// `connectors`.
     pub connectors: Option<graph_resource::Expanded<Vec<PrintConnector>>>,
     /// `operations`.
@@ -55,7 +55,7 @@ pub struct PrintSettings {
     /// `documentConversionEnabled`, never null.
     pub document_conversion_enabled: Option<bool>,
     /// `printerDiscoverySettings`.
-    pub printer_discovery_settings: Option<Box<PrinterDiscoverySettings>>,
+    pub printer_discovery_settings: Option<PrinterDiscoverySettings>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -65,7 +65,7 @@ pub struct PrintSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PrinterDiscoverySettings {
     /// `airPrint`, never null.
-    pub air_print: Option<Box<AirPrintSettings>>,
+    pub air_print: Option<AirPrintSettings>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

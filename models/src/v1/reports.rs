@@ -15,7 +15,7 @@ pub struct ArchivedPrintJob {
     /// `copiesPrinted`, never null.
     pub copies_printed: Option<i32>,
     /// `createdBy`.
-    pub created_by: Option<Box<UserIdentity>>,
+    pub created_by: Option<UserIdentity>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`, never null.

@@ -303,7 +303,7 @@ pub enum WindowsUserType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AggregationOption {
     /// `bucketDefinition`, never null.
-    pub bucket_definition: Option<Box<BucketAggregationDefinition>>,
+    pub bucket_definition: Option<BucketAggregationDefinition>,
     /// `field`, never null.
     pub field: Option<String>,
     /// `size`.
@@ -319,7 +319,7 @@ pub struct AlterationResponse {
     /// `originalQueryString`.
     pub original_query_string: Option<String>,
     /// `queryAlteration`.
-    pub query_alteration: Option<Box<SearchAlteration>>,
+    pub query_alteration: Option<SearchAlteration>,
     /// `queryAlterationType`.
     pub query_alteration_type: Option<SearchAlterationType>,
     /// Properties this version does not name.
@@ -572,7 +572,7 @@ pub struct EmergencyCallEvent {
     #[graph(flatten)]
     pub base: CallEventBase,
     /// `callerInfo`.
-    pub caller_info: Option<Box<EmergencyCallerInfo>>,
+    pub caller_info: Option<EmergencyCallerInfo>,
     /// `emergencyNumberDialed`.
     pub emergency_number_dialed: Option<String>,
     /// `policyName`.
@@ -607,7 +607,7 @@ pub struct EmergencyCallerInfo {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `location`.
-    pub location: Option<Box<Location>>,
+    pub location: Option<Location>,
     /// `phoneNumber`.
     pub phone_number: Option<String>,
     /// `tenantId`.
@@ -684,7 +684,7 @@ pub struct IosLobAppProvisioningConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The target group assignment defined by the admin.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl IosLobAppProvisioningConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -724,11 +724,9 @@ pub struct ManagedDeviceOverview {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Distribution of Exchange Access State in Intune
-    pub device_exchange_access_state_summary: Option<
-        Box<DeviceExchangeAccessStateSummary>,
-    >,
+    pub device_exchange_access_state_summary: Option<DeviceExchangeAccessStateSummary>,
     /// Device operating system summary.
-    pub device_operating_system_summary: Option<Box<DeviceOperatingSystemSummary>>,
+    pub device_operating_system_summary: Option<DeviceOperatingSystemSummary>,
     /// The number of devices enrolled in both MDM and EAS
     pub dual_enrolled_device_count: Option<i32>,
     /// Total enrolled device count. Does not include PC devices managed via Intune PC Agent
@@ -809,7 +807,7 @@ pub struct PasskeyProfile {
     /// `attestationEnforcement`, never null.
     pub attestation_enforcement: Option<AttestationEnforcement>,
     /// `keyRestrictions`.
-    pub key_restrictions: Option<Box<Fido2KeyRestrictions>>,
+    pub key_restrictions: Option<Fido2KeyRestrictions>,
     /// `name`.
     pub name: Option<String>,
     /// `passkeyTypes`.
@@ -869,7 +867,7 @@ impl SearchAcronym {
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
@@ -942,7 +940,7 @@ pub struct SearchBookmark {
     /// `isSuggested`.
     pub is_suggested: Option<bool>,
     /// `keywords`.
-    pub keywords: Option<Box<SearchAnswerKeyword>>,
+    pub keywords: Option<SearchAnswerKeyword>,
     /// `languageTags`.
     pub language_tags: Option<Vec<String>>,
     /// `platforms`, never null.
@@ -968,7 +966,7 @@ impl SearchBookmark {
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1005,11 +1003,11 @@ pub struct SearchIdentity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchIdentitySet {
     /// `application`.
-    pub application: Option<Box<SearchIdentity>>,
+    pub application: Option<SearchIdentity>,
     /// `device`.
-    pub device: Option<Box<SearchIdentity>>,
+    pub device: Option<SearchIdentity>,
     /// `user`.
-    pub user: Option<Box<SearchIdentity>>,
+    pub user: Option<SearchIdentity>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1030,7 +1028,7 @@ pub struct SearchQna {
     /// `isSuggested`.
     pub is_suggested: Option<bool>,
     /// `keywords`.
-    pub keywords: Option<Box<SearchAnswerKeyword>>,
+    pub keywords: Option<SearchAnswerKeyword>,
     /// `languageTags`.
     pub language_tags: Option<Vec<String>>,
     /// `platforms`, never null.
@@ -1054,7 +1052,7 @@ impl SearchQna {
     /// `lastModifiedBy`, inherited from `searchAnswer`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `searchAnswer`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1086,7 +1084,7 @@ pub struct SearchSearchAnswerBase {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<SearchIdentitySet>>,
+    pub last_modified_by: Option<SearchIdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `webUrl`.
@@ -1145,10 +1143,10 @@ impl SearchSearchAnswer {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&SearchIdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::SearchAcronym(v) => v.base.last_modified_by.as_deref(),
-            Self::SearchBookmark(v) => v.base.last_modified_by.as_deref(),
-            Self::SearchQna(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::SearchAcronym(v) => v.base.last_modified_by.as_ref(),
+            Self::SearchBookmark(v) => v.base.last_modified_by.as_ref(),
+            Self::SearchQna(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1336,15 +1334,15 @@ pub struct SearchRequest {
     /// `from`, never null.
     pub from: Option<i32>,
     /// `query`, never null.
-    pub query: Option<Box<SearchQuery>>,
+    pub query: Option<SearchQuery>,
     /// `queryAlterationOptions`.
-    pub query_alteration_options: Option<Box<SearchAlterationOptions>>,
+    pub query_alteration_options: Option<SearchAlterationOptions>,
     /// `region`.
     pub region: Option<String>,
     /// `resultTemplateOptions`.
-    pub result_template_options: Option<Box<ResultTemplateOption>>,
+    pub result_template_options: Option<ResultTemplateOption>,
     /// `sharePointOneDriveOptions`.
-    pub share_point_one_drive_options: Option<Box<SharePointOneDriveOptions>>,
+    pub share_point_one_drive_options: Option<SharePointOneDriveOptions>,
     /// `size`, never null.
     pub size: Option<i32>,
     /// `sortProperties`.
@@ -1360,9 +1358,9 @@ pub struct SearchResponse {
     /// `hitsContainers`.
     pub hits_containers: Option<Vec<SearchHitsContainer>>,
     /// `queryAlterationResponse`.
-    pub query_alteration_response: Option<Box<AlterationResponse>>,
+    pub query_alteration_response: Option<AlterationResponse>,
     /// `resultTemplates`.
-    pub result_templates: Option<Box<ResultTemplateDictionary>>,
+    pub result_templates: Option<ResultTemplateDictionary>,
     /// `searchTerms`.
     pub search_terms: Option<Vec<String>>,
     /// Properties this version does not name.
@@ -1502,7 +1500,7 @@ pub struct WindowsAutopilotDeploymentProfile {
     /// The Entra management service App ID which gets used during client device-based enrollment discovery. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
     pub management_service_app_id: Option<String>,
     /// The Windows Autopilot Deployment Profile settings used by the device for the out-of-box experience. Supports: $select, $top, $skip. $Search, $orderBy and $filter are not supported.
-    pub out_of_box_experience_setting: Option<Box<OutOfBoxExperienceSetting>>,
+    pub out_of_box_experience_setting: Option<OutOfBoxExperienceSetting>,
     /// Indicates whether the user is allowed to use Windows Autopilot for pre-provisioned deployment mode during Out of Box experience (OOBE). When TRUE, indicates that Windows Autopilot for pre-provisioned deployment mode for OOBE is allowed to be used. When false, Windows Autopilot for pre-provisioned deployment mode for OOBE is not allowed. The default is FALSE.
     pub preprovisioning_allowed: Option<bool>,
     /// List of role scope tags for the deployment profile.

@@ -4438,7 +4438,7 @@ pub struct Alert {
     /// `userStates`.
     pub user_states: Option<Vec<UserSecurityState>>,
     /// `vendorInformation`.
-    pub vendor_information: Option<Box<SecurityVendorInformation>>,
+    pub vendor_information: Option<SecurityVendorInformation>,
     /// `vulnerabilityStates`.
     pub vulnerability_states: Option<Vec<VulnerabilityState>>,
 }
@@ -4757,7 +4757,7 @@ pub struct EndUserNotification {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -4765,7 +4765,7 @@ pub struct EndUserNotification {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `notificationType`.
@@ -4805,7 +4805,7 @@ pub struct EndUserNotificationDetail {
     /// `locale`, never null.
     pub locale: Option<String>,
     /// `sentFrom`, never null.
-    pub sent_from: Option<Box<EmailIdentity>>,
+    pub sent_from: Option<EmailIdentity>,
     /// `subject`, never null.
     pub subject: Option<String>,
 }
@@ -4823,7 +4823,7 @@ pub struct EndUserNotificationSettingBase {
     /// `notificationPreference`.
     pub notification_preference: Option<EndUserNotificationPreference>,
     /// `positiveReinforcement`.
-    pub positive_reinforcement: Option<Box<PositiveReinforcementNotification>>,
+    pub positive_reinforcement: Option<PositiveReinforcementNotification>,
     /// `settingType`.
     pub setting_type: Option<EndUserNotificationSettingType>,
     /// Properties this version does not name.
@@ -4863,12 +4863,12 @@ impl EndUserNotificationSetting {
     #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
         match self {
-            Self::Base(v) => v.positive_reinforcement.as_deref(),
+            Self::Base(v) => v.positive_reinforcement.as_ref(),
             Self::NoTrainingNotificationSetting(v) => {
-                v.base.positive_reinforcement.as_deref()
+                v.base.positive_reinforcement.as_ref()
             }
             Self::TrainingNotificationSetting(v) => {
-                v.base.positive_reinforcement.as_deref()
+                v.base.positive_reinforcement.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4901,7 +4901,7 @@ pub struct FileHash {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileSecurityState {
     /// `fileHash`.
-    pub file_hash: Option<Box<FileHash>>,
+    pub file_hash: Option<FileHash>,
     /// `name`.
     pub name: Option<String>,
     /// `path`.
@@ -4991,7 +4991,7 @@ pub struct LandingPage {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -4999,7 +4999,7 @@ pub struct LandingPage {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `locale`.
@@ -5057,7 +5057,7 @@ pub struct LoginPage {
     /// `content`.
     pub content: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -5067,7 +5067,7 @@ pub struct LoginPage {
     /// `language`.
     pub language: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `source`.
@@ -5242,7 +5242,7 @@ pub struct NoTrainingNotificationSetting {
     #[graph(flatten)]
     pub base: EndUserNotificationSettingBase,
     /// `simulationNotification`.
-    pub simulation_notification: Option<Box<SimulationNotification>>,
+    pub simulation_notification: Option<SimulationNotification>,
 }
 impl NoTrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
@@ -5253,7 +5253,7 @@ impl NoTrainingNotificationSetting {
     /// `positiveReinforcement`, inherited from `endUserNotificationSetting`: `self.base.positive_reinforcement`.
     #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
-        self.base.positive_reinforcement.as_deref()
+        self.base.positive_reinforcement.as_ref()
     }
     /// `settingType`, inherited from `endUserNotificationSetting`: `self.base.setting_type`.
     #[inline]
@@ -5305,13 +5305,13 @@ pub struct Payload {
     /// `complexity`.
     pub complexity: Option<PayloadComplexity>,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
     pub description: Option<String>,
     /// `detail`.
-    pub detail: Option<Box<PayloadDetail>>,
+    pub detail: Option<PayloadDetail>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `industry`.
@@ -5325,7 +5325,7 @@ pub struct Payload {
     /// `language`.
     pub language: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `payloadTags`.
@@ -5357,7 +5357,7 @@ impl Payload {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PayloadCoachmark {
     /// `coachmarkLocation`.
-    pub coachmark_location: Option<Box<CoachmarkLocation>>,
+    pub coachmark_location: Option<CoachmarkLocation>,
     /// `description`.
     pub description: Option<String>,
     /// `indicator`.
@@ -5447,7 +5447,7 @@ pub struct PolicyTenantScope {
     #[graph(flatten)]
     pub base: PolicyScopeBase,
     /// `policyScope`.
-    pub policy_scope: Option<Box<PolicyBinding>>,
+    pub policy_scope: Option<PolicyBinding>,
 }
 impl PolicyTenantScope {
     /// `activities`, inherited from `policyScopeBase`: `self.base.activities`.
@@ -5506,7 +5506,7 @@ pub struct Process {
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `fileHash`.
-    pub file_hash: Option<Box<FileHash>>,
+    pub file_hash: Option<FileHash>,
     /// `integrityLevel`.
     pub integrity_level: Option<ProcessIntegrityLevel>,
     /// `isElevated`.
@@ -5532,7 +5532,7 @@ pub struct Process {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessContentBatchRequest {
     /// `contentToProcess`, never null.
-    pub content_to_process: Option<Box<ProcessContentRequest>>,
+    pub content_to_process: Option<ProcessContentRequest>,
     /// `requestId`.
     pub request_id: Option<String>,
     /// `userId`.
@@ -5548,7 +5548,7 @@ pub struct ProcessContentResponses {
     /// `requestId`.
     pub request_id: Option<String>,
     /// `results`, never null.
-    pub results: Option<Box<ProcessContentResponse>>,
+    pub results: Option<ProcessContentResponse>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5663,7 +5663,7 @@ pub struct SecureScore {
     /// `maxScore`.
     pub max_score: Option<graph_resource::edm::Double>,
     /// `vendorInformation`.
-    pub vendor_information: Option<Box<SecurityVendorInformation>>,
+    pub vendor_information: Option<SecurityVendorInformation>,
 }
 impl SecureScore {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5719,7 +5719,7 @@ pub struct SecureScoreControlProfile {
     /// `userImpact`.
     pub user_impact: Option<String>,
     /// `vendorInformation`.
-    pub vendor_information: Option<Box<SecurityVendorInformation>>,
+    pub vendor_information: Option<SecurityVendorInformation>,
 }
 impl SecureScoreControlProfile {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5758,7 +5758,7 @@ impl SecurityA365AiExecuteTool {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for A365 AI Inference Call events.
@@ -5773,7 +5773,7 @@ impl SecurityA365AiInferenceCall {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for A365 AI Invoke Agent events.
@@ -5788,7 +5788,7 @@ impl SecurityA365AiInvokeAgent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for A365 AI Run Summary events.
@@ -5803,7 +5803,7 @@ impl SecurityA365AiRunSummary {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for A365 Span Outputs events.
@@ -5818,7 +5818,7 @@ impl SecurityA365SpanOutputs {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AI Span Outputs events.
@@ -5833,7 +5833,7 @@ impl SecurityAISpanOutputsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AAD Risk Detection events.
@@ -5848,7 +5848,7 @@ impl SecurityAadRiskDetectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `account`.
@@ -5926,7 +5926,7 @@ impl SecurityAedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Agent Admin Activity events.
@@ -5941,7 +5941,7 @@ impl SecurityAgentAdminActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Agent Setting Admin Activity events.
@@ -5956,7 +5956,7 @@ impl SecurityAgentSettingAdminActivity {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `aiAgentEvidence`.
@@ -6024,7 +6024,7 @@ impl SecurityAiAppInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AI Execute Tool events.
@@ -6039,7 +6039,7 @@ impl SecurityAiExecuteToolAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AI Interactions Change Notification events.
@@ -6056,7 +6056,7 @@ impl SecurityAiInteractionsChangeNotificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AI Interactions Export events.
@@ -6073,7 +6073,7 @@ impl SecurityAiInteractionsExportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AI Interactions Subscription events.
@@ -6090,7 +6090,7 @@ impl SecurityAiInteractionsSubscriptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AI Invoke Agent events.
@@ -6105,7 +6105,7 @@ impl SecurityAiInvokeAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIP Discover events.
@@ -6120,7 +6120,7 @@ impl SecurityAipDiscover {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIP File Deleted events.
@@ -6135,7 +6135,7 @@ impl SecurityAipFileDeleted {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIP Heart Beat events.
@@ -6150,7 +6150,7 @@ impl SecurityAipHeartBeat {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIP Protection Action log request events.
@@ -6165,7 +6165,7 @@ impl SecurityAipProtectionActionLogRequest {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIP Scanner Discover Event events.
@@ -6180,7 +6180,7 @@ impl SecurityAipScannerDiscoverEvent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIP Sensitivity Label Action log request events.
@@ -6197,7 +6197,7 @@ impl SecurityAipSensitivityLabelActionLogRequest {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIR Admin Action Investigation events.
@@ -6214,7 +6214,7 @@ impl SecurityAirAdminActionInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIR Investigation events.
@@ -6229,7 +6229,7 @@ impl SecurityAirInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for AIR Manual Investigation events.
@@ -6244,7 +6244,7 @@ impl SecurityAirManualInvestigationData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `alert`.
@@ -6260,7 +6260,7 @@ pub struct SecurityAlert {
     /// `actorDisplayName`.
     pub actor_display_name: Option<String>,
     /// `additionalData`.
-    pub additional_data: Option<Box<SecurityDictionary>>,
+    pub additional_data: Option<SecurityDictionary>,
     /// `alertPolicyId`.
     pub alert_policy_id: Option<String>,
     /// `alertWebUrl`.
@@ -6278,7 +6278,7 @@ pub struct SecurityAlert {
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customDetails`.
-    pub custom_details: Option<Box<SecurityDictionary>>,
+    pub custom_details: Option<SecurityDictionary>,
     /// `description`.
     pub description: Option<String>,
     /// `detectionSource`.
@@ -7063,7 +7063,7 @@ impl SecurityAlertSubmissionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Alert Submission Result Detail events.
@@ -7080,7 +7080,7 @@ impl SecurityAlertSubmissionResultDetailAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `amazonResourceEvidence`.
@@ -7151,7 +7151,7 @@ pub struct SecurityAnalyzedEmail {
     /// `attachments`.
     pub attachments: Option<Vec<SecurityAnalyzedEmailAttachment>>,
     /// `authenticationDetails`.
-    pub authentication_details: Option<Box<SecurityAnalyzedEmailAuthenticationDetail>>,
+    pub authentication_details: Option<SecurityAnalyzedEmailAuthenticationDetail>,
     /// `bulkComplaintLevel`.
     pub bulk_complaint_level: Option<String>,
     /// `clientType`.
@@ -7181,13 +7181,13 @@ pub struct SecurityAnalyzedEmail {
     /// `language`.
     pub language: Option<String>,
     /// `latestDelivery`.
-    pub latest_delivery: Option<Box<SecurityAnalyzedEmailDeliveryDetail>>,
+    pub latest_delivery: Option<SecurityAnalyzedEmailDeliveryDetail>,
     /// `loggedDateTime`.
     pub logged_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `networkMessageId`.
     pub network_message_id: Option<String>,
     /// `originalDelivery`.
-    pub original_delivery: Option<Box<SecurityAnalyzedEmailDeliveryDetail>>,
+    pub original_delivery: Option<SecurityAnalyzedEmailDeliveryDetail>,
     /// `overrideSources`.
     pub override_sources: Option<Vec<String>>,
     /// `phishConfidenceLevel`.
@@ -7201,13 +7201,13 @@ pub struct SecurityAnalyzedEmail {
     /// `primaryOverrideSource`.
     pub primary_override_source: Option<String>,
     /// `recipientDetail`.
-    pub recipient_detail: Option<Box<SecurityAnalyzedEmailRecipientDetail>>,
+    pub recipient_detail: Option<SecurityAnalyzedEmailRecipientDetail>,
     /// `recipientEmailAddress`.
     pub recipient_email_address: Option<String>,
     /// `returnPath`.
     pub return_path: Option<String>,
     /// `senderDetail`.
-    pub sender_detail: Option<Box<SecurityAnalyzedEmailSenderDetail>>,
+    pub sender_detail: Option<SecurityAnalyzedEmailSenderDetail>,
     /// `sizeInBytes`.
     pub size_in_bytes: Option<i32>,
     /// `spamConfidenceLevel`.
@@ -7235,7 +7235,7 @@ impl SecurityAnalyzedEmail {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAnalyzedEmailAttachment {
     /// `detonationDetails`.
-    pub detonation_details: Option<Box<SecurityDetonationDetails>>,
+    pub detonation_details: Option<SecurityDetonationDetails>,
     /// `fileExtension`.
     pub file_extension: Option<String>,
     /// `fileName`.
@@ -7361,7 +7361,7 @@ pub struct SecurityAnalyzedEmailUrl {
     /// `detectionMethod`.
     pub detection_method: Option<String>,
     /// `detonationDetails`.
-    pub detonation_details: Option<Box<SecurityDetonationDetails>>,
+    pub detonation_details: Option<SecurityDetonationDetails>,
     /// `tenantAllowBlockListDetailInfo`.
     pub tenant_allow_block_list_detail_info: Option<String>,
     /// `threatType`.
@@ -7394,9 +7394,9 @@ pub struct SecurityAnalyzedMessageEvidence {
     /// `networkMessageId`.
     pub network_message_id: Option<String>,
     /// `p1Sender`.
-    pub p1_sender: Option<Box<SecurityEmailSender>>,
+    pub p1_sender: Option<SecurityEmailSender>,
     /// `p2Sender`.
-    pub p2_sender: Option<Box<SecurityEmailSender>>,
+    pub p2_sender: Option<SecurityEmailSender>,
     /// `receivedDateTime`.
     pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipientEmailAddress`.
@@ -7464,7 +7464,7 @@ pub struct SecurityArticle {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `body`, never null.
-    pub body: Option<Box<SecurityFormattedContent>>,
+    pub body: Option<SecurityFormattedContent>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `imageUrl`.
@@ -7474,7 +7474,7 @@ pub struct SecurityArticle {
     /// `lastUpdatedDateTime`, never null.
     pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `summary`, never null.
-    pub summary: Option<Box<SecurityFormattedContent>>,
+    pub summary: Option<SecurityFormattedContent>,
     /// `tags`.
     pub tags: Option<Vec<String>>,
     /// `title`, never null.
@@ -7599,7 +7599,7 @@ impl SecurityAttackSimAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Attack Sim events.
@@ -7614,7 +7614,7 @@ impl SecurityAttackSimAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Audit Config events.
@@ -7629,7 +7629,7 @@ impl SecurityAuditConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Root entity for the audit log API.
@@ -7654,7 +7654,7 @@ impl SecurityAuditCoreRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAuditDataBase {
     /// `dynamicProperties`.
-    pub dynamic_properties: Option<Box<SecurityAuditRecordTypeDictionary>>,
+    pub dynamic_properties: Option<SecurityAuditRecordTypeDictionary>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -8738,1088 +8738,1052 @@ impl SecurityAuditData {
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
         match self {
-            Self::Base(v) => v.dynamic_properties.as_deref(),
-            Self::SecurityA365AiExecuteTool(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityA365AiInferenceCall(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityA365AiInvokeAgent(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityA365AiRunSummary(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityA365SpanOutputs(v) => v.base.dynamic_properties.as_deref(),
+            Self::Base(v) => v.dynamic_properties.as_ref(),
+            Self::SecurityA365AiExecuteTool(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityA365AiInferenceCall(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityA365AiInvokeAgent(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityA365AiRunSummary(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityA365SpanOutputs(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityAISpanOutputsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAadRiskDetectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityAedAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityAedAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityAgentAdminActivityRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAgentSettingAdminActivity(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAiAppInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAiExecuteToolAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAiInteractionsChangeNotificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAiInteractionsExportAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAiInteractionsSubscriptionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAiInvokeAgentAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityAipDiscover(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityAipFileDeleted(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityAipHeartBeat(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityAipDiscover(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityAipFileDeleted(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityAipHeartBeat(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityAipProtectionActionLogRequest(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAipScannerDiscoverEvent(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAipSensitivityLabelActionLogRequest(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAirAdminActionInvestigationData(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityAirInvestigationData(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityAirInvestigationData(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityAirManualInvestigationData(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAlertSubmissionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAlertSubmissionResultDetailAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAttackSimAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityAttackSimAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityAuditConfigAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
-            Self::SecurityAuditSearchAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityAttackSimAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityAuditConfigAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityAuditSearchAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityAzfwApplicationRuleAggregationEventRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAzfwDnsQueryEventRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAzfwNetworkRuleEventRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAzureAISearchAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAzureActiveDirectoryAccountLogonAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAzureActiveDirectoryAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityAzureActiveDirectoryStsLogonAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityCampaignAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityCampaignAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityCcraiPolicyViolationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCdpClassifierHealthRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCdpColdCrawlStatusRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCdpConsumptionResourceRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCdpContentExplorerAggregateRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCdpDlpSensitiveEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityCdpLogRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityCdpOcrBillingRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityCdpLogRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityCdpOcrBillingRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityCdpResourceScopeChangeEventRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCdpdlmaiInteractionInsightsRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCloudUpdateDeviceConfigAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCloudUpdateProfileConfigAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCloudUpdateTenantConfigAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceConnectorAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLMExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLMSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPApplicationsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPApplicationsClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPEndpointDiscoveryAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPEnforcementAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPExchangeClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPExchangeClassificationCdpRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPExchangeDiscoveryAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPSharePointClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPSharePointClassificationCdpRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceDLPSharePointClassificationExtendedAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceExchangeOcrAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceManagerActionRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCompliancePolicyGradingSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceSettingsChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceSitGradingSharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityComplianceSupervisionExchangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityConnectedAIAppInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityConsumptionResourceAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityContentStoreMetadataRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotAgentManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotForSecurityLoggingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotForSecurityTriggerAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotPluginSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotPromptBookSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotSessionSharingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCopilotWorkspaceSettingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCoreReportingSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCortanaBriefingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCriticalAssetManagementClassificationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCrmEntityOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCrossTenantAccessPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityCustomerKeyServiceEncryptionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDataCenterSecurityCmdletAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDataGovernanceAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDataInsightsRestApiAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDataLakeExportOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDataSecurityInvestigationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDataShareOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityDefaultAuditData(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityDefaultAuditData(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityDefenderCaseManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDefenderPreviewFeaturesRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDefenderSecurityForAIConfigurationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDeployFeatureActivityRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDeviceDiscoverySettingsAuthenticatedScansRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDeviceDiscoverySettingsExclusionRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDeviceDiscoverySettingsRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityDiscoveryAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityDlpEndpointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityDiscoveryAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityDlpEndpointAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityDlpImportResultAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDragonCopilotAccessRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDragonCopilotAdminRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDragonCopilotClinicalDataRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDragonCopilotSessionRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityDynamics365BusinessCentralAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityEhrConnectorAuditBaseRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityEopSubmissionFeedEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityExchangeAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityExchangeAggregatedMailboxAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityExchangeAggregatedOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityExchangeMailboxAuditGroupRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityExchangeMailboxAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityFabricAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityFabricPolicyRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityHealthcareSignalRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
-            Self::SecurityHostedRpaAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityHrSignalAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityHygieneEventRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityFabricAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityFabricPolicyRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityHealthcareSignalRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityHostedRpaAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityHrSignalAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityHygieneEventRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityInformationBarrierPolicyApplicationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityInformationWorkerProtectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityInsiderRiskScopedUserInsightsRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityInsiderRiskScopedUsersRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityIntegratedAppsAppAdminActivityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityIrmActivityAuditTrailRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityIrmUserDefinedDetectionRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityKaizalaAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityKaizalaAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityLabelAnalyticsAggregateAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityLabelContentExplorerAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityLargeContentMetadataAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityM365ComplianceConnectorAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityM365SearchSectionsRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityM365daadAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityM365daadAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityM365odspAssetMetadataRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityMDASHAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityMailSubmissionData(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMDASHAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMailSubmissionData(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityManagedServicesAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityManagedTenantsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityMapgAlertsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
-            Self::SecurityMapgOnboardAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
-            Self::SecurityMapgPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityMapgAlertsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMapgOnboardAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMapgPolicyAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityMapgRemediationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityMcasAlertsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
-            Self::SecurityMdaAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMcasAlertsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMdaAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityMdaDataSecuritySignalRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityMdatpAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityMdcEventsRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityMdiAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityMeshWorldsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityMdatpAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMdcEventsRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMdiAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMeshWorldsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityMicrosoft365BackupBackupItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoft365BackupBackupPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoft365BackupRestoreItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoft365BackupRestoreTaskAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoft365CopilotScheduledPromptAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftDefenderExpertsXDRAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftFlowAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftFormsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftGraphDataConnectConsent(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftGraphDataConnectOperation(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftPurviewDataCatalogOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftPurviewDataMapOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftPurviewMetadataPolicyOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftPurviewPolicyOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftPurviewPrivacyAuditEvent(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftPurviewUnifiedCatalogOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftStreamAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsDeviceAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsRetentionLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsShiftsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMicrosoftTeamsUserConcernAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipAutoLabelExchangeItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipAutoLabelProgressFeedbackAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipAutoLabelSharePointItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipAutoLabelSharePointPolicyLocationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipAutoLabelSimulationSharePointCompletionRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipAutoLabelSimulationSharePointProgressRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipAutoLabelSimulationStatisticsRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipExactDataMatchAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMipLabelAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityMipLabelAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityMosAgentInfoRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityMosAgentInfoRecordV2(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityMipLabelAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMosAgentInfoRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityMosAgentInfoRecordV2(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityMs365dCustomDetectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMs365dIncidentAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMs365dSuppressionRuleAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMsdeCustomCollectionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMsdeGeneralSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMsdeIndicatorsSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMsdeResponseActionsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMsdeRolesSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMspVectorSearchContentMetadataAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMsticNationStateNotificationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMultiStageDispositionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityMyAnalyticsSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityNoisyAlertPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityOfficeNativeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityOmePortalAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityOmePortalAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityOnDemandSharePointClassificationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityOnPremisesFileShareScannerDLPAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityOnPremisesSharePointScannerDLPAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityOneDriveAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityOneDriveAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityOrganizationalDataInM365AuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityOutlookCopilotAutomationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityOwaGetAccessTokenForResourceAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityP4AIRiskScoreRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityP4AIRiskScoreRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityP4aiAssessmentCategoryRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityP4aiAssessmentFabricScannerRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityP4aiAssessmentLocationResultRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityP4aiAssessmentRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityP4aiAssessmentRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityPeopleAdminSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPhysicalBadgingSignalAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlacesDirectoryAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlannerChatMessageAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlannerChatMessageListAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlannerCopyPlanAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityPlannerGoalAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityPlannerGoalAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityPlannerGoalListAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityPlannerPlanAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityPlannerPlanAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityPlannerPlanListAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlannerPlanSensitivityLabelAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlannerRosterAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlannerRosterSensitivityLabelAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityPlannerTaskAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityPlannerTaskAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityPlannerTaskListAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPlannerTenantSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPolicyConfigChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerAppsAuditAppRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerAppsAuditPlanRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerAppsAuditResourceRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityPowerBIAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityPowerBIDlpAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityPowerBIAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityPowerBIDlpAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityPowerPagesSiteAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerPlatformAdminDlpAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerPlatformAdminEnvironmentAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerPlatformAdministratorActivityRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerPlatformLockboxResourceCommandAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerPlatformServiceActivityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPowerPlatformTenantIsolationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivaPrivacyAssessmentOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivaPrivacyConsentOperationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivacyDataMatchAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivacyDataMinimizationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivacyDigestEmailRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivacyOpenAccessAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivacyPortalAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivacyRemediationActionRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPrivacyRemediationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityProjectAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityProjectAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityProjectForTheWebAssignedToMeSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityProjectForTheWebProjectAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityProjectForTheWebProjectSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityProjectForTheWebRoadmapAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityProjectForTheWebRoadmapItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityProjectForTheWebRoadmapSettingsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityProjectForTheWebTaskAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPublicFolderAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPurviewInsiderRiskAlertsRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPurviewInsiderRiskCasesRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPurviewMCRecommendationRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityPurviewPostureAgentAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityQuarantineAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityQuarantineAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityRecordsManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityReportSubmission(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityReportSubmission(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityReportSubmissionResultDetail(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityRestrictedModeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityRetentionPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityRtiOperationsAgentAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySbpConfigurationEventRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecuritySbpUsageEventRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecurityScoreEvidence(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecuritySbpUsageEventRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecurityScoreEvidence(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityScorePlatformGenericAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityScriptRunAuditRecord(v) => v.base.dynamic_properties.as_deref(),
-            Self::SecuritySearchAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityScriptRunAuditRecord(v) => v.base.dynamic_properties.as_ref(),
+            Self::SecuritySearchAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecuritySecurityComplianceAlertRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySecurityComplianceCenterEOPCmdletAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySecurityComplianceInsightsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySecurityComplianceRBACAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySecurityComplianceUserChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySecurityCopilotIdentityManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySecurityDevelopmentLifecycleAILogAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySensitiveInfoRemediationAgentDataRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySensitivityLabelActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySensitivityLabelPolicyMatchAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySensitivityLabeledFileActionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySentinelAIToolAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySentinelGraphAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecuritySentinelJobAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecuritySentinelJobAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecuritySentinelKQLOnLakeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySentinelLakeDataOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySentinelLakeEncryptionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySentinelLakeOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySentinelNotebookOnLakeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySentinelPackageAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointAppPermissionOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecuritySharePointAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecuritySharePointAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecuritySharePointCommentOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointContentSecurityPolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointContentTypeOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointESignatureAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointFieldOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointFileOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointListItemOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointListOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySharePointSharingOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySkypeForBusinessCmdletsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySkypeForBusinessPSTNUsageAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySkypeForBusinessUsersBlockedAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySonarDetonationContentMetadata(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySonarDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySonarFileDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySonarSubmissionEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySonarUrlDetonationEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySparkCoreCustomLivePoolRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySubmissionEntityAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySupervisoryReviewDayXInsightsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecuritySyntheticProbeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTeamCopilotInteractionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTeamsEasyApprovalsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTeamsEvalDataHubAdminOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTeamsEvalDataHubDataAccessAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTeamsEvalDataHubPermissionChangeAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTeamsHealthcareAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTeamsUpdatesAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityTenantAllowBlockListAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityThreatFinderAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityThreatIntelligenceAtpContentData(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityThreatIntelligenceExportAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityThreatIntelligenceMailData(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityThreatIntelligenceObjectAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityThreatIntelligenceUrlClickData(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityTodoAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityTodoAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityTrainableClassifierAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUamOperationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUnifiedGroupAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUnifiedSimulationMatchedItemAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUnifiedSimulationSummaryAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUniversalPrintManagementAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUniversalPrintPrintJobAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUrbacAssignmentAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUrbacEnableStateAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityUrbacRoleAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityUrbacRoleAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityUserTrainingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityUsxWorkspaceOnboardingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVfamCreatePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVfamDeletePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVfamUpdatePolicyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityVivaAmplifyAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityVivaAmplifyAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityVivaEngageEventsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaEngageNetworkAssociationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaEngageSegmentAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintAdvancedConfigurationAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintAgenticCampaignAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintFeedbackProgramAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintOrganizationalDataAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintPulseProgramAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintPulseProgramRespondentRateAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintQuestionAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintRoleAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintRubiconAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintSupportAccessAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintSystemAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintUserAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaGlintUserGroupAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityVivaGoalsAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityVivaGoalsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityVivaLearningAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaLearningAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaPulseAdminAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaPulseOrganizerAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaPulseReportAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityVivaPulseResponseAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityWdatpAlertsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
-            }
+            Self::SecurityWdatpAlertsAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityWebContentFilteringAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityWindows365CustomerLockboxAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::SecurityWorkplaceAnalyticsAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
-            Self::SecurityYammerAuditRecord(v) => v.base.dynamic_properties.as_deref(),
+            Self::SecurityYammerAuditRecord(v) => v.base.dynamic_properties.as_ref(),
             Self::SecurityYammerUserHidingAuditRecord(v) => {
-                v.base.dynamic_properties.as_deref()
+                v.base.dynamic_properties.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -9882,7 +9846,7 @@ pub struct SecurityAuditLogRecord {
     /// `administrativeUnits`.
     pub administrative_units: Option<Vec<String>>,
     /// `auditData`.
-    pub audit_data: Option<Box<SecurityAuditData>>,
+    pub audit_data: Option<SecurityAuditData>,
     /// `auditLogRecordType`.
     pub audit_log_record_type: Option<SecurityAuditLogRecordType>,
     /// `clientIp`.
@@ -9931,7 +9895,7 @@ impl SecurityAuditSearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `authorityTemplate`.
@@ -9949,7 +9913,7 @@ impl SecurityAuthorityTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
@@ -10014,7 +9978,7 @@ impl SecurityAzfwApplicationRuleAggregationEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Azfw Dns Query Event events.
@@ -10029,7 +9993,7 @@ impl SecurityAzfwDnsQueryEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Azfw Network Rule Event events.
@@ -10044,7 +10008,7 @@ impl SecurityAzfwNetworkRuleEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Azure AI Search Audit events.
@@ -10059,7 +10023,7 @@ impl SecurityAzureAISearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Azure Active Directory Account Logon events.
@@ -10076,7 +10040,7 @@ impl SecurityAzureActiveDirectoryAccountLogonAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Azure Active Directory events.
@@ -10093,7 +10057,7 @@ impl SecurityAzureActiveDirectoryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Azure Active Directory STS Logon events.
@@ -10110,7 +10074,7 @@ impl SecurityAzureActiveDirectoryStsLogonAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `azureResourceEvidence`.
@@ -10174,7 +10138,7 @@ pub struct SecurityBlobContainerEvidence {
     /// `name`.
     pub name: Option<String>,
     /// `storageResource`.
-    pub storage_resource: Option<Box<SecurityAzureResourceEvidence>>,
+    pub storage_resource: Option<SecurityAzureResourceEvidence>,
     /// `url`.
     pub url: Option<String>,
 }
@@ -10223,7 +10187,7 @@ pub struct SecurityBlobEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `blobContainer`.
-    pub blob_container: Option<Box<SecurityBlobContainerEvidence>>,
+    pub blob_container: Option<SecurityBlobContainerEvidence>,
     /// `etag`.
     pub etag: Option<String>,
     /// `fileHashes`.
@@ -10282,7 +10246,7 @@ impl SecurityCampaignAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `case`: its own properties; the enum of the same name holds any of its types.
@@ -10299,7 +10263,7 @@ pub struct SecurityCaseBase {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -10359,8 +10323,8 @@ impl SecurityCase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::SecurityEdiscoveryCase(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10406,13 +10370,13 @@ pub struct SecurityCaseOperationBase {
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `percentProgress`.
     pub percent_progress: Option<i32>,
     /// `resultInfo`.
-    pub result_info: Option<Box<ResultInfo>>,
+    pub result_info: Option<ResultInfo>,
     /// `status`.
     pub status: Option<SecurityCaseOperationStatus>,
     /// Properties this version does not name.
@@ -10511,22 +10475,22 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.created_by.as_deref()
+                v.base.created_by.as_ref()
             }
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.created_by.as_deref(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.created_by.as_deref(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_by.as_deref(),
+            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.created_by.as_ref(),
+            Self::SecurityEdiscoveryExportOperation(v) => v.base.created_by.as_ref(),
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.created_by.as_ref(),
             Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.created_by.as_deref()
+                v.base.created_by.as_ref()
             }
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.created_by.as_deref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.created_by.as_deref(),
+            Self::SecurityEdiscoveryIndexOperation(v) => v.base.created_by.as_ref(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.created_by.as_ref(),
             Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.created_by.as_deref()
+                v.base.created_by.as_ref()
             }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_by.as_deref(),
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10594,24 +10558,22 @@ impl SecurityCaseOperation {
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         match self {
-            Self::Base(v) => v.result_info.as_deref(),
+            Self::Base(v) => v.result_info.as_ref(),
             Self::SecurityEdiscoveryAddToReviewSetOperation(v) => {
-                v.base.result_info.as_deref()
+                v.base.result_info.as_ref()
             }
-            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.result_info.as_deref(),
-            Self::SecurityEdiscoveryExportOperation(v) => v.base.result_info.as_deref(),
-            Self::SecurityEdiscoveryHoldOperation(v) => v.base.result_info.as_deref(),
+            Self::SecurityEdiscoveryEstimateOperation(v) => v.base.result_info.as_ref(),
+            Self::SecurityEdiscoveryExportOperation(v) => v.base.result_info.as_ref(),
+            Self::SecurityEdiscoveryHoldOperation(v) => v.base.result_info.as_ref(),
             Self::SecurityEdiscoveryHoldPolicySyncOperation(v) => {
-                v.base.result_info.as_deref()
+                v.base.result_info.as_ref()
             }
-            Self::SecurityEdiscoveryIndexOperation(v) => v.base.result_info.as_deref(),
-            Self::SecurityEdiscoveryPurgeDataOperation(v) => {
-                v.base.result_info.as_deref()
-            }
+            Self::SecurityEdiscoveryIndexOperation(v) => v.base.result_info.as_ref(),
+            Self::SecurityEdiscoveryPurgeDataOperation(v) => v.base.result_info.as_ref(),
             Self::SecurityEdiscoverySearchExportOperation(v) => {
-                v.base.result_info.as_deref()
+                v.base.result_info.as_ref()
             }
-            Self::SecurityEdiscoveryTagOperation(v) => v.base.result_info.as_deref(),
+            Self::SecurityEdiscoveryTagOperation(v) => v.base.result_info.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10686,7 +10648,7 @@ impl SecurityCategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
@@ -10716,7 +10678,7 @@ impl SecurityCcraiPolicyViolationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP Classifier Health events.
@@ -10731,7 +10693,7 @@ impl SecurityCdpClassifierHealthRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP Cold Crawl Status events.
@@ -10746,7 +10708,7 @@ impl SecurityCdpColdCrawlStatusRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP Consumption Resource events.
@@ -10761,7 +10723,7 @@ impl SecurityCdpConsumptionResourceRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP Content Explorer Aggregate events.
@@ -10778,7 +10740,7 @@ impl SecurityCdpContentExplorerAggregateRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP DLP Sensitive Endpoint events.
@@ -10795,7 +10757,7 @@ impl SecurityCdpDlpSensitiveEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP Log events.
@@ -10810,7 +10772,7 @@ impl SecurityCdpLogRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP OCR Billing events.
@@ -10825,7 +10787,7 @@ impl SecurityCdpOcrBillingRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CDP Resource Scope Change Event events.
@@ -10842,7 +10804,7 @@ impl SecurityCdpResourceScopeChangeEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Cdpdlmai Interaction Insights events.
@@ -10859,7 +10821,7 @@ impl SecurityCdpdlmaiInteractionInsightsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `citationTemplate`.
@@ -10881,7 +10843,7 @@ impl SecurityCitationTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
@@ -10917,7 +10879,7 @@ pub struct SecurityCloudApplicationEvidence {
     /// `saasAppId`.
     pub saas_app_id: Option<graph_resource::edm::Int64>,
     /// `stream`.
-    pub stream: Option<Box<SecurityStream>>,
+    pub stream: Option<SecurityStream>,
 }
 impl SecurityCloudApplicationEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -11011,7 +10973,7 @@ pub struct SecurityCloudLogonSessionEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `account`.
-    pub account: Option<Box<SecurityUserEvidence>>,
+    pub account: Option<SecurityUserEvidence>,
     /// `browser`.
     pub browser: Option<String>,
     /// `deviceName`.
@@ -11080,7 +11042,7 @@ impl SecurityCloudUpdateDeviceConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Cloud Update Profile Config events.
@@ -11097,7 +11059,7 @@ impl SecurityCloudUpdateProfileConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Cloud Update Tenant Config events.
@@ -11114,7 +11076,7 @@ impl SecurityCloudUpdateTenantConfigAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `collaborationRoot`.
@@ -11148,7 +11110,7 @@ impl SecurityComplianceConnectorAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLM Exchange events.
@@ -11165,7 +11127,7 @@ impl SecurityComplianceDLMExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLM SharePoint events.
@@ -11182,7 +11144,7 @@ impl SecurityComplianceDLMSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Applications events.
@@ -11199,7 +11161,7 @@ impl SecurityComplianceDLPApplicationsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Applications Classification events.
@@ -11216,7 +11178,7 @@ impl SecurityComplianceDLPApplicationsClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Endpoint events.
@@ -11233,7 +11195,7 @@ impl SecurityComplianceDLPEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Endpoint Discovery events.
@@ -11250,7 +11212,7 @@ impl SecurityComplianceDLPEndpointDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Enforcement events.
@@ -11267,7 +11229,7 @@ impl SecurityComplianceDLPEnforcementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Exchange events.
@@ -11284,7 +11246,7 @@ impl SecurityComplianceDLPExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Exchange Classification events.
@@ -11301,7 +11263,7 @@ impl SecurityComplianceDLPExchangeClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Exchange Classification CDP events.
@@ -11318,7 +11280,7 @@ impl SecurityComplianceDLPExchangeClassificationCdpRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP Exchange Discovery events.
@@ -11335,7 +11297,7 @@ impl SecurityComplianceDLPExchangeDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP SharePoint events.
@@ -11352,7 +11314,7 @@ impl SecurityComplianceDLPSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification events.
@@ -11369,7 +11331,7 @@ impl SecurityComplianceDLPSharePointClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification CDP events.
@@ -11386,7 +11348,7 @@ impl SecurityComplianceDLPSharePointClassificationCdpRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance DLP SharePoint Classification Extended events.
@@ -11403,7 +11365,7 @@ impl SecurityComplianceDLPSharePointClassificationExtendedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance Exchange OCR events.
@@ -11420,7 +11382,7 @@ impl SecurityComplianceExchangeOcrAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance Manager Action events.
@@ -11435,7 +11397,7 @@ impl SecurityComplianceManagerActionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance Policy Grading SharePoint events.
@@ -11452,7 +11414,7 @@ impl SecurityCompliancePolicyGradingSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance Settings Change events.
@@ -11469,7 +11431,7 @@ impl SecurityComplianceSettingsChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance SIT Grading SharePoint events.
@@ -11486,7 +11448,7 @@ impl SecurityComplianceSitGradingSharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Compliance Supervision Exchange events.
@@ -11503,7 +11465,7 @@ impl SecurityComplianceSupervisionExchangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `compromiseIndicator`.
@@ -11532,7 +11494,7 @@ impl SecurityConnectedAIAppInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Consumption Resource events.
@@ -11549,7 +11511,7 @@ impl SecurityConsumptionResourceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `containerEvidence`.
@@ -11566,7 +11528,7 @@ pub struct SecurityContainerEvidence {
     /// `containerId`.
     pub container_id: Option<String>,
     /// `image`.
-    pub image: Option<Box<SecurityContainerImageEvidence>>,
+    pub image: Option<SecurityContainerImageEvidence>,
     /// `isPrivileged`, never null.
     pub is_privileged: Option<bool>,
     /// `name`.
@@ -11623,7 +11585,7 @@ pub struct SecurityContainerImageEvidence {
     /// `imageId`.
     pub image_id: Option<String>,
     /// `registry`.
-    pub registry: Option<Box<SecurityContainerRegistryEvidence>>,
+    pub registry: Option<SecurityContainerRegistryEvidence>,
 }
 impl SecurityContainerImageEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -11721,7 +11683,7 @@ impl SecurityContentStoreMetadataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot Agent Management events.
@@ -11738,7 +11700,7 @@ impl SecurityCopilotAgentManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot for Security Logging events.
@@ -11755,7 +11717,7 @@ impl SecurityCopilotForSecurityLoggingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot for Security Trigger events.
@@ -11772,7 +11734,7 @@ impl SecurityCopilotForSecurityTriggerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot Interaction events.
@@ -11787,7 +11749,7 @@ impl SecurityCopilotInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot Plugin Setting events.
@@ -11804,7 +11766,7 @@ impl SecurityCopilotPluginSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot Prompt Book Setting events.
@@ -11821,7 +11783,7 @@ impl SecurityCopilotPromptBookSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot Session Sharing events.
@@ -11838,7 +11800,7 @@ impl SecurityCopilotSessionSharingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot Setting events.
@@ -11853,7 +11815,7 @@ impl SecurityCopilotSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Copilot Workspace Setting events.
@@ -11870,7 +11832,7 @@ impl SecurityCopilotWorkspaceSettingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Core Reporting Settings events.
@@ -11887,7 +11849,7 @@ impl SecurityCoreReportingSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Cortana Briefing events.
@@ -11902,7 +11864,7 @@ impl SecurityCortanaBriefingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Critical Asset Management Classification events.
@@ -11919,7 +11881,7 @@ impl SecurityCriticalAssetManagementClassificationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for CRM Entity Operation events.
@@ -11934,7 +11896,7 @@ impl SecurityCrmEntityOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Cross Tenant Access Policy events.
@@ -11951,7 +11913,7 @@ impl SecurityCrossTenantAccessPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Customer Key Service Encryption events.
@@ -11968,7 +11930,7 @@ impl SecurityCustomerKeyServiceEncryptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `cvssSummary`.
@@ -11999,7 +11961,7 @@ impl SecurityDataCenterSecurityCmdletAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Data Governance events.
@@ -12014,7 +11976,7 @@ impl SecurityDataGovernanceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Data Insights Rest Api events.
@@ -12031,7 +11993,7 @@ impl SecurityDataInsightsRestApiAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Data Lake Export Operation events.
@@ -12048,7 +12010,7 @@ impl SecurityDataLakeExportOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Data Security Investigation events.
@@ -12065,7 +12027,7 @@ impl SecurityDataSecurityInvestigationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `dataSet`: its own properties; the enum of the same name holds any of its types.
@@ -12076,7 +12038,7 @@ pub struct SecurityDataSetBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -12111,8 +12073,8 @@ impl SecurityDataSet {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::SecurityEdiscoveryReviewSet(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12165,7 +12127,7 @@ impl SecurityDataShareOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `dataSource`: its own properties; the enum of the same name holds any of its types.
@@ -12176,7 +12138,7 @@ pub struct SecurityDataSourceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -12217,10 +12179,10 @@ impl SecurityDataSource {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::SecuritySiteSource(v) => v.base.created_by.as_deref(),
-            Self::SecurityUnifiedGroupSource(v) => v.base.created_by.as_deref(),
-            Self::SecurityUserSource(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::SecuritySiteSource(v) => v.base.created_by.as_ref(),
+            Self::SecurityUnifiedGroupSource(v) => v.base.created_by.as_ref(),
+            Self::SecurityUserSource(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -12411,7 +12373,7 @@ impl SecurityDefaultAuditData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Defender Case Management events.
@@ -12428,7 +12390,7 @@ impl SecurityDefenderCaseManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Defender Preview Features events.
@@ -12443,7 +12405,7 @@ impl SecurityDefenderPreviewFeaturesRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Defender Security for AI Configuration events.
@@ -12460,7 +12422,7 @@ impl SecurityDefenderSecurityForAIConfigurationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `departmentTemplate`.
@@ -12478,7 +12440,7 @@ impl SecurityDepartmentTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
@@ -12508,7 +12470,7 @@ impl SecurityDeployFeatureActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `deploymentAccessKeyType`.
@@ -12568,13 +12530,13 @@ pub struct SecurityDetonationDetails {
     /// `compromiseIndicators`.
     pub compromise_indicators: Option<Vec<SecurityCompromiseIndicator>>,
     /// `detonationBehaviourDetails`.
-    pub detonation_behaviour_details: Option<Box<SecurityDetonationBehaviourDetails>>,
+    pub detonation_behaviour_details: Option<SecurityDetonationBehaviourDetails>,
     /// `detonationBehaviourDetailsV2`.
     pub detonation_behaviour_details_v2: Option<String>,
     /// `detonationChain`.
-    pub detonation_chain: Option<Box<SecurityDetonationChain>>,
+    pub detonation_chain: Option<SecurityDetonationChain>,
     /// `detonationObservables`.
-    pub detonation_observables: Option<Box<SecurityDetonationObservables>>,
+    pub detonation_observables: Option<SecurityDetonationObservables>,
     /// `detonationScreenshotUri`.
     pub detonation_screenshot_uri: Option<String>,
     /// `detonationVerdict`.
@@ -12621,7 +12583,7 @@ impl SecurityDeviceDiscoverySettingsAuthenticatedScansRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Device Discovery Settings Exclusion events.
@@ -12638,7 +12600,7 @@ impl SecurityDeviceDiscoverySettingsExclusionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Device Discovery Settings events.
@@ -12653,7 +12615,7 @@ impl SecurityDeviceDiscoverySettingsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `deviceEvidence`.
@@ -12706,7 +12668,7 @@ pub struct SecurityDeviceEvidence {
     /// `version`.
     pub version: Option<String>,
     /// `vmMetadata`.
-    pub vm_metadata: Option<Box<SecurityVmMetadata>>,
+    pub vm_metadata: Option<SecurityVmMetadata>,
 }
 impl SecurityDeviceEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -12765,7 +12727,7 @@ impl SecurityDiscoveryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `dispositionReviewStage`.
@@ -12797,7 +12759,7 @@ impl SecurityDlpEndpointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for DLP Import Result events.
@@ -12812,7 +12774,7 @@ impl SecurityDlpImportResultAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for DLP Sensitive Information Type Rule Package cmdlet events.
@@ -12829,7 +12791,7 @@ impl SecurityDlpSensitiveInformationTypeRulePackageCmdletRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `dnsEvidence`.
@@ -12840,11 +12802,11 @@ pub struct SecurityDnsEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `dnsServerIp`.
-    pub dns_server_ip: Option<Box<SecurityIpEvidence>>,
+    pub dns_server_ip: Option<SecurityIpEvidence>,
     /// `domainName`.
     pub domain_name: Option<String>,
     /// `hostIpAddress`.
-    pub host_ip_address: Option<Box<SecurityIpEvidence>>,
+    pub host_ip_address: Option<SecurityIpEvidence>,
     /// `ipAddresses`.
     pub ip_addresses: Option<Vec<SecurityIpEvidence>>,
 }
@@ -12897,7 +12859,7 @@ impl SecurityDragonCopilotAccessRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Dragon Copilot Admin events.
@@ -12912,7 +12874,7 @@ impl SecurityDragonCopilotAdminRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Dragon Copilot Clinical Data events.
@@ -12929,7 +12891,7 @@ impl SecurityDragonCopilotClinicalDataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Dragon Copilot Session events.
@@ -12944,7 +12906,7 @@ impl SecurityDragonCopilotSessionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Dynamics365 Business Central events.
@@ -12961,7 +12923,7 @@ impl SecurityDynamics365BusinessCentralAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `ediscoveryAddToReviewSetOperation`.
@@ -13004,7 +12966,7 @@ impl SecurityEdiscoveryAddToReviewSetOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13019,7 +12981,7 @@ impl SecurityEdiscoveryAddToReviewSetOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13043,7 +13005,7 @@ pub struct SecurityEdiscoveryCase {
     #[graph(flatten)]
     pub base: SecurityCaseBase,
     /// `closedBy`.
-    pub closed_by: Option<Box<IdentitySet>>,
+    pub closed_by: Option<IdentitySet>,
     /// `closedDateTime`.
     pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `externalId`.
@@ -13088,7 +13050,7 @@ impl SecurityEdiscoveryCase {
     /// `lastModifiedBy`, inherited from `case`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `case`: `self.base.last_modified_date_time`.
     #[inline]
@@ -13142,15 +13104,15 @@ pub struct SecurityEdiscoveryCaseSettings {
     /// `caseType`, never null.
     pub case_type: Option<SecurityCaseType>,
     /// `ocr`.
-    pub ocr: Option<Box<SecurityOcrSettings>>,
+    pub ocr: Option<SecurityOcrSettings>,
     /// `redundancyDetection`.
-    pub redundancy_detection: Option<Box<SecurityRedundancyDetectionSettings>>,
+    pub redundancy_detection: Option<SecurityRedundancyDetectionSettings>,
     /// `reviewSetSettings`.
     pub review_set_settings: Option<
         graph_resource::edm::Flags<SecurityReviewSetSettings>,
     >,
     /// `topicModeling`.
-    pub topic_modeling: Option<Box<SecurityTopicModelingSettings>>,
+    pub topic_modeling: Option<SecurityTopicModelingSettings>,
 }
 impl SecurityEdiscoveryCaseSettings {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -13267,7 +13229,7 @@ impl SecurityEdiscoveryEstimateOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13282,7 +13244,7 @@ impl SecurityEdiscoveryEstimateOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13333,7 +13295,7 @@ impl SecurityEdiscoveryExportOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13348,7 +13310,7 @@ impl SecurityEdiscoveryExportOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13383,7 +13345,7 @@ impl SecurityEdiscoveryHoldOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13398,7 +13360,7 @@ impl SecurityEdiscoveryHoldOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13437,7 +13399,7 @@ impl SecurityEdiscoveryHoldPolicySyncOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13452,7 +13414,7 @@ impl SecurityEdiscoveryHoldPolicySyncOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13487,7 +13449,7 @@ impl SecurityEdiscoveryIndexOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13502,7 +13464,7 @@ impl SecurityEdiscoveryIndexOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13595,7 +13557,7 @@ impl SecurityEdiscoveryPurgeDataOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13610,7 +13572,7 @@ impl SecurityEdiscoveryPurgeDataOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13640,7 +13602,7 @@ impl SecurityEdiscoveryReviewSet {
     /// `createdBy`, inherited from `dataSet`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSet`: `self.base.created_date_time`.
     #[inline]
@@ -13683,7 +13645,7 @@ impl SecurityEdiscoveryReviewSetQuery {
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
     #[inline]
@@ -13703,7 +13665,7 @@ impl SecurityEdiscoveryReviewSetQuery {
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
     #[inline]
@@ -13739,7 +13701,7 @@ impl SecurityEdiscoveryReviewTag {
     /// `createdBy`, inherited from `tag`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `description`, inherited from `tag`: `self.base.description`.
     #[inline]
@@ -13802,7 +13764,7 @@ impl SecurityEdiscoverySearch {
     /// `createdBy`, inherited from `search`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `search`: `self.base.created_date_time`.
     #[inline]
@@ -13822,7 +13784,7 @@ impl SecurityEdiscoverySearch {
     /// `lastModifiedBy`, inherited from `search`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `search`: `self.base.last_modified_date_time`.
     #[inline]
@@ -13885,7 +13847,7 @@ impl SecurityEdiscoverySearchExportOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13900,7 +13862,7 @@ impl SecurityEdiscoverySearchExportOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13935,7 +13897,7 @@ impl SecurityEdiscoveryTagOperation {
     /// `createdBy`, inherited from `caseOperation`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `caseOperation`: `self.base.created_date_time`.
     #[inline]
@@ -13950,7 +13912,7 @@ impl SecurityEdiscoveryTagOperation {
     /// `resultInfo`, inherited from `caseOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `caseOperation`: `self.base.status`.
     #[inline]
@@ -13975,7 +13937,7 @@ impl SecurityEhrConnectorAuditBaseRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `emailSender`.
@@ -14006,7 +13968,7 @@ impl SecurityEopSubmissionFeedEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `eventPropagationResult`.
@@ -14049,7 +14011,7 @@ impl SecurityExchangeAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Exchange Aggregated Mailbox events.
@@ -14066,7 +14028,7 @@ impl SecurityExchangeAggregatedMailboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Exchange Aggregated Operation events.
@@ -14083,7 +14045,7 @@ impl SecurityExchangeAggregatedOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Exchange Mailbox Audit Group events.
@@ -14100,7 +14062,7 @@ impl SecurityExchangeMailboxAuditGroupRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Exchange Mailbox events.
@@ -14115,7 +14077,7 @@ impl SecurityExchangeMailboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `exportFileMetadata`.
@@ -14144,7 +14106,7 @@ impl SecurityFabricAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Fabric Policy events.
@@ -14159,7 +14121,7 @@ impl SecurityFabricPolicyRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `fileDetails`.
@@ -14200,7 +14162,7 @@ pub struct SecurityFileEvidence {
     /// `detectionStatus`.
     pub detection_status: Option<SecurityDetectionStatus>,
     /// `fileDetails`.
-    pub file_details: Option<Box<SecurityFileDetails>>,
+    pub file_details: Option<SecurityFileDetails>,
     /// `mdeDeviceId`.
     pub mde_device_id: Option<String>,
 }
@@ -14310,7 +14272,7 @@ pub struct SecurityFilePlanAppliedCategory {
     #[graph(flatten)]
     pub base: SecurityFilePlanDescriptorBase,
     /// `subcategory`.
-    pub subcategory: Option<Box<SecurityFilePlanSubcategory>>,
+    pub subcategory: Option<SecurityFilePlanSubcategory>,
 }
 impl SecurityFilePlanAppliedCategory {
     /// `displayName`, inherited from `filePlanDescriptorBase`: `self.base.display_name`.
@@ -14376,15 +14338,15 @@ pub struct SecurityFilePlanDescriptor {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authority`.
-    pub authority: Option<Box<SecurityFilePlanAuthority>>,
+    pub authority: Option<SecurityFilePlanAuthority>,
     /// `category`.
-    pub category: Option<Box<SecurityFilePlanAppliedCategory>>,
+    pub category: Option<SecurityFilePlanAppliedCategory>,
     /// `citation`.
-    pub citation: Option<Box<SecurityFilePlanCitation>>,
+    pub citation: Option<SecurityFilePlanCitation>,
     /// `department`.
-    pub department: Option<Box<SecurityFilePlanDepartment>>,
+    pub department: Option<SecurityFilePlanDepartment>,
     /// `filePlanReference`.
-    pub file_plan_reference: Option<Box<SecurityFilePlanReference>>,
+    pub file_plan_reference: Option<SecurityFilePlanReference>,
     /// `authorityTemplate`.
     pub authority_template: Option<graph_resource::Expanded<SecurityAuthorityTemplate>>,
     /// `categoryTemplate`.
@@ -14428,7 +14390,7 @@ pub struct SecurityFilePlanDescriptorTemplateBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -14471,13 +14433,13 @@ impl SecurityFilePlanDescriptorTemplate {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::SecurityAuthorityTemplate(v) => v.base.created_by.as_deref(),
-            Self::SecurityCategoryTemplate(v) => v.base.created_by.as_deref(),
-            Self::SecurityCitationTemplate(v) => v.base.created_by.as_deref(),
-            Self::SecurityDepartmentTemplate(v) => v.base.created_by.as_deref(),
-            Self::SecurityFilePlanReferenceTemplate(v) => v.base.created_by.as_deref(),
-            Self::SecuritySubcategoryTemplate(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::SecurityAuthorityTemplate(v) => v.base.created_by.as_ref(),
+            Self::SecurityCategoryTemplate(v) => v.base.created_by.as_ref(),
+            Self::SecurityCitationTemplate(v) => v.base.created_by.as_ref(),
+            Self::SecurityDepartmentTemplate(v) => v.base.created_by.as_ref(),
+            Self::SecurityFilePlanReferenceTemplate(v) => v.base.created_by.as_ref(),
+            Self::SecuritySubcategoryTemplate(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14556,7 +14518,7 @@ impl SecurityFilePlanReferenceTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
@@ -14902,7 +14864,7 @@ impl SecurityHealthcareSignalRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `host`: its own properties; the enum of the same name holds any of its types.
@@ -15219,11 +15181,11 @@ pub struct SecurityHostLogonSessionEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `account`.
-    pub account: Option<Box<SecurityUserEvidence>>,
+    pub account: Option<SecurityUserEvidence>,
     /// `endUtcDateTime`.
     pub end_utc_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `host`.
-    pub host: Option<Box<SecurityDeviceEvidence>>,
+    pub host: Option<SecurityDeviceEvidence>,
     /// `sessionId`.
     pub session_id: Option<String>,
     /// `startUtcDateTime`.
@@ -15489,7 +15451,7 @@ impl SecurityHostedRpaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `hostname`.
@@ -15618,7 +15580,7 @@ impl SecurityHrSignalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Hygiene Event events.
@@ -15633,7 +15595,7 @@ impl SecurityHygieneEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `hyperlink`.
@@ -15928,7 +15890,7 @@ impl SecurityInformationBarrierPolicyApplicationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Information Worker Protection events.
@@ -15945,7 +15907,7 @@ impl SecurityInformationWorkerProtectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Insider Risk Scoped User Insights events.
@@ -15962,7 +15924,7 @@ impl SecurityInsiderRiskScopedUserInsightsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Insider Risk Scoped Users events.
@@ -15977,7 +15939,7 @@ impl SecurityInsiderRiskScopedUsersRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Integrated Apps App Admin Activity events.
@@ -15994,7 +15956,7 @@ impl SecurityIntegratedAppsAppAdminActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Integrated Apps App Settings Admin Activity events.
@@ -16011,7 +15973,7 @@ impl SecurityIntegratedAppsAppSettingsAdminActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `intelligenceProfile`.
@@ -16031,19 +15993,19 @@ pub struct SecurityIntelligenceProfile {
         Vec<SecurityIntelligenceProfileCountryOrRegionOfOrigin>,
     >,
     /// `description`, never null.
-    pub description: Option<Box<SecurityFormattedContent>>,
+    pub description: Option<SecurityFormattedContent>,
     /// `firstActiveDateTime`, never null.
     pub first_active_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `kind`, never null.
     pub kind: Option<SecurityIntelligenceProfileKind>,
     /// `summary`, never null.
-    pub summary: Option<Box<SecurityFormattedContent>>,
+    pub summary: Option<SecurityFormattedContent>,
     /// `targets`.
     pub targets: Option<Vec<String>>,
     /// `title`, never null.
     pub title: Option<String>,
     /// `tradecraft`.
-    pub tradecraft: Option<Box<SecurityFormattedContent>>,
+    pub tradecraft: Option<SecurityFormattedContent>,
     /// `indicators`.
     pub indicators: Option<
         graph_resource::Expanded<Vec<SecurityIntelligenceProfileIndicator>>,
@@ -16138,11 +16100,11 @@ pub struct SecurityIoTDeviceEvidence {
     /// `importance`.
     pub importance: Option<SecurityIoTDeviceImportanceType>,
     /// `ioTHub`.
-    pub io_t_hub: Option<Box<SecurityAzureResourceEvidence>>,
+    pub io_t_hub: Option<SecurityAzureResourceEvidence>,
     /// `ioTSecurityAgentId`.
     pub io_t_security_agent_id: Option<String>,
     /// `ipAddress`.
-    pub ip_address: Option<Box<SecurityIpEvidence>>,
+    pub ip_address: Option<SecurityIpEvidence>,
     /// `isAuthorized`.
     pub is_authorized: Option<bool>,
     /// `isProgramming`.
@@ -16174,7 +16136,7 @@ pub struct SecurityIoTDeviceEvidence {
     /// `source`.
     pub source: Option<String>,
     /// `sourceRef`.
-    pub source_ref: Option<Box<SecurityUrlEvidence>>,
+    pub source_ref: Option<SecurityUrlEvidence>,
     /// `zone`.
     pub zone: Option<String>,
 }
@@ -16223,7 +16185,7 @@ pub struct SecurityIpAddress {
     #[graph(flatten)]
     pub base: SecurityHostBase,
     /// `autonomousSystem`.
-    pub autonomous_system: Option<Box<SecurityAutonomousSystem>>,
+    pub autonomous_system: Option<SecurityAutonomousSystem>,
     /// `countryOrRegion`.
     pub country_or_region: Option<String>,
     /// `hostingProvider`.
@@ -16345,9 +16307,9 @@ pub struct SecurityIpEvidence {
     /// `ipAddress`.
     pub ip_address: Option<String>,
     /// `location`.
-    pub location: Option<Box<SecurityGeoLocation>>,
+    pub location: Option<SecurityGeoLocation>,
     /// `stream`.
-    pub stream: Option<Box<SecurityStream>>,
+    pub stream: Option<SecurityStream>,
 }
 impl SecurityIpEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -16398,7 +16360,7 @@ impl SecurityIrmActivityAuditTrailRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for IRM User Defined Detection events.
@@ -16413,7 +16375,7 @@ impl SecurityIrmUserDefinedDetectionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Kaizala events.
@@ -16428,7 +16390,7 @@ impl SecurityKaizalaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `kubernetesClusterEvidence`.
@@ -16494,7 +16456,7 @@ pub struct SecurityKubernetesControllerEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `labels`.
-    pub labels: Option<Box<SecurityDictionary>>,
+    pub labels: Option<SecurityDictionary>,
     /// `name`.
     pub name: Option<String>,
     /// `namespace`.
@@ -16549,7 +16511,7 @@ pub struct SecurityKubernetesNamespaceEvidence {
     /// `cluster`.
     pub cluster: Option<Box<SecurityKubernetesClusterEvidence>>,
     /// `labels`.
-    pub labels: Option<Box<SecurityDictionary>>,
+    pub labels: Option<SecurityDictionary>,
     /// `name`.
     pub name: Option<String>,
 }
@@ -16606,13 +16568,13 @@ pub struct SecurityKubernetesPodEvidence {
     /// `initContainers`.
     pub init_containers: Option<Vec<SecurityContainerEvidence>>,
     /// `labels`.
-    pub labels: Option<Box<SecurityDictionary>>,
+    pub labels: Option<SecurityDictionary>,
     /// `name`.
     pub name: Option<String>,
     /// `namespace`.
     pub namespace: Option<Box<SecurityKubernetesNamespaceEvidence>>,
     /// `podIp`.
-    pub pod_ip: Option<Box<SecurityIpEvidence>>,
+    pub pod_ip: Option<SecurityIpEvidence>,
     /// `serviceAccount`.
     pub service_account: Option<Box<SecurityKubernetesServiceAccountEvidence>>,
 }
@@ -16764,17 +16726,17 @@ pub struct SecurityKubernetesServiceEvidence {
     pub base: SecurityAlertEvidenceBase,
     /// `clusterIP`.
     #[graph(rename = "clusterIP")]
-    pub cluster_ip: Option<Box<SecurityIpEvidence>>,
+    pub cluster_ip: Option<SecurityIpEvidence>,
     /// `externalIPs`.
     pub external_i_ps: Option<Vec<SecurityIpEvidence>>,
     /// `labels`.
-    pub labels: Option<Box<SecurityDictionary>>,
+    pub labels: Option<SecurityDictionary>,
     /// `name`.
     pub name: Option<String>,
     /// `namespace`.
     pub namespace: Option<Box<SecurityKubernetesNamespaceEvidence>>,
     /// `selector`.
-    pub selector: Option<Box<SecurityDictionary>>,
+    pub selector: Option<SecurityDictionary>,
     /// `servicePorts`.
     pub service_ports: Option<Vec<SecurityKubernetesServicePort>>,
     /// `serviceType`, never null.
@@ -16851,7 +16813,7 @@ impl SecurityLabelAnalyticsAggregateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Label Content Explorer events.
@@ -16868,7 +16830,7 @@ impl SecurityLabelContentExplorerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `labelsRoot`.
@@ -16914,7 +16876,7 @@ impl SecurityLargeContentMetadataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `loggedOnUser`.
@@ -16943,7 +16905,7 @@ impl SecurityM365ComplianceConnectorAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for M365 Search Sections events.
@@ -16958,7 +16920,7 @@ impl SecurityM365SearchSectionsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for M365daad events.
@@ -16973,7 +16935,7 @@ impl SecurityM365daadAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for M365odsp Asset Meta events.
@@ -16988,7 +16950,7 @@ impl SecurityM365odspAssetMetadataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MDASH events.
@@ -17003,7 +16965,7 @@ impl SecurityMDASHAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `mailClusterEvidence`.
@@ -17075,7 +17037,7 @@ impl SecurityMailSubmissionData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `mailboxConfigurationEvidence`.
@@ -17149,7 +17111,7 @@ pub struct SecurityMailboxEvidence {
     /// `upn`.
     pub upn: Option<String>,
     /// `userAccount`.
-    pub user_account: Option<Box<SecurityUserAccount>>,
+    pub user_account: Option<SecurityUserAccount>,
 }
 impl SecurityMailboxEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -17253,7 +17215,7 @@ impl SecurityManagedServicesAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Managed Tenants events.
@@ -17268,7 +17230,7 @@ impl SecurityManagedTenantsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MAPG Alerts events.
@@ -17283,7 +17245,7 @@ impl SecurityMapgAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MAPG Onboard events.
@@ -17298,7 +17260,7 @@ impl SecurityMapgOnboardAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MAPG Policy events.
@@ -17313,7 +17275,7 @@ impl SecurityMapgPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MAPG Remediation events.
@@ -17328,7 +17290,7 @@ impl SecurityMapgRemediationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MCAS Alerts events.
@@ -17343,7 +17305,7 @@ impl SecurityMcasAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MDA events.
@@ -17358,7 +17320,7 @@ impl SecurityMdaAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MDA Data Security Signal events.
@@ -17373,7 +17335,7 @@ impl SecurityMdaDataSecuritySignalRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MDATP events.
@@ -17388,7 +17350,7 @@ impl SecurityMdatpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MDC Events events.
@@ -17403,7 +17365,7 @@ impl SecurityMdcEventsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MDI events.
@@ -17418,7 +17380,7 @@ impl SecurityMdiAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `mergeResponse`.
@@ -17443,7 +17405,7 @@ impl SecurityMeshWorldsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft365 Backup Backup Item events.
@@ -17460,7 +17422,7 @@ impl SecurityMicrosoft365BackupBackupItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft365 Backup Backup Policy events.
@@ -17477,7 +17439,7 @@ impl SecurityMicrosoft365BackupBackupPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft365 Backup Granular Browse Task events.
@@ -17494,7 +17456,7 @@ impl SecurityMicrosoft365BackupGranularBrowseTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft365 Backup Restore Item events.
@@ -17511,7 +17473,7 @@ impl SecurityMicrosoft365BackupRestoreItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft365 Backup Restore Task events.
@@ -17528,7 +17490,7 @@ impl SecurityMicrosoft365BackupRestoreTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft365 Copilot Scheduled Prompt events.
@@ -17545,7 +17507,7 @@ impl SecurityMicrosoft365CopilotScheduledPromptAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Defender Experts XDR events.
@@ -17562,7 +17524,7 @@ impl SecurityMicrosoftDefenderExpertsXDRAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Flow events.
@@ -17577,7 +17539,7 @@ impl SecurityMicrosoftFlowAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Forms events.
@@ -17592,7 +17554,7 @@ impl SecurityMicrosoftFormsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Graph Data Connect Consent events.
@@ -17609,7 +17571,7 @@ impl SecurityMicrosoftGraphDataConnectConsent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Graph Data Connect Operation events.
@@ -17626,7 +17588,7 @@ impl SecurityMicrosoftGraphDataConnectOperation {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Purview Data Catalog Operation events.
@@ -17643,7 +17605,7 @@ impl SecurityMicrosoftPurviewDataCatalogOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Purview Data Map Operation events.
@@ -17660,7 +17622,7 @@ impl SecurityMicrosoftPurviewDataMapOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Purview Metadata Policy Operation events.
@@ -17677,7 +17639,7 @@ impl SecurityMicrosoftPurviewMetadataPolicyOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Purview Policy Operation events.
@@ -17694,7 +17656,7 @@ impl SecurityMicrosoftPurviewPolicyOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Purview Privacy Audit Event events.
@@ -17711,7 +17673,7 @@ impl SecurityMicrosoftPurviewPrivacyAuditEvent {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Purview Unified Catalog Operation events.
@@ -17728,7 +17690,7 @@ impl SecurityMicrosoftPurviewUnifiedCatalogOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Stream events.
@@ -17743,7 +17705,7 @@ impl SecurityMicrosoftStreamAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams Admin events.
@@ -17760,7 +17722,7 @@ impl SecurityMicrosoftTeamsAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams Analytics events.
@@ -17777,7 +17739,7 @@ impl SecurityMicrosoftTeamsAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams events.
@@ -17792,7 +17754,7 @@ impl SecurityMicrosoftTeamsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams Device events.
@@ -17809,7 +17771,7 @@ impl SecurityMicrosoftTeamsDeviceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams Retention Label Action events.
@@ -17826,7 +17788,7 @@ impl SecurityMicrosoftTeamsRetentionLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams Sensitivity Label Action events.
@@ -17843,7 +17805,7 @@ impl SecurityMicrosoftTeamsSensitivityLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams Shifts events.
@@ -17860,7 +17822,7 @@ impl SecurityMicrosoftTeamsShiftsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Microsoft Teams User Concern events.
@@ -17877,7 +17839,7 @@ impl SecurityMicrosoftTeamsUserConcernAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Auto Label Exchange Item events.
@@ -17894,7 +17856,7 @@ impl SecurityMipAutoLabelExchangeItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Auto Label Progress Feedback events.
@@ -17911,7 +17873,7 @@ impl SecurityMipAutoLabelProgressFeedbackAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Auto Label SharePoint Item events.
@@ -17928,7 +17890,7 @@ impl SecurityMipAutoLabelSharePointItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Auto Label SharePoint Policy Location events.
@@ -17945,7 +17907,7 @@ impl SecurityMipAutoLabelSharePointPolicyLocationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Auto Label Simulation SharePoint Completion events.
@@ -17962,7 +17924,7 @@ impl SecurityMipAutoLabelSimulationSharePointCompletionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Auto Label Simulation SharePoint Progress events.
@@ -17979,7 +17941,7 @@ impl SecurityMipAutoLabelSimulationSharePointProgressRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Auto Label Simulation Statistics events.
@@ -17996,7 +17958,7 @@ impl SecurityMipAutoLabelSimulationStatisticsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Exact Data Match events.
@@ -18011,7 +17973,7 @@ impl SecurityMipExactDataMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Label Analytics events.
@@ -18026,7 +17988,7 @@ impl SecurityMipLabelAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MIP Label events.
@@ -18041,7 +18003,7 @@ impl SecurityMipLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MOS Agent Info events.
@@ -18056,7 +18018,7 @@ impl SecurityMosAgentInfoRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MOS Agent Info V2 events.
@@ -18071,7 +18033,7 @@ impl SecurityMosAgentInfoRecordV2 {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MS365D Custom Detection events.
@@ -18088,7 +18050,7 @@ impl SecurityMs365dCustomDetectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MS365D Incident events.
@@ -18103,7 +18065,7 @@ impl SecurityMs365dIncidentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MS365D Suppression Rule events.
@@ -18120,7 +18082,7 @@ impl SecurityMs365dSuppressionRuleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MSDE Custom Collection events.
@@ -18137,7 +18099,7 @@ impl SecurityMsdeCustomCollectionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MSDE General Settings events.
@@ -18154,7 +18116,7 @@ impl SecurityMsdeGeneralSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MSDE Indicators Settings events.
@@ -18171,7 +18133,7 @@ impl SecurityMsdeIndicatorsSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MSDE Response Actions events.
@@ -18188,7 +18150,7 @@ impl SecurityMsdeResponseActionsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MSDE Roles Settings events.
@@ -18203,7 +18165,7 @@ impl SecurityMsdeRolesSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MSP Vector Search Content Metadata events.
@@ -18220,7 +18182,7 @@ impl SecurityMspVectorSearchContentMetadataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for MSTIC Nation State Notification events.
@@ -18237,7 +18199,7 @@ impl SecurityMsticNationStateNotificationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Multi Stage Disposition events.
@@ -18254,7 +18216,7 @@ impl SecurityMultiStageDispositionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for My Analytics Settings events.
@@ -18271,7 +18233,7 @@ impl SecurityMyAnalyticsSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `networkAdapter`.
@@ -18301,13 +18263,13 @@ pub struct SecurityNetworkConnectionEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `destinationAddress`.
-    pub destination_address: Option<Box<SecurityIpEvidence>>,
+    pub destination_address: Option<SecurityIpEvidence>,
     /// `destinationPort`.
     pub destination_port: Option<i32>,
     /// `protocol`.
     pub protocol: Option<SecurityProtocolType>,
     /// `sourceAddress`.
-    pub source_address: Option<Box<SecurityIpEvidence>>,
+    pub source_address: Option<SecurityIpEvidence>,
     /// `sourcePort`.
     pub source_port: Option<i32>,
 }
@@ -18356,7 +18318,7 @@ pub struct SecurityNicEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `ipAddress`.
-    pub ip_address: Option<Box<SecurityIpEvidence>>,
+    pub ip_address: Option<SecurityIpEvidence>,
     /// `macAddress`.
     pub mac_address: Option<String>,
     /// `vlans`.
@@ -18411,7 +18373,7 @@ impl SecurityNoisyAlertPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `oauthApplicationEvidence`.
@@ -18493,7 +18455,7 @@ impl SecurityOfficeNativeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for OME Portal events.
@@ -18508,7 +18470,7 @@ impl SecurityOmePortalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for On Demand SharePoint Classification events.
@@ -18525,7 +18487,7 @@ impl SecurityOnDemandSharePointClassificationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for On Premises File Share Scanner DLP events.
@@ -18542,7 +18504,7 @@ impl SecurityOnPremisesFileShareScannerDLPAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for On Premises SharePoint Scanner DLP events.
@@ -18559,7 +18521,7 @@ impl SecurityOnPremisesSharePointScannerDLPAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for OneDrive events.
@@ -18574,7 +18536,7 @@ impl SecurityOneDriveAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Organizational Data In M365 events.
@@ -18591,7 +18553,7 @@ impl SecurityOrganizationalDataInM365AuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Outlook Copilot Automation events.
@@ -18608,7 +18570,7 @@ impl SecurityOutlookCopilotAutomationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for OWA Get Access Token For Resource events.
@@ -18625,7 +18587,7 @@ impl SecurityOwaGetAccessTokenForResourceAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for P4 AI Risk Score events.
@@ -18640,7 +18602,7 @@ impl SecurityP4AIRiskScoreRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for P4AI Assessment Category events.
@@ -18655,7 +18617,7 @@ impl SecurityP4aiAssessmentCategoryRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for P4AI Assessment Fabric Scanner events.
@@ -18672,7 +18634,7 @@ impl SecurityP4aiAssessmentFabricScannerRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for P4AI Assessment Location Result events.
@@ -18689,7 +18651,7 @@ impl SecurityP4aiAssessmentLocationResultRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for P4AI Assessment events.
@@ -18704,7 +18666,7 @@ impl SecurityP4aiAssessmentRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `passiveDnsRecord`.
@@ -18751,7 +18713,7 @@ impl SecurityPeopleAdminSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Physical Badging Signal events.
@@ -18768,7 +18730,7 @@ impl SecurityPhysicalBadgingSignalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Places Directory events.
@@ -18783,7 +18745,7 @@ impl SecurityPlacesDirectoryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Chat Message events.
@@ -18798,7 +18760,7 @@ impl SecurityPlannerChatMessageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Chat Message List events.
@@ -18815,7 +18777,7 @@ impl SecurityPlannerChatMessageListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Copy Plan events.
@@ -18830,7 +18792,7 @@ impl SecurityPlannerCopyPlanAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Goal events.
@@ -18845,7 +18807,7 @@ impl SecurityPlannerGoalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Goal List events.
@@ -18860,7 +18822,7 @@ impl SecurityPlannerGoalListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Plan events.
@@ -18875,7 +18837,7 @@ impl SecurityPlannerPlanAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Plan List events.
@@ -18890,7 +18852,7 @@ impl SecurityPlannerPlanListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Plan Sensitivity Label events.
@@ -18907,7 +18869,7 @@ impl SecurityPlannerPlanSensitivityLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Roster events.
@@ -18922,7 +18884,7 @@ impl SecurityPlannerRosterAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Roster Sensitivity Label events.
@@ -18939,7 +18901,7 @@ impl SecurityPlannerRosterSensitivityLabelAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Task events.
@@ -18954,7 +18916,7 @@ impl SecurityPlannerTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Task List events.
@@ -18969,7 +18931,7 @@ impl SecurityPlannerTaskListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Planner Tenant Settings events.
@@ -18986,7 +18948,7 @@ impl SecurityPlannerTenantSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Policy Config Change events.
@@ -19001,7 +18963,7 @@ impl SecurityPolicyConfigChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for PowerApps Audit App events.
@@ -19016,7 +18978,7 @@ impl SecurityPowerAppsAuditAppRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for PowerApps Audit Plan events.
@@ -19031,7 +18993,7 @@ impl SecurityPowerAppsAuditPlanRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for PowerApps Audit Resource events.
@@ -19046,7 +19008,7 @@ impl SecurityPowerAppsAuditResourceRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power BI events.
@@ -19061,7 +19023,7 @@ impl SecurityPowerBIAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power BI DLP events.
@@ -19076,7 +19038,7 @@ impl SecurityPowerBIDlpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Pages Site events.
@@ -19091,7 +19053,7 @@ impl SecurityPowerPagesSiteAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Platform Admin DLP events.
@@ -19108,7 +19070,7 @@ impl SecurityPowerPlatformAdminDlpAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Platform Admin Environment events.
@@ -19125,7 +19087,7 @@ impl SecurityPowerPlatformAdminEnvironmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Platform Administrator Activity events.
@@ -19142,7 +19104,7 @@ impl SecurityPowerPlatformAdministratorActivityRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Platform Lockbox Resource Access Request events.
@@ -19159,7 +19121,7 @@ impl SecurityPowerPlatformLockboxResourceAccessRequestAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Platform Lockbox Resource Command events.
@@ -19176,7 +19138,7 @@ impl SecurityPowerPlatformLockboxResourceCommandAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Platform Service Activity events.
@@ -19193,7 +19155,7 @@ impl SecurityPowerPlatformServiceActivityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Power Platform Tenant Isolation events.
@@ -19210,7 +19172,7 @@ impl SecurityPowerPlatformTenantIsolationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Priva Privacy Assessment Operation events.
@@ -19227,7 +19189,7 @@ impl SecurityPrivaPrivacyAssessmentOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Priva Privacy Consent Operation events.
@@ -19244,7 +19206,7 @@ impl SecurityPrivaPrivacyConsentOperationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Privacy Data Match events.
@@ -19259,7 +19221,7 @@ impl SecurityPrivacyDataMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Privacy Data Minimization events.
@@ -19274,7 +19236,7 @@ impl SecurityPrivacyDataMinimizationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Privacy Digest Email events.
@@ -19289,7 +19251,7 @@ impl SecurityPrivacyDigestEmailRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Privacy Open Access events.
@@ -19304,7 +19266,7 @@ impl SecurityPrivacyOpenAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Privacy Portal events.
@@ -19319,7 +19281,7 @@ impl SecurityPrivacyPortalAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Privacy Remediation Action events.
@@ -19336,7 +19298,7 @@ impl SecurityPrivacyRemediationActionRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Privacy Remediation events.
@@ -19351,7 +19313,7 @@ impl SecurityPrivacyRemediationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `processEvidence`.
@@ -19364,7 +19326,7 @@ pub struct SecurityProcessEvidence {
     /// `detectionStatus`.
     pub detection_status: Option<SecurityDetectionStatus>,
     /// `imageFile`.
-    pub image_file: Option<Box<SecurityFileDetails>>,
+    pub image_file: Option<SecurityFileDetails>,
     /// `mdeDeviceId`.
     pub mde_device_id: Option<String>,
     /// `parentProcessCreationDateTime`.
@@ -19372,7 +19334,7 @@ pub struct SecurityProcessEvidence {
     /// `parentProcessId`.
     pub parent_process_id: Option<graph_resource::edm::Int64>,
     /// `parentProcessImageFile`.
-    pub parent_process_image_file: Option<Box<SecurityFileDetails>>,
+    pub parent_process_image_file: Option<SecurityFileDetails>,
     /// `processCommandLine`.
     pub process_command_line: Option<String>,
     /// `processCreationDateTime`.
@@ -19380,7 +19342,7 @@ pub struct SecurityProcessEvidence {
     /// `processId`.
     pub process_id: Option<graph_resource::edm::Int64>,
     /// `userAccount`.
-    pub user_account: Option<Box<SecurityUserAccount>>,
+    pub user_account: Option<SecurityUserAccount>,
 }
 impl SecurityProcessEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -19431,7 +19393,7 @@ impl SecurityProjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Project for the Web Assigned To Me Settings events.
@@ -19448,7 +19410,7 @@ impl SecurityProjectForTheWebAssignedToMeSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Project for the Web Project events.
@@ -19465,7 +19427,7 @@ impl SecurityProjectForTheWebProjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Project for the Web Project Settings events.
@@ -19482,7 +19444,7 @@ impl SecurityProjectForTheWebProjectSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Project for the Web Roadmap events.
@@ -19499,7 +19461,7 @@ impl SecurityProjectForTheWebRoadmapAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Project for the Web Roadmap Item events.
@@ -19516,7 +19478,7 @@ impl SecurityProjectForTheWebRoadmapItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Project for the Web Roadmap Settings events.
@@ -19533,7 +19495,7 @@ impl SecurityProjectForTheWebRoadmapSettingsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Project for the Web Task events.
@@ -19550,7 +19512,7 @@ impl SecurityProjectForTheWebTaskAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Exchange public folder events.
@@ -19565,7 +19527,7 @@ impl SecurityPublicFolderAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Purview Insider Risk Alerts events.
@@ -19582,7 +19544,7 @@ impl SecurityPurviewInsiderRiskAlertsRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Purview Insider Risk Cases events.
@@ -19597,7 +19559,7 @@ impl SecurityPurviewInsiderRiskCasesRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Purview MC Recommendation events.
@@ -19612,7 +19574,7 @@ impl SecurityPurviewMCRecommendationRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Purview Posture Agent events.
@@ -19629,7 +19591,7 @@ impl SecurityPurviewPostureAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for quarantine events.
@@ -19644,7 +19606,7 @@ impl SecurityQuarantineAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Records Management events.
@@ -19659,7 +19621,7 @@ impl SecurityRecordsManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `redundancyDetectionSettings`.
@@ -19810,7 +19772,7 @@ impl SecurityReportSubmission {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Report Submission Result Detail events.
@@ -19825,7 +19787,7 @@ impl SecurityReportSubmissionResultDetail {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `resourceAccessEvent`.
@@ -19856,7 +19818,7 @@ impl SecurityRestrictedModeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `retentionDuration`: its own properties; the enum of the same name holds any of its types.
@@ -19910,7 +19872,7 @@ pub struct SecurityRetentionEvent {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -19922,11 +19884,11 @@ pub struct SecurityRetentionEvent {
     /// `eventQueries`.
     pub event_queries: Option<Vec<SecurityEventQuery>>,
     /// `eventStatus`.
-    pub event_status: Option<Box<SecurityRetentionEventStatus>>,
+    pub event_status: Option<SecurityRetentionEventStatus>,
     /// `eventTriggerDateTime`.
     pub event_trigger_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastStatusUpdateDateTime`.
@@ -19948,7 +19910,7 @@ impl SecurityRetentionEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityRetentionEventStatus {
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `status`.
     pub status: Option<SecurityEventStatusType>,
     /// Properties this version does not name.
@@ -19966,7 +19928,7 @@ pub struct SecurityRetentionEventType {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -19974,7 +19936,7 @@ pub struct SecurityRetentionEventType {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -20000,7 +19962,7 @@ pub struct SecurityRetentionLabel {
     /// `behaviorDuringRetentionPeriod`.
     pub behavior_during_retention_period: Option<SecurityBehaviorDuringRetentionPeriod>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `defaultRecordBehavior`.
@@ -20016,11 +19978,11 @@ pub struct SecurityRetentionLabel {
     /// `labelToBeApplied`.
     pub label_to_be_applied: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `retentionDuration`.
-    pub retention_duration: Option<Box<SecurityRetentionDuration>>,
+    pub retention_duration: Option<SecurityRetentionDuration>,
     /// `retentionTrigger`.
     pub retention_trigger: Option<SecurityRetentionTrigger>,
     /// `descriptors`.
@@ -20053,7 +20015,7 @@ impl SecurityRetentionPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for RTI Operations Agent events.
@@ -20068,7 +20030,7 @@ impl SecurityRtiOperationsAgentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `sasTokenEvidence`.
@@ -20097,7 +20059,7 @@ pub struct SecuritySasTokenEvidence {
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `storageResource`.
-    pub storage_resource: Option<Box<SecurityAzureResourceEvidence>>,
+    pub storage_resource: Option<SecurityAzureResourceEvidence>,
 }
 impl SecuritySasTokenEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -20148,7 +20110,7 @@ impl SecuritySbpConfigurationEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SBP Usage Event events.
@@ -20163,7 +20125,7 @@ impl SecuritySbpUsageEventRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Secure Score evidence events.
@@ -20178,7 +20140,7 @@ impl SecurityScoreEvidence {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Score Platform Generic events.
@@ -20195,7 +20157,7 @@ impl SecurityScorePlatformGenericAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Script Run events.
@@ -20210,7 +20172,7 @@ impl SecurityScriptRunAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `search`: its own properties; the enum of the same name holds any of its types.
@@ -20223,7 +20185,7 @@ pub struct SecuritySearchBase {
     /// `contentQuery`.
     pub content_query: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -20231,7 +20193,7 @@ pub struct SecuritySearchBase {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -20274,9 +20236,9 @@ impl SecuritySearch {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.created_by.as_deref(),
-            Self::SecurityEdiscoverySearch(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.created_by.as_ref(),
+            Self::SecurityEdiscoverySearch(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20316,11 +20278,9 @@ impl SecuritySearch {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::SecurityEdiscoveryReviewSetQuery(v) => {
-                v.base.last_modified_by.as_deref()
-            }
-            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::SecurityEdiscoveryReviewSetQuery(v) => v.base.last_modified_by.as_ref(),
+            Self::SecurityEdiscoverySearch(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -20361,7 +20321,7 @@ impl SecuritySearchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Security Compliance Alert events.
@@ -20376,7 +20336,7 @@ impl SecuritySecurityComplianceAlertRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Security Compliance Center EOP cmdlet events.
@@ -20393,7 +20353,7 @@ impl SecuritySecurityComplianceCenterEOPCmdletAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Security Compliance Insights events.
@@ -20410,7 +20370,7 @@ impl SecuritySecurityComplianceInsightsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Security Compliance RBAC events.
@@ -20427,7 +20387,7 @@ impl SecuritySecurityComplianceRBACAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Security Compliance User Change events.
@@ -20444,7 +20404,7 @@ impl SecuritySecurityComplianceUserChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Security Copilot Identity Management events.
@@ -20461,7 +20421,7 @@ impl SecuritySecurityCopilotIdentityManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Security Development Lifecycle AI Log events.
@@ -20478,7 +20438,7 @@ impl SecuritySecurityDevelopmentLifecycleAILogAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `securityGroupEvidence`.
@@ -20552,7 +20512,7 @@ impl SecuritySensitiveInfoRemediationAgentDataRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sensitivity Label Action events.
@@ -20569,7 +20529,7 @@ impl SecuritySensitivityLabelActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sensitivity Label Policy Match events.
@@ -20586,7 +20546,7 @@ impl SecuritySensitivityLabelPolicyMatchAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sensitivity Labeled File Action events.
@@ -20603,7 +20563,7 @@ impl SecuritySensitivityLabeledFileActionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `sensor`.
@@ -20633,7 +20593,7 @@ pub struct SecuritySensor {
     /// `serviceStatus`, never null.
     pub service_status: Option<SecurityServiceStatus>,
     /// `settings`, never null.
-    pub settings: Option<Box<SecuritySensorSettings>>,
+    pub settings: Option<SecuritySensorSettings>,
     /// `version`, never null.
     pub version: Option<String>,
     /// `healthIssues`.
@@ -20731,7 +20691,7 @@ impl SecuritySentinelAIToolAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel Graph events.
@@ -20746,7 +20706,7 @@ impl SecuritySentinelGraphAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel Job events.
@@ -20761,7 +20721,7 @@ impl SecuritySentinelJobAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel KQL On Lake events.
@@ -20776,7 +20736,7 @@ impl SecuritySentinelKQLOnLakeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel Lake Data Onboarding events.
@@ -20793,7 +20753,7 @@ impl SecuritySentinelLakeDataOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel Lake Encryption events.
@@ -20810,7 +20770,7 @@ impl SecuritySentinelLakeEncryptionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel Lake Onboarding events.
@@ -20827,7 +20787,7 @@ impl SecuritySentinelLakeOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel Notebook On Lake events.
@@ -20844,7 +20804,7 @@ impl SecuritySentinelNotebookOnLakeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sentinel Package events.
@@ -20859,7 +20819,7 @@ impl SecuritySentinelPackageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `servicePrincipalEvidence`.
@@ -20952,7 +20912,7 @@ impl SecuritySharePointAppPermissionOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint events.
@@ -20967,7 +20927,7 @@ impl SecuritySharePointAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint Comment Operation events.
@@ -20984,7 +20944,7 @@ impl SecuritySharePointCommentOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint Content Security Policy events.
@@ -21001,7 +20961,7 @@ impl SecuritySharePointContentSecurityPolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint Content Type Operation events.
@@ -21018,7 +20978,7 @@ impl SecuritySharePointContentTypeOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint E Signature events.
@@ -21035,7 +20995,7 @@ impl SecuritySharePointESignatureAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint Field Operation events.
@@ -21052,7 +21012,7 @@ impl SecuritySharePointFieldOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint File Operation events.
@@ -21069,7 +21029,7 @@ impl SecuritySharePointFileOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint List Item Operation events.
@@ -21086,7 +21046,7 @@ impl SecuritySharePointListItemOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint List Operation events.
@@ -21103,7 +21063,7 @@ impl SecuritySharePointListOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for SharePoint Sharing Operation events.
@@ -21120,7 +21080,7 @@ impl SecuritySharePointSharingOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `siteSource`.
@@ -21138,7 +21098,7 @@ impl SecuritySiteSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
     #[inline]
@@ -21175,7 +21135,7 @@ impl SecuritySkypeForBusinessCmdletsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Skype for Business PSTN Usage events.
@@ -21192,7 +21152,7 @@ impl SecuritySkypeForBusinessPSTNUsageAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Skype for Business Users Blocked events.
@@ -21209,7 +21169,7 @@ impl SecuritySkypeForBusinessUsersBlockedAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sonar Detonation Content Meta events.
@@ -21226,7 +21186,7 @@ impl SecuritySonarDetonationContentMetadata {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sonar Detonation Entity events.
@@ -21243,7 +21203,7 @@ impl SecuritySonarDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sonar File Detonation Entity events.
@@ -21260,7 +21220,7 @@ impl SecuritySonarFileDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sonar Submission Entity events.
@@ -21277,7 +21237,7 @@ impl SecuritySonarSubmissionEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Sonar URL Detonation Entity events.
@@ -21294,7 +21254,7 @@ impl SecuritySonarUrlDetonationEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Spark Core Custom Live Pool events.
@@ -21309,7 +21269,7 @@ impl SecuritySparkCoreCustomLivePoolRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `sslCertificate`.
@@ -21331,7 +21291,7 @@ pub struct SecuritySslCertificate {
     /// `issueDateTime`.
     pub issue_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `issuer`.
-    pub issuer: Option<Box<SecuritySslCertificateEntity>>,
+    pub issuer: Option<SecuritySslCertificateEntity>,
     /// `lastSeenDateTime`.
     pub last_seen_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `serialNumber`.
@@ -21339,7 +21299,7 @@ pub struct SecuritySslCertificate {
     /// `sha1`.
     pub sha1: Option<String>,
     /// `subject`.
-    pub subject: Option<Box<SecuritySslCertificateEntity>>,
+    pub subject: Option<SecuritySslCertificateEntity>,
     /// `relatedHosts`.
     pub related_hosts: Option<graph_resource::Expanded<Vec<SecurityHost>>>,
 }
@@ -21355,7 +21315,7 @@ impl SecuritySslCertificate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySslCertificateEntity {
     /// `address`.
-    pub address: Option<Box<PhysicalAddress>>,
+    pub address: Option<PhysicalAddress>,
     /// `alternateNames`.
     pub alternate_names: Option<Vec<String>>,
     /// `commonName`.
@@ -21401,7 +21361,7 @@ impl SecuritySubcategoryTemplate {
     /// `createdBy`, inherited from `filePlanDescriptorTemplate`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `filePlanDescriptorTemplate`: `self.base.created_date_time`.
     #[inline]
@@ -21453,7 +21413,7 @@ impl SecuritySubmissionEntityAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `submissionMailEvidence`.
@@ -21533,7 +21493,7 @@ impl SecuritySupervisoryReviewDayXInsightsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Synthetic Probe events.
@@ -21548,7 +21508,7 @@ impl SecuritySyntheticProbeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `tag`: its own properties; the enum of the same name holds any of its types.
@@ -21559,7 +21519,7 @@ pub struct SecurityTagBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -21594,8 +21554,8 @@ impl SecurityTag {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::SecurityEdiscoveryReviewTag(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::SecurityEdiscoveryReviewTag(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -21654,7 +21614,7 @@ impl SecurityTeamCopilotInteractionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Teams Easy Approvals events.
@@ -21669,7 +21629,7 @@ impl SecurityTeamsEasyApprovalsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Teams Eval Data Hub Admin Operation events.
@@ -21686,7 +21646,7 @@ impl SecurityTeamsEvalDataHubAdminOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Teams Eval Data Hub Data Access events.
@@ -21703,7 +21663,7 @@ impl SecurityTeamsEvalDataHubDataAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Teams Eval Data Hub Permission Change events.
@@ -21720,7 +21680,7 @@ impl SecurityTeamsEvalDataHubPermissionChangeAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Teams Healthcare events.
@@ -21735,7 +21695,7 @@ impl SecurityTeamsHealthcareAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `teamsMessageEvidence`.
@@ -21844,7 +21804,7 @@ impl SecurityTeamsUpdatesAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Tenant Allow Block List events.
@@ -21861,7 +21821,7 @@ impl SecurityTenantAllowBlockListAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `threatDetectionDetail`.
@@ -21890,7 +21850,7 @@ impl SecurityThreatFinderAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `threatIntelligence`.
@@ -21968,7 +21928,7 @@ impl SecurityThreatIntelligenceAtpContentData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Threat Intelligence Export events.
@@ -21985,7 +21945,7 @@ impl SecurityThreatIntelligenceExportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Threat Intelligence Mail events.
@@ -22000,7 +21960,7 @@ impl SecurityThreatIntelligenceMailData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Threat Intelligence Object events.
@@ -22017,7 +21977,7 @@ impl SecurityThreatIntelligenceObjectAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Threat Intelligence Url Click events.
@@ -22034,7 +21994,7 @@ impl SecurityThreatIntelligenceUrlClickData {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `timelineEvent`.
@@ -22069,7 +22029,7 @@ impl SecurityTodoAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `topicModelingSettings`.
@@ -22102,7 +22062,7 @@ impl SecurityTrainableClassifierAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `triggerTypesRoot`.
@@ -22153,7 +22113,7 @@ impl SecurityUamOperationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Unified Group events.
@@ -22168,7 +22128,7 @@ impl SecurityUnifiedGroupAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `unifiedGroupSource`.
@@ -22188,7 +22148,7 @@ impl SecurityUnifiedGroupSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
     #[inline]
@@ -22225,7 +22185,7 @@ impl SecurityUnifiedSimulationMatchedItemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Unified Simulation Summary events.
@@ -22242,7 +22202,7 @@ impl SecurityUnifiedSimulationSummaryAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Universal Print Management events.
@@ -22259,7 +22219,7 @@ impl SecurityUniversalPrintManagementAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Universal Print Print Job events.
@@ -22276,7 +22236,7 @@ impl SecurityUniversalPrintPrintJobAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for URBAC Assignment events.
@@ -22291,7 +22251,7 @@ impl SecurityUrbacAssignmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for URBAC Enable State events.
@@ -22306,7 +22266,7 @@ impl SecurityUrbacEnableStateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for URBAC Role events.
@@ -22321,7 +22281,7 @@ impl SecurityUrbacRoleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `urlEvidence`.
@@ -22454,9 +22414,9 @@ pub struct SecurityUserEvidence {
     #[graph(flatten)]
     pub base: SecurityAlertEvidenceBase,
     /// `stream`.
-    pub stream: Option<Box<SecurityStream>>,
+    pub stream: Option<SecurityStream>,
     /// `userAccount`.
-    pub user_account: Option<Box<SecurityUserAccount>>,
+    pub user_account: Option<SecurityUserAccount>,
 }
 impl SecurityUserEvidence {
     /// `createdDateTime`, inherited from `alertEvidence`: `self.base.created_date_time`.
@@ -22516,7 +22476,7 @@ impl SecurityUserSource {
     /// `createdBy`, inherited from `dataSource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `dataSource`: `self.base.created_date_time`.
     #[inline]
@@ -22551,7 +22511,7 @@ impl SecurityUserTrainingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for USX Workspace Onboarding events.
@@ -22568,7 +22528,7 @@ impl SecurityUsxWorkspaceOnboardingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for VFAM Create Policy events.
@@ -22583,7 +22543,7 @@ impl SecurityVfamCreatePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for VFAM Delete Policy events.
@@ -22598,7 +22558,7 @@ impl SecurityVfamDeletePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for VFAM Update Policy events.
@@ -22613,7 +22573,7 @@ impl SecurityVfamUpdatePolicyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Amplify events.
@@ -22628,7 +22588,7 @@ impl SecurityVivaAmplifyAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Engage Events events.
@@ -22643,7 +22603,7 @@ impl SecurityVivaEngageEventsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Engage Network Association events.
@@ -22660,7 +22620,7 @@ impl SecurityVivaEngageNetworkAssociationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Engage Segment events.
@@ -22675,7 +22635,7 @@ impl SecurityVivaEngageSegmentAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Advanced Configuration events.
@@ -22692,7 +22652,7 @@ impl SecurityVivaGlintAdvancedConfigurationAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Agentic Campaign events.
@@ -22709,7 +22669,7 @@ impl SecurityVivaGlintAgenticCampaignAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Feedback Program events.
@@ -22726,7 +22686,7 @@ impl SecurityVivaGlintFeedbackProgramAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Organizational events.
@@ -22743,7 +22703,7 @@ impl SecurityVivaGlintOrganizationalDataAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Pulse Program events.
@@ -22760,7 +22720,7 @@ impl SecurityVivaGlintPulseProgramAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Pulse Program Respondent Rate events.
@@ -22777,7 +22737,7 @@ impl SecurityVivaGlintPulseProgramRespondentRateAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Question events.
@@ -22792,7 +22752,7 @@ impl SecurityVivaGlintQuestionAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Role events.
@@ -22807,7 +22767,7 @@ impl SecurityVivaGlintRoleAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Rubicon events.
@@ -22822,7 +22782,7 @@ impl SecurityVivaGlintRubiconAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint Support Access events.
@@ -22839,7 +22799,7 @@ impl SecurityVivaGlintSupportAccessAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint System events.
@@ -22854,7 +22814,7 @@ impl SecurityVivaGlintSystemAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint User events.
@@ -22869,7 +22829,7 @@ impl SecurityVivaGlintUserAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Glint User Group events.
@@ -22884,7 +22844,7 @@ impl SecurityVivaGlintUserGroupAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Goals events.
@@ -22899,7 +22859,7 @@ impl SecurityVivaGoalsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Learning Admin events.
@@ -22914,7 +22874,7 @@ impl SecurityVivaLearningAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Learning events.
@@ -22929,7 +22889,7 @@ impl SecurityVivaLearningAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Pulse Admin events.
@@ -22944,7 +22904,7 @@ impl SecurityVivaPulseAdminAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Pulse Organizer events.
@@ -22959,7 +22919,7 @@ impl SecurityVivaPulseOrganizerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Pulse Report events.
@@ -22974,7 +22934,7 @@ impl SecurityVivaPulseReportAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Viva Pulse Response events.
@@ -22989,7 +22949,7 @@ impl SecurityVivaPulseResponseAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `vmMetadata`.
@@ -23025,11 +22985,11 @@ pub struct SecurityVulnerability {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `cvss2Summary`, never null.
-    pub cvss2_summary: Option<Box<SecurityCvssSummary>>,
+    pub cvss2_summary: Option<SecurityCvssSummary>,
     /// `cvss3Summary`, never null.
-    pub cvss3_summary: Option<Box<SecurityCvssSummary>>,
+    pub cvss3_summary: Option<SecurityCvssSummary>,
     /// `description`, never null.
-    pub description: Option<Box<SecurityFormattedContent>>,
+    pub description: Option<SecurityFormattedContent>,
     /// `exploits`.
     pub exploits: Option<Vec<SecurityHyperlink>>,
     /// `exploitsAvailable`, never null.
@@ -23045,7 +23005,7 @@ pub struct SecurityVulnerability {
     /// `references`.
     pub references: Option<Vec<SecurityHyperlink>>,
     /// `remediation`.
-    pub remediation: Option<Box<SecurityFormattedContent>>,
+    pub remediation: Option<SecurityFormattedContent>,
     /// `severity`, never null.
     pub severity: Option<SecurityVulnerabilitySeverity>,
     /// `articles`.
@@ -23094,7 +23054,7 @@ impl SecurityWdatpAlertsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Web Content Filtering events.
@@ -23111,7 +23071,7 @@ impl SecurityWebContentFilteringAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `whoisBaseRecord`: its own properties; the enum of the same name holds any of its types.
@@ -23122,11 +23082,11 @@ pub struct SecurityWhoisBaseRecordBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `abuse`.
-    pub abuse: Option<Box<SecurityWhoisContact>>,
+    pub abuse: Option<SecurityWhoisContact>,
     /// `admin`.
-    pub admin: Option<Box<SecurityWhoisContact>>,
+    pub admin: Option<SecurityWhoisContact>,
     /// `billing`.
-    pub billing: Option<Box<SecurityWhoisContact>>,
+    pub billing: Option<SecurityWhoisContact>,
     /// `domainStatus`.
     pub domain_status: Option<String>,
     /// `expirationDateTime`.
@@ -23140,21 +23100,21 @@ pub struct SecurityWhoisBaseRecordBase {
     /// `nameservers`.
     pub nameservers: Option<Vec<SecurityWhoisNameserver>>,
     /// `noc`.
-    pub noc: Option<Box<SecurityWhoisContact>>,
+    pub noc: Option<SecurityWhoisContact>,
     /// `rawWhoisText`.
     pub raw_whois_text: Option<String>,
     /// `registrant`.
-    pub registrant: Option<Box<SecurityWhoisContact>>,
+    pub registrant: Option<SecurityWhoisContact>,
     /// `registrar`.
-    pub registrar: Option<Box<SecurityWhoisContact>>,
+    pub registrar: Option<SecurityWhoisContact>,
     /// `registrationDateTime`.
     pub registration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `technical`.
-    pub technical: Option<Box<SecurityWhoisContact>>,
+    pub technical: Option<SecurityWhoisContact>,
     /// `whoisServer`.
     pub whois_server: Option<String>,
     /// `zone`.
-    pub zone: Option<Box<SecurityWhoisContact>>,
+    pub zone: Option<SecurityWhoisContact>,
     /// `host`, never null.
     pub host: Option<graph_resource::Expanded<SecurityHost>>,
     /// Properties this version does not name.
@@ -23187,9 +23147,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.abuse.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.abuse.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.abuse.as_deref(),
+            Self::Base(v) => v.abuse.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.abuse.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.abuse.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23197,9 +23157,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.admin.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.admin.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.admin.as_deref(),
+            Self::Base(v) => v.admin.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.admin.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.admin.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23207,9 +23167,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.billing.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.billing.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.billing.as_deref(),
+            Self::Base(v) => v.billing.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.billing.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.billing.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23277,9 +23237,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.noc.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.noc.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.noc.as_deref(),
+            Self::Base(v) => v.noc.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.noc.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.noc.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23297,9 +23257,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.registrant.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registrant.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.registrant.as_deref(),
+            Self::Base(v) => v.registrant.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.registrant.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.registrant.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23307,9 +23267,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.registrar.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.registrar.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.registrar.as_deref(),
+            Self::Base(v) => v.registrar.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.registrar.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.registrar.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23329,9 +23289,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.technical.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.technical.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.technical.as_deref(),
+            Self::Base(v) => v.technical.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.technical.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.technical.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23349,9 +23309,9 @@ impl SecurityWhoisBaseRecord {
     #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
         match self {
-            Self::Base(v) => v.zone.as_deref(),
-            Self::SecurityWhoisHistoryRecord(v) => v.base.zone.as_deref(),
-            Self::SecurityWhoisRecord(v) => v.base.zone.as_deref(),
+            Self::Base(v) => v.zone.as_ref(),
+            Self::SecurityWhoisHistoryRecord(v) => v.base.zone.as_ref(),
+            Self::SecurityWhoisRecord(v) => v.base.zone.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -23381,7 +23341,7 @@ impl SecurityWhoisBaseRecord {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityWhoisContact {
     /// `address`.
-    pub address: Option<Box<PhysicalAddress>>,
+    pub address: Option<PhysicalAddress>,
     /// `email`.
     pub email: Option<String>,
     /// `fax`.
@@ -23411,17 +23371,17 @@ impl SecurityWhoisHistoryRecord {
     /// `abuse`, inherited from `whoisBaseRecord`: `self.base.abuse`.
     #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
-        self.base.abuse.as_deref()
+        self.base.abuse.as_ref()
     }
     /// `admin`, inherited from `whoisBaseRecord`: `self.base.admin`.
     #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
-        self.base.admin.as_deref()
+        self.base.admin.as_ref()
     }
     /// `billing`, inherited from `whoisBaseRecord`: `self.base.billing`.
     #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
-        self.base.billing.as_deref()
+        self.base.billing.as_ref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
     #[inline]
@@ -23456,7 +23416,7 @@ impl SecurityWhoisHistoryRecord {
     /// `noc`, inherited from `whoisBaseRecord`: `self.base.noc`.
     #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
-        self.base.noc.as_deref()
+        self.base.noc.as_ref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
     #[inline]
@@ -23466,12 +23426,12 @@ impl SecurityWhoisHistoryRecord {
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
     #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrant.as_deref()
+        self.base.registrant.as_ref()
     }
     /// `registrar`, inherited from `whoisBaseRecord`: `self.base.registrar`.
     #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrar.as_deref()
+        self.base.registrar.as_ref()
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
     #[inline]
@@ -23483,7 +23443,7 @@ impl SecurityWhoisHistoryRecord {
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
     #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
-        self.base.technical.as_deref()
+        self.base.technical.as_ref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
     #[inline]
@@ -23493,7 +23453,7 @@ impl SecurityWhoisHistoryRecord {
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
     #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
-        self.base.zone.as_deref()
+        self.base.zone.as_ref()
     }
     /// `host`, inherited from `whoisBaseRecord`: `self.base.host`.
     #[inline]
@@ -23537,17 +23497,17 @@ impl SecurityWhoisRecord {
     /// `abuse`, inherited from `whoisBaseRecord`: `self.base.abuse`.
     #[inline]
     pub fn abuse(&self) -> Option<&SecurityWhoisContact> {
-        self.base.abuse.as_deref()
+        self.base.abuse.as_ref()
     }
     /// `admin`, inherited from `whoisBaseRecord`: `self.base.admin`.
     #[inline]
     pub fn admin(&self) -> Option<&SecurityWhoisContact> {
-        self.base.admin.as_deref()
+        self.base.admin.as_ref()
     }
     /// `billing`, inherited from `whoisBaseRecord`: `self.base.billing`.
     #[inline]
     pub fn billing(&self) -> Option<&SecurityWhoisContact> {
-        self.base.billing.as_deref()
+        self.base.billing.as_ref()
     }
     /// `domainStatus`, inherited from `whoisBaseRecord`: `self.base.domain_status`.
     #[inline]
@@ -23582,7 +23542,7 @@ impl SecurityWhoisRecord {
     /// `noc`, inherited from `whoisBaseRecord`: `self.base.noc`.
     #[inline]
     pub fn noc(&self) -> Option<&SecurityWhoisContact> {
-        self.base.noc.as_deref()
+        self.base.noc.as_ref()
     }
     /// `rawWhoisText`, inherited from `whoisBaseRecord`: `self.base.raw_whois_text`.
     #[inline]
@@ -23592,12 +23552,12 @@ impl SecurityWhoisRecord {
     /// `registrant`, inherited from `whoisBaseRecord`: `self.base.registrant`.
     #[inline]
     pub fn registrant(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrant.as_deref()
+        self.base.registrant.as_ref()
     }
     /// `registrar`, inherited from `whoisBaseRecord`: `self.base.registrar`.
     #[inline]
     pub fn registrar(&self) -> Option<&SecurityWhoisContact> {
-        self.base.registrar.as_deref()
+        self.base.registrar.as_ref()
     }
     /// `registrationDateTime`, inherited from `whoisBaseRecord`: `self.base.registration_date_time`.
     #[inline]
@@ -23609,7 +23569,7 @@ impl SecurityWhoisRecord {
     /// `technical`, inherited from `whoisBaseRecord`: `self.base.technical`.
     #[inline]
     pub fn technical(&self) -> Option<&SecurityWhoisContact> {
-        self.base.technical.as_deref()
+        self.base.technical.as_ref()
     }
     /// `whoisServer`, inherited from `whoisBaseRecord`: `self.base.whois_server`.
     #[inline]
@@ -23619,7 +23579,7 @@ impl SecurityWhoisRecord {
     /// `zone`, inherited from `whoisBaseRecord`: `self.base.zone`.
     #[inline]
     pub fn zone(&self) -> Option<&SecurityWhoisContact> {
-        self.base.zone.as_deref()
+        self.base.zone.as_ref()
     }
     /// `host`, inherited from `whoisBaseRecord`: `self.base.host`.
     #[inline]
@@ -23646,7 +23606,7 @@ impl SecurityWindows365CustomerLockboxAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Workplace Analytics events.
@@ -23661,7 +23621,7 @@ impl SecurityWorkplaceAnalyticsAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Yammer events.
@@ -23676,7 +23636,7 @@ impl SecurityYammerAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// Audit data for Yammer User Hiding events.
@@ -23691,7 +23651,7 @@ impl SecurityYammerUserHidingAuditRecord {
     /// `dynamicProperties`, inherited from `auditData`: `self.base.dynamic_properties`.
     #[inline]
     pub fn dynamic_properties(&self) -> Option<&SecurityAuditRecordTypeDictionary> {
-        self.base.dynamic_properties.as_deref()
+        self.base.dynamic_properties.as_ref()
     }
 }
 /// `securityResource`.
@@ -23741,7 +23701,7 @@ pub struct Simulation {
     /// `completionDateTime`.
     pub completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -23751,29 +23711,29 @@ pub struct Simulation {
     /// `durationInDays`.
     pub duration_in_days: Option<i32>,
     /// `endUserNotificationSetting`.
-    pub end_user_notification_setting: Option<Box<EndUserNotificationSetting>>,
+    pub end_user_notification_setting: Option<EndUserNotificationSetting>,
     /// `excludedAccountTarget`.
-    pub excluded_account_target: Option<Box<AccountTargetContent>>,
+    pub excluded_account_target: Option<AccountTargetContent>,
     /// `includedAccountTarget`.
-    pub included_account_target: Option<Box<AccountTargetContent>>,
+    pub included_account_target: Option<AccountTargetContent>,
     /// `isAutomated`.
     pub is_automated: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `launchDateTime`.
     pub launch_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `oAuthConsentAppDetail`.
-    pub o_auth_consent_app_detail: Option<Box<OAuthConsentAppDetail>>,
+    pub o_auth_consent_app_detail: Option<OAuthConsentAppDetail>,
     /// `payloadDeliveryPlatform`.
     pub payload_delivery_platform: Option<PayloadDeliveryPlatform>,
     /// `report`.
-    pub report: Option<Box<SimulationReport>>,
+    pub report: Option<SimulationReport>,
     /// `status`.
     pub status: Option<SimulationStatus>,
     /// `trainingSetting`.
-    pub training_setting: Option<Box<TrainingSetting>>,
+    pub training_setting: Option<TrainingSetting>,
     /// `landingPage`.
     pub landing_page: Option<graph_resource::Expanded<LandingPage>>,
     /// `loginPage`.
@@ -23799,7 +23759,7 @@ pub struct SimulationAutomation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -23807,7 +23767,7 @@ pub struct SimulationAutomation {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastRunDateTime`.
@@ -23905,7 +23865,7 @@ impl SimulationNotification {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SimulationReport {
     /// `overview`.
-    pub overview: Option<Box<SimulationReportOverview>>,
+    pub overview: Option<SimulationReportOverview>,
     /// `simulationUsers`.
     pub simulation_users: Option<Vec<UserSimulationDetails>>,
     /// Properties this version does not name.
@@ -23921,9 +23881,9 @@ pub struct SimulationReportOverview {
     /// `resolvedTargetsCount`.
     pub resolved_targets_count: Option<i32>,
     /// `simulationEventsContent`.
-    pub simulation_events_content: Option<Box<SimulationEventsContent>>,
+    pub simulation_events_content: Option<SimulationEventsContent>,
     /// `trainingEventsContent`.
-    pub training_events_content: Option<Box<TrainingEventsContent>>,
+    pub training_events_content: Option<TrainingEventsContent>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -23997,7 +23957,7 @@ pub struct Training {
     /// `availabilityStatus`.
     pub availability_status: Option<TrainingAvailabilityStatus>,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -24009,7 +23969,7 @@ pub struct Training {
     /// `hasEvaluation`.
     pub has_evaluation: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `source`.
@@ -24055,7 +24015,7 @@ pub struct TrainingLanguageDetail {
     /// `content`, never null.
     pub content: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<Box<EmailIdentity>>,
+    pub created_by: Option<EmailIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -24065,7 +24025,7 @@ pub struct TrainingLanguageDetail {
     /// `isDefaultLangauge`.
     pub is_default_langauge: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<EmailIdentity>>,
+    pub last_modified_by: Option<EmailIdentity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `locale`, never null.
@@ -24086,9 +24046,9 @@ pub struct TrainingNotificationSetting {
     #[graph(flatten)]
     pub base: EndUserNotificationSettingBase,
     /// `trainingAssignment`.
-    pub training_assignment: Option<Box<BaseEndUserNotification>>,
+    pub training_assignment: Option<BaseEndUserNotification>,
     /// `trainingReminder`.
-    pub training_reminder: Option<Box<TrainingReminderNotification>>,
+    pub training_reminder: Option<TrainingReminderNotification>,
 }
 impl TrainingNotificationSetting {
     /// `notificationPreference`, inherited from `endUserNotificationSetting`: `self.base.notification_preference`.
@@ -24099,7 +24059,7 @@ impl TrainingNotificationSetting {
     /// `positiveReinforcement`, inherited from `endUserNotificationSetting`: `self.base.positive_reinforcement`.
     #[inline]
     pub fn positive_reinforcement(&self) -> Option<&PositiveReinforcementNotification> {
-        self.base.positive_reinforcement.as_deref()
+        self.base.positive_reinforcement.as_ref()
     }
     /// `settingType`, inherited from `endUserNotificationSetting`: `self.base.setting_type`.
     #[inline]
@@ -24266,7 +24226,7 @@ pub struct UserSimulationDetails {
     /// `simulationEvents`.
     pub simulation_events: Option<Vec<UserSimulationEventInfo>>,
     /// `simulationUser`.
-    pub simulation_user: Option<Box<AttackSimulationUser>>,
+    pub simulation_user: Option<AttackSimulationUser>,
     /// `trainingEvents`.
     pub training_events: Option<Vec<UserTrainingEventInfo>>,
     /// Properties this version does not name.
@@ -24320,11 +24280,11 @@ pub struct UserTrainingEventInfo {
     /// `latestTrainingStatus`.
     pub latest_training_status: Option<TrainingStatus>,
     /// `trainingAssignedProperties`.
-    pub training_assigned_properties: Option<Box<UserTrainingContentEventInfo>>,
+    pub training_assigned_properties: Option<UserTrainingContentEventInfo>,
     /// `trainingCompletedProperties`.
-    pub training_completed_properties: Option<Box<UserTrainingContentEventInfo>>,
+    pub training_completed_properties: Option<UserTrainingContentEventInfo>,
     /// `trainingUpdatedProperties`.
-    pub training_updated_properties: Option<Box<UserTrainingContentEventInfo>>,
+    pub training_updated_properties: Option<UserTrainingContentEventInfo>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -24363,7 +24323,7 @@ pub struct ActivateEdiscoveryCustodian {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddToReviewSetEdiscoveryReviewSet {
     /// `search`.
-    pub search: Option<Box<SecurityEdiscoverySearch>>,
+    pub search: Option<SecurityEdiscoverySearch>,
     /// `additionalDataOptions`.
     pub additional_data_options: Option<
         graph_resource::edm::Flags<SecurityAdditionalDataOptions>,

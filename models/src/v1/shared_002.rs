@@ -2216,7 +2216,7 @@ impl AgentIdentity {
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.as_deref()
+        self.base.custom_security_attributes.as_ref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
     #[inline]
@@ -2241,7 +2241,7 @@ impl AgentIdentity {
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.as_deref()
+        self.base.info.as_ref()
     }
     /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
     #[inline]
@@ -2308,7 +2308,7 @@ impl AgentIdentity {
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
     #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        self.base.saml_single_sign_on_settings.as_deref()
+        self.base.saml_single_sign_on_settings.as_ref()
     }
     /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
     #[inline]
@@ -2338,7 +2338,7 @@ impl AgentIdentity {
     /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.as_deref()
+        self.base.verified_publisher.as_ref()
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
     #[inline]
@@ -2485,7 +2485,7 @@ impl AgentIdentityBlueprint {
     /// `api`, inherited from `application`: `self.base.api`.
     #[inline]
     pub fn api(&self) -> Option<&ApiApplication> {
-        self.base.api.as_deref()
+        self.base.api.as_ref()
     }
     /// `appId`, inherited from `application`: `self.base.app_id`.
     #[inline]
@@ -2505,12 +2505,12 @@ impl AgentIdentityBlueprint {
     /// `authenticationBehaviors`, inherited from `application`: `self.base.authentication_behaviors`.
     #[inline]
     pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
-        self.base.authentication_behaviors.as_deref()
+        self.base.authentication_behaviors.as_ref()
     }
     /// `certification`, inherited from `application`: `self.base.certification`.
     #[inline]
     pub fn certification(&self) -> Option<&Certification> {
-        self.base.certification.as_deref()
+        self.base.certification.as_ref()
     }
     /// `createdByAppId`, inherited from `application`: `self.base.created_by_app_id`.
     #[inline]
@@ -2555,7 +2555,7 @@ impl AgentIdentityBlueprint {
     /// `info`, inherited from `application`: `self.base.info`.
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.as_deref()
+        self.base.info.as_ref()
     }
     /// `isDeviceOnlyAuthSupported`, inherited from `application`: `self.base.is_device_only_auth_supported`.
     #[inline]
@@ -2602,12 +2602,12 @@ impl AgentIdentityBlueprint {
     /// `optionalClaims`, inherited from `application`: `self.base.optional_claims`.
     #[inline]
     pub fn optional_claims(&self) -> Option<&OptionalClaims> {
-        self.base.optional_claims.as_deref()
+        self.base.optional_claims.as_ref()
     }
     /// `parentalControlSettings`, inherited from `application`: `self.base.parental_control_settings`.
     #[inline]
     pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
-        self.base.parental_control_settings.as_deref()
+        self.base.parental_control_settings.as_ref()
     }
     /// `passwordCredentials`, inherited from `application`: `self.base.password_credentials`.
     #[inline]
@@ -2617,7 +2617,7 @@ impl AgentIdentityBlueprint {
     /// `publicClient`, inherited from `application`: `self.base.public_client`.
     #[inline]
     pub fn public_client(&self) -> Option<&PublicClientApplication> {
-        self.base.public_client.as_deref()
+        self.base.public_client.as_ref()
     }
     /// `publisherDomain`, inherited from `application`: `self.base.publisher_domain`.
     #[inline]
@@ -2629,7 +2629,7 @@ impl AgentIdentityBlueprint {
     pub fn request_signature_verification(
         &self,
     ) -> Option<&RequestSignatureVerification> {
-        self.base.request_signature_verification.as_deref()
+        self.base.request_signature_verification.as_ref()
     }
     /// `requiredResourceAccess`, inherited from `application`: `self.base.required_resource_access`.
     #[inline]
@@ -2651,7 +2651,7 @@ impl AgentIdentityBlueprint {
     pub fn service_principal_lock_configuration(
         &self,
     ) -> Option<&ServicePrincipalLockConfiguration> {
-        self.base.service_principal_lock_configuration.as_deref()
+        self.base.service_principal_lock_configuration.as_ref()
     }
     /// `signInAudience`, inherited from `application`: `self.base.sign_in_audience`.
     #[inline]
@@ -2661,7 +2661,7 @@ impl AgentIdentityBlueprint {
     /// `spa`, inherited from `application`: `self.base.spa`.
     #[inline]
     pub fn spa(&self) -> Option<&SpaApplication> {
-        self.base.spa.as_deref()
+        self.base.spa.as_ref()
     }
     /// `tags`, inherited from `application`: `self.base.tags`.
     #[inline]
@@ -2681,12 +2681,12 @@ impl AgentIdentityBlueprint {
     /// `verifiedPublisher`, inherited from `application`: `self.base.verified_publisher`.
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.as_deref()
+        self.base.verified_publisher.as_ref()
     }
     /// `web`, inherited from `application`: `self.base.web`.
     #[inline]
     pub fn web(&self) -> Option<&WebApplication> {
-        self.base.web.as_deref()
+        self.base.web.as_ref()
     }
     /// `appManagementPolicies`, inherited from `application`: `self.base.app_management_policies`.
     #[inline]
@@ -2827,7 +2827,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `customSecurityAttributes`, inherited from `servicePrincipal`: `self.base.custom_security_attributes`.
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.as_deref()
+        self.base.custom_security_attributes.as_ref()
     }
     /// `description`, inherited from `servicePrincipal`: `self.base.description`.
     #[inline]
@@ -2852,7 +2852,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `info`, inherited from `servicePrincipal`: `self.base.info`.
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
-        self.base.info.as_deref()
+        self.base.info.as_ref()
     }
     /// `isDisabled`, inherited from `servicePrincipal`: `self.base.is_disabled`.
     #[inline]
@@ -2919,7 +2919,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `samlSingleSignOnSettings`, inherited from `servicePrincipal`: `self.base.saml_single_sign_on_settings`.
     #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
-        self.base.saml_single_sign_on_settings.as_deref()
+        self.base.saml_single_sign_on_settings.as_ref()
     }
     /// `servicePrincipalNames`, inherited from `servicePrincipal`: `self.base.service_principal_names`.
     #[inline]
@@ -2949,7 +2949,7 @@ impl AgentIdentityBlueprintPrincipal {
     /// `verifiedPublisher`, inherited from `servicePrincipal`: `self.base.verified_publisher`.
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
-        self.base.verified_publisher.as_deref()
+        self.base.verified_publisher.as_ref()
     }
     /// `appManagementPolicies`, inherited from `servicePrincipal`: `self.base.app_management_policies`.
     #[inline]
@@ -3110,7 +3110,7 @@ impl AgentUser {
     /// `authorizationInfo`, inherited from `user`: `self.base.authorization_info`.
     #[inline]
     pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
-        self.base.authorization_info.as_deref()
+        self.base.authorization_info.as_ref()
     }
     /// `birthday`, inherited from `user`: `self.base.birthday`.
     #[inline]
@@ -3155,7 +3155,7 @@ impl AgentUser {
     /// `customSecurityAttributes`, inherited from `user`: `self.base.custom_security_attributes`.
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
-        self.base.custom_security_attributes.as_deref()
+        self.base.custom_security_attributes.as_ref()
     }
     /// `department`, inherited from `user`: `self.base.department`.
     #[inline]
@@ -3192,7 +3192,7 @@ impl AgentUser {
     /// `employeeOrgData`, inherited from `user`: `self.base.employee_org_data`.
     #[inline]
     pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
-        self.base.employee_org_data.as_deref()
+        self.base.employee_org_data.as_ref()
     }
     /// `employeeType`, inherited from `user`: `self.base.employee_type`.
     #[inline]
@@ -3286,7 +3286,7 @@ impl AgentUser {
     /// `mailboxSettings`, inherited from `user`: `self.base.mailbox_settings`.
     #[inline]
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
-        self.base.mailbox_settings.as_deref()
+        self.base.mailbox_settings.as_ref()
     }
     /// `mailNickname`, inherited from `user`: `self.base.mail_nickname`.
     #[inline]
@@ -3323,7 +3323,7 @@ impl AgentUser {
     pub fn on_premises_extension_attributes(
         &self,
     ) -> Option<&OnPremisesExtensionAttributes> {
-        self.base.on_premises_extension_attributes.as_deref()
+        self.base.on_premises_extension_attributes.as_ref()
     }
     /// `onPremisesImmutableId`, inherited from `user`: `self.base.on_premises_immutable_id`.
     #[inline]
@@ -3377,7 +3377,7 @@ impl AgentUser {
     /// `passwordProfile`, inherited from `user`: `self.base.password_profile`.
     #[inline]
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
-        self.base.password_profile.as_deref()
+        self.base.password_profile.as_ref()
     }
     /// `pastProjects`, inherited from `user`: `self.base.past_projects`.
     #[inline]
@@ -3407,7 +3407,7 @@ impl AgentUser {
     /// `print`, inherited from `user`: `self.base.print`.
     #[inline]
     pub fn print(&self) -> Option<&UserPrint> {
-        self.base.print.as_deref()
+        self.base.print.as_ref()
     }
     /// `provisionedPlans`, inherited from `user`: `self.base.provisioned_plans`.
     #[inline]
@@ -3447,7 +3447,7 @@ impl AgentUser {
     /// `signInActivity`, inherited from `user`: `self.base.sign_in_activity`.
     #[inline]
     pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
-        self.base.sign_in_activity.as_deref()
+        self.base.sign_in_activity.as_ref()
     }
     /// `signInSessionsValidFromDateTime`, inherited from `user`: `self.base.sign_in_sessions_valid_from_date_time`.
     #[inline]
@@ -3867,7 +3867,7 @@ pub struct AppManagementApplicationConfiguration {
     #[graph(flatten)]
     pub base: AppManagementConfiguration,
     /// `identifierUris`.
-    pub identifier_uris: Option<Box<IdentifierUriConfiguration>>,
+    pub identifier_uris: Option<IdentifierUriConfiguration>,
 }
 impl AppManagementApplicationConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
@@ -3906,7 +3906,7 @@ pub struct AppManagementPolicy {
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `restrictions`.
-    pub restrictions: Option<Box<CustomAppManagementConfiguration>>,
+    pub restrictions: Option<CustomAppManagementConfiguration>,
     /// `appliesTo`.
     pub applies_to: Option<graph_resource::Expanded<Vec<DirectoryObject>>>,
 }
@@ -4048,7 +4048,7 @@ pub struct ApplicationBase {
     /// `addIns`, never null.
     pub add_ins: Option<Vec<AddIn>>,
     /// `api`.
-    pub api: Option<Box<ApiApplication>>,
+    pub api: Option<ApiApplication>,
     /// `appId`.
     pub app_id: Option<String>,
     /// `applicationTemplateId`.
@@ -4056,9 +4056,9 @@ pub struct ApplicationBase {
     /// `appRoles`, never null.
     pub app_roles: Option<Vec<AppRole>>,
     /// `authenticationBehaviors`.
-    pub authentication_behaviors: Option<Box<AuthenticationBehaviors>>,
+    pub authentication_behaviors: Option<AuthenticationBehaviors>,
     /// `certification`.
-    pub certification: Option<Box<Certification>>,
+    pub certification: Option<Certification>,
     /// `createdByAppId`.
     pub created_by_app_id: Option<String>,
     /// `createdDateTime`.
@@ -4076,7 +4076,7 @@ pub struct ApplicationBase {
     /// `identifierUris`, never null.
     pub identifier_uris: Option<Vec<String>>,
     /// `info`.
-    pub info: Option<Box<InformationalUrl>>,
+    pub info: Option<InformationalUrl>,
     /// `isDeviceOnlyAuthSupported`.
     pub is_device_only_auth_supported: Option<bool>,
     /// `isDisabled`.
@@ -4096,17 +4096,17 @@ pub struct ApplicationBase {
     /// `oauth2RequirePostResponse`, never null.
     pub oauth2_require_post_response: Option<bool>,
     /// `optionalClaims`.
-    pub optional_claims: Option<Box<OptionalClaims>>,
+    pub optional_claims: Option<OptionalClaims>,
     /// `parentalControlSettings`.
-    pub parental_control_settings: Option<Box<ParentalControlSettings>>,
+    pub parental_control_settings: Option<ParentalControlSettings>,
     /// `passwordCredentials`, never null.
     pub password_credentials: Option<Vec<PasswordCredential>>,
     /// `publicClient`.
-    pub public_client: Option<Box<PublicClientApplication>>,
+    pub public_client: Option<PublicClientApplication>,
     /// `publisherDomain`.
     pub publisher_domain: Option<String>,
     /// `requestSignatureVerification`.
-    pub request_signature_verification: Option<Box<RequestSignatureVerification>>,
+    pub request_signature_verification: Option<RequestSignatureVerification>,
     /// `requiredResourceAccess`, never null.
     pub required_resource_access: Option<Vec<RequiredResourceAccess>>,
     /// `samlMetadataUrl`.
@@ -4114,13 +4114,11 @@ pub struct ApplicationBase {
     /// `serviceManagementReference`.
     pub service_management_reference: Option<String>,
     /// `servicePrincipalLockConfiguration`.
-    pub service_principal_lock_configuration: Option<
-        Box<ServicePrincipalLockConfiguration>,
-    >,
+    pub service_principal_lock_configuration: Option<ServicePrincipalLockConfiguration>,
     /// `signInAudience`.
     pub sign_in_audience: Option<String>,
     /// `spa`.
-    pub spa: Option<Box<SpaApplication>>,
+    pub spa: Option<SpaApplication>,
     /// `tags`, never null.
     pub tags: Option<Vec<String>>,
     /// `tokenEncryptionKeyId`.
@@ -4128,9 +4126,9 @@ pub struct ApplicationBase {
     /// `uniqueName`.
     pub unique_name: Option<String>,
     /// `verifiedPublisher`.
-    pub verified_publisher: Option<Box<VerifiedPublisher>>,
+    pub verified_publisher: Option<VerifiedPublisher>,
     /// `web`.
-    pub web: Option<Box<WebApplication>>,
+    pub web: Option<WebApplication>,
     /// `appManagementPolicies`.
     pub app_management_policies: Option<
         graph_resource::Expanded<Vec<AppManagementPolicy>>,
@@ -4201,8 +4199,8 @@ impl Application {
     #[inline]
     pub fn api(&self) -> Option<&ApiApplication> {
         match self {
-            Self::Base(v) => v.api.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.api.as_deref(),
+            Self::Base(v) => v.api.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.api.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4237,8 +4235,8 @@ impl Application {
     #[inline]
     pub fn authentication_behaviors(&self) -> Option<&AuthenticationBehaviors> {
         match self {
-            Self::Base(v) => v.authentication_behaviors.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.authentication_behaviors.as_deref(),
+            Self::Base(v) => v.authentication_behaviors.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.authentication_behaviors.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4246,8 +4244,8 @@ impl Application {
     #[inline]
     pub fn certification(&self) -> Option<&Certification> {
         match self {
-            Self::Base(v) => v.certification.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.certification.as_deref(),
+            Self::Base(v) => v.certification.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.certification.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4329,8 +4327,8 @@ impl Application {
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
         match self {
-            Self::Base(v) => v.info.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.info.as_deref(),
+            Self::Base(v) => v.info.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.info.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4418,8 +4416,8 @@ impl Application {
     #[inline]
     pub fn optional_claims(&self) -> Option<&OptionalClaims> {
         match self {
-            Self::Base(v) => v.optional_claims.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.optional_claims.as_deref(),
+            Self::Base(v) => v.optional_claims.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.optional_claims.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4427,10 +4425,8 @@ impl Application {
     #[inline]
     pub fn parental_control_settings(&self) -> Option<&ParentalControlSettings> {
         match self {
-            Self::Base(v) => v.parental_control_settings.as_deref(),
-            Self::AgentIdentityBlueprint(v) => {
-                v.base.parental_control_settings.as_deref()
-            }
+            Self::Base(v) => v.parental_control_settings.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.parental_control_settings.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4447,8 +4443,8 @@ impl Application {
     #[inline]
     pub fn public_client(&self) -> Option<&PublicClientApplication> {
         match self {
-            Self::Base(v) => v.public_client.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.public_client.as_deref(),
+            Self::Base(v) => v.public_client.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.public_client.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4467,9 +4463,9 @@ impl Application {
         &self,
     ) -> Option<&RequestSignatureVerification> {
         match self {
-            Self::Base(v) => v.request_signature_verification.as_deref(),
+            Self::Base(v) => v.request_signature_verification.as_ref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.request_signature_verification.as_deref()
+                v.base.request_signature_verification.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4509,9 +4505,9 @@ impl Application {
         &self,
     ) -> Option<&ServicePrincipalLockConfiguration> {
         match self {
-            Self::Base(v) => v.service_principal_lock_configuration.as_deref(),
+            Self::Base(v) => v.service_principal_lock_configuration.as_ref(),
             Self::AgentIdentityBlueprint(v) => {
-                v.base.service_principal_lock_configuration.as_deref()
+                v.base.service_principal_lock_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4529,8 +4525,8 @@ impl Application {
     #[inline]
     pub fn spa(&self) -> Option<&SpaApplication> {
         match self {
-            Self::Base(v) => v.spa.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.spa.as_deref(),
+            Self::Base(v) => v.spa.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.spa.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4565,8 +4561,8 @@ impl Application {
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         match self {
-            Self::Base(v) => v.verified_publisher.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.verified_publisher.as_deref(),
+            Self::Base(v) => v.verified_publisher.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.verified_publisher.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4574,8 +4570,8 @@ impl Application {
     #[inline]
     pub fn web(&self) -> Option<&WebApplication> {
         match self {
-            Self::Base(v) => v.web.as_deref(),
-            Self::AgentIdentityBlueprint(v) => v.base.web.as_deref(),
+            Self::Base(v) => v.web.as_ref(),
+            Self::AgentIdentityBlueprint(v) => v.base.web.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5022,7 +5018,7 @@ impl AttachmentSession {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttendeeAvailability {
     /// `attendee`.
-    pub attendee: Option<Box<AttendeeBase>>,
+    pub attendee: Option<AttendeeBase>,
     /// `availability`.
     pub availability: Option<FreeBusyStatus>,
     /// Properties this version does not name.
@@ -5088,7 +5084,7 @@ pub struct AttributeMapping {
     /// `matchingPriority`, never null.
     pub matching_priority: Option<i32>,
     /// `source`.
-    pub source: Option<Box<AttributeMappingSource>>,
+    pub source: Option<AttributeMappingSource>,
     /// `targetAttributeName`.
     pub target_attribute_name: Option<String>,
     /// Properties this version does not name.
@@ -5320,7 +5316,7 @@ pub struct AuthorizationPolicy {
     /// `blockMsolPowerShell`.
     pub block_msol_power_shell: Option<bool>,
     /// `defaultUserRolePermissions`, never null.
-    pub default_user_role_permissions: Option<Box<DefaultUserRolePermissions>>,
+    pub default_user_role_permissions: Option<DefaultUserRolePermissions>,
     /// `guestUserRoleId`.
     pub guest_user_role_id: Option<graph_resource::edm::Guid>,
 }
@@ -5353,11 +5349,11 @@ pub struct AutomaticRepliesMailTips {
     /// `message`.
     pub message: Option<String>,
     /// `messageLanguage`.
-    pub message_language: Option<Box<LocaleInfo>>,
+    pub message_language: Option<LocaleInfo>,
     /// `scheduledEndTime`.
-    pub scheduled_end_time: Option<Box<DateTimeTimeZone>>,
+    pub scheduled_end_time: Option<DateTimeTimeZone>,
     /// `scheduledStartTime`.
-    pub scheduled_start_time: Option<Box<DateTimeTimeZone>>,
+    pub scheduled_start_time: Option<DateTimeTimeZone>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5373,9 +5369,9 @@ pub struct AutomaticRepliesSetting {
     /// `internalReplyMessage`.
     pub internal_reply_message: Option<String>,
     /// `scheduledEndDateTime`.
-    pub scheduled_end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub scheduled_end_date_time: Option<DateTimeTimeZone>,
     /// `scheduledStartDateTime`.
-    pub scheduled_start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub scheduled_start_date_time: Option<DateTimeTimeZone>,
     /// `status`.
     pub status: Option<AutomaticRepliesStatus>,
     /// Properties this version does not name.
@@ -5432,7 +5428,7 @@ pub struct Calendar {
     /// `name`.
     pub name: Option<String>,
     /// `owner`.
-    pub owner: Option<Box<EmailAddress>>,
+    pub owner: Option<EmailAddress>,
     /// `calendarPermissions`.
     pub calendar_permissions: Option<graph_resource::Expanded<Vec<CalendarPermission>>>,
     /// `calendarView`.
@@ -5499,7 +5495,7 @@ pub struct CalendarPermission {
     /// `allowedRoles`.
     pub allowed_roles: Option<Vec<CalendarRoleType>>,
     /// `emailAddress`.
-    pub email_address: Option<Box<EmailAddress>>,
+    pub email_address: Option<EmailAddress>,
     /// `isInsideOrganization`.
     pub is_inside_organization: Option<bool>,
     /// `isRemovable`.
@@ -5524,7 +5520,7 @@ pub struct CalendarSharingMessage {
     /// `canAccept`.
     pub can_accept: Option<bool>,
     /// `sharingMessageAction`.
-    pub sharing_message_action: Option<Box<CalendarSharingMessageAction>>,
+    pub sharing_message_action: Option<CalendarSharingMessageAction>,
     /// `sharingMessageActions`.
     pub sharing_message_actions: Option<Vec<CalendarSharingMessageAction>>,
     /// `suggestedCalendarName`.
@@ -5539,7 +5535,7 @@ impl CalendarSharingMessage {
     /// `body`, inherited from `message`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_deref()
+        self.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
     #[inline]
@@ -5564,12 +5560,12 @@ impl CalendarSharingMessage {
     /// `flag`, inherited from `message`: `self.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.flag.as_deref()
+        self.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.from.as_deref()
+        self.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
     #[inline]
@@ -5634,7 +5630,7 @@ impl CalendarSharingMessage {
     /// `sender`, inherited from `message`: `self.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.sender.as_deref()
+        self.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
     #[inline]
@@ -5654,7 +5650,7 @@ impl CalendarSharingMessage {
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.unique_body.as_deref()
+        self.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
     #[inline]
@@ -5843,7 +5839,7 @@ pub struct Chat {
     /// `migrationMode`.
     pub migration_mode: Option<MigrationMode>,
     /// `onlineMeetingInfo`.
-    pub online_meeting_info: Option<Box<TeamworkOnlineMeetingInfo>>,
+    pub online_meeting_info: Option<TeamworkOnlineMeetingInfo>,
     /// `originalCreatedDateTime`.
     pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `tenantId`.
@@ -5851,7 +5847,7 @@ pub struct Chat {
     /// `topic`.
     pub topic: Option<String>,
     /// `viewpoint`.
-    pub viewpoint: Option<Box<ChatViewpoint>>,
+    pub viewpoint: Option<ChatViewpoint>,
     /// `webUrl`.
     pub web_url: Option<String>,
     /// `installedApps`.
@@ -5892,13 +5888,13 @@ pub struct ChatMessageInfo {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `body`.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `eventDetail`.
-    pub event_detail: Option<Box<EventMessageDetail>>,
+    pub event_detail: Option<EventMessageDetail>,
     /// `from`.
-    pub from: Option<Box<ChatMessageFromIdentitySet>>,
+    pub from: Option<ChatMessageFromIdentitySet>,
     /// `isDeleted`.
     pub is_deleted: Option<bool>,
     /// `messageType`, never null.
@@ -6067,7 +6063,7 @@ pub struct Contact {
     /// `birthday`.
     pub birthday: Option<graph_resource::edm::DateTimeOffset>,
     /// `businessAddress`.
-    pub business_address: Option<Box<PhysicalAddress>>,
+    pub business_address: Option<PhysicalAddress>,
     /// `businessHomePage`.
     pub business_home_page: Option<String>,
     /// `businessPhones`.
@@ -6089,7 +6085,7 @@ pub struct Contact {
     /// `givenName`.
     pub given_name: Option<String>,
     /// `homeAddress`.
-    pub home_address: Option<Box<PhysicalAddress>>,
+    pub home_address: Option<PhysicalAddress>,
     /// `homePhones`.
     pub home_phones: Option<Vec<String>>,
     /// `imAddresses`.
@@ -6109,23 +6105,23 @@ pub struct Contact {
     /// `officeLocation`.
     pub office_location: Option<String>,
     /// `otherAddress`.
-    pub other_address: Option<Box<PhysicalAddress>>,
+    pub other_address: Option<PhysicalAddress>,
     /// `parentFolderId`.
     pub parent_folder_id: Option<String>,
     /// `personalNotes`.
     pub personal_notes: Option<String>,
     /// `primaryEmailAddress`.
-    pub primary_email_address: Option<Box<EmailAddress>>,
+    pub primary_email_address: Option<EmailAddress>,
     /// `profession`.
     pub profession: Option<String>,
     /// `secondaryEmailAddress`.
-    pub secondary_email_address: Option<Box<EmailAddress>>,
+    pub secondary_email_address: Option<EmailAddress>,
     /// `spouseName`.
     pub spouse_name: Option<String>,
     /// `surname`.
     pub surname: Option<String>,
     /// `tertiaryEmailAddress`.
-    pub tertiary_email_address: Option<Box<EmailAddress>>,
+    pub tertiary_email_address: Option<EmailAddress>,
     /// `title`.
     pub title: Option<String>,
     /// `yomiCompanyName`.
@@ -6241,7 +6237,7 @@ pub struct ContentActivity {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `contentMetadata`, never null.
-    pub content_metadata: Option<Box<ProcessContentRequest>>,
+    pub content_metadata: Option<ProcessContentRequest>,
     /// `scopeIdentifier`.
     pub scope_identifier: Option<String>,
     /// `userId`.
@@ -6374,7 +6370,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConvertIdResult {
     /// `errorDetails`.
-    pub error_details: Option<Box<GenericError>>,
+    pub error_details: Option<GenericError>,
     /// `sourceId`.
     pub source_id: Option<String>,
     /// `targetId`.
@@ -6432,7 +6428,7 @@ impl CrossTenantAccessPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
     /// `applications`.
-    pub applications: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub applications: Option<CrossTenantAccessPolicyTargetConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6445,9 +6441,9 @@ pub struct CrossTenantAccessPolicyAppServiceConnectSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyB2BSettingBase {
     /// `applications`.
-    pub applications: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub applications: Option<CrossTenantAccessPolicyTargetConfiguration>,
     /// `usersAndGroups`.
-    pub users_and_groups: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub users_and_groups: Option<CrossTenantAccessPolicyTargetConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6469,9 +6465,9 @@ impl CrossTenantAccessPolicyB2BSetting {
     #[inline]
     pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         match self {
-            Self::Base(v) => v.applications.as_deref(),
+            Self::Base(v) => v.applications.as_ref(),
             Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
-                v.base.applications.as_deref()
+                v.base.applications.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6482,9 +6478,9 @@ impl CrossTenantAccessPolicyB2BSetting {
         &self,
     ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
         match self {
-            Self::Base(v) => v.users_and_groups.as_deref(),
+            Self::Base(v) => v.users_and_groups.as_ref(),
             Self::CrossTenantAccessPolicyTenantRestrictions(v) => {
-                v.base.users_and_groups.as_deref()
+                v.base.users_and_groups.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6501,36 +6497,36 @@ pub struct CrossTenantAccessPolicyConfigurationDefault {
     pub base: EntityBase,
     /// `appServiceConnectInbound`.
     pub app_service_connect_inbound: Option<
-        Box<CrossTenantAccessPolicyAppServiceConnectSetting>,
+        CrossTenantAccessPolicyAppServiceConnectSetting,
     >,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings: Option<Box<InboundOutboundPolicyConfiguration>>,
+    pub automatic_user_consent_settings: Option<InboundOutboundPolicyConfiguration>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `inboundTrust`.
-    pub inbound_trust: Option<Box<CrossTenantAccessPolicyInboundTrust>>,
+    pub inbound_trust: Option<CrossTenantAccessPolicyInboundTrust>,
     /// `invitationRedemptionIdentityProviderConfiguration`.
     pub invitation_redemption_identity_provider_configuration: Option<
-        Box<DefaultInvitationRedemptionIdentityProviderConfiguration>,
+        DefaultInvitationRedemptionIdentityProviderConfiguration,
     >,
     /// `isServiceDefault`.
     pub is_service_default: Option<bool>,
     /// `m365CollaborationInbound`.
     pub m365_collaboration_inbound: Option<
-        Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>,
+        CrossTenantAccessPolicyM365CollaborationInboundSetting,
     >,
     /// `m365CollaborationOutbound`.
     pub m365_collaboration_outbound: Option<
-        Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>,
+        CrossTenantAccessPolicyM365CollaborationOutboundSetting,
     >,
     /// `tenantRestrictions`.
-    pub tenant_restrictions: Option<Box<CrossTenantAccessPolicyTenantRestrictions>>,
+    pub tenant_restrictions: Option<CrossTenantAccessPolicyTenantRestrictions>,
 }
 impl CrossTenantAccessPolicyConfigurationDefault {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6548,36 +6544,36 @@ impl CrossTenantAccessPolicyConfigurationDefault {
 pub struct CrossTenantAccessPolicyConfigurationPartner {
     /// `appServiceConnectInbound`.
     pub app_service_connect_inbound: Option<
-        Box<CrossTenantAccessPolicyAppServiceConnectSetting>,
+        CrossTenantAccessPolicyAppServiceConnectSetting,
     >,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings: Option<Box<InboundOutboundPolicyConfiguration>>,
+    pub automatic_user_consent_settings: Option<InboundOutboundPolicyConfiguration>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `inboundTrust`.
-    pub inbound_trust: Option<Box<CrossTenantAccessPolicyInboundTrust>>,
+    pub inbound_trust: Option<CrossTenantAccessPolicyInboundTrust>,
     /// `isInMultiTenantOrganization`.
     pub is_in_multi_tenant_organization: Option<bool>,
     /// `isServiceProvider`.
     pub is_service_provider: Option<bool>,
     /// `m365CollaborationInbound`.
     pub m365_collaboration_inbound: Option<
-        Box<CrossTenantAccessPolicyM365CollaborationInboundSetting>,
+        CrossTenantAccessPolicyM365CollaborationInboundSetting,
     >,
     /// `m365CollaborationOutbound`.
     pub m365_collaboration_outbound: Option<
-        Box<CrossTenantAccessPolicyM365CollaborationOutboundSetting>,
+        CrossTenantAccessPolicyM365CollaborationOutboundSetting,
     >,
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `tenantRestrictions`.
-    pub tenant_restrictions: Option<Box<CrossTenantAccessPolicyTenantRestrictions>>,
+    pub tenant_restrictions: Option<CrossTenantAccessPolicyTenantRestrictions>,
     /// `identitySynchronization`.
     pub identity_synchronization: Option<
         graph_resource::Expanded<CrossTenantIdentitySyncPolicyPartner>,
@@ -6612,7 +6608,7 @@ pub struct CrossTenantAccessPolicyInboundTrust {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationInboundSetting {
     /// `users`.
-    pub users: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub users: Option<CrossTenantAccessPolicyTargetConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6624,7 +6620,7 @@ pub struct CrossTenantAccessPolicyM365CollaborationInboundSetting {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossTenantAccessPolicyM365CollaborationOutboundSetting {
     /// `usersAndGroups`.
-    pub users_and_groups: Option<Box<CrossTenantAccessPolicyTargetConfiguration>>,
+    pub users_and_groups: Option<CrossTenantAccessPolicyTargetConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6665,20 +6661,20 @@ pub struct CrossTenantAccessPolicyTenantRestrictions {
     #[graph(flatten)]
     pub base: CrossTenantAccessPolicyB2BSettingBase,
     /// `devices`.
-    pub devices: Option<Box<DevicesFilter>>,
+    pub devices: Option<DevicesFilter>,
 }
 impl CrossTenantAccessPolicyTenantRestrictions {
     /// `applications`, inherited from `crossTenantAccessPolicyB2BSetting`: `self.base.applications`.
     #[inline]
     pub fn applications(&self) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
-        self.base.applications.as_deref()
+        self.base.applications.as_ref()
     }
     /// `usersAndGroups`, inherited from `crossTenantAccessPolicyB2BSetting`: `self.base.users_and_groups`.
     #[inline]
     pub fn users_and_groups(
         &self,
     ) -> Option<&CrossTenantAccessPolicyTargetConfiguration> {
-        self.base.users_and_groups.as_deref()
+        self.base.users_and_groups.as_ref()
     }
 }
 /// `crossTenantIdentitySyncPolicyPartner`.
@@ -6690,7 +6686,7 @@ pub struct CrossTenantIdentitySyncPolicyPartner {
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `userSyncInbound`.
-    pub user_sync_inbound: Option<Box<CrossTenantUserSyncInbound>>,
+    pub user_sync_inbound: Option<CrossTenantUserSyncInbound>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6712,7 +6708,7 @@ pub struct CrossTenantUserSyncInbound {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomAppManagementApplicationConfiguration {
     /// `identifierUris`.
-    pub identifier_uris: Option<Box<IdentifierUriConfiguration>>,
+    pub identifier_uris: Option<IdentifierUriConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6725,9 +6721,7 @@ pub struct CustomAppManagementConfiguration {
     #[graph(flatten)]
     pub base: AppManagementConfiguration,
     /// `applicationRestrictions`.
-    pub application_restrictions: Option<
-        Box<CustomAppManagementApplicationConfiguration>,
-    >,
+    pub application_restrictions: Option<CustomAppManagementApplicationConfiguration>,
 }
 impl CustomAppManagementConfiguration {
     /// `keyCredentials`, inherited from `appManagementConfiguration`: `self.base.key_credentials`.
@@ -6831,9 +6825,9 @@ pub struct CustomTimeZone {
     /// `bias`.
     pub bias: Option<i32>,
     /// `daylightOffset`.
-    pub daylight_offset: Option<Box<DaylightTimeZoneOffset>>,
+    pub daylight_offset: Option<DaylightTimeZoneOffset>,
     /// `standardOffset`.
-    pub standard_offset: Option<Box<StandardTimeZoneOffset>>,
+    pub standard_offset: Option<StandardTimeZoneOffset>,
 }
 impl CustomTimeZone {
     /// `name`, inherited from `timeZoneBase`: `self.base.name`.
@@ -6855,15 +6849,15 @@ pub struct DayNote {
     /// `dayNoteDate`.
     pub day_note_date: Option<graph_resource::edm::Date>,
     /// `draftDayNote`.
-    pub draft_day_note: Option<Box<ItemBody>>,
+    pub draft_day_note: Option<ItemBody>,
     /// `sharedDayNote`.
-    pub shared_day_note: Option<Box<ItemBody>>,
+    pub shared_day_note: Option<ItemBody>,
 }
 impl DayNote {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -6873,7 +6867,7 @@ impl DayNote {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -7602,13 +7596,13 @@ pub struct Event {
     /// `attendees`.
     pub attendees: Option<Vec<Attendee>>,
     /// `body`.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `bodyPreview`.
     pub body_preview: Option<String>,
     /// `cancelledOccurrences`, never null.
     pub cancelled_occurrences: Option<Vec<String>>,
     /// `end`.
-    pub end: Option<Box<DateTimeTimeZone>>,
+    pub end: Option<DateTimeTimeZone>,
     /// `hasAttachments`.
     pub has_attachments: Option<bool>,
     /// `hideAttendees`.
@@ -7630,17 +7624,17 @@ pub struct Event {
     /// `isReminderOn`.
     pub is_reminder_on: Option<bool>,
     /// `location`.
-    pub location: Option<Box<Location>>,
+    pub location: Option<Location>,
     /// `locations`.
     pub locations: Option<Vec<Location>>,
     /// `onlineMeeting`.
-    pub online_meeting: Option<Box<OnlineMeetingInfo>>,
+    pub online_meeting: Option<OnlineMeetingInfo>,
     /// `onlineMeetingProvider`.
     pub online_meeting_provider: Option<OnlineMeetingProviderType>,
     /// `onlineMeetingUrl`.
     pub online_meeting_url: Option<String>,
     /// `organizer`.
-    pub organizer: Option<Box<Recipient>>,
+    pub organizer: Option<Recipient>,
     /// `originalEndTimeZone`.
     pub original_end_time_zone: Option<String>,
     /// `originalStart`.
@@ -7648,13 +7642,13 @@ pub struct Event {
     /// `originalStartTimeZone`.
     pub original_start_time_zone: Option<String>,
     /// `recurrence`.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `reminderMinutesBeforeStart`.
     pub reminder_minutes_before_start: Option<i32>,
     /// `responseRequested`.
     pub response_requested: Option<bool>,
     /// `responseStatus`.
-    pub response_status: Option<Box<ResponseStatus>>,
+    pub response_status: Option<ResponseStatus>,
     /// `sensitivity`.
     pub sensitivity: Option<Sensitivity>,
     /// `seriesMasterId`.
@@ -7662,7 +7656,7 @@ pub struct Event {
     /// `showAs`.
     pub show_as: Option<FreeBusyStatus>,
     /// `start`.
-    pub start: Option<Box<DateTimeTimeZone>>,
+    pub start: Option<DateTimeTimeZone>,
     /// `subject`.
     pub subject: Option<String>,
     /// `transactionId`.
@@ -7757,7 +7751,7 @@ pub struct EventMessageBase {
     #[graph(flatten)]
     pub base: MessageBase,
     /// `endDateTime`.
-    pub end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<DateTimeTimeZone>,
     /// `isAllDay`.
     pub is_all_day: Option<bool>,
     /// `isDelegated`.
@@ -7765,13 +7759,13 @@ pub struct EventMessageBase {
     /// `isOutOfDate`.
     pub is_out_of_date: Option<bool>,
     /// `location`.
-    pub location: Option<Box<Location>>,
+    pub location: Option<Location>,
     /// `meetingMessageType`.
     pub meeting_message_type: Option<MeetingMessageType>,
     /// `recurrence`.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `startDateTime`.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// `type`.
     pub r#type: Option<EventType>,
     /// `event`.
@@ -7789,7 +7783,7 @@ impl EventMessageBase {
     /// `body`, inherited from `message`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_deref()
+        self.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.body_preview`.
     #[inline]
@@ -7814,12 +7808,12 @@ impl EventMessageBase {
     /// `flag`, inherited from `message`: `self.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.flag.as_deref()
+        self.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.from.as_deref()
+        self.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.has_attachments`.
     #[inline]
@@ -7884,7 +7878,7 @@ impl EventMessageBase {
     /// `sender`, inherited from `message`: `self.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.sender.as_deref()
+        self.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.sent_date_time`.
     #[inline]
@@ -7904,7 +7898,7 @@ impl EventMessageBase {
     /// `uniqueBody`, inherited from `message`: `self.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.unique_body.as_deref()
+        self.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.web_link`.
     #[inline]
@@ -7982,9 +7976,9 @@ impl EventMessage {
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.end_date_time.as_deref(),
-            Self::EventMessageRequest(v) => v.base.end_date_time.as_deref(),
-            Self::EventMessageResponse(v) => v.base.end_date_time.as_deref(),
+            Self::Base(v) => v.end_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.end_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.end_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8022,9 +8016,9 @@ impl EventMessage {
     #[inline]
     pub fn location(&self) -> Option<&Location> {
         match self {
-            Self::Base(v) => v.location.as_deref(),
-            Self::EventMessageRequest(v) => v.base.location.as_deref(),
-            Self::EventMessageResponse(v) => v.base.location.as_deref(),
+            Self::Base(v) => v.location.as_ref(),
+            Self::EventMessageRequest(v) => v.base.location.as_ref(),
+            Self::EventMessageResponse(v) => v.base.location.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8042,9 +8036,9 @@ impl EventMessage {
     #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
         match self {
-            Self::Base(v) => v.recurrence.as_deref(),
-            Self::EventMessageRequest(v) => v.base.recurrence.as_deref(),
-            Self::EventMessageResponse(v) => v.base.recurrence.as_deref(),
+            Self::Base(v) => v.recurrence.as_ref(),
+            Self::EventMessageRequest(v) => v.base.recurrence.as_ref(),
+            Self::EventMessageResponse(v) => v.base.recurrence.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8052,9 +8046,9 @@ impl EventMessage {
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.start_date_time.as_deref(),
-            Self::EventMessageRequest(v) => v.base.start_date_time.as_deref(),
-            Self::EventMessageResponse(v) => v.base.start_date_time.as_deref(),
+            Self::Base(v) => v.start_date_time.as_ref(),
+            Self::EventMessageRequest(v) => v.base.start_date_time.as_ref(),
+            Self::EventMessageResponse(v) => v.base.start_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8092,9 +8086,9 @@ impl EventMessage {
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.base.body.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.body.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.body.as_deref(),
+            Self::Base(v) => v.base.body.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.body.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.body.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8142,9 +8136,9 @@ impl EventMessage {
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         match self {
-            Self::Base(v) => v.base.flag.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.flag.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.flag.as_deref(),
+            Self::Base(v) => v.base.flag.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.flag.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.flag.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8152,9 +8146,9 @@ impl EventMessage {
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.base.from.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.from.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.from.as_deref(),
+            Self::Base(v) => v.base.from.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.from.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.from.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8296,9 +8290,9 @@ impl EventMessage {
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.base.sender.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.sender.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.sender.as_deref(),
+            Self::Base(v) => v.base.sender.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.sender.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.sender.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8336,9 +8330,9 @@ impl EventMessage {
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.base.unique_body.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.unique_body.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.unique_body.as_deref(),
+            Self::Base(v) => v.base.unique_body.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.unique_body.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.unique_body.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -8473,11 +8467,11 @@ pub struct EventMessageRequest {
     /// `meetingRequestType`.
     pub meeting_request_type: Option<MeetingRequestType>,
     /// `previousEndDateTime`.
-    pub previous_end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub previous_end_date_time: Option<DateTimeTimeZone>,
     /// `previousLocation`.
-    pub previous_location: Option<Box<Location>>,
+    pub previous_location: Option<Location>,
     /// `previousStartDateTime`.
-    pub previous_start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub previous_start_date_time: Option<DateTimeTimeZone>,
     /// `responseRequested`.
     pub response_requested: Option<bool>,
 }
@@ -8485,7 +8479,7 @@ impl EventMessageRequest {
     /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_deref()
+        self.base.end_date_time.as_ref()
     }
     /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
     #[inline]
@@ -8505,7 +8499,7 @@ impl EventMessageRequest {
     /// `location`, inherited from `eventMessage`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&Location> {
-        self.base.location.as_deref()
+        self.base.location.as_ref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
     #[inline]
@@ -8515,12 +8509,12 @@ impl EventMessageRequest {
     /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
     #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        self.base.recurrence.as_deref()
+        self.base.recurrence.as_ref()
     }
     /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_deref()
+        self.base.start_date_time.as_ref()
     }
     /// `type`, inherited from `eventMessage`: `self.base.r#type`.
     #[inline]
@@ -8540,7 +8534,7 @@ impl EventMessageRequest {
     /// `body`, inherited from `message`: `self.base.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.base.body.as_deref()
+        self.base.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
     #[inline]
@@ -8565,12 +8559,12 @@ impl EventMessageRequest {
     /// `flag`, inherited from `message`: `self.base.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.base.flag.as_deref()
+        self.base.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.base.from.as_deref()
+        self.base.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
     #[inline]
@@ -8635,7 +8629,7 @@ impl EventMessageRequest {
     /// `sender`, inherited from `message`: `self.base.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.base.sender.as_deref()
+        self.base.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
     #[inline]
@@ -8655,7 +8649,7 @@ impl EventMessageRequest {
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.base.unique_body.as_deref()
+        self.base.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
     #[inline]
@@ -8722,7 +8716,7 @@ pub struct EventMessageResponse {
     #[graph(flatten)]
     pub base: EventMessageBase,
     /// `proposedNewTime`.
-    pub proposed_new_time: Option<Box<TimeSlot>>,
+    pub proposed_new_time: Option<TimeSlot>,
     /// `responseType`.
     pub response_type: Option<ResponseType>,
 }
@@ -8730,7 +8724,7 @@ impl EventMessageResponse {
     /// `endDateTime`, inherited from `eventMessage`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_deref()
+        self.base.end_date_time.as_ref()
     }
     /// `isAllDay`, inherited from `eventMessage`: `self.base.is_all_day`.
     #[inline]
@@ -8750,7 +8744,7 @@ impl EventMessageResponse {
     /// `location`, inherited from `eventMessage`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&Location> {
-        self.base.location.as_deref()
+        self.base.location.as_ref()
     }
     /// `meetingMessageType`, inherited from `eventMessage`: `self.base.meeting_message_type`.
     #[inline]
@@ -8760,12 +8754,12 @@ impl EventMessageResponse {
     /// `recurrence`, inherited from `eventMessage`: `self.base.recurrence`.
     #[inline]
     pub fn recurrence(&self) -> Option<&PatternedRecurrence> {
-        self.base.recurrence.as_deref()
+        self.base.recurrence.as_ref()
     }
     /// `startDateTime`, inherited from `eventMessage`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_deref()
+        self.base.start_date_time.as_ref()
     }
     /// `type`, inherited from `eventMessage`: `self.base.r#type`.
     #[inline]
@@ -8785,7 +8779,7 @@ impl EventMessageResponse {
     /// `body`, inherited from `message`: `self.base.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.base.body.as_deref()
+        self.base.base.body.as_ref()
     }
     /// `bodyPreview`, inherited from `message`: `self.base.base.body_preview`.
     #[inline]
@@ -8810,12 +8804,12 @@ impl EventMessageResponse {
     /// `flag`, inherited from `message`: `self.base.base.flag`.
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
-        self.base.base.flag.as_deref()
+        self.base.base.flag.as_ref()
     }
     /// `from`, inherited from `message`: `self.base.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
-        self.base.base.from.as_deref()
+        self.base.base.from.as_ref()
     }
     /// `hasAttachments`, inherited from `message`: `self.base.base.has_attachments`.
     #[inline]
@@ -8880,7 +8874,7 @@ impl EventMessageResponse {
     /// `sender`, inherited from `message`: `self.base.base.sender`.
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
-        self.base.base.sender.as_deref()
+        self.base.base.sender.as_ref()
     }
     /// `sentDateTime`, inherited from `message`: `self.base.base.sent_date_time`.
     #[inline]
@@ -8900,7 +8894,7 @@ impl EventMessageResponse {
     /// `uniqueBody`, inherited from `message`: `self.base.base.unique_body`.
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
-        self.base.base.unique_body.as_deref()
+        self.base.base.unique_body.as_ref()
     }
     /// `webLink`, inherited from `message`: `self.base.base.web_link`.
     #[inline]
@@ -8983,7 +8977,7 @@ pub struct ExportItemResponse {
     /// `changeKey`.
     pub change_key: Option<String>,
     /// `error`.
-    pub error: Option<Box<MailTipsError>>,
+    pub error: Option<MailTipsError>,
     /// `itemId`.
     pub item_id: Option<String>,
     /// Properties this version does not name.
@@ -8995,7 +8989,7 @@ pub struct ExportItemResponse {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExpressionInputObject {
     /// `definition`.
-    pub definition: Option<Box<ObjectDefinition>>,
+    pub definition: Option<ObjectDefinition>,
     /// `properties`.
     pub properties: Option<Vec<StringKeyObjectValuePair>>,
     /// Properties this version does not name.
@@ -9197,7 +9191,7 @@ pub struct FederatedTokenValidationPolicy {
     #[graph(flatten)]
     pub base: DirectoryObjectBase,
     /// `validatingDomains`, never null.
-    pub validating_domains: Option<Box<ValidatingDomains>>,
+    pub validating_domains: Option<ValidatingDomains>,
 }
 impl FederatedTokenValidationPolicy {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
@@ -9234,7 +9228,7 @@ pub struct Fido2AuthenticationMethod {
     /// `passkeyType`.
     pub passkey_type: Option<PasskeyType>,
     /// `publicKeyCredential`.
-    pub public_key_credential: Option<Box<WebauthnPublicKeyCredential>>,
+    pub public_key_credential: Option<WebauthnPublicKeyCredential>,
 }
 impl Fido2AuthenticationMethod {
     /// `createdDateTime`, inherited from `authenticationMethod`: `self.base.created_date_time`.
@@ -9319,7 +9313,7 @@ pub struct FilterClause {
     /// `sourceOperandName`.
     pub source_operand_name: Option<String>,
     /// `targetOperand`.
-    pub target_operand: Option<Box<FilterOperand>>,
+    pub target_operand: Option<FilterOperand>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9351,13 +9345,13 @@ pub struct FilterOperand {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowupFlag {
     /// `completedDateTime`.
-    pub completed_date_time: Option<Box<DateTimeTimeZone>>,
+    pub completed_date_time: Option<DateTimeTimeZone>,
     /// `dueDateTime`.
-    pub due_date_time: Option<Box<DateTimeTimeZone>>,
+    pub due_date_time: Option<DateTimeTimeZone>,
     /// `flagStatus`.
     pub flag_status: Option<FollowupFlagStatus>,
     /// `startDateTime`.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9422,7 +9416,7 @@ pub struct Group {
     /// `isSubscribedByMail`.
     pub is_subscribed_by_mail: Option<bool>,
     /// `licenseProcessingState`.
-    pub license_processing_state: Option<Box<LicenseProcessingState>>,
+    pub license_processing_state: Option<LicenseProcessingState>,
     /// `mail`.
     pub mail: Option<String>,
     /// `mailEnabled`.
@@ -9436,7 +9430,7 @@ pub struct Group {
     /// `onPremisesDomainName`.
     pub on_premises_domain_name: Option<String>,
     /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: Option<Box<OnPremisesExtensionAttributes>>,
+    pub on_premises_extension_attributes: Option<OnPremisesExtensionAttributes>,
     /// `onPremisesLastSyncDateTime`.
     pub on_premises_last_sync_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `onPremisesNetBiosName`.
@@ -9648,11 +9642,9 @@ impl HomeRealmDiscoveryPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifierUriConfiguration {
     /// `nonDefaultUriAddition`.
-    pub non_default_uri_addition: Option<Box<IdentifierUriRestriction>>,
+    pub non_default_uri_addition: Option<IdentifierUriRestriction>,
     /// `uriAdditionWithoutUniqueTenantIdentifier`.
-    pub uri_addition_without_unique_tenant_identifier: Option<
-        Box<IdentifierUriRestriction>,
-    >,
+    pub uri_addition_without_unique_tenant_identifier: Option<IdentifierUriRestriction>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -9662,7 +9654,7 @@ pub struct IdentifierUriConfiguration {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentifierUriRestriction {
     /// `excludeActors`.
-    pub exclude_actors: Option<Box<AppManagementPolicyActorExemptions>>,
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
     /// `excludeAppsReceivingV2Tokens`.
     pub exclude_apps_receiving_v2_tokens: Option<bool>,
     /// `excludeSaml`.
@@ -9785,7 +9777,7 @@ pub struct InferenceClassificationOverride {
     /// `classifyAs`.
     pub classify_as: Option<InferenceClassificationType>,
     /// `senderEmailAddress`.
-    pub sender_email_address: Option<Box<EmailAddress>>,
+    pub sender_email_address: Option<EmailAddress>,
 }
 impl InferenceClassificationOverride {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -9817,7 +9809,7 @@ pub struct InformationalUrl {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InheritablePermission {
     /// `inheritableScopes`.
-    pub inheritable_scopes: Option<Box<InheritableScopes>>,
+    pub inheritable_scopes: Option<InheritableScopes>,
     /// `resourceAppId`, never null.
     pub resource_app_id: Option<String>,
     /// Properties this version does not name.
@@ -10008,7 +10000,7 @@ pub struct KeyCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct KeyCredentialConfiguration {
     /// `excludeActors`.
-    pub exclude_actors: Option<Box<AppManagementPolicyActorExemptions>>,
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
     /// `maxLifetime`.
     pub max_lifetime: Option<graph_resource::edm::Duration>,
     /// `restrictForAppsCreatedAfterDateTime`.
@@ -10425,15 +10417,15 @@ impl MailSearchFolder {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailTips {
     /// `automaticReplies`.
-    pub automatic_replies: Option<Box<AutomaticRepliesMailTips>>,
+    pub automatic_replies: Option<AutomaticRepliesMailTips>,
     /// `customMailTip`.
     pub custom_mail_tip: Option<String>,
     /// `deliveryRestricted`.
     pub delivery_restricted: Option<bool>,
     /// `emailAddress`.
-    pub email_address: Option<Box<EmailAddress>>,
+    pub email_address: Option<EmailAddress>,
     /// `error`.
-    pub error: Option<Box<MailTipsError>>,
+    pub error: Option<MailTipsError>,
     /// `externalMemberCount`.
     pub external_member_count: Option<i32>,
     /// `isModerated`.
@@ -10603,7 +10595,7 @@ pub struct MailboxSettings {
     /// `archiveFolder`.
     pub archive_folder: Option<String>,
     /// `automaticRepliesSetting`.
-    pub automatic_replies_setting: Option<Box<AutomaticRepliesSetting>>,
+    pub automatic_replies_setting: Option<AutomaticRepliesSetting>,
     /// `dateFormat`.
     pub date_format: Option<String>,
     /// `delegateMeetingMessageDeliveryOptions`.
@@ -10611,7 +10603,7 @@ pub struct MailboxSettings {
         DelegateMeetingMessageDeliveryOptions,
     >,
     /// `language`.
-    pub language: Option<Box<LocaleInfo>>,
+    pub language: Option<LocaleInfo>,
     /// `timeFormat`.
     pub time_format: Option<String>,
     /// `timeZone`.
@@ -10619,7 +10611,7 @@ pub struct MailboxSettings {
     /// `userPurpose`.
     pub user_purpose: Option<UserPurpose>,
     /// `workingHours`.
-    pub working_hours: Option<Box<WorkingHours>>,
+    pub working_hours: Option<WorkingHours>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -10649,7 +10641,7 @@ pub struct MeetingTimeSuggestion {
     /// `locations`.
     pub locations: Option<Vec<Location>>,
     /// `meetingTimeSlot`.
-    pub meeting_time_slot: Option<Box<TimeSlot>>,
+    pub meeting_time_slot: Option<TimeSlot>,
     /// `order`.
     pub order: Option<i32>,
     /// `organizerAvailability`.
@@ -10682,7 +10674,7 @@ pub struct MessageBase {
     /// `bccRecipients`.
     pub bcc_recipients: Option<Vec<Recipient>>,
     /// `body`.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `bodyPreview`.
     pub body_preview: Option<String>,
     /// `ccRecipients`.
@@ -10692,9 +10684,9 @@ pub struct MessageBase {
     /// `conversationIndex`.
     pub conversation_index: Option<graph_resource::edm::Binary>,
     /// `flag`.
-    pub flag: Option<Box<FollowupFlag>>,
+    pub flag: Option<FollowupFlag>,
     /// `from`.
-    pub from: Option<Box<Recipient>>,
+    pub from: Option<Recipient>,
     /// `hasAttachments`.
     pub has_attachments: Option<bool>,
     /// `importance`.
@@ -10720,7 +10712,7 @@ pub struct MessageBase {
     /// `replyTo`.
     pub reply_to: Option<Vec<Recipient>>,
     /// `sender`.
-    pub sender: Option<Box<Recipient>>,
+    pub sender: Option<Recipient>,
     /// `sentDateTime`.
     pub sent_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `subject`.
@@ -10728,7 +10720,7 @@ pub struct MessageBase {
     /// `toRecipients`.
     pub to_recipients: Option<Vec<Recipient>>,
     /// `uniqueBody`.
-    pub unique_body: Option<Box<ItemBody>>,
+    pub unique_body: Option<ItemBody>,
     /// `webLink`.
     pub web_link: Option<String>,
     /// `attachments`.
@@ -10811,11 +10803,11 @@ impl Message {
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.body.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.body.as_deref(),
-            Self::EventMessage(v) => v.base.body.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.body.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.body.as_deref(),
+            Self::Base(v) => v.body.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.body.as_ref(),
+            Self::EventMessage(v) => v.base.body.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.body.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.body.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10871,11 +10863,11 @@ impl Message {
     #[inline]
     pub fn flag(&self) -> Option<&FollowupFlag> {
         match self {
-            Self::Base(v) => v.flag.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.flag.as_deref(),
-            Self::EventMessage(v) => v.base.flag.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.flag.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.flag.as_deref(),
+            Self::Base(v) => v.flag.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.flag.as_ref(),
+            Self::EventMessage(v) => v.base.flag.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.flag.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.flag.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -10883,11 +10875,11 @@ impl Message {
     #[inline]
     pub fn from(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.from.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.from.as_deref(),
-            Self::EventMessage(v) => v.base.from.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.from.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.from.as_deref(),
+            Self::Base(v) => v.from.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.from.as_ref(),
+            Self::EventMessage(v) => v.base.from.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.from.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.from.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11055,11 +11047,11 @@ impl Message {
     #[inline]
     pub fn sender(&self) -> Option<&Recipient> {
         match self {
-            Self::Base(v) => v.sender.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.sender.as_deref(),
-            Self::EventMessage(v) => v.base.sender.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.sender.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.sender.as_deref(),
+            Self::Base(v) => v.sender.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.sender.as_ref(),
+            Self::EventMessage(v) => v.base.sender.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.sender.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.sender.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11103,11 +11095,11 @@ impl Message {
     #[inline]
     pub fn unique_body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.unique_body.as_deref(),
-            Self::CalendarSharingMessage(v) => v.base.unique_body.as_deref(),
-            Self::EventMessage(v) => v.base.unique_body.as_deref(),
-            Self::EventMessageRequest(v) => v.base.base.unique_body.as_deref(),
-            Self::EventMessageResponse(v) => v.base.base.unique_body.as_deref(),
+            Self::Base(v) => v.unique_body.as_ref(),
+            Self::CalendarSharingMessage(v) => v.base.unique_body.as_ref(),
+            Self::EventMessage(v) => v.base.unique_body.as_ref(),
+            Self::EventMessageRequest(v) => v.base.base.unique_body.as_ref(),
+            Self::EventMessageResponse(v) => v.base.base.unique_body.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11272,13 +11264,13 @@ pub struct MessageRule {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `actions`.
-    pub actions: Option<Box<MessageRuleActions>>,
+    pub actions: Option<MessageRuleActions>,
     /// `conditions`.
-    pub conditions: Option<Box<MessageRulePredicates>>,
+    pub conditions: Option<MessageRulePredicates>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `exceptions`.
-    pub exceptions: Option<Box<MessageRulePredicates>>,
+    pub exceptions: Option<MessageRulePredicates>,
     /// `hasError`.
     pub has_error: Option<bool>,
     /// `isEnabled`.
@@ -11388,7 +11380,7 @@ pub struct MessageRulePredicates {
     /// `subjectContains`.
     pub subject_contains: Option<Vec<String>>,
     /// `withinSizeRange`.
-    pub within_size_range: Option<Box<SizeRange>>,
+    pub within_size_range: Option<SizeRange>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -11438,7 +11430,7 @@ pub struct MultiTenantOrganizationIdentitySyncPolicyTemplate {
         graph_resource::edm::Flags<TemplateApplicationLevel>,
     >,
     /// `userSyncInbound`.
-    pub user_sync_inbound: Option<Box<CrossTenantUserSyncInbound>>,
+    pub user_sync_inbound: Option<CrossTenantUserSyncInbound>,
 }
 impl MultiTenantOrganizationIdentitySyncPolicyTemplate {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -11472,7 +11464,7 @@ pub struct MultiTenantOrganizationMember {
     /// `tenantId`, never null.
     pub tenant_id: Option<String>,
     /// `transitionDetails`.
-    pub transition_details: Option<Box<MultiTenantOrganizationMemberTransitionDetails>>,
+    pub transition_details: Option<MultiTenantOrganizationMemberTransitionDetails>,
 }
 impl MultiTenantOrganizationMember {
     /// `deletedDateTime`, inherited from `directoryObject`: `self.base.deleted_date_time`.
@@ -11514,17 +11506,17 @@ pub struct MultiTenantOrganizationPartnerConfigurationTemplate {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `automaticUserConsentSettings`.
-    pub automatic_user_consent_settings: Option<Box<InboundOutboundPolicyConfiguration>>,
+    pub automatic_user_consent_settings: Option<InboundOutboundPolicyConfiguration>,
     /// `b2bCollaborationInbound`.
-    pub b2b_collaboration_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bCollaborationOutbound`.
-    pub b2b_collaboration_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_collaboration_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectInbound`.
-    pub b2b_direct_connect_inbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_inbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `b2bDirectConnectOutbound`.
-    pub b2b_direct_connect_outbound: Option<Box<CrossTenantAccessPolicyB2BSetting>>,
+    pub b2b_direct_connect_outbound: Option<CrossTenantAccessPolicyB2BSetting>,
     /// `inboundTrust`.
-    pub inbound_trust: Option<Box<CrossTenantAccessPolicyInboundTrust>>,
+    pub inbound_trust: Option<CrossTenantAccessPolicyInboundTrust>,
     /// `templateApplicationLevel`, never null.
     pub template_application_level: Option<
         graph_resource::edm::Flags<TemplateApplicationLevel>,
@@ -11682,7 +11674,7 @@ pub struct ObjectMapping {
     /// `name`.
     pub name: Option<String>,
     /// `scope`.
-    pub scope: Option<Box<Filter>>,
+    pub scope: Option<Filter>,
     /// `sourceObjectName`.
     pub source_object_name: Option<String>,
     /// `targetObjectName`.
@@ -11768,7 +11760,7 @@ impl OfferShiftRequestBase {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.as_deref()
+        self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
     #[inline]
@@ -11778,7 +11770,7 @@ impl OfferShiftRequestBase {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.as_deref()
+        self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -11928,8 +11920,8 @@ impl OfferShiftRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.base.created_by.as_deref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_deref(),
+            Self::Base(v) => v.base.base.created_by.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -11948,9 +11940,9 @@ impl OfferShiftRequest {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.base.base.last_modified_by.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.as_deref()
+                v.base.base.base.last_modified_by.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -12154,19 +12146,19 @@ pub struct OpenShift {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `draftOpenShift`.
-    pub draft_open_shift: Option<Box<OpenShiftItem>>,
+    pub draft_open_shift: Option<OpenShiftItem>,
     /// `isStagedForDeletion`.
     pub is_staged_for_deletion: Option<bool>,
     /// `schedulingGroupId`.
     pub scheduling_group_id: Option<String>,
     /// `sharedOpenShift`.
-    pub shared_open_shift: Option<Box<OpenShiftItem>>,
+    pub shared_open_shift: Option<OpenShiftItem>,
 }
 impl OpenShift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -12176,7 +12168,7 @@ impl OpenShift {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -12250,7 +12242,7 @@ impl OpenShiftChangeRequest {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.as_deref()
+        self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
     #[inline]
@@ -12260,7 +12252,7 @@ impl OpenShiftChangeRequest {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.as_deref()
+        self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -12476,7 +12468,7 @@ pub struct Organization {
     /// `preferredLanguage`.
     pub preferred_language: Option<String>,
     /// `privacyProfile`.
-    pub privacy_profile: Option<Box<PrivacyProfile>>,
+    pub privacy_profile: Option<PrivacyProfile>,
     /// `provisionedPlans`, never null.
     pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `securityComplianceNotificationMails`, never null.
@@ -12550,7 +12542,7 @@ impl OrganizationalBranding {
     /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
     #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        self.base.content_customization.as_deref()
+        self.base.content_customization.as_ref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
     #[inline]
@@ -12622,14 +12614,14 @@ impl OrganizationalBranding {
     pub fn login_page_layout_configuration(
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
-        self.base.login_page_layout_configuration.as_deref()
+        self.base.login_page_layout_configuration.as_ref()
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
     #[inline]
     pub fn login_page_text_visibility_settings(
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base.login_page_text_visibility_settings.as_deref()
+        self.base.login_page_text_visibility_settings.as_ref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
     #[inline]
@@ -12692,7 +12684,7 @@ impl OrganizationalBrandingLocalization {
     /// `contentCustomization`, inherited from `organizationalBrandingProperties`: `self.base.content_customization`.
     #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
-        self.base.content_customization.as_deref()
+        self.base.content_customization.as_ref()
     }
     /// `customAccountResetCredentialsUrl`, inherited from `organizationalBrandingProperties`: `self.base.custom_account_reset_credentials_url`.
     #[inline]
@@ -12764,14 +12756,14 @@ impl OrganizationalBrandingLocalization {
     pub fn login_page_layout_configuration(
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
-        self.base.login_page_layout_configuration.as_deref()
+        self.base.login_page_layout_configuration.as_ref()
     }
     /// `loginPageTextVisibilitySettings`, inherited from `organizationalBrandingProperties`: `self.base.login_page_text_visibility_settings`.
     #[inline]
     pub fn login_page_text_visibility_settings(
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
-        self.base.login_page_text_visibility_settings.as_deref()
+        self.base.login_page_text_visibility_settings.as_ref()
     }
     /// `signInPageText`, inherited from `organizationalBrandingProperties`: `self.base.sign_in_page_text`.
     #[inline]
@@ -12815,7 +12807,7 @@ pub struct OrganizationalBrandingPropertiesBase {
     /// `cdnList`.
     pub cdn_list: Option<Vec<String>>,
     /// `contentCustomization`.
-    pub content_customization: Option<Box<ContentCustomization>>,
+    pub content_customization: Option<ContentCustomization>,
     /// `customAccountResetCredentialsUrl`.
     pub custom_account_reset_credentials_url: Option<String>,
     /// `customCannotAccessYourAccountText`.
@@ -12844,11 +12836,9 @@ pub struct OrganizationalBrandingPropertiesBase {
     /// `headerLogoRelativeUrl`.
     pub header_logo_relative_url: Option<String>,
     /// `loginPageLayoutConfiguration`.
-    pub login_page_layout_configuration: Option<Box<LoginPageLayoutConfiguration>>,
+    pub login_page_layout_configuration: Option<LoginPageLayoutConfiguration>,
     /// `loginPageTextVisibilitySettings`.
-    pub login_page_text_visibility_settings: Option<
-        Box<LoginPageTextVisibilitySettings>,
-    >,
+    pub login_page_text_visibility_settings: Option<LoginPageTextVisibilitySettings>,
     /// `signInPageText`.
     pub sign_in_page_text: Option<String>,
     /// `squareLogoDarkRelativeUrl`.
@@ -12935,10 +12925,10 @@ impl OrganizationalBrandingProperties {
     #[inline]
     pub fn content_customization(&self) -> Option<&ContentCustomization> {
         match self {
-            Self::Base(v) => v.content_customization.as_deref(),
-            Self::OrganizationalBranding(v) => v.base.content_customization.as_deref(),
+            Self::Base(v) => v.content_customization.as_ref(),
+            Self::OrganizationalBranding(v) => v.base.content_customization.as_ref(),
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.content_customization.as_deref()
+                v.base.content_customization.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13117,12 +13107,12 @@ impl OrganizationalBrandingProperties {
         &self,
     ) -> Option<&LoginPageLayoutConfiguration> {
         match self {
-            Self::Base(v) => v.login_page_layout_configuration.as_deref(),
+            Self::Base(v) => v.login_page_layout_configuration.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.login_page_layout_configuration.as_deref()
+                v.base.login_page_layout_configuration.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.login_page_layout_configuration.as_deref()
+                v.base.login_page_layout_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13133,12 +13123,12 @@ impl OrganizationalBrandingProperties {
         &self,
     ) -> Option<&LoginPageTextVisibilitySettings> {
         match self {
-            Self::Base(v) => v.login_page_text_visibility_settings.as_deref(),
+            Self::Base(v) => v.login_page_text_visibility_settings.as_ref(),
             Self::OrganizationalBranding(v) => {
-                v.base.login_page_text_visibility_settings.as_deref()
+                v.base.login_page_text_visibility_settings.as_ref()
             }
             Self::OrganizationalBrandingLocalization(v) => {
-                v.base.login_page_text_visibility_settings.as_deref()
+                v.base.login_page_text_visibility_settings.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -13409,13 +13399,13 @@ pub struct ParentalControlSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParseExpressionResponse {
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `evaluationResult`.
     pub evaluation_result: Option<Vec<String>>,
     /// `evaluationSucceeded`, never null.
     pub evaluation_succeeded: Option<bool>,
     /// `parsedExpression`.
-    pub parsed_expression: Option<Box<AttributeMappingSource>>,
+    pub parsed_expression: Option<AttributeMappingSource>,
     /// `parsingSucceeded`, never null.
     pub parsing_succeeded: Option<bool>,
     /// Properties this version does not name.
@@ -13474,7 +13464,7 @@ pub struct PasswordCredential {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasswordCredentialConfiguration {
     /// `excludeActors`.
-    pub exclude_actors: Option<Box<AppManagementPolicyActorExemptions>>,
+    pub exclude_actors: Option<AppManagementPolicyActorExemptions>,
     /// `maxLifetime`.
     pub max_lifetime: Option<graph_resource::edm::Duration>,
     /// `restrictForAppsCreatedAfterDateTime`.
@@ -13633,7 +13623,7 @@ pub struct Person {
     /// `personNotes`.
     pub person_notes: Option<String>,
     /// `personType`.
-    pub person_type: Option<Box<PersonType>>,
+    pub person_type: Option<PersonType>,
     /// `phones`.
     pub phones: Option<Vec<Phone>>,
     /// `postalAddresses`.
@@ -14025,13 +14015,13 @@ pub struct Post {
     #[graph(flatten)]
     pub base: OutlookItemBase,
     /// `body`.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `conversationId`.
     pub conversation_id: Option<String>,
     /// `conversationThreadId`.
     pub conversation_thread_id: Option<String>,
     /// `from`, never null.
-    pub from: Option<Box<Recipient>>,
+    pub from: Option<Recipient>,
     /// `hasAttachments`, never null.
     pub has_attachments: Option<bool>,
     /// `newParticipants`, never null.
@@ -14039,7 +14029,7 @@ pub struct Post {
     /// `receivedDateTime`, never null.
     pub received_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sender`.
-    pub sender: Option<Box<Recipient>>,
+    pub sender: Option<Recipient>,
     /// `attachments`.
     pub attachments: Option<graph_resource::Expanded<Vec<Attachment>>>,
     /// `extensions`.
@@ -14156,7 +14146,7 @@ pub struct QrCode {
     /// `expireDateTime`.
     pub expire_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `image`.
-    pub image: Option<Box<QrCodeImageDetails>>,
+    pub image: Option<QrCodeImageDetails>,
     /// `lastUsedDateTime`.
     pub last_used_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `startDateTime`.
@@ -14309,19 +14299,19 @@ pub struct Reminder {
     /// `changeKey`.
     pub change_key: Option<String>,
     /// `eventEndTime`.
-    pub event_end_time: Option<Box<DateTimeTimeZone>>,
+    pub event_end_time: Option<DateTimeTimeZone>,
     /// `eventId`.
     pub event_id: Option<String>,
     /// `eventLocation`.
-    pub event_location: Option<Box<Location>>,
+    pub event_location: Option<Location>,
     /// `eventStartTime`.
-    pub event_start_time: Option<Box<DateTimeTimeZone>>,
+    pub event_start_time: Option<DateTimeTimeZone>,
     /// `eventSubject`.
     pub event_subject: Option<String>,
     /// `eventWebLink`.
     pub event_web_link: Option<String>,
     /// `reminderFireTime`.
-    pub reminder_fire_time: Option<Box<DateTimeTimeZone>>,
+    pub reminder_fire_time: Option<DateTimeTimeZone>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14558,7 +14548,7 @@ pub struct Schedule {
     /// `timeClockEnabled`.
     pub time_clock_enabled: Option<bool>,
     /// `timeClockSettings`.
-    pub time_clock_settings: Option<Box<TimeClockSettings>>,
+    pub time_clock_settings: Option<TimeClockSettings>,
     /// `timeOffRequestsEnabled`.
     pub time_off_requests_enabled: Option<bool>,
     /// `timeZone`.
@@ -14630,7 +14620,7 @@ impl ScheduleChangeRequestBase {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -14640,7 +14630,7 @@ impl ScheduleChangeRequestBase {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -14780,11 +14770,11 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.created_by.as_deref(),
-            Self::OfferShiftRequest(v) => v.base.base.created_by.as_deref(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_deref(),
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_deref(),
-            Self::TimeOffRequest(v) => v.base.base.created_by.as_deref(),
+            Self::Base(v) => v.base.created_by.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.base.created_by.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_ref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_ref(),
+            Self::TimeOffRequest(v) => v.base.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14806,13 +14796,13 @@ impl ScheduleChangeRequest {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.last_modified_by.as_deref(),
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_deref(),
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.base.last_modified_by.as_ref(),
+            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_ref(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_ref(),
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.as_deref()
+                v.base.base.base.last_modified_by.as_ref()
             }
-            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_deref(),
+            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -14868,13 +14858,13 @@ pub struct ScheduleInformation {
     /// `availabilityView`.
     pub availability_view: Option<String>,
     /// `error`.
-    pub error: Option<Box<FreeBusyError>>,
+    pub error: Option<FreeBusyError>,
     /// `scheduleId`.
     pub schedule_id: Option<String>,
     /// `scheduleItems`.
     pub schedule_items: Option<Vec<ScheduleItem>>,
     /// `workingHours`.
-    pub working_hours: Option<Box<WorkingHours>>,
+    pub working_hours: Option<WorkingHours>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -14884,13 +14874,13 @@ pub struct ScheduleInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleItem {
     /// `end`.
-    pub end: Option<Box<DateTimeTimeZone>>,
+    pub end: Option<DateTimeTimeZone>,
     /// `isPrivate`.
     pub is_private: Option<bool>,
     /// `location`.
     pub location: Option<String>,
     /// `start`.
-    pub start: Option<Box<DateTimeTimeZone>>,
+    pub start: Option<DateTimeTimeZone>,
     /// `status`.
     pub status: Option<FreeBusyStatus>,
     /// `subject`.
@@ -14922,7 +14912,7 @@ impl SchedulingGroup {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -14932,7 +14922,7 @@ impl SchedulingGroup {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -15019,7 +15009,7 @@ pub struct ServicePrincipalBase {
     /// `createdByAppId`.
     pub created_by_app_id: Option<String>,
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: Option<Box<CustomSecurityAttributeValue>>,
+    pub custom_security_attributes: Option<CustomSecurityAttributeValue>,
     /// `description`.
     pub description: Option<String>,
     /// `disabledByMicrosoftStatus`.
@@ -15029,7 +15019,7 @@ pub struct ServicePrincipalBase {
     /// `homepage`.
     pub homepage: Option<String>,
     /// `info`.
-    pub info: Option<Box<InformationalUrl>>,
+    pub info: Option<InformationalUrl>,
     /// `isDisabled`.
     pub is_disabled: Option<bool>,
     /// `keyCredentials`, never null.
@@ -15057,7 +15047,7 @@ pub struct ServicePrincipalBase {
         Vec<ResourceSpecificPermission>,
     >,
     /// `samlSingleSignOnSettings`.
-    pub saml_single_sign_on_settings: Option<Box<SamlSingleSignOnSettings>>,
+    pub saml_single_sign_on_settings: Option<SamlSingleSignOnSettings>,
     /// `servicePrincipalNames`, never null.
     pub service_principal_names: Option<Vec<String>>,
     /// `servicePrincipalType`.
@@ -15069,7 +15059,7 @@ pub struct ServicePrincipalBase {
     /// `tokenEncryptionKeyId`.
     pub token_encryption_key_id: Option<graph_resource::edm::Guid>,
     /// `verifiedPublisher`.
-    pub verified_publisher: Option<Box<VerifiedPublisher>>,
+    pub verified_publisher: Option<VerifiedPublisher>,
     /// `appManagementPolicies`.
     pub app_management_policies: Option<
         graph_resource::Expanded<Vec<AppManagementPolicy>>,
@@ -15273,10 +15263,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         match self {
-            Self::Base(v) => v.custom_security_attributes.as_deref(),
-            Self::AgentIdentity(v) => v.base.custom_security_attributes.as_deref(),
+            Self::Base(v) => v.custom_security_attributes.as_ref(),
+            Self::AgentIdentity(v) => v.base.custom_security_attributes.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.custom_security_attributes.as_deref()
+                v.base.custom_security_attributes.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15327,9 +15317,9 @@ impl ServicePrincipal {
     #[inline]
     pub fn info(&self) -> Option<&InformationalUrl> {
         match self {
-            Self::Base(v) => v.info.as_deref(),
-            Self::AgentIdentity(v) => v.base.info.as_deref(),
-            Self::AgentIdentityBlueprintPrincipal(v) => v.base.info.as_deref(),
+            Self::Base(v) => v.info.as_ref(),
+            Self::AgentIdentity(v) => v.base.info.as_ref(),
+            Self::AgentIdentityBlueprintPrincipal(v) => v.base.info.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -15475,10 +15465,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn saml_single_sign_on_settings(&self) -> Option<&SamlSingleSignOnSettings> {
         match self {
-            Self::Base(v) => v.saml_single_sign_on_settings.as_deref(),
-            Self::AgentIdentity(v) => v.base.saml_single_sign_on_settings.as_deref(),
+            Self::Base(v) => v.saml_single_sign_on_settings.as_ref(),
+            Self::AgentIdentity(v) => v.base.saml_single_sign_on_settings.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.saml_single_sign_on_settings.as_deref()
+                v.base.saml_single_sign_on_settings.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15543,10 +15533,10 @@ impl ServicePrincipal {
     #[inline]
     pub fn verified_publisher(&self) -> Option<&VerifiedPublisher> {
         match self {
-            Self::Base(v) => v.verified_publisher.as_deref(),
-            Self::AgentIdentity(v) => v.base.verified_publisher.as_deref(),
+            Self::Base(v) => v.verified_publisher.as_ref(),
+            Self::AgentIdentity(v) => v.base.verified_publisher.as_ref(),
             Self::AgentIdentityBlueprintPrincipal(v) => {
-                v.base.verified_publisher.as_deref()
+                v.base.verified_publisher.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -15964,11 +15954,11 @@ pub struct SharedInsight {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastShared`.
-    pub last_shared: Option<Box<SharingDetail>>,
+    pub last_shared: Option<SharingDetail>,
     /// `resourceReference`.
-    pub resource_reference: Option<Box<ResourceReference>>,
+    pub resource_reference: Option<ResourceReference>,
     /// `resourceVisualization`.
-    pub resource_visualization: Option<Box<ResourceVisualization>>,
+    pub resource_visualization: Option<ResourceVisualization>,
     /// `sharingHistory`.
     pub sharing_history: Option<Vec<SharingDetail>>,
     /// `lastSharedMethod`.
@@ -15988,11 +15978,11 @@ impl SharedInsight {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharingDetail {
     /// `sharedBy`.
-    pub shared_by: Option<Box<InsightIdentity>>,
+    pub shared_by: Option<InsightIdentity>,
     /// `sharedDateTime`.
     pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sharingReference`.
-    pub sharing_reference: Option<Box<ResourceReference>>,
+    pub sharing_reference: Option<ResourceReference>,
     /// `sharingSubject`.
     pub sharing_subject: Option<String>,
     /// `sharingType`.
@@ -16012,13 +16002,13 @@ pub struct Shift {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `draftShift`.
-    pub draft_shift: Option<Box<ShiftItem>>,
+    pub draft_shift: Option<ShiftItem>,
     /// `isStagedForDeletion`.
     pub is_staged_for_deletion: Option<bool>,
     /// `schedulingGroupId`.
     pub scheduling_group_id: Option<String>,
     /// `sharedShift`.
-    pub shared_shift: Option<Box<ShiftItem>>,
+    pub shared_shift: Option<ShiftItem>,
     /// `userId`.
     pub user_id: Option<String>,
 }
@@ -16026,7 +16016,7 @@ impl Shift {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -16036,7 +16026,7 @@ impl Shift {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -16076,7 +16066,7 @@ pub struct ShiftActivity {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShiftAvailability {
     /// `recurrence`.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `timeSlots`.
     pub time_slots: Option<Vec<TimeRange>>,
     /// `timeZone`.
@@ -16201,7 +16191,7 @@ impl ShiftPreferences {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -16211,7 +16201,7 @@ impl ShiftPreferences {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -16454,7 +16444,7 @@ pub struct StringKeyAttributeMappingSourceValuePair {
     /// `key`.
     pub key: Option<String>,
     /// `value`.
-    pub value: Option<Box<AttributeMappingSource>>,
+    pub value: Option<AttributeMappingSource>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -16732,7 +16722,7 @@ impl SwapShiftsChangeRequest {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.base.created_by.as_deref()
+        self.base.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.created_date_time`.
     #[inline]
@@ -16742,7 +16732,7 @@ impl SwapShiftsChangeRequest {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.base.last_modified_by.as_deref()
+        self.base.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.base.last_modified_date_time`.
     #[inline]
@@ -16803,9 +16793,9 @@ pub struct SynchronizationJob {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `schedule`.
-    pub schedule: Option<Box<SynchronizationSchedule>>,
+    pub schedule: Option<SynchronizationSchedule>,
     /// `status`.
-    pub status: Option<Box<SynchronizationStatus>>,
+    pub status: Option<SynchronizationStatus>,
     /// `synchronizationJobSettings`.
     pub synchronization_job_settings: Option<Vec<KeyValuePair>>,
     /// `templateId`.
@@ -16909,7 +16899,7 @@ pub struct SynchronizationQuarantine {
     /// `currentBegan`, never null.
     pub current_began: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: Option<Box<SynchronizationError>>,
+    pub error: Option<SynchronizationError>,
     /// `nextAttempt`, never null.
     pub next_attempt: Option<graph_resource::edm::DateTimeOffset>,
     /// `reason`, never null.
@@ -16927,11 +16917,11 @@ pub struct SynchronizationQuarantine {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SynchronizationRule {
     /// `containerFilter`.
-    pub container_filter: Option<Box<ContainerFilter>>,
+    pub container_filter: Option<ContainerFilter>,
     /// `editable`, never null.
     pub editable: Option<bool>,
     /// `groupFilter`.
-    pub group_filter: Option<Box<GroupFilter>>,
+    pub group_filter: Option<GroupFilter>,
     /// `id`.
     pub id: Option<String>,
     /// `metadata`.
@@ -17010,17 +17000,15 @@ pub struct SynchronizationStatus {
     /// `escrowsPruned`, never null.
     pub escrows_pruned: Option<bool>,
     /// `lastExecution`.
-    pub last_execution: Option<Box<SynchronizationTaskExecution>>,
+    pub last_execution: Option<SynchronizationTaskExecution>,
     /// `lastSuccessfulExecution`.
-    pub last_successful_execution: Option<Box<SynchronizationTaskExecution>>,
+    pub last_successful_execution: Option<SynchronizationTaskExecution>,
     /// `lastSuccessfulExecutionWithExports`.
-    pub last_successful_execution_with_exports: Option<
-        Box<SynchronizationTaskExecution>,
-    >,
+    pub last_successful_execution_with_exports: Option<SynchronizationTaskExecution>,
     /// `progress`.
     pub progress: Option<Vec<SynchronizationProgress>>,
     /// `quarantine`.
-    pub quarantine: Option<Box<SynchronizationQuarantine>>,
+    pub quarantine: Option<SynchronizationQuarantine>,
     /// `steadyStateFirstAchievedTime`, never null.
     pub steady_state_first_achieved_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `steadyStateLastAchievedTime`, never null.
@@ -17058,7 +17046,7 @@ pub struct SynchronizationTaskExecution {
     /// `countImportedReferenceDeltas`, never null.
     pub count_imported_reference_deltas: Option<graph_resource::edm::Int64>,
     /// `error`.
-    pub error: Option<Box<SynchronizationError>>,
+    pub error: Option<SynchronizationError>,
     /// `state`, never null.
     pub state: Option<SynchronizationTaskExecutionResult>,
     /// `timeBegan`, never null.
@@ -17178,21 +17166,21 @@ pub struct Team {
     /// `firstChannelName`.
     pub first_channel_name: Option<String>,
     /// `funSettings`.
-    pub fun_settings: Option<Box<TeamFunSettings>>,
+    pub fun_settings: Option<TeamFunSettings>,
     /// `guestSettings`.
-    pub guest_settings: Option<Box<TeamGuestSettings>>,
+    pub guest_settings: Option<TeamGuestSettings>,
     /// `internalId`.
     pub internal_id: Option<String>,
     /// `isArchived`.
     pub is_archived: Option<bool>,
     /// `memberSettings`.
-    pub member_settings: Option<Box<TeamMemberSettings>>,
+    pub member_settings: Option<TeamMemberSettings>,
     /// `messagingSettings`.
-    pub messaging_settings: Option<Box<TeamMessagingSettings>>,
+    pub messaging_settings: Option<TeamMessagingSettings>,
     /// `specialization`.
     pub specialization: Option<TeamSpecialization>,
     /// `summary`.
-    pub summary: Option<Box<TeamSummary>>,
+    pub summary: Option<TeamSummary>,
     /// `tenantId`.
     pub tenant_id: Option<String>,
     /// `visibility`.
@@ -17325,7 +17313,7 @@ pub struct TeamsAppInstallationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `consentedPermissionSet`.
-    pub consented_permission_set: Option<Box<TeamsAppPermissionSet>>,
+    pub consented_permission_set: Option<TeamsAppPermissionSet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17354,9 +17342,9 @@ impl TeamsAppInstallation {
     #[inline]
     pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
         match self {
-            Self::Base(v) => v.consented_permission_set.as_deref(),
+            Self::Base(v) => v.consented_permission_set.as_ref(),
             Self::UserScopeTeamsAppInstallation(v) => {
-                v.base.consented_permission_set.as_deref()
+                v.base.consented_permission_set.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -17390,7 +17378,7 @@ pub struct TeamsAsyncOperation {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: Option<Box<OperationError>>,
+    pub error: Option<OperationError>,
     /// `lastActionDateTime`, never null.
     pub last_action_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `operationType`, never null.
@@ -17428,7 +17416,7 @@ pub struct TeamworkOnlineMeetingInfo {
     /// `joinWebUrl`.
     pub join_web_url: Option<String>,
     /// `organizer`.
-    pub organizer: Option<Box<TeamworkUserIdentity>>,
+    pub organizer: Option<TeamworkUserIdentity>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17530,12 +17518,12 @@ pub struct TenantAppManagementPolicy {
     #[graph(flatten)]
     pub base: PolicyBaseBase,
     /// `applicationRestrictions`.
-    pub application_restrictions: Option<Box<AppManagementApplicationConfiguration>>,
+    pub application_restrictions: Option<AppManagementApplicationConfiguration>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `servicePrincipalRestrictions`.
     pub service_principal_restrictions: Option<
-        Box<AppManagementServicePrincipalConfiguration>,
+        AppManagementServicePrincipalConfiguration,
     >,
 }
 impl TenantAppManagementPolicy {
@@ -17573,15 +17561,15 @@ pub struct TimeCard {
     /// `breaks`.
     pub breaks: Option<Vec<TimeCardBreak>>,
     /// `clockInEvent`.
-    pub clock_in_event: Option<Box<TimeCardEvent>>,
+    pub clock_in_event: Option<TimeCardEvent>,
     /// `clockOutEvent`.
-    pub clock_out_event: Option<Box<TimeCardEvent>>,
+    pub clock_out_event: Option<TimeCardEvent>,
     /// `confirmedBy`.
     pub confirmed_by: Option<graph_resource::edm::Flags<ConfirmedBy>>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
     /// `originalEntry`.
-    pub original_entry: Option<Box<TimeCardEntry>>,
+    pub original_entry: Option<TimeCardEntry>,
     /// `state`.
     pub state: Option<TimeCardState>,
     /// `userId`.
@@ -17591,7 +17579,7 @@ impl TimeCard {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -17601,7 +17589,7 @@ impl TimeCard {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -17623,11 +17611,11 @@ pub struct TimeCardBreak {
     /// `breakId`.
     pub break_id: Option<String>,
     /// `end`.
-    pub end: Option<Box<TimeCardEvent>>,
+    pub end: Option<TimeCardEvent>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
     /// `start`, never null.
-    pub start: Option<Box<TimeCardEvent>>,
+    pub start: Option<TimeCardEvent>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17639,9 +17627,9 @@ pub struct TimeCardEntry {
     /// `breaks`.
     pub breaks: Option<Vec<TimeCardBreak>>,
     /// `clockInEvent`.
-    pub clock_in_event: Option<Box<TimeCardEvent>>,
+    pub clock_in_event: Option<TimeCardEvent>,
     /// `clockOutEvent`.
-    pub clock_out_event: Option<Box<TimeCardEvent>>,
+    pub clock_out_event: Option<TimeCardEvent>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17655,7 +17643,7 @@ pub struct TimeCardEvent {
     /// `isAtApprovedLocation`.
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17665,7 +17653,7 @@ pub struct TimeCardEvent {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeClockSettings {
     /// `approvedLocation`.
-    pub approved_location: Option<Box<GeoCoordinates>>,
+    pub approved_location: Option<GeoCoordinates>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -17693,11 +17681,11 @@ pub struct TimeOff {
     #[graph(flatten)]
     pub base: ChangeTrackedEntityBase,
     /// `draftTimeOff`.
-    pub draft_time_off: Option<Box<TimeOffItem>>,
+    pub draft_time_off: Option<TimeOffItem>,
     /// `isStagedForDeletion`.
     pub is_staged_for_deletion: Option<bool>,
     /// `sharedTimeOff`.
-    pub shared_time_off: Option<Box<TimeOffItem>>,
+    pub shared_time_off: Option<TimeOffItem>,
     /// `userId`.
     pub user_id: Option<String>,
 }
@@ -17705,7 +17693,7 @@ impl TimeOff {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -17715,7 +17703,7 @@ impl TimeOff {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -17792,7 +17780,7 @@ impl TimeOffReason {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -17802,7 +17790,7 @@ impl TimeOffReason {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -17880,7 +17868,7 @@ impl TimeOffRequest {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.as_deref()
+        self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.base.created_date_time`.
     #[inline]
@@ -17890,7 +17878,7 @@ impl TimeOffRequest {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.as_deref()
+        self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -17990,17 +17978,17 @@ pub struct TodoTask {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `body`.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `bodyLastModifiedDateTime`, never null.
     pub body_last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `categories`.
     pub categories: Option<Vec<String>>,
     /// `completedDateTime`.
-    pub completed_date_time: Option<Box<DateTimeTimeZone>>,
+    pub completed_date_time: Option<DateTimeTimeZone>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dueDateTime`.
-    pub due_date_time: Option<Box<DateTimeTimeZone>>,
+    pub due_date_time: Option<DateTimeTimeZone>,
     /// `hasAttachments`.
     pub has_attachments: Option<bool>,
     /// `importance`, never null.
@@ -18010,11 +17998,11 @@ pub struct TodoTask {
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recurrence`.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `reminderDateTime`.
-    pub reminder_date_time: Option<Box<DateTimeTimeZone>>,
+    pub reminder_date_time: Option<DateTimeTimeZone>,
     /// `startDateTime`.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// `status`, never null.
     pub status: Option<TaskStatus>,
     /// `title`.
@@ -18176,9 +18164,9 @@ pub struct Trending {
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `resourceReference`.
-    pub resource_reference: Option<Box<ResourceReference>>,
+    pub resource_reference: Option<ResourceReference>,
     /// `resourceVisualization`.
-    pub resource_visualization: Option<Box<ResourceVisualization>>,
+    pub resource_visualization: Option<ResourceVisualization>,
     /// `weight`, never null.
     pub weight: Option<graph_resource::edm::Double>,
     /// `resource`.
@@ -18214,11 +18202,11 @@ pub struct UsedInsight {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastUsed`.
-    pub last_used: Option<Box<UsageDetails>>,
+    pub last_used: Option<UsageDetails>,
     /// `resourceReference`.
-    pub resource_reference: Option<Box<ResourceReference>>,
+    pub resource_reference: Option<ResourceReference>,
     /// `resourceVisualization`.
-    pub resource_visualization: Option<Box<ResourceVisualization>>,
+    pub resource_visualization: Option<ResourceVisualization>,
     /// `resource`.
     pub resource: Option<graph_resource::Expanded<Entity>>,
 }
@@ -18247,7 +18235,7 @@ pub struct UserBase {
     /// `assignedPlans`, never null.
     pub assigned_plans: Option<Vec<AssignedPlan>>,
     /// `authorizationInfo`.
-    pub authorization_info: Option<Box<AuthorizationInfo>>,
+    pub authorization_info: Option<AuthorizationInfo>,
     /// `birthday`, never null.
     pub birthday: Option<graph_resource::edm::DateTimeOffset>,
     /// `businessPhones`, never null.
@@ -18265,7 +18253,7 @@ pub struct UserBase {
     /// `creationType`.
     pub creation_type: Option<String>,
     /// `customSecurityAttributes`.
-    pub custom_security_attributes: Option<Box<CustomSecurityAttributeValue>>,
+    pub custom_security_attributes: Option<CustomSecurityAttributeValue>,
     /// `department`.
     pub department: Option<String>,
     /// The limit on the maximum number of devices that the user is permitted to enroll. Allowed values are 5 or 1000.
@@ -18279,7 +18267,7 @@ pub struct UserBase {
     /// `employeeLeaveDateTime`.
     pub employee_leave_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `employeeOrgData`.
-    pub employee_org_data: Option<Box<EmployeeOrgData>>,
+    pub employee_org_data: Option<EmployeeOrgData>,
     /// `employeeType`.
     pub employee_type: Option<String>,
     /// `externalUserState`.
@@ -18317,7 +18305,7 @@ pub struct UserBase {
     /// `mail`.
     pub mail: Option<String>,
     /// `mailboxSettings`.
-    pub mailbox_settings: Option<Box<MailboxSettings>>,
+    pub mailbox_settings: Option<MailboxSettings>,
     /// `mailNickname`.
     pub mail_nickname: Option<String>,
     /// `mobilePhone`.
@@ -18331,7 +18319,7 @@ pub struct UserBase {
     /// `onPremisesDomainName`.
     pub on_premises_domain_name: Option<String>,
     /// `onPremisesExtensionAttributes`.
-    pub on_premises_extension_attributes: Option<Box<OnPremisesExtensionAttributes>>,
+    pub on_premises_extension_attributes: Option<OnPremisesExtensionAttributes>,
     /// `onPremisesImmutableId`.
     pub on_premises_immutable_id: Option<String>,
     /// `onPremisesLastSyncDateTime`.
@@ -18351,7 +18339,7 @@ pub struct UserBase {
     /// `passwordPolicies`.
     pub password_policies: Option<String>,
     /// `passwordProfile`.
-    pub password_profile: Option<Box<PasswordProfile>>,
+    pub password_profile: Option<PasswordProfile>,
     /// `pastProjects`.
     pub past_projects: Option<Vec<String>>,
     /// `postalCode`.
@@ -18363,7 +18351,7 @@ pub struct UserBase {
     /// `preferredName`.
     pub preferred_name: Option<String>,
     /// `print`.
-    pub print: Option<Box<UserPrint>>,
+    pub print: Option<UserPrint>,
     /// `provisionedPlans`, never null.
     pub provisioned_plans: Option<Vec<ProvisionedPlan>>,
     /// `proxyAddresses`, never null.
@@ -18379,7 +18367,7 @@ pub struct UserBase {
     /// `showInAddressList`.
     pub show_in_address_list: Option<bool>,
     /// `signInActivity`.
-    pub sign_in_activity: Option<Box<SignInActivity>>,
+    pub sign_in_activity: Option<SignInActivity>,
     /// `signInSessionsValidFromDateTime`.
     pub sign_in_sessions_valid_from_date_time: Option<
         graph_resource::edm::DateTimeOffset,
@@ -18590,8 +18578,8 @@ impl User {
     #[inline]
     pub fn authorization_info(&self) -> Option<&AuthorizationInfo> {
         match self {
-            Self::Base(v) => v.authorization_info.as_deref(),
-            Self::AgentUser(v) => v.base.authorization_info.as_deref(),
+            Self::Base(v) => v.authorization_info.as_ref(),
+            Self::AgentUser(v) => v.base.authorization_info.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -18671,8 +18659,8 @@ impl User {
     #[inline]
     pub fn custom_security_attributes(&self) -> Option<&CustomSecurityAttributeValue> {
         match self {
-            Self::Base(v) => v.custom_security_attributes.as_deref(),
-            Self::AgentUser(v) => v.base.custom_security_attributes.as_deref(),
+            Self::Base(v) => v.custom_security_attributes.as_ref(),
+            Self::AgentUser(v) => v.base.custom_security_attributes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -18736,8 +18724,8 @@ impl User {
     #[inline]
     pub fn employee_org_data(&self) -> Option<&EmployeeOrgData> {
         match self {
-            Self::Base(v) => v.employee_org_data.as_deref(),
-            Self::AgentUser(v) => v.base.employee_org_data.as_deref(),
+            Self::Base(v) => v.employee_org_data.as_ref(),
+            Self::AgentUser(v) => v.base.employee_org_data.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -18902,8 +18890,8 @@ impl User {
     #[inline]
     pub fn mailbox_settings(&self) -> Option<&MailboxSettings> {
         match self {
-            Self::Base(v) => v.mailbox_settings.as_deref(),
-            Self::AgentUser(v) => v.base.mailbox_settings.as_deref(),
+            Self::Base(v) => v.mailbox_settings.as_ref(),
+            Self::AgentUser(v) => v.base.mailbox_settings.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -18967,8 +18955,8 @@ impl User {
         &self,
     ) -> Option<&OnPremisesExtensionAttributes> {
         match self {
-            Self::Base(v) => v.on_premises_extension_attributes.as_deref(),
-            Self::AgentUser(v) => v.base.on_premises_extension_attributes.as_deref(),
+            Self::Base(v) => v.on_premises_extension_attributes.as_ref(),
+            Self::AgentUser(v) => v.base.on_premises_extension_attributes.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19061,8 +19049,8 @@ impl User {
     #[inline]
     pub fn password_profile(&self) -> Option<&PasswordProfile> {
         match self {
-            Self::Base(v) => v.password_profile.as_deref(),
-            Self::AgentUser(v) => v.base.password_profile.as_deref(),
+            Self::Base(v) => v.password_profile.as_ref(),
+            Self::AgentUser(v) => v.base.password_profile.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19115,8 +19103,8 @@ impl User {
     #[inline]
     pub fn print(&self) -> Option<&UserPrint> {
         match self {
-            Self::Base(v) => v.print.as_deref(),
-            Self::AgentUser(v) => v.base.print.as_deref(),
+            Self::Base(v) => v.print.as_ref(),
+            Self::AgentUser(v) => v.base.print.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19187,8 +19175,8 @@ impl User {
     #[inline]
     pub fn sign_in_activity(&self) -> Option<&SignInActivity> {
         match self {
-            Self::Base(v) => v.sign_in_activity.as_deref(),
-            Self::AgentUser(v) => v.base.sign_in_activity.as_deref(),
+            Self::Base(v) => v.sign_in_activity.as_ref(),
+            Self::AgentUser(v) => v.base.sign_in_activity.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -19824,7 +19812,7 @@ pub struct UserActivity {
     /// `userTimezone`.
     pub user_timezone: Option<String>,
     /// `visualElements`, never null.
-    pub visual_elements: Option<Box<VisualInfo>>,
+    pub visual_elements: Option<VisualInfo>,
     /// `historyItems`.
     pub history_items: Option<graph_resource::Expanded<Vec<ActivityHistoryItem>>>,
 }
@@ -19922,7 +19910,7 @@ impl UserScopeTeamsAppInstallation {
     /// `consentedPermissionSet`, inherited from `teamsAppInstallation`: `self.base.consented_permission_set`.
     #[inline]
     pub fn consented_permission_set(&self) -> Option<&TeamsAppPermissionSet> {
-        self.base.consented_permission_set.as_deref()
+        self.base.consented_permission_set.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -20095,7 +20083,7 @@ pub struct VerifiedPublisher {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VisualInfo {
     /// `attribution`.
-    pub attribution: Option<Box<ImageInfo>>,
+    pub attribution: Option<ImageInfo>,
     /// `backgroundColor`.
     pub background_color: Option<String>,
     /// `content`.
@@ -20115,7 +20103,7 @@ pub struct WebApplication {
     /// `homePageUrl`.
     pub home_page_url: Option<String>,
     /// `implicitGrantSettings`.
-    pub implicit_grant_settings: Option<Box<ImplicitGrantSettings>>,
+    pub implicit_grant_settings: Option<ImplicitGrantSettings>,
     /// `logoutUrl`.
     pub logout_url: Option<String>,
     /// `redirectUris`, never null.
@@ -20182,7 +20170,7 @@ pub struct WebauthnCredentialCreationOptions {
     /// `challengeTimeoutDateTime`.
     pub challenge_timeout_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `publicKey`.
-    pub public_key: Option<Box<WebauthnPublicKeyCredentialCreationOptions>>,
+    pub public_key: Option<WebauthnPublicKeyCredentialCreationOptions>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20192,13 +20180,11 @@ pub struct WebauthnCredentialCreationOptions {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebauthnPublicKeyCredential {
     /// `clientExtensionResults`.
-    pub client_extension_results: Option<
-        Box<WebauthnAuthenticationExtensionsClientOutputs>,
-    >,
+    pub client_extension_results: Option<WebauthnAuthenticationExtensionsClientOutputs>,
     /// `id`.
     pub id: Option<String>,
     /// `response`.
-    pub response: Option<Box<WebauthnAuthenticatorAttestationResponse>>,
+    pub response: Option<WebauthnAuthenticatorAttestationResponse>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20212,21 +20198,21 @@ pub struct WebauthnPublicKeyCredentialCreationOptions {
     /// `attestation`.
     pub attestation: Option<String>,
     /// `authenticatorSelection`.
-    pub authenticator_selection: Option<Box<WebauthnAuthenticatorSelectionCriteria>>,
+    pub authenticator_selection: Option<WebauthnAuthenticatorSelectionCriteria>,
     /// `challenge`.
     pub challenge: Option<String>,
     /// `excludeCredentials`.
     pub exclude_credentials: Option<Vec<WebauthnPublicKeyCredentialDescriptor>>,
     /// `extensions`.
-    pub extensions: Option<Box<WebauthnAuthenticationExtensionsClientInputs>>,
+    pub extensions: Option<WebauthnAuthenticationExtensionsClientInputs>,
     /// `pubKeyCredParams`.
     pub pub_key_cred_params: Option<Vec<WebauthnPublicKeyCredentialParameters>>,
     /// `rp`.
-    pub rp: Option<Box<WebauthnPublicKeyCredentialRpEntity>>,
+    pub rp: Option<WebauthnPublicKeyCredentialRpEntity>,
     /// `timeout`.
     pub timeout: Option<i32>,
     /// `user`.
-    pub user: Option<Box<WebauthnPublicKeyCredentialUserEntity>>,
+    pub user: Option<WebauthnPublicKeyCredentialUserEntity>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20410,15 +20396,15 @@ pub struct WorkPlanOccurrence {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `end`, never null.
-    pub end: Option<Box<DateTimeTimeZone>>,
+    pub end: Option<DateTimeTimeZone>,
     /// `placeId`.
     pub place_id: Option<String>,
     /// `recurrenceId`.
     pub recurrence_id: Option<String>,
     /// `start`, never null.
-    pub start: Option<Box<DateTimeTimeZone>>,
+    pub start: Option<DateTimeTimeZone>,
     /// `timeOffDetails`.
-    pub time_off_details: Option<Box<TimeOffDetails>>,
+    pub time_off_details: Option<TimeOffDetails>,
     /// `workLocationType`, never null.
     pub work_location_type: Option<WorkLocationType>,
 }
@@ -20440,13 +20426,13 @@ pub struct WorkPlanRecurrence {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `end`, never null.
-    pub end: Option<Box<DateTimeTimeZone>>,
+    pub end: Option<DateTimeTimeZone>,
     /// `placeId`.
     pub place_id: Option<String>,
     /// `recurrence`, never null.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `start`, never null.
-    pub start: Option<Box<DateTimeTimeZone>>,
+    pub start: Option<DateTimeTimeZone>,
     /// `workLocationType`, never null.
     pub work_location_type: Option<WorkLocationType>,
 }
@@ -20468,7 +20454,7 @@ pub struct WorkingHours {
     /// `startTime`.
     pub start_time: Option<graph_resource::edm::TimeOfDay>,
     /// `timeZone`.
-    pub time_zone: Option<Box<TimeZoneBase>>,
+    pub time_zone: Option<TimeZoneBase>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -20511,9 +20497,9 @@ pub struct AddFavoriteGroup {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddKeyApplication {
     /// `keyCredential`.
-    pub key_credential: Option<Box<KeyCredential>>,
+    pub key_credential: Option<KeyCredential>,
     /// `passwordCredential`.
-    pub password_credential: Option<Box<PasswordCredential>>,
+    pub password_credential: Option<PasswordCredential>,
     /// `proof`.
     pub proof: Option<String>,
 }
@@ -20525,9 +20511,9 @@ pub struct AddKeyApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddKeyServicePrincipal {
     /// `keyCredential`.
-    pub key_credential: Option<Box<KeyCredential>>,
+    pub key_credential: Option<KeyCredential>,
     /// `passwordCredential`.
-    pub password_credential: Option<Box<PasswordCredential>>,
+    pub password_credential: Option<PasswordCredential>,
     /// `proof`.
     pub proof: Option<String>,
 }
@@ -20539,7 +20525,7 @@ pub struct AddKeyServicePrincipal {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPasswordApplication {
     /// `passwordCredential`.
-    pub password_credential: Option<Box<PasswordCredential>>,
+    pub password_credential: Option<PasswordCredential>,
 }
 /// The action `addPassword` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/addPassword`.
 #[graph_resource(
@@ -20549,7 +20535,7 @@ pub struct AddPasswordApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddPasswordServicePrincipal {
     /// `passwordCredential`.
-    pub password_credential: Option<Box<PasswordCredential>>,
+    pub password_credential: Option<PasswordCredential>,
 }
 /// The action `addTokenSigningCertificate` on `servicePrincipal`: `POST /servicePrincipals/{servicePrincipalId}/addTokenSigningCertificate`.
 #[graph_resource(
@@ -20644,7 +20630,7 @@ pub struct ClockInTimeCard {
     /// `onBehalfOfUserId`.
     pub on_behalf_of_user_id: Option<String>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
 }
 /// The action `clockOut` on `timeCard`: `POST /teams/{teamId}/schedule/timeCards/{timeCardId}/clockOut`.
 #[graph_resource(
@@ -20656,7 +20642,7 @@ pub struct ClockOutTimeCard {
     /// `isAtApprovedLocation`.
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
 }
 /// The action `clone` on `team`: `POST /teams/{teamId}/clone`.
 #[graph_resource(action = "/teams/{teamId}/clone")]
@@ -20724,7 +20710,7 @@ pub struct CreateForwardMessage {
     pub to_recipients: Option<Vec<Recipient>>,
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Box<Message>>,
+    pub message: Option<Message>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -20745,7 +20731,7 @@ pub struct CreateImportSessionMailbox {}
 pub struct CreateReplyMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Box<Message>>,
+    pub message: Option<Message>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -20759,7 +20745,7 @@ pub struct CreateReplyMessage {
 pub struct CreateReplyAllMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Box<Message>>,
+    pub message: Option<Message>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -20773,7 +20759,7 @@ pub struct CreateReplyAllMessage {
 pub struct CreateUploadSessionAttachment {
     /// `AttachmentItem`.
     #[graph(rename = "AttachmentItem")]
-    pub attachment_item: Option<Box<AttachmentItem>>,
+    pub attachment_item: Option<AttachmentItem>,
 }
 /// The action `createUploadSession` on `attachmentBase`: `POST /users/{userId}/todo/lists/{todoTaskListId}/tasks/{todoTaskId}/attachments/createUploadSession`.
 #[graph_resource(
@@ -20783,7 +20769,7 @@ pub struct CreateUploadSessionAttachment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUploadSessionAttachmentBase {
     /// `attachmentInfo`.
-    pub attachment_info: Option<Box<AttachmentInfo>>,
+    pub attachment_info: Option<AttachmentInfo>,
 }
 /// The action `decline` on `event`: `POST /users/{userId}/events/{eventId}/decline`.
 #[graph_resource(action = "/users/{userId}/events/{eventId}/decline")]
@@ -20791,7 +20777,7 @@ pub struct CreateUploadSessionAttachmentBase {
 pub struct DeclineEvent {
     /// `ProposedNewTime`.
     #[graph(rename = "ProposedNewTime")]
-    pub proposed_new_time: Option<Box<TimeSlot>>,
+    pub proposed_new_time: Option<TimeSlot>,
     /// `SendResponse`.
     #[graph(rename = "SendResponse")]
     pub send_response: Option<bool>,
@@ -20832,7 +20818,7 @@ pub struct EndBreakTimeCard {
     /// `isAtApprovedLocation`.
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
 }
 /// The action `exportItems` on `mailbox`: `POST /admin/exchange/mailboxes/{mailboxId}/exportItems`.
 #[graph_resource(
@@ -20862,9 +20848,9 @@ pub struct FindMeetingTimesUser {
     /// `attendees`.
     pub attendees: Option<Vec<AttendeeBase>>,
     /// `locationConstraint`.
-    pub location_constraint: Option<Box<LocationConstraint>>,
+    pub location_constraint: Option<LocationConstraint>,
     /// `timeConstraint`.
-    pub time_constraint: Option<Box<TimeConstraint>>,
+    pub time_constraint: Option<TimeConstraint>,
     /// `meetingDuration`.
     pub meeting_duration: Option<graph_resource::edm::Duration>,
     /// `maxCandidates`.
@@ -20896,7 +20882,7 @@ pub struct ForwardMessage {
     pub to_recipients: Option<Vec<Recipient>>,
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Box<Message>>,
+    pub message: Option<Message>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -20976,10 +20962,10 @@ pub struct GetScheduleCalendar {
     pub schedules: Option<Vec<String>>,
     /// `EndTime`.
     #[graph(rename = "EndTime")]
-    pub end_time: Option<Box<DateTimeTimeZone>>,
+    pub end_time: Option<DateTimeTimeZone>,
     /// `StartTime`.
     #[graph(rename = "StartTime")]
-    pub start_time: Option<Box<DateTimeTimeZone>>,
+    pub start_time: Option<DateTimeTimeZone>,
     /// `AvailabilityViewInterval`.
     #[graph(rename = "AvailabilityViewInterval")]
     pub availability_view_interval: Option<i32>,
@@ -20989,21 +20975,21 @@ pub struct GetScheduleCalendar {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HideForUserChat {
     /// `user`.
-    pub user: Option<Box<TeamworkUserIdentity>>,
+    pub user: Option<TeamworkUserIdentity>,
 }
 /// The action `markChatReadForUser` on `chat`: `POST /chats/{chatId}/markChatReadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatReadForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkChatReadForUserChat {
     /// `user`.
-    pub user: Option<Box<TeamworkUserIdentity>>,
+    pub user: Option<TeamworkUserIdentity>,
 }
 /// The action `markChatUnreadForUser` on `chat`: `POST /chats/{chatId}/markChatUnreadForUser`.
 #[graph_resource(action = "/chats/{chatId}/markChatUnreadForUser")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MarkChatUnreadForUserChat {
     /// `user`.
-    pub user: Option<Box<TeamworkUserIdentity>>,
+    pub user: Option<TeamworkUserIdentity>,
     /// `lastMessageReadDateTime`.
     pub last_message_read_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -21076,7 +21062,7 @@ pub struct ProvisionOnDemandSynchronizationJob {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveAllAccessForUserChat {
     /// `user`.
-    pub user: Option<Box<TeamworkUserIdentity>>,
+    pub user: Option<TeamworkUserIdentity>,
 }
 /// The action `removeAllDevicesFromManagement` on `user`: `POST /users/{userId}/removeAllDevicesFromManagement`.
 #[graph_resource(action = "/users/{userId}/removeAllDevicesFromManagement")]
@@ -21128,7 +21114,7 @@ pub struct RenewGroup {}
 pub struct ReplyConversationThread {
     /// `Post`.
     #[graph(rename = "Post")]
-    pub post: Option<Box<Post>>,
+    pub post: Option<Post>,
 }
 /// The action `reply` on `message`: `POST /users/{userId}/messages/{messageId}/reply`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/reply")]
@@ -21136,7 +21122,7 @@ pub struct ReplyConversationThread {
 pub struct ReplyMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Box<Message>>,
+    pub message: Option<Message>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -21149,7 +21135,7 @@ pub struct ReplyMessage {
 pub struct ReplyPost {
     /// `Post`.
     #[graph(rename = "Post")]
-    pub post: Option<Box<Post>>,
+    pub post: Option<Post>,
 }
 /// The action `replyAll` on `message`: `POST /users/{userId}/messages/{messageId}/replyAll`.
 #[graph_resource(action = "/users/{userId}/messages/{messageId}/replyAll")]
@@ -21157,7 +21143,7 @@ pub struct ReplyPost {
 pub struct ReplyAllMessage {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Box<Message>>,
+    pub message: Option<Message>,
     /// `Comment`.
     #[graph(rename = "Comment")]
     pub comment: Option<String>,
@@ -21187,7 +21173,7 @@ pub struct ResetUnseenCountGroup {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestartSynchronizationJob {
     /// `criteria`.
-    pub criteria: Option<Box<SynchronizationJobRestartCriteria>>,
+    pub criteria: Option<SynchronizationJobRestartCriteria>,
 }
 /// The action `restore` on `directoryObject`: `POST /directoryObjects/{directoryObjectId}/restore`.
 #[graph_resource(
@@ -21221,19 +21207,19 @@ pub struct SendMessage {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendActivityNotificationChat {
     /// `topic`.
-    pub topic: Option<Box<TeamworkActivityTopic>>,
+    pub topic: Option<TeamworkActivityTopic>,
     /// `activityType`.
     pub activity_type: Option<String>,
     /// `chainId`.
     pub chain_id: Option<graph_resource::edm::Int64>,
     /// `previewText`.
-    pub preview_text: Option<Box<ItemBody>>,
+    pub preview_text: Option<ItemBody>,
     /// `teamsAppId`.
     pub teams_app_id: Option<String>,
     /// `templateParameters`.
     pub template_parameters: Option<Vec<KeyValuePair>>,
     /// `recipient`.
-    pub recipient: Option<Box<TeamworkNotificationRecipient>>,
+    pub recipient: Option<TeamworkNotificationRecipient>,
     /// `iconId`.
     pub icon_id: Option<String>,
 }
@@ -21242,19 +21228,19 @@ pub struct SendActivityNotificationChat {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendActivityNotificationTeam {
     /// `topic`.
-    pub topic: Option<Box<TeamworkActivityTopic>>,
+    pub topic: Option<TeamworkActivityTopic>,
     /// `activityType`.
     pub activity_type: Option<String>,
     /// `chainId`.
     pub chain_id: Option<graph_resource::edm::Int64>,
     /// `previewText`.
-    pub preview_text: Option<Box<ItemBody>>,
+    pub preview_text: Option<ItemBody>,
     /// `teamsAppId`.
     pub teams_app_id: Option<String>,
     /// `templateParameters`.
     pub template_parameters: Option<Vec<KeyValuePair>>,
     /// `recipient`.
-    pub recipient: Option<Box<TeamworkNotificationRecipient>>,
+    pub recipient: Option<TeamworkNotificationRecipient>,
     /// `iconId`.
     pub icon_id: Option<String>,
 }
@@ -21264,7 +21250,7 @@ pub struct SendActivityNotificationTeam {
 pub struct SendMailUser {
     /// `Message`.
     #[graph(rename = "Message")]
-    pub message: Option<Box<Message>>,
+    pub message: Option<Message>,
     /// `SaveToSentItems`.
     #[graph(rename = "SaveToSentItems")]
     pub save_to_sent_items: Option<bool>,
@@ -21302,7 +21288,7 @@ pub struct SetVerifiedPublisherApplication {
 pub struct SnoozeReminderEvent {
     /// `NewReminderTime`.
     #[graph(rename = "NewReminderTime")]
-    pub new_reminder_time: Option<Box<DateTimeTimeZone>>,
+    pub new_reminder_time: Option<DateTimeTimeZone>,
 }
 /// The action `start` on `synchronizationJob`: `POST /applications/{applicationId}/synchronization/jobs/{synchronizationJobId}/start`.
 #[graph_resource(
@@ -21320,7 +21306,7 @@ pub struct StartBreakTimeCard {
     /// `isAtApprovedLocation`.
     pub is_at_approved_location: Option<bool>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
 }
 /// The action `startMigration` on `chat`: `POST /chats/{chatId}/startMigration`.
 #[graph_resource(action = "/chats/{chatId}/startMigration")]
@@ -21339,7 +21325,7 @@ pub struct SubscribeByMailGroup {}
 pub struct TentativelyAcceptEvent {
     /// `ProposedNewTime`.
     #[graph(rename = "ProposedNewTime")]
-    pub proposed_new_time: Option<Box<TimeSlot>>,
+    pub proposed_new_time: Option<TimeSlot>,
     /// `SendResponse`.
     #[graph(rename = "SendResponse")]
     pub send_response: Option<bool>,
@@ -21373,7 +21359,7 @@ pub struct UnarchiveTeam {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnhideForUserChat {
     /// `user`.
-    pub user: Option<Box<TeamworkUserIdentity>>,
+    pub user: Option<TeamworkUserIdentity>,
 }
 /// The action `unsetVerifiedPublisher` on `application`: `POST /applications/{applicationId}/unsetVerifiedPublisher`.
 #[graph_resource(action = "/applications/{applicationId}/unsetVerifiedPublisher")]
@@ -21390,7 +21376,7 @@ pub struct UnsubscribeByMailGroup {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpgradeTeamsAppInstallation {
     /// `consentedPermissionSet`.
-    pub consented_permission_set: Option<Box<TeamsAppPermissionSet>>,
+    pub consented_permission_set: Option<TeamsAppPermissionSet>,
 }
 /// The action `upload` on `certificateBasedAuthPki`: `POST /directory/publicKeyInfrastructure/certificateBasedAuthConfigurations/{certificateBasedAuthPkiId}/upload`.
 #[graph_resource(

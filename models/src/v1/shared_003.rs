@@ -3408,7 +3408,7 @@ pub struct AuditEvent {
     /// The type of activity that was being performed.
     pub activity_type: Option<String>,
     /// AAD user and application that are associated with the audit event.
-    pub actor: Option<Box<AuditActor>>,
+    pub actor: Option<AuditActor>,
     /// Audit category.
     pub category: Option<String>,
     /// Component name.
@@ -3520,7 +3520,7 @@ pub struct CloudPcAuditEvent {
     /// `activityType`, never null.
     pub activity_type: Option<String>,
     /// `actor`, never null.
-    pub actor: Option<Box<CloudPcAuditActor>>,
+    pub actor: Option<CloudPcAuditActor>,
     /// `category`, never null.
     pub category: Option<CloudPcAuditCategory>,
     /// `componentName`, never null.
@@ -3727,7 +3727,7 @@ pub struct CloudPcOnPremisesConnection {
     /// `healthCheckStatus`, never null.
     pub health_check_status: Option<CloudPcOnPremisesConnectionStatus>,
     /// `healthCheckStatusDetail`.
-    pub health_check_status_detail: Option<Box<CloudPcOnPremisesConnectionStatusDetail>>,
+    pub health_check_status_detail: Option<CloudPcOnPremisesConnectionStatusDetail>,
     /// `inUse`.
     pub in_use: Option<bool>,
     /// `inUseByCloudPc`.
@@ -3809,7 +3809,7 @@ pub struct CloudPcProvisioningPolicy {
     /// `alternateResourceUrl`.
     pub alternate_resource_url: Option<String>,
     /// `autopatch`.
-    pub autopatch: Option<Box<CloudPcProvisioningPolicyAutopatch>>,
+    pub autopatch: Option<CloudPcProvisioningPolicyAutopatch>,
     /// `cloudPcGroupDisplayName`.
     pub cloud_pc_group_display_name: Option<String>,
     /// `cloudPcNamingTemplate`.
@@ -3833,11 +3833,11 @@ pub struct CloudPcProvisioningPolicy {
     /// `localAdminEnabled`.
     pub local_admin_enabled: Option<bool>,
     /// `microsoftManagedDesktop`.
-    pub microsoft_managed_desktop: Option<Box<MicrosoftManagedDesktop>>,
+    pub microsoft_managed_desktop: Option<MicrosoftManagedDesktop>,
     /// `provisioningType`.
     pub provisioning_type: Option<CloudPcProvisioningType>,
     /// `windowsSetting`.
-    pub windows_setting: Option<Box<CloudPcWindowsSetting>>,
+    pub windows_setting: Option<CloudPcWindowsSetting>,
     /// `assignments`.
     pub assignments: Option<
         graph_resource::Expanded<Vec<CloudPcProvisioningPolicyAssignment>>,
@@ -3861,7 +3861,7 @@ pub struct CloudPcProvisioningPolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `target`.
-    pub target: Option<Box<CloudPcManagementAssignmentTarget>>,
+    pub target: Option<CloudPcManagementAssignmentTarget>,
 }
 impl CloudPcProvisioningPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3984,7 +3984,7 @@ pub struct CloudPcUserSetting {
     /// `resetEnabled`.
     pub reset_enabled: Option<bool>,
     /// `restorePointSetting`.
-    pub restore_point_setting: Option<Box<CloudPcRestorePointSetting>>,
+    pub restore_point_setting: Option<CloudPcRestorePointSetting>,
     /// `assignments`.
     pub assignments: Option<graph_resource::Expanded<Vec<CloudPcUserSettingAssignment>>>,
 }
@@ -4008,7 +4008,7 @@ pub struct CloudPcUserSettingAssignment {
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `target`.
-    pub target: Option<Box<CloudPcManagementAssignmentTarget>>,
+    pub target: Option<CloudPcManagementAssignmentTarget>,
 }
 impl CloudPcUserSettingAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -4072,7 +4072,7 @@ impl ComplianceManagementPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceManagementPartnerAssignment {
     /// Group assignment target.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4664,7 +4664,7 @@ pub struct DeviceCompliancePolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Target for the compliance policy assignment.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl DeviceCompliancePolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5714,7 +5714,7 @@ pub struct DeviceConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The assignment target for the device configuration.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl DeviceConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6166,16 +6166,16 @@ pub struct DeviceEnrollmentPlatformRestrictionsConfiguration {
     #[graph(flatten)]
     pub base: DeviceEnrollmentConfigurationBase,
     /// Indicates restrictions for Android platform.
-    pub android_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub android_restriction: Option<DeviceEnrollmentPlatformRestriction>,
     /// Indicates restrictions for IOS platform.
-    pub ios_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub ios_restriction: Option<DeviceEnrollmentPlatformRestriction>,
     /// Indicates restrictions for MacOS platform.
     #[graph(rename = "macOSRestriction")]
-    pub mac_os_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub mac_os_restriction: Option<DeviceEnrollmentPlatformRestriction>,
     /// Indicates restrictions for Windows Mobile platform.
-    pub windows_mobile_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub windows_mobile_restriction: Option<DeviceEnrollmentPlatformRestriction>,
     /// Indicates restrictions for Windows platform.
-    pub windows_restriction: Option<Box<DeviceEnrollmentPlatformRestriction>>,
+    pub windows_restriction: Option<DeviceEnrollmentPlatformRestriction>,
 }
 impl DeviceEnrollmentPlatformRestrictionsConfiguration {
     /// `createdDateTime`, inherited from `deviceEnrollmentConfiguration`: `self.base.created_date_time`.
@@ -6315,19 +6315,19 @@ pub struct DeviceManagement {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Device protection overview.
-    pub device_protection_overview: Option<Box<DeviceProtectionOverview>>,
+    pub device_protection_overview: Option<DeviceProtectionOverview>,
     /// Intune Account Id for given tenant
     pub intune_account_id: Option<graph_resource::edm::Guid>,
     /// intuneBrand contains data which is used in customizing the appearance of the Company Portal applications as well as the end user web portal.
-    pub intune_brand: Option<Box<IntuneBrand>>,
+    pub intune_brand: Option<IntuneBrand>,
     /// Account level settings.
-    pub settings: Option<Box<DeviceManagementSettings>>,
+    pub settings: Option<DeviceManagementSettings>,
     /// Tenant mobile device management subscription state.
     pub subscription_state: Option<DeviceManagementSubscriptionState>,
     /// User experience analytics device settings
-    pub user_experience_analytics_settings: Option<Box<UserExperienceAnalyticsSettings>>,
+    pub user_experience_analytics_settings: Option<UserExperienceAnalyticsSettings>,
     /// Malware overview for windows devices.
-    pub windows_malware_overview: Option<Box<WindowsMalwareOverview>>,
+    pub windows_malware_overview: Option<WindowsMalwareOverview>,
     /// Apple push notification certificate.
     pub apple_push_notification_certificate: Option<
         graph_resource::Expanded<ApplePushNotificationCertificate>,
@@ -6683,7 +6683,7 @@ impl DeviceManagementPartner {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceManagementPartnerAssignment {
     /// User groups targeting for devices to be enrolled through partner.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6894,7 +6894,7 @@ pub struct EnrollmentConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Represents an assignment to managed devices in the tenant
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl EnrollmentConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6926,7 +6926,7 @@ pub struct ImportedWindowsAutopilotDeviceIdentity {
     /// Serial number of the Windows autopilot device.
     pub serial_number: Option<String>,
     /// Current state of the imported device.
-    pub state: Option<Box<ImportedWindowsAutopilotDeviceIdentityState>>,
+    pub state: Option<ImportedWindowsAutopilotDeviceIdentityState>,
 }
 impl ImportedWindowsAutopilotDeviceIdentity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -6990,11 +6990,11 @@ pub struct IntuneBrand {
     #[graph(rename = "contactITPhoneNumber")]
     pub contact_it_phone_number: Option<String>,
     /// Logo image displayed in Company Portal apps which have a dark background behind the logo.
-    pub dark_background_logo: Option<Box<MimeContent>>,
+    pub dark_background_logo: Option<MimeContent>,
     /// Company/organization name that is displayed to end users.
     pub display_name: Option<String>,
     /// Logo image displayed in Company Portal apps which have a light background behind the logo.
-    pub light_background_logo: Option<Box<MimeContent>>,
+    pub light_background_logo: Option<MimeContent>,
     /// Display name of the company/organization’s IT helpdesk site.
     pub online_support_site_name: Option<String>,
     /// URL to the company/organization’s IT helpdesk site.
@@ -7008,7 +7008,7 @@ pub struct IntuneBrand {
     /// Boolean that represents whether the administrator-supplied display name will be shown next to the logo image.
     pub show_name_next_to_logo: Option<bool>,
     /// Primary theme color used in the Company Portal applications and web portal.
-    pub theme_color: Option<Box<RgbColor>>,
+    pub theme_color: Option<RgbColor>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -7587,25 +7587,23 @@ pub struct IosGeneralDeviceConfiguration {
     /// Media content rating settings for Apps
     pub media_content_rating_apps: Option<RatingAppsType>,
     /// Media content rating settings for Australia
-    pub media_content_rating_australia: Option<Box<MediaContentRatingAustralia>>,
+    pub media_content_rating_australia: Option<MediaContentRatingAustralia>,
     /// Media content rating settings for Canada
-    pub media_content_rating_canada: Option<Box<MediaContentRatingCanada>>,
+    pub media_content_rating_canada: Option<MediaContentRatingCanada>,
     /// Media content rating settings for France
-    pub media_content_rating_france: Option<Box<MediaContentRatingFrance>>,
+    pub media_content_rating_france: Option<MediaContentRatingFrance>,
     /// Media content rating settings for Germany
-    pub media_content_rating_germany: Option<Box<MediaContentRatingGermany>>,
+    pub media_content_rating_germany: Option<MediaContentRatingGermany>,
     /// Media content rating settings for Ireland
-    pub media_content_rating_ireland: Option<Box<MediaContentRatingIreland>>,
+    pub media_content_rating_ireland: Option<MediaContentRatingIreland>,
     /// Media content rating settings for Japan
-    pub media_content_rating_japan: Option<Box<MediaContentRatingJapan>>,
+    pub media_content_rating_japan: Option<MediaContentRatingJapan>,
     /// Media content rating settings for New Zealand
-    pub media_content_rating_new_zealand: Option<Box<MediaContentRatingNewZealand>>,
+    pub media_content_rating_new_zealand: Option<MediaContentRatingNewZealand>,
     /// Media content rating settings for United Kingdom
-    pub media_content_rating_united_kingdom: Option<
-        Box<MediaContentRatingUnitedKingdom>,
-    >,
+    pub media_content_rating_united_kingdom: Option<MediaContentRatingUnitedKingdom>,
     /// Media content rating settings for United States
-    pub media_content_rating_united_states: Option<Box<MediaContentRatingUnitedStates>>,
+    pub media_content_rating_united_states: Option<MediaContentRatingUnitedStates>,
     /// Indicates whether or not to block the user from using the Messages app on the supervised device.
     pub messages_blocked: Option<bool>,
     /// List of managed apps and the network rules that applies to them. This collection can contain a maximum of 1000 elements.
@@ -9375,7 +9373,7 @@ pub struct SharedPCConfiguration {
     #[graph(flatten)]
     pub base: DeviceConfigurationBase,
     /// Specifies how accounts are managed on a shared PC. Only applies when disableAccountManager is false.
-    pub account_manager_policy: Option<Box<SharedPCAccountManagerPolicy>>,
+    pub account_manager_policy: Option<SharedPCAccountManagerPolicy>,
     /// Indicates which type of accounts are allowed to use on a shared PC.
     pub allowed_accounts: Option<graph_resource::edm::Flags<SharedPCAllowedAccountType>>,
     /// Specifies whether local storage is allowed on a shared PC.
@@ -9554,7 +9552,7 @@ pub struct TermsAndConditionsAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Assignment target that the T&C policy is assigned to.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl TermsAndConditionsAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -10431,15 +10429,15 @@ impl UserExperienceAnalyticsWorkFromAnywhereDevice {
 pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
     /// The user experience analytics work from anywhere Autopilot devices summary. Read-only.
     pub autopilot_devices_summary: Option<
-        Box<UserExperienceAnalyticsAutopilotDevicesSummary>,
+        UserExperienceAnalyticsAutopilotDevicesSummary,
     >,
     /// The user experience analytics work from anywhere Cloud Identity devices summary. Read-only.
     pub cloud_identity_devices_summary: Option<
-        Box<UserExperienceAnalyticsCloudIdentityDevicesSummary>,
+        UserExperienceAnalyticsCloudIdentityDevicesSummary,
     >,
     /// The user experience analytics work from anywhere Cloud management devices summary. Read-only.
     pub cloud_management_devices_summary: Option<
-        Box<UserExperienceAnalyticsCloudManagementDevicesSummary>,
+        UserExperienceAnalyticsCloudManagementDevicesSummary,
     >,
     /// Total number of co-managed devices. Read-only. Valid values -2147483648 to 2147483647
     pub co_managed_devices: Option<i32>,
@@ -10461,7 +10459,7 @@ pub struct UserExperienceAnalyticsWorkFromAnywhereDevicesSummary {
     pub windows10_devices: Option<i32>,
     /// The user experience analytics work from anywhere Windows 10 devices summary. Read-only.
     pub windows10_devices_summary: Option<
-        Box<UserExperienceAnalyticsWindows10DevicesSummary>,
+        UserExperienceAnalyticsWindows10DevicesSummary,
     >,
     /// The count of windows 10 devices that are Intune and co-managed. Read-only. Valid values -2147483648 to 2147483647
     pub windows10_devices_without_tenant_attach: Option<i32>,
@@ -10864,7 +10862,7 @@ pub struct Windows10EndpointProtectionConfiguration {
     /// Allows the admin to require encryption to be turned on using BitLocker.
     pub bit_locker_encrypt_device: Option<bool>,
     /// BitLocker Removable Drive Policy.
-    pub bit_locker_removable_drive_policy: Option<Box<BitLockerRemovableDrivePolicy>>,
+    pub bit_locker_removable_drive_policy: Option<BitLockerRemovableDrivePolicy>,
     /// List of folder paths to be added to the list of protected folders
     pub defender_additional_guarded_folders: Option<Vec<String>>,
     /// List of exe files and folders to be excluded from attack surface reduction rules
@@ -10907,11 +10905,11 @@ pub struct Windows10EndpointProtectionConfiguration {
         FirewallPreSharedKeyEncodingMethodType,
     >,
     /// Configures the firewall profile settings for domain networks
-    pub firewall_profile_domain: Option<Box<WindowsFirewallNetworkProfile>>,
+    pub firewall_profile_domain: Option<WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for private networks
-    pub firewall_profile_private: Option<Box<WindowsFirewallNetworkProfile>>,
+    pub firewall_profile_private: Option<WindowsFirewallNetworkProfile>,
     /// Configures the firewall profile settings for public networks
-    pub firewall_profile_public: Option<Box<WindowsFirewallNetworkProfile>>,
+    pub firewall_profile_public: Option<WindowsFirewallNetworkProfile>,
     /// Allows IT Admins to control whether users can can ignore SmartScreen warnings and run malicious files.
     pub smart_screen_block_override_for_files: Option<bool>,
     /// Allows IT Admins to configure SmartScreen for Windows.
@@ -11187,7 +11185,7 @@ pub struct Windows10GeneralConfiguration {
     /// Number of days before deleting quarantined malware. Valid values 0 to 90
     pub defender_days_before_deleting_quarantined_malware: Option<i32>,
     /// Gets or sets Defender’s actions to take on detected Malware per threat level.
-    pub defender_detected_malware_actions: Option<Box<DefenderDetectedMalwareActions>>,
+    pub defender_detected_malware_actions: Option<DefenderDetectedMalwareActions>,
     /// File extensions to exclude from scans and real time protection.
     pub defender_file_extensions_to_exclude: Option<Vec<String>>,
     /// Files and folder to exclude from scans and real time protection.
@@ -11287,7 +11285,7 @@ pub struct Windows10GeneralConfiguration {
     /// Indicates whether or not to Require the user to use the smart screen filter.
     pub edge_require_smart_screen: Option<bool>,
     /// Allows IT admins to set a default search engine for MDM-Controlled devices. Users can override this and change their default search engine provided the AllowSearchEngineCustomization policy is not set.
-    pub edge_search_engine: Option<Box<EdgeSearchEngineBase>>,
+    pub edge_search_engine: Option<EdgeSearchEngineBase>,
     /// Indicates whether or not to switch the intranet traffic from Edge to Internet Explorer.
     pub edge_send_intranet_traffic_to_internet_explorer: Option<bool>,
     /// Enable favorites sync between Internet Explorer and Microsoft Edge. Additions, deletions, modifications and order changes to favorites are shared between browsers.
@@ -11340,7 +11338,7 @@ pub struct Windows10GeneralConfiguration {
     /// Disable automatic detection of settings. If enabled, the system will try to find the path to a proxy auto-config (PAC) script.
     pub network_proxy_disable_auto_detect: Option<bool>,
     /// Specifies manual proxy server settings.
-    pub network_proxy_server: Option<Box<Windows10NetworkProxyServer>>,
+    pub network_proxy_server: Option<Windows10NetworkProxyServer>,
     /// Indicates whether or not to Block the user from using near field communication.
     pub nfc_blocked: Option<bool>,
     /// Gets or sets a value allowing IT admins to prevent apps and features from working with files on OneDrive.
@@ -13011,7 +13009,7 @@ pub struct WindowsUpdateForBusinessConfiguration {
     /// When TRUE, rollback Feature Updates on the next device check in. When FALSE, do not rollback Feature Updates on the next device check in. Returned by default.Query parameters are not supported.
     pub feature_updates_will_be_rolled_back: Option<bool>,
     /// The Installation Schedule. Possible values are: ActiveHoursStart, ActiveHoursEnd, ScheduledInstallDay, ScheduledInstallTime. Returned by default. Query parameters are not supported.
-    pub installation_schedule: Option<Box<WindowsUpdateInstallScheduleType>>,
+    pub installation_schedule: Option<WindowsUpdateInstallScheduleType>,
     /// When TRUE, allows Microsoft Update Service. When FALSE, does not allow Microsoft Update Service. Returned by default. Query parameters are not supported.
     pub microsoft_update_service_allowed: Option<bool>,
     /// When TRUE the device should wait until deadline for rebooting outside of active hours. When FALSE the device should not wait until deadline for rebooting outside of active hours. Returned by default. Query parameters are not supported.

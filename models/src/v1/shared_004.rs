@@ -1254,7 +1254,7 @@ pub struct AccessPackageAssignment {
     /// `expiredDateTime`.
     pub expired_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `schedule`.
-    pub schedule: Option<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<EntitlementManagementSchedule>,
     /// `state`.
     pub state: Option<AccessPackageAssignmentState>,
     /// `status`.
@@ -1306,7 +1306,7 @@ pub struct AccessPackageAssignmentPolicy {
     /// `allowedTargetScope`.
     pub allowed_target_scope: Option<AllowedTargetScope>,
     /// `automaticRequestSettings`.
-    pub automatic_request_settings: Option<Box<AccessPackageAutomaticRequestSettings>>,
+    pub automatic_request_settings: Option<AccessPackageAutomaticRequestSettings>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -1314,17 +1314,17 @@ pub struct AccessPackageAssignmentPolicy {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `expiration`.
-    pub expiration: Option<Box<ExpirationPattern>>,
+    pub expiration: Option<ExpirationPattern>,
     /// `modifiedDateTime`.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `notificationSettings`.
-    pub notification_settings: Option<Box<AccessPackageNotificationSettings>>,
+    pub notification_settings: Option<AccessPackageNotificationSettings>,
     /// `requestApprovalSettings`.
-    pub request_approval_settings: Option<Box<AccessPackageAssignmentApprovalSettings>>,
+    pub request_approval_settings: Option<AccessPackageAssignmentApprovalSettings>,
     /// `requestorSettings`.
-    pub requestor_settings: Option<Box<AccessPackageAssignmentRequestorSettings>>,
+    pub requestor_settings: Option<AccessPackageAssignmentRequestorSettings>,
     /// `reviewSettings`.
-    pub review_settings: Option<Box<AccessPackageAssignmentReviewSettings>>,
+    pub review_settings: Option<AccessPackageAssignmentReviewSettings>,
     /// `specificAllowedTargets`.
     pub specific_allowed_targets: Option<Vec<SubjectSet>>,
     /// `accessPackage`.
@@ -1376,7 +1376,7 @@ pub struct AccessPackageAssignmentRequest {
     /// `requestType`.
     pub request_type: Option<AccessPackageRequestType>,
     /// `schedule`.
-    pub schedule: Option<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<EntitlementManagementSchedule>,
     /// `state`.
     pub state: Option<AccessPackageRequestState>,
     /// `status`.
@@ -1494,7 +1494,7 @@ pub struct AccessPackageAssignmentRequestRequirements {
     /// `policyId`.
     pub policy_id: Option<String>,
     /// `schedule`.
-    pub schedule: Option<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<EntitlementManagementSchedule>,
     /// `questions`.
     pub questions: Option<graph_resource::Expanded<Vec<AccessPackageQuestion>>>,
     /// Properties this version does not name.
@@ -1511,7 +1511,7 @@ pub struct AccessPackageAssignmentRequestWorkflowExtension {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: Option<Box<CustomExtensionCallbackConfiguration>>,
+    pub callback_configuration: Option<CustomExtensionCallbackConfiguration>,
     /// `createdBy`.
     pub created_by: Option<String>,
     /// `createdDateTime`.
@@ -1527,12 +1527,12 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.as_deref()
+        self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.as_deref()
+        self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
@@ -1549,7 +1549,7 @@ impl AccessPackageAssignmentRequestWorkflowExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.as_deref()
+        self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1602,7 +1602,7 @@ pub struct AccessPackageAssignmentReviewSettings {
     /// `primaryReviewers`.
     pub primary_reviewers: Option<Vec<SubjectSet>>,
     /// `schedule`.
-    pub schedule: Option<Box<EntitlementManagementSchedule>>,
+    pub schedule: Option<EntitlementManagementSchedule>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1617,7 +1617,7 @@ pub struct AccessPackageAssignmentWorkflowExtension {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: Option<Box<CustomExtensionCallbackConfiguration>>,
+    pub callback_configuration: Option<CustomExtensionCallbackConfiguration>,
     /// `createdBy`.
     pub created_by: Option<String>,
     /// `createdDateTime`.
@@ -1633,12 +1633,12 @@ impl AccessPackageAssignmentWorkflowExtension {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.as_deref()
+        self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.as_deref()
+        self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
@@ -1655,7 +1655,7 @@ impl AccessPackageAssignmentWorkflowExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.as_deref()
+        self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -2171,7 +2171,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessPackageResourceAttribute {
     /// `destination`.
-    pub destination: Option<Box<AccessPackageResourceAttributeDestination>>,
+    pub destination: Option<AccessPackageResourceAttributeDestination>,
     /// `isEditable`.
     pub is_editable: Option<bool>,
     /// `isPersistedOnAssignmentRemoval`.
@@ -2179,7 +2179,7 @@ pub struct AccessPackageResourceAttribute {
     /// `name`.
     pub name: Option<String>,
     /// `source`.
-    pub source: Option<Box<AccessPackageResourceAttributeSource>>,
+    pub source: Option<AccessPackageResourceAttributeSource>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2251,7 +2251,7 @@ pub struct AccessPackageResourceEnvironment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `connectionInfo`.
-    pub connection_info: Option<Box<ConnectionInfo>>,
+    pub connection_info: Option<ConnectionInfo>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -2605,7 +2605,7 @@ pub struct AccessReviewHistoryDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`, never null.
-    pub created_by: Option<Box<UserIdentity>>,
+    pub created_by: Option<UserIdentity>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `decisions`.
@@ -2619,7 +2619,7 @@ pub struct AccessReviewHistoryDefinition {
         graph_resource::edm::DateTimeOffset,
     >,
     /// `scheduleSettings`.
-    pub schedule_settings: Option<Box<AccessReviewHistoryScheduleSettings>>,
+    pub schedule_settings: Option<AccessReviewHistoryScheduleSettings>,
     /// `scopes`, never null.
     pub scopes: Option<Vec<AccessReviewScope>>,
     /// `status`.
@@ -2673,7 +2673,7 @@ impl AccessReviewHistoryInstance {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewHistoryScheduleSettings {
     /// `recurrence`, never null.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `reportRange`, never null.
     pub report_range: Option<String>,
     /// Properties this version does not name.
@@ -2724,7 +2724,7 @@ pub struct AccessReviewInstance {
     /// `reviewers`.
     pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
-    pub scope: Option<Box<AccessReviewScope>>,
+    pub scope: Option<AccessReviewScope>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -2758,7 +2758,7 @@ pub struct AccessReviewInstanceDecisionItem {
     /// `accessReviewId`, never null.
     pub access_review_id: Option<String>,
     /// `appliedBy`.
-    pub applied_by: Option<Box<UserIdentity>>,
+    pub applied_by: Option<UserIdentity>,
     /// `appliedDateTime`.
     pub applied_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `applyResult`.
@@ -2768,17 +2768,17 @@ pub struct AccessReviewInstanceDecisionItem {
     /// `justification`.
     pub justification: Option<String>,
     /// `principal`.
-    pub principal: Option<Box<Identity>>,
+    pub principal: Option<Identity>,
     /// `principalLink`.
     pub principal_link: Option<String>,
     /// `recommendation`.
     pub recommendation: Option<String>,
     /// `resource`.
-    pub resource: Option<Box<AccessReviewInstanceDecisionItemResource>>,
+    pub resource: Option<AccessReviewInstanceDecisionItemResource>,
     /// `resourceLink`.
     pub resource_link: Option<String>,
     /// `reviewedBy`.
-    pub reviewed_by: Option<Box<UserIdentity>>,
+    pub reviewed_by: Option<UserIdentity>,
     /// `reviewedDateTime`.
     pub reviewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `insights`.
@@ -2984,9 +2984,7 @@ impl AccessReviewInstanceDecisionItemServicePrincipalResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessReviewNotificationRecipientItem {
     /// `notificationRecipientScope`.
-    pub notification_recipient_scope: Option<
-        Box<AccessReviewNotificationRecipientScope>,
-    >,
+    pub notification_recipient_scope: Option<AccessReviewNotificationRecipientScope>,
     /// `notificationTemplateType`.
     pub notification_template_type: Option<String>,
     /// Properties this version does not name.
@@ -3160,7 +3158,7 @@ pub struct AccessReviewScheduleDefinition {
         Vec<AccessReviewNotificationRecipientItem>,
     >,
     /// `createdBy`.
-    pub created_by: Option<Box<UserIdentity>>,
+    pub created_by: Option<UserIdentity>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `descriptionForAdmins`.
@@ -3172,15 +3170,15 @@ pub struct AccessReviewScheduleDefinition {
     /// `fallbackReviewers`.
     pub fallback_reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `instanceEnumerationScope`.
-    pub instance_enumeration_scope: Option<Box<AccessReviewScope>>,
+    pub instance_enumeration_scope: Option<AccessReviewScope>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewers`.
     pub reviewers: Option<Vec<AccessReviewReviewerScope>>,
     /// `scope`.
-    pub scope: Option<Box<AccessReviewScope>>,
+    pub scope: Option<AccessReviewScope>,
     /// `settings`.
-    pub settings: Option<Box<AccessReviewScheduleSettings>>,
+    pub settings: Option<AccessReviewScheduleSettings>,
     /// `stageSettings`.
     pub stage_settings: Option<Vec<AccessReviewStageSettings>>,
     /// `status`.
@@ -3224,7 +3222,7 @@ pub struct AccessReviewScheduleSettings {
     /// `recommendationsEnabled`, never null.
     pub recommendations_enabled: Option<bool>,
     /// `recurrence`.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `reminderNotificationsEnabled`, never null.
     pub reminder_notifications_enabled: Option<bool>,
     /// Properties this version does not name.
@@ -3433,7 +3431,7 @@ pub struct ApprovalStage {
     /// `justification`.
     pub justification: Option<String>,
     /// `reviewedBy`.
-    pub reviewed_by: Option<Box<Identity>>,
+    pub reviewed_by: Option<Identity>,
     /// `reviewedDateTime`.
     pub reviewed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reviewResult`.
@@ -3458,7 +3456,7 @@ pub struct AssignmentRequestApprovalStageCallbackData {
     #[graph(flatten)]
     pub base: AccessPackageAssignmentRequestCallbackDataBase,
     /// `approvalStage`.
-    pub approval_stage: Option<Box<AccessPackageApprovalStage>>,
+    pub approval_stage: Option<AccessPackageApprovalStage>,
 }
 impl AssignmentRequestApprovalStageCallbackData {
     /// `customExtensionStageInstanceDetail`, inherited from `accessPackageAssignmentRequestCallbackData`: `self.base.custom_extension_stage_instance_detail`.
@@ -3685,7 +3683,7 @@ pub struct CustomDataProvidedResource {
     pub base: AccessPackageResourceBase,
     /// `notificationEndpointConfiguration`.
     pub notification_endpoint_configuration: Option<
-        Box<CustomExtensionEndpointConfiguration>,
+        CustomExtensionEndpointConfiguration,
     >,
 }
 impl CustomDataProvidedResource {
@@ -3779,7 +3777,7 @@ impl CustomDataProvidedResourceAccessReviewUploadSession {
     /// `data`, inherited from `customDataProvidedResourceUploadSession`: `self.base.data`.
     #[inline]
     pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
-        self.base.data.as_deref()
+        self.base.data.as_ref()
     }
     /// `isUploadDone`, inherited from `customDataProvidedResourceUploadSession`: `self.base.is_upload_done`.
     #[inline]
@@ -3794,7 +3792,7 @@ impl CustomDataProvidedResourceAccessReviewUploadSession {
     /// `stats`, inherited from `customDataProvidedResourceUploadSession`: `self.base.stats`.
     #[inline]
     pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
-        self.base.stats.as_deref()
+        self.base.stats.as_ref()
     }
     /// `status`, inherited from `customDataProvidedResourceUploadSession`: `self.base.status`.
     #[inline]
@@ -3963,13 +3961,13 @@ pub struct CustomDataProvidedResourceUploadSessionBase {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `data`.
-    pub data: Option<Box<CustomDataProvidedResourcePayloadsData>>,
+    pub data: Option<CustomDataProvidedResourcePayloadsData>,
     /// `isUploadDone`, never null.
     pub is_upload_done: Option<bool>,
     /// `referenceId`.
     pub reference_id: Option<String>,
     /// `stats`, never null.
-    pub stats: Option<Box<CustomDataProvidedResourceUploadStats>>,
+    pub stats: Option<CustomDataProvidedResourceUploadStats>,
     /// `status`, never null.
     pub status: Option<CustomDataProvidedResourceUploadStatus>,
     /// Properties this version does not name.
@@ -4015,9 +4013,9 @@ impl CustomDataProvidedResourceUploadSession {
     #[inline]
     pub fn data(&self) -> Option<&CustomDataProvidedResourcePayloadsData> {
         match self {
-            Self::Base(v) => v.data.as_deref(),
+            Self::Base(v) => v.data.as_ref(),
             Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.data.as_deref()
+                v.base.data.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4048,9 +4046,9 @@ impl CustomDataProvidedResourceUploadSession {
     #[inline]
     pub fn stats(&self) -> Option<&CustomDataProvidedResourceUploadStats> {
         match self {
-            Self::Base(v) => v.stats.as_deref(),
+            Self::Base(v) => v.stats.as_ref(),
             Self::CustomDataProvidedResourceAccessReviewUploadSession(v) => {
-                v.base.stats.as_deref()
+                v.base.stats.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4378,9 +4376,9 @@ impl EntitlementManagement {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EntitlementManagementSchedule {
     /// `expiration`.
-    pub expiration: Option<Box<ExpirationPattern>>,
+    pub expiration: Option<ExpirationPattern>,
     /// `recurrence`.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -4640,7 +4638,7 @@ pub struct IdentityGovernanceCustomTaskExtension {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `callbackConfiguration`.
-    pub callback_configuration: Option<Box<CustomExtensionCallbackConfiguration>>,
+    pub callback_configuration: Option<CustomExtensionCallbackConfiguration>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
@@ -4656,12 +4654,12 @@ impl IdentityGovernanceCustomTaskExtension {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.as_deref()
+        self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.as_deref()
+        self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
@@ -4678,7 +4676,7 @@ impl IdentityGovernanceCustomTaskExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.as_deref()
+        self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -4762,9 +4760,9 @@ pub struct IdentityGovernanceLifecycleManagementSettings {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `emailSettings`, never null.
-    pub email_settings: Option<Box<EmailSettings>>,
+    pub email_settings: Option<EmailSettings>,
     /// `quarantineConfiguration`.
-    pub quarantine_configuration: Option<Box<IdentityGovernanceQuarantineConfiguration>>,
+    pub quarantine_configuration: Option<IdentityGovernanceQuarantineConfiguration>,
     /// `workflowScheduleIntervalInHours`, never null.
     pub workflow_schedule_interval_in_hours: Option<i32>,
 }
@@ -4946,7 +4944,7 @@ pub struct IdentityGovernanceRun {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activatedOnScope`.
-    pub activated_on_scope: Option<Box<IdentityGovernanceActivationScope>>,
+    pub activated_on_scope: Option<IdentityGovernanceActivationScope>,
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failedTasksCount`, never null.
@@ -5297,9 +5295,9 @@ pub struct IdentityGovernanceTriggerAndScopeBasedConditions {
     #[graph(flatten)]
     pub base: IdentityGovernanceWorkflowExecutionConditionsBase,
     /// `scope`.
-    pub scope: Option<Box<SubjectSet>>,
+    pub scope: Option<SubjectSet>,
     /// `trigger`.
-    pub trigger: Option<Box<IdentityGovernanceWorkflowExecutionTrigger>>,
+    pub trigger: Option<IdentityGovernanceWorkflowExecutionTrigger>,
 }
 /// `triggerAttribute`.
 #[graph_resource(odata_type = "#microsoft.graph.identityGovernance.triggerAttribute")]
@@ -5409,9 +5407,9 @@ pub struct IdentityGovernanceWorkflow {
     /// `nextScheduleRunDateTime`.
     pub next_schedule_run_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `quarantineDetails`, never null.
-    pub quarantine_details: Option<Box<IdentityGovernanceQuarantineDetails>>,
+    pub quarantine_details: Option<IdentityGovernanceQuarantineDetails>,
     /// `settings`, never null.
-    pub settings: Option<Box<IdentityGovernanceWorkflowSetting>>,
+    pub settings: Option<IdentityGovernanceWorkflowSetting>,
     /// `version`.
     pub version: Option<i32>,
     /// `executionScope`.
@@ -5461,7 +5459,7 @@ impl IdentityGovernanceWorkflow {
     pub fn execution_conditions(
         &self,
     ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
-        self.base.execution_conditions.as_deref()
+        self.base.execution_conditions.as_ref()
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
     #[inline]
@@ -5524,7 +5522,7 @@ pub struct IdentityGovernanceWorkflowBase {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `executionConditions`.
-    pub execution_conditions: Option<Box<IdentityGovernanceWorkflowExecutionConditions>>,
+    pub execution_conditions: Option<IdentityGovernanceWorkflowExecutionConditions>,
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `isSchedulingEnabled`, never null.
@@ -5608,7 +5606,7 @@ pub enum IdentityGovernanceWorkflowExecutionTrigger {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentityGovernanceWorkflowSetting {
     /// `quarantineConfiguration`.
-    pub quarantine_configuration: Option<Box<IdentityGovernanceQuarantineConfiguration>>,
+    pub quarantine_configuration: Option<IdentityGovernanceQuarantineConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -5630,7 +5628,7 @@ pub struct IdentityGovernanceWorkflowTemplate {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `executionConditions`.
-    pub execution_conditions: Option<Box<IdentityGovernanceWorkflowExecutionConditions>>,
+    pub execution_conditions: Option<IdentityGovernanceWorkflowExecutionConditions>,
     /// `tasks`.
     pub tasks: Option<graph_resource::Expanded<Vec<IdentityGovernanceTask>>>,
 }
@@ -5652,7 +5650,7 @@ pub struct IdentityGovernanceWorkflowVersion {
     #[graph(flatten)]
     pub base: IdentityGovernanceWorkflowBase,
     /// `settings`, never null.
-    pub settings: Option<Box<IdentityGovernanceWorkflowSetting>>,
+    pub settings: Option<IdentityGovernanceWorkflowSetting>,
     /// `versionNumber`, never null.
     pub version_number: Option<i32>,
 }
@@ -5682,7 +5680,7 @@ impl IdentityGovernanceWorkflowVersion {
     pub fn execution_conditions(
         &self,
     ) -> Option<&IdentityGovernanceWorkflowExecutionConditions> {
-        self.base.execution_conditions.as_deref()
+        self.base.execution_conditions.as_ref()
     }
     /// `isEnabled`, inherited from `workflowBase`: `self.base.is_enabled`.
     #[inline]
@@ -5947,7 +5945,7 @@ impl PrivilegedAccessGroupAssignmentSchedule {
     /// `scheduleInfo`, inherited from `privilegedAccessSchedule`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.as_deref()
+        self.base.schedule_info.as_ref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
     #[inline]
@@ -6058,12 +6056,12 @@ impl PrivilegedAccessGroupAssignmentScheduleRequest {
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.as_deref()
+        self.base.schedule_info.as_ref()
     }
     /// `ticketInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.ticket_info`.
     #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
-        self.base.ticket_info.as_deref()
+        self.base.ticket_info.as_ref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
     #[inline]
@@ -6078,7 +6076,7 @@ impl PrivilegedAccessGroupAssignmentScheduleRequest {
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.as_deref()
+        self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
     #[inline]
@@ -6143,7 +6141,7 @@ impl PrivilegedAccessGroupEligibilitySchedule {
     /// `scheduleInfo`, inherited from `privilegedAccessSchedule`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.as_deref()
+        self.base.schedule_info.as_ref()
     }
     /// `status`, inherited from `privilegedAccessSchedule`: `self.base.status`.
     #[inline]
@@ -6244,12 +6242,12 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
     /// `scheduleInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.schedule_info`.
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
-        self.base.schedule_info.as_deref()
+        self.base.schedule_info.as_ref()
     }
     /// `ticketInfo`, inherited from `privilegedAccessScheduleRequest`: `self.base.ticket_info`.
     #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
-        self.base.ticket_info.as_deref()
+        self.base.ticket_info.as_ref()
     }
     /// `approvalId`, inherited from `request`: `self.base.base.approval_id`.
     #[inline]
@@ -6264,7 +6262,7 @@ impl PrivilegedAccessGroupEligibilityScheduleRequest {
     /// `createdBy`, inherited from `request`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.as_deref()
+        self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.base.created_date_time`.
     #[inline]
@@ -6318,7 +6316,7 @@ pub struct PrivilegedAccessScheduleBase {
     /// `modifiedDateTime`.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `scheduleInfo`.
-    pub schedule_info: Option<Box<RequestSchedule>>,
+    pub schedule_info: Option<RequestSchedule>,
     /// `status`.
     pub status: Option<String>,
     /// Properties this version does not name.
@@ -6393,12 +6391,12 @@ impl PrivilegedAccessSchedule {
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         match self {
-            Self::Base(v) => v.schedule_info.as_deref(),
+            Self::Base(v) => v.schedule_info.as_ref(),
             Self::PrivilegedAccessGroupAssignmentSchedule(v) => {
-                v.base.schedule_info.as_deref()
+                v.base.schedule_info.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilitySchedule(v) => {
-                v.base.schedule_info.as_deref()
+                v.base.schedule_info.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6522,9 +6520,9 @@ pub struct PrivilegedAccessScheduleRequestBase {
     /// `justification`.
     pub justification: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: Option<Box<RequestSchedule>>,
+    pub schedule_info: Option<RequestSchedule>,
     /// `ticketInfo`.
-    pub ticket_info: Option<Box<TicketInfo>>,
+    pub ticket_info: Option<TicketInfo>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -6543,7 +6541,7 @@ impl PrivilegedAccessScheduleRequestBase {
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]
@@ -6631,12 +6629,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn schedule_info(&self) -> Option<&RequestSchedule> {
         match self {
-            Self::Base(v) => v.schedule_info.as_deref(),
+            Self::Base(v) => v.schedule_info.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.schedule_info.as_deref()
+                v.base.schedule_info.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.schedule_info.as_deref()
+                v.base.schedule_info.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6645,12 +6643,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn ticket_info(&self) -> Option<&TicketInfo> {
         match self {
-            Self::Base(v) => v.ticket_info.as_deref(),
+            Self::Base(v) => v.ticket_info.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.ticket_info.as_deref()
+                v.base.ticket_info.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.ticket_info.as_deref()
+                v.base.ticket_info.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6687,12 +6685,12 @@ impl PrivilegedAccessScheduleRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.base.created_by.as_ref(),
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_by.as_deref()
+                v.base.base.created_by.as_ref()
             }
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_by.as_deref()
+                v.base.base.created_by.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -6824,7 +6822,7 @@ impl UserConsentRequest {
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]
@@ -6979,7 +6977,7 @@ pub struct ResumeAccessPackageAssignmentRequest {
     /// `type`.
     pub r#type: Option<String>,
     /// `data`.
-    pub data: Option<Box<CustomExtensionData>>,
+    pub data: Option<CustomExtensionData>,
 }
 /// The action `sendReminder` on `accessReviewInstance`: `POST /identityGovernance/accessReviews/definitions/{accessReviewScheduleDefinitionId}/instances/{accessReviewInstanceId}/sendReminder`.
 #[graph_resource(
@@ -7219,7 +7217,7 @@ pub struct ActivateWorkflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivateWithScopeWorkflow {
     /// `scope`.
-    pub scope: Option<Box<IdentityGovernanceActivationScope>>,
+    pub scope: Option<IdentityGovernanceActivationScope>,
 }
 /// The action `cancelProcessing` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/cancelProcessing`.
 #[graph_resource(
@@ -7228,7 +7226,7 @@ pub struct ActivateWithScopeWorkflow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CancelProcessingWorkflow {
     /// `scope`.
-    pub scope: Option<Box<IdentityGovernanceCancelScope>>,
+    pub scope: Option<IdentityGovernanceCancelScope>,
 }
 /// The action `clearQuarantine` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/clearQuarantine`.
 #[graph_resource(
@@ -7245,7 +7243,7 @@ pub struct ClearQuarantineWorkflow {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateNewVersionWorkflow {
     /// `workflow`.
-    pub workflow: Option<Box<IdentityGovernanceWorkflow>>,
+    pub workflow: Option<IdentityGovernanceWorkflow>,
 }
 /// The action `previewTaskFailures` on `workflow`: `POST /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/previewTaskFailures`.
 #[graph_resource(
@@ -7281,7 +7279,7 @@ pub struct ResumeTaskProcessingResult {
     /// `type`.
     pub r#type: Option<String>,
     /// `data`.
-    pub data: Option<Box<IdentityGovernanceCustomTaskExtensionCallbackData>>,
+    pub data: Option<IdentityGovernanceCustomTaskExtensionCallbackData>,
 }
 /// The function `summary` on `run`: `GET /identityGovernance/lifecycleWorkflows/workflows/{workflowId}/runs/summary`.
 #[graph_resource(

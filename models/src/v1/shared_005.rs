@@ -368,13 +368,13 @@ pub struct AkamaiVerifiedDetailsModel {
     /// `activeCustomRules`, never null.
     pub active_custom_rules: Option<Vec<AkamaiCustomRuleModel>>,
     /// `rapidRules`.
-    pub rapid_rules: Option<Box<AkamaiRapidRulesModel>>,
+    pub rapid_rules: Option<AkamaiRapidRulesModel>,
 }
 impl AkamaiVerifiedDetailsModel {
     /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
     #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
-        self.base.dns_configuration.as_deref()
+        self.base.dns_configuration.as_ref()
     }
 }
 /// `akamaiWebApplicationFirewallProvider`.
@@ -575,7 +575,7 @@ pub struct AuthenticationConditionApplication {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationConditions {
     /// `applications`.
-    pub applications: Option<Box<AuthenticationConditionsApplications>>,
+    pub applications: Option<AuthenticationConditionsApplications>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -626,7 +626,7 @@ pub struct AuthenticationEventListenerBase {
     /// `authenticationEventsFlowId`.
     pub authentication_events_flow_id: Option<String>,
     /// `conditions`.
-    pub conditions: Option<Box<AuthenticationConditions>>,
+    pub conditions: Option<AuthenticationConditions>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// Properties this version does not name.
@@ -718,20 +718,20 @@ impl AuthenticationEventListener {
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         match self {
-            Self::Base(v) => v.conditions.as_deref(),
-            Self::OnAttributeCollectionListener(v) => v.base.conditions.as_deref(),
-            Self::OnAttributeCollectionStartListener(v) => v.base.conditions.as_deref(),
-            Self::OnAttributeCollectionSubmitListener(v) => v.base.conditions.as_deref(),
+            Self::Base(v) => v.conditions.as_ref(),
+            Self::OnAttributeCollectionListener(v) => v.base.conditions.as_ref(),
+            Self::OnAttributeCollectionStartListener(v) => v.base.conditions.as_ref(),
+            Self::OnAttributeCollectionSubmitListener(v) => v.base.conditions.as_ref(),
             Self::OnAuthenticationMethodLoadStartListener(v) => {
-                v.base.conditions.as_deref()
+                v.base.conditions.as_ref()
             }
-            Self::OnEmailOtpSendListener(v) => v.base.conditions.as_deref(),
-            Self::OnFraudProtectionLoadStartListener(v) => v.base.conditions.as_deref(),
-            Self::OnInteractiveAuthFlowStartListener(v) => v.base.conditions.as_deref(),
-            Self::OnPasswordSubmitListener(v) => v.base.conditions.as_deref(),
-            Self::OnTokenIssuanceStartListener(v) => v.base.conditions.as_deref(),
-            Self::OnUserCreateStartListener(v) => v.base.conditions.as_deref(),
-            Self::OnVerifiedIdClaimValidationListener(v) => v.base.conditions.as_deref(),
+            Self::OnEmailOtpSendListener(v) => v.base.conditions.as_ref(),
+            Self::OnFraudProtectionLoadStartListener(v) => v.base.conditions.as_ref(),
+            Self::OnInteractiveAuthFlowStartListener(v) => v.base.conditions.as_ref(),
+            Self::OnPasswordSubmitListener(v) => v.base.conditions.as_ref(),
+            Self::OnTokenIssuanceStartListener(v) => v.base.conditions.as_ref(),
+            Self::OnUserCreateStartListener(v) => v.base.conditions.as_ref(),
+            Self::OnVerifiedIdClaimValidationListener(v) => v.base.conditions.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -784,7 +784,7 @@ pub struct AuthenticationEventsFlowBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `conditions`.
-    pub conditions: Option<Box<AuthenticationConditions>>,
+    pub conditions: Option<AuthenticationConditions>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`, never null.
@@ -817,9 +817,9 @@ impl AuthenticationEventsFlow {
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
         match self {
-            Self::Base(v) => v.conditions.as_deref(),
+            Self::Base(v) => v.conditions.as_ref(),
             Self::ExternalUsersSelfServiceSignUpEventsFlow(v) => {
-                v.base.conditions.as_deref()
+                v.base.conditions.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -924,7 +924,7 @@ pub struct B2xIdentityUserFlow {
     #[graph(flatten)]
     pub base: IdentityUserFlowBase,
     /// `apiConnectorConfiguration`.
-    pub api_connector_configuration: Option<Box<UserFlowApiConnectorConfiguration>>,
+    pub api_connector_configuration: Option<UserFlowApiConnectorConfiguration>,
     /// `languages`.
     pub languages: Option<graph_resource::Expanded<Vec<UserFlowLanguageConfiguration>>>,
     /// `userAttributeAssignments`.
@@ -1066,7 +1066,7 @@ impl CloudFlareVerifiedDetailsModel {
     /// `dnsConfiguration`, inherited from `webApplicationFirewallVerifiedDetails`: `self.base.dns_configuration`.
     #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
-        self.base.dns_configuration.as_deref()
+        self.base.dns_configuration.as_ref()
     }
 }
 /// `cloudFlareWebApplicationFirewallProvider`.
@@ -1100,11 +1100,11 @@ impl CloudFlareWebApplicationFirewallProvider {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessPolicyDetail {
     /// `conditions`, never null.
-    pub conditions: Option<Box<ConditionalAccessConditionSet>>,
+    pub conditions: Option<ConditionalAccessConditionSet>,
     /// `grantControls`.
-    pub grant_controls: Option<Box<ConditionalAccessGrantControls>>,
+    pub grant_controls: Option<ConditionalAccessGrantControls>,
     /// `sessionControls`.
-    pub session_controls: Option<Box<ConditionalAccessSessionControls>>,
+    pub session_controls: Option<ConditionalAccessSessionControls>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1153,7 +1153,7 @@ pub struct ConditionalAccessTemplate {
     /// `description`, never null.
     pub description: Option<String>,
     /// `details`, never null.
-    pub details: Option<Box<ConditionalAccessPolicyDetail>>,
+    pub details: Option<ConditionalAccessPolicyDetail>,
     /// `name`, never null.
     pub name: Option<String>,
     /// `scenarios`, never null.
@@ -1212,9 +1212,9 @@ impl CountryNamedLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomExtensionOverwriteConfiguration {
     /// `behaviorOnError`.
-    pub behavior_on_error: Option<Box<CustomExtensionBehaviorOnError>>,
+    pub behavior_on_error: Option<CustomExtensionBehaviorOnError>,
     /// `clientConfiguration`.
-    pub client_configuration: Option<Box<CustomExtensionClientConfiguration>>,
+    pub client_configuration: Option<CustomExtensionClientConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1295,25 +1295,25 @@ pub struct ExternalUsersSelfServiceSignUpEventsFlow {
     #[graph(flatten)]
     pub base: AuthenticationEventsFlowBase,
     /// `onAttributeCollection`.
-    pub on_attribute_collection: Option<Box<OnAttributeCollectionHandler>>,
+    pub on_attribute_collection: Option<OnAttributeCollectionHandler>,
     /// `onAttributeCollectionStart`.
-    pub on_attribute_collection_start: Option<Box<OnAttributeCollectionStartHandler>>,
+    pub on_attribute_collection_start: Option<OnAttributeCollectionStartHandler>,
     /// `onAttributeCollectionSubmit`.
-    pub on_attribute_collection_submit: Option<Box<OnAttributeCollectionSubmitHandler>>,
+    pub on_attribute_collection_submit: Option<OnAttributeCollectionSubmitHandler>,
     /// `onAuthenticationMethodLoadStart`.
     pub on_authentication_method_load_start: Option<
-        Box<OnAuthenticationMethodLoadStartHandler>,
+        OnAuthenticationMethodLoadStartHandler,
     >,
     /// `onInteractiveAuthFlowStart`.
-    pub on_interactive_auth_flow_start: Option<Box<OnInteractiveAuthFlowStartHandler>>,
+    pub on_interactive_auth_flow_start: Option<OnInteractiveAuthFlowStartHandler>,
     /// `onUserCreateStart`.
-    pub on_user_create_start: Option<Box<OnUserCreateStartHandler>>,
+    pub on_user_create_start: Option<OnUserCreateStartHandler>,
 }
 impl ExternalUsersSelfServiceSignUpEventsFlow {
     /// `conditions`, inherited from `authenticationEventsFlow`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `description`, inherited from `authenticationEventsFlow`: `self.base.description`.
     #[inline]
@@ -1466,7 +1466,7 @@ pub struct IdentityApiConnector {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationConfiguration`.
-    pub authentication_configuration: Option<Box<ApiAuthenticationConfigurationBase>>,
+    pub authentication_configuration: Option<ApiAuthenticationConfigurationBase>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `targetUrl`.
@@ -1948,7 +1948,7 @@ pub struct OnAttributeCollectionExternalUsersSelfServiceSignUp {
     #[graph(flatten)]
     pub base: OnAttributeCollectionHandlerBase,
     /// `attributeCollectionPage`.
-    pub attribute_collection_page: Option<Box<AuthenticationAttributeCollectionPage>>,
+    pub attribute_collection_page: Option<AuthenticationAttributeCollectionPage>,
     /// `attributes`.
     pub attributes: Option<graph_resource::Expanded<Vec<IdentityUserFlowAttribute>>>,
 }
@@ -1982,7 +1982,7 @@ pub struct OnAttributeCollectionListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnAttributeCollectionHandler>>,
+    pub handler: Option<OnAttributeCollectionHandler>,
 }
 impl OnAttributeCollectionListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -1993,7 +1993,7 @@ impl OnAttributeCollectionListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2016,7 +2016,7 @@ pub struct OnAttributeCollectionStartCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnAttributeCollectionStartHandlerBase,
     /// `configuration`.
-    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnAttributeCollectionStartCustomExtension>,
@@ -2055,7 +2055,7 @@ pub struct OnAttributeCollectionStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnAttributeCollectionStartHandler>>,
+    pub handler: Option<OnAttributeCollectionStartHandler>,
 }
 impl OnAttributeCollectionStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2066,7 +2066,7 @@ impl OnAttributeCollectionStartListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2089,7 +2089,7 @@ pub struct OnAttributeCollectionSubmitCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnAttributeCollectionSubmitHandlerBase,
     /// `configuration`.
-    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnAttributeCollectionSubmitCustomExtension>,
@@ -2128,7 +2128,7 @@ pub struct OnAttributeCollectionSubmitListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnAttributeCollectionSubmitHandler>>,
+    pub handler: Option<OnAttributeCollectionSubmitHandler>,
 }
 impl OnAttributeCollectionSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2139,7 +2139,7 @@ impl OnAttributeCollectionSubmitListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2199,7 +2199,7 @@ pub struct OnAuthenticationMethodLoadStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnAuthenticationMethodLoadStartHandler>>,
+    pub handler: Option<OnAuthenticationMethodLoadStartHandler>,
 }
 impl OnAuthenticationMethodLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2210,7 +2210,7 @@ impl OnAuthenticationMethodLoadStartListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2231,7 +2231,7 @@ pub struct OnEmailOtpSendListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnOtpSendHandler>>,
+    pub handler: Option<OnOtpSendHandler>,
 }
 impl OnEmailOtpSendListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2242,7 +2242,7 @@ impl OnEmailOtpSendListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2265,7 +2265,7 @@ pub struct OnFraudProtectionLoadStartExternalUsersAuthHandler {
     #[graph(flatten)]
     pub base: OnFraudProtectionLoadStartHandlerBase,
     /// `signUp`.
-    pub sign_up: Option<Box<FraudProtectionConfiguration>>,
+    pub sign_up: Option<FraudProtectionConfiguration>,
 }
 /// `onFraudProtectionLoadStartHandler`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(
@@ -2300,7 +2300,7 @@ pub struct OnFraudProtectionLoadStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnFraudProtectionLoadStartHandler>>,
+    pub handler: Option<OnFraudProtectionLoadStartHandler>,
 }
 impl OnFraudProtectionLoadStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2311,7 +2311,7 @@ impl OnFraudProtectionLoadStartListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2369,7 +2369,7 @@ pub struct OnInteractiveAuthFlowStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnInteractiveAuthFlowStartHandler>>,
+    pub handler: Option<OnInteractiveAuthFlowStartHandler>,
 }
 impl OnInteractiveAuthFlowStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2380,7 +2380,7 @@ impl OnInteractiveAuthFlowStartListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2401,7 +2401,7 @@ pub struct OnOtpSendCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnOtpSendHandlerBase,
     /// `configuration`.
-    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
     /// `customExtension`.
     pub custom_extension: Option<graph_resource::Expanded<OnOtpSendCustomExtension>>,
 }
@@ -2435,7 +2435,7 @@ pub struct OnPasswordMigrationCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnPasswordSubmitHandlerBase,
     /// `configuration`.
-    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
     /// `migrationPropertyId`, never null.
     pub migration_property_id: Option<String>,
     /// `customExtension`.
@@ -2471,7 +2471,7 @@ pub struct OnPasswordSubmitListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnPasswordSubmitHandler>>,
+    pub handler: Option<OnPasswordSubmitHandler>,
 }
 impl OnPasswordSubmitListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2482,7 +2482,7 @@ impl OnPasswordSubmitListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2505,7 +2505,7 @@ pub struct OnTokenIssuanceStartCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnTokenIssuanceStartHandlerBase,
     /// `configuration`.
-    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnTokenIssuanceStartCustomExtension>,
@@ -2541,7 +2541,7 @@ pub struct OnTokenIssuanceStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnTokenIssuanceStartHandler>>,
+    pub handler: Option<OnTokenIssuanceStartHandler>,
 }
 impl OnTokenIssuanceStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2552,7 +2552,7 @@ impl OnTokenIssuanceStartListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2607,7 +2607,7 @@ pub struct OnUserCreateStartListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnUserCreateStartHandler>>,
+    pub handler: Option<OnUserCreateStartHandler>,
 }
 impl OnUserCreateStartListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2618,7 +2618,7 @@ impl OnUserCreateStartListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2641,7 +2641,7 @@ pub struct OnVerifiedIdClaimValidationCustomExtensionHandler {
     #[graph(flatten)]
     pub base: OnVerifiedIdClaimValidationHandlerBase,
     /// `configuration`.
-    pub configuration: Option<Box<CustomExtensionOverwriteConfiguration>>,
+    pub configuration: Option<CustomExtensionOverwriteConfiguration>,
     /// `customExtension`.
     pub custom_extension: Option<
         graph_resource::Expanded<OnVerifiedIdClaimValidationCustomExtension>,
@@ -2680,7 +2680,7 @@ pub struct OnVerifiedIdClaimValidationListener {
     #[graph(flatten)]
     pub base: AuthenticationEventListenerBase,
     /// `handler`.
-    pub handler: Option<Box<OnVerifiedIdClaimValidationHandler>>,
+    pub handler: Option<OnVerifiedIdClaimValidationHandler>,
 }
 impl OnVerifiedIdClaimValidationListener {
     /// `authenticationEventsFlowId`, inherited from `authenticationEventListener`: `self.base.authentication_events_flow_id`.
@@ -2691,7 +2691,7 @@ impl OnVerifiedIdClaimValidationListener {
     /// `conditions`, inherited from `authenticationEventListener`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&AuthenticationConditions> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `displayName`, inherited from `authenticationEventListener`: `self.base.display_name`.
     #[inline]
@@ -2767,13 +2767,13 @@ pub struct ServicePrincipalSignIn {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignInConditions {
     /// `authenticationFlow`.
-    pub authentication_flow: Option<Box<AuthenticationFlow>>,
+    pub authentication_flow: Option<AuthenticationFlow>,
     /// `clientAppType`.
     pub client_app_type: Option<ConditionalAccessClientApp>,
     /// `country`.
     pub country: Option<String>,
     /// `deviceInfo`.
-    pub device_info: Option<Box<DeviceInfo>>,
+    pub device_info: Option<DeviceInfo>,
     /// `devicePlatform`.
     pub device_platform: Option<ConditionalAccessDevicePlatform>,
     /// `insiderRiskLevel`.
@@ -2953,7 +2953,7 @@ pub struct VerifiedIdProfile {
     /// `description`, never null.
     pub description: Option<String>,
     /// `faceCheckConfiguration`, never null.
-    pub face_check_configuration: Option<Box<FaceCheckConfiguration>>,
+    pub face_check_configuration: Option<FaceCheckConfiguration>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`, never null.
@@ -2963,7 +2963,7 @@ pub struct VerifiedIdProfile {
     /// `state`, never null.
     pub state: Option<VerifiedIdProfileState>,
     /// `verifiedIdProfileConfiguration`, never null.
-    pub verified_id_profile_configuration: Option<Box<VerifiedIdProfileConfiguration>>,
+    pub verified_id_profile_configuration: Option<VerifiedIdProfileConfiguration>,
     /// `verifiedIdUsageConfigurations`, never null.
     pub verified_id_usage_configurations: Option<Vec<VerifiedIdUsageConfiguration>>,
     /// `verifierDid`, never null.
@@ -2987,7 +2987,7 @@ pub struct VerifiedIdProfileConfiguration {
     /// `claimBindingSource`, never null.
     pub claim_binding_source: Option<ClaimBindingSource>,
     /// `claimValidation`, never null.
-    pub claim_validation: Option<Box<ClaimValidation>>,
+    pub claim_validation: Option<ClaimValidation>,
     /// `type`, never null.
     pub r#type: Option<String>,
     /// Properties this version does not name.
@@ -3095,9 +3095,9 @@ pub struct WebApplicationFirewallVerificationModel {
     /// `providerType`, never null.
     pub provider_type: Option<WebApplicationFirewallProviderType>,
     /// `verificationResult`.
-    pub verification_result: Option<Box<WebApplicationFirewallVerificationResult>>,
+    pub verification_result: Option<WebApplicationFirewallVerificationResult>,
     /// `verifiedDetails`.
-    pub verified_details: Option<Box<WebApplicationFirewallVerifiedDetails>>,
+    pub verified_details: Option<WebApplicationFirewallVerifiedDetails>,
     /// `verifiedHost`.
     pub verified_host: Option<String>,
     /// `provider`.
@@ -3136,7 +3136,7 @@ pub struct WebApplicationFirewallVerificationResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebApplicationFirewallVerifiedDetailsBase {
     /// `dnsConfiguration`.
-    pub dns_configuration: Option<Box<WebApplicationFirewallDnsConfiguration>>,
+    pub dns_configuration: Option<WebApplicationFirewallDnsConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -3160,11 +3160,9 @@ impl WebApplicationFirewallVerifiedDetails {
     #[inline]
     pub fn dns_configuration(&self) -> Option<&WebApplicationFirewallDnsConfiguration> {
         match self {
-            Self::Base(v) => v.dns_configuration.as_deref(),
-            Self::AkamaiVerifiedDetailsModel(v) => v.base.dns_configuration.as_deref(),
-            Self::CloudFlareVerifiedDetailsModel(v) => {
-                v.base.dns_configuration.as_deref()
-            }
+            Self::Base(v) => v.dns_configuration.as_ref(),
+            Self::AkamaiVerifiedDetailsModel(v) => v.base.dns_configuration.as_ref(),
+            Self::CloudFlareVerifiedDetailsModel(v) => v.base.dns_configuration.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3183,7 +3181,7 @@ pub struct RestoreNamedLocation {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetOrderIdentityUserFlowAttributeAssignment {
     /// `newAssignmentOrder`.
-    pub new_assignment_order: Option<Box<AssignmentOrder>>,
+    pub new_assignment_order: Option<AssignmentOrder>,
 }
 /// The action `uploadClientCertificate` on `identityApiConnector`: `POST /identity/apiConnectors/{identityApiConnectorId}/uploadClientCertificate`.
 #[graph_resource(

@@ -667,11 +667,11 @@ pub struct ArtifactQuery {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailabilityItem {
     /// `endDateTime`, never null.
-    pub end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<DateTimeTimeZone>,
     /// `serviceId`.
     pub service_id: Option<String>,
     /// `startDateTime`, never null.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// `status`.
     pub status: Option<BookingsAvailabilityStatus>,
     /// Properties this version does not name.
@@ -686,7 +686,7 @@ pub struct BackupRestoreRoot {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `serviceStatus`.
-    pub service_status: Option<Box<ServiceStatus>>,
+    pub service_status: Option<ServiceStatus>,
     /// `browseSessions`.
     pub browse_sessions: Option<graph_resource::Expanded<Vec<BrowseSessionBase>>>,
     /// `driveInclusionRules`.
@@ -808,7 +808,7 @@ pub struct BookingAppointment {
     /// `duration`, never null.
     pub duration: Option<graph_resource::edm::Duration>,
     /// `endDateTime`, never null.
-    pub end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<DateTimeTimeZone>,
     /// `filledAttendeesCount`, never null.
     pub filled_attendees_count: Option<i32>,
     /// `isCustomerAllowedToManageBooking`.
@@ -838,7 +838,7 @@ pub struct BookingAppointment {
     /// The id of the booking service associated with this appointment.
     pub service_id: Option<String>,
     /// `serviceLocation`.
-    pub service_location: Option<Box<Location>>,
+    pub service_location: Option<Location>,
     /// The name of the booking service associated with this appointment.
     pub service_name: Option<String>,
     /// `serviceNotes`.
@@ -848,7 +848,7 @@ pub struct BookingAppointment {
     /// `staffMemberIds`.
     pub staff_member_ids: Option<Vec<String>>,
     /// `startDateTime`, never null.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
 }
 impl BookingAppointment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -873,9 +873,9 @@ pub struct BookingBusiness {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `address`.
-    pub address: Option<Box<PhysicalAddress>>,
+    pub address: Option<PhysicalAddress>,
     /// `bookingPageSettings`.
-    pub booking_page_settings: Option<Box<BookingPageSettings>>,
+    pub booking_page_settings: Option<BookingPageSettings>,
     /// `businessHours`.
     pub business_hours: Option<Vec<BookingWorkHours>>,
     /// `businessType`.
@@ -899,7 +899,7 @@ pub struct BookingBusiness {
     /// `publicUrl`.
     pub public_url: Option<String>,
     /// `schedulingPolicy`.
-    pub scheduling_policy: Option<Box<BookingSchedulingPolicy>>,
+    pub scheduling_policy: Option<BookingSchedulingPolicy>,
     /// The URL of the business web site.
     pub web_site_url: Option<String>,
     /// All appointments in this business.
@@ -1052,7 +1052,7 @@ pub struct BookingCustomerInformation {
     /// `emailAddress`.
     pub email_address: Option<String>,
     /// `location`.
-    pub location: Option<Box<Location>>,
+    pub location: Option<Location>,
     /// `name`.
     pub name: Option<String>,
     /// `notes`.
@@ -1169,7 +1169,7 @@ pub struct BookingSchedulingPolicy {
     /// collection of custom availabilities for a given time range.
     pub custom_availabilities: Option<Vec<BookingsAvailabilityWindow>>,
     /// General availability
-    pub general_availability: Option<Box<BookingsAvailability>>,
+    pub general_availability: Option<BookingsAvailability>,
     /// Enable sending meeting invite to customers. False by default.
     pub is_meeting_invite_to_customers_enabled: Option<bool>,
     /// Maximum number of days in advance that a booking can be made.
@@ -1203,7 +1203,7 @@ pub struct BookingService {
     /// `defaultDuration`, never null.
     pub default_duration: Option<graph_resource::edm::Duration>,
     /// `defaultLocation`.
-    pub default_location: Option<Box<Location>>,
+    pub default_location: Option<Location>,
     /// `defaultPrice`, never null.
     pub default_price: Option<graph_resource::edm::Double>,
     /// `defaultPriceType`, never null.
@@ -1235,7 +1235,7 @@ pub struct BookingService {
     /// `preBuffer`, never null.
     pub pre_buffer: Option<graph_resource::edm::Duration>,
     /// `schedulingPolicy`.
-    pub scheduling_policy: Option<Box<BookingSchedulingPolicy>>,
+    pub scheduling_policy: Option<BookingSchedulingPolicy>,
     /// `smsNotificationsEnabled`, never null.
     pub sms_notifications_enabled: Option<bool>,
     /// `staffMemberIds`.
@@ -1452,7 +1452,7 @@ pub struct BrowseSessionBaseBase {
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `expirationDateTime`.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restorePointDateTime`.
@@ -1515,9 +1515,9 @@ impl BrowseSessionBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::OneDriveForBusinessBrowseSession(v) => v.base.error.as_deref(),
-            Self::SharePointBrowseSession(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::OneDriveForBusinessBrowseSession(v) => v.base.error.as_ref(),
+            Self::SharePointBrowseSession(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1595,7 +1595,7 @@ impl DriveProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
     #[inline]
@@ -1605,7 +1605,7 @@ impl DriveProtectionRule {
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
     #[inline]
@@ -1615,7 +1615,7 @@ impl DriveProtectionRule {
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1656,7 +1656,7 @@ impl DriveProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
     #[inline]
@@ -1666,12 +1666,12 @@ impl DriveProtectionUnit {
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1729,7 +1729,7 @@ impl DriveProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
     #[inline]
@@ -1744,12 +1744,12 @@ impl DriveProtectionUnitsBulkAdditionJob {
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1800,7 +1800,7 @@ impl DriveRestoreArtifact {
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
@@ -1842,7 +1842,7 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
     #[inline]
@@ -1862,12 +1862,12 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1879,7 +1879,7 @@ impl DriveRestoreArtifactsBulkAdditionRequest {
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.as_deref()
+        self.base.protection_time_period.as_ref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
     #[inline]
@@ -1919,7 +1919,7 @@ pub struct EmailNotificationsSetting {
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `recipients`, never null.
-    pub recipients: Option<Box<NotificationRecipients>>,
+    pub recipients: Option<NotificationRecipients>,
 }
 impl EmailNotificationsSetting {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1955,7 +1955,7 @@ impl ExchangeProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
     #[inline]
@@ -1975,7 +1975,7 @@ impl ExchangeProtectionPolicy {
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1989,7 +1989,7 @@ impl ExchangeProtectionPolicy {
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.as_deref()
+        self.base.protection_policy_artifact_count.as_ref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
     #[inline]
@@ -2039,7 +2039,7 @@ impl ExchangeRestoreSession {
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
     #[inline]
@@ -2049,12 +2049,12 @@ impl ExchangeRestoreSession {
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2073,7 +2073,7 @@ impl ExchangeRestoreSession {
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.as_deref()
+        self.base.restore_session_artifact_count.as_ref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
     #[inline]
@@ -2197,7 +2197,7 @@ impl GranularMailboxRestoreArtifact {
     /// `error`, inherited from `restoreArtifactBase`: `self.base.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.base.error.as_deref()
+        self.base.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.base.start_date_time`.
     #[inline]
@@ -2464,7 +2464,7 @@ impl MailboxProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
     #[inline]
@@ -2474,7 +2474,7 @@ impl MailboxProtectionRule {
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
     #[inline]
@@ -2484,7 +2484,7 @@ impl MailboxProtectionRule {
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2525,7 +2525,7 @@ impl MailboxProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
     #[inline]
@@ -2535,12 +2535,12 @@ impl MailboxProtectionUnit {
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2598,7 +2598,7 @@ impl MailboxProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
     #[inline]
@@ -2613,12 +2613,12 @@ impl MailboxProtectionUnitsBulkAdditionJob {
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2669,7 +2669,7 @@ impl MailboxRestoreArtifactBase {
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
@@ -2764,8 +2764,8 @@ impl MailboxRestoreArtifact {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.base.error.as_deref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_deref(),
+            Self::Base(v) => v.base.error.as_ref(),
+            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2827,7 +2827,7 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
     #[inline]
@@ -2847,12 +2847,12 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2864,7 +2864,7 @@ impl MailboxRestoreArtifactsBulkAdditionRequest {
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.as_deref()
+        self.base.protection_time_period.as_ref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
     #[inline]
@@ -2931,7 +2931,7 @@ impl OneDriveForBusinessBrowseSession {
     /// `error`, inherited from `browseSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
     #[inline]
@@ -2988,7 +2988,7 @@ impl OneDriveForBusinessProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
     #[inline]
@@ -3008,7 +3008,7 @@ impl OneDriveForBusinessProtectionPolicy {
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -3022,7 +3022,7 @@ impl OneDriveForBusinessProtectionPolicy {
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.as_deref()
+        self.base.protection_policy_artifact_count.as_ref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
     #[inline]
@@ -3072,7 +3072,7 @@ impl OneDriveForBusinessRestoreSession {
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
     #[inline]
@@ -3082,12 +3082,12 @@ impl OneDriveForBusinessRestoreSession {
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -3106,7 +3106,7 @@ impl OneDriveForBusinessRestoreSession {
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.as_deref()
+        self.base.restore_session_artifact_count.as_ref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
     #[inline]
@@ -3143,7 +3143,7 @@ pub struct ProtectionPolicyBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -3151,11 +3151,11 @@ pub struct ProtectionPolicyBaseBase {
     /// `isEnabled`, never null.
     pub is_enabled: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionPolicyArtifactCount`.
-    pub protection_policy_artifact_count: Option<Box<ProtectionPolicyArtifactCount>>,
+    pub protection_policy_artifact_count: Option<ProtectionPolicyArtifactCount>,
     /// `retentionSettings`.
     pub retention_settings: Option<Vec<RetentionSetting>>,
     /// `status`.
@@ -3192,10 +3192,10 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.created_by.as_deref(),
-            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.created_by.as_deref(),
-            Self::SharePointProtectionPolicy(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.created_by.as_ref(),
+            Self::OneDriveForBusinessProtectionPolicy(v) => v.base.created_by.as_ref(),
+            Self::SharePointProtectionPolicy(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3238,12 +3238,12 @@ impl ProtectionPolicyBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::ExchangeProtectionPolicy(v) => v.base.last_modified_by.as_ref(),
             Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
-            Self::SharePointProtectionPolicy(v) => v.base.last_modified_by.as_deref(),
+            Self::SharePointProtectionPolicy(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3270,15 +3270,15 @@ impl ProtectionPolicyBase {
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
         match self {
-            Self::Base(v) => v.protection_policy_artifact_count.as_deref(),
+            Self::Base(v) => v.protection_policy_artifact_count.as_ref(),
             Self::ExchangeProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.as_deref()
+                v.base.protection_policy_artifact_count.as_ref()
             }
             Self::OneDriveForBusinessProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.as_deref()
+                v.base.protection_policy_artifact_count.as_ref()
             }
             Self::SharePointProtectionPolicy(v) => {
-                v.base.protection_policy_artifact_count.as_deref()
+                v.base.protection_policy_artifact_count.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3327,15 +3327,15 @@ pub struct ProtectionRuleBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `isAutoApplyEnabled`.
     pub is_auto_apply_enabled: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -3372,10 +3372,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::DriveProtectionRule(v) => v.base.created_by.as_deref(),
-            Self::MailboxProtectionRule(v) => v.base.created_by.as_deref(),
-            Self::SiteProtectionRule(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::DriveProtectionRule(v) => v.base.created_by.as_ref(),
+            Self::MailboxProtectionRule(v) => v.base.created_by.as_ref(),
+            Self::SiteProtectionRule(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3394,10 +3394,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::DriveProtectionRule(v) => v.base.error.as_deref(),
-            Self::MailboxProtectionRule(v) => v.base.error.as_deref(),
-            Self::SiteProtectionRule(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::DriveProtectionRule(v) => v.base.error.as_ref(),
+            Self::MailboxProtectionRule(v) => v.base.error.as_ref(),
+            Self::SiteProtectionRule(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3416,10 +3416,10 @@ impl ProtectionRuleBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::DriveProtectionRule(v) => v.base.last_modified_by.as_deref(),
-            Self::MailboxProtectionRule(v) => v.base.last_modified_by.as_deref(),
-            Self::SiteProtectionRule(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::DriveProtectionRule(v) => v.base.last_modified_by.as_ref(),
+            Self::MailboxProtectionRule(v) => v.base.last_modified_by.as_ref(),
+            Self::SiteProtectionRule(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3467,13 +3467,13 @@ pub struct ProtectionUnitBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `offboardRequestedDateTime`.
@@ -3516,10 +3516,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::DriveProtectionUnit(v) => v.base.created_by.as_deref(),
-            Self::MailboxProtectionUnit(v) => v.base.created_by.as_deref(),
-            Self::SiteProtectionUnit(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.created_by.as_ref(),
+            Self::MailboxProtectionUnit(v) => v.base.created_by.as_ref(),
+            Self::SiteProtectionUnit(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3538,10 +3538,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::DriveProtectionUnit(v) => v.base.error.as_deref(),
-            Self::MailboxProtectionUnit(v) => v.base.error.as_deref(),
-            Self::SiteProtectionUnit(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.error.as_ref(),
+            Self::MailboxProtectionUnit(v) => v.base.error.as_ref(),
+            Self::SiteProtectionUnit(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3549,10 +3549,10 @@ impl ProtectionUnitBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::DriveProtectionUnit(v) => v.base.last_modified_by.as_deref(),
-            Self::MailboxProtectionUnit(v) => v.base.last_modified_by.as_deref(),
-            Self::SiteProtectionUnit(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::DriveProtectionUnit(v) => v.base.last_modified_by.as_ref(),
+            Self::MailboxProtectionUnit(v) => v.base.last_modified_by.as_ref(),
+            Self::SiteProtectionUnit(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3639,15 +3639,15 @@ pub struct ProtectionUnitsBulkJobBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
@@ -3684,12 +3684,10 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_deref(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.created_by.as_deref()
-            }
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_ref(),
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_ref(),
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3727,10 +3725,10 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.error.as_deref(),
-            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.error.as_deref(),
-            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::DriveProtectionUnitsBulkAdditionJob(v) => v.base.error.as_ref(),
+            Self::MailboxProtectionUnitsBulkAdditionJob(v) => v.base.error.as_ref(),
+            Self::SiteProtectionUnitsBulkAdditionJob(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3738,15 +3736,15 @@ impl ProtectionUnitsBulkJobBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
             Self::DriveProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
             Self::MailboxProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
             Self::SiteProtectionUnitsBulkAdditionJob(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3805,7 +3803,7 @@ pub struct RestoreArtifactBaseBase {
     /// `destinationType`.
     pub destination_type: Option<DestinationType>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
@@ -3874,11 +3872,11 @@ impl RestoreArtifactBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::DriveRestoreArtifact(v) => v.base.error.as_deref(),
-            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_deref(),
-            Self::MailboxRestoreArtifact(v) => v.base.error.as_deref(),
-            Self::SiteRestoreArtifact(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::DriveRestoreArtifact(v) => v.base.error.as_ref(),
+            Self::GranularMailboxRestoreArtifact(v) => v.base.base.error.as_ref(),
+            Self::MailboxRestoreArtifact(v) => v.base.error.as_ref(),
+            Self::SiteRestoreArtifact(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3941,7 +3939,7 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `destinationType`.
@@ -3949,13 +3947,13 @@ pub struct RestoreArtifactsBulkRequestBaseBase {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `protectionTimePeriod`.
-    pub protection_time_period: Option<Box<TimePeriod>>,
+    pub protection_time_period: Option<TimePeriod>,
     /// `protectionUnitIds`.
     pub protection_unit_ids: Option<Vec<String>>,
     /// `restorePointPreference`.
@@ -3998,15 +3996,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.as_deref()
+                v.base.created_by.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.as_deref()
+                v.base.created_by.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.created_by.as_deref()
+                v.base.created_by.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4066,12 +4064,10 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_deref(),
-            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.error.as_deref()
-            }
-            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::DriveRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_ref(),
+            Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_ref(),
+            Self::SiteRestoreArtifactsBulkAdditionRequest(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4079,15 +4075,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4115,15 +4111,15 @@ impl RestoreArtifactsBulkRequestBase {
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
         match self {
-            Self::Base(v) => v.protection_time_period.as_deref(),
+            Self::Base(v) => v.protection_time_period.as_ref(),
             Self::DriveRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.as_deref()
+                v.base.protection_time_period.as_ref()
             }
             Self::MailboxRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.as_deref()
+                v.base.protection_time_period.as_ref()
             }
             Self::SiteRestoreArtifactsBulkAdditionRequest(v) => {
-                v.base.protection_time_period.as_deref()
+                v.base.protection_time_period.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4276,19 +4272,19 @@ pub struct RestoreSessionBaseBase {
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restoreJobType`.
     pub restore_job_type: Option<RestoreJobType>,
     /// `restoreSessionArtifactCount`.
-    pub restore_session_artifact_count: Option<Box<RestoreSessionArtifactCount>>,
+    pub restore_session_artifact_count: Option<RestoreSessionArtifactCount>,
     /// `status`.
     pub status: Option<RestoreSessionStatus>,
     /// Properties this version does not name.
@@ -4336,10 +4332,10 @@ impl RestoreSessionBase {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::ExchangeRestoreSession(v) => v.base.created_by.as_deref(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.created_by.as_deref(),
-            Self::SharePointRestoreSession(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.created_by.as_ref(),
+            Self::OneDriveForBusinessRestoreSession(v) => v.base.created_by.as_ref(),
+            Self::SharePointRestoreSession(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4360,10 +4356,10 @@ impl RestoreSessionBase {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::ExchangeRestoreSession(v) => v.base.error.as_deref(),
-            Self::OneDriveForBusinessRestoreSession(v) => v.base.error.as_deref(),
-            Self::SharePointRestoreSession(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.error.as_ref(),
+            Self::OneDriveForBusinessRestoreSession(v) => v.base.error.as_ref(),
+            Self::SharePointRestoreSession(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4371,12 +4367,12 @@ impl RestoreSessionBase {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::ExchangeRestoreSession(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::ExchangeRestoreSession(v) => v.base.last_modified_by.as_ref(),
             Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
-            Self::SharePointRestoreSession(v) => v.base.last_modified_by.as_deref(),
+            Self::SharePointRestoreSession(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4414,15 +4410,15 @@ impl RestoreSessionBase {
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
         match self {
-            Self::Base(v) => v.restore_session_artifact_count.as_deref(),
+            Self::Base(v) => v.restore_session_artifact_count.as_ref(),
             Self::ExchangeRestoreSession(v) => {
-                v.base.restore_session_artifact_count.as_deref()
+                v.base.restore_session_artifact_count.as_ref()
             }
             Self::OneDriveForBusinessRestoreSession(v) => {
-                v.base.restore_session_artifact_count.as_deref()
+                v.base.restore_session_artifact_count.as_ref()
             }
             Self::SharePointRestoreSession(v) => {
-                v.base.restore_session_artifact_count.as_deref()
+                v.base.restore_session_artifact_count.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -4473,11 +4469,11 @@ pub struct ServiceApp {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `application`.
-    pub application: Option<Box<Identity>>,
+    pub application: Option<Identity>,
     /// `effectiveDateTime`.
     pub effective_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `registrationDateTime`.
@@ -4503,7 +4499,7 @@ pub struct ServiceStatus {
     /// `gracePeriodDateTime`.
     pub grace_period_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `restoreAllowedTillDateTime`.
@@ -4541,7 +4537,7 @@ impl SharePointBrowseSession {
     /// `error`, inherited from `browseSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `expirationDateTime`, inherited from `browseSessionBase`: `self.base.expiration_date_time`.
     #[inline]
@@ -4594,7 +4590,7 @@ impl SharePointProtectionPolicy {
     /// `createdBy`, inherited from `protectionPolicyBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionPolicyBase`: `self.base.created_date_time`.
     #[inline]
@@ -4614,7 +4610,7 @@ impl SharePointProtectionPolicy {
     /// `lastModifiedBy`, inherited from `protectionPolicyBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionPolicyBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -4628,7 +4624,7 @@ impl SharePointProtectionPolicy {
     pub fn protection_policy_artifact_count(
         &self,
     ) -> Option<&ProtectionPolicyArtifactCount> {
-        self.base.protection_policy_artifact_count.as_deref()
+        self.base.protection_policy_artifact_count.as_ref()
     }
     /// `retentionSettings`, inherited from `protectionPolicyBase`: `self.base.retention_settings`.
     #[inline]
@@ -4678,7 +4674,7 @@ impl SharePointRestoreSession {
     /// `createdBy`, inherited from `restoreSessionBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreSessionBase`: `self.base.created_date_time`.
     #[inline]
@@ -4688,12 +4684,12 @@ impl SharePointRestoreSession {
     /// `error`, inherited from `restoreSessionBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreSessionBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreSessionBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -4712,7 +4708,7 @@ impl SharePointRestoreSession {
     pub fn restore_session_artifact_count(
         &self,
     ) -> Option<&RestoreSessionArtifactCount> {
-        self.base.restore_session_artifact_count.as_deref()
+        self.base.restore_session_artifact_count.as_ref()
     }
     /// `status`, inherited from `restoreSessionBase`: `self.base.status`.
     #[inline]
@@ -4742,7 +4738,7 @@ impl SiteProtectionRule {
     /// `createdBy`, inherited from `protectionRuleBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionRuleBase`: `self.base.created_date_time`.
     #[inline]
@@ -4752,7 +4748,7 @@ impl SiteProtectionRule {
     /// `error`, inherited from `protectionRuleBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `isAutoApplyEnabled`, inherited from `protectionRuleBase`: `self.base.is_auto_apply_enabled`.
     #[inline]
@@ -4762,7 +4758,7 @@ impl SiteProtectionRule {
     /// `lastModifiedBy`, inherited from `protectionRuleBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionRuleBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -4803,7 +4799,7 @@ impl SiteProtectionUnit {
     /// `createdBy`, inherited from `protectionUnitBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitBase`: `self.base.created_date_time`.
     #[inline]
@@ -4813,12 +4809,12 @@ impl SiteProtectionUnit {
     /// `error`, inherited from `protectionUnitBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -4876,7 +4872,7 @@ impl SiteProtectionUnitsBulkAdditionJob {
     /// `createdBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.created_date_time`.
     #[inline]
@@ -4891,12 +4887,12 @@ impl SiteProtectionUnitsBulkAdditionJob {
     /// `error`, inherited from `protectionUnitsBulkJobBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `protectionUnitsBulkJobBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -4947,7 +4943,7 @@ impl SiteRestoreArtifact {
     /// `error`, inherited from `restoreArtifactBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `startDateTime`, inherited from `restoreArtifactBase`: `self.base.start_date_time`.
     #[inline]
@@ -4989,7 +4985,7 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
     /// `createdBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.created_date_time`.
     #[inline]
@@ -5009,12 +5005,12 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
     /// `error`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
     /// `lastModifiedBy`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.last_modified_date_time`.
     #[inline]
@@ -5026,7 +5022,7 @@ impl SiteRestoreArtifactsBulkAdditionRequest {
     /// `protectionTimePeriod`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_time_period`.
     #[inline]
     pub fn protection_time_period(&self) -> Option<&TimePeriod> {
-        self.base.protection_time_period.as_deref()
+        self.base.protection_time_period.as_ref()
     }
     /// `protectionUnitIds`, inherited from `restoreArtifactsBulkRequestBase`: `self.base.protection_unit_ids`.
     #[inline]
@@ -5086,21 +5082,21 @@ pub struct VirtualEventBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<CommunicationsIdentitySet>>,
+    pub created_by: Option<CommunicationsIdentitySet>,
     /// `description`.
-    pub description: Option<Box<ItemBody>>,
+    pub description: Option<ItemBody>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `endDateTime`.
-    pub end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<DateTimeTimeZone>,
     /// `externalEventInformation`.
     pub external_event_information: Option<Vec<VirtualEventExternalInformation>>,
     /// `isRegistrationRequired`.
     pub is_registration_required: Option<bool>,
     /// `settings`.
-    pub settings: Option<Box<VirtualEventSettings>>,
+    pub settings: Option<VirtualEventSettings>,
     /// `startDateTime`.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// `status`.
     pub status: Option<VirtualEventStatus>,
     /// `presenters`.
@@ -5137,9 +5133,9 @@ impl VirtualEvent {
     #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::VirtualEventTownhall(v) => v.base.created_by.as_deref(),
-            Self::VirtualEventWebinar(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.created_by.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5147,9 +5143,9 @@ impl VirtualEvent {
     #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.description.as_deref(),
-            Self::VirtualEventTownhall(v) => v.base.description.as_deref(),
-            Self::VirtualEventWebinar(v) => v.base.description.as_deref(),
+            Self::Base(v) => v.description.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.description.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.description.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5167,9 +5163,9 @@ impl VirtualEvent {
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.end_date_time.as_deref(),
-            Self::VirtualEventTownhall(v) => v.base.end_date_time.as_deref(),
-            Self::VirtualEventWebinar(v) => v.base.end_date_time.as_deref(),
+            Self::Base(v) => v.end_date_time.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.end_date_time.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.end_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5199,9 +5195,9 @@ impl VirtualEvent {
     #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
         match self {
-            Self::Base(v) => v.settings.as_deref(),
-            Self::VirtualEventTownhall(v) => v.base.settings.as_deref(),
-            Self::VirtualEventWebinar(v) => v.base.settings.as_deref(),
+            Self::Base(v) => v.settings.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.settings.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.settings.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5209,9 +5205,9 @@ impl VirtualEvent {
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
         match self {
-            Self::Base(v) => v.start_date_time.as_deref(),
-            Self::VirtualEventTownhall(v) => v.base.start_date_time.as_deref(),
-            Self::VirtualEventWebinar(v) => v.base.start_date_time.as_deref(),
+            Self::Base(v) => v.start_date_time.as_ref(),
+            Self::VirtualEventTownhall(v) => v.base.start_date_time.as_ref(),
+            Self::VirtualEventWebinar(v) => v.base.start_date_time.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5273,9 +5269,9 @@ pub struct VirtualEventPresenter {
     /// `email`.
     pub email: Option<String>,
     /// `identity`.
-    pub identity: Option<Box<Identity>>,
+    pub identity: Option<Identity>,
     /// `presenterDetails`.
-    pub presenter_details: Option<Box<VirtualEventPresenterDetails>>,
+    pub presenter_details: Option<VirtualEventPresenterDetails>,
 }
 impl VirtualEventPresenter {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5310,7 +5306,7 @@ pub struct VirtualEventRegistration {
     pub email: Option<String>,
     /// `externalRegistrationInformation`.
     pub external_registration_information: Option<
-        Box<VirtualEventExternalRegistrationInformation>,
+        VirtualEventExternalRegistrationInformation,
     >,
     /// `firstName`.
     pub first_name: Option<String>,
@@ -5666,9 +5662,9 @@ pub struct VirtualEventSession {
     /// `capacity`.
     pub capacity: Option<i32>,
     /// `endDateTime`.
-    pub end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<DateTimeTimeZone>,
     /// `startDateTime`.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// `videoOnDemandWebUrl`.
     pub video_on_demand_web_url: Option<String>,
 }
@@ -5746,22 +5742,22 @@ impl VirtualEventSession {
     /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
     #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
-        self.base.audio_conferencing.as_deref()
+        self.base.audio_conferencing.as_ref()
     }
     /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
     #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
-        self.base.chat_info.as_deref()
+        self.base.chat_info.as_ref()
     }
     /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
     #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
-        self.base.chat_restrictions.as_deref()
+        self.base.chat_restrictions.as_ref()
     }
     /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
     #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
-        self.base.cloud_video_interop_info.as_deref()
+        self.base.cloud_video_interop_info.as_ref()
     }
     /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
     #[inline]
@@ -5781,12 +5777,12 @@ impl VirtualEventSession {
     /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
     #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
-        self.base.join_information.as_deref()
+        self.base.join_information.as_ref()
     }
     /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
     #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
-        self.base.join_meeting_id_settings.as_deref()
+        self.base.join_meeting_id_settings.as_ref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
     #[inline]
@@ -5796,7 +5792,7 @@ impl VirtualEventSession {
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
     #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
-        self.base.lobby_bypass_settings.as_deref()
+        self.base.lobby_bypass_settings.as_ref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
     #[inline]
@@ -5823,7 +5819,7 @@ impl VirtualEventSession {
     pub fn sensitivity_label_assignment(
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
-        self.base.sensitivity_label_assignment.as_deref()
+        self.base.sensitivity_label_assignment.as_ref()
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
     #[inline]
@@ -5845,7 +5841,7 @@ impl VirtualEventSession {
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
     #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
-        self.base.watermark_protection.as_deref()
+        self.base.watermark_protection.as_ref()
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
     #[inline]
@@ -5911,12 +5907,12 @@ impl VirtualEventTownhall {
     /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `description`, inherited from `virtualEvent`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
-        self.base.description.as_deref()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
     #[inline]
@@ -5926,7 +5922,7 @@ impl VirtualEventTownhall {
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_deref()
+        self.base.end_date_time.as_ref()
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
     #[inline]
@@ -5943,12 +5939,12 @@ impl VirtualEventTownhall {
     /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
     #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        self.base.settings.as_deref()
+        self.base.settings.as_ref()
     }
     /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_deref()
+        self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `virtualEvent`: `self.base.status`.
     #[inline]
@@ -6044,12 +6040,12 @@ impl VirtualEventWebinar {
     /// `createdBy`, inherited from `virtualEvent`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `description`, inherited from `virtualEvent`: `self.base.description`.
     #[inline]
     pub fn description(&self) -> Option<&ItemBody> {
-        self.base.description.as_deref()
+        self.base.description.as_ref()
     }
     /// `displayName`, inherited from `virtualEvent`: `self.base.display_name`.
     #[inline]
@@ -6059,7 +6055,7 @@ impl VirtualEventWebinar {
     /// `endDateTime`, inherited from `virtualEvent`: `self.base.end_date_time`.
     #[inline]
     pub fn end_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.end_date_time.as_deref()
+        self.base.end_date_time.as_ref()
     }
     /// `externalEventInformation`, inherited from `virtualEvent`: `self.base.external_event_information`.
     #[inline]
@@ -6076,12 +6072,12 @@ impl VirtualEventWebinar {
     /// `settings`, inherited from `virtualEvent`: `self.base.settings`.
     #[inline]
     pub fn settings(&self) -> Option<&VirtualEventSettings> {
-        self.base.settings.as_deref()
+        self.base.settings.as_ref()
     }
     /// `startDateTime`, inherited from `virtualEvent`: `self.base.start_date_time`.
     #[inline]
     pub fn start_date_time(&self) -> Option<&DateTimeTimeZone> {
-        self.base.start_date_time.as_deref()
+        self.base.start_date_time.as_ref()
     }
     /// `status`, inherited from `virtualEvent`: `self.base.status`.
     #[inline]
@@ -6256,9 +6252,9 @@ pub struct GetStaffAvailabilityBookingBusiness {
     /// `staffIds`.
     pub staff_ids: Option<Vec<String>>,
     /// `startDateTime`.
-    pub start_date_time: Option<Box<DateTimeTimeZone>>,
+    pub start_date_time: Option<DateTimeTimeZone>,
     /// `endDateTime`.
-    pub end_date_time: Option<Box<DateTimeTimeZone>>,
+    pub end_date_time: Option<DateTimeTimeZone>,
 }
 /// The action `publish` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/publish`.
 #[graph_resource(action = "/solutions/virtualEvents/events/{virtualEventId}/publish")]
@@ -6278,13 +6274,13 @@ pub struct SearchRestorePoint {
     /// `protectionUnitIds`.
     pub protection_unit_ids: Option<Vec<String>>,
     /// `protectionTimePeriod`.
-    pub protection_time_period: Option<Box<TimePeriod>>,
+    pub protection_time_period: Option<TimePeriod>,
     /// `restorePointPreference`.
     pub restore_point_preference: Option<RestorePointPreference>,
     /// `tags`.
     pub tags: Option<graph_resource::edm::Flags<RestorePointTags>>,
     /// `artifactQuery`.
-    pub artifact_query: Option<Box<ArtifactQuery>>,
+    pub artifact_query: Option<ArtifactQuery>,
 }
 /// The action `setExternalEventInformation` on `virtualEvent`: `POST /solutions/virtualEvents/events/{virtualEventId}/setExternalEventInformation`.
 #[graph_resource(

@@ -454,7 +454,7 @@ pub struct AndroidLobApp {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
     /// The package identifier.
     pub package_id: Option<String>,
     /// The version code of Android Line of Business (LoB) app.
@@ -518,7 +518,7 @@ impl AndroidLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -584,7 +584,7 @@ impl AndroidManagedAppRegistration {
     /// `appIdentifier`, inherited from `managedAppRegistration`: `self.base.app_identifier`.
     #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
-        self.base.app_identifier.as_deref()
+        self.base.app_identifier.as_ref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
     #[inline]
@@ -734,7 +734,7 @@ pub struct AndroidStoreApp {
     /// The Android app store URL.
     pub app_store_url: Option<String>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
     /// The package identifier. This property is read-only.
     pub package_id: Option<String>,
 }
@@ -772,7 +772,7 @@ impl AndroidStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1029,7 +1029,7 @@ pub struct IosLobApp {
     #[graph(flatten)]
     pub base: MobileLobAppBase,
     /// The iOS architecture for which this app can run on.
-    pub applicable_device_type: Option<Box<IosDeviceType>>,
+    pub applicable_device_type: Option<IosDeviceType>,
     /// The build number of iOS Line of Business (LoB) app.
     pub build_number: Option<String>,
     /// The Identity Name.
@@ -1037,7 +1037,7 @@ pub struct IosLobApp {
     /// The expiration time.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<IosMinimumOperatingSystem>,
     /// The version number of iOS Line of Business (LoB) app.
     pub version_number: Option<String>,
 }
@@ -1097,7 +1097,7 @@ impl IosLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -1177,7 +1177,7 @@ impl IosManagedAppRegistration {
     /// `appIdentifier`, inherited from `managedAppRegistration`: `self.base.app_identifier`.
     #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
-        self.base.app_identifier.as_deref()
+        self.base.app_identifier.as_ref()
     }
     /// `applicationVersion`, inherited from `managedAppRegistration`: `self.base.application_version`.
     #[inline]
@@ -1397,13 +1397,13 @@ pub struct IosStoreApp {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// The iOS architecture for which this app can run on.
-    pub applicable_device_type: Option<Box<IosDeviceType>>,
+    pub applicable_device_type: Option<IosDeviceType>,
     /// The Apple App Store URL
     pub app_store_url: Option<String>,
     /// The Identity Name.
     pub bundle_id: Option<String>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<IosMinimumOperatingSystem>,
 }
 impl IosStoreApp {
     /// `createdDateTime`, inherited from `mobileApp`: `self.base.created_date_time`.
@@ -1439,7 +1439,7 @@ impl IosStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1515,13 +1515,13 @@ pub struct IosVppApp {
     #[graph(flatten)]
     pub base: MobileAppBase,
     /// The applicable iOS Device Type.
-    pub applicable_device_type: Option<Box<IosDeviceType>>,
+    pub applicable_device_type: Option<IosDeviceType>,
     /// The store URL.
     pub app_store_url: Option<String>,
     /// The Identity Name.
     pub bundle_id: Option<String>,
     /// The supported License Type.
-    pub licensing_type: Option<Box<VppLicensingType>>,
+    pub licensing_type: Option<VppLicensingType>,
     /// The VPP application release date and time.
     pub release_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The total number of VPP licenses.
@@ -1569,7 +1569,7 @@ impl IosVppApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1683,7 +1683,7 @@ impl IosVppEBook {
     /// `largeCover`, inherited from `managedEBook`: `self.base.large_cover`.
     #[inline]
     pub fn large_cover(&self) -> Option<&MimeContent> {
-        self.base.large_cover.as_deref()
+        self.base.large_cover.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `managedEBook`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1758,7 +1758,7 @@ impl IosVppEBookAssignment {
     /// `target`, inherited from `managedEBookAssignment`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&DeviceAndAppManagementAssignmentTarget> {
-        self.base.target.as_deref()
+        self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1812,7 +1812,7 @@ impl IosiPadOSWebClip {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1878,7 +1878,7 @@ pub struct MacOSDmgApp {
     /// The list of .apps expected to be installed by the DMG (Apple Disk Image). This collection can contain a maximum of 500 elements.
     pub included_apps: Option<Vec<MacOSIncludedApp>>,
     /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
-    pub minimum_supported_operating_system: Option<Box<MacOSMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<MacOSMinimumOperatingSystem>,
     /// The bundleId of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleIdentifier in the app's bundle configuration.
     pub primary_bundle_id: Option<String>,
     /// The version of the primary .app in the DMG (Apple Disk Image). This maps to the CFBundleShortVersion in the app's bundle configuration.
@@ -1940,7 +1940,7 @@ impl MacOSDmgApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -2028,7 +2028,7 @@ pub struct MacOSLobApp {
     /// The chunk size for MD5 hash. This is '0' or empty if the package was uploaded directly. If the Intune App Wrapping Tool is used to create a .intunemac, this value can be found inside the Detection.xml file.
     pub md5_hash_chunk_size: Option<i32>,
     /// ComplexType macOSMinimumOperatingSystem that indicates the minimum operating system applicable for the application.
-    pub minimum_supported_operating_system: Option<Box<MacOSMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<MacOSMinimumOperatingSystem>,
     /// The version number of the package. This should match the package CFBundleVersion in the packageinfo file.
     pub version_number: Option<String>,
 }
@@ -2088,7 +2088,7 @@ impl MacOSLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -2198,7 +2198,7 @@ impl MacOSMicrosoftDefenderApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2296,7 +2296,7 @@ impl MacOSMicrosoftEdgeApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2436,7 +2436,7 @@ impl MacOSOfficeSuiteApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2508,7 +2508,7 @@ pub struct ManagedAndroidLobApp {
     #[graph(flatten)]
     pub base: ManagedMobileLobAppBase,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
     /// The package identifier.
     pub package_id: Option<String>,
     /// The version code of managed Android Line of Business (LoB) app.
@@ -2582,7 +2582,7 @@ impl ManagedAndroidLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.base.large_icon.as_deref()
+        self.base.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
     #[inline]
@@ -2646,7 +2646,7 @@ pub struct ManagedAndroidStoreApp {
     /// The Android AppStoreUrl.
     pub app_store_url: Option<String>,
     /// The value for the minimum supported operating system.
-    pub minimum_supported_operating_system: Option<Box<AndroidMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<AndroidMinimumOperatingSystem>,
     /// The app's package ID.
     pub package_id: Option<String>,
 }
@@ -2694,7 +2694,7 @@ impl ManagedAndroidStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -2797,7 +2797,7 @@ impl ManagedAppBase {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2980,12 +2980,12 @@ impl ManagedApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.base.large_icon.as_deref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_deref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_deref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_deref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_deref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_deref(),
+            Self::Base(v) => v.base.large_icon.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3159,7 +3159,7 @@ pub struct ManagedAppRegistrationBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The app package Identifier
-    pub app_identifier: Option<Box<MobileAppIdentifier>>,
+    pub app_identifier: Option<MobileAppIdentifier>,
     /// App version
     pub application_version: Option<String>,
     /// Date and time of creation
@@ -3218,9 +3218,9 @@ impl ManagedAppRegistration {
     #[inline]
     pub fn app_identifier(&self) -> Option<&MobileAppIdentifier> {
         match self {
-            Self::Base(v) => v.app_identifier.as_deref(),
-            Self::AndroidManagedAppRegistration(v) => v.base.app_identifier.as_deref(),
-            Self::IosManagedAppRegistration(v) => v.base.app_identifier.as_deref(),
+            Self::Base(v) => v.app_identifier.as_ref(),
+            Self::AndroidManagedAppRegistration(v) => v.base.app_identifier.as_ref(),
+            Self::IosManagedAppRegistration(v) => v.base.app_identifier.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -3681,7 +3681,7 @@ pub struct ManagedDeviceMobileAppConfigurationAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Assignment target that the T&C policy is assigned to.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl ManagedDeviceMobileAppConfigurationAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3830,7 +3830,7 @@ pub struct ManagedEBookBase {
     /// The more information Url.
     pub information_url: Option<String>,
     /// Book cover.
-    pub large_cover: Option<Box<MimeContent>>,
+    pub large_cover: Option<MimeContent>,
     /// The date and time when the eBook was last modified.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The privacy statement Url.
@@ -3913,8 +3913,8 @@ impl ManagedEBook {
     #[inline]
     pub fn large_cover(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.large_cover.as_deref(),
-            Self::IosVppEBook(v) => v.base.large_cover.as_deref(),
+            Self::Base(v) => v.large_cover.as_ref(),
+            Self::IosVppEBook(v) => v.base.large_cover.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4020,7 +4020,7 @@ pub struct ManagedEBookAssignmentBase {
     /// The install intent for eBook.
     pub install_intent: Option<InstallIntent>,
     /// The assignment target for eBook.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -4060,8 +4060,8 @@ impl ManagedEBookAssignment {
     #[inline]
     pub fn target(&self) -> Option<&DeviceAndAppManagementAssignmentTarget> {
         match self {
-            Self::Base(v) => v.target.as_deref(),
-            Self::IosVppEBookAssignment(v) => v.base.target.as_deref(),
+            Self::Base(v) => v.target.as_ref(),
+            Self::IosVppEBookAssignment(v) => v.base.target.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4083,7 +4083,7 @@ pub struct ManagedIOSLobApp {
     #[graph(flatten)]
     pub base: ManagedMobileLobAppBase,
     /// The iOS architecture for which this app can run on.
-    pub applicable_device_type: Option<Box<IosDeviceType>>,
+    pub applicable_device_type: Option<IosDeviceType>,
     /// The build number of managed iOS Line of Business (LoB) app.
     pub build_number: Option<String>,
     /// The Identity Name.
@@ -4091,7 +4091,7 @@ pub struct ManagedIOSLobApp {
     /// The expiration time.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The value for the minimum applicable operating system.
-    pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<IosMinimumOperatingSystem>,
     /// The version number of managed iOS Line of Business (LoB) app.
     pub version_number: Option<String>,
 }
@@ -4161,7 +4161,7 @@ impl ManagedIOSLobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.base.large_icon.as_deref()
+        self.base.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.base.last_modified_date_time`.
     #[inline]
@@ -4223,13 +4223,13 @@ pub struct ManagedIOSStoreApp {
     #[graph(flatten)]
     pub base: ManagedAppBase,
     /// The iOS architecture for which this app can run on.
-    pub applicable_device_type: Option<Box<IosDeviceType>>,
+    pub applicable_device_type: Option<IosDeviceType>,
     /// The Apple AppStoreUrl.
     pub app_store_url: Option<String>,
     /// The app's Bundle ID.
     pub bundle_id: Option<String>,
     /// The value for the minimum supported operating system.
-    pub minimum_supported_operating_system: Option<Box<IosMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<IosMinimumOperatingSystem>,
 }
 impl ManagedIOSStoreApp {
     /// `appAvailability`, inherited from `managedApp`: `self.base.app_availability`.
@@ -4275,7 +4275,7 @@ impl ManagedIOSStoreApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -4392,7 +4392,7 @@ impl ManagedMobileLobAppBase {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -4587,9 +4587,9 @@ impl ManagedMobileLobApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.base.base.large_icon.as_deref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_deref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_deref(),
+            Self::Base(v) => v.base.base.large_icon.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -4750,7 +4750,7 @@ impl MicrosoftStoreForBusinessApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -4836,7 +4836,7 @@ pub struct MobileAppBase {
     /// The value indicating whether the app is marked as featured by the admin.
     pub is_featured: Option<bool>,
     /// The large icon, to be displayed in the app details and used for upload of the icon.
-    pub large_icon: Option<Box<MimeContent>>,
+    pub large_icon: Option<MimeContent>,
     /// The date and time the app was last modified. This property is read-only.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Notes for the app.
@@ -5135,33 +5135,33 @@ impl MobileApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.large_icon.as_deref(),
-            Self::AndroidLobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::AndroidStoreApp(v) => v.base.large_icon.as_deref(),
-            Self::IosLobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::IosStoreApp(v) => v.base.large_icon.as_deref(),
-            Self::IosVppApp(v) => v.base.large_icon.as_deref(),
-            Self::IosiPadOSWebClip(v) => v.base.large_icon.as_deref(),
-            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_deref(),
-            Self::MacOSLobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::MacOSMicrosoftDefenderApp(v) => v.base.large_icon.as_deref(),
-            Self::MacOSMicrosoftEdgeApp(v) => v.base.large_icon.as_deref(),
-            Self::MacOSOfficeSuiteApp(v) => v.base.large_icon.as_deref(),
-            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_deref(),
-            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_deref(),
-            Self::ManagedApp(v) => v.base.large_icon.as_deref(),
-            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_deref(),
-            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_deref(),
-            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::MicrosoftStoreForBusinessApp(v) => v.base.large_icon.as_deref(),
-            Self::MobileLobApp(v) => v.base.large_icon.as_deref(),
-            Self::WebApp(v) => v.base.large_icon.as_deref(),
-            Self::Win32LobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::WindowsAppX(v) => v.base.base.large_icon.as_deref(),
-            Self::WindowsMicrosoftEdgeApp(v) => v.base.large_icon.as_deref(),
-            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_deref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_deref(),
-            Self::WindowsWebApp(v) => v.base.large_icon.as_deref(),
+            Self::Base(v) => v.large_icon.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::AndroidStoreApp(v) => v.base.large_icon.as_ref(),
+            Self::IosLobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::IosStoreApp(v) => v.base.large_icon.as_ref(),
+            Self::IosVppApp(v) => v.base.large_icon.as_ref(),
+            Self::IosiPadOSWebClip(v) => v.base.large_icon.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::MacOSMicrosoftDefenderApp(v) => v.base.large_icon.as_ref(),
+            Self::MacOSMicrosoftEdgeApp(v) => v.base.large_icon.as_ref(),
+            Self::MacOSOfficeSuiteApp(v) => v.base.large_icon.as_ref(),
+            Self::ManagedAndroidLobApp(v) => v.base.base.base.large_icon.as_ref(),
+            Self::ManagedAndroidStoreApp(v) => v.base.base.large_icon.as_ref(),
+            Self::ManagedApp(v) => v.base.large_icon.as_ref(),
+            Self::ManagedIOSLobApp(v) => v.base.base.base.large_icon.as_ref(),
+            Self::ManagedIOSStoreApp(v) => v.base.base.large_icon.as_ref(),
+            Self::ManagedMobileLobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::MicrosoftStoreForBusinessApp(v) => v.base.large_icon.as_ref(),
+            Self::MobileLobApp(v) => v.base.large_icon.as_ref(),
+            Self::WebApp(v) => v.base.large_icon.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.large_icon.as_ref(),
+            Self::WindowsMicrosoftEdgeApp(v) => v.base.large_icon.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_ref(),
+            Self::WindowsWebApp(v) => v.base.large_icon.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -5507,9 +5507,9 @@ pub struct MobileAppAssignment {
     /// The install intent defined by the admin.
     pub intent: Option<InstallIntent>,
     /// The settings for target assignment defined by the admin.
-    pub settings: Option<Box<MobileAppAssignmentSettings>>,
+    pub settings: Option<MobileAppAssignmentSettings>,
     /// The target group assignment defined by the admin.
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl MobileAppAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -5774,7 +5774,7 @@ impl MobileLobAppBase {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -6021,15 +6021,15 @@ impl MobileLobApp {
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
         match self {
-            Self::Base(v) => v.base.large_icon.as_deref(),
-            Self::AndroidLobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::IosLobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_deref(),
-            Self::MacOSLobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::Win32LobApp(v) => v.base.base.large_icon.as_deref(),
-            Self::WindowsAppX(v) => v.base.base.large_icon.as_deref(),
-            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_deref(),
-            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_deref(),
+            Self::Base(v) => v.base.large_icon.as_ref(),
+            Self::AndroidLobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::IosLobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::MacOSDmgApp(v) => v.base.base.large_icon.as_ref(),
+            Self::MacOSLobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::Win32LobApp(v) => v.base.base.large_icon.as_ref(),
+            Self::WindowsAppX(v) => v.base.base.large_icon.as_ref(),
+            Self::WindowsMobileMSI(v) => v.base.base.large_icon.as_ref(),
+            Self::WindowsUniversalAppX(v) => v.base.base.large_icon.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -6310,7 +6310,7 @@ impl WebApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -6380,7 +6380,7 @@ pub struct Win32LobApp {
     /// Indicates the command line to install this app. Used to install the Win32 app. Example: `msiexec /i "Orca.Msi" /qn`.
     pub install_command_line: Option<String>,
     /// Indicates the install experience for this app.
-    pub install_experience: Option<Box<Win32LobAppInstallExperience>>,
+    pub install_experience: Option<Win32LobAppInstallExperience>,
     /// Indicates the value for the minimum CPU speed which is required to install this app. Allowed range from `0` to `clock speed from WMI helper`.
     pub minimum_cpu_speed_in_m_hz: Option<i32>,
     /// Indicates the value for the minimum free disk space which is required to install this app. Allowed range from `0` to `driver's maximum available free space`.
@@ -6394,7 +6394,7 @@ pub struct Win32LobApp {
     /// Indicates the value for the minimum supported windows release. Example: `Windows11_23H2`.
     pub minimum_supported_windows_release: Option<String>,
     /// Indicates the MSI details if this Win32 app is an MSI app.
-    pub msi_information: Option<Box<Win32LobAppMsiInformation>>,
+    pub msi_information: Option<Win32LobAppMsiInformation>,
     /// Indicates the return codes for post installation behavior.
     pub return_codes: Option<Vec<Win32LobAppReturnCode>>,
     /// Indicates the detection and requirement rules for this app. Possible values are: `Win32LobAppFileSystemRule, Win32LobAppPowerShellScriptRule, Win32LobAppProductCodeRule, Win32LobAppRegistryRule`.
@@ -6460,7 +6460,7 @@ impl Win32LobApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -6522,15 +6522,15 @@ pub struct Win32LobAppAssignmentSettings {
     #[graph(flatten)]
     pub base: MobileAppAssignmentSettingsBase,
     /// The auto-update settings to apply for this app assignment.
-    pub auto_update_settings: Option<Box<Win32LobAppAutoUpdateSettings>>,
+    pub auto_update_settings: Option<Win32LobAppAutoUpdateSettings>,
     /// The delivery optimization priority for this app assignment. This setting is not supported in National Cloud environments.
     pub delivery_optimization_priority: Option<Win32LobAppDeliveryOptimizationPriority>,
     /// The install time settings to apply for this app assignment.
-    pub install_time_settings: Option<Box<MobileAppInstallTimeSettings>>,
+    pub install_time_settings: Option<MobileAppInstallTimeSettings>,
     /// The notification status for this app assignment.
     pub notifications: Option<Win32LobAppNotification>,
     /// The reboot settings to apply for this app assignment.
-    pub restart_settings: Option<Box<Win32LobAppRestartSettings>>,
+    pub restart_settings: Option<Win32LobAppRestartSettings>,
 }
 /// Contains properties used to perform the auto-update of an application.
 #[graph_resource(odata_type = "#microsoft.graph.win32LobAppAutoUpdateSettings")]
@@ -6772,7 +6772,7 @@ pub struct WindowsAppX {
     /// When TRUE, indicates that the app is a bundle. When FALSE, indicates that the app is not a bundle. By default, property is set to FALSE.
     pub is_bundle: Option<bool>,
     /// The value for the minimum applicable operating system. Valid values for a WindowsAppX app include `v8_0`, `v8_1` and `v10_0`. If the app is a bundle, the minimum supported OS has to be at least `v8_1`.
-    pub minimum_supported_operating_system: Option<Box<WindowsMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<WindowsMinimumOperatingSystem>,
 }
 impl WindowsAppX {
     /// `committedContentVersion`, inherited from `mobileLobApp`: `self.base.committed_content_version`.
@@ -6830,7 +6830,7 @@ impl WindowsAppX {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -6940,7 +6940,7 @@ impl WindowsMicrosoftEdgeApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]
@@ -7083,7 +7083,7 @@ impl WindowsMobileMSI {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -7161,7 +7161,7 @@ pub struct WindowsUniversalAppX {
     /// Whether or not the app is a bundle. If TRUE, app is a bundle; if FALSE, app is not a bundle.
     pub is_bundle: Option<bool>,
     /// The value for the minimum applicable Windows operating system.
-    pub minimum_supported_operating_system: Option<Box<WindowsMinimumOperatingSystem>>,
+    pub minimum_supported_operating_system: Option<WindowsMinimumOperatingSystem>,
     /// The collection of contained apps in the committed mobileAppContent of a windowsUniversalAppX app. This property is read-only.
     pub committed_contained_apps: Option<
         graph_resource::Expanded<Vec<MobileContainedApp>>,
@@ -7223,7 +7223,7 @@ impl WindowsUniversalAppX {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.base.large_icon.as_deref()
+        self.base.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -7350,7 +7350,7 @@ impl WindowsWebApp {
     /// `largeIcon`, inherited from `mobileApp`: `self.base.large_icon`.
     #[inline]
     pub fn large_icon(&self) -> Option<&MimeContent> {
-        self.base.large_icon.as_deref()
+        self.base.large_icon.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `mobileApp`: `self.base.last_modified_date_time`.
     #[inline]

@@ -749,7 +749,7 @@ impl AddLargeGalleryViewOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -808,29 +808,29 @@ pub struct Call {
     /// `callChainId`.
     pub call_chain_id: Option<String>,
     /// `callOptions`.
-    pub call_options: Option<Box<CallOptions>>,
+    pub call_options: Option<CallOptions>,
     /// `callRoutes`.
     pub call_routes: Option<Vec<CallRoute>>,
     /// `chatInfo`.
-    pub chat_info: Option<Box<ChatInfo>>,
+    pub chat_info: Option<ChatInfo>,
     /// `direction`.
     pub direction: Option<CallDirection>,
     /// `incomingContext`.
-    pub incoming_context: Option<Box<IncomingContext>>,
+    pub incoming_context: Option<IncomingContext>,
     /// `mediaConfig`.
-    pub media_config: Option<Box<MediaConfig>>,
+    pub media_config: Option<MediaConfig>,
     /// `mediaState`.
-    pub media_state: Option<Box<CallMediaState>>,
+    pub media_state: Option<CallMediaState>,
     /// `meetingInfo`.
-    pub meeting_info: Option<Box<MeetingInfo>>,
+    pub meeting_info: Option<MeetingInfo>,
     /// `myParticipantId`.
     pub my_participant_id: Option<String>,
     /// `requestedModalities`.
     pub requested_modalities: Option<Vec<Modality>>,
     /// `resultInfo`.
-    pub result_info: Option<Box<ResultInfo>>,
+    pub result_info: Option<ResultInfo>,
     /// `source`.
-    pub source: Option<Box<ParticipantInfo>>,
+    pub source: Option<ParticipantInfo>,
     /// `state`.
     pub state: Option<CallState>,
     /// `subject`.
@@ -840,9 +840,9 @@ pub struct Call {
     /// `tenantId`.
     pub tenant_id: Option<String>,
     /// `toneInfo`.
-    pub tone_info: Option<Box<ToneInfo>>,
+    pub tone_info: Option<ToneInfo>,
     /// `transcription`.
-    pub transcription: Option<Box<CallTranscriptionInfo>>,
+    pub transcription: Option<CallTranscriptionInfo>,
     /// `audioRoutingGroups`.
     pub audio_routing_groups: Option<graph_resource::Expanded<Vec<AudioRoutingGroup>>>,
     /// `contentSharingSessions`.
@@ -976,7 +976,7 @@ pub struct CallRecordsCallRecord {
     /// `modalities`, never null.
     pub modalities: Option<Vec<CallRecordsModality>>,
     /// `organizer`.
-    pub organizer: Option<Box<IdentitySet>>,
+    pub organizer: Option<IdentitySet>,
     /// `participants`.
     pub participants: Option<Vec<IdentitySet>>,
     /// `startDateTime`, never null.
@@ -1135,7 +1135,7 @@ pub struct CallRecordsDirectRoutingLogRow {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsEndpointBase {
     /// `userAgent`.
-    pub user_agent: Option<Box<CallRecordsUserAgent>>,
+    pub user_agent: Option<CallRecordsUserAgent>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1159,9 +1159,9 @@ impl CallRecordsEndpoint {
     #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
         match self {
-            Self::Base(v) => v.user_agent.as_deref(),
-            Self::CallRecordsParticipantEndpoint(v) => v.base.user_agent.as_deref(),
-            Self::CallRecordsServiceEndpoint(v) => v.base.user_agent.as_deref(),
+            Self::Base(v) => v.user_agent.as_ref(),
+            Self::CallRecordsParticipantEndpoint(v) => v.base.user_agent.as_ref(),
+            Self::CallRecordsServiceEndpoint(v) => v.base.user_agent.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1191,13 +1191,13 @@ pub struct CallRecordsFeedbackTokenSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRecordsMedia {
     /// `calleeDevice`.
-    pub callee_device: Option<Box<CallRecordsDeviceInfo>>,
+    pub callee_device: Option<CallRecordsDeviceInfo>,
     /// `calleeNetwork`.
-    pub callee_network: Option<Box<CallRecordsNetworkInfo>>,
+    pub callee_network: Option<CallRecordsNetworkInfo>,
     /// `callerDevice`.
-    pub caller_device: Option<Box<CallRecordsDeviceInfo>>,
+    pub caller_device: Option<CallRecordsDeviceInfo>,
     /// `callerNetwork`.
-    pub caller_network: Option<Box<CallRecordsNetworkInfo>>,
+    pub caller_network: Option<CallRecordsNetworkInfo>,
     /// `label`.
     pub label: Option<String>,
     /// `streams`.
@@ -1357,7 +1357,7 @@ impl CallRecordsOrganizer {
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.identity.as_deref()
+        self.base.identity.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1387,7 +1387,7 @@ impl CallRecordsParticipant {
     /// `identity`, inherited from `participantBase`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
-        self.base.identity.as_deref()
+        self.base.identity.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -1405,7 +1405,7 @@ pub struct CallRecordsParticipantBaseBase {
     /// `administrativeUnitInfos`.
     pub administrative_unit_infos: Option<Vec<CallRecordsAdministrativeUnitInfo>>,
     /// `identity`.
-    pub identity: Option<Box<CommunicationsIdentitySet>>,
+    pub identity: Option<CommunicationsIdentitySet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1450,9 +1450,9 @@ impl CallRecordsParticipantBase {
     #[inline]
     pub fn identity(&self) -> Option<&CommunicationsIdentitySet> {
         match self {
-            Self::Base(v) => v.identity.as_deref(),
-            Self::CallRecordsOrganizer(v) => v.base.identity.as_deref(),
-            Self::CallRecordsParticipant(v) => v.base.identity.as_deref(),
+            Self::Base(v) => v.identity.as_ref(),
+            Self::CallRecordsOrganizer(v) => v.base.identity.as_ref(),
+            Self::CallRecordsParticipant(v) => v.base.identity.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1475,7 +1475,7 @@ pub struct CallRecordsParticipantEndpoint {
     #[graph(flatten)]
     pub base: CallRecordsEndpointBase,
     /// `associatedIdentity`.
-    pub associated_identity: Option<Box<Identity>>,
+    pub associated_identity: Option<Identity>,
     /// `cpuCoresCount`.
     pub cpu_cores_count: Option<i32>,
     /// `cpuName`.
@@ -1483,9 +1483,9 @@ pub struct CallRecordsParticipantEndpoint {
     /// `cpuProcessorSpeedInMhz`.
     pub cpu_processor_speed_in_mhz: Option<i32>,
     /// `feedback`.
-    pub feedback: Option<Box<CallRecordsUserFeedback>>,
+    pub feedback: Option<CallRecordsUserFeedback>,
     /// `identity`.
-    pub identity: Option<Box<IdentitySet>>,
+    pub identity: Option<IdentitySet>,
     /// `name`.
     pub name: Option<String>,
 }
@@ -1493,7 +1493,7 @@ impl CallRecordsParticipantEndpoint {
     /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
     #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
-        self.base.user_agent.as_deref()
+        self.base.user_agent.as_ref()
     }
 }
 /// `pstnCallLogRow`.
@@ -1561,13 +1561,13 @@ pub struct CallRecordsSegment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callee`.
-    pub callee: Option<Box<CallRecordsEndpoint>>,
+    pub callee: Option<CallRecordsEndpoint>,
     /// `caller`.
-    pub caller: Option<Box<CallRecordsEndpoint>>,
+    pub caller: Option<CallRecordsEndpoint>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureInfo`.
-    pub failure_info: Option<Box<CallRecordsFailureInfo>>,
+    pub failure_info: Option<CallRecordsFailureInfo>,
     /// `media`.
     pub media: Option<Vec<CallRecordsMedia>>,
     /// `startDateTime`, never null.
@@ -1592,7 +1592,7 @@ impl CallRecordsServiceEndpoint {
     /// `userAgent`, inherited from `endpoint`: `self.base.user_agent`.
     #[inline]
     pub fn user_agent(&self) -> Option<&CallRecordsUserAgent> {
-        self.base.user_agent.as_deref()
+        self.base.user_agent.as_ref()
     }
 }
 /// `serviceUserAgent`.
@@ -1628,13 +1628,13 @@ pub struct CallRecordsSession {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `callee`.
-    pub callee: Option<Box<CallRecordsEndpoint>>,
+    pub callee: Option<CallRecordsEndpoint>,
     /// `caller`.
-    pub caller: Option<Box<CallRecordsEndpoint>>,
+    pub caller: Option<CallRecordsEndpoint>,
     /// `endDateTime`, never null.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `failureInfo`.
-    pub failure_info: Option<Box<CallRecordsFailureInfo>>,
+    pub failure_info: Option<CallRecordsFailureInfo>,
     /// `isTest`.
     pub is_test: Option<bool>,
     /// `modalities`, never null.
@@ -1722,7 +1722,7 @@ pub struct CallRecordsUserFeedback {
     /// `text`.
     pub text: Option<String>,
     /// `tokens`.
-    pub tokens: Option<Box<CallRecordsFeedbackTokenSet>>,
+    pub tokens: Option<CallRecordsFeedbackTokenSet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1732,9 +1732,9 @@ pub struct CallRecordsUserFeedback {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallRoute {
     /// `final`, never null.
-    pub r#final: Option<Box<IdentitySet>>,
+    pub r#final: Option<IdentitySet>,
     /// `original`, never null.
-    pub original: Option<Box<IdentitySet>>,
+    pub original: Option<IdentitySet>,
     /// `routingType`, never null.
     pub routing_type: Option<RoutingType>,
     /// Properties this version does not name.
@@ -1770,7 +1770,7 @@ impl CancelMediaProcessingOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -1793,7 +1793,7 @@ pub struct CommsOperationBase {
     /// `clientContext`.
     pub client_context: Option<String>,
     /// `resultInfo`.
-    pub result_info: Option<Box<ResultInfo>>,
+    pub result_info: Option<ResultInfo>,
     /// `status`, never null.
     pub status: Option<OperationStatus>,
     /// Properties this version does not name.
@@ -1866,19 +1866,19 @@ impl CommsOperation {
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
         match self {
-            Self::Base(v) => v.result_info.as_deref(),
-            Self::AddLargeGalleryViewOperation(v) => v.base.result_info.as_deref(),
-            Self::CancelMediaProcessingOperation(v) => v.base.result_info.as_deref(),
-            Self::InviteParticipantsOperation(v) => v.base.result_info.as_deref(),
-            Self::MuteParticipantOperation(v) => v.base.result_info.as_deref(),
-            Self::PlayPromptOperation(v) => v.base.result_info.as_deref(),
-            Self::RecordOperation(v) => v.base.result_info.as_deref(),
-            Self::SendDtmfTonesOperation(v) => v.base.result_info.as_deref(),
-            Self::StartHoldMusicOperation(v) => v.base.result_info.as_deref(),
-            Self::StopHoldMusicOperation(v) => v.base.result_info.as_deref(),
-            Self::SubscribeToToneOperation(v) => v.base.result_info.as_deref(),
-            Self::UnmuteParticipantOperation(v) => v.base.result_info.as_deref(),
-            Self::UpdateRecordingStatusOperation(v) => v.base.result_info.as_deref(),
+            Self::Base(v) => v.result_info.as_ref(),
+            Self::AddLargeGalleryViewOperation(v) => v.base.result_info.as_ref(),
+            Self::CancelMediaProcessingOperation(v) => v.base.result_info.as_ref(),
+            Self::InviteParticipantsOperation(v) => v.base.result_info.as_ref(),
+            Self::MuteParticipantOperation(v) => v.base.result_info.as_ref(),
+            Self::PlayPromptOperation(v) => v.base.result_info.as_ref(),
+            Self::RecordOperation(v) => v.base.result_info.as_ref(),
+            Self::SendDtmfTonesOperation(v) => v.base.result_info.as_ref(),
+            Self::StartHoldMusicOperation(v) => v.base.result_info.as_ref(),
+            Self::StopHoldMusicOperation(v) => v.base.result_info.as_ref(),
+            Self::SubscribeToToneOperation(v) => v.base.result_info.as_ref(),
+            Self::UnmuteParticipantOperation(v) => v.base.result_info.as_ref(),
+            Self::UpdateRecordingStatusOperation(v) => v.base.result_info.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2044,7 +2044,7 @@ impl EngagementConversationDiscussionMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_deref()
+        self.base.body.as_ref()
     }
     /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
     #[inline]
@@ -2059,7 +2059,7 @@ impl EngagementConversationDiscussionMessage {
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.as_deref()
+        self.base.from.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2115,13 +2115,13 @@ pub struct EngagementConversationMessageBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The body of the message.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// The UTC date the message was created. Can only be set during migration.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Indicates that the conversation is in migration state and is currently being used for migration purposes.
     pub creation_mode: Option<EngagementCreationMode>,
     /// Details of the sender of the conversation. Can only be set during migration and/or delegation.
-    pub from: Option<Box<EngagementIdentitySet>>,
+    pub from: Option<EngagementIdentitySet>,
     /// The UTC date this message was last edited.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The id of the message that this message is a reply to.
@@ -2170,10 +2170,10 @@ impl EngagementConversationMessage {
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.body.as_deref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.body.as_deref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.body.as_deref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.body.as_deref(),
+            Self::Base(v) => v.body.as_ref(),
+            Self::EngagementConversationDiscussionMessage(v) => v.base.body.as_ref(),
+            Self::EngagementConversationQuestionMessage(v) => v.base.body.as_ref(),
+            Self::EngagementConversationSystemMessage(v) => v.base.body.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2213,10 +2213,10 @@ impl EngagementConversationMessage {
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
         match self {
-            Self::Base(v) => v.from.as_deref(),
-            Self::EngagementConversationDiscussionMessage(v) => v.base.from.as_deref(),
-            Self::EngagementConversationQuestionMessage(v) => v.base.from.as_deref(),
-            Self::EngagementConversationSystemMessage(v) => v.base.from.as_deref(),
+            Self::Base(v) => v.from.as_ref(),
+            Self::EngagementConversationDiscussionMessage(v) => v.base.from.as_ref(),
+            Self::EngagementConversationQuestionMessage(v) => v.base.from.as_ref(),
+            Self::EngagementConversationSystemMessage(v) => v.base.from.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2340,7 +2340,7 @@ pub struct EngagementConversationMessageReaction {
     /// The UTC date the message was created. Can only be set during migration.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The identity who reacted to the message.
-    pub reaction_by: Option<Box<EngagementIdentitySet>>,
+    pub reaction_by: Option<EngagementIdentitySet>,
     /// The type of reaction.
     pub reaction_type: Option<EngagementConversationMessageReactionType>,
 }
@@ -2365,7 +2365,7 @@ impl EngagementConversationQuestionMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_deref()
+        self.base.body.as_ref()
     }
     /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
     #[inline]
@@ -2380,7 +2380,7 @@ impl EngagementConversationQuestionMessage {
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.as_deref()
+        self.base.from.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2440,7 +2440,7 @@ impl EngagementConversationSystemMessage {
     /// `body`, inherited from `engagementConversationMessage`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_deref()
+        self.base.body.as_ref()
     }
     /// `createdDateTime`, inherited from `engagementConversationMessage`: `self.base.created_date_time`.
     #[inline]
@@ -2455,7 +2455,7 @@ impl EngagementConversationSystemMessage {
     /// `from`, inherited from `engagementConversationMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&EngagementIdentitySet> {
-        self.base.from.as_deref()
+        self.base.from.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `engagementConversationMessage`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2540,11 +2540,11 @@ pub struct IncomingContext {
     /// `observedParticipantId`.
     pub observed_participant_id: Option<String>,
     /// `onBehalfOf`.
-    pub on_behalf_of: Option<Box<IdentitySet>>,
+    pub on_behalf_of: Option<IdentitySet>,
     /// `sourceParticipantId`.
     pub source_participant_id: Option<String>,
     /// `transferor`.
-    pub transferor: Option<Box<IdentitySet>>,
+    pub transferor: Option<IdentitySet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2556,7 +2556,7 @@ pub struct InvitationParticipantInfo {
     /// `hidden`.
     pub hidden: Option<bool>,
     /// `identity`, never null.
-    pub identity: Option<Box<IdentitySet>>,
+    pub identity: Option<IdentitySet>,
     /// `participantId`.
     pub participant_id: Option<String>,
     /// `removeFromDefaultAudioRoutingGroup`.
@@ -2586,7 +2586,7 @@ impl InviteParticipantsOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -2653,7 +2653,7 @@ pub struct MediaPrompt {
     #[graph(flatten)]
     pub base: PromptBase,
     /// `mediaInfo`, never null.
-    pub media_info: Option<Box<MediaInfo>>,
+    pub media_info: Option<MediaInfo>,
 }
 /// `mediaStream`.
 #[graph_resource(odata_type = "#microsoft.graph.mediaStream")]
@@ -2714,7 +2714,7 @@ impl MuteParticipantOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -2742,7 +2742,7 @@ pub struct OnlineMeetingEngagementConversation {
     /// The online meeting identifier this conversation is associated with.
     pub online_meeting_id: Option<String>,
     /// The identity of the organizer of the online meeting.
-    pub organizer: Option<Box<EngagementIdentitySet>>,
+    pub organizer: Option<EngagementIdentitySet>,
     /// The number of upvote for the question.
     pub upvote_count: Option<i32>,
     /// The online meeting this conversation is associated with.
@@ -2803,7 +2803,7 @@ pub struct OrganizerMeetingInfo {
     #[graph(flatten)]
     pub base: MeetingInfoBase,
     /// `organizer`, never null.
-    pub organizer: Option<Box<IdentitySet>>,
+    pub organizer: Option<IdentitySet>,
 }
 /// `outgoingCallOptions`.
 #[graph_resource(odata_type = "#microsoft.graph.outgoingCallOptions")]
@@ -2846,7 +2846,7 @@ pub struct Participant {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `info`, never null.
-    pub info: Option<Box<ParticipantInfo>>,
+    pub info: Option<ParticipantInfo>,
     /// `isInLobby`, never null.
     pub is_in_lobby: Option<bool>,
     /// `isMuted`, never null.
@@ -2856,11 +2856,11 @@ pub struct Participant {
     /// `metadata`.
     pub metadata: Option<String>,
     /// `recordingInfo`.
-    pub recording_info: Option<Box<RecordingInfo>>,
+    pub recording_info: Option<RecordingInfo>,
     /// `removedState`.
-    pub removed_state: Option<Box<RemovedState>>,
+    pub removed_state: Option<RemovedState>,
     /// `restrictedExperience`.
-    pub restricted_experience: Option<Box<OnlineMeetingRestricted>>,
+    pub restricted_experience: Option<OnlineMeetingRestricted>,
     /// `rosterSequenceNumber`.
     pub roster_sequence_number: Option<graph_resource::edm::Int64>,
 }
@@ -2880,7 +2880,7 @@ pub struct ParticipantInfo {
     /// `endpointType`.
     pub endpoint_type: Option<EndpointType>,
     /// `identity`, never null.
-    pub identity: Option<Box<IdentitySet>>,
+    pub identity: Option<IdentitySet>,
     /// `languageId`.
     pub language_id: Option<String>,
     /// `participantId`.
@@ -2908,7 +2908,7 @@ impl PlayPromptOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -2962,7 +2962,7 @@ impl RecordOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -2980,7 +2980,7 @@ impl RecordOperation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordingInfo {
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `recordingStatus`, never null.
     pub recording_status: Option<RecordingStatus>,
     /// Properties this version does not name.
@@ -3016,7 +3016,7 @@ impl SendDtmfTonesOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3056,7 +3056,7 @@ impl StartHoldMusicOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3086,7 +3086,7 @@ impl StopHoldMusicOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -3116,7 +3116,7 @@ impl SubscribeToToneOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -4358,7 +4358,7 @@ impl UnmuteParticipantOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -4388,7 +4388,7 @@ impl UpdateRecordingStatusOperation {
     /// `resultInfo`, inherited from `commsOperation`: `self.base.result_info`.
     #[inline]
     pub fn result_info(&self) -> Option<&ResultInfo> {
-        self.base.result_info.as_deref()
+        self.base.result_info.as_ref()
     }
     /// `status`, inherited from `commsOperation`: `self.base.status`.
     #[inline]
@@ -4418,13 +4418,13 @@ pub struct AnswerCall {
     /// `callbackUri`.
     pub callback_uri: Option<String>,
     /// `mediaConfig`.
-    pub media_config: Option<Box<MediaConfig>>,
+    pub media_config: Option<MediaConfig>,
     /// `acceptedModalities`.
     pub accepted_modalities: Option<Vec<Modality>>,
     /// `participantCapacity`.
     pub participant_capacity: Option<i32>,
     /// `callOptions`.
-    pub call_options: Option<Box<IncomingCallOptions>>,
+    pub call_options: Option<IncomingCallOptions>,
 }
 /// The action `cancelMediaProcessing` on `call`: `POST /communications/calls/{callId}/cancelMediaProcessing`.
 #[graph_resource(
@@ -4464,7 +4464,7 @@ pub struct KeepAliveCall {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogTeleconferenceDeviceQualityCall {
     /// `quality`.
-    pub quality: Option<Box<TeleconferenceDeviceQuality>>,
+    pub quality: Option<TeleconferenceDeviceQuality>,
 }
 /// The action `mute` on `call`: `POST /communications/calls/{callId}/mute`.
 #[graph_resource(
@@ -4564,7 +4564,7 @@ pub struct SendDtmfTonesCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StartHoldMusicParticipant {
     /// `customPrompt`.
-    pub custom_prompt: Option<Box<Prompt>>,
+    pub custom_prompt: Option<Prompt>,
     /// `clientContext`.
     pub client_context: Option<String>,
 }
@@ -4593,9 +4593,9 @@ pub struct SubscribeToToneCall {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransferCall {
     /// `transferTarget`.
-    pub transfer_target: Option<Box<InvitationParticipantInfo>>,
+    pub transfer_target: Option<InvitationParticipantInfo>,
     /// `transferee`.
-    pub transferee: Option<Box<ParticipantInfo>>,
+    pub transferee: Option<ParticipantInfo>,
 }
 /// The action `unmute` on `call`: `POST /communications/calls/{callId}/unmute`.
 #[graph_resource(

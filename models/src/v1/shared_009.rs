@@ -691,7 +691,7 @@ pub struct BaselineResource {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `properties`, never null.
-    pub properties: Option<Box<OpenComplexDictionaryType>>,
+    pub properties: Option<OpenComplexDictionaryType>,
     /// `resourceType`, never null.
     pub resource_type: Option<String>,
     /// Properties this version does not name.
@@ -723,7 +723,7 @@ pub struct BrowserSharedCookie {
     /// The URL of the cookie
     pub host_or_domain: Option<String>,
     /// The identity of the admin who last updated the cookie
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// The datetime that the admin last updated the cookie
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The path of the cookie
@@ -753,7 +753,7 @@ pub struct BrowserSharedCookieHistory {
     /// The URL of the cookie
     pub host_or_domain: Option<String>,
     /// The identity of the admin who last updated the cookie
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// The path of the cookie
     pub path: Option<String>,
     /// The time the cookie was published
@@ -787,7 +787,7 @@ pub struct BrowserSite {
     /// The collection stores site revision metadata and audit logs.
     pub history: Option<Vec<BrowserSiteHistory>>,
     /// The admin who made the last update on the site.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// The datetime that the admin updated the site.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// The merge type of the site
@@ -817,7 +817,7 @@ pub struct BrowserSiteHistory {
     /// Controls what compatibility setting is used for specific sites or domains
     pub compatibility_mode: Option<BrowserSiteCompatibilityMode>,
     /// The user who modified the site
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// The merge type of the site
     pub merge_type: Option<BrowserSiteMergeType>,
     /// The time the site was last published
@@ -843,11 +843,11 @@ pub struct BrowserSiteList {
     /// Display name of this site list
     pub display_name: Option<String>,
     /// Name of the admin who made the last update on the site list
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// The datetime that the admin last updated the site list.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Name of the admin who published the site list
-    pub published_by: Option<Box<IdentitySet>>,
+    pub published_by: Option<IdentitySet>,
     /// The datetime that admin published the site list to users in their organization.
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Admin can have multiple revisions of the site list and the revision is generated whenever admin create/update the site list.
@@ -911,7 +911,7 @@ pub struct ConfigurationDrift {
     /// `monitorId`, never null.
     pub monitor_id: Option<String>,
     /// `resourceInstanceIdentifier`, never null.
-    pub resource_instance_identifier: Option<Box<OpenComplexDictionaryType>>,
+    pub resource_instance_identifier: Option<OpenComplexDictionaryType>,
     /// `resourceType`, never null.
     pub resource_type: Option<String>,
     /// `status`, never null.
@@ -970,7 +970,7 @@ pub struct ConfigurationMonitor {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`, never null.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`, never null.
@@ -980,7 +980,7 @@ pub struct ConfigurationMonitor {
     /// `inactivationReason`.
     pub inactivation_reason: Option<String>,
     /// `lastModifiedBy`, never null.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mode`, never null.
@@ -988,7 +988,7 @@ pub struct ConfigurationMonitor {
     /// `monitorRunFrequencyInHours`, never null.
     pub monitor_run_frequency_in_hours: Option<i32>,
     /// `parameters`.
-    pub parameters: Option<Box<OpenComplexDictionaryType>>,
+    pub parameters: Option<OpenComplexDictionaryType>,
     /// `status`, never null.
     pub status: Option<MonitorStatus>,
     /// `tenantId`, never null.
@@ -1048,7 +1048,7 @@ pub struct ConfigurationSnapshotJob {
     /// `completedDateTime`, never null.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`, never null.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`, never null.
@@ -1260,9 +1260,9 @@ pub struct M365AppsInstallationOptions {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `appsForMac`, never null.
-    pub apps_for_mac: Option<Box<AppsInstallationOptionsForMac>>,
+    pub apps_for_mac: Option<AppsInstallationOptionsForMac>,
     /// `appsForWindows`, never null.
-    pub apps_for_windows: Option<Box<AppsInstallationOptionsForWindows>>,
+    pub apps_for_windows: Option<AppsInstallationOptionsForWindows>,
     /// `updateChannel`, never null.
     pub update_channel: Option<AppsUpdateChannelType>,
 }
@@ -1698,7 +1698,7 @@ pub struct ServiceHealthIssuePost {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: Option<Box<ItemBody>>,
+    pub description: Option<ItemBody>,
     /// `postType`.
     pub post_type: Option<PostType>,
     /// Properties this version does not name.
@@ -1718,7 +1718,7 @@ pub struct ServiceUpdateMessage {
     /// `actionRequiredByDateTime`.
     pub action_required_by_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `body`, never null.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `category`, never null.
     pub category: Option<ServiceUpdateCategory>,
     /// `hasAttachments`, never null.
@@ -1732,7 +1732,7 @@ pub struct ServiceUpdateMessage {
     /// `tags`.
     pub tags: Option<Vec<String>>,
     /// `viewPoint`.
-    pub view_point: Option<Box<ServiceUpdateMessageViewpoint>>,
+    pub view_point: Option<ServiceUpdateMessageViewpoint>,
     /// `attachments`.
     pub attachments: Option<
         graph_resource::Expanded<Vec<ServiceAnnouncementAttachment>>,
@@ -1819,7 +1819,7 @@ pub struct SharepointSettings {
     /// `excludedFileExtensionsForSyncApp`.
     pub excluded_file_extensions_for_sync_app: Option<Vec<String>>,
     /// `idleSessionSignOut`.
-    pub idle_session_sign_out: Option<Box<IdleSessionSignOut>>,
+    pub idle_session_sign_out: Option<IdleSessionSignOut>,
     /// `imageTaggingOption`.
     pub image_tagging_option: Option<ImageTaggingChoice>,
     /// `isCommentingOnSitePagesEnabled`.
@@ -1900,7 +1900,7 @@ pub struct TeamsAdministrationAssignedTelephoneNumber {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TeamsAdministrationEffectivePolicyAssignment {
     /// `policyAssignment`, never null.
-    pub policy_assignment: Option<Box<TeamsAdministrationPolicyAssignment>>,
+    pub policy_assignment: Option<TeamsAdministrationPolicyAssignment>,
     /// `policyType`, never null.
     pub policy_type: Option<String>,
     /// Properties this version does not name.

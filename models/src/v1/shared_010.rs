@@ -147,7 +147,7 @@ pub struct Audio {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bundle {
     /// `album`.
-    pub album: Option<Box<Album>>,
+    pub album: Option<Album>,
     /// `childCount`.
     pub child_count: Option<i32>,
     /// Properties this version does not name.
@@ -164,13 +164,13 @@ pub struct Drive {
     /// `driveType`.
     pub drive_type: Option<String>,
     /// `owner`.
-    pub owner: Option<Box<IdentitySet>>,
+    pub owner: Option<IdentitySet>,
     /// `quota`.
-    pub quota: Option<Box<Quota>>,
+    pub quota: Option<Quota>,
     /// `sharePointIds`.
-    pub share_point_ids: Option<Box<SharepointIds>>,
+    pub share_point_ids: Option<SharepointIds>,
     /// `system`.
-    pub system: Option<Box<SystemFacet>>,
+    pub system: Option<SystemFacet>,
     /// `bundles`.
     pub bundles: Option<graph_resource::Expanded<Vec<DriveItem>>>,
     /// `following`.
@@ -188,7 +188,7 @@ impl Drive {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -208,7 +208,7 @@ impl Drive {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -225,7 +225,7 @@ impl Drive {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -249,49 +249,49 @@ pub struct DriveItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `audio`.
-    pub audio: Option<Box<Audio>>,
+    pub audio: Option<Audio>,
     /// `bundle`.
-    pub bundle: Option<Box<Bundle>>,
+    pub bundle: Option<Bundle>,
     /// `cTag`.
     pub c_tag: Option<String>,
     /// `deleted`.
-    pub deleted: Option<Box<Deleted>>,
+    pub deleted: Option<Deleted>,
     /// `file`.
-    pub file: Option<Box<File>>,
+    pub file: Option<File>,
     /// `fileSystemInfo`.
-    pub file_system_info: Option<Box<FileSystemInfo>>,
+    pub file_system_info: Option<FileSystemInfo>,
     /// `folder`.
-    pub folder: Option<Box<Folder>>,
+    pub folder: Option<Folder>,
     /// `image`.
-    pub image: Option<Box<Image>>,
+    pub image: Option<Image>,
     /// `location`.
-    pub location: Option<Box<GeoCoordinates>>,
+    pub location: Option<GeoCoordinates>,
     /// `malware`.
-    pub malware: Option<Box<Malware>>,
+    pub malware: Option<Malware>,
     /// `package`.
-    pub package: Option<Box<Package>>,
+    pub package: Option<Package>,
     /// `pendingOperations`.
-    pub pending_operations: Option<Box<PendingOperations>>,
+    pub pending_operations: Option<PendingOperations>,
     /// `photo`.
-    pub photo: Option<Box<Photo>>,
+    pub photo: Option<Photo>,
     /// `publication`.
-    pub publication: Option<Box<PublicationFacet>>,
+    pub publication: Option<PublicationFacet>,
     /// `remoteItem`.
-    pub remote_item: Option<Box<RemoteItem>>,
+    pub remote_item: Option<RemoteItem>,
     /// `root`.
-    pub root: Option<Box<Root>>,
+    pub root: Option<Root>,
     /// `searchResult`.
-    pub search_result: Option<Box<SearchResult>>,
+    pub search_result: Option<SearchResult>,
     /// `shared`.
-    pub shared: Option<Box<Shared>>,
+    pub shared: Option<Shared>,
     /// `sharepointIds`.
-    pub sharepoint_ids: Option<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<SharepointIds>,
     /// `size`.
     pub size: Option<graph_resource::edm::Int64>,
     /// `specialFolder`.
-    pub special_folder: Option<Box<SpecialFolder>>,
+    pub special_folder: Option<SpecialFolder>,
     /// `video`.
-    pub video: Option<Box<Video>>,
+    pub video: Option<Video>,
     /// `webDavUrl`.
     pub web_dav_url: Option<String>,
     /// `analytics`.
@@ -317,7 +317,7 @@ impl DriveItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -337,7 +337,7 @@ impl DriveItem {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -354,7 +354,7 @@ impl DriveItem {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -386,13 +386,13 @@ pub struct DriveItemUploadableProperties {
     /// `description`.
     pub description: Option<String>,
     /// `driveItemSource`.
-    pub drive_item_source: Option<Box<DriveItemSource>>,
+    pub drive_item_source: Option<DriveItemSource>,
     /// `fileSize`.
     pub file_size: Option<graph_resource::edm::Int64>,
     /// `fileSystemInfo`.
-    pub file_system_info: Option<Box<FileSystemInfo>>,
+    pub file_system_info: Option<FileSystemInfo>,
     /// `mediaSource`.
-    pub media_source: Option<Box<MediaSource>>,
+    pub media_source: Option<MediaSource>,
     /// `name`.
     pub name: Option<String>,
     /// Properties this version does not name.
@@ -416,7 +416,7 @@ impl DriveItemVersion {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
     #[inline]
@@ -428,7 +428,7 @@ impl DriveItemVersion {
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.publication.as_deref()
+        self.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -451,7 +451,7 @@ pub struct ExtractSensitivityLabelsResult {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct File {
     /// `hashes`.
-    pub hashes: Option<Box<Hashes>>,
+    pub hashes: Option<Hashes>,
     /// `mimeType`.
     pub mime_type: Option<String>,
     /// `processingMetadata`.
@@ -481,7 +481,7 @@ pub struct Folder {
     /// `childCount`.
     pub child_count: Option<i32>,
     /// `view`.
-    pub view: Option<Box<FolderView>>,
+    pub view: Option<FolderView>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -552,13 +552,13 @@ pub struct ItemRetentionLabel {
     /// `isLabelAppliedExplicitly`.
     pub is_label_applied_explicitly: Option<bool>,
     /// `labelAppliedBy`.
-    pub label_applied_by: Option<Box<IdentitySet>>,
+    pub label_applied_by: Option<IdentitySet>,
     /// `labelAppliedDateTime`.
     pub label_applied_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
     pub name: Option<String>,
     /// `retentionSettings`.
-    pub retention_settings: Option<Box<RetentionLabelSettings>>,
+    pub retention_settings: Option<RetentionLabelSettings>,
 }
 impl ItemRetentionLabel {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -612,7 +612,7 @@ pub struct PendingContentUpdate {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PendingOperations {
     /// `pendingContentUpdate`.
-    pub pending_content_update: Option<Box<PendingContentUpdate>>,
+    pub pending_content_update: Option<PendingContentUpdate>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -654,7 +654,7 @@ pub struct Quota {
     /// `state`.
     pub state: Option<String>,
     /// `storagePlanInformation`.
-    pub storage_plan_information: Option<Box<StoragePlanInformation>>,
+    pub storage_plan_information: Option<StoragePlanInformation>,
     /// `total`.
     pub total: Option<graph_resource::edm::Int64>,
     /// `used`.
@@ -668,39 +668,39 @@ pub struct Quota {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoteItem {
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `file`.
-    pub file: Option<Box<File>>,
+    pub file: Option<File>,
     /// `fileSystemInfo`.
-    pub file_system_info: Option<Box<FileSystemInfo>>,
+    pub file_system_info: Option<FileSystemInfo>,
     /// `folder`.
-    pub folder: Option<Box<Folder>>,
+    pub folder: Option<Folder>,
     /// `id`.
     pub id: Option<String>,
     /// `image`.
-    pub image: Option<Box<Image>>,
+    pub image: Option<Image>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
     pub name: Option<String>,
     /// `package`.
-    pub package: Option<Box<Package>>,
+    pub package: Option<Package>,
     /// `parentReference`.
-    pub parent_reference: Option<Box<ItemReference>>,
+    pub parent_reference: Option<ItemReference>,
     /// `shared`.
-    pub shared: Option<Box<Shared>>,
+    pub shared: Option<Shared>,
     /// `sharepointIds`.
-    pub sharepoint_ids: Option<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<SharepointIds>,
     /// `size`.
     pub size: Option<graph_resource::edm::Int64>,
     /// `specialFolder`.
-    pub special_folder: Option<Box<SpecialFolder>>,
+    pub special_folder: Option<SpecialFolder>,
     /// `video`.
-    pub video: Option<Box<Video>>,
+    pub video: Option<Video>,
     /// `webDavUrl`.
     pub web_dav_url: Option<String>,
     /// `webUrl`.
@@ -758,11 +758,11 @@ pub struct SensitivityLabelAssignment {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shared {
     /// `owner`.
-    pub owner: Option<Box<IdentitySet>>,
+    pub owner: Option<IdentitySet>,
     /// `scope`.
     pub scope: Option<String>,
     /// `sharedBy`.
-    pub shared_by: Option<Box<IdentitySet>>,
+    pub shared_by: Option<IdentitySet>,
     /// `sharedDateTime`.
     pub shared_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -816,13 +816,13 @@ pub struct ThumbnailSet {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `large`.
-    pub large: Option<Box<Thumbnail>>,
+    pub large: Option<Thumbnail>,
     /// `medium`.
-    pub medium: Option<Box<Thumbnail>>,
+    pub medium: Option<Thumbnail>,
     /// `small`.
-    pub small: Option<Box<Thumbnail>>,
+    pub small: Option<Thumbnail>,
     /// `source`.
-    pub source: Option<Box<Thumbnail>>,
+    pub source: Option<Thumbnail>,
 }
 impl ThumbnailSet {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1443,7 +1443,7 @@ pub struct WorkbookFilter {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `criteria`.
-    pub criteria: Option<Box<WorkbookFilterCriteria>>,
+    pub criteria: Option<WorkbookFilterCriteria>,
 }
 impl WorkbookFilter {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1467,7 +1467,7 @@ pub struct WorkbookFilterCriteria {
     /// `filterOn`, never null.
     pub filter_on: Option<String>,
     /// `icon`.
-    pub icon: Option<Box<WorkbookIcon>>,
+    pub icon: Option<WorkbookIcon>,
     /// `operator`, never null.
     pub operator: Option<String>,
     /// `values`.
@@ -1590,7 +1590,7 @@ pub struct WorkbookOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `error`.
-    pub error: Option<Box<WorkbookOperationError>>,
+    pub error: Option<WorkbookOperationError>,
     /// `resourceLocation`.
     pub resource_location: Option<String>,
     /// `status`, never null.
@@ -1871,7 +1871,7 @@ pub struct WorkbookSortField {
     /// `dataOption`, never null.
     pub data_option: Option<String>,
     /// `icon`.
-    pub icon: Option<Box<WorkbookIcon>>,
+    pub icon: Option<WorkbookIcon>,
     /// `key`, never null.
     pub key: Option<i32>,
     /// `sortOn`, never null.
@@ -2043,7 +2043,7 @@ pub struct WorkbookWorksheetProtection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `options`.
-    pub options: Option<Box<WorkbookWorksheetProtectionOptions>>,
+    pub options: Option<WorkbookWorksheetProtectionOptions>,
     /// `protected`, never null.
     pub protected: Option<bool>,
 }
@@ -2223,7 +2223,7 @@ pub struct CopyDriveItem {
     /// `name`.
     pub name: Option<String>,
     /// `parentReference`.
-    pub parent_reference: Option<Box<ItemReference>>,
+    pub parent_reference: Option<ItemReference>,
     /// `childrenOnly`.
     pub children_only: Option<bool>,
     /// `includeAllVersionHistory`.
@@ -2261,7 +2261,7 @@ pub struct CreateLinkDriveItem {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUploadSessionDriveItem {
     /// `item`.
-    pub item: Option<Box<DriveItemUploadableProperties>>,
+    pub item: Option<DriveItemUploadableProperties>,
 }
 /// The action `discardCheckout` on `driveItem`: `POST /drives/{driveId}/items/{driveItemId}/discardCheckout`.
 #[graph_resource(action = "/drives/{driveId}/items/{driveItemId}/discardCheckout")]
@@ -2347,7 +2347,7 @@ pub struct RefreshAllWorkbookPivotTable {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestoreDriveItem {
     /// `parentReference`.
-    pub parent_reference: Option<Box<ItemReference>>,
+    pub parent_reference: Option<ItemReference>,
     /// `name`.
     pub name: Option<String>,
 }

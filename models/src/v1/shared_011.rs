@@ -403,7 +403,7 @@ pub struct EducationAiFeedbackContentSettings {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAiFeedbackCriteria {
     /// `aiFeedbackSettings`, never null.
-    pub ai_feedback_settings: Option<Box<EducationAiFeedbackSettings>>,
+    pub ai_feedback_settings: Option<EducationAiFeedbackSettings>,
     /// `speechType`, never null.
     pub speech_type: Option<EducationSpeechType>,
     /// Properties this version does not name.
@@ -430,12 +430,12 @@ pub struct EducationAiFeedbackDeliverySettings {
 pub struct EducationAiFeedbackSettings {
     /// `audienceEngagementSettings`.
     pub audience_engagement_settings: Option<
-        Box<EducationAiFeedbackAudienceEngagementSettings>,
+        EducationAiFeedbackAudienceEngagementSettings,
     >,
     /// `contentSettings`.
-    pub content_settings: Option<Box<EducationAiFeedbackContentSettings>>,
+    pub content_settings: Option<EducationAiFeedbackContentSettings>,
     /// `deliverySettings`.
-    pub delivery_settings: Option<Box<EducationAiFeedbackDeliverySettings>>,
+    pub delivery_settings: Option<EducationAiFeedbackDeliverySettings>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -463,13 +463,13 @@ pub struct EducationAssignment {
     /// `assignedDateTime`.
     pub assigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `assignTo`.
-    pub assign_to: Option<Box<EducationAssignmentRecipient>>,
+    pub assign_to: Option<EducationAssignmentRecipient>,
     /// `classId`.
     pub class_id: Option<String>,
     /// `closeDateTime`.
     pub close_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
@@ -479,13 +479,13 @@ pub struct EducationAssignment {
     /// `feedbackResourcesFolderUrl`.
     pub feedback_resources_folder_url: Option<String>,
     /// `grading`.
-    pub grading: Option<Box<EducationAssignmentGradeType>>,
+    pub grading: Option<EducationAssignmentGradeType>,
     /// `instructions`.
-    pub instructions: Option<Box<EducationItemBody>>,
+    pub instructions: Option<EducationItemBody>,
     /// `languageTag`.
     pub language_tag: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `moduleUrl`.
@@ -559,7 +559,7 @@ impl EducationAssignmentDefaults {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationAssignmentGrade {
     /// `gradedBy`.
-    pub graded_by: Option<Box<IdentitySet>>,
+    pub graded_by: Option<IdentitySet>,
     /// `gradedDateTime`.
     pub graded_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -618,7 +618,7 @@ impl EducationAssignmentPointsGrade {
     /// `gradedBy`, inherited from `educationAssignmentGrade`: `self.base.graded_by`.
     #[inline]
     pub fn graded_by(&self) -> Option<&IdentitySet> {
-        self.base.graded_by.as_deref()
+        self.base.graded_by.as_ref()
     }
     /// `gradedDateTime`, inherited from `educationAssignmentGrade`: `self.base.graded_date_time`.
     #[inline]
@@ -673,7 +673,7 @@ pub struct EducationAssignmentResource {
     /// `distributeForStudentWork`.
     pub distribute_for_student_work: Option<bool>,
     /// `resource`.
-    pub resource: Option<Box<EducationResource>>,
+    pub resource: Option<EducationResource>,
     /// `dependentResources`.
     pub dependent_resources: Option<
         graph_resource::Expanded<Vec<EducationAssignmentResource>>,
@@ -758,7 +758,7 @@ impl EducationChannelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -773,7 +773,7 @@ impl EducationChannelResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -796,9 +796,9 @@ pub struct EducationClass {
     /// `classCode`.
     pub class_code: Option<String>,
     /// `course`.
-    pub course: Option<Box<EducationCourse>>,
+    pub course: Option<EducationCourse>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`, never null.
@@ -816,7 +816,7 @@ pub struct EducationClass {
     /// `mailNickname`, never null.
     pub mail_nickname: Option<String>,
     /// `term`.
-    pub term: Option<Box<EducationTerm>>,
+    pub term: Option<EducationTerm>,
     /// `assignmentCategories`.
     pub assignment_categories: Option<graph_resource::Expanded<Vec<EducationCategory>>>,
     /// `assignmentDefaults`.
@@ -877,7 +877,7 @@ impl EducationExcelResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -892,7 +892,7 @@ impl EducationExcelResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -916,7 +916,7 @@ impl EducationExternalResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -931,7 +931,7 @@ impl EducationExternalResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -946,11 +946,11 @@ impl EducationExternalResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationFeedback {
     /// `feedbackBy`.
-    pub feedback_by: Option<Box<IdentitySet>>,
+    pub feedback_by: Option<IdentitySet>,
     /// `feedbackDateTime`.
     pub feedback_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `text`.
-    pub text: Option<Box<EducationItemBody>>,
+    pub text: Option<EducationItemBody>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -963,15 +963,15 @@ pub struct EducationFeedbackOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `feedback`.
-    pub feedback: Option<Box<EducationFeedback>>,
+    pub feedback: Option<EducationFeedback>,
     /// `publishedFeedback`.
-    pub published_feedback: Option<Box<EducationFeedback>>,
+    pub published_feedback: Option<EducationFeedback>,
 }
 impl EducationFeedbackOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
@@ -994,7 +994,7 @@ pub struct EducationFeedbackResourceOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `feedbackResource`.
-    pub feedback_resource: Option<Box<EducationResource>>,
+    pub feedback_resource: Option<EducationResource>,
     /// `resourceStatus`.
     pub resource_status: Option<EducationFeedbackResourceOutcomeStatus>,
 }
@@ -1002,7 +1002,7 @@ impl EducationFeedbackResourceOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1031,7 +1031,7 @@ impl EducationFileResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -1046,7 +1046,7 @@ impl EducationFileResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1142,7 +1142,7 @@ impl EducationLinkResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -1157,7 +1157,7 @@ impl EducationLinkResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1181,7 +1181,7 @@ impl EducationLinkedAssignmentResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -1196,7 +1196,7 @@ impl EducationLinkedAssignmentResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1220,7 +1220,7 @@ impl EducationMediaResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -1235,7 +1235,7 @@ impl EducationMediaResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1256,7 +1256,7 @@ pub struct EducationModule {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -1266,7 +1266,7 @@ pub struct EducationModule {
     /// `isPinned`.
     pub is_pinned: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `resourcesFolderUrl`.
@@ -1294,7 +1294,7 @@ pub struct EducationModuleResource {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `resource`.
-    pub resource: Option<Box<EducationResource>>,
+    pub resource: Option<EducationResource>,
 }
 impl EducationModuleResource {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -1406,7 +1406,7 @@ pub struct EducationOutcomeBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -1445,13 +1445,11 @@ impl EducationOutcome {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::EducationFeedbackOutcome(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationFeedbackResourceOutcome(v) => {
-                v.base.last_modified_by.as_deref()
-            }
-            Self::EducationPointsOutcome(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationRubricOutcome(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::EducationFeedbackOutcome(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationFeedbackResourceOutcome(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationPointsOutcome(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationRubricOutcome(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1492,15 +1490,15 @@ pub struct EducationPointsOutcome {
     #[graph(flatten)]
     pub base: EducationOutcomeBase,
     /// `points`.
-    pub points: Option<Box<EducationAssignmentPointsGrade>>,
+    pub points: Option<EducationAssignmentPointsGrade>,
     /// `publishedPoints`.
-    pub published_points: Option<Box<EducationAssignmentPointsGrade>>,
+    pub published_points: Option<EducationAssignmentPointsGrade>,
 }
 impl EducationPointsOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1529,7 +1527,7 @@ impl EducationPowerPointResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -1544,7 +1542,7 @@ impl EducationPowerPointResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1559,13 +1557,13 @@ impl EducationPowerPointResource {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EducationResourceBase {
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -1609,18 +1607,18 @@ impl EducationResource {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::EducationChannelResource(v) => v.base.created_by.as_deref(),
-            Self::EducationExcelResource(v) => v.base.created_by.as_deref(),
-            Self::EducationExternalResource(v) => v.base.created_by.as_deref(),
-            Self::EducationFileResource(v) => v.base.created_by.as_deref(),
-            Self::EducationLinkResource(v) => v.base.created_by.as_deref(),
-            Self::EducationLinkedAssignmentResource(v) => v.base.created_by.as_deref(),
-            Self::EducationMediaResource(v) => v.base.created_by.as_deref(),
-            Self::EducationPowerPointResource(v) => v.base.created_by.as_deref(),
-            Self::EducationSpeakerProgressResource(v) => v.base.created_by.as_deref(),
-            Self::EducationTeamsAppResource(v) => v.base.created_by.as_deref(),
-            Self::EducationWordResource(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::EducationChannelResource(v) => v.base.created_by.as_ref(),
+            Self::EducationExcelResource(v) => v.base.created_by.as_ref(),
+            Self::EducationExternalResource(v) => v.base.created_by.as_ref(),
+            Self::EducationFileResource(v) => v.base.created_by.as_ref(),
+            Self::EducationLinkResource(v) => v.base.created_by.as_ref(),
+            Self::EducationLinkedAssignmentResource(v) => v.base.created_by.as_ref(),
+            Self::EducationMediaResource(v) => v.base.created_by.as_ref(),
+            Self::EducationPowerPointResource(v) => v.base.created_by.as_ref(),
+            Self::EducationSpeakerProgressResource(v) => v.base.created_by.as_ref(),
+            Self::EducationTeamsAppResource(v) => v.base.created_by.as_ref(),
+            Self::EducationWordResource(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1670,22 +1668,20 @@ impl EducationResource {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::EducationChannelResource(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationExcelResource(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationExternalResource(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationFileResource(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationLinkResource(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::EducationChannelResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationExcelResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationExternalResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationFileResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationLinkResource(v) => v.base.last_modified_by.as_ref(),
             Self::EducationLinkedAssignmentResource(v) => {
-                v.base.last_modified_by.as_deref()
+                v.base.last_modified_by.as_ref()
             }
-            Self::EducationMediaResource(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationPowerPointResource(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationSpeakerProgressResource(v) => {
-                v.base.last_modified_by.as_deref()
-            }
-            Self::EducationTeamsAppResource(v) => v.base.last_modified_by.as_deref(),
-            Self::EducationWordResource(v) => v.base.last_modified_by.as_deref(),
+            Self::EducationMediaResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationPowerPointResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationSpeakerProgressResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationTeamsAppResource(v) => v.base.last_modified_by.as_ref(),
+            Self::EducationWordResource(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1728,17 +1724,17 @@ pub struct EducationRubric {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
-    pub description: Option<Box<EducationItemBody>>,
+    pub description: Option<EducationItemBody>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `grading`.
-    pub grading: Option<Box<EducationAssignmentGradeType>>,
+    pub grading: Option<EducationAssignmentGradeType>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `levels`.
@@ -1775,7 +1771,7 @@ impl EducationRubricOutcome {
     /// `lastModifiedBy`, inherited from `educationOutcome`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationOutcome`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1801,9 +1797,9 @@ pub struct EducationSchool {
     #[graph(flatten)]
     pub base: EducationOrganizationBase,
     /// `address`.
-    pub address: Option<Box<PhysicalAddress>>,
+    pub address: Option<PhysicalAddress>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `externalId`.
     pub external_id: Option<String>,
     /// `externalPrincipalId`.
@@ -1900,12 +1896,12 @@ pub struct EducationSpeakerCoachDeliverySettings {
 pub struct EducationSpeakerCoachSettings {
     /// `audienceEngagementSettings`.
     pub audience_engagement_settings: Option<
-        Box<EducationSpeakerCoachAudienceEngagementSettings>,
+        EducationSpeakerCoachAudienceEngagementSettings,
     >,
     /// `contentSettings`.
-    pub content_settings: Option<Box<EducationSpeakerCoachContentSettings>>,
+    pub content_settings: Option<EducationSpeakerCoachContentSettings>,
     /// `deliverySettings`.
-    pub delivery_settings: Option<Box<EducationSpeakerCoachDeliverySettings>>,
+    pub delivery_settings: Option<EducationSpeakerCoachDeliverySettings>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1918,7 +1914,7 @@ pub struct EducationSpeakerProgressResource {
     #[graph(flatten)]
     pub base: EducationResourceBase,
     /// `aiFeedbackCriteria`.
-    pub ai_feedback_criteria: Option<Box<EducationAiFeedbackCriteria>>,
+    pub ai_feedback_criteria: Option<EducationAiFeedbackCriteria>,
     /// `isAiFeedbackEnabled`, never null.
     pub is_ai_feedback_enabled: Option<bool>,
     /// `isVideoRequired`, never null.
@@ -1932,7 +1928,7 @@ pub struct EducationSpeakerProgressResource {
     /// `showRehearsalReportToStudentBeforeMediaUpload`, never null.
     pub show_rehearsal_report_to_student_before_media_upload: Option<bool>,
     /// `speakerCoachSettings`.
-    pub speaker_coach_settings: Option<Box<EducationSpeakerCoachSettings>>,
+    pub speaker_coach_settings: Option<EducationSpeakerCoachSettings>,
     /// `spokenLanguageLocale`, never null.
     pub spoken_language_locale: Option<String>,
 }
@@ -1940,7 +1936,7 @@ impl EducationSpeakerProgressResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -1955,7 +1951,7 @@ impl EducationSpeakerProgressResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1998,33 +1994,33 @@ pub struct EducationSubmission {
     /// `assignmentId`.
     pub assignment_id: Option<String>,
     /// `excusedBy`.
-    pub excused_by: Option<Box<IdentitySet>>,
+    pub excused_by: Option<IdentitySet>,
     /// `excusedDateTime`.
     pub excused_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reassignedBy`.
-    pub reassigned_by: Option<Box<IdentitySet>>,
+    pub reassigned_by: Option<IdentitySet>,
     /// `reassignedDateTime`.
     pub reassigned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recipient`.
-    pub recipient: Option<Box<EducationSubmissionRecipient>>,
+    pub recipient: Option<EducationSubmissionRecipient>,
     /// `resourcesFolderUrl`.
     pub resources_folder_url: Option<String>,
     /// `returnedBy`.
-    pub returned_by: Option<Box<IdentitySet>>,
+    pub returned_by: Option<IdentitySet>,
     /// `returnedDateTime`.
     pub returned_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`.
     pub status: Option<EducationSubmissionStatus>,
     /// `submittedBy`.
-    pub submitted_by: Option<Box<IdentitySet>>,
+    pub submitted_by: Option<IdentitySet>,
     /// `submittedDateTime`.
     pub submitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `unsubmittedBy`.
-    pub unsubmitted_by: Option<Box<IdentitySet>>,
+    pub unsubmitted_by: Option<IdentitySet>,
     /// `unsubmittedDateTime`.
     pub unsubmitted_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `webUrl`.
@@ -2088,7 +2084,7 @@ pub struct EducationSubmissionResource {
     /// `assignmentResourceUrl`.
     pub assignment_resource_url: Option<String>,
     /// `resource`.
-    pub resource: Option<Box<EducationResource>>,
+    pub resource: Option<EducationResource>,
     /// `dependentResources`.
     pub dependent_resources: Option<
         graph_resource::Expanded<Vec<EducationSubmissionResource>>,
@@ -2147,7 +2143,7 @@ impl EducationTeamsAppResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -2162,7 +2158,7 @@ impl EducationTeamsAppResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2207,7 +2203,7 @@ pub struct EducationUser {
     /// `businessPhones`, never null.
     pub business_phones: Option<Vec<String>>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `department`.
     pub department: Option<String>,
     /// `displayName`.
@@ -2221,7 +2217,7 @@ pub struct EducationUser {
     /// `mail`.
     pub mail: Option<String>,
     /// `mailingAddress`.
-    pub mailing_address: Option<Box<PhysicalAddress>>,
+    pub mailing_address: Option<PhysicalAddress>,
     /// `mailNickname`.
     pub mail_nickname: Option<String>,
     /// `middleName`.
@@ -2231,11 +2227,11 @@ pub struct EducationUser {
     /// `officeLocation`.
     pub office_location: Option<String>,
     /// `onPremisesInfo`.
-    pub on_premises_info: Option<Box<EducationOnPremisesInfo>>,
+    pub on_premises_info: Option<EducationOnPremisesInfo>,
     /// `passwordPolicies`.
     pub password_policies: Option<String>,
     /// `passwordProfile`.
-    pub password_profile: Option<Box<PasswordProfile>>,
+    pub password_profile: Option<PasswordProfile>,
     /// `preferredLanguage`.
     pub preferred_language: Option<String>,
     /// `primaryRole`, never null.
@@ -2247,15 +2243,15 @@ pub struct EducationUser {
     /// `relatedContacts`.
     pub related_contacts: Option<Vec<RelatedContact>>,
     /// `residenceAddress`.
-    pub residence_address: Option<Box<PhysicalAddress>>,
+    pub residence_address: Option<PhysicalAddress>,
     /// `showInAddressList`.
     pub show_in_address_list: Option<bool>,
     /// `student`.
-    pub student: Option<Box<EducationStudent>>,
+    pub student: Option<EducationStudent>,
     /// `surname`.
     pub surname: Option<String>,
     /// `teacher`.
-    pub teacher: Option<Box<EducationTeacher>>,
+    pub teacher: Option<EducationTeacher>,
     /// `usageLocation`.
     pub usage_location: Option<String>,
     /// `userPrincipalName`.
@@ -2294,7 +2290,7 @@ impl EducationWordResource {
     /// `createdBy`, inherited from `educationResource`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `educationResource`: `self.base.created_date_time`.
     #[inline]
@@ -2309,7 +2305,7 @@ impl EducationWordResource {
     /// `lastModifiedBy`, inherited from `educationResource`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `educationResource`: `self.base.last_modified_date_time`.
     #[inline]
@@ -2507,7 +2503,7 @@ impl ReportsRoot {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricCriterion {
     /// `description`.
-    pub description: Option<Box<EducationItemBody>>,
+    pub description: Option<EducationItemBody>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -2517,11 +2513,11 @@ pub struct RubricCriterion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricLevel {
     /// `description`.
-    pub description: Option<Box<EducationItemBody>>,
+    pub description: Option<EducationItemBody>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `grading`.
-    pub grading: Option<Box<EducationAssignmentGradeType>>,
+    pub grading: Option<EducationAssignmentGradeType>,
     /// `levelId`.
     pub level_id: Option<String>,
     /// Properties this version does not name.
@@ -2535,7 +2531,7 @@ pub struct RubricQuality {
     /// `criteria`.
     pub criteria: Option<Vec<RubricCriterion>>,
     /// `description`.
-    pub description: Option<Box<EducationItemBody>>,
+    pub description: Option<EducationItemBody>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `qualityId`.
@@ -2551,7 +2547,7 @@ pub struct RubricQuality {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RubricQualityFeedbackModel {
     /// `feedback`.
-    pub feedback: Option<Box<EducationItemBody>>,
+    pub feedback: Option<EducationItemBody>,
     /// `qualityId`.
     pub quality_id: Option<String>,
     /// Properties this version does not name.

@@ -246,7 +246,7 @@ impl AadUserConversationMemberResult {
     /// `error`, inherited from `actionResultPart`: `self.base.error`.
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
-        self.base.error.as_deref()
+        self.base.error.as_ref()
     }
 }
 /// `aadUserNotificationRecipient`.
@@ -264,7 +264,7 @@ pub struct AadUserNotificationRecipient {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActionResultPartBase {
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -286,8 +286,8 @@ impl ActionResultPart {
     #[inline]
     pub fn error(&self) -> Option<&PublicError> {
         match self {
-            Self::Base(v) => v.error.as_deref(),
-            Self::AadUserConversationMemberResult(v) => v.base.error.as_deref(),
+            Self::Base(v) => v.error.as_ref(),
+            Self::AadUserConversationMemberResult(v) => v.base.error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -378,14 +378,14 @@ pub struct CallEndedEventMessageDetail {
     /// `callParticipants`.
     pub call_participants: Option<Vec<CallParticipantInfo>>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `callParticipantInfo`.
 #[graph_resource(odata_type = "#microsoft.graph.callParticipantInfo")]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CallParticipantInfo {
     /// `participant`.
-    pub participant: Option<Box<IdentitySet>>,
+    pub participant: Option<IdentitySet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -408,9 +408,9 @@ pub struct CallRecordingEventMessageDetail {
     /// `callRecordingUrl`.
     pub call_recording_url: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<Box<IdentitySet>>,
+    pub meeting_organizer: Option<IdentitySet>,
 }
 /// `callStartedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.callStartedEventMessageDetail")]
@@ -424,7 +424,7 @@ pub struct CallStartedEventMessageDetail {
     /// `callId`.
     pub call_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `callTranscriptEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.callTranscriptEventMessageDetail")]
@@ -438,7 +438,7 @@ pub struct CallTranscriptEventMessageDetail {
     /// `callTranscriptICalUid`.
     pub call_transcript_i_cal_uid: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<Box<IdentitySet>>,
+    pub meeting_organizer: Option<IdentitySet>,
 }
 /// `changeTrackedEntity`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.changeTrackedEntity", base)]
@@ -448,11 +448,11 @@ pub struct ChangeTrackedEntityBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -523,35 +523,35 @@ impl ChangeTrackedEntity {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.created_by.as_deref(),
+            Self::DayNote(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.created_by.as_deref(),
+            Self::OfferShiftRequest(v) => v.base.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.created_by.as_deref(),
+            Self::OpenShift(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_deref(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.created_by.as_deref(),
+            Self::ScheduleChangeRequest(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.created_by.as_deref(),
+            Self::SchedulingGroup(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.created_by.as_deref(),
+            Self::Shift(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.created_by.as_deref(),
+            Self::ShiftPreferences(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_deref(),
+            Self::SwapShiftsChangeRequest(v) => v.base.base.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.created_by.as_deref(),
+            Self::TimeCard(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.created_by.as_deref(),
+            Self::TimeOff(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.created_by.as_deref(),
+            Self::TimeOffReason(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.created_by.as_deref(),
+            Self::TimeOffRequest(v) => v.base.base.created_by.as_ref(),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.created_by.as_deref(),
+            Self::WorkforceIntegration(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -597,37 +597,37 @@ impl ChangeTrackedEntity {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::DayNote(v) => v.base.last_modified_by.as_deref(),
+            Self::DayNote(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_deref(),
+            Self::OfferShiftRequest(v) => v.base.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OpenShift(v) => v.base.last_modified_by.as_deref(),
+            Self::OpenShift(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_deref(),
+            Self::OpenShiftChangeRequest(v) => v.base.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::ScheduleChangeRequest(v) => v.base.last_modified_by.as_deref(),
+            Self::ScheduleChangeRequest(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::SchedulingGroup(v) => v.base.last_modified_by.as_deref(),
+            Self::SchedulingGroup(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::Shift(v) => v.base.last_modified_by.as_deref(),
+            Self::Shift(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::ShiftPreferences(v) => v.base.last_modified_by.as_deref(),
+            Self::ShiftPreferences(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
             Self::SwapShiftsChangeRequest(v) => {
-                v.base.base.base.last_modified_by.as_deref()
+                v.base.base.base.last_modified_by.as_ref()
             }
             #[cfg(part_shared_002)]
-            Self::TimeCard(v) => v.base.last_modified_by.as_deref(),
+            Self::TimeCard(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOff(v) => v.base.last_modified_by.as_deref(),
+            Self::TimeOff(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffReason(v) => v.base.last_modified_by.as_deref(),
+            Self::TimeOffReason(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_002)]
-            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_deref(),
+            Self::TimeOffRequest(v) => v.base.base.last_modified_by.as_ref(),
             #[cfg(part_shared_046)]
-            Self::WorkforceIntegration(v) => v.base.last_modified_by.as_deref(),
+            Self::WorkforceIntegration(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -741,7 +741,7 @@ pub struct Channel {
     /// `originalCreatedDateTime`.
     pub original_created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `summary`.
-    pub summary: Option<Box<ChannelSummary>>,
+    pub summary: Option<ChannelSummary>,
     /// `tenantId`.
     pub tenant_id: Option<String>,
     /// `webUrl`.
@@ -783,7 +783,7 @@ pub struct ChannelAddedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `channelDeletedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.channelDeletedEventMessageDetail")]
@@ -797,7 +797,7 @@ pub struct ChannelDeletedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `channelDescriptionUpdatedEventMessageDetail`.
 #[graph_resource(
@@ -813,7 +813,7 @@ pub struct ChannelDescriptionUpdatedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `channelIdentity`.
 #[graph_resource(odata_type = "#microsoft.graph.channelIdentity")]
@@ -851,7 +851,7 @@ pub struct ChannelRenamedEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `channelSetAsFavoriteByDefaultEventMessageDetail`.
 #[graph_resource(
@@ -865,7 +865,7 @@ pub struct ChannelSetAsFavoriteByDefaultEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `channelSummary`.
 #[graph_resource(odata_type = "#microsoft.graph.channelSummary")]
@@ -895,7 +895,7 @@ pub struct ChannelUnsetAsFavoriteByDefaultEventMessageDetail {
     /// `channelId`.
     pub channel_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `chatMembersNotificationRecipient`.
 #[graph_resource(odata_type = "#microsoft.graph.chatMembersNotificationRecipient")]
@@ -917,9 +917,9 @@ pub struct ChatMessageBase {
     /// `attachments`.
     pub attachments: Option<Vec<ChatMessageAttachment>>,
     /// `body`, never null.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `channelIdentity`.
-    pub channel_identity: Option<Box<ChannelIdentity>>,
+    pub channel_identity: Option<ChannelIdentity>,
     /// `chatId`.
     pub chat_id: Option<String>,
     /// `createdDateTime`.
@@ -929,9 +929,9 @@ pub struct ChatMessageBase {
     /// `etag`.
     pub etag: Option<String>,
     /// `eventDetail`.
-    pub event_detail: Option<Box<EventMessageDetail>>,
+    pub event_detail: Option<EventMessageDetail>,
     /// `from`.
-    pub from: Option<Box<ChatMessageFromIdentitySet>>,
+    pub from: Option<ChatMessageFromIdentitySet>,
     /// `importance`, never null.
     pub importance: Option<ChatMessageImportance>,
     /// `lastEditedDateTime`.
@@ -947,7 +947,7 @@ pub struct ChatMessageBase {
     /// `messageType`, never null.
     pub message_type: Option<ChatMessageType>,
     /// `policyViolation`.
-    pub policy_violation: Option<Box<ChatMessagePolicyViolation>>,
+    pub policy_violation: Option<ChatMessagePolicyViolation>,
     /// `reactions`.
     pub reactions: Option<Vec<ChatMessageReaction>>,
     /// `replyToId`.
@@ -999,8 +999,8 @@ impl ChatMessage {
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.body.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.body.as_deref(),
+            Self::Base(v) => v.body.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.body.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1008,8 +1008,8 @@ impl ChatMessage {
     #[inline]
     pub fn channel_identity(&self) -> Option<&ChannelIdentity> {
         match self {
-            Self::Base(v) => v.channel_identity.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.channel_identity.as_deref(),
+            Self::Base(v) => v.channel_identity.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.channel_identity.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1053,8 +1053,8 @@ impl ChatMessage {
     #[inline]
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
         match self {
-            Self::Base(v) => v.event_detail.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.event_detail.as_deref(),
+            Self::Base(v) => v.event_detail.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.event_detail.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1062,8 +1062,8 @@ impl ChatMessage {
     #[inline]
     pub fn from(&self) -> Option<&ChatMessageFromIdentitySet> {
         match self {
-            Self::Base(v) => v.from.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.from.as_deref(),
+            Self::Base(v) => v.from.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.from.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1136,8 +1136,8 @@ impl ChatMessage {
     #[inline]
     pub fn policy_violation(&self) -> Option<&ChatMessagePolicyViolation> {
         match self {
-            Self::Base(v) => v.policy_violation.as_deref(),
-            Self::TargetedChatMessage(v) => v.base.policy_violation.as_deref(),
+            Self::Base(v) => v.policy_violation.as_ref(),
+            Self::TargetedChatMessage(v) => v.base.policy_violation.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1262,7 +1262,7 @@ pub struct ChatMessageHistoryItem {
     /// `modifiedDateTime`, never null.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `reaction`.
-    pub reaction: Option<Box<ChatMessageReaction>>,
+    pub reaction: Option<ChatMessageReaction>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1308,7 +1308,7 @@ pub struct ChatMessageMention {
     /// `id`.
     pub id: Option<i32>,
     /// `mentioned`.
-    pub mentioned: Option<Box<ChatMessageMentionedIdentitySet>>,
+    pub mentioned: Option<ChatMessageMentionedIdentitySet>,
     /// `mentionText`.
     pub mention_text: Option<String>,
     /// Properties this version does not name.
@@ -1326,7 +1326,7 @@ pub struct ChatMessagePolicyViolation {
     /// `justificationText`.
     pub justification_text: Option<String>,
     /// `policyTip`.
-    pub policy_tip: Option<Box<ChatMessagePolicyViolationPolicyTip>>,
+    pub policy_tip: Option<ChatMessagePolicyViolationPolicyTip>,
     /// `userAction`.
     pub user_action: Option<
         graph_resource::edm::Flags<ChatMessagePolicyViolationUserActionTypes>,
@@ -1366,7 +1366,7 @@ pub struct ChatMessageReaction {
     /// `reactionType`, never null.
     pub reaction_type: Option<String>,
     /// `user`, never null.
-    pub user: Option<Box<ChatMessageReactionIdentitySet>>,
+    pub user: Option<ChatMessageReactionIdentitySet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1383,7 +1383,7 @@ pub struct ChatRenamedEventMessageDetail {
     /// `chatId`.
     pub chat_id: Option<String>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `conversationMember`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.conversationMember", base)]
@@ -1549,9 +1549,9 @@ pub struct ConversationMemberRoleUpdatedEventMessageDetail {
     /// `conversationMemberRoles`.
     pub conversation_member_roles: Option<Vec<String>>,
     /// `conversationMemberUser`.
-    pub conversation_member_user: Option<Box<TeamworkUserIdentity>>,
+    pub conversation_member_user: Option<TeamworkUserIdentity>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `eventMessageDetail`: its own properties; the enum of the same name holds any of its types.
 #[graph_resource(odata_type = "#microsoft.graph.eventMessageDetail", base)]
@@ -1647,7 +1647,7 @@ pub struct MeetingPolicyUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `meetingChatEnabled`.
     pub meeting_chat_enabled: Option<bool>,
     /// `meetingChatId`.
@@ -1661,7 +1661,7 @@ pub struct MembersAddedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
     /// `visibleHistoryStartDateTime`.
@@ -1675,7 +1675,7 @@ pub struct MembersDeletedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
 }
@@ -1687,7 +1687,7 @@ pub struct MembersJoinedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
 }
@@ -1699,7 +1699,7 @@ pub struct MembersLeftEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `members`.
     pub members: Option<Vec<TeamworkUserIdentity>>,
 }
@@ -1713,7 +1713,7 @@ pub struct MessagePinnedEventMessageDetail {
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `messageUnpinnedEventMessageDetail`.
 #[graph_resource(odata_type = "#microsoft.graph.messageUnpinnedEventMessageDetail")]
@@ -1725,7 +1725,7 @@ pub struct MessageUnpinnedEventMessageDetail {
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
 }
 /// `microsoftAccountUserConversationMember`.
 #[graph_resource(odata_type = "#microsoft.graph.microsoftAccountUserConversationMember")]
@@ -1915,7 +1915,7 @@ pub struct TabUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `tabId`.
     pub tab_id: Option<String>,
 }
@@ -1930,7 +1930,7 @@ pub struct TargetedChatMessage {
     #[graph(flatten)]
     pub base: ChatMessageBase,
     /// `recipient`.
-    pub recipient: Option<Box<Identity>>,
+    pub recipient: Option<Identity>,
 }
 impl TargetedChatMessage {
     /// `attachments`, inherited from `chatMessage`: `self.base.attachments`.
@@ -1941,12 +1941,12 @@ impl TargetedChatMessage {
     /// `body`, inherited from `chatMessage`: `self.base.body`.
     #[inline]
     pub fn body(&self) -> Option<&ItemBody> {
-        self.base.body.as_deref()
+        self.base.body.as_ref()
     }
     /// `channelIdentity`, inherited from `chatMessage`: `self.base.channel_identity`.
     #[inline]
     pub fn channel_identity(&self) -> Option<&ChannelIdentity> {
-        self.base.channel_identity.as_deref()
+        self.base.channel_identity.as_ref()
     }
     /// `chatId`, inherited from `chatMessage`: `self.base.chat_id`.
     #[inline]
@@ -1971,12 +1971,12 @@ impl TargetedChatMessage {
     /// `eventDetail`, inherited from `chatMessage`: `self.base.event_detail`.
     #[inline]
     pub fn event_detail(&self) -> Option<&EventMessageDetail> {
-        self.base.event_detail.as_deref()
+        self.base.event_detail.as_ref()
     }
     /// `from`, inherited from `chatMessage`: `self.base.from`.
     #[inline]
     pub fn from(&self) -> Option<&ChatMessageFromIdentitySet> {
-        self.base.from.as_deref()
+        self.base.from.as_ref()
     }
     /// `importance`, inherited from `chatMessage`: `self.base.importance`.
     #[inline]
@@ -2018,7 +2018,7 @@ impl TargetedChatMessage {
     /// `policyViolation`, inherited from `chatMessage`: `self.base.policy_violation`.
     #[inline]
     pub fn policy_violation(&self) -> Option<&ChatMessagePolicyViolation> {
-        self.base.policy_violation.as_deref()
+        self.base.policy_violation.as_ref()
     }
     /// `reactions`, inherited from `chatMessage`: `self.base.reactions`.
     #[inline]
@@ -2071,7 +2071,7 @@ pub struct TeamArchivedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -2083,7 +2083,7 @@ pub struct TeamCreatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamDescription`.
     pub team_description: Option<String>,
     /// `teamDisplayName`.
@@ -2101,7 +2101,7 @@ pub struct TeamDescriptionUpdatedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamDescription`.
     pub team_description: Option<String>,
     /// `teamId`.
@@ -2187,7 +2187,7 @@ pub struct TeamJoiningDisabledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -2199,7 +2199,7 @@ pub struct TeamJoiningEnabledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -2221,7 +2221,7 @@ pub struct TeamRenamedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamDisplayName`.
     pub team_display_name: Option<String>,
     /// `teamId`.
@@ -2235,7 +2235,7 @@ pub struct TeamUnarchivedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamId`.
     pub team_id: Option<String>,
 }
@@ -2247,7 +2247,7 @@ pub struct TeamsAppInstalledEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamsAppDisplayName`.
     pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
@@ -2261,7 +2261,7 @@ pub struct TeamsAppRemovedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamsAppDisplayName`.
     pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
@@ -2275,7 +2275,7 @@ pub struct TeamsAppUpgradedEventMessageDetail {
     #[graph(flatten)]
     pub base: EventMessageDetailBase,
     /// `initiator`.
-    pub initiator: Option<Box<IdentitySet>>,
+    pub initiator: Option<IdentitySet>,
     /// `teamsAppDisplayName`.
     pub teams_app_display_name: Option<String>,
     /// `teamsAppId`.
@@ -2292,7 +2292,7 @@ pub struct TeamsTab {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `configuration`.
-    pub configuration: Option<Box<TeamsTabConfiguration>>,
+    pub configuration: Option<TeamsTabConfiguration>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `webUrl`.
@@ -2480,7 +2480,7 @@ pub struct ReplyWithQuoteChatMessage {
     /// `messageIds`.
     pub message_ids: Option<Vec<String>>,
     /// `replyMessage`.
-    pub reply_message: Option<Box<ChatMessage>>,
+    pub reply_message: Option<ChatMessage>,
 }
 /// The action `setReaction` on `chatMessage`: `POST /chats/{chatId}/messages/{chatMessageId}/setReaction`.
 #[graph_resource(action = "/chats/{chatId}/messages/{chatMessageId}/setReaction")]

@@ -238,7 +238,7 @@ pub struct CopyNotebookModel {
     /// `createdBy`.
     pub created_by: Option<String>,
     /// `createdByIdentity`.
-    pub created_by_identity: Option<Box<IdentitySet>>,
+    pub created_by_identity: Option<IdentitySet>,
     /// `createdTime`.
     pub created_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `id`.
@@ -250,11 +250,11 @@ pub struct CopyNotebookModel {
     /// `lastModifiedBy`.
     pub last_modified_by: Option<String>,
     /// `lastModifiedByIdentity`.
-    pub last_modified_by_identity: Option<Box<IdentitySet>>,
+    pub last_modified_by_identity: Option<IdentitySet>,
     /// `lastModifiedTime`.
     pub last_modified_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `links`.
-    pub links: Option<Box<NotebookLinks>>,
+    pub links: Option<NotebookLinks>,
     /// `name`.
     pub name: Option<String>,
     /// `sectionGroupsUrl`.
@@ -279,7 +279,7 @@ pub struct BaseSitePageBase {
     /// `pageLayout`.
     pub page_layout: Option<PageLayoutType>,
     /// `publishingState`.
-    pub publishing_state: Option<Box<PublicationFacet>>,
+    pub publishing_state: Option<PublicationFacet>,
     /// `title`.
     pub title: Option<String>,
     /// Properties this version does not name.
@@ -290,7 +290,7 @@ impl BaseSitePageBase {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -310,7 +310,7 @@ impl BaseSitePageBase {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -327,7 +327,7 @@ impl BaseSitePageBase {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -366,8 +366,8 @@ impl BaseSitePage {
     #[inline]
     pub fn publishing_state(&self) -> Option<&PublicationFacet> {
         match self {
-            Self::Base(v) => v.publishing_state.as_deref(),
-            Self::SitePage(v) => v.base.publishing_state.as_deref(),
+            Self::Base(v) => v.publishing_state.as_ref(),
+            Self::SitePage(v) => v.base.publishing_state.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -384,8 +384,8 @@ impl BaseSitePage {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.created_by.as_deref(),
-            Self::SitePage(v) => v.base.base.created_by.as_deref(),
+            Self::Base(v) => v.base.created_by.as_ref(),
+            Self::SitePage(v) => v.base.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -420,8 +420,8 @@ impl BaseSitePage {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.last_modified_by.as_deref(),
-            Self::SitePage(v) => v.base.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.base.last_modified_by.as_ref(),
+            Self::SitePage(v) => v.base.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -449,8 +449,8 @@ impl BaseSitePage {
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         match self {
-            Self::Base(v) => v.base.parent_reference.as_deref(),
-            Self::SitePage(v) => v.base.base.parent_reference.as_deref(),
+            Self::Base(v) => v.base.parent_reference.as_ref(),
+            Self::SitePage(v) => v.base.base.parent_reference.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -569,7 +569,7 @@ pub struct Notebook {
     /// `isShared`.
     pub is_shared: Option<bool>,
     /// `links`.
-    pub links: Option<Box<NotebookLinks>>,
+    pub links: Option<NotebookLinks>,
     /// `sectionGroupsUrl`.
     pub section_groups_url: Option<String>,
     /// `sectionsUrl`.
@@ -585,7 +585,7 @@ impl Notebook {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
     #[inline]
@@ -595,7 +595,7 @@ impl Notebook {
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
@@ -625,9 +625,9 @@ impl Notebook {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: Option<Box<ExternalLink>>,
+    pub one_note_client_url: Option<ExternalLink>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: Option<Box<ExternalLink>>,
+    pub one_note_web_url: Option<ExternalLink>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -743,11 +743,11 @@ pub struct OnenoteEntityHierarchyModelBase {
     #[graph(flatten)]
     pub base: OnenoteEntitySchemaObjectModelBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -792,10 +792,10 @@ impl OnenoteEntityHierarchyModel {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::Notebook(v) => v.base.created_by.as_deref(),
-            Self::OnenoteSection(v) => v.base.created_by.as_deref(),
-            Self::SectionGroup(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::Notebook(v) => v.base.created_by.as_ref(),
+            Self::OnenoteSection(v) => v.base.created_by.as_ref(),
+            Self::SectionGroup(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -814,10 +814,10 @@ impl OnenoteEntityHierarchyModel {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::Notebook(v) => v.base.last_modified_by.as_deref(),
-            Self::OnenoteSection(v) => v.base.last_modified_by.as_deref(),
-            Self::SectionGroup(v) => v.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::Notebook(v) => v.base.last_modified_by.as_ref(),
+            Self::OnenoteSection(v) => v.base.last_modified_by.as_ref(),
+            Self::SectionGroup(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -965,7 +965,7 @@ pub struct OnenoteOperation {
     #[graph(flatten)]
     pub base: OperationBase,
     /// `error`.
-    pub error: Option<Box<OnenoteOperationError>>,
+    pub error: Option<OnenoteOperationError>,
     /// `percentComplete`.
     pub percent_complete: Option<String>,
     /// `resourceId`.
@@ -1026,7 +1026,7 @@ pub struct OnenotePage {
     /// `level`.
     pub level: Option<i32>,
     /// `links`.
-    pub links: Option<Box<PageLinks>>,
+    pub links: Option<PageLinks>,
     /// `order`.
     pub order: Option<i32>,
     /// `title`.
@@ -1065,7 +1065,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePagePreview {
     /// `links`.
-    pub links: Option<Box<OnenotePagePreviewLinks>>,
+    pub links: Option<OnenotePagePreviewLinks>,
     /// `previewText`.
     pub preview_text: Option<String>,
     /// Properties this version does not name.
@@ -1077,7 +1077,7 @@ pub struct OnenotePagePreview {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnenotePagePreviewLinks {
     /// `previewImageUrl`.
-    pub preview_image_url: Option<Box<ExternalLink>>,
+    pub preview_image_url: Option<ExternalLink>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1136,7 +1136,7 @@ pub struct OnenoteSection {
     /// `isDefault`.
     pub is_default: Option<bool>,
     /// `links`.
-    pub links: Option<Box<SectionLinks>>,
+    pub links: Option<SectionLinks>,
     /// `pagesUrl`.
     pub pages_url: Option<String>,
     /// `pages`.
@@ -1150,7 +1150,7 @@ impl OnenoteSection {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
     #[inline]
@@ -1160,7 +1160,7 @@ impl OnenoteSection {
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1274,9 +1274,9 @@ impl Operation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PageLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: Option<Box<ExternalLink>>,
+    pub one_note_client_url: Option<ExternalLink>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: Option<Box<ExternalLink>>,
+    pub one_note_web_url: Option<ExternalLink>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1304,7 +1304,7 @@ pub struct RecentNotebook {
     /// `lastAccessedTime`.
     pub last_accessed_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `links`.
-    pub links: Option<Box<RecentNotebookLinks>>,
+    pub links: Option<RecentNotebookLinks>,
     /// `sourceService`.
     pub source_service: Option<OnenoteSourceService>,
     /// Properties this version does not name.
@@ -1316,9 +1316,9 @@ pub struct RecentNotebook {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecentNotebookLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: Option<Box<ExternalLink>>,
+    pub one_note_client_url: Option<ExternalLink>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: Option<Box<ExternalLink>>,
+    pub one_note_web_url: Option<ExternalLink>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1350,7 +1350,7 @@ impl SectionGroup {
     /// `createdBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `displayName`, inherited from `onenoteEntityHierarchyModel`: `self.base.display_name`.
     #[inline]
@@ -1360,7 +1360,7 @@ impl SectionGroup {
     /// `lastModifiedBy`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `onenoteEntityHierarchyModel`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1395,9 +1395,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SectionLinks {
     /// `oneNoteClientUrl`.
-    pub one_note_client_url: Option<Box<ExternalLink>>,
+    pub one_note_client_url: Option<ExternalLink>,
     /// `oneNoteWebUrl`.
-    pub one_note_web_url: Option<Box<ExternalLink>>,
+    pub one_note_web_url: Option<ExternalLink>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1428,15 +1428,15 @@ pub struct Site {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `isPersonalSite`.
     pub is_personal_site: Option<bool>,
     /// `root`.
-    pub root: Option<Box<Root>>,
+    pub root: Option<Root>,
     /// `sharepointIds`.
-    pub sharepoint_ids: Option<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<SharepointIds>,
     /// `siteCollection`.
-    pub site_collection: Option<Box<SiteCollection>>,
+    pub site_collection: Option<SiteCollection>,
     /// `analytics`.
     pub analytics: Option<graph_resource::Expanded<ItemAnalytics>>,
     /// `columns`.
@@ -1468,7 +1468,7 @@ impl Site {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -1488,7 +1488,7 @@ impl Site {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -1505,7 +1505,7 @@ impl Site {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -1537,13 +1537,13 @@ pub struct SiteArchivalDetails {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteCollection {
     /// `archivalDetails`.
-    pub archival_details: Option<Box<SiteArchivalDetails>>,
+    pub archival_details: Option<SiteArchivalDetails>,
     /// `dataLocationCode`.
     pub data_location_code: Option<String>,
     /// `hostname`.
     pub hostname: Option<String>,
     /// `root`.
-    pub root: Option<Box<Root>>,
+    pub root: Option<Root>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1558,7 +1558,7 @@ pub struct SitePage {
     /// `promotionKind`.
     pub promotion_kind: Option<PagePromotionType>,
     /// `reactions`.
-    pub reactions: Option<Box<ReactionsFacet>>,
+    pub reactions: Option<ReactionsFacet>,
     /// `showComments`.
     pub show_comments: Option<bool>,
     /// `showRecommendedPages`.
@@ -1566,7 +1566,7 @@ pub struct SitePage {
     /// `thumbnailWebUrl`.
     pub thumbnail_web_url: Option<String>,
     /// `titleArea`.
-    pub title_area: Option<Box<TitleArea>>,
+    pub title_area: Option<TitleArea>,
     /// `canvasLayout`.
     pub canvas_layout: Option<graph_resource::Expanded<CanvasLayout>>,
     /// `webParts`.
@@ -1581,7 +1581,7 @@ impl SitePage {
     /// `publishingState`, inherited from `baseSitePage`: `self.base.publishing_state`.
     #[inline]
     pub fn publishing_state(&self) -> Option<&PublicationFacet> {
-        self.base.publishing_state.as_deref()
+        self.base.publishing_state.as_ref()
     }
     /// `title`, inherited from `baseSitePage`: `self.base.title`.
     #[inline]
@@ -1591,7 +1591,7 @@ impl SitePage {
     /// `createdBy`, inherited from `baseItem`: `self.base.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.base.created_by.as_deref()
+        self.base.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.base.created_date_time`.
     #[inline]
@@ -1611,7 +1611,7 @@ impl SitePage {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.as_deref()
+        self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -1628,7 +1628,7 @@ impl SitePage {
     /// `parentReference`, inherited from `baseItem`: `self.base.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.base.parent_reference.as_deref()
+        self.base.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.base.web_url`.
     #[inline]
@@ -1651,7 +1651,7 @@ pub struct StandardWebPart {
     /// `containerTextWebPartId`.
     pub container_text_web_part_id: Option<String>,
     /// `data`.
-    pub data: Option<Box<WebPartData>>,
+    pub data: Option<WebPartData>,
     /// `webPartType`.
     pub web_part_type: Option<String>,
 }
@@ -1900,7 +1900,7 @@ pub struct TitleArea {
     /// `layout`.
     pub layout: Option<TitleAreaLayoutType>,
     /// `serverProcessedContent`.
-    pub server_processed_content: Option<Box<ServerProcessedContent>>,
+    pub server_processed_content: Option<ServerProcessedContent>,
     /// `showAuthor`.
     pub show_author: Option<bool>,
     /// `showPublishedDate`.
@@ -1989,7 +1989,7 @@ pub struct WebPartData {
     /// `properties`.
     pub properties: Option<graph_resource::edm::Untyped>,
     /// `serverProcessedContent`.
-    pub server_processed_content: Option<Box<ServerProcessedContent>>,
+    pub server_processed_content: Option<ServerProcessedContent>,
     /// `title`.
     pub title: Option<String>,
     /// Properties this version does not name.

@@ -1356,7 +1356,7 @@ pub struct LocateDeviceActionResult {
     #[graph(flatten)]
     pub base: DeviceActionResultBase,
     /// device location
-    pub device_location: Option<Box<DeviceGeoLocation>>,
+    pub device_location: Option<DeviceGeoLocation>,
 }
 impl LocateDeviceActionResult {
     /// `actionName`, inherited from `deviceActionResult`: `self.base.action_name`.
@@ -1410,7 +1410,7 @@ pub struct ManagedDevice {
     pub compliance_state: Option<ComplianceState>,
     /// ConfigrMgr client enabled features. This property is read-only.
     pub configuration_manager_client_enabled_features: Option<
-        Box<ConfigurationManagerClientEnabledFeatures>,
+        ConfigurationManagerClientEnabledFeatures,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
     pub device_action_results: Option<Vec<DeviceActionResult>>,
@@ -1419,7 +1419,7 @@ pub struct ManagedDevice {
     /// Enrollment type of the device. This property is read-only.
     pub device_enrollment_type: Option<DeviceEnrollmentType>,
     /// The device health attestation state. This property is read-only.
-    pub device_health_attestation_state: Option<Box<DeviceHealthAttestationState>>,
+    pub device_health_attestation_state: Option<DeviceHealthAttestationState>,
     /// Name of the device. Supports $filter operator 'eq' and 'contains'. This property is read-only.
     pub device_name: Option<String>,
     /// Device registration state. This property is read-only.
@@ -1670,7 +1670,7 @@ pub struct UpdateWindowsDeviceAccountActionParameter {
     /// `calendarSyncEnabled`.
     pub calendar_sync_enabled: Option<bool>,
     /// `deviceAccount`.
-    pub device_account: Option<Box<WindowsDeviceAccount>>,
+    pub device_account: Option<WindowsDeviceAccount>,
     /// `deviceAccountEmail`.
     pub device_account_email: Option<String>,
     /// `exchangeServer`.
@@ -2025,7 +2025,7 @@ pub struct TroubleshootCloudPC {}
 pub struct UpdateWindowsDeviceAccountManagedDevice {
     /// `updateWindowsDeviceAccountActionParameter`.
     pub update_windows_device_account_action_parameter: Option<
-        Box<UpdateWindowsDeviceAccountActionParameter>,
+        UpdateWindowsDeviceAccountActionParameter,
     >,
 }
 /// The action `windowsDefenderScan` on `managedDevice`: `POST /users/{userId}/managedDevices/{managedDeviceId}/windowsDefenderScan`.

@@ -384,7 +384,7 @@ pub struct ClassifcationErrorBaseBase {
     /// `code`.
     pub code: Option<String>,
     /// `innerError`.
-    pub inner_error: Option<Box<ClassificationInnerError>>,
+    pub inner_error: Option<ClassificationInnerError>,
     /// `message`.
     pub message: Option<String>,
     /// `target`.
@@ -422,9 +422,9 @@ impl ClassifcationErrorBase {
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         match self {
-            Self::Base(v) => v.inner_error.as_deref(),
-            Self::ClassificationError(v) => v.base.inner_error.as_deref(),
-            Self::ProcessingError(v) => v.base.base.inner_error.as_deref(),
+            Self::Base(v) => v.inner_error.as_ref(),
+            Self::ClassificationError(v) => v.base.inner_error.as_ref(),
+            Self::ProcessingError(v) => v.base.base.inner_error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -471,7 +471,7 @@ impl ClassificationErrorBase {
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.inner_error`.
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.base.inner_error.as_deref()
+        self.base.inner_error.as_ref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.message`.
     #[inline]
@@ -519,8 +519,8 @@ impl ClassificationError {
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
         match self {
-            Self::Base(v) => v.base.inner_error.as_deref(),
-            Self::ProcessingError(v) => v.base.base.inner_error.as_deref(),
+            Self::Base(v) => v.base.inner_error.as_ref(),
+            Self::ProcessingError(v) => v.base.base.inner_error.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -676,7 +676,7 @@ pub struct DeviceMetadata {
     /// `ipAddress`.
     pub ip_address: Option<String>,
     /// `operatingSystemSpecifications`.
-    pub operating_system_specifications: Option<Box<OperatingSystemSpecifications>>,
+    pub operating_system_specifications: Option<OperatingSystemSpecifications>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -878,7 +878,7 @@ pub struct PolicyScopeBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessContentMetadataBaseBase {
     /// `content`.
-    pub content: Option<Box<ContentBase>>,
+    pub content: Option<ContentBase>,
     /// `contentCategory`.
     pub content_category: Option<ContentCategory>,
     /// `correlationId`.
@@ -920,9 +920,9 @@ impl ProcessContentMetadataBase {
     #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
         match self {
-            Self::Base(v) => v.content.as_deref(),
-            Self::ProcessConversationMetadata(v) => v.base.content.as_deref(),
-            Self::ProcessFileMetadata(v) => v.base.content.as_deref(),
+            Self::Base(v) => v.content.as_ref(),
+            Self::ProcessConversationMetadata(v) => v.base.content.as_ref(),
+            Self::ProcessFileMetadata(v) => v.base.content.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -1022,15 +1022,15 @@ impl ProcessContentMetadataBase {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProcessContentRequest {
     /// `activityMetadata`, never null.
-    pub activity_metadata: Option<Box<ActivityMetadata>>,
+    pub activity_metadata: Option<ActivityMetadata>,
     /// `contentEntries`, never null.
     pub content_entries: Option<Vec<ProcessContentMetadataBase>>,
     /// `deviceMetadata`, never null.
-    pub device_metadata: Option<Box<DeviceMetadata>>,
+    pub device_metadata: Option<DeviceMetadata>,
     /// `integratedAppMetadata`, never null.
-    pub integrated_app_metadata: Option<Box<IntegratedApplicationMetadata>>,
+    pub integrated_app_metadata: Option<IntegratedApplicationMetadata>,
     /// `protectedAppMetadata`.
-    pub protected_app_metadata: Option<Box<ProtectedApplicationMetadata>>,
+    pub protected_app_metadata: Option<ProtectedApplicationMetadata>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1072,7 +1072,7 @@ impl ProcessConversationMetadata {
     /// `content`, inherited from `processContentMetadataBase`: `self.base.content`.
     #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
-        self.base.content.as_deref()
+        self.base.content.as_ref()
     }
     /// `contentCategory`, inherited from `processContentMetadataBase`: `self.base.content_category`.
     #[inline]
@@ -1128,7 +1128,7 @@ pub struct ProcessFileMetadata {
     #[graph(flatten)]
     pub base: ProcessContentMetadataBaseBase,
     /// `customProperties`.
-    pub custom_properties: Option<Box<CustomMetadataDictionary>>,
+    pub custom_properties: Option<CustomMetadataDictionary>,
     /// `ownerId`.
     pub owner_id: Option<String>,
 }
@@ -1136,7 +1136,7 @@ impl ProcessFileMetadata {
     /// `content`, inherited from `processContentMetadataBase`: `self.base.content`.
     #[inline]
     pub fn content(&self) -> Option<&ContentBase> {
-        self.base.content.as_deref()
+        self.base.content.as_ref()
     }
     /// `contentCategory`, inherited from `processContentMetadataBase`: `self.base.content_category`.
     #[inline]
@@ -1208,7 +1208,7 @@ impl ProcessingError {
     /// `innerError`, inherited from `classifcationErrorBase`: `self.base.base.inner_error`.
     #[inline]
     pub fn inner_error(&self) -> Option<&ClassificationInnerError> {
-        self.base.base.inner_error.as_deref()
+        self.base.base.inner_error.as_ref()
     }
     /// `message`, inherited from `classifcationErrorBase`: `self.base.base.message`.
     #[inline]
@@ -1229,7 +1229,7 @@ pub struct ProtectedApplicationMetadata {
     #[graph(flatten)]
     pub base: IntegratedApplicationMetadataBase,
     /// `applicationLocation`.
-    pub application_location: Option<Box<PolicyLocation>>,
+    pub application_location: Option<PolicyLocation>,
 }
 impl ProtectedApplicationMetadata {
     /// `name`, inherited from `integratedApplicationMetadata`: `self.base.name`.

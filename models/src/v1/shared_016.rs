@@ -547,7 +547,7 @@ impl ConditionalAccessAllExternalTenants {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessApplications {
     /// `applicationFilter`.
-    pub application_filter: Option<Box<ConditionalAccessFilter>>,
+    pub application_filter: Option<ConditionalAccessFilter>,
     /// `excludeApplications`, never null.
     pub exclude_applications: Option<Vec<String>>,
     /// `includeApplications`, never null.
@@ -581,7 +581,7 @@ pub struct ConditionalAccessClientApplications {
     /// `includeServicePrincipals`, never null.
     pub include_service_principals: Option<Vec<String>>,
     /// `servicePrincipalFilter`.
-    pub service_principal_filter: Option<Box<ConditionalAccessFilter>>,
+    pub service_principal_filter: Option<ConditionalAccessFilter>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -591,23 +591,23 @@ pub struct ConditionalAccessClientApplications {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessConditionSet {
     /// `applications`.
-    pub applications: Option<Box<ConditionalAccessApplications>>,
+    pub applications: Option<ConditionalAccessApplications>,
     /// `authenticationFlows`.
-    pub authentication_flows: Option<Box<ConditionalAccessAuthenticationFlows>>,
+    pub authentication_flows: Option<ConditionalAccessAuthenticationFlows>,
     /// `clientApplications`.
-    pub client_applications: Option<Box<ConditionalAccessClientApplications>>,
+    pub client_applications: Option<ConditionalAccessClientApplications>,
     /// `clientAppTypes`, never null.
     pub client_app_types: Option<Vec<ConditionalAccessClientApp>>,
     /// `devices`.
-    pub devices: Option<Box<ConditionalAccessDevices>>,
+    pub devices: Option<ConditionalAccessDevices>,
     /// `insiderRiskLevels`.
     pub insider_risk_levels: Option<
         graph_resource::edm::Flags<ConditionalAccessInsiderRiskLevels>,
     >,
     /// `locations`.
-    pub locations: Option<Box<ConditionalAccessLocations>>,
+    pub locations: Option<ConditionalAccessLocations>,
     /// `platforms`.
-    pub platforms: Option<Box<ConditionalAccessPlatforms>>,
+    pub platforms: Option<ConditionalAccessPlatforms>,
     /// `servicePrincipalRiskLevels`, never null.
     pub service_principal_risk_levels: Option<Vec<RiskLevel>>,
     /// `signInRiskLevels`, never null.
@@ -615,7 +615,7 @@ pub struct ConditionalAccessConditionSet {
     /// `userRiskLevels`, never null.
     pub user_risk_levels: Option<Vec<RiskLevel>>,
     /// `users`.
-    pub users: Option<Box<ConditionalAccessUsers>>,
+    pub users: Option<ConditionalAccessUsers>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -625,7 +625,7 @@ pub struct ConditionalAccessConditionSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessDevices {
     /// `deviceFilter`.
-    pub device_filter: Option<Box<ConditionalAccessFilter>>,
+    pub device_filter: Option<ConditionalAccessFilter>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -732,7 +732,7 @@ pub struct ConditionalAccessGrantControls {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConditionalAccessGuestsOrExternalUsers {
     /// `externalTenants`.
-    pub external_tenants: Option<Box<ConditionalAccessExternalTenants>>,
+    pub external_tenants: Option<ConditionalAccessExternalTenants>,
     /// `guestOrExternalUserTypes`, never null.
     pub guest_or_external_user_types: Option<
         graph_resource::edm::Flags<ConditionalAccessGuestOrExternalUserTypes>,
@@ -773,7 +773,7 @@ pub struct ConditionalAccessPolicyBase {
     #[graph(flatten)]
     pub base: PolicyDeletableItem,
     /// `conditions`, never null.
-    pub conditions: Option<Box<ConditionalAccessConditionSet>>,
+    pub conditions: Option<ConditionalAccessConditionSet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -781,13 +781,13 @@ pub struct ConditionalAccessPolicyBase {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `grantControls`.
-    pub grant_controls: Option<Box<ConditionalAccessGrantControls>>,
+    pub grant_controls: Option<ConditionalAccessGrantControls>,
     /// `id`, never null.
     pub id: Option<String>,
     /// `modifiedDateTime`.
     pub modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `sessionControls`.
-    pub session_controls: Option<Box<ConditionalAccessSessionControls>>,
+    pub session_controls: Option<ConditionalAccessSessionControls>,
     /// `state`, never null.
     pub state: Option<ConditionalAccessPolicyState>,
     /// `templateId`.
@@ -820,8 +820,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn conditions(&self) -> Option<&ConditionalAccessConditionSet> {
         match self {
-            Self::Base(v) => v.conditions.as_deref(),
-            Self::WhatIfAnalysisResult(v) => v.base.conditions.as_deref(),
+            Self::Base(v) => v.conditions.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.conditions.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -856,8 +856,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
         match self {
-            Self::Base(v) => v.grant_controls.as_deref(),
-            Self::WhatIfAnalysisResult(v) => v.base.grant_controls.as_deref(),
+            Self::Base(v) => v.grant_controls.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.grant_controls.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -883,8 +883,8 @@ impl ConditionalAccessPolicy {
     #[inline]
     pub fn session_controls(&self) -> Option<&ConditionalAccessSessionControls> {
         match self {
-            Self::Base(v) => v.session_controls.as_deref(),
-            Self::WhatIfAnalysisResult(v) => v.base.session_controls.as_deref(),
+            Self::Base(v) => v.session_controls.as_ref(),
+            Self::WhatIfAnalysisResult(v) => v.base.session_controls.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -942,18 +942,18 @@ pub struct ConditionalAccessSessionControl {
 pub struct ConditionalAccessSessionControls {
     /// `applicationEnforcedRestrictions`.
     pub application_enforced_restrictions: Option<
-        Box<ApplicationEnforcedRestrictionsSessionControl>,
+        ApplicationEnforcedRestrictionsSessionControl,
     >,
     /// `cloudAppSecurity`.
-    pub cloud_app_security: Option<Box<CloudAppSecuritySessionControl>>,
+    pub cloud_app_security: Option<CloudAppSecuritySessionControl>,
     /// `disableResilienceDefaults`.
     pub disable_resilience_defaults: Option<bool>,
     /// `persistentBrowser`.
-    pub persistent_browser: Option<Box<PersistentBrowserSessionControl>>,
+    pub persistent_browser: Option<PersistentBrowserSessionControl>,
     /// `secureSignInSession`.
-    pub secure_sign_in_session: Option<Box<SecureSignInSessionControl>>,
+    pub secure_sign_in_session: Option<SecureSignInSessionControl>,
     /// `signInFrequency`.
-    pub sign_in_frequency: Option<Box<SignInFrequencySessionControl>>,
+    pub sign_in_frequency: Option<SignInFrequencySessionControl>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -965,9 +965,7 @@ pub struct ConditionalAccessUsers {
     /// `excludeGroups`, never null.
     pub exclude_groups: Option<Vec<String>>,
     /// `excludeGuestsOrExternalUsers`.
-    pub exclude_guests_or_external_users: Option<
-        Box<ConditionalAccessGuestsOrExternalUsers>,
-    >,
+    pub exclude_guests_or_external_users: Option<ConditionalAccessGuestsOrExternalUsers>,
     /// `excludeRoles`, never null.
     pub exclude_roles: Option<Vec<String>>,
     /// `excludeUsers`, never null.
@@ -975,9 +973,7 @@ pub struct ConditionalAccessUsers {
     /// `includeGroups`, never null.
     pub include_groups: Option<Vec<String>>,
     /// `includeGuestsOrExternalUsers`.
-    pub include_guests_or_external_users: Option<
-        Box<ConditionalAccessGuestsOrExternalUsers>,
-    >,
+    pub include_guests_or_external_users: Option<ConditionalAccessGuestsOrExternalUsers>,
     /// `includeRoles`, never null.
     pub include_roles: Option<Vec<String>>,
     /// `includeUsers`, never null.
@@ -1112,7 +1108,7 @@ impl WhatIfAnalysisResult {
     /// `conditions`, inherited from `conditionalAccessPolicy`: `self.base.conditions`.
     #[inline]
     pub fn conditions(&self) -> Option<&ConditionalAccessConditionSet> {
-        self.base.conditions.as_deref()
+        self.base.conditions.as_ref()
     }
     /// `createdDateTime`, inherited from `conditionalAccessPolicy`: `self.base.created_date_time`.
     #[inline]
@@ -1132,7 +1128,7 @@ impl WhatIfAnalysisResult {
     /// `grantControls`, inherited from `conditionalAccessPolicy`: `self.base.grant_controls`.
     #[inline]
     pub fn grant_controls(&self) -> Option<&ConditionalAccessGrantControls> {
-        self.base.grant_controls.as_deref()
+        self.base.grant_controls.as_ref()
     }
     /// `id`, inherited from `conditionalAccessPolicy`: `self.base.id`.
     #[inline]
@@ -1147,7 +1143,7 @@ impl WhatIfAnalysisResult {
     /// `sessionControls`, inherited from `conditionalAccessPolicy`: `self.base.session_controls`.
     #[inline]
     pub fn session_controls(&self) -> Option<&ConditionalAccessSessionControls> {
-        self.base.session_controls.as_deref()
+        self.base.session_controls.as_ref()
     }
     /// `state`, inherited from `conditionalAccessPolicy`: `self.base.state`.
     #[inline]

@@ -365,9 +365,9 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuthenticationMethodFeatureConfiguration {
     /// `excludeTarget`.
-    pub exclude_target: Option<Box<FeatureTarget>>,
+    pub exclude_target: Option<FeatureTarget>,
     /// `includeTarget`.
-    pub include_target: Option<Box<FeatureTarget>>,
+    pub include_target: Option<FeatureTarget>,
     /// `state`.
     pub state: Option<AdvancedConfigState>,
     /// Properties this version does not name.
@@ -529,7 +529,7 @@ pub struct ExternalAuthenticationMethodConfiguration {
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `openIdConnectSetting`, never null.
-    pub open_id_connect_setting: Option<Box<OpenIdConnectSetting>>,
+    pub open_id_connect_setting: Option<OpenIdConnectSetting>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,
@@ -578,7 +578,7 @@ pub struct Fido2AuthenticationMethodConfiguration {
     /// `isSelfServiceRegistrationAllowed`.
     pub is_self_service_registration_allowed: Option<bool>,
     /// `keyRestrictions`.
-    pub key_restrictions: Option<Box<Fido2KeyRestrictions>>,
+    pub key_restrictions: Option<Fido2KeyRestrictions>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<PasskeyAuthenticationMethodTarget>>,
@@ -637,7 +637,7 @@ pub struct MicrosoftAuthenticatorAuthenticationMethodConfiguration {
     #[graph(flatten)]
     pub base: AuthenticationMethodConfigurationBase,
     /// `featureSettings`.
-    pub feature_settings: Option<Box<MicrosoftAuthenticatorFeatureSettings>>,
+    pub feature_settings: Option<MicrosoftAuthenticatorFeatureSettings>,
     /// `isSoftwareOathEnabled`.
     pub is_software_oath_enabled: Option<bool>,
     /// `includeTargets`.
@@ -697,11 +697,11 @@ impl MicrosoftAuthenticatorAuthenticationMethodTarget {
 pub struct MicrosoftAuthenticatorFeatureSettings {
     /// `displayAppInformationRequiredState`.
     pub display_app_information_required_state: Option<
-        Box<AuthenticationMethodFeatureConfiguration>,
+        AuthenticationMethodFeatureConfiguration,
     >,
     /// `displayLocationInformationRequiredState`.
     pub display_location_information_required_state: Option<
-        Box<AuthenticationMethodFeatureConfiguration>,
+        AuthenticationMethodFeatureConfiguration,
     >,
     /// Properties this version does not name.
     #[graph(extra)]
@@ -1012,18 +1012,16 @@ pub struct X509CertificateAuthenticationMethodConfiguration {
     pub base: AuthenticationMethodConfigurationBase,
     /// `authenticationModeConfiguration`.
     pub authentication_mode_configuration: Option<
-        Box<X509CertificateAuthenticationModeConfiguration>,
+        X509CertificateAuthenticationModeConfiguration,
     >,
     /// `certificateAuthorityScopes`.
     pub certificate_authority_scopes: Option<Vec<X509CertificateAuthorityScope>>,
     /// `certificateUserBindings`.
     pub certificate_user_bindings: Option<Vec<X509CertificateUserBinding>>,
     /// `crlValidationConfiguration`, never null.
-    pub crl_validation_configuration: Option<
-        Box<X509CertificateCRLValidationConfiguration>,
-    >,
+    pub crl_validation_configuration: Option<X509CertificateCRLValidationConfiguration>,
     /// `issuerHintsConfiguration`.
-    pub issuer_hints_configuration: Option<Box<X509CertificateIssuerHintsConfiguration>>,
+    pub issuer_hints_configuration: Option<X509CertificateIssuerHintsConfiguration>,
     /// `includeTargets`.
     pub include_targets: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodTarget>>,

@@ -143,7 +143,7 @@ pub enum UserDefaultAuthenticationMethod {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackSimulationRepeatOffender {
     /// `attackSimulationUser`.
-    pub attack_simulation_user: Option<Box<AttackSimulationUser>>,
+    pub attack_simulation_user: Option<AttackSimulationUser>,
     /// `repeatOffenceCount`.
     pub repeat_offence_count: Option<i32>,
     /// Properties this version does not name.
@@ -155,7 +155,7 @@ pub struct AttackSimulationRepeatOffender {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackSimulationSimulationUserCoverage {
     /// `attackSimulationUser`.
-    pub attack_simulation_user: Option<Box<AttackSimulationUser>>,
+    pub attack_simulation_user: Option<AttackSimulationUser>,
     /// `clickCount`.
     pub click_count: Option<i32>,
     /// `compromisedCount`.
@@ -173,7 +173,7 @@ pub struct AttackSimulationSimulationUserCoverage {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AttackSimulationTrainingUserCoverage {
     /// `attackSimulationUser`.
-    pub attack_simulation_user: Option<Box<AttackSimulationUser>>,
+    pub attack_simulation_user: Option<AttackSimulationUser>,
     /// `userTrainings`.
     pub user_trainings: Option<Vec<UserTrainingStatusInfo>>,
     /// Properties this version does not name.
@@ -361,7 +361,7 @@ pub struct BillingFailedOperation {
     #[graph(flatten)]
     pub base: BillingOperationBase,
     /// `error`, never null.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
 }
 impl BillingFailedOperation {
     /// `createdDateTime`, inherited from `operation`: `self.base.created_date_time`.

@@ -1228,7 +1228,7 @@ pub struct ManagedAppPolicyDeploymentSummaryPerApp {
     /// Number of users the policy is applied.
     pub configuration_applied_user_count: Option<i32>,
     /// Deployment of an app.
-    pub mobile_app_identifier: Option<Box<MobileAppIdentifier>>,
+    pub mobile_app_identifier: Option<MobileAppIdentifier>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -1939,7 +1939,7 @@ pub struct ManagedMobileApp {
     #[graph(flatten)]
     pub base: EntityBase,
     /// The identifier for an app with it's operating system type.
-    pub mobile_app_identifier: Option<Box<MobileAppIdentifier>>,
+    pub mobile_app_identifier: Option<MobileAppIdentifier>,
     /// Version of the entity.
     pub version: Option<String>,
 }
@@ -1993,7 +1993,7 @@ impl MdmWindowsInformationProtectionPolicy {
     pub fn data_recovery_certificate(
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
-        self.base.data_recovery_certificate.as_deref()
+        self.base.data_recovery_certificate.as_ref()
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
     #[inline]
@@ -2283,7 +2283,7 @@ pub struct TargetedManagedAppPolicyAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// Identifier for deployment to a group or app
-    pub target: Option<Box<DeviceAndAppManagementAssignmentTarget>>,
+    pub target: Option<DeviceAndAppManagementAssignmentTarget>,
 }
 impl TargetedManagedAppPolicyAssignment {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -3007,7 +3007,7 @@ pub struct WindowsInformationProtectionBase {
     pub azure_rights_management_services_allowed: Option<bool>,
     /// Specifies a recovery certificate that can be used for data recovery of encrypted files. This is the same as the data recovery agent(DRA) certificate for encrypting file system(EFS)
     pub data_recovery_certificate: Option<
-        Box<WindowsInformationProtectionDataRecoveryCertificate>,
+        WindowsInformationProtectionDataRecoveryCertificate,
     >,
     /// WIP enforcement level.See the Enum definition for supported values
     pub enforcement_level: Option<WindowsInformationProtectionEnforcementLevel>,
@@ -3150,12 +3150,12 @@ impl WindowsInformationProtection {
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
         match self {
-            Self::Base(v) => v.data_recovery_certificate.as_deref(),
+            Self::Base(v) => v.data_recovery_certificate.as_ref(),
             Self::MdmWindowsInformationProtectionPolicy(v) => {
-                v.base.data_recovery_certificate.as_deref()
+                v.base.data_recovery_certificate.as_ref()
             }
             Self::WindowsInformationProtectionPolicy(v) => {
-                v.base.data_recovery_certificate.as_deref()
+                v.base.data_recovery_certificate.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -3852,7 +3852,7 @@ impl WindowsInformationProtectionPolicy {
     pub fn data_recovery_certificate(
         &self,
     ) -> Option<&WindowsInformationProtectionDataRecoveryCertificate> {
-        self.base.data_recovery_certificate.as_deref()
+        self.base.data_recovery_certificate.as_ref()
     }
     /// `enforcementLevel`, inherited from `windowsInformationProtection`: `self.base.enforcement_level`.
     #[inline]

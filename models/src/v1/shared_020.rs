@@ -212,13 +212,13 @@ pub struct FileStorageContainer {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignedSensitivityLabel`.
-    pub assigned_sensitivity_label: Option<Box<AssignedLabel>>,
+    pub assigned_sensitivity_label: Option<AssignedLabel>,
     /// `containerTypeId`, never null.
     pub container_type_id: Option<graph_resource::edm::Guid>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customProperties`.
-    pub custom_properties: Option<Box<FileStorageContainerCustomPropertyDictionary>>,
+    pub custom_properties: Option<FileStorageContainerCustomPropertyDictionary>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`, never null.
@@ -226,11 +226,11 @@ pub struct FileStorageContainer {
     /// `lockState`.
     pub lock_state: Option<SiteLockState>,
     /// `settings`, never null.
-    pub settings: Option<Box<FileStorageContainerSettings>>,
+    pub settings: Option<FileStorageContainerSettings>,
     /// `status`.
     pub status: Option<FileStorageContainerStatus>,
     /// `viewpoint`.
-    pub viewpoint: Option<Box<FileStorageContainerViewpoint>>,
+    pub viewpoint: Option<FileStorageContainerViewpoint>,
     /// `columns`.
     pub columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
     /// `migrationJobs`.
@@ -303,7 +303,7 @@ pub struct FileStorageContainerType {
     /// `owningAppId`, never null.
     pub owning_app_id: Option<graph_resource::edm::Guid>,
     /// `settings`, never null.
-    pub settings: Option<Box<FileStorageContainerTypeSettings>>,
+    pub settings: Option<FileStorageContainerTypeSettings>,
 }
 impl FileStorageContainerType {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -354,7 +354,7 @@ pub struct FileStorageContainerTypeRegistration {
     /// `registeredDateTime`, never null.
     pub registered_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `settings`, never null.
-    pub settings: Option<Box<FileStorageContainerTypeRegistrationSettings>>,
+    pub settings: Option<FileStorageContainerTypeRegistrationSettings>,
     /// `applicationPermissionGrants`.
     pub application_permission_grants: Option<
         graph_resource::Expanded<Vec<FileStorageContainerTypeAppPermissionGrant>>,
@@ -439,7 +439,7 @@ pub struct RecycleBin {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `settings`.
-    pub settings: Option<Box<RecycleBinSettings>>,
+    pub settings: Option<RecycleBinSettings>,
     /// `items`.
     pub items: Option<graph_resource::Expanded<Vec<RecycleBinItem>>>,
 }
@@ -447,7 +447,7 @@ impl RecycleBin {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -467,7 +467,7 @@ impl RecycleBin {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -484,7 +484,7 @@ impl RecycleBin {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -518,7 +518,7 @@ impl RecycleBinItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -538,7 +538,7 @@ impl RecycleBinItem {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -555,7 +555,7 @@ impl RecycleBinItem {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -615,7 +615,7 @@ pub struct SharePointGroupMember {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `identity`.
-    pub identity: Option<Box<SharePointIdentitySet>>,
+    pub identity: Option<SharePointIdentitySet>,
 }
 impl SharePointGroupMember {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -825,7 +825,7 @@ pub struct SharePointMigrationJob {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `containerInfo`, never null.
-    pub container_info: Option<Box<SharePointMigrationContainerInfo>>,
+    pub container_info: Option<SharePointMigrationContainerInfo>,
     /// `progressEvents`.
     pub progress_events: Option<graph_resource::Expanded<Vec<SharePointMigrationEvent>>>,
 }
@@ -908,7 +908,7 @@ pub struct SharePointMigrationJobErrorEvent {
     #[graph(flatten)]
     pub base: SharePointMigrationEventBase,
     /// `error`, never null.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `errorLevel`, never null.
     pub error_level: Option<SharePointMigrationJobErrorLevel>,
     /// `objectId`, never null.

@@ -397,7 +397,7 @@ pub struct ExternalConnectorsConnectionOperation {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `status`.
     pub status: Option<ExternalConnectorsConnectionOperationStatus>,
 }
@@ -519,7 +519,7 @@ pub struct ExternalConnectorsExternalActivityResult {
     #[graph(flatten)]
     pub base: ExternalConnectorsExternalActivityBase,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
 }
 impl ExternalConnectorsExternalActivityResult {
     /// `startDateTime`, inherited from `externalActivity`: `self.base.start_date_time`.
@@ -556,9 +556,9 @@ pub struct ExternalConnectorsExternalConnection {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `activitySettings`.
-    pub activity_settings: Option<Box<ExternalConnectorsActivitySettings>>,
+    pub activity_settings: Option<ExternalConnectorsActivitySettings>,
     /// `configuration`.
-    pub configuration: Option<Box<ExternalConnectorsConfiguration>>,
+    pub configuration: Option<ExternalConnectorsConfiguration>,
     /// `connectorId`.
     pub connector_id: Option<String>,
     /// `contentCategory`, never null.
@@ -568,7 +568,7 @@ pub struct ExternalConnectorsExternalConnection {
     /// `name`.
     pub name: Option<String>,
     /// `searchSettings`.
-    pub search_settings: Option<Box<ExternalConnectorsSearchSettings>>,
+    pub search_settings: Option<ExternalConnectorsSearchSettings>,
     /// `state`.
     pub state: Option<ExternalConnectorsConnectionState>,
     /// `groups`.
@@ -630,13 +630,13 @@ pub struct ExternalConnectorsExternalItem {
     /// `acl`.
     pub acl: Option<Vec<ExternalConnectorsAcl>>,
     /// `content`.
-    pub content: Option<Box<ExternalConnectorsExternalItemContent>>,
+    pub content: Option<ExternalConnectorsExternalItemContent>,
     /// `informationProtectionLabel`.
     pub information_protection_label: Option<
-        Box<ExternalConnectorsExternalItemInformationProtectionLabel>,
+        ExternalConnectorsExternalItemInformationProtectionLabel,
     >,
     /// `properties`.
-    pub properties: Option<Box<ExternalConnectorsProperties>>,
+    pub properties: Option<ExternalConnectorsProperties>,
     /// `activities`.
     pub activities: Option<
         graph_resource::Expanded<Vec<ExternalConnectorsExternalActivity>>,
@@ -703,7 +703,7 @@ pub struct ExternalConnectorsItemIdResolver {
     /// `itemId`, never null.
     pub item_id: Option<String>,
     /// `urlMatchInfo`.
-    pub url_match_info: Option<Box<ExternalConnectorsUrlMatchInfo>>,
+    pub url_match_info: Option<ExternalConnectorsUrlMatchInfo>,
 }
 impl ExternalConnectorsItemIdResolver {
     /// `priority`, inherited from `urlToItemResolverBase`: `self.base.priority`.

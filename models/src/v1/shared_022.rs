@@ -147,9 +147,7 @@ pub struct AuthenticationFlowsPolicy {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `selfServiceSignUp`.
-    pub self_service_sign_up: Option<
-        Box<SelfServiceSignUpAuthenticationFlowConfiguration>,
-    >,
+    pub self_service_sign_up: Option<SelfServiceSignUpAuthenticationFlowConfiguration>,
 }
 impl AuthenticationFlowsPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -163,11 +161,11 @@ impl AuthenticationFlowsPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADJoinPolicy {
     /// `allowedToJoin`.
-    pub allowed_to_join: Option<Box<DeviceRegistrationMembership>>,
+    pub allowed_to_join: Option<DeviceRegistrationMembership>,
     /// `isAdminConfigurable`.
     pub is_admin_configurable: Option<bool>,
     /// `localAdmins`.
-    pub local_admins: Option<Box<LocalAdminSettings>>,
+    pub local_admins: Option<LocalAdminSettings>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -177,7 +175,7 @@ pub struct AzureADJoinPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AzureADRegistrationPolicy {
     /// `allowedToRegister`.
-    pub allowed_to_register: Option<Box<DeviceRegistrationMembership>>,
+    pub allowed_to_register: Option<DeviceRegistrationMembership>,
     /// `isAdminConfigurable`.
     pub is_admin_configurable: Option<bool>,
     /// Properties this version does not name.
@@ -217,16 +215,16 @@ pub struct DeviceRegistrationPolicy {
     pub base: EntityBase,
     /// `azureADJoin`.
     #[graph(rename = "azureADJoin")]
-    pub azure_ad_join: Option<Box<AzureADJoinPolicy>>,
+    pub azure_ad_join: Option<AzureADJoinPolicy>,
     /// `azureADRegistration`.
     #[graph(rename = "azureADRegistration")]
-    pub azure_ad_registration: Option<Box<AzureADRegistrationPolicy>>,
+    pub azure_ad_registration: Option<AzureADRegistrationPolicy>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `localAdminPassword`.
-    pub local_admin_password: Option<Box<LocalAdminPasswordSettings>>,
+    pub local_admin_password: Option<LocalAdminPasswordSettings>,
     /// `multiFactorAuthConfiguration`, never null.
     pub multi_factor_auth_configuration: Option<MultiFactorAuthConfiguration>,
     /// `userDeviceQuota`, never null.
@@ -312,7 +310,7 @@ pub struct LocalAdminSettings {
     /// `enableGlobalAdmins`.
     pub enable_global_admins: Option<bool>,
     /// `registeringUsers`.
-    pub registering_users: Option<Box<DeviceRegistrationMembership>>,
+    pub registering_users: Option<DeviceRegistrationMembership>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -333,7 +331,7 @@ pub struct OwnerlessGroupPolicy {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `emailInfo`, never null.
-    pub email_info: Option<Box<EmailDetails>>,
+    pub email_info: Option<EmailDetails>,
     /// `enabledGroupIds`, never null.
     pub enabled_group_ids: Option<Vec<String>>,
     /// `isEnabled`, never null.
@@ -345,7 +343,7 @@ pub struct OwnerlessGroupPolicy {
     /// `policyWebUrl`.
     pub policy_web_url: Option<String>,
     /// `targetOwners`, never null.
-    pub target_owners: Option<Box<TargetOwners>>,
+    pub target_owners: Option<TargetOwners>,
 }
 impl OwnerlessGroupPolicy {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -518,7 +516,7 @@ pub struct UnifiedRoleManagementPolicy {
     /// `isOrganizationDefault`.
     pub is_organization_default: Option<bool>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<Identity>>,
+    pub last_modified_by: Option<Identity>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `scopeId`, never null.
@@ -549,13 +547,13 @@ pub struct UnifiedRoleManagementPolicyApprovalRule {
     #[graph(flatten)]
     pub base: UnifiedRoleManagementPolicyRuleBase,
     /// `setting`.
-    pub setting: Option<Box<ApprovalSettings>>,
+    pub setting: Option<ApprovalSettings>,
 }
 impl UnifiedRoleManagementPolicyApprovalRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.as_deref()
+        self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -609,7 +607,7 @@ impl UnifiedRoleManagementPolicyAuthenticationContextRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.as_deref()
+        self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -633,7 +631,7 @@ impl UnifiedRoleManagementPolicyEnablementRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.as_deref()
+        self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -659,7 +657,7 @@ impl UnifiedRoleManagementPolicyExpirationRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.as_deref()
+        self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -691,7 +689,7 @@ impl UnifiedRoleManagementPolicyNotificationRule {
     /// `target`, inherited from `unifiedRoleManagementPolicyRule`: `self.base.target`.
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
-        self.base.target.as_deref()
+        self.base.target.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -707,7 +705,7 @@ pub struct UnifiedRoleManagementPolicyRuleBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `target`.
-    pub target: Option<Box<UnifiedRoleManagementPolicyRuleTarget>>,
+    pub target: Option<UnifiedRoleManagementPolicyRuleTarget>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -750,19 +748,15 @@ impl UnifiedRoleManagementPolicyRule {
     #[inline]
     pub fn target(&self) -> Option<&UnifiedRoleManagementPolicyRuleTarget> {
         match self {
-            Self::Base(v) => v.target.as_deref(),
-            Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.target.as_deref(),
+            Self::Base(v) => v.target.as_ref(),
+            Self::UnifiedRoleManagementPolicyApprovalRule(v) => v.base.target.as_ref(),
             Self::UnifiedRoleManagementPolicyAuthenticationContextRule(v) => {
-                v.base.target.as_deref()
+                v.base.target.as_ref()
             }
-            Self::UnifiedRoleManagementPolicyEnablementRule(v) => {
-                v.base.target.as_deref()
-            }
-            Self::UnifiedRoleManagementPolicyExpirationRule(v) => {
-                v.base.target.as_deref()
-            }
+            Self::UnifiedRoleManagementPolicyEnablementRule(v) => v.base.target.as_ref(),
+            Self::UnifiedRoleManagementPolicyExpirationRule(v) => v.base.target.as_ref(),
             Self::UnifiedRoleManagementPolicyNotificationRule(v) => {
-                v.base.target.as_deref()
+                v.base.target.as_ref()
             }
             Self::Other(_) => None,
         }

@@ -164,7 +164,7 @@ impl Building {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -174,7 +174,7 @@ impl Building {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.as_deref()
+        self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
@@ -272,9 +272,9 @@ pub struct Desk {
     /// `heightAdjustableState`, never null.
     pub height_adjustable_state: Option<PlaceFeatureEnablement>,
     /// `mailboxDetails`.
-    pub mailbox_details: Option<Box<MailboxDetails>>,
+    pub mailbox_details: Option<MailboxDetails>,
     /// `mode`.
-    pub mode: Option<Box<PlaceMode>>,
+    pub mode: Option<PlaceMode>,
     /// `servicePlans`, never null.
     pub service_plans: Option<Vec<PlaceServicePlanInfo>>,
 }
@@ -282,7 +282,7 @@ impl Desk {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -292,7 +292,7 @@ impl Desk {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.as_deref()
+        self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
@@ -379,7 +379,7 @@ impl Floor {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -389,7 +389,7 @@ impl Floor {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.as_deref()
+        self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
@@ -510,11 +510,11 @@ pub struct PlaceBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `address`.
-    pub address: Option<Box<PhysicalAddress>>,
+    pub address: Option<PhysicalAddress>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `geoCoordinates`.
-    pub geo_coordinates: Option<Box<OutlookGeoCoordinates>>,
+    pub geo_coordinates: Option<OutlookGeoCoordinates>,
     /// `isWheelChairAccessible`.
     pub is_wheel_chair_accessible: Option<bool>,
     /// `label`.
@@ -569,14 +569,14 @@ impl Place {
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         match self {
-            Self::Base(v) => v.address.as_deref(),
-            Self::Building(v) => v.base.address.as_deref(),
-            Self::Desk(v) => v.base.address.as_deref(),
-            Self::Floor(v) => v.base.address.as_deref(),
-            Self::Room(v) => v.base.address.as_deref(),
-            Self::RoomList(v) => v.base.address.as_deref(),
-            Self::Section(v) => v.base.address.as_deref(),
-            Self::Workspace(v) => v.base.address.as_deref(),
+            Self::Base(v) => v.address.as_ref(),
+            Self::Building(v) => v.base.address.as_ref(),
+            Self::Desk(v) => v.base.address.as_ref(),
+            Self::Floor(v) => v.base.address.as_ref(),
+            Self::Room(v) => v.base.address.as_ref(),
+            Self::RoomList(v) => v.base.address.as_ref(),
+            Self::Section(v) => v.base.address.as_ref(),
+            Self::Workspace(v) => v.base.address.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -599,14 +599,14 @@ impl Place {
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         match self {
-            Self::Base(v) => v.geo_coordinates.as_deref(),
-            Self::Building(v) => v.base.geo_coordinates.as_deref(),
-            Self::Desk(v) => v.base.geo_coordinates.as_deref(),
-            Self::Floor(v) => v.base.geo_coordinates.as_deref(),
-            Self::Room(v) => v.base.geo_coordinates.as_deref(),
-            Self::RoomList(v) => v.base.geo_coordinates.as_deref(),
-            Self::Section(v) => v.base.geo_coordinates.as_deref(),
-            Self::Workspace(v) => v.base.geo_coordinates.as_deref(),
+            Self::Base(v) => v.geo_coordinates.as_ref(),
+            Self::Building(v) => v.base.geo_coordinates.as_ref(),
+            Self::Desk(v) => v.base.geo_coordinates.as_ref(),
+            Self::Floor(v) => v.base.geo_coordinates.as_ref(),
+            Self::Room(v) => v.base.geo_coordinates.as_ref(),
+            Self::RoomList(v) => v.base.geo_coordinates.as_ref(),
+            Self::Section(v) => v.base.geo_coordinates.as_ref(),
+            Self::Workspace(v) => v.base.geo_coordinates.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -823,7 +823,7 @@ impl Room {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -833,7 +833,7 @@ impl Room {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.as_deref()
+        self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
@@ -894,7 +894,7 @@ impl RoomList {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -904,7 +904,7 @@ impl RoomList {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.as_deref()
+        self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
@@ -959,7 +959,7 @@ impl Section {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -969,7 +969,7 @@ impl Section {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.as_deref()
+        self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]
@@ -1080,7 +1080,7 @@ pub struct Workspace {
     /// `emailAddress`.
     pub email_address: Option<String>,
     /// `mode`.
-    pub mode: Option<Box<PlaceMode>>,
+    pub mode: Option<PlaceMode>,
     /// `nickname`, never null.
     pub nickname: Option<String>,
 }
@@ -1088,7 +1088,7 @@ impl Workspace {
     /// `address`, inherited from `place`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `displayName`, inherited from `place`: `self.base.display_name`.
     #[inline]
@@ -1098,7 +1098,7 @@ impl Workspace {
     /// `geoCoordinates`, inherited from `place`: `self.base.geo_coordinates`.
     #[inline]
     pub fn geo_coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.geo_coordinates.as_deref()
+        self.base.geo_coordinates.as_ref()
     }
     /// `isWheelChairAccessible`, inherited from `place`: `self.base.is_wheel_chair_accessible`.
     #[inline]

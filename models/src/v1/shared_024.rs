@@ -90,7 +90,7 @@ pub struct AiInteraction {
     /// `attachments`.
     pub attachments: Option<Vec<AiInteractionAttachment>>,
     /// `body`.
-    pub body: Option<Box<ItemBody>>,
+    pub body: Option<ItemBody>,
     /// `contexts`.
     pub contexts: Option<Vec<AiInteractionContext>>,
     /// `conversationType`.
@@ -100,7 +100,7 @@ pub struct AiInteraction {
     /// `etag`.
     pub etag: Option<String>,
     /// `from`, never null.
-    pub from: Option<Box<IdentitySet>>,
+    pub from: Option<IdentitySet>,
     /// `interactionType`, never null.
     pub interaction_type: Option<AiInteractionType>,
     /// `links`.
@@ -187,7 +187,7 @@ pub struct AiInteractionLink {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AiInteractionMention {
     /// `mentioned`.
-    pub mentioned: Option<Box<AiInteractionMentionedIdentitySet>>,
+    pub mentioned: Option<AiInteractionMentionedIdentitySet>,
     /// `mentionId`.
     pub mention_id: Option<i32>,
     /// `mentionText`.
@@ -258,7 +258,7 @@ pub struct CallAiInsight {
     /// `meetingNotes`.
     pub meeting_notes: Option<Vec<MeetingNote>>,
     /// `viewpoint`.
-    pub viewpoint: Option<Box<CallAiInsightViewPoint>>,
+    pub viewpoint: Option<CallAiInsightViewPoint>,
 }
 impl CallAiInsight {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -762,7 +762,7 @@ pub struct MentionEvent {
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `speaker`.
-    pub speaker: Option<Box<IdentitySet>>,
+    pub speaker: Option<IdentitySet>,
     /// `transcriptUtterance`.
     pub transcript_utterance: Option<String>,
     /// Properties this version does not name.

@@ -2057,9 +2057,9 @@ pub struct PrintJob {
     /// `acknowledgedDateTime`.
     pub acknowledged_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `configuration`, never null.
-    pub configuration: Option<Box<PrintJobConfiguration>>,
+    pub configuration: Option<PrintJobConfiguration>,
     /// `createdBy`.
-    pub created_by: Option<Box<UserIdentity>>,
+    pub created_by: Option<UserIdentity>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `errorCode`.
@@ -2071,7 +2071,7 @@ pub struct PrintJob {
     /// `redirectedTo`.
     pub redirected_to: Option<String>,
     /// `status`, never null.
-    pub status: Option<Box<PrintJobStatus>>,
+    pub status: Option<PrintJobStatus>,
     /// `documents`.
     pub documents: Option<graph_resource::Expanded<Vec<PrintDocument>>>,
     /// `tasks`.
@@ -2111,7 +2111,7 @@ pub struct PrintJobConfiguration {
     /// `inputBin`.
     pub input_bin: Option<String>,
     /// `margin`.
-    pub margin: Option<Box<PrintMargin>>,
+    pub margin: Option<PrintMargin>,
     /// `mediaSize`.
     pub media_size: Option<String>,
     /// `mediaType`.
@@ -2179,7 +2179,7 @@ pub struct PrintTask {
     /// `parentUrl`, never null.
     pub parent_url: Option<String>,
     /// `status`, never null.
-    pub status: Option<Box<PrintTaskStatus>>,
+    pub status: Option<PrintTaskStatus>,
 }
 impl PrintTask {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -2213,21 +2213,21 @@ pub struct PrinterBaseBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `capabilities`.
-    pub capabilities: Option<Box<PrinterCapabilities>>,
+    pub capabilities: Option<PrinterCapabilities>,
     /// `defaults`.
-    pub defaults: Option<Box<PrinterDefaults>>,
+    pub defaults: Option<PrinterDefaults>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `isAcceptingJobs`.
     pub is_accepting_jobs: Option<bool>,
     /// `location`.
-    pub location: Option<Box<PrinterLocation>>,
+    pub location: Option<PrinterLocation>,
     /// `manufacturer`.
     pub manufacturer: Option<String>,
     /// `model`.
     pub model: Option<String>,
     /// `status`, never null.
-    pub status: Option<Box<PrinterStatus>>,
+    pub status: Option<PrinterStatus>,
     /// `jobs`.
     pub jobs: Option<graph_resource::Expanded<Vec<PrintJob>>>,
     /// Properties this version does not name.
@@ -2261,10 +2261,10 @@ impl PrinterBase {
     #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
         match self {
-            Self::Base(v) => v.capabilities.as_deref(),
+            Self::Base(v) => v.capabilities.as_ref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.capabilities.as_deref(),
-            Self::PrinterShare(v) => v.base.capabilities.as_deref(),
+            Self::Printer(v) => v.base.capabilities.as_ref(),
+            Self::PrinterShare(v) => v.base.capabilities.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2272,10 +2272,10 @@ impl PrinterBase {
     #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
         match self {
-            Self::Base(v) => v.defaults.as_deref(),
+            Self::Base(v) => v.defaults.as_ref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.defaults.as_deref(),
-            Self::PrinterShare(v) => v.base.defaults.as_deref(),
+            Self::Printer(v) => v.base.defaults.as_ref(),
+            Self::PrinterShare(v) => v.base.defaults.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2305,10 +2305,10 @@ impl PrinterBase {
     #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
         match self {
-            Self::Base(v) => v.location.as_deref(),
+            Self::Base(v) => v.location.as_ref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.location.as_deref(),
-            Self::PrinterShare(v) => v.base.location.as_deref(),
+            Self::Printer(v) => v.base.location.as_ref(),
+            Self::PrinterShare(v) => v.base.location.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2338,10 +2338,10 @@ impl PrinterBase {
     #[inline]
     pub fn status(&self) -> Option<&PrinterStatus> {
         match self {
-            Self::Base(v) => v.status.as_deref(),
+            Self::Base(v) => v.status.as_ref(),
             #[cfg(part_shared_042)]
-            Self::Printer(v) => v.base.status.as_deref(),
-            Self::PrinterShare(v) => v.base.status.as_deref(),
+            Self::Printer(v) => v.base.status.as_ref(),
+            Self::PrinterShare(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -2381,7 +2381,7 @@ pub struct PrinterCapabilities {
     /// `contentTypes`.
     pub content_types: Option<Vec<String>>,
     /// `copiesPerJob`.
-    pub copies_per_job: Option<Box<IntegerRange>>,
+    pub copies_per_job: Option<IntegerRange>,
     /// `dpis`.
     pub dpis: Option<Vec<i32>>,
     /// `duplexModes`.
@@ -2522,18 +2522,18 @@ pub struct PrinterShare {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `viewPoint`.
-    pub view_point: Option<Box<PrinterShareViewpoint>>,
+    pub view_point: Option<PrinterShareViewpoint>,
 }
 impl PrinterShare {
     /// `capabilities`, inherited from `printerBase`: `self.base.capabilities`.
     #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
-        self.base.capabilities.as_deref()
+        self.base.capabilities.as_ref()
     }
     /// `defaults`, inherited from `printerBase`: `self.base.defaults`.
     #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
-        self.base.defaults.as_deref()
+        self.base.defaults.as_ref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
     #[inline]
@@ -2548,7 +2548,7 @@ impl PrinterShare {
     /// `location`, inherited from `printerBase`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
-        self.base.location.as_deref()
+        self.base.location.as_ref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
     #[inline]
@@ -2563,7 +2563,7 @@ impl PrinterShare {
     /// `status`, inherited from `printerBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&PrinterStatus> {
-        self.base.status.as_deref()
+        self.base.status.as_ref()
     }
     /// `jobs`, inherited from `printerBase`: `self.base.jobs`.
     #[inline]
@@ -2619,7 +2619,7 @@ pub struct CancelPrintJob {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUploadSessionPrintDocument {
     /// `properties`.
-    pub properties: Option<Box<PrintDocumentUploadProperties>>,
+    pub properties: Option<PrintDocumentUploadProperties>,
 }
 /// The action `redirect` on `printJob`: `POST /print/printers/{printerId}/jobs/{printJobId}/redirect`.
 #[graph_resource(
@@ -2631,7 +2631,7 @@ pub struct RedirectPrintJob {
     /// `destinationPrinterId`.
     pub destination_printer_id: Option<String>,
     /// `configuration`.
-    pub configuration: Option<Box<PrintJobConfiguration>>,
+    pub configuration: Option<PrintJobConfiguration>,
 }
 /// The action `start` on `printJob`: `POST /print/printers/{printerId}/jobs/{printJobId}/start`.
 #[graph_resource(

@@ -56,7 +56,7 @@ pub struct BaseItemBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `description`.
@@ -64,13 +64,13 @@ pub struct BaseItemBase {
     /// `eTag`.
     pub e_tag: Option<String>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`, never null.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `name`.
     pub name: Option<String>,
     /// `parentReference`.
-    pub parent_reference: Option<Box<ItemReference>>,
+    pub parent_reference: Option<ItemReference>,
     /// `webUrl`.
     pub web_url: Option<String>,
     /// Properties this version does not name.
@@ -129,27 +129,27 @@ impl BaseItem {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.created_by.as_deref(),
+            Self::BaseSitePage(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.created_by.as_deref(),
+            Self::Drive(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.created_by.as_deref(),
+            Self::DriveItem(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.created_by.as_deref(),
+            Self::List(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.created_by.as_deref(),
+            Self::ListItem(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.created_by.as_deref(),
+            Self::RecycleBin(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.created_by.as_deref(),
+            Self::RecycleBinItem(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.created_by.as_deref(),
+            Self::SharedDriveItem(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.created_by.as_deref(),
+            Self::Site(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.created_by.as_deref(),
+            Self::SitePage(v) => v.base.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -241,27 +241,27 @@ impl BaseItem {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.last_modified_by.as_deref(),
+            Self::BaseSitePage(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.last_modified_by.as_deref(),
+            Self::Drive(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.last_modified_by.as_deref(),
+            Self::DriveItem(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.last_modified_by.as_deref(),
+            Self::List(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.last_modified_by.as_deref(),
+            Self::ListItem(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.last_modified_by.as_deref(),
+            Self::RecycleBin(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.last_modified_by.as_deref(),
+            Self::RecycleBinItem(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.last_modified_by.as_deref(),
+            Self::SharedDriveItem(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.last_modified_by.as_deref(),
+            Self::Site(v) => v.base.last_modified_by.as_ref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.last_modified_by.as_deref(),
+            Self::SitePage(v) => v.base.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -327,27 +327,27 @@ impl BaseItem {
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
         match self {
-            Self::Base(v) => v.parent_reference.as_deref(),
+            Self::Base(v) => v.parent_reference.as_ref(),
             #[cfg(part_shared_013)]
-            Self::BaseSitePage(v) => v.base.parent_reference.as_deref(),
+            Self::BaseSitePage(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_010)]
-            Self::Drive(v) => v.base.parent_reference.as_deref(),
+            Self::Drive(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItem(v) => v.base.parent_reference.as_deref(),
+            Self::DriveItem(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_028)]
-            Self::List(v) => v.base.parent_reference.as_deref(),
+            Self::List(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_028)]
-            Self::ListItem(v) => v.base.parent_reference.as_deref(),
+            Self::ListItem(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBin(v) => v.base.parent_reference.as_deref(),
+            Self::RecycleBin(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_020)]
-            Self::RecycleBinItem(v) => v.base.parent_reference.as_deref(),
+            Self::RecycleBinItem(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_106)]
-            Self::SharedDriveItem(v) => v.base.parent_reference.as_deref(),
+            Self::SharedDriveItem(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_013)]
-            Self::Site(v) => v.base.parent_reference.as_deref(),
+            Self::Site(v) => v.base.parent_reference.as_ref(),
             #[cfg(part_shared_013)]
-            Self::SitePage(v) => v.base.base.parent_reference.as_deref(),
+            Self::SitePage(v) => v.base.base.parent_reference.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -455,21 +455,21 @@ pub struct ColumnDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `boolean`.
-    pub boolean: Option<Box<BooleanColumn>>,
+    pub boolean: Option<BooleanColumn>,
     /// `calculated`.
-    pub calculated: Option<Box<CalculatedColumn>>,
+    pub calculated: Option<CalculatedColumn>,
     /// `choice`.
-    pub choice: Option<Box<ChoiceColumn>>,
+    pub choice: Option<ChoiceColumn>,
     /// `columnGroup`.
     pub column_group: Option<String>,
     /// `contentApprovalStatus`.
-    pub content_approval_status: Option<Box<ContentApprovalStatusColumn>>,
+    pub content_approval_status: Option<ContentApprovalStatusColumn>,
     /// `currency`.
-    pub currency: Option<Box<CurrencyColumn>>,
+    pub currency: Option<CurrencyColumn>,
     /// `dateTime`.
-    pub date_time: Option<Box<DateTimeColumn>>,
+    pub date_time: Option<DateTimeColumn>,
     /// `defaultValue`.
-    pub default_value: Option<Box<DefaultColumnValue>>,
+    pub default_value: Option<DefaultColumnValue>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
@@ -477,11 +477,11 @@ pub struct ColumnDefinition {
     /// `enforceUniqueValues`.
     pub enforce_unique_values: Option<bool>,
     /// `geolocation`.
-    pub geolocation: Option<Box<GeolocationColumn>>,
+    pub geolocation: Option<GeolocationColumn>,
     /// `hidden`.
     pub hidden: Option<bool>,
     /// `hyperlinkOrPicture`.
-    pub hyperlink_or_picture: Option<Box<HyperlinkOrPictureColumn>>,
+    pub hyperlink_or_picture: Option<HyperlinkOrPictureColumn>,
     /// `indexed`.
     pub indexed: Option<bool>,
     /// `isDeletable`.
@@ -491,13 +491,13 @@ pub struct ColumnDefinition {
     /// `isSealed`.
     pub is_sealed: Option<bool>,
     /// `lookup`.
-    pub lookup: Option<Box<LookupColumn>>,
+    pub lookup: Option<LookupColumn>,
     /// `name`.
     pub name: Option<String>,
     /// `number`.
-    pub number: Option<Box<NumberColumn>>,
+    pub number: Option<NumberColumn>,
     /// `personOrGroup`.
-    pub person_or_group: Option<Box<PersonOrGroupColumn>>,
+    pub person_or_group: Option<PersonOrGroupColumn>,
     /// `propagateChanges`.
     pub propagate_changes: Option<bool>,
     /// `readOnly`.
@@ -505,17 +505,17 @@ pub struct ColumnDefinition {
     /// `required`.
     pub required: Option<bool>,
     /// `sourceContentType`.
-    pub source_content_type: Option<Box<ContentTypeInfo>>,
+    pub source_content_type: Option<ContentTypeInfo>,
     /// `term`.
-    pub term: Option<Box<TermColumn>>,
+    pub term: Option<TermColumn>,
     /// `text`.
-    pub text: Option<Box<TextColumn>>,
+    pub text: Option<TextColumn>,
     /// `thumbnail`.
-    pub thumbnail: Option<Box<ThumbnailColumn>>,
+    pub thumbnail: Option<ThumbnailColumn>,
     /// `type`.
     pub r#type: Option<ColumnTypes>,
     /// `validation`.
-    pub validation: Option<Box<ColumnValidation>>,
+    pub validation: Option<ColumnValidation>,
     /// `sourceColumn`.
     pub source_column: Option<graph_resource::Expanded<ColumnDefinition>>,
 }
@@ -669,7 +669,7 @@ pub struct ItemReference {
     /// `shareId`.
     pub share_id: Option<String>,
     /// `sharepointIds`.
-    pub sharepoint_ids: Option<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<SharepointIds>,
     /// `siteId`.
     pub site_id: Option<String>,
     /// Properties this version does not name.
@@ -723,21 +723,21 @@ pub struct Permission {
     /// `expirationDateTime`.
     pub expiration_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `grantedTo`.
-    pub granted_to: Option<Box<IdentitySet>>,
+    pub granted_to: Option<IdentitySet>,
     /// `grantedToIdentities`.
     pub granted_to_identities: Option<Vec<IdentitySet>>,
     /// `grantedToIdentitiesV2`.
     pub granted_to_identities_v2: Option<Vec<SharePointIdentitySet>>,
     /// `grantedToV2`.
-    pub granted_to_v2: Option<Box<SharePointIdentitySet>>,
+    pub granted_to_v2: Option<SharePointIdentitySet>,
     /// `hasPassword`.
     pub has_password: Option<bool>,
     /// `inheritedFrom`.
-    pub inherited_from: Option<Box<ItemReference>>,
+    pub inherited_from: Option<ItemReference>,
     /// `invitation`.
-    pub invitation: Option<Box<SharingInvitation>>,
+    pub invitation: Option<SharingInvitation>,
     /// `link`.
-    pub link: Option<Box<SharingLink>>,
+    pub link: Option<SharingLink>,
     /// `roles`.
     pub roles: Option<Vec<String>>,
     /// `shareId`.
@@ -812,7 +812,7 @@ pub struct SharingInvitation {
     /// `email`.
     pub email: Option<String>,
     /// `invitedBy`.
-    pub invited_by: Option<Box<IdentitySet>>,
+    pub invited_by: Option<IdentitySet>,
     /// `redeemedBy`.
     pub redeemed_by: Option<String>,
     /// `signInRequired`.
@@ -826,7 +826,7 @@ pub struct SharingInvitation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharingLink {
     /// `application`.
-    pub application: Option<Box<Identity>>,
+    pub application: Option<Identity>,
     /// `preventsDownload`.
     pub prevents_download: Option<bool>,
     /// `scope`.

@@ -385,7 +385,7 @@ impl EntraRecoveryServicesRecoveryJob {
     pub fn filtering_criteria(
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
-        self.base.filtering_criteria.as_deref()
+        self.base.filtering_criteria.as_ref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
     #[inline]
@@ -439,7 +439,7 @@ pub struct EntraRecoveryServicesRecoveryJobBaseBase {
     pub base: EntityBase,
     /// `filteringCriteria`.
     pub filtering_criteria: Option<
-        Box<EntraRecoveryServicesRecoveryJobFilteringCriteriaBase>,
+        EntraRecoveryServicesRecoveryJobFilteringCriteriaBase,
     >,
     /// `jobCompletionDateTime`.
     pub job_completion_date_time: Option<graph_resource::edm::DateTimeOffset>,
@@ -485,12 +485,12 @@ impl EntraRecoveryServicesRecoveryJobBase {
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
         match self {
-            Self::Base(v) => v.filtering_criteria.as_deref(),
+            Self::Base(v) => v.filtering_criteria.as_ref(),
             Self::EntraRecoveryServicesRecoveryJob(v) => {
-                v.base.filtering_criteria.as_deref()
+                v.base.filtering_criteria.as_ref()
             }
             Self::EntraRecoveryServicesRecoveryPreviewJob(v) => {
-                v.base.filtering_criteria.as_deref()
+                v.base.filtering_criteria.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -659,7 +659,7 @@ impl EntraRecoveryServicesRecoveryPreviewJob {
     pub fn filtering_criteria(
         &self,
     ) -> Option<&EntraRecoveryServicesRecoveryJobFilteringCriteriaBase> {
-        self.base.filtering_criteria.as_deref()
+        self.base.filtering_criteria.as_ref()
     }
     /// `jobCompletionDateTime`, inherited from `recoveryJobBase`: `self.base.job_completion_date_time`.
     #[inline]
@@ -756,9 +756,9 @@ pub struct OnPremisesDirectorySynchronization {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `configuration`.
-    pub configuration: Option<Box<OnPremisesDirectorySynchronizationConfiguration>>,
+    pub configuration: Option<OnPremisesDirectorySynchronizationConfiguration>,
     /// `features`, never null.
-    pub features: Option<Box<OnPremisesDirectorySynchronizationFeature>>,
+    pub features: Option<OnPremisesDirectorySynchronizationFeature>,
 }
 impl OnPremisesDirectorySynchronization {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -774,9 +774,7 @@ impl OnPremisesDirectorySynchronization {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OnPremisesDirectorySynchronizationConfiguration {
     /// `accidentalDeletionPrevention`.
-    pub accidental_deletion_prevention: Option<
-        Box<OnPremisesAccidentalDeletionPrevention>,
-    >,
+    pub accidental_deletion_prevention: Option<OnPremisesAccidentalDeletionPrevention>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

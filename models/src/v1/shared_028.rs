@@ -18,11 +18,11 @@ pub struct BaseItemVersionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `publication`.
-    pub publication: Option<Box<PublicationFacet>>,
+    pub publication: Option<PublicationFacet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -56,11 +56,11 @@ impl BaseItemVersion {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.last_modified_by.as_deref(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.last_modified_by.as_ref(),
+            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.last_modified_by.as_deref(),
-            Self::ListItemVersion(v) => v.base.last_modified_by.as_deref(),
+            Self::DriveItemVersion(v) => v.base.last_modified_by.as_ref(),
+            Self::ListItemVersion(v) => v.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -82,11 +82,11 @@ impl BaseItemVersion {
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
         match self {
-            Self::Base(v) => v.publication.as_deref(),
-            Self::DocumentSetVersion(v) => v.base.base.publication.as_deref(),
+            Self::Base(v) => v.publication.as_ref(),
+            Self::DocumentSetVersion(v) => v.base.base.publication.as_ref(),
             #[cfg(part_shared_010)]
-            Self::DriveItemVersion(v) => v.base.publication.as_deref(),
-            Self::ListItemVersion(v) => v.base.publication.as_deref(),
+            Self::DriveItemVersion(v) => v.base.publication.as_ref(),
+            Self::ListItemVersion(v) => v.base.publication.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -138,21 +138,21 @@ pub struct ContentType {
     /// `description`.
     pub description: Option<String>,
     /// `documentSet`.
-    pub document_set: Option<Box<DocumentSet>>,
+    pub document_set: Option<DocumentSet>,
     /// `documentTemplate`.
-    pub document_template: Option<Box<DocumentSetContent>>,
+    pub document_template: Option<DocumentSetContent>,
     /// `group`.
     pub group: Option<String>,
     /// `hidden`.
     pub hidden: Option<bool>,
     /// `inheritedFrom`.
-    pub inherited_from: Option<Box<ItemReference>>,
+    pub inherited_from: Option<ItemReference>,
     /// `isBuiltIn`.
     pub is_built_in: Option<bool>,
     /// `name`.
     pub name: Option<String>,
     /// `order`.
-    pub order: Option<Box<ContentTypeOrder>>,
+    pub order: Option<ContentTypeOrder>,
     /// `parentId`.
     pub parent_id: Option<String>,
     /// `propagateChanges`.
@@ -232,7 +232,7 @@ pub struct DocumentSet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DocumentSetContent {
     /// `contentType`.
-    pub content_type: Option<Box<ContentTypeInfo>>,
+    pub content_type: Option<ContentTypeInfo>,
     /// `fileName`.
     pub file_name: Option<String>,
     /// `folderName`.
@@ -254,7 +254,7 @@ pub struct DocumentSetVersion {
     /// `comment`.
     pub comment: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `items`.
@@ -271,7 +271,7 @@ impl DocumentSetVersion {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.base.last_modified_by.as_deref()
+        self.base.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.base.last_modified_date_time`.
     #[inline]
@@ -283,7 +283,7 @@ impl DocumentSetVersion {
     /// `publication`, inherited from `baseItemVersion`: `self.base.base.publication`.
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.base.publication.as_deref()
+        self.base.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -355,11 +355,11 @@ pub struct ItemActivity {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `access`.
-    pub access: Option<Box<AccessAction>>,
+    pub access: Option<AccessAction>,
     /// `activityDateTime`.
     pub activity_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `actor`.
-    pub actor: Option<Box<IdentitySet>>,
+    pub actor: Option<IdentitySet>,
 }
 impl ItemActivity {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -379,21 +379,21 @@ pub struct ItemActivityStat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `access`.
-    pub access: Option<Box<ItemActionStat>>,
+    pub access: Option<ItemActionStat>,
     /// `create`.
-    pub create: Option<Box<ItemActionStat>>,
+    pub create: Option<ItemActionStat>,
     /// `delete`.
-    pub delete: Option<Box<ItemActionStat>>,
+    pub delete: Option<ItemActionStat>,
     /// `edit`.
-    pub edit: Option<Box<ItemActionStat>>,
+    pub edit: Option<ItemActionStat>,
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `incompleteData`.
-    pub incomplete_data: Option<Box<IncompleteData>>,
+    pub incomplete_data: Option<IncompleteData>,
     /// `isTrending`.
     pub is_trending: Option<bool>,
     /// `move`.
-    pub r#move: Option<Box<ItemActionStat>>,
+    pub r#move: Option<ItemActionStat>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `activities`.
@@ -416,11 +416,11 @@ pub struct List {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `list`.
-    pub list: Option<Box<ListInfo>>,
+    pub list: Option<ListInfo>,
     /// `sharepointIds`.
-    pub sharepoint_ids: Option<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<SharepointIds>,
     /// `system`.
-    pub system: Option<Box<SystemFacet>>,
+    pub system: Option<SystemFacet>,
     /// `columns`.
     pub columns: Option<graph_resource::Expanded<Vec<ColumnDefinition>>>,
     /// `contentTypes`.
@@ -438,7 +438,7 @@ impl List {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -458,7 +458,7 @@ impl List {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -475,7 +475,7 @@ impl List {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -513,11 +513,11 @@ pub struct ListItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `contentType`.
-    pub content_type: Option<Box<ContentTypeInfo>>,
+    pub content_type: Option<ContentTypeInfo>,
     /// `deleted`.
-    pub deleted: Option<Box<Deleted>>,
+    pub deleted: Option<Deleted>,
     /// `sharepointIds`.
-    pub sharepoint_ids: Option<Box<SharepointIds>>,
+    pub sharepoint_ids: Option<SharepointIds>,
     /// `documentSetVersions`.
     pub document_set_versions: Option<graph_resource::Expanded<Vec<DocumentSetVersion>>>,
     /// `fields`.
@@ -531,7 +531,7 @@ impl ListItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -551,7 +551,7 @@ impl ListItem {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -568,7 +568,7 @@ impl ListItem {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
@@ -598,7 +598,7 @@ impl ListItemVersionBase {
     /// `lastModifiedBy`, inherited from `baseItemVersion`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItemVersion`: `self.base.last_modified_date_time`.
     #[inline]
@@ -610,7 +610,7 @@ impl ListItemVersionBase {
     /// `publication`, inherited from `baseItemVersion`: `self.base.publication`.
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
-        self.base.publication.as_deref()
+        self.base.publication.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -644,8 +644,8 @@ impl ListItemVersion {
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.base.last_modified_by.as_deref(),
-            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_deref(),
+            Self::Base(v) => v.base.last_modified_by.as_ref(),
+            Self::DocumentSetVersion(v) => v.base.base.last_modified_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -664,8 +664,8 @@ impl ListItemVersion {
     #[inline]
     pub fn publication(&self) -> Option<&PublicationFacet> {
         match self {
-            Self::Base(v) => v.base.publication.as_deref(),
-            Self::DocumentSetVersion(v) => v.base.base.publication.as_deref(),
+            Self::Base(v) => v.base.publication.as_ref(),
+            Self::DocumentSetVersion(v) => v.base.base.publication.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -684,7 +684,7 @@ impl ListItemVersion {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicationFacet {
     /// `checkedOutBy`.
-    pub checked_out_by: Option<Box<IdentitySet>>,
+    pub checked_out_by: Option<IdentitySet>,
     /// `level`.
     pub level: Option<String>,
     /// `versionId`.
@@ -704,7 +704,7 @@ pub struct RichLongRunningOperation {
     #[graph(flatten)]
     pub base: LongRunningOperationBase,
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `percentageComplete`.
     pub percentage_complete: Option<i32>,
     /// `resourceId`.
@@ -791,7 +791,7 @@ pub struct AssociateWithHubSitesContentType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CopyToDefaultContentLocationContentType {
     /// `sourceFile`.
-    pub source_file: Option<Box<ItemReference>>,
+    pub source_file: Option<ItemReference>,
     /// `destinationFileName`.
     pub destination_file_name: Option<String>,
 }

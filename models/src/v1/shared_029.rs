@@ -150,10 +150,10 @@ pub struct AttendanceRecord {
     pub email_address: Option<String>,
     /// `externalRegistrationInformation`.
     pub external_registration_information: Option<
-        Box<VirtualEventExternalRegistrationInformation>,
+        VirtualEventExternalRegistrationInformation,
     >,
     /// `identity`.
-    pub identity: Option<Box<Identity>>,
+    pub identity: Option<Identity>,
     /// `registrationId`.
     pub registration_id: Option<String>,
     /// `role`.
@@ -323,13 +323,13 @@ pub struct OnlineMeetingBaseBase {
     /// `allowWhiteboard`.
     pub allow_whiteboard: Option<bool>,
     /// `audioConferencing`.
-    pub audio_conferencing: Option<Box<AudioConferencing>>,
+    pub audio_conferencing: Option<AudioConferencing>,
     /// `chatInfo`.
-    pub chat_info: Option<Box<ChatInfo>>,
+    pub chat_info: Option<ChatInfo>,
     /// `chatRestrictions`.
-    pub chat_restrictions: Option<Box<ChatRestrictions>>,
+    pub chat_restrictions: Option<ChatRestrictions>,
     /// `cloudVideoInteropInfo`.
-    pub cloud_video_interop_info: Option<Box<CloudVideoInteropInfo>>,
+    pub cloud_video_interop_info: Option<CloudVideoInteropInfo>,
     /// `expiryDateTime`.
     pub expiry_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `isEndToEndEncryptionEnabled`.
@@ -337,13 +337,13 @@ pub struct OnlineMeetingBaseBase {
     /// `isEntryExitAnnounced`.
     pub is_entry_exit_announced: Option<bool>,
     /// `joinInformation`.
-    pub join_information: Option<Box<ItemBody>>,
+    pub join_information: Option<ItemBody>,
     /// `joinMeetingIdSettings`.
-    pub join_meeting_id_settings: Option<Box<JoinMeetingIdSettings>>,
+    pub join_meeting_id_settings: Option<JoinMeetingIdSettings>,
     /// `joinWebUrl`.
     pub join_web_url: Option<String>,
     /// `lobbyBypassSettings`.
-    pub lobby_bypass_settings: Option<Box<LobbyBypassSettings>>,
+    pub lobby_bypass_settings: Option<LobbyBypassSettings>,
     /// `meetingOptionsWebUrl`.
     pub meeting_options_web_url: Option<String>,
     /// `meetingSpokenLanguageTag`.
@@ -353,9 +353,7 @@ pub struct OnlineMeetingBaseBase {
     /// `recordAutomatically`.
     pub record_automatically: Option<bool>,
     /// `sensitivityLabelAssignment`.
-    pub sensitivity_label_assignment: Option<
-        Box<OnlineMeetingSensitivityLabelAssignment>,
-    >,
+    pub sensitivity_label_assignment: Option<OnlineMeetingSensitivityLabelAssignment>,
     /// `shareMeetingChatHistoryDefault`.
     pub share_meeting_chat_history_default: Option<MeetingChatHistoryDefaultMode>,
     /// `subject`.
@@ -363,7 +361,7 @@ pub struct OnlineMeetingBaseBase {
     /// `videoTeleconferenceId`.
     pub video_teleconference_id: Option<String>,
     /// `watermarkProtection`.
-    pub watermark_protection: Option<Box<WatermarkProtectionValues>>,
+    pub watermark_protection: Option<WatermarkProtectionValues>,
     /// `attendanceReports`.
     pub attendance_reports: Option<
         graph_resource::Expanded<Vec<MeetingAttendanceReport>>,
@@ -576,11 +574,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
         match self {
-            Self::Base(v) => v.audio_conferencing.as_deref(),
+            Self::Base(v) => v.audio_conferencing.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.audio_conferencing.as_deref(),
+            Self::OnlineMeeting(v) => v.base.audio_conferencing.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.audio_conferencing.as_deref(),
+            Self::VirtualEventSession(v) => v.base.audio_conferencing.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -588,11 +586,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
         match self {
-            Self::Base(v) => v.chat_info.as_deref(),
+            Self::Base(v) => v.chat_info.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.chat_info.as_deref(),
+            Self::OnlineMeeting(v) => v.base.chat_info.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.chat_info.as_deref(),
+            Self::VirtualEventSession(v) => v.base.chat_info.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -600,11 +598,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
         match self {
-            Self::Base(v) => v.chat_restrictions.as_deref(),
+            Self::Base(v) => v.chat_restrictions.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.chat_restrictions.as_deref(),
+            Self::OnlineMeeting(v) => v.base.chat_restrictions.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.chat_restrictions.as_deref(),
+            Self::VirtualEventSession(v) => v.base.chat_restrictions.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -612,11 +610,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
         match self {
-            Self::Base(v) => v.cloud_video_interop_info.as_deref(),
+            Self::Base(v) => v.cloud_video_interop_info.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.cloud_video_interop_info.as_deref(),
+            Self::OnlineMeeting(v) => v.base.cloud_video_interop_info.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.cloud_video_interop_info.as_deref(),
+            Self::VirtualEventSession(v) => v.base.cloud_video_interop_info.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -662,11 +660,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
         match self {
-            Self::Base(v) => v.join_information.as_deref(),
+            Self::Base(v) => v.join_information.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_information.as_deref(),
+            Self::OnlineMeeting(v) => v.base.join_information.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_information.as_deref(),
+            Self::VirtualEventSession(v) => v.base.join_information.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -674,11 +672,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
         match self {
-            Self::Base(v) => v.join_meeting_id_settings.as_deref(),
+            Self::Base(v) => v.join_meeting_id_settings.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.join_meeting_id_settings.as_deref(),
+            Self::OnlineMeeting(v) => v.base.join_meeting_id_settings.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.join_meeting_id_settings.as_deref(),
+            Self::VirtualEventSession(v) => v.base.join_meeting_id_settings.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -698,11 +696,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
         match self {
-            Self::Base(v) => v.lobby_bypass_settings.as_deref(),
+            Self::Base(v) => v.lobby_bypass_settings.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.lobby_bypass_settings.as_deref(),
+            Self::OnlineMeeting(v) => v.base.lobby_bypass_settings.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.lobby_bypass_settings.as_deref(),
+            Self::VirtualEventSession(v) => v.base.lobby_bypass_settings.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -760,13 +758,11 @@ impl OnlineMeetingBase {
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
         match self {
-            Self::Base(v) => v.sensitivity_label_assignment.as_deref(),
+            Self::Base(v) => v.sensitivity_label_assignment.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.sensitivity_label_assignment.as_deref(),
+            Self::OnlineMeeting(v) => v.base.sensitivity_label_assignment.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => {
-                v.base.sensitivity_label_assignment.as_deref()
-            }
+            Self::VirtualEventSession(v) => v.base.sensitivity_label_assignment.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -814,11 +810,11 @@ impl OnlineMeetingBase {
     #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
         match self {
-            Self::Base(v) => v.watermark_protection.as_deref(),
+            Self::Base(v) => v.watermark_protection.as_ref(),
             #[cfg(part_shared_034)]
-            Self::OnlineMeeting(v) => v.base.watermark_protection.as_deref(),
+            Self::OnlineMeeting(v) => v.base.watermark_protection.as_ref(),
             #[cfg(part_shared_006)]
-            Self::VirtualEventSession(v) => v.base.watermark_protection.as_deref(),
+            Self::VirtualEventSession(v) => v.base.watermark_protection.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -892,7 +888,7 @@ pub struct VirtualEventExternalRegistrationInformation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VirtualEventPresenterDetails {
     /// `bio`.
-    pub bio: Option<Box<ItemBody>>,
+    pub bio: Option<ItemBody>,
     /// `company`.
     pub company: Option<String>,
     /// `jobTitle`.

@@ -291,7 +291,7 @@ pub struct UnifiedRoleAssignmentSchedule {
     /// `memberType`.
     pub member_type: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: Option<Box<RequestSchedule>>,
+    pub schedule_info: Option<RequestSchedule>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<UnifiedRoleEligibilitySchedule>,
@@ -447,11 +447,11 @@ pub struct UnifiedRoleAssignmentScheduleRequest {
     /// `roleDefinitionId`.
     pub role_definition_id: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: Option<Box<RequestSchedule>>,
+    pub schedule_info: Option<RequestSchedule>,
     /// `targetScheduleId`.
     pub target_schedule_id: Option<String>,
     /// `ticketInfo`.
-    pub ticket_info: Option<Box<TicketInfo>>,
+    pub ticket_info: Option<TicketInfo>,
     /// `activatedUsing`.
     pub activated_using: Option<
         graph_resource::Expanded<UnifiedRoleEligibilitySchedule>,
@@ -477,7 +477,7 @@ impl UnifiedRoleAssignmentScheduleRequest {
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]
@@ -558,7 +558,7 @@ pub struct UnifiedRoleEligibilitySchedule {
     /// `memberType`.
     pub member_type: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: Option<Box<RequestSchedule>>,
+    pub schedule_info: Option<RequestSchedule>,
 }
 impl UnifiedRoleEligibilitySchedule {
     /// `appScopeId`, inherited from `unifiedRoleScheduleBase`: `self.base.app_scope_id`.
@@ -702,11 +702,11 @@ pub struct UnifiedRoleEligibilityScheduleRequest {
     /// `roleDefinitionId`.
     pub role_definition_id: Option<String>,
     /// `scheduleInfo`.
-    pub schedule_info: Option<Box<RequestSchedule>>,
+    pub schedule_info: Option<RequestSchedule>,
     /// `targetScheduleId`.
     pub target_schedule_id: Option<String>,
     /// `ticketInfo`.
-    pub ticket_info: Option<Box<TicketInfo>>,
+    pub ticket_info: Option<TicketInfo>,
     /// `appScope`.
     pub app_scope: Option<graph_resource::Expanded<AppScope>>,
     /// `roleDefinition`.
@@ -730,7 +730,7 @@ impl UnifiedRoleEligibilityScheduleRequest {
     /// `createdBy`, inherited from `request`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `request`: `self.base.created_date_time`.
     #[inline]

@@ -307,7 +307,7 @@ pub struct ApplicationRiskFactorGeneralInfo {
     /// `hostingCompanyName`.
     pub hosting_company_name: Option<String>,
     /// `location`.
-    pub location: Option<Box<ApplicationLocation>>,
+    pub location: Option<ApplicationLocation>,
     /// `privacyPolicy`.
     pub privacy_policy: Option<String>,
     /// `processedDataTypes`, never null.
@@ -325,7 +325,7 @@ pub struct ApplicationRiskFactorLegalInfo {
     /// `dataRetention`, never null.
     pub data_retention: Option<DataRetentionLevel>,
     /// `gdpr`, never null.
-    pub gdpr: Option<Box<ApplicationRiskFactorLegalInfoGdpr>>,
+    pub gdpr: Option<ApplicationRiskFactorLegalInfoGdpr>,
     /// `hasDataOwnership`.
     pub has_data_ownership: Option<bool>,
     /// `hasDmca`.
@@ -357,7 +357,7 @@ pub struct ApplicationRiskFactorLegalInfoGdpr {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationRiskFactorSecurityInfo {
     /// `certificate`, never null.
-    pub certificate: Option<Box<ApplicationRiskFactorCertificateInfo>>,
+    pub certificate: Option<ApplicationRiskFactorCertificateInfo>,
     /// `domainToCheck`.
     pub domain_to_check: Option<String>,
     /// `hasAdminAuditTrail`.
@@ -417,13 +417,13 @@ pub struct ApplicationRiskFactorSecurityInfo {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationRiskFactors {
     /// `compliance`.
-    pub compliance: Option<Box<ApplicationSecurityCompliance>>,
+    pub compliance: Option<ApplicationSecurityCompliance>,
     /// `general`.
-    pub general: Option<Box<ApplicationRiskFactorGeneralInfo>>,
+    pub general: Option<ApplicationRiskFactorGeneralInfo>,
     /// `legal`.
-    pub legal: Option<Box<ApplicationRiskFactorLegalInfo>>,
+    pub legal: Option<ApplicationRiskFactorLegalInfo>,
     /// `security`.
-    pub security: Option<Box<ApplicationRiskFactorSecurityInfo>>,
+    pub security: Option<ApplicationRiskFactorSecurityInfo>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -554,9 +554,9 @@ pub struct ApplicationTemplate {
     /// `publisher`.
     pub publisher: Option<String>,
     /// `riskFactors`.
-    pub risk_factors: Option<Box<ApplicationRiskFactors>>,
+    pub risk_factors: Option<ApplicationRiskFactors>,
     /// `riskScore`.
-    pub risk_score: Option<Box<ApplicationRiskScore>>,
+    pub risk_score: Option<ApplicationRiskScore>,
     /// `supportedProvisioningTypes`.
     pub supported_provisioning_types: Option<Vec<String>>,
     /// `supportedSingleSignOnModes`.

@@ -215,9 +215,9 @@ pub struct AppliedConditionalAccessPolicy {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AuditActivityInitiator {
     /// `app`.
-    pub app: Option<Box<AppIdentity>>,
+    pub app: Option<AppIdentity>,
     /// `user`.
-    pub user: Option<Box<UserIdentity>>,
+    pub user: Option<UserIdentity>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -281,7 +281,7 @@ pub struct DirectoryAudit {
     /// `correlationId`.
     pub correlation_id: Option<String>,
     /// `initiatedBy`, never null.
-    pub initiated_by: Option<Box<AuditActivityInitiator>>,
+    pub initiated_by: Option<AuditActivityInitiator>,
     /// `loggedByService`.
     pub logged_by_service: Option<String>,
     /// `operationType`.
@@ -351,7 +351,7 @@ pub struct ProvisioningObjectSummary {
     /// `durationInMilliseconds`.
     pub duration_in_milliseconds: Option<i32>,
     /// `initiatedBy`.
-    pub initiated_by: Option<Box<Initiator>>,
+    pub initiated_by: Option<Initiator>,
     /// `jobId`.
     pub job_id: Option<String>,
     /// `modifiedProperties`.
@@ -359,19 +359,19 @@ pub struct ProvisioningObjectSummary {
     /// `provisioningAction`.
     pub provisioning_action: Option<ProvisioningAction>,
     /// `provisioningStatusInfo`.
-    pub provisioning_status_info: Option<Box<ProvisioningStatusInfo>>,
+    pub provisioning_status_info: Option<ProvisioningStatusInfo>,
     /// `provisioningSteps`.
     pub provisioning_steps: Option<Vec<ProvisioningStep>>,
     /// `servicePrincipal`.
-    pub service_principal: Option<Box<ProvisioningServicePrincipal>>,
+    pub service_principal: Option<ProvisioningServicePrincipal>,
     /// `sourceIdentity`.
-    pub source_identity: Option<Box<ProvisionedIdentity>>,
+    pub source_identity: Option<ProvisionedIdentity>,
     /// `sourceSystem`.
-    pub source_system: Option<Box<ProvisioningSystem>>,
+    pub source_system: Option<ProvisioningSystem>,
     /// `targetIdentity`.
-    pub target_identity: Option<Box<ProvisionedIdentity>>,
+    pub target_identity: Option<ProvisionedIdentity>,
     /// `targetSystem`.
-    pub target_system: Option<Box<ProvisioningSystem>>,
+    pub target_system: Option<ProvisioningSystem>,
     /// `tenantId`.
     pub tenant_id: Option<String>,
 }
@@ -387,7 +387,7 @@ impl ProvisioningObjectSummary {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningStatusInfo {
     /// `errorInformation`.
-    pub error_information: Option<Box<ProvisioningErrorInfo>>,
+    pub error_information: Option<ProvisioningErrorInfo>,
     /// `status`.
     pub status: Option<ProvisioningResult>,
     /// Properties this version does not name.
@@ -401,7 +401,7 @@ pub struct ProvisioningStep {
     /// `description`.
     pub description: Option<String>,
     /// `details`.
-    pub details: Option<Box<DetailsInfo>>,
+    pub details: Option<DetailsInfo>,
     /// `name`.
     pub name: Option<String>,
     /// `provisioningStepType`.
@@ -426,7 +426,7 @@ pub struct SignIn {
     /// `appliedConditionalAccessPolicies`.
     pub applied_conditional_access_policies: Option<Vec<AppliedConditionalAccessPolicy>>,
     /// `authenticationAppDeviceDetails`.
-    pub authentication_app_device_details: Option<Box<AuthenticationAppDeviceDetails>>,
+    pub authentication_app_device_details: Option<AuthenticationAppDeviceDetails>,
     /// `clientAppUsed`.
     pub client_app_used: Option<String>,
     /// `conditionalAccessStatus`.
@@ -436,7 +436,7 @@ pub struct SignIn {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `deviceDetail`.
-    pub device_detail: Option<Box<DeviceDetail>>,
+    pub device_detail: Option<DeviceDetail>,
     /// `homeTenantId`.
     pub home_tenant_id: Option<String>,
     /// `ipAddress`.
@@ -444,7 +444,7 @@ pub struct SignIn {
     /// `isInteractive`.
     pub is_interactive: Option<bool>,
     /// `location`.
-    pub location: Option<Box<SignInLocation>>,
+    pub location: Option<SignInLocation>,
     /// `resourceDisplayName`.
     pub resource_display_name: Option<String>,
     /// `resourceId`.
@@ -469,7 +469,7 @@ pub struct SignIn {
     /// `servicePrincipalName`.
     pub service_principal_name: Option<String>,
     /// `status`.
-    pub status: Option<Box<SignInStatus>>,
+    pub status: Option<SignInStatus>,
     /// `userAgent`.
     pub user_agent: Option<String>,
     /// `userDisplayName`.

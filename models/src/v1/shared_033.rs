@@ -145,9 +145,9 @@ pub struct DelegatedAdminAccessAssignment {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `accessContainer`, never null.
-    pub access_container: Option<Box<DelegatedAdminAccessContainer>>,
+    pub access_container: Option<DelegatedAdminAccessContainer>,
     /// `accessDetails`, never null.
-    pub access_details: Option<Box<DelegatedAdminAccessDetails>>,
+    pub access_details: Option<DelegatedAdminAccessDetails>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedDateTime`.
@@ -218,7 +218,7 @@ pub struct DelegatedAdminRelationshipBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `accessDetails`, never null.
-    pub access_details: Option<Box<DelegatedAdminAccessDetails>>,
+    pub access_details: Option<DelegatedAdminAccessDetails>,
     /// `activatedDateTime`.
     pub activated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `autoExtendDuration`.
@@ -226,7 +226,7 @@ pub struct DelegatedAdminRelationshipBase {
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customer`.
-    pub customer: Option<Box<DelegatedAdminRelationshipCustomerParticipant>>,
+    pub customer: Option<DelegatedAdminRelationshipCustomerParticipant>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `duration`, never null.
@@ -277,10 +277,8 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn access_details(&self) -> Option<&DelegatedAdminAccessDetails> {
         match self {
-            Self::Base(v) => v.access_details.as_deref(),
-            Self::ResellerDelegatedAdminRelationship(v) => {
-                v.base.access_details.as_deref()
-            }
+            Self::Base(v) => v.access_details.as_ref(),
+            Self::ResellerDelegatedAdminRelationship(v) => v.base.access_details.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -321,8 +319,8 @@ impl DelegatedAdminRelationship {
     #[inline]
     pub fn customer(&self) -> Option<&DelegatedAdminRelationshipCustomerParticipant> {
         match self {
-            Self::Base(v) => v.customer.as_deref(),
-            Self::ResellerDelegatedAdminRelationship(v) => v.base.customer.as_deref(),
+            Self::Base(v) => v.customer.as_ref(),
+            Self::ResellerDelegatedAdminRelationship(v) => v.base.customer.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -555,9 +553,7 @@ pub struct MultiTenantOrganizationJoinRequestRecord {
     /// `role`.
     pub role: Option<MultiTenantOrganizationMemberRole>,
     /// `transitionDetails`.
-    pub transition_details: Option<
-        Box<MultiTenantOrganizationJoinRequestTransitionDetails>,
-    >,
+    pub transition_details: Option<MultiTenantOrganizationJoinRequestTransitionDetails>,
 }
 impl MultiTenantOrganizationJoinRequestRecord {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -598,7 +594,7 @@ impl ResellerDelegatedAdminRelationship {
     /// `accessDetails`, inherited from `delegatedAdminRelationship`: `self.base.access_details`.
     #[inline]
     pub fn access_details(&self) -> Option<&DelegatedAdminAccessDetails> {
-        self.base.access_details.as_deref()
+        self.base.access_details.as_ref()
     }
     /// `activatedDateTime`, inherited from `delegatedAdminRelationship`: `self.base.activated_date_time`.
     #[inline]
@@ -618,7 +614,7 @@ impl ResellerDelegatedAdminRelationship {
     /// `customer`, inherited from `delegatedAdminRelationship`: `self.base.customer`.
     #[inline]
     pub fn customer(&self) -> Option<&DelegatedAdminRelationshipCustomerParticipant> {
-        self.base.customer.as_deref()
+        self.base.customer.as_ref()
     }
     /// `displayName`, inherited from `delegatedAdminRelationship`: `self.base.display_name`.
     #[inline]

@@ -159,7 +159,7 @@ pub struct BroadcastMeetingSettings {
     /// `allowedAudience`.
     pub allowed_audience: Option<BroadcastMeetingAudience>,
     /// `captions`.
-    pub captions: Option<Box<BroadcastMeetingCaptionSettings>>,
+    pub captions: Option<BroadcastMeetingCaptionSettings>,
     /// `isAttendeeReportEnabled`.
     pub is_attendee_report_enabled: Option<bool>,
     /// `isQuestionAndAnswerEnabled`.
@@ -193,7 +193,7 @@ pub struct CallRecording {
     /// `meetingId`.
     pub meeting_id: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<Box<IdentitySet>>,
+    pub meeting_organizer: Option<IdentitySet>,
     /// `recordingContentUrl`.
     pub recording_content_url: Option<String>,
 }
@@ -230,7 +230,7 @@ pub struct CallTranscript {
     /// `meetingId`.
     pub meeting_id: Option<String>,
     /// `meetingOrganizer`.
-    pub meeting_organizer: Option<Box<IdentitySet>>,
+    pub meeting_organizer: Option<IdentitySet>,
     /// `transcriptContentUrl`.
     pub transcript_content_url: Option<String>,
 }
@@ -251,7 +251,7 @@ graph_resource::graph_path! {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeetingParticipantInfoBase {
     /// `identity`.
-    pub identity: Option<Box<IdentitySet>>,
+    pub identity: Option<IdentitySet>,
     /// `role`.
     pub role: Option<OnlineMeetingRole>,
     /// `upn`.
@@ -277,8 +277,8 @@ impl MeetingParticipantInfo {
     #[inline]
     pub fn identity(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.identity.as_deref(),
-            Self::VirtualEventPresenterInfo(v) => v.base.identity.as_deref(),
+            Self::Base(v) => v.identity.as_ref(),
+            Self::VirtualEventPresenterInfo(v) => v.base.identity.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -308,7 +308,7 @@ pub struct MeetingParticipants {
     /// `attendees`.
     pub attendees: Option<Vec<MeetingParticipantInfo>>,
     /// `organizer`.
-    pub organizer: Option<Box<MeetingParticipantInfo>>,
+    pub organizer: Option<MeetingParticipantInfo>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -324,7 +324,7 @@ pub struct OnlineMeeting {
     #[graph(flatten)]
     pub base: OnlineMeetingBaseBase,
     /// `broadcastSettings`.
-    pub broadcast_settings: Option<Box<BroadcastMeetingSettings>>,
+    pub broadcast_settings: Option<BroadcastMeetingSettings>,
     /// `creationDateTime`.
     pub creation_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `endDateTime`.
@@ -336,7 +336,7 @@ pub struct OnlineMeeting {
     /// `meetingTemplateId`.
     pub meeting_template_id: Option<String>,
     /// `participants`.
-    pub participants: Option<Box<MeetingParticipants>>,
+    pub participants: Option<MeetingParticipants>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `recordings`.
@@ -418,22 +418,22 @@ impl OnlineMeeting {
     /// `audioConferencing`, inherited from `onlineMeetingBase`: `self.base.audio_conferencing`.
     #[inline]
     pub fn audio_conferencing(&self) -> Option<&AudioConferencing> {
-        self.base.audio_conferencing.as_deref()
+        self.base.audio_conferencing.as_ref()
     }
     /// `chatInfo`, inherited from `onlineMeetingBase`: `self.base.chat_info`.
     #[inline]
     pub fn chat_info(&self) -> Option<&ChatInfo> {
-        self.base.chat_info.as_deref()
+        self.base.chat_info.as_ref()
     }
     /// `chatRestrictions`, inherited from `onlineMeetingBase`: `self.base.chat_restrictions`.
     #[inline]
     pub fn chat_restrictions(&self) -> Option<&ChatRestrictions> {
-        self.base.chat_restrictions.as_deref()
+        self.base.chat_restrictions.as_ref()
     }
     /// `cloudVideoInteropInfo`, inherited from `onlineMeetingBase`: `self.base.cloud_video_interop_info`.
     #[inline]
     pub fn cloud_video_interop_info(&self) -> Option<&CloudVideoInteropInfo> {
-        self.base.cloud_video_interop_info.as_deref()
+        self.base.cloud_video_interop_info.as_ref()
     }
     /// `expiryDateTime`, inherited from `onlineMeetingBase`: `self.base.expiry_date_time`.
     #[inline]
@@ -453,12 +453,12 @@ impl OnlineMeeting {
     /// `joinInformation`, inherited from `onlineMeetingBase`: `self.base.join_information`.
     #[inline]
     pub fn join_information(&self) -> Option<&ItemBody> {
-        self.base.join_information.as_deref()
+        self.base.join_information.as_ref()
     }
     /// `joinMeetingIdSettings`, inherited from `onlineMeetingBase`: `self.base.join_meeting_id_settings`.
     #[inline]
     pub fn join_meeting_id_settings(&self) -> Option<&JoinMeetingIdSettings> {
-        self.base.join_meeting_id_settings.as_deref()
+        self.base.join_meeting_id_settings.as_ref()
     }
     /// `joinWebUrl`, inherited from `onlineMeetingBase`: `self.base.join_web_url`.
     #[inline]
@@ -468,7 +468,7 @@ impl OnlineMeeting {
     /// `lobbyBypassSettings`, inherited from `onlineMeetingBase`: `self.base.lobby_bypass_settings`.
     #[inline]
     pub fn lobby_bypass_settings(&self) -> Option<&LobbyBypassSettings> {
-        self.base.lobby_bypass_settings.as_deref()
+        self.base.lobby_bypass_settings.as_ref()
     }
     /// `meetingOptionsWebUrl`, inherited from `onlineMeetingBase`: `self.base.meeting_options_web_url`.
     #[inline]
@@ -495,7 +495,7 @@ impl OnlineMeeting {
     pub fn sensitivity_label_assignment(
         &self,
     ) -> Option<&OnlineMeetingSensitivityLabelAssignment> {
-        self.base.sensitivity_label_assignment.as_deref()
+        self.base.sensitivity_label_assignment.as_ref()
     }
     /// `shareMeetingChatHistoryDefault`, inherited from `onlineMeetingBase`: `self.base.share_meeting_chat_history_default`.
     #[inline]
@@ -517,7 +517,7 @@ impl OnlineMeeting {
     /// `watermarkProtection`, inherited from `onlineMeetingBase`: `self.base.watermark_protection`.
     #[inline]
     pub fn watermark_protection(&self) -> Option<&WatermarkProtectionValues> {
-        self.base.watermark_protection.as_deref()
+        self.base.watermark_protection.as_ref()
     }
     /// `attendanceReports`, inherited from `onlineMeetingBase`: `self.base.attendance_reports`.
     #[inline]
@@ -563,13 +563,13 @@ pub struct Presence {
     /// `availability`.
     pub availability: Option<String>,
     /// `outOfOfficeSettings`.
-    pub out_of_office_settings: Option<Box<OutOfOfficeSettings>>,
+    pub out_of_office_settings: Option<OutOfOfficeSettings>,
     /// `sequenceNumber`.
     pub sequence_number: Option<String>,
     /// `statusMessage`.
-    pub status_message: Option<Box<PresenceStatusMessage>>,
+    pub status_message: Option<PresenceStatusMessage>,
     /// `workLocation`.
-    pub work_location: Option<Box<UserWorkLocation>>,
+    pub work_location: Option<UserWorkLocation>,
 }
 impl Presence {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -583,9 +583,9 @@ impl Presence {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PresenceStatusMessage {
     /// `expiryDateTime`.
-    pub expiry_date_time: Option<Box<DateTimeTimeZone>>,
+    pub expiry_date_time: Option<DateTimeTimeZone>,
     /// `message`.
-    pub message: Option<Box<ItemBody>>,
+    pub message: Option<ItemBody>,
     /// `publishedDateTime`.
     pub published_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.
@@ -614,13 +614,13 @@ pub struct VirtualEventPresenterInfo {
     #[graph(flatten)]
     pub base: MeetingParticipantInfoBase,
     /// `presenterDetails`.
-    pub presenter_details: Option<Box<VirtualEventPresenterDetails>>,
+    pub presenter_details: Option<VirtualEventPresenterDetails>,
 }
 impl VirtualEventPresenterInfo {
     /// `identity`, inherited from `meetingParticipantInfo`: `self.base.identity`.
     #[inline]
     pub fn identity(&self) -> Option<&IdentitySet> {
-        self.base.identity.as_deref()
+        self.base.identity.as_ref()
     }
     /// `role`, inherited from `meetingParticipantInfo`: `self.base.role`.
     #[inline]
@@ -664,13 +664,13 @@ pub struct ClearUserPreferredPresencePresence {}
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateOrGetOnlineMeeting {
     /// `chatInfo`.
-    pub chat_info: Option<Box<ChatInfo>>,
+    pub chat_info: Option<ChatInfo>,
     /// `endDateTime`.
     pub end_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `externalId`.
     pub external_id: Option<String>,
     /// `participants`.
-    pub participants: Option<Box<MeetingParticipants>>,
+    pub participants: Option<MeetingParticipants>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `subject`.
@@ -734,7 +734,7 @@ pub struct SetPresencePresence {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetStatusMessagePresence {
     /// `statusMessage`.
-    pub status_message: Option<Box<PresenceStatusMessage>>,
+    pub status_message: Option<PresenceStatusMessage>,
 }
 /// The action `setUserPreferredPresence` on `presence`: `POST /communications/presences/{presenceId}/setUserPreferredPresence`.
 #[graph_resource(

@@ -40,7 +40,7 @@ pub struct CustomAuthenticationExtensionBase {
     #[graph(flatten)]
     pub base: CustomCalloutExtensionBase,
     /// `behaviorOnError`.
-    pub behavior_on_error: Option<Box<CustomExtensionBehaviorOnError>>,
+    pub behavior_on_error: Option<CustomExtensionBehaviorOnError>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -51,12 +51,12 @@ impl CustomAuthenticationExtensionBase {
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.authentication_configuration.as_deref()
+        self.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.client_configuration.as_deref()
+        self.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.description`.
     #[inline]
@@ -73,7 +73,7 @@ impl CustomAuthenticationExtensionBase {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.endpoint_configuration.as_deref()
+        self.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -112,22 +112,20 @@ impl CustomAuthenticationExtension {
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
         match self {
-            Self::Base(v) => v.behavior_on_error.as_deref(),
+            Self::Base(v) => v.behavior_on_error.as_ref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.behavior_on_error.as_deref()
+                v.base.behavior_on_error.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.behavior_on_error.as_deref()
+                v.base.behavior_on_error.as_ref()
             }
-            Self::OnOtpSendCustomExtension(v) => v.base.behavior_on_error.as_deref(),
-            Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.behavior_on_error.as_deref()
-            }
+            Self::OnOtpSendCustomExtension(v) => v.base.behavior_on_error.as_ref(),
+            Self::OnPasswordSubmitCustomExtension(v) => v.base.behavior_on_error.as_ref(),
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.behavior_on_error.as_deref()
+                v.base.behavior_on_error.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.behavior_on_error.as_deref()
+                v.base.behavior_on_error.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -138,24 +136,24 @@ impl CustomAuthenticationExtension {
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         match self {
-            Self::Base(v) => v.base.authentication_configuration.as_deref(),
+            Self::Base(v) => v.base.authentication_configuration.as_ref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -164,24 +162,24 @@ impl CustomAuthenticationExtension {
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         match self {
-            Self::Base(v) => v.base.client_configuration.as_deref(),
+            Self::Base(v) => v.base.client_configuration.as_ref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -236,24 +234,24 @@ impl CustomAuthenticationExtension {
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         match self {
-            Self::Base(v) => v.base.endpoint_configuration.as_deref(),
+            Self::Base(v) => v.base.endpoint_configuration.as_ref(),
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -287,17 +285,15 @@ pub struct CustomCalloutExtensionBase {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authenticationConfiguration`.
-    pub authentication_configuration: Option<
-        Box<CustomExtensionAuthenticationConfiguration>,
-    >,
+    pub authentication_configuration: Option<CustomExtensionAuthenticationConfiguration>,
     /// `clientConfiguration`.
-    pub client_configuration: Option<Box<CustomExtensionClientConfiguration>>,
+    pub client_configuration: Option<CustomExtensionClientConfiguration>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `endpointConfiguration`.
-    pub endpoint_configuration: Option<Box<CustomExtensionEndpointConfiguration>>,
+    pub endpoint_configuration: Option<CustomExtensionEndpointConfiguration>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -357,39 +353,39 @@ impl CustomCalloutExtension {
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
         match self {
-            Self::Base(v) => v.authentication_configuration.as_deref(),
+            Self::Base(v) => v.authentication_configuration.as_ref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.authentication_configuration.as_deref()
+                v.base.authentication_configuration.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.authentication_configuration.as_deref()
+                v.base.authentication_configuration.as_ref()
             }
             Self::CustomAuthenticationExtension(v) => {
-                v.base.authentication_configuration.as_deref()
+                v.base.authentication_configuration.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.authentication_configuration.as_deref()
+                v.base.authentication_configuration.as_ref()
             }
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.authentication_configuration.as_deref()
+                v.base.base.authentication_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -398,39 +394,39 @@ impl CustomCalloutExtension {
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
         match self {
-            Self::Base(v) => v.client_configuration.as_deref(),
+            Self::Base(v) => v.client_configuration.as_ref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.client_configuration.as_deref()
+                v.base.client_configuration.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.client_configuration.as_deref()
+                v.base.client_configuration.as_ref()
             }
             Self::CustomAuthenticationExtension(v) => {
-                v.base.client_configuration.as_deref()
+                v.base.client_configuration.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.client_configuration.as_deref()
+                v.base.client_configuration.as_ref()
             }
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.client_configuration.as_deref()
+                v.base.base.client_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -509,39 +505,39 @@ impl CustomCalloutExtension {
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
         match self {
-            Self::Base(v) => v.endpoint_configuration.as_deref(),
+            Self::Base(v) => v.endpoint_configuration.as_ref(),
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentRequestWorkflowExtension(v) => {
-                v.base.endpoint_configuration.as_deref()
+                v.base.endpoint_configuration.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::AccessPackageAssignmentWorkflowExtension(v) => {
-                v.base.endpoint_configuration.as_deref()
+                v.base.endpoint_configuration.as_ref()
             }
             Self::CustomAuthenticationExtension(v) => {
-                v.base.endpoint_configuration.as_deref()
+                v.base.endpoint_configuration.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::IdentityGovernanceCustomTaskExtension(v) => {
-                v.base.endpoint_configuration.as_deref()
+                v.base.endpoint_configuration.as_ref()
             }
             Self::OnAttributeCollectionStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnAttributeCollectionSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnOtpSendCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnPasswordSubmitCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnTokenIssuanceStartCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::OnVerifiedIdClaimValidationCustomExtension(v) => {
-                v.base.base.endpoint_configuration.as_deref()
+                v.base.base.endpoint_configuration.as_ref()
             }
             Self::Other(_) => None,
         }
@@ -706,19 +702,19 @@ impl OnAttributeCollectionStartCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.as_deref()
+        self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.as_deref()
+        self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.as_deref()
+        self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
@@ -735,7 +731,7 @@ impl OnAttributeCollectionStartCustomExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.as_deref()
+        self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -757,19 +753,19 @@ impl OnAttributeCollectionSubmitCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.as_deref()
+        self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.as_deref()
+        self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.as_deref()
+        self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
@@ -786,7 +782,7 @@ impl OnAttributeCollectionSubmitCustomExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.as_deref()
+        self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -806,19 +802,19 @@ impl OnOtpSendCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.as_deref()
+        self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.as_deref()
+        self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.as_deref()
+        self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
@@ -835,7 +831,7 @@ impl OnOtpSendCustomExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.as_deref()
+        self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -855,19 +851,19 @@ impl OnPasswordSubmitCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.as_deref()
+        self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.as_deref()
+        self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.as_deref()
+        self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
@@ -884,7 +880,7 @@ impl OnPasswordSubmitCustomExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.as_deref()
+        self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -906,19 +902,19 @@ impl OnTokenIssuanceStartCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.as_deref()
+        self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.as_deref()
+        self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.as_deref()
+        self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
@@ -935,7 +931,7 @@ impl OnTokenIssuanceStartCustomExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.as_deref()
+        self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -967,19 +963,19 @@ impl OnVerifiedIdClaimValidationCustomExtension {
     /// `behaviorOnError`, inherited from `customAuthenticationExtension`: `self.base.behavior_on_error`.
     #[inline]
     pub fn behavior_on_error(&self) -> Option<&CustomExtensionBehaviorOnError> {
-        self.base.behavior_on_error.as_deref()
+        self.base.behavior_on_error.as_ref()
     }
     /// `authenticationConfiguration`, inherited from `customCalloutExtension`: `self.base.base.authentication_configuration`.
     #[inline]
     pub fn authentication_configuration(
         &self,
     ) -> Option<&CustomExtensionAuthenticationConfiguration> {
-        self.base.base.authentication_configuration.as_deref()
+        self.base.base.authentication_configuration.as_ref()
     }
     /// `clientConfiguration`, inherited from `customCalloutExtension`: `self.base.base.client_configuration`.
     #[inline]
     pub fn client_configuration(&self) -> Option<&CustomExtensionClientConfiguration> {
-        self.base.base.client_configuration.as_deref()
+        self.base.base.client_configuration.as_ref()
     }
     /// `description`, inherited from `customCalloutExtension`: `self.base.base.description`.
     #[inline]
@@ -996,7 +992,7 @@ impl OnVerifiedIdClaimValidationCustomExtension {
     pub fn endpoint_configuration(
         &self,
     ) -> Option<&CustomExtensionEndpointConfiguration> {
-        self.base.base.endpoint_configuration.as_deref()
+        self.base.base.endpoint_configuration.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.base.id`.
     #[inline]
@@ -1012,11 +1008,9 @@ impl OnVerifiedIdClaimValidationCustomExtension {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateAuthenticationConfigurationCustomAuthenticationExtension {
     /// `endpointConfiguration`.
-    pub endpoint_configuration: Option<Box<CustomExtensionEndpointConfiguration>>,
+    pub endpoint_configuration: Option<CustomExtensionEndpointConfiguration>,
     /// `authenticationConfiguration`.
-    pub authentication_configuration: Option<
-        Box<CustomExtensionAuthenticationConfiguration>,
-    >,
+    pub authentication_configuration: Option<CustomExtensionAuthenticationConfiguration>,
 }
 /// The action `validateAuthenticationConfiguration` on `customAuthenticationExtension`: `POST /identity/customAuthenticationExtensions/{customAuthenticationExtensionId}/validateAuthenticationConfiguration`.
 #[graph_resource(

@@ -50,7 +50,7 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `orderHintsByAssignee`.
-    pub order_hints_by_assignee: Option<Box<PlannerOrderHintsByAssignee>>,
+    pub order_hints_by_assignee: Option<PlannerOrderHintsByAssignee>,
     /// `unassignedOrderHint`.
     pub unassigned_order_hint: Option<String>,
 }
@@ -206,9 +206,9 @@ pub struct PlannerPlan {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `container`.
-    pub container: Option<Box<PlannerPlanContainer>>,
+    pub container: Option<PlannerPlanContainer>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `owner`.
@@ -259,9 +259,9 @@ pub struct PlannerPlanDetails {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `categoryDescriptions`.
-    pub category_descriptions: Option<Box<PlannerCategoryDescriptions>>,
+    pub category_descriptions: Option<PlannerCategoryDescriptions>,
     /// `sharedWith`.
-    pub shared_with: Option<Box<PlannerUserIds>>,
+    pub shared_with: Option<PlannerUserIds>,
 }
 impl PlannerPlanDetails {
     /// `id`, inherited from `entity`: `self.base.id`.
@@ -297,23 +297,23 @@ pub struct PlannerTask {
     /// `activeChecklistItemCount`.
     pub active_checklist_item_count: Option<i32>,
     /// `appliedCategories`.
-    pub applied_categories: Option<Box<PlannerAppliedCategories>>,
+    pub applied_categories: Option<PlannerAppliedCategories>,
     /// `assigneePriority`.
     pub assignee_priority: Option<String>,
     /// `assignments`.
-    pub assignments: Option<Box<PlannerAssignments>>,
+    pub assignments: Option<PlannerAssignments>,
     /// `bucketId`.
     pub bucket_id: Option<String>,
     /// `checklistItemCount`.
     pub checklist_item_count: Option<i32>,
     /// `completedBy`.
-    pub completed_by: Option<Box<IdentitySet>>,
+    pub completed_by: Option<IdentitySet>,
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `conversationThreadId`.
     pub conversation_thread_id: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dueDateTime`.
@@ -378,13 +378,13 @@ pub struct PlannerTaskDetails {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `checklist`.
-    pub checklist: Option<Box<PlannerChecklistItems>>,
+    pub checklist: Option<PlannerChecklistItems>,
     /// `description`.
     pub description: Option<String>,
     /// `previewType`.
     pub preview_type: Option<PlannerPreviewType>,
     /// `references`.
-    pub references: Option<Box<PlannerExternalReferences>>,
+    pub references: Option<PlannerExternalReferences>,
 }
 impl PlannerTaskDetails {
     /// `id`, inherited from `entity`: `self.base.id`.

@@ -113,9 +113,9 @@ pub struct AuthoredNote {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `author`.
-    pub author: Option<Box<Identity>>,
+    pub author: Option<Identity>,
     /// `content`.
-    pub content: Option<Box<ItemBody>>,
+    pub content: Option<ItemBody>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
 }
@@ -153,17 +153,17 @@ pub struct SubjectRightsRequest {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `assignedTo`.
-    pub assigned_to: Option<Box<Identity>>,
+    pub assigned_to: Option<Identity>,
     /// `closedDateTime`.
     pub closed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `contentQuery`.
     pub content_query: Option<String>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `dataSubject`.
-    pub data_subject: Option<Box<DataSubject>>,
+    pub data_subject: Option<DataSubject>,
     /// `dataSubjectType`.
     pub data_subject_type: Option<DataSubjectType>,
     /// `description`.
@@ -179,21 +179,21 @@ pub struct SubjectRightsRequest {
     /// `includeAuthoredContent`.
     pub include_authored_content: Option<bool>,
     /// `insight`.
-    pub insight: Option<Box<SubjectRightsRequestDetail>>,
+    pub insight: Option<SubjectRightsRequestDetail>,
     /// `internalDueDateTime`.
     pub internal_due_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `lastModifiedBy`.
-    pub last_modified_by: Option<Box<IdentitySet>>,
+    pub last_modified_by: Option<IdentitySet>,
     /// `lastModifiedDateTime`.
     pub last_modified_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `mailboxLocations`.
-    pub mailbox_locations: Option<Box<SubjectRightsRequestMailboxLocation>>,
+    pub mailbox_locations: Option<SubjectRightsRequestMailboxLocation>,
     /// `pauseAfterEstimate`.
     pub pause_after_estimate: Option<bool>,
     /// `regulations`.
     pub regulations: Option<Vec<String>>,
     /// `siteLocations`.
-    pub site_locations: Option<Box<SubjectRightsRequestSiteLocation>>,
+    pub site_locations: Option<SubjectRightsRequestSiteLocation>,
     /// `stages`.
     pub stages: Option<Vec<SubjectRightsRequestStageDetail>>,
     /// `status`.
@@ -282,7 +282,7 @@ pub struct SubjectRightsRequestEnumeratedSiteLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestHistory {
     /// `changedBy`.
-    pub changed_by: Option<Box<IdentitySet>>,
+    pub changed_by: Option<IdentitySet>,
     /// `eventDateTime`.
     pub event_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `stage`.
@@ -351,7 +351,7 @@ pub enum SubjectRightsRequestSiteLocation {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectRightsRequestStageDetail {
     /// `error`.
-    pub error: Option<Box<PublicError>>,
+    pub error: Option<PublicError>,
     /// `stage`.
     pub stage: Option<SubjectRightsRequestStage>,
     /// `status`.

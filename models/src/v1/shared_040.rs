@@ -213,7 +213,7 @@ impl EmailFileAssessmentRequest {
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]
@@ -274,7 +274,7 @@ impl FileAssessmentRequest {
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]
@@ -337,7 +337,7 @@ impl MailAssessmentRequest {
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]
@@ -384,7 +384,7 @@ pub struct ThreatAssessmentRequestBase {
     /// `contentType`.
     pub content_type: Option<ThreatAssessmentContentType>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `expectedAssessment`, never null.
@@ -453,11 +453,11 @@ impl ThreatAssessmentRequest {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
-            Self::EmailFileAssessmentRequest(v) => v.base.created_by.as_deref(),
-            Self::FileAssessmentRequest(v) => v.base.created_by.as_deref(),
-            Self::MailAssessmentRequest(v) => v.base.created_by.as_deref(),
-            Self::UrlAssessmentRequest(v) => v.base.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
+            Self::EmailFileAssessmentRequest(v) => v.base.created_by.as_ref(),
+            Self::FileAssessmentRequest(v) => v.base.created_by.as_ref(),
+            Self::MailAssessmentRequest(v) => v.base.created_by.as_ref(),
+            Self::UrlAssessmentRequest(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -584,7 +584,7 @@ impl UrlAssessmentRequest {
     /// `createdBy`, inherited from `threatAssessmentRequest`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `threatAssessmentRequest`: `self.base.created_date_time`.
     #[inline]

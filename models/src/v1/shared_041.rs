@@ -144,11 +144,11 @@ pub struct OidcIdentityProvider {
     #[graph(flatten)]
     pub base: IdentityProviderBaseBase,
     /// `clientAuthentication`, never null.
-    pub client_authentication: Option<Box<OidcClientAuthentication>>,
+    pub client_authentication: Option<OidcClientAuthentication>,
     /// `clientId`, never null.
     pub client_id: Option<String>,
     /// `inboundClaimMapping`.
-    pub inbound_claim_mapping: Option<Box<OidcInboundClaimMappingOverride>>,
+    pub inbound_claim_mapping: Option<OidcInboundClaimMappingOverride>,
     /// `issuer`, never null.
     pub issuer: Option<String>,
     /// `responseType`, never null.
@@ -175,7 +175,7 @@ impl OidcIdentityProvider {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OidcInboundClaimMappingOverride {
     /// `address`.
-    pub address: Option<Box<OidcAddressInboundClaims>>,
+    pub address: Option<OidcAddressInboundClaims>,
     /// `email`.
     pub email: Option<String>,
     /// `email_verified`.

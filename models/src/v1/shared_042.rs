@@ -61,7 +61,7 @@ pub struct PrintConnector {
     /// `fullyQualifiedDomainName`, never null.
     pub fully_qualified_domain_name: Option<String>,
     /// `location`.
-    pub location: Option<Box<PrinterLocation>>,
+    pub location: Option<PrinterLocation>,
     /// `operatingSystem`, never null.
     pub operating_system: Option<String>,
     /// `registeredDateTime`, never null.
@@ -84,7 +84,7 @@ pub struct PrintOperationBase {
     /// `createdDateTime`, never null.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `status`, never null.
-    pub status: Option<Box<PrintOperationStatus>>,
+    pub status: Option<PrintOperationStatus>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -122,8 +122,8 @@ impl PrintOperation {
     #[inline]
     pub fn status(&self) -> Option<&PrintOperationStatus> {
         match self {
-            Self::Base(v) => v.status.as_deref(),
-            Self::PrinterCreateOperation(v) => v.base.status.as_deref(),
+            Self::Base(v) => v.status.as_ref(),
+            Self::PrinterCreateOperation(v) => v.base.status.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -199,7 +199,7 @@ pub struct PrintTaskDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `createdBy`, never null.
-    pub created_by: Option<Box<AppIdentity>>,
+    pub created_by: Option<AppIdentity>,
     /// `displayName`, never null.
     pub display_name: Option<String>,
     /// `tasks`.
@@ -260,12 +260,12 @@ impl Printer {
     /// `capabilities`, inherited from `printerBase`: `self.base.capabilities`.
     #[inline]
     pub fn capabilities(&self) -> Option<&PrinterCapabilities> {
-        self.base.capabilities.as_deref()
+        self.base.capabilities.as_ref()
     }
     /// `defaults`, inherited from `printerBase`: `self.base.defaults`.
     #[inline]
     pub fn defaults(&self) -> Option<&PrinterDefaults> {
-        self.base.defaults.as_deref()
+        self.base.defaults.as_ref()
     }
     /// `displayName`, inherited from `printerBase`: `self.base.display_name`.
     #[inline]
@@ -280,7 +280,7 @@ impl Printer {
     /// `location`, inherited from `printerBase`: `self.base.location`.
     #[inline]
     pub fn location(&self) -> Option<&PrinterLocation> {
-        self.base.location.as_deref()
+        self.base.location.as_ref()
     }
     /// `manufacturer`, inherited from `printerBase`: `self.base.manufacturer`.
     #[inline]
@@ -295,7 +295,7 @@ impl Printer {
     /// `status`, inherited from `printerBase`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&PrinterStatus> {
-        self.base.status.as_deref()
+        self.base.status.as_ref()
     }
     /// `jobs`, inherited from `printerBase`: `self.base.jobs`.
     #[inline]
@@ -329,7 +329,7 @@ impl PrinterCreateOperation {
     /// `status`, inherited from `printOperation`: `self.base.status`.
     #[inline]
     pub fn status(&self) -> Option<&PrintOperationStatus> {
-        self.base.status.as_deref()
+        self.base.status.as_ref()
     }
     /// `id`, inherited from `entity`: `self.base.base.id`.
     #[inline]
@@ -352,7 +352,7 @@ pub struct CreatePrinter {
     /// `hasPhysicalDevice`.
     pub has_physical_device: Option<bool>,
     /// `certificateSigningRequest`.
-    pub certificate_signing_request: Option<Box<PrintCertificateSigningRequest>>,
+    pub certificate_signing_request: Option<PrintCertificateSigningRequest>,
     /// `connectorId`.
     pub connector_id: Option<String>,
 }

@@ -89,7 +89,7 @@ pub struct RiskDetection {
     /// `lastUpdatedDateTime`.
     pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `location`.
-    pub location: Option<Box<SignInLocation>>,
+    pub location: Option<SignInLocation>,
     /// `requestId`.
     pub request_id: Option<String>,
     /// `riskDetail`.
@@ -312,7 +312,7 @@ pub struct RiskyServicePrincipalHistoryItem {
     #[graph(flatten)]
     pub base: RiskyServicePrincipalBase,
     /// `activity`.
-    pub activity: Option<Box<RiskServicePrincipalActivity>>,
+    pub activity: Option<RiskServicePrincipalActivity>,
     /// `initiatedBy`.
     pub initiated_by: Option<String>,
 }
@@ -539,7 +539,7 @@ pub struct RiskyUserHistoryItem {
     #[graph(flatten)]
     pub base: RiskyUserBase,
     /// `activity`.
-    pub activity: Option<Box<RiskUserActivity>>,
+    pub activity: Option<RiskUserActivity>,
     /// `initiatedBy`.
     pub initiated_by: Option<String>,
     /// `userId`.
@@ -638,7 +638,7 @@ pub struct ServicePrincipalRiskDetection {
     /// `lastUpdatedDateTime`.
     pub last_updated_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `location`.
-    pub location: Option<Box<SignInLocation>>,
+    pub location: Option<SignInLocation>,
     /// `requestId`.
     pub request_id: Option<String>,
     /// `riskDetail`.

@@ -105,9 +105,9 @@ pub struct LearningAssignment {
     /// `assignmentType`, never null.
     pub assignment_type: Option<AssignmentType>,
     /// `dueDateTime`.
-    pub due_date_time: Option<Box<DateTimeTimeZone>>,
+    pub due_date_time: Option<DateTimeTimeZone>,
     /// `notes`.
-    pub notes: Option<Box<ItemBody>>,
+    pub notes: Option<ItemBody>,
 }
 impl LearningAssignment {
     /// `completedDateTime`, inherited from `learningCourseActivity`: `self.base.completed_date_time`.

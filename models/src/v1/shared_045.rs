@@ -28,25 +28,25 @@ pub struct AiInteractionMentionedIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `conversation`.
-    pub conversation: Option<Box<TeamworkConversationIdentity>>,
+    pub conversation: Option<TeamworkConversationIdentity>,
     /// `tag`.
-    pub tag: Option<Box<TeamworkTagIdentity>>,
+    pub tag: Option<TeamworkTagIdentity>,
 }
 impl AiInteractionMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.as_deref()
+        self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.as_deref()
+        self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.as_deref()
+        self.base.user.as_ref()
     }
 }
 /// `chatMessageFromIdentitySet`.
@@ -61,17 +61,17 @@ impl ChatMessageFromIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.as_deref()
+        self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.as_deref()
+        self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.as_deref()
+        self.base.user.as_ref()
     }
 }
 /// `chatMessageMentionedIdentitySet`.
@@ -82,23 +82,23 @@ pub struct ChatMessageMentionedIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `conversation`.
-    pub conversation: Option<Box<TeamworkConversationIdentity>>,
+    pub conversation: Option<TeamworkConversationIdentity>,
 }
 impl ChatMessageMentionedIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.as_deref()
+        self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.as_deref()
+        self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.as_deref()
+        self.base.user.as_ref()
     }
 }
 /// `chatMessageReactionIdentitySet`.
@@ -113,17 +113,17 @@ impl ChatMessageReactionIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.as_deref()
+        self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.as_deref()
+        self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.as_deref()
+        self.base.user.as_ref()
     }
 }
 /// `communicationsIdentitySet`.
@@ -134,37 +134,37 @@ pub struct CommunicationsIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `applicationInstance`.
-    pub application_instance: Option<Box<Identity>>,
+    pub application_instance: Option<Identity>,
     /// `assertedIdentity`.
-    pub asserted_identity: Option<Box<Identity>>,
+    pub asserted_identity: Option<Identity>,
     /// `azureCommunicationServicesUser`.
-    pub azure_communication_services_user: Option<Box<Identity>>,
+    pub azure_communication_services_user: Option<Identity>,
     /// `encrypted`.
-    pub encrypted: Option<Box<Identity>>,
+    pub encrypted: Option<Identity>,
     /// `endpointType`.
     pub endpoint_type: Option<EndpointType>,
     /// `guest`.
-    pub guest: Option<Box<Identity>>,
+    pub guest: Option<Identity>,
     /// `onPremises`.
-    pub on_premises: Option<Box<Identity>>,
+    pub on_premises: Option<Identity>,
     /// `phone`.
-    pub phone: Option<Box<Identity>>,
+    pub phone: Option<Identity>,
 }
 impl CommunicationsIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.as_deref()
+        self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.as_deref()
+        self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.as_deref()
+        self.base.user.as_ref()
     }
 }
 /// The Viva Engage identities.
@@ -175,25 +175,25 @@ pub struct EngagementIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// The audience identity.
-    pub audience: Option<Box<Identity>>,
+    pub audience: Option<Identity>,
     /// The group identity.
-    pub group: Option<Box<Identity>>,
+    pub group: Option<Identity>,
 }
 impl EngagementIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.as_deref()
+        self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.as_deref()
+        self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.as_deref()
+        self.base.user.as_ref()
     }
 }
 /// `identitySet`: its own properties; the enum of the same name holds any of its types.
@@ -201,11 +201,11 @@ impl EngagementIdentitySet {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IdentitySetBase {
     /// `application`.
-    pub application: Option<Box<Identity>>,
+    pub application: Option<Identity>,
     /// `device`.
-    pub device: Option<Box<Identity>>,
+    pub device: Option<Identity>,
     /// `user`.
-    pub user: Option<Box<Identity>>,
+    pub user: Option<Identity>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -239,14 +239,14 @@ impl IdentitySet {
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
         match self {
-            Self::Base(v) => v.application.as_deref(),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.application.as_deref(),
-            Self::ChatMessageFromIdentitySet(v) => v.base.application.as_deref(),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.application.as_deref(),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.application.as_deref(),
-            Self::CommunicationsIdentitySet(v) => v.base.application.as_deref(),
-            Self::EngagementIdentitySet(v) => v.base.application.as_deref(),
-            Self::SharePointIdentitySet(v) => v.base.application.as_deref(),
+            Self::Base(v) => v.application.as_ref(),
+            Self::AiInteractionMentionedIdentitySet(v) => v.base.application.as_ref(),
+            Self::ChatMessageFromIdentitySet(v) => v.base.application.as_ref(),
+            Self::ChatMessageMentionedIdentitySet(v) => v.base.application.as_ref(),
+            Self::ChatMessageReactionIdentitySet(v) => v.base.application.as_ref(),
+            Self::CommunicationsIdentitySet(v) => v.base.application.as_ref(),
+            Self::EngagementIdentitySet(v) => v.base.application.as_ref(),
+            Self::SharePointIdentitySet(v) => v.base.application.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -254,14 +254,14 @@ impl IdentitySet {
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
         match self {
-            Self::Base(v) => v.device.as_deref(),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.device.as_deref(),
-            Self::ChatMessageFromIdentitySet(v) => v.base.device.as_deref(),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.device.as_deref(),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.device.as_deref(),
-            Self::CommunicationsIdentitySet(v) => v.base.device.as_deref(),
-            Self::EngagementIdentitySet(v) => v.base.device.as_deref(),
-            Self::SharePointIdentitySet(v) => v.base.device.as_deref(),
+            Self::Base(v) => v.device.as_ref(),
+            Self::AiInteractionMentionedIdentitySet(v) => v.base.device.as_ref(),
+            Self::ChatMessageFromIdentitySet(v) => v.base.device.as_ref(),
+            Self::ChatMessageMentionedIdentitySet(v) => v.base.device.as_ref(),
+            Self::ChatMessageReactionIdentitySet(v) => v.base.device.as_ref(),
+            Self::CommunicationsIdentitySet(v) => v.base.device.as_ref(),
+            Self::EngagementIdentitySet(v) => v.base.device.as_ref(),
+            Self::SharePointIdentitySet(v) => v.base.device.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -269,14 +269,14 @@ impl IdentitySet {
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
         match self {
-            Self::Base(v) => v.user.as_deref(),
-            Self::AiInteractionMentionedIdentitySet(v) => v.base.user.as_deref(),
-            Self::ChatMessageFromIdentitySet(v) => v.base.user.as_deref(),
-            Self::ChatMessageMentionedIdentitySet(v) => v.base.user.as_deref(),
-            Self::ChatMessageReactionIdentitySet(v) => v.base.user.as_deref(),
-            Self::CommunicationsIdentitySet(v) => v.base.user.as_deref(),
-            Self::EngagementIdentitySet(v) => v.base.user.as_deref(),
-            Self::SharePointIdentitySet(v) => v.base.user.as_deref(),
+            Self::Base(v) => v.user.as_ref(),
+            Self::AiInteractionMentionedIdentitySet(v) => v.base.user.as_ref(),
+            Self::ChatMessageFromIdentitySet(v) => v.base.user.as_ref(),
+            Self::ChatMessageMentionedIdentitySet(v) => v.base.user.as_ref(),
+            Self::ChatMessageReactionIdentitySet(v) => v.base.user.as_ref(),
+            Self::CommunicationsIdentitySet(v) => v.base.user.as_ref(),
+            Self::EngagementIdentitySet(v) => v.base.user.as_ref(),
+            Self::SharePointIdentitySet(v) => v.base.user.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -289,28 +289,28 @@ pub struct SharePointIdentitySet {
     #[graph(flatten)]
     pub base: IdentitySetBase,
     /// `group`.
-    pub group: Option<Box<Identity>>,
+    pub group: Option<Identity>,
     /// `sharePointGroup`.
-    pub share_point_group: Option<Box<SharePointGroupIdentity>>,
+    pub share_point_group: Option<SharePointGroupIdentity>,
     /// `siteGroup`.
-    pub site_group: Option<Box<SharePointIdentity>>,
+    pub site_group: Option<SharePointIdentity>,
     /// `siteUser`.
-    pub site_user: Option<Box<SharePointIdentity>>,
+    pub site_user: Option<SharePointIdentity>,
 }
 impl SharePointIdentitySet {
     /// `application`, inherited from `identitySet`: `self.base.application`.
     #[inline]
     pub fn application(&self) -> Option<&Identity> {
-        self.base.application.as_deref()
+        self.base.application.as_ref()
     }
     /// `device`, inherited from `identitySet`: `self.base.device`.
     #[inline]
     pub fn device(&self) -> Option<&Identity> {
-        self.base.device.as_deref()
+        self.base.device.as_ref()
     }
     /// `user`, inherited from `identitySet`: `self.base.user`.
     #[inline]
     pub fn user(&self) -> Option<&Identity> {
-        self.base.user.as_deref()
+        self.base.user.as_ref()
     }
 }

@@ -173,7 +173,7 @@ pub struct WorkforceIntegration {
         graph_resource::edm::Flags<EligibilityFilteringEnabledEntities>,
     >,
     /// `encryption`.
-    pub encryption: Option<Box<WorkforceIntegrationEncryption>>,
+    pub encryption: Option<WorkforceIntegrationEncryption>,
     /// `isActive`.
     pub is_active: Option<bool>,
     /// `supportedEntities`.
@@ -187,7 +187,7 @@ impl WorkforceIntegration {
     /// `createdBy`, inherited from `changeTrackedEntity`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `changeTrackedEntity`: `self.base.created_date_time`.
     #[inline]
@@ -197,7 +197,7 @@ impl WorkforceIntegration {
     /// `lastModifiedBy`, inherited from `changeTrackedEntity`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `changeTrackedEntity`: `self.base.last_modified_date_time`.
     #[inline]
@@ -229,13 +229,13 @@ pub struct WorkforceIntegrationEncryption {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendActivityNotificationToRecipientsTeamwork {
     /// `topic`.
-    pub topic: Option<Box<TeamworkActivityTopic>>,
+    pub topic: Option<TeamworkActivityTopic>,
     /// `activityType`.
     pub activity_type: Option<String>,
     /// `chainId`.
     pub chain_id: Option<graph_resource::edm::Int64>,
     /// `previewText`.
-    pub preview_text: Option<Box<ItemBody>>,
+    pub preview_text: Option<ItemBody>,
     /// `teamsAppId`.
     pub teams_app_id: Option<String>,
     /// `templateParameters`.

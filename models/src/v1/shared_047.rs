@@ -44,9 +44,9 @@ pub struct Attendee {
     #[graph(flatten)]
     pub base: AttendeeBaseBase,
     /// `proposedNewTime`.
-    pub proposed_new_time: Option<Box<TimeSlot>>,
+    pub proposed_new_time: Option<TimeSlot>,
     /// `status`.
-    pub status: Option<Box<ResponseStatus>>,
+    pub status: Option<ResponseStatus>,
 }
 impl Attendee {
     /// `type`, inherited from `attendeeBase`: `self.base.r#type`.
@@ -57,7 +57,7 @@ impl Attendee {
     /// `emailAddress`, inherited from `recipient`: `self.base.base.email_address`.
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
-        self.base.base.email_address.as_deref()
+        self.base.base.email_address.as_ref()
     }
 }
 /// `attendeeBase`: its own properties; the enum of the same name holds any of its types.
@@ -77,7 +77,7 @@ impl AttendeeBaseBase {
     /// `emailAddress`, inherited from `recipient`: `self.base.email_address`.
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
-        self.base.email_address.as_deref()
+        self.base.email_address.as_ref()
     }
 }
 /// `attendeeBase` or any of its derived types, each read into its variant by `@odata.type`.
@@ -106,8 +106,8 @@ impl AttendeeBase {
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
         match self {
-            Self::Base(v) => v.base.email_address.as_deref(),
-            Self::Attendee(v) => v.base.base.email_address.as_deref(),
+            Self::Base(v) => v.base.email_address.as_ref(),
+            Self::Attendee(v) => v.base.base.email_address.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -129,7 +129,7 @@ pub struct EmailAddress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecipientBase {
     /// `emailAddress`.
-    pub email_address: Option<Box<EmailAddress>>,
+    pub email_address: Option<EmailAddress>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -153,9 +153,9 @@ impl Recipient {
     #[inline]
     pub fn email_address(&self) -> Option<&EmailAddress> {
         match self {
-            Self::Base(v) => v.email_address.as_deref(),
-            Self::Attendee(v) => v.base.base.email_address.as_deref(),
-            Self::AttendeeBase(v) => v.base.email_address.as_deref(),
+            Self::Base(v) => v.email_address.as_ref(),
+            Self::Attendee(v) => v.base.base.email_address.as_ref(),
+            Self::AttendeeBase(v) => v.base.email_address.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -177,9 +177,9 @@ pub struct ResponseStatus {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeSlot {
     /// `end`, never null.
-    pub end: Option<Box<DateTimeTimeZone>>,
+    pub end: Option<DateTimeTimeZone>,
     /// `start`, never null.
-    pub start: Option<Box<DateTimeTimeZone>>,
+    pub start: Option<DateTimeTimeZone>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -16,7 +16,7 @@ pub struct Agreement {
     /// `isViewingBeforeAcceptanceRequired`.
     pub is_viewing_before_acceptance_required: Option<bool>,
     /// `termsExpiration`.
-    pub terms_expiration: Option<Box<TermsExpiration>>,
+    pub terms_expiration: Option<TermsExpiration>,
     /// `userReacceptRequiredFrequency`.
     pub user_reaccept_required_frequency: Option<graph_resource::edm::Duration>,
     /// `acceptances`.
@@ -62,7 +62,7 @@ impl AgreementFile {
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
-        self.base.file_data.as_deref()
+        self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
     #[inline]
@@ -127,7 +127,7 @@ impl AgreementFileLocalization {
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
-        self.base.file_data.as_deref()
+        self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
     #[inline]
@@ -172,7 +172,7 @@ pub struct AgreementFilePropertiesBase {
     /// `displayName`.
     pub display_name: Option<String>,
     /// `fileData`.
-    pub file_data: Option<Box<AgreementFileData>>,
+    pub file_data: Option<AgreementFileData>,
     /// `fileName`.
     pub file_name: Option<String>,
     /// `isDefault`.
@@ -235,10 +235,10 @@ impl AgreementFileProperties {
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
         match self {
-            Self::Base(v) => v.file_data.as_deref(),
-            Self::AgreementFile(v) => v.base.file_data.as_deref(),
-            Self::AgreementFileLocalization(v) => v.base.file_data.as_deref(),
-            Self::AgreementFileVersion(v) => v.base.file_data.as_deref(),
+            Self::Base(v) => v.file_data.as_ref(),
+            Self::AgreementFile(v) => v.base.file_data.as_ref(),
+            Self::AgreementFileLocalization(v) => v.base.file_data.as_ref(),
+            Self::AgreementFileVersion(v) => v.base.file_data.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -323,7 +323,7 @@ impl AgreementFileVersion {
     /// `fileData`, inherited from `agreementFileProperties`: `self.base.file_data`.
     #[inline]
     pub fn file_data(&self) -> Option<&AgreementFileData> {
-        self.base.file_data.as_deref()
+        self.base.file_data.as_ref()
     }
     /// `fileName`, inherited from `agreementFileProperties`: `self.base.file_name`.
     #[inline]

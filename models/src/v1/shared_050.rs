@@ -88,7 +88,7 @@ pub struct TeamsAppAuthorization {
     /// `clientAppId`.
     pub client_app_id: Option<String>,
     /// `requiredPermissionSet`.
-    pub required_permission_set: Option<Box<TeamsAppPermissionSet>>,
+    pub required_permission_set: Option<TeamsAppPermissionSet>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,
@@ -104,9 +104,9 @@ pub struct TeamsAppDefinition {
     #[graph(flatten)]
     pub base: EntityBase,
     /// `authorization`.
-    pub authorization: Option<Box<TeamsAppAuthorization>>,
+    pub authorization: Option<TeamsAppAuthorization>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `description`.
     pub description: Option<String>,
     /// `displayName`.

@@ -169,7 +169,7 @@ pub struct InternalDomainFederation {
     /// `promptLoginBehavior`.
     pub prompt_login_behavior: Option<PromptLoginBehavior>,
     /// `signingCertificateUpdateStatus`.
-    pub signing_certificate_update_status: Option<Box<SigningCertificateUpdateStatus>>,
+    pub signing_certificate_update_status: Option<SigningCertificateUpdateStatus>,
     /// `signOutUri`.
     pub sign_out_uri: Option<String>,
 }

@@ -56,7 +56,7 @@ pub struct ProvisionedIdentity {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `details`.
-    pub details: Option<Box<DetailsInfo>>,
+    pub details: Option<DetailsInfo>,
     /// `identityType`.
     pub identity_type: Option<String>,
 }
@@ -100,7 +100,7 @@ pub struct ProvisioningSystem {
     #[graph(flatten)]
     pub base: IdentityBase,
     /// `details`.
-    pub details: Option<Box<DetailsInfo>>,
+    pub details: Option<DetailsInfo>,
 }
 impl ProvisioningSystem {
     /// `displayName`, inherited from `identity`: `self.base.display_name`.

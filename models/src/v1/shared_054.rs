@@ -81,9 +81,9 @@ pub enum PhoneType {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationBase {
     /// `address`.
-    pub address: Option<Box<PhysicalAddress>>,
+    pub address: Option<PhysicalAddress>,
     /// `coordinates`.
-    pub coordinates: Option<Box<OutlookGeoCoordinates>>,
+    pub coordinates: Option<OutlookGeoCoordinates>,
     /// `displayName`.
     pub display_name: Option<String>,
     /// `locationEmailAddress`.
@@ -117,8 +117,8 @@ impl Location {
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
         match self {
-            Self::Base(v) => v.address.as_deref(),
-            Self::LocationConstraintItem(v) => v.base.address.as_deref(),
+            Self::Base(v) => v.address.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.address.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -126,8 +126,8 @@ impl Location {
     #[inline]
     pub fn coordinates(&self) -> Option<&OutlookGeoCoordinates> {
         match self {
-            Self::Base(v) => v.coordinates.as_deref(),
-            Self::LocationConstraintItem(v) => v.base.coordinates.as_deref(),
+            Self::Base(v) => v.coordinates.as_ref(),
+            Self::LocationConstraintItem(v) => v.base.coordinates.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -200,12 +200,12 @@ impl LocationConstraintItem {
     /// `address`, inherited from `location`: `self.base.address`.
     #[inline]
     pub fn address(&self) -> Option<&PhysicalAddress> {
-        self.base.address.as_deref()
+        self.base.address.as_ref()
     }
     /// `coordinates`, inherited from `location`: `self.base.coordinates`.
     #[inline]
     pub fn coordinates(&self) -> Option<&OutlookGeoCoordinates> {
-        self.base.coordinates.as_deref()
+        self.base.coordinates.as_ref()
     }
     /// `displayName`, inherited from `location`: `self.base.display_name`.
     #[inline]

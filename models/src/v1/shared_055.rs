@@ -59,9 +59,9 @@ pub enum WeekIndex {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PatternedRecurrence {
     /// `pattern`.
-    pub pattern: Option<Box<RecurrencePattern>>,
+    pub pattern: Option<RecurrencePattern>,
     /// `range`.
-    pub range: Option<Box<RecurrenceRange>>,
+    pub range: Option<RecurrenceRange>,
     /// Properties this version does not name.
     #[graph(extra)]
     pub extra: graph_resource::Properties,

@@ -44,7 +44,7 @@ pub struct AuthenticationMethodsPolicy {
     /// `reconfirmationInDays`.
     pub reconfirmation_in_days: Option<i32>,
     /// `registrationEnforcement`.
-    pub registration_enforcement: Option<Box<RegistrationEnforcement>>,
+    pub registration_enforcement: Option<RegistrationEnforcement>,
     /// `authenticationMethodConfigurations`.
     pub authentication_method_configurations: Option<
         graph_resource::Expanded<Vec<AuthenticationMethodConfiguration>>,
@@ -99,7 +99,7 @@ pub struct AuthenticationMethodsRegistrationCampaignIncludeTarget {
 pub struct RegistrationEnforcement {
     /// `authenticationMethodsRegistrationCampaign`.
     pub authentication_methods_registration_campaign: Option<
-        Box<AuthenticationMethodsRegistrationCampaign>,
+        AuthenticationMethodsRegistrationCampaign,
     >,
     /// Properties this version does not name.
     #[graph(extra)]

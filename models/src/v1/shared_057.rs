@@ -44,7 +44,7 @@ pub struct RequestBase {
     /// `completedDateTime`.
     pub completed_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `createdBy`.
-    pub created_by: Option<Box<IdentitySet>>,
+    pub created_by: Option<IdentitySet>,
     /// `createdDateTime`.
     pub created_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// `customData`.
@@ -153,25 +153,23 @@ impl Request {
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
         match self {
-            Self::Base(v) => v.created_by.as_deref(),
+            Self::Base(v) => v.created_by.as_ref(),
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupAssignmentScheduleRequest(v) => {
-                v.base.base.created_by.as_deref()
+                v.base.base.created_by.as_ref()
             }
             #[cfg(part_shared_004)]
             Self::PrivilegedAccessGroupEligibilityScheduleRequest(v) => {
-                v.base.base.created_by.as_deref()
+                v.base.base.created_by.as_ref()
             }
             #[cfg(part_shared_004)]
-            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_by.as_deref(),
+            Self::PrivilegedAccessScheduleRequest(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.created_by.as_deref(),
+            Self::UnifiedRoleAssignmentScheduleRequest(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_030)]
-            Self::UnifiedRoleEligibilityScheduleRequest(v) => {
-                v.base.created_by.as_deref()
-            }
+            Self::UnifiedRoleEligibilityScheduleRequest(v) => v.base.created_by.as_ref(),
             #[cfg(part_shared_004)]
-            Self::UserConsentRequest(v) => v.base.created_by.as_deref(),
+            Self::UserConsentRequest(v) => v.base.created_by.as_ref(),
             Self::Other(_) => None,
         }
     }
@@ -281,9 +279,9 @@ impl Request {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestSchedule {
     /// `expiration`.
-    pub expiration: Option<Box<ExpirationPattern>>,
+    pub expiration: Option<ExpirationPattern>,
     /// `recurrence`.
-    pub recurrence: Option<Box<PatternedRecurrence>>,
+    pub recurrence: Option<PatternedRecurrence>,
     /// `startDateTime`.
     pub start_date_time: Option<graph_resource::edm::DateTimeOffset>,
     /// Properties this version does not name.

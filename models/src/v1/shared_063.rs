@@ -11,7 +11,7 @@ pub struct PublicError {
     /// `details`.
     pub details: Option<Vec<PublicErrorDetail>>,
     /// `innerError`.
-    pub inner_error: Option<Box<PublicInnerError>>,
+    pub inner_error: Option<PublicInnerError>,
     /// `message`.
     pub message: Option<String>,
     /// `target`.

@@ -79,7 +79,7 @@ pub struct SignInLocation {
     /// `countryOrRegion`.
     pub country_or_region: Option<String>,
     /// `geoCoordinates`.
-    pub geo_coordinates: Option<Box<GeoCoordinates>>,
+    pub geo_coordinates: Option<GeoCoordinates>,
     /// `state`.
     pub state: Option<String>,
     /// Properties this version does not name.

@@ -32,7 +32,7 @@ pub struct Domain {
     /// `passwordValidityPeriodInDays`.
     pub password_validity_period_in_days: Option<i32>,
     /// `state`.
-    pub state: Option<Box<DomainState>>,
+    pub state: Option<DomainState>,
     /// `supportedServices`, never null.
     pub supported_services: Option<Vec<String>>,
     /// `federationConfiguration`.

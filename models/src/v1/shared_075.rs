@@ -14,7 +14,7 @@ pub struct Invitation {
     /// `invitedUserEmailAddress`, never null.
     pub invited_user_email_address: Option<String>,
     /// `invitedUserMessageInfo`.
-    pub invited_user_message_info: Option<Box<InvitedUserMessageInfo>>,
+    pub invited_user_message_info: Option<InvitedUserMessageInfo>,
     /// `invitedUserType`.
     pub invited_user_type: Option<String>,
     /// `inviteRedeemUrl`.

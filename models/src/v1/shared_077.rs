@@ -39,7 +39,7 @@ pub struct SubscribedSku {
     /// `consumedUnits`.
     pub consumed_units: Option<i32>,
     /// `prepaidUnits`.
-    pub prepaid_units: Option<Box<LicenseUnitsDetail>>,
+    pub prepaid_units: Option<LicenseUnitsDetail>,
     /// `servicePlans`, never null.
     pub service_plans: Option<Vec<ServicePlanInfo>>,
     /// `skuId`.

@@ -10,7 +10,7 @@ pub struct SharedDriveItem {
     #[graph(flatten)]
     pub base: BaseItemBase,
     /// `owner`.
-    pub owner: Option<Box<IdentitySet>>,
+    pub owner: Option<IdentitySet>,
     /// `list`.
     pub list: Option<graph_resource::Expanded<List>>,
     /// `listItem`.
@@ -22,7 +22,7 @@ impl SharedDriveItem {
     /// `createdBy`, inherited from `baseItem`: `self.base.created_by`.
     #[inline]
     pub fn created_by(&self) -> Option<&IdentitySet> {
-        self.base.created_by.as_deref()
+        self.base.created_by.as_ref()
     }
     /// `createdDateTime`, inherited from `baseItem`: `self.base.created_date_time`.
     #[inline]
@@ -42,7 +42,7 @@ impl SharedDriveItem {
     /// `lastModifiedBy`, inherited from `baseItem`: `self.base.last_modified_by`.
     #[inline]
     pub fn last_modified_by(&self) -> Option<&IdentitySet> {
-        self.base.last_modified_by.as_deref()
+        self.base.last_modified_by.as_ref()
     }
     /// `lastModifiedDateTime`, inherited from `baseItem`: `self.base.last_modified_date_time`.
     #[inline]
@@ -59,7 +59,7 @@ impl SharedDriveItem {
     /// `parentReference`, inherited from `baseItem`: `self.base.parent_reference`.
     #[inline]
     pub fn parent_reference(&self) -> Option<&ItemReference> {
-        self.base.parent_reference.as_deref()
+        self.base.parent_reference.as_ref()
     }
     /// `webUrl`, inherited from `baseItem`: `self.base.web_url`.
     #[inline]
